@@ -1,0 +1,91 @@
+import { operatorFn } from "./operators.js";
+import type { Condition, Policy, Rule } from "./types.js";
+import { CATEGORIES, type Category, GRADES, type Grade } from "./vocabulary.js";
+
+/** Three-valued truth: a condition on a fact other than grade and category is `unknown`. */
+type Truth = true | false | "unknown";
+
+/** One grade × category cell of the coverage table. */
+export interface CoverageCell {
+  readonly grade: Grade;
+  readonly category: Category;
+  /** The rules certain to match any enterprise of this cell, highest priority first. */
+  readonly certain: readonly Rule[];
+  /** The rules that may match, depending on other facts. */
+  readonly possible: readonly Rule[];
+  /** The treatment an enterprise of this cell gets when only grade and category matter, or undefined. */
+  readonly treatment?: string;
+  /** Rules of equal top priority certain to match with different treatments. */
+  readonly conflict?: readonly [Rule, Rule];
+}
+
+/**
+ * For every grade (ungraded included) × category, which rules certainly or possibly match.
+ * Conditions on other facts are unknown, so a cell is covered only by a rule that matches it
+ * whatever those facts are.
+ */
+export function coverage(policy: Policy): CoverageCell[] {
+  const cells: CoverageCell[] = [];
+  for (const category of CATEGORIES) {
+    for (const grade of GRADES) {
+      const certain: Rule[] = [];
+      const possible: Rule[] = [];
+      for (const rule of policy.rules) {
+        const t = truth(rule.conditions, { grade, category });
+        if (t === true) certain.push(rule);
+        else if (t === "unknown") possible.push(rule);
+      }
+      certain.sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1));
+      const top = certain[0];
+      let conflict: [Rule, Rule] | undefined;
+      for (const r of certain.slice(1)) {
+        if ((r.priority ?? 1) !== (top.priority ?? 1)) break;
+        if (r.event.params.name !== top.event.params.name) {
+          conflict = [top, r];
+          break;
+        }
+      }
+      const outranked = possible.some((r) => (r.priority ?? 1) >= (top?.priority ?? 1));
+      const treatment =
+        top && !outranked
+          ? top.event.params.name
+          : !top && possible.length === 0 && policy.default !== "reject"
+            ? policy.default
+            : undefined;
+      cells.push({ grade, category, certain, possible, treatment, conflict });
+    }
+  }
+  return cells;
+}
+
+function truth(c: Condition, facts: Record<string, unknown>): Truth {
+  if ("all" in c) return c.all.reduce<Truth>((acc, x) => and(acc, truth(x, facts)), true);
+  if ("any" in c) return c.any.reduce<Truth>((acc, x) => or(acc, truth(x, facts)), false);
+  if ("not" in c) {
+    const t = truth(c.not, facts);
+    return t === "unknown" ? t : !t;
+  }
+  if ("condition" in c) return "unknown";
+  if (!(c.fact in facts) || c.path || isFactRef(c.value)) return "unknown";
+  const fn = operatorFn(c.operator);
+  if (!fn) return "unknown";
+  try {
+    return fn(facts[c.fact], c.value);
+  } catch {
+    return "unknown";
+  }
+}
+
+function isFactRef(v: unknown): boolean {
+  return typeof v === "object" && v !== null && "fact" in v;
+}
+
+function and(a: Truth, b: Truth): Truth {
+  if (a === false || b === false) return false;
+  return a === "unknown" || b === "unknown" ? "unknown" : true;
+}
+
+function or(a: Truth, b: Truth): Truth {
+  if (a === true || b === true) return true;
+  return a === "unknown" || b === "unknown" ? "unknown" : false;
+}

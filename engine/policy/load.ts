@@ -1,0 +1,242 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { canonicalJson, sha256 } from "../canonical.js";
+import { type Lang, tr } from "../lang.js";
+import { type Problem, sortProblems } from "../problem.js";
+import { applyOverrides } from "./overlay.js";
+import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
+import { checkSemantics } from "./semantics.js";
+import type { LoadedPolicy, Policy } from "./types.js";
+import { parseYaml, type YamlSource } from "./yaml-source.js";
+
+/** The outcome of loading policy files: what loaded cleanly, and every problem found. */
+export interface LoadResult {
+  readonly policies: LoadedPolicy[];
+  readonly problems: Problem[];
+}
+
+interface VariantFile {
+  extends: string;
+  overrides: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+/** Keys of a variant that replace the base's own (identity and lifecycle of the new version). */
+const VARIANT_OWN_KEYS = ["policy", "version", "status", "title", "effective", "approval"] as const;
+
+/**
+ * Loads policy files (full policies or `extends` variants), reporting every problem of every file
+ * at once, sorted by place. Also flags the same `policy@version` loaded with different content.
+ */
+export function loadPolicyFiles(files: readonly string[], lang: Lang = "en"): LoadResult {
+  const policies: LoadedPolicy[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    const r = loadPolicyFile(file, lang);
+    problems.push(...r.problems);
+    if (r.policy) policies.push(r.policy);
+  }
+  const seen = new Map<string, LoadedPolicy>();
+  for (const lp of policies) {
+    const id = `${lp.policy.policy}@${lp.policy.version}`;
+    const first = seen.get(id);
+    if (first && first.hash !== lp.hash) {
+      const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"));
+      problems.push({
+        file: lp.file,
+        ...src.locate(["version"]),
+        message: tr(
+          lang,
+          `${id} is also defined in ${first.file} with different content; change the version`,
+          `${id} 在 ${first.file} 中已有不同内容的定义；请更改版本号`,
+        ),
+      });
+    } else if (!first) seen.set(id, lp);
+  }
+  return { policies, problems: sortProblems(problems) };
+}
+
+/** Loads one policy file, resolving `extends` against the policy files beside it. */
+export function loadPolicyFile(
+  file: string,
+  lang: Lang = "en",
+  chain: readonly string[] = [],
+): { policy?: LoadedPolicy; problems: Problem[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return {
+      problems: [
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: tr(
+            lang,
+            `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+            `无法读取：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          ),
+        },
+      ],
+    };
+  }
+  return loadPolicyText(file, text, lang, chain);
+}
+
+/** Loads policy text (already read) as if it came from `file`. */
+export function loadPolicyText(
+  file: string,
+  text: string,
+  lang: Lang = "en",
+  chain: readonly string[] = [],
+): { policy?: LoadedPolicy; problems: Problem[] } {
+  const src = parseYaml(file, text);
+  if (src.problems.length) return { problems: src.problems };
+  const at = (path: readonly (string | number)[], key: boolean, message: string): Problem => ({
+    file,
+    ...src.locate(path, key),
+    message,
+  });
+  const value = src.value;
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: tr(
+            lang,
+            "a policy file must be a YAML mapping (policy:, version:, ...)",
+            "政策文件必须是 YAML 映射（policy:、version: 等）",
+          ),
+        },
+      ],
+    };
+  }
+  if ("extends" in value) return loadVariant(src, value as VariantFile, lang, chain);
+  const schemaErrors = checkSchema(POLICY_SCHEMA_URL, value, lang);
+  if (schemaErrors.length) return { problems: schemaErrors.map((e) => at(e.path, e.key, e.message)) };
+  const policy = value as Policy;
+  const semantic = checkSemantics(policy, lang);
+  if (semantic.length) return { problems: semantic.map((e) => at(e.path, e.key, e.message)) };
+  return { policy: { policy, file, hash: policyHash(policy) }, problems: [] };
+}
+
+/** SHA-256 of the canonical JSON of a resolved policy: the identity recorded with every draw. */
+export function policyHash(policy: Policy): string {
+  const { $schema: _ignored, ...rest } = policy as Policy & { $schema?: string };
+  return sha256(canonicalJson(rest));
+}
+
+function loadVariant(
+  src: YamlSource,
+  v: VariantFile,
+  lang: Lang,
+  chain: readonly string[],
+): { policy?: LoadedPolicy; problems: Problem[] } {
+  const file = src.file;
+  const at = (path: readonly (string | number)[], key: boolean, message: string): Problem => ({
+    file,
+    ...src.locate(path, key),
+    message,
+  });
+  const schemaErrors = checkSchema(VARIANT_SCHEMA_URL, v, lang);
+  if (schemaErrors.length) return { problems: schemaErrors.map((e) => at(e.path, e.key, e.message)) };
+  if (chain.includes(v.extends)) {
+    return {
+      problems: [
+        at(
+          ["extends"],
+          false,
+          tr(
+            lang,
+            `\`extends\` forms a cycle: ${[...chain, v.extends].join(" → ")}`,
+            `\`extends\` 形成循环：${[...chain, v.extends].join(" → ")}`,
+          ),
+        ),
+      ],
+    };
+  }
+  const baseFile = findPolicyFile(v.extends, dirname(file));
+  if (!baseFile) {
+    return {
+      problems: [
+        at(
+          ["extends"],
+          false,
+          tr(
+            lang,
+            `base policy ${v.extends} not found beside this file or in its parent folder`,
+            `在本文件所在目录及上级目录中找不到基础政策 ${v.extends}`,
+          ),
+        ),
+      ],
+    };
+  }
+  const base = loadPolicyFile(baseFile, lang, [...chain, v.extends]);
+  if (!base.policy) {
+    return {
+      problems: [
+        at(
+          ["extends"],
+          false,
+          tr(
+            lang,
+            `base policy ${v.extends} (${relative(dirname(file), baseFile)}) has ${base.problems.length} problem(s)`,
+            `基础政策 ${v.extends}（${relative(dirname(file), baseFile)}）有 ${base.problems.length} 个问题`,
+          ),
+        ),
+        ...base.problems,
+      ],
+    };
+  }
+  const applied = applyOverrides(base.policy.policy, v.overrides, lang);
+  if (!applied.value)
+    return { problems: applied.errors.map((e) => at(["overrides", e.key], true, e.message)) };
+  const merged: Record<string, unknown> = { ...(applied.value as Record<string, unknown>) };
+  for (const k of VARIANT_OWN_KEYS) {
+    if (k in v) merged[k] = v[k];
+    else if (k === "approval" || k === "effective") delete merged[k];
+  }
+  if (!merged.effective) merged.effective = base.policy.policy.effective;
+  const locateResolved = (path: readonly (string | number)[], message: string): Problem => {
+    const dotted = path.join(".");
+    const key = Object.keys(v.overrides).find(
+      (k) => dotted === k || dotted.startsWith(`${k}.`) || k.startsWith(`${dotted}.`),
+    );
+    if (key) return at(["overrides", key], true, message);
+    const own = VARIANT_OWN_KEYS.find((k) => path[0] === k && k in v);
+    return own ? at(path, false, message) : at(["extends"], false, message);
+  };
+  const schemaResolved = checkSchema(POLICY_SCHEMA_URL, merged, lang);
+  if (schemaResolved.length)
+    return { problems: schemaResolved.map((e) => locateResolved(e.path, e.message)) };
+  const policy = merged as unknown as Policy;
+  const semantic = checkSemantics(policy, lang);
+  if (semantic.length) return { problems: semantic.map((e) => locateResolved(e.path, e.message)) };
+  return { policy: { policy, file, hash: policyHash(policy), extends: v.extends }, problems: [] };
+}
+
+/** Finds the file defining `policy@version` in `dir` or its parent folder (full policies only). */
+export function findPolicyFile(id: string, dir: string): string | undefined {
+  const [policy, version] = id.split("@");
+  for (const d of [dir, dirname(dir)]) {
+    for (const f of listYaml(d)) {
+      const src = parseYaml(f, readFileSync(f, "utf8"));
+      const v = src.value as { policy?: unknown; version?: unknown; extends?: unknown } | undefined;
+      if (v && v.policy === policy && v.version === version && !v.extends) return f;
+    }
+  }
+  return undefined;
+}
+
+/** The YAML files directly in a folder, sorted by name. */
+export function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}

@@ -1,0 +1,95 @@
+import { type Lang, tr } from "../lang.js";
+
+/** A problem with one override entry, named by its dotted path. */
+export interface OverlayError {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * Applies `overrides` (dotted paths → new values) to a copy of the base policy. Every path is
+ * checked before anything is applied; a list element is addressed by index or by its `name`/`code`.
+ * The last segment may add a new key to a map, but never a new element to a list.
+ */
+export function applyOverrides(
+  base: unknown,
+  overrides: Readonly<Record<string, unknown>>,
+  lang: Lang,
+): { value?: unknown; errors: OverlayError[] } {
+  const errors: OverlayError[] = [];
+  const copy = structuredClone(base);
+  const targets: { parent: Record<string | number, unknown>; seg: string | number; value: unknown }[] = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    const segs = key.split(".");
+    let node: unknown = copy;
+    let ok = true;
+    for (let i = 0; i < segs.length - 1 && ok; i++) {
+      const next = step(node, segs[i]);
+      if (next === undefined) {
+        errors.push({
+          key,
+          message: tr(
+            lang,
+            `\`${key}\`: the base policy has no \`${segs.slice(0, i + 1).join(".")}\``,
+            `\`${key}\`：基础政策中没有 \`${segs.slice(0, i + 1).join(".")}\``,
+          ),
+        });
+        ok = false;
+      } else node = next.value;
+    }
+    if (!ok) continue;
+    const last = segs[segs.length - 1];
+    if (Array.isArray(node)) {
+      const found = step(node, last);
+      if (found === undefined) {
+        errors.push({
+          key,
+          message: tr(lang, `\`${key}\`: no list element \`${last}\``, `\`${key}\`：列表中没有 \`${last}\``),
+        });
+        continue;
+      }
+      if (value === null) {
+        errors.push({
+          key,
+          message: tr(lang, `\`${key}\`: list elements cannot be removed`, `\`${key}\`：不能删除列表元素`),
+        });
+        continue;
+      }
+      targets.push({ parent: node as unknown as Record<number, unknown>, seg: found.index as number, value });
+    } else if (node && typeof node === "object") {
+      if (last === "__proto__" || last === "constructor" || last === "prototype") {
+        errors.push({ key, message: tr(lang, `\`${key}\`: reserved name`, `\`${key}\`：保留名称`) });
+        continue;
+      }
+      targets.push({ parent: node as Record<string, unknown>, seg: last, value });
+    } else {
+      errors.push({
+        key,
+        message: tr(
+          lang,
+          `\`${key}\`: \`${segs.slice(0, -1).join(".")}\` is not a map or list`,
+          `\`${key}\`：\`${segs.slice(0, -1).join(".")}\` 不是映射或列表`,
+        ),
+      });
+    }
+  }
+  if (errors.length) return { errors };
+  for (const t of targets) {
+    if (t.value === null) delete t.parent[t.seg];
+    else t.parent[t.seg] = structuredClone(t.value);
+  }
+  return { value: copy, errors };
+}
+
+function step(node: unknown, seg: string): { value: unknown; index?: number } | undefined {
+  if (Array.isArray(node)) {
+    const index = /^\d+$/.test(seg)
+      ? Number(seg)
+      : node.findIndex((e) => e && typeof e === "object" && (e.name === seg || e.code === seg));
+    return index >= 0 && index < node.length ? { value: node[index], index } : undefined;
+  }
+  if (node && typeof node === "object" && Object.hasOwn(node, seg)) {
+    return { value: (node as Record<string, unknown>)[seg] };
+  }
+  return undefined;
+}

@@ -1,0 +1,194 @@
+import { type Lang, tr } from "../lang.js";
+import { coverage } from "./coverage.js";
+import type { SchemaError } from "./schema.js";
+import type { Condition, Policy } from "./types.js";
+import { BUILTIN_FACTS, gradeLabel, isKnownOperator } from "./vocabulary.js";
+import type { NodePath } from "./yaml-source.js";
+
+/** A semantic problem, located like a schema error. */
+export type SemanticError = SchemaError;
+
+/**
+ * The checks a schema cannot express (SPEC §4): unknown treatments, facts and operators,
+ * duplicate names, ratios outside [0,1], approval, dates, and grade × category coverage.
+ * Expects a value that passed the schema.
+ */
+export function checkSemantics(p: Policy, lang: Lang): SemanticError[] {
+  const out: SemanticError[] = [];
+  const add = (path: NodePath, en: string, zh: string, key = false) =>
+    out.push({ path, key, message: tr(lang, en, zh) });
+  const treatments = new Set(Object.keys(p.treatments));
+  const itemCodes = new Set<string>();
+  const facts = new Set([...BUILTIN_FACTS, ...Object.keys(p.facts ?? {})]);
+
+  if (p.status === "approved" && !p.approval) {
+    add(
+      ["status"],
+      "`status: approved` needs an `approval` (by, date, document)",
+      "`status: approved` 必须有 `approval`（审批人、日期、文号）",
+    );
+  }
+  checkDate(p.effective.from, ["effective", "from"], add);
+  if (p.effective.to) {
+    checkDate(p.effective.to, ["effective", "to"], add);
+    if (p.effective.to < p.effective.from)
+      add(
+        ["effective", "to"],
+        "`effective.to` is before `effective.from`",
+        "`effective.to` 早于 `effective.from`",
+      );
+  }
+  if (p.approval) checkDate(p.approval.date, ["approval", "date"], add);
+
+  p.items.forEach((item, i) => {
+    if (itemCodes.has(item.code))
+      add(
+        ["items", i, "code"],
+        `duplicate item code \`${item.code}\``,
+        `重复的抽查事项编码 \`${item.code}\``,
+      );
+    itemCodes.add(item.code);
+  });
+
+  for (const [name, t] of Object.entries(p.treatments)) {
+    const at: NodePath = ["treatments", name];
+    if (t.pool && t.ratio === undefined)
+      add(
+        at,
+        `treatment \`${name}\` is in the pool but has no \`ratio\``,
+        `处理方式 \`${name}\` 进入抽查库但没有 \`ratio\``,
+      );
+    if (typeof t.ratio === "number") checkRatio(t.ratio, [...at, "ratio"], add);
+    else if (t.ratio) {
+      checkRatio(t.ratio.min, [...at, "ratio", "min"], add);
+      if (t.ratio.max !== undefined) {
+        checkRatio(t.ratio.max, [...at, "ratio", "max"], add);
+        if (t.ratio.max < t.ratio.min)
+          add([...at, "ratio", "max"], "ratio `max` is below `min`", "比例上限 `max` 小于下限 `min`");
+      }
+    }
+    (t.extraItems ?? []).forEach((code, i) => {
+      if (!itemCodes.has(code))
+        add(
+          [...at, "extraItems", i],
+          `unknown item \`${code}\` (not in \`items\`)`,
+          `未知抽查事项 \`${code}\`（不在 \`items\` 中）`,
+        );
+    });
+  }
+
+  if (p.default !== "reject" && !treatments.has(p.default)) {
+    add(
+      ["default"],
+      `unknown treatment \`${p.default}\` (expected one of ${[...treatments].join(", ")} or \`reject\`)`,
+      `未知处理方式 \`${p.default}\`（应为 ${[...treatments].join("、")} 或 \`reject\`）`,
+    );
+  }
+
+  const ruleNames = new Map<string, number>();
+  p.rules.forEach((rule, i) => {
+    const first = ruleNames.get(rule.name);
+    if (first !== undefined)
+      add(
+        ["rules", i, "name"],
+        `duplicate rule name \`${rule.name}\` (first at rule ${first + 1})`,
+        `规则名称重复 \`${rule.name}\`（首次出现于第 ${first + 1} 条规则）`,
+      );
+    else ruleNames.set(rule.name, i);
+    const t = rule.event.params.name;
+    if (!treatments.has(t))
+      add(
+        ["rules", i, "event", "params", "name"],
+        `unknown treatment \`${t}\` in rule \`${rule.name}\``,
+        `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\``,
+      );
+    walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
+      if ("condition" in c) {
+        add(
+          path,
+          "shared conditions (`condition:`) are not supported; write the condition out",
+          "不支持共享条件（`condition:`），请直接写出条件",
+        );
+        return;
+      }
+      if (!("fact" in c)) return;
+      if (!facts.has(c.fact))
+        add(
+          [...path, "fact"],
+          `unknown fact \`${c.fact}\` (declare it under \`facts\` if it is an input column)`,
+          `未知事实 \`${c.fact}\`（若为输入列，请在 \`facts\` 中声明）`,
+        );
+      if (!isKnownOperator(c.operator))
+        add([...path, "operator"], `unknown operator \`${c.operator}\``, `未知运算符 \`${c.operator}\``);
+      const v = c.value as { fact?: unknown } | null;
+      if (
+        v &&
+        typeof v === "object" &&
+        !Array.isArray(v) &&
+        typeof v.fact === "string" &&
+        !facts.has(v.fact)
+      ) {
+        add([...path, "value", "fact"], `unknown fact \`${v.fact}\``, `未知事实 \`${v.fact}\``);
+      }
+      if (
+        /(^|:)(in|notIn)$/.test(c.operator) &&
+        !c.operator.includes("swap") &&
+        !Array.isArray(c.value) &&
+        !(v && typeof v === "object")
+      ) {
+        add(
+          [...path, "value"],
+          `operator \`${c.operator}\` needs a list as \`value\``,
+          `运算符 \`${c.operator}\` 的 \`value\` 必须是列表`,
+        );
+      }
+    });
+  });
+
+  if (out.length === 0) {
+    for (const cell of coverage(p)) {
+      const g = gradeLabel(cell.grade);
+      if (cell.conflict) {
+        const [a, b] = cell.conflict;
+        const i = p.rules.indexOf(b);
+        add(
+          ["rules", i],
+          `rules \`${a.name}\` and \`${b.name}\` have equal priority and both cover grade ${g} × ${cell.category} with different treatments`,
+          `规则 \`${a.name}\` 与 \`${b.name}\` 优先级相同，均覆盖 ${g} 级 × ${cell.category} 且处理方式不同`,
+        );
+      } else if (p.default === "reject" && cell.certain.length === 0 && cell.possible.length === 0) {
+        add(
+          ["default"],
+          `no rule covers grade ${g} × ${cell.category} and \`default\` is \`reject\``,
+          `没有规则覆盖 ${g} 级 × ${cell.category}，且 \`default\` 为 \`reject\``,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+type Add = (path: NodePath, en: string, zh: string) => void;
+
+function checkRatio(r: number, path: NodePath, add: Add) {
+  if (!(r >= 0 && r <= 1)) add(path, `ratio ${r} is outside [0, 1]`, `抽查比例 ${r} 超出 [0, 1]`);
+}
+
+function checkDate(d: string, path: NodePath, add: Add) {
+  const t = new Date(`${d}T00:00:00Z`);
+  if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d)
+    add(path, `\`${d}\` is not a real date`, `\`${d}\` 不是有效日期`);
+}
+
+function walkConditions(c: Condition, path: NodePath, visit: (c: Condition, path: NodePath) => void) {
+  visit(c, path);
+  if ("all" in c) {
+    c.all.forEach((x, i) => {
+      walkConditions(x, [...path, "all", i], visit);
+    });
+  } else if ("any" in c) {
+    c.any.forEach((x, i) => {
+      walkConditions(x, [...path, "any", i], visit);
+    });
+  } else if ("not" in c) walkConditions(c.not, [...path, "not"], visit);
+}

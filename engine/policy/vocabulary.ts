@@ -1,0 +1,81 @@
+/**
+ * The words rules may use: the facts every enterprise has and the operators json-rules-engine knows.
+ * Kept as data so validation, the compiled evaluator and the documentation read the same list.
+ */
+
+/** Facts of every enterprise (canonical input columns), with their types. */
+export const ENTERPRISE_FACTS = {
+  uscc: "string",
+  name: "string",
+  /** A, B, C, D, or null when ungraded (e.g. newly registered). */
+  grade: "string",
+  /** `key` (重点) or `general` (一般). */
+  category: "string",
+  industry: "string",
+  region: "string",
+  departments: "list",
+  tags: "list",
+  abnormal: "boolean",
+  gradedOn: "string",
+} as const;
+
+/** Facts derived from the inspection history on the evaluation date. */
+export const HISTORY_FACTS = {
+  /** Days since the last inspection of any kind; null when never inspected. */
+  daysSinceInspection: "number",
+  /** Inspections of any kind in the 12 months before the evaluation date. */
+  inspectionsLast12m: "number",
+  /** Result code of the last inspection; null when never inspected. */
+  lastResult: "string",
+} as const;
+
+/** Every built-in fact name. */
+export const BUILTIN_FACTS: ReadonlySet<string> = new Set([
+  ...Object.keys(ENTERPRISE_FACTS),
+  ...Object.keys(HISTORY_FACTS),
+]);
+
+/** json-rules-engine 7's built-in operators. */
+export const OPERATORS: ReadonlySet<string> = new Set([
+  "equal",
+  "notEqual",
+  "in",
+  "notIn",
+  "contains",
+  "doesNotContain",
+  "lessThan",
+  "lessThanInclusive",
+  "greaterThan",
+  "greaterThanInclusive",
+]);
+
+/** json-rules-engine 7's operator decorators, written `decorator:operator`. */
+export const OPERATOR_DECORATORS: ReadonlySet<string> = new Set([
+  "someFact",
+  "someValue",
+  "everyFact",
+  "everyValue",
+  "swap",
+  "not",
+]);
+
+/** True when `op` is a built-in operator, optionally behind any number of decorators. */
+export function isKnownOperator(op: string): boolean {
+  const parts = op.split(":");
+  const base = parts.pop() ?? "";
+  return OPERATORS.has(base) && parts.every((d) => OPERATOR_DECORATORS.has(d));
+}
+
+/** Grades of the credit-risk grading, plus null for ungraded. */
+export const GRADES = ["A", "B", "C", "D", null] as const;
+/** A grade, or null for an ungraded enterprise. */
+export type Grade = (typeof GRADES)[number];
+/** Enterprise categories. */
+export const CATEGORIES = ["key", "general"] as const;
+/** An enterprise category: key (重点) or general (一般). */
+export type Category = (typeof CATEGORIES)[number];
+
+/** Label of a grade in listings: the letter, or `ungraded`. */
+export function gradeLabel(g: Grade): string {
+  return g ?? "ungraded";
+}

@@ -1,0 +1,35 @@
+/**
+ * Errors as values: every problem the product finds in an input carries the place it was found,
+ * so that all problems of a file can be collected, sorted and reported together.
+ */
+
+/** A problem found in an input file, with a 1-based line and column (0 when unknown). */
+export interface Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  /** The column name of a tabular file, when the problem is about one cell. */
+  readonly column?: string;
+}
+
+/** Formats a problem as `file:line:col: message`, the form editors and CI logs link to. */
+export function formatProblem(p: Problem): string {
+  const where = p.column ? ` [${p.column}]` : "";
+  return `${p.file}:${p.line}:${p.col}: ${p.message}${where}`;
+}
+
+/** Sorts problems by file, then line, then column, keeping the order of equal places. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+}
+
+/** Thrown where a command must stop because its inputs are wrong; carries every problem found. */
+export class InputError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "InputError";
+    this.problems = sortProblems(problems);
+  }
+}
