@@ -117,10 +117,9 @@ export function loadPolicyText(
   }
   if ("extends" in value) return loadVariant(src, value as VariantFile, lang, chain);
   const schemaErrors = checkSchema(POLICY_SCHEMA_URL, value, lang);
-  if (schemaErrors.length) return { problems: schemaErrors.map((e) => at(e.path, e.key, e.message)) };
   const policy = value as Policy;
-  const semantic = checkSemantics(policy, lang);
-  if (semantic.length) return { problems: semantic.map((e) => at(e.path, e.key, e.message)) };
+  const errors = [...schemaErrors, ...checkSemantics(policy, lang, schemaErrors.length === 0)];
+  if (errors.length) return { problems: sortProblems(errors.map((e) => at(e.path, e.key, e.message))) };
   return { policy: { policy, file, hash: policyHash(policy) }, problems: [] };
 }
 

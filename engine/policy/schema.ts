@@ -91,6 +91,14 @@ function toSchemaError(e: ErrorObject, lang: Lang, oneOfMessage?: string): Schem
     const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ");
     return { path, key: false, message: `\`${name}\` ${e.message}: ${allowed}` };
   }
+  if (e.keyword === "const") {
+    const allowed = JSON.stringify(e.params.allowedValue);
+    return {
+      path,
+      key: false,
+      message: tr(lang, `\`${name}\` must be ${allowed}`, `\`${name}\` 必须为 ${allowed}`),
+    };
+  }
   if (e.keyword === "propertyNames") {
     return {
       path: [...path, String(e.params.propertyName)],

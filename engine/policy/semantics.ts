@@ -13,71 +13,87 @@ export type SemanticError = SchemaError;
  * duplicate names, ratios outside [0,1], approval, dates, and grade × category coverage.
  * Expects a value that passed the schema.
  */
-export function checkSemantics(p: Policy, lang: Lang): SemanticError[] {
+export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): SemanticError[] {
   const out: SemanticError[] = [];
+  // On a document the schema rejected, each section is checked only as far as its shape allows:
+  // a section that breaks the checks is skipped, its shape problem is already reported.
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      if (shapeIsValid) throw e;
+    }
+  };
   const add = (path: NodePath, en: string, zh: string, key = false) =>
     out.push({ path, key, message: tr(lang, en, zh) });
-  const treatments = new Set(Object.keys(p.treatments));
+  const treatments = new Set(Object.keys(p.treatments ?? {}));
   const itemCodes = new Set<string>();
   const facts = new Set([...BUILTIN_FACTS, ...Object.keys(p.facts ?? {})]);
 
-  if (p.status === "approved" && !p.approval) {
-    add(
-      ["status"],
-      "`status: approved` needs an `approval` (by, date, document)",
-      "`status: approved` 必须有 `approval`（审批人、日期、文号）",
-    );
-  }
-  checkDate(p.effective.from, ["effective", "from"], add);
-  if (p.effective.to) {
-    checkDate(p.effective.to, ["effective", "to"], add);
-    if (p.effective.to < p.effective.from)
+  guard(() => {
+    if (p.status === "approved" && !p.approval) {
       add(
-        ["effective", "to"],
-        "`effective.to` is before `effective.from`",
-        "`effective.to` 早于 `effective.from`",
+        ["status"],
+        "`status: approved` needs an `approval` (by, date, document)",
+        "`status: approved` 必须有 `approval`（审批人、日期、文号）",
       );
-  }
-  if (p.approval) checkDate(p.approval.date, ["approval", "date"], add);
-
-  p.items.forEach((item, i) => {
-    if (itemCodes.has(item.code))
-      add(
-        ["items", i, "code"],
-        `duplicate item code \`${item.code}\``,
-        `重复的抽查事项编码 \`${item.code}\``,
-      );
-    itemCodes.add(item.code);
+    }
+    checkDate(p.effective.from, ["effective", "from"], add);
+    if (p.effective.to) {
+      checkDate(p.effective.to, ["effective", "to"], add);
+      if (p.effective.to < p.effective.from)
+        add(
+          ["effective", "to"],
+          "`effective.to` is before `effective.from`",
+          "`effective.to` 早于 `effective.from`",
+        );
+    }
+  });
+  guard(() => {
+    if (p.approval) checkDate(p.approval.date, ["approval", "date"], add);
   });
 
-  for (const [name, t] of Object.entries(p.treatments)) {
-    const at: NodePath = ["treatments", name];
-    if (t.pool && t.ratio === undefined)
-      add(
-        at,
-        `treatment \`${name}\` is in the pool but has no \`ratio\``,
-        `处理方式 \`${name}\` 进入抽查库但没有 \`ratio\``,
-      );
-    if (typeof t.ratio === "number") checkRatio(t.ratio, [...at, "ratio"], add);
-    else if (t.ratio) {
-      checkRatio(t.ratio.min, [...at, "ratio", "min"], add);
-      if (t.ratio.max !== undefined) {
-        checkRatio(t.ratio.max, [...at, "ratio", "max"], add);
-        if (t.ratio.max < t.ratio.min)
-          add([...at, "ratio", "max"], "ratio `max` is below `min`", "比例上限 `max` 小于下限 `min`");
-      }
-    }
-    (t.extraItems ?? []).forEach((code, i) => {
-      if (!itemCodes.has(code))
+  guard(() =>
+    p.items.forEach((item, i) => {
+      if (itemCodes.has(item.code))
         add(
-          [...at, "extraItems", i],
-          `unknown item \`${code}\` (not in \`items\`)`,
-          `未知抽查事项 \`${code}\`（不在 \`items\` 中）`,
+          ["items", i, "code"],
+          `duplicate item code \`${item.code}\``,
+          `重复的抽查事项编码 \`${item.code}\``,
         );
-    });
-  }
+      itemCodes.add(item.code);
+    }),
+  );
 
-  if (p.default !== "reject" && !treatments.has(p.default)) {
+  for (const [name, t] of Object.entries(p.treatments ?? {}))
+    guard(() => {
+      const at: NodePath = ["treatments", name];
+      if (t.pool && t.ratio === undefined)
+        add(
+          at,
+          `treatment \`${name}\` is in the pool but has no \`ratio\``,
+          `处理方式 \`${name}\` 进入抽查库但没有 \`ratio\``,
+        );
+      if (typeof t.ratio === "number") checkRatio(t.ratio, [...at, "ratio"], add);
+      else if (t.ratio) {
+        checkRatio(t.ratio.min, [...at, "ratio", "min"], add);
+        if (t.ratio.max !== undefined) {
+          checkRatio(t.ratio.max, [...at, "ratio", "max"], add);
+          if (t.ratio.max < t.ratio.min)
+            add([...at, "ratio", "max"], "ratio `max` is below `min`", "比例上限 `max` 小于下限 `min`");
+        }
+      }
+      (t.extraItems ?? []).forEach((code, i) => {
+        if (!itemCodes.has(code))
+          add(
+            [...at, "extraItems", i],
+            `unknown item \`${code}\` (not in \`items\`)`,
+            `未知抽查事项 \`${code}\`（不在 \`items\` 中）`,
+          );
+      });
+    });
+
+  if (typeof p.default === "string" && p.default !== "reject" && !treatments.has(p.default)) {
     add(
       ["default"],
       `unknown treatment \`${p.default}\` (expected one of ${[...treatments].join(", ")} or \`reject\`)`,
@@ -86,66 +102,68 @@ export function checkSemantics(p: Policy, lang: Lang): SemanticError[] {
   }
 
   const ruleNames = new Map<string, number>();
-  p.rules.forEach((rule, i) => {
-    const first = ruleNames.get(rule.name);
-    if (first !== undefined)
-      add(
-        ["rules", i, "name"],
-        `duplicate rule name \`${rule.name}\` (first at rule ${first + 1})`,
-        `规则名称重复 \`${rule.name}\`（首次出现于第 ${first + 1} 条规则）`,
-      );
-    else ruleNames.set(rule.name, i);
-    const t = rule.event.params.name;
-    if (!treatments.has(t))
-      add(
-        ["rules", i, "event", "params", "name"],
-        `unknown treatment \`${t}\` in rule \`${rule.name}\``,
-        `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\``,
-      );
-    walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
-      if ("condition" in c) {
+  (Array.isArray(p.rules) ? p.rules : []).forEach((rule, i) =>
+    guard(() => {
+      const first = ruleNames.get(rule.name);
+      if (first !== undefined)
         add(
-          path,
-          "shared conditions (`condition:`) are not supported; write the condition out",
-          "不支持共享条件（`condition:`），请直接写出条件",
+          ["rules", i, "name"],
+          `duplicate rule name \`${rule.name}\` (first at rule ${first + 1})`,
+          `规则名称重复 \`${rule.name}\`（首次出现于第 ${first + 1} 条规则）`,
         );
-        return;
-      }
-      if (!("fact" in c)) return;
-      if (!facts.has(c.fact))
+      else ruleNames.set(rule.name, i);
+      const t = rule.event.params.name;
+      if (!treatments.has(t))
         add(
-          [...path, "fact"],
-          `unknown fact \`${c.fact}\` (declare it under \`facts\` if it is an input column)`,
-          `未知事实 \`${c.fact}\`（若为输入列，请在 \`facts\` 中声明）`,
+          ["rules", i, "event", "params", "name"],
+          `unknown treatment \`${t}\` in rule \`${rule.name}\``,
+          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\``,
         );
-      if (!isKnownOperator(c.operator))
-        add([...path, "operator"], `unknown operator \`${c.operator}\``, `未知运算符 \`${c.operator}\``);
-      const v = c.value as { fact?: unknown } | null;
-      if (
-        v &&
-        typeof v === "object" &&
-        !Array.isArray(v) &&
-        typeof v.fact === "string" &&
-        !facts.has(v.fact)
-      ) {
-        add([...path, "value", "fact"], `unknown fact \`${v.fact}\``, `未知事实 \`${v.fact}\``);
-      }
-      if (
-        /(^|:)(in|notIn)$/.test(c.operator) &&
-        !c.operator.includes("swap") &&
-        !Array.isArray(c.value) &&
-        !(v && typeof v === "object")
-      ) {
-        add(
-          [...path, "value"],
-          `operator \`${c.operator}\` needs a list as \`value\``,
-          `运算符 \`${c.operator}\` 的 \`value\` 必须是列表`,
-        );
-      }
-    });
-  });
+      walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
+        if ("condition" in c) {
+          add(
+            path,
+            "shared conditions (`condition:`) are not supported; write the condition out",
+            "不支持共享条件（`condition:`），请直接写出条件",
+          );
+          return;
+        }
+        if (!("fact" in c)) return;
+        if (!facts.has(c.fact))
+          add(
+            [...path, "fact"],
+            `unknown fact \`${c.fact}\` (declare it under \`facts\` if it is an input column)`,
+            `未知事实 \`${c.fact}\`（若为输入列，请在 \`facts\` 中声明）`,
+          );
+        if (!isKnownOperator(c.operator))
+          add([...path, "operator"], `unknown operator \`${c.operator}\``, `未知运算符 \`${c.operator}\``);
+        const v = c.value as { fact?: unknown } | null;
+        if (
+          v &&
+          typeof v === "object" &&
+          !Array.isArray(v) &&
+          typeof v.fact === "string" &&
+          !facts.has(v.fact)
+        ) {
+          add([...path, "value", "fact"], `unknown fact \`${v.fact}\``, `未知事实 \`${v.fact}\``);
+        }
+        if (
+          /(^|:)(in|notIn)$/.test(c.operator) &&
+          !c.operator.includes("swap") &&
+          !Array.isArray(c.value) &&
+          !(v && typeof v === "object")
+        ) {
+          add(
+            [...path, "value"],
+            `operator \`${c.operator}\` needs a list as \`value\``,
+            `运算符 \`${c.operator}\` 的 \`value\` 必须是列表`,
+          );
+        }
+      });
+    }),
+  );
 
-  if (out.length === 0) {
+  if (out.length === 0 && shapeIsValid) {
     for (const cell of coverage(p)) {
       const g = gradeLabel(cell.grade);
       if (cell.conflict) {

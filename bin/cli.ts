@@ -1,0 +1,49 @@
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../engine/version.js";
+import { registerClassify } from "./commands/classify.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerExplain } from "./commands/explain.js";
+import { registerTest } from "./commands/test.js";
+import { registerValidate } from "./commands/validate.js";
+import { type Cli, type Io, langOf, processIo } from "./context.js";
+
+/** Runs the `gradedraw` command line and returns its exit status (0 ok, 1 failed check or bad input, 2 usage). */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = new Command("gradedraw");
+  let langOpt: string | undefined;
+  const cli: Cli = { io, lang: () => langOf({ lang: langOpt }), exitCode: 0 };
+  program
+    .description(
+      'Credit-graded "double random, one public" (双随机、一公开) inspection policies, draws and simulation',
+    )
+    .version(VERSION)
+    .option("--lang <lang>", "language of messages and reports: zh or en (default: from LANG)")
+    .hook("preAction", (cmd) => {
+      langOpt = cmd.opts().lang;
+    })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, "")),
+      writeErr: (s) => io.err(s.replace(/\n$/, "")),
+    })
+    .showHelpAfterError(false);
+  for (const register of [registerValidate, registerTest, registerDiff, registerExplain, registerClassify])
+    register(program, cli);
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  try {
+    await program.parseAsync(["node", "gradedraw", ...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return 0;
+      return 2;
+    }
+    io.err(`gradedraw: internal error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+  return cli.exitCode;
+}

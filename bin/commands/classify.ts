@@ -1,0 +1,127 @@
+import { classify } from "../../engine/classify.js";
+import { JreEvaluator } from "../../engine/evaluate.js";
+import { tr } from "../../engine/lang.js";
+import { policyDepartments } from "../../engine/plan.js";
+import { textTable } from "../../reports/text-table.js";
+import { action, type Cli, type Command, command, dateOption } from "../context.js";
+import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
+import { requirePolicy } from "./load-policy.js";
+
+/** `gradedraw classify`: pool sizes and planned sample sizes per treatment and grade. */
+export function registerClassify(program: Command, cli: Cli) {
+  dataOptions(
+    command(program, "classify", "pool sizes and planned sample sizes per treatment and grade")
+      .requiredOption("--policy <file>", "policy file")
+      .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+      .option("--history <file>", "inspection history file (for caps)")
+      .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
+      .option(
+        "--departments <list>",
+        "departments of the task, separated by ; or , (default: every department of the policy's items)",
+      ),
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  gradedraw classify --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv --history examples/history.csv --date 2026-01-01",
+    )
+    .action(
+      action(
+        cli,
+        async (opts: {
+          policy: string;
+          enterprises: string;
+          history?: string;
+          date?: string;
+          departments?: string;
+          json?: boolean;
+          encoding?: string;
+          sheet?: string;
+        }) => {
+          const lang = cli.lang();
+          const date = dateOption(opts.date, "--date") ?? new Date().toISOString().slice(0, 10);
+          const lp = requirePolicy(opts.policy, lang);
+          const ro = readOptions(cli, opts);
+          const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
+          const history = await historyFrom(cli, opts.history, ro);
+          const departments = opts.departments
+            ? opts.departments
+                .split(/[;,；、]/)
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : policyDepartments(lp.policy);
+          const { summary } = await classify(
+            lp.policy,
+            enterprises,
+            new JreEvaluator(lp.policy),
+            history,
+            date,
+            departments,
+          );
+          if (opts.json) {
+            cli.io.out(
+              JSON.stringify(
+                { policy: lp.policy.policy, version: lp.policy.version, hash: lp.hash, ...summary },
+                null,
+                2,
+              ),
+            );
+            return 0;
+          }
+          cli.io.out(
+            `${lp.policy.policy}@${lp.policy.version}, ${date}, ${summary.total} ${tr(lang, "enterprises", "家企业")}\n`,
+          );
+          const rows = summary.treatments.flatMap((t) => [
+            [
+              t.treatment,
+              "",
+              String(t.enterprises),
+              t.pool ? String(t.eligible) : "-",
+              t.pool ? fmtRatio(t.ratio) : "-",
+              t.pool ? String(t.planned) : "-",
+              Object.entries(t.excluded)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", "),
+            ],
+            ...t.byGrade.map((g) => [
+              "",
+              g.grade,
+              String(g.enterprises),
+              t.pool ? String(g.eligible) : "-",
+              "",
+              "",
+              "",
+            ]),
+          ]);
+          cli.io.out(
+            textTable(
+              [
+                tr(lang, "treatment", "处理方式"),
+                tr(lang, "grade", "等级"),
+                tr(lang, "enterprises", "企业数"),
+                tr(lang, "eligible", "可抽取"),
+                tr(lang, "ratio", "比例"),
+                tr(lang, "planned", "计划抽取"),
+                tr(lang, "not eligible", "不可抽取"),
+              ],
+              rows,
+            ),
+          );
+          const planned = summary.strata.reduce((s, x) => s + x.n, 0);
+          cli.io.out(`\n${tr(lang, "planned inspections", "计划检查")}: ${planned}`);
+          if (summary.rejected.length)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: ${summary.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${summary.rejected.slice(0, 10).join(", ")}`,
+                `gradedraw：${summary.rejected.length} 家企业没有匹配规则，且政策默认为 reject：${summary.rejected.slice(0, 10).join("、")}`,
+              ),
+            );
+          return summary.rejected.length ? 1 : 0;
+        },
+      ),
+    );
+}
+
+function fmtRatio(r: number): string {
+  return `${Math.round(r * 1000) / 10}%`;
+}

@@ -1,0 +1,118 @@
+import { checkUscc } from "../../engine/data/uscc.js";
+import { type ConditionOutcome, explain } from "../../engine/explain.js";
+import { tr } from "../../engine/lang.js";
+import { policyDepartments } from "../../engine/plan.js";
+import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
+import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
+import { requirePolicy } from "./load-policy.js";
+
+/** `gradedraw explain`: why one enterprise gets its treatment. */
+export function registerExplain(program: Command, cli: Cli) {
+  dataOptions(
+    command(
+      program,
+      "explain",
+      "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
+    )
+      .requiredOption("--policy <file>", "policy file")
+      .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+      .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
+      .option("--history <file>", "inspection history file")
+      .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  gradedraw explain --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv --uscc 91310000631696382C",
+    )
+    .action(
+      action(
+        cli,
+        async (opts: {
+          policy: string;
+          enterprises: string;
+          uscc: string;
+          history?: string;
+          date?: string;
+          json?: boolean;
+          encoding?: string;
+          sheet?: string;
+        }) => {
+          const lang = cli.lang();
+          const date = dateOption(opts.date, "--date") ?? new Date().toISOString().slice(0, 10);
+          const code = checkUscc(opts.uscc);
+          if (code.fault)
+            throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));
+          const lp = requirePolicy(opts.policy, lang);
+          const ro = readOptions(cli, opts);
+          const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
+          const e = enterprises.find((x) => x.uscc === code.code);
+          if (!e)
+            throw new Failed(
+              tr(
+                lang,
+                `enterprise ${code.code} is not in ${opts.enterprises}`,
+                `${opts.enterprises} 中没有企业 ${code.code}`,
+              ),
+            );
+          const history = await historyFrom(cli, opts.history, ro);
+          const x = await explain(lp.policy, e, history, date, policyDepartments(lp.policy));
+          if (opts.json) {
+            cli.io.out(
+              JSON.stringify(
+                { policy: lp.policy.policy, version: lp.policy.version, hash: lp.hash, date, ...x },
+                null,
+                2,
+              ),
+            );
+            return 0;
+          }
+          const out = cli.io.out;
+          out(`${e.name || e.uscc} (${e.uscc}) — ${lp.policy.policy}@${lp.policy.version}, ${date}`);
+          out(
+            tr(
+              lang,
+              `grade ${e.grade ?? "ungraded"}, category ${e.category}`,
+              `信用等级 ${e.grade ?? "未分级"}，类别 ${e.category}`,
+            ),
+          );
+          out("");
+          for (const r of x.rules) {
+            out(
+              `${r.matched ? "✔" : "✖"} ${tr(lang, "rule", "规则")} ${r.name} (${tr(lang, "priority", "优先级")} ${r.priority} → ${r.treatment})`,
+            );
+            printCondition(r.conditions, "    ", out);
+          }
+          out("");
+          const t = x.treatment ? lp.policy.treatments[x.treatment] : undefined;
+          out(
+            x.treatment
+              ? `${tr(lang, "treatment", "处理方式")}: ${x.treatment} — ${t?.label[lang]}${x.rule ? ` (${tr(lang, "rule", "规则")} ${x.rule})` : tr(lang, " (default)", "（默认）")}`
+              : tr(
+                  lang,
+                  "treatment: none — no rule matches and the policy's default is reject",
+                  "处理方式：无 —— 没有规则匹配，且政策默认为 reject",
+                ),
+          );
+          if (x.cap)
+            out(
+              `${tr(lang, "cap", "上限")}: ${x.cap.count} / ${x.cap.window} (${x.cap.from} – ${x.cap.to}): ${x.cap.inspections} ${tr(lang, "inspection(s) counted", "次检查已计入")}${x.cap.over ? tr(lang, " — over the cap", " —— 已达上限") : ""}`,
+            );
+          out(
+            `${tr(lang, "eligible for the draw", "可被抽取")}: ${x.eligible ? tr(lang, "yes", "是") : `${tr(lang, "no", "否")} (${x.reason})`}`,
+          );
+          return 0;
+        },
+      ),
+    );
+}
+
+function printCondition(c: ConditionOutcome, indent: string, out: (s: string) => void) {
+  const mark = c.skipped ? "·" : c.result ? "✔" : "✖";
+  if (c.kind === "fact") {
+    const got = c.skipped ? "not evaluated" : JSON.stringify(c.factValue);
+    out(`${indent}${mark} ${c.fact} ${c.operator} ${JSON.stringify(c.value)}  (${c.fact} = ${got})`);
+    return;
+  }
+  out(`${indent}${mark} ${c.kind}`);
+  for (const ch of c.children ?? []) printCondition(ch, `${indent}  `, out);
+}

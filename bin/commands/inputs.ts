@@ -1,0 +1,35 @@
+import { type ReadOptions, readEnterprises, readHistory } from "../../engine/data/read.js";
+import type { Enterprise } from "../../engine/data/records.js";
+import { HistoryIndex } from "../../engine/history.js";
+import type { Cli, Command } from "../context.js";
+
+/** Adds the options of every command that reads tabular files. */
+export function dataOptions(cmd: Command): Command {
+  return cmd
+    .option("--encoding <enc>", "force the encoding of CSV files (utf8, gb18030, gbk); default: detected")
+    .option("--sheet <sheet>", "sheet of XLSX files, by name or number; default: the first");
+}
+
+/** Reader options from command options. */
+export function readOptions(cli: Cli, opts: { encoding?: string; sheet?: string }): ReadOptions {
+  return { lang: cli.lang(), encoding: opts.encoding, sheet: opts.sheet };
+}
+
+/** Reads the enterprises, printing notices (e.g. normalised codes) on stderr. */
+export async function enterprisesFrom(cli: Cli, file: string, opts: ReadOptions): Promise<Enterprise[]> {
+  const r = await readEnterprises(file, opts);
+  for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
+  return r.records;
+}
+
+/** Reads the history file, if any, into an index. */
+export async function historyFrom(
+  cli: Cli,
+  file: string | undefined,
+  opts: ReadOptions,
+): Promise<HistoryIndex> {
+  if (!file) return new HistoryIndex();
+  const r = await readHistory(file, opts);
+  for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
+  return new HistoryIndex(r.records);
+}

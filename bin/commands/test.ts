@@ -1,0 +1,43 @@
+import { tr } from "../../engine/lang.js";
+import { runPolicyTests } from "../../engine/policy/test-runner.js";
+import { formatProblem } from "../../engine/problem.js";
+import { action, type Cli, type Command, command } from "../context.js";
+
+/** `gradedraw test [DIR]`: runs the YAML policy tests; fails on any failure or on zero cases. */
+export function registerTest(program: Command, cli: Cli) {
+  command(program, "test", "run policy tests (policies/<id>/tests/*.yaml); lists rules no case exercised")
+    .argument("[dir]", "folder to search for tests/ folders, or one test file", "policies")
+    .addHelpText("after", "\nExample:\n  gradedraw test policies")
+    .action(
+      action(cli, async (dir: string, opts: { json?: boolean }) => {
+        const lang = cli.lang();
+        const r = await runPolicyTests(dir, lang);
+        const ok = r.failures.length === 0 && r.cases > 0;
+        if (opts.json) {
+          cli.io.out(JSON.stringify({ ok, ...r }, null, 2));
+          return ok ? 0 : 1;
+        }
+        for (const f of r.failures) cli.io.out(`FAIL ${formatProblem(f)}`);
+        for (const u of r.unexercised)
+          cli.io.out(
+            tr(
+              lang,
+              `note: ${u.policy}: no case exercised rule(s) ${u.rules.join(", ")}`,
+              `提示：${u.policy}：没有用例覆盖规则 ${u.rules.join("、")}`,
+            ),
+          );
+        if (r.cases === 0)
+          cli.io.err(
+            tr(lang, `gradedraw: no test cases found under ${dir}`, `gradedraw：${dir} 下没有测试用例`),
+          );
+        cli.io.out(
+          tr(
+            lang,
+            `${r.passed} passed, ${r.failures.length} failed (${r.cases} cases in ${r.files} files)`,
+            `${r.passed} 通过，${r.failures.length} 失败（${r.files} 个文件共 ${r.cases} 个用例）`,
+          ),
+        );
+        return ok ? 0 : 1;
+      }),
+    );
+}

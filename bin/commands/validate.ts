@@ -1,0 +1,75 @@
+import { statSync } from "node:fs";
+import { tr } from "../../engine/lang.js";
+import { expandPolicyArgs } from "../../engine/policy/files.js";
+import { loadPolicyFiles } from "../../engine/policy/load.js";
+import { formatProblem } from "../../engine/problem.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
+
+/** `gradedraw validate FILE...`: every problem of every policy file, sorted by place. */
+export function registerValidate(program: Command, cli: Cli) {
+  command(
+    program,
+    "validate",
+    "check policy files (YAML syntax, schema, semantic checks); prints every problem",
+  )
+    .argument("<file...>", "policy files or folders of policy files")
+    .addHelpText(
+      "after",
+      "\nExample:\n  gradedraw validate policies/huaian-2021/1.0.0.yaml policies/huaian-2021/variants/*.yaml",
+    )
+    .action(
+      action(cli, (args: string[], opts: { json?: boolean }) => {
+        const lang = cli.lang();
+        for (const a of args) {
+          try {
+            statSync(a);
+          } catch {
+            throw new UsageError(tr(lang, `no such file: ${a}`, `文件不存在：${a}`));
+          }
+        }
+        const files = expandPolicyArgs(args);
+        const { policies, problems } = loadPolicyFiles(files, lang);
+        if (opts.json) {
+          cli.io.out(
+            JSON.stringify(
+              {
+                ok: problems.length === 0,
+                files,
+                policies: policies.map((p) => ({
+                  file: p.file,
+                  policy: p.policy.policy,
+                  version: p.policy.version,
+                  status: p.policy.status,
+                  hash: p.hash,
+                  extends: p.extends,
+                })),
+                problems,
+              },
+              null,
+              2,
+            ),
+          );
+        } else {
+          for (const p of problems) cli.io.out(formatProblem(p));
+          for (const p of policies)
+            if (!problems.some((x) => x.file === p.file))
+              cli.io.out(
+                tr(
+                  lang,
+                  `ok  ${p.file}  ${p.policy.policy}@${p.policy.version} (${p.policy.status})`,
+                  `通过  ${p.file}  ${p.policy.policy}@${p.policy.version}（${p.policy.status}）`,
+                ),
+              );
+          if (problems.length)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: ${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} file(s)`,
+                `gradedraw：${new Set(problems.map((p) => p.file)).size} 个文件中有 ${problems.length} 个问题`,
+              ),
+            );
+        }
+        return problems.length ? 1 : 0;
+      }),
+    );
+}

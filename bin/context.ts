@@ -1,0 +1,89 @@
+import { Command } from "commander";
+import { type Lang, resolveLang } from "../engine/lang.js";
+import { InputError, type Problem } from "../engine/problem.js";
+
+/** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readonly isTTY: boolean;
+}
+
+/** The process's own streams. */
+export const processIo: Io = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+/** A usage error: exit status 2. */
+export class UsageError extends Error {}
+
+/** A check that failed or an input that is wrong, already explained to the user: exit status 1. */
+export class Failed extends Error {}
+
+/** What every command action gets: its streams, the language, and the exit status to set. */
+export interface Cli {
+  readonly io: Io;
+  lang(): Lang;
+  exitCode: number;
+}
+
+/** Formats a located problem for stderr: `gradedraw: <what> (<where>)`. */
+export function problemLine(p: Problem): string {
+  const where = [p.file, p.line ? p.line : "", p.col ? p.col : ""].filter((x) => x !== "").join(":");
+  return `gradedraw: ${p.message} (${where}${p.column ? `, column ${p.column}` : ""})`;
+}
+
+/** Wraps a command action: input errors print every problem and exit 1; usage errors exit 2. */
+export function action<A extends unknown[]>(
+  cli: Cli,
+  fn: (...args: A) => Promise<number | undefined> | number | undefined,
+) {
+  return async (...args: A) => {
+    try {
+      cli.exitCode = (await fn(...args)) ?? 0;
+    } catch (e) {
+      if (e instanceof InputError) {
+        for (const p of e.problems) cli.io.err(problemLine(p));
+        cli.exitCode = 1;
+      } else if (e instanceof UsageError) {
+        cli.io.err(`gradedraw: ${e.message}`);
+        cli.exitCode = 2;
+      } else if (e instanceof Failed) {
+        if (e.message) cli.io.err(`gradedraw: ${e.message}`);
+        cli.exitCode = 1;
+      } else throw e;
+    }
+  };
+}
+
+/** A new subcommand with the options every command shares. */
+export function command(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .option("--json", "print one machine-readable JSON document on stdout");
+}
+
+export { Command };
+
+/** Parses `--lang`, falling back to LANG. */
+export function langOf(opts: { lang?: string }): Lang {
+  if (opts.lang !== undefined && opts.lang !== "zh" && opts.lang !== "en")
+    throw new UsageError(`--lang must be zh or en, not '${opts.lang}'`);
+  return resolveLang(opts.lang);
+}
+
+/** Parses an ISO date option. */
+export function dateOption(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
+    throw new UsageError(`${name} must be a date YYYY-MM-DD, not '${value}'`);
+  }
+  return value;
+}

@@ -1,0 +1,95 @@
+/**
+ * Column names of every input kind: the English canonical name (the contract) and the Chinese
+ * headers offices use for it. Headers are matched after trimming, case-insensitively for English.
+ */
+
+/** A column of an input kind. */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly required: boolean;
+}
+
+const col = (name: string, required: boolean, ...aliases: string[]): ColumnSpec => ({
+  name,
+  required,
+  aliases,
+});
+
+/** Columns per input kind. */
+export const COLUMNS = {
+  enterprises: [
+    col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
+    col("name", false, "企业名称", "主体名称", "名称", "单位名称"),
+    col("grade", false, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
+    col("category", false, "企业类别", "监管类别", "类别", "企业分类"),
+    col("industry", false, "行业", "所属行业", "行业类别", "行业分类"),
+    col("region", false, "区域", "所属区域", "所属街道", "辖区", "乡镇街道"),
+    col("departments", false, "监管部门", "所属部门", "主管部门", "部门"),
+    col("tags", false, "标签", "标记"),
+    col("abnormal", false, "经营异常", "列入经营异常名录", "是否经营异常"),
+    col("gradedOn", false, "评级日期", "分级日期", "等级日期"),
+  ],
+  inspectors: [
+    col("id", true, "执法人员编号", "人员编号", "工号", "编号"),
+    col("name", false, "执法人员", "姓名", "执法人员姓名"),
+    col("department", true, "所属部门", "部门", "单位"),
+    col("licenseNo", false, "执法证号", "执法证件号", "证件号码"),
+    col("licenseExpires", false, "执法证有效期", "有效期至", "证件有效期"),
+    col("items", false, "检查事项", "可检查事项", "资格事项"),
+    col("active", false, "在岗", "是否在岗", "状态"),
+    col("capacity", false, "检查能力", "每期上限", "容量"),
+  ],
+  conflicts: [
+    col("inspector", true, "执法人员编号", "人员编号", "执法人员"),
+    col("uscc", true, "统一社会信用代码", "信用代码"),
+    col("reason", false, "回避原因", "原因", "事由"),
+  ],
+  history: [
+    col("uscc", true, "统一社会信用代码", "信用代码"),
+    col("date", true, "检查日期", "日期", "检查时间"),
+    col("department", false, "检查部门", "所属部门", "部门"),
+    col("kind", false, "检查类型", "检查方式", "类型"),
+    col("result", false, "检查结果", "结果"),
+  ],
+  results: [
+    col("uscc", true, "统一社会信用代码", "信用代码"),
+    col("date", true, "检查日期", "日期", "检查时间"),
+    col("department", true, "检查部门", "所属部门", "部门"),
+    col("item", true, "检查事项", "抽查事项", "事项编码"),
+    col("kind", false, "检查类型", "检查方式", "类型"),
+    col("result", true, "检查结果", "结果"),
+    col("inspectors", false, "执法人员", "检查人员", "执法人员编号"),
+  ],
+} as const satisfies Record<string, readonly ColumnSpec[]>;
+
+/** The kinds of input file. */
+export type InputKind = keyof typeof COLUMNS;
+
+/**
+ * Maps each header of a file to a canonical column name (or keeps it as an extra fact), and
+ * lists required columns that are missing.
+ */
+export function mapHeader(
+  kind: InputKind,
+  header: readonly string[],
+): { names: Map<string, string>; missing: string[] } {
+  const names = new Map<string, string>();
+  const specs: readonly ColumnSpec[] = COLUMNS[kind];
+  const taken = new Set<string>();
+  for (const h of header) {
+    const spec = specs.find(
+      (s) => !taken.has(s.name) && (s.name.toLowerCase() === h.toLowerCase() || s.aliases.includes(h)),
+    );
+    if (spec) taken.add(spec.name);
+    names.set(h, spec ? spec.name : h);
+  }
+  const missing = specs.filter((s) => s.required && !taken.has(s.name)).map((s) => s.name);
+  return { names, missing };
+}
+
+/** The Chinese header of a canonical column, for output files. */
+export function chineseHeader(kind: InputKind, name: string): string {
+  const spec = (COLUMNS[kind] as readonly ColumnSpec[]).find((s) => s.name === name);
+  return spec?.aliases[0] ?? name;
+}

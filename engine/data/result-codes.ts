@@ -1,0 +1,96 @@
+/**
+ * National result codes of random inspections (抽查检查结果), with their class. A cell may hold
+ * several codes; the classes say which combinations are consistent.
+ */
+
+/** What a result says about the enterprise. */
+export type ResultClass = "clean" | "problem" | "unreachable" | "no-activity" | "gone";
+
+/** A result code: id, official Chinese text, English gloss, class. */
+export interface ResultCode {
+  readonly id: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly class: ResultClass;
+}
+
+/** The code list. Classes other than `problem` stand alone: they cannot be combined with another code. */
+export const RESULT_CODES: readonly ResultCode[] = [
+  { id: "none", zh: "未发现问题", en: "no problem found", class: "clean" },
+  {
+    id: "not-published",
+    zh: "未按规定公示应当公示的信息",
+    en: "did not publish information it must publish",
+    class: "problem",
+  },
+  {
+    id: "false-publication",
+    zh: "公示信息隐瞒真实情况弄虚作假",
+    en: "published information conceals facts or is falsified",
+    class: "problem",
+  },
+  {
+    id: "unreachable",
+    zh: "通过登记的住所或者经营场所无法联系",
+    en: "cannot be contacted at its registered address",
+    class: "unreachable",
+  },
+  { id: "rectified", zh: "发现问题已责令改正", en: "problem found, ordered to correct", class: "problem" },
+  { id: "pending", zh: "发现问题待后续处理", en: "problem found, further action pending", class: "problem" },
+  {
+    id: "transferred",
+    zh: "发现问题已移送相关部门处理",
+    en: "problem found, transferred to the competent department",
+    class: "problem",
+  },
+  {
+    id: "non-cooperation",
+    zh: "不配合检查情节严重",
+    en: "serious refusal to cooperate with the inspection",
+    class: "problem",
+  },
+  {
+    id: "no-activity",
+    zh: "未发现开展本次抽查涉及的经营活动",
+    en: "no activity covered by this inspection found",
+    class: "no-activity",
+  },
+  { id: "deregistered", zh: "已注销或被吊销营业执照", en: "deregistered or licence revoked", class: "gone" },
+  { id: "relocated", zh: "已迁出", en: "moved out of the district", class: "gone" },
+];
+
+const BY_KEY = new Map<string, ResultCode>();
+for (const c of RESULT_CODES) {
+  BY_KEY.set(c.id, c);
+  BY_KEY.set(squash(c.zh), c);
+  BY_KEY.set(squash(c.en), c);
+}
+
+function squash(s: string): string {
+  return s.replace(/[\s，,、。.（）()“”"：:；;-]/g, "").toLowerCase();
+}
+
+/** Finds a code by id, Chinese text or English gloss, ignoring punctuation and spaces. */
+export function findResultCode(text: string): ResultCode | undefined {
+  return BY_KEY.get(text.trim()) ?? BY_KEY.get(squash(text));
+}
+
+/** True when any of the codes is a finding (class `problem`). */
+export function isFinding(ids: readonly string[]): boolean {
+  return ids.some((id) => BY_KEY.get(id)?.class === "problem");
+}
+
+/**
+ * Checks that codes can stand together: `clean`, `unreachable`, `no-activity` and `gone` stand
+ * alone; problems may combine. Returns the reason when they cannot.
+ */
+export function inconsistency(codes: readonly ResultCode[]): { en: string; zh: string } | undefined {
+  if (codes.length < 2) return undefined;
+  const alone = codes.find((c) => c.class !== "problem");
+  if (!alone) return undefined;
+  const other = codes.find((c) => c !== alone) as ResultCode;
+  return {
+    en: `'${alone.zh}' (${alone.en}) cannot be combined with '${other.zh}'`,
+    zh: `“${alone.zh}”不能与“${other.zh}”同时出现`,
+  };
+}

@@ -1,0 +1,317 @@
+import { createReadStream } from "node:fs";
+import { open, readFile, stat } from "node:fs/promises";
+import { extname } from "node:path";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { InputError, type Problem } from "../problem.js";
+
+/** One data row of a tabular file: its row number as the user sees it, and its cells by header. */
+export interface RawRow {
+  /** Line of a CSV/NDJSON file, row of a sheet, or position (1-based) in a JSON array. */
+  readonly row: number;
+  readonly cells: Readonly<Record<string, unknown>>;
+}
+
+/** Options of a tabular reader. */
+export interface SourceOptions {
+  /** Force the text encoding of a CSV file (`utf8`, `gb18030`, `gbk`); default: detected. */
+  readonly encoding?: string;
+  /** Sheet of an XLSX file, by name or 1-based number; default: the first. */
+  readonly sheet?: string;
+}
+
+/** File formats, chosen by extension. */
+export type Format = "csv" | "xlsx" | "json" | "ndjson";
+
+/** Longest CSV record accepted; longer ones are reported instead of exhausting memory. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
+/** The format of a file from its extension, or undefined. */
+export function formatOf(file: string): Format | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".csv" || ext === ".txt") return "csv";
+  if (ext === ".xlsx") return "xlsx";
+  if (ext === ".json") return "json";
+  if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
+  return undefined;
+}
+
+/**
+ * Streams the rows of a CSV, XLSX, JSON or NDJSON file. The header comes first through
+ * `onHeader`; rows follow. A file that cannot be read as a table throws an InputError naming
+ * the place.
+ */
+export async function* readRows(
+  file: string,
+  options: SourceOptions = {},
+  onHeader?: (header: string[]) => void,
+): AsyncGenerator<RawRow> {
+  const format = formatOf(file);
+  const fail = (line: number, col: number, message: string): never => {
+    throw new InputError([{ file, line, col, message }]);
+  };
+  if (!format) fail(0, 0, "unknown file type: use .csv, .xlsx, .json or .ndjson");
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (e) {
+    return fail(0, 0, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (size === 0) fail(1, 1, "the file is empty");
+  if (format === "csv") yield* csvRows(file, options, onHeader);
+  else if (format === "xlsx") yield* xlsxRows(file, options, onHeader);
+  else if (format === "json") yield* jsonRows(file, onHeader);
+  else yield* ndjsonRows(file, onHeader);
+}
+
+/** Detects UTF-8 (with or without BOM) versus GB18030/GBK from the first bytes of a file. */
+export async function detectEncoding(file: string): Promise<string> {
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const sample = buf.subarray(0, bytesRead);
+    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
+    if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
+      return "utf16";
+    // A multi-byte character may be cut at the end of the sample: drop up to 3 trailing bytes.
+    let end = bytesRead;
+    if (bytesRead === buf.length) while (end > bytesRead - 3 && (sample[end - 1] & 0xc0) === 0x80) end--;
+    if (bytesRead === buf.length && sample[end - 1] >= 0xc0) end--;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(sample.subarray(0, end));
+      return "utf8";
+    } catch {
+      return "gb18030";
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* csvRows(
+  file: string,
+  options: SourceOptions,
+  onHeader?: (h: string[]) => void,
+): AsyncGenerator<RawRow> {
+  const encoding = options.encoding ?? (await detectEncoding(file));
+  if (encoding === "utf16")
+    throw new InputError([
+      { file, line: 1, col: 1, message: "UTF-16 text is not supported: save the CSV as UTF-8 or GBK" },
+    ]);
+  if (!iconv.encodingExists(encoding))
+    throw new InputError([{ file, line: 0, col: 0, message: `unknown encoding '${encoding}'` }]);
+  const parser = createReadStream(file)
+    .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
+    .pipe(
+      parse({
+        bom: true,
+        info: true,
+        skip_empty_lines: true,
+        relax_quotes: false,
+        max_record_size: MAX_RECORD_CHARS,
+      }),
+    );
+  let header: string[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      if (!header) {
+        header = record.map(cleanHeader);
+        checkHeader(file, header);
+        onHeader?.(header);
+        continue;
+      }
+      const cells: Record<string, unknown> = Object.create(null);
+      for (let i = 0; i < header.length; i++) cells[header[i]] = record[i] ?? "";
+      yield { row: info.lines, cells };
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const err = e as Error & { lines?: number; code?: string };
+    const message =
+      err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
+        ? `the row does not have the header's ${header?.length} columns`
+        : err.message.replace(/^Invalid Record Length: /, "").split("\n")[0];
+    throw new InputError([{ file, line: err.lines ?? 0, col: 0, message: `CSV: ${message}` }]);
+  }
+  if (!header) throw new InputError([{ file, line: 1, col: 1, message: "the file has no header row" }]);
+}
+
+async function* xlsxRows(
+  file: string,
+  options: SourceOptions,
+  onHeader?: (h: string[]) => void,
+): AsyncGenerator<RawRow> {
+  let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  try {
+    reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      sharedStrings: "cache",
+      worksheets: "emit",
+      hyperlinks: "ignore",
+      styles: "ignore",
+      entries: "ignore",
+    });
+  } catch (e) {
+    throw new InputError([{ file, line: 0, col: 0, message: `XLSX: ${(e as Error).message}` }]);
+  }
+  let index = 0;
+  let header: string[] | undefined;
+  let found = false;
+  try {
+    for await (const sheet of reader) {
+      index++;
+      const name = (sheet as unknown as { name?: string }).name;
+      const wanted =
+        options.sheet === undefined ? index === 1 : options.sheet === String(index) || options.sheet === name;
+      if (!wanted) {
+        for await (const _row of sheet) void _row;
+        continue;
+      }
+      found = true;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = (row.values as unknown[]).slice(1).map(xlsxValue);
+        if (!header) {
+          header = values.map((v) => cleanHeader(String(v ?? "")));
+          checkHeader(file, header);
+          onHeader?.(header);
+          continue;
+        }
+        if (values.every((v) => v === "" || v === null || v === undefined)) continue;
+        const cells: Record<string, unknown> = Object.create(null);
+        for (let i = 0; i < header.length; i++) cells[header[i]] = values[i] ?? "";
+        yield { row: row.number, cells };
+      }
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        message: `XLSX: cannot read the workbook (${(e as Error).message.split("\n")[0]})`,
+      },
+    ]);
+  }
+  if (!found)
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        message: options.sheet ? `no sheet '${options.sheet}'` : "the workbook has no sheet",
+      },
+    ]);
+  if (!header) throw new InputError([{ file, line: 1, col: 1, message: "the sheet has no header row" }]);
+}
+
+/** A cell value of exceljs as plain text or a number/boolean; dates become ISO dates. */
+function xlsxValue(v: unknown): unknown {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; error?: string };
+    if (o.richText) return o.richText.map((r) => r.text).join("");
+    if ("result" in o) return xlsxValue(o.result);
+    if (o.text !== undefined) return o.text;
+    if (o.error) return "";
+  }
+  return v;
+}
+
+async function* jsonRows(file: string, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
+  let data: unknown;
+  const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const pos = m ? lineCol(text, Number(m[1])) : { line: 1, col: 1 };
+    throw new InputError([{ file, ...pos, message: `JSON: ${(e as Error).message.split("\n")[0]}` }]);
+  }
+  if (!Array.isArray(data))
+    throw new InputError([{ file, line: 1, col: 1, message: "JSON: expected an array of records" }]);
+  const header = [
+    ...new Set(data.flatMap((r) => (r && typeof r === "object" && !Array.isArray(r) ? Object.keys(r) : []))),
+  ];
+  onHeader?.(header.map(cleanHeader));
+  for (let i = 0; i < data.length; i++) {
+    const r = data[i];
+    if (!r || typeof r !== "object" || Array.isArray(r))
+      throw new InputError([
+        { file, line: i + 1, col: 0, message: `JSON: record ${i + 1} is not an object` },
+      ]);
+    yield { row: i + 1, cells: plainCells(r as Record<string, unknown>) };
+  }
+}
+
+async function* ndjsonRows(file: string, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: "utf8" }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let n = 0;
+  let headerSent = false;
+  for await (const raw of lines) {
+    n++;
+    const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (!line.trim()) continue;
+    if (line.length > MAX_RECORD_CHARS)
+      throw new InputError([
+        { file, line: n, col: 1, message: `NDJSON: line longer than ${MAX_RECORD_CHARS} characters` },
+      ]);
+    let r: unknown;
+    try {
+      r = JSON.parse(line);
+    } catch (e) {
+      throw new InputError([
+        { file, line: n, col: 1, message: `NDJSON: ${(e as Error).message.split("\n")[0]}` },
+      ]);
+    }
+    if (!r || typeof r !== "object" || Array.isArray(r))
+      throw new InputError([{ file, line: n, col: 1, message: "NDJSON: the line is not a JSON object" }]);
+    if (!headerSent) {
+      onHeader?.(Object.keys(r).map(cleanHeader));
+      headerSent = true;
+    }
+    yield { row: n, cells: plainCells(r as Record<string, unknown>) };
+  }
+}
+
+/** Copies an object's own keys into a null-prototype record, so `__proto__` keys stay plain data. */
+function plainCells(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of Object.keys(r)) out[cleanHeader(k)] = r[k];
+  return out;
+}
+
+function cleanHeader(h: string): string {
+  return h.replace(/^\uFEFF/, "").trim();
+}
+
+function checkHeader(file: string, header: string[]) {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (h && seen.has(h))
+      problems.push({
+        file,
+        line: 1,
+        col: i + 1,
+        message: `duplicate column '${h}' (also column ${(seen.get(h) ?? 0) + 1})`,
+      });
+    seen.set(h, i);
+  });
+  if (problems.length) throw new InputError(problems);
+}
+
+function lineCol(text: string, pos: number): { line: number; col: number } {
+  const before = text.slice(0, pos);
+  const line = before.split("\n").length;
+  return { line, col: pos - before.lastIndexOf("\n") };
+}

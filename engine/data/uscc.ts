@@ -1,0 +1,143 @@
+/**
+ * The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters,
+ * registration authority (1), entity type (1), region (6), organisation code with its own
+ * GB 11714 check (9), and a mod-31 check character (1).
+ */
+
+/** The 31 characters a code may use: digits and capitals without I, O, Z, S, V. */
+export const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const VALUE = new Map([...USCC_ALPHABET].map((c, i) => [c, i]));
+/** wᵢ = 3^(i−1) mod 31 for positions 1..17. */
+const WEIGHTS = Array.from({ length: 17 }, (_, i) => {
+  let w = 1;
+  for (let k = 0; k < i; k++) w = (w * 3) % 31;
+  return w;
+});
+/** GB 11714 weights of the 8 body characters of the organisation code. */
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/**
+ * Entity types (机构类别) allowed under each registration authority (登记管理部门), GB 32100 table 1.
+ * 9 = market regulation (工商/市场监管): 1 enterprise, 2 individual business, 3 farmers' cooperative.
+ */
+export const ENTITY_TYPES: Readonly<Record<string, string>> = {
+  "1": "1239",
+  "2": "19",
+  "3": "123459",
+  "4": "19",
+  "5": "1239",
+  "6": "129",
+  "7": "129",
+  "8": "19",
+  "9": "123",
+  A: "19",
+  N: "1239",
+  Y: "1",
+};
+
+/** First two digits of valid region codes (GB/T 2260 provinces, plus 10 for national registrations). */
+const PROVINCES = new Set(
+  "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split(
+    " ",
+  ),
+);
+
+/** Why a code is invalid, as an English and a Chinese sentence. */
+export interface UsccFault {
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** The outcome of checking one code: the normalised code, whether normalising changed it, and the fault if any. */
+export interface UsccCheck {
+  readonly code: string;
+  readonly normalised: boolean;
+  readonly fault?: UsccFault;
+}
+
+/** The mod-31 check character of the first 17 characters (assumed in the alphabet). */
+export function usccCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (VALUE.get(first17[i]) ?? 0) * WEIGHTS[i];
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/** The GB 11714 check character of an 8-character organisation-code body. */
+export function orgCheckChar(body8: string): string {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = body8[i];
+    const v = c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
+    sum += v * ORG_WEIGHTS[i];
+  }
+  const r = 11 - (sum % 11);
+  return r === 11 ? "0" : r === 10 ? "X" : String(r);
+}
+
+/** Checks a code against the whole standard, after trimming and upper-casing it. */
+export function checkUscc(raw: string): UsccCheck {
+  const code = raw.trim().toUpperCase();
+  const normalised = code !== raw;
+  const fail = (en: string, zh: string): UsccCheck => ({ code, normalised, fault: { en, zh } });
+  if (code.length !== 18)
+    return fail(
+      `wrong length: ${code.length} characters, expected 18`,
+      `长度错误：${code.length} 位，应为 18 位`,
+    );
+  for (let i = 0; i < 18; i++) {
+    if (!VALUE.has(code[i])) {
+      return fail(
+        `bad character '${code[i]}' at position ${i + 1} (I, O, Z, S, V and symbols are not used)`,
+        `第 ${i + 1} 位字符 '${code[i]}' 无效（不使用 I、O、Z、S、V 及符号）`,
+      );
+    }
+  }
+  const types = ENTITY_TYPES[code[0]];
+  if (!types)
+    return fail(
+      `unknown registration authority code '${code[0]}' at position 1`,
+      `第 1 位登记管理部门代码 '${code[0]}' 无效`,
+    );
+  if (!types.includes(code[1]))
+    return fail(
+      `entity type '${code[1]}' at position 2 is not valid for authority '${code[0]}'`,
+      `第 2 位机构类别代码 '${code[1]}' 与登记管理部门 '${code[0]}' 不符`,
+    );
+  const region = code.slice(2, 8);
+  if (!/^\d{6}$/.test(region) || !PROVINCES.has(region.slice(0, 2))) {
+    return fail(
+      `region code '${region}' at positions 3-8 is not a valid administrative division`,
+      `第 3-8 位行政区划码 '${region}' 无效`,
+    );
+  }
+  const org = orgCheckChar(code.slice(8, 16));
+  if (code[16] !== org)
+    return fail(
+      `organisation-code check character at position 17 should be ${org}, not ${code[16]}`,
+      `第 17 位组织机构代码校验码应为 ${org}，而不是 ${code[16]}`,
+    );
+  const check = usccCheckChar(code.slice(0, 17));
+  if (code[17] !== check)
+    return fail(
+      `check character should be ${check}, not ${code[17]}`,
+      `校验码应为 ${check}，而不是 ${code[17]}`,
+    );
+  return { code, normalised };
+}
+
+/** True when the code is valid as written (no normalisation needed). */
+export function isValidUscc(code: string): boolean {
+  const r = checkUscc(code);
+  return !r.fault && !r.normalised;
+}
+
+/**
+ * Builds a valid code from a random source in [0, 1): used by the synthetic population and tests.
+ * `entity` is the authority and type, e.g. "91" for an enterprise, "92" for an individual business.
+ */
+export function makeUscc(random: () => number, region = "320803", entity = "91"): string {
+  let body = "";
+  for (let i = 0; i < 8; i++) body += USCC_ALPHABET[Math.floor(random() * USCC_ALPHABET.length)];
+  const first17 = `${entity}${region}${body}${orgCheckChar(body)}`;
+  return first17 + usccCheckChar(first17);
+}

@@ -1,0 +1,43 @@
+/**
+ * Parsing of cell values as offices write them: dates in ISO or Chinese forms, lists separated
+ * by `;`, `；` or `、`, yes/no in English or Chinese. Each parser returns undefined for a value it
+ * cannot read, so the caller can report the cell.
+ */
+
+/** Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `YYYY年M月D日` to ISO; undefined if not a real date. */
+export function parseDate(s: string): string | undefined {
+  const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)$/.exec(s.trim());
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2] ?? m[4]);
+  const d = Number(m[3] ?? m[5]);
+  const iso = `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d ? iso : undefined;
+}
+
+/** Splits a list cell on `;`, `；`, `、` (and `,` inside JSON-free CSV cells is left alone). */
+export function parseList(s: string): string[] {
+  return s
+    .split(/[;；、]/)
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+}
+
+const TRUE = new Set(["true", "yes", "y", "1", "是", "有", "在册", "有效"]);
+const FALSE = new Set(["false", "no", "n", "0", "否", "无", ""]);
+
+/** Parses a yes/no cell; undefined when it is neither. */
+export function parseBool(s: string): boolean | undefined {
+  const v = s.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  return undefined;
+}
+
+/** Parses a non-negative integer cell; undefined when it is not one. */
+export function parseCount(s: string): number | undefined {
+  const v = s.trim();
+  if (!/^\d{1,9}$/.test(v)) return undefined;
+  return Number(v);
+}

@@ -1,0 +1,88 @@
+import { Engine, type RuleProperties, type RuleResult, type TopLevelCondition } from "json-rules-engine";
+import type { Facts } from "./facts.js";
+import type { Policy, Rule } from "./policy/types.js";
+
+/**
+ * The treatment an enterprise gets: the treatment name, or null when no rule matched and the
+ * policy's default is `reject`. `rule` is the winning rule (null for the default).
+ */
+export interface Decision {
+  readonly treatment: string | null;
+  readonly rule: string | null;
+}
+
+/** Two rules of equal top priority matched one enterprise with different treatments (SPEC §4). */
+export class RuleConflictError extends Error {
+  constructor(
+    readonly rules: readonly [string, string],
+    readonly uscc: string,
+  ) {
+    super(
+      `rules \`${rules[0]}\` and \`${rules[1]}\` both match enterprise ${uscc} with equal priority and different treatments`,
+    );
+    this.name = "RuleConflictError";
+  }
+}
+
+/** Anything that turns facts into a decision under a policy's hit policy. */
+export interface Evaluator {
+  evaluate(facts: Facts): Promise<Decision>;
+}
+
+/** The hit policy over the rules that matched: highest priority wins; a tie with different treatments is an error. */
+export function decide(
+  policy: Policy,
+  matched: readonly Pick<Rule, "name" | "priority" | "event">[],
+  uscc: string,
+): Decision {
+  if (matched.length === 0)
+    return { treatment: policy.default === "reject" ? null : policy.default, rule: null };
+  let top = matched[0];
+  for (const r of matched) if ((r.priority ?? 1) > (top.priority ?? 1)) top = r;
+  for (const r of matched) {
+    if (
+      r !== top &&
+      (r.priority ?? 1) === (top.priority ?? 1) &&
+      r.event.params.name !== top.event.params.name
+    ) {
+      const pair = [top.name, r.name].sort() as [string, string];
+      throw new RuleConflictError(pair, uscc);
+    }
+  }
+  return { treatment: top.event.params.name, rule: top.name };
+}
+
+/**
+ * The reference evaluator: json-rules-engine itself. One Engine per evaluator, and never two
+ * runs at once on it (an Engine keeps one status for all runs; overlapping runs corrupt results).
+ */
+export class JreEvaluator implements Evaluator {
+  private readonly engine: Engine;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly policy: Policy) {
+    this.engine = new Engine(policy.rules.map(toJre), { allowUndefinedFacts: false });
+  }
+
+  async evaluate(facts: Facts): Promise<Decision> {
+    const results = await this.run(facts);
+    const matched = results.results.map((r) => this.policy.rules.find((x) => x.name === r.name) as Rule);
+    return decide(this.policy, matched, String(facts.uscc));
+  }
+
+  /** Runs every rule and returns successful and failed results with each condition's outcome. */
+  run(facts: Facts): Promise<{ results: RuleResult[]; failureResults: RuleResult[] }> {
+    const next = this.running.then(() => this.engine.run({ ...facts }));
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function toJre(rule: Rule): RuleProperties {
+  return {
+    name: rule.name,
+    priority: rule.priority ?? 1,
+    conditions: structuredClone(rule.conditions) as unknown as TopLevelCondition,
+    event: { type: rule.event.type, params: { name: rule.event.params.name } },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Enterprise } from "./data/records.js";
+import { parseBool, parseList } from "./data/values.js";
+import type { HistoryIndex } from "./history.js";
+import { addMonths, daysBetween } from "./period.js";
+import type { Policy } from "./policy/types.js";
+
+/** The facts rules see for one enterprise on one date: every built-in fact (null when absent) and the policy's declared facts. */
+export type Facts = Record<string, unknown>;
+
+/**
+ * Builds the facts of an enterprise. Every fact a rule may name is present (null when unknown),
+ * so json-rules-engine never meets an undefined fact; declared extra facts are converted to their type.
+ */
+export function enterpriseFacts(e: Enterprise, policy: Policy, history: HistoryIndex, date: string): Facts {
+  const facts: Facts = {
+    uscc: e.uscc,
+    name: e.name,
+    grade: e.grade,
+    category: e.category,
+    industry: e.industry,
+    region: e.region,
+    departments: [...e.departments],
+    tags: [...e.tags],
+    abnormal: e.abnormal,
+    gradedOn: e.gradedOn,
+    ...historyFacts(history, e.uscc, date),
+  };
+  for (const [name, decl] of Object.entries(policy.facts ?? {}))
+    facts[name] = typed(e.extra[name], decl.type);
+  return facts;
+}
+
+function historyFacts(history: HistoryIndex, uscc: string, date: string): Facts {
+  const past = history.of(uscc).filter((h) => h.date <= date);
+  const last = past[past.length - 1];
+  const since = addMonths(date, -12);
+  return {
+    daysSinceInspection: last ? daysBetween(last.date, date) : null,
+    inspectionsLast12m: past.filter((h) => h.date > since).length,
+    lastResult: last?.result[0] ?? null,
+  };
+}
+
+function typed(v: unknown, type: "string" | "number" | "boolean" | "list"): unknown {
+  if (v === undefined || v === null || v === "") return null;
+  if (type === "number") {
+    const n = typeof v === "number" ? v : Number(String(v).trim());
+    return Number.isFinite(n) ? n : null;
+  }
+  if (type === "boolean") return typeof v === "boolean" ? v : (parseBool(String(v)) ?? null);
+  if (type === "list") return Array.isArray(v) ? v.map(String) : parseList(String(v));
+  return String(v);
+}

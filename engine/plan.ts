@@ -1,0 +1,108 @@
+import { overCap } from "./caps.js";
+import type { Enterprise } from "./data/records.js";
+import type { Decision, Evaluator } from "./evaluate.js";
+import { enterpriseFacts } from "./facts.js";
+import type { HistoryIndex } from "./history.js";
+import type { Policy, Rounding, Treatment } from "./policy/types.js";
+
+/** Why an enterprise is not eligible for this draw. */
+export type Ineligibility = "outside-task" | "not-in-pool" | "over-cap" | "exclusive-taken" | "rejected";
+
+/** An enterprise with its decision and eligibility for one task on one date. */
+export interface Classified {
+  readonly enterprise: Enterprise;
+  readonly decision: Decision;
+  readonly eligible: boolean;
+  readonly reason?: Ineligibility;
+}
+
+/** The context of a classification: task departments, date, history (with earlier draws), exclusive takes. */
+export interface PlanContext {
+  readonly policy: Policy;
+  readonly date: string;
+  readonly history: HistoryIndex;
+  /** Departments taking part; an enterprise none of them supervises is outside the task. */
+  readonly departments: readonly string[];
+  /** Enterprises already taken this period by an `exclusive` treatment. */
+  readonly exclusiveTaken?: ReadonlySet<string>;
+}
+
+/** Evaluates every enterprise (in order, never overlapping runs) and decides its eligibility. */
+export async function classifyAll(
+  enterprises: readonly Enterprise[],
+  evaluator: Evaluator,
+  ctx: PlanContext,
+): Promise<Classified[]> {
+  const out: Classified[] = [];
+  for (const e of enterprises) {
+    const decision = await evaluator.evaluate(enterpriseFacts(e, ctx.policy, ctx.history, ctx.date));
+    out.push(eligibility(e, decision, ctx));
+  }
+  return out;
+}
+
+/** Eligibility of one evaluated enterprise (SPEC §6 selection). */
+export function eligibility(e: Enterprise, decision: Decision, ctx: PlanContext): Classified {
+  const not = (reason: Ineligibility): Classified => ({ enterprise: e, decision, eligible: false, reason });
+  if (decision.treatment === null) return not("rejected");
+  if (!e.departments.some((d) => ctx.departments.includes(d))) return not("outside-task");
+  const t = ctx.policy.treatments[decision.treatment];
+  if (!t.pool) return not("not-in-pool");
+  if (ctx.exclusiveTaken?.has(e.uscc)) return not("exclusive-taken");
+  if (overCap(ctx.history.dates(e.uscc), t.cap, ctx.date)) return not("over-cap");
+  return { enterprise: e, decision, eligible: true };
+}
+
+/**
+ * The ratio a draw uses for a treatment: a fixed ratio as written; a range at its floor unless
+ * the operator raises it (within `max`, if any).
+ */
+export function drawRatio(t: Treatment, raised?: number): number {
+  if (t.ratio === undefined) return 0;
+  if (typeof t.ratio === "number") return t.ratio;
+  if (raised === undefined) return t.ratio.min;
+  return Math.min(Math.max(raised, t.ratio.min), t.ratio.max ?? 1);
+}
+
+/** n = rounding(ratio × eligible), computed in integers of parts-per-billion so 0.3 × 10 is exactly 3. */
+export function sampleSize(ratio: number, rounding: Rounding | undefined, eligible: number): number {
+  const scaled = Math.round(ratio * 1e9) * eligible;
+  const whole = Math.floor(scaled / 1e9);
+  const rest = scaled - whole * 1e9;
+  const r = rounding ?? "ceil";
+  const n =
+    r === "floor" ? whole : r === "ceil" ? whole + (rest > 0 ? 1 : 0) : whole + (rest * 2 >= 1e9 ? 1 : 0);
+  return Math.min(n, eligible);
+}
+
+/** A stratum's plan: how many of its eligible enterprises are drawn. */
+export interface StratumPlan {
+  readonly treatment: string;
+  readonly ratio: number;
+  readonly eligible: number;
+  readonly n: number;
+}
+
+/** Plans every stratum (one per treatment in the pool) from classified enterprises. */
+export function planStrata(
+  policy: Policy,
+  classified: readonly Classified[],
+  raised: Readonly<Record<string, number>> = {},
+): StratumPlan[] {
+  const eligible = new Map<string, number>();
+  for (const c of classified)
+    if (c.eligible && c.decision.treatment)
+      eligible.set(c.decision.treatment, (eligible.get(c.decision.treatment) ?? 0) + 1);
+  return Object.entries(policy.treatments)
+    .filter(([, t]) => t.pool)
+    .map(([name, t]) => {
+      const ratio = drawRatio(t, raised[name]);
+      const count = eligible.get(name) ?? 0;
+      return { treatment: name, ratio, eligible: count, n: sampleSize(ratio, t.rounding, count) };
+    });
+}
+
+/** Departments named by a policy's items, sorted: the default task's departments. */
+export function policyDepartments(policy: Policy): string[] {
+  return [...new Set(policy.items.map((i) => i.department))].sort();
+}

@@ -1,0 +1,231 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+
+const seed = "policies/huaian-2021/1.0.0.yaml";
+
+describe("gradedraw validate", () => {
+  it("exits 0 on every policy file of the product", async () => {
+    const r = await runCli("validate", "policies");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("huaian-credit-graded@1.0.0 (approved)");
+  });
+
+  it("prints every problem as file:line:col: message and exits 1", async () => {
+    const r = await runCli("validate", "test/fixtures/policies/32-several-problems.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      'test/fixtures/policies/32-several-problems.yaml:7:10: `cadence` must be equal to one of the allowed values: "month", "quarter", "half-year", "year"',
+      "test/fixtures/policies/32-several-problems.yaml:23:33: unknown fact `credit` (declare it under `facts` if it is an input column)",
+      "test/fixtures/policies/32-several-problems.yaml:23:51: unknown operator `equals`",
+      "test/fixtures/policies/32-several-problems.yaml:27:47: unknown treatment `lo` in rule `others`",
+    ]);
+    expect(r.stderr).toBe("gradedraw: 4 problem(s) in 1 file(s)");
+  });
+
+  it("--json prints one JSON document", async () => {
+    const r = await runCli("validate", "--json", "test/fixtures/policies/20-approved-without-approval.yaml");
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.ok).toBe(false);
+    expect(doc.problems[0]).toMatchObject({ line: 3, col: 9 });
+  });
+
+  it("a missing file is a usage error, exit 2", async () => {
+    const r = await runCli("validate", "no/such/file.yaml");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradedraw: no such file: no\/such\/file.yaml$/);
+  });
+
+  it("an unknown option is a usage error, exit 2", async () => {
+    expect((await runCli("validate", "--frobnicate", seed)).code).toBe(2);
+    expect((await runCli("no-such-command")).code).toBe(2);
+  });
+
+  it("every command has --help", async () => {
+    for (const c of ["validate", "test", "diff", "explain", "classify"]) {
+      const r = await runCli(c, "--help");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: gradedraw/);
+      expect(r.stdout).toMatch(/Example:/);
+    }
+  });
+
+  it("messages follow --lang zh", async () => {
+    const r = await runCli(
+      "--lang",
+      "zh",
+      "validate",
+      "test/fixtures/policies/15-unknown-treatment-in-rule.yaml",
+    );
+    expect(r.stdout).toContain("规则 `others` 引用了未知处理方式 `lo`");
+  });
+});
+
+describe("gradedraw test", () => {
+  it("runs the policy tests of the product and passes", async () => {
+    const r = await runCli("test", "policies");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^(\d+) passed, 0 failed/m);
+    expect(Number(/(\d+) passed/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(20);
+    expect(r.stdout).not.toMatch(/no case exercised/);
+  });
+
+  it("fails on zero cases", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no test cases/);
+  });
+
+  it("reports file:line of each failure and lists rules no case exercised", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    mkdirSync(join(dir, "tests"));
+    writeFileSync(
+      join(dir, "tests", "t.yaml"),
+      `policy: ${join(process.cwd(), seed)}\ncases:\n  - name: right\n    enterprise: { category: general, grade: A }\n    expect: general-a\n  - name: wrong\n    enterprise: { category: general, grade: B }\n    expect: general-c\n`,
+    );
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `FAIL ${join(dir, "tests", "t.yaml")}:6:5: wrong: expected treatment general-c, got general-b (rule general-b)`,
+    );
+    expect(r.stdout).toMatch(
+      /no case exercised rule\(s\) key-high-risk, key, general-c, general-d, general-ungraded/,
+    );
+    expect(r.stdout).toContain("1 passed, 1 failed");
+  });
+});
+
+describe("gradedraw diff", () => {
+  it("shows per grade × category the treatment before and after, and changed parameters", async () => {
+    const r = await runCli("diff", seed, "policies/huaian-2021/variants/b-halved.yaml");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ungraded × general\s+general-ungraded\s+general-b\s+\*/);
+    expect(r.stdout).toMatch(/A × general\s+general-a\s+general-a\s*$/m);
+    expect(r.stdout).toContain("treatments.general-b.ratio: 0.05 → 0.025");
+  });
+
+  it("--json lists every cell", async () => {
+    const r = await runCli("diff", "--json", seed, "policies/huaian-2021/variants/c-half.yaml");
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cells).toHaveLength(10);
+    expect(doc.cells.filter((c: { changed: boolean }) => c.changed)).toEqual([
+      { grade: "C", category: "general", before: "general-c", after: "general-c", changed: true },
+    ]);
+    expect(doc.params).toEqual([{ path: "treatments.general-c.ratio", before: 1, after: 0.5 }]);
+  });
+});
+
+describe("gradedraw explain and classify on examples/", () => {
+  const uscc = "91320803035UF8HY8M";
+
+  it("explain shows the matching rule, each condition's outcome and the treatment", async () => {
+    const r = await runCli(
+      "explain",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--uscc",
+      uscc,
+      "--date",
+      "2026-01-01",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✔ rule key-high-risk (priority 20 → key-stricter)");
+    expect(r.stdout).toContain('✔ grade in ["C","D"]  (grade = "D")');
+    expect(r.stdout).toContain(
+      "treatment: key-stricter — Key enterprise, high risk, stricter (rule key-high-risk)",
+    );
+  });
+
+  it("explain shows the cap status from the history", async () => {
+    const r = await runCli(
+      "explain",
+      "--json",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--history",
+      "examples/history.csv",
+      "--uscc",
+      "91320803AMN5WJ2P3X",
+      "--date",
+      "2026-01-01",
+    );
+    const doc = JSON.parse(r.stdout);
+    expect(doc.treatment).toBe("general-b");
+    expect(doc.cap).toEqual({
+      count: 1,
+      window: "12m",
+      from: "2025-01-02",
+      to: "2026-01-01",
+      inspections: 1,
+      over: true,
+    });
+    expect(doc.eligible).toBe(false);
+    expect(doc.reason).toBe("over-cap");
+  });
+
+  it("explain of an enterprise that is not in the file exits 1", async () => {
+    const r = await runCli(
+      "explain",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--uscc",
+      "91110108551385082Q",
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/enterprise 91110108551385082Q is not in examples\/enterprises.csv/);
+  });
+
+  it("classify gives pool sizes and planned sample sizes per treatment and grade", async () => {
+    const r = await runCli(
+      "classify",
+      "--json",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--history",
+      "examples/history.csv",
+      "--date",
+      "2026-01-01",
+    );
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.total).toBe(30);
+    const byName = Object.fromEntries(doc.treatments.map((t: { treatment: string }) => [t.treatment, t]));
+    expect(byName["general-a"]).toMatchObject({
+      pool: false,
+      planned: 0,
+      excluded: { "not-in-pool": byName["general-a"].enterprises },
+    });
+    expect(byName["general-c"]).toMatchObject({
+      enterprises: 4,
+      eligible: 3,
+      planned: 3,
+      excluded: { "over-cap": 1 },
+    });
+    expect(byName["key-strict"]).toMatchObject({ enterprises: 6, eligible: 6, ratio: 0.3, planned: 2 });
+  });
+
+  it("a bad --date is a usage error", async () => {
+    const r = await runCli(
+      "classify",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--date",
+      "2026-02-30",
+    );
+    expect(r.code).toBe(2);
+  });
+});

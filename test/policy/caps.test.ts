@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { capWindow, overCap } from "../../engine/caps.js";
+import { parsePeriod, periodContaining } from "../../engine/period.js";
+
+describe("cap windows", () => {
+  it("a trailing 12m window is the 12 months up to and including the date", () => {
+    expect(capWindow("12m", "2026-01-01")).toEqual({ from: "2025-01-02", to: "2026-01-01" });
+    expect(capWindow("6m", "2024-08-31")).toEqual({ from: "2024-03-01", to: "2024-08-31" });
+    expect(capWindow("90d", "2026-03-31")).toEqual({ from: "2026-01-01", to: "2026-03-31" });
+    expect(capWindow("1y", "2024-02-29")).toEqual({ from: "2023-03-01", to: "2024-02-29" });
+  });
+
+  it("a calendar window is the year, half-year, quarter or month containing the date", () => {
+    expect(capWindow("half-year", "2026-08-15")).toEqual({ from: "2026-07-01", to: "2026-12-31" });
+    expect(capWindow("quarter", "2026-02-15")).toEqual({ from: "2026-01-01", to: "2026-03-31" });
+    expect(capWindow("year", "2026-02-15")).toEqual({ from: "2026-01-01", to: "2026-12-31" });
+    expect(capWindow("month", "2024-02-15")).toEqual({ from: "2024-02-01", to: "2024-02-29" });
+  });
+
+  it("counts inspections of any kind in the window against the cap", () => {
+    const cap = { count: 1, window: "12m" };
+    expect(overCap([], cap, "2026-01-01")).toBe(false);
+    expect(overCap(["2025-01-01"], cap, "2026-01-01")).toBe(false);
+    expect(overCap(["2025-01-02"], cap, "2026-01-01")).toBe(true);
+    expect(overCap(["2025-06-01"], { count: 2, window: "12m" }, "2026-01-01")).toBe(false);
+    expect(overCap(["2025-06-01"], undefined, "2026-01-01")).toBe(false);
+  });
+});
+
+describe("periods", () => {
+  it("parses every period form", () => {
+    expect(parsePeriod("2026")).toMatchObject({ start: "2026-01-01", end: "2026-12-31", cadence: "year" });
+    expect(parsePeriod("2026-H2")).toMatchObject({
+      start: "2026-07-01",
+      end: "2026-12-31",
+      cadence: "half-year",
+    });
+    expect(parsePeriod("2024-Q1")).toMatchObject({
+      start: "2024-01-01",
+      end: "2024-03-31",
+      cadence: "quarter",
+    });
+    expect(parsePeriod("2024-02")).toMatchObject({
+      start: "2024-02-01",
+      end: "2024-02-29",
+      cadence: "month",
+    });
+    expect(parsePeriod("2026-H3")).toBeUndefined();
+    expect(parsePeriod("2026-13")).toBeUndefined();
+    expect(periodContaining("2026-05-05", "half-year").label).toBe("2026-H1");
+  });
+});

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { expandPolicyArgs } from "../../engine/policy/files.js";
+import { loadPolicyFile, loadPolicyFiles, loadPolicyText } from "../../engine/policy/load.js";
+import { approvedInForce, compareSemver } from "../../engine/policy/versions.js";
+
+const seed = "policies/huaian-2021/1.0.0.yaml";
+
+describe("policy files", () => {
+  it("the seed policy and every variant validate", () => {
+    const files = expandPolicyArgs(["policies"]);
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const r = loadPolicyFiles(files);
+    expect(r.problems).toEqual([]);
+    expect(r.policies.map((p) => `${p.policy.policy}@${p.policy.version}`)).toContain(
+      "huaian-credit-graded@1.0.0",
+    );
+  });
+
+  it("every policy file names the published schema for editors", () => {
+    for (const f of expandPolicyArgs(["policies"])) {
+      expect(readFileSync(f, "utf8")).toMatch(
+        /^# yaml-language-server: \$schema=\.\.\/(\.\.\/)?(policy|variant)\.schema\.json$/m,
+      );
+    }
+  });
+
+  it("the seed policy is approved, effective 2021-10-18, under 淮双随机联席办〔2021〕6号", () => {
+    const p = loadPolicyFile(seed).policy?.policy;
+    expect(p?.status).toBe("approved");
+    expect(p?.effective.from).toBe("2021-10-18");
+    expect(p?.source.document).toBe("淮双随机联席办〔2021〕6号");
+    expect(p?.approval?.document).toBe("淮双随机联席办〔2021〕6号");
+  });
+
+  it("every treatment of the seed policy says which clause it implements and whose choice it is", () => {
+    const p = loadPolicyFile(seed).policy?.policy;
+    for (const t of Object.values(p?.treatments ?? {})) {
+      expect(t.reference?.clause).toMatch(/三（二）/);
+      expect(["policy", "department"]).toContain(t.reference?.setBy);
+    }
+  });
+
+  it("a variant resolves to a full policy: the base with the overrides applied", () => {
+    const v = loadPolicyFile("policies/huaian-2021/variants/c-half.yaml").policy;
+    expect(v?.extends).toBe("huaian-credit-graded@1.0.0");
+    expect(v?.policy.version).toBe("1.1.0-c50");
+    expect(v?.policy.status).toBe("draft");
+    expect(v?.policy.approval).toBeUndefined();
+    expect(v?.policy.treatments["general-c"].ratio).toBe(0.5);
+    expect(v?.policy.treatments["general-c"].joint).toBe(true);
+    expect(v?.policy.rules.length).toBe(7);
+  });
+
+  it("the policy hash is stable and changes with any parameter", () => {
+    const a = loadPolicyFile(seed).policy?.hash;
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadPolicyFile(seed).policy?.hash).toBe(a);
+    const text = readFileSync(seed, "utf8").replace("ratio: 0.05", "ratio: 0.06");
+    expect(loadPolicyText(seed, text).policy?.hash).not.toBe(a);
+  });
+
+  it("the same policy@version with different content is an error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const text = readFileSync(seed, "utf8");
+    writeFileSync(join(dir, "a.yaml"), text);
+    writeFileSync(join(dir, "b.yaml"), text.replace("ratio: 0.3", "ratio: 0.35"));
+    const r = loadPolicyFiles([join(dir, "a.yaml"), join(dir, "b.yaml")]);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].message).toMatch(
+      /huaian-credit-graded@1.0.0 is also defined in .*a\.yaml with different content/,
+    );
+    expect(r.problems[0].line).toBe(9);
+  });
+
+  it("reports problems in Chinese with --lang zh", () => {
+    const r = loadPolicyFiles(["test/fixtures/policies/15-unknown-treatment-in-rule.yaml"], "zh");
+    expect(r.problems[0].message).toBe("规则 `others` 引用了未知处理方式 `lo`");
+  });
+});
+
+describe("versions", () => {
+  it("picks the approved version in force on a date", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const text = readFileSync(seed, "utf8");
+    writeFileSync(
+      join(dir, "1.0.0.yaml"),
+      text.replace("effective: { from: 2021-10-18 }", "effective: { from: 2021-10-18, to: 2025-12-31 }"),
+    );
+    writeFileSync(
+      join(dir, "2.0.0.yaml"),
+      text
+        .replace("version: 1.0.0", "version: 2.0.0")
+        .replace("effective: { from: 2021-10-18 }", "effective: { from: 2026-01-01 }"),
+    );
+    writeFileSync(
+      join(dir, "2.1.0.yaml"),
+      text
+        .replace("version: 1.0.0", "version: 2.1.0")
+        .replace("status: approved", "status: draft")
+        .replace("effective: { from: 2021-10-18 }", "effective: { from: 2026-01-01 }"),
+    );
+    expect(approvedInForce(dir, "huaian-credit-graded", "2024-05-01").policy?.policy.version).toBe("1.0.0");
+    expect(approvedInForce(dir, "huaian-credit-graded", "2026-03-01").policy?.policy.version).toBe("2.0.0");
+    expect(approvedInForce(dir, "huaian-credit-graded", "2021-01-01").policy).toBeUndefined();
+  });
+
+  it("orders semantic versions with pre-releases first", () => {
+    expect(["1.10.0", "1.2.0", "1.2.0-rc1", "0.9.9"].sort(compareSemver)).toEqual([
+      "0.9.9",
+      "1.2.0-rc1",
+      "1.2.0",
+      "1.10.0",
+    ]);
+  });
+});
