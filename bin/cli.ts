@@ -3,6 +3,7 @@ import { VERSION } from "../engine/version.js";
 import { registerClassify } from "./commands/classify.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerResults } from "./commands/results.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { type Cli, type Io, langOf, processIo } from "./context.js";
@@ -27,9 +28,17 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       writeErr: (s) => io.err(s.replace(/\n$/, "")),
     })
     .showHelpAfterError(false);
-  for (const register of [registerValidate, registerTest, registerDiff, registerExplain, registerClassify])
+  for (const register of [
+    registerValidate,
+    registerTest,
+    registerDiff,
+    registerExplain,
+    registerClassify,
+    registerResults,
+  ])
     register(program, cli);
-  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) c.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync(["node", "gradedraw", ...argv]);
   } catch (e) {

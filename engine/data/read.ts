@@ -194,6 +194,11 @@ function usccCell(r: Row, column: string, normalised: { count: number }): string
 }
 
 function dateCell(r: Row, column: string, required: boolean): string | null | undefined {
+  const raw = r.raw(column);
+  // A date cell Excel stored without a date format arrives as its serial number (days since 1899-12-30).
+  if (typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw < 200_000) {
+    return new Date(Date.UTC(1899, 11, 30) + raw * 86_400_000).toISOString().slice(0, 10);
+  }
   const t = r.text(column);
   if (!t) {
     if (required) r.bad(column, "the date is empty", "日期为空");

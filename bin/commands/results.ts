@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { sha256 } from "../../engine/canonical.js";
+import { readResults } from "../../engine/data/read.js";
+import { tr } from "../../engine/lang.js";
+import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { importResults } from "../../engine/store/results.js";
+import { action, type Cli, type Command, command, Failed } from "../context.js";
+import { dataOptions, readOptions } from "./inputs.js";
+
+/** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
+export function registerResults(program: Command, cli: Cli) {
+  const results = program.command("results").description("inspection results (检查结果)");
+  dataOptions(
+    command(results, "import", "validate and record inspection results (all rows or none)")
+      .argument("<file>", "results file (CSV, XLSX, JSON, NDJSON)")
+      .option("--db <file>", "database file", DEFAULT_DB),
+  )
+    .addHelpText("after", "\nExample:\n  gradedraw results import examples/results.csv --db gradedraw.db")
+    .action(
+      action(
+        cli,
+        async (file: string, opts: { db: string; json?: boolean; encoding?: string; sheet?: string }) => {
+          const lang = cli.lang();
+          const r = await readResults(file, readOptions(cli, opts));
+          for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
+          const db = openDb(opts.db);
+          try {
+            const out = importResults(db, r.records, sha256(readFileSync(file)), new Date().toISOString());
+            if (!out.summary) {
+              for (const c of out.conflicts) {
+                cli.io.err(
+                  tr(
+                    lang,
+                    `gradedraw: ${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")} (${file})`,
+                    `gradedraw：${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为 ${c.existing.result.join(";")}，本文件为 ${c.record.result.join(";")}（${file}）`,
+                  ),
+                );
+              }
+              throw new Failed(
+                tr(
+                  lang,
+                  `${out.conflicts.length} row(s) contradict recorded results; nothing was recorded`,
+                  `${out.conflicts.length} 行与已记录结果矛盾；未记录任何数据`,
+                ),
+              );
+            }
+            if (opts.json) cli.io.out(JSON.stringify({ file, db: opts.db, ...out.summary }, null, 2));
+            else
+              cli.io.out(
+                tr(
+                  lang,
+                  `recorded ${out.summary.inserted} result(s), ${out.summary.unchanged} already recorded, ${out.summary.fulfilled} planned inspection(s) fulfilled`,
+                  `已记录 ${out.summary.inserted} 条结果，${out.summary.unchanged} 条此前已记录，完成计划检查 ${out.summary.fulfilled} 项`,
+                ),
+              );
+            return 0;
+          } finally {
+            db.close();
+          }
+        },
+      ),
+    );
+}

@@ -1,0 +1,87 @@
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
+import Database from "better-sqlite3";
+
+/** The product's database (SQLite): inspection results, the draw ledger and planned inspections. */
+export type Db = Database.Database;
+
+/** Default database file of the commands (`--db`). */
+export const DEFAULT_DB = "gradedraw.db";
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * A migration is never edited once released: a change is a new migration.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE results (
+     id INTEGER PRIMARY KEY,
+     uscc TEXT NOT NULL,
+     date TEXT NOT NULL,
+     department TEXT NOT NULL,
+     item TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('random','joint','targeted','complaint')),
+     result TEXT NOT NULL,
+     inspectors TEXT NOT NULL,
+     source_hash TEXT NOT NULL,
+     imported_at TEXT NOT NULL,
+     UNIQUE (uscc, date, department, item)
+   );
+   CREATE INDEX results_uscc ON results (uscc, date);
+   CREATE TABLE ledger (
+     seq INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('draw','cancel')),
+     policy TEXT NOT NULL,
+     version TEXT NOT NULL,
+     policy_hash TEXT NOT NULL,
+     task TEXT NOT NULL,
+     period TEXT NOT NULL,
+     draw_date TEXT NOT NULL,
+     manifest_hash TEXT NOT NULL,
+     body TEXT NOT NULL,
+     recorded_at TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     entry_hash TEXT NOT NULL UNIQUE
+   );
+   CREATE INDEX ledger_task ON ledger (policy, task, period);
+   CREATE TABLE planned (
+     draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
+     uscc TEXT NOT NULL,
+     date TEXT NOT NULL,
+     period TEXT NOT NULL,
+     departments TEXT NOT NULL,
+     treatment TEXT NOT NULL,
+     joint INTEGER NOT NULL,
+     exclusive INTEGER NOT NULL,
+     done_by INTEGER REFERENCES results (id),
+     PRIMARY KEY (draw_seq, uscc)
+   );
+   CREATE INDEX planned_uscc ON planned (uscc);`,
+];
+
+/** Opens (creating if needed, owner-only) and migrates the database. */
+export function openDb(file: string = DEFAULT_DB): Db {
+  if (file !== ":memory:" && !existsSync(file)) {
+    closeSync(openSync(file, "a", 0o600));
+    chmodSync(file, 0o600);
+  }
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db) {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length)
+    throw new Error(
+      `the database was written by a newer gradedraw (schema ${current}, this version knows ${MIGRATIONS.length})`,
+    );
+  const run = db.transaction(() => {
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  });
+  run.immediate();
+}

@@ -1,0 +1,148 @@
+import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
+import type { Db } from "./db.js";
+
+/** What an import did. */
+export interface ImportSummary {
+  readonly inserted: number;
+  /** Rows already recorded with the same content. */
+  readonly unchanged: number;
+  /** Planned inspections of the ledger that these results fulfil. */
+  readonly fulfilled: number;
+}
+
+/** A row already recorded for the same enterprise, date, department and item, with another content. */
+export interface ImportConflict {
+  readonly record: ResultRecord;
+  readonly existing: { result: string[]; inspectors: string[] };
+}
+
+/**
+ * Records inspection results in one transaction: all rows or none. A row identical to one already
+ * recorded is skipped; a row that contradicts one is a conflict and nothing is written.
+ */
+export function importResults(
+  db: Db,
+  records: readonly ResultRecord[],
+  sourceHash: string,
+  now: string,
+): { summary?: ImportSummary; conflicts: ImportConflict[] } {
+  const find = db.prepare(
+    "SELECT id, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
+  );
+  const insert = db.prepare(
+    "INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const open = db.prepare(
+    "SELECT draw_seq, uscc, departments FROM planned WHERE uscc = ? AND done_by IS NULL AND date <= ? ORDER BY date DESC",
+  );
+  const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  const conflicts: ImportConflict[] = [];
+  const run = db.transaction(() => {
+    let inserted = 0;
+    let unchanged = 0;
+    let fulfilled = 0;
+    for (const r of records) {
+      const existing = find.get(r.uscc, r.date, r.department, r.item) as
+        | { id: number; result: string; inspectors: string }
+        | undefined;
+      if (existing) {
+        const same =
+          existing.result === JSON.stringify(r.result) &&
+          existing.inspectors === JSON.stringify(r.inspectors);
+        if (same) unchanged++;
+        else
+          conflicts.push({
+            record: r,
+            existing: { result: JSON.parse(existing.result), inspectors: JSON.parse(existing.inspectors) },
+          });
+        continue;
+      }
+      const info = insert.run(
+        r.uscc,
+        r.date,
+        r.department,
+        r.item,
+        r.kind,
+        JSON.stringify(r.result),
+        JSON.stringify(r.inspectors),
+        sourceHash,
+        now,
+      );
+      if (r.kind === "random" || r.kind === "joint") {
+        for (const p of open.all(r.uscc, r.date) as {
+          draw_seq: number;
+          uscc: string;
+          departments: string;
+        }[]) {
+          if ((JSON.parse(p.departments) as string[]).includes(r.department)) {
+            done.run(info.lastInsertRowid, p.draw_seq, p.uscc);
+            fulfilled++;
+            break;
+          }
+        }
+      }
+      inserted++;
+    }
+    if (conflicts.length) throw new ConflictAbort();
+    return { inserted, unchanged, fulfilled };
+  });
+  try {
+    return { summary: run.immediate(), conflicts };
+  } catch (e) {
+    if (e instanceof ConflictAbort) return { conflicts };
+    throw e;
+  }
+}
+
+class ConflictAbort extends Error {}
+
+/**
+ * The inspection history the store knows: one entry per visit (enterprise, date, department) of
+ * recorded results, plus the planned inspections of draws not yet fulfilled by a result.
+ */
+export function storeHistory(db: Db): HistoryEntry[] {
+  const visits = db
+    .prepare(
+      "SELECT uscc, date, department, kind, json_group_array(result) AS results FROM results GROUP BY uscc, date, department, kind ORDER BY uscc, date",
+    )
+    .all() as { uscc: string; date: string; department: string; kind: InspectionKind; results: string }[];
+  const out: HistoryEntry[] = visits.map((v) => ({
+    uscc: v.uscc,
+    date: v.date,
+    department: v.department,
+    kind: v.kind,
+    result: [...new Set((JSON.parse(v.results) as string[]).flatMap((x) => JSON.parse(x) as string[]))],
+  }));
+  const planned = db
+    .prepare(
+      "SELECT p.uscc, p.date, p.departments, p.joint FROM planned p JOIN ledger l ON l.seq = p.draw_seq WHERE p.done_by IS NULL AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY p.uscc, p.date",
+    )
+    .all() as { uscc: string; date: string; departments: string; joint: number }[];
+  for (const p of planned)
+    out.push({
+      uscc: p.uscc,
+      date: p.date,
+      department: (JSON.parse(p.departments) as string[]).join(";"),
+      kind: p.joint ? "joint" : "random",
+      result: [],
+    });
+  return out;
+}
+
+/** Results recorded for a period (inclusive dates), for publication. */
+export function resultsBetween(db: Db, from: string, to: string): ResultRecord[] {
+  const rows = db
+    .prepare(
+      "SELECT uscc, date, department, item, kind, result, inspectors FROM results WHERE date >= ? AND date <= ? ORDER BY date, uscc, department, item",
+    )
+    .all(from, to) as {
+    uscc: string;
+    date: string;
+    department: string;
+    item: string;
+    kind: InspectionKind;
+    result: string;
+    inspectors: string;
+  }[];
+  return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
+}

@@ -1,0 +1,251 @@
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import {
+  readConflicts,
+  readEnterprises,
+  readHistory,
+  readInspectors,
+  readResults,
+} from "../../engine/data/read.js";
+import { InputError } from "../../engine/problem.js";
+import { tmpFile } from "../helpers/tmp.js";
+
+const A = "91110108551385082Q";
+const B = "91110000600037341L";
+const C = "91310000631696382C";
+
+async function problemsOf(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof InputError)
+      return e.problems.map((x) => `${x.line}:${x.col}${x.column ? ` [${x.column}]` : ""}: ${x.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe("enterprise files", () => {
+  it("reads a GBK CSV with Chinese headers, as Chinese Excel writes it", async () => {
+    const text = `统一社会信用代码,企业名称,信用等级,企业类别,行业,所属区域,监管部门,标签,经营异常\r\n${A},淮安市清河食品有限公司,A级,重点,食品销售,河下街道,市场监管局、人社局,重点行业；食品,否\r\n${B},恒通机械,,一般,制造业,淮城街道,市场监管局,,是\r\n`;
+    const file = tmpFile("e.csv", iconv.encode(text, "gbk"));
+    const r = await readEnterprises(file);
+    expect(r.records).toEqual([
+      {
+        uscc: A,
+        name: "淮安市清河食品有限公司",
+        grade: "A",
+        category: "key",
+        industry: "食品销售",
+        region: "河下街道",
+        departments: ["市场监管局", "人社局"],
+        tags: ["重点行业", "食品"],
+        abnormal: false,
+        gradedOn: null,
+        extra: {},
+      },
+      {
+        uscc: B,
+        name: "恒通机械",
+        grade: null,
+        category: "general",
+        industry: "制造业",
+        region: "淮城街道",
+        departments: ["市场监管局"],
+        tags: [],
+        abnormal: true,
+        gradedOn: null,
+        extra: {},
+      },
+    ]);
+  });
+
+  it("reads a UTF-8 CSV with a BOM, keeps extra columns as facts, and reads Chinese dates", async () => {
+    const file = tmpFile(
+      "e.csv",
+      `\uFEFFuscc,name,grade,category,departments,gradedOn,employees\n${C},宏达,c,general,生态环境局;应急管理局,2026年1月5日,250\n`,
+    );
+    const r = await readEnterprises(file);
+    expect(r.records[0]).toMatchObject({
+      uscc: C,
+      grade: "C",
+      gradedOn: "2026-01-05",
+      departments: ["生态环境局", "应急管理局"],
+      extra: { employees: "250" },
+    });
+  });
+
+  it("reads an XLSX written by exceljs (first sheet, or --sheet)", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("说明").addRow(["这是说明页"]);
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业名称", "信用等级", "企业类别", "监管部门", "评级日期"]);
+    ws.addRow([A, "清河食品", "B", "一般", "市场监管局", new Date(Date.UTC(2025, 11, 31))]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const r = await readEnterprises(file, { sheet: "企业" });
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0]).toMatchObject({
+      uscc: A,
+      name: "清河食品",
+      grade: "B",
+      category: "general",
+      gradedOn: "2025-12-31",
+    });
+    expect(await problemsOf(readEnterprises(file))).toEqual(["1:0 [uscc]: missing required column 'uscc'"]);
+    expect(await problemsOf(readEnterprises(file, { sheet: "2" }))).toEqual([]);
+  });
+
+  it("reads NDJSON and JSON", async () => {
+    const nd = tmpFile(
+      "e.ndjson",
+      `{"uscc":"${A}","grade":"D","category":"general","departments":["市场监管局"]}\n\n{"uscc":"${B}","grade":null,"category":"key"}\n`,
+    );
+    const r = await readEnterprises(nd);
+    expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.departments])).toEqual([
+      [A, "D", "general", ["市场监管局"]],
+      [B, null, "key", []],
+    ]);
+    const js = tmpFile("e.json", JSON.stringify([{ uscc: C, category: "一般", grade: "A" }]));
+    expect((await readEnterprises(js)).records[0]).toMatchObject({
+      uscc: C,
+      category: "general",
+      grade: "A",
+    });
+  });
+
+  it("reports every bad row with file, row, column and reason, and returns nothing", async () => {
+    const file = tmpFile(
+      "e.csv",
+      `uscc,grade,category\n${A},E,general\n9131000063169638,A,key\n${C},A,商业\n${B},,\n`,
+    );
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "2:2 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+      "3:1 [uscc]: invalid unified social credit code '9131000063169638': wrong length: 16 characters, expected 18",
+      "4:3 [category]: unknown category '商业' (expected key/重点 or general/一般)",
+      "5:3 [category]: the category is empty (expected key/重点 or general/一般)",
+    ]);
+  });
+
+  it("a duplicate code is an error naming both rows", async () => {
+    const file = tmpFile("e.csv", `uscc,category\n${A},general\n${B},general\n${A.toLowerCase()},key\n`);
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      `4:1 [uscc]: duplicate unified social credit code '${A}' (also on row 2)`,
+    ]);
+  });
+
+  it("normalised codes are reported once", async () => {
+    const file = tmpFile("e.csv", `uscc,category\n ${A.toLowerCase()},general\n${B.toLowerCase()},general\n`);
+    const r = await readEnterprises(file);
+    expect(r.records.map((e) => e.uscc)).toEqual([A, B]);
+    expect(r.notices).toEqual([
+      `${file}: 2 unified social credit code(s) were in lower case or padded with spaces and have been normalised`,
+    ]);
+  });
+
+  it("an empty file, a header only, and a missing required column each have their own message", async () => {
+    expect(await problemsOf(readEnterprises(tmpFile("e.csv", "")))).toEqual(["1:1: the file is empty"]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.csv", "uscc,grade,category\n")))).toEqual([
+      "2:1: the file has a header but no data rows",
+    ]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.csv", "name,grade\nx,A\n")))).toEqual([
+      "1:0 [uscc]: missing required column 'uscc'",
+    ]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.txt.gz", "x")))).toEqual([
+      "0:0: unknown file type: use .csv, .xlsx, .json or .ndjson",
+    ]);
+  });
+
+  it("stops listing after the limit and counts the rest", async () => {
+    const rows = Array.from({ length: 150 }, () => "bad,general").join("\n");
+    const got = await problemsOf(
+      readEnterprises(tmpFile("e.csv", `uscc,category\n${rows}\n`), { maxProblems: 100 }),
+    );
+    expect(got).toHaveLength(101);
+    expect(got[100]).toMatch(/\.\.\. and 50 more problem\(s\)$/);
+  });
+
+  it("a malformed CSV names its line", async () => {
+    const got = await problemsOf(
+      readEnterprises(tmpFile("e.csv", `uscc,category\n${A},general\n"${B},key\n`)),
+    );
+    expect(got[0]).toMatch(/^3:0: CSV: /);
+  });
+});
+
+describe("inspector, conflict, history and result files", () => {
+  it("reads inspectors; an inspector without a department is an error", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门,执法证号,执法证有效期,检查事项,在岗,检查能力\nHA001,王伟,市场监管局,320801,2028/12/31,SC-GS；SC-SP,是,6\nHA002,李娜,,320802,,,否,\n",
+    );
+    expect(await problemsOf(readInspectors(file))).toEqual([
+      "3:3 [department]: the inspector has no department",
+    ]);
+    const ok = tmpFile(
+      "i.csv",
+      "id,name,department,licenseExpires,items,active,capacity\nHA001,王伟,市场监管局,2028/12/31,SC-GS；SC-SP,是,6\nHA002,李娜,人社局,,,,\n",
+    );
+    expect((await readInspectors(ok)).records).toEqual([
+      {
+        id: "HA001",
+        name: "王伟",
+        department: "市场监管局",
+        licenseNo: "",
+        licenseExpires: "2028-12-31",
+        items: ["SC-GS", "SC-SP"],
+        active: true,
+        capacity: 6,
+      },
+      {
+        id: "HA002",
+        name: "李娜",
+        department: "人社局",
+        licenseNo: "",
+        licenseExpires: null,
+        items: [],
+        active: true,
+        capacity: null,
+      },
+    ]);
+  });
+
+  it("reads conflicts (回避)", async () => {
+    const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
+    expect((await readConflicts(file)).records).toEqual([
+      { inspector: "HA001", uscc: A, reason: "近亲属任职" },
+    ]);
+  });
+
+  it("reads history with kinds and result codes in Chinese or English", async () => {
+    const file = tmpFile(
+      "h.csv",
+      `统一社会信用代码,检查日期,检查部门,检查类型,检查结果\n${A},2025年9月1日,市场监管局,联合检查,发现问题，已责令改正\n${B},2025-10-01,人社局,random,none\n${C},2025-10-02,,,\n`,
+    );
+    expect((await readHistory(file)).records).toEqual([
+      { uscc: A, date: "2025-09-01", department: "市场监管局", kind: "joint", result: ["rectified"] },
+      { uscc: B, date: "2025-10-01", department: "人社局", kind: "random", result: ["none"] },
+      { uscc: C, date: "2025-10-02", department: "", kind: "random", result: [] },
+    ]);
+  });
+
+  it("rejects dates that do not exist and unknown kinds", async () => {
+    const file = tmpFile("h.csv", `uscc,date,kind\n${A},2025-02-29,random\n${B},2025-03-01,inspection\n`);
+    expect(await problemsOf(readHistory(file))).toEqual([
+      "2:2 [date]: '2025-02-29' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)",
+      "3:3 [kind]: unknown inspection kind 'inspection' (expected random, joint, targeted or complaint)",
+    ]);
+  });
+
+  it("result codes: problems combine, but 'no problem found' or 'cannot be contacted' stand alone", async () => {
+    const file = tmpFile(
+      "r.csv",
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-01,市场监管局,SC-GS,未按规定公示应当公示的信息；发现问题已责令改正,HA001;HA002\n${B},2026-03-01,市场监管局,SC-GS,未发现问题;发现问题已责令改正,HA001\n${C},2026-03-01,市场监管局,SC-GS,通过登记的住所或者经营场所无法联系;未发现问题,HA001\n${C},2026-03-02,市场监管局,SC-GS,查无此码,HA001\n`,
+    );
+    expect(await problemsOf(readResults(file))).toEqual([
+      "3:5 [result]: '未发现问题' (no problem found) cannot be combined with '发现问题已责令改正'",
+      "4:5 [result]: '通过登记的住所或者经营场所无法联系' (cannot be contacted at its registered address) cannot be combined with '未发现问题'",
+      "5:5 [result]: unknown result code '查无此码'",
+    ]);
+  });
+});

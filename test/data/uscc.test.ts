@@ -1,0 +1,62 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkUscc, isValidUscc, makeUscc, USCC_ALPHABET } from "../../engine/data/uscc.js";
+
+describe("the unified social credit code (GB 32100-2015)", () => {
+  it("accepts known valid codes", () => {
+    for (const c of ["91110108551385082Q", "91110000600037341L", "91310000631696382C"])
+      expect(checkUscc(c)).toEqual({ code: c, normalised: false });
+  });
+
+  it("normalises lower case and surrounding spaces, and says so", () => {
+    expect(checkUscc(" 91310000631696382c ")).toEqual({ code: "91310000631696382C", normalised: true });
+  });
+
+  it.each([
+    ["9131000063169638", "wrong length: 16 characters, expected 18"],
+    ["91310000631696382CC", "wrong length: 19 characters, expected 18"],
+    ["9131000063169638IC", "bad character 'I' at position 17 (I, O, Z, S, V and symbols are not used)"],
+    ["91310000631696-82C", "bad character '-' at position 15 (I, O, Z, S, V and symbols are not used)"],
+    ["B1310000631696382C", "unknown registration authority code 'B' at position 1"],
+    ["94310000631696382C", "entity type '4' at position 2 is not valid for authority '9'"],
+    ["91990000631696382C", "region code '990000' at positions 3-8 is not a valid administrative division"],
+    ["91310000631696372C", "organisation-code check character at position 17 should be 4, not 2"],
+    ["91310000631696382D", "check character should be C, not D"],
+  ])("rejects %s: %s", (code, reason) => {
+    expect(checkUscc(code).fault?.en).toBe(reason);
+  });
+
+  it("gives reasons in Chinese too", () => {
+    expect(checkUscc("91310000631696382D").fault?.zh).toBe("校验码应为 C，而不是 D");
+  });
+
+  const validCode = fc
+    .tuple(
+      fc.constantFrom("91", "92", "93", "51", "52", "12", "Y1"),
+      fc.constantFrom("320803", "110108", "310000", "440300"),
+      fc.infiniteStream(fc.double({ min: 0, max: 0.999999, noNaN: true })),
+    )
+    .map(([entity, region, stream]) => {
+      const it = stream[Symbol.iterator]();
+      return makeUscc(() => it.next().value as number, region, entity);
+    });
+
+  it("any code produced by the generator of valid codes validates", () => {
+    fc.assert(
+      fc.property(validCode, (code) => isValidUscc(code)),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("any single-character change of a valid code fails", () => {
+    fc.assert(
+      fc.property(validCode, fc.nat(17), fc.nat(USCC_ALPHABET.length - 1), (code, pos, k) => {
+        const replacement = USCC_ALPHABET[k];
+        fc.pre(replacement !== code[pos]);
+        const changed = code.slice(0, pos) + replacement + code.slice(pos + 1);
+        return checkUscc(changed).fault !== undefined;
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
