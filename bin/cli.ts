@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { VERSION } from "../engine/version.js";
 import { registerClassify } from "./commands/classify.js";
 import { registerDiff } from "./commands/diff.js";
+import { registerDraw } from "./commands/draw.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerResults } from "./commands/results.js";
 import { registerTest } from "./commands/test.js";
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .hook("preAction", (cmd) => {
       langOpt = cmd.opts().lang;
     })
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, "")),
@@ -35,6 +37,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     registerExplain,
     registerClassify,
     registerResults,
+    registerDraw,
   ])
     register(program, cli);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

@@ -54,7 +54,15 @@ const MIGRATIONS: readonly string[] = [
      done_by INTEGER REFERENCES results (id),
      PRIMARY KEY (draw_seq, uscc)
    );
-   CREATE INDEX planned_uscc ON planned (uscc);`,
+   CREATE INDEX planned_uscc ON planned (uscc);
+   CREATE TABLE assigned (
+     draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
+     uscc TEXT NOT NULL,
+     inspector TEXT NOT NULL,
+     role TEXT NOT NULL,
+     PRIMARY KEY (draw_seq, uscc, inspector)
+   );
+   CREATE INDEX assigned_inspector ON assigned (inspector, draw_seq);`,
 ];
 
 /** Opens (creating if needed, owner-only) and migrates the database. */

@@ -96,37 +96,20 @@ export function importResults(
 
 class ConflictAbort extends Error {}
 
-/**
- * The inspection history the store knows: one entry per visit (enterprise, date, department) of
- * recorded results, plus the planned inspections of draws not yet fulfilled by a result.
- */
-export function storeHistory(db: Db): HistoryEntry[] {
+/** The inspection history of recorded results: one entry per visit (enterprise, date, department, kind). */
+export function storeResultHistory(db: Db): HistoryEntry[] {
   const visits = db
     .prepare(
       "SELECT uscc, date, department, kind, json_group_array(result) AS results FROM results GROUP BY uscc, date, department, kind ORDER BY uscc, date",
     )
     .all() as { uscc: string; date: string; department: string; kind: InspectionKind; results: string }[];
-  const out: HistoryEntry[] = visits.map((v) => ({
+  return visits.map((v) => ({
     uscc: v.uscc,
     date: v.date,
     department: v.department,
     kind: v.kind,
     result: [...new Set((JSON.parse(v.results) as string[]).flatMap((x) => JSON.parse(x) as string[]))],
   }));
-  const planned = db
-    .prepare(
-      "SELECT p.uscc, p.date, p.departments, p.joint FROM planned p JOIN ledger l ON l.seq = p.draw_seq WHERE p.done_by IS NULL AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY p.uscc, p.date",
-    )
-    .all() as { uscc: string; date: string; departments: string; joint: number }[];
-  for (const p of planned)
-    out.push({
-      uscc: p.uscc,
-      date: p.date,
-      department: (JSON.parse(p.departments) as string[]).join(";"),
-      kind: p.joint ? "joint" : "random",
-      result: [],
-    });
-  return out;
 }
 
 /** Results recorded for a period (inclusive dates), for publication. */

@@ -1,0 +1,326 @@
+import { existsSync } from "node:fs";
+import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
+import type { HistoryEntry } from "../../engine/data/records.js";
+import { DrawError, runDraw } from "../../engine/draw/run.js";
+import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { tr } from "../../engine/lang.js";
+import { type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { storeResultHistory } from "../../engine/store/results.js";
+import { ticket } from "../../engine/tickets.js";
+import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
+import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
+import { requirePolicy } from "./load-policy.js";
+
+interface DrawOpts {
+  policy: string;
+  enterprises: string;
+  inspectors: string;
+  conflicts?: string;
+  history?: string;
+  db?: string;
+  period: string;
+  seed: string;
+  out: string;
+  task?: string;
+  departments?: string;
+  date?: string;
+  raise: string[];
+  avoidRepeat?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  encoding?: string;
+  sheet?: string;
+}
+
+/** Splits a list option on `;`, `,`, `；` or `、`. */
+export function listOption(v: string | undefined): string[] | undefined {
+  return v
+    ?.split(/[;,；、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `gradedraw draw`, `draw cancel`, `verify`, `tickets` and `ledger verify`. */
+export function registerDraw(program: Command, cli: Cli) {
+  const draw = dataOptions(
+    command(
+      program,
+      "draw",
+      "the official draw of enterprises and inspectors (双随机) for one task and period",
+    )
+      .option("--policy <file>", "policy file (production: an approved version in force on the draw date)")
+      .option("--enterprises <file>", "directory of enterprises (检查对象名录库)")
+      .option("--inspectors <file>", "directory of inspectors (执法检查人员名录库)")
+      .option("--conflicts <file>", "declared conflicts of interest (回避)")
+      .option("--history <file>", "inspection history file (added to the results recorded in --db)")
+      .option(
+        "--db <file>",
+        `the ledger database (default ${DEFAULT_DB}; a dry run reads it only if it exists)`,
+      )
+      .option(
+        "--period <period>",
+        "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence",
+      )
+      .option("--seed <seed>", "the public seed (e.g. dice digits and a beacon value)")
+      .option("--out <dir>", "output folder (must be new, empty or a previous draw folder)")
+      .option("--task <name>", "task name; several tasks per period are drawn one after another", "default")
+      .option(
+        "--departments <list>",
+        "departments of the task (default: every department of the policy's items)",
+      )
+      .option("--date <date>", "draw date YYYY-MM-DD (default: the first day of the period)")
+      .option(
+        "--raise <treatment=ratio>",
+        "raise the ratio of a treatment without an upper limit (repeatable)",
+        (v: string, acc: string[]) => [...acc, v],
+        [] as string[],
+      )
+      .option(
+        "--avoid-repeat <n>",
+        "an inspector is not sent to an enterprise they inspected in their previous N draws",
+        "0",
+      )
+      .option("--dry-run", "try the draw: any policy status, nothing recorded in the ledger")
+      .enablePositionalOptions(),
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  gradedraw draw --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv \\\n    --inspectors examples/inspectors.csv --conflicts examples/conflicts.csv --history examples/history.csv \\\n    --db gradedraw.db --period 2026-H1 --seed 20260105-3141592653 --out draws/2026-H1",
+    )
+    .action(
+      action(cli, async (opts: DrawOpts) => {
+        const lang = cli.lang();
+        // Checked here, not by commander: a parent's required options would also be demanded of `draw cancel`.
+        const required: [string, string | undefined][] = [
+          ["--policy", opts.policy],
+          ["--enterprises", opts.enterprises],
+          ["--inspectors", opts.inspectors],
+          ["--period", opts.period],
+          ["--seed", opts.seed],
+          ["--out", opts.out],
+        ];
+        for (const [name, v] of required) {
+          if (!v)
+            throw new UsageError(
+              tr(lang, `required option '${name}' not specified`, `缺少必需选项 '${name}'`),
+            );
+        }
+        const date = dateOption(opts.date, "--date");
+        const raised: Record<string, number> = {};
+        for (const r of opts.raise) {
+          const m = /^([^=]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(r);
+          if (!m)
+            throw new UsageError(
+              tr(
+                lang,
+                `--raise must be treatment=ratio with a ratio in [0, 1], not '${r}'`,
+                `--raise 应为 处理方式=比例（0–1），而不是“${r}”`,
+              ),
+            );
+          raised[m[1]] = Number(m[2]);
+        }
+        const avoidRepeat = Number(opts.avoidRepeat ?? 0);
+        if (!Number.isInteger(avoidRepeat) || avoidRepeat < 0)
+          throw new UsageError("--avoid-repeat must be a whole number");
+        const lp = requirePolicy(opts.policy, lang);
+        const ro = readOptions(cli, opts);
+        const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
+        const inspectors = (await readInspectors(opts.inspectors, ro)).records;
+        const conflicts = opts.conflicts ? (await readConflicts(opts.conflicts, ro)).records : [];
+        const history: HistoryEntry[] = opts.history ? (await readHistory(opts.history, ro)).records : [];
+        const dbFile = opts.db ?? DEFAULT_DB;
+        let db: Db | undefined;
+        if (!opts.dryRun || existsSync(dbFile)) db = openDb(dbFile);
+        try {
+          if (db) history.push(...storeResultHistory(db));
+          const done = await runDraw({
+            policy: lp,
+            enterprises,
+            inspectors,
+            conflicts,
+            history,
+            period: opts.period,
+            seed: opts.seed,
+            out: opts.out,
+            task: opts.task,
+            departments: listOption(opts.departments),
+            date,
+            raised,
+            avoidRepeat,
+            dryRun: Boolean(opts.dryRun),
+            db,
+            lang,
+          });
+          const m = done.manifest;
+          if (opts.json)
+            cli.io.out(JSON.stringify({ out: opts.out, ledgerSeq: done.seq ?? null, manifest: m }, null, 2));
+          else {
+            cli.io.out(
+              `${m.policy.id}@${m.policy.version} ${m.task.name} ${m.period}${m.dryRun ? tr(lang, " (dry run, not recorded)", "（试抽，未记入台账）") : tr(lang, ` — ledger entry #${done.seq}`, ` —— 台账第 ${done.seq} 条`)}`,
+            );
+            for (const s of m.counts.strata)
+              cli.io.out(
+                `  ${s.stratum}: ${s.n} / ${s.eligible} ${tr(lang, "eligible", "可抽取")} (${Math.round(s.ratio * 1000) / 10}%)`,
+              );
+            cli.io.out(
+              tr(
+                lang,
+                `${m.counts.selected} enterprise(s) drawn, ${m.counts.assignments} inspector assignment(s); written to ${opts.out}`,
+                `抽取企业 ${m.counts.selected} 家，选派执法人员 ${m.counts.assignments} 人次；已写入 ${opts.out}`,
+              ),
+            );
+            cli.io.out(`effective seed: ${m.effectiveSeed}`);
+          }
+          return 0;
+        } catch (e) {
+          if (e instanceof DrawError) {
+            for (const r of e.reasons) cli.io.err(`gradedraw: ${r} (${opts.policy})`);
+            throw new Failed(
+              tr(lang, "the draw was not made; nothing was written", "未完成抽取；未写入任何内容"),
+            );
+          }
+          throw e;
+        } finally {
+          db?.close();
+        }
+      }),
+    );
+
+  command(
+    draw,
+    "cancel",
+    "cancel the recorded draw of a policy, task and period, with a reason (it stays in the ledger)",
+  )
+    .requiredOption("--policy <id>", "policy id, e.g. huaian-credit-graded")
+    .requiredOption("--period <period>", "the period of the draw")
+    .requiredOption("--reason <text>", "why the draw is cancelled (recorded)")
+    .option("--task <name>", "task name", "default")
+    .option("--db <file>", "the ledger database", DEFAULT_DB)
+    .addHelpText(
+      "after",
+      '\nExample:\n  gradedraw draw cancel --policy huaian-credit-graded --period 2026-H1 --reason "名录库数据有误，重新抽取" --db gradedraw.db',
+    )
+    .action(
+      action(
+        cli,
+        (opts: {
+          policy: string;
+          period: string;
+          reason: string;
+          task: string;
+          db: string;
+          json?: boolean;
+        }) => {
+          const lang = cli.lang();
+          if (!opts.reason.trim()) throw new UsageError("--reason must not be empty");
+          if (!existsSync(opts.db))
+            throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
+          const db = openDb(opts.db);
+          try {
+            const seq = cancelDraw(
+              db,
+              opts.policy,
+              opts.task,
+              opts.period,
+              opts.reason,
+              new Date().toISOString(),
+            );
+            if (seq === undefined)
+              throw new Failed(
+                tr(
+                  lang,
+                  `no recorded draw of ${opts.policy}, task ${opts.task}, period ${opts.period} to cancel`,
+                  `没有可撤销的抽取：${opts.policy}，任务 ${opts.task}，期间 ${opts.period}`,
+                ),
+              );
+            cli.io.out(
+              opts.json
+                ? JSON.stringify({ cancelled: seq })
+                : tr(lang, `cancelled draw #${seq}`, `已撤销第 ${seq} 条抽取`),
+            );
+            return 0;
+          } finally {
+            db.close();
+          }
+        },
+      ),
+    );
+
+  command(
+    program,
+    "verify",
+    "re-derive the draw in a folder from its recorded inputs; exit 0 only if identical",
+  )
+    .argument("<dir>", "a draw output folder")
+    .addHelpText("after", "\nExample:\n  gradedraw verify draws/2026-H1")
+    .action(
+      action(cli, async (dir: string, opts: { json?: boolean }) => {
+        const lang = cli.lang();
+        if (!existsSync(dir))
+          throw new UsageError(tr(lang, `no such folder: ${dir}`, `文件夹不存在：${dir}`));
+        const r = await verifyDrawDir(dir);
+        if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
+        else if (r.ok)
+          cli.io.out(
+            tr(
+              lang,
+              `ok: the draw in ${dir} is re-derived identically from its recorded inputs`,
+              `通过：${dir} 中的抽取结果可由其记录的输入完全重现`,
+            ),
+          );
+        else for (const d of r.differences) cli.io.err(`gradedraw: ${d} (${dir})`);
+        return r.ok ? 0 : 1;
+      }),
+    );
+
+  command(
+    program,
+    "tickets",
+    "each id's ticket under a seed (SHA-256 consistent sampling), so anyone can check their own",
+  )
+    .requiredOption("--seed <seed>", "the seed (for a draw: its effective seed from the manifest)")
+    .argument("<id...>", "ids, e.g. unified social credit codes")
+    .addHelpText("after", "\nExample:\n  gradedraw tickets --seed 01382438112797316654 AB-130")
+    .action(
+      action(cli, (ids: string[], opts: { seed: string; json?: boolean }) => {
+        const rows = ids.map((id) => ({ id, ticket: ticket(opts.seed, id) }));
+        if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
+        else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}`);
+        return 0;
+      }),
+    );
+
+  const ledger = program.command("ledger").description("the draw ledger (抽查台账)");
+  command(
+    ledger,
+    "verify",
+    "check the ledger's hash chain and every recorded draw; names any edited, deleted or reordered entry",
+  )
+    .option("--db <file>", "the ledger database", DEFAULT_DB)
+    .addHelpText("after", "\nExample:\n  gradedraw ledger verify --db gradedraw.db")
+    .action(
+      action(cli, (opts: { db: string; json?: boolean }) => {
+        const lang = cli.lang();
+        if (!existsSync(opts.db))
+          throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
+        const db = openDb(opts.db);
+        try {
+          const r = verifyLedger(db);
+          if (opts.json) cli.io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }, null, 2));
+          else if (r.problems.length === 0)
+            cli.io.out(
+              tr(
+                lang,
+                `ok: ${r.entries} ledger entries, chain intact`,
+                `通过：台账共 ${r.entries} 条，哈希链完整`,
+              ),
+            );
+          else for (const p of r.problems) cli.io.err(`gradedraw: ${p.message} (${opts.db})`);
+          return r.problems.length ? 1 : 0;
+        } finally {
+          db.close();
+        }
+      }),
+    );
+}

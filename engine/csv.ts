@@ -1,0 +1,18 @@
+/**
+ * CSV output: RFC 4180 quoting, and cells that a spreadsheet would run as a formula (starting
+ * with =, +, -, @, tab or carriage return) prefixed with a quote so they stay text.
+ */
+
+/** Neutralises a cell against formula injection. */
+export function safeCell(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+function quote(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Formats rows as CSV text (UTF-8 with BOM so Excel opens Chinese correctly), `\r\n` line ends. */
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `\uFEFF${[header, ...rows].map((r) => r.map((c) => quote(safeCell(c))).join(",")).join("\r\n")}\r\n`;
+}

@@ -1,0 +1,147 @@
+import { type Evaluator, JreEvaluator } from "../evaluate.js";
+import { HistoryIndex } from "../history.js";
+import { type Classified, classifyAll, planStrata, type StratumPlan } from "../plan.js";
+import type { Item, Policy } from "../policy/types.js";
+import { selectStrata } from "../select.js";
+import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
+import { buildFrame, type DrawParameters, effectiveSeed, type Frame, type FrameInputs } from "./frame.js";
+import { conflictKeys, staffVisit, type TeamFailure, type TeamMember } from "./teams.js";
+
+/** Version of the selection algorithm, recorded in every manifest; any change to how a draw is derived bumps it. */
+export const ALGORITHM =
+  "gradedraw-draw/1 (SHA-256 consistent sampling, Rivest; strata per treatment; teams by uscc|inspector tickets)";
+
+/** A drawn enterprise and its visit. */
+export interface SelectedRow {
+  readonly uscc: string;
+  readonly name: string;
+  readonly grade: string;
+  readonly category: string;
+  readonly treatment: string;
+  readonly stratum: string;
+  readonly joint: boolean;
+  readonly exclusive: boolean;
+  readonly ticket: string;
+  readonly departments: readonly string[];
+  readonly items: readonly string[];
+}
+
+/** An inspector assigned to a drawn enterprise. */
+export interface AssignmentRow {
+  readonly uscc: string;
+  readonly inspector: string;
+  readonly department: string;
+  readonly role: "lead" | "member";
+  readonly ticket: string;
+}
+
+/** The outcome of a draw: its frame, strata, selection and teams, or the enterprises no team could be found for. */
+export interface DrawOutcome {
+  readonly frame: Frame;
+  readonly seed: string;
+  readonly effectiveSeed: string;
+  readonly params: DrawParameters;
+  readonly strata: readonly StratumPlan[];
+  readonly selected: readonly SelectedRow[];
+  readonly assignments: readonly AssignmentRow[];
+  readonly failures: readonly TeamFailure[];
+  /** Enterprises no rule matched under `default: reject`. */
+  readonly rejected: readonly string[];
+}
+
+/**
+ * Derives a draw from its inputs, parameters and public seed: read → evaluate → select → assign.
+ * Pure: the same inputs (in any order) and seed give the same outcome on any machine.
+ */
+export async function computeDraw(
+  inputs: FrameInputs,
+  params: DrawParameters,
+  seed: string,
+  evaluator?: Evaluator,
+): Promise<DrawOutcome> {
+  const frame = buildFrame(inputs, params);
+  const eff = effectiveSeed(seed, frame.frameHash);
+  const { policy, enterprises } = frame.inputs;
+  const history = new HistoryIndex([...frame.inputs.history, ...frame.inputs.ledger.history]);
+  const ctx = {
+    policy,
+    date: params.date,
+    history,
+    departments: params.departments,
+    exclusiveTaken: new Set(frame.inputs.ledger.exclusiveTaken),
+  };
+  const classified = await classifyAll(enterprises, evaluator ?? new JreEvaluator(policy), ctx);
+  const rejected = classified.filter((c) => c.reason === "rejected").map((c) => c.enterprise.uscc);
+  const strata = planStrata(policy, classified, params.raised);
+  const tickets = new TicketSource(eff);
+  const drawn = selectStrata<RankedTicket>(
+    strata,
+    classified,
+    (c) => tickets.ranked(c.enterprise.uscc),
+    compareTickets,
+  );
+  drawn.sort((a, b) => compareTickets(a.rank, b.rank));
+
+  const teamCtx = {
+    inspectors: frame.inputs.inspectors,
+    teamSize: policy.teamSize,
+    date: params.date,
+    conflicts: conflictKeys(frame.inputs.conflicts),
+    recent: new Map(Object.entries(frame.inputs.ledger.recent).map(([k, v]) => [k, new Set(v)])),
+    load: new Map(Object.entries(frame.inputs.ledger.load)),
+  };
+  const selected: SelectedRow[] = [];
+  const assignments: AssignmentRow[] = [];
+  const failures: TeamFailure[] = [];
+  for (const d of drawn) {
+    const row = visitRow(policy, d.classified, d.treatment, params.departments, d.rank.ticket);
+    selected.push(row);
+    const items = row.items.map((code) => policy.items.find((i) => i.code === code) as Item);
+    const staffed = staffVisit({ uscc: row.uscc, departments: row.departments, items }, teamCtx, tickets);
+    if (staffed.failure) failures.push(staffed.failure);
+    else
+      for (const m of staffed.team as TeamMember[])
+        assignments.push({
+          uscc: row.uscc,
+          inspector: m.inspector.id,
+          department: m.inspector.department,
+          role: m.role,
+          ticket: m.ticket,
+        });
+  }
+  return { frame, seed, effectiveSeed: eff, params, strata, selected, assignments, failures, rejected };
+}
+
+/** The visit of a drawn enterprise: the task's departments that supervise it (all of them when joint) and their items. */
+function visitRow(
+  policy: Policy,
+  c: Classified,
+  treatment: string,
+  taskDepartments: readonly string[],
+  ticket: string,
+): SelectedRow {
+  const t = policy.treatments[treatment];
+  const e = c.enterprise;
+  const inPolicy = new Set(policy.items.map((i) => i.department));
+  const departments = [
+    ...new Set(e.departments.filter((d) => inPolicy.has(d) && (t.joint || taskDepartments.includes(d)))),
+  ].sort();
+  const items = policy.items.filter((i) => departments.includes(i.department)).map((i) => i.code);
+  for (const extra of t.extraItems ?? []) {
+    const item = policy.items.find((i) => i.code === extra);
+    if (item && !items.includes(extra) && departments.includes(item.department)) items.push(extra);
+  }
+  return {
+    uscc: e.uscc,
+    name: e.name,
+    grade: e.grade ?? "",
+    category: e.category,
+    treatment,
+    stratum: treatment,
+    joint: t.joint === true,
+    exclusive: t.exclusive === true,
+    ticket,
+    departments,
+    items,
+  };
+}

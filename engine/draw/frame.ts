@@ -1,0 +1,106 @@
+import { canonicalJson, sha256 } from "../canonical.js";
+import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
+import type { Policy } from "../policy/types.js";
+
+/**
+ * What the ledger contributes to a draw: earlier draws' planned inspections (counted by caps),
+ * enterprises taken this period by an exclusive treatment, inspectors' loads this period, and the
+ * enterprises each inspector saw in their previous draws. Recorded with the draw so `verify` can
+ * re-derive it without the database.
+ */
+export interface LedgerState {
+  readonly history: HistoryEntry[];
+  readonly exclusiveTaken: string[];
+  readonly load: Record<string, number>;
+  readonly recent: Record<string, string[]>;
+}
+
+/** The empty ledger state (first draw, or no database). */
+export const EMPTY_LEDGER_STATE: LedgerState = { history: [], exclusiveTaken: [], load: {}, recent: {} };
+
+/** Everything a draw reads, canonicalised: sorted by id so file order never matters. */
+export interface FrameInputs {
+  readonly policy: Policy;
+  readonly enterprises: readonly Enterprise[];
+  readonly inspectors: readonly Inspector[];
+  readonly conflicts: readonly Conflict[];
+  readonly history: readonly HistoryEntry[];
+  readonly ledger: LedgerState;
+}
+
+/** The parameters of a draw that are not input files. */
+export interface DrawParameters {
+  readonly task: string;
+  readonly departments: readonly string[];
+  readonly period: string;
+  readonly date: string;
+  /** Ratios the operator raised for treatments without an upper limit. */
+  readonly raised: Readonly<Record<string, number>>;
+  /** Avoid the enterprises an inspector saw in their previous N draws (0 = off). */
+  readonly avoidRepeat: number;
+}
+
+/** The canonical frame: sorted inputs, each input's hash, and the frame hash binding them with the parameters. */
+export interface Frame {
+  readonly inputs: FrameInputs;
+  readonly hashes: Readonly<
+    Record<"policy" | "enterprises" | "inspectors" | "conflicts" | "history" | "ledger", string>
+  >;
+  readonly frameHash: string;
+}
+
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+/** Sorts every input into its canonical order. */
+export function canonicalInputs(i: FrameInputs): FrameInputs {
+  return {
+    policy: i.policy,
+    enterprises: [...i.enterprises].sort(byKey((e) => e.uscc)),
+    inspectors: [...i.inspectors].sort(byKey((x) => x.id)),
+    conflicts: [...i.conflicts].sort(byKey((c) => `${c.inspector}|${c.uscc}|${c.reason}`)),
+    history: [...i.history].sort(
+      byKey((h) => canonicalJson([h.uscc, h.date, h.department, h.kind, h.result])),
+    ),
+    ledger: {
+      history: [...i.ledger.history].sort(
+        byKey((h) => canonicalJson([h.uscc, h.date, h.department, h.kind, h.result])),
+      ),
+      exclusiveTaken: [...i.ledger.exclusiveTaken].sort(),
+      load: i.ledger.load,
+      recent: Object.fromEntries(Object.entries(i.ledger.recent).map(([k, v]) => [k, [...v].sort()])),
+    },
+  };
+}
+
+/** Builds the frame: canonical inputs, their SHA-256 hashes, and the frame hash. */
+export function buildFrame(inputs: FrameInputs, params: DrawParameters): Frame {
+  const c = canonicalInputs(inputs);
+  const hashes = {
+    policy: sha256(canonicalJson(stripSchema(c.policy))),
+    enterprises: sha256(canonicalJson(c.enterprises)),
+    inspectors: sha256(canonicalJson(c.inspectors)),
+    conflicts: sha256(canonicalJson(c.conflicts)),
+    history: sha256(canonicalJson(c.history)),
+    ledger: sha256(canonicalJson(c.ledger)),
+  };
+  const frameHash = sha256(
+    canonicalJson({ hashes, params: { ...params, departments: [...params.departments].sort() } }),
+  );
+  return { inputs: c, hashes, frameHash };
+}
+
+function stripSchema(p: Policy): unknown {
+  const { $schema: _s, ...rest } = p as Policy & { $schema?: string };
+  return rest;
+}
+
+/** The effective seed: the public seed bound to the frame, so the frame cannot change once the seed is known. */
+export function effectiveSeed(seed: string, frameHash: string): string {
+  return `${seed},${frameHash}`;
+}

@@ -1,0 +1,183 @@
+import ExcelJS from "exceljs";
+import { canonicalJson, sha256 } from "../canonical.js";
+import { toCsv } from "../csv.js";
+import type { Inspector } from "../data/records.js";
+import type { LoadedPolicy } from "../policy/types.js";
+import { maskName } from "../privacy.js";
+import { VERSION } from "../version.js";
+import { ALGORITHM, type DrawOutcome } from "./draw.js";
+
+/** File names of a draw folder. */
+export const DRAW_FILES = {
+  manifest: "manifest.json",
+  selected: "selected.csv",
+  assignments: "assignments.csv",
+  tasks: "tasks.xlsx",
+  inputs: {
+    policy: "inputs/policy.json",
+    enterprises: "inputs/enterprises.json",
+    inspectors: "inputs/inspectors.json",
+    conflicts: "inputs/conflicts.json",
+    history: "inputs/history.json",
+    ledger: "inputs/ledger.json",
+  },
+} as const;
+
+/** `selected.csv`: the drawn enterprises in ticket order; names of natural persons masked. */
+export function selectedCsv(o: DrawOutcome): string {
+  return toCsv(
+    ["uscc", "name", "grade", "category", "treatment", "stratum", "joint", "ticket", "departments", "items"],
+    o.selected.map((s) => [
+      s.uscc,
+      maskName(s.uscc, s.name),
+      s.grade,
+      s.category,
+      s.treatment,
+      s.stratum,
+      String(s.joint),
+      s.ticket,
+      s.departments.join(";"),
+      s.items.join(";"),
+    ]),
+  );
+}
+
+/** `assignments.csv`: inspector ids only (no names), with the ticket that ranked them. */
+export function assignmentsCsv(o: DrawOutcome): string {
+  return toCsv(
+    ["uscc", "inspector", "department", "role", "ticket"],
+    o.assignments.map((a) => [a.uscc, a.inspector, a.department, a.role, a.ticket]),
+  );
+}
+
+/** What the manifest records besides the outcome. */
+export interface ManifestMeta {
+  readonly policy: LoadedPolicy;
+  readonly dryRun: boolean;
+}
+
+/** The manifest: identity of policy and inputs, seed, parameters, counts, and hashes of the results. */
+export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
+  const sel = selectedCsv(o);
+  const asg = assignmentsCsv(o);
+  const strata = o.strata.map((s) => ({
+    stratum: s.treatment,
+    treatment: s.treatment,
+    eligible: s.eligible,
+    ratio: s.ratio,
+    n: s.n,
+  }));
+  const byDepartment: Record<string, number> = {};
+  for (const s of o.selected) for (const d of s.departments) byDepartment[d] = (byDepartment[d] ?? 0) + 1;
+  return {
+    format: "gradedraw-draw-manifest/1",
+    software: { name: "gradedraw", version: VERSION },
+    algorithm: ALGORITHM,
+    dryRun: meta.dryRun,
+    policy: {
+      id: meta.policy.policy.policy,
+      version: meta.policy.policy.version,
+      status: meta.policy.policy.status,
+      sha256: o.frame.hashes.policy,
+    },
+    task: { name: o.params.task, departments: [...o.params.departments].sort() },
+    period: o.params.period,
+    drawDate: o.params.date,
+    parameters: { raised: o.params.raised, avoidRepeat: o.params.avoidRepeat },
+    inputs: Object.fromEntries(
+      (["enterprises", "inspectors", "conflicts", "history", "ledger"] as const).map((k) => [
+        k,
+        { sha256: o.frame.hashes[k], records: countOf(o, k) },
+      ]),
+    ),
+    seed: o.seed,
+    frameHash: o.frame.frameHash,
+    effectiveSeed: o.effectiveSeed,
+    counts: {
+      enterprises: o.frame.inputs.enterprises.length,
+      selected: o.selected.length,
+      assignments: o.assignments.length,
+      strata,
+      byDepartment,
+    },
+    results: { "selected.csv": sha256(sel), "assignments.csv": sha256(asg) },
+    resultHash: sha256(canonicalJson({ selected: o.selected, assignments: o.assignments })),
+  };
+}
+
+/** The manifest's type. */
+export type Manifest = ReturnType<typeof buildManifest>;
+
+function countOf(
+  o: DrawOutcome,
+  k: "enterprises" | "inspectors" | "conflicts" | "history" | "ledger",
+): number {
+  if (k === "ledger") return o.frame.inputs.ledger.history.length;
+  return o.frame.inputs[k].length;
+}
+
+/** The inspector record kept in a draw's inputs: what the draw uses, without names or licence numbers. */
+export function frameInspector(i: Inspector): Inspector {
+  return { ...i, name: "", licenseNo: "" };
+}
+
+/**
+ * `tasks.xlsx`: one sheet per department with Chinese headers, ready to hand out: each visit with
+ * its items and team (names from the inspector directory, for internal use).
+ */
+export async function tasksXlsx(
+  o: DrawOutcome,
+  policy: LoadedPolicy,
+  names: ReadonlyMap<string, string>,
+): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "gradedraw";
+  wb.created = new Date(`${o.params.date}T00:00:00Z`);
+  wb.modified = wb.created;
+  const departments = [...new Set(o.selected.flatMap((s) => s.departments))].sort();
+  const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
+  const itemName = new Map(policy.policy.items.map((i) => [i.code, i.name]));
+  for (const d of departments.length ? departments : ["无"]) {
+    const ws = wb.addWorksheet(d.slice(0, 31));
+    ws.addRow([
+      "序号",
+      "统一社会信用代码",
+      "企业名称",
+      "信用等级",
+      "企业类别",
+      "处理方式",
+      "联合检查",
+      "检查事项",
+      "检查组（组长在前）",
+      "抽签号",
+    ]);
+    ws.getRow(1).font = { bold: true };
+    let n = 0;
+    for (const s of o.selected.filter((x) => x.departments.includes(d))) {
+      const team = o.assignments
+        .filter((a) => a.uscc === s.uscc)
+        .map((a) => `${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
+      const items = s.items
+        .filter((c) => policy.policy.items.find((i) => i.code === c)?.department === d)
+        .map((c) => `${c} ${itemName.get(c) ?? ""}`);
+      ws.addRow(
+        [
+          ++n,
+          s.uscc,
+          s.name,
+          s.grade || "未分级",
+          s.category === "key" ? "重点" : "一般",
+          label(s.treatment),
+          s.joint ? "是" : "否",
+          items.join("；"),
+          team.join("；"),
+          s.ticket.slice(0, 12),
+        ].map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v)),
+      );
+    }
+    ws.columns.forEach((c, i) => {
+      c.width = [6, 22, 30, 8, 8, 22, 8, 40, 30, 16][i] ?? 12;
+    });
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,233 @@
+import { canonicalJson } from "../canonical.js";
+import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
+import { stageDir } from "../files.js";
+import { type Lang, tr } from "../lang.js";
+import { parsePeriod } from "../period.js";
+import type { LoadedPolicy } from "../policy/types.js";
+import { inForce } from "../policy/versions.js";
+import type { Db } from "../store/db.js";
+import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
+import { computeDraw, type DrawOutcome } from "./draw.js";
+import { EMPTY_LEDGER_STATE } from "./frame.js";
+import {
+  assignmentsCsv,
+  buildManifest,
+  DRAW_FILES,
+  frameInspector,
+  type Manifest,
+  selectedCsv,
+  tasksXlsx,
+} from "./outputs.js";
+
+/** Everything an official draw needs. */
+export interface DrawRequest {
+  readonly policy: LoadedPolicy;
+  readonly enterprises: readonly Enterprise[];
+  readonly inspectors: readonly Inspector[];
+  readonly conflicts: readonly Conflict[];
+  readonly history: readonly HistoryEntry[];
+  readonly period: string;
+  readonly seed: string;
+  readonly out: string;
+  readonly task?: string;
+  readonly departments?: readonly string[];
+  /** Draw date; default the first day of the period. */
+  readonly date?: string;
+  readonly raised?: Readonly<Record<string, number>>;
+  readonly avoidRepeat?: number;
+  readonly dryRun: boolean;
+  /** The ledger; required for a production draw. */
+  readonly db?: Db;
+  readonly lang?: Lang;
+  readonly now?: () => string;
+}
+
+/** Why a draw was refused or failed, with every reason. */
+export class DrawError extends Error {
+  constructor(readonly reasons: readonly string[]) {
+    super(reasons.join("\n"));
+  }
+}
+
+/** The outcome of a completed draw. */
+export interface DrawDone {
+  readonly outcome: DrawOutcome;
+  readonly manifest: Manifest;
+  readonly seq?: number;
+}
+
+/**
+ * The official draw (SPEC §6): checks the policy may be used, reads the ledger, derives the draw,
+ * writes the output folder atomically and, unless a dry run, records it in the ledger in the same
+ * transaction. Nothing is written when anything fails.
+ */
+export async function runDraw(r: DrawRequest): Promise<DrawDone> {
+  const lang = r.lang ?? "en";
+  const p = r.policy.policy;
+  const period = parsePeriod(r.period);
+  if (!period)
+    throw new DrawError([
+      tr(
+        lang,
+        `'${r.period}' is not a period (YYYY, YYYY-H1, YYYY-Q1, YYYY-MM)`,
+        `“${r.period}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1、YYYY-MM）`,
+      ),
+    ]);
+  if (period.cadence !== p.cadence)
+    throw new DrawError([
+      tr(
+        lang,
+        `the policy draws per ${p.cadence}, but the period ${r.period} is a ${period.cadence}`,
+        `政策按 ${p.cadence} 抽查，但期间 ${r.period} 为 ${period.cadence}`,
+      ),
+    ]);
+  const date = r.date ?? period.start;
+  const allDepartments = [...new Set(p.items.map((i) => i.department))].sort();
+  const departments = r.departments?.length ? [...r.departments].sort() : allDepartments;
+  const unknown = departments.filter((d) => !allDepartments.includes(d));
+  if (unknown.length)
+    throw new DrawError([
+      tr(
+        lang,
+        `unknown department(s) ${unknown.join(", ")}: the policy's items name ${allDepartments.join(", ")}`,
+        `未知部门 ${unknown.join("、")}：政策事项涉及 ${allDepartments.join("、")}`,
+      ),
+    ]);
+  const task = r.task ?? "default";
+  const reasons: string[] = [];
+  if (!r.dryRun) {
+    if (p.status !== "approved")
+      reasons.push(
+        tr(
+          lang,
+          `${p.policy}@${p.version} is ${p.status}: production draws use only approved versions (use --dry-run to try it)`,
+          `${p.policy}@${p.version} 状态为 ${p.status}：正式抽取只能使用已批准的版本（可用 --dry-run 试抽）`,
+        ),
+      );
+    if (!inForce(r.policy, date))
+      reasons.push(
+        tr(
+          lang,
+          `${p.policy}@${p.version} is not in force on ${date} (effective ${p.effective.from}${p.effective.to ? ` to ${p.effective.to}` : ""})`,
+          `${p.policy}@${p.version} 在 ${date} 不在有效期内（${p.effective.from}${p.effective.to ? ` 至 ${p.effective.to}` : " 起"}）`,
+        ),
+      );
+    if (!r.db)
+      reasons.push(tr(lang, "a production draw needs the ledger (--db)", "正式抽取需要台账数据库（--db）"));
+  }
+  for (const [t, v] of Object.entries(r.raised ?? {})) {
+    const tr_ = p.treatments[t];
+    if (!tr_ || typeof tr_.ratio !== "object")
+      reasons.push(
+        tr(
+          lang,
+          `--raise ${t}: only a treatment whose ratio is a range can be raised`,
+          `--raise ${t}：只有比例为区间的处理方式可以提高`,
+        ),
+      );
+    else if (v < tr_.ratio.min || v > (tr_.ratio.max ?? 1))
+      reasons.push(
+        tr(
+          lang,
+          `--raise ${t}=${v}: must be within [${tr_.ratio.min}, ${tr_.ratio.max ?? 1}]`,
+          `--raise ${t}=${v}：必须在 [${tr_.ratio.min}, ${tr_.ratio.max ?? 1}] 之内`,
+        ),
+      );
+  }
+  if (reasons.length) throw new DrawError(reasons);
+  if (r.db && !r.dryRun) {
+    const live = liveDraw(r.db, p.policy, task, r.period);
+    if (live !== undefined) throw new DrawError([new DuplicateDrawError(live).message]);
+  }
+
+  const avoidRepeat = r.avoidRepeat ?? 0;
+  const state = r.db ? ledgerState(r.db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
+  const outcome = await computeDraw(
+    {
+      policy: p,
+      enterprises: r.enterprises,
+      inspectors: r.inspectors.map(frameInspector),
+      conflicts: r.conflicts,
+      history: r.history,
+      ledger: state,
+    },
+    { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat },
+    r.seed,
+  );
+  if (outcome.rejected.length) {
+    throw new DrawError([
+      tr(
+        lang,
+        `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${outcome.rejected.join(", ")}`,
+        `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${outcome.rejected.join("、")}`,
+      ),
+    ]);
+  }
+  if (outcome.failures.length) {
+    throw new DrawError(
+      outcome.failures.map(
+        (f) =>
+          `${f.uscc}: ${tr(lang, "no valid inspector team", "无法组成有效检查组")}: ${f.reasons.map((x) => x[lang]).join("; ")}`,
+      ),
+    );
+  }
+  const manifest = buildManifest(outcome, { policy: r.policy, dryRun: r.dryRun });
+  const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
+  let staged: ReturnType<typeof stageDir>;
+  try {
+    staged = stageDir(r.out, DRAW_FILES.manifest);
+  } catch (e) {
+    throw new DrawError([(e as Error).message]);
+  }
+  try {
+    const i = outcome.frame.inputs;
+    staged.write(DRAW_FILES.inputs.policy, `${JSON.stringify(p, null, 2)}\n`);
+    staged.write(DRAW_FILES.inputs.enterprises, jsonLines(i.enterprises));
+    staged.write(DRAW_FILES.inputs.inspectors, jsonLines(i.inspectors));
+    staged.write(DRAW_FILES.inputs.conflicts, jsonLines(i.conflicts));
+    staged.write(DRAW_FILES.inputs.history, jsonLines(i.history));
+    staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(i.ledger)}\n`);
+    staged.write(DRAW_FILES.selected, selectedCsv(outcome));
+    staged.write(DRAW_FILES.assignments, assignmentsCsv(outcome));
+    staged.write(DRAW_FILES.tasks, await tasksXlsx(outcome, r.policy, names));
+    staged.write(DRAW_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (r.dryRun || !r.db) {
+      staged.commit();
+      return { outcome, manifest };
+    }
+    const seq = appendDraw(
+      r.db,
+      {
+        policy: p.policy,
+        version: p.version,
+        policyHash: outcome.frame.hashes.policy,
+        task,
+        period: r.period,
+        drawDate: date,
+        manifest,
+        planned: outcome.selected.map((s) => ({
+          uscc: s.uscc,
+          date,
+          period: r.period,
+          departments: s.departments,
+          treatment: s.treatment,
+          joint: s.joint,
+          exclusive: s.exclusive,
+        })),
+        assigned: outcome.assignments.map((a) => ({ uscc: a.uscc, inspector: a.inspector, role: a.role })),
+      },
+      (r.now ?? (() => new Date().toISOString()))(),
+      () => staged.commit(),
+    );
+    return { outcome, manifest, seq };
+  } catch (e) {
+    staged.abort();
+    if (e instanceof DuplicateDrawError) throw new DrawError([e.message]);
+    throw e;
+  }
+}
+
+/** A JSON array written one record per line: readable, diffable, and canonical. */
+export function jsonLines(records: readonly unknown[]): string {
+  return records.length ? `[\n${records.map((r) => canonicalJson(r)).join(",\n")}\n]\n` : "[]\n";
+}

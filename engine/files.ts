@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/** Writes a file atomically: to a temporary name beside it, then renamed. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } finally {
+    if (existsSync(tmp)) rmSync(tmp, { force: true });
+  }
+}
+
+/** A folder being written: files go into a temporary sibling that replaces the target only when complete. */
+export interface StagedDir {
+  readonly path: string;
+  write(name: string, data: string | Uint8Array): void;
+  /** Moves the complete folder into place (replacing a previous one of the same kind). */
+  commit(): void;
+  /** Removes the temporary folder. */
+  abort(): void;
+}
+
+/**
+ * Stages an output folder. The target must not exist, be empty, or hold `marker` (a previous
+ * output of the same kind, which is replaced); anything else is refused, so no user folder is
+ * ever overwritten.
+ */
+export function stageDir(target: string, marker: string): StagedDir {
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new Error(`${target} exists and is not a folder`);
+    const entries = readdirSync(target);
+    if (entries.length > 0 && !entries.includes(marker))
+      throw new Error(
+        `${target} is not empty and is not a previous output (no ${marker}); choose another --out`,
+      );
+  }
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const path = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(path);
+  return {
+    path,
+    write(name, data) {
+      const file = join(path, name);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, data);
+    },
+    commit() {
+      let old: string | undefined;
+      if (existsSync(target)) {
+        old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+        renameSync(target, old);
+      }
+      renameSync(path, target);
+      if (old) rmSync(old, { recursive: true, force: true });
+    },
+    abort() {
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
+}

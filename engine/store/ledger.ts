@@ -1,0 +1,310 @@
+import { canonicalJson, sha256 } from "../canonical.js";
+import type { HistoryEntry } from "../data/records.js";
+import type { LedgerState } from "../draw/frame.js";
+import type { Db } from "./db.js";
+
+/** The hash that starts the chain. */
+export const GENESIS = "0".repeat(64);
+
+/** A row of the ledger table. */
+interface LedgerRow {
+  seq: number;
+  kind: "draw" | "cancel";
+  policy: string;
+  version: string;
+  policy_hash: string;
+  task: string;
+  period: string;
+  draw_date: string;
+  manifest_hash: string;
+  body: string;
+  recorded_at: string;
+  prev_hash: string;
+  entry_hash: string;
+}
+
+/** A planned inspection of a draw, as recorded in the ledger. */
+export interface PlannedRow {
+  readonly uscc: string;
+  readonly date: string;
+  readonly period: string;
+  readonly departments: readonly string[];
+  readonly treatment: string;
+  readonly joint: boolean;
+  readonly exclusive: boolean;
+}
+
+/** An inspector assignment of a draw. */
+export interface AssignedRow {
+  readonly uscc: string;
+  readonly inspector: string;
+  readonly role: string;
+}
+
+/** A draw to append: its identity, manifest, planned inspections and assignments. */
+export interface DrawEntry {
+  readonly policy: string;
+  readonly version: string;
+  readonly policyHash: string;
+  readonly task: string;
+  readonly period: string;
+  readonly drawDate: string;
+  readonly manifest: unknown;
+  readonly planned: readonly PlannedRow[];
+  readonly assigned: readonly AssignedRow[];
+}
+
+/** A draw of the same policy, task and period already recorded and not cancelled. */
+export class DuplicateDrawError extends Error {
+  constructor(readonly seq: number) {
+    super(
+      `draw #${seq} for this policy, task and period is already recorded; cancel it first (gradedraw draw cancel)`,
+    );
+  }
+}
+
+function entryHash(r: Omit<LedgerRow, "entry_hash">): string {
+  return sha256(canonicalJson(r));
+}
+
+/** The live (not cancelled) draw of a policy, task and period, if any. */
+export function liveDraw(db: Db, policy: string, task: string, period: string): number | undefined {
+  const row = db
+    .prepare(
+      "SELECT l.seq FROM ledger l WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND l.period = ? AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY l.seq DESC LIMIT 1",
+    )
+    .get(policy, task, period) as { seq: number } | undefined;
+  return row?.seq;
+}
+
+function append(
+  db: Db,
+  e: Omit<LedgerRow, "seq" | "prev_hash" | "entry_hash" | "recorded_at">,
+  now: string,
+): number {
+  const last = db.prepare("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1").get() as
+    | { seq: number; entry_hash: string }
+    | undefined;
+  const row = { ...e, seq: (last?.seq ?? 0) + 1, recorded_at: now, prev_hash: last?.entry_hash ?? GENESIS };
+  db.prepare(
+    "INSERT INTO ledger (seq, kind, policy, version, policy_hash, task, period, draw_date, manifest_hash, body, recorded_at, prev_hash, entry_hash) VALUES (@seq, @kind, @policy, @version, @policy_hash, @task, @period, @draw_date, @manifest_hash, @body, @recorded_at, @prev_hash, @entry_hash)",
+  ).run({ ...row, entry_hash: entryHash(row) });
+  return row.seq;
+}
+
+/**
+ * Appends a draw in one immediate transaction: refused when a live draw of the same policy, task
+ * and period exists. `whileLocked` runs inside the transaction (e.g. moving the output folder into
+ * place), so a recorded draw always has its complete output, and a failure records nothing.
+ */
+export function appendDraw(
+  db: Db,
+  d: DrawEntry,
+  now: string,
+  whileLocked: (seq: number) => void = () => {},
+): number {
+  const tx = db.transaction(() => {
+    const live = liveDraw(db, d.policy, d.task, d.period);
+    if (live !== undefined) throw new DuplicateDrawError(live);
+    const body = {
+      manifest: d.manifest,
+      plannedHash: sha256(canonicalJson(d.planned)),
+      assignedHash: sha256(canonicalJson(d.assigned)),
+    };
+    const seq = append(
+      db,
+      {
+        kind: "draw",
+        policy: d.policy,
+        version: d.version,
+        policy_hash: d.policyHash,
+        task: d.task,
+        period: d.period,
+        draw_date: d.drawDate,
+        manifest_hash: sha256(canonicalJson(d.manifest)),
+        body: canonicalJson(body),
+      },
+      now,
+    );
+    const p = db.prepare(
+      "INSERT INTO planned (draw_seq, uscc, date, period, departments, treatment, joint, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const r of d.planned)
+      p.run(
+        seq,
+        r.uscc,
+        r.date,
+        r.period,
+        JSON.stringify(r.departments),
+        r.treatment,
+        r.joint ? 1 : 0,
+        r.exclusive ? 1 : 0,
+      );
+    const a = db.prepare("INSERT INTO assigned (draw_seq, uscc, inspector, role) VALUES (?, ?, ?, ?)");
+    for (const r of d.assigned) a.run(seq, r.uscc, r.inspector, r.role);
+    whileLocked(seq);
+    return seq;
+  });
+  return tx.immediate();
+}
+
+/** Cancels the live draw of a policy, task and period, with a reason; returns the cancelled seq. */
+export function cancelDraw(
+  db: Db,
+  policy: string,
+  task: string,
+  period: string,
+  reason: string,
+  now: string,
+): number | undefined {
+  const tx = db.transaction(() => {
+    const live = liveDraw(db, policy, task, period);
+    if (live === undefined) return undefined;
+    const target = db.prepare("SELECT * FROM ledger WHERE seq = ?").get(live) as LedgerRow;
+    const body = { cancels: live, reason };
+    append(
+      db,
+      {
+        kind: "cancel",
+        policy,
+        version: target.version,
+        policy_hash: target.policy_hash,
+        task,
+        period,
+        draw_date: now.slice(0, 10),
+        manifest_hash: target.manifest_hash,
+        body: canonicalJson(body),
+      },
+      now,
+    );
+    return live;
+  });
+  return tx.immediate();
+}
+
+const LIVE =
+  "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = p.draw_seq)";
+
+/** What the ledger contributes to a new draw in `period` (see LedgerState). */
+export function ledgerState(db: Db, period: string, avoidRepeat: number): LedgerState {
+  const planned = db
+    .prepare(
+      `SELECT p.uscc, p.date, p.departments, p.joint FROM planned p WHERE p.done_by IS NULL AND ${LIVE}`,
+    )
+    .all() as { uscc: string; date: string; departments: string; joint: number }[];
+  const history: HistoryEntry[] = planned.map((p) => ({
+    uscc: p.uscc,
+    date: p.date,
+    department: (JSON.parse(p.departments) as string[]).join(";"),
+    kind: p.joint ? "joint" : "random",
+    result: [],
+  }));
+  const exclusiveTaken = (
+    db
+      .prepare(`SELECT DISTINCT p.uscc FROM planned p WHERE p.period = ? AND p.exclusive = 1 AND ${LIVE}`)
+      .all(period) as { uscc: string }[]
+  ).map((r) => r.uscc);
+  const load: Record<string, number> = {};
+  for (const r of db
+    .prepare(
+      `SELECT a.inspector, count(*) AS n FROM assigned a JOIN planned p ON p.draw_seq = a.draw_seq AND p.uscc = a.uscc WHERE p.period = ? AND ${LIVE} GROUP BY a.inspector`,
+    )
+    .all(period) as { inspector: string; n: number }[])
+    load[r.inspector] = r.n;
+  const recent: Record<string, string[]> = {};
+  if (avoidRepeat > 0) {
+    const rows = db
+      .prepare(
+        `SELECT a.inspector, a.draw_seq, a.uscc FROM assigned a JOIN planned p ON p.draw_seq = a.draw_seq AND p.uscc = a.uscc WHERE ${LIVE} ORDER BY a.inspector, a.draw_seq DESC`,
+      )
+      .all() as { inspector: string; draw_seq: number; uscc: string }[];
+    const seen = new Map<string, Set<number>>();
+    for (const r of rows) {
+      const draws = seen.get(r.inspector) ?? new Set<number>();
+      seen.set(r.inspector, draws);
+      if (!draws.has(r.draw_seq)) {
+        if (draws.size >= avoidRepeat) continue;
+        draws.add(r.draw_seq);
+      }
+      (recent[r.inspector] ??= []).push(r.uscc);
+    }
+  }
+  return { history, exclusiveTaken, load, recent };
+}
+
+/** A problem found by the ledger check. */
+export interface LedgerProblem {
+  readonly seq: number;
+  readonly message: string;
+}
+
+/**
+ * Checks the hash chain and every draw's recorded manifest, planned inspections and assignments:
+ * an edited, deleted or reordered row is named.
+ */
+export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem[] } {
+  const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
+  const problems: LedgerProblem[] = [];
+  let prev = GENESIS;
+  rows.forEach((r, i) => {
+    if (r.seq !== i + 1)
+      problems.push({
+        seq: r.seq,
+        message: `entry #${r.seq} is at position ${i + 1}: an entry before it was deleted or the entries were renumbered`,
+      });
+    const { entry_hash, ...rest } = r;
+    if (entryHash(rest) !== entry_hash)
+      problems.push({
+        seq: r.seq,
+        message: `entry #${r.seq} was edited: its content does not match its hash`,
+      });
+    if (r.prev_hash !== prev)
+      problems.push({
+        seq: r.seq,
+        message: `entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+      });
+    prev = entry_hash;
+    if (r.kind === "draw") {
+      const body = JSON.parse(r.body) as { manifest: unknown; plannedHash: string; assignedHash: string };
+      if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
+        problems.push({
+          seq: r.seq,
+          message: `entry #${r.seq}: the recorded manifest does not match its hash`,
+        });
+      const planned = (
+        db
+          .prepare(
+            "SELECT uscc, date, period, departments, treatment, joint, exclusive FROM planned WHERE draw_seq = ? ORDER BY rowid",
+          )
+          .all(r.seq) as {
+          uscc: string;
+          date: string;
+          period: string;
+          departments: string;
+          treatment: string;
+          joint: number;
+          exclusive: number;
+        }[]
+      ).map((p) => ({
+        ...p,
+        departments: JSON.parse(p.departments),
+        joint: p.joint === 1,
+        exclusive: p.exclusive === 1,
+      }));
+      if (sha256(canonicalJson(planned)) !== body.plannedHash)
+        problems.push({
+          seq: r.seq,
+          message: `entry #${r.seq}: its planned inspections were edited, added or deleted`,
+        });
+      const assigned = db
+        .prepare("SELECT uscc, inspector, role FROM assigned WHERE draw_seq = ? ORDER BY rowid")
+        .all(r.seq);
+      if (sha256(canonicalJson(assigned)) !== body.assignedHash)
+        problems.push({
+          seq: r.seq,
+          message: `entry #${r.seq}: its inspector assignments were edited, added or deleted`,
+        });
+    }
+  });
+  return { entries: rows.length, problems };
+}
