@@ -38,6 +38,8 @@ export interface DrawParameters {
   readonly raised: Readonly<Record<string, number>>;
   /** Avoid the enterprises an inspector saw in their previous N draws (0 = off). */
   readonly avoidRepeat: number;
+  /** A dry run: bound into the frame, so a trial can never pass for the official draw. */
+  readonly dryRun: boolean;
 }
 
 /** The canonical frame: sorted inputs, each input's hash, and the frame hash binding them with the parameters. */

@@ -53,7 +53,6 @@ export function assignmentsCsv(o: DrawOutcome): string {
 /** What the manifest records besides the outcome. */
 export interface ManifestMeta {
   readonly policy: LoadedPolicy;
-  readonly dryRun: boolean;
 }
 
 /** The manifest: identity of policy and inputs, seed, parameters, counts, and hashes of the results. */
@@ -73,7 +72,7 @@ export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
     format: "gradedraw-draw-manifest/1",
     software: { name: "gradedraw", version: VERSION },
     algorithm: ALGORITHM,
-    dryRun: meta.dryRun,
+    dryRun: o.params.dryRun,
     policy: {
       id: meta.policy.policy.policy,
       version: meta.policy.policy.version,

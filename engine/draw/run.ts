@@ -151,7 +151,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       history: r.history,
       ledger: state,
     },
-    { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat },
+    { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat, dryRun: r.dryRun },
     r.seed,
   );
   if (outcome.rejected.length) {
@@ -171,7 +171,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       ),
     );
   }
-  const manifest = buildManifest(outcome, { policy: r.policy, dryRun: r.dryRun });
+  const manifest = buildManifest(outcome, { policy: r.policy });
   const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
   let staged: ReturnType<typeof stageDir>;
   try {

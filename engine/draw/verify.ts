@@ -66,6 +66,7 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
         date: manifest.drawDate,
         raised: manifest.parameters?.raised ?? {},
         avoidRepeat: manifest.parameters?.avoidRepeat ?? 0,
+        dryRun: manifest.dryRun,
       },
       manifest.seed,
     );
@@ -75,10 +76,7 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
       differences: [...differences, `the recorded inputs cannot be drawn again: ${(e as Error).message}`],
     };
   }
-  const derived = buildManifest(outcome, {
-    policy: { policy, file: "", hash: outcome.frame.hashes.policy },
-    dryRun: manifest.dryRun,
-  });
+  const derived = buildManifest(outcome, { policy: { policy, file: "", hash: outcome.frame.hashes.policy } });
   for (const [k, h] of Object.entries(outcome.frame.hashes)) {
     const recorded =
       k === "policy"
@@ -96,8 +94,11 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
   if (!existsSync(tasksFile)) differences.push(`${DRAW_FILES.tasks} is missing`);
   else {
     const recorded = await xlsxCells(readFileSync(tasksFile)).catch((e: Error) => `unreadable: ${e.message}`);
-    const expected = await xlsxCells(await tasksXlsx(outcome, { policy, file: "", hash: "" }, new Map()));
+    const expected = await tasksXlsx(outcome, { policy, file: "", hash: "" }, new Map())
+      .then(xlsxCells)
+      .catch((e: Error) => `not derivable: ${e.message}`);
     if (typeof recorded === "string") differences.push(`${DRAW_FILES.tasks} is ${recorded}`);
+    else if (typeof expected === "string") differences.push(`${DRAW_FILES.tasks} is ${expected}`);
     else {
       const diff = firstDifference(recorded, expected);
       if (diff) differences.push(`${DRAW_FILES.tasks} differs from the derived draw (${diff})`);

@@ -1,0 +1,169 @@
+import seedrandom from "seedrandom";
+import type { Conflict, Enterprise, Inspector } from "./data/records.js";
+import { makeUscc } from "./data/uscc.js";
+import type { Grade } from "./policy/vocabulary.js";
+import { sha256Hex } from "./tickets.js";
+
+/** How a synthetic district is made. Shares are fractions summing to 1. */
+export interface DistrictSpec {
+  readonly size: number;
+  /** Shares of A, B, C, D and ungraded. */
+  readonly grades: Readonly<Record<"A" | "B" | "C" | "D" | "ungraded", number>>;
+  readonly keyShare: number;
+  /** Industries with their share and whether they are key by nature, and the departments supervising them. */
+  readonly industries: readonly {
+    name: string;
+    share: number;
+    key: boolean;
+    departments: readonly string[];
+  }[];
+  readonly regions: readonly string[];
+  /** Inspectors per department. */
+  readonly inspectors: Readonly<Record<string, number>>;
+  /** Share of individual businesses (个体工商户). */
+  readonly individualShare: number;
+}
+
+/** A district like Huai'an's, with Jiangsu-like grade shares (see simulator/scenarios/README.md for sources). */
+export const HUAIAN_LIKE: DistrictSpec = {
+  size: 100_000,
+  grades: { A: 0.32, B: 0.55, C: 0.07, D: 0.02, ungraded: 0.04 },
+  keyShare: 0.12,
+  industries: [
+    { name: "批发和零售业", share: 0.34, key: false, departments: ["市场监管局"] },
+    { name: "住宿和餐饮业", share: 0.12, key: true, departments: ["市场监管局", "人社局"] },
+    { name: "食品制造业", share: 0.04, key: true, departments: ["市场监管局", "生态环境局"] },
+    {
+      name: "化学原料和化学制品制造业",
+      share: 0.02,
+      key: true,
+      departments: ["市场监管局", "生态环境局", "应急管理局"],
+    },
+    { name: "通用设备制造业", share: 0.1, key: false, departments: ["市场监管局", "应急管理局"] },
+    { name: "建筑业", share: 0.1, key: false, departments: ["市场监管局", "应急管理局", "人社局"] },
+    { name: "租赁和商务服务业", share: 0.18, key: false, departments: ["市场监管局"] },
+    { name: "居民服务业", share: 0.1, key: false, departments: ["市场监管局", "人社局"] },
+  ],
+  regions: ["河下街道", "淮城街道", "车桥镇", "施河镇", "钦工镇", "流均镇", "苏嘴镇", "复兴镇"],
+  inspectors: { 市场监管局: 120, 生态环境局: 30, 应急管理局: 30, 人社局: 20 },
+  individualShare: 0.3,
+};
+
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const GIVEN = "伟芳娜敏静磊洋勇艳杰军强霞平刚桂英华明丽秀兰玉梅建国志红文斌辉鹏宇浩然晨阳";
+const SHOPS = [
+  "便利店",
+  "小吃店",
+  "五金店",
+  "理发店",
+  "服装店",
+  "水果店",
+  "维修部",
+  "烟酒店",
+  "面馆",
+  "快餐店",
+];
+const FIRMS = [
+  "恒通",
+  "宏达",
+  "金鼎",
+  "润泽",
+  "华信",
+  "万家",
+  "同德",
+  "永安",
+  "新城",
+  "利民",
+  "博远",
+  "天和",
+  "瑞丰",
+  "盛世",
+  "安泰",
+  "明珠",
+  "福源",
+  "顺达",
+  "中兴",
+  "东方",
+];
+
+function pickWeighted<T>(random: () => number, items: readonly T[], weight: (t: T) => number): T {
+  const total = items.reduce((s, x) => s + weight(x), 0);
+  let r = random() * total;
+  for (const x of items) {
+    r -= weight(x);
+    if (r < 0) return x;
+  }
+  return items[items.length - 1];
+}
+
+/** A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a few conflicts. */
+export function generateDistrict(
+  spec: DistrictSpec,
+  seed: string,
+  size = spec.size,
+): { enterprises: Enterprise[]; inspectors: Inspector[]; conflicts: Conflict[] } {
+  // seedrandom keeps only the low byte of each character of a string seed: seed it with a hex digest.
+  const random = seedrandom(sha256Hex(`district|${seed}`));
+  const grades = Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][];
+  const enterprises: Enterprise[] = [];
+  const seen = new Set<string>();
+  while (enterprises.length < size) {
+    const individual = random() < spec.individualShare;
+    const uscc = makeUscc(random, "320803", individual ? "92" : "91");
+    if (seen.has(uscc)) continue;
+    seen.add(uscc);
+    const industry = pickWeighted(random, spec.industries, (i) => i.share);
+    const g = pickWeighted(random, grades, ([, s]) => s)[0];
+    const key = industry.key ? random() < Math.min(1, spec.keyShare / 0.18) : false;
+    const firm = FIRMS[Math.floor(random() * FIRMS.length)];
+    const person =
+      SURNAMES[Math.floor(random() * SURNAMES.length)] +
+      GIVEN[Math.floor(random() * GIVEN.length)] +
+      (random() < 0.5 ? GIVEN[Math.floor(random() * GIVEN.length)] : "");
+    const name = individual
+      ? random() < 0.4
+        ? `${person}（个体工商户）`
+        : `淮安区${person}${SHOPS[Math.floor(random() * SHOPS.length)]}`
+      : `淮安市${firm}${industry.name.slice(0, 2)}有限公司`;
+    enterprises.push({
+      uscc,
+      name,
+      grade: (g === "ungraded" ? null : g) as Grade,
+      category: key ? "key" : "general",
+      industry: industry.name,
+      region: spec.regions[Math.floor(random() * spec.regions.length)],
+      departments: [...industry.departments],
+      tags: [],
+      abnormal: random() < 0.03,
+      gradedOn: g === "ungraded" ? null : "2025-12-01",
+      extra: {},
+    });
+  }
+  const inspectors: Inspector[] = [];
+  let k = 0;
+  for (const [department, n] of Object.entries(spec.inspectors)) {
+    for (let j = 0; j < n; j++) {
+      k++;
+      inspectors.push({
+        id: `INS${String(k).padStart(4, "0")}`,
+        name: SURNAMES[Math.floor(random() * SURNAMES.length)] + GIVEN[Math.floor(random() * GIVEN.length)],
+        department,
+        licenseNo: `3208${String(100000 + k)}`,
+        licenseExpires: random() < 0.03 ? "2025-06-30" : "2029-12-31",
+        items: [],
+        active: random() > 0.02,
+        capacity: null,
+      });
+    }
+  }
+  const conflicts: Conflict[] = [];
+  for (let i = 0; i < Math.min(50, enterprises.length); i++) {
+    conflicts.push({
+      inspector: inspectors[Math.floor(random() * inspectors.length)].id,
+      uscc: enterprises[Math.floor(random() * enterprises.length)].uscc,
+      reason: "近亲属任职",
+    });
+  }
+  return { enterprises, inspectors, conflicts };
+}

@@ -1,0 +1,217 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { DrawError, runDraw } from "../../engine/draw/run.js";
+import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { openDb } from "../../engine/store/db.js";
+import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { smallDistrict } from "../helpers/district.js";
+import { tmp } from "../helpers/tmp.js";
+
+const seedPolicy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
+const variant = loadPolicyFile("policies/huaian-2021/variants/c-half.yaml").policy as LoadedPolicy;
+const d = smallDistrict("verify", 200);
+const base = {
+  enterprises: d.enterprises,
+  inspectors: d.inspectors,
+  conflicts: d.conflicts,
+  history: d.history,
+  period: "2026-H1",
+  seed: "20260105-77",
+};
+
+describe("draw outputs and verify", () => {
+  it("writes manifest, selected.csv, assignments.csv, tasks.xlsx and the recorded inputs, and verify passes", async () => {
+    const out = join(tmp(), "draw");
+    const done = await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    expect(readdirSync(out).sort()).toEqual([
+      "assignments.csv",
+      "inputs",
+      "manifest.json",
+      "selected.csv",
+      "tasks.xlsx",
+    ]);
+    const m = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(m).toMatchObject({
+      policy: { id: "huaian-credit-graded", version: "1.0.0" },
+      period: "2026-H1",
+      drawDate: "2026-01-01",
+      seed: "20260105-77",
+    });
+    expect(m.effectiveSeed).toBe(`20260105-77,${m.frameHash}`);
+    expect(Object.keys(m.inputs).sort()).toEqual([
+      "conflicts",
+      "enterprises",
+      "history",
+      "inspectors",
+      "ledger",
+    ]);
+    expect(m.counts.selected).toBe(done.outcome.selected.length);
+    const header = readFileSync(join(out, "selected.csv"), "utf8").split("\r\n")[0];
+    expect(header).toBe("\uFEFFuscc,name,grade,category,treatment,stratum,joint,ticket,departments,items");
+    expect(readFileSync(join(out, "assignments.csv"), "utf8").split("\r\n")[0]).toBe(
+      "\uFEFFuscc,inspector,department,role,ticket",
+    );
+    expect(readFileSync(join(out, "inputs/inspectors.json"), "utf8")).not.toContain(d.inspectors[0].name);
+    expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
+  });
+
+  it("verify fails on every single-field edit of the manifest, names the field", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const original = readFileSync(join(out, "manifest.json"), "utf8");
+    const m = JSON.parse(original);
+    const leaves: string[][] = [];
+    const walk = (v: unknown, path: string[]) => {
+      if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      else leaves.push(path);
+    };
+    walk(m, []);
+    expect(leaves.length).toBeGreaterThan(30);
+    for (const path of leaves) {
+      const edited = JSON.parse(original);
+      let node = edited;
+      for (const k of path.slice(0, -1)) node = node[k];
+      const last = path[path.length - 1];
+      const v = node[last];
+      node[last] = typeof v === "number" ? v + 1 : typeof v === "boolean" ? !v : `${v}x`;
+      writeFileSync(join(out, "manifest.json"), JSON.stringify(edited));
+      const r = await verifyDrawDir(out);
+      expect(r.ok, path.join(".")).toBe(false);
+    }
+    writeFileSync(join(out, "manifest.json"), original);
+    expect((await verifyDrawDir(out)).ok).toBe(true);
+  });
+
+  it("verify fails on an edited input record or output cell and names the file", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const edit = async (file: string, from: RegExp, to: string) => {
+      const f = join(out, file);
+      const text = readFileSync(f, "utf8");
+      writeFileSync(f, text.replace(from, to));
+      const r = await verifyDrawDir(out);
+      writeFileSync(f, text);
+      return r;
+    };
+    expect((await edit("inputs/enterprises.json", /"grade":"B"/, '"grade":"A"')).differences).toContain(
+      "input inputs/enterprises.json does not match the hash in the manifest",
+    );
+    expect((await edit("inputs/history.json", /"date":"2025/, '"date":"2024')).differences).toContain(
+      "input inputs/history.json does not match the hash in the manifest",
+    );
+    expect((await edit("selected.csv", /,general-c,/, ",general-d,")).differences.join("\n")).toMatch(
+      /selected.csv differs from the derived draw at line \d+/,
+    );
+    expect((await edit("assignments.csv", /,lead,/, ",member,")).differences.join("\n")).toMatch(
+      /assignments.csv differs/,
+    );
+    expect((await edit("inputs/policy.json", /"ratio": 0.05/, '"ratio": 0.06')).ok).toBe(false);
+  });
+});
+
+describe("production draws and the ledger", () => {
+  it("runs only from an approved version in force on the draw date", async () => {
+    const db = openDb(join(tmp(), "g.db"));
+    await expect(
+      runDraw({ ...base, policy: variant, out: join(tmp(), "x"), dryRun: false, db }),
+    ).rejects.toThrow(/is draft: production draws use only approved versions/);
+    await expect(
+      runDraw({ ...base, policy: seedPolicy, period: "2021-H1", out: join(tmp(), "x"), dryRun: false, db }),
+    ).rejects.toThrow(/is not in force on 2021-01-01/);
+    await expect(
+      runDraw({ ...base, policy: seedPolicy, period: "2026-Q1", out: join(tmp(), "x"), dryRun: true }),
+    ).rejects.toThrow(/draws per half-year/);
+  });
+
+  it("records the draw, refuses a second one for the same policy, task and period until it is cancelled", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const first = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    expect(first.seq).toBe(1);
+    const second = runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    await expect(second).rejects.toBeInstanceOf(DrawError);
+    await expect(second).rejects.toThrow(/draw #1 for this policy, task and period is already recorded/);
+    expect(existsSync(join(dir, "b"))).toBe(false);
+    expect(
+      cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z"),
+    ).toBe(1);
+    const third = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    expect(third.seq).toBe(3);
+    expect(verifyLedger(db)).toEqual({ entries: 3, problems: [] });
+  });
+
+  it("a second task in the period sees the first: exclusive treatments and caps hold across tasks", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const a = await runDraw({
+      ...base,
+      policy: seedPolicy,
+      task: "市场监管",
+      departments: ["市场监管局"],
+      out: join(dir, "a"),
+      dryRun: false,
+      db,
+    });
+    const b = await runDraw({
+      ...base,
+      policy: seedPolicy,
+      task: "人社",
+      departments: ["人社局"],
+      out: join(dir, "b"),
+      dryRun: false,
+      db,
+    });
+    const first = new Set(a.outcome.selected.map((s) => s.uscc));
+    for (const s of b.outcome.selected) {
+      if (s.treatment === "general-c" || s.treatment === "general-b") expect(first.has(s.uscc)).toBe(false);
+    }
+    expect(b.manifest.inputs.ledger.records).toBe(a.outcome.selected.length);
+  });
+
+  it("ledger verify names an edited, deleted or reordered entry", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const db = openDb(file);
+    for (const period of ["2026-H1", "2026-H2", "2027-H1"])
+      await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
+    db.close();
+    const tamper = (sql: string) => {
+      const copy = join(tmp(), "g.db");
+      writeFileSync(copy, readFileSync(file));
+      const raw = new Database(copy);
+      raw.exec(`PRAGMA foreign_keys = OFF; ${sql}`);
+      raw.close();
+      const r = verifyLedger(openDb(copy));
+      return r.problems.map((p) => p.message);
+    };
+    expect(tamper("UPDATE ledger SET draw_date = '2026-01-02' WHERE seq = 2")).toContain(
+      "entry #2 was edited: its content does not match its hash",
+    );
+    expect(
+      tamper(
+        "DELETE FROM assigned WHERE draw_seq = 2 AND rowid IN (SELECT rowid FROM assigned WHERE draw_seq = 2 LIMIT 1)",
+      ),
+    ).toContain("entry #2: its inspector assignments were edited, added or deleted");
+    expect(
+      tamper(
+        "DELETE FROM planned WHERE draw_seq = 1; DELETE FROM assigned WHERE draw_seq = 1; DELETE FROM ledger WHERE seq = 1",
+      ).join("\n"),
+    ).toMatch(/entry #2 is at position 1/);
+    expect(
+      tamper(
+        "UPDATE ledger SET seq = 10 WHERE seq = 2; UPDATE ledger SET seq = 2 WHERE seq = 3; UPDATE ledger SET seq = 3 WHERE seq = 10",
+      ).join("\n"),
+    ).toMatch(/chain is broken/);
+  });
+
+  it("the database file is created readable by its owner only", () => {
+    const file = join(tmp(), "g.db");
+    openDb(file).close();
+    const { statSync } = require("node:fs") as typeof import("node:fs");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
