@@ -57,23 +57,33 @@ export function decide(
  * runs at once on it (an Engine keeps one status for all runs; overlapping runs corrupt results).
  */
 export class JreEvaluator implements Evaluator {
-  private readonly engine: Engine;
+  private engine: Engine;
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly policy: Policy) {
-    this.engine = new Engine(policy.rules.map(toJre), { allowUndefinedFacts: false });
+    this.engine = this.newEngine();
+  }
+
+  private newEngine(): Engine {
+    return new Engine(this.policy.rules.map(toJre), { allowUndefinedFacts: false });
   }
 
   async evaluate(facts: Facts): Promise<Decision> {
     const results = await this.run(facts);
-    const matched = results.results.map((r) => this.policy.rules.find((x) => x.name === r.name) as Rule);
+    // json-rules-engine lists results in completion order; the policy's own order breaks ties between equal rules.
+    const names = new Set(results.results.map((r) => r.name));
+    const matched = this.policy.rules.filter((r) => names.has(r.name));
     return decide(this.policy, matched, String(facts.uscc));
   }
 
   /** Runs every rule and returns successful and failed results with each condition's outcome. */
   run(facts: Facts): Promise<{ results: RuleResult[]; failureResults: RuleResult[] }> {
     const next = this.running.then(() => this.engine.run({ ...facts }));
-    this.running = next.catch(() => undefined);
+    // A run that fails leaves the Engine's status behind: its later runs skip lower-priority rules.
+    // Replace it, so one bad enterprise cannot change the answers for the next ones.
+    this.running = next.catch(() => {
+      this.engine = this.newEngine();
+    });
     return next;
   }
 }

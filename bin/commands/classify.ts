@@ -1,5 +1,5 @@
 import { classify } from "../../engine/classify.js";
-import { JreEvaluator } from "../../engine/evaluate.js";
+import { bestEvaluator } from "../../engine/compile.js";
 import { tr } from "../../engine/lang.js";
 import { policyDepartments } from "../../engine/plan.js";
 import { textTable } from "../../reports/text-table.js";
@@ -52,7 +52,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const { summary } = await classify(
             lp.policy,
             enterprises,
-            new JreEvaluator(lp.policy),
+            bestEvaluator(lp.policy, (m) => cli.io.err(`gradedraw: ${m}`)),
             history,
             date,
             departments,

@@ -1,4 +1,5 @@
-import { type Evaluator, JreEvaluator } from "../evaluate.js";
+import { bestEvaluator } from "../compile.js";
+import type { Evaluator } from "../evaluate.js";
 import { HistoryIndex } from "../history.js";
 import { type Classified, classifyAll, planStrata, type StratumPlan } from "../plan.js";
 import type { Item, Policy } from "../policy/types.js";
@@ -70,7 +71,7 @@ export async function computeDraw(
     departments: params.departments,
     exclusiveTaken: new Set(frame.inputs.ledger.exclusiveTaken),
   };
-  const classified = await classifyAll(enterprises, evaluator ?? new JreEvaluator(policy), ctx);
+  const classified = await classifyAll(enterprises, evaluator ?? bestEvaluator(policy), ctx);
   const rejected = classified.filter((c) => c.reason === "rejected").map((c) => c.enterprise.uscc);
   const strata = planStrata(policy, classified, params.raised);
   const tickets = new TicketSource(eff);
