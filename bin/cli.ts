@@ -4,6 +4,7 @@ import { registerClassify } from "./commands/classify.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerDraw } from "./commands/draw.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerPublish } from "./commands/publish.js";
 import { registerResults } from "./commands/results.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
@@ -20,8 +21,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     )
     .version(VERSION)
     .option("--lang <lang>", "language of messages and reports: zh or en (default: from LANG)")
-    .hook("preAction", (cmd) => {
-      langOpt = cmd.opts().lang;
+    .hook("preAction", (cmd, actionCommand) => {
+      langOpt = actionCommand.opts().lang ?? cmd.opts().lang;
     })
     .enablePositionalOptions()
     .exitOverride()
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     registerClassify,
     registerResults,
     registerDraw,
+    registerPublish,
   ])
     register(program, cli);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

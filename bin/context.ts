@@ -63,7 +63,8 @@ export function command(parent: Command, name: string, description: string): Com
   return parent
     .command(name)
     .description(description)
-    .option("--json", "print one machine-readable JSON document on stdout");
+    .option("--json", "print one machine-readable JSON document on stdout")
+    .option("--lang <lang>", "language of messages: zh or en (default: from LANG)");
 }
 
 export { Command };

@@ -207,6 +207,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         manifest,
         planned: outcome.selected.map((s) => ({
           uscc: s.uscc,
+          name: s.name,
           date,
           period: r.period,
           departments: s.departments,

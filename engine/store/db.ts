@@ -45,6 +45,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE planned (
      draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
      uscc TEXT NOT NULL,
+     name TEXT NOT NULL,
      date TEXT NOT NULL,
      period TEXT NOT NULL,
      departments TEXT NOT NULL,

@@ -26,6 +26,7 @@ interface LedgerRow {
 /** A planned inspection of a draw, as recorded in the ledger. */
 export interface PlannedRow {
   readonly uscc: string;
+  readonly name: string;
   readonly date: string;
   readonly period: string;
   readonly departments: readonly string[];
@@ -127,12 +128,13 @@ export function appendDraw(
       now,
     );
     const p = db.prepare(
-      "INSERT INTO planned (draw_seq, uscc, date, period, departments, treatment, joint, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO planned (draw_seq, uscc, name, date, period, departments, treatment, joint, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     for (const r of d.planned)
       p.run(
         seq,
         r.uscc,
+        r.name,
         r.date,
         r.period,
         JSON.stringify(r.departments),
@@ -274,10 +276,11 @@ export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem
       const planned = (
         db
           .prepare(
-            "SELECT uscc, date, period, departments, treatment, joint, exclusive FROM planned WHERE draw_seq = ? ORDER BY rowid",
+            "SELECT uscc, name, date, period, departments, treatment, joint, exclusive FROM planned WHERE draw_seq = ? ORDER BY rowid",
           )
           .all(r.seq) as {
           uscc: string;
+          name: string;
           date: string;
           period: string;
           departments: string;

@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { extname } from "node:path";
+import ExcelJS from "exceljs";
+import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
+import { safeCell, toCsv } from "../../engine/csv.js";
+import { readEnterprises } from "../../engine/data/read.js";
+import { writeFileAtomic } from "../../engine/files.js";
+import { tr } from "../../engine/lang.js";
+import { parsePeriod } from "../../engine/period.js";
+import { PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
+import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
+import { dataOptions, readOptions } from "./inputs.js";
+
+/** `gradedraw publish`: the publication list (公示) of a period's recorded results. */
+export function registerPublish(program: Command, cli: Cli) {
+  dataOptions(
+    command(
+      program,
+      "publish",
+      "the publication list (公示) of a period's recorded results: no inspector data, natural persons' names masked, each row's deadline",
+    )
+      .requiredOption("--period <period>", "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
+      .requiredOption("--out <file>", "output file: .csv or .xlsx")
+      .option("--db <file>", "the database with recorded results", DEFAULT_DB)
+      .option("--enterprises <file>", "enterprise file for names (default: names recorded with the draws)"),
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  gradedraw publish --db gradedraw.db --period 2026-H1 --out 公示-2026-H1.xlsx --lang zh",
+    )
+    .action(
+      action(
+        cli,
+        async (opts: {
+          period: string;
+          out: string;
+          db: string;
+          enterprises?: string;
+          json?: boolean;
+          encoding?: string;
+          sheet?: string;
+        }) => {
+          const lang = cli.lang();
+          const period = parsePeriod(opts.period);
+          if (!period)
+            throw new UsageError(
+              tr(lang, `'${opts.period}' is not a period`, `“${opts.period}”不是有效期间`),
+            );
+          const ext = extname(opts.out).toLowerCase();
+          if (ext !== ".csv" && ext !== ".xlsx")
+            throw new UsageError(
+              tr(lang, "--out must end in .csv or .xlsx", "--out 必须以 .csv 或 .xlsx 结尾"),
+            );
+          if (!existsSync(opts.db))
+            throw new Failed(tr(lang, `no database at ${opts.db}`, `找不到数据库 ${opts.db}`));
+          const names = new Map<string, string>();
+          if (opts.enterprises)
+            for (const e of (await readEnterprises(opts.enterprises, readOptions(cli, opts))).records)
+              names.set(e.uscc, e.name);
+          const db = openDb(opts.db);
+          let rows: ReturnType<typeof publicationRows>;
+          try {
+            rows = publicationRows(db, period, names, lang);
+          } finally {
+            db.close();
+          }
+          const header = PUBLICATION_HEADERS[lang];
+          const cells = rows.map((r) => [r.name, r.uscc, r.department, r.item, r.date, r.result, r.deadline]);
+          if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells));
+          else {
+            const wb = new ExcelJS.Workbook();
+            const ws = wb.addWorksheet(lang === "zh" ? "公示" : "publication");
+            ws.addRow([...header]).font = { bold: true };
+            for (const c of cells) ws.addRow(c.map(safeCell));
+            writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()));
+          }
+          const approximate = rows.filter((r) => r.approximate).length;
+          if (approximate)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: ${approximate} deadline(s) fall after ${LAST_CALENDAR_YEAR}, whose holidays are not yet known: computed on weekends only; check them`,
+                `gradedraw：${approximate} 个截止日期在 ${LAST_CALENDAR_YEAR} 年之后，节假日安排尚未公布，仅按周末计算，请核对`,
+              ),
+            );
+          if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows }, null, 2));
+          else
+            cli.io.out(
+              tr(
+                lang,
+                `${rows.length} result(s) of ${opts.period} written to ${opts.out}`,
+                `${opts.period} 共 ${rows.length} 条结果已写入 ${opts.out}`,
+              ),
+            );
+          return 0;
+        },
+      ),
+    );
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { addWorkingDays, isWorkingDay } from "../../engine/calendar.js";
+import type { ResultRecord } from "../../engine/data/records.js";
+import { isPersonalName, maskName } from "../../engine/privacy.js";
+import { openDb } from "../../engine/store/db.js";
+import { importResults, storeResultHistory } from "../../engine/store/results.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const A = "91110108551385082Q";
+const r = (over: Partial<ResultRecord>): ResultRecord => ({
+  uscc: A,
+  date: "2026-03-10",
+  department: "市场监管局",
+  item: "SC-GS",
+  kind: "random",
+  result: ["none"],
+  inspectors: ["HA001", "HA002"],
+  ...over,
+});
+
+describe("the store", () => {
+  it("records results in one transaction; a contradicting row aborts the whole import", () => {
+    const db = openDb(join(tmp(), "g.db"));
+    expect(
+      importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now").summary,
+    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0 });
+    expect(importResults(db, [r({})], "h", "now").summary).toEqual({
+      inserted: 0,
+      unchanged: 1,
+      fulfilled: 0,
+    });
+    const bad = importResults(db, [r({ item: "SC-ZL" }), r({ result: ["not-published"] })], "h", "now");
+    expect(bad.summary).toBeUndefined();
+    expect(bad.conflicts).toHaveLength(1);
+    expect((db.prepare("SELECT count(*) AS n FROM results").get() as { n: number }).n).toBe(2);
+  });
+
+  it("one visit (enterprise, date, department) with several items is one inspection for caps", () => {
+    const db = openDb(join(tmp(), "g.db"));
+    importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now");
+    expect(storeResultHistory(db)).toEqual([
+      {
+        uscc: A,
+        date: "2026-03-10",
+        department: "市场监管局",
+        kind: "random",
+        result: ["none", "rectified"],
+      },
+    ]);
+  });
+
+  it("uses WAL and foreign keys", () => {
+    const db = openDb(join(tmp(), "g.db"));
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+  });
+});
+
+describe("publication (公示)", () => {
+  it("counts 20 working days on the Chinese calendar, with make-up workdays", () => {
+    expect(isWorkingDay("2026-10-01")).toBe(false);
+    expect(isWorkingDay("2026-10-10")).toBe(true);
+    expect(isWorkingDay("2026-02-28")).toBe(true);
+    expect(addWorkingDays("2026-09-25", 5)).toEqual({ date: "2026-10-09", approximate: false });
+    expect(addWorkingDays("2026-12-20", 20).approximate).toBe(true);
+  });
+
+  it("masks natural persons' names (individual businesses under the operator's name), not firms' names", () => {
+    expect(maskName("92320803MA1XXXXX1X", "张三")).toBe("张*");
+    expect(maskName("92320803MA1XXXXX1X", "欧阳娜娜（个体工商户）")).toBe("欧***（个体工商户）");
+    expect(maskName("92320803MA1XXXXX1X", "淮安区张三小吃店")).toBe("淮安区张三小吃店");
+    expect(maskName("91320803MA1XXXXX1X", "张三")).toBe("张三");
+    expect(isPersonalName("92320803MA1XXXXX1X", "王芳")).toBe(true);
+  });
+
+  it("gradedraw publish writes the period's results with deadlines and no inspector data", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const res = join(dir, "r.csv");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      res,
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-10,市场监管局,SC-GS,未发现问题,HA001;HA002\n${A},2026-08-10,市场监管局,SC-GS,未发现问题,HA001\n`,
+    );
+    expect((await runCli("results", "import", res, "--db", db)).code).toBe(0);
+    const out = join(dir, "pub.csv");
+    const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--lang", "zh");
+    expect(p.code).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text.split("\r\n")).toEqual([
+      "\uFEFF企业名称,统一社会信用代码,检查部门,检查事项,检查日期,检查结果,公示截止日期",
+      `,${A},市场监管局,SC-GS,2026-03-10,未发现问题,2026-04-08`,
+      "",
+    ]);
+    expect(text).not.toContain("HA001");
+  });
+});
