@@ -43,14 +43,34 @@ export async function classifyAll(
 
 /** Eligibility of one evaluated enterprise (SPEC §6 selection). */
 export function eligibility(e: Enterprise, decision: Decision, ctx: PlanContext): Classified {
-  const not = (reason: Ineligibility): Classified => ({ enterprise: e, decision, eligible: false, reason });
-  if (decision.treatment === null) return not("rejected");
-  if (!e.departments.some((d) => ctx.departments.includes(d))) return not("outside-task");
+  if (decision.treatment === null) return { enterprise: e, decision, eligible: false, reason: "rejected" };
   const t = ctx.policy.treatments[decision.treatment];
-  if (!t.pool) return not("not-in-pool");
-  if (ctx.exclusiveTaken?.has(e.uscc)) return not("exclusive-taken");
-  if (overCap(ctx.history.dates(e.uscc), t.cap, ctx.date)) return not("over-cap");
-  return { enterprise: e, decision, eligible: true };
+  const reason = ineligibility(
+    t,
+    e.departments.some((d) => ctx.departments.includes(d)),
+    ctx.exclusiveTaken?.has(e.uscc) === true,
+    () => overCap(ctx.history.dates(e.uscc), t.cap, ctx.date),
+  );
+  return reason
+    ? { enterprise: e, decision, eligible: false, reason }
+    : { enterprise: e, decision, eligible: true };
+}
+
+/**
+ * The eligibility rule, shared by the draw and the simulator: in the task, in the pool, not taken
+ * by an exclusive treatment this period, not over the cap (checked last: it is the costly test).
+ */
+export function ineligibility(
+  t: Treatment,
+  inTask: boolean,
+  exclusiveTaken: boolean,
+  isOverCap: () => boolean,
+): Ineligibility | undefined {
+  if (!inTask) return "outside-task";
+  if (!t.pool) return "not-in-pool";
+  if (exclusiveTaken) return "exclusive-taken";
+  if (t.cap && isOverCap()) return "over-cap";
+  return undefined;
 }
 
 /**

@@ -8,29 +8,66 @@ export interface Drawn<R> {
 }
 
 /**
- * Selection, shared by the official draw and the simulator: in each stratum the n eligible
- * enterprises of lowest rank are drawn. Only the rank differs: SHA-256 tickets for the draw,
- * seeded random streams for the simulator.
+ * The selection rule of a stratum, shared by the official draw and the simulator: the `n`
+ * members of lowest rank are drawn, in rank order. A rank is a numeric key (the first digits of a
+ * ticket, or a random number) refined by `tieBreak` where keys are equal, so the result is exact
+ * while the sort runs on plain numbers.
+ */
+export function lowestRanked(
+  members: readonly number[],
+  n: number,
+  key: (i: number) => number,
+  tieBreak: (a: number, b: number) => number,
+): number[] {
+  if (n <= 0 || members.length === 0) return [];
+  const keys = new Float64Array(members.length);
+  for (let k = 0; k < members.length; k++) keys[k] = key(members[k]);
+  const order = (a: number, b: number) => key(a) - key(b) || tieBreak(a, b);
+  if (n >= members.length) return [...members].sort(order);
+  const threshold = keys.slice().sort()[n - 1];
+  const chosen: number[] = [];
+  const atThreshold: number[] = [];
+  for (let k = 0; k < members.length; k++) {
+    if (keys[k] < threshold) chosen.push(members[k]);
+    else if (keys[k] === threshold) atThreshold.push(members[k]);
+  }
+  atThreshold.sort(tieBreak);
+  for (let k = 0; chosen.length < n; k++) chosen.push(atThreshold[k]);
+  return chosen.sort(order);
+}
+
+/**
+ * Selection over classified enterprises (the official draw): per stratum, the n eligible
+ * enterprises of lowest rank.
  */
 export function selectStrata<R>(
   plans: readonly StratumPlan[],
   classified: readonly Classified[],
   rank: (c: Classified) => R,
+  key: (r: R) => number,
   compare: (a: R, b: R) => number,
 ): Drawn<R>[] {
-  const members = new Map<string, { c: Classified; r: R }[]>();
-  for (const c of classified) {
-    if (!c.eligible || !c.decision.treatment) continue;
+  const members = new Map<string, number[]>();
+  const ranks: R[] = new Array(classified.length);
+  classified.forEach((c, i) => {
+    if (!c.eligible || !c.decision.treatment) return;
     let list = members.get(c.decision.treatment);
     if (!list) members.set(c.decision.treatment, (list = []));
-    list.push({ c, r: rank(c) });
-  }
+    list.push(i);
+    ranks[i] = rank(c);
+  });
   const out: Drawn<R>[] = [];
   for (const plan of plans) {
-    const list = members.get(plan.treatment) ?? [];
-    list.sort((a, b) => compare(a.r, b.r) || (a.c.enterprise.uscc < b.c.enterprise.uscc ? -1 : 1));
-    for (let i = 0; i < plan.n && i < list.length; i++)
-      out.push({ classified: list[i].c, treatment: plan.treatment, rank: list[i].r });
+    const chosen = lowestRanked(
+      members.get(plan.treatment) ?? [],
+      plan.n,
+      (i) => key(ranks[i]),
+      (a, b) =>
+        compare(ranks[a], ranks[b]) ||
+        (classified[a].enterprise.uscc < classified[b].enterprise.uscc ? -1 : 1),
+    );
+    for (const i of chosen)
+      out.push({ classified: classified[i], treatment: plan.treatment, rank: ranks[i] });
   }
   return out;
 }

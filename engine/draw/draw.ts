@@ -79,6 +79,7 @@ export async function computeDraw(
     strata,
     classified,
     (c) => tickets.ranked(c.enterprise.uscc),
+    (r) => r.key,
     compareTickets,
   );
   drawn.sort((a, b) => compareTickets(a.rank, b.rank));

@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Bilingual } from "../engine/lang.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { parsePeriod } from "../engine/period.js";
+import { checkSchema } from "../engine/policy/schema.js";
+import { parseYaml } from "../engine/policy/yaml-source.js";
+import { type Problem, sortProblems } from "../engine/problem.js";
+
+/** The published schema of scenario files. */
+export const SCENARIO_SCHEMA_URL = new URL("./scenario.schema.json", import.meta.url);
+
+/** Grade keys of shares and matrices: the four grades and ungraded. */
+export const GRADE_KEYS = ["A", "B", "C", "D", "ungraded"] as const;
+/** A grade key. */
+export type GradeKey = (typeof GRADE_KEYS)[number];
+/** A value per grade key. */
+export type PerGrade = Readonly<Record<GradeKey, number>>;
+
+/** A simulation scenario (SPEC §7). Paths are resolved against the scenario file. */
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly title: Bilingual;
+  readonly population: {
+    readonly size?: number;
+    readonly enterprises?: string;
+    readonly grades?: PerGrade;
+    readonly keyShare?: number;
+    readonly individualShare?: number;
+    readonly industries?: readonly {
+      name: string;
+      share: number;
+      key: boolean;
+      departments: readonly string[];
+    }[];
+    readonly regions?: readonly string[];
+    readonly entryRate?: number;
+    readonly exitRate?: number;
+  };
+  readonly behaviour: {
+    readonly violation: PerGrade;
+    readonly detection: number;
+    readonly transitions:
+      | "none"
+      | {
+          readonly normal: Readonly<Record<GradeKey, PerGrade>>;
+          readonly found: Readonly<Record<GradeKey, PerGrade>>;
+        };
+  };
+  readonly resources: {
+    readonly inspectors: Readonly<Record<string, number>>;
+    readonly perInspector: number;
+    readonly teamSize: number;
+  };
+  readonly horizon: number;
+  readonly replications: number;
+  readonly seed: string;
+  readonly start: string;
+  readonly policies: readonly string[];
+  readonly assumptions?: readonly { text: string; source?: string }[];
+}
+
+/** Loads and validates a scenario file: YAML syntax, schema, then shares that must sum to 1. */
+export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scenario; problems: Problem[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return {
+      problems: [{ file, line: 0, col: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code}` }],
+    };
+  }
+  const src = parseYaml(file, text);
+  if (src.problems.length) return { problems: src.problems };
+  const at = (path: readonly (string | number)[], key: boolean, message: string): Problem => ({
+    file,
+    ...src.locate(path, key),
+    message,
+  });
+  const errors = checkSchema(SCENARIO_SCHEMA_URL, src.value, lang);
+  if (errors.length) return { problems: sortProblems(errors.map((e) => at(e.path, e.key, e.message))) };
+  const s = src.value as Omit<Scenario, "file">;
+  const problems: Problem[] = [];
+  const sums = (path: (string | number)[], v: PerGrade | undefined) => {
+    if (!v) return;
+    const total = GRADE_KEYS.reduce((a, k) => a + v[k], 0);
+    if (Math.abs(total - 1) > 1e-9)
+      problems.push(
+        at(
+          path,
+          false,
+          tr(
+            lang,
+            `shares sum to ${Number(total.toFixed(6))}, not 1`,
+            `比例之和为 ${Number(total.toFixed(6))}，不等于 1`,
+          ),
+        ),
+      );
+  };
+  sums(["population", "grades"], s.population.grades);
+  if (s.population.industries) {
+    const total = s.population.industries.reduce((a, i) => a + i.share, 0);
+    if (Math.abs(total - 1) > 1e-9)
+      problems.push(
+        at(
+          ["population", "industries"],
+          false,
+          tr(
+            lang,
+            `industry shares sum to ${Number(total.toFixed(6))}, not 1`,
+            `行业比例之和为 ${Number(total.toFixed(6))}，不等于 1`,
+          ),
+        ),
+      );
+  }
+  if (s.behaviour.transitions !== "none") {
+    for (const m of ["normal", "found"] as const)
+      for (const g of GRADE_KEYS) sums(["behaviour", "transitions", m, g], s.behaviour.transitions[m][g]);
+  }
+  if (!parsePeriod(s.start))
+    problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
+  if (problems.length) return { problems: sortProblems(problems) };
+  const base = dirname(file);
+  return {
+    scenario: {
+      ...s,
+      file,
+      policies: s.policies.map((p) => resolve(base, p)),
+      population: {
+        ...s.population,
+        enterprises: s.population.enterprises ? resolve(base, s.population.enterprises) : undefined,
+      },
+    },
+    problems: [],
+  };
+}

@@ -1,0 +1,9 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { runReplications, type SimulationRequest } from "./run.js";
+
+/** A simulation worker: runs its share of replications and sends back the metric arrays. */
+const { request, reps } = workerData as { request: SimulationRequest; reps: number[] };
+const metrics = await runReplications(request, reps, (enterprisePeriods) =>
+  parentPort?.postMessage({ kind: "rep", enterprisePeriods }),
+);
+parentPort?.postMessage({ kind: "done", metrics });
