@@ -6,6 +6,7 @@ import { registerDraw } from "./commands/draw.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerPublish } from "./commands/publish.js";
 import { registerResults } from "./commands/results.js";
+import { registerSimulate } from "./commands/simulate.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { type Cli, type Io, langOf, processIo } from "./context.js";
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     registerResults,
     registerDraw,
     registerPublish,
+    registerSimulate,
   ])
     register(program, cli);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

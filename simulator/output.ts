@@ -1,0 +1,83 @@
+import { toCsv } from "../engine/csv.js";
+import type { Lang } from "../engine/lang.js";
+import { textTable } from "../reports/text-table.js";
+import type { MetricRow } from "./metrics.js";
+import type { SimulationResult } from "./run.js";
+
+/** Labels of the metrics in both languages. */
+export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
+  inspections: { zh: "检查次数", en: "inspections" },
+  loadPerInspector: { zh: "人均检查", en: "load per inspector" },
+  loadVsCapacity: { zh: "负荷/能力", en: "load vs capacity" },
+  coverage: { zh: "覆盖率", en: "coverage" },
+  honestBurden: { zh: "A/B级受检次数", en: "honest burden (A+B)" },
+  violationsFound: { zh: "发现违法", en: "violations found" },
+  hitRate: { zh: "问题发现率", en: "hit rate" },
+  violationsUndetected: { zh: "未发现违法", en: "violations undetected" },
+  gradeShare: { zh: "等级占比", en: "grade share" },
+};
+
+/** The metrics of results.json as CSV rows: one per variant × period × grade × metric (differences marked). */
+export function metricsCsv(r: SimulationResult): string {
+  const rows: string[][] = [];
+  for (const v of r.variants) {
+    const add = (kind: string, ms: readonly MetricRow[] | undefined) => {
+      for (const m of ms ?? [])
+        rows.push([
+          v.policy,
+          v.version,
+          kind,
+          m.period,
+          m.grade,
+          m.name,
+          String(m.mean),
+          String(m.lo),
+          String(m.hi),
+        ]);
+    };
+    add("value", v.metrics);
+    add("difference", v.differences);
+  }
+  return toCsv(["policy", "version", "kind", "period", "grade", "name", "mean", "lo", "hi"], rows);
+}
+
+const fmt = (x: number, name: string) =>
+  name === "coverage" || name === "hitRate" || name === "loadVsCapacity" || name === "gradeShare"
+    ? `${(x * 100).toFixed(1)}%`
+    : Math.abs(x) >= 100
+      ? x.toFixed(0)
+      : x.toFixed(2);
+
+/** The plain comparison table (non-TTY): per metric, the last period's value of each variant with its interval and the paired difference. */
+export function comparisonTable(r: SimulationResult, lang: Lang): string {
+  const last = r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
+  const names = [
+    "inspections",
+    "loadVsCapacity",
+    "coverage",
+    "honestBurden",
+    "violationsFound",
+    "hitRate",
+    "violationsUndetected",
+  ];
+  const header = [
+    lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`,
+    ...r.variants.map((v) => `${v.version}`),
+  ];
+  const rows = names.map((name) => [
+    METRIC_LABELS[name][lang],
+    ...r.variants.map((v) => {
+      const m = v.metrics.find((x) => x.period === last && x.grade === "all" && x.name === name) as MetricRow;
+      const d = v.differences?.find((x) => x.period === last && x.grade === "all" && x.name === name);
+      const diff = d ? ` (${d.mean >= 0 ? "+" : ""}${fmt(d.mean, name)})` : "";
+      return `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${diff}`;
+    }),
+  ]);
+  const title = `${r.title[lang]} — ${r.replications} ${lang === "zh" ? "次重复" : "replications"}, ${r.years} ${lang === "zh" ? "年" : "years"}, seed ${r.seed}`;
+  const legend = r.variants.map((v) => `  ${v.version}: ${v.title[lang]}`).join("\n");
+  const note =
+    lang === "zh"
+      ? "括号内为与第一个方案的配对差值；方括号为 95% 区间"
+      : "in parentheses: paired difference against the first variant; in brackets: 95% interval";
+  return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${note}`;
+}

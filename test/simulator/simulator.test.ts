@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import { addMonths } from "../../engine/period.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { Policy } from "../../engine/policy/types.js";
+import type { MetricRow } from "../../simulator/metrics.js";
+import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
+import { prepare, simulate } from "../../simulator/run.js";
+import { loadScenario } from "../../simulator/scenario.js";
+import { runCli } from "../helpers/run-cli.js";
+
+const flat = "test/fixtures/sim/flat-scenario.yaml";
+const metric = (rows: readonly MetricRow[], period: string, grade: string, name: string) =>
+  rows.find((m) => m.period === period && m.grade === grade && m.name === name) as MetricRow;
+
+describe("scenario files", () => {
+  it("the bundled scenarios validate", () => {
+    for (const f of ["simulator/scenarios/huaian.yaml", "simulator/scenarios/frozen.yaml"])
+      expect(loadScenario(f).problems).toEqual([]);
+  });
+
+  it("report every problem with its place", () => {
+    const r = loadScenario("test/fixtures/sim/bad-scenario.yaml");
+    expect(r.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "11:14: `detection` must be <= 1",
+      "19:1: unknown property `colour`",
+    ]);
+  });
+});
+
+describe("the simulator against arithmetic (frozen grades, no behaviour, no entries or exits)", () => {
+  it("inspections per period equal rounding(ratio × pool) exactly", async () => {
+    const r = await simulate({ scenario: flat, workers: 1, replications: 5 });
+    for (const period of ["2026-H1", "2026-H2", "2027-H1", "2028-H2"]) {
+      expect(metric(r.variants[0].metrics, period, "all", "inspections")).toEqual({
+        period,
+        grade: "all",
+        name: "inspections",
+        mean: 2000,
+        lo: 2000,
+        hi: 2000,
+      });
+    }
+  });
+
+  it("coverage after k periods matches 1 − (1 − r)^k within the reported interval", async () => {
+    const r = await simulate({ scenario: flat, workers: 1 });
+    ["2026-H1", "2026-H2", "2027-H1", "2027-H2", "2028-H1", "2028-H2"].forEach((period, k) => {
+      const expected = 1 - 0.8 ** (k + 1);
+      const m = metric(r.variants[0].metrics, period, "all", "coverage");
+      expect(m.lo, period).toBeLessThanOrEqual(expected + 1e-9);
+      expect(m.hi, period).toBeGreaterThanOrEqual(expected - 1e-9);
+    });
+  });
+
+  it("under the seed policy, frozen grades: inspections equal the draw's own sample sizes", async () => {
+    const r = await simulate({
+      scenario: "simulator/scenarios/frozen.yaml",
+      workers: 1,
+      replications: 3,
+      years: 1,
+    });
+    const first = metric(r.variants[0].metrics, "2026-H1", "all", "inspections");
+    expect(first.lo).toBe(first.hi);
+    const { base, policies } = await prepare({ scenario: "simulator/scenarios/frozen.yaml" });
+    const { sampleSize, drawRatio } = await import("../../engine/plan.js");
+    const p = policies[0].policy;
+    const grade = (g: number) => ["A", "B", "C", "D", null][base.grade[g]];
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < base.n; i++) {
+      const key = base.category[i] === "key";
+      const g = grade(i);
+      const t = key
+        ? g === "C" || g === "D"
+          ? "key-stricter"
+          : "key-strict"
+        : g === null
+          ? "general-ungraded"
+          : `general-${g.toLowerCase()}`;
+      counts[t] = (counts[t] ?? 0) + 1;
+    }
+    const expected = Object.entries(counts).reduce(
+      (a, [t, n]) =>
+        a + (p.treatments[t].pool ? sampleSize(drawRatio(p.treatments[t]), p.treatments[t].rounding, n) : 0),
+      0,
+    );
+    expect(first.mean).toBe(expected);
+  });
+});
+
+describe("the simulator keeps the seed policy's promises", () => {
+  it("never inspects an A-grade general enterprise, and a B enterprise never twice in any 12 months", async () => {
+    const { scenario, base, template } = await prepare({ scenario: "simulator/scenarios/huaian.yaml" });
+    const small = { ...scenario, horizon: 5 };
+    const p = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
+    const sub = { ...base };
+    const [run] = runReplication(small, [p], sub, template, 0, { crn: true, log: true });
+    const periods = scenarioPeriods(small, p);
+    const log = run.log ?? [];
+    expect(log.length).toBeGreaterThan(1000);
+    expect(log.filter((x) => x.grade === 0 && !x.key)).toEqual([]);
+    const lastB = new Map<number, string>();
+    const seen = new Map<number, string>();
+    for (const x of log) {
+      const date = periods[x.period].start;
+      const prev = seen.get(x.slot);
+      if (x.grade === 1 && !x.key && prev !== undefined)
+        expect(prev < addMonths(date, -12) || prev === addMonths(date, -12), `slot ${x.slot}`).toBe(true);
+      seen.set(x.slot, date);
+      if (x.grade === 1) lastB.set(x.slot, date);
+    }
+    expect(lastB.size).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe("common random numbers, workers and seeds", () => {
+  const opts = { scenario: "simulator/scenarios/huaian.yaml", years: 2, replications: 6 } as const;
+
+  it("paired-difference intervals are narrower with common random numbers than with independent streams", async () => {
+    const crn = await simulate({ ...opts, workers: 1, crn: true });
+    const ind = await simulate({ ...opts, workers: 1, crn: false });
+    const width = (r: typeof crn, name: string) => {
+      const d = metric(r.variants[1].differences ?? [], "2027-H2", "all", name);
+      return d.hi - d.lo;
+    };
+    for (const name of ["violationsFound", "coverage", "honestBurden"])
+      expect(width(crn, name), name).toBeLessThan(width(ind, name));
+  }, 120_000);
+
+  it("gives identical results whatever the number of workers, and the same numbers for the same seed", async () => {
+    const one = await simulate({ ...opts, workers: 1 });
+    const two = await simulate({ ...opts, workers: 2 });
+    expect(two.variants).toEqual(one.variants);
+    const other = await simulate({ ...opts, workers: 1, seed: "another" });
+    expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
+  }, 180_000);
+
+  it("gradedraw simulate prints a comparison table and writes results.json and metrics.csv", async () => {
+    const { tmp } = await import("../helpers/tmp.js");
+    const { readFileSync } = await import("node:fs");
+    const out = `${tmp()}/sim`;
+    const r = await runCli(
+      "simulate",
+      "--scenario",
+      flat,
+      "--replications",
+      "3",
+      "--years",
+      "1",
+      "--workers",
+      "1",
+      "--out",
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/inspections\s+2000 \[2000–2000\]/);
+    const json = JSON.parse(readFileSync(`${out}/results.json`, "utf8"));
+    expect(json).toMatchObject({ scenario: "flat-check", seed: "flat", replications: 3 });
+    expect(json.variants[0]).toMatchObject({ policy: "flat-twenty", version: "1.0.0" });
+    expect(json.variants[0].metrics[0]).toEqual({
+      period: "2026-H1",
+      grade: "A",
+      name: "inspections",
+      mean: expect.any(Number),
+      lo: expect.any(Number),
+      hi: expect.any(Number),
+    });
+    expect(readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n")[0]).toBe(
+      "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
+    );
+  });
+});
