@@ -5,6 +5,7 @@ import { registerDiff } from "./commands/diff.js";
 import { registerDraw } from "./commands/draw.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerPublish } from "./commands/publish.js";
+import { registerReport } from "./commands/report.js";
 import { registerResults } from "./commands/results.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerTest } from "./commands/test.js";
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     registerDraw,
     registerPublish,
     registerSimulate,
+    registerReport,
   ])
     register(program, cli);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

@@ -1,0 +1,160 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Manifest } from "../engine/draw/outputs.js";
+import type { Lang } from "../engine/lang.js";
+import { esc, htmlTable, mdTable, page } from "./html.js";
+import { Plot, renderSvg } from "./plot.js";
+import type { Chart } from "./sim-charts.js";
+
+/** What a draw report shows: strata, departments, inspectors' loads (ids only), the manifest, how to verify. */
+export interface DrawReport {
+  readonly manifest: Manifest;
+  readonly charts: Chart[];
+  readonly tables: { title: string; header: string[]; rows: string[][] }[];
+}
+
+/** Reads a draw folder and builds its report content. */
+export function drawReport(dir: string, lang: Lang): DrawReport {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+  const assignments = parse(readFileSync(join(dir, "assignments.csv"), "utf8"), {
+    bom: true,
+    columns: true,
+  }) as { inspector: string; department: string }[];
+  const loads = new Map<string, { department: string; n: number }>();
+  for (const a of assignments)
+    loads.set(a.inspector, { department: a.department, n: (loads.get(a.inspector)?.n ?? 0) + 1 });
+  const strata = manifest.counts.strata.map((s) => ({ ...s }));
+  const zh = lang === "zh";
+  const strataChart: Chart = {
+    id: "strata",
+    title: zh
+      ? "各抽查层的可抽取数与抽取数 / Eligible and drawn per stratum"
+      : "Eligible and drawn per stratum / 各抽查层的可抽取数与抽取数",
+    svg: renderSvg({
+      width: 720,
+      height: 300,
+      marginLeft: 130,
+      x: { label: zh ? "企业数" : "enterprises", grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(strata, { y: "stratum", x: "eligible", fill: "#c9d6f2" }),
+        Plot.barX(strata, { y: "stratum", x: "n", fill: "#4269d0" }),
+        Plot.ruleX([0]),
+      ],
+    }),
+    table: {
+      header: zh ? ["抽查层", "可抽取", "比例", "抽取"] : ["stratum", "eligible", "ratio", "drawn"],
+      rows: strata.map((s) => [s.stratum, String(s.eligible), `${(s.ratio * 100).toFixed(1)}%`, String(s.n)]),
+    },
+  };
+  const loadRows = [...loads.entries()]
+    .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
+    .map(([id, l]) => ({ id, ...l }));
+  const loadChart: Chart = {
+    id: "loads",
+    title: zh
+      ? "执法人员检查任务数 / Inspections per inspector"
+      : "Inspections per inspector / 执法人员检查任务数",
+    svg: renderSvg({
+      width: 720,
+      height: 260,
+      marginBottom: 50,
+      x: {
+        label: zh ? "执法人员编号" : "inspector",
+        tickRotate: -45,
+        tickFormat: (d: string) => (loadRows.length > 40 ? "" : d),
+      },
+      y: { label: zh ? "任务数" : "inspections", grid: true },
+      marks: [
+        Plot.barY(loadRows, { x: "id", y: "n", fill: "department", sort: { x: "-y" } }),
+        Plot.ruleY([0]),
+      ],
+    }),
+    table: {
+      header: zh ? ["执法人员编号", "部门", "任务数"] : ["inspector", "department", "inspections"],
+      rows: loadRows.map((l) => [l.id, l.department, String(l.n)]),
+    },
+  };
+  const byDepartment = Object.entries(manifest.counts.byDepartment).map(([d, n]) => [d, String(n)]);
+  return {
+    manifest,
+    charts: [strataChart, loadChart],
+    tables: [
+      {
+        title: zh
+          ? "各部门检查企业数 / Enterprises per department"
+          : "Enterprises per department / 各部门检查企业数",
+        header: zh ? ["部门", "企业数"] : ["department", "enterprises"],
+        rows: byDepartment,
+      },
+    ],
+  };
+}
+
+function summary(m: Manifest, lang: Lang): string[][] {
+  const zh = lang === "zh";
+  return [
+    [zh ? "政策" : "policy", `${m.policy.id}@${m.policy.version} (${m.policy.status})`],
+    [zh ? "政策 SHA-256" : "policy SHA-256", m.policy.sha256],
+    [zh ? "任务" : "task", `${m.task.name}: ${m.task.departments.join(", ")}`],
+    [zh ? "期间 / 抽取日期" : "period / draw date", `${m.period} / ${m.drawDate}`],
+    [zh ? "公开种子" : "public seed", m.seed],
+    [zh ? "抽取框架哈希" : "frame hash", m.frameHash],
+    [zh ? "抽取企业 / 选派人次" : "drawn / assignments", `${m.counts.selected} / ${m.counts.assignments}`],
+    [zh ? "结果哈希" : "result hash", m.resultHash],
+    [zh ? "软件 / 算法" : "software / algorithm", `${m.software.name} ${m.software.version}; ${m.algorithm}`],
+    [zh ? "试抽" : "dry run", String(m.dryRun)],
+  ];
+}
+
+const verifyText = (dir: string, m: Manifest, lang: Lang) =>
+  lang === "zh"
+    ? `任何人都可以复核：运行 <code>gradedraw verify ${esc(dir)}</code>，由记录的输入重新推导全部结果；或运行 <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" 统一社会信用代码</code> 查看某一企业的抽签号，并与 selected.csv 比对。`
+    : `Anyone can check it: <code>gradedraw verify ${esc(dir)}</code> re-derives every output from the recorded inputs, and <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" USCC</code> gives any enterprise's ticket to compare with selected.csv.`;
+
+/** The HTML draw report. */
+export function drawHtml(dir: string, lang: Lang): string {
+  const r = drawReport(dir, lang);
+  const zh = lang === "zh";
+  const body = [
+    `<h1>${zh ? "抽查抽取报告 / Draw report" : "Draw report / 抽查抽取报告"}</h1>`,
+    `<p class="sub">${esc(`${r.manifest.policy.id}@${r.manifest.policy.version} — ${r.manifest.period} — ${r.manifest.task.name}`)}</p>`,
+    `<h2>${zh ? "清单 / Manifest" : "Manifest / 清单"}</h2>`,
+    htmlTable(zh ? ["项目", "值"] : ["field", "value"], summary(r.manifest, lang)),
+    ...r.charts.map(
+      (c) =>
+        `<figure id="${c.id}" class="chart"><figcaption>${esc(c.title)}</figcaption>${c.svg}<details><summary>${zh ? "图表数据" : "Numbers"}</summary>${htmlTable(c.table.header, c.table.rows)}</details></figure>`,
+    ),
+    ...r.tables.map((t) => `<h2>${esc(t.title)}</h2>${htmlTable(t.header, t.rows)}`),
+    `<h2>${zh ? "如何复核 / How to verify" : "How to verify / 如何复核"}</h2>`,
+    `<p>${verifyText(dir, r.manifest, lang)}</p>`,
+  ].join("\n");
+  return page(zh ? "抽查抽取报告" : "Draw report", lang, body);
+}
+
+/** The Markdown draw report; charts as PNG files beside it. */
+export function drawMarkdown(dir: string, lang: Lang): { md: string; charts: Chart[] } {
+  const r = drawReport(dir, lang);
+  const zh = lang === "zh";
+  const md = [
+    `# ${zh ? "抽查抽取报告 / Draw report" : "Draw report / 抽查抽取报告"}`,
+    "",
+    mdTable(zh ? ["项目", "值"] : ["field", "value"], summary(r.manifest, lang)),
+    "",
+    ...r.charts.flatMap((c) => [
+      `## ${c.title}`,
+      "",
+      `![${c.title}](charts/${c.id}.png)`,
+      "",
+      mdTable(c.table.header, c.table.rows),
+      "",
+    ]),
+    ...r.tables.flatMap((t) => [`## ${t.title}`, "", mdTable(t.header, t.rows), ""]),
+    `## ${zh ? "如何复核 / How to verify" : "How to verify / 如何复核"}`,
+    "",
+    verifyText(dir, r.manifest, lang).replace(/<\/?code>/g, "`"),
+    "",
+  ].join("\n");
+  return { md, charts: r.charts };
+}

@@ -1,0 +1,28 @@
+import * as Plot from "@observablehq/plot";
+import { JSDOM } from "jsdom";
+
+/** The font stack of charts: a CJK font first so Chinese labels render in browsers and in PNGs. */
+export const CHART_FONT =
+  "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+/**
+ * Renders an Observable Plot chart to a standalone SVG string in Node, with jsdom's document
+ * (Plot builds DOM nodes, so it needs one). The SVG carries its namespace and font, so it works
+ * inline in HTML, as a file, and through resvg.
+ */
+export function renderSvg(options: Plot.PlotOptions): string {
+  const { document } = new JSDOM("<!DOCTYPE html><body></body>").window;
+  const node = Plot.plot({
+    ...options,
+    document,
+    style: { fontFamily: CHART_FONT, fontSize: "12px", background: "white", overflow: "visible" },
+  }) as unknown as Element;
+  if (node.tagName.toLowerCase() !== "svg")
+    throw new Error("charts must render to a single SVG (no HTML legends)");
+  const svg = node;
+  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  svg.setAttribute("font-family", CHART_FONT);
+  return svg.outerHTML;
+}
+
+export { Plot };

@@ -1,0 +1,131 @@
+import type { Lang } from "../engine/lang.js";
+import { METRIC_LABELS } from "../simulator/output.js";
+import type { SimulationResult } from "../simulator/run.js";
+import { esc, htmlTable, mdTable, page } from "./html.js";
+import { type Chart, simulationCharts } from "./sim-charts.js";
+
+const T = {
+  title: { zh: "政策方案模拟报告", en: "Policy simulation report" },
+  scenario: { zh: "场景", en: "Scenario" },
+  policies: { zh: "比较的政策方案", en: "Policies compared" },
+  assumptions: { zh: "假设与来源", en: "Assumptions and sources" },
+  charts: { zh: "图表", en: "Charts" },
+  differences: { zh: "与基准方案的配对差值", en: "Paired differences against the baseline" },
+  numbers: { zh: "图表数据", en: "Numbers behind the chart" },
+} as const;
+
+/** Both languages of a heading, the report's language first. */
+const both = (t: { zh: string; en: string }, lang: Lang) =>
+  lang === "zh" ? `${t.zh} / ${t.en}` : `${t.en} / ${t.zh}`;
+
+function policyRows(r: SimulationResult, lang: Lang) {
+  return {
+    header:
+      lang === "zh"
+        ? ["方案", "政策", "版本", "SHA-256", "说明"]
+        : ["variant", "policy", "version", "SHA-256", "title"],
+    rows: r.variants.map((v, i) => [
+      i === 0 ? (lang === "zh" ? "基准" : "baseline") : String(i),
+      v.policy,
+      v.version,
+      v.hash.slice(0, 16),
+      v.title[lang],
+    ]),
+  };
+}
+
+function differenceRows(r: SimulationResult, lang: Lang) {
+  const last = r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
+  const names = [
+    "inspections",
+    "loadVsCapacity",
+    "coverage",
+    "honestBurden",
+    "violationsFound",
+    "hitRate",
+    "violationsUndetected",
+  ];
+  const rows = r.variants.slice(1).flatMap((v) =>
+    names.map((name) => {
+      const d = v.differences?.find((m) => m.period === last && m.grade === "all" && m.name === name);
+      const f = (x: number) =>
+        ["coverage", "hitRate", "loadVsCapacity"].includes(name)
+          ? `${(x * 100).toFixed(2)} pp`
+          : x.toFixed(1);
+      return [v.version, METRIC_LABELS[name][lang], d ? f(d.mean) : "", d ? `${f(d.lo)} – ${f(d.hi)}` : ""];
+    }),
+  );
+  return {
+    header:
+      lang === "zh"
+        ? ["方案", `指标（${last}）`, "差值均值", "95% 区间"]
+        : ["variant", `metric (${last})`, "mean difference", "95% interval"],
+    rows,
+  };
+}
+
+function intro(r: SimulationResult, lang: Lang): string {
+  return lang === "zh"
+    ? `${r.title.zh}：${r.years} 年，${r.replications} 次重复，随机种子 ${r.seed}；执法人员 ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} 名，每人每期最多 ${r.resources.perInspector} 次检查，检查组 ${r.resources.teamSize} 人。各方案使用相同的随机数（共同随机数），差异仅来自政策。`
+    : `${r.title.en}: ${r.years} years, ${r.replications} replications, seed ${r.seed}; ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} inspectors, up to ${r.resources.perInspector} inspections each per period, teams of ${r.resources.teamSize}. All variants read the same random numbers (common random numbers), so differences come from policy alone.`;
+}
+
+/** The HTML report of a simulation: one self-contained file with inline SVG charts and every number behind them. */
+export function simulationHtml(
+  r: SimulationResult,
+  lang: Lang,
+  charts: Chart[] = simulationCharts(r, lang),
+): string {
+  const p = policyRows(r, lang);
+  const d = differenceRows(r, lang);
+  const body = [
+    `<h1>${esc(both(T.title, lang))}</h1>`,
+    `<p class="sub">${esc(intro(r, lang))}</p>`,
+    `<h2>${esc(both(T.policies, lang))}</h2>`,
+    htmlTable(p.header, p.rows),
+    `<h2>${esc(both(T.assumptions, lang))}</h2>`,
+    `<ul>${r.assumptions.map((a) => `<li>${esc(a.text)}${a.source ? ` — <em>${esc(a.source)}</em>` : ""}</li>`).join("")}</ul>`,
+    `<h2>${esc(both(T.charts, lang))}</h2>`,
+    ...charts.map(
+      (c) =>
+        `<figure id="${c.id}" class="chart"><figcaption>${esc(c.title)}</figcaption>${c.svg}<details><summary>${esc(both(T.numbers, lang))}</summary>${htmlTable(c.table.header, c.table.rows)}</details></figure>`,
+    ),
+    `<h2>${esc(both(T.differences, lang))}</h2>`,
+    htmlTable(d.header, d.rows),
+  ].join("\n");
+  return page(`${T.title[lang]} — ${r.title[lang]}`, lang, body);
+}
+
+/** The Markdown report: the same tables, charts as PNG files beside it (`charts/<id>.png`). */
+export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Chart[]): string {
+  const p = policyRows(r, lang);
+  const d = differenceRows(r, lang);
+  return [
+    `# ${both(T.title, lang)}`,
+    "",
+    intro(r, lang),
+    "",
+    `## ${both(T.policies, lang)}`,
+    "",
+    mdTable(p.header, p.rows),
+    "",
+    `## ${both(T.assumptions, lang)}`,
+    "",
+    ...r.assumptions.map((a) => `- ${a.text}${a.source ? ` — *${a.source}*` : ""}`),
+    "",
+    `## ${both(T.charts, lang)}`,
+    "",
+    ...charts.flatMap((c) => [
+      `### ${c.title}`,
+      "",
+      `![${c.title}](charts/${c.id}.png)`,
+      "",
+      mdTable(c.table.header, c.table.rows),
+      "",
+    ]),
+    `## ${both(T.differences, lang)}`,
+    "",
+    mdTable(d.header, d.rows),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../engine/files.js";
+import type { Lang } from "../engine/lang.js";
+import type { SimulationResult } from "../simulator/run.js";
+import { drawHtml, drawMarkdown, drawReport } from "./draw-report.js";
+import { svgToPng } from "./png.js";
+import { type Chart, simulationCharts } from "./sim-charts.js";
+import { simulationHtml, simulationMarkdown } from "./sim-report.js";
+
+/** Report formats. */
+export type ReportFormat = "html" | "md" | "png";
+
+/** What kind of folder a report is made from. */
+export function folderKind(dir: string): "simulation" | "draw" | undefined {
+  if (existsSync(join(dir, "results.json"))) return "simulation";
+  if (existsSync(join(dir, "manifest.json"))) return "draw";
+  return undefined;
+}
+
+function writeCharts(dir: string, charts: readonly Chart[]): string[] {
+  mkdirSync(join(dir, "charts"), { recursive: true });
+  return charts.map((c) => {
+    const file = join(dir, "charts", `${c.id}.png`);
+    writeFileAtomic(file, svgToPng(c.svg));
+    return file;
+  });
+}
+
+/** Writes the report of a simulation or draw folder into that folder; returns the files written. */
+export function writeReport(dir: string, format: ReportFormat, lang: Lang): string[] {
+  const kind = folderKind(dir);
+  if (!kind)
+    throw new Error(`${dir} is neither a simulation folder (results.json) nor a draw folder (manifest.json)`);
+  if (kind === "simulation") {
+    const r = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as SimulationResult;
+    const charts = simulationCharts(r, lang);
+    if (format === "html") return [write(join(dir, "report.html"), simulationHtml(r, lang, charts))];
+    if (format === "md")
+      return [
+        ...writeCharts(dir, charts),
+        write(join(dir, "report.md"), simulationMarkdown(r, lang, charts)),
+      ];
+    return writeCharts(dir, charts);
+  }
+  if (format === "html") return [write(join(dir, "report.html"), drawHtml(dir, lang))];
+  if (format === "md") {
+    const { md, charts } = drawMarkdown(dir, lang);
+    return [...writeCharts(dir, charts), write(join(dir, "report.md"), md)];
+  }
+  return writeCharts(dir, drawReport(dir, lang).charts);
+}
+
+function write(file: string, text: string): string {
+  writeFileAtomic(file, text);
+  return file;
+}

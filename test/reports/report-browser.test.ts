@@ -1,0 +1,112 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { writeSimulation } from "../../bin/commands/simulate.js";
+import { runDraw } from "../../engine/draw/run.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { writeReport } from "../../reports/write.js";
+import { simulate } from "../../simulator/run.js";
+import { smallDistrict } from "../helpers/district.js";
+import { tmp } from "../helpers/tmp.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+async function simulationDir(): Promise<string> {
+  const dir = join(tmp(), "sim");
+  const r = await simulate({
+    scenario: "simulator/scenarios/huaian.yaml",
+    years: 2,
+    replications: 3,
+    workers: 1,
+  });
+  writeSimulation(dir, r);
+  return dir;
+}
+
+describe("reports", () => {
+  it("a simulation report is one self-contained HTML file: no scripts, no network, every chart with its numbers, bilingual headings", async () => {
+    const dir = await simulationDir();
+    const [file] = writeReport(dir, "html", "zh");
+    const html = readFileSync(file, "utf8");
+    expect(html).not.toMatch(/<script|<link|https?:\/\/(?!www\.w3\.org)/);
+    expect((html.match(/<figure id="[^"]+" class="chart">/g) ?? []).length).toBe(6);
+    expect((html.match(/<details>/g) ?? []).length).toBe(6);
+    expect(html).toContain("政策方案模拟报告 / Policy simulation report");
+    expect(html).toContain("huaian-credit-graded");
+    expect(html).toContain("与基准方案的配对差值");
+  }, 120_000);
+
+  it("Markdown and PNG reports write a PNG per chart", async () => {
+    const dir = await simulationDir();
+    const files = writeReport(dir, "md", "en");
+    expect(files.filter((f) => f.endsWith(".png"))).toHaveLength(6);
+    for (const f of files.filter((f) => f.endsWith(".png"))) expect(statSync(f).size).toBeGreaterThan(5000);
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toContain("![");
+  }, 120_000);
+
+  it("a draw folder gets a draw report: strata, departments, loads by inspector id only, manifest, how to verify", async () => {
+    const d = smallDistrict("report", 300);
+    const out = join(tmp(), "draw");
+    await runDraw({
+      policy: loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy,
+      enterprises: d.enterprises,
+      inspectors: d.inspectors,
+      conflicts: d.conflicts,
+      history: d.history,
+      period: "2026-H1",
+      seed: "s",
+      out,
+      dryRun: true,
+    });
+    const [file] = writeReport(out, "html", "en");
+    const html = readFileSync(file, "utf8");
+    expect(html).toContain("gradedraw verify");
+    expect(html).toContain("Eligible and drawn per stratum");
+    for (const i of d.inspectors) expect(html).not.toContain(i.name);
+  });
+
+  it("opens in Chromium from disk with no console error, every chart of non-zero size (screenshot saved)", async () => {
+    expect(
+      existsSync(CHROMIUM),
+      "Debian chromium is required (apt-get install chromium); .ci/run installs it",
+    ).toBe(true);
+    const dir = await simulationDir();
+    const [file] = writeReport(dir, "html", "zh");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`file://${file}`);
+      const sizes = await page.$$eval("figure.chart svg", (svgs) =>
+        svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]),
+      );
+      expect(sizes).toHaveLength(6);
+      for (const [w, h] of sizes) {
+        expect(w).toBeGreaterThan(100);
+        expect(h).toBeGreaterThan(100);
+      }
+      await page.screenshot({ path: join(dir, "report.png"), fullPage: true });
+      expect(statSync(join(dir, "report.png")).size).toBeGreaterThan(20_000);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
