@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import { stageDir } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import { InputError } from "../../engine/problem.js";
 import { comparisonTable, metricsCsv } from "../../simulator/output.js";
 import { type SimulationResult, simulate } from "../../simulator/run.js";
+import { loadScenario } from "../../simulator/scenario.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
 interface SimOpts {
@@ -38,11 +41,7 @@ export function writeSimulation(dir: string, r: SimulationResult): void {
 }
 
 /** `gradedraw simulate`: the multi-year simulation; the dashboard on a TTY, a plain table otherwise. */
-export function registerSimulate(
-  program: Command,
-  cli: Cli,
-  dashboard?: (r: () => Promise<SimulationResult>, opts: { out?: string }) => Promise<number>,
-) {
+export function registerSimulate(program: Command, cli: Cli) {
   command(
     program,
     "simulate",
@@ -68,25 +67,50 @@ export function registerSimulate(
     .action(
       action(cli, async (opts: SimOpts) => {
         const lang = cli.lang();
-        const run = () =>
-          simulate({
-            scenario: opts.scenario,
-            policies: opts.policy,
-            years: positive(opts.years, "--years"),
-            replications: positive(opts.replications, "--replications"),
-            seed: opts.seed,
-            workers: positive(opts.workers, "--workers"),
-            onProgress:
-              opts.json || !cli.io.isTTY
-                ? undefined
-                : (p) =>
-                    cli.io.err(
-                      tr(lang, `replication ${p.done}/${p.total}`, `第 ${p.done}/${p.total} 次重复`),
-                    ),
+        const request = {
+          scenario: opts.scenario,
+          policies: opts.policy,
+          years: positive(opts.years, "--years"),
+          replications: positive(opts.replications, "--replications"),
+          seed: opts.seed,
+          workers: positive(opts.workers, "--workers"),
+        };
+        if (cli.io.isTTY && opts.tui !== false && !opts.json) {
+          const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
+          const loaded = loadScenario(opts.scenario, lang);
+          if (!loaded.scenario) throw new InputError(loaded.problems);
+          const files = opts.policy.length ? opts.policy : loaded.scenario.policies;
+          const variants = files.map((f) => loadPolicyFile(f, lang).policy?.policy.version ?? f);
+          const start = async (
+            onProgress: (p: {
+              done: number;
+              total: number;
+              enterprisePeriods: number;
+              seconds: number;
+            }) => void,
+          ) => {
+            const t0 = performance.now();
+            const r = await simulate({
+              ...request,
+              onProgress: (p) => onProgress({ ...p, seconds: (performance.now() - t0) / 1000 }),
+            });
+            if (opts.out) writeSimulation(opts.out, r);
+            return r;
+          };
+          return runDashboard(start, {
+            variants,
+            lang,
+            out: opts.out ?? "gradedraw-simulation",
+            save: writeSimulation,
           });
-        if (cli.io.isTTY && opts.tui !== false && !opts.json && dashboard)
-          return dashboard(run, { out: opts.out });
-        const r = await run();
+        }
+        const r = await simulate({
+          ...request,
+          onProgress: opts.json
+            ? undefined
+            : (p) =>
+                cli.io.err(tr(lang, `replication ${p.done}/${p.total}`, `第 ${p.done}/${p.total} 次重复`)),
+        });
         if (opts.out) writeSimulation(opts.out, r);
         if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
         else {

@@ -1,0 +1,172 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource react */
+// The pragmas keep the automatic JSX runtime when tsx runs the command outside this folder (no tsconfig found).
+import { Box, Text, useApp, useInput } from "ink";
+import { useState } from "react";
+import type { Lang } from "../../engine/lang.js";
+import { displayWidth, pad } from "../../reports/text-table.js";
+import type { MetricRow } from "../metrics.js";
+import { METRIC_LABELS } from "../output.js";
+import type { SimulationResult } from "../run.js";
+import { sparkline } from "./sparkline.js";
+
+/** Metrics the comparison screen cycles through with ←/→. */
+export const DASHBOARD_METRICS = [
+  "inspections",
+  "loadVsCapacity",
+  "coverage",
+  "honestBurden",
+  "violationsFound",
+  "hitRate",
+] as const;
+/** Grades the comparison screen cycles through with ↑/↓. */
+export const DASHBOARD_GRADES = ["all", "A", "B", "C", "D", "ungraded"] as const;
+
+/** Progress of a running simulation. */
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+  readonly enterprisePeriods: number;
+  readonly seconds: number;
+}
+
+const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestBurden"]);
+const isShare = (name: string) => ["coverage", "hitRate", "loadVsCapacity"].includes(name);
+const fmt = (x: number, name: string) =>
+  isShare(name)
+    ? `${(x * 100).toFixed(1)}%`
+    : Math.abs(x) >= 1000
+      ? `${(x / 1000).toFixed(1)}k`
+      : x.toFixed(Math.abs(x) >= 100 ? 0 : 1);
+const signed = (x: number, name: string) => `${x >= 0 ? "+" : ""}${fmt(x, name)}`;
+
+const L = {
+  running: { zh: "模拟进行中", en: "Simulating" },
+  replications: { zh: "重复", en: "replications" },
+  rate: { zh: "企业·期/秒", en: "enterprise-periods/s" },
+  left: { zh: "剩余", en: "left" },
+  metric: { zh: "指标", en: "metric" },
+  grade: { zh: "等级", en: "grade" },
+  last: { zh: "末期", en: "last period" },
+  diff: { zh: "对比基准", en: "vs baseline" },
+  perYear: { zh: "各期走势", en: "per period" },
+  keys: {
+    zh: "←/→ 指标  ↑/↓ 等级  tab 方案  e 导出报告  q 退出",
+    en: "←/→ metric  ↑/↓ grade  tab variant  e export report  q quit",
+  },
+  all: { zh: "全部", en: "all" },
+} as const;
+
+/** The progress screen: replications done, enterprise-periods per second, time left, per variant. */
+export function ProgressView(props: {
+  readonly progress: Progress;
+  readonly variants: readonly string[];
+  readonly lang: Lang;
+  readonly width: number;
+}) {
+  const { progress: p, lang, width } = props;
+  const rate = p.seconds > 0 ? p.enterprisePeriods / p.seconds : 0;
+  const left = p.done > 0 ? (p.seconds / p.done) * (p.total - p.done) : Number.NaN;
+  const barWidth = Math.max(10, Math.min(40, width - 40));
+  const filled = Math.round((p.done / Math.max(1, p.total)) * barWidth);
+  return (
+    <Box flexDirection="column">
+      <Text bold>{L.running[lang]}</Text>
+      {props.variants.map((v) => (
+        <Text key={v}>
+          {pad(v, 14)} {"█".repeat(filled)}
+          {"░".repeat(barWidth - filled)} {p.done}/{p.total} {L.replications[lang]}
+        </Text>
+      ))}
+      <Text dimColor>
+        {Math.round(rate).toLocaleString("en-US")} {L.rate[lang]} ·{" "}
+        {Number.isNaN(left) ? "…" : `${left.toFixed(0)} s`} {L.left[lang]}
+      </Text>
+    </Box>
+  );
+}
+
+function row(rows: readonly MetricRow[], grade: string, name: string) {
+  return rows.filter((m) => m.grade === grade && m.name === name);
+}
+
+/** The comparison screen: variants side by side for one metric and grade, a per-period sparkline, and paired differences. */
+export function Comparison(props: {
+  readonly result: SimulationResult;
+  readonly lang: Lang;
+  readonly width: number;
+  readonly onExport?: () => string;
+}) {
+  const { result: r, lang, width } = props;
+  const [metric, setMetric] = useState(0);
+  const [grade, setGrade] = useState(0);
+  const [variant, setVariant] = useState(0);
+  const [message, setMessage] = useState("");
+  const { exit } = useApp();
+  useInput((input, key) => {
+    if (key.rightArrow) setMetric((m) => (m + 1) % DASHBOARD_METRICS.length);
+    else if (key.leftArrow) setMetric((m) => (m + DASHBOARD_METRICS.length - 1) % DASHBOARD_METRICS.length);
+    else if (key.downArrow) setGrade((g) => (g + 1) % DASHBOARD_GRADES.length);
+    else if (key.upArrow) setGrade((g) => (g + DASHBOARD_GRADES.length - 1) % DASHBOARD_GRADES.length);
+    else if (key.tab) setVariant((v) => (v + 1) % r.variants.length);
+    else if (input === "e" && props.onExport) setMessage(props.onExport());
+    else if (input === "q") exit();
+  });
+  const name = DASHBOARD_METRICS[metric];
+  // Load and honest burden are measured over all grades only.
+  const g = ALL_GRADES_ONLY.has(name) ? "all" : DASHBOARD_GRADES[grade];
+  const series = r.variants.map((v) => row(v.metrics, g, name));
+  const all = series.flat().map((m) => m.mean);
+  const min = Math.min(0, ...all);
+  const max = Math.max(...all);
+  const narrow = width < 90;
+  const unique = new Set(r.variants.map((v) => v.version)).size === r.variants.length;
+  const labels = r.variants.map((v) => (unique ? v.version : `${v.policy}@${v.version}`));
+  const labelWidth = Math.min(narrow ? 16 : 34, Math.max(...labels.map(displayWidth)) + 2);
+  const periods = series[0].length;
+  const sparkWidth = narrow ? 0 : Math.min(periods, 24);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{r.title[lang]}</Text>
+      <Text>
+        {L.metric[lang]}: <Text color="cyan">{METRIC_LABELS[name][lang]}</Text> · {L.grade[lang]}:{" "}
+        <Text color="cyan">{g === "all" ? L.all[lang] : g}</Text> · {r.replications} {L.replications[lang]}
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        {r.variants.map((v, i) => {
+          const last = series[i][series[i].length - 1];
+          const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
+          const value = `${fmt(last.mean, name)} [${fmt(last.lo, name)}–${fmt(last.hi, name)}]`;
+          const diff = d
+            ? `${narrow ? "" : `${L.diff[lang]} `}${signed(d.mean, name)} [${signed(d.lo, name)}, ${signed(d.hi, name)}]`
+            : lang === "zh"
+              ? "基准"
+              : "baseline";
+          const label =
+            labels[i].length > labelWidth - 2 ? `${labels[i].slice(0, labelWidth - 3)}…` : labels[i];
+          return (
+            <Text key={`${v.policy}@${v.version}`} inverse={i === variant}>
+              {pad(label, labelWidth)}
+              {pad(value, 26)}
+              {sparkWidth
+                ? `${sparkline(
+                    series[i].slice(-sparkWidth).map((m) => m.mean),
+                    min,
+                    max,
+                  )}  `
+                : ""}
+              {diff}
+            </Text>
+          );
+        })}
+      </Box>
+      <Box marginTop={1}>
+        <Text dimColor>{r.variants[variant].title[lang]}</Text>
+      </Box>
+      {message ? <Text color="green">{message}</Text> : null}
+      <Box marginTop={1}>
+        <Text dimColor>{L.keys[lang]}</Text>
+      </Box>
+    </Box>
+  );
+}

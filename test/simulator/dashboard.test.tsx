@@ -1,0 +1,86 @@
+import { render } from "ink-testing-library";
+import { describe, expect, it } from "vitest";
+import { Comparison, ProgressView } from "../../simulator/dashboard/Dashboard.js";
+import { simulate } from "../../simulator/run.js";
+
+const result = await simulate({
+  scenario: "test/fixtures/sim/flat-scenario.yaml",
+  policies: ["test/fixtures/sim/flat-20.yaml", "policies/huaian-2021/1.0.0.yaml"],
+  replications: 3,
+  years: 2,
+  workers: 1,
+});
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+describe("the terminal dashboard", () => {
+  it("shows progress: replications done, enterprise-periods per second, time left", () => {
+    const { lastFrame } = render(
+      <ProgressView
+        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
+        variants={["1.0.0", "1.1.0-c50"]}
+        lang="en"
+        width={100}
+      />,
+    );
+    const frame = lastFrame() ?? "";
+    expect(frame).toContain("Simulating");
+    expect(frame).toMatch(/1\.0\.0\s+█+░+ 3\/12 replications/);
+    expect(frame).toContain("300,000 enterprise-periods/s · 6 s left");
+  });
+
+  it("compares the variants side by side with intervals, a sparkline and the paired difference", () => {
+    const { lastFrame } = render(<Comparison result={result} lang="en" width={120} />);
+    const frame = lastFrame() ?? "";
+    expect(frame).toContain("metric: inspections · grade: all");
+    expect(frame).toMatch(/flat-twenty@1\.0\.0\s+2\.0k \[2\.0k–2\.0k\]\s+[▁▂▃▄▅▆▇█]{4}\s+baseline/);
+    expect(frame).toMatch(/vs baseline [+-]/);
+    expect(frame).toContain("←/→ metric  ↑/↓ grade  tab variant  e export report  q quit");
+  });
+
+  it("←/→ change the metric, ↑/↓ the grade, tab the variant, e exports, q quits", async () => {
+    let exported = 0;
+    const { lastFrame, stdin } = render(
+      <Comparison
+        result={result}
+        lang="en"
+        width={120}
+        onExport={() => {
+          exported++;
+          return "report exported to x/report.html";
+        }}
+      />,
+    );
+    await tick();
+    stdin.write("\u001B[C");
+    await tick();
+    expect(lastFrame()).toContain("metric: load vs capacity");
+    stdin.write("\u001B[D");
+    stdin.write("\u001B[D");
+    await tick();
+    expect(lastFrame()).toContain("metric: hit rate");
+    stdin.write("\u001B[B");
+    await tick();
+    expect(lastFrame()).toContain("grade: A");
+    stdin.write("\u001B[A");
+    stdin.write("\u001B[A");
+    await tick();
+    expect(lastFrame()).toContain("grade: ungraded");
+    stdin.write("\t");
+    await tick();
+    expect(lastFrame()).toContain(result.variants[1].title.en);
+    stdin.write("e");
+    await tick();
+    expect(exported).toBe(1);
+    expect(lastFrame()).toContain("report exported to x/report.html");
+  });
+
+  it("adapts to a narrow terminal and aligns Chinese labels", () => {
+    const { lastFrame } = render(<Comparison result={result} lang="zh" width={60} />);
+    const frame = lastFrame() ?? "";
+    expect(frame).toContain("指标: 检查次数 · 等级: 全部");
+    expect(frame).not.toContain("对比基准");
+    const lines = frame.split("\n").filter((l) => /^\s*(flat|huai)/.test(l));
+    expect(lines.length).toBe(2);
+    for (const l of frame.split("\n")) expect([...l].length).toBeLessThanOrEqual(60);
+  });
+});
