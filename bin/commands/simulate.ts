@@ -99,6 +99,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           };
           return runDashboard(start, {
             variants,
+            total: request.replications ?? loaded.scenario.replications,
             lang,
             out: opts.out ?? "gradedraw-simulation",
             save: writeSimulation,
