@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../engine/version.js";
 import { registerClassify } from "./commands/classify.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerDraw } from "./commands/draw.js";
 import { registerExplain } from "./commands/explain.js";
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     registerPublish,
     registerSimulate,
     registerReport,
+    registerDemo,
   ])
     register(program, cli);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

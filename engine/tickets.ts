@@ -29,9 +29,26 @@ export function ticket(seed: string, id: string): string {
 }
 
 /**
- * Tickets of many ids under one seed, computed from the seed's hash once. Each ticket also gets a
- * numeric sort key from its first 15 digits, so sorting rarely needs the full strings.
+ * The first 14 digits of a ticket as a number, from the hash in hex: they are the last 14 decimal
+ * digits of the hash value, reversed, so N mod 10^14 (Horner's rule, exact in doubles) decides
+ * almost every comparison without building the 78-digit decimal string.
  */
+export function ticketKeyFromHex(hex: string): number {
+  let r = 0;
+  for (let i = 0; i < hex.length; i++) {
+    const c = hex.charCodeAt(i);
+    r = (r * 16 + (c <= 57 ? c - 48 : c - 87)) % 1e14;
+  }
+  let key = 0;
+  for (let j = 0; j < 14; j++) {
+    const d = r % 10;
+    r = (r - d) / 10;
+    key = key * 10 + d;
+  }
+  return key;
+}
+
+/** Tickets of many ids under one seed, computed from the seed's hash once. */
 export class TicketSource {
   private readonly prefix: ReturnType<typeof createHash>;
 
@@ -41,20 +58,35 @@ export class TicketSource {
 
   /** The full ticket string of an id. */
   ticket(id: string): string {
-    return uniformFromHex(this.prefix.copy().update(id, "utf8").digest("hex"));
+    return uniformFromHex(this.hex(id));
   }
 
-  /** The ticket of an id as a comparable pair: a number from its first 15 digits and the full string. */
+  /** The hash of an id under this seed, in hex. */
+  hex(id: string): string {
+    return this.prefix.copy().update(id, "utf8").digest("hex");
+  }
+
+  /** The ticket of an id as a comparable value: a numeric key from its first 14 digits; the full string on demand. */
   ranked(id: string): RankedTicket {
-    const t = this.ticket(id);
-    return { key: Number(t.slice(2, 17)), ticket: t };
+    const hex = this.hex(id);
+    return new RankedTicket(ticketKeyFromHex(hex), hex);
   }
 }
 
-/** A ticket with a numeric key for fast comparison. */
-export interface RankedTicket {
-  readonly key: number;
-  readonly ticket: string;
+/** A ticket with a numeric key for fast comparison; the 78-digit string is built only when asked for. */
+export class RankedTicket {
+  private full?: string;
+
+  constructor(
+    readonly key: number,
+    private readonly hex: string,
+  ) {}
+
+  /** The full ticket string. */
+  get ticket(): string {
+    if (this.full === undefined) this.full = uniformFromHex(this.hex);
+    return this.full;
+  }
 }
 
 /** Compares two tickets as numbers: by key, then by the full digits (trailing zeros do not count). */

@@ -136,6 +136,13 @@ export async function tasksXlsx(
   const departments = [...new Set(o.selected.flatMap((s) => s.departments))].sort();
   const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
   const itemName = new Map(policy.policy.items.map((i) => [i.code, i.name]));
+  const itemDepartment = new Map(policy.policy.items.map((i) => [i.code, i.department]));
+  const teams = new Map<string, string[]>();
+  for (const a of o.assignments) {
+    const team = teams.get(a.uscc) ?? [];
+    teams.set(a.uscc, team);
+    team.push(`${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
+  }
   for (const d of departments.length ? departments : ["无"]) {
     const ws = wb.addWorksheet(d.slice(0, 31));
     ws.addRow([
@@ -153,11 +160,9 @@ export async function tasksXlsx(
     ws.getRow(1).font = { bold: true };
     let n = 0;
     for (const s of o.selected.filter((x) => x.departments.includes(d))) {
-      const team = o.assignments
-        .filter((a) => a.uscc === s.uscc)
-        .map((a) => `${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
+      const team = teams.get(s.uscc) ?? [];
       const items = s.items
-        .filter((c) => policy.policy.items.find((i) => i.code === c)?.department === d)
+        .filter((c) => itemDepartment.get(c) === d)
         .map((c) => `${c} ${itemName.get(c) ?? ""}`);
       ws.addRow(
         [

@@ -37,6 +37,7 @@ describe("tickets (Rivest's consistent sampling)", () => {
         );
       }),
     );
+    fc.assert(fc.property(fc.string(), (x) => t.ranked(x).key === Number(t.ticket(x).slice(2, 16))));
     expect(compareTicketStrings("0.5", "0.50000")).toBe(0);
     expect(compareTicketStrings("0.49", "0.5")).toBe(-1);
   });

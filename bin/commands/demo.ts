@@ -1,0 +1,54 @@
+import { join } from "node:path";
+import { runDemo } from "../../engine/demo.js";
+import { tr } from "../../engine/lang.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
+
+/** `gradedraw demo`: the whole product on a synthetic district, in one folder. */
+export function registerDemo(program: Command, cli: Cli) {
+  command(
+    program,
+    "demo",
+    "a synthetic district: validates the policies, runs a dry-run draw, simulates the variants, writes the reports",
+  )
+    .option("--out <dir>", "output folder", "gradedraw-demo")
+    .option("--size <n>", "enterprises in the synthetic district", "100000")
+    .option("--replications <n>", "replications of the simulation", "8")
+    .addHelpText("after", "\nExample:\n  gradedraw demo --lang zh")
+    .action(
+      action(cli, async (opts: { out: string; size: string; replications: string; json?: boolean }) => {
+        const lang = cli.lang();
+        const size = Number(opts.size);
+        const replications = Number(opts.replications);
+        if (!Number.isInteger(size) || size < 100)
+          throw new UsageError("--size must be a whole number ≥ 100");
+        if (!Number.isInteger(replications) || replications < 2)
+          throw new UsageError("--replications must be a whole number ≥ 2");
+        const steps = await runDemo(opts.out, {
+          lang,
+          size,
+          replications,
+          log: opts.json ? undefined : (s) => cli.io.out(`✔ ${s[lang]}`),
+        });
+        if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, steps }, null, 2));
+        else {
+          cli.io.out(tr(lang, "\nWhere to look:", "\n查看结果："));
+          cli.io.out(
+            `  ${join(opts.out, "simulation", "report.html")}   ${tr(lang, "policy comparison for leadership", "供领导比较政策方案")}`,
+          );
+          cli.io.out(
+            `  ${join(opts.out, "draw-2026-H1", "report.html")}   ${tr(lang, "the dry-run draw", "试抽报告")}`,
+          );
+          cli.io.out(
+            `  ${join(opts.out, "draw-2026-H1", "tasks.xlsx")}   ${tr(lang, "task lists per department", "各部门检查任务清单")}`,
+          );
+          cli.io.out(
+            `  gradedraw verify ${join(opts.out, "draw-2026-H1")}   ${tr(lang, "re-derive the draw", "复核抽取结果")}`,
+          );
+          cli.io.out(
+            `  gradedraw simulate --scenario simulator/scenarios/huaian.yaml   ${tr(lang, "the dashboard", "终端仪表盘")}`,
+          );
+        }
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,122 @@
+import { join } from "node:path";
+import seedrandom from "seedrandom";
+import { writeSimulation } from "../bin/commands/simulate.js";
+import { writeReport } from "../reports/write.js";
+import { simulate } from "../simulator/run.js";
+import type { HistoryEntry } from "./data/records.js";
+import { conflictsCsv, enterprisesCsv, historyCsv, inspectorsCsv } from "./data/write.js";
+import { runDraw } from "./draw/run.js";
+import { stageDir } from "./files.js";
+import type { Lang } from "./lang.js";
+import { expandPolicyArgs } from "./policy/files.js";
+import { loadPolicyFiles } from "./policy/load.js";
+import { runPolicyTests } from "./policy/test-runner.js";
+import { InputError } from "./problem.js";
+import { generateDistrict, HUAIAN_LIKE } from "./synthetic.js";
+import { sha256Hex } from "./tickets.js";
+
+/** Where the product's own files are, whatever the working folder. */
+const ROOT = new URL("../", import.meta.url).pathname;
+
+/** What the demo did, step by step, for the command to print. */
+export interface DemoStep {
+  readonly en: string;
+  readonly zh: string;
+}
+
+/**
+ * The demo (SPEC §5): a seeded synthetic district, the seed policy and its variants validated and
+ * tested, a dry-run draw with its report, and a simulation of the variants with its report, all in
+ * one output folder that replaces a previous demo folder as a whole.
+ */
+export async function runDemo(
+  out: string,
+  options: { lang: Lang; size?: number; replications?: number; years?: number; log?: (s: DemoStep) => void },
+): Promise<DemoStep[]> {
+  const steps: DemoStep[] = [];
+  const say = (en: string, zh: string) => {
+    steps.push({ en, zh });
+    options.log?.({ en, zh });
+  };
+  const size = options.size ?? 100_000;
+  const district = generateDistrict(HUAIAN_LIKE, "gradedraw-demo", size);
+  const random = seedrandom.alea(sha256Hex("gradedraw-demo|history"));
+  const history: HistoryEntry[] = [];
+  for (const e of district.enterprises) {
+    if (random() < 0.35) {
+      const day = Math.floor(random() * 730);
+      history.push({
+        uscc: e.uscc,
+        date: new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString().slice(0, 10),
+        department: e.departments[0],
+        kind: random() < 0.7 ? "random" : "complaint",
+        result: [random() < 0.85 ? "none" : "rectified"],
+      });
+    }
+  }
+  const staged = stageDir(out, "demo.json");
+  try {
+    staged.write("data/enterprises.csv", enterprisesCsv(district.enterprises));
+    staged.write("data/inspectors.csv", inspectorsCsv(district.inspectors));
+    staged.write("data/conflicts.csv", conflictsCsv(district.conflicts));
+    staged.write("data/history.csv", historyCsv(history));
+    say(
+      `synthetic district: ${district.enterprises.length} enterprises, ${district.inspectors.length} inspectors, ${history.length} past inspections → data/`,
+      `模拟辖区：企业 ${district.enterprises.length} 家，执法人员 ${district.inspectors.length} 名，历史检查 ${history.length} 次 → data/`,
+    );
+
+    const files = expandPolicyArgs([join(ROOT, "policies")]);
+    const loaded = loadPolicyFiles(files, options.lang);
+    if (loaded.problems.length) throw new InputError(loaded.problems);
+    say(
+      `validated ${loaded.policies.length} policy files: ${loaded.policies.map((p) => `${p.policy.policy}@${p.policy.version}`).join(", ")}`,
+      `已校验 ${loaded.policies.length} 个政策文件：${loaded.policies.map((p) => `${p.policy.policy}@${p.policy.version}`).join("、")}`,
+    );
+    const tests = await runPolicyTests(join(ROOT, "policies"), options.lang);
+    if (tests.failures.length) throw new InputError(tests.failures);
+    say(
+      `policy tests: ${tests.passed} passed, ${tests.failures.length} failed`,
+      `政策测试：${tests.passed} 通过，${tests.failures.length} 失败`,
+    );
+
+    const seedPolicy = loaded.policies.find((p) => p.policy.status === "approved") ?? loaded.policies[0];
+    const drawDir = join(staged.path, "draw-2026-H1");
+    const draw = await runDraw({
+      policy: seedPolicy,
+      enterprises: district.enterprises,
+      inspectors: district.inspectors,
+      conflicts: district.conflicts,
+      history,
+      period: "2026-H1",
+      seed: "demo-20260105-314159",
+      out: drawDir,
+      dryRun: true,
+      lang: options.lang,
+    });
+    writeReport(drawDir, "html", options.lang);
+    say(
+      `dry-run draw 2026-H1: ${draw.manifest.counts.selected} enterprises drawn, ${draw.manifest.counts.assignments} inspector assignments → draw-2026-H1/ (report.html, tasks.xlsx)`,
+      `试抽 2026-H1：抽取企业 ${draw.manifest.counts.selected} 家，选派执法人员 ${draw.manifest.counts.assignments} 人次 → draw-2026-H1/（report.html、tasks.xlsx）`,
+    );
+
+    const sim = await simulate({
+      scenario: join(ROOT, "simulator/scenarios/huaian.yaml"),
+      replications: options.replications ?? 8,
+      years: options.years ?? 5,
+    });
+    const simDir = join(staged.path, "simulation");
+    writeSimulation(simDir, sim);
+    writeReport(simDir, "html", options.lang);
+    writeReport(simDir, "md", options.lang);
+    say(
+      `simulated ${sim.variants.length} policy variants over ${sim.years} years × ${sim.replications} replications (${(sim.performance.enterprisePeriods / sim.performance.seconds / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
+      `模拟 ${sim.variants.length} 个政策方案，${sim.years} 年 × ${sim.replications} 次重复 → simulation/（report.html、report.md、results.json）`,
+    );
+    staged.write("demo.json", `${JSON.stringify({ generated: "gradedraw demo", steps }, null, 2)}\n`);
+    staged.commit();
+  } catch (e) {
+    staged.abort();
+    throw e;
+  }
+  return steps;
+}
