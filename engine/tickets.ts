@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Sha256Prefix } from "./sha256.js";
 
 /**
  * Consistent-sampling tickets (Rivest, as used by public election-audit tools):
@@ -28,32 +29,50 @@ export function ticket(seed: string, id: string): string {
   return sha256Uniform(sha256Hex(seed) + id);
 }
 
-/**
- * The first 14 digits of a ticket as a number, from the hash in hex: they are the last 14 decimal
- * digits of the hash value, reversed, so N mod 10^14 (Horner's rule, exact in doubles) decides
- * almost every comparison without building the 78-digit decimal string.
- */
-export function ticketKeyFromHex(hex: string): number {
+const FIVE14 = 6103515625; // 5^14; 10^14 = 2^14 × 5^14
+/** The inverse of 5^14 modulo 2^14, for the Chinese remainder step. */
+const INV = (() => {
+  const m = FIVE14 % 16384;
+  for (let x = 1; x < 16384; x++) if ((m * x) % 16384 === 1) return x;
+  throw new Error("no inverse");
+})();
+
+function reverse7(x: number): number {
   let r = 0;
-  for (let i = 0; i < hex.length; i++) {
-    const c = hex.charCodeAt(i);
-    r = (r * 16 + (c <= 57 ? c - 48 : c - 87)) % 1e14;
+  for (let j = 0; j < 7; j++) {
+    const q = (x / 10) | 0;
+    r = r * 10 + (x - q * 10);
+    x = q;
   }
-  let key = 0;
-  for (let j = 0; j < 14; j++) {
-    const d = r % 10;
-    r = (r - d) / 10;
-    key = key * 10 + d;
-  }
-  return key;
+  return r;
 }
 
-/** Tickets of many ids under one seed, computed from the seed's hash once. */
+/**
+ * The first 14 ticket digits from a digest given as eight 32-bit words (the 14 least significant decimal digits of the hash, reversed):
+ * N mod 2^14 is the low bits, N mod 5^14 takes 16 exact steps over 16-bit chunks, and the Chinese
+ * remainder theorem joins them into N mod 10^14, whose digits are reversed in two 7-digit halves.
+ */
+function ticketKeyFromWords(w: Uint32Array): number {
+  let b = 0;
+  for (let i = 0; i < 8; i++) {
+    const x = w[i] >>> 0;
+    b = (b * 65536 + (x >>> 16)) % FIVE14;
+    b = (b * 65536 + (x & 0xffff)) % FIVE14;
+  }
+  const a = w[7] & 16383;
+  const t = ((((a - (b % 16384)) % 16384) + 16384) * INV) % 16384;
+  const n = b + FIVE14 * t;
+  const hi = Math.floor(n / 1e7);
+  const lo = n - hi * 1e7;
+  return reverse7(lo) * 1e7 + reverse7(hi);
+}
+
+/** Tickets of many ids under one seed: the seed's hash is one SHA-256 block, hashed once. */
 export class TicketSource {
-  private readonly prefix: ReturnType<typeof createHash>;
+  private readonly prefix: Sha256Prefix;
 
   constructor(readonly seed: string) {
-    this.prefix = createHash("sha256").update(sha256Hex(seed), "utf8");
+    this.prefix = new Sha256Prefix(sha256Hex(seed));
   }
 
   /** The full ticket string of an id. */
@@ -63,13 +82,17 @@ export class TicketSource {
 
   /** The hash of an id under this seed, in hex. */
   hex(id: string): string {
-    return this.prefix.copy().update(id, "utf8").digest("hex");
+    return this.prefix.digestHex(id);
+  }
+
+  /** The numeric key of an id's ticket (its first 14 digits), without building any string. */
+  key(id: string): number {
+    return ticketKeyFromWords(this.prefix.digestWords(id));
   }
 
   /** The ticket of an id as a comparable value: a numeric key from its first 14 digits; the full string on demand. */
   ranked(id: string): RankedTicket {
-    const hex = this.hex(id);
-    return new RankedTicket(ticketKeyFromHex(hex), hex);
+    return new RankedTicket(this.key(id), () => this.ticket(id));
   }
 }
 
@@ -79,12 +102,12 @@ export class RankedTicket {
 
   constructor(
     readonly key: number,
-    private readonly hex: string,
+    private readonly make: () => string,
   ) {}
 
   /** The full ticket string. */
   get ticket(): string {
-    if (this.full === undefined) this.full = uniformFromHex(this.hex);
+    if (this.full === undefined) this.full = this.make();
     return this.full;
   }
 }

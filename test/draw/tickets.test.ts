@@ -51,3 +51,31 @@ describe("tickets (Rivest's consistent sampling)", () => {
     expect(j).toEqual([{ id: "x", ticket: ticket("s", "x") }]);
   });
 });
+
+describe("SHA-256 from a midstate", () => {
+  it("equals node:crypto on any suffix, ASCII or Chinese, short or several blocks long", async () => {
+    const { createHash } = await import("node:crypto");
+    const { Sha256Prefix } = await import("../../engine/sha256.js");
+    const prefix = "a".repeat(64);
+    const h = new Sha256Prefix(prefix);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 300 }),
+        (s) =>
+          h.digestHex(s) ===
+          createHash("sha256")
+            .update(prefix + s, "utf8")
+            .digest("hex"),
+      ),
+      { numRuns: 3000 },
+    );
+    expect(h.digestHex("统一社会信用代码")).toBe(
+      createHash("sha256").update(`${prefix}统一社会信用代码`, "utf8").digest("hex"),
+    );
+  });
+
+  it("the key from the digest words equals the key from the full ticket", () => {
+    const t = new TicketSource("words");
+    fc.assert(fc.property(fc.string(), (x) => t.key(x) === Number(t.ticket(x).slice(2, 16))));
+  });
+});

@@ -1,0 +1,30 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { runDraw } from "../../engine/draw/run.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { DATA, districtCsv, report } from "./common.js";
+
+/** A dry-run draw of 1,000,000 enterprises from CSV, end to end (read, evaluate, select, teams, write). */
+const n = Number(process.argv[2] ?? 1_000_000);
+const files = districtCsv(n);
+const out = join(DATA, `draw-${n}`);
+rmSync(out, { recursive: true, force: true });
+const t = performance.now();
+const enterprises = (await readEnterprises(files.enterprises)).records;
+const inspectors = (await readInspectors(files.inspectors)).records;
+const read = (performance.now() - t) / 1000;
+const done = await runDraw({
+  policy: loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy,
+  enterprises,
+  inspectors,
+  conflicts: [],
+  history: [],
+  period: "2026-H1",
+  seed: "bench",
+  out,
+  dryRun: true,
+});
+const seconds = (performance.now() - t) / 1000;
+report({ case: "draw", enterprises: n, selected: done.manifest.counts.selected, readSeconds: read, seconds });

@@ -1,0 +1,27 @@
+import { simulate } from "../../simulator/run.js";
+import { report } from "./common.js";
+
+/** The simulator on the seed district: enterprise-periods per second with a given number of workers. */
+const workers = Number(process.argv[2] ?? 1);
+const size = Number(process.argv[3] ?? 100_000);
+const { writeFileSync, mkdirSync, readFileSync } = await import("node:fs");
+const { DATA } = await import("./common.js");
+mkdirSync(DATA, { recursive: true });
+const scenario = `${DATA}scenario-${size}.yaml`;
+writeFileSync(
+  scenario,
+  readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+    .replace("size: 100000", `size: ${size}`)
+    .replaceAll("../../policies/", `${process.cwd()}/policies/`),
+);
+const t = performance.now();
+const r = await simulate({ scenario, workers, replications: Math.max(2, workers * 2), years: 5 });
+const seconds = (performance.now() - t) / 1000;
+report({
+  case: "simulate",
+  workers,
+  size,
+  enterprisePeriods: r.performance.enterprisePeriods,
+  seconds,
+  perSec: r.performance.enterprisePeriods / seconds,
+});
