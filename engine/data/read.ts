@@ -37,102 +37,121 @@ interface Row {
   extras(): Record<string, unknown>;
 }
 
+/**
+ * The row being read: one object reused for every row, so a million rows make no per-row
+ * closures. Cells are found by header position (CSV, XLSX) or by key (JSON, NDJSON).
+ */
+class RowCursor implements Row {
+  row = 0;
+  values: readonly unknown[] | undefined;
+  cells: Readonly<Record<string, unknown>> | undefined;
+  /** Canonical column → header position; original header → canonical name. */
+  index = new Map<string, number>();
+  names = new Map<string, string>();
+  header: readonly string[] = [];
+  extraColumns: { name: string; at: number }[] = [];
+  problems = 0;
+
+  constructor(
+    private readonly kind: InputKind,
+    private readonly report: (row: number, column: string, en: string, zh: string) => void,
+  ) {}
+
+  setHeader(header: readonly string[], names: Map<string, string>) {
+    this.header = header;
+    this.names = names;
+    this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
+    this.extraColumns = header.map((h, at) => ({ name: names.get(h) ?? h, at })).filter((c) => !CANONICAL[this.kind].has(c.name));
+  }
+
+  raw(column: string): unknown {
+    if (this.values) {
+      const at = this.index.get(column);
+      return at === undefined ? undefined : this.values[at];
+    }
+    const cells = this.cells as Record<string, unknown>;
+    if (column in cells) return cells[column];
+    for (const [h, n] of this.names) if (n === column && h in cells) return cells[h];
+    return undefined;
+  }
+
+  text(column: string): string {
+    return cellText(this.raw(column));
+  }
+
+  bad(column: string, en: string, zh: string): void {
+    this.problems++;
+    this.report(this.row, column, en, zh);
+  }
+
+  extras(): Record<string, unknown> {
+    const out: Record<string, unknown> = Object.create(null);
+    const put = (k: string, v: unknown) => {
+      out[k] = typeof v === "string" ? v.trim() : v;
+    };
+    if (this.values) for (const c of this.extraColumns) put(c.name, this.values[c.at] ?? "");
+    else {
+      const cells = this.cells as Record<string, unknown>;
+      for (const k of Object.keys(cells)) {
+        const name = this.names.get(k) ?? k;
+        if (!CANONICAL[this.kind].has(name)) put(name, cells[k]);
+      }
+    }
+    return out;
+  }
+}
+
 async function readKind<T>(
   kind: InputKind,
   file: string,
   opts: ReadOptions,
   convert: (r: Row) => T | undefined,
-  finish?: (
-    records: T[],
-    rows: number[],
-    problem: (row: number, column: string, en: string, zh: string) => void,
-  ) => void,
+  finish?: (records: T[], rows: number[], problem: (row: number, column: string, en: string, zh: string) => void) => void,
 ): Promise<T[]> {
   const lang = opts.lang ?? "en";
   const max = opts.maxProblems ?? 100;
   const problems: Problem[] = [];
   let dropped = 0;
-  let names = new Map<string, string>();
   let colIndex = new Map<string, number>();
-  let header: string[] = [];
+  let sawHeader = false;
   const report = (row: number, column: string, en: string, zh: string) => {
     if (problems.length >= max) {
       dropped++;
       return;
     }
-    problems.push({
-      file,
-      line: row,
-      col: (colIndex.get(column) ?? -1) + 1,
-      column,
-      message: tr(lang, en, zh),
-    });
+    problems.push({ file, line: row, col: (colIndex.get(column) ?? -1) + 1, column, message: tr(lang, en, zh) });
   };
+  const cursor = new RowCursor(kind, report);
   const onHeader = (h: string[]) => {
-    header = h;
+    sawHeader = true;
     const mapped = mapHeader(kind, h);
-    names = mapped.names;
-    colIndex = new Map(h.map((x, i) => [names.get(x) ?? x, i]));
+    cursor.setHeader(h, mapped.names);
+    colIndex = cursor.index;
     if (mapped.missing.length) {
-      throw new InputError(
-        mapped.missing.map((m) => ({
-          file,
-          line: 1,
-          col: 0,
-          column: m,
-          message: tr(lang, `missing required column '${m}'`, `缺少必需的列“${m}”`),
-        })),
-      );
+      throw new InputError(mapped.missing.map((m) => ({ file, line: 1, col: 0, column: m, message: tr(lang, `missing required column '${m}'`, `缺少必需的列“${m}”`) })));
     }
   };
   const records: T[] = [];
   const rowNumbers: number[] = [];
   for await (const raw of readRows(file, opts, onHeader)) {
-    const byName: Record<string, unknown> = Object.create(null);
-    for (const h of header) byName[names.get(h) ?? h] = raw.cells[h];
-    for (const k of Object.keys(raw.cells)) if (!names.has(k)) byName[k] = raw.cells[k];
-    const before = problems.length + dropped;
-    const rec = convert({
-      row: raw.row,
-      text: (c) => cellText(byName[c]),
-      raw: (c) => byName[c],
-      bad: (c, en, zh) => report(raw.row, c, en, zh),
-      extras: () => {
-        const out: Record<string, unknown> = Object.create(null);
-        for (const k of Object.keys(byName))
-          if (!CANONICAL[kind].has(k))
-            out[k] = typeof byName[k] === "string" ? (byName[k] as string).trim() : byName[k];
-        return out;
-      },
-    });
-    if (rec !== undefined && problems.length + dropped === before) {
+    cursor.row = raw.row;
+    cursor.values = raw.values;
+    cursor.cells = raw.cells;
+    const before = cursor.problems;
+    const rec = convert(cursor);
+    if (rec !== undefined && cursor.problems === before) {
       records.push(rec);
       rowNumbers.push(raw.row);
     }
   }
-  if (header.length === 0 && records.length === 0 && problems.length === 0) {
-    throw new InputError([
-      { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
-    ]);
+  if (!sawHeader && records.length === 0 && problems.length === 0) {
+    throw new InputError([{ file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") }]);
   }
   finish?.(records, rowNumbers, report);
   if (problems.length === 0 && records.length === 0) {
-    throw new InputError([
-      {
-        file,
-        line: 2,
-        col: 1,
-        message: tr(lang, "the file has a header but no data rows", "文件只有表头，没有数据行"),
-      },
-    ]);
+    throw new InputError([{ file, line: 2, col: 1, message: tr(lang, "the file has a header but no data rows", "文件只有表头，没有数据行") }]);
   }
-  if (dropped)
-    problems.push({
-      file,
-      line: Number.MAX_SAFE_INTEGER,
-      col: 0,
-      message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
-    });
+  if (dropped) problems.push({ file, line: Number.MAX_SAFE_INTEGER, col: 0, message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`) });
   if (problems.length) throw new InputError(problems);
   return records;
 }

@@ -7,11 +7,16 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { InputError, type Problem } from "../problem.js";
 
-/** One data row of a tabular file: its row number as the user sees it, and its cells by header. */
+/**
+ * One data row of a tabular file: its row number as the user sees it, and its cells, either in
+ * header order (`values`, CSV and XLSX) or by name (`cells`, JSON and NDJSON, whose records may
+ * have keys of their own).
+ */
 export interface RawRow {
   /** Line of a CSV/NDJSON file, row of a sheet, or position (1-based) in a JSON array. */
   readonly row: number;
-  readonly cells: Readonly<Record<string, unknown>>;
+  readonly values?: readonly unknown[];
+  readonly cells?: Readonly<Record<string, unknown>>;
 }
 
 /** Options of a tabular reader. */
@@ -126,9 +131,7 @@ async function* csvRows(
         onHeader?.(header);
         continue;
       }
-      const cells: Record<string, unknown> = Object.create(null);
-      for (let i = 0; i < header.length; i++) cells[header[i]] = record[i] ?? "";
-      yield { row: info.lines, cells };
+      yield { row: info.lines, values: record };
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -182,9 +185,7 @@ async function* xlsxRows(
           continue;
         }
         if (values.every((v) => v === "" || v === null || v === undefined)) continue;
-        const cells: Record<string, unknown> = Object.create(null);
-        for (let i = 0; i < header.length; i++) cells[header[i]] = values[i] ?? "";
-        yield { row: row.number, cells };
+        yield { row: row.number, values };
       }
     }
   } catch (e) {
