@@ -61,7 +61,9 @@ class RowCursor implements Row {
     this.header = header;
     this.names = names;
     this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
-    this.extraColumns = header.map((h, at) => ({ name: names.get(h) ?? h, at })).filter((c) => !CANONICAL[this.kind].has(c.name));
+    this.extraColumns = header
+      .map((h, at) => ({ name: names.get(h) ?? h, at }))
+      .filter((c) => !CANONICAL[this.kind].has(c.name));
   }
 
   raw(column: string): unknown {
@@ -106,7 +108,11 @@ async function readKind<T>(
   file: string,
   opts: ReadOptions,
   convert: (r: Row) => T | undefined,
-  finish?: (records: T[], rows: number[], problem: (row: number, column: string, en: string, zh: string) => void) => void,
+  finish?: (
+    records: T[],
+    rows: number[],
+    problem: (row: number, column: string, en: string, zh: string) => void,
+  ) => void,
 ): Promise<T[]> {
   const lang = opts.lang ?? "en";
   const max = opts.maxProblems ?? 100;
@@ -119,7 +125,13 @@ async function readKind<T>(
       dropped++;
       return;
     }
-    problems.push({ file, line: row, col: (colIndex.get(column) ?? -1) + 1, column, message: tr(lang, en, zh) });
+    problems.push({
+      file,
+      line: row,
+      col: (colIndex.get(column) ?? -1) + 1,
+      column,
+      message: tr(lang, en, zh),
+    });
   };
   const cursor = new RowCursor(kind, report);
   const onHeader = (h: string[]) => {
@@ -128,7 +140,15 @@ async function readKind<T>(
     cursor.setHeader(h, mapped.names);
     colIndex = cursor.index;
     if (mapped.missing.length) {
-      throw new InputError(mapped.missing.map((m) => ({ file, line: 1, col: 0, column: m, message: tr(lang, `missing required column '${m}'`, `缺少必需的列“${m}”`) })));
+      throw new InputError(
+        mapped.missing.map((m) => ({
+          file,
+          line: 1,
+          col: 0,
+          column: m,
+          message: tr(lang, `missing required column '${m}'`, `缺少必需的列“${m}”`),
+        })),
+      );
     }
   };
   const records: T[] = [];
@@ -145,13 +165,28 @@ async function readKind<T>(
     }
   }
   if (!sawHeader && records.length === 0 && problems.length === 0) {
-    throw new InputError([{ file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") }]);
+    throw new InputError([
+      { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
+    ]);
   }
   finish?.(records, rowNumbers, report);
   if (problems.length === 0 && records.length === 0) {
-    throw new InputError([{ file, line: 2, col: 1, message: tr(lang, "the file has a header but no data rows", "文件只有表头，没有数据行") }]);
+    throw new InputError([
+      {
+        file,
+        line: 2,
+        col: 1,
+        message: tr(lang, "the file has a header but no data rows", "文件只有表头，没有数据行"),
+      },
+    ]);
   }
-  if (dropped) problems.push({ file, line: Number.MAX_SAFE_INTEGER, col: 0, message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`) });
+  if (dropped)
+    problems.push({
+      file,
+      line: Number.MAX_SAFE_INTEGER,
+      col: 0,
+      message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
+    });
   if (problems.length) throw new InputError(problems);
   return records;
 }

@@ -25,6 +25,8 @@ export interface TeamFailure {
 /** The state inspector assignment reads and updates: loads, conflicts, avoidance of repeats. */
 export interface TeamContext {
   readonly inspectors: readonly Inspector[];
+  /** The inspectors grouped by department (built on first use). */
+  byDepartment?: Map<string, Inspector[]>;
   readonly teamSize: number;
   readonly date: string;
   /** Declared conflicts (回避) as `inspector|uscc`. */
@@ -61,8 +63,16 @@ export function staffVisit(
 ): { team?: TeamMember[]; failure?: TeamFailure } {
   const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
   const ranked: { ins: Inspector; t: RankedTicket; items: Item[] }[] = [];
-  for (const ins of ctx.inspectors) {
-    if (!visit.departments.includes(ins.department)) continue;
+  if (!ctx.byDepartment) {
+    ctx.byDepartment = new Map();
+    for (const ins of ctx.inspectors) {
+      const list = ctx.byDepartment.get(ins.department);
+      if (list) list.push(ins);
+      else ctx.byDepartment.set(ins.department, [ins]);
+    }
+  }
+  const candidates = visit.departments.flatMap((d) => ctx.byDepartment?.get(d) ?? []);
+  for (const ins of candidates) {
     const items = qualifiedItems(ins, visit);
     if (items.length === 0) continue;
     if (!ins.active) excluded.inactive++;

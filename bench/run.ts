@@ -1,0 +1,126 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { availableParallelism, cpus, totalmem } from "node:os";
+
+/**
+ * `npm run bench`: each case runs in its own process (so its peak RSS is its own), figures are
+ * printed, compared as ratios measured in this one run, and written to BENCHMARKS.md.
+ */
+type Row = Record<string, number | string | boolean>;
+
+function run(file: string, ...args: string[]): Row {
+  process.stderr.write(`bench: ${file} ${args.join(" ")}\n`);
+  const out = execFileSync(process.execPath, ["--import", "tsx", `bench/cases/${file}`, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out.trim().split("\n").pop() as string) as Row;
+}
+
+const big = Number(process.env.BENCH_SIZE ?? 1_000_000);
+const rules = run("rules.ts");
+const tickets = run("tickets.ts");
+const parse = run("read-csv.ts", String(big), "parse");
+const reader = run("read-csv.ts", String(big), "reader");
+const draw = run("draw.ts", String(big));
+const sim1 = run("simulate.ts", "1", "100000");
+const sim2 = run("simulate.ts", String(Math.min(2, availableParallelism())), "100000");
+const simBig = run("simulate.ts", "1", String(big));
+
+const n = (x: number | string | boolean, d = 1) =>
+  Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
+const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+const lines: [string, string, string, string][] = [
+  [
+    "rule evaluation: compiled vs json-rules-engine (sequential run(), one engine)",
+    `${n(Number(rules.compiledPerSec) / Number(rules.jrePerSec), 0)}×`,
+    "≥ 500×",
+    verdict(Number(rules.compiledPerSec) / Number(rules.jrePerSec) >= 500),
+  ],
+  [
+    "rule evaluation: compiled vs hand-written function (seed policy)",
+    `${n((Number(rules.compiledPerSec) / Number(rules.handPerSec)) * 100, 0)}%`,
+    "≥ 25%",
+    verdict(Number(rules.compiledPerSec) / Number(rules.handPerSec) >= 0.25),
+  ],
+  [
+    `draw of ${n(big, 0)} enterprises from CSV vs parsing the CSV alone`,
+    `${n(Number(draw.seconds) / Number(parse.seconds), 1)}×`,
+    "≤ 3×",
+    verdict(Number(draw.seconds) / Number(parse.seconds) <= 3),
+  ],
+  [
+    `draw of ${n(big, 0)} enterprises: peak RSS`,
+    `${n(draw.maxRssMB, 0)} MB`,
+    "≤ 1024 MB",
+    verdict(Number(draw.maxRssMB) <= 1024),
+  ],
+  [
+    "tickets: µs per id (sort key)",
+    `${n(tickets.keyMicros, 2)} µs`,
+    "≤ 1 µs",
+    verdict(Number(tickets.keyMicros) <= 1),
+  ],
+  [
+    "simulator: enterprise-periods per second, 1 worker",
+    n(sim1.perSec, 0),
+    "≥ 20,000,000",
+    verdict(Number(sim1.perSec) >= 20_000_000),
+  ],
+  [
+    `simulator: speed-up from 1 worker to ${sim2.workers}`,
+    `${n(Number(sim2.perSec) / Number(sim1.perSec), 2)}×`,
+    "≥ 1.6×",
+    verdict(Number(sim2.perSec) / Number(sim1.perSec) >= 1.6),
+  ],
+  [
+    `simulator: ${n(big, 0)} enterprises, peak RSS`,
+    `${n(simBig.maxRssMB, 0)} MB`,
+    "≤ 1536 MB",
+    verdict(Number(simBig.maxRssMB) <= 1536),
+  ],
+];
+const figures: [string, string][] = [
+  ["json-rules-engine, enterprises/s", n(rules.jrePerSec, 0)],
+  ["compiled evaluator over fact objects, enterprises/s", n(rules.compiledPerSec, 0)],
+  ["compiled evaluator over columns, enterprises/s", n(rules.columnsPerSec, 0)],
+  ["hand-written function, enterprises/s", n(rules.handPerSec, 0)],
+  ["compiled vs hand-written disagreements", String(rules.disagreements)],
+  ["ticket, full 78-digit string, µs per id", n(tickets.fullMicros, 2)],
+  ["ticket, straightforward port (node:crypto + BigInt), µs per id", n(tickets.naiveMicros, 2)],
+  [
+    `CSV parse alone (csv-parse), ${n(big, 0)} rows: s / rows per s / peak RSS`,
+    `${n(parse.seconds, 1)} s / ${n(parse.rowsPerSec, 0)} / ${n(parse.maxRssMB, 0)} MB`,
+  ],
+  [
+    `enterprise reader (validated), ${n(big, 0)} rows: s / rows per s / peak RSS`,
+    `${n(reader.seconds, 1)} s / ${n(reader.rowsPerSec, 0)} / ${n(reader.maxRssMB, 0)} MB`,
+  ],
+  [
+    `draw of ${n(big, 0)}: total s (of which reading) / drawn`,
+    `${n(draw.seconds, 1)} s (${n(draw.readSeconds, 1)} s) / ${n(draw.selected, 0)}`,
+  ],
+  [
+    `simulator, 100,000 enterprises × 10 periods × 4 variants, 1 worker: enterprise-periods/s`,
+    n(sim1.perSec, 0),
+  ],
+  [`simulator, same, ${sim2.workers} workers: enterprise-periods/s`, n(sim2.perSec, 0)],
+  [`simulator, ${n(big, 0)} enterprises, 1 worker: enterprise-periods/s`, n(simBig.perSec, 0)],
+];
+const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const md = [
+  "# Benchmarks",
+  "",
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench\` (each figure from the same run; ratios compare figures of this run only).`,
+  "",
+  "| target | measured | goal | |",
+  "|---|---|---|---|",
+  ...lines.map((l) => `| ${l.join(" | ")} |`),
+  "",
+  "| figure | value |",
+  "|---|---|",
+  ...figures.map((f) => `| ${f.join(" | ")} |`),
+  "",
+].join("\n");
+process.stdout.write(`${md}\n`);
+writeFileSync("BENCHMARKS.md", md);
