@@ -4,7 +4,7 @@ import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
-import { parseYaml } from "../engine/policy/yaml-source.js";
+import { parseYaml, readUtf8 } from "../engine/policy/yaml-source.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 
 /** The published schema of scenario files. */
@@ -65,7 +65,9 @@ export interface Scenario {
 export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scenario; problems: Problem[] } {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    const decoded = readUtf8(file, readFileSync(file));
+    if (decoded.problem) return { problems: [decoded.problem] };
+    text = decoded.text as string;
   } catch (e) {
     return {
       problems: [{ file, line: 0, col: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code}` }],
@@ -78,6 +80,22 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
     ...src.locate(path, key),
     message,
   });
+  if (!src.value || typeof src.value !== "object" || Array.isArray(src.value)) {
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: tr(
+            lang,
+            "a scenario file must be a YAML mapping (name:, population:, ...)",
+            "场景文件必须是 YAML 映射（name:、population: 等）",
+          ),
+        },
+      ],
+    };
+  }
   const errors = checkSchema(SCENARIO_SCHEMA_URL, src.value, lang);
   if (errors.length) return { problems: sortProblems(errors.map((e) => at(e.path, e.key, e.message))) };
   const s = src.value as Omit<Scenario, "file">;

@@ -131,6 +131,19 @@ async function* csvRows(
         onHeader?.(header);
         continue;
       }
+      for (let i = 0; i < record.length; i++) {
+        if (record[i].includes("\uFEFF")) {
+          throw new InputError([
+            {
+              file,
+              line: info.lines,
+              col: i + 1,
+              message:
+                "a byte-order mark (U+FEFF) in the middle of the file: were two files joined? Save it again as one CSV",
+            },
+          ]);
+        }
+      }
       yield { row: info.lines, values: record };
     }
   } catch (e) {
@@ -160,7 +173,7 @@ async function* xlsxRows(
       entries: "ignore",
     });
   } catch (e) {
-    throw new InputError([{ file, line: 0, col: 0, message: `XLSX: ${(e as Error).message}` }]);
+    throw new InputError([{ file, line: 1, col: 1, message: `XLSX: ${(e as Error).message}` }]);
   }
   let index = 0;
   let header: string[] | undefined;
@@ -193,8 +206,8 @@ async function* xlsxRows(
     throw new InputError([
       {
         file,
-        line: 0,
-        col: 0,
+        line: 1,
+        col: 1,
         message: `XLSX: cannot read the workbook (${(e as Error).message.split("\n")[0]})`,
       },
     ]);

@@ -7,7 +7,7 @@ import { applyOverrides } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { parseYaml, type YamlSource } from "./yaml-source.js";
+import { parseYaml, readUtf8, type YamlSource } from "./yaml-source.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -64,7 +64,9 @@ export function loadPolicyFile(
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    const decoded = readUtf8(file, readFileSync(file));
+    if (decoded.problem) return { problems: [decoded.problem] };
+    text = decoded.text as string;
   } catch (e) {
     return {
       problems: [

@@ -18,6 +18,65 @@ export interface YamlSource {
   locate(path: NodePath, key?: boolean): { line: number; col: number };
 }
 
+/**
+ * Reads a UTF-8 text file strictly: bytes that are not UTF-8 (e.g. a GBK file) are a problem at
+ * their line and column, not silently replaced.
+ */
+export function readUtf8(file: string, bytes: Uint8Array): { text?: string; problem?: Problem } {
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    const end = firstInvalidUtf8(bytes);
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, end));
+    const line = before.split("\n").length;
+    const col = before.length - before.lastIndexOf("\n");
+    return { problem: { file, line, col, message: "the file is not UTF-8 text (save YAML files as UTF-8)" } };
+  }
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return b.length;
+}
+
+/** Reports numbers that YAML reads as infinite or not-a-number (e.g. `1e400`, `.nan`). */
+function nonFinite(
+  value: unknown,
+  path: (string | number)[],
+  out: (string | number)[][],
+  seen: Set<object>,
+): boolean {
+  if (typeof value === "number" && !Number.isFinite(value)) out.push(path);
+  else if (value && typeof value === "object") {
+    // An alias that refers to a node containing itself makes a cycle: no policy can mean that.
+    if (seen.has(value)) return false;
+    seen.add(value);
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.entries(value);
+    for (const [k, v] of entries) if (!nonFinite(v, [...path, k], out, seen)) return false;
+    seen.delete(value);
+  }
+  return true;
+}
+
 /** Parses YAML text, collecting every syntax problem with its place. */
 export function parseYaml(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
@@ -40,6 +99,13 @@ export function parseYaml(file: string, text: string): YamlSource {
     uniqueKeys: true,
     strict: true,
   });
+  const bom = text.indexOf("\uFEFF", 1);
+  if (bom > 0)
+    problems.push({
+      file,
+      ...pos(bom),
+      message: "YAML: a byte-order mark (U+FEFF) in the middle of the file: were two files joined?",
+    });
   for (const e of [...doc.errors, ...doc.warnings]) {
     const at = pos(e.pos[0]);
     problems.push({ file, ...at, message: `YAML: ${firstLine(e.message)}` });
@@ -62,7 +128,27 @@ export function parseYaml(file: string, text: string): YamlSource {
       value = undefined;
     }
   }
-  const locate = (path: NodePath, key = false) => {
+  const locate = (path: NodePath, key = false) => locateIn(path, key);
+  if (value !== undefined) {
+    const bad: (string | number)[][] = [];
+    if (!nonFinite(value, [], bad, new Set())) {
+      problems.push({
+        file,
+        line: 1,
+        col: 1,
+        message: "YAML: an alias refers to a node that contains it (a cycle)",
+      });
+      value = undefined;
+    }
+    for (const path of bad)
+      problems.push({
+        file,
+        ...locate(path),
+        message: `\`${path[path.length - 1]}\` is not a finite number`,
+      });
+    if (bad.length) value = undefined;
+  }
+  function locateIn(path: NodePath, key: boolean) {
     let node: unknown = doc.contents;
     let found: Node | null = (doc.contents as Node | null) ?? null;
     for (let i = 0; i < path.length; i++) {
@@ -86,7 +172,7 @@ export function parseYaml(file: string, text: string): YamlSource {
     }
     const offset = found?.range?.[0] ?? 0;
     return pos(offset);
-  };
+  }
   return { file, value, problems, locate };
 }
 

@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  readConflicts,
+  readEnterprises,
+  readHistory,
+  readInspectors,
+  readResults,
+} from "../../engine/data/read.js";
+import { loadPolicyText } from "../../engine/policy/load.js";
+import { InputError } from "../../engine/problem.js";
+import { loadScenario } from "../../simulator/scenario.js";
+import { runBadCase } from "../helpers/bad-case.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
+
+const { cases } = JSON.parse(readFileSync("test/fixtures/bad/cases.json", "utf8")) as {
+  cases: { file: string; kind: string; message: string }[];
+};
+
+describe("the corpus of bad input (test/fixtures/bad)", () => {
+  it("holds at least 50 cases across policy, scenario, enterprise, inspector, conflict, history and result files", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(cases.map((c) => c.kind))).toEqual(
+      new Set(["policy", "scenario", "enterprises", "inspectors", "conflicts", "history", "results"]),
+    );
+  });
+
+  it.each(cases)("$file: a located message, exit 1, no output created", async ({ file, kind, message }) => {
+    const dir = tmp();
+    const path = `test/fixtures/bad/${file}`;
+    const r = await runBadCase(kind, path, dir);
+    expect(r.code).toBe(1);
+    const first = (kind === "policy" ? r.stdout : r.stderr).split("\n")[0];
+    expect(first).toBe(message);
+    expect(first).toContain(path);
+    expect(first).toMatch(kind === "policy" ? /:\d+:\d+: / : /\(test\/fixtures\/bad\/[^)]+(:\d+)/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    expect(existsSync(join(dir, "g.db"))).toBe(false);
+  });
+
+  it("a 10 MB single line is refused with its place, for CSV and for YAML", async () => {
+    const dir = tmp();
+    const csv = join(dir, "long.csv");
+    writeFileSync(csv, `uscc,name,category\n91110108551385082Q,${"长".repeat(10_000_000 / 3)},general\n`);
+    const r = await runBadCase("enterprises", csv, dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/CSV: .*(record|field).*\(.*long\.csv:2\)/i);
+    const yaml = join(dir, "long.yaml");
+    writeFileSync(yaml, `policy: ${"x".repeat(10_000_000)}\n`);
+    const v = await runBadCase("policy", yaml, dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain("long.yaml:1:1: file is larger than 5242880 bytes");
+  });
+
+  it("a results import that fails leaves an existing database unchanged", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const ok = tmpFile(
+      "ok.csv",
+      "uscc,date,department,item,result\n91110108551385082Q,2026-03-01,市场监管局,SC-GS,未发现问题\n",
+    );
+    const { runCli } = await import("../helpers/run-cli.js");
+    expect((await runCli("results", "import", ok, "--db", db)).code).toBe(0);
+    const before = readFileSync(db);
+    const r = await runBadCase("results", "test/fixtures/bad/results-inconsistent.csv", dir);
+    expect(r.code).toBe(1);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+});
+
+describe("fuzzing: readers and the policy loader never crash or hang", () => {
+  const settle = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  };
+
+  it("the policy and scenario loaders report, never throw, on any text", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "binary", maxLength: 400 }),
+          fc.constantFrom(
+            "&a [*a]",
+            "a: !!binary x",
+            "? [a]\n: b",
+            "a: *b",
+            "%YAML 9.9\n---\na",
+            "- - - - - - -",
+          ),
+        ),
+        (text) => {
+          const r = loadPolicyText("fuzz.yaml", text);
+          return r.policy !== undefined || r.problems.length > 0;
+        },
+      ),
+      { numRuns: 500 },
+    );
+    const f = tmpFile("s.yaml", "a: [");
+    expect(loadScenario(f).problems.length).toBeGreaterThan(0);
+  });
+
+  it("every reader reports, never crashes, on any CSV, JSON or NDJSON bytes", async () => {
+    const readers = [readEnterprises, readInspectors, readConflicts, readHistory, readResults];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(".csv", ".json", ".ndjson"),
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("latin1")),
+        ),
+        fc.nat(readers.length - 1),
+        async (ext, body, k) => {
+          const header = [
+            "uscc,name,grade,category",
+            "id,name,department",
+            "inspector,uscc",
+            "uscc,date",
+            "uscc,date,department,item,result",
+          ][k];
+          const file = tmpFile(`f${ext}`, ext === ".csv" ? `${header}\n${body}` : body);
+          await settle(readers[k](file));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
