@@ -38,6 +38,7 @@ export function stageDir(target: string, marker: string): StagedDir {
   }
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
+  removeStale(parent, `.${basename(target)}.`);
   const path = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   mkdirSync(path);
   return {
@@ -60,4 +61,21 @@ export function stageDir(target: string, marker: string): StagedDir {
       rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/** Removes temporary folders left by processes that died mid-write (their pid no longer runs). */
+function removeStale(parent: string, prefix: string): void {
+  for (const name of readdirSync(parent)) {
+    const m = name.startsWith(prefix) ? /\.(tmp|old)-(\d+)-\d+$/.exec(name) : null;
+    if (m && !isRunning(Number(m[2]))) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

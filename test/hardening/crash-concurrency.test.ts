@@ -1,0 +1,159 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { openDb } from "../../engine/store/db.js";
+import { liveDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const drawArgs = (db: string, out: string) => [
+  "bin/gradedraw.js",
+  "draw",
+  "--policy",
+  "policies/huaian-2021/1.0.0.yaml",
+  "--enterprises",
+  "examples/enterprises.csv",
+  "--inspectors",
+  "examples/inspectors.csv",
+  "--conflicts",
+  "examples/conflicts.csv",
+  "--history",
+  "examples/history.csv",
+  "--db",
+  db,
+  "--period",
+  "2026-H1",
+  "--seed",
+  "crash-test",
+  "--out",
+  out,
+];
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LANG: "C" },
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return { child, done };
+}
+
+describe("crashes mid-write", () => {
+  it("a draw killed with SIGKILL at random points leaves an intact ledger, no half-written draw folder, and can be run again", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const runs = Number(process.env.GRADEDRAW_KILL_RUNS ?? 30);
+    let killedBeforeRecord = 0;
+    let recorded = 0;
+    for (let i = 0; i < runs; i++) {
+      const out = join(dir, `draw-${i}`);
+      const { child, done } = start(drawArgs(db, out));
+      const delay = 150 + Math.floor(((i * 7919) % 1000) * 2.2);
+      const timer = setTimeout(() => child.kill("SIGKILL"), delay);
+      const r = await done;
+      clearTimeout(timer);
+      const ledger = verifyLedger(openDb(db));
+      expect(ledger.problems, `run ${i}`).toEqual([]);
+      const seq = liveDraw(openDb(db), "huaian-credit-graded", "default", "2026-H1");
+      if (seq !== undefined) {
+        // Recorded: its folder is complete and verifies. Cancel it so the next run draws again.
+        recorded++;
+        const folders = readdirSync(dir).filter(
+          (f) => f.startsWith("draw-") && existsSync(join(dir, f, "manifest.json")),
+        );
+        expect(folders.length, `run ${i}`).toBeGreaterThan(0);
+        for (const f of folders) expect((await verifyDrawDir(join(dir, f))).ok, `run ${i} ${f}`).toBe(true);
+        expect(
+          (
+            await runCli(
+              "draw",
+              "cancel",
+              "--policy",
+              "huaian-credit-graded",
+              "--period",
+              "2026-H1",
+              "--reason",
+              "crash test",
+              "--db",
+              db,
+            )
+          ).code,
+        ).toBe(0);
+      } else {
+        if (r.signal === "SIGKILL") killedBeforeRecord++;
+        expect(existsSync(join(out, "manifest.json")), `run ${i}: a folder without a ledger entry`).toBe(
+          false,
+        );
+      }
+    }
+    expect(killedBeforeRecord).toBeGreaterThan(0);
+    // And the draw can be run again to completion.
+    const final = await runCli(...drawArgs(db, join(dir, "final")).slice(1));
+    expect(final.code, final.stderr).toBe(0);
+    expect(verifyLedger(openDb(db)).problems).toEqual([]);
+    expect(recorded + killedBeforeRecord).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+describe("concurrent operators", () => {
+  it("two draws started at once for the same policy, task and period: exactly one succeeds, the other exits 1 clearly", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const a = start(drawArgs(db, join(dir, "a")));
+    const b = start(drawArgs(db, join(dir, "b")));
+    const results = await Promise.all([a.done, b.done]);
+    const codes = results.map((r) => r.code).sort();
+    expect(codes).toEqual([0, 1]);
+    const loser = results.find((r) => r.code === 1);
+    expect(loser?.stderr).toMatch(
+      /draw #1 for this policy, task and period is already recorded; cancel it first/,
+    );
+    expect(verifyLedger(openDb(db))).toMatchObject({ entries: 1, problems: [] });
+  }, 120_000);
+});
+
+describe("outputs", () => {
+  it("--out refuses a non-empty folder that is not a previous draw folder, and replaces a previous draw", async () => {
+    const dir = tmp();
+    const out = join(dir, "mine");
+    mkdirSync(out);
+    writeFileSync(join(out, "notes.txt"), "keep me");
+    const args = [
+      "draw",
+      "--dry-run",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--inspectors",
+      "examples/inspectors.csv",
+      "--period",
+      "2026-H1",
+      "--seed",
+      "s",
+      "--db",
+      join(dir, "none.db"),
+    ];
+    const r = await runCli(...args, "--out", out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not empty and is not a previous output/);
+    expect(readdirSync(out)).toEqual(["notes.txt"]);
+    const d = join(dir, "draw");
+    expect((await runCli(...args, "--out", d)).code).toBe(0);
+    expect((await runCli(...args, "--seed", "t", "--out", d)).code).toBe(0);
+    expect((await verifyDrawDir(d)).ok).toBe(true);
+  });
+
+  it("cells that a spreadsheet would run as a formula are neutralised in CSV and XLSX outputs", async () => {
+    const { toCsv } = await import("../../engine/csv.js");
+    expect(toCsv(["a"], [["=1+1"], ["+SUM(A1)"], ["-2"], ["@cmd"], ["ok"]])).toBe(
+      "\uFEFFa\r\n'=1+1\r\n'+SUM(A1)\r\n'-2\r\n'@cmd\r\nok\r\n",
+    );
+  });
+});
