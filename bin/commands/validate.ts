@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
-import { expandPolicyArgs } from "../../engine/policy/files.js";
+import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import { formatProblem } from "../../engine/problem.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
@@ -27,7 +27,10 @@ export function registerValidate(program: Command, cli: Cli) {
             throw new UsageError(tr(lang, `no such file: ${a}`, `文件不存在：${a}`));
           }
         }
-        const files = expandPolicyArgs(args);
+        // Policy test files (tests/*.yaml) match a glob like policies/**/*.yaml; they are run by `gradedraw test`.
+        const all = expandPolicyArgs(args);
+        const files = all.filter((f) => !isPolicyTestFile(f));
+        const skipped = all.filter((f) => isPolicyTestFile(f));
         const { policies, problems } = loadPolicyFiles(files, lang);
         if (opts.json) {
           cli.io.out(
@@ -51,6 +54,14 @@ export function registerValidate(program: Command, cli: Cli) {
           );
         } else {
           for (const p of problems) cli.io.out(formatProblem(p));
+          for (const f of skipped)
+            cli.io.out(
+              tr(
+                lang,
+                `skipped ${f} (a policy test file: run gradedraw test)`,
+                `跳过 ${f}（政策测试文件，请用 gradedraw test 运行）`,
+              ),
+            );
           for (const p of policies)
             if (!problems.some((x) => x.file === p.file))
               cli.io.out(

@@ -18,3 +18,8 @@ export function expandPolicyArgs(args: readonly string[]): string[] {
   }
   return out;
 }
+
+/** True for a policy test file: a YAML file in a `tests` folder. */
+export function isPolicyTestFile(file: string): boolean {
+  return /(^|[\\/])tests[\\/][^\\/]+\.ya?ml$/.test(file);
+}

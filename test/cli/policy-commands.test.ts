@@ -13,6 +13,19 @@ describe("gradedraw validate", () => {
     expect(r.stdout).toContain("huaian-credit-graded@1.0.0 (approved)");
   });
 
+  it("gradedraw validate policies/**/*.yaml exits 0: policy test files are skipped, not validated as policies", async () => {
+    const r = await runCli(
+      "validate",
+      seed,
+      "policies/huaian-2021/variants/c-half.yaml",
+      "policies/huaian-2021/tests/caps.yaml",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "skipped policies/huaian-2021/tests/caps.yaml (a policy test file: run gradedraw test)",
+    );
+  });
+
   it("prints every problem as file:line:col: message and exits 1", async () => {
     const r = await runCli("validate", "test/fixtures/policies/32-several-problems.yaml");
     expect(r.code).toBe(1);
