@@ -1,16 +1,17 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { DrawError, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
+import { parsePeriod } from "../../engine/period.js";
 import { type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { storeResultHistory } from "../../engine/store/results.js";
 import { ticket } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
-import { requirePolicy } from "./load-policy.js";
+import { policyInForce, requirePolicy } from "./load-policy.js";
 
 interface DrawOpts {
   policy: string;
@@ -123,7 +124,9 @@ export function registerDraw(program: Command, cli: Cli) {
         const avoidRepeat = Number(opts.avoidRepeat ?? 0);
         if (!Number.isInteger(avoidRepeat) || avoidRepeat < 0)
           throw new UsageError("--avoid-repeat must be a whole number");
-        const lp = requirePolicy(opts.policy, lang);
+        const lp = statSync(opts.policy, { throwIfNoEntry: false })?.isDirectory()
+          ? policyInForce(opts.policy, date ?? parsePeriod(opts.period)?.start, lang)
+          : requirePolicy(opts.policy, lang);
         const ro = readOptions(cli, opts);
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = (await readInspectors(opts.inspectors, ro)).records;

@@ -1,11 +1,44 @@
 import type { Lang } from "../../engine/lang.js";
-import { loadPolicyFile } from "../../engine/policy/load.js";
+import { tr } from "../../engine/lang.js";
+import { expandPolicyArgs } from "../../engine/policy/files.js";
+import { loadPolicyFile, loadPolicyFiles } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { approvedInForce } from "../../engine/policy/versions.js";
 import { InputError } from "../../engine/problem.js";
+import { Failed } from "../context.js";
 
 /** Loads one policy file for a command, failing with every problem if it does not validate. */
 export function requirePolicy(file: string, lang: Lang): LoadedPolicy {
   const r = loadPolicyFile(file, lang);
   if (!r.policy) throw new InputError(r.problems);
   return r.policy;
+}
+
+/**
+ * The approved version in force on `date` from a folder of versions of one policy (the draw date
+ * picks the version). Fails when the folder holds several policies or none is in force.
+ */
+export function policyInForce(dir: string, date: string | undefined, lang: Lang): LoadedPolicy {
+  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([dir]), lang);
+  if (problems.length) throw new InputError(problems);
+  const ids = [...new Set(policies.map((p) => p.policy.policy))];
+  if (ids.length !== 1)
+    throw new Failed(
+      tr(
+        lang,
+        `${dir} holds ${ids.length} policies (${ids.join(", ")}); name one file`,
+        `${dir} 中有 ${ids.length} 个政策（${ids.join("、")}）；请指定文件`,
+      ),
+    );
+  const day = date ?? new Date().toISOString().slice(0, 10);
+  const found = approvedInForce(dir, ids[0], day).policy;
+  if (!found)
+    throw new Failed(
+      tr(
+        lang,
+        `no approved version of ${ids[0]} is in force on ${day} in ${dir}`,
+        `${dir} 中没有在 ${day} 生效的 ${ids[0]} 已批准版本`,
+      ),
+    );
+  return found;
 }

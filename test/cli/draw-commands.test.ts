@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const base = [
+  "--enterprises",
+  "examples/enterprises.csv",
+  "--inspectors",
+  "examples/inspectors.csv",
+  "--conflicts",
+  "examples/conflicts.csv",
+  "--history",
+  "examples/history.csv",
+  "--period",
+  "2026-H1",
+  "--seed",
+  "20260105-3141592653",
+];
+
+describe("gradedraw draw on examples/", () => {
+  it("draws from a folder of versions: the approved version in force on the draw date", async () => {
+    const dir = tmp();
+    const r = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021",
+      ...base,
+      "--db",
+      join(dir, "g.db"),
+      "--out",
+      join(dir, "d"),
+      "--json",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.manifest.policy).toMatchObject({
+      id: "huaian-credit-graded",
+      version: "1.0.0",
+      status: "approved",
+    });
+    expect(doc.ledgerSeq).toBe(1);
+    expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
+    expect((await runCli("ledger", "verify", "--db", join(dir, "g.db"))).stdout).toBe(
+      "ok: 1 ledger entries, chain intact",
+    );
+  });
+
+  it("a draft variant is refused for production and allowed as a dry run", async () => {
+    const dir = tmp();
+    const args = [
+      "draw",
+      "--policy",
+      "policies/huaian-2021/variants/c-half.yaml",
+      ...base,
+      "--db",
+      join(dir, "g.db"),
+      "--out",
+      join(dir, "d"),
+    ];
+    const refused = await runCli(...args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "huaian-credit-graded@1.1.0-c50 is draft: production draws use only approved versions",
+    );
+    const trial = await runCli(...args, "--dry-run");
+    expect(trial.code).toBe(0);
+    expect(trial.stdout).toContain("(dry run, not recorded)");
+  });
+
+  it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
+    const dir = tmp();
+    const inspectors = join(dir, "i.csv");
+    const { writeFileSync, existsSync } = await import("node:fs");
+    writeFileSync(inspectors, "id,name,department\nHA001,王伟,市场监管局\n");
+    const r = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base.map((a) => (a === "examples/inspectors.csv" ? inspectors : a)),
+      "--dry-run",
+      "--out",
+      join(dir, "d"),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /gradedraw: 9\d{5}[0-9A-Z]{12}: no valid inspector team: .*only 1 eligible inspector\(s\), a team needs 2/,
+    );
+    expect(r.stderr).toContain("the draw was not made; nothing was written");
+    expect(existsSync(join(dir, "d"))).toBe(false);
+  });
+
+  it("tasks.xlsx has a sheet per department with Chinese headers", async () => {
+    const dir = tmp();
+    expect(
+      (
+        await runCli(
+          "draw",
+          "--policy",
+          "policies/huaian-2021/1.0.0.yaml",
+          ...base,
+          "--dry-run",
+          "--out",
+          join(dir, "d"),
+        )
+      ).code,
+    ).toBe(0);
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(dir, "d", "tasks.xlsx")) as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names).toContain("市场监管局");
+    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1, 4)).toEqual([
+      "序号",
+      "统一社会信用代码",
+      "企业名称",
+    ]);
+  });
+});
