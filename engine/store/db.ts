@@ -81,12 +81,15 @@ export function openDb(file: string = DEFAULT_DB): Db {
 }
 
 function migrate(db: Db) {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > MIGRATIONS.length)
-    throw new Error(
-      `the database was written by a newer gradedraw (schema ${current}, this version knows ${MIGRATIONS.length})`,
-    );
+  // The version is read inside the write transaction: two processes opening a new database at
+  // once must not both run the same migration.
   const run = db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `the database was written by a newer gradedraw (schema ${current}, this version knows ${MIGRATIONS.length})`,
+      );
+    }
     for (let v = current; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
