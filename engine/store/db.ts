@@ -73,9 +73,10 @@ export function openDb(file: string = DEFAULT_DB): Db {
     chmodSync(file, 0o600);
   }
   const db = new Database(file);
+  // Wait for another process's write first: switching to WAL itself needs the lock.
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
   migrate(db);
   return db;
 }
