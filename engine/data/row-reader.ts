@@ -1,0 +1,223 @@
+import { type Lang, tr } from "../lang.js";
+import { InputError, type Problem } from "../problem.js";
+import { type InputKind, mapHeader } from "./columns.js";
+import { readRows, type SourceOptions } from "./source.js";
+
+/**
+ * The row machinery shared by every reader: header mapping, one reused row cursor, problems
+ * collected with file, row and column up to a limit, and nothing returned unless every row is good.
+ */
+
+/** Options of every reader. */
+export interface ReadOptions extends SourceOptions {
+  readonly lang?: Lang;
+  /** Most bad rows listed one by one; the rest are counted. Default 100. */
+  readonly maxProblems?: number;
+}
+
+/** Records read from a file, with notices (not errors) such as normalised codes. */
+export interface ReadResult<T> {
+  readonly records: T[];
+  readonly notices: string[];
+}
+
+/** Reading context of one row: cell text by canonical column, and a way to report a bad cell. */
+export interface Row {
+  readonly row: number;
+  text(column: string): string;
+  raw(column: string): unknown;
+  bad(column: string, en: string, zh: string): void;
+  extras(): Record<string, unknown>;
+}
+
+/**
+ * The row being read: one object reused for every row, so a million rows make no per-row
+ * closures. Cells are found by header position (CSV, XLSX) or by key (JSON, NDJSON).
+ */
+class RowCursor implements Row {
+  row = 0;
+  values: readonly unknown[] | undefined;
+  cells: Readonly<Record<string, unknown>> | undefined;
+  /** Canonical column → header position; original header → canonical name. */
+  index = new Map<string, number>();
+  names = new Map<string, string>();
+  header: readonly string[] = [];
+  extraColumns: { name: string; at: number }[] = [];
+  problems = 0;
+
+  constructor(
+    private readonly kind: InputKind,
+    private readonly report: (row: number, column: string, en: string, zh: string) => void,
+  ) {}
+
+  setHeader(header: readonly string[], names: Map<string, string>) {
+    this.header = header;
+    this.names = names;
+    this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
+    this.extraColumns = header
+      .map((h, at) => ({ name: names.get(h) ?? h, at }))
+      .filter((c) => !CANONICAL[this.kind].has(c.name));
+  }
+
+  raw(column: string): unknown {
+    if (this.values) {
+      const at = this.index.get(column);
+      return at === undefined ? undefined : this.values[at];
+    }
+    const cells = this.cells as Record<string, unknown>;
+    if (column in cells) return cells[column];
+    for (const [h, n] of this.names) if (n === column && h in cells) return cells[h];
+    return undefined;
+  }
+
+  text(column: string): string {
+    return cellText(this.raw(column));
+  }
+
+  bad(column: string, en: string, zh: string): void {
+    this.problems++;
+    this.report(this.row, column, en, zh);
+  }
+
+  extras(): Record<string, unknown> {
+    const out: Record<string, unknown> = Object.create(null);
+    const put = (k: string, v: unknown) => {
+      out[k] = typeof v === "string" ? v.trim() : v;
+    };
+    if (this.values) for (const c of this.extraColumns) put(c.name, this.values[c.at] ?? "");
+    else {
+      const cells = this.cells as Record<string, unknown>;
+      for (const k of Object.keys(cells)) {
+        const name = this.names.get(k) ?? k;
+        if (!CANONICAL[this.kind].has(name)) put(name, cells[k]);
+      }
+    }
+    return out;
+  }
+}
+
+export async function readKind<T>(
+  kind: InputKind,
+  file: string,
+  opts: ReadOptions,
+  convert: (r: Row) => T | undefined,
+  finish?: (
+    records: T[],
+    rows: number[],
+    problem: (row: number, column: string, en: string, zh: string) => void,
+  ) => void,
+): Promise<T[]> {
+  const lang = opts.lang ?? "en";
+  const max = opts.maxProblems ?? 100;
+  const problems: Problem[] = [];
+  let dropped = 0;
+  let colIndex = new Map<string, number>();
+  let sawHeader = false;
+  const report = (row: number, column: string, en: string, zh: string) => {
+    if (problems.length >= max) {
+      dropped++;
+      return;
+    }
+    problems.push({
+      file,
+      line: row,
+      col: (colIndex.get(column) ?? -1) + 1,
+      column,
+      message: tr(lang, en, zh),
+    });
+  };
+  const cursor = new RowCursor(kind, report);
+  const onHeader = (h: string[]) => {
+    sawHeader = true;
+    const mapped = mapHeader(kind, h);
+    cursor.setHeader(h, mapped.names);
+    colIndex = cursor.index;
+    if (mapped.missing.length) {
+      throw new InputError(
+        mapped.missing.map((m) => ({
+          file,
+          line: 1,
+          col: 0,
+          column: m,
+          message: tr(lang, `missing required column '${m}'`, `缺少必需的列“${m}”`),
+        })),
+      );
+    }
+  };
+  const records: T[] = [];
+  const rowNumbers: number[] = [];
+  for await (const raw of readRows(file, opts, onHeader)) {
+    cursor.row = raw.row;
+    cursor.values = raw.values;
+    cursor.cells = raw.cells;
+    const before = cursor.problems;
+    const rec = convert(cursor);
+    if (rec !== undefined && cursor.problems === before) {
+      records.push(rec);
+      rowNumbers.push(raw.row);
+    }
+  }
+  if (!sawHeader && records.length === 0 && problems.length === 0) {
+    throw new InputError([
+      { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
+    ]);
+  }
+  finish?.(records, rowNumbers, report);
+  if (problems.length === 0 && records.length === 0) {
+    throw new InputError([
+      {
+        file,
+        line: 2,
+        col: 1,
+        message: tr(lang, "the file has a header but no data rows", "文件只有表头，没有数据行"),
+      },
+    ]);
+  }
+  if (dropped)
+    problems.push({
+      file,
+      line: Number.MAX_SAFE_INTEGER,
+      col: 0,
+      message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
+    });
+  if (problems.length) throw new InputError(problems);
+  return records;
+}
+
+/** The canonical columns of each kind; any other column is an extra fact. */
+const CANONICAL: Record<InputKind, Set<string>> = {
+  enterprises: new Set([
+    "uscc",
+    "name",
+    "grade",
+    "category",
+    "industry",
+    "region",
+    "departments",
+    "tags",
+    "abnormal",
+    "gradedOn",
+  ]),
+  inspectors: new Set([
+    "id",
+    "name",
+    "department",
+    "licenseNo",
+    "licenseExpires",
+    "items",
+    "active",
+    "capacity",
+  ]),
+  conflicts: new Set(["inspector", "uscc", "reason"]),
+  history: new Set(["uscc", "date", "department", "kind", "result"]),
+  results: new Set(["uscc", "date", "department", "item", "kind", "result", "inspectors"]),
+};
+
+/** Text of a cell whatever its source type: lists are joined with `;`. */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v.trim();
+  if (Array.isArray(v)) return v.map(cellText).join(";");
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
