@@ -42,6 +42,14 @@ export function conflictKeys(conflicts: readonly Conflict[]): Set<string> {
   return new Set(conflicts.map((c) => `${c.inspector}|${c.uscc}`));
 }
 
+/** True when the inspector may inspect at least one item of the visit. */
+function qualifiesForAny(ins: Inspector, visit: Visit): boolean {
+  for (const it of visit.items)
+    if (it.department === ins.department && (ins.items.length === 0 || ins.items.includes(it.code)))
+      return true;
+  return false;
+}
+
 /** The items of a department an inspector may inspect: their list, or every item of the department when empty. */
 function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
   return visit.items.filter(
@@ -62,7 +70,6 @@ export function staffVisit(
   tickets: TicketSource,
 ): { team?: TeamMember[]; failure?: TeamFailure } {
   const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
-  const ranked: { ins: Inspector; t: RankedTicket; items: Item[] }[] = [];
   if (!ctx.byDepartment) {
     ctx.byDepartment = new Map();
     for (const ins of ctx.inspectors) {
@@ -71,30 +78,52 @@ export function staffVisit(
       else ctx.byDepartment.set(ins.department, [ins]);
     }
   }
-  const candidates = visit.departments.flatMap((d) => ctx.byDepartment?.get(d) ?? []);
-  for (const ins of candidates) {
-    const items = qualifiedItems(ins, visit);
-    if (items.length === 0) continue;
-    if (!ins.active) excluded.inactive++;
-    else if (ins.licenseExpires !== null && ins.licenseExpires < ctx.date) excluded.licence++;
-    else if (ctx.conflicts.has(`${ins.id}|${visit.uscc}`)) excluded.conflict++;
-    else if (ctx.recent.get(ins.id)?.has(visit.uscc)) excluded.repeat++;
-    else if (ins.capacity !== null && (ctx.load.get(ins.id) ?? 0) >= ins.capacity) excluded.capacity++;
-    else ranked.push({ ins, items, t: tickets.ranked(`${visit.uscc}|${ins.id}`) });
-  }
-  ranked.sort((a, b) => compareTickets(a.t, b.t));
-  const chosen: typeof ranked = [];
-  const deps = new Set<string>();
-  const items = new Set<string>();
-  for (const r of ranked) {
-    if (!deps.has(r.ins.department) || r.items.some((it) => !items.has(it.code))) {
-      chosen.push(r);
-      deps.add(r.ins.department);
-      for (const it of r.items) items.add(it.code);
+  // Every eligible inspector gets a ticket (the rule), but only numbers are kept while ranking:
+  // a few thousand candidates per visit, a hundred thousand visits.
+  const pool: Inspector[] = [];
+  const keys: number[] = [];
+  for (const d of visit.departments) {
+    for (const ins of ctx.byDepartment.get(d) ?? []) {
+      if (!qualifiesForAny(ins, visit)) continue;
+      if (!ins.active) excluded.inactive++;
+      else if (ins.licenseExpires !== null && ins.licenseExpires < ctx.date) excluded.licence++;
+      else if (ctx.conflicts.has(`${ins.id}|${visit.uscc}`)) excluded.conflict++;
+      else if (ctx.recent.size > 0 && ctx.recent.get(ins.id)?.has(visit.uscc)) excluded.repeat++;
+      else if (ins.capacity !== null && (ctx.load.get(ins.id) ?? 0) >= ins.capacity) excluded.capacity++;
+      else {
+        pool.push(ins);
+        keys.push(tickets.key(`${visit.uscc}|${ins.id}`));
+      }
     }
   }
-  for (const r of ranked) if (chosen.length < ctx.teamSize && !chosen.includes(r)) chosen.push(r);
-  chosen.sort((a, b) => compareTickets(a.t, b.t));
+  const full = new Map<number, RankedTicket>();
+  const rankedOf = (k: number) => {
+    let r = full.get(k);
+    if (!r) full.set(k, (r = tickets.ranked(`${visit.uscc}|${pool[k].id}`)));
+    return r;
+  };
+  const order = pool
+    .map((_, k) => k)
+    .sort((a, b) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b)));
+  const chosen: number[] = [];
+  const deps = new Set<string>();
+  const items = new Set<string>();
+  for (const k of order) {
+    const mine = qualifiedItems(pool[k], visit);
+    if (!deps.has(pool[k].department) || mine.some((it) => !items.has(it.code))) {
+      chosen.push(k);
+      deps.add(pool[k].department);
+      for (const it of mine) items.add(it.code);
+    }
+    if (
+      deps.size === visit.departments.length &&
+      items.size === visit.items.length &&
+      chosen.length >= ctx.teamSize
+    )
+      break;
+  }
+  for (const k of order) if (chosen.length < ctx.teamSize && !chosen.includes(k)) chosen.push(k);
+  chosen.sort((a, b) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b)));
 
   const reasons: { en: string; zh: string }[] = [];
   for (const d of visit.departments) {
@@ -123,9 +152,13 @@ export function staffVisit(
     }
     return { failure: { uscc: visit.uscc, reasons } };
   }
-  for (const r of chosen) ctx.load.set(r.ins.id, (ctx.load.get(r.ins.id) ?? 0) + 1);
+  for (const k of chosen) ctx.load.set(pool[k].id, (ctx.load.get(pool[k].id) ?? 0) + 1);
   return {
-    team: chosen.map((r, i) => ({ inspector: r.ins, role: i === 0 ? "lead" : "member", ticket: r.t.ticket })),
+    team: chosen.map((k, i) => ({
+      inspector: pool[k],
+      role: i === 0 ? "lead" : "member",
+      ticket: rankedOf(k).ticket,
+    })),
   };
 }
 
