@@ -9,9 +9,9 @@ export interface Drawn<R> {
 
 /**
  * The selection rule of a stratum, shared by the official draw and the simulator: the `n`
- * members of lowest rank are drawn, in rank order. A rank is a numeric key (the first digits of a
- * ticket, or a random number) refined by `tieBreak` where keys are equal, so the result is exact
- * while the sort runs on plain numbers.
+ * members of lowest rank are drawn. A rank is a numeric key (the first digits of a ticket, or a
+ * random number) refined by `tieBreak` where keys are equal, so the choice is exact while the
+ * work is on plain numbers. The chosen come back in member order; callers that list them sort.
  */
 export function lowestRanked(
   members: readonly number[],
@@ -20,10 +20,9 @@ export function lowestRanked(
   tieBreak: (a: number, b: number) => number,
 ): number[] {
   if (n <= 0 || members.length === 0) return [];
+  if (n >= members.length) return [...members];
   const keys = new Float64Array(members.length);
   for (let k = 0; k < members.length; k++) keys[k] = key(members[k]);
-  const order = (a: number, b: number) => key(a) - key(b) || tieBreak(a, b);
-  if (n >= members.length) return [...members].sort(order);
   const threshold = keys.slice().sort()[n - 1];
   const chosen: number[] = [];
   const atThreshold: number[] = [];
@@ -31,14 +30,16 @@ export function lowestRanked(
     if (keys[k] < threshold) chosen.push(members[k]);
     else if (keys[k] === threshold) atThreshold.push(members[k]);
   }
-  atThreshold.sort(tieBreak);
-  for (let k = 0; chosen.length < n; k++) chosen.push(atThreshold[k]);
-  return chosen.sort(order);
+  if (chosen.length < n) {
+    atThreshold.sort(tieBreak);
+    for (let k = 0; chosen.length < n; k++) chosen.push(atThreshold[k]);
+  }
+  return chosen;
 }
 
 /**
  * Selection over classified enterprises (the official draw): per stratum, the n eligible
- * enterprises of lowest rank.
+ * enterprises of lowest rank, in rank order.
  */
 export function selectStrata<R>(
   plans: readonly StratumPlan[],
@@ -57,14 +58,11 @@ export function selectStrata<R>(
     ranks[i] = rank(c);
   });
   const out: Drawn<R>[] = [];
+  const order = (a: number, b: number) =>
+    compare(ranks[a], ranks[b]) || (classified[a].enterprise.uscc < classified[b].enterprise.uscc ? -1 : 1);
   for (const plan of plans) {
-    const chosen = lowestRanked(
-      members.get(plan.treatment) ?? [],
-      plan.n,
-      (i) => key(ranks[i]),
-      (a, b) =>
-        compare(ranks[a], ranks[b]) ||
-        (classified[a].enterprise.uscc < classified[b].enterprise.uscc ? -1 : 1),
+    const chosen = lowestRanked(members.get(plan.treatment) ?? [], plan.n, (i) => key(ranks[i]), order).sort(
+      order,
     );
     for (const i of chosen)
       out.push({ classified: classified[i], treatment: plan.treatment, rank: ranks[i] });

@@ -15,7 +15,7 @@ writeFileSync(
     .replaceAll("../../policies/", `${process.cwd()}/policies/`),
 );
 const t = performance.now();
-const r = await simulate({ scenario, workers, replications: Math.max(2, workers * 2), years: 5 });
+const r = await simulate({ scenario, workers, replications: Number(process.argv[4] ?? 8), years: 5 });
 const seconds = (performance.now() - t) / 1000;
 report({
   case: "simulate",
