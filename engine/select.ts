@@ -52,9 +52,9 @@ export function selectStrata<R>(
   const ranks: R[] = new Array(classified.length);
   classified.forEach((c, i) => {
     if (!c.eligible || !c.decision.treatment) return;
-    let list = members.get(c.decision.treatment);
-    if (!list) members.set(c.decision.treatment, (list = []));
-    list.push(i);
+    const list = members.get(c.decision.treatment);
+    if (list) list.push(i);
+    else members.set(c.decision.treatment, [i]);
     ranks[i] = rank(c);
   });
   const out: Drawn<R>[] = [];

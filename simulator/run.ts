@@ -89,7 +89,9 @@ export async function runReplications(
       rep,
       { crn: r.crn !== false },
     );
-    runs.forEach((run, v) => out[v].push(run.metrics));
+    runs.forEach((run, v) => {
+      out[v].push(run.metrics);
+    });
     onRep?.(runs.reduce((a, run) => a + run.enterprisePeriods, 0));
   }
   return out;
@@ -114,7 +116,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   );
   if (workers === 1) {
     const res = await runReplications(r, shares[0], progress);
-    res.forEach((list, v) => list.forEach((m, k) => (byRep[v][shares[0][k]] = m)));
+    res.forEach((list, v) => {
+      list.forEach((m, k) => {
+        byRep[v][shares[0][k]] = m;
+      });
+    });
   } else {
     await Promise.all(
       shares.map(
@@ -129,7 +135,12 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
                 msg: { kind: "rep"; enterprisePeriods: number } | { kind: "done"; metrics: Float64Array[][] },
               ) => {
                 if (msg.kind === "rep") progress(msg.enterprisePeriods);
-                else msg.metrics.forEach((list, v) => list.forEach((m, k) => (byRep[v][reps[k]] = m)));
+                else
+                  msg.metrics.forEach((list, v) => {
+                    list.forEach((m, k) => {
+                      byRep[v][reps[k]] = m;
+                    });
+                  });
               },
             );
             w.on("error", reject);

@@ -98,8 +98,10 @@ export function staffVisit(
   }
   const full = new Map<number, RankedTicket>();
   const rankedOf = (k: number) => {
-    let r = full.get(k);
-    if (!r) full.set(k, (r = tickets.ranked(`${visit.uscc}|${pool[k].id}`)));
+    const known = full.get(k);
+    if (known) return known;
+    const r = tickets.ranked(`${visit.uscc}|${pool[k].id}`);
+    full.set(k, r);
     return r;
   };
   const order = pool

@@ -8,7 +8,7 @@
 export type OperatorFn = (factValue: unknown, jsonValue: unknown) => boolean;
 
 const isNumberLike = (v: unknown) => Number.parseFloat(v as string).toString() !== "NaN";
-// json-rules-engine compares untyped values with plain JavaScript semantics.
+// biome-ignore lint/suspicious/noExplicitAny: json-rules-engine compares untyped values with plain JavaScript semantics
 type Any = any;
 
 const guarded =

@@ -102,7 +102,7 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
   }
 
   const ruleNames = new Map<string, number>();
-  (Array.isArray(p.rules) ? p.rules : []).forEach((rule, i) =>
+  for (const [i, rule] of (Array.isArray(p.rules) ? p.rules : []).entries())
     guard(() => {
       const first = ruleNames.get(rule.name);
       if (first !== undefined)
@@ -160,8 +160,7 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           );
         }
       });
-    }),
-  );
+    });
 
   if (out.length === 0 && shapeIsValid) {
     for (const cell of coverage(p)) {

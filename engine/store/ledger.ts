@@ -228,7 +228,9 @@ export function ledgerState(db: Db, period: string, avoidRepeat: number): Ledger
         if (draws.size >= avoidRepeat) continue;
         draws.add(r.draw_seq);
       }
-      (recent[r.inspector] ??= []).push(r.uscc);
+      const seenBy = recent[r.inspector] ?? [];
+      seenBy.push(r.uscc);
+      recent[r.inspector] = seenBy;
     }
   }
   return { history, exclusiveTaken, load, recent };

@@ -26,7 +26,7 @@ function App(props: {
     seconds: 0,
   });
   const [result, setResult] = useState<SimulationResult | null>(null);
-  // The simulation starts once, when the dashboard mounts.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the simulation starts once, when the dashboard mounts
   useEffect(() => {
     props.start(setProgress).then(setResult, props.onError);
   }, []);

@@ -164,9 +164,9 @@ describe("the compiled evaluator agrees with json-rules-engine", () => {
     const cols = { category: enterprises.map((e) => e.category), grade: enterprises.map((e) => e.grade) };
     const idx = c.decideColumns(cols, enterprises.length, (i) => enterprises[i].uscc);
     const h = new HistoryIndex();
-    enterprises.forEach((e, i) =>
-      expect(c.fromIndex(idx[i])).toEqual(c.decideSync(enterpriseFacts(e, p, h, "2026-01-01"))),
-    );
+    enterprises.forEach((e, i) => {
+      expect(c.fromIndex(idx[i])).toEqual(c.decideSync(enterpriseFacts(e, p, h, "2026-01-01")));
+    });
   });
 
   it("refuses what it cannot translate exactly, so callers fall back to json-rules-engine", () => {
