@@ -1,6 +1,6 @@
 import type { Lang } from "../engine/lang.js";
 import type { MetricRow } from "../simulator/metrics.js";
-import { METRIC_LABELS } from "../simulator/output.js";
+import { formatMetric, isShareMetric, METRIC_LABELS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { Plot, renderSvg } from "./plot.js";
 
@@ -22,9 +22,8 @@ function rowsOf(r: SimulationResult, name: string, grade = "all") {
   );
 }
 
-const pct = (name: string) => ["coverage", "hitRate", "loadVsCapacity", "gradeShare"].includes(name);
-const show = (x: number, name: string) =>
-  pct(name) ? `${(x * 100).toFixed(1)}%` : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2);
+const pct = isShareMetric;
+const show = formatMetric;
 
 function tableOf(rows: (MetricRow & { variant: string })[], name: string, lang: Lang) {
   return {

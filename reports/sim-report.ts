@@ -1,5 +1,5 @@
 import type { Lang } from "../engine/lang.js";
-import { METRIC_LABELS } from "../simulator/output.js";
+import { isShareMetric, METRIC_LABELS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { type Chart, simulationCharts } from "./sim-charts.js";
@@ -48,10 +48,7 @@ function differenceRows(r: SimulationResult, lang: Lang) {
   const rows = r.variants.slice(1).flatMap((v) =>
     names.map((name) => {
       const d = v.differences?.find((m) => m.period === last && m.grade === "all" && m.name === name);
-      const f = (x: number) =>
-        ["coverage", "hitRate", "loadVsCapacity"].includes(name)
-          ? `${(x * 100).toFixed(2)} pp`
-          : x.toFixed(1);
+      const f = (x: number) => (isShareMetric(name) ? `${(x * 100).toFixed(2)} pp` : x.toFixed(1));
       return [v.version, METRIC_LABELS[name][lang], d ? f(d.mean) : "", d ? `${f(d.lo)} – ${f(d.hi)}` : ""];
     }),
   );

@@ -41,12 +41,17 @@ export function metricsCsv(r: SimulationResult): string {
   return toCsv(["policy", "version", "kind", "period", "grade", "name", "mean", "lo", "hi"], rows);
 }
 
-const fmt = (x: number, name: string) =>
-  name === "coverage" || name === "hitRate" || name === "loadVsCapacity" || name === "gradeShare"
-    ? `${(x * 100).toFixed(1)}%`
-    : Math.abs(x) >= 100
-      ? x.toFixed(0)
-      : x.toFixed(2);
+/** True for metrics that are shares (shown as percentages). */
+export function isShareMetric(name: string): boolean {
+  return name === "coverage" || name === "hitRate" || name === "loadVsCapacity" || name === "gradeShare";
+}
+
+/** A metric value as tables show it: shares in percent, counts whole from 100 up. */
+export function formatMetric(x: number, name: string): string {
+  return isShareMetric(name) ? `${(x * 100).toFixed(1)}%` : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2);
+}
+
+const fmt = formatMetric;
 
 /** The plain comparison table (non-TTY): per metric, the last period's value of each variant with its interval and the paired difference. */
 export function comparisonTable(r: SimulationResult, lang: Lang): string {

@@ -75,11 +75,7 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
   }
   const src = parseYaml(file, text);
   if (src.problems.length) return { problems: src.problems };
-  const at = (path: readonly (string | number)[], key: boolean, message: string): Problem => ({
-    file,
-    ...src.locate(path, key),
-    message,
-  });
+  const at = src.at;
   if (!src.value || typeof src.value !== "object" || Array.isArray(src.value)) {
     return {
       problems: [

@@ -95,11 +95,7 @@ export function loadPolicyText(
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   const src = parseYaml(file, text);
   if (src.problems.length) return { problems: src.problems };
-  const at = (path: readonly (string | number)[], key: boolean, message: string): Problem => ({
-    file,
-    ...src.locate(path, key),
-    message,
-  });
+  const at = src.at;
   const value = src.value;
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     return {
@@ -138,11 +134,7 @@ function loadVariant(
   chain: readonly string[],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   const file = src.file;
-  const at = (path: readonly (string | number)[], key: boolean, message: string): Problem => ({
-    file,
-    ...src.locate(path, key),
-    message,
-  });
+  const at = src.at;
   const schemaErrors = checkSchema(VARIANT_SCHEMA_URL, v, lang);
   if (schemaErrors.length) return { problems: schemaErrors.map((e) => at(e.path, e.key, e.message)) };
   if (chain.includes(v.extends)) {

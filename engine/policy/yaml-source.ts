@@ -16,6 +16,8 @@ export interface YamlSource {
   readonly problems: Problem[];
   /** Line and column (1-based) of the node at `path`; of the key itself when `key` is true. */
   locate(path: NodePath, key?: boolean): { line: number; col: number };
+  /** A problem located at the node at `path` (its key when `key` is true). */
+  at(path: NodePath, key: boolean, message: string): Problem;
 }
 
 /**
@@ -91,6 +93,7 @@ export function parseYaml(file: string, text: string): YamlSource {
       value: undefined,
       problems: [{ file, line: 1, col: 1, message: `file is larger than ${YAML_LIMITS.maxBytes} bytes` }],
       locate: () => ({ line: 1, col: 1 }),
+      at: (_path, _key, message) => ({ file, line: 1, col: 1, message }),
     };
   }
   const doc = parseDocument(text.replace(/^\uFEFF/, ""), {
@@ -173,7 +176,13 @@ export function parseYaml(file: string, text: string): YamlSource {
     const offset = found?.range?.[0] ?? 0;
     return pos(offset);
   }
-  return { file, value, problems, locate };
+  return {
+    file,
+    value,
+    problems,
+    locate,
+    at: (path, key, message) => ({ file, ...locate(path, key), message }),
+  };
 }
 
 function firstLine(s: string): string {

@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { Lang } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
-import { METRIC_LABELS } from "../output.js";
+import { isShareMetric, METRIC_LABELS } from "../output.js";
 import type { SimulationResult } from "../run.js";
 import { sparkline } from "./sparkline.js";
 
@@ -31,7 +31,7 @@ export interface Progress {
 }
 
 const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestBurden"]);
-const isShare = (name: string) => ["coverage", "hitRate", "loadVsCapacity"].includes(name);
+const isShare = isShareMetric;
 const fmt = (x: number, name: string) =>
   isShare(name)
     ? `${(x * 100).toFixed(1)}%`
