@@ -23,7 +23,7 @@ export class HistoryIndex {
     return this.byUscc.get(uscc) ?? [];
   }
 
-  /** Dates of the inspections of one enterprise on or before `date`... and after it, for calendar caps. */
+  /** Dates of all recorded inspections of one enterprise (calendar caps also count later dates in the same period). */
   dates(uscc: string): string[] {
     return this.of(uscc).map((e) => e.date);
   }
