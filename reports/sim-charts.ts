@@ -1,6 +1,6 @@
 import type { Lang } from "../engine/lang.js";
 import type { MetricRow } from "../simulator/metrics.js";
-import { formatMetric, isShareMetric, METRIC_LABELS } from "../simulator/output.js";
+import { formatMetric, isShareMetric, lastPeriod, METRIC_LABELS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { Plot, renderSvg } from "./plot.js";
 
@@ -85,7 +85,7 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
 
 /** Grouped bars per grade for the last period. */
 function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
-  const last = r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
+  const last = lastPeriod(r);
   const rows = r.variants.flatMap((v, i) =>
     v.metrics
       .filter((m) => m.name === name && m.period === last && m.grade !== "all")

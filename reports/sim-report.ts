@@ -1,5 +1,5 @@
 import type { Lang } from "../engine/lang.js";
-import { isShareMetric, METRIC_LABELS } from "../simulator/output.js";
+import { isShareMetric, lastPeriod, METRIC_LABELS, SUMMARY_METRICS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { type Chart, simulationCharts } from "./sim-charts.js";
@@ -35,16 +35,8 @@ function policyRows(r: SimulationResult, lang: Lang) {
 }
 
 function differenceRows(r: SimulationResult, lang: Lang) {
-  const last = r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
-  const names = [
-    "inspections",
-    "loadVsCapacity",
-    "coverage",
-    "honestBurden",
-    "violationsFound",
-    "hitRate",
-    "violationsUndetected",
-  ];
+  const last = lastPeriod(r);
+  const names = SUMMARY_METRICS;
   const rows = r.variants.slice(1).flatMap((v) =>
     names.map((name) => {
       const d = v.differences?.find((m) => m.period === last && m.grade === "all" && m.name === name);

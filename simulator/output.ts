@@ -53,18 +53,26 @@ export function formatMetric(x: number, name: string): string {
 
 const fmt = formatMetric;
 
+/** The metrics that summaries (the plain table, the report's differences) show, in order. */
+export const SUMMARY_METRICS = [
+  "inspections",
+  "loadVsCapacity",
+  "coverage",
+  "honestBurden",
+  "violationsFound",
+  "hitRate",
+  "violationsUndetected",
+] as const;
+
+/** The last simulated period: what summaries compare. */
+export function lastPeriod(r: SimulationResult): string {
+  return r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
+}
+
 /** The plain comparison table (non-TTY): per metric, the last period's value of each variant with its interval and the paired difference. */
 export function comparisonTable(r: SimulationResult, lang: Lang): string {
-  const last = r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
-  const names = [
-    "inspections",
-    "loadVsCapacity",
-    "coverage",
-    "honestBurden",
-    "violationsFound",
-    "hitRate",
-    "violationsUndetected",
-  ];
+  const last = lastPeriod(r);
+  const names = SUMMARY_METRICS;
   const header = [
     lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`,
     ...r.variants.map((v) => `${v.version}`),

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
-import { parseYaml, readUtf8 } from "../engine/policy/yaml-source.js";
+import { parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 
 /** The published schema of scenario files. */
@@ -63,17 +62,9 @@ export interface Scenario {
 
 /** Loads and validates a scenario file: YAML syntax, schema, then shares that must sum to 1. */
 export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scenario; problems: Problem[] } {
-  let text: string;
-  try {
-    const decoded = readUtf8(file, readFileSync(file));
-    if (decoded.problem) return { problems: [decoded.problem] };
-    text = decoded.text as string;
-  } catch (e) {
-    return {
-      problems: [{ file, line: 0, col: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code}` }],
-    };
-  }
-  const src = parseYaml(file, text);
+  const read = readTextFile(file, lang);
+  if (read.problem) return { problems: [read.problem] };
+  const src = parseYaml(file, read.text as string);
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
   if (!src.value || typeof src.value !== "object" || Array.isArray(src.value)) {

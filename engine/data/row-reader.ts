@@ -1,6 +1,6 @@
 import { type Lang, tr } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
-import { type InputKind, mapHeader } from "./columns.js";
+import { COLUMNS, type InputKind, mapHeader } from "./columns.js";
 import { readRows, type SourceOptions } from "./source.js";
 
 /**
@@ -185,33 +185,9 @@ export async function readKind<T>(
 }
 
 /** The canonical columns of each kind; any other column is an extra fact. */
-const CANONICAL: Record<InputKind, Set<string>> = {
-  enterprises: new Set([
-    "uscc",
-    "name",
-    "grade",
-    "category",
-    "industry",
-    "region",
-    "departments",
-    "tags",
-    "abnormal",
-    "gradedOn",
-  ]),
-  inspectors: new Set([
-    "id",
-    "name",
-    "department",
-    "licenseNo",
-    "licenseExpires",
-    "items",
-    "active",
-    "capacity",
-  ]),
-  conflicts: new Set(["inspector", "uscc", "reason"]),
-  history: new Set(["uscc", "date", "department", "kind", "result"]),
-  results: new Set(["uscc", "date", "department", "item", "kind", "result", "inspectors"]),
-};
+const CANONICAL = Object.fromEntries(
+  Object.entries(COLUMNS).map(([kind, specs]) => [kind, new Set(specs.map((c) => c.name))]),
+) as Record<InputKind, Set<string>>;
 
 /** Text of a cell whatever its source type: lists are joined with `;`. */
 function cellText(v: unknown): string {

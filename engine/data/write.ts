@@ -1,23 +1,12 @@
 import { toCsv } from "../csv.js";
+import { COLUMNS } from "./columns.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "./records.js";
 
 /** Enterprises as CSV with the canonical columns (extra facts appended), readable by readEnterprises. */
 export function enterprisesCsv(es: readonly Enterprise[]): string {
   const extras = [...new Set(es.flatMap((e) => Object.keys(e.extra)))].sort();
   return toCsv(
-    [
-      "uscc",
-      "name",
-      "grade",
-      "category",
-      "industry",
-      "region",
-      "departments",
-      "tags",
-      "abnormal",
-      "gradedOn",
-      ...extras,
-    ],
+    [...COLUMNS.enterprises.map((c) => c.name), ...extras],
     es.map((e) => [
       e.uscc,
       e.name,

@@ -7,7 +7,7 @@ import { applyOverrides } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { parseYaml, readUtf8, type YamlSource } from "./yaml-source.js";
+import { parseYaml, readTextFile, type YamlSource } from "./yaml-source.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -62,28 +62,9 @@ export function loadPolicyFile(
   lang: Lang = "en",
   chain: readonly string[] = [],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
-  let text: string;
-  try {
-    const decoded = readUtf8(file, readFileSync(file));
-    if (decoded.problem) return { problems: [decoded.problem] };
-    text = decoded.text as string;
-  } catch (e) {
-    return {
-      problems: [
-        {
-          file,
-          line: 0,
-          col: 0,
-          message: tr(
-            lang,
-            `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-            `无法读取：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-          ),
-        },
-      ],
-    };
-  }
-  return loadPolicyText(file, text, lang, chain);
+  const read = readTextFile(file, lang);
+  if (read.problem) return { problems: [read.problem] };
+  return loadPolicyText(file, read.text as string, lang, chain);
 }
 
 /** Loads policy text (already read) as if it came from `file`. */

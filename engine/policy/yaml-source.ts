@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 
 /** A path into a parsed document: keys of maps and indexes of sequences. */
@@ -56,6 +58,20 @@ function firstInvalidUtf8(b: Uint8Array): number {
     i += n + 1;
   }
   return b.length;
+}
+
+/** Reads a YAML file as strict UTF-8: its text, or the problem (unreadable, or not UTF-8). */
+export function readTextFile(file: string, lang: Lang): { text?: string; problem?: Problem } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return {
+      problem: { file, line: 0, col: 0, message: tr(lang, `cannot read: ${why}`, `无法读取：${why}`) },
+    };
+  }
+  return readUtf8(file, bytes);
 }
 
 /** Reports numbers that YAML reads as infinite or not-a-number (e.g. `1e400`, `.nan`). */
