@@ -49,18 +49,28 @@ export function stageDir(target: string, marker: string): StagedDir {
       writeFileSync(file, data);
     },
     commit() {
-      let old: string | undefined;
-      if (existsSync(target)) {
-        old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
-        renameSync(target, old);
-      }
-      renameSync(path, target);
-      if (old) rmSync(old, { recursive: true, force: true });
+      moveIntoPlace(path, target);
     },
     abort() {
       rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Moves a complete staged folder to `target`, replacing what is there (the caller has checked it
+ * is a previous output of the same kind). Each step is a rename, so a crash leaves either the old
+ * folder, or none and the staged one, never a mix.
+ */
+export function moveIntoPlace(staged: string, target: string): void {
+  const parent = dirname(target);
+  let old: string | undefined;
+  if (existsSync(target)) {
+    old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+    renameSync(target, old);
+  }
+  renameSync(staged, target);
+  if (old) rmSync(old, { recursive: true, force: true });
 }
 
 /** Removes temporary folders left by processes that died mid-write (their pid no longer runs). */

@@ -7,22 +7,6 @@ import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
 import { ALGORITHM, type DrawOutcome } from "./draw.js";
 
-/** File names of a draw folder. */
-export const DRAW_FILES = {
-  manifest: "manifest.json",
-  selected: "selected.csv",
-  assignments: "assignments.csv",
-  tasks: "tasks.xlsx",
-  inputs: {
-    policy: "inputs/policy.json",
-    enterprises: "inputs/enterprises.json",
-    inspectors: "inputs/inspectors.json",
-    conflicts: "inputs/conflicts.json",
-    history: "inputs/history.json",
-    ledger: "inputs/ledger.json",
-  },
-} as const;
-
 /** `selected.csv`: the drawn enterprises in ticket order; names of natural persons masked. */
 export function selectedCsv(o: DrawOutcome): string {
   return toCsv(

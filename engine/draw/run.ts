@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import { canonicalJson } from "../canonical.js";
+import { crashPoint } from "../crash-point.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { stageDir } from "../files.js";
 import { type Lang, tr } from "../lang.js";
@@ -7,12 +9,13 @@ import type { LoadedPolicy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
 import type { Db } from "../store/db.js";
 import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
+import { finishOutput } from "../store/outputs.js";
 import { computeDraw, type DrawOutcome } from "./draw.js";
 import { EMPTY_LEDGER_STATE } from "./frame.js";
+import { DRAW_FILES } from "./layout.js";
 import {
   assignmentsCsv,
   buildManifest,
-  DRAW_FILES,
   frameInspector,
   type Manifest,
   selectedCsv,
@@ -58,8 +61,9 @@ export interface DrawDone {
 
 /**
  * The official draw (SPEC §6): checks the policy may be used, reads the ledger, derives the draw,
- * writes the output folder atomically and, unless a dry run, records it in the ledger in the same
- * transaction. Nothing is written when anything fails.
+ * stages the output folder and, unless a dry run, records the draw in the ledger (one transaction)
+ * before moving the folder into place, so a folder in place is always a recorded draw. Nothing is
+ * written when anything fails before the record.
  */
 export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const lang = r.lang ?? "en";
@@ -179,6 +183,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   } catch (e) {
     throw new DrawError([(e as Error).message]);
   }
+  let recorded = false;
   try {
     const i = outcome.frame.inputs;
     staged.write(DRAW_FILES.inputs.policy, `${JSON.stringify(p, null, 2)}\n`);
@@ -191,6 +196,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     staged.write(DRAW_FILES.assignments, assignmentsCsv(outcome));
     staged.write(DRAW_FILES.tasks, await tasksXlsx(outcome, r.policy, names));
     staged.write(DRAW_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    crashPoint("draw-staged");
     if (r.dryRun || !r.db) {
       staged.commit();
       return { outcome, manifest };
@@ -218,11 +224,15 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         assigned: outcome.assignments.map((a) => ({ uscc: a.uscc, inspector: a.inspector, role: a.role })),
       },
       (r.now ?? (() => new Date().toISOString()))(),
-      () => staged.commit(),
+      { staged: resolve(staged.path), target: resolve(r.out) },
     );
+    recorded = true;
+    crashPoint("draw-recorded");
+    // From here the staged folder belongs to the ledger: moved into place, never aborted.
+    finishOutput(r.db, seq);
     return { outcome, manifest, seq };
   } catch (e) {
-    staged.abort();
+    if (!recorded) staged.abort();
     if (e instanceof DuplicateDrawError) throw new DrawError([e.message]);
     throw e;
   }

@@ -5,14 +5,8 @@ import { canonicalJson } from "../canonical.js";
 import type { Policy } from "../policy/types.js";
 import { computeDraw } from "./draw.js";
 import type { LedgerState } from "./frame.js";
-import {
-  assignmentsCsv,
-  buildManifest,
-  DRAW_FILES,
-  type Manifest,
-  selectedCsv,
-  tasksXlsx,
-} from "./outputs.js";
+import { DRAW_FILES } from "./layout.js";
+import { assignmentsCsv, buildManifest, type Manifest, selectedCsv, tasksXlsx } from "./outputs.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {

@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
+import { finishPendingOutputs } from "./outputs.js";
 
 /** The product's database (SQLite): inspection results, the draw ledger and planned inspections. */
 export type Db = Database.Database;
@@ -64,9 +65,19 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (draw_seq, uscc, inspector)
    );
    CREATE INDEX assigned_inspector ON assigned (inspector, draw_seq);`,
+  // A recorded draw's output folder still to be moved from its staged name to its target.
+  `CREATE TABLE pending_outputs (
+     draw_seq INTEGER PRIMARY KEY REFERENCES ledger (seq),
+     staged TEXT NOT NULL,
+     target TEXT NOT NULL
+   );`,
 ];
 
-/** Opens (creating if needed, owner-only) and migrates the database. */
+/**
+ * Opens (creating if needed, owner-only) and migrates the database, then finishes moving into
+ * place the output folders of draws recorded by a process that died before it could (as SQLite
+ * itself finishes an interrupted transaction on the next opening).
+ */
 export function openDb(file: string = DEFAULT_DB): Db {
   if (file !== ":memory:" && !existsSync(file)) {
     closeSync(openSync(file, "a", 0o600));
@@ -78,6 +89,7 @@ export function openDb(file: string = DEFAULT_DB): Db {
   db.pragma("journal_mode = WAL");
   db.pragma("foreign_keys = ON");
   migrate(db);
+  finishPendingOutputs(db);
   return db;
 }
 

@@ -2,6 +2,7 @@ import { canonicalJson, sha256 } from "../canonical.js";
 import type { HistoryEntry } from "../data/records.js";
 import type { LedgerState } from "../draw/frame.js";
 import type { Db } from "./db.js";
+import { type PendingOutput, unfinishedOutputs } from "./outputs.js";
 
 /** The hash that starts the chain. */
 export const GENESIS = "0".repeat(64);
@@ -95,15 +96,13 @@ function append(
 
 /**
  * Appends a draw in one immediate transaction: refused when a live draw of the same policy, task
- * and period exists. `whileLocked` runs inside the transaction (e.g. moving the output folder into
- * place), so a recorded draw always has its complete output, and a failure records nothing.
+ * and period exists; a failure records nothing. `output` is the draw's complete folder, staged
+ * under a temporary name: the same transaction records that it must be moved to its target, which
+ * the caller does once this returns ({@link finishOutput}), or the next opening of the database
+ * does if the process died in between. So a recorded draw always ends up with its folder, and a
+ * folder is only ever moved into place for a recorded draw.
  */
-export function appendDraw(
-  db: Db,
-  d: DrawEntry,
-  now: string,
-  whileLocked: (seq: number) => void = () => {},
-): number {
+export function appendDraw(db: Db, d: DrawEntry, now: string, output?: PendingOutput): number {
   const tx = db.transaction(() => {
     const live = liveDraw(db, d.policy, d.task, d.period);
     if (live !== undefined) throw new DuplicateDrawError(live);
@@ -144,7 +143,12 @@ export function appendDraw(
       );
     const a = db.prepare("INSERT INTO assigned (draw_seq, uscc, inspector, role) VALUES (?, ?, ?, ?)");
     for (const r of d.assigned) a.run(seq, r.uscc, r.inspector, r.role);
-    whileLocked(seq);
+    if (output)
+      db.prepare("INSERT INTO pending_outputs (draw_seq, staged, target) VALUES (?, ?, ?)").run(
+        seq,
+        output.staged,
+        output.target,
+      );
     return seq;
   });
   return tx.immediate();
@@ -311,5 +315,6 @@ export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem
         });
     }
   });
+  problems.push(...unfinishedOutputs(db));
   return { entries: rows.length, problems };
 }

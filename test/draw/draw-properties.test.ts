@@ -130,8 +130,7 @@ describe("the official draw (properties over random districts, seeds and policie
             s.departments.every((dep) => team.some((t) => t?.department === dep)) &&
             team.every(
               (t) =>
-                t &&
-                t.active &&
+                t?.active &&
                 (t.licenseExpires === null || t.licenseExpires >= "2026-01-01") &&
                 !conflicts.has(`${t.id}|${s.uscc}`) &&
                 s.departments.includes(t.department),

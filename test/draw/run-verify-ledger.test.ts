@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { openDb } from "../../engine/store/db.js";
-import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { appendDraw, cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -170,6 +170,58 @@ describe("production draws and the ledger", () => {
       if (s.treatment === "general-c" || s.treatment === "general-b") expect(first.has(s.uscc)).toBe(false);
     }
     expect(b.manifest.inputs.ledger.records).toBe(a.outcome.selected.length);
+  });
+
+  it("a draw recorded by a process that died before moving its folder into place gets the folder at the next opening of the database", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const staged = join(dir, ".a.tmp-1-1");
+    const target = join(dir, "a");
+    const recordWithoutMoving = async (db: ReturnType<typeof openDb>, target: string) => {
+      const { outcome, manifest } = await runDraw({ ...base, policy: seedPolicy, out: staged, dryRun: true });
+      return appendDraw(
+        db,
+        {
+          policy: "huaian-credit-graded",
+          version: "1.0.0",
+          policyHash: outcome.frame.hashes.policy,
+          task: "default",
+          period: "2026-H1",
+          drawDate: "2026-01-01",
+          manifest,
+          planned: [],
+          assigned: [],
+        },
+        "2026-01-01T00:00:00Z",
+        { staged, target },
+      );
+    };
+    const db = openDb(file);
+    expect(await recordWithoutMoving(db, target)).toBe(1);
+    db.close();
+    expect(existsSync(target)).toBe(false);
+    const reopened = openDb(file);
+    expect(existsSync(staged)).toBe(false);
+    expect(await verifyDrawDir(target)).toEqual({ ok: true, differences: [] });
+    expect(verifyLedger(reopened)).toEqual({ entries: 1, problems: [] });
+    // When the staged copy is lost too, ledger verify names the draw instead of passing.
+    cancelDraw(reopened, "huaian-credit-graded", "default", "2026-H1", "test", "2026-01-02T00:00:00Z");
+    const lostTarget = join(dir, "b");
+    const seq = await recordWithoutMoving(reopened, lostTarget);
+    rmSync(staged, { recursive: true });
+    reopened.close();
+    const problems = verifyLedger(openDb(file)).problems;
+    expect(problems).toEqual([
+      {
+        seq,
+        message: expect.stringMatching(
+          new RegExp(
+            `^entry #${seq}: the draw was recorded but its folder .*b was never completed \\(its staged copy is gone\\)`,
+          ),
+        ),
+      },
+    ]);
+    expect(existsSync(lostTarget)).toBe(false);
   });
 
   it("ledger verify names an edited, deleted or reordered entry", async () => {

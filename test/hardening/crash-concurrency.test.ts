@@ -31,10 +31,10 @@ const drawArgs = (db: string, out: string) => [
   out,
 ];
 
-function start(args: string[]) {
+function start(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, LANG: "C" },
+    env: { ...process.env, LANG: "C", ...env },
   });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
@@ -99,6 +99,48 @@ describe("crashes mid-write", () => {
     expect(verifyLedger(openDb(db)).problems).toEqual([]);
     expect(recorded + killedBeforeRecord).toBeGreaterThan(0);
   }, 600_000);
+});
+
+describe("crashes between the ledger record and the draw folder", () => {
+  it.each([
+    ["draw-staged", "killed with the folder staged, before the record: no draw, no folder", false],
+    [
+      "draw-recorded",
+      "killed after the record, before the move: the next opening moves the folder into place",
+      true,
+    ],
+    [
+      "draw-moved",
+      "killed after the move, before the pending row is forgotten: the draw and folder stand",
+      true,
+    ],
+  ] as const)(
+    "%s: %s",
+    async (point, _what, recorded) => {
+      const dir = tmp();
+      const db = join(dir, "g.db");
+      const out = join(dir, "draw");
+      const r = await start(drawArgs(db, out), { GRADEDRAW_CRASH_AT: point }).done;
+      expect(r.signal).toBe("SIGKILL");
+      const opened = openDb(db);
+      expect(verifyLedger(opened).problems).toEqual([]);
+      expect(liveDraw(opened, "huaian-credit-graded", "default", "2026-H1")).toBe(recorded ? 1 : undefined);
+      expect(existsSync(join(out, "manifest.json"))).toBe(recorded);
+      if (recorded) expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
+      expect(readdirSync(dir).filter((f) => f.startsWith(".draw."))).toEqual(
+        recorded ? [] : [expect.any(String)],
+      );
+      opened.close();
+      // The operator runs the command again: refused while recorded, drawn when not; no leftovers.
+      const again = await runCli(...drawArgs(db, out).slice(1));
+      if (recorded)
+        expect(again.stderr).toMatch(/draw #1 for this policy, task and period is already recorded/);
+      else expect(again.code, again.stderr).toBe(0);
+      expect(readdirSync(dir).filter((f) => f.startsWith(".draw."))).toEqual([]);
+      expect(verifyLedger(openDb(db)).problems).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe("concurrent operators", () => {
