@@ -25,7 +25,7 @@ const reader = run("read-csv.ts", String(big), "reader");
 const draw = run("draw.ts", String(big));
 const sim1 = run("simulate.ts", "1", "100000");
 const sim2 = run("simulate.ts", String(Math.min(2, availableParallelism())), "100000");
-const simBig = run("simulate.ts", "1", String(big));
+const simBig = run("simulate.ts", "1", String(big), "2");
 
 const n = (x: number | string | boolean, d = 1) =>
   Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
@@ -101,11 +101,17 @@ const figures: [string, string][] = [
     `${n(draw.seconds, 1)} s (${n(draw.readSeconds, 1)} s) / ${n(draw.selected, 0)}`,
   ],
   [
-    `simulator, 100,000 enterprises × 10 periods × 4 variants, 1 worker: enterprise-periods/s`,
-    n(sim1.perSec, 0),
+    `simulator, 100,000 enterprises × 10 periods × 4 variants × ${sim1.replications} replications, 1 worker (end to end): enterprise-periods/s / s`,
+    `${n(sim1.perSec, 0)} / ${n(sim1.seconds, 1)} s`,
   ],
-  [`simulator, same, ${sim2.workers} workers: enterprise-periods/s`, n(sim2.perSec, 0)],
-  [`simulator, ${n(big, 0)} enterprises, 1 worker: enterprise-periods/s`, n(simBig.perSec, 0)],
+  [
+    `simulator, same, ${sim2.workers} workers: enterprise-periods/s / s`,
+    `${n(sim2.perSec, 0)} / ${n(sim2.seconds, 1)} s`,
+  ],
+  [
+    `simulator, ${n(big, 0)} enterprises × ${simBig.replications} replications, 1 worker: enterprise-periods/s`,
+    n(simBig.perSec, 0),
+  ],
 ];
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const md = [

@@ -179,14 +179,16 @@ export class CompiledEvaluator implements Evaluator {
   }
 
   /**
-   * Evaluation over columns: `columns[name][i]` is the fact of enterprise i. Writes each
-   * enterprise's winning rule index (-1 none) so callers need no per-enterprise objects.
+   * Evaluation over columns: `columns[name][i]` is the fact of enterprise i. Writes the winning
+   * rule index (-1 none) of enterprises `from` to `count - 1` into `out` at the same positions,
+   * so callers need no per-enterprise objects.
    */
   decideColumns(
     columns: Readonly<Record<string, ArrayLike<unknown>>>,
     count: number,
     uscc: (i: number) => string,
     out: Int32Array = new Int32Array(count),
+    from = 0,
   ): Int32Array {
     const cols = this.c.facts.map((n) => {
       const col = columns[n];
@@ -194,7 +196,7 @@ export class CompiledEvaluator implements Evaluator {
       return col;
     });
     const run = this.c.runColumns;
-    let i = 0;
+    let i = from;
     this.guard(
       () => {
         for (; i < count; i++) out[i] = run(cols, i);

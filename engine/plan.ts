@@ -61,7 +61,7 @@ export function eligibility(e: Enterprise, decision: Decision, ctx: PlanContext)
  * by an exclusive treatment this period, not over the cap (checked last: it is the costly test).
  */
 export function ineligibility(
-  t: Treatment,
+  t: Pick<Treatment, "pool" | "cap">,
   inTask: boolean,
   exclusiveTaken: boolean,
   isOverCap: () => boolean,

@@ -10,23 +10,25 @@ export interface Drawn<R> {
 /**
  * The selection rule of a stratum, shared by the official draw and the simulator: the `n`
  * members of lowest rank are drawn. A rank is a numeric key (the first digits of a ticket, or a
- * random number) refined by `tieBreak` where keys are equal, so the choice is exact while the
+ * random number; a function of the member, or an array indexed by it) refined by `tieBreak` where keys are equal, so the choice is exact while the
  * work is on plain numbers. The chosen come back in member order; callers that list them sort.
  */
 export function lowestRanked(
-  members: readonly number[],
+  members: ArrayLike<number>,
   n: number,
-  key: (i: number) => number,
+  key: ((i: number) => number) | Float64Array,
   tieBreak: (a: number, b: number) => number,
 ): number[] {
-  if (n <= 0 || members.length === 0) return [];
-  if (n >= members.length) return [...members];
-  const keys = new Float64Array(members.length);
-  for (let k = 0; k < members.length; k++) keys[k] = key(members[k]);
-  const threshold = keys.slice().sort()[n - 1];
+  const m = members.length;
+  if (n <= 0 || m === 0) return [];
+  if (n >= m) return Array.from(members);
+  const keys = new Float64Array(m);
+  if (typeof key === "function") for (let k = 0; k < m; k++) keys[k] = key(members[k]);
+  else for (let k = 0; k < m; k++) keys[k] = key[members[k]];
+  const threshold = nthSmallest(keys.slice(), n - 1);
   const chosen: number[] = [];
   const atThreshold: number[] = [];
-  for (let k = 0; k < members.length; k++) {
+  for (let k = 0; k < m; k++) {
     if (keys[k] < threshold) chosen.push(members[k]);
     else if (keys[k] === threshold) atThreshold.push(members[k]);
   }
@@ -35,6 +37,40 @@ export function lowestRanked(
     for (let k = 0; chosen.length < n; k++) chosen.push(atThreshold[k]);
   }
   return chosen;
+}
+
+/**
+ * The value that would be at index `k` if `a` were sorted ascending (Hoare's selection,
+ * expected linear time); reorders `a`.
+ */
+export function nthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as the pivot keeps sorted or reversed input linear too.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /**

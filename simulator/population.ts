@@ -8,17 +8,24 @@ export const GRADE_VALUES: readonly (string | null)[] = ["A", "B", "C", "D", nul
 
 /**
  * The population in columns: one slot per enterprise (entrants appended), no per-enterprise
- * objects. Static facts are shared; grades, liveness and inspection history are per run.
+ * objects. Static facts are shared; grades, liveness and inspection history are per run. An
+ * entrant is modelled on an initial enterprise (`like`): it takes that one's category, industry,
+ * region and departments, with its own code, no tags and no abnormal listing.
  */
 export interface Population {
   /** Slots in use (initial enterprises plus entrants so far). */
   n: number;
   readonly capacity: number;
+  /** Initial enterprises: slots 0 to initial − 1. */
+  readonly initial: number;
+  /** Code per slot (entrants' codes are made up, one per slot). */
   readonly uscc: string[];
+  /** Category, industry, region and departments of the initial enterprises (entrants: see `like`). */
   readonly category: string[];
   readonly industry: (string | null)[];
   readonly region: (string | null)[];
   readonly departments: (readonly string[])[];
+  /** Tags and abnormal listing per slot (entrants: none). */
   readonly tags: (readonly string[])[];
   readonly abnormal: boolean[];
   /** Grade code per slot (0–3 = A–D, 4 = ungraded). */
@@ -27,6 +34,17 @@ export interface Population {
   readonly everInspected: Uint8Array;
   /** Day numbers of the last 4 inspections per slot (a ring), -1e9 when none. */
   readonly lastDays: Int32Array;
+  /** For an entrant, the initial slot it is modelled on; -1 for initial enterprises. */
+  readonly like: Int32Array;
+}
+
+/** The tags of an enterprise with none. */
+export const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** The slot whose category, industry, region and departments slot i has: itself, or the one it is modelled on. */
+export function modelOf(p: Population, i: number): number {
+  const j = p.like[i];
+  return j < 0 ? i : j;
 }
 
 /** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
@@ -48,23 +66,26 @@ export async function initialEnterprises(s: Scenario): Promise<Enterprise[]> {
   ).enterprises;
 }
 
-/** A population with room for `extra` entrants. */
+/** A population with room for `extra` entrants. The enterprises are not kept: only their columns. */
 export function makePopulation(enterprises: readonly Enterprise[], extra: number): Population {
-  const capacity = enterprises.length + extra;
+  const initial = enterprises.length;
+  const capacity = initial + extra;
   const pop: Population = {
-    n: enterprises.length,
+    n: initial,
     capacity,
+    initial,
     uscc: new Array(capacity),
-    category: new Array(capacity),
-    industry: new Array(capacity),
-    region: new Array(capacity),
-    departments: new Array(capacity),
+    category: new Array(initial),
+    industry: new Array(initial),
+    region: new Array(initial),
+    departments: new Array(initial),
     tags: new Array(capacity),
     abnormal: new Array(capacity),
     grade: new Uint8Array(capacity),
     alive: new Uint8Array(capacity),
     everInspected: new Uint8Array(capacity),
     lastDays: new Int32Array(capacity * 4).fill(-1e9),
+    like: new Int32Array(capacity).fill(-1),
   };
   enterprises.forEach((e, i) => {
     pop.uscc[i] = e.uscc;
@@ -77,31 +98,44 @@ export function makePopulation(enterprises: readonly Enterprise[], extra: number
     pop.grade[i] = e.grade === null ? 4 : GRADE_KEYS.indexOf(e.grade as GradeKey);
     pop.alive[i] = 1;
   });
+  for (let i = initial; i < capacity; i++) {
+    pop.uscc[i] = `NEW-${String(i).padStart(12, "0")}`;
+    pop.tags[i] = NO_TAGS;
+    pop.abnormal[i] = false;
+  }
   return pop;
 }
 
-/** A copy for one run of one variant: static columns shared, mutable ones copied. */
-export function forkPopulation(p: Population): Population {
+/** A copy for one run of one variant: static columns shared (or replaced), mutable ones copied. */
+export function forkPopulation(
+  p: Population,
+  replace: Partial<Pick<Population, "tags" | "abnormal">> = {},
+): Population {
+  // Built field by field in the order of makePopulation, so every population has one object
+  // shape and the period loops stay optimised whichever population they are given.
   return {
-    ...p,
+    n: p.n,
+    capacity: p.capacity,
+    initial: p.initial,
+    uscc: p.uscc,
+    category: p.category,
+    industry: p.industry,
+    region: p.region,
+    departments: p.departments,
+    tags: replace.tags ?? p.tags,
+    abnormal: replace.abnormal ?? p.abnormal,
     grade: p.grade.slice(),
     alive: p.alive.slice(),
     everInspected: p.everInspected.slice(),
     lastDays: p.lastDays.slice(),
+    like: p.like.slice(),
   };
 }
 
-/** Adds an entrant in the next free slot: ungraded, with the industry, region and departments of a template enterprise picked by `u` in [0,1). */
-export function addEntrant(p: Population, template: readonly Enterprise[], u: number, seed: string): number {
+/** Adds an entrant in the next free slot: ungraded, modelled on the initial enterprise picked by `u` in [0,1). */
+export function addEntrant(p: Population, u: number): number {
   const i = p.n++;
-  const like = template[Math.floor(u * template.length)];
-  p.uscc[i] = `NEW${seed.length}-${String(i).padStart(12, "0")}`;
-  p.category[i] = like.category;
-  p.industry[i] = like.industry;
-  p.region[i] = like.region;
-  p.departments[i] = like.departments;
-  p.tags[i] = [];
-  p.abnormal[i] = false;
+  p.like[i] = Math.floor(u * p.initial);
   p.grade[i] = 4;
   p.alive[i] = 1;
   p.everInspected[i] = 0;

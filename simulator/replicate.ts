@@ -1,11 +1,10 @@
 import { capWindow } from "../engine/caps.js";
 import { CompiledEvaluator } from "../engine/compile.js";
-import type { Enterprise } from "../engine/data/records.js";
 import { type Period, parsePeriod, periodsFrom } from "../engine/period.js";
 import { drawRatio, ineligibility, policyDepartments, sampleSize } from "../engine/plan.js";
 import type { Policy, Treatment } from "../engine/policy/types.js";
 import { lowestRanked } from "../engine/select.js";
-import { addEntrant, forkPopulation, GRADE_VALUES, type Population } from "./population.js";
+import { addEntrant, forkPopulation, GRADE_VALUES, modelOf, NO_TAGS, type Population } from "./population.js";
 import { GRADE_KEYS, type Scenario } from "./scenario.js";
 import { fillStream, independentSeed, type Purpose } from "./streams.js";
 
@@ -88,11 +87,10 @@ export function runReplication(
   s: Scenario,
   policies: readonly Policy[],
   base: Population,
-  template: readonly Enterprise[],
   replication: number,
   options: { crn: boolean; log?: boolean },
 ): VariantRun[] {
-  const sims = policies.map((p) => new VariantSim(s, p, base, template, options.log === true));
+  const sims = policies.map((p) => new VariantSim(s, p, base, options.log === true));
   const shared = options.crn ? allocStreams(base.capacity) : undefined;
   const own = options.crn ? [] : sims.map(() => allocStreams(base.capacity));
   for (let t = 0; t < sims[0].periods.length; t++) {
@@ -100,7 +98,7 @@ export function runReplication(
     sims.forEach((sim, v) => {
       const u = shared ?? own[v];
       if (!shared) fillStreams(u, independentSeed(s.seed, v), replication, t, sim.population.n);
-      sim.step(t, u, `${s.seed}|${replication}`);
+      sim.step(t, u);
     });
   }
   return sims.map((sim) => sim.result());
@@ -118,14 +116,13 @@ export class VariantSim {
   private readonly metrics: Float64Array;
   private readonly log?: { slot: number; period: number; grade: number; key: boolean }[];
   private enterprisePeriods = 0;
-  private readonly evaluator: CompiledEvaluator;
+  private readonly policy: Policy;
+  private readonly shared: StaticTable;
   private readonly treatments: Treatment[];
-  private readonly ruleTreatment: number[];
-  private readonly defaultTreatment: number;
-  private readonly depsInPolicy: Set<string>;
-  private readonly columns: Record<string, ArrayLike<unknown>>;
-  private readonly gradeCol: (string | null)[];
-  private readonly ruleIdx: Int32Array;
+  /** Per slot and grade code (slot × 5 + grade): the treatment whose stratum the slot may join, see {@link StaticTable}. */
+  private readonly candidateOf: Int8Array;
+  /** Members of each treatment's stratum this period, reused every period. */
+  private readonly members: Int32Array[];
   private readonly violating: Uint8Array;
   private readonly found: Uint8Array;
   private readonly inTask: Uint8Array;
@@ -133,188 +130,173 @@ export class VariantSim {
   private staticUpTo = 0;
   private readonly exitPerPeriod: number;
   private readonly entrantsPerPeriod: number;
-  private readonly normalCum?: number[][];
-  private readonly foundCum?: number[][];
+  /** Cumulative transition rows, flat (from × 5 + to), without and with a finding; absent when grades are frozen. */
+  private readonly normalCum?: Float64Array;
+  private readonly foundCum?: Float64Array;
   private readonly totalInspectors: number;
 
   constructor(
     private readonly s: Scenario,
     policy: Policy,
     base: Population,
-    private readonly template: readonly Enterprise[],
     log: boolean,
   ) {
     this.population = forkPopulation(base);
     this.periods = scenarioPeriods(s, policy);
     this.metrics = new Float64Array(this.periods.length * G * M);
     this.log = log ? [] : undefined;
-    this.evaluator = new CompiledEvaluator(policy);
-    if (
-      this.evaluator.facts.some(
-        (f) => f === "daysSinceInspection" || f === "inspectionsLast12m" || f === "lastResult",
-      )
-    ) {
-      throw new Error(
-        "the simulator does not model history facts (daysSinceInspection, inspectionsLast12m, lastResult) yet",
-      );
-    }
+    this.policy = policy;
     const names = Object.keys(policy.treatments);
     this.treatments = names.map((n) => policy.treatments[n]);
-    this.ruleTreatment = policy.rules.map((r) => names.indexOf(r.event.params.name));
-    this.defaultTreatment = names.indexOf(policy.default);
-    this.depsInPolicy = new Set(policyDepartments(policy));
     this.totalInspectors = Object.values(s.resources.inspectors).reduce((a, b) => a + b, 0);
     const cap = this.population.capacity;
-    this.gradeCol = new Array(cap);
-    this.ruleIdx = new Int32Array(cap);
+    // The initial slots' static facts are shared; entrants' are filled in as they arrive.
+    const shared = staticTable(policy, base);
+    this.shared = shared;
+    this.candidateOf = new Int8Array(cap * GRADE_VALUES.length);
+    this.candidateOf.set(shared.candidateOf);
+    this.inTask = new Uint8Array(cap);
+    this.inTask.set(shared.inTask);
+    this.visitDeps = new Uint8Array(cap);
+    this.visitDeps.set(shared.visitDeps);
+    this.staticUpTo = base.n;
+    this.members = this.treatments.map(() => new Int32Array(cap));
     this.violating = new Uint8Array(cap);
     this.found = new Uint8Array(cap);
-    this.inTask = new Uint8Array(cap);
-    this.visitDeps = new Uint8Array(cap);
-    const p = this.population;
-    this.columns = {
-      uscc: p.uscc,
-      category: p.category,
-      industry: p.industry,
-      region: p.region,
-      departments: p.departments,
-      tags: p.tags,
-      abnormal: p.abnormal,
-      grade: this.gradeCol,
-    };
     const perYear = this.periods.length / s.horizon;
     this.exitPerPeriod = 1 - (1 - (s.population.exitRate ?? 0)) ** (1 / perYear);
     this.entrantsPerPeriod = Math.round(((s.population.entryRate ?? 0) * base.n) / perYear);
     const tr = s.behaviour.transitions;
     if (tr !== "none") {
       const cum = (m: Record<string, Record<string, number>>) =>
-        GRADE_KEYS.map((from) => {
-          let acc = 0;
-          return GRADE_KEYS.map((to) => (acc += m[from][to]));
-        });
+        Float64Array.from(
+          GRADE_KEYS.flatMap((from) => {
+            let acc = 0;
+            return GRADE_KEYS.map((to) => (acc += m[from][to]));
+          }),
+        );
       this.normalCum = cum(tr.normal);
       this.foundCum = cum(tr.found);
     }
   }
 
   /** Advances one period with that period's random numbers. */
-  step(t: number, u: Streams, entrantSeed: string): void {
+  step(t: number, u: Streams): void {
     const { population: pop, metrics, s } = this;
     const n = pop.n;
+    if (this.staticUpTo < n) {
+      const shared = this.shared;
+      const rows = shared.entrantCandidateOf;
+      if (rows) {
+        const { candidateOf, inTask, visitDeps } = this;
+        for (let i = this.staticUpTo; i < n; i++) {
+          const j = pop.like[i];
+          for (let g = 0; g < 5; g++) candidateOf[i * 5 + g] = rows[j * 5 + g];
+          inTask[i] = shared.inTask[j];
+          visitDeps[i] = shared.visitDeps[j];
+        }
+      } else fillStatic(this.policy, pop, this.staticUpTo, n, this.candidateOf, this.inTask, this.visitDeps);
+      this.staticUpTo = n;
+    }
     const period = this.periods[t];
     const today = dayNumber(period.start);
-    for (let i = this.staticUpTo; i < n; i++) {
-      let k = 0;
-      for (const d of pop.departments[i]) if (this.depsInPolicy.has(d)) k++;
-      this.visitDeps[i] = k;
-      this.inTask[i] = k > 0 ? 1 : 0;
-    }
-    this.staticUpTo = n;
-    for (let i = 0; i < n; i++) this.gradeCol[i] = GRADE_VALUES[pop.grade[i]];
-    this.evaluator.decideColumns(this.columns, n, (i) => pop.uscc[i], this.ruleIdx);
-    const windows = this.treatments
-      .map((tr) => (tr.cap ? capWindow(tr.cap.window, period.start) : undefined))
-      .map((w) => (w ? [dayNumber(w.from), dayNumber(w.to)] : [0, -1]));
-    const members: number[][] = this.treatments.map(() => []);
-    let slot = 0;
-    let win = windows[0];
-    let count = 0;
-    const overCap = () => {
-      let c = 0;
-      for (let k = slot * 4, end = k + 4; k < end; k++) {
-        const d = pop.lastDays[k];
-        if (d >= win[0] && d <= win[1]) c++;
-      }
-      return c >= count;
-    };
-    const violation = GRADE_KEYS.map((g) => s.behaviour.violation[g]);
-    let alive = 0;
-    for (let i = 0; i < n; i++) {
-      this.found[i] = 0;
-      if (!pop.alive[i]) continue;
-      alive++;
-      const g = pop.grade[i];
-      this.violating[i] = u.violation[i] < violation[g] ? 1 : 0;
-      metrics[metricIndex(t, g, 8)]++;
-      const ti = this.ruleIdx[i] >= 0 ? this.ruleTreatment[this.ruleIdx[i]] : this.defaultTreatment;
-      if (ti < 0) continue;
-      const tr = this.treatments[ti];
-      slot = i;
-      win = windows[ti];
-      count = tr.cap?.count ?? 0;
-      if (!ineligibility(tr, this.inTask[i] === 1, false, overCap)) members[ti].push(i);
-    }
+    // Caps per treatment: the count (0: none) and the window in day numbers.
+    const T = this.treatments.length;
+    const capCount = new Int32Array(T);
+    const winFrom = new Float64Array(T);
+    const winTo = new Float64Array(T);
+    this.treatments.forEach((tr, ti) => {
+      if (!tr.cap) return;
+      const w = capWindow(tr.cap.window, period.start);
+      capCount[ti] = tr.cap.count;
+      winFrom[ti] = dayNumber(w.from);
+      winTo[ti] = dayNumber(w.to);
+    });
+    const counts = new Int32Array(T);
+    const gradeCount = new Float64Array(G);
+    const alive = eligibleMembers(
+      n,
+      pop,
+      u.violation,
+      Float64Array.from(GRADE_KEYS, (g) => s.behaviour.violation[g]),
+      this.candidateOf,
+      { count: capCount, from: winFrom, to: winTo },
+      this.found,
+      this.violating,
+      gradeCount,
+      this.members,
+      counts,
+    );
+    const { members, violating, found } = this;
+    const { grade, lastDays } = pop;
+    for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
     metrics[metricIndex(t, ALL, 8)] = alive;
     this.enterprisePeriods += alive;
     let slots = 0;
     const rank = u.rank;
-    this.treatments.forEach((tr, ti) => {
-      const size = sampleSize(drawRatio(tr), tr.rounding, members[ti].length);
-      for (const i of lowestRanked(
-        members[ti],
-        size,
-        (k) => rank[k],
-        (a, b) => a - b,
-      )) {
-        const g = pop.grade[i];
+    const detect = u.detect;
+    const inspections = new Float64Array(G);
+    let honest = 0;
+    const { treatments } = this;
+    for (let ti = 0; ti < T; ti++) {
+      const tr = treatments[ti];
+      const size = sampleSize(drawRatio(tr), tr.rounding, counts[ti]);
+      const drawn = lowestRanked(members[ti].subarray(0, counts[ti]), size, rank, (a, b) => a - b);
+      for (let k = 0; k < drawn.length; k++) {
+        const i = drawn[k];
+        const g = grade[i];
         slots += Math.max(s.resources.teamSize, this.visitDeps[i]);
-        metrics[metricIndex(t, g, 0)]++;
-        metrics[metricIndex(t, ALL, 0)]++;
-        if (g <= 1) metrics[metricIndex(t, ALL, 4)]++;
-        if (this.violating[i] && u.detect[i] < s.behaviour.detection) this.found[i] = 1;
+        inspections[g]++;
+        if (g <= 1) honest++;
+        if (violating[i] && detect[i] < s.behaviour.detection) found[i] = 1;
         const ring = i * 4;
-        pop.lastDays.copyWithin(ring + 1, ring, ring + 3);
-        pop.lastDays[ring] = today;
+        lastDays[ring + 3] = lastDays[ring + 2];
+        lastDays[ring + 2] = lastDays[ring + 1];
+        lastDays[ring + 1] = lastDays[ring];
+        lastDays[ring] = today;
         pop.everInspected[i] = 1;
-        this.log?.push({ slot: i, period: t, grade: g, key: pop.category[i] === "key" });
+        this.log?.push({ slot: i, period: t, grade: g, key: pop.category[modelOf(pop, i)] === "key" });
       }
-    });
+    }
+    let total = 0;
+    for (let g = 0; g < G - 1; g++) {
+      metrics[metricIndex(t, g, 0)] = inspections[g];
+      total += inspections[g];
+    }
+    metrics[metricIndex(t, ALL, 0)] = total;
+    metrics[metricIndex(t, ALL, 4)] = honest;
     metrics[metricIndex(t, ALL, 1)] = this.totalInspectors ? slots / this.totalInspectors : 0;
     metrics[metricIndex(t, ALL, 2)] = this.totalInspectors
       ? slots / this.totalInspectors / s.resources.perInspector
       : 0;
     this.transitionsAndExits(t, u, alive);
-    for (let k = 0; k < this.entrantsPerPeriod && pop.n < pop.capacity; k++)
-      addEntrant(pop, this.template, u.entry[k], entrantSeed);
+    for (let k = 0; k < this.entrantsPerPeriod && pop.n < pop.capacity; k++) addEntrant(pop, u.entry[k]);
   }
 
   private transitionsAndExits(t: number, u: Streams, alive: number): void {
     const { population: pop, metrics } = this;
-    const n = pop.n;
     const byGrade = new Float64Array(G);
     const covered = new Float64Array(G);
-    for (let i = 0; i < n; i++) {
-      if (!pop.alive[i]) continue;
-      const g = pop.grade[i];
-      if (this.found[i]) {
-        metrics[metricIndex(t, g, 5)]++;
-        metrics[metricIndex(t, ALL, 5)]++;
-      } else if (this.violating[i]) {
-        metrics[metricIndex(t, g, 7)]++;
-        metrics[metricIndex(t, ALL, 7)]++;
-      }
-      if (this.normalCum && this.foundCum) {
-        const row = (this.found[i] ? this.foundCum : this.normalCum)[g];
-        const x = u.transition[i];
-        let to = 0;
-        while (to < 4 && x >= row[to]) to++;
-        pop.grade[i] = to;
-      }
-      if (u.exit[i] < this.exitPerPeriod) {
-        pop.alive[i] = 0;
-        continue;
-      }
-      byGrade[pop.grade[i]]++;
-      byGrade[ALL]++;
-      if (pop.everInspected[i]) {
-        covered[pop.grade[i]]++;
-        covered[ALL]++;
-      }
-    }
+    const found = new Float64Array(G);
+    const undetected = new Float64Array(G);
+    gradesAndExits(
+      pop.n,
+      pop,
+      this.found,
+      this.violating,
+      this.normalCum,
+      this.foundCum,
+      u.transition,
+      u.exit,
+      this.exitPerPeriod,
+      { byGrade, covered, found, undetected },
+    );
     for (let gi = 0; gi < G; gi++) {
+      metrics[metricIndex(t, gi, 5)] = found[gi];
+      metrics[metricIndex(t, gi, 7)] = undetected[gi];
       metrics[metricIndex(t, gi, 3)] = byGrade[gi] ? covered[gi] / byGrade[gi] : 0;
       const ins = metrics[metricIndex(t, gi, 0)];
-      metrics[metricIndex(t, gi, 6)] = ins ? metrics[metricIndex(t, gi, 5)] / ins : 0;
+      metrics[metricIndex(t, gi, 6)] = ins ? found[gi] / ins : 0;
       metrics[metricIndex(t, gi, 8)] = alive ? metrics[metricIndex(t, gi, 8)] / alive : 0;
     }
   }
@@ -322,5 +304,228 @@ export class VariantSim {
   /** The metrics and work of the run so far. */
   result(): VariantRun {
     return { metrics: this.metrics, enterprisePeriods: this.enterprisePeriods, log: this.log };
+  }
+}
+
+/** One compiled evaluator per policy, shared by every run of it in this thread. */
+const evaluators = new WeakMap<Policy, CompiledEvaluator>();
+function evaluatorOf(policy: Policy): CompiledEvaluator {
+  let e = evaluators.get(policy);
+  if (!e) {
+    e = new CompiledEvaluator(policy);
+    if (e.facts.some((f) => f === "daysSinceInspection" || f === "inspectionsLast12m" || f === "lastResult"))
+      throw new Error(
+        "the simulator does not model history facts (daysSinceInspection, inspectionsLast12m, lastResult) yet",
+      );
+    evaluators.set(policy, e);
+  }
+  return e;
+}
+
+/** What never changes for a slot under a policy: its treatment per grade, task membership and visit departments. */
+interface StaticTable {
+  /**
+   * Per slot and grade code (slot × 5 + grade): the index of the treatment whose stratum the slot
+   * may join, or -1 when it never can (no treatment, outside the task, or a treatment outside the
+   * pool). Only the cap is left to check each period.
+   */
+  readonly candidateOf: Int8Array;
+  /** 1 when a department of the policy supervises the slot. */
+  readonly inTask: Uint8Array;
+  /** How many of the policy's departments supervise the slot (a visit takes one of each). */
+  readonly visitDeps: Uint8Array;
+  /**
+   * `candidateOf` of an entrant modelled on slot j (its industry, region, category and
+   * departments, no tags, not abnormal), at j × 5 + grade; absent when the rules read the code
+   * (each entrant's is new), and entrants are then evaluated as they arrive.
+   */
+  readonly entrantCandidateOf?: Int8Array;
+}
+
+const tables = new WeakMap<Population, WeakMap<Policy, StaticTable>>();
+
+/**
+ * The static table of every initial enterprise, computed once per policy and population and
+ * shared by every replication. The facts the simulator gives the rules are the enterprise's
+ * static ones and its grade, so a (slot, grade) pair always gets the same treatment: looking it
+ * up each period is evaluating it, without doing the work again.
+ */
+function staticTable(policy: Policy, base: Population): StaticTable {
+  let byPolicy = tables.get(base);
+  if (!byPolicy) {
+    byPolicy = new WeakMap();
+    tables.set(base, byPolicy);
+  }
+  let table = byPolicy.get(policy);
+  if (!table) {
+    const n = base.n;
+    const candidateOf = new Int8Array(n * GRADE_VALUES.length);
+    const inTask = new Uint8Array(n);
+    const visitDeps = new Uint8Array(n);
+    fillStatic(policy, base, 0, n, candidateOf, inTask, visitDeps);
+    let entrantCandidateOf: Int8Array | undefined;
+    if (!evaluatorOf(policy).facts.includes("uscc")) {
+      entrantCandidateOf = new Int8Array(n * GRADE_VALUES.length);
+      const likeEntrants = forkPopulation(base, {
+        tags: new Array(n).fill(NO_TAGS),
+        abnormal: new Array(n).fill(false),
+      });
+      fillStatic(policy, likeEntrants, 0, n, entrantCandidateOf, new Uint8Array(n), new Uint8Array(n));
+    }
+    table = { candidateOf, inTask, visitDeps, entrantCandidateOf };
+    byPolicy.set(policy, table);
+  }
+  return table;
+}
+
+/** Fills the static table of slots [from, to). */
+function fillStatic(
+  policy: Policy,
+  pop: Population,
+  from: number,
+  to: number,
+  candidateOf: Int8Array,
+  inTask: Uint8Array,
+  visitDeps: Uint8Array,
+): void {
+  treatmentsInto(policy, evaluatorOf(policy), pop, from, to, candidateOf);
+  const deps = new Set(policyDepartments(policy));
+  // The draw's eligibility rule with the cap passed, for a treatment in and out of the task: what
+  // fails here fails every period.
+  const open = Object.values(policy.treatments).map((tr) =>
+    [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
+  );
+  for (let i = from; i < to; i++) {
+    const list = pop.departments[modelOf(pop, i)];
+    let k = 0;
+    for (let j = 0; j < list.length; j++) if (deps.has(list[j])) k++;
+    visitDeps[i] = k;
+    inTask[i] = k > 0 ? 1 : 0;
+    for (let g = 0, at = i * 5; g < 5; g++, at++) {
+      const ti = candidateOf[at];
+      if (ti >= 0 && !open[ti][k > 0 ? 1 : 0]) candidateOf[at] = -1;
+    }
+  }
+}
+
+/** Evaluates slots [from, to) of a population under every grade code into `out` (slot × 5 + grade). */
+function treatmentsInto(
+  policy: Policy,
+  evaluator: CompiledEvaluator,
+  pop: Population,
+  from: number,
+  to: number,
+  out: Int8Array,
+): void {
+  const names = Object.keys(policy.treatments);
+  const ofRule = policy.rules.map((r) => names.indexOf(r.event.params.name));
+  const fallback = names.indexOf(policy.default);
+  const count = to - from;
+  const gradeCol: (string | null)[] = new Array(count);
+  const model = (i: number) => modelOf(pop, from + i);
+  const columns = {
+    uscc: pop.uscc.slice(from, to),
+    category: Array.from({ length: count }, (_, i) => pop.category[model(i)]),
+    industry: Array.from({ length: count }, (_, i) => pop.industry[model(i)]),
+    region: Array.from({ length: count }, (_, i) => pop.region[model(i)]),
+    departments: Array.from({ length: count }, (_, i) => pop.departments[model(i)]),
+    tags: pop.tags.slice(from, to),
+    abnormal: pop.abnormal.slice(from, to),
+    grade: gradeCol,
+  };
+  const rule = new Int32Array(count);
+  for (let g = 0; g < GRADE_VALUES.length; g++) {
+    gradeCol.fill(GRADE_VALUES[g]);
+    evaluator.decideColumns(columns, count, (j) => pop.uscc[from + j], rule);
+    for (let j = 0; j < count; j++) out[(from + j) * 5 + g] = rule[j] >= 0 ? ofRule[rule[j]] : fallback;
+  }
+}
+
+/**
+ * The period's first pass over every slot: who is violating, the grade mix, and each treatment's
+ * eligible members: a candidate (see {@link StaticTable}) not over its treatment's cap, counted
+ * as the draw's `overCap` does: the inspections inside the window, the cap's count reached means
+ * over. Returns the number alive.
+ */
+function eligibleMembers(
+  n: number,
+  pop: Population,
+  uViolation: Float64Array,
+  violationRate: Float64Array,
+  candidateOf: Int8Array,
+  caps: { count: Int32Array; from: Float64Array; to: Float64Array },
+  found: Uint8Array,
+  violating: Uint8Array,
+  gradeCount: Float64Array,
+  members: readonly Int32Array[],
+  counts: Int32Array,
+): number {
+  const { alive: isAlive, grade, lastDays } = pop;
+  const { count: capCount, from: winFrom, to: winTo } = caps;
+  let alive = 0;
+  for (let i = 0; i < n; i++) {
+    found[i] = 0;
+    if (!isAlive[i]) continue;
+    alive++;
+    const g = grade[i];
+    violating[i] = uViolation[i] < violationRate[g] ? 1 : 0;
+    gradeCount[g]++;
+    const ti = candidateOf[i * 5 + g];
+    if (ti < 0) continue;
+    const cap = capCount[ti];
+    if (cap > 0) {
+      const from = winFrom[ti];
+      const to = winTo[ti];
+      let c = 0;
+      for (let k = i * 4, end = k + 4; k < end; k++) {
+        const d = lastDays[k];
+        if (d >= from && d <= to) c++;
+      }
+      if (c >= cap) continue;
+    }
+    members[ti][counts[ti]++] = i;
+  }
+  return alive;
+}
+
+/** Findings, grade transitions and exits of one period, with the counts the metrics need. */
+function gradesAndExits(
+  n: number,
+  pop: Population,
+  found: Uint8Array,
+  violating: Uint8Array,
+  normalCum: Float64Array | undefined,
+  foundCum: Float64Array | undefined,
+  uTransition: Float64Array,
+  uExit: Float64Array,
+  exitRate: number,
+  out: { byGrade: Float64Array; covered: Float64Array; found: Float64Array; undetected: Float64Array },
+): void {
+  const { alive: isAlive, grade, everInspected } = pop;
+  const { byGrade, covered, found: foundBy, undetected } = out;
+  for (let i = 0; i < n; i++) {
+    if (!isAlive[i]) continue;
+    let g = grade[i];
+    if (found[i]) foundBy[g]++;
+    else if (violating[i]) undetected[g]++;
+    if (normalCum && foundCum) {
+      const row = found[i] ? foundCum : normalCum;
+      const x = uTransition[i];
+      let to = 0;
+      while (to < 4 && x >= row[g * 5 + to]) to++;
+      grade[i] = g = to;
+    }
+    if (uExit[i] < exitRate) {
+      isAlive[i] = 0;
+      continue;
+    }
+    byGrade[g]++;
+    if (everInspected[i]) covered[g]++;
+  }
+  for (let g = 0; g < G - 1; g++) {
+    byGrade[ALL] += byGrade[g];
+    covered[ALL] += covered[g];
+    foundBy[ALL] += foundBy[g];
+    undetected[ALL] += undetected[g];
   }
 }

@@ -45,10 +45,21 @@ export interface SimulationResult {
   readonly performance: { enterprisePeriods: number; seconds: number; workers: number };
 }
 
+type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed">;
+
 /** The resolved inputs of a simulation, the same in the main thread and in workers. */
-export async function prepare(
-  r: Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed">,
-) {
+export async function prepare(r: Inputs) {
+  const { scenario, policies, periods } = resolve(r);
+  const template = await initialEnterprises(scenario);
+  const perYear = periods.length / scenario.horizon;
+  const entrants =
+    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
+  const base = makePopulation(template, entrants);
+  return { scenario, policies, base, periods };
+}
+
+/** The scenario, policies and periods of a simulation, without its population. */
+function resolve(r: Inputs) {
   const loaded = loadScenario(r.scenario);
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const scenario: Scenario = {
@@ -63,13 +74,8 @@ export async function prepare(
     if (!lp.policy) throw new InputError(lp.problems);
     return lp.policy;
   });
-  const template = await initialEnterprises(scenario);
   const periods = scenarioPeriods(scenario, policies[0].policy);
-  const perYear = periods.length / scenario.horizon;
-  const entrants =
-    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
-  const base = makePopulation(template, entrants);
-  return { scenario, policies, template, base, periods };
+  return { scenario, policies, periods };
 }
 
 /** Runs replications `reps` of every variant; returns metric arrays per variant in the order of `reps`. */
@@ -78,14 +84,13 @@ export async function runReplications(
   reps: readonly number[],
   onRep?: (enterprisePeriods: number) => void,
 ) {
-  const { scenario, policies, template, base } = await prepare(r);
+  const { scenario, policies, base } = await prepare(r);
   const out = policies.map(() => [] as Float64Array[]);
   for (const rep of reps) {
     const runs = runReplication(
       scenario,
       policies.map((lp) => lp.policy),
       base,
-      template,
       rep,
       { crn: r.crn !== false },
     );
@@ -100,9 +105,12 @@ export async function runReplications(
 /** The multi-year Monte Carlo simulation (SPEC §7), replications spread over worker threads. */
 export async function simulate(r: SimulationRequest): Promise<SimulationResult> {
   const started = performance.now();
-  const { scenario, policies, periods } = await prepare(r);
+  const { scenario, policies, periods } = resolve(r);
   const R = scenario.replications;
   const workers = Math.max(1, Math.min(r.workers ?? availableParallelism(), R));
+  // A file of enterprises is read here first, so its problems are reported like any input's;
+  // a synthetic population cannot fail and is generated only where replications run.
+  if (workers > 1 && scenario.population.enterprises) await prepare(r);
   const byRep: Float64Array[][] = policies.map(() => new Array(R));
   let done = 0;
   let work = 0;

@@ -89,11 +89,11 @@ describe("the simulator against arithmetic (frozen grades, no behaviour, no entr
 
 describe("the simulator keeps the seed policy's promises", () => {
   it("never inspects an A-grade general enterprise, and a B enterprise never twice in any 12 months", async () => {
-    const { scenario, base, template } = await prepare({ scenario: "simulator/scenarios/huaian.yaml" });
+    const { scenario, base } = await prepare({ scenario: "simulator/scenarios/huaian.yaml" });
     const small = { ...scenario, horizon: 5 };
     const p = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
     const sub = { ...base };
-    const [run] = runReplication(small, [p], sub, template, 0, { crn: true, log: true });
+    const [run] = runReplication(small, [p], sub, 0, { crn: true, log: true });
     const periods = scenarioPeriods(small, p);
     const log = run.log ?? [];
     expect(log.length).toBeGreaterThan(1000);

@@ -1,0 +1,46 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { lowestRanked, nthSmallest } from "../../engine/select.js";
+
+const keysArb = fc.array(
+  fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true })),
+  {
+    minLength: 1,
+    maxLength: 300,
+  },
+);
+
+describe("selection: the n members of lowest rank", () => {
+  it("nthSmallest finds the value at index k of the sorted keys, duplicates and sorted input included", () => {
+    fc.assert(
+      fc.property(keysArb, fc.nat(), (keys, k0) => {
+        const k = k0 % keys.length;
+        const sorted = Float64Array.from(keys).sort();
+        expect(nthSmallest(Float64Array.from(keys), k)).toBe(sorted[k]);
+        expect(nthSmallest(sorted.slice(), k)).toBe(sorted[k]);
+        expect(nthSmallest(sorted.slice().reverse(), k)).toBe(sorted[k]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("lowestRanked draws exactly the n members a full sort by (key, tie-break) puts first, whatever the member order", () => {
+    fc.assert(
+      fc.property(keysArb, fc.nat(), fc.boolean(), (keys, n0, asArray) => {
+        const n = n0 % (keys.length + 2);
+        const members = keys.map((_, i) => i * 3);
+        const key = (m: number) => keys[m / 3];
+        const order = (a: number, b: number) => key(a) - key(b) || b - a;
+        const expected = [...members]
+          .sort(order)
+          .slice(0, n)
+          .sort((a, b) => a - b);
+        const byKey = Float64Array.from({ length: keys.length * 3 }, (_, m) => (m % 3 ? -1 : key(m)));
+        const shuffled = [...members].reverse();
+        const got = lowestRanked(shuffled, n, asArray ? byKey : key, order).sort((a, b) => a - b);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
