@@ -85,7 +85,20 @@ export class Sha256Prefix {
   /** The digest of prefix + suffix as eight 32-bit words (valid until the next call). */
   digestWords(suffix: string): Uint32Array {
     if (this.buf.length < suffix.length * 3 + 72) this.buf = new Uint8Array(suffix.length * 3 + 72);
-    const n = encoder.encodeInto(suffix, this.buf).written;
+    return this.digestBuffer(encoder.encodeInto(suffix, this.buf).written);
+  }
+
+  /**
+   * The digest of prefix + the first `n` bytes of `suffix` (UTF-8 already), as eight 32-bit words
+   * valid until the next call: for callers that assemble many suffixes from reused byte pieces.
+   */
+  digestBytes(suffix: Uint8Array, n: number): Uint32Array {
+    if (this.buf.length < n + 72) this.buf = new Uint8Array(n + 72);
+    this.buf.set(suffix.subarray(0, n));
+    return this.digestBuffer(n);
+  }
+
+  private digestBuffer(n: number): Uint32Array {
     const buf = this.buf;
     const total = Math.ceil((n + 9) / 64) * 64;
     buf[n] = 0x80;

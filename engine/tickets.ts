@@ -48,17 +48,41 @@ function reverse7(x: number): number {
 }
 
 /**
+ * 2^(16·(15 − j)) mod 5^14 for the j-th 16-bit chunk of a digest, most significant first: N mod
+ * 5^14 is Σ chunk × weight, each product below 2^49 and the sum of sixteen below 2^53, so exact
+ * in doubles with a single reduction at the end.
+ */
+const CHUNK_MOD5 = (() => {
+  const w = new Float64Array(16);
+  let p = 1;
+  for (let j = 15; j >= 0; j--) {
+    w[j] = p;
+    p = (p * 65536) % FIVE14;
+  }
+  return w;
+})();
+
+/**
+ * x mod 5^14 for an integer 0 ≤ x < 2^53, without the floating-point `%` (a library call):
+ * the quotient from one division is off by at most one, and every product stays exact.
+ */
+function mod5(x: number): number {
+  const r = x - Math.floor(x / FIVE14) * FIVE14;
+  return r < 0 ? r + FIVE14 : r >= FIVE14 ? r - FIVE14 : r;
+}
+
+/**
  * The first 14 ticket digits from a digest given as eight 32-bit words (the 14 least significant decimal digits of the hash, reversed):
- * N mod 2^14 is the low bits, N mod 5^14 takes 16 exact steps over 16-bit chunks, and the Chinese
+ * N mod 2^14 is the low bits, N mod 5^14 a weighted sum of its sixteen 16-bit chunks, and the Chinese
  * remainder theorem joins them into N mod 10^14, whose digits are reversed in two 7-digit halves.
  */
 function ticketKeyFromWords(w: Uint32Array): number {
-  let b = 0;
+  let sum = 0;
   for (let i = 0; i < 8; i++) {
     const x = w[i] >>> 0;
-    b = (b * 65536 + (x >>> 16)) % FIVE14;
-    b = (b * 65536 + (x & 0xffff)) % FIVE14;
+    sum += (x >>> 16) * CHUNK_MOD5[2 * i] + (x & 0xffff) * CHUNK_MOD5[2 * i + 1];
   }
+  const b = mod5(sum);
   const a = w[7] & 16383;
   const t = ((((a - (b % 16384)) % 16384) + 16384) * INV) % 16384;
   const n = b + FIVE14 * t;
@@ -88,6 +112,11 @@ export class TicketSource {
   /** The numeric key of an id's ticket (its first 14 digits), without building any string. */
   key(id: string): number {
     return ticketKeyFromWords(this.prefix.digestWords(id));
+  }
+
+  /** The numeric key of the ticket of an id given as its first `n` UTF-8 bytes in `bytes`. */
+  keyOfBytes(bytes: Uint8Array, n: number): number {
+    return ticketKeyFromWords(this.prefix.digestBytes(bytes, n));
   }
 
   /** The ticket of an id as a comparable value: a numeric key from its first 14 digits; the full string on demand. */

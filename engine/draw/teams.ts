@@ -25,8 +25,8 @@ export interface TeamFailure {
 /** The state inspector assignment reads and updates: loads, conflicts, avoidance of repeats. */
 export interface TeamContext {
   readonly inspectors: readonly Inspector[];
-  /** The inspectors grouped by department (built on first use). */
-  byDepartment?: Map<string, Inspector[]>;
+  /** The inspectors prepared for staffing (built on first use). */
+  roster?: Roster;
   readonly teamSize: number;
   readonly date: string;
   /** Declared conflicts (回避) as `inspector|uscc`. */
@@ -42,12 +42,50 @@ export function conflictKeys(conflicts: readonly Conflict[]): Set<string> {
   return new Set(conflicts.map((c) => `${c.inspector}|${c.uscc}`));
 }
 
-/** True when the inspector may inspect at least one item of the visit. */
-function qualifiesForAny(ins: Inspector, visit: Visit): boolean {
-  for (const it of visit.items)
-    if (it.department === ins.department && (ins.items.length === 0 || ins.items.includes(it.code)))
-      return true;
-  return false;
+const encoder = new TextEncoder();
+
+/**
+ * The inspectors in columns, as staffing reads them a hundred thousand times per draw: whether
+ * active and licensed on the draw date, their qualifications, load and capacity by index, their
+ * conflicts by enterprise, and `"|" + id` in UTF-8 for the team tickets.
+ */
+class Roster {
+  readonly active: Uint8Array;
+  readonly licensed: Uint8Array;
+  readonly qualified: (ReadonlySet<string> | null)[];
+  readonly load: Float64Array;
+  readonly capacity: Float64Array;
+  readonly idBytes: Uint8Array[];
+  readonly byDepartment = new Map<string, number[]>();
+  readonly conflicts = new Map<string, Set<number>>();
+
+  constructor(ctx: TeamContext) {
+    const list = ctx.inspectors;
+    this.active = Uint8Array.from(list, (i) => (i.active ? 1 : 0));
+    this.licensed = Uint8Array.from(list, (i) =>
+      i.licenseExpires === null || i.licenseExpires >= ctx.date ? 1 : 0,
+    );
+    this.qualified = list.map((i) => (i.items.length ? new Set(i.items) : null));
+    this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);
+    this.capacity = Float64Array.from(list, (i) => i.capacity ?? Number.POSITIVE_INFINITY);
+    this.idBytes = list.map((i) => encoder.encode(`|${i.id}`));
+    const index = new Map<string, number>();
+    list.forEach((ins, k) => {
+      index.set(ins.id, k);
+      const d = this.byDepartment.get(ins.department);
+      if (d) d.push(k);
+      else this.byDepartment.set(ins.department, [k]);
+    });
+    for (const key of ctx.conflicts) {
+      const bar = key.lastIndexOf("|");
+      const k = index.get(key.slice(0, bar));
+      if (k === undefined) continue;
+      const uscc = key.slice(bar + 1);
+      const set = this.conflicts.get(uscc);
+      if (set) set.add(k);
+      else this.conflicts.set(uscc, new Set([k]));
+    }
+  }
 }
 
 /** The items of a department an inspector may inspect: their list, or every item of the department when empty. */
@@ -56,6 +94,9 @@ function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
     (it) => it.department === ins.department && (ins.items.length === 0 || ins.items.includes(it.code)),
   );
 }
+
+/** A reused buffer for `uscc + "|" + id` in UTF-8. */
+let idBuffer = new Uint8Array(256);
 
 /**
  * Staffs one visit: inspectors are ranked by `ticket(effectiveSeed, uscc + "|" + id)` and taken
@@ -70,51 +111,58 @@ export function staffVisit(
   tickets: TicketSource,
 ): { team?: TeamMember[]; failure?: TeamFailure } {
   const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
-  if (!ctx.byDepartment) {
-    ctx.byDepartment = new Map();
-    for (const ins of ctx.inspectors) {
-      const list = ctx.byDepartment.get(ins.department);
-      if (list) list.push(ins);
-      else ctx.byDepartment.set(ins.department, [ins]);
-    }
-  }
-  // Every eligible inspector gets a ticket (the rule), but only numbers are kept while ranking:
-  // a few thousand candidates per visit, a hundred thousand visits.
-  const pool: Inspector[] = [];
+  if (!ctx.roster) ctx.roster = new Roster(ctx);
+  const roster = ctx.roster;
+  const inspectors = ctx.inspectors;
+  // Every eligible inspector gets a ticket (the rule), but only its numeric key is computed
+  // while ranking: a thousand candidates per visit, a hundred thousand visits.
+  const prefix = encoder.encode(visit.uscc);
+  const conflicts = roster.conflicts.get(visit.uscc);
+  const pool: number[] = [];
   const keys: number[] = [];
   for (const d of visit.departments) {
-    for (const ins of ctx.byDepartment.get(d) ?? []) {
-      if (!qualifiesForAny(ins, visit)) continue;
-      if (!ins.active) excluded.inactive++;
-      else if (ins.licenseExpires !== null && ins.licenseExpires < ctx.date) excluded.licence++;
-      else if (ctx.conflicts.has(`${ins.id}|${visit.uscc}`)) excluded.conflict++;
-      else if (ctx.recent.size > 0 && ctx.recent.get(ins.id)?.has(visit.uscc)) excluded.repeat++;
-      else if (ins.capacity !== null && (ctx.load.get(ins.id) ?? 0) >= ins.capacity) excluded.capacity++;
+    const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
+    if (codes.length === 0) continue;
+    for (const k of roster.byDepartment.get(d) ?? []) {
+      const q = roster.qualified[k];
+      if (q && !codes.some((c) => q.has(c))) continue;
+      if (!roster.active[k]) excluded.inactive++;
+      else if (!roster.licensed[k]) excluded.licence++;
+      else if (conflicts?.has(k)) excluded.conflict++;
+      else if (ctx.recent.size > 0 && ctx.recent.get(inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
+      else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
       else {
-        pool.push(ins);
-        keys.push(tickets.key(`${visit.uscc}|${ins.id}`));
+        const id = roster.idBytes[k];
+        const n = prefix.length + id.length;
+        if (idBuffer.length < n) idBuffer = new Uint8Array(n * 2);
+        idBuffer.set(prefix, 0);
+        idBuffer.set(id, prefix.length);
+        pool.push(k);
+        keys.push(tickets.keyOfBytes(idBuffer, n));
       }
     }
   }
   const full = new Map<number, RankedTicket>();
-  const rankedOf = (k: number) => {
-    const known = full.get(k);
+  const rankedOf = (p: number) => {
+    const known = full.get(p);
     if (known) return known;
-    const r = tickets.ranked(`${visit.uscc}|${pool[k].id}`);
-    full.set(k, r);
+    const r = tickets.ranked(`${visit.uscc}|${inspectors[pool[p]].id}`);
+    full.set(p, r);
     return r;
   };
-  const order = pool
-    .map((_, k) => k)
-    .sort((a, b) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b)));
+  const before = (a: number, b: number) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b));
+  // The pool in ticket order, taken lazily from a heap: a team needs the first few, not a sort.
+  const order = new LazyOrder(pool.length, before);
   const chosen: number[] = [];
   const deps = new Set<string>();
   const items = new Set<string>();
-  for (const k of order) {
-    const mine = qualifiedItems(pool[k], visit);
-    if (!deps.has(pool[k].department) || mine.some((it) => !items.has(it.code))) {
-      chosen.push(k);
-      deps.add(pool[k].department);
+  for (let r = 0; r < pool.length; r++) {
+    const p = order.at(r);
+    const ins = inspectors[pool[p]];
+    const mine = qualifiedItems(ins, visit);
+    if (!deps.has(ins.department) || mine.some((it) => !items.has(it.code))) {
+      chosen.push(p);
+      deps.add(ins.department);
       for (const it of mine) items.add(it.code);
     }
     if (
@@ -124,8 +172,11 @@ export function staffVisit(
     )
       break;
   }
-  for (const k of order) if (chosen.length < ctx.teamSize && !chosen.includes(k)) chosen.push(k);
-  chosen.sort((a, b) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b)));
+  for (let r = 0; r < pool.length && chosen.length < ctx.teamSize; r++) {
+    const p = order.at(r);
+    if (!chosen.includes(p)) chosen.push(p);
+  }
+  chosen.sort(before);
 
   const reasons: { en: string; zh: string }[] = [];
   for (const d of visit.departments) {
@@ -154,14 +205,66 @@ export function staffVisit(
     }
     return { failure: { uscc: visit.uscc, reasons } };
   }
-  for (const k of chosen) ctx.load.set(pool[k].id, (ctx.load.get(pool[k].id) ?? 0) + 1);
+  for (const p of chosen) {
+    const id = inspectors[pool[p]].id;
+    roster.load[pool[p]]++;
+    ctx.load.set(id, (ctx.load.get(id) ?? 0) + 1);
+  }
   return {
-    team: chosen.map((k, i) => ({
-      inspector: pool[k],
+    team: chosen.map((p, i) => ({
+      inspector: inspectors[pool[p]],
       role: i === 0 ? "lead" : "member",
-      ticket: rankedOf(k).ticket,
+      ticket: rankedOf(p).ticket,
     })),
   };
+}
+
+/**
+ * Positions 0..n−1 in the order `before` defines, produced lazily: a binary heap hands out the
+ * next lowest on demand, so reading the first r costs O(n + r log n) instead of a full sort.
+ */
+class LazyOrder {
+  private readonly heap: number[];
+  private readonly out: number[] = [];
+
+  constructor(
+    n: number,
+    private readonly before: (a: number, b: number) => number,
+  ) {
+    this.heap = Array.from({ length: n }, (_, i) => i);
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The r-th position in order. */
+  at(r: number): number {
+    while (this.out.length <= r) {
+      const h = this.heap;
+      const top = h[0];
+      const last = h.pop() as number;
+      if (h.length) {
+        h[0] = last;
+        this.down(0);
+      }
+      this.out.push(top);
+    }
+    return this.out[r];
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const n = h.length;
+    let at = i;
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= n) return;
+      const c = l + 1 < n && this.before(h[l + 1], h[l]) < 0 ? l + 1 : l;
+      if (this.before(h[c], h[at]) >= 0) return;
+      const t = h[c];
+      h[c] = h[at];
+      h[at] = t;
+      at = c;
+    }
+  }
 }
 
 const ZH_REASON: Record<string, string> = {

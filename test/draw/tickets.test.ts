@@ -78,4 +78,16 @@ describe("SHA-256 from a midstate", () => {
     const t = new TicketSource("words");
     fc.assert(fc.property(fc.string(), (x) => t.key(x) === Number(t.ticket(x).slice(2, 16))));
   });
+
+  it("the key of an id given as UTF-8 bytes equals the key of the id as text", () => {
+    const t = new TicketSource("bytes");
+    const buf = new Uint8Array(512);
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 100 }), (x) => {
+        const n = new TextEncoder().encodeInto(x, buf).written;
+        return t.keyOfBytes(buf, n) === t.key(x);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
