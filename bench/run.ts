@@ -26,6 +26,7 @@ const draw = run("draw.ts", String(big));
 const sim1 = run("simulate.ts", "1", "100000");
 const sim2 = run("simulate.ts", String(Math.min(2, availableParallelism())), "100000");
 const simBig = run("simulate.ts", "1", String(big), "2");
+const parallel = run("parallel.ts");
 
 const n = (x: number | string | boolean, d = 1) =>
   Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
@@ -111,6 +112,10 @@ const figures: [string, string][] = [
   [
     `simulator, ${n(big, 0)} enterprises × ${simBig.replications} replications, 1 worker: enterprise-periods/s`,
     n(simBig.perSec, 0),
+  ],
+  [
+    "this machine's ceiling for a second worker: a CPU-bound loop in 2 workers vs 1, throughput ratio",
+    `${n(parallel.ceiling, 2)}×`,
   ],
 ];
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
