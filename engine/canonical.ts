@@ -22,3 +22,21 @@ function sortKeys(value: unknown): unknown {
 export function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
+
+/**
+ * SHA-256 of `canonicalJson(items)` for an array, fed to the hash item by item: the same hex as
+ * hashing the whole string, without building a string of a million records.
+ */
+export function sha256OfCanonicalArray(items: readonly unknown[]): string {
+  const h = createHash("sha256");
+  let chunk = "[";
+  for (let i = 0; i < items.length; i++) {
+    chunk += (i ? "," : "") + (JSON.stringify(sortKeys(items[i])) ?? "null");
+    if (chunk.length > 1 << 16) {
+      h.update(chunk);
+      chunk = "";
+    }
+  }
+  h.update(`${chunk}]`);
+  return h.digest("hex");
+}

@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
@@ -16,6 +27,8 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 export interface StagedDir {
   readonly path: string;
   write(name: string, data: string | Uint8Array): void;
+  /** Writes a file from pieces of text, one after the other, without joining them in memory. */
+  writeChunks(name: string, chunks: Iterable<string>): void;
   /** Moves the complete folder into place (replacing a previous one of the same kind). */
   commit(): void;
   /** Removes the temporary folder. */
@@ -47,6 +60,24 @@ export function stageDir(target: string, marker: string): StagedDir {
       const file = join(path, name);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, data);
+    },
+    writeChunks(name, chunks) {
+      const file = join(path, name);
+      mkdirSync(dirname(file), { recursive: true });
+      const fd = openSync(file, "w");
+      try {
+        let pending = "";
+        for (const c of chunks) {
+          pending += c;
+          if (pending.length > 1 << 16) {
+            writeSync(fd, pending);
+            pending = "";
+          }
+        }
+        writeSync(fd, pending);
+      } finally {
+        closeSync(fd);
+      }
     },
     commit() {
       moveIntoPlace(path, target);

@@ -187,10 +187,10 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   try {
     const i = outcome.frame.inputs;
     staged.write(DRAW_FILES.inputs.policy, `${JSON.stringify(p, null, 2)}\n`);
-    staged.write(DRAW_FILES.inputs.enterprises, jsonLines(i.enterprises));
-    staged.write(DRAW_FILES.inputs.inspectors, jsonLines(i.inspectors));
-    staged.write(DRAW_FILES.inputs.conflicts, jsonLines(i.conflicts));
-    staged.write(DRAW_FILES.inputs.history, jsonLines(i.history));
+    staged.writeChunks(DRAW_FILES.inputs.enterprises, jsonLineChunks(i.enterprises));
+    staged.writeChunks(DRAW_FILES.inputs.inspectors, jsonLineChunks(i.inspectors));
+    staged.writeChunks(DRAW_FILES.inputs.conflicts, jsonLineChunks(i.conflicts));
+    staged.writeChunks(DRAW_FILES.inputs.history, jsonLineChunks(i.history));
     staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(i.ledger)}\n`);
     staged.write(DRAW_FILES.selected, selectedCsv(outcome));
     staged.write(DRAW_FILES.assignments, assignmentsCsv(outcome));
@@ -238,7 +238,16 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   }
 }
 
-/** A JSON array written one record per line: readable, diffable, and canonical. */
-export function jsonLines(records: readonly unknown[]): string {
-  return records.length ? `[\n${records.map((r) => canonicalJson(r)).join(",\n")}\n]\n` : "[]\n";
+/**
+ * A JSON array written one record per line (readable, diffable, and canonical), in pieces, one
+ * record at a time, so a million records are never one string.
+ */
+export function* jsonLineChunks(records: readonly unknown[]): Generator<string> {
+  if (!records.length) {
+    yield "[]\n";
+    return;
+  }
+  yield "[\n";
+  for (let i = 0; i < records.length; i++) yield `${i ? ",\n" : ""}${canonicalJson(records[i])}`;
+  yield "\n]\n";
 }
