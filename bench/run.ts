@@ -110,6 +110,10 @@ const figures: [string, string][] = [
     `${n(sim2.perSec, 0)} / ${n(sim2.seconds, 1)} s`,
   ],
   [
+    "simulator, period loop alone (replications, without loading and generating), per worker: 1 worker / 2 workers, enterprise-periods/s",
+    `${n(sim1.loopPerSecPerWorker, 0)} / ${n(sim2.loopPerSecPerWorker, 0)}`,
+  ],
+  [
     `simulator, ${n(big, 0)} enterprises × ${simBig.replications} replications, 1 worker: enterprise-periods/s`,
     n(simBig.perSec, 0),
   ],

@@ -4,7 +4,7 @@
  * costs one or two compressions, with no allocation per call. Checked against node:crypto in tests.
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -16,10 +16,10 @@ const K = new Uint32Array([
 ]);
 const INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-const W = new Uint32Array(64);
+const W = new Int32Array(64);
 
 /** One compression of a 64-byte block at `offset` into state `h`. */
-function compress(h: Uint32Array, block: Uint8Array, offset: number): void {
+function compress(h: Int32Array, block: Uint8Array, offset: number): void {
   for (let i = 0; i < 16; i++) {
     const j = offset + i * 4;
     W[i] = (block[j] << 24) | (block[j + 1] << 16) | (block[j + 2] << 8) | block[j + 3];
@@ -69,10 +69,10 @@ const encoder = new TextEncoder();
 
 /** SHA-256 of `prefix + suffix` for a fixed prefix whose length is a multiple of 64 bytes. */
 export class Sha256Prefix {
-  private readonly mid = new Uint32Array(8);
+  private readonly mid = new Int32Array(8);
   private readonly prefixLength: number;
   private buf = new Uint8Array(256);
-  private readonly state = new Uint32Array(8);
+  private readonly state = new Int32Array(8);
 
   constructor(prefix: string) {
     const bytes = encoder.encode(prefix);
@@ -83,22 +83,30 @@ export class Sha256Prefix {
   }
 
   /** The digest of prefix + suffix as eight 32-bit words (valid until the next call). */
-  digestWords(suffix: string): Uint32Array {
+  digestWords(suffix: string): Int32Array {
     if (this.buf.length < suffix.length * 3 + 72) this.buf = new Uint8Array(suffix.length * 3 + 72);
-    return this.digestBuffer(encoder.encodeInto(suffix, this.buf).written);
+    // Codes and ids are usually ASCII: copied byte by byte, which beats a call to the encoder.
+    const buf = this.buf;
+    const n = suffix.length;
+    for (let i = 0; i < n; i++) {
+      const c = suffix.charCodeAt(i);
+      if (c >= 0x80) return this.digestBuffer(encoder.encodeInto(suffix, buf).written);
+      buf[i] = c;
+    }
+    return this.digestBuffer(n);
   }
 
   /**
    * The digest of prefix + the first `n` bytes of `suffix` (UTF-8 already), as eight 32-bit words
    * valid until the next call: for callers that assemble many suffixes from reused byte pieces.
    */
-  digestBytes(suffix: Uint8Array, n: number): Uint32Array {
+  digestBytes(suffix: Uint8Array, n: number): Int32Array {
     if (this.buf.length < n + 72) this.buf = new Uint8Array(n + 72);
     this.buf.set(suffix.subarray(0, n));
     return this.digestBuffer(n);
   }
 
-  private digestBuffer(n: number): Uint32Array {
+  private digestBuffer(n: number): Int32Array {
     const buf = this.buf;
     const total = Math.ceil((n + 9) / 64) * 64;
     buf[n] = 0x80;

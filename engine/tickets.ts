@@ -37,14 +37,18 @@ const INV = (() => {
   throw new Error("no inverse");
 })();
 
+/** The digits of 0–9999 (four, zero-padded) and of 0–999 (three) in reverse order, as numbers. */
+const REVERSED4 = Uint16Array.from({ length: 10_000 }, (_, x) =>
+  Number(String(x).padStart(4, "0").split("").reverse().join("")),
+);
+const REVERSED3 = Uint16Array.from({ length: 1000 }, (_, x) =>
+  Number(String(x).padStart(3, "0").split("").reverse().join("")),
+);
+
+/** The seven digits of 0 ≤ x < 10^7 (zero-padded) in reverse order, by two table lookups. */
 function reverse7(x: number): number {
-  let r = 0;
-  for (let j = 0; j < 7; j++) {
-    const q = (x / 10) | 0;
-    r = r * 10 + (x - q * 10);
-    x = q;
-  }
-  return r;
+  const high = (x / 10_000) | 0;
+  return REVERSED4[x - high * 10_000] * 1000 + REVERSED3[high];
 }
 
 /**
@@ -76,7 +80,7 @@ function mod5(x: number): number {
  * N mod 2^14 is the low bits, N mod 5^14 a weighted sum of its sixteen 16-bit chunks, and the Chinese
  * remainder theorem joins them into N mod 10^14, whose digits are reversed in two 7-digit halves.
  */
-function ticketKeyFromWords(w: Uint32Array): number {
+function ticketKeyFromWords(w: Int32Array): number {
   let sum = 0;
   for (let i = 0; i < 8; i++) {
     const x = w[i] >>> 0;
@@ -84,7 +88,9 @@ function ticketKeyFromWords(w: Uint32Array): number {
   }
   const b = mod5(sum);
   const a = w[7] & 16383;
-  const t = ((((a - (b % 16384)) % 16384) + 16384) * INV) % 16384;
+  // b mod 2^14 exactly (b exceeds 32 bits), then t = (a − b)·INV mod 2^14 in 32-bit integers.
+  const bLow = b - Math.floor(b / 16384) * 16384;
+  const t = ((a - bLow + 16384) * INV) & 16383;
   const n = b + FIVE14 * t;
   const hi = Math.floor(n / 1e7);
   const lo = n - hi * 1e7;

@@ -67,15 +67,17 @@ export function allocStreams(capacity: number): Streams {
   ) as Streams;
 }
 
-/** Fills the streams of a period for `count` slots. */
+/** Fills the streams of a period for `count` slots, and the entry stream for `entrants` arrivals. */
 export function fillStreams(
   u: Streams,
   seed: string,
   replication: number,
   period: number,
   count: number,
+  entrants: number,
 ): void {
-  for (const k of Object.keys(u) as Purpose[]) fillStream(seed, replication, period, k, u[k], count);
+  for (const k of Object.keys(u) as Purpose[])
+    fillStream(seed, replication, period, k, u[k], k === "entry" ? Math.min(entrants, u[k].length) : count);
 }
 
 /**
@@ -94,10 +96,11 @@ export function runReplication(
   const shared = options.crn ? allocStreams(base.capacity) : undefined;
   const own = options.crn ? [] : sims.map(() => allocStreams(base.capacity));
   for (let t = 0; t < sims[0].periods.length; t++) {
-    if (shared) fillStreams(shared, s.seed, replication, t, sims[0].population.n);
+    if (shared) fillStreams(shared, s.seed, replication, t, sims[0].population.n, sims[0].entrantsPerPeriod);
     sims.forEach((sim, v) => {
       const u = shared ?? own[v];
-      if (!shared) fillStreams(u, independentSeed(s.seed, v), replication, t, sim.population.n);
+      if (!shared)
+        fillStreams(u, independentSeed(s.seed, v), replication, t, sim.population.n, sim.entrantsPerPeriod);
       sim.step(t, u);
     });
   }
@@ -129,7 +132,8 @@ export class VariantSim {
   private readonly visitDeps: Uint8Array;
   private staticUpTo = 0;
   private readonly exitPerPeriod: number;
-  private readonly entrantsPerPeriod: number;
+  /** Entrants added at the end of each period. */
+  readonly entrantsPerPeriod: number;
   /** Cumulative transition rows, flat (from × 5 + to), without and with a finding; absent when grades are frozen. */
   private readonly normalCum?: Float64Array;
   private readonly foundCum?: Float64Array;

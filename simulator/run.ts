@@ -42,7 +42,14 @@ export interface SimulationResult {
     metrics: MetricRow[];
     differences?: MetricRow[];
   }[];
-  readonly performance: { enterprisePeriods: number; seconds: number; workers: number };
+  readonly performance: {
+    enterprisePeriods: number;
+    /** Wall-clock time of the whole simulation, loading and starting workers included. */
+    seconds: number;
+    /** Time spent running replications, summed over workers (the period loop's own cost). */
+    loopSeconds: number;
+    workers: number;
+  };
 }
 
 type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed">;
@@ -82,11 +89,12 @@ function resolve(r: Inputs) {
 export async function runReplications(
   r: SimulationRequest,
   reps: readonly number[],
-  onRep?: (enterprisePeriods: number) => void,
+  onRep?: (enterprisePeriods: number, seconds: number) => void,
 ) {
   const { scenario, policies, base } = await prepare(r);
   const out = policies.map(() => [] as Float64Array[]);
   for (const rep of reps) {
+    const started = performance.now();
     const runs = runReplication(
       scenario,
       policies.map((lp) => lp.policy),
@@ -97,7 +105,10 @@ export async function runReplications(
     runs.forEach((run, v) => {
       out[v].push(run.metrics);
     });
-    onRep?.(runs.reduce((a, run) => a + run.enterprisePeriods, 0));
+    onRep?.(
+      runs.reduce((a, run) => a + run.enterprisePeriods, 0),
+      (performance.now() - started) / 1000,
+    );
   }
   return out;
 }
@@ -114,9 +125,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   const byRep: Float64Array[][] = policies.map(() => new Array(R));
   let done = 0;
   let work = 0;
-  const progress = (ep: number) => {
+  let loopSeconds = 0;
+  const progress = (ep: number, seconds: number) => {
     done++;
     work += ep;
+    loopSeconds += seconds;
     r.onProgress?.({ done, total: R, enterprisePeriods: work });
   };
   const shares = Array.from({ length: workers }, (_, w) =>
@@ -140,9 +153,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
             w.on(
               "message",
               (
-                msg: { kind: "rep"; enterprisePeriods: number } | { kind: "done"; metrics: Float64Array[][] },
+                msg:
+                  | { kind: "rep"; enterprisePeriods: number; seconds: number }
+                  | { kind: "done"; metrics: Float64Array[][] },
               ) => {
-                if (msg.kind === "rep") progress(msg.enterprisePeriods);
+                if (msg.kind === "rep") progress(msg.enterprisePeriods, msg.seconds);
                 else
                   msg.metrics.forEach((list, v) => {
                     list.forEach((m, k) => {
@@ -176,6 +191,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       metrics: aggregate(periods, byRep[v]),
       differences: v === 0 ? undefined : aggregate(periods, byRep[v], byRep[0]),
     })),
-    performance: { enterprisePeriods: work, seconds: (performance.now() - started) / 1000, workers },
+    performance: {
+      enterprisePeriods: work,
+      seconds: (performance.now() - started) / 1000,
+      loopSeconds,
+      workers,
+    },
   };
 }

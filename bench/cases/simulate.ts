@@ -34,4 +34,5 @@ report({
   enterprisePeriods: r.performance.enterprisePeriods,
   seconds,
   perSec: r.performance.enterprisePeriods / seconds,
+  loopPerSecPerWorker: r.performance.enterprisePeriods / r.performance.loopSeconds,
 });

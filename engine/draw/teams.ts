@@ -58,6 +58,10 @@ class Roster {
   readonly idBytes: Uint8Array[];
   readonly byDepartment = new Map<string, number[]>();
   readonly conflicts = new Map<string, Set<number>>();
+  /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, and their order. */
+  readonly pool: Int32Array;
+  readonly keys: Float64Array;
+  readonly order: LazyOrder;
 
   constructor(ctx: TeamContext) {
     const list = ctx.inspectors;
@@ -69,6 +73,9 @@ class Roster {
     this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);
     this.capacity = Float64Array.from(list, (i) => i.capacity ?? Number.POSITIVE_INFINITY);
     this.idBytes = list.map((i) => encoder.encode(`|${i.id}`));
+    this.pool = new Int32Array(list.length);
+    this.keys = new Float64Array(list.length);
+    this.order = new LazyOrder(list.length);
     const index = new Map<string, number>();
     list.forEach((ins, k) => {
       index.set(ins.id, k);
@@ -118,14 +125,14 @@ export function staffVisit(
   // while ranking: a thousand candidates per visit, a hundred thousand visits.
   const prefix = encoder.encode(visit.uscc);
   const conflicts = roster.conflicts.get(visit.uscc);
-  const pool: number[] = [];
-  const keys: number[] = [];
+  const { pool, keys } = roster;
+  let size = 0;
   for (const d of visit.departments) {
     const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
     if (codes.length === 0) continue;
     for (const k of roster.byDepartment.get(d) ?? []) {
       const q = roster.qualified[k];
-      if (q && !codes.some((c) => q.has(c))) continue;
+      if (q && !qualifiesFor(q, codes)) continue;
       if (!roster.active[k]) excluded.inactive++;
       else if (!roster.licensed[k]) excluded.licence++;
       else if (conflicts?.has(k)) excluded.conflict++;
@@ -137,8 +144,8 @@ export function staffVisit(
         if (idBuffer.length < n) idBuffer = new Uint8Array(n * 2);
         idBuffer.set(prefix, 0);
         idBuffer.set(id, prefix.length);
-        pool.push(k);
-        keys.push(tickets.keyOfBytes(idBuffer, n));
+        pool[size] = k;
+        keys[size++] = tickets.keyOfBytes(idBuffer, n);
       }
     }
   }
@@ -152,11 +159,12 @@ export function staffVisit(
   };
   const before = (a: number, b: number) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b));
   // The pool in ticket order, taken lazily from a heap: a team needs the first few, not a sort.
-  const order = new LazyOrder(pool.length, before);
+  const order = roster.order;
+  order.reset(size, keys, before);
   const chosen: number[] = [];
   const deps = new Set<string>();
   const items = new Set<string>();
-  for (let r = 0; r < pool.length; r++) {
+  for (let r = 0; r < size; r++) {
     const p = order.at(r);
     const ins = inspectors[pool[p]];
     const mine = qualifiedItems(ins, visit);
@@ -172,7 +180,7 @@ export function staffVisit(
     )
       break;
   }
-  for (let r = 0; r < pool.length && chosen.length < ctx.teamSize; r++) {
+  for (let r = 0; r < size && chosen.length < ctx.teamSize; r++) {
     const p = order.at(r);
     if (!chosen.includes(p)) chosen.push(p);
   }
@@ -219,46 +227,69 @@ export function staffVisit(
   };
 }
 
+/** True when a qualification list includes one of the codes. */
+function qualifiesFor(qualified: ReadonlySet<string>, codes: readonly string[]): boolean {
+  for (const c of codes) if (qualified.has(c)) return true;
+  return false;
+}
+
 /**
- * Positions 0..n−1 in the order `before` defines, produced lazily: a binary heap hands out the
- * next lowest on demand, so reading the first r costs O(n + r log n) instead of a full sort.
+ * Positions 0..n−1 ordered by their keys (`before` decides between equal keys), produced lazily:
+ * a binary heap hands out the next lowest on demand, so reading the first r costs O(n + r log n)
+ * instead of a full sort. Its arrays are reused from one visit to the next.
  */
 class LazyOrder {
-  private readonly heap: number[];
-  private readonly out: number[] = [];
+  private readonly heap: Int32Array;
+  private readonly out: Int32Array;
+  private size = 0;
+  private taken = 0;
+  private keys: Float64Array = new Float64Array(0);
+  private before: (a: number, b: number) => number = () => 0;
 
-  constructor(
-    n: number,
-    private readonly before: (a: number, b: number) => number,
-  ) {
-    this.heap = Array.from({ length: n }, (_, i) => i);
+  constructor(capacity: number) {
+    this.heap = new Int32Array(capacity);
+    this.out = new Int32Array(capacity);
+  }
+
+  /** Starts ordering positions 0..n−1. */
+  reset(n: number, keys: Float64Array, before: (a: number, b: number) => number): void {
+    this.keys = keys;
+    this.before = before;
+    this.size = n;
+    this.taken = 0;
+    for (let i = 0; i < n; i++) this.heap[i] = i;
     for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  /** The r-th position in order. */
+  /** The r-th position in order (r < n). */
   at(r: number): number {
-    while (this.out.length <= r) {
+    while (this.taken <= r) {
       const h = this.heap;
-      const top = h[0];
-      const last = h.pop() as number;
-      if (h.length) {
-        h[0] = last;
+      this.out[this.taken++] = h[0];
+      this.size--;
+      if (this.size > 0) {
+        h[0] = h[this.size];
         this.down(0);
       }
-      this.out.push(top);
     }
     return this.out[r];
   }
 
+  private less(a: number, b: number): boolean {
+    const ka = this.keys[a];
+    const kb = this.keys[b];
+    return ka < kb || (ka === kb && this.before(a, b) < 0);
+  }
+
   private down(i: number): void {
     const h = this.heap;
-    const n = h.length;
+    const n = this.size;
     let at = i;
     for (;;) {
       const l = 2 * at + 1;
       if (l >= n) return;
-      const c = l + 1 < n && this.before(h[l + 1], h[l]) < 0 ? l + 1 : l;
-      if (this.before(h[c], h[at]) >= 0) return;
+      const c = l + 1 < n && this.less(h[l + 1], h[l]) ? l + 1 : l;
+      if (!this.less(h[c], h[at])) return;
       const t = h[c];
       h[c] = h[at];
       h[at] = t;
