@@ -104,6 +104,9 @@ export function frameInspector(i: Inspector): Inspector {
   return { ...i, name: "", licenseNo: "" };
 }
 
+/** The style of every data cell of tasks.xlsx (none): one shared object, resolved once by exceljs. */
+const PLAIN: Partial<ExcelJS.Style> = {};
+
 /**
  * `tasks.xlsx`: one sheet per department with Chinese headers, ready to hand out: each visit with
  * its items and team (names from the inspector directory, for internal use).
@@ -148,7 +151,7 @@ export async function tasksXlsx(
       const items = s.items
         .filter((c) => itemDepartment.get(c) === d)
         .map((c) => `${c} ${itemName.get(c) ?? ""}`);
-      ws.addRow(
+      const row = ws.addRow(
         [
           ++n,
           s.uscc,
@@ -162,6 +165,9 @@ export async function tasksXlsx(
           s.ticket.slice(0, 12),
         ].map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v)),
       );
+      row.eachCell((c) => {
+        c.style = PLAIN;
+      });
     }
     ws.columns.forEach((c, i) => {
       c.width = [6, 22, 30, 8, 8, 22, 8, 40, 30, 16][i] ?? 12;
