@@ -104,22 +104,36 @@ export function frameInspector(i: Inspector): Inspector {
   return { ...i, name: "", licenseNo: "" };
 }
 
-/** The style of every data cell of tasks.xlsx (none): one shared object, resolved once by exceljs. */
-const PLAIN: Partial<ExcelJS.Style> = {};
+/** Column headers of every sheet of tasks.xlsx. */
+export const TASK_HEADERS = [
+  "序号",
+  "统一社会信用代码",
+  "企业名称",
+  "信用等级",
+  "企业类别",
+  "处理方式",
+  "联合检查",
+  "检查事项",
+  "检查组（组长在前）",
+  "抽签号",
+] as const;
+const TASK_WIDTHS = [6, 22, 30, 8, 8, 22, 8, 40, 30, 16];
+
+/** A sheet of tasks.xlsx: its name and its data rows, produced one at a time. */
+export interface TaskSheet {
+  readonly name: string;
+  rows(): Generator<(string | number)[]>;
+}
 
 /**
- * `tasks.xlsx`: one sheet per department with Chinese headers, ready to hand out: each visit with
- * its items and team (names from the inspector directory, for internal use).
+ * The content of `tasks.xlsx`: one sheet per department, each visit of the department with its
+ * items and team (with names when `names` has them), cells neutralised against formula injection.
  */
-export async function tasksXlsx(
+export function taskSheets(
   o: DrawOutcome,
   policy: LoadedPolicy,
   names: ReadonlyMap<string, string>,
-): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "gradedraw";
-  wb.created = new Date(`${o.params.date}T00:00:00Z`);
-  wb.modified = wb.created;
+): TaskSheet[] {
   const departments = [...new Set(o.selected.flatMap((s) => s.departments))].sort();
   const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
   const itemName = new Map(policy.policy.items.map((i) => [i.code, i.name]));
@@ -130,29 +144,16 @@ export async function tasksXlsx(
     teams.set(a.uscc, team);
     team.push(`${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
   }
-  for (const d of departments.length ? departments : ["无"]) {
-    const ws = wb.addWorksheet(d.slice(0, 31));
-    ws.addRow([
-      "序号",
-      "统一社会信用代码",
-      "企业名称",
-      "信用等级",
-      "企业类别",
-      "处理方式",
-      "联合检查",
-      "检查事项",
-      "检查组（组长在前）",
-      "抽签号",
-    ]);
-    ws.getRow(1).font = { bold: true };
-    let n = 0;
-    for (const s of o.selected.filter((x) => x.departments.includes(d))) {
-      const team = teams.get(s.uscc) ?? [];
-      const items = s.items
-        .filter((c) => itemDepartment.get(c) === d)
-        .map((c) => `${c} ${itemName.get(c) ?? ""}`);
-      const row = ws.addRow(
-        [
+  return (departments.length ? departments : ["无"]).map((d) => ({
+    name: d.slice(0, 31),
+    *rows() {
+      let n = 0;
+      for (const s of o.selected) {
+        if (!s.departments.includes(d)) continue;
+        const items = s.items
+          .filter((c) => itemDepartment.get(c) === d)
+          .map((c) => `${c} ${itemName.get(c) ?? ""}`);
+        yield [
           ++n,
           s.uscc,
           s.name,
@@ -161,17 +162,40 @@ export async function tasksXlsx(
           label(s.treatment),
           s.joint ? "是" : "否",
           items.join("；"),
-          team.join("；"),
+          (teams.get(s.uscc) ?? []).join("；"),
           s.ticket.slice(0, 12),
-        ].map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v)),
-      );
-      row.eachCell((c) => {
-        c.style = PLAIN;
-      });
-    }
-    ws.columns.forEach((c, i) => {
-      c.width = [6, 22, 30, 8, 8, 22, 8, 40, 30, 16][i] ?? 12;
-    });
+        ].map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v));
+      }
+    },
+  }));
+}
+
+/**
+ * Writes `tasks.xlsx` (see {@link taskSheets}), ready to hand out, streaming row by row so a
+ * draw of a hundred thousand visits never holds the workbook in memory.
+ */
+export async function writeTasksXlsx(
+  file: string,
+  o: DrawOutcome,
+  policy: LoadedPolicy,
+  names: ReadonlyMap<string, string>,
+): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  wb.creator = "gradedraw";
+  wb.created = new Date(`${o.params.date}T00:00:00Z`);
+  wb.modified = wb.created;
+  for (const sheet of taskSheets(o, policy, names)) {
+    const ws = wb.addWorksheet(sheet.name);
+    ws.columns = TASK_WIDTHS.map((width) => ({ width }));
+    const header = ws.addRow([...TASK_HEADERS]);
+    header.font = { bold: true };
+    header.commit();
+    for (const row of sheet.rows()) ws.addRow(row).commit();
+    ws.commit();
   }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  await wb.commit();
 }

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { canonicalJson } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
@@ -19,7 +19,7 @@ import {
   frameInspector,
   type Manifest,
   selectedCsv,
-  tasksXlsx,
+  writeTasksXlsx,
 } from "./outputs.js";
 
 /** Everything an official draw needs. */
@@ -194,7 +194,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(i.ledger)}\n`);
     staged.write(DRAW_FILES.selected, selectedCsv(outcome));
     staged.write(DRAW_FILES.assignments, assignmentsCsv(outcome));
-    staged.write(DRAW_FILES.tasks, await tasksXlsx(outcome, r.policy, names));
+    await writeTasksXlsx(join(staged.path, DRAW_FILES.tasks), outcome, r.policy, names);
     staged.write(DRAW_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     crashPoint("draw-staged");
     if (r.dryRun || !r.db) {
