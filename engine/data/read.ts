@@ -121,6 +121,9 @@ function duplicates<T>(
 /** Reads the directory of enterprises (检查对象名录库). */
 export async function readEnterprises(file: string, opts: ReadOptions = {}): Promise<ReadResult<Enterprise>> {
   const normalised = { count: 0 };
+  // A million enterprises share a few hundred industries, regions, dates and department lists:
+  // one copy of each (lists frozen) instead of one per row.
+  const shared = new Interner();
   const records = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -166,12 +169,12 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         name: r.text("name"),
         grade,
         category,
-        industry: r.text("industry") || null,
-        region: r.text("region") || null,
-        departments: parseList(r.text("departments")),
-        tags: parseList(r.text("tags")),
+        industry: shared.text(r.text("industry")) || null,
+        region: shared.text(r.text("region")) || null,
+        departments: shared.list(r.text("departments")),
+        tags: shared.list(r.text("tags")),
         abnormal: abnormal ?? false,
-        gradedOn: gradedOn ?? null,
+        gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
         extra: r.extras(),
       };
     },
@@ -321,4 +324,29 @@ export async function readResults(file: string, opts: ReadOptions = {}): Promise
       ),
   );
   return { records, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
+}
+
+/**
+ * One shared copy of each repeated value of a file: texts, and lists parsed from the same text
+ * (frozen, so sharing is safe). Bounded: past a limit new values are simply not shared.
+ */
+class Interner {
+  private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+  private static readonly LIMIT = 100_000;
+
+  text(s: string): string {
+    const known = this.texts.get(s);
+    if (known !== undefined) return known;
+    if (this.texts.size < Interner.LIMIT) this.texts.set(s, s);
+    return s;
+  }
+
+  list(s: string): readonly string[] {
+    const known = this.lists.get(s);
+    if (known) return known;
+    const list = Object.freeze(parseList(s).map((x) => this.text(x)));
+    if (this.lists.size < Interner.LIMIT) this.lists.set(s, list);
+    return list;
+  }
 }

@@ -30,6 +30,9 @@ export interface Row {
   extras(): Record<string, unknown>;
 }
 
+/** The extra facts of a row of a file without extra columns: one shared, frozen, empty object. */
+const NO_EXTRAS: Record<string, unknown> = Object.freeze(Object.create(null));
+
 /**
  * The row being read: one object reused for every row, so a million rows make no per-row
  * closures. Cells are found by header position (CSV, XLSX) or by key (JSON, NDJSON).
@@ -80,6 +83,7 @@ class RowCursor implements Row {
   }
 
   extras(): Record<string, unknown> {
+    if (this.values && this.extraColumns.length === 0) return NO_EXTRAS;
     const out: Record<string, unknown> = Object.create(null);
     const put = (k: string, v: unknown) => {
       out[k] = typeof v === "string" ? v.trim() : v;
