@@ -7,6 +7,9 @@ export interface Drawn<R> {
   readonly rank: R;
 }
 
+/** Working space of {@link lowestRanked}, grown as needed and reused (a period draws every stratum). */
+let scratch = new Float64Array(0);
+
 /**
  * The selection rule of a stratum, shared by the official draw and the simulator: the `n`
  * members of lowest rank are drawn. A rank is a numeric key (the first digits of a ticket, or a
@@ -22,10 +25,13 @@ export function lowestRanked(
   const m = members.length;
   if (n <= 0 || m === 0) return [];
   if (n >= m) return Array.from(members);
-  const keys = new Float64Array(m);
+  if (scratch.length < 2 * m) scratch = new Float64Array(2 * m);
+  const keys = scratch.subarray(0, m);
   if (typeof key === "function") for (let k = 0; k < m; k++) keys[k] = key(members[k]);
   else for (let k = 0; k < m; k++) keys[k] = key[members[k]];
-  const threshold = nthSmallest(keys.slice(), n - 1);
+  const work = scratch.subarray(m, 2 * m);
+  work.set(keys);
+  const threshold = nthSmallest(work, n - 1);
   const chosen: number[] = [];
   const atThreshold: number[] = [];
   for (let k = 0; k < m; k++) {

@@ -106,11 +106,17 @@ export function makePopulation(enterprises: readonly Enterprise[], extra: number
   return pop;
 }
 
-/** A copy for one run of one variant: static columns shared (or replaced), mutable ones copied. */
+/** A copy for one run of one variant: static columns shared (or replaced), mutable ones copied (into `into`'s arrays when given). */
 export function forkPopulation(
   p: Population,
   replace: Partial<Pick<Population, "tags" | "abnormal">> = {},
+  into?: Population,
 ): Population {
+  const copy = <T extends Uint8Array | Int32Array>(from: T, to: T | undefined): T => {
+    if (!to) return from.slice() as T;
+    to.set(from);
+    return to;
+  };
   // Built field by field in the order of makePopulation, so every population has one object
   // shape and the period loops stay optimised whichever population they are given.
   return {
@@ -124,11 +130,11 @@ export function forkPopulation(
     departments: p.departments,
     tags: replace.tags ?? p.tags,
     abnormal: replace.abnormal ?? p.abnormal,
-    grade: p.grade.slice(),
-    alive: p.alive.slice(),
-    everInspected: p.everInspected.slice(),
-    lastDays: p.lastDays.slice(),
-    like: p.like.slice(),
+    grade: copy(p.grade, into?.grade),
+    alive: copy(p.alive, into?.alive),
+    everInspected: copy(p.everInspected, into?.everInspected),
+    lastDays: copy(p.lastDays, into?.lastDays),
+    like: copy(p.like, into?.like),
   };
 }
 

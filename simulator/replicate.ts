@@ -92,9 +92,24 @@ export function runReplication(
   replication: number,
   options: { crn: boolean; log?: boolean },
 ): VariantRun[] {
-  const sims = policies.map((p) => new VariantSim(s, p, base, options.log === true));
-  const shared = options.crn ? allocStreams(base.capacity) : undefined;
-  const own = options.crn ? [] : sims.map(() => allocStreams(base.capacity));
+  const steps = replicationSteps(s, policies, base, replication, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** {@link runReplication} one period at a time: it yields after each, so a caller can let other work in between. */
+export function* replicationSteps(
+  s: Scenario,
+  policies: readonly Policy[],
+  base: Population,
+  replication: number,
+  options: { crn: boolean; log?: boolean },
+): Generator<void, VariantRun[]> {
+  const sims = policies.map((p, v) => new VariantSim(s, p, base, options.log === true, v));
+  const shared = options.crn ? streamsOf(base, 0) : undefined;
+  const own = options.crn ? [] : sims.map((_, v) => streamsOf(base, v));
   for (let t = 0; t < sims[0].periods.length; t++) {
     if (shared) fillStreams(shared, s.seed, replication, t, sims[0].population.n, sims[0].entrantsPerPeriod);
     sims.forEach((sim, v) => {
@@ -103,6 +118,7 @@ export function runReplication(
         fillStreams(u, independentSeed(s.seed, v), replication, t, sim.population.n, sim.entrantsPerPeriod);
       sim.step(t, u);
     });
+    yield;
   }
   return sims.map((sim) => sim.result());
 }
@@ -144,8 +160,11 @@ export class VariantSim {
     policy: Policy,
     base: Population,
     log: boolean,
+    /** The variant's place in its replication: its buffers are reused from the previous one. */
+    slot = 0,
   ) {
-    this.population = forkPopulation(base);
+    const ws = workspace(base, slot, Object.keys(policy.treatments).length);
+    this.population = forkPopulation(base, {}, ws.population);
     this.periods = scenarioPeriods(s, policy);
     this.metrics = new Float64Array(this.periods.length * G * M);
     this.log = log ? [] : undefined;
@@ -153,20 +172,20 @@ export class VariantSim {
     const names = Object.keys(policy.treatments);
     this.treatments = names.map((n) => policy.treatments[n]);
     this.totalInspectors = Object.values(s.resources.inspectors).reduce((a, b) => a + b, 0);
-    const cap = this.population.capacity;
     // The initial slots' static facts are shared; entrants' are filled in as they arrive.
     const shared = staticTable(policy, base);
     this.shared = shared;
-    this.candidateOf = new Int8Array(cap * GRADE_VALUES.length);
+    // Entrants' slots keep the previous run's values until entrants arrive and overwrite them.
+    this.candidateOf = ws.candidateOf;
     this.candidateOf.set(shared.candidateOf);
-    this.inTask = new Uint8Array(cap);
+    this.inTask = ws.inTask;
     this.inTask.set(shared.inTask);
-    this.visitDeps = new Uint8Array(cap);
+    this.visitDeps = ws.visitDeps;
     this.visitDeps.set(shared.visitDeps);
     this.staticUpTo = base.n;
-    this.members = this.treatments.map(() => new Int32Array(cap));
-    this.violating = new Uint8Array(cap);
-    this.found = new Uint8Array(cap);
+    this.members = ws.members;
+    this.violating = ws.violating;
+    this.found = ws.found;
     const perYear = this.periods.length / s.horizon;
     this.exitPerPeriod = 1 - (1 - (s.population.exitRate ?? 0)) ** (1 / perYear);
     this.entrantsPerPeriod = Math.round(((s.population.entryRate ?? 0) * base.n) / perYear);
@@ -532,4 +551,57 @@ function gradesAndExits(
     foundBy[ALL] += foundBy[g];
     undetected[ALL] += undetected[g];
   }
+}
+
+/**
+ * The buffers of one variant of a replication, kept for the next replication of the same
+ * population in this thread: a replication then allocates nothing large, which spares the page
+ * faults of fresh memory and, with several threads, the cost of returning it.
+ */
+interface Workspace {
+  readonly population: Population;
+  readonly candidateOf: Int8Array;
+  readonly inTask: Uint8Array;
+  readonly visitDeps: Uint8Array;
+  readonly members: Int32Array[];
+  readonly violating: Uint8Array;
+  readonly found: Uint8Array;
+}
+
+const workspaces = new WeakMap<Population, Workspace[]>();
+
+function workspace(base: Population, slot: number, treatments: number): Workspace {
+  let list = workspaces.get(base);
+  if (!list) {
+    list = [];
+    workspaces.set(base, list);
+  }
+  let ws = list[slot];
+  const cap = base.capacity;
+  if (!ws || ws.members.length < treatments) {
+    ws = {
+      population: forkPopulation(base),
+      candidateOf: new Int8Array(cap * GRADE_VALUES.length),
+      inTask: new Uint8Array(cap),
+      visitDeps: new Uint8Array(cap),
+      members: Array.from({ length: treatments }, () => new Int32Array(cap)),
+      violating: new Uint8Array(cap),
+      found: new Uint8Array(cap),
+    };
+    list[slot] = ws;
+  }
+  return ws;
+}
+
+const streams = new WeakMap<Population, Streams[]>();
+
+/** Stream arrays for a population, reused by every replication in this thread (each period overwrites what it reads). */
+function streamsOf(base: Population, slot: number): Streams {
+  let list = streams.get(base);
+  if (!list) {
+    list = [];
+    streams.set(base, list);
+  }
+  list[slot] ??= allocStreams(base.capacity);
+  return list[slot];
 }

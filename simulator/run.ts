@@ -5,7 +5,7 @@ import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import { initialEnterprises, makePopulation } from "./population.js";
-import { runReplication, scenarioPeriods } from "./replicate.js";
+import { replicationSteps, scenarioPeriods } from "./replicate.js";
 import { loadScenario, type Scenario } from "./scenario.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
@@ -16,7 +16,7 @@ export interface SimulationRequest {
   readonly years?: number;
   readonly replications?: number;
   readonly seed?: string;
-  /** Worker threads (default: every core, at most one per replication). */
+  /** Threads running replications, this one included (default: every core, at most one per replication). */
   readonly workers?: number;
   /** Common random numbers across variants (default true). */
   readonly crn?: boolean;
@@ -66,7 +66,7 @@ export async function prepare(r: Inputs) {
 }
 
 /** The scenario, policies and periods of a simulation, without its population. */
-function resolve(r: Inputs) {
+export function resolve(r: Inputs) {
   const loaded = loadScenario(r.scenario);
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const scenario: Scenario = {
@@ -85,94 +85,90 @@ function resolve(r: Inputs) {
   return { scenario, policies, periods };
 }
 
-/** Runs replications `reps` of every variant; returns metric arrays per variant in the order of `reps`. */
-export async function runReplications(
-  r: SimulationRequest,
-  reps: readonly number[],
-  onRep?: (enterprisePeriods: number, seconds: number) => void,
-) {
-  const { scenario, policies, base } = await prepare(r);
-  const out = policies.map(() => [] as Float64Array[]);
-  for (const rep of reps) {
-    const started = performance.now();
-    const runs = runReplication(
-      scenario,
-      policies.map((lp) => lp.policy),
-      base,
-      rep,
-      { crn: r.crn !== false },
-    );
-    runs.forEach((run, v) => {
-      out[v].push(run.metrics);
-    });
-    onRep?.(
-      runs.reduce((a, run) => a + run.enterprisePeriods, 0),
-      (performance.now() - started) / 1000,
-    );
-  }
-  return out;
+/** One replication's metric arrays (one per variant) and the work it took. */
+export interface ReplicationDone {
+  readonly rep: number;
+  readonly metrics: Float64Array[];
+  readonly enterprisePeriods: number;
+  readonly seconds: number;
 }
 
-/** The multi-year Monte Carlo simulation (SPEC §7), replications spread over worker threads. */
+/** A prepared simulation: its inputs and population, ready to run replications in this thread. */
+export type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** Runs one replication in this thread; with `yieldBetweenPeriods`, lets the event loop run between periods. */
+export async function runHere(
+  prepared: Prepared,
+  r: Pick<SimulationRequest, "crn">,
+  rep: number,
+  yieldBetweenPeriods: boolean,
+): Promise<ReplicationDone> {
+  const started = performance.now();
+  const steps = replicationSteps(
+    prepared.scenario,
+    prepared.policies.map((lp) => lp.policy),
+    prepared.base,
+    rep,
+    { crn: r.crn !== false },
+  );
+  let step = steps.next();
+  while (!step.done) {
+    if (yieldBetweenPeriods) await new Promise((go) => setImmediate(go));
+    step = steps.next();
+  }
+  return {
+    rep,
+    metrics: step.value.map((run) => run.metrics),
+    enterprisePeriods: step.value.reduce((a, run) => a + run.enterprisePeriods, 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The multi-year Monte Carlo simulation (SPEC §7). Replications are handed out one at a time to
+ * this thread and to `workers − 1` worker threads, whichever is free: this thread starts at once
+ * while workers load, and nobody waits at the end for a fixed share. Each replication's numbers
+ * depend only on its index, so the results are the same whatever the number of workers.
+ */
 export async function simulate(r: SimulationRequest): Promise<SimulationResult> {
   const started = performance.now();
   const { scenario, policies, periods } = resolve(r);
   const R = scenario.replications;
   const workers = Math.max(1, Math.min(r.workers ?? availableParallelism(), R));
-  // A file of enterprises is read here first, so its problems are reported like any input's;
-  // a synthetic population cannot fail and is generated only where replications run.
-  if (workers > 1 && scenario.population.enterprises) await prepare(r);
   const byRep: Float64Array[][] = policies.map(() => new Array(R));
   let done = 0;
   let work = 0;
   let loopSeconds = 0;
-  const progress = (ep: number, seconds: number) => {
+  const store = (d: ReplicationDone) => {
+    d.metrics.forEach((m, v) => {
+      byRep[v][d.rep] = m;
+    });
     done++;
-    work += ep;
-    loopSeconds += seconds;
+    work += d.enterprisePeriods;
+    loopSeconds += d.seconds;
     r.onProgress?.({ done, total: R, enterprisePeriods: work });
   };
-  const shares = Array.from({ length: workers }, (_, w) =>
-    Array.from({ length: R }, (_, i) => i).filter((i) => i % workers === w),
-  );
-  if (workers === 1) {
-    const res = await runReplications(r, shares[0], progress);
-    res.forEach((list, v) => {
-      list.forEach((m, k) => {
-        byRep[v][shares[0][k]] = m;
-      });
-    });
-  } else {
-    await Promise.all(
-      shares.map(
-        (reps) =>
-          new Promise<void>((resolve, reject) => {
-            const w = new Worker(new URL("./worker-entry.js", import.meta.url), {
-              workerData: { request: { ...r, onProgress: undefined }, reps },
-            });
-            w.on(
-              "message",
-              (
-                msg:
-                  | { kind: "rep"; enterprisePeriods: number; seconds: number }
-                  | { kind: "done"; metrics: Float64Array[][] },
-              ) => {
-                if (msg.kind === "rep") progress(msg.enterprisePeriods, msg.seconds);
-                else
-                  msg.metrics.forEach((list, v) => {
-                    list.forEach((m, k) => {
-                      byRep[v][reps[k]] = m;
-                    });
-                  });
-              },
-            );
-            w.on("error", reject);
-            w.on("exit", (code) =>
-              code === 0 ? resolve() : reject(new Error(`simulation worker exited with ${code}`)),
-            );
-          }),
-      ),
-    );
+  let next = 0;
+  const take = () => (next < R ? next++ : undefined);
+  // This thread's share. It yields between periods when workers are running, so their results
+  // (and a dashboard) are handled while it computes.
+  const here = async () => {
+    const prepared = await prepare(r);
+    // Workers take this population rather than generate or read it again.
+    for (const w of threads) w.postMessage({ kind: "population", base: prepared.base });
+    for (let rep = take(); rep !== undefined; rep = take())
+      store(await runHere(prepared, r, rep, workers > 1));
+  };
+  const threads: Worker[] = [];
+  try {
+    // Workers first: they load while this thread prepares (which computes before its first await).
+    const remote = Array.from({ length: workers - 1 }, () => inWorker(r, take, store, threads));
+    await Promise.all([...remote, here()]);
+  } catch (e) {
+    // One failure stops the simulation: no worker keeps running replications nobody will read.
+    next = R;
+    await Promise.all(threads.map((w) => w.terminate()));
+    throw e;
   }
   return {
     scenario: scenario.name,
@@ -198,4 +194,31 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       workers,
     },
   };
+}
+
+/** Runs replications in a worker thread, one at a time as `take` hands them out, until none is left. */
+function inWorker(
+  r: SimulationRequest,
+  take: () => number | undefined,
+  store: (d: ReplicationDone) => void,
+  threads: Worker[],
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const w = new Worker(new URL("./worker-entry.js", import.meta.url), {
+      workerData: { request: { ...r, onProgress: undefined } },
+    });
+    threads.push(w);
+    const feed = () => {
+      const rep = take();
+      w.postMessage(rep === undefined ? { kind: "stop" } : { kind: "run", rep });
+    };
+    w.on("message", (msg: { kind: "ready" } | ({ kind: "done" } & ReplicationDone)) => {
+      if (msg.kind === "done") store(msg);
+      feed();
+    });
+    w.on("error", reject);
+    w.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`simulation worker exited with ${code}`)),
+    );
+  });
 }

@@ -1,9 +1,33 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { runReplications, type SimulationRequest } from "./run.js";
+import type { Population } from "./population.js";
+import { type Prepared, resolve, runHere, type SimulationRequest } from "./run.js";
 
-/** A simulation worker: runs its share of replications and sends back the metric arrays. */
-const { request, reps } = workerData as { request: SimulationRequest; reps: number[] };
-const metrics = await runReplications(request, reps, (enterprisePeriods, seconds) =>
-  parentPort?.postMessage({ kind: "rep", enterprisePeriods, seconds }),
-);
-parentPort?.postMessage({ kind: "done", metrics });
+/**
+ * A simulation worker: resolves the scenario and policies, takes the population the main thread
+ * prepared, says it is ready, then runs each replication it is sent and sends back its metric
+ * arrays, until told to stop.
+ */
+const { request } = workerData as { request: SimulationRequest };
+const inputs = resolve(request);
+let prepared: Prepared | undefined;
+const port = parentPort;
+if (port) {
+  port.on(
+    "message",
+    async (
+      msg: { kind: "population"; base: Population } | { kind: "run"; rep: number } | { kind: "stop" },
+    ) => {
+      if (msg.kind === "population") {
+        prepared = { ...inputs, base: msg.base };
+        port.postMessage({ kind: "ready" });
+      } else if (msg.kind === "stop") port.close();
+      else if (prepared) {
+        const done = await runHere(prepared, request, msg.rep, false);
+        port.postMessage(
+          { kind: "done", ...done },
+          done.metrics.map((m) => m.buffer as ArrayBuffer),
+        );
+      }
+    },
+  );
+}
