@@ -150,14 +150,14 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   };
   let next = 0;
   const take = () => (next < R ? next++ : undefined);
-  // This thread's share. It yields between periods when workers are running, so their results
-  // (and a dashboard) are handled while it computes.
+  // This thread's share. It yields between periods when workers are running or progress is
+  // shown, so their results and the dashboard are handled while it computes.
   const here = async () => {
     const prepared = await prepare(r);
     // Workers take this population rather than generate or read it again.
     for (const w of threads) w.postMessage({ kind: "population", base: prepared.base });
     for (let rep = take(); rep !== undefined; rep = take())
-      store(await runHere(prepared, r, rep, workers > 1));
+      store(await runHere(prepared, r, rep, workers > 1 || r.onProgress !== undefined));
   };
   const threads: Worker[] = [];
   try {

@@ -57,7 +57,7 @@ export function registerSimulate(program: Command, cli: Cli) {
     .option("--years <n>", "horizon in years (default: the scenario's)")
     .option("--replications <n>", "replications (default: the scenario's)")
     .option("--seed <seed>", "seed (default: the scenario's)")
-    .option("--workers <n>", "worker threads (default: every core)")
+    .option("--workers <n>", "threads running replications, this one included (default: every core)")
     .option("--out <dir>", "write results.json and metrics.csv here")
     .option("--no-tui", "print the plain comparison table even on a terminal")
     .addHelpText(
@@ -127,7 +127,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           cli.io.out(
             tr(
               lang,
-              `${r.performance.enterprisePeriods} enterprise-periods in ${r.performance.seconds.toFixed(1)} s on ${r.performance.workers} worker(s)`,
+              `${r.performance.enterprisePeriods} enterprise-periods in ${r.performance.seconds.toFixed(1)} s on ${r.performance.workers} thread(s)`,
               `${r.performance.workers} 个线程 ${r.performance.seconds.toFixed(1)} 秒模拟 ${r.performance.enterprisePeriods} 企业·期`,
             ),
           );
