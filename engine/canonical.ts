@@ -24,19 +24,43 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /**
- * SHA-256 of `canonicalJson(items)` for an array, fed to the hash item by item: the same hex as
- * hashing the whole string, without building a string of a million records.
+ * SHA-256 of `canonicalJson(value)`, fed to the hash piece by piece: the same hex as hashing the
+ * whole string, without building one string of a million records.
  */
-export function sha256OfCanonicalArray(items: readonly unknown[]): string {
+export function sha256OfCanonical(value: unknown): string {
   const h = createHash("sha256");
-  let chunk = "[";
-  for (let i = 0; i < items.length; i++) {
-    chunk += (i ? "," : "") + (JSON.stringify(sortKeys(items[i])) ?? "null");
+  let chunk = "";
+  for (const piece of canonicalPieces(value, 0)) {
+    chunk += piece;
     if (chunk.length > 1 << 16) {
       h.update(chunk);
       chunk = "";
     }
   }
-  h.update(`${chunk}]`);
+  h.update(chunk);
   return h.digest("hex");
+}
+
+/** `canonicalJson(value)` in pieces: arrays and objects of the first two levels are opened up, deeper values stringified whole. */
+function* canonicalPieces(value: unknown, depth: number): Generator<string> {
+  if (depth < 2 && Array.isArray(value)) {
+    yield "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i) yield ",";
+      if (value[i] === undefined) yield "null";
+      else yield* canonicalPieces(value[i], depth + 1);
+    }
+    yield "]";
+  } else if (depth < 2 && value && typeof value === "object") {
+    yield "{";
+    let first = true;
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      yield `${first ? "" : ","}${JSON.stringify(k)}:`;
+      first = false;
+      yield* canonicalPieces(v, depth + 1);
+    }
+    yield "}";
+  } else yield JSON.stringify(sortKeys(value)) ?? "null";
 }

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256, sha256OfCanonicalArray } from "../canonical.js";
+import { canonicalJson, sha256, sha256OfCanonical } from "../canonical.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import type { Policy } from "../policy/types.js";
 
@@ -85,10 +85,10 @@ export function buildFrame(inputs: FrameInputs, params: DrawParameters): Frame {
   const c = canonicalInputs(inputs);
   const hashes = {
     policy: sha256(canonicalJson(stripSchema(c.policy))),
-    enterprises: sha256OfCanonicalArray(c.enterprises),
-    inspectors: sha256OfCanonicalArray(c.inspectors),
-    conflicts: sha256OfCanonicalArray(c.conflicts),
-    history: sha256OfCanonicalArray(c.history),
+    enterprises: sha256OfCanonical(c.enterprises),
+    inspectors: sha256OfCanonical(c.inspectors),
+    conflicts: sha256OfCanonical(c.conflicts),
+    history: sha256OfCanonical(c.history),
     ledger: sha256(canonicalJson(c.ledger)),
   };
   const frameHash = sha256(

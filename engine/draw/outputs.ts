@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { canonicalJson, sha256 } from "../canonical.js";
+import { sha256, sha256OfCanonical } from "../canonical.js";
 import { toCsv } from "../csv.js";
 import type { Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
@@ -9,29 +9,61 @@ import { ALGORITHM, type DrawOutcome } from "./draw.js";
 
 /** `selected.csv`: the drawn enterprises in ticket order; names of natural persons masked. */
 export function selectedCsv(o: DrawOutcome): string {
-  return toCsv(
-    ["uscc", "name", "grade", "category", "treatment", "stratum", "joint", "ticket", "departments", "items"],
-    o.selected.map((s) => [
-      s.uscc,
-      maskName(s.uscc, s.name),
-      s.grade,
-      s.category,
-      s.treatment,
-      s.stratum,
-      String(s.joint),
-      s.ticket,
-      s.departments.join(";"),
-      s.items.join(";"),
-    ]),
+  return memo(o, "selected", () =>
+    toCsv(
+      [
+        "uscc",
+        "name",
+        "grade",
+        "category",
+        "treatment",
+        "stratum",
+        "joint",
+        "ticket",
+        "departments",
+        "items",
+      ],
+      o.selected.map((s) => [
+        s.uscc,
+        maskName(s.uscc, s.name),
+        s.grade,
+        s.category,
+        s.treatment,
+        s.stratum,
+        String(s.joint),
+        s.ticket,
+        s.departments.join(";"),
+        s.items.join(";"),
+      ]),
+    ),
   );
 }
 
 /** `assignments.csv`: inspector ids only (no names), with the ticket that ranked them. */
 export function assignmentsCsv(o: DrawOutcome): string {
-  return toCsv(
-    ["uscc", "inspector", "department", "role", "ticket"],
-    o.assignments.map((a) => [a.uscc, a.inspector, a.department, a.role, a.ticket]),
+  return memo(o, "assignments", () =>
+    toCsv(
+      ["uscc", "inspector", "department", "role", "ticket"],
+      o.assignments.map((a) => [a.uscc, a.inspector, a.department, a.role, a.ticket]),
+    ),
   );
+}
+
+const texts = new WeakMap<DrawOutcome, Map<string, string>>();
+
+/** A text derived from a draw, made once: the manifest hashes the CSV files that are then written. */
+function memo(o: DrawOutcome, name: string, make: () => string): string {
+  let known = texts.get(o);
+  if (!known) {
+    known = new Map();
+    texts.set(o, known);
+  }
+  let text = known.get(name);
+  if (text === undefined) {
+    text = make();
+    known.set(name, text);
+  }
+  return text;
 }
 
 /** What the manifest records besides the outcome. */
@@ -84,7 +116,7 @@ export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
       byDepartment,
     },
     results: { "selected.csv": sha256(sel), "assignments.csv": sha256(asg) },
-    resultHash: sha256(canonicalJson({ selected: o.selected, assignments: o.assignments })),
+    resultHash: sha256OfCanonical({ selected: o.selected, assignments: o.assignments }),
   };
 }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, sha256, sha256OfCanonicalArray } from "../../engine/canonical.js";
+import { canonicalJson, sha256, sha256OfCanonical } from "../../engine/canonical.js";
 import { jsonLineChunks } from "../../engine/draw/run.js";
 
 const records = fc.array(
@@ -15,10 +15,12 @@ const records = fc.array(
 );
 
 describe("frame hashes and recorded inputs of large inputs", () => {
-  it("an input's hash fed record by record equals the hash of its whole canonical JSON", () => {
+  it("a hash fed record by record equals the hash of the whole canonical JSON, for an input and for the draw's result", () => {
     fc.assert(
       fc.property(records, (rs) => {
-        expect(sha256OfCanonicalArray(rs)).toBe(sha256(canonicalJson(rs)));
+        expect(sha256OfCanonical(rs)).toBe(sha256(canonicalJson(rs)));
+        const nested = { selected: rs, assignments: rs.slice(1), n: rs.length, none: undefined };
+        expect(sha256OfCanonical(nested)).toBe(sha256(canonicalJson(nested)));
       }),
       { numRuns: 60 },
     );
