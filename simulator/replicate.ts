@@ -333,16 +333,14 @@ export class VariantSim {
 /** One compiled evaluator per policy, shared by every run of it in this thread. */
 const evaluators = new WeakMap<Policy, CompiledEvaluator>();
 function evaluatorOf(policy: Policy): CompiledEvaluator {
-  let e = evaluators.get(policy);
-  if (!e) {
-    e = new CompiledEvaluator(policy);
+  return kept(evaluators, policy, () => {
+    const e = new CompiledEvaluator(policy);
     if (e.facts.some((f) => f === "daysSinceInspection" || f === "inspectionsLast12m" || f === "lastResult"))
       throw new Error(
         "the simulator does not model history facts (daysSinceInspection, inspectionsLast12m, lastResult) yet",
       );
-    evaluators.set(policy, e);
-  }
-  return e;
+    return e;
+  });
 }
 
 /** What never changes for a slot under a policy: its treatment per grade, task membership and visit departments. */
@@ -365,6 +363,16 @@ interface StaticTable {
   readonly entrantCandidateOf?: Int8Array;
 }
 
+/** The value of `key` in `map`, made and kept on first use. */
+function kept<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
 const tables = new WeakMap<Population, WeakMap<Policy, StaticTable>>();
 
 /**
@@ -374,31 +382,27 @@ const tables = new WeakMap<Population, WeakMap<Policy, StaticTable>>();
  * up each period is evaluating it, without doing the work again.
  */
 function staticTable(policy: Policy, base: Population): StaticTable {
-  let byPolicy = tables.get(base);
-  if (!byPolicy) {
-    byPolicy = new WeakMap();
-    tables.set(base, byPolicy);
-  }
-  let table = byPolicy.get(policy);
-  if (!table) {
-    const n = base.n;
-    const candidateOf = new Int8Array(n * GRADE_VALUES.length);
-    const inTask = new Uint8Array(n);
-    const visitDeps = new Uint8Array(n);
-    fillStatic(policy, base, 0, n, candidateOf, inTask, visitDeps);
-    let entrantCandidateOf: Int8Array | undefined;
-    if (!evaluatorOf(policy).facts.includes("uscc")) {
-      entrantCandidateOf = new Int8Array(n * GRADE_VALUES.length);
-      const likeEntrants = forkPopulation(base, {
-        tags: new Array(n).fill(NO_TAGS),
-        abnormal: new Array(n).fill(false),
-      });
-      fillStatic(policy, likeEntrants, 0, n, entrantCandidateOf, new Uint8Array(n), new Uint8Array(n));
-    }
-    table = { candidateOf, inTask, visitDeps, entrantCandidateOf };
-    byPolicy.set(policy, table);
-  }
-  return table;
+  return kept(
+    kept(tables, base, () => new WeakMap()),
+    policy,
+    (): StaticTable => {
+      const n = base.n;
+      const candidateOf = new Int8Array(n * GRADE_VALUES.length);
+      const inTask = new Uint8Array(n);
+      const visitDeps = new Uint8Array(n);
+      fillStatic(policy, base, 0, n, candidateOf, inTask, visitDeps);
+      let entrantCandidateOf: Int8Array | undefined;
+      if (!evaluatorOf(policy).facts.includes("uscc")) {
+        entrantCandidateOf = new Int8Array(n * GRADE_VALUES.length);
+        const likeEntrants = forkPopulation(base, {
+          tags: new Array(n).fill(NO_TAGS),
+          abnormal: new Array(n).fill(false),
+        });
+        fillStatic(policy, likeEntrants, 0, n, entrantCandidateOf, new Uint8Array(n), new Uint8Array(n));
+      }
+      return { candidateOf, inTask, visitDeps, entrantCandidateOf };
+    },
+  );
 }
 
 /** Fills the static table of slots [from, to). */
@@ -571,15 +575,10 @@ interface Workspace {
 const workspaces = new WeakMap<Population, Workspace[]>();
 
 function workspace(base: Population, slot: number, treatments: number): Workspace {
-  let list = workspaces.get(base);
-  if (!list) {
-    list = [];
-    workspaces.set(base, list);
-  }
-  let ws = list[slot];
+  const list = kept(workspaces, base, () => []);
   const cap = base.capacity;
-  if (!ws || ws.members.length < treatments) {
-    ws = {
+  if (!list[slot] || list[slot].members.length < treatments)
+    list[slot] = {
       population: forkPopulation(base),
       candidateOf: new Int8Array(cap * GRADE_VALUES.length),
       inTask: new Uint8Array(cap),
@@ -588,20 +587,14 @@ function workspace(base: Population, slot: number, treatments: number): Workspac
       violating: new Uint8Array(cap),
       found: new Uint8Array(cap),
     };
-    list[slot] = ws;
-  }
-  return ws;
+  return list[slot];
 }
 
 const streams = new WeakMap<Population, Streams[]>();
 
 /** Stream arrays for a population, reused by every replication in this thread (each period overwrites what it reads). */
 function streamsOf(base: Population, slot: number): Streams {
-  let list = streams.get(base);
-  if (!list) {
-    list = [];
-    streams.set(base, list);
-  }
+  const list = kept(streams, base, () => []);
   list[slot] ??= allocStreams(base.capacity);
   return list[slot];
 }

@@ -54,9 +54,9 @@ export interface SimulationResult {
 
 type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed">;
 
-/** The resolved inputs of a simulation, the same in the main thread and in workers. */
-export async function prepare(r: Inputs) {
-  const { scenario, policies, periods } = resolve(r);
+/** The resolved inputs of a simulation and its population (resolved already when `resolved` is given). */
+export async function prepare(r: Inputs, resolved: ReturnType<typeof resolve> = resolve(r)) {
+  const { scenario, policies, periods } = resolved;
   const template = await initialEnterprises(scenario);
   const perYear = periods.length / scenario.horizon;
   const entrants =
@@ -132,7 +132,8 @@ export async function runHere(
  */
 export async function simulate(r: SimulationRequest): Promise<SimulationResult> {
   const started = performance.now();
-  const { scenario, policies, periods } = resolve(r);
+  const resolved = resolve(r);
+  const { scenario, policies, periods } = resolved;
   const R = scenario.replications;
   const workers = Math.max(1, Math.min(r.workers ?? availableParallelism(), R));
   const byRep: Float64Array[][] = policies.map(() => new Array(R));
@@ -153,7 +154,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   // This thread's share. It yields between periods when workers are running or progress is
   // shown, so their results and the dashboard are handled while it computes.
   const here = async () => {
-    const prepared = await prepare(r);
+    const prepared = await prepare(r, resolved);
     // Workers take this population rather than generate or read it again.
     for (const w of threads) w.postMessage({ kind: "population", base: prepared.base });
     for (let rep = take(); rep !== undefined; rep = take())

@@ -9,72 +9,52 @@ import { ALGORITHM, type DrawOutcome } from "./draw.js";
 
 /** `selected.csv`: the drawn enterprises in ticket order; names of natural persons masked. */
 export function selectedCsv(o: DrawOutcome): string {
-  return memo(o, "selected", () =>
-    toCsv(
-      [
-        "uscc",
-        "name",
-        "grade",
-        "category",
-        "treatment",
-        "stratum",
-        "joint",
-        "ticket",
-        "departments",
-        "items",
-      ],
-      o.selected.map((s) => [
-        s.uscc,
-        maskName(s.uscc, s.name),
-        s.grade,
-        s.category,
-        s.treatment,
-        s.stratum,
-        String(s.joint),
-        s.ticket,
-        s.departments.join(";"),
-        s.items.join(";"),
-      ]),
-    ),
+  return toCsv(
+    ["uscc", "name", "grade", "category", "treatment", "stratum", "joint", "ticket", "departments", "items"],
+    o.selected.map((s) => [
+      s.uscc,
+      maskName(s.uscc, s.name),
+      s.grade,
+      s.category,
+      s.treatment,
+      s.stratum,
+      String(s.joint),
+      s.ticket,
+      s.departments.join(";"),
+      s.items.join(";"),
+    ]),
   );
 }
 
 /** `assignments.csv`: inspector ids only (no names), with the ticket that ranked them. */
 export function assignmentsCsv(o: DrawOutcome): string {
-  return memo(o, "assignments", () =>
-    toCsv(
-      ["uscc", "inspector", "department", "role", "ticket"],
-      o.assignments.map((a) => [a.uscc, a.inspector, a.department, a.role, a.ticket]),
-    ),
+  return toCsv(
+    ["uscc", "inspector", "department", "role", "ticket"],
+    o.assignments.map((a) => [a.uscc, a.inspector, a.department, a.role, a.ticket]),
   );
 }
 
-const texts = new WeakMap<DrawOutcome, Map<string, string>>();
+/** The result files of a draw as text, made once: the manifest hashes what is then written. */
+export interface ResultFiles {
+  readonly selected: string;
+  readonly assignments: string;
+}
 
-/** A text derived from a draw, made once: the manifest hashes the CSV files that are then written. */
-function memo(o: DrawOutcome, name: string, make: () => string): string {
-  let known = texts.get(o);
-  if (!known) {
-    known = new Map();
-    texts.set(o, known);
-  }
-  let text = known.get(name);
-  if (text === undefined) {
-    text = make();
-    known.set(name, text);
-  }
-  return text;
+/** `selected.csv` and `assignments.csv` of a draw. */
+export function resultFiles(o: DrawOutcome): ResultFiles {
+  return { selected: selectedCsv(o), assignments: assignmentsCsv(o) };
 }
 
 /** What the manifest records besides the outcome. */
 export interface ManifestMeta {
   readonly policy: LoadedPolicy;
+  /** The result files, when the caller has made them already. */
+  readonly files?: ResultFiles;
 }
 
 /** The manifest: identity of policy and inputs, seed, parameters, counts, and hashes of the results. */
 export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
-  const sel = selectedCsv(o);
-  const asg = assignmentsCsv(o);
+  const { selected: sel, assignments: asg } = meta.files ?? resultFiles(o);
   const strata = o.strata.map((s) => ({
     stratum: s.treatment,
     treatment: s.treatment,

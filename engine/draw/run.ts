@@ -13,14 +13,7 @@ import { finishOutput } from "../store/outputs.js";
 import { computeDraw, type DrawOutcome } from "./draw.js";
 import { EMPTY_LEDGER_STATE } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
-import {
-  assignmentsCsv,
-  buildManifest,
-  frameInspector,
-  type Manifest,
-  selectedCsv,
-  writeTasksXlsx,
-} from "./outputs.js";
+import { buildManifest, frameInspector, type Manifest, resultFiles, writeTasksXlsx } from "./outputs.js";
 
 /** Everything an official draw needs. */
 export interface DrawRequest {
@@ -175,7 +168,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       ),
     );
   }
-  const manifest = buildManifest(outcome, { policy: r.policy });
+  const files = resultFiles(outcome);
+  const manifest = buildManifest(outcome, { policy: r.policy, files });
   const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
   let staged: ReturnType<typeof stageDir>;
   try {
@@ -192,8 +186,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     staged.writeChunks(DRAW_FILES.inputs.conflicts, jsonLineChunks(i.conflicts));
     staged.writeChunks(DRAW_FILES.inputs.history, jsonLineChunks(i.history));
     staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(i.ledger)}\n`);
-    staged.write(DRAW_FILES.selected, selectedCsv(outcome));
-    staged.write(DRAW_FILES.assignments, assignmentsCsv(outcome));
+    staged.write(DRAW_FILES.selected, files.selected);
+    staged.write(DRAW_FILES.assignments, files.assignments);
     await writeTasksXlsx(join(staged.path, DRAW_FILES.tasks), outcome, r.policy, names);
     staged.write(DRAW_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     crashPoint("draw-staged");

@@ -6,14 +6,7 @@ import type { Policy } from "../policy/types.js";
 import { computeDraw } from "./draw.js";
 import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
-import {
-  assignmentsCsv,
-  buildManifest,
-  type Manifest,
-  selectedCsv,
-  TASK_HEADERS,
-  taskSheets,
-} from "./outputs.js";
+import { buildManifest, type Manifest, resultFiles, TASK_HEADERS, taskSheets } from "./outputs.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {
@@ -77,7 +70,11 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
       differences: [...differences, `the recorded inputs cannot be drawn again: ${(e as Error).message}`],
     };
   }
-  const derived = buildManifest(outcome, { policy: { policy, file: "", hash: outcome.frame.hashes.policy } });
+  const files = resultFiles(outcome);
+  const derived = buildManifest(outcome, {
+    policy: { policy, file: "", hash: outcome.frame.hashes.policy },
+    files,
+  });
   for (const [k, h] of Object.entries(outcome.frame.hashes)) {
     const recorded =
       k === "policy"
@@ -89,8 +86,8 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
       );
   }
   compareFields(manifest, derived, "", differences);
-  compareText(DRAW_FILES.selected, read(DRAW_FILES.selected), selectedCsv(outcome), differences);
-  compareText(DRAW_FILES.assignments, read(DRAW_FILES.assignments), assignmentsCsv(outcome), differences);
+  compareText(DRAW_FILES.selected, read(DRAW_FILES.selected), files.selected, differences);
+  compareText(DRAW_FILES.assignments, read(DRAW_FILES.assignments), files.assignments, differences);
   const tasksFile = join(dir, DRAW_FILES.tasks);
   if (!existsSync(tasksFile)) differences.push(`${DRAW_FILES.tasks} is missing`);
   else {
