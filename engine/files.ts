@@ -41,14 +41,8 @@ export interface StagedDir {
  * ever overwritten.
  */
 export function stageDir(target: string, marker: string): StagedDir {
-  if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) throw new Error(`${target} exists and is not a folder`);
-    const entries = readdirSync(target);
-    if (entries.length > 0 && !entries.includes(marker))
-      throw new Error(
-        `${target} is not empty and is not a previous output (no ${marker}); choose another --out`,
-      );
-  }
+  const refused = notReplaceable(target, marker);
+  if (refused) throw new Error(refused);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   removeStale(parent, `.${basename(target)}.`);
@@ -86,6 +80,19 @@ export function stageDir(target: string, marker: string): StagedDir {
       rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Why an output whose folder holds `marker` may not replace `target`, or undefined when it may:
+ * the target must not exist, be empty, or be a previous output of the same kind.
+ */
+export function notReplaceable(target: string, marker: string): string | undefined {
+  if (!existsSync(target)) return undefined;
+  if (!statSync(target).isDirectory()) return `${target} exists and is not a folder`;
+  const entries = readdirSync(target);
+  if (entries.length > 0 && !entries.includes(marker))
+    return `${target} is not empty and is not a previous output (no ${marker}); choose another --out`;
+  return undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { DRAW_FILES } from "../draw/layout.js";
-import { moveIntoPlace } from "../files.js";
+import { moveIntoPlace, notReplaceable } from "../files.js";
 import type { Db } from "./db.js";
 
 /** A recorded draw's complete output folder, staged under a temporary name, and where it goes. */
@@ -63,7 +63,7 @@ export function unfinishedOutputs(db: Db): { seq: number; message: string }[] {
 function finish(db: Db, row: PendingRow): string | undefined {
   const forget = () => db.prepare("DELETE FROM pending_outputs WHERE draw_seq = ?").run(row.draw_seq);
   if (existsSync(row.staged)) {
-    if (!replaceable(row.target))
+    if (notReplaceable(row.target, DRAW_FILES.manifest))
       return `draw #${row.draw_seq} is recorded, but ${row.target} now holds something else; its folder is at ${row.staged}`;
     moveIntoPlace(row.staged, row.target);
     crashPoint("draw-moved");
@@ -76,13 +76,6 @@ function finish(db: Db, row: PendingRow): string | undefined {
     return undefined;
   }
   return `draw #${row.draw_seq} is recorded, but its folder was neither staged at ${row.staged} nor in place at ${row.target}`;
-}
-
-function replaceable(target: string): boolean {
-  if (!existsSync(target)) return true;
-  if (!statSync(target).isDirectory()) return false;
-  const entries = readdirSync(target);
-  return entries.length === 0 || entries.includes(DRAW_FILES.manifest);
 }
 
 function manifestHash(dir: string): string | undefined {
