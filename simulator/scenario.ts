@@ -3,7 +3,7 @@ import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
-import { parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
+import { isMapping, notAMapping, parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 
 /** The published schema of scenario files. */
@@ -67,22 +67,17 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
   const src = parseYaml(file, read.text as string);
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
-  if (!src.value || typeof src.value !== "object" || Array.isArray(src.value)) {
+  if (!isMapping(src.value))
     return {
       problems: [
-        {
+        notAMapping(
           file,
-          line: 1,
-          col: 1,
-          message: tr(
-            lang,
-            "a scenario file must be a YAML mapping (name:, population:, ...)",
-            "场景文件必须是 YAML 映射（name:、population: 等）",
-          ),
-        },
+          lang,
+          "a scenario file must be a YAML mapping (name:, population:, ...)",
+          "场景文件必须是 YAML 映射（name:、population: 等）",
+        ),
       ],
     };
-  }
   const errors = checkSchema(SCENARIO_SCHEMA_URL, src.value, lang);
   if (errors.length) return { problems: sortProblems(errors.map((e) => at(e.path, e.key, e.message))) };
   const s = src.value as Omit<Scenario, "file">;

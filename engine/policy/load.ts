@@ -7,7 +7,7 @@ import { applyOverrides } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { parseYaml, readTextFile, type YamlSource } from "./yaml-source.js";
+import { isMapping, notAMapping, parseYaml, readTextFile, type YamlSource } from "./yaml-source.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -78,22 +78,17 @@ export function loadPolicyText(
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
   const value = src.value;
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
+  if (!isMapping(value))
     return {
       problems: [
-        {
+        notAMapping(
           file,
-          line: 1,
-          col: 1,
-          message: tr(
-            lang,
-            "a policy file must be a YAML mapping (policy:, version:, ...)",
-            "政策文件必须是 YAML 映射（policy:、version: 等）",
-          ),
-        },
+          lang,
+          "a policy file must be a YAML mapping (policy:, version:, ...)",
+          "政策文件必须是 YAML 映射（policy:、version: 等）",
+        ),
       ],
     };
-  }
   if ("extends" in value) return loadVariant(src, value as VariantFile, lang, chain);
   const schemaErrors = checkSchema(POLICY_SCHEMA_URL, value, lang);
   const policy = value as Policy;

@@ -212,3 +212,13 @@ function depthOf(node: Node | null, depth: number): number {
   if (isSeq(node)) return Math.max(depth, ...node.items.map((n) => depthOf(n as Node | null, depth + 1)));
   return depth;
 }
+
+/** True when a parsed document is a YAML mapping (not a list, a bare value or nothing). */
+export function isMapping(value: unknown): value is object {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The problem of a document that is not a YAML mapping (a file of the wrong kind), placed at its start. */
+export function notAMapping(file: string, lang: Lang, en: string, zh: string): Problem {
+  return { file, line: 1, col: 1, message: tr(lang, en, zh) };
+}
