@@ -1,23 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXAMPLE_INPUTS } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
-const base = [
-  "--enterprises",
-  "examples/enterprises.csv",
-  "--inspectors",
-  "examples/inspectors.csv",
-  "--conflicts",
-  "examples/conflicts.csv",
-  "--history",
-  "examples/history.csv",
-  "--period",
-  "2026-H1",
-  "--seed",
-  "20260105-3141592653",
-];
+const base = [...EXAMPLE_INPUTS, "--period", "2026-H1", "--seed", "20260105-3141592653"];
 
 describe("gradedraw draw on examples/", () => {
   it("draws from a folder of versions: the approved version in force on the draw date", async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { openDb } from "../../engine/store/db.js";
 import { liveDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { EXAMPLE_INPUTS } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -13,14 +14,7 @@ const drawArgs = (db: string, out: string) => [
   "draw",
   "--policy",
   "policies/huaian-2021/1.0.0.yaml",
-  "--enterprises",
-  "examples/enterprises.csv",
-  "--inspectors",
-  "examples/inspectors.csv",
-  "--conflicts",
-  "examples/conflicts.csv",
-  "--history",
-  "examples/history.csv",
+  ...EXAMPLE_INPUTS,
   "--db",
   db,
   "--period",

@@ -7,6 +7,7 @@ import { HistoryIndex } from "../../engine/history.js";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import type { Condition, Policy, Rule } from "../../engine/policy/types.js";
+import { OPERATORS } from "../../engine/policy/vocabulary.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 
 /** What an evaluator says for some facts: a decision, or the kind of error. */
@@ -30,17 +31,10 @@ const value = fc.oneof(
   fc.constantFrom({ fact: "n" }, { fact: "grade" }, { fact: "obj", path: "$.a" }),
 );
 const factName = fc.constantFrom("grade", "category", "n", "s", "tags", "flag", "obj");
+// Every built-in operator, and operators with json-rules-engine's decorators (someFact, everyFact,
+// someValue, everyValue, not, swap).
 const operator = fc.constantFrom(
-  "equal",
-  "notEqual",
-  "in",
-  "notIn",
-  "contains",
-  "doesNotContain",
-  "lessThan",
-  "lessThanInclusive",
-  "greaterThan",
-  "greaterThanInclusive",
+  ...OPERATORS,
   "someFact:equal",
   "everyFact:in",
   "not:equal",
