@@ -3,7 +3,7 @@ import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { InputError, type Problem } from "../problem.js";
 
@@ -163,9 +163,12 @@ async function* xlsxRows(
   options: SourceOptions,
   onHeader?: (h: string[]) => void,
 ): AsyncGenerator<RawRow> {
+  // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
+  // simulation workers that read no XLSX start without it.
+  const { default: Excel } = await import("exceljs");
   let reader: ExcelJS.stream.xlsx.WorkbookReader;
   try {
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    reader = new Excel.stream.xlsx.WorkbookReader(file, {
       sharedStrings: "cache",
       worksheets: "emit",
       hyperlinks: "ignore",
