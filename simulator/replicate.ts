@@ -2,10 +2,11 @@ import { capWindow } from "../engine/caps.js";
 import { CompiledEvaluator } from "../engine/compile.js";
 import { type Period, parsePeriod, periodsFrom } from "../engine/period.js";
 import { drawRatio, ineligibility, policyDepartments, sampleSize } from "../engine/plan.js";
-import type { Policy, Treatment } from "../engine/policy/types.js";
+import type { LoadedPolicy, Policy, Treatment } from "../engine/policy/types.js";
 import { lowestRanked } from "../engine/select.js";
+import { GRADE_KEYS } from "./grades.js";
 import { addEntrant, forkPopulation, GRADE_VALUES, modelOf, NO_TAGS, type Population } from "./population.js";
-import { GRADE_KEYS, type Scenario } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
 import { fillStream, independentSeed, type Purpose } from "./streams.js";
 
 /** Metric names, in the order of the metric arrays. */
@@ -121,6 +122,50 @@ export function* replicationSteps(
     yield;
   }
   return sims.map((sim) => sim.result());
+}
+
+/** A simulation ready to run replications in a thread: its inputs, population and static tables. */
+export interface Prepared {
+  readonly scenario: Scenario;
+  readonly policies: readonly LoadedPolicy[];
+  readonly periods: readonly Period[];
+  readonly base: Population;
+  /** The static table of the population under each policy, in the order of `policies`. */
+  readonly tables: readonly StaticTable[];
+}
+
+/** One replication's metric arrays (one per variant) and the work it took. */
+export interface ReplicationDone {
+  readonly rep: number;
+  readonly metrics: Float64Array[];
+  readonly enterprisePeriods: number;
+  readonly seconds: number;
+}
+
+/** Runs one replication in this thread; with `yieldBetweenPeriods`, lets the event loop run between periods. */
+export async function runHere(
+  prepared: Prepared,
+  options: { crn?: boolean },
+  rep: number,
+  yieldBetweenPeriods: boolean,
+): Promise<ReplicationDone> {
+  const started = performance.now();
+  const policies = prepared.policies.map((lp) => lp.policy);
+  adoptStaticTables(policies, prepared.base, prepared.tables);
+  const steps = replicationSteps(prepared.scenario, policies, prepared.base, rep, {
+    crn: options.crn !== false,
+  });
+  let step = steps.next();
+  while (!step.done) {
+    if (yieldBetweenPeriods) await new Promise((go) => setImmediate(go));
+    step = steps.next();
+  }
+  return {
+    rep,
+    metrics: step.value.map((run) => run.metrics),
+    enterprisePeriods: step.value.reduce((a, run) => a + run.enterprisePeriods, 0),
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /**
@@ -344,7 +389,7 @@ function evaluatorOf(policy: Policy): CompiledEvaluator {
 }
 
 /** What never changes for a slot under a policy: its treatment per grade, task membership and visit departments. */
-interface StaticTable {
+export interface StaticTable {
   /**
    * Per slot and grade code (slot × 5 + grade): the index of the treatment whose stratum the slot
    * may join, or -1 when it never can (no treatment, outside the task, or a treatment outside the
@@ -405,6 +450,26 @@ function staticTable(policy: Policy, base: Population): StaticTable {
   );
 }
 
+/** The static tables of a population under each policy, computed once per thread (see {@link staticTable}). */
+export function staticTables(policies: readonly Policy[], base: Population): StaticTable[] {
+  return policies.map((p) => staticTable(p, base));
+}
+
+/**
+ * Takes static tables computed elsewhere (another thread's, for its copies of the same population
+ * and policies) as this thread's, so that they are not computed again.
+ */
+function adoptStaticTables(
+  policies: readonly Policy[],
+  base: Population,
+  list: readonly StaticTable[],
+): void {
+  const byPolicy = kept(tables, base, () => new WeakMap());
+  policies.forEach((p, i) => {
+    if (!byPolicy.has(p)) byPolicy.set(p, list[i]);
+  });
+}
+
 /** Fills the static table of slots [from, to). */
 function fillStatic(
   policy: Policy,
@@ -435,7 +500,12 @@ function fillStatic(
   }
 }
 
-/** Evaluates slots [from, to) of a population under every grade code into `out` (slot × 5 + grade). */
+/**
+ * Evaluates slots [from, to) of a population under every grade code into `out` (slot × 5 + grade).
+ * Slots alike in every fact the rules read are evaluated once: the compiled rules are a function
+ * of those facts, so the answer is the same. The first slot of each kind stands for it, so a rule
+ * conflict is reported for the same enterprise as when every slot is evaluated.
+ */
 function treatmentsInto(
   policy: Policy,
   evaluator: CompiledEvaluator,
@@ -448,24 +518,69 @@ function treatmentsInto(
   const ofRule = policy.rules.map((r) => names.indexOf(r.event.params.name));
   const fallback = names.indexOf(policy.default);
   const count = to - from;
-  const gradeCol: (string | null)[] = new Array(count);
-  const model = (i: number) => modelOf(pop, from + i);
-  const columns = {
-    uscc: pop.uscc.slice(from, to),
-    category: Array.from({ length: count }, (_, i) => pop.category[model(i)]),
-    industry: Array.from({ length: count }, (_, i) => pop.industry[model(i)]),
-    region: Array.from({ length: count }, (_, i) => pop.region[model(i)]),
-    departments: Array.from({ length: count }, (_, i) => pop.departments[model(i)]),
-    tags: pop.tags.slice(from, to),
-    abnormal: pop.abnormal.slice(from, to),
-    grade: gradeCol,
+  const model = (i: number) => modelOf(pop, i);
+  const all: Record<string, (i: number) => unknown> = {
+    uscc: (i) => pop.uscc[i],
+    category: (i) => pop.category[model(i)],
+    industry: (i) => pop.industry[model(i)],
+    region: (i) => pop.region[model(i)],
+    departments: (i) => pop.departments[model(i)],
+    tags: (i) => pop.tags[i],
+    abnormal: (i) => pop.abnormal[i],
   };
-  const rule = new Int32Array(count);
+  const read = evaluator.facts.filter((f) => f !== "grade" && f in all).map((f) => all[f]);
+  // Each slot's kind: the ids of the values it has of the facts read, lists by their items. Every
+  // slot is its own kind when the rules read the code, or compare one fact with another (two
+  // lists are then compared as objects, which items do not decide).
+  const kindOf = new Int32Array(count);
+  const first: number[] = [];
+  const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));
+  const kinds = new Map<string, number>();
+  const ids = read.map(() => new Map<unknown, number>());
+  for (let j = 0; j < count; j++) {
+    if (everyOne) {
+      kindOf[j] = first.push(from + j) - 1;
+      continue;
+    }
+    let key = "";
+    for (let k = 0; k < read.length; k++) {
+      const x = read[k](from + j);
+      const v = Array.isArray(x) ? `\u0000${x.join("\u0000")}` : x;
+      let id = ids[k].get(v);
+      if (id === undefined) {
+        id = ids[k].size;
+        ids[k].set(v, id);
+      }
+      key += `${id},`;
+    }
+    let kind = kinds.get(key);
+    if (kind === undefined) {
+      kind = first.push(from + j) - 1;
+      kinds.set(key, kind);
+    }
+    kindOf[j] = kind;
+  }
+  const gradeCol: (string | null)[] = new Array(first.length);
+  const columns: Record<string, unknown[]> = { grade: gradeCol };
+  for (const f of Object.keys(all)) columns[f] = first.map(all[f]);
+  const rule = new Int32Array(first.length);
+  const byKind = new Int8Array(first.length * 5);
   for (let g = 0; g < GRADE_VALUES.length; g++) {
     gradeCol.fill(GRADE_VALUES[g]);
-    evaluator.decideColumns(columns, count, (j) => pop.uscc[from + j], rule);
-    for (let j = 0; j < count; j++) out[(from + j) * 5 + g] = rule[j] >= 0 ? ofRule[rule[j]] : fallback;
+    evaluator.decideColumns(columns, first.length, (j) => pop.uscc[first[j]], rule);
+    for (let k = 0; k < first.length; k++) byKind[k * 5 + g] = rule[k] >= 0 ? ofRule[rule[k]] : fallback;
   }
+  for (let j = 0; j < count; j++)
+    for (let g = 0, at = (from + j) * 5, k = kindOf[j] * 5; g < 5; g++) out[at + g] = byKind[k + g];
+}
+
+/** Whether a condition (or one inside it) compares a fact with another fact rather than a value. */
+function comparesFacts(c: unknown): boolean {
+  if (c === null || typeof c !== "object") return false;
+  const o = c as Record<string, unknown>;
+  const v = o.value;
+  if (typeof o.fact === "string" && v !== null && typeof v === "object" && "fact" in v) return true;
+  return Object.values(o).some(comparesFacts);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { addMonths } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
@@ -85,6 +86,97 @@ describe("the simulator against arithmetic (frozen grades, no behaviour, no entr
     );
     expect(first.mean).toBe(expected);
   });
+});
+
+describe("static tables: each enterprise's treatment per grade, evaluated once per kind", () => {
+  // A policy reading several static facts, with every treatment in the pool, so that a slot's
+  // table entry is exactly the treatment of its winning rule.
+  const policyText = (extraRule: string) => `policy: many-facts
+version: 1.0.0
+status: draft
+effective: { from: 2020-01-01 }
+title: { zh: 多事实, en: Many facts }
+source: { document: test }
+cadence: half-year
+teamSize: 2
+default: rest
+items: [{ code: I1, name: 公示信息检查, department: 市场监管局, basis: 条例 }]
+treatments:
+  rest: { label: { zh: 其余, en: Rest }, pool: true, ratio: 0.1 }
+  watched: { label: { zh: 关注, en: Watched }, pool: true, ratio: 0.5 }
+  listed: { label: { zh: 异常, en: Listed }, pool: true, ratio: 0.8 }
+rules:
+  - name: listed
+    priority: 3
+    conditions: { any: [{ fact: abnormal, operator: equal, value: true }, { fact: tags, operator: contains, value: 投诉举报 }] }
+    event: { type: treatment, params: { name: listed } }
+  - name: watched
+    priority: 2
+    conditions:
+      all:
+        - { fact: grade, operator: in, value: [C, D] }
+        - { fact: region, operator: notEqual, value: 河下街道 }
+        - { fact: industry, operator: equal, value: 批发和零售业 }
+    event: { type: treatment, params: { name: watched } }
+${extraRule}`;
+  const byCode = `  - name: one-code
+    priority: 4
+    conditions: { all: [{ fact: uscc, operator: equal, value: "UNKNOWN" }] }
+    event: { type: treatment, params: { name: watched } }
+`;
+  const scenarioText = (policy: string) =>
+    readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+      .replace("size: 100000", "size: 6000")
+      .replace(/policies:\n(\s+- .*\n)+/, `policies:\n  - ${policy}\n`);
+
+  async function setUp(extraRule: string) {
+    const { tmp } = await import("../helpers/tmp.js");
+    const dir = tmp();
+    writeFileSync(`${dir}/policy.yaml`, policyText(extraRule));
+    writeFileSync(`${dir}/scenario.yaml`, scenarioText("policy.yaml"));
+    return `${dir}/scenario.yaml`;
+  }
+
+  it("equal evaluating every enterprise with the compiled rules", async () => {
+    const scenario = await setUp("");
+    const { base, policies, tables } = await prepare({ scenario });
+    const { CompiledEvaluator } = await import("../../engine/compile.js");
+    const policy = policies[0].policy;
+    const evaluator = new CompiledEvaluator(policy);
+    const names = Object.keys(policy.treatments);
+    const seen = new Set<number>();
+    for (let i = 0; i < base.initial; i++)
+      ["A", "B", "C", "D", null].forEach((grade, g) => {
+        const facts = {
+          uscc: base.uscc[i],
+          category: base.category[i],
+          industry: base.industry[i],
+          region: base.region[i],
+          departments: base.departments[i],
+          tags: base.tags[i],
+          abnormal: base.abnormal[i],
+          grade,
+        };
+        const want = names.indexOf(evaluator.decideSync(facts).treatment ?? policy.default);
+        seen.add(want);
+        // Outside the task (not supervised by the policy's department) a slot never joins a stratum.
+        const inTask = base.departments[i].includes("市场监管局");
+        expect(tables[0].candidateOf[i * 5 + g], `slot ${i} grade ${grade}`).toBe(inTask ? want : -1);
+      });
+    // Every treatment occurs, so the comparison says something about each rule.
+    expect(seen.size).toBe(3);
+  }, 60_000);
+
+  it("a policy that reads the code gives the same results in workers, which then take the text columns", async () => {
+    const scenario = await setUp(byCode);
+    const { tables } = await prepare({ scenario });
+    expect(tables[0].entrantCandidateOf).toBeUndefined();
+    const opts = { scenario, years: 2, replications: 4 };
+    const one = await simulate({ ...opts, workers: 1 });
+    const two = await simulate({ ...opts, workers: 2 });
+    expect(two.variants).toEqual(one.variants);
+    expect(one.performance.enterprisePeriods).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe("the simulator keeps the seed policy's promises", () => {
