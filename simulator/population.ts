@@ -1,7 +1,5 @@
-import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
-import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
-import { GRADE_KEYS, type GradeKey, type Scenario } from "./scenario.js";
+import { GRADE_KEYS, type GradeKey } from "./grades.js";
 
 /** Grade codes of the columnar state: index into GRADE_KEYS (4 = ungraded). */
 export const GRADE_VALUES: readonly (string | null)[] = ["A", "B", "C", "D", null];
@@ -45,25 +43,6 @@ export const NO_TAGS: readonly string[] = Object.freeze([]);
 export function modelOf(p: Population, i: number): number {
   const j = p.like[i];
   return j < 0 ? i : j;
-}
-
-/** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
-export async function initialEnterprises(s: Scenario): Promise<Enterprise[]> {
-  if (s.population.enterprises) return (await readEnterprises(s.population.enterprises)).records;
-  const p = s.population;
-  const grades = p.grades as Record<GradeKey, number>;
-  return generateDistrict(
-    {
-      ...HUAIAN_LIKE,
-      size: p.size ?? HUAIAN_LIKE.size,
-      grades,
-      keyShare: p.keyShare ?? HUAIAN_LIKE.keyShare,
-      individualShare: p.individualShare ?? HUAIAN_LIKE.individualShare,
-      industries: p.industries ?? HUAIAN_LIKE.industries,
-      regions: p.regions ?? HUAIAN_LIKE.regions,
-    },
-    s.seed,
-  ).enterprises;
 }
 
 /** A population with room for `extra` entrants. The enterprises are not kept: only their columns. */

@@ -1,11 +1,15 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { readEnterprises } from "../engine/data/read.js";
+import type { Enterprise } from "../engine/data/records.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
+import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import type { GradeKey } from "./grades.js";
 import { aggregate, type MetricRow } from "./metrics.js";
-import { initialEnterprises, makePopulation } from "./population.js";
-import { replicationSteps, scenarioPeriods } from "./replicate.js";
+import { makePopulation, type Population } from "./population.js";
+import { type Prepared, type ReplicationDone, runHere, scenarioPeriods, staticTables } from "./replicate.js";
 import { loadScenario, type Scenario } from "./scenario.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
@@ -54,19 +58,42 @@ export interface SimulationResult {
 
 type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed">;
 
-/** The resolved inputs of a simulation and its population (resolved already when `resolved` is given). */
-export async function prepare(r: Inputs, resolved: ReturnType<typeof resolve> = resolve(r)) {
+/** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
+export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
   const { scenario, policies, periods } = resolved;
   const template = await initialEnterprises(scenario);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
   const base = makePopulation(template, entrants);
-  return { scenario, policies, base, periods };
+  const tables = staticTables(
+    policies.map((lp) => lp.policy),
+    base,
+  );
+  return { scenario, policies, base, periods, tables };
+}
+
+/** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
+async function initialEnterprises(s: Scenario): Promise<Enterprise[]> {
+  if (s.population.enterprises) return (await readEnterprises(s.population.enterprises)).records;
+  const p = s.population;
+  const grades = p.grades as Record<GradeKey, number>;
+  return generateDistrict(
+    {
+      ...HUAIAN_LIKE,
+      size: p.size ?? HUAIAN_LIKE.size,
+      grades,
+      keyShare: p.keyShare ?? HUAIAN_LIKE.keyShare,
+      individualShare: p.individualShare ?? HUAIAN_LIKE.individualShare,
+      industries: p.industries ?? HUAIAN_LIKE.industries,
+      regions: p.regions ?? HUAIAN_LIKE.regions,
+    },
+    s.seed,
+  ).enterprises;
 }
 
 /** The scenario, policies and periods of a simulation, without its population. */
-export function resolve(r: Inputs) {
+export function resolve(r: Inputs): Resolved {
   const loaded = loadScenario(r.scenario);
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const scenario: Scenario = {
@@ -85,44 +112,8 @@ export function resolve(r: Inputs) {
   return { scenario, policies, periods };
 }
 
-/** One replication's metric arrays (one per variant) and the work it took. */
-export interface ReplicationDone {
-  readonly rep: number;
-  readonly metrics: Float64Array[];
-  readonly enterprisePeriods: number;
-  readonly seconds: number;
-}
-
-/** A prepared simulation: its inputs and population, ready to run replications in this thread. */
-export type Prepared = Awaited<ReturnType<typeof prepare>>;
-
-/** Runs one replication in this thread; with `yieldBetweenPeriods`, lets the event loop run between periods. */
-export async function runHere(
-  prepared: Prepared,
-  r: Pick<SimulationRequest, "crn">,
-  rep: number,
-  yieldBetweenPeriods: boolean,
-): Promise<ReplicationDone> {
-  const started = performance.now();
-  const steps = replicationSteps(
-    prepared.scenario,
-    prepared.policies.map((lp) => lp.policy),
-    prepared.base,
-    rep,
-    { crn: r.crn !== false },
-  );
-  let step = steps.next();
-  while (!step.done) {
-    if (yieldBetweenPeriods) await new Promise((go) => setImmediate(go));
-    step = steps.next();
-  }
-  return {
-    rep,
-    metrics: step.value.map((run) => run.metrics),
-    enterprisePeriods: step.value.reduce((a, run) => a + run.enterprisePeriods, 0),
-    seconds: (performance.now() - started) / 1000,
-  };
-}
+/** A simulation's scenario, policies and periods, without its population. */
+export type Resolved = Pick<Prepared, "scenario" | "policies" | "periods">;
 
 /**
  * The multi-year Monte Carlo simulation (SPEC §7). Replications are handed out one at a time to
@@ -149,25 +140,32 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     loopSeconds += d.seconds;
     r.onProgress?.({ done, total: R, enterprisePeriods: work });
   };
-  let next = 0;
-  const take = () => (next < R ? next++ : undefined);
+  // The next replication to run, shared with the workers: each thread takes one at a time,
+  // whichever is free, so nobody waits at the end for a fixed share, nor for another thread to
+  // hand out work.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const take = () => {
+    const rep = Atomics.add(next, 0, 1);
+    return rep < R ? rep : undefined;
+  };
   // This thread's share. It yields between periods when workers are running or progress is
   // shown, so their results and the dashboard are handled while it computes.
   const here = async () => {
     const prepared = await prepare(r, resolved);
-    // Workers take this population rather than generate or read it again.
-    for (const w of threads) w.postMessage({ kind: "population", base: prepared.base });
+    // Workers take this population and its static tables rather than make them again.
+    const base = forWorkers(prepared);
+    for (const w of threads) w.postMessage({ base, tables: prepared.tables });
     for (let rep = take(); rep !== undefined; rep = take())
       store(await runHere(prepared, r, rep, workers > 1 || r.onProgress !== undefined));
   };
   const threads: Worker[] = [];
   try {
     // Workers first: they load while this thread prepares (which computes before its first await).
-    const remote = Array.from({ length: workers - 1 }, () => inWorker(r, take, store, threads));
+    const remote = Array.from({ length: workers - 1 }, () => inWorker(r, resolved, next, store, threads));
     await Promise.all([...remote, here()]);
   } catch (e) {
-    // One failure stops the simulation: no worker keeps running replications nobody will read.
-    next = R;
+    // One failure stops the simulation: no worker starts a replication nobody will read.
+    Atomics.store(next, 0, R);
     await Promise.all(threads.map((w) => w.terminate()));
     throw e;
   }
@@ -197,26 +195,43 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   };
 }
 
-/** Runs replications in a worker thread, one at a time as `take` hands them out, until none is left. */
+/**
+ * The population as workers need it. With the static tables made, the period loop reads only the
+ * typed-array columns, unless entrants must be evaluated as they arrive (rules that read the
+ * code): the text columns, whose copy would cost a worker about a second, are then left out.
+ */
+function forWorkers({ base, tables }: Prepared): Population {
+  if (tables.some((t) => !t.entrantCandidateOf)) return base;
+  return {
+    ...base,
+    uscc: [],
+    category: [],
+    industry: [],
+    region: [],
+    departments: [],
+    tags: [],
+    abnormal: [],
+  };
+}
+
+/**
+ * Runs replications in a worker thread until none is left, each taken from the shared counter
+ * `next`. The worker is given the resolved scenario and policies, so it loads neither the schemas
+ * nor the files, then the population and its static tables once this thread has made them.
+ */
 function inWorker(
   r: SimulationRequest,
-  take: () => number | undefined,
+  resolved: Resolved,
+  next: Int32Array,
   store: (d: ReplicationDone) => void,
   threads: Worker[],
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const w = new Worker(new URL("./worker-entry.js", import.meta.url), {
-      workerData: { request: { ...r, onProgress: undefined } },
+      workerData: { inputs: resolved, crn: r.crn, next },
     });
     threads.push(w);
-    const feed = () => {
-      const rep = take();
-      w.postMessage(rep === undefined ? { kind: "stop" } : { kind: "run", rep });
-    };
-    w.on("message", (msg: { kind: "ready" } | ({ kind: "done" } & ReplicationDone)) => {
-      if (msg.kind === "done") store(msg);
-      feed();
-    });
+    w.on("message", (msg: ReplicationDone) => store(msg));
     w.on("error", reject);
     w.on("exit", (code) =>
       code === 0 ? resolve() : reject(new Error(`simulation worker exited with ${code}`)),

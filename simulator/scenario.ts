@@ -5,16 +5,10 @@ import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
 import { isMapping, notAMapping, parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
+import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
 
 /** The published schema of scenario files. */
 export const SCENARIO_SCHEMA_URL = new URL("./scenario.schema.json", import.meta.url);
-
-/** Grade keys of shares and matrices: the four grades and ungraded. */
-export const GRADE_KEYS = ["A", "B", "C", "D", "ungraded"] as const;
-/** A grade key. */
-export type GradeKey = (typeof GRADE_KEYS)[number];
-/** A value per grade key. */
-export type PerGrade = Readonly<Record<GradeKey, number>>;
 
 /** A simulation scenario (SPEC §7). Paths are resolved against the scenario file. */
 export interface Scenario {

@@ -1,33 +1,26 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Population } from "./population.js";
-import { type Prepared, resolve, runHere, type SimulationRequest } from "./run.js";
+import { runHere, type StaticTable } from "./replicate.js";
+import type { Resolved } from "./run.js";
 
 /**
- * A simulation worker: resolves the scenario and policies, takes the population the main thread
- * prepared, says it is ready, then runs each replication it is sent and sends back its metric
- * arrays, until told to stop.
+ * A simulation worker: takes the resolved scenario and policies from its data and the population
+ * with its static tables from the first message, then runs replications, each taken from the
+ * shared counter, and sends back each one's metric arrays, until none is left.
  */
-const { request } = workerData as { request: SimulationRequest };
-const inputs = resolve(request);
-let prepared: Prepared | undefined;
+const { inputs, crn, next } = workerData as { inputs: Resolved; crn?: boolean; next: Int32Array };
 const port = parentPort;
 if (port) {
-  port.on(
-    "message",
-    async (
-      msg: { kind: "population"; base: Population } | { kind: "run"; rep: number } | { kind: "stop" },
-    ) => {
-      if (msg.kind === "population") {
-        prepared = { ...inputs, base: msg.base };
-        port.postMessage({ kind: "ready" });
-      } else if (msg.kind === "stop") port.close();
-      else if (prepared) {
-        const done = await runHere(prepared, request, msg.rep, false);
-        port.postMessage(
-          { kind: "done", ...done },
-          done.metrics.map((m) => m.buffer as ArrayBuffer),
-        );
-      }
-    },
-  );
+  port.once("message", async (msg: { base: Population; tables: StaticTable[] }) => {
+    const prepared = { ...inputs, ...msg };
+    const R = inputs.scenario.replications;
+    for (let rep = Atomics.add(next, 0, 1); rep < R; rep = Atomics.add(next, 0, 1)) {
+      const done = await runHere(prepared, { crn }, rep, false);
+      port.postMessage(
+        done,
+        done.metrics.map((m) => m.buffer as ArrayBuffer),
+      );
+    }
+    port.close();
+  });
 }
