@@ -1,8 +1,61 @@
 import { createHash } from "node:crypto";
+import { Utf8Sink } from "./byte-sink.js";
 
 /** JSON with object keys sorted at every level, so equal values always serialise to equal bytes. */
 export function canonicalJson(value: unknown): string {
+  const keys = flatRecordKeys(value);
+  if (keys) return JSON.stringify(value, keys);
   return JSON.stringify(sortKeys(value));
+}
+
+/** The last record shape seen and its keys sorted: records of one input share one shape. */
+let lastKeys: readonly string[] = [];
+let lastSorted: string[] = [];
+
+/**
+ * For a plain object whose values are all primitives, lists of primitives or empty plain objects
+ * (the records of every input), its keys in canonical order; otherwise undefined. JSON.stringify
+ * with that list as its allowlist writes exactly the canonical JSON of such a record, natively
+ * and without copying it: the list orders the keys, and nothing nested has keys of its own.
+ */
+function flatRecordKeys(value: unknown): string[] | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === null || v === undefined) continue;
+    const t = typeof v;
+    if (t === "string" || t === "number" || t === "boolean") continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === "object") return undefined;
+      // A function or symbol in a list is written as null either way; a bigint fails either way.
+      continue;
+    }
+    if (isPlainObject(v) && Object.keys(v).length === 0) continue;
+    return undefined;
+  }
+  let same = keys.length === lastKeys.length;
+  for (let i = 0; same && i < keys.length; i++) same = keys[i] === lastKeys[i];
+  if (!same) {
+    lastKeys = keys;
+    lastSorted = canonicalOrder(keys);
+  }
+  return lastSorted;
+}
+
+/**
+ * Keys in the order canonical JSON writes them: the order of an object built key by key in sorted
+ * order, that is integer-like keys first in numeric order, then the rest sorted, as
+ * JSON.stringify(sortKeys(value)) has always written them.
+ */
+function canonicalOrder(keys: readonly string[]): string[] {
+  return Object.keys(Object.fromEntries([...keys].sort().map((k) => [k, 0])));
+}
+
+function isPlainObject(v: unknown): v is object {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -24,43 +77,37 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /**
- * SHA-256 of `canonicalJson(value)`, fed to the hash piece by piece: the same hex as hashing the
+ * SHA-256 of `canonicalJson(value)`, fed to the hash in large pieces: the same hex as hashing the
  * whole string, without building one string of a million records.
  */
 export function sha256OfCanonical(value: unknown): string {
   const h = createHash("sha256");
-  let chunk = "";
-  for (const piece of canonicalPieces(value, 0)) {
-    chunk += piece;
-    if (chunk.length > 1 << 16) {
-      h.update(chunk);
-      chunk = "";
-    }
-  }
-  h.update(chunk);
+  const sink = new Utf8Sink((bytes) => h.update(bytes));
+  putCanonical(sink, value, 0);
+  sink.flush();
   return h.digest("hex");
 }
 
-/** `canonicalJson(value)` in pieces: arrays and objects of the first two levels are opened up, deeper values stringified whole. */
-function* canonicalPieces(value: unknown, depth: number): Generator<string> {
+/** Writes `canonicalJson(value)` to a sink: lists and objects of the first two levels opened up, records whole. */
+function putCanonical(sink: Utf8Sink, value: unknown, depth: number): void {
   if (depth < 2 && Array.isArray(value)) {
-    yield "[";
+    sink.put("[");
     for (let i = 0; i < value.length; i++) {
-      if (i) yield ",";
-      if (value[i] === undefined) yield "null";
-      else yield* canonicalPieces(value[i], depth + 1);
+      if (i) sink.put(",");
+      putCanonical(sink, value[i], depth + 1);
     }
-    yield "]";
-  } else if (depth < 2 && value && typeof value === "object") {
-    yield "{";
+    sink.put("]");
+  } else if (depth < 2 && isPlainObject(value) && !flatRecordKeys(value)) {
+    sink.put("{");
     let first = true;
-    for (const k of Object.keys(value).sort()) {
+    for (const k of canonicalOrder(Object.keys(value))) {
       const v = (value as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      yield `${first ? "" : ","}${JSON.stringify(k)}:`;
+      // Left out as JSON.stringify leaves them out of an object.
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+      sink.put(`${first ? "" : ","}${JSON.stringify(k)}:`);
       first = false;
-      yield* canonicalPieces(v, depth + 1);
+      putCanonical(sink, v, depth + 1);
     }
-    yield "}";
-  } else yield JSON.stringify(sortKeys(value)) ?? "null";
+    sink.put("}");
+  } else sink.put(canonicalJson(value) ?? "null");
 }

@@ -14,6 +14,60 @@ const records = fc.array(
   { maxLength: 3000 },
 );
 
+/** The definition of canonical JSON, written plainly: keys sorted at every level, undefined left out. */
+function reference(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    return v;
+  };
+  return JSON.stringify(sort(value));
+}
+
+describe("canonical JSON", () => {
+  it("is JSON with keys sorted at every level and undefined left out, for records and any other value", () => {
+    const flat = fc.record(
+      {
+        z: fc.string({ unit: "grapheme" }),
+        a: fc.option(fc.integer()),
+        m: fc.array(fc.option(fc.string()), { maxLength: 3 }),
+        b: fc.boolean(),
+        u: fc.constant(undefined),
+        e: fc.constantFrom({}, Object.create(null)),
+        "10": fc.double(),
+      },
+      { requiredKeys: ["z", "b"] },
+    );
+    const odd = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ d: fc.date({ noInvalidDate: true }), x: fc.string() }),
+      fc.record({ nested: fc.record({ q: fc.string(), a: fc.integer() }), k: fc.string() }),
+      fc.record({ list: fc.array(fc.record({ y: fc.string(), b: fc.integer() })), k: fc.string() }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(flat, odd), { maxLength: 20 }), (values) => {
+        for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
+        expect(canonicalJson(values)).toBe(reference(values));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("hashes a record longer than the hashing buffer like any other", () => {
+    const rs = [
+      { uscc: "1", name: "名".repeat(700_000) },
+      { uscc: "2", name: "x" },
+    ];
+    expect(sha256OfCanonical(rs)).toBe(sha256(canonicalJson(rs)));
+  });
+});
+
 describe("frame hashes and recorded inputs of large inputs", () => {
   it("a hash fed record by record equals the hash of the whole canonical JSON, for an input and for the draw's result", () => {
     fc.assert(
