@@ -13,6 +13,16 @@ function quote(v: string): string {
 }
 
 /** Formats rows as CSV text (UTF-8 with BOM so Excel opens Chinese correctly), `\r\n` line ends. */
-export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map((c) => quote(safeCell(c))).join(",")).join("\r\n")}\r\n`;
+export function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): string {
+  return [...csvLines(header, rows)].join("");
+}
+
+/** {@link toCsv} a line at a time (the first with the BOM), for files too large to build as one string. */
+export function* csvLines(header: readonly string[], rows: Iterable<readonly string[]>): Generator<string> {
+  yield `\uFEFF${csvLine(header)}`;
+  for (const r of rows) yield csvLine(r);
+}
+
+function csvLine(cells: readonly string[]): string {
+  return `${cells.map((c) => quote(safeCell(c))).join(",")}\r\n`;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   closeSync,
   existsSync,
@@ -11,6 +12,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { Utf8Sink } from "./byte-sink.js";
 
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
@@ -27,8 +29,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 export interface StagedDir {
   readonly path: string;
   write(name: string, data: string | Uint8Array): void;
-  /** Writes a file from pieces of text, one after the other, without joining them in memory. */
-  writeChunks(name: string, chunks: Iterable<string>): void;
+  /**
+   * Writes a file from pieces of text, one after the other, without joining them in memory;
+   * returns the SHA-256 (hex) of the bytes written.
+   */
+  writeChunks(name: string, chunks: Iterable<string>): string;
   /** Moves the complete folder into place (replacing a previous one of the same kind). */
   commit(): void;
   /** Removes the temporary folder. */
@@ -60,15 +65,14 @@ export function stageDir(target: string, marker: string): StagedDir {
       mkdirSync(dirname(file), { recursive: true });
       const fd = openSync(file, "w");
       try {
-        let pending = "";
-        for (const c of chunks) {
-          pending += c;
-          if (pending.length > 1 << 16) {
-            writeSync(fd, pending);
-            pending = "";
-          }
-        }
-        writeSync(fd, pending);
+        const hash = createHash("sha256");
+        const sink = new Utf8Sink((bytes) => {
+          writeAll(fd, bytes);
+          hash.update(bytes);
+        });
+        for (const c of chunks) sink.put(c);
+        sink.flush();
+        return hash.digest("hex");
       } finally {
         closeSync(fd);
       }
@@ -126,4 +130,9 @@ function isRunning(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** Writes every byte (writeSync may write fewer than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }

@@ -1,60 +1,78 @@
 import ExcelJS from "exceljs";
-import { sha256, sha256OfCanonical } from "../canonical.js";
-import { toCsv } from "../csv.js";
+import { sha256OfCanonical } from "../canonical.js";
+import { csvLines } from "../csv.js";
 import type { Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
 import { ALGORITHM, type DrawOutcome } from "./draw.js";
 
-/** `selected.csv`: the drawn enterprises in ticket order; names of natural persons masked. */
-export function selectedCsv(o: DrawOutcome): string {
-  return toCsv(
-    ["uscc", "name", "grade", "category", "treatment", "stratum", "joint", "ticket", "departments", "items"],
-    o.selected.map((s) => [
-      s.uscc,
-      maskName(s.uscc, s.name),
-      s.grade,
-      s.category,
-      s.treatment,
-      s.stratum,
-      String(s.joint),
-      s.ticket,
-      s.departments.join(";"),
-      s.items.join(";"),
-    ]),
+const SELECTED_HEADER = [
+  "uscc",
+  "name",
+  "grade",
+  "category",
+  "treatment",
+  "stratum",
+  "joint",
+  "ticket",
+  "departments",
+  "items",
+];
+const ASSIGNMENTS_HEADER = ["uscc", "inspector", "department", "role", "ticket"];
+
+/** `selected.csv` a line at a time: the drawn enterprises in ticket order; names of natural persons masked. */
+export function selectedLines(o: DrawOutcome): Generator<string> {
+  return csvLines(
+    SELECTED_HEADER,
+    (function* () {
+      for (const s of o.selected)
+        yield [
+          s.uscc,
+          maskName(s.uscc, s.name),
+          s.grade,
+          s.category,
+          s.treatment,
+          s.stratum,
+          String(s.joint),
+          s.ticket,
+          s.departments.join(";"),
+          s.items.join(";"),
+        ];
+    })(),
   );
 }
 
-/** `assignments.csv`: inspector ids only (no names), with the ticket that ranked them. */
-export function assignmentsCsv(o: DrawOutcome): string {
-  return toCsv(
-    ["uscc", "inspector", "department", "role", "ticket"],
-    o.assignments.map((a) => [a.uscc, a.inspector, a.department, a.role, a.ticket]),
+/** `assignments.csv` a line at a time: inspector ids only (no names), with the ticket that ranked them. */
+export function assignmentsLines(o: DrawOutcome): Generator<string> {
+  return csvLines(
+    ASSIGNMENTS_HEADER,
+    (function* () {
+      for (const a of o.assignments) yield [a.uscc, a.inspector, a.department, a.role, a.ticket];
+    })(),
   );
 }
 
-/** The result files of a draw as text, made once: the manifest hashes what is then written. */
-export interface ResultFiles {
+/** The SHA-256 of each result file, as the manifest records them. */
+export interface ResultHashes {
   readonly selected: string;
   readonly assignments: string;
 }
 
-/** `selected.csv` and `assignments.csv` of a draw. */
-export function resultFiles(o: DrawOutcome): ResultFiles {
-  return { selected: selectedCsv(o), assignments: assignmentsCsv(o) };
+/** The result files of a draw as text (for `verify`, which compares them with the files). */
+export function resultFiles(o: DrawOutcome): { selected: string; assignments: string } {
+  return { selected: [...selectedLines(o)].join(""), assignments: [...assignmentsLines(o)].join("") };
 }
 
 /** What the manifest records besides the outcome. */
 export interface ManifestMeta {
   readonly policy: LoadedPolicy;
-  /** The result files, when the caller has made them already. */
-  readonly files?: ResultFiles;
+  /** The hashes of the result files as written. */
+  readonly results: ResultHashes;
 }
 
 /** The manifest: identity of policy and inputs, seed, parameters, counts, and hashes of the results. */
 export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
-  const { selected: sel, assignments: asg } = meta.files ?? resultFiles(o);
   const strata = o.strata.map((s) => ({
     stratum: s.treatment,
     treatment: s.treatment,
@@ -95,7 +113,7 @@ export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
       strata,
       byDepartment,
     },
-    results: { "selected.csv": sha256(sel), "assignments.csv": sha256(asg) },
+    results: { "selected.csv": meta.results.selected, "assignments.csv": meta.results.assignments },
     resultHash: sha256OfCanonical({ selected: o.selected, assignments: o.assignments }),
   };
 }

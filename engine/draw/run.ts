@@ -13,7 +13,14 @@ import { finishOutput } from "../store/outputs.js";
 import { computeDraw, type DrawOutcome } from "./draw.js";
 import { EMPTY_LEDGER_STATE } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
-import { buildManifest, frameInspector, type Manifest, resultFiles, writeTasksXlsx } from "./outputs.js";
+import {
+  assignmentsLines,
+  buildManifest,
+  frameInspector,
+  type Manifest,
+  selectedLines,
+  writeTasksXlsx,
+} from "./outputs.js";
 
 /** Everything an official draw needs. */
 export interface DrawRequest {
@@ -168,8 +175,6 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       ),
     );
   }
-  const files = resultFiles(outcome);
-  const manifest = buildManifest(outcome, { policy: r.policy, files });
   const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
   let staged: ReturnType<typeof stageDir>;
   try {
@@ -186,8 +191,12 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     staged.writeChunks(DRAW_FILES.inputs.conflicts, jsonLineChunks(i.conflicts));
     staged.writeChunks(DRAW_FILES.inputs.history, jsonLineChunks(i.history));
     staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(i.ledger)}\n`);
-    staged.write(DRAW_FILES.selected, files.selected);
-    staged.write(DRAW_FILES.assignments, files.assignments);
+    // The result files are written a line at a time and hashed as written, for the manifest.
+    const results = {
+      selected: staged.writeChunks(DRAW_FILES.selected, selectedLines(outcome)),
+      assignments: staged.writeChunks(DRAW_FILES.assignments, assignmentsLines(outcome)),
+    };
+    const manifest = buildManifest(outcome, { policy: r.policy, results });
     await writeTasksXlsx(join(staged.path, DRAW_FILES.tasks), outcome, r.policy, names);
     staged.write(DRAW_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     crashPoint("draw-staged");

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { canonicalJson } from "../canonical.js";
+import { canonicalJson, sha256 } from "../canonical.js";
 import type { Policy } from "../policy/types.js";
 import { computeDraw } from "./draw.js";
 import type { LedgerState } from "./frame.js";
@@ -73,7 +73,7 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
   const files = resultFiles(outcome);
   const derived = buildManifest(outcome, {
     policy: { policy, file: "", hash: outcome.frame.hashes.policy },
-    files,
+    results: { selected: sha256(files.selected), assignments: sha256(files.assignments) },
   });
   for (const [k, h] of Object.entries(outcome.frame.hashes)) {
     const recorded =
