@@ -6,7 +6,8 @@ import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
 import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
 import { buildFrame, type DrawParameters, effectiveSeed, type Frame, type FrameInputs } from "./frame.js";
-import { conflictKeys, staffVisit, type TeamFailure, type TeamMember } from "./teams.js";
+import { TeamKeysAhead, type TeamThreads } from "./team-keys.js";
+import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit } from "./teams.js";
 
 /** Version of the selection algorithm, recorded in every manifest; any change to how a draw is derived bumps it. */
 export const ALGORITHM =
@@ -59,6 +60,8 @@ export async function computeDraw(
   params: DrawParameters,
   seed: string,
   evaluator?: Evaluator,
+  /** Worker threads for team tickets (see {@link TeamKeysAhead}). */
+  teamThreads?: TeamThreads,
 ): Promise<DrawOutcome> {
   const frame = buildFrame(inputs, params);
   const eff = effectiveSeed(seed, frame.frameHash);
@@ -92,24 +95,33 @@ export async function computeDraw(
     recent: new Map(Object.entries(frame.inputs.ledger.recent).map(([k, v]) => [k, new Set(v)])),
     load: new Map(Object.entries(frame.inputs.ledger.load)),
   };
-  const selected: SelectedRow[] = [];
+  const selected = drawn.map((d) =>
+    visitRow(policy, d.classified, d.treatment, params.departments, d.rank.ticket),
+  );
+  const visits: Visit[] = selected.map((row) => ({
+    uscc: row.uscc,
+    departments: row.departments,
+    items: row.items.map((code) => policy.items.find((i) => i.code === code) as Item),
+  }));
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
-  for (const d of drawn) {
-    const row = visitRow(policy, d.classified, d.treatment, params.departments, d.rank.ticket);
-    selected.push(row);
-    const items = row.items.map((code) => policy.items.find((i) => i.code === code) as Item);
-    const staffed = staffVisit({ uscc: row.uscc, departments: row.departments, items }, teamCtx, tickets);
-    if (staffed.failure) failures.push(staffed.failure);
-    else
-      for (const m of staffed.team as TeamMember[])
-        assignments.push({
-          uscc: row.uscc,
-          inspector: m.inspector.id,
-          department: m.inspector.department,
-          role: m.role,
-          ticket: m.ticket,
-        });
+  const ahead = TeamKeysAhead.start(visits, teamCtx.inspectors, eff, teamThreads);
+  try {
+    for (let v = 0; v < visits.length; v++) {
+      const staffed = staffVisit(visits[v], teamCtx, tickets, ahead ? await ahead.keysOf(v) : undefined);
+      if (staffed.failure) failures.push(staffed.failure);
+      else
+        for (const m of staffed.team as TeamMember[])
+          assignments.push({
+            uscc: visits[v].uscc,
+            inspector: m.inspector.id,
+            department: m.inspector.department,
+            role: m.role,
+            ticket: m.ticket,
+          });
+    }
+  } finally {
+    await ahead?.close();
   }
   return { frame, seed, effectiveSeed: eff, params, strata, selected, assignments, failures, rejected };
 }

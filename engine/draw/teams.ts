@@ -56,7 +56,7 @@ class Roster {
   readonly load: Float64Array;
   readonly capacity: Float64Array;
   readonly idBytes: Uint8Array[];
-  readonly byDepartment = new Map<string, number[]>();
+  readonly byDepartment: ReadonlyMap<string, number[]>;
   readonly conflicts = new Map<string, Set<number>>();
   /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, and their order. */
   readonly pool: Int32Array;
@@ -72,17 +72,12 @@ class Roster {
     this.qualified = list.map((i) => (i.items.length ? new Set(i.items) : null));
     this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);
     this.capacity = Float64Array.from(list, (i) => i.capacity ?? Number.POSITIVE_INFINITY);
-    this.idBytes = list.map((i) => encoder.encode(`|${i.id}`));
+    this.idBytes = list.map((i) => barId(i.id));
     this.pool = new Int32Array(list.length);
     this.keys = new Float64Array(list.length);
     this.order = new LazyOrder(list.length);
-    const index = new Map<string, number>();
-    list.forEach((ins, k) => {
-      index.set(ins.id, k);
-      const d = this.byDepartment.get(ins.department);
-      if (d) d.push(k);
-      else this.byDepartment.set(ins.department, [k]);
-    });
+    this.byDepartment = inspectorsByDepartment(list);
+    const index = new Map(list.map((ins, k) => [ins.id, k]));
     for (const key of ctx.conflicts) {
       const bar = key.lastIndexOf("|");
       const k = index.get(key.slice(0, bar));
@@ -106,6 +101,43 @@ function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
 let idBuffer = new Uint8Array(256);
 
 /**
+ * The numeric key of the team ticket `ticket(effectiveSeed, uscc + "|" + id)`, from the UTF-8 of
+ * the enterprise's code and of `"|" + id`: the one computation of it, here and in worker threads.
+ */
+export function teamKey(tickets: TicketSource, uscc: Uint8Array, barId: Uint8Array): number {
+  const n = uscc.length + barId.length;
+  if (idBuffer.length < n) idBuffer = new Uint8Array(n * 2);
+  idBuffer.set(uscc, 0);
+  idBuffer.set(barId, uscc.length);
+  return tickets.keyOfBytes(idBuffer, n);
+}
+
+/** `"|" + id` in UTF-8, as team tickets append it to the enterprise's code. */
+export function barId(id: string): Uint8Array {
+  return encoder.encode(`|${id}`);
+}
+
+/**
+ * The departments of a visit whose inspectors are ranked, in order: those with an item in the
+ * visit. The candidates of a visit are their inspectors, department by department, in directory
+ * order; keys computed ahead follow the same layout.
+ */
+export function staffedDepartments(visit: Visit): string[] {
+  return visit.departments.filter((d) => visit.items.some((it) => it.department === d));
+}
+
+/** The inspectors of each department, by index into the directory, in directory order. */
+export function inspectorsByDepartment(inspectors: readonly Inspector[]): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  inspectors.forEach((ins, k) => {
+    const d = by.get(ins.department);
+    if (d) d.push(k);
+    else by.set(ins.department, [k]);
+  });
+  return by;
+}
+
+/**
  * Staffs one visit: inspectors are ranked by `ticket(effectiveSeed, uscc + "|" + id)` and taken
  * lowest first while they add a department or an item not yet covered, then up to the team size.
  * A team is valid with at least `teamSize` members, one of every department of the visit, every
@@ -116,6 +148,8 @@ export function staffVisit(
   visit: Visit,
   ctx: TeamContext,
   tickets: TicketSource,
+  /** The keys of the visit's candidates computed ahead (see {@link staffedDepartments}), if any. */
+  ahead?: Float64Array,
 ): { team?: TeamMember[]; failure?: TeamFailure } {
   const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
   if (!ctx.roster) ctx.roster = new Roster(ctx);
@@ -127,10 +161,12 @@ export function staffVisit(
   const conflicts = roster.conflicts.get(visit.uscc);
   const { pool, keys } = roster;
   let size = 0;
-  for (const d of visit.departments) {
+  let at = 0;
+  for (const d of staffedDepartments(visit)) {
     const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
-    if (codes.length === 0) continue;
-    for (const k of roster.byDepartment.get(d) ?? []) {
+    const list = roster.byDepartment.get(d) ?? [];
+    for (let j = 0; j < list.length; j++) {
+      const k = list[j];
       const q = roster.qualified[k];
       if (q && !qualifiesFor(q, codes)) continue;
       if (!roster.active[k]) excluded.inactive++;
@@ -139,15 +175,11 @@ export function staffVisit(
       else if (ctx.recent.size > 0 && ctx.recent.get(inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
       else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
       else {
-        const id = roster.idBytes[k];
-        const n = prefix.length + id.length;
-        if (idBuffer.length < n) idBuffer = new Uint8Array(n * 2);
-        idBuffer.set(prefix, 0);
-        idBuffer.set(id, prefix.length);
         pool[size] = k;
-        keys[size++] = tickets.keyOfBytes(idBuffer, n);
+        keys[size++] = ahead ? ahead[at + j] : teamKey(tickets, prefix, roster.idBytes[k]);
       }
     }
+    at += list.length;
   }
   const full = new Map<number, RankedTicket>();
   const rankedOf = (p: number) => {

@@ -1,0 +1,142 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Inspector } from "../data/records.js";
+import { inspectorsByDepartment, staffedDepartments, type Visit } from "./teams.js";
+
+/** Worker threads for team tickets: how many, from how many keys in all, and keys per chunk. */
+export interface TeamThreads {
+  readonly threads?: number;
+  readonly from?: number;
+  readonly chunk?: number;
+}
+
+/**
+ * Team ticket keys computed ahead in worker threads. Staffing a visit ranks every candidate
+ * inspector by `ticket(effectiveSeed, uscc + "|" + id)`: in a large draw that is a hundred million
+ * SHA-256 computations, each a pure function of the seed, the code and the id. Worker threads
+ * compute the keys of the candidates of upcoming visits (every inspector of each staffed
+ * department, in directory order) while this thread staffs the visits in ticket order, which is
+ * where capacity and the team rules decide; ties of keys are still resolved here on the full
+ * tickets. The result is the same as computing the keys in this thread.
+ */
+export class TeamKeysAhead {
+  private readonly workers: Worker[];
+  private readonly chunks = new Map<number, Promise<Float64Array>>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (k: Float64Array) => void; reject: (e: Error) => void }
+  >();
+  /** Start of each visit's keys within its chunk's block. */
+  private readonly offset: Int32Array;
+  private failed?: Error;
+
+  private constructor(
+    private readonly visits: readonly Visit[],
+    private readonly departments: readonly string[],
+    private readonly sizes: readonly number[],
+    seed: string,
+    inspectors: readonly Inspector[],
+    threads: number,
+    private readonly chunkSize: number,
+  ) {
+    const byDepartment = inspectorsByDepartment(inspectors);
+    const ids = departments.map((d) => (byDepartment.get(d) ?? []).map((k) => inspectors[k].id));
+    this.offset = new Int32Array(visits.length);
+    for (let v = 0, at = 0; v < visits.length; v++) {
+      if (v % chunkSize === 0) at = 0;
+      this.offset[v] = at;
+      at += candidates(visits[v], departments, sizes);
+    }
+    this.workers = Array.from({ length: threads }, () => {
+      const w = new Worker(new URL("./team-keys-entry.js", import.meta.url), { workerData: { seed, ids } });
+      w.on("message", (m: { chunk: number; keys: Float64Array }) => {
+        this.waiting.get(m.chunk)?.resolve(m.keys);
+        this.waiting.delete(m.chunk);
+      });
+      w.on("error", (e) => this.fail(e));
+      w.on("exit", (code) => {
+        if (code !== 0) this.fail(new Error(`a team ticket worker exited with ${code}`));
+      });
+      return w;
+    });
+  }
+
+  /**
+   * Starts computing ahead when the draw is large enough for threads to pay (`threads` of them,
+   * default one per core, and at least `from` keys in all), in chunks of about `chunk` keys;
+   * otherwise undefined.
+   */
+  static start(
+    visits: readonly Visit[],
+    inspectors: readonly Inspector[],
+    seed: string,
+    options: TeamThreads = {},
+  ): TeamKeysAhead | undefined {
+    const threads = options.threads ?? availableParallelism();
+    if (threads < 1 || visits.length === 0) return undefined;
+    const byDepartment = inspectorsByDepartment(inspectors);
+    const departments = [...byDepartment.keys()];
+    const sizes = departments.map((d) => (byDepartment.get(d) as number[]).length);
+    let total = 0;
+    for (const v of visits) total += candidates(v, departments, sizes);
+    if (total < (options.from ?? 4_000_000)) return undefined;
+    // Chunks of about a million keys by default: large enough that messages cost nothing, small
+    // enough that the few in flight hold little memory.
+    const chunkSize = Math.max(1, Math.floor(((options.chunk ?? 1_000_000) * visits.length) / total));
+    return new TeamKeysAhead(visits, departments, sizes, seed, inspectors, threads, chunkSize);
+  }
+
+  /** The keys of visit v's candidates (valid until a visit of a later chunk is asked for). */
+  async keysOf(v: number): Promise<Float64Array> {
+    const chunk = Math.floor(v / this.chunkSize);
+    // Keep every worker two chunks ahead of this one.
+    for (let c = chunk; c < chunk + 2 * this.workers.length; c++) this.request(c);
+    this.chunks.delete(chunk - 1);
+    const keys = await (this.chunks.get(chunk) as Promise<Float64Array>);
+    const from = this.offset[v];
+    return keys.subarray(from, from + candidates(this.visits[v], this.departments, this.sizes));
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private request(chunk: number): void {
+    const first = chunk * this.chunkSize;
+    if (first >= this.visits.length || this.chunks.has(chunk)) return;
+    const promise = new Promise<Float64Array>((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      this.waiting.set(chunk, { resolve, reject });
+    });
+    promise.catch(() => undefined);
+    this.chunks.set(chunk, promise);
+    const visits = this.visits.slice(first, first + this.chunkSize);
+    const deps = visits.map((v) =>
+      staffedDepartments(v)
+        .map((d) => this.departments.indexOf(d))
+        .filter((i) => i >= 0),
+    );
+    this.workers[chunk % this.workers.length].postMessage({
+      chunk,
+      usccs: visits.map((v) => v.uscc),
+      deps,
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+}
+
+/** How many candidates a visit has: the inspectors of its staffed departments. */
+function candidates(visit: Visit, departments: readonly string[], sizes: readonly number[]): number {
+  let n = 0;
+  for (const d of staffedDepartments(visit)) {
+    const i = departments.indexOf(d);
+    if (i >= 0) n += sizes[i];
+  }
+  return n;
+}
