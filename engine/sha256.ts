@@ -96,13 +96,13 @@ export class Sha256Prefix {
     return this.digestBuffer(n);
   }
 
-  /**
-   * The digest of prefix + the first `n` bytes of `suffix` (UTF-8 already), as eight 32-bit words
-   * valid until the next call: for callers that assemble many suffixes from reused byte pieces.
-   */
-  digestBytes(suffix: Uint8Array, n: number): Int32Array {
+  /** The digest of prefix + `a` + `b` (UTF-8 already), as eight 32-bit words valid until the next call. */
+  digestParts(a: Uint8Array, b: Uint8Array): Int32Array {
+    const n = a.length + b.length;
     if (this.buf.length < n + 72) this.buf = new Uint8Array(n + 72);
-    this.buf.set(suffix.subarray(0, n));
+    const buf = this.buf;
+    for (let i = 0; i < a.length; i++) buf[i] = a[i];
+    for (let i = 0, o = a.length; i < b.length; i++) buf[o + i] = b[i];
     return this.digestBuffer(n);
   }
 

@@ -120,9 +120,9 @@ export class TicketSource {
     return ticketKeyFromWords(this.prefix.digestWords(id));
   }
 
-  /** The numeric key of the ticket of an id given as its first `n` UTF-8 bytes in `bytes`. */
-  keyOfBytes(bytes: Uint8Array, n: number): number {
-    return ticketKeyFromWords(this.prefix.digestBytes(bytes, n));
+  /** The numeric key of the ticket of the id whose UTF-8 is `a` followed by `b`. */
+  keyOfParts(a: Uint8Array, b: Uint8Array): number {
+    return ticketKeyFromWords(this.prefix.digestParts(a, b));
   }
 
   /** The ticket of an id as a comparable value: a numeric key from its first 14 digits; the full string on demand. */

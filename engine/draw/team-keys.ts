@@ -28,6 +28,15 @@ export class TeamKeysAhead {
   >();
   /** Start of each visit's keys within its chunk's block. */
   private readonly offset: Int32Array;
+  /**
+   * Where workers write: {@link SLOTS_PER_THREAD} × threads + 1 blocks of the largest chunk's
+   * size, shared, chunk c in block c mod blocks. At most that many chunks minus one are asked
+   * for ahead of the one being read, so a block is reused only once its chunk has been read, and
+   * nothing is allocated per chunk (a million-enterprise draw passes 1.5 GB of keys).
+   */
+  private readonly blocks: Float64Array;
+  private readonly blockSize: number;
+  private readonly blockCount: number;
   private failed?: Error;
 
   private constructor(
@@ -42,16 +51,24 @@ export class TeamKeysAhead {
     const byDepartment = inspectorsByDepartment(inspectors);
     const ids = departments.map((d) => (byDepartment.get(d) ?? []).map((k) => inspectors[k].id));
     this.offset = new Int32Array(visits.length);
+    let largest = 0;
     for (let v = 0, at = 0; v < visits.length; v++) {
       if (v % chunkSize === 0) at = 0;
       this.offset[v] = at;
       at += candidates(visits[v], departments, sizes);
+      largest = Math.max(largest, at);
     }
+    this.blockSize = largest;
+    this.blockCount = SLOTS_PER_THREAD * threads + 1;
+    this.blocks = new Float64Array(new SharedArrayBuffer(8 * largest * this.blockCount));
     this.workers = Array.from({ length: threads }, () => {
-      const w = new Worker(new URL("./team-keys-entry.js", import.meta.url), { workerData: { seed, ids } });
-      w.on("message", (m: { chunk: number; keys: Float64Array }) => {
-        this.waiting.get(m.chunk)?.resolve(m.keys);
-        this.waiting.delete(m.chunk);
+      const w = new Worker(new URL("./team-keys-entry.js", import.meta.url), {
+        workerData: { seed, ids, blocks: this.blocks },
+      });
+      w.on("message", (chunk: number) => {
+        const block = (chunk % this.blockCount) * this.blockSize;
+        this.waiting.get(chunk)?.resolve(this.blocks.subarray(block, block + this.blockSize));
+        this.waiting.delete(chunk);
       });
       w.on("error", (e) => this.fail(e));
       w.on("exit", (code) => {
@@ -89,8 +106,8 @@ export class TeamKeysAhead {
   /** The keys of visit v's candidates (valid until a visit of a later chunk is asked for). */
   async keysOf(v: number): Promise<Float64Array> {
     const chunk = Math.floor(v / this.chunkSize);
-    // Keep every worker two chunks ahead of this one.
-    for (let c = chunk; c < chunk + 2 * this.workers.length; c++) this.request(c);
+    // Keep every worker a few chunks ahead of this one.
+    for (let c = chunk; c < chunk + this.blockCount - 1; c++) this.request(c);
     this.chunks.delete(chunk - 1);
     const keys = await (this.chunks.get(chunk) as Promise<Float64Array>);
     const from = this.offset[v];
@@ -119,6 +136,7 @@ export class TeamKeysAhead {
     );
     this.workers[chunk % this.workers.length].postMessage({
       chunk,
+      at: (chunk % this.blockCount) * this.blockSize,
       usccs: visits.map((v) => v.uscc),
       deps,
     });
@@ -130,6 +148,9 @@ export class TeamKeysAhead {
     this.waiting.clear();
   }
 }
+
+/** Chunks each worker may have asked of it ahead of the one being read. */
+const SLOTS_PER_THREAD = 2;
 
 /** How many candidates a visit has: the inspectors of its staffed departments. */
 function candidates(visit: Visit, departments: readonly string[], sizes: readonly number[]): number {

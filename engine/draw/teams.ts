@@ -97,19 +97,12 @@ function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
   );
 }
 
-/** A reused buffer for `uscc + "|" + id` in UTF-8. */
-let idBuffer = new Uint8Array(256);
-
 /**
  * The numeric key of the team ticket `ticket(effectiveSeed, uscc + "|" + id)`, from the UTF-8 of
  * the enterprise's code and of `"|" + id`: the one computation of it, here and in worker threads.
  */
 export function teamKey(tickets: TicketSource, uscc: Uint8Array, barId: Uint8Array): number {
-  const n = uscc.length + barId.length;
-  if (idBuffer.length < n) idBuffer = new Uint8Array(n * 2);
-  idBuffer.set(uscc, 0);
-  idBuffer.set(barId, uscc.length);
-  return tickets.keyOfBytes(idBuffer, n);
+  return tickets.keyOfParts(uscc, barId);
 }
 
 /** `"|" + id` in UTF-8, as team tickets append it to the enterprise's code. */
@@ -162,7 +155,8 @@ export function staffVisit(
   const { pool, keys } = roster;
   let size = 0;
   let at = 0;
-  for (const d of staffedDepartments(visit)) {
+  const staffed = staffedDepartments(visit);
+  for (const d of staffed) {
     const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
     const list = roster.byDepartment.get(d) ?? [];
     for (let j = 0; j < list.length; j++) {
@@ -205,12 +199,8 @@ export function staffVisit(
       deps.add(ins.department);
       for (const it of mine) items.add(it.code);
     }
-    if (
-      deps.size === visit.departments.length &&
-      items.size === visit.items.length &&
-      chosen.length >= ctx.teamSize
-    )
-      break;
+    // Every department and item covered: no later candidate adds one, the rest is filled below.
+    if (deps.size === staffed.length && items.size === visit.items.length) break;
   }
   for (let r = 0; r < size && chosen.length < ctx.teamSize; r++) {
     const p = order.at(r);
@@ -266,15 +256,20 @@ function qualifiesFor(qualified: ReadonlySet<string>, codes: readonly string[]):
 }
 
 /**
- * Positions 0..n−1 ordered by their keys (`before` decides between equal keys), produced lazily:
- * a binary heap hands out the next lowest on demand, so reading the first r costs O(n + r log n)
- * instead of a full sort. Its arrays are reused from one visit to the next.
+ * Positions 0..n−1 ordered by their keys (`before` decides between equal keys), produced lazily.
+ * A team needs the first few of a thousand candidates: one pass keeps the lowest {@link FEW} in
+ * order (a candidate rarely beats the few kept, so it costs one comparison), and only a visit
+ * that needs more than those builds a binary heap of all of them, which then hands out the next
+ * lowest on demand. Both follow the same total order, so the positions come out the same. The
+ * arrays are reused from one visit to the next.
  */
 class LazyOrder {
   private readonly heap: Int32Array;
   private readonly out: Int32Array;
+  private n = 0;
   private size = 0;
   private taken = 0;
+  private heaped = false;
   private keys: Float64Array = new Float64Array(0);
   private before: (a: number, b: number) => number = () => 0;
 
@@ -283,18 +278,29 @@ class LazyOrder {
     this.out = new Int32Array(capacity);
   }
 
-  /** Starts ordering positions 0..n−1. */
+  /** Starts ordering positions 0..n−1: the lowest few are found at once. */
   reset(n: number, keys: Float64Array, before: (a: number, b: number) => number): void {
     this.keys = keys;
     this.before = before;
-    this.size = n;
-    this.taken = 0;
-    for (let i = 0; i < n; i++) this.heap[i] = i;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+    this.n = n;
+    this.heaped = false;
+    const out = this.out;
+    let m = 0;
+    for (let p = 0; p < n; p++) {
+      if (m === FEW && !this.less(p, out[FEW - 1])) continue;
+      let at = m < FEW ? m++ : FEW - 1;
+      while (at > 0 && this.less(p, out[at - 1])) {
+        out[at] = out[at - 1];
+        at--;
+      }
+      out[at] = p;
+    }
+    this.taken = m;
   }
 
   /** The r-th position in order (r < n). */
   at(r: number): number {
+    if (r >= this.taken && !this.heaped) this.heapify();
     while (this.taken <= r) {
       const h = this.heap;
       this.out[this.taken++] = h[0];
@@ -305,6 +311,16 @@ class LazyOrder {
       }
     }
     return this.out[r];
+  }
+
+  /** Every position in a heap, less the few already handed out. */
+  private heapify(): void {
+    this.heaped = true;
+    const taken = new Set(Array.from(this.out.subarray(0, this.taken)));
+    let size = 0;
+    for (let p = 0; p < this.n; p++) if (!taken.has(p)) this.heap[size++] = p;
+    this.size = size;
+    for (let i = (size >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
   private less(a: number, b: number): boolean {
@@ -329,6 +345,9 @@ class LazyOrder {
     }
   }
 }
+
+/** Candidates kept in order by the first pass of {@link LazyOrder}: a team rarely reads further. */
+const FEW = 8;
 
 const ZH_REASON: Record<string, string> = {
   inactive: "不在岗",
