@@ -22,25 +22,52 @@ export function lowestRanked(
   key: ((i: number) => number) | Float64Array,
   tieBreak: (a: number, b: number) => number,
 ): number[] {
+  const out = new Int32Array(Math.max(0, Math.min(n, members.length)));
+  return Array.from(out.subarray(0, lowestRankedInto(members, n, key, tieBreak, out)));
+}
+
+/**
+ * {@link lowestRanked} into `out` (room for min(n, members) at least), returning how many were
+ * chosen: for the simulator, which draws every stratum of every period without allocating.
+ */
+export function lowestRankedInto(
+  members: ArrayLike<number>,
+  n: number,
+  key: ((i: number) => number) | Float64Array,
+  tieBreak: (a: number, b: number) => number,
+  out: Int32Array,
+): number {
   const m = members.length;
-  if (n <= 0 || m === 0) return [];
-  if (n >= m) return Array.from(members);
+  if (n <= 0 || m === 0) return 0;
+  if (n >= m) {
+    for (let k = 0; k < m; k++) out[k] = members[k];
+    return m;
+  }
   if (scratch.length < 2 * m) scratch = new Float64Array(2 * m);
   const keys = scratch.subarray(0, m);
-  if (typeof key === "function") for (let k = 0; k < m; k++) keys[k] = key(members[k]);
-  else for (let k = 0; k < m; k++) keys[k] = key[members[k]];
   const work = scratch.subarray(m, 2 * m);
-  work.set(keys);
+  if (typeof key === "function")
+    for (let k = 0; k < m; k++) {
+      const x = key(members[k]);
+      keys[k] = x;
+      work[k] = x;
+    }
+  else
+    for (let k = 0; k < m; k++) {
+      const x = key[members[k]];
+      keys[k] = x;
+      work[k] = x;
+    }
   const threshold = nthSmallest(work, n - 1);
-  const chosen: number[] = [];
+  let chosen = 0;
   const atThreshold: number[] = [];
   for (let k = 0; k < m; k++) {
-    if (keys[k] < threshold) chosen.push(members[k]);
+    if (keys[k] < threshold) out[chosen++] = members[k];
     else if (keys[k] === threshold) atThreshold.push(members[k]);
   }
-  if (chosen.length < n) {
+  if (chosen < n) {
     atThreshold.sort(tieBreak);
-    for (let k = 0; chosen.length < n; k++) chosen.push(atThreshold[k]);
+    for (let k = 0; chosen < n; k++) out[chosen++] = atThreshold[k];
   }
   return chosen;
 }

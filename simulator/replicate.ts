@@ -3,7 +3,7 @@ import { CompiledEvaluator } from "../engine/compile.js";
 import { type Period, parsePeriod, periodsFrom } from "../engine/period.js";
 import { drawRatio, ineligibility, policyDepartments, sampleSize } from "../engine/plan.js";
 import type { LoadedPolicy, Policy, Treatment } from "../engine/policy/types.js";
-import { lowestRanked } from "../engine/select.js";
+import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
 import { addEntrant, forkPopulation, GRADE_VALUES, modelOf, NO_TAGS, type Population } from "./population.js";
 import type { Scenario } from "./scenario.js";
@@ -52,6 +52,9 @@ export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
       : (parsePeriod(policy.cadence === "year" ? first.start.slice(0, 4) : first.label) ?? first);
   return periodsFrom(start, s.horizon * perYear);
 }
+
+/** Ties of random ranks (equal doubles) go to the lower slot. */
+const byIndex = (a: number, b: number) => a - b;
 
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
@@ -189,6 +192,8 @@ export class VariantSim {
   private readonly members: Int32Array[];
   private readonly violating: Uint8Array;
   private readonly found: Uint8Array;
+  /** The members drawn from a stratum, reused by every stratum and period. */
+  private readonly drawn: Int32Array;
   private readonly inTask: Uint8Array;
   private readonly visitDeps: Uint8Array;
   private staticUpTo = 0;
@@ -231,6 +236,7 @@ export class VariantSim {
     this.members = ws.members;
     this.violating = ws.violating;
     this.found = ws.found;
+    this.drawn = ws.drawn;
     const perYear = this.periods.length / s.horizon;
     this.exitPerPeriod = 1 - (1 - (s.population.exitRate ?? 0)) ** (1 / perYear);
     this.entrantsPerPeriod = Math.round(((s.population.entryRate ?? 0) * base.n) / perYear);
@@ -295,7 +301,7 @@ export class VariantSim {
       this.members,
       counts,
     );
-    const { members, violating, found } = this;
+    const { members, violating, found, drawn } = this;
     const { grade, lastDays } = pop;
     for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
     metrics[metricIndex(t, ALL, 8)] = alive;
@@ -309,8 +315,8 @@ export class VariantSim {
     for (let ti = 0; ti < T; ti++) {
       const tr = treatments[ti];
       const size = sampleSize(drawRatio(tr), tr.rounding, counts[ti]);
-      const drawn = lowestRanked(members[ti].subarray(0, counts[ti]), size, rank, (a, b) => a - b);
-      for (let k = 0; k < drawn.length; k++) {
+      const count = lowestRankedInto(members[ti].subarray(0, counts[ti]), size, rank, byIndex, drawn);
+      for (let k = 0; k < count; k++) {
         const i = drawn[k];
         const g = grade[i];
         slots += Math.max(s.resources.teamSize, this.visitDeps[i]);
@@ -618,11 +624,17 @@ function eligibleMembers(
     if (cap > 0) {
       const from = winFrom[ti];
       const to = winTo[ti];
-      let c = 0;
-      for (let k = i * 4, end = k + 4; k < end; k++) {
-        const d = lastDays[k];
-        if (d >= from && d <= to) c++;
-      }
+      // Inspections of the last four inside the window, counted without branching.
+      const k = i * 4;
+      const d0 = lastDays[k];
+      const d1 = lastDays[k + 1];
+      const d2 = lastDays[k + 2];
+      const d3 = lastDays[k + 3];
+      const c =
+        (+(d0 >= from) & +(d0 <= to)) +
+        (+(d1 >= from) & +(d1 <= to)) +
+        (+(d2 >= from) & +(d2 <= to)) +
+        (+(d3 >= from) & +(d3 <= to));
       if (c >= cap) continue;
     }
     members[ti][counts[ti]++] = i;
@@ -653,9 +665,10 @@ function gradesAndExits(
     if (normalCum && foundCum) {
       const row = found[i] ? foundCum : normalCum;
       const x = uTransition[i];
-      let to = 0;
-      while (to < 4 && x >= row[g * 5 + to]) to++;
-      grade[i] = g = to;
+      // The first grade whose cumulative probability exceeds x: rows are cumulative sums, so
+      // that is the count of the first four at or below x, counted without branching.
+      const at = g * 5;
+      grade[i] = g = +(x >= row[at]) + +(x >= row[at + 1]) + +(x >= row[at + 2]) + +(x >= row[at + 3]);
     }
     if (uExit[i] < exitRate) {
       isAlive[i] = 0;
@@ -685,6 +698,7 @@ interface Workspace {
   readonly members: Int32Array[];
   readonly violating: Uint8Array;
   readonly found: Uint8Array;
+  readonly drawn: Int32Array;
 }
 
 const workspaces = new WeakMap<Population, Workspace[]>();
@@ -701,6 +715,7 @@ function workspace(base: Population, slot: number, treatments: number): Workspac
       members: Array.from({ length: treatments }, () => new Int32Array(cap)),
       violating: new Uint8Array(cap),
       found: new Uint8Array(cap),
+      drawn: new Int32Array(cap),
     };
   return list[slot];
 }
