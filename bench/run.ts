@@ -102,6 +102,14 @@ const figures: [string, string][] = [
     `${n(draw.seconds, 1)} s (${n(draw.readSeconds, 1)} s) / ${n(draw.selected, 0)}`,
   ],
   [
+    `draw of ${n(big, 0)}: team tickets computed (every eligible inspector of each visit, SPEC §6)`,
+    n(draw.teamTickets, 0),
+  ],
+  [
+    `draw of ${n(big, 0)}: those team tickets alone at the measured µs per key, spread over ${availableParallelism()} cores, vs parsing the CSV`,
+    `${n((Number(draw.teamTickets) * Number(tickets.keyMicros)) / 1e6 / availableParallelism(), 1)} s = ${n((Number(draw.teamTickets) * Number(tickets.keyMicros)) / 1e6 / availableParallelism() / Number(parse.seconds), 1)}×`,
+  ],
+  [
     `simulator, 100,000 enterprises × 10 periods × 4 variants × ${sim1.replications} replications, 1 thread (end to end): enterprise-periods/s / s`,
     `${n(sim1.perSec, 0)} / ${n(sim1.seconds, 1)} s`,
   ],

@@ -15,8 +15,9 @@ const t = performance.now();
 const enterprises = (await readEnterprises(files.enterprises)).records;
 const inspectors = (await readInspectors(files.inspectors)).records;
 const read = (performance.now() - t) / 1000;
+const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
 const done = await runDraw({
-  policy: loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy,
+  policy,
   enterprises,
   inspectors,
   conflicts: [],
@@ -27,4 +28,19 @@ const done = await runDraw({
   dryRun: true,
 });
 const seconds = (performance.now() - t) / 1000;
-report({ case: "draw", enterprises: n, selected: done.manifest.counts.selected, readSeconds: read, seconds });
+// Team tickets the draw computed: every inspector of each department of a visit with an item in it.
+const perDepartment = new Map<string, number>();
+for (const i of inspectors) perDepartment.set(i.department, (perDepartment.get(i.department) ?? 0) + 1);
+const departmentOf = new Map(policy.policy.items.map((i) => [i.code, i.department]));
+let teamTickets = 0;
+for (const row of done.outcome.selected)
+  for (const d of new Set(row.items.map((code) => departmentOf.get(code))))
+    teamTickets += perDepartment.get(d as string) ?? 0;
+report({
+  case: "draw",
+  enterprises: n,
+  selected: done.manifest.counts.selected,
+  teamTickets,
+  readSeconds: read,
+  seconds,
+});
