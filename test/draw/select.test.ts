@@ -43,4 +43,44 @@ describe("selection: the n members of lowest rank", () => {
       { numRuns: 500 },
     );
   });
+
+  it("in large strata, narrowed by a sampled bound first, the choice is the same as by a full sort, ties and skewed keys included", () => {
+    const kinds = fc.constantFrom("uniform", "ties", "skewed", "sorted", "sampled-low");
+    fc.assert(
+      fc.property(
+        kinds,
+        fc.integer({ min: 4096, max: 12_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.nat(),
+        (kind, m, percent, seed) => {
+          let x = seed + 1;
+          const random = () => {
+            x = (x * 1103515245 + 12345) % 2147483648;
+            return x / 2147483648;
+          };
+          // Where an evenly spaced sample of keys looks (to mislead it on purpose).
+          const sampled = new Set(Array.from({ length: 512 }, (_, j) => Math.floor((j * m) / 512)));
+          const low = () => random() * 1e-9;
+          const keys = Array.from({ length: m }, (_, i) => {
+            if (kind === "uniform") return random();
+            if (kind === "ties") return Math.floor(random() * 40);
+            if (kind === "skewed") return i % 7 === 0 ? low() : 0.5 + random();
+            if (kind === "sorted") return m - i;
+            // Low keys only where the sample looks: its bound is too low, and every member is used.
+            return sampled.has(i) ? low() : 0.5 + random();
+          });
+          const n = Math.max(1, Math.floor((percent / 100) * m));
+          const members = keys.map((_, i) => i);
+          const order = (a: number, b: number) => keys[a] - keys[b] || a - b;
+          const expected = [...members]
+            .sort(order)
+            .slice(0, n)
+            .sort((a, b) => a - b);
+          const got = lowestRanked(members, n, Float64Array.from(keys), order).sort((a, b) => a - b);
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
