@@ -657,25 +657,31 @@ function gradesAndExits(
 ): void {
   const { alive: isAlive, grade, everInspected } = pop;
   const { byGrade, covered, found: foundBy, undetected } = out;
+  // Both transition matrices in one table: without a finding at 0, with one at 25 (5 × 5).
+  let cum: Float64Array | undefined;
+  if (normalCum && foundCum) {
+    cum = new Float64Array(50);
+    cum.set(normalCum, 0);
+    cum.set(foundCum, 25);
+  }
   for (let i = 0; i < n; i++) {
     if (!isAlive[i]) continue;
     let g = grade[i];
     if (found[i]) foundBy[g]++;
     else if (violating[i]) undetected[g]++;
-    if (normalCum && foundCum) {
-      const row = found[i] ? foundCum : normalCum;
+    if (cum) {
       const x = uTransition[i];
       // The first grade whose cumulative probability exceeds x: rows are cumulative sums, so
       // that is the count of the first four at or below x, counted without branching.
-      const at = g * 5;
-      grade[i] = g = +(x >= row[at]) + +(x >= row[at + 1]) + +(x >= row[at + 2]) + +(x >= row[at + 3]);
+      const at = found[i] * 25 + g * 5;
+      grade[i] = g = +(x >= cum[at]) + +(x >= cum[at + 1]) + +(x >= cum[at + 2]) + +(x >= cum[at + 3]);
     }
     if (uExit[i] < exitRate) {
       isAlive[i] = 0;
       continue;
     }
     byGrade[g]++;
-    if (everInspected[i]) covered[g]++;
+    covered[g] += everInspected[i];
   }
   for (let g = 0; g < G - 1; g++) {
     byGrade[ALL] += byGrade[g];
