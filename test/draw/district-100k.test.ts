@@ -5,6 +5,7 @@ import { frameInspector } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+import { dryRunParams } from "../helpers/examples.js";
 
 describe("a generated district of 100,000 enterprises", () => {
   it("is drawn in full: every stratum at its planned size, a valid team for every visit", async () => {
@@ -19,15 +20,7 @@ describe("a generated district of 100,000 enterprises", () => {
         history: [],
         ledger: EMPTY_LEDGER_STATE,
       },
-      {
-        task: "t",
-        departments: ["人社局", "市场监管局", "应急管理局", "生态环境局"],
-        period: "2026-H1",
-        date: "2026-01-01",
-        raised: {},
-        avoidRepeat: 0,
-        dryRun: true,
-      },
+      dryRunParams(),
       "district",
     );
     expect(o.failures).toEqual([]);

@@ -9,6 +9,7 @@ import { sampleSize } from "../../engine/plan.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { smallDistrict } from "../helpers/district.js";
+import { dryRunParams } from "../helpers/examples.js";
 
 const files = [
   "policies/huaian-2021/1.0.0.yaml",
@@ -17,16 +18,6 @@ const files = [
   "policies/huaian-2021/variants/d-floor-raised.yaml",
 ];
 const policies = files.map((f) => loadPolicyFile(f).policy?.policy as Policy);
-const params = (departments: string[]) => ({
-  task: "t",
-  departments,
-  period: "2026-H1",
-  date: "2026-01-01",
-  raised: {},
-  avoidRepeat: 0,
-  dryRun: true,
-});
-const allDepartments = ["人社局", "市场监管局", "应急管理局", "生态环境局"];
 
 async function draw(
   policy: Policy,
@@ -51,7 +42,7 @@ async function draw(
       history: order(d.history),
       ledger: EMPTY_LEDGER_STATE,
     },
-    params(allDepartments),
+    dryRunParams(),
     seed,
   );
   return { o, d };

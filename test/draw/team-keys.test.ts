@@ -6,6 +6,7 @@ import { frameInspector } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { smallDistrict } from "../helpers/district.js";
+import { dryRunParams } from "../helpers/examples.js";
 
 const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
 
@@ -32,15 +33,7 @@ async function drawWith(seed: string, teamThreads?: { threads: number; from: num
       history: d.history,
       ledger: EMPTY_LEDGER_STATE,
     },
-    {
-      task: "t",
-      departments: ["人社局", "市场监管局", "应急管理局", "生态环境局"],
-      period: "2026-H1",
-      date: "2026-01-01",
-      raised: {},
-      avoidRepeat: 0,
-      dryRun: true,
-    },
+    dryRunParams(),
     seed,
     undefined,
     teamThreads,

@@ -9,3 +9,19 @@ export const EXAMPLE_INPUTS: readonly string[] = [
   "--history",
   "examples/history.csv",
 ];
+
+/** Every department of the seed policy's items. */
+export const SEED_DEPARTMENTS: readonly string[] = ["人社局", "市场监管局", "应急管理局", "生态环境局"];
+
+/** The parameters of a dry-run draw for 2026-H1 on its first day, task `t`, of the given departments. */
+export function dryRunParams(departments: readonly string[] = SEED_DEPARTMENTS) {
+  return {
+    task: "t",
+    departments,
+    period: "2026-H1",
+    date: "2026-01-01",
+    raised: {},
+    avoidRepeat: 0,
+    dryRun: true,
+  };
+}
