@@ -42,7 +42,8 @@ export class TeamKeysAhead {
   private constructor(
     private readonly visits: readonly Visit[],
     private readonly departments: readonly string[],
-    private readonly sizes: readonly number[],
+    /** Candidates of each visit: the inspectors of its staffed departments. */
+    private readonly counts: Int32Array,
     seed: string,
     inspectors: readonly Inspector[],
     threads: number,
@@ -55,7 +56,7 @@ export class TeamKeysAhead {
     for (let v = 0, at = 0; v < visits.length; v++) {
       if (v % chunkSize === 0) at = 0;
       this.offset[v] = at;
-      at += candidates(visits[v], departments, sizes);
+      at += counts[v];
       largest = Math.max(largest, at);
     }
     this.blockSize = largest;
@@ -93,14 +94,16 @@ export class TeamKeysAhead {
     if (threads < 1 || visits.length === 0) return undefined;
     const byDepartment = inspectorsByDepartment(inspectors);
     const departments = [...byDepartment.keys()];
-    const sizes = departments.map((d) => (byDepartment.get(d) as number[]).length);
-    let total = 0;
-    for (const v of visits) total += candidates(v, departments, sizes);
+    const size = new Map(departments.map((d) => [d, (byDepartment.get(d) as number[]).length]));
+    const counts = Int32Array.from(visits, (v) =>
+      staffedDepartments(v).reduce((n, d) => n + (size.get(d) ?? 0), 0),
+    );
+    const total = counts.reduce((a, b) => a + b, 0);
     if (total < (options.from ?? 4_000_000)) return undefined;
     // Chunks of about a million keys by default: large enough that messages cost nothing, small
     // enough that the few in flight hold little memory.
     const chunkSize = Math.max(1, Math.floor(((options.chunk ?? 1_000_000) * visits.length) / total));
-    return new TeamKeysAhead(visits, departments, sizes, seed, inspectors, threads, chunkSize);
+    return new TeamKeysAhead(visits, departments, counts, seed, inspectors, threads, chunkSize);
   }
 
   /** The keys of visit v's candidates (valid until a visit of a later chunk is asked for). */
@@ -111,7 +114,7 @@ export class TeamKeysAhead {
     this.chunks.delete(chunk - 1);
     const keys = await (this.chunks.get(chunk) as Promise<Float64Array>);
     const from = this.offset[v];
-    return keys.subarray(from, from + candidates(this.visits[v], this.departments, this.sizes));
+    return keys.subarray(from, from + this.counts[v]);
   }
 
   /** Stops the workers. */
@@ -151,13 +154,3 @@ export class TeamKeysAhead {
 
 /** Chunks each worker may have asked of it ahead of the one being read. */
 const SLOTS_PER_THREAD = 2;
-
-/** How many candidates a visit has: the inspectors of its staffed departments. */
-function candidates(visit: Visit, departments: readonly string[], sizes: readonly number[]): number {
-  let n = 0;
-  for (const d of staffedDepartments(visit)) {
-    const i = departments.indexOf(d);
-    if (i >= 0) n += sizes[i];
-  }
-  return n;
-}
