@@ -43,53 +43,21 @@ export function lowestRankedInto(
     for (let k = 0; k < m; k++) out[k] = members[k];
     return m;
   }
-  const keyOf = typeof key === "function" ? key : (i: number) => key[i];
   if (scratch.length < 2 * m) scratch = new Float64Array(2 * m);
   if (places.length < m) places = new Int32Array(m);
-  // A large stratum is first narrowed to the members whose key is at most a bound that a sample
-  // of keys puts just above the n-th lowest: if at least n are, the n lowest are all among them
-  // (ties at the n-th key included), so the choice is the same as over every member; otherwise,
-  // as over every member.
-  let count = m;
-  let place: Int32Array | undefined;
   const keys = scratch.subarray(0, m);
   const work = scratch.subarray(m, 2 * m);
-  const bound = m >= SAMPLED_FROM ? sampledBound(members, n, keyOf) : Number.POSITIVE_INFINITY;
-  if (bound < Number.POSITIVE_INFINITY) {
-    count = 0;
-    // Two copies of one loop: a key array read in place is much faster than through a function.
-    if (typeof key === "function")
-      for (let k = 0; k < m; k++) {
-        const x = key(members[k]);
-        if (x <= bound) {
-          keys[count] = x;
-          work[count] = x;
-          places[count++] = k;
-        }
-      }
-    else
-      for (let k = 0; k < m; k++) {
-        const x = key[members[k]];
-        if (x <= bound) {
-          keys[count] = x;
-          work[count] = x;
-          places[count++] = k;
-        }
-      }
-    if (count >= n) place = places;
-    else count = m;
-  }
-  if (!place)
-    for (let k = 0; k < m; k++) {
-      const x = keyOf(members[k]);
-      keys[k] = x;
-      work[k] = x;
-    }
+  // A large stratum is first narrowed to the members whose key is at most a bound that a sample
+  // of keys puts just above the n-th lowest: if at least n are, the n lowest are all among them
+  // (ties at the n-th key included), so the choice is the same as over every member; otherwise
+  // every member is taken.
+  let count = m >= SAMPLED_FROM ? gather(members, key, sampledBound(members, n, key), keys, work) : 0;
+  if (count < n) count = gather(members, key, Number.POSITIVE_INFINITY, keys, work);
   const threshold = nthSmallest(work.subarray(0, count), n - 1);
   let chosen = 0;
   const atThreshold: number[] = [];
   for (let c = 0; c < count; c++) {
-    const member = members[place ? place[c] : c];
+    const member = members[places[c]];
     if (keys[c] < threshold) out[chosen++] = member;
     else if (keys[c] === threshold) atThreshold.push(member);
   }
@@ -103,6 +71,41 @@ export function lowestRankedInto(
 /** Positions of the members kept by the bound of {@link lowestRankedInto}, reused. */
 let places = new Int32Array(0);
 
+/**
+ * The members whose key is at most `bound`, in member order: their keys into `keys` and `work`,
+ * their positions into `places`; returns how many. Two copies of one loop: a key array read in
+ * place is much faster than through a function.
+ */
+function gather(
+  members: ArrayLike<number>,
+  key: ((i: number) => number) | Float64Array,
+  bound: number,
+  keys: Float64Array,
+  work: Float64Array,
+): number {
+  const m = members.length;
+  let count = 0;
+  if (typeof key === "function")
+    for (let k = 0; k < m; k++) {
+      const x = key(members[k]);
+      if (x <= bound) {
+        keys[count] = x;
+        work[count] = x;
+        places[count++] = k;
+      }
+    }
+  else
+    for (let k = 0; k < m; k++) {
+      const x = key[members[k]];
+      if (x <= bound) {
+        keys[count] = x;
+        work[count] = x;
+        places[count++] = k;
+      }
+    }
+  return count;
+}
+
 /** Strata from this size are narrowed by a sampled bound first (smaller ones gain nothing). */
 const SAMPLED_FROM = 4096;
 const SAMPLE = 512;
@@ -112,10 +115,17 @@ const SAMPLE = 512;
  * sample of keys, the one at the sample's share n / m plus four standard deviations of that share.
  * Only speed depends on it: a bound too low is noticed and every member is used.
  */
-function sampledBound(members: ArrayLike<number>, n: number, keyOf: (i: number) => number): number {
+function sampledBound(
+  members: ArrayLike<number>,
+  n: number,
+  key: ((i: number) => number) | Float64Array,
+): number {
   const m = members.length;
   const sample = new Float64Array(SAMPLE);
-  for (let j = 0; j < SAMPLE; j++) sample[j] = keyOf(members[Math.floor((j * m) / SAMPLE)]);
+  for (let j = 0; j < SAMPLE; j++) {
+    const member = members[Math.floor((j * m) / SAMPLE)];
+    sample[j] = typeof key === "function" ? key(member) : key[member];
+  }
   sample.sort();
   const share = n / m;
   const at = Math.ceil((share + 4 * Math.sqrt((share * (1 - share)) / SAMPLE)) * SAMPLE);
