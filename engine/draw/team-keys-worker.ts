@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { TicketSource } from "../tickets.js";
-import { barId, teamKey } from "./teams.js";
+import { barId } from "./teams.js";
 
 /**
  * A team ticket worker (see TeamKeysAhead): for each chunk of visits it is sent, the keys of
@@ -15,7 +15,8 @@ parentPort?.on("message", (job: { chunk: number; at: number; usccs: string[]; de
   let at = job.at;
   job.usccs.forEach((uscc, v) => {
     const code = encoder.encode(uscc);
-    for (const d of job.deps[v]) for (const id of byDepartment[d]) blocks[at++] = teamKey(tickets, code, id);
+    for (const d of job.deps[v])
+      for (const id of byDepartment[d]) blocks[at++] = tickets.keyOfParts(code, id);
   });
   parentPort?.postMessage(job.chunk);
 });

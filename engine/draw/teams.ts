@@ -98,14 +98,10 @@ function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
 }
 
 /**
- * The numeric key of the team ticket `ticket(effectiveSeed, uscc + "|" + id)`, from the UTF-8 of
- * the enterprise's code and of `"|" + id`: the one computation of it, here and in worker threads.
+ * `"|" + id` in UTF-8, as team tickets append it to the enterprise's code: the key of
+ * `ticket(effectiveSeed, uscc + "|" + id)` is `keyOfParts(utf8(uscc), barId(id))`, here and in
+ * worker threads.
  */
-export function teamKey(tickets: TicketSource, uscc: Uint8Array, barId: Uint8Array): number {
-  return tickets.keyOfParts(uscc, barId);
-}
-
-/** `"|" + id` in UTF-8, as team tickets append it to the enterprise's code. */
 export function barId(id: string): Uint8Array {
   return encoder.encode(`|${id}`);
 }
@@ -170,7 +166,7 @@ export function staffVisit(
       else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
       else {
         pool[size] = k;
-        keys[size++] = ahead ? ahead[at + j] : teamKey(tickets, prefix, roster.idBytes[k]);
+        keys[size++] = ahead ? ahead[at + j] : tickets.keyOfParts(prefix, roster.idBytes[k]);
       }
     }
     at += list.length;
