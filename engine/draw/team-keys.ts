@@ -40,20 +40,20 @@ export class TeamKeysAhead {
   private failed?: Error;
 
   private constructor(
-    private readonly visits: readonly Visit[],
-    private readonly departments: readonly string[],
+    /** Per visit: its code, and the directory departments (by index into `ids`) it ranks. */
+    private readonly usccs: readonly string[],
+    private readonly deps: readonly number[][],
     /** Candidates of each visit: the inspectors of its staffed departments. */
     private readonly counts: Int32Array,
+    /** Per department: the ids of its inspectors in directory order. */
+    ids: readonly string[][],
     seed: string,
-    inspectors: readonly Inspector[],
     threads: number,
     private readonly chunkSize: number,
   ) {
-    const byDepartment = inspectorsByDepartment(inspectors);
-    const ids = departments.map((d) => (byDepartment.get(d) ?? []).map((k) => inspectors[k].id));
-    this.offset = new Int32Array(visits.length);
+    this.offset = new Int32Array(counts.length);
     let largest = 0;
-    for (let v = 0, at = 0; v < visits.length; v++) {
+    for (let v = 0, at = 0; v < counts.length; v++) {
       if (v % chunkSize === 0) at = 0;
       this.offset[v] = at;
       at += counts[v];
@@ -94,16 +94,28 @@ export class TeamKeysAhead {
     if (threads < 1 || visits.length === 0) return undefined;
     const byDepartment = inspectorsByDepartment(inspectors);
     const departments = [...byDepartment.keys()];
-    const size = new Map(departments.map((d) => [d, (byDepartment.get(d) as number[]).length]));
-    const counts = Int32Array.from(visits, (v) =>
-      staffedDepartments(v).reduce((n, d) => n + (size.get(d) ?? 0), 0),
+    const lists = departments.map((d) => byDepartment.get(d) as number[]);
+    const deps = visits.map((v) =>
+      staffedDepartments(v)
+        .map((d) => departments.indexOf(d))
+        .filter((i) => i >= 0),
     );
+    const counts = Int32Array.from(deps, (list) => list.reduce((n, d) => n + lists[d].length, 0));
     const total = counts.reduce((a, b) => a + b, 0);
     if (total < (options.from ?? 4_000_000)) return undefined;
     // Chunks of about a million keys by default: large enough that messages cost nothing, small
     // enough that the few in flight hold little memory.
     const chunkSize = Math.max(1, Math.floor(((options.chunk ?? 1_000_000) * visits.length) / total));
-    return new TeamKeysAhead(visits, departments, counts, seed, inspectors, threads, chunkSize);
+    const ids = lists.map((list) => list.map((k) => inspectors[k].id));
+    return new TeamKeysAhead(
+      visits.map((v) => v.uscc),
+      deps,
+      counts,
+      ids,
+      seed,
+      threads,
+      chunkSize,
+    );
   }
 
   /** The keys of visit v's candidates (valid until a visit of a later chunk is asked for). */
@@ -124,24 +136,19 @@ export class TeamKeysAhead {
 
   private request(chunk: number): void {
     const first = chunk * this.chunkSize;
-    if (first >= this.visits.length || this.chunks.has(chunk)) return;
+    if (first >= this.usccs.length || this.chunks.has(chunk)) return;
     const promise = new Promise<Float64Array>((resolve, reject) => {
       if (this.failed) return reject(this.failed);
       this.waiting.set(chunk, { resolve, reject });
     });
     promise.catch(() => undefined);
     this.chunks.set(chunk, promise);
-    const visits = this.visits.slice(first, first + this.chunkSize);
-    const deps = visits.map((v) =>
-      staffedDepartments(v)
-        .map((d) => this.departments.indexOf(d))
-        .filter((i) => i >= 0),
-    );
+    const last = first + this.chunkSize;
     this.workers[chunk % this.workers.length].postMessage({
       chunk,
       at: (chunk % this.blockCount) * this.blockSize,
-      usccs: visits.map((v) => v.uscc),
-      deps,
+      usccs: this.usccs.slice(first, last),
+      deps: this.deps.slice(first, last),
     });
   }
 
