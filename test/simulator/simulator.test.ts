@@ -1,12 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { addMonths } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
+import { sha256Hex } from "../../engine/tickets.js";
 import type { MetricRow } from "../../simulator/metrics.js";
 import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
 import { prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
+import { fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const flat = "test/fixtures/sim/flat-scenario.yaml";
@@ -205,6 +208,26 @@ describe("the simulator keeps the seed policy's promises", () => {
 });
 
 describe("common random numbers, workers and seeds", () => {
+  it("a stream is seedrandom's alea seeded with the digest of (seed, replication, period, purpose)", () => {
+    const expected = (purpose: string, count: number) => {
+      const next = seedrandom.alea(sha256Hex(`淮安|3|5|${purpose}`));
+      return Float64Array.from({ length: count }, () => next());
+    };
+    for (const count of [0, 7, 1000]) {
+      const out = new Float64Array(count + 2).fill(-1);
+      fillStream("淮安", 3, 5, "entry", out, count);
+      expect(out.subarray(0, count)).toEqual(expected("entry", count));
+      expect([...out.subarray(count)]).toEqual([-1, -1]);
+      // The five per-slot streams, filled side by side.
+      const u = Object.fromEntries(SLOT_PURPOSES.map((p) => [p, new Float64Array(count + 2).fill(-1)]));
+      fillSlotStreams("淮安", 3, 5, u as Record<(typeof SLOT_PURPOSES)[number], Float64Array>, count);
+      for (const p of SLOT_PURPOSES) {
+        expect(u[p].subarray(0, count), p).toEqual(expected(p, count));
+        expect([...u[p].subarray(count)]).toEqual([-1, -1]);
+      }
+    }
+  });
+
   const opts = { scenario: "simulator/scenarios/huaian.yaml", years: 2, replications: 6 } as const;
 
   it("paired-difference intervals are narrower with common random numbers than with independent streams", async () => {
