@@ -7,7 +7,7 @@ import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
 import { addEntrant, forkPopulation, GRADE_VALUES, modelOf, NO_TAGS, type Population } from "./population.js";
 import type { Scenario } from "./scenario.js";
-import { fillStream, independentSeed, type Purpose } from "./streams.js";
+import { fillSlotStreams, fillStream, independentSeed, type Purpose, SLOT_PURPOSES } from "./streams.js";
 
 /** Metric names, in the order of the metric arrays. */
 export const METRICS = [
@@ -64,10 +64,7 @@ export type Streams = Record<Purpose, Float64Array>;
 /** Allocates stream arrays for a population's capacity. */
 export function allocStreams(capacity: number): Streams {
   return Object.fromEntries(
-    (["rank", "violation", "detect", "transition", "exit", "entry"] as Purpose[]).map((k) => [
-      k,
-      new Float64Array(capacity),
-    ]),
+    [...SLOT_PURPOSES, "entry"].map((k) => [k, new Float64Array(capacity)]),
   ) as Streams;
 }
 
@@ -80,8 +77,8 @@ export function fillStreams(
   count: number,
   entrants: number,
 ): void {
-  for (const k of Object.keys(u) as Purpose[])
-    fillStream(seed, replication, period, k, u[k], k === "entry" ? Math.min(entrants, u[k].length) : count);
+  fillSlotStreams(seed, replication, period, u, count);
+  fillStream(seed, replication, period, "entry", u.entry, Math.min(entrants, u.entry.length));
 }
 
 /**
@@ -188,10 +185,15 @@ export class VariantSim {
   private readonly treatments: Treatment[];
   /** Per slot and grade code (slot × 5 + grade): the treatment whose stratum the slot may join, see {@link StaticTable}. */
   private readonly candidateOf: Int8Array;
-  /** Members of each treatment's stratum this period, reused every period. */
-  private readonly members: Int32Array[];
-  private readonly violating: Uint8Array;
-  private readonly found: Uint8Array;
+  /**
+   * Members of each treatment's stratum this period, treatment ti's from ti × capacity, reused
+   * every period; one more row past the last treatment takes the slots of no stratum.
+   */
+  private readonly members: Int32Array;
+  /** Per grade code: the probability that an enterprise of that grade is violating in a period. */
+  private readonly violationRate: Float64Array;
+  /** 1 for the slots drawn this period. */
+  private readonly inspected: Uint8Array;
   /** The members drawn from a stratum, reused by every stratum and period. */
   private readonly drawn: Int32Array;
   private readonly inTask: Uint8Array;
@@ -200,9 +202,11 @@ export class VariantSim {
   private readonly exitPerPeriod: number;
   /** Entrants added at the end of each period. */
   readonly entrantsPerPeriod: number;
-  /** Cumulative transition rows, flat (from × 5 + to), without and with a finding; absent when grades are frozen. */
-  private readonly normalCum?: Float64Array;
-  private readonly foundCum?: Float64Array;
+  /**
+   * Cumulative transition rows, flat (from × 5 + to), without a finding from 0 and with one from
+   * 25; absent when grades are frozen.
+   */
+  private readonly cum?: Float64Array;
   private readonly totalInspectors: number;
 
   constructor(
@@ -234,8 +238,8 @@ export class VariantSim {
     this.visitDeps.set(shared.visitDeps);
     this.staticUpTo = base.n;
     this.members = ws.members;
-    this.violating = ws.violating;
-    this.found = ws.found;
+    this.violationRate = Float64Array.from(GRADE_KEYS, (g) => s.behaviour.violation[g]);
+    this.inspected = ws.inspected;
     this.drawn = ws.drawn;
     const perYear = this.periods.length / s.horizon;
     this.exitPerPeriod = 1 - (1 - (s.population.exitRate ?? 0)) ** (1 / perYear);
@@ -249,14 +253,15 @@ export class VariantSim {
             return GRADE_KEYS.map((to) => (acc += m[from][to]));
           }),
         );
-      this.normalCum = cum(tr.normal);
-      this.foundCum = cum(tr.found);
+      this.cum = new Float64Array(50);
+      this.cum.set(cum(tr.normal), 0);
+      this.cum.set(cum(tr.found), 25);
     }
   }
 
   /** Advances one period with that period's random numbers. */
   step(t: number, u: Streams): void {
-    const { population: pop, metrics, s } = this;
+    const { population: pop, metrics } = this;
     const n = pop.n;
     if (this.staticUpTo < n) {
       const shared = this.shared;
@@ -274,105 +279,101 @@ export class VariantSim {
     }
     const period = this.periods[t];
     const today = dayNumber(period.start);
-    // Caps per treatment: the count (0: none) and the window in day numbers.
+    // Caps per treatment, and for the row of no stratum after them: the count reached that
+    // means over, and the window in day numbers. Without a cap the count is 5, more than the
+    // four inspections a slot remembers; the row of no stratum is always over (count 0).
     const T = this.treatments.length;
-    const capCount = new Int32Array(T);
-    const winFrom = new Float64Array(T);
-    const winTo = new Float64Array(T);
+    const capCount = new Int32Array(T + 1);
+    const winFrom = new Int32Array(T + 1);
+    const winTo = new Int32Array(T + 1);
     this.treatments.forEach((tr, ti) => {
-      if (!tr.cap) return;
+      if (!tr.cap) {
+        capCount[ti] = 5;
+        return;
+      }
       const w = capWindow(tr.cap.window, period.start);
       capCount[ti] = tr.cap.count;
       winFrom[ti] = dayNumber(w.from);
       winTo[ti] = dayNumber(w.to);
     });
-    const counts = new Int32Array(T);
+    const counts = new Int32Array(T + 1);
     const gradeCount = new Float64Array(G);
+    const { members, inspected, drawn } = this;
+    const stride = pop.capacity;
+    inspected.fill(0, 0, n);
     const alive = eligibleMembers(
       n,
       pop,
-      u.violation,
-      Float64Array.from(GRADE_KEYS, (g) => s.behaviour.violation[g]),
       this.candidateOf,
       { count: capCount, from: winFrom, to: winTo },
-      this.found,
-      this.violating,
       gradeCount,
-      this.members,
+      members,
+      stride,
       counts,
     );
-    const { members, violating, found, drawn } = this;
-    const { grade, lastDays } = pop;
     for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
     metrics[metricIndex(t, ALL, 8)] = alive;
     this.enterprisePeriods += alive;
-    let slots = 0;
-    const rank = u.rank;
-    const detect = u.detect;
-    const inspections = new Float64Array(G);
-    let honest = 0;
-    const { treatments } = this;
+    const { treatments, log } = this;
     for (let ti = 0; ti < T; ti++) {
       const tr = treatments[ti];
       const size = sampleSize(drawRatio(tr), tr.rounding, counts[ti]);
-      const count = lowestRankedInto(members[ti].subarray(0, counts[ti]), size, rank, byIndex, drawn);
-      for (let k = 0; k < count; k++) {
-        const i = drawn[k];
-        const g = grade[i];
-        slots += Math.max(s.resources.teamSize, this.visitDeps[i]);
-        inspections[g]++;
-        if (g <= 1) honest++;
-        if (violating[i] && detect[i] < s.behaviour.detection) found[i] = 1;
-        const ring = i * 4;
-        lastDays[ring + 3] = lastDays[ring + 2];
-        lastDays[ring + 2] = lastDays[ring + 1];
-        lastDays[ring + 1] = lastDays[ring];
-        lastDays[ring] = today;
-        pop.everInspected[i] = 1;
-        this.log?.push({ slot: i, period: t, grade: g, key: pop.category[modelOf(pop, i)] === "key" });
-      }
+      const from = ti * stride;
+      const count = lowestRankedInto(members.subarray(from, from + counts[ti]), size, u.rank, byIndex, drawn);
+      // The drawn are only marked here, in the order of their ranks: what an inspection does is
+      // done by the pass after, in slot order, which reads memory in order.
+      for (let k = 0; k < count; k++) inspected[drawn[k]] = 1;
+      if (log)
+        for (let k = 0; k < count; k++) {
+          const i = drawn[k];
+          log.push({ slot: i, period: t, grade: pop.grade[i], key: pop.category[modelOf(pop, i)] === "key" });
+        }
     }
-    let total = 0;
-    for (let g = 0; g < G - 1; g++) {
-      metrics[metricIndex(t, g, 0)] = inspections[g];
-      total += inspections[g];
-    }
-    metrics[metricIndex(t, ALL, 0)] = total;
-    metrics[metricIndex(t, ALL, 4)] = honest;
-    metrics[metricIndex(t, ALL, 1)] = this.totalInspectors ? slots / this.totalInspectors : 0;
-    metrics[metricIndex(t, ALL, 2)] = this.totalInspectors
-      ? slots / this.totalInspectors / s.resources.perInspector
-      : 0;
-    this.transitionsAndExits(t, u, alive);
+    this.endOfPeriod(t, u, alive, today);
     for (let k = 0; k < this.entrantsPerPeriod && pop.n < pop.capacity; k++) addEntrant(pop, u.entry[k]);
   }
 
-  private transitionsAndExits(t: number, u: Streams, alive: number): void {
-    const { population: pop, metrics } = this;
-    const byGrade = new Float64Array(G);
-    const covered = new Float64Array(G);
-    const found = new Float64Array(G);
-    const undetected = new Float64Array(G);
-    gradesAndExits(
+  /** Inspections, findings, grade transitions and exits of period t (see {@link endOfPeriod}), and their metrics. */
+  private endOfPeriod(t: number, u: Streams, alive: number, today: number): void {
+    const { population: pop, metrics, s } = this;
+    const c = {
+      inspections: new Float64Array(G),
+      found: new Float64Array(G),
+      undetected: new Float64Array(G),
+      byGrade: new Float64Array(G),
+      covered: new Float64Array(G),
+      slots: 0,
+    };
+    inspectionsToExits(
       pop.n,
       pop,
-      this.found,
-      this.violating,
-      this.normalCum,
-      this.foundCum,
-      u.transition,
-      u.exit,
-      this.exitPerPeriod,
-      { byGrade, covered, found, undetected },
+      this.inspected,
+      this.visitDeps,
+      u,
+      {
+        today,
+        teamSize: s.resources.teamSize,
+        detection: s.behaviour.detection,
+        violationRate: this.violationRate,
+        cum: this.cum,
+        exitRate: this.exitPerPeriod,
+      },
+      c,
     );
     for (let gi = 0; gi < G; gi++) {
-      metrics[metricIndex(t, gi, 5)] = found[gi];
-      metrics[metricIndex(t, gi, 7)] = undetected[gi];
-      metrics[metricIndex(t, gi, 3)] = byGrade[gi] ? covered[gi] / byGrade[gi] : 0;
-      const ins = metrics[metricIndex(t, gi, 0)];
-      metrics[metricIndex(t, gi, 6)] = ins ? found[gi] / ins : 0;
+      const ins = c.inspections[gi];
+      metrics[metricIndex(t, gi, 0)] = ins;
+      metrics[metricIndex(t, gi, 5)] = c.found[gi];
+      metrics[metricIndex(t, gi, 7)] = c.undetected[gi];
+      metrics[metricIndex(t, gi, 3)] = c.byGrade[gi] ? c.covered[gi] / c.byGrade[gi] : 0;
+      metrics[metricIndex(t, gi, 6)] = ins ? c.found[gi] / ins : 0;
       metrics[metricIndex(t, gi, 8)] = alive ? metrics[metricIndex(t, gi, 8)] / alive : 0;
     }
+    metrics[metricIndex(t, ALL, 4)] = c.inspections[0] + c.inspections[1];
+    metrics[metricIndex(t, ALL, 1)] = this.totalInspectors ? c.slots / this.totalInspectors : 0;
+    metrics[metricIndex(t, ALL, 2)] = this.totalInspectors
+      ? c.slots / this.totalInspectors / s.resources.perInspector
+      : 0;
   }
 
   /** The metrics and work of the run so far. */
@@ -590,105 +591,138 @@ function comparesFacts(c: unknown): boolean {
 }
 
 /**
- * The period's first pass over every slot: who is violating, the grade mix, and each treatment's
- * eligible members: a candidate (see {@link StaticTable}) not over its treatment's cap, counted
- * as the draw's `overCap` does: the inspections inside the window, the cap's count reached means
- * over. Returns the number alive.
+ * The period's first pass over every slot: the grade mix, and each treatment's eligible members:
+ * a candidate (see {@link StaticTable}) not over its treatment's cap, counted as the draw's
+ * `overCap` does: the inspections inside the window, the cap's count reached means over. Members
+ * are appended to their treatment's row of `members` (`stride` apart) in slot order. Returns the
+ * number alive.
+ *
+ * The loop has no branch that depends on the slot: a slot of no stratum goes to the last row,
+ * which is always over its cap, and every slot is written where its row's next member would go,
+ * the row's count moving on only when it joins. Whether a slot is alive, a candidate or under its
+ * cap is close to a coin toss, which a branch predictor cannot learn.
  */
 function eligibleMembers(
   n: number,
   pop: Population,
-  uViolation: Float64Array,
-  violationRate: Float64Array,
   candidateOf: Int8Array,
-  caps: { count: Int32Array; from: Float64Array; to: Float64Array },
-  found: Uint8Array,
-  violating: Uint8Array,
+  caps: { count: Int32Array; from: Int32Array; to: Int32Array },
   gradeCount: Float64Array,
-  members: readonly Int32Array[],
+  members: Int32Array,
+  stride: number,
   counts: Int32Array,
 ): number {
   const { alive: isAlive, grade, lastDays } = pop;
   const { count: capCount, from: winFrom, to: winTo } = caps;
+  const none = counts.length - 1;
   let alive = 0;
   for (let i = 0; i < n; i++) {
-    found[i] = 0;
-    if (!isAlive[i]) continue;
-    alive++;
+    const a = isAlive[i];
     const g = grade[i];
-    violating[i] = uViolation[i] < violationRate[g] ? 1 : 0;
-    gradeCount[g]++;
-    const ti = candidateOf[i * 5 + g];
-    if (ti < 0) continue;
-    const cap = capCount[ti];
-    if (cap > 0) {
-      const from = winFrom[ti];
-      const to = winTo[ti];
-      // Inspections of the last four inside the window, counted without branching.
-      const k = i * 4;
-      const d0 = lastDays[k];
-      const d1 = lastDays[k + 1];
-      const d2 = lastDays[k + 2];
-      const d3 = lastDays[k + 3];
-      const c =
-        (+(d0 >= from) & +(d0 <= to)) +
-        (+(d1 >= from) & +(d1 <= to)) +
-        (+(d2 >= from) & +(d2 <= to)) +
-        (+(d3 >= from) & +(d3 <= to));
-      if (c >= cap) continue;
-    }
-    members[ti][counts[ti]++] = i;
+    alive += a;
+    gradeCount[g] += a;
+    const c = candidateOf[i * 5 + g];
+    // -1 (never a candidate) becomes the row of no stratum.
+    const ti = c + ((c >> 31) & (none + 1));
+    const from = winFrom[ti];
+    const to = winTo[ti];
+    // Inspections of the last four inside the window.
+    const k = i * 4;
+    const d0 = lastDays[k];
+    const d1 = lastDays[k + 1];
+    const d2 = lastDays[k + 2];
+    const d3 = lastDays[k + 3];
+    const inWindow =
+      (+(d0 >= from) & +(d0 <= to)) +
+      (+(d1 >= from) & +(d1 <= to)) +
+      (+(d2 >= from) & +(d2 <= to)) +
+      (+(d3 >= from) & +(d3 <= to));
+    const at = counts[ti];
+    members[ti * stride + at] = i;
+    counts[ti] = at + (a & +(inWindow < capCount[ti]));
   }
   return alive;
 }
 
-/** Findings, grade transitions and exits of one period, with the counts the metrics need. */
-function gradesAndExits(
+/**
+ * The period's second pass over every slot, after the draw has marked the inspected: what each
+ * inspection does (its team's slots, a finding when the enterprise is violating and the
+ * inspection detects it, the slot's inspection history), then grade transitions and exits, with
+ * the counts the metrics need (by the grade at the inspection, and coverage by the grade after).
+ */
+function inspectionsToExits(
   n: number,
   pop: Population,
-  found: Uint8Array,
-  violating: Uint8Array,
-  normalCum: Float64Array | undefined,
-  foundCum: Float64Array | undefined,
-  uTransition: Float64Array,
-  uExit: Float64Array,
-  exitRate: number,
-  out: { byGrade: Float64Array; covered: Float64Array; found: Float64Array; undetected: Float64Array },
+  inspected: Uint8Array,
+  visitDeps: Uint8Array,
+  u: Streams,
+  b: {
+    today: number;
+    teamSize: number;
+    detection: number;
+    violationRate: Float64Array;
+    /** Both transition matrices' cumulative rows, see {@link VariantSim}; absent when grades are frozen. */
+    cum: Float64Array | undefined;
+    exitRate: number;
+  },
+  out: {
+    inspections: Float64Array;
+    found: Float64Array;
+    undetected: Float64Array;
+    byGrade: Float64Array;
+    covered: Float64Array;
+    slots: number;
+  },
 ): void {
-  const { alive: isAlive, grade, everInspected } = pop;
-  const { byGrade, covered, found: foundBy, undetected } = out;
-  // Both transition matrices in one table: without a finding at 0, with one at 25 (5 × 5).
-  let cum: Float64Array | undefined;
-  if (normalCum && foundCum) {
-    cum = new Float64Array(50);
-    cum.set(normalCum, 0);
-    cum.set(foundCum, 25);
-  }
+  const { alive: isAlive, grade, everInspected, lastDays } = pop;
+  const { violation: uViolation, detect: uDetect, transition: uTransition, exit: uExit } = u;
+  const { today, teamSize, detection, violationRate, cum, exitRate } = b;
+  const { inspections, found, undetected, byGrade, covered } = out;
+  let slots = 0;
+  // Whether a slot is alive, and whether it stays, are not branched on (see eligibleMembers): a
+  // slot that is not alive counts nothing and keeps its grade. Inspections, findings and
+  // violations are rare enough to branch on.
   for (let i = 0; i < n; i++) {
-    if (!isAlive[i]) continue;
+    const a = isAlive[i];
     let g = grade[i];
-    if (found[i]) foundBy[g]++;
-    else if (violating[i]) undetected[g]++;
+    const violating = a & +(uViolation[i] < violationRate[g]);
+    // Only slots alive at the start of the period were drawn.
+    let f = 0;
+    if (inspected[i]) {
+      inspections[g]++;
+      const deps = visitDeps[i];
+      slots += Math.max(deps, teamSize);
+      f = violating & +(uDetect[i] < detection);
+      const ring = i * 4;
+      lastDays[ring + 3] = lastDays[ring + 2];
+      lastDays[ring + 2] = lastDays[ring + 1];
+      lastDays[ring + 1] = lastDays[ring];
+      lastDays[ring] = today;
+      everInspected[i] = 1;
+    }
+    if (f) found[g]++;
+    else if (violating) undetected[g]++;
     if (cum) {
       const x = uTransition[i];
       // The first grade whose cumulative probability exceeds x: rows are cumulative sums, so
-      // that is the count of the first four at or below x, counted without branching.
-      const at = found[i] * 25 + g * 5;
-      grade[i] = g = +(x >= cum[at]) + +(x >= cum[at + 1]) + +(x >= cum[at + 2]) + +(x >= cum[at + 3]);
+      // that is the count of the first four at or below x.
+      const at = f * 25 + g * 5;
+      const next = +(x >= cum[at]) + +(x >= cum[at + 1]) + +(x >= cum[at + 2]) + +(x >= cum[at + 3]);
+      grade[i] = g += (next - g) * a;
     }
-    if (uExit[i] < exitRate) {
-      isAlive[i] = 0;
-      continue;
-    }
-    byGrade[g]++;
-    covered[g] += everInspected[i];
+    const stays = a & +(uExit[i] >= exitRate);
+    isAlive[i] = stays;
+    byGrade[g] += stays;
+    covered[g] += stays & everInspected[i];
   }
   for (let g = 0; g < G - 1; g++) {
+    inspections[ALL] += inspections[g];
     byGrade[ALL] += byGrade[g];
     covered[ALL] += covered[g];
-    foundBy[ALL] += foundBy[g];
+    found[ALL] += found[g];
     undetected[ALL] += undetected[g];
   }
+  out.slots = slots;
 }
 
 /**
@@ -701,9 +735,8 @@ interface Workspace {
   readonly candidateOf: Int8Array;
   readonly inTask: Uint8Array;
   readonly visitDeps: Uint8Array;
-  readonly members: Int32Array[];
-  readonly violating: Uint8Array;
-  readonly found: Uint8Array;
+  readonly members: Int32Array;
+  readonly inspected: Uint8Array;
   readonly drawn: Int32Array;
 }
 
@@ -712,15 +745,14 @@ const workspaces = new WeakMap<Population, Workspace[]>();
 function workspace(base: Population, slot: number, treatments: number): Workspace {
   const list = kept(workspaces, base, () => []);
   const cap = base.capacity;
-  if (!list[slot] || list[slot].members.length < treatments)
+  if (!list[slot] || list[slot].members.length < (treatments + 1) * cap)
     list[slot] = {
       population: forkPopulation(base),
       candidateOf: new Int8Array(cap * GRADE_VALUES.length),
       inTask: new Uint8Array(cap),
       visitDeps: new Uint8Array(cap),
-      members: Array.from({ length: treatments }, () => new Int32Array(cap)),
-      violating: new Uint8Array(cap),
-      found: new Uint8Array(cap),
+      members: new Int32Array((treatments + 1) * cap),
+      inspected: new Uint8Array(cap),
       drawn: new Int32Array(cap),
     };
   return list[slot];
