@@ -416,7 +416,11 @@ export interface StaticTable {
 }
 
 /** The value of `key` in `map`, made and kept on first use. */
-function kept<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V {
+function kept<K, V>(
+  map: { get(key: K): V | undefined; set(key: K, value: V): unknown },
+  key: K,
+  make: () => V,
+): V {
   let v = map.get(key);
   if (v === undefined) {
     v = make();
@@ -446,11 +450,9 @@ function staticTable(policy: Policy, base: Population): StaticTable {
       let entrantCandidateOf: Int8Array | undefined;
       if (!evaluatorOf(policy).facts.includes("uscc")) {
         entrantCandidateOf = new Int8Array(n * GRADE_VALUES.length);
-        const likeEntrants = forkPopulation(base, {
-          tags: new Array(n).fill(NO_TAGS),
-          abnormal: new Array(n).fill(false),
-        });
-        fillStatic(policy, likeEntrants, 0, n, entrantCandidateOf, new Uint8Array(n), new Uint8Array(n));
+        treatmentsInto(policy, evaluatorOf(policy), likeEntrants(base), 0, n, entrantCandidateOf);
+        // An entrant has its model's departments, so its model's task membership.
+        shutOut(policy, entrantCandidateOf, inTask, 0, n);
       }
       return { candidateOf, inTask, visitDeps, entrantCandidateOf };
     },
@@ -477,6 +479,15 @@ function adoptStaticTables(
   });
 }
 
+const entrantModels = new WeakMap<Population, Population>();
+
+/** The initial enterprises as entrants modelled on them would be: no tags, not abnormal. */
+function likeEntrants(base: Population): Population {
+  return kept(entrantModels, base, () =>
+    forkPopulation(base, { tags: new Array(base.n).fill(NO_TAGS), abnormal: new Array(base.n).fill(false) }),
+  );
+}
+
 /** Fills the static table of slots [from, to). */
 function fillStatic(
   policy: Policy,
@@ -488,23 +499,99 @@ function fillStatic(
   visitDeps: Uint8Array,
 ): void {
   treatmentsInto(policy, evaluatorOf(policy), pop, from, to, candidateOf);
+  const { idOf, lists } = departmentLists(pop);
   const deps = new Set(policyDepartments(policy));
-  // The draw's eligibility rule with the cap passed, for a treatment in and out of the task: what
-  // fails here fails every period.
+  const countOf = Uint8Array.from(lists, (list) => list.filter((d) => deps.has(d)).length);
+  for (let i = from; i < to; i++) {
+    const k = countOf[idOf[modelOf(pop, i)]];
+    visitDeps[i] = k;
+    inTask[i] = k > 0 ? 1 : 0;
+  }
+  shutOut(policy, candidateOf, inTask, from, to);
+}
+
+/**
+ * Takes slots [from, to) out of the strata they can never join: the draw's eligibility rule with
+ * the cap passed, for a treatment in and out of the task, fails there every period.
+ */
+function shutOut(policy: Policy, candidateOf: Int8Array, inTask: Uint8Array, from: number, to: number): void {
   const open = Object.values(policy.treatments).map((tr) =>
     [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
   );
-  for (let i = from; i < to; i++) {
-    const list = pop.departments[modelOf(pop, i)];
-    let k = 0;
-    for (let j = 0; j < list.length; j++) if (deps.has(list[j])) k++;
-    visitDeps[i] = k;
-    inTask[i] = k > 0 ? 1 : 0;
+  for (let i = from; i < to; i++)
     for (let g = 0, at = i * 5; g < 5; g++, at++) {
       const ti = candidateOf[at];
-      if (ti >= 0 && !open[ti][k > 0 ? 1 : 0]) candidateOf[at] = -1;
+      if (ti >= 0 && !open[ti][inTask[i]]) candidateOf[at] = -1;
     }
+}
+
+const departmentListsKept = new WeakMap<Population["departments"], { idOf: Int32Array; lists: string[][] }>();
+
+/**
+ * The distinct lists of departments of the initial enterprises (by their items), and each one's
+ * list among them: kept per column, so every policy and fork of a population counts departments
+ * per list, not per enterprise.
+ */
+function departmentLists(pop: Population): { idOf: Int32Array; lists: string[][] } {
+  return kept(departmentListsKept, pop.departments, () => {
+    const column = pop.departments;
+    const idOf = new Int32Array(column.length);
+    const ids = new Map<string, number>();
+    const lists: string[][] = [];
+    for (let i = 0; i < column.length; i++) {
+      const key = column[i].join("\u0000");
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = lists.push([...column[i]]) - 1;
+        ids.set(key, id);
+      }
+      idOf[i] = id;
+    }
+    return { idOf, lists };
+  });
+}
+
+/** Slots' kinds (see {@link treatmentsInto}): each slot's kind, and the first slot of each. */
+interface Kinds {
+  readonly kindOf: Int32Array;
+  readonly first: number[];
+}
+
+const kindsKept = new WeakMap<Population, Map<string, Kinds>>();
+
+/**
+ * The kinds of `count` slots from `from`: the ids of the values a slot has of the facts `read`,
+ * lists by their items; with `everyOne`, each slot is its own kind.
+ */
+function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, everyOne: boolean): Kinds {
+  const kindOf = new Int32Array(count);
+  const first: number[] = [];
+  const kinds = new Map<string, number>();
+  const ids = read.map(() => new Map<unknown, number>());
+  for (let j = 0; j < count; j++) {
+    if (everyOne) {
+      kindOf[j] = first.push(from + j) - 1;
+      continue;
+    }
+    let key = "";
+    for (let k = 0; k < read.length; k++) {
+      const x = read[k](from + j);
+      const v = Array.isArray(x) ? `\u0000${x.join("\u0000")}` : x;
+      let id = ids[k].get(v);
+      if (id === undefined) {
+        id = ids[k].size;
+        ids[k].set(v, id);
+      }
+      key += `${id},`;
+    }
+    let kind = kinds.get(key);
+    if (kind === undefined) {
+      kind = first.push(from + j) - 1;
+      kinds.set(key, kind);
+    }
+    kindOf[j] = kind;
   }
+  return { kindOf, first };
 }
 
 /**
@@ -535,38 +622,26 @@ function treatmentsInto(
     tags: (i) => pop.tags[i],
     abnormal: (i) => pop.abnormal[i],
   };
-  const read = evaluator.facts.filter((f) => f !== "grade" && f in all).map((f) => all[f]);
-  // Each slot's kind: the ids of the values it has of the facts read, lists by their items. Every
-  // slot is its own kind when the rules read the code, or compare one fact with another (two
+  const facts = evaluator.facts.filter((f) => f !== "grade" && f in all);
+  // Every slot is its own kind when the rules read the code, or compare one fact with another (two
   // lists are then compared as objects, which items do not decide).
-  const kindOf = new Int32Array(count);
-  const first: number[] = [];
   const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));
-  const kinds = new Map<string, number>();
-  const ids = read.map(() => new Map<unknown, number>());
-  for (let j = 0; j < count; j++) {
-    if (everyOne) {
-      kindOf[j] = first.push(from + j) - 1;
-      continue;
-    }
-    let key = "";
-    for (let k = 0; k < read.length; k++) {
-      const x = read[k](from + j);
-      const v = Array.isArray(x) ? `\u0000${x.join("\u0000")}` : x;
-      let id = ids[k].get(v);
-      if (id === undefined) {
-        id = ids[k].size;
-        ids[k].set(v, id);
-      }
-      key += `${id},`;
-    }
-    let kind = kinds.get(key);
-    if (kind === undefined) {
-      kind = first.push(from + j) - 1;
-      kinds.set(key, kind);
-    }
-    kindOf[j] = kind;
-  }
+  // The kinds of a whole population are kept for the next policy that reads the same facts.
+  const make = () =>
+    kindsOf(
+      facts.map((f) => all[f]),
+      from,
+      count,
+      everyOne,
+    );
+  const whole = from === 0 && to === pop.n;
+  const { kindOf, first } = whole
+    ? kept(
+        kept(kindsKept, pop, () => new Map()),
+        `${everyOne}|${facts.join(",")}`,
+        make,
+      )
+    : make();
   const gradeCol: (string | null)[] = new Array(first.length);
   const columns: Record<string, unknown[]> = { grade: gradeCol };
   for (const f of Object.keys(all)) columns[f] = first.map(all[f]);

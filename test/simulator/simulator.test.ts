@@ -103,7 +103,9 @@ source: { document: test }
 cadence: half-year
 teamSize: 2
 default: rest
-items: [{ code: I1, name: 公示信息检查, department: 市场监管局, basis: 条例 }]
+items:
+  - { code: I1, name: 公示信息检查, department: 市场监管局, basis: 条例 }
+  - { code: I2, name: 劳动用工检查, department: 人社局, basis: 条例 }
 treatments:
   rest: { label: { zh: 其余, en: Rest }, pool: true, ratio: 0.1 }
   watched: { label: { zh: 关注, en: Watched }, pool: true, ratio: 0.5 }
@@ -130,6 +132,8 @@ ${extraRule}`;
   const scenarioText = (policy: string) =>
     readFileSync("simulator/scenarios/huaian.yaml", "utf8")
       .replace("size: 100000", "size: 6000")
+      // Food makers outside both of the policy's departments: outside the task.
+      .replace("departments: [市场监管局, 生态环境局] }", "departments: [生态环境局] }")
       .replace(/policies:\n(\s+- .*\n)+/, `policies:\n  - ${policy}\n`);
 
   async function setUp(extraRule: string) {
@@ -162,10 +166,14 @@ ${extraRule}`;
         };
         const want = names.indexOf(evaluator.decideSync(facts).treatment ?? policy.default);
         seen.add(want);
-        // Outside the task (not supervised by the policy's department) a slot never joins a stratum.
-        const inTask = base.departments[i].includes("市场监管局");
-        expect(tables[0].candidateOf[i * 5 + g], `slot ${i} grade ${grade}`).toBe(inTask ? want : -1);
+        // Outside the task (not supervised by the policy's departments) a slot never joins a stratum.
+        const visitDeps = base.departments[i].filter((d) => d === "市场监管局" || d === "人社局").length;
+        expect(tables[0].visitDeps[i], `slot ${i}`).toBe(visitDeps);
+        expect(tables[0].inTask[i], `slot ${i}`).toBe(visitDeps > 0 ? 1 : 0);
+        expect(tables[0].candidateOf[i * 5 + g], `slot ${i} grade ${grade}`).toBe(visitDeps > 0 ? want : -1);
       });
+    // Slots outside the task, and visits to one department and to two, all occur.
+    expect(new Set(tables[0].visitDeps)).toEqual(new Set([0, 1, 2]));
     // Every treatment occurs, so the comparison says something about each rule.
     expect(seen.size).toBe(3);
   }, 60_000);
