@@ -6,7 +6,15 @@
 
 /** The 31 characters a code may use: digits and capitals without I, O, Z, S, V. */
 export const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const VALUE = new Map([...USCC_ALPHABET].map((c, i) => [c, i]));
+/** Each alphabet character's value, by its char code; -1 for every other character. */
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
+
+/** The value of the character at `i` of `s`, or -1 when it is not in the alphabet. */
+function valueAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 128 ? VALUE[c] : -1;
+}
 /** wᵢ = 3^(i−1) mod 31 for positions 1..17. */
 const WEIGHTS = Array.from({ length: 17 }, (_, i) => {
   let w = 1;
@@ -58,7 +66,7 @@ export interface UsccCheck {
 /** The mod-31 check character of the first 17 characters (assumed in the alphabet). */
 export function usccCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (VALUE.get(first17[i]) ?? 0) * WEIGHTS[i];
+  for (let i = 0; i < 17; i++) sum += Math.max(0, valueAt(first17, i)) * WEIGHTS[i];
   return USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
@@ -85,7 +93,7 @@ export function checkUscc(raw: string): UsccCheck {
       `长度错误：${code.length} 位，应为 18 位`,
     );
   for (let i = 0; i < 18; i++) {
-    if (!VALUE.has(code[i])) {
+    if (valueAt(code, i) < 0) {
       return fail(
         `bad character '${code[i]}' at position ${i + 1} (I, O, Z, S, V and symbols are not used)`,
         `第 ${i + 1} 位字符 '${code[i]}' 无效（不使用 I、O、Z、S、V 及符号）`,
