@@ -333,7 +333,7 @@ export class VariantSim {
     for (let k = 0; k < this.entrantsPerPeriod && pop.n < pop.capacity; k++) addEntrant(pop, u.entry[k]);
   }
 
-  /** Inspections, findings, grade transitions and exits of period t (see {@link endOfPeriod}), and their metrics. */
+  /** Inspections, findings, grade transitions and exits of period t (see {@link inspectionsToExits}), and their metrics. */
   private endOfPeriod(t: number, u: Streams, alive: number, today: number): void {
     const { population: pop, metrics, s } = this;
     const c = {
@@ -525,24 +525,27 @@ function shutOut(policy: Policy, candidateOf: Int8Array, inTask: Uint8Array, fro
     }
 }
 
-const departmentListsKept = new WeakMap<Population["departments"], { idOf: Int32Array; lists: string[][] }>();
+const departmentListsKept = new WeakMap<
+  Population["departments"],
+  { idOf: Int32Array; lists: (readonly string[])[] }
+>();
 
 /**
  * The distinct lists of departments of the initial enterprises (by their items), and each one's
  * list among them: kept per column, so every policy and fork of a population counts departments
  * per list, not per enterprise.
  */
-function departmentLists(pop: Population): { idOf: Int32Array; lists: string[][] } {
+function departmentLists(pop: Population): { idOf: Int32Array; lists: (readonly string[])[] } {
   return kept(departmentListsKept, pop.departments, () => {
     const column = pop.departments;
     const idOf = new Int32Array(column.length);
     const ids = new Map<string, number>();
-    const lists: string[][] = [];
+    const lists: (readonly string[])[] = [];
     for (let i = 0; i < column.length; i++) {
       const key = column[i].join("\u0000");
       let id = ids.get(key);
       if (id === undefined) {
-        id = lists.push([...column[i]]) - 1;
+        id = lists.push(column[i]) - 1;
         ids.set(key, id);
       }
       idOf[i] = id;
