@@ -21,9 +21,8 @@ interface AleaState {
  * Streams are alea (seedrandom), seeded with a hex digest (seedrandom keeps only the low byte of
  * each character of a string seed, so raw Chinese text would collide).
  */
-function streamStart(seed: string, replication: number, period: number, purpose: Purpose): AleaState {
-  const digest = sha256Hex(`${seed}|${replication}|${period}|${purpose}`);
-  return seedrandom.alea(digest, { state: true }).state() as AleaState;
+function streamSeed(seed: string, replication: number, period: number, purpose: Purpose): string {
+  return sha256Hex(`${seed}|${replication}|${period}|${purpose}`);
 }
 
 /** Fills `out[0, count)` with the stream of (seed, replication, period, purpose). */
@@ -35,17 +34,8 @@ export function fillStream(
   out: Float64Array,
   count = out.length,
 ): Float64Array {
-  // alea's own step, with its state in locals rather than behind a call per number: the same
-  // arithmetic in the same order, so the same numbers (a test compares them with seedrandom's).
-  let { c, s0, s1, s2 } = streamStart(seed, replication, period, purpose);
-  for (let i = 0; i < count; i++) {
-    const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
-    s0 = s1;
-    s1 = s2;
-    c = t | 0;
-    s2 = t - c;
-    out[i] = s2;
-  }
+  const next = seedrandom.alea(streamSeed(seed, replication, period, purpose));
+  for (let i = 0; i < count; i++) out[i] = next();
   return out;
 }
 
@@ -61,7 +51,10 @@ export function fillSlotStreams(
   out: Record<(typeof SLOT_PURPOSES)[number], Float64Array>,
   count: number,
 ): void {
-  const start = (p: Purpose) => streamStart(seed, replication, period, p);
+  // alea's own step, with its state in locals rather than behind a call per number: the same
+  // arithmetic in the same order, so the same numbers (a test compares them with seedrandom's).
+  const start = (p: Purpose) =>
+    seedrandom.alea(streamSeed(seed, replication, period, p), { state: true }).state() as AleaState;
   let { c: ac, s0: a0, s1: a1, s2: a2 } = start("rank");
   let { c: bc, s0: b0, s1: b1, s2: b2 } = start("violation");
   let { c: cc, s0: c0, s1: c1, s2: c2 } = start("detect");
