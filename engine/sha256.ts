@@ -4,7 +4,8 @@
  * costs one or two compressions, with no allocation per call. Checked against node:crypto in tests.
  */
 
-const K = new Int32Array([
+/** The SHA-256 round constants. */
+export const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -80,6 +81,11 @@ export class Sha256Prefix {
     this.mid.set(INIT);
     for (let o = 0; o < bytes.length; o += 64) compress(this.mid, bytes, o);
     this.prefixLength = bytes.length;
+  }
+
+  /** The state after the prefix (a copy). */
+  midstate(): Int32Array {
+    return this.mid.slice();
   }
 
   /** The digest of prefix + suffix as eight 32-bit words (valid until the next call). */

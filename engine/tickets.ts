@@ -76,18 +76,19 @@ function mod5(x: number): number {
 }
 
 /**
- * The first 14 ticket digits from a digest given as eight 32-bit words (the 14 least significant decimal digits of the hash, reversed):
- * N mod 2^14 is the low bits, N mod 5^14 a weighted sum of its sixteen 16-bit chunks, and the Chinese
- * remainder theorem joins them into N mod 10^14, whose digits are reversed in two 7-digit halves.
+ * The first 14 ticket digits from a digest given as eight 32-bit words, `w[at]`, `w[at + step]`, …
+ * (the 14 least significant decimal digits of the hash, reversed): N mod 2^14 is the low bits,
+ * N mod 5^14 a weighted sum of its sixteen 16-bit chunks, and the Chinese remainder theorem joins
+ * them into N mod 10^14, whose digits are reversed in two 7-digit halves.
  */
-function ticketKeyFromWords(w: Int32Array): number {
+export function ticketKeyFromWords(w: Int32Array, at = 0, step = 1): number {
   let sum = 0;
   for (let i = 0; i < 8; i++) {
-    const x = w[i] >>> 0;
+    const x = w[at + i * step] >>> 0;
     sum += (x >>> 16) * CHUNK_MOD5[2 * i] + (x & 0xffff) * CHUNK_MOD5[2 * i + 1];
   }
   const b = mod5(sum);
-  const a = w[7] & 16383;
+  const a = w[at + 7 * step] & 16383;
   // b mod 2^14 exactly (b exceeds 32 bits), then t = (a − b)·INV mod 2^14 in 32-bit integers.
   const bLow = b - Math.floor(b / 16384) * 16384;
   const t = ((a - bLow + 16384) * INV) & 16383;
@@ -103,6 +104,11 @@ export class TicketSource {
 
   constructor(readonly seed: string) {
     this.prefix = new Sha256Prefix(sha256Hex(seed));
+  }
+
+  /** The SHA-256 state after `hex(SHA256(seed))`, the one block every ticket starts with. */
+  midstate(): Int32Array {
+    return this.prefix.midstate();
   }
 
   /** The full ticket string of an id. */

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { TicketSource } from "../tickets.js";
+import { TeamKeyLanes } from "./team-key-lanes.js";
 import { barId } from "./teams.js";
 
 /**
@@ -8,15 +8,19 @@ import { barId } from "./teams.js";
  * it is told; then it says which chunk is done.
  */
 const { seed, ids, blocks } = workerData as { seed: string; ids: string[][]; blocks: Float64Array };
-const tickets = new TicketSource(seed);
-const byDepartment = ids.map((list) => list.map(barId));
+const lanes = new TeamKeyLanes(
+  seed,
+  ids.map((list) => list.map(barId)),
+);
 const encoder = new TextEncoder();
 parentPort?.on("message", (job: { chunk: number; at: number; usccs: string[]; deps: number[][] }) => {
   let at = job.at;
   job.usccs.forEach((uscc, v) => {
     const code = encoder.encode(uscc);
-    for (const d of job.deps[v])
-      for (const id of byDepartment[d]) blocks[at++] = tickets.keyOfParts(code, id);
+    for (const d of job.deps[v]) {
+      lanes.keysInto(code, d, blocks, at);
+      at += ids[d].length;
+    }
   });
   parentPort?.postMessage(job.chunk);
 });

@@ -1,0 +1,105 @@
+import { type Sha256x4, sha256x4 } from "../sha256x4.js";
+import { TicketSource, ticketKeyFromWords } from "../tickets.js";
+
+/** Message bytes one block holds after the prefix: 64 less the 0x80 byte and the 8-byte length. */
+const ONE_BLOCK = 55;
+/** Byte offsets in the module's memory: the midstate, the code's words, then tables and digests. */
+const MID = 0;
+const FIXED = 128;
+const HEAP = 384;
+const PAGE = 65536;
+
+/**
+ * Team ticket keys of a whole department at a time, four SHA-256 compressions per SIMD
+ * instruction (see sha256x4). The candidates of a visit of code `uscc` are a department's
+ * inspectors in directory order, and their messages `uscc|id` share the code: the inspectors'
+ * part of the message block (`|id` after as many bytes as the code has, the padding and the
+ * length) is laid out once per department and code length, and each visit only adds its code's
+ * words. A message longer than one block after the prefix goes through TicketSource; so does
+ * everything where WebAssembly SIMD is missing. The keys equal `TicketSource.keyOfParts`.
+ */
+export class TeamKeyLanes {
+  private readonly tickets: TicketSource;
+  private readonly lanes?: Sha256x4;
+  private words = new Int32Array(0);
+  /** Byte offset of each department's table by code length (department × 64 + length), −1 when a message spills. */
+  private readonly tables = new Map<number, number>();
+  private readonly digests = HEAP;
+  private top: number;
+
+  /** `ids`: per department, `"|" + id` in UTF-8 of each inspector, in directory order (see barId). */
+  constructor(
+    seed: string,
+    private readonly ids: readonly (readonly Uint8Array[])[],
+  ) {
+    this.tickets = new TicketSource(seed);
+    this.lanes = sha256x4();
+    const largest = Math.max(0, ...ids.map((list) => list.length));
+    this.top = HEAP + Math.ceil(largest / 4) * 128;
+    if (!this.lanes) return;
+    this.reserve(this.top);
+    const mid = this.tickets.midstate();
+    for (let j = 0; j < 8; j++) this.words.fill(mid[j], MID / 4 + 4 * j, MID / 4 + 4 * j + 4);
+  }
+
+  /** Writes the keys of department `d`'s inspectors for the visit of `code` (UTF-8) into `keys` from `at`. */
+  keysInto(code: Uint8Array, d: number, keys: Float64Array, at: number): void {
+    const list = this.ids[d];
+    const table = this.lanes ? this.table(d, code.length) : -1;
+    if (table < 0) {
+      for (let k = 0; k < list.length; k++) keys[at + k] = this.tickets.keyOfParts(code, list[k]);
+      return;
+    }
+    const w = this.words;
+    const fixed = FIXED / 4;
+    w.fill(0, fixed, fixed + 64);
+    for (let i = 0; i < code.length; i++) {
+      const word = fixed + 4 * (i >> 2);
+      const byte = code[i] << (24 - 8 * (i & 3));
+      w[word] |= byte;
+      w[word + 1] |= byte;
+      w[word + 2] |= byte;
+      w[word + 3] |= byte;
+    }
+    (this.lanes as Sha256x4).hash4(MID, FIXED, table, this.digests, (list.length + 3) >> 2);
+    const out = this.digests / 4;
+    for (let k = 0; k < list.length; k++)
+      keys[at + k] = ticketKeyFromWords(w, out + 32 * (k >> 2) + (k & 3), 4);
+  }
+
+  /** The table of department `d` for codes of `length` bytes, laid out on first use; −1 if a message spills. */
+  private table(d: number, length: number): number {
+    if (length > ONE_BLOCK) return -1;
+    const key = d * 64 + length;
+    const known = this.tables.get(key);
+    if (known !== undefined) return known;
+    const list = this.ids[d];
+    let at = -1;
+    if (list.every((id) => length + id.length <= ONE_BLOCK)) {
+      at = this.top;
+      this.top += Math.ceil(list.length / 4) * 256;
+      this.reserve(this.top);
+      const block = new Uint8Array(64);
+      const view = new DataView(block.buffer);
+      list.forEach((id, k) => {
+        block.fill(0);
+        block.set(id, length);
+        block[length + id.length] = 0x80;
+        view.setUint32(60, (64 + length + id.length) * 8);
+        const group = at / 4 + 64 * (k >> 2) + (k & 3);
+        for (let j = 0; j < 16; j++) this.words[group + 4 * j] = view.getInt32(4 * j);
+      });
+    }
+    this.tables.set(key, at);
+    return at;
+  }
+
+  private reserve(bytes: number): void {
+    const memory = (this.lanes as Sha256x4).memory;
+    const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
+    if (pages > 0 || this.words.buffer !== memory.buffer) {
+      if (pages > 0) memory.grow(pages);
+      this.words = new Int32Array(memory.buffer);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TeamKeyLanes } from "../../engine/draw/team-key-lanes.js";
+import { barId } from "../../engine/draw/teams.js";
+import { sha256x4 } from "../../engine/sha256x4.js";
+import { sha256Hex, TicketSource } from "../../engine/tickets.js";
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe("SHA-256 in four SIMD lanes", () => {
+  it("each lane equals node:crypto on prefix + its message, over several groups", () => {
+    const x4 = sha256x4();
+    expect(x4).toBeDefined();
+    const { memory, hash4 } = x4 as NonNullable<typeof x4>;
+    const prefix = sha256Hex("lanes");
+    const mid = new TicketSource("lanes").midstate();
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 55 }), { minLength: 1, maxLength: 13 }),
+        fc.integer({ min: 0, max: 255 }),
+        (messages, noise) => {
+          const groups = Math.ceil(messages.length / 4);
+          const words = new Int32Array(memory.buffer);
+          for (let j = 0; j < 8; j++) words.fill(mid[j], 4 * j, 4 * j + 4);
+          // The shared words are zero here; the table carries each whole padded block.
+          words.fill(0, 32, 96);
+          const table = 384;
+          const out = table + groups * 256;
+          // Lanes without a message hold noise: their digests are not read, and must not disturb the others.
+          new Uint8Array(memory.buffer, table, groups * 256).fill(noise);
+          messages.forEach((m, k) => {
+            const block = new Uint8Array(64);
+            block.set(m);
+            block[m.length] = 0x80;
+            const view = new DataView(block.buffer);
+            view.setUint32(60, (64 + m.length) * 8);
+            for (let j = 0; j < 16; j++)
+              words[table / 4 + 64 * (k >> 2) + 4 * j + (k & 3)] = view.getInt32(4 * j);
+          });
+          hash4(0, 128, table, out, groups);
+          return messages.every((m, k) => {
+            let hex = "";
+            for (let j = 0; j < 8; j++)
+              hex += (words[out / 4 + 32 * (k >> 2) + 4 * j + (k & 3)] >>> 0).toString(16).padStart(8, "0");
+            return hex === createHash("sha256").update(prefix).update(m).digest("hex");
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("team keys in lanes", () => {
+  it("equal TicketSource.keyOfParts for any code and ids: ASCII or Chinese, any count, too long for one block", () => {
+    const ids = fc.array(fc.string({ unit: "grapheme", maxLength: 12 }), { maxLength: 11 });
+    fc.assert(
+      fc.property(
+        fc.array(ids, { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ minLength: 18, maxLength: 18 }),
+            fc.string({ unit: "grapheme", maxLength: 40 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        (departments, codes) => {
+          const bars = departments.map((list) => list.map(barId));
+          const lanes = new TeamKeyLanes("team-lanes", bars);
+          const tickets = new TicketSource("team-lanes");
+          return codes.every((code) =>
+            bars.every((list, d) => {
+              const keys = new Float64Array(list.length + 2).fill(-1);
+              lanes.keysInto(utf8(code), d, keys, 1);
+              return (
+                keys[0] === -1 &&
+                keys[list.length + 1] === -1 &&
+                list.every((id, k) => keys[1 + k] === tickets.keyOfParts(utf8(code), id))
+              );
+            }),
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("lay out a directory of 1,200 inspectors and USCCs of 18 characters in lanes, with the same keys", () => {
+    const list = Array.from({ length: 1201 }, (_, k) => barId(`INS${String(k).padStart(5, "0")}`));
+    const long = [barId("x".repeat(40))];
+    const lanes = new TeamKeyLanes("directory", [list, long]);
+    const tickets = new TicketSource("directory");
+    for (const uscc of ["91320800MA1XYZ1234", "92320800MA2ABCDE5X"]) {
+      const keys = new Float64Array(list.length);
+      lanes.keysInto(utf8(uscc), 0, keys, 0);
+      expect([...keys]).toEqual(list.map((id) => tickets.keyOfParts(utf8(uscc), id)));
+      const spilled = new Float64Array(1);
+      lanes.keysInto(utf8(uscc), 1, spilled, 0);
+      expect(spilled[0]).toBe(tickets.keyOfParts(utf8(uscc), long[0]));
+    }
+  });
+});
