@@ -98,6 +98,46 @@ export function ticketKeyFromWords(w: Int32Array, at = 0, step = 1): number {
   return reverse7(lo) * 1e7 + reverse7(hi);
 }
 
+/** The 16-bit limbs of a digest, most significant first, divided in place by 10^7 in {@link uniformFromWords}. */
+const LIMBS = new Float64Array(16);
+const CHUNKS = new Float64Array(12);
+
+/**
+ * The reversed-decimal fraction of a 256-bit value given as eight 32-bit words, as
+ * {@link uniformFromHex} writes it, without BigInt: twelve divisions by 10^7 of its sixteen 16-bit
+ * limbs (each partial dividend below 10^7 · 2^16 < 2^53, so exact in doubles) give its 84 lowest
+ * decimal digits in 7-digit chunks, least significant first, which is the order the ticket
+ * writes them in.
+ */
+export function uniformFromWords(w: Int32Array, at = 0, step = 1): string {
+  for (let i = 0; i < 8; i++) {
+    const x = w[at + i * step] >>> 0;
+    LIMBS[2 * i] = x >>> 16;
+    LIMBS[2 * i + 1] = x & 0xffff;
+  }
+  let top = 0;
+  // Leading limbs that have become zero are skipped: each division shortens the value by 23 bits.
+  let first = 0;
+  for (let c = 0; c < 12; c++) {
+    while (first < 16 && LIMBS[first] === 0) first++;
+    let r = 0;
+    for (let j = first; j < 16; j++) {
+      const n = r * 65536 + LIMBS[j];
+      // The quotient is below 2^16: truncation to an int32 is the floor.
+      const q = (n / 1e7) | 0;
+      LIMBS[j] = q;
+      r = n - q * 1e7;
+    }
+    CHUNKS[c] = r;
+    if (r) top = c;
+  }
+  let digits = "";
+  for (let c = 0; c <= top; c++) digits += String(reverse7(CHUNKS[c])).padStart(7, "0");
+  // Significant digits: all but the leading zeros of the top chunk; at least 64 are written.
+  const significant = 7 * top + String(CHUNKS[top]).length;
+  return `0.${significant < 64 ? digits.slice(0, significant).padEnd(64, "0") : digits.slice(0, significant)}`;
+}
+
 /** Tickets of many ids under one seed: the seed's hash is one SHA-256 block, hashed once. */
 export class TicketSource {
   private readonly prefix: Sha256Prefix;
@@ -113,7 +153,7 @@ export class TicketSource {
 
   /** The full ticket string of an id. */
   ticket(id: string): string {
-    return uniformFromHex(this.hex(id));
+    return uniformFromWords(this.prefix.digestWords(id));
   }
 
   /** The hash of an id under this seed, in hex. */

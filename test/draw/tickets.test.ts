@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareTicketStrings, sha256Uniform, TicketSource, ticket } from "../../engine/tickets.js";
+import {
+  compareTicketStrings,
+  sha256Uniform,
+  TicketSource,
+  ticket,
+  uniformFromHex,
+  uniformFromWords,
+} from "../../engine/tickets.js";
 import { runCli } from "../helpers/run-cli.js";
 
 describe("tickets (Rivest's consistent sampling)", () => {
@@ -77,6 +84,38 @@ describe("SHA-256 from a midstate", () => {
   it("the key from the digest words equals the key from the full ticket", () => {
     const t = new TicketSource("words");
     fc.assert(fc.property(fc.string(), (x) => t.key(x) === Number(t.ticket(x).slice(2, 16))));
+  });
+
+  it("the ticket from the digest words equals the BigInt port, for any value: short, 64 digits, 78 digits", () => {
+    const hexOf = (w: Int32Array) => Array.from(w, (x) => (x >>> 0).toString(16).padStart(8, "0")).join("");
+    const edges = [
+      0n,
+      1n,
+      10n ** 63n - 1n,
+      10n ** 63n,
+      10n ** 64n,
+      10n ** 77n,
+      2n ** 256n - 1n,
+      12345678901234567n,
+    ];
+    for (const v of edges) {
+      const hex = v.toString(16).padStart(64, "0");
+      const w = Int32Array.from(
+        { length: 8 },
+        (_, i) => Number.parseInt(hex.slice(8 * i, 8 * i + 8), 16) | 0,
+      );
+      expect(uniformFromWords(w)).toBe(uniformFromHex(hex));
+    }
+    fc.assert(
+      fc.property(fc.array(fc.integer(), { minLength: 8, maxLength: 8 }), fc.nat(7), (words, zeros) => {
+        // Leading zero words make values of every length, down to a few digits.
+        const w = Int32Array.from(words, (x, i) => (i < zeros ? 0 : x));
+        return uniformFromWords(w) === uniformFromHex(hexOf(w));
+      }),
+      { numRuns: 5000 },
+    );
+    const t = new TicketSource("words");
+    expect(t.ticket("91320800MA1XYZ1234")).toBe(ticket("words", "91320800MA1XYZ1234"));
   });
 
   it("the key of an id given as two pieces of UTF-8 equals the key of the id as text", () => {
