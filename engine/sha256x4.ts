@@ -2,8 +2,8 @@
  * SHA-256 compressions four at a time, one per 32-bit lane of WebAssembly SIMD. A large draw ranks
  * a hundred million (visit, inspector) pairs, each one compression of `uscc|id` after the seed's
  * prefix block (see Sha256Prefix); in lanes they cost about a fifth of the scalar JavaScript
- * compression. The module is written out here as bytes (no binary file, no build step): one
- * function, its 64 rounds unrolled by the loop below, checked against node:crypto in tests.
+ * compression. The function is written out here as instructions (see wasm.ts), its 64 rounds
+ * unrolled by the loop below, and checked against node:crypto in tests.
  *
  * `hash4(mid, fixed, table, out, groups)`, all byte offsets into the exported memory:
  * - `mid`: the midstate, eight v128 (each word repeated in the four lanes);
@@ -14,22 +14,7 @@
  */
 
 import { K } from "./sha256.js";
-
-enum Op {
-  LocalGet = 0x20,
-  LocalSet = 0x21,
-  I32Const = 0x41,
-  I32Eqz = 0x45,
-  I32Add = 0x6a,
-  I32Sub = 0x6b,
-  Block = 0x02,
-  Loop = 0x03,
-  Br = 0x0c,
-  BrIf = 0x0d,
-  End = 0x0b,
-  Void = 0x40,
-  Simd = 0xfd,
-}
+import { get, i32, instantiate, Op, set, Type, uleb, VOID, type WasmFunction } from "./wasm.js";
 
 /** SIMD opcodes (after the 0xfd prefix, as LEB128). */
 enum Simd {
@@ -44,31 +29,7 @@ enum Simd {
   Add = 0xae,
 }
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
 const simd = (op: Simd): number[] => [Op.Simd, ...uleb(op)];
-const get = (local: number): number[] => [Op.LocalGet, ...uleb(local)];
-const set = (local: number): number[] => [Op.LocalSet, ...uleb(local)];
-const i32 = (n: number): number[] => [Op.I32Const, ...sleb(n)];
 /** v128.load/store at `local` + offset, 16-byte alignment hint. */
 const load = (local: number, offset: number): number[] => [
   ...get(local),
@@ -180,49 +141,36 @@ function groupBody(): number[] {
 }
 
 function functionBody(): number[] {
-  const code: number[] = [1, ...uleb(V128_LOCALS), 0x7b];
+  const code: number[] = [];
   for (let j = 0; j < 8; j++) code.push(...load(MID, 16 * j), ...set(m(j)));
-  code.push(Op.Block, Op.Void, Op.Loop, Op.Void, ...get(GROUPS), Op.I32Eqz, Op.BrIf, 1);
+  code.push(Op.Block, VOID, Op.Loop, VOID, ...get(GROUPS), Op.I32Eqz, Op.BrIf, 1);
   code.push(...groupBody());
   for (const [local, step] of [
     [TABLE, 256],
     [OUT, 128],
   ])
     code.push(...get(local), ...i32(step), Op.I32Add, ...set(local));
-  code.push(...get(GROUPS), ...i32(1), Op.I32Sub, ...set(GROUPS), Op.Br, 0, Op.End, Op.End, Op.End);
-  return [...uleb(code.length), ...code];
+  code.push(...get(GROUPS), ...i32(1), Op.I32Sub, ...set(GROUPS), Op.Br, 0, Op.End, Op.End);
+  return code;
 }
 
-const section = (id: number, items: number[][]): number[] => {
-  const body = [...uleb(items.length), ...items.flat()];
-  return [id, ...uleb(body.length), ...body];
-};
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-/** The module's bytes. */
-export function sha256x4Bytes(): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [[0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]]),
-    ...section(3, [[0]]),
-    ...section(5, [[0x00, 1]]),
-    ...section(7, [
-      [...name("memory"), 0x02, 0],
-      [...name("hash4"), 0x00, 0],
-    ]),
-    ...section(10, [functionBody()]),
-  ]);
+/** The function `hash4`. */
+export function hash4Function(): WasmFunction {
+  return {
+    name: "hash4",
+    params: [Type.I32, Type.I32, Type.I32, Type.I32, Type.I32],
+    locals: Array.from({ length: V128_LOCALS }, () => Type.V128),
+    body: functionBody(),
+  };
 }
 
-/** The function and its memory. */
+/** `hash4` and its memory. */
 export interface Sha256x4 {
   readonly memory: WebAssembly.Memory;
   readonly hash4: (mid: number, fixed: number, table: number, out: number, groups: number) => void;
 }
 
-/** An instance of the module, or undefined where WebAssembly SIMD is not available. */
+/** A module of `hash4` alone, or undefined where WebAssembly SIMD is not available. */
 export function sha256x4(): Sha256x4 | undefined {
-  const bytes = sha256x4Bytes();
-  if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return undefined;
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Sha256x4;
+  return instantiate([hash4Function()]) as Sha256x4 | undefined;
 }

@@ -29,19 +29,19 @@ export function ticket(seed: string, id: string): string {
   return sha256Uniform(sha256Hex(seed) + id);
 }
 
-const FIVE14 = 6103515625; // 5^14; 10^14 = 2^14 × 5^14
+export const FIVE14 = 6103515625; // 5^14; 10^14 = 2^14 × 5^14
 /** The inverse of 5^14 modulo 2^14, for the Chinese remainder step. */
-const INV = (() => {
+export const INV = (() => {
   const m = FIVE14 % 16384;
   for (let x = 1; x < 16384; x++) if ((m * x) % 16384 === 1) return x;
   throw new Error("no inverse");
 })();
 
 /** The digits of 0–9999 (four, zero-padded) and of 0–999 (three) in reverse order, as numbers. */
-const REVERSED4 = Uint16Array.from({ length: 10_000 }, (_, x) =>
+export const REVERSED4 = Uint16Array.from({ length: 10_000 }, (_, x) =>
   Number(String(x).padStart(4, "0").split("").reverse().join("")),
 );
-const REVERSED3 = Uint16Array.from({ length: 1000 }, (_, x) =>
+export const REVERSED3 = Uint16Array.from({ length: 1000 }, (_, x) =>
   Number(String(x).padStart(3, "0").split("").reverse().join("")),
 );
 
@@ -56,7 +56,7 @@ function reverse7(x: number): number {
  * 5^14 is Σ chunk × weight, each product below 2^49 and the sum of sixteen below 2^53, so exact
  * in doubles with a single reduction at the end.
  */
-const CHUNK_MOD5 = (() => {
+export const CHUNK_MOD5 = (() => {
   const w = new Float64Array(16);
   let p = 1;
   for (let j = 15; j >= 0; j--) {

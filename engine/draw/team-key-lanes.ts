@@ -1,13 +1,23 @@
-import { type Sha256x4, sha256x4 } from "../sha256x4.js";
-import { TicketSource, ticketKeyFromWords } from "../tickets.js";
+import { hash4Function } from "../sha256x4.js";
+import { keysFunction, keyTables } from "../ticket-keys-wasm.js";
+import { TicketSource } from "../tickets.js";
+import { instantiate } from "../wasm.js";
 
 /** Message bytes one block holds after the prefix: 64 less the 0x80 byte and the 8-byte length. */
 const ONE_BLOCK = 55;
-/** Byte offsets in the module's memory: the midstate, the code's words, then tables and digests. */
+/** Byte offsets in the module's memory: the midstate, the code's words, the digit tables, then keys, digests and message tables. */
 const MID = 0;
 const FIXED = 128;
-const HEAP = 384;
+const DIGITS = 384;
+const KEYS = DIGITS + 22_016;
 const PAGE = 65536;
+
+/** The module's exports: hash4 (see sha256x4), keys (see ticket-keys-wasm) and their memory. */
+interface Lanes {
+  readonly memory: WebAssembly.Memory;
+  readonly hash4: (mid: number, fixed: number, table: number, out: number, groups: number) => void;
+  readonly keys: (digests: number, out: number, count: number, tables: number) => void;
+}
 
 /**
  * Team ticket keys of a whole department at a time, four SHA-256 compressions per SIMD
@@ -15,16 +25,18 @@ const PAGE = 65536;
  * inspectors in directory order, and their messages `uscc|id` share the code: the inspectors'
  * part of the message block (`|id` after as many bytes as the code has, the padding and the
  * length) is laid out once per department and code length, and each visit only adds its code's
- * words. A message longer than one block after the prefix goes through TicketSource; so does
- * everything where WebAssembly SIMD is missing. The keys equal `TicketSource.keyOfParts`.
+ * words; the keys are made from the digests in WebAssembly too. A message longer than one block
+ * after the prefix goes through TicketSource; so does everything where WebAssembly SIMD is
+ * missing. The keys equal `TicketSource.keyOfParts`.
  */
 export class TeamKeyLanes {
   private readonly tickets: TicketSource;
-  private readonly lanes?: Sha256x4;
+  private readonly lanes?: Lanes;
   private words = new Int32Array(0);
+  private doubles = new Float64Array(0);
   /** Byte offset of each department's table by code length (department × 64 + length), −1 when a message spills. */
   private readonly tables = new Map<number, number>();
-  private readonly digests = HEAP;
+  private readonly digests: number;
   private top: number;
 
   /** `ids`: per department, `"|" + id` in UTF-8 of each inspector, in directory order (see barId). */
@@ -33,13 +45,15 @@ export class TeamKeyLanes {
     private readonly ids: readonly (readonly Uint8Array[])[],
   ) {
     this.tickets = new TicketSource(seed);
-    this.lanes = sha256x4();
+    this.lanes = instantiate([hash4Function(), keysFunction()]) as Lanes | undefined;
     const largest = Math.max(0, ...ids.map((list) => list.length));
-    this.top = HEAP + Math.ceil(largest / 4) * 128;
+    this.digests = KEYS + 8 * largest;
+    this.top = this.digests + Math.ceil(largest / 4) * 128;
     if (!this.lanes) return;
     this.reserve(this.top);
     const mid = this.tickets.midstate();
     for (let j = 0; j < 8; j++) this.words.fill(mid[j], MID / 4 + 4 * j, MID / 4 + 4 * j + 4);
+    new Uint8Array(this.lanes.memory.buffer).set(keyTables(), DIGITS);
   }
 
   /** Writes the keys of department `d`'s inspectors for the visit of `code` (UTF-8) into `keys` from `at`. */
@@ -61,10 +75,10 @@ export class TeamKeyLanes {
       w[word + 2] |= byte;
       w[word + 3] |= byte;
     }
-    (this.lanes as Sha256x4).hash4(MID, FIXED, table, this.digests, (list.length + 3) >> 2);
-    const out = this.digests / 4;
-    for (let k = 0; k < list.length; k++)
-      keys[at + k] = ticketKeyFromWords(w, out + 32 * (k >> 2) + (k & 3), 4);
+    const lanes = this.lanes as Lanes;
+    lanes.hash4(MID, FIXED, table, this.digests, (list.length + 3) >> 2);
+    lanes.keys(this.digests, KEYS, list.length, DIGITS);
+    keys.set(this.doubles.subarray(KEYS / 8, KEYS / 8 + list.length), at);
   }
 
   /** The table of department `d` for codes of `length` bytes, laid out on first use; −1 if a message spills. */
@@ -95,11 +109,12 @@ export class TeamKeyLanes {
   }
 
   private reserve(bytes: number): void {
-    const memory = (this.lanes as Sha256x4).memory;
+    const memory = (this.lanes as Lanes).memory;
     const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
     if (pages > 0 || this.words.buffer !== memory.buffer) {
       if (pages > 0) memory.grow(pages);
       this.words = new Int32Array(memory.buffer);
+      this.doubles = new Float64Array(memory.buffer);
     }
   }
 }

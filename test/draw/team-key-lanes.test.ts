@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { TeamKeyLanes } from "../../engine/draw/team-key-lanes.js";
 import { barId } from "../../engine/draw/teams.js";
 import { sha256x4 } from "../../engine/sha256x4.js";
-import { sha256Hex, TicketSource } from "../../engine/tickets.js";
+import { keysFunction, keyTables } from "../../engine/ticket-keys-wasm.js";
+import { sha256Hex, TicketSource, ticketKeyFromWords } from "../../engine/tickets.js";
+import { instantiate } from "../../engine/wasm.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -48,6 +50,35 @@ describe("SHA-256 in four SIMD lanes", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("ticket keys in WebAssembly", () => {
+  it("equal ticketKeyFromWords for any eight words, in the layout hash4 writes", () => {
+    const m = instantiate([keysFunction()]) as {
+      memory: WebAssembly.Memory;
+      keys: (digests: number, out: number, count: number, tables: number) => void;
+    };
+    m.memory.grow(1);
+    new Uint8Array(m.memory.buffer).set(keyTables(), 0);
+    const digests = 22_016;
+    const out = digests + 4 * 128;
+    const word = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 1, 0x7fffffff, -0x80000000));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(word, { minLength: 8, maxLength: 8 }), { minLength: 1, maxLength: 16 }),
+        (list) => {
+          const words = new Int32Array(m.memory.buffer);
+          list.forEach((w, k) => {
+            for (let j = 0; j < 8; j++) words[digests / 4 + 32 * (k >> 2) + 4 * j + (k & 3)] = w[j];
+          });
+          m.keys(digests, out, list.length, 0);
+          const keys = new Float64Array(m.memory.buffer, out, list.length);
+          return list.every((w, k) => keys[k] === ticketKeyFromWords(Int32Array.from(w)));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
