@@ -58,9 +58,10 @@ class Roster {
   readonly idBytes: Uint8Array[];
   readonly byDepartment: ReadonlyMap<string, number[]>;
   readonly conflicts = new Map<string, Set<number>>();
-  /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, and their order. */
+  /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, where each department's run ends, and their order. */
   readonly pool: Int32Array;
   readonly keys: Float64Array;
+  ends = new Int32Array(0);
   readonly order: LazyOrder;
 
   constructor(ctx: TeamContext) {
@@ -152,7 +153,11 @@ export function staffVisit(
   let size = 0;
   let at = 0;
   const staffed = staffedDepartments(visit);
-  for (const d of staffed) {
+  // The pool is in runs, one per department, for the order's first pass.
+  if (roster.ends.length < staffed.length) roster.ends = new Int32Array(staffed.length);
+  const ends = roster.ends;
+  for (let s = 0; s < staffed.length; s++) {
+    const d = staffed[s];
     const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
     const list = roster.byDepartment.get(d) ?? [];
     for (let j = 0; j < list.length; j++) {
@@ -170,6 +175,7 @@ export function staffVisit(
       }
     }
     at += list.length;
+    ends[s] = size;
   }
   const full = new Map<number, RankedTicket>();
   const rankedOf = (p: number) => {
@@ -182,12 +188,11 @@ export function staffVisit(
   const before = (a: number, b: number) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b));
   // The pool in ticket order, taken lazily from a heap: a team needs the first few, not a sort.
   const order = roster.order;
-  order.reset(size, keys, before);
+  order.reset(size, keys, before, ends, staffed.length);
   const chosen: number[] = [];
   const deps = new Set<string>();
   const items = new Set<string>();
-  for (let r = 0; r < size; r++) {
-    const p = order.at(r);
+  const consider = (p: number) => {
     const ins = inspectors[pool[p]];
     const mine = qualifiedItems(ins, visit);
     if (!deps.has(ins.department) || mine.some((it) => !items.has(it.code))) {
@@ -195,8 +200,26 @@ export function staffVisit(
       deps.add(ins.department);
       for (const it of mine) items.add(it.code);
     }
-    // Every department and item covered: no later candidate adds one, the rest is filled below.
-    if (deps.size === staffed.length && items.size === visit.items.length) break;
+  };
+  // Whether a candidate adds a department or an item depends only on the candidates of its own
+  // department before it, so each department's kept few are walked on their own; the overall
+  // order is read only when a department is still uncovered where its few run out.
+  let byDepartment = true;
+  for (let r = 0; r < staffed.length && byDepartment; r++) {
+    const own = visit.items.filter((it) => it.department === staffed[r]);
+    const covered = () => deps.has(staffed[r]) && own.every((it) => items.has(it.code));
+    for (let i = 0; i < order.keptOf(r) && !covered(); i++) consider(order.keptAt(r, i));
+    byDepartment = covered() || order.allKept(r);
+  }
+  if (!byDepartment) {
+    chosen.length = 0;
+    deps.clear();
+    items.clear();
+    for (let r = 0; r < size; r++) {
+      consider(order.at(r));
+      // Every department and item covered: no later candidate adds one, the rest is filled below.
+      if (deps.size === staffed.length && items.size === visit.items.length) break;
+    }
   }
   for (let r = 0; r < size && chosen.length < ctx.teamSize; r++) {
     const p = order.at(r);
@@ -253,11 +276,13 @@ function qualifiesFor(qualified: ReadonlySet<string>, codes: readonly string[]):
 
 /**
  * Positions 0..n−1 ordered by their keys (`before` decides between equal keys), produced lazily.
- * A team needs the first few of a thousand candidates: one pass keeps the lowest {@link FEW} in
- * order (a candidate rarely beats the few kept, so it costs one comparison), and only a visit
- * that needs more than those builds a binary heap of all of them, which then hands out the next
- * lowest on demand. Both follow the same total order, so the positions come out the same. The
- * arrays are reused from one visit to the next.
+ * A team needs the first few of a thousand candidates, and the first of each department: one
+ * pass keeps the lowest {@link FEW} of each department's run of positions in order (a candidate
+ * rarely beats the few kept, so it costs one comparison), and merging those gives the overall
+ * order for as long as no department's few run out. Only a visit that reads further builds a
+ * binary heap of all the rest, which then hands out the next lowest on demand. All follow the
+ * same total order, so the positions come out the same. The arrays are reused from one visit to
+ * the next.
  */
 class LazyOrder {
   private readonly heap: Int32Array;
@@ -268,30 +293,84 @@ class LazyOrder {
   private heaped = false;
   private keys: Float64Array = new Float64Array(0);
   private before: (a: number, b: number) => number = () => 0;
+  /** The lowest few of each run, in order; how many each kept, and how many of those are merged. */
+  private few = new Int32Array(0);
+  private ends: Int32Array = new Int32Array(0);
+  private kept = new Int32Array(0);
+  private read = new Int32Array(0);
 
   constructor(capacity: number) {
     this.heap = new Int32Array(capacity);
     this.out = new Int32Array(capacity);
   }
 
-  /** Starts ordering positions 0..n−1: the lowest few are found at once. */
-  reset(n: number, keys: Float64Array, before: (a: number, b: number) => number): void {
+  /**
+   * Starts ordering positions 0..n−1, in runs (one per department) ending at `ends[0..runs−1]`:
+   * the lowest few are found at once.
+   */
+  reset(
+    n: number,
+    keys: Float64Array,
+    before: (a: number, b: number) => number,
+    ends: Int32Array,
+    runs: number,
+  ): void {
     this.keys = keys;
     this.before = before;
+    this.ends = ends;
     this.n = n;
     this.heaped = false;
-    const out = this.out;
-    let m = 0;
-    for (let p = 0; p < n; p++) {
-      if (m === FEW && !this.less(p, out[FEW - 1])) continue;
-      let at = m < FEW ? m++ : FEW - 1;
-      while (at > 0 && this.less(p, out[at - 1])) {
-        out[at] = out[at - 1];
-        at--;
-      }
-      out[at] = p;
+    if (this.few.length < FEW * runs) {
+      this.few = new Int32Array(FEW * runs);
+      this.kept = new Int32Array(runs);
+      this.read = new Int32Array(runs);
     }
-    this.taken = m;
+    const { few, kept, read } = this;
+    for (let r = 0, start = 0; r < runs; start = ends[r++]) {
+      const base = FEW * r;
+      let m = 0;
+      for (let p = start; p < ends[r]; p++) {
+        if (m === FEW && !this.less(p, few[base + FEW - 1])) continue;
+        let at = m < FEW ? m++ : FEW - 1;
+        while (at > 0 && this.less(p, few[base + at - 1])) {
+          few[base + at] = few[base + at - 1];
+          at--;
+        }
+        few[base + at] = p;
+      }
+      kept[r] = m;
+      read[r] = 0;
+    }
+    // Merge while every run still has a kept position to offer, or has handed out all of its own.
+    let taken = 0;
+    for (;;) {
+      let best = -1;
+      let blocked = false;
+      for (let r = 0, start = 0; r < runs; start = ends[r++]) {
+        if (read[r] === kept[r]) {
+          blocked = ends[r] - start > kept[r];
+          if (blocked) break;
+        } else if (best < 0 || this.less(few[FEW * r + read[r]], few[FEW * best + read[best]])) best = r;
+      }
+      if (blocked || best < 0) break;
+      this.out[taken++] = few[FEW * best + read[best]++];
+    }
+    this.taken = taken;
+  }
+
+  /** How many of run r's lowest positions the first pass kept. */
+  keptOf(r: number): number {
+    return this.kept[r];
+  }
+
+  /** The i-th lowest position of run r (i < keptOf(r)). */
+  keptAt(r: number, i: number): number {
+    return this.few[FEW * r + i];
+  }
+
+  /** Whether the first pass kept every position of run r. */
+  allKept(r: number): boolean {
+    return this.ends[r] - (r ? this.ends[r - 1] : 0) === this.kept[r];
   }
 
   /** The r-th position in order (r < n). */
@@ -342,7 +421,7 @@ class LazyOrder {
   }
 }
 
-/** Candidates kept in order by the first pass of {@link LazyOrder}: a team rarely reads further. */
+/** Candidates of each department kept in order by the first pass of {@link LazyOrder}: a team rarely reads further. */
 const FEW = 8;
 
 const ZH_REASON: Record<string, string> = {
