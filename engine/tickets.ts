@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { Sha256Prefix } from "./sha256.js";
 
@@ -101,6 +102,9 @@ export function ticketKeyFromWords(w: Int32Array, at = 0, step = 1): number {
 /** The 16-bit limbs of a digest, most significant first, divided in place by 10^7 in {@link uniformFromWords}. */
 const LIMBS = new Float64Array(16);
 const CHUNKS = new Float64Array(12);
+/** "0." and up to 84 digits, decoded at once into one flat string (a string built by `+` keeps its pieces). */
+const TEXT = Buffer.alloc(86);
+TEXT.write("0.");
 
 /**
  * The reversed-decimal fraction of a 256-bit value given as eight 32-bit words, as
@@ -131,11 +135,22 @@ export function uniformFromWords(w: Int32Array, at = 0, step = 1): string {
     CHUNKS[c] = r;
     if (r) top = c;
   }
-  let digits = "";
-  for (let c = 0; c <= top; c++) digits += String(reverse7(CHUNKS[c])).padStart(7, "0");
-  // Significant digits: all but the leading zeros of the top chunk; at least 64 are written.
-  const significant = 7 * top + String(CHUNKS[top]).length;
-  return `0.${significant < 64 ? digits.slice(0, significant).padEnd(64, "0") : digits.slice(0, significant)}`;
+  let length = 2;
+  let significant = 2;
+  for (let c = 0; c <= top; c++) {
+    let x = CHUNKS[c];
+    for (let d = 0; d < 7; d++) {
+      const q = (x / 10) | 0;
+      const digit = x - 10 * q;
+      TEXT[length++] = 48 + digit;
+      if (digit) significant = length;
+      x = q;
+    }
+  }
+  // Every significant digit, and at least 64 (zero-padded).
+  const end = Math.max(significant, 66);
+  TEXT.fill(48, length, end);
+  return TEXT.toString("latin1", 0, end);
 }
 
 /** Tickets of many ids under one seed: the seed's hash is one SHA-256 block, hashed once. */
