@@ -1,11 +1,12 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import { moduleWorker } from "../engine/workers.js";
 import type { GradeKey } from "./grades.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import { makePopulation, type Population } from "./population.js";
@@ -227,9 +228,7 @@ function inWorker(
   threads: Worker[],
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const w = new Worker(new URL("./worker-entry.js", import.meta.url), {
-      workerData: { inputs: resolved, crn: r.crn, next },
-    });
+    const w = moduleWorker(new URL("./worker.ts", import.meta.url), { inputs: resolved, crn: r.crn, next });
     threads.push(w);
     w.on("message", (msg: ReplicationDone) => store(msg));
     w.on("error", reject);

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Inspector } from "../data/records.js";
+import { moduleWorker } from "../workers.js";
 import { inspectorsByDepartment, staffedDepartments, type Visit } from "./teams.js";
 
 /** Worker threads for team tickets: how many, from how many keys in all, and keys per chunk. */
@@ -63,8 +64,10 @@ export class TeamKeysAhead {
     this.blockCount = SLOTS_PER_THREAD * threads + 1;
     this.blocks = new Float64Array(new SharedArrayBuffer(8 * largest * this.blockCount));
     this.workers = Array.from({ length: threads }, () => {
-      const w = new Worker(new URL("./team-keys-entry.js", import.meta.url), {
-        workerData: { seed, ids, blocks: this.blocks },
+      const w = moduleWorker(new URL("./team-keys-worker.ts", import.meta.url), {
+        seed,
+        ids,
+        blocks: this.blocks,
       });
       w.on("message", (chunk: number) => {
         const block = (chunk % this.blockCount) * this.blockSize;
