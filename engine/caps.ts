@@ -6,7 +6,20 @@ import type { Cap } from "./policy/types.js";
  * the date, i.e. after the same day 12 months earlier) or the calendar year, half-year, quarter or
  * month containing the date.
  */
-export function capWindow(window: string, date: string): { from: string; to: string } {
+export function capWindow(window: string, date: string): { readonly from: string; readonly to: string } {
+  // A draw asks for the same window and date once per enterprise: the last few are kept.
+  const key = `${window}|${date}`;
+  const known = windows.get(key);
+  if (known) return known;
+  if (windows.size > 64) windows.clear();
+  const w = computeWindow(window, date);
+  windows.set(key, w);
+  return w;
+}
+
+const windows = new Map<string, { readonly from: string; readonly to: string }>();
+
+function computeWindow(window: string, date: string): { from: string; to: string } {
   const m = /^(\d+)([dmy])$/.exec(window);
   if (m) {
     const n = Number(m[1]);

@@ -30,10 +30,17 @@ export function enterpriseFacts(e: Enterprise, policy: Policy, history: HistoryI
   return facts;
 }
 
+/** `addMonths(date, −12)`, kept for the last date asked: a draw asks for one date a million times. */
+function yearBefore(date: string): string {
+  if (lastYear.date !== date) lastYear = { date, since: addMonths(date, -12) };
+  return lastYear.since;
+}
+let lastYear = { date: "", since: "" };
+
 function historyFacts(history: HistoryIndex, uscc: string, date: string): Facts {
   const past = history.of(uscc).filter((h) => h.date <= date);
   const last = past[past.length - 1];
-  const since = addMonths(date, -12);
+  const since = yearBefore(date);
   return {
     daysSinceInspection: last ? daysBetween(last.date, date) : null,
     inspectionsLast12m: past.filter((h) => h.date > since).length,
