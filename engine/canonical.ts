@@ -4,13 +4,16 @@ import { Utf8Sink } from "./byte-sink.js";
 /** JSON with object keys sorted at every level, so equal values always serialise to equal bytes. */
 export function canonicalJson(value: unknown): string {
   const keys = flatRecordKeys(value);
-  if (keys) return JSON.stringify(value, keys);
+  // A record whose keys are already in canonical order is written as it is, which is JSON.stringify's
+  // fast path (twice as fast as with a list of keys): readers build their records in that order.
+  if (keys) return keys === lastSorted && lastInOrder ? JSON.stringify(value) : JSON.stringify(value, keys);
   return JSON.stringify(sortKeys(value));
 }
 
-/** The last record shape seen and its keys sorted: records of one input share one shape. */
+/** The last record shape seen, its keys sorted, and whether they were in that order: records of one input share one shape. */
 let lastKeys: readonly string[] = [];
 let lastSorted: string[] = [];
+let lastInOrder = false;
 
 /**
  * For a plain object whose values are all primitives, lists of primitives or empty plain objects
@@ -39,6 +42,7 @@ function flatRecordKeys(value: unknown): string[] | undefined {
   if (!same) {
     lastKeys = keys;
     lastSorted = canonicalOrder(keys);
+    lastInOrder = lastSorted.every((k, i) => k === keys[i]);
   }
   return lastSorted;
 }

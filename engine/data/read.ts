@@ -164,18 +164,19 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
       if (!uscc || !category) return undefined;
+      // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
       return {
-        uscc,
-        name: r.text("name"),
-        grade,
-        category,
-        industry: shared.text(r.text("industry")) || null,
-        region: shared.text(r.text("region")) || null,
-        departments: shared.list(r.text("departments")),
-        tags: shared.list(r.text("tags")),
         abnormal: abnormal ?? false,
-        gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
+        category,
+        departments: shared.list(r.text("departments")),
         extra: r.extras(),
+        grade,
+        gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
+        industry: shared.text(r.text("industry")) || null,
+        name: r.text("name"),
+        region: shared.text(r.text("region")) || null,
+        tags: shared.list(r.text("tags")),
+        uscc,
       };
     },
     (records, rows, problem) =>
