@@ -76,6 +76,22 @@ describe("enterprise files", () => {
     });
   });
 
+  it("reads a UTF-8 CSV of many chunks with Chinese in every row exactly, as GBK gives the same records", async () => {
+    const { enterprisesCsv } = await import("../../engine/data/write.js");
+    const { generateDistrict, HUAIAN_LIKE } = await import("../../engine/synthetic.js");
+    const d = generateDistrict(HUAIAN_LIKE, "chunks", 3000);
+    // Several hundred kilobytes: characters of three bytes fall across the read stream's chunks.
+    const text = enterprisesCsv(d.enterprises);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 65536);
+    const utf8 = await readEnterprises(tmpFile("e.csv", text));
+    const gbk = await readEnterprises(tmpFile("e.csv", iconv.encode(text.replace(/^\uFEFF/, ""), "gbk")));
+    expect(utf8.records.length).toBe(3000);
+    expect(utf8.records.map((e) => [e.uscc, e.name, e.industry, e.region, e.departments])).toEqual(
+      d.enterprises.map((e) => [e.uscc, e.name, e.industry, e.region, e.departments]),
+    );
+    expect(gbk.records).toEqual(utf8.records);
+  });
+
   it("reads an XLSX written by exceljs (first sheet, or --sheet)", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("说明").addRow(["这是说明页"]);
