@@ -6,7 +6,7 @@ import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
 import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
 import { buildFrame, type DrawParameters, effectiveSeed, type Frame, type FrameInputs } from "./frame.js";
-import { TeamKeysAhead, type TeamThreads } from "./team-keys.js";
+import { type TeamThreads, teamKeys } from "./team-keys.js";
 import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit } from "./teams.js";
 
 /** Version of the selection algorithm, recorded in every manifest; any change to how a draw is derived bumps it. */
@@ -60,7 +60,7 @@ export async function computeDraw(
   params: DrawParameters,
   seed: string,
   evaluator?: Evaluator,
-  /** Worker threads for team tickets (see {@link TeamKeysAhead}). */
+  /** Worker threads for team tickets (see TeamKeysAhead). */
   teamThreads?: TeamThreads,
 ): Promise<DrawOutcome> {
   const frame = buildFrame(inputs, params);
@@ -105,10 +105,10 @@ export async function computeDraw(
   }));
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
-  const ahead = TeamKeysAhead.start(visits, teamCtx.inspectors, eff, teamThreads);
+  const keys = teamKeys(visits, teamCtx.inspectors, eff, teamThreads);
   try {
     for (let v = 0; v < visits.length; v++) {
-      const staffed = staffVisit(visits[v], teamCtx, tickets, ahead ? await ahead.keysOf(v) : undefined);
+      const staffed = staffVisit(visits[v], teamCtx, tickets, await keys.keysOf(v));
       if (staffed.failure) failures.push(staffed.failure);
       else
         for (const m of staffed.team as TeamMember[])
@@ -121,7 +121,7 @@ export async function computeDraw(
           });
     }
   } finally {
-    await ahead?.close();
+    await keys.close();
   }
   return { frame, seed, effectiveSeed: eff, params, strata, selected, assignments, failures, rejected };
 }

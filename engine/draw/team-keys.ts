@@ -2,7 +2,88 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Inspector } from "../data/records.js";
 import { moduleWorker } from "../workers.js";
-import { inspectorsByDepartment, staffedDepartments, type Visit } from "./teams.js";
+import { TeamKeyLanes } from "./team-key-lanes.js";
+import { barId, inspectorsByDepartment, staffedDepartments, type Visit } from "./teams.js";
+
+/** The keys of each visit's candidates, in the layout of {@link CandidateLayout}. */
+export interface TeamKeys {
+  /** The keys of visit v's candidates (valid until the keys of another visit are asked for). */
+  keysOf(v: number): Float64Array | Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+/**
+ * Where each visit's candidates come from: the inspectors of its staffed departments (see
+ * staffedDepartments), department after department, each in directory order.
+ */
+export interface CandidateLayout {
+  /** Per visit, its departments by index into `ids`. */
+  readonly deps: readonly number[][];
+  /** Per visit, its number of candidates. */
+  readonly counts: Int32Array;
+  /** Per department, the ids of its inspectors in directory order. */
+  readonly ids: readonly string[][];
+}
+
+/** The layout of the candidates of every visit. */
+export function candidateLayout(visits: readonly Visit[], inspectors: readonly Inspector[]): CandidateLayout {
+  const byDepartment = inspectorsByDepartment(inspectors);
+  const departments = [...byDepartment.keys()];
+  const lists = departments.map((d) => byDepartment.get(d) as number[]);
+  const deps = visits.map((v) =>
+    staffedDepartments(v)
+      .map((d) => departments.indexOf(d))
+      .filter((i) => i >= 0),
+  );
+  const counts = Int32Array.from(deps, (list) => list.reduce((n, d) => n + lists[d].length, 0));
+  return { deps, counts, ids: lists.map((list) => list.map((k) => inspectors[k].id)) };
+}
+
+/**
+ * The team keys of a draw: computed ahead in worker threads when there are enough of them
+ * (see {@link TeamKeysAhead}), otherwise in this thread as each visit is staffed.
+ */
+export function teamKeys(
+  visits: readonly Visit[],
+  inspectors: readonly Inspector[],
+  seed: string,
+  threads?: TeamThreads,
+): TeamKeys {
+  const layout = candidateLayout(visits, inspectors);
+  return TeamKeysAhead.start(visits, layout, seed, threads) ?? new TeamKeysHere(visits, layout, seed);
+}
+
+/** Team keys computed in this thread, one visit at a time, four in SIMD lanes (see TeamKeyLanes). */
+class TeamKeysHere implements TeamKeys {
+  private readonly lanes: TeamKeyLanes;
+  private readonly keys: Float64Array;
+
+  constructor(
+    private readonly visits: readonly Visit[],
+    private readonly layout: CandidateLayout,
+    seed: string,
+  ) {
+    this.lanes = new TeamKeyLanes(
+      seed,
+      layout.ids.map((list) => list.map(barId)),
+    );
+    this.keys = new Float64Array(layout.counts.reduce((a, b) => Math.max(a, b), 0));
+  }
+
+  keysOf(v: number): Float64Array {
+    const code = encoder.encode(this.visits[v].uscc);
+    let at = 0;
+    for (const d of this.layout.deps[v]) {
+      this.lanes.keysInto(code, d, this.keys, at);
+      at += this.layout.ids[d].length;
+    }
+    return this.keys.subarray(0, at);
+  }
+
+  async close(): Promise<void> {}
+}
+
+const encoder = new TextEncoder();
 
 /** Worker threads for team tickets: how many, from how many keys in all, and keys per chunk. */
 export interface TeamThreads {
@@ -20,7 +101,7 @@ export interface TeamThreads {
  * where capacity and the team rules decide; ties of keys are still resolved here on the full
  * tickets. The result is the same as computing the keys in this thread.
  */
-export class TeamKeysAhead {
+export class TeamKeysAhead implements TeamKeys {
   private readonly workers: Worker[];
   private readonly chunks = new Map<number, Promise<Float64Array>>();
   private readonly waiting = new Map<
@@ -89,27 +170,18 @@ export class TeamKeysAhead {
    */
   static start(
     visits: readonly Visit[],
-    inspectors: readonly Inspector[],
+    layout: CandidateLayout,
     seed: string,
     options: TeamThreads = {},
   ): TeamKeysAhead | undefined {
     const threads = options.threads ?? availableParallelism();
     if (threads < 1 || visits.length === 0) return undefined;
-    const byDepartment = inspectorsByDepartment(inspectors);
-    const departments = [...byDepartment.keys()];
-    const lists = departments.map((d) => byDepartment.get(d) as number[]);
-    const deps = visits.map((v) =>
-      staffedDepartments(v)
-        .map((d) => departments.indexOf(d))
-        .filter((i) => i >= 0),
-    );
-    const counts = Int32Array.from(deps, (list) => list.reduce((n, d) => n + lists[d].length, 0));
+    const { deps, counts, ids } = layout;
     const total = counts.reduce((a, b) => a + b, 0);
     if (total < (options.from ?? 4_000_000)) return undefined;
     // Chunks of about a million keys by default: large enough that messages cost nothing, small
     // enough that the few in flight hold little memory.
     const chunkSize = Math.max(1, Math.floor(((options.chunk ?? 1_000_000) * visits.length) / total));
-    const ids = lists.map((list) => list.map((k) => inspectors[k].id));
     return new TeamKeysAhead(
       visits.map((v) => v.uscc),
       deps,

@@ -47,7 +47,7 @@ const encoder = new TextEncoder();
 /**
  * The inspectors in columns, as staffing reads them a hundred thousand times per draw: whether
  * active and licensed on the draw date, their qualifications, load and capacity by index, their
- * conflicts by enterprise, and `"|" + id` in UTF-8 for the team tickets.
+ * conflicts by enterprise.
  */
 class Roster {
   readonly active: Uint8Array;
@@ -55,7 +55,6 @@ class Roster {
   readonly qualified: (ReadonlySet<string> | null)[];
   readonly load: Float64Array;
   readonly capacity: Float64Array;
-  readonly idBytes: Uint8Array[];
   readonly byDepartment: ReadonlyMap<string, number[]>;
   readonly conflicts = new Map<string, Set<number>>();
   /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, where each department's run ends, and their order. */
@@ -73,7 +72,6 @@ class Roster {
     this.qualified = list.map((i) => (i.items.length ? new Set(i.items) : null));
     this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);
     this.capacity = Float64Array.from(list, (i) => i.capacity ?? Number.POSITIVE_INFINITY);
-    this.idBytes = list.map((i) => barId(i.id));
     this.pool = new Int32Array(list.length);
     this.keys = new Float64Array(list.length);
     this.order = new LazyOrder(list.length);
@@ -100,8 +98,7 @@ function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
 
 /**
  * `"|" + id` in UTF-8, as team tickets append it to the enterprise's code: the key of
- * `ticket(effectiveSeed, uscc + "|" + id)` is `keyOfParts(utf8(uscc), barId(id))`, here and in
- * worker threads.
+ * `ticket(effectiveSeed, uscc + "|" + id)` is `keyOfParts(utf8(uscc), barId(id))` (see TeamKeyLanes).
  */
 export function barId(id: string): Uint8Array {
   return encoder.encode(`|${id}`);
@@ -138,16 +135,15 @@ export function staffVisit(
   visit: Visit,
   ctx: TeamContext,
   tickets: TicketSource,
-  /** The keys of the visit's candidates computed ahead (see {@link staffedDepartments}), if any. */
-  ahead?: Float64Array,
+  /** The keys of the visit's candidates (see {@link staffedDepartments} and TeamKeys). */
+  candidateKeys: Float64Array,
 ): { team?: TeamMember[]; failure?: TeamFailure } {
   const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
   if (!ctx.roster) ctx.roster = new Roster(ctx);
   const roster = ctx.roster;
   const inspectors = ctx.inspectors;
-  // Every eligible inspector gets a ticket (the rule), but only its numeric key is computed
-  // while ranking: a thousand candidates per visit, a hundred thousand visits.
-  const prefix = encoder.encode(visit.uscc);
+  // Every eligible inspector gets a ticket (the rule), but only its numeric key is read while
+  // ranking: a thousand candidates per visit, a hundred thousand visits.
   const conflicts = roster.conflicts.get(visit.uscc);
   const { pool, keys } = roster;
   let size = 0;
@@ -171,7 +167,7 @@ export function staffVisit(
       else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
       else {
         pool[size] = k;
-        keys[size++] = ahead ? ahead[at + j] : tickets.keyOfParts(prefix, roster.idBytes[k]);
+        keys[size++] = candidateKeys[at + j];
       }
     }
     at += list.length;
