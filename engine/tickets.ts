@@ -77,19 +77,19 @@ function mod5(x: number): number {
 }
 
 /**
- * The first 14 ticket digits from a digest given as eight 32-bit words, `w[at]`, `w[at + step]`, …
- * (the 14 least significant decimal digits of the hash, reversed): N mod 2^14 is the low bits,
- * N mod 5^14 a weighted sum of its sixteen 16-bit chunks, and the Chinese remainder theorem joins
- * them into N mod 10^14, whose digits are reversed in two 7-digit halves.
+ * The first 14 ticket digits from a digest given as eight 32-bit words (the 14 least significant
+ * decimal digits of the hash, reversed): N mod 2^14 is the low bits, N mod 5^14 a weighted sum of
+ * its sixteen 16-bit chunks, and the Chinese remainder theorem joins them into N mod 10^14, whose
+ * digits are reversed in two 7-digit halves.
  */
-export function ticketKeyFromWords(w: Int32Array, at = 0, step = 1): number {
+export function ticketKeyFromWords(w: Int32Array): number {
   let sum = 0;
   for (let i = 0; i < 8; i++) {
-    const x = w[at + i * step] >>> 0;
+    const x = w[i] >>> 0;
     sum += (x >>> 16) * CHUNK_MOD5[2 * i] + (x & 0xffff) * CHUNK_MOD5[2 * i + 1];
   }
   const b = mod5(sum);
-  const a = w[at + 7 * step] & 16383;
+  const a = w[7] & 16383;
   // b mod 2^14 exactly (b exceeds 32 bits), then t = (a − b)·INV mod 2^14 in 32-bit integers.
   const bLow = b - Math.floor(b / 16384) * 16384;
   const t = ((a - bLow + 16384) * INV) & 16383;
@@ -113,9 +113,9 @@ TEXT.write("0.");
  * decimal digits in 7-digit chunks, least significant first, which is the order the ticket
  * writes them in.
  */
-export function uniformFromWords(w: Int32Array, at = 0, step = 1): string {
+export function uniformFromWords(w: Int32Array): string {
   for (let i = 0; i < 8; i++) {
-    const x = w[at + i * step] >>> 0;
+    const x = w[i] >>> 0;
     LIMBS[2 * i] = x >>> 16;
     LIMBS[2 * i + 1] = x & 0xffff;
   }

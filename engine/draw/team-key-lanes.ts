@@ -56,6 +56,18 @@ export class TeamKeyLanes {
     new Uint8Array(this.lanes.memory.buffer).set(keyTables(), DIGITS);
   }
 
+  /**
+   * Writes the keys of a visit's candidates, the inspectors of each of its departments `deps` in
+   * turn, for the visit of `code` (UTF-8) into `keys` from `at`; returns where they end.
+   */
+  visitInto(code: Uint8Array, deps: readonly number[], keys: Float64Array, at: number): number {
+    for (const d of deps) {
+      this.keysInto(code, d, keys, at);
+      at += this.ids[d].length;
+    }
+    return at;
+  }
+
   /** Writes the keys of department `d`'s inspectors for the visit of `code` (UTF-8) into `keys` from `at`. */
   keysInto(code: Uint8Array, d: number, keys: Float64Array, at: number): void {
     const list = this.ids[d];

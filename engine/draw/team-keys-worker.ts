@@ -16,11 +16,7 @@ const encoder = new TextEncoder();
 parentPort?.on("message", (job: { chunk: number; at: number; usccs: string[]; deps: number[][] }) => {
   let at = job.at;
   job.usccs.forEach((uscc, v) => {
-    const code = encoder.encode(uscc);
-    for (const d of job.deps[v]) {
-      lanes.keysInto(code, d, blocks, at);
-      at += ids[d].length;
-    }
+    at = lanes.visitInto(encoder.encode(uscc), job.deps[v], blocks, at);
   });
   parentPort?.postMessage(job.chunk);
 });

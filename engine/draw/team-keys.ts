@@ -72,12 +72,7 @@ class TeamKeysHere implements TeamKeys {
 
   keysOf(v: number): Float64Array {
     const code = encoder.encode(this.visits[v].uscc);
-    let at = 0;
-    for (const d of this.layout.deps[v]) {
-      this.lanes.keysInto(code, d, this.keys, at);
-      at += this.layout.ids[d].length;
-    }
-    return this.keys.subarray(0, at);
+    return this.keys.subarray(0, this.lanes.visitInto(code, this.layout.deps[v], this.keys, 0));
   }
 
   async close(): Promise<void> {}
