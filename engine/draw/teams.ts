@@ -152,19 +152,22 @@ export function staffVisit(
   // The pool is in runs, one per department, for the order's first pass.
   if (roster.ends.length < staffed.length) roster.ends = new Int32Array(staffed.length);
   const ends = roster.ends;
+  // Read a hundred million times in a large draw: the columns are held in locals.
+  const { qualified, active, licensed, load, capacity } = roster;
+  const recent = ctx.recent.size > 0 ? ctx.recent : undefined;
   for (let s = 0; s < staffed.length; s++) {
     const d = staffed[s];
     const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
     const list = roster.byDepartment.get(d) ?? [];
     for (let j = 0; j < list.length; j++) {
       const k = list[j];
-      const q = roster.qualified[k];
+      const q = qualified[k];
       if (q && !qualifiesFor(q, codes)) continue;
-      if (!roster.active[k]) excluded.inactive++;
-      else if (!roster.licensed[k]) excluded.licence++;
+      if (!active[k]) excluded.inactive++;
+      else if (!licensed[k]) excluded.licence++;
       else if (conflicts?.has(k)) excluded.conflict++;
-      else if (ctx.recent.size > 0 && ctx.recent.get(inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
-      else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
+      else if (recent?.get(inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
+      else if (load[k] >= capacity[k]) excluded.capacity++;
       else {
         pool[size] = k;
         keys[size++] = candidateKeys[at + j];
@@ -325,14 +328,17 @@ class LazyOrder {
     for (let r = 0, start = 0; r < runs; start = ends[r++]) {
       const base = FEW * r;
       let m = 0;
+      // The key of the last kept: a higher key is passed over with one comparison.
+      let worst = Number.POSITIVE_INFINITY;
       for (let p = start; p < ends[r]; p++) {
-        if (m === FEW && !this.less(p, few[base + FEW - 1])) continue;
+        if (keys[p] > worst || (m === FEW && !this.less(p, few[base + FEW - 1]))) continue;
         let at = m < FEW ? m++ : FEW - 1;
         while (at > 0 && this.less(p, few[base + at - 1])) {
           few[base + at] = few[base + at - 1];
           at--;
         }
         few[base + at] = p;
+        if (m === FEW) worst = keys[few[base + FEW - 1]];
       }
       kept[r] = m;
       read[r] = 0;
