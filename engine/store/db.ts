@@ -84,14 +84,37 @@ export function openDb(file: string = DEFAULT_DB): Db {
     chmodSync(file, 0o600);
   }
   const db = new Database(file);
-  // Wait for another process's write first: switching to WAL itself needs the lock.
-  db.pragma("busy_timeout = 5000");
-  db.pragma("journal_mode = WAL");
+  db.pragma(`busy_timeout = ${BUSY_MS}`);
+  switchToWal(db);
   db.pragma("foreign_keys = ON");
   migrate(db);
   finishPendingOutputs(db);
   return db;
 }
+
+/** How long a command waits for another process's write to the database. */
+const BUSY_MS = 5000;
+
+/**
+ * Switches the database to WAL. The switch needs the write lock, and while another process holds
+ * it (two draws started at once, one still creating the new database) SQLite answers SQLITE_BUSY
+ * at once instead of calling the busy handler, since waiting with a read lock held could deadlock:
+ * so this waits and tries again, for as long as the busy timeout would have waited.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + BUSY_MS;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw e;
+      Atomics.wait(PAUSE, 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function migrate(db: Db) {
   // The version is read inside the write transaction: two processes opening a new database at

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
@@ -8,6 +9,8 @@ import { liveDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { EXAMPLE_INPUTS } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
+
+const require = createRequire(import.meta.url);
 
 const drawArgs = (db: string, out: string) => [
   "bin/gradedraw.js",
@@ -138,6 +141,34 @@ describe("crashes between the ledger record and the draw folder", () => {
 });
 
 describe("concurrent operators", () => {
+  it("opening the database while another process writes a new one waits for the write instead of failing", async () => {
+    // SQLite refuses the switch to WAL at once, without its busy handler, while another process
+    // holds the write lock of a database still in its first journal mode.
+    const file = join(tmp(), "g.db");
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const D = require(${JSON.stringify(require.resolve("better-sqlite3"))});
+         const db = new D(${JSON.stringify(file)});
+         db.exec("CREATE TABLE x (a)");
+         db.exec("BEGIN IMMEDIATE");
+         db.exec("INSERT INTO x VALUES (1)");
+         process.stdout.write("locked\\n");
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+         db.exec("COMMIT");`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise((resolve) => holder.stdout.once("data", resolve));
+    const t = Date.now();
+    const db = openDb(file);
+    expect(Date.now() - t).toBeGreaterThan(100);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(verifyLedger(db)).toMatchObject({ entries: 0, problems: [] });
+    db.close();
+  }, 30_000);
+
   it("two draws started at once for the same policy, task and period: exactly one succeeds, the other exits 1 clearly", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
