@@ -6,11 +6,14 @@ export function canonicalJson(value: unknown): string {
   const keys = flatRecordKeys(value);
   // A record whose keys are already in canonical order is written as it is, which is JSON.stringify's
   // fast path (twice as fast as with a list of keys): readers build their records in that order.
-  if (keys) return keys === lastSorted && lastInOrder ? JSON.stringify(value) : JSON.stringify(value, keys);
+  if (keys) return lastInOrder ? JSON.stringify(value) : JSON.stringify(value, keys);
   return JSON.stringify(sortKeys(value));
 }
 
-/** The last record shape seen, its keys sorted, and whether they were in that order: records of one input share one shape. */
+/**
+ * The last record shape seen, its keys sorted, and whether they were in that order (so for the
+ * record flatRecordKeys was last asked about): records of one input share one shape.
+ */
 let lastKeys: readonly string[] = [];
 let lastSorted: string[] = [];
 let lastInOrder = false;

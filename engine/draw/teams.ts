@@ -155,10 +155,11 @@ export function staffVisit(
   // Read a hundred million times in a large draw: the columns are held in locals.
   const { qualified, active, licensed, load, capacity } = roster;
   const recent = ctx.recent.size > 0 ? ctx.recent : undefined;
+  // Each department's items in the visit: what its inspectors must be qualified for and cover.
+  const own = staffed.map((d) => visit.items.filter((it) => it.department === d));
   for (let s = 0; s < staffed.length; s++) {
-    const d = staffed[s];
-    const codes = visit.items.filter((it) => it.department === d).map((it) => it.code);
-    const list = roster.byDepartment.get(d) ?? [];
+    const codes = own[s].map((it) => it.code);
+    const list = roster.byDepartment.get(staffed[s]) ?? [];
     for (let j = 0; j < list.length; j++) {
       const k = list[j];
       const q = qualified[k];
@@ -205,8 +206,7 @@ export function staffVisit(
   // order is read only when a department is still uncovered where its few run out.
   let byDepartment = true;
   for (let r = 0; r < staffed.length && byDepartment; r++) {
-    const own = visit.items.filter((it) => it.department === staffed[r]);
-    const covered = () => deps.has(staffed[r]) && own.every((it) => items.has(it.code));
+    const covered = () => deps.has(staffed[r]) && own[r].every((it) => items.has(it.code));
     for (let i = 0; i < order.keptOf(r) && !covered(); i++) consider(order.keptAt(r, i));
     byDepartment = covered() || order.allKept(r);
   }
@@ -348,11 +348,9 @@ class LazyOrder {
     for (;;) {
       let best = -1;
       let blocked = false;
-      for (let r = 0, start = 0; r < runs; start = ends[r++]) {
-        if (read[r] === kept[r]) {
-          blocked = ends[r] - start > kept[r];
-          if (blocked) break;
-        } else if (best < 0 || this.less(few[FEW * r + read[r]], few[FEW * best + read[best]])) best = r;
+      for (let r = 0; r < runs && !blocked; r++) {
+        if (read[r] === kept[r]) blocked = !this.allKept(r);
+        else if (best < 0 || this.less(few[FEW * r + read[r]], few[FEW * best + read[best]])) best = r;
       }
       if (blocked || best < 0) break;
       this.out[taken++] = few[FEW * best + read[best]++];
