@@ -30,7 +30,7 @@ enum Simd {
 }
 
 const simd = (op: Simd): number[] => [Op.Simd, ...uleb(op)];
-/** v128.load/store at `local` + offset, 16-byte alignment hint. */
+/** v128.load from `local` + offset (16-byte alignment hint). */
 const load = (local: number, offset: number): number[] => [
   ...get(local),
   ...simd(Simd.Load),
