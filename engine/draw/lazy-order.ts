@@ -1,0 +1,150 @@
+/**
+ * Positions 0..n−1 ordered by their keys (`before` decides between equal keys), produced lazily.
+ * A team needs the first few of a thousand candidates, and the first of each department: one
+ * pass keeps the lowest {@link FEW} of each department's run of positions in order (a candidate
+ * rarely beats the few kept, so it costs one comparison), and merging those gives the overall
+ * order for as long as no department's few run out. Only a visit that reads further builds a
+ * binary heap of all the rest, which then hands out the next lowest on demand. All follow the
+ * same total order, so the positions come out the same. The arrays are reused from one visit to
+ * the next.
+ */
+export class LazyOrder {
+  private readonly heap: Int32Array;
+  private readonly out: Int32Array;
+  private n = 0;
+  private size = 0;
+  private taken = 0;
+  private heaped = false;
+  private keys: Float64Array = new Float64Array(0);
+  private before: (a: number, b: number) => number = () => 0;
+  /** The lowest few of each run, in order; how many each kept, and how many of those are merged. */
+  private few = new Int32Array(0);
+  private ends: Int32Array = new Int32Array(0);
+  private kept = new Int32Array(0);
+  private read = new Int32Array(0);
+
+  constructor(capacity: number) {
+    this.heap = new Int32Array(capacity);
+    this.out = new Int32Array(capacity);
+  }
+
+  /**
+   * Starts ordering positions 0..n−1, in runs (one per department) ending at `ends[0..runs−1]`:
+   * the lowest few are found at once.
+   */
+  reset(
+    n: number,
+    keys: Float64Array,
+    before: (a: number, b: number) => number,
+    ends: Int32Array,
+    runs: number,
+  ): void {
+    this.keys = keys;
+    this.before = before;
+    this.ends = ends;
+    this.n = n;
+    this.heaped = false;
+    if (this.few.length < FEW * runs) {
+      this.few = new Int32Array(FEW * runs);
+      this.kept = new Int32Array(runs);
+      this.read = new Int32Array(runs);
+    }
+    const { few, kept, read } = this;
+    for (let r = 0, start = 0; r < runs; start = ends[r++]) {
+      const base = FEW * r;
+      let m = 0;
+      // The key of the last kept: a higher key is passed over with one comparison.
+      let worst = Number.POSITIVE_INFINITY;
+      for (let p = start; p < ends[r]; p++) {
+        if (keys[p] > worst || (m === FEW && !this.less(p, few[base + FEW - 1]))) continue;
+        let at = m < FEW ? m++ : FEW - 1;
+        while (at > 0 && this.less(p, few[base + at - 1])) {
+          few[base + at] = few[base + at - 1];
+          at--;
+        }
+        few[base + at] = p;
+        if (m === FEW) worst = keys[few[base + FEW - 1]];
+      }
+      kept[r] = m;
+      read[r] = 0;
+    }
+    // Merge while every run still has a kept position to offer, or has handed out all of its own.
+    let taken = 0;
+    for (;;) {
+      let best = -1;
+      let blocked = false;
+      for (let r = 0; r < runs && !blocked; r++) {
+        if (read[r] === kept[r]) blocked = !this.allKept(r);
+        else if (best < 0 || this.less(few[FEW * r + read[r]], few[FEW * best + read[best]])) best = r;
+      }
+      if (blocked || best < 0) break;
+      this.out[taken++] = few[FEW * best + read[best]++];
+    }
+    this.taken = taken;
+  }
+
+  /** How many of run r's lowest positions the first pass kept. */
+  keptOf(r: number): number {
+    return this.kept[r];
+  }
+
+  /** The i-th lowest position of run r (i < keptOf(r)). */
+  keptAt(r: number, i: number): number {
+    return this.few[FEW * r + i];
+  }
+
+  /** Whether the first pass kept every position of run r. */
+  allKept(r: number): boolean {
+    return this.ends[r] - (r ? this.ends[r - 1] : 0) === this.kept[r];
+  }
+
+  /** The r-th position in order (r < n). */
+  at(r: number): number {
+    if (r >= this.taken && !this.heaped) this.heapify();
+    while (this.taken <= r) {
+      const h = this.heap;
+      this.out[this.taken++] = h[0];
+      this.size--;
+      if (this.size > 0) {
+        h[0] = h[this.size];
+        this.down(0);
+      }
+    }
+    return this.out[r];
+  }
+
+  /** Every position in a heap, less the few already handed out. */
+  private heapify(): void {
+    this.heaped = true;
+    const taken = new Set(Array.from(this.out.subarray(0, this.taken)));
+    let size = 0;
+    for (let p = 0; p < this.n; p++) if (!taken.has(p)) this.heap[size++] = p;
+    this.size = size;
+    for (let i = (size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  private less(a: number, b: number): boolean {
+    const ka = this.keys[a];
+    const kb = this.keys[b];
+    return ka < kb || (ka === kb && this.before(a, b) < 0);
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const n = this.size;
+    let at = i;
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= n) return;
+      const c = l + 1 < n && this.less(h[l + 1], h[l]) ? l + 1 : l;
+      if (!this.less(h[c], h[at])) return;
+      const t = h[c];
+      h[c] = h[at];
+      h[at] = t;
+      at = c;
+    }
+  }
+}
+
+/** Candidates of each department kept in order by the first pass of {@link LazyOrder}: a team rarely reads further. */
+const FEW = 8;
