@@ -1,10 +1,10 @@
-import ExcelJS from "exceljs";
 import { sha256OfCanonical } from "../canonical.js";
 import { csvLines } from "../csv.js";
 import type { Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
+import { excelSheetNames, writeXlsx } from "../xlsx.js";
 import { ALGORITHM, type DrawOutcome } from "./draw.js";
 
 const SELECTED_HEADER = [
@@ -174,8 +174,10 @@ export function taskSheets(
     teams.set(a.uscc, team);
     team.push(`${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
   }
-  return (departments.length ? departments : ["无"]).map((d) => ({
-    name: d.slice(0, 31),
+  const sheetsOf = departments.length ? departments : ["无"];
+  const sheetNames = excelSheetNames(sheetsOf);
+  return sheetsOf.map((d, k) => ({
+    name: sheetNames[k],
     *rows() {
       let n = 0;
       for (const s of o.selected) {
@@ -202,7 +204,8 @@ export function taskSheets(
 
 /**
  * Writes `tasks.xlsx` (see {@link taskSheets}), ready to hand out, streaming row by row so a
- * draw of a hundred thousand visits never holds the workbook in memory.
+ * draw of a hundred thousand visits never holds the workbook in memory; dated the draw date, so
+ * the same draw gives the same file.
  */
 export async function writeTasksXlsx(
   file: string,
@@ -210,22 +213,11 @@ export async function writeTasksXlsx(
   policy: LoadedPolicy,
   names: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: file,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  wb.creator = "gradedraw";
-  wb.created = new Date(`${o.params.date}T00:00:00Z`);
-  wb.modified = wb.created;
-  for (const sheet of taskSheets(o, policy, names)) {
-    const ws = wb.addWorksheet(sheet.name);
-    ws.columns = TASK_WIDTHS.map((width) => ({ width }));
-    const header = ws.addRow([...TASK_HEADERS]);
-    header.font = { bold: true };
-    header.commit();
-    for (const row of sheet.rows()) ws.addRow(row).commit();
-    ws.commit();
-  }
-  await wb.commit();
+  const sheets = taskSheets(o, policy, names).map((s) => ({
+    name: s.name,
+    header: TASK_HEADERS,
+    widths: TASK_WIDTHS,
+    rows: () => s.rows(),
+  }));
+  await writeXlsx(file, sheets, { creator: "gradedraw", date: o.params.date });
 }

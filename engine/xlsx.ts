@@ -1,0 +1,154 @@
+import { rmSync } from "node:fs";
+import { ZipWriter } from "./zip.js";
+
+/** A worksheet to write: a bold, frozen header row, then data rows produced one at a time. */
+export interface XlsxSheet {
+  /** At most 31 characters, none of `[]:*?/\`, unique in the workbook (Excel's rules). */
+  readonly name: string;
+  readonly header: readonly string[];
+  /** Column widths in characters, in order. */
+  readonly widths: readonly number[];
+  rows(): Iterable<readonly (string | number)[]>;
+}
+
+/**
+ * Names under Excel's rules for sheet names (1 to 31 characters, none of `[]:*?/\`, unique):
+ * those characters become "_", and a name cut short that repeats an earlier one is numbered.
+ */
+export function excelSheetNames(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((n) => {
+    const base = n.replace(/[[\]:*?/\\]/g, "_").slice(0, 31) || "_";
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base.slice(0, 31 - `(${k})`.length)}(${k})`;
+    used.add(name);
+    return name;
+  });
+}
+
+/** Rows Excel can show in one sheet, the header included. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
+/**
+ * Writes an .xlsx workbook, streaming each sheet's rows as XML into the archive, so a sheet of a
+ * hundred thousand rows is never held in memory as cells. Strings are written inline (no shared
+ * string table to build), and the file depends only on its content and `date` (byte for byte).
+ * exceljs writes the same workbook at a fifth of the speed: a cell object, a style lookup and an
+ * XML builder per cell.
+ */
+export async function writeXlsx(
+  file: string,
+  sheets: readonly XlsxSheet[],
+  props: { readonly creator: string; readonly date: string },
+): Promise<void> {
+  const names = new Set<string>();
+  for (const s of sheets) {
+    if (!s.name || s.name.length > 31 || /[[\]:*?/\\]/.test(s.name) || names.has(s.name))
+      throw new Error(`'${s.name}' cannot name a worksheet: 1 to 31 characters, none of []:*?/\\, unique`);
+    names.add(s.name);
+  }
+  const zip = new ZipWriter(file, props.date);
+  try {
+    await zip.add("[Content_Types].xml", [contentTypes(sheets.length)]);
+    await zip.add("_rels/.rels", [ROOT_RELS]);
+    await zip.add("docProps/core.xml", [coreProps(props.creator, props.date)]);
+    await zip.add("xl/workbook.xml", [workbook(sheets)]);
+    await zip.add("xl/_rels/workbook.xml.rels", [workbookRels(sheets.length)]);
+    await zip.add("xl/styles.xml", [STYLES]);
+    for (let i = 0; i < sheets.length; i++)
+      await zip.add(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(sheets[i]));
+    zip.close();
+  } catch (e) {
+    zip.abort();
+    rmSync(file, { force: true });
+    throw e;
+  }
+}
+
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+/** The XML of one sheet, a row per piece. */
+function* sheetXml(sheet: XlsxSheet): Generator<string> {
+  const cols = sheet.widths.map(
+    (w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`,
+  );
+  yield `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols.join("")}</cols><sheetData>`;
+  yield row(1, sheet.header, ' s="1"');
+  let n = 1;
+  for (const r of sheet.rows()) {
+    if (++n > XLSX_MAX_ROWS)
+      throw new Error(
+        `sheet '${sheet.name}' has more than ${XLSX_MAX_ROWS - 1} rows, more than Excel can show`,
+      );
+    yield row(n, r, "");
+  }
+  yield "</sheetData></worksheet>";
+}
+
+const COLUMNS = Array.from({ length: 26 * 27 }, (_, i) =>
+  i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26), 65 + (i % 26)),
+);
+
+function row(n: number, cells: readonly (string | number)[], style: string): string {
+  let xml = `<row r="${n}">`;
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i];
+    const ref = `${COLUMNS[i]}${n}`;
+    if (typeof v === "number" && Number.isFinite(v)) xml += `<c r="${ref}"${style}><v>${v}</v></c>`;
+    else {
+      const s = text(String(v));
+      const space = s !== s.trim() ? ' xml:space="preserve"' : "";
+      xml += `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${s}</t></is></c>`;
+    }
+  }
+  return `${xml}</row>`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 cannot carry
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: markup and the characters XML 1.0 cannot carry
+const NOT_PLAIN = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** Text as XML character data: markup escaped, and characters XML 1.0 cannot carry dropped. */
+function text(s: string): string {
+  return NOT_PLAIN.test(s)
+    ? s.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    : s;
+}
+
+function attr(s: string): string {
+  return text(s).replace(/"/g, "&quot;");
+}
+
+function contentTypes(sheets: number): string {
+  const sheet = (i: number) =>
+    `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
+  return `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>${Array.from({ length: sheets }, (_, i) => sheet(i + 1)).join("")}</Types>`;
+}
+
+const ROOT_RELS = `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="${PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`;
+
+function coreProps(creator: string, date: string): string {
+  const at = `${date}T00:00:00Z`;
+  return `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>${text(creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified></cp:coreProperties>`;
+}
+
+function workbook(sheets: readonly XlsxSheet[]): string {
+  const list = sheets.map((s, i) => `<sheet name="${attr(s.name)}" sheetId="${i + 1}" r:id="rId${i + 2}"/>`);
+  return `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${list.join("")}</sheets></workbook>`;
+}
+
+function workbookRels(sheets: number): string {
+  const list = Array.from(
+    { length: sheets },
+    (_, i) =>
+      `<Relationship Id="rId${i + 2}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+  );
+  return `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/styles" Target="styles.xml"/>${list.join("")}</Relationships>`;
+}
+
+/** Two cell formats: 0 plain, 1 bold (the header). */
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;

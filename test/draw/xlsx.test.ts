@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { crc32, inflateRawSync } from "node:zlib";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** The entries of a ZIP file read from its central directory, each inflated and its CRC and size checked. */
+function unzip(data: Buffer): Map<string, Buffer> {
+  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = data.readUInt16LE(end + 10);
+  let at = data.readUInt32LE(end + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    expect(data.readUInt32LE(at)).toBe(0x02014b50);
+    const crc = data.readUInt32LE(at + 16);
+    const compressed = data.readUInt32LE(at + 20);
+    const size = data.readUInt32LE(at + 24);
+    const nameLength = data.readUInt16LE(at + 28);
+    const local = data.readUInt32LE(at + 42);
+    const name = data.toString("utf8", at + 46, at + 46 + nameLength);
+    expect(data.readUInt32LE(local)).toBe(0x04034b50);
+    expect(data.readUInt32LE(local + 14)).toBe(crc);
+    const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
+    const content = inflateRawSync(data.subarray(start, start + compressed));
+    expect(content.length).toBe(size);
+    expect(crc32(content)).toBe(crc);
+    out.set(name, content);
+    at += 46 + nameLength;
+  }
+  return out;
+}
+
+const awkward = [
+  "统一社会信用代码",
+  "A & B <公司>",
+  "  leading and trailing  ",
+  "line\nbreak",
+  "bell\u0007 dropped",
+  "'=1+1",
+  "𠮷野家",
+];
+
+function sheets(rows: number): XlsxSheet[] {
+  return [
+    {
+      name: "市场监管局",
+      header: ["序号", "名称"],
+      widths: [6, 30],
+      *rows() {
+        for (let i = 1; i <= rows; i++) yield [i, awkward[i % awkward.length]];
+      },
+    },
+    { name: "应急管理局", header: ["序号", "名称"], widths: [6, 30], rows: () => [] },
+  ];
+}
+
+describe("tasks.xlsx writer", () => {
+  it("writes a workbook exceljs reads back cell for cell: Chinese, markup, spaces, numbers", async () => {
+    const file = join(tmp(), "t.xlsx");
+    await writeXlsx(file, sheets(5000), { creator: "gradedraw", date: "2026-01-01" });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["市场监管局", "应急管理局"]);
+    const ws = wb.worksheets[0];
+    expect(ws.rowCount).toBe(5001);
+    expect(ws.getRow(1).values).toEqual([undefined, "序号", "名称"]);
+    expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(ws.getColumn(2).width).toBe(30);
+    for (const i of [1, 2, 3, 4, 5, 6, 7, 4999, 5000]) {
+      const expected = awkward[i % awkward.length].replace("\u0007", "");
+      expect(ws.getRow(i + 1).values).toEqual([undefined, i, expected]);
+    }
+    expect(wb.worksheets[1].rowCount).toBe(1);
+    expect(wb.creator).toBe("gradedraw");
+  });
+
+  it("is a valid ZIP whose every entry inflates to its recorded size and CRC, with the header row frozen", async () => {
+    const file = join(tmp(), "t.xlsx");
+    await writeXlsx(file, sheets(20_000), { creator: "gradedraw", date: "2026-01-01" });
+    const entries = unzip(readFileSync(file));
+    expect([...entries.keys()]).toEqual([
+      "[Content_Types].xml",
+      "_rels/.rels",
+      "docProps/core.xml",
+      "xl/workbook.xml",
+      "xl/_rels/workbook.xml.rels",
+      "xl/styles.xml",
+      "xl/worksheets/sheet1.xml",
+      "xl/worksheets/sheet2.xml",
+    ]);
+    const sheet = entries.get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
+    expect(sheet).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
+    expect(sheet).toContain("A &amp; B &lt;公司&gt;");
+    expect(sheet).toContain('<t xml:space="preserve">  leading and trailing  </t>');
+    expect(sheet.endsWith("</sheetData></worksheet>")).toBe(true);
+  });
+
+  it("gives the same bytes for the same content and date", async () => {
+    const dir = tmp();
+    await writeXlsx(join(dir, "a.xlsx"), sheets(3000), { creator: "gradedraw", date: "2026-07-01" });
+    await new Promise((r) => setTimeout(r, 1100));
+    await writeXlsx(join(dir, "b.xlsx"), sheets(3000), { creator: "gradedraw", date: "2026-07-01" });
+    expect(readFileSync(join(dir, "a.xlsx")).equals(readFileSync(join(dir, "b.xlsx")))).toBe(true);
+  });
+
+  it("refuses a sheet name Excel would refuse, and leaves no file", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const bad = { ...sheets(1)[0], name: "a/b" };
+    await expect(writeXlsx(file, [bad], { creator: "x", date: "2026-01-01" })).rejects.toThrow(
+      /'a\/b' cannot name a worksheet/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("removes the file when a sheet's rows fail part way", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const failing: XlsxSheet = {
+      ...sheets(1)[0],
+      *rows() {
+        yield [1, "one"];
+        throw new Error("rows broke");
+      },
+    };
+    await expect(writeXlsx(file, [failing], { creator: "x", date: "2026-01-01" })).rejects.toThrow(
+      "rows broke",
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe("sheet names", () => {
+  it("keeps department names within Excel's rules: 31 characters, no []:*?/\\, unique", () => {
+    const long = "省市场监督管理局食品安全抽检监测和产品质量监督抽查处第一科室（试点）";
+    expect(excelSheetNames(["市场监管局", "a/b:c", long, `${long}二`, ""])).toEqual([
+      "市场监管局",
+      "a_b_c",
+      long.slice(0, 31),
+      `${long.slice(0, 28)}(2)`,
+      "_",
+    ]);
+  });
+});
