@@ -95,6 +95,28 @@ export function sha256OfCanonical(value: unknown): string {
   return h.digest("hex");
 }
 
+/**
+ * SHA-256 of the canonical JSON of a list, given its records' canonical JSON one at a time in
+ * order: for a caller that writes each record's JSON elsewhere too, so it is made once.
+ */
+export class CanonicalListHash {
+  private readonly hash = createHash("sha256");
+  private readonly sink = new Utf8Sink((bytes) => this.hash.update(bytes));
+  private count = 0;
+
+  /** The next record, as `canonicalJson(record)`. */
+  add(json: string): void {
+    this.sink.put(this.count++ ? `,${json}` : `[${json}`);
+  }
+
+  /** The lowercase hex hash of the list added, as `sha256OfCanonical(list)` gives it. */
+  digest(): string {
+    this.sink.put(this.count ? "]" : "[]");
+    this.sink.flush();
+    return this.hash.digest("hex");
+  }
+}
+
 /** Writes `canonicalJson(value)` to a sink: lists and objects of the first two levels opened up, records whole. */
 function putCanonical(sink: Utf8Sink, value: unknown, depth: number): void {
   if (depth < 2 && Array.isArray(value)) {

@@ -5,7 +5,14 @@ import { type Classified, classifyAll, planStrata, type StratumPlan } from "../p
 import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
 import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
-import { buildFrame, type DrawParameters, effectiveSeed, type Frame, type FrameInputs } from "./frame.js";
+import {
+  buildFrame,
+  type DrawParameters,
+  effectiveSeed,
+  type Frame,
+  type FrameInputs,
+  type HashRecords,
+} from "./frame.js";
 import { type TeamThreads, teamKeys } from "./team-keys.js";
 import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit } from "./teams.js";
 
@@ -51,6 +58,16 @@ export interface DrawOutcome {
   readonly rejected: readonly string[];
 }
 
+/** How a draw is computed, none of which changes its outcome. */
+export interface DrawOptions {
+  /** The evaluator of the policy's rules; default the compiled one where it can (see bestEvaluator). */
+  readonly evaluator?: Evaluator;
+  /** Worker threads for team tickets (see TeamKeysAhead); default by the number of tickets. */
+  readonly teamThreads?: TeamThreads;
+  /** How input lists are hashed for the frame (see HashRecords); default sha256OfCanonical. */
+  readonly hashRecords?: HashRecords;
+}
+
 /**
  * Derives a draw from its inputs, parameters and public seed: read → evaluate → select → assign.
  * Pure: the same inputs (in any order) and seed give the same outcome on any machine.
@@ -59,11 +76,10 @@ export async function computeDraw(
   inputs: FrameInputs,
   params: DrawParameters,
   seed: string,
-  evaluator?: Evaluator,
-  /** Worker threads for team tickets (see TeamKeysAhead). */
-  teamThreads?: TeamThreads,
+  options: DrawOptions = {},
 ): Promise<DrawOutcome> {
-  const frame = buildFrame(inputs, params);
+  const { evaluator, teamThreads } = options;
+  const frame = buildFrame(inputs, params, options.hashRecords);
   const eff = effectiveSeed(seed, frame.frameHash);
   const { policy, enterprises } = frame.inputs;
   const history = new HistoryIndex([...frame.inputs.history, ...frame.inputs.ledger.history]);

@@ -80,15 +80,28 @@ export function canonicalInputs(i: FrameInputs): FrameInputs {
   };
 }
 
+/** The inputs that are lists of records. */
+export type RecordList = "enterprises" | "inspectors" | "conflicts" | "history";
+
+/**
+ * Hashes an input list of records in canonical order: `sha256OfCanonical`, or the same hash made
+ * while the draw records the list (see runDraw), so each record is serialised once.
+ */
+export type HashRecords = (name: RecordList, records: readonly unknown[]) => string;
+
 /** Builds the frame: canonical inputs, their SHA-256 hashes, and the frame hash. */
-export function buildFrame(inputs: FrameInputs, params: DrawParameters): Frame {
+export function buildFrame(
+  inputs: FrameInputs,
+  params: DrawParameters,
+  hashRecords: HashRecords = (_, records) => sha256OfCanonical(records),
+): Frame {
   const c = canonicalInputs(inputs);
   const hashes = {
     policy: sha256(canonicalJson(stripSchema(c.policy))),
-    enterprises: sha256OfCanonical(c.enterprises),
-    inspectors: sha256OfCanonical(c.inspectors),
-    conflicts: sha256OfCanonical(c.conflicts),
-    history: sha256OfCanonical(c.history),
+    enterprises: hashRecords("enterprises", c.enterprises),
+    inspectors: hashRecords("inspectors", c.inspectors),
+    conflicts: hashRecords("conflicts", c.conflicts),
+    history: hashRecords("history", c.history),
     ledger: sha256(canonicalJson(c.ledger)),
   };
   const frameHash = sha256(

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { canonicalJson } from "../canonical.js";
+import { CanonicalListHash, canonicalJson } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { stageDir } from "../files.js";
@@ -11,7 +11,7 @@ import type { Db } from "../store/db.js";
 import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
 import { finishOutput } from "../store/outputs.js";
 import { computeDraw, type DrawOutcome } from "./draw.js";
-import { EMPTY_LEDGER_STATE } from "./frame.js";
+import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import {
   assignmentsLines,
@@ -146,36 +146,6 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
 
   const avoidRepeat = r.avoidRepeat ?? 0;
   const state = r.db ? ledgerState(r.db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
-  const outcome = await computeDraw(
-    {
-      policy: p,
-      enterprises: r.enterprises,
-      inspectors: r.inspectors.map(frameInspector),
-      conflicts: r.conflicts,
-      history: r.history,
-      ledger: state,
-    },
-    { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat, dryRun: r.dryRun },
-    r.seed,
-  );
-  if (outcome.rejected.length) {
-    throw new DrawError([
-      tr(
-        lang,
-        `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${outcome.rejected.join(", ")}`,
-        `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${outcome.rejected.join("、")}`,
-      ),
-    ]);
-  }
-  if (outcome.failures.length) {
-    throw new DrawError(
-      outcome.failures.map(
-        (f) =>
-          `${f.uscc}: ${tr(lang, "no valid inspector team", "无法组成有效检查组")}: ${f.reasons.map((x) => x[lang]).join("; ")}`,
-      ),
-    );
-  }
-  const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
   let staged: ReturnType<typeof stageDir>;
   try {
     staged = stageDir(r.out, DRAW_FILES.manifest);
@@ -184,13 +154,45 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   }
   let recorded = false;
   try {
-    const i = outcome.frame.inputs;
+    // The input lists are recorded as the frame hashes them, each record serialised once.
+    const hashRecords = (name: RecordList, records: readonly unknown[]) => {
+      const hash = new CanonicalListHash();
+      staged.writeChunks(DRAW_FILES.inputs[name], jsonLineChunks(records, hash));
+      return hash.digest();
+    };
+    const outcome = await computeDraw(
+      {
+        policy: p,
+        enterprises: r.enterprises,
+        inspectors: r.inspectors.map(frameInspector),
+        conflicts: r.conflicts,
+        history: r.history,
+        ledger: state,
+      },
+      { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat, dryRun: r.dryRun },
+      r.seed,
+      { hashRecords },
+    );
+    if (outcome.rejected.length) {
+      throw new DrawError([
+        tr(
+          lang,
+          `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${outcome.rejected.join(", ")}`,
+          `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${outcome.rejected.join("、")}`,
+        ),
+      ]);
+    }
+    if (outcome.failures.length) {
+      throw new DrawError(
+        outcome.failures.map(
+          (f) =>
+            `${f.uscc}: ${tr(lang, "no valid inspector team", "无法组成有效检查组")}: ${f.reasons.map((x) => x[lang]).join("; ")}`,
+        ),
+      );
+    }
+    const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
     staged.write(DRAW_FILES.inputs.policy, `${JSON.stringify(p, null, 2)}\n`);
-    staged.writeChunks(DRAW_FILES.inputs.enterprises, jsonLineChunks(i.enterprises));
-    staged.writeChunks(DRAW_FILES.inputs.inspectors, jsonLineChunks(i.inspectors));
-    staged.writeChunks(DRAW_FILES.inputs.conflicts, jsonLineChunks(i.conflicts));
-    staged.writeChunks(DRAW_FILES.inputs.history, jsonLineChunks(i.history));
-    staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(i.ledger)}\n`);
+    staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(outcome.frame.inputs.ledger)}\n`);
     // The result files are written a line at a time and hashed as written, for the manifest.
     const results = {
       selected: staged.writeChunks(DRAW_FILES.selected, selectedLines(outcome)),
@@ -245,12 +247,16 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
  * A JSON array written one record per line (readable, diffable, and canonical), in pieces, one
  * record at a time, so a million records are never one string.
  */
-export function* jsonLineChunks(records: readonly unknown[]): Generator<string> {
+export function* jsonLineChunks(records: readonly unknown[], hash?: CanonicalListHash): Generator<string> {
   if (!records.length) {
     yield "[]\n";
     return;
   }
   yield "[\n";
-  for (let i = 0; i < records.length; i++) yield `${i ? ",\n" : ""}${canonicalJson(records[i])}`;
+  for (let i = 0; i < records.length; i++) {
+    const json = canonicalJson(records[i]);
+    hash?.add(json);
+    yield `${i ? ",\n" : ""}${json}`;
+  }
   yield "\n]\n";
 }

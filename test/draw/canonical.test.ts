@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, sha256, sha256OfCanonical } from "../../engine/canonical.js";
+import { CanonicalListHash, canonicalJson, sha256, sha256OfCanonical } from "../../engine/canonical.js";
 import { jsonLineChunks } from "../../engine/draw/run.js";
 
 const records = fc.array(
@@ -93,10 +93,13 @@ describe("frame hashes and recorded inputs of large inputs", () => {
     );
   });
 
-  it("recorded inputs written in pieces are a JSON array of the canonical records, one per line", () => {
+  it("recorded inputs written in pieces are a JSON array of the canonical records, one per line, hashed as the frame hashes them", () => {
     fc.assert(
       fc.property(records, (rs) => {
-        const text = [...jsonLineChunks(rs)].join("");
+        const hash = new CanonicalListHash();
+        const text = [...jsonLineChunks(rs, hash)].join("");
+        // The hash made while recording is the frame's hash of the list.
+        expect(hash.digest()).toBe(sha256(canonicalJson(rs)));
         expect(JSON.parse(text)).toEqual(JSON.parse(canonicalJson(rs)));
         expect(text.split("\n").length).toBe(rs.length ? rs.length + 3 : 2);
       }),

@@ -35,8 +35,7 @@ async function drawWith(seed: string, teamThreads?: { threads: number; from: num
     },
     dryRunParams(),
     seed,
-    undefined,
-    teamThreads,
+    { teamThreads },
   );
 }
 
