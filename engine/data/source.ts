@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
+import { Parser } from "csv-parse";
 import type ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { InputError, type Problem } from "../problem.js";
@@ -96,6 +96,23 @@ export async function detectEncoding(file: string): Promise<string> {
   }
 }
 
+/** A CSV record and the line it ends on. */
+export interface LineRecord {
+  readonly record: string[];
+  readonly lines: number;
+}
+
+/**
+ * csv-parse handing on each record with the line it ends on: the parser's line count when it
+ * hands the record on, which is what its `info` option reports, without the two objects that
+ * option builds per record (1.3 s of a million rows).
+ */
+export class LineParser extends Parser {
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(record === null ? null : { record, lines: this.info.lines }, encoding);
+  }
+}
+
 async function* csvRows(
   file: string,
   options: SourceOptions,
@@ -116,9 +133,8 @@ async function* csvRows(
     ? bytes
     : bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true }));
   const parser = text.pipe(
-    parse({
+    new LineParser({
       bom: true,
-      info: true,
       skip_empty_lines: true,
       relax_quotes: false,
       max_record_size: MAX_RECORD_CHARS,
@@ -126,10 +142,7 @@ async function* csvRows(
   );
   let header: string[] | undefined;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
+    for await (const { record, lines } of parser as AsyncIterable<LineRecord>) {
       if (!header) {
         header = record.map(cleanHeader);
         checkHeader(file, header);
@@ -141,7 +154,7 @@ async function* csvRows(
           throw new InputError([
             {
               file,
-              line: info.lines,
+              line: lines,
               col: i + 1,
               message:
                 "a byte-order mark (U+FEFF) in the middle of the file: were two files joined? Save it again as one CSV",
@@ -149,7 +162,7 @@ async function* csvRows(
           ]);
         }
       }
-      yield { row: info.lines, values: record };
+      yield { row: lines, values: record };
     }
   } catch (e) {
     if (e instanceof InputError) throw e;

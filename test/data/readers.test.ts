@@ -1,4 +1,7 @@
+import { Readable } from "node:stream";
+import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,6 +11,7 @@ import {
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
+import { LineParser, type LineRecord } from "../../engine/data/source.js";
 import { InputError } from "../../engine/problem.js";
 import { tmpFile } from "../helpers/tmp.js";
 
@@ -179,6 +183,44 @@ describe("enterprise files", () => {
     );
     expect(got).toHaveLength(101);
     expect(got[100]).toMatch(/\.\.\. and 50 more problem\(s\)$/);
+  });
+
+  it("names each CSV record by the line csv-parse's info reports, with quoted line breaks, CRLF, empty lines and a BOM, in any chunks", async () => {
+    const field = fc.oneof(
+      fc.constantFrom("", "a", "企业", "x,y", 'say "hi"', "two\nlines", "cr\r\nlf", " "),
+      fc.string({ maxLength: 4 }),
+    );
+    const quote = (f: string) => (/[",\r\n]/.test(f) || f === "" ? `"${f.replace(/"/g, '""')}"` : f);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 30 }),
+        // One line ending per file (csv-parse keeps the first it meets), some lines left empty.
+        fc.constantFrom("\n", "\r\n"),
+        fc.array(fc.boolean(), { minLength: 31, maxLength: 31 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        async (rows, eol, empty, bom, chunk) => {
+          const end = (i: number) => (empty[i] ? eol + eol : eol);
+          const text = `${bom ? "\uFEFF" : ""}h1,h2${end(0)}${rows.map((r, i) => r.map(quote).join(",") + end(i + 1)).join("")}`;
+          const bytes = Buffer.from(text, "utf8");
+          const pieces = () =>
+            Readable.from(
+              Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) =>
+                bytes.subarray(i * chunk, (i + 1) * chunk),
+              ),
+            );
+          const options = { bom: true, skip_empty_lines: true, relax_quotes: false };
+          const expected: number[] = [];
+          for await (const r of pieces().pipe(parse({ ...options, info: true }))) expected.push(r.info.lines);
+          const lines: number[] = [];
+          for await (const r of pieces().pipe(new LineParser(options)) as AsyncIterable<LineRecord>)
+            lines.push(r.lines);
+          expect(lines).toEqual(expected);
+          expect(lines.length).toBe(rows.length + 1);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("a malformed CSV names its line", async () => {
