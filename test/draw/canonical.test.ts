@@ -72,6 +72,13 @@ describe("canonical JSON", () => {
     );
   });
 
+  it("keeps a key named __proto__ as a key, at any depth (found by the property above)", () => {
+    const v = JSON.parse('[{"__proto__":false,"a":{"__proto__":{"b":1}}}]');
+    expect(canonicalJson(v)).toBe(reference(v));
+    expect(canonicalJson(v)).toBe('[{"__proto__":false,"a":{"__proto__":{"b":1}}}]');
+    expect(sha256OfCanonical(v)).toBe(sha256(reference(v)));
+  });
+
   it("hashes a record longer than the hashing buffer like any other", () => {
     const rs = [
       { uscc: "1", name: "名".repeat(700_000) },
