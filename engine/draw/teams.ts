@@ -63,6 +63,10 @@ class Roster {
   readonly keys: Float64Array;
   ends = new Int32Array(0);
   readonly order: LazyOrder;
+  /** Per department and items: the open positions (see openPositions), and the department's count of closings when they were found. */
+  private readonly open = new Map<string, { closings: number; positions: Int32Array }>();
+  /** Per department: how many of its inspectors have reached their capacity in this draw. */
+  private readonly closings = new Map<string, number>();
 
   constructor(ctx: TeamContext) {
     const list = ctx.inspectors;
@@ -87,6 +91,42 @@ class Roster {
       if (set) set.add(k);
       else this.conflicts.set(uscc, new Set([k]));
     }
+  }
+
+  /**
+   * The positions, in the department's list, of its inspectors qualified for one of `codes`,
+   * active, licensed and under capacity: what every visit with those items asks of a thousand
+   * inspectors, found again only after one of them reaches capacity.
+   */
+  openPositions(department: string, codes: readonly string[]): Int32Array {
+    const key = `${department}\u0000${codes.join("\u0000")}`;
+    const closings = this.closings.get(department) ?? 0;
+    const known = this.open.get(key);
+    if (known?.closings === closings) return known.positions;
+    const list = this.byDepartment.get(department) ?? [];
+    const positions: number[] = [];
+    for (let j = 0; j < list.length; j++) {
+      const k = list[j];
+      const q = this.qualified[k];
+      if (
+        (!q || qualifiesFor(q, codes)) &&
+        this.active[k] &&
+        this.licensed[k] &&
+        this.load[k] < this.capacity[k]
+      )
+        positions.push(j);
+    }
+    const found = Int32Array.from(positions);
+    this.open.set(key, { closings, positions: found });
+    return found;
+  }
+
+  /** Counts one more inspection for inspector k. */
+  assign(k: number, department: string): void {
+    const open = this.load[k] < this.capacity[k];
+    this.load[k]++;
+    if (open && this.load[k] >= this.capacity[k])
+      this.closings.set(department, (this.closings.get(department) ?? 0) + 1);
   }
 }
 
@@ -139,13 +179,13 @@ export function staffVisit(
   /** The keys of the visit's candidates (see {@link staffedDepartments} and TeamKeys). */
   candidateKeys: Float64Array,
 ): { team?: TeamMember[]; failure?: TeamFailure } {
-  const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
   if (!ctx.roster) ctx.roster = new Roster(ctx);
   const roster = ctx.roster;
   const inspectors = ctx.inspectors;
   // Every eligible inspector gets a ticket (the rule), but only its numeric key is read while
   // ranking: a thousand candidates per visit, a hundred thousand visits.
   const conflicts = roster.conflicts.get(visit.uscc);
+  const recent = ctx.recent.size > 0 ? ctx.recent : undefined;
   const { pool, keys } = roster;
   let size = 0;
   let at = 0;
@@ -153,27 +193,19 @@ export function staffVisit(
   // The pool is in runs, one per department, for the order's first pass.
   if (roster.ends.length < staffed.length) roster.ends = new Int32Array(staffed.length);
   const ends = roster.ends;
-  // Read a hundred million times in a large draw: the columns are held in locals.
-  const { qualified, active, licensed, load, capacity } = roster;
-  const recent = ctx.recent.size > 0 ? ctx.recent : undefined;
   // Each department's items in the visit: what its inspectors must be qualified for and cover.
   const own = staffed.map((d) => visit.items.filter((it) => it.department === d));
   for (let s = 0; s < staffed.length; s++) {
-    const codes = own[s].map((it) => it.code);
     const list = roster.byDepartment.get(staffed[s]) ?? [];
-    for (let j = 0; j < list.length; j++) {
-      const k = list[j];
-      const q = qualified[k];
-      if (q && !qualifiesFor(q, codes)) continue;
-      if (!active[k]) excluded.inactive++;
-      else if (!licensed[k]) excluded.licence++;
-      else if (conflicts?.has(k)) excluded.conflict++;
-      else if (recent?.get(inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
-      else if (load[k] >= capacity[k]) excluded.capacity++;
-      else {
-        pool[size] = k;
-        keys[size++] = candidateKeys[at + j];
-      }
+    const open = roster.openPositions(
+      staffed[s],
+      own[s].map((it) => it.code),
+    );
+    for (let i = 0; i < open.length; i++) {
+      const k = list[open[i]];
+      if (conflicts?.has(k) || recent?.get(inspectors[k].id)?.has(visit.uscc)) continue;
+      pool[size] = k;
+      keys[size++] = candidateKeys[at + open[i]];
     }
     at += list.length;
     ends[s] = size;
@@ -244,7 +276,7 @@ export function staffVisit(
       zh: `仅有 ${chosen.length} 名符合条件的执法人员，检查组至少需要 ${ctx.teamSize} 人`,
     });
   if (reasons.length) {
-    const ex = Object.entries(excluded).filter(([, n]) => n > 0);
+    const ex = Object.entries(exclusions(visit, ctx, roster, own)).filter(([, n]) => n > 0);
     if (ex.length) {
       const en = ex.map(([k, n]) => `${n} ${k}`).join(", ");
       reasons.push({
@@ -255,9 +287,9 @@ export function staffVisit(
     return { failure: { uscc: visit.uscc, reasons } };
   }
   for (const p of chosen) {
-    const id = inspectors[pool[p]].id;
-    roster.load[pool[p]]++;
-    ctx.load.set(id, (ctx.load.get(id) ?? 0) + 1);
+    const ins = inspectors[pool[p]];
+    roster.assign(pool[p], ins.department);
+    ctx.load.set(ins.id, (ctx.load.get(ins.id) ?? 0) + 1);
   }
   return {
     team: chosen.map((p, i) => ({
@@ -266,6 +298,28 @@ export function staffVisit(
       ticket: rankedOf(p).ticket,
     })),
   };
+}
+
+/**
+ * Why the inspectors of a visit's departments who are qualified for its items are not eligible,
+ * each counted once, by the first reason that applies (for the message of a failed visit).
+ */
+function exclusions(visit: Visit, ctx: TeamContext, roster: Roster, own: readonly Item[][]) {
+  const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
+  const conflicts = roster.conflicts.get(visit.uscc);
+  staffedDepartments(visit).forEach((d, s) => {
+    const codes = own[s].map((it) => it.code);
+    for (const k of roster.byDepartment.get(d) ?? []) {
+      const q = roster.qualified[k];
+      if (q && !qualifiesFor(q, codes)) continue;
+      if (!roster.active[k]) excluded.inactive++;
+      else if (!roster.licensed[k]) excluded.licence++;
+      else if (conflicts?.has(k)) excluded.conflict++;
+      else if (ctx.recent.get(ctx.inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
+      else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
+    }
+  });
+  return excluded;
 }
 
 /** True when a qualification list includes one of the codes. */

@@ -79,6 +79,39 @@ describe("gradedraw draw on examples/", () => {
     expect(existsSync(join(dir, "d"))).toBe(false);
   });
 
+  it("a failed team names why the other inspectors of the department are not eligible, each once", async () => {
+    const dir = tmp();
+    const inspectors = join(dir, "i.csv");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      inspectors,
+      [
+        "id,name,department,licenseExpires,active,capacity",
+        "HA001,王伟,市场监管局,2028-12-31,是,",
+        "HA002,李勇,市场监管局,2028-12-31,否,",
+        "HA003,张刚,市场监管局,2020-12-31,是,",
+        "HA004,刘磊,市场监管局,2020-12-31,否,",
+        "HA005,陈霞,市场监管局,2020-12-31,是,0",
+        "HA006,赵敏,市场监管局,2028-12-31,是,0",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base.map((a) => (a === "examples/inspectors.csv" ? inspectors : a)),
+      "--dry-run",
+      "--out",
+      join(dir, "d"),
+    );
+    expect(r.code).toBe(1);
+    // Each counted once, by the first reason: HA004 inactive and unlicensed, HA005 unlicensed and full.
+    expect(r.stderr).toMatch(
+      /only 1 eligible inspector\(s\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity/,
+    );
+  });
+
   it("tasks.xlsx has a sheet per department with Chinese headers", async () => {
     const dir = tmp();
     expect(
