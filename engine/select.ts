@@ -168,33 +168,44 @@ export function nthSmallest(a: Float64Array, k: number): number {
 
 /**
  * Selection over classified enterprises (the official draw): per stratum, the n eligible
- * enterprises of lowest rank, in rank order.
+ * enterprises of lowest rank, in rank order. Ranks are compared by their numeric `key` first;
+ * the rank itself (`rank`, given the key) is made only for the drawn and for keys that tie, so a
+ * million eligible enterprises cost a million numbers, not a million rank objects.
  */
 export function selectStrata<R>(
   plans: readonly StratumPlan[],
   classified: readonly Classified[],
-  rank: (c: Classified) => R,
-  key: (r: R) => number,
+  key: (c: Classified) => number,
+  rank: (c: Classified, key: number) => R,
   compare: (a: R, b: R) => number,
 ): Drawn<R>[] {
   const members = new Map<string, number[]>();
-  const ranks: R[] = new Array(classified.length);
+  const keys = new Float64Array(classified.length);
   classified.forEach((c, i) => {
     if (!c.eligible || !c.decision.treatment) return;
     const list = members.get(c.decision.treatment);
     if (list) list.push(i);
     else members.set(c.decision.treatment, [i]);
-    ranks[i] = rank(c);
+    keys[i] = key(c);
   });
-  const out: Drawn<R>[] = [];
+  const ranks = new Map<number, R>();
+  const rankOf = (i: number): R => {
+    let r = ranks.get(i);
+    if (r === undefined) {
+      r = rank(classified[i], keys[i]);
+      ranks.set(i, r);
+    }
+    return r;
+  };
   const order = (a: number, b: number) =>
-    compare(ranks[a], ranks[b]) || (classified[a].enterprise.uscc < classified[b].enterprise.uscc ? -1 : 1);
+    keys[a] - keys[b] ||
+    compare(rankOf(a), rankOf(b)) ||
+    (classified[a].enterprise.uscc < classified[b].enterprise.uscc ? -1 : 1);
+  const out: Drawn<R>[] = [];
   for (const plan of plans) {
-    const chosen = lowestRanked(members.get(plan.treatment) ?? [], plan.n, (i) => key(ranks[i]), order).sort(
-      order,
-    );
+    const chosen = lowestRanked(members.get(plan.treatment) ?? [], plan.n, keys, order).sort(order);
     for (const i of chosen)
-      out.push({ classified: classified[i], treatment: plan.treatment, rank: ranks[i] });
+      out.push({ classified: classified[i], treatment: plan.treatment, rank: rankOf(i) });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { HistoryIndex } from "../history.js";
 import { type Classified, classifyAll, planStrata, type StratumPlan } from "../plan.js";
 import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
-import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
+import { compareTickets, RankedTicket, TicketSource } from "../tickets.js";
 import {
   buildFrame,
   type DrawParameters,
@@ -97,8 +97,8 @@ export async function computeDraw(
   const drawn = selectStrata<RankedTicket>(
     strata,
     classified,
-    (c) => tickets.ranked(c.enterprise.uscc),
-    (r) => r.key,
+    (c) => tickets.key(c.enterprise.uscc),
+    (c, key) => new RankedTicket(key, () => tickets.ticket(c.enterprise.uscc)),
     compareTickets,
   );
   drawn.sort((a, b) => compareTickets(a.rank, b.rank));

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lowestRanked, nthSmallest } from "../../engine/select.js";
+import type { Classified } from "../../engine/plan.js";
+import { lowestRanked, nthSmallest, selectStrata } from "../../engine/select.js";
 
 const keysArb = fc.array(
   fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true })),
@@ -81,6 +82,63 @@ describe("selection: the n members of lowest rank", () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe("selection over classified enterprises", () => {
+  it("draws per stratum the n eligible enterprises a full sort by (key, rank, code) puts first, in that order, making ranks only for the drawn and for tied keys", () => {
+    const member = fc.record({
+      treatment: fc.constantFrom("t1", "t2"),
+      eligible: fc.boolean(),
+      key: fc.integer({ min: 0, max: 12 }),
+      fine: fc.integer({ min: 0, max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(member, { maxLength: 200 }), fc.nat(60), fc.nat(60), (ms, n1, n2) => {
+        const classified = ms.map((m, i) => ({
+          enterprise: { uscc: `U${String(1000 - i)}` },
+          decision: { treatment: m.treatment },
+          eligible: m.eligible,
+        })) as unknown as Classified[];
+        const made: number[] = [];
+        const drawn = selectStrata(
+          [
+            { treatment: "t1", ratio: 0, eligible: 0, n: n1 },
+            { treatment: "t2", ratio: 0, eligible: 0, n: n2 },
+          ],
+          classified,
+          (c) => ms[classified.indexOf(c)].key,
+          (c, key) => {
+            const i = classified.indexOf(c);
+            made.push(i);
+            return { key, fine: ms[i].fine };
+          },
+          (a, b) => a.key - b.key || a.fine - b.fine,
+        );
+        const want = (
+          [
+            ["t1", n1],
+            ["t2", n2],
+          ] as const
+        ).flatMap(([t, n]) =>
+          ms
+            .map((m, i) => ({ ...m, i, uscc: classified[i].enterprise.uscc }))
+            .filter((m) => m.eligible && m.treatment === t)
+            .sort((a, b) => a.key - b.key || a.fine - b.fine || (a.uscc < b.uscc ? -1 : 1))
+            .slice(0, n)
+            .map((m) => ({ i: m.i, treatment: t })),
+        );
+        expect(drawn.map((d) => ({ i: classified.indexOf(d.classified), treatment: d.treatment }))).toEqual(
+          want,
+        );
+        expect(drawn.every((d) => d.rank.key === ms[classified.indexOf(d.classified)].key)).toBe(true);
+        // A rank is made for the drawn and for members whose key equals another's in their stratum.
+        const tied = (i: number) =>
+          ms.some((m, j) => j !== i && m.eligible && m.treatment === ms[i].treatment && m.key === ms[i].key);
+        for (const i of made) expect(want.some((w) => w.i === i) || tied(i)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });
