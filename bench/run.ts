@@ -110,6 +110,10 @@ const figures: [string, string][] = [
     `${n(draw.seconds, 1)} s (${n(draw.readSeconds, 1)} s) / ${n(draw.selected, 0)}`,
   ],
   [
+    `draw of ${n(big, 0)}: time by phase after reading (frame: canonical inputs hashed and recorded; teams: staffing, with team tickets in worker threads; outputs: CSVs, manifest, tasks.xlsx)`,
+    String(draw.phases),
+  ],
+  [
     `draw of ${n(big, 0)}: team tickets computed (every eligible inspector of each visit, SPEC §6)`,
     n(draw.teamTickets, 0),
   ],

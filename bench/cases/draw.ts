@@ -11,6 +11,7 @@ const n = Number(process.argv[2] ?? 1_000_000);
 const files = districtCsv(n);
 const out = join(DATA, `draw-${n}`);
 rmSync(out, { recursive: true, force: true });
+const phases: Record<string, number> = {};
 const t = performance.now();
 const enterprises = (await readEnterprises(files.enterprises)).records;
 const inspectors = (await readInspectors(files.inspectors)).records;
@@ -26,6 +27,9 @@ const done = await runDraw({
   seed: "bench",
   out,
   dryRun: true,
+  onPhase: (phase, s) => {
+    phases[phase] = s;
+  },
 });
 const seconds = (performance.now() - t) / 1000;
 // Team tickets the draw computed: every inspector of each department of a visit with an item in it.
@@ -42,5 +46,8 @@ report({
   selected: done.manifest.counts.selected,
   teamTickets,
   readSeconds: read,
+  phases: Object.entries(phases)
+    .map(([p, s]) => `${p} ${s.toFixed(1)} s`)
+    .join(", "),
   seconds,
 });

@@ -66,6 +66,23 @@ export interface DrawOptions {
   readonly teamThreads?: TeamThreads;
   /** How input lists are hashed for the frame (see HashRecords); default sha256OfCanonical. */
   readonly hashRecords?: HashRecords;
+  /** Told how long each phase took, as it ends (for `npm run bench`). */
+  readonly onPhase?: (phase: DrawPhase, seconds: number) => void;
+}
+
+/** The phases of a draw, in order: `outputs` is runDraw's writing of the output folder. */
+export type DrawPhase = "frame" | "classify" | "select" | "teams" | "outputs";
+
+/** Reports each phase's time since the previous one ended (or since this call) to `onPhase`. */
+export function phaseClock(
+  onPhase?: (phase: DrawPhase, seconds: number) => void,
+): (phase: DrawPhase) => void {
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    onPhase?.(phase, (now - last) / 1000);
+    last = now;
+  };
 }
 
 /**
@@ -79,7 +96,9 @@ export async function computeDraw(
   options: DrawOptions = {},
 ): Promise<DrawOutcome> {
   const { evaluator, teamThreads } = options;
+  const ended = phaseClock(options.onPhase);
   const frame = buildFrame(inputs, params, options.hashRecords);
+  ended("frame");
   const eff = effectiveSeed(seed, frame.frameHash);
   const { policy, enterprises } = frame.inputs;
   const history = new HistoryIndex([...frame.inputs.history, ...frame.inputs.ledger.history]);
@@ -93,6 +112,7 @@ export async function computeDraw(
   const classified = await classifyAll(enterprises, evaluator ?? bestEvaluator(policy), ctx);
   const rejected = classified.filter((c) => c.reason === "rejected").map((c) => c.enterprise.uscc);
   const strata = planStrata(policy, classified, params.raised);
+  ended("classify");
   const tickets = new TicketSource(eff);
   const drawn = selectStrata<RankedTicket>(
     strata,
@@ -102,6 +122,7 @@ export async function computeDraw(
     compareTickets,
   );
   drawn.sort((a, b) => compareTickets(a.rank, b.rank));
+  ended("select");
 
   const teamCtx = {
     inspectors: frame.inputs.inspectors,
@@ -139,6 +160,7 @@ export async function computeDraw(
   } finally {
     await keys.close();
   }
+  ended("teams");
   return { frame, seed, effectiveSeed: eff, params, strata, selected, assignments, failures, rejected };
 }
 

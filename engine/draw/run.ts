@@ -10,7 +10,7 @@ import { inForce } from "../policy/versions.js";
 import type { Db } from "../store/db.js";
 import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
 import { finishOutput } from "../store/outputs.js";
-import { computeDraw, type DrawOutcome } from "./draw.js";
+import { computeDraw, type DrawOptions, type DrawOutcome, phaseClock } from "./draw.js";
 import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import {
@@ -43,6 +43,8 @@ export interface DrawRequest {
   readonly db?: Db;
   readonly lang?: Lang;
   readonly now?: () => string;
+  /** Told how long each phase of the draw took (see DrawOptions). */
+  readonly onPhase?: DrawOptions["onPhase"];
 }
 
 /** Why a draw was refused or failed, with every reason. */
@@ -171,8 +173,9 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       },
       { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat, dryRun: r.dryRun },
       r.seed,
-      { hashRecords },
+      { hashRecords, onPhase: r.onPhase },
     );
+    const ended = phaseClock(r.onPhase);
     if (outcome.rejected.length) {
       throw new DrawError([
         tr(
@@ -201,6 +204,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     const manifest = buildManifest(outcome, { policy: r.policy, results });
     await writeTasksXlsx(join(staged.path, DRAW_FILES.tasks), outcome, r.policy, names);
     staged.write(DRAW_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    ended("outputs");
     crashPoint("draw-staged");
     if (r.dryRun || !r.db) {
       staged.commit();
