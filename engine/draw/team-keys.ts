@@ -2,8 +2,9 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Inspector } from "../data/records.js";
 import { moduleWorker } from "../workers.js";
+import { inspectorsByDepartment } from "./roster.js";
 import { TeamKeyLanes } from "./team-key-lanes.js";
-import { barId, inspectorsByDepartment, staffedDepartments, type Visit } from "./teams.js";
+import { barId, staffedDepartments, type Visit } from "./teams.js";
 
 /** The keys of each visit's candidates, in the layout of {@link CandidateLayout}. */
 export interface TeamKeys {

@@ -1,7 +1,7 @@
 import type { Conflict, Inspector } from "../data/records.js";
 import type { Item } from "../policy/types.js";
 import { compareTickets, type RankedTicket, type TicketSource } from "../tickets.js";
-import { LazyOrder } from "./lazy-order.js";
+import { qualifiesFor, Roster } from "./roster.js";
 
 /** One inspection visit to staff: the enterprise, its departments and items. */
 export interface Visit {
@@ -45,91 +45,6 @@ export function conflictKeys(conflicts: readonly Conflict[]): Set<string> {
 
 const encoder = new TextEncoder();
 
-/**
- * The inspectors in columns, as staffing reads them a hundred thousand times per draw: whether
- * active and licensed on the draw date, their qualifications, load and capacity by index, their
- * conflicts by enterprise.
- */
-class Roster {
-  readonly active: Uint8Array;
-  readonly licensed: Uint8Array;
-  readonly qualified: (ReadonlySet<string> | null)[];
-  readonly load: Float64Array;
-  readonly capacity: Float64Array;
-  readonly byDepartment: ReadonlyMap<string, number[]>;
-  readonly conflicts = new Map<string, Set<number>>();
-  /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, where each department's run ends, and their order. */
-  readonly pool: Int32Array;
-  readonly keys: Float64Array;
-  ends = new Int32Array(0);
-  readonly order: LazyOrder;
-  /** Per department and items: the open positions (see openPositions), and the department's count of closings when they were found. */
-  private readonly open = new Map<string, { closings: number; positions: Int32Array }>();
-  /** Per department: how many of its inspectors have reached their capacity in this draw. */
-  private readonly closings = new Map<string, number>();
-
-  constructor(ctx: TeamContext) {
-    const list = ctx.inspectors;
-    this.active = Uint8Array.from(list, (i) => (i.active ? 1 : 0));
-    this.licensed = Uint8Array.from(list, (i) =>
-      i.licenseExpires === null || i.licenseExpires >= ctx.date ? 1 : 0,
-    );
-    this.qualified = list.map((i) => (i.items.length ? new Set(i.items) : null));
-    this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);
-    this.capacity = Float64Array.from(list, (i) => i.capacity ?? Number.POSITIVE_INFINITY);
-    this.pool = new Int32Array(list.length);
-    this.keys = new Float64Array(list.length);
-    this.order = new LazyOrder(list.length);
-    this.byDepartment = inspectorsByDepartment(list);
-    const index = new Map(list.map((ins, k) => [ins.id, k]));
-    for (const key of ctx.conflicts) {
-      const bar = key.lastIndexOf("|");
-      const k = index.get(key.slice(0, bar));
-      if (k === undefined) continue;
-      const uscc = key.slice(bar + 1);
-      const set = this.conflicts.get(uscc);
-      if (set) set.add(k);
-      else this.conflicts.set(uscc, new Set([k]));
-    }
-  }
-
-  /**
-   * The positions, in the department's list, of its inspectors qualified for one of `codes`,
-   * active, licensed and under capacity: what every visit with those items asks of a thousand
-   * inspectors, found again only after one of them reaches capacity.
-   */
-  openPositions(department: string, codes: readonly string[]): Int32Array {
-    const key = `${department}\u0000${codes.join("\u0000")}`;
-    const closings = this.closings.get(department) ?? 0;
-    const known = this.open.get(key);
-    if (known?.closings === closings) return known.positions;
-    const list = this.byDepartment.get(department) ?? [];
-    const positions: number[] = [];
-    for (let j = 0; j < list.length; j++) {
-      const k = list[j];
-      const q = this.qualified[k];
-      if (
-        (!q || qualifiesFor(q, codes)) &&
-        this.active[k] &&
-        this.licensed[k] &&
-        this.load[k] < this.capacity[k]
-      )
-        positions.push(j);
-    }
-    const found = Int32Array.from(positions);
-    this.open.set(key, { closings, positions: found });
-    return found;
-  }
-
-  /** Counts one more inspection for inspector k. */
-  assign(k: number, department: string): void {
-    const open = this.load[k] < this.capacity[k];
-    this.load[k]++;
-    if (open && this.load[k] >= this.capacity[k])
-      this.closings.set(department, (this.closings.get(department) ?? 0) + 1);
-  }
-}
-
 /** The items of a department an inspector may inspect: their list, or every item of the department when empty. */
 function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
   return visit.items.filter(
@@ -152,17 +67,6 @@ export function barId(id: string): Uint8Array {
  */
 export function staffedDepartments(visit: Visit): string[] {
   return visit.departments.filter((d) => visit.items.some((it) => it.department === d));
-}
-
-/** The inspectors of each department, by index into the directory, in directory order. */
-export function inspectorsByDepartment(inspectors: readonly Inspector[]): Map<string, number[]> {
-  const by = new Map<string, number[]>();
-  inspectors.forEach((ins, k) => {
-    const d = by.get(ins.department);
-    if (d) d.push(k);
-    else by.set(ins.department, [k]);
-  });
-  return by;
 }
 
 /**
@@ -320,12 +224,6 @@ function exclusions(visit: Visit, ctx: TeamContext, roster: Roster, own: readonl
     }
   });
   return excluded;
-}
-
-/** True when a qualification list includes one of the codes. */
-function qualifiesFor(qualified: ReadonlySet<string>, codes: readonly string[]): boolean {
-  for (const c of codes) if (qualified.has(c)) return true;
-  return false;
 }
 
 const ZH_REASON: Record<string, string> = {
