@@ -52,11 +52,13 @@ export class LazyOrder {
     const { few, kept, read } = this;
     for (let r = 0, start = 0; r < runs; start = ends[r++]) {
       const base = FEW * r;
+      const end = ends[r];
       let m = 0;
       // The key of the last kept: a higher key is passed over with one comparison.
       let worst = Number.POSITIVE_INFINITY;
-      for (let p = start; p < ends[r]; p++) {
-        if (keys[p] > worst || (m === FEW && !this.less(p, few[base + FEW - 1]))) continue;
+      for (let p = start; p < end; p++) {
+        const key = keys[p];
+        if (key > worst || (key === worst && m === FEW && !this.less(p, few[base + FEW - 1]))) continue;
         let at = m < FEW ? m++ : FEW - 1;
         while (at > 0 && this.less(p, few[base + at - 1])) {
           few[base + at] = few[base + at - 1];
