@@ -33,8 +33,8 @@ export const XLSX_MAX_ROWS = 1_048_576;
  * Writes an .xlsx workbook, streaming each sheet's rows as XML into the archive, so a sheet of a
  * hundred thousand rows is never held in memory as cells. Strings are written inline (no shared
  * string table to build), and the file depends only on its content and `date` (byte for byte).
- * exceljs writes the same workbook at a fifth of the speed: a cell object, a style lookup and an
- * XML builder per cell.
+ * exceljs took about four times as long for the same workbook (8.6–9.3 s against 2.2–2.6 for a
+ * draw's 230,115 rows): a cell object, a style lookup and an XML builder per cell.
  */
 export async function writeXlsx(
   file: string,

@@ -23,6 +23,7 @@ export class ZipWriter {
   private readonly fd: number;
   private readonly entries: Entry[] = [];
   private offset = 0;
+  private closed = false;
   private readonly dosTime: number;
   private readonly dosDate: number;
 
@@ -90,12 +91,15 @@ export class ZipWriter {
       end.writeUInt32LE(start, 16);
       this.write(end);
     } finally {
+      this.closed = true;
       closeSync(this.fd);
     }
   }
 
-  /** Closes the file without finishing it (after a failure; the caller removes it). */
+  /** Closes the file without finishing it, unless already closed (after a failure; the caller removes it). */
   abort(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 
