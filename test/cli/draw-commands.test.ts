@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_INPUTS } from "../helpers/examples.js";
@@ -57,11 +57,12 @@ describe("gradedraw draw on examples/", () => {
     expect(trial.stdout).toContain("(dry run, not recorded)");
   });
 
-  it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
+  /** A dry-run draw of the examples with this inspector file instead; the result and its output folder. */
+  async function drawWithInspectors(csv: string) {
     const dir = tmp();
     const inspectors = join(dir, "i.csv");
-    const { writeFileSync, existsSync } = await import("node:fs");
-    writeFileSync(inspectors, "id,name,department\nHA001,王伟,市场监管局\n");
+    writeFileSync(inspectors, csv);
+    const out = join(dir, "d");
     const r = await runCli(
       "draw",
       "--policy",
@@ -69,22 +70,23 @@ describe("gradedraw draw on examples/", () => {
       ...base.map((a) => (a === "examples/inspectors.csv" ? inspectors : a)),
       "--dry-run",
       "--out",
-      join(dir, "d"),
+      out,
     );
+    return { r, out };
+  }
+
+  it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
+    const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /gradedraw: 9\d{5}[0-9A-Z]{12}: no valid inspector team: .*only 1 eligible inspector\(s\), a team needs 2/,
     );
     expect(r.stderr).toContain("the draw was not made; nothing was written");
-    expect(existsSync(join(dir, "d"))).toBe(false);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("a failed team names why the other inspectors of the department are not eligible, each once", async () => {
-    const dir = tmp();
-    const inspectors = join(dir, "i.csv");
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(
-      inspectors,
+    const { r } = await drawWithInspectors(
       [
         "id,name,department,licenseExpires,active,capacity",
         "HA001,王伟,市场监管局,2028-12-31,是,",
@@ -95,15 +97,6 @@ describe("gradedraw draw on examples/", () => {
         "HA006,赵敏,市场监管局,2028-12-31,是,0",
         "",
       ].join("\n"),
-    );
-    const r = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...base.map((a) => (a === "examples/inspectors.csv" ? inspectors : a)),
-      "--dry-run",
-      "--out",
-      join(dir, "d"),
     );
     expect(r.code).toBe(1);
     // Each counted once, by the first reason: HA004 inactive and unlicensed, HA005 unlicensed and full.
