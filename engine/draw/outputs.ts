@@ -4,7 +4,7 @@ import type { Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
-import { excelSheetNames, writeXlsx } from "../xlsx.js";
+import { excelSheetNames, writeXlsx, XLSX_MAX_ROWS } from "../xlsx.js";
 import { ALGORITHM, type DrawOutcome } from "./draw.js";
 
 const SELECTED_HEADER = [
@@ -155,14 +155,20 @@ export interface TaskSheet {
   rows(): Generator<(string | number)[]>;
 }
 
+/** Data rows of one sheet: what Excel shows, less the header row. */
+const ROWS_PER_SHEET = XLSX_MAX_ROWS - 1;
+
 /**
  * The content of `tasks.xlsx`: one sheet per department, each visit of the department with its
  * items and team (with names when `names` has them), cells neutralised against formula injection.
+ * A department with more visits than a sheet holds continues on sheets named “（续2）”, “（续3）”…,
+ * its numbering running on.
  */
 export function taskSheets(
   o: DrawOutcome,
   policy: LoadedPolicy,
   names: ReadonlyMap<string, string>,
+  rowsPerSheet = ROWS_PER_SHEET,
 ): TaskSheet[] {
   const departments = [...new Set(o.selected.flatMap((s) => s.departments))].sort();
   const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
@@ -174,19 +180,30 @@ export function taskSheets(
     teams.set(a.uscc, team);
     team.push(`${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
   }
-  const sheetsOf = departments.length ? departments : ["无"];
-  const sheetNames = excelSheetNames(sheetsOf);
-  return sheetsOf.map((d, k) => ({
+  const visits = new Map<string, number>();
+  for (const s of o.selected) for (const d of s.departments) visits.set(d, (visits.get(d) ?? 0) + 1);
+  // Each sheet: its department and the numbers of its first and last visit in the department.
+  const parts = (departments.length ? departments : ["无"]).flatMap((d) =>
+    Array.from({ length: Math.max(1, Math.ceil((visits.get(d) ?? 0) / rowsPerSheet)) }, (_, i) => ({
+      d,
+      title: i === 0 ? d : `${d}（续${i + 1}）`,
+      first: i * rowsPerSheet + 1,
+      last: (i + 1) * rowsPerSheet,
+    })),
+  );
+  const sheetNames = excelSheetNames(parts.map((p) => p.title));
+  return parts.map(({ d, first, last }, k) => ({
     name: sheetNames[k],
     *rows() {
       let n = 0;
       for (const s of o.selected) {
-        if (!s.departments.includes(d)) continue;
+        if (!s.departments.includes(d) || ++n < first) continue;
+        if (n > last) return;
         const items = s.items
           .filter((c) => itemDepartment.get(c) === d)
           .map((c) => `${c} ${itemName.get(c) ?? ""}`);
         yield [
-          ++n,
+          n,
           s.uscc,
           s.name,
           s.grade || "未分级",

@@ -3,7 +3,14 @@ import { join } from "node:path";
 import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { computeDraw } from "../../engine/draw/draw.js";
+import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
+import { frameInspector, TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
+import { smallDistrict } from "../helpers/district.js";
+import { dryRunParams } from "../helpers/examples.js";
 import { tmp } from "../helpers/tmp.js";
 
 /** The entries of a ZIP file read from its central directory, each inflated and its CRC and size checked. */
@@ -140,5 +147,54 @@ describe("sheet names", () => {
       `${long.slice(0, 28)}(2)`,
       "_",
     ]);
+  });
+});
+
+describe("tasks.xlsx sheets", () => {
+  it("a department with more visits than a sheet holds continues on sheets （续2）, （续3）…, numbering running on", async () => {
+    const loaded = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
+    const d = smallDistrict("sheets", 3000);
+    const o = await computeDraw(
+      {
+        policy: loaded.policy,
+        enterprises: d.enterprises,
+        inspectors: d.inspectors.map(frameInspector),
+        conflicts: d.conflicts,
+        history: d.history,
+        ledger: EMPTY_LEDGER_STATE,
+      },
+      dryRunParams(),
+      "sheets",
+    );
+    const whole = taskSheets(o, loaded, new Map());
+    const split = taskSheets(o, loaded, new Map(), 50);
+    const market = whole.find((s) => s.name === "市场监管局");
+    const visits = [...(market?.rows() ?? [])].length;
+    expect(visits).toBeGreaterThan(100);
+    const parts = split.filter((s) => s.name.startsWith("市场监管局"));
+    expect(parts.map((s) => s.name)).toEqual(
+      Array.from({ length: Math.ceil(visits / 50) }, (_, i) =>
+        i ? `市场监管局（续${i + 1}）` : "市场监管局",
+      ),
+    );
+    expect(parts.map((s) => [...s.rows()].length)).toEqual(
+      parts.map((_, i) => Math.min(50, visits - 50 * i)),
+    );
+    // Every department's rows, sheet after sheet, are the rows of its one sheet, numbers included.
+    const rowsOf = (sheets: TaskSheet[], department: string) =>
+      sheets
+        .filter((s) => s.name === department || s.name.startsWith(`${department}（续`))
+        .flatMap((s) => [...s.rows()]);
+    for (const sheet of whole) expect(rowsOf(split, sheet.name)).toEqual([...sheet.rows()]);
+    // And the workbook of the split sheets is written.
+    const file = join(tmp(), "t.xlsx");
+    await writeXlsx(
+      file,
+      split.map((s) => ({ name: s.name, header: TASK_HEADERS, widths: [], rows: () => s.rows() })),
+      { creator: "gradedraw", date: "2026-01-01" },
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet("市场监管局（续2）")?.getRow(2).getCell(1).value).toBe(51);
   });
 });
