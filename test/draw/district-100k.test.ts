@@ -1,28 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { computeDraw } from "../../engine/draw/draw.js";
-import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
-import { frameInspector } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
-import { dryRunParams } from "../helpers/examples.js";
+import { dryRunDraw } from "../helpers/district.js";
 
 describe("a generated district of 100,000 enterprises", () => {
   it("is drawn in full: every stratum at its planned size, a valid team for every visit", async () => {
     const p = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
     const d = generateDistrict(HUAIAN_LIKE, "district-100k", 100_000);
-    const o = await computeDraw(
-      {
-        policy: p,
-        enterprises: d.enterprises,
-        inspectors: d.inspectors.map(frameInspector),
-        conflicts: d.conflicts,
-        history: [],
-        ledger: EMPTY_LEDGER_STATE,
-      },
-      dryRunParams(),
-      "district",
-    );
+    const o = await dryRunDraw(p, { ...d, history: [] }, "district");
     expect(o.failures).toEqual([]);
     expect(o.rejected).toEqual([]);
     expect(o.selected.length).toBe(o.strata.reduce((a, s) => a + s.n, 0));

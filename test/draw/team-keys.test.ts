@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Inspector } from "../../engine/data/records.js";
-import { computeDraw } from "../../engine/draw/draw.js";
-import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
-import { frameInspector } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
-import { smallDistrict } from "../helpers/district.js";
-import { dryRunParams } from "../helpers/examples.js";
+import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 
 const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
 
@@ -24,19 +20,7 @@ function district(seed: string) {
 
 async function drawWith(seed: string, teamThreads?: { threads: number; from: number; chunk: number }) {
   const d = district(seed);
-  return computeDraw(
-    {
-      policy,
-      enterprises: d.enterprises,
-      inspectors: d.inspectors.map(frameInspector),
-      conflicts: d.conflicts,
-      history: d.history,
-      ledger: EMPTY_LEDGER_STATE,
-    },
-    dryRunParams(),
-    seed,
-    { teamThreads },
-  );
+  return dryRunDraw(policy, d, seed, { teamThreads });
 }
 
 describe("team tickets computed ahead in worker threads", () => {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Inspector } from "../../engine/data/records.js";
-import { computeDraw } from "../../engine/draw/draw.js";
-import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
-import { frameInspector } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Item, Policy } from "../../engine/policy/types.js";
 import { compareTicketStrings, ticket } from "../../engine/tickets.js";
-import { smallDistrict } from "../helpers/district.js";
-import { dryRunParams } from "../helpers/examples.js";
+import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 
 const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
 
@@ -72,18 +68,7 @@ describe("inspector teams (SPEC §6)", () => {
         items: ins.department === "市场监管局" && k % 4 === 1 ? ["SC-SP"] : ins.items,
         active: k % 11 === 5 ? false : ins.active,
       }));
-      const o = await computeDraw(
-        {
-          policy,
-          enterprises: d.enterprises,
-          inspectors: inspectors.map(frameInspector),
-          conflicts: d.conflicts,
-          history: d.history,
-          ledger: EMPTY_LEDGER_STATE,
-        },
-        dryRunParams(),
-        seed,
-      );
+      const o = await dryRunDraw(policy, { ...d, inspectors }, seed);
       expect(o.failures).toEqual([]);
       const joint = o.selected.filter((s) => s.departments.length > 1).length;
       expect(joint).toBeGreaterThan(10);

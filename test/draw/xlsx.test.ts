@@ -3,14 +3,11 @@ import { join } from "node:path";
 import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { computeDraw } from "../../engine/draw/draw.js";
-import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
-import { frameInspector, TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
+import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
-import { smallDistrict } from "../helpers/district.js";
-import { dryRunParams } from "../helpers/examples.js";
+import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
 /** The entries of a ZIP file read from its central directory, each inflated and its CRC and size checked. */
@@ -154,18 +151,7 @@ describe("tasks.xlsx sheets", () => {
   it("a department with more visits than a sheet holds continues on sheets （续2）, （续3）…, numbering running on", async () => {
     const loaded = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
     const d = smallDistrict("sheets", 3000);
-    const o = await computeDraw(
-      {
-        policy: loaded.policy,
-        enterprises: d.enterprises,
-        inspectors: d.inspectors.map(frameInspector),
-        conflicts: d.conflicts,
-        history: d.history,
-        ledger: EMPTY_LEDGER_STATE,
-      },
-      dryRunParams(),
-      "sheets",
-    );
+    const o = await dryRunDraw(loaded.policy, d, "sheets");
     const whole = taskSheets(o, loaded, new Map());
     const split = taskSheets(o, loaded, new Map(), 50);
     const market = whole.find((s) => s.name === "市场监管局");

@@ -1,6 +1,11 @@
 import seedrandom from "seedrandom";
-import type { HistoryEntry } from "../../engine/data/records.js";
+import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../../engine/data/records.js";
+import { computeDraw, type DrawOptions } from "../../engine/draw/draw.js";
+import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
+import { frameInspector } from "../../engine/draw/outputs.js";
+import type { Policy } from "../../engine/policy/types.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+import { dryRunParams } from "./examples.js";
 
 /** A small synthetic district with a random inspection history over the two years before 2026. */
 export function smallDistrict(seed: string, size: number) {
@@ -26,4 +31,31 @@ export function smallDistrict(seed: string, size: number) {
     }
   }
   return { ...d, history };
+}
+
+/** The dry-run draw (see dryRunParams) of a district's files under `policy`, with no earlier draws in the ledger. */
+export function dryRunDraw(
+  policy: Policy,
+  d: {
+    readonly enterprises: readonly Enterprise[];
+    readonly inspectors: readonly Inspector[];
+    readonly conflicts: readonly Conflict[];
+    readonly history: readonly HistoryEntry[];
+  },
+  seed: string,
+  options?: DrawOptions,
+) {
+  return computeDraw(
+    {
+      policy,
+      enterprises: d.enterprises,
+      inspectors: d.inspectors.map(frameInspector),
+      conflicts: d.conflicts,
+      history: d.history,
+      ledger: EMPTY_LEDGER_STATE,
+    },
+    dryRunParams(),
+    seed,
+    options,
+  );
 }
