@@ -7,7 +7,7 @@ import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
 import { addEntrant, forkPopulation, GRADE_VALUES, modelOf, NO_TAGS, type Population } from "./population.js";
 import type { Scenario } from "./scenario.js";
-import { fillSlotStreams, fillStream, independentSeed, type Purpose, SLOT_PURPOSES } from "./streams.js";
+import { allocSlotStreams, fillSlotStreams, fillStream, independentSeed, type Purpose } from "./streams.js";
 
 /** Metric names, in the order of the metric arrays. */
 export const METRICS = [
@@ -61,11 +61,9 @@ const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) /
 /** Random numbers of one period, one array per purpose, indexed by enterprise slot. */
 export type Streams = Record<Purpose, Float64Array>;
 
-/** Allocates stream arrays for a population's capacity. */
+/** Allocates stream arrays for a population's capacity (the per-slot ones where their kernel fills them fastest). */
 export function allocStreams(capacity: number): Streams {
-  return Object.fromEntries(
-    [...SLOT_PURPOSES, "entry"].map((k) => [k, new Float64Array(capacity)]),
-  ) as Streams;
+  return { ...allocSlotStreams(capacity), entry: new Float64Array(capacity) };
 }
 
 /** Fills the streams of a period for `count` slots, and the entry stream for `entrants` arrivals. */

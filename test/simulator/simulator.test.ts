@@ -9,7 +9,7 @@ import type { MetricRow } from "../../simulator/metrics.js";
 import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
 import { prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
+import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const flat = "test/fixtures/sim/flat-scenario.yaml";
@@ -231,6 +231,25 @@ describe("common random numbers, workers and seeds", () => {
       fillSlotStreams("淮安", 3, 5, u as Record<(typeof SLOT_PURPOSES)[number], Float64Array>, count);
       for (const p of SLOT_PURPOSES) {
         expect(u[p].subarray(0, count), p).toEqual(expected(p, count));
+        expect([...u[p].subarray(count)]).toEqual([-1, -1]);
+      }
+    }
+  });
+
+  it("the per-slot streams filled in WebAssembly are the same numbers as seedrandom's alea", () => {
+    for (const [seed, replication, period, count] of [
+      ["淮安", 3, 5, 1000],
+      ["seed", 0, 0, 1],
+      ["x", 19, 9, 70_000],
+    ] as const) {
+      const u = allocSlotStreams(count + 2);
+      // The kernel's arrays: one WebAssembly memory, not five arrays of their own.
+      for (const p of SLOT_PURPOSES) expect(u[p].buffer).toBe(u.rank.buffer);
+      for (const p of SLOT_PURPOSES) u[p].fill(-1);
+      fillSlotStreams(seed, replication, period, u, count);
+      for (const p of SLOT_PURPOSES) {
+        const next = seedrandom.alea(sha256Hex(`${seed}|${replication}|${period}|${p}`));
+        expect(u[p].subarray(0, count), p).toEqual(Float64Array.from({ length: count }, () => next()));
         expect([...u[p].subarray(count)]).toEqual([-1, -1]);
       }
     }
