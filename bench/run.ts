@@ -26,8 +26,25 @@ const tickets = run("tickets.ts");
 const parse = run("read-csv.ts", String(big), "parse");
 const reader = run("read-csv.ts", String(big), "reader");
 const draw = run("draw.ts", String(big));
-const sim1 = run("simulate.ts", "1", "100000");
-const sim2 = run("simulate.ts", String(Math.min(2, availableParallelism())), "100000");
+// The simulator's two targets lie close to their goals, and this machine's speed drifts by several
+// per cent from one minute to the next: three pairs of runs (1 thread, then 2), alternated so that
+// a slow minute weighs on both; each target reports the median of its three figures, with all three.
+const simPairs = Array.from({ length: 3 }, () => ({
+  one: run("simulate.ts", "1", "100000"),
+  two: run("simulate.ts", String(Math.min(2, availableParallelism())), "100000"),
+}));
+const speedUp = (p: (typeof simPairs)[number]) => Number(p.two.perSec) / Number(p.one.perSec);
+const perCore = (p: (typeof simPairs)[number]) => Number(p.one.loopPerSecPerWorker);
+/** The middle of three runs by a figure, and the three figures in run order. */
+const middle = (figure: (p: (typeof simPairs)[number]) => number) => ({
+  pair: [...simPairs].sort((a, b) => figure(a) - figure(b))[1],
+  all: simPairs.map(figure),
+});
+const byCore = middle(perCore);
+const bySpeedUp = middle(speedUp);
+// The figures below the targets are those of the pair with the median speed-up.
+const { one: sim1, two: sim2 } = bySpeedUp.pair;
+const simSeed = run("simulate.ts", "1", "100000", "", "seed-only");
 const simBig = run("simulate.ts", "1", String(big), "2");
 const parallel = run("parallel.ts");
 
@@ -67,16 +84,16 @@ const lines: [string, string, string, string][] = [
     verdict(Number(tickets.keyMicros) <= 1),
   ],
   [
-    "simulator: enterprise-periods per second per core (period loop, 1 thread; end to end in the figures below)",
-    n(sim1.loopPerSecPerWorker, 0),
+    "simulator: enterprise-periods per second per core (period loop, 1 thread; median of 3 runs, the 3 in brackets; end to end in the figures below)",
+    `${n(perCore(byCore.pair), 0)} (${byCore.all.map((x) => `${n(x / 1e6, 1)} M`).join(", ")})`,
     "≥ 20,000,000",
-    verdict(Number(sim1.loopPerSecPerWorker) >= 20_000_000),
+    verdict(perCore(byCore.pair) >= 20_000_000),
   ],
   [
-    `simulator: speed-up from 1 thread to ${sim2.workers}, end to end`,
-    `${(Number(sim2.perSec) / Number(sim1.perSec)).toFixed(2)}×`,
+    `simulator: speed-up from 1 thread to ${sim2.workers}, end to end (median of 3 alternated pairs, the 3 in brackets)`,
+    `${speedUp(bySpeedUp.pair).toFixed(2)}× (${bySpeedUp.all.map((x) => `${x.toFixed(2)}×`).join(", ")})`,
     "≥ 1.6×",
-    verdict(Number(sim2.perSec) / Number(sim1.perSec) >= 1.6),
+    verdict(speedUp(bySpeedUp.pair) >= 1.6),
   ],
   [
     `simulator: ${n(big, 0)} enterprises, peak RSS`,
@@ -122,7 +139,7 @@ const figures: [string, string][] = [
     `${n(teamSeconds, 1)} s = ${n(teamSeconds / Number(parse.seconds), 1)}×`,
   ],
   [
-    `simulator, 100,000 enterprises × 10 periods × 4 variants × ${sim1.replications} replications, 1 thread (end to end): enterprise-periods/s / s`,
+    `simulator, 100,000 enterprises × 10 periods × 4 variants × ${sim1.replications} replications, 1 thread (end to end; this and the next three rows: the pair of median speed-up): enterprise-periods/s / s`,
     `${n(sim1.perSec, 0)} / ${n(sim1.seconds, 1)} s`,
   ],
   [
@@ -132,6 +149,10 @@ const figures: [string, string][] = [
   [
     "simulator, period loop alone (replications, without loading and generating), per thread: 1 thread / 2 threads, enterprise-periods/s",
     `${n(sim1.loopPerSecPerWorker, 0)} / ${n(sim2.loopPerSecPerWorker, 0)}`,
+  ],
+  [
+    `simulator, the seed policy alone (1 variant, ${simSeed.replications} replications), period loop, 1 thread: enterprise-periods/s`,
+    n(simSeed.loopPerSecPerWorker, 0),
   ],
   [
     "simulator, period loop alone: throughput of 2 threads vs 1",

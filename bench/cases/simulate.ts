@@ -18,18 +18,22 @@ writeFileSync(
     .replace("size: 100000", `size: ${size}`)
     .replaceAll("../../policies/", `${process.cwd()}/policies/`),
 );
+// "seed-only": the seed policy alone, without its three variants (which share its random numbers).
+const seedOnly = process.argv[5] === "seed-only";
 const t = performance.now();
 const r = await simulate({
   scenario,
   workers,
   replications: process.argv[4] ? Number(process.argv[4]) : undefined,
   years: 5,
+  policies: seedOnly ? [`${process.cwd()}/policies/huaian-2021/1.0.0.yaml`] : undefined,
 });
 const seconds = (performance.now() - t) / 1000;
 report({
   case: "simulate",
   workers,
   size,
+  variants: r.variants.length,
   replications: r.replications,
   enterprisePeriods: r.performance.enterprisePeriods,
   seconds,
