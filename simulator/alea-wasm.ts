@@ -86,7 +86,12 @@ export function aleaLanes(capacity: number): AleaLanes | undefined {
   const out = 64 * LANES;
   const stride = 8 * capacity;
   const bytes = out + LANES * stride;
-  memory.grow(Math.max(0, Math.ceil(bytes / 65_536) - memory.buffer.byteLength / 65_536));
+  try {
+    memory.grow(Math.max(0, Math.ceil(bytes / 65_536) - memory.buffer.byteLength / 65_536));
+  } catch {
+    // Past what one WebAssembly memory holds (4 GiB: some hundred million slots), plain arrays.
+    return undefined;
+  }
   const states = new Float64Array(memory.buffer, 0, 4 * LANES);
   const arrays = Array.from(
     { length: LANES },

@@ -5,6 +5,7 @@ import { addMonths } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { sha256Hex } from "../../engine/tickets.js";
+import { aleaLanes } from "../../simulator/alea-wasm.js";
 import type { MetricRow } from "../../simulator/metrics.js";
 import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
 import { prepare, simulate } from "../../simulator/run.js";
@@ -253,6 +254,8 @@ describe("common random numbers, workers and seeds", () => {
         expect([...u[p].subarray(count)]).toEqual([-1, -1]);
       }
     }
+    // Past one WebAssembly memory (4 GiB) there is no kernel, and the streams are plain arrays.
+    expect(aleaLanes(200_000_000)).toBeUndefined();
   });
 
   const opts = { scenario: "simulator/scenarios/huaian.yaml", years: 2, replications: 6 } as const;
