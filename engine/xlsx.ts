@@ -12,18 +12,38 @@ export interface XlsxSheet {
 }
 
 /**
- * Names under Excel's rules for sheet names (1 to 31 characters, none of `[]:*?/\`, unique):
- * those characters become "_", and a name cut short that repeats an earlier one is numbered.
+ * Names under Excel's rules for sheet names (1 to 31 characters, none of `[]:*?/\`, no apostrophe
+ * first or last, not "History", unique without regard to case): those characters become "_", and
+ * a name that repeats an earlier one (cut short, or in other case) is numbered. Cutting never
+ * splits a character outside the BMP.
  */
 export function excelSheetNames(names: readonly string[]): string[] {
   const used = new Set<string>();
   return names.map((n) => {
-    const base = n.replace(/[[\]:*?/\\]/g, "_").slice(0, 31) || "_";
+    let base = cut(n.replace(/[[\]:*?/\\]/g, "_").replace(/^'|'$/g, "_"), 31) || "_";
+    if (base.toLowerCase() === "history") base = `${base}_`;
     let name = base;
-    for (let k = 2; used.has(name); k++) name = `${base.slice(0, 31 - `(${k})`.length)}(${k})`;
-    used.add(name);
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${cut(base, 31 - `(${k})`.length)}(${k})`;
+    used.add(name.toLowerCase());
     return name;
   });
+}
+
+/** Why Excel would refuse a sheet named `name` among the names `used` (lowercased), or undefined. */
+function sheetNameFault(name: string, used: ReadonlySet<string>): string | undefined {
+  if (!name || name.length > 31) return "1 to 31 characters";
+  if (/[[\]:*?/\\]/.test(name)) return "none of []:*?/\\";
+  if (name.startsWith("'") || name.endsWith("'")) return "no apostrophe first or last";
+  if (name.toLowerCase() === "history") return "History is reserved";
+  if (used.has(name.toLowerCase())) return "unique without regard to case";
+  return undefined;
+}
+
+/** The first `max` UTF-16 units of `s`, one fewer when the last would be half of a surrogate pair. */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /** Rows Excel can show in one sheet, the header included. */
@@ -43,9 +63,9 @@ export async function writeXlsx(
 ): Promise<void> {
   const names = new Set<string>();
   for (const s of sheets) {
-    if (!s.name || s.name.length > 31 || /[[\]:*?/\\]/.test(s.name) || names.has(s.name))
-      throw new Error(`'${s.name}' cannot name a worksheet: 1 to 31 characters, none of []:*?/\\, unique`);
-    names.add(s.name);
+    const fault = sheetNameFault(s.name, names);
+    if (fault) throw new Error(`'${s.name}' cannot name a worksheet: ${fault}`);
+    names.add(s.name.toLowerCase());
   }
   const zip = new ZipWriter(file, props.date);
   try {

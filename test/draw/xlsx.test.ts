@@ -145,6 +145,27 @@ describe("sheet names", () => {
       "_",
     ]);
   });
+
+  it("and the rest of them: unique without regard to case, no apostrophe first or last, not History, no half character", () => {
+    const wide = "𠀀".repeat(16); // 32 UTF-16 units: 31 would end inside a character
+    expect(excelSheetNames(["AMR", "amr", "'q'", "History", wide])).toEqual([
+      "AMR",
+      "amr(2)",
+      "_q_",
+      "History_",
+      "𠀀".repeat(15),
+    ]);
+  });
+
+  it("writeXlsx refuses the same names Excel would", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const named = (...names: string[]) => names.map((name) => ({ ...sheets(1)[0], name }));
+    const props = { creator: "x", date: "2026-01-01" };
+    await expect(writeXlsx(file, named("Sheet", "sheet"), props)).rejects.toThrow(/without regard to case/);
+    await expect(writeXlsx(file, named("'x"), props)).rejects.toThrow(/apostrophe/);
+    await expect(writeXlsx(file, named("history"), props)).rejects.toThrow(/History is reserved/);
+    expect(existsSync(file)).toBe(false);
+  });
 });
 
 describe("tasks.xlsx sheets", () => {
