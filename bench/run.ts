@@ -168,10 +168,20 @@ const figures: [string, string][] = [
   ],
 ];
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+/** The commit measured, and whether the working tree differed from it, this file's output aside (nothing without git). */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+    const changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md") !== "";
+    return ` at commit ${git("rev-parse", "--short", "HEAD")}${changed ? " with uncommitted changes" : ""}`;
+  } catch {
+    return "";
+  }
+}
 const md = [
   "# Benchmarks",
   "",
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench\` (each figure from the same run; ratios compare figures of this run only).`,
+  `Measured ${new Date().toISOString().slice(0, 10)}${revision()} on ${machine}, by \`npm run bench\` (each figure from the same run; ratios compare figures of this run only).`,
   "",
   "| target | measured | goal | |",
   "|---|---|---|---|",
