@@ -108,9 +108,10 @@ export async function runDemo(
     writeSimulation(simDir, sim);
     writeReport(simDir, "html", options.lang);
     writeReport(simDir, "md", options.lang);
+    const rate = (sim.performance.enterprisePeriods / sim.performance.seconds / 1e6).toFixed(2);
     say(
-      `simulated ${sim.variants.length} policy variants over ${sim.years} years × ${sim.replications} replications (${(sim.performance.enterprisePeriods / sim.performance.seconds / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
-      `模拟 ${sim.variants.length} 个政策方案，${sim.years} 年 × ${sim.replications} 次重复 → simulation/（report.html、report.md、results.json）`,
+      `simulated ${sim.variants.length} policy variants over ${sim.years} years × ${sim.replications} replications (${rate} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
+      `模拟 ${sim.variants.length} 个政策方案，${sim.years} 年 × ${sim.replications} 次重复（每秒 ${rate} 百万企业·期）→ simulation/（report.html、report.md、results.json）`,
     );
     staged.write("demo.json", `${JSON.stringify({ generated: "gradedraw demo", steps }, null, 2)}\n`);
     staged.commit();
