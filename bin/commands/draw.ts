@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
-import { DrawError, runDraw } from "../../engine/draw/run.js";
+import { DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
 import { parsePeriod } from "../../engine/period.js";
@@ -178,7 +178,18 @@ export function registerDraw(program: Command, cli: Cli) {
           return 0;
         } catch (e) {
           if (e instanceof DrawError) {
-            for (const r of e.reasons) cli.io.err(`gradedraw: ${r} (${opts.policy})`);
+            // Each reason names the input it is about, as given on the command line.
+            const named: Record<DrawInput, string | undefined> = {
+              policy: lp.file,
+              enterprises: opts.enterprises,
+              inspectors: opts.inspectors,
+              db: dbFile,
+              out: opts.out,
+            };
+            e.reasons.forEach((r, k) => {
+              const input = e.inputs[k];
+              cli.io.err(`gradedraw: ${r}${input ? ` (${named[input]})` : ""}`);
+            });
             throw new Failed(
               tr(lang, "the draw was not made; nothing was written", "未完成抽取；未写入任何内容"),
             );

@@ -47,10 +47,18 @@ export interface DrawRequest {
   readonly onPhase?: DrawOptions["onPhase"];
 }
 
-/** Why a draw was refused or failed, with every reason. */
+/** The input a reason of a refused draw is about: a file, the ledger or the output folder. */
+export type DrawInput = "policy" | "enterprises" | "inspectors" | "db" | "out";
+
+/** Why a draw was refused or failed, with every reason and, for each, the input it is about (if any). */
 export class DrawError extends Error {
-  constructor(readonly reasons: readonly string[]) {
+  readonly inputs: readonly (DrawInput | undefined)[];
+  constructor(
+    readonly reasons: readonly string[],
+    inputs: DrawInput | readonly (DrawInput | undefined)[] | undefined = undefined,
+  ) {
     super(reasons.join("\n"));
+    this.inputs = Array.isArray(inputs) ? inputs : reasons.map(() => inputs as DrawInput | undefined);
   }
 }
 
@@ -80,70 +88,85 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       ),
     ]);
   if (period.cadence !== p.cadence)
-    throw new DrawError([
-      tr(
-        lang,
-        `the policy draws per ${p.cadence}, but the period ${r.period} is a ${period.cadence}`,
-        `政策按 ${p.cadence} 抽查，但期间 ${r.period} 为 ${period.cadence}`,
-      ),
-    ]);
+    throw new DrawError(
+      [
+        tr(
+          lang,
+          `the policy draws per ${p.cadence}, but the period ${r.period} is a ${period.cadence}`,
+          `政策按 ${p.cadence} 抽查，但期间 ${r.period} 为 ${period.cadence}`,
+        ),
+      ],
+      "policy",
+    );
   const date = r.date ?? period.start;
   const allDepartments = [...new Set(p.items.map((i) => i.department))].sort();
   const departments = r.departments?.length ? [...r.departments].sort() : allDepartments;
   const unknown = departments.filter((d) => !allDepartments.includes(d));
   if (unknown.length)
-    throw new DrawError([
-      tr(
-        lang,
-        `unknown department(s) ${unknown.join(", ")}: the policy's items name ${allDepartments.join(", ")}`,
-        `未知部门 ${unknown.join("、")}：政策事项涉及 ${allDepartments.join("、")}`,
-      ),
-    ]);
+    throw new DrawError(
+      [
+        tr(
+          lang,
+          `unknown department(s) ${unknown.join(", ")}: the policy's items name ${allDepartments.join(", ")}`,
+          `未知部门 ${unknown.join("、")}：政策事项涉及 ${allDepartments.join("、")}`,
+        ),
+      ],
+      "policy",
+    );
   const task = r.task ?? "default";
   const reasons: string[] = [];
+  const about: (DrawInput | undefined)[] = [];
+  const refuse = (reason: string, input?: DrawInput) => {
+    reasons.push(reason);
+    about.push(input);
+  };
   if (!r.dryRun) {
     if (p.status !== "approved")
-      reasons.push(
+      refuse(
         tr(
           lang,
           `${p.policy}@${p.version} is ${p.status}: production draws use only approved versions (use --dry-run to try it)`,
           `${p.policy}@${p.version} 状态为 ${p.status}：正式抽取只能使用已批准的版本（可用 --dry-run 试抽）`,
         ),
+        "policy",
       );
     if (!inForce(r.policy, date))
-      reasons.push(
+      refuse(
         tr(
           lang,
           `${p.policy}@${p.version} is not in force on ${date} (effective ${p.effective.from}${p.effective.to ? ` to ${p.effective.to}` : ""})`,
           `${p.policy}@${p.version} 在 ${date} 不在有效期内（${p.effective.from}${p.effective.to ? ` 至 ${p.effective.to}` : " 起"}）`,
         ),
+        "policy",
       );
     if (!r.db)
-      reasons.push(tr(lang, "a production draw needs the ledger (--db)", "正式抽取需要台账数据库（--db）"));
+      refuse(tr(lang, "a production draw needs the ledger (--db)", "正式抽取需要台账数据库（--db）"));
   }
   for (const [t, v] of Object.entries(r.raised ?? {})) {
     const tr_ = p.treatments[t];
     if (!tr_ || typeof tr_.ratio !== "object")
-      reasons.push(
+      refuse(
         tr(
           lang,
           `--raise ${t}: only a treatment whose ratio is a range can be raised`,
           `--raise ${t}：只有比例为区间的处理方式可以提高`,
         ),
+        "policy",
       );
     else if (v < tr_.ratio.min || v > (tr_.ratio.max ?? 1))
-      reasons.push(
+      refuse(
         tr(
           lang,
           `--raise ${t}=${v}: must be within [${tr_.ratio.min}, ${tr_.ratio.max ?? 1}]`,
           `--raise ${t}=${v}：必须在 [${tr_.ratio.min}, ${tr_.ratio.max ?? 1}] 之内`,
         ),
+        "policy",
       );
   }
-  if (reasons.length) throw new DrawError(reasons);
+  if (reasons.length) throw new DrawError(reasons, about);
   if (r.db && !r.dryRun) {
     const live = liveDraw(r.db, p.policy, task, r.period);
-    if (live !== undefined) throw new DrawError([new DuplicateDrawError(live).message]);
+    if (live !== undefined) throw new DrawError([new DuplicateDrawError(live).message], "db");
   }
 
   const avoidRepeat = r.avoidRepeat ?? 0;
@@ -152,7 +175,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   try {
     staged = stageDir(r.out, DRAW_FILES.manifest);
   } catch (e) {
-    throw new DrawError([(e as Error).message]);
+    throw new DrawError([(e as Error).message], "out");
   }
   let recorded = false;
   try {
@@ -177,13 +200,16 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     );
     const ended = phaseClock(r.onPhase);
     if (outcome.rejected.length) {
-      throw new DrawError([
-        tr(
-          lang,
-          `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${outcome.rejected.join(", ")}`,
-          `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${outcome.rejected.join("、")}`,
-        ),
-      ]);
+      throw new DrawError(
+        [
+          tr(
+            lang,
+            `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${outcome.rejected.join(", ")}`,
+            `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${outcome.rejected.join("、")}`,
+          ),
+        ],
+        "enterprises",
+      );
     }
     if (outcome.failures.length) {
       throw new DrawError(
@@ -191,6 +217,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
           (f) =>
             `${f.uscc}: ${tr(lang, "no valid inspector team", "无法组成有效检查组")}: ${f.reasons.map((x) => x[lang]).join("; ")}`,
         ),
+        "inspectors",
       );
     }
     const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
@@ -242,7 +269,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     return { outcome, manifest, seq };
   } catch (e) {
     if (!recorded) staged.abort();
-    if (e instanceof DuplicateDrawError) throw new DrawError([e.message]);
+    if (e instanceof DuplicateDrawError) throw new DrawError([e.message], "db");
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_INPUTS } from "../helpers/examples.js";
@@ -83,6 +83,25 @@ describe("gradedraw draw on examples/", () => {
     );
     expect(r.stderr).toContain("the draw was not made; nothing was written");
     expect(existsSync(out)).toBe(false);
+    // The reason names the inspector file it comes from, not the policy.
+    expect(r.stderr).toMatch(/a team needs 2[^\n]*\(\S*i\.csv\)\n/);
+    expect(r.stderr).not.toContain("1.0.0.yaml");
+  });
+
+  it("a refused draw names the input each reason is about: the output folder, the policy", async () => {
+    const dir = tmp();
+    const mine = join(dir, "mine");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "notes.txt"), "keep");
+    const draw = (...more: string[]) =>
+      runCli("draw", "--policy", "policies/huaian-2021/1.0.0.yaml", ...base, "--dry-run", ...more);
+    const taken = await draw("--out", mine);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(
+      `is not empty and is not a previous output (no manifest.json); choose another --out (${mine})`,
+    );
+    const quarter = await draw("--period", "2026-Q1", "--out", join(dir, "q"));
+    expect(quarter.stderr).toContain("but the period 2026-Q1 is a quarter (policies/huaian-2021/1.0.0.yaml)");
   });
 
   it("a failed team names why the other inspectors of the department are not eligible, each once", async () => {
