@@ -103,6 +103,7 @@ export async function runDemo(
       scenario: join(ROOT, "simulator/scenarios/huaian.yaml"),
       replications: options.replications ?? 8,
       years: options.years ?? 5,
+      lang: options.lang,
     });
     const simDir = join(staged.path, "simulation");
     writeSimulation(simDir, sim);

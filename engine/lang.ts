@@ -23,3 +23,13 @@ export function pick(text: Bilingual, lang: Lang): string {
 export function tr(lang: Lang, en: string, zh: string): string {
   return lang === "zh" ? zh : en;
 }
+
+/** Why a file could not be opened, in words rather than an error code. */
+export function unreadable(e: unknown, lang: Lang): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return tr(lang, "no such file", "文件不存在");
+  if (code === "EACCES" || code === "EPERM") return tr(lang, "no permission to read it", "没有读取权限");
+  if (code === "EISDIR") return tr(lang, "this is a folder, not a file", "这是文件夹，不是文件");
+  const why = code ?? (e as Error).message;
+  return tr(lang, `cannot read: ${why}`, `无法读取：${why}`);
+}

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
+import type { Lang } from "../engine/lang.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
@@ -25,6 +26,8 @@ export interface SimulationRequest {
   readonly workers?: number;
   /** Common random numbers across variants (default true). */
   readonly crn?: boolean;
+  /** Language of the problems reported in the scenario, policy and enterprise files (default English). */
+  readonly lang?: Lang;
   /** Called after each replication with how many are done and the enterprise-periods so far. */
   readonly onProgress?: (p: { done: number; total: number; enterprisePeriods: number }) => void;
 }
@@ -57,12 +60,12 @@ export interface SimulationResult {
   };
 }
 
-type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed">;
+type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed" | "lang">;
 
 /** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
 export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
   const { scenario, policies, periods } = resolved;
-  const template = await initialEnterprises(scenario);
+  const template = await initialEnterprises(scenario, r.lang);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
@@ -75,8 +78,8 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
 }
 
 /** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
-async function initialEnterprises(s: Scenario): Promise<Enterprise[]> {
-  if (s.population.enterprises) return (await readEnterprises(s.population.enterprises)).records;
+async function initialEnterprises(s: Scenario, lang?: Lang): Promise<Enterprise[]> {
+  if (s.population.enterprises) return (await readEnterprises(s.population.enterprises, { lang })).records;
   const p = s.population;
   const grades = p.grades as Record<GradeKey, number>;
   return generateDistrict(
@@ -95,7 +98,7 @@ async function initialEnterprises(s: Scenario): Promise<Enterprise[]> {
 
 /** The scenario, policies and periods of a simulation, without its population. */
 export function resolve(r: Inputs): Resolved {
-  const loaded = loadScenario(r.scenario);
+  const loaded = loadScenario(r.scenario, r.lang);
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const scenario: Scenario = {
     ...loaded.scenario,
@@ -105,7 +108,7 @@ export function resolve(r: Inputs): Resolved {
   };
   const files = r.policies?.length ? r.policies : scenario.policies;
   const policies: LoadedPolicy[] = files.map((f) => {
-    const lp = loadPolicyFile(f);
+    const lp = loadPolicyFile(f, r.lang);
     if (!lp.policy) throw new InputError(lp.problems);
     return lp.policy;
   });

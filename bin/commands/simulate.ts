@@ -74,6 +74,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           replications: positive(opts.replications, "--replications"),
           seed: opts.seed,
           workers: positive(opts.workers, "--workers"),
+          lang,
         };
         if (cli.io.isTTY && opts.tui !== false && !opts.json) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");

@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { Parser } from "csv-parse";
 import type ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import { type Lang, tr, unreadable } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
 
 /**
@@ -21,6 +22,8 @@ export interface RawRow {
 
 /** Options of a tabular reader. */
 export interface SourceOptions {
+  /** Language of the messages (default English). */
+  readonly lang?: Lang;
   /** Force the text encoding of a CSV file (`utf8`, `gb18030`, `gbk`); default: detected. */
   readonly encoding?: string;
   /** Sheet of an XLSX file, by name or 1-based number; default: the first. */
@@ -54,22 +57,41 @@ export async function* readRows(
   onHeader?: (header: string[]) => void,
 ): AsyncGenerator<RawRow> {
   const format = formatOf(file);
+  const t = say(options.lang);
   const fail = (line: number, col: number, message: string): never => {
     throw new InputError([{ file, line, col, message }]);
   };
-  if (!format) fail(0, 0, "unknown file type: use .csv, .xlsx, .json or .ndjson");
+  if (!format)
+    fail(
+      0,
+      0,
+      t(
+        "unknown file type: use .csv, .xlsx, .json or .ndjson",
+        "无法识别的文件类型：请使用 .csv、.xlsx、.json 或 .ndjson",
+      ),
+    );
   let size: number;
   try {
-    size = (await stat(file)).size;
+    const info = await stat(file);
+    if (info.isDirectory()) fail(0, 0, t("this is a folder, not a file", "这是文件夹，不是文件"));
+    size = info.size;
   } catch (e) {
-    return fail(0, 0, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof InputError) throw e;
+    return fail(0, 0, unreadable(e, options.lang ?? "en"));
   }
-  if (size === 0) fail(1, 1, "the file is empty");
+  if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader);
   else if (format === "xlsx") yield* xlsxRows(file, options, onHeader);
-  else if (format === "json") yield* jsonRows(file, onHeader);
-  else yield* ndjsonRows(file, onHeader);
+  else if (format === "json") yield* jsonRows(file, t, onHeader);
+  else yield* ndjsonRows(file, t, onHeader);
 }
+
+/** Picks the English or the Chinese of a message. */
+type Say = (en: string, zh: string) => string;
+const say =
+  (lang: Lang = "en"): Say =>
+  (en, zh) =>
+    tr(lang, en, zh);
 
 /** Detects UTF-8 (with or without BOM) versus GB18030/GBK from the first bytes of a file. */
 export async function detectEncoding(file: string): Promise<string> {
@@ -118,13 +140,24 @@ async function* csvRows(
   options: SourceOptions,
   onHeader?: (h: string[]) => void,
 ): AsyncGenerator<RawRow> {
+  const t = say(options.lang);
   const encoding = options.encoding ?? (await detectEncoding(file));
   if (encoding === "utf16")
     throw new InputError([
-      { file, line: 1, col: 1, message: "UTF-16 text is not supported: save the CSV as UTF-8 or GBK" },
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: t(
+          "UTF-16 text is not supported: save the CSV as UTF-8 or GBK",
+          "不支持 UTF-16 文本：请将 CSV 另存为 UTF-8 或 GBK 编码",
+        ),
+      },
     ]);
   if (!iconv.encodingExists(encoding))
-    throw new InputError([{ file, line: 0, col: 0, message: `unknown encoding '${encoding}'` }]);
+    throw new InputError([
+      { file, line: 0, col: 0, message: t(`unknown encoding '${encoding}'`, `未知编码“${encoding}”`) },
+    ]);
   // UTF-8 goes to the parser as bytes: it decodes each field itself (and skips the BOM), which
   // saves a second pass over the text (0.8 s of 6.3 for a million rows); other encodings are
   // decoded first.
@@ -145,7 +178,7 @@ async function* csvRows(
     for await (const { record, lines } of parser as AsyncIterable<LineRecord>) {
       if (!header) {
         header = record.map(cleanHeader);
-        checkHeader(file, header);
+        checkHeader(file, header, t);
         onHeader?.(header);
         continue;
       }
@@ -156,8 +189,10 @@ async function* csvRows(
               file,
               line: lines,
               col: i + 1,
-              message:
+              message: t(
                 "a byte-order mark (U+FEFF) in the middle of the file: were two files joined? Save it again as one CSV",
+                "文件中间出现字节顺序标记（U+FEFF）：是否把两个文件拼接在一起了？请重新另存为一个 CSV 文件",
+              ),
             },
           ]);
         }
@@ -169,11 +204,17 @@ async function* csvRows(
     const err = e as Error & { lines?: number; code?: string };
     const message =
       err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
-        ? `the row does not have the header's ${header?.length} columns`
+        ? t(
+            `the row does not have the header's ${header?.length} columns`,
+            `该行列数与表头的 ${header?.length} 列不符`,
+          )
         : err.message.replace(/^Invalid Record Length: /, "").split("\n")[0];
     throw new InputError([{ file, line: err.lines ?? 0, col: 0, message: `CSV: ${message}` }]);
   }
-  if (!header) throw new InputError([{ file, line: 1, col: 1, message: "the file has no header row" }]);
+  if (!header)
+    throw new InputError([
+      { file, line: 1, col: 1, message: t("the file has no header row", "文件没有表头行") },
+    ]);
 }
 
 async function* xlsxRows(
@@ -184,6 +225,7 @@ async function* xlsxRows(
   // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
   // simulation workers that read no XLSX start without it.
   const { default: Excel } = await import("exceljs");
+  const t = say(options.lang);
   let reader: ExcelJS.stream.xlsx.WorkbookReader;
   try {
     reader = new Excel.stream.xlsx.WorkbookReader(file, {
@@ -214,7 +256,7 @@ async function* xlsxRows(
         const values = (row.values as unknown[]).slice(1).map(xlsxValue);
         if (!header) {
           header = values.map((v) => cleanHeader(String(v ?? "")));
-          checkHeader(file, header);
+          checkHeader(file, header, t);
           onHeader?.(header);
           continue;
         }
@@ -229,7 +271,10 @@ async function* xlsxRows(
         file,
         line: 1,
         col: 1,
-        message: `XLSX: cannot read the workbook (${(e as Error).message.split("\n")[0]})`,
+        message: t(
+          `XLSX: cannot read the workbook (${(e as Error).message.split("\n")[0]})`,
+          `XLSX：无法读取工作簿（${(e as Error).message.split("\n")[0]}）`,
+        ),
       },
     ]);
   }
@@ -239,10 +284,15 @@ async function* xlsxRows(
         file,
         line: 0,
         col: 0,
-        message: options.sheet ? `no sheet '${options.sheet}'` : "the workbook has no sheet",
+        message: options.sheet
+          ? t(`no sheet '${options.sheet}'`, `没有工作表“${options.sheet}”`)
+          : t("the workbook has no sheet", "工作簿中没有工作表"),
       },
     ]);
-  if (!header) throw new InputError([{ file, line: 1, col: 1, message: "the sheet has no header row" }]);
+  if (!header)
+    throw new InputError([
+      { file, line: 1, col: 1, message: t("the sheet has no header row", "工作表没有表头行") },
+    ]);
 }
 
 /** A cell value of exceljs as plain text or a number/boolean; dates become ISO dates. */
@@ -259,7 +309,7 @@ function xlsxValue(v: unknown): unknown {
   return v;
 }
 
-async function* jsonRows(file: string, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
+async function* jsonRows(file: string, t: Say, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
   let data: unknown;
   const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
   try {
@@ -270,7 +320,9 @@ async function* jsonRows(file: string, onHeader?: (h: string[]) => void): AsyncG
     throw new InputError([{ file, ...pos, message: `JSON: ${(e as Error).message.split("\n")[0]}` }]);
   }
   if (!Array.isArray(data))
-    throw new InputError([{ file, line: 1, col: 1, message: "JSON: expected an array of records" }]);
+    throw new InputError([
+      { file, line: 1, col: 1, message: t("JSON: expected an array of records", "JSON：应为记录的数组") },
+    ]);
   const header = [
     ...new Set(data.flatMap((r) => (r && typeof r === "object" && !Array.isArray(r) ? Object.keys(r) : []))),
   ];
@@ -279,13 +331,18 @@ async function* jsonRows(file: string, onHeader?: (h: string[]) => void): AsyncG
     const r = data[i];
     if (!r || typeof r !== "object" || Array.isArray(r))
       throw new InputError([
-        { file, line: i + 1, col: 0, message: `JSON: record ${i + 1} is not an object` },
+        {
+          file,
+          line: i + 1,
+          col: 0,
+          message: t(`JSON: record ${i + 1} is not an object`, `JSON：第 ${i + 1} 条记录不是对象`),
+        },
       ]);
     yield { row: i + 1, cells: plainCells(r as Record<string, unknown>) };
   }
 }
 
-async function* ndjsonRows(file: string, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
+async function* ndjsonRows(file: string, t: Say, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
   const lines = createInterface({
     input: createReadStream(file, { encoding: "utf8" }),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -298,7 +355,15 @@ async function* ndjsonRows(file: string, onHeader?: (h: string[]) => void): Asyn
     if (!line.trim()) continue;
     if (line.length > MAX_RECORD_CHARS)
       throw new InputError([
-        { file, line: n, col: 1, message: `NDJSON: line longer than ${MAX_RECORD_CHARS} characters` },
+        {
+          file,
+          line: n,
+          col: 1,
+          message: t(
+            `NDJSON: line longer than ${MAX_RECORD_CHARS} characters`,
+            `NDJSON：该行超过 ${MAX_RECORD_CHARS} 个字符`,
+          ),
+        },
       ]);
     let r: unknown;
     try {
@@ -309,7 +374,14 @@ async function* ndjsonRows(file: string, onHeader?: (h: string[]) => void): Asyn
       ]);
     }
     if (!r || typeof r !== "object" || Array.isArray(r))
-      throw new InputError([{ file, line: n, col: 1, message: "NDJSON: the line is not a JSON object" }]);
+      throw new InputError([
+        {
+          file,
+          line: n,
+          col: 1,
+          message: t("NDJSON: the line is not a JSON object", "NDJSON：该行不是 JSON 对象"),
+        },
+      ]);
     if (!headerSent) {
       onHeader?.(Object.keys(r).map(cleanHeader));
       headerSent = true;
@@ -329,7 +401,7 @@ function cleanHeader(h: string): string {
   return h.replace(/^\uFEFF/, "").trim();
 }
 
-function checkHeader(file: string, header: string[]) {
+function checkHeader(file: string, header: string[], t: Say) {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   header.forEach((h, i) => {
@@ -338,7 +410,10 @@ function checkHeader(file: string, header: string[]) {
         file,
         line: 1,
         col: i + 1,
-        message: `duplicate column '${h}' (also column ${(seen.get(h) ?? 0) + 1})`,
+        message: t(
+          `duplicate column '${h}' (also column ${(seen.get(h) ?? 0) + 1})`,
+          `列名“${h}”重复（第 ${(seen.get(h) ?? 0) + 1} 列也是）`,
+        ),
       });
     seen.set(h, i);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { type Lang, tr } from "../lang.js";
+import { type Lang, tr, unreadable } from "../lang.js";
 import type { Problem } from "../problem.js";
 
 /** A path into a parsed document: keys of maps and indexes of sequences. */
@@ -66,10 +66,7 @@ export function readTextFile(file: string, lang: Lang): { text?: string; problem
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return {
-      problem: { file, line: 0, col: 0, message: tr(lang, `cannot read: ${why}`, `无法读取：${why}`) },
-    };
+    return { problem: { file, line: 0, col: 0, message: unreadable(e, lang) } };
   }
   return readUtf8(file, bytes);
 }

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
@@ -13,7 +15,7 @@ import {
 } from "../../engine/data/read.js";
 import { LineParser, type LineRecord } from "../../engine/data/source.js";
 import { InputError } from "../../engine/problem.js";
-import { tmpFile } from "../helpers/tmp.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const A = "91110108551385082Q";
 const B = "91110000600037341L";
@@ -174,6 +176,41 @@ describe("enterprise files", () => {
     expect(await problemsOf(readEnterprises(tmpFile("e.txt.gz", "x")))).toEqual([
       "0:0: unknown file type: use .csv, .xlsx, .json or .ndjson",
     ]);
+  });
+
+  it("a file that cannot be read as a table is described in the language asked for, at the same place", async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "folder.csv"));
+    const files = [
+      join(dir, "missing.csv"),
+      join(dir, "folder.csv"),
+      tmpFile("e.csv", ""),
+      tmpFile("e.doc", "x"),
+      tmpFile("e.csv", "uscc,uscc\nx,y\n"),
+      tmpFile("e.csv", "uscc,category\nx,general,extra\n"),
+      tmpFile("e.json", "{}"),
+      tmpFile("e.ndjson", "[1]\n"),
+      tmpFile("e.csv", Buffer.from([0xff, 0xfe, 0x75, 0x00])),
+    ];
+    const en = await Promise.all(files.map((f) => problemsOf(readEnterprises(f))));
+    const zh = await Promise.all(files.map((f) => problemsOf(readEnterprises(f, { lang: "zh" }))));
+    expect(en.map((p) => p[0])).toEqual([
+      "0:0: no such file",
+      "0:0: this is a folder, not a file",
+      "1:1: the file is empty",
+      "0:0: unknown file type: use .csv, .xlsx, .json or .ndjson",
+      "1:2: duplicate column 'uscc' (also column 1)",
+      "2:0: CSV: the row does not have the header's 2 columns",
+      "1:1: JSON: expected an array of records",
+      "1:1: NDJSON: the line is not a JSON object",
+      "1:1: UTF-16 text is not supported: save the CSV as UTF-8 or GBK",
+    ]);
+    zh.forEach((p, k) => {
+      const [where, message] = [p[0].split(": ")[0], p[0].slice(p[0].indexOf(": ") + 2)];
+      expect(where, files[k]).toBe(en[k][0].split(": ")[0]);
+      expect(message, files[k]).toMatch(/[\u4e00-\u9fff]/);
+    });
+    expect(zh[0][0]).toBe("0:0: 文件不存在");
   });
 
   it("stops listing after the limit and counts the rest", async () => {

@@ -279,6 +279,24 @@ describe("common random numbers, workers and seeds", () => {
     expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
   }, 180_000);
 
+  it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
+    const policy = await runCli(
+      "simulate",
+      "--scenario",
+      flat,
+      "--policy",
+      "nope.yaml",
+      "--lang",
+      "zh",
+      "--no-tui",
+    );
+    expect(policy.code).toBe(1);
+    expect(policy.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
+    const scenario = await runCli("simulate", "--scenario", "nope.yaml", "--lang", "zh", "--no-tui");
+    expect(scenario.code).toBe(1);
+    expect(scenario.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
+  });
+
   it("gradedraw simulate prints a comparison table and writes results.json and metrics.csv", async () => {
     const { tmp } = await import("../helpers/tmp.js");
     const { readFileSync } = await import("node:fs");
