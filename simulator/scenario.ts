@@ -58,7 +58,7 @@ export interface Scenario {
 export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scenario; problems: Problem[] } {
   const read = readTextFile(file, lang);
   if (read.problem) return { problems: [read.problem] };
-  const src = parseYaml(file, read.text as string);
+  const src = parseYaml(file, read.text as string, lang);
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
   if (!isMapping(src.value))

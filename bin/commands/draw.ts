@@ -320,7 +320,7 @@ export function registerDraw(program: Command, cli: Cli) {
           throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
         const db = openDb(opts.db);
         try {
-          const r = verifyLedger(db);
+          const r = verifyLedger(db, lang);
           if (opts.json) cli.io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }, null, 2));
           else if (r.problems.length === 0)
             cli.io.out(

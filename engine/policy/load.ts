@@ -74,7 +74,7 @@ export function loadPolicyText(
   lang: Lang = "en",
   chain: readonly string[] = [],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
-  const src = parseYaml(file, text);
+  const src = parseYaml(file, text, lang);
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
   const value = src.value;

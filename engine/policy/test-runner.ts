@@ -65,7 +65,7 @@ export async function runPolicyTests(
   let passed = 0;
   const exercised = new Map<string, { loaded: LoadedPolicy; rules: Set<string> }>();
   for (const file of files) {
-    const src = parseYaml(file, readFileSync(file, "utf8"));
+    const src = parseYaml(file, readFileSync(file, "utf8"), lang);
     if (src.problems.length) {
       failures.push(...src.problems);
       continue;

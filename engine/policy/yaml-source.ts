@@ -26,7 +26,11 @@ export interface YamlSource {
  * Reads a UTF-8 text file strictly: bytes that are not UTF-8 (e.g. a GBK file) are a problem at
  * their line and column, not silently replaced.
  */
-export function readUtf8(file: string, bytes: Uint8Array): { text?: string; problem?: Problem } {
+export function readUtf8(
+  file: string,
+  bytes: Uint8Array,
+  lang: Lang = "en",
+): { text?: string; problem?: Problem } {
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
@@ -34,7 +38,18 @@ export function readUtf8(file: string, bytes: Uint8Array): { text?: string; prob
     const before = new TextDecoder("utf-8").decode(bytes.subarray(0, end));
     const line = before.split("\n").length;
     const col = before.length - before.lastIndexOf("\n");
-    return { problem: { file, line, col, message: "the file is not UTF-8 text (save YAML files as UTF-8)" } };
+    return {
+      problem: {
+        file,
+        line,
+        col,
+        message: tr(
+          lang,
+          "the file is not UTF-8 text (save YAML files as UTF-8)",
+          "文件不是 UTF-8 文本（YAML 文件请以 UTF-8 编码保存）",
+        ),
+      },
+    };
   }
 }
 
@@ -68,7 +83,7 @@ export function readTextFile(file: string, lang: Lang): { text?: string; problem
   } catch (e) {
     return { problem: { file, line: 0, col: 0, message: unreadable(e, lang) } };
   }
-  return readUtf8(file, bytes);
+  return readUtf8(file, bytes, lang);
 }
 
 /** Reports numbers that YAML reads as infinite or not-a-number (e.g. `1e400`, `.nan`). */
@@ -93,7 +108,7 @@ function nonFinite(
 }
 
 /** Parses YAML text, collecting every syntax problem with its place. */
-export function parseYaml(file: string, text: string): YamlSource {
+export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSource {
   const lineCounter = new LineCounter();
   const problems: Problem[] = [];
   const pos = (offset: number) => {
@@ -104,7 +119,18 @@ export function parseYaml(file: string, text: string): YamlSource {
     return {
       file,
       value: undefined,
-      problems: [{ file, line: 1, col: 1, message: `file is larger than ${YAML_LIMITS.maxBytes} bytes` }],
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: tr(
+            lang,
+            `file is larger than ${YAML_LIMITS.maxBytes} bytes`,
+            `文件超过 ${YAML_LIMITS.maxBytes} 字节`,
+          ),
+        },
+      ],
       locate: () => ({ line: 1, col: 1 }),
       at: (_path, _key, message) => ({ file, line: 1, col: 1, message }),
     };
@@ -120,7 +146,11 @@ export function parseYaml(file: string, text: string): YamlSource {
     problems.push({
       file,
       ...pos(bom),
-      message: "YAML: a byte-order mark (U+FEFF) in the middle of the file: were two files joined?",
+      message: tr(
+        lang,
+        "YAML: a byte-order mark (U+FEFF) in the middle of the file: were two files joined?",
+        "YAML：文件中间出现字节顺序标记（U+FEFF）：是否把两个文件拼接在一起了？",
+      ),
     });
   for (const e of [...doc.errors, ...doc.warnings]) {
     const at = pos(e.pos[0]);
@@ -139,7 +169,11 @@ export function parseYaml(file: string, text: string): YamlSource {
         file,
         line: 1,
         col: 1,
-        message: `YAML: nesting deeper than ${YAML_LIMITS.maxDepth} levels`,
+        message: tr(
+          lang,
+          `YAML: nesting deeper than ${YAML_LIMITS.maxDepth} levels`,
+          `YAML：嵌套超过 ${YAML_LIMITS.maxDepth} 层`,
+        ),
       });
       value = undefined;
     }
@@ -152,7 +186,11 @@ export function parseYaml(file: string, text: string): YamlSource {
         file,
         line: 1,
         col: 1,
-        message: "YAML: an alias refers to a node that contains it (a cycle)",
+        message: tr(
+          lang,
+          "YAML: an alias refers to a node that contains it (a cycle)",
+          "YAML：别名引用了包含它自身的节点（循环引用）",
+        ),
       });
       value = undefined;
     }
@@ -160,7 +198,11 @@ export function parseYaml(file: string, text: string): YamlSource {
       problems.push({
         file,
         ...locate(path),
-        message: `\`${path[path.length - 1]}\` is not a finite number`,
+        message: tr(
+          lang,
+          `\`${path[path.length - 1]}\` is not a finite number`,
+          `\`${path[path.length - 1]}\` 不是有限的数值`,
+        ),
       });
     if (bad.length) value = undefined;
   }

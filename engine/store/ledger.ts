@@ -1,6 +1,7 @@
 import { canonicalJson, sha256 } from "../canonical.js";
 import type { HistoryEntry } from "../data/records.js";
 import type { LedgerState } from "../draw/frame.js";
+import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
 import { type PendingOutput, unfinishedOutputs } from "./outputs.js";
 
@@ -250,7 +251,7 @@ export interface LedgerProblem {
  * Checks the hash chain and every draw's recorded manifest, planned inspections and assignments:
  * an edited, deleted or reordered row is named.
  */
-export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem[] } {
+export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; problems: LedgerProblem[] } {
   const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
   const problems: LedgerProblem[] = [];
   let prev = GENESIS;
@@ -258,18 +259,30 @@ export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem
     if (r.seq !== i + 1)
       problems.push({
         seq: r.seq,
-        message: `entry #${r.seq} is at position ${i + 1}: an entry before it was deleted or the entries were renumbered`,
+        message: tr(
+          lang,
+          `entry #${r.seq} is at position ${i + 1}: an entry before it was deleted or the entries were renumbered`,
+          `第 ${r.seq} 条位于第 ${i + 1} 位：之前的条目被删除，或条目被重新编号`,
+        ),
       });
     const { entry_hash, ...rest } = r;
     if (entryHash(rest) !== entry_hash)
       problems.push({
         seq: r.seq,
-        message: `entry #${r.seq} was edited: its content does not match its hash`,
+        message: tr(
+          lang,
+          `entry #${r.seq} was edited: its content does not match its hash`,
+          `第 ${r.seq} 条被修改：内容与其哈希值不符`,
+        ),
       });
     if (r.prev_hash !== prev)
       problems.push({
         seq: r.seq,
-        message: `entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+        message: tr(
+          lang,
+          `entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+          `第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
+        ),
       });
     prev = entry_hash;
     if (r.kind === "draw") {
@@ -277,7 +290,11 @@ export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem
       if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
         problems.push({
           seq: r.seq,
-          message: `entry #${r.seq}: the recorded manifest does not match its hash`,
+          message: tr(
+            lang,
+            `entry #${r.seq}: the recorded manifest does not match its hash`,
+            `第 ${r.seq} 条：记录的清单（manifest）与其哈希值不符`,
+          ),
         });
       const planned = (
         db
@@ -303,7 +320,11 @@ export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem
       if (sha256(canonicalJson(planned)) !== body.plannedHash)
         problems.push({
           seq: r.seq,
-          message: `entry #${r.seq}: its planned inspections were edited, added or deleted`,
+          message: tr(
+            lang,
+            `entry #${r.seq}: its planned inspections were edited, added or deleted`,
+            `第 ${r.seq} 条：计划检查被修改、增加或删除`,
+          ),
         });
       const assigned = db
         .prepare("SELECT uscc, inspector, role FROM assigned WHERE draw_seq = ? ORDER BY rowid")
@@ -311,10 +332,14 @@ export function verifyLedger(db: Db): { entries: number; problems: LedgerProblem
       if (sha256(canonicalJson(assigned)) !== body.assignedHash)
         problems.push({
           seq: r.seq,
-          message: `entry #${r.seq}: its inspector assignments were edited, added or deleted`,
+          message: tr(
+            lang,
+            `entry #${r.seq}: its inspector assignments were edited, added or deleted`,
+            `第 ${r.seq} 条：执法人员选派被修改、增加或删除`,
+          ),
         });
     }
   });
-  problems.push(...unfinishedOutputs(db));
+  problems.push(...unfinishedOutputs(db, lang));
   return { entries: rows.length, problems };
 }

@@ -4,6 +4,7 @@ import { canonicalJson, sha256 } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { DRAW_FILES } from "../draw/layout.js";
 import { moveIntoPlace, notReplaceable } from "../files.js";
+import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
 
 /** A recorded draw's complete output folder, staged under a temporary name, and where it goes. */
@@ -50,13 +51,22 @@ export function finishPendingOutputs(db: Db): void {
 }
 
 /** Pending outputs that could not be finished, as messages naming the draw and the folders. */
-export function unfinishedOutputs(db: Db): { seq: number; message: string }[] {
-  return (db.prepare(`${SELECT_PENDING} ORDER BY p.draw_seq`).all() as PendingRow[]).map((r) => ({
-    seq: r.draw_seq,
-    message: `entry #${r.draw_seq}: the draw was recorded but its folder ${r.target} was never completed (${
-      existsSync(r.staged) ? `the complete copy is still at ${r.staged}` : "its staged copy is gone"
-    }); cancel the draw and draw again`,
-  }));
+export function unfinishedOutputs(db: Db, lang: Lang = "en"): { seq: number; message: string }[] {
+  return (db.prepare(`${SELECT_PENDING} ORDER BY p.draw_seq`).all() as PendingRow[]).map((r) => {
+    const kept = existsSync(r.staged);
+    return {
+      seq: r.draw_seq,
+      message: tr(
+        lang,
+        `entry #${r.draw_seq}: the draw was recorded but its folder ${r.target} was never completed (${
+          kept ? `the complete copy is still at ${r.staged}` : "its staged copy is gone"
+        }); cancel the draw and draw again`,
+        `第 ${r.draw_seq} 条：抽取已记入台账，但其文件夹 ${r.target} 未能完成（${
+          kept ? `完整副本仍在 ${r.staged}` : "暂存副本已不存在"
+        }）；请撤销该次抽取后重新抽取`,
+      ),
+    };
+  });
 }
 
 /** Moves one pending output into place; returns why it could not, or undefined when done. */

@@ -231,17 +231,20 @@ describe("production draws and the ledger", () => {
     for (const period of ["2026-H1", "2026-H2", "2027-H1"])
       await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
     db.close();
-    const tamper = (sql: string) => {
+    const tamper = (sql: string, lang: "en" | "zh" = "en") => {
       const copy = join(tmp(), "g.db");
       writeFileSync(copy, readFileSync(file));
       const raw = new Database(copy);
       raw.exec(`PRAGMA foreign_keys = OFF; ${sql}`);
       raw.close();
-      const r = verifyLedger(openDb(copy));
+      const r = verifyLedger(openDb(copy), lang);
       return r.problems.map((p) => p.message);
     };
     expect(tamper("UPDATE ledger SET draw_date = '2026-01-02' WHERE seq = 2")).toContain(
       "entry #2 was edited: its content does not match its hash",
+    );
+    expect(tamper("UPDATE ledger SET draw_date = '2026-01-02' WHERE seq = 2", "zh")).toContain(
+      "第 2 条被修改：内容与其哈希值不符",
     );
     expect(
       tamper(

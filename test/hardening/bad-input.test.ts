@@ -9,7 +9,7 @@ import {
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
-import { loadPolicyText } from "../../engine/policy/load.js";
+import { loadPolicyFile, loadPolicyText } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { runBadCase } from "../helpers/bad-case.js";
@@ -38,6 +38,17 @@ describe("the corpus of bad input (test/fixtures/bad)", () => {
     expect(first).toMatch(kind === "policy" ? /:\d+:\d+: / : /\(test\/fixtures\/bad\/[^)]+(:\d+)/);
     expect(existsSync(join(dir, "out"))).toBe(false);
     expect(existsSync(join(dir, "g.db"))).toBe(false);
+  });
+
+  it("the loader's own problems with a policy file are in Chinese under zh, at the same place", () => {
+    for (const name of ["gbk-encoding", "bom-in-middle", "deeply-nested", "nan-ratio"]) {
+      const file = `test/fixtures/bad/policy-${name}.yaml`;
+      const [en] = loadPolicyFile(file, "en").problems;
+      const [zh] = loadPolicyFile(file, "zh").problems;
+      expect([zh.line, zh.col], name).toEqual([en.line, en.col]);
+      expect(zh.message, name).toMatch(/[\u4e00-\u9fff]/);
+      expect(en.message, name).not.toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   it("a 10 MB single line is refused with its place, for CSV and for YAML", async () => {
