@@ -54,7 +54,7 @@ export async function runDemo(
       });
     }
   }
-  const staged = stageDir(out, "demo.json");
+  const staged = stageDir(out, "demo.json", options.lang);
   try {
     staged.write("data/enterprises.csv", enterprisesCsv(district.enterprises));
     staged.write("data/inspectors.csv", inspectorsCsv(district.inspectors));
@@ -106,7 +106,7 @@ export async function runDemo(
       lang: options.lang,
     });
     const simDir = join(staged.path, "simulation");
-    writeSimulation(simDir, sim);
+    writeSimulation(simDir, sim, options.lang);
     writeReport(simDir, "html", options.lang);
     writeReport(simDir, "md", options.lang);
     const rate = (sim.performance.enterprisePeriods / sim.performance.seconds / 1e6).toFixed(2);

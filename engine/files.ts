@@ -13,6 +13,8 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Utf8Sink } from "./byte-sink.js";
+import { type Lang, tr } from "./lang.js";
+import { InputError } from "./problem.js";
 
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
@@ -45,9 +47,9 @@ export interface StagedDir {
  * output of the same kind, which is replaced); anything else is refused, so no user folder is
  * ever overwritten.
  */
-export function stageDir(target: string, marker: string): StagedDir {
-  const refused = notReplaceable(target, marker);
-  if (refused) throw new Error(refused);
+export function stageDir(target: string, marker: string, lang: Lang = "en"): StagedDir {
+  const refused = notReplaceable(target, marker, lang);
+  if (refused) throw new InputError([{ file: target, line: 0, col: 0, message: refused }]);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   removeStale(parent, `.${basename(target)}.`);
@@ -90,12 +92,17 @@ export function stageDir(target: string, marker: string): StagedDir {
  * Why an output whose folder holds `marker` may not replace `target`, or undefined when it may:
  * the target must not exist, be empty, or be a previous output of the same kind.
  */
-export function notReplaceable(target: string, marker: string): string | undefined {
+export function notReplaceable(target: string, marker: string, lang: Lang = "en"): string | undefined {
   if (!existsSync(target)) return undefined;
-  if (!statSync(target).isDirectory()) return `${target} exists and is not a folder`;
+  if (!statSync(target).isDirectory())
+    return tr(lang, `${target} exists and is not a folder`, `${target} 已存在，且不是文件夹`);
   const entries = readdirSync(target);
   if (entries.length > 0 && !entries.includes(marker))
-    return `${target} is not empty and is not a previous output (no ${marker}); choose another --out`;
+    return tr(
+      lang,
+      `${target} is not empty and is not a previous output (no ${marker}); choose another --out`,
+      `${target} 不是空文件夹，也不是以前的输出（没有 ${marker}）；请另选 --out`,
+    );
   return undefined;
 }
 

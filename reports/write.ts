@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../engine/files.js";
-import type { Lang } from "../engine/lang.js";
+import { type Lang, tr } from "../engine/lang.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { drawHtml, drawMarkdown, drawReport } from "./draw-report.js";
 import { svgToPng } from "./png.js";
@@ -31,7 +31,13 @@ function writeCharts(dir: string, charts: readonly Chart[]): string[] {
 export function writeReport(dir: string, format: ReportFormat, lang: Lang): string[] {
   const kind = folderKind(dir);
   if (!kind)
-    throw new Error(`${dir} is neither a simulation folder (results.json) nor a draw folder (manifest.json)`);
+    throw new Error(
+      tr(
+        lang,
+        `${dir} is neither a simulation folder (results.json) nor a draw folder (manifest.json)`,
+        `${dir} 既不是模拟结果文件夹（results.json），也不是抽取结果文件夹（manifest.json）`,
+      ),
+    );
   if (kind === "simulation") {
     const r = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as SimulationResult;
     const charts = simulationCharts(r, lang);

@@ -1,12 +1,12 @@
 import { join } from "node:path";
-import { stageDir } from "../../engine/files.js";
-import { tr } from "../../engine/lang.js";
+import { notReplaceable, stageDir } from "../../engine/files.js";
+import { type Lang, tr } from "../../engine/lang.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { comparisonTable, metricsCsv } from "../../simulator/output.js";
 import { type SimulationResult, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
 
 interface SimOpts {
   scenario: string;
@@ -28,8 +28,8 @@ const positive = (v: string | undefined, name: string) => {
 };
 
 /** Writes results.json and metrics.csv into a folder, atomically. */
-export function writeSimulation(dir: string, r: SimulationResult): void {
-  const staged = stageDir(dir, "results.json");
+export function writeSimulation(dir: string, r: SimulationResult, lang: Lang = "en"): void {
+  const staged = stageDir(dir, "results.json", lang);
   try {
     staged.write("results.json", `${JSON.stringify(r, null, 2)}\n`);
     staged.write("metrics.csv", metricsCsv(r));
@@ -76,7 +76,12 @@ export function registerSimulate(program: Command, cli: Cli) {
           workers: positive(opts.workers, "--workers"),
           lang,
         };
-        if (cli.io.isTTY && opts.tui !== false && !opts.json) {
+        const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
+        // A folder the results could not go to is refused now, not after the simulation has run.
+        const out = opts.out ?? (dashboard ? "gradedraw-simulation" : undefined);
+        const refused = out === undefined ? undefined : notReplaceable(out, "results.json", lang);
+        if (refused) throw new Failed(refused);
+        if (dashboard) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
           const loaded = loadScenario(opts.scenario, lang);
           if (!loaded.scenario) throw new InputError(loaded.problems);
@@ -95,15 +100,15 @@ export function registerSimulate(program: Command, cli: Cli) {
               ...request,
               onProgress: (p) => onProgress({ ...p, seconds: (performance.now() - t0) / 1000 }),
             });
-            if (opts.out) writeSimulation(opts.out, r);
+            if (opts.out) writeSimulation(opts.out, r, lang);
             return r;
           };
           return runDashboard(start, {
             variants,
             total: request.replications ?? loaded.scenario.replications,
             lang,
-            out: opts.out ?? "gradedraw-simulation",
-            save: writeSimulation,
+            out: out ?? "gradedraw-simulation",
+            save: (dir, r) => writeSimulation(dir, r, lang),
           });
         }
         const r = await simulate({
@@ -113,7 +118,7 @@ export function registerSimulate(program: Command, cli: Cli) {
             : (p) =>
                 cli.io.err(tr(lang, `replication ${p.done}/${p.total}`, `第 ${p.done}/${p.total} 次重复`)),
         });
-        if (opts.out) writeSimulation(opts.out, r);
+        if (opts.out) writeSimulation(opts.out, r, lang);
         if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
         else {
           cli.io.out(comparisonTable(r, lang));

@@ -7,6 +7,7 @@ import { type Lang, tr } from "../lang.js";
 import { parsePeriod } from "../period.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
+import { InputError } from "../problem.js";
 import type { Db } from "../store/db.js";
 import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
 import { finishOutput } from "../store/outputs.js";
@@ -173,9 +174,12 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const state = r.db ? ledgerState(r.db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
   let staged: ReturnType<typeof stageDir>;
   try {
-    staged = stageDir(r.out, DRAW_FILES.manifest);
+    staged = stageDir(r.out, DRAW_FILES.manifest, lang);
   } catch (e) {
-    throw new DrawError([(e as Error).message], "out");
+    throw new DrawError(
+      e instanceof InputError ? e.problems.map((p) => p.message) : [(e as Error).message],
+      "out",
+    );
   }
   let recorded = false;
   try {

@@ -279,6 +279,22 @@ describe("common random numbers, workers and seeds", () => {
     expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
   }, 180_000);
 
+  it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
+    const { tmp } = await import("../helpers/tmp.js");
+    const { mkdirSync, readdirSync, writeFileSync } = await import("node:fs");
+    const mine = `${tmp()}/mine`;
+    mkdirSync(mine);
+    writeFileSync(`${mine}/notes.txt`, "keep");
+    const r = await runCli("simulate", "--scenario", flat, "--replications", "3", "--out", mine, "--no-tui");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `gradedraw: ${mine} is not empty and is not a previous output (no results.json)`,
+    );
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).not.toContain("replication 1/3");
+    expect(readdirSync(mine)).toEqual(["notes.txt"]);
+  });
+
   it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
     const policy = await runCli(
       "simulate",
