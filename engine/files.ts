@@ -18,6 +18,8 @@ import { InputError } from "./problem.js";
 
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  // A missing folder is made, as an output folder's parents are (stageDir).
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
   try {
     writeFileSync(tmp, data);

@@ -134,7 +134,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const history: HistoryEntry[] = opts.history ? (await readHistory(opts.history, ro)).records : [];
         const dbFile = opts.db ?? DEFAULT_DB;
         let db: Db | undefined;
-        if (!opts.dryRun || existsSync(dbFile)) db = openDb(dbFile);
+        if (!opts.dryRun || existsSync(dbFile)) db = openDb(dbFile, lang);
         try {
           if (db) history.push(...storeResultHistory(db));
           const done = await runDraw({
@@ -230,7 +230,7 @@ export function registerDraw(program: Command, cli: Cli) {
           if (!opts.reason.trim()) throw new UsageError("--reason must not be empty");
           if (!existsSync(opts.db))
             throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-          const db = openDb(opts.db);
+          const db = openDb(opts.db, lang);
           try {
             const seq = cancelDraw(
               db,
@@ -318,7 +318,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const lang = cli.lang();
         if (!existsSync(opts.db))
           throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-        const db = openDb(opts.db);
+        const db = openDb(opts.db, lang);
         try {
           const r = verifyLedger(db, lang);
           if (opts.json) cli.io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }, null, 2));

@@ -58,7 +58,7 @@ export function registerPublish(program: Command, cli: Cli) {
           if (opts.enterprises)
             for (const e of (await readEnterprises(opts.enterprises, readOptions(cli, opts))).records)
               names.set(e.uscc, e.name);
-          const db = openDb(opts.db);
+          const db = openDb(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;
           try {
             rows = publicationRows(db, period, names, lang);

@@ -23,7 +23,7 @@ export function registerResults(program: Command, cli: Cli) {
           const lang = cli.lang();
           const r = await readResults(file, readOptions(cli, opts));
           for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
-          const db = openDb(opts.db);
+          const db = openDb(opts.db, lang);
           try {
             const out = importResults(db, r.records, sha256(readFileSync(file)), new Date().toISOString());
             if (!out.summary) {

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
 import { runPolicyTests } from "../../engine/policy/test-runner.js";
 import { formatProblem } from "../../engine/problem.js";
-import { action, type Cli, type Command, command } from "../context.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
 /** `gradedraw test [DIR]`: runs the YAML policy tests; fails on any failure or on zero cases. */
 export function registerTest(program: Command, cli: Cli) {
@@ -11,6 +12,8 @@ export function registerTest(program: Command, cli: Cli) {
     .action(
       action(cli, async (dir: string, opts: { json?: boolean }) => {
         const lang = cli.lang();
+        if (!existsSync(dir))
+          throw new UsageError(tr(lang, `no such file or folder: ${dir}`, `文件或文件夹不存在：${dir}`));
         const r = await runPolicyTests(dir, lang);
         const ok = r.failures.length === 0 && r.cases > 0;
         if (opts.json) {

@@ -31,6 +31,17 @@ export function registerValidate(program: Command, cli: Cli) {
         const all = expandPolicyArgs(args);
         const files = all.filter((f) => !isPolicyTestFile(f));
         const skipped = all.filter((f) => isPolicyTestFile(f));
+        if (files.length === 0) {
+          // Nothing to check is not a pass: a mistyped folder would otherwise look valid.
+          cli.io.err(
+            tr(
+              lang,
+              `gradedraw: no policy files (.yaml) in ${args.join(" ")}${skipped.length ? ` (only policy test files: run gradedraw test)` : ""}`,
+              `gradedraw：${args.join(" ")} 中没有政策文件（.yaml）${skipped.length ? "（只有政策测试文件，请用 gradedraw test 运行）" : ""}`,
+            ),
+          );
+          return 1;
+        }
         const { policies, problems } = loadPolicyFiles(files, lang);
         if (opts.json) {
           cli.io.out(

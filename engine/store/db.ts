@@ -1,5 +1,7 @@
-import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
+import { type Lang, tr } from "../lang.js";
+import { InputError } from "../problem.js";
 import { finishPendingOutputs } from "./outputs.js";
 
 /** The product's database (SQLite): inspection results, the draw ledger and planned inspections. */
@@ -78,18 +80,45 @@ const MIGRATIONS: readonly string[] = [
  * place the output folders of draws recorded by a process that died before it could (as SQLite
  * itself finishes an interrupted transaction on the next opening).
  */
-export function openDb(file: string = DEFAULT_DB): Db {
+export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
   if (file !== ":memory:" && !existsSync(file)) {
     closeSync(openSync(file, "a", 0o600));
     chmodSync(file, 0o600);
   }
+  const refuse = (en: string, zh: string): never => {
+    throw new InputError([{ file, line: 0, col: 0, message: tr(lang, en, zh) }]);
+  };
+  if (file !== ":memory:" && statSync(file).isDirectory())
+    refuse("this is a folder, not a ledger database", "这是文件夹，不是台账数据库");
   const db = new Database(file);
-  db.pragma(`busy_timeout = ${BUSY_MS}`);
-  switchToWal(db);
-  db.pragma("foreign_keys = ON");
-  migrate(db);
-  finishPendingOutputs(db);
-  return db;
+  try {
+    db.pragma(`busy_timeout = ${BUSY_MS}`);
+    // Another program's database is left alone: a ledger is gradedraw's schema or an empty file.
+    const version = db.pragma("user_version", { simple: true }) as number;
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
+      n: number;
+    };
+    if (version === 0 && tables.n > 0)
+      refuse(
+        "not a gradedraw ledger: an SQLite database with tables of another program",
+        "不是 gradedraw 台账：这是其他程序的 SQLite 数据库",
+      );
+    if (version > MIGRATIONS.length)
+      refuse(
+        `the ledger was written by a newer gradedraw (schema ${version}; this version knows ${MIGRATIONS.length}): update gradedraw`,
+        `台账由更新版本的 gradedraw 写入（结构版本 ${version}，本版本只支持到 ${MIGRATIONS.length}）：请升级 gradedraw`,
+      );
+    switchToWal(db);
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+    finishPendingOutputs(db);
+    return db;
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === "SQLITE_NOTADB")
+      refuse("not a ledger database (not an SQLite file)", "不是台账数据库（不是 SQLite 文件）");
+    throw e;
+  }
 }
 
 /** How long a command waits for another process's write to the database. */

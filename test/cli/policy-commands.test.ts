@@ -77,6 +77,18 @@ describe("gradedraw validate", () => {
   });
 });
 
+describe("gradedraw validate with nothing to check", () => {
+  it("fails, naming the folder, when it holds no policy file (or only policy tests)", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "gd-"));
+    const r = await runCli("validate", empty);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`gradedraw: no policy files (.yaml) in ${empty}`);
+    const tests = await runCli("validate", "policies/huaian-2021/tests");
+    expect(tests.code).toBe(1);
+    expect(tests.stderr).toContain("(only policy test files: run gradedraw test)");
+  });
+});
+
 describe("gradedraw test", () => {
   it("runs the policy tests of the product and passes", async () => {
     const r = await runCli("test", "policies");
@@ -91,6 +103,12 @@ describe("gradedraw test", () => {
     const r = await runCli("test", dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no test cases/);
+  });
+
+  it("names a folder that does not exist as a usage error", async () => {
+    const r = await runCli("test", "no-such-folder");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("gradedraw: no such file or folder: no-such-folder");
   });
 
   it("reports file:line of each failure and lists rules no case exercised", async () => {

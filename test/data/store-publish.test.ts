@@ -96,5 +96,11 @@ describe("publication (公示)", () => {
       "",
     ]);
     expect(text).not.toContain("HA001");
+    // A folder of --out that does not exist yet is made.
+    const nested = join(dir, "公示", "2026", "pub.csv");
+    expect(
+      (await runCli("publish", "--db", db, "--period", "2026-H1", "--out", nested, "--lang", "zh")).code,
+    ).toBe(0);
+    expect(readFileSync(nested, "utf8")).toBe(text);
   });
 });
