@@ -73,10 +73,10 @@ export async function* readRows(
   let size: number;
   try {
     const info = await stat(file);
-    if (info.isDirectory()) fail(0, 0, t("this is a folder, not a file", "这是文件夹，不是文件"));
+    // A folder is reported as opening it would fail (stat itself succeeds on one).
+    if (info.isDirectory()) throw Object.assign(new Error(file), { code: "EISDIR" });
     size = info.size;
   } catch (e) {
-    if (e instanceof InputError) throw e;
     return fail(0, 0, unreadable(e, options.lang ?? "en"));
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
