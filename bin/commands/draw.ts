@@ -123,7 +123,12 @@ export function registerDraw(program: Command, cli: Cli) {
         }
         const avoidRepeat = Number(opts.avoidRepeat ?? 0);
         if (!Number.isInteger(avoidRepeat) || avoidRepeat < 0)
-          throw new UsageError("--avoid-repeat must be a whole number");
+          throw new UsageError(
+            tr(lang, "--avoid-repeat must be a whole number", "--avoid-repeat 必须是非负整数"),
+          );
+        // The task names the draw in the ledger, the manifest and the duplicate-draw check.
+        if (opts.task !== undefined && !opts.task.trim())
+          throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
         const lp = statSync(opts.policy, { throwIfNoEntry: false })?.isDirectory()
           ? policyInForce(opts.policy, date ?? parsePeriod(opts.period)?.start, lang)
           : requirePolicy(opts.policy, lang);
@@ -227,7 +232,8 @@ export function registerDraw(program: Command, cli: Cli) {
           json?: boolean;
         }) => {
           const lang = cli.lang();
-          if (!opts.reason.trim()) throw new UsageError("--reason must not be empty");
+          if (!opts.reason.trim())
+            throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
           if (!existsSync(opts.db))
             throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
           const db = openDb(opts.db, lang);

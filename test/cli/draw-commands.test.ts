@@ -102,6 +102,10 @@ describe("gradedraw draw on examples/", () => {
     );
     const quarter = await draw("--period", "2026-Q1", "--out", join(dir, "q"));
     expect(quarter.stderr).toContain("but the period 2026-Q1 is a quarter (policies/huaian-2021/1.0.0.yaml)");
+    // A draw names its task in the ledger and the manifest: an empty name is a usage error.
+    const unnamed = await draw("--task", " ", "--out", join(dir, "t"));
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr.trim()).toBe("gradedraw: --task must not be empty");
   });
 
   it("a failed team names why the other inspectors of the department are not eligible, each once", async () => {
