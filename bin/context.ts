@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { type Lang, resolveLang } from "../engine/lang.js";
+import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { InputError, type Problem } from "../engine/problem.js";
 
 /** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
@@ -72,19 +72,25 @@ export { Command };
 /** Parses `--lang`, falling back to LANG. */
 export function langOf(opts: { lang?: string }): Lang {
   if (opts.lang !== undefined && opts.lang !== "zh" && opts.lang !== "en")
-    throw new UsageError(`--lang must be zh or en, not '${opts.lang}'`);
+    throw new UsageError(`--lang must be zh or en, not '${opts.lang}' / --lang 只能是 zh 或 en`);
   return resolveLang(opts.lang);
 }
 
 /** Parses an ISO date option. */
-export function dateOption(value: string | undefined, name: string): string | undefined {
+export function dateOption(value: string | undefined, name: string, lang: Lang = "en"): string | undefined {
   if (value === undefined) return undefined;
   if (
     !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
     Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
     new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
   ) {
-    throw new UsageError(`${name} must be a date YYYY-MM-DD, not '${value}'`);
+    throw new UsageError(
+      tr(
+        lang,
+        `${name} must be a date YYYY-MM-DD, not '${value}'`,
+        `${name} 应为日期 YYYY-MM-DD，而不是“${value}”`,
+      ),
+    );
   }
   return value;
 }

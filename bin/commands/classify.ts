@@ -38,7 +38,7 @@ export function registerClassify(program: Command, cli: Cli) {
           sheet?: string;
         }) => {
           const lang = cli.lang();
-          const date = dateOption(opts.date, "--date") ?? new Date().toISOString().slice(0, 10);
+          const date = dateOption(opts.date, "--date", lang) ?? new Date().toISOString().slice(0, 10);
           const lp = requirePolicy(opts.policy, lang);
           const ro = readOptions(cli, opts);
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);

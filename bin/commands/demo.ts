@@ -20,9 +20,13 @@ export function registerDemo(program: Command, cli: Cli) {
         const size = Number(opts.size);
         const replications = Number(opts.replications);
         if (!Number.isInteger(size) || size < 100)
-          throw new UsageError("--size must be a whole number ≥ 100");
+          throw new UsageError(
+            tr(lang, "--size must be a whole number ≥ 100", "--size 应为不小于 100 的整数"),
+          );
         if (!Number.isInteger(replications) || replications < 2)
-          throw new UsageError("--replications must be a whole number ≥ 2");
+          throw new UsageError(
+            tr(lang, "--replications must be a whole number ≥ 2", "--replications 应为不小于 2 的整数"),
+          );
         const steps = await runDemo(opts.out, {
           lang,
           size,

@@ -107,7 +107,7 @@ export function registerDraw(program: Command, cli: Cli) {
               tr(lang, `required option '${name}' not specified`, `缺少必需选项 '${name}'`),
             );
         }
-        const date = dateOption(opts.date, "--date");
+        const date = dateOption(opts.date, "--date", lang);
         const raised: Record<string, number> = {};
         for (const r of opts.raise) {
           const m = /^([^=]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(r);

@@ -38,7 +38,7 @@ export function registerExplain(program: Command, cli: Cli) {
           sheet?: string;
         }) => {
           const lang = cli.lang();
-          const date = dateOption(opts.date, "--date") ?? new Date().toISOString().slice(0, 10);
+          const date = dateOption(opts.date, "--date", lang) ?? new Date().toISOString().slice(0, 10);
           const code = checkUscc(opts.uscc);
           if (code.fault)
             throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));

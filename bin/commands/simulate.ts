@@ -20,10 +20,13 @@ interface SimOpts {
   json?: boolean;
 }
 
-const positive = (v: string | undefined, name: string) => {
+const positive = (v: string | undefined, name: string, lang: Lang) => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, not '${v}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(
+      tr(lang, `${name} must be a whole number ≥ 1, not '${v}'`, `${name} 应为不小于 1 的整数，而不是“${v}”`),
+    );
   return n;
 };
 
@@ -70,10 +73,10 @@ export function registerSimulate(program: Command, cli: Cli) {
         const request = {
           scenario: opts.scenario,
           policies: opts.policy,
-          years: positive(opts.years, "--years"),
-          replications: positive(opts.replications, "--replications"),
+          years: positive(opts.years, "--years", lang),
+          replications: positive(opts.replications, "--replications", lang),
           seed: opts.seed,
-          workers: positive(opts.workers, "--workers"),
+          workers: positive(opts.workers, "--workers", lang),
           lang,
         };
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
