@@ -55,7 +55,28 @@ function dateCell(r: Row, column: string, required: boolean): string | null | un
   return d;
 }
 
-const GRADE_RE = /^([ABCD])(级|類|类)?$/;
+/**
+ * A grade as offices write it: the letter, with 级 or 类 after it or not, or the name the seed
+ * policy gives the grade (诚信守法, 轻微失信, 一般失信, 严重失信, with 类 or not), or both when they
+ * agree ("A级诚信守法类"); matched after full-width letters become ASCII and spaces are dropped.
+ */
+const GRADE_RE = /^([ABCD])?(?:级|類|类)?(诚信守法|轻微失信|一般失信|严重失信)?(?:类|類)?$/;
+const GRADE_NAMES: Readonly<Record<string, Grade>> = {
+  诚信守法: "A",
+  轻微失信: "B",
+  一般失信: "C",
+  严重失信: "D",
+};
+
+/** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
+function gradeOf(text: string): Grade | undefined {
+  if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
+  const m = GRADE_RE.exec(text.normalize("NFKC").replace(/\s+/g, "").toUpperCase());
+  if (!m || (!m[1] && !m[2])) return undefined;
+  const named = m[2] ? GRADE_NAMES[m[2]] : undefined;
+  if (m[1] && named && named !== m[1]) return undefined;
+  return (m[1] ?? named) as Grade;
+}
 const CATEGORY: Record<string, Category> = {
   key: "key",
   general: "general",
@@ -88,8 +109,8 @@ function normalisedNotice(count: number, file: string, lang: Lang): string[] {
     ? [
         tr(
           lang,
-          `${file}: ${count} unified social credit code(s) were in lower case or padded with spaces and have been normalised`,
-          `${file}：${count} 个统一社会信用代码含小写字母或空格，已规范化`,
+          `${file}: ${count} unified social credit code(s) were in lower case, full-width or padded with spaces and have been normalised`,
+          `${file}：${count} 个统一社会信用代码含小写字母、全角字符或空格，已规范化`,
         ),
       ]
     : [];
@@ -130,16 +151,16 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
     opts,
     (r) => {
       const uscc = usccCell(r, "uscc", normalised);
-      const g = r.text("grade").toUpperCase();
+      const g = r.text("grade");
       let grade: Grade = null;
       if (g) {
-        const m = GRADE_RE.exec(g);
-        if (m) grade = m[1] as Grade;
+        const found = gradeOf(g);
+        if (found) grade = found;
         else
           r.bad(
             "grade",
-            `unknown grade '${r.text("grade")}' (expected A, B, C, D or empty for ungraded)`,
-            `未知信用等级“${r.text("grade")}”（应为 A、B、C、D，未分级留空）`,
+            `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,
+            `未知信用等级“${g}”（应为 A、B、C、D，未分级留空）`,
           );
       }
       const c = r.text("category");

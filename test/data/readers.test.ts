@@ -5,6 +5,7 @@ import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import iconv from "iconv-lite";
+import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import {
   readConflicts,
@@ -14,6 +15,7 @@ import {
   readResults,
 } from "../../engine/data/read.js";
 import { LineParser, type LineRecord } from "../../engine/data/source.js";
+import { makeUscc } from "../../engine/data/uscc.js";
 import { InputError } from "../../engine/problem.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
@@ -161,8 +163,32 @@ describe("enterprise files", () => {
     const r = await readEnterprises(file);
     expect(r.records.map((e) => e.uscc)).toEqual([A, B]);
     expect(r.notices).toEqual([
-      `${file}: 2 unified social credit code(s) were in lower case or padded with spaces and have been normalised`,
+      `${file}: 2 unified social credit code(s) were in lower case, full-width or padded with spaces and have been normalised`,
     ]);
+  });
+
+  it("reads grades as offices write them: the letter with 级 or 类, full-width, or the seed policy's names", async () => {
+    const cells = ["A", "a级", "Ａ级", "B 类", "一般失信类", "严重失信", "A级诚信守法类", ""];
+    const random = seedrandom("grades");
+    const rows = cells.map((g) => `${makeUscc(random)},${g},general`);
+    const r = await readEnterprises(tmpFile("e.csv", `uscc,grade,category\n${rows.join("\n")}\n`));
+    expect(r.records.map((e) => e.grade)).toEqual(["A", "A", "A", "B", "C", "D", "A", null]);
+    // A letter and a name that disagree, or neither, are errors naming the cell.
+    const bad = await problemsOf(
+      readEnterprises(tmpFile("e.csv", `uscc,grade,category\n${A},A级严重失信,general\n${B},E,general\n`)),
+    );
+    expect(bad).toEqual([
+      "2:2 [grade]: unknown grade 'A级严重失信' (expected A, B, C, D or empty for ungraded)",
+      "3:2 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+  });
+
+  it("a code typed in full-width characters is read as its ASCII form, and counted as normalised", async () => {
+    const wide = A.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const file = tmpFile("e.csv", `uscc,category\n${wide},general\n`);
+    const r = await readEnterprises(file, { lang: "zh" });
+    expect(r.records.map((e) => e.uscc)).toEqual([A]);
+    expect(r.notices).toEqual([`${file}：1 个统一社会信用代码含小写字母、全角字符或空格，已规范化`]);
   });
 
   it("an empty file, a header only, and a missing required column each have their own message", async () => {
