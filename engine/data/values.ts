@@ -4,13 +4,20 @@
  * cannot read, so the caller can report the cell.
  */
 
-/** Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `YYYY年M月D日` to ISO; undefined if not a real date. */
+/**
+ * Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD` or `YYYY年M月D日` (full-width digits
+ * too, a time of day after it ignored) to ISO; undefined if not a real date.
+ */
 export function parseDate(s: string): string | undefined {
-  const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)$/.exec(s.trim());
+  // Full-width digits become ASCII; a time of day after the date (a database export's
+  // "2026-01-05 00:00:00" or "…T08:30") is not part of the date.
+  let text = (/[^\x20-\x7e]/.test(s) ? s.normalize("NFKC") : s).trim();
+  if (text.length > 10) text = text.replace(/[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, "");
+  const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(text);
   if (!m) return undefined;
   const y = Number(m[1]);
-  const mo = Number(m[2] ?? m[4]);
-  const d = Number(m[3] ?? m[5]);
+  const mo = Number(m[2] ?? m[4] ?? m[6]);
+  const d = Number(m[3] ?? m[5] ?? m[7]);
   const iso = `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
   const t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d ? iso : undefined;

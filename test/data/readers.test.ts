@@ -350,6 +350,29 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("reads dates as exports write them: compact, full-width, or with a time of day", async () => {
+    const dates = [
+      "20260105",
+      "２０２６年１月５日",
+      "2026-01-05 00:00:00",
+      "2026/1/5 8:05",
+      "2026-01-05T08:30:00",
+    ];
+    const rows = dates.map((d) => `${A},${d},random,未发现问题`).join("\n");
+    const r = await readHistory(tmpFile("h.csv", `uscc,date,kind,result\n${rows}\n`));
+    expect(r.records.map((h) => h.date)).toEqual(dates.map(() => "2026-01-05"));
+    // A time that is no time, or a date that does not exist, is still an error naming the cell.
+    const bad = await problemsOf(
+      readHistory(
+        tmpFile(
+          "h.csv",
+          `uscc,date,kind,result\n${A},2026-01-05 25:00,random,未发现问题\n${A},20260230,random,未发现问题\n`,
+        ),
+      ),
+    );
+    expect(bad.map((p) => p.split(" [")[0])).toEqual(["2:2", "3:2"]);
+  });
+
   it("rejects dates that do not exist and unknown kinds", async () => {
     const file = tmpFile("h.csv", `uscc,date,kind\n${A},2025-02-29,random\n${B},2025-03-01,inspection\n`);
     expect(await problemsOf(readHistory(file))).toEqual([
