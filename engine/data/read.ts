@@ -11,7 +11,7 @@ import type {
 import { findResultCode, inconsistency, type ResultCode } from "./result-codes.js";
 import { type ReadOptions, type ReadResult, type Row, readKind } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
-import { parseBool, parseCount, parseDate, parseList } from "./values.js";
+import { halfWidth, parseBool, parseCount, parseDate, parseList } from "./values.js";
 
 export type { ReadOptions, ReadResult } from "./row-reader.js";
 
@@ -71,7 +71,7 @@ const GRADE_NAMES: Readonly<Record<string, Grade>> = {
 /** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
 function gradeOf(text: string): Grade | undefined {
   if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
-  const m = GRADE_RE.exec(text.normalize("NFKC").replace(/\s+/g, "").toUpperCase());
+  const m = GRADE_RE.exec(halfWidth(text).replace(/\s+/g, "").toUpperCase());
   if (!m || (!m[1] && !m[2])) return undefined;
   const named = m[2] ? GRADE_NAMES[m[2]] : undefined;
   if (m[1] && named && named !== m[1]) return undefined;

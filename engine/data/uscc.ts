@@ -1,3 +1,5 @@
+import { halfWidth } from "./values.js";
+
 /**
  * The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters,
  * registration authority (1), entity type (1), region (6), organisation code with its own
@@ -82,16 +84,12 @@ export function orgCheckChar(body8: string): string {
   return r === 11 ? "0" : r === 10 ? "X" : String(r);
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
-const NOT_ASCII = /[^\u0000-\u007f]/;
-
 /**
  * Checks a code against the whole standard, after trimming and upper-casing it, and turning
  * full-width letters and digits (as a Chinese input method types them) into their ASCII forms.
  */
 export function checkUscc(raw: string): UsccCheck {
-  // Only text beyond ASCII can have a full-width form (and ASCII is the million-row common case).
-  const code = (NOT_ASCII.test(raw) ? raw.normalize("NFKC") : raw).trim().toUpperCase();
+  const code = halfWidth(raw).trim().toUpperCase();
   const normalised = code !== raw;
   const fail = (en: string, zh: string): UsccCheck => ({ code, normalised, fault: { en, zh } });
   if (code.length !== 18)

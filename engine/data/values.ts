@@ -4,6 +4,17 @@
  * cannot read, so the caller can report the cell.
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
+const NOT_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * A cell's text with full-width letters, digits and signs (全角, as a Chinese input method types
+ * them) in their ASCII forms (Unicode NFKC); ASCII text, the common case, is returned as it is.
+ */
+export function halfWidth(s: string): string {
+  return NOT_ASCII.test(s) ? s.normalize("NFKC") : s;
+}
+
 /**
  * Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD` or `YYYY年M月D日` (full-width digits
  * too, a time of day after it ignored) to ISO; undefined if not a real date.
@@ -11,7 +22,7 @@
 export function parseDate(s: string): string | undefined {
   // Full-width digits become ASCII; a time of day after the date (a database export's
   // "2026-01-05 00:00:00" or "…T08:30") is not part of the date.
-  let text = (/[^\x20-\x7e]/.test(s) ? s.normalize("NFKC") : s).trim();
+  let text = halfWidth(s).trim();
   if (text.length > 10) text = text.replace(/[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, "");
   const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(text);
   if (!m) return undefined;
