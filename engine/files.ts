@@ -50,8 +50,7 @@ export interface StagedDir {
  * ever overwritten.
  */
 export function stageDir(target: string, marker: string, lang: Lang = "en"): StagedDir {
-  const refused = notReplaceable(target, marker, lang);
-  if (refused) throw new InputError([{ file: target, line: 0, col: 0, message: refused }]);
+  refuseUnreplaceable(target, marker, lang);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   removeStale(parent, `.${basename(target)}.`);
@@ -88,6 +87,12 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
       rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/** Throws the input problem naming `target` when an output holding `marker` may not replace it (see notReplaceable). */
+export function refuseUnreplaceable(target: string, marker: string, lang: Lang = "en"): void {
+  const refused = notReplaceable(target, marker, lang);
+  if (refused) throw new InputError([{ file: target, line: 0, col: 0, message: refused }]);
 }
 
 /**

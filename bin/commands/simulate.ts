@@ -1,12 +1,12 @@
 import { join } from "node:path";
-import { notReplaceable, stageDir } from "../../engine/files.js";
+import { refuseUnreplaceable, stageDir } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { comparisonTable, metricsCsv } from "../../simulator/output.js";
 import { type SimulationResult, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
 interface SimOpts {
   scenario: string;
@@ -82,8 +82,7 @@ export function registerSimulate(program: Command, cli: Cli) {
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
         // A folder the results could not go to is refused now, not after the simulation has run.
         const out = opts.out ?? (dashboard ? "gradedraw-simulation" : undefined);
-        const refused = out === undefined ? undefined : notReplaceable(out, "results.json", lang);
-        if (refused) throw new Failed(refused);
+        if (out !== undefined) refuseUnreplaceable(out, "results.json", lang);
         if (dashboard) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
           const loaded = loadScenario(opts.scenario, lang);
