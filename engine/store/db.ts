@@ -103,14 +103,14 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
         "not a gradedraw ledger: an SQLite database with tables of another program",
         "不是 gradedraw 台账：这是其他程序的 SQLite 数据库",
       );
-    if (version > MIGRATIONS.length)
-      refuse(
-        `the ledger was written by a newer gradedraw (schema ${version}; this version knows ${MIGRATIONS.length}): update gradedraw`,
-        `台账由更新版本的 gradedraw 写入（结构版本 ${version}，本版本只支持到 ${MIGRATIONS.length}）：请升级 gradedraw`,
-      );
     switchToWal(db);
     db.pragma("foreign_keys = ON");
-    migrate(db);
+    migrate(db, (current) =>
+      refuse(
+        `the ledger was written by a newer gradedraw (schema ${current}; this version knows ${MIGRATIONS.length}): update gradedraw`,
+        `台账由更新版本的 gradedraw 写入（结构版本 ${current}，本版本只支持到 ${MIGRATIONS.length}）：请升级 gradedraw`,
+      ),
+    );
     finishPendingOutputs(db);
     return db;
   } catch (e) {
@@ -145,16 +145,13 @@ function switchToWal(db: Db): void {
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-function migrate(db: Db) {
+/** Brings the schema up to this version's; a schema newer than it is passed to `tooNew`, which throws. */
+function migrate(db: Db, tooNew: (current: number) => never) {
   // The version is read inside the write transaction: two processes opening a new database at
   // once must not both run the same migration.
   const run = db.transaction(() => {
     const current = db.pragma("user_version", { simple: true }) as number;
-    if (current > MIGRATIONS.length) {
-      throw new Error(
-        `the database was written by a newer gradedraw (schema ${current}, this version knows ${MIGRATIONS.length})`,
-      );
-    }
+    if (current > MIGRATIONS.length) tooNew(current);
     for (let v = current; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
