@@ -12,6 +12,7 @@ import { registerSimulate } from "./commands/simulate.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { type Cli, type Io, langOf, processIo } from "./context.js";
+import { langOfArgv, usageMessage } from "./usage-messages.js";
 
 /** Runs the `gradedraw` command line and returns its exit status (0 ok, 1 failed check or bad input, 2 usage). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, "")),
       writeErr: (s) => io.err(s.replace(/\n$/, "")),
+      outputError: (s, write) => write(usageMessage(s, langOfArgv(argv))),
     })
     .showHelpAfterError(false);
   for (const register of [

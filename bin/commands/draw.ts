@@ -104,7 +104,7 @@ export function registerDraw(program: Command, cli: Cli) {
         for (const [name, v] of required) {
           if (!v)
             throw new UsageError(
-              tr(lang, `required option '${name}' not specified`, `缺少必需选项 '${name}'`),
+              tr(lang, `required option '${name}' not specified`, `缺少必需的选项“${name}”`),
             );
         }
         const date = dateOption(opts.date, "--date", lang);

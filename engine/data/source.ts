@@ -61,15 +61,27 @@ export async function* readRows(
   const fail = (line: number, col: number, message: string): never => {
     throw new InputError([{ file, line, col, message }]);
   };
-  if (!format)
+  if (!format) {
+    const ext = extname(file).toLowerCase();
+    // Offices often keep tables in Excel 97–2003 (.xls) or WPS (.et) workbooks: say how to convert.
+    if (ext === ".xls" || ext === ".et")
+      fail(
+        0,
+        0,
+        t(
+          `${ext} workbooks are not read: save the sheet as .xlsx (Excel Workbook) or .csv`,
+          `不能读取 ${ext} 工作簿：请将其另存为 .xlsx（Excel 工作簿）或 .csv`,
+        ),
+      );
     fail(
       0,
       0,
       t(
-        "unknown file type: use .csv, .xlsx, .json or .ndjson",
-        "无法识别的文件类型：请使用 .csv、.xlsx、.json 或 .ndjson",
+        "unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
+        "无法识别的文件类型：请使用 .csv（或 .txt）、.xlsx、.json 或 .ndjson（或 .jsonl）",
       ),
     );
+  }
   let size: number;
   try {
     const info = await stat(file);

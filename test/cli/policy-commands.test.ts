@@ -57,6 +57,36 @@ describe("gradedraw validate", () => {
     expect((await runCli("no-such-command")).code).toBe(2);
   });
 
+  it("a malformed command line is reported as gradedraw reports its own errors, in the language asked for", async () => {
+    const en = await runCli("validate", "--frobnicate", seed);
+    expect(en.stderr).toBe("gradedraw: unknown option '--frobnicate'");
+    expect((await runCli("drwa")).stderr).toBe("gradedraw: unknown command 'drwa' (Did you mean draw?)");
+
+    const zh = async (...args: string[]) => {
+      const r = await runCli(...args);
+      expect(r.code).toBe(2);
+      return r.stderr;
+    };
+    expect(await zh("--lang", "zh", "validate", "--frobnicate", seed)).toBe(
+      "gradedraw: 未知选项“--frobnicate”",
+    );
+    expect(await zh("--lang=zh", "drwa")).toBe("gradedraw: 未知命令“drwa”（是否想输入 draw？）");
+    expect(await zh("draw", "--lang", "zh", "--policy")).toBe("gradedraw: 选项“--policy <file>”缺少取值");
+    expect(await zh("--lang", "zh", "validate")).toBe("gradedraw: 缺少必需的参数“file”");
+    expect(await zh("--lang", "zh", "diff", "a", "b", "c")).toBe(
+      "gradedraw: 命令“diff”的参数过多：应为 2 个，实际为 3 个",
+    );
+    // LANG=zh_CN without --lang, as a Chinese desktop sets it.
+    const saved = process.env.LC_ALL;
+    process.env.LC_ALL = "zh_CN.UTF-8";
+    try {
+      expect(await zh("validate", "--frobnicate", seed)).toBe("gradedraw: 未知选项“--frobnicate”");
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+    }
+  });
+
   it("every command has --help", async () => {
     for (const c of ["validate", "test", "diff", "explain", "classify"]) {
       const r = await runCli(c, "--help");

@@ -200,7 +200,7 @@ describe("enterprise files", () => {
       "1:0 [uscc]: missing required column 'uscc'",
     ]);
     expect(await problemsOf(readEnterprises(tmpFile("e.txt.gz", "x")))).toEqual([
-      "0:0: unknown file type: use .csv, .xlsx, .json or .ndjson",
+      "0:0: unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
     ]);
   });
 
@@ -212,6 +212,7 @@ describe("enterprise files", () => {
       join(dir, "folder.csv"),
       tmpFile("e.csv", ""),
       tmpFile("e.doc", "x"),
+      tmpFile("企业名录.xls", "x"),
       tmpFile("e.csv", "uscc,uscc\nx,y\n"),
       tmpFile("e.csv", "uscc,category\nx,general,extra\n"),
       tmpFile("e.json", "{}"),
@@ -224,7 +225,8 @@ describe("enterprise files", () => {
       "0:0: no such file",
       "0:0: this is a folder, not a file",
       "1:1: the file is empty",
-      "0:0: unknown file type: use .csv, .xlsx, .json or .ndjson",
+      "0:0: unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
+      "0:0: .xls workbooks are not read: save the sheet as .xlsx (Excel Workbook) or .csv",
       "1:2: duplicate column 'uscc' (also column 1)",
       "2:0: CSV: the row does not have the header's 2 columns",
       "1:1: JSON: expected an array of records",
@@ -237,6 +239,7 @@ describe("enterprise files", () => {
       expect(message, files[k]).toMatch(/[\u4e00-\u9fff]/);
     });
     expect(zh[0][0]).toBe("0:0: 文件不存在");
+    expect(zh[4][0]).toBe("0:0: 不能读取 .xls 工作簿：请将其另存为 .xlsx（Excel 工作簿）或 .csv");
   });
 
   it("stops listing after the limit and counts the rest", async () => {

@@ -1,0 +1,44 @@
+import { type Lang, resolveLang } from "../engine/lang.js";
+
+/**
+ * The language of a command line before it is parsed: its `--lang zh|en` (`--lang=zh` too), else
+ * LANG. Commander reports a malformed command line before any action runs, so the language must be
+ * known without it.
+ */
+export function langOfArgv(argv: readonly string[]): Lang {
+  for (let i = 0; i < argv.length && argv[i] !== "--"; i++) {
+    const a = argv[i];
+    const value = a === "--lang" ? argv[i + 1] : a.startsWith("--lang=") ? a.slice(7) : undefined;
+    if (value === "zh" || value === "en") return value;
+  }
+  return resolveLang();
+}
+
+/** Commander's own messages, with the Chinese of each (`$1`… are the names and numbers in it). */
+const ZH: readonly [RegExp, string][] = [
+  [/^unknown option '(.+)'/, "未知选项“$1”"],
+  [/^unknown command '(.+)'/, "未知命令“$1”"],
+  [/^missing required argument '(.+)'/, "缺少必需的参数“$1”"],
+  [/^option '(.+)' argument missing/, "选项“$1”缺少取值"],
+  [/^required option '(.+)' not specified/, "缺少必需的选项“$1”"],
+  [
+    /^too many arguments for '(.+)'\. Expected (\d+) arguments? but got (\d+)\./,
+    "命令“$1”的参数过多：应为 $2 个，实际为 $3 个",
+  ],
+  [/^too many arguments\. Expected (\d+) arguments? but got (\d+)\./, "参数过多：应为 $1 个，实际为 $2 个"],
+  [/^option '(.+)' argument '(.*)' is invalid\./, "选项“$1”的取值“$2”无效。"],
+  [/^(.+) cannot be used with (.+)$/, "$1 不能与 $2 同时使用"],
+  [/\n?\(Did you mean one of (.+)\?\)$/, "（是否想输入以下之一：$1？）"],
+  [/\n?\(Did you mean (.+)\?\)$/, "（是否想输入 $1？）"],
+];
+
+/**
+ * A message of commander (the command-line parser) as gradedraw prints its own: `gradedraw: <what>`
+ * on one line, in Chinese under `--lang zh`. A message not known here is kept in English.
+ */
+export function usageMessage(text: string, lang: Lang): string {
+  let s = text.replace(/\n+$/, "").replace(/^error: /, "");
+  if (lang === "zh") for (const [pattern, zh] of ZH) s = s.replace(pattern, zh);
+  else s = s.replace(/\n\(Did you mean/, " (Did you mean");
+  return `gradedraw: ${s}`;
+}
