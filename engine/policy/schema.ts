@@ -9,7 +9,7 @@ export const POLICY_SCHEMA_URL = new URL("../../policies/policy.schema.json", im
 export const VARIANT_SCHEMA_URL = new URL("../../policies/variant.schema.json", import.meta.url);
 
 const localizeZh: (errors: ErrorObject[]) => void = createRequire(import.meta.url)("ajv-i18n/localize/zh");
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
 const compiled = new Map<string, ValidateFunction>();
 
 /** A schema violation with the path of the node it concerns. */
