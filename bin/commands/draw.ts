@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
-import { DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
+import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
 import { parsePeriod } from "../../engine/period.js";
@@ -132,33 +132,59 @@ export function registerDraw(program: Command, cli: Cli) {
         const lp = statSync(opts.policy, { throwIfNoEntry: false })?.isDirectory()
           ? policyInForce(opts.policy, date ?? parsePeriod(opts.period)?.start, lang)
           : requirePolicy(opts.policy, lang);
+        const dbFile = opts.db ?? DEFAULT_DB;
+        // Each reason of a refused draw names the input it is about, as given on the command line.
+        const refused = (e: DrawError): Failed => {
+          const named: Record<DrawInput, string | undefined> = {
+            policy: lp.file,
+            enterprises: opts.enterprises,
+            inspectors: opts.inspectors,
+            db: dbFile,
+            out: opts.out,
+          };
+          e.reasons.forEach((r, k) => {
+            const input = e.inputs[k];
+            cli.io.err(`gradedraw: ${r}${input ? ` (${named[input]})` : ""}`);
+          });
+          return new Failed(
+            tr(lang, "the draw was not made; nothing was written", "未完成抽取；未写入任何内容"),
+          );
+        };
+        const request = {
+          policy: lp,
+          period: opts.period,
+          task: opts.task,
+          departments: listOption(opts.departments),
+          date,
+          raised,
+          dryRun: Boolean(opts.dryRun),
+          lang,
+        };
+        // A draw that would be refused is refused before the inputs are read and the ledger opened.
+        try {
+          checkDraw(request, true);
+        } catch (e) {
+          throw e instanceof DrawError ? refused(e) : e;
+        }
         const ro = readOptions(cli, opts);
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = (await readInspectors(opts.inspectors, ro)).records;
         const conflicts = opts.conflicts ? (await readConflicts(opts.conflicts, ro)).records : [];
         const history: HistoryEntry[] = opts.history ? (await readHistory(opts.history, ro)).records : [];
-        const dbFile = opts.db ?? DEFAULT_DB;
         let db: Db | undefined;
         if (!opts.dryRun || existsSync(dbFile)) db = openDb(dbFile, lang);
         try {
           if (db) history.push(...storeResultHistory(db));
           const done = await runDraw({
-            policy: lp,
+            ...request,
             enterprises,
             inspectors,
             conflicts,
             history,
-            period: opts.period,
             seed: opts.seed,
             out: opts.out,
-            task: opts.task,
-            departments: listOption(opts.departments),
-            date,
-            raised,
             avoidRepeat,
-            dryRun: Boolean(opts.dryRun),
             db,
-            lang,
           });
           const m = done.manifest;
           if (opts.json)
@@ -182,23 +208,7 @@ export function registerDraw(program: Command, cli: Cli) {
           }
           return 0;
         } catch (e) {
-          if (e instanceof DrawError) {
-            // Each reason names the input it is about, as given on the command line.
-            const named: Record<DrawInput, string | undefined> = {
-              policy: lp.file,
-              enterprises: opts.enterprises,
-              inspectors: opts.inspectors,
-              db: dbFile,
-              out: opts.out,
-            };
-            e.reasons.forEach((r, k) => {
-              const input = e.inputs[k];
-              cli.io.err(`gradedraw: ${r}${input ? ` (${named[input]})` : ""}`);
-            });
-            throw new Failed(
-              tr(lang, "the draw was not made; nothing was written", "未完成抽取；未写入任何内容"),
-            );
-          }
+          if (e instanceof DrawError) throw refused(e);
           throw e;
         } finally {
           db?.close();

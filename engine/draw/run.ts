@@ -4,7 +4,7 @@ import { crashPoint } from "../crash-point.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { stageDir } from "../files.js";
 import { type Lang, tr } from "../lang.js";
-import { parsePeriod } from "../period.js";
+import { type Period, parsePeriod } from "../period.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
 import { InputError } from "../problem.js";
@@ -70,13 +70,27 @@ export interface DrawDone {
   readonly seq?: number;
 }
 
+/** What {@link checkDraw} looks at: the request without its data. */
+export type DrawCheck = Pick<
+  DrawRequest,
+  "policy" | "period" | "date" | "departments" | "task" | "raised" | "dryRun" | "lang"
+>;
+
+/** A request that passed {@link checkDraw}: its period, date, departments and task. */
+export interface CheckedDraw {
+  readonly period: Period;
+  readonly date: string;
+  readonly departments: readonly string[];
+  readonly task: string;
+}
+
 /**
- * The official draw (SPEC §6): checks the policy may be used, reads the ledger, derives the draw,
- * stages the output folder and, unless a dry run, records the draw in the ledger (one transaction)
- * before moving the folder into place, so a folder in place is always a recorded draw. Nothing is
- * written when anything fails before the record.
+ * The checks of a draw request that need none of its data: the period, the departments, `--raise`
+ * and, for a production draw, the policy's status, the draw date and (`ledger` false) a missing
+ * ledger. Every reason is given at once. The command line runs them before it reads the inputs,
+ * so a refused draw is refused at once and leaves no new ledger behind.
  */
-export async function runDraw(r: DrawRequest): Promise<DrawDone> {
+export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
   const lang = r.lang ?? "en";
   const p = r.policy.policy;
   const period = parsePeriod(r.period);
@@ -140,7 +154,17 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         ),
         "policy",
       );
-    if (!r.db)
+    // A draw plans the period's inspections: one dated after the period has ended is most often
+    // a mistyped --period or --date, and once recorded it must be cancelled to be drawn again.
+    if (date > period.end)
+      refuse(
+        tr(
+          lang,
+          `the draw date ${date} is after the end of the period ${r.period} (${period.end}): a production draw plans inspections of a period not yet over; check --period and --date`,
+          `抽取日期 ${date} 晚于期间 ${r.period} 的结束日（${period.end}）：正式抽取只能为尚未结束的期间安排检查；请核对 --period 和 --date`,
+        ),
+      );
+    if (!ledger)
       refuse(tr(lang, "a production draw needs the ledger (--db)", "正式抽取需要台账数据库（--db）"));
   }
   for (const [t, v] of Object.entries(r.raised ?? {})) {
@@ -165,6 +189,19 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       );
   }
   if (reasons.length) throw new DrawError(reasons, about);
+  return { period, date, departments, task };
+}
+
+/**
+ * The official draw (SPEC §6): checks the policy may be used, reads the ledger, derives the draw,
+ * stages the output folder and, unless a dry run, records the draw in the ledger (one transaction)
+ * before moving the folder into place, so a folder in place is always a recorded draw. Nothing is
+ * written when anything fails before the record.
+ */
+export async function runDraw(r: DrawRequest): Promise<DrawDone> {
+  const lang = r.lang ?? "en";
+  const p = r.policy.policy;
+  const { date, departments, task } = checkDraw(r, r.db !== undefined);
   if (r.db && !r.dryRun) {
     const live = liveDraw(r.db, p.policy, task, r.period);
     if (live !== undefined) throw new DrawError([new DuplicateDrawError(live).message], "db");

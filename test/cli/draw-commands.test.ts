@@ -35,7 +35,7 @@ describe("gradedraw draw on examples/", () => {
     );
   });
 
-  it("a draft variant is refused for production and allowed as a dry run", async () => {
+  it("a draft variant is refused for production, before any input is read and without creating a ledger, and allowed as a dry run", async () => {
     const dir = tmp();
     const args = [
       "draw",
@@ -52,6 +52,13 @@ describe("gradedraw draw on examples/", () => {
     expect(refused.stderr).toContain(
       "huaian-credit-graded@1.1.0-c50 is draft: production draws use only approved versions",
     );
+    expect(existsSync(join(dir, "g.db"))).toBe(false);
+    // Refused on the policy alone: an enterprise file that does not exist is not even opened.
+    const early = await runCli(
+      ...args.map((a) => (a === "examples/enterprises.csv" ? join(dir, "none.csv") : a)),
+    );
+    expect(early.stderr).not.toContain("none.csv");
+    expect(early.stderr).toContain("is draft");
     const trial = await runCli(...args, "--dry-run");
     expect(trial.code).toBe(0);
     expect(trial.stdout).toContain("(dry run, not recorded)");

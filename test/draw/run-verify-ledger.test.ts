@@ -127,6 +127,21 @@ describe("production draws and the ledger", () => {
     ).rejects.toThrow(/draws per half-year/);
   });
 
+  it("a production draw dated after its period has ended is refused; one dated on its last day or before it starts is made", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const at = (date: string, dryRun = false) =>
+      runDraw({ ...base, policy: seedPolicy, period: "2026-H1", date, out: join(dir, date), dryRun, db });
+    await expect(at("2026-07-01")).rejects.toThrow(
+      "the draw date 2026-07-01 is after the end of the period 2026-H1 (2026-06-30)",
+    );
+    expect(existsSync(join(dir, "2026-07-01"))).toBe(false);
+    expect(verifyLedger(db).entries).toBe(0);
+    // A dry run may look back at a period that is over.
+    expect((await at("2026-07-01", true)).seq).toBeUndefined();
+    expect((await at("2026-06-30")).seq).toBe(1);
+  });
+
   it("records the draw, refuses a second one for the same policy, task and period until it is cancelled", async () => {
     const dir = tmp();
     const db = openDb(join(dir, "g.db"));
