@@ -22,7 +22,7 @@ export const COLUMNS = {
     col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
     col("name", false, "企业名称", "主体名称", "名称", "单位名称"),
     col("grade", false, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
-    col("category", false, "企业类别", "监管类别", "类别", "企业分类"),
+    col("category", true, "企业类别", "监管类别", "类别", "企业分类"),
     col("industry", false, "行业", "所属行业", "行业类别", "行业分类"),
     col("region", false, "区域", "所属区域", "所属街道", "辖区", "乡镇街道"),
     col("departments", false, "监管部门", "所属部门", "主管部门", "部门"),

@@ -1,6 +1,6 @@
 import { type Lang, tr } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
-import { COLUMNS, type InputKind, mapHeader } from "./columns.js";
+import { COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
 import { readRows, type SourceOptions } from "./source.js";
 
 /**
@@ -143,7 +143,7 @@ export async function readKind<T>(
           line: 1,
           col: 0,
           column: m,
-          message: tr(lang, `missing required column '${m}'`, `缺少必需的列“${m}”`),
+          message: missingColumn(kind, m, lang),
         })),
       );
     }
@@ -200,4 +200,14 @@ function cellText(v: unknown): string {
   if (Array.isArray(v)) return v.map(cellText).join(";");
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
+}
+
+/** A missing required column, with the headers that name it, so an office sees which to add. */
+function missingColumn(kind: InputKind, name: string, lang: Lang): string {
+  const aliases = (COLUMNS[kind] as readonly ColumnSpec[]).find((s) => s.name === name)?.aliases ?? [];
+  return tr(
+    lang,
+    `missing required column '${name}'${aliases.length ? ` (or a Chinese header: ${aliases.join(", ")})` : ""}`,
+    `缺少必需的列“${aliases[0] ?? name}”${aliases.length ? `（表头可写作 ${[name, ...aliases].join("、")}）` : ""}`,
+  );
 }

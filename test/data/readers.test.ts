@@ -116,7 +116,10 @@ describe("enterprise files", () => {
       category: "general",
       gradedOn: "2025-12-31",
     });
-    expect(await problemsOf(readEnterprises(file))).toEqual(["1:0 [uscc]: missing required column 'uscc'"]);
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "1:0 [uscc]: missing required column 'uscc' (or a Chinese header: 统一社会信用代码, 信用代码, 社会信用代码, 统一代码)",
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
     expect(await problemsOf(readEnterprises(file, { sheet: "2" }))).toEqual([]);
   });
 
@@ -197,7 +200,26 @@ describe("enterprise files", () => {
       "2:1: the file has a header but no data rows",
     ]);
     expect(await problemsOf(readEnterprises(tmpFile("e.csv", "name,grade\nx,A\n")))).toEqual([
-      "1:0 [uscc]: missing required column 'uscc'",
+      "1:0 [uscc]: missing required column 'uscc' (or a Chinese header: 统一社会信用代码, 信用代码, 社会信用代码, 统一代码)",
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
+    // Without the category column every row would be refused for its empty category: the file is
+    // refused once, for the column, instead of up to 100 times.
+    expect(
+      await problemsOf(
+        readEnterprises(tmpFile("e.csv", "统一社会信用代码,企业名称\n91320803H5M7NGT02U,x\n")),
+      ),
+    ).toEqual([
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
+    expect(
+      await problemsOf(
+        readEnterprises(tmpFile("e.csv", "统一社会信用代码,企业名称\n91320803H5M7NGT02U,x\n"), {
+          lang: "zh",
+        }),
+      ),
+    ).toEqual([
+      "1:0 [category]: 缺少必需的列“企业类别”（表头可写作 category、企业类别、监管类别、类别、企业分类）",
     ]);
     expect(await problemsOf(readEnterprises(tmpFile("e.txt.gz", "x")))).toEqual([
       "0:0: unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
