@@ -9,10 +9,31 @@ export interface Io {
   readonly isTTY: boolean;
 }
 
+/**
+ * Whether a stream's reader has gone (`gradedraw classify … | head`): what is left to print is
+ * dropped, and the command finishes its work and exits as it would have, rather than dying with
+ * an EPIPE stack trace in the middle of it.
+ */
+function closedReader(stream: NodeJS.WriteStream): () => boolean {
+  let closed = false;
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    closed = true;
+  });
+  return () => closed;
+}
+
+const stdoutGone = closedReader(process.stdout);
+const stderrGone = closedReader(process.stderr);
+
 /** The process's own streams. */
 export const processIo: Io = {
-  out: (t) => process.stdout.write(`${t}\n`),
-  err: (t) => process.stderr.write(`${t}\n`),
+  out: (t) => {
+    if (!stdoutGone()) process.stdout.write(`${t}\n`);
+  },
+  err: (t) => {
+    if (!stderrGone()) process.stderr.write(`${t}\n`);
+  },
   isTTY: Boolean(process.stdout.isTTY),
 };
 
