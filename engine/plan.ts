@@ -3,10 +3,24 @@ import type { Enterprise } from "./data/records.js";
 import type { Decision, Evaluator } from "./evaluate.js";
 import { enterpriseFacts } from "./facts.js";
 import type { HistoryIndex } from "./history.js";
+import type { Lang } from "./lang.js";
 import type { Policy, Rounding, Treatment } from "./policy/types.js";
 
 /** Why an enterprise is not eligible for this draw. */
 export type Ineligibility = "outside-task" | "not-in-pool" | "over-cap" | "exclusive-taken" | "rejected";
+
+const INELIGIBILITY_ZH: Record<Ineligibility, string> = {
+  "outside-task": "不属本次任务的部门",
+  "not-in-pool": "不纳入随机抽查",
+  "over-cap": "已达检查上限",
+  "exclusive-taken": "本期已被独占抽取",
+  rejected: "无匹配规则（拒绝）",
+};
+
+/** A reason of ineligibility as printed for people: its code in English (as in --json), words in Chinese. */
+export function ineligibilityText(r: Ineligibility, lang: Lang): string {
+  return lang === "zh" ? INELIGIBILITY_ZH[r] : r;
+}
 
 /** An enterprise with its decision and eligibility for one task on one date. */
 export interface Classified {

@@ -1,7 +1,8 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { tr } from "../../engine/lang.js";
-import { policyDepartments } from "../../engine/plan.js";
+import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
+import { gradeText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, dateOption } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
@@ -79,12 +80,12 @@ export function registerClassify(program: Command, cli: Cli) {
               t.pool ? fmtRatio(t.ratio) : "-",
               t.pool ? String(t.planned) : "-",
               Object.entries(t.excluded)
-                .map(([k, v]) => `${k} ${v}`)
+                .map(([k, v]) => `${ineligibilityText(k as Ineligibility, lang)} ${v}`)
                 .join(", "),
             ],
             ...t.byGrade.map((g) => [
               "",
-              g.grade,
+              gradeText(g.grade, lang),
               String(g.enterprises),
               t.pool ? String(g.eligible) : "-",
               "",
@@ -113,7 +114,7 @@ export function registerClassify(program: Command, cli: Cli) {
               tr(
                 lang,
                 `gradedraw: ${summary.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${summary.rejected.slice(0, 10).join(", ")}`,
-                `gradedraw：${summary.rejected.length} 家企业没有匹配规则，且政策默认为 reject：${summary.rejected.slice(0, 10).join("、")}`,
+                `gradedraw: ${summary.rejected.length} 家企业没有匹配规则，且政策默认为 reject：${summary.rejected.slice(0, 10).join("、")}`,
               ),
             );
           return summary.rejected.length ? 1 : 0;

@@ -38,7 +38,7 @@ export function registerDiff(program: Command, cli: Cli) {
           return 0;
         }
         cli.io.out(`${a.policy.policy}@${a.policy.version} → ${b.policy.policy}@${b.policy.version}\n`);
-        const rows = d.cells.map((c) => [cellLabel(c), c.before, c.after, c.changed ? "*" : ""]);
+        const rows = d.cells.map((c) => [cellLabel(c, lang), c.before, c.after, c.changed ? "*" : ""]);
         cli.io.out(
           textTable(
             [

@@ -1,7 +1,8 @@
 import { checkUscc } from "../../engine/data/uscc.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
 import { tr } from "../../engine/lang.js";
-import { policyDepartments } from "../../engine/plan.js";
+import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
+import { categoryText } from "../../engine/policy/vocabulary.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
 import { requirePolicy } from "./load-policy.js";
@@ -72,7 +73,7 @@ export function registerExplain(program: Command, cli: Cli) {
             tr(
               lang,
               `grade ${e.grade ?? "ungraded"}, category ${e.category}`,
-              `信用等级 ${e.grade ?? "未分级"}，类别 ${e.category}`,
+              `信用等级 ${e.grade ?? "未分级"}，类别 ${categoryText(e.category, lang)}`,
             ),
           );
           out("");
@@ -98,7 +99,7 @@ export function registerExplain(program: Command, cli: Cli) {
               `${tr(lang, "cap", "上限")}: ${x.cap.count} / ${x.cap.window} (${x.cap.from} – ${x.cap.to}): ${x.cap.inspections} ${tr(lang, "inspection(s) counted", "次检查已计入")}${x.cap.over ? tr(lang, " — over the cap", " —— 已达上限") : ""}`,
             );
           out(
-            `${tr(lang, "eligible for the draw", "可被抽取")}: ${x.eligible ? tr(lang, "yes", "是") : `${tr(lang, "no", "否")} (${x.reason})`}`,
+            `${tr(lang, "eligible for the draw", "可被抽取")}: ${x.eligible ? tr(lang, "yes", "是") : `${tr(lang, "no", "否")} (${x.reason ? ineligibilityText(x.reason, lang) : ""})`}`,
           );
           return 0;
         },

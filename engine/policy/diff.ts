@@ -1,7 +1,8 @@
 import { canonicalJson } from "../canonical.js";
+import type { Lang } from "../lang.js";
 import { coverage } from "./coverage.js";
 import type { Policy } from "./types.js";
-import { type Category, type Grade, gradeLabel } from "./vocabulary.js";
+import { type Category, categoryText, type Grade, gradeLabel, gradeText } from "./vocabulary.js";
 
 /** One grade × category row of a policy diff. */
 export interface CellChange {
@@ -80,7 +81,7 @@ function keyed(o: object): Record<string, unknown> {
   return out;
 }
 
-/** Label of a cell for listings. */
-export function cellLabel(c: { grade: Grade; category: Category }): string {
-  return `${gradeLabel(c.grade)} × ${c.category}`;
+/** Label of a cell for listings, in the language asked for. */
+export function cellLabel(c: { grade: Grade; category: Category }, lang: Lang = "en"): string {
+  return `${gradeText(gradeLabel(c.grade), lang)} × ${categoryText(c.category, lang)}`;
 }

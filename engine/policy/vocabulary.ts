@@ -1,3 +1,4 @@
+import type { Lang } from "../lang.js";
 /**
  * The words rules may use: the facts every enterprise has and the operators json-rules-engine knows.
  * Kept as data so validation, the compiled evaluator and the documentation read the same list.
@@ -78,4 +79,15 @@ export type Category = (typeof CATEGORIES)[number];
 /** Label of a grade in listings: the letter, or `ungraded`. */
 export function gradeLabel(g: Grade): string {
   return g ?? "ungraded";
+}
+
+/** A grade's label (see {@link gradeLabel}) as printed for people: `ungraded` is 未分级 in Chinese. */
+export function gradeText(label: string, lang: Lang): string {
+  return label === "ungraded" && lang === "zh" ? "未分级" : label;
+}
+
+/** A category as printed for people: key/general, 重点/一般 in Chinese. */
+export function categoryText(c: string, lang: Lang): string {
+  if (lang !== "zh") return c;
+  return c === "key" ? "重点" : c === "general" ? "一般" : c;
 }

@@ -87,6 +87,27 @@ describe("gradedraw validate", () => {
     }
   });
 
+  it("under --lang zh, grades, categories and reasons of ineligibility are printed in Chinese; --json keeps the codes", async () => {
+    const diff = await runCli("--lang", "zh", "diff", seed, "policies/huaian-2021/variants/c-half.yaml");
+    expect(diff.stdout).toMatch(/^未分级 × 重点 +key-strict/m);
+    expect(diff.stdout).toMatch(/^C × 一般 +general-c/m);
+    const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
+    const classify = await runCli("--lang", "zh", "classify", ...inputs);
+    expect(classify.stdout).toMatch(/^general-a .* 不纳入随机抽查 7$/m);
+    expect(classify.stdout).toMatch(/^ +未分级 +1 +1$/m);
+    expect(classify.stdout).not.toMatch(/(^|\s)ungraded|not-in-pool/m);
+    const json = JSON.parse((await runCli("--lang", "zh", "classify", "--json", ...inputs)).stdout);
+    expect(json.treatments.find((t: { treatment: string }) => t.treatment === "general-a").excluded).toEqual({
+      "not-in-pool": 7,
+    });
+    const explain = await runCli("--lang", "zh", "explain", ...inputs, "--uscc", "913208033E09P7LM0N");
+    expect(explain.stdout).toContain("信用等级 A，类别 一般");
+    expect(explain.stdout).toContain("可被抽取: 否 (不纳入随机抽查)");
+    // English keeps the codes the policy file and --json use.
+    const en = await runCli("classify", ...inputs);
+    expect(en.stdout).toMatch(/^general-a .* not-in-pool 7$/m);
+  });
+
   it("every command has --help", async () => {
     for (const c of ["validate", "test", "diff", "explain", "classify"]) {
       const r = await runCli(c, "--help");
