@@ -104,7 +104,10 @@ function summary(m: Manifest, lang: Lang): string[][] {
     [zh ? "抽取企业 / 选派人次" : "drawn / assignments", `${m.counts.selected} / ${m.counts.assignments}`],
     [zh ? "结果哈希" : "result hash", m.resultHash],
     [zh ? "软件 / 算法" : "software / algorithm", `${m.software.name} ${m.software.version}; ${m.algorithm}`],
-    [zh ? "试抽" : "dry run", String(m.dryRun)],
+    [
+      zh ? "试抽" : "dry run",
+      zh ? (m.dryRun ? "是（未记入台账）" : "否") : m.dryRun ? "yes (not recorded)" : "no",
+    ],
   ];
 }
 

@@ -86,7 +86,7 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
       return `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${diff}`;
     }),
   ]);
-  const title = `${r.title[lang]} — ${r.replications} ${lang === "zh" ? "次重复" : "replications"}, ${r.years} ${lang === "zh" ? "年" : "years"}, seed ${r.seed}`;
+  const title = `${r.title[lang]} — ${r.replications} ${lang === "zh" ? "次重复" : "replications"}, ${r.years} ${lang === "zh" ? "年" : "years"}, ${lang === "zh" ? "种子" : "seed"} ${r.seed}`;
   const legend = r.variants.map((v) => `  ${v.version}: ${v.title[lang]}`).join("\n");
   const note =
     lang === "zh"

@@ -204,7 +204,7 @@ export function registerDraw(program: Command, cli: Cli) {
                 `抽取企业 ${m.counts.selected} 家，选派执法人员 ${m.counts.assignments} 人次；已写入 ${opts.out}`,
               ),
             );
-            cli.io.out(`effective seed: ${m.effectiveSeed}`);
+            cli.io.out(`${tr(lang, "effective seed", "有效种子")}: ${m.effectiveSeed}`);
           }
           return 0;
         } catch (e) {

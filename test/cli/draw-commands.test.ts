@@ -161,4 +161,26 @@ describe("gradedraw draw on examples/", () => {
       "企业名称",
     ]);
   });
+
+  it("under --lang zh the summary and the draw report are in Chinese, the dry run said as 是 rather than true", async () => {
+    const out = join(tmp(), "d");
+    const r = await runCli(
+      "--lang",
+      "zh",
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base,
+      "--dry-run",
+      "--out",
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("（试抽，未记入台账）");
+    expect(r.stdout).toMatch(/^有效种子: 20260105-3141592653,[0-9a-f]{64}$/m);
+    expect(r.stdout).not.toMatch(/effective seed|eligible/);
+    expect((await runCli("--lang", "zh", "report", out, "--format", "html")).code).toBe(0);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toMatch(/试抽<\/t[dh]>\s*<td>是（未记入台账）<\/td>/);
+  });
 });

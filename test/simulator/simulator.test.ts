@@ -349,5 +349,21 @@ describe("common random numbers, workers and seeds", () => {
     expect(readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n")[0]).toBe(
       "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
     );
+    expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 years, seed flat$/);
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "simulate",
+      "--scenario",
+      flat,
+      "--replications",
+      "3",
+      "--years",
+      "1",
+      "--workers",
+      "1",
+    );
+    expect(zh.stdout.split("\n")[0]).toMatch(/ — 3 次重复, 1 年, 种子 flat$/);
+    expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
   });
 });
