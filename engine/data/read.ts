@@ -21,7 +21,18 @@ function usccCell(r: Row, column: string, normalised: { count: number }): string
     r.bad(column, "the unified social credit code is empty", "统一社会信用代码为空");
     return undefined;
   }
-  const check = checkUscc(String(r.raw(column) ?? ""));
+  const cell = r.raw(column);
+  // Excel keeps 15 significant digits of a number: an all-digit code typed into a cell not
+  // formatted as text loses its last digits, and a CSV saved from it shows 9.13208E+17.
+  if ((typeof cell === "number" && !Number.isSafeInteger(cell)) || /^\d(\.\d+)?e\+\d+$/i.test(raw)) {
+    r.bad(
+      column,
+      `the unified social credit code '${raw}' was stored by Excel as a number, which keeps only 15 digits: format the column as text and enter the codes again`,
+      `统一社会信用代码“${raw}”被 Excel 存成了数字，只保留 15 位有效数字：请将该列设置为文本格式后重新录入`,
+    );
+    return undefined;
+  }
+  const check = checkUscc(String(cell ?? ""));
   if (check.fault) {
     r.bad(
       column,

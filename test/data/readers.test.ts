@@ -100,6 +100,24 @@ describe("enterprise files", () => {
     expect(gbk.records).toEqual(utf8.records);
   });
 
+  it("a code Excel stored as a number (its last digits lost) is refused as such, from XLSX and from a CSV Excel saved", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业类别"]);
+    // As Excel holds an 18-digit number: rounded to a double.
+    ws.addRow([Number("913208031234567890"), "一般"]);
+    ws.addRow([A, "一般"]);
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const [problem] = await problemsOf(readEnterprises(xlsx));
+    expect(problem).toMatch(
+      /^2:1 \[uscc\]: the unified social credit code '\d+' was stored by Excel as a number/,
+    );
+    const csv = tmpFile("e.csv", `uscc,category\n9.13208E+17,general\n${A},general\n`);
+    expect(await problemsOf(readEnterprises(csv, { lang: "zh" }))).toEqual([
+      "2:1 [uscc]: 统一社会信用代码“9.13208E+17”被 Excel 存成了数字，只保留 15 位有效数字：请将该列设置为文本格式后重新录入",
+    ]);
+  });
+
   it("reads an XLSX written by exceljs (first sheet, or --sheet)", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("说明").addRow(["这是说明页"]);
