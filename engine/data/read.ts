@@ -84,9 +84,16 @@ function gradeOf(text: string): Grade | undefined {
   if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
   const m = GRADE_RE.exec(halfWidth(text).replace(/\s+/g, "").toUpperCase());
   if (!m || (!m[1] && !m[2])) return undefined;
-  const named = m[2] ? GRADE_NAMES[m[2]] : undefined;
+  const named = m[2] ? word(GRADE_NAMES, m[2]) : undefined;
   if (m[1] && named && named !== m[1]) return undefined;
   return (m[1] ?? named) as Grade;
+}
+/**
+ * The meaning of a word of a cell in one of the tables below: only the table's own entries, so a
+ * cell saying `constructor` or `toString` is unknown rather than one of Object's members.
+ */
+function word<T>(table: Readonly<Record<string, T>>, text: string): T | undefined {
+  return Object.hasOwn(table, text) ? table[text] : undefined;
 }
 const CATEGORY: Record<string, Category> = {
   key: "key",
@@ -95,6 +102,31 @@ const CATEGORY: Record<string, Category> = {
   重点类: "key",
   一般: "general",
   一般类: "general",
+  重点监管: "key",
+  重点监管对象: "key",
+  一般监管: "general",
+  一般监管对象: "general",
+};
+/** What offices write in a status column of inspectors, beyond yes/no. */
+const ON_DUTY: Record<string, boolean> = {
+  在岗: true,
+  在职: true,
+  正常: true,
+  启用: true,
+  离岗: false,
+  离职: false,
+  调离: false,
+  退休: false,
+  停用: false,
+  注销: false,
+};
+/** What offices write for the list of abnormal operations (经营异常名录), beyond yes/no. */
+const LISTED: Record<string, boolean> = {
+  列入: true,
+  已列入: true,
+  未列入: false,
+  移出: false,
+  已移出: false,
 };
 const KIND: Record<string, InspectionKind> = {
   random: "random",
@@ -175,7 +207,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       const c = r.text("category");
-      const category = CATEGORY[c.toLowerCase()] ?? CATEGORY[c];
+      const category = word(CATEGORY, c.toLowerCase()) ?? word(CATEGORY, c);
       if (!category) {
         if (c)
           r.bad(
@@ -191,7 +223,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       const abnormalText = r.text("abnormal");
-      const abnormal = parseBool(abnormalText);
+      const abnormal = parseBool(abnormalText) ?? word(LISTED, abnormalText);
       if (abnormal === undefined)
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
@@ -237,11 +269,7 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
       if (!department) r.bad("department", "the inspector has no department", "执法人员没有所属部门");
       const licenseExpires = dateCell(r, "licenseExpires", false);
       const activeText = r.text("active");
-      const active =
-        activeText === ""
-          ? true
-          : (parseBool(activeText) ??
-            (activeText === "在岗" ? true : activeText === "离岗" ? false : undefined));
+      const active = activeText === "" ? true : (parseBool(activeText) ?? word(ON_DUTY, activeText));
       if (active === undefined)
         r.bad("active", `'${activeText}' is not yes/no`, `“${activeText}”不是“是/否”`);
       const capText = r.text("capacity");
@@ -280,7 +308,7 @@ export async function readConflicts(file: string, opts: ReadOptions = {}): Promi
 function kindCell(r: Row): InspectionKind | undefined {
   const k = r.text("kind");
   if (!k) return "random";
-  const kind = KIND[k.toLowerCase()] ?? KIND[k];
+  const kind = word(KIND, k.toLowerCase()) ?? word(KIND, k);
   if (!kind)
     r.bad(
       "kind",

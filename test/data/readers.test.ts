@@ -204,6 +204,43 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("reads categories, the abnormal list and inspectors' status in the words offices use", async () => {
+    const random = seedrandom("words");
+    const rows = [
+      ["重点监管", "已列入"],
+      ["一般监管对象", "已移出"],
+      ["重点", "未列入"],
+    ].map(([c, a]) => `${makeUscc(random)},${c},${a}`);
+    const r = await readEnterprises(tmpFile("e.csv", `uscc,category,abnormal\n${rows.join("\n")}\n`));
+    expect(r.records.map((e) => [e.category, e.abnormal])).toEqual([
+      ["key", true],
+      ["general", false],
+      ["key", false],
+    ]);
+    const statuses = ["在岗", "在职", "正常", "离岗", "调离", "退休", "停用"];
+    const inspectors = statuses.map((st, k) => `HA${k},市场监管局,${st}`).join("\n");
+    const i = await readInspectors(tmpFile("i.csv", `执法人员编号,所属部门,状态\n${inspectors}\n`));
+    expect(i.records.map((x) => x.active)).toEqual([true, true, true, false, false, false, false]);
+    // A word that is not one, even the name of one of Object's members, is refused with its cell.
+    expect(
+      await problemsOf(
+        readEnterprises(
+          tmpFile("e.csv", `uscc,category,abnormal\n${A},constructor,toString\n${B},监管,休假\n`),
+        ),
+      ),
+    ).toEqual([
+      "2:2 [category]: unknown category 'constructor' (expected key/重点 or general/一般)",
+      "2:3 [abnormal]: 'toString' is not yes/no",
+      "3:2 [category]: unknown category '监管' (expected key/重点 or general/一般)",
+      "3:3 [abnormal]: '休假' is not yes/no",
+    ]);
+    expect(
+      await problemsOf(readHistory(tmpFile("h.csv", `uscc,date,kind\n${A},2025-03-01,__proto__\n`))),
+    ).toEqual([
+      "2:3 [kind]: unknown inspection kind '__proto__' (expected random, joint, targeted or complaint)",
+    ]);
+  });
+
   it("a code typed in full-width characters is read as its ASCII form, and counted as normalised", async () => {
     const wide = A.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     const file = tmpFile("e.csv", `uscc,category\n${wide},general\n`);
