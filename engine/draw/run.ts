@@ -168,8 +168,17 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       refuse(tr(lang, "a production draw needs the ledger (--db)", "正式抽取需要台账数据库（--db）"));
   }
   for (const [t, v] of Object.entries(r.raised ?? {})) {
-    const tr_ = p.treatments[t];
-    if (!tr_ || typeof tr_.ratio !== "object")
+    const tr_ = Object.hasOwn(p.treatments, t) ? p.treatments[t] : undefined;
+    if (!tr_)
+      refuse(
+        tr(
+          lang,
+          `--raise ${t}: the policy has no treatment ${t} (it has ${Object.keys(p.treatments).join(", ")})`,
+          `--raise ${t}：政策中没有处理方式 ${t}（现有 ${Object.keys(p.treatments).join("、")}）`,
+        ),
+        "policy",
+      );
+    else if (typeof tr_.ratio !== "object")
       refuse(
         tr(
           lang,

@@ -127,6 +127,22 @@ describe("production draws and the ledger", () => {
     ).rejects.toThrow(/draws per half-year/);
   });
 
+  it("--raise lifts only a ratio that is a range, within it, of a treatment the policy has; every wrong one is named", async () => {
+    const raise = (raised: Record<string, number>) =>
+      runDraw({ ...base, policy: seedPolicy, out: join(tmp(), "x"), dryRun: true, raised });
+    const refused = await raise({ constructor: 0.6, "general-b": 0.6, "general-d": 0.2 }).catch((e) => e);
+    expect(refused).toBeInstanceOf(DrawError);
+    expect(refused.reasons).toEqual([
+      expect.stringMatching(
+        /^--raise constructor: the policy has no treatment constructor \(it has key-strict, /,
+      ),
+      "--raise general-b: only a treatment whose ratio is a range can be raised",
+      "--raise general-d=0.2: must be within [0.5, 1]",
+    ]);
+    const done = await raise({ "general-d": 0.8 });
+    expect(done.manifest.counts.strata.find((s) => s.stratum === "general-d")?.ratio).toBe(0.8);
+  });
+
   it("a production draw dated after its period has ended is refused; one dated on its last day or before it starts is made", async () => {
     const dir = tmp();
     const db = openDb(join(dir, "g.db"));
