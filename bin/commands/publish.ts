@@ -75,13 +75,24 @@ export function registerPublish(program: Command, cli: Cli) {
             for (const c of cells) ws.addRow(c.map(safeCell));
             writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()));
           }
+          // A result of an enterprise in no recorded draw (a targeted inspection, or a cancelled
+          // draw) has no name unless an enterprise file gives it: published blank, so said.
+          const unnamed = [...new Set(rows.filter((r) => r.name === "").map((r) => r.uscc))];
+          if (unnamed.length)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: ${unnamed.length} enterprise(s) have no name in the list: they are in no recorded draw; give --enterprises to name them (${unnamed.slice(0, 10).join(", ")}${unnamed.length > 10 ? ", …" : ""})`,
+                `gradedraw: 公示表中 ${unnamed.length} 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${unnamed.slice(0, 10).join("、")}${unnamed.length > 10 ? "……" : ""}）`,
+              ),
+            );
           const approximate = rows.filter((r) => r.approximate).length;
           if (approximate)
             cli.io.err(
               tr(
                 lang,
                 `gradedraw: ${approximate} deadline(s) fall after ${LAST_CALENDAR_YEAR}, whose holidays are not yet known: computed on weekends only; check them`,
-                `gradedraw：${approximate} 个截止日期在 ${LAST_CALENDAR_YEAR} 年之后，节假日安排尚未公布，仅按周末计算，请核对`,
+                `gradedraw: ${approximate} 个截止日期在 ${LAST_CALENDAR_YEAR} 年之后，节假日安排尚未公布，仅按周末计算，请核对`,
               ),
             );
           if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows }, null, 2));

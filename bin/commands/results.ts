@@ -32,7 +32,7 @@ export function registerResults(program: Command, cli: Cli) {
                   tr(
                     lang,
                     `gradedraw: ${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")} (${file})`,
-                    `gradedraw：${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为 ${c.existing.result.join(";")}，本文件为 ${c.record.result.join(";")}（${file}）`,
+                    `gradedraw: ${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为 ${c.existing.result.join(";")}，本文件为 ${c.record.result.join(";")}（${file}）`,
                   ),
                 );
               }

@@ -31,7 +31,7 @@ export function registerTest(program: Command, cli: Cli) {
           );
         if (r.cases === 0)
           cli.io.err(
-            tr(lang, `gradedraw: no test cases found under ${dir}`, `gradedraw：${dir} 下没有测试用例`),
+            tr(lang, `gradedraw: no test cases found under ${dir}`, `gradedraw: ${dir} 下没有测试用例`),
           );
         cli.io.out(
           tr(

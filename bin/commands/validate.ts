@@ -37,7 +37,7 @@ export function registerValidate(program: Command, cli: Cli) {
             tr(
               lang,
               `gradedraw: no policy files (.yaml) in ${args.join(" ")}${skipped.length ? ` (only policy test files: run gradedraw test)` : ""}`,
-              `gradedraw：${args.join(" ")} 中没有政策文件（.yaml）${skipped.length ? "（只有政策测试文件，请用 gradedraw test 运行）" : ""}`,
+              `gradedraw: ${args.join(" ")} 中没有政策文件（.yaml）${skipped.length ? "（只有政策测试文件，请用 gradedraw test 运行）" : ""}`,
             ),
           );
           return 1;
@@ -87,7 +87,7 @@ export function registerValidate(program: Command, cli: Cli) {
               tr(
                 lang,
                 `gradedraw: ${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} file(s)`,
-                `gradedraw：${new Set(problems.map((p) => p.file)).size} 个文件中有 ${problems.length} 个问题`,
+                `gradedraw: ${new Set(problems.map((p) => p.file)).size} 个文件中有 ${problems.length} 个问题`,
               ),
             );
         }

@@ -96,6 +96,25 @@ describe("publication (公示)", () => {
       "",
     ]);
     expect(text).not.toContain("HA001");
+    // The code is in no recorded draw, so its name is blank: said on stderr, with the way to name it.
+    expect(p.stderr).toBe(
+      `gradedraw: 公示表中 1 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${A}）`,
+    );
+    const names = join(dir, "e.csv");
+    writeFileSync(names, `uscc,name,category\n${A},淮安市清河食品有限公司,general\n`);
+    const named = await runCli(
+      "publish",
+      "--db",
+      db,
+      "--period",
+      "2026-H1",
+      "--out",
+      out,
+      "--enterprises",
+      names,
+    );
+    expect(named.stderr).toBe("");
+    expect(readFileSync(out, "utf8")).toContain(`淮安市清河食品有限公司,${A},`);
     // A folder of --out that does not exist yet is made.
     const nested = join(dir, "公示", "2026", "pub.csv");
     expect(
