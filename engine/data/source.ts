@@ -130,6 +130,24 @@ export async function detectEncoding(file: string): Promise<string> {
   }
 }
 
+/**
+ * The delimiter of a CSV or text file from its header line: a tab when the header has tabs and no
+ * comma (a tab-separated .txt, as many systems export), else a comma. Both are ASCII bytes, which
+ * no byte of a GBK or UTF-8 character can be, so the bytes are read undecoded.
+ */
+export async function detectDelimiter(file: string): Promise<"," | "\t"> {
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const newline = buf.subarray(0, bytesRead).indexOf(0x0a);
+    const header = buf.subarray(0, newline < 0 ? bytesRead : newline);
+    return header.includes(0x09) && !header.includes(0x2c) ? "\t" : ",";
+  } finally {
+    await fh.close();
+  }
+}
+
 /** A CSV record and the line it ends on. */
 export interface LineRecord {
   readonly record: string[];
@@ -177,8 +195,10 @@ async function* csvRows(
   const text = /^utf-?8$/i.test(encoding)
     ? bytes
     : bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true }));
+  const delimiter = await detectDelimiter(file);
   const parser = text.pipe(
     new LineParser({
+      delimiter,
       bom: true,
       skip_empty_lines: true,
       relax_quotes: false,

@@ -69,6 +69,20 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("reads a tab-separated text file (a .txt export) as the same records as the CSV, in GBK or UTF-8", async () => {
+    const text = `统一社会信用代码,企业名称,企业类别,监管部门\r\n${A},"淮安市清河食品有限公司",重点,市场监管局、人社局\r\n${B},恒通机械,一般,\r\n`;
+    const csv = await readEnterprises(tmpFile("e.csv", text));
+    const tabbed = text.replaceAll(",", "\t");
+    expect((await readEnterprises(tmpFile("e.txt", tabbed))).records).toEqual(csv.records);
+    expect((await readEnterprises(tmpFile("e.txt", iconv.encode(tabbed, "gbk")))).records).toEqual(
+      csv.records,
+    );
+    expect(csv.records).toHaveLength(2);
+    // A comma in the header keeps the comma: a tab inside a field is then only text.
+    const mixed = await readEnterprises(tmpFile("e.csv", `uscc,name,category\n${A},a\tb,general\n`));
+    expect(mixed.records[0].name).toBe("a\tb");
+  });
+
   it("reads a UTF-8 CSV with a BOM, keeps extra columns as facts, and reads Chinese dates", async () => {
     const file = tmpFile(
       "e.csv",
