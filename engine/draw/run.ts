@@ -7,6 +7,7 @@ import { type Lang, tr } from "../lang.js";
 import { type Period, parsePeriod } from "../period.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
+import { cadenceText } from "../policy/vocabulary.js";
 import { InputError } from "../problem.js";
 import type { Db } from "../store/db.js";
 import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
@@ -108,7 +109,7 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
         tr(
           lang,
           `the policy draws per ${p.cadence}, but the period ${r.period} is a ${period.cadence}`,
-          `政策按 ${p.cadence} 抽查，但期间 ${r.period} 为 ${period.cadence}`,
+          `政策按${cadenceText(p.cadence, lang)}抽查，但期间 ${r.period} 以${cadenceText(period.cadence, lang)}为单位`,
         ),
       ],
       "policy",

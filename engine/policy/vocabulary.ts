@@ -91,3 +91,15 @@ export function categoryText(c: string, lang: Lang): string {
   if (lang !== "zh") return c;
   return c === "key" ? "重点" : c === "general" ? "一般" : c;
 }
+
+const CADENCE_ZH: Readonly<Record<string, string>> = {
+  month: "月",
+  quarter: "季度",
+  "half-year": "半年",
+  year: "年",
+};
+
+/** A cadence as printed for people: month, quarter… in English, 月, 季度, 半年, 年 in Chinese. */
+export function cadenceText(c: string, lang: Lang): string {
+  return lang === "zh" ? (CADENCE_ZH[c] ?? c) : c;
+}

@@ -295,6 +295,50 @@ describe("common random numbers, workers and seeds", () => {
     expect(readdirSync(mine)).toEqual(["notes.txt"]);
   });
 
+  it("policies of different cadences are refused in one simulation, each named at its cadence, before anything runs", async () => {
+    const { tmp } = await import("../helpers/tmp.js");
+    const dir = tmp();
+    writeFileSync(`${dir}/1.0.0.yaml`, readFileSync("policies/huaian-2021/1.0.0.yaml"));
+    writeFileSync(
+      `${dir}/q.yaml`,
+      "policy: huaian-credit-graded\nversion: 1.2.0-q\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 按季度, en: quarterly }\nrationale: r\noverrides:\n  cadence: quarter\n",
+    );
+    await expect(
+      simulate({
+        scenario: flat,
+        policies: [`${dir}/1.0.0.yaml`, `${dir}/q.yaml`],
+        replications: 1,
+        workers: 1,
+      }),
+    ).rejects.toMatchObject({
+      problems: [
+        {
+          file: `${dir}/q.yaml`,
+          line: 8,
+          col: 12,
+          message:
+            "huaian-credit-graded@1.2.0-q draws per quarter, but huaian-credit-graded@1.0.0 per half-year: the policies of a simulation are compared period by period, so they must draw at the same cadence",
+        },
+      ],
+    });
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "simulate",
+      "--scenario",
+      flat,
+      "--policy",
+      `${dir}/q.yaml`,
+      "--policy",
+      `${dir}/1.0.0.yaml`,
+      "--no-tui",
+    );
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toMatch(
+      /^gradedraw: huaian-credit-graded@1\.0\.0 按半年抽查，而 huaian-credit-graded@1\.2\.0-q 按季度抽查：.*\(.*1\.0\.0\.yaml:\d+:\d+\)$/,
+    );
+  });
+
   it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
     const policy = await runCli(
       "simulate",
