@@ -6,8 +6,16 @@ import type { HistoryIndex } from "./history.js";
 import type { Lang } from "./lang.js";
 import type { Policy, Rounding, Treatment } from "./policy/types.js";
 
+/** The reasons an enterprise may be not eligible for a draw. */
+export const INELIGIBILITIES = [
+  "outside-task",
+  "not-in-pool",
+  "over-cap",
+  "exclusive-taken",
+  "rejected",
+] as const;
 /** Why an enterprise is not eligible for this draw. */
-export type Ineligibility = "outside-task" | "not-in-pool" | "over-cap" | "exclusive-taken" | "rejected";
+export type Ineligibility = (typeof INELIGIBILITIES)[number];
 
 const INELIGIBILITY_ZH: Record<Ineligibility, string> = {
   "outside-task": "不属本次任务的部门",

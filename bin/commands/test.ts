@@ -36,8 +36,8 @@ export function registerTest(program: Command, cli: Cli) {
         cli.io.out(
           tr(
             lang,
-            `${r.passed} passed, ${r.failures.length} failed (${r.cases} cases in ${r.files} files)`,
-            `${r.passed} 通过，${r.failures.length} 失败（${r.files} 个文件共 ${r.cases} 个用例）`,
+            `${r.passed} passed, ${r.cases - r.passed} failed (${r.cases} case(s) in ${r.files} file(s))`,
+            `${r.passed} 通过，${r.cases - r.passed} 失败（${r.files} 个文件共 ${r.cases} 个用例）`,
           ),
         );
         return ok ? 0 : 1;

@@ -1,16 +1,22 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { Enterprise, HistoryEntry, InspectionKind } from "../data/records.js";
+import {
+  type Enterprise,
+  type HistoryEntry,
+  INSPECTION_KINDS,
+  type InspectionKind,
+} from "../data/records.js";
+import { parseDate } from "../data/values.js";
 import { JreEvaluator, RuleConflictError } from "../evaluate.js";
 import { enterpriseFacts } from "../facts.js";
 import { HistoryIndex } from "../history.js";
 import { type Lang, tr } from "../lang.js";
-import { eligibility, policyDepartments } from "../plan.js";
+import { eligibility, INELIGIBILITIES, policyDepartments } from "../plan.js";
 import type { Problem } from "../problem.js";
 import { loadPolicyFile } from "./load.js";
-import type { LoadedPolicy } from "./types.js";
-import type { Grade } from "./vocabulary.js";
-import { parseYaml } from "./yaml-source.js";
+import type { LoadedPolicy, Policy } from "./types.js";
+import { CATEGORIES, GRADES, type Grade } from "./vocabulary.js";
+import { type NodePath, parseYaml } from "./yaml-source.js";
 
 /** One case of a policy test file (OpenFisca-style: input facts → expected treatment). */
 interface TestCase {
@@ -102,12 +108,28 @@ export async function runPolicyTests(
     const entry = exercised.get(policyFile) ?? { loaded: lp, rules: new Set<string>() };
     exercised.set(policyFile, entry);
     const evaluator = new JreEvaluator(lp.policy);
+    const fileDate = badDate(doc.date);
+    if (fileDate)
+      failures.push({ file, ...src.locate(["date"]), message: tr(lang, fileDate.en, fileDate.zh) });
     for (let i = 0; i < doc.cases.length; i++) {
       cases++;
       const c = doc.cases[i];
       const at = src.locate(["cases", i]);
       const fail = (en: string, zh: string) =>
         failures.push({ file, ...at, message: `${c.name ? `${c.name}: ` : ""}${tr(lang, en, zh)}` });
+      // A case that is itself wrong (an unknown treatment, grade, reason or date) is reported at
+      // its node and not run: run, it would fail or, worse, pass for the wrong reason.
+      const wrong = caseProblems(c, lp.policy);
+      if (wrong.length || fileDate) {
+        for (const w of wrong)
+          failures.push({
+            file,
+            ...src.locate(["cases", i, ...w.path]),
+            message: `${c?.name ? `${c.name}: ` : ""}${tr(lang, w.en, w.zh)}`,
+          });
+        if (!wrong.length) fail("not run: the file's date is wrong", "未运行：文件的日期有误");
+        continue;
+      }
       const date = c.date ?? doc.date ?? lp.policy.effective.from;
       const enterprise = testEnterprise(c.enterprise ?? {}, policyDepartments(lp.policy));
       const history = new HistoryIndex(
@@ -161,6 +183,84 @@ export async function runPolicyTests(
     }))
     .filter((u) => u.rules.length > 0);
   return { files: files.length, cases, passed, failures, unexercised };
+}
+
+/** A wrong value of a test case: the path of its node in the case, and what is wrong, in both languages. */
+interface CaseProblem {
+  readonly path: NodePath;
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** Why a date of a test file is wrong (it must be an ISO date, as the engine compares dates), or undefined. */
+function badDate(v: unknown): { en: string; zh: string } | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && parseDate(s) === s) return undefined;
+  return { en: `'${s}' is not a date YYYY-MM-DD`, zh: `“${s}”不是 YYYY-MM-DD 格式的日期` };
+}
+
+const one = (values: readonly unknown[]) => values.map((v) => (v === null ? "null" : String(v))).join(", ");
+
+/** What is wrong in a test case itself, rather than in the policy's answer to it. */
+function caseProblems(c: TestCase | null | undefined, policy: Policy): CaseProblem[] {
+  if (c === null || typeof c !== "object" || Array.isArray(c))
+    return [{ path: [], en: "a case must be a mapping", zh: "用例必须是映射（键: 值）" }];
+  const out: CaseProblem[] = [];
+  const treatments = [...Object.keys(policy.treatments), "reject"];
+  if (typeof c.expect !== "string" || !treatments.includes(c.expect))
+    out.push({
+      path: ["expect"],
+      en: `expect must name a treatment of the policy or reject (${treatments.join(", ")}), not ${JSON.stringify(c.expect ?? null)}`,
+      zh: `expect 应为政策中的处理方式或 reject（${treatments.join("、")}），而不是 ${JSON.stringify(c.expect ?? null)}`,
+    });
+  const e = c.enterprise ?? {};
+  if (typeof e !== "object" || Array.isArray(e))
+    out.push({
+      path: ["enterprise"],
+      en: "enterprise must be a mapping of facts",
+      zh: "enterprise 必须是事实的映射",
+    });
+  else {
+    if ("grade" in e && !(GRADES as readonly unknown[]).includes(e.grade))
+      out.push({
+        path: ["enterprise", "grade"],
+        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}`,
+        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}`,
+      });
+    if ("category" in e && !(CATEGORIES as readonly unknown[]).includes(e.category))
+      out.push({
+        path: ["enterprise", "category"],
+        en: `category must be key or general, not ${JSON.stringify(e.category)}`,
+        zh: `category 应为 key 或 general，而不是 ${JSON.stringify(e.category)}`,
+      });
+    const gradedOn = badDate(e.gradedOn ?? undefined);
+    if (gradedOn) out.push({ path: ["enterprise", "gradedOn"], ...gradedOn });
+  }
+  if (c.eligible !== undefined && typeof c.eligible !== "boolean")
+    out.push({ path: ["eligible"], en: "eligible must be true or false", zh: "eligible 应为 true 或 false" });
+  if (c.reason !== undefined && !(INELIGIBILITIES as readonly unknown[]).includes(c.reason))
+    out.push({
+      path: ["reason"],
+      en: `reason must be one of ${one(INELIGIBILITIES)}, not ${JSON.stringify(c.reason)}`,
+      zh: `reason 应为 ${one(INELIGIBILITIES)} 之一，而不是 ${JSON.stringify(c.reason)}`,
+    });
+  const date = badDate(c.date);
+  if (date) out.push({ path: ["date"], ...date });
+  if (c.history !== undefined && !Array.isArray(c.history))
+    out.push({ path: ["history"], en: "history must be a list", zh: "history 必须是列表" });
+  else
+    (c.history ?? []).forEach((h, k) => {
+      const d = badDate(h?.date ?? "");
+      if (d) out.push({ path: ["history", k, "date"], ...d });
+      if (h?.kind !== undefined && !(INSPECTION_KINDS as readonly unknown[]).includes(h.kind))
+        out.push({
+          path: ["history", k, "kind"],
+          en: `kind must be one of ${one(INSPECTION_KINDS)}, not ${JSON.stringify(h.kind)}`,
+          zh: `kind 应为 ${one(INSPECTION_KINDS)} 之一，而不是 ${JSON.stringify(h.kind)}`,
+        });
+    });
+  return out;
 }
 
 /** An enterprise for a test case: the facts given, defaults for the rest. */

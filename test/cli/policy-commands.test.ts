@@ -177,7 +177,45 @@ describe("gradedraw test", () => {
     expect(r.stdout).toMatch(
       /no case exercised rule\(s\) key-high-risk, key, general-c, general-d, general-ungraded/,
     );
-    expect(r.stdout).toContain("1 passed, 1 failed");
+    expect(r.stdout).toContain("1 passed, 1 failed (2 case(s) in 1 file(s))");
+  });
+
+  it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind or date", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    mkdirSync(join(dir, "tests"));
+    const file = join(dir, "tests", "t.yaml");
+    writeFileSync(
+      file,
+      [
+        `policy: ${join(process.cwd(), seed)}`,
+        "cases:",
+        "  - { name: typo, enterprise: { category: general, grade: B }, expect: general-bb }",
+        "  - { name: grade, enterprise: { category: general, grade: E }, expect: general-b }",
+        "  - { name: category, enterprise: { category: 重点, grade: C }, expect: key-stricter }",
+        "  - { name: reason, enterprise: { grade: A }, expect: general-a, eligible: false, reason: not-in-poool }",
+        "  - name: history",
+        "    enterprise: { grade: B }",
+        "    history: [{ date: 2025-13-01, kind: random }, { date: 2025-01-01, kind: spot }]",
+        "    expect: general-b",
+        "  - { name: right, enterprise: { grade: A }, expect: general-a, date: 2026-02-30 }",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([
+      `FAIL ${file}:3:72: typo: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "general-bb"`,
+      `FAIL ${file}:4:60: grade: grade must be one of A, B, C, D, null (null: ungraded), not "E"`,
+      `FAIL ${file}:5:47: category: category must be key or general, not "重点"`,
+      `FAIL ${file}:6:91: reason: reason must be one of outside-task, not-in-pool, over-cap, exclusive-taken, rejected, not "not-in-poool"`,
+      `FAIL ${file}:9:23: history: '2025-13-01' is not a date YYYY-MM-DD`,
+      `FAIL ${file}:9:77: history: kind must be one of random, joint, targeted, complaint, not "spot"`,
+      `FAIL ${file}:11:71: right: '2026-02-30' is not a date YYYY-MM-DD`,
+    ]);
+    expect(r.stdout).toContain("0 passed, 6 failed (6 case(s) in 1 file(s))");
+    const zh = await runCli("--lang", "zh", "test", dir);
+    expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
+    expect(zh.stdout).toContain("0 通过，6 失败（1 个文件共 6 个用例）");
   });
 });
 
