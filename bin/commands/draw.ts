@@ -169,7 +169,24 @@ export function registerDraw(program: Command, cli: Cli) {
         const ro = readOptions(cli, opts);
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = (await readInspectors(opts.inspectors, ro)).records;
-        const conflicts = opts.conflicts ? (await readConflicts(opts.conflicts, ro)).records : [];
+        const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
+        for (const n of declared?.notices ?? []) cli.io.err(`gradedraw: ${n}`);
+        const conflicts = declared?.records ?? [];
+        // A declaration naming no inspector of the directory excludes nobody: most often a mistyped
+        // id, which would let the conflicted inspector be drawn. Said, not refused: a directory
+        // may have dropped an inspector whose old declarations remain.
+        const ids = new Set(inspectors.map((i) => i.id));
+        const strangers = [...new Set(conflicts.map((c) => c.inspector).filter((id) => !ids.has(id)))];
+        if (strangers.length) {
+          const list = strangers.slice(0, 10).join(", ") + (strangers.length > 10 ? ", …" : "");
+          cli.io.err(
+            tr(
+              lang,
+              `gradedraw: note: ${strangers.length} inspector id(s) of the declared conflicts are not in ${opts.inspectors} (${list}): those declarations exclude nobody; check the ids (${opts.conflicts})`,
+              `gradedraw: 提示：回避声明中有 ${strangers.length} 个执法人员编号不在 ${opts.inspectors} 中（${list}）：这些声明不排除任何人；请核对编号（${opts.conflicts}）`,
+            ),
+          );
+        }
         const history: HistoryEntry[] = opts.history ? (await readHistory(opts.history, ro)).records : [];
         let db: Db | undefined;
         if (!opts.dryRun || existsSync(dbFile)) db = openDb(dbFile, lang);

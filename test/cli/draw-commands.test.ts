@@ -183,4 +183,30 @@ describe("gradedraw draw on examples/", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toMatch(/试抽<\/t[dh]>\s*<td>是（未记入台账）<\/td>/);
   });
+
+  it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody", async () => {
+    const dir = tmp();
+    const conflicts = join(dir, "c.csv");
+    // HA0O1: a letter O typed for the zero of HA001.
+    writeFileSync(
+      conflicts,
+      "执法人员编号,统一社会信用代码,回避原因\nHA0O1,91320803Q5K8R4DB2K,近亲属任职\nHA010,91320803Q5K8R4DB2K,曾在该企业任职\n",
+    );
+    const args = [
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base,
+      "--dry-run",
+      "--out",
+      join(dir, "d"),
+    ];
+    const r = await runCli(...args.map((a) => (a === "examples/conflicts.csv" ? conflicts : a)));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: 1 inspector id(s) of the declared conflicts are not in examples/inspectors.csv (HA0O1): those declarations exclude nobody; check the ids (${conflicts})`,
+    );
+    // The bundled examples name only inspectors of their directory.
+    expect((await runCli(...args.map((a) => (a === join(dir, "d") ? join(dir, "e") : a)))).stderr).toBe("");
+  });
 });
