@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
@@ -105,25 +106,39 @@ const say =
   (en, zh) =>
     tr(lang, en, zh);
 
-/** Detects UTF-8 (with or without BOM) versus GB18030/GBK from the first bytes of a file. */
+/**
+ * Detects UTF-8 (with or without BOM) versus GB18030/GBK. The decision is made on the first part
+ * of the file with any byte beyond ASCII: a file whose first rows are all ASCII (codes, English
+ * names) and whose Chinese comes later is judged by that Chinese, not by its ASCII start (which
+ * would call a GBK file UTF-8 and garble every Chinese name after it). A file of ASCII alone reads
+ * the same either way.
+ */
 export async function detectEncoding(file: string): Promise<string> {
   const fh = await open(file, "r");
   try {
-    const buf = Buffer.alloc(65536);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const sample = buf.subarray(0, bytesRead);
-    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
-    if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
-      return "utf16";
-    // A multi-byte character may be cut at the end of the sample: drop up to 3 trailing bytes.
-    let end = bytesRead;
-    if (bytesRead === buf.length) while (end > bytesRead - 3 && (sample[end - 1] & 0xc0) === 0x80) end--;
-    if (bytesRead === buf.length && sample[end - 1] >= 0xc0) end--;
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(sample.subarray(0, end));
-      return "utf8";
-    } catch {
-      return "gb18030";
+    const size = 1 << 16;
+    const buf = Buffer.alloc(size);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await fh.read(buf, 0, size, position);
+      const sample = buf.subarray(0, bytesRead);
+      if (position === 0) {
+        if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
+        if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
+          return "utf16";
+      }
+      position += bytesRead;
+      if (bytesRead === 0) return "utf8";
+      // A sample of ASCII alone starts the next one at a character boundary.
+      if (isAscii(sample)) continue;
+      // A character may be cut at the end of the sample: its lead byte and up to 2 continuation
+      // bytes are left out unless the file ends there.
+      let end = bytesRead;
+      if (bytesRead === size) {
+        let k = end;
+        while (k > end - 3 && (sample[k - 1] & 0xc0) === 0x80) k--;
+        if (k > 0 && sample[k - 1] >= 0xc0) end = k - 1;
+      }
+      return isUtf8(sample.subarray(0, end)) ? "utf8" : "gb18030";
     }
   } finally {
     await fh.close();

@@ -69,6 +69,22 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("a GBK file whose first 64 KB are all ASCII is judged by its Chinese further on, not read as UTF-8", async () => {
+    const random = seedrandom("late chinese");
+    const ascii = Array.from({ length: 3000 }, (_, i) => `${makeUscc(random)},Company ${i},A,general`);
+    const last = `${makeUscc(random)},淮安市清河食品有限公司,B,一般`;
+    const text = `uscc,name,grade,category\r\n${[...ascii, last].join("\r\n")}\r\n`;
+    expect(text.indexOf("淮")).toBeGreaterThan(65_536);
+    for (const encoding of ["gbk", "utf8"]) {
+      const r = await readEnterprises(tmpFile("e.csv", iconv.encode(text, encoding)));
+      expect(r.records, encoding).toHaveLength(3001);
+      expect(r.records[3000], encoding).toMatchObject({
+        name: "淮安市清河食品有限公司",
+        category: "general",
+      });
+    }
+  });
+
   it("reads a tab-separated text file (a .txt export) as the same records as the CSV, in GBK or UTF-8", async () => {
     const text = `统一社会信用代码,企业名称,企业类别,监管部门\r\n${A},"淮安市清河食品有限公司",重点,市场监管局、人社局\r\n${B},恒通机械,一般,\r\n`;
     const csv = await readEnterprises(tmpFile("e.csv", text));
