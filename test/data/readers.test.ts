@@ -85,6 +85,31 @@ describe("enterprise files", () => {
     }
   });
 
+  it("a UTF-8 file with a part in GBK (two exports joined) is refused at the first line that is not UTF-8", async () => {
+    const random = seedrandom("joined");
+    const utf8 = Array.from(
+      { length: 3000 },
+      (_, i) => `${makeUscc(random)},淮安市第${i}食品有限公司,A,一般`,
+    );
+    const gbk = [`${makeUscc(random)},淮安市恒通机械有限公司,B,一般`];
+    const file = tmpFile(
+      "e.csv",
+      Buffer.concat([
+        Buffer.from(`uscc,name,grade,category\n${utf8.join("\n")}\n`),
+        iconv.encode(`${gbk[0]}\n`, "gbk"),
+      ]),
+    );
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "3002:0: the text is not UTF-8 from here on, though the file began in UTF-8: is part of it in GBK (two files joined)? Save it again in one encoding",
+    ]);
+    // A character cut between the reader's 64 KB chunks is UTF-8 all the same (both cuts here fall
+    // inside a character).
+    const text = Buffer.from(`uscc,name,grade,category\n${utf8.join("\n")}\n`);
+    expect([65_536, 131_072].map((at) => text[at] & 0xc0)).toEqual([0x80, 0x80]);
+    const whole = tmpFile("e.csv", text);
+    expect((await readEnterprises(whole)).records).toHaveLength(3000);
+  });
+
   it("reads a tab-separated text file (a .txt export) as the same records as the CSV, in GBK or UTF-8", async () => {
     const text = `统一社会信用代码,企业名称,企业类别,监管部门\r\n${A},"淮安市清河食品有限公司",重点,市场监管局、人社局\r\n${B},恒通机械,一般,\r\n`;
     const csv = await readEnterprises(tmpFile("e.csv", text));
