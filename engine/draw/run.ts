@@ -4,7 +4,7 @@ import { crashPoint } from "../crash-point.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { stageDir } from "../files.js";
 import { type Lang, tr } from "../lang.js";
-import { type Period, parsePeriod } from "../period.js";
+import { parsePeriod } from "../period.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
 import { cadenceText } from "../policy/vocabulary.js";
@@ -77,9 +77,8 @@ export type DrawCheck = Pick<
   "policy" | "period" | "date" | "departments" | "task" | "raised" | "dryRun" | "lang"
 >;
 
-/** A request that passed {@link checkDraw}: its period, date, departments and task. */
+/** A request that passed {@link checkDraw}: its date, departments and task. */
 export interface CheckedDraw {
-  readonly period: Period;
   readonly date: string;
   readonly departments: readonly string[];
   readonly task: string;
@@ -199,7 +198,7 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       );
   }
   if (reasons.length) throw new DrawError(reasons, about);
-  return { period, date, departments, task };
+  return { date, departments, task };
 }
 
 /**
