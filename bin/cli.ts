@@ -55,15 +55,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     await program.parseAsync(["node", "gradedraw", ...argv]);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (
-        e.code === "commander.helpDisplayed" ||
-        e.code === "commander.version" ||
-        e.code === "commander.help"
-      )
-        return 0;
-      return 2;
-    }
+    // Help and the version asked for end with 0; help shown for a command line without a command,
+    // and every malformed command line, are usage errors.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     io.err(`gradedraw: internal error: ${(e as Error).stack ?? String(e)}`);
     return 1;
   }

@@ -108,6 +108,18 @@ describe("gradedraw validate", () => {
     expect(en.stdout).toMatch(/^general-a .* not-in-pool 7$/m);
   });
 
+  it("help asked for exits 0; gradedraw without a command shows help on stderr as a usage error, exit 2", async () => {
+    for (const args of [["--help"], ["help"], ["help", "draw"], ["draw", "--help"], ["--version"]]) {
+      const r = await runCli(...args);
+      expect(r.code, args.join(" ")).toBe(0);
+      expect(r.stdout, args.join(" ")).not.toBe("");
+    }
+    const bare = await runCli();
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe("");
+    expect(bare.stderr).toMatch(/^Usage: gradedraw /);
+  });
+
   it("every command has --help", async () => {
     for (const c of ["validate", "test", "diff", "explain", "classify"]) {
       const r = await runCli(c, "--help");
