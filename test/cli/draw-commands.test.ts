@@ -6,6 +6,16 @@ import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
 const base = [...EXAMPLE_INPUTS, "--period", "2026-H1", "--seed", "20260105-3141592653"];
+/** A dry-run draw of the examples under the seed policy into `out`. */
+const dryRun = (out: string) => [
+  "draw",
+  "--policy",
+  "policies/huaian-2021/1.0.0.yaml",
+  ...base,
+  "--dry-run",
+  "--out",
+  out,
+];
 
 describe("gradedraw draw on examples/", () => {
   it("draws from a folder of versions: the approved version in force on the draw date", async () => {
@@ -137,19 +147,7 @@ describe("gradedraw draw on examples/", () => {
 
   it("tasks.xlsx has a sheet per department with Chinese headers", async () => {
     const dir = tmp();
-    expect(
-      (
-        await runCli(
-          "draw",
-          "--policy",
-          "policies/huaian-2021/1.0.0.yaml",
-          ...base,
-          "--dry-run",
-          "--out",
-          join(dir, "d"),
-        )
-      ).code,
-    ).toBe(0);
+    expect((await runCli(...dryRun(join(dir, "d")))).code).toBe(0);
     const ExcelJS = (await import("exceljs")).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(join(dir, "d", "tasks.xlsx")) as unknown as ArrayBuffer);
@@ -164,17 +162,7 @@ describe("gradedraw draw on examples/", () => {
 
   it("under --lang zh the summary and the draw report are in Chinese, the dry run said as 是 rather than true", async () => {
     const out = join(tmp(), "d");
-    const r = await runCli(
-      "--lang",
-      "zh",
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...base,
-      "--dry-run",
-      "--out",
-      out,
-    );
+    const r = await runCli("--lang", "zh", ...dryRun(out));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("（试抽，未记入台账）");
     expect(r.stdout).toMatch(/^有效种子: 20260105-3141592653,[0-9a-f]{64}$/m);
@@ -192,15 +180,7 @@ describe("gradedraw draw on examples/", () => {
       conflicts,
       "执法人员编号,统一社会信用代码,回避原因\nHA0O1,91320803Q5K8R4DB2K,近亲属任职\nHA010,91320803Q5K8R4DB2K,曾在该企业任职\n",
     );
-    const args = [
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...base,
-      "--dry-run",
-      "--out",
-      join(dir, "d"),
-    ];
+    const args = dryRun(join(dir, "d"));
     const r = await runCli(...args.map((a) => (a === "examples/conflicts.csv" ? conflicts : a)));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(

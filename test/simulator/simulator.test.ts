@@ -364,19 +364,8 @@ describe("common random numbers, workers and seeds", () => {
     const { tmp } = await import("../helpers/tmp.js");
     const { readFileSync } = await import("node:fs");
     const out = `${tmp()}/sim`;
-    const r = await runCli(
-      "simulate",
-      "--scenario",
-      flat,
-      "--replications",
-      "3",
-      "--years",
-      "1",
-      "--workers",
-      "1",
-      "--out",
-      out,
-    );
+    const args = ["simulate", "--scenario", flat, "--replications", "3", "--years", "1", "--workers", "1"];
+    const r = await runCli(...args, "--out", out);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/inspections\s+2000 \[2000–2000\]/);
     const json = JSON.parse(readFileSync(`${out}/results.json`, "utf8"));
@@ -394,19 +383,7 @@ describe("common random numbers, workers and seeds", () => {
       "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
     );
     expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 years, seed flat$/);
-    const zh = await runCli(
-      "--lang",
-      "zh",
-      "simulate",
-      "--scenario",
-      flat,
-      "--replications",
-      "3",
-      "--years",
-      "1",
-      "--workers",
-      "1",
-    );
+    const zh = await runCli("--lang", "zh", ...args);
     expect(zh.stdout.split("\n")[0]).toMatch(/ — 3 次重复, 1 年, 种子 flat$/);
     expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
   });
