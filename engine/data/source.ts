@@ -256,7 +256,11 @@ export interface LineRecord {
  * option builds per record (1.3 s of a million rows).
  */
 export class LineParser extends Parser {
+  /** The number of fields of the first record (the header), for the message of a row with another. */
+  headerLength?: number;
+
   override push(record: unknown, encoding?: BufferEncoding): boolean {
+    if (record !== null) this.headerLength ??= (record as unknown[]).length;
     return super.push(record === null ? null : { record, lines: this.info.lines }, encoding);
   }
 }
@@ -346,12 +350,12 @@ async function* csvRows(
       ]);
     }
     const err = e as Error & { lines?: number; code?: string };
+    // The parser's own count of the header: a row's error can end the stream before this loop
+    // has taken the header from it.
+    const columns = parser.headerLength;
     const message =
       err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
-        ? t(
-            `the row does not have the header's ${header?.length} columns`,
-            `该行列数与表头的 ${header?.length} 列不符`,
-          )
+        ? t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)
         : err.message.replace(/^Invalid Record Length: /, "").split("\n")[0];
     throw new InputError([{ file, line: err.lines ?? 0, col: 0, message: `CSV: ${message}` }]);
   }
