@@ -131,7 +131,7 @@ export async function readKind<T>(
     });
   };
   const cursor = new RowCursor(kind, report);
-  const onHeader = (h: string[]) => {
+  const onHeader = (h: string[], row: number) => {
     sawHeader = true;
     const mapped = mapHeader(kind, h);
     cursor.setHeader(h, mapped.names);
@@ -140,7 +140,7 @@ export async function readKind<T>(
       throw new InputError(
         mapped.missing.map((m) => ({
           file,
-          line: 1,
+          line: row,
           col: 0,
           column: m,
           message: missingColumn(kind, m, lang),
@@ -150,7 +150,9 @@ export async function readKind<T>(
   };
   const records: T[] = [];
   const rowNumbers: number[] = [];
-  for await (const raw of readRows(file, opts, onHeader)) {
+  // A sheet's header is the first row that names every required column; a title above it is skipped.
+  const isHeader = (cells: string[]) => mapHeader(kind, cells).missing.length === 0;
+  for await (const raw of readRows(file, opts, onHeader, isHeader)) {
     cursor.row = raw.row;
     cursor.values = raw.values;
     cursor.cells = raw.cells;

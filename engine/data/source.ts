@@ -5,10 +5,10 @@ import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { Transform, type TransformCallback } from "node:stream";
 import { Parser } from "csv-parse";
-import type ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { type Lang, tr, unreadable } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
+import { workbookParts } from "./xlsx-parts.js";
 
 /**
  * One data row of a tabular file: its row number as the user sees it, and its cells, either in
@@ -50,13 +50,15 @@ export function formatOf(file: string): Format | undefined {
 
 /**
  * Streams the rows of a CSV, XLSX, JSON or NDJSON file. The header comes first through
- * `onHeader`; rows follow. A file that cannot be read as a table throws an InputError naming
- * the place.
+ * `onHeader`, with its row number; rows follow. In a workbook, rows above the header that
+ * `isHeader` recognises (a title, a date line, as offices head their sheets) are skipped. A file
+ * that cannot be read as a table throws an InputError naming the place.
  */
 export async function* readRows(
   file: string,
   options: SourceOptions = {},
-  onHeader?: (header: string[]) => void,
+  onHeader?: (header: string[], row: number) => void,
+  isHeader?: (cells: string[]) => boolean,
 ): AsyncGenerator<RawRow> {
   const format = formatOf(file);
   const t = say(options.lang);
@@ -95,7 +97,7 @@ export async function* readRows(
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader);
-  else if (format === "xlsx") yield* xlsxRows(file, options, onHeader);
+  else if (format === "xlsx") yield* xlsxRows(file, options, onHeader, isHeader);
   else if (format === "json") yield* jsonRows(file, t, onHeader);
   else yield* ndjsonRows(file, t, onHeader);
 }
@@ -268,7 +270,7 @@ export class LineParser extends Parser {
 async function* csvRows(
   file: string,
   options: SourceOptions,
-  onHeader?: (h: string[]) => void,
+  onHeader?: (h: string[], row: number) => void,
 ): AsyncGenerator<RawRow> {
   const t = say(options.lang);
   const encoding = options.encoding ?? (await detectEncoding(file));
@@ -313,8 +315,8 @@ async function* csvRows(
     for await (const { record, lines } of parser as AsyncIterable<LineRecord>) {
       if (!header) {
         header = record.map(cleanHeader);
-        checkHeader(file, header, t);
-        onHeader?.(header);
+        checkHeader(file, header, lines, t);
+        onHeader?.(header, lines);
         continue;
       }
       for (let i = 0; i < record.length; i++) {
@@ -365,66 +367,96 @@ async function* csvRows(
     ]);
 }
 
+/** How many rows above the header of a sheet (a title, a date line) are looked through for it. */
+const TITLE_ROWS = 5;
+
 async function* xlsxRows(
   file: string,
   options: SourceOptions,
-  onHeader?: (h: string[]) => void,
+  onHeader?: (h: string[], row: number) => void,
+  isHeader?: (cells: string[]) => boolean,
 ): AsyncGenerator<RawRow> {
-  // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
-  // simulation workers that read no XLSX start without it.
-  const { default: Excel } = await import("exceljs");
   const t = say(options.lang);
-  let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  let sheets: AsyncIterable<XlsxSheet>;
+  const unreadableBook = (e: unknown) => {
+    // JSZip's message ends with a link to its documentation, which is no help to an office.
+    const why = (e as Error).message.split("\n")[0].replace(/\s*If it is, see https?:\S+$/, "");
+    return new InputError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: t(`XLSX: cannot read the workbook (${why})`, `XLSX：无法读取工作簿（${why}）`),
+      },
+    ]);
+  };
+  // An XLSX workbook is a ZIP archive: a file of another kind named .xlsx (a CSV or an old .xls
+  // renamed) is said to be one.
+  const head = Buffer.alloc(4);
+  const fh = await open(file, "r");
   try {
-    reader = new Excel.stream.xlsx.WorkbookReader(file, {
-      sharedStrings: "cache",
-      worksheets: "emit",
-      hyperlinks: "ignore",
-      styles: "ignore",
-      entries: "ignore",
-    });
-  } catch (e) {
-    throw new InputError([{ file, line: 1, col: 1, message: `XLSX: ${(e as Error).message}` }]);
+    await fh.read(head, 0, 4, 0);
+  } finally {
+    await fh.close();
   }
-  let index = 0;
-  let header: string[] | undefined;
-  let found = false;
-  try {
-    for await (const sheet of reader) {
-      index++;
-      const name = (sheet as unknown as { name?: string }).name;
-      const wanted =
-        options.sheet === undefined ? index === 1 : options.sheet === String(index) || options.sheet === name;
-      if (!wanted) {
-        for await (const _row of sheet) void _row;
-        continue;
-      }
-      found = true;
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as unknown[]).slice(1).map(xlsxValue);
-        if (!header) {
-          header = values.map((v) => cleanHeader(String(v ?? "")));
-          checkHeader(file, header, t);
-          onHeader?.(header);
-          continue;
-        }
-        if (values.every((v) => v === "" || v === null || v === undefined)) continue;
-        yield { row: row.number, values };
-      }
-    }
-  } catch (e) {
-    if (e instanceof InputError) throw e;
+  if (head.readUInt32LE(0) !== 0x04034b50)
     throw new InputError([
       {
         file,
         line: 1,
         col: 1,
         message: t(
-          `XLSX: cannot read the workbook (${(e as Error).message.split("\n")[0]})`,
-          `XLSX：无法读取工作簿（${(e as Error).message.split("\n")[0]}）`,
+          "XLSX: the file is not an Excel workbook (.xlsx): was it renamed from another format? Save it from Excel as .xlsx",
+          "XLSX：该文件不是 Excel 工作簿（.xlsx）：是否由其他格式改名而来？请在 Excel 中另存为 .xlsx",
         ),
       },
     ]);
+  try {
+    sheets = await xlsxSheets(file);
+  } catch (e) {
+    throw unreadableBook(e);
+  }
+  let index = 0;
+  let header: string[] | undefined;
+  let found = false;
+  try {
+    for await (const sheet of sheets) {
+      index++;
+      const name = sheet.name;
+      const wanted =
+        options.sheet === undefined ? index === 1 : options.sheet === String(index) || options.sheet === name;
+      if (!wanted) {
+        for await (const _row of sheet.rows) void _row;
+        continue;
+      }
+      found = true;
+      // The first rows, until one is recognised as the header: those above it are a title. When
+      // none of the first few is, the first is the header (and its message says what it lacks).
+      const above: RawRow[] = [];
+      const take = (at: number): RawRow[] => {
+        const h = above[at];
+        header = (h.values ?? []).map((v) => cleanHeader(String(v ?? "")));
+        checkHeader(file, header, h.row, t);
+        onHeader?.(header, h.row);
+        return above.slice(at + 1);
+      };
+      for await (const row of sheet.rows) {
+        const values = (row.values as unknown[]).slice(1).map(xlsxValue);
+        if (values.every((v) => v === "" || v === null || v === undefined)) continue;
+        if (!header) {
+          above.push({ row: row.number, values });
+          const recognised = isHeader?.(values.map((v) => cleanHeader(String(v ?? ""))));
+          if (recognised === false && above.length < TITLE_ROWS) continue;
+          yield* take(recognised ? above.length - 1 : 0);
+          continue;
+        }
+        yield { row: row.number, values };
+      }
+      if (!header && above.length) yield* take(0);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw unreadableBook(e);
   }
   if (!found)
     throw new InputError([
@@ -443,6 +475,82 @@ async function* xlsxRows(
     ]);
 }
 
+/** A sheet of a workbook: its name and its rows (exceljs rows: a number and 1-based values). */
+interface XlsxSheet {
+  readonly name?: string;
+  readonly rows: AsyncIterable<{ readonly number: number; readonly values: unknown }>;
+}
+
+/**
+ * Workbooks up to this size (some 50,000 rows; about 250 MB to hold) are read whole (exceljs's
+ * `xlsx.readFile`, through the ZIP's central directory); larger ones are streamed. exceljs's
+ * streaming reader reads the parts in stored order and loses some at random when they arrive
+ * together (exceljs#3064), as all the parts of a small workbook do.
+ */
+const WHOLE_WORKBOOK_BYTES = 2 * 1024 * 1024;
+
+/** The sheets of a workbook in order, read whole when it is small, else streamed. */
+async function xlsxSheets(file: string): Promise<AsyncIterable<XlsxSheet>> {
+  // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
+  // simulation workers that read no XLSX start without it.
+  const { default: Excel } = await import("exceljs");
+  if ((await stat(file)).size <= WHOLE_WORKBOOK_BYTES) {
+    const wb = new Excel.Workbook();
+    await wb.xlsx.readFile(file);
+    return (async function* () {
+      for (const ws of wb.worksheets) {
+        const rows: { number: number; values: unknown }[] = [];
+        ws.eachRow((row, number) => {
+          rows.push({ number, values: row.values });
+        });
+        yield {
+          name: ws.name,
+          rows: (async function* () {
+            yield* rows;
+          })(),
+        };
+      }
+    })();
+  }
+  const reader = new Excel.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: "cache",
+    worksheets: "emit",
+    hyperlinks: "ignore",
+    styles: "ignore",
+    entries: "ignore",
+  });
+  // The workbook's own list of sheets stands in for a part the reader lost (see workbookParts).
+  const parts = await workbookParts(file);
+  if (parts) {
+    fallBackTo(reader, "model", { sheets: parts.sheets });
+    fallBackTo(reader, "workbookRels", parts.rels);
+  }
+  return (async function* () {
+    for await (const sheet of reader)
+      yield {
+        name: (sheet as unknown as { name?: string }).name,
+        rows: sheet as unknown as AsyncIterable<{ number: number; values: unknown }>,
+      };
+  })();
+}
+
+/**
+ * Makes `key` of an object read `fallback` for as long as nothing (or undefined) is stored in it:
+ * what exceljs's reader stores there when it reads the part itself is kept, and a part it lost
+ * leaves the fallback rather than undefined.
+ */
+function fallBackTo(o: object, key: string, fallback: unknown): void {
+  let stored: unknown;
+  Object.defineProperty(o, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => stored ?? fallback,
+    set: (v: unknown) => {
+      stored = v;
+    },
+  });
+}
+
 /** A cell value of exceljs as plain text or a number/boolean; dates become ISO dates. */
 function xlsxValue(v: unknown): unknown {
   if (v === null || v === undefined) return "";
@@ -457,7 +565,11 @@ function xlsxValue(v: unknown): unknown {
   return v;
 }
 
-async function* jsonRows(file: string, t: Say, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
+async function* jsonRows(
+  file: string,
+  t: Say,
+  onHeader?: (h: string[], row: number) => void,
+): AsyncGenerator<RawRow> {
   let data: unknown;
   const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
   try {
@@ -474,7 +586,7 @@ async function* jsonRows(file: string, t: Say, onHeader?: (h: string[]) => void)
   const header = [
     ...new Set(data.flatMap((r) => (r && typeof r === "object" && !Array.isArray(r) ? Object.keys(r) : []))),
   ];
-  onHeader?.(header.map(cleanHeader));
+  onHeader?.(header.map(cleanHeader), 1);
   for (let i = 0; i < data.length; i++) {
     const r = data[i];
     if (!r || typeof r !== "object" || Array.isArray(r))
@@ -490,7 +602,11 @@ async function* jsonRows(file: string, t: Say, onHeader?: (h: string[]) => void)
   }
 }
 
-async function* ndjsonRows(file: string, t: Say, onHeader?: (h: string[]) => void): AsyncGenerator<RawRow> {
+async function* ndjsonRows(
+  file: string,
+  t: Say,
+  onHeader?: (h: string[], row: number) => void,
+): AsyncGenerator<RawRow> {
   const lines = createInterface({
     input: createReadStream(file, { encoding: "utf8" }),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -531,7 +647,7 @@ async function* ndjsonRows(file: string, t: Say, onHeader?: (h: string[]) => voi
         },
       ]);
     if (!headerSent) {
-      onHeader?.(Object.keys(r).map(cleanHeader));
+      onHeader?.(Object.keys(r).map(cleanHeader), n);
       headerSent = true;
     }
     yield { row: n, cells: plainCells(r as Record<string, unknown>) };
@@ -549,14 +665,14 @@ function cleanHeader(h: string): string {
   return h.replace(/^\uFEFF/, "").trim();
 }
 
-function checkHeader(file: string, header: string[], t: Say) {
+function checkHeader(file: string, header: string[], line: number, t: Say) {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   header.forEach((h, i) => {
     if (h && seen.has(h))
       problems.push({
         file,
-        line: 1,
+        line,
         col: i + 1,
         message: t(
           `duplicate column '${h}' (also column ${(seen.get(h) ?? 0) + 1})`,

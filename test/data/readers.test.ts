@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
@@ -16,6 +16,7 @@ import {
 } from "../../engine/data/read.js";
 import { LineParser, type LineRecord } from "../../engine/data/source.js";
 import { makeUscc } from "../../engine/data/uscc.js";
+import { workbookParts } from "../../engine/data/xlsx-parts.js";
 import { InputError } from "../../engine/problem.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
@@ -171,6 +172,60 @@ describe("enterprise files", () => {
     expect(await problemsOf(readEnterprises(csv, { lang: "zh" }))).toEqual([
       "2:1 [uscc]: 统一社会信用代码“9.13208E+17”被 Excel 存成了数字，只保留 15 位有效数字：请将该列设置为文本格式后重新录入",
     ]);
+  });
+
+  it("a sheet headed by a title and a date line is read from its header row, rows named as the sheet numbers them", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["淮安区检查对象名录库（2026年）"]);
+    ws.mergeCells("A1:D1");
+    ws.addRow(["导出日期：2026-01-05"]);
+    ws.addRow(["统一社会信用代码", "企业名称", "信用等级", "企业类别"]);
+    ws.addRow([A, "清河食品", "B", "一般"]);
+    ws.addRow([B, "恒通机械", "E", "一般"]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "5:3 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+    ws.getRow(5).getCell(3).value = "C";
+    const fixed = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readEnterprises(fixed)).records.map((e) => [e.uscc, e.name, e.grade])).toEqual([
+      [A, "清河食品", "B"],
+      [B, "恒通机械", "C"],
+    ]);
+    // With no header among the first five rows, the first row is the header, and says what it lacks.
+    const bare = new ExcelJS.Workbook();
+    const sheet = bare.addWorksheet("企业");
+    for (let k = 0; k < 6; k++) sheet.addRow([`第 ${k + 1} 行`, "x"]);
+    const none = tmpFile("e.xlsx", new Uint8Array(await bare.xlsx.writeBuffer()));
+    expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
+      /^1:0 \[uscc\]: missing required column 'uscc'/,
+    );
+  });
+
+  it("a workbook's sheets and relationships are read through its central directory, wherever workbook.xml is stored", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("说明 & <注>");
+    wb.addWorksheet("企业");
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    // exceljs stores xl/workbook.xml last: the part its streaming reader may lose (exceljs#3064).
+    const names = [
+      ...readFileSync(file)
+        .toString("latin1")
+        .matchAll(/xl\/[\w/.]+\.xml/g),
+    ].map((m) => m[0]);
+    expect(names.indexOf("xl/workbook.xml")).toBeGreaterThan(names.indexOf("xl/worksheets/sheet2.xml"));
+    const parts = await workbookParts(file);
+    expect(parts?.sheets.map((s) => [s.name, s.id])).toEqual([
+      ["说明 & <注>", 1],
+      ["企业", 2],
+    ]);
+    const targets = new Map(parts?.rels.map((r) => [r.Id, r.Target]));
+    expect(parts?.sheets.map((s) => targets.get(s.rId))).toEqual([
+      "worksheets/sheet1.xml",
+      "worksheets/sheet2.xml",
+    ]);
+    expect(await workbookParts(tmpFile("e.xlsx", "uscc,name\n"))).toBeUndefined();
   });
 
   it("reads an XLSX written by exceljs (first sheet, or --sheet)", async () => {
