@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { isIsoDate } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { InputError, type Problem } from "../engine/problem.js";
 
@@ -100,11 +101,7 @@ export function langOf(opts: { lang?: string }): Lang {
 /** Parses an ISO date option. */
 export function dateOption(value: string | undefined, name: string, lang: Lang = "en"): string | undefined {
   if (value === undefined) return undefined;
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
-    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
-  ) {
+  if (!isIsoDate(value)) {
     throw new UsageError(
       tr(
         lang,

@@ -133,14 +133,8 @@ export async function detectEncoding(file: string): Promise<string> {
       if (bytesRead === 0) return "utf8";
       // A sample of ASCII alone starts the next one at a character boundary.
       if (isAscii(sample)) continue;
-      // A character may be cut at the end of the sample: its lead byte and up to 2 continuation
-      // bytes are left out unless the file ends there.
-      let end = bytesRead;
-      if (bytesRead === size) {
-        let k = end;
-        while (k > end - 3 && (sample[k - 1] & 0xc0) === 0x80) k--;
-        if (k > 0 && sample[k - 1] >= 0xc0) end = k - 1;
-      }
+      // A character cut at the end of the sample is left out, unless the file ends there.
+      const end = bytesRead === size ? wholeCharacters(sample, 0) : bytesRead;
       return isUtf8(sample.subarray(0, end)) ? "utf8" : "gb18030";
     }
   } finally {
@@ -162,6 +156,17 @@ function sequenceLength(b: number): number {
   if (b >= 0xe0 && b <= 0xef) return 3;
   if (b >= 0xf0 && b <= 0xf4) return 4;
   return 0;
+}
+
+/**
+ * Where the whole characters of `b[from..]` end: before a last character cut short (its lead byte
+ * and the continuation bytes after it), else at the end.
+ */
+function wholeCharacters(b: Uint8Array, from: number): number {
+  const end = b.length;
+  let k = end;
+  while (k > from && end - k < 3 && (b[k - 1] & 0xc0) === 0x80) k--;
+  return k > from && sequenceLength(b[k - 1]) > end - k + 1 ? k - 1 : end;
 }
 
 /** The offset of the first byte of `b` that does not begin a well-formed sequence (for the message), or b.length. */
@@ -195,11 +200,8 @@ class Utf8Check extends Transform {
       from = need;
       this.carry = Buffer.alloc(0);
     }
-    // A character cut at the end: its lead byte and the continuation bytes after it wait for the next chunk.
-    let end = chunk.length;
-    let k = end;
-    while (k > from && end - k < 3 && (chunk[k - 1] & 0xc0) === 0x80) k--;
-    if (k > from && sequenceLength(chunk[k - 1]) > end - k + 1) end = k - 1;
+    // A character cut at the end waits for the next chunk.
+    const end = wholeCharacters(chunk, from);
     const body = chunk.subarray(from, end);
     if (!isUtf8(body)) {
       done(new NotUtf8(this.offset + from + firstBadByte(body)));

@@ -34,6 +34,11 @@ export function parseDate(s: string): string | undefined {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d ? iso : undefined;
 }
 
+/** Whether a text is a real date written exactly as ISO `YYYY-MM-DD` (what options and policy tests take). */
+export function isIsoDate(s: string): boolean {
+  return parseDate(s) === s;
+}
+
 /** Splits a list cell on `;`, `；`, `、` (and `,` inside JSON-free CSV cells is left alone). */
 export function parseList(s: string): string[] {
   return s

@@ -6,7 +6,7 @@ import {
   INSPECTION_KINDS,
   type InspectionKind,
 } from "../data/records.js";
-import { parseDate } from "../data/values.js";
+import { isIsoDate } from "../data/values.js";
 import { JreEvaluator, RuleConflictError } from "../evaluate.js";
 import { enterpriseFacts } from "../facts.js";
 import { HistoryIndex } from "../history.js";
@@ -196,7 +196,7 @@ interface CaseProblem {
 function badDate(v: unknown): { en: string; zh: string } | undefined {
   if (v === undefined) return undefined;
   const s = String(v);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s) && parseDate(s) === s) return undefined;
+  if (isIsoDate(s)) return undefined;
   return { en: `'${s}' is not a date YYYY-MM-DD`, zh: `“${s}”不是 YYYY-MM-DD 格式的日期` };
 }
 
