@@ -97,7 +97,7 @@ export async function* readRows(
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader);
-  else if (format === "xlsx") yield* xlsxRows(file, options, onHeader, isHeader);
+  else if (format === "xlsx") yield* xlsxRows(file, size, options, onHeader, isHeader);
   else if (format === "json") yield* jsonRows(file, t, onHeader);
   else yield* ndjsonRows(file, t, onHeader);
 }
@@ -374,6 +374,7 @@ const TITLE_ROWS = 5;
 
 async function* xlsxRows(
   file: string,
+  size: number,
   options: SourceOptions,
   onHeader?: (h: string[], row: number) => void,
   isHeader?: (cells: string[]) => boolean,
@@ -414,7 +415,7 @@ async function* xlsxRows(
       },
     ]);
   try {
-    sheets = await xlsxSheets(file);
+    sheets = await xlsxSheets(file, size);
   } catch (e) {
     throw unreadableBook(e);
   }
@@ -492,11 +493,11 @@ interface XlsxSheet {
 const WHOLE_WORKBOOK_BYTES = 2 * 1024 * 1024;
 
 /** The sheets of a workbook in order, read whole when it is small, else streamed. */
-async function xlsxSheets(file: string): Promise<AsyncIterable<XlsxSheet>> {
+async function xlsxSheets(file: string, size: number): Promise<AsyncIterable<XlsxSheet>> {
   // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
   // simulation workers that read no XLSX start without it.
   const { default: Excel } = await import("exceljs");
-  if ((await stat(file)).size <= WHOLE_WORKBOOK_BYTES) {
+  if (size <= WHOLE_WORKBOOK_BYTES) {
     const wb = new Excel.Workbook();
     await wb.xlsx.readFile(file);
     return (async function* () {
