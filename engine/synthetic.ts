@@ -87,14 +87,21 @@ const FIRMS = [
   "东方",
 ];
 
-function pickWeighted<T>(random: () => number, items: readonly T[], weight: (t: T) => number): T {
-  const total = items.reduce((s, x) => s + weight(x), 0);
-  let r = random() * total;
-  for (const x of items) {
-    r -= weight(x);
-    if (r < 0) return x;
-  }
-  return items[items.length - 1];
+/**
+ * Picks among `items` by weight with one random number: the item where the running sum of the
+ * weights passes `random() × total`. The weights are summed once, in the order given.
+ */
+function weightedPicker<T>(items: readonly T[], weight: (t: T) => number): (random: () => number) => T {
+  const weights = items.map(weight);
+  const total = weights.reduce((s, w) => s + w, 0);
+  return (random) => {
+    let r = random() * total;
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i];
+      if (r < 0) return items[i];
+    }
+    return items[items.length - 1];
+  };
 }
 
 /** A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a few conflicts. */
@@ -105,40 +112,51 @@ export function generateDistrict(
 ): { enterprises: Enterprise[]; inspectors: Inspector[]; conflicts: Conflict[] } {
   // seedrandom keeps only the low byte of each character of a string seed: seed it with a hex digest.
   const random = seedrandom(sha256Hex(`district|${seed}`));
-  const grades = Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][];
-  const enterprises: Enterprise[] = [];
+  const pickIndustry = weightedPicker(spec.industries, (i) => i.share);
+  const pickGrade = weightedPicker(
+    (Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][]).map(([g, share]) => ({
+      grade: (g === "ungraded" ? null : g) as Grade,
+      share,
+    })),
+    (g) => g.share,
+  );
+  const keyChance = Math.min(1, spec.keyShare / 0.18);
+  // Enterprises share their industry's department list, and one empty tag list and extra facts: all read-only.
+  const departments = new Map(spec.industries.map((i) => [i, Object.freeze([...i.departments])]));
+  const none = Object.freeze([]) as readonly string[];
+  const noExtra = Object.freeze({});
+  const pick = (s: string) => s[Math.floor(random() * s.length)];
+  const enterprises: Enterprise[] = new Array(size);
   const seen = new Set<string>();
-  while (enterprises.length < size) {
+  let n = 0;
+  while (n < size) {
     const individual = random() < spec.individualShare;
     const uscc = makeUscc(random, "320803", individual ? "92" : "91");
     if (seen.has(uscc)) continue;
     seen.add(uscc);
-    const industry = pickWeighted(random, spec.industries, (i) => i.share);
-    const g = pickWeighted(random, grades, ([, s]) => s)[0];
-    const key = industry.key ? random() < Math.min(1, spec.keyShare / 0.18) : false;
+    const industry = pickIndustry(random);
+    const { grade } = pickGrade(random);
+    const key = industry.key ? random() < keyChance : false;
     const firm = FIRMS[Math.floor(random() * FIRMS.length)];
-    const person =
-      SURNAMES[Math.floor(random() * SURNAMES.length)] +
-      GIVEN[Math.floor(random() * GIVEN.length)] +
-      (random() < 0.5 ? GIVEN[Math.floor(random() * GIVEN.length)] : "");
+    const person = pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : "");
     const name = individual
       ? random() < 0.4
         ? `${person}（个体工商户）`
         : `淮安区${person}${SHOPS[Math.floor(random() * SHOPS.length)]}`
       : `淮安市${firm}${industry.name.slice(0, 2)}有限公司`;
-    enterprises.push({
+    enterprises[n++] = {
       uscc,
       name,
-      grade: (g === "ungraded" ? null : g) as Grade,
+      grade,
       category: key ? "key" : "general",
       industry: industry.name,
       region: spec.regions[Math.floor(random() * spec.regions.length)],
-      departments: [...industry.departments],
-      tags: [],
+      departments: departments.get(industry) as readonly string[],
+      tags: none,
       abnormal: random() < 0.03,
-      gradedOn: g === "ungraded" ? null : "2025-12-01",
-      extra: {},
-    });
+      gradedOn: grade === null ? null : "2025-12-01",
+      extra: noExtra,
+    };
   }
   const inspectors: Inspector[] = [];
   let k = 0;

@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { isValidUscc } from "../../engine/data/uscc.js";
+import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+
+describe("the synthetic district", () => {
+  it("depends only on its spec and seed: the same district as every earlier version made", () => {
+    // The demo, the simulator's scenarios and the benchmarks are all made from these districts: a
+    // faster generator must make the same enterprises, inspectors and conflicts, in the same order.
+    const d = generateDistrict(HUAIAN_LIKE, "pinned", 2000);
+    const digest = createHash("sha256").update(JSON.stringify(d)).digest("hex");
+    expect(digest).toBe("e4c4f5ff1c6614a954696c247e8a17c0afbf04ee64ca0c0a508c20ba93818351");
+    expect(generateDistrict(HUAIAN_LIKE, "another", 2000)).not.toEqual(d);
+  });
+
+  it("has valid, distinct codes and the spec's mix of grades", () => {
+    const { enterprises } = generateDistrict(HUAIAN_LIKE, "mix", 20_000);
+    expect(enterprises.every((e) => isValidUscc(e.uscc))).toBe(true);
+    expect(new Set(enterprises.map((e) => e.uscc)).size).toBe(20_000);
+    const share = (g: string | null) => enterprises.filter((e) => e.grade === g).length / enterprises.length;
+    expect(share("A")).toBeCloseTo(HUAIAN_LIKE.grades.A, 1);
+    expect(share("B")).toBeCloseTo(HUAIAN_LIKE.grades.B, 1);
+    expect(share(null)).toBeCloseTo(HUAIAN_LIKE.grades.ungraded, 1);
+  });
+});
