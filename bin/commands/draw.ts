@@ -7,7 +7,6 @@ import { tr } from "../../engine/lang.js";
 import { parsePeriod } from "../../engine/period.js";
 import { type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
-import { storeResultHistory } from "../../engine/store/results.js";
 import { ticket } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
@@ -188,10 +187,15 @@ export function registerDraw(program: Command, cli: Cli) {
           );
         }
         const history: HistoryEntry[] = opts.history ? (await readHistory(opts.history, ro)).records : [];
+        // A ledger not yet created is made when the draw is recorded, not before: a refused first
+        // draw leaves no empty database behind.
         let db: Db | undefined;
-        if (!opts.dryRun || existsSync(dbFile)) db = openDb(dbFile, lang);
+        if (existsSync(dbFile)) db = openDb(dbFile, lang);
+        const created = () => {
+          db = openDb(dbFile, lang);
+          return db;
+        };
         try {
-          if (db) history.push(...storeResultHistory(db));
           const done = await runDraw({
             ...request,
             enterprises,
@@ -201,7 +205,7 @@ export function registerDraw(program: Command, cli: Cli) {
             seed: opts.seed,
             out: opts.out,
             avoidRepeat,
-            db,
+            db: db ?? (opts.dryRun ? undefined : created),
           });
           const m = done.manifest;
           if (opts.json)

@@ -10,8 +10,17 @@ import { inForce } from "../policy/versions.js";
 import { cadenceText } from "../policy/vocabulary.js";
 import { InputError } from "../problem.js";
 import type { Db } from "../store/db.js";
-import { appendDraw, DuplicateDrawError, ledgerState, liveDraw } from "../store/ledger.js";
+import {
+  appendDraw,
+  DuplicateDrawError,
+  EMPTY_LEDGER_MARK,
+  LedgerMovedError,
+  ledgerMark,
+  ledgerState,
+  liveDraw,
+} from "../store/ledger.js";
 import { finishOutput } from "../store/outputs.js";
+import { storeResultHistory } from "../store/results.js";
 import { computeDraw, type DrawOptions, type DrawOutcome, phaseClock } from "./draw.js";
 import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
@@ -41,8 +50,12 @@ export interface DrawRequest {
   readonly raised?: Readonly<Record<string, number>>;
   readonly avoidRepeat?: number;
   readonly dryRun: boolean;
-  /** The ledger; required for a production draw. */
-  readonly db?: Db;
+  /**
+   * The ledger; required for a production draw. Its inspection results count as history. A
+   * function stands for a ledger not yet created, which it creates and opens: called only when
+   * the draw is recorded, so a refused first draw leaves no empty database behind.
+   */
+  readonly db?: Db | (() => Db);
   readonly lang?: Lang;
   readonly now?: () => string;
   /** Told how long each phase of the draw took (see DrawOptions). */
@@ -211,13 +224,18 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const lang = r.lang ?? "en";
   const p = r.policy.policy;
   const { date, departments, task } = checkDraw(r, r.db !== undefined);
-  if (r.db && !r.dryRun) {
-    const live = liveDraw(r.db, p.policy, task, r.period);
-    if (live !== undefined) throw new DrawError([new DuplicateDrawError(live).message], "db");
+  const db = typeof r.db === "function" ? undefined : r.db;
+  const open = typeof r.db === "function" ? r.db : () => db as Db;
+  // Where the ledger stands, read first: anything recorded after it makes the record refused.
+  const mark = db ? ledgerMark(db) : EMPTY_LEDGER_MARK;
+  if (db && !r.dryRun) {
+    const live = liveDraw(db, p.policy, task, r.period);
+    if (live !== undefined) throw new DrawError([DuplicateDrawError.text(live, lang)], "db");
   }
 
   const avoidRepeat = r.avoidRepeat ?? 0;
-  const state = r.db ? ledgerState(r.db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
+  const state = db ? ledgerState(db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
+  const history = db ? [...r.history, ...storeResultHistory(db)] : r.history;
   let staged: ReturnType<typeof stageDir>;
   try {
     staged = stageDir(r.out, DRAW_FILES.manifest, lang);
@@ -241,7 +259,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         enterprises: r.enterprises,
         inspectors: r.inspectors.map(frameInspector),
         conflicts: r.conflicts,
-        history: r.history,
+        history,
         ledger: state,
       },
       { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat, dryRun: r.dryRun },
@@ -287,8 +305,9 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       staged.commit();
       return { outcome, manifest };
     }
+    const ledger = open();
     const seq = appendDraw(
-      r.db,
+      ledger,
       {
         policy: p.policy,
         version: p.version,
@@ -311,15 +330,18 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       },
       (r.now ?? (() => new Date().toISOString()))(),
       { staged: resolve(staged.path), target: resolve(r.out) },
+      mark,
     );
     recorded = true;
     crashPoint("draw-recorded");
     // From here the staged folder belongs to the ledger: moved into place, never aborted.
-    finishOutput(r.db, seq);
+    finishOutput(ledger, seq);
     return { outcome, manifest, seq };
   } catch (e) {
     if (!recorded) staged.abort();
-    if (e instanceof DuplicateDrawError) throw new DrawError([e.message], "db");
+    if (e instanceof DuplicateDrawError) throw new DrawError([DuplicateDrawError.text(e.seq, lang)], "db");
+    if (e instanceof LedgerMovedError)
+      throw new DrawError([LedgerMovedError.text(e.seen, e.now, lang)], "db");
     throw e;
   }
 }

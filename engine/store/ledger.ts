@@ -60,10 +60,77 @@ export interface DrawEntry {
 /** A draw of the same policy, task and period already recorded and not cancelled. */
 export class DuplicateDrawError extends Error {
   constructor(readonly seq: number) {
-    super(
+    super(DuplicateDrawError.text(seq, "en"));
+  }
+
+  static text(seq: number, lang: Lang): string {
+    return tr(
+      lang,
       `draw #${seq} for this policy, task and period is already recorded; cancel it first (gradedraw draw cancel)`,
+      `该政策、任务和期间的抽取已记入台账（第 ${seq} 条）；如需重新抽取，请先撤销（gradedraw draw cancel）`,
     );
   }
+}
+
+/**
+ * Where the ledger stood when a draw read it: its last entry (0 when it has none) and how many
+ * inspection results it holds. Both only grow: a draw or cancellation appends an entry, an import
+ * appends results.
+ */
+export interface LedgerMark {
+  readonly seq: number;
+  readonly results: number;
+}
+
+/** The mark of a ledger not yet created. */
+export const EMPTY_LEDGER_MARK: LedgerMark = { seq: 0, results: 0 };
+
+export function ledgerMark(db: Db): LedgerMark {
+  const row = db
+    .prepare(
+      "SELECT (SELECT coalesce(max(seq), 0) FROM ledger) AS seq, (SELECT count(*) FROM results) AS results",
+    )
+    .get() as LedgerMark;
+  return { seq: row.seq, results: row.results };
+}
+
+/**
+ * The ledger changed between the moment a draw read it and the moment the draw was to be recorded:
+ * another process recorded a draw, a cancellation or results meanwhile. The draw was derived
+ * from the ledger as it stood before (caps, exclusive treatments, inspector loads) and records
+ * that state as an input, so it is not recorded.
+ */
+export class LedgerMovedError extends Error {
+  constructor(
+    readonly seen: LedgerMark,
+    readonly now: LedgerMark,
+  ) {
+    super(LedgerMovedError.text(seen, now, "en"));
+  }
+
+  static text(seen: LedgerMark, now: LedgerMark, lang: Lang): string {
+    const what =
+      now.seq !== seen.seq
+        ? tr(
+            lang,
+            `entr${now.seq - seen.seq === 1 ? "y" : "ies"} ${range(seen.seq + 1, now.seq)} (a draw or a cancellation)`,
+            `第 ${range(seen.seq + 1, now.seq)} 条（抽取或撤销）`,
+          )
+        : tr(
+            lang,
+            `${now.results - seen.results} inspection result row(s)`,
+            `${now.results - seen.results} 行检查结果`,
+          );
+    return tr(
+      lang,
+      `the ledger changed while this draw was being made: ${what} recorded by another process meanwhile. The draw was derived from the ledger as it stood before, so it is not recorded; run it again`,
+      `抽取期间台账有变化：其他进程同时记入了${what}。本次抽取依据的是变化前的台账，因此未记入；请重新抽取`,
+    );
+  }
+}
+
+function range(from: number, to: number): string {
+  return from === to ? `#${from}` : `#${from}–#${to}`;
 }
 
 function entryHash(r: Omit<LedgerRow, "entry_hash">): string {
@@ -97,16 +164,27 @@ function append(
 
 /**
  * Appends a draw in one immediate transaction: refused when a live draw of the same policy, task
- * and period exists; a failure records nothing. `output` is the draw's complete folder, staged
+ * and period exists, or when the ledger no longer stands at `seen`, where the draw read it (see
+ * {@link LedgerMovedError}); a failure records nothing. `output` is the draw's complete folder, staged
  * under a temporary name: the same transaction records that it must be moved to its target, which
  * the caller does once this returns ({@link finishOutput}), or the next opening of the database
  * does if the process died in between. So a recorded draw always ends up with its folder, and a
  * folder is only ever moved into place for a recorded draw.
  */
-export function appendDraw(db: Db, d: DrawEntry, now: string, output?: PendingOutput): number {
+export function appendDraw(
+  db: Db,
+  d: DrawEntry,
+  now: string,
+  output?: PendingOutput,
+  seen?: LedgerMark,
+): number {
   const tx = db.transaction(() => {
     const live = liveDraw(db, d.policy, d.task, d.period);
     if (live !== undefined) throw new DuplicateDrawError(live);
+    if (seen) {
+      const mark = ledgerMark(db);
+      if (mark.seq !== seen.seq || mark.results !== seen.results) throw new LedgerMovedError(seen, mark);
+    }
     const body = {
       manifest: d.manifest,
       plannedHash: sha256(canonicalJson(d.planned)),

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_INPUTS } from "../helpers/examples.js";
@@ -91,6 +91,33 @@ describe("gradedraw draw on examples/", () => {
     );
     return { r, out };
   }
+
+  it("a first production draw that fails leaves no ledger behind; the first one made creates it", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const draw = (...more: string[]) =>
+      runCli("draw", "--policy", "policies/huaian-2021/1.0.0.yaml", ...base, "--db", db, ...more);
+    // The examples' 生态环境局 cannot make a team (README): refused after reading every input.
+    const env = await draw(
+      "--task",
+      "生态环境专项",
+      "--departments",
+      "生态环境局",
+      "--out",
+      join(dir, "env"),
+    );
+    expect(env.code).toBe(1);
+    expect(env.stderr).toContain("no valid inspector team");
+    expect(env.stderr).toContain("the draw was not made; nothing was written");
+    expect(readdirSync(dir)).toEqual([]);
+    const made = await draw("--out", join(dir, "a"));
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain("ledger entry #1");
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    const again = await draw("--out", join(dir, "b"), "--lang", "zh");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销");
+  });
 
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
     const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");

@@ -8,6 +8,7 @@ import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { openDb } from "../../engine/store/db.js";
 import { appendDraw, cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { importResults } from "../../engine/store/results.js";
 import { smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -201,6 +202,83 @@ describe("production draws and the ledger", () => {
       if (s.treatment === "general-c" || s.treatment === "general-b") expect(first.has(s.uscc)).toBe(false);
     }
     expect(b.manifest.inputs.ledger.records).toBe(a.outcome.selected.length);
+  });
+
+  it("a draw is not recorded when another process changed the ledger while it was made; it names the change, and writes nothing", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const db = openDb(file);
+    const other = openDb(file); // another operator's process
+    const task = { ...base, policy: seedPolicy, task: "人社", departments: ["人社局"], dryRun: false, db };
+    await runDraw({
+      ...base,
+      policy: seedPolicy,
+      task: "市场监管",
+      departments: ["市场监管局"],
+      out: join(dir, "a"),
+      dryRun: false,
+      db,
+    });
+    // While the 人社 task is drawn from the ledger as it stands (entry #1), the other process
+    // cancels the 市场监管 draw, whose exclusive treatments the 人社 task kept clear of.
+    const raced = runDraw({
+      ...task,
+      out: join(dir, "b"),
+      onPhase: (phase) => {
+        if (phase === "frame")
+          cancelDraw(
+            other,
+            "huaian-credit-graded",
+            "市场监管",
+            "2026-H1",
+            "名录有误",
+            "2026-01-02T00:00:00Z",
+          );
+      },
+    });
+    await expect(raced).rejects.toThrow(
+      /the ledger changed while this draw was being made: entry #2 \(a draw or a cancellation\) recorded by another process meanwhile/,
+    );
+    expect(existsSync(join(dir, "b"))).toBe(false);
+    expect(
+      readdirSync(dir)
+        .filter((f) => !f.startsWith("g.db"))
+        .sort(),
+    ).toEqual(["a"]);
+    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [] });
+    // Results imported meanwhile change the caps' history: the same.
+    const imported = runDraw({
+      ...task,
+      out: join(dir, "b"),
+      onPhase: (phase) => {
+        if (phase === "frame") {
+          const visit = {
+            uscc: d.enterprises[0].uscc,
+            date: "2025-12-01",
+            department: "人社局",
+            item: "RS-LD",
+          };
+          importResults(other, [{ ...visit, kind: "random", result: ["none"], inspectors: [] }], "h", "now");
+        }
+      },
+    });
+    await expect(imported).rejects.toThrow(
+      /being made: 1 inspection result row\(s\) recorded by another process meanwhile/,
+    );
+    // Run again, it sees the cancellation and the results, and is recorded.
+    expect((await runDraw({ ...task, out: join(dir, "b") })).seq).toBe(3);
+    other.close();
+  });
+
+  it("a refused draw is told in Chinese under zh: the draw already recorded, the ledger changed", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const draw = (out: string) =>
+      runDraw({ ...base, policy: seedPolicy, out: join(dir, out), dryRun: false, db, lang: "zh" });
+    await draw("a");
+    await expect(draw("b")).rejects.toThrow(
+      "该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销（gradedraw draw cancel）",
+    );
   });
 
   it("a draw recorded by a process that died before moving its folder into place gets the folder at the next opening of the database", async () => {
