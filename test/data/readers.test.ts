@@ -111,6 +111,32 @@ describe("enterprise files", () => {
     expect((await readEnterprises(whole)).records).toHaveLength(3000);
   });
 
+  it("a GBK file with a part in UTF-8 (two exports joined) is refused at the first UTF-8 line; an --encoding given is trusted", async () => {
+    const random = seedrandom("joined-gbk");
+    const row = (i: number) => `${makeUscc(random)},淮安市第${i}食品有限公司,A,general`;
+    const gbk = Array.from({ length: 3000 }, (_, i) => row(i));
+    const utf8 = [row(3000), row(3001)];
+    const file = tmpFile(
+      "e.csv",
+      Buffer.concat([
+        iconv.encode(`uscc,name,grade,category\n${gbk.join("\n")}\n`, "gbk"),
+        Buffer.from(`${utf8.join("\n")}\n`),
+      ]),
+    );
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "3002:0: this line is UTF-8, though the file began in GBK: is part of it in UTF-8 (two files joined)? Save it again in one encoding, or give --encoding if the file is GBK throughout",
+    ]);
+    // Told the encoding, the reader decodes as told (here into wrong names, the user's call).
+    const told = await readEnterprises(file, { encoding: "gbk" });
+    expect(told.records).toHaveLength(3002);
+    expect(told.records[3000].name).not.toBe("淮安市第3000食品有限公司");
+    // A GBK file throughout is read, however its lines fall across the reader's chunks.
+    const whole = await readEnterprises(
+      tmpFile("e.csv", iconv.encode(`uscc,name,grade,category\n${gbk.join("\n")}\n`, "gbk")),
+    );
+    expect(whole.records.map((e) => e.name)).toEqual(gbk.map((_, i) => `淮安市第${i}食品有限公司`));
+  });
+
   it("reads a tab-separated text file (a .txt export) as the same records as the CSV, in GBK or UTF-8", async () => {
     const text = `统一社会信用代码,企业名称,企业类别,监管部门\r\n${A},"淮安市清河食品有限公司",重点,市场监管局、人社局\r\n${B},恒通机械,一般,\r\n`;
     const csv = await readEnterprises(tmpFile("e.csv", text));
