@@ -12,11 +12,14 @@ import { registerSimulate } from "./commands/simulate.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { type Cli, type Io, langOf, processIo } from "./context.js";
+import { allCommands, localiseHelp, localiseHelpText } from "./help-zh.js";
 import { langOfArgv, usageMessage } from "./usage-messages.js";
 
-/** Runs the `gradedraw` command line and returns its exit status (0 ok, 1 failed check or bad input, 2 usage). */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+/** The `gradedraw` command line, its help in the language of `argv`, ready to parse `argv`. */
+export function gradedrawProgram(argv: readonly string[], io: Io): { program: Command; cli: Cli } {
   const program = new Command("gradedraw");
+  // Help and commander's messages come before any action: their language is the command line's.
+  const argvLang = langOfArgv(argv);
   let langOpt: string | undefined;
   const cli: Cli = { io, lang: () => langOf({ lang: langOpt }), exitCode: 0 };
   program
@@ -31,9 +34,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.out(s.replace(/\n$/, "")),
-      writeErr: (s) => io.err(s.replace(/\n$/, "")),
-      outputError: (s, write) => write(usageMessage(s, langOfArgv(argv))),
+      writeOut: (s) => io.out(localiseHelpText(s.replace(/\n$/, ""), argvLang)),
+      writeErr: (s) => io.err(localiseHelpText(s.replace(/\n$/, ""), argvLang)),
+      outputError: (s, write) => write(usageMessage(s, argvLang)),
     })
     .showHelpAfterError(false);
   for (const register of [
@@ -50,8 +53,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     registerDemo,
   ])
     register(program, cli);
-  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
-  for (const c of all(program)) c.exitOverride().configureOutput(program.configureOutput());
+  localiseHelp(program, argvLang);
+  for (const c of allCommands(program)) c.exitOverride().configureOutput(program.configureOutput());
+  return { program, cli };
+}
+
+/** Runs the `gradedraw` command line and returns its exit status (0 ok, 1 failed check or bad input, 2 usage). */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const { program, cli } = gradedrawProgram(argv, io);
   try {
     await program.parseAsync(["node", "gradedraw", ...argv]);
   } catch (e) {

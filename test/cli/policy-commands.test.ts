@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { gradedrawProgram } from "../../bin/cli.js";
+import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const seed = "policies/huaian-2021/1.0.0.yaml";
@@ -85,6 +87,42 @@ describe("gradedraw validate", () => {
       if (saved === undefined) delete process.env.LC_ALL;
       else process.env.LC_ALL = saved;
     }
+  });
+
+  it("every command, argument and option has a Chinese description for its help", () => {
+    const { program } = gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
+    const texts = allCommands(program).flatMap((c) => [
+      c.description(),
+      ...c.registeredArguments.map((a) => a.description),
+      ...c.options.map((o) => o.description),
+    ]);
+    expect(texts.length).toBeGreaterThan(60);
+    expect(texts.filter((t) => t && !Object.hasOwn(HELP_ZH, t))).toEqual([]);
+  });
+
+  it("help under --lang zh or a zh LANG is in Chinese: descriptions, headings, defaults and examples", async () => {
+    const draw = await runCli("draw", "--help", "--lang", "zh");
+    expect(draw.code).toBe(0);
+    expect(draw.stdout).toMatch(/^用法： gradedraw draw \[options\] \[command\]$/m);
+    expect(draw.stdout).toMatch(
+      /^ +--period <period> +抽取期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM，须与政策的抽查周期一致$/m,
+    );
+    expect(draw.stdout).toMatch(
+      /^ +--task <name> +任务名称；同一期间的多个任务依次抽取（默认："default"）$/m,
+    );
+    expect(draw.stdout).toMatch(/^ +-h, --help +显示命令的帮助$/m);
+    expect(draw.stdout).toContain("\n示例：\n  gradedraw draw --policy");
+    expect(draw.stdout).not.toMatch(/Options:|Usage:|Example:|the draw period|\(default:/);
+    const saved = process.env.LC_ALL;
+    process.env.LC_ALL = "zh_CN.UTF-8";
+    try {
+      expect((await runCli("--help")).stdout).toMatch(/^ +simulate \[options\] +政策方案的多年蒙特卡洛模拟/m);
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+    }
+    // English stays English.
+    expect((await runCli("draw", "--help")).stdout).toMatch(/^ +--period <period> +the draw period/m);
   });
 
   it("under --lang zh, grades, categories and reasons of ineligibility are printed in Chinese; --json keeps the codes", async () => {

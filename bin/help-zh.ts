@@ -1,0 +1,156 @@
+import type { Command } from "commander";
+import type { Lang } from "../engine/lang.js";
+
+/**
+ * The Chinese of every description the commands, their arguments and options give their help, by
+ * its English (the text in the code). A test checks that none is missing.
+ */
+export const HELP_ZH: Readonly<Record<string, string>> = {
+  'Credit-graded "double random, one public" (双随机、一公开) inspection policies, draws and simulation':
+    "信用风险分级分类“双随机、一公开”监管：抽查政策、抽取与模拟",
+  "output the version number": "显示版本号",
+  "display help for command": "显示命令的帮助",
+  "language of messages and reports: zh or en (default: from LANG)":
+    "提示信息和报告的语言：zh 或 en（默认取自 LANG）",
+  "language of messages: zh or en (default: from LANG)": "提示信息的语言：zh 或 en（默认取自 LANG）",
+  "print one machine-readable JSON document on stdout": "在标准输出打印一份供程序读取的 JSON 文档",
+  "check policy files (YAML syntax, schema, semantic checks); prints every problem":
+    "检查政策文件（YAML 语法、结构、语义）；列出每一个问题",
+  "policy files or folders of policy files": "政策文件，或存放政策文件的文件夹",
+  "run policy tests (policies/<id>/tests/*.yaml); lists rules no case exercised":
+    "运行政策测试（policies/<id>/tests/*.yaml）；列出没有任何用例覆盖的规则",
+  "folder to search for tests/ folders, or one test file": "在其中查找 tests/ 文件夹的文件夹，或一个测试文件",
+  "what a policy change does: per grade × category the treatment before → after, and changed parameters":
+    "政策修改的影响：按等级 × 类别列出修改前 → 修改后的处理方式，以及改动的参数",
+  "the policy file before": "修改前的政策文件",
+  "the policy file after (a full policy or a variant)": "修改后的政策文件（完整政策或变体）",
+  "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise":
+    "一家企业命中的规则、每个条件的结果、处理方式和频次上限状态",
+  "policy file": "政策文件",
+  "enterprise file (CSV, XLSX, JSON, NDJSON)": "企业名录文件（CSV、XLSX、JSON、NDJSON）",
+  "the enterprise's unified social credit code": "企业的统一社会信用代码",
+  "inspection history file": "检查历史文件",
+  "evaluation date YYYY-MM-DD (default: today)": "评估日期 YYYY-MM-DD（默认今天）",
+  "force the encoding of CSV files (utf8, gb18030, gbk); default: detected":
+    "指定 CSV 文件的编码（utf8、gb18030、gbk）；默认自动识别",
+  "sheet of XLSX files, by name or number; default: the first": "XLSX 文件的工作表，按名称或序号；默认第一个",
+  "pool sizes and planned sample sizes per treatment and grade":
+    "按处理方式和等级列出可抽取企业数和计划抽取数",
+  "inspection history file (for caps)": "检查历史文件（用于频次上限）",
+  "departments of the task, separated by ; or , (default: every department of the policy's items)":
+    "参与任务的部门，以 ; 或 , 分隔（默认：政策检查事项涉及的所有部门）",
+  "inspection results (检查结果)": "检查结果",
+  "validate and record inspection results (all rows or none)": "校验并记录检查结果（全部记录或全部不记录）",
+  "results file (CSV, XLSX, JSON, NDJSON)": "检查结果文件（CSV、XLSX、JSON、NDJSON）",
+  "database file": "数据库文件",
+  "the official draw of enterprises and inspectors (双随机) for one task and period":
+    "一个任务、一个期间的正式抽取：抽取检查对象和执法检查人员（双随机）",
+  "policy file (production: an approved version in force on the draw date)":
+    "政策文件（正式抽取：须为在抽取日期有效的已批准版本）",
+  "directory of enterprises (检查对象名录库)": "检查对象名录库",
+  "directory of inspectors (执法检查人员名录库)": "执法检查人员名录库",
+  "declared conflicts of interest (回避)": "已申报的回避关系",
+  "inspection history file (added to the results recorded in --db)":
+    "检查历史文件（与 --db 中已记录的检查结果合并）",
+  "the ledger database (default gradedraw.db; a dry run reads it only if it exists)":
+    "抽查台账数据库（默认 gradedraw.db；试抽仅在其存在时读取）",
+  "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence":
+    "抽取期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM，须与政策的抽查周期一致",
+  "the public seed (e.g. dice digits and a beacon value)": "公开的随机种子（如骰子点数加公共随机信标值）",
+  "output folder (must be new, empty or a previous draw folder)":
+    "输出文件夹（须为新的、空的，或以前的抽取结果文件夹）",
+  "task name; several tasks per period are drawn one after another": "任务名称；同一期间的多个任务依次抽取",
+  "departments of the task (default: every department of the policy's items)":
+    "参与任务的部门（默认：政策检查事项涉及的所有部门）",
+  "draw date YYYY-MM-DD (default: the first day of the period)": "抽取日期 YYYY-MM-DD（默认期间第一天）",
+  "raise the ratio of a treatment without an upper limit (repeatable)":
+    "提高无上限处理方式的抽查比例（可重复）",
+  "an inspector is not sent to an enterprise they inspected in their previous N draws":
+    "执法人员不派往其最近 N 次抽取中检查过的企业",
+  "try the draw: any policy status, nothing recorded in the ledger": "试抽：任何状态的政策均可，不记入台账",
+  "cancel the recorded draw of a policy, task and period, with a reason (it stays in the ledger)":
+    "撤销某政策、任务和期间已记录的抽取，须说明理由（记录保留在台账中）",
+  "policy id, e.g. huaian-credit-graded": "政策标识，如 huaian-credit-graded",
+  "the period of the draw": "抽取期间",
+  "why the draw is cancelled (recorded)": "撤销理由（记入台账）",
+  "task name": "任务名称",
+  "the ledger database": "抽查台账数据库",
+  "re-derive the draw in a folder from its recorded inputs; exit 0 only if identical":
+    "根据记录的输入重新推导文件夹中的抽取结果；完全一致时才以 0 退出",
+  "a draw output folder": "抽取结果文件夹",
+  "each id's ticket under a seed (SHA-256 consistent sampling), so anyone can check their own":
+    "各编号在某种子下的抽签号（SHA-256 一致抽样），任何人都可核对自己的抽签号",
+  "ids, e.g. unified social credit codes": "编号，如统一社会信用代码",
+  "the seed (for a draw: its effective seed from the manifest)": "种子（核对抽取时：manifest 中的有效种子）",
+  "the draw ledger (抽查台账)": "抽查台账",
+  "check the ledger's hash chain and every recorded draw; names any edited, deleted or reordered entry":
+    "检查台账的哈希链和每次已记录的抽取；指出被修改、删除或调换顺序的条目",
+  "the publication list (公示) of a period's recorded results: no inspector data, natural persons' names masked, each row's deadline":
+    "某期间已记录检查结果的公示清单：不含执法人员信息，自然人姓名脱敏，列出每行的公示期限",
+  "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM":
+    "检查期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM",
+  "output file: .csv or .xlsx": "输出文件：.csv 或 .xlsx",
+  "the database with recorded results": "记录了检查结果的数据库",
+  "enterprise file for names (default: names recorded with the draws)":
+    "提供企业名称的名录文件（默认：抽取时记录的名称）",
+  "multi-year Monte Carlo of policy variants: inspections, load, coverage, burden, findings":
+    "政策方案的多年蒙特卡洛模拟：检查次数、工作量、覆盖率、企业负担、发现问题",
+  "scenario file (simulator/scenarios/*.yaml)": "情景文件（simulator/scenarios/*.yaml）",
+  "a policy or variant to compare (repeatable; default: the scenario's)":
+    "参与比较的政策或变体（可重复；默认取情景中的）",
+  "horizon in years (default: the scenario's)": "模拟年数（默认取情景中的）",
+  "replications (default: the scenario's)": "重复次数（默认取情景中的）",
+  "seed (default: the scenario's)": "种子（默认取情景中的）",
+  "threads running replications, this one included (default: every core)":
+    "运行模拟的线程数，含主线程（默认：每个核一个）",
+  "write results.json and metrics.csv here": "将 results.json 和 metrics.csv 写入此处",
+  "print the plain comparison table even on a terminal": "即使在终端上也只打印比较表",
+  "a report of a simulation folder (results.json) or a draw folder (manifest.json)":
+    "为模拟结果文件夹（results.json）或抽取结果文件夹（manifest.json）生成报告",
+  "simulation or draw output folder": "模拟或抽取结果文件夹",
+  "html (one self-contained file), md (Markdown + PNG charts) or png (charts)":
+    "html（单个自包含文件）、md（Markdown 加 PNG 图表）或 png（图表）",
+  "a synthetic district: validates the policies, runs a dry-run draw, simulates the variants, writes the reports":
+    "合成辖区演示：校验政策、试抽、模拟各方案、生成报告",
+  "output folder": "输出文件夹",
+  "enterprises in the synthetic district": "合成辖区的企业数",
+  "replications of the simulation": "模拟的重复次数",
+};
+
+/** Commander's headings. */
+const TITLES: Readonly<Record<string, string>> = {
+  "Usage:": "用法：",
+  "Arguments:": "参数：",
+  "Options:": "选项：",
+  "Commands:": "命令：",
+  "Global Options:": "全局选项：",
+};
+
+const zh = (text: string): string => (Object.hasOwn(HELP_ZH, text) ? HELP_ZH[text] : text);
+
+/** Every command of a program, the program first. */
+export function allCommands(c: Command): Command[] {
+  return [c, ...c.commands.flatMap(allCommands)];
+}
+
+/**
+ * Puts the help of every command in Chinese under `zh`: descriptions, headings, commander's own
+ * help and version options and its "(default: …)", and the examples' heading.
+ */
+export function localiseHelp(program: Command, lang: Lang): void {
+  if (lang !== "zh") return;
+  for (const c of allCommands(program)) {
+    c.description(zh(c.description()));
+    for (const a of c.registeredArguments) a.description = zh(a.description);
+    for (const o of c.options) o.description = zh(o.description);
+    c.helpOption("-h, --help", zh("display help for command"));
+    if (c.commands.length) c.helpCommand("help [command]", zh("display help for command"));
+    c.configureHelp({ styleTitle: (title) => (Object.hasOwn(TITLES, title) ? TITLES[title] : title) });
+  }
+}
+
+/** Help text as commander wrote it, with what it writes in English itself in Chinese under `zh`. */
+export function localiseHelpText(text: string, lang: Lang): string {
+  if (lang !== "zh") return text;
+  return text.replace(/ ?\(default: ([^)]*)\)/g, "（默认：$1）").replace(/^Example:$/gm, "示例：");
+}
