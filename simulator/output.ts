@@ -46,9 +46,15 @@ export function isShareMetric(name: string): boolean {
   return name === "coverage" || name === "hitRate" || name === "loadVsCapacity" || name === "gradeShare";
 }
 
-/** A metric value as tables show it: shares in percent, counts whole from 100 up. */
+/**
+ * A metric value as tables show it: shares in percent; counts (means over replications, often
+ * fractional) whole when they are, else to about three significant figures.
+ */
 export function formatMetric(x: number, name: string): string {
-  return isShareMetric(name) ? `${(x * 100).toFixed(1)}%` : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2);
+  if (isShareMetric(name)) return `${(x * 100).toFixed(1)}%`;
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return x.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
 const fmt = formatMetric;
@@ -86,7 +92,10 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
       return `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${diff}`;
     }),
   ]);
-  const title = `${r.title[lang]} — ${r.replications} ${lang === "zh" ? "次重复" : "replications"}, ${r.years} ${lang === "zh" ? "年" : "years"}, ${lang === "zh" ? "种子" : "seed"} ${r.seed}`;
+  const title =
+    lang === "zh"
+      ? `${r.title.zh} —— ${r.replications} 次重复，${r.years} 年，种子 ${r.seed}`
+      : `${r.title.en} — ${r.replications} replication${r.replications === 1 ? "" : "s"}, ${r.years} year${r.years === 1 ? "" : "s"}, seed ${r.seed}`;
   const legend = r.variants.map((v) => `  ${v.version}: ${v.title[lang]}`).join("\n");
   const note =
     lang === "zh"

@@ -7,6 +7,7 @@ import type { Policy } from "../../engine/policy/types.js";
 import { sha256Hex } from "../../engine/tickets.js";
 import { aleaLanes } from "../../simulator/alea-wasm.js";
 import type { MetricRow } from "../../simulator/metrics.js";
+import { formatMetric } from "../../simulator/output.js";
 import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
 import { prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
@@ -16,6 +17,21 @@ import { runCli } from "../helpers/run-cli.js";
 const flat = "test/fixtures/sim/flat-scenario.yaml";
 const metric = (rows: readonly MetricRow[], period: string, grade: string, name: string) =>
   rows.find((m) => m.period === period && m.grade === grade && m.name === name) as MetricRow;
+
+describe("the comparison table's figures", () => {
+  it("shows counts whole when they are, else to about three significant figures, and shares in percent", () => {
+    expect([16101, 32, -4, 32.25, -56.5, 1823.4, 0.125].map((x) => formatMetric(x, "inspections"))).toEqual([
+      "16101",
+      "32",
+      "-4",
+      "32.3",
+      "-56.5",
+      "1823",
+      "0.13",
+    ]);
+    expect(formatMetric(0.2934, "coverage")).toBe("29.3%");
+  });
+});
 
 describe("scenario files", () => {
   it("the bundled scenarios validate", () => {
@@ -382,9 +398,9 @@ describe("common random numbers, workers and seeds", () => {
     expect(readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n")[0]).toBe(
       "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
     );
-    expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 years, seed flat$/);
+    expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 year, seed flat$/);
     const zh = await runCli("--lang", "zh", ...args);
-    expect(zh.stdout.split("\n")[0]).toMatch(/ — 3 次重复, 1 年, 种子 flat$/);
+    expect(zh.stdout.split("\n")[0]).toMatch(/ —— 3 次重复，1 年，种子 flat$/);
     expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
   });
 });
