@@ -14,9 +14,9 @@ export interface Bilingual {
   readonly en: string;
 }
 
-/** Picks one language of a bilingual text. */
-export function pick(text: Bilingual, lang: Lang): string {
-  return text[lang];
+/** Picks one language of a bilingual text; a text given in one language only is that text. */
+export function pick(text: string | Bilingual, lang: Lang): string {
+  return typeof text === "string" ? text : text[lang];
 }
 
 /** Chooses between an English and a Chinese message. */

@@ -1,6 +1,6 @@
 import type { Lang } from "../engine/lang.js";
 import type { MetricRow } from "../simulator/metrics.js";
-import { formatMetric, isShareMetric, lastPeriod, METRIC_LABELS } from "../simulator/output.js";
+import { formatMetric, gradeLabel, isShareMetric, lastPeriod, METRIC_LABELS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { Plot, renderSvg } from "./plot.js";
 
@@ -37,7 +37,7 @@ function tableOf(rows: (MetricRow & { variant: string })[], name: string, lang: 
     rows: rows.map((m) => [
       m.variant,
       m.period,
-      m.grade,
+      gradeLabel(m.grade, lang),
       show(m.mean, name),
       `${show(m.lo, name)} – ${show(m.hi, name)}`,
     ]),
@@ -98,7 +98,12 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
     marginLeft: 60,
     marginBottom: 70,
     color: { type: "categorical" },
-    fx: { label: lang === "zh" ? "信用等级" : "grade", domain: ["A", "B", "C", "D", "ungraded"] },
+    // The grades name the facets; the title says "by grade" (an axis label here would overlap the middle one).
+    fx: {
+      label: null,
+      domain: ["A", "B", "C", "D", "ungraded"],
+      tickFormat: (g: string) => gradeLabel(g, lang),
+    },
     x: { label: null, tickRotate: -35 },
     y: { label, grid: true, tickFormat: "~s" },
     marks: [
@@ -109,7 +114,7 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
   });
   return {
     id: `bars-${name}`,
-    title: `${label} ${lang === "zh" ? "按等级" : "by grade"} (${last})`,
+    title: lang === "zh" ? `${label}（按等级，${last}）` : `${label} by grade (${last})`,
     svg,
     table: tableOf(rows, name, lang),
   };

@@ -1,4 +1,4 @@
-import type { Lang } from "../engine/lang.js";
+import { type Lang, pick } from "../engine/lang.js";
 import { isShareMetric, lastPeriod, METRIC_LABELS, SUMMARY_METRICS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
@@ -73,7 +73,7 @@ export function simulationHtml(
     `<h2>${esc(both(T.policies, lang))}</h2>`,
     htmlTable(p.header, p.rows),
     `<h2>${esc(both(T.assumptions, lang))}</h2>`,
-    `<ul>${r.assumptions.map((a) => `<li>${esc(a.text)}${a.source ? ` — <em>${esc(a.source)}</em>` : ""}</li>`).join("")}</ul>`,
+    `<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`,
     `<h2>${esc(both(T.charts, lang))}</h2>`,
     ...charts.map(
       (c) =>
@@ -100,7 +100,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     "",
     `## ${both(T.assumptions, lang)}`,
     "",
-    ...r.assumptions.map((a) => `- ${a.text}${a.source ? ` — *${a.source}*` : ""}`),
+    ...r.assumptions.map((a) => `- ${pick(a.text, lang)}${a.source ? ` — *${pick(a.source, lang)}*` : ""}`),
     "",
     `## ${both(T.charts, lang)}`,
     "",

@@ -1,5 +1,6 @@
 import { toCsv } from "../engine/csv.js";
 import type { Lang } from "../engine/lang.js";
+import { gradeText } from "../engine/policy/vocabulary.js";
 import { textTable } from "../reports/text-table.js";
 import type { MetricRow } from "./metrics.js";
 import type { SimulationResult } from "./run.js";
@@ -39,6 +40,11 @@ export function metricsCsv(r: SimulationResult): string {
     add("difference", v.differences);
   }
   return toCsv(["policy", "version", "kind", "period", "grade", "name", "mean", "lo", "hi"], rows);
+}
+
+/** A metric row's grade as people read it: 全部/all for every grade, 未分级 for ungraded in Chinese. */
+export function gradeLabel(grade: string, lang: Lang): string {
+  return grade === "all" ? (lang === "zh" ? "全部" : "all") : gradeText(grade, lang);
 }
 
 /** True for metrics that are shares (shown as percentages). */

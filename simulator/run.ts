@@ -15,7 +15,7 @@ import type { GradeKey } from "./grades.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import { makePopulation, type Population } from "./population.js";
 import { type Prepared, type ReplicationDone, runHere, scenarioPeriods, staticTables } from "./replicate.js";
-import { loadScenario, type Scenario } from "./scenario.js";
+import { type Assumption, loadScenario, type Scenario } from "./scenario.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
 export interface SimulationRequest {
@@ -42,7 +42,7 @@ export interface SimulationResult {
   readonly seed: string;
   readonly replications: number;
   readonly years: number;
-  readonly assumptions: readonly { text: string; source?: string }[];
+  readonly assumptions: readonly Assumption[];
   readonly resources: Scenario["resources"];
   readonly variants: {
     policy: string;

@@ -51,7 +51,13 @@ export interface Scenario {
   readonly seed: string;
   readonly start: string;
   readonly policies: readonly string[];
-  readonly assumptions?: readonly { text: string; source?: string }[];
+  readonly assumptions?: readonly Assumption[];
+}
+
+/** An assumption of a scenario and where it comes from, as the report lists them: one text, or its Chinese and English. */
+export interface Assumption {
+  readonly text: string | Bilingual;
+  readonly source?: string | Bilingual;
 }
 
 /** Loads and validates a scenario file: YAML syntax, schema, then shares that must sum to 1. */

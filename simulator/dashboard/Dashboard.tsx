@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { Lang } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
-import { isShareMetric, METRIC_LABELS } from "../output.js";
+import { gradeLabel, isShareMetric, METRIC_LABELS } from "../output.js";
 import type { SimulationResult } from "../run.js";
 import { sparkline } from "./sparkline.js";
 
@@ -54,7 +54,6 @@ const L = {
     zh: "←/→ 指标  ↑/↓ 等级  tab 方案  e 导出报告  q 退出",
     en: "←/→ metric  ↑/↓ grade  tab variant  e export report  q quit",
   },
-  all: { zh: "全部", en: "all" },
 } as const;
 
 /** The progress screen: replications done, enterprise-periods per second, time left, per variant. */
@@ -130,7 +129,7 @@ export function Comparison(props: {
       <Text bold>{r.title[lang]}</Text>
       <Text>
         {L.metric[lang]}: <Text color="cyan">{METRIC_LABELS[name][lang]}</Text> · {L.grade[lang]}:{" "}
-        <Text color="cyan">{g === "all" ? L.all[lang] : g}</Text> · {r.replications} {L.replications[lang]}
+        <Text color="cyan">{gradeLabel(g, lang)}</Text> · {r.replications} {L.replications[lang]}
       </Text>
       <Box flexDirection="column" marginTop={1}>
         {r.variants.map((v, i) => {

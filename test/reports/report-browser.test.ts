@@ -36,6 +36,15 @@ describe("reports", () => {
     expect(html).toContain("政策方案模拟报告 / Policy simulation report");
     expect(html).toContain("huaian-credit-graded");
     expect(html).toContain("与基准方案的配对差值");
+    // In Chinese throughout: the scenario's assumptions, grades, headings; in English under en.
+    expect(html).toContain("<li>信用等级占比 A 32%、B 55%、C 7%、D 2%、未分级 4% — <em>假设值");
+    expect(html).toContain("检查次数（按等级，2027-H2）");
+    expect(html).toMatch(/<td>未分级<\/td>/);
+    expect(html).not.toMatch(/<td>(ungraded|all)<\/td>|Grade shares/);
+    const [en] = writeReport(dir, "html", "en");
+    expect(readFileSync(en, "utf8")).toContain(
+      "<li>Grade shares A 32%, B 55%, C 7%, D 2%, ungraded 4% — <em>Assumed",
+    );
   }, 120_000);
 
   it("Markdown and PNG reports write a PNG per chart", async () => {

@@ -83,4 +83,12 @@ describe("the terminal dashboard", () => {
     expect(lines.length).toBe(2);
     for (const l of frame.split("\n")) expect([...l].length).toBeLessThanOrEqual(60);
   });
+
+  it("names the ungraded 未分级 in Chinese", async () => {
+    const { lastFrame, stdin } = render(<Comparison result={result} lang="zh" width={120} />);
+    await tick();
+    stdin.write("\u001B[A");
+    await tick();
+    expect(lastFrame()).toContain("等级: 未分级");
+  });
 });
