@@ -78,6 +78,25 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
         ),
       ],
     };
+  // A policy or variant given where a scenario is expected: one sentence saying how to compare it.
+  if (
+    !("population" in src.value) &&
+    (("policy" in src.value && "treatments" in src.value) || "extends" in src.value)
+  )
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: tr(
+            lang,
+            `this is a policy file, not a simulation scenario: compare it with gradedraw simulate --scenario simulator/scenarios/huaian.yaml --policy ${file}`,
+            `这是政策文件，不是模拟情景文件：请用 gradedraw simulate --scenario simulator/scenarios/huaian.yaml --policy ${file} 进行比较`,
+          ),
+        },
+      ],
+    };
   const errors = checkSchema(SCENARIO_SCHEMA_URL, src.value, lang);
   if (errors.length) return { problems: sortProblems(errors.map((e) => at(e.path, e.key, e.message))) };
   const s = src.value as Omit<Scenario, "file">;

@@ -89,6 +89,22 @@ export function loadPolicyText(
         ),
       ],
     };
+  // A scenario given where a policy is expected gets one sentence, not the policy schema's every complaint.
+  if (!("policy" in value) && "population" in value && "policies" in value)
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: tr(
+            lang,
+            `this is a simulation scenario, not a policy file: run it with gradedraw simulate --scenario ${file}`,
+            `这是模拟情景文件，不是政策文件：请用 gradedraw simulate --scenario ${file} 运行`,
+          ),
+        },
+      ],
+    };
   if ("extends" in value) return loadVariant(src, value as VariantFile, lang, chain);
   const schemaErrors = checkSchema(POLICY_SCHEMA_URL, value, lang);
   const policy = value as Policy;

@@ -54,6 +54,14 @@ describe("gradedraw validate", () => {
     expect(r.stderr).toMatch(/^gradedraw: no such file: no\/such\/file.yaml$/);
   });
 
+  it("a simulation scenario given as a policy is named as one, with how to run it", async () => {
+    const r = await runCli("validate", "simulator/scenarios/huaian.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      "simulator/scenarios/huaian.yaml:1:1: this is a simulation scenario, not a policy file: run it with gradedraw simulate --scenario simulator/scenarios/huaian.yaml",
+    );
+  });
+
   it("an unknown option is a usage error, exit 2", async () => {
     expect((await runCli("validate", "--frobnicate", seed)).code).toBe(2);
     expect((await runCli("no-such-command")).code).toBe(2);
