@@ -55,6 +55,14 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/**
+ * Today's date on this machine's clock, in its time zone (an office in China: Beijing time), as
+ * YYYY-MM-DD. Not the UTC date, which until 08:00 in Beijing is still yesterday.
+ */
+export function today(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** Adds days to an ISO date. */
 export function addDays(date: string, days: number): string {
   const t = new Date(`${date}T00:00:00Z`);

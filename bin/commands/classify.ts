@@ -1,6 +1,7 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { tr } from "../../engine/lang.js";
+import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { gradeText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
@@ -39,7 +40,7 @@ export function registerClassify(program: Command, cli: Cli) {
           sheet?: string;
         }) => {
           const lang = cli.lang();
-          const date = dateOption(opts.date, "--date", lang) ?? new Date().toISOString().slice(0, 10);
+          const date = dateOption(opts.date, "--date", lang) ?? today();
           const lp = requirePolicy(opts.policy, lang);
           const ro = readOptions(cli, opts);
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);

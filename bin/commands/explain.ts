@@ -1,6 +1,7 @@
 import { checkUscc } from "../../engine/data/uscc.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
 import { tr } from "../../engine/lang.js";
+import { today } from "../../engine/period.js";
 import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { categoryText } from "../../engine/policy/vocabulary.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
@@ -39,7 +40,7 @@ export function registerExplain(program: Command, cli: Cli) {
           sheet?: string;
         }) => {
           const lang = cli.lang();
-          const date = dateOption(opts.date, "--date", lang) ?? new Date().toISOString().slice(0, 10);
+          const date = dateOption(opts.date, "--date", lang) ?? today();
           const code = checkUscc(opts.uscc);
           if (code.fault)
             throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));

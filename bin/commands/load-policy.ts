@@ -1,5 +1,6 @@
 import type { Lang } from "../../engine/lang.js";
 import { tr } from "../../engine/lang.js";
+import { today } from "../../engine/period.js";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
@@ -30,7 +31,7 @@ export function policyInForce(dir: string, date: string | undefined, lang: Lang)
         `${dir} 中有 ${ids.length} 个政策（${ids.join("、")}）；请指定文件`,
       ),
     );
-  const day = date ?? new Date().toISOString().slice(0, 10);
+  const day = date ?? today();
   const found = approvedInForce(dir, ids[0], day).policy;
   if (!found)
     throw new Failed(

@@ -1,11 +1,23 @@
 import { readFileSync } from "node:fs";
 import { sha256 } from "../../engine/canonical.js";
 import { readResults } from "../../engine/data/read.js";
+import { findResultCode } from "../../engine/data/result-codes.js";
 import { tr } from "../../engine/lang.js";
+import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { importResults } from "../../engine/store/results.js";
-import { action, type Cli, type Command, command, Failed } from "../context.js";
+import { action, type Cli, type Command, command, Failed, problemLine } from "../context.js";
 import { dataOptions, readOptions } from "./inputs.js";
+
+/** Row numbers for a message: the first ten, then how many more. */
+function rowList(rows: readonly number[]): string {
+  return rows.slice(0, 10).join(", ") + (rows.length > 10 ? ` … (+${rows.length - 10})` : "");
+}
+
+/** Result codes as the official Chinese texts. */
+function inChinese(ids: readonly string[]): string {
+  return ids.map((id) => findResultCode(id)?.zh ?? id).join("；");
+}
 
 /** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
 export function registerResults(program: Command, cli: Cli) {
@@ -23,17 +35,34 @@ export function registerResults(program: Command, cli: Cli) {
           const lang = cli.lang();
           const r = await readResults(file, readOptions(cli, opts));
           for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
+          // Results dated after today are most often a mistyped year or month. Said, not refused:
+          // the machine's clock may be the one that is wrong.
+          const day = today();
+          const future = r.records.flatMap((x, i) => (x.date > day ? [r.rows[i]] : []));
+          if (future.length)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: ${future.length} result(s) are dated after today (${day}), at row(s) ${rowList(future)}: check the dates (${file})`,
+                `gradedraw: 提示：${future.length} 条结果的日期晚于今天（${day}），见第 ${rowList(future)} 行：请核对日期（${file}）`,
+              ),
+            );
           const db = openDb(opts.db, lang);
           try {
             const out = importResults(db, r.records, sha256(readFileSync(file)), new Date().toISOString());
             if (!out.summary) {
               for (const c of out.conflicts) {
                 cli.io.err(
-                  tr(
-                    lang,
-                    `gradedraw: ${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")} (${file})`,
-                    `gradedraw: ${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为 ${c.existing.result.join(";")}，本文件为 ${c.record.result.join(";")}（${file}）`,
-                  ),
+                  problemLine({
+                    file,
+                    line: r.rows[c.index],
+                    col: 0,
+                    message: tr(
+                      lang,
+                      `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")}`,
+                      `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为“${inChinese(c.existing.result)}”，本文件为“${inChinese(c.record.result)}”`,
+                    ),
+                  }),
                 );
               }
               throw new Failed(

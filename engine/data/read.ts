@@ -356,8 +356,12 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
 }
 
 /** Reads inspection results to record (检查结果). */
-export async function readResults(file: string, opts: ReadOptions = {}): Promise<ReadResult<ResultRecord>> {
+export async function readResults(
+  file: string,
+  opts: ReadOptions = {},
+): Promise<ReadResult<ResultRecord> & { rows: number[] }> {
   const normalised = { count: 0 };
+  let rows: number[] = [];
   const records = await readKind<ResultRecord>(
     "results",
     file,
@@ -374,17 +378,20 @@ export async function readResults(file: string, opts: ReadOptions = {}): Promise
       if (!uscc || !date || !kind || !result) return undefined;
       return { uscc, date, department, item, kind, result, inspectors: parseList(r.text("inspectors")) };
     },
-    (records, rows, problem) =>
+    (records, read, problem) => {
+      rows = read;
       duplicates(
         records,
-        rows,
+        read,
         (x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`,
         "item",
         { en: "result for enterprise, date, department and item", zh: "同一企业、日期、部门和事项的结果" },
         problem,
-      ),
+      );
+    },
   );
-  return { records, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
+  // The row of each record, for what the store finds wrong with it later (a contradicted result).
+  return { records, rows, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
 }
 
 /**

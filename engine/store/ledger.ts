@@ -2,6 +2,7 @@ import { canonicalJson, sha256 } from "../canonical.js";
 import type { HistoryEntry } from "../data/records.js";
 import type { LedgerState } from "../draw/frame.js";
 import { type Lang, tr } from "../lang.js";
+import { today } from "../period.js";
 import type { Db } from "./db.js";
 import { type PendingOutput, unfinishedOutputs } from "./outputs.js";
 
@@ -256,7 +257,7 @@ export function cancelDraw(
         policy_hash: target.policy_hash,
         task,
         period,
-        draw_date: now.slice(0, 10),
+        draw_date: today(new Date(now)),
         manifest_hash: target.manifest_hash,
         body: canonicalJson(body),
       },

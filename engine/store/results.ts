@@ -12,6 +12,8 @@ export interface ImportSummary {
 
 /** A row already recorded for the same enterprise, date, department and item, with another content. */
 export interface ImportConflict {
+  /** The record's place among those imported. */
+  readonly index: number;
   readonly record: ResultRecord;
   readonly existing: { result: string[]; inspectors: string[] };
 }
@@ -41,7 +43,7 @@ export function importResults(
     let inserted = 0;
     let unchanged = 0;
     let fulfilled = 0;
-    for (const r of records) {
+    for (const [index, r] of records.entries()) {
       const existing = find.get(r.uscc, r.date, r.department, r.item) as
         | { id: number; result: string; inspectors: string }
         | undefined;
@@ -52,6 +54,7 @@ export function importResults(
         if (same) unchanged++;
         else
           conflicts.push({
+            index,
             record: r,
             existing: { result: JSON.parse(existing.result), inspectors: JSON.parse(existing.inspectors) },
           });

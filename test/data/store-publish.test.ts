@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addWorkingDays, isWorkingDay } from "../../engine/calendar.js";
@@ -36,6 +36,46 @@ describe("the store", () => {
     expect(bad.summary).toBeUndefined();
     expect(bad.conflicts).toHaveLength(1);
     expect((db.prepare("SELECT count(*) AS n FROM results").get() as { n: number }).n).toBe(2);
+  });
+
+  it("gradedraw results import names the row of the file that contradicts a recorded result, and records nothing", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const lines = readFileSync("examples/results.csv", "utf8").split("\n");
+    lines[3] = lines[3].replace("未按规定公示应当公示的信息", "未发现问题");
+    lines.push("91320803H5M7NGT02U,2026-04-01,市场监管局,SC-GS,random,未发现问题,HA005;HA006");
+    const edited = join(dir, "r.csv");
+    writeFileSync(edited, lines.join("\n"));
+    const r = await runCli("results", "import", edited, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `gradedraw: 91320803AMN5WJ2P3X 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none (${edited}:4)`,
+    );
+    expect(r.stderr).toContain("1 row(s) contradict recorded results; nothing was recorded");
+    const zh = await runCli("--lang", "zh", "results", "import", edited, "--db", db);
+    expect(zh.stderr.split("\n")[0]).toBe(
+      `gradedraw: 91320803AMN5WJ2P3X 2026-03-12 生态环境局 HJ-PW：已记录结果为“未按规定公示应当公示的信息”，本文件为“未发现问题” (${edited}:4)`,
+    );
+    const d = openDb(db);
+    expect((d.prepare("SELECT count(*) AS n FROM results").get() as { n: number }).n).toBe(4);
+    d.close();
+  });
+
+  it("results dated after today are recorded with a note naming their rows (a mistyped year, or a wrong clock)", async () => {
+    const dir = tmp();
+    const file = join(dir, "r.csv");
+    const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
+    lines[2] = lines[2].replace("2026-03-10", "2062-03-10");
+    writeFileSync(file, lines.join("\n"));
+    const r = await runCli("results", "import", file, "--db", join(dir, "g.db"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^gradedraw: note: 1 result\\(s\\) are dated after today \\(\\d{4}-\\d\\d-\\d\\d\\), at row\\(s\\) 3: check the dates \\(${file}\\)$`,
+      ),
+    );
+    expect(r.stdout).toContain("recorded 4 result(s)");
   });
 
   it("one visit (enterprise, date, department) with several items is one inspection for caps", () => {

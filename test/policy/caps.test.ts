@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { capWindow, overCap } from "../../engine/caps.js";
-import { parsePeriod, periodContaining } from "../../engine/period.js";
+import { parsePeriod, periodContaining, today } from "../../engine/period.js";
 
 describe("cap windows", () => {
   it("a trailing 12m window is the 12 months up to and including the date", () => {
@@ -28,6 +28,18 @@ describe("cap windows", () => {
 });
 
 describe("periods", () => {
+  it("today is the date on the machine's clock in its time zone: in Beijing at 01:30 on 1 April, 1 April, not UTC's 31 March", () => {
+    const saved = process.env.TZ;
+    process.env.TZ = "Asia/Shanghai";
+    try {
+      expect(today(new Date("2026-03-31T17:30:00Z"))).toBe("2026-04-01");
+      expect(today(new Date("2026-03-31T15:59:59Z"))).toBe("2026-03-31");
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it("parses every period form", () => {
     expect(parsePeriod("2026")).toMatchObject({ start: "2026-01-01", end: "2026-12-31", cadence: "year" });
     expect(parsePeriod("2026-H2")).toMatchObject({
