@@ -14,7 +14,9 @@ export interface PublicationRow {
   readonly name: string;
   readonly uscc: string;
   readonly department: string;
+  /** The item's code, and its name when the policy given has the item. */
   readonly item: string;
+  readonly itemName: string | null;
   readonly date: string;
   readonly result: string;
   readonly deadline: string;
@@ -24,13 +26,15 @@ export interface PublicationRow {
 
 /**
  * The publication list of the results recorded for inspections dated in a period. Names come
- * from `names` (an enterprise file) or from the draws in the ledger.
+ * from `names` (an enterprise file) or from the draws in the ledger; item names from `itemNames`
+ * (a policy's items).
  */
 export function publicationRows(
   db: Db,
   period: Period,
   names: ReadonlyMap<string, string>,
   lang: Lang,
+  itemNames: ReadonlyMap<string, string> = new Map(),
 ): PublicationRow[] {
   const fromLedger = new Map(
     (
@@ -45,12 +49,18 @@ export function publicationRows(
       uscc: r.uscc,
       department: r.department,
       item: r.item,
+      itemName: itemNames.get(r.item) ?? null,
       date: r.date,
       result: r.result.map((id) => findResultCode(id)?.[lang === "zh" ? "zh" : "en"] ?? id).join("；"),
       deadline: due.date,
       approximate: due.approximate,
     };
   });
+}
+
+/** An item as the public reads it: its code and name, or its code alone when it has no name. */
+export function itemText(r: PublicationRow): string {
+  return r.itemName === null ? r.item : `${r.item} ${r.itemName}`;
 }
 
 /** Column headers of the publication file. */

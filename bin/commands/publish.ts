@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import ExcelJS from "exceljs";
 import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
@@ -7,10 +7,11 @@ import { readEnterprises } from "../../engine/data/read.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { parsePeriod } from "../../engine/period.js";
-import { PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
+import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
 import { dataOptions, readOptions } from "./inputs.js";
+import { policyInForce, requirePolicy } from "./load-policy.js";
 
 /** `gradedraw publish`: the publication list (公示) of a period's recorded results. */
 export function registerPublish(program: Command, cli: Cli) {
@@ -23,11 +24,12 @@ export function registerPublish(program: Command, cli: Cli) {
       .requiredOption("--period <period>", "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
       .requiredOption("--out <file>", "output file: .csv or .xlsx")
       .option("--db <file>", "the database with recorded results", DEFAULT_DB)
-      .option("--enterprises <file>", "enterprise file for names (default: names recorded with the draws)"),
+      .option("--enterprises <file>", "enterprise file for names (default: names recorded with the draws)")
+      .option("--policy <file>", "policy file or folder of versions, for the names of the inspection items"),
   )
     .addHelpText(
       "after",
-      "\nExample:\n  gradedraw publish --db gradedraw.db --period 2026-H1 --out 公示-2026-H1.xlsx --lang zh",
+      "\nExample:\n  gradedraw publish --db gradedraw.db --period 2026-H1 --out 公示-2026-H1.xlsx --lang zh \\\n    --enterprises examples/enterprises.csv --policy policies/huaian-2021",
     )
     .action(
       action(
@@ -37,6 +39,7 @@ export function registerPublish(program: Command, cli: Cli) {
           out: string;
           db: string;
           enterprises?: string;
+          policy?: string;
           json?: boolean;
           encoding?: string;
           sheet?: string;
@@ -58,15 +61,30 @@ export function registerPublish(program: Command, cli: Cli) {
           if (opts.enterprises)
             for (const e of (await readEnterprises(opts.enterprises, readOptions(cli, opts))).records)
               names.set(e.uscc, e.name);
+          // A folder of versions names the items by the version in force at the period's end.
+          const policy = opts.policy
+            ? statSync(opts.policy).isDirectory()
+              ? policyInForce(opts.policy, period.end, lang)
+              : requirePolicy(opts.policy, lang)
+            : undefined;
+          const items = new Map(policy?.policy.items.map((i) => [i.code, i.name]));
           const db = openDb(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;
           try {
-            rows = publicationRows(db, period, names, lang);
+            rows = publicationRows(db, period, names, lang, items);
           } finally {
             db.close();
           }
           const header = PUBLICATION_HEADERS[lang];
-          const cells = rows.map((r) => [r.name, r.uscc, r.department, r.item, r.date, r.result, r.deadline]);
+          const cells = rows.map((r) => [
+            r.name,
+            r.uscc,
+            r.department,
+            itemText(r),
+            r.date,
+            r.result,
+            r.deadline,
+          ]);
           if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells));
           else {
             const wb = new ExcelJS.Workbook();
@@ -84,6 +102,24 @@ export function registerPublish(program: Command, cli: Cli) {
                 lang,
                 `gradedraw: ${unnamed.length} enterprise(s) have no name in the list: they are in no recorded draw; give --enterprises to name them (${unnamed.slice(0, 10).join(", ")}${unnamed.length > 10 ? ", …" : ""})`,
                 `gradedraw: 公示表中 ${unnamed.length} 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${unnamed.slice(0, 10).join("、")}${unnamed.length > 10 ? "……" : ""}）`,
+              ),
+            );
+          // The public reads an item by its name; without a policy the list carries only codes.
+          if (!policy && rows.length)
+            cli.io.err(
+              tr(
+                lang,
+                "gradedraw: the inspection items are published by their codes; give --policy to name them",
+                "gradedraw: 公示表中的检查事项只有代码；请用 --policy 提供政策文件以列出事项名称",
+              ),
+            );
+          const unnamedItems = [...new Set(rows.filter((r) => r.itemName === null).map((r) => r.item))];
+          if (policy && unnamedItems.length)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: ${unnamedItems.length} item code(s) are not items of ${opts.policy}: published by code (${unnamedItems.join(", ")})`,
+                `gradedraw: ${unnamedItems.length} 个检查事项代码不在 ${opts.policy} 中，按代码公示（${unnamedItems.join("、")}）`,
               ),
             );
           const approximate = rows.filter((r) => r.approximate).length;

@@ -136,10 +136,12 @@ describe("publication (公示)", () => {
       "",
     ]);
     expect(text).not.toContain("HA001");
-    // The code is in no recorded draw, so its name is blank: said on stderr, with the way to name it.
-    expect(p.stderr).toBe(
+    // The code is in no recorded draw, so its name is blank, and items are codes without a
+    // policy: both said on stderr, with the way to name them.
+    expect(p.stderr.split("\n")).toEqual([
       `gradedraw: 公示表中 1 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${A}）`,
-    );
+      "gradedraw: 公示表中的检查事项只有代码；请用 --policy 提供政策文件以列出事项名称",
+    ]);
     const names = join(dir, "e.csv");
     writeFileSync(names, `uscc,name,category\n${A},淮安市清河食品有限公司,general\n`);
     const named = await runCli(
@@ -152,14 +154,45 @@ describe("publication (公示)", () => {
       out,
       "--enterprises",
       names,
+      "--policy",
+      "policies/huaian-2021",
     );
     expect(named.stderr).toBe("");
-    expect(readFileSync(out, "utf8")).toContain(`淮安市清河食品有限公司,${A},`);
+    expect(readFileSync(out, "utf8")).toContain(
+      `淮安市清河食品有限公司,${A},市场监管局,SC-GS 企业公示信息抽查,2026-03-10`,
+    );
     // A folder of --out that does not exist yet is made.
     const nested = join(dir, "公示", "2026", "pub.csv");
     expect(
       (await runCli("publish", "--db", db, "--period", "2026-H1", "--out", nested, "--lang", "zh")).code,
     ).toBe(0);
     expect(readFileSync(nested, "utf8")).toBe(text);
+    // An item the policy lacks is published by its code, and said.
+    writeFileSync(
+      res,
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-11,市场监管局,SC-XX,未发现问题,HA001\n`,
+    );
+    await runCli("results", "import", res, "--db", db);
+    const unknown = await runCli(
+      "publish",
+      "--db",
+      db,
+      "--period",
+      "2026-H1",
+      "--out",
+      out,
+      "--enterprises",
+      names,
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+    );
+    expect(unknown.stderr).toBe(
+      "gradedraw: 1 item code(s) are not items of policies/huaian-2021/1.0.0.yaml: published by code (SC-XX)",
+    );
+    expect(readFileSync(out, "utf8")).toContain(",市场监管局,SC-XX,2026-03-11,");
+    writeFileSync(
+      res,
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-10,市场监管局,SC-GS,未发现问题,HA001;HA002\n`,
+    );
   });
 });
