@@ -42,9 +42,8 @@ const signed = (x: number, name: string) => `${x >= 0 ? "+" : ""}${fmt(x, name)}
 
 const L = {
   running: { zh: "模拟进行中", en: "Simulating" },
-  replications: { zh: "重复", en: "replications" },
+  replications: { zh: "次重复", en: "replications" },
   rate: { zh: "企业·期/秒", en: "enterprise-periods/s" },
-  left: { zh: "剩余", en: "left" },
   metric: { zh: "指标", en: "metric" },
   grade: { zh: "等级", en: "grade" },
   last: { zh: "末期", en: "last period" },
@@ -55,6 +54,15 @@ const L = {
     en: "←/→ metric  ↑/↓ grade  tab variant  e export report  q quit",
   },
 } as const;
+
+/** A label's colon: full-width in Chinese. */
+const colon = (lang: Lang) => (lang === "zh" ? "：" : ": ");
+
+/** The time a run has left, in seconds; "…" until one replication is done. */
+function timeLeft(seconds: number, lang: Lang): string {
+  const n = Number.isNaN(seconds) ? "…" : seconds.toFixed(0);
+  return lang === "zh" ? `剩余 ${n} 秒` : `${n} s left`;
+}
 
 /** The progress screen: replications done, enterprise-periods per second, time left, per variant. */
 export function ProgressView(props: {
@@ -78,8 +86,7 @@ export function ProgressView(props: {
         </Text>
       ))}
       <Text dimColor>
-        {Math.round(rate).toLocaleString("en-US")} {L.rate[lang]} ·{" "}
-        {Number.isNaN(left) ? "…" : `${left.toFixed(0)} s`} {L.left[lang]}
+        {Math.round(rate).toLocaleString("en-US")} {L.rate[lang]} · {timeLeft(left, lang)}
       </Text>
     </Box>
   );
@@ -128,7 +135,10 @@ export function Comparison(props: {
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>
       <Text>
-        {L.metric[lang]}: <Text color="cyan">{METRIC_LABELS[name][lang]}</Text> · {L.grade[lang]}:{" "}
+        {L.metric[lang]}
+        {colon(lang)}
+        <Text color="cyan">{METRIC_LABELS[name][lang]}</Text> · {L.grade[lang]}
+        {colon(lang)}
         <Text color="cyan">{gradeLabel(g, lang)}</Text> · {r.replications} {L.replications[lang]}
       </Text>
       <Box flexDirection="column" marginTop={1}>

@@ -26,6 +26,16 @@ describe("the terminal dashboard", () => {
     expect(frame).toContain("Simulating");
     expect(frame).toMatch(/1\.0\.0\s+█+░+ 3\/12 replications/);
     expect(frame).toContain("300,000 enterprise-periods/s · 6 s left");
+    const zh = render(
+      <ProgressView
+        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
+        variants={["1.0.0"]}
+        lang="zh"
+        width={100}
+      />,
+    ).lastFrame();
+    expect(zh).toMatch(/3\/12 次重复/);
+    expect(zh).toContain("300,000 企业·期/秒 · 剩余 6 秒");
   });
 
   it("compares the variants side by side with intervals, a sparkline and the paired difference", () => {
@@ -77,7 +87,7 @@ describe("the terminal dashboard", () => {
   it("adapts to a narrow terminal and aligns Chinese labels", () => {
     const { lastFrame } = render(<Comparison result={result} lang="zh" width={60} />);
     const frame = lastFrame() ?? "";
-    expect(frame).toContain("指标: 检查次数 · 等级: 全部");
+    expect(frame).toContain("指标：检查次数 · 等级：全部 · 3 次重复");
     expect(frame).not.toContain("对比基准");
     const lines = frame.split("\n").filter((l) => /^\s*(flat|huai)/.test(l));
     expect(lines.length).toBe(2);
@@ -89,6 +99,6 @@ describe("the terminal dashboard", () => {
     await tick();
     stdin.write("\u001B[A");
     await tick();
-    expect(lastFrame()).toContain("等级: 未分级");
+    expect(lastFrame()).toContain("等级：未分级");
   });
 });
