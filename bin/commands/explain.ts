@@ -3,7 +3,7 @@ import { type ConditionOutcome, explain } from "../../engine/explain.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
-import { categoryText } from "../../engine/policy/vocabulary.js";
+import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
 import { requirePolicy } from "./load-policy.js";
@@ -80,7 +80,7 @@ export function registerExplain(program: Command, cli: Cli) {
           out("");
           for (const r of x.rules) {
             out(
-              `${r.matched ? "✔" : "✖"} ${tr(lang, "rule", "规则")} ${r.name} (${tr(lang, "priority", "优先级")} ${r.priority} → ${r.treatment})`,
+              `${r.matched ? "✔" : "✖"} ${tr(lang, `rule ${r.name} (priority ${r.priority} → ${r.treatment})`, `规则 ${r.name}（优先级 ${r.priority} → ${r.treatment}）`)}`,
             );
             printCondition(r.conditions, "    ", out);
           }
@@ -88,7 +88,11 @@ export function registerExplain(program: Command, cli: Cli) {
           const t = x.treatment ? lp.policy.treatments[x.treatment] : undefined;
           out(
             x.treatment
-              ? `${tr(lang, "treatment", "处理方式")}: ${x.treatment} — ${t?.label[lang]}${x.rule ? ` (${tr(lang, "rule", "规则")} ${x.rule})` : tr(lang, " (default)", "（默认）")}`
+              ? tr(
+                  lang,
+                  `treatment: ${x.treatment} — ${t?.label.en}${x.rule ? ` (rule ${x.rule})` : " (default)"}`,
+                  `处理方式：${x.treatment} —— ${t?.label.zh}${x.rule ? `（规则 ${x.rule}）` : "（默认）"}`,
+                )
               : tr(
                   lang,
                   "treatment: none — no rule matches and the policy's default is reject",
@@ -97,10 +101,20 @@ export function registerExplain(program: Command, cli: Cli) {
           );
           if (x.cap)
             out(
-              `${tr(lang, "cap", "上限")}: ${x.cap.count} / ${x.cap.window} (${x.cap.from} – ${x.cap.to}): ${x.cap.inspections} ${tr(lang, "inspection(s) counted", "次检查已计入")}${x.cap.over ? tr(lang, " — over the cap", " —— 已达上限") : ""}`,
+              tr(
+                lang,
+                `cap: ${x.cap.count} / ${x.cap.window} (${x.cap.from} – ${x.cap.to}): ${x.cap.inspections} inspection(s) counted${x.cap.over ? " — over the cap" : ""}`,
+                `上限：${x.cap.count} 次 / ${windowText(x.cap.window, lang)}（${x.cap.from} 至 ${x.cap.to}）：已计入 ${x.cap.inspections} 次检查${x.cap.over ? " —— 已达上限" : ""}`,
+              ),
             );
           out(
-            `${tr(lang, "eligible for the draw", "可被抽取")}: ${x.eligible ? tr(lang, "yes", "是") : `${tr(lang, "no", "否")} (${x.reason ? ineligibilityText(x.reason, lang) : ""})`}`,
+            x.eligible
+              ? tr(lang, "eligible for the draw: yes", "可被抽取：是")
+              : tr(
+                  lang,
+                  `eligible for the draw: no (${x.reason ? ineligibilityText(x.reason, lang) : ""})`,
+                  `可被抽取：否（${x.reason ? ineligibilityText(x.reason, lang) : ""}）`,
+                ),
           );
           return 0;
         },

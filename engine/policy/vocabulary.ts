@@ -103,3 +103,19 @@ const CADENCE_ZH: Readonly<Record<string, string>> = {
 export function cadenceText(c: string, lang: Lang): string {
   return lang === "zh" ? (CADENCE_ZH[c] ?? c) : c;
 }
+
+const UNIT_ZH: Readonly<Record<string, string>> = { d: "天", m: "个月", y: "年" };
+const CALENDAR_WINDOW_ZH: Readonly<Record<string, string>> = {
+  year: "所在年度",
+  "half-year": "所在半年",
+  quarter: "所在季度",
+  month: "所在月份",
+};
+
+/** A cap's window as printed for people: `12m` in English, 12 个月 in Chinese; a calendar window 所在年度… */
+export function windowText(w: string, lang: Lang): string {
+  if (lang !== "zh") return w;
+  const m = /^(\d+)([dmy])$/.exec(w);
+  if (m) return `${m[1]} ${UNIT_ZH[m[2]]}`;
+  return CALENDAR_WINDOW_ZH[w] ?? w;
+}

@@ -148,7 +148,21 @@ describe("gradedraw validate", () => {
     });
     const explain = await runCli("--lang", "zh", "explain", ...inputs, "--uscc", "913208033E09P7LM0N");
     expect(explain.stdout).toContain("信用等级 A，类别 一般");
-    expect(explain.stdout).toContain("可被抽取: 否 (不纳入随机抽查)");
+    expect(explain.stdout).toContain("可被抽取：否（不纳入随机抽查）");
+    expect(explain.stdout).toMatch(/^✔ 规则 general-a（优先级 10 → general-a）$/m);
+    const capped = await runCli(
+      "--lang",
+      "zh",
+      "explain",
+      ...inputs,
+      "--history",
+      "examples/history.csv",
+      "--uscc",
+      "91320803AMN5WJ2P3X",
+    );
+    expect(capped.stdout).toContain(
+      "上限：1 次 / 12 个月（2025-01-02 至 2026-01-01）：已计入 1 次检查 —— 已达上限\n可被抽取：否（已达检查上限）",
+    );
     // English keeps the codes the policy file and --json use.
     const en = await runCli("classify", ...inputs);
     expect(en.stdout).toMatch(/^general-a .* not-in-pool 7$/m);
