@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
+import { statusText } from "../engine/policy/vocabulary.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { Plot, renderSvg } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
@@ -95,9 +96,19 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
 function summary(m: Manifest, lang: Lang): string[][] {
   const zh = lang === "zh";
   return [
-    [zh ? "政策" : "policy", `${m.policy.id}@${m.policy.version} (${m.policy.status})`],
+    [
+      zh ? "政策" : "policy",
+      zh
+        ? `${m.policy.id}@${m.policy.version}（${statusText(m.policy.status, "zh")}）`
+        : `${m.policy.id}@${m.policy.version} (${m.policy.status})`,
+    ],
     [zh ? "政策 SHA-256" : "policy SHA-256", m.policy.sha256],
-    [zh ? "任务" : "task", `${m.task.name}: ${m.task.departments.join(", ")}`],
+    [
+      zh ? "任务" : "task",
+      zh
+        ? `${m.task.name}：${m.task.departments.join("、")}`
+        : `${m.task.name}: ${m.task.departments.join(", ")}`,
+    ],
     [zh ? "期间 / 抽取日期" : "period / draw date", `${m.period} / ${m.drawDate}`],
     [zh ? "公开种子" : "public seed", m.seed],
     [zh ? "抽取框架哈希" : "frame hash", m.frameHash],

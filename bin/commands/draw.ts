@@ -214,10 +214,16 @@ export function registerDraw(program: Command, cli: Cli) {
             cli.io.out(
               `${m.policy.id}@${m.policy.version} ${m.task.name} ${m.period}${m.dryRun ? tr(lang, " (dry run, not recorded)", "（试抽，未记入台账）") : tr(lang, ` — ledger entry #${done.seq}`, ` —— 台账第 ${done.seq} 条`)}`,
             );
-            for (const s of m.counts.strata)
+            for (const s of m.counts.strata) {
+              const pct = Math.round(s.ratio * 1000) / 10;
               cli.io.out(
-                `  ${s.stratum}: ${s.n} / ${s.eligible} ${tr(lang, "eligible", "可抽取")} (${Math.round(s.ratio * 1000) / 10}%)`,
+                tr(
+                  lang,
+                  `  ${s.stratum}: ${s.n} / ${s.eligible} eligible (${pct}%)`,
+                  `  ${s.stratum}：${s.n} / ${s.eligible} 可抽取（${pct}%）`,
+                ),
               );
+            }
             cli.io.out(
               tr(
                 lang,
@@ -225,7 +231,7 @@ export function registerDraw(program: Command, cli: Cli) {
                 `抽取企业 ${m.counts.selected} 家，选派执法人员 ${m.counts.assignments} 人次；已写入 ${opts.out}`,
               ),
             );
-            cli.io.out(`${tr(lang, "effective seed", "有效种子")}: ${m.effectiveSeed}`);
+            cli.io.out(tr(lang, `effective seed: ${m.effectiveSeed}`, `有效种子：${m.effectiveSeed}`));
           }
           return 0;
         } catch (e) {

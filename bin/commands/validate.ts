@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
 import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
+import { statusText } from "../../engine/policy/vocabulary.js";
 import { formatProblem } from "../../engine/problem.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
@@ -79,7 +80,7 @@ export function registerValidate(program: Command, cli: Cli) {
                 tr(
                   lang,
                   `ok  ${p.file}  ${p.policy.policy}@${p.policy.version} (${p.policy.status})`,
-                  `通过  ${p.file}  ${p.policy.policy}@${p.policy.version}（${p.policy.status}）`,
+                  `通过  ${p.file}  ${p.policy.policy}@${p.policy.version}（${statusText(p.policy.status, "zh")}）`,
                 ),
               );
           if (problems.length)

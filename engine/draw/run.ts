@@ -7,7 +7,7 @@ import { type Lang, tr } from "../lang.js";
 import { parsePeriod } from "../period.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
-import { cadenceText } from "../policy/vocabulary.js";
+import { cadenceText, statusText } from "../policy/vocabulary.js";
 import { InputError } from "../problem.js";
 import type { Db } from "../store/db.js";
 import {
@@ -154,7 +154,7 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
         tr(
           lang,
           `${p.policy}@${p.version} is ${p.status}: production draws use only approved versions (use --dry-run to try it)`,
-          `${p.policy}@${p.version} 状态为 ${p.status}：正式抽取只能使用已批准的版本（可用 --dry-run 试抽）`,
+          `${p.policy}@${p.version} 状态为“${statusText(p.status, "zh")}”（${p.status}）：正式抽取只能使用已批准的版本（可用 --dry-run 试抽）`,
         ),
         "policy",
       );

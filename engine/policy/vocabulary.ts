@@ -119,3 +119,10 @@ export function windowText(w: string, lang: Lang): string {
   if (m) return `${m[1]} ${UNIT_ZH[m[2]]}`;
   return CALENDAR_WINDOW_ZH[w] ?? w;
 }
+
+const STATUS_ZH: Readonly<Record<string, string>> = { draft: "草稿", approved: "已批准", retired: "已废止" };
+
+/** A policy status as printed for people: draft, approved, retired; 草稿, 已批准, 已废止 in Chinese. */
+export function statusText(s: string, lang: Lang): string {
+  return lang === "zh" ? (STATUS_ZH[s] ?? s) : s;
+}

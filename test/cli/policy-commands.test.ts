@@ -13,6 +13,11 @@ describe("gradedraw validate", () => {
     const r = await runCli("validate", "policies");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("huaian-credit-graded@1.0.0 (approved)");
+    const zh = await runCli("--lang", "zh", "validate", "policies");
+    expect(zh.stdout).toContain(
+      "通过  policies/huaian-2021/1.0.0.yaml  huaian-credit-graded@1.0.0（已批准）",
+    );
+    expect(zh.stdout).toContain("huaian-credit-graded@1.1.0-c50（草稿）");
   });
 
   it("gradedraw validate policies/**/*.yaml exits 0: policy test files are skipped, not validated as policies", async () => {
