@@ -5,7 +5,8 @@ import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
 import { parsePeriod } from "../../engine/period.js";
-import { type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { InputError } from "../../engine/problem.js";
+import { cannotCreate, type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
@@ -165,6 +166,17 @@ export function registerDraw(program: Command, cli: Cli) {
         } catch (e) {
           throw e instanceof DrawError ? refused(e) : e;
         }
+        // A ledger to be created where it cannot be is said before the inputs are read.
+        const why = opts.dryRun || existsSync(dbFile) ? undefined : cannotCreate(dbFile);
+        if (why)
+          throw new InputError([
+            {
+              file: dbFile,
+              line: 0,
+              col: 0,
+              message: tr(lang, `cannot create the ledger: ${why.en}`, `无法创建台账：${why.zh}`),
+            },
+          ]);
         const ro = readOptions(cli, opts);
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = (await readInspectors(opts.inspectors, ro)).records;

@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type Lang, tr } from "../lang.js";
 import { InputError } from "../problem.js";
@@ -81,13 +82,15 @@ const MIGRATIONS: readonly string[] = [
  * itself finishes an interrupted transaction on the next opening).
  */
 export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
-  if (file !== ":memory:" && !existsSync(file)) {
-    closeSync(openSync(file, "a", 0o600));
-    chmodSync(file, 0o600);
-  }
   const refuse = (en: string, zh: string): never => {
     throw new InputError([{ file, line: 0, col: 0, message: tr(lang, en, zh) }]);
   };
+  if (file !== ":memory:" && !existsSync(file)) {
+    const why = cannotCreate(file);
+    if (why) refuse(`cannot create the database: ${why.en}`, `无法创建数据库：${why.zh}`);
+    closeSync(openSync(file, "a", 0o600));
+    chmodSync(file, 0o600);
+  }
   if (file !== ":memory:" && statSync(file).isDirectory())
     refuse("this is a folder, not a ledger database", "这是文件夹，不是台账数据库");
   const db = new Database(file);
@@ -119,6 +122,18 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
       refuse("not a ledger database (not an SQLite file)", "不是台账数据库（不是 SQLite 文件）");
     throw e;
   }
+}
+
+/**
+ * Why a new database cannot be made at `file` (its folder missing, or not a folder), in both
+ * languages, or undefined when it can be tried: asked before a draw reads its inputs, so that a
+ * mistyped --db is said at once rather than after the draw.
+ */
+export function cannotCreate(file: string): { en: string; zh: string } | undefined {
+  const dir = dirname(file);
+  if (!existsSync(dir)) return { en: `its folder ${dir} does not exist`, zh: `所在文件夹 ${dir} 不存在` };
+  if (!statSync(dir).isDirectory()) return { en: `${dir} is not a folder`, zh: `${dir} 不是文件夹` };
+  return undefined;
 }
 
 /** How long a command waits for another process's write to the database. */

@@ -114,6 +114,29 @@ describe("gradedraw draw on examples/", () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toContain("ledger entry #1");
     expect(statSync(db).mode & 0o777).toBe(0o600);
+    // A ledger that could not be created is said before anything is read, not as an internal error.
+    const nowhere = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base.map((a) => (a === "examples/enterprises.csv" ? join(dir, "none.csv") : a)),
+      "--db",
+      join(dir, "no", "g.db"),
+      "--out",
+      join(dir, "c"),
+    );
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toBe(
+      `gradedraw: cannot create the ledger: its folder ${join(dir, "no")} does not exist (${join(dir, "no", "g.db")})`,
+    );
+    const results = await runCli(
+      "results",
+      "import",
+      "examples/results.csv",
+      "--db",
+      join(dir, "no", "g.db"),
+    );
+    expect(results.stderr).toContain("cannot create the database: its folder");
     const again = await draw("--out", join(dir, "b"), "--lang", "zh");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销");
