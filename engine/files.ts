@@ -16,10 +16,39 @@ import { Utf8Sink } from "./byte-sink.js";
 import { type Lang, tr } from "./lang.js";
 import { InputError } from "./problem.js";
 
+/**
+ * Makes a folder and its missing parents for the output `target`. A path through a file, or a
+ * place the user may not write, is refused naming the output, not thrown as a system error.
+ */
+export function makeFolder(dir: string, target: string, lang: Lang = "en"): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // The nearest part of the path that exists: the file in the way, or the folder not writable.
+    let at = dir;
+    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    const why =
+      code === "EEXIST" || code === "ENOTDIR"
+        ? tr(lang, `${at} is a file, not a folder`, `${at} 是文件，不是文件夹`)
+        : code === "EACCES" || code === "EPERM" || code === "EROFS"
+          ? tr(lang, `no permission to write in ${at}`, `没有在 ${at} 中写入的权限`)
+          : (e as Error).message;
+    throw new InputError([
+      {
+        file: target,
+        line: 0,
+        col: 0,
+        message: tr(lang, `cannot make the folder ${dir}: ${why}`, `无法创建文件夹 ${dir}：${why}`),
+      },
+    ]);
+  }
+}
+
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, lang: Lang = "en"): void {
   // A missing folder is made, as an output folder's parents are (stageDir).
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolder(dirname(file), file, lang);
   const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
   try {
     writeFileSync(tmp, data);
@@ -52,7 +81,7 @@ export interface StagedDir {
 export function stageDir(target: string, marker: string, lang: Lang = "en"): StagedDir {
   refuseUnreplaceable(target, marker, lang);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  makeFolder(parent, target, lang);
   removeStale(parent, `.${basename(target)}.`);
   const path = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   mkdirSync(path);

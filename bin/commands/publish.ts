@@ -85,13 +85,13 @@ export function registerPublish(program: Command, cli: Cli) {
             r.result,
             r.deadline,
           ]);
-          if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells));
+          if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
           else {
             const wb = new ExcelJS.Workbook();
             const ws = wb.addWorksheet(lang === "zh" ? "公示" : "publication");
             ws.addRow([...header]).font = { bold: true };
             for (const c of cells) ws.addRow(c.map(safeCell));
-            writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()));
+            writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()), lang);
           }
           // A result of an enterprise in no recorded draw (a targeted inspection, or a cancelled
           // draw) has no name unless an enterprise file gives it: published blank, so said.

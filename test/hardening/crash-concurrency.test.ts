@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -185,6 +185,64 @@ describe("concurrent operators", () => {
 });
 
 describe("outputs", () => {
+  it("an output whose path runs through a file is refused naming the file in the way, not as an internal error", async () => {
+    const dir = tmp();
+    const file = join(dir, "notes");
+    writeFileSync(file, "keep");
+    const draw = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...EXAMPLE_INPUTS,
+      "--period",
+      "2026-H1",
+      "--seed",
+      "1",
+      "--dry-run",
+      "--out",
+      join(file, "d"),
+    );
+    expect(draw.code).toBe(1);
+    expect(draw.stderr).toContain(
+      `cannot make the folder ${file}: ${file} is a file, not a folder (${join(file, "d")})`,
+    );
+    const sim = await runCli(
+      "simulate",
+      "--scenario",
+      "simulator/scenarios/frozen.yaml",
+      "--years",
+      "1",
+      "--replications",
+      "2",
+      "--no-tui",
+      "--out",
+      join(file, "a", "b"),
+    );
+    expect(sim.code).toBe(1);
+    expect(sim.stderr).toContain(
+      `cannot make the folder ${join(file, "a")}: ${file} is a file, not a folder`,
+    );
+    expect(sim.stderr).not.toContain("internal error");
+    const db = join(dir, "g.db");
+    await runCli("results", "import", "examples/results.csv", "--db", db);
+    const publish = await runCli(
+      "publish",
+      "--db",
+      db,
+      "--period",
+      "2026-H1",
+      "--out",
+      join(file, "p.csv"),
+      "--lang",
+      "zh",
+    );
+    expect(publish.code).toBe(1);
+    expect(publish.stderr).toBe(
+      `gradedraw: 无法创建文件夹 ${file}：${file} 是文件，不是文件夹 (${join(file, "p.csv")})`,
+    );
+    expect(readFileSync(file, "utf8")).toBe("keep");
+  }, 60_000);
+
   it("--out refuses a non-empty folder that is not a previous draw folder, and replaces a previous draw", async () => {
     const dir = tmp();
     const out = join(dir, "mine");
