@@ -108,7 +108,7 @@ export function registerDraw(program: Command, cli: Cli) {
             );
         }
         const date = dateOption(opts.date, "--date", lang);
-        const raised: Record<string, number> = {};
+        const raising = new Map<string, number>();
         for (const r of opts.raise) {
           const m = /^([^=]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(r);
           if (!m)
@@ -119,8 +119,19 @@ export function registerDraw(program: Command, cli: Cli) {
                 `--raise 应为 处理方式=比例（0–1），而不是“${r}”`,
               ),
             );
-          raised[m[1]] = Number(m[2]);
+          const before = raising.get(m[1]);
+          if (before !== undefined && before !== Number(m[2]))
+            throw new UsageError(
+              tr(
+                lang,
+                `--raise ${m[1]} is given twice, with ${before} and ${m[2]}: give it once`,
+                `--raise ${m[1]} 出现两次（${before} 和 ${m[2]}）：只能给一次`,
+              ),
+            );
+          raising.set(m[1], Number(m[2]));
         }
+        // Own properties even for a name like __proto__, which the draw then refuses as no treatment.
+        const raised: Record<string, number> = Object.fromEntries(raising);
         const avoidRepeat = Number(opts.avoidRepeat ?? 0);
         if (!Number.isInteger(avoidRepeat) || avoidRepeat < 0)
           throw new UsageError(

@@ -142,6 +142,19 @@ describe("gradedraw draw on examples/", () => {
     expect(again.stderr).toContain("该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销");
   });
 
+  it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {
+    const out = join(tmp(), "d");
+    const twice = await runCli(...dryRun(out), "--raise", "general-d=0.9", "--raise", "general-d=0.8");
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe("gradedraw: --raise general-d is given twice, with 0.9 and 0.8: give it once");
+    const proto = await runCli(...dryRun(out), "--raise", "__proto__=0.9");
+    expect(proto.code).toBe(1);
+    expect(proto.stderr).toContain("--raise __proto__: the policy has no treatment __proto__");
+    const same = await runCli(...dryRun(out), "--raise", "general-d=0.8", "--raise", "general-d=0.8");
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("general-d: 2 / 2 eligible (80%)");
+  });
+
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
     const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");
     expect(r.code).toBe(1);
