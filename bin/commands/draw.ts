@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
+import { checkUscc } from "../../engine/data/uscc.js";
 import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
@@ -364,7 +365,25 @@ export function registerDraw(program: Command, cli: Cli) {
     .addHelpText("after", "\nExample:\n  gradedraw tickets --seed 01382438112797316654 AB-130")
     .action(
       action(cli, (ids: string[], opts: { seed: string; json?: boolean }) => {
-        const rows = ids.map((id) => ({ id, ticket: ticket(opts.seed, id) }));
+        const lang = cli.lang();
+        // A code is read as the draw reads it (the enterprise files' codes are normalised): typed in
+        // lower case or full width it gets the draw's ticket, not another one. So is the code of a
+        // team key (code|inspector).
+        const rows = ids.map((typed) => {
+          const bar = typed.indexOf("|");
+          const code = bar < 0 ? typed : typed.slice(0, bar);
+          const checked = checkUscc(code);
+          const id = !checked.fault && checked.normalised ? checked.code + typed.slice(code.length) : typed;
+          if (id !== typed)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: '${typed}' read as ${id}`,
+                `gradedraw: 提示：“${typed}”按 ${id} 计算`,
+              ),
+            );
+          return { id, ticket: ticket(opts.seed, id) };
+        });
         if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
         else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}`);
         return 0;

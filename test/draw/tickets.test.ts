@@ -57,6 +57,29 @@ describe("tickets (Rivest's consistent sampling)", () => {
     const j = JSON.parse((await runCli("tickets", "--json", "--seed", "s", "x")).stdout);
     expect(j).toEqual([{ id: "x", ticket: ticket("s", "x") }]);
   });
+
+  it("gradedraw tickets reads a code as the draw does: typed in lower case, full width or with spaces, it gets the draw's ticket, and says so", async () => {
+    const code = "91320803AMN5WJ2P3X";
+    const r = await runCli(
+      "tickets",
+      "--seed",
+      "s",
+      "91320803amn5wj2p3x",
+      "９１320803AMN5WJ2P3X ",
+      `${code}|HA001`,
+      "AB-130",
+    );
+    expect(r.stdout.split("\n")).toEqual([
+      `${code} ${ticket("s", code)}`,
+      `${code} ${ticket("s", code)}`,
+      `${code}|HA001 ${ticket("s", `${code}|HA001`)}`,
+      `AB-130 ${ticket("s", "AB-130")}`,
+    ]);
+    expect(r.stderr.split("\n")).toEqual([
+      `gradedraw: note: '91320803amn5wj2p3x' read as ${code}`,
+      `gradedraw: note: '９１320803AMN5WJ2P3X ' read as ${code}`,
+    ]);
+  });
 });
 
 describe("SHA-256 from a midstate", () => {
