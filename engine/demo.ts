@@ -7,7 +7,7 @@ import type { HistoryEntry } from "./data/records.js";
 import { conflictsCsv, enterprisesCsv, historyCsv, inspectorsCsv } from "./data/write.js";
 import { runDraw } from "./draw/run.js";
 import { stageDir } from "./files.js";
-import type { Lang } from "./lang.js";
+import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
 import { loadPolicyFiles } from "./policy/load.js";
 import { runPolicyTests } from "./policy/test-runner.js";
@@ -109,10 +109,11 @@ export async function runDemo(
     writeSimulation(simDir, sim, options.lang);
     writeReport(simDir, "html", options.lang);
     writeReport(simDir, "md", options.lang);
-    const rate = (sim.performance.enterprisePeriods / sim.performance.seconds / 1e6).toFixed(2);
+    const perSecond = sim.performance.enterprisePeriods / sim.performance.seconds;
     say(
-      `simulated ${sim.variants.length} policy variants over ${sim.years} years × ${sim.replications} replications (${rate} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
-      `模拟 ${sim.variants.length} 个政策方案，${sim.years} 年 × ${sim.replications} 次重复（每秒 ${rate} 百万企业·期）→ simulation/（report.html、report.md、results.json）`,
+      `simulated ${sim.variants.length} policy variants over ${sim.years} years × ${sim.replications} replications (${(perSecond / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
+      // Chinese counts large numbers in 万 (10,000), not in millions.
+      `模拟 ${sim.variants.length} 个政策方案，${sim.years} 年 × ${sim.replications} 次重复（每秒 ${zhCount(perSecond)} 企业·期）→ simulation/（report.html、report.md、results.json）`,
     );
     staged.write("demo.json", `${JSON.stringify({ generated: "gradedraw demo", steps }, null, 2)}\n`);
     staged.commit();

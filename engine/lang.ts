@@ -33,3 +33,13 @@ export function unreadable(e: unknown, lang: Lang): string {
   const why = code ?? (e as Error).message;
   return tr(lang, `cannot read: ${why}`, `无法读取：${why}`);
 }
+
+/**
+ * A large count as Chinese writes it, in 万 (10⁴) and 亿 (10⁸) rather than thousands and
+ * millions: 6581276 → "658万", 123456789 → "1.2亿"; below 10,000 the number itself.
+ */
+export function zhCount(n: number): string {
+  if (Math.abs(n) < 1e4) return String(Math.round(n));
+  if (Math.abs(n) < 1e8) return `${Math.round(n / 1e4)}万`;
+  return `${(n / 1e8).toFixed(1)}亿`;
+}

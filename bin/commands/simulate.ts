@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { refuseUnreplaceable, stageDir } from "../../engine/files.js";
-import { type Lang, tr } from "../../engine/lang.js";
+import { type Lang, tr, zhCount } from "../../engine/lang.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { comparisonTable, metricsCsv } from "../../simulator/output.js";
@@ -136,7 +136,7 @@ export function registerSimulate(program: Command, cli: Cli) {
             tr(
               lang,
               `${r.performance.enterprisePeriods} enterprise-periods in ${r.performance.seconds.toFixed(1)} s on ${r.performance.workers} thread(s)`,
-              `${r.performance.workers} 个线程 ${r.performance.seconds.toFixed(1)} 秒模拟 ${r.performance.enterprisePeriods} 企业·期`,
+              `${r.performance.workers} 个线程 ${r.performance.seconds.toFixed(1)} 秒模拟 ${zhCount(r.performance.enterprisePeriods)} 企业·期`,
             ),
           );
         }

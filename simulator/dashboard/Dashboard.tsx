@@ -3,7 +3,7 @@
 // The pragmas keep the automatic JSX runtime when tsx runs the command outside this folder (no tsconfig found).
 import { Box, Text, useApp, useInput } from "ink";
 import { useState } from "react";
-import type { Lang } from "../../engine/lang.js";
+import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
 import { gradeLabel, isShareMetric, METRIC_LABELS } from "../output.js";
@@ -86,7 +86,8 @@ export function ProgressView(props: {
         </Text>
       ))}
       <Text dimColor>
-        {Math.round(rate).toLocaleString("en-US")} {L.rate[lang]} · {timeLeft(left, lang)}
+        {lang === "zh" ? zhCount(rate) : Math.round(rate).toLocaleString("en-US")} {L.rate[lang]} ·{" "}
+        {timeLeft(left, lang)}
       </Text>
     </Box>
   );

@@ -35,7 +35,7 @@ describe("the terminal dashboard", () => {
       />,
     ).lastFrame();
     expect(zh).toMatch(/3\/12 次重复/);
-    expect(zh).toContain("300,000 企业·期/秒 · 剩余 6 秒");
+    expect(zh).toContain("30万 企业·期/秒 · 剩余 6 秒");
   });
 
   it("compares the variants side by side with intervals, a sparkline and the paired difference", () => {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { zhCount } from "../../engine/lang.js";
 import { addMonths } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
@@ -30,6 +31,10 @@ describe("the comparison table's figures", () => {
       "0.13",
     ]);
     expect(formatMetric(0.2934, "coverage")).toBe("29.3%");
+  });
+
+  it("counts large numbers in Chinese by 万 and 亿, not by thousands and millions", () => {
+    expect([9999, 6_581_276, 171_200_000, 300_000].map(zhCount)).toEqual(["9999", "658万", "1.7亿", "30万"]);
   });
 });
 
