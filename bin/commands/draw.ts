@@ -11,7 +11,7 @@ import { cannotCreate, type Db, DEFAULT_DB, openDb } from "../../engine/store/db
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
-import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
+import { dataOptions, enterprisesFrom, readOptions, recordsOf } from "./inputs.js";
 import { policyInForce, requirePolicy } from "./load-policy.js";
 
 interface DrawOpts {
@@ -191,7 +191,7 @@ export function registerDraw(program: Command, cli: Cli) {
           ]);
         const ro = readOptions(cli, opts);
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
-        const inspectors = (await readInspectors(opts.inspectors, ro)).records;
+        const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
         for (const n of declared?.notices ?? []) cli.io.err(`gradedraw: ${n}`);
         const conflicts = declared?.records ?? [];
@@ -210,7 +210,9 @@ export function registerDraw(program: Command, cli: Cli) {
             ),
           );
         }
-        const history: HistoryEntry[] = opts.history ? (await readHistory(opts.history, ro)).records : [];
+        const history: HistoryEntry[] = opts.history
+          ? recordsOf(cli, await readHistory(opts.history, ro))
+          : [];
         // A ledger not yet created is made when the draw is recorded, not before: a refused first
         // draw leaves no empty database behind.
         let db: Db | undefined;

@@ -1,5 +1,6 @@
 import { type ReadOptions, readEnterprises, readHistory } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
+import type { ReadResult } from "../../engine/data/row-reader.js";
 import { HistoryIndex } from "../../engine/history.js";
 import type { Cli, Command } from "../context.js";
 
@@ -15,11 +16,15 @@ export function readOptions(cli: Cli, opts: { encoding?: string; sheet?: string 
   return { lang: cli.lang(), encoding: opts.encoding, sheet: opts.sheet };
 }
 
+/** The records read from a file, its notices (normalised codes, columns not read) printed on stderr. */
+export function recordsOf<T>(cli: Cli, read: ReadResult<T>): T[] {
+  for (const n of read.notices) cli.io.err(`gradedraw: ${n}`);
+  return read.records;
+}
+
 /** Reads the enterprises, printing notices (e.g. normalised codes) on stderr. */
 export async function enterprisesFrom(cli: Cli, file: string, opts: ReadOptions): Promise<Enterprise[]> {
-  const r = await readEnterprises(file, opts);
-  for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
-  return r.records;
+  return recordsOf(cli, await readEnterprises(file, opts));
 }
 
 /** Reads the history file, if any, into an index. */
@@ -29,7 +34,5 @@ export async function historyFrom(
   opts: ReadOptions,
 ): Promise<HistoryIndex> {
   if (!file) return new HistoryIndex();
-  const r = await readHistory(file, opts);
-  for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
-  return new HistoryIndex(r.records);
+  return new HistoryIndex(recordsOf(cli, await readHistory(file, opts)));
 }

@@ -38,7 +38,17 @@ export const COLUMNS = {
     col("licenseExpires", false, "执法证有效期", "有效期至", "证件有效期"),
     col("items", false, "检查事项", "可检查事项", "资格事项"),
     col("active", false, "在岗", "是否在岗", "状态"),
-    col("capacity", false, "检查能力", "每期上限", "容量"),
+    col(
+      "capacity",
+      false,
+      "检查能力",
+      "每期上限",
+      "容量",
+      "每期最多检查次数",
+      "最多检查次数",
+      "检查次数上限",
+      "每期检查上限",
+    ),
   ],
   conflicts: [
     col("inspector", true, "执法人员编号", "人员编号", "执法人员"),

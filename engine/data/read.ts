@@ -9,7 +9,7 @@ import type {
   ResultRecord,
 } from "./records.js";
 import { findResultCode, inconsistency, type ResultCode } from "./result-codes.js";
-import { type ReadOptions, type ReadResult, type Row, readKind } from "./row-reader.js";
+import { ignoredNotice, type ReadOptions, type ReadResult, type Row, readKind } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
 import { halfWidth, parseBool, parseCount, parseDate, parseList } from "./values.js";
 
@@ -188,7 +188,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   // A million enterprises share a few hundred industries, regions, dates and department lists:
   // one copy of each (lists frozen) instead of one per row.
   const shared = new Interner();
-  const records = await readKind<Enterprise>(
+  const { records } = await readKind<Enterprise>(
     "enterprises",
     file,
     opts,
@@ -258,7 +258,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
 
 /** Reads the directory of enforcement inspectors (执法检查人员名录库). */
 export async function readInspectors(file: string, opts: ReadOptions = {}): Promise<ReadResult<Inspector>> {
-  const records = await readKind<Inspector>(
+  const { records, ignored } = await readKind<Inspector>(
     "inspectors",
     file,
     opts,
@@ -290,19 +290,25 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
     (records, rows, problem) =>
       duplicates(records, rows, (i) => i.id, "id", { en: "inspector id", zh: "执法人员编号" }, problem),
   );
-  return { records, notices: [] };
+  return { records, notices: ignoredNotice("inspectors", ignored, file, opts.lang ?? "en") };
 }
 
 /** Reads declared conflicts of interest (回避). */
 export async function readConflicts(file: string, opts: ReadOptions = {}): Promise<ReadResult<Conflict>> {
   const normalised = { count: 0 };
-  const records = await readKind<Conflict>("conflicts", file, opts, (r) => {
+  const { records, ignored } = await readKind<Conflict>("conflicts", file, opts, (r) => {
     const inspector = r.text("inspector");
     if (!inspector) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
     const uscc = usccCell(r, "uscc", normalised);
     return uscc ? { inspector, uscc, reason: r.text("reason") } : undefined;
   });
-  return { records, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
+  return {
+    records,
+    notices: [
+      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...ignoredNotice("conflicts", ignored, file, opts.lang ?? "en"),
+    ],
+  };
 }
 
 function kindCell(r: Row): InspectionKind | undefined {
@@ -344,7 +350,7 @@ function resultCell(r: Row, required: boolean): string[] | undefined {
 /** Reads the inspection history that caps and history facts count. */
 export async function readHistory(file: string, opts: ReadOptions = {}): Promise<ReadResult<HistoryEntry>> {
   const normalised = { count: 0 };
-  const records = await readKind<HistoryEntry>("history", file, opts, (r) => {
+  const { records, ignored } = await readKind<HistoryEntry>("history", file, opts, (r) => {
     const uscc = usccCell(r, "uscc", normalised);
     const date = dateCell(r, "date", true);
     const kind = kindCell(r);
@@ -352,7 +358,13 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
     if (!uscc || !date || !kind || !result) return undefined;
     return { uscc, date, department: r.text("department"), kind, result };
   });
-  return { records, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
+  return {
+    records,
+    notices: [
+      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...ignoredNotice("history", ignored, file, opts.lang ?? "en"),
+    ],
+  };
 }
 
 /** Reads inspection results to record (检查结果). */
@@ -362,7 +374,7 @@ export async function readResults(
 ): Promise<ReadResult<ResultRecord> & { rows: number[] }> {
   const normalised = { count: 0 };
   let rows: number[] = [];
-  const records = await readKind<ResultRecord>(
+  const { records, ignored } = await readKind<ResultRecord>(
     "results",
     file,
     opts,
@@ -391,7 +403,14 @@ export async function readResults(
     },
   );
   // The row of each record, for what the store finds wrong with it later (a contradicted result).
-  return { records, rows, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
+  return {
+    records,
+    rows,
+    notices: [
+      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...ignoredNotice("results", ignored, file, opts.lang ?? "en"),
+    ],
+  };
 }
 
 /**

@@ -110,8 +110,9 @@ export async function readKind<T>(
     rows: number[],
     problem: (row: number, column: string, en: string, zh: string) => void,
   ) => void,
-): Promise<T[]> {
+): Promise<{ records: T[]; ignored: string[] }> {
   const lang = opts.lang ?? "en";
+  let ignored: string[] = [];
   const max = opts.maxProblems ?? 100;
   const problems: Problem[] = [];
   let dropped = 0;
@@ -134,6 +135,7 @@ export async function readKind<T>(
   const onHeader = (h: string[], row: number) => {
     sawHeader = true;
     const mapped = mapHeader(kind, h);
+    ignored = ignoredColumns(kind, h, mapped.names);
     cursor.setHeader(h, mapped.names);
     colIndex = cursor.index;
     if (mapped.missing.length) {
@@ -187,8 +189,50 @@ export async function readKind<T>(
       message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
     });
   if (problems.length) throw new InputError(problems);
-  return records;
+  return { records, ignored };
 }
+
+/**
+ * The columns of a file that a kind does not read: every header that names none of its columns
+ * (blank headers aside). Enterprise files have none: any other column is a fact rules may read.
+ */
+function ignoredColumns(
+  kind: InputKind,
+  header: readonly string[],
+  names: ReadonlyMap<string, string>,
+): string[] {
+  if (kind === "enterprises") return [];
+  return header.filter((h) => h !== "" && !CANONICAL[kind].has(names.get(h) ?? h));
+}
+
+/**
+ * A notice for the columns a file has that its kind does not read: most often a column named in
+ * a way gradedraw does not know (每期最多检查次数 for capacity), whose values would be dropped.
+ */
+export function ignoredNotice(
+  kind: InputKind,
+  ignored: readonly string[],
+  file: string,
+  lang: Lang,
+): string[] {
+  if (!ignored.length) return [];
+  const specs = COLUMNS[kind] as readonly ColumnSpec[];
+  return [
+    tr(
+      lang,
+      `note: column(s) ${ignored.join(", ")} of ${file} are not read (the columns of ${KIND_NAMES[kind].en}s are ${specs.map((c) => `${c.name} (${c.aliases[0]})`).join(", ")}): rename the header if one of them was meant`,
+      `提示：${file} 的列 ${ignored.join("、")} 不会被读取（${KIND_NAMES[kind].zh}的列为 ${specs.map((c) => `${c.aliases[0]}（${c.name}）`).join("、")}）：如其中有本应读取的列，请修改表头`,
+    ),
+  ];
+}
+
+const KIND_NAMES: Readonly<Record<InputKind, { en: string; zh: string }>> = {
+  enterprises: { en: "enterprise file", zh: "企业名录" },
+  inspectors: { en: "inspector file", zh: "执法人员名录" },
+  conflicts: { en: "conflicts file", zh: "回避关系文件" },
+  history: { en: "history file", zh: "检查历史文件" },
+  results: { en: "results file", zh: "检查结果文件" },
+};
 
 /** The canonical columns of each kind; any other column is an extra fact. */
 const CANONICAL = Object.fromEntries(

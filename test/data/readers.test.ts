@@ -511,6 +511,25 @@ describe("enterprise files", () => {
 });
 
 describe("inspector, conflict, history and result files", () => {
+  it("a column an inspector, conflicts, history or results file does not read is said, with the columns it does read; capacity under its office names", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门,每期最多检查次数,备注\nHA001,王伟,市场监管局,5,组长\n",
+    );
+    const r = await readInspectors(file, { lang: "zh" });
+    expect(r.records[0].capacity).toBe(5);
+    expect(r.notices).toEqual([
+      `提示：${file} 的列 备注 不会被读取（执法人员名录的列为 执法人员编号（id）、执法人员（name）、所属部门（department）、执法证号（licenseNo）、执法证有效期（licenseExpires）、检查事项（items）、在岗（active）、检查能力（capacity））：如其中有本应读取的列，请修改表头`,
+    ]);
+    const history = tmpFile("h.csv", "uscc,date,inspection result\n91110108551385082Q,2025-03-01,none\n");
+    expect((await readHistory(history)).notices[0]).toMatch(
+      /^note: column\(s\) inspection result of .*h\.csv are not read \(the columns of history files are uscc \(统一社会信用代码\), date/,
+    );
+    // An enterprise file's other columns are facts rules may read: nothing to say.
+    const e = tmpFile("e.csv", "uscc,category,备注\n91110108551385082Q,general,x\n");
+    expect((await readEnterprises(e)).notices).toEqual([]);
+  });
+
   it("reads inspectors; an inspector without a department is an error", async () => {
     const file = tmpFile(
       "i.csv",
