@@ -20,13 +20,27 @@ interface SimOpts {
   json?: boolean;
 }
 
-const positive = (v: string | undefined, name: string, lang: Lang) => {
+/**
+ * A whole-number option within [min, max]. Years and replications take the scenario file's own
+ * bounds (simulator/scenario.schema.json): a single replication has no interval, and would show
+ * its one value as a 95% interval of no width.
+ */
+const whole = (
+  v: string | undefined,
+  name: string,
+  lang: Lang,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+) => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = Number.isFinite(max) ? `from ${min} to ${max}` : `≥ ${min}`;
+    const rangeZh = Number.isFinite(max) ? ` ${min} 到 ${max} 之间的整数` : `不小于 ${min} 的整数`;
     throw new UsageError(
-      tr(lang, `${name} must be a whole number ≥ 1, not '${v}'`, `${name} 应为不小于 1 的整数，而不是“${v}”`),
+      tr(lang, `${name} must be a whole number ${range}, not '${v}'`, `${name} 应为${rangeZh}，而不是“${v}”`),
     );
+  }
   return n;
 };
 
@@ -73,10 +87,10 @@ export function registerSimulate(program: Command, cli: Cli) {
         const request = {
           scenario: opts.scenario,
           policies: opts.policy,
-          years: positive(opts.years, "--years", lang),
-          replications: positive(opts.replications, "--replications", lang),
+          years: whole(opts.years, "--years", lang, 1, 50),
+          replications: whole(opts.replications, "--replications", lang, 2, 10_000),
           seed: opts.seed,
-          workers: positive(opts.workers, "--workers", lang),
+          workers: whole(opts.workers, "--workers", lang, 1),
           lang,
         };
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;

@@ -38,6 +38,27 @@ describe("the comparison table's figures", () => {
   });
 });
 
+describe("gradedraw simulate's options", () => {
+  it("take the scenario file's bounds: 1 to 50 years, 2 to 10,000 replications (one has no interval)", async () => {
+    const run = (...more: string[]) =>
+      runCli("simulate", "--scenario", "simulator/scenarios/frozen.yaml", "--no-tui", ...more);
+    for (const [option, value, range] of [
+      ["--replications", "1", "from 2 to 10000"],
+      ["--replications", "10001", "from 2 to 10000"],
+      ["--years", "51", "from 1 to 50"],
+      ["--years", "1.5", "from 1 to 50"],
+      ["--workers", "0", "≥ 1"],
+    ]) {
+      const r = await run(option, value);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`gradedraw: ${option} must be a whole number ${range}, not '${value}'`);
+    }
+    expect(
+      (await runCli("--lang", "zh", "simulate", "--scenario", "x.yaml", "--replications", "1")).stderr,
+    ).toBe("gradedraw: --replications 应为2 到 10000 之间的整数，而不是“1”");
+  });
+});
+
 describe("scenario files", () => {
   it("the bundled scenarios validate", () => {
     for (const f of ["simulator/scenarios/huaian.yaml", "simulator/scenarios/frozen.yaml"])
