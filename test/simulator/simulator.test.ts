@@ -55,7 +55,7 @@ describe("gradedraw simulate's options", () => {
     }
     expect(
       (await runCli("--lang", "zh", "simulate", "--scenario", "x.yaml", "--replications", "1")).stderr,
-    ).toBe("gradedraw: --replications 应为2 到 10000 之间的整数，而不是“1”");
+    ).toBe("gradedraw: --replications 应为 2 到 10000 之间的整数，而不是“1”");
   });
 });
 
