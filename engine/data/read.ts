@@ -1,5 +1,6 @@
 import { type Lang, tr } from "../lang.js";
 import type { Category, Grade } from "../policy/vocabulary.js";
+import type { InputKind } from "./columns.js";
 import type {
   Conflict,
   Enterprise,
@@ -146,6 +147,18 @@ const KIND: Record<string, InspectionKind> = {
   投诉: "complaint",
   举报: "complaint",
 };
+
+/** The notices of a file: codes normalised, columns not read. */
+function noticesOf(
+  kind: InputKind,
+  file: string,
+  opts: ReadOptions,
+  normalised: number,
+  ignored: readonly string[],
+): string[] {
+  const lang = opts.lang ?? "en";
+  return [...normalisedNotice(normalised, file, lang), ...ignoredNotice(kind, ignored, file, lang)];
+}
 
 function normalisedNotice(count: number, file: string, lang: Lang): string[] {
   return count
@@ -304,10 +317,7 @@ export async function readConflicts(file: string, opts: ReadOptions = {}): Promi
   });
   return {
     records,
-    notices: [
-      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
-      ...ignoredNotice("conflicts", ignored, file, opts.lang ?? "en"),
-    ],
+    notices: noticesOf("conflicts", file, opts, normalised.count, ignored),
   };
 }
 
@@ -360,10 +370,7 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
   });
   return {
     records,
-    notices: [
-      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
-      ...ignoredNotice("history", ignored, file, opts.lang ?? "en"),
-    ],
+    notices: noticesOf("history", file, opts, normalised.count, ignored),
   };
 }
 
@@ -406,10 +413,7 @@ export async function readResults(
   return {
     records,
     rows,
-    notices: [
-      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
-      ...ignoredNotice("results", ignored, file, opts.lang ?? "en"),
-    ],
+    notices: noticesOf("results", file, opts, normalised.count, ignored),
   };
 }
 
