@@ -3,7 +3,7 @@ import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
-import { isMapping, notAMapping, parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
+import { fileProblem, isMapping, parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
 
@@ -70,7 +70,7 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
   if (!isMapping(src.value))
     return {
       problems: [
-        notAMapping(
+        fileProblem(
           file,
           lang,
           "a scenario file must be a YAML mapping (name:, population:, ...)",
@@ -85,16 +85,12 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
   )
     return {
       problems: [
-        {
+        fileProblem(
           file,
-          line: 1,
-          col: 1,
-          message: tr(
-            lang,
-            `this is a policy file, not a simulation scenario: compare it with gradedraw simulate --scenario simulator/scenarios/huaian.yaml --policy ${file}`,
-            `这是政策文件，不是模拟情景文件：请用 gradedraw simulate --scenario simulator/scenarios/huaian.yaml --policy ${file} 进行比较`,
-          ),
-        },
+          lang,
+          `this is a policy file, not a simulation scenario: compare it with gradedraw simulate --scenario simulator/scenarios/huaian.yaml --policy ${file}`,
+          `这是政策文件，不是模拟情景文件：请用 gradedraw simulate --scenario simulator/scenarios/huaian.yaml --policy ${file} 进行比较`,
+        ),
       ],
     };
   const errors = checkSchema(SCENARIO_SCHEMA_URL, src.value, lang);

@@ -7,7 +7,7 @@ import { applyOverrides } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { isMapping, notAMapping, parseYaml, readTextFile, type YamlSource } from "./yaml-source.js";
+import { fileProblem, isMapping, parseYaml, readTextFile, type YamlSource } from "./yaml-source.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -81,7 +81,7 @@ export function loadPolicyText(
   if (!isMapping(value))
     return {
       problems: [
-        notAMapping(
+        fileProblem(
           file,
           lang,
           "a policy file must be a YAML mapping (policy:, version:, ...)",
@@ -93,16 +93,12 @@ export function loadPolicyText(
   if (!("policy" in value) && "population" in value && "policies" in value)
     return {
       problems: [
-        {
+        fileProblem(
           file,
-          line: 1,
-          col: 1,
-          message: tr(
-            lang,
-            `this is a simulation scenario, not a policy file: run it with gradedraw simulate --scenario ${file}`,
-            `这是模拟情景文件，不是政策文件：请用 gradedraw simulate --scenario ${file} 运行`,
-          ),
-        },
+          lang,
+          `this is a simulation scenario, not a policy file: run it with gradedraw simulate --scenario ${file}`,
+          `这是模拟情景文件，不是政策文件：请用 gradedraw simulate --scenario ${file} 运行`,
+        ),
       ],
     };
   if ("extends" in value) return loadVariant(src, value as VariantFile, lang, chain);

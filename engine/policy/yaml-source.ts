@@ -120,16 +120,12 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
       file,
       value: undefined,
       problems: [
-        {
+        fileProblem(
           file,
-          line: 1,
-          col: 1,
-          message: tr(
-            lang,
-            `file is larger than ${YAML_LIMITS.maxBytes} bytes`,
-            `文件超过 ${YAML_LIMITS.maxBytes} 字节`,
-          ),
-        },
+          lang,
+          `file is larger than ${YAML_LIMITS.maxBytes} bytes`,
+          `文件超过 ${YAML_LIMITS.maxBytes} 字节`,
+        ),
       ],
       locate: () => ({ line: 1, col: 1 }),
       at: (_path, _key, message) => ({ file, line: 1, col: 1, message }),
@@ -257,7 +253,7 @@ export function isMapping(value: unknown): value is object {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** The problem of a document that is not a YAML mapping (a file of the wrong kind), placed at its start. */
-export function notAMapping(file: string, lang: Lang, en: string, zh: string): Problem {
+/** A problem of a whole file (not a mapping, the wrong kind of file, too large), placed at its start. */
+export function fileProblem(file: string, lang: Lang, en: string, zh: string): Problem {
   return { file, line: 1, col: 1, message: tr(lang, en, zh) };
 }

@@ -6,7 +6,7 @@ import { DrawError, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
-import { openDb } from "../../engine/store/db.js";
+import { type Db, openDb } from "../../engine/store/db.js";
 import { appendDraw, cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { importResults } from "../../engine/store/results.js";
 import { smallDistrict } from "../helpers/district.js";
@@ -176,27 +176,22 @@ describe("production draws and the ledger", () => {
     expect(verifyLedger(db)).toEqual({ entries: 3, problems: [] });
   });
 
+  /** A production draw of the seed policy for one department's task. */
+  const departmentTask = (db: Db, task: string, department: string, out: string) => ({
+    ...base,
+    policy: seedPolicy,
+    task,
+    departments: [department],
+    out,
+    dryRun: false,
+    db,
+  });
+
   it("a second task in the period sees the first: exclusive treatments and caps hold across tasks", async () => {
     const dir = tmp();
     const db = openDb(join(dir, "g.db"));
-    const a = await runDraw({
-      ...base,
-      policy: seedPolicy,
-      task: "市场监管",
-      departments: ["市场监管局"],
-      out: join(dir, "a"),
-      dryRun: false,
-      db,
-    });
-    const b = await runDraw({
-      ...base,
-      policy: seedPolicy,
-      task: "人社",
-      departments: ["人社局"],
-      out: join(dir, "b"),
-      dryRun: false,
-      db,
-    });
+    const a = await runDraw(departmentTask(db, "市场监管", "市场监管局", join(dir, "a")));
+    const b = await runDraw(departmentTask(db, "人社", "人社局", join(dir, "b")));
     const first = new Set(a.outcome.selected.map((s) => s.uscc));
     for (const s of b.outcome.selected) {
       if (s.treatment === "general-c" || s.treatment === "general-b") expect(first.has(s.uscc)).toBe(false);
@@ -209,16 +204,8 @@ describe("production draws and the ledger", () => {
     const file = join(dir, "g.db");
     const db = openDb(file);
     const other = openDb(file); // another operator's process
-    const task = { ...base, policy: seedPolicy, task: "人社", departments: ["人社局"], dryRun: false, db };
-    await runDraw({
-      ...base,
-      policy: seedPolicy,
-      task: "市场监管",
-      departments: ["市场监管局"],
-      out: join(dir, "a"),
-      dryRun: false,
-      db,
-    });
+    const task = departmentTask(db, "人社", "人社局", join(dir, "b"));
+    await runDraw(departmentTask(db, "市场监管", "市场监管局", join(dir, "a")));
     // While the 人社 task is drawn from the ledger as it stands (entry #1), the other process
     // cancels the 市场监管 draw, whose exclusive treatments the 人社 task kept clear of.
     const raced = runDraw({
