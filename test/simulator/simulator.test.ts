@@ -399,7 +399,7 @@ describe("common random numbers, workers and seeds", () => {
     expect(scenario.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
     const years = await runCli("simulate", "--scenario", flat, "--years", "0", "--lang", "zh", "--no-tui");
     expect(years.code).toBe(2);
-    expect(years.stderr.trim()).toBe("gradedraw: --years 应为不小于 1 的整数，而不是“0”");
+    expect(years.stderr.trim()).toBe("gradedraw: --years 应为 1 到 50 之间的整数，而不是“0”");
   });
 
   it("gradedraw simulate prints a comparison table and writes results.json and metrics.csv", async () => {
