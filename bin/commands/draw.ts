@@ -297,6 +297,15 @@ export function registerDraw(program: Command, cli: Cli) {
           const lang = cli.lang();
           if (!opts.reason.trim())
             throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
+          // A mistyped period would otherwise read as "no recorded draw" of it.
+          if (!parsePeriod(opts.period))
+            throw new UsageError(
+              tr(
+                lang,
+                `'${opts.period}' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)`,
+                `“${opts.period}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM）`,
+              ),
+            );
           if (!existsSync(opts.db))
             throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
           const db = openDb(opts.db, lang);

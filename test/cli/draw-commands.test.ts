@@ -155,6 +155,23 @@ describe("gradedraw draw on examples/", () => {
     expect(same.stdout).toContain("general-d: 2 / 2 eligible (80%)");
   });
 
+  it("draw cancel refuses a period that is not one as a usage error, rather than finding no draw of it", async () => {
+    const r = await runCli(
+      "draw",
+      "cancel",
+      "--policy",
+      "huaian-credit-graded",
+      "--period",
+      "2026-H9",
+      "--reason",
+      "x",
+      "--db",
+      join(tmp(), "g.db"),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("gradedraw: '2026-H9' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)");
+  });
+
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
     const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");
     expect(r.code).toBe(1);
