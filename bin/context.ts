@@ -51,6 +51,14 @@ export interface Cli {
   exitCode: number;
 }
 
+/** The first ten of a list for a message (ids, codes, rows), with an ellipsis when there are more. */
+export function someOf(items: readonly (string | number)[], lang: Lang): string {
+  const more = items.length > 10;
+  return lang === "zh"
+    ? items.slice(0, 10).join("、") + (more ? "……" : "")
+    : items.slice(0, 10).join(", ") + (more ? ", …" : "");
+}
+
 /** Formats a located problem for stderr: `gradedraw: <what> (<where>)`. */
 export function problemLine(p: Problem): string {
   const where = [p.file, p.line ? p.line : "", p.col ? p.col : ""].filter((x) => x !== "").join(":");

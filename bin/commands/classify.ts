@@ -5,7 +5,7 @@ import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { gradeText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, dateOption } from "../context.js";
+import { action, type Cli, type Command, command, dateOption, someOf } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
 import { requirePolicy } from "./load-policy.js";
 
@@ -114,8 +114,8 @@ export function registerClassify(program: Command, cli: Cli) {
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: ${summary.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${summary.rejected.slice(0, 10).join(", ")}`,
-                `gradedraw: ${summary.rejected.length} 家企业没有匹配规则，且政策默认为 reject：${summary.rejected.slice(0, 10).join("、")}`,
+                `gradedraw: ${summary.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${someOf(summary.rejected, lang)}`,
+                `gradedraw: ${summary.rejected.length} 家企业没有匹配规则，且政策默认为 reject：${someOf(summary.rejected, lang)}`,
               ),
             );
           return summary.rejected.length ? 1 : 0;

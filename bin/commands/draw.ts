@@ -10,7 +10,16 @@ import { InputError } from "../../engine/problem.js";
 import { cannotCreate, type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
-import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  dateOption,
+  Failed,
+  someOf,
+  UsageError,
+} from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions, recordsOf } from "./inputs.js";
 import { policyInForce, requirePolicy } from "./load-policy.js";
 
@@ -201,12 +210,11 @@ export function registerDraw(program: Command, cli: Cli) {
         const ids = new Set(inspectors.map((i) => i.id));
         const strangers = [...new Set(conflicts.map((c) => c.inspector).filter((id) => !ids.has(id)))];
         if (strangers.length) {
-          const list = strangers.slice(0, 10).join(", ") + (strangers.length > 10 ? ", …" : "");
           cli.io.err(
             tr(
               lang,
-              `gradedraw: note: ${strangers.length} inspector id(s) of the declared conflicts are not in ${opts.inspectors} (${list}): those declarations exclude nobody; check the ids (${opts.conflicts})`,
-              `gradedraw: 提示：回避声明中有 ${strangers.length} 个执法人员编号不在 ${opts.inspectors} 中（${list}）：这些声明不排除任何人；请核对编号（${opts.conflicts}）`,
+              `gradedraw: note: ${strangers.length} inspector id(s) of the declared conflicts are not in ${opts.inspectors} (${someOf(strangers, lang)}): those declarations exclude nobody; check the ids (${opts.conflicts})`,
+              `gradedraw: 提示：回避声明中有 ${strangers.length} 个执法人员编号不在 ${opts.inspectors} 中（${someOf(strangers, lang)}）：这些声明不排除任何人；请核对编号（${opts.conflicts}）`,
             ),
           );
         }

@@ -3,14 +3,13 @@ import { extname } from "node:path";
 import ExcelJS from "exceljs";
 import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
-import { readEnterprises } from "../../engine/data/read.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { parsePeriod } from "../../engine/period.js";
 import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
-import { dataOptions, readOptions } from "./inputs.js";
+import { action, type Cli, type Command, command, Failed, someOf, UsageError } from "../context.js";
+import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
 import { policyInForce, requirePolicy } from "./load-policy.js";
 
 /** `gradedraw publish`: the publication list (公示) of a period's recorded results. */
@@ -59,7 +58,7 @@ export function registerPublish(program: Command, cli: Cli) {
             throw new Failed(tr(lang, `no database at ${opts.db}`, `找不到数据库 ${opts.db}`));
           const names = new Map<string, string>();
           if (opts.enterprises)
-            for (const e of (await readEnterprises(opts.enterprises, readOptions(cli, opts))).records)
+            for (const e of await enterprisesFrom(cli, opts.enterprises, readOptions(cli, opts)))
               names.set(e.uscc, e.name);
           // A folder of versions names the items by the version in force at the period's end.
           const policy = opts.policy
@@ -100,8 +99,8 @@ export function registerPublish(program: Command, cli: Cli) {
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: ${unnamed.length} enterprise(s) have no name in the list: they are in no recorded draw; give --enterprises to name them (${unnamed.slice(0, 10).join(", ")}${unnamed.length > 10 ? ", …" : ""})`,
-                `gradedraw: 公示表中 ${unnamed.length} 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${unnamed.slice(0, 10).join("、")}${unnamed.length > 10 ? "……" : ""}）`,
+                `gradedraw: ${unnamed.length} enterprise(s) have no name in the list: they are in no recorded draw; give --enterprises to name them (${someOf(unnamed, lang)})`,
+                `gradedraw: 公示表中 ${unnamed.length} 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${someOf(unnamed, lang)}）`,
               ),
             );
           // The public reads an item by its name; without a policy the list carries only codes.
@@ -118,8 +117,8 @@ export function registerPublish(program: Command, cli: Cli) {
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: ${unnamedItems.length} item code(s) are not items of ${opts.policy}: published by code (${unnamedItems.join(", ")})`,
-                `gradedraw: ${unnamedItems.length} 个检查事项代码不在 ${opts.policy} 中，按代码公示（${unnamedItems.join("、")}）`,
+                `gradedraw: ${unnamedItems.length} item code(s) are not items of ${opts.policy}: published by code (${someOf(unnamedItems, lang)})`,
+                `gradedraw: ${unnamedItems.length} 个检查事项代码不在 ${opts.policy} 中，按代码公示（${someOf(unnamedItems, lang)}）`,
               ),
             );
           const approximate = rows.filter((r) => r.approximate).length;

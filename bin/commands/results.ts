@@ -6,13 +6,8 @@ import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { importResults } from "../../engine/store/results.js";
-import { action, type Cli, type Command, command, Failed, problemLine } from "../context.js";
-import { dataOptions, readOptions } from "./inputs.js";
-
-/** Row numbers for a message: the first ten, then how many more. */
-function rowList(rows: readonly number[]): string {
-  return rows.slice(0, 10).join(", ") + (rows.length > 10 ? ` … (+${rows.length - 10})` : "");
-}
+import { action, type Cli, type Command, command, Failed, problemLine, someOf } from "../context.js";
+import { dataOptions, readOptions, recordsOf } from "./inputs.js";
 
 /** Result codes as the official Chinese texts. */
 function inChinese(ids: readonly string[]): string {
@@ -34,22 +29,22 @@ export function registerResults(program: Command, cli: Cli) {
         async (file: string, opts: { db: string; json?: boolean; encoding?: string; sheet?: string }) => {
           const lang = cli.lang();
           const r = await readResults(file, readOptions(cli, opts));
-          for (const n of r.notices) cli.io.err(`gradedraw: ${n}`);
+          const records = recordsOf(cli, r);
           // Results dated after today are most often a mistyped year or month. Said, not refused:
           // the machine's clock may be the one that is wrong.
           const day = today();
-          const future = r.records.flatMap((x, i) => (x.date > day ? [r.rows[i]] : []));
+          const future = records.flatMap((x, i) => (x.date > day ? [r.rows[i]] : []));
           if (future.length)
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: note: ${future.length} result(s) are dated after today (${day}), at row(s) ${rowList(future)}: check the dates (${file})`,
-                `gradedraw: 提示：${future.length} 条结果的日期晚于今天（${day}），见第 ${rowList(future)} 行：请核对日期（${file}）`,
+                `gradedraw: note: ${future.length} result(s) are dated after today (${day}), at row(s) ${someOf(future, lang)}: check the dates (${file})`,
+                `gradedraw: 提示：${future.length} 条结果的日期晚于今天（${day}），见第 ${someOf(future, lang)} 行：请核对日期（${file}）`,
               ),
             );
           const db = openDb(opts.db, lang);
           try {
-            const out = importResults(db, r.records, sha256(readFileSync(file)), new Date().toISOString());
+            const out = importResults(db, records, sha256(readFileSync(file)), new Date().toISOString());
             if (!out.summary) {
               for (const c of out.conflicts) {
                 cli.io.err(
