@@ -12,7 +12,7 @@ import { enterpriseFacts } from "../facts.js";
 import { HistoryIndex } from "../history.js";
 import { type Lang, tr } from "../lang.js";
 import { eligibility, INELIGIBILITIES, policyDepartments } from "../plan.js";
-import type { Problem } from "../problem.js";
+import { formatProblem, type Problem } from "../problem.js";
 import { loadPolicyFile } from "./load.js";
 import type { LoadedPolicy, Policy } from "./types.js";
 import { CATEGORIES, GRADES, type Grade } from "./vocabulary.js";
@@ -96,12 +96,15 @@ export async function runPolicyTests(
       failures.push({
         file,
         ...src.locate(["policy"]),
+        // The first problem says why (often a path that names no file); validate lists them all.
         message: tr(
           lang,
-          `policy ${doc.policy} does not load (${loaded.problems.length} problem(s)); run gradedraw validate`,
-          `政策 ${doc.policy} 无法加载（${loaded.problems.length} 个问题）；请运行 gradedraw validate`,
+          `policy ${doc.policy} does not load: ${formatProblem(loaded.problems[0])}${loaded.problems.length > 1 ? ` (and ${loaded.problems.length - 1} more problem(s): run gradedraw validate ${policyFile})` : ""}`,
+          `政策 ${doc.policy} 无法加载：${formatProblem(loaded.problems[0])}${loaded.problems.length > 1 ? `（另有 ${loaded.problems.length - 1} 个问题：请运行 gradedraw validate ${policyFile}）` : ""}`,
         ),
       });
+      // Its cases count, as failed: a summary of "0 failed" beside this failure would mislead.
+      cases += doc.cases.length;
       continue;
     }
     const lp = loaded.policy;

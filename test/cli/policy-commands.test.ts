@@ -233,6 +233,22 @@ describe("gradedraw test", () => {
     expect(r.stderr).toMatch(/no test cases/);
   });
 
+  it("a test file whose policy does not load says why, and its cases count as failed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    mkdirSync(join(dir, "tests"));
+    const file = join(dir, "tests", "t.yaml");
+    writeFileSync(
+      file,
+      "policy: huaian-credit-graded@1.0.0\ncases:\n  - { name: a, enterprise: { grade: B, category: general }, expect: general-b }\n  - { name: b, enterprise: { grade: C, category: general }, expect: general-c }\n",
+    );
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `FAIL ${file}:1:9: policy huaian-credit-graded@1.0.0 does not load: ${join(dir, "tests", "huaian-credit-graded@1.0.0")}:0:0: no such file`,
+      "0 passed, 2 failed (2 case(s) in 1 file(s))",
+    ]);
+  });
+
   it("names a folder that does not exist as a usage error", async () => {
     const r = await runCli("test", "no-such-folder");
     expect(r.code).toBe(2);
