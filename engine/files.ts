@@ -25,24 +25,39 @@ export function makeFolder(dir: string, target: string, lang: Lang = "en"): void
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    // The nearest part of the path that exists: the file in the way, or the folder not writable.
-    let at = dir;
-    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
-    const why =
+    const at = nearestExisting(dir);
+    const message =
       code === "EEXIST" || code === "ENOTDIR"
-        ? tr(lang, `${at} is a file, not a folder`, `${at} 是文件，不是文件夹`)
+        ? fileInTheWay(dir, at, lang)
         : code === "EACCES" || code === "EPERM" || code === "EROFS"
-          ? tr(lang, `no permission to write in ${at}`, `没有在 ${at} 中写入的权限`)
-          : (e as Error).message;
-    throw new InputError([
-      {
-        file: target,
-        line: 0,
-        col: 0,
-        message: tr(lang, `cannot make the folder ${dir}: ${why}`, `无法创建文件夹 ${dir}：${why}`),
-      },
-    ]);
+          ? tr(
+              lang,
+              `cannot make the folder ${dir}: no permission to write in ${at}`,
+              `无法创建文件夹 ${dir}：没有在 ${at} 中写入的权限`,
+            )
+          : tr(
+              lang,
+              `cannot make the folder ${dir}: ${(e as Error).message}`,
+              `无法创建文件夹 ${dir}：${(e as Error).message}`,
+            );
+    throw new InputError([{ file: target, line: 0, col: 0, message }]);
   }
+}
+
+/** The nearest part of a path that exists: the path itself, or one of its parents. */
+function nearestExisting(path: string): string {
+  let at = path;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  return at;
+}
+
+/** Why the folder `dir` cannot be made: `file`, a part of its path, is a file. */
+function fileInTheWay(dir: string, file: string, lang: Lang): string {
+  return tr(
+    lang,
+    `cannot make the folder ${dir}: ${file} is a file, not a folder`,
+    `无法创建文件夹 ${dir}：${file} 是文件，不是文件夹`,
+  );
 }
 
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
@@ -126,10 +141,15 @@ export function refuseUnreplaceable(target: string, marker: string, lang: Lang =
 
 /**
  * Why an output whose folder holds `marker` may not replace `target`, or undefined when it may:
- * the target must not exist, be empty, or be a previous output of the same kind.
+ * the target must not exist (and its folder be one that can be made), be empty, or be a previous
+ * output of the same kind.
  */
 export function notReplaceable(target: string, marker: string, lang: Lang = "en"): string | undefined {
-  if (!existsSync(target)) return undefined;
+  if (!existsSync(target)) {
+    // Its folder must be one that can be made: no file stands in its path.
+    const at = nearestExisting(dirname(target));
+    return statSync(at).isDirectory() ? undefined : fileInTheWay(dirname(target), at, lang);
+  }
   if (!statSync(target).isDirectory())
     return tr(lang, `${target} exists and is not a folder`, `${target} 已存在，且不是文件夹`);
   const entries = readdirSync(target);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { render, useStdout } from "ink";
 import { useEffect, useState } from "react";
 import type { Lang } from "../../engine/lang.js";
+import { InputError } from "../../engine/problem.js";
 import { writeReport } from "../../reports/write.js";
 import type { SimulationResult } from "../run.js";
 import { Comparison, type Progress, ProgressView } from "./Dashboard.js";
@@ -50,9 +51,16 @@ export async function runDashboard(
   },
 ): Promise<number> {
   let failure: Error | undefined;
+  // A failed export (a --out through a file, no permission) is said on the screen: the
+  // dashboard, and the results it shows, stay.
   const exportTo = (r: SimulationResult) => {
-    options.save(options.out, r);
-    writeReport(options.out, "html", options.lang);
+    try {
+      options.save(options.out, r);
+      writeReport(options.out, "html", options.lang);
+    } catch (e) {
+      const why = e instanceof InputError ? e.problems[0].message : (e as Error).message;
+      return options.lang === "zh" ? `报告未能导出：${why}` : `the report was not exported: ${why}`;
+    }
     return options.lang === "zh"
       ? `报告已导出：${join(options.out, "report.html")}`
       : `report exported to ${join(options.out, "report.html")}`;

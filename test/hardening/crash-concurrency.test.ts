@@ -223,6 +223,8 @@ describe("outputs", () => {
       `cannot make the folder ${join(file, "a")}: ${file} is a file, not a folder`,
     );
     expect(sim.stderr).not.toContain("internal error");
+    // Refused before the simulation runs, not after it.
+    expect(sim.stderr).not.toMatch(/replication 1\//);
     const db = join(dir, "g.db");
     await runCli("results", "import", "examples/results.csv", "--db", db);
     const publish = await runCli(
