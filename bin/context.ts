@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { isIsoDate } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
+import { type Period, parsePeriod } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
 
 /** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
@@ -107,6 +108,20 @@ export function langOf(opts: { lang?: string }): Lang {
 }
 
 /** Parses an ISO date option. */
+/** A period option (`--period`): a usage error, naming the forms, when it is not a period. */
+export function periodOption(value: string, lang: Lang = "en"): Period {
+  const period = parsePeriod(value);
+  if (!period)
+    throw new UsageError(
+      tr(
+        lang,
+        `'${value}' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)`,
+        `“${value}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM）`,
+      ),
+    );
+  return period;
+}
+
 export function dateOption(value: string | undefined, name: string, lang: Lang = "en"): string | undefined {
   if (value === undefined) return undefined;
   if (!isIsoDate(value)) {

@@ -5,7 +5,6 @@ import { checkUscc } from "../../engine/data/uscc.js";
 import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
-import { parsePeriod } from "../../engine/period.js";
 import { InputError } from "../../engine/problem.js";
 import { cannotCreate, type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
@@ -17,6 +16,7 @@ import {
   command,
   dateOption,
   Failed,
+  periodOption,
   someOf,
   UsageError,
 } from "../context.js";
@@ -117,6 +117,7 @@ export function registerDraw(program: Command, cli: Cli) {
               tr(lang, `required option '${name}' not specified`, `缺少必需的选项“${name}”`),
             );
         }
+        const period = periodOption(opts.period, lang);
         const date = dateOption(opts.date, "--date", lang);
         const raising = new Map<string, number>();
         for (const r of opts.raise) {
@@ -151,7 +152,7 @@ export function registerDraw(program: Command, cli: Cli) {
         if (opts.task !== undefined && !opts.task.trim())
           throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
         const lp = statSync(opts.policy, { throwIfNoEntry: false })?.isDirectory()
-          ? policyInForce(opts.policy, date ?? parsePeriod(opts.period)?.start, lang)
+          ? policyInForce(opts.policy, date ?? period.start, lang)
           : requirePolicy(opts.policy, lang);
         const dbFile = opts.db ?? DEFAULT_DB;
         // Each reason of a refused draw names the input it is about, as given on the command line.
@@ -306,14 +307,7 @@ export function registerDraw(program: Command, cli: Cli) {
           if (!opts.reason.trim())
             throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
           // A mistyped period would otherwise read as "no recorded draw" of it.
-          if (!parsePeriod(opts.period))
-            throw new UsageError(
-              tr(
-                lang,
-                `'${opts.period}' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)`,
-                `“${opts.period}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM）`,
-              ),
-            );
+          periodOption(opts.period, lang);
           if (!existsSync(opts.db))
             throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
           const db = openDb(opts.db, lang);

@@ -5,10 +5,18 @@ import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
-import { parsePeriod } from "../../engine/period.js";
 import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { action, type Cli, type Command, command, Failed, someOf, UsageError } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  Failed,
+  periodOption,
+  someOf,
+  UsageError,
+} from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
 import { policyInForce, requirePolicy } from "./load-policy.js";
 
@@ -44,11 +52,7 @@ export function registerPublish(program: Command, cli: Cli) {
           sheet?: string;
         }) => {
           const lang = cli.lang();
-          const period = parsePeriod(opts.period);
-          if (!period)
-            throw new UsageError(
-              tr(lang, `'${opts.period}' is not a period`, `“${opts.period}”不是有效期间`),
-            );
+          const period = periodOption(opts.period, lang);
           const ext = extname(opts.out).toLowerCase();
           if (ext !== ".csv" && ext !== ".xlsx")
             throw new UsageError(

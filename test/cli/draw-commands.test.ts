@@ -155,21 +155,29 @@ describe("gradedraw draw on examples/", () => {
     expect(same.stdout).toContain("general-d: 2 / 2 eligible (80%)");
   });
 
-  it("draw cancel refuses a period that is not one as a usage error, rather than finding no draw of it", async () => {
-    const r = await runCli(
-      "draw",
-      "cancel",
-      "--policy",
-      "huaian-credit-graded",
-      "--period",
-      "2026-H9",
-      "--reason",
-      "x",
-      "--db",
-      join(tmp(), "g.db"),
-    );
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe("gradedraw: '2026-H9' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)");
+  it("a period that is not one is a usage error naming the forms, in draw, draw cancel and publish", async () => {
+    const dir = tmp();
+    const forms = "gradedraw: '2026-H9' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)";
+    const runs = [
+      await runCli(...dryRun(join(dir, "d")).map((a) => (a === "2026-H1" ? "2026-H9" : a))),
+      await runCli(
+        "draw",
+        "cancel",
+        "--policy",
+        "huaian-credit-graded",
+        "--period",
+        "2026-H9",
+        "--reason",
+        "x",
+        "--db",
+        join(dir, "g.db"),
+      ),
+      await runCli("publish", "--period", "2026-H9", "--out", join(dir, "p.csv"), "--db", join(dir, "g.db")),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(forms);
+    }
   });
 
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
