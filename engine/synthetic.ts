@@ -125,7 +125,8 @@ export function generateDistrict(
   const departments = new Map(spec.industries.map((i) => [i, Object.freeze([...i.departments])]));
   const none = Object.freeze([]) as readonly string[];
   const noExtra = Object.freeze({});
-  const pick = (s: string) => s[Math.floor(random() * s.length)];
+  /** One of a list's items (or a string's characters), uniformly, with one random number. */
+  const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(random() * xs.length)];
   const enterprises: Enterprise[] = new Array(size);
   const seen = new Set<string>();
   let n = 0;
@@ -137,12 +138,12 @@ export function generateDistrict(
     const industry = pickIndustry(random);
     const { grade } = pickGrade(random);
     const key = industry.key ? random() < keyChance : false;
-    const firm = FIRMS[Math.floor(random() * FIRMS.length)];
+    const firm = pick(FIRMS);
     const person = pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : "");
     const name = individual
       ? random() < 0.4
         ? `${person}（个体工商户）`
-        : `淮安区${person}${SHOPS[Math.floor(random() * SHOPS.length)]}`
+        : `淮安区${person}${pick(SHOPS)}`
       : `淮安市${firm}${industry.name.slice(0, 2)}有限公司`;
     enterprises[n++] = {
       uscc,
@@ -150,7 +151,7 @@ export function generateDistrict(
       grade,
       category: key ? "key" : "general",
       industry: industry.name,
-      region: spec.regions[Math.floor(random() * spec.regions.length)],
+      region: pick(spec.regions),
       departments: departments.get(industry) as readonly string[],
       tags: none,
       abnormal: random() < 0.03,
@@ -165,7 +166,7 @@ export function generateDistrict(
       k++;
       inspectors.push({
         id: `INS${String(k).padStart(4, "0")}`,
-        name: SURNAMES[Math.floor(random() * SURNAMES.length)] + GIVEN[Math.floor(random() * GIVEN.length)],
+        name: pick(SURNAMES) + pick(GIVEN),
         department,
         licenseNo: `3208${String(100000 + k)}`,
         licenseExpires: random() < 0.03 ? "2025-06-30" : "2029-12-31",
@@ -178,8 +179,8 @@ export function generateDistrict(
   const conflicts: Conflict[] = [];
   for (let i = 0; i < Math.min(50, enterprises.length); i++) {
     conflicts.push({
-      inspector: inspectors[Math.floor(random() * inspectors.length)].id,
-      uscc: enterprises[Math.floor(random() * enterprises.length)].uscc,
+      inspector: pick(inspectors).id,
+      uscc: pick(enterprises).uscc,
       reason: "近亲属任职",
     });
   }
