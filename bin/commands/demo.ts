@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { runDemo } from "../../engine/demo.js";
 import { tr } from "../../engine/lang.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
@@ -27,6 +26,8 @@ export function registerDemo(program: Command, cli: Cli) {
           throw new UsageError(
             tr(lang, "--replications must be a whole number ≥ 2", "--replications 应为不小于 2 的整数"),
           );
+        // The demo writes reports: its charts' libraries are loaded here, not with every command.
+        const { runDemo } = await import("../../engine/demo.js");
         const steps = await runDemo(opts.out, {
           lang,
           size,

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from "node:fs";
 import { extname } from "node:path";
-import ExcelJS from "exceljs";
 import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic } from "../../engine/files.js";
@@ -90,6 +89,7 @@ export function registerPublish(program: Command, cli: Cli) {
           ]);
           if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
           else {
+            const { default: ExcelJS } = await import("exceljs");
             const wb = new ExcelJS.Workbook();
             const ws = wb.addWorksheet(lang === "zh" ? "公示" : "publication");
             ws.addRow([...header]).font = { bold: true };

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
-import { folderKind, type ReportFormat, writeReport } from "../../reports/write.js";
+import type { ReportFormat } from "../../reports/write.js";
 import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
 
 /** `gradedraw report DIR`: an HTML, Markdown or PNG report of a simulation or draw folder. */
@@ -18,7 +18,7 @@ export function registerReport(program: Command, cli: Cli) {
     )
     .addHelpText("after", "\nExample:\n  gradedraw report sim/huaian --format html --lang zh")
     .action(
-      action(cli, (dir: string, opts: { format: string; json?: boolean }) => {
+      action(cli, async (dir: string, opts: { format: string; json?: boolean }) => {
         const lang = cli.lang();
         if (!["html", "md", "png"].includes(opts.format))
           throw new UsageError(
@@ -26,6 +26,9 @@ export function registerReport(program: Command, cli: Cli) {
           );
         if (!existsSync(dir))
           throw new UsageError(tr(lang, `no such folder: ${dir}`, `文件夹不存在：${dir}`));
+        // The charts' libraries (Observable Plot, jsdom, resvg) take over a second to load: loaded
+        // by the commands that draw charts, not by every command.
+        const { folderKind, writeReport } = await import("../../reports/write.js");
         if (!folderKind(dir))
           throw new Failed(
             tr(

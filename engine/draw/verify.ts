@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import ExcelJS from "exceljs";
 import { canonicalJson, sha256 } from "../canonical.js";
 import type { Policy } from "../policy/types.js";
 import { computeDraw } from "./draw.js";
@@ -134,6 +133,8 @@ function compareText(name: string, recorded: string | undefined, derived: string
 
 /** Every cell of every sheet; the team column keeps only inspector ids (names are not part of the draw). */
 async function xlsxCells(data: Uint8Array): Promise<string[][]> {
+  // exceljs is loaded when a workbook is read, not with every command (it takes some 0.4 s).
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(data as unknown as ArrayBuffer);
   const out: string[][] = [];
