@@ -1,8 +1,44 @@
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerBundle } from "./worker-bundle.js";
 
-/** A worker thread running the TypeScript module at `module`, with `data` as its workerData. */
+/** Where worker bundles are kept: in the project's node_modules, so that their packages are found. */
+const CACHE = fileURLToPath(new URL("../node_modules/.cache/gradedraw/workers/", import.meta.url));
+
+/** The bundle of each worker module, or undefined where it has none, looked up once per process. */
+const bundles = new Map<string, string | undefined>();
+
+/**
+ * A worker thread running the TypeScript module at `module`, with `data` as its workerData: its
+ * bundle (see {@link workerBundle}), or else the module itself through tsx, since a worker does
+ * not inherit the main thread's loader.
+ */
 export function moduleWorker(module: URL, data: Record<string, unknown>): Worker {
+  const path = fileURLToPath(module);
+  if (!bundles.has(path)) bundles.set(path, workerBundle(path, CACHE));
+  const bundle = bundles.get(path);
+  if (bundle)
+    return new Worker(pathToFileURL(bundle), { workerData: data, execArgv: withoutTsx(process.execArgv) });
   return new Worker(new URL("./worker-entry.js", import.meta.url), {
     workerData: { ...data, module: module.href },
   });
+}
+
+/** Node's options that load a module before the main one. */
+const PRELOADS = ["--import", "--require", "-r", "--loader", "--experimental-loader"];
+
+/** Node's options without those loading tsx (`--import tsx`), which a bundle does not need. */
+export function withoutTsx(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const [option, attached] = execArgv[i].split(/=(.*)/s);
+    if (!PRELOADS.includes(option)) {
+      out.push(execArgv[i]);
+      continue;
+    }
+    const value = attached ?? execArgv[++i] ?? "";
+    if (!/(^|[\\/])tsx([\\/]|$)/.test(value))
+      out.push(...(attached === undefined ? [option, value] : [execArgv[i]]));
+  }
+  return out;
 }
