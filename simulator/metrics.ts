@@ -1,5 +1,5 @@
 import type { Period } from "../engine/period.js";
-import { METRIC_GRADES, METRICS, metricIndex } from "./replicate.js";
+import { METRIC_GRADES, METRICS, type MetricName, metricIndex } from "./replicate.js";
 
 /** One aggregated value: the mean over replications and its 95% confidence interval. */
 export interface MetricRow {
@@ -27,9 +27,36 @@ export function meanInterval(xs: readonly number[]): { mean: number; lo: number;
   return { mean, lo: mean - half, hi: mean + half };
 }
 
+/**
+ * The values a metric's mean can take: shares lie in [0, 1]; counts, loads and the load against
+ * capacity (which may pass 1) are never negative. An interval of a mean is kept within them: with
+ * few replications or rare events, mean ± t·s/√n would otherwise show leadership a count of
+ * violations found from -0.75 or a hit rate above 100%.
+ */
+const METRIC_RANGE: Record<MetricName, readonly [number, number]> = {
+  inspections: [0, Infinity],
+  loadPerInspector: [0, Infinity],
+  loadVsCapacity: [0, Infinity],
+  coverage: [0, 1],
+  honestBurden: [0, Infinity],
+  violationsFound: [0, Infinity],
+  hitRate: [0, 1],
+  violationsUndetected: [0, Infinity],
+  gradeShare: [0, 1],
+};
+
+/** The values a paired difference of a metric can take: of shares, [-1, 1]; of the others, any. */
+function differenceRange(name: MetricName): readonly [number, number] {
+  const [, max] = METRIC_RANGE[name];
+  return [-max, max];
+}
+
 const round = (x: number) => Number(x.toPrecision(10));
 
-/** Aggregates replications (metric arrays in replication order) into rows; `minus` gives paired differences against a baseline. */
+/**
+ * Aggregates replications (metric arrays in replication order) into rows, each interval within
+ * the values its metric can take; `minus` gives paired differences against a baseline.
+ */
 export function aggregate(
   periods: readonly Period[],
   reps: readonly Float64Array[],
@@ -42,13 +69,14 @@ export function aggregate(
         const k = metricIndex(t, g, m);
         const xs = reps.map((r, i) => r[k] - (minus ? minus[i][k] : 0));
         const { mean, lo, hi } = meanInterval(xs);
+        const [min, max] = minus ? differenceRange(METRICS[m]) : METRIC_RANGE[METRICS[m]];
         rows.push({
           period: periods[t].label,
           grade: METRIC_GRADES[g],
           name: METRICS[m],
           mean: round(mean),
-          lo: round(lo),
-          hi: round(hi),
+          lo: round(Math.max(lo, min)),
+          hi: round(Math.min(hi, max)),
         });
       }
     }
