@@ -1,5 +1,11 @@
 import { type Lang, pick } from "../engine/lang.js";
-import { isShareMetric, lastPeriod, METRIC_LABELS, SUMMARY_METRICS } from "../simulator/output.js";
+import {
+  isShareMetric,
+  lastPeriod,
+  METRIC_LABELS,
+  SUMMARY_METRICS,
+  unsignedZero,
+} from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { type Chart, simulationCharts } from "./sim-charts.js";
@@ -40,7 +46,8 @@ function differenceRows(r: SimulationResult, lang: Lang) {
   const rows = r.variants.slice(1).flatMap((v) =>
     names.map((name) => {
       const d = v.differences?.find((m) => m.period === last && m.grade === "all" && m.name === name);
-      const f = (x: number) => (isShareMetric(name) ? `${(x * 100).toFixed(2)} pp` : x.toFixed(1));
+      const f = (x: number) =>
+        isShareMetric(name) ? `${unsignedZero((x * 100).toFixed(2))} pp` : unsignedZero(x.toFixed(1));
       return [v.version, METRIC_LABELS[name][lang], d ? f(d.mean) : "", d ? `${f(d.lo)} – ${f(d.hi)}` : ""];
     }),
   );

@@ -57,10 +57,21 @@ export function isShareMetric(name: string): boolean {
  * fractional) whole when they are, else to about three significant figures.
  */
 export function formatMetric(x: number, name: string): string {
-  if (isShareMetric(name)) return `${(x * 100).toFixed(1)}%`;
+  if (isShareMetric(name)) return unsignedZero(`${(x * 100).toFixed(1)}%`);
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
-  return x.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  return unsignedZero(x.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2));
+}
+
+/** A figure that shows as zero without its sign: a mean difference of -0.0001 reads "0.0%", not "-0.0%". */
+export function unsignedZero(text: string): string {
+  return Number.parseFloat(text) === 0 ? text.replace(/^-/, "") : text;
+}
+
+/** A paired difference as tables show it: with its sign, "+" for a gain, none when it shows as zero. */
+export function signedMetric(x: number, name: string, format = formatMetric): string {
+  const text = format(x, name);
+  return x > 0 && Number.parseFloat(text) !== 0 ? `+${text}` : text;
 }
 
 const fmt = formatMetric;
@@ -94,7 +105,7 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
     ...r.variants.map((v) => {
       const m = v.metrics.find((x) => x.period === last && x.grade === "all" && x.name === name) as MetricRow;
       const d = v.differences?.find((x) => x.period === last && x.grade === "all" && x.name === name);
-      const diff = d ? ` (${d.mean >= 0 ? "+" : ""}${fmt(d.mean, name)})` : "";
+      const diff = d ? ` (${signedMetric(d.mean, name)})` : "";
       return `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${diff}`;
     }),
   ]);

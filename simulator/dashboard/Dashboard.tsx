@@ -6,7 +6,7 @@ import { useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
-import { gradeLabel, isShareMetric, METRIC_LABELS } from "../output.js";
+import { gradeLabel, isShareMetric, METRIC_LABELS, signedMetric, unsignedZero } from "../output.js";
 import type { SimulationResult } from "../run.js";
 import { sparkline } from "./sparkline.js";
 
@@ -32,13 +32,16 @@ export interface Progress {
 
 const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestBurden"]);
 const isShare = isShareMetric;
-const fmt = (x: number, name: string) =>
+/** A figure in the dashboard's narrow columns: large counts by thousands (k), in Chinese by 万. */
+const fmt = (x: number, name: string, lang: Lang) =>
   isShare(name)
-    ? `${(x * 100).toFixed(1)}%`
-    : Math.abs(x) >= 1000
-      ? `${(x / 1000).toFixed(1)}k`
-      : x.toFixed(Math.abs(x) >= 100 ? 0 : 1);
-const signed = (x: number, name: string) => `${x >= 0 ? "+" : ""}${fmt(x, name)}`;
+    ? unsignedZero(`${(x * 100).toFixed(1)}%`)
+    : lang === "zh" && Math.abs(x) >= 1e4
+      ? `${(x / 1e4).toFixed(1)}万`
+      : lang === "en" && Math.abs(x) >= 1000
+        ? `${(x / 1000).toFixed(1)}k`
+        : unsignedZero(x.toFixed(Math.abs(x) >= 100 ? 0 : 1));
+const signed = (x: number, name: string, lang: Lang) => signedMetric(x, name, (v, n) => fmt(v, n, lang));
 
 const L = {
   running: { zh: "模拟进行中", en: "Simulating" },
@@ -146,9 +149,9 @@ export function Comparison(props: {
         {r.variants.map((v, i) => {
           const last = series[i][series[i].length - 1];
           const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
-          const value = `${fmt(last.mean, name)} [${fmt(last.lo, name)}–${fmt(last.hi, name)}]`;
+          const value = `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`;
           const diff = d
-            ? `${narrow ? "" : `${L.diff[lang]} `}${signed(d.mean, name)} [${signed(d.lo, name)}, ${signed(d.hi, name)}]`
+            ? `${narrow ? "" : `${L.diff[lang]} `}${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
             : lang === "zh"
               ? "基准"
               : "baseline";

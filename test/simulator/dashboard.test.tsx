@@ -44,6 +44,10 @@ describe("the terminal dashboard", () => {
     expect(frame).toContain("metric: inspections · grade: all");
     expect(frame).toMatch(/flat-twenty@1\.0\.0\s+2\.0k \[2\.0k–2\.0k\]\s+[▁▂▃▄▅▆▇█]{4}\s+baseline/);
     expect(frame).toMatch(/vs baseline [+-]/);
+    // Chinese counts thousands as they are and large numbers by 万, never by k.
+    const zh = render(<Comparison result={result} lang="zh" width={120} />).lastFrame() ?? "";
+    expect(zh).toMatch(/flat-twenty@1\.0\.0\s+2000 \[2000–2000\]/);
+    expect(zh).not.toMatch(/\dk\b/);
     expect(frame).toContain("←/→ metric  ↑/↓ grade  tab variant  e export report  q quit");
   });
 

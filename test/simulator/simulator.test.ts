@@ -2,14 +2,21 @@ import { readFileSync, writeFileSync } from "node:fs";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { zhCount } from "../../engine/lang.js";
-import { addMonths } from "../../engine/period.js";
+import { addMonths, type Period, parsePeriod } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { sha256Hex } from "../../engine/tickets.js";
 import { aleaLanes } from "../../simulator/alea-wasm.js";
-import type { MetricRow } from "../../simulator/metrics.js";
-import { formatMetric } from "../../simulator/output.js";
-import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
+import { aggregate, type MetricRow } from "../../simulator/metrics.js";
+import { formatMetric, signedMetric } from "../../simulator/output.js";
+import {
+  METRIC_GRADES,
+  METRICS,
+  type MetricName,
+  metricIndex,
+  runReplication,
+  scenarioPeriods,
+} from "../../simulator/replicate.js";
 import { prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
@@ -31,6 +38,50 @@ describe("the comparison table's figures", () => {
       "0.13",
     ]);
     expect(formatMetric(0.2934, "coverage")).toBe("29.3%");
+  });
+
+  it("shows a figure that rounds to zero without a sign, and a difference with its sign otherwise", () => {
+    expect(formatMetric(-0.00001, "coverage")).toBe("0.0%");
+    expect(formatMetric(-0.001, "inspections")).toBe("0.00");
+    expect(
+      [
+        [0.0001, "coverage"],
+        [-0.0001, "coverage"],
+        [0, "inspections"],
+        [0.5, "inspections"],
+        [-1.25, "inspections"],
+        [0.023, "hitRate"],
+      ].map(([x, name]) => signedMetric(x as number, name as string)),
+    ).toEqual(["0.0%", "0.0%", "0", "+0.50", "-1.25", "+2.3%"]);
+  });
+
+  it("keeps every interval within the values its metric can take: counts from 0, shares from 0% to 100%", () => {
+    const periods = [parsePeriod("2026-H1") as Period];
+    const at = (name: MetricName) => metricIndex(0, METRIC_GRADES.length - 1, METRICS.indexOf(name));
+    // Four replications: a rare finding and a hit rate near 100% give t-intervals past both ends.
+    const reps = [
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [3, 0.4],
+    ].map(([found, hit]) => {
+      const r = new Float64Array(METRIC_GRADES.length * METRICS.length);
+      r[at("violationsFound")] = found;
+      r[at("hitRate")] = hit;
+      return r;
+    });
+    const rows = aggregate(periods, reps);
+    const row = (name: string) => rows.find((m) => m.grade === "all" && m.name === name) as MetricRow;
+    expect(row("violationsFound")).toMatchObject({ mean: 0.75, lo: 0 });
+    expect(row("violationsFound").hi).toBeCloseTo(0.75 + 3.182 * 0.75, 6);
+    expect(row("hitRate")).toMatchObject({ mean: 0.85, hi: 1 });
+    expect(row("hitRate").lo).toBeCloseTo(0.85 - 3.182 * 0.15, 6);
+    // Paired differences may be negative, but a difference of shares stays within ±100 points.
+    const zero = reps.map(() => new Float64Array(METRIC_GRADES.length * METRICS.length));
+    const minus = aggregate(periods, zero, reps);
+    const diff = (name: string) => minus.find((m) => m.grade === "all" && m.name === name) as MetricRow;
+    expect(diff("violationsFound").lo).toBeCloseTo(-0.75 - 3.182 * 0.75, 6);
+    expect(diff("hitRate")).toMatchObject({ mean: -0.85, lo: -1 });
   });
 
   it("counts large numbers in Chinese by 万 and 亿, not by thousands and millions", () => {
@@ -320,6 +371,29 @@ describe("common random numbers, workers and seeds", () => {
     const other = await simulate({ ...opts, workers: 1, seed: "another" });
     expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
   }, 180_000);
+
+  it("a population read from an enterprise file gives the same results in workers, which are sent it", async () => {
+    const { tmp } = await import("../helpers/tmp.js");
+    const { resolve } = await import("node:path");
+    const scenario = `${tmp()}/from-file.yaml`;
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+        .replace(
+          /population:\n( {2}(?!entryRate).*\n)+/,
+          `population:\n  enterprises: ${resolve("examples/enterprises.csv")}\n`,
+        )
+        .replaceAll("../../policies/", `${resolve("policies")}/`),
+    );
+    const opts = { scenario, years: 3, replications: 6 };
+    const one = await simulate({ ...opts, workers: 1 });
+    const two = await simulate({ ...opts, workers: 2 });
+    expect(two.performance.workers).toBe(2);
+    expect(two.variants).toEqual(one.variants);
+    // The 30 enterprises of the example file, not a synthetic district.
+    expect(metric(one.variants[0].metrics, "2026-H1", "all", "inspections").mean).toBeLessThan(30);
+    expect(metric(one.variants[0].metrics, "2026-H1", "all", "inspections").mean).toBeGreaterThan(0);
+  }, 60_000);
 
   it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
     const { tmp } = await import("../helpers/tmp.js");
