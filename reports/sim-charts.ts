@@ -25,6 +25,22 @@ function rowsOf(r: SimulationResult, name: string, grade = "all") {
 const pct = isShareMetric;
 const show = formatMetric;
 
+/**
+ * Tick labels of a count axis reaching `max`: SI in English (18k); in Chinese, where "k" is not
+ * read, whole numbers (18000), and on an axis past 100,000 every tick in 万 (or past 10⁹ in 亿),
+ * so that one axis never mixes units.
+ */
+export function countTicks(lang: Lang, max: number): string | ((x: number) => string) {
+  if (lang === "en") return "~s";
+  const short = (x: number) => String(Number(x.toPrecision(4)));
+  if (max >= 1e9) return (x: number) => (x === 0 ? "0" : `${short(x / 1e8)}亿`);
+  if (max >= 1e5) return (x: number) => (x === 0 ? "0" : `${short(x / 1e4)}万`);
+  return short;
+}
+
+/** The largest upper bound among rows. */
+const highest = (rows: readonly MetricRow[]) => rows.reduce((a, m) => Math.max(a, m.hi), 0);
+
 function tableOf(rows: (MetricRow & { variant: string })[], name: string, lang: Lang) {
   return {
     header: [
@@ -56,7 +72,7 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
     marginRight: 90,
     color: { type: "categorical" },
     x: { type: "point", label: lang === "zh" ? "期间" : "period", padding: 0.3 },
-    y: { label, grid: true, tickFormat: pct(name) ? ".0%" : "~s", zero: true },
+    y: { label, grid: true, tickFormat: pct(name) ? ".0%" : countTicks(lang, highest(rows)), zero: true },
     marks: [
       Plot.areaY(rows, { x: "period", y1: "lo", y2: "hi", fill: "variant", fillOpacity: 0.18 }),
       Plot.lineY(rows, { x: "period", y: "mean", stroke: "variant", strokeWidth: 2, marker: "circle" }),
@@ -105,7 +121,7 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
       tickFormat: (g: string) => gradeLabel(g, lang),
     },
     x: { label: null, tickRotate: -35 },
-    y: { label, grid: true, tickFormat: "~s" },
+    y: { label, grid: true, tickFormat: countTicks(lang, highest(rows)) },
     marks: [
       Plot.barY(rows, { fx: "grade", x: "variant", y: "mean", fill: "variant" }),
       Plot.ruleX(rows, { fx: "grade", x: "variant", y1: "lo", y2: "hi", stroke: "#333" }),

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { countTicks, simulationCharts } from "../../reports/sim-charts.js";
+import { simulate } from "../../simulator/run.js";
+
+/** The tick labels of a chart's SVG (Observable Plot writes each in a text element). */
+const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+
+describe("the simulation report's charts", () => {
+  it("count in Chinese in whole numbers, or on a long axis all in 万 or 亿; in English by k", () => {
+    const zh = (max: number) => countTicks("zh", max) as (x: number) => string;
+    expect([0, 2000, 18_000].map(zh(18_400))).toEqual(["0", "2000", "18000"]);
+    expect([0, 50_000, 150_000, 1_250_000].map(zh(1_300_000))).toEqual(["0", "5万", "15万", "125万"]);
+    expect([0, 5e8, 2.5e9].map(zh(2.6e9))).toEqual(["0", "5亿", "25亿"]);
+    expect(countTicks("en", 18_400)).toBe("~s");
+  });
+
+  it("a Chinese report's inspection chart reads whole numbers, never k", async () => {
+    const r = await simulate({
+      scenario: "simulator/scenarios/huaian.yaml",
+      years: 1,
+      replications: 2,
+      workers: 1,
+    });
+    const [zhLine] = simulationCharts(r, "zh");
+    const [enLine] = simulationCharts(r, "en");
+    expect(ticks(zhLine.svg)).toContain("10000");
+    expect(ticks(zhLine.svg).filter((t) => /\dk$/.test(t))).toEqual([]);
+    expect(ticks(enLine.svg).some((t) => /^\d+k$/.test(t))).toBe(true);
+  }, 60_000);
+});
