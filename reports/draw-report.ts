@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
-import { statusText } from "../engine/policy/vocabulary.js";
+import type { Policy } from "../engine/policy/types.js";
+import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { Plot, renderSvg } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
@@ -27,6 +28,11 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     loads.set(a.inspector, { department: a.department, n: (loads.get(a.inspector)?.n ?? 0) + 1 });
   const strata = manifest.counts.strata.map((s) => ({ ...s }));
   const zh = lang === "zh";
+  // The policy as recorded for verify names the treatments in Chinese.
+  const recorded = join(dir, "inputs", "policy.json");
+  const treatments = existsSync(recorded)
+    ? (JSON.parse(readFileSync(recorded, "utf8")) as Policy).treatments
+    : {};
   const strataChart: Chart = {
     id: "strata",
     title: zh
@@ -46,7 +52,12 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     }),
     table: {
       header: zh ? ["抽查层", "可抽取", "比例", "抽取"] : ["stratum", "eligible", "ratio", "drawn"],
-      rows: strata.map((s) => [s.stratum, String(s.eligible), `${(s.ratio * 100).toFixed(1)}%`, String(s.n)]),
+      rows: strata.map((s) => [
+        treatmentText(treatments, s.stratum, lang),
+        String(s.eligible),
+        `${(s.ratio * 100).toFixed(1)}%`,
+        String(s.n),
+      ]),
     },
   };
   const loadRows = [...loads.entries()]

@@ -3,7 +3,7 @@ import { bestEvaluator } from "../../engine/compile.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
-import { gradeText } from "../../engine/policy/vocabulary.js";
+import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, dateOption, someOf } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
@@ -70,11 +70,15 @@ export function registerClassify(program: Command, cli: Cli) {
             return 0;
           }
           cli.io.out(
-            `${lp.policy.policy}@${lp.policy.version}, ${date}, ${summary.total} ${tr(lang, "enterprises", "家企业")}\n`,
+            tr(
+              lang,
+              `${lp.policy.policy}@${lp.policy.version}, ${date}, ${summary.total} enterprises\n`,
+              `${lp.policy.policy}@${lp.policy.version}，${date}，${summary.total} 家企业\n`,
+            ),
           );
           const rows = summary.treatments.flatMap((t) => [
             [
-              t.treatment,
+              treatmentText(lp.policy.treatments, t.treatment, lang),
               "",
               String(t.enterprises),
               t.pool ? String(t.eligible) : "-",
@@ -109,7 +113,7 @@ export function registerClassify(program: Command, cli: Cli) {
             ),
           );
           const planned = summary.strata.reduce((s, x) => s + x.n, 0);
-          cli.io.out(`\n${tr(lang, "planned inspections", "计划检查")}: ${planned}`);
+          cli.io.out(`\n${tr(lang, `planned inspections: ${planned}`, `计划检查：${planned}`)}`);
           if (summary.rejected.length)
             cli.io.err(
               tr(

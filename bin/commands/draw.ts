@@ -5,6 +5,7 @@ import { checkUscc } from "../../engine/data/uscc.js";
 import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
+import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
 import { cannotCreate, type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
@@ -255,7 +256,7 @@ export function registerDraw(program: Command, cli: Cli) {
                 tr(
                   lang,
                   `  ${s.stratum}: ${s.n} / ${s.eligible} eligible (${pct}%)`,
-                  `  ${s.stratum}：${s.n} / ${s.eligible} 可抽取（${pct}%）`,
+                  `  ${treatmentText(lp.policy.treatments, s.stratum, lang)}：${s.n} / ${s.eligible} 可抽取（${pct}%）`,
                 ),
               );
             }

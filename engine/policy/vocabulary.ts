@@ -126,3 +126,16 @@ const STATUS_ZH: Readonly<Record<string, string>> = { draft: "草稿", approved:
 export function statusText(s: string, lang: Lang): string {
   return lang === "zh" ? (STATUS_ZH[s] ?? s) : s;
 }
+
+/**
+ * A treatment as printed for people: its id, and in Chinese its Chinese label after it
+ * (`key-strict 重点类企业（严格监管）`), since an id alone says nothing to a Chinese reader.
+ */
+export function treatmentText(
+  treatments: Readonly<Record<string, { readonly label: { readonly zh: string } }>>,
+  id: string,
+  lang: Lang,
+): string {
+  const label = Object.hasOwn(treatments, id) ? treatments[id].label.zh : undefined;
+  return lang === "zh" && label ? `${id} ${label}` : id;
+}

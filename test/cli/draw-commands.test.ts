@@ -254,12 +254,14 @@ describe("gradedraw draw on examples/", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("（试抽，未记入台账）");
     expect(r.stdout).toMatch(/^有效种子：20260105-3141592653,[0-9a-f]{64}$/m);
-    expect(r.stdout).toMatch(/^ {2}general-c：3 \/ 3 可抽取（100%）$/m);
+    // Each treatment by its id and Chinese label.
+    expect(r.stdout).toMatch(/^ {2}general-c C级（每半年一次联合检查）：3 \/ 3 可抽取（100%）$/m);
     expect(r.stdout).not.toMatch(/effective seed|eligible/);
     expect((await runCli("--lang", "zh", "report", out, "--format", "html")).code).toBe(0);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toMatch(/试抽<\/t[dh]>\s*<td>是（未记入台账）<\/td>/);
     expect(html).toContain("huaian-credit-graded@1.0.0（已批准）");
+    expect(html).toContain("<td>general-c C级（每半年一次联合检查）</td>");
     expect(html).toContain("default：人社局、市场监管局、应急管理局、生态环境局");
   });
 

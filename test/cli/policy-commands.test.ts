@@ -144,7 +144,9 @@ describe("gradedraw validate", () => {
     expect(diff.stdout).toMatch(/^C × 一般 +general-c/m);
     const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
     const classify = await runCli("--lang", "zh", "classify", ...inputs);
-    expect(classify.stdout).toMatch(/^general-a .* 不纳入随机抽查 7$/m);
+    expect(classify.stdout).toMatch(/^general-a A级（无事不扰） .* 不纳入随机抽查 7$/m);
+    expect(classify.stdout).toMatch(/^huaian-credit-graded@1\.0\.0，2026-01-01，30 家企业$/m);
+    expect(classify.stdout).toMatch(/^计划检查：\d+$/m);
     expect(classify.stdout).toMatch(/^ +未分级 +1 +1$/m);
     expect(classify.stdout).not.toMatch(/(^|\s)ungraded|not-in-pool/m);
     const json = JSON.parse((await runCli("--lang", "zh", "classify", "--json", ...inputs)).stdout);
