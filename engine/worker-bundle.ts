@@ -5,14 +5,15 @@ import { dirname, join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
 
 /**
- * The first line of a bundle, before the JSON of what it was made from: the project files it
- * holds and a digest of their contents.
+ * The first line of a bundle, before the JSON of what it was made from (the project files it holds
+ * and a digest of their contents) and a digest of the code that follows.
  */
 const MARK = "// gradedraw worker bundle: ";
 
 interface Made {
   readonly inputs: readonly string[];
   readonly digest: string;
+  readonly code: string;
 }
 
 /**
@@ -25,7 +26,7 @@ interface Made {
  * that reads its own location): the module is then to be loaded as it is.
  */
 export function workerBundle(entry: string, dir: string): string | undefined {
-  const file = join(dir, `${createHash("sha256").update(resolve(entry)).digest("hex").slice(0, 16)}.mjs`);
+  const file = join(dir, `${sha256(resolve(entry)).slice(0, 16)}.mjs`);
   try {
     return isFresh(file) ? file : make(resolve(entry), file);
   } catch {
@@ -33,17 +34,20 @@ export function workerBundle(entry: string, dir: string): string | undefined {
   }
 }
 
-/** Whether the bundle `file` exists and every file it was made from is as it was then. */
+/** Whether the bundle `file` is whole and every file it was made from is as it was then. */
 function isFresh(file: string): boolean {
   try {
     const text = readFileSync(file, "utf8");
-    if (!text.startsWith(MARK)) return false;
-    const made = JSON.parse(text.slice(MARK.length, text.indexOf("\n"))) as Made;
-    return digestOf(made.inputs) === made.digest;
+    const eol = text.indexOf("\n");
+    if (!text.startsWith(MARK) || eol < 0) return false;
+    const made = JSON.parse(text.slice(MARK.length, eol)) as Made;
+    return sha256(text.slice(eol + 1)) === made.code && digestOf(made.inputs) === made.digest;
   } catch {
     return false;
   }
 }
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A digest of the files' names and contents. */
 function digestOf(files: readonly string[]): string {
@@ -72,7 +76,7 @@ function make(entry: string, file: string): string | undefined {
   // A module that finds files beside itself would look for them in the cache folder.
   if (code.includes("import.meta")) return undefined;
   const inputs = Object.keys(out.metafile.inputs).map((p) => resolve(base, p));
-  const made: Made = { inputs, digest: digestOf(inputs) };
+  const made: Made = { inputs, digest: digestOf(inputs), code: sha256(code) };
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}-${threadId}.tmp`;
   try {

@@ -56,8 +56,12 @@ describe("worker threads load their module bundled", () => {
     const { entry } = project("whole");
     const cache = tmp();
     const file = workerBundle(entry, cache) as string;
-    writeFileSync(file, readFileSync(file, "utf8").slice(0, 40));
-    expect(workerBundle(entry, cache)).toBe(file);
+    const whole = readFileSync(file, "utf8");
+    for (const damaged of [whole.slice(0, 40), whole.slice(0, -20), whole.replace('"whole"', '"other"')]) {
+      writeFileSync(file, damaged);
+      expect(workerBundle(entry, cache)).toBe(file);
+      expect(readFileSync(file, "utf8")).toBe(whole);
+    }
     expect(await firstMessage(file)).toBe("whole");
   });
 
