@@ -5,7 +5,15 @@ import { drawRatio, ineligibility, policyDepartments, sampleSize } from "../engi
 import type { LoadedPolicy, Policy, Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
-import { addEntrant, forkPopulation, GRADE_VALUES, modelOf, NO_TAGS, type Population } from "./population.js";
+import {
+  addEntrant,
+  forkPopulation,
+  GRADE_VALUES,
+  modelOf,
+  NO_TAGS,
+  type Population,
+  sharedArray,
+} from "./population.js";
 import type { Scenario } from "./scenario.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, independentSeed, type Purpose } from "./streams.js";
 
@@ -441,13 +449,13 @@ function staticTable(policy: Policy, base: Population): StaticTable {
     policy,
     (): StaticTable => {
       const n = base.n;
-      const candidateOf = new Int8Array(n * GRADE_VALUES.length);
-      const inTask = new Uint8Array(n);
-      const visitDeps = new Uint8Array(n);
+      const candidateOf = sharedArray(Int8Array, n * GRADE_VALUES.length);
+      const inTask = sharedArray(Uint8Array, n);
+      const visitDeps = sharedArray(Uint8Array, n);
       fillStatic(policy, base, 0, n, candidateOf, inTask, visitDeps);
       let entrantCandidateOf: Int8Array | undefined;
       if (!evaluatorOf(policy).facts.includes("uscc")) {
-        entrantCandidateOf = new Int8Array(n * GRADE_VALUES.length);
+        entrantCandidateOf = sharedArray(Int8Array, n * GRADE_VALUES.length);
         treatmentsInto(policy, evaluatorOf(policy), likeEntrants(base), 0, n, entrantCandidateOf);
         // An entrant has its model's departments, so its model's task membership.
         shutOut(policy, entrantCandidateOf, inTask, 0, n);

@@ -9,6 +9,7 @@ import { sha256Hex } from "../../engine/tickets.js";
 import { aleaLanes } from "../../simulator/alea-wasm.js";
 import { aggregate, type MetricRow } from "../../simulator/metrics.js";
 import { formatMetric, signedMetric } from "../../simulator/output.js";
+import { forkPopulation } from "../../simulator/population.js";
 import {
   METRIC_GRADES,
   METRICS,
@@ -371,6 +372,19 @@ describe("common random numbers, workers and seeds", () => {
     const other = await simulate({ ...opts, workers: 1, seed: "another" });
     expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
   }, 180_000);
+
+  it("workers are sent the population and its static tables without a copy, and each run changes its own copy", async () => {
+    const { base, tables } = await prepare({ scenario: flat });
+    for (const column of [base.grade, base.alive, base.everInspected, base.lastDays, base.like])
+      expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+    for (const t of tables)
+      for (const column of [t.candidateOf, t.inTask, t.visitDeps, t.entrantCandidateOf])
+        expect(column?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const fork = forkPopulation(base);
+    expect(fork.grade.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    fork.grade[0] = (base.grade[0] + 1) % 5;
+    expect(fork.grade[0]).not.toBe(base.grade[0]);
+  });
 
   it("a population read from an enterprise file gives the same results in workers, which are sent it", async () => {
     const { tmp } = await import("../helpers/tmp.js");
