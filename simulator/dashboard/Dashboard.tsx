@@ -32,11 +32,14 @@ export interface Progress {
 
 const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestBurden"]);
 const isShare = isShareMetric;
-/** A figure in the dashboard's narrow columns: large counts by thousands (k), in Chinese by 万. */
+/**
+ * A figure in the dashboard's narrow columns: large counts by thousands in English (17.2k); in
+ * Chinese whole up to five digits (17220, as wide) and by 万 past them (12.3万).
+ */
 const fmt = (x: number, name: string, lang: Lang) =>
   isShare(name)
     ? unsignedZero(`${(x * 100).toFixed(1)}%`)
-    : lang === "zh" && Math.abs(x) >= 1e4
+    : lang === "zh" && Math.abs(x) >= 1e5
       ? `${(x / 1e4).toFixed(1)}万`
       : lang === "en" && Math.abs(x) >= 1000
         ? `${(x / 1000).toFixed(1)}k`

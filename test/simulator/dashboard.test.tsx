@@ -44,11 +44,24 @@ describe("the terminal dashboard", () => {
     expect(frame).toContain("metric: inspections · grade: all");
     expect(frame).toMatch(/flat-twenty@1\.0\.0\s+2\.0k \[2\.0k–2\.0k\]\s+[▁▂▃▄▅▆▇█]{4}\s+baseline/);
     expect(frame).toMatch(/vs baseline [+-]/);
-    // Chinese counts thousands as they are and large numbers by 万, never by k.
+    // Chinese shows counts whole up to five digits, never by k.
     const zh = render(<Comparison result={result} lang="zh" width={120} />).lastFrame() ?? "";
     expect(zh).toMatch(/flat-twenty@1\.0\.0\s+2000 \[2000–2000\]/);
     expect(zh).not.toMatch(/\dk\b/);
     expect(frame).toContain("←/→ metric  ↑/↓ grade  tab variant  e export report  q quit");
+  });
+
+  it("in Chinese shows a district's tens of thousands whole, with an interval that says something", async () => {
+    const district = await simulate({
+      scenario: "simulator/scenarios/huaian.yaml",
+      replications: 3,
+      years: 1,
+      workers: 1,
+    });
+    const zh = render(<Comparison result={district} lang="zh" width={120} />).lastFrame() ?? "";
+    // Not 1.4万 [1.4万–1.4万]: as wide as 13.8k [13.7k–13.9k], and as telling.
+    expect(zh).toMatch(/^1\.0\.0\s+\d{5} \[\d{5}–\d{5}\]/m);
+    expect(zh).not.toMatch(/万 \[/);
   });
 
   it("←/→ change the metric, ↑/↓ the grade, tab the variant, e exports, q quits", async () => {
