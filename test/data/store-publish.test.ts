@@ -136,6 +136,25 @@ describe("publication (公示)", () => {
       "",
     ]);
     expect(text).not.toContain("HA001");
+    // The same list as a workbook: one sheet 公示, the same rows.
+    const book = join(dir, "pub.xlsx");
+    expect(
+      (await runCli("publish", "--db", db, "--period", "2026-H1", "--out", book, "--lang", "zh")).code,
+    ).toBe(0);
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(book);
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(["公示"]);
+    const rows: string[] = [];
+    wb.worksheets[0].eachRow((row) => {
+      rows.push(
+        (row.values as unknown[])
+          .slice(1)
+          .map((v) => v ?? "")
+          .join(","),
+      );
+    });
+    expect(rows).toEqual(text.replace("\uFEFF", "").trimEnd().split("\r\n"));
     // The code is in no recorded draw, so its name is blank, and items are codes without a
     // policy: both said on stderr, with the way to name them.
     expect(p.stderr.split("\n")).toEqual([
