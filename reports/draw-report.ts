@@ -16,6 +16,29 @@ export interface DrawReport {
   readonly tables: { title: string; header: string[]; rows: string[][] }[];
 }
 
+/** The shades of the strata chart's bars. */
+const ELIGIBLE = "#c9d6f2";
+const DRAWN = "#4269d0";
+
+/**
+ * A legend drawn in a corner of the chart: per entry a square of its colour (a colour, or a value
+ * of the chart's colour scale) and its text, one line each (a chart is one SVG, without Plot's
+ * HTML legend).
+ */
+function legendMarks(
+  entries: readonly [text: string, colour: string][],
+  corner: "top-right" | "bottom-right",
+) {
+  const down = corner === "top-right";
+  return entries.flatMap(([text, colour], i) => {
+    const dy = down ? 8 + i * 16 : -8 - (entries.length - 1 - i) * 16;
+    return [
+      Plot.dot([colour], { frameAnchor: corner, dx: -8, dy, symbol: "square", r: 5, fill: (c: string) => c }),
+      Plot.text([text], { frameAnchor: corner, dx: -18, dy, textAnchor: "end", fill: "#333", fontSize: 12 }),
+    ];
+  });
+}
+
 /** Reads a draw folder and builds its report content. */
 export function drawReport(dir: string, lang: Lang): DrawReport {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
@@ -40,14 +63,25 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       : "Eligible and drawn per stratum / 各抽查层的可抽取数与抽取数",
     svg: renderSvg({
       width: 720,
-      height: 300,
+      height: 310,
       marginLeft: 130,
-      x: { label: zh ? "企业数" : "enterprises", grid: true },
+      marginRight: 30,
+      marginBottom: 45,
+      // The label centred below the ticks: at the axis' end it ran over the last one.
+      x: { label: zh ? "企业数" : "enterprises", grid: true, labelAnchor: "center", labelArrow: "none" },
       y: { label: null },
       marks: [
-        Plot.barX(strata, { y: "stratum", x: "eligible", fill: "#c9d6f2" }),
-        Plot.barX(strata, { y: "stratum", x: "n", fill: "#4269d0" }),
+        Plot.barX(strata, { y: "stratum", x: "eligible", fill: ELIGIBLE }),
+        Plot.barX(strata, { y: "stratum", x: "n", fill: DRAWN }),
         Plot.ruleX([0]),
+        // Which shade is which, in the bottom right corner, where the last strata leave room.
+        ...legendMarks(
+          [
+            [zh ? "可抽取" : "eligible", ELIGIBLE],
+            [zh ? "抽取" : "drawn", DRAWN],
+          ],
+          "bottom-right",
+        ),
       ],
     }),
     table: {
@@ -63,6 +97,14 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   const loadRows = [...loads.entries()]
     .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
     .map(([id, l]) => ({ id, ...l }));
+  // The bars are coloured by department: which colour is which is written in the chart's top
+  // right corner, where the least loaded inspectors leave room (a chart is one SVG, without
+  // Plot's HTML legend).
+  const departments = [...new Set(loadRows.map((l) => l.department))];
+  const legend = legendMarks(
+    departments.map((d) => [d, d]),
+    "top-right",
+  );
   const loadChart: Chart = {
     id: "loads",
     title: zh
@@ -75,12 +117,15 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       x: {
         label: zh ? "执法人员编号" : "inspector",
         tickRotate: -45,
+        // Past 40 inspectors their ids would overlap: neither ids nor ticks.
         tickFormat: (d: string) => (loadRows.length > 40 ? "" : d),
+        tickSize: loadRows.length > 40 ? 0 : 6,
       },
       y: { label: zh ? "任务数" : "inspections", grid: true },
       marks: [
         Plot.barY(loadRows, { x: "id", y: "n", fill: "department", sort: { x: "-y" } }),
         Plot.ruleY([0]),
+        ...legend,
       ],
     }),
     table: {
