@@ -1,18 +1,16 @@
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
-import { type Lang, tr } from "../engine/lang.js";
+import type { Lang } from "../engine/lang.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
-import type { LoadedPolicy, Policy } from "../engine/policy/types.js";
-import { cadenceText } from "../engine/policy/vocabulary.js";
-import { parseYaml } from "../engine/policy/yaml-source.js";
+import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { moduleWorker } from "../engine/workers.js";
 import type { GradeKey } from "./grades.js";
 import { aggregate, type MetricRow } from "./metrics.js";
+import { refuseUnsimulable } from "./policy-checks.js";
 import { makePopulation, type Population } from "./population.js";
 import { type Prepared, type ReplicationDone, runHere, scenarioPeriods, staticTables } from "./replicate.js";
 import { type Assumption, loadScenario, type Scenario } from "./scenario.js";
@@ -115,37 +113,9 @@ export function resolve(r: Inputs): Resolved {
     if (!lp.policy) throw new InputError(lp.problems);
     return lp.policy;
   });
-  refuseMixedCadences(policies, r.lang);
+  refuseUnsimulable(policies, r.lang);
   const periods = scenarioPeriods(scenario, policies[0].policy);
   return { scenario, policies, periods };
-}
-
-/**
- * Variants are compared period by period, on common random numbers per period: a policy drawing
- * per quarter beside one drawing per half-year would be run on the first one's periods, and
- * compared wrongly. Each policy whose cadence differs from the first one's is named, at its
- * `cadence`.
- */
-function refuseMixedCadences(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
-  const first = policies[0].policy;
-  const problems = policies
-    .filter((lp) => lp.policy.cadence !== first.cadence)
-    .map((lp) => {
-      const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"), lang);
-      const value = src.value as { overrides?: Record<string, unknown> } | undefined;
-      const at = value?.overrides && "cadence" in value.overrides ? ["overrides", "cadence"] : ["cadence"];
-      const id = (p: Policy) => `${p.policy}@${p.version}`;
-      return {
-        file: lp.file,
-        ...src.locate(at),
-        message: tr(
-          lang,
-          `${id(lp.policy)} draws per ${lp.policy.cadence}, but ${id(first)} per ${first.cadence}: the policies of a simulation are compared period by period, so they must draw at the same cadence`,
-          `${id(lp.policy)} 按${cadenceText(lp.policy.cadence, lang)}抽查，而 ${id(first)} 按${cadenceText(first.cadence, lang)}抽查：同一模拟中的各方案逐期比较，抽查周期必须相同`,
-        ),
-      };
-    });
-  if (problems.length) throw new InputError(problems);
 }
 
 /** A simulation's scenario, policies and periods, without its population. */

@@ -469,6 +469,37 @@ describe("common random numbers, workers and seeds", () => {
     );
   });
 
+  it("a policy whose rules read the inspection history is refused at the condition, before anything runs", async () => {
+    const { tmp } = await import("../helpers/tmp.js");
+    const file = `${tmp()}/history.yaml`;
+    const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
+    const condition = "- { fact: grade, operator: equal, value: B }";
+    const at = seed.split("\n").findIndex((l) => l.includes(condition)) + 1;
+    writeFileSync(
+      file,
+      seed.replace(
+        condition,
+        `- { fact: inspectionsLast12m, operator: equal, value: 0 }\n        ${condition}`,
+      ),
+    );
+    const problems = [
+      {
+        file,
+        line: at,
+        col: 19,
+        message:
+          "rule general-b of huaian-credit-graded@1.0.0 reads inspectionsLast12m, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult",
+      },
+    ];
+    await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({
+      problems,
+    });
+    // Not an internal error with a stack trace after the district was generated, as it was.
+    const r = await runCli("simulate", "--scenario", flat, "--policy", file, "--no-tui");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`gradedraw: ${problems[0].message} (${file}:${at}:19)`);
+  });
+
   it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
     const policy = await runCli(
       "simulate",

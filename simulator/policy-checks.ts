@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { type Lang, tr } from "../engine/lang.js";
+import type { Condition, LoadedPolicy, Policy } from "../engine/policy/types.js";
+import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
+import { type NodePath, parseYaml } from "../engine/policy/yaml-source.js";
+import { InputError, type Problem } from "../engine/problem.js";
+
+/**
+ * What a simulation refuses of the policies it compares, each at its place in the policy's file:
+ * different cadences, and rules reading the inspection history.
+ */
+export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
+  const problems = [...mixedCadences(policies, lang), ...historyReads(policies, lang)];
+  if (problems.length) throw new InputError(problems);
+}
+
+const id = (p: Policy) => `${p.policy}@${p.version}`;
+
+/**
+ * Variants are compared period by period, on common random numbers per period: a policy drawing
+ * per quarter beside one drawing per half-year would be run on the first one's periods, and
+ * compared wrongly. Each policy whose cadence differs from the first one's is named, at its
+ * `cadence`.
+ */
+function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  const first = policies[0].policy;
+  return policies
+    .filter((lp) => lp.policy.cadence !== first.cadence)
+    .map((lp) => {
+      const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"), lang);
+      const value = src.value as { overrides?: Record<string, unknown> } | undefined;
+      const at = value?.overrides && "cadence" in value.overrides ? ["overrides", "cadence"] : ["cadence"];
+      return {
+        file: lp.file,
+        ...src.locate(at),
+        message: tr(
+          lang,
+          `${id(lp.policy)} draws per ${lp.policy.cadence}, but ${id(first)} per ${first.cadence}: the policies of a simulation are compared period by period, so they must draw at the same cadence`,
+          `${id(lp.policy)} 按${cadenceText(lp.policy.cadence, lang)}抽查，而 ${id(first)} 按${cadenceText(first.cadence, lang)}抽查：同一模拟中的各方案逐期比较，抽查周期必须相同`,
+        ),
+      };
+    });
+}
+
+/**
+ * The simulator gives the rules an enterprise's static facts and its grade, and models no
+ * inspection history for them: a rule reading daysSinceInspection, inspectionsLast12m or
+ * lastResult would be evaluated without it. Each such rule is named at the first condition
+ * reading one (in a variant's file, at the rule it overrides, or at the top when its rules come
+ * from the base).
+ */
+function historyReads(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  return policies.flatMap((lp) => {
+    const reads = lp.policy.rules.flatMap((rule, i) => {
+      const [first] = factsRead(rule.conditions, ["rules", i, "conditions"]).filter((x) =>
+        Object.hasOwn(HISTORY_FACTS, x.fact),
+      );
+      return first ? [{ rule: rule.name, ...first }] : [];
+    });
+    if (!reads.length) return [];
+    const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"), lang);
+    return reads.map((x) => ({
+      file: lp.file,
+      ...src.locate(x.path),
+      message: tr(
+        lang,
+        `rule ${x.rule} of ${id(lp.policy)} reads ${x.fact}, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult`,
+        `${id(lp.policy)} 的规则 ${x.rule} 使用了检查历史事实 ${x.fact}，模拟器不模拟检查历史（只按企业的静态事实和信用等级评估）：请模拟规则中不含 daysSinceInspection、inspectionsLast12m、lastResult 的政策`,
+      ),
+    }));
+  });
+}
+
+/** Every fact a condition reads (`fact`, or a `value` that is itself a fact), with its path. */
+function factsRead(c: Condition, path: NodePath): { fact: string; path: NodePath }[] {
+  if ("all" in c) return c.all.flatMap((x, j) => factsRead(x, [...path, "all", j]));
+  if ("any" in c) return c.any.flatMap((x, j) => factsRead(x, [...path, "any", j]));
+  if ("not" in c) return factsRead(c.not, [...path, "not"]);
+  if (!("fact" in c)) return [];
+  const value = c.value as { fact?: unknown } | null;
+  const compared =
+    value !== null && typeof value === "object" && typeof value.fact === "string"
+      ? [{ fact: value.fact, path: [...path, "value", "fact"] }]
+      : [];
+  return [{ fact: c.fact, path: [...path, "fact"] }, ...compared];
+}
