@@ -7,12 +7,24 @@ import { InputError, type Problem } from "../engine/problem.js";
 
 /**
  * What a simulation refuses of the policies it compares, each at its place in the policy's file:
- * different cadences, and rules reading the inspection history.
+ * different cadences, and rules reading facts the simulator does not model.
  */
 export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
-  const problems = [...mixedCadences(policies, lang), ...historyReads(policies, lang)];
+  const problems = [...mixedCadences(policies, lang), ...unmodelledReads(policies, lang)];
   if (problems.length) throw new InputError(problems);
 }
+
+/** The facts the simulator gives the rules: an enterprise's static facts, kept per slot, and its grade. */
+export const SIMULATED_FACTS: readonly string[] = [
+  "uscc",
+  "grade",
+  "category",
+  "industry",
+  "region",
+  "departments",
+  "tags",
+  "abnormal",
+];
 
 const id = (p: Policy) => `${p.policy}@${p.version}`;
 
@@ -43,30 +55,37 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
 }
 
 /**
- * The simulator gives the rules an enterprise's static facts and its grade, and models no
- * inspection history for them: a rule reading daysSinceInspection, inspectionsLast12m or
- * lastResult would be evaluated without it. Each such rule is named at the first condition
- * reading one (in a variant's file, at the rule it overrides, or at the top when its rules come
- * from the base).
+ * The simulator gives the rules an enterprise's static facts and its grade ({@link SIMULATED_FACTS}):
+ * it models no inspection history, and keeps no name, grading date or declared fact of an
+ * enterprise, so a rule reading one would be evaluated without it. Each such rule is named at the
+ * first condition reading one (in a variant's file, at the rule it overrides, or at the top when
+ * its rules come from the base).
  */
-function historyReads(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
   return policies.flatMap((lp) => {
     const reads = lp.policy.rules.flatMap((rule, i) => {
-      const [first] = factsRead(rule.conditions, ["rules", i, "conditions"]).filter((x) =>
-        Object.hasOwn(HISTORY_FACTS, x.fact),
+      const [first] = factsRead(rule.conditions, ["rules", i, "conditions"]).filter(
+        (x) => !SIMULATED_FACTS.includes(x.fact),
       );
       return first ? [{ rule: rule.name, ...first }] : [];
     });
     if (!reads.length) return [];
     const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"), lang);
+    const modelled = SIMULATED_FACTS.join(", ");
     return reads.map((x) => ({
       file: lp.file,
       ...src.locate(x.path),
-      message: tr(
-        lang,
-        `rule ${x.rule} of ${id(lp.policy)} reads ${x.fact}, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult`,
-        `${id(lp.policy)} 的规则 ${x.rule} 使用了检查历史事实 ${x.fact}，模拟器不模拟检查历史（只按企业的静态事实和信用等级评估）：请模拟规则中不含 daysSinceInspection、inspectionsLast12m、lastResult 的政策`,
-      ),
+      message: Object.hasOwn(HISTORY_FACTS, x.fact)
+        ? tr(
+            lang,
+            `rule ${x.rule} of ${id(lp.policy)} reads ${x.fact}, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult`,
+            `${id(lp.policy)} 的规则 ${x.rule} 使用了检查历史事实 ${x.fact}，模拟器不模拟检查历史（只按企业的静态事实和信用等级评估）：请模拟规则中不含 daysSinceInspection、inspectionsLast12m、lastResult 的政策`,
+          )
+        : tr(
+            lang,
+            `rule ${x.rule} of ${id(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled})`,
+            `${id(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
+          ),
     }));
   });
 }

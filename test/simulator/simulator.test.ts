@@ -469,7 +469,7 @@ describe("common random numbers, workers and seeds", () => {
     );
   });
 
-  it("a policy whose rules read the inspection history is refused at the condition, before anything runs", async () => {
+  it("a policy whose rules read the inspection history, or facts it keeps no column of, is refused at the condition, before anything runs", async () => {
     const { tmp } = await import("../helpers/tmp.js");
     const file = `${tmp()}/history.yaml`;
     const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
@@ -498,6 +498,24 @@ describe("common random numbers, workers and seeds", () => {
     const r = await runCli("simulate", "--scenario", flat, "--policy", file, "--no-tui");
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`gradedraw: ${problems[0].message} (${file}:${at}:19)`);
+    // So is a rule on a fact the simulator keeps no column of: the name, or a declared fact.
+    for (const fact of ["name", "employees"]) {
+      writeFileSync(
+        file,
+        seed
+          .replace("cadence: half-year", "cadence: half-year\nfacts: { employees: { type: number } }")
+          .replace(condition, `- { fact: ${fact}, operator: equal, value: 1 }\n        ${condition}`),
+      );
+      await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({
+        problems: [
+          {
+            line: at + 1,
+            col: 19,
+            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal)`,
+          },
+        ],
+      });
+    }
   });
 
   it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
