@@ -2,7 +2,7 @@ import type { Enterprise } from "./data/records.js";
 import { parseBool, parseList } from "./data/values.js";
 import type { HistoryIndex } from "./history.js";
 import { addMonths, daysBetween } from "./period.js";
-import type { Policy } from "./policy/types.js";
+import type { FactDeclaration, Policy } from "./policy/types.js";
 
 /** The facts rules see for one enterprise on one date: every built-in fact (null when absent) and the policy's declared facts. */
 export type Facts = Record<string, unknown>;
@@ -26,7 +26,7 @@ export function enterpriseFacts(e: Enterprise, policy: Policy, history: HistoryI
     ...historyFacts(history, e.uscc, date),
   };
   for (const [name, decl] of Object.entries(policy.facts ?? {}))
-    facts[name] = typed(e.extra[name], decl.type);
+    facts[name] = typedFact(e.extra[name], decl.type);
   return facts;
 }
 
@@ -48,7 +48,8 @@ function historyFacts(history: HistoryIndex, uscc: string, date: string): Facts 
   };
 }
 
-function typed(v: unknown, type: "string" | "number" | "boolean" | "list"): unknown {
+/** A declared fact's value as rules see it: of its type, or null when empty or not of its type. */
+export function typedFact(v: unknown, type: FactDeclaration["type"]): unknown {
   if (v === undefined || v === null || v === "") return null;
   if (type === "number") {
     const n = typeof v === "number" ? v : Number(String(v).trim());

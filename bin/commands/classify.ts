@@ -42,7 +42,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const lang = cli.lang();
           const date = dateOption(opts.date, "--date", lang) ?? today();
           const lp = requirePolicy(opts.policy, lang);
-          const ro = readOptions(cli, opts);
+          const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const history = await historyFrom(cli, opts.history, ro);
           const departments = opts.departments

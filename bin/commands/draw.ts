@@ -200,7 +200,7 @@ export function registerDraw(program: Command, cli: Cli) {
               message: tr(lang, `cannot create the ledger: ${why.en}`, `无法创建台账：${why.zh}`),
             },
           ]);
-        const ro = readOptions(cli, opts);
+        const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;

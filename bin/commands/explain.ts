@@ -45,7 +45,7 @@ export function registerExplain(program: Command, cli: Cli) {
           if (code.fault)
             throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));
           const lp = requirePolicy(opts.policy, lang);
-          const ro = readOptions(cli, opts);
+          const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const e = enterprises.find((x) => x.uscc === code.code);
           if (!e)

@@ -1,3 +1,4 @@
+import { typedFact } from "../facts.js";
 import { type Lang, tr } from "../lang.js";
 import type { Category, Grade } from "../policy/vocabulary.js";
 import type { InputKind } from "./columns.js";
@@ -201,6 +202,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   // A million enterprises share a few hundred industries, regions, dates and department lists:
   // one copy of each (lists frozen) instead of one per row.
   const shared = new Interner();
+  const declared = Object.entries(opts.facts ?? {});
   const { records } = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -240,13 +242,23 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       if (abnormal === undefined)
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
+      const extra = r.extras();
+      for (const [name, { type }] of declared) {
+        const v = extra[name];
+        if (v !== undefined && v !== null && v !== "" && typedFact(v, type) === null)
+          r.bad(
+            name,
+            `'${v}' is not ${type === "number" ? "a number" : "yes/no"}: the policy declares ${name} a ${type} fact`,
+            `“${v}”不是${type === "number" ? "数字" : "“是/否”"}：政策将 ${name} 声明为${type === "number" ? "数值" : "是否"}型事实`,
+          );
+      }
       if (!uscc || !category) return undefined;
       // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
       return {
         abnormal: abnormal ?? false,
         category,
         departments: shared.list(r.text("departments")),
-        extra: r.extras(),
+        extra,
         grade,
         gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
         industry: shared.text(r.text("industry")) || null,

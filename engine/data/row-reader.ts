@@ -1,4 +1,5 @@
 import { type Lang, tr } from "../lang.js";
+import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
 import { readRows, type SourceOptions } from "./source.js";
@@ -11,6 +12,11 @@ import { readRows, type SourceOptions } from "./source.js";
 /** Options of every reader. */
 export interface ReadOptions extends SourceOptions {
   readonly lang?: Lang;
+  /**
+   * The facts a policy declares (`facts:`): an enterprise file with a header must have a column
+   * of each, and a value must be of its fact's type.
+   */
+  readonly facts?: Readonly<Record<string, FactDeclaration>>;
   /** Most bad rows listed one by one; the rest are counted. Default 100. */
   readonly maxProblems?: number;
 }
@@ -138,16 +144,32 @@ export async function readKind<T>(
     ignored = ignoredColumns(kind, h, mapped.names);
     cursor.setHeader(h, mapped.names);
     colIndex = cursor.index;
-    if (mapped.missing.length) {
-      throw new InputError(
-        mapped.missing.map((m) => ({
+    // Without its column, a declared fact would be empty for every enterprise: rules on it would
+    // never match, and enterprises would take other treatments without a word.
+    const have = new Set(h.map((x) => mapped.names.get(x) ?? x));
+    const undeclared =
+      kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !have.has(f)) : [];
+    if (mapped.missing.length || undeclared.length) {
+      throw new InputError([
+        ...mapped.missing.map((m) => ({
           file,
           line: row,
           col: 0,
           column: m,
           message: missingColumn(kind, m, lang),
         })),
-      );
+        ...undeclared.map((f) => ({
+          file,
+          line: row,
+          col: 0,
+          column: f,
+          message: tr(
+            lang,
+            `no column ${f}: the policy declares it a fact (facts:), which its rules would see empty for every enterprise`,
+            `缺少“${f}”列：政策在 facts 中声明了这一事实，缺少该列时其规则对每家企业都只能看到空值`,
+          ),
+        })),
+      ]);
     }
   };
   const records: T[] = [];

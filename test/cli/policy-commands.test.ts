@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -136,6 +136,42 @@ describe("gradedraw validate", () => {
     }
     // English stays English.
     expect((await runCli("draw", "--help")).stdout).toMatch(/^ +--period <period> +the draw period/m);
+  });
+
+  it("classify, explain and draw refuse an enterprise file without a column of a fact the policy declares", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradedraw-facts-"));
+    const policy = join(dir, "p.yaml");
+    writeFileSync(
+      policy,
+      readFileSync(seed, "utf8").replace(
+        "cadence: half-year",
+        "cadence: half-year\nfacts: { employees: { type: number } }",
+      ),
+    );
+    const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
+    const message =
+      "gradedraw: no column employees: the policy declares it a fact (facts:), which its rules would see empty for every enterprise (examples/enterprises.csv:1, column employees)";
+    for (const args of [
+      ["classify", ...inputs],
+      ["explain", ...inputs, "--uscc", "913208033E09P7LM0N"],
+      [
+        "draw",
+        ...inputs,
+        "--inspectors",
+        "examples/inspectors.csv",
+        "--period",
+        "2026-H1",
+        "--seed",
+        "1",
+        "--dry-run",
+        "--out",
+        join(dir, "d"),
+      ],
+    ]) {
+      const r = await runCli(...args);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.stderr, args[0]).toBe(message);
+    }
   });
 
   it("under --lang zh, grades, categories and reasons of ineligibility are printed in Chinese; --json keeps the codes", async () => {

@@ -308,6 +308,29 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("a fact the policy declares must have its column, and each value its type, named at row and column", async () => {
+    const facts = {
+      employees: { type: "number" },
+      certified: { type: "boolean" },
+      note: { type: "string" },
+    } as const;
+    const lacking = tmpFile("e.csv", `uscc,category,employees\n${A},general,12\n`);
+    expect(await problemsOf(readEnterprises(lacking, { facts }))).toEqual([
+      "1:0 [certified]: no column certified: the policy declares it a fact (facts:), which its rules would see empty for every enterprise",
+      "1:0 [note]: no column note: the policy declares it a fact (facts:), which its rules would see empty for every enterprise",
+    ]);
+    const file = tmpFile(
+      "e.csv",
+      `uscc,category,employees,certified,note\n${A},general,12,是,x\n${B},general,"1,200",否,\n${C},key,,maybe,y\n`,
+    );
+    expect(await problemsOf(readEnterprises(file, { facts, lang: "zh" }))).toEqual([
+      "3:3 [employees]: “1,200”不是数字：政策将 employees 声明为数值型事实",
+      "4:4 [certified]: “maybe”不是“是/否”：政策将 certified 声明为是否型事实",
+    ]);
+    // Empty is unknown (null to the rules), not wrong; without a policy's facts nothing is checked.
+    expect((await readEnterprises(file)).records.map((e) => e.extra.employees)).toEqual(["12", "1,200", ""]);
+  });
+
   it("a duplicate code is an error naming both rows", async () => {
     const file = tmpFile("e.csv", `uscc,category\n${A},general\n${B},general\n${A.toLowerCase()},key\n`);
     expect(await problemsOf(readEnterprises(file))).toEqual([
