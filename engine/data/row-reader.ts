@@ -146,10 +146,9 @@ export async function readKind<T>(
     colIndex = cursor.index;
     // Without its column, a declared fact would be empty for every enterprise: rules on it would
     // never match, and enterprises would take other treatments without a word.
-    const have = new Set(h.map((x) => mapped.names.get(x) ?? x));
-    const undeclared =
-      kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !have.has(f)) : [];
-    if (mapped.missing.length || undeclared.length) {
+    const factsWithoutColumn =
+      kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !colIndex.has(f)) : [];
+    if (mapped.missing.length || factsWithoutColumn.length) {
       throw new InputError([
         ...mapped.missing.map((m) => ({
           file,
@@ -158,7 +157,7 @@ export async function readKind<T>(
           column: m,
           message: missingColumn(kind, m, lang),
         })),
-        ...undeclared.map((f) => ({
+        ...factsWithoutColumn.map((f) => ({
           file,
           line: row,
           col: 0,
