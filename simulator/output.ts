@@ -116,7 +116,7 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
   const legend = r.variants.map((v) => `  ${v.version}: ${v.title[lang]}`).join("\n");
   const note =
     lang === "zh"
-      ? "括号内为与第一个方案的配对差值；方括号为 95% 区间"
-      : "in parentheses: paired difference against the first variant; in brackets: 95% interval";
+      ? "括号内为与第一个方案的配对差值（比率之差以百分点计）；方括号为 95% 区间"
+      : "in parentheses: paired difference against the first variant (of a share, in percentage points); in brackets: 95% interval";
   return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${note}`;
 }

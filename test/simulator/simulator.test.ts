@@ -565,5 +565,10 @@ describe("common random numbers, workers and seeds", () => {
     const zh = await runCli("--lang", "zh", ...args);
     expect(zh.stdout.split("\n")[0]).toMatch(/ —— 3 次重复，1 年，种子 flat$/);
     expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
+    // The note says a difference of shares is in percentage points, not a relative change.
+    expect(r.stdout).toContain(
+      "paired difference against the first variant (of a share, in percentage points)",
+    );
+    expect(zh.stdout).toContain("配对差值（比率之差以百分点计）");
   });
 });
