@@ -8,14 +8,14 @@ import {
 } from "../data/records.js";
 import { isIsoDate } from "../data/values.js";
 import { JreEvaluator, RuleConflictError } from "../evaluate.js";
-import { enterpriseFacts } from "../facts.js";
+import { enterpriseFacts, typedFact } from "../facts.js";
 import { HistoryIndex } from "../history.js";
 import { type Lang, tr } from "../lang.js";
 import { eligibility, INELIGIBILITIES, policyDepartments } from "../plan.js";
 import { formatProblem, type Problem } from "../problem.js";
 import { loadPolicyFile } from "./load.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { CATEGORIES, GRADES, type Grade } from "./vocabulary.js";
+import { CATEGORIES, ENTERPRISE_FACTS, GRADES, type Grade, HISTORY_FACTS } from "./vocabulary.js";
 import { type NodePath, parseYaml } from "./yaml-source.js";
 
 /** One case of a policy test file (OpenFisca-style: input facts → expected treatment). */
@@ -239,6 +239,7 @@ function caseProblems(c: TestCase | null | undefined, policy: Policy): CaseProbl
       });
     const gradedOn = badDate(e.gradedOn ?? undefined);
     if (gradedOn) out.push({ path: ["enterprise", "gradedOn"], ...gradedOn });
+    out.push(...factProblems(e, policy));
   }
   if (c.eligible !== undefined && typeof c.eligible !== "boolean")
     out.push({ path: ["eligible"], en: "eligible must be true or false", zh: "eligible 应为 true 或 false" });
@@ -264,6 +265,45 @@ function caseProblems(c: TestCase | null | undefined, policy: Policy): CaseProbl
         });
     });
   return out;
+}
+
+/**
+ * The facts of a case's enterprise that the policy would not see as given: a name that is no fact
+ * of it (a typo leaves the fact empty), a history fact (computed from the case's `history`), and
+ * a declared fact's value that is not of its type (read as empty).
+ */
+function factProblems(e: Record<string, unknown>, policy: Policy): CaseProblem[] {
+  const declared = policy.facts ?? {};
+  const known = [...Object.keys(ENTERPRISE_FACTS), ...Object.keys(declared)].join(", ");
+  return Object.entries(e).flatMap(([name, v]): CaseProblem[] => {
+    const path = ["enterprise", name];
+    if (Object.hasOwn(ENTERPRISE_FACTS, name)) return [];
+    if (Object.hasOwn(HISTORY_FACTS, name))
+      return [
+        {
+          path,
+          en: `${name} is computed from the case's history: give the inspections under history instead`,
+          zh: `${name} 由用例的 history 计算得出：请在 history 中给出检查记录`,
+        },
+      ];
+    if (!Object.hasOwn(declared, name))
+      return [
+        {
+          path,
+          en: `${name} is not a fact of the policy (its facts: ${known})`,
+          zh: `${name} 不是该政策的事实（可用的事实：${known}）`,
+        },
+      ];
+    const { type } = declared[name];
+    if (v === null || v === "" || typedFact(v, type) !== null) return [];
+    return [
+      {
+        path,
+        en: `${name} is declared a ${type} fact, not ${JSON.stringify(v)}`,
+        zh: `${name} 声明为 ${type} 型事实，而不是 ${JSON.stringify(v)}`,
+      },
+    ];
+  });
 }
 
 /** An enterprise for a test case: the facts given, defaults for the rest. */

@@ -311,7 +311,7 @@ describe("gradedraw test", () => {
     expect(r.stdout).toContain("1 passed, 1 failed (2 case(s) in 1 file(s))");
   });
 
-  it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind or date", async () => {
+  it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind, date or fact", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gd-"));
     mkdirSync(join(dir, "tests"));
     const file = join(dir, "tests", "t.yaml");
@@ -329,6 +329,8 @@ describe("gradedraw test", () => {
         "    history: [{ date: 2025-13-01, kind: random }, { date: 2025-01-01, kind: spot }]",
         "    expect: general-b",
         "  - { name: right, enterprise: { grade: A }, expect: general-a, date: 2026-02-30 }",
+        "  - { name: fact, enterprise: { grade: A, employes: 12 }, expect: general-a }",
+        "  - { name: derived, enterprise: { grade: B, daysSinceInspection: 400 }, expect: general-b }",
         "",
       ].join("\n"),
     );
@@ -342,11 +344,31 @@ describe("gradedraw test", () => {
       `FAIL ${file}:9:23: history: '2025-13-01' is not a date YYYY-MM-DD`,
       `FAIL ${file}:9:77: history: kind must be one of random, joint, targeted, complaint, not "spot"`,
       `FAIL ${file}:11:71: right: '2026-02-30' is not a date YYYY-MM-DD`,
+      `FAIL ${file}:12:53: fact: employes is not a fact of the policy (its facts: uscc, name, grade, category, industry, region, departments, tags, abnormal, gradedOn)`,
+      `FAIL ${file}:13:67: derived: daysSinceInspection is computed from the case's history: give the inspections under history instead`,
     ]);
-    expect(r.stdout).toContain("0 passed, 6 failed (6 case(s) in 1 file(s))");
+    expect(r.stdout).toContain("0 passed, 8 failed (8 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
-    expect(zh.stdout).toContain("0 通过，6 失败（1 个文件共 6 个用例）");
+    expect(zh.stdout).toContain("0 通过，8 失败（1 个文件共 8 个用例）");
+    // A fact the policy declares takes a value of its type.
+    const policy = join(dir, "p.yaml");
+    writeFileSync(
+      policy,
+      readFileSync(seed, "utf8").replace(
+        "cadence: half-year",
+        "cadence: half-year\nfacts: { employees: { type: number } }",
+      ),
+    );
+    writeFileSync(
+      file,
+      `policy: ${policy}\ncases:\n  - { name: typed, enterprise: { grade: A, employees: many }, expect: general-a }\n  - { name: ok, enterprise: { grade: A, employees: 12 }, expect: general-a }\n`,
+    );
+    const typed = await runCli("test", dir);
+    expect(typed.stdout.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([
+      `FAIL ${file}:3:55: typed: employees is declared a number fact, not "many"`,
+    ]);
+    expect(typed.stdout).toContain("1 passed, 1 failed");
   });
 });
 
