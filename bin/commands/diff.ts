@@ -1,5 +1,6 @@
 import { tr } from "../../engine/lang.js";
-import { cellLabel, diffPolicies } from "../../engine/policy/diff.js";
+import { cellLabel, diffPolicies, UNDECIDED } from "../../engine/policy/diff.js";
+import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command } from "../context.js";
 import { requirePolicy } from "./load-policy.js";
@@ -38,7 +39,15 @@ export function registerDiff(program: Command, cli: Cli) {
           return 0;
         }
         cli.io.out(`${a.policy.policy}@${a.policy.version} → ${b.policy.policy}@${b.policy.version}\n`);
-        const rows = d.cells.map((c) => [cellLabel(c, lang), c.before, c.after, c.changed ? "*" : ""]);
+        // Under zh each treatment with its Chinese label, from the policy it is in.
+        const cell = (lp: typeof a, t: string) =>
+          t === UNDECIDED ? tr(lang, t, "（取决于其他事实）") : treatmentText(lp.policy.treatments, t, lang);
+        const rows = d.cells.map((c) => [
+          cellLabel(c, lang),
+          cell(a, c.before),
+          cell(b, c.after),
+          c.changed ? "*" : "",
+        ]);
         cli.io.out(
           textTable(
             [

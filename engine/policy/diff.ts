@@ -28,7 +28,8 @@ export interface PolicyDiff {
   readonly params: ParamChange[];
 }
 
-const UNDECIDED = "(depends on other facts)";
+/** A cell's treatment when grade and category do not decide it. */
+export const UNDECIDED = "(depends on other facts)";
 
 /** Compares two resolved policies. */
 export function diffPolicies(a: Policy, b: Policy): PolicyDiff {

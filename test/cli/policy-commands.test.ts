@@ -177,7 +177,20 @@ describe("gradedraw validate", () => {
   it("under --lang zh, grades, categories and reasons of ineligibility are printed in Chinese; --json keeps the codes", async () => {
     const diff = await runCli("--lang", "zh", "diff", seed, "policies/huaian-2021/variants/c-half.yaml");
     expect(diff.stdout).toMatch(/^未分级 × 重点 +key-strict/m);
-    expect(diff.stdout).toMatch(/^C × 一般 +general-c/m);
+    // Each treatment with its Chinese label; a cell grade and category do not decide, in Chinese.
+    expect(diff.stdout).toMatch(
+      /^C × 一般 +general-c C级（每半年一次联合检查） +general-c C级（每半年一次联合检查） +\*$/m,
+    );
+    const byFact = join(mkdtempSync(join(tmpdir(), "gradedraw-diff-")), "p.yaml");
+    const condition = "- { fact: grade, operator: equal, value: B }";
+    writeFileSync(
+      byFact,
+      readFileSync(seed, "utf8")
+        .replace("cadence: half-year", "cadence: half-year\nfacts: { employees: { type: number } }")
+        .replace(condition, `- { fact: employees, operator: greaterThan, value: 10 }\n        ${condition}`),
+    );
+    const undecided = await runCli("--lang", "zh", "diff", seed, byFact);
+    expect(undecided.stdout).toMatch(/^B × 一般 +general-b B级（每年至多一次） +（取决于其他事实） +\*$/m);
     const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
     const classify = await runCli("--lang", "zh", "classify", ...inputs);
     expect(classify.stdout).toMatch(/^general-a A级（无事不扰） .* 不纳入随机抽查 7$/m);
