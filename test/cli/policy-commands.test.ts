@@ -8,6 +8,28 @@ import { runCli } from "../helpers/run-cli.js";
 
 const seed = "policies/huaian-2021/1.0.0.yaml";
 
+/**
+ * The seed policy declaring a number fact `employees`, written as `file`; with `ruled`, rule
+ * general-b also asks for more than 10 employees. Returns `file`.
+ */
+function seedWithEmployees(file: string, ruled = false): string {
+  const condition = "- { fact: grade, operator: equal, value: B }";
+  const text = readFileSync(seed, "utf8").replace(
+    "cadence: half-year",
+    "cadence: half-year\nfacts: { employees: { type: number } }",
+  );
+  writeFileSync(
+    file,
+    ruled
+      ? text.replace(
+          condition,
+          `- { fact: employees, operator: greaterThan, value: 10 }\n        ${condition}`,
+        )
+      : text,
+  );
+  return file;
+}
+
 describe("gradedraw validate", () => {
   it("exits 0 on every policy file of the product", async () => {
     const r = await runCli("validate", "policies");
@@ -140,14 +162,7 @@ describe("gradedraw validate", () => {
 
   it("classify, explain and draw refuse an enterprise file without a column of a fact the policy declares", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gradedraw-facts-"));
-    const policy = join(dir, "p.yaml");
-    writeFileSync(
-      policy,
-      readFileSync(seed, "utf8").replace(
-        "cadence: half-year",
-        "cadence: half-year\nfacts: { employees: { type: number } }",
-      ),
-    );
+    const policy = seedWithEmployees(join(dir, "p.yaml"));
     const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
     const message =
       "gradedraw: no column employees: the policy declares it a fact (facts:), which its rules would see empty for every enterprise (examples/enterprises.csv:1, column employees)";
@@ -181,14 +196,7 @@ describe("gradedraw validate", () => {
     expect(diff.stdout).toMatch(
       /^C × 一般 +general-c C级（每半年一次联合检查） +general-c C级（每半年一次联合检查） +\*$/m,
     );
-    const byFact = join(mkdtempSync(join(tmpdir(), "gradedraw-diff-")), "p.yaml");
-    const condition = "- { fact: grade, operator: equal, value: B }";
-    writeFileSync(
-      byFact,
-      readFileSync(seed, "utf8")
-        .replace("cadence: half-year", "cadence: half-year\nfacts: { employees: { type: number } }")
-        .replace(condition, `- { fact: employees, operator: greaterThan, value: 10 }\n        ${condition}`),
-    );
+    const byFact = seedWithEmployees(join(mkdtempSync(join(tmpdir(), "gradedraw-diff-")), "p.yaml"), true);
     const undecided = await runCli("--lang", "zh", "diff", seed, byFact);
     expect(undecided.stdout).toMatch(/^B × 一般 +general-b B级（每年至多一次） +（取决于其他事实） +\*$/m);
     const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
@@ -365,14 +373,7 @@ describe("gradedraw test", () => {
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
     expect(zh.stdout).toContain("0 通过，8 失败（1 个文件共 8 个用例）");
     // A fact the policy declares takes a value of its type.
-    const policy = join(dir, "p.yaml");
-    writeFileSync(
-      policy,
-      readFileSync(seed, "utf8").replace(
-        "cadence: half-year",
-        "cadence: half-year\nfacts: { employees: { type: number } }",
-      ),
-    );
+    const policy = seedWithEmployees(join(dir, "p.yaml"));
     writeFileSync(
       file,
       `policy: ${policy}\ncases:\n  - { name: typed, enterprise: { grade: A, employees: many }, expect: general-a }\n  - { name: ok, enterprise: { grade: A, employees: 12 }, expect: general-a }\n`,
