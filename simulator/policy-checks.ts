@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Lang, tr } from "../engine/lang.js";
+import { walkConditions } from "../engine/policy/semantics.js";
 import type { Condition, LoadedPolicy, Policy } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
 import { type NodePath, parseYaml } from "../engine/policy/yaml-source.js";
@@ -91,15 +92,14 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
 }
 
 /** Every fact a condition reads (`fact`, or a `value` that is itself a fact), with its path. */
-function factsRead(c: Condition, path: NodePath): { fact: string; path: NodePath }[] {
-  if ("all" in c) return c.all.flatMap((x, j) => factsRead(x, [...path, "all", j]));
-  if ("any" in c) return c.any.flatMap((x, j) => factsRead(x, [...path, "any", j]));
-  if ("not" in c) return factsRead(c.not, [...path, "not"]);
-  if (!("fact" in c)) return [];
-  const value = c.value as { fact?: unknown } | null;
-  const compared =
-    value !== null && typeof value === "object" && typeof value.fact === "string"
-      ? [{ fact: value.fact, path: [...path, "value", "fact"] }]
-      : [];
-  return [{ fact: c.fact, path: [...path, "fact"] }, ...compared];
+function factsRead(conditions: Condition, at: NodePath): { fact: string; path: NodePath }[] {
+  const out: { fact: string; path: NodePath }[] = [];
+  walkConditions(conditions, at, (c, path) => {
+    if (!("fact" in c)) return;
+    out.push({ fact: c.fact, path: [...path, "fact"] });
+    const value = c.value as { fact?: unknown } | null;
+    if (value !== null && typeof value === "object" && typeof value.fact === "string")
+      out.push({ fact: value.fact, path: [...path, "value", "fact"] });
+  });
+  return out;
 }

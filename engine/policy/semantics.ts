@@ -197,7 +197,8 @@ function checkDate(d: string, path: NodePath, add: Add) {
     add(path, `\`${d}\` is not a real date`, `\`${d}\` 不是有效日期`);
 }
 
-function walkConditions(c: Condition, path: NodePath, visit: (c: Condition, path: NodePath) => void) {
+/** Visits a condition and every condition inside it (all, any, not), each with its path. */
+export function walkConditions(c: Condition, path: NodePath, visit: (c: Condition, path: NodePath) => void) {
   visit(c, path);
   if ("all" in c) {
     c.all.forEach((x, i) => {
