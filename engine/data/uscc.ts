@@ -149,8 +149,23 @@ export function isValidUscc(code: string): boolean {
  * `entity` is the authority and type, e.g. "91" for an enterprise, "92" for an individual business.
  */
 export function makeUscc(random: () => number, region = "320803", entity = "91"): string {
-  let body = "";
-  for (let i = 0; i < 8; i++) body += USCC_ALPHABET[Math.floor(random() * USCC_ALPHABET.length)];
-  const first17 = `${entity}${region}${body}${orgCheckChar(body)}`;
-  return first17 + usccCheckChar(first17);
+  // Built as char codes and made a string once: a flat string, cheap to hash in a set of codes.
+  const codes: number[] = [];
+  for (let i = 0; i < entity.length; i++) codes.push(entity.charCodeAt(i));
+  for (let i = 0; i < region.length; i++) codes.push(region.charCodeAt(i));
+  let org = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = USCC_ALPHABET.charCodeAt(Math.floor(random() * USCC_ALPHABET.length));
+    codes.push(c);
+    org += (c <= 57 ? c - 48 : c - 55) * ORG_WEIGHTS[i];
+  }
+  const r = 11 - (org % 11);
+  codes.push(r === 11 ? 48 : r === 10 ? 88 : 48 + r);
+  let sum = 0;
+  for (let i = 0; i < Math.min(17, codes.length); i++) {
+    const c = codes[i];
+    sum += Math.max(0, c < 128 ? VALUE[c] : -1) * WEIGHTS[i];
+  }
+  codes.push(USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31));
+  return String.fromCharCode(...codes);
 }
