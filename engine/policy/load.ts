@@ -205,12 +205,29 @@ export function findPolicyFile(id: string, dir: string): string | undefined {
   const [policy, version] = id.split("@");
   for (const d of [dir, dirname(dir)]) {
     for (const f of listYaml(d)) {
-      const src = parseYaml(f, readFileSync(f, "utf8"));
-      const v = src.value as { policy?: unknown; version?: unknown; extends?: unknown } | undefined;
+      const v = headerOf(f);
       if (v && v.policy === policy && v.version === version && !v.extends) return f;
     }
   }
   return undefined;
+}
+
+type Header = { policy?: unknown; version?: unknown; extends?: unknown } | undefined;
+const headers = new Map<string, { text: string; header: Header }>();
+
+/**
+ * What a YAML file says it is. Kept by file and text: the variants of one policy, loaded together,
+ * each look through the same folders for their base, and parse each file there once between them.
+ */
+function headerOf(file: string): Header {
+  const text = readFileSync(file, "utf8");
+  const seen = headers.get(file);
+  if (seen?.text === text) return seen.header;
+  const v = parseYaml(file, text).value as Header;
+  const header =
+    v && typeof v === "object" ? { policy: v.policy, version: v.version, extends: v.extends } : undefined;
+  headers.set(file, { text, header });
+  return header;
 }
 
 /** The YAML files directly in a folder, sorted by name. */
