@@ -1,19 +1,15 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { threadId } from "node:worker_threads";
+import { readKept, sha256, writeKept } from "./kept-code.js";
 
-/**
- * The first line of a bundle, before the JSON of what it was made from (the project files it holds
- * and a digest of their contents) and a digest of the code that follows.
- */
+/** The first line of a bundle, before the JSON of what it was made from (see {@link readKept}). */
 const MARK = "// gradedraw worker bundle: ";
 
+/** What a bundle was made from: the project files it holds, and a digest of their contents. */
 interface Made {
   readonly inputs: readonly string[];
   readonly digest: string;
-  readonly code: string;
 }
 
 /**
@@ -36,24 +32,17 @@ export function workerBundle(entry: string, dir: string): string | undefined {
 
 /** Whether the bundle `file` is whole and every file it was made from is as it was then. */
 function isFresh(file: string): boolean {
+  const kept = readKept<Made>(file, MARK);
   try {
-    const text = readFileSync(file, "utf8");
-    const eol = text.indexOf("\n");
-    if (!text.startsWith(MARK) || eol < 0) return false;
-    const made = JSON.parse(text.slice(MARK.length, eol)) as Made;
-    return sha256(text.slice(eol + 1)) === made.code && digestOf(made.inputs) === made.digest;
+    return kept !== undefined && digestOf(kept.meta.inputs) === kept.meta.digest;
   } catch {
     return false;
   }
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 /** A digest of the files' names and contents. */
 function digestOf(files: readonly string[]): string {
-  const h = createHash("sha256");
-  for (const f of files) h.update(`${f}\n`).update(readFileSync(f)).update("\n");
-  return h.digest("hex");
+  return sha256(files.map((f) => `${f}\n${sha256(readFileSync(f))}\n`).join(""));
 }
 
 /** Bundles `entry` into `file` (written under a temporary name, then renamed), or undefined. */
@@ -76,14 +65,6 @@ function make(entry: string, file: string): string | undefined {
   // A module that finds files beside itself would look for them in the cache folder.
   if (code.includes("import.meta")) return undefined;
   const inputs = Object.keys(out.metafile.inputs).map((p) => resolve(base, p));
-  const made: Made = { inputs, digest: digestOf(inputs), code: sha256(code) };
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}-${threadId}.tmp`;
-  try {
-    writeFileSync(temp, `${MARK}${JSON.stringify(made)}\n${code}`);
-    renameSync(temp, file);
-  } finally {
-    rmSync(temp, { force: true });
-  }
+  writeKept<Made>(file, MARK, { inputs, digest: digestOf(inputs) }, code);
   return file;
 }
