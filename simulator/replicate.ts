@@ -453,16 +453,26 @@ function staticTable(policy: Policy, base: Population): StaticTable {
       const inTask = sharedArray(Uint8Array, n);
       const visitDeps = sharedArray(Uint8Array, n);
       fillStatic(policy, base, 0, n, candidateOf, inTask, visitDeps);
-      let entrantCandidateOf: Int8Array | undefined;
-      if (!evaluatorOf(policy).facts.includes("uscc")) {
-        entrantCandidateOf = sharedArray(Int8Array, n * GRADE_VALUES.length);
-        treatmentsInto(policy, evaluatorOf(policy), likeEntrants(base), 0, n, entrantCandidateOf);
-        // An entrant has its model's departments, so its model's task membership.
-        shutOut(policy, entrantCandidateOf, inTask, 0, n);
-      }
+      const facts = evaluatorOf(policy).facts;
+      // Entrants are evaluated as they arrive when the rules read the code. Where they read none
+      // of the facts in which an entrant differs from its model, its row is its model's.
+      const entrantCandidateOf = facts.includes("uscc")
+        ? undefined
+        : facts.some((f) => ENTRANTS_DIFFER_IN.includes(f))
+          ? entrantTable(policy, base, inTask)
+          : candidateOf;
       return { candidateOf, inTask, visitDeps, entrantCandidateOf };
     },
   );
+}
+
+/** Each initial enterprise's row as an entrant modelled on it would have it (see {@link likeEntrants}). */
+function entrantTable(policy: Policy, base: Population, inTask: Uint8Array): Int8Array {
+  const table = sharedArray(Int8Array, base.n * GRADE_VALUES.length);
+  treatmentsInto(policy, evaluatorOf(policy), likeEntrants(base), 0, base.n, table);
+  // An entrant has its model's departments, so its model's task membership.
+  shutOut(policy, table, inTask, 0, base.n);
+  return table;
 }
 
 /** The static tables of a population under each policy, computed once per thread (see {@link staticTable}). */
@@ -484,6 +494,9 @@ function adoptStaticTables(
     if (!byPolicy.has(p)) byPolicy.set(p, list[i]);
   });
 }
+
+/** The facts in which an entrant differs from the enterprise it is modelled on (see {@link likeEntrants}). */
+const ENTRANTS_DIFFER_IN = ["tags", "abnormal"];
 
 const entrantModels = new WeakMap<Population, Population>();
 

@@ -260,17 +260,39 @@ ${extraRule}`;
           grade,
         };
         const want = names.indexOf(evaluator.decideSync(facts).treatment ?? policy.default);
+        const asEntrant = { ...facts, tags: [], abnormal: false };
+        const wantEntrant = names.indexOf(evaluator.decideSync(asEntrant).treatment ?? policy.default);
         seen.add(want);
         // Outside the task (not supervised by the policy's departments) a slot never joins a stratum.
         const visitDeps = base.departments[i].filter((d) => d === "市场监管局" || d === "人社局").length;
         expect(tables[0].visitDeps[i], `slot ${i}`).toBe(visitDeps);
         expect(tables[0].inTask[i], `slot ${i}`).toBe(visitDeps > 0 ? 1 : 0);
         expect(tables[0].candidateOf[i * 5 + g], `slot ${i} grade ${grade}`).toBe(visitDeps > 0 ? want : -1);
+        expect(tables[0].entrantCandidateOf?.[i * 5 + g], `entrant like ${i}`).toBe(
+          visitDeps > 0 ? wantEntrant : -1,
+        );
       });
     // Slots outside the task, and visits to one department and to two, all occur.
     expect(new Set(tables[0].visitDeps)).toEqual(new Set([0, 1, 2]));
     // Every treatment occurs, so the comparison says something about each rule.
     expect(seen.size).toBe(3);
+  }, 60_000);
+
+  it("an entrant's row is its model's, evaluated without tags and not abnormal, under rules that read neither", async () => {
+    const { base, policies, tables } = await prepare({ scenario: "simulator/scenarios/huaian.yaml" });
+    const { CompiledEvaluator } = await import("../../engine/compile.js");
+    policies.forEach((lp, p) => {
+      const evaluator = new CompiledEvaluator(lp.policy);
+      expect(evaluator.facts.filter((f) => f === "tags" || f === "abnormal")).toEqual([]);
+      for (let i = 0; i < base.initial; i += 97)
+        ["A", "B", "C", "D", null].forEach((grade, g) => {
+          const model = { category: base.category[i], tags: base.tags[i], abnormal: base.abnormal[i], grade };
+          const entrant = { ...model, tags: [], abnormal: false };
+          expect(evaluator.decideSync(entrant).treatment).toBe(evaluator.decideSync(model).treatment);
+          const row = tables[p].entrantCandidateOf?.[i * 5 + g];
+          expect(row, `policy ${p} entrant like ${i}`).toBe(tables[p].candidateOf[i * 5 + g]);
+        });
+    });
   }, 60_000);
 
   it("a policy that reads the code gives the same results in workers, which then take the text columns", async () => {
