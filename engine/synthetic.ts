@@ -104,11 +104,16 @@ function weightedPicker<T>(items: readonly T[], weight: (t: T) => number): (rand
   };
 }
 
-/** A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a few conflicts. */
+/**
+ * A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a
+ * few conflicts. With `names: false` every name is empty (a simulation reads none) and the district
+ * is otherwise the same: the random numbers a name takes are drawn all the same.
+ */
 export function generateDistrict(
   spec: DistrictSpec,
   seed: string,
   size = spec.size,
+  { names = true }: { names?: boolean } = {},
 ): { enterprises: Enterprise[]; inspectors: Inspector[]; conflicts: Conflict[] } {
   // seedrandom keeps only the low byte of each character of a string seed: seed it with a hex digest.
   const random = seedrandom(sha256Hex(`district|${seed}`));
@@ -139,12 +144,17 @@ export function generateDistrict(
     const { grade } = pickGrade(random);
     const key = industry.key ? random() < keyChance : false;
     const firm = pick(FIRMS);
-    const person = pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : "");
-    const name = individual
-      ? random() < 0.4
-        ? `${person}（个体工商户）`
-        : `淮安区${person}${pick(SHOPS)}`
-      : `淮安市${firm}${industry.name.slice(0, 2)}有限公司`;
+    const surname = pick(SURNAMES);
+    const given = pick(GIVEN);
+    const given2 = random() < 0.5 ? pick(GIVEN) : "";
+    const shop = individual && random() >= 0.4 ? pick(SHOPS) : undefined;
+    const name = !names
+      ? ""
+      : !individual
+        ? `淮安市${firm}${industry.name.slice(0, 2)}有限公司`
+        : shop === undefined
+          ? `${surname}${given}${given2}（个体工商户）`
+          : `淮安区${surname}${given}${given2}${shop}`;
     enterprises[n++] = {
       uscc,
       name,

@@ -94,6 +94,9 @@ async function initialEnterprises(s: Scenario, lang?: Lang): Promise<Enterprise[
       regions: p.regions ?? HUAIAN_LIKE.regions,
     },
     s.seed,
+    undefined,
+    // The simulator reads no names (it refuses rules that read them).
+    { names: false },
   ).enterprises;
 }
 

@@ -13,6 +13,15 @@ describe("the synthetic district", () => {
     expect(generateDistrict(HUAIAN_LIKE, "another", 2000)).not.toEqual(d);
   });
 
+  it("made without names (for a simulation) is the same district, names aside", () => {
+    const named = generateDistrict(HUAIAN_LIKE, "pinned", 2000);
+    const unnamed = generateDistrict(HUAIAN_LIKE, "pinned", 2000, { names: false });
+    expect(unnamed.enterprises.every((e) => e.name === "")).toBe(true);
+    expect(unnamed.enterprises).toEqual(named.enterprises.map((e) => ({ ...e, name: "" })));
+    expect(unnamed.inspectors).toEqual(named.inspectors);
+    expect(unnamed.conflicts).toEqual(named.conflicts);
+  });
+
   it("has valid, distinct codes and the spec's mix of grades", () => {
     const { enterprises } = generateDistrict(HUAIAN_LIKE, "mix", 20_000);
     expect(enterprises.every((e) => isValidUscc(e.uscc))).toBe(true);
