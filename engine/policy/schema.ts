@@ -11,7 +11,7 @@ import type { NodePath } from "./yaml-source.js";
 export const POLICY_SCHEMA_URL = new URL("../../policies/policy.schema.json", import.meta.url);
 export const VARIANT_SCHEMA_URL = new URL("../../policies/variant.schema.json", import.meta.url);
 
-/** Where compiled schemas are kept: in the project's node_modules, whose packages their code requires. */
+/** Where compiled schemas are kept: in the project's node_modules, beside the worker bundles. */
 const CACHE = fileURLToPath(new URL("../../node_modules/.cache/gradedraw/schemas/", import.meta.url));
 
 const require = createRequire(import.meta.url);
