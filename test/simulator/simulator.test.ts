@@ -109,6 +109,16 @@ describe("gradedraw simulate's options", () => {
       (await runCli("--lang", "zh", "simulate", "--scenario", "x.yaml", "--replications", "1")).stderr,
     ).toBe("gradedraw: --replications 应为 2 到 10000 之间的整数，而不是“1”");
   });
+
+  it("bind the simulate() API too, before anything is loaded", async () => {
+    const scenario = "simulator/scenarios/frozen.yaml";
+    await expect(simulate({ scenario, replications: 1 })).rejects.toThrow(
+      "replications must be a whole number from 2 to 10000, not 1",
+    );
+    await expect(simulate({ scenario, years: 0 })).rejects.toThrow(
+      "years must be a whole number from 1 to 50, not 0",
+    );
+  });
 });
 
 describe("scenario files", () => {
@@ -459,7 +469,7 @@ describe("common random numbers, workers and seeds", () => {
       simulate({
         scenario: flat,
         policies: [`${dir}/1.0.0.yaml`, `${dir}/q.yaml`],
-        replications: 1,
+        replications: 2,
         workers: 1,
       }),
     ).rejects.toMatchObject({
