@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import seedrandom from "seedrandom";
 import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
@@ -16,7 +17,10 @@ import { generateDistrict, HUAIAN_LIKE } from "./synthetic.js";
 import { sha256Hex } from "./tickets.js";
 
 /** Where the product's own files are, whatever the working folder. */
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The scenario the demo simulates: the bundled seed district's. */
+export const DEMO_SCENARIO = join(ROOT, "simulator/scenarios/huaian.yaml");
 
 /** What the demo did, step by step, for the command to print. */
 export interface DemoStep {
@@ -100,7 +104,7 @@ export async function runDemo(
     );
 
     const sim = await simulate({
-      scenario: join(ROOT, "simulator/scenarios/huaian.yaml"),
+      scenario: DEMO_SCENARIO,
       replications: options.replications ?? 8,
       years: options.years ?? 5,
       lang: options.lang,

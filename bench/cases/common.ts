@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { enterprisesCsv, inspectorsCsv } from "../../engine/data/write.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 
 /** Where generated benchmark data lives (not committed). */
-export const DATA = new URL("../.data/", import.meta.url).pathname;
+export const DATA = fileURLToPath(new URL("../.data/", import.meta.url));
 
 /** A CSV of n synthetic enterprises (and an inspector file), generated once. */
 export function districtCsv(n: number): { enterprises: string; inspectors: string } {

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { tr } from "../../engine/lang.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
@@ -27,7 +27,7 @@ export function registerDemo(program: Command, cli: Cli) {
             tr(lang, "--replications must be a whole number ≥ 2", "--replications 应为不小于 2 的整数"),
           );
         // The demo writes reports: its charts' libraries are loaded here, not with every command.
-        const { runDemo } = await import("../../engine/demo.js");
+        const { runDemo, DEMO_SCENARIO } = await import("../../engine/demo.js");
         const steps = await runDemo(opts.out, {
           lang,
           size,
@@ -47,13 +47,23 @@ export function registerDemo(program: Command, cli: Cli) {
             `  ${join(opts.out, "draw-2026-H1", "tasks.xlsx")}   ${tr(lang, "task lists per department", "各部门检查任务清单")}`,
           );
           cli.io.out(
-            `  gradedraw verify ${join(opts.out, "draw-2026-H1")}   ${tr(lang, "re-derive the draw", "复核抽取结果")}`,
+            `  gradedraw verify ${shellPath(join(opts.out, "draw-2026-H1"))}   ${tr(lang, "re-derive the draw", "复核抽取结果")}`,
           );
           cli.io.out(
-            `  gradedraw simulate --scenario simulator/scenarios/huaian.yaml   ${tr(lang, "the dashboard", "终端仪表盘")}`,
+            `  gradedraw simulate --scenario ${shellPath(DEMO_SCENARIO)}   ${tr(lang, "the dashboard", "终端仪表盘")}`,
           );
         }
         return 0;
       }),
     );
+}
+
+/**
+ * A path as the user can type it from the working folder: relative where it lies below it,
+ * absolute elsewhere, in double quotes where it has a space (a folder such as `我的 文档`).
+ */
+export function shellPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  const shown = below && !below.startsWith("..") && !isAbsolute(below) ? below : path;
+  return /\s/.test(shown) ? `"${shown}"` : shown;
 }

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { shellPath } from "../../bin/commands/demo.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -25,6 +27,40 @@ describe("gradedraw demo (what npm start runs)", () => {
     const verified = await runCli("verify", join(out, "draw-2026-H1"));
     expect(verified.code).toBe(0);
   }, 120_000);
+
+  it("runs from a copy of the product in a folder named in Chinese with a space, and says how to reach it", () => {
+    // Its files were found from its own URL's path, which spells such a folder %E6%B7%AE...%20.
+    const product = join(tmp(), "淮安 政策", "gradedraw");
+    for (const part of ["bin", "engine", "simulator", "reports", "policies", "package.json"])
+      cpSync(part, join(product, part), { recursive: true });
+    symlinkSync(resolve("node_modules"), join(product, "node_modules"));
+    const work = tmp();
+    const stdout = execFileSync(
+      process.execPath,
+      [
+        join(product, "bin/gradedraw.js"),
+        "demo",
+        "--size",
+        "200",
+        "--replications",
+        "2",
+        "--out",
+        "演示 结果",
+      ],
+      { cwd: work, encoding: "utf8", env: { ...process.env, LANG: "C" } },
+    );
+    expect(stdout.split("\n").filter((l) => l.startsWith("✔"))).toHaveLength(5);
+    expect(stdout).toContain('gradedraw verify "演示 结果/draw-2026-H1"');
+    expect(stdout).toContain(`gradedraw simulate --scenario "${product}/simulator/scenarios/huaian.yaml"`);
+  }, 120_000);
+
+  it("names a path as it can be typed: relative below the working folder, absolute elsewhere, quoted with a space", () => {
+    expect(shellPath(join(process.cwd(), "simulator/scenarios/huaian.yaml"))).toBe(
+      "simulator/scenarios/huaian.yaml",
+    );
+    expect(shellPath("/srv/共享 文件/huaian.yaml")).toBe('"/srv/共享 文件/huaian.yaml"');
+    expect(shellPath("/srv/huaian.yaml")).toBe("/srv/huaian.yaml");
+  });
 
   it("refuses an --out that is someone's folder, with the reason, and leaves it as it was", async () => {
     const mine = join(tmp(), "mine");
