@@ -69,7 +69,14 @@ export function registerExplain(program: Command, cli: Cli) {
             return 0;
           }
           const out = cli.io.out;
-          out(`${e.name || e.uscc} (${e.uscc}) — ${lp.policy.policy}@${lp.policy.version}, ${date}`);
+          const id = `${lp.policy.policy}@${lp.policy.version}`;
+          out(
+            tr(
+              lang,
+              `${e.name || e.uscc} (${e.uscc}) — ${id}, ${date}`,
+              `${e.name || e.uscc}（${e.uscc}）—— ${id}，${date}`,
+            ),
+          );
           out(
             tr(
               lang,

@@ -211,6 +211,9 @@ describe("gradedraw validate", () => {
       "not-in-pool": 7,
     });
     const explain = await runCli("--lang", "zh", "explain", ...inputs, "--uscc", "913208033E09P7LM0N");
+    expect(explain.stdout.split("\n")[0]).toBe(
+      "淮安市恒通机械有限公司（913208033E09P7LM0N）—— huaian-credit-graded@1.0.0，2026-01-01",
+    );
     expect(explain.stdout).toContain("信用等级 A，类别 一般");
     expect(explain.stdout).toContain("可被抽取：否（不纳入随机抽查）");
     expect(explain.stdout).toMatch(/^✔ 规则 general-a（优先级 10 → general-a）$/m);
