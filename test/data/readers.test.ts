@@ -338,6 +338,28 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("every repeated key is an error naming the row of its first occurrence, however many repeat", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 300 }),
+        async (picks) => {
+          const ids = picks.map((k) => `ZF${k}`);
+          const file = tmpFile("i.csv", `id,department\n${ids.map((id) => `${id},市场监管局`).join("\n")}\n`);
+          const firstRow = new Map<string, number>();
+          const want: string[] = [];
+          ids.forEach((id, i) => {
+            const row = i + 2;
+            const first = firstRow.get(id);
+            if (first === undefined) firstRow.set(id, row);
+            else want.push(`${row}:1 [id]: duplicate inspector id '${id}' (also on row ${first})`);
+          });
+          expect(await problemsOf(readInspectors(file))).toEqual(want);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("normalised codes are reported once", async () => {
     const file = tmpFile("e.csv", `uscc,category\n ${A.toLowerCase()},general\n${B.toLowerCase()},general\n`);
     const r = await readEnterprises(file);
