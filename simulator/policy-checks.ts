@@ -16,7 +16,7 @@ export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang 
 }
 
 /** The facts the simulator gives the rules: an enterprise's static facts, kept per slot, and its grade. */
-export const SIMULATED_FACTS: readonly string[] = [
+export const SIMULATED_FACTS = [
   "uscc",
   "grade",
   "category",
@@ -25,7 +25,10 @@ export const SIMULATED_FACTS: readonly string[] = [
   "departments",
   "tags",
   "abnormal",
-];
+] as const;
+
+/** One of {@link SIMULATED_FACTS}. */
+export type SimulatedFact = (typeof SIMULATED_FACTS)[number];
 
 const id = (p: Policy) => `${p.policy}@${p.version}`;
 
@@ -66,7 +69,7 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
   return policies.flatMap((lp) => {
     const reads = lp.policy.rules.flatMap((rule, i) => {
       const [first] = factsRead(rule.conditions, ["rules", i, "conditions"]).filter(
-        (x) => !SIMULATED_FACTS.includes(x.fact),
+        (x) => !(SIMULATED_FACTS as readonly string[]).includes(x.fact),
       );
       return first ? [{ rule: rule.name, ...first }] : [];
     });

@@ -5,6 +5,7 @@ import { drawRatio, ineligibility, policyDepartments, sampleSize } from "../engi
 import type { LoadedPolicy, Policy, Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
+import type { SimulatedFact } from "./policy-checks.js";
 import {
   addEntrant,
   forkPopulation,
@@ -635,7 +636,8 @@ function treatmentsInto(
   const fallback = names.indexOf(policy.default);
   const count = to - from;
   const model = (i: number) => modelOf(pop, i);
-  const all: Record<string, (i: number) => unknown> = {
+  // Every simulated fact but the grade, which is given per grade code below.
+  const all: Record<Exclude<SimulatedFact, "grade">, (i: number) => unknown> = {
     uscc: (i) => pop.uscc[i],
     category: (i) => pop.category[model(i)],
     industry: (i) => pop.industry[model(i)],
@@ -644,7 +646,7 @@ function treatmentsInto(
     tags: (i) => pop.tags[i],
     abnormal: (i) => pop.abnormal[i],
   };
-  const facts = evaluator.facts.filter((f) => f !== "grade" && f in all);
+  const facts = evaluator.facts.filter((f): f is keyof typeof all => f !== "grade" && f in all);
   // Every slot is its own kind when the rules read the code, or compare one fact with another (two
   // lists are then compared as objects, which items do not decide).
   const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));
@@ -666,7 +668,7 @@ function treatmentsInto(
     : make();
   const gradeCol: (string | null)[] = new Array(first.length);
   const columns: Record<string, unknown[]> = { grade: gradeCol };
-  for (const f of Object.keys(all)) columns[f] = first.map(all[f]);
+  for (const [f, read] of Object.entries(all)) columns[f] = first.map(read);
   const rule = new Int32Array(first.length);
   const byKind = new Int8Array(first.length * 5);
   for (let g = 0; g < GRADE_VALUES.length; g++) {
