@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { threadId } from "node:worker_threads";
+import { sha256 } from "./canonical.js";
 
 /**
  * Generated code kept in a file between runs (worker bundles, compiled schemas): a first line of
@@ -12,9 +12,6 @@ export interface Kept<M> {
   readonly meta: M;
   readonly code: string;
 }
-
-/** The SHA-256 of a text, in hex. */
-export const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 
 /** The code kept in `file` with its description, or undefined when the file is missing or not whole. */
 export function readKept<M>(file: string, mark: string): Kept<M> | undefined {

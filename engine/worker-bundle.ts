@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { readKept, sha256, writeKept } from "./kept-code.js";
+import { sha256 } from "./canonical.js";
+import { readKept, writeKept } from "./kept-code.js";
 
 /** The first line of a bundle, before the JSON of what it was made from (see {@link readKept}). */
 const MARK = "// gradedraw worker bundle: ";

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { readKept, sha256, writeKept } from "../kept-code.js";
+import { sha256 } from "../canonical.js";
+import { readKept, writeKept } from "../kept-code.js";
 import { type Lang, tr } from "../lang.js";
 import type { NodePath } from "./yaml-source.js";
 
