@@ -100,18 +100,24 @@ async function initialEnterprises(s: Scenario, lang?: Lang): Promise<Enterprise[
   ).enterprises;
 }
 
+/**
+ * The bounds of a scenario's years and replications (scenario.schema.json's), which the command's
+ * options and the API's overrides keep too: a single replication has no interval, and would show
+ * its one value as a 95% interval of no width.
+ */
+export const BOUNDS = { years: [1, 50], replications: [2, 10_000] } as const;
+
 /** Throws when an override of a scenario's number is not a whole number within its bounds. */
-function inBounds(name: string, value: number | undefined, min: number, max: number): void {
+function inBounds(name: keyof typeof BOUNDS, value: number | undefined): void {
+  const [min, max] = BOUNDS[name];
   if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max))
     throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
 }
 
 /** The scenario, policies and periods of a simulation, without its population. */
 export function resolve(r: Inputs): Resolved {
-  // The scenario file's own bounds (scenario.schema.json), which the command checks too: a single
-  // replication has no interval, and would show its one value as a 95% interval of no width.
-  inBounds("years", r.years, 1, 50);
-  inBounds("replications", r.replications, 2, 10_000);
+  inBounds("years", r.years);
+  inBounds("replications", r.replications);
   const loaded = loadScenario(r.scenario, r.lang);
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const scenario: Scenario = {

@@ -4,7 +4,7 @@ import { type Lang, tr, zhCount } from "../../engine/lang.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { comparisonTable, metricsCsv } from "../../simulator/output.js";
-import { type SimulationResult, simulate } from "../../simulator/run.js";
+import { BOUNDS, type SimulationResult, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
@@ -22,8 +22,7 @@ interface SimOpts {
 
 /**
  * A whole-number option within [min, max]. Years and replications take the scenario file's own
- * bounds (simulator/scenario.schema.json): a single replication has no interval, and would show
- * its one value as a 95% interval of no width.
+ * bounds ({@link BOUNDS}).
  */
 const whole = (
   v: string | undefined,
@@ -87,8 +86,8 @@ export function registerSimulate(program: Command, cli: Cli) {
         const request = {
           scenario: opts.scenario,
           policies: opts.policy,
-          years: whole(opts.years, "--years", lang, 1, 50),
-          replications: whole(opts.replications, "--replications", lang, 2, 10_000),
+          years: whole(opts.years, "--years", lang, ...BOUNDS.years),
+          replications: whole(opts.replications, "--replications", lang, ...BOUNDS.replications),
           seed: opts.seed,
           workers: whole(opts.workers, "--workers", lang, 1),
           lang,

@@ -18,7 +18,7 @@ import {
   runReplication,
   scenarioPeriods,
 } from "../../simulator/replicate.js";
-import { prepare, simulate } from "../../simulator/run.js";
+import { BOUNDS, prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -111,6 +111,9 @@ describe("gradedraw simulate's options", () => {
   });
 
   it("bind the simulate() API too, before anything is loaded", async () => {
+    const schema = JSON.parse(readFileSync("simulator/scenario.schema.json", "utf8"));
+    const bounds = (k: string) => [schema.properties[k].minimum, schema.properties[k].maximum];
+    expect(BOUNDS).toEqual({ years: bounds("horizon"), replications: bounds("replications") });
     const scenario = "simulator/scenarios/frozen.yaml";
     await expect(simulate({ scenario, replications: 1 })).rejects.toThrow(
       "replications must be a whole number from 2 to 10000, not 1",
