@@ -97,11 +97,7 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
   try {
     db.pragma(`busy_timeout = ${BUSY_MS}`);
     // Another program's database is left alone: a ledger is gradedraw's schema or an empty file.
-    const version = db.pragma("user_version", { simple: true }) as number;
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
-      n: number;
-    };
-    if (version === 0 && tables.n > 0)
+    if (isForeign(db))
       refuse(
         "not a gradedraw ledger: an SQLite database with tables of another program",
         "不是 gradedraw 台账：这是其他程序的 SQLite 数据库",
@@ -134,6 +130,22 @@ export function cannotCreate(file: string): { en: string; zh: string } | undefin
   if (!existsSync(dir)) return { en: `its folder ${dir} does not exist`, zh: `所在文件夹 ${dir} 不存在` };
   if (!statSync(dir).isDirectory()) return { en: `${dir} is not a folder`, zh: `${dir} 不是文件夹` };
   return undefined;
+}
+
+/**
+ * Whether the database holds tables but no gradedraw schema version. The version and the tables
+ * are read in one read transaction: read apart, another process creating the ledger at the same
+ * moment could commit between the two reads (version 0, then its tables), and a new ledger would
+ * be taken for another program's database.
+ */
+function isForeign(db: Db): boolean {
+  return db.transaction(() => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
+      n: number;
+    };
+    return version === 0 && tables.n > 0;
+  })();
 }
 
 /** How long a command waits for another process's write to the database. */

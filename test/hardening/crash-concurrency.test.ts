@@ -168,6 +168,34 @@ describe("concurrent operators", () => {
     db.close();
   }, 30_000);
 
+  it("processes opening one new database at the same instant all open it as a ledger, none takes it for another program's", async () => {
+    // Each process opens the same series of new files, each at an agreed instant, so that their
+    // openings meet while one of them is creating the ledger's tables.
+    const dir = tmp();
+    const rounds = 20;
+    const files = Array.from({ length: rounds }, (_, i) => join(dir, `g${i}.db`));
+    const at = Date.now() + 3000;
+    const script = `
+      const { openDb } = await import(${JSON.stringify(new URL("../../engine/store/db.ts", import.meta.url).href)});
+      const files = ${JSON.stringify(files)};
+      for (let i = 0; i < files.length; i++) {
+        while (Date.now() < ${at} + i * 150);
+        try { openDb(files[i]).close(); } catch (e) { console.log(i + ": " + e.message); }
+      }`;
+    const opener = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.on("exit", () => resolve(out));
+      });
+    const outs = await Promise.all([opener(), opener(), opener(), opener()]);
+    expect(outs.join("")).toBe("");
+    for (const file of files) expect(verifyLedger(openDb(file))).toMatchObject({ entries: 0, problems: [] });
+  }, 60_000);
+
   it("two draws started at once for the same policy, task and period: exactly one succeeds, the other exits 1 clearly", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
