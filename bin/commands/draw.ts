@@ -7,7 +7,14 @@ import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
-import { cannotCreate, type Db, DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import {
+  cannotCreate,
+  cannotWrite,
+  type Db,
+  DEFAULT_DB,
+  openDb,
+  openDbToRead,
+} from "../../engine/store/db.js";
 import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
 import {
@@ -189,15 +196,18 @@ export function registerDraw(program: Command, cli: Cli) {
         } catch (e) {
           throw e instanceof DrawError ? refused(e) : e;
         }
-        // A ledger to be created where it cannot be is said before the inputs are read.
-        const why = opts.dryRun || existsSync(dbFile) ? undefined : cannotCreate(dbFile);
+        // A ledger that cannot be created, or written, is said before the inputs are read.
+        const exists = existsSync(dbFile);
+        const why = opts.dryRun ? undefined : exists ? cannotWrite(dbFile) : cannotCreate(dbFile);
         if (why)
           throw new InputError([
             {
               file: dbFile,
               line: 0,
               col: 0,
-              message: tr(lang, `cannot create the ledger: ${why.en}`, `无法创建台账：${why.zh}`),
+              message: exists
+                ? tr(lang, `cannot write the ledger: ${why.en}`, `无法写入台账：${why.zh}`)
+                : tr(lang, `cannot create the ledger: ${why.en}`, `无法创建台账：${why.zh}`),
             },
           ]);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
@@ -225,8 +235,9 @@ export function registerDraw(program: Command, cli: Cli) {
           : [];
         // A ledger not yet created is made when the draw is recorded, not before: a refused first
         // draw leaves no empty database behind.
+        // A dry run only reads the ledger: a copy that cannot be written will do.
         let db: Db | undefined;
-        if (existsSync(dbFile)) db = openDb(dbFile, lang);
+        if (existsSync(dbFile)) db = opts.dryRun ? openDbToRead(dbFile, lang) : openDb(dbFile, lang);
         const created = () => {
           db = openDb(dbFile, lang);
           return db;
@@ -417,7 +428,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const lang = cli.lang();
         if (!existsSync(opts.db))
           throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-        const db = openDb(opts.db, lang);
+        const db = openDbToRead(opts.db, lang);
         try {
           const r = verifyLedger(db, lang);
           if (opts.json) cli.io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }, null, 2));

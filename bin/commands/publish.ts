@@ -5,7 +5,7 @@ import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
-import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import {
   action,
   type Cli,
@@ -70,7 +70,7 @@ export function registerPublish(program: Command, cli: Cli) {
               : requirePolicy(opts.policy, lang)
             : undefined;
           const items = new Map(policy?.policy.items.map((i) => [i.code, i.name]));
-          const db = openDb(opts.db, lang);
+          const db = openDbToRead(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;
           try {
             rows = publicationRows(db, period, names, lang, items);

@@ -1,5 +1,14 @@
-import { chmodSync, closeSync, existsSync, openSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readFileSync,
+  statSync,
+} from "node:fs";
+import { basename, dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type Lang, tr } from "../lang.js";
 import { InputError } from "../problem.js";
@@ -76,15 +85,35 @@ const MIGRATIONS: readonly string[] = [
    );`,
 ];
 
+/** A function that throws the problem of `file`, in English and Chinese, as the language asks. */
+function refuser(file: string, lang: Lang): (en: string, zh: string) => never {
+  return (en, zh) => {
+    throw new InputError([{ file, line: 0, col: 0, message: tr(lang, en, zh) }]);
+  };
+}
+
+const NOT_SQLITE = [
+  "not a ledger database (not an SQLite file)",
+  "不是台账数据库（不是 SQLite 文件）",
+] as const;
+// Another program's database is left alone: a ledger is gradedraw's schema or an empty file.
+const FOREIGN = [
+  "not a gradedraw ledger: an SQLite database with tables of another program",
+  "不是 gradedraw 台账：这是其他程序的 SQLite 数据库",
+] as const;
+const tooNew = (version: number) =>
+  [
+    `the ledger was written by a newer gradedraw (schema ${version}; this version knows ${MIGRATIONS.length}): update gradedraw`,
+    `台账由更新版本的 gradedraw 写入（结构版本 ${version}，本版本只支持到 ${MIGRATIONS.length}）：请升级 gradedraw`,
+  ] as const;
+
 /**
  * Opens (creating if needed, owner-only) and migrates the database, then finishes moving into
  * place the output folders of draws recorded by a process that died before it could (as SQLite
  * itself finishes an interrupted transaction on the next opening).
  */
 export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
-  const refuse = (en: string, zh: string): never => {
-    throw new InputError([{ file, line: 0, col: 0, message: tr(lang, en, zh) }]);
-  };
+  const refuse = refuser(file, lang);
   if (file !== ":memory:" && !existsSync(file)) {
     const why = cannotCreate(file);
     if (why) refuse(`cannot create the database: ${why.en}`, `无法创建数据库：${why.zh}`);
@@ -93,31 +122,125 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
   }
   if (file !== ":memory:" && statSync(file).isDirectory())
     refuse("this is a folder, not a ledger database", "这是文件夹，不是台账数据库");
+  const readOnly = file === ":memory:" ? undefined : cannotWrite(file);
+  if (readOnly)
+    refuse(`cannot write the ledger database: ${readOnly.en}`, `无法写入台账数据库：${readOnly.zh}`);
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${BUSY_MS}`);
-    // Another program's database is left alone: a ledger is gradedraw's schema or an empty file.
-    if (isForeign(db))
-      refuse(
-        "not a gradedraw ledger: an SQLite database with tables of another program",
-        "不是 gradedraw 台账：这是其他程序的 SQLite 数据库",
-      );
+    if (isForeign(db)) refuse(...FOREIGN);
     switchToWal(db);
     db.pragma("foreign_keys = ON");
-    migrate(db, (current) =>
-      refuse(
-        `the ledger was written by a newer gradedraw (schema ${current}; this version knows ${MIGRATIONS.length}): update gradedraw`,
-        `台账由更新版本的 gradedraw 写入（结构版本 ${current}，本版本只支持到 ${MIGRATIONS.length}）：请升级 gradedraw`,
-      ),
-    );
+    migrate(db, (current) => refuse(...tooNew(current)));
     finishPendingOutputs(db);
     return db;
   } catch (e) {
     db.close();
-    if ((e as { code?: string }).code === "SQLITE_NOTADB")
-      refuse("not a ledger database (not an SQLite file)", "不是台账数据库（不是 SQLite 文件）");
+    const code = (e as { code?: string }).code;
+    if (code === "SQLITE_NOTADB") refuse(...NOT_SQLITE);
+    if (code?.startsWith("SQLITE_READONLY"))
+      refuse("cannot write the ledger database: it is read-only", "无法写入台账数据库：只读");
     throw e;
   }
+}
+
+/**
+ * Opens an existing ledger to read it (`ledger verify`, `publish`, a dry-run draw). Where it can be
+ * written, this is {@link openDb}. A ledger that cannot be written, such as an auditor's copy on
+ * read-only media or in someone else's folder, is read as it stands: nothing is migrated or
+ * finished, and nothing is written beside it.
+ */
+export function openDbToRead(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
+  if (file === ":memory:" || !existsSync(file) || statSync(file).isDirectory() || !cannotWrite(file))
+    return openDb(file, lang);
+  const refuse = refuser(file, lang);
+  const db = fileAlone(file) ?? withLog(file, refuse);
+  try {
+    if (isForeign(db)) refuse(...FOREIGN);
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > MIGRATIONS.length) refuse(...tooNew(version));
+    if (version === 0)
+      refuse(
+        "an empty database: nothing has been recorded in this ledger yet",
+        "空数据库：此台账尚无任何记录",
+      );
+    if (version < MIGRATIONS.length)
+      refuse(
+        `the ledger has an older schema (${version}; this version reads ${MIGRATIONS.length}), which cannot be updated where it cannot be written: open it once in a folder that can be written`,
+        `台账结构版本较旧（${version}，本版本读取 ${MIGRATIONS.length}），只读位置无法升级：请先在可写的文件夹中打开一次`,
+      );
+    return db;
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === "SQLITE_NOTADB") refuse(...NOT_SQLITE);
+    throw e;
+  }
+}
+
+/**
+ * The ledger read from its file alone, in memory, when no write-ahead log beside it holds changes
+ * (as in a copy made with gradedraw closed): SQLite would otherwise make its shared-memory and log
+ * files beside a ledger in WAL mode, even to read it, or fail where the folder is read-only. The
+ * file is marked as a rollback-journal database, which is all the mark says. Undefined when a log
+ * holds changes, or when the file changed while it was read (a writer elsewhere).
+ */
+function fileAlone(file: string): Db | undefined {
+  const wal = `${file}-wal`;
+  const logged = () => existsSync(wal) && statSync(wal).size > 0;
+  const before = statSync(file);
+  if (logged()) return undefined;
+  const bytes = readFileSync(file);
+  const after = statSync(file);
+  if (logged() || after.mtimeMs !== before.mtimeMs || after.size !== bytes.length) return undefined;
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  try {
+    return new Database(bytes, { readonly: true });
+  } catch (e) {
+    if ((e as { code?: string }).code === "SQLITE_NOTADB") return undefined;
+    throw e;
+  }
+}
+
+/** The ledger read through SQLite with its write-ahead log, which needs its shared-memory file. */
+function withLog(file: string, refuse: (en: string, zh: string) => never): Db {
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_MS}`);
+    isForeign(db);
+    return db;
+  } catch (e) {
+    db?.close();
+    const code = (e as { code?: string }).code;
+    if (code === "SQLITE_NOTADB") refuse(...NOT_SQLITE);
+    if (code?.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN")
+      refuse(
+        `cannot read the ledger in a read-only folder while its write-ahead log ${basename(file)}-wal holds changes: copy both files to a folder that can be written`,
+        `只读文件夹中的台账无法读取：其预写日志 ${basename(file)}-wal 中仍有未并入的更改；请将两个文件一并复制到可写的文件夹`,
+      );
+    throw e;
+  }
+}
+
+/** Whether this process may write the file or folder (false on read-only media, even for root). */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why an existing database cannot be written (the file read-only, or its folder, where SQLite
+ * keeps its journal and log files), in both languages, or undefined when it can be.
+ */
+export function cannotWrite(file: string): { en: string; zh: string } | undefined {
+  if (!writable(file)) return { en: `the file ${file} is read-only`, zh: `文件 ${file} 为只读` };
+  const dir = dirname(file);
+  if (!writable(dir)) return { en: `its folder ${dir} cannot be written`, zh: `所在文件夹 ${dir} 不可写` };
+  return undefined;
 }
 
 /**
@@ -129,6 +252,7 @@ export function cannotCreate(file: string): { en: string; zh: string } | undefin
   const dir = dirname(file);
   if (!existsSync(dir)) return { en: `its folder ${dir} does not exist`, zh: `所在文件夹 ${dir} 不存在` };
   if (!statSync(dir).isDirectory()) return { en: `${dir} is not a folder`, zh: `${dir} 不是文件夹` };
+  if (!writable(dir)) return { en: `its folder ${dir} cannot be written`, zh: `所在文件夹 ${dir} 不可写` };
   return undefined;
 }
 
