@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   mkdirSync,
   openSync,
@@ -44,6 +46,45 @@ export function makeFolder(dir: string, target: string, lang: Lang = "en"): void
   }
 }
 
+/**
+ * Throws the input problem of an output that cannot be written for want of permission or space,
+ * naming the output (`target`) and why; any other error as it is.
+ */
+function refuseWrite(e: unknown, target: string, lang: Lang): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") noPermission(target, dirname(target), lang);
+  if (code === "ENOSPC" || code === "EDQUOT")
+    throw new InputError([
+      {
+        file: target,
+        line: 0,
+        col: 0,
+        message: tr(
+          lang,
+          `cannot write ${target}: no space left on the disk`,
+          `无法写入 ${target}：磁盘空间不足`,
+        ),
+      },
+    ]);
+  throw e;
+}
+
+/** Throws the input problem of an output `target` that cannot be written in the folder `dir`. */
+function noPermission(target: string, dir: string, lang: Lang): never {
+  throw new InputError([
+    {
+      file: target,
+      line: 0,
+      col: 0,
+      message: tr(
+        lang,
+        `cannot write ${target}: no permission to write in ${dir}`,
+        `无法写入 ${target}：没有在 ${dir} 中写入的权限`,
+      ),
+    },
+  ]);
+}
+
 /** The nearest part of a path that exists: the path itself, or one of its parents. */
 function nearestExisting(path: string): string {
   let at = path;
@@ -68,6 +109,8 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, lang: L
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
+  } catch (e) {
+    refuseWrite(e, file, lang);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { force: true });
   }
@@ -99,18 +142,31 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
   makeFolder(parent, target, lang);
   removeStale(parent, `.${basename(target)}.`);
   const path = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(path);
+  try {
+    mkdirSync(path);
+  } catch (e) {
+    refuseWrite(e, target, lang);
+  }
   return {
     path,
     write(name, data) {
       const file = join(path, name);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, data);
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, data);
+      } catch (e) {
+        refuseWrite(e, target, lang);
+      }
     },
     writeChunks(name, chunks) {
       const file = join(path, name);
-      mkdirSync(dirname(file), { recursive: true });
-      const fd = openSync(file, "w");
+      let fd: number;
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        fd = openSync(file, "w");
+      } catch (e) {
+        refuseWrite(e, target, lang);
+      }
       try {
         const hash = createHash("sha256");
         const sink = new Utf8Sink((bytes) => {
@@ -120,6 +176,8 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
         for (const c of chunks) sink.put(c);
         sink.flush();
         return hash.digest("hex");
+      } catch (e) {
+        refuseWrite(e, target, lang);
       } finally {
         closeSync(fd);
       }
@@ -137,6 +195,19 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
 export function refuseUnreplaceable(target: string, marker: string, lang: Lang = "en"): void {
   const refused = notReplaceable(target, marker, lang);
   if (refused) throw new InputError([{ file: target, line: 0, col: 0, message: refused }]);
+  // The output is staged beside its target: said before the work, not after.
+  const at = nearestExisting(dirname(target));
+  if (!writable(at)) noPermission(target, at, lang);
+}
+
+/** Whether this process may write the file or folder (false on read-only media, even for root). */
+export function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

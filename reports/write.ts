@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../engine/files.js";
+import { makeFolder, writeFileAtomic } from "../engine/files.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { drawHtml, drawMarkdown, drawReport } from "./draw-report.js";
@@ -18,11 +18,11 @@ export function folderKind(dir: string): "simulation" | "draw" | undefined {
   return undefined;
 }
 
-function writeCharts(dir: string, charts: readonly Chart[]): string[] {
-  mkdirSync(join(dir, "charts"), { recursive: true });
+function writeCharts(dir: string, charts: readonly Chart[], lang: Lang): string[] {
+  makeFolder(join(dir, "charts"), join(dir, "charts"), lang);
   return charts.map((c) => {
     const file = join(dir, "charts", `${c.id}.png`);
-    writeFileAtomic(file, svgToPng(c.svg));
+    writeFileAtomic(file, svgToPng(c.svg), lang);
     return file;
   });
 }
@@ -41,23 +41,23 @@ export function writeReport(dir: string, format: ReportFormat, lang: Lang): stri
   if (kind === "simulation") {
     const r = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as SimulationResult;
     const charts = simulationCharts(r, lang);
-    if (format === "html") return [write(join(dir, "report.html"), simulationHtml(r, lang, charts))];
+    if (format === "html") return [write(join(dir, "report.html"), simulationHtml(r, lang, charts), lang)];
     if (format === "md")
       return [
-        ...writeCharts(dir, charts),
-        write(join(dir, "report.md"), simulationMarkdown(r, lang, charts)),
+        ...writeCharts(dir, charts, lang),
+        write(join(dir, "report.md"), simulationMarkdown(r, lang, charts), lang),
       ];
-    return writeCharts(dir, charts);
+    return writeCharts(dir, charts, lang);
   }
-  if (format === "html") return [write(join(dir, "report.html"), drawHtml(dir, lang))];
+  if (format === "html") return [write(join(dir, "report.html"), drawHtml(dir, lang), lang)];
   if (format === "md") {
     const { md, charts } = drawMarkdown(dir, lang);
-    return [...writeCharts(dir, charts), write(join(dir, "report.md"), md)];
+    return [...writeCharts(dir, charts, lang), write(join(dir, "report.md"), md, lang)];
   }
-  return writeCharts(dir, drawReport(dir, lang).charts);
+  return writeCharts(dir, drawReport(dir, lang).charts, lang);
 }
 
-function write(file: string, text: string): string {
-  writeFileAtomic(file, text);
+function write(file: string, text: string, lang: Lang): string {
+  writeFileAtomic(file, text, lang);
   return file;
 }

@@ -2,8 +2,10 @@ import { existsSync, statSync } from "node:fs";
 import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { checkUscc } from "../../engine/data/uscc.js";
+import { DRAW_FILES } from "../../engine/draw/layout.js";
 import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { refuseUnreplaceable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
@@ -210,6 +212,8 @@ export function registerDraw(program: Command, cli: Cli) {
                 : tr(lang, `cannot create the ledger: ${why.en}`, `无法创建台账：${why.zh}`),
             },
           ]);
+        // So is an output folder that could not be written.
+        refuseUnreplaceable(opts.out, DRAW_FILES.manifest, lang);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));

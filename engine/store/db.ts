@@ -1,15 +1,7 @@
-import {
-  accessSync,
-  chmodSync,
-  closeSync,
-  constants,
-  existsSync,
-  openSync,
-  readFileSync,
-  statSync,
-} from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import Database from "better-sqlite3";
+import { writable } from "../files.js";
 import { type Lang, tr } from "../lang.js";
 import { InputError } from "../problem.js";
 import { finishPendingOutputs } from "./outputs.js";
@@ -219,16 +211,6 @@ function withLog(file: string, refuse: (en: string, zh: string) => never): Db {
         `只读文件夹中的台账无法读取：其预写日志 ${basename(file)}-wal 中仍有未并入的更改；请将两个文件一并复制到可写的文件夹`,
       );
     throw e;
-  }
-}
-
-/** Whether this process may write the file or folder (false on read-only media, even for root). */
-function writable(path: string): boolean {
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 

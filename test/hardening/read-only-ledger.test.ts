@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
@@ -12,30 +11,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../engine/store/db.js";
+import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
 import { EXAMPLE_INPUTS } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
-
-// Read-only files and folders bind everyone but root: as root, the commands run as `nobody`.
-const NOBODY = 65534;
-const asRoot = process.getuid?.() === 0;
-
-/** Runs `gradedraw ARGS` in a process that cannot write what is read-only (as `nobody` under root). */
-function runAsUser(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/gradedraw.js", ...args], {
-    encoding: "utf8",
-    env: { ...process.env, LANG: "C" },
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Why that process cannot run the product here (a checkout only root may read), or undefined. */
-function cannotRunAsUser(): string | undefined {
-  if (!asRoot) return undefined;
-  const r = runAsUser("--version");
-  return r.code === 0 ? undefined : `nobody cannot run the product from ${process.cwd()}: ${r.stderr}`;
-}
 
 const drawArgs = (db: string) => [
   "draw",
@@ -73,7 +52,6 @@ function readOnlyCopy(dir: string, files: string[]): string {
 }
 
 const skip = cannotRunAsUser();
-if (skip) process.stderr.write(`read-only ledger tests skipped: ${skip}\n`);
 
 describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
   it("an auditor's read-only copy is verified, published from and drawn on dry, and nothing is written beside it", async () => {

@@ -1,0 +1,106 @@
+import { chmodSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
+import { EXAMPLE_INPUTS } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** A folder anyone may enter, with a read-only folder in it. */
+function readOnlyFolder(): { dir: string; ro: string } {
+  const dir = tmp();
+  chmodSync(dir, 0o755);
+  const ro = join(dir, "read-only");
+  mkdirSync(ro);
+  chmodSync(ro, 0o555);
+  return { dir, ro };
+}
+
+const skip = cannotRunAsUser();
+
+describe.skipIf(skip !== undefined)("an output where nothing can be written", () => {
+  it("is refused before the work, naming the output and the folder: draw, simulate, demo, publish", async () => {
+    const { dir, ro } = readOnlyFolder();
+    const cases: [string, string[]][] = [
+      [
+        join(ro, "trial"),
+        ["draw", "--policy", "policies/huaian-2021/1.0.0.yaml", ...EXAMPLE_INPUTS, "--period", "2026-H1"],
+      ],
+      [
+        join(ro, "sim"),
+        ["simulate", "--scenario", "simulator/scenarios/huaian.yaml", "--years", "1", "--replications", "2"],
+      ],
+      [join(ro, "demo"), ["demo"]],
+    ];
+    for (const [out, args] of cases) {
+      const extra: Record<string, string[]> = { draw: ["--seed", "1", "--dry-run"], simulate: ["--no-tui"] };
+      const r = runAsUser(...args, ...(extra[args[0]] ?? []), "--out", out);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.stderr, args[0]).toBe(
+        `gradedraw: cannot write ${out}: no permission to write in ${ro} (${out})\n`,
+      );
+      // Refused before the simulation ran, not after.
+      expect(r.stdout, args[0]).not.toContain("replication");
+    }
+    // publish, from a ledger of one draw (readable by all, as the office may keep it).
+    const db = join(dir, "gradedraw.db");
+    const drawn = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...EXAMPLE_INPUTS,
+      "--period",
+      "2026-H1",
+      "--seed",
+      "1",
+      "--db",
+      db,
+      "--out",
+      join(dir, "draw"),
+    );
+    expect(drawn.code, drawn.stderr).toBe(0);
+    chmodSync(db, 0o644);
+    const out = join(ro, "p.csv");
+    const publish = runAsUser("publish", "--period", "2026-H1", "--db", db, "--out", out);
+    expect(publish.code).toBe(1);
+    expect(publish.stderr).toBe(`gradedraw: cannot write ${out}: no permission to write in ${ro} (${out})\n`);
+    expect(readdirSync(ro)).toEqual([]);
+  }, 120_000);
+
+  it("a report into a draw folder that cannot be written is refused naming the file, not an internal error", async () => {
+    const dir = tmp();
+    chmodSync(dir, 0o755);
+    const draw = join(dir, "draw");
+    expect(
+      (
+        await runCli(
+          "draw",
+          "--policy",
+          "policies/huaian-2021/1.0.0.yaml",
+          ...EXAMPLE_INPUTS,
+          "--period",
+          "2026-H1",
+          "--seed",
+          "1",
+          "--dry-run",
+          "--out",
+          draw,
+        )
+      ).code,
+    ).toBe(0);
+    chmodSync(draw, 0o555);
+    const before = readdirSync(draw).sort();
+    const html = runAsUser("report", draw, "--format", "html");
+    expect(html.code).toBe(1);
+    expect(html.stderr).toContain(
+      `cannot write ${join(draw, "report.html")}: no permission to write in ${draw}`,
+    );
+    const md = runAsUser("report", draw, "--format", "md");
+    expect(md.code).toBe(1);
+    expect(md.stderr).toContain(
+      `cannot make the folder ${join(draw, "charts")}: no permission to write in ${draw}`,
+    );
+    expect(md.stderr).not.toContain("internal error");
+    expect(readdirSync(draw).sort()).toEqual(before);
+  }, 60_000);
+});
