@@ -54,35 +54,28 @@ function refuseWrite(e: unknown, target: string, lang: Lang): never {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "EACCES" || code === "EPERM" || code === "EROFS") noPermission(target, dirname(target), lang);
   if (code === "ENOSPC" || code === "EDQUOT")
-    throw new InputError([
-      {
-        file: target,
-        line: 0,
-        col: 0,
-        message: tr(
-          lang,
-          `cannot write ${target}: no space left on the disk`,
-          `无法写入 ${target}：磁盘空间不足`,
-        ),
-      },
-    ]);
+    refuseOutput(
+      target,
+      tr(lang, `cannot write ${target}: no space left on the disk`, `无法写入 ${target}：磁盘空间不足`),
+    );
   throw e;
 }
 
 /** Throws the input problem of an output `target` that cannot be written in the folder `dir`. */
 function noPermission(target: string, dir: string, lang: Lang): never {
-  throw new InputError([
-    {
-      file: target,
-      line: 0,
-      col: 0,
-      message: tr(
-        lang,
-        `cannot write ${target}: no permission to write in ${dir}`,
-        `无法写入 ${target}：没有在 ${dir} 中写入的权限`,
-      ),
-    },
-  ]);
+  refuseOutput(
+    target,
+    tr(
+      lang,
+      `cannot write ${target}: no permission to write in ${dir}`,
+      `无法写入 ${target}：没有在 ${dir} 中写入的权限`,
+    ),
+  );
+}
+
+/** Throws `message` as the input problem of the output `target`. */
+function refuseOutput(target: string, message: string): never {
+  throw new InputError([{ file: target, line: 0, col: 0, message }]);
 }
 
 /** The nearest part of a path that exists: the path itself, or one of its parents. */
@@ -194,7 +187,7 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
 /** Throws the input problem naming `target` when an output holding `marker` may not replace it (see notReplaceable). */
 export function refuseUnreplaceable(target: string, marker: string, lang: Lang = "en"): void {
   const refused = notReplaceable(target, marker, lang);
-  if (refused) throw new InputError([{ file: target, line: 0, col: 0, message: refused }]);
+  if (refused) refuseOutput(target, refused);
   // The output is staged beside its target: said before the work, not after.
   const at = nearestExisting(dirname(target));
   if (!writable(at)) noPermission(target, at, lang);

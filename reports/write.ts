@@ -4,6 +4,7 @@ import { makeFolder, writeFileAtomic } from "../engine/files.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { drawHtml, drawMarkdown, drawReport } from "./draw-report.js";
+import { checkReportFolder } from "./folder-check.js";
 import { svgToPng } from "./png.js";
 import { type Chart, simulationCharts } from "./sim-charts.js";
 import { simulationHtml, simulationMarkdown } from "./sim-report.js";
@@ -38,6 +39,7 @@ export function writeReport(dir: string, format: ReportFormat, lang: Lang): stri
         `${dir} 既不是模拟结果文件夹（results.json），也不是抽取结果文件夹（manifest.json）`,
       ),
     );
+  checkReportFolder(dir, kind, lang);
   if (kind === "simulation") {
     const r = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as SimulationResult;
     const charts = simulationCharts(r, lang);

@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
-import { open, readFile, stat } from "node:fs/promises";
+import { access, constants, open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { Transform, type TransformCallback } from "node:stream";
@@ -91,6 +91,8 @@ export async function* readRows(
     const info = await stat(file);
     // A folder is reported as opening it would fail (stat itself succeeds on one).
     if (info.isDirectory()) throw Object.assign(new Error(file), { code: "EISDIR" });
+    // A file that cannot be read is said here, with its place, like a missing one (stat succeeds on it).
+    await access(file, constants.R_OK);
     size = info.size;
   } catch (e) {
     return fail(0, 0, unreadable(e, options.lang ?? "en"));

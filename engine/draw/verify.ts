@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
+import { unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import { computeDraw } from "./draw.js";
 import type { LedgerState } from "./frame.js";
@@ -26,7 +27,12 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
       differences.push(`${name} is missing`);
       return undefined;
     }
-    return readFileSync(f, "utf8");
+    try {
+      return readFileSync(f, "utf8");
+    } catch (e) {
+      differences.push(`${name} cannot be read: ${unreadable(e, "en")}`);
+      return undefined;
+    }
   };
   const parse = <T>(name: string): T | undefined => {
     const t = read(name);
@@ -90,7 +96,11 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
   const tasksFile = join(dir, DRAW_FILES.tasks);
   if (!existsSync(tasksFile)) differences.push(`${DRAW_FILES.tasks} is missing`);
   else {
-    const recorded = await xlsxCells(readFileSync(tasksFile)).catch((e: Error) => `unreadable: ${e.message}`);
+    const recorded = await Promise.resolve()
+      .then(() => xlsxCells(readFileSync(tasksFile)))
+      .catch((e: NodeJS.ErrnoException) =>
+        e.code ? `unreadable: ${unreadable(e, "en")}` : `unreadable: ${e.message}`,
+      );
     const expected = taskSheets(outcome, { policy, file: "", hash: "" }, new Map()).flatMap((sheet) => [
       [sheet.name, "1", ...TASK_HEADERS],
       ...[...sheet.rows()].map((row, i) => [sheet.name, String(i + 2), ...row.map((v) => String(v))]),

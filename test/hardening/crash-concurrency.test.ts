@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { openDb } from "../../engine/store/db.js";
 import { liveDraw, verifyLedger } from "../../engine/store/ledger.js";
-import { EXAMPLE_INPUTS } from "../helpers/examples.js";
+import { EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -217,19 +217,7 @@ describe("outputs", () => {
     const dir = tmp();
     const file = join(dir, "notes");
     writeFileSync(file, "keep");
-    const draw = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...EXAMPLE_INPUTS,
-      "--period",
-      "2026-H1",
-      "--seed",
-      "1",
-      "--dry-run",
-      "--out",
-      join(file, "d"),
-    );
+    const draw = await runCli(...exampleDraw(join(file, "d")));
     expect(draw.code).toBe(1);
     expect(draw.stderr).toContain(
       `cannot make the folder ${file}: ${file} is a file, not a folder (${join(file, "d")})`,

@@ -12,29 +12,16 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../engine/store/db.js";
 import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
-import { EXAMPLE_INPUTS } from "../helpers/examples.js";
+import { exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
-
-const drawArgs = (db: string) => [
-  "draw",
-  "--policy",
-  "policies/huaian-2021/1.0.0.yaml",
-  ...EXAMPLE_INPUTS,
-  "--db",
-  db,
-  "--period",
-  "2026-H1",
-  "--seed",
-  "read-only",
-];
 
 /** A folder anyone may enter, with a ledger of one recorded draw and imported results. */
 async function ledgerWithADraw(): Promise<{ dir: string; db: string }> {
   const dir = tmp();
   chmodSync(dir, 0o755);
   const db = join(dir, "gradedraw.db");
-  expect((await runCli(...drawArgs(db), "--out", join(dir, "draw"))).code).toBe(0);
+  expect((await runCli(...exampleDraw(join(dir, "draw"), { db }))).code).toBe(0);
   expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
   return { dir, db };
 }
@@ -69,7 +56,7 @@ describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
     const publish = runAsUser("publish", "--db", copy, "--period", "2026-H1", "--out", join(out, "p.csv"));
     expect(publish.code, publish.stderr).toBe(0);
     expect(readFileSync(join(out, "p.csv"), "utf8").trim().split("\n").length).toBe(5);
-    const dry = runAsUser(...drawArgs(copy), "--dry-run", "--out", join(out, "trial"));
+    const dry = runAsUser(...exampleDraw(join(out, "trial"), { db: copy, dryRun: true }));
     expect(dry.code, dry.stderr).toBe(0);
     expect(readdirSync(ro)).toEqual(["gradedraw.db"]);
     expect(readFileSync(copy).equals(bytes)).toBe(true);
@@ -83,7 +70,7 @@ describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
     mkdirSync(out);
     chmodSync(out, 0o777);
     for (const args of [
-      [...drawArgs(copy), "--period", "2026-H2", "--out", join(out, "h2")],
+      [...exampleDraw(join(out, "h2"), { db: copy }), "--period", "2026-H2"],
       [
         "draw",
         "cancel",

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
-import { EXAMPLE_INPUTS } from "../helpers/examples.js";
+import { exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -21,20 +21,14 @@ const skip = cannotRunAsUser();
 describe.skipIf(skip !== undefined)("an output where nothing can be written", () => {
   it("is refused before the work, naming the output and the folder: draw, simulate, demo, publish", async () => {
     const { dir, ro } = readOnlyFolder();
+    const simulate = ["simulate", "--scenario", "simulator/scenarios/huaian.yaml", "--no-tui"];
     const cases: [string, string[]][] = [
-      [
-        join(ro, "trial"),
-        ["draw", "--policy", "policies/huaian-2021/1.0.0.yaml", ...EXAMPLE_INPUTS, "--period", "2026-H1"],
-      ],
-      [
-        join(ro, "sim"),
-        ["simulate", "--scenario", "simulator/scenarios/huaian.yaml", "--years", "1", "--replications", "2"],
-      ],
-      [join(ro, "demo"), ["demo"]],
+      [join(ro, "trial"), exampleDraw(join(ro, "trial"))],
+      [join(ro, "sim"), [...simulate, "--years", "1", "--replications", "2", "--out", join(ro, "sim")]],
+      [join(ro, "demo"), ["demo", "--out", join(ro, "demo")]],
     ];
     for (const [out, args] of cases) {
-      const extra: Record<string, string[]> = { draw: ["--seed", "1", "--dry-run"], simulate: ["--no-tui"] };
-      const r = runAsUser(...args, ...(extra[args[0]] ?? []), "--out", out);
+      const r = runAsUser(...args);
       expect(r.code, args[0]).toBe(1);
       expect(r.stderr, args[0]).toBe(
         `gradedraw: cannot write ${out}: no permission to write in ${ro} (${out})\n`,
@@ -44,20 +38,7 @@ describe.skipIf(skip !== undefined)("an output where nothing can be written", ()
     }
     // publish, from a ledger of one draw (readable by all, as the office may keep it).
     const db = join(dir, "gradedraw.db");
-    const drawn = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...EXAMPLE_INPUTS,
-      "--period",
-      "2026-H1",
-      "--seed",
-      "1",
-      "--db",
-      db,
-      "--out",
-      join(dir, "draw"),
-    );
+    const drawn = await runCli(...exampleDraw(join(dir, "draw"), { db }));
     expect(drawn.code, drawn.stderr).toBe(0);
     chmodSync(db, 0o644);
     const out = join(ro, "p.csv");
@@ -71,23 +52,7 @@ describe.skipIf(skip !== undefined)("an output where nothing can be written", ()
     const dir = tmp();
     chmodSync(dir, 0o755);
     const draw = join(dir, "draw");
-    expect(
-      (
-        await runCli(
-          "draw",
-          "--policy",
-          "policies/huaian-2021/1.0.0.yaml",
-          ...EXAMPLE_INPUTS,
-          "--period",
-          "2026-H1",
-          "--seed",
-          "1",
-          "--dry-run",
-          "--out",
-          draw,
-        )
-      ).code,
-    ).toBe(0);
+    expect((await runCli(...exampleDraw(draw))).code).toBe(0);
     chmodSync(draw, 0o555);
     const before = readdirSync(draw).sort();
     const html = runAsUser("report", draw, "--format", "html");

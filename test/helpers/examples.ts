@@ -25,3 +25,27 @@ export function dryRunParams(departments: readonly string[] = SEED_DEPARTMENTS) 
     dryRun: true,
   };
 }
+
+/**
+ * The arguments of a draw of the examples under the seed policy for 2026-H1 with seed 1 into
+ * `out`: with the ledger `db` when one is given, and a dry run unless recorded in it.
+ */
+export function exampleDraw(
+  out: string,
+  { db, dryRun = db === undefined }: { db?: string; dryRun?: boolean } = {},
+) {
+  return [
+    "draw",
+    "--policy",
+    "policies/huaian-2021/1.0.0.yaml",
+    ...EXAMPLE_INPUTS,
+    "--period",
+    "2026-H1",
+    "--seed",
+    "1",
+    ...(db ? ["--db", db] : []),
+    ...(dryRun ? ["--dry-run"] : []),
+    "--out",
+    out,
+  ];
+}

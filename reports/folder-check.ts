@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { type Lang, tr, unreadable } from "../engine/lang.js";
+import { InputError } from "../engine/problem.js";
+
+type Kind = "string" | "number" | "list" | "object";
+
+/** The fields of a draw's manifest.json that its report reads. */
+const MANIFEST: readonly [string, Kind][] = [
+  ["policy.id", "string"],
+  ["policy.version", "string"],
+  ["policy.status", "string"],
+  ["policy.sha256", "string"],
+  ["task.name", "string"],
+  ["task.departments", "list"],
+  ["period", "string"],
+  ["drawDate", "string"],
+  ["seed", "string"],
+  ["effectiveSeed", "string"],
+  ["frameHash", "string"],
+  ["resultHash", "string"],
+  ["algorithm", "string"],
+  ["software.name", "string"],
+  ["software.version", "string"],
+  ["counts.selected", "number"],
+  ["counts.assignments", "number"],
+  ["counts.strata", "list"],
+  ["counts.byDepartment", "object"],
+];
+
+/** The fields of a simulation's results.json that its report reads (each variant's too). */
+const RESULTS: readonly [string, Kind][] = [
+  ["scenario", "string"],
+  ["title.zh", "string"],
+  ["title.en", "string"],
+  ["seed", "string"],
+  ["years", "number"],
+  ["replications", "number"],
+  ["assumptions", "list"],
+  ["resources.inspectors", "object"],
+  ["resources.perInspector", "number"],
+  ["resources.teamSize", "number"],
+  ["variants", "list"],
+];
+const VARIANT: readonly [string, Kind][] = [
+  ["policy", "string"],
+  ["version", "string"],
+  ["title.zh", "string"],
+  ["title.en", "string"],
+  ["metrics", "list"],
+];
+
+/**
+ * Checks that the files a report of this folder reads are there, readable and complete, so that a
+ * damaged or hand-edited folder is refused naming the file and the field, not rendered into an
+ * internal error. It does not check that the draw is right: that is `gradedraw verify`.
+ */
+export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang: Lang): void {
+  if (kind === "simulation") {
+    const file = join(dir, "results.json");
+    const results = readJson(file, lang);
+    requireFields(file, results, RESULTS, "", lang);
+    const variants = (results as { variants: unknown[] }).variants;
+    if (variants.length === 0) refuse(file, tr(lang, "variants is empty", "variants 为空"));
+    variants.forEach((v, i) => {
+      requireFields(file, v, VARIANT, `variants[${i}].`, lang);
+    });
+    return;
+  }
+  const manifest = join(dir, "manifest.json");
+  requireFields(manifest, readJson(manifest, lang), MANIFEST, "", lang);
+  const assignments = join(dir, "assignments.csv");
+  const header = parse(readText(assignments, lang).split("\n", 1)[0], { bom: true })[0] as
+    | string[]
+    | undefined;
+  const missing = ["inspector", "department"].filter((c) => !header?.includes(c));
+  if (missing.length)
+    refuse(assignments, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
+  const policy = join(dir, "inputs", "policy.json");
+  if (existsSync(policy)) readJson(policy, lang);
+}
+
+function refuse(file: string, message: string): never {
+  throw new InputError([{ file, line: 0, col: 0, message }]);
+}
+
+function readText(file: string, lang: Lang): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    return refuse(file, unreadable(e, lang));
+  }
+}
+
+function readJson(file: string, lang: Lang): unknown {
+  const text = readText(file, lang);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return refuse(
+      file,
+      tr(lang, `not valid JSON (${(e as Error).message})`, `不是有效的 JSON（${(e as Error).message}）`),
+    );
+  }
+}
+
+const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
+  string: { en: "a string", zh: "字符串" },
+  number: { en: "a number", zh: "数值" },
+  list: { en: "a list", zh: "列表" },
+  object: { en: "an object", zh: "对象" },
+};
+
+function kindOf(value: unknown): Kind | undefined {
+  if (typeof value === "string") return "string";
+  if (typeof value === "number" && Number.isFinite(value)) return "number";
+  if (Array.isArray(value)) return "list";
+  if (value !== null && typeof value === "object") return "object";
+  return undefined;
+}
+
+/** Refuses `file` at the first of `fields` (dotted paths below `prefix`) missing from `value` or of another kind. */
+function requireFields(
+  file: string,
+  value: unknown,
+  fields: readonly [string, Kind][],
+  prefix: string,
+  lang: Lang,
+): void {
+  for (const [path, kind] of fields) {
+    const found = path
+      .split(".")
+      .reduce<unknown>(
+        (at, key) => (kindOf(at) === "object" ? (at as Record<string, unknown>)[key] : undefined),
+        value,
+      );
+    if (kindOf(found) !== kind)
+      refuse(
+        file,
+        tr(
+          lang,
+          `${prefix}${path} is missing or not ${KIND_TEXT[kind].en}: the file is damaged or was edited by hand`,
+          `${prefix}${path} 缺失或不是${KIND_TEXT[kind].zh}：文件已损坏或被手工修改`,
+        ),
+      );
+  }
+}

@@ -1,0 +1,120 @@
+import { chmodSync, cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
+import { exampleDraw } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** A dry-run draw folder of the examples, in a folder anyone may enter. */
+async function drawFolder(): Promise<string> {
+  const dir = tmp();
+  chmodSync(dir, 0o755);
+  const out = join(dir, "draw");
+  const r = await runCli(...exampleDraw(out));
+  expect(r.code, r.stderr).toBe(0);
+  return out;
+}
+
+describe("a report of a damaged folder", () => {
+  it("is refused naming the file and what is wrong, not an internal error, and writes nothing", async () => {
+    const draw = await drawFolder();
+    const damage: [string, (folder: string) => void, string][] = [
+      [
+        "manifest.json",
+        (f) => writeFileSync(join(f, "manifest.json"), "{garbage"),
+        "not valid JSON (Expected property name or '}' in JSON at position 1)",
+      ],
+      [
+        "manifest.json",
+        (f) => writeFileSync(join(f, "manifest.json"), '{"policy": {"id": "x"}}'),
+        "policy.version is missing or not a string: the file is damaged or was edited by hand",
+      ],
+      ["assignments.csv", (f) => rmSync(join(f, "assignments.csv")), "no such file"],
+    ];
+    for (const [file, spoil, message] of damage) {
+      const copy = join(tmp(), "draw");
+      cpSync(draw, copy, { recursive: true });
+      spoil(copy);
+      const before = readdirSync(copy).sort();
+      const r = await runCli("report", copy, "--format", "html");
+      expect(r.code, message).toBe(1);
+      expect(r.stderr).toBe(`gradedraw: ${message} (${join(copy, file)})`);
+      expect(readdirSync(copy).sort()).toEqual(before);
+    }
+    const sim = join(tmp(), "sim");
+    cpSync(draw, sim, { recursive: true });
+    rmSync(join(sim, "manifest.json"));
+    writeFileSync(join(sim, "results.json"), '{"x": 1}');
+    const r = await runCli("report", sim, "--lang", "zh");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `gradedraw: scenario 缺失或不是字符串：文件已损坏或被手工修改 (${join(sim, "results.json")})`,
+    );
+  }, 60_000);
+});
+
+const skip = cannotRunAsUser();
+
+/** A folder anyone may write in. */
+function writableByAll(): string {
+  const dir = tmp();
+  chmodSync(dir, 0o777);
+  return dir;
+}
+
+describe.skipIf(skip !== undefined)("a file that cannot be read", () => {
+  it("an input file is refused naming it, as a missing one is, for draw and classify", () => {
+    const dir = tmp();
+    chmodSync(dir, 0o755);
+    const enterprises = join(dir, "enterprises.csv");
+    cpSync("examples/enterprises.csv", enterprises);
+    chmodSync(enterprises, 0o000);
+    const draw = runAsUser(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      enterprises,
+      "--inspectors",
+      "examples/inspectors.csv",
+      "--period",
+      "2026-H1",
+      "--seed",
+      "1",
+      "--dry-run",
+      "--out",
+      join(writableByAll(), "trial"),
+    );
+    expect(draw.code).toBe(1);
+    expect(draw.stderr).toContain(`gradedraw: no permission to read it (${enterprises})`);
+    const classify = runAsUser(
+      "classify",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      enterprises,
+      "--lang",
+      "zh",
+    );
+    expect(classify.code).toBe(1);
+    expect(classify.stderr).toBe(`gradedraw: 没有读取权限 (${enterprises})\n`);
+  }, 60_000);
+
+  it("a draw folder's file: verify lists it among the differences, report names it", async () => {
+    const draw = await drawFolder();
+    chmodSync(draw, 0o755);
+    chmodSync(join(draw, "tasks.xlsx"), 0o000);
+    const verify = runAsUser("verify", draw);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain("tasks.xlsx is unreadable: no permission to read it");
+    expect(verify.stderr).not.toContain("internal error");
+    chmodSync(join(draw, "manifest.json"), 0o000);
+    expect(runAsUser("verify", draw).stderr).toContain(
+      "manifest.json cannot be read: no permission to read it",
+    );
+    const report = runAsUser("report", draw);
+    expect(report.code).toBe(1);
+    expect(report.stderr).toBe(`gradedraw: no permission to read it (${join(draw, "manifest.json")})\n`);
+  }, 60_000);
+});
