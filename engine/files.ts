@@ -188,9 +188,23 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
 export function refuseUnreplaceable(target: string, marker: string, lang: Lang = "en"): void {
   const refused = notReplaceable(target, marker, lang);
   if (refused) refuseOutput(target, refused);
-  // The output is staged beside its target: said before the work, not after.
+  // The output is staged beside its target, and replaces a previous one, which is removed: what
+  // would stop either is said before the work, not after.
   const at = nearestExisting(dirname(target));
   if (!writable(at)) noPermission(target, at, lang);
+  const locked = existsSync(target) ? lockedFolder(target) : undefined;
+  if (locked) noPermission(target, locked, lang);
+}
+
+/** The first folder in `dir` (itself included) whose entries this process may not remove. */
+function lockedFolder(dir: string): string | undefined {
+  if (!writable(dir)) return dir;
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isDirectory()) {
+      const locked = lockedFolder(join(dir, entry.name));
+      if (locked) return locked;
+    }
+  return undefined;
 }
 
 /** Whether this process may write the file or folder (false on read-only media, even for root). */
@@ -239,14 +253,26 @@ export function moveIntoPlace(staged: string, target: string): void {
     renameSync(target, old);
   }
   renameSync(staged, target);
-  if (old) rmSync(old, { recursive: true, force: true });
+  // The new folder is in place: an old copy that cannot be removed now (refuseUnreplaceable
+  // checks beforehand) stays under its hidden name, and the next output made here tries again.
+  if (old)
+    try {
+      rmSync(old, { recursive: true, force: true });
+    } catch {
+      // Left under its hidden name (see above).
+    }
 }
 
 /** Removes temporary folders left by processes that died mid-write (their pid no longer runs). */
 function removeStale(parent: string, prefix: string): void {
   for (const name of readdirSync(parent)) {
     const m = name.startsWith(prefix) ? /\.(tmp|old)-(\d+)-\d+$/.exec(name) : null;
-    if (m && !isRunning(Number(m[2]))) rmSync(join(parent, name), { recursive: true, force: true });
+    if (m && !isRunning(Number(m[2])))
+      try {
+        rmSync(join(parent, name), { recursive: true, force: true });
+      } catch {
+        // Left for whoever may remove it: a leftover is no reason to refuse this output.
+      }
   }
 }
 

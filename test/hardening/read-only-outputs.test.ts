@@ -68,4 +68,21 @@ describe.skipIf(skip !== undefined)("an output where nothing can be written", ()
     expect(md.stderr).not.toContain("internal error");
     expect(readdirSync(draw).sort()).toEqual(before);
   }, 60_000);
+
+  it("a previous output that could not be removed is refused before the work, and left as it was", () => {
+    const dir = tmp();
+    chmodSync(dir, 0o777);
+    const out = join(dir, "draw");
+    expect(runAsUser(...exampleDraw(out)).code).toBe(0);
+    // Its recorded inputs locked, as an office may lock an official folder.
+    chmodSync(join(out, "inputs"), 0o555);
+    const before = readdirSync(out).sort();
+    const again = runAsUser(...exampleDraw(out));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      `gradedraw: cannot write ${out}: no permission to write in ${join(out, "inputs")} (${out})\n`,
+    );
+    expect(readdirSync(out).sort()).toEqual(before);
+    expect(readdirSync(dir)).toEqual(["draw"]);
+  }, 60_000);
 });
