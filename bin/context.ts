@@ -3,6 +3,7 @@ import { isIsoDate } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
+import { storageProblem } from "../engine/store/storage-errors.js";
 
 /** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
 export interface Io {
@@ -84,7 +85,14 @@ export function action<A extends unknown[]>(
       } else if (e instanceof Failed) {
         if (e.message) cli.io.err(`gradedraw: ${e.message}`);
         cli.exitCode = 1;
-      } else throw e;
+      } else {
+        // SQLite's own failures (a full disk, a damaged file) are the ledger's, named by --db.
+        const db = args.find((a): a is { db: string } => typeof (a as { db?: unknown })?.db === "string")?.db;
+        const storage = storageProblem(e, cli.lang(), db);
+        if (storage === undefined) throw e;
+        cli.io.err(problemLine({ file: db ?? "", line: 0, col: 0, message: storage }));
+        cli.exitCode = 1;
+      }
     }
   };
 }

@@ -1,8 +1,11 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "../../engine/store/db.js";
+import { verifyLedger } from "../../engine/store/ledger.js";
+import { exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -64,3 +67,60 @@ describe("a --db that is not a gradedraw ledger", () => {
     }
   });
 });
+
+describe("a ledger SQLite cannot use", () => {
+  it("a damaged ledger is refused as damaged, naming it, not as an internal error", async () => {
+    const dir = tmp();
+    const db = join(dir, "gradedraw.db");
+    expect((await runCli(...exampleDraw(join(dir, "draw"), { db }))).code).toBe(0);
+    // Every page after the first (the schema) overwritten, as a failing disk or a bad copy leaves them.
+    const bytes = readFileSync(db);
+    bytes.fill(0x5a, 4096);
+    writeFileSync(db, bytes);
+    for (const args of [
+      ["ledger", "verify", "--db", db],
+      ["publish", "--db", db, "--period", "2026-H1", "--out", join(dir, "p.csv")],
+    ]) {
+      const r = await runCli(...args);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.stderr).toBe(
+        `gradedraw: the ledger database is damaged (SQLite finds it corrupt): restore it from a backup; \`gradedraw ledger verify\` on the backup says whether it is intact (${db})`,
+      );
+    }
+  }, 30_000);
+
+  // A small file system of its own, where root may make one.
+  const small = tmp();
+  const mounted =
+    process.platform === "linux" &&
+    spawnSync("mount", ["-t", "tmpfs", "-o", "size=200k", "tmpfs", small]).status === 0;
+  afterAll(() => {
+    // Lazily, should a file in it still be open.
+    if (mounted) spawnSync("umount", ["-l", small]);
+  });
+
+  it.skipIf(!mounted)(
+    "a draw on a full disk is refused saying so, and nothing is recorded or written",
+    async () => {
+      const db = join(small, "gradedraw.db");
+      const dir = tmp();
+      expect((await runCli(...exampleDraw(join(dir, "h1"), { db }))).code).toBe(0);
+      writeFileSync(join(small, "filler"), new Uint8Array(1 << 20).subarray(0, freeBytes(small)));
+      const r = await runCli(...exampleDraw(join(dir, "h2"), { db }), "--period", "2026-H2", "--lang", "zh");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`gradedraw: 无法写入台账数据库：磁盘已满；请释放空间后重新运行 (${db})`);
+      expect(readdirSync(dir)).toEqual(["h1"]);
+      rmSync(join(small, "filler"));
+      const ledger = openDb(db);
+      expect(verifyLedger(ledger)).toMatchObject({ entries: 1, problems: [] });
+      ledger.close();
+    },
+    30_000,
+  );
+});
+
+/** The bytes still free in the file system of `dir`. */
+function freeBytes(dir: string): number {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+}
