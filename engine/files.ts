@@ -131,6 +131,7 @@ export interface StagedDir {
  */
 export function stageDir(target: string, marker: string, lang: Lang = "en"): StagedDir {
   refuseUnreplaceable(target, marker, lang);
+  refuseUnwritable(target, lang);
   const parent = dirname(target);
   makeFolder(parent, target, lang);
   removeStale(parent, `.${basename(target)}.`);
@@ -188,8 +189,14 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
 export function refuseUnreplaceable(target: string, marker: string, lang: Lang = "en"): void {
   const refused = notReplaceable(target, marker, lang);
   if (refused) refuseOutput(target, refused);
-  // The output is staged beside its target, and replaces a previous one, which is removed: what
-  // would stop either is said before the work, not after.
+}
+
+/**
+ * Throws the input problem naming `target` when this process could not write it: an output is
+ * staged beside its target, and replaces a previous one, which is removed. Asked before the work
+ * (and by stageDir), so that what would stop either is said before, not after.
+ */
+export function refuseUnwritable(target: string, lang: Lang = "en"): void {
   const at = nearestExisting(dirname(target));
   if (!writable(at)) noPermission(target, at, lang);
   const locked = existsSync(target) ? lockedFolder(target) : undefined;
@@ -253,8 +260,8 @@ export function moveIntoPlace(staged: string, target: string): void {
     renameSync(target, old);
   }
   renameSync(staged, target);
-  // The new folder is in place: an old copy that cannot be removed now (refuseUnreplaceable
-  // checks beforehand) stays under its hidden name, and the next output made here tries again.
+  // The new folder is in place: an old copy that cannot be removed now (refuseUnwritable checks
+  // beforehand) stays under its hidden name, and the next output made here tries again.
   if (old)
     try {
       rmSync(old, { recursive: true, force: true });

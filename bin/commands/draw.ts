@@ -5,7 +5,7 @@ import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
 import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
-import { refuseUnreplaceable } from "../../engine/files.js";
+import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
@@ -214,6 +214,7 @@ export function registerDraw(program: Command, cli: Cli) {
           ]);
         // So is an output folder that could not be written.
         refuseUnreplaceable(opts.out, DRAW_FILES.manifest, lang);
+        refuseUnwritable(opts.out, lang);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { refuseUnreplaceable, stageDir } from "../../engine/files.js";
+import { refuseUnreplaceable, refuseUnwritable, stageDir } from "../../engine/files.js";
 import { type Lang, tr, zhCount } from "../../engine/lang.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
@@ -96,6 +96,8 @@ export function registerSimulate(program: Command, cli: Cli) {
         // A folder the results could not go to is refused now, not after the simulation has run.
         const out = opts.out ?? (dashboard ? "gradedraw-simulation" : undefined);
         if (out !== undefined) refuseUnreplaceable(out, "results.json", lang);
+        // The dashboard's own folder is written only if `e` is pressed, and says so if it cannot be.
+        if (opts.out !== undefined) refuseUnwritable(opts.out, lang);
         if (dashboard) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
           const loaded = loadScenario(opts.scenario, lang);
