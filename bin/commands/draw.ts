@@ -370,7 +370,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const lang = cli.lang();
         if (!existsSync(dir))
           throw new UsageError(tr(lang, `no such folder: ${dir}`, `文件夹不存在：${dir}`));
-        const r = await verifyDrawDir(dir);
+        const r = await verifyDrawDir(dir, lang);
         if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
         else if (r.ok)
           cli.io.out(

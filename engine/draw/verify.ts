@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
-import { unreadable } from "../lang.js";
+import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import { computeDraw } from "./draw.js";
 import type { LedgerState } from "./frame.js";
@@ -19,28 +19,34 @@ export interface VerifyReport {
  * and compares everything: input hashes, every manifest field, selected.csv, assignments.csv and
  * the contents of tasks.xlsx.
  */
-export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
+export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<VerifyReport> {
   const differences: string[] = [];
+  const t = (en: string, zh: string) => tr(lang, en, zh);
   const read = (name: string): string | undefined => {
     const f = join(dir, name);
     if (!existsSync(f)) {
-      differences.push(`${name} is missing`);
+      differences.push(t(`${name} is missing`, `缺少 ${name}`));
       return undefined;
     }
     try {
       return readFileSync(f, "utf8");
     } catch (e) {
-      differences.push(`${name} cannot be read: ${unreadable(e, "en")}`);
+      differences.push(t(`${name} cannot be read: `, `无法读取 ${name}：`) + unreadable(e, lang));
       return undefined;
     }
   };
   const parse = <T>(name: string): T | undefined => {
-    const t = read(name);
-    if (t === undefined) return undefined;
+    const text = read(name);
+    if (text === undefined) return undefined;
     try {
-      return JSON.parse(t) as T;
+      return JSON.parse(text) as T;
     } catch (e) {
-      differences.push(`${name} is not valid JSON (${(e as Error).message})`);
+      differences.push(
+        t(
+          `${name} is not valid JSON (${(e as Error).message})`,
+          `${name} 不是有效的 JSON（${(e as Error).message}）`,
+        ),
+      );
       return undefined;
     }
   };
@@ -72,7 +78,13 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
   } catch (e) {
     return {
       ok: false,
-      differences: [...differences, `the recorded inputs cannot be drawn again: ${(e as Error).message}`],
+      differences: [
+        ...differences,
+        t(
+          `the recorded inputs cannot be drawn again: ${(e as Error).message}`,
+          `记录的输入无法重新抽取：${(e as Error).message}`,
+        ),
+      ],
     };
   }
   const files = resultFiles(outcome);
@@ -85,36 +97,47 @@ export async function verifyDrawDir(dir: string): Promise<VerifyReport> {
       k === "policy"
         ? manifest.policy?.sha256
         : (manifest.inputs as Record<string, { sha256: string }> | undefined)?.[k]?.sha256;
-    if (recorded !== h)
+    if (recorded !== h) {
+      const file =
+        k === "policy" ? DRAW_FILES.inputs.policy : DRAW_FILES.inputs[k as keyof typeof DRAW_FILES.inputs];
       differences.push(
-        `input ${k === "policy" ? DRAW_FILES.inputs.policy : DRAW_FILES.inputs[k as keyof typeof DRAW_FILES.inputs]} does not match the hash in the manifest`,
+        t(`input ${file} does not match the hash in the manifest`, `输入 ${file} 与清单中的哈希值不符`),
       );
+    }
   }
-  compareFields(manifest, derived, "", differences);
-  compareText(DRAW_FILES.selected, read(DRAW_FILES.selected), files.selected, differences);
-  compareText(DRAW_FILES.assignments, read(DRAW_FILES.assignments), files.assignments, differences);
+  compareFields(manifest, derived, "", differences, lang);
+  compareText(DRAW_FILES.selected, read(DRAW_FILES.selected), files.selected, differences, lang);
+  compareText(DRAW_FILES.assignments, read(DRAW_FILES.assignments), files.assignments, differences, lang);
   const tasksFile = join(dir, DRAW_FILES.tasks);
-  if (!existsSync(tasksFile)) differences.push(`${DRAW_FILES.tasks} is missing`);
+  if (!existsSync(tasksFile))
+    differences.push(t(`${DRAW_FILES.tasks} is missing`, `缺少 ${DRAW_FILES.tasks}`));
   else {
     const recorded = await Promise.resolve()
       .then(() => xlsxCells(readFileSync(tasksFile)))
-      .catch((e: NodeJS.ErrnoException) =>
-        e.code ? `unreadable: ${unreadable(e, "en")}` : `unreadable: ${e.message}`,
-      );
+      .catch((e: NodeJS.ErrnoException) => (e.code ? unreadable(e, lang) : e.message));
     const expected = taskSheets(outcome, { policy, file: "", hash: "" }, new Map()).flatMap((sheet) => [
       [sheet.name, "1", ...TASK_HEADERS],
       ...[...sheet.rows()].map((row, i) => [sheet.name, String(i + 2), ...row.map((v) => String(v))]),
     ]);
-    if (typeof recorded === "string") differences.push(`${DRAW_FILES.tasks} is ${recorded}`);
+    if (typeof recorded === "string")
+      differences.push(
+        t(`${DRAW_FILES.tasks} cannot be read: `, `无法读取 ${DRAW_FILES.tasks}：`) + recorded,
+      );
     else {
-      const diff = firstDifference(recorded, expected);
-      if (diff) differences.push(`${DRAW_FILES.tasks} differs from the derived draw (${diff})`);
+      const diff = firstDifference(recorded, expected, lang);
+      if (diff)
+        differences.push(
+          t(
+            `${DRAW_FILES.tasks} differs from the derived draw (${diff})`,
+            `${DRAW_FILES.tasks} 与重新推导的结果不同（${diff}）`,
+          ),
+        );
     }
   }
   return { ok: differences.length === 0, differences };
 }
 
-function compareFields(recorded: unknown, derived: unknown, path: string, out: string[]) {
+function compareFields(recorded: unknown, derived: unknown, path: string, out: string[], lang: Lang) {
   if (canonicalJson(recorded) === canonicalJson(derived)) return;
   const isObj = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
   if (isObj(recorded) && isObj(derived)) {
@@ -125,20 +148,33 @@ function compareFields(recorded: unknown, derived: unknown, path: string, out: s
         (derived as Record<string, unknown>)[k],
         path ? `${path}.${k}` : k,
         out,
+        lang,
       );
     return;
   }
+  const shown = (v: unknown) => JSON.stringify(v) ?? tr(lang, "nothing", "无");
   out.push(
-    `manifest field ${path}: recorded ${JSON.stringify(recorded) ?? "nothing"}, derived ${JSON.stringify(derived) ?? "nothing"}`,
+    tr(
+      lang,
+      `manifest field ${path}: recorded ${shown(recorded)}, derived ${shown(derived)}`,
+      `清单字段 ${path}：记录为 ${shown(recorded)}，重新推导为 ${shown(derived)}`,
+    ),
   );
 }
 
-function compareText(name: string, recorded: string | undefined, derived: string, out: string[]) {
+function compareText(name: string, recorded: string | undefined, derived: string, out: string[], lang: Lang) {
   if (recorded === undefined || recorded === derived) return;
   const a = recorded.split(/\r?\n/);
   const b = derived.split(/\r?\n/);
   const i = a.findIndex((line, k) => line !== b[k]);
-  out.push(`${name} differs from the derived draw at line ${(i < 0 ? a.length : i) + 1}`);
+  const line = (i < 0 ? a.length : i) + 1;
+  out.push(
+    tr(
+      lang,
+      `${name} differs from the derived draw at line ${line}`,
+      `${name} 第 ${line} 行与重新推导的结果不同`,
+    ),
+  );
 }
 
 /** Every cell of every sheet; the team column keeps only inspector ids (names are not part of the draw). */
@@ -164,10 +200,12 @@ async function xlsxCells(data: Uint8Array): Promise<string[][]> {
   return out;
 }
 
-function firstDifference(a: string[][], b: string[][]): string | undefined {
+function firstDifference(a: string[][], b: string[][], lang: Lang): string | undefined {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (canonicalJson(a[i]) !== canonicalJson(b[i]))
-      return a[i] ? `sheet ${a[i][0]}, row ${a[i][1]}` : `sheet ${b[i][0]}, row ${b[i][1]} missing`;
+      return a[i]
+        ? tr(lang, `sheet ${a[i][0]}, row ${a[i][1]}`, `工作表 ${a[i][0]} 第 ${a[i][1]} 行`)
+        : tr(lang, `sheet ${b[i][0]}, row ${b[i][1]} missing`, `缺少工作表 ${b[i][0]} 第 ${b[i][1]} 行`);
   }
   return undefined;
 }

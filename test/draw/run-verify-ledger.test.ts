@@ -87,6 +87,27 @@ describe("draw outputs and verify", () => {
     expect((await verifyDrawDir(out)).ok).toBe(true);
   });
 
+  it("verify in Chinese names each difference in Chinese", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    const selected = manifest.counts.selected;
+    manifest.counts.selected = selected + 1;
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest));
+    writeFileSync(
+      join(out, "selected.csv"),
+      readFileSync(join(out, "selected.csv"), "utf8").replace(/,general-c,/, ",general-d,"),
+    );
+    rmSync(join(out, "tasks.xlsx"));
+    const r = await verifyDrawDir(out, "zh");
+    expect(r.differences).toContain(
+      `清单字段 counts.selected：记录为 ${selected + 1}，重新推导为 ${selected}`,
+    );
+    expect(r.differences.join("\n")).toMatch(/selected\.csv 第 \d+ 行与重新推导的结果不同/);
+    expect(r.differences).toContain("缺少 tasks.xlsx");
+    expect(r.differences.join("\n")).not.toMatch(/[a-z]{4,} (?:field|differs|missing)/);
+  });
+
   it("verify fails on an edited input record or output cell and names the file", async () => {
     const out = join(tmp(), "draw");
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
