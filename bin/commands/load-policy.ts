@@ -20,7 +20,7 @@ export function requirePolicy(file: string, lang: Lang): LoadedPolicy {
  * picks the version). Fails when the folder holds several policies or none is in force.
  */
 export function policyInForce(dir: string, date: string | undefined, lang: Lang): LoadedPolicy {
-  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([dir]), lang);
+  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([dir], lang), lang);
   if (problems.length) throw new InputError(problems);
   const ids = [...new Set(policies.map((p) => p.policy.policy))];
   if (ids.length !== 1)

@@ -29,7 +29,7 @@ export function registerValidate(program: Command, cli: Cli) {
           }
         }
         // Policy test files (tests/*.yaml) match a glob like policies/**/*.yaml; they are run by `gradedraw test`.
-        const all = expandPolicyArgs(args);
+        const all = expandPolicyArgs(args, lang);
         const files = all.filter((f) => !isPolicyTestFile(f));
         const skipped = all.filter((f) => isPolicyTestFile(f));
         if (files.length === 0) {

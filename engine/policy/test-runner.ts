@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import {
   type Enterprise,
   type HistoryEntry,
@@ -13,6 +13,7 @@ import { HistoryIndex } from "../history.js";
 import { type Lang, tr } from "../lang.js";
 import { eligibility, INELIGIBILITIES, policyDepartments } from "../plan.js";
 import { formatProblem, type Problem } from "../problem.js";
+import { isPolicyTestFile, yamlFilesUnder } from "./files.js";
 import { loadPolicyFile } from "./load.js";
 import type { LoadedPolicy, Policy } from "./types.js";
 import { CATEGORIES, ENTERPRISE_FACTS, GRADES, type Grade, HISTORY_FACTS } from "./vocabulary.js";
@@ -42,17 +43,8 @@ export interface TestReport {
 const DEFAULT_USCC = "91320803MA1XXXXXX0";
 
 /** Finds every `tests/*.yaml` under a folder. */
-export function findTestFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name) && d.split(/[\\/]/).pop() === "tests") out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+export function findTestFiles(dir: string, lang: Lang = "en"): string[] {
+  return yamlFilesUnder(dir, () => true, lang).filter(isPolicyTestFile);
 }
 
 /** Runs the policy tests under `dir` (or the given files), reporting each failure at its case. */
@@ -63,7 +55,7 @@ export async function runPolicyTests(
   const files =
     typeof dirOrFiles === "string"
       ? statSync(dirOrFiles).isDirectory()
-        ? findTestFiles(dirOrFiles)
+        ? findTestFiles(dirOrFiles, lang)
         : [dirOrFiles]
       : dirOrFiles;
   const failures: Problem[] = [];

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
@@ -107,7 +107,7 @@ describe.skipIf(skip !== undefined)("a file that cannot be read", () => {
     chmodSync(join(draw, "tasks.xlsx"), 0o000);
     const verify = runAsUser("verify", draw);
     expect(verify.code).toBe(1);
-    expect(verify.stderr).toContain("tasks.xlsx is unreadable: no permission to read it");
+    expect(verify.stderr).toContain("tasks.xlsx cannot be read: no permission to read it");
     expect(verify.stderr).not.toContain("internal error");
     chmodSync(join(draw, "manifest.json"), 0o000);
     expect(runAsUser("verify", draw).stderr).toContain(
@@ -116,5 +116,25 @@ describe.skipIf(skip !== undefined)("a file that cannot be read", () => {
     const report = runAsUser("report", draw);
     expect(report.code).toBe(1);
     expect(report.stderr).toBe(`gradedraw: no permission to read it (${join(draw, "manifest.json")})\n`);
+  }, 60_000);
+
+  it("a policy folder with a folder in it that cannot be read: validate, test and draw name that folder", () => {
+    const dir = tmp();
+    chmodSync(dir, 0o755);
+    const locked = join(dir, "2021");
+    mkdirSync(locked);
+    cpSync("policies/huaian-2021/1.0.0.yaml", join(locked, "1.0.0.yaml"));
+    chmodSync(locked, 0o700);
+    const runs = [
+      runAsUser("validate", dir),
+      runAsUser("test", dir, "--lang", "zh"),
+      runAsUser(
+        ...exampleDraw(join(writableByAll(), "trial")).map((a) => (a.endsWith("1.0.0.yaml") ? locked : a)),
+      ),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([1, 1, 1]);
+    expect(runs[0].stderr).toBe(`gradedraw: no permission to read it (${locked})\n`);
+    expect(runs[1].stderr).toBe(`gradedraw: 没有读取权限 (${locked})\n`);
+    expect(runs[2].stderr).toBe(`gradedraw: no permission to read it (${locked})\n`);
   }, 60_000);
 });
