@@ -199,7 +199,7 @@ export function refuseUnreplaceable(target: string, marker: string, lang: Lang =
 export function refuseUnwritable(target: string, lang: Lang = "en"): void {
   const at = nearestExisting(dirname(target));
   if (!writable(at)) noPermission(target, at, lang);
-  const locked = existsSync(target) ? lockedFolder(target) : undefined;
+  const locked = existsSync(target) && statSync(target).isDirectory() ? lockedFolder(target) : undefined;
   if (locked) noPermission(target, locked, lang);
 }
 

@@ -5,6 +5,7 @@ import { crashPoint } from "../crash-point.js";
 import { DRAW_FILES } from "../draw/layout.js";
 import { moveIntoPlace, notReplaceable } from "../files.js";
 import { type Lang, tr } from "../lang.js";
+import { InputError } from "../problem.js";
 import type { Db } from "./db.js";
 
 /** A recorded draw's complete output folder, staged under a temporary name, and where it goes. */
@@ -31,13 +32,16 @@ const SELECT_PENDING =
  * cannot be put in place (the draw stays recorded; `ledger verify` reports it).
  */
 export function finishOutput(db: Db, seq: number): void {
-  const problem = db
+  const unfinished = db
     .transaction(() => {
       const row = db.prepare(`${SELECT_PENDING} WHERE p.draw_seq = ?`).get(seq) as PendingRow | undefined;
-      return row ? finish(db, row) : undefined;
+      const problem = row ? finish(db, row) : undefined;
+      return row && problem ? { target: row.target, problem } : undefined;
     })
     .immediate();
-  if (problem) throw new Error(problem);
+  // Said as the draw folder's problem (the draw stays recorded), not as an internal error.
+  if (unfinished)
+    throw new InputError([{ file: unfinished.target, line: 0, col: 0, message: unfinished.problem }]);
 }
 
 /** Finishes every pending output left by processes that died between recording and moving. */

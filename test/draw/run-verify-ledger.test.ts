@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { DrawError, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { InputError } from "../../engine/problem.js";
 import { type Db, openDb } from "../../engine/store/db.js";
 import { appendDraw, cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { importResults } from "../../engine/store/results.js";
@@ -287,6 +288,29 @@ describe("production draws and the ledger", () => {
     await expect(draw("b")).rejects.toThrow(
       "该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销（gradedraw draw cancel）",
     );
+  });
+
+  it("a draw whose folder was taken by something else as it was recorded stays recorded, and says where its folder is, as an input problem", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const out = join(dir, "a");
+    // Someone puts their own files at --out in the instant between the checks and the recording.
+    const now = () => {
+      mkdirSync(out);
+      writeFileSync(join(out, "notes.txt"), "mine");
+      return "2026-01-01T00:00:00Z";
+    };
+    const failure = await runDraw({ ...departmentTask(db, "t", "市场监管局", out), now }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(InputError);
+    const problem = (failure as InputError).problems[0];
+    expect(problem.file).toBe(resolve(out));
+    expect(problem.message).toMatch(
+      /^draw #1 is recorded, but .+ now holds something else; its folder is at .+\.a\.tmp-/,
+    );
+    expect(readFileSync(join(out, "notes.txt"), "utf8")).toBe("mine");
+    expect(verifyLedger(db).problems.map((p) => p.seq)).toEqual([1]);
   });
 
   it("a draw recorded by a process that died before moving its folder into place gets the folder at the next opening of the database", async () => {
