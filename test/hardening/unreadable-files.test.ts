@@ -71,20 +71,9 @@ describe.skipIf(skip !== undefined)("a file that cannot be read", () => {
     cpSync("examples/enterprises.csv", enterprises);
     chmodSync(enterprises, 0o000);
     const draw = runAsUser(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      "--enterprises",
-      enterprises,
-      "--inspectors",
-      "examples/inspectors.csv",
-      "--period",
-      "2026-H1",
-      "--seed",
-      "1",
-      "--dry-run",
-      "--out",
-      join(writableByAll(), "trial"),
+      ...exampleDraw(join(writableByAll(), "trial")).map((a) =>
+        a === "examples/enterprises.csv" ? enterprises : a,
+      ),
     );
     expect(draw.code).toBe(1);
     expect(draw.stderr).toContain(`gradedraw: no permission to read it (${enterprises})`);
