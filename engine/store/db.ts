@@ -5,6 +5,7 @@ import { writable } from "../files.js";
 import { type Lang, tr } from "../lang.js";
 import { InputError } from "../problem.js";
 import { finishPendingOutputs } from "./outputs.js";
+import { storageProblem } from "./storage-errors.js";
 
 /** The product's database (SQLite): inspection results, the draw ledger and planned inspections. */
 export type Db = Database.Database;
@@ -128,10 +129,10 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
     return db;
   } catch (e) {
     db.close();
-    const code = (e as { code?: string }).code;
-    if (code === "SQLITE_NOTADB") refuse(...NOT_SQLITE);
-    if (code?.startsWith("SQLITE_READONLY"))
-      refuse("cannot write the ledger database: it is read-only", "无法写入台账数据库：只读");
+    if ((e as { code?: string }).code === "SQLITE_NOTADB") refuse(...NOT_SQLITE);
+    // SQLite's other failures (read-only, full, damaged) as the commands say them.
+    const storage = storageProblem(e, lang, file);
+    if (storage !== undefined) throw new InputError([{ file, line: 0, col: 0, message: storage }]);
     throw e;
   }
 }
