@@ -370,6 +370,10 @@ export function registerDraw(program: Command, cli: Cli) {
         const lang = cli.lang();
         if (!existsSync(dir))
           throw new UsageError(tr(lang, `no such folder: ${dir}`, `文件夹不存在：${dir}`));
+        if (!statSync(dir).isDirectory())
+          throw new UsageError(
+            tr(lang, `${dir} is a file: give the draw's folder`, `${dir} 是文件：请给出抽取结果文件夹`),
+          );
         const r = await verifyDrawDir(dir, lang);
         if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
         else if (r.ok)

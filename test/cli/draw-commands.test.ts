@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_INPUTS } from "../helpers/examples.js";
+import { EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -231,6 +231,15 @@ describe("gradedraw draw on examples/", () => {
     expect(r.stderr).toMatch(
       /only 1 eligible inspector\(s\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity/,
     );
+  });
+
+  it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
+    const out = join(tmp(), "d");
+    expect((await runCli(...exampleDraw(out))).code).toBe(0);
+    const manifest = join(out, "manifest.json");
+    const r = await runCli("verify", manifest);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`gradedraw: ${manifest} is a file: give the draw's folder`);
   });
 
   it("tasks.xlsx has a sheet per department with Chinese headers", async () => {
