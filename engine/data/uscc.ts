@@ -67,21 +67,33 @@ export interface UsccCheck {
 
 /** The mod-31 check character of the first 17 characters (assumed in the alphabet). */
 export function usccCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Math.max(0, valueAt(first17, i)) * WEIGHTS[i];
-  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
+  return String.fromCharCode(usccCheckCode((i) => first17.charCodeAt(i)));
 }
 
 /** The GB 11714 check character of an 8-character organisation-code body. */
 export function orgCheckChar(body8: string): string {
+  return String.fromCharCode(orgCheckCode((i) => body8.charCodeAt(i)));
+}
+
+/** The char code of the mod-31 check character of 17 characters, the i-th's char code `codeAt(i)`. */
+function usccCheckCode(codeAt: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = codeAt(i);
+    sum += Math.max(0, c < 128 ? VALUE[c] : -1) * WEIGHTS[i];
+  }
+  return USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
+}
+
+/** The char code of the GB 11714 check character of 8 body characters, the i-th's char code `codeAt(i)`. */
+function orgCheckCode(codeAt: (i: number) => number): number {
   let sum = 0;
   for (let i = 0; i < 8; i++) {
-    const c = body8[i];
-    const v = c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
-    sum += v * ORG_WEIGHTS[i];
+    const c = codeAt(i);
+    sum += (c <= 57 ? c - 48 : c - 55) * ORG_WEIGHTS[i];
   }
   const r = 11 - (sum % 11);
-  return r === 11 ? "0" : r === 10 ? "X" : String(r);
+  return r === 11 ? 48 : r === 10 ? 88 : 48 + r;
 }
 
 /**
@@ -153,19 +165,10 @@ export function makeUscc(random: () => number, region = "320803", entity = "91")
   const codes: number[] = [];
   for (let i = 0; i < entity.length; i++) codes.push(entity.charCodeAt(i));
   for (let i = 0; i < region.length; i++) codes.push(region.charCodeAt(i));
-  let org = 0;
-  for (let i = 0; i < 8; i++) {
-    const c = USCC_ALPHABET.charCodeAt(Math.floor(random() * USCC_ALPHABET.length));
-    codes.push(c);
-    org += (c <= 57 ? c - 48 : c - 55) * ORG_WEIGHTS[i];
-  }
-  const r = 11 - (org % 11);
-  codes.push(r === 11 ? 48 : r === 10 ? 88 : 48 + r);
-  let sum = 0;
-  for (let i = 0; i < Math.min(17, codes.length); i++) {
-    const c = codes[i];
-    sum += Math.max(0, c < 128 ? VALUE[c] : -1) * WEIGHTS[i];
-  }
-  codes.push(USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31));
+  const body = codes.length;
+  for (let i = 0; i < 8; i++)
+    codes.push(USCC_ALPHABET.charCodeAt(Math.floor(random() * USCC_ALPHABET.length)));
+  codes.push(orgCheckCode((i) => codes[body + i]));
+  codes.push(usccCheckCode((i) => codes[i]));
   return String.fromCharCode(...codes);
 }
