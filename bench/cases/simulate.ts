@@ -21,6 +21,7 @@ writeFileSync(
 // "seed-only": the seed policy alone, without its three variants (which share its random numbers).
 const seedOnly = process.argv[5] === "seed-only";
 const t = performance.now();
+const cpu = process.cpuUsage();
 const r = await simulate({
   scenario,
   workers,
@@ -29,6 +30,7 @@ const r = await simulate({
   policies: seedOnly ? [`${process.cwd()}/policies/huaian-2021/1.0.0.yaml`] : undefined,
 });
 const seconds = (performance.now() - t) / 1000;
+const used = process.cpuUsage(cpu);
 report({
   case: "simulate",
   workers,
@@ -37,6 +39,8 @@ report({
   replications: r.replications,
   enterprisePeriods: r.performance.enterprisePeriods,
   seconds,
+  // CPU time of every thread of the process (V8's compiler and collector threads too) during the run.
+  cpuSeconds: (used.user + used.system) / 1e6,
   perSec: r.performance.enterprisePeriods / seconds,
   loopPerSecPerWorker: r.performance.enterprisePeriods / r.performance.loopSeconds,
 });
