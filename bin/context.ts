@@ -115,7 +115,6 @@ export function langOf(opts: { lang?: string }): Lang {
   return resolveLang(opts.lang);
 }
 
-/** Parses an ISO date option. */
 /** A period option (`--period`): a usage error, naming the forms, when it is not a period. */
 export function periodOption(value: string, lang: Lang = "en"): Period {
   const period = parsePeriod(value);
@@ -130,6 +129,50 @@ export function periodOption(value: string, lang: Lang = "en"): Period {
   return period;
 }
 
+/**
+ * A seed option (`--seed`): a usage error when the seed would be published as one thing and
+ * typed again as another by whoever checks the draw: empty, with a space at its start or end,
+ * with a control or invisible character, or with full-width letters, digits or signs (as a
+ * Chinese input method types them: ２０２６ is not 2026, and gives other tickets).
+ */
+export function seedOption(value: string, lang: Lang = "en"): string {
+  const refuse = (en: string, zh: string, fix?: string) =>
+    new UsageError(
+      tr(
+        lang,
+        `--seed ${en}: a seed is published and typed again by anyone who checks the draw${fix ? `; give it as '${fix}'` : ""}`,
+        `--seed ${zh}：种子要公开，任何人核对抽查时都要重新输入它${fix ? `；请写作“${fix}”` : ""}`,
+      ),
+    );
+  if (value === "") throw refuse("is empty", "为空");
+  if (/^\s|\s$/u.test(value))
+    throw refuse(
+      `has a space at its start or end ('${value}')`,
+      `首尾有空格（“${value}”）`,
+      value.trim() || undefined,
+    );
+  const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(value);
+  if (hidden)
+    throw refuse(
+      `has an invisible character (U+${hex(hidden[0])}) at position ${hidden.index + 1}`,
+      `第 ${hidden.index + 1} 个字符是不可见字符（U+${hex(hidden[0])}）`,
+    );
+  const wide = /[\uff01-\uff5e\u3000]/u.exec(value);
+  if (wide)
+    throw refuse(
+      `has full-width characters ('${wide[0]}' at position ${wide.index + 1})`,
+      `含全角字符（第 ${wide.index + 1} 个字符“${wide[0]}”）`,
+      value
+        .replace(/[\uff01-\uff5e]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+        .replace(/\u3000/gu, " "),
+    );
+  return value;
+}
+
+/** A character's code point in hexadecimal, at least four digits. */
+const hex = (c: string) => (c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+
+/** An ISO date option (`--date`): a usage error, naming the form, when it is not a date. */
 export function dateOption(value: string | undefined, name: string, lang: Lang = "en"): string | undefined {
   if (value === undefined) return undefined;
   if (!isIsoDate(value)) {

@@ -27,6 +27,7 @@ import {
   dateOption,
   Failed,
   periodOption,
+  seedOption,
   someOf,
   UsageError,
 } from "../context.js";
@@ -122,12 +123,14 @@ export function registerDraw(program: Command, cli: Cli) {
           ["--out", opts.out],
         ];
         for (const [name, v] of required) {
-          if (!v)
+          // An empty seed is given, and said so by seedOption below.
+          if (!v && !(name === "--seed" && v === ""))
             throw new UsageError(
               tr(lang, `required option '${name}' not specified`, `缺少必需的选项“${name}”`),
             );
         }
         const period = periodOption(opts.period, lang);
+        seedOption(opts.seed, lang);
         const date = dateOption(opts.date, "--date", lang);
         const raising = new Map<string, number>();
         for (const r of opts.raise) {
@@ -400,6 +403,7 @@ export function registerDraw(program: Command, cli: Cli) {
     .action(
       action(cli, (ids: string[], opts: { seed: string; json?: boolean }) => {
         const lang = cli.lang();
+        seedOption(opts.seed, lang);
         // A code is read as the draw reads it (the enterprise files' codes are normalised): typed in
         // lower case or full width it gets the draw's ticket, not another one. So is the code of a
         // team key (code|inspector).

@@ -180,6 +180,37 @@ describe("gradedraw draw on examples/", () => {
     }
   });
 
+  it("a seed that would be typed again as another (empty, a space at an end, an invisible or full-width character) is a usage error, in draw and tickets", async () => {
+    const dir = tmp();
+    const why = "a seed is published and typed again by anyone who checks the draw";
+    const cases: [string, string][] = [
+      ["", `--seed is empty: ${why}`],
+      [
+        "20260105-3141592653 ",
+        `--seed has a space at its start or end ('20260105-3141592653 '): ${why}; give it as '20260105-3141592653'`,
+      ],
+      ["2026\u200b0105", `--seed has an invisible character (U+200B) at position 5: ${why}`],
+      [
+        "２０２６0105－3141",
+        `--seed has full-width characters ('２' at position 1): ${why}; give it as '20260105-3141'`,
+      ],
+    ];
+    for (const [seed, message] of cases) {
+      const out = join(dir, "d");
+      const draw = await runCli(...dryRun(out).map((a) => (a === "20260105-3141592653" ? seed : a)));
+      expect([draw.code, draw.stderr]).toEqual([2, `gradedraw: ${message}`]);
+      expect(existsSync(out)).toBe(false);
+      const tickets = await runCli("tickets", "--seed", seed, "AB-130");
+      expect([tickets.code, tickets.stderr, tickets.stdout]).toEqual([2, `gradedraw: ${message}`, ""]);
+    }
+    const zh = await runCli("tickets", "--lang", "zh", "--seed", "２０２６", "AB-130");
+    expect(zh.stderr).toBe(
+      "gradedraw: --seed 含全角字符（第 1 个字符“２”）：种子要公开，任何人核对抽查时都要重新输入它；请写作“2026”",
+    );
+    // Chinese text in a seed is no typing hazard, and stays allowed.
+    expect((await runCli("tickets", "--seed", "2026年第1次抽查", "AB-130")).code).toBe(0);
+  });
+
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
     const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");
     expect(r.code).toBe(1);
