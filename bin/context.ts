@@ -61,10 +61,19 @@ export function someOf(items: readonly (string | number)[], lang: Lang): string 
     : items.slice(0, 10).join(", ") + (more ? ", …" : "");
 }
 
-/** Formats a located problem for stderr: `gradedraw: <what> (<where>)`. */
-export function problemLine(p: Problem): string {
+/**
+ * Formats a located problem for stderr: `gradedraw: <what> (<where>)`. A cell's column is named
+ * as the file's header writes it, with the column name beside it where they differ.
+ */
+export function problemLine(p: Problem, lang: Lang = "en"): string {
   const where = [p.file, p.line ? p.line : "", p.col ? p.col : ""].filter((x) => x !== "").join(":");
-  return `gradedraw: ${p.message} (${where}${p.column ? `, column ${p.column}` : ""})`;
+  let column = "";
+  if (p.column)
+    column =
+      lang === "zh"
+        ? `, “${p.header ?? p.column}”列`
+        : `, column ${p.header ? `${p.header}, read as ${p.column}` : p.column}`;
+  return `gradedraw: ${p.message} (${where}${column})`;
 }
 
 /** Wraps a command action: input errors print every problem and exit 1; usage errors exit 2. */
@@ -77,7 +86,7 @@ export function action<A extends unknown[]>(
       cli.exitCode = (await fn(...args)) ?? 0;
     } catch (e) {
       if (e instanceof InputError) {
-        for (const p of e.problems) cli.io.err(problemLine(p));
+        for (const p of e.problems) cli.io.err(problemLine(p, cli.lang()));
         cli.exitCode = 1;
       } else if (e instanceof UsageError) {
         cli.io.err(`gradedraw: ${e.message}`);
@@ -90,7 +99,7 @@ export function action<A extends unknown[]>(
         const db = args.find((a): a is { db: string } => typeof (a as { db?: unknown })?.db === "string")?.db;
         const storage = storageProblem(e, cli.lang(), db);
         if (storage === undefined) throw e;
-        cli.io.err(problemLine({ file: db ?? "", line: 0, col: 0, message: storage }));
+        cli.io.err(problemLine({ file: db ?? "", line: 0, col: 0, message: storage }, cli.lang()));
         cli.exitCode = 1;
       }
     }

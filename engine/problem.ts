@@ -11,6 +11,8 @@ export interface Problem {
   readonly message: string;
   /** The column name of a tabular file, when the problem is about one cell. */
   readonly column?: string;
+  /** That column's header as the file writes it, where it is not the column name (信用等级 for grade). */
+  readonly header?: string;
 }
 
 /** Formats a problem as `file:line:col: message`, the form editors and CI logs link to. */

@@ -48,16 +48,19 @@ export function registerResults(program: Command, cli: Cli) {
             if (!out.summary) {
               for (const c of out.conflicts) {
                 cli.io.err(
-                  problemLine({
-                    file,
-                    line: r.rows[c.index],
-                    col: 0,
-                    message: tr(
-                      lang,
-                      `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")}`,
-                      `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为“${inChinese(c.existing.result)}”，本文件为“${inChinese(c.record.result)}”`,
-                    ),
-                  }),
+                  problemLine(
+                    {
+                      file,
+                      line: r.rows[c.index],
+                      col: 0,
+                      message: tr(
+                        lang,
+                        `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")}`,
+                        `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为“${inChinese(c.existing.result)}”，本文件为“${inChinese(c.record.result)}”`,
+                      ),
+                    },
+                    lang,
+                  ),
                 );
               }
               throw new Failed(

@@ -129,11 +129,14 @@ export async function readKind<T>(
       dropped++;
       return;
     }
+    const at = colIndex.get(column);
+    const header = at === undefined ? undefined : cursor.header[at];
     problems.push({
       file,
       line: row,
-      col: (colIndex.get(column) ?? -1) + 1,
+      col: (at ?? -1) + 1,
       column,
+      ...(header !== undefined && header !== column ? { header } : {}),
       message: tr(lang, en, zh),
     });
   };

@@ -12,7 +12,7 @@ import {
 import { loadPolicyFile, loadPolicyText } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { runBadCase } from "../helpers/bad-case.js";
+import { commandFor, runBadCase } from "../helpers/bad-case.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const { cases } = JSON.parse(readFileSync("test/fixtures/bad/cases.json", "utf8")) as {
@@ -49,6 +49,35 @@ describe("the corpus of bad input (test/fixtures/bad)", () => {
       expect(zh.message, name).toMatch(/[\u4e00-\u9fff]/);
       expect(en.message, name).not.toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  it("a bad cell of a file with Chinese headers names its column as the file writes it: with the column name beside it, and under zh alone", async () => {
+    const dir = tmp();
+    const csv = join(dir, "企业.csv");
+    writeFileSync(
+      csv,
+      "统一社会信用代码,企业名称,信用等级,企业类别\n91110108551385082Q,甲公司,E,一般\n91320803AMN5WJ2P3X,乙公司,A,商业\n",
+    );
+    const { runCli } = await import("../helpers/run-cli.js");
+    const en = await runCli(...commandFor("enterprises", csv, join(dir, "out"), join(dir, "g.db")));
+    expect(en.code).toBe(1);
+    expect(en.stderr.split("\n")).toEqual([
+      `gradedraw: unknown grade 'E' (expected A, B, C, D or empty for ungraded) (${csv}:2:3, column 信用等级, read as grade)`,
+      `gradedraw: unknown category '商业' (expected key/重点 or general/一般) (${csv}:3:4, column 企业类别, read as category)`,
+    ]);
+    const zh = await runCli(
+      ...commandFor("enterprises", csv, join(dir, "out"), join(dir, "g.db")),
+      "--lang",
+      "zh",
+    );
+    expect(zh.stderr.split("\n")[0]).toBe(
+      `gradedraw: 未知信用等级“E”（应为 A、B、C、D，未分级留空） (${csv}:2:3, “信用等级”列)`,
+    );
+    // A file with the English names says each once.
+    const plain = join(dir, "plain.csv");
+    writeFileSync(plain, "uscc,name,grade,category\n91110108551385082Q,甲公司,E,general\n");
+    const one = await runCli(...commandFor("enterprises", plain, join(dir, "out"), join(dir, "g.db")));
+    expect(one.stderr.split("\n")[0]).toMatch(/\(\S+plain\.csv:2:3, column grade\)$/);
   });
 
   it("a 10 MB single line is refused with its place, for CSV and for YAML", async () => {
