@@ -67,12 +67,38 @@ export function loadPolicyFile(
   return loadPolicyText(file, read.text as string, lang, chain);
 }
 
+/**
+ * Full policies loaded cleanly, by language, file and text: the variants of one policy each load
+ * their base, and a simulation of a policy and three variants would otherwise parse and check it
+ * four times. A few are kept; each caller is given its own copy.
+ */
+const loadedPolicies = new Map<string, LoadedPolicy>();
+const KEEP_LOADED = 16;
+
 /** Loads policy text (already read) as if it came from `file`. */
 export function loadPolicyText(
   file: string,
   text: string,
   lang: Lang = "en",
   chain: readonly string[] = [],
+): { policy?: LoadedPolicy; problems: Problem[] } {
+  const key = `${lang}\0${file}\0${text}`;
+  const kept = loadedPolicies.get(key);
+  if (kept) return { policy: { ...kept, policy: structuredClone(kept.policy) }, problems: [] };
+  const loaded = loadUncached(file, text, lang, chain);
+  if (loaded.policy && !loaded.policy.extends) {
+    if (loadedPolicies.size >= KEEP_LOADED)
+      loadedPolicies.delete(loadedPolicies.keys().next().value as string);
+    loadedPolicies.set(key, { ...loaded.policy, policy: structuredClone(loaded.policy.policy) });
+  }
+  return loaded;
+}
+
+function loadUncached(
+  file: string,
+  text: string,
+  lang: Lang,
+  chain: readonly string[],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   const src = parseYaml(file, text, lang);
   if (src.problems.length) return { problems: src.problems };
