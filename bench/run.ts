@@ -197,11 +197,22 @@ function revision(): string {
     return "";
   }
 }
+// The same 1-thread loop in the five pairs: its spread says whether the machine kept its speed.
+const loops = byCore.all;
+const spread = Math.max(...loops) / Math.min(...loops) - 1;
+const caution =
+  spread > 0.15
+    ? [
+        `**Caution: this machine changed speed during the run.** The same 1-thread period loop ran at ${n(Math.min(...loops) / 1e6, 1)}–${n(Math.max(...loops) / 1e6, 1)} M enterprise-periods/s in the ${PAIRS} pairs (a spread of ${n(spread * 100, 0)}%, against a few percent on a quiet machine): another load on the host was at work, and the simulator's figures below are not to be trusted. Measure again.`,
+        "",
+      ]
+    : [];
 const md = [
   "# Benchmarks",
   "",
   `Measured ${new Date().toISOString().slice(0, 10)}${revision()} on ${machine}, by \`npm run bench\` (each figure from the same run; ratios compare figures of this run only).`,
   "",
+  ...caution,
   "| target | measured | goal | |",
   "|---|---|---|---|",
   ...lines.map((l) => `| ${l.join(" | ")} |`),
