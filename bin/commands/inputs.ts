@@ -8,7 +8,7 @@ import type { Cli, Command } from "../context.js";
 export function dataOptions(cmd: Command): Command {
   return cmd
     .option("--encoding <enc>", "force the encoding of CSV files (utf8, gb18030, gbk); default: detected")
-    .option("--sheet <sheet>", "sheet of XLSX files, by name or number; default: the first");
+    .option("--sheet <sheet>", "sheet of XLSX files, by name or number; default: the first with a header");
 }
 
 /** Reader options from command options. */

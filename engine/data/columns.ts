@@ -83,7 +83,7 @@ export type InputKind = keyof typeof COLUMNS;
 export function mapHeader(
   kind: InputKind,
   header: readonly string[],
-): { names: Map<string, string>; missing: string[] } {
+): { names: Map<string, string>; missing: string[]; known: number } {
   const names = new Map<string, string>();
   const specs: readonly ColumnSpec[] = COLUMNS[kind];
   const taken = new Set<string>();
@@ -95,7 +95,7 @@ export function mapHeader(
     names.set(h, spec ? spec.name : h);
   }
   const missing = specs.filter((s) => s.required && !taken.has(s.name)).map((s) => s.name);
-  return { names, missing };
+  return { names, missing, known: taken.size };
 }
 
 /** The Chinese header of a canonical column, for output files. */

@@ -224,7 +224,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   // one copy of each (lists frozen) instead of one per row.
   const shared = new Interner();
   const declared = Object.entries(opts.facts ?? {});
-  const { records } = await readKind<Enterprise>(
+  const { records, notices } = await readKind<Enterprise>(
     "enterprises",
     file,
     opts,
@@ -299,12 +299,12 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         problem,
       ),
   );
-  return { records, notices: normalisedNotice(normalised.count, file, opts.lang ?? "en") };
+  return { records, notices: [...notices, ...normalisedNotice(normalised.count, file, opts.lang ?? "en")] };
 }
 
 /** Reads the directory of enforcement inspectors (执法检查人员名录库). */
 export async function readInspectors(file: string, opts: ReadOptions = {}): Promise<ReadResult<Inspector>> {
-  const { records, ignored } = await readKind<Inspector>(
+  const { records, ignored, notices } = await readKind<Inspector>(
     "inspectors",
     file,
     opts,
@@ -336,13 +336,13 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
     (records, rows, problem) =>
       duplicates(records, rows, (i) => i.id, "id", { en: "inspector id", zh: "执法人员编号" }, problem),
   );
-  return { records, notices: ignoredNotice("inspectors", ignored, file, opts.lang ?? "en") };
+  return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
 }
 
 /** Reads declared conflicts of interest (回避). */
 export async function readConflicts(file: string, opts: ReadOptions = {}): Promise<ReadResult<Conflict>> {
   const normalised = { count: 0 };
-  const { records, ignored } = await readKind<Conflict>("conflicts", file, opts, (r) => {
+  const { records, ignored, notices } = await readKind<Conflict>("conflicts", file, opts, (r) => {
     const inspector = r.text("inspector");
     if (!inspector) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
     const uscc = usccCell(r, "uscc", normalised);
@@ -350,7 +350,7 @@ export async function readConflicts(file: string, opts: ReadOptions = {}): Promi
   });
   return {
     records,
-    notices: noticesOf("conflicts", file, opts, normalised.count, ignored),
+    notices: [...notices, ...noticesOf("conflicts", file, opts, normalised.count, ignored)],
   };
 }
 
@@ -393,7 +393,7 @@ function resultCell(r: Row, required: boolean): string[] | undefined {
 /** Reads the inspection history that caps and history facts count. */
 export async function readHistory(file: string, opts: ReadOptions = {}): Promise<ReadResult<HistoryEntry>> {
   const normalised = { count: 0 };
-  const { records, ignored } = await readKind<HistoryEntry>("history", file, opts, (r) => {
+  const { records, ignored, notices } = await readKind<HistoryEntry>("history", file, opts, (r) => {
     const uscc = usccCell(r, "uscc", normalised);
     const date = dateCell(r, "date", true);
     const kind = kindCell(r);
@@ -403,7 +403,7 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
   });
   return {
     records,
-    notices: noticesOf("history", file, opts, normalised.count, ignored),
+    notices: [...notices, ...noticesOf("history", file, opts, normalised.count, ignored)],
   };
 }
 
@@ -414,7 +414,7 @@ export async function readResults(
 ): Promise<ReadResult<ResultRecord> & { rows: number[] }> {
   const normalised = { count: 0 };
   let rows: number[] = [];
-  const { records, ignored } = await readKind<ResultRecord>(
+  const { records, ignored, notices } = await readKind<ResultRecord>(
     "results",
     file,
     opts,
@@ -446,7 +446,7 @@ export async function readResults(
   return {
     records,
     rows,
-    notices: noticesOf("results", file, opts, normalised.count, ignored),
+    notices: [...notices, ...noticesOf("results", file, opts, normalised.count, ignored)],
   };
 }
 

@@ -2,7 +2,7 @@ import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
-import { readRows, type SourceOptions } from "./source.js";
+import { type HeaderKind, readRows, type SourceOptions } from "./source.js";
 
 /**
  * The row machinery shared by every reader: header mapping, one reused row cursor, problems
@@ -116,7 +116,7 @@ export async function readKind<T>(
     rows: number[],
     problem: (row: number, column: string, en: string, zh: string) => void,
   ) => void,
-): Promise<{ records: T[]; ignored: string[] }> {
+): Promise<{ records: T[]; ignored: string[]; notices: string[] }> {
   const lang = opts.lang ?? "en";
   let ignored: string[] = [];
   const max = opts.maxProblems ?? 100;
@@ -177,8 +177,12 @@ export async function readKind<T>(
   const records: T[] = [];
   const rowNumbers: number[] = [];
   // A sheet's header is the first row that names every required column; a title above it is skipped.
-  const isHeader = (cells: string[]) => mapHeader(kind, cells).missing.length === 0;
-  for await (const raw of readRows(file, opts, onHeader, isHeader)) {
+  const headerKind = (cells: string[]): HeaderKind => {
+    const mapped = mapHeader(kind, cells);
+    return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
+  };
+  const notices: string[] = [];
+  for await (const raw of readRows(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     cursor.row = raw.row;
     cursor.values = raw.values;
     cursor.cells = raw.cells;
@@ -213,7 +217,7 @@ export async function readKind<T>(
       message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
     });
   if (problems.length) throw new InputError(problems);
-  return { records, ignored };
+  return { records, ignored, notices };
 }
 
 /**

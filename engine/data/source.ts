@@ -51,14 +51,16 @@ export function formatOf(file: string): Format | undefined {
 /**
  * Streams the rows of a CSV, XLSX, JSON or NDJSON file. The header comes first through
  * `onHeader`, with its row number; rows follow. In a workbook, rows above the header that
- * `isHeader` recognises (a title, a date line, as offices head their sheets) are skipped. A file
- * that cannot be read as a table throws an InputError naming the place.
+ * `isHeader` recognises (a title, a date line, as offices head their sheets) are skipped, and so
+ * is a first sheet with no header at all (see xlsxRows), said through `onNotice`. A file that
+ * cannot be read as a table throws an InputError naming the place.
  */
 export async function* readRows(
   file: string,
   options: SourceOptions = {},
   onHeader?: (header: string[], row: number) => void,
-  isHeader?: (cells: string[]) => boolean,
+  isHeader?: (cells: string[]) => HeaderKind,
+  onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
   const format = formatOf(file);
   const t = say(options.lang);
@@ -99,10 +101,16 @@ export async function* readRows(
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader);
-  else if (format === "xlsx") yield* xlsxRows(file, size, options, onHeader, isHeader);
+  else if (format === "xlsx") yield* xlsxRows(file, size, options, onHeader, isHeader, onNotice);
   else if (format === "json") yield* jsonRows(file, t, onHeader);
   else yield* ndjsonRows(file, t, onHeader);
 }
+
+/**
+ * What a row is as a header: one naming every column required (`whole`), some of the kind's
+ * columns but not all (`partial`: a header that lacks some), or none of them.
+ */
+export type HeaderKind = "whole" | "partial" | "none";
 
 /** Picks the English or the Chinese of a message. */
 type Say = (en: string, zh: string) => string;
@@ -454,12 +462,21 @@ async function* csvRows(
 /** How many rows above the header of a sheet (a title, a date line) are looked through for it. */
 const TITLE_ROWS = 5;
 
+/**
+ * The rows of a workbook's sheet: the one `--sheet` names, or else the first sheet whose first rows
+ * hold a header (`isHeader`: one naming any of the columns, whole or not). Offices put a sheet of
+ * instructions (填表说明) before the list: a sheet with no such row is passed over, and a notice
+ * says which sheet was read. When the first sheet has none and several later ones have a whole
+ * header, which list is meant is not guessed: `--sheet` must say. Sheets after the one read that
+ * have a whole header too are named in a notice.
+ */
 async function* xlsxRows(
   file: string,
   size: number,
   options: SourceOptions,
   onHeader?: (h: string[], row: number) => void,
-  isHeader?: (cells: string[]) => boolean,
+  isHeader?: (cells: string[]) => HeaderKind,
+  onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
   const t = say(options.lang);
   let sheets: AsyncIterable<XlsxSheet>;
@@ -501,43 +518,69 @@ async function* xlsxRows(
   } catch (e) {
     throw unreadableBook(e);
   }
+  const cellsOf = (row: { values: unknown }) => (row.values as unknown[]).slice(1).map(xlsxValue);
+  const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
+  const kindOf = (values: unknown[]) => isHeader?.(values.map((v) => cleanHeader(String(v ?? ""))));
   let index = 0;
   let header: string[] | undefined;
   let found = false;
+  /** The sheet read, and the first sheet's first rows (for its header's message when no sheet has one). */
+  let chosen: string | undefined;
+  let first: RawRow[] | undefined;
+  /** Sheets before the one read that have no header, and after it that have a whole one too. */
+  const passed: string[] = [];
+  const alsoHeaded: string[] = [];
+  const take = (above: RawRow[], at: number): RawRow[] => {
+    const h = above[at];
+    header = (h.values ?? []).map((v) => cleanHeader(String(v ?? "")));
+    checkHeader(file, header, h.row, t);
+    onHeader?.(header, h.row);
+    return above.slice(at + 1);
+  };
   try {
     for await (const sheet of sheets) {
       index++;
-      const name = sheet.name;
-      const wanted =
-        options.sheet === undefined ? index === 1 : options.sheet === String(index) || options.sheet === name;
-      if (!wanted) {
+      const name = sheet.name ?? String(index);
+      const named = options.sheet === undefined || options.sheet === String(index) || options.sheet === name;
+      if (!named || (options.sheet !== undefined && found)) {
         for await (const _row of sheet.rows) void _row;
         continue;
       }
       found = true;
-      // The first rows, until one is recognised as the header: those above it are a title. When
-      // none of the first few is, the first is the header (and its message says what it lacks).
+      // The first rows, until one is a whole header: those above it are a title. Failing that, the
+      // first row naming some columns is the header (and its message says what it lacks); failing
+      // that too, the first row.
       const above: RawRow[] = [];
-      const take = (at: number): RawRow[] => {
-        const h = above[at];
-        header = (h.values ?? []).map((v) => cleanHeader(String(v ?? "")));
-        checkHeader(file, header, h.row, t);
-        onHeader?.(header, h.row);
-        return above.slice(at + 1);
-      };
-      for await (const row of sheet.rows) {
-        const values = (row.values as unknown[]).slice(1).map(xlsxValue);
-        if (values.every((v) => v === "" || v === null || v === undefined)) continue;
-        if (!header) {
-          above.push({ row: row.number, values });
-          const recognised = isHeader?.(values.map((v) => cleanHeader(String(v ?? ""))));
-          if (recognised === false && above.length < TITLE_ROWS) continue;
-          yield* take(recognised ? above.length - 1 : 0);
-          continue;
+      let whole = -1;
+      let partial = -1;
+      const rows = sheet.rows[Symbol.asyncIterator]();
+      for (let r = await rows.next(); !r.done; r = await rows.next()) {
+        const values = cellsOf(r.value);
+        if (blank(values)) continue;
+        above.push({ row: r.value.number, values });
+        const kind = kindOf(values);
+        if (kind === undefined || kind === "whole") {
+          whole = above.length - 1;
+          break;
         }
-        yield { row: row.number, values };
+        if (kind === "partial" && partial < 0) partial = above.length - 1;
+        if (above.length >= TITLE_ROWS) break;
       }
-      if (!header && above.length) yield* take(0);
+      const headed = whole >= 0 ? whole : partial;
+      if (index === 1) first = above;
+      const read = chosen === undefined && (options.sheet !== undefined || headed >= 0);
+      if (!read) {
+        if (whole >= 0) alsoHeaded.push(name);
+        else if (chosen === undefined) passed.push(name);
+        for (let r = await rows.next(); !r.done; r = await rows.next()) void r;
+        continue;
+      }
+      chosen = name;
+      if (above.length) yield* take(above, Math.max(headed, 0));
+      for (let r = await rows.next(); !r.done; r = await rows.next()) {
+        const values = cellsOf(r.value);
+        if (!blank(values)) yield { row: r.value.number, values };
+      }
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -554,6 +597,40 @@ async function* xlsxRows(
           : t("the workbook has no sheet", "工作簿中没有工作表"),
       },
     ]);
+  if (options.sheet === undefined) {
+    const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(", ");
+    const quotedZh = (names: readonly string[]) => names.map((n) => `“${n}”`).join("、");
+    if (chosen === undefined) {
+      // No sheet has a header: the first sheet's first row is taken for one, and its message says what it lacks.
+      if (first?.length) yield* take(first, 0);
+    } else if (passed.length && alsoHeaded.length) {
+      const all = [chosen, ...alsoHeaded];
+      throw new InputError([
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: t(
+            `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read`,
+            `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个`,
+          ),
+        },
+      ]);
+    } else if (passed.length)
+      onNotice?.(
+        t(
+          `note: read sheet '${chosen}' of ${file}: ${passed.length === 1 ? `the first sheet, '${passed[0]}', has` : `sheets ${quoted(passed)} before it have`} no header`,
+          `提示：读取 ${file} 的工作表“${chosen}”：${passed.length === 1 ? `第一个工作表“${passed[0]}”` : `此前的工作表 ${quotedZh(passed)}`}没有表头`,
+        ),
+      );
+    else if (alsoHeaded.length)
+      onNotice?.(
+        t(
+          `note: read the first sheet, '${chosen}', of ${file}; sheet(s) ${quoted(alsoHeaded)} have a header too and were not read (give --sheet to read another)`,
+          `提示：读取 ${file} 的第一个工作表“${chosen}”；工作表 ${quotedZh(alsoHeaded)} 也有表头，未读取（如需读取其他工作表，请用 --sheet 指明）`,
+        ),
+      );
+  }
   if (!header)
     throw new InputError([
       { file, line: 1, col: 1, message: t("the sheet has no header row", "工作表没有表头行") },

@@ -254,7 +254,7 @@ describe("enterprise files", () => {
     expect(await workbookParts(tmpFile("e.xlsx", "uscc,name\n"))).toBeUndefined();
   });
 
-  it("reads an XLSX written by exceljs (first sheet, or --sheet)", async () => {
+  it("reads an XLSX written by exceljs: the first sheet with a header, or --sheet; a first sheet of instructions is passed over, with a note", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("说明").addRow(["这是说明页"]);
     const ws = wb.addWorksheet("企业");
@@ -270,11 +270,58 @@ describe("enterprise files", () => {
       category: "general",
       gradedOn: "2025-12-31",
     });
-    expect(await problemsOf(readEnterprises(file))).toEqual([
+    expect(r.notices).toEqual([]);
+    const unnamed = await readEnterprises(file);
+    expect(unnamed.records).toEqual(r.records);
+    expect(unnamed.notices).toEqual([
+      `note: read sheet '企业' of ${file}: the first sheet, '说明', has no header`,
+    ]);
+    expect((await readEnterprises(file, { lang: "zh" })).notices).toEqual([
+      `提示：读取 ${file} 的工作表“企业”：第一个工作表“说明”没有表头`,
+    ]);
+    expect(await problemsOf(readEnterprises(file, { sheet: "2" }))).toEqual([]);
+    // --sheet naming the instructions is read as named, and says what its header lacks.
+    expect(await problemsOf(readEnterprises(file, { sheet: "说明" }))).toEqual([
       "1:0 [uscc]: missing required column 'uscc' (or a Chinese header: 统一社会信用代码, 信用代码, 社会信用代码, 统一代码)",
       "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
     ]);
-    expect(await problemsOf(readEnterprises(file, { sheet: "2" }))).toEqual([]);
+  });
+
+  it("which of several lists a workbook holds is not guessed: past a first sheet without a header, two with one ask for --sheet", async () => {
+    const header = ["统一社会信用代码", "企业名称", "信用等级", "企业类别"];
+    const book = async (sheets: [string, unknown[][]][]) => {
+      const wb = new ExcelJS.Workbook();
+      for (const [name, rows] of sheets) wb.addWorksheet(name).addRows(rows);
+      return tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    };
+    const two = await book([
+      ["填表说明", [["请勿修改表头"]]],
+      ["2025年", [header, [A, "清河食品", "B", "一般"]]],
+      ["2026年", [header, [B, "恒通机械", "C", "一般"]]],
+    ]);
+    expect(await problemsOf(readEnterprises(two))).toEqual([
+      "0:0: the first sheet, '填表说明', has no header, and sheets '2025年', '2026年' each have one: give --sheet to say which to read",
+    ]);
+    expect((await readEnterprises(two, { sheet: "2026年" })).records.map((e) => e.uscc)).toEqual([B]);
+    // A first sheet with a header is read, as always; the others with one are named.
+    const firstHeaded = await book([
+      ["2026年", [header, [B, "恒通机械", "C", "一般"]]],
+      ["2025年", [header, [A, "清河食品", "B", "一般"]]],
+    ]);
+    const read = await readEnterprises(firstHeaded);
+    expect(read.records.map((e) => e.uscc)).toEqual([B]);
+    expect(read.notices).toEqual([
+      `note: read the first sheet, '2026年', of ${firstHeaded}; sheet(s) '2025年' have a header too and were not read (give --sheet to read another)`,
+    ]);
+    // A first sheet whose header lacks a column is the list meant: it is not passed over for
+    // another sheet, and its header row (below a title) says what it lacks.
+    const lacking = await book([
+      ["名单", [["淮安区名单"], header.slice(0, 3), [A, "清河食品", "B"]]],
+      ["旧名单", [header, [B, "恒通机械", "C", "一般"]]],
+    ]);
+    expect(await problemsOf(readEnterprises(lacking))).toEqual([
+      "2:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
   });
 
   it("reads NDJSON and JSON", async () => {
