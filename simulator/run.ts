@@ -31,6 +31,8 @@ export interface SimulationRequest {
   readonly lang?: Lang;
   /** Called after each replication with how many are done and the enterprise-periods so far. */
   readonly onProgress?: (p: { done: number; total: number; enterprisePeriods: number }) => void;
+  /** Told what reading the scenario's enterprise file noticed (codes normalised, the sheet read). */
+  readonly onNotice?: (notice: string) => void;
 }
 
 /** The results of a simulation (results.json). */
@@ -61,12 +63,15 @@ export interface SimulationResult {
   };
 }
 
-type Inputs = Pick<SimulationRequest, "scenario" | "policies" | "years" | "replications" | "seed" | "lang">;
+type Inputs = Pick<
+  SimulationRequest,
+  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice"
+>;
 
 /** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
 export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
   const { scenario, policies, periods } = resolved;
-  const template = await initialEnterprises(scenario, r.lang);
+  const template = await initialEnterprises(scenario, r.lang, r.onNotice);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
@@ -79,8 +84,16 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
 }
 
 /** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
-async function initialEnterprises(s: Scenario, lang?: Lang): Promise<Enterprise[]> {
-  if (s.population.enterprises) return (await readEnterprises(s.population.enterprises, { lang })).records;
+async function initialEnterprises(
+  s: Scenario,
+  lang?: Lang,
+  onNotice?: (notice: string) => void,
+): Promise<Enterprise[]> {
+  if (s.population.enterprises) {
+    const read = await readEnterprises(s.population.enterprises, { lang });
+    for (const n of read.notices) onNotice?.(n);
+    return read.records;
+  }
   const p = s.population;
   const grades = p.grades as Record<GradeKey, number>;
   return generateDistrict(

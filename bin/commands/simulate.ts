@@ -93,6 +93,9 @@ export function registerSimulate(program: Command, cli: Cli) {
           lang,
         };
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
+        // What reading an enterprise file noticed: said at once, or after the dashboard has closed.
+        const notices: string[] = [];
+        const notice = (n: string) => (dashboard ? notices.push(n) : cli.io.err(`gradedraw: ${n}`));
         // A folder the results could not go to is refused now, not after the simulation has run.
         const out = opts.out ?? (dashboard ? "gradedraw-simulation" : undefined);
         if (out !== undefined) refuseUnreplaceable(out, "results.json", lang);
@@ -115,21 +118,25 @@ export function registerSimulate(program: Command, cli: Cli) {
             const t0 = performance.now();
             const r = await simulate({
               ...request,
+              onNotice: notice,
               onProgress: (p) => onProgress({ ...p, seconds: (performance.now() - t0) / 1000 }),
             });
             if (opts.out) writeSimulation(opts.out, r, lang);
             return r;
           };
-          return runDashboard(start, {
+          const code = await runDashboard(start, {
             variants,
             total: request.replications ?? loaded.scenario.replications,
             lang,
             out: out ?? "gradedraw-simulation",
             save: (dir, r) => writeSimulation(dir, r, lang),
           });
+          for (const n of notices) cli.io.err(`gradedraw: ${n}`);
+          return code;
         }
         const r = await simulate({
           ...request,
+          onNotice: notice,
           onProgress: opts.json
             ? undefined
             : (p) =>

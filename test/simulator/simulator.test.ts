@@ -444,6 +444,37 @@ describe("common random numbers, workers and seeds", () => {
     expect(metric(one.variants[0].metrics, "2026-H1", "all", "inspections").mean).toBeGreaterThan(0);
   }, 60_000);
 
+  it("gradedraw simulate says what reading its enterprise file noticed, as the draw does (a code normalised)", async () => {
+    const { tmp } = await import("../helpers/tmp.js");
+    const { resolve } = await import("node:path");
+    const dir = tmp();
+    const csv = readFileSync("examples/enterprises.csv", "utf8").split("\n");
+    // The first enterprise's code typed in lower case.
+    csv[1] = csv[1].replace(/^[0-9A-Z]{18}/, (code) => code.toLowerCase());
+    writeFileSync(`${dir}/e.csv`, csv.join("\n"));
+    const scenario = `${dir}/from-file.yaml`;
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+        .replace(/population:\n( {2}(?!entryRate).*\n)+/, `population:\n  enterprises: ${dir}/e.csv\n`)
+        .replaceAll("../../policies/", `${resolve("policies")}/`),
+    );
+    const r = await runCli(
+      "simulate",
+      "--scenario",
+      scenario,
+      "--years",
+      "1",
+      "--replications",
+      "2",
+      "--workers",
+      "1",
+      "--no-tui",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^gradedraw: \S+e\.csv: 1 unified social credit code\(s\) were in lower case/m);
+  }, 60_000);
+
   it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
     const { tmp } = await import("../helpers/tmp.js");
     const { mkdirSync, readdirSync, writeFileSync } = await import("node:fs");
