@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -160,18 +160,7 @@ describe("gradedraw draw on examples/", () => {
     const forms = "gradedraw: '2026-H9' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)";
     const runs = [
       await runCli(...dryRun(join(dir, "d")).map((a) => (a === "2026-H1" ? "2026-H9" : a))),
-      await runCli(
-        "draw",
-        "cancel",
-        "--policy",
-        "huaian-credit-graded",
-        "--period",
-        "2026-H9",
-        "--reason",
-        "x",
-        "--db",
-        join(dir, "g.db"),
-      ),
+      await runCli(...cancelExampleDraw(join(dir, "g.db"), { period: "2026-H9" })),
       await runCli("publish", "--period", "2026-H9", "--out", join(dir, "p.csv"), "--db", join(dir, "g.db")),
     ];
     for (const r of runs) {

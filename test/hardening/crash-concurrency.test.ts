@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { openDb } from "../../engine/store/db.js";
 import { liveDraw, verifyLedger } from "../../engine/store/ledger.js";
-import { EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -66,22 +66,7 @@ describe("crashes mid-write", () => {
         );
         expect(folders.length, `run ${i}`).toBeGreaterThan(0);
         for (const f of folders) expect((await verifyDrawDir(join(dir, f))).ok, `run ${i} ${f}`).toBe(true);
-        expect(
-          (
-            await runCli(
-              "draw",
-              "cancel",
-              "--policy",
-              "huaian-credit-graded",
-              "--period",
-              "2026-H1",
-              "--reason",
-              "crash test",
-              "--db",
-              db,
-            )
-          ).code,
-        ).toBe(0);
+        expect((await runCli(...cancelExampleDraw(db, { reason: "crash test" }))).code).toBe(0);
       } else {
         if (r.signal === "SIGKILL") killedBeforeRecord++;
         expect(existsSync(join(out, "manifest.json")), `run ${i}: a folder without a ledger entry`).toBe(

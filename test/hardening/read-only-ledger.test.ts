@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../engine/store/db.js";
 import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
-import { exampleDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -71,18 +71,7 @@ describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
     chmodSync(out, 0o777);
     for (const args of [
       [...exampleDraw(join(out, "h2"), { db: copy }), "--period", "2026-H2"],
-      [
-        "draw",
-        "cancel",
-        "--policy",
-        "huaian-credit-graded",
-        "--period",
-        "2026-H1",
-        "--reason",
-        "x",
-        "--db",
-        copy,
-      ],
+      cancelExampleDraw(copy),
       ["results", "import", "examples/results.csv", "--db", copy],
     ]) {
       const r = runAsUser(...args);

@@ -49,3 +49,19 @@ export function exampleDraw(
     out,
   ];
 }
+
+/** The arguments cancelling the seed policy's draw of `period` (task `default`) in the ledger `db`, for `reason`. */
+export function cancelExampleDraw(db: string, { period = "2026-H1", reason = "x" } = {}) {
+  return [
+    "draw",
+    "cancel",
+    "--policy",
+    "huaian-credit-graded",
+    "--period",
+    period,
+    "--reason",
+    reason,
+    "--db",
+    db,
+  ];
+}
