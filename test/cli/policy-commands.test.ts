@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gradedrawProgram } from "../../bin/cli.js";
 import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
 import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
 
 const seed = "policies/huaian-2021/1.0.0.yaml";
 
@@ -161,7 +161,7 @@ describe("gradedraw validate", () => {
   });
 
   it("classify, explain and draw refuse an enterprise file without a column of a fact the policy declares", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gradedraw-facts-"));
+    const dir = tmp("gradedraw-facts-");
     const policy = seedWithEmployees(join(dir, "p.yaml"));
     const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
     const message =
@@ -196,7 +196,7 @@ describe("gradedraw validate", () => {
     expect(diff.stdout).toMatch(
       /^C × 一般 +general-c C级（每半年一次联合检查） +general-c C级（每半年一次联合检查） +\*$/m,
     );
-    const byFact = seedWithEmployees(join(mkdtempSync(join(tmpdir(), "gradedraw-diff-")), "p.yaml"), true);
+    const byFact = seedWithEmployees(join(tmp("gradedraw-diff-"), "p.yaml"), true);
     const undecided = await runCli("--lang", "zh", "diff", seed, byFact);
     expect(undecided.stdout).toMatch(/^B × 一般 +general-b B级（每年至多一次） +（取决于其他事实） +\*$/m);
     const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
@@ -269,7 +269,7 @@ describe("gradedraw validate", () => {
 
 describe("gradedraw validate with nothing to check", () => {
   it("fails, naming the folder, when it holds no policy file (or only policy tests)", async () => {
-    const empty = mkdtempSync(join(tmpdir(), "gd-"));
+    const empty = tmp("gd-");
     const r = await runCli("validate", empty);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`gradedraw: no policy files (.yaml) in ${empty}`);
@@ -289,14 +289,14 @@ describe("gradedraw test", () => {
   });
 
   it("fails on zero cases", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const dir = tmp("gd-");
     const r = await runCli("test", dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no test cases/);
   });
 
   it("a test file whose policy does not load says why, and its cases count as failed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const dir = tmp("gd-");
     mkdirSync(join(dir, "tests"));
     const file = join(dir, "tests", "t.yaml");
     writeFileSync(
@@ -318,7 +318,7 @@ describe("gradedraw test", () => {
   });
 
   it("reports file:line of each failure and lists rules no case exercised", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const dir = tmp("gd-");
     mkdirSync(join(dir, "tests"));
     writeFileSync(
       join(dir, "tests", "t.yaml"),
@@ -336,7 +336,7 @@ describe("gradedraw test", () => {
   });
 
   it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind, date or fact", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const dir = tmp("gd-");
     mkdirSync(join(dir, "tests"));
     const file = join(dir, "tests", "t.yaml");
     writeFileSync(

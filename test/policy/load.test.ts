@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles, loadPolicyText } from "../../engine/policy/load.js";
 import { approvedInForce, compareSemver } from "../../engine/policy/versions.js";
+import { tmp } from "../helpers/tmp.js";
 
 const seed = "policies/huaian-2021/1.0.0.yaml";
 
@@ -63,7 +63,7 @@ describe("policy files", () => {
   });
 
   it("the same policy@version with different content is an error", () => {
-    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const dir = tmp("gd-");
     const text = readFileSync(seed, "utf8");
     writeFileSync(join(dir, "a.yaml"), text);
     writeFileSync(join(dir, "b.yaml"), text.replace("ratio: 0.3", "ratio: 0.35"));
@@ -83,7 +83,7 @@ describe("policy files", () => {
 
 describe("versions", () => {
   it("picks the approved version in force on a date", () => {
-    const dir = mkdtempSync(join(tmpdir(), "gd-"));
+    const dir = tmp("gd-");
     const text = readFileSync(seed, "utf8");
     writeFileSync(
       join(dir, "1.0.0.yaml"),
