@@ -62,11 +62,13 @@ export function someOf(items: readonly (string | number)[], lang: Lang): string 
 }
 
 /**
- * Formats a located problem for stderr: `gradedraw: <what> (<where>)`. A cell's column is named
- * as the file's header writes it, with the column name beside it where they differ.
+ * Formats a located problem for stderr: `gradedraw: <what> (<where>)`. A workbook's row is said
+ * with its sheet; a cell's column is named as the file's header writes it, with the column name
+ * beside it where they differ.
  */
 export function problemLine(p: Problem, lang: Lang = "en"): string {
-  const where = [p.file, p.line ? p.line : "", p.col ? p.col : ""].filter((x) => x !== "").join(":");
+  let where = [p.file, p.line ? p.line : "", p.col ? p.col : ""].filter((x) => x !== "").join(":");
+  if (p.sheet) where += lang === "zh" ? `, 工作表“${p.sheet}”` : `, sheet ${p.sheet}`;
   let column = "";
   if (p.column)
     column =

@@ -9,6 +9,8 @@ export interface Problem {
   readonly line: number;
   readonly col: number;
   readonly message: string;
+  /** The sheet of a workbook the line is a row of. */
+  readonly sheet?: string;
   /** The column name of a tabular file, when the problem is about one cell. */
   readonly column?: string;
   /** That column's header as the file writes it, where it is not the column name (信用等级 for grade). */

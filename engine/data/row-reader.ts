@@ -124,6 +124,9 @@ export async function readKind<T>(
   let dropped = 0;
   let colIndex = new Map<string, number>();
   let sawHeader = false;
+  /** The sheet read, for a workbook: a row number alone would send its reader to the first sheet. */
+  let sheet: string | undefined;
+  const inSheet = () => (sheet === undefined ? {} : { sheet });
   const report = (row: number, column: string, en: string, zh: string) => {
     if (problems.length >= max) {
       dropped++;
@@ -135,14 +138,16 @@ export async function readKind<T>(
       file,
       line: row,
       col: (at ?? -1) + 1,
+      ...inSheet(),
       column,
       ...(header !== undefined && header !== column ? { header } : {}),
       message: tr(lang, en, zh),
     });
   };
   const cursor = new RowCursor(kind, report);
-  const onHeader = (h: string[], row: number) => {
+  const onHeader = (h: string[], row: number, inWorkbook?: string) => {
     sawHeader = true;
+    sheet = inWorkbook;
     const mapped = mapHeader(kind, h);
     ignored = ignoredColumns(kind, h, mapped.names);
     cursor.setHeader(h, mapped.names);
@@ -157,6 +162,7 @@ export async function readKind<T>(
           file,
           line: row,
           col: 0,
+          ...inSheet(),
           column: m,
           message: missingColumn(kind, m, lang),
         })),
@@ -164,6 +170,7 @@ export async function readKind<T>(
           file,
           line: row,
           col: 0,
+          ...inSheet(),
           column: f,
           message: tr(
             lang,

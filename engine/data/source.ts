@@ -58,7 +58,7 @@ export function formatOf(file: string): Format | undefined {
 export async function* readRows(
   file: string,
   options: SourceOptions = {},
-  onHeader?: (header: string[], row: number) => void,
+  onHeader?: (header: string[], row: number, sheet?: string) => void,
   isHeader?: (cells: string[]) => HeaderKind,
   onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
@@ -474,7 +474,7 @@ async function* xlsxRows(
   file: string,
   size: number,
   options: SourceOptions,
-  onHeader?: (h: string[], row: number) => void,
+  onHeader?: (h: string[], row: number, sheet?: string) => void,
   isHeader?: (cells: string[]) => HeaderKind,
   onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
@@ -526,15 +526,15 @@ async function* xlsxRows(
   let found = false;
   /** The sheet read, and the first sheet's first rows (for its header's message when no sheet has one). */
   let chosen: string | undefined;
-  let first: RawRow[] | undefined;
+  let first: { name: string; above: RawRow[] } | undefined;
   /** Sheets before the one read that have no header, and after it that have a whole one too. */
   const passed: string[] = [];
   const alsoHeaded: string[] = [];
-  const take = (above: RawRow[], at: number): RawRow[] => {
+  const take = (sheet: string, above: RawRow[], at: number): RawRow[] => {
     const h = above[at];
     header = (h.values ?? []).map((v) => cleanHeader(String(v ?? "")));
     checkHeader(file, header, h.row, t);
-    onHeader?.(header, h.row);
+    onHeader?.(header, h.row, sheet);
     return above.slice(at + 1);
   };
   try {
@@ -567,7 +567,7 @@ async function* xlsxRows(
         if (above.length >= TITLE_ROWS) break;
       }
       const headed = whole >= 0 ? whole : partial;
-      if (index === 1) first = above;
+      if (index === 1) first = { name, above };
       const read = chosen === undefined && (options.sheet !== undefined || headed >= 0);
       if (!read) {
         if (whole >= 0) alsoHeaded.push(name);
@@ -576,7 +576,7 @@ async function* xlsxRows(
         continue;
       }
       chosen = name;
-      if (above.length) yield* take(above, Math.max(headed, 0));
+      if (above.length) yield* take(name, above, Math.max(headed, 0));
       for (let r = await rows.next(); !r.done; r = await rows.next()) {
         const values = cellsOf(r.value);
         if (!blank(values)) yield { row: r.value.number, values };
@@ -602,7 +602,7 @@ async function* xlsxRows(
     const quotedZh = (names: readonly string[]) => names.map((n) => `“${n}”`).join("、");
     if (chosen === undefined) {
       // No sheet has a header: the first sheet's first row is taken for one, and its message says what it lacks.
-      if (first?.length) yield* take(first, 0);
+      if (first?.above.length) yield* take(first.name, first.above, 0);
     } else if (passed.length && alsoHeaded.length) {
       const all = [chosen, ...alsoHeaded];
       throw new InputError([

@@ -80,6 +80,31 @@ describe("the corpus of bad input (test/fixtures/bad)", () => {
     expect(one.stderr.split("\n")[0]).toMatch(/\(\S+plain\.csv:2:3, column grade\)$/);
   });
 
+  it("a bad cell of a workbook names its sheet beside the row: the sheet read need not be the first", async () => {
+    const dir = tmp();
+    const { default: ExcelJS } = await import("exceljs");
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("填表说明").addRow(["请勿修改表头"]);
+    wb.addWorksheet("企业名单").addRows([
+      ["统一社会信用代码", "企业名称", "信用等级", "企业类别"],
+      ["91110108551385082Q", "甲公司", "E", "一般"],
+    ]);
+    const book = join(dir, "名单.xlsx");
+    await wb.xlsx.writeFile(book);
+    const { runCli } = await import("../helpers/run-cli.js");
+    const args = commandFor("enterprises", book, join(dir, "out"), join(dir, "g.db"));
+    const en = await runCli(...args);
+    expect(en.code).toBe(1);
+    expect(en.stderr.split("\n")).toContain(
+      `gradedraw: unknown grade 'E' (expected A, B, C, D or empty for ungraded) (${book}:2:3, sheet 企业名单, column 信用等级, read as grade)`,
+    );
+    const zh = await runCli(...args, "--lang", "zh");
+    expect(zh.stderr.split("\n")).toContain(
+      `gradedraw: 未知信用等级“E”（应为 A、B、C、D，未分级留空） (${book}:2:3, 工作表“企业名单”, “信用等级”列)`,
+    );
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
   it("a 10 MB single line is refused with its place, for CSV and for YAML", async () => {
     const dir = tmp();
     const csv = join(dir, "long.csv");
