@@ -520,10 +520,10 @@ async function* xlsxRows(
   }
   const cellsOf = (row: { values: unknown }) => (row.values as unknown[]).slice(1).map(xlsxValue);
   const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
-  const kindOf = (values: unknown[]) => isHeader?.(values.map((v) => cleanHeader(String(v ?? ""))));
+  const headerCells = (values: readonly unknown[]) => values.map((v) => cleanHeader(String(v ?? "")));
+  const kindOf = (values: unknown[]) => isHeader?.(headerCells(values));
   let index = 0;
   let header: string[] | undefined;
-  let found = false;
   /** The sheet read, and the first sheet's first rows (for its header's message when no sheet has one). */
   let chosen: string | undefined;
   let first: { name: string; above: RawRow[] } | undefined;
@@ -532,7 +532,7 @@ async function* xlsxRows(
   const alsoHeaded: string[] = [];
   const take = (sheet: string, above: RawRow[], at: number): RawRow[] => {
     const h = above[at];
-    header = (h.values ?? []).map((v) => cleanHeader(String(v ?? "")));
+    header = headerCells(h.values ?? []);
     checkHeader(file, header, h.row, t);
     onHeader?.(header, h.row, sheet);
     return above.slice(at + 1);
@@ -542,11 +542,10 @@ async function* xlsxRows(
       index++;
       const name = sheet.name ?? String(index);
       const named = options.sheet === undefined || options.sheet === String(index) || options.sheet === name;
-      if (!named || (options.sheet !== undefined && found)) {
+      if (!named || (options.sheet !== undefined && chosen !== undefined)) {
         for await (const _row of sheet.rows) void _row;
         continue;
       }
-      found = true;
       // The first rows, until one is a whole header: those above it are a title. Failing that, the
       // first row naming some columns is the header (and its message says what it lacks); failing
       // that too, the first row.
@@ -586,7 +585,8 @@ async function* xlsxRows(
     if (e instanceof InputError) throw e;
     throw unreadableBook(e);
   }
-  if (!found)
+  // No sheet at all, or none of the name --sheet gives.
+  if (options.sheet !== undefined ? chosen === undefined : index === 0)
     throw new InputError([
       {
         file,
