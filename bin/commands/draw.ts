@@ -31,7 +31,7 @@ import {
   someOf,
   UsageError,
 } from "../context.js";
-import { dataOptions, enterprisesFrom, readOptions, recordsOf } from "./inputs.js";
+import { dataOptions, enterprisesFrom, readOptions, recordsOf, sayNotices } from "./inputs.js";
 import { policyInForce, requirePolicy } from "./load-policy.js";
 
 interface DrawOpts {
@@ -222,7 +222,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
-        for (const n of declared?.notices ?? []) cli.io.err(`gradedraw: ${n}`);
+        sayNotices(cli, declared?.notices ?? []);
         const conflicts = declared?.records ?? [];
         // A declaration naming no inspector of the directory excludes nobody: most often a mistyped
         // id, which would let the conflicted inspector be drawn. Said, not refused: a directory

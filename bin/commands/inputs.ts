@@ -16,9 +16,14 @@ export function readOptions(cli: Cli, opts: { encoding?: string; sheet?: string 
   return { lang: cli.lang(), encoding: opts.encoding, sheet: opts.sheet };
 }
 
-/** The records read from a file, its notices (normalised codes, columns not read) printed on stderr. */
+/** Prints what reading a file noticed (normalised codes, columns not read, the sheet read) on stderr. */
+export function sayNotices(cli: Cli, notices: readonly string[]): void {
+  for (const n of notices) cli.io.err(`gradedraw: ${n}`);
+}
+
+/** The records read from a file, its notices printed on stderr. */
 export function recordsOf<T>(cli: Cli, read: ReadResult<T>): T[] {
-  for (const n of read.notices) cli.io.err(`gradedraw: ${n}`);
+  sayNotices(cli, read.notices);
   return read.records;
 }
 

@@ -7,6 +7,7 @@ import { comparisonTable, metricsCsv } from "../../simulator/output.js";
 import { BOUNDS, type SimulationResult, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { sayNotices } from "./inputs.js";
 
 interface SimOpts {
   scenario: string;
@@ -95,7 +96,7 @@ export function registerSimulate(program: Command, cli: Cli) {
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
         // What reading an enterprise file noticed: said at once, or after the dashboard has closed.
         const notices: string[] = [];
-        const notice = (n: string) => (dashboard ? notices.push(n) : cli.io.err(`gradedraw: ${n}`));
+        const notice = (n: string) => (dashboard ? notices.push(n) : sayNotices(cli, [n]));
         // A folder the results could not go to is refused now, not after the simulation has run.
         const out = opts.out ?? (dashboard ? "gradedraw-simulation" : undefined);
         if (out !== undefined) refuseUnreplaceable(out, "results.json", lang);
@@ -131,7 +132,7 @@ export function registerSimulate(program: Command, cli: Cli) {
             out: out ?? "gradedraw-simulation",
             save: (dir, r) => writeSimulation(dir, r, lang),
           });
-          for (const n of notices) cli.io.err(`gradedraw: ${n}`);
+          sayNotices(cli, notices);
           return code;
         }
         const r = await simulate({
