@@ -533,7 +533,7 @@ async function* xlsxRows(
   const take = (sheet: string, above: RawRow[], at: number): RawRow[] => {
     const h = above[at];
     header = headerCells(h.values ?? []);
-    checkHeader(file, header, h.row, t);
+    checkHeader(file, header, h.row, t, sheet);
     onHeader?.(header, h.row, sheet);
     return above.slice(at + 1);
   };
@@ -827,7 +827,8 @@ function cleanHeader(h: string): string {
   return h.replace(/^\uFEFF/, "").trim();
 }
 
-function checkHeader(file: string, header: string[], line: number, t: Say) {
+/** Refuses a header that names a column twice (in a workbook, `sheet` is named with the row). */
+function checkHeader(file: string, header: string[], line: number, t: Say, sheet?: string) {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   header.forEach((h, i) => {
@@ -836,6 +837,7 @@ function checkHeader(file: string, header: string[], line: number, t: Say) {
         file,
         line,
         col: i + 1,
+        ...(sheet === undefined ? {} : { sheet }),
         message: t(
           `duplicate column '${h}' (also column ${(seen.get(h) ?? 0) + 1})`,
           `列名“${h}”重复（第 ${(seen.get(h) ?? 0) + 1} 列也是）`,

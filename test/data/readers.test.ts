@@ -322,6 +322,27 @@ describe("enterprise files", () => {
     expect(await problemsOf(readEnterprises(lacking))).toEqual([
       "2:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
     ]);
+    // A column named twice is said with the sheet too: the sheet read need not be the first.
+    const twice = await book([
+      ["填表说明", [["请勿修改表头"]]],
+      [
+        "名单",
+        [
+          [...header, "信用等级"],
+          [A, "清河食品", "B", "一般", "C"],
+        ],
+      ],
+    ]);
+    const problem = await readEnterprises(twice).then(
+      () => undefined,
+      (e: InputError) => e.problems[0],
+    );
+    expect(problem).toMatchObject({
+      line: 1,
+      col: 5,
+      sheet: "名单",
+      message: "duplicate column '信用等级' (also column 3)",
+    });
   });
 
   it("reads NDJSON and JSON", async () => {
