@@ -83,13 +83,17 @@ export type InputKind = keyof typeof COLUMNS;
 export function mapHeader(
   kind: InputKind,
   header: readonly string[],
+  /** Whether one column may be named twice: in the keys of all a JSON file's records, each record naming its own. */
+  several = false,
 ): { names: Map<string, string>; missing: string[]; known: number } {
   const names = new Map<string, string>();
   const specs: readonly ColumnSpec[] = COLUMNS[kind];
   const taken = new Set<string>();
   for (const h of header) {
     const spec = specs.find(
-      (s) => !taken.has(s.name) && (s.name.toLowerCase() === h.toLowerCase() || s.aliases.includes(h)),
+      (s) =>
+        (several || !taken.has(s.name)) &&
+        (s.name.toLowerCase() === h.toLowerCase() || s.aliases.includes(h)),
     );
     if (spec) taken.add(spec.name);
     names.set(h, spec ? spec.name : h);

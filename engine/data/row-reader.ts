@@ -2,7 +2,7 @@ import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
-import { type HeaderKind, readRows, type SourceOptions } from "./source.js";
+import { type HeaderKind, readRows, type SourceOptions, sameKeys } from "./source.js";
 
 /**
  * The row machinery shared by every reader: header mapping, one reused row cursor, problems
@@ -41,7 +41,9 @@ const NO_EXTRAS: Record<string, unknown> = Object.freeze(Object.create(null));
 
 /**
  * The row being read: one object reused for every row, so a million rows make no per-row
- * closures. Cells are found by header position (CSV, XLSX) or by key (JSON, NDJSON).
+ * closures. Cells are found by header position (CSV, XLSX) or by key (JSON, NDJSON). A keyed
+ * record names its own columns: its keys are mapped as a header, anew when they differ from the
+ * previous record's.
  */
 class RowCursor implements Row {
   row = 0;
@@ -53,6 +55,10 @@ class RowCursor implements Row {
   header: readonly string[] = [];
   extraColumns: { name: string; at: number }[] = [];
   problems = 0;
+  /** A keyed record's keys; each key's column; each column's key (the first, when two name it). */
+  private keys: readonly string[] = [];
+  private columnOf = new Map<string, string>();
+  private keyOf = new Map<string, string>();
 
   constructor(
     private readonly kind: InputKind,
@@ -68,15 +74,40 @@ class RowCursor implements Row {
       .filter((c) => !CANONICAL[this.kind].has(c.name));
   }
 
+  /** The next row: its cells by position, or a keyed record. */
+  take(values: readonly unknown[] | undefined, cells: Readonly<Record<string, unknown>> | undefined) {
+    this.values = values;
+    this.cells = cells;
+    if (!cells) return;
+    const keys = Object.keys(cells);
+    if (sameKeys(keys, this.keys)) return;
+    this.keys = keys;
+    this.columnOf = mapHeader(this.kind, keys).names;
+    this.keyOf = new Map();
+    for (const [k, c] of this.columnOf) if (!this.keyOf.has(c)) this.keyOf.set(c, k);
+  }
+
   raw(column: string): unknown {
     if (this.values) {
       const at = this.index.get(column);
       return at === undefined ? undefined : this.values[at];
     }
-    const cells = this.cells as Record<string, unknown>;
-    if (column in cells) return cells[column];
-    for (const [h, n] of this.names) if (n === column && h in cells) return cells[h];
-    return undefined;
+    const key = this.keyOf.get(column);
+    return key === undefined ? undefined : (this.cells as Record<string, unknown>)[key];
+  }
+
+  /** Where a column is in this row, for its problems: its 1-based position (0 when absent), and its header as written where that is not the column's name. */
+  place(column: string): { col: number; header?: string } {
+    let at: number | undefined;
+    let header: string | undefined;
+    if (this.values) {
+      at = this.index.get(column);
+      header = at === undefined ? undefined : this.header[at];
+    } else {
+      header = this.keyOf.get(column);
+      at = header === undefined ? undefined : this.keys.indexOf(header);
+    }
+    return { col: (at ?? -1) + 1, ...(header !== undefined && header !== column ? { header } : {}) };
   }
 
   text(column: string): string {
@@ -97,8 +128,8 @@ class RowCursor implements Row {
     if (this.values) for (const c of this.extraColumns) put(c.name, this.values[c.at] ?? "");
     else {
       const cells = this.cells as Record<string, unknown>;
-      for (const k of Object.keys(cells)) {
-        const name = this.names.get(k) ?? k;
+      for (const k of this.keys) {
+        const name = this.columnOf.get(k) ?? k;
         if (!CANONICAL[this.kind].has(name)) put(name, cells[k]);
       }
     }
@@ -122,7 +153,6 @@ export async function readKind<T>(
   const max = opts.maxProblems ?? 100;
   const problems: Problem[] = [];
   let dropped = 0;
-  let colIndex = new Map<string, number>();
   let sawHeader = false;
   /** The sheet read, for a workbook: a row number alone would send its reader to the first sheet. */
   let sheet: string | undefined;
@@ -132,30 +162,26 @@ export async function readKind<T>(
       dropped++;
       return;
     }
-    const at = colIndex.get(column);
-    const header = at === undefined ? undefined : cursor.header[at];
     problems.push({
       file,
       line: row,
-      col: (at ?? -1) + 1,
+      ...cursor.place(column),
       ...inSheet(),
       column,
-      ...(header !== undefined && header !== column ? { header } : {}),
       message: tr(lang, en, zh),
     });
   };
   const cursor = new RowCursor(kind, report);
-  const onHeader = (h: string[], row: number, inWorkbook?: string) => {
+  const onHeader = (h: string[], row: number, inWorkbook?: string, keyed?: boolean) => {
     sawHeader = true;
     sheet = inWorkbook;
-    const mapped = mapHeader(kind, h);
+    const mapped = mapHeader(kind, h, keyed);
     ignored = ignoredColumns(kind, h, mapped.names);
     cursor.setHeader(h, mapped.names);
-    colIndex = cursor.index;
     // Without its column, a declared fact would be empty for every enterprise: rules on it would
     // never match, and enterprises would take other treatments without a word.
     const factsWithoutColumn =
-      kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !colIndex.has(f)) : [];
+      kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !cursor.index.has(f)) : [];
     if (mapped.missing.length || factsWithoutColumn.length) {
       throw new InputError([
         ...mapped.missing.map((m) => ({
@@ -191,8 +217,7 @@ export async function readKind<T>(
   const notices: string[] = [];
   for await (const raw of readRows(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     cursor.row = raw.row;
-    cursor.values = raw.values;
-    cursor.cells = raw.cells;
+    cursor.take(raw.values, raw.cells);
     const before = cursor.problems;
     const rec = convert(cursor);
     if (rec !== undefined && cursor.problems === before) {

@@ -49,16 +49,24 @@ export function formatOf(file: string): Format | undefined {
 }
 
 /**
+ * Told a file's header and its row number; in a workbook, the sheet read. For JSON and NDJSON,
+ * `keyed`: the header is every key of the file's records, each record naming its own columns
+ * (one may write 信用等级 where another writes grade, or leave out a key whose value is empty).
+ */
+export type OnHeader = (header: string[], row: number, sheet?: string, keyed?: boolean) => void;
+
+/**
  * Streams the rows of a CSV, XLSX, JSON or NDJSON file. The header comes first through
- * `onHeader`, with its row number; rows follow. In a workbook, rows above the header that
- * `isHeader` recognises (a title, a date line, as offices head their sheets) are skipped, and so
- * is a first sheet with no header at all (see xlsxRows), said through `onNotice`. A file that
- * cannot be read as a table throws an InputError naming the place.
+ * `onHeader`, with its row number; rows follow (NDJSON, read a line at a time, tells its keys
+ * after its last line instead). In a workbook, rows above the header that `isHeader` recognises
+ * (a title, a date line, as offices head their sheets) are skipped, and so is a first sheet with
+ * no header at all (see xlsxRows), said through `onNotice`. A file that cannot be read as a table
+ * throws an InputError naming the place.
  */
 export async function* readRows(
   file: string,
   options: SourceOptions = {},
-  onHeader?: (header: string[], row: number, sheet?: string) => void,
+  onHeader?: OnHeader,
   isHeader?: (cells: string[]) => HeaderKind,
   onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
@@ -339,11 +347,7 @@ export class LineParser extends Parser {
   }
 }
 
-async function* csvRows(
-  file: string,
-  options: SourceOptions,
-  onHeader?: (h: string[], row: number) => void,
-): AsyncGenerator<RawRow> {
+async function* csvRows(file: string, options: SourceOptions, onHeader?: OnHeader): AsyncGenerator<RawRow> {
   const t = say(options.lang);
   const encoding = options.encoding ?? (await detectEncoding(file));
   if (encoding === "utf16")
@@ -474,7 +478,7 @@ async function* xlsxRows(
   file: string,
   size: number,
   options: SourceOptions,
-  onHeader?: (h: string[], row: number, sheet?: string) => void,
+  onHeader?: OnHeader,
   isHeader?: (cells: string[]) => HeaderKind,
   onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
@@ -727,11 +731,7 @@ function xlsxValue(v: unknown): unknown {
   return v;
 }
 
-async function* jsonRows(
-  file: string,
-  t: Say,
-  onHeader?: (h: string[], row: number) => void,
-): AsyncGenerator<RawRow> {
+async function* jsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow> {
   let data: unknown;
   const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
   try {
@@ -748,7 +748,7 @@ async function* jsonRows(
   const header = [
     ...new Set(data.flatMap((r) => (r && typeof r === "object" && !Array.isArray(r) ? Object.keys(r) : []))),
   ];
-  onHeader?.(header.map(cleanHeader), 1);
+  onHeader?.(header.map(cleanHeader), 1, undefined, true);
   for (let i = 0; i < data.length; i++) {
     const r = data[i];
     if (!r || typeof r !== "object" || Array.isArray(r))
@@ -764,17 +764,16 @@ async function* jsonRows(
   }
 }
 
-async function* ndjsonRows(
-  file: string,
-  t: Say,
-  onHeader?: (h: string[], row: number) => void,
-): AsyncGenerator<RawRow> {
+async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow> {
   const lines = createInterface({
     input: createReadStream(file, { encoding: "utf8" }),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   let n = 0;
-  let headerSent = false;
+  // Every key of the file's records, in the order first met, and the line of its first record.
+  const keys = new Set<string>();
+  let first = 0;
+  let last: string[] = [];
   for await (const raw of lines) {
     n++;
     const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
@@ -808,12 +807,22 @@ async function* ndjsonRows(
           message: t("NDJSON: the line is not a JSON object", "NDJSON：该行不是 JSON 对象"),
         },
       ]);
-    if (!headerSent) {
-      onHeader?.(Object.keys(r).map(cleanHeader), n);
-      headerSent = true;
-    }
-    yield { row: n, cells: plainCells(r as Record<string, unknown>) };
+    first ||= n;
+    const cells = plainCells(r as Record<string, unknown>);
+    // Lines of one export share their keys: only a line whose keys differ from the last adds any.
+    const own = Object.keys(cells);
+    if (!sameKeys(own, last)) for (const k of own) keys.add(k);
+    last = own;
+    yield { row: n, cells };
   }
+  if (first) onHeader?.([...keys], first, undefined, true);
+}
+
+/** Whether two records have the same keys in the same order. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Copies an object's own keys into a null-prototype record, so `__proto__` keys stay plain data. */

@@ -363,6 +363,43 @@ describe("enterprise files", () => {
     });
   });
 
+  it("a JSON or NDJSON record names its own columns: 信用等级 in one, grade in another, or an empty key left out", async () => {
+    const lines = [
+      { uscc: A, category: "general" },
+      { 统一社会信用代码: B, 信用等级: "D", 企业类别: "一般", employees: 40 },
+      { USCC: C, Grade: "C", category: "key", employees: 12 },
+    ];
+    const facts = { employees: { type: "number" as const } };
+    const nd = tmpFile("e.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"));
+    const js = tmpFile("e.json", JSON.stringify(lines));
+    for (const file of [nd, js]) {
+      const r = await readEnterprises(file, { facts });
+      expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.extra.employees])).toEqual([
+        [A, null, "general", undefined],
+        [B, "D", "general", 40],
+        [C, "C", "key", 12],
+      ]);
+    }
+    // A problem names the key the record writes; a declared fact no record has is still refused.
+    const bad = tmpFile(
+      "e.ndjson",
+      `{"uscc":"${A}","category":"general"}\n{"uscc":"${B}","信用等级":"E","category":"general"}\n`,
+    );
+    const problem = await readEnterprises(bad).then(
+      () => undefined,
+      (e: InputError) => e.problems[0],
+    );
+    expect(problem).toMatchObject({ line: 2, col: 2, column: "grade", header: "信用等级" });
+    expect(await problemsOf(readEnterprises(nd, { facts: { staff: { type: "number" } } }))).toEqual([
+      "1:0 [staff]: no column staff: the policy declares it a fact (facts:), which its rules would see empty for every enterprise",
+    ]);
+    expect(
+      await problemsOf(readEnterprises(tmpFile("e.ndjson", `{"uscc":"${A}"}\n{"uscc":"${B}"}\n`))),
+    ).toEqual([
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
+  });
+
   it("reports every bad row with file, row, column and reason, and returns nothing", async () => {
     const file = tmpFile(
       "e.csv",
