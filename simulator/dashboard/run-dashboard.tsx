@@ -31,7 +31,9 @@ function App(props: {
   useEffect(() => {
     props.start(setProgress).then(setResult, props.onError);
   }, []);
-  const width = stdout.columns ?? 100;
+  // A terminal whose size is not known (a pseudo-terminal without one, as `script` or some remote
+  // shells give) says 0 columns: ink then lays out 80, and so does the dashboard.
+  const width = stdout.columns || 80;
   if (!result)
     return <ProgressView progress={progress} variants={props.variants} lang={props.lang} width={width} />;
   return (

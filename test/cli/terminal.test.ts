@@ -1,0 +1,107 @@
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tmp } from "../helpers/tmp.js";
+
+/**
+ * The command on a real terminal: `script` (util-linux) runs it on a pseudo-terminal, whose keys
+ * are written to its standard input. Without `script` the tests are skipped, saying why.
+ */
+const noScript =
+  spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0
+    ? undefined
+    : "no `script` command (util-linux) to give the command a terminal";
+if (noScript) process.stderr.write(`terminal tests skipped: ${noScript}\n`);
+
+const GRADEDRAW = resolve("bin/gradedraw.js");
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences are what it removes
+const ESCAPES = /\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-B]|[=>])/g;
+
+/** A command running on a terminal of `columns` (unknown: 0, as a terminal that gives no size says). */
+class Terminal {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private seen = "";
+  readonly exit: Promise<number | null>;
+
+  constructor(args: readonly string[], cwd: string, columns: number) {
+    const size = columns ? `stty cols ${columns} rows 50; ` : "";
+    const command = `${size}exec ${quote(process.execPath)} ${[GRADEDRAW, ...args].map(quote).join(" ")}`;
+    // ink prints only its last frame where it believes it runs under CI.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => k !== "CI" && !k.startsWith("CI_") && k !== "CONTINUOUS_INTEGRATION",
+      ),
+    );
+    this.child = spawn("script", ["-qfec", command, "/dev/null"], {
+      cwd,
+      env: { ...env, LANG: "C", TERM: "xterm-256color" },
+    });
+    this.child.stdout.on("data", (d: Buffer) => {
+      this.seen += d.toString("utf8");
+    });
+    this.exit = new Promise((done) => this.child.on("close", (code) => done(code)));
+  }
+
+  /** What the terminal has shown so far, escape sequences removed. */
+  text(): string {
+    return this.seen.replace(ESCAPES, "");
+  }
+
+  /** Waits until the terminal shows `what` (at most `ms`). */
+  async until(what: string, ms = 30_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!this.text().includes(what)) {
+      if (Date.now() > end)
+        throw new Error(`the terminal never showed '${what}':\n${this.text().slice(-2000)}`);
+      await new Promise((go) => setTimeout(go, 50));
+    }
+  }
+
+  press(key: string): void {
+    this.child.stdin.write(key);
+  }
+
+  kill(): void {
+    this.child.kill("SIGKILL");
+  }
+}
+
+const SIMULATE = ["simulate", "--scenario", resolve("test/fixtures/sim/flat-scenario.yaml"), "--years", "1"];
+const KEYS = "e export report  q quit";
+
+describe.skipIf(noScript !== undefined)("simulate on a terminal", () => {
+  it("shows the dashboard; e exports the report into gradedraw-simulation, q quits with status 0", async () => {
+    const dir = tmp();
+    const term = new Terminal([...SIMULATE, "--replications", "2"], dir, 100);
+    try {
+      await term.until(KEYS);
+      expect(existsSync(join(dir, "gradedraw-simulation"))).toBe(false);
+      term.press("e");
+      await term.until("report exported to gradedraw-simulation/report.html");
+      term.press("q");
+      expect(await term.exit).toBe(0);
+    } finally {
+      term.kill();
+    }
+    const results = JSON.parse(readFileSync(join(dir, "gradedraw-simulation/results.json"), "utf8"));
+    expect(results.replications).toBe(2);
+    expect(readFileSync(join(dir, "gradedraw-simulation/report.html"), "utf8")).toContain("<html");
+  });
+
+  it("a terminal that gives no size is laid out 80 columns wide, not a character a line", async () => {
+    const dir = tmp();
+    const term = new Terminal([...SIMULATE, "--replications", "2"], dir, 0);
+    try {
+      await term.until(KEYS);
+      term.press("q");
+      expect(await term.exit).toBe(0);
+    } finally {
+      term.kill();
+    }
+    const lines = term.text().split(/\r?\n/);
+    expect(lines.some((l) => l.includes("variant"))).toBe(true);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+});
