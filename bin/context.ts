@@ -69,6 +69,7 @@ export function someOf(items: readonly (string | number)[], lang: Lang): string 
 export function problemLine(p: Problem, lang: Lang = "en"): string {
   let where = [p.file, p.line ? p.line : "", p.col ? p.col : ""].filter((x) => x !== "").join(":");
   if (p.sheet) where += lang === "zh" ? `, 工作表“${p.sheet}”` : `, sheet ${p.sheet}`;
+  if (p.record) where += lang === "zh" ? `, 第 ${p.record} 条记录` : `, record ${p.record}`;
   let column = "";
   if (p.column)
     column =

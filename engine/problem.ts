@@ -11,6 +11,8 @@ export interface Problem {
   readonly message: string;
   /** The sheet of a workbook the line is a row of. */
   readonly sheet?: string;
+  /** The record of a JSON array, which begins on the line (a file on one line holds them all). */
+  readonly record?: number;
   /** The column name of a tabular file, when the problem is about one cell. */
   readonly column?: string;
   /** That column's header as the file writes it, where it is not the column name (信用等级 for grade). */
@@ -23,9 +25,12 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}${where}`;
 }
 
-/** Sorts problems by file, then line, then column, keeping the order of equal places. */
+/** Sorts problems by file, then line, then record (of a JSON array), then column, keeping the order of equal places. */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
-  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+  return [...problems].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || (a.record ?? 0) - (b.record ?? 0) || a.col - b.col,
+  );
 }
 
 /** Thrown where a command must stop because its inputs are wrong; carries every problem found. */

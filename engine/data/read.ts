@@ -185,6 +185,7 @@ function duplicates<T>(
   column: string,
   what: { en: string; zh: string },
   problem: (row: number, column: string, en: string, zh: string) => void,
+  named: (row: number) => { en: string; zh: string },
 ) {
   const keys = records.map(key);
   const mask = (1 << (32 - Math.clz32(Math.max(1, 2 * keys.length - 1)))) - 1;
@@ -201,8 +202,8 @@ function duplicates<T>(
         problem(
           rows[i],
           column,
-          `duplicate ${what.en} '${k}' (also on row ${rows[j]})`,
-          `${what.zh}“${k}”重复（另见第 ${rows[j]} 行）`,
+          `duplicate ${what.en} '${k}' (also ${named(rows[j]).en})`,
+          `${what.zh}“${k}”重复（另见${named(rows[j]).zh}）`,
         );
         break;
       }
@@ -289,7 +290,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         uscc,
       };
     },
-    (records, rows, problem) =>
+    (records, rows, problem, named) =>
       duplicates(
         records,
         rows,
@@ -297,6 +298,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         "uscc",
         { en: "unified social credit code", zh: "统一社会信用代码" },
         problem,
+        named,
       ),
   );
   return { records, notices: [...notices, ...normalisedNotice(normalised.count, file, opts.lang ?? "en")] };
@@ -333,8 +335,16 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
         capacity: capacity ?? null,
       };
     },
-    (records, rows, problem) =>
-      duplicates(records, rows, (i) => i.id, "id", { en: "inspector id", zh: "执法人员编号" }, problem),
+    (records, rows, problem, named) =>
+      duplicates(
+        records,
+        rows,
+        (i) => i.id,
+        "id",
+        { en: "inspector id", zh: "执法人员编号" },
+        problem,
+        named,
+      ),
   );
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
 }
@@ -413,8 +423,7 @@ export async function readResults(
   opts: ReadOptions = {},
 ): Promise<ReadResult<ResultRecord> & { rows: number[] }> {
   const normalised = { count: 0 };
-  let rows: number[] = [];
-  const { records, ignored, notices } = await readKind<ResultRecord>(
+  const { records, ignored, notices, lines } = await readKind<ResultRecord>(
     "results",
     file,
     opts,
@@ -430,22 +439,21 @@ export async function readResults(
       if (!uscc || !date || !kind || !result) return undefined;
       return { uscc, date, department, item, kind, result, inspectors: parseList(r.text("inspectors")) };
     },
-    (records, read, problem) => {
-      rows = read;
+    (records, rows, problem, named) =>
       duplicates(
         records,
-        read,
+        rows,
         (x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`,
         "item",
         { en: "result for enterprise, date, department and item", zh: "同一企业、日期、部门和事项的结果" },
         problem,
-      );
-    },
+        named,
+      ),
   );
-  // The row of each record, for what the store finds wrong with it later (a contradicted result).
+  // The line of each record, for what the store finds wrong with it later (a contradicted result).
   return {
     records,
-    rows,
+    rows: lines,
     notices: [...notices, ...noticesOf("results", file, opts, normalised.count, ignored)],
   };
 }

@@ -146,8 +146,9 @@ export async function readKind<T>(
     records: T[],
     rows: number[],
     problem: (row: number, column: string, en: string, zh: string) => void,
+    named: (row: number) => { en: string; zh: string },
   ) => void,
-): Promise<{ records: T[]; ignored: string[]; notices: string[] }> {
+): Promise<{ records: T[]; ignored: string[]; notices: string[]; lines: number[] }> {
   const lang = opts.lang ?? "en";
   let ignored: string[] = [];
   const max = opts.maxProblems ?? 100;
@@ -162,9 +163,11 @@ export async function readKind<T>(
       dropped++;
       return;
     }
+    const line = lineOf[row];
     problems.push({
       file,
-      line: row,
+      line: line ?? row,
+      ...(line === undefined ? {} : { record: row }),
       ...cursor.place(column),
       ...inSheet(),
       column,
@@ -209,6 +212,15 @@ export async function readKind<T>(
   };
   const records: T[] = [];
   const rowNumbers: number[] = [];
+  /** For a JSON array, the line where each record begins, by record number. */
+  const lineOf: number[] = [];
+  /** A row as messages name another one: "on row 12", or "in record 3 at line 12" of a JSON array. */
+  const named = (row: number) => {
+    const line = lineOf[row];
+    return line === undefined
+      ? { en: `on row ${row}`, zh: `第 ${row} 行` }
+      : { en: `in record ${row} at line ${line}`, zh: `第 ${line} 行的第 ${row} 条记录` };
+  };
   // A sheet's header is the first row that names every required column; a title above it is skipped.
   const headerKind = (cells: string[]): HeaderKind => {
     const mapped = mapHeader(kind, cells);
@@ -217,6 +229,7 @@ export async function readKind<T>(
   const notices: string[] = [];
   for await (const raw of readRows(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     cursor.row = raw.row;
+    if (raw.line !== undefined) lineOf[raw.row] = raw.line;
     cursor.take(raw.values, raw.cells);
     const before = cursor.problems;
     const rec = convert(cursor);
@@ -230,7 +243,7 @@ export async function readKind<T>(
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
     ]);
   }
-  finish?.(records, rowNumbers, report);
+  finish?.(records, rowNumbers, report, named);
   if (problems.length === 0 && records.length === 0) {
     throw new InputError([
       {
@@ -249,7 +262,9 @@ export async function readKind<T>(
       message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
     });
   if (problems.length) throw new InputError(problems);
-  return { records, ignored, notices };
+  // The line of each record: its row, but for a JSON array's records.
+  const lines = lineOf.length ? rowNumbers.map((row) => lineOf[row]) : rowNumbers;
+  return { records, ignored, notices, lines };
 }
 
 /**

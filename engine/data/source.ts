@@ -18,6 +18,8 @@ import { workbookParts } from "./xlsx-parts.js";
 export interface RawRow {
   /** Line of a CSV/NDJSON file, row of a sheet, or position (1-based) in a JSON array. */
   readonly row: number;
+  /** For a record of a JSON array, the line of the file where it begins. */
+  readonly line?: number;
   readonly values?: readonly unknown[];
   readonly cells?: Readonly<Record<string, unknown>>;
 }
@@ -748,20 +750,49 @@ async function* jsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenera
   const header = [
     ...new Set(data.flatMap((r) => (r && typeof r === "object" && !Array.isArray(r) ? Object.keys(r) : []))),
   ];
-  onHeader?.(header.map(cleanHeader), 1, undefined, true);
+  const lines = elementLines(text);
+  onHeader?.(header.map(cleanHeader), lines[0] ?? 1, undefined, true);
   for (let i = 0; i < data.length; i++) {
     const r = data[i];
     if (!r || typeof r !== "object" || Array.isArray(r))
       throw new InputError([
         {
           file,
-          line: i + 1,
+          line: lines[i] ?? i + 1,
           col: 0,
+          record: i + 1,
           message: t(`JSON: record ${i + 1} is not an object`, `JSON：第 ${i + 1} 条记录不是对象`),
         },
       ]);
-    yield { row: i + 1, cells: plainCells(r as Record<string, unknown>) };
+    yield { row: i + 1, line: lines[i] ?? i + 1, cells: plainCells(r as Record<string, unknown>) };
   }
+}
+
+/**
+ * The line where each element of a JSON text's top-level array begins (the text is valid JSON): a
+ * record's number alone would send its reader to the wrong line of a file written one key a line.
+ */
+export function elementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let next = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) line++;
+    if (c === 0x0a || c === 0x0d || c === 0x20 || c === 0x09) continue;
+    if (next && c !== 0x5d) lines.push(line);
+    next = false;
+    if (c === 0x22) {
+      // A string: to its closing quote, past escaped characters (no line break can be in one).
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      next = depth === 1;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && depth === 1) next = true;
+  }
+  return lines;
 }
 
 async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow> {

@@ -14,7 +14,7 @@ import {
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
-import { LineParser, type LineRecord } from "../../engine/data/source.js";
+import { elementLines, LineParser, type LineRecord } from "../../engine/data/source.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { workbookParts } from "../../engine/data/xlsx-parts.js";
 import { InputError } from "../../engine/problem.js";
@@ -398,6 +398,53 @@ describe("enterprise files", () => {
     ).toEqual([
       "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
     ]);
+  });
+
+  it("a record of a JSON array is named by its number and the line it begins on, in a file written a key a line or all on one", async () => {
+    const records = [
+      { uscc: A, category: "general" },
+      { uscc: B, grade: "Z", category: "general" },
+      { uscc: A, category: "general" },
+    ];
+    const pretty = tmpFile("e.json", JSON.stringify(records, null, 2));
+    const one = tmpFile("e.json", JSON.stringify(records));
+    const places = async (file: string) =>
+      readEnterprises(file).then(
+        () => [],
+        (e: InputError) => e.problems.map((p) => [p.line, p.record, p.column, p.message]),
+      );
+    expect(await places(pretty)).toEqual([
+      [6, 2, "grade", "unknown grade 'Z' (expected A, B, C, D or empty for ungraded)"],
+      [11, 3, "uscc", `duplicate unified social credit code '${A}' (also in record 1 at line 2)`],
+    ]);
+    expect(await places(one)).toEqual([
+      [1, 2, "grade", "unknown grade 'Z' (expected A, B, C, D or empty for ungraded)"],
+      [1, 3, "uscc", `duplicate unified social credit code '${A}' (also in record 1 at line 1)`],
+    ]);
+  });
+
+  it("finds the line where each element of a JSON array begins, whatever its strings hold", () => {
+    const text = fc.string({
+      unit: fc.constantFrom("a", '"', "\\", "[", "]", "{", "}", ",", "中", " ", "\n"),
+    });
+    const element = fc.oneof(
+      fc.dictionary(text, fc.oneof(text, fc.integer(), fc.array(text, { maxLength: 3 }))),
+      text,
+      fc.integer(),
+      fc.array(fc.dictionary(text, text), { maxLength: 2 }),
+    );
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 8 }), fc.constantFrom(0, 2, "\t"), (array, indent) => {
+        const json = JSON.stringify(array, null, indent);
+        // Each element's own text, found by writing the array up to it: its first line is the one sought.
+        const expected = array.map((_, i) => {
+          const before = JSON.stringify([...array.slice(0, i), "\u0000"], null, indent);
+          return before.slice(0, before.lastIndexOf('"\\u0000"')).split("\n").length;
+        });
+        expect(elementLines(json)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("reports every bad row with file, row, column and reason, and returns nothing", async () => {

@@ -105,6 +105,34 @@ describe("the corpus of bad input (test/fixtures/bad)", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
+  it("a bad record of a JSON array is named by the line it begins on and its number, in Chinese too", async () => {
+    const dir = tmp();
+    const file = join(dir, "企业.json");
+    writeFileSync(
+      file,
+      JSON.stringify(
+        [
+          { 统一社会信用代码: "91110108551385082Q", 企业类别: "一般" },
+          { 统一社会信用代码: "91110000600037341L", 信用等级: "E", 企业类别: "一般" },
+        ],
+        null,
+        2,
+      ),
+    );
+    const { runCli } = await import("../helpers/run-cli.js");
+    const args = commandFor("enterprises", file, join(dir, "out"), join(dir, "g.db"));
+    const en = await runCli(...args);
+    expect(en.code).toBe(1);
+    expect(en.stderr.split("\n")).toContain(
+      `gradedraw: unknown grade 'E' (expected A, B, C, D or empty for ungraded) (${file}:6:2, record 2, column 信用等级, read as grade)`,
+    );
+    const zh = await runCli(...args, "--lang", "zh");
+    expect(zh.stderr.split("\n")).toContain(
+      `gradedraw: 未知信用等级“E”（应为 A、B、C、D，未分级留空） (${file}:6:2, 第 2 条记录, “信用等级”列)`,
+    );
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
   it("a 10 MB single line is refused with its place, for CSV and for YAML", async () => {
     const dir = tmp();
     const csv = join(dir, "long.csv");
