@@ -140,6 +140,8 @@ export function resolve(r: Inputs): Resolved {
     seed: r.seed ?? loaded.scenario.seed,
   };
   const files = r.policies?.length ? r.policies : scenario.policies;
+  if (files === scenario.policies && loaded.missingPolicies?.length)
+    throw new InputError(loaded.missingPolicies);
   const policies: LoadedPolicy[] = files.map((f) => {
     const lp = loadPolicyFile(f, r.lang);
     if (!lp.policy) throw new InputError(lp.problems);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -60,8 +61,15 @@ export interface Assumption {
   readonly source?: string | Bilingual;
 }
 
-/** Loads and validates a scenario file: YAML syntax, schema, then shares that must sum to 1. */
-export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scenario; problems: Problem[] } {
+/**
+ * Loads and validates a scenario file: YAML syntax, schema, then shares that must sum to 1, and
+ * an enterprise file that is not there. Its own policies that are not there are told apart, in
+ * `missingPolicies`, placed at their lines: they matter only when no other policies are given.
+ */
+export function loadScenario(
+  file: string,
+  lang: Lang = "en",
+): { scenario?: Scenario; problems: Problem[]; missingPolicies?: Problem[] } {
   const read = readTextFile(file, lang);
   if (read.problem) return { problems: [read.problem] };
   const src = parseYaml(file, read.text as string, lang);
@@ -135,18 +143,26 @@ export function loadScenario(file: string, lang: Lang = "en"): { scenario?: Scen
   }
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
-  if (problems.length) return { problems: sortProblems(problems) };
   const base = dirname(file);
+  const policies = s.policies.map((p) => resolve(base, p));
+  const enterprises = s.population.enterprises ? resolve(base, s.population.enterprises) : undefined;
+  // A path is read from the scenario's folder, not from where the command runs: said with the path found.
+  const absent = (path: (string | number)[], found: string) =>
+    at(
+      path,
+      false,
+      tr(
+        lang,
+        `no such file: ${found} (a path in a scenario is read from the scenario file's folder)`,
+        `文件不存在：${found}（场景中的路径相对于场景文件所在的文件夹）`,
+      ),
+    );
+  if (enterprises && !existsSync(enterprises))
+    problems.push(absent(["population", "enterprises"], enterprises));
+  if (problems.length) return { problems: sortProblems(problems) };
   return {
-    scenario: {
-      ...s,
-      file,
-      policies: s.policies.map((p) => resolve(base, p)),
-      population: {
-        ...s.population,
-        enterprises: s.population.enterprises ? resolve(base, s.population.enterprises) : undefined,
-      },
-    },
+    scenario: { ...s, file, policies, population: { ...s.population, enterprises } },
     problems: [],
+    missingPolicies: policies.flatMap((p, i) => (existsSync(p) ? [] : [absent(["policies", i], p)])),
   };
 }

@@ -42,7 +42,10 @@ export function checkSchema(url: URL, value: unknown, lang: Lang): SchemaError[]
   if (validate(value)) return [];
   const errors = pruneOneOf(validate.errors ?? []);
   const oneOfMessages = new Map(
-    errors.filter((e) => e.keyword === "oneOf").map((e) => [e, describeOneOf(e, lang)]),
+    errors.flatMap((e) => {
+      const said = e.keyword === "oneOf" ? describeOneOf(e, lang) : undefined;
+      return said === undefined ? [] : [[e, said] as const];
+    }),
   );
   if (lang === "zh") (require("ajv-i18n/localize/zh") as (errors: ErrorObject[]) => void)(errors);
   return errors.map((e) => toSchemaError(e, lang, oneOfMessages.get(e)));
@@ -84,28 +87,62 @@ function load(code: string): ValidateFunction {
   return module.exports as ValidateFunction;
 }
 
-/** Drops the errors of the branches of a failed `oneOf`, which only restate the alternatives. */
+/**
+ * Drops the errors of the branches of a failed `oneOf`, which only restate the alternatives: those
+ * under it in the schema, and those of its node that say what a branch wants (a branch reached
+ * through `$ref` has a schema path of its own).
+ */
 function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
   const oneOfs = errors.filter((e) => e.keyword === "oneOf");
+  const alternative = (e: ErrorObject) => ["required", "type", "const", "enum"].includes(e.keyword);
   return errors.filter(
     (e) =>
       !oneOfs.some(
         (o) =>
           o !== e &&
-          e.schemaPath.startsWith(`${o.schemaPath}/`) &&
-          (e.instancePath === o.instancePath || e.keyword === "required" || e.keyword === "type"),
+          ((e.schemaPath.startsWith(`${o.schemaPath}/`) &&
+            (e.instancePath === o.instancePath || alternative(e))) ||
+            (e.instancePath === o.instancePath && alternative(e))),
       ),
   );
 }
 
-function describeOneOf(e: ErrorObject, lang: Lang): string {
-  const path = e.instancePath;
-  if (/\/ratio$/.test(path)) {
-    return lang === "zh" ? "抽查比例应为 0–1 的数字或 {min, max}" : "ratio must be a number or {min, max}";
+/**
+ * What a failed `oneOf` of the policy and scenario schemas asks for, by the node it is about (a
+ * `oneOf` reached through `$ref` has no schema path of its own); undefined for another, whose
+ * message is Ajv's.
+ */
+function describeOneOf(e: ErrorObject, lang: Lang): string | undefined {
+  const at = e.instancePath;
+  if (/\/ratio$/.test(at))
+    return tr(lang, "ratio must be a number or {min, max}", "抽查比例应为 0–1 的数字或 {min, max}");
+  if (/^\/rules\/\d+\/conditions(\/|$)/.test(at))
+    return tr(
+      lang,
+      "a condition needs exactly one of `all`, `any`, `not`, or `fact` + `operator` + `value`",
+      "条件应为 all、any、not 之一，或 fact + operator + value",
+    );
+  if (at === "/population")
+    return tr(
+      lang,
+      "`population` needs either `enterprises` (a file of enterprises) or `size`, `grades`, `keyShare`, `industries` and `regions` (a synthetic district), not both",
+      "`population` 应给出 `enterprises`（企业名录文件），或 `size`、`grades`、`keyShare`、`industries` 与 `regions`（合成辖区），二者取其一",
+    );
+  if (at === "/behaviour/transitions")
+    return tr(
+      lang,
+      "`transitions` must be `none` or a mapping with `normal` and `found`",
+      "`transitions` 应为 `none`，或包含 `normal` 与 `found` 的映射",
+    );
+  if (/^\/assumptions\/\d+\/(text|source)$/.test(at)) {
+    const name = at.split("/").pop();
+    return tr(
+      lang,
+      `\`${name}\` must be a text, or its Chinese and English {zh, en}`,
+      `\`${name}\` 应为一段文本，或其中英文 {zh, en}`,
+    );
   }
-  return lang === "zh"
-    ? "条件应为 all、any、not 之一，或 fact + operator + value"
-    : "a condition needs exactly one of `all`, `any`, `not`, or `fact` + `operator` + `value`";
+  return undefined;
 }
 
 function toSchemaError(e: ErrorObject, lang: Lang, oneOfMessage?: string): SchemaError {

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { zhCount } from "../../engine/lang.js";
@@ -22,6 +23,7 @@ import { BOUNDS, prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
 import { runCli } from "../helpers/run-cli.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const flat = "test/fixtures/sim/flat-scenario.yaml";
 const metric = (rows: readonly MetricRow[], period: string, grade: string, name: string) =>
@@ -135,6 +137,61 @@ describe("scenario files", () => {
     expect(r.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
       "11:14: `detection` must be <= 1",
       "19:1: unknown property `colour`",
+    ]);
+  });
+
+  it("a population, transitions or text that fits none of its forms says which forms there are", () => {
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+      .replace("  size: 10000\n", "  size: 10000\n  enterprises: 名录.csv\n")
+      .replace("transitions: none", "transitions: some");
+    const scenario = tmpFile("s.yaml", `${text}assumptions:\n  - text: 5\n`);
+    expect(loadScenario(scenario).problems.map((p) => p.message)).toEqual([
+      "`population` needs either `enterprises` (a file of enterprises) or `size`, `grades`, `keyShare`, `industries` and `regions` (a synthetic district), not both",
+      "`transitions` must be `none` or a mapping with `normal` and `found`",
+      "`text` must be a text, or its Chinese and English {zh, en}",
+    ]);
+    const none = tmpFile(
+      "s.yaml",
+      text.replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  entryRate: 0\n"),
+    );
+    expect(loadScenario(none, "zh").problems.map((p) => p.message)).toEqual([
+      "`population` 应给出 `enterprises`（企业名录文件），或 `size`、`grades`、`keyShare`、`industries` 与 `regions`（合成辖区），二者取其一",
+      "`transitions` 应为 `none`，或包含 `normal` 与 `found` 的映射",
+    ]);
+  });
+
+  it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
+    const dir = tmp();
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
+    const lines = text.split("\n");
+    const scenario = join(dir, "s.yaml");
+    writeFileSync(scenario, text);
+    const own = join(dir, "flat-20.yaml");
+    const at = lines.findIndex((l) => l.includes("flat-20.yaml")) + 1;
+    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
+      problems: [
+        {
+          file: scenario,
+          line: at,
+          message: `no such file: ${own} (a path in a scenario is read from the scenario file's folder)`,
+        },
+      ],
+    });
+    const other = await simulate({
+      scenario,
+      policies: [resolve("test/fixtures/sim/flat-20.yaml")],
+      workers: 1,
+      replications: 2,
+      years: 1,
+    });
+    expect(other.variants.map((v) => v.policy)).toEqual(["flat-twenty"]);
+    // The enterprise file is read whatever the policies: the scenario is refused as it loads.
+    writeFileSync(
+      scenario,
+      text.replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: 名录.csv\n"),
+    );
+    expect(loadScenario(scenario, "zh").problems.map((p) => [p.line, p.message])).toEqual([
+      [4, `文件不存在：${join(dir, "名录.csv")}（场景中的路径相对于场景文件所在的文件夹）`],
     ]);
   });
 });
