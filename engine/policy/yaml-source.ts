@@ -148,9 +148,22 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
         "YAML：文件中间出现字节顺序标记（U+FEFF）：是否把两个文件拼接在一起了？",
       ),
     });
+  let lines: string[] | undefined;
+  /** A message, with a hint when its line has punctuation a Chinese input method typed for YAML's own. */
+  const hinted = (line: number, message: string) => {
+    lines ??= text.split("\n");
+    const hint = fullWidthHint(lines[line - 1] ?? "", lang);
+    if (!hint) return message;
+    return lang === "zh" ? `${message}（${hint}）` : `${message} (${hint})`;
+  };
   for (const e of [...doc.errors, ...doc.warnings]) {
     const at = pos(e.pos[0]);
-    problems.push({ file, ...at, message: `YAML: ${firstLine(e.message)}` });
+    const zh = YAML_ERRORS_ZH[e.code];
+    problems.push({
+      file,
+      ...at,
+      message: hinted(at.line, lang === "zh" && zh ? `YAML：${zh}` : `YAML: ${firstLine(e.message)}`),
+    });
   }
   let value: unknown;
   if (doc.errors.length === 0) {
@@ -232,8 +245,43 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
     value,
     problems,
     locate,
-    at: (path, key, message) => ({ file, ...locate(path, key), message }),
+    at: (path, key, message) => {
+      const at = locate(path, key);
+      return { file, ...at, message: hinted(at.line, message) };
+    },
   };
+}
+
+/** The YAML parser's commonest errors in Chinese, by code (others are said in its English). */
+const YAML_ERRORS_ZH: Partial<Record<string, string>> = {
+  MULTILINE_IMPLICIT_KEY: "键必须写在一行内（冒号后是否少了空格？）",
+  BLOCK_AS_IMPLICIT_KEY: "紧凑映射中不能嵌套映射（值中含“: ”时请加引号）",
+  DUPLICATE_KEY: "同一映射中的键必须唯一",
+  TAB_AS_INDENT: "不能用制表符（Tab）缩进，请用空格",
+  BAD_INDENT: "缩进不正确",
+  MISSING_CHAR: "缺少字符（括号或引号未闭合？）",
+  UNEXPECTED_TOKEN: "此处出现了不应有的内容",
+};
+
+/**
+ * What a line of YAML typed with a Chinese input method may have wrong: a full-width colon after a
+ * key (\`ratio：0.3\` is one text, not a key and its value), or full-width spaces for indentation.
+ * Only a key of ASCII letters is looked at, so a Chinese text holding "：" gets no hint.
+ */
+function fullWidthHint(line: string, lang: Lang): string | undefined {
+  if (/(^|[\s{,[-])[A-Za-z_][\w.-]*[ \t]*：/.test(line))
+    return tr(
+      lang,
+      "the line has a full-width colon '：' after a key: YAML needs ':' followed by a space",
+      "该行键名后是全角冒号“：”：YAML 需用半角冒号“:”并后跟空格",
+    );
+  if (/^[ \t]*\u3000/.test(line))
+    return tr(
+      lang,
+      "the line is indented with full-width spaces (U+3000): indent with ASCII spaces",
+      "该行用全角空格缩进：请改用半角空格",
+    );
+  return undefined;
 }
 
 function firstLine(s: string): string {

@@ -75,6 +75,39 @@ describe("policy files", () => {
     expect(r.problems[0].line).toBe(9);
   });
 
+  it("a key typed with a full-width colon, or a line indented with full-width spaces, is said so, in Chinese too", () => {
+    const text = readFileSync(seed, "utf8");
+    const ratio = text.split("\n").indexOf("    ratio: 0.3") + 1;
+    const colon = text.replace("    ratio: 0.3\n", "    ratio：0.3\n");
+    expect(loadPolicyText(seed, colon).problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        ratio,
+        "YAML: Implicit keys need to be on a single line (the line has a full-width colon '：' after a key: YAML needs ':' followed by a space)",
+      ],
+    ]);
+    expect(loadPolicyText(seed, colon, "zh").problems[0].message).toBe(
+      "YAML：键必须写在一行内（冒号后是否少了空格？）（该行键名后是全角冒号“：”：YAML 需用半角冒号“:”并后跟空格）",
+    );
+    // In a flow mapping the key is read as a text: the schema's problems carry the hint.
+    const flow = text.replace("label: { zh: 重点类企业（严格监管）", "label: { zh：重点类企业（严格监管）");
+    const problems = loadPolicyText(seed, flow).problems;
+    expect(problems.length).toBeGreaterThan(0);
+    for (const p of problems) expect(p.message).toMatch(/full-width colon '：' after a key/);
+    const indented = text.replace("    ratio: 0.3\n", "\u3000\u3000\u3000\u3000ratio: 0.3\n");
+    expect(loadPolicyText(seed, indented).problems[0]).toMatchObject({
+      line: ratio,
+      message: expect.stringMatching(
+        /indented with full-width spaces \(U\+3000\): indent with ASCII spaces\)$/,
+      ),
+    });
+    // A Chinese text holding a full-width colon is no key: nothing is hinted.
+    const note = text.replace("    ratio: 0.3\n", "    ratio: 0.3\n    rounding：ceil 说明：全角\n");
+    expect(
+      loadPolicyText(seed, text.replace("ratio: 0.3", "ratio: 说明：三成")).problems[0].message,
+    ).not.toMatch(/full-width/);
+    expect(loadPolicyText(seed, note).problems[0].message).toMatch(/full-width colon/);
+  });
+
   it("reports problems in Chinese with --lang zh", () => {
     const r = loadPolicyFiles(["test/fixtures/policies/15-unknown-treatment-in-rule.yaml"], "zh");
     expect(r.problems[0].message).toBe("规则 `others` 引用了未知处理方式 `lo`");
