@@ -141,6 +141,36 @@ export function loadScenario(
     for (const m of ["normal", "found"] as const)
       for (const g of GRADE_KEYS) sums(["behaviour", "transitions", m, g], s.behaviour.transitions[m][g]);
   }
+  // A list typed with a Chinese comma is one name: `[市场监管局，人社局]` would be a department of its
+  // own, which no task draws from, and its enterprises would never be inspected.
+  const joined = (path: (string | number)[], name: string) => {
+    const sep = /[，、；;,]/.exec(name);
+    if (!sep) return;
+    const names = name.split(/[，、；;,]\s*/);
+    // A department of a list is an element of it; a department given inspectors is a key.
+    const listed = typeof path.at(-1) === "number";
+    problems.push(
+      at(
+        path,
+        !listed,
+        listed
+          ? tr(
+              lang,
+              `'${name}' is one department name with '${sep[0]}' in it: write a list of departments as [${names.join(", ")}], with ASCII commas`,
+              `“${name}”是一个含“${sep[0]}”的部门名称：多个部门请写作 [${names.join(", ")}]，用半角逗号分隔`,
+            )
+          : tr(
+              lang,
+              `'${name}' is one department name with '${sep[0]}' in it: give each department its inspectors, as { ${names.map((n) => `${n}: …`).join(", ")} }`,
+              `“${name}”是一个含“${sep[0]}”的部门名称：请分别给出各部门的检查人员数，如 { ${names.map((n) => `${n}: …`).join(", ")} }`,
+            ),
+      ),
+    );
+  };
+  for (const [i, industry] of (s.population.industries ?? []).entries())
+    for (const [j, d] of industry.departments.entries())
+      joined(["population", "industries", i, "departments", j], d);
+  for (const d of Object.keys(s.resources.inspectors)) joined(["resources", "inspectors", d], d);
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
   const base = dirname(file);

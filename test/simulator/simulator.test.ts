@@ -160,6 +160,28 @@ describe("scenario files", () => {
     ]);
   });
 
+  it("a list of departments typed with a Chinese comma is refused: it would be one department no task draws from", () => {
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+      .replace("departments: [市场监管局]", "departments: [市场监管局，人社局]")
+      .replace("inspectors: { 市场监管局: 100 }", "inspectors: { 市场监管局、人社局: 100 }");
+    const scenario = tmpFile("s.yaml", text);
+    const lines = text.split("\n");
+    const lineOf = (s: string) => lines.findIndex((l) => l.includes(s)) + 1;
+    expect(loadScenario(scenario).problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        lineOf("市场监管局，人社局"),
+        "'市场监管局，人社局' is one department name with '，' in it: write a list of departments as [市场监管局, 人社局], with ASCII commas",
+      ],
+      [
+        lineOf("市场监管局、人社局"),
+        "'市场监管局、人社局' is one department name with '、' in it: give each department its inspectors, as { 市场监管局: …, 人社局: … }",
+      ],
+    ]);
+    expect(loadScenario(scenario, "zh").problems[0].message).toBe(
+      "“市场监管局，人社局”是一个含“，”的部门名称：多个部门请写作 [市场监管局, 人社局]，用半角逗号分隔",
+    );
+  });
+
   it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
     const dir = tmp();
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
