@@ -198,3 +198,11 @@ export function dateOption(value: string | undefined, name: string, lang: Lang =
   }
   return value;
 }
+
+/** Splits a list option on `,`, `;`, `、` or their full-width forms (a Chinese input method types `，`). */
+export function listOption(v: string | undefined): string[] | undefined {
+  return v
+    ?.split(/[;,；，、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -38,16 +38,18 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "pool sizes and planned sample sizes per treatment and grade":
     "按处理方式和等级列出可抽取企业数和计划抽取数",
   "inspection history file (for caps)": "检查历史文件（用于频次上限）",
-  "departments of the task, separated by ; or , (default: every department of the policy's items)":
-    "参与任务的部门，以 ; 或 , 分隔（默认：政策检查事项涉及的所有部门）",
+  "departments of the task, separated by , ; or 、 (default: every department of the policy's items)":
+    "参与任务的部门，以 , ; 或 、 分隔（默认：政策检查事项涉及的所有部门）",
   "inspection results (检查结果)": "检查结果",
   "validate and record inspection results (all rows or none)": "校验并记录检查结果（全部记录或全部不记录）",
   "results file (CSV, XLSX, JSON, NDJSON)": "检查结果文件（CSV、XLSX、JSON、NDJSON）",
   "database file": "数据库文件",
   "the official draw of enterprises and inspectors (双随机) for one task and period":
     "一个任务、一个期间的正式抽取：抽取检查对象和执法检查人员（双随机）",
-  "policy file (production: an approved version in force on the draw date)":
-    "政策文件（正式抽取：须为在抽取日期有效的已批准版本）",
+  "policy file (production: an approved version in force on the draw date), or a folder of its versions (the one in force is taken)":
+    "政策文件（正式抽取：须为在抽取日期有效的已批准版本），或存放其各版本的文件夹（取其中有效的版本）",
+  "policy file, or a folder of its versions (the approved one in force on --date)":
+    "政策文件，或存放其各版本的文件夹（取在 --date 当日有效的已批准版本）",
   "directory of enterprises (检查对象名录库)": "检查对象名录库",
   "directory of inspectors (执法检查人员名录库)": "执法检查人员名录库",
   "declared conflicts of interest (回避)": "已申报的回避关系",
@@ -61,8 +63,6 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "output folder (must be new, empty or a previous draw folder)":
     "输出文件夹（须为新的、空的，或以前的抽取结果文件夹）",
   "task name; several tasks per period are drawn one after another": "任务名称；同一期间的多个任务依次抽取",
-  "departments of the task (default: every department of the policy's items)":
-    "参与任务的部门（默认：政策检查事项涉及的所有部门）",
   "draw date YYYY-MM-DD (default: the first day of the period)": "抽取日期 YYYY-MM-DD（默认期间第一天）",
   "raise the ratio of a treatment without an upper limit (repeatable)":
     "提高无上限处理方式的抽查比例（可重复）",

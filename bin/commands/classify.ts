@@ -5,21 +5,24 @@ import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, dateOption, someOf } from "../context.js";
+import { action, type Cli, type Command, command, dateOption, listOption, someOf } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
-import { requirePolicy } from "./load-policy.js";
+import { policyFor } from "./load-policy.js";
 
 /** `gradedraw classify`: pool sizes and planned sample sizes per treatment and grade. */
 export function registerClassify(program: Command, cli: Cli) {
   dataOptions(
     command(program, "classify", "pool sizes and planned sample sizes per treatment and grade")
-      .requiredOption("--policy <file>", "policy file")
+      .requiredOption(
+        "--policy <file>",
+        "policy file, or a folder of its versions (the approved one in force on --date)",
+      )
       .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
       .option("--history <file>", "inspection history file (for caps)")
       .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
       .option(
         "--departments <list>",
-        "departments of the task, separated by ; or , (default: every department of the policy's items)",
+        "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
       ),
   )
     .addHelpText(
@@ -41,16 +44,11 @@ export function registerClassify(program: Command, cli: Cli) {
         }) => {
           const lang = cli.lang();
           const date = dateOption(opts.date, "--date", lang) ?? today();
-          const lp = requirePolicy(opts.policy, lang);
+          const lp = policyFor(opts.policy, date, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const history = await historyFrom(cli, opts.history, ro);
-          const departments = opts.departments
-            ? opts.departments
-                .split(/[;,；、]/)
-                .map((s) => s.trim())
-                .filter(Boolean)
-            : policyDepartments(lp.policy);
+          const departments = listOption(opts.departments) ?? policyDepartments(lp.policy);
           const { summary } = await classify(
             lp.policy,
             enterprises,

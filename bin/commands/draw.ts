@@ -26,13 +26,14 @@ import {
   command,
   dateOption,
   Failed,
+  listOption,
   periodOption,
   seedOption,
   someOf,
   UsageError,
 } from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions, recordsOf, sayNotices } from "./inputs.js";
-import { policyInForce, requirePolicy } from "./load-policy.js";
+import { policyFor } from "./load-policy.js";
 
 interface DrawOpts {
   policy: string;
@@ -55,14 +56,6 @@ interface DrawOpts {
   sheet?: string;
 }
 
-/** Splits a list option on `;`, `,`, `；` or `、`. */
-export function listOption(v: string | undefined): string[] | undefined {
-  return v
-    ?.split(/[;,；、]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** `gradedraw draw`, `draw cancel`, `verify`, `tickets` and `ledger verify`. */
 export function registerDraw(program: Command, cli: Cli) {
   const draw = dataOptions(
@@ -71,7 +64,10 @@ export function registerDraw(program: Command, cli: Cli) {
       "draw",
       "the official draw of enterprises and inspectors (双随机) for one task and period",
     )
-      .option("--policy <file>", "policy file (production: an approved version in force on the draw date)")
+      .option(
+        "--policy <file>",
+        "policy file (production: an approved version in force on the draw date), or a folder of its versions (the one in force is taken)",
+      )
       .option("--enterprises <file>", "directory of enterprises (检查对象名录库)")
       .option("--inspectors <file>", "directory of inspectors (执法检查人员名录库)")
       .option("--conflicts <file>", "declared conflicts of interest (回避)")
@@ -89,7 +85,7 @@ export function registerDraw(program: Command, cli: Cli) {
       .option("--task <name>", "task name; several tasks per period are drawn one after another", "default")
       .option(
         "--departments <list>",
-        "departments of the task (default: every department of the policy's items)",
+        "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
       )
       .option("--date <date>", "draw date YYYY-MM-DD (default: the first day of the period)")
       .option(
@@ -164,9 +160,7 @@ export function registerDraw(program: Command, cli: Cli) {
         // The task names the draw in the ledger, the manifest and the duplicate-draw check.
         if (opts.task !== undefined && !opts.task.trim())
           throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
-        const lp = statSync(opts.policy, { throwIfNoEntry: false })?.isDirectory()
-          ? policyInForce(opts.policy, date ?? period.start, lang)
-          : requirePolicy(opts.policy, lang);
+        const lp = policyFor(opts.policy, date ?? period.start, lang);
         const dbFile = opts.db ?? DEFAULT_DB;
         // Each reason of a refused draw names the input it is about, as given on the command line.
         const refused = (e: DrawError): Failed => {

@@ -6,7 +6,7 @@ import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
-import { requirePolicy } from "./load-policy.js";
+import { policyFor } from "./load-policy.js";
 
 /** `gradedraw explain`: why one enterprise gets its treatment. */
 export function registerExplain(program: Command, cli: Cli) {
@@ -16,7 +16,10 @@ export function registerExplain(program: Command, cli: Cli) {
       "explain",
       "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
     )
-      .requiredOption("--policy <file>", "policy file")
+      .requiredOption(
+        "--policy <file>",
+        "policy file, or a folder of its versions (the approved one in force on --date)",
+      )
       .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
       .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
       .option("--history <file>", "inspection history file")
@@ -44,7 +47,7 @@ export function registerExplain(program: Command, cli: Cli) {
           const code = checkUscc(opts.uscc);
           if (code.fault)
             throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));
-          const lp = requirePolicy(opts.policy, lang);
+          const lp = policyFor(opts.policy, date, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const e = enterprises.find((x) => x.uscc === code.code);

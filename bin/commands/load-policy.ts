@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { Lang } from "../../engine/lang.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -42,4 +43,14 @@ export function policyInForce(dir: string, date: string | undefined, lang: Lang)
       ),
     );
   return found;
+}
+
+/**
+ * The policy a command names: a file, or a folder of versions of one policy, of which the approved
+ * version in force on `date` is taken (as a draw on that date would take it).
+ */
+export function policyFor(path: string, date: string | undefined, lang: Lang): LoadedPolicy {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory()
+    ? policyInForce(path, date, lang)
+    : requirePolicy(path, lang);
 }

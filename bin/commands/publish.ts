@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
@@ -17,7 +17,7 @@ import {
   UsageError,
 } from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
-import { policyInForce, requirePolicy } from "./load-policy.js";
+import { policyFor } from "./load-policy.js";
 
 /** `gradedraw publish`: the publication list (公示) of a period's recorded results. */
 export function registerPublish(program: Command, cli: Cli) {
@@ -64,11 +64,7 @@ export function registerPublish(program: Command, cli: Cli) {
             for (const e of await enterprisesFrom(cli, opts.enterprises, readOptions(cli, opts)))
               names.set(e.uscc, e.name);
           // A folder of versions names the items by the version in force at the period's end.
-          const policy = opts.policy
-            ? statSync(opts.policy).isDirectory()
-              ? policyInForce(opts.policy, period.end, lang)
-              : requirePolicy(opts.policy, lang)
-            : undefined;
+          const policy = opts.policy ? policyFor(opts.policy, period.end, lang) : undefined;
           const items = new Map(policy?.policy.items.map((i) => [i.code, i.name]));
           const db = openDbToRead(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;

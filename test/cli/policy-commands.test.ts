@@ -506,6 +506,37 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(byName["key-strict"]).toMatchObject({ enterprises: 6, eligible: 6, ratio: 0.3, planned: 2 });
   });
 
+  it("classify and explain take a folder of versions as a draw does: the approved version in force on --date; departments as a Chinese input method lists them", async () => {
+    const args = ["--policy", "policies/huaian-2021", "--enterprises", "examples/enterprises.csv"];
+    const folder = await runCli("classify", "--json", ...args, "--date", "2026-01-01");
+    const file = await runCli(
+      "classify",
+      "--json",
+      "--policy",
+      seed,
+      ...args.slice(2),
+      "--date",
+      "2026-01-01",
+    );
+    expect(folder.code, folder.stderr).toBe(0);
+    expect(JSON.parse(folder.stdout)).toEqual(JSON.parse(file.stdout));
+    const before = await runCli("explain", ...args, "--uscc", "91320803AMN5WJ2P3X", "--date", "2020-01-01");
+    expect(before.code).toBe(1);
+    expect(before.stderr).toBe(
+      "gradedraw: no approved version of huaian-credit-graded is in force on 2020-01-01 in policies/huaian-2021",
+    );
+    // `，` and `、` separate departments as `,` and `;` do.
+    const task = async (list: string) => {
+      const doc = JSON.parse((await runCli("classify", "--json", ...args, "--departments", list)).stdout);
+      return [doc.departments, doc.treatments.map((t: { eligible: number }) => t.eligible)];
+    };
+    const two = await task("市场监管局,人社局");
+    expect(two[0]).toEqual(["市场监管局", "人社局"]);
+    expect(await task("市场监管局，人社局")).toEqual(two);
+    expect(await task("市场监管局、人社局")).toEqual(two);
+    expect(await task("人社局")).not.toEqual(two);
+  });
+
   it("a bad --date is a usage error", async () => {
     const r = await runCli(
       "classify",

@@ -177,6 +177,14 @@ describe("publication (公示)", () => {
         "--policy",
         policy,
       );
+    // A --policy that is not there is said as such, not as an internal error, and the list stays as it was.
+    const published = readFileSync(out, "utf8");
+    const missing = await publishNamed(join(dir, "none.yaml"));
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      `gradedraw: no such file (${join(dir, "none.yaml")})`,
+    ]);
+    expect(readFileSync(out, "utf8")).toBe(published);
     const named = await publishNamed("policies/huaian-2021");
     expect(named.stderr).toBe("");
     expect(readFileSync(out, "utf8")).toContain(
