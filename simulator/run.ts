@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
-import type { Lang } from "../engine/lang.js";
+import { type Lang, tr } from "../engine/lang.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
@@ -90,7 +90,23 @@ async function initialEnterprises(
   onNotice?: (notice: string) => void,
 ): Promise<Enterprise[]> {
   if (s.population.enterprises) {
-    const read = await readEnterprises(s.population.enterprises, { lang });
+    const file = s.population.enterprises;
+    const read = await readEnterprises(file, { lang, pooled: true });
+    // No task's pool would hold any enterprise: every figure would be 0 (refused before the notices, which would say the same).
+    if (read.records.every((e) => e.departments.length === 0))
+      throw new InputError([
+        {
+          file,
+          line: 1,
+          col: 0,
+          column: "departments",
+          message: tr(
+            lang ?? "en",
+            "no enterprise names a supervising department (column departments, 监管部门): no task's pool holds any, and the simulation would inspect nobody",
+            "没有企业填写监管部门（“监管部门”列）：任何任务的抽取范围都不含企业，模拟将不会检查任何企业",
+          ),
+        },
+      ]);
     for (const n of read.notices) onNotice?.(n);
     return read.records;
   }

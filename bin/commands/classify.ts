@@ -46,7 +46,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const date = dateOption(opts.date, "--date", lang) ?? today();
           const lp = policyFor(opts.policy, date, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
-          const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
+          const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
           const history = await historyFrom(cli, opts.history, ro);
           const departments = listOption(opts.departments) ?? policyDepartments(lp.policy);
           const { summary } = await classify(

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from "node:fs";
-import { readConflicts, readHistory, readInspectors } from "../../engine/data/read.js";
+import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
-import { checkDraw, DrawError, type DrawInput, runDraw } from "../../engine/draw/run.js";
+import { checkDraw, DrawError, type DrawInput, refuseUnsupervised, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
@@ -32,7 +32,7 @@ import {
   someOf,
   UsageError,
 } from "../context.js";
-import { dataOptions, enterprisesFrom, readOptions, recordsOf, sayNotices } from "./inputs.js";
+import { dataOptions, readOptions, recordsOf, sayNotices } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
 interface DrawOpts {
@@ -213,7 +213,11 @@ export function registerDraw(program: Command, cli: Cli) {
         refuseUnreplaceable(opts.out, DRAW_FILES.manifest, lang);
         refuseUnwritable(opts.out, lang);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
-        const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
+        const read = await readEnterprises(opts.enterprises, { ...ro, pooled: true });
+        // Refused before the notices, which would say the same.
+        const unsupervised = refuseUnsupervised(read.records, lang);
+        if (unsupervised) throw refused(unsupervised);
+        const enterprises = recordsOf(cli, read);
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
         sayNotices(cli, declared?.notices ?? []);

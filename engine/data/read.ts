@@ -174,42 +174,41 @@ function normalisedNotice(count: number, file: string, lang: Lang): string[] {
 }
 
 /**
- * Reports each record whose key an earlier record has, naming the first one's row. The keys are
- * found in an open-addressing table of record indices: for a million codes a third of the time of
- * a Map from key to row, and an eighth of its memory.
+ * A reader's last check: each record whose key an earlier record has is reported, naming the first
+ * one's row. The keys are found in an open-addressing table of record indices: for a million codes
+ * a third of the time of a Map from key to row, and an eighth of its memory.
  */
-function duplicates<T>(
-  records: T[],
-  rows: number[],
-  key: (t: T) => string,
-  column: string,
-  what: { en: string; zh: string },
-  problem: (row: number, column: string, en: string, zh: string) => void,
-  named: (row: number) => { en: string; zh: string },
-) {
-  const keys = records.map(key);
-  const mask = (1 << (32 - Math.clz32(Math.max(1, 2 * keys.length - 1)))) - 1;
-  const table = new Int32Array(mask + 1).fill(-1);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    for (let at = fnv1a(k) & mask; ; at = (at + 1) & mask) {
-      const j = table[at];
-      if (j < 0) {
-        table[at] = i;
-        break;
-      }
-      if (keys[j] === k) {
-        problem(
-          rows[i],
-          column,
-          `duplicate ${what.en} '${k}' (also ${named(rows[j]).en})`,
-          `${what.zh}“${k}”重复（另见${named(rows[j]).zh}）`,
-        );
-        break;
+const unique =
+  <T>(key: (t: T) => string, column: string, what: { en: string; zh: string }) =>
+  (
+    records: T[],
+    rows: number[],
+    problem: (row: number, column: string, en: string, zh: string) => void,
+    named: (row: number) => { en: string; zh: string },
+  ) => {
+    const keys = records.map(key);
+    const mask = (1 << (32 - Math.clz32(Math.max(1, 2 * keys.length - 1)))) - 1;
+    const table = new Int32Array(mask + 1).fill(-1);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      for (let at = fnv1a(k) & mask; ; at = (at + 1) & mask) {
+        const j = table[at];
+        if (j < 0) {
+          table[at] = i;
+          break;
+        }
+        if (keys[j] === k) {
+          problem(
+            rows[i],
+            column,
+            `duplicate ${what.en} '${k}' (also ${named(rows[j]).en})`,
+            `${what.zh}“${k}”重复（另见${named(rows[j]).zh}）`,
+          );
+          break;
+        }
       }
     }
-  }
-}
+  };
 
 /** The 32-bit FNV-1a hash of a string's UTF-16 code units. */
 function fnv1a(s: string): number {
@@ -225,6 +224,8 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   // one copy of each (lists frozen) instead of one per row.
   const shared = new Interner();
   const declared = Object.entries(opts.facts ?? {});
+  // The enterprises that name no supervising department: how many, and where the first ones are.
+  const unsupervised = { count: 0, first: [] as { en: string; zh: string }[] };
   const { records, notices } = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -290,18 +291,58 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         uscc,
       };
     },
-    (records, rows, problem, named) =>
-      duplicates(
+    (records, rows, problem, named) => {
+      unique((e: Enterprise) => e.uscc, "uscc", { en: "unified social credit code", zh: "统一社会信用代码" })(
         records,
         rows,
-        (e) => e.uscc,
-        "uscc",
-        { en: "unified social credit code", zh: "统一社会信用代码" },
         problem,
         named,
-      ),
+      );
+      records.forEach((e, i) => {
+        if (e.departments.length) return;
+        unsupervised.count++;
+        if (unsupervised.first.length < 10) unsupervised.first.push(named(rows[i]));
+      });
+    },
   );
-  return { records, notices: [...notices, ...normalisedNotice(normalised.count, file, opts.lang ?? "en")] };
+  return {
+    records,
+    notices: [
+      ...notices,
+      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...(opts.pooled ? unsupervisedNotice(unsupervised, records.length, file, opts.lang ?? "en") : []),
+    ],
+  };
+}
+
+/**
+ * A notice for the enterprises that name no supervising department: no task's pool holds them, so
+ * no draw inspects them (a file exported without its 监管部门 column draws nobody).
+ */
+function unsupervisedNotice(
+  unsupervised: { count: number; first: readonly { en: string; zh: string }[] },
+  total: number,
+  file: string,
+  lang: Lang,
+): string[] {
+  const { count, first } = unsupervised;
+  if (count === 0) return [];
+  if (count === total)
+    return [
+      tr(
+        lang,
+        `note: no enterprise of ${file} names a supervising department (column departments, 监管部门): none is in a task's pool`,
+        `提示：${file} 中没有企业填写监管部门（“监管部门”列）：没有企业在任务的抽取范围内`,
+      ),
+    ];
+  const more = count > first.length;
+  return [
+    tr(
+      lang,
+      `note: ${count} enterprise(s) of ${file} name no supervising department (departments, 监管部门) and are in no task's pool: ${first.map((r) => r.en.replace(/^(on|in) /, "")).join(", ")}${more ? ", …" : ""}`,
+      `提示：${file} 中 ${count} 家企业未填写监管部门，不在任何任务的抽取范围内：${first.map((r) => r.zh).join("、")}${more ? "……" : ""}`,
+    ),
+  ];
 }
 
 /** Reads the directory of enforcement inspectors (执法检查人员名录库). */
@@ -335,16 +376,7 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
         capacity: capacity ?? null,
       };
     },
-    (records, rows, problem, named) =>
-      duplicates(
-        records,
-        rows,
-        (i) => i.id,
-        "id",
-        { en: "inspector id", zh: "执法人员编号" },
-        problem,
-        named,
-      ),
+    unique((i) => i.id, "id", { en: "inspector id", zh: "执法人员编号" }),
   );
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
 }
@@ -439,16 +471,10 @@ export async function readResults(
       if (!uscc || !date || !kind || !result) return undefined;
       return { uscc, date, department, item, kind, result, inspectors: parseList(r.text("inspectors")) };
     },
-    (records, rows, problem, named) =>
-      duplicates(
-        records,
-        rows,
-        (x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`,
-        "item",
-        { en: "result for enterprise, date, department and item", zh: "同一企业、日期、部门和事项的结果" },
-        problem,
-        named,
-      ),
+    unique((x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`, "item", {
+      en: "result for enterprise, date, department and item",
+      zh: "同一企业、日期、部门和事项的结果",
+    }),
   );
   // The line of each record, for what the store finds wrong with it later (a contradicted result).
   return {

@@ -19,6 +19,11 @@ export interface ReadOptions extends SourceOptions {
   readonly facts?: Readonly<Record<string, FactDeclaration>>;
   /** Most bad rows listed one by one; the rest are counted. Default 100. */
   readonly maxProblems?: number;
+  /**
+   * Enterprises read to be drawn from (a draw, classify, the simulator): those that name no
+   * supervising department, which no task's pool holds, are said in a notice.
+   */
+  readonly pooled?: boolean;
 }
 
 /** Records read from a file, with notices (not errors) such as normalised codes. */

@@ -142,6 +142,43 @@ describe("gradedraw draw on examples/", () => {
     expect(again.stderr).toContain("该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销");
   });
 
+  it("a directory none of whose enterprises names a supervising department is refused: a draw would draw nobody, and be recorded", async () => {
+    const dir = tmp();
+    const lines = readFileSync("examples/enterprises.csv", "utf8").trimEnd().split("\n");
+    const at = lines[0].split(",").indexOf("监管部门");
+    // The directory as exported without its 监管部门 column.
+    const without = join(dir, "企业.csv");
+    writeFileSync(
+      without,
+      lines
+        .map((l) =>
+          l
+            .split(",")
+            .filter((_, i) => i !== at)
+            .join(","),
+        )
+        .join("\n"),
+    );
+    const db = join(dir, "g.db");
+    const args = base.map((a) => (a === "examples/enterprises.csv" ? without : a));
+    const r = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...args,
+      "--db",
+      db,
+      "--out",
+      join(dir, "d"),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")).toEqual([
+      `gradedraw: no enterprise names a supervising department (column departments, 监管部门): every task's pool is empty, and a draw would draw nobody (${without})`,
+      "gradedraw: the draw was not made; nothing was written",
+    ]);
+    expect(readdirSync(dir)).toEqual(["企业.csv"]);
+  });
+
   it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {
     const out = join(tmp(), "d");
     const twice = await runCli(...dryRun(out), "--raise", "general-d=0.9", "--raise", "general-d=0.8");

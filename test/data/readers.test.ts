@@ -521,6 +521,25 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("enterprises read to be drawn from that name no supervising department are said: no task's pool holds them", async () => {
+    const some = tmpFile(
+      "e.csv",
+      `uscc,category,监管部门\n${A},general,市场监管局\n${B},general,\n${C},key,\n`,
+    );
+    expect((await readEnterprises(some, { pooled: true })).notices).toEqual([
+      `note: 2 enterprise(s) of ${some} name no supervising department (departments, 监管部门) and are in no task's pool: row 3, row 4`,
+    ]);
+    expect((await readEnterprises(some, { pooled: true, lang: "zh" })).notices).toEqual([
+      `提示：${some} 中 2 家企业未填写监管部门，不在任何任务的抽取范围内：第 3 行、第 4 行`,
+    ]);
+    // Read for their names (publish) or one enterprise (explain), nothing is said.
+    expect((await readEnterprises(some)).notices).toEqual([]);
+    const none = tmpFile("e.json", JSON.stringify([{ uscc: A, category: "general" }], null, 2));
+    expect((await readEnterprises(none, { pooled: true })).notices).toEqual([
+      `note: no enterprise of ${none} names a supervising department (column departments, 监管部门): none is in a task's pool`,
+    ]);
+  });
+
   it("reads grades as offices write them: the letter with 级 or 类, full-width, or the seed policy's names", async () => {
     const cells = ["A", "a级", "Ａ级", "B 类", "一般失信类", "严重失信", "A级诚信守法类", ""];
     const random = seedrandom("grades");

@@ -150,6 +150,19 @@ describe("production draws and the ledger", () => {
     ).rejects.toThrow(/draws per half-year/);
   });
 
+  it("a draw from enterprises none of which names a supervising department is refused, and nothing is recorded", async () => {
+    const db = openDb(join(tmp(), "g.db"));
+    const out = join(tmp(), "x");
+    const enterprises = base.enterprises.map((e) => ({ ...e, departments: [] }));
+    await expect(
+      runDraw({ ...base, enterprises, policy: seedPolicy, out, dryRun: false, db }),
+    ).rejects.toThrow(
+      /no enterprise names a supervising department .*: every task's pool is empty, and a draw would draw nobody/,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(verifyLedger(db).entries).toBe(0);
+  });
+
   it("--raise lifts only a ratio that is a range, within it, of a treatment the policy has; every wrong one is named", async () => {
     const raise = (raised: Record<string, number>) =>
       runDraw({ ...base, policy: seedPolicy, out: join(tmp(), "x"), dryRun: true, raised });

@@ -182,6 +182,28 @@ describe("scenario files", () => {
     );
   });
 
+  it("a scenario's enterprise file none of whose enterprises names a supervising department is refused: nobody would be inspected", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "e.csv"), "uscc,grade,category\n91110108551385082Q,B,general\n");
+    const scenario = join(dir, "s.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+        .replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: e.csv\n")
+        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
+    );
+    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
+      problems: [
+        {
+          file: join(dir, "e.csv"),
+          column: "departments",
+          message:
+            "no enterprise names a supervising department (column departments, 监管部门): no task's pool holds any, and the simulation would inspect nobody",
+        },
+      ],
+    });
+  });
+
   it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
     const dir = tmp();
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
