@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import { undrawable } from "../engine/data/drawable.js";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -92,21 +93,18 @@ async function initialEnterprises(
   if (s.population.enterprises) {
     const file = s.population.enterprises;
     const read = await readEnterprises(file, { lang, pooled: true });
-    // No task's pool would hold any enterprise: every figure would be 0 (refused before the notices, which would say the same).
-    if (read.records.every((e) => e.departments.length === 0))
-      throw new InputError([
-        {
+    // Every figure would be 0, or every enterprise ungraded (refused before the notices, which say the same).
+    const undrawn = undrawable(read.records);
+    if (undrawn.length)
+      throw new InputError(
+        undrawn.map((u) => ({
           file,
           line: 1,
           col: 0,
-          column: "departments",
-          message: tr(
-            lang ?? "en",
-            "no enterprise names a supervising department (column departments, 监管部门): no task's pool holds any, and the simulation would inspect nobody",
-            "没有企业填写监管部门（“监管部门”列）：任何任务的抽取范围都不含企业，模拟将不会检查任何企业",
-          ),
-        },
-      ]);
+          column: u.column,
+          message: tr(lang ?? "en", u.en, u.zh),
+        })),
+      );
     for (const n of read.notices) onNotice?.(n);
     return read.records;
   }

@@ -3,7 +3,7 @@ import { readConflicts, readEnterprises, readHistory, readInspectors } from "../
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
-import { checkDraw, DrawError, type DrawInput, refuseUnsupervised, runDraw } from "../../engine/draw/run.js";
+import { checkDraw, DrawError, type DrawInput, refuseUndrawable, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
@@ -215,8 +215,8 @@ export function registerDraw(program: Command, cli: Cli) {
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
         const read = await readEnterprises(opts.enterprises, { ...ro, pooled: true });
         // Refused before the notices, which would say the same.
-        const unsupervised = refuseUnsupervised(read.records, lang);
-        if (unsupervised) throw refused(unsupervised);
+        const undrawn = refuseUndrawable(read.records, lang);
+        if (undrawn) throw refused(undrawn);
         const enterprises = recordsOf(cli, read);
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;

@@ -2,6 +2,7 @@ import { typedFact } from "../facts.js";
 import { type Lang, tr } from "../lang.js";
 import type { Category, Grade } from "../policy/vocabulary.js";
 import type { InputKind } from "./columns.js";
+import { undrawable } from "./drawable.js";
 import type {
   Conflict,
   Enterprise,
@@ -310,39 +311,34 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
     notices: [
       ...notices,
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
-      ...(opts.pooled ? unsupervisedNotice(unsupervised, records.length, file, opts.lang ?? "en") : []),
+      ...(opts.pooled ? poolNotices(records, unsupervised, file, opts.lang ?? "en") : []),
     ],
   };
 }
 
 /**
- * A notice for the enterprises that name no supervising department: no task's pool holds them, so
- * no draw inspects them (a file exported without its 监管部门 column draws nobody).
+ * The notices of enterprises read to be drawn from: what {@link undrawable} finds, and the
+ * enterprises that name no supervising department, which no task's pool holds.
  */
-function unsupervisedNotice(
+function poolNotices(
+  records: readonly Enterprise[],
   unsupervised: { count: number; first: readonly { en: string; zh: string }[] },
-  total: number,
   file: string,
   lang: Lang,
 ): string[] {
+  const whole = undrawable(records);
+  const notices = whole.map((u) => tr(lang, `note: ${file}: ${u.en}`, `提示：${file}：${u.zh}`));
   const { count, first } = unsupervised;
-  if (count === 0) return [];
-  if (count === total)
-    return [
-      tr(
-        lang,
-        `note: no enterprise of ${file} names a supervising department (column departments, 监管部门): none is in a task's pool`,
-        `提示：${file} 中没有企业填写监管部门（“监管部门”列）：没有企业在任务的抽取范围内`,
-      ),
-    ];
+  if (count === 0 || whole.some((u) => u.column === "departments")) return notices;
   const more = count > first.length;
-  return [
+  notices.push(
     tr(
       lang,
       `note: ${count} enterprise(s) of ${file} name no supervising department (departments, 监管部门) and are in no task's pool: ${first.map((r) => r.en.replace(/^(on|in) /, "")).join(", ")}${more ? ", …" : ""}`,
       `提示：${file} 中 ${count} 家企业未填写监管部门，不在任何任务的抽取范围内：${first.map((r) => r.zh).join("、")}${more ? "……" : ""}`,
     ),
-  ];
+  );
+  return notices;
 }
 
 /** Reads the directory of enforcement inspectors (执法检查人员名录库). */

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { CanonicalListHash, canonicalJson } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
+import { undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { stageDir } from "../files.js";
 import { type Lang, tr } from "../lang.js";
@@ -215,20 +216,14 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
 }
 
 /**
- * The refusal of a draw from enterprises none of which names a supervising department (a directory
- * exported without its 监管部门 column): every task's pool is empty, and the draw would be made,
- * and recorded, drawing nobody. Undefined when some enterprise names one.
+ * The refusal of a draw from enterprises none of which names a supervising department or has a
+ * credit grade (see {@link undrawable}); undefined when it may be made.
  */
-export function refuseUnsupervised(enterprises: readonly Enterprise[], lang: Lang): DrawError | undefined {
-  if (enterprises.length === 0 || enterprises.some((e) => e.departments.length > 0)) return undefined;
+export function refuseUndrawable(enterprises: readonly Enterprise[], lang: Lang): DrawError | undefined {
+  const reasons = undrawable(enterprises);
+  if (reasons.length === 0) return undefined;
   return new DrawError(
-    [
-      tr(
-        lang,
-        "no enterprise names a supervising department (column departments, 监管部门): every task's pool is empty, and a draw would draw nobody",
-        "没有企业填写监管部门（“监管部门”列）：各任务的抽取范围均为空，抽取将不会抽中任何企业",
-      ),
-    ],
+    reasons.map((u) => u[lang]),
     "enterprises",
   );
 }
@@ -243,8 +238,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const lang = r.lang ?? "en";
   const p = r.policy.policy;
   const { date, departments, task } = checkDraw(r, r.db !== undefined);
-  const unsupervised = refuseUnsupervised(r.enterprises, lang);
-  if (unsupervised) throw unsupervised;
+  const undrawn = refuseUndrawable(r.enterprises, lang);
+  if (undrawn) throw undrawn;
   const db = typeof r.db === "function" ? undefined : r.db;
   const open = typeof r.db === "function" ? r.db : () => db as Db;
   // Where the ledger stands, read first: anything recorded after it makes the record refused.

@@ -142,7 +142,7 @@ describe("gradedraw draw on examples/", () => {
     expect(again.stderr).toContain("该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销");
   });
 
-  it("a directory none of whose enterprises names a supervising department is refused: a draw would draw nobody, and be recorded", async () => {
+  it("a directory none of whose enterprises names a supervising department, or has a grade, is refused: the draw would be made, and recorded, drawing nobody or all as ungraded", async () => {
     const dir = tmp();
     const lines = readFileSync("examples/enterprises.csv", "utf8").trimEnd().split("\n");
     const at = lines[0].split(",").indexOf("监管部门");
@@ -173,8 +173,38 @@ describe("gradedraw draw on examples/", () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")).toEqual([
-      `gradedraw: no enterprise names a supervising department (column departments, 监管部门): every task's pool is empty, and a draw would draw nobody (${without})`,
+      `gradedraw: no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty (${without})`,
       "gradedraw: the draw was not made; nothing was written",
+    ]);
+    expect(readdirSync(dir)).toEqual(["企业.csv"]);
+    // So is one without its 信用等级 column: every enterprise would be drawn as ungraded.
+    const grade = lines[0].split(",").indexOf("信用等级");
+    writeFileSync(
+      without,
+      lines
+        .map((l) =>
+          l
+            .split(",")
+            .filter((_, i) => i !== grade)
+            .join(","),
+        )
+        .join("\n"),
+    );
+    const ungraded = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...args,
+      "--db",
+      db,
+      "--out",
+      join(dir, "d"),
+      "--lang",
+      "zh",
+    );
+    expect(ungraded.stderr.split("\n")).toEqual([
+      `gradedraw: 没有企业有信用等级（“信用等级”列）：所有企业都将按未分级抽取 (${without})`,
+      "gradedraw: 未完成抽取；未写入任何内容",
     ]);
     expect(readdirSync(dir)).toEqual(["企业.csv"]);
   });

@@ -521,10 +521,10 @@ describe("enterprise files", () => {
     ]);
   });
 
-  it("enterprises read to be drawn from that name no supervising department are said: no task's pool holds them", async () => {
+  it("enterprises read to be drawn from that name no supervising department are said: no task's pool holds them; a file with no department or no grade at all is said once", async () => {
     const some = tmpFile(
       "e.csv",
-      `uscc,category,监管部门\n${A},general,市场监管局\n${B},general,\n${C},key,\n`,
+      `uscc,grade,category,监管部门\n${A},B,general,市场监管局\n${B},,general,\n${C},C,key,\n`,
     );
     expect((await readEnterprises(some, { pooled: true })).notices).toEqual([
       `note: 2 enterprise(s) of ${some} name no supervising department (departments, 监管部门) and are in no task's pool: row 3, row 4`,
@@ -534,9 +534,11 @@ describe("enterprise files", () => {
     ]);
     // Read for their names (publish) or one enterprise (explain), nothing is said.
     expect((await readEnterprises(some)).notices).toEqual([]);
+    // A file where none does, or none has a grade (both exported without the column), is said once.
     const none = tmpFile("e.json", JSON.stringify([{ uscc: A, category: "general" }], null, 2));
     expect((await readEnterprises(none, { pooled: true })).notices).toEqual([
-      `note: no enterprise of ${none} names a supervising department (column departments, 监管部门): none is in a task's pool`,
+      `note: ${none}: no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty`,
+      `note: ${none}: no enterprise has a credit grade (column grade, 信用等级): every one would be drawn as ungraded`,
     ]);
   });
 

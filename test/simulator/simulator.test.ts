@@ -198,7 +198,7 @@ describe("scenario files", () => {
           file: join(dir, "e.csv"),
           column: "departments",
           message:
-            "no enterprise names a supervising department (column departments, 监管部门): no task's pool holds any, and the simulation would inspect nobody",
+            "no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty",
         },
       ],
     });
