@@ -1,9 +1,10 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { undrawable } from "../engine/data/drawable.js";
+import { foreignDepartments, foreignNotice, undrawable } from "../engine/data/drawable.js";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
+import { policyDepartments } from "../engine/plan.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
@@ -73,6 +74,11 @@ type Inputs = Pick<
 export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
   const { scenario, policies, periods } = resolved;
   const template = await initialEnterprises(scenario, r.lang, r.onNotice);
+  // A department the scenario writes another way than the policies do: its enterprises are never drawn.
+  const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
+  const foreign = foreignDepartments(template, known);
+  const file = scenario.population.enterprises ?? scenario.file;
+  for (const n of foreignNotice(foreign, known, file, r.lang ?? "en")) r.onNotice?.(n);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;

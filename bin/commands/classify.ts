@@ -1,12 +1,13 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
+import { foreignDepartments, foreignNotice } from "../../engine/data/drawable.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, dateOption, listOption, someOf } from "../context.js";
-import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
+import { dataOptions, enterprisesFrom, historyFrom, readOptions, sayNotices } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
 /** `gradedraw classify`: pool sizes and planned sample sizes per treatment and grade. */
@@ -48,7 +49,12 @@ export function registerClassify(program: Command, cli: Cli) {
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
           const history = await historyFrom(cli, opts.history, ro);
-          const departments = listOption(opts.departments) ?? policyDepartments(lp.policy);
+          const known = policyDepartments(lp.policy);
+          sayNotices(
+            cli,
+            foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang),
+          );
+          const departments = listOption(opts.departments) ?? known;
           const { summary } = await classify(
             lp.policy,
             enterprises,

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { foreignDepartments, foreignNotice } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { checkUscc } from "../../engine/data/uscc.js";
@@ -7,6 +8,7 @@ import { checkDraw, DrawError, type DrawInput, refuseUndrawable, runDraw } from 
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
+import { policyDepartments } from "../../engine/plan.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
 import {
@@ -215,9 +217,11 @@ export function registerDraw(program: Command, cli: Cli) {
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
         const read = await readEnterprises(opts.enterprises, { ...ro, pooled: true });
         // Refused before the notices, which would say the same.
-        const undrawn = refuseUndrawable(read.records, lang);
+        const undrawn = refuseUndrawable(read.records, lp.policy, lang);
         if (undrawn) throw refused(undrawn);
         const enterprises = recordsOf(cli, read);
+        const known = policyDepartments(lp.policy);
+        sayNotices(cli, foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang));
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
         sayNotices(cli, declared?.notices ?? []);

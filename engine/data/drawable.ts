@@ -1,3 +1,4 @@
+import { type Lang, tr } from "../lang.js";
 import type { Enterprise } from "./records.js";
 
 /**
@@ -6,7 +7,11 @@ import type { Enterprise } from "./records.js";
  * one would be drawn as ungraded). Both are what a directory exported without that column gives,
  * and the draw would be made, and recorded, without a word.
  */
-export function undrawable(enterprises: readonly Enterprise[]): { column: string; en: string; zh: string }[] {
+export function undrawable(
+  enterprises: readonly Enterprise[],
+  /** The departments of the policy's items, when the enterprises are to be drawn under it. */
+  known?: readonly string[],
+): { column: string; en: string; zh: string }[] {
   if (enterprises.length === 0) return [];
   const reasons: { column: string; en: string; zh: string }[] = [];
   if (enterprises.every((e) => e.departments.length === 0))
@@ -15,6 +20,16 @@ export function undrawable(enterprises: readonly Enterprise[]): { column: string
       en: "no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty",
       zh: "没有企业填写监管部门（“监管部门”列）：各任务的抽取范围将为空",
     });
+  else if (known && !enterprises.some((e) => e.departments.some((d) => known.includes(d)))) {
+    const named = foreignDepartments(enterprises, known)
+      .names.slice(0, 5)
+      .map(([d]) => d);
+    reasons.push({
+      column: "departments",
+      en: `no enterprise names a department of the policy's items (${known.join(", ")}): every task's pool would be empty (the file names ${named.join(", ")}); is a department written another way?`,
+      zh: `没有企业属于政策检查事项涉及的部门（${known.join("、")}）：各任务的抽取范围将为空（文件中为 ${named.join("、")}）；部门名称是否写法不同？`,
+    });
+  }
   if (enterprises.every((e) => e.grade === null))
     reasons.push({
       column: "grade",
@@ -22,4 +37,53 @@ export function undrawable(enterprises: readonly Enterprise[]): { column: string
       zh: "没有企业有信用等级（“信用等级”列）：所有企业都将按未分级抽取",
     });
   return reasons;
+}
+
+/**
+ * The departments enterprises name that none of a policy's items does (市场监督管理局 where the
+ * policy writes 市场监管局), each with how many enterprises name it, and how many enterprises name
+ * only such departments: no task's pool holds those.
+ */
+export function foreignDepartments(
+  enterprises: readonly Enterprise[],
+  known: readonly string[],
+): { names: [string, number][]; stranded: number } {
+  const ours = new Set(known);
+  const names = new Map<string, number>();
+  let stranded = 0;
+  // A million enterprises share a few hundred lists (the reader keeps one copy of each): each list
+  // is looked at once.
+  const seen = new Map<readonly string[], boolean>();
+  for (const e of enterprises) {
+    if (e.departments.length === 0) continue;
+    let ourOne = seen.get(e.departments);
+    if (ourOne === undefined) {
+      ourOne = e.departments.some((d) => ours.has(d));
+      seen.set(e.departments, ourOne);
+    }
+    if (!ourOne) stranded++;
+    for (const d of e.departments) if (!ours.has(d)) names.set(d, (names.get(d) ?? 0) + 1);
+  }
+  return { names: [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), stranded };
+}
+
+/** What {@link foreignDepartments} found, said for the file it was found in (nothing when it found nothing). */
+export function foreignNotice(
+  found: { names: [string, number][]; stranded: number },
+  known: readonly string[],
+  file: string,
+  lang: Lang,
+): string[] {
+  if (found.names.length === 0) return [];
+  const some = found.names.slice(0, 10);
+  const more = found.names.length > some.length;
+  const en = `${some.map(([d, n]) => `${d} (${n})`).join(", ")}${more ? ", …" : ""}`;
+  const zh = `${some.map(([d, n]) => `${d}（${n} 家）`).join("、")}${more ? "……" : ""}`;
+  return [
+    tr(
+      lang,
+      `note: ${file} names department(s) that no item of the policy has: ${en}; the policy's are ${known.join(", ")}; ${found.stranded ? `${found.stranded} enterprise(s) name no other and are in no task's pool` : "their enterprises are drawn through their other departments only"}: is a department written another way?`,
+      `提示：${file} 中的部门 ${zh}不是政策检查事项涉及的部门（政策为 ${known.join("、")}）；${found.stranded ? `${found.stranded} 家企业只属于这些部门，不在任何任务的抽取范围内` : "相关企业只通过其他部门被抽取"}：部门名称是否写法不同？`,
+    ),
+  ];
 }

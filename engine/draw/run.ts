@@ -6,7 +6,8 @@ import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/reco
 import { stageDir } from "../files.js";
 import { type Lang, tr } from "../lang.js";
 import { parsePeriod } from "../period.js";
-import type { LoadedPolicy } from "../policy/types.js";
+import { policyDepartments } from "../plan.js";
+import type { LoadedPolicy, Policy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
 import { cadenceText, statusText } from "../policy/vocabulary.js";
 import { InputError } from "../problem.js";
@@ -219,8 +220,12 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
  * The refusal of a draw from enterprises none of which names a supervising department or has a
  * credit grade (see {@link undrawable}); undefined when it may be made.
  */
-export function refuseUndrawable(enterprises: readonly Enterprise[], lang: Lang): DrawError | undefined {
-  const reasons = undrawable(enterprises);
+export function refuseUndrawable(
+  enterprises: readonly Enterprise[],
+  policy: Policy,
+  lang: Lang,
+): DrawError | undefined {
+  const reasons = undrawable(enterprises, policyDepartments(policy));
   if (reasons.length === 0) return undefined;
   return new DrawError(
     reasons.map((u) => u[lang]),
@@ -238,7 +243,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const lang = r.lang ?? "en";
   const p = r.policy.policy;
   const { date, departments, task } = checkDraw(r, r.db !== undefined);
-  const undrawn = refuseUndrawable(r.enterprises, lang);
+  const undrawn = refuseUndrawable(r.enterprises, p, lang);
   if (undrawn) throw undrawn;
   const db = typeof r.db === "function" ? undefined : r.db;
   const open = typeof r.db === "function" ? r.db : () => db as Db;

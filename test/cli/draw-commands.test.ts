@@ -207,6 +207,50 @@ describe("gradedraw draw on examples/", () => {
       "gradedraw: 未完成抽取；未写入任何内容",
     ]);
     expect(readdirSync(dir)).toEqual(["企业.csv"]);
+    // A department written another way than the policy's items write it: said, and refused when no
+    // enterprise names one of the policy's.
+    const renamed = join(dir, "改名.csv");
+    writeFileSync(renamed, lines.join("\n").replaceAll("市场监管局", "市场监督管理局"));
+    const some = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base.map((a) => (a === "examples/enterprises.csv" ? renamed : a)),
+      "--dry-run",
+      "--out",
+      join(dir, "d"),
+    );
+    expect(some.code).toBe(0);
+    expect(some.stderr).toBe(
+      `gradedraw: note: ${renamed} names department(s) that no item of the policy has: 市场监督管理局 (30); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局; 17 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
+    );
+    writeFileSync(
+      renamed,
+      lines
+        .map((l, i) =>
+          i === 0
+            ? l
+            : l
+                .split(",")
+                .map((c, j) => (j === at ? "市场监督管理局" : c))
+                .join(","),
+        )
+        .join("\n"),
+    );
+    const none = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base.map((a) => (a === "examples/enterprises.csv" ? renamed : a)),
+      "--dry-run",
+      "--out",
+      join(dir, "e"),
+    );
+    expect(none.stderr.split("\n")).toEqual([
+      `gradedraw: no enterprise names a department of the policy's items (人社局, 市场监管局, 应急管理局, 生态环境局): every task's pool would be empty (the file names 市场监督管理局); is a department written another way? (${renamed})`,
+      "gradedraw: the draw was not made; nothing was written",
+    ]);
+    expect(existsSync(join(dir, "e"))).toBe(false);
   });
 
   it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {

@@ -204,6 +204,20 @@ describe("scenario files", () => {
     });
   });
 
+  it("a department the scenario writes another way than the policy does is said: its enterprises are never drawn", async () => {
+    const scenario = tmpFile(
+      "s.yaml",
+      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+        .replace("departments: [市场监管局]", "departments: [市场监督管理局]")
+        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
+    );
+    const notices: string[] = [];
+    await simulate({ scenario, workers: 1, replications: 2, years: 1, onNotice: (n) => notices.push(n) });
+    expect(notices).toEqual([
+      `note: ${scenario} names department(s) that no item of the policy has: 市场监督管理局 (10000); the policy's are 市场监管局; 10000 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
+    ]);
+  });
+
   it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
     const dir = tmp();
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
