@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { foreignDepartments, foreignNotice } from "../../engine/data/drawable.js";
+import { foreignDepartments, foreignInspectorNotice, foreignNotice } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { checkUscc } from "../../engine/data/uscc.js";
@@ -223,6 +223,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const known = policyDepartments(lp.policy);
         sayNotices(cli, foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang));
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
+        sayNotices(cli, foreignInspectorNotice(inspectors, known, opts.inspectors, lang));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
         sayNotices(cli, declared?.notices ?? []);
         const conflicts = declared?.records ?? [];

@@ -67,6 +67,31 @@ export function foreignDepartments(
   return { names: [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), stranded };
 }
 
+/**
+ * The departments of inspectors that none of a policy's items has, said for their file (an
+ * inspector of one is never drawn): nothing when there are none.
+ */
+export function foreignInspectorNotice(
+  inspectors: readonly { readonly department: string }[],
+  known: readonly string[],
+  file: string,
+  lang: Lang,
+): string[] {
+  const ours = new Set(known);
+  const names = new Map<string, number>();
+  for (const i of inspectors)
+    if (!ours.has(i.department)) names.set(i.department, (names.get(i.department) ?? 0) + 1);
+  if (names.size === 0) return [];
+  const found = [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return [
+    tr(
+      lang,
+      `note: ${file} has inspectors of department(s) that no item of the policy has, who are never drawn: ${found.map(([d, n]) => `${d} (${n})`).join(", ")}; the policy's are ${known.join(", ")}: is a department written another way?`,
+      `提示：${file} 中有执法人员所属部门不是政策检查事项涉及的部门，他们不会被抽中：${found.map(([d, n]) => `${d}（${n} 人）`).join("、")}；政策为 ${known.join("、")}：部门名称是否写法不同？`,
+    ),
+  ];
+}
+
 /** What {@link foreignDepartments} found, said for the file it was found in (nothing when it found nothing). */
 export function foreignNotice(
   found: { names: [string, number][]; stranded: number },

@@ -253,6 +253,29 @@ describe("gradedraw draw on examples/", () => {
     expect(existsSync(join(dir, "e"))).toBe(false);
   });
 
+  it("inspectors of a department the policy's items write another way are said: they are never drawn", async () => {
+    const dir = tmp();
+    const renamed = join(dir, "执法人员.csv");
+    writeFileSync(
+      renamed,
+      readFileSync("examples/inspectors.csv", "utf8").replaceAll("市场监管局", "市场监督管理局"),
+    );
+    const r = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...base.map((a) => (a === "examples/inspectors.csv" ? renamed : a)),
+      "--dry-run",
+      "--out",
+      join(dir, "d"),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `gradedraw: note: ${renamed} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
+    );
+    expect(r.stderr).toContain("no valid inspector team: no eligible inspector of 市场监管局");
+  });
+
   it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {
     const out = join(tmp(), "d");
     const twice = await runCli(...dryRun(out), "--raise", "general-d=0.9", "--raise", "general-d=0.8");
