@@ -142,35 +142,30 @@ describe("gradedraw draw on examples/", () => {
     expect(again.stderr).toContain("该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销");
   });
 
+  /** The examples' directory (or inspectors) with each row's cells edited, given the header's. */
+  function exampleWith(
+    file: string,
+    source: string,
+    edit: (cells: string[], header: string[]) => string[],
+  ): string {
+    const [header, ...rows] = readFileSync(source, "utf8").trimEnd().split("\n");
+    const names = header.split(",");
+    writeFileSync(file, [header, ...rows].map((l) => edit(l.split(","), names).join(",")).join("\n"));
+    return file;
+  }
+  /** A draw of the examples under the seed policy, with inputs swapped for others (by the examples' paths). */
+  const drawWith = (swap: Record<string, string>, ...more: string[]) =>
+    runCli("draw", "--policy", "policies/huaian-2021/1.0.0.yaml", ...base.map((a) => swap[a] ?? a), ...more);
+  const dropped = (column: string) => (cells: string[], header: string[]) =>
+    cells.filter((_, i) => i !== header.indexOf(column));
+
   it("a directory none of whose enterprises names a supervising department, or has a grade, is refused: the draw would be made, and recorded, drawing nobody or all as ungraded", async () => {
     const dir = tmp();
-    const lines = readFileSync("examples/enterprises.csv", "utf8").trimEnd().split("\n");
-    const at = lines[0].split(",").indexOf("监管部门");
-    // The directory as exported without its 监管部门 column.
-    const without = join(dir, "企业.csv");
-    writeFileSync(
-      without,
-      lines
-        .map((l) =>
-          l
-            .split(",")
-            .filter((_, i) => i !== at)
-            .join(","),
-        )
-        .join("\n"),
-    );
     const db = join(dir, "g.db");
-    const args = base.map((a) => (a === "examples/enterprises.csv" ? without : a));
-    const r = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...args,
-      "--db",
-      db,
-      "--out",
-      join(dir, "d"),
-    );
+    // The directory as exported without its 监管部门 column.
+    const without = exampleWith(join(dir, "企业.csv"), "examples/enterprises.csv", dropped("监管部门"));
+    const swap = { "examples/enterprises.csv": without };
+    const r = await drawWith(swap, "--db", db, "--out", join(dir, "d"));
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")).toEqual([
       `gradedraw: no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty (${without})`,
@@ -178,102 +173,46 @@ describe("gradedraw draw on examples/", () => {
     ]);
     expect(readdirSync(dir)).toEqual(["企业.csv"]);
     // So is one without its 信用等级 column: every enterprise would be drawn as ungraded.
-    const grade = lines[0].split(",").indexOf("信用等级");
-    writeFileSync(
-      without,
-      lines
-        .map((l) =>
-          l
-            .split(",")
-            .filter((_, i) => i !== grade)
-            .join(","),
-        )
-        .join("\n"),
-    );
-    const ungraded = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...args,
-      "--db",
-      db,
-      "--out",
-      join(dir, "d"),
-      "--lang",
-      "zh",
-    );
+    exampleWith(without, "examples/enterprises.csv", dropped("信用等级"));
+    const ungraded = await drawWith(swap, "--db", db, "--out", join(dir, "d"), "--lang", "zh");
     expect(ungraded.stderr.split("\n")).toEqual([
       `gradedraw: 没有企业有信用等级（“信用等级”列）：所有企业都将按未分级抽取 (${without})`,
       "gradedraw: 未完成抽取；未写入任何内容",
     ]);
     expect(readdirSync(dir)).toEqual(["企业.csv"]);
-    // A department written another way than the policy's items write it: said, and refused when no
-    // enterprise names one of the policy's.
-    const renamed = join(dir, "改名.csv");
-    writeFileSync(renamed, lines.join("\n").replaceAll("市场监管局", "市场监督管理局"));
-    const some = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...base.map((a) => (a === "examples/enterprises.csv" ? renamed : a)),
-      "--dry-run",
-      "--out",
-      join(dir, "d"),
+  });
+
+  it("a department written another way than the policy's items write it is said, for enterprises and inspectors; a draw where no enterprise names one of the policy's is refused", async () => {
+    const dir = tmp();
+    const renamed = (cells: string[]) => cells.map((c) => c.replaceAll("市场监管局", "市场监督管理局"));
+    const some = exampleWith(join(dir, "改名.csv"), "examples/enterprises.csv", renamed);
+    const r = await drawWith({ "examples/enterprises.csv": some }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: ${some} names department(s) that no item of the policy has: 市场监督管理局 (30); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局; 17 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
     );
-    expect(some.code).toBe(0);
-    expect(some.stderr).toBe(
-      `gradedraw: note: ${renamed} names department(s) that no item of the policy has: 市场监督管理局 (30); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局; 17 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
+    const all = exampleWith(join(dir, "全改.csv"), "examples/enterprises.csv", (cells, header) =>
+      cells.map((c, i) => (i === header.indexOf("监管部门") && c !== "监管部门" ? "市场监督管理局" : c)),
     );
-    writeFileSync(
-      renamed,
-      lines
-        .map((l, i) =>
-          i === 0
-            ? l
-            : l
-                .split(",")
-                .map((c, j) => (j === at ? "市场监督管理局" : c))
-                .join(","),
-        )
-        .join("\n"),
-    );
-    const none = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...base.map((a) => (a === "examples/enterprises.csv" ? renamed : a)),
-      "--dry-run",
-      "--out",
-      join(dir, "e"),
-    );
+    const none = await drawWith({ "examples/enterprises.csv": all }, "--dry-run", "--out", join(dir, "e"));
     expect(none.stderr.split("\n")).toEqual([
-      `gradedraw: no enterprise names a department of the policy's items (人社局, 市场监管局, 应急管理局, 生态环境局): every task's pool would be empty (the file names 市场监督管理局); is a department written another way? (${renamed})`,
+      `gradedraw: no enterprise names a department of the policy's items (人社局, 市场监管局, 应急管理局, 生态环境局): every task's pool would be empty (the file names 市场监督管理局); is a department written another way? (${all})`,
       "gradedraw: the draw was not made; nothing was written",
     ]);
     expect(existsSync(join(dir, "e"))).toBe(false);
-  });
-
-  it("inspectors of a department the policy's items write another way are said: they are never drawn", async () => {
-    const dir = tmp();
-    const renamed = join(dir, "执法人员.csv");
-    writeFileSync(
-      renamed,
-      readFileSync("examples/inspectors.csv", "utf8").replaceAll("市场监管局", "市场监督管理局"),
-    );
-    const r = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...base.map((a) => (a === "examples/inspectors.csv" ? renamed : a)),
+    // Inspectors of such a department are never drawn: said before the teams fail.
+    const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", renamed);
+    const staff = await drawWith(
+      { "examples/inspectors.csv": inspectors },
       "--dry-run",
       "--out",
-      join(dir, "d"),
+      join(dir, "f"),
     );
-    expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(
-      `gradedraw: note: ${renamed} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
+    expect(staff.code).toBe(1);
+    expect(staff.stderr.split("\n")[0]).toBe(
+      `gradedraw: note: ${inspectors} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
     );
-    expect(r.stderr).toContain("no valid inspector team: no eligible inspector of 市场监管局");
+    expect(staff.stderr).toContain("no valid inspector team: no eligible inspector of 市场监管局");
   });
 
   it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {
