@@ -45,7 +45,7 @@ export function undrawable(
  * only such departments: no task's pool holds those.
  */
 export function foreignDepartments(
-  enterprises: readonly Enterprise[],
+  enterprises: readonly { readonly departments: readonly string[] }[],
   known: readonly string[],
 ): { names: [string, number][]; stranded: number } {
   const ours = new Set(known);
@@ -77,12 +77,11 @@ export function foreignInspectorNotice(
   file: string,
   lang: Lang,
 ): string[] {
-  const ours = new Set(known);
-  const names = new Map<string, number>();
-  for (const i of inspectors)
-    if (!ours.has(i.department)) names.set(i.department, (names.get(i.department) ?? 0) + 1);
-  if (names.size === 0) return [];
-  const found = [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const found = foreignDepartments(
+    inspectors.map((i) => ({ departments: [i.department] })),
+    known,
+  ).names;
+  if (found.length === 0) return [];
   return [
     tr(
       lang,

@@ -54,9 +54,8 @@ class RowCursor implements Row {
   row = 0;
   values: readonly unknown[] | undefined;
   cells: Readonly<Record<string, unknown>> | undefined;
-  /** Canonical column → header position; original header → canonical name. */
+  /** Canonical column → header position. */
   index = new Map<string, number>();
-  names = new Map<string, string>();
   header: readonly string[] = [];
   extraColumns: { name: string; at: number }[] = [];
   problems = 0;
@@ -72,7 +71,6 @@ class RowCursor implements Row {
 
   setHeader(header: readonly string[], names: Map<string, string>) {
     this.header = header;
-    this.names = names;
     this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
     this.extraColumns = header
       .map((h, at) => ({ name: names.get(h) ?? h, at }))
