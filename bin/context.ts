@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { isIsoDate } from "../engine/data/values.js";
+import { isIsoDate, NAME_SEPARATORS } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
@@ -202,7 +202,7 @@ export function dateOption(value: string | undefined, name: string, lang: Lang =
 /** Splits a list option on `,`, `;`, `、` or their full-width forms (a Chinese input method types `，`). */
 export function listOption(v: string | undefined): string[] | undefined {
   return v
-    ?.split(/[;,；，、]/)
+    ?.split(NAME_SEPARATORS)
     .map((s) => s.trim())
     .filter(Boolean);
 }

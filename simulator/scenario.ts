@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { NAME_SEPARATORS } from "../engine/data/values.js";
 import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
@@ -144,9 +145,9 @@ export function loadScenario(
   // A list typed with a Chinese comma is one name: `[市场监管局，人社局]` would be a department of its
   // own, which no task draws from, and its enterprises would never be inspected.
   const joined = (path: (string | number)[], name: string) => {
-    const sep = /[，、；;,]/.exec(name);
+    const sep = NAME_SEPARATORS.exec(name);
     if (!sep) return;
-    const names = name.split(/[，、；;,]\s*/);
+    const names = name.split(NAME_SEPARATORS).map((n) => n.trim());
     // A department of a list is an element of it; a department given inspectors is a key.
     const listed = typeof path.at(-1) === "number";
     problems.push(

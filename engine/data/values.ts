@@ -39,6 +39,12 @@ export function isIsoDate(s: string): boolean {
   return parseDate(s) === s;
 }
 
+/**
+ * What separates the names of a list typed on a command line or in YAML: `,` and `;`, and the
+ * full-width `，`, `；` and `、` a Chinese input method types (a CSV cell has no `,`: see parseList).
+ */
+export const NAME_SEPARATORS = /[;,；，、]/;
+
 /** Splits a list cell on `;`, `；`, `、` (and `,` inside JSON-free CSV cells is left alone). */
 export function parseList(s: string): string[] {
   return s
