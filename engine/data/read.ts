@@ -83,7 +83,7 @@ const GRADE_NAMES: Readonly<Record<string, Grade>> = {
 };
 
 /** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
-function gradeOf(text: string): Grade | undefined {
+export function gradeOf(text: string): Grade | undefined {
   if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
   const m = GRADE_RE.exec(halfWidth(text).replace(/\s+/g, "").toUpperCase());
   if (!m || (!m[1] && !m[2])) return undefined;
@@ -110,6 +110,10 @@ const CATEGORY: Record<string, Category> = {
   一般监管: "general",
   一般监管对象: "general",
 };
+/** The category a cell names (key, 重点, 一般类, General…), or undefined when it names none. */
+export function categoryOf(text: string): Category | undefined {
+  return word(CATEGORY, text.toLowerCase()) ?? word(CATEGORY, text);
+}
 /** What offices write in a status column of inspectors, beyond yes/no. */
 const ON_DUTY: Record<string, boolean> = {
   在岗: true,
@@ -246,7 +250,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       const c = r.text("category");
-      const category = word(CATEGORY, c.toLowerCase()) ?? word(CATEGORY, c);
+      const category = categoryOf(c);
       if (!category) {
         if (c)
           r.bad(

@@ -1,5 +1,6 @@
 import { type Lang, tr } from "../lang.js";
 import { coverage } from "./coverage.js";
+import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
 import type { Condition, Policy } from "./types.js";
 import { BUILTIN_FACTS, gradeLabel, isKnownOperator } from "./vocabulary.js";
@@ -137,6 +138,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           );
         if (!isKnownOperator(c.operator))
           add([...path, "operator"], `unknown operator \`${c.operator}\``, `未知运算符 \`${c.operator}\``);
+        for (const lp of literalProblems(c, p.facts ?? {}))
+          add(lp.element === undefined ? [...path, "value"] : [...path, "value", lp.element], lp.en, lp.zh);
         const v = c.value as { fact?: unknown } | null;
         if (
           v &&

@@ -112,6 +112,20 @@ describe("policy files", () => {
     const r = loadPolicyFiles(["test/fixtures/policies/15-unknown-treatment-in-rule.yaml"], "zh");
     expect(r.problems[0].message).toBe("规则 `others` 引用了未知处理方式 `lo`");
   });
+
+  it("a rule value no enterprise's fact can equal is said at the value, with what to write, and the seed's values pass", () => {
+    const seed = "policies/huaian-2021/1.0.0.yaml";
+    const text = readFileSync(seed, "utf8");
+    expect(loadPolicyText(seed, text).problems).toEqual([]);
+    const typed = text.replace(
+      "{ fact: category, operator: equal, value: key }",
+      "{ fact: category, operator: equal, value: 重点类 }",
+    );
+    const r = loadPolicyText(seed, typed, "zh").problems;
+    expect(r.map((p) => [p.line, p.message])).toEqual([
+      [129, "企业类别为 `key` 或 `general`：请写 key（输入中的“重点类”读作 key）"],
+    ]);
+  });
 });
 
 describe("versions", () => {

@@ -685,7 +685,7 @@ describe("common random numbers, workers and seeds", () => {
         file,
         seed
           .replace("cadence: half-year", "cadence: half-year\nfacts: { employees: { type: number } }")
-          .replace(condition, `- { fact: ${fact}, operator: equal, value: 1 }\n        ${condition}`),
+          .replace(condition, `- { fact: ${fact}, operator: greaterThan, value: 1 }\n        ${condition}`),
       );
       await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({
         problems: [
