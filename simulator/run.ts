@@ -3,6 +3,7 @@ import type { Worker } from "node:worker_threads";
 import { foreignDepartments, foreignNotice, undrawable } from "../engine/data/drawable.js";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
+import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { policyDepartments } from "../engine/plan.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
@@ -79,6 +80,11 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
   const foreign = foreignDepartments(template, known);
   const file = scenario.population.enterprises ?? scenario.file;
   for (const n of foreignNotice(foreign, known, file, r.lang ?? "en")) r.onNotice?.(n);
+  // Variants of one policy share its rules: each note is said once.
+  const unmatched = policies.flatMap((lp) =>
+    unmatchedNotice(unmatchedValues(lp.policy, template), file, r.lang ?? "en"),
+  );
+  for (const n of new Set(unmatched)) r.onNotice?.(n);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { foreignDepartments, foreignInspectorNotice, foreignNotice } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
+import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
 import { checkDraw, DrawError, type DrawInput, refuseUndrawable, runDraw } from "../../engine/draw/run.js";
@@ -222,6 +223,7 @@ export function registerDraw(program: Command, cli: Cli) {
         const enterprises = recordsOf(cli, read);
         const known = policyDepartments(lp.policy);
         sayNotices(cli, foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang));
+        sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         sayNotices(cli, foreignInspectorNotice(inspectors, known, opts.inspectors, lang));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;

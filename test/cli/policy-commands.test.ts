@@ -537,6 +537,43 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(await task("人社局")).not.toEqual(two);
   });
 
+  it("classify and draw name a rule value no enterprise has that the file writes nearly so (食品 for 食品销售), with the rules comparing it", async () => {
+    const dir = tmp();
+    const policy = join(dir, "food.yaml");
+    writeFileSync(
+      policy,
+      readFileSync(seed, "utf8")
+        .replace("status: approved", "status: draft")
+        .replace(
+          "rules:\n",
+          "rules:\n  - name: food\n    priority: 30\n    conditions: { all: [{ fact: industry, operator: equal, value: 食品 }] }\n    event: { type: treatment, params: { name: key-stricter } }\n",
+        ),
+    );
+    const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv"];
+    const classify = await runCli("classify", ...inputs, "--date", "2026-01-01");
+    expect(classify.code, classify.stderr).toBe(0);
+    const note =
+      "gradedraw: note: rule food compares industry with 食品, which no enterprise of examples/enterprises.csv has (it has 制造业 (7), 批发和零售 (6), 服务业 (6), 建筑业 (4), 药品零售 (2), …); the file has 食品销售 (1) where the rules say 食品: is a value written another way?";
+    expect(classify.stderr).toBe(note);
+    const draw = await runCli(
+      "draw",
+      ...inputs,
+      "--inspectors",
+      "examples/inspectors.csv",
+      "--period",
+      "2026-H1",
+      "--seed",
+      "1",
+      "--dry-run",
+      "--out",
+      join(dir, "d"),
+    );
+    expect(draw.code, draw.stderr).toBe(0);
+    expect(draw.stderr).toBe(note);
+    const zh = await runCli("--lang", "zh", "classify", ...inputs, "--date", "2026-01-01");
+    expect(zh.stderr).toContain("文件中的 食品销售（1 家）与规则的“食品”相近：是否写法不同？");
+  });
+
   it("a bad --date is a usage error", async () => {
     const r = await runCli(
       "classify",

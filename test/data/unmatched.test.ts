@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { Enterprise } from "../../engine/data/records.js";
+import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { Policy, Rule } from "../../engine/policy/types.js";
+
+const seed = (() => {
+  const p = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy;
+  if (!p) throw new Error("the seed policy does not load");
+  return p;
+})();
+
+/** The seed policy with rules put before its own, and declared facts. */
+const withRules = (rules: Rule["conditions"][], facts: Policy["facts"] = {}): Policy => ({
+  ...seed,
+  facts,
+  rules: [
+    ...rules.map((conditions, i) => ({
+      name: `r${i + 1}`,
+      priority: 30,
+      conditions,
+      event: { type: "treatment" as const, params: { name: "key-stricter" } },
+    })),
+    ...seed.rules,
+  ],
+});
+
+const enterprise = (over: Partial<Enterprise>): Enterprise => ({
+  uscc: "91320803MA1N0000X0",
+  name: "x",
+  grade: "B",
+  category: "general",
+  industry: null,
+  region: null,
+  departments: ["市场监管局"],
+  tags: [],
+  abnormal: false,
+  gradedOn: null,
+  extra: {},
+  ...over,
+});
+
+const district = [
+  ...Array.from({ length: 12 }, () =>
+    enterprise({ industry: "食品销售业", region: "河下街道", tags: ["特种设备"] }),
+  ),
+  ...Array.from({ length: 5 }, () =>
+    enterprise({ industry: "制造业", region: "淮城街道", extra: { street: "A01" } }),
+  ),
+];
+
+describe("rule values no enterprise has", () => {
+  it("a word written nearly as a value of the file is named with that value and its count; a word merely absent is not", () => {
+    const p = withRules([
+      { all: [{ fact: "industry", operator: "in", value: ["食品销售", "烟花爆竹", "制造业"] }] },
+      { all: [{ fact: "tags", operator: "contains", value: "特种 设备" }] },
+      { not: { fact: "region", operator: "equal", value: "河下街道" } },
+    ]);
+    const found = unmatchedValues(p, district);
+    expect(found).toEqual([
+      {
+        fact: "industry",
+        values: [{ fact: "industry", value: "食品销售", rules: ["r1"], near: [["食品销售业", 12]] }],
+        none: false,
+        common: [
+          ["食品销售业", 12],
+          ["制造业", 5],
+        ],
+        distinct: 2,
+      },
+      {
+        fact: "tags",
+        values: [{ fact: "tags", value: "特种 设备", rules: ["r2"], near: [["特种设备", 12]] }],
+        none: true,
+        common: [["特种设备", 12]],
+        distinct: 1,
+      },
+    ]);
+    expect(unmatchedNotice(found, "企业.csv", "en")[0]).toBe(
+      "note: rule r1 compares industry with 食品销售, which no enterprise of 企业.csv has; the file has 食品销售业 (12) where the rules say 食品销售: is a value written another way?",
+    );
+    expect(unmatchedNotice(found, "企业.csv", "zh")[1]).toBe(
+      "提示：规则 r2 将 tags 与 特种 设备 比较，但 企业.csv 中没有企业为此值（文件中为 特种设备（12 家））；文件中的 特种设备（12 家）与规则的“特种 设备”相近：是否写法不同？",
+    );
+  });
+
+  it("when not one of the rules' words for a fact is in the file, all are named with the file's commonest values; a fact no enterprise has is said as a missing column", () => {
+    const p = withRules(
+      [
+        { all: [{ fact: "region", operator: "someValue:equal", value: ["320803001", "320803002"] }] },
+        { all: [{ fact: "street", operator: "equal", value: "B02" }] },
+        { all: [{ fact: "industry", operator: "swap:in", value: "食品" }] },
+      ],
+      { street: { type: "string" } },
+    );
+    const notes = unmatchedNotice(unmatchedValues(p, district), "企业.csv", "en");
+    expect(notes).toEqual([
+      "note: rule r1 compares region with 320803001, 320803002, which no enterprise of 企业.csv has (it has 河下街道 (12), 淮城街道 (5)): is a value written another way?",
+      "note: rule r2 compares street with B02, which no enterprise of 企业.csv has (it has A01 (5)): is a value written another way?",
+    ]);
+    const bare = district.map((e) => ({ ...e, region: null }));
+    expect(unmatchedNotice(unmatchedValues(p, bare), "企业.csv", "en")[0]).toBe(
+      "note: rule r1 compares region with 320803001, 320803002, but no enterprise of 企业.csv has a region: those conditions match nobody (is the column missing?)",
+    );
+  });
+
+  it("the seed policy, which compares only grades and categories, gives nothing to say", () => {
+    expect(unmatchedValues(seed, district)).toEqual([]);
+  });
+});
