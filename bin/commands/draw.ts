@@ -1,5 +1,10 @@
 import { existsSync, statSync } from "node:fs";
-import { foreignDepartments, foreignInspectorNotice, foreignNotice } from "../../engine/data/drawable.js";
+import {
+  foreignDepartments,
+  foreignInspectorNotice,
+  foreignNotice,
+  licenceNotice,
+} from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
@@ -226,6 +231,7 @@ export function registerDraw(program: Command, cli: Cli) {
         sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
         const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
         sayNotices(cli, foreignInspectorNotice(inspectors, known, opts.inspectors, lang));
+        sayNotices(cli, licenceNotice(inspectors, opts.inspectors, lang));
         const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
         sayNotices(cli, declared?.notices ?? []);
         const conflicts = declared?.records ?? [];

@@ -1,5 +1,5 @@
 import { type Lang, tr } from "../lang.js";
-import type { Enterprise } from "./records.js";
+import type { Enterprise, Inspector } from "./records.js";
 
 /**
  * Why no draw can be made from a list of enterprises, each with the column it is about: none names
@@ -108,6 +108,41 @@ export function foreignNotice(
       lang,
       `note: ${file} names department(s) that no item of the policy has: ${en}; the policy's are ${known.join(", ")}; ${found.stranded ? `${found.stranded} enterprise(s) name no other and are in no task's pool` : "their enterprises are drawn through their other departments only"}: is a department written another way?`,
       `提示：${file} 中的部门 ${zh}不是政策检查事项涉及的部门（政策为 ${known.join("、")}）；${found.stranded ? `${found.stranded} 家企业只属于这些部门，不在任何任务的抽取范围内` : "相关企业只通过其他部门被抽取"}：部门名称是否写法不同？`,
+    ),
+  ];
+}
+
+/**
+ * The ids of the inspectors a directory records no licence for (neither a number nor an expiry
+ * date) when it records one for some other inspector: they hold no enforcement licence, and are
+ * not drawn (SPEC §2). None when the directory records no licence at all.
+ */
+export function unlicensedInspectors(list: readonly Inspector[]): string[] {
+  const none = (i: Inspector) => i.licenseNo === "" && i.licenseExpires === null;
+  if (list.every(none)) return [];
+  return list.filter(none).map((i) => i.id);
+}
+
+/** What a draw takes of the inspectors' licences, said for their file: who is not drawn for want of one, or that the file records none. */
+export function licenceNotice(list: readonly Inspector[], file: string, lang: Lang): string[] {
+  if (list.length === 0) return [];
+  const ids = unlicensedInspectors(list);
+  if (list.every((i) => i.licenseNo === "" && i.licenseExpires === null))
+    return [
+      tr(
+        lang,
+        `note: ${file} records no enforcement licence (columns licenseNo 执法证号, licenseExpires 执法证有效期): every active inspector is taken as licensed`,
+        `提示：${file} 未记录执法证（“执法证号”“执法证有效期”列）：所有在岗执法人员均视为持有有效执法证`,
+      ),
+    ];
+  if (ids.length === 0) return [];
+  const some = ids.slice(0, 10);
+  const more = ids.length > some.length;
+  return [
+    tr(
+      lang,
+      `note: ${ids.length} inspector(s) of ${file} have neither a licence number nor an expiry date, where the others have one: they hold no enforcement licence and are not drawn (${some.join(", ")}${more ? ", …" : ""})`,
+      `提示：${file} 中有 ${ids.length} 名执法人员既无执法证号也无执法证有效期（其他人员有）：视为未持有执法证，不会被抽中（${some.join("、")}${more ? "……" : ""}）`,
     ),
   ];
 }

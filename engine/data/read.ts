@@ -369,7 +369,7 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
         id,
         name: r.text("name"),
         department,
-        licenseNo: r.text("licenseNo"),
+        licenseNo: licenceNumber(r.text("licenseNo")),
         licenseExpires: licenseExpires ?? null,
         items: parseList(r.text("items")),
         active: active ?? true,
@@ -379,6 +379,16 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
     unique((i) => i.id, "id", { en: "inspector id", zh: "执法人员编号" }),
   );
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
+}
+
+/**
+ * What offices write in a licence-number cell for an inspector who holds none yet (无, 暂无, 未取得,
+ * 待发证, a dash or a slash): no number, as an empty cell is. Kept as written, such a word would
+ * pass for a number and the inspector for licensed.
+ */
+const NO_LICENCE = /^(?:无|暂无|没有|未办理|未取得|未发证|待发|待办|待发证|空|[-—–/\\]+|n\/?a|none|null)$/i;
+function licenceNumber(text: string): string {
+  return NO_LICENCE.test(halfWidth(text).replace(/\s+/g, "")) ? "" : text;
 }
 
 /** Reads declared conflicts of interest (回避). */

@@ -30,6 +30,11 @@ export interface Inspector {
   readonly active: boolean;
   /** Inspections per period; null = no limit. */
   readonly capacity: number | null;
+  /**
+   * Set only in a draw's recorded inputs (see frameInspectors): the directory records licences
+   * but neither a number nor an expiry date for this inspector, who holds none and is not drawn.
+   */
+  readonly unlicensed?: true;
 }
 
 /** A declared conflict of interest (回避): the inspector must not inspect the enterprise. */

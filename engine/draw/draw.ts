@@ -18,7 +18,16 @@ import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit
 
 /** Version of the selection algorithm, recorded in every manifest; any change to how a draw is derived bumps it. */
 export const ALGORITHM =
-  "gradedraw-draw/1 (SHA-256 consistent sampling, Rivest; strata per treatment; teams by uscc|inspector tickets)";
+  "gradedraw-draw/2 (SHA-256 consistent sampling, Rivest; strata per treatment; teams by uscc|inspector tickets; an inspector recorded as unlicensed is not drawn)";
+
+/**
+ * The algorithms this version derives draws of, exactly: /2 added only `unlicensed` to the
+ * recorded inspectors, which no draw of /1 has, so a draw of /1 is derived by the same code.
+ */
+export const DERIVABLE_ALGORITHMS: readonly string[] = [
+  ALGORITHM,
+  "gradedraw-draw/1 (SHA-256 consistent sampling, Rivest; strata per treatment; teams by uscc|inspector tickets)",
+];
 
 /** A drawn enterprise and its visit. */
 export interface SelectedRow {

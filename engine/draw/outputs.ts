@@ -1,5 +1,6 @@
 import { sha256OfCanonical } from "../canonical.js";
 import { csvLines } from "../csv.js";
+import { unlicensedInspectors } from "../data/drawable.js";
 import type { Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { maskName } from "../privacy.js";
@@ -129,9 +130,21 @@ function countOf(
   return o.frame.inputs[k].length;
 }
 
-/** The inspector record kept in a draw's inputs: what the draw uses, without names or licence numbers. */
-export function frameInspector(i: Inspector): Inspector {
-  return { ...i, name: "", licenseNo: "" };
+/**
+ * The inspector records kept in a draw's inputs: what the draw uses, without names or licence
+ * numbers. Since the number itself is not kept, an inspector the directory gives neither a number
+ * nor an expiry date, where it gives other inspectors one, is recorded `unlicensed` (SPEC §2: only
+ * inspectors with a valid enforcement licence are drawn). A directory that records no licence at
+ * all (see {@link unlicensedInspectors}) leaves every inspector licensed.
+ */
+export function frameInspectors(list: readonly Inspector[]): Inspector[] {
+  const without = new Set(unlicensedInspectors(list));
+  return list.map((i) => {
+    const { unlicensed: _, ...kept } = i;
+    return without.has(i.id)
+      ? { ...kept, name: "", licenseNo: "", unlicensed: true }
+      : { ...kept, name: "", licenseNo: "" };
+  });
 }
 
 /** Column headers of every sheet of tasks.xlsx. */

@@ -29,7 +29,7 @@ export class Roster {
     const list = ctx.inspectors;
     this.active = Uint8Array.from(list, (i) => (i.active ? 1 : 0));
     this.licensed = Uint8Array.from(list, (i) =>
-      i.licenseExpires === null || i.licenseExpires >= ctx.date ? 1 : 0,
+      !i.unlicensed && (i.licenseExpires === null || i.licenseExpires >= ctx.date) ? 1 : 0,
     );
     this.qualified = list.map((i) => (i.items.length ? new Set(i.items) : null));
     this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);

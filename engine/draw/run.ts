@@ -29,7 +29,7 @@ import { DRAW_FILES } from "./layout.js";
 import {
   assignmentsLines,
   buildManifest,
-  frameInspector,
+  frameInspectors,
   type Manifest,
   selectedLines,
   writeTasksXlsx,
@@ -278,7 +278,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       {
         policy: p,
         enterprises: r.enterprises,
-        inspectors: r.inspectors.map(frameInspector),
+        inspectors: frameInspectors(r.inspectors),
         conflicts: r.conflicts,
         history,
         ledger: state,

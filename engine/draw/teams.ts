@@ -228,7 +228,7 @@ function exclusions(visit: Visit, ctx: TeamContext, roster: Roster, own: readonl
 
 const ZH_REASON: Record<string, string> = {
   inactive: "不在岗",
-  licence: "执法证过期",
+  licence: "无有效执法证",
   conflict: "需回避",
   repeat: "近期检查过该企业",
   capacity: "已达检查上限",

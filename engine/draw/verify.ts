@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
-import { computeDraw } from "./draw.js";
+import { VERSION } from "../version.js";
+import { computeDraw, DERIVABLE_ALGORITHMS } from "./draw.js";
 import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import { buildManifest, type Manifest, resultFiles, TASK_HEADERS, taskSheets } from "./outputs.js";
@@ -92,6 +93,19 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
     policy: { policy, file: "", hash: outcome.frame.hashes.policy },
     results: { selected: sha256(files.selected), assignments: sha256(files.assignments) },
   });
+  // The software that made the draw is on record, not re-derived: a later version verifies the
+  // draws of an earlier one, whose algorithm it derives. Only its form is checked.
+  const made = manifest.software;
+  if (made?.name === derived.software.name && /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(String(made.version)))
+    derived.software = made;
+  if (!DERIVABLE_ALGORITHMS.includes(manifest.algorithm))
+    differences.push(
+      t(
+        `the draw was made by algorithm ${JSON.stringify(manifest.algorithm)}, which this version of gradedraw (${VERSION}) does not derive: verify it with the version that made it (${JSON.stringify(manifest.software?.version)})`,
+        `该抽取所用算法 ${JSON.stringify(manifest.algorithm)} 不是本版本 gradedraw（${VERSION}）能够推导的：请用生成它的版本（${JSON.stringify(manifest.software?.version)}）核验`,
+      ),
+    );
+  derived.algorithm = manifest.algorithm;
   for (const [k, h] of Object.entries(outcome.frame.hashes)) {
     const recorded =
       k === "policy"

@@ -326,6 +326,43 @@ describe("gradedraw draw on examples/", () => {
     );
   });
 
+  it("an inspector the directory gives neither a licence number nor an expiry date, where it gives the others one, holds no licence and is not drawn; the draw records so and verifies", async () => {
+    const dir = tmp();
+    // HA002, drawn three times from the examples, with 无 for a number and no expiry date.
+    const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", (cells) =>
+      cells[0] === "HA002" ? cells.map((c, i) => (i === 3 ? "无" : i === 4 ? "" : c)) : cells,
+    );
+    const r = await drawWith({ "examples/inspectors.csv": inspectors }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: 1 inspector(s) of ${inspectors} have neither a licence number nor an expiry date, where the others have one: they hold no enforcement licence and are not drawn (HA002)`,
+    );
+    const assigned = readFileSync(join(dir, "d", "assignments.csv"), "utf8");
+    expect(assigned).not.toContain("HA002");
+    expect(assigned.trim().split("\n").length - 1).toBe(20);
+    const recorded = readFileSync(join(dir, "d", "inputs", "inspectors.json"), "utf8");
+    expect(recorded).toMatch(/"id":"HA002",[^}]*"unlicensed":true/);
+    expect(recorded.match(/unlicensed/g)).toHaveLength(1);
+    expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
+    // A directory that records no licence at all is drawn from as it is, and said so.
+    const bare = exampleWith(join(dir, "无证号.csv"), "examples/inspectors.csv", (cells, header) =>
+      cells.filter((_, i) => i !== header.indexOf("licenseNo") && i !== header.indexOf("licenseExpires")),
+    );
+    const zh = await drawWith(
+      { "examples/inspectors.csv": bare },
+      "--dry-run",
+      "--out",
+      join(dir, "e"),
+      "--lang",
+      "zh",
+    );
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stderr).toBe(
+      `gradedraw: 提示：${bare} 未记录执法证（“执法证号”“执法证有效期”列）：所有在岗执法人员均视为持有有效执法证`,
+    );
+    expect(readFileSync(join(dir, "e", "inputs", "inspectors.json"), "utf8")).not.toContain("unlicensed");
+  });
+
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
     const out = join(tmp(), "d");
     expect((await runCli(...exampleDraw(out))).code).toBe(0);

@@ -784,6 +784,19 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a licence number written as 无, 暂无, 待发证, a dash or a slash is no number, as an empty cell is", async () => {
+    const cells = ["无", "暂无", "待发证", "－", "——", "/", "N/A", " 无 ", "320801", "A-1"];
+    const file = tmpFile(
+      "i.csv",
+      `id,department,licenseNo\n${cells.map((c, k) => `HA${k},市场监管局,${c}`).join("\n")}\n`,
+    );
+    expect((await readInspectors(file)).records.map((i) => i.licenseNo)).toEqual([
+      ...cells.slice(0, 8).map(() => ""),
+      "320801",
+      "A-1",
+    ]);
+  });
+
   it("reads conflicts (回避)", async () => {
     const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
     expect((await readConflicts(file)).records).toEqual([

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { overCap } from "../../engine/caps.js";
+import { unlicensedInspectors } from "../../engine/data/drawable.js";
 import { computeDraw, type DrawOutcome } from "../../engine/draw/draw.js";
 import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
-import { frameInspector } from "../../engine/draw/outputs.js";
+import { frameInspectors } from "../../engine/draw/outputs.js";
 import { HistoryIndex } from "../../engine/history.js";
 import { sampleSize } from "../../engine/plan.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
@@ -37,7 +38,7 @@ async function draw(
     {
       policy,
       enterprises: order(d.enterprises),
-      inspectors: order(d.inspectors.map(frameInspector)),
+      inspectors: order(frameInspectors(d.inspectors)),
       conflicts: order(d.conflicts),
       history: order(d.history),
       ledger: EMPTY_LEDGER_STATE,
@@ -114,6 +115,7 @@ describe("the official draw (properties over random districts, seeds and policie
         const { o, d } = await draw(p, c.seed, c.size);
         const ins = new Map(d.inspectors.map((i) => [i.id, i]));
         const conflicts = new Set(d.conflicts.map((x) => `${x.inspector}|${x.uscc}`));
+        const unlicensed = new Set(unlicensedInspectors(d.inspectors));
         return o.selected.every((s) => {
           const team = o.assignments.filter((a) => a.uscc === s.uscc).map((a) => ins.get(a.inspector));
           return (
@@ -123,6 +125,7 @@ describe("the official draw (properties over random districts, seeds and policie
               (t) =>
                 t?.active &&
                 (t.licenseExpires === null || t.licenseExpires >= "2026-01-01") &&
+                !unlicensed.has(t.id) &&
                 !conflicts.has(`${t.id}|${s.uscc}`) &&
                 s.departments.includes(t.department),
             ) &&

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
 import { DrawError, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
@@ -10,6 +11,7 @@ import { InputError } from "../../engine/problem.js";
 import { type Db, openDb } from "../../engine/store/db.js";
 import { appendDraw, cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
 import { importResults } from "../../engine/store/results.js";
+import { VERSION } from "../../engine/version.js";
 import { smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -86,6 +88,37 @@ describe("draw outputs and verify", () => {
     }
     writeFileSync(join(out, "manifest.json"), original);
     expect((await verifyDrawDir(out)).ok).toBe(true);
+  });
+
+  it("verify derives a draw made by an earlier version of gradedraw under algorithm /1, and names an algorithm it does not derive", async () => {
+    const out = join(tmp(), "draw");
+    // Inspectors all licensed: what a draw of algorithm /1 recorded.
+    const licensed = d.inspectors.map((i) => ({ ...i, licenseNo: i.licenseNo || "x" }));
+    await runDraw({ ...base, inspectors: licensed, policy: seedPolicy, out, dryRun: true });
+    const original = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(original.algorithm).toMatch(/^gradedraw-draw\/2 /);
+    const made = (edit: (m: typeof original) => void) => {
+      const m = structuredClone(original);
+      edit(m);
+      writeFileSync(join(out, "manifest.json"), JSON.stringify(m));
+      return verifyDrawDir(out);
+    };
+    expect(
+      await made((m) => {
+        m.algorithm = DERIVABLE_ALGORITHMS[1];
+        m.software.version = "0.0.9";
+      }),
+    ).toEqual({ ok: true, differences: [] });
+    expect(
+      await made((m) => {
+        m.algorithm = "gradedraw-draw/9";
+      }),
+    ).toEqual({
+      ok: false,
+      differences: [
+        `the draw was made by algorithm "gradedraw-draw/9", which this version of gradedraw (${VERSION}) does not derive: verify it with the version that made it ("${VERSION}")`,
+      ],
+    });
   });
 
   it("verify in Chinese names each difference in Chinese", async () => {

@@ -33,6 +33,7 @@ function referenceTeams(
           mine(ins).length > 0 &&
           ins.active &&
           (ins.licenseExpires === null || ins.licenseExpires >= "2026-01-01") &&
+          (ins.licenseNo !== "" || ins.licenseExpires !== null) &&
           !conflicts.has(`${ins.id}|${visit.uscc}`) &&
           (load.get(ins.id) ?? 0) < (ins.capacity ?? Number.POSITIVE_INFINITY),
       )

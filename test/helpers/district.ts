@@ -2,17 +2,24 @@ import seedrandom from "seedrandom";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../../engine/data/records.js";
 import { computeDraw, type DrawOptions } from "../../engine/draw/draw.js";
 import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
-import { frameInspector } from "../../engine/draw/outputs.js";
+import { frameInspectors } from "../../engine/draw/outputs.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 import { dryRunParams } from "./examples.js";
 
-/** A small synthetic district with a random inspection history over the two years before 2026. */
+/**
+ * A small synthetic district with a random inspection history over the two years before 2026, in
+ * which one inspector in twenty has neither a licence number nor an expiry date (holds no licence).
+ */
 export function smallDistrict(seed: string, size: number) {
   const d = generateDistrict(
     { ...HUAIAN_LIKE, inspectors: { 市场监管局: 40, 生态环境局: 12, 应急管理局: 12, 人社局: 10 } },
     seed,
     size,
+  );
+  const unlicensed = seedrandom(`licence|${seed}`);
+  const inspectors = d.inspectors.map((i) =>
+    unlicensed() < 0.05 ? { ...i, licenseNo: "", licenseExpires: null } : i,
   );
   const random = seedrandom(`history|${seed}`);
   const history: HistoryEntry[] = [];
@@ -30,7 +37,7 @@ export function smallDistrict(seed: string, size: number) {
       });
     }
   }
-  return { ...d, history };
+  return { ...d, inspectors, history };
 }
 
 /** The dry-run draw (see dryRunParams) of a district's files under `policy`, with no earlier draws in the ledger. */
@@ -49,7 +56,7 @@ export function dryRunDraw(
     {
       policy,
       enterprises: d.enterprises,
-      inspectors: d.inspectors.map(frameInspector),
+      inspectors: frameInspectors(d.inspectors),
       conflicts: d.conflicts,
       history: d.history,
       ledger: EMPTY_LEDGER_STATE,
