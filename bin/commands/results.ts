@@ -71,7 +71,17 @@ export function registerResults(program: Command, cli: Cli) {
                 ),
               );
             }
-            if (opts.json) cli.io.out(JSON.stringify({ file, db: opts.db, ...out.summary }, null, 2));
+            const unplanned = out.summary.unplanned.map((i) => r.rows[i]);
+            if (unplanned.length)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: note: ${unplanned.length} random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) ${someOf(unplanned, lang)}: check the code, date, department and kind (${file})`,
+                  `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(unplanned, lang)} 行：请核对代码、日期、部门和检查类型（${file}）`,
+                ),
+              );
+            if (opts.json)
+              cli.io.out(JSON.stringify({ file, db: opts.db, ...out.summary, unplanned }, null, 2));
             else
               cli.io.out(
                 tr(

@@ -268,7 +268,8 @@ export function cancelDraw(
   return tx.immediate();
 }
 
-const LIVE =
+/** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
+export const LIVE =
   "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = p.draw_seq)";
 
 /** What the ledger contributes to a new draw in `period` (see LedgerState). */

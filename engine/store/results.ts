@@ -1,5 +1,7 @@
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
+import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
+import { LIVE } from "./ledger.js";
 
 /** What an import did. */
 export interface ImportSummary {
@@ -8,6 +10,13 @@ export interface ImportSummary {
   readonly unchanged: number;
   /** Planned inspections of the ledger that these results fulfil. */
   readonly fulfilled: number;
+  /**
+   * The places, among those imported, of random or joint results recorded now that no inspection
+   * drawn in the ledger for their enterprise and department accounts for, though the ledger has
+   * draws of their period: most often a mistyped code, date or department, or a targeted
+   * inspection recorded as random.
+   */
+  readonly unplanned: number[];
 }
 
 /** A row already recorded for the same enterprise, date, department and item, with another content. */
@@ -35,14 +44,29 @@ export function importResults(
     "INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const open = db.prepare(
-    "SELECT draw_seq, uscc, departments FROM planned WHERE uscc = ? AND done_by IS NULL AND date <= ? ORDER BY date DESC",
+    // Only a live draw's: a cancelled draw's visit is not made, and the live one would stay open.
+    `SELECT p.draw_seq, p.uscc, p.departments FROM planned p WHERE p.uscc = ? AND p.done_by IS NULL AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  const drawn = db.prepare(
+    `SELECT p.departments FROM planned p WHERE p.uscc = ? AND p.date <= ? AND ${LIVE}`,
+  );
+  const periods = (
+    db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`).all() as { period: string }[]
+  )
+    .map((r) => parsePeriod(r.period))
+    .filter((p) => p !== undefined);
+  const accountedFor = (r: ResultRecord) =>
+    !periods.some((p) => p.start <= r.date && r.date <= p.end) ||
+    (drawn.all(r.uscc, r.date) as { departments: string }[]).some((p) =>
+      (JSON.parse(p.departments) as string[]).includes(r.department),
+    );
   const conflicts: ImportConflict[] = [];
   const run = db.transaction(() => {
     let inserted = 0;
     let unchanged = 0;
     let fulfilled = 0;
+    const unplanned: number[] = [];
     for (const [index, r] of records.entries()) {
       const existing = find.get(r.uscc, r.date, r.department, r.item) as
         | { id: number; result: string; inspectors: string }
@@ -72,6 +96,7 @@ export function importResults(
         now,
       );
       if (r.kind === "random" || r.kind === "joint") {
+        if (!accountedFor(r)) unplanned.push(index);
         for (const p of open.all(r.uscc, r.date) as {
           draw_seq: number;
           uscc: string;
@@ -87,7 +112,7 @@ export function importResults(
       inserted++;
     }
     if (conflicts.length) throw new ConflictAbort();
-    return { inserted, unchanged, fulfilled };
+    return { inserted, unchanged, fulfilled, unplanned };
   });
   try {
     return { summary: run.immediate(), conflicts };

@@ -26,16 +26,56 @@ describe("the store", () => {
     const db = openDb(join(tmp(), "g.db"));
     expect(
       importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now").summary,
-    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0 });
+    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0, unplanned: [] });
     expect(importResults(db, [r({})], "h", "now").summary).toEqual({
       inserted: 0,
       unchanged: 1,
       fulfilled: 0,
+      unplanned: [],
     });
     const bad = importResults(db, [r({ item: "SC-ZL" }), r({ result: ["not-published"] })], "h", "now");
     expect(bad.summary).toBeUndefined();
     expect(bad.conflicts).toHaveLength(1);
     expect((db.prepare("SELECT count(*) AS n FROM results").get() as { n: number }).n).toBe(2);
+  });
+
+  it("gradedraw results import names the random or joint results that no drawn inspection of their period accounts for", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    // The README's draw of the examples, then its results: each a drawn visit, nothing said.
+    const draw = await runCli(
+      "draw",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      ...["--enterprises", "examples/enterprises.csv", "--inspectors", "examples/inspectors.csv"],
+      ...["--conflicts", "examples/conflicts.csv", "--history", "examples/history.csv"],
+      ...["--db", db, "--period", "2026-H1", "--seed", "20260105-3141592653", "--out", join(dir, "d")],
+    );
+    expect(draw.code, draw.stderr).toBe(0);
+    const ok = await runCli("results", "import", "examples/results.csv", "--db", db);
+    expect([ok.code, ok.stderr]).toEqual([0, ""]);
+    expect(ok.stdout).toBe("recorded 4 result(s), 0 already recorded, 3 planned inspection(s) fulfilled");
+    // 91320803AMN5WJ2P3X was not drawn: a random result for it in 2026-H1 is said; a targeted one,
+    // or one from before the ledger's draws, is not; nor is a drawn visit's result by another date.
+    const more = join(dir, "r.csv");
+    writeFileSync(
+      more,
+      [
+        "统一社会信用代码,检查日期,检查部门,检查事项,检查类型,检查结果,执法人员",
+        "91320803AMN5WJ2P3X,2026-04-02,生态环境局,HJ-PW,random,未发现问题,HA010",
+        "91320803AMN5WJ2P3X,2026-04-02,市场监管局,SC-GS,targeted,未发现问题,HA001",
+        "91320803AMN5WJ2P3X,2025-11-02,市场监管局,SC-GS,random,未发现问题,HA001",
+        "91320803NC9CMRX29P,2026-05-10,市场监管局,SC-ZL,random,未发现问题,HA003",
+        "91320803NC9CMRX29P,2026-05-10,生态环境局,HJ-PW,joint,未发现问题,HA010",
+        "",
+      ].join("\n"),
+    );
+    const said = await runCli("results", "import", more, "--db", db, "--json");
+    expect(said.code).toBe(0);
+    expect(said.stderr).toBe(
+      `gradedraw: note: 2 random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) 2, 6: check the code, date, department and kind (${more})`,
+    );
+    expect(JSON.parse(said.stdout)).toMatchObject({ inserted: 5, unplanned: [2, 6] });
   });
 
   it("gradedraw results import names the row of the file that contradicts a recorded result, and records nothing", async () => {
@@ -50,12 +90,12 @@ describe("the store", () => {
     const r = await runCli("results", "import", edited, "--db", db);
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")[0]).toBe(
-      `gradedraw: 91320803AMN5WJ2P3X 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none (${edited}:4)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none (${edited}:4)`,
     );
     expect(r.stderr).toContain("1 row(s) contradict recorded results; nothing was recorded");
     const zh = await runCli("--lang", "zh", "results", "import", edited, "--db", db);
     expect(zh.stderr.split("\n")[0]).toBe(
-      `gradedraw: 91320803AMN5WJ2P3X 2026-03-12 生态环境局 HJ-PW：已记录结果为“未按规定公示应当公示的信息”，本文件为“未发现问题” (${edited}:4)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW：已记录结果为“未按规定公示应当公示的信息”，本文件为“未发现问题” (${edited}:4)`,
     );
     const d = openDb(db);
     expect((d.prepare("SELECT count(*) AS n FROM results").get() as { n: number }).n).toBe(4);

@@ -9,7 +9,7 @@ import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { InputError } from "../../engine/problem.js";
 import { type Db, openDb } from "../../engine/store/db.js";
-import { appendDraw, cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { appendDraw, cancelDraw, ledgerState, verifyLedger } from "../../engine/store/ledger.js";
 import { importResults } from "../../engine/store/results.js";
 import { VERSION } from "../../engine/version.js";
 import { smallDistrict } from "../helpers/district.js";
@@ -240,6 +240,48 @@ describe("production draws and the ledger", () => {
     const third = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
     expect(third.seq).toBe(3);
     expect(verifyLedger(db)).toEqual({ entries: 3, problems: [] });
+  });
+
+  it("a result fulfils the live draw's planned inspection, never a cancelled one's, so the live one is not also counted by caps as still to come", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z");
+    const again = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    const both = db
+      .prepare(
+        "SELECT uscc, departments FROM planned GROUP BY uscc HAVING count(*) = 2 ORDER BY uscc LIMIT 1",
+      )
+      .get() as { uscc: string; departments: string };
+    expect(both).toBeDefined();
+    const department = (JSON.parse(both.departments) as string[])[0];
+    const out = importResults(
+      db,
+      [
+        {
+          uscc: both.uscc,
+          date: "2026-03-01",
+          department,
+          item: "SC-GS",
+          kind: "random",
+          result: ["none"],
+          inspectors: [],
+        },
+      ],
+      "h",
+      "now",
+    );
+    expect(out.summary?.fulfilled).toBe(1);
+    const rows = db
+      .prepare("SELECT draw_seq, done_by IS NOT NULL AS done FROM planned WHERE uscc = ? ORDER BY draw_seq")
+      .all(both.uscc);
+    expect(rows).toEqual([
+      { draw_seq: 1, done: 0 },
+      { draw_seq: again.seq, done: 1 },
+    ]);
+    // The next draw's caps see the visit once: as a result, not also as planned.
+    const state = ledgerState(db, "2026-H2", 0);
+    expect(state.history.filter((h) => h.uscc === both.uscc)).toEqual([]);
   });
 
   /** A production draw of the seed policy for one department's task. */
