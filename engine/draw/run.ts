@@ -256,7 +256,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
 
   const avoidRepeat = r.avoidRepeat ?? 0;
   const state = db ? ledgerState(db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
-  const history = db ? [...r.history, ...storeResultHistory(db)] : r.history;
+  const history = db ? withStoreResults(r.history, storeResultHistory(db)) : r.history;
   let staged: ReturnType<typeof stageDir>;
   try {
     staged = stageDir(r.out, DRAW_FILES.manifest, lang);
@@ -383,4 +383,14 @@ export function* jsonLineChunks(records: readonly unknown[], hash?: CanonicalLis
     yield `${i ? ",\n" : ""}${json}`;
   }
   yield "\n]\n";
+}
+
+/**
+ * The history file's inspections and the visits whose results were recorded in the store, a visit
+ * in both (the same enterprise on the same date, as an office's export from the national platform
+ * holds the results it also recorded here) counted once, as the file has it.
+ */
+function withStoreResults(file: readonly HistoryEntry[], store: readonly HistoryEntry[]): HistoryEntry[] {
+  const known = new Set(file.map((h) => `${h.uscc}|${h.date}`));
+  return [...file, ...store.filter((h) => !known.has(`${h.uscc}|${h.date}`))];
 }

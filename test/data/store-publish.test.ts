@@ -118,18 +118,29 @@ describe("the store", () => {
     expect(r.stdout).toContain("recorded 4 result(s)");
   });
 
-  it("one visit (enterprise, date, department) with several items is one inspection for caps", () => {
-    const db = openDb(join(tmp(), "g.db"));
-    importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now");
-    expect(storeResultHistory(db)).toEqual([
+  it("one visit (enterprise, date) with several items and departments is one inspection for caps, its findings first, whatever the order of import", () => {
+    const rows = [
+      r({}),
+      r({ item: "SC-SP", result: ["rectified"] }),
+      r({ department: "生态环境局", item: "HJ-PW", kind: "joint", result: ["none"] }),
+      r({ date: "2026-04-01", result: ["none"] }),
+    ];
+    const visits = [
       {
         uscc: A,
         date: "2026-03-10",
-        department: "市场监管局",
-        kind: "random",
-        result: ["none", "rectified"],
+        department: "市场监管局;生态环境局",
+        kind: "joint",
+        // lastResult reads the finding, not 未发现问题 of the other items.
+        result: ["rectified"],
       },
-    ]);
+      { uscc: A, date: "2026-04-01", department: "市场监管局", kind: "random", result: ["none"] },
+    ];
+    for (const order of [rows, [...rows].reverse()]) {
+      const db = openDb(join(tmp(), "g.db"));
+      importResults(db, order, "h", "now");
+      expect(storeResultHistory(db)).toEqual(visits);
+    }
   });
 
   it("uses WAL and foreign keys", () => {

@@ -284,6 +284,34 @@ describe("production draws and the ledger", () => {
     expect(state.history.filter((h) => h.uscc === both.uscc)).toEqual([]);
   });
 
+  it("a visit both in the history file and recorded in the store is counted once by the draw", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const uscc = d.enterprises[0].uscc;
+    const visit = { uscc, date: "2025-11-03", department: "市场监管局", kind: "random" as const };
+    importResults(
+      db,
+      [
+        { ...visit, item: "SC-GS", result: ["none"], inspectors: [] },
+        { ...visit, item: "SC-SP", result: ["rectified"], inspectors: [] },
+        { ...visit, date: "2025-12-01", item: "SC-GS", result: ["none"], inspectors: [] },
+      ],
+      "h",
+      "now",
+    );
+    const history = [...d.history, { ...visit, result: ["rectified"] }];
+    await runDraw({ ...base, history, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    const recorded = JSON.parse(readFileSync(join(dir, "a", "inputs", "history.json"), "utf8")) as {
+      uscc: string;
+      date: string;
+    }[];
+    const dates = ["2025-11-03", "2025-12-01"];
+    expect(recorded.filter((h) => h.uscc === uscc && dates.includes(h.date)).map((h) => h.date)).toEqual([
+      "2025-11-03",
+      "2025-12-01",
+    ]);
+  });
+
   /** A production draw of the seed policy for one department's task. */
   const departmentTask = (db: Db, task: string, department: string, out: string) => ({
     ...base,
