@@ -1,4 +1,5 @@
-import type { HistoryEntry } from "./data/records.js";
+import type { HistoryEntry, InspectionKind } from "./data/records.js";
+import { findResultCode } from "./data/result-codes.js";
 
 /** Inspections per enterprise, sorted by date: what caps and history facts read. */
 export class HistoryIndex {
@@ -31,4 +32,53 @@ export class HistoryIndex {
 
 function byDate(a: HistoryEntry, b: HistoryEntry): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+}
+
+/** The kind a visit recorded as several is said to be: the first of these it was recorded as. */
+const VISIT_KINDS: readonly InspectionKind[] = ["joint", "random", "targeted", "complaint"];
+
+const SEVERITY: Readonly<Record<string, number>> = {
+  problem: 0,
+  gone: 1,
+  unreachable: 2,
+  "no-activity": 3,
+  clean: 4,
+};
+
+/**
+ * Inspections by visit: the entries of one enterprise on one date (a joint inspection exported as
+ * one row per department, the items of one visit recorded one by one) are one inspection
+ * (进一次门、查多项事), as caps and `inspectionsLast12m` count it and a drawn visit is planned. Its
+ * departments are joined by `;`, its kind is `joint` when any entry says so (else `random`,
+ * `targeted`, `complaint` in that order), and its codes are the findings first, without 未发现问题
+ * when something was found, so `lastResult` reads the finding. An entry alone on its date is kept
+ * as it is. The same whatever the order of the entries.
+ */
+export function visits(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  const byVisit = new Map<string, HistoryEntry[]>();
+  for (const e of entries) {
+    const key = `${e.uscc}|${e.date}`;
+    const same = byVisit.get(key);
+    if (same) same.push(e);
+    else byVisit.set(key, [e]);
+  }
+  return [...byVisit.values()].map((same) => {
+    if (same.length === 1) return same[0];
+    const kinds = same.map((e) => e.kind);
+    return {
+      uscc: same[0].uscc,
+      date: same[0].date,
+      department: [...new Set(same.flatMap((e) => e.department.split(";")).filter(Boolean))].sort().join(";"),
+      kind: VISIT_KINDS.find((k) => kinds.includes(k)) ?? same[0].kind,
+      result: visitResult(same.flatMap((e) => e.result)),
+    };
+  });
+}
+
+/** The codes of a visit's entries, once each, the most telling first; 未发现问题 only when nothing else was recorded. */
+function visitResult(codes: readonly string[]): string[] {
+  const rank = (id: string) => SEVERITY[findResultCode(id)?.class ?? "clean"];
+  const distinct = [...new Set(codes)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const telling = distinct.filter((id) => rank(id) < SEVERITY.clean);
+  return telling.length ? telling : distinct;
 }

@@ -1,7 +1,7 @@
 import { type ReadOptions, readEnterprises, readHistory } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadResult } from "../../engine/data/row-reader.js";
-import { HistoryIndex } from "../../engine/history.js";
+import { HistoryIndex, visits } from "../../engine/history.js";
 import type { Cli, Command } from "../context.js";
 
 /** Adds the options of every command that reads tabular files. */
@@ -39,5 +39,5 @@ export async function historyFrom(
   opts: ReadOptions,
 ): Promise<HistoryIndex> {
   if (!file) return new HistoryIndex();
-  return new HistoryIndex(recordsOf(cli, await readHistory(file, opts)));
+  return new HistoryIndex(visits(recordsOf(cli, await readHistory(file, opts))));
 }

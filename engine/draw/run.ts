@@ -4,6 +4,7 @@ import { crashPoint } from "../crash-point.js";
 import { undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { stageDir } from "../files.js";
+import { visits } from "../history.js";
 import { type Lang, tr } from "../lang.js";
 import { parsePeriod } from "../period.js";
 import { policyDepartments } from "../plan.js";
@@ -256,7 +257,9 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
 
   const avoidRepeat = r.avoidRepeat ?? 0;
   const state = db ? ledgerState(db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
-  const history = db ? withStoreResults(r.history, storeResultHistory(db)) : r.history;
+  // By visit: a joint inspection the file has as one row per department is one inspection, and
+  // so is a visit both in the file and recorded in the store.
+  const history = visits(db ? [...r.history, ...storeResultHistory(db)] : r.history);
   let staged: ReturnType<typeof stageDir>;
   try {
     staged = stageDir(r.out, DRAW_FILES.manifest, lang);
@@ -383,14 +386,4 @@ export function* jsonLineChunks(records: readonly unknown[], hash?: CanonicalLis
     yield `${i ? ",\n" : ""}${json}`;
   }
   yield "\n]\n";
-}
-
-/**
- * The history file's inspections and the visits whose results were recorded in the store, a visit
- * in both (the same enterprise on the same date, as an office's export from the national platform
- * holds the results it also recorded here) counted once, as the file has it.
- */
-function withStoreResults(file: readonly HistoryEntry[], store: readonly HistoryEntry[]): HistoryEntry[] {
-  const known = new Set(file.map((h) => `${h.uscc}|${h.date}`));
-  return [...file, ...store.filter((h) => !known.has(`${h.uscc}|${h.date}`))];
 }

@@ -1,5 +1,5 @@
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
-import { findResultCode } from "../data/result-codes.js";
+import { visits } from "../history.js";
 import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
 import { LIVE } from "./ledger.js";
@@ -125,49 +125,12 @@ export function importResults(
 
 class ConflictAbort extends Error {}
 
-/**
- * The inspection history of recorded results: one entry per visit, that is per enterprise and date
- * (进一次门、查多项事: the results of several items and departments of one visit are one
- * inspection for caps, as the ledger's planned visit was), its departments joined by `;`. Its
- * codes are the findings first, and without 未发现问题 when something was found, so `lastResult`
- * reads the finding; its kind is `joint` when any department recorded it so, else `random`,
- * `targeted`, `complaint` in that order. The same whatever order the results were imported in.
- */
+/** The inspection history of recorded results, by visit (see {@link visits}). */
 export function storeResultHistory(db: Db): HistoryEntry[] {
-  const visits = db
-    .prepare(
-      "SELECT uscc, date, json_group_array(department) AS departments, json_group_array(kind) AS kinds, json_group_array(result) AS results FROM results GROUP BY uscc, date ORDER BY uscc, date",
-    )
-    .all() as { uscc: string; date: string; departments: string; kinds: string; results: string }[];
-  return visits.map((v) => {
-    const kinds = JSON.parse(v.kinds) as InspectionKind[];
-    return {
-      uscc: v.uscc,
-      date: v.date,
-      department: [...new Set(JSON.parse(v.departments) as string[])].sort().join(";"),
-      kind: VISIT_KINDS.find((k) => kinds.includes(k)) ?? kinds[0],
-      result: visitResult((JSON.parse(v.results) as string[]).flatMap((x) => JSON.parse(x) as string[])),
-    };
-  });
-}
-
-/** The kind a visit recorded as several is said to be, the first of these it was recorded as. */
-const VISIT_KINDS: readonly InspectionKind[] = ["joint", "random", "targeted", "complaint"];
-
-const SEVERITY: Readonly<Record<string, number>> = {
-  problem: 0,
-  gone: 1,
-  unreachable: 2,
-  "no-activity": 3,
-  clean: 4,
-};
-
-/** The codes of a visit's results, once each, the most telling first; 未发现问题 only when nothing else was recorded. */
-function visitResult(codes: readonly string[]): string[] {
-  const rank = (id: string) => SEVERITY[findResultCode(id)?.class ?? "clean"];
-  const distinct = [...new Set(codes)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const telling = distinct.filter((id) => rank(id) < SEVERITY.clean);
-  return telling.length ? telling : distinct;
+  const rows = db
+    .prepare("SELECT uscc, date, department, kind, result FROM results ORDER BY uscc, date, department, item")
+    .all() as { uscc: string; date: string; department: string; kind: InspectionKind; result: string }[];
+  return visits(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as string[] })));
 }
 
 /** Results recorded for a period (inclusive dates), for publication. */

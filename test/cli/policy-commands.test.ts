@@ -574,6 +574,60 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(zh.stderr).toContain("文件中的 食品销售（1 家）与规则的“食品”相近：是否写法不同？");
   });
 
+  it("a joint visit the history file has as one row per department is one inspection for caps, in classify and in a draw", async () => {
+    const dir = tmp();
+    const policy = join(dir, "b2.yaml");
+    writeFileSync(
+      policy,
+      readFileSync(seed, "utf8")
+        .replace("status: approved", "status: draft")
+        .replace("cap: { count: 1, window: 12m }", "cap: { count: 2, window: 12m }"),
+    );
+    // 91320803AMN5WJ2P3X (B, general) was visited once, jointly by two departments.
+    const history = join(dir, "history.csv");
+    writeFileSync(
+      history,
+      [
+        "uscc,date,department,kind,result",
+        "91320803AMN5WJ2P3X,2025-09-12,市场监管局,joint,未发现问题",
+        "91320803AMN5WJ2P3X,2025-09-12,生态环境局,joint,未发现问题",
+        "",
+      ].join("\n"),
+    );
+    const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv", "--history", history];
+    const classify = await runCli("classify", "--json", ...inputs, "--date", "2026-01-01");
+    expect(classify.code, classify.stderr).toBe(0);
+    const b = JSON.parse(classify.stdout).treatments.find(
+      (t: { treatment: string }) => t.treatment === "general-b",
+    );
+    expect(b.excluded["over-cap"] ?? 0).toBe(0);
+    const explain = await runCli(
+      "explain",
+      ...inputs,
+      "--uscc",
+      "91320803AMN5WJ2P3X",
+      "--date",
+      "2026-01-01",
+    );
+    expect(explain.stdout).toMatch(/^cap: 2 \/ 12m \(2025-01-02 – 2026-01-01\): 1 inspection\(s\) counted$/m);
+    const draw = await runCli(
+      "draw",
+      ...inputs,
+      ...["--inspectors", "examples/inspectors.csv", "--period", "2026-H1", "--seed", "1"],
+      ...["--dry-run", "--out", join(dir, "d")],
+    );
+    expect(draw.code, draw.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "d", "inputs", "history.json"), "utf8"))).toEqual([
+      {
+        uscc: "91320803AMN5WJ2P3X",
+        date: "2025-09-12",
+        department: "市场监管局;生态环境局",
+        kind: "joint",
+        result: ["none"],
+      },
+    ]);
+  });
+
   it("a bad --date is a usage error", async () => {
     const r = await runCli(
       "classify",

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { capWindow, overCap } from "../../engine/caps.js";
+import type { HistoryEntry } from "../../engine/data/records.js";
+import { visits } from "../../engine/history.js";
 import { parsePeriod, periodContaining, today } from "../../engine/period.js";
 
 describe("cap windows", () => {
@@ -24,6 +26,43 @@ describe("cap windows", () => {
     expect(overCap(["2025-01-02"], cap, "2026-01-01")).toBe(true);
     expect(overCap(["2025-06-01"], { count: 2, window: "12m" }, "2026-01-01")).toBe(false);
     expect(overCap(["2025-06-01"], undefined, "2026-01-01")).toBe(false);
+  });
+});
+
+describe("inspections by visit", () => {
+  const A = "91320803AMN5WJ2P3X";
+  const row = (over: Partial<HistoryEntry>): HistoryEntry => ({
+    uscc: A,
+    date: "2025-09-12",
+    department: "市场监管局",
+    kind: "joint",
+    result: ["none"],
+    ...over,
+  });
+
+  it("one enterprise's entries on one date are one inspection, its findings first; an entry alone is kept as it is", () => {
+    const alone = row({ date: "2025-10-01", kind: "complaint", result: [] });
+    const entries = [
+      row({}),
+      row({ department: "生态环境局", kind: "random", result: ["rectified"] }),
+      row({ department: "市场监管局;人社局", result: ["none", "not-published"] }),
+      alone,
+      row({ uscc: "91320803H5M7NGT02U" }),
+    ];
+    const merged = {
+      uscc: A,
+      date: "2025-09-12",
+      department: "人社局;市场监管局;生态环境局",
+      kind: "joint",
+      result: ["not-published", "rectified"],
+    };
+    expect(visits(entries)).toEqual([merged, alone, entries[4]]);
+    expect(visits([...entries].reverse())).toEqual([entries[4], alone, merged]);
+    expect(
+      visits([row({ result: ["none"] }), row({ department: "人社局", kind: "random", result: [] })]),
+    ).toEqual([
+      { uscc: A, date: "2025-09-12", department: "人社局;市场监管局", kind: "joint", result: ["none"] },
+    ]);
   });
 });
 
