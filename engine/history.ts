@@ -55,24 +55,46 @@ const SEVERITY: Readonly<Record<string, number>> = {
  * as it is. The same whatever the order of the entries.
  */
 export function visits(entries: readonly HistoryEntry[]): HistoryEntry[] {
-  const byVisit = new Map<string, HistoryEntry[]>();
+  // A million rows are mostly alone on their date: each is looked up by its code alone (a string
+  // whose hash V8 keeps), and only an enterprise met again is looked at further.
+  const first = new Map<string, number>();
+  /** The place in `out` of the enterprise's next visit after a place, and of its last. */
+  const next = new Map<number, number>();
+  const last = new Map<number, number>();
+  const merged = new Map<number, HistoryEntry[]>();
+  const out: HistoryEntry[] = [];
   for (const e of entries) {
-    const key = `${e.uscc}|${e.date}`;
-    const same = byVisit.get(key);
-    if (same) same.push(e);
-    else byVisit.set(key, [e]);
+    const k = first.get(e.uscc);
+    if (k === undefined) {
+      first.set(e.uscc, out.length);
+      out.push(e);
+      continue;
+    }
+    let place: number | undefined = k;
+    while (place !== undefined && out[place].date !== e.date) place = next.get(place);
+    if (place === undefined) {
+      next.set(last.get(k) ?? k, out.length);
+      last.set(k, out.length);
+      out.push(e);
+    } else {
+      const same = merged.get(place);
+      if (same) same.push(e);
+      else merged.set(place, [out[place], e]);
+    }
   }
-  return [...byVisit.values()].map((same) => {
-    if (same.length === 1) return same[0];
-    const kinds = same.map((e) => e.kind);
-    return {
-      uscc: same[0].uscc,
-      date: same[0].date,
-      department: [...new Set(same.flatMap((e) => e.department.split(";")).filter(Boolean))].sort().join(";"),
-      kind: VISIT_KINDS.find((k) => kinds.includes(k)) ?? same[0].kind,
-      result: visitResult(same.flatMap((e) => e.result)),
-    };
-  });
+  for (const [p, same] of merged) out[p] = oneVisit(same);
+  return out;
+}
+
+function oneVisit(same: readonly HistoryEntry[]): HistoryEntry {
+  const kinds = same.map((e) => e.kind);
+  return {
+    uscc: same[0].uscc,
+    date: same[0].date,
+    department: [...new Set(same.flatMap((e) => e.department.split(";")).filter(Boolean))].sort().join(";"),
+    kind: VISIT_KINDS.find((k) => kinds.includes(k)) ?? same[0].kind,
+    result: visitResult(same.flatMap((e) => e.result)),
+  };
 }
 
 /** The codes of a visit's entries, once each, the most telling first; 未发现问题 only when nothing else was recorded. */
