@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { categoryOf, gradeOf } from "../data/read.js";
 import {
   type Enterprise,
   type HistoryEntry,
@@ -217,18 +218,22 @@ function caseProblems(c: TestCase | null | undefined, policy: Policy): CaseProbl
       zh: "enterprise 必须是事实的映射",
     });
   else {
-    if ("grade" in e && !(GRADES as readonly unknown[]).includes(e.grade))
+    if ("grade" in e && !(GRADES as readonly unknown[]).includes(e.grade)) {
+      const g = typeof e.grade === "string" ? gradeOf(e.grade.trim()) : undefined;
       out.push({
         path: ["enterprise", "grade"],
-        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}`,
-        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}`,
+        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}${g ? `: write ${g} (the input's '${e.grade}' is read as ${g})` : ""}`,
+        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}${g ? `：请写 ${g}（输入中的“${e.grade}”读作 ${g}）` : ""}`,
       });
-    if ("category" in e && !(CATEGORIES as readonly unknown[]).includes(e.category))
+    }
+    if ("category" in e && !(CATEGORIES as readonly unknown[]).includes(e.category)) {
+      const c = typeof e.category === "string" ? categoryOf(e.category.trim()) : undefined;
       out.push({
         path: ["enterprise", "category"],
-        en: `category must be key or general, not ${JSON.stringify(e.category)}`,
-        zh: `category 应为 key 或 general，而不是 ${JSON.stringify(e.category)}`,
+        en: `category must be key or general, not ${JSON.stringify(e.category)}${c ? `: write ${c} (the input's '${e.category}' is read as ${c})` : ""}`,
+        zh: `category 应为 key 或 general，而不是 ${JSON.stringify(e.category)}${c ? `：请写 ${c}（输入中的“${e.category}”读作 ${c}）` : ""}`,
       });
+    }
     const gradedOn = badDate(e.gradedOn ?? undefined);
     if (gradedOn) out.push({ path: ["enterprise", "gradedOn"], ...gradedOn });
     out.push(...factProblems(e, policy));

@@ -363,7 +363,7 @@ describe("gradedraw test", () => {
     expect(r.stdout.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([
       `FAIL ${file}:3:72: typo: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "general-bb"`,
       `FAIL ${file}:4:60: grade: grade must be one of A, B, C, D, null (null: ungraded), not "E"`,
-      `FAIL ${file}:5:47: category: category must be key or general, not "重点"`,
+      `FAIL ${file}:5:47: category: category must be key or general, not "重点": write key (the input's '重点' is read as key)`,
       `FAIL ${file}:6:91: reason: reason must be one of outside-task, not-in-pool, over-cap, exclusive-taken, rejected, not "not-in-poool"`,
       `FAIL ${file}:9:23: history: '2025-13-01' is not a date YYYY-MM-DD`,
       `FAIL ${file}:9:77: history: kind must be one of random, joint, targeted, complaint, not "spot"`,
