@@ -10,7 +10,7 @@ import {
 import { isIsoDate } from "../data/values.js";
 import { JreEvaluator, RuleConflictError } from "../evaluate.js";
 import { enterpriseFacts, typedFact } from "../facts.js";
-import { HistoryIndex } from "../history.js";
+import { HistoryIndex, visits } from "../history.js";
 import { type Lang, tr } from "../lang.js";
 import { eligibility, INELIGIBILITIES, policyDepartments } from "../plan.js";
 import { formatProblem, type Problem } from "../problem.js";
@@ -128,15 +128,18 @@ export async function runPolicyTests(
       }
       const date = c.date ?? doc.date ?? lp.policy.effective.from;
       const enterprise = testEnterprise(c.enterprise ?? {}, policyDepartments(lp.policy));
+      // By visit, as a draw counts them (see visits).
       const history = new HistoryIndex(
-        (c.history ?? []).map(
-          (h): HistoryEntry => ({
-            uscc: enterprise.uscc,
-            date: String(h.date),
-            kind: h.kind ?? "random",
-            department: h.department ?? "",
-            result: h.result ?? [],
-          }),
+        visits(
+          (c.history ?? []).map(
+            (h): HistoryEntry => ({
+              uscc: enterprise.uscc,
+              date: String(h.date),
+              kind: h.kind ?? "random",
+              department: h.department ?? "",
+              result: h.result ?? [],
+            }),
+          ),
         ),
       );
       try {

@@ -335,6 +335,40 @@ describe("gradedraw test", () => {
     expect(r.stdout).toContain("1 passed, 1 failed (2 case(s) in 1 file(s))");
   });
 
+  it("a case's inspections of one date are one visit, as a draw counts them", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    writeFileSync(
+      join(dir, "b2.yaml"),
+      readFileSync(seed, "utf8")
+        .replace("status: approved", "status: draft")
+        .replace("cap: { count: 1, window: 12m }", "cap: { count: 2, window: 12m }"),
+    );
+    writeFileSync(
+      join(dir, "tests", "t.yaml"),
+      [
+        "policy: ../b2.yaml",
+        "date: 2026-01-01",
+        "cases:",
+        "  - name: B visited jointly by two departments once is under a cap of 2",
+        "    enterprise: { category: general, grade: B }",
+        "    history: [{ date: 2025-09-01, kind: joint, department: 市场监管局 }, { date: 2025-09-01, kind: joint, department: 生态环境局 }]",
+        "    expect: general-b",
+        "    eligible: true",
+        "  - name: B visited on two dates is at a cap of 2",
+        "    enterprise: { category: general, grade: B }",
+        "    history: [{ date: 2025-09-01, kind: joint, department: 市场监管局 }, { date: 2025-10-01, kind: random, department: 市场监管局 }]",
+        "    expect: general-b",
+        "    eligible: false",
+        "    reason: over-cap",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli("test", dir);
+    expect(r.stdout).toContain("2 passed, 0 failed (2 case(s) in 1 file(s))");
+    expect(r.code).toBe(0);
+  });
+
   it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind, date or fact", async () => {
     const dir = tmp("gd-");
     mkdirSync(join(dir, "tests"));
