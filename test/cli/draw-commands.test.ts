@@ -363,6 +363,27 @@ describe("gradedraw draw on examples/", () => {
     expect(readFileSync(join(dir, "e", "inputs", "inspectors.json"), "utf8")).not.toContain("unlicensed");
   });
 
+  it("an assigned inspector whose licence expires before the period ends is named, in Chinese too: the visit must be made by then", async () => {
+    const dir = tmp();
+    // HA002, drawn three times from the examples, with a licence valid on the draw date until 2026-03-31.
+    const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", (cells) =>
+      cells[0] === "HA002" ? cells.map((c, i) => (i === 4 ? "2026-03-31" : c)) : cells,
+    );
+    const r = await drawWith({ "examples/inspectors.csv": inspectors }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      "gradedraw: note: 1 assigned inspector(s) have a licence that expires before 2026-H1 ends (2026-06-30): HA002 (2026-03-31); their visits must be made by then, or the licence renewed",
+    );
+    expect(readFileSync(join(dir, "d", "assignments.csv"), "utf8")).toContain(",HA002,");
+    const zh = await drawWith(
+      { "examples/inspectors.csv": inspectors },
+      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
+    );
+    expect(zh.stderr).toBe(
+      "gradedraw: 提示：1 名被选派的执法人员的执法证在 2026-H1 结束（2026-06-30）前到期：HA002（2026-03-31）；须在到期前完成检查或换证",
+    );
+  });
+
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
     const out = join(tmp(), "d");
     expect((await runCli(...exampleDraw(out))).code).toBe(0);
