@@ -30,6 +30,30 @@ function seedWithEmployees(file: string, ruled = false): string {
   return file;
 }
 
+/** The seed policy as a draft in `file`, with `from` replaced by `to`. */
+function draftSeed(file: string, from: string, to: string): string {
+  writeFileSync(
+    file,
+    readFileSync(seed, "utf8").replace("status: approved", "status: draft").replace(from, to),
+  );
+  return file;
+}
+/** The seed policy with general-b's cap of 1 in 12 months raised to 2. */
+const CAP_OF_2 = ["cap: { count: 1, window: 12m }", "cap: { count: 2, window: 12m }"] as const;
+
+/** The arguments of a dry-run draw, after the policy and enterprises, of the examples' inspectors into `out`. */
+const dryDraw = (out: string) => [
+  "--inspectors",
+  "examples/inspectors.csv",
+  "--period",
+  "2026-H1",
+  "--seed",
+  "1",
+  "--dry-run",
+  "--out",
+  out,
+];
+
 describe("gradedraw validate", () => {
   it("exits 0 on every policy file of the product", async () => {
     const r = await runCli("validate", "policies");
@@ -169,19 +193,7 @@ describe("gradedraw validate", () => {
     for (const args of [
       ["classify", ...inputs],
       ["explain", ...inputs, "--uscc", "913208033E09P7LM0N"],
-      [
-        "draw",
-        ...inputs,
-        "--inspectors",
-        "examples/inspectors.csv",
-        "--period",
-        "2026-H1",
-        "--seed",
-        "1",
-        "--dry-run",
-        "--out",
-        join(dir, "d"),
-      ],
+      ["draw", ...inputs, ...dryDraw(join(dir, "d"))],
     ]) {
       const r = await runCli(...args);
       expect(r.code, args[0]).toBe(1);
@@ -338,12 +350,7 @@ describe("gradedraw test", () => {
   it("a case's inspections of one date are one visit, as a draw counts them", async () => {
     const dir = tmp("gd-");
     mkdirSync(join(dir, "tests"));
-    writeFileSync(
-      join(dir, "b2.yaml"),
-      readFileSync(seed, "utf8")
-        .replace("status: approved", "status: draft")
-        .replace("cap: { count: 1, window: 12m }", "cap: { count: 2, window: 12m }"),
-    );
+    draftSeed(join(dir, "b2.yaml"), ...CAP_OF_2);
     writeFileSync(
       join(dir, "tests", "t.yaml"),
       [
@@ -573,15 +580,10 @@ describe("gradedraw explain and classify on examples/", () => {
 
   it("classify and draw name a rule value no enterprise has that the file writes nearly so (食品 for 食品销售), with the rules comparing it", async () => {
     const dir = tmp();
-    const policy = join(dir, "food.yaml");
-    writeFileSync(
-      policy,
-      readFileSync(seed, "utf8")
-        .replace("status: approved", "status: draft")
-        .replace(
-          "rules:\n",
-          "rules:\n  - name: food\n    priority: 30\n    conditions: { all: [{ fact: industry, operator: equal, value: 食品 }] }\n    event: { type: treatment, params: { name: key-stricter } }\n",
-        ),
+    const policy = draftSeed(
+      join(dir, "food.yaml"),
+      "rules:\n",
+      "rules:\n  - name: food\n    priority: 30\n    conditions: { all: [{ fact: industry, operator: equal, value: 食品 }] }\n    event: { type: treatment, params: { name: key-stricter } }\n",
     );
     const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv"];
     const classify = await runCli("classify", ...inputs, "--date", "2026-01-01");
@@ -589,19 +591,7 @@ describe("gradedraw explain and classify on examples/", () => {
     const note =
       "gradedraw: note: rule food compares industry with 食品, which no enterprise of examples/enterprises.csv has (it has 制造业 (7), 批发和零售 (6), 服务业 (6), 建筑业 (4), 药品零售 (2), …); the file has 食品销售 (1) where the rules say 食品: is a value written another way?";
     expect(classify.stderr).toBe(note);
-    const draw = await runCli(
-      "draw",
-      ...inputs,
-      "--inspectors",
-      "examples/inspectors.csv",
-      "--period",
-      "2026-H1",
-      "--seed",
-      "1",
-      "--dry-run",
-      "--out",
-      join(dir, "d"),
-    );
+    const draw = await runCli("draw", ...inputs, ...dryDraw(join(dir, "d")));
     expect(draw.code, draw.stderr).toBe(0);
     expect(draw.stderr).toBe(note);
     const zh = await runCli("--lang", "zh", "classify", ...inputs, "--date", "2026-01-01");
@@ -610,13 +600,7 @@ describe("gradedraw explain and classify on examples/", () => {
 
   it("a joint visit the history file has as one row per department is one inspection for caps, in classify and in a draw", async () => {
     const dir = tmp();
-    const policy = join(dir, "b2.yaml");
-    writeFileSync(
-      policy,
-      readFileSync(seed, "utf8")
-        .replace("status: approved", "status: draft")
-        .replace("cap: { count: 1, window: 12m }", "cap: { count: 2, window: 12m }"),
-    );
+    const policy = draftSeed(join(dir, "b2.yaml"), ...CAP_OF_2);
     // 91320803AMN5WJ2P3X (B, general) was visited once, jointly by two departments.
     const history = join(dir, "history.csv");
     writeFileSync(
@@ -644,12 +628,7 @@ describe("gradedraw explain and classify on examples/", () => {
       "2026-01-01",
     );
     expect(explain.stdout).toMatch(/^cap: 2 \/ 12m \(2025-01-02 – 2026-01-01\): 1 inspection\(s\) counted$/m);
-    const draw = await runCli(
-      "draw",
-      ...inputs,
-      ...["--inspectors", "examples/inspectors.csv", "--period", "2026-H1", "--seed", "1"],
-      ...["--dry-run", "--out", join(dir, "d")],
-    );
+    const draw = await runCli("draw", ...inputs, ...dryDraw(join(dir, "d")));
     expect(draw.code, draw.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "d", "inputs", "history.json"), "utf8"))).toEqual([
       {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Enterprise } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy, Rule } from "../../engine/policy/types.js";
+import { enterprise } from "../helpers/enterprise.js";
 
 const seed = (() => {
   const p = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy;
@@ -23,21 +23,6 @@ const withRules = (rules: Rule["conditions"][], facts: Policy["facts"] = {}): Po
     })),
     ...seed.rules,
   ],
-});
-
-const enterprise = (over: Partial<Enterprise>): Enterprise => ({
-  uscc: "91320803MA1N0000X0",
-  name: "x",
-  grade: "B",
-  category: "general",
-  industry: null,
-  region: null,
-  departments: ["市场监管局"],
-  tags: [],
-  abnormal: false,
-  gradedOn: null,
-  extra: {},
-  ...over,
 });
 
 const district = [

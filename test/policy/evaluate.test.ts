@@ -6,25 +6,9 @@ import { HistoryIndex } from "../../engine/history.js";
 import { drawRatio, sampleSize } from "../../engine/plan.js";
 import { loadPolicyFile, loadPolicyText } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
+import { enterprise } from "../helpers/enterprise.js";
 
 const seed = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
-
-function enterprise(over: Partial<Enterprise>): Enterprise {
-  return {
-    uscc: "91110108551385082Q",
-    name: "",
-    grade: null,
-    category: "general",
-    industry: null,
-    region: null,
-    departments: ["市场监管局"],
-    tags: [],
-    abnormal: false,
-    gradedOn: null,
-    extra: {},
-    ...over,
-  };
-}
 
 async function treatmentOf(p: Policy, e: Enterprise) {
   return new JreEvaluator(p).evaluate(enterpriseFacts(e, p, new HistoryIndex(), "2026-01-01"));
