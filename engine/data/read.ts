@@ -356,7 +356,9 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
       if (!id) r.bad("id", "the inspector id is empty", "执法人员编号为空");
       const department = r.text("department");
       if (!department) r.bad("department", "the inspector has no department", "执法人员没有所属部门");
-      const licenseExpires = dateCell(r, "licenseExpires", false);
+      const licenseExpires = NO_EXPIRY.test(r.text("licenseExpires").replace(/\s+/g, ""))
+        ? FOREVER
+        : dateCell(r, "licenseExpires", false);
       const activeText = r.text("active");
       const active = activeText === "" ? true : (parseBool(activeText) ?? word(ON_DUTY, activeText));
       if (active === undefined)
@@ -380,6 +382,13 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
   );
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
 }
+
+/**
+ * What offices write in a licence's expiry cell for a licence that does not expire (长期, 长期有效,
+ * 永久): read as valid forever, rather than as a date that is not one, which refused the whole file.
+ */
+const NO_EXPIRY = /^(?:长期|长期有效|永久|永久有效|无期限)$/;
+const FOREVER = "9999-12-31";
 
 /**
  * What offices write in a licence-number cell for an inspector who holds none yet (无, 暂无, 未取得,

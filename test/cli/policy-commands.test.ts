@@ -639,6 +639,7 @@ describe("gradedraw explain and classify on examples/", () => {
         result: ["none"],
       },
     ]);
+    expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
   });
 
   it("a bad --date is a usage error", async () => {

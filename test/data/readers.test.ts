@@ -797,6 +797,25 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a licence expiry written 长期, 长期有效 or 永久 is a licence that does not expire, not a bad date", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,所属部门,执法证号,执法证有效期\nHA1,市场监管局,,长期有效\nHA2,市场监管局,320801,永久\nHA3,市场监管局,320802,长期\nHA4,市场监管局,320803,2028-12-31\n",
+    );
+    const r = await readInspectors(file);
+    expect(r.records.map((i) => i.licenseExpires)).toEqual([
+      "9999-12-31",
+      "9999-12-31",
+      "9999-12-31",
+      "2028-12-31",
+    ]);
+    expect(
+      await problemsOf(
+        readInspectors(tmpFile("i.csv", "id,department,licenseExpires\nHA1,市场监管局,长久\n")),
+      ),
+    ).toEqual(["2:3 [licenseExpires]: '长久' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)"]);
+  });
+
   it("reads conflicts (回避)", async () => {
     const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
     expect((await readConflicts(file)).records).toEqual([
