@@ -118,16 +118,19 @@ export function foreignNotice(
  * not drawn (SPEC §2). None when the directory records no licence at all.
  */
 export function unlicensedInspectors(list: readonly Inspector[]): string[] {
-  const none = (i: Inspector) => i.licenseNo === "" && i.licenseExpires === null;
-  if (list.every(none)) return [];
-  return list.filter(none).map((i) => i.id);
+  if (list.every(noLicence)) return [];
+  return list.filter(noLicence).map((i) => i.id);
+}
+
+/** True when the directory gives an inspector neither a licence number nor an expiry date. */
+function noLicence(i: Inspector): boolean {
+  return i.licenseNo === "" && i.licenseExpires === null;
 }
 
 /** What a draw takes of the inspectors' licences, said for their file: who is not drawn for want of one, or that the file records none. */
 export function licenceNotice(list: readonly Inspector[], file: string, lang: Lang): string[] {
   if (list.length === 0) return [];
-  const ids = unlicensedInspectors(list);
-  if (list.every((i) => i.licenseNo === "" && i.licenseExpires === null))
+  if (list.every(noLicence))
     return [
       tr(
         lang,
@@ -135,6 +138,7 @@ export function licenceNotice(list: readonly Inspector[], file: string, lang: La
         `提示：${file} 未记录执法证（“执法证号”“执法证有效期”列）：所有在岗执法人员均视为持有有效执法证`,
       ),
     ];
+  const ids = unlicensedInspectors(list);
   if (ids.length === 0) return [];
   const some = ids.slice(0, 10);
   const more = ids.length > some.length;
