@@ -53,13 +53,7 @@ export interface Cli {
   exitCode: number;
 }
 
-/** The first ten of a list for a message (ids, codes, rows), with an ellipsis when there are more. */
-export function someOf(items: readonly (string | number)[], lang: Lang): string {
-  const more = items.length > 10;
-  return lang === "zh"
-    ? items.slice(0, 10).join("、") + (more ? "……" : "")
-    : items.slice(0, 10).join(", ") + (more ? ", …" : "");
-}
+export { someOf } from "../engine/lang.js";
 
 /**
  * Formats a located problem for stderr: `gradedraw: <what> (<where>)`. A workbook's row is said

@@ -43,3 +43,11 @@ export function zhCount(n: number): string {
   if (Math.abs(n) < 1e8) return `${Math.round(n / 1e4)}万`;
   return `${(n / 1e8).toFixed(1)}亿`;
 }
+
+/** The first ten of a list for a message (ids, codes, rows), with an ellipsis when there are more. */
+export function someOf(items: readonly (string | number)[], lang: Lang): string {
+  const more = items.length > 10;
+  return lang === "zh"
+    ? items.slice(0, 10).join("、") + (more ? "……" : "")
+    : items.slice(0, 10).join(", ") + (more ? ", …" : "");
+}

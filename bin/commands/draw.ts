@@ -1,20 +1,20 @@
 import { existsSync, statSync } from "node:fs";
 import {
+  expiringNotice,
   foreignDepartments,
   foreignInspectorNotice,
   foreignNotice,
   licenceNotice,
 } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
-import type { HistoryEntry, Inspector } from "../../engine/data/records.js";
+import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
 import { checkDraw, DrawError, type DrawInput, refuseUndrawable, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
-import { type Lang, tr } from "../../engine/lang.js";
-import { parsePeriod } from "../../engine/period.js";
+import { tr } from "../../engine/lang.js";
 import { policyDepartments } from "../../engine/plan.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
@@ -473,32 +473,4 @@ export function registerDraw(program: Command, cli: Cli) {
         }
       }),
     );
-}
-
-/**
- * The assigned inspectors whose licence, valid on the draw date, expires before the period ends:
- * their visits must be made before then, or the licence renewed (said, not refused: the draw
- * judges the licence on its date, SPEC §6).
- */
-function expiringNotice(
-  inspectors: readonly Inspector[],
-  assignments: readonly { readonly inspector: string }[],
-  period: string,
-  lang: Lang,
-): string[] {
-  const end = parsePeriod(period)?.end;
-  if (!end) return [];
-  const assigned = new Set(assignments.map((a) => a.inspector));
-  const expiring = inspectors
-    .filter((i) => assigned.has(i.id) && i.licenseExpires !== null && i.licenseExpires < end)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((i) => (lang === "zh" ? `${i.id}（${i.licenseExpires}）` : `${i.id} (${i.licenseExpires})`));
-  if (expiring.length === 0) return [];
-  return [
-    tr(
-      lang,
-      `note: ${expiring.length} assigned inspector(s) have a licence that expires before ${period} ends (${end}): ${someOf(expiring, lang)}; their visits must be made by then, or the licence renewed`,
-      `提示：${expiring.length} 名被选派的执法人员的执法证在 ${period} 结束（${end}）前到期：${someOf(expiring, lang)}；须在到期前完成检查或换证`,
-    ),
-  ];
 }

@@ -1,4 +1,5 @@
-import { type Lang, tr } from "../lang.js";
+import { type Lang, someOf, tr } from "../lang.js";
+import { parsePeriod } from "../period.js";
 import type { Enterprise, Inspector } from "./records.js";
 
 /**
@@ -99,10 +100,14 @@ export function foreignNotice(
   lang: Lang,
 ): string[] {
   if (found.names.length === 0) return [];
-  const some = found.names.slice(0, 10);
-  const more = found.names.length > some.length;
-  const en = `${some.map(([d, n]) => `${d} (${n})`).join(", ")}${more ? ", …" : ""}`;
-  const zh = `${some.map(([d, n]) => `${d}（${n} 家）`).join("、")}${more ? "……" : ""}`;
+  const en = someOf(
+    found.names.map(([d, n]) => `${d} (${n})`),
+    "en",
+  );
+  const zh = someOf(
+    found.names.map(([d, n]) => `${d}（${n} 家）`),
+    "zh",
+  );
   return [
     tr(
       lang,
@@ -140,13 +145,40 @@ export function licenceNotice(list: readonly Inspector[], file: string, lang: La
     ];
   const ids = unlicensedInspectors(list);
   if (ids.length === 0) return [];
-  const some = ids.slice(0, 10);
-  const more = ids.length > some.length;
   return [
     tr(
       lang,
-      `note: ${ids.length} inspector(s) of ${file} have neither a licence number nor an expiry date, where the others have one: they hold no enforcement licence and are not drawn (${some.join(", ")}${more ? ", …" : ""})`,
-      `提示：${file} 中有 ${ids.length} 名执法人员既无执法证号也无执法证有效期（其他人员有）：视为未持有执法证，不会被抽中（${some.join("、")}${more ? "……" : ""}）`,
+      `note: ${ids.length} inspector(s) of ${file} have neither a licence number nor an expiry date, where the others have one: they hold no enforcement licence and are not drawn (${someOf(ids, lang)})`,
+      `提示：${file} 中有 ${ids.length} 名执法人员既无执法证号也无执法证有效期（其他人员有）：视为未持有执法证，不会被抽中（${someOf(ids, lang)}）`,
+    ),
+  ];
+}
+
+/**
+ * The assigned inspectors whose licence, valid on the draw date, expires before the period ends:
+ * their visits must be made before then, or the licence renewed (said, not refused: the draw
+ * judges the licence on its date, SPEC §6).
+ */
+export function expiringNotice(
+  inspectors: readonly Inspector[],
+  assignments: readonly { readonly inspector: string }[],
+  period: string,
+  lang: Lang,
+): string[] {
+  const end = parsePeriod(period)?.end;
+  if (!end) return [];
+  const assigned = new Set(assignments.map((a) => a.inspector));
+  const expiring = inspectors
+    .filter((i) => assigned.has(i.id) && i.licenseExpires !== null && i.licenseExpires < end)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((i) => (lang === "zh" ? `${i.id}（${i.licenseExpires}）` : `${i.id} (${i.licenseExpires})`));
+  if (expiring.length === 0) return [];
+  const listed = someOf(expiring, lang);
+  return [
+    tr(
+      lang,
+      `note: ${expiring.length} assigned inspector(s) have a licence that expires before ${period} ends (${end}): ${listed}; their visits must be made by then, or the licence renewed`,
+      `提示：${expiring.length} 名被选派的执法人员的执法证在 ${period} 结束（${end}）前到期：${listed}；须在到期前完成检查或换证`,
     ),
   ];
 }
