@@ -44,30 +44,22 @@ export function importResults(
   const insert = db.prepare(
     "INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const open = db.prepare(
-    // Only a live draw's: a cancelled draw's visit is not made, and the live one would stay open.
-    `SELECT p.draw_seq, p.uscc, p.departments FROM planned p WHERE p.uscc = ? AND p.done_by IS NULL AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
+  // The live draws' visits of the enterprise up to the result's date, latest first: a cancelled
+  // draw's visit is not made, and fulfilling it would leave the live one open.
+  const planned = db.prepare(
+    `SELECT p.draw_seq, p.departments, p.done_by IS NULL AS open FROM planned p WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
-  const drawn = db.prepare(
-    `SELECT p.departments FROM planned p WHERE p.uscc = ? AND p.date <= ? AND ${LIVE}`,
-  );
-  const periods = (
-    db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`).all() as { period: string }[]
-  )
-    .map((r) => parsePeriod(r.period))
-    .filter((p) => p !== undefined);
-  const accountedFor = (r: ResultRecord) =>
-    !periods.some((p) => p.start <= r.date && r.date <= p.end) ||
-    (drawn.all(r.uscc, r.date) as { departments: string }[]).some((p) =>
-      (JSON.parse(p.departments) as string[]).includes(r.department),
-    );
+  const livePeriods = db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`);
   const conflicts: ImportConflict[] = [];
   const run = db.transaction(() => {
     let inserted = 0;
     let unchanged = 0;
     let fulfilled = 0;
     const unplanned: number[] = [];
+    const periods = (livePeriods.all() as { period: string }[])
+      .map((r) => parsePeriod(r.period))
+      .filter((p) => p !== undefined);
     for (const [index, r] of records.entries()) {
       const existing = find.get(r.uscc, r.date, r.department, r.item) as
         | { id: number; result: string; inspectors: string }
@@ -97,18 +89,15 @@ export function importResults(
         now,
       );
       if (r.kind === "random" || r.kind === "joint") {
-        if (!accountedFor(r)) unplanned.push(index);
-        for (const p of open.all(r.uscc, r.date) as {
-          draw_seq: number;
-          uscc: string;
-          departments: string;
-        }[]) {
-          if ((JSON.parse(p.departments) as string[]).includes(r.department)) {
-            done.run(info.lastInsertRowid, p.draw_seq, p.uscc);
-            fulfilled++;
-            break;
-          }
-        }
+        const drawn = (
+          planned.all(r.uscc, r.date) as { draw_seq: number; departments: string; open: number }[]
+        ).filter((p) => (JSON.parse(p.departments) as string[]).includes(r.department));
+        const open = drawn.find((p) => p.open);
+        if (open) {
+          done.run(info.lastInsertRowid, open.draw_seq, r.uscc);
+          fulfilled++;
+        } else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
+          unplanned.push(index);
       }
       inserted++;
     }
