@@ -2,16 +2,33 @@ import { readFileSync } from "node:fs";
 import { sha256 } from "../../engine/canonical.js";
 import { readResults } from "../../engine/data/read.js";
 import { findResultCode } from "../../engine/data/result-codes.js";
-import { tr } from "../../engine/lang.js";
+import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { importResults } from "../../engine/store/results.js";
+import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
 import { action, type Cli, type Command, command, Failed, problemLine, someOf } from "../context.js";
 import { dataOptions, readOptions, recordsOf } from "./inputs.js";
 
 /** Result codes as the official Chinese texts. */
 function inChinese(ids: readonly string[]): string {
   return ids.map((id) => findResultCode(id)?.zh ?? id).join("；");
+}
+
+/** What a row says against the result recorded for the same enterprise, date, department and item: its result, its inspectors, or both. */
+function contradiction(c: ImportConflict, lang: Lang): string {
+  const { record: r, existing: x } = c;
+  const place = `${r.uscc} ${r.date} ${r.department} ${r.item}`;
+  const en: string[] = [];
+  const zh: string[] = [];
+  if (!sameItems(x.result, r.result)) {
+    en.push(`result ${x.result.join(";")}, this file says ${r.result.join(";")}`);
+    zh.push(`结果为“${inChinese(x.result)}”，本文件为“${inChinese(r.result)}”`);
+  }
+  if (!sameItems(x.inspectors, r.inspectors)) {
+    en.push(`inspectors ${x.inspectors.join(";")}, this file says ${r.inspectors.join(";")}`);
+    zh.push(`执法人员为 ${x.inspectors.join("；")}，本文件为 ${r.inspectors.join("；")}`);
+  }
+  return tr(lang, `${place}: already recorded with ${en.join("; and ")}`, `${place}：已记录${zh.join("；")}`);
 }
 
 /** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
@@ -53,11 +70,7 @@ export function registerResults(program: Command, cli: Cli) {
                       file,
                       line: r.rows[c.index],
                       col: 0,
-                      message: tr(
-                        lang,
-                        `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}: already recorded with result ${c.existing.result.join(";")}, this file says ${c.record.result.join(";")}`,
-                        `${c.record.uscc} ${c.record.date} ${c.record.department} ${c.record.item}：已记录结果为“${inChinese(c.existing.result)}”，本文件为“${inChinese(c.record.result)}”`,
-                      ),
+                      message: contradiction(c, lang),
                     },
                     lang,
                   ),
@@ -80,8 +93,34 @@ export function registerResults(program: Command, cli: Cli) {
                   `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(unplanned, lang)} 行：请核对代码、日期、部门和检查类型（${file}）`,
                 ),
               );
+            // Said, not refused: a substitute is sometimes needed (an inspector ill, or newly in conflict).
+            const substituted = out.summary.substituted.map((x) => ({
+              row: r.rows[x.index],
+              inspectors: x.inspectors,
+              team: x.team,
+            }));
+            if (substituted.length)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: note: ${substituted.length} random or joint result(s) name inspectors the draw did not assign to their visit (the inspectors are drawn too): ${someOf(
+                    substituted.map(
+                      (x) => `row ${x.row}: ${x.inspectors.join("/")} (drawn: ${x.team.join("/")})`,
+                    ),
+                    lang,
+                  )}; keep the reason for each substitution (${file})`,
+                  `gradedraw: 提示：${substituted.length} 条随机或联合检查结果的执法人员不是抽取时为该次检查选派的人员（执法人员也须随机选派）：${someOf(
+                    substituted.map(
+                      (x) => `第 ${x.row} 行 ${x.inspectors.join("/")}（抽取的是 ${x.team.join("/")}）`,
+                    ),
+                    lang,
+                  )}；请留存每次替换的原因（${file}）`,
+                ),
+              );
             if (opts.json)
-              cli.io.out(JSON.stringify({ file, db: opts.db, ...out.summary, unplanned }, null, 2));
+              cli.io.out(
+                JSON.stringify({ file, db: opts.db, ...out.summary, unplanned, substituted }, null, 2),
+              );
             else
               cli.io.out(
                 tr(

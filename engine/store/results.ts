@@ -18,6 +18,13 @@ export interface ImportSummary {
    * inspection recorded as random.
    */
   readonly unplanned: number[];
+  /**
+   * Random or joint results recorded now that name inspectors the draw did not assign to their
+   * visit (双随机 draws the inspectors as well as the enterprises): each one's place among those
+   * imported, those inspectors, and the visit's drawn team. A substitute is sometimes needed; the
+   * reason is then to be kept.
+   */
+  readonly substituted: { index: number; inspectors: string[]; team: string[] }[];
 }
 
 /** A row already recorded for the same enterprise, date, department and item, with another content. */
@@ -50,6 +57,9 @@ export function importResults(
     `SELECT p.draw_seq, p.departments, p.done_by IS NULL AS open FROM planned p WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  const team = db.prepare(
+    "SELECT inspector FROM assigned WHERE draw_seq = ? AND uscc = ? ORDER BY inspector",
+  );
   const livePeriods = db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`);
   const conflicts: ImportConflict[] = [];
   const run = db.transaction(() => {
@@ -57,6 +67,7 @@ export function importResults(
     let unchanged = 0;
     let fulfilled = 0;
     const unplanned: number[] = [];
+    const substituted: ImportSummary["substituted"] = [];
     const periods = (livePeriods.all() as { period: string }[])
       .map((r) => parsePeriod(r.period))
       .filter((p) => p !== undefined);
@@ -66,8 +77,8 @@ export function importResults(
         | undefined;
       if (existing) {
         const same =
-          existing.result === JSON.stringify(r.result) &&
-          existing.inspectors === JSON.stringify(r.inspectors);
+          sameItems(JSON.parse(existing.result), r.result) &&
+          sameItems(JSON.parse(existing.inspectors), r.inspectors);
         if (same) unchanged++;
         else
           conflicts.push({
@@ -98,11 +109,19 @@ export function importResults(
           fulfilled++;
         } else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
           unplanned.push(index);
+        // The visit this result reports: the one it fulfils, or else the latest, which another
+        // item's result of the same visit fulfilled.
+        const visit = open ?? drawn[0];
+        if (visit) {
+          const ids = (team.all(visit.draw_seq, r.uscc) as { inspector: string }[]).map((t) => t.inspector);
+          const others = r.inspectors.filter((i) => !ids.includes(i));
+          if (others.length) substituted.push({ index, inspectors: others, team: ids });
+        }
       }
       inserted++;
     }
     if (conflicts.length) throw new ConflictAbort();
-    return { inserted, unchanged, fulfilled, unplanned };
+    return { inserted, unchanged, fulfilled, unplanned, substituted };
   });
   try {
     return { summary: run.immediate(), conflicts };
@@ -113,6 +132,16 @@ export function importResults(
 }
 
 class ConflictAbort extends Error {}
+
+/**
+ * Whether two lists of a result (its codes, its inspectors) say the same, in whatever order: an
+ * export that lists the lead inspector first, or the codes in another order, says no other thing.
+ */
+export function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
 
 /** The inspection history of recorded results, by visit (see {@link visits}). */
 export function storeResultHistory(db: Db): HistoryEntry[] {

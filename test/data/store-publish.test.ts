@@ -21,17 +21,37 @@ const r = (over: Partial<ResultRecord>): ResultRecord => ({
   ...over,
 });
 
+/** The README's draw of the examples (2026-H1, its seed), recorded in a new ledger in `dir`; the ledger's path. */
+async function readmeDraw(dir: string): Promise<string> {
+  const db = join(dir, "g.db");
+  const draw = await runCli(
+    "draw",
+    "--policy",
+    "policies/huaian-2021/1.0.0.yaml",
+    ...["--enterprises", "examples/enterprises.csv", "--inspectors", "examples/inspectors.csv"],
+    ...["--conflicts", "examples/conflicts.csv", "--history", "examples/history.csv"],
+    ...["--db", db, "--period", "2026-H1", "--seed", "20260105-3141592653", "--out", join(dir, "d")],
+  );
+  expect(draw.code, draw.stderr).toBe(0);
+  return db;
+}
+
 describe("the store", () => {
   it("records results in one transaction; a contradicting row aborts the whole import", () => {
     const db = openDb(join(tmp(), "g.db"));
     expect(
       importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now").summary,
-    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0, unplanned: [] });
+    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0, unplanned: [], substituted: [] });
     expect(importResults(db, [r({})], "h", "now").summary).toEqual({
       inserted: 0,
       unchanged: 1,
       fulfilled: 0,
       unplanned: [],
+      substituted: [],
+    });
+    // The same result with its inspectors or codes listed in another order is the same result.
+    expect(importResults(db, [r({ inspectors: ["HA002", "HA001"] })], "h", "now").summary).toMatchObject({
+      unchanged: 1,
     });
     const bad = importResults(db, [r({ item: "SC-ZL" }), r({ result: ["not-published"] })], "h", "now");
     expect(bad.summary).toBeUndefined();
@@ -41,17 +61,8 @@ describe("the store", () => {
 
   it("gradedraw results import names the random or joint results that no drawn inspection of their period accounts for", async () => {
     const dir = tmp();
-    const db = join(dir, "g.db");
-    // The README's draw of the examples, then its results: each a drawn visit, nothing said.
-    const draw = await runCli(
-      "draw",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      ...["--enterprises", "examples/enterprises.csv", "--inspectors", "examples/inspectors.csv"],
-      ...["--conflicts", "examples/conflicts.csv", "--history", "examples/history.csv"],
-      ...["--db", db, "--period", "2026-H1", "--seed", "20260105-3141592653", "--out", join(dir, "d")],
-    );
-    expect(draw.code, draw.stderr).toBe(0);
+    const db = await readmeDraw(dir);
+    // The README's results: each of a drawn visit, by its drawn inspectors; nothing said.
     const ok = await runCli("results", "import", "examples/results.csv", "--db", db);
     expect([ok.code, ok.stderr]).toEqual([0, ""]);
     expect(ok.stdout).toBe("recorded 4 result(s), 0 already recorded, 3 planned inspection(s) fulfilled");
@@ -76,6 +87,56 @@ describe("the store", () => {
       `gradedraw: note: 2 random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) 2, 6: check the code, date, department and kind (${more})`,
     );
     expect(JSON.parse(said.stdout)).toMatchObject({ inserted: 5, unplanned: [2, 6] });
+  });
+
+  it("gradedraw results import names the results whose inspectors the draw did not assign to their visit, and records them", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    // The README's draw sent HA003 and HA015 to 91320803NC9CMRX29P, HA001 and HA016 to
+    // 91320803H5M7NGT02U, HA010 with others to 913208038HB40T6T9M.
+    const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
+    lines[2] = lines[2].replace("HA003;HA015", "HA015;HA004");
+    lines[4] = lines[4].replace("HA001;HA016", "HA005;HA006");
+    // A targeted inspection is not drawn: its inspectors are not either.
+    lines.push("913208038HB40T6T9M,2026-04-02,市场监管局,SC-GS,targeted,未发现问题,HA007");
+    const file = join(dir, "r.csv");
+    writeFileSync(file, lines.join("\n"));
+    const r = await runCli("results", "import", file, "--db", db, "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: 2 random or joint result(s) name inspectors the draw did not assign to their visit (the inspectors are drawn too): row 3: HA004 (drawn: HA003/HA015), row 5: HA005/HA006 (drawn: HA001/HA016); keep the reason for each substitution (${file})`,
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      inserted: 5,
+      fulfilled: 3,
+      substituted: [
+        { row: 3, inspectors: ["HA004"], team: ["HA003", "HA015"] },
+        { row: 5, inspectors: ["HA005", "HA006"], team: ["HA001", "HA016"] },
+      ],
+    });
+    const zh = await runCli("--lang", "zh", "results", "import", file, "--db", await readmeDraw(tmp()));
+    expect(zh.stderr).toBe(
+      `gradedraw: 提示：2 条随机或联合检查结果的执法人员不是抽取时为该次检查选派的人员（执法人员也须随机选派）：第 3 行 HA004（抽取的是 HA003/HA015）、第 5 行 HA005/HA006（抽取的是 HA001/HA016）；请留存每次替换的原因（${file}）`,
+    );
+  });
+
+  it("gradedraw results import says what a row contradicts of a recorded result: its codes, its inspectors, or both", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
+    lines[1] = lines[1].replace("HA003;HA015", "HA003;HA004");
+    lines[2] = lines[2].replace("HA003;HA015", "HA015;HA003");
+    lines[3] = lines[3].replace("未按规定公示应当公示的信息,HA010", "未发现问题,HA011");
+    const edited = join(dir, "r.csv");
+    writeFileSync(edited, lines.join("\n"));
+    const r = await runCli("results", "import", edited, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n").slice(0, 2)).toEqual([
+      `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says HA003;HA004 (${edited}:2)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none; and inspectors HA010, this file says HA011 (${edited}:4)`,
+    ]);
+    expect(r.stderr).toContain("2 row(s) contradict recorded results; nothing was recorded");
   });
 
   it("gradedraw results import names the row of the file that contradicts a recorded result, and records nothing", async () => {
