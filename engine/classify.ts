@@ -29,7 +29,10 @@ export interface Classification {
   readonly strata: StratumPlan[];
 }
 
-/** Classifies every enterprise and plans the strata, as a draw would on that date. */
+/**
+ * Classifies every enterprise and plans the strata, as a draw would on that date; `exclusiveTaken`:
+ * the enterprises an exclusive treatment took in its period (from the ledger).
+ */
 export async function classify(
   policy: Policy,
   enterprises: readonly Enterprise[],
@@ -37,8 +40,15 @@ export async function classify(
   history: HistoryIndex,
   date: string,
   departments: readonly string[],
+  exclusiveTaken?: ReadonlySet<string>,
 ): Promise<{ summary: Classification; classified: Classified[] }> {
-  const classified = await classifyAll(enterprises, evaluator, { policy, date, history, departments });
+  const classified = await classifyAll(enterprises, evaluator, {
+    policy,
+    date,
+    history,
+    departments,
+    exclusiveTaken,
+  });
   const strata = planStrata(policy, classified);
   const treatments = Object.entries(policy.treatments).map(([name, t]): TreatmentCounts => {
     const mine = classified.filter((c) => c.decision.treatment === name);

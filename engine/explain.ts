@@ -52,6 +52,7 @@ export async function explain(
   history: HistoryIndex,
   date: string,
   departments: readonly string[],
+  exclusiveTaken?: ReadonlySet<string>,
 ): Promise<Explanation> {
   const facts = enterpriseFacts(e, policy, history, date);
   const jre = new JreEvaluator(policy);
@@ -72,7 +73,7 @@ export async function explain(
     rules.filter((r) => r.matched).map((r) => policy.rules.find((x) => x.name === r.name) as Rule),
     e.uscc,
   );
-  const cl = eligibility(e, decision, { policy, date, history, departments });
+  const cl = eligibility(e, decision, { policy, date, history, departments, exclusiveTaken });
   const t = decision.treatment ? policy.treatments[decision.treatment] : undefined;
   const cap = t?.cap
     ? (() => {

@@ -8,24 +8,36 @@ import { type Ineligibility, ineligibilityText, policyDepartments } from "../../
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, dateOption, listOption, someOf } from "../context.js";
-import { dataOptions, enterprisesFrom, historyFrom, readOptions, sayNotices } from "./inputs.js";
+import {
+  dataOptions,
+  enterprisesFrom,
+  historyFrom,
+  ledgerJson,
+  ledgerLine,
+  ledgerOption,
+  ledgerView,
+  readOptions,
+  sayNotices,
+} from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
 /** `gradedraw classify`: pool sizes and planned sample sizes per treatment and grade. */
 export function registerClassify(program: Command, cli: Cli) {
   dataOptions(
-    command(program, "classify", "pool sizes and planned sample sizes per treatment and grade")
-      .requiredOption(
-        "--policy <file>",
-        "policy file, or a folder of its versions (the approved one in force on --date)",
-      )
-      .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
-      .option("--history <file>", "inspection history file (for caps)")
-      .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
-      .option(
-        "--departments <list>",
-        "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
-      ),
+    ledgerOption(
+      command(program, "classify", "pool sizes and planned sample sizes per treatment and grade")
+        .requiredOption(
+          "--policy <file>",
+          "policy file, or a folder of its versions (the approved one in force on --date)",
+        )
+        .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+        .option("--history <file>", "inspection history file (for caps)")
+        .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
+        .option(
+          "--departments <list>",
+          "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
+        ),
+    ),
   )
     .addHelpText(
       "after",
@@ -40,6 +52,7 @@ export function registerClassify(program: Command, cli: Cli) {
           history?: string;
           date?: string;
           departments?: string;
+          db?: string;
           json?: boolean;
           encoding?: string;
           sheet?: string;
@@ -49,7 +62,8 @@ export function registerClassify(program: Command, cli: Cli) {
           const lp = policyFor(opts.policy, date, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
-          const history = await historyFrom(cli, opts.history, ro);
+          const ledger = ledgerView(opts.db, date, lp.policy.cadence, lang);
+          const history = await historyFrom(cli, opts.history, ro, ledger);
           const known = policyDepartments(lp.policy);
           sayNotices(
             cli,
@@ -64,11 +78,18 @@ export function registerClassify(program: Command, cli: Cli) {
             history,
             date,
             departments,
+            ledger?.exclusiveTaken,
           );
           if (opts.json) {
             cli.io.out(
               JSON.stringify(
-                { policy: lp.policy.policy, version: lp.policy.version, hash: lp.hash, ...summary },
+                {
+                  policy: lp.policy.policy,
+                  version: lp.policy.version,
+                  hash: lp.hash,
+                  ...summary,
+                  ledger: ledgerJson(ledger),
+                },
                 null,
                 2,
               ),
@@ -78,10 +99,12 @@ export function registerClassify(program: Command, cli: Cli) {
           cli.io.out(
             tr(
               lang,
-              `${lp.policy.policy}@${lp.policy.version}, ${date}, ${summary.total} enterprises\n`,
-              `${lp.policy.policy}@${lp.policy.version}，${date}，${summary.total} 家企业\n`,
+              `${lp.policy.policy}@${lp.policy.version}, ${date}, ${summary.total} enterprises`,
+              `${lp.policy.policy}@${lp.policy.version}，${date}，${summary.total} 家企业`,
             ),
           );
+          for (const line of ledgerLine(ledger, lang)) cli.io.out(line);
+          cli.io.out("");
           const rows = summary.treatments.flatMap((t) => [
             [
               treatmentText(lp.policy.treatments, t.treatment, lang),

@@ -5,25 +5,36 @@ import { today } from "../../engine/period.js";
 import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
-import { dataOptions, enterprisesFrom, historyFrom, readOptions } from "./inputs.js";
+import {
+  dataOptions,
+  enterprisesFrom,
+  historyFrom,
+  ledgerJson,
+  ledgerLine,
+  ledgerOption,
+  ledgerView,
+  readOptions,
+} from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
 /** `gradedraw explain`: why one enterprise gets its treatment. */
 export function registerExplain(program: Command, cli: Cli) {
   dataOptions(
-    command(
-      program,
-      "explain",
-      "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
-    )
-      .requiredOption(
-        "--policy <file>",
-        "policy file, or a folder of its versions (the approved one in force on --date)",
+    ledgerOption(
+      command(
+        program,
+        "explain",
+        "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
       )
-      .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
-      .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
-      .option("--history <file>", "inspection history file")
-      .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
+        .requiredOption(
+          "--policy <file>",
+          "policy file, or a folder of its versions (the approved one in force on --date)",
+        )
+        .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+        .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
+        .option("--history <file>", "inspection history file")
+        .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
+    ),
   )
     .addHelpText(
       "after",
@@ -38,6 +49,7 @@ export function registerExplain(program: Command, cli: Cli) {
           uscc: string;
           history?: string;
           date?: string;
+          db?: string;
           json?: boolean;
           encoding?: string;
           sheet?: string;
@@ -59,12 +71,27 @@ export function registerExplain(program: Command, cli: Cli) {
                 `${opts.enterprises} 中没有企业 ${code.code}`,
               ),
             );
-          const history = await historyFrom(cli, opts.history, ro);
-          const x = await explain(lp.policy, e, history, date, policyDepartments(lp.policy));
+          const ledger = ledgerView(opts.db, date, lp.policy.cadence, lang);
+          const history = await historyFrom(cli, opts.history, ro, ledger);
+          const x = await explain(
+            lp.policy,
+            e,
+            history,
+            date,
+            policyDepartments(lp.policy),
+            ledger?.exclusiveTaken,
+          );
           if (opts.json) {
             cli.io.out(
               JSON.stringify(
-                { policy: lp.policy.policy, version: lp.policy.version, hash: lp.hash, date, ...x },
+                {
+                  policy: lp.policy.policy,
+                  version: lp.policy.version,
+                  hash: lp.hash,
+                  date,
+                  ...x,
+                  ledger: ledgerJson(ledger),
+                },
                 null,
                 2,
               ),
@@ -80,6 +107,7 @@ export function registerExplain(program: Command, cli: Cli) {
               `${e.name || e.uscc}（${e.uscc}）—— ${id}，${date}`,
             ),
           );
+          for (const line of ledgerLine(ledger, lang)) out(line);
           out(
             tr(
               lang,

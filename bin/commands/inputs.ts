@@ -1,7 +1,14 @@
+import { existsSync } from "node:fs";
 import { type ReadOptions, readEnterprises, readHistory } from "../../engine/data/read.js";
-import type { Enterprise } from "../../engine/data/records.js";
+import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import type { ReadResult } from "../../engine/data/row-reader.js";
 import { HistoryIndex, visits } from "../../engine/history.js";
+import { type Lang, tr } from "../../engine/lang.js";
+import { periodContaining } from "../../engine/period.js";
+import type { Cadence } from "../../engine/policy/types.js";
+import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
+import { ledgerState } from "../../engine/store/ledger.js";
+import { storeResultHistory } from "../../engine/store/results.js";
 import type { Cli, Command } from "../context.js";
 
 /** Adds the options of every command that reads tabular files. */
@@ -32,12 +39,90 @@ export async function enterprisesFrom(cli: Cli, file: string, opts: ReadOptions)
   return recordsOf(cli, await readEnterprises(file, opts));
 }
 
-/** Reads the history file, if any, into an index. */
+/**
+ * Reads the history file, if any, into an index, by visit; with the ledger's results and its
+ * draws' visits not yet inspected, as a draw reads them (see runDraw), when a ledger is given.
+ */
 export async function historyFrom(
   cli: Cli,
   file: string | undefined,
   opts: ReadOptions,
+  ledger?: LedgerView,
 ): Promise<HistoryIndex> {
-  if (!file) return new HistoryIndex();
-  return new HistoryIndex(visits(recordsOf(cli, await readHistory(file, opts))));
+  const rows = file ? recordsOf(cli, await readHistory(file, opts)) : [];
+  if (!ledger) return new HistoryIndex(visits(rows));
+  return new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]);
+}
+
+/** The option of the commands that show what a draw would see: the ledger it would read. */
+export function ledgerOption(cmd: Command): Command {
+  return cmd.option(
+    "--db <file>",
+    `the ledger database, read as a draw reads it: its results, its draws' visits and the enterprises exclusive treatments took (default ${DEFAULT_DB}; read only if it exists)`,
+  );
+}
+
+/** What a draw reads from the ledger besides its files (see ledgerState). */
+export interface LedgerView {
+  readonly file: string;
+  /** The period whose exclusive draws count. */
+  readonly period: string;
+  /** Recorded inspection results, by visit. */
+  readonly results: HistoryEntry[];
+  /** Visits of live draws not yet made, on their planned dates. */
+  readonly planned: HistoryEntry[];
+  /** Enterprises an exclusive treatment took in the period. */
+  readonly exclusiveTaken: ReadonlySet<string>;
+}
+
+/**
+ * The ledger as a draw on `date` would read it (its period the policy's cadence's period holding
+ * the date), or undefined when there is no ledger file: a draw then reads none either.
+ */
+export function ledgerView(
+  file: string = DEFAULT_DB,
+  date: string,
+  cadence: Cadence,
+  lang: Lang,
+): LedgerView | undefined {
+  if (!existsSync(file)) return undefined;
+  const db = openDbToRead(file, lang);
+  try {
+    const period = periodContaining(date, cadence).label;
+    const state = ledgerState(db, period, 0);
+    return {
+      file,
+      period,
+      results: storeResultHistory(db),
+      planned: state.history,
+      exclusiveTaken: new Set(state.exclusiveTaken),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** What was read from the ledger, for --json (null without a ledger). */
+export function ledgerJson(ledger: LedgerView | undefined) {
+  if (!ledger) return null;
+  return {
+    file: ledger.file,
+    period: ledger.period,
+    inspections: ledger.results.length,
+    drawnNotMade: ledger.planned.length,
+    exclusiveTaken: [...ledger.exclusiveTaken].sort(),
+  };
+}
+
+/** One line on what was read from the ledger, for the text output; nothing without a ledger. */
+export function ledgerLine(ledger: LedgerView | undefined, lang: Lang): string[] {
+  if (!ledger) return [];
+  const { file, period, results, planned, exclusiveTaken } = ledger;
+  return [
+    tr(
+      lang,
+      `ledger ${file}: ${results.length} inspection(s) recorded, ${planned.length} drawn visit(s) not yet made, ${exclusiveTaken.size} enterprise(s) taken by an exclusive treatment in ${period}`,
+      `台账 ${file}：已记录检查 ${results.length} 次，已抽取尚未检查 ${planned.length} 次，${period} 被独占抽取企业 ${exclusiveTaken.size} 家`,
+    ),
+  ];
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gradedrawProgram } from "../../bin/cli.js";
 import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
+import { readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -640,6 +641,58 @@ describe("gradedraw explain and classify on examples/", () => {
       },
     ]);
     expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
+  });
+
+  it("classify and explain read the ledger as a draw does: its results, its drawn visits not yet made, the enterprises an exclusive treatment took in the period", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
+    const generalC = (stdout: string) =>
+      JSON.parse(stdout).treatments.find((t: { treatment: string }) => t.treatment === "general-c");
+    // Without a ledger: as before any draw (examples/history.csv aside).
+    const missing = join(dir, "none.db");
+    const before = await runCli("classify", "--json", ...inputs, "--db", missing);
+    expect(before.code, before.stderr).toBe(0);
+    expect(JSON.parse(before.stdout).ledger).toBeNull();
+    expect(generalC(before.stdout)).toMatchObject({ enterprises: 4, eligible: 4, planned: 4 });
+    expect(existsSync(missing)).toBe(false);
+    // With it: the draw's three general-c enterprises (exclusive) are taken for 2026-H1; the fourth
+    // is left.
+    const after = await runCli("classify", "--json", ...inputs, "--db", db);
+    expect(after.code, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout).ledger).toEqual({
+      file: db,
+      period: "2026-H1",
+      inspections: 3,
+      drawnNotMade: 5,
+      exclusiveTaken: ["91320803MJ8405546B", "91320803NC9CMRX29P", "92320803T0YGMAM138"],
+    });
+    expect(generalC(after.stdout)).toMatchObject({
+      eligible: 1,
+      planned: 1,
+      excluded: { "exclusive-taken": 3 },
+    });
+    // What a second task's draw of that period sees: the same.
+    const second = await runCli(
+      "draw",
+      ...inputs.slice(0, 4),
+      ...["--inspectors", "examples/inspectors.csv", "--db", db, "--task", "second", "--dry-run"],
+      ...["--period", "2026-H1", "--seed", "1", "--out", join(dir, "second")],
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain("general-c: 1 / 1 eligible");
+    const text = await runCli("classify", ...inputs, "--db", db);
+    expect(text.stdout.split("\n").slice(0, 3)).toEqual([
+      "huaian-credit-graded@1.0.0, 2026-01-01, 30 enterprises",
+      `ledger ${db}: 3 inspection(s) recorded, 5 drawn visit(s) not yet made, 3 enterprise(s) taken by an exclusive treatment in 2026-H1`,
+      "",
+    ]);
+    const explain = await runCli("explain", ...inputs, "--uscc", "91320803NC9CMRX29P", "--db", db);
+    expect(explain.stdout).toMatch(
+      /^cap: 1 \/ half-year \(2026-01-01 – 2026-06-30\): 1 inspection\(s\) counted — over the cap$/m,
+    );
+    expect(explain.stdout).toMatch(/^eligible for the draw: no \(exclusive-taken\)$/m);
   });
 
   it("a bad --date is a usage error", async () => {

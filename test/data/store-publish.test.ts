@@ -6,6 +6,7 @@ import type { ResultRecord } from "../../engine/data/records.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { openDb } from "../../engine/store/db.js";
 import { importResults, storeResultHistory } from "../../engine/store/results.js";
+import { readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -20,21 +21,6 @@ const r = (over: Partial<ResultRecord>): ResultRecord => ({
   inspectors: ["HA001", "HA002"],
   ...over,
 });
-
-/** The README's draw of the examples (2026-H1, its seed), recorded in a new ledger in `dir`; the ledger's path. */
-async function readmeDraw(dir: string): Promise<string> {
-  const db = join(dir, "g.db");
-  const draw = await runCli(
-    "draw",
-    "--policy",
-    "policies/huaian-2021/1.0.0.yaml",
-    ...["--enterprises", "examples/enterprises.csv", "--inspectors", "examples/inspectors.csv"],
-    ...["--conflicts", "examples/conflicts.csv", "--history", "examples/history.csv"],
-    ...["--db", db, "--period", "2026-H1", "--seed", "20260105-3141592653", "--out", join(dir, "d")],
-  );
-  expect(draw.code, draw.stderr).toBe(0);
-  return db;
-}
 
 describe("the store", () => {
   it("records results in one transaction; a contradicting row aborts the whole import", () => {

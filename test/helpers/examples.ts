@@ -1,3 +1,7 @@
+import { join } from "node:path";
+import { expect } from "vitest";
+import { runCli } from "./run-cli.js";
+
 /** The input options of a draw over the bundled example files (examples/). */
 export const EXAMPLE_INPUTS: readonly string[] = [
   "--enterprises",
@@ -64,4 +68,22 @@ export function cancelExampleDraw(db: string, { period = "2026-H1", reason = "x"
     "--db",
     db,
   ];
+}
+
+/**
+ * The README's draw of the examples (its seed, 2026-H1), recorded in a new ledger `dir/g.db`, out
+ * into `dir/d`: the draw whose visits, by their drawn teams, examples/results.csv reports. The
+ * ledger's path.
+ */
+export async function readmeDraw(dir: string): Promise<string> {
+  const db = join(dir, "g.db");
+  const draw = await runCli(
+    "draw",
+    "--policy",
+    "policies/huaian-2021/1.0.0.yaml",
+    ...EXAMPLE_INPUTS,
+    ...["--db", db, "--period", "2026-H1", "--seed", "20260105-3141592653", "--out", join(dir, "d")],
+  );
+  expect(draw.code, draw.stderr).toBe(0);
+  return db;
 }
