@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { districtCsv } from "./cases/common.js";
@@ -16,6 +16,22 @@ function run(file: string, ...args: string[]): Row {
     maxBuffer: 1 << 24,
   });
   return JSON.parse(out.trim().split("\n").pop() as string) as Row;
+}
+
+/** The same case in `k` processes at once, each one's row. */
+function runTogether(k: number, file: string, ...args: string[]): Promise<Row[]> {
+  process.stderr.write(`bench: ${k} × ${file} ${args.join(" ")} at once\n`);
+  const one = () =>
+    new Promise<Row>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ["--import", "tsx", `bench/cases/${file}`, ...args],
+        { encoding: "utf8", maxBuffer: 1 << 24 },
+        (error, out) =>
+          error ? reject(error) : resolve(JSON.parse(out.trim().split("\n").pop() as string) as Row),
+      ),
+    );
+  return Promise.all(Array.from({ length: k }, one));
 }
 
 const big = Number(process.env.BENCH_SIZE ?? 1_000_000);
@@ -59,6 +75,11 @@ try {
 } finally {
   spinner.kill();
 }
+// This workload's own ceiling on this machine: two 1-thread simulations as two processes at once,
+// which share nothing but the machine (its cores, caches and memory); the better of two tries.
+const twins: Row[][] = [];
+for (let i = 0; i < 2; i++) twins.push(await runTogether(2, "simulate.ts", "1", "100000"));
+const twinLoop = Math.max(...twins.map((t) => t.reduce((a, r) => a + Number(r.loopPerSecPerWorker), 0)));
 const simSeed = run("simulate.ts", "1", "100000", "", "seed-only");
 const simBig = run("simulate.ts", "1", String(big), "2");
 const parallel = run("parallel.ts");
@@ -66,6 +87,10 @@ const parallel = run("parallel.ts");
 const n = (x: number | string | boolean, d = 1) =>
   Number(x).toLocaleString("en-US", { maximumFractionDigits: d });
 const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+// The 1-thread run's time outside its replications, which a second thread cannot share.
+const serial1 = Number(sim1.seconds) - Number(sim1.enterprisePeriods) / Number(sim1.loopPerSecPerWorker);
+const workloadCeiling = twinLoop / perCore(byCore.pair);
+const amdahl = Number(sim1.seconds) / (serial1 + (Number(sim1.seconds) - serial1) / workloadCeiling);
 const teamSeconds = (Number(draw.teamTickets) * Number(tickets.teamKeyMicros)) / 1e6 / availableParallelism();
 const lines: [string, string, string, string][] = [
   [
@@ -184,6 +209,14 @@ const figures: [string, string][] = [
   [
     `simulator, ${n(big, 0)} enterprises × ${simBig.replications} replications, 1 thread: enterprise-periods/s`,
     n(simBig.perSec, 0),
+  ],
+  [
+    "simulator: two 1-thread simulations as two processes at once (sharing only the machine), period loops together vs the 1-thread loop above (the better of two tries): this workload's ceiling for a second thread",
+    `${n(workloadCeiling, 2)}×`,
+  ],
+  [
+    "simulator, 1 thread: the part outside replications (loading, generating the district, static tables; wall time less the period loop's) / the whole; and so the most 2 threads can give end to end at the ceiling above (Amdahl: whole / (outside + loop ÷ ceiling)), without counting the second thread's own start",
+    `${n(serial1, 2)} s / ${n(sim1.seconds, 2)} s; ${amdahl.toFixed(2)}×`,
   ],
   [
     "this machine's ceiling for a second worker: a CPU-bound loop in 2 workers vs 1, throughput ratio",
