@@ -65,7 +65,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "output folder (must be new, empty or a previous draw folder)":
     "输出文件夹（须为新的、空的，或以前的抽取结果文件夹）",
   "task name; several tasks per period are drawn one after another": "任务名称；同一期间的多个任务依次抽取",
-  "draw date YYYY-MM-DD (default: the first day of the period)": "抽取日期 YYYY-MM-DD（默认期间第一天）",
+  "the day the draw is made, YYYY-MM-DD (default: today, or the period's first day when drawn ahead of it; a dry run: the period's first day)":
+    "进行抽取的日期 YYYY-MM-DD（默认今天；在期间开始前抽取时为期间第一天；试抽默认为期间第一天）",
   "raise the ratio of a treatment without an upper limit (repeatable)":
     "提高无上限处理方式的抽查比例（可重复）",
   "an inspector is not sent to an enterprise they inspected in their previous N draws":

@@ -11,7 +11,14 @@ import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
-import { checkDraw, DrawError, type DrawInput, refuseUndrawable, runDraw } from "../../engine/draw/run.js";
+import {
+  checkDraw,
+  DrawError,
+  type DrawInput,
+  drawDate,
+  refuseUndrawable,
+  runDraw,
+} from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
@@ -96,7 +103,10 @@ export function registerDraw(program: Command, cli: Cli) {
         "--departments <list>",
         "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
       )
-      .option("--date <date>", "draw date YYYY-MM-DD (default: the first day of the period)")
+      .option(
+        "--date <date>",
+        "the day the draw is made, YYYY-MM-DD (default: today, or the period's first day when drawn ahead of it; a dry run: the period's first day)",
+      )
       .option(
         "--raise <treatment=ratio>",
         "raise the ratio of a treatment without an upper limit (repeatable)",
@@ -169,7 +179,7 @@ export function registerDraw(program: Command, cli: Cli) {
         // The task names the draw in the ledger, the manifest and the duplicate-draw check.
         if (opts.task !== undefined && !opts.task.trim())
           throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
-        const lp = policyFor(opts.policy, date ?? period.start, lang);
+        const lp = policyFor(opts.policy, date ?? drawDate(period, Boolean(opts.dryRun)), lang);
         const dbFile = opts.db ?? DEFAULT_DB;
         // Each reason of a refused draw names the input it is about, as given on the command line.
         const refused = (e: DrawError): Failed => {

@@ -6,7 +6,7 @@ import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/reco
 import { stageDir } from "../files.js";
 import { visits } from "../history.js";
 import { type Lang, tr } from "../lang.js";
-import { parsePeriod } from "../period.js";
+import { type Period, parsePeriod, today } from "../period.js";
 import { policyDepartments } from "../plan.js";
 import type { LoadedPolicy, Policy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
@@ -48,7 +48,7 @@ export interface DrawRequest {
   readonly out: string;
   readonly task?: string;
   readonly departments?: readonly string[];
-  /** Draw date; default the first day of the period. */
+  /** Draw date; default {@link drawDate}. */
   readonly date?: string;
   readonly raised?: Readonly<Record<string, number>>;
   readonly avoidRepeat?: number;
@@ -101,6 +101,17 @@ export interface CheckedDraw {
 }
 
 /**
+ * The date of a draw not given one. A production draw is dated the day it is made, so that a cap
+ * over the last months counts the inspections made since the period began (a second task drawn in
+ * April sees February's); or the period's first day, when it is drawn ahead of the period (in
+ * December, for the half-year to come). A dry run is dated the period's first day, so that a trial
+ * gives the same result whenever it is run.
+ */
+export function drawDate(period: Period, dryRun: boolean, now: string = today()): string {
+  return dryRun || now < period.start ? period.start : now;
+}
+
+/**
  * The checks of a draw request that need none of its data: the period, the departments, `--raise`
  * and, for a production draw, the policy's status, the draw date and (`ledger` false) a missing
  * ledger. Every reason is given at once. The command line runs them before it reads the inputs,
@@ -129,7 +140,7 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       ],
       "policy",
     );
-  const date = r.date ?? period.start;
+  const date = r.date ?? drawDate(period, r.dryRun === true);
   const allDepartments = [...new Set(p.items.map((i) => i.department))].sort();
   const departments = r.departments?.length ? [...r.departments].sort() : allDepartments;
   const unknown = departments.filter((d) => !allDepartments.includes(d));
@@ -174,11 +185,17 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
     // a mistyped --period or --date, and once recorded it must be cancelled to be drawn again.
     if (date > period.end)
       refuse(
-        tr(
-          lang,
-          `the draw date ${date} is after the end of the period ${r.period} (${period.end}): a production draw plans inspections of a period not yet over; check --period and --date`,
-          `抽取日期 ${date} 晚于期间 ${r.period} 的结束日（${period.end}）：正式抽取只能为尚未结束的期间安排检查；请核对 --period 和 --date`,
-        ),
+        r.date === undefined
+          ? tr(
+              lang,
+              `today, ${date}, is after the end of the period ${r.period} (${period.end}): a production draw plans inspections of a period not yet over; check --period (a draw made on another day than today is given its --date)`,
+              `今天（${date}）已晚于期间 ${r.period} 的结束日（${period.end}）：正式抽取只能为尚未结束的期间安排检查；请核对 --period（不是今天进行的抽取，用 --date 给出抽取日期）`,
+            )
+          : tr(
+              lang,
+              `the draw date ${date} is after the end of the period ${r.period} (${period.end}): a production draw plans inspections of a period not yet over; check --period and --date`,
+              `抽取日期 ${date} 晚于期间 ${r.period} 的结束日（${period.end}）：正式抽取只能为尚未结束的期间安排检查；请核对 --period 和 --date`,
+            ),
       );
     if (!ledger)
       refuse(tr(lang, "a production draw needs the ledger (--db)", "正式抽取需要台账数据库（--db）"));

@@ -5,7 +5,16 @@ import { cancelExampleDraw, EXAMPLE_INPUTS, exampleDraw } from "../helpers/examp
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
-const base = [...EXAMPLE_INPUTS, "--period", "2026-H1", "--seed", "20260105-3141592653"];
+// Made on the period's first day: a production draw is otherwise dated today.
+const base = [
+  ...EXAMPLE_INPUTS,
+  "--period",
+  "2026-H1",
+  "--date",
+  "2026-01-01",
+  "--seed",
+  "20260105-3141592653",
+];
 /** A dry-run draw of the examples under the seed policy into `out`. */
 const dryRun = (out: string) => [
   "draw",

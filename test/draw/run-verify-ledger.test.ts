@@ -3,8 +3,9 @@ import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
-import { DrawError, runDraw } from "../../engine/draw/run.js";
+import { DrawError, drawDate, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { type Period, parsePeriod } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { InputError } from "../../engine/problem.js";
@@ -24,6 +25,8 @@ const base = {
   conflicts: d.conflicts,
   history: d.history,
   period: "2026-H1",
+  // The day the draws are made: a production draw is otherwise dated today.
+  date: "2026-01-01",
   seed: "20260105-77",
 };
 
@@ -176,11 +179,42 @@ describe("production draws and the ledger", () => {
       runDraw({ ...base, policy: variant, out: join(tmp(), "x"), dryRun: false, db }),
     ).rejects.toThrow(/is draft: production draws use only approved versions/);
     await expect(
-      runDraw({ ...base, policy: seedPolicy, period: "2021-H1", out: join(tmp(), "x"), dryRun: false, db }),
+      runDraw({
+        ...base,
+        policy: seedPolicy,
+        period: "2021-H1",
+        date: "2021-01-01",
+        out: join(tmp(), "x"),
+        dryRun: false,
+        db,
+      }),
     ).rejects.toThrow(/is not in force on 2021-01-01/);
     await expect(
       runDraw({ ...base, policy: seedPolicy, period: "2026-Q1", out: join(tmp(), "x"), dryRun: true }),
     ).rejects.toThrow(/draws per half-year/);
+  });
+
+  it("a production draw is dated the day it is made, or its period's first day when made ahead of the period; a dry run, the period's first day", async () => {
+    const h1 = parsePeriod("2026-H1") as Period;
+    // Made in March: a cap over the last 12 months then counts February's inspections.
+    expect(drawDate(h1, false, "2026-03-15")).toBe("2026-03-15");
+    expect(drawDate(h1, false, "2025-12-20")).toBe("2026-01-01");
+    expect(drawDate(h1, true, "2026-03-15")).toBe("2026-01-01");
+    // Undated, a production draw of a period that has ended is refused, saying so (2022-H1 ended
+    // before any day these tests run on; the seed policy is in force since 2021-10-18).
+    const { date: _, ...undated } = base;
+    await expect(
+      runDraw({
+        ...undated,
+        policy: seedPolicy,
+        period: "2022-H1",
+        out: join(tmp(), "x"),
+        dryRun: false,
+        db: openDb(join(tmp(), "g.db")),
+      }),
+    ).rejects.toThrow(
+      /^today, \d{4}-\d\d-\d\d, is after the end of the period 2022-H1 \(2022-06-30\): a production draw plans inspections of a period not yet over; check --period \(a draw made on another day than today is given its --date\)$/,
+    );
   });
 
   it("a draw from enterprises none of which names a supervising department is refused, and nothing is recorded", async () => {

@@ -22,6 +22,8 @@ const drawArgs = (db: string, out: string) => [
   db,
   "--period",
   "2026-H1",
+  "--date",
+  "2026-01-01",
   "--seed",
   "crash-test",
   "--out",

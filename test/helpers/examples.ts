@@ -32,7 +32,8 @@ export function dryRunParams(departments: readonly string[] = SEED_DEPARTMENTS) 
 
 /**
  * The arguments of a draw of the examples under the seed policy for 2026-H1 with seed 1 into
- * `out`: with the ledger `db` when one is given, and a dry run unless recorded in it.
+ * `out`, made on the period's first day: with the ledger `db` when one is given, and a dry run
+ * unless recorded in it.
  */
 export function exampleDraw(
   out: string,
@@ -47,6 +48,8 @@ export function exampleDraw(
     "2026-H1",
     "--seed",
     "1",
+    "--date",
+    "2026-01-01",
     ...(db ? ["--db", db] : []),
     ...(dryRun ? ["--dry-run"] : []),
     "--out",
@@ -71,7 +74,7 @@ export function cancelExampleDraw(db: string, { period = "2026-H1", reason = "x"
 }
 
 /**
- * The README's draw of the examples (its seed, 2026-H1), recorded in a new ledger `dir/g.db`, out
+ * The README's draw of the examples (its seed, 2026-H1, made on 2026-01-01), recorded in a new ledger `dir/g.db`, out
  * into `dir/d`: the draw whose visits, by their drawn teams, examples/results.csv reports. The
  * ledger's path.
  */
@@ -82,7 +85,8 @@ export async function readmeDraw(dir: string): Promise<string> {
     "--policy",
     "policies/huaian-2021/1.0.0.yaml",
     ...EXAMPLE_INPUTS,
-    ...["--db", db, "--period", "2026-H1", "--seed", "20260105-3141592653", "--out", join(dir, "d")],
+    ...["--db", db, "--period", "2026-H1", "--date", "2026-01-01", "--seed", "20260105-3141592653"],
+    ...["--out", join(dir, "d")],
   );
   expect(draw.code, draw.stderr).toBe(0);
   return db;
