@@ -10,12 +10,11 @@ import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, dateOption, listOption, someOf } from "../context.js";
 import {
   dataOptions,
+  drawHistory,
   enterprisesFrom,
-  historyFrom,
   ledgerJson,
   ledgerLine,
   ledgerOption,
-  ledgerView,
   readOptions,
   sayNotices,
 } from "./inputs.js";
@@ -62,8 +61,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const lp = policyFor(opts.policy, date, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
-          const ledger = ledgerView(opts.db, date, lp.policy.cadence, lang);
-          const history = await historyFrom(cli, opts.history, ro, ledger);
+          const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const known = policyDepartments(lp.policy);
           sayNotices(
             cli,

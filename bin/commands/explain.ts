@@ -7,12 +7,11 @@ import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import {
   dataOptions,
+  drawHistory,
   enterprisesFrom,
-  historyFrom,
   ledgerJson,
   ledgerLine,
   ledgerOption,
-  ledgerView,
   readOptions,
 } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
@@ -71,8 +70,7 @@ export function registerExplain(program: Command, cli: Cli) {
                 `${opts.enterprises} 中没有企业 ${code.code}`,
               ),
             );
-          const ledger = ledgerView(opts.db, date, lp.policy.cadence, lang);
-          const history = await historyFrom(cli, opts.history, ro, ledger);
+          const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const x = await explain(
             lp.policy,
             e,

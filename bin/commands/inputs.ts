@@ -43,7 +43,7 @@ export async function enterprisesFrom(cli: Cli, file: string, opts: ReadOptions)
  * Reads the history file, if any, into an index, by visit; with the ledger's results and its
  * draws' visits not yet inspected, as a draw reads them (see runDraw), when a ledger is given.
  */
-export async function historyFrom(
+async function historyFrom(
   cli: Cli,
   file: string | undefined,
   opts: ReadOptions,
@@ -52,6 +52,21 @@ export async function historyFrom(
   const rows = file ? recordsOf(cli, await readHistory(file, opts)) : [];
   if (!ledger) return new HistoryIndex(visits(rows));
   return new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]);
+}
+
+/**
+ * What a draw on `date` would count as inspections (the history file's and the ledger's, see
+ * {@link historyFrom}) and the ledger it read, for the commands that show what a draw would see.
+ */
+export async function drawHistory(
+  cli: Cli,
+  opts: { history?: string; db?: string },
+  date: string,
+  cadence: Cadence,
+  read: ReadOptions,
+): Promise<{ history: HistoryIndex; ledger?: LedgerView }> {
+  const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
+  return { history: await historyFrom(cli, opts.history, read, ledger), ledger };
 }
 
 /** The option of the commands that show what a draw would see: the ledger it would read. */
@@ -79,7 +94,7 @@ export interface LedgerView {
  * The ledger as a draw on `date` would read it (its period the policy's cadence's period holding
  * the date), or undefined when there is no ledger file: a draw then reads none either.
  */
-export function ledgerView(
+function ledgerView(
   file: string = DEFAULT_DB,
   date: string,
   cadence: Cadence,
