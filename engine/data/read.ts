@@ -48,24 +48,30 @@ function usccCell(r: Row, column: string, normalised: { count: number }): string
   return check.code;
 }
 
+/** The day of an Excel date serial number (days since 1899-12-30). */
+const excelDay = (serial: number) =>
+  new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+
 function dateCell(r: Row, column: string, required: boolean): string | null | undefined {
   const raw = r.raw(column);
-  // A date cell Excel stored without a date format arrives as its serial number (days since 1899-12-30).
-  if (typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw < 200_000) {
-    return new Date(Date.UTC(1899, 11, 30) + raw * 86_400_000).toISOString().slice(0, 10);
-  }
+  // A date cell Excel stored without a date format arrives as its serial number.
+  if (typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw < 200_000) return excelDay(raw);
   const t = r.text(column);
   if (!t) {
     if (required) r.bad(column, "the date is empty", "日期为空");
     return null;
   }
   const d = parseDate(t);
-  if (!d)
+  if (!d) {
+    // In a CSV, a column of dates Excel held as numbers is saved as their serial numbers: the
+    // number is not taken as a date (a five-digit code could be anything), but what it would be is said.
+    const serial = /^\d{5}$/.test(t) ? excelDay(Number(t)) : undefined;
     r.bad(
       column,
-      `'${t}' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)`,
-      `“${t}”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）`,
+      `'${t}' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)${serial ? `: as an Excel date number it is ${serial}; give the column a date format in Excel before saving the CSV` : ""}`,
+      `“${t}”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）${serial ? `：若为 Excel 日期序号，即 ${serial}；请在 Excel 中将该列设为日期格式后再保存为 CSV` : ""}`,
     );
+  }
   return d;
 }
 
