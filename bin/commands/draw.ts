@@ -33,7 +33,7 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { cancelDraw, verifyLedger } from "../../engine/store/ledger.js";
+import { cancelDraw, verifyLedger, visitsMade } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
 import {
   action,
@@ -371,9 +371,19 @@ export function registerDraw(program: Command, cli: Cli) {
                   `没有可撤销的抽取：${opts.policy}，任务 ${opts.task}，期间 ${opts.period}`,
                 ),
               );
+            // Inspections already made stay made: said, so that the office knows what it cancelled.
+            const { visits, made } = visitsMade(db, seq);
+            if (made)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: note: ${made} of the draw's ${visits} visit(s) have results recorded: those inspections were made and stay in the history, where a new draw of ${opts.period} counts them for caps (${opts.db})`,
+                  `gradedraw: 提示：该抽取的 ${visits} 次检查中已有 ${made} 次记录了检查结果：这些检查已经实施，仍保留在检查历史中，重新抽取 ${opts.period} 时计入频次上限（${opts.db}）`,
+                ),
+              );
             cli.io.out(
               opts.json
-                ? JSON.stringify({ cancelled: seq })
+                ? JSON.stringify({ cancelled: seq, visits, made })
                 : tr(lang, `cancelled draw #${seq}`, `已撤销第 ${seq} 条抽取`),
             );
             return 0;

@@ -268,6 +268,13 @@ export function cancelDraw(
   return tx.immediate();
 }
 
+/** How many visits a recorded draw planned, and of those how many have a result recorded (were made). */
+export function visitsMade(db: Db, seq: number): { visits: number; made: number } {
+  return db
+    .prepare("SELECT count(*) AS visits, count(done_by) AS made FROM planned WHERE draw_seq = ?")
+    .get(seq) as { visits: number; made: number };
+}
+
 /** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
 export const LIVE =
   "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = p.draw_seq)";

@@ -106,6 +106,23 @@ describe("the store", () => {
     );
   });
 
+  it("cancelling a draw some of whose visits have results says how many: those inspections were made and stay in the history", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const cancel = ["draw", "cancel", "--policy", "huaian-credit-graded", "--period", "2026-H1", "--db", db];
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const r = await runCli(...cancel, "--reason", "名录库数据有误", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ cancelled: 1, visits: 8, made: 3 });
+    expect(r.stderr).toBe(
+      `gradedraw: note: 3 of the draw's 8 visit(s) have results recorded: those inspections were made and stay in the history, where a new draw of 2026-H1 counts them for caps (${db})`,
+    );
+    // A draw none of whose visits was made is cancelled without a note.
+    const other = await readmeDraw(tmp());
+    const quiet = await runCli(...cancel.slice(0, -1), other, "--reason", "x");
+    expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([0, "", "cancelled draw #1"]);
+  });
+
   it("gradedraw results import says what a row contradicts of a recorded result: its codes, its inspectors, or both", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
