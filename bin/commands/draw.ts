@@ -22,6 +22,7 @@ import {
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
+import { today } from "../../engine/period.js";
 import { policyDepartments } from "../../engine/plan.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
@@ -311,6 +312,16 @@ export function registerDraw(program: Command, cli: Cli) {
             cli.io.out(tr(lang, `effective seed: ${m.effectiveSeed}`, `有效种子：${m.effectiveSeed}`));
           }
           sayNotices(cli, expiringNotice(inspectors, done.outcome.assignments, m.period, lang));
+          // A production draw dated before the day it was made (its --date) is recorded as made then.
+          const day = today();
+          if (!m.dryRun && m.drawDate < day)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: the draw is recorded as made on ${m.drawDate} (--date), not today (${day}): its caps counted the inspections up to that day`,
+                `gradedraw: 提示：该抽取按 ${m.drawDate}（--date）记入台账，而不是今天（${day}）：频次上限只计入截至该日的检查`,
+              ),
+            );
           return 0;
         } catch (e) {
           if (e instanceof DrawError) throw refused(e);

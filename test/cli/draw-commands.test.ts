@@ -122,6 +122,12 @@ describe("gradedraw draw on examples/", () => {
     const made = await draw("--out", join(dir, "a"));
     expect(made.code).toBe(0);
     expect(made.stdout).toContain("ledger entry #1");
+    // Dated by --date before the day it was made (2026-01-01 is before any day this test runs on).
+    expect(made.stderr).toMatch(
+      /^gradedraw: note: the draw is recorded as made on 2026-01-01 \(--date\), not today \(\d{4}-\d\d-\d\d\): its caps counted the inspections up to that day$/m,
+    );
+    const trial = await draw("--dry-run", "--out", join(dir, "trial"));
+    expect(trial.stderr).not.toContain("recorded as made");
     expect(statSync(db).mode & 0o777).toBe(0o600);
     // A ledger that could not be created is said before anything is read, not as an internal error.
     const nowhere = await runCli(
