@@ -314,7 +314,7 @@ export function registerDraw(program: Command, cli: Cli) {
           sayNotices(cli, expiringNotice(inspectors, done.outcome.assignments, m.period, lang));
           // A production draw dated before the day it was made (its --date) is recorded as made then.
           const day = today();
-          if (!m.dryRun && m.drawDate < day)
+          if (!m.dryRun && date !== undefined && m.drawDate < day)
             cli.io.err(
               tr(
                 lang,
