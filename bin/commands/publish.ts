@@ -4,6 +4,7 @@ import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
+import { today } from "../../engine/period.js";
 import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import {
@@ -130,6 +131,20 @@ export function registerPublish(program: Command, cli: Cli) {
                 `gradedraw: ${approximate} 个截止日期在 ${LAST_CALENDAR_YEAR} 年之后，节假日安排尚未公布，仅按周末计算，请核对`,
               ),
             );
+          // Results are published within 20 working days of their inspection: one whose deadline
+          // has passed is late, unless it was published already (this may be a list printed again).
+          const day = today();
+          const late = rows.filter((r) => r.deadline < day).map((r) => r.deadline);
+          if (late.length) {
+            const earliest = late.reduce((a, b) => (b < a ? b : a));
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: ${late.length} result(s) are past their publication deadline (20 working days after the inspection; the earliest ${earliest}) as of today (${day}): if not yet published, they are late`,
+                `gradedraw: 提示：截至今天（${day}），${late.length} 条结果已过公示期限（检查后 20 个工作日；最早为 ${earliest}）：如尚未公示，已经逾期`,
+              ),
+            );
+          }
           if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows }, null, 2));
           else
             cli.io.out(

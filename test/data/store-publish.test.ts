@@ -271,11 +271,17 @@ describe("publication (公示)", () => {
     });
     expect(rows).toEqual(text.replace("\uFEFF", "").trimEnd().split("\r\n"));
     // The code is in no recorded draw, so its name is blank, and items are codes without a
-    // policy: both said on stderr, with the way to name them.
-    expect(p.stderr.split("\n")).toEqual([
+    // policy: both said on stderr, with the way to name them. Its deadline, 2026-04-08, has
+    // passed (on any day this test runs): said too.
+    const said = p.stderr.split("\n");
+    expect(said.slice(0, 2)).toEqual([
       `gradedraw: 公示表中 1 家企业没有名称：它们不在已记录的抽取中；请用 --enterprises 提供企业名录（${A}）`,
       "gradedraw: 公示表中的检查事项只有代码；请用 --policy 提供政策文件以列出事项名称",
     ]);
+    expect(said.slice(2)).toHaveLength(1);
+    expect(said[2]).toMatch(
+      /^gradedraw: 提示：截至今天（\d{4}-\d\d-\d\d），1 条结果已过公示期限（检查后 20 个工作日；最早为 2026-04-08）：如尚未公示，已经逾期$/,
+    );
     const names = join(dir, "e.csv");
     writeFileSync(names, `uscc,name,category\n${A},淮安市清河食品有限公司,general\n`);
     const publishNamed = (policy: string) =>
@@ -301,7 +307,10 @@ describe("publication (公示)", () => {
     ]);
     expect(readFileSync(out, "utf8")).toBe(published);
     const named = await publishNamed("policies/huaian-2021");
-    expect(named.stderr).toBe("");
+    // Named, nothing is said but the deadline passed.
+    expect(named.stderr).toMatch(
+      /^gradedraw: note: 1 result\(s\) are past their publication deadline \(20 working days after the inspection; the earliest 2026-04-08\) as of today \(\d{4}-\d\d-\d\d\): if not yet published, they are late$/,
+    );
     expect(readFileSync(out, "utf8")).toContain(
       `淮安市清河食品有限公司,${A},市场监管局,SC-GS 企业公示信息抽查,2026-03-10`,
     );
@@ -318,8 +327,11 @@ describe("publication (公示)", () => {
     );
     await runCli("results", "import", res, "--db", db);
     const unknown = await publishNamed("policies/huaian-2021/1.0.0.yaml");
-    expect(unknown.stderr).toBe(
+    expect(unknown.stderr.split("\n")[0]).toBe(
       "gradedraw: 1 item code(s) are not items of policies/huaian-2021/1.0.0.yaml: published by code (SC-XX)",
+    );
+    expect(unknown.stderr.split("\n")[1]).toMatch(
+      /^gradedraw: note: 2 result\(s\) are past their publication deadline/,
     );
     expect(readFileSync(out, "utf8")).toContain(",市场监管局,SC-XX,2026-03-11,");
   });
