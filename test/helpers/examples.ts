@@ -31,13 +31,13 @@ export function dryRunParams(departments: readonly string[] = SEED_DEPARTMENTS) 
 }
 
 /**
- * The arguments of a draw of the examples under the seed policy for 2026-H1 with seed 1 into
- * `out`, made on the period's first day: with the ledger `db` when one is given, and a dry run
- * unless recorded in it.
+ * The arguments of a draw of the examples under the seed policy for 2026-H1 with `seed` (default
+ * 1) into `out`, made on the period's first day: with the ledger `db` when one is given, and a dry
+ * run unless recorded in it.
  */
 export function exampleDraw(
   out: string,
-  { db, dryRun = db === undefined }: { db?: string; dryRun?: boolean } = {},
+  { db, dryRun = db === undefined, seed = "1" }: { db?: string; dryRun?: boolean; seed?: string } = {},
 ) {
   return [
     "draw",
@@ -47,7 +47,7 @@ export function exampleDraw(
     "--period",
     "2026-H1",
     "--seed",
-    "1",
+    seed,
     "--date",
     "2026-01-01",
     ...(db ? ["--db", db] : []),
@@ -80,14 +80,7 @@ export function cancelExampleDraw(db: string, { period = "2026-H1", reason = "x"
  */
 export async function readmeDraw(dir: string): Promise<string> {
   const db = join(dir, "g.db");
-  const draw = await runCli(
-    "draw",
-    "--policy",
-    "policies/huaian-2021/1.0.0.yaml",
-    ...EXAMPLE_INPUTS,
-    ...["--db", db, "--period", "2026-H1", "--date", "2026-01-01", "--seed", "20260105-3141592653"],
-    ...["--out", join(dir, "d")],
-  );
+  const draw = await runCli(...exampleDraw(join(dir, "d"), { db, seed: "20260105-3141592653" }));
   expect(draw.code, draw.stderr).toBe(0);
   return db;
 }
