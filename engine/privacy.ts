@@ -4,19 +4,37 @@
  * name carries a person's name as its enterprise name.
  */
 
-const SUFFIX = /[（(]个体工商户[)）]$/;
+const SUFFIX = /[（(]个体(?:工商)?户[)）]$/u;
 
-/** True when an enterprise name is a natural person's name: an individual business named by 2–4 Chinese characters. */
-export function isPersonalName(uscc: string, name: string): boolean {
-  if (!uscc.startsWith("92")) return false;
-  const bare = name.replace(SUFFIX, "").trim();
-  return /^[\u4e00-\u9fff·]{2,4}$/.test(bare);
+/** A Han character, rare ones included (CJK extensions, as names use: 㛃, 𠮷). */
+const HAN = String.raw`\p{Script=Han}`;
+
+/** The separators of a name's parts (阿依古丽·买买提): the middle dot as typed in its usual forms. */
+const DOTS = "·•・‧";
+
+/**
+ * A person's name: 2 to 4 Han characters (张三, 欧阳娜娜), or Han parts joined by middle dots, as
+ * the names of China's minorities and foreign names are written (阿依古丽·买买提), of any length.
+ */
+const PERSON = new RegExp(`^(?:${HAN}{2,4}|${HAN}+(?:[${DOTS}]${HAN}+)+)$`, "u");
+
+/** The name without the individual-business suffix and without spaces (张　三 is 张三). */
+function bareName(name: string): string {
+  return name.trim().replace(SUFFIX, "").replace(/\s+/gu, "");
 }
 
-/** Masks a person's name keeping the surname: 张三 → 张*, 欧阳娜娜 → 欧***. Other names are returned unchanged. */
+/** True when an enterprise name is a natural person's name: an individual business named by its operator. */
+export function isPersonalName(uscc: string, name: string): boolean {
+  return uscc.startsWith("92") && PERSON.test(bareName(name));
+}
+
+/**
+ * Masks a person's name keeping the first character and the dots between a name's parts:
+ * 张三 → 张*, 欧阳娜娜 → 欧***, 阿依古丽·买买提 → 阿***·***. Other names are returned unchanged.
+ */
 export function maskName(uscc: string, name: string): string {
   if (!isPersonalName(uscc, name)) return name;
-  const suffix = SUFFIX.exec(name)?.[0] ?? "";
-  const bare = name.replace(SUFFIX, "").trim();
-  return `${bare[0]}${"*".repeat([...bare].length - 1)}${suffix}`;
+  const suffix = SUFFIX.exec(name.trim())?.[0] ?? "";
+  const [first, ...rest] = bareName(name);
+  return first + rest.map((c) => (DOTS.includes(c) ? c : "*")).join("") + suffix;
 }

@@ -136,7 +136,7 @@ export function registerPublish(program: Command, cli: Cli) {
           const day = today();
           const late = rows.filter((r) => r.deadline < day).map((r) => r.deadline);
           if (late.length) {
-            const earliest = late.reduce((a, b) => (b < a ? b : a));
+            const earliest = late.sort()[0];
             cli.io.err(
               tr(
                 lang,

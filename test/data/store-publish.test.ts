@@ -231,6 +231,20 @@ describe("publication (公示)", () => {
     expect(isPersonalName("92320803MA1XXXXX1X", "王芳")).toBe(true);
   });
 
+  it("masks the names of minorities' and foreign operators, written in parts joined by a middle dot, whatever their length", () => {
+    const code = "92320803MA1XXXXX1X";
+    expect(maskName(code, "阿依古丽·买买提")).toBe("阿***·***");
+    expect(maskName(code, "买买提•艾力（个体工商户）")).toBe("买**•**（个体工商户）");
+    expect(maskName(code, "爱新觉罗·溥仪")).toBe("爱***·**");
+    // A name with a rare character (CJK extension B), or typed with a space, is a name all the same.
+    expect(maskName(code, "𠮷田")).toBe("𠮷*");
+    expect(maskName(code, "张　三")).toBe("张*");
+    expect(maskName(code, "王芳(个体户)")).toBe("王*(个体户)");
+    // A trade name is not masked, nor any name of a firm (code type 91).
+    expect(maskName(code, "淮安区张三小吃店")).toBe("淮安区张三小吃店");
+    expect(maskName("91320803MA1XXXXX1X", "阿依古丽·买买提")).toBe("阿依古丽·买买提");
+  });
+
   it("gradedraw publish writes the period's results with deadlines and no inspector data", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
