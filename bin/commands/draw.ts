@@ -4,6 +4,7 @@ import {
   foreignDepartments,
   foreignInspectorNotice,
   foreignNotice,
+  gradeDateNotice,
   licenceNotice,
 } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
@@ -311,6 +312,7 @@ export function registerDraw(program: Command, cli: Cli) {
             );
             cli.io.out(tr(lang, `effective seed: ${m.effectiveSeed}`, `有效种子：${m.effectiveSeed}`));
           }
+          sayNotices(cli, gradeDateNotice(enterprises, m.drawDate, !m.dryRun, opts.enterprises, lang));
           sayNotices(cli, expiringNotice(inspectors, done.outcome.assignments, m.period, lang));
           // A production draw dated before the day it was made (its --date) is recorded as made then.
           const day = today();

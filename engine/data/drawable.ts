@@ -1,5 +1,5 @@
 import { type Lang, someOf, tr } from "../lang.js";
-import { parsePeriod } from "../period.js";
+import { addMonths, daysBetween, parsePeriod } from "../period.js";
 import type { Enterprise, Inspector } from "./records.js";
 
 /**
@@ -181,4 +181,49 @@ export function expiringNotice(
       `提示：${expiring.length} 名被选派的执法人员的执法证在 ${period} 结束（${end}）前到期：${listed}；须在到期前完成检查或换证`,
     ),
   ];
+}
+
+/** Months after which a directory's newest grade shows an old export: grades are pushed monthly (SPEC §2). */
+export const GRADES_STALE_MONTHS = 2;
+
+/**
+ * What the grades' dates (`gradedOn`, where the file has them) say of a draw made on `date`: the
+ * newest is over two months old, so the file is most likely an old export and the strata are drawn
+ * from grades since replaced; or, for a production draw, some enterprises were graded after its date,
+ * so the draw judged them by a grade they did not have on the day it is recorded as made.
+ * Said, not refused: the file is what the operator gives, and may be right.
+ */
+export function gradeDateNotice(
+  enterprises: readonly Enterprise[],
+  date: string,
+  production: boolean,
+  file: string,
+  lang: Lang,
+): string[] {
+  let newest = "";
+  let after = 0;
+  for (const e of enterprises) {
+    const on = e.gradedOn;
+    if (on === null || e.grade === null) continue;
+    if (on > newest) newest = on;
+    if (on > date) after++;
+  }
+  if (newest === "") return [];
+  if (production && after > 0)
+    return [
+      tr(
+        lang,
+        `note: ${after} enterprise(s) of ${file} were graded after the draw date ${date} (the latest on ${newest}): the draw took their grades as the file gives them, grades given after the day it is recorded as made`,
+        `提示：${file} 中有 ${after} 家企业的评级日期晚于抽取日期 ${date}（最晚 ${newest}）：抽取按文件中的等级进行，而这些等级是在抽取记入台账之日以后评定的`,
+      ),
+    ];
+  if (newest < addMonths(date, -GRADES_STALE_MONTHS))
+    return [
+      tr(
+        lang,
+        `note: the newest grade in ${file} is dated ${newest}, ${daysBetween(newest, date)} days before the draw date ${date}: grades are pushed monthly; check that the file is the latest export of the directory`,
+        `提示：${file} 中最新的评级日期为 ${newest}，早于抽取日期 ${date} ${daysBetween(newest, date)} 天：信用等级每月推送，请确认该文件为最新导出的名录`,
+      ),
+    ];
+  return [];
 }

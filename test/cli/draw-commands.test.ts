@@ -399,6 +399,56 @@ describe("gradedraw draw on examples/", () => {
     );
   });
 
+  it("grades whose newest date (评级日期) is over two months before the draw date are said to be an old export: grades are pushed monthly", async () => {
+    const dir = tmp();
+    const graded = (on: (row: number) => string) => {
+      let row = 0;
+      return (cells: string[]) => [...cells, row++ === 0 ? "评级日期" : on(row)];
+    };
+    const old = exampleWith(
+      join(dir, "企业.csv"),
+      "examples/enterprises.csv",
+      graded(() => "2025-10-31"),
+    );
+    const r = await drawWith({ "examples/enterprises.csv": old }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: the newest grade in ${old} is dated 2025-10-31, 62 days before the draw date 2026-01-01: grades are pushed monthly; check that the file is the latest export of the directory`,
+    );
+    // A month's push on 2025-11-01 is the one before the draw's: nothing is said.
+    const recent = exampleWith(
+      join(dir, "企业2.csv"),
+      "examples/enterprises.csv",
+      graded((row) => (row === 2 ? "2025-11-01" : "2025-06-01")),
+    );
+    const quiet = await drawWith(
+      { "examples/enterprises.csv": recent },
+      "--dry-run",
+      "--out",
+      join(dir, "e"),
+    );
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe("");
+  });
+
+  it("a production draw dated before some of its enterprises were graded says so: it is recorded as made with grades given later", async () => {
+    const dir = tmp();
+    let row = 0;
+    const later = exampleWith(join(dir, "企业.csv"), "examples/enterprises.csv", (cells) => [
+      ...cells,
+      row++ === 0 ? "评级日期" : row <= 3 ? "2026-02-01" : "2025-12-01",
+    ]);
+    const swap = { "examples/enterprises.csv": later };
+    const r = await drawWith(swap, "--db", join(dir, "g.db"), "--out", join(dir, "d"), "--lang", "zh");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `gradedraw: 提示：${later} 中有 2 家企业的评级日期晚于抽取日期 2026-01-01（最晚 2026-02-01）：抽取按文件中的等级进行，而这些等级是在抽取记入台账之日以后评定的`,
+    );
+    // A dry run is dated the period's first day whenever it is run: a trial with today's grades says nothing.
+    const dry = await drawWith(swap, "--dry-run", "--out", join(dir, "e"));
+    expect(dry.stderr).toBe("");
+  });
+
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
     const out = join(tmp(), "d");
     expect((await runCli(...exampleDraw(out))).code).toBe(0);
