@@ -125,7 +125,7 @@ export function registerDraw(program: Command, cli: Cli) {
   )
     .addHelpText(
       "after",
-      "\nExample:\n  gradedraw draw --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv \\\n    --inspectors examples/inspectors.csv --conflicts examples/conflicts.csv --history examples/history.csv \\\n    --db gradedraw.db --period 2026-H1 --seed 20260105-3141592653 --out draws/2026-H1",
+      "\nExample:\n  gradedraw draw --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv \\\n    --inspectors examples/inspectors.csv --conflicts examples/conflicts.csv --history examples/history.csv \\\n    --db gradedraw.db --period 2026-H1 --date 2026-01-01 --seed 20260105-3141592653 --out draws/2026-H1",
     )
     .action(
       action(cli, async (opts: DrawOpts) => {

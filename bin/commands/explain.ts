@@ -37,7 +37,7 @@ export function registerExplain(program: Command, cli: Cli) {
   )
     .addHelpText(
       "after",
-      "\nExample:\n  gradedraw explain --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv --uscc 91310000631696382C",
+      "\nExample:\n  gradedraw explain --policy policies/huaian-2021/1.0.0.yaml --enterprises examples/enterprises.csv \\\n    --history examples/history.csv --uscc 91320803AMN5WJ2P3X --date 2026-01-01",
     )
     .action(
       action(

@@ -1,0 +1,82 @@
+import { readdirSync, symlinkSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { gradedrawProgram } from "../../bin/cli.js";
+import { allCommands } from "../../bin/help-zh.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** A command's words after `gradedraw` (`draw cancel`). */
+function pathOf(c: Command): string[] {
+  const words: string[] = [];
+  for (let at: Command | null = c; at?.parent; at = at.parent) words.unshift(at.name());
+  return words;
+}
+
+/** The example a command's help prints, as the words a shell would pass (quotes, `\` continuations, `*` in a file name). */
+function exampleWords(help: string): string[] | undefined {
+  const at = help.indexOf("\nExample:\n");
+  if (at < 0) return undefined;
+  const line = help.slice(at + "\nExample:\n".length).replace(/\\\n/g, " ");
+  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  return words.flatMap((w) => (w.includes("*") ? matching(w) : [w]));
+}
+
+/** The files a pattern such as `policies/huaian-2021/variants/*.yaml` names, as a shell expands it (in the working folder). */
+function matching(pattern: string): string[] {
+  const re = new RegExp(`^${pattern.split("/").at(-1)?.replace(/\./g, "\\.").replace(/\*/g, ".*")}$`);
+  return readdirSync(dirname(pattern))
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => join(dirname(pattern), f));
+}
+
+/** The examples in the order a new user follows them: a draw before its verify, results and publication, the simulation before its report. */
+const WALKTHROUGH = [
+  "validate",
+  "test",
+  "diff",
+  "explain",
+  "classify",
+  "draw",
+  "verify",
+  "results import",
+  "publish",
+  "ledger verify",
+  "draw cancel",
+  "tickets",
+  "simulate",
+  "report",
+  "demo",
+];
+
+describe("the examples in the commands' help", () => {
+  it("every command's --help example runs as printed, one after another, from a folder holding the product's examples and policies", async () => {
+    const { program } = gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
+    const examples = new Map<string, string[]>();
+    for (const c of allCommands(program)) {
+      const words = pathOf(c);
+      if (words.length === 0 || words.at(-1) === "help") continue;
+      const help = await runCli(...words, "--help");
+      const example = exampleWords(help.stdout);
+      if (example) examples.set(words.join(" "), example);
+    }
+    // Every command with an example is in the walk-through, and the walk-through has no command without one.
+    expect([...examples.keys()].sort()).toEqual([...WALKTHROUGH].sort());
+    const work = tmp();
+    for (const d of ["examples", "policies", "simulator"]) symlinkSync(resolve(d), join(work, d));
+    const home = process.cwd();
+    process.chdir(work);
+    try {
+      for (const command of WALKTHROUGH) {
+        const [gradedraw, ...args] = examples.get(command) ?? [];
+        expect(gradedraw).toBe("gradedraw");
+        const r = await runCli(...args);
+        expect(r.code, `${command}: ${r.stderr}`).toBe(0);
+      }
+    } finally {
+      process.chdir(home);
+    }
+  }, 240_000);
+});
