@@ -1,6 +1,6 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
-import { foreignDepartments, foreignNotice } from "../../engine/data/drawable.js";
+import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -68,6 +68,7 @@ export function registerClassify(program: Command, cli: Cli) {
             foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang),
           );
           sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
+          sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
           const departments = listOption(opts.departments) ?? known;
           const { summary } = await classify(
             lp.policy,

@@ -399,7 +399,7 @@ describe("gradedraw draw on examples/", () => {
     );
   });
 
-  it("grades whose newest date (评级日期) is over two months before the draw date are said to be an old export: grades are pushed monthly", async () => {
+  it("grades whose newest date (评级日期) is over two months before the draw date are said to be an old export, by draw and classify: grades are pushed monthly", async () => {
     const dir = tmp();
     const graded = (on: (row: number) => string) => {
       let row = 0;
@@ -415,6 +415,13 @@ describe("gradedraw draw on examples/", () => {
     expect(r.stderr).toBe(
       `gradedraw: note: the newest grade in ${old} is dated 2025-10-31, 62 days before the draw date 2026-01-01: grades are pushed monthly; check that the file is the latest export of the directory`,
     );
+    // classify, which shows the pools as a draw on its date would see them, says so too.
+    const pools = await runCli(
+      ...["classify", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", old],
+      ...["--date", "2026-01-01", "--db", join(dir, "none.db")],
+    );
+    expect(pools.code, pools.stderr).toBe(0);
+    expect(pools.stderr).toBe(r.stderr);
     // A month's push on 2025-11-01 is the one before the draw's: nothing is said.
     const recent = exampleWith(
       join(dir, "企业2.csv"),
