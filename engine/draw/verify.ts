@@ -178,10 +178,41 @@ function compareFields(recorded: unknown, derived: unknown, path: string, out: s
 
 function compareText(name: string, recorded: string | undefined, derived: string, out: string[], lang: Lang) {
   if (recorded === undefined || recorded === derived) return;
-  const a = recorded.split(/\r?\n/);
-  const b = derived.split(/\r?\n/);
-  const i = a.findIndex((line, k) => line !== b[k]);
-  const line = (i < 0 ? a.length : i) + 1;
+  const lf = (text: string) => text.replace(/\r\n/g, "\n");
+  const unmarked = (text: string) => text.replace(/^\uFEFF/, "");
+  // A file converted on its way (line endings by git or a Unix tool, the BOM dropped by an editor)
+  // holds the draw's rows all the same: said so, rather than as an edit at a line that is not one.
+  const same = unmarked(lf(recorded)) === unmarked(lf(derived));
+  const ways = [
+    ...(same && unmarked(recorded) !== unmarked(derived)
+      ? [tr(lang, "line endings (LF where the draw writes CRLF)", "行尾符（抽取写入 CRLF，此文件为 LF）")]
+      : []),
+    ...(same && lf(recorded) !== lf(derived)
+      ? [
+          tr(
+            lang,
+            "byte-order mark (BOM, which the draw writes for Excel)",
+            "字节顺序标记（抽取为 Excel 写入 BOM）",
+          ),
+        ]
+      : []),
+  ];
+  const only = ways.length
+    ? tr(
+        lang,
+        `only in its ${ways.join(" and ")}: the file was converted on its way (by git, a text tool or an editor); its rows are the draw's`,
+        `仅${ways.join("和")}不同：文件在传递中经过转换（git、文本工具或编辑器）；其各行与抽取结果相同`,
+      )
+    : undefined;
+  if (only) {
+    out.push(tr(lang, `${name} differs from the derived draw ${only}`, `${name} 与重新推导的结果${only}`));
+    return;
+  }
+  const a = unmarked(lf(recorded)).split("\n");
+  const b = unmarked(lf(derived)).split("\n");
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const line = i + 1;
   out.push(
     tr(
       lang,

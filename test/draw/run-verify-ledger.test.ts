@@ -170,6 +170,34 @@ describe("draw outputs and verify", () => {
     );
     expect((await edit("inputs/policy.json", /"ratio": 0.05/, '"ratio": 0.06')).ok).toBe(false);
   });
+
+  it("verify fails on an output converted only in its line endings or BOM, saying so and that its rows are the draw's, and names the line of an edit made with it", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const f = join(out, "selected.csv");
+    const text = readFileSync(f, "utf8");
+    expect(text.startsWith("\uFEFF") && text.includes("\r\n")).toBe(true);
+    const check = async (converted: string) => {
+      writeFileSync(f, converted);
+      const r = await verifyDrawDir(out);
+      writeFileSync(f, text);
+      expect(r.ok).toBe(false);
+      return r.differences;
+    };
+    const lf = text.replace(/\r\n/g, "\n");
+    expect(await check(lf)).toEqual([
+      "selected.csv differs from the derived draw only in its line endings (LF where the draw writes CRLF): the file was converted on its way (by git, a text tool or an editor); its rows are the draw's",
+    ]);
+    expect(await check(text.slice(1))).toEqual([
+      "selected.csv differs from the derived draw only in its byte-order mark (BOM, which the draw writes for Excel): the file was converted on its way (by git, a text tool or an editor); its rows are the draw's",
+    ]);
+    expect((await check(lf.slice(1)))[0]).toMatch(/only in its line endings \(.*\) and byte-order mark/);
+    // An edit in a converted file is an edit: the line is its own (it was said as one past the last).
+    const line = lf.split("\n").findIndex((l) => l.includes(",general-c,")) + 1;
+    expect(await check(lf.replace(",general-c,", ",general-d,"))).toEqual([
+      `selected.csv differs from the derived draw at line ${line}`,
+    ]);
+  });
 });
 
 describe("production draws and the ledger", () => {
