@@ -110,7 +110,7 @@ export async function* readRows(
     return fail(0, 0, unreadable(e, options.lang ?? "en"));
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
-  if (format === "csv") yield* csvRows(file, options, onHeader);
+  if (format === "csv") yield* csvRows(file, options, onHeader, isHeader);
   else if (format === "xlsx") yield* xlsxRows(file, size, options, onHeader, isHeader, onNotice);
   else if (format === "json") yield* jsonRows(file, t, onHeader);
   else yield* ndjsonRows(file, t, onHeader);
@@ -310,8 +310,11 @@ async function lineAt(file: string, offset: number): Promise<number> {
   return line;
 }
 
+/** How many rows above the header of a sheet or CSV file (a title, a date line) are looked through for it. */
+const TITLE_ROWS = 5;
+
 /**
- * The delimiter of a CSV or text file from its header line: a tab when the header has tabs and no
+ * The delimiter of a CSV or text file from its header line (the first line with either): a tab when the header has tabs and no
  * comma (a tab-separated .txt, as many systems export), else a comma. Both are ASCII bytes, which
  * no byte of a GBK or UTF-8 character can be, so the bytes are read undecoded.
  */
@@ -320,8 +323,15 @@ export async function detectDelimiter(file: string): Promise<"," | "\t"> {
   try {
     const buf = Buffer.alloc(65536);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const newline = buf.subarray(0, bytesRead).indexOf(0x0a);
-    const header = buf.subarray(0, newline < 0 ? bytesRead : newline);
+    // The first line with a tab or a comma: a title above the header may have neither.
+    let header = buf.subarray(0, 0);
+    for (let start = 0, k = 0; start < bytesRead && k <= TITLE_ROWS; k++) {
+      const newline = buf.indexOf(0x0a, start);
+      const end = newline < 0 || newline >= bytesRead ? bytesRead : newline;
+      header = buf.subarray(start, end);
+      if (header.includes(0x09) || header.includes(0x2c)) break;
+      start = end + 1;
+    }
     return header.includes(0x09) && !header.includes(0x2c) ? "\t" : ",";
   } finally {
     await fh.close();
@@ -340,16 +350,22 @@ export interface LineRecord {
  * option builds per record (1.3 s of a million rows).
  */
 export class LineParser extends Parser {
-  /** The number of fields of the first record (the header), for the message of a row with another. */
-  headerLength?: number;
-
   override push(record: unknown, encoding?: BufferEncoding): boolean {
-    if (record !== null) this.headerLength ??= (record as unknown[]).length;
     return super.push(record === null ? null : { record, lines: this.info.lines }, encoding);
   }
 }
 
-async function* csvRows(file: string, options: SourceOptions, onHeader?: OnHeader): AsyncGenerator<RawRow> {
+/**
+ * The rows of a CSV file. As in a workbook, rows above the header that `isHeader` recognises (a
+ * title, a date line: what a sheet saved as CSV keeps) are skipped, and so are rows with every field
+ * empty (what Excel writes for a row it once formatted).
+ */
+async function* csvRows(
+  file: string,
+  options: SourceOptions,
+  onHeader?: OnHeader,
+  isHeader?: (cells: string[]) => HeaderKind,
+): AsyncGenerator<RawRow> {
   const t = say(options.lang);
   const encoding = options.encoding ?? (await detectEncoding(file));
   if (encoding === "utf16")
@@ -390,37 +406,70 @@ async function* csvRows(file: string, options: SourceOptions, onHeader?: OnHeade
       delimiter,
       bom: true,
       skip_empty_lines: true,
+      // A title above the header has its own number of fields: rows are counted against the header here.
+      relax_column_count: true,
       relax_quotes: false,
       max_record_size: MAX_RECORD_CHARS,
     }),
   );
   checked?.on("error", (e) => parser.destroy(e));
   let header: string[] | undefined;
+  /** The first rows, until one is a whole header (those above it are a title), or TITLE_ROWS of them. */
+  const above: LineRecord[] = [];
+  let partial = -1;
+  /** The header at `above[at]`; the rows after it, to be read as data. */
+  const take = (at: number): LineRecord[] => {
+    const h = above[at];
+    header = h.record.map(cleanHeader);
+    checkHeader(file, header, h.lines, t);
+    onHeader?.(header, h.lines);
+    return above.splice(0).slice(at + 1);
+  };
+  const row = ({ record, lines }: LineRecord): RawRow => {
+    const columns = (header as string[]).length;
+    if (record.length !== columns)
+      throw new InputError([
+        {
+          file,
+          line: lines,
+          col: 0,
+          message: `CSV: ${t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)}`,
+        },
+      ]);
+    for (let i = 0; i < record.length; i++) {
+      if (record[i].includes("\uFEFF")) {
+        throw new InputError([
+          {
+            file,
+            line: lines,
+            col: i + 1,
+            message: t(
+              "a byte-order mark (U+FEFF) in the middle of the file: were two files joined? Save it again as one CSV",
+              "文件中间出现字节顺序标记（U+FEFF）：是否把两个文件拼接在一起了？请重新另存为一个 CSV 文件",
+            ),
+          },
+        ]);
+      }
+    }
+    return { row: lines, values: record };
+  };
   try {
-    for await (const { record, lines } of parser as AsyncIterable<LineRecord>) {
-      if (!header) {
-        header = record.map(cleanHeader);
-        checkHeader(file, header, lines, t);
-        onHeader?.(header, lines);
+    for await (const line of parser as AsyncIterable<LineRecord>) {
+      if (line.record.every((v) => v === "")) continue;
+      if (header) {
+        yield row(line);
         continue;
       }
-      for (let i = 0; i < record.length; i++) {
-        if (record[i].includes("\uFEFF")) {
-          throw new InputError([
-            {
-              file,
-              line: lines,
-              col: i + 1,
-              message: t(
-                "a byte-order mark (U+FEFF) in the middle of the file: were two files joined? Save it again as one CSV",
-                "文件中间出现字节顺序标记（U+FEFF）：是否把两个文件拼接在一起了？请重新另存为一个 CSV 文件",
-              ),
-            },
-          ]);
-        }
-      }
-      yield { row: lines, values: record };
+      above.push(line);
+      // A row naming every column the file needs is the header. Failing that within TITLE_ROWS rows,
+      // the first naming some of them is (and its message says what it lacks); failing that too, the first.
+      const kind = isHeader?.(line.record.map(cleanHeader));
+      if (kind === "partial" && partial < 0) partial = above.length - 1;
+      if (kind === undefined || kind === "whole") for (const r of take(above.length - 1)) yield row(r);
+      else if (above.length >= TITLE_ROWS) for (const r of take(Math.max(partial, 0))) yield row(r);
     }
+    // A file of fewer rows than that, none of them a whole header.
+    if (!header && above.length) for (const r of take(Math.max(partial, 0))) yield row(r);
   } catch (e) {
     if (e instanceof InputError) throw e;
     if (e instanceof NotGbk) {
@@ -449,14 +498,8 @@ async function* csvRows(file: string, options: SourceOptions, onHeader?: OnHeade
         },
       ]);
     }
-    const err = e as Error & { lines?: number; code?: string };
-    // The parser's own count of the header: a row's error can end the stream before this loop
-    // has taken the header from it.
-    const columns = parser.headerLength;
-    const message =
-      err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
-        ? t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)
-        : err.message.replace(/^Invalid Record Length: /, "").split("\n")[0];
+    const err = e as Error & { lines?: number };
+    const message = err.message.split("\n")[0];
     throw new InputError([{ file, line: err.lines ?? 0, col: 0, message: `CSV: ${message}` }]);
   }
   if (!header)
@@ -464,9 +507,6 @@ async function* csvRows(file: string, options: SourceOptions, onHeader?: OnHeade
       { file, line: 1, col: 1, message: t("the file has no header row", "文件没有表头行") },
     ]);
 }
-
-/** How many rows above the header of a sheet (a title, a date line) are looked through for it. */
-const TITLE_ROWS = 5;
 
 /**
  * The rows of a workbook's sheet: the one `--sheet` names, or else the first sheet whose first rows

@@ -229,6 +229,39 @@ describe("enterprise files", () => {
     );
   });
 
+  it("a CSV headed by a title and a date line (a sheet saved as CSV, or typed above the header) is read from its header row, rows named by their lines; rows of empty fields are skipped", async () => {
+    // As Excel saves such a sheet: every row padded to the table's width, in GBK.
+    const excel = tmpFile(
+      "企业.csv",
+      iconv.encode(
+        `淮安区检查对象名录库（2026年）,,,\r\n导出日期：2026-01-05,,,\r\n统一社会信用代码,企业名称,信用等级,企业类别\r\n${A},清河食品,B,一般\r\n,,,\r\n${B},恒通机械,E,一般\r\n,,,\r\n`,
+        "gbk",
+      ),
+    );
+    expect(await problemsOf(readEnterprises(excel))).toEqual([
+      "6:3 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+    // Typed by hand: a title with no comma, a tab-separated table below it.
+    const typed = tmpFile(
+      "e.txt",
+      `淮安区检查对象名录库\nuscc\tname\tgrade\tcategory\n${A}\t清河食品\tB\tgeneral\n${B}\t恒通机械\tC\tgeneral\n`,
+    );
+    expect((await readEnterprises(typed)).records.map((e) => [e.uscc, e.name, e.grade])).toEqual([
+      [A, "清河食品", "B"],
+      [B, "恒通机械", "C"],
+    ]);
+    // A row of another width than the header, below it, is still one.
+    const short = tmpFile("e.csv", `名录库\nuscc,category\n${A},general\n${B}\n`);
+    expect(await problemsOf(readEnterprises(short))).toEqual([
+      "4:0: CSV: the row does not have the header's 2 columns",
+    ]);
+    // With no header among the first five rows, the first row is the header, and says what it lacks.
+    const none = tmpFile("e.csv", "第 1 行,x\n第 2 行,x\n第 3 行,x\n第 4 行,x\n第 5 行,x\n第 6 行,x\n");
+    expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
+      /^1:0 \[uscc\]: missing required column 'uscc'/,
+    );
+  });
+
   it("a workbook's sheets and relationships are read through its central directory, wherever workbook.xml is stored", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("说明 & <注>");
