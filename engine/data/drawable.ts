@@ -190,7 +190,7 @@ export const GRADES_STALE_MONTHS = 2;
  * What the grades' dates (`gradedOn`, where the file has them) say of a draw made on `date`: the
  * newest is over two months old, so the file is most likely an old export and the strata are drawn
  * from grades since replaced; or, for a production draw, some enterprises were graded after its date,
- * so the draw judged them by a grade they did not have on the day it is recorded as made.
+ * so the draw judged them by grades given after the day it is recorded as made.
  * Said, not refused: the file is what the operator gives, and may be right.
  */
 export function gradeDateNotice(

@@ -314,9 +314,10 @@ async function lineAt(file: string, offset: number): Promise<number> {
 const TITLE_ROWS = 5;
 
 /**
- * The delimiter of a CSV or text file from its header line (the first line with either): a tab when the header has tabs and no
- * comma (a tab-separated .txt, as many systems export), else a comma. Both are ASCII bytes, which
- * no byte of a GBK or UTF-8 character can be, so the bytes are read undecoded.
+ * The delimiter of a CSV or text file from its header line (the first line with either): a tab
+ * when the header has tabs and no comma (a tab-separated .txt, as many systems export), else a
+ * comma. Both are ASCII bytes, which no byte of a GBK or UTF-8 character can be, so the bytes are
+ * read undecoded.
  */
 export async function detectDelimiter(file: string): Promise<"," | "\t"> {
   const fh = await open(file, "r");

@@ -182,30 +182,24 @@ function compareText(name: string, recorded: string | undefined, derived: string
   const unmarked = (text: string) => text.replace(/^\uFEFF/, "");
   // A file converted on its way (line endings by git or a Unix tool, the BOM dropped by an editor)
   // holds the draw's rows all the same: said so, rather than as an edit at a line that is not one.
-  const same = unmarked(lf(recorded)) === unmarked(lf(derived));
-  const ways = [
-    ...(same && unmarked(recorded) !== unmarked(derived)
-      ? [tr(lang, "line endings (LF where the draw writes CRLF)", "行尾符（抽取写入 CRLF，此文件为 LF）")]
-      : []),
-    ...(same && lf(recorded) !== lf(derived)
-      ? [
-          tr(
-            lang,
-            "byte-order mark (BOM, which the draw writes for Excel)",
-            "字节顺序标记（抽取为 Excel 写入 BOM）",
-          ),
-        ]
-      : []),
-  ];
-  const only = ways.length
-    ? tr(
+  if (unmarked(lf(recorded)) === unmarked(lf(derived))) {
+    const ways = [
+      unmarked(recorded) !== unmarked(derived) &&
+        tr(lang, "line endings (LF where the draw writes CRLF)", "行尾符（抽取写入 CRLF，此文件为 LF）"),
+      lf(recorded) !== lf(derived) &&
+        tr(
+          lang,
+          "byte-order mark (BOM, which the draw writes for Excel)",
+          "字节顺序标记（抽取为 Excel 写入 BOM）",
+        ),
+    ].filter((w) => w !== false);
+    out.push(
+      tr(
         lang,
-        `only in its ${ways.join(" and ")}: the file was converted on its way (by git, a text tool or an editor); its rows are the draw's`,
-        `仅${ways.join("和")}不同：文件在传递中经过转换（git、文本工具或编辑器）；其各行与抽取结果相同`,
-      )
-    : undefined;
-  if (only) {
-    out.push(tr(lang, `${name} differs from the derived draw ${only}`, `${name} 与重新推导的结果${only}`));
+        `${name} differs from the derived draw only in its ${ways.join(" and ")}: the file was converted on its way (by git, a text tool or an editor); its rows are the draw's`,
+        `${name} 与重新推导的结果仅${ways.join("和")}不同：文件在传递中经过转换（git、文本工具或编辑器）；其各行与抽取结果相同`,
+      ),
+    );
     return;
   }
   const a = unmarked(lf(recorded)).split("\n");
