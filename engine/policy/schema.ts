@@ -107,6 +107,23 @@ function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
   );
 }
 
+/** For a ratio written as a percentage (`5%`, as officers say ratios), how to write it. */
+function percentHint(data: unknown, lang: Lang): string | undefined {
+  // In {min, max}, the bound so written.
+  if (typeof data === "object" && data !== null) {
+    const bounds = data as Record<string, unknown>;
+    return percentHint(bounds.min, lang) ?? percentHint(bounds.max, lang);
+  }
+  const m = typeof data === "string" ? /^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$/.exec(data) : null;
+  if (!m) return undefined;
+  const fraction = Number((Number(m[1]) / 100).toPrecision(12));
+  return tr(
+    lang,
+    `ratio \`${data}\` is a percentage: write it as a fraction, ${fraction}`,
+    `抽查比例 \`${data}\` 是百分数：请写成小数 ${fraction}`,
+  );
+}
+
 /**
  * What a failed `oneOf` of the policy and scenario schemas asks for, by the node it is about (a
  * `oneOf` reached through `$ref` has no schema path of its own); undefined for another, whose
@@ -115,7 +132,10 @@ function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
 function describeOneOf(e: ErrorObject, lang: Lang): string | undefined {
   const at = e.instancePath;
   if (/\/ratio$/.test(at))
-    return tr(lang, "ratio must be a number or {min, max}", "抽查比例应为 0–1 的数字或 {min, max}");
+    return (
+      percentHint(e.data, lang) ??
+      tr(lang, "ratio must be a number or {min, max}", "抽查比例应为 0–1 的数字或 {min, max}")
+    );
   if (/^\/rules\/\d+\/conditions(\/|$)/.test(at))
     return tr(
       lang,

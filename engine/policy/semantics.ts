@@ -3,7 +3,7 @@ import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
 import type { Condition, Policy } from "./types.js";
-import { BUILTIN_FACTS, gradeLabel, isKnownOperator } from "./vocabulary.js";
+import { BUILTIN_FACTS, gradeLabel, isKnownOperator, nearestOperator } from "./vocabulary.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** A semantic problem, located like a schema error. */
@@ -76,7 +76,7 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           `处理方式 \`${name}\` 进入抽查库但没有 \`ratio\``,
         );
       if (typeof t.ratio === "number") checkRatio(t.ratio, [...at, "ratio"], add);
-      else if (t.ratio) {
+      else if (typeof t.ratio === "object" && t.ratio !== null) {
         checkRatio(t.ratio.min, [...at, "ratio", "min"], add);
         if (t.ratio.max !== undefined) {
           checkRatio(t.ratio.max, [...at, "ratio", "max"], add);
@@ -136,8 +136,14 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
             `unknown fact \`${c.fact}\` (declare it under \`facts\` if it is an input column)`,
             `未知事实 \`${c.fact}\`（若为输入列，请在 \`facts\` 中声明）`,
           );
-        if (!isKnownOperator(c.operator))
-          add([...path, "operator"], `unknown operator \`${c.operator}\``, `未知运算符 \`${c.operator}\``);
+        if (!isKnownOperator(c.operator)) {
+          const near = nearestOperator(c.operator);
+          add(
+            [...path, "operator"],
+            `unknown operator \`${c.operator}\`${near ? ` (did you mean \`${near}\`?)` : ""}`,
+            `未知运算符 \`${c.operator}\`${near ? `（是否应为 \`${near}\`？）` : ""}`,
+          );
+        }
         for (const lp of literalProblems(c, p.facts ?? {}))
           add(lp.element === undefined ? [...path, "value"] : [...path, "value", lp.element], lp.en, lp.zh);
         const v = c.value as { fact?: unknown } | null;
@@ -190,8 +196,10 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
 
 type Add = (path: NodePath, en: string, zh: string) => void;
 
-function checkRatio(r: number, path: NodePath, add: Add) {
-  if (!(r >= 0 && r <= 1)) add(path, `ratio ${r} is outside [0, 1]`, `抽查比例 ${r} 超出 [0, 1]`);
+/** A ratio within [0, 1]; one that is no number is the schema's to report. */
+function checkRatio(r: unknown, path: NodePath, add: Add) {
+  if (typeof r === "number" && !(r >= 0 && r <= 1))
+    add(path, `ratio ${r} is outside [0, 1]`, `抽查比例 ${r} 超出 [0, 1]`);
 }
 
 function checkDate(d: string, path: NodePath, add: Add) {

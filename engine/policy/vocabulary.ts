@@ -139,3 +139,76 @@ export function treatmentText(
   const label = Object.hasOwn(treatments, id) ? treatments[id].label.zh : undefined;
   return lang === "zh" && label ? `${id} ${label}` : id;
 }
+
+/** What an operator is often written as elsewhere (SQL, spreadsheets, other rule engines), and its name here. */
+const OPERATOR_ALIASES: Readonly<Record<string, string>> = {
+  "=": "equal",
+  "==": "equal",
+  "===": "equal",
+  eq: "equal",
+  is: "equal",
+  "!=": "notEqual",
+  "!==": "notEqual",
+  "<>": "notEqual",
+  ne: "notEqual",
+  neq: "notEqual",
+  "<": "lessThan",
+  lt: "lessThan",
+  "<=": "lessThanInclusive",
+  lte: "lessThanInclusive",
+  le: "lessThanInclusive",
+  lessthanorequal: "lessThanInclusive",
+  lessthanorequalto: "lessThanInclusive",
+  ">": "greaterThan",
+  gt: "greaterThan",
+  ">=": "greaterThanInclusive",
+  gte: "greaterThanInclusive",
+  ge: "greaterThanInclusive",
+  greaterthanorequal: "greaterThanInclusive",
+  greaterthanorequalto: "greaterThanInclusive",
+  includes: "contains",
+  notcontains: "doesNotContain",
+  nin: "notIn",
+};
+
+/**
+ * The built-in operator an unknown one most likely means: by a usual other spelling (`==`, `>=`,
+ * `gte`, `includes`), by case (`Equal`), or within two letters of it (`equals`, `notEquals`, `lessthen`).
+ * Undefined when none is near enough to say.
+ */
+export function nearestOperator(op: string): string | undefined {
+  const parts = op.split(":");
+  const base = parts.pop() ?? "";
+  if (!parts.every((d) => OPERATOR_DECORATORS.has(d))) return undefined;
+  const near = nearestBase(base);
+  return near === undefined ? undefined : [...parts, near].join(":");
+}
+
+/** {@link nearestOperator} for an operator without decorators. */
+function nearestBase(op: string): string | undefined {
+  const key = op.trim().toLowerCase();
+  if (OPERATOR_ALIASES[key]) return OPERATOR_ALIASES[key];
+  let best: string | undefined;
+  // Two letters off in a word of five or more; one in a shorter (`on` may be `in`, `at` is nothing).
+  let bestDistance = key.length >= 5 ? 3 : 2;
+  for (const known of OPERATORS) {
+    const d = editDistance(key, known.toLowerCase());
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance between two short strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}

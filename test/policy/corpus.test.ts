@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
+import { nearestOperator } from "../../engine/policy/vocabulary.js";
 
 const dir = "test/fixtures/policies";
 const expected: Record<string, string[]> = JSON.parse(readFileSync(`${dir}/expected.json`, "utf8"));
@@ -28,5 +29,26 @@ describe("the corpus of broken policy files", () => {
   it("points schema errors at the offending node, not the document start", () => {
     expect(expected["11-ratio-wrong-type.yaml"][0]).toMatch(/^15:56: /);
     expect(expected["10-team-too-small.yaml"][0]).toMatch(/^8:11: /);
+  });
+
+  it("an unknown operator is told the built-in one it most likely means, decorators kept, and nothing when none is near", () => {
+    const said = (op: string) => nearestOperator(op) ?? null;
+    expect(["equals", "==", "Equal", "eq"].map(said)).toEqual(["equal", "equal", "equal", "equal"]);
+    expect([">=", "gte", "greaterThanOrEqual", "<", "notEquals", "!="].map(said)).toEqual([
+      "greaterThanInclusive",
+      "greaterThanInclusive",
+      "greaterThanInclusive",
+      "lessThan",
+      "notEqual",
+      "notEqual",
+    ]);
+    expect(["includes", "contain", "notContains", "lessthen"].map(said)).toEqual([
+      "contains",
+      "contains",
+      "doesNotContain",
+      "lessThan",
+    ]);
+    expect(["not:equals", "someFact:gte"].map(said)).toEqual(["not:equal", "someFact:greaterThanInclusive"]);
+    expect(["between", "like", "at", "foo:equals"].map(said)).toEqual([null, null, null, null]);
   });
 });
