@@ -3,7 +3,7 @@ import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
 import type { Condition, Policy } from "./types.js";
-import { BUILTIN_FACTS, gradeLabel, isKnownOperator, nearestOperator } from "./vocabulary.js";
+import { BUILTIN_FACTS, gradeLabel, isKnownOperator, nearestName, nearestOperator } from "./vocabulary.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** A semantic problem, located like a schema error. */
@@ -114,12 +114,14 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
         );
       else ruleNames.set(rule.name, i);
       const t = rule.event.params.name;
-      if (!treatments.has(t))
+      if (!treatments.has(t)) {
+        const near = nearestName(t, treatments);
         add(
           ["rules", i, "event", "params", "name"],
-          `unknown treatment \`${t}\` in rule \`${rule.name}\``,
-          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\``,
+          `unknown treatment \`${t}\` in rule \`${rule.name}\`${near ? ` (did you mean \`${near}\`?)` : ""}`,
+          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\`${near ? `（是否应为 \`${near}\`？）` : ""}`,
         );
+      }
       walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
         if ("condition" in c) {
           add(
@@ -130,12 +132,18 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           return;
         }
         if (!("fact" in c)) return;
-        if (!facts.has(c.fact))
+        if (!facts.has(c.fact)) {
+          const near = nearestName(c.fact, facts);
           add(
             [...path, "fact"],
-            `unknown fact \`${c.fact}\` (declare it under \`facts\` if it is an input column)`,
-            `未知事实 \`${c.fact}\`（若为输入列，请在 \`facts\` 中声明）`,
+            near
+              ? `unknown fact \`${c.fact}\` (did you mean \`${near}\`? or declare it under \`facts\` if it is an input column)`
+              : `unknown fact \`${c.fact}\` (declare it under \`facts\` if it is an input column)`,
+            near
+              ? `未知事实 \`${c.fact}\`（是否应为 \`${near}\`？若为输入列，请在 \`facts\` 中声明）`
+              : `未知事实 \`${c.fact}\`（若为输入列，请在 \`facts\` 中声明）`,
           );
+        }
         if (!isKnownOperator(c.operator)) {
           const near = nearestOperator(c.operator);
           add(
@@ -154,7 +162,12 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           typeof v.fact === "string" &&
           !facts.has(v.fact)
         ) {
-          add([...path, "value", "fact"], `unknown fact \`${v.fact}\``, `未知事实 \`${v.fact}\``);
+          const near = nearestName(v.fact, facts);
+          add(
+            [...path, "value", "fact"],
+            `unknown fact \`${v.fact}\`${near ? ` (did you mean \`${near}\`?)` : ""}`,
+            `未知事实 \`${v.fact}\`${near ? `（是否应为 \`${near}\`？）` : ""}`,
+          );
         }
         if (
           /(^|:)(in|notIn)$/.test(c.operator) &&

@@ -186,12 +186,19 @@ export function nearestOperator(op: string): string | undefined {
 
 /** {@link nearestOperator} for an operator without decorators. */
 function nearestBase(op: string): string | undefined {
-  const key = op.trim().toLowerCase();
-  if (OPERATOR_ALIASES[key]) return OPERATOR_ALIASES[key];
+  return OPERATOR_ALIASES[op.trim().toLowerCase()] ?? nearestName(op, OPERATORS);
+}
+
+/**
+ * The one of `names` that `name` most likely misspells: the same but for case, or within two
+ * letters of it in a name of five or more, one in a shorter (`on` may be `in`, `at` is nothing).
+ * Undefined when none is near enough to say.
+ */
+export function nearestName(name: string, names: Iterable<string>): string | undefined {
+  const key = name.trim().toLowerCase();
   let best: string | undefined;
-  // Two letters off in a word of five or more; one in a shorter (`on` may be `in`, `at` is nothing).
   let bestDistance = key.length >= 5 ? 3 : 2;
-  for (const known of OPERATORS) {
+  for (const known of names) {
     const d = editDistance(key, known.toLowerCase());
     if (d < bestDistance) {
       best = known;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import { nearestOperator } from "../../engine/policy/vocabulary.js";
+import { tmpFile } from "../helpers/tmp.js";
 
 const dir = "test/fixtures/policies";
 const expected: Record<string, string[]> = JSON.parse(readFileSync(`${dir}/expected.json`, "utf8"));
@@ -50,5 +51,20 @@ describe("the corpus of broken policy files", () => {
     ]);
     expect(["not:equals", "someFact:gte"].map(said)).toEqual(["not:equal", "someFact:greaterThanInclusive"]);
     expect(["between", "like", "at", "foo:equals"].map(said)).toEqual([null, null, null, null]);
+  });
+
+  it("an unknown fact or treatment is told the declared one it most likely misspells", () => {
+    const problems = (yaml: string) =>
+      loadPolicyFiles([tmpFile("p.yaml", yaml)]).problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+    const base = readFileSync(`${dir}/15-unknown-treatment-in-rule.yaml`, "utf8").replace(
+      "name: lo }",
+      "name: low }",
+    );
+    expect(problems(base)).toEqual([]);
+    const misspelt = base.replace("fact: grade,", "fact: Grade,").replace("name: low }", "name: hig }");
+    expect(problems(misspelt).map((p) => p.replace(/^\d+:\d+: /, ""))).toEqual([
+      "unknown fact `Grade` (did you mean `grade`? or declare it under `facts` if it is an input column)",
+      "unknown treatment `hig` in rule `others` (did you mean `high`?)",
+    ]);
   });
 });

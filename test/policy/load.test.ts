@@ -110,7 +110,7 @@ describe("policy files", () => {
 
   it("reports problems in Chinese with --lang zh", () => {
     const r = loadPolicyFiles(["test/fixtures/policies/15-unknown-treatment-in-rule.yaml"], "zh");
-    expect(r.problems[0].message).toBe("规则 `others` 引用了未知处理方式 `lo`");
+    expect(r.problems[0].message).toBe("规则 `others` 引用了未知处理方式 `lo`（是否应为 `low`？）");
   });
 
   it("a rule value no enterprise's fact can equal is said at the value, with what to write, and the seed's values pass", () => {
