@@ -41,14 +41,19 @@ export function checkSchema(url: URL, value: unknown, lang: Lang): SchemaError[]
   }
   if (validate(value)) return [];
   const errors = pruneOneOf(validate.errors ?? []);
-  const oneOfMessages = new Map(
+  const ownMessages = new Map(
     errors.flatMap((e) => {
-      const said = e.keyword === "oneOf" ? describeOneOf(e, lang) : undefined;
+      const said =
+        e.keyword === "oneOf"
+          ? describeOneOf(e, lang)
+          : e.keyword === "type" && isFraction(e.parentSchema)
+            ? percentHint(e.data, nameOf(e), lang)
+            : undefined;
       return said === undefined ? [] : [[e, said] as const];
     }),
   );
   if (lang === "zh") (require("ajv-i18n/localize/zh") as (errors: ErrorObject[]) => void)(errors);
-  return errors.map((e) => toSchemaError(e, lang, oneOfMessages.get(e)));
+  return errors.map((e) => toSchemaError(e, lang, ownMessages.get(e)));
 }
 
 /** The first line of a kept validator, before the JSON of what it was compiled from (see {@link readKept}). */
@@ -107,20 +112,33 @@ function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
   );
 }
 
-/** For a ratio written as a percentage (`5%`, as officers say ratios), how to write it. */
-function percentHint(data: unknown, lang: Lang): string | undefined {
-  // In {min, max}, the bound so written.
+/** True for the schema of a number from 0 to 1 (a share, a probability), which a percentage may be written for. */
+function isFraction(schema: unknown): boolean {
+  const s = schema as { type?: unknown; maximum?: unknown } | undefined;
+  return s?.type === "number" && s.maximum === 1;
+}
+
+/** The name of the node an error is about: the last key of its path. */
+function nameOf(e: ErrorObject): string {
+  return (e.instancePath.split("/").at(-1) ?? "").replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/**
+ * For a number written as a percentage (`5%`, as officers say ratios and shares), how to write it;
+ * in {min, max}, for the bound so written. Undefined for anything else.
+ */
+function percentHint(data: unknown, name: string, lang: Lang): string | undefined {
   if (typeof data === "object" && data !== null) {
     const bounds = data as Record<string, unknown>;
-    return percentHint(bounds.min, lang) ?? percentHint(bounds.max, lang);
+    return percentHint(bounds.min, name, lang) ?? percentHint(bounds.max, name, lang);
   }
   const m = typeof data === "string" ? /^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$/.exec(data) : null;
   if (!m) return undefined;
   const fraction = Number((Number(m[1]) / 100).toPrecision(12));
   return tr(
     lang,
-    `ratio \`${data}\` is a percentage: write it as a fraction, ${fraction}`,
-    `抽查比例 \`${data}\` 是百分数：请写成小数 ${fraction}`,
+    `\`${name}\` is written as a percentage, \`${data}\`: write it as a fraction, ${fraction}`,
+    `\`${name}\` 写成了百分数 \`${data}\`：请写成小数 ${fraction}`,
   );
 }
 
@@ -133,7 +151,7 @@ function describeOneOf(e: ErrorObject, lang: Lang): string | undefined {
   const at = e.instancePath;
   if (/\/ratio$/.test(at))
     return (
-      percentHint(e.data, lang) ??
+      percentHint(e.data, "ratio", lang) ??
       tr(lang, "ratio must be a number or {min, max}", "抽查比例应为 0–1 的数字或 {min, max}")
     );
   if (/^\/rules\/\d+\/conditions(\/|$)/.test(at))
@@ -165,7 +183,7 @@ function describeOneOf(e: ErrorObject, lang: Lang): string | undefined {
   return undefined;
 }
 
-function toSchemaError(e: ErrorObject, lang: Lang, oneOfMessage?: string): SchemaError {
+function toSchemaError(e: ErrorObject, lang: Lang, ownMessage?: string): SchemaError {
   const path: (string | number)[] = e.instancePath
     .split("/")
     .slice(1)
@@ -215,7 +233,7 @@ function toSchemaError(e: ErrorObject, lang: Lang, oneOfMessage?: string): Schem
       ),
     };
   }
-  return { path, key: false, message: `${oneOfMessage ?? (name ? `\`${name}\` ${e.message}` : e.message)}` };
+  return { path, key: false, message: `${ownMessage ?? (name ? `\`${name}\` ${e.message}` : e.message)}` };
 }
 
 function where(name: string): string {
