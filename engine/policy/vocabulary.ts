@@ -186,7 +186,9 @@ export function nearestOperator(op: string): string | undefined {
 
 /** {@link nearestOperator} for an operator without decorators. */
 function nearestBase(op: string): string | undefined {
-  return OPERATOR_ALIASES[op.trim().toLowerCase()] ?? nearestName(op, OPERATORS);
+  const key = op.trim().toLowerCase();
+  // Own keys only: `constructor` is no alias.
+  return Object.hasOwn(OPERATOR_ALIASES, key) ? OPERATOR_ALIASES[key] : nearestName(op, OPERATORS);
 }
 
 /**

@@ -50,7 +50,14 @@ describe("the corpus of broken policy files", () => {
       "lessThan",
     ]);
     expect(["not:equals", "someFact:gte"].map(said)).toEqual(["not:equal", "someFact:greaterThanInclusive"]);
-    expect(["between", "like", "at", "foo:equals"].map(said)).toEqual([null, null, null, null]);
+    expect(["between", "like", "at", "foo:equals", "constructor", "__proto__"].map(said)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("an unknown fact or treatment is told the declared one it most likely misspells", () => {
