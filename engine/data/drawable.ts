@@ -184,7 +184,7 @@ export function expiringNotice(
 }
 
 /** Months after which a directory's newest grade shows an old export: grades are pushed monthly (SPEC §2). */
-export const GRADES_STALE_MONTHS = 2;
+const GRADES_STALE_MONTHS = 2;
 
 /**
  * What the grades' dates (`gradedOn`, where the file has them) say of a draw made on `date`: the
