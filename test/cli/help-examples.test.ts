@@ -1,10 +1,11 @@
-import { readdirSync, symlinkSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { gradedrawProgram } from "../../bin/cli.js";
 import { allCommands } from "../../bin/help-zh.js";
 import { runCli } from "../helpers/run-cli.js";
+import { shellWords } from "../helpers/shell-words.js";
 import { tmp } from "../helpers/tmp.js";
 
 /** A command's words after `gradedraw` (`draw cancel`). */
@@ -14,22 +15,10 @@ function pathOf(c: Command): string[] {
   return words;
 }
 
-/** The example a command's help prints, as the words a shell would pass (quotes, `\` continuations, `*` in a file name). */
+/** The example a command's help prints, as the words a shell would pass. */
 function exampleWords(help: string): string[] | undefined {
   const at = help.indexOf("\nExample:\n");
-  if (at < 0) return undefined;
-  const line = help.slice(at + "\nExample:\n".length).replace(/\\\n/g, " ");
-  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
-  return words.flatMap((w) => (w.includes("*") ? matching(w) : [w]));
-}
-
-/** The files a pattern such as `policies/huaian-2021/variants/*.yaml` names, as a shell expands it (in the working folder). */
-function matching(pattern: string): string[] {
-  const re = new RegExp(`^${pattern.split("/").at(-1)?.replace(/\./g, "\\.").replace(/\*/g, ".*")}$`);
-  return readdirSync(dirname(pattern))
-    .filter((f) => re.test(f))
-    .sort()
-    .map((f) => join(dirname(pattern), f));
+  return at < 0 ? undefined : shellWords(help.slice(at + "\nExample:\n".length));
 }
 
 /** The examples in the order a new user follows them: a draw before its verify, results and publication, the simulation before its report. */

@@ -1,0 +1,50 @@
+import { readFileSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { shellWords } from "../helpers/shell-words.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** The `gradedraw` command lines of the README's shell blocks, in order, continuations joined. */
+function readmeCommands(): string[] {
+  const readme = readFileSync("README.md", "utf8");
+  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((block) => block[1].replace(/\\\n\s*/g, " ").split("\n"))
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("gradedraw "));
+}
+
+describe("the README's commands", () => {
+  it("every command of the README runs as printed, in order, from a folder holding the examples, policies and scenarios: `...` stands for the first draw's arguments, and the one said to fail fails", async () => {
+    const lines = readmeCommands();
+    // The operators' walk-through: the draw, a second task, the one that fails, a trial, and so on.
+    const firstDraw = lines.find((l) => l.startsWith("gradedraw draw --policy"));
+    expect(firstDraw).toBeDefined();
+    const work = tmp();
+    for (const d of ["examples", "policies", "simulator"]) symlinkSync(resolve(d), join(work, d));
+    const home = process.cwd();
+    process.chdir(work);
+    try {
+      for (const line of lines) {
+        const [, ...args] = shellWords(
+          line.replace(" ... ", ` ${firstDraw?.slice("gradedraw draw ".length)} `),
+        );
+        // The ticket of one's own code, with the seed the README says to take from the manifest.
+        const seed = args.indexOf("<effectiveSeed from manifest.json>");
+        if (seed >= 0)
+          args[seed] = JSON.parse(readFileSync("draws/2026-H1/manifest.json", "utf8")).effectiveSeed;
+        const r = await runCli(...args);
+        // The README says the 生态环境局 task fails with the examples, and why.
+        if (args.includes("生态环境专项")) {
+          expect(r.code, line).toBe(1);
+          expect(r.stderr).toContain(
+            "only 1 eligible inspector(s), a team needs 2; not eligible: 1 inactive, 1 conflict",
+          );
+        } else expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+      }
+    } finally {
+      process.chdir(home);
+    }
+    expect(lines.length).toBeGreaterThanOrEqual(20);
+  }, 300_000);
+});
