@@ -1,12 +1,9 @@
-import { symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { gradedrawProgram } from "../../bin/cli.js";
 import { allCommands } from "../../bin/help-zh.js";
+import { inUsersFolder, shellWords } from "../helpers/doc-commands.js";
 import { runCli } from "../helpers/run-cli.js";
-import { shellWords } from "../helpers/shell-words.js";
-import { tmp } from "../helpers/tmp.js";
 
 /** A command's words after `gradedraw` (`draw cancel`). */
 function pathOf(c: Command): string[] {
@@ -53,19 +50,13 @@ describe("the examples in the commands' help", () => {
     }
     // Every command with an example is in the walk-through, and the walk-through has no command without one.
     expect([...examples.keys()].sort()).toEqual([...WALKTHROUGH].sort());
-    const work = tmp();
-    for (const d of ["examples", "policies", "simulator"]) symlinkSync(resolve(d), join(work, d));
-    const home = process.cwd();
-    process.chdir(work);
-    try {
+    await inUsersFolder(async () => {
       for (const command of WALKTHROUGH) {
         const [gradedraw, ...args] = examples.get(command) ?? [];
         expect(gradedraw).toBe("gradedraw");
         const r = await runCli(...args);
         expect(r.code, `${command}: ${r.stderr}`).toBe(0);
       }
-    } finally {
-      process.chdir(home);
-    }
+    });
   }, 240_000);
 });

@@ -1,9 +1,7 @@
-import { readFileSync, symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { inUsersFolder, shellWords } from "../helpers/doc-commands.js";
 import { runCli } from "../helpers/run-cli.js";
-import { shellWords } from "../helpers/shell-words.js";
-import { tmp } from "../helpers/tmp.js";
 
 /** The `gradedraw` command lines of the README's shell blocks, in order, continuations joined. */
 function readmeCommands(): string[] {
@@ -20,11 +18,7 @@ describe("the README's commands", () => {
     // The operators' walk-through: the draw, a second task, the one that fails, a trial, and so on.
     const firstDraw = lines.find((l) => l.startsWith("gradedraw draw --policy"));
     expect(firstDraw).toBeDefined();
-    const work = tmp();
-    for (const d of ["examples", "policies", "simulator"]) symlinkSync(resolve(d), join(work, d));
-    const home = process.cwd();
-    process.chdir(work);
-    try {
+    await inUsersFolder(async () => {
       for (const line of lines) {
         const [, ...args] = shellWords(
           line.replace(" ... ", ` ${firstDraw?.slice("gradedraw draw ".length)} `),
@@ -42,9 +36,7 @@ describe("the README's commands", () => {
           );
         } else expect(r.code, `${line}\n${r.stderr}`).toBe(0);
       }
-    } finally {
-      process.chdir(home);
-    }
+    });
     expect(lines.length).toBeGreaterThanOrEqual(20);
   }, 300_000);
 });

@@ -1,5 +1,7 @@
-import { readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+/** Running the commands the docs print (the README, each command's help) as a user would. */
+import { readdirSync, symlinkSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { tmp } from "./tmp.js";
 
 /**
  * The words a shell passes for a command line as the docs print it: `\` continuations joined,
@@ -21,4 +23,21 @@ function matching(pattern: string): string[] {
     .filter((f) => re.test(f))
     .sort()
     .map((f) => join(dirname(pattern), f));
+}
+
+/**
+ * Runs `body` with a fresh folder as the working folder, holding the product's examples, policies
+ * and scenarios (linked) as a user's copy of it does, so that the docs' relative paths are found
+ * and what the commands write lands there; the working folder is restored after.
+ */
+export async function inUsersFolder(body: () => Promise<void>): Promise<void> {
+  const work = tmp();
+  for (const d of ["examples", "policies", "simulator"]) symlinkSync(resolve(d), join(work, d));
+  const home = process.cwd();
+  process.chdir(work);
+  try {
+    await body();
+  } finally {
+    process.chdir(home);
+  }
 }
