@@ -178,15 +178,17 @@ function compareFields(recorded: unknown, derived: unknown, path: string, out: s
 
 function compareText(name: string, recorded: string | undefined, derived: string, out: string[], lang: Lang) {
   if (recorded === undefined || recorded === derived) return;
-  const lf = (text: string) => text.replace(/\r\n/g, "\n");
-  const unmarked = (text: string) => text.replace(/^\uFEFF/, "");
+  // Each text once without its BOM and with LF line endings: what a conversion on the way changes.
+  const plain = (text: string) => text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
+  const [r, d] = [plain(recorded), plain(derived)];
   // A file converted on its way (line endings by git or a Unix tool, the BOM dropped by an editor)
   // holds the draw's rows all the same: said so, rather than as an edit at a line that is not one.
-  if (unmarked(lf(recorded)) === unmarked(lf(derived))) {
+  if (r === d) {
+    const bom = (text: string) => text.startsWith("\uFEFF");
     const ways = [
-      unmarked(recorded) !== unmarked(derived) &&
+      recorded.replace(/^\uFEFF/, "") !== derived.replace(/^\uFEFF/, "") &&
         tr(lang, "line endings (LF where the draw writes CRLF)", "行尾符（抽取写入 CRLF，此文件为 LF）"),
-      lf(recorded) !== lf(derived) &&
+      bom(recorded) !== bom(derived) &&
         tr(
           lang,
           "byte-order mark (BOM, which the draw writes for Excel)",
@@ -202,8 +204,8 @@ function compareText(name: string, recorded: string | undefined, derived: string
     );
     return;
   }
-  const a = unmarked(lf(recorded)).split("\n");
-  const b = unmarked(lf(derived)).split("\n");
+  const a = r.split("\n");
+  const b = d.split("\n");
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const line = i + 1;
