@@ -118,8 +118,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
         const near = nearestName(t, treatments);
         add(
           ["rules", i, "event", "params", "name"],
-          `unknown treatment \`${t}\` in rule \`${rule.name}\`${near ? ` (did you mean \`${near}\`?)` : ""}`,
-          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\`${near ? `（是否应为 \`${near}\`？）` : ""}`,
+          `unknown treatment \`${t}\` in rule \`${rule.name}\`${meant(near).en}`,
+          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\`${meant(near).zh}`,
         );
       }
       walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
@@ -148,8 +148,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           const near = nearestOperator(c.operator);
           add(
             [...path, "operator"],
-            `unknown operator \`${c.operator}\`${near ? ` (did you mean \`${near}\`?)` : ""}`,
-            `未知运算符 \`${c.operator}\`${near ? `（是否应为 \`${near}\`？）` : ""}`,
+            `unknown operator \`${c.operator}\`${meant(near).en}`,
+            `未知运算符 \`${c.operator}\`${meant(near).zh}`,
           );
         }
         for (const lp of literalProblems(c, p.facts ?? {}))
@@ -165,8 +165,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           const near = nearestName(v.fact, facts);
           add(
             [...path, "value", "fact"],
-            `unknown fact \`${v.fact}\`${near ? ` (did you mean \`${near}\`?)` : ""}`,
-            `未知事实 \`${v.fact}\`${near ? `（是否应为 \`${near}\`？）` : ""}`,
+            `unknown fact \`${v.fact}\`${meant(near).en}`,
+            `未知事实 \`${v.fact}\`${meant(near).zh}`,
           );
         }
         if (
@@ -208,6 +208,13 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
 }
 
 type Add = (path: NodePath, en: string, zh: string) => void;
+
+/** What a name most likely meant, said after the message about it (nothing when no name is near). */
+function meant(near: string | undefined): { en: string; zh: string } {
+  return near === undefined
+    ? { en: "", zh: "" }
+    : { en: ` (did you mean \`${near}\`?)`, zh: `（是否应为 \`${near}\`？）` };
+}
 
 /** A ratio within [0, 1]; one that is no number is the schema's to report. */
 function checkRatio(r: unknown, path: NodePath, add: Add) {
