@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { sha256 } from "./canonical.js";
@@ -67,5 +67,21 @@ function make(entry: string, file: string): string | undefined {
   if (code.includes("import.meta")) return undefined;
   const inputs = Object.keys(out.metafile.inputs).map((p) => resolve(base, p));
   writeKept<Made>(file, MARK, { inputs, digest: digestOf(inputs) }, code);
+  pruneOrphans(dirname(file));
   return file;
+}
+
+/**
+ * Removes the bundles in `dir` made from a file that is gone: a copy of the project since moved
+ * or deleted (each test run makes one in a temporary folder). None could be used again, since a
+ * bundle is made again when one of its files is missing, and each would otherwise stay for good.
+ * A bundle that cannot be read or removed is left.
+ */
+function pruneOrphans(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".mjs")) continue;
+    const path = join(dir, name);
+    const inputs = readKept<Made>(path, MARK)?.meta.inputs;
+    if (inputs && !inputs.every((f) => existsSync(f))) rmSync(path, { force: true });
+  }
 }

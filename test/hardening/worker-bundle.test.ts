@@ -1,5 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { workerBundle } from "../../engine/worker-bundle.js";
@@ -63,6 +63,21 @@ describe("worker threads load their module bundled", () => {
       expect(readFileSync(file, "utf8")).toBe(whole);
     }
     expect(await firstMessage(file)).toBe("whole");
+  });
+
+  it("a bundle of a project copy since deleted is removed when another bundle is made, and a live one stays", () => {
+    const cache = tmp();
+    const live = project("live");
+    const gone = project("gone");
+    const liveFile = workerBundle(live.entry, cache) as string;
+    const goneFile = workerBundle(gone.entry, cache) as string;
+    rmSync(dirname(gone.entry), { recursive: true });
+    // Made again while the deleted copy's bundle is still there: only that one goes.
+    const other = project("other");
+    const otherFile = workerBundle(other.entry, cache) as string;
+    expect(existsSync(goneFile)).toBe(false);
+    expect(existsSync(liveFile)).toBe(true);
+    expect(existsSync(otherFile)).toBe(true);
   });
 
   it("where no bundle can be kept, there is none, and the module is loaded as it is", () => {
