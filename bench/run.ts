@@ -91,6 +91,8 @@ const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
 const serial1 = Number(sim1.seconds) - Number(sim1.enterprisePeriods) / Number(sim1.loopPerSecPerWorker);
 const workloadCeiling = twinLoop / perCore(byCore.pair);
 const amdahl = Number(sim1.seconds) / (serial1 + (Number(sim1.seconds) - serial1) / workloadCeiling);
+/** The time a run's page faults take at this machine's measured cost per fault. */
+const faultSeconds = (r: Row) => (Number(r.pageFaults) * Number(parallel.faultMicros)) / 1e6;
 const teamSeconds = (Number(draw.teamTickets) * Number(tickets.teamKeyMicros)) / 1e6 / availableParallelism();
 const lines: [string, string, string, string][] = [
   [
@@ -222,6 +224,14 @@ const figures: [string, string][] = [
   [
     "this machine's ceiling for a second worker: a CPU-bound loop in 2 workers vs 1, throughput ratio",
     `${n(parallel.ceiling, 2)}×`,
+  ],
+  [
+    "this machine's first touch of fresh memory (one page fault per 4 KiB page; hardware takes some 0.1–0.3 µs), 64 MiB in a worker: µs per page, and the throughput of 2 workers at once vs 1",
+    `${n(parallel.faultMicros, 1)} µs; ${n(parallel.faultCeiling, 2)}×`,
+  ],
+  [
+    "simulator, the pair of median speed-up: pages of fresh memory touched (page faults of all threads), 1 thread / 2 threads; and their time at the µs per page above (2 threads: faulting together at the throughput above)",
+    `${n(sim1.pageFaults, 0)} / ${n(sim2.pageFaults, 0)}; ${n(faultSeconds(sim1), 2)} s / ${n(faultSeconds(sim2) / Number(parallel.faultCeiling), 2)} s`,
   ],
 ];
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -22,6 +22,7 @@ writeFileSync(
 const seedOnly = process.argv[5] === "seed-only";
 const t = performance.now();
 const cpu = process.cpuUsage();
+const faults = process.resourceUsage().minorPageFault;
 const r = await simulate({
   scenario,
   workers,
@@ -41,6 +42,8 @@ report({
   seconds,
   // CPU time of every thread of the process (V8's compiler and collector threads too) during the run.
   cpuSeconds: (used.user + used.system) / 1e6,
+  // Pages of fresh memory touched by every thread of the process during the run.
+  pageFaults: process.resourceUsage().minorPageFault - faults,
   perSec: r.performance.enterprisePeriods / seconds,
   loopPerSecPerWorker: r.performance.enterprisePeriods / r.performance.loopSeconds,
 });
