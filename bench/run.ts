@@ -246,7 +246,8 @@ function revision(): string {
   }
 }
 // The same work measured more than once says whether the machine kept its speed: the parse before
-// and after the draw, and the 1-thread loop in the five pairs; so does a ceiling beyond 2 cores.
+// and after the draw, and the 1-thread loop in the five pairs; so do a ceiling beyond 2 cores and
+// a pair in which 2 threads were slower than 1.
 const spreadOf = (xs: number[]) => Math.max(...xs) / Math.min(...xs) - 1;
 const loops = byCore.all;
 const parses = [Number(parseBefore.seconds), Number(parseAfter.seconds)];
@@ -255,6 +256,9 @@ const changes = [
     `the CSV parse took ${parses.map((x) => `${n(x, 1)} s`).join(" before the draw and ")} after it (the draw's figures)`,
   spreadOf(loops) > 0.15 &&
     `the same 1-thread period loop ran at ${n(Math.min(...loops) / 1e6, 1)}–${n(Math.max(...loops) / 1e6, 1)} M enterprise-periods/s in the ${PAIRS} pairs (the simulator's figures)`,
+  // Two threads on two free cores are not slower than one: a pair where they were was interfered with.
+  Math.min(...bySpeedUp.all) < 1 &&
+    `a simulation took longer in 2 threads than in 1 (a speed-up of ${n(Math.min(...bySpeedUp.all), 2)}× in one of the ${PAIRS} pairs)`,
   // Two workers cannot do more than twice the work of one: more says the one was slowed.
   Number(parallel.ceiling) > 2.05 &&
     `a CPU-bound loop did ${n(parallel.ceiling, 2)}× as much in 2 workers as in 1, more than 2 cores can (the 1-worker run was slowed)`,
