@@ -5,6 +5,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerDraw } from "./commands/draw.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerLedger } from "./commands/ledger.js";
 import { registerPublish } from "./commands/publish.js";
 import { registerReport } from "./commands/report.js";
 import { registerResults } from "./commands/results.js";
@@ -47,6 +48,7 @@ export function gradedrawProgram(argv: readonly string[], io: Io): { program: Co
     registerClassify,
     registerResults,
     registerDraw,
+    registerLedger,
     registerPublish,
     registerSimulate,
     registerReport,

@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { isIsoDate, NAME_SEPARATORS } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
+import { type Db, openDbToRead } from "../engine/store/db.js";
 import { storageProblem } from "../engine/store/storage-errors.js";
 
 /** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
@@ -199,4 +201,15 @@ export function listOption(v: string | undefined): string[] | undefined {
     ?.split(NAME_SEPARATORS)
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** Runs `use` on the ledger `file`, opened to be read, then closes it; a file that does not exist fails. */
+export function readLedger<T>(file: string, lang: Lang, use: (db: Db) => T): T {
+  if (!existsSync(file)) throw new Failed(tr(lang, `no ledger at ${file}`, `找不到台账 ${file}`));
+  const db = openDbToRead(file, lang);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
 }

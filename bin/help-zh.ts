@@ -82,6 +82,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "re-derive the draw in a folder from its recorded inputs; exit 0 only if identical":
     "根据记录的输入重新推导文件夹中的抽取结果；完全一致时才以 0 退出",
   "a draw output folder": "抽取结果文件夹",
+  "also check that the draw is the one this ledger records, not cancelled, and that the ledger's chain holds":
+    "同时核对该抽取是否为此台账记录且未撤销的抽取，以及台账哈希链是否完整",
   "each id's ticket under a seed (SHA-256 consistent sampling), so anyone can check their own":
     "各编号在某种子下的抽签号（SHA-256 一致抽样），任何人都可核对自己的抽签号",
   "ids, e.g. unified social credit codes": "编号，如统一社会信用代码",
@@ -89,6 +91,9 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "the draw ledger (抽查台账)": "抽查台账",
   "check the ledger's hash chain and every recorded draw; names any edited, deleted or reordered entry":
     "检查台账的哈希链和每次已记录的抽取；指出被修改、删除或调换顺序的条目",
+  "the recorded draws and cancellations: seed, counts, visits with results, and which draws were cancelled and why":
+    "已记录的抽取和撤销：种子、数量、已录入结果的检查，以及哪些抽取已被撤销及原因",
+  "only the entries of this period, e.g. 2026-H1": "只列出该期间的条目，如 2026-H1",
   "the publication list (公示) of a period's recorded results: no inspector data, natural persons' names masked, each row's deadline":
     "某期间已记录检查结果的公示清单：不含执法人员信息，自然人姓名脱敏，列出每行的公示期限",
   "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM":

@@ -20,7 +20,7 @@ import {
   refuseUndrawable,
   runDraw,
 } from "../../engine/draw/run.js";
-import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { verifyDrawDir, verifyRecorded } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -35,7 +35,7 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { cancelDraw, verifyLedger, visitsMade } from "../../engine/store/ledger.js";
+import { cancelDraw, visitsMade } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
 import {
   action,
@@ -46,6 +46,7 @@ import {
   Failed,
   listOption,
   periodOption,
+  readLedger,
   seedOption,
   someOf,
   UsageError,
@@ -413,9 +414,13 @@ export function registerDraw(program: Command, cli: Cli) {
     "re-derive the draw in a folder from its recorded inputs; exit 0 only if identical",
   )
     .argument("<dir>", "a draw output folder")
-    .addHelpText("after", "\nExample:\n  gradedraw verify draws/2026-H1")
+    .option(
+      "--db <file>",
+      "also check that the draw is the one this ledger records, not cancelled, and that the ledger's chain holds",
+    )
+    .addHelpText("after", "\nExample:\n  gradedraw verify draws/2026-H1 --db gradedraw.db")
     .action(
-      action(cli, async (dir: string, opts: { json?: boolean }) => {
+      action(cli, async (dir: string, opts: { db?: string; json?: boolean }) => {
         const lang = cli.lang();
         if (!existsSync(dir))
           throw new UsageError(tr(lang, `no such folder: ${dir}`, `文件夹不存在：${dir}`));
@@ -423,18 +428,36 @@ export function registerDraw(program: Command, cli: Cli) {
           throw new UsageError(
             tr(lang, `${dir} is a file: give the draw's folder`, `${dir} 是文件：请给出抽取结果文件夹`),
           );
+        const file = opts.db;
+        // The ledger is checked first, so that a mistyped --db fails before the draw is derived.
+        const ledger =
+          file === undefined
+            ? undefined
+            : readLedger(file, lang, (db) => verifyRecorded(dir, db, file, lang));
         const r = await verifyDrawDir(dir, lang);
-        if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
-        else if (r.ok)
-          cli.io.out(
-            tr(
-              lang,
-              `ok: the draw in ${dir} is re-derived identically from its recorded inputs`,
-              `通过：${dir} 中的抽取结果可由其记录的输入完全重现`,
-            ),
-          );
-        else for (const d of r.differences) cli.io.err(`gradedraw: ${d} (${dir})`);
-        return r.ok ? 0 : 1;
+        const ok = r.ok && (ledger?.ok ?? true);
+        if (opts.json) cli.io.out(JSON.stringify({ ...r, ok, ledger }, null, 2));
+        else {
+          for (const d of r.differences) cli.io.err(`gradedraw: ${d} (${dir})`);
+          for (const p of ledger?.problems ?? []) cli.io.err(`gradedraw: ${p}`);
+          if (r.ok)
+            cli.io.out(
+              tr(
+                lang,
+                `ok: the draw in ${dir} is re-derived identically from its recorded inputs`,
+                `通过：${dir} 中的抽取结果可由其记录的输入完全重现`,
+              ),
+            );
+          if (ok && ledger?.seq !== undefined)
+            cli.io.out(
+              tr(
+                lang,
+                `ok: it is entry #${ledger.seq} of the ledger ${opts.db}, in force, and the ledger's chain is intact`,
+                `通过：该抽取为台账 ${opts.db} 第 ${ledger.seq} 条，有效，台账哈希链完整`,
+              ),
+            );
+        }
+        return ok ? 0 : 1;
       }),
     );
 
@@ -471,39 +494,6 @@ export function registerDraw(program: Command, cli: Cli) {
         if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
         else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}`);
         return 0;
-      }),
-    );
-
-  const ledger = program.command("ledger").description("the draw ledger (抽查台账)");
-  command(
-    ledger,
-    "verify",
-    "check the ledger's hash chain and every recorded draw; names any edited, deleted or reordered entry",
-  )
-    .option("--db <file>", "the ledger database", DEFAULT_DB)
-    .addHelpText("after", "\nExample:\n  gradedraw ledger verify --db gradedraw.db")
-    .action(
-      action(cli, (opts: { db: string; json?: boolean }) => {
-        const lang = cli.lang();
-        if (!existsSync(opts.db))
-          throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-        const db = openDbToRead(opts.db, lang);
-        try {
-          const r = verifyLedger(db, lang);
-          if (opts.json) cli.io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }, null, 2));
-          else if (r.problems.length === 0)
-            cli.io.out(
-              tr(
-                lang,
-                `ok: ${r.entries} ledger entries, chain intact`,
-                `通过：台账共 ${r.entries} 条，哈希链完整`,
-              ),
-            );
-          else for (const p of r.problems) cli.io.err(`gradedraw: ${p.message} (${opts.db})`);
-          return r.problems.length ? 1 : 0;
-        } finally {
-          db.close();
-        }
       }),
     );
 }

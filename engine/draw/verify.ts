@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
+import type { Db } from "../store/db.js";
+import { recordedDraw, verifyLedger } from "../store/ledger.js";
 import { VERSION } from "../version.js";
 import { computeDraw, DERIVABLE_ALGORITHMS } from "./draw.js";
 import type { LedgerState } from "./frame.js";
@@ -249,4 +251,51 @@ function firstDifference(a: string[][], b: string[][], lang: Lang): string | und
         : tr(lang, `sheet ${b[i][0]}, row ${b[i][1]} missing`, `缺少工作表 ${b[i][0]} 第 ${b[i][1]} 行`);
   }
   return undefined;
+}
+
+/** Whether a draw folder is the one a ledger records: its entry, and what keeps it from being the draw in force. */
+export interface LedgerCheck {
+  readonly ok: boolean;
+  /** The ledger entry holding the folder's manifest. */
+  readonly seq?: number;
+  readonly cancelledBy?: { readonly seq: number; readonly reason: string };
+  readonly problems: string[];
+}
+
+/**
+ * Checks that the draw in `dir` is recorded in the ledger `db` (named `file` in messages) and not
+ * cancelled, and that the ledger's chain holds (see {@link verifyLedger}). A dry run is never
+ * recorded, and is said to be one.
+ */
+export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "en"): LedgerCheck {
+  const t = (en: string, zh: string) => tr(lang, en, zh);
+  const problems = verifyLedger(db, lang).problems.map((p) => `${p.message} (${file})`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, DRAW_FILES.manifest), "utf8")) as Manifest;
+  } catch {
+    // Said by the folder's own check.
+    return { ok: false, problems };
+  }
+  const entry = recordedDraw(db, manifest);
+  if (!entry)
+    problems.push(
+      manifest.dryRun === true
+        ? t(
+            `the draw is a dry run, which is never recorded in a ledger (${file})`,
+            `该抽取为试抽，试抽不记入台账（${file}）`,
+          )
+        : t(
+            `the draw is not recorded in the ledger ${file}: no entry holds its manifest (a draw recorded in another ledger, or a manifest changed since)`,
+            `台账 ${file} 中没有该抽取：没有条目记录其清单（可能记录在另一台账中，或清单已被改动）`,
+          ),
+    );
+  else if (entry.cancelledBy)
+    problems.push(
+      t(
+        `the draw is entry #${entry.seq} of the ledger ${file}, cancelled by entry #${entry.cancelledBy.seq}: ${entry.cancelledBy.reason} (${file})`,
+        `该抽取为台账 ${file} 第 ${entry.seq} 条，已由第 ${entry.cancelledBy.seq} 条撤销：${entry.cancelledBy.reason}（${file}）`,
+      ),
+    );
+  return { ok: problems.length === 0, ...entry, problems };
 }

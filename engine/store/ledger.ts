@@ -430,3 +430,112 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
   problems.push(...unfinishedOutputs(db, lang));
   return { entries: rows.length, problems };
 }
+
+/** An entry of the ledger as `gradedraw ledger list` shows it. */
+export interface LedgerListing {
+  readonly seq: number;
+  readonly kind: "draw" | "cancel";
+  /** When the entry was recorded (ISO, UTC). */
+  readonly recordedAt: string;
+  readonly policy: string;
+  readonly version: string;
+  readonly task: string;
+  readonly period: string;
+  /** The day the draw was made (a cancellation: the day it was cancelled). */
+  readonly drawDate: string;
+  /** A draw: its public seed and counts, from its manifest. */
+  readonly seed?: string;
+  readonly selected?: number;
+  readonly assignments?: number;
+  /** A draw: its visits, and how many of them have results recorded. */
+  readonly visits?: number;
+  readonly made?: number;
+  /** A draw since cancelled: the entry that cancelled it, and why. */
+  readonly cancelledBy?: { readonly seq: number; readonly reason: string };
+  /** A cancellation: the draw it cancels, and why. */
+  readonly cancels?: number;
+  readonly reason?: string;
+}
+
+/**
+ * The ledger's entries in order, or those of one period: each draw with its seed, counts, the
+ * visits made so far and whether it was cancelled; each cancellation with its draw and reason.
+ * What an entry's body does not say (an edited ledger: see {@link verifyLedger}) is left out.
+ */
+export function listLedger(db: Db, period?: string): LedgerListing[] {
+  const rows = (
+    period === undefined
+      ? db.prepare("SELECT * FROM ledger ORDER BY seq").all()
+      : db.prepare("SELECT * FROM ledger WHERE period = ? ORDER BY seq").all(period)
+  ) as LedgerRow[];
+  const cancelled = new Map<number, { seq: number; reason: string }>();
+  const bodies = new Map(rows.map((r) => [r.seq, parsedBody(r.body)]));
+  for (const r of rows) {
+    const b = bodies.get(r.seq);
+    if (r.kind === "cancel" && typeof b?.cancels === "number")
+      cancelled.set(b.cancels, { seq: r.seq, reason: String(b.reason ?? "") });
+  }
+  return rows.map((r) => {
+    const b = bodies.get(r.seq) ?? {};
+    const entry = {
+      seq: r.seq,
+      kind: r.kind,
+      recordedAt: r.recorded_at,
+      policy: r.policy,
+      version: r.version,
+      task: r.task,
+      period: r.period,
+      drawDate: r.draw_date,
+    };
+    if (r.kind === "cancel")
+      return {
+        ...entry,
+        cancels: typeof b.cancels === "number" ? b.cancels : undefined,
+        reason: typeof b.reason === "string" ? b.reason : undefined,
+      };
+    const m = (b.manifest ?? {}) as {
+      seed?: unknown;
+      counts?: { selected?: unknown; assignments?: unknown };
+    };
+    return {
+      ...entry,
+      seed: typeof m.seed === "string" ? m.seed : undefined,
+      selected: typeof m.counts?.selected === "number" ? m.counts.selected : undefined,
+      assignments: typeof m.counts?.assignments === "number" ? m.counts.assignments : undefined,
+      ...visitsMade(db, r.seq),
+      cancelledBy: cancelled.get(r.seq),
+    };
+  });
+}
+
+/** An entry's body as recorded, or an empty one when it is not JSON. */
+function parsedBody(body: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(body) as unknown;
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A draw's entry in the ledger, found by its manifest, and the entry that cancelled it, if any. */
+export interface RecordedDraw {
+  readonly seq: number;
+  readonly cancelledBy?: { readonly seq: number; readonly reason: string };
+}
+
+/** The draw entry of the ledger whose manifest is `manifest` (its latest, were there two), or undefined. */
+export function recordedDraw(db: Db, manifest: unknown): RecordedDraw | undefined {
+  const row = db
+    .prepare("SELECT seq FROM ledger WHERE kind = 'draw' AND manifest_hash = ? ORDER BY seq DESC LIMIT 1")
+    .get(sha256(canonicalJson(manifest))) as { seq: number } | undefined;
+  if (!row) return undefined;
+  const cancel = db
+    .prepare(
+      "SELECT seq, json_extract(body, '$.reason') AS reason FROM ledger WHERE kind = 'cancel' AND json_extract(body, '$.cancels') = ? ORDER BY seq LIMIT 1",
+    )
+    .get(row.seq) as { seq: number; reason: unknown } | undefined;
+  return cancel
+    ? { seq: row.seq, cancelledBy: { seq: cancel.seq, reason: String(cancel.reason ?? "") } }
+    : row;
+}

@@ -30,6 +30,7 @@ const WALKTHROUGH = [
   "results import",
   "publish",
   "ledger verify",
+  "ledger list",
   "draw cancel",
   "tickets",
   "simulate",

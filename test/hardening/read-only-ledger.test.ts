@@ -41,7 +41,7 @@ function readOnlyCopy(dir: string, files: string[]): string {
 const skip = cannotRunAsUser();
 
 describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
-  it("an auditor's read-only copy is verified, published from and drawn on dry, and nothing is written beside it", async () => {
+  it("an auditor's read-only copy is verified, listed, published from and drawn on dry, and nothing is written beside it", async () => {
     const { dir, db } = await ledgerWithADraw();
     const ro = readOnlyCopy(dir, [db]);
     const copy = join(ro, "gradedraw.db");
@@ -50,6 +50,9 @@ describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
     expect(verify.stderr).toBe("");
     expect(verify.stdout).toContain("ok: 1 ledger entries, chain intact");
     expect(verify.code).toBe(0);
+    const list = runAsUser("ledger", "list", "--db", copy, "--json");
+    expect(list.stderr).toBe("");
+    expect(JSON.parse(list.stdout)).toMatchObject([{ seq: 1, kind: "draw" }]);
     const out = join(dir, "public");
     mkdirSync(out);
     chmodSync(out, 0o777);
