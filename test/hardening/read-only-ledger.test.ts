@@ -41,7 +41,7 @@ function readOnlyCopy(dir: string, files: string[]): string {
 const skip = cannotRunAsUser();
 
 describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
-  it("an auditor's read-only copy is verified, listed, published from and drawn on dry, and nothing is written beside it", async () => {
+  it("an auditor's read-only copy is verified, listed, checked against a draw folder, published from and drawn on dry, and nothing is written beside it", async () => {
     const { dir, db } = await ledgerWithADraw();
     const ro = readOnlyCopy(dir, [db]);
     const copy = join(ro, "gradedraw.db");
@@ -53,6 +53,9 @@ describe.skipIf(skip !== undefined)("a ledger that cannot be written", () => {
     const list = runAsUser("ledger", "list", "--db", copy, "--json");
     expect(list.stderr).toBe("");
     expect(JSON.parse(list.stdout)).toMatchObject([{ seq: 1, kind: "draw" }]);
+    const recorded = runAsUser("verify", join(dir, "draw"), "--db", copy);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toContain(`ok: it is entry #1 of the ledger ${copy}, in force`);
     const out = join(dir, "public");
     mkdirSync(out);
     chmodSync(out, 0o777);
