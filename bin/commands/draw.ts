@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import {
   expiringNotice,
   foreignDepartments,
@@ -313,6 +314,16 @@ export function registerDraw(program: Command, cli: Cli) {
             );
             cli.io.out(tr(lang, `effective seed: ${m.effectiveSeed}`, `有效种子：${m.effectiveSeed}`));
           }
+          // A ledger made by this draw: said, since a draw sees only its own ledger's draws, and an
+          // office's ledger left in another folder (or another --db) would be silently ignored.
+          if (!m.dryRun && !exists)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: a new ledger was created at ${resolve(dbFile)}, with this draw as its first entry; if your office's ledger is elsewhere, give it with --db: a draw sees only the draws of its own ledger (caps, exclusive treatments, inspectors' load)`,
+                `gradedraw: 提示：已在 ${resolve(dbFile)} 新建台账，本次抽取为其第 1 条；如本单位的台账在别处，请用 --db 指定：抽取只计入同一台账中的抽取（频次上限、排他处理、执法人员工作量）`,
+              ),
+            );
           sayNotices(cli, gradeDateNotice(enterprises, m.drawDate, !m.dryRun, opts.enterprises, lang));
           sayNotices(cli, expiringNotice(inspectors, done.outcome.assignments, m.period, lang));
           // A production draw dated before the day it was made (its --date) is recorded as made then.

@@ -448,12 +448,34 @@ describe("gradedraw draw on examples/", () => {
     const swap = { "examples/enterprises.csv": later };
     const r = await drawWith(swap, "--db", join(dir, "g.db"), "--out", join(dir, "d"), "--lang", "zh");
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr.split("\n")[0]).toBe(
+    expect(r.stderr.split("\n")).toContain(
       `gradedraw: 提示：${later} 中有 2 家企业的评级日期晚于抽取日期 2026-01-01（最晚 2026-02-01）：抽取按文件中的等级进行，而这些等级是在抽取记入台账之日以后评定的`,
     );
     // A dry run is dated the period's first day whenever it is run: a trial with today's grades says nothing.
     const dry = await drawWith(swap, "--dry-run", "--out", join(dir, "e"));
     expect(dry.stderr).toBe("");
+  });
+
+  it("a production draw that creates the ledger says where, since a draw sees only its own ledger's draws; the next draw into it, and a dry run, say nothing of it", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const first = await runCli(...exampleDraw(join(dir, "d"), { db }));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(
+      `gradedraw: note: a new ledger was created at ${db}, with this draw as its first entry; if your office's ledger is elsewhere, give it with --db`,
+    );
+    const second = await runCli(
+      ...exampleDraw(join(dir, "safety"), { db }),
+      "--task",
+      "安全生产专项",
+      "--departments",
+      "应急管理局",
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toContain("new ledger");
+    const dry = await runCli(...exampleDraw(join(dir, "trial"), { db: join(dir, "none.db"), dryRun: true }));
+    expect(dry.stderr).toBe("");
+    expect(existsSync(join(dir, "none.db"))).toBe(false);
   });
 
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
