@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { sha256 } from "../../engine/canonical.js";
 import { readResults } from "../../engine/data/read.js";
 import { findResultCode } from "../../engine/data/result-codes.js";
@@ -59,6 +60,7 @@ export function registerResults(program: Command, cli: Cli) {
                 `gradedraw: 提示：${future.length} 条结果的日期晚于今天（${day}），见第 ${someOf(future, lang)} 行：请核对日期（${file}）`,
               ),
             );
+          const exists = existsSync(opts.db);
           const db = openDb(opts.db, lang);
           try {
             const out = importResults(db, records, sha256(readFileSync(file)), new Date().toISOString());
@@ -115,6 +117,16 @@ export function registerResults(program: Command, cli: Cli) {
                     ),
                     lang,
                   )}；请留存每次替换的原因（${file}）`,
+                ),
+              );
+            // Results recorded into a ledger made just now: said, since publish and the draws read
+            // their own ledger, and results meant for the office's would be silently set apart.
+            if (!exists)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: note: a new ledger was created at ${resolve(opts.db)}, holding these results only; if your office's ledger is elsewhere, give it with --db: publish and the draws read only their own ledger's results`,
+                  `gradedraw: 提示：已在 ${resolve(opts.db)} 新建台账，其中只有这些结果；如本单位的台账在别处，请用 --db 指定：公示和抽取只读取同一台账中的结果`,
                 ),
               );
             if (opts.json)

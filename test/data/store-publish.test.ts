@@ -174,12 +174,25 @@ describe("the store", () => {
     writeFileSync(file, lines.join("\n"));
     const r = await runCli("results", "import", file, "--db", join(dir, "g.db"));
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(
+    expect(r.stderr.split("\n")[0]).toMatch(
       new RegExp(
         `^gradedraw: note: 1 result\\(s\\) are dated after today \\(\\d{4}-\\d\\d-\\d\\d\\), at row\\(s\\) 3: check the dates \\(${file}\\)$`,
       ),
     );
     expect(r.stdout).toContain("recorded 4 result(s)");
+  });
+
+  it("results imported into a ledger that does not exist yet are recorded in a new one, which is said with its place; the next import into it says nothing of it", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const first = await runCli("results", "import", "examples/results.csv", "--db", db);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe(
+      `gradedraw: note: a new ledger was created at ${db}, holding these results only; if your office's ledger is elsewhere, give it with --db: publish and the draws read only their own ledger's results`,
+    );
+    const again = await runCli("results", "import", "examples/results.csv", "--db", db);
+    expect(again).toMatchObject({ code: 0, stderr: "" });
+    expect(again.stdout).toContain("0 result(s), 4 already recorded");
   });
 
   it("one visit (enterprise, date) with several items and departments is one inspection for caps, its findings first, whatever the order of import", () => {
