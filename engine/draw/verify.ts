@@ -286,15 +286,15 @@ export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "
             `该抽取为试抽，试抽不记入台账（${file}）`,
           )
         : t(
-            `the draw is not recorded in the ledger ${file}: no entry holds its manifest (a draw recorded in another ledger, or a manifest changed since)`,
-            `台账 ${file} 中没有该抽取：没有条目记录其清单（可能记录在另一台账中，或清单已被改动）`,
+            `the draw is not recorded in the ledger: no entry holds its manifest; it was recorded in another ledger, or its manifest was changed since (${file})`,
+            `台账中没有该抽取：没有条目记录其清单；它记录在另一台账中，或其清单此后被改动过（${file}）`,
           ),
     );
   else if (entry.cancelledBy)
     problems.push(
       t(
-        `the draw is entry #${entry.seq} of the ledger ${file}, cancelled by entry #${entry.cancelledBy.seq}: ${entry.cancelledBy.reason} (${file})`,
-        `该抽取为台账 ${file} 第 ${entry.seq} 条，已由第 ${entry.cancelledBy.seq} 条撤销：${entry.cancelledBy.reason}（${file}）`,
+        `the draw is entry #${entry.seq} of the ledger, cancelled by entry #${entry.cancelledBy.seq}: ${entry.cancelledBy.reason} (${file})`,
+        `该抽取为台账第 ${entry.seq} 条，已由第 ${entry.cancelledBy.seq} 条撤销：${entry.cancelledBy.reason}（${file}）`,
       ),
     );
   return { ok: problems.length === 0, ...entry, problems };

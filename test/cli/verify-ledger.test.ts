@@ -27,10 +27,10 @@ describe("gradedraw verify --db: the draw the ledger records", () => {
     // The folder itself still holds what its inputs give: said, with why it is not the draw in force.
     expect(cancelled.stdout).toContain("is re-derived identically");
     expect(cancelled.stderr).toBe(
-      `gradedraw: the draw is entry #1 of the ledger ${db}, cancelled by entry #2: 名录库数据有误 (${db})`,
+      `gradedraw: the draw is entry #1 of the ledger, cancelled by entry #2: 名录库数据有误 (${db})`,
     );
     const zh = await runCli("verify", folder, "--db", db, "--lang", "zh");
-    expect(zh.stderr).toContain(`该抽取为台账 ${db} 第 1 条，已由第 2 条撤销：名录库数据有误`);
+    expect(zh.stderr).toContain(`该抽取为台账第 1 条，已由第 2 条撤销：名录库数据有误（${db}）`);
     // Without --db, the folder is checked alone, as before.
     expect((await runCli("verify", folder)).code).toBe(0);
   });
@@ -56,7 +56,7 @@ describe("gradedraw verify --db: the draw the ledger records", () => {
     const foreign = await runCli("verify", otherDraw, "--db", db);
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toContain(
-      `the draw is not recorded in the ledger ${db}: no entry holds its manifest`,
+      `the draw is not recorded in the ledger: no entry holds its manifest; it was recorded in another ledger, or its manifest was changed since (${db})`,
     );
 
     const edited = new Database(db);
