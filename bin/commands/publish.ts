@@ -7,6 +7,7 @@ import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
+import { resultsSpan } from "../../engine/store/results.js";
 import {
   action,
   type Cli,
@@ -69,8 +70,10 @@ export function registerPublish(program: Command, cli: Cli) {
           const items = new Map(policy?.policy.items.map((i) => [i.code, i.name]));
           const db = openDbToRead(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;
+          let span: ReturnType<typeof resultsSpan>;
           try {
             rows = publicationRows(db, period, names, lang, items);
+            span = rows.length ? undefined : resultsSpan(db);
           } finally {
             db.close();
           }
@@ -93,6 +96,21 @@ export function registerPublish(program: Command, cli: Cli) {
             for (const c of cells) ws.addRow(c.map(safeCell));
             writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()), lang);
           }
+          // An empty list is most often a mistyped period or another database: what it holds is said.
+          if (!rows.length)
+            cli.io.err(
+              span
+                ? tr(
+                    lang,
+                    `gradedraw: note: no result is dated in ${period.label} (${period.start} to ${period.end}), so the list is empty; the database's ${span.count} result(s) are dated ${span.first} to ${span.last} (${opts.db})`,
+                    `gradedraw: 提示：没有检查日期在 ${period.label}（${period.start} 至 ${period.end}）内的结果，公示表为空；该数据库的 ${span.count} 条结果的检查日期为 ${span.first} 至 ${span.last}（${opts.db}）`,
+                  )
+                : tr(
+                    lang,
+                    `gradedraw: note: the database holds no results, so the list is empty; record them with gradedraw results import (${opts.db})`,
+                    `gradedraw: 提示：该数据库中没有检查结果，公示表为空；请先用 gradedraw results import 录入（${opts.db}）`,
+                  ),
+            );
           // A result of an enterprise in no recorded draw (a targeted inspection, or a cancelled
           // draw) has no name unless an enterprise file gives it: published blank, so said.
           const unnamed = [...new Set(rows.filter((r) => r.name === "").map((r) => r.uscc))];

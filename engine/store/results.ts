@@ -152,6 +152,20 @@ export function storeResultHistory(db: Db): HistoryEntry[] {
 }
 
 /** Results recorded for a period (inclusive dates), for publication. */
+/** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
+export function resultsSpan(db: Db): { count: number; first: string; last: string } | undefined {
+  const row = db
+    .prepare("SELECT count(*) AS count, min(date) AS first, max(date) AS last FROM results")
+    .get() as {
+    count: number;
+    first: string | null;
+    last: string | null;
+  };
+  return row.count && row.first && row.last
+    ? { count: row.count, first: row.first, last: row.last }
+    : undefined;
+}
+
 export function resultsBetween(db: Db, from: string, to: string): ResultRecord[] {
   const rows = db
     .prepare(

@@ -6,7 +6,7 @@ import type { ResultRecord } from "../../engine/data/records.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { openDb } from "../../engine/store/db.js";
 import { importResults, storeResultHistory } from "../../engine/store/results.js";
-import { readmeDraw } from "../helpers/examples.js";
+import { exampleDraw, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -180,6 +180,32 @@ describe("the store", () => {
       ),
     );
     expect(r.stdout).toContain("recorded 4 result(s)");
+  });
+
+  it("an empty publication list is written, and said: with the dates the database's results have (a mistyped period), or that it has none", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const out = join(dir, "p.csv");
+    const empty = await runCli("publish", "--db", db, "--period", "2026-H2", "--out", out);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe(`0 result(s) of 2026-H2 written to ${out}`);
+    expect(empty.stderr).toBe(
+      `gradedraw: note: no result is dated in 2026-H2 (2026-07-01 to 2026-12-31), so the list is empty; the database's 4 result(s) are dated 2026-03-10 to 2026-03-15 (${db})`,
+    );
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(1);
+    const zh = await runCli("publish", "--db", db, "--period", "2026-H2", "--out", out, "--lang", "zh");
+    expect(zh.stderr).toContain("该数据库的 4 条结果的检查日期为 2026-03-10 至 2026-03-15");
+    // A ledger with a draw and no results yet.
+    const drawn = join(dir, "e.db");
+    expect((await runCli(...exampleDraw(join(dir, "d"), { db: drawn }))).code).toBe(0);
+    const none = await runCli("publish", "--db", drawn, "--period", "2026-H1", "--out", out);
+    expect(none.stderr).toBe(
+      `gradedraw: note: the database holds no results, so the list is empty; record them with gradedraw results import (${drawn})`,
+    );
+    // A list with rows says nothing of it.
+    const h1 = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out);
+    expect(h1.stderr).not.toContain("list is empty");
   });
 
   it("results imported into a ledger that does not exist yet are recorded in a new one, which is said with its place; the next import into it says nothing of it", async () => {
