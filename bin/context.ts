@@ -203,6 +203,19 @@ export function listOption(v: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
+/**
+ * The note of a command that reads what a draw would see, given by --db a ledger `file` that does
+ * not exist: read as one with nothing in it. Said, since it is most often a mistyped path; not
+ * refused, since an office tries its draws with the --db of its first one before that is made.
+ */
+export function noLedgerYet(file: string, lang: Lang): string {
+  return tr(
+    lang,
+    `gradedraw: note: no ledger at ${file} yet: read as one with no draws or results recorded`,
+    `gradedraw: 提示：${file} 处尚无台账：按没有任何已记录的抽取和结果读取`,
+  );
+}
+
 /** Runs `use` on the ledger `file`, opened to be read, then closes it; a file that does not exist fails. */
 export function readLedger<T>(file: string, lang: Lang, use: (db: Db) => T): T {
   if (!existsSync(file)) throw new Failed(tr(lang, `no ledger at ${file}`, `找不到台账 ${file}`));

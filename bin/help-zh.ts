@@ -55,10 +55,10 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "declared conflicts of interest (回避)": "已申报的回避关系",
   "inspection history file (added to the results recorded in --db)":
     "检查历史文件（与 --db 中已记录的检查结果合并）",
-  "the ledger database, read as a draw reads it: its results, its draws' visits and the enterprises exclusive treatments took (default gradedraw.db; read only if it exists)":
-    "抽查台账数据库，按抽取时的方式读取：已记录的检查结果、已抽取的检查和被独占抽取的企业（默认 gradedraw.db；仅在其存在时读取）",
-  "the ledger database (default gradedraw.db; a dry run reads it only if it exists)":
-    "抽查台账数据库（默认 gradedraw.db；试抽仅在其存在时读取）",
+  "the ledger database, read as a draw reads it: its results, its draws' visits and the enterprises exclusive treatments took (default gradedraw.db; read only if it exists, and one given that does not is said)":
+    "抽查台账数据库，按抽取时的方式读取：已记录的检查结果、已抽取的检查和被独占抽取的企业（默认 gradedraw.db；仅在其存在时读取，指定的台账不存在时会提示）",
+  "the ledger database (default gradedraw.db; a dry run reads it only if it exists, and says so of one given that does not)":
+    "抽查台账数据库（默认 gradedraw.db；试抽仅在其存在时读取，指定的台账不存在时会提示）",
   "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence":
     "抽取期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM，须与政策的抽查周期一致",
   "the public seed (e.g. dice digits and a beacon value)": "公开的随机种子（如骰子点数加公共随机信标值）",

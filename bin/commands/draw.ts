@@ -46,6 +46,7 @@ import {
   dateOption,
   Failed,
   listOption,
+  noLedgerYet,
   periodOption,
   readLedger,
   seedOption,
@@ -94,7 +95,7 @@ export function registerDraw(program: Command, cli: Cli) {
       .option("--history <file>", "inspection history file (added to the results recorded in --db)")
       .option(
         "--db <file>",
-        `the ledger database (default ${DEFAULT_DB}; a dry run reads it only if it exists)`,
+        `the ledger database (default ${DEFAULT_DB}; a dry run reads it only if it exists, and says so of one given that does not)`,
       )
       .option(
         "--period <period>",
@@ -314,6 +315,9 @@ export function registerDraw(program: Command, cli: Cli) {
             );
             cli.io.out(tr(lang, `effective seed: ${m.effectiveSeed}`, `有效种子：${m.effectiveSeed}`));
           }
+          // A dry run only reads the ledger: the default if it exists; one named by --db that does
+          // not is said, a trial without the office's recorded draws being most often a mistyped path.
+          if (m.dryRun && opts.db !== undefined && !exists) cli.io.err(noLedgerYet(opts.db, lang));
           // A ledger made by this draw: said, since a draw sees only its own ledger's draws, and an
           // office's ledger left in another folder (or another --db) would be silently ignored.
           if (!m.dryRun && !exists)

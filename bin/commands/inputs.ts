@@ -9,7 +9,7 @@ import type { Cadence } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger.js";
 import { storeResultHistory } from "../../engine/store/results.js";
-import type { Cli, Command } from "../context.js";
+import { type Cli, type Command, noLedgerYet } from "../context.js";
 
 /** Adds the options of every command that reads tabular files. */
 export function dataOptions(cmd: Command): Command {
@@ -65,6 +65,8 @@ export async function drawHistory(
   cadence: Cadence,
   read: ReadOptions,
 ): Promise<{ history: HistoryIndex; ledger?: LedgerView }> {
+  // The default ledger is read if it exists; one named by --db that does not is said.
+  if (opts.db !== undefined && !existsSync(opts.db)) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
   const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
   return { history: await historyFrom(cli, opts.history, read, ledger), ledger };
 }
@@ -73,7 +75,7 @@ export async function drawHistory(
 export function ledgerOption(cmd: Command): Command {
   return cmd.option(
     "--db <file>",
-    `the ledger database, read as a draw reads it: its results, its draws' visits and the enterprises exclusive treatments took (default ${DEFAULT_DB}; read only if it exists)`,
+    `the ledger database, read as a draw reads it: its results, its draws' visits and the enterprises exclusive treatments took (default ${DEFAULT_DB}; read only if it exists, and one given that does not is said)`,
   );
 }
 

@@ -421,7 +421,11 @@ describe("gradedraw draw on examples/", () => {
       ...["--date", "2026-01-01", "--db", join(dir, "none.db")],
     );
     expect(pools.code, pools.stderr).toBe(0);
-    expect(pools.stderr).toBe(r.stderr);
+    // Beside the note that the ledger it was given does not exist yet.
+    expect(pools.stderr.split("\n")).toEqual([
+      `gradedraw: note: no ledger at ${join(dir, "none.db")} yet: read as one with no draws or results recorded`,
+      r.stderr,
+    ]);
     // A month's push on 2025-11-01 is the one before the draw's: nothing is said.
     const recent = exampleWith(
       join(dir, "企业2.csv"),
@@ -456,7 +460,7 @@ describe("gradedraw draw on examples/", () => {
     expect(dry.stderr).toBe("");
   });
 
-  it("a production draw that creates the ledger says where, since a draw sees only its own ledger's draws; the next draw into it, and a dry run, say nothing of it", async () => {
+  it("a production draw that creates the ledger says where, since a draw sees only its own ledger's draws; the next draw into it says nothing of it; a dry run, classify or explain given a --db that does not exist say they read none", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
     const first = await runCli(...exampleDraw(join(dir, "d"), { db }));
@@ -473,9 +477,21 @@ describe("gradedraw draw on examples/", () => {
     );
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).not.toContain("new ledger");
-    const dry = await runCli(...exampleDraw(join(dir, "trial"), { db: join(dir, "none.db"), dryRun: true }));
-    expect(dry.stderr).toBe("");
-    expect(existsSync(join(dir, "none.db"))).toBe(false);
+    // A dry run only reads a ledger: one named by --db that does not exist is read as empty, and
+    // said, being most often a mistyped path; so do classify and explain, which read it as a draw would.
+    const none = join(dir, "none.db");
+    const note = `gradedraw: note: no ledger at ${none} yet: read as one with no draws or results recorded`;
+    const dry = await runCli(...exampleDraw(join(dir, "trial"), { db: none, dryRun: true }));
+    expect(dry).toMatchObject({ code: 0, stderr: note });
+    const seen = ["--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", "examples/enterprises.csv"];
+    const classify = await runCli("classify", ...seen, "--date", "2026-01-01", "--db", none);
+    expect(classify).toMatchObject({ code: 0, stderr: note });
+    const explain = await runCli("explain", ...seen, "--uscc", "91320803AMN5WJ2P3X", "--db", none);
+    expect(explain).toMatchObject({ code: 0, stderr: note });
+    expect(existsSync(none)).toBe(false);
+    // Without --db, a dry run reads the default ledger if there is one, and says nothing when there is none.
+    const plain = await runCli(...exampleDraw(join(dir, "trial2")));
+    expect(plain).toMatchObject({ code: 0, stderr: "" });
   });
 
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
