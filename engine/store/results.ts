@@ -151,7 +151,6 @@ export function storeResultHistory(db: Db): HistoryEntry[] {
   return visits(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as string[] })));
 }
 
-/** Results recorded for a period (inclusive dates), for publication. */
 /** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
 export function resultsSpan(db: Db): { count: number; first: string; last: string } | undefined {
   const row = db
@@ -166,6 +165,7 @@ export function resultsSpan(db: Db): { count: number; first: string; last: strin
     : undefined;
 }
 
+/** Results recorded for a period (inclusive dates), for publication. */
 export function resultsBetween(db: Db, from: string, to: string): ResultRecord[] {
   const rows = db
     .prepare(
