@@ -65,9 +65,9 @@ export async function drawHistory(
   cadence: Cadence,
   read: ReadOptions,
 ): Promise<{ history: HistoryIndex; ledger?: LedgerView }> {
-  // The default ledger is read if it exists; one named by --db that does not is said.
-  if (opts.db !== undefined && !existsSync(opts.db)) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
   const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
+  // The default ledger is read if it exists; one named by --db that does not is said.
+  if (!ledger && opts.db !== undefined) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
   return { history: await historyFrom(cli, opts.history, read, ledger), ledger };
 }
 
