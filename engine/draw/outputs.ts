@@ -147,7 +147,7 @@ export function frameInspectors(list: readonly Inspector[]): Inspector[] {
   });
 }
 
-/** Column headers of every sheet of tasks.xlsx. */
+/** Column headers of every sheet of tasks.xlsx, less the address (see {@link taskSheets}). */
 export const TASK_HEADERS = [
   "序号",
   "统一社会信用代码",
@@ -162,9 +162,64 @@ export const TASK_HEADERS = [
 ] as const;
 const TASK_WIDTHS = [6, 22, 30, 8, 8, 22, 8, 40, 30, 16];
 
-/** A sheet of tasks.xlsx: its name and its data rows, produced one at a time. */
+/** The header of tasks.xlsx's team column: inspector ids, each with the name the inspector file gives. */
+export const TEAM_HEADER = TASK_HEADERS[8];
+
+/** The header of tasks.xlsx's address column, put after the enterprise's name. */
+export const ADDRESS_HEADER = "住所（经营场所）";
+
+/**
+ * The enterprise file's columns an address is read from, best first: where the business is
+ * carried on (where the inspectors go) before the registered domicile. English names match in any case.
+ */
+export const ADDRESS_COLUMNS = [
+  "实际经营地址",
+  "生产经营地址",
+  "经营地址",
+  "经营场所",
+  "住所（经营场所）",
+  "住所(经营场所)",
+  "住所/经营场所",
+  "住所",
+  "企业地址",
+  "地址",
+  "注册地址",
+  "address",
+] as const;
+const ADDRESS_RANK: ReadonlyMap<string, number> = new Map(ADDRESS_COLUMNS.map((c, i) => [c, i]));
+
+/**
+ * The addresses of the drawn enterprises, by code, from the best address column of the enterprise
+ * file (see {@link ADDRESS_COLUMNS}); undefined when the file has none. Read from the frame, so
+ * `verify` derives the same from the recorded inputs.
+ */
+function drawnAddresses(o: DrawOutcome): ReadonlyMap<string, string> | undefined {
+  const drawn = new Set(o.selected.map((s) => s.uscc));
+  const found = new Map<string, string>();
+  let column = false;
+  for (const e of o.frame.inputs.enterprises) {
+    let best: string | undefined;
+    let rank: number = ADDRESS_COLUMNS.length;
+    for (const k in e.extra) {
+      const r = ADDRESS_RANK.get(k) ?? ADDRESS_RANK.get(k.toLowerCase());
+      if (r === undefined) continue;
+      column = true;
+      const v = e.extra[k];
+      if (r < rank && v !== undefined && v !== null && String(v).trim() !== "") {
+        best = String(v).trim();
+        rank = r;
+      }
+    }
+    if (best !== undefined && drawn.has(e.uscc)) found.set(e.uscc, best);
+  }
+  return column ? found : undefined;
+}
+
+/** A sheet of tasks.xlsx: its name, its header and column widths, and its data rows, produced one at a time. */
 export interface TaskSheet {
   readonly name: string;
+  readonly header: readonly string[];
+  readonly widths: readonly number[];
   rows(): Generator<(string | number)[]>;
 }
 
@@ -174,8 +229,9 @@ const ROWS_PER_SHEET = XLSX_MAX_ROWS - 1;
 /**
  * The content of `tasks.xlsx`: one sheet per department, each visit of the department with its
  * items and team (with names when `names` has them), cells neutralised against formula injection.
- * A department with more visits than a sheet holds continues on sheets named “（续2）”, “（续3）”…,
- * its numbering running on.
+ * Where the enterprise file has an address column, each visit's address follows the enterprise's
+ * name, so the team knows where to go. A department with more visits than a sheet holds continues
+ * on sheets named “（续2）”, “（续3）”…, its numbering running on.
  */
 export function taskSheets(
   o: DrawOutcome,
@@ -205,8 +261,16 @@ export function taskSheets(
     })),
   );
   const sheetNames = excelSheetNames(parts.map((p) => p.title));
+  const addresses = drawnAddresses(o);
+  // The address, where there is one, after the name (the third column).
+  const header = addresses
+    ? [...TASK_HEADERS.slice(0, 3), ADDRESS_HEADER, ...TASK_HEADERS.slice(3)]
+    : TASK_HEADERS;
+  const widths = addresses ? [...TASK_WIDTHS.slice(0, 3), 40, ...TASK_WIDTHS.slice(3)] : TASK_WIDTHS;
   return parts.map(({ d, first, last }, k) => ({
     name: sheetNames[k],
+    header,
+    widths,
     *rows() {
       let n = 0;
       for (const s of o.selected) {
@@ -219,6 +283,7 @@ export function taskSheets(
           n,
           s.uscc,
           s.name,
+          ...(addresses ? [addresses.get(s.uscc) ?? ""] : []),
           s.grade || "未分级",
           s.category === "key" ? "重点" : "一般",
           label(s.treatment),
@@ -243,11 +308,5 @@ export async function writeTasksXlsx(
   policy: LoadedPolicy,
   names: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const sheets = taskSheets(o, policy, names).map((s) => ({
-    name: s.name,
-    header: TASK_HEADERS,
-    widths: TASK_WIDTHS,
-    rows: () => s.rows(),
-  }));
-  await writeXlsx(file, sheets, { creator: "gradedraw", date: o.params.date });
+  await writeXlsx(file, taskSheets(o, policy, names), { creator: "gradedraw", date: o.params.date });
 }

@@ -9,7 +9,14 @@ import { VERSION } from "../version.js";
 import { computeDraw, DERIVABLE_ALGORITHMS } from "./draw.js";
 import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
-import { buildManifest, type Manifest, resultFiles, TASK_HEADERS, taskSheets } from "./outputs.js";
+import {
+  buildManifest,
+  type Manifest,
+  resultFiles,
+  TASK_HEADERS,
+  TEAM_HEADER,
+  taskSheets,
+} from "./outputs.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {
@@ -128,11 +135,13 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
   if (!existsSync(tasksFile))
     differences.push(t(`${DRAW_FILES.tasks} is missing`, `缺少 ${DRAW_FILES.tasks}`));
   else {
+    const sheets = taskSheets(outcome, { policy, file: "", hash: "" }, new Map());
+    const header = sheets[0]?.header ?? TASK_HEADERS;
     const recorded = await Promise.resolve()
-      .then(() => xlsxCells(readFileSync(tasksFile)))
+      .then(() => xlsxCells(readFileSync(tasksFile), header))
       .catch((e: NodeJS.ErrnoException) => (e.code ? unreadable(e, lang) : e.message));
-    const expected = taskSheets(outcome, { policy, file: "", hash: "" }, new Map()).flatMap((sheet) => [
-      [sheet.name, "1", ...TASK_HEADERS],
+    const expected = sheets.flatMap((sheet) => [
+      [sheet.name, "1", ...sheet.header],
       ...[...sheet.rows()].map((row, i) => [sheet.name, String(i + 2), ...row.map((v) => String(v))]),
     ]);
     if (typeof recorded === "string")
@@ -220,8 +229,12 @@ function compareText(name: string, recorded: string | undefined, derived: string
   );
 }
 
-/** Every cell of every sheet; the team column keeps only inspector ids (names are not part of the draw). */
-async function xlsxCells(data: Uint8Array): Promise<string[][]> {
+/**
+ * Every cell of every sheet, as many columns as the derived `header` has; the team column keeps
+ * only inspector ids (names are not part of the draw).
+ */
+async function xlsxCells(data: Uint8Array, header: readonly string[]): Promise<string[][]> {
+  const team = header.indexOf(TEAM_HEADER);
   // exceljs is loaded when a workbook is read, not with every command (it takes some 0.4 s).
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
@@ -229,11 +242,11 @@ async function xlsxCells(data: Uint8Array): Promise<string[][]> {
   const out: string[][] = [];
   for (const ws of wb.worksheets) {
     ws.eachRow((row, n) => {
-      const values = Array.from({ length: TASK_HEADERS.length }, (_, i) =>
+      const values = Array.from({ length: header.length }, (_, i) =>
         String((row.values as unknown[])[i + 1] ?? ""),
       );
-      if (n > 1 && values[8] !== undefined)
-        values[8] = values[8]
+      if (n > 1 && team >= 0)
+        values[team] = values[team]
           .split("；")
           .map((x) => x.split(" ")[0])
           .join("；");

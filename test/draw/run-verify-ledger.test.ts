@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
+import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { DrawError, drawDate, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { type Period, parsePeriod } from "../../engine/period.js";
@@ -64,6 +66,65 @@ describe("draw outputs and verify", () => {
     );
     expect(readFileSync(join(out, "inputs/inspectors.json"), "utf8")).not.toContain(d.inspectors[0].name);
     expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
+  });
+
+  it("tasks.xlsx gives each visit its address after the enterprise's name when the enterprise file has an address column (the place of business before the domicile), and verify checks it", async () => {
+    // Every enterprise has a 住所; every third also an 经营场所 (where the team goes); one none.
+    const enterprises = d.enterprises.map((e, i) => ({
+      ...e,
+      extra: {
+        ...e.extra,
+        住所: i === 5 ? "" : `淮安区住所路${i}号`,
+        ...(i % 3 === 0 ? { 经营场所: `淮安区经营路${i}号` } : {}),
+      },
+    }));
+    const out = join(tmp(), "draw");
+    const done = await runDraw({ ...base, enterprises, policy: seedPolicy, out, dryRun: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, "tasks.xlsx")) as unknown as ArrayBuffer);
+    const index = new Map(d.enterprises.map((e, i) => [e.uscc, i]));
+    let rows = 0;
+    for (const ws of wb.worksheets) {
+      expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
+        ...TASK_HEADERS.slice(0, 3),
+        "住所（经营场所）",
+        ...TASK_HEADERS.slice(3),
+      ]);
+      ws.eachRow((row, n) => {
+        if (n === 1) return;
+        rows++;
+        const i = index.get(String(row.getCell(2).value)) ?? -1;
+        const address = i === 5 ? "" : i % 3 === 0 ? `淮安区经营路${i}号` : `淮安区住所路${i}号`;
+        expect(String(row.getCell(4).value ?? "")).toBe(address);
+        expect(String(row.getCell(10).value)).toMatch(/^[A-Z0-9]+ /);
+      });
+    }
+    expect(rows).toBeGreaterThanOrEqual(done.outcome.selected.length);
+    // The list is for the inspectors: selected.csv, which may be shown, carries no address.
+    expect(readFileSync(join(out, "selected.csv"), "utf8")).not.toMatch(/淮安区(住所|经营)路/);
+    expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
+    // An address changed in the list is a difference, named by sheet and row.
+    const sheet = wb.worksheets[0];
+    sheet.getRow(2).getCell(4).value = "淮安区别处路1号";
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2)`,
+    ]);
+    // A file with an English Address column is read the same; one without keeps the ten columns.
+    const english = d.enterprises.map((e) => ({ ...e, extra: { ...e.extra, Address: "Huai'an" } }));
+    const plain = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out: plain, dryRun: true });
+    const other = join(tmp(), "draw");
+    await runDraw({ ...base, enterprises: english, policy: seedPolicy, out: other, dryRun: true });
+    for (const [folder, header] of [
+      [plain, [...TASK_HEADERS]],
+      [other, [...TASK_HEADERS.slice(0, 3), "住所（经营场所）", ...TASK_HEADERS.slice(3)]],
+    ] as const) {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(readFileSync(join(folder, "tasks.xlsx")) as unknown as ArrayBuffer);
+      expect((book.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(header);
+      expect(await verifyDrawDir(folder)).toEqual({ ok: true, differences: [] });
+    }
   });
 
   it("verify fails on every single-field edit of the manifest, names the field", async () => {
