@@ -1,4 +1,5 @@
 import { bestEvaluator } from "../compile.js";
+import { addressOf } from "../data/address.js";
 import type { Evaluator } from "../evaluate.js";
 import { HistoryIndex } from "../history.js";
 import { type Classified, classifyAll, planStrata, type StratumPlan } from "../plan.js";
@@ -42,6 +43,8 @@ export interface SelectedRow {
   readonly ticket: string;
   readonly departments: readonly string[];
   readonly items: readonly string[];
+  /** Where the visit goes, from the enterprise file's address column (see addressOf); undefined without one. */
+  readonly address: string | undefined;
 }
 
 /** An inspector assigned to a drawn enterprise. */
@@ -204,5 +207,6 @@ function visitRow(
     ticket,
     departments,
     items,
+    address: addressOf(e.extra),
   };
 }

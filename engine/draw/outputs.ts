@@ -168,53 +168,6 @@ export const TEAM_HEADER = TASK_HEADERS[8];
 /** The header of tasks.xlsx's address column, put after the enterprise's name. */
 export const ADDRESS_HEADER = "住所（经营场所）";
 
-/**
- * The enterprise file's columns an address is read from, best first: where the business is
- * carried on (where the inspectors go) before the registered domicile. English names match in any case.
- */
-export const ADDRESS_COLUMNS = [
-  "实际经营地址",
-  "生产经营地址",
-  "经营地址",
-  "经营场所",
-  "住所（经营场所）",
-  "住所(经营场所)",
-  "住所/经营场所",
-  "住所",
-  "企业地址",
-  "地址",
-  "注册地址",
-  "address",
-] as const;
-const ADDRESS_RANK: ReadonlyMap<string, number> = new Map(ADDRESS_COLUMNS.map((c, i) => [c, i]));
-
-/**
- * The addresses of the drawn enterprises, by code, from the best address column of the enterprise
- * file (see {@link ADDRESS_COLUMNS}); undefined when the file has none. Read from the frame, so
- * `verify` derives the same from the recorded inputs.
- */
-function drawnAddresses(o: DrawOutcome): ReadonlyMap<string, string> | undefined {
-  const drawn = new Set(o.selected.map((s) => s.uscc));
-  const found = new Map<string, string>();
-  let column = false;
-  for (const e of o.frame.inputs.enterprises) {
-    let best: string | undefined;
-    let rank: number = ADDRESS_COLUMNS.length;
-    for (const k in e.extra) {
-      const r = ADDRESS_RANK.get(k) ?? ADDRESS_RANK.get(k.toLowerCase());
-      if (r === undefined) continue;
-      column = true;
-      const v = e.extra[k];
-      if (r < rank && v !== undefined && v !== null && String(v).trim() !== "") {
-        best = String(v).trim();
-        rank = r;
-      }
-    }
-    if (best !== undefined && drawn.has(e.uscc)) found.set(e.uscc, best);
-  }
-  return column ? found : undefined;
-}
-
 /** A sheet of tasks.xlsx: its name, its header and column widths, and its data rows, produced one at a time. */
 export interface TaskSheet {
   readonly name: string;
@@ -261,8 +214,8 @@ export function taskSheets(
     })),
   );
   const sheetNames = excelSheetNames(parts.map((p) => p.title));
-  const addresses = drawnAddresses(o);
-  // The address, where there is one, after the name (the third column).
+  // The address, where the enterprise file has a column of them, after the name (the third column).
+  const addresses = o.selected.some((s) => s.address !== undefined);
   const header = addresses
     ? [...TASK_HEADERS.slice(0, 3), ADDRESS_HEADER, ...TASK_HEADERS.slice(3)]
     : TASK_HEADERS;
@@ -283,7 +236,7 @@ export function taskSheets(
           n,
           s.uscc,
           s.name,
-          ...(addresses ? [addresses.get(s.uscc) ?? ""] : []),
+          ...(addresses ? [s.address ?? ""] : []),
           s.grade || "未分级",
           s.category === "key" ? "重点" : "一般",
           label(s.treatment),
