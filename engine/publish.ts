@@ -1,9 +1,11 @@
 import { addWorkingDays } from "./calendar.js";
+import type { InspectionKind } from "./data/records.js";
 import { findResultCode } from "./data/result-codes.js";
 import type { Lang } from "./lang.js";
 import type { Period } from "./period.js";
 import { maskName } from "./privacy.js";
 import type { Db } from "./store/db.js";
+import { DEFAULT_TASK, LIVE } from "./store/ledger.js";
 import { resultsBetween } from "./store/results.js";
 
 /** Working days within which results are published (作出检查结果之日起20个工作日内). */
@@ -14,6 +16,12 @@ export interface PublicationRow {
   readonly name: string;
   readonly uscc: string;
   readonly department: string;
+  readonly kind: InspectionKind;
+  /**
+   * The draw whose visit a random or joint result reports, as the public knows it: its period,
+   * and its task's name unless the task is the default one; null when no live draw has the visit.
+   */
+  readonly task: string | null;
   /** The item's code, and its name when the policy given has the item. */
   readonly item: string;
   readonly itemName: string | null;
@@ -41,6 +49,19 @@ export function publicationRows(
       db.prepare("SELECT uscc, name FROM planned ORDER BY draw_seq").all() as { uscc: string; name: string }[]
     ).map((r) => [r.uscc, r.name]),
   );
+  // The live draws' visits of an enterprise up to a result's date: first the one a result of that
+  // day fulfilled (the visit the result is part of), then the latest, as results import matched it.
+  const visits = db.prepare(
+    `SELECT l.task, l.period, p.departments FROM planned p JOIN ledger l ON l.seq = p.draw_seq
+     WHERE p.uscc = ? AND p.date <= ? AND ${LIVE}
+     ORDER BY EXISTS (SELECT 1 FROM results x WHERE x.id = p.done_by AND x.date = ?) DESC, p.date DESC, p.draw_seq DESC`,
+  );
+  const taskOf = (uscc: string, date: string, department: string): string | null => {
+    const rows = visits.all(uscc, date, date) as { task: string; period: string; departments: string }[];
+    const visit = rows.find((v) => (JSON.parse(v.departments) as string[]).includes(department));
+    if (!visit) return null;
+    return visit.task === DEFAULT_TASK ? visit.period : `${visit.period} ${visit.task}`;
+  };
   return resultsBetween(db, period.start, period.end).map((r) => {
     const name = names.get(r.uscc) ?? fromLedger.get(r.uscc) ?? "";
     const due = addWorkingDays(r.date, PUBLICATION_WORKING_DAYS);
@@ -48,6 +69,8 @@ export function publicationRows(
       name: maskName(r.uscc, name),
       uscc: r.uscc,
       department: r.department,
+      kind: r.kind,
+      task: r.kind === "random" || r.kind === "joint" ? taskOf(r.uscc, r.date, r.department) : null,
       item: r.item,
       itemName: itemNames.get(r.item) ?? null,
       date: r.date,
@@ -63,8 +86,41 @@ export function itemText(r: PublicationRow): string {
   return r.itemName === null ? r.item : `${r.item} ${r.itemName}`;
 }
 
+/** How the public list names each kind of inspection. */
+export const PUBLISHED_KIND: Readonly<Record<InspectionKind, Readonly<Record<Lang, string>>>> = {
+  random: { zh: "双随机抽查", en: "random inspection" },
+  joint: { zh: "双随机联合抽查", en: "joint random inspection" },
+  targeted: { zh: "专项检查", en: "targeted inspection" },
+  complaint: { zh: "投诉举报核查", en: "complaint inspection" },
+};
+
 /** Column headers of the publication file. */
 export const PUBLICATION_HEADERS: Record<Lang, readonly string[]> = {
-  zh: ["企业名称", "统一社会信用代码", "检查部门", "检查事项", "检查日期", "检查结果", "公示截止日期"],
-  en: ["enterprise", "uscc", "department", "item", "date", "result", "publish by"],
+  zh: [
+    "企业名称",
+    "统一社会信用代码",
+    "检查部门",
+    "检查类型",
+    "抽查任务",
+    "检查事项",
+    "检查日期",
+    "检查结果",
+    "公示截止日期",
+  ],
+  en: ["enterprise", "uscc", "department", "kind", "task", "item", "date", "result", "publish by"],
 };
+
+/** A publication row's cells, in the order of {@link PUBLICATION_HEADERS}. */
+export function publicationCells(r: PublicationRow, lang: Lang): string[] {
+  return [
+    r.name,
+    r.uscc,
+    r.department,
+    PUBLISHED_KIND[r.kind][lang],
+    r.task ?? "",
+    itemText(r),
+    r.date,
+    r.result,
+    r.deadline,
+  ];
+}

@@ -36,7 +36,7 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { cancelDraw, visitsMade } from "../../engine/store/ledger.js";
+import { cancelDraw, DEFAULT_TASK, visitsMade } from "../../engine/store/ledger.js";
 import { ticket } from "../../engine/tickets.js";
 import {
   action,
@@ -103,7 +103,11 @@ export function registerDraw(program: Command, cli: Cli) {
       )
       .option("--seed <seed>", "the public seed (e.g. dice digits and a beacon value)")
       .option("--out <dir>", "output folder (must be new, empty or a previous draw folder)")
-      .option("--task <name>", "task name; several tasks per period are drawn one after another", "default")
+      .option(
+        "--task <name>",
+        "task name; several tasks per period are drawn one after another",
+        DEFAULT_TASK,
+      )
       .option(
         "--departments <list>",
         "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
@@ -358,7 +362,7 @@ export function registerDraw(program: Command, cli: Cli) {
     .requiredOption("--policy <id>", "policy id, e.g. huaian-credit-graded")
     .requiredOption("--period <period>", "the period of the draw")
     .requiredOption("--reason <text>", "why the draw is cancelled (recorded)")
-    .option("--task <name>", "task name", "default")
+    .option("--task <name>", "task name", DEFAULT_TASK)
     .option("--db <file>", "the ledger database", DEFAULT_DB)
     .addHelpText(
       "after",

@@ -5,7 +5,7 @@ import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
-import { itemText, PUBLICATION_HEADERS, publicationRows } from "../../engine/publish.js";
+import { PUBLICATION_HEADERS, publicationCells, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { resultsSpan } from "../../engine/store/results.js";
 import {
@@ -27,7 +27,7 @@ export function registerPublish(program: Command, cli: Cli) {
     command(
       program,
       "publish",
-      "the publication list (公示) of a period's recorded results: no inspector data, natural persons' names masked, each row's deadline",
+      "the publication list (公示) of a period's recorded results: each with its kind of inspection and the draw it was part of, no inspector data, natural persons' names masked, each row's deadline",
     )
       .requiredOption("--period <period>", "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
       .requiredOption("--out <file>", "output file: .csv or .xlsx")
@@ -78,15 +78,7 @@ export function registerPublish(program: Command, cli: Cli) {
             db.close();
           }
           const header = PUBLICATION_HEADERS[lang];
-          const cells = rows.map((r) => [
-            r.name,
-            r.uscc,
-            r.department,
-            itemText(r),
-            r.date,
-            r.result,
-            r.deadline,
-          ]);
+          const cells = rows.map((r) => publicationCells(r, lang));
           if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
           else {
             const { default: ExcelJS } = await import("exceljs");

@@ -15,6 +15,7 @@ import { InputError } from "../problem.js";
 import type { Db } from "../store/db.js";
 import {
   appendDraw,
+  DEFAULT_TASK,
   DuplicateDrawError,
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
@@ -155,7 +156,7 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       ],
       "policy",
     );
-  const task = r.task ?? "default";
+  const task = r.task ?? DEFAULT_TASK;
   const reasons: string[] = [];
   const about: (DrawInput | undefined)[] = [];
   const refuse = (reason: string, input?: DrawInput) => {

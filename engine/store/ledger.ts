@@ -275,6 +275,9 @@ export function visitsMade(db: Db, seq: number): { visits: number; made: number 
     .get(seq) as { visits: number; made: number };
 }
 
+/** The name of a draw's task when none is given (the draw of the period for every department). */
+export const DEFAULT_TASK = "default";
+
 /** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
 export const LIVE =
   "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = p.draw_seq)";

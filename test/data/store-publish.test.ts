@@ -284,6 +284,56 @@ describe("publication (公示)", () => {
     expect(maskName("91320803MA1XXXXX1X", "阿依古丽·买买提")).toBe("阿依古丽·买买提");
   });
 
+  it("the publication list names each result's kind of inspection and the draw whose visit it reports: its period, and its task unless the default one; none for a targeted inspection", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const safety = join(dir, "safety");
+    const second = await runCli(
+      ...exampleDraw(safety, { db, seed: "20260105-3141592653" }),
+      "--task",
+      "安全生产专项",
+      "--departments",
+      "应急管理局",
+    );
+    expect(second.code, second.stderr).toBe(0);
+    const drawn = readFileSync(join(safety, "selected.csv"), "utf8").split("\r\n")[1].split(",")[0];
+    const res = join(dir, "r.csv");
+    writeFileSync(
+      res,
+      `${readFileSync("examples/results.csv", "utf8").trimEnd()}\n${drawn},2026-03-20,应急管理局,YJ-AQ,random,未发现问题,HA013;HA014\n${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,HA001;HA002\n`,
+    );
+    const imported = await runCli("results", "import", res, "--db", db);
+    expect(imported.code, imported.stderr).toBe(0);
+    const out = join(dir, "pub.csv");
+    const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--lang", "zh");
+    expect(p.code, p.stderr).toBe(0);
+    const rows = readFileSync(out, "utf8")
+      .replace("\uFEFF", "")
+      .trimEnd()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    expect(rows[0].slice(2, 6)).toEqual(["检查部门", "检查类型", "抽查任务", "检查事项"]);
+    const by = (uscc: string, date: string) => rows.find((r) => r[1] === uscc && r[6] === date);
+    // The README's draw has the default task: its period alone.
+    expect(by("91320803NC9CMRX29P", "2026-03-10")?.slice(2, 5)).toEqual([
+      "市场监管局",
+      "双随机抽查",
+      "2026-H1",
+    ]);
+    expect(by(drawn, "2026-03-20")?.slice(2, 5)).toEqual([
+      "应急管理局",
+      "双随机抽查",
+      "2026-H1 安全生产专项",
+    ]);
+    expect(by(A, "2026-03-21")?.slice(2, 5)).toEqual(["市场监管局", "专项检查", ""]);
+    const en = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out);
+    expect(en.code, en.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain(
+      `${drawn},应急管理局,random inspection,2026-H1 安全生产专项,YJ-AQ,2026-03-20,no problem found,`,
+    );
+    expect(readFileSync(out, "utf8")).toContain(`${A},市场监管局,targeted inspection,,SC-GS,2026-03-21,`);
+  });
+
   it("gradedraw publish writes the period's results with deadlines and no inspector data", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
@@ -299,8 +349,8 @@ describe("publication (公示)", () => {
     expect(p.code).toBe(0);
     const text = readFileSync(out, "utf8");
     expect(text.split("\r\n")).toEqual([
-      "\uFEFF企业名称,统一社会信用代码,检查部门,检查事项,检查日期,检查结果,公示截止日期",
-      `,${A},市场监管局,SC-GS,2026-03-10,未发现问题,2026-04-08`,
+      "\uFEFF企业名称,统一社会信用代码,检查部门,检查类型,抽查任务,检查事项,检查日期,检查结果,公示截止日期",
+      `,${A},市场监管局,双随机抽查,,SC-GS,2026-03-10,未发现问题,2026-04-08`,
       "",
     ]);
     expect(text).not.toContain("HA001");
@@ -365,7 +415,7 @@ describe("publication (公示)", () => {
       /^gradedraw: note: 1 result\(s\) are past their publication deadline \(20 working days after the inspection; the earliest 2026-04-08\) as of today \(\d{4}-\d\d-\d\d\): if not yet published, they are late$/,
     );
     expect(readFileSync(out, "utf8")).toContain(
-      `淮安市清河食品有限公司,${A},市场监管局,SC-GS 企业公示信息抽查,2026-03-10`,
+      `淮安市清河食品有限公司,${A},市场监管局,random inspection,,SC-GS 企业公示信息抽查,2026-03-10`,
     );
     // A folder of --out that does not exist yet is made.
     const nested = join(dir, "公示", "2026", "pub.csv");
@@ -386,6 +436,6 @@ describe("publication (公示)", () => {
     expect(unknown.stderr.split("\n")[1]).toMatch(
       /^gradedraw: note: 2 result\(s\) are past their publication deadline/,
     );
-    expect(readFileSync(out, "utf8")).toContain(",市场监管局,SC-XX,2026-03-11,");
+    expect(readFileSync(out, "utf8")).toContain(",市场监管局,random inspection,,SC-XX,2026-03-11,");
   });
 });
