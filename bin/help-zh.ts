@@ -43,6 +43,10 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "inspection results (检查结果)": "检查结果",
   "validate and record inspection results (all rows or none)": "校验并记录检查结果（全部记录或全部不记录）",
   "results file (CSV, XLSX, JSON, NDJSON)": "检查结果文件（CSV、XLSX、JSON、NDJSON）",
+  "a results form of a recorded draw: a row per item of each visit, for the date and result":
+    "已记录抽取的检查结果录入表：每次检查的每个事项一行，供填写检查日期和检查结果",
+  "the folder of a recorded draw": "已记录抽取的输出目录",
+  "output file: .xlsx or .csv": "输出文件：.xlsx 或 .csv",
   "database file": "数据库文件",
   "the official draw of enterprises and inspectors (双随机) for one task and period":
     "一个任务、一个期间的正式抽取：抽取检查对象和执法检查人员（双随机）",

@@ -1,13 +1,25 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { extname, resolve } from "node:path";
 import { sha256 } from "../../engine/canonical.js";
+import { safeCell, toCsv } from "../../engine/csv.js";
 import { readResults } from "../../engine/data/read.js";
-import { findResultCode } from "../../engine/data/result-codes.js";
+import { findResultCode, RESULT_CODES } from "../../engine/data/result-codes.js";
+import { writeFileAtomic } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
-import { action, type Cli, type Command, command, Failed, problemLine, someOf } from "../context.js";
+import { resultsTemplate, TEMPLATE_HEADERS, templateCells } from "../../reports/results-template.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  Failed,
+  problemLine,
+  someOf,
+  UsageError,
+} from "../context.js";
 import { dataOptions, readOptions, recordsOf } from "./inputs.js";
 
 /** Result codes as the official Chinese texts. */
@@ -147,5 +159,63 @@ export function registerResults(program: Command, cli: Cli) {
           }
         },
       ),
+    );
+  command(
+    results,
+    "template",
+    "a results form of a recorded draw: a row per item of each visit, for the date and result",
+  )
+    .argument("<dir>", "the folder of a recorded draw")
+    .requiredOption("--out <file>", "output file: .xlsx or .csv")
+    .addHelpText(
+      "after",
+      "\nExample:\n  gradedraw results template draws/2026-H1 --out 结果录入-2026-H1.xlsx --lang zh",
+    )
+    .action(
+      action(cli, async (dir: string, opts: { out: string; json?: boolean }) => {
+        const lang = cli.lang();
+        const ext = extname(opts.out).toLowerCase();
+        if (ext !== ".csv" && ext !== ".xlsx")
+          throw new UsageError(
+            tr(lang, "--out must end in .xlsx or .csv", "--out 必须以 .xlsx 或 .csv 结尾"),
+          );
+        const { manifest, rows } = await resultsTemplate(dir, lang);
+        const header = TEMPLATE_HEADERS[lang];
+        const cells = rows.map((r) => templateCells(r, lang));
+        if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
+        else {
+          const { default: ExcelJS } = await import("exceljs");
+          const wb = new ExcelJS.Workbook();
+          // Dated the draw's day, so the same draw gives the same form.
+          wb.created = wb.modified = new Date(`${manifest.drawDate}T00:00:00Z`);
+          const ws = wb.addWorksheet(lang === "zh" ? "检查结果" : "results", {
+            views: [{ state: "frozen", ySplit: 1 }],
+          });
+          ws.columns = [22, 30, 12, 10, 28, 10, 12, 30, 20].map((width) => ({ width }));
+          ws.addRow([...header]).font = { bold: true };
+          for (const c of cells) ws.addRow(c.map(safeCell));
+          // The codes a result is written in, beside the form.
+          const codes = wb.addWorksheet(lang === "zh" ? "检查结果代码" : "result codes");
+          codes.columns = [40, 50].map((width) => ({ width }));
+          codes.addRow(
+            lang === "zh" ? ["检查结果（填写此列文字）", "说明"] : ["result (write this)", "in Chinese"],
+          ).font = {
+            bold: true,
+          };
+          for (const c of RESULT_CODES) codes.addRow(lang === "zh" ? [c.zh, c.en] : [c.id, c.zh]);
+          writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()), lang);
+        }
+        const visits = new Set(rows.map((r) => r.uscc)).size;
+        if (opts.json) cli.io.out(JSON.stringify({ dir, out: opts.out, visits, rows: rows.length }, null, 2));
+        else
+          cli.io.out(
+            tr(
+              lang,
+              `${rows.length} row(s) for ${visits} visit(s) of ${manifest.policy.id}@${manifest.policy.version} ${manifest.task.name} ${manifest.period} written to ${opts.out}: fill in the date and result of each, then gradedraw results import ${opts.out}`,
+              `已将 ${manifest.policy.id}@${manifest.policy.version} ${manifest.task.name} ${manifest.period} 的 ${visits} 次检查共 ${rows.length} 行写入 ${opts.out}：逐行填写检查日期和检查结果后，用 gradedraw results import ${opts.out} 录入`,
+            ),
+          );
+        return 0;
+      }),
     );
 }

@@ -480,11 +480,17 @@ export async function readResults(
   opts: ReadOptions = {},
 ): Promise<ReadResult<ResultRecord> & { rows: number[] }> {
   const normalised = { count: 0 };
+  // Rows of a results template whose visit is not reported yet: neither a date nor a result.
+  const unreported: number[] = [];
   const { records, ignored, notices, lines } = await readKind<ResultRecord>(
     "results",
     file,
     opts,
     (r) => {
+      if (!r.text("date") && !r.text("result")) {
+        unreported.push(r.row);
+        return undefined;
+      }
       const uscc = usccCell(r, "uscc", normalised);
       const date = dateCell(r, "date", true);
       const department = r.text("department");
@@ -505,8 +511,25 @@ export async function readResults(
   return {
     records,
     rows: lines,
-    notices: [...notices, ...noticesOf("results", file, opts, normalised.count, ignored)],
+    notices: [
+      ...notices,
+      ...noticesOf("results", file, opts, normalised.count, ignored),
+      ...unreportedNotice(unreported, file, opts.lang ?? "en"),
+    ],
   };
+}
+
+/** The rows left out as visits not reported yet (a results template's rows not filled in). */
+function unreportedNotice(rows: readonly number[], file: string, lang: Lang): string[] {
+  if (!rows.length) return [];
+  const some = rows.slice(0, 10).join(", ") + (rows.length > 10 ? ", …" : "");
+  return [
+    tr(
+      lang,
+      `note: ${rows.length} row(s) have neither a date nor a result, at row(s) ${some}: visits not reported yet, left out (${file})`,
+      `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${some.replaceAll(", ", "、")} 行：视为尚未报告的检查，未录入（${file}）`,
+    ),
+  ];
 }
 
 /**

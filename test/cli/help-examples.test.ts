@@ -27,6 +27,7 @@ const WALKTHROUGH = [
   "classify",
   "draw",
   "verify",
+  "results template",
   "results import",
   "publish",
   "ledger verify",

@@ -1,0 +1,140 @@
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse/sync";
+import { DRAW_FILES } from "../engine/draw/layout.js";
+import type { Manifest } from "../engine/draw/outputs.js";
+import { type Lang, tr } from "../engine/lang.js";
+import type { Policy } from "../engine/policy/types.js";
+import { InputError } from "../engine/problem.js";
+import { checkReportFolder } from "./folder-check.js";
+
+/**
+ * A row of the results template: one item of one drawn visit, with what the inspectors fill in
+ * (the date and the result) left empty, and the team members of the item's department.
+ */
+export interface TemplateRow {
+  readonly uscc: string;
+  readonly name: string;
+  readonly department: string;
+  readonly item: string;
+  readonly itemName: string;
+  readonly kind: "random" | "joint";
+  readonly inspectors: readonly string[];
+}
+
+/**
+ * The results template of a recorded draw's folder: each visit's items, in the draw's order, as
+ * `results import` reads them back once the date and result are filled in. Names come from the
+ * recorded enterprises (selected.csv masks natural persons'); a dry run is refused, since its
+ * visits are not made.
+ */
+export async function resultsTemplate(
+  dir: string,
+  lang: Lang,
+): Promise<{ manifest: Manifest; rows: TemplateRow[] }> {
+  checkReportFolder(dir, "draw", lang);
+  const manifestFile = join(dir, DRAW_FILES.manifest);
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+  const refuse = (file: string, en: string, zh: string): never => {
+    throw new InputError([{ file, line: 0, col: 0, message: tr(lang, en, zh) }]);
+  };
+  if (manifest.dryRun)
+    refuse(
+      manifestFile,
+      "the draw is a dry run: its visits are not made, and results of them would match no recorded draw; make the template from the folder of the recorded draw",
+      "该抽取为试抽：不实施检查，其结果也对应不到已记录的抽取；请用已记录抽取的输出目录生成模板",
+    );
+  const csv = (name: string, columns: readonly string[]): Record<string, string>[] => {
+    const file = join(dir, name);
+    if (!existsSync(file)) refuse(file, "the file is missing", "缺少该文件");
+    const rows = parse(readFileSync(file, "utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    const missing = columns.filter((c) => rows.length && !(c in rows[0]));
+    if (missing.length) refuse(file, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`);
+    return rows;
+  };
+  const selected = csv(DRAW_FILES.selected, ["uscc", "name", "joint", "items"]);
+  const assignments = csv(DRAW_FILES.assignments, ["uscc", "inspector", "department"]);
+  const policyFile = join(dir, DRAW_FILES.inputs.policy);
+  if (!existsSync(policyFile)) refuse(policyFile, "the file is missing", "缺少该文件");
+  const items = new Map(
+    ((JSON.parse(readFileSync(policyFile, "utf8")) as Policy).items ?? []).map((i) => [i.code, i]),
+  );
+  const teams = new Map<string, { inspector: string; department: string }[]>();
+  for (const a of assignments) {
+    const team = teams.get(a.uscc) ?? [];
+    teams.set(a.uscc, team);
+    team.push({ inspector: a.inspector, department: a.department });
+  }
+  const names = await recordedNames(
+    join(dir, DRAW_FILES.inputs.enterprises),
+    new Set(selected.map((s) => s.uscc)),
+  );
+  const rows: TemplateRow[] = [];
+  for (const s of selected) {
+    const team = teams.get(s.uscc) ?? [];
+    for (const code of s.items.split(";").filter(Boolean)) {
+      const item = items.get(code);
+      const department = item?.department ?? "";
+      const own = team.filter((m) => m.department === department);
+      rows.push({
+        uscc: s.uscc,
+        name: names.get(s.uscc) ?? s.name,
+        department,
+        item: code,
+        itemName: item?.name ?? "",
+        kind: s.joint === "true" ? "joint" : "random",
+        inspectors: (own.length ? own : team).map((m) => m.inspector),
+      });
+    }
+  }
+  return { manifest, rows };
+}
+
+/**
+ * The names of the enterprises `wanted` from a draw's recorded enterprises (one canonical record a
+ * line, `uscc` its last key), parsing only their lines; none when the file is not there.
+ */
+async function recordedNames(file: string, wanted: ReadonlySet<string>): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!existsSync(file)) return names;
+  const key = '"uscc":"';
+  for await (const line of createInterface({
+    input: createReadStream(file),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
+    const at = line.lastIndexOf(key);
+    if (at < 0) continue;
+    const uscc = line.slice(at + key.length, line.indexOf('"', at + key.length));
+    if (!wanted.has(uscc)) continue;
+    try {
+      const record = JSON.parse(line.replace(/,$/, "")) as { uscc: string; name?: string };
+      if (typeof record.name === "string") names.set(record.uscc, record.name);
+    } catch {
+      // A line that is not a whole record (a hand-edited file): its name is taken from selected.csv.
+    }
+  }
+  return names;
+}
+
+/** Column headers of the results template, as `results import` reads them (the names only for people). */
+export const TEMPLATE_HEADERS: Record<Lang, readonly string[]> = {
+  zh: [
+    "统一社会信用代码",
+    "企业名称",
+    "检查部门",
+    "检查事项",
+    "事项名称",
+    "检查类型",
+    "检查日期",
+    "检查结果",
+    "执法人员",
+  ],
+  en: ["uscc", "name", "department", "item", "itemName", "kind", "date", "result", "inspectors"],
+};
+
+/** A template row's cells, in the order of {@link TEMPLATE_HEADERS}: date and result empty. */
+export function templateCells(r: TemplateRow, lang: Lang): string[] {
+  const kind = lang === "zh" ? (r.kind === "joint" ? "联合抽查" : "随机抽查") : r.kind;
+  return [r.uscc, r.name, r.department, r.item, r.itemName, kind, "", "", r.inspectors.join(";")];
+}

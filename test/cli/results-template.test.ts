@@ -1,0 +1,145 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { exampleDraw, readmeDraw } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+type Row = Record<string, string>;
+const csvRows = (file: string) => parse(readFileSync(file, "utf8"), { bom: true, columns: true }) as Row[];
+
+describe("results template (检查结果录入表)", () => {
+  it("has a row per item of each visit of a recorded draw, with the team's inspectors of the item's department; results import reads it back once filled in, leaving out the rows not filled in", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const draw = join(dir, "d");
+    const out = join(dir, "t.csv");
+    const made = await runCli("results", "template", draw, "--out", out);
+    expect(made.code, made.stderr).toBe(0);
+    const rows = csvRows(out);
+    const selected = csvRows(join(draw, "selected.csv"));
+    const assignments = csvRows(join(draw, "assignments.csv"));
+    const policy = JSON.parse(readFileSync(join(draw, "inputs", "policy.json"), "utf8"));
+    const departmentOf = new Map<string, string>(
+      policy.items.map((i: { code: string; department: string }) => [i.code, i.department]),
+    );
+    expect(Object.keys(rows[0])).toEqual([
+      "uscc",
+      "name",
+      "department",
+      "item",
+      "itemName",
+      "kind",
+      "date",
+      "result",
+      "inspectors",
+    ]);
+    // Each visit's items, in the draw's order, nothing else.
+    expect(rows.map((r) => `${r.uscc} ${r.item}`)).toEqual(
+      selected.flatMap((s) => s.items.split(";").map((item) => `${s.uscc} ${item}`)),
+    );
+    expect(made.stdout).toBe(
+      `${rows.length} row(s) for ${selected.length} visit(s) of huaian-credit-graded@1.0.0 default 2026-H1 written to ${out}: fill in the date and result of each, then gradedraw results import ${out}`,
+    );
+    const names = new Map(
+      readFileSync("examples/enterprises.csv", "utf8")
+        .split("\n")
+        .slice(1)
+        .map((l) => [l.split(",")[0], l.split(",")[1]]),
+    );
+    for (const r of rows) {
+      expect(r.department).toBe(departmentOf.get(r.item));
+      expect(r.name).toBe(names.get(r.uscc));
+      expect([r.date, r.result]).toEqual(["", ""]);
+      const team = assignments.filter((a) => a.uscc === r.uscc && a.department === r.department);
+      expect(r.inspectors).toBe(team.map((a) => a.inspector).join(";"));
+      expect(r.kind).toBe(selected.find((s) => s.uscc === r.uscc)?.joint === "true" ? "joint" : "random");
+    }
+    // One visit reported: its rows are recorded and fulfil it; the others are left out, and said.
+    const visit = selected[0].uscc;
+    const filled = rows.map((r) =>
+      r.uscc === visit ? { ...r, date: "2026-03-20", result: "未发现问题" } : r,
+    );
+    const back = join(dir, "filled.csv");
+    writeFileSync(
+      back,
+      [Object.keys(rows[0]).join(","), ...filled.map((r) => Object.values(r).join(","))].join("\n"),
+    );
+    const imported = await runCli("results", "import", back, "--db", db);
+    expect(imported.code, imported.stderr).toBe(0);
+    const own = rows.filter((r) => r.uscc === visit).length;
+    expect(imported.stdout).toBe(
+      `recorded ${own} result(s), 0 already recorded, 1 planned inspection(s) fulfilled`,
+    );
+    const left = filled.flatMap((r, i) => (r.uscc === visit ? [] : [i + 2]));
+    expect(imported.stderr).toBe(
+      `gradedraw: note: ${left.length} row(s) have neither a date nor a result, at row(s) ${left.slice(0, 10).join(", ")}, …: visits not reported yet, left out (${back})`,
+    );
+    // A row with its date and no result is still refused, naming it.
+    const half = join(dir, "half.csv");
+    writeFileSync(
+      half,
+      `${Object.keys(rows[0]).join(",")}\n${Object.values({ ...rows[1], date: "2026-03-21" }).join(",")}\n`,
+    );
+    const refused = await runCli("results", "import", half, "--db", db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("the result is empty");
+  });
+
+  it("as a workbook in Chinese: the form and the result codes, and a date typed as a date is read back", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const out = join(dir, "结果录入.xlsx");
+    const made = await runCli("results", "template", join(dir, "d"), "--out", out, "--lang", "zh");
+    expect(made.code, made.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["检查结果", "检查结果代码"]);
+    const form = wb.worksheets[0];
+    expect((form.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "统一社会信用代码",
+      "企业名称",
+      "检查部门",
+      "检查事项",
+      "事项名称",
+      "检查类型",
+      "检查日期",
+      "检查结果",
+      "执法人员",
+    ]);
+    expect(form.getRow(2).getCell(6).value).toMatch(/^(随机抽查|联合抽查)$/);
+    expect((wb.worksheets[1].getColumn(1).values as unknown[]).slice(2)).toContain("未发现问题");
+    const visit = form.getRow(2).getCell(1).value;
+    let own = 0;
+    form.eachRow((row, n) => {
+      if (n === 1 || row.getCell(1).value !== visit) return;
+      own++;
+      row.getCell(7).value = new Date(Date.UTC(2026, 2, 20));
+      row.getCell(8).value = "未发现问题";
+    });
+    await wb.xlsx.writeFile(out);
+    const imported = await runCli("results", "import", out, "--db", db, "--lang", "zh");
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toBe(`已记录 ${own} 条结果，0 条此前已记录，完成计划检查 1 项`);
+    // The visit's rows come first (rows 2 on): the next row is the first left out.
+    expect(imported.stderr).toMatch(
+      new RegExp(`^gradedraw: 提示：\\d+ 行既无检查日期也无检查结果，见第 ${own + 2}、`),
+    );
+  });
+
+  it("of a dry run is refused, since its visits are not made; --out of another kind is a usage error", async () => {
+    const dir = tmp();
+    const trial = join(dir, "trial");
+    expect((await runCli(...exampleDraw(trial))).code).toBe(0);
+    const out = join(dir, "t.csv");
+    const r = await runCli("results", "template", trial, "--out", out);
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      `gradedraw: the draw is a dry run: its visits are not made, and results of them would match no recorded draw; make the template from the folder of the recorded draw (${join(trial, "manifest.json")})`,
+    ]);
+    const usage = await runCli("results", "template", trial, "--out", join(dir, "t.txt"));
+    expect(usage.code).toBe(2);
+  });
+});
