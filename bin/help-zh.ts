@@ -46,6 +46,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "a results form of a recorded draw: a row per item of each visit, for the date and result":
     "已记录抽取的检查结果录入表：每次检查的每个事项一行，供填写检查日期和检查结果",
   "the folder of a recorded draw": "已记录抽取的输出目录",
+  "the ledger that records the draw (default gradedraw.db, when it exists)":
+    "记录该抽取的台账（默认 gradedraw.db，如存在）",
   "output file: .xlsx or .csv": "输出文件：.xlsx 或 .csv",
   "database file": "数据库文件",
   "the official draw of enterprises and inspectors (双随机) for one task and period":

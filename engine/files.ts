@@ -96,9 +96,7 @@ function fileInTheWay(dir: string, file: string, lang: Lang): string {
 
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
 export function writeFileAtomic(file: string, data: string | Uint8Array, lang: Lang = "en"): void {
-  // A missing folder is made, as an output folder's parents are (stageDir).
-  makeFolder(dirname(file), file, lang);
-  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
+  const tmp = temporaryBeside(file, lang);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
@@ -107,6 +105,29 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, lang: L
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { force: true });
   }
+}
+
+/** {@link writeFileAtomic} for a file `write` makes piece by piece at the path it is given. */
+export async function writeFileAtomicWith(
+  file: string,
+  write: (path: string) => Promise<void>,
+  lang: Lang = "en",
+): Promise<void> {
+  const tmp = temporaryBeside(file, lang);
+  try {
+    await write(tmp);
+    renameSync(tmp, file);
+  } catch (e) {
+    refuseWrite(e, file, lang);
+  } finally {
+    if (existsSync(tmp)) rmSync(tmp, { force: true });
+  }
+}
+
+/** A temporary name beside `file`, its folder made when missing (as an output folder's parents are, by stageDir). */
+function temporaryBeside(file: string, lang: Lang): string {
+  makeFolder(dirname(file), file, lang);
+  return join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
 }
 
 /** A folder being written: files go into a temporary sibling that replaces the target only when complete. */

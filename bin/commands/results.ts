@@ -4,11 +4,13 @@ import { sha256 } from "../../engine/canonical.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
 import { readResults } from "../../engine/data/read.js";
 import { findResultCode, RESULT_CODES } from "../../engine/data/result-codes.js";
-import { writeFileAtomic } from "../../engine/files.js";
+import { verifyRecorded } from "../../engine/draw/verify.js";
+import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
+import { writeXlsx, XLSX_MAX_ROWS } from "../../engine/xlsx.js";
 import { resultsTemplate, TEMPLATE_HEADERS, templateCells } from "../../reports/results-template.js";
 import {
   action,
@@ -17,6 +19,7 @@ import {
   command,
   Failed,
   problemLine,
+  readLedger,
   someOf,
   UsageError,
 } from "../context.js";
@@ -167,43 +170,88 @@ export function registerResults(program: Command, cli: Cli) {
   )
     .argument("<dir>", "the folder of a recorded draw")
     .requiredOption("--out <file>", "output file: .xlsx or .csv")
+    .option("--db <file>", `the ledger that records the draw (default ${DEFAULT_DB}, when it exists)`)
     .addHelpText(
       "after",
-      "\nExample:\n  gradedraw results template draws/2026-H1 --out 结果录入-2026-H1.xlsx --lang zh",
+      "\nExample:\n  gradedraw results template draws/2026-H1 --db gradedraw.db --out 结果录入-2026-H1.xlsx --lang zh",
     )
     .action(
-      action(cli, async (dir: string, opts: { out: string; json?: boolean }) => {
+      action(cli, async (dir: string, opts: { out: string; db?: string; json?: boolean }) => {
         const lang = cli.lang();
         const ext = extname(opts.out).toLowerCase();
         if (ext !== ".csv" && ext !== ".xlsx")
           throw new UsageError(
             tr(lang, "--out must end in .xlsx or .csv", "--out 必须以 .xlsx 或 .csv 结尾"),
           );
+        // A form may have been filled in since it was made: never written over.
+        if (existsSync(opts.out))
+          throw new Failed(
+            tr(
+              lang,
+              `${opts.out} exists, and a results form may hold results filled in: give another --out, or remove it first`,
+              `${opts.out} 已存在，结果录入表中可能已填有结果：请另指定 --out，或先将其删除`,
+            ),
+          );
         const { manifest, rows } = await resultsTemplate(dir, lang);
+        // A cancelled draw's visits are not made, and another ledger's results are not this one's.
+        const ledger = opts.db ?? (existsSync(DEFAULT_DB) ? DEFAULT_DB : undefined);
+        if (ledger === undefined)
+          cli.io.err(
+            tr(
+              lang,
+              `gradedraw: note: no ledger ${DEFAULT_DB} here, so whether the draw is recorded and in force was not checked; give the ledger with --db`,
+              `gradedraw: 提示：当前目录没有台账 ${DEFAULT_DB}，未核对该抽取是否已记录且有效；请用 --db 指定台账`,
+            ),
+          );
+        else {
+          const check = readLedger(ledger, lang, (db) => verifyRecorded(dir, db, ledger, lang));
+          if (!check.ok) {
+            for (const p of check.problems) cli.io.err(`gradedraw: ${p}`);
+            throw new Failed(
+              tr(
+                lang,
+                "no results form was written: it is made for a draw in force in the ledger",
+                "未生成结果录入表：录入表只为台账中有效的抽取生成",
+              ),
+            );
+          }
+        }
         const header = TEMPLATE_HEADERS[lang];
         const cells = rows.map((r) => templateCells(r, lang));
         if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
         else {
-          const { default: ExcelJS } = await import("exceljs");
-          const wb = new ExcelJS.Workbook();
+          // results import reads the form's sheet alone: a form longer than a sheet is a CSV.
+          if (cells.length > XLSX_MAX_ROWS - 1)
+            throw new Failed(
+              tr(
+                lang,
+                `the form has ${cells.length} rows, more than a worksheet holds (${XLSX_MAX_ROWS - 1}): write it as .csv`,
+                `录入表有 ${cells.length} 行，超过一个工作表的容量（${XLSX_MAX_ROWS - 1} 行）：请写为 .csv`,
+              ),
+            );
+          const zh = lang === "zh";
+          const sheets = [
+            {
+              name: zh ? "检查结果" : "results",
+              header,
+              widths: [22, 30, 12, 10, 28, 10, 12, 30, 20],
+              // As in tasks.xlsx: a cell that would be a formula once saved as CSV is kept text.
+              rows: () => cells.map((c) => c.map(safeCell)),
+            },
+            // The codes a result is written in, beside the form.
+            {
+              name: zh ? "检查结果代码" : "result codes",
+              header: zh ? ["检查结果（填写此列文字）", "说明"] : ["result (write this)", "in Chinese"],
+              widths: [40, 50],
+              rows: () => RESULT_CODES.map((c) => (zh ? [c.zh, c.en] : [c.id, c.zh])),
+            },
+          ];
           // Dated the draw's day, so the same draw gives the same form.
-          wb.created = wb.modified = new Date(`${manifest.drawDate}T00:00:00Z`);
-          const ws = wb.addWorksheet(lang === "zh" ? "检查结果" : "results", {
-            views: [{ state: "frozen", ySplit: 1 }],
-          });
-          ws.columns = [22, 30, 12, 10, 28, 10, 12, 30, 20].map((width) => ({ width }));
-          ws.addRow([...header]).font = { bold: true };
-          for (const c of cells) ws.addRow(c.map(safeCell));
-          // The codes a result is written in, beside the form.
-          const codes = wb.addWorksheet(lang === "zh" ? "检查结果代码" : "result codes");
-          codes.columns = [40, 50].map((width) => ({ width }));
-          codes.addRow(
-            lang === "zh" ? ["检查结果（填写此列文字）", "说明"] : ["result (write this)", "in Chinese"],
-          ).font = {
-            bold: true,
-          };
-          for (const c of RESULT_CODES) codes.addRow(lang === "zh" ? [c.zh, c.en] : [c.id, c.zh]);
-          writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()), lang);
+          await writeFileAtomicWith(
+            opts.out,
+            (path) => writeXlsx(path, sheets, { creator: "gradedraw", date: manifest.drawDate }),
+            lang,
+          );
         }
         const visits = new Set(rows.map((r) => r.uscc)).size;
         if (opts.json) cli.io.out(JSON.stringify({ dir, out: opts.out, visits, rows: rows.length }, null, 2));

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { exampleDraw, readmeDraw } from "../helpers/examples.js";
+import { inFolder } from "../helpers/doc-commands.js";
+import { cancelExampleDraw, exampleDraw, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -16,7 +17,7 @@ describe("results template (检查结果录入表)", () => {
     const db = await readmeDraw(dir);
     const draw = join(dir, "d");
     const out = join(dir, "t.csv");
-    const made = await runCli("results", "template", draw, "--out", out);
+    const made = await runCli("results", "template", draw, "--db", db, "--out", out);
     expect(made.code, made.stderr).toBe(0);
     const rows = csvRows(out);
     const selected = csvRows(join(draw, "selected.csv"));
@@ -40,6 +41,14 @@ describe("results template (检查结果录入表)", () => {
     expect(rows.map((r) => `${r.uscc} ${r.item}`)).toEqual(
       selected.flatMap((s) => s.items.split(";").map((item) => `${s.uscc} ${item}`)),
     );
+    // A second form into the same file would write over what was filled in: refused, the file kept.
+    writeFileSync(out, `${readFileSync(out, "utf8")}filled in`);
+    const again = await runCli("results", "template", draw, "--db", db, "--out", out);
+    expect([again.code, again.stderr]).toEqual([
+      1,
+      `gradedraw: ${out} exists, and a results form may hold results filled in: give another --out, or remove it first`,
+    ]);
+    expect(readFileSync(out, "utf8").endsWith("filled in")).toBe(true);
     expect(made.stdout).toBe(
       `${rows.length} row(s) for ${selected.length} visit(s) of huaian-credit-graded@1.0.0 default 2026-H1 written to ${out}: fill in the date and result of each, then gradedraw results import ${out}`,
     );
@@ -92,7 +101,17 @@ describe("results template (检查结果录入表)", () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
     const out = join(dir, "结果录入.xlsx");
-    const made = await runCli("results", "template", join(dir, "d"), "--out", out, "--lang", "zh");
+    const made = await runCli(
+      "results",
+      "template",
+      join(dir, "d"),
+      "--db",
+      db,
+      "--out",
+      out,
+      "--lang",
+      "zh",
+    );
     expect(made.code, made.stderr).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
@@ -126,6 +145,34 @@ describe("results template (检查结果录入表)", () => {
     // The visit's rows come first (rows 2 on): the next row is the first left out.
     expect(imported.stderr).toMatch(
       new RegExp(`^gradedraw: 提示：\\d+ 行既无检查日期也无检查结果，见第 ${own + 2}、`),
+    );
+  });
+
+  it("of a draw the ledger holds cancelled, or does not hold, no form is written, and why is said; without a ledger, that it was not checked", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const draw = join(dir, "d");
+    const out = join(dir, "t.csv");
+    const other = join(dir, "other.db");
+    expect((await runCli(...exampleDraw(join(dir, "o"), { db: other, seed: "2" }))).code).toBe(0);
+    const elsewhere = await runCli("results", "template", draw, "--db", other, "--out", out);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr.split("\n")).toEqual([
+      `gradedraw: the draw is not recorded in the ledger: no entry holds its manifest; it was recorded in another ledger, or its manifest was changed since (${other})`,
+      "gradedraw: no results form was written: it is made for a draw in force in the ledger",
+    ]);
+    expect((await runCli(...cancelExampleDraw(db, { reason: "名录库数据有误" }))).code).toBe(0);
+    const cancelled = await runCli("results", "template", draw, "--db", db, "--out", out);
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.stderr.split("\n")[0]).toBe(
+      `gradedraw: the draw is entry #1 of the ledger, cancelled by entry #2: 名录库数据有误 (${db})`,
+    );
+    expect(existsSync(out)).toBe(false);
+    // Run where there is no gradedraw.db and without --db: written, and said unchecked.
+    const unchecked = await inFolder(dir, () => runCli("results", "template", draw, "--out", out));
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stderr).toBe(
+      "gradedraw: note: no ledger gradedraw.db here, so whether the draw is recorded and in force was not checked; give the ledger with --db",
     );
   });
 

@@ -33,10 +33,15 @@ function matching(pattern: string): string[] {
 export async function inUsersFolder(body: () => Promise<void>): Promise<void> {
   const work = tmp();
   for (const d of ["examples", "policies", "simulator"]) symlinkSync(resolve(d), join(work, d));
+  await inFolder(work, body);
+}
+
+/** Runs `body` with `dir` as the working folder, restored after. */
+export async function inFolder<T>(dir: string, body: () => Promise<T>): Promise<T> {
   const home = process.cwd();
-  process.chdir(work);
+  process.chdir(dir);
   try {
-    await body();
+    return await body();
   } finally {
     process.chdir(home);
   }
