@@ -82,7 +82,7 @@ export function publicationRows(
 }
 
 /** An item as the public reads it: its code and name, or its code alone when it has no name. */
-export function itemText(r: PublicationRow): string {
+function itemText(r: PublicationRow): string {
   return r.itemName === null ? r.item : `${r.item} ${r.itemName}`;
 }
 

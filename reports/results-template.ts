@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse/sync";
+import { chineseHeader } from "../engine/data/columns.js";
 import { DRAW_FILES } from "../engine/draw/layout.js";
 import type { Manifest } from "../engine/draw/outputs.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -117,20 +118,23 @@ async function recordedNames(file: string, wanted: ReadonlySet<string>): Promise
   return names;
 }
 
-/** Column headers of the results template, as `results import` reads them (the names only for people). */
+/** Column names of the results template, in its order: what `results import` reads (the names only for people). */
+const TEMPLATE_COLUMNS = [
+  "uscc",
+  "name",
+  "department",
+  "item",
+  "itemName",
+  "kind",
+  "date",
+  "result",
+  "inspectors",
+];
+
+/** Column headers of the results template: the canonical names, or the first Chinese header the reader takes for each. */
 export const TEMPLATE_HEADERS: Record<Lang, readonly string[]> = {
-  zh: [
-    "统一社会信用代码",
-    "企业名称",
-    "检查部门",
-    "检查事项",
-    "事项名称",
-    "检查类型",
-    "检查日期",
-    "检查结果",
-    "执法人员",
-  ],
-  en: ["uscc", "name", "department", "item", "itemName", "kind", "date", "result", "inspectors"],
+  zh: TEMPLATE_COLUMNS.map((c) => chineseHeader("results", c)),
+  en: TEMPLATE_COLUMNS,
 };
 
 /** A template row's cells, in the order of {@link TEMPLATE_HEADERS}: date and result empty. */

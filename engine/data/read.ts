@@ -1,5 +1,5 @@
 import { typedFact } from "../facts.js";
-import { type Lang, tr } from "../lang.js";
+import { type Lang, someOf, tr } from "../lang.js";
 import type { Category, Grade } from "../policy/vocabulary.js";
 import type { InputKind } from "./columns.js";
 import { undrawable } from "./drawable.js";
@@ -522,12 +522,11 @@ export async function readResults(
 /** The rows left out as visits not reported yet (a results template's rows not filled in). */
 function unreportedNotice(rows: readonly number[], file: string, lang: Lang): string[] {
   if (!rows.length) return [];
-  const some = rows.slice(0, 10).join(", ") + (rows.length > 10 ? ", …" : "");
   return [
     tr(
       lang,
-      `note: ${rows.length} row(s) have neither a date nor a result, at row(s) ${some}: visits not reported yet, left out (${file})`,
-      `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${some.replaceAll(", ", "、")} 行：视为尚未报告的检查，未录入（${file}）`,
+      `note: ${rows.length} row(s) have neither a date nor a result, at row(s) ${someOf(rows, "en")}: visits not reported yet, left out (${file})`,
+      `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${someOf(rows, "zh")} 行：视为尚未报告的检查，未录入（${file}）`,
     ),
   ];
 }
