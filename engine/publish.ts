@@ -19,7 +19,7 @@ export interface PublicationRow {
   readonly kind: InspectionKind;
   /**
    * The draw whose visit a random or joint result reports, as the public knows it: its period,
-   * and its task's name unless the task is the default one; null when no live draw has the visit.
+   * and its task's name unless the task is the default one; null when no recorded draw has the visit.
    */
   readonly task: string | null;
   /** The item's code, and its name when the policy given has the item. */
@@ -49,12 +49,13 @@ export function publicationRows(
       db.prepare("SELECT uscc, name FROM planned ORDER BY draw_seq").all() as { uscc: string; name: string }[]
     ).map((r) => [r.uscc, r.name]),
   );
-  // The live draws' visits of an enterprise up to a result's date: first the one a result of that
-  // day fulfilled (the visit the result is part of), then the latest, as results import matched it.
+  // The draws' visits of an enterprise up to a result's date: first the one a result of that day
+  // fulfilled (the visit the result is part of, though its draw was cancelled since), then a live
+  // draw's, the latest first, as results import matched it.
   const visits = db.prepare(
     `SELECT l.task, l.period, p.departments FROM planned p JOIN ledger l ON l.seq = p.draw_seq
-     WHERE p.uscc = ? AND p.date <= ? AND ${LIVE}
-     ORDER BY EXISTS (SELECT 1 FROM results x WHERE x.id = p.done_by AND x.date = ?) DESC, p.date DESC, p.draw_seq DESC`,
+     WHERE p.uscc = ? AND p.date <= ?
+     ORDER BY EXISTS (SELECT 1 FROM results x WHERE x.id = p.done_by AND x.date = ?) DESC, ${LIVE} DESC, p.date DESC, p.draw_seq DESC`,
   );
   const taskOf = (uscc: string, date: string, department: string): string | null => {
     const rows = visits.all(uscc, date, date) as { task: string; period: string; departments: string }[];

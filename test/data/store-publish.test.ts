@@ -6,7 +6,7 @@ import type { ResultRecord } from "../../engine/data/records.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { openDb } from "../../engine/store/db.js";
 import { importResults, storeResultHistory } from "../../engine/store/results.js";
-import { exampleDraw, readmeDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, exampleDraw, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -332,6 +332,12 @@ describe("publication (公示)", () => {
       `${drawn},应急管理局,random inspection,2026-H1 安全生产专项,YJ-AQ,2026-03-20,no problem found,`,
     );
     expect(readFileSync(out, "utf8")).toContain(`${A},市场监管局,targeted inspection,,SC-GS,2026-03-21,`);
+    // A draw cancelled after its visits were made: they were made under it, and say so.
+    expect((await runCli(...cancelExampleDraw(db, { reason: "名录库数据有误" }))).code).toBe(0);
+    expect((await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain(
+      "淮安市新城酒店有限公司,91320803NC9CMRX29P,市场监管局,random inspection,2026-H1,SC-GS,2026-03-10,",
+    );
   });
 
   it("gradedraw publish writes the period's results with deadlines and no inspector data", async () => {
