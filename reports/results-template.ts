@@ -21,6 +21,8 @@ export interface TemplateRow {
   readonly item: string;
   readonly itemName: string;
   readonly kind: "random" | "joint";
+  /** The draw's task: results import matches the row to that task's visit. */
+  readonly task: string;
   readonly inspectors: readonly string[];
 }
 
@@ -85,6 +87,7 @@ export async function resultsTemplate(
         item: code,
         itemName: item?.name ?? "",
         kind: s.joint === "true" ? "joint" : "random",
+        task: manifest.task.name,
         inspectors: (own.length ? own : team).map((m) => m.inspector),
       });
     }
@@ -126,6 +129,7 @@ const TEMPLATE_COLUMNS = [
   "item",
   "itemName",
   "kind",
+  "task",
   "date",
   "result",
   "inspectors",
@@ -140,5 +144,5 @@ export const TEMPLATE_HEADERS: Record<Lang, readonly string[]> = {
 /** A template row's cells, in the order of {@link TEMPLATE_HEADERS}: date and result empty. */
 export function templateCells(r: TemplateRow, lang: Lang): string[] {
   const kind = lang === "zh" ? (r.kind === "joint" ? "联合抽查" : "随机抽查") : r.kind;
-  return [r.uscc, r.name, r.department, r.item, r.itemName, kind, "", "", r.inspectors.join(";")];
+  return [r.uscc, r.name, r.department, r.item, r.itemName, kind, r.task, "", "", r.inspectors.join(";")];
 }

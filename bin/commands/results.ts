@@ -106,8 +106,8 @@ export function registerResults(program: Command, cli: Cli) {
               cli.io.err(
                 tr(
                   lang,
-                  `gradedraw: note: ${unplanned.length} random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) ${someOf(unplanned, lang)}: check the code, date, department and kind (${file})`,
-                  `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(unplanned, lang)} 行：请核对代码、日期、部门和检查类型（${file}）`,
+                  `gradedraw: note: ${unplanned.length} random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) ${someOf(unplanned, lang)}: check the code, date, department, kind and task (${file})`,
+                  `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(unplanned, lang)} 行：请核对代码、日期、部门、检查类型和抽查任务（${file}）`,
                 ),
               );
             // Said, not refused: a substitute is sometimes needed (an inspector ill, or newly in conflict).
@@ -234,7 +234,7 @@ export function registerResults(program: Command, cli: Cli) {
             {
               name: zh ? "检查结果" : "results",
               header,
-              widths: [22, 30, 12, 10, 28, 10, 12, 30, 20],
+              widths: [22, 30, 12, 10, 28, 10, 16, 12, 30, 20],
               // As in tasks.xlsx: a cell that would be a formula once saved as CSV is kept text.
               rows: () => cells.map((c) => c.map(safeCell)),
             },

@@ -70,6 +70,7 @@ export const COLUMNS = {
     col("kind", false, "检查类型", "检查方式", "类型"),
     col("result", true, "检查结果", "结果"),
     col("inspectors", false, "执法人员", "检查人员", "执法人员编号"),
+    col("task", false, "抽查任务", "任务名称"),
     // Read for people filling in a results template, not recorded.
     col("name", false, "企业名称", "主体名称", "名称"),
     col("itemName", false, "事项名称", "检查事项名称", "抽查事项名称"),

@@ -500,7 +500,17 @@ export async function readResults(
       const kind = kindCell(r);
       const result = resultCell(r, true);
       if (!uscc || !date || !kind || !result) return undefined;
-      return { uscc, date, department, item, kind, result, inspectors: parseList(r.text("inspectors")) };
+      const task = r.text("task");
+      return {
+        uscc,
+        date,
+        department,
+        item,
+        kind,
+        result,
+        inspectors: parseList(r.text("inspectors")),
+        ...(task ? { task } : {}),
+      };
     },
     unique((x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`, "item", {
       en: "result for enterprise, date, department and item",

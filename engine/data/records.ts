@@ -63,4 +63,9 @@ export interface HistoryEntry {
 export interface ResultRecord extends HistoryEntry {
   readonly item: string;
   readonly inspectors: readonly string[];
+  /**
+   * The task of the draw whose visit the result reports, when the file says it (a results
+   * template does): only that task's visits are matched. Not recorded.
+   */
+  readonly task?: string;
 }

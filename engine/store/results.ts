@@ -54,7 +54,8 @@ export function importResults(
   // The live draws' visits of the enterprise up to the result's date, latest first: a cancelled
   // draw's visit is not made, and fulfilling it would leave the live one open.
   const planned = db.prepare(
-    `SELECT p.draw_seq, p.departments, p.done_by IS NULL AS open FROM planned p WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
+    `SELECT p.draw_seq, p.departments, p.done_by IS NULL AS open, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
+     WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
   const team = db.prepare(
@@ -100,9 +101,19 @@ export function importResults(
         now,
       );
       if (r.kind === "random" || r.kind === "joint") {
+        // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const drawn = (
-          planned.all(r.uscc, r.date) as { draw_seq: number; departments: string; open: number }[]
-        ).filter((p) => (JSON.parse(p.departments) as string[]).includes(r.department));
+          planned.all(r.uscc, r.date) as {
+            draw_seq: number;
+            departments: string;
+            open: number;
+            task: string;
+          }[]
+        ).filter(
+          (p) =>
+            (r.task === undefined || p.task === r.task) &&
+            (JSON.parse(p.departments) as string[]).includes(r.department),
+        );
         const open = drawn.find((p) => p.open);
         if (open) {
           done.run(info.lastInsertRowid, open.draw_seq, r.uscc);

@@ -116,6 +116,7 @@ describe("results template (检查结果录入表)", () => {
       "检查事项",
       "事项名称",
       "检查类型",
+      "抽查任务",
       "检查日期",
       "检查结果",
       "执法人员",
@@ -127,8 +128,8 @@ describe("results template (检查结果录入表)", () => {
     form.eachRow((row, n) => {
       if (n === 1 || row.getCell(1).value !== visit) return;
       own++;
-      row.getCell(7).value = new Date(Date.UTC(2026, 2, 20));
-      row.getCell(8).value = "未发现问题";
+      row.getCell(8).value = new Date(Date.UTC(2026, 2, 20));
+      row.getCell(9).value = "未发现问题";
     });
     await wb.xlsx.writeFile(out);
     const imported = await runCli("results", "import", out, "--db", db, "--lang", "zh");
@@ -138,6 +139,43 @@ describe("results template (检查结果录入表)", () => {
     expect(imported.stderr).toMatch(
       new RegExp(`^gradedraw: 提示：\\d+ 行既无检查日期也无检查结果，见第 ${own + 2}、`),
     );
+  });
+
+  it("a row is matched to its own task's visit, though another task of the period drew the enterprise for the same department", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const safety = join(dir, "safety");
+    const second = await runCli(
+      ...exampleDraw(safety, { db, seed: "20260105-3141592653" }),
+      "--task",
+      "安全生产专项",
+      "--departments",
+      "应急管理局",
+    );
+    expect(second.code, second.stderr).toBe(0);
+    const out = join(dir, "t.csv");
+    expect((await runCli("results", "template", join(dir, "d"), "--db", db, "--out", out)).code).toBe(0);
+    const rows = csvRows(out);
+    // An enterprise both tasks drew, and its 应急管理局 row in the first task's form.
+    const both = new Set(csvRows(join(safety, "selected.csv")).map((s) => s.uscc));
+    const row = rows.find((r) => both.has(r.uscc) && r.department === "应急管理局");
+    expect(row?.task).toBe("default");
+    const filled = join(dir, "filled.csv");
+    writeFileSync(
+      filled,
+      `${Object.keys(rows[0]).join(",")}\n${Object.values({ ...row, date: "2026-03-20", result: "未发现问题" }).join(",")}\n`,
+    );
+    const imported = await runCli("results", "import", filled, "--db", db);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toBe(
+      "recorded 1 result(s), 0 already recorded, 1 planned inspection(s) fulfilled",
+    );
+    // The first draw's visit is made, the second's still to come (without the task, the latest draw's was taken).
+    const list = JSON.parse((await runCli("ledger", "list", "--db", db, "--json")).stdout);
+    expect(list.map((e: { task: string; made: number }) => [e.task, e.made])).toEqual([
+      ["default", 1],
+      ["安全生产专项", 0],
+    ]);
   });
 
   it("of a draw the ledger holds cancelled, or does not hold, no form is written, and why is said; without a ledger, that it was not checked", async () => {

@@ -70,7 +70,7 @@ describe("the store", () => {
     const said = await runCli("results", "import", more, "--db", db, "--json");
     expect(said.code).toBe(0);
     expect(said.stderr).toBe(
-      `gradedraw: note: 2 random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) 2, 6: check the code, date, department and kind (${more})`,
+      `gradedraw: note: 2 random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) 2, 6: check the code, date, department, kind and task (${more})`,
     );
     expect(JSON.parse(said.stdout)).toMatchObject({ inserted: 5, unplanned: [2, 6] });
   });
