@@ -146,7 +146,11 @@ export function registerResults(program: Command, cli: Cli) {
               );
             if (opts.json)
               cli.io.out(
-                JSON.stringify({ file, db: opts.db, ...out.summary, unplanned, substituted }, null, 2),
+                JSON.stringify(
+                  { file, db: opts.db, ...out.summary, unplanned, substituted, unreported: r.unreported },
+                  null,
+                  2,
+                ),
               );
             else
               cli.io.out(

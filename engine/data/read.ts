@@ -478,7 +478,7 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
 export async function readResults(
   file: string,
   opts: ReadOptions = {},
-): Promise<ReadResult<ResultRecord> & { rows: number[] }> {
+): Promise<ReadResult<ResultRecord> & { rows: number[]; unreported: number[] }> {
   const normalised = { count: 0 };
   // Rows of a results template whose visit is not reported yet: neither a date nor a result.
   const unreported: number[] = [];
@@ -517,10 +517,12 @@ export async function readResults(
       zh: "同一企业、日期、部门和事项的结果",
     }),
   );
-  // The line of each record, for what the store finds wrong with it later (a contradicted result).
+  // The line of each record, for what the store finds wrong with it later (a contradicted result);
+  // the rows left out as not reported yet.
   return {
     records,
     rows: lines,
+    unreported,
     notices: [
       ...notices,
       ...noticesOf("results", file, opts, normalised.count, ignored),

@@ -78,6 +78,9 @@ describe("results template (检查结果录入表)", () => {
     expect(imported.stderr).toBe(
       `gradedraw: note: ${left.length} row(s) have neither a date nor a result, at row(s) ${left.slice(0, 10).join(", ")}, …: visits not reported yet, left out (${back})`,
     );
+    // And every one of them in --json.
+    const json = await runCli("results", "import", back, "--db", db, "--json");
+    expect(JSON.parse(json.stdout)).toMatchObject({ inserted: 0, unchanged: own, unreported: left });
     // A row with its date and no result is still refused, naming it.
     const half = join(dir, "half.csv");
     writeFileSync(
