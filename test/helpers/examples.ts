@@ -84,3 +84,20 @@ export async function readmeDraw(dir: string): Promise<string> {
   expect(draw.code, draw.stderr).toBe(0);
   return db;
 }
+
+/**
+ * The README's second task after its draw: 安全生产专项 of 应急管理局, with the same seed, recorded in
+ * the ledger `db` and out into `dir/safety`; the folder's path.
+ */
+export async function readmeSafetyDraw(dir: string, db: string): Promise<string> {
+  const safety = join(dir, "safety");
+  const draw = await runCli(
+    ...exampleDraw(safety, { db, seed: "20260105-3141592653" }),
+    "--task",
+    "安全生产专项",
+    "--departments",
+    "应急管理局",
+  );
+  expect(draw.code, draw.stderr).toBe(0);
+  return safety;
+}
