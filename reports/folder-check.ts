@@ -54,9 +54,10 @@ const VARIANT: readonly [string, Kind][] = [
 /**
  * Checks that the files a report of this folder reads are there, readable and complete, so that a
  * damaged or hand-edited folder is refused naming the file and the field, not rendered into an
- * internal error. It does not check that the draw is right: that is `gradedraw verify`.
+ * internal error. It does not check that the draw is right: that is `gradedraw verify`. Returns
+ * what it read of the folder's main file (results.json, or manifest.json), checked.
  */
-export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang: Lang): void {
+export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang: Lang): unknown {
   if (kind === "simulation") {
     const file = join(dir, "results.json");
     const results = readJson(file, lang);
@@ -66,10 +67,11 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
     variants.forEach((v, i) => {
       requireFields(file, v, VARIANT, `variants[${i}].`, lang);
     });
-    return;
+    return results;
   }
-  const manifest = join(dir, "manifest.json");
-  requireFields(manifest, readJson(manifest, lang), MANIFEST, "", lang);
+  const manifestFile = join(dir, "manifest.json");
+  const manifest = readJson(manifestFile, lang);
+  requireFields(manifestFile, manifest, MANIFEST, "", lang);
   const assignments = join(dir, "assignments.csv");
   const header = parse(readText(assignments, lang).split("\n", 1)[0], { bom: true })[0] as
     | string[]
@@ -79,13 +81,16 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
     refuse(assignments, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);
+  return manifest;
 }
 
-function refuse(file: string, message: string): never {
+/** Refuses a file of a folder read for a report or form, naming it. */
+export function refuse(file: string, message: string): never {
   throw new InputError([{ file, line: 0, col: 0, message }]);
 }
 
-function readText(file: string, lang: Lang): string {
+/** A file of such a folder as text, or its refusal naming why it cannot be read. */
+export function readText(file: string, lang: Lang): string {
   try {
     return readFileSync(file, "utf8");
   } catch (e) {
@@ -93,7 +98,8 @@ function readText(file: string, lang: Lang): string {
   }
 }
 
-function readJson(file: string, lang: Lang): unknown {
+/** A JSON file of such a folder, or its refusal naming why it cannot be read or parsed. */
+export function readJson(file: string, lang: Lang): unknown {
   const text = readText(file, lang);
   try {
     return JSON.parse(text);

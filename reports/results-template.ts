@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse/sync";
@@ -7,8 +7,7 @@ import { DRAW_FILES } from "../engine/draw/layout.js";
 import type { Manifest } from "../engine/draw/outputs.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
-import { InputError } from "../engine/problem.js";
-import { checkReportFolder } from "./folder-check.js";
+import { checkReportFolder, readJson, readText, refuse } from "./folder-check.js";
 
 /**
  * A row of the results template: one item of one drawn visit, with what the inspectors fill in
@@ -36,33 +35,29 @@ export async function resultsTemplate(
   dir: string,
   lang: Lang,
 ): Promise<{ manifest: Manifest; rows: TemplateRow[] }> {
-  checkReportFolder(dir, "draw", lang);
-  const manifestFile = join(dir, DRAW_FILES.manifest);
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
-  const refuse = (file: string, en: string, zh: string): never => {
-    throw new InputError([{ file, line: 0, col: 0, message: tr(lang, en, zh) }]);
-  };
+  // The folder's own check reads the manifest; the other files are read as it reads them.
+  const manifest = checkReportFolder(dir, "draw", lang) as Manifest;
   if (manifest.dryRun)
     refuse(
-      manifestFile,
-      "the draw is a dry run: its visits are not made, and results of them would match no recorded draw; make the template from the folder of the recorded draw",
-      "该抽取为试抽：不实施检查，其结果也对应不到已记录的抽取；请用已记录抽取的输出目录生成模板",
+      join(dir, DRAW_FILES.manifest),
+      tr(
+        lang,
+        "the draw is a dry run: its visits are not made, and results of them would match no recorded draw; make the template from the folder of the recorded draw",
+        "该抽取为试抽：不实施检查，其结果也对应不到已记录的抽取；请用已记录抽取的输出目录生成模板",
+      ),
     );
   const csv = (name: string, columns: readonly string[]): Record<string, string>[] => {
     const file = join(dir, name);
-    if (!existsSync(file)) refuse(file, "the file is missing", "缺少该文件");
-    const rows = parse(readFileSync(file, "utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parse(readText(file, lang), { bom: true, columns: true }) as Record<string, string>[];
     const missing = columns.filter((c) => rows.length && !(c in rows[0]));
-    if (missing.length) refuse(file, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`);
+    if (missing.length)
+      refuse(file, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
     return rows;
   };
   const selected = csv(DRAW_FILES.selected, ["uscc", "name", "joint", "items"]);
   const assignments = csv(DRAW_FILES.assignments, ["uscc", "inspector", "department"]);
-  const policyFile = join(dir, DRAW_FILES.inputs.policy);
-  if (!existsSync(policyFile)) refuse(policyFile, "the file is missing", "缺少该文件");
-  const items = new Map(
-    ((JSON.parse(readFileSync(policyFile, "utf8")) as Policy).items ?? []).map((i) => [i.code, i]),
-  );
+  const policy = readJson(join(dir, DRAW_FILES.inputs.policy), lang) as Policy;
+  const items = new Map((policy.items ?? []).map((i) => [i.code, i]));
   const teams = new Map<string, { inspector: string; department: string }[]>();
   for (const a of assignments) {
     const team = teams.get(a.uscc) ?? [];
