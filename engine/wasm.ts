@@ -9,6 +9,8 @@
 export enum Op {
   Block = 0x02,
   Loop = 0x03,
+  If = 0x04,
+  Else = 0x05,
   Br = 0x0c,
   BrIf = 0x0d,
   End = 0x0b,
@@ -18,11 +20,19 @@ export enum Op {
   LocalTee = 0x22,
   I32Load = 0x28,
   F64Load = 0x2b,
+  I32Load8S = 0x2c,
+  I32Load8U = 0x2d,
   I32Load16U = 0x2f,
+  I32Store = 0x36,
   F64Store = 0x39,
+  I32Store8 = 0x3a,
   I32Const = 0x41,
   F64Const = 0x44,
   I32Eqz = 0x45,
+  I32LtS = 0x48,
+  I32GtU = 0x4b,
+  I32LeS = 0x4c,
+  I32GeS = 0x4e,
   I32GeU = 0x4f,
   F64Lt = 0x63,
   F64Ge = 0x66,
@@ -32,6 +42,7 @@ export enum Op {
   I32DivU = 0x6e,
   I32And = 0x71,
   I32Shl = 0x74,
+  I32ShrS = 0x75,
   I32ShrU = 0x76,
   F64Floor = 0x9c,
   F64Trunc = 0x9d,
@@ -95,14 +106,24 @@ export interface WasmFunction {
   readonly body: readonly number[];
 }
 
+/** The most pages of 64 KiB one memory has: 4 GiB. */
+export const MAX_PAGES = 65_536;
+
 const section = (id: number, items: number[][]): number[] => {
   const body = [...uleb(items.length), ...items.flat()];
   return [id, ...uleb(body.length), ...body];
 };
 const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-/** The bytes of a module of these functions (no results) and one exported memory of one page to start. */
-export function moduleBytes(functions: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
+/**
+ * The bytes of a module of these functions (no results) and one exported memory of one page to
+ * start. A `shared` memory (up to 4 GiB) keeps the arrays viewing it when it grows, where an
+ * unshared one detaches them.
+ */
+export function moduleBytes(
+  functions: readonly WasmFunction[],
+  { shared = false }: { shared?: boolean } = {},
+): Uint8Array<ArrayBuffer> {
   const code = functions.map((f) => {
     const body = [...uleb(f.locals.length), ...f.locals.flatMap((t) => [1, t]), ...f.body, Op.End];
     return [...uleb(body.length), ...body];
@@ -117,7 +138,7 @@ export function moduleBytes(functions: readonly WasmFunction[]): Uint8Array<Arra
       3,
       functions.map((_, k) => uleb(k)),
     ),
-    ...section(5, [[0x00, 1]]),
+    ...section(5, [shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1]]),
     ...section(7, [
       [...name("memory"), 0x02, 0],
       ...functions.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]),

@@ -9,7 +9,7 @@ export interface AleaState {
 }
 
 /** Generators run side by side by {@link aleaFunction}. */
-const LANES = 5;
+export const LANES = 5;
 
 const STATES = 0;
 const OUT = 1;

@@ -5,6 +5,7 @@ import { drawRatio, ineligibility, policyDepartments, sampleSize } from "../engi
 import type { LoadedPolicy, Policy, Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
+import { Arena, type Typed, type TypedOf } from "./period-kernels.js";
 import type { SimulatedFact } from "./policy-checks.js";
 import {
   addEntrant,
@@ -70,9 +71,12 @@ const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) /
 /** Random numbers of one period, one array per purpose, indexed by enterprise slot. */
 export type Streams = Record<Purpose, Float64Array>;
 
-/** Allocates stream arrays for a population's capacity (the per-slot ones where their kernel fills them fastest). */
-export function allocStreams(capacity: number): Streams {
-  return { ...allocSlotStreams(capacity), entry: new Float64Array(capacity) };
+/**
+ * Allocates stream arrays for a population's capacity (the per-slot ones where their kernel fills
+ * them fastest: in `arena` when given, where the period's kernels read them).
+ */
+export function allocStreams(capacity: number, arena?: Arena): Streams {
+  return { ...allocSlotStreams(capacity, arena), entry: new Float64Array(capacity) };
 }
 
 /** Fills the streams of a period for `count` slots, and the entry stream for `entrants` arrivals. */
@@ -215,6 +219,8 @@ export class VariantSim {
    */
   private readonly cum?: Float64Array;
   private readonly totalInspectors: number;
+  /** The buffers of this run, reused from the previous run of its place (see {@link Workspace}). */
+  private readonly ws: Workspace;
 
   constructor(
     private readonly s: Scenario,
@@ -225,6 +231,7 @@ export class VariantSim {
     slot = 0,
   ) {
     const ws = workspace(base, slot, Object.keys(policy.treatments).length);
+    this.ws = ws;
     this.population = forkPopulation(base, {}, ws.population);
     this.periods = scenarioPeriods(s, policy);
     this.metrics = new Float64Array(this.periods.length * G * M);
@@ -245,7 +252,8 @@ export class VariantSim {
     this.visitDeps.set(shared.visitDeps);
     this.staticUpTo = base.n;
     this.members = ws.members;
-    this.violationRate = Float64Array.from(GRADE_KEYS, (g) => s.behaviour.violation[g]);
+    this.violationRate = ws.violationRate;
+    this.violationRate.set(GRADE_KEYS.map((g) => s.behaviour.violation[g]));
     this.inspected = ws.inspected;
     this.drawn = ws.drawn;
     const perYear = this.periods.length / s.horizon;
@@ -260,7 +268,7 @@ export class VariantSim {
             return GRADE_KEYS.map((to) => (acc += m[from][to]));
           }),
         );
-      this.cum = new Float64Array(50);
+      this.cum = ws.cum;
       this.cum.set(cum(tr.normal), 0);
       this.cum.set(cum(tr.found), 25);
     }
@@ -290,9 +298,9 @@ export class VariantSim {
     // means over, and the window in day numbers. Without a cap the count is 5, more than the
     // four inspections a slot remembers; the row of no stratum is always over (count 0).
     const T = this.treatments.length;
-    const capCount = new Int32Array(T + 1);
-    const winFrom = new Int32Array(T + 1);
-    const winTo = new Int32Array(T + 1);
+    const { caps, counts, gradeCount } = this.ws;
+    const { count: capCount, from: winFrom, to: winTo } = caps;
+    for (const a of [capCount, winFrom, winTo, counts, gradeCount]) a.fill(0);
     this.treatments.forEach((tr, ti) => {
       if (!tr.cap) {
         capCount[ti] = 5;
@@ -303,21 +311,31 @@ export class VariantSim {
       winFrom[ti] = dayNumber(w.from);
       winTo[ti] = dayNumber(w.to);
     });
-    const counts = new Int32Array(T + 1);
-    const gradeCount = new Float64Array(G);
     const { members, inspected, drawn } = this;
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
-    const alive = eligibleMembers(
-      n,
-      pop,
-      this.candidateOf,
-      { count: capCount, from: winFrom, to: winTo },
-      gradeCount,
-      members,
-      stride,
-      counts,
-    );
+    const { arena } = this.ws;
+    let alive: number;
+    if (arena) {
+      const at = (a: Typed) => a.byteOffset;
+      arena.kernels.eligible(
+        n,
+        at(pop.alive),
+        at(pop.grade),
+        at(this.candidateOf),
+        at(pop.lastDays),
+        at(capCount),
+        at(winFrom),
+        at(winTo),
+        at(gradeCount),
+        at(members),
+        stride,
+        at(counts),
+        T,
+        0,
+      );
+      alive = arena.intResult;
+    } else alive = eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);
     for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
     metrics[metricIndex(t, ALL, 8)] = alive;
     this.enterprisePeriods += alive;
@@ -343,30 +361,48 @@ export class VariantSim {
   /** Inspections, findings, grade transitions and exits of period t (see {@link inspectionsToExits}), and their metrics. */
   private endOfPeriod(t: number, u: Streams, alive: number, today: number): void {
     const { population: pop, metrics, s } = this;
-    const c = {
-      inspections: new Float64Array(G),
-      found: new Float64Array(G),
-      undetected: new Float64Array(G),
-      byGrade: new Float64Array(G),
-      covered: new Float64Array(G),
-      slots: 0,
+    const c = { ...this.ws.out, slots: 0 };
+    for (const a of Object.values(this.ws.out)) a.fill(0);
+    const { arena } = this.ws;
+    const b = {
+      today,
+      teamSize: s.resources.teamSize,
+      detection: s.behaviour.detection,
+      violationRate: this.violationRate,
+      cum: this.cum,
+      exitRate: this.exitPerPeriod,
     };
-    inspectionsToExits(
-      pop.n,
-      pop,
-      this.inspected,
-      this.visitDeps,
-      u,
-      {
-        today,
-        teamSize: s.resources.teamSize,
-        detection: s.behaviour.detection,
-        violationRate: this.violationRate,
-        cum: this.cum,
-        exitRate: this.exitPerPeriod,
-      },
-      c,
-    );
+    if (arena?.holds(u.violation, u.detect, u.transition, u.exit)) {
+      const at = (a: Typed) => a.byteOffset;
+      arena.kernels.exits(
+        pop.n,
+        at(pop.alive),
+        at(pop.grade),
+        at(pop.everInspected),
+        at(pop.lastDays),
+        at(this.inspected),
+        at(this.visitDeps),
+        at(u.violation),
+        at(u.detect),
+        at(u.transition),
+        at(u.exit),
+        b.today,
+        b.teamSize,
+        b.detection,
+        at(b.violationRate),
+        b.cum ? at(b.cum) : 0,
+        b.cum ? 1 : 0,
+        b.exitRate,
+        at(c.inspections),
+        at(c.found),
+        at(c.undetected),
+        at(c.byGrade),
+        at(c.covered),
+        0,
+      );
+      c.slots = arena.doubleResult;
+    } else inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
+    addTotals(c);
     for (let gi = 0; gi < G; gi++) {
       const ins = c.inspections[gi];
       metrics[metricIndex(t, gi, 0)] = ins;
@@ -701,7 +737,7 @@ function comparesFacts(c: unknown): boolean {
  * the row's count moving on only when it joins. Whether a slot is alive, a candidate or under its
  * cap is close to a coin toss, which a branch predictor cannot learn.
  */
-function eligibleMembers(
+export function eligibleMembers(
   n: number,
   pop: Population,
   candidateOf: Int8Array,
@@ -749,7 +785,7 @@ function eligibleMembers(
  * inspection detects it, the slot's inspection history), then grade transitions and exits, with
  * the counts the metrics need (by the grade at the inspection, and coverage by the grade after).
  */
-function inspectionsToExits(
+export function inspectionsToExits(
   n: number,
   pop: Population,
   inspected: Uint8Array,
@@ -764,14 +800,7 @@ function inspectionsToExits(
     cum: Float64Array | undefined;
     exitRate: number;
   },
-  out: {
-    inspections: Float64Array;
-    found: Float64Array;
-    undetected: Float64Array;
-    byGrade: Float64Array;
-    covered: Float64Array;
-    slots: number;
-  },
+  out: PeriodCounts,
 ): void {
   const { alive: isAlive, grade, everInspected, lastDays } = pop;
   const { violation: uViolation, detect: uDetect, transition: uTransition, exit: uExit } = u;
@@ -814,6 +843,12 @@ function inspectionsToExits(
     byGrade[g] += stays;
     covered[g] += stays & everInspected[i];
   }
+  out.slots = slots;
+}
+
+/** The counts over every grade, from each grade's (see {@link inspectionsToExits}). */
+function addTotals(out: PeriodCounts): void {
+  const { inspections, found, undetected, byGrade, covered } = out;
   for (let g = 0; g < G - 1; g++) {
     inspections[ALL] += inspections[g];
     byGrade[ALL] += byGrade[g];
@@ -821,7 +856,6 @@ function inspectionsToExits(
     found[ALL] += found[g];
     undetected[ALL] += undetected[g];
   }
-  out.slots = slots;
 }
 
 /**
@@ -837,24 +871,91 @@ interface Workspace {
   readonly members: Int32Array;
   readonly inspected: Uint8Array;
   readonly drawn: Int32Array;
+  /** Per treatment and the row of no stratum after them: each period's caps (see {@link eligibleMembers}). */
+  readonly caps: { count: Int32Array; from: Int32Array; to: Int32Array };
+  /** Per treatment and the row of no stratum: the period's eligible members. */
+  readonly counts: Int32Array;
+  /** Per metric grade: the period's enterprises alive. */
+  readonly gradeCount: Float64Array;
+  readonly violationRate: Float64Array;
+  readonly cum: Float64Array;
+  /** The period's counts by grade (see {@link inspectionsToExits}). */
+  readonly out: Omit<PeriodCounts, "slots">;
+  /**
+   * The arena that holds every array above (and the population's columns that the period's
+   * passes read), whose kernels then make those passes; absent where WebAssembly is missing or
+   * the arena is full, and the passes are made in JavaScript.
+   */
+  readonly arena?: Arena;
+}
+
+/** The counts of a period by metric grade, and the team slots its inspections took. */
+export interface PeriodCounts {
+  readonly inspections: Float64Array;
+  readonly found: Float64Array;
+  readonly undetected: Float64Array;
+  readonly byGrade: Float64Array;
+  readonly covered: Float64Array;
+  slots: number;
 }
 
 const workspaces = new WeakMap<Population, Workspace[]>();
 
 function workspace(base: Population, slot: number, treatments: number): Workspace {
   const list = kept(workspaces, base, () => []);
-  const cap = base.capacity;
-  if (!list[slot] || list[slot].members.length < (treatments + 1) * cap)
-    list[slot] = {
-      population: forkPopulation(base),
-      candidateOf: new Int8Array(cap * GRADE_VALUES.length),
-      inTask: new Uint8Array(cap),
-      visitDeps: new Uint8Array(cap),
-      members: new Int32Array((treatments + 1) * cap),
-      inspected: new Uint8Array(cap),
-      drawn: new Int32Array(cap),
-    };
+  const ws = list[slot];
+  if (!ws || ws.counts.length !== treatments + 1) list[slot] = makeWorkspace(base, treatments, arenaOf(base));
   return list[slot];
+}
+
+/** A workspace for a population and a policy of `treatments` treatments, in `arena` where it fits. */
+function makeWorkspace(base: Population, treatments: number, arena: Arena | undefined): Workspace {
+  const cap = base.capacity;
+  const rows = treatments + 1;
+  const make = <T extends Typed>(Type: TypedOf<T>, length: number): T =>
+    arena?.alloc(Type, length) ?? new Type(length);
+  const into: Population = {
+    ...base,
+    grade: make(Uint8Array, cap),
+    alive: make(Uint8Array, cap),
+    everInspected: make(Uint8Array, cap),
+    lastDays: make(Int32Array, cap * 4),
+    like: new Int32Array(cap),
+  };
+  const ws = {
+    population: forkPopulation(base, {}, into),
+    candidateOf: make(Int8Array, cap * GRADE_VALUES.length),
+    inTask: make(Uint8Array, cap),
+    visitDeps: make(Uint8Array, cap),
+    members: make(Int32Array, rows * cap),
+    inspected: make(Uint8Array, cap),
+    drawn: new Int32Array(cap),
+    caps: { count: make(Int32Array, rows), from: make(Int32Array, rows), to: make(Int32Array, rows) },
+    counts: make(Int32Array, rows),
+    gradeCount: make(Float64Array, G),
+    violationRate: make(Float64Array, GRADE_KEYS.length),
+    cum: make(Float64Array, 50),
+    out: {
+      inspections: make(Float64Array, G),
+      found: make(Float64Array, G),
+      undetected: make(Float64Array, G),
+      byGrade: make(Float64Array, G),
+      covered: make(Float64Array, G),
+    },
+  };
+  const read = [
+    ...[into.grade, into.alive, into.everInspected, into.lastDays],
+    ...[ws.candidateOf, ws.visitDeps, ws.members, ws.inspected],
+    ...[ws.caps.count, ws.caps.from, ws.caps.to, ws.counts, ws.gradeCount, ws.violationRate, ws.cum],
+    ...Object.values(ws.out),
+  ];
+  return arena?.holds(...read) ? { ...ws, arena } : ws;
+}
+
+/** This thread's arena for a population's buffers (undefined where WebAssembly is missing). */
+const arenas = new WeakMap<Population, Arena | null>();
+function arenaOf(base: Population): Arena | undefined {
+  return kept(arenas, base, () => Arena.make() ?? null) ?? undefined;
 }
 
 const streams = new WeakMap<Population, Streams[]>();
@@ -862,6 +963,6 @@ const streams = new WeakMap<Population, Streams[]>();
 /** Stream arrays for a population, reused by every replication in this thread (each period overwrites what it reads). */
 function streamsOf(base: Population, slot: number): Streams {
   const list = kept(streams, base, () => []);
-  list[slot] ??= allocStreams(base.capacity);
+  list[slot] ??= allocStreams(base.capacity, arenaOf(base));
   return list[slot];
 }

@@ -1,6 +1,7 @@
 import seedrandom from "seedrandom";
 import { sha256Hex } from "../engine/tickets.js";
 import { type AleaLanes, type AleaState, aleaLanes } from "./alea-wasm.js";
+import type { Arena } from "./period-kernels.js";
 
 /** The purposes with one number per enterprise slot in every period. */
 export const SLOT_PURPOSES = ["rank", "violation", "detect", "transition", "exit"] as const;
@@ -41,10 +42,11 @@ const lanesOf = new WeakMap<Float64Array, AleaLanes>();
 /**
  * Arrays for the five per-slot streams of `capacity` slots. Where WebAssembly runs, they lie in
  * the memory of a kernel that fills them (see {@link fillSlotStreams}) about three times as fast
- * as the loop in JavaScript, with the same numbers.
+ * as the loop in JavaScript, with the same numbers: the memory of `arena` when given, where the
+ * period's kernels read them too.
  */
-export function allocSlotStreams(capacity: number): SlotStreams {
-  const lanes = aleaLanes(capacity);
+export function allocSlotStreams(capacity: number, arena?: Arena): SlotStreams {
+  const lanes = arena ? arena.aleaLanes(capacity) : aleaLanes(capacity);
   const arrays = lanes?.arrays ?? SLOT_PURPOSES.map(() => new Float64Array(capacity));
   if (lanes) lanesOf.set(arrays[0], lanes);
   return Object.fromEntries(SLOT_PURPOSES.map((p, k) => [p, arrays[k]])) as SlotStreams;

@@ -1,0 +1,485 @@
+import {
+  get,
+  i32,
+  MAX_PAGES,
+  mem,
+  moduleBytes,
+  Op,
+  set,
+  Type,
+  VOID,
+  type WasmFunction,
+} from "../engine/wasm.js";
+import { type AleaLanes, aleaFunction, LANES } from "./alea-wasm.js";
+
+/**
+ * The period loop's two passes over every slot (see eligibleMembers and inspectionsToExits in
+ * replicate.ts, which they copy operation for operation) as WebAssembly, with the arrays they read
+ * in its memory. In JavaScript each pass reads a dozen typed arrays given as arguments, and V8
+ * checks each one's bounds and finds its memory again at every access: about 2 ns per array per
+ * slot on this machine. Here an array is an offset into one memory.
+ */
+
+/** A function's parameters and locals by name, in order, and its body's instructions. */
+function kernel(
+  name: string,
+  params: Record<string, Type>,
+  locals: Record<string, Type>,
+  body: (at: Record<string, number>) => number[],
+): WasmFunction {
+  const at = Object.fromEntries([...Object.keys(params), ...Object.keys(locals)].map((k, j) => [k, j]));
+  return { name, params: Object.values(params), locals: Object.values(locals), body: body(at) };
+}
+
+const I = Type.I32;
+const F = Type.F64;
+
+/** `for (i = 0; i < n; i++) { body }` over the local `i`. */
+const forSlots = (i: number, n: number, body: number[]): number[] => [
+  ...i32(0),
+  ...set(i),
+  Op.Block,
+  VOID,
+  Op.Loop,
+  VOID,
+  ...get(i),
+  ...get(n),
+  Op.I32GeU,
+  Op.BrIf,
+  1,
+  ...body,
+  ...get(i),
+  ...i32(1),
+  Op.I32Add,
+  ...set(i),
+  Op.Br,
+  0,
+  Op.End,
+  Op.End,
+];
+
+/** The address `base + index × size` (index and base as instructions that leave an i32). */
+const address = (base: number[], index: number[], shift: number): number[] => [
+  ...base,
+  ...index,
+  ...(shift ? [...i32(shift), Op.I32Shl] : []),
+  Op.I32Add,
+];
+
+/** Adds the i32 value `value` (0 or 1 or a count) to the double at `addr`. */
+const addToF64 = (addr: number[], value: number[]): number[] => [
+  ...addr,
+  ...addr,
+  ...mem(Op.F64Load, 3, 0),
+  ...value,
+  Op.F64ConvertI32U,
+  Op.F64Add,
+  ...mem(Op.F64Store, 3, 0),
+];
+
+/**
+ * `eligible(n, alive, grade, candidateOf, lastDays, capCount, winFrom, winTo, gradeCount,
+ * members, stride, counts, none, result)`: eligibleMembers, the number alive stored at `result`.
+ */
+export function eligibleFunction(): WasmFunction {
+  const p = {
+    n: I,
+    alive: I,
+    grade: I,
+    candidateOf: I,
+    lastDays: I,
+    capCount: I,
+    winFrom: I,
+    winTo: I,
+    gradeCount: I,
+    members: I,
+    stride: I,
+    counts: I,
+    none: I,
+    result: I,
+  };
+  const l = { i: I, a: I, g: I, ti: I, from: I, to: I, ring: I, inWindow: I, row: I, at: I, living: I };
+  return kernel("eligible", p, l, (v) => {
+    const inside = (k: number) => [
+      ...get(v.ring),
+      ...mem(Op.I32Load, 2, 4 * k),
+      ...get(v.from),
+      Op.I32GeS,
+      ...get(v.ring),
+      ...mem(Op.I32Load, 2, 4 * k),
+      ...get(v.to),
+      Op.I32LeS,
+      Op.I32And,
+    ];
+    const loop = [
+      ...address(get(v.alive), get(v.i), 0),
+      ...mem(Op.I32Load8U, 0, 0),
+      ...set(v.a),
+      ...address(get(v.grade), get(v.i), 0),
+      ...mem(Op.I32Load8U, 0, 0),
+      ...set(v.g),
+      ...get(v.living),
+      ...get(v.a),
+      Op.I32Add,
+      ...set(v.living),
+      ...addToF64(address(get(v.gradeCount), get(v.g), 3), get(v.a)),
+      // c = candidateOf[i × 5 + g]; −1 (never a candidate) becomes the row of no stratum.
+      ...get(v.candidateOf),
+      ...get(v.i),
+      ...i32(5),
+      Op.I32Mul,
+      Op.I32Add,
+      ...get(v.g),
+      Op.I32Add,
+      ...mem(Op.I32Load8S, 0, 0),
+      ...set(v.ti),
+      ...get(v.ti),
+      ...get(v.ti),
+      ...i32(31),
+      Op.I32ShrS,
+      ...get(v.none),
+      ...i32(1),
+      Op.I32Add,
+      Op.I32And,
+      Op.I32Add,
+      ...set(v.ti),
+      ...address(get(v.winFrom), get(v.ti), 2),
+      ...mem(Op.I32Load, 2, 0),
+      ...set(v.from),
+      ...address(get(v.winTo), get(v.ti), 2),
+      ...mem(Op.I32Load, 2, 0),
+      ...set(v.to),
+      ...address(get(v.lastDays), get(v.i), 4),
+      ...set(v.ring),
+      ...inside(0),
+      ...inside(1),
+      Op.I32Add,
+      ...inside(2),
+      Op.I32Add,
+      ...inside(3),
+      Op.I32Add,
+      ...set(v.inWindow),
+      ...address(get(v.counts), get(v.ti), 2),
+      ...set(v.row),
+      ...get(v.row),
+      ...mem(Op.I32Load, 2, 0),
+      ...set(v.at),
+      // members[ti × stride + at] = i
+      ...address(get(v.members), [...get(v.ti), ...get(v.stride), Op.I32Mul, ...get(v.at), Op.I32Add], 2),
+      ...get(v.i),
+      ...mem(Op.I32Store, 2, 0),
+      // counts[ti] = at + (a & (inWindow < capCount[ti]))
+      ...get(v.row),
+      ...get(v.at),
+      ...get(v.a),
+      ...get(v.inWindow),
+      ...address(get(v.capCount), get(v.ti), 2),
+      ...mem(Op.I32Load, 2, 0),
+      Op.I32LtS,
+      Op.I32And,
+      Op.I32Add,
+      ...mem(Op.I32Store, 2, 0),
+    ];
+    return [...forSlots(v.i, v.n, loop), ...get(v.result), ...get(v.living), ...mem(Op.I32Store, 2, 0)];
+  });
+}
+
+/**
+ * `exits(n, alive, grade, everInspected, lastDays, inspected, visitDeps, violation, detect,
+ * transition, exit, today, teamSize, detection, violationRate, cum, hasCum, exitRate,
+ * inspections, found, undetected, byGrade, covered, result)`: inspectionsToExits without its
+ * totals over grades, the team slots stored at `result` as a double.
+ */
+export function exitsFunction(): WasmFunction {
+  const p = {
+    n: I,
+    alive: I,
+    grade: I,
+    everInspected: I,
+    lastDays: I,
+    inspected: I,
+    visitDeps: I,
+    violation: I,
+    detect: I,
+    transition: I,
+    exit: I,
+    today: I,
+    teamSize: I,
+    detection: F,
+    violationRate: I,
+    cum: I,
+    hasCum: I,
+    exitRate: F,
+    inspections: I,
+    found: I,
+    undetected: I,
+    byGrade: I,
+    covered: I,
+    result: I,
+  };
+  const l = {
+    i: I,
+    i8: I,
+    a: I,
+    g: I,
+    violating: I,
+    f: I,
+    deps: I,
+    ring: I,
+    row: I,
+    x: F,
+    stays: I,
+    slots: F,
+  };
+  return kernel("exits", p, l, (v) => {
+    /** The double at stream[i]. */
+    const u = (stream: number) => [...get(stream), ...get(v.i8), Op.I32Add, ...mem(Op.F64Load, 3, 0)];
+    const byG = (array: number) => address(get(array), get(v.g), 3);
+    const shift = (from: number, to: number) => [
+      ...get(v.ring),
+      ...get(v.ring),
+      ...mem(Op.I32Load, 2, 4 * from),
+      ...mem(Op.I32Store, 2, 4 * to),
+    ];
+    /** x ≥ cum[row + k] as 0 or 1. */
+    const atLeast = (k: number) => [...get(v.x), ...get(v.row), ...mem(Op.F64Load, 3, 8 * k), Op.F64Ge];
+    const inspection = [
+      ...addToF64(byG(v.inspections), i32(1)),
+      ...address(get(v.visitDeps), get(v.i), 0),
+      ...mem(Op.I32Load8U, 0, 0),
+      ...set(v.deps),
+      // slots += Math.max(deps, teamSize)
+      ...get(v.slots),
+      ...get(v.deps),
+      ...get(v.teamSize),
+      ...get(v.deps),
+      ...get(v.teamSize),
+      Op.I32GtU,
+      Op.Select,
+      Op.F64ConvertI32U,
+      Op.F64Add,
+      ...set(v.slots),
+      ...get(v.violating),
+      ...u(v.detect),
+      ...get(v.detection),
+      Op.F64Lt,
+      Op.I32And,
+      ...set(v.f),
+      ...address(get(v.lastDays), get(v.i), 4),
+      ...set(v.ring),
+      ...shift(2, 3),
+      ...shift(1, 2),
+      ...shift(0, 1),
+      ...get(v.ring),
+      ...get(v.today),
+      ...mem(Op.I32Store, 2, 0),
+      ...address(get(v.everInspected), get(v.i), 0),
+      ...i32(1),
+      ...mem(Op.I32Store8, 0, 0),
+    ];
+    const transition = [
+      ...u(v.transition),
+      ...set(v.x),
+      // The row of the grade, without a finding from 0 and with one from 25 (doubles).
+      ...get(v.cum),
+      ...get(v.f),
+      ...i32(25),
+      Op.I32Mul,
+      ...get(v.g),
+      ...i32(5),
+      Op.I32Mul,
+      Op.I32Add,
+      ...i32(3),
+      Op.I32Shl,
+      Op.I32Add,
+      ...set(v.row),
+      // grade[i] = g = a ? next : g
+      ...address(get(v.grade), get(v.i), 0),
+      ...atLeast(0),
+      ...atLeast(1),
+      Op.I32Add,
+      ...atLeast(2),
+      Op.I32Add,
+      ...atLeast(3),
+      Op.I32Add,
+      ...get(v.g),
+      ...get(v.a),
+      Op.Select,
+      ...set(v.g),
+      ...get(v.g),
+      ...mem(Op.I32Store8, 0, 0),
+    ];
+    const loop = [
+      ...get(v.i),
+      ...i32(3),
+      Op.I32Shl,
+      ...set(v.i8),
+      ...address(get(v.alive), get(v.i), 0),
+      ...mem(Op.I32Load8U, 0, 0),
+      ...set(v.a),
+      ...address(get(v.grade), get(v.i), 0),
+      ...mem(Op.I32Load8U, 0, 0),
+      ...set(v.g),
+      ...get(v.a),
+      ...u(v.violation),
+      ...byG(v.violationRate),
+      ...mem(Op.F64Load, 3, 0),
+      Op.F64Lt,
+      Op.I32And,
+      ...set(v.violating),
+      ...i32(0),
+      ...set(v.f),
+      ...address(get(v.inspected), get(v.i), 0),
+      ...mem(Op.I32Load8U, 0, 0),
+      Op.If,
+      VOID,
+      ...inspection,
+      Op.End,
+      ...get(v.f),
+      Op.If,
+      VOID,
+      ...addToF64(byG(v.found), i32(1)),
+      Op.Else,
+      ...get(v.violating),
+      Op.If,
+      VOID,
+      ...addToF64(byG(v.undetected), i32(1)),
+      Op.End,
+      Op.End,
+      ...get(v.hasCum),
+      Op.If,
+      VOID,
+      ...transition,
+      Op.End,
+      ...get(v.a),
+      ...u(v.exit),
+      ...get(v.exitRate),
+      Op.F64Ge,
+      Op.I32And,
+      ...set(v.stays),
+      ...address(get(v.alive), get(v.i), 0),
+      ...get(v.stays),
+      ...mem(Op.I32Store8, 0, 0),
+      ...addToF64(byG(v.byGrade), get(v.stays)),
+      ...addToF64(byG(v.covered), [
+        ...get(v.stays),
+        ...address(get(v.everInspected), get(v.i), 0),
+        ...mem(Op.I32Load8U, 0, 0),
+        Op.I32And,
+      ]),
+    ];
+    return [...forSlots(v.i, v.n, loop), ...get(v.result), ...get(v.slots), ...mem(Op.F64Store, 3, 0)];
+  });
+}
+
+/** The kernels of one arena: byte offsets into its memory, numbers as they are. */
+export interface Kernels {
+  alea(states: number, out: number, count: number, stride: number): void;
+  eligible(...args: number[]): void;
+  exits(...args: number[]): void;
+}
+
+/** The arrays an arena holds. */
+export type Typed = Float64Array | Int32Array | Uint8Array | Int8Array;
+/** Their constructors. */
+export type TypedOf<T extends Typed> = {
+  new (length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * Arrays in one WebAssembly memory and the kernels that read them: one arena per population and
+ * thread, for its streams and its variants' buffers. The memory is shared, so it grows without
+ * detaching the arrays made before; nothing is freed but the whole arena, with its population.
+ */
+export class Arena {
+  readonly kernels: Kernels;
+  private readonly memory: WebAssembly.Memory;
+  /** The first 64 bytes, where a kernel stores its result. */
+  private readonly results: { int: Int32Array; double: Float64Array };
+  /** The arrays made here, which alone the kernels may be given. */
+  private readonly made = new WeakSet<Typed>();
+  /** The next free byte. */
+  private next = 64;
+
+  private constructor(module: WebAssembly.Module) {
+    const exports = new WebAssembly.Instance(module).exports as unknown as Kernels & {
+      memory: WebAssembly.Memory;
+    };
+    this.kernels = exports;
+    this.memory = exports.memory;
+    this.results = {
+      int: new Int32Array(this.memory.buffer, 0, 1),
+      double: new Float64Array(this.memory.buffer, 0, 1),
+    };
+  }
+
+  /** A new arena, or undefined where WebAssembly (or its shared memory) is missing. */
+  static make(): Arena | undefined {
+    if (compiled === undefined) {
+      const bytes = moduleBytes([aleaFunction(), eligibleFunction(), exitsFunction()], { shared: true });
+      compiled =
+        typeof WebAssembly !== "undefined" && WebAssembly.validate(bytes)
+          ? new WebAssembly.Module(bytes)
+          : null;
+    }
+    return compiled ? new Arena(compiled) : undefined;
+  }
+
+  /** `length` zeros of a type, 64-byte aligned; undefined past what the memory can grow to. */
+  alloc<T extends Typed>(Type: TypedOf<T>, length: number): T | undefined {
+    const at = this.next;
+    const end = at + Math.ceil((length * Type.BYTES_PER_ELEMENT) / 64) * 64;
+    const pages = Math.ceil(end / 65_536);
+    const have = this.memory.buffer.byteLength / 65_536;
+    if (pages > MAX_PAGES) return undefined;
+    try {
+      if (pages > have) this.memory.grow(pages - have);
+    } catch {
+      return undefined;
+    }
+    this.next = end;
+    const array = new Type(this.memory.buffer, at, length);
+    this.made.add(array);
+    return array;
+  }
+
+  /** Whether every one of these arrays was made here. */
+  holds(...arrays: readonly Typed[]): boolean {
+    return arrays.every((a) => this.made.has(a));
+  }
+
+  /** The i32 the last kernel stored as its result. */
+  get intResult(): number {
+    return this.results.int[0];
+  }
+
+  /** The double the last kernel stored as its result. */
+  get doubleResult(): number {
+    return this.results.double[0];
+  }
+
+  /** The five per-slot streams of {@link aleaLanes}, here, or undefined when they do not fit. */
+  aleaLanes(capacity: number): AleaLanes | undefined {
+    const states = this.alloc(Float64Array, 4 * LANES);
+    const block = this.alloc(Float64Array, LANES * capacity);
+    if (!states || !block) return undefined;
+    const arrays = Array.from({ length: LANES }, (_, k) => {
+      const array = block.subarray(k * capacity, (k + 1) * capacity);
+      this.made.add(array);
+      return array;
+    });
+    return {
+      arrays,
+      fill: (list, count) => {
+        list.forEach((s, k) => {
+          states.set([s.c, s.s0, s.s1, s.s2], 4 * k);
+        });
+        this.kernels.alea(states.byteOffset, block.byteOffset, Math.min(count, capacity), 8 * capacity);
+      },
+    };
+  }
+}

@@ -1,0 +1,175 @@
+import fc from "fast-check";
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import { Arena, type Typed, type TypedOf } from "../../simulator/period-kernels.js";
+import type { Population } from "../../simulator/population.js";
+import { eligibleMembers, inspectionsToExits, type Streams } from "../../simulator/replicate.js";
+
+/** Metric grades (A, B, C, D, ungraded, all), as the period's counts are kept. */
+const G = 6;
+
+/**
+ * One period's state: the same random columns twice, once in an arena for the kernels and once in
+ * plain arrays for the JavaScript passes.
+ */
+function twoCopies(seed: number, n: number, treatments: number) {
+  const random = seedrandom(String(seed));
+  const arena = Arena.make();
+  if (!arena) throw new Error("this Node.js has WebAssembly with shared memory");
+  const made: [Typed, Typed][] = [];
+  const both = <T extends Typed>(Type: TypedOf<T>, length: number, value: () => number): [T, T] => {
+    const here = arena.alloc(Type, length) as T;
+    for (let i = 0; i < length; i++) here[i] = value();
+    const plain = new Type(length);
+    plain.set(here as never);
+    made.push([here, plain]);
+    return [here, plain];
+  };
+  const coin = (p: number) => () => +(random() < p);
+  const today = 20_000 + Math.floor(random() * 400);
+  // Inspection days around the cap windows, and "never inspected" (−10⁹), as a population keeps them.
+  const day = () => (random() < 0.3 ? -1e9 : today - Math.floor(random() * 800));
+  const rows = treatments + 1;
+  return {
+    arena,
+    made,
+    n,
+    today,
+    rows,
+    alive: both(Uint8Array, n, coin(0.9)),
+    grade: both(Uint8Array, n, () => Math.floor(random() * 5)),
+    everInspected: both(Uint8Array, n, coin(0.4)),
+    lastDays: both(Int32Array, n * 4, day),
+    candidateOf: both(Int8Array, n * 5, () => Math.floor(random() * rows) - 1),
+    capCount: both(Int32Array, rows, () => Math.floor(random() * 6)),
+    winFrom: both(Int32Array, rows, () => today - 365 - Math.floor(random() * 400)),
+    winTo: both(Int32Array, rows, () => today - Math.floor(random() * 30)),
+    gradeCount: both(Float64Array, G, () => 0),
+    members: both(Int32Array, rows * n, () => 0),
+    counts: both(Int32Array, rows, () => 0),
+    inspected: both(Uint8Array, n, coin(0.15)),
+    visitDeps: both(Uint8Array, n, () => Math.floor(random() * 4)),
+    streams: (["violation", "detect", "transition", "exit"] as const).map(
+      (p) => [p, both(Float64Array, n, random)] as const,
+    ),
+    violationRate: both(Float64Array, 5, random),
+    cum: both(Float64Array, 50, () => 0),
+    out: (["inspections", "found", "undetected", "byGrade", "covered"] as const).map(
+      (p) => [p, both(Float64Array, G, () => 0)] as const,
+    ),
+    teamSize: 2 + Math.floor(random() * 3),
+    detection: random(),
+    exitRate: random() * 0.2,
+    hasCum: random() < 0.8,
+    random,
+  } as const;
+}
+
+describe("the period's passes in WebAssembly", () => {
+  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, transitions and exits", () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 6 }),
+        (seed, n, T) => {
+          const s = twoCopies(seed, n, T);
+          // Cumulative rows of two transition matrices, as VariantSim makes them.
+          for (const k of [0, 1]) {
+            for (let from = 0; from < 5; from++) {
+              let acc = 0;
+              const weights = Array.from({ length: 5 }, () => s.random());
+              const sum = weights.reduce((a, b) => a + b, 0);
+              for (let to = 0; to < 5; to++) {
+                acc += weights[to] / sum;
+                s.cum[0][k * 25 + from * 5 + to] = acc;
+                s.cum[1][k * 25 + from * 5 + to] = acc;
+              }
+            }
+          }
+          const pop = (c: 0 | 1) =>
+            ({
+              alive: s.alive[c],
+              grade: s.grade[c],
+              everInspected: s.everInspected[c],
+              lastDays: s.lastDays[c],
+            }) as unknown as Population;
+          const at = (a: Typed) => a.byteOffset;
+          const kernels = s.arena.kernels;
+
+          kernels.eligible(
+            n,
+            ...[s.alive, s.grade, s.candidateOf, s.lastDays].map((a) => at(a[0])),
+            ...[s.capCount, s.winFrom, s.winTo, s.gradeCount, s.members].map((a) => at(a[0])),
+            n,
+            at(s.counts[0]),
+            T,
+            0,
+          );
+          const alive = eligibleMembers(
+            n,
+            pop(1),
+            s.candidateOf[1],
+            { count: s.capCount[1], from: s.winFrom[1], to: s.winTo[1] },
+            s.gradeCount[1],
+            s.members[1],
+            n,
+            s.counts[1],
+          );
+          expect(s.arena.intResult).toBe(alive);
+
+          const streams = Object.fromEntries(s.streams.map(([p, a]) => [p, a[1]])) as unknown as Streams;
+          const out = Object.fromEntries(s.out.map(([p, a]) => [p, a[1]]));
+          const counts = { ...out, slots: 0 } as Parameters<typeof inspectionsToExits>[6];
+          kernels.exits(
+            n,
+            ...[s.alive, s.grade, s.everInspected, s.lastDays, s.inspected, s.visitDeps].map((a) => at(a[0])),
+            ...s.streams.map(([, a]) => at(a[0])),
+            s.today,
+            s.teamSize,
+            s.detection,
+            at(s.violationRate[0]),
+            s.hasCum ? at(s.cum[0]) : 0,
+            s.hasCum ? 1 : 0,
+            s.exitRate,
+            ...s.out.map(([, a]) => at(a[0])),
+            0,
+          );
+          inspectionsToExits(
+            n,
+            pop(1),
+            s.inspected[1],
+            s.visitDeps[1],
+            streams,
+            {
+              today: s.today,
+              teamSize: s.teamSize,
+              detection: s.detection,
+              violationRate: s.violationRate[1],
+              cum: s.hasCum ? s.cum[1] : undefined,
+              exitRate: s.exitRate,
+            },
+            counts,
+          );
+          expect(s.arena.doubleResult).toBe(counts.slots);
+          // Every column and count, written or not, alike in both.
+          for (const [here, plain] of s.made) expect(Array.from(here)).toEqual(Array.from(plain));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("keep the arrays made before when the arena's memory grows", () => {
+    const arena = Arena.make() as Arena;
+    const first = arena.alloc(Int32Array, 1000) as Int32Array;
+    first.fill(7);
+    // Past the first pages: the memory grows under the array made before.
+    const big = arena.alloc(Float64Array, 2_000_000) as Float64Array;
+    big[big.length - 1] = 1.5;
+    expect(first.length).toBe(1000);
+    expect(first.every((x) => x === 7)).toBe(true);
+    expect(arena.holds(first, big)).toBe(true);
+    expect(arena.holds(new Int32Array(3))).toBe(false);
+  });
+});
