@@ -11,6 +11,7 @@ import {
   type WasmFunction,
 } from "../engine/wasm.js";
 import { type AleaLanes, aleaFunction, LANES } from "./alea-wasm.js";
+import type { eligibleMembers, inspectionsToExits } from "./replicate.js";
 
 /**
  * The period loop's two passes over every slot (see eligibleMembers and inspectionsToExits in
@@ -379,6 +380,9 @@ export interface Kernels {
   exits(...args: number[]): void;
 }
 
+/** An array's place in its arena's memory, as the kernels take it. */
+const at = (a: Typed): number => a.byteOffset;
+
 /** The arrays an arena holds. */
 export type Typed = Float64Array | Int32Array | Uint8Array | Int8Array;
 /** Their constructors. */
@@ -452,14 +456,44 @@ export class Arena {
     return arrays.every((a) => this.made.has(a));
   }
 
-  /** The i32 the last kernel stored as its result. */
-  get intResult(): number {
+  /**
+   * eligibleMembers of replicate.ts, with the same arguments, by the kernel: every array must be
+   * this arena's (see {@link holds}).
+   */
+  eligibleMembers(
+    ...[n, pop, candidateOf, caps, gradeCount, members, stride, counts]: Parameters<typeof eligibleMembers>
+  ): number {
+    this.kernels.eligible(
+      n,
+      ...[pop.alive, pop.grade, candidateOf, pop.lastDays].map(at),
+      ...[caps.count, caps.from, caps.to, gradeCount, members].map(at),
+      stride,
+      at(counts),
+      counts.length - 1,
+      0,
+    );
     return this.results.int[0];
   }
 
-  /** The double the last kernel stored as its result. */
-  get doubleResult(): number {
-    return this.results.double[0];
+  /** inspectionsToExits of replicate.ts, with the same arguments, by the kernel (see {@link eligibleMembers}). */
+  inspectionsToExits(
+    ...[n, pop, inspected, visitDeps, u, b, out]: Parameters<typeof inspectionsToExits>
+  ): void {
+    this.kernels.exits(
+      n,
+      ...[pop.alive, pop.grade, pop.everInspected, pop.lastDays, inspected, visitDeps].map(at),
+      ...[u.violation, u.detect, u.transition, u.exit].map(at),
+      b.today,
+      b.teamSize,
+      b.detection,
+      at(b.violationRate),
+      b.cum ? at(b.cum) : 0,
+      b.cum ? 1 : 0,
+      b.exitRate,
+      ...[out.inspections, out.found, out.undetected, out.byGrade, out.covered].map(at),
+      0,
+    );
+    out.slots = this.results.double[0];
   }
 
   /** The five per-slot streams of {@link aleaLanes}, here, or undefined when they do not fit. */

@@ -314,28 +314,9 @@ export class VariantSim {
     const { members, inspected, drawn } = this;
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
-    const { arena } = this.ws;
-    let alive: number;
-    if (arena) {
-      const at = (a: Typed) => a.byteOffset;
-      arena.kernels.eligible(
-        n,
-        at(pop.alive),
-        at(pop.grade),
-        at(this.candidateOf),
-        at(pop.lastDays),
-        at(capCount),
-        at(winFrom),
-        at(winTo),
-        at(gradeCount),
-        at(members),
-        stride,
-        at(counts),
-        T,
-        0,
-      );
-      alive = arena.intResult;
-    } else alive = eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);
+    // The arena's kernel where the workspace is in one, the same pass in JavaScript where not.
+    const pass = this.ws.arena ?? { eligibleMembers };
+    const alive = pass.eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);
     for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
     metrics[metricIndex(t, ALL, 8)] = alive;
     this.enterprisePeriods += alive;
@@ -372,36 +353,8 @@ export class VariantSim {
       cum: this.cum,
       exitRate: this.exitPerPeriod,
     };
-    if (arena?.holds(u.violation, u.detect, u.transition, u.exit)) {
-      const at = (a: Typed) => a.byteOffset;
-      arena.kernels.exits(
-        pop.n,
-        at(pop.alive),
-        at(pop.grade),
-        at(pop.everInspected),
-        at(pop.lastDays),
-        at(this.inspected),
-        at(this.visitDeps),
-        at(u.violation),
-        at(u.detect),
-        at(u.transition),
-        at(u.exit),
-        b.today,
-        b.teamSize,
-        b.detection,
-        at(b.violationRate),
-        b.cum ? at(b.cum) : 0,
-        b.cum ? 1 : 0,
-        b.exitRate,
-        at(c.inspections),
-        at(c.found),
-        at(c.undetected),
-        at(c.byGrade),
-        at(c.covered),
-        0,
-      );
-      c.slots = arena.doubleResult;
-    } else inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
+    const pass = arena?.holds(u.violation, u.detect, u.transition, u.exit) ? arena : { inspectionsToExits };
+    pass.inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
     addTotals(c);
     for (let gi = 0; gi < G; gi++) {
       const ins = c.inspections[gi];

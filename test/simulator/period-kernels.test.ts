@@ -3,7 +3,12 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { Arena, type Typed, type TypedOf } from "../../simulator/period-kernels.js";
 import type { Population } from "../../simulator/population.js";
-import { eligibleMembers, inspectionsToExits, type Streams } from "../../simulator/replicate.js";
+import {
+  eligibleMembers,
+  inspectionsToExits,
+  type PeriodCounts,
+  type Streams,
+} from "../../simulator/replicate.js";
 
 /** Metric grades (A, B, C, D, ungraded, all), as the period's counts are kept. */
 const G = 6;
@@ -94,64 +99,27 @@ describe("the period's passes in WebAssembly", () => {
               everInspected: s.everInspected[c],
               lastDays: s.lastDays[c],
             }) as unknown as Population;
-          const at = (a: Typed) => a.byteOffset;
-          const kernels = s.arena.kernels;
+          const caps = (c: 0 | 1) => ({ count: s.capCount[c], from: s.winFrom[c], to: s.winTo[c] });
+          const eligible = (c: 0 | 1) =>
+            [n, pop(c), s.candidateOf[c], caps(c), s.gradeCount[c], s.members[c], n, s.counts[c]] as const;
+          expect(s.arena.eligibleMembers(...eligible(0))).toBe(eligibleMembers(...eligible(1)));
 
-          kernels.eligible(
-            n,
-            ...[s.alive, s.grade, s.candidateOf, s.lastDays].map((a) => at(a[0])),
-            ...[s.capCount, s.winFrom, s.winTo, s.gradeCount, s.members].map((a) => at(a[0])),
-            n,
-            at(s.counts[0]),
-            T,
-            0,
-          );
-          const alive = eligibleMembers(
-            n,
-            pop(1),
-            s.candidateOf[1],
-            { count: s.capCount[1], from: s.winFrom[1], to: s.winTo[1] },
-            s.gradeCount[1],
-            s.members[1],
-            n,
-            s.counts[1],
-          );
-          expect(s.arena.intResult).toBe(alive);
-
-          const streams = Object.fromEntries(s.streams.map(([p, a]) => [p, a[1]])) as unknown as Streams;
-          const out = Object.fromEntries(s.out.map(([p, a]) => [p, a[1]]));
-          const counts = { ...out, slots: 0 } as Parameters<typeof inspectionsToExits>[6];
-          kernels.exits(
-            n,
-            ...[s.alive, s.grade, s.everInspected, s.lastDays, s.inspected, s.visitDeps].map((a) => at(a[0])),
-            ...s.streams.map(([, a]) => at(a[0])),
-            s.today,
-            s.teamSize,
-            s.detection,
-            at(s.violationRate[0]),
-            s.hasCum ? at(s.cum[0]) : 0,
-            s.hasCum ? 1 : 0,
-            s.exitRate,
-            ...s.out.map(([, a]) => at(a[0])),
-            0,
-          );
-          inspectionsToExits(
-            n,
-            pop(1),
-            s.inspected[1],
-            s.visitDeps[1],
-            streams,
-            {
-              today: s.today,
-              teamSize: s.teamSize,
-              detection: s.detection,
-              violationRate: s.violationRate[1],
-              cum: s.hasCum ? s.cum[1] : undefined,
-              exitRate: s.exitRate,
-            },
-            counts,
-          );
-          expect(s.arena.doubleResult).toBe(counts.slots);
+          const streams = (c: 0 | 1) =>
+            Object.fromEntries(s.streams.map(([p, a]) => [p, a[c]])) as unknown as Streams;
+          const counts = (c: 0 | 1) =>
+            ({ ...Object.fromEntries(s.out.map(([p, a]) => [p, a[c]])), slots: -1 }) as PeriodCounts;
+          const b = (c: 0 | 1) => ({
+            today: s.today,
+            teamSize: s.teamSize,
+            detection: s.detection,
+            violationRate: s.violationRate[c],
+            cum: s.hasCum ? s.cum[c] : undefined,
+            exitRate: s.exitRate,
+          });
+          const [here, plain] = [counts(0), counts(1)];
+          s.arena.inspectionsToExits(n, pop(0), s.inspected[0], s.visitDeps[0], streams(0), b(0), here);
+          inspectionsToExits(n, pop(1), s.inspected[1], s.visitDeps[1], streams(1), b(1), plain);
+          expect(here.slots).toBe(plain.slots);
           // Every column and count, written or not, alike in both.
           for (const [here, plain] of s.made) expect(Array.from(here)).toEqual(Array.from(plain));
         },
