@@ -83,6 +83,7 @@ const twins: Row[][] = [];
 for (let i = 0; i < 2; i++) twins.push(await runTogether(2, "simulate.ts", "1", "100000"));
 const twinLoop = Math.max(...twins.map((t) => t.reduce((a, r) => a + Number(r.loopPerSecPerWorker), 0)));
 const simSeed = run("simulate.ts", "1", "100000", "", "seed-only");
+const passes = run("period-passes.ts");
 const simBig = run("simulate.ts", "1", String(big), "2");
 const parallel = run("parallel.ts");
 
@@ -206,6 +207,10 @@ const figures: [string, string][] = [
   [
     `simulator, the seed policy alone (1 variant, ${simSeed.replications} replications), period loop, 1 thread: enterprise-periods/s`,
     n(simSeed.loopPerSecPerWorker, 0),
+  ],
+  [
+    `simulator, a period's two passes over every slot (eligibility under the caps; inspections to exits), ${n(passes.slots, 0)} slots: ns per slot in JavaScript / in the WebAssembly kernels the simulator runs, and their ratio`,
+    `${n(passes.javascriptNsPerSlot, 1)} / ${n(passes.webassemblyNsPerSlot, 1)}; ${n(passes.ratio, 2)}×`,
   ],
   [
     "simulator, period loop alone: throughput of 2 threads vs 1",
