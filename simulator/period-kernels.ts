@@ -17,8 +17,8 @@ import type { eligibleMembers, inspectionsToExits } from "./replicate.js";
  * The period loop's two passes over every slot (see eligibleMembers and inspectionsToExits in
  * replicate.ts, which they copy operation for operation) as WebAssembly, with the arrays they read
  * in its memory. In JavaScript each pass reads a dozen typed arrays given as arguments, and V8
- * checks each one's bounds and finds its memory again at every access: about 2 ns per array per
- * slot on this machine. Here an array is an offset into one memory.
+ * checks each one's bounds and finds its memory again at every access; here an array is an offset
+ * into one memory, and the two passes take about half the time (bench/cases/period-passes.ts).
  */
 
 /** A function's parameters and locals by name, in order, and its body's instructions. */
@@ -67,6 +67,20 @@ const address = (base: number[], index: number[], shift: number): number[] => [
   Op.I32Add,
 ];
 
+/** The byte (unsigned), i32 or double at `array[index]`, both locals. */
+const byteOf = (array: number, index: number): number[] => [
+  ...address(get(array), get(index), 0),
+  ...mem(Op.I32Load8U, 0, 0),
+];
+const i32Of = (array: number, index: number): number[] => [
+  ...address(get(array), get(index), 2),
+  ...mem(Op.I32Load, 2, 0),
+];
+const f64Of = (array: number, index: number): number[] => [
+  ...address(get(array), get(index), 3),
+  ...mem(Op.F64Load, 3, 0),
+];
+
 /** Adds the i32 value `value` (0 or 1 or a count) to the double at `addr`. */
 const addToF64 = (addr: number[], value: number[]): number[] => [
   ...addr,
@@ -113,11 +127,9 @@ export function eligibleFunction(): WasmFunction {
       Op.I32And,
     ];
     const loop = [
-      ...address(get(v.alive), get(v.i), 0),
-      ...mem(Op.I32Load8U, 0, 0),
+      ...byteOf(v.alive, v.i),
       ...set(v.a),
-      ...address(get(v.grade), get(v.i), 0),
-      ...mem(Op.I32Load8U, 0, 0),
+      ...byteOf(v.grade, v.i),
       ...set(v.g),
       ...get(v.living),
       ...get(v.a),
@@ -144,11 +156,9 @@ export function eligibleFunction(): WasmFunction {
       Op.I32And,
       Op.I32Add,
       ...set(v.ti),
-      ...address(get(v.winFrom), get(v.ti), 2),
-      ...mem(Op.I32Load, 2, 0),
+      ...i32Of(v.winFrom, v.ti),
       ...set(v.from),
-      ...address(get(v.winTo), get(v.ti), 2),
-      ...mem(Op.I32Load, 2, 0),
+      ...i32Of(v.winTo, v.ti),
       ...set(v.to),
       ...address(get(v.lastDays), get(v.i), 4),
       ...set(v.ring),
@@ -174,8 +184,7 @@ export function eligibleFunction(): WasmFunction {
       ...get(v.at),
       ...get(v.a),
       ...get(v.inWindow),
-      ...address(get(v.capCount), get(v.ti), 2),
-      ...mem(Op.I32Load, 2, 0),
+      ...i32Of(v.capCount, v.ti),
       Op.I32LtS,
       Op.I32And,
       Op.I32Add,
@@ -246,8 +255,7 @@ export function exitsFunction(): WasmFunction {
     const atLeast = (k: number) => [...get(v.x), ...get(v.row), ...mem(Op.F64Load, 3, 8 * k), Op.F64Ge];
     const inspection = [
       ...addToF64(byG(v.inspections), i32(1)),
-      ...address(get(v.visitDeps), get(v.i), 0),
-      ...mem(Op.I32Load8U, 0, 0),
+      ...byteOf(v.visitDeps, v.i),
       ...set(v.deps),
       // slots += Math.max(deps, teamSize)
       ...get(v.slots),
@@ -315,23 +323,19 @@ export function exitsFunction(): WasmFunction {
       ...i32(3),
       Op.I32Shl,
       ...set(v.i8),
-      ...address(get(v.alive), get(v.i), 0),
-      ...mem(Op.I32Load8U, 0, 0),
+      ...byteOf(v.alive, v.i),
       ...set(v.a),
-      ...address(get(v.grade), get(v.i), 0),
-      ...mem(Op.I32Load8U, 0, 0),
+      ...byteOf(v.grade, v.i),
       ...set(v.g),
       ...get(v.a),
       ...u(v.violation),
-      ...byG(v.violationRate),
-      ...mem(Op.F64Load, 3, 0),
+      ...f64Of(v.violationRate, v.g),
       Op.F64Lt,
       Op.I32And,
       ...set(v.violating),
       ...i32(0),
       ...set(v.f),
-      ...address(get(v.inspected), get(v.i), 0),
-      ...mem(Op.I32Load8U, 0, 0),
+      ...byteOf(v.inspected, v.i),
       Op.If,
       VOID,
       ...inspection,
@@ -362,12 +366,7 @@ export function exitsFunction(): WasmFunction {
       ...get(v.stays),
       ...mem(Op.I32Store8, 0, 0),
       ...addToF64(byG(v.byGrade), get(v.stays)),
-      ...addToF64(byG(v.covered), [
-        ...get(v.stays),
-        ...address(get(v.everInspected), get(v.i), 0),
-        ...mem(Op.I32Load8U, 0, 0),
-        Op.I32And,
-      ]),
+      ...addToF64(byG(v.covered), [...get(v.stays), ...byteOf(v.everInspected, v.i), Op.I32And]),
     ];
     return [...forSlots(v.i, v.n, loop), ...get(v.result), ...get(v.slots), ...mem(Op.F64Store, 3, 0)];
   });
