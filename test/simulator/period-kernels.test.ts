@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
@@ -9,6 +11,8 @@ import {
   type PeriodCounts,
   type Streams,
 } from "../../simulator/replicate.js";
+import { simulate } from "../../simulator/run.js";
+import { tmpFile } from "../helpers/tmp.js";
 
 /** Metric grades (A, B, C, D, ungraded, all), as the period's counts are kept. */
 const G = 6;
@@ -127,6 +131,30 @@ describe("the period's passes in WebAssembly", () => {
       { numRuns: 200 },
     );
   });
+
+  it("leave a simulation's figures as the JavaScript passes make them: the same under node --jitless, which has no WebAssembly", async () => {
+    const scenario = tmpFile(
+      "small.yaml",
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+        .replace("size: 100000", "size: 3000")
+        .replaceAll("../../policies/", `${process.cwd()}/policies/`),
+    );
+    const request = { scenario, years: 2, replications: 3, workers: 1 };
+    const r = await simulate(request);
+    const figures = r.variants.map((v) => ({
+      policy: v.policy,
+      metrics: v.metrics,
+      differences: v.differences,
+    }));
+    const child = execFileSync(
+      process.execPath,
+      ["--jitless", "--import", "tsx", "test/helpers/simulate-figures.ts", JSON.stringify(request)],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+    );
+    const there = JSON.parse(child);
+    expect(there.webAssembly).toBe(false);
+    expect(there.figures).toEqual(JSON.parse(JSON.stringify(figures)));
+  }, 120_000);
 
   it("keep the arrays made before when the arena's memory grows", () => {
     const arena = Arena.make() as Arena;

@@ -10,6 +10,7 @@ import { sha256Hex } from "../../engine/tickets.js";
 import { aleaLanes } from "../../simulator/alea-wasm.js";
 import { aggregate, type MetricRow } from "../../simulator/metrics.js";
 import { formatMetric, signedMetric } from "../../simulator/output.js";
+import { Arena } from "../../simulator/period-kernels.js";
 import { forkPopulation } from "../../simulator/population.js";
 import {
   METRIC_GRADES,
@@ -481,13 +482,18 @@ describe("common random numbers, workers and seeds", () => {
     }
   });
 
-  it("the per-slot streams filled in WebAssembly are the same numbers as seedrandom's alea", () => {
-    for (const [seed, replication, period, count] of [
-      ["淮安", 3, 5, 1000],
-      ["seed", 0, 0, 1],
-      ["x", 19, 9, 70_000],
+  it("the per-slot streams filled in WebAssembly are the same numbers as seedrandom's alea, in a kernel's own memory or a population's arena", () => {
+    const arena = Arena.make();
+    expect(arena).toBeDefined();
+    for (const [seed, replication, period, count, where] of [
+      ["淮安", 3, 5, 1000, undefined],
+      ["seed", 0, 0, 1, undefined],
+      ["x", 19, 9, 70_000, undefined],
+      ["淮安", 3, 5, 1000, arena],
+      ["x", 19, 9, 70_000, arena],
     ] as const) {
-      const u = allocSlotStreams(count + 2);
+      const u = allocSlotStreams(count + 2, where);
+      if (where) for (const p of SLOT_PURPOSES) expect(where.holds(u[p])).toBe(true);
       // The kernel's arrays: one WebAssembly memory, not five arrays of their own.
       for (const p of SLOT_PURPOSES) expect(u[p].buffer).toBe(u.rank.buffer);
       for (const p of SLOT_PURPOSES) u[p].fill(-1);
@@ -500,6 +506,7 @@ describe("common random numbers, workers and seeds", () => {
     }
     // Past one WebAssembly memory (4 GiB) there is no kernel, and the streams are plain arrays.
     expect(aleaLanes(200_000_000)).toBeUndefined();
+    expect(arena?.aleaLanes(200_000_000)).toBeUndefined();
   });
 
   const opts = { scenario: "simulator/scenarios/huaian.yaml", years: 2, replications: 6 } as const;
