@@ -80,7 +80,7 @@ export function aleaLanes(capacity: number): AleaLanes | undefined {
   }
   if (!compiled) return undefined;
   const { alea, memory } = new WebAssembly.Instance(compiled).exports as {
-    alea: (states: number, out: number, count: number, stride: number) => void;
+    alea: AleaKernel;
     memory: WebAssembly.Memory;
   };
   const out = 64 * LANES;
@@ -92,18 +92,36 @@ export function aleaLanes(capacity: number): AleaLanes | undefined {
     // Past what one WebAssembly memory holds (4 GiB: some hundred million slots), plain arrays.
     return undefined;
   }
-  const states = new Float64Array(memory.buffer, 0, 4 * LANES);
+  return lanesIn(memory.buffer, alea, 0, out, capacity);
+}
+
+/** The kernel's signature: byte offsets of the states and the first array, a count and the arrays' stride in bytes. */
+export type AleaKernel = (states: number, out: number, count: number, stride: number) => void;
+
+/**
+ * The five arrays of `capacity` doubles at byte `out` of a kernel's memory `buffer`, one after the
+ * other, filled by its `alea` from the states at byte `states`.
+ */
+export function lanesIn(
+  buffer: ArrayBufferLike,
+  alea: AleaKernel,
+  states: number,
+  out: number,
+  capacity: number,
+): AleaLanes {
+  const state = new Float64Array(buffer, states, 4 * LANES);
+  const stride = 8 * capacity;
   const arrays = Array.from(
     { length: LANES },
-    (_, k) => new Float64Array(memory.buffer, out + k * stride, capacity),
+    (_, k) => new Float64Array(buffer, out + k * stride, capacity),
   );
   return {
     arrays,
     fill(list, count) {
       list.forEach((s, k) => {
-        states.set([s.c, s.s0, s.s1, s.s2], 4 * k);
+        state.set([s.c, s.s0, s.s1, s.s2], 4 * k);
       });
-      alea(0, out, Math.min(count, capacity), stride);
+      alea(states, out, Math.min(count, capacity), stride);
     },
   };
 }

@@ -10,7 +10,7 @@ import {
   VOID,
   type WasmFunction,
 } from "../engine/wasm.js";
-import { type AleaLanes, aleaFunction, LANES } from "./alea-wasm.js";
+import { type AleaKernel, type AleaLanes, aleaFunction, LANES, lanesIn } from "./alea-wasm.js";
 import type { eligibleMembers, inspectionsToExits } from "./replicate.js";
 
 /**
@@ -374,7 +374,7 @@ export function exitsFunction(): WasmFunction {
 
 /** The kernels of one arena: byte offsets into its memory, numbers as they are. */
 export interface Kernels {
-  alea(states: number, out: number, count: number, stride: number): void;
+  alea: AleaKernel;
   eligible(...args: number[]): void;
   exits(...args: number[]): void;
 }
@@ -434,8 +434,8 @@ export class Arena {
 
   /** `length` zeros of a type, 64-byte aligned; undefined past what the memory can grow to. */
   alloc<T extends Typed>(Type: TypedOf<T>, length: number): T | undefined {
-    const at = this.next;
-    const end = at + Math.ceil((length * Type.BYTES_PER_ELEMENT) / 64) * 64;
+    const start = this.next;
+    const end = start + Math.ceil((length * Type.BYTES_PER_ELEMENT) / 64) * 64;
     const pages = Math.ceil(end / 65_536);
     const have = this.memory.buffer.byteLength / 65_536;
     if (pages > MAX_PAGES) return undefined;
@@ -445,7 +445,7 @@ export class Arena {
       return undefined;
     }
     this.next = end;
-    const array = new Type(this.memory.buffer, at, length);
+    const array = new Type(this.memory.buffer, start, length);
     this.made.add(array);
     return array;
   }
@@ -500,19 +500,8 @@ export class Arena {
     const states = this.alloc(Float64Array, 4 * LANES);
     const block = this.alloc(Float64Array, LANES * capacity);
     if (!states || !block) return undefined;
-    const arrays = Array.from({ length: LANES }, (_, k) => {
-      const array = block.subarray(k * capacity, (k + 1) * capacity);
-      this.made.add(array);
-      return array;
-    });
-    return {
-      arrays,
-      fill: (list, count) => {
-        list.forEach((s, k) => {
-          states.set([s.c, s.s0, s.s1, s.s2], 4 * k);
-        });
-        this.kernels.alea(states.byteOffset, block.byteOffset, Math.min(count, capacity), 8 * capacity);
-      },
-    };
+    const lanes = lanesIn(this.memory.buffer, this.kernels.alea, at(states), at(block), capacity);
+    for (const array of lanes.arrays) this.made.add(array);
+    return lanes;
   }
 }
