@@ -229,7 +229,6 @@ export function exitsFunction(): WasmFunction {
   };
   const l = {
     i: I,
-    i8: I,
     a: I,
     g: I,
     violating: I,
@@ -242,8 +241,8 @@ export function exitsFunction(): WasmFunction {
     slots: F,
   };
   return kernel("exits", p, l, (v) => {
-    /** The double at stream[i]. */
-    const u = (stream: number) => [...get(stream), ...get(v.i8), Op.I32Add, ...mem(Op.F64Load, 3, 0)];
+    /** A stream's number for slot i. */
+    const u = (stream: number) => f64Of(stream, v.i);
     const byG = (array: number) => address(get(array), get(v.g), 3);
     const shift = (from: number, to: number) => [
       ...get(v.ring),
@@ -319,10 +318,6 @@ export function exitsFunction(): WasmFunction {
       ...mem(Op.I32Store8, 0, 0),
     ];
     const loop = [
-      ...get(v.i),
-      ...i32(3),
-      Op.I32Shl,
-      ...set(v.i8),
       ...byteOf(v.alive, v.i),
       ...set(v.a),
       ...byteOf(v.grade, v.i),
