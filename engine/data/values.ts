@@ -20,6 +20,18 @@ export function halfWidth(s: string): string {
  * too, a time of day after it ignored) to ISO; undefined if not a real date.
  */
 export function parseDate(s: string): string | undefined {
+  const known = DATES.get(s);
+  if (known !== undefined || DATES.has(s)) return known;
+  const parsed = parseDateText(s);
+  if (DATES.size >= 4096) DATES.clear();
+  DATES.set(s, parsed);
+  return parsed;
+}
+
+/** parseDate's answers to the texts it was given last: a file of a million rows repeats a few dates. */
+const DATES = new Map<string, string | undefined>();
+
+function parseDateText(s: string): string | undefined {
   // Full-width digits become ASCII; a time of day after the date (a database export's
   // "2026-01-05 00:00:00" or "…T08:30") is not part of the date.
   let text = halfWidth(s).trim();
