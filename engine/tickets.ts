@@ -190,6 +190,11 @@ export class TicketSource {
   ranked(id: string): RankedTicket {
     return new RankedTicket(this.key(id), () => this.ticket(id));
   }
+
+  /** `ranked(id)` for an id whose key is known already (computed elsewhere, as `key(id)` gives it). */
+  rankedWithKey(id: string, key: number): RankedTicket {
+    return new RankedTicket(key, () => this.ticket(id));
+  }
 }
 
 /** A ticket with a numeric key for fast comparison; the 78-digit string is built only when asked for. */

@@ -14,6 +14,8 @@ export class Roster {
   readonly load: Float64Array;
   readonly capacity: Float64Array;
   readonly byDepartment: ReadonlyMap<string, number[]>;
+  /** byDepartment's lists as Int32Array, which a visit's pool copies in one call. */
+  private readonly runs = new Map<string, Int32Array>();
   readonly conflicts = new Map<string, Set<number>>();
   /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, where each department's run ends, and their order. */
   readonly pool: Int32Array;
@@ -48,6 +50,16 @@ export class Roster {
       if (set) set.add(k);
       else this.conflicts.set(uscc, new Set([k]));
     }
+  }
+
+  /** The department's inspectors (as byDepartment lists them), empty for a department without any. */
+  runOf(department: string): Int32Array {
+    let run = this.runs.get(department);
+    if (!run) {
+      run = Int32Array.from(this.byDepartment.get(department) ?? []);
+      this.runs.set(department, run);
+    }
+    return run;
   }
 
   /**

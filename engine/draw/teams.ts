@@ -91,6 +91,10 @@ export function staffVisit(
   const conflicts = roster.conflicts.get(visit.uscc);
   const recent = ctx.recent.size > 0 ? ctx.recent : undefined;
   const { pool, keys } = roster;
+  const excluded =
+    conflicts || recent
+      ? (k: number) => conflicts?.has(k) || recent?.get(inspectors[k].id)?.has(visit.uscc) === true
+      : undefined;
   let size = 0;
   let at = 0;
   const staffed = staffedDepartments(visit);
@@ -100,59 +104,39 @@ export function staffVisit(
   // Each department's items in the visit: what its inspectors must be qualified for and cover.
   const own = staffed.map((d) => visit.items.filter((it) => it.department === d));
   for (let s = 0; s < staffed.length; s++) {
-    const list = roster.byDepartment.get(staffed[s]) ?? [];
+    const run = roster.runOf(staffed[s]);
     const open = roster.openPositions(
       staffed[s],
       own[s].map((it) => it.code),
     );
-    for (let i = 0; i < open.length; i++) {
-      const k = list[open[i]];
-      if (conflicts?.has(k) || recent?.get(inspectors[k].id)?.has(visit.uscc)) continue;
-      pool[size] = k;
-      keys[size++] = candidateKeys[at + open[i]];
-    }
-    at += list.length;
+    // Every inspector open and none excluded (the usual case): the run and its keys as they are.
+    if (!excluded && open.length === run.length) {
+      pool.set(run, size);
+      keys.set(candidateKeys.subarray(at, at + run.length), size);
+      size += run.length;
+    } else size = gather(run, open, candidateKeys, at, pool, keys, size, excluded);
+    at += run.length;
     ends[s] = size;
   }
-  const full = new Map<number, RankedTicket>();
-  const rankedOf = (p: number) => {
-    const known = full.get(p);
-    if (known) return known;
-    const r = tickets.ranked(`${visit.uscc}|${inspectors[pool[p]].id}`);
-    full.set(p, r);
-    return r;
-  };
-  const before = (a: number, b: number) => keys[a] - keys[b] || compareTickets(rankedOf(a), rankedOf(b));
+  const ranking = new PoolRanking(visit.uscc, pool, keys, inspectors, tickets);
   // The pool in ticket order, taken lazily from a heap: a team needs the first few, not a sort.
   const order = roster.order;
-  order.reset(size, keys, before, ends, staffed.length);
-  const chosen: number[] = [];
-  const deps = new Set<string>();
-  const items = new Set<string>();
-  const consider = (p: number) => {
-    const ins = inspectors[pool[p]];
-    const mine = qualifiedItems(ins, visit);
-    if (!deps.has(ins.department) || mine.some((it) => !items.has(it.code))) {
-      chosen.push(p);
-      deps.add(ins.department);
-      for (const it of mine) items.add(it.code);
-    }
-  };
+  order.reset(size, keys, ranking, ends, staffed.length);
+  const draft = new TeamDraft(visit, inspectors, pool);
+  const { chosen, deps, items } = draft;
   // Whether a candidate adds a department or an item depends only on the candidates of its own
   // department before it, so each department's kept few are walked on their own; the overall
   // order is read only when a department is still uncovered where its few run out.
   let byDepartment = true;
   for (let r = 0; r < staffed.length && byDepartment; r++) {
-    const covered = () => deps.has(staffed[r]) && own[r].every((it) => items.has(it.code));
-    for (let i = 0; i < order.keptOf(r) && !covered(); i++) consider(order.keptAt(r, i));
-    byDepartment = covered() || order.allKept(r);
+    for (let i = 0; i < order.keptOf(r) && !draft.covers(staffed[r], own[r]); i++)
+      draft.consider(order.keptAt(r, i));
+    byDepartment = draft.covers(staffed[r], own[r]) || order.allKept(r);
   }
   if (!byDepartment) {
-    chosen.length = 0;
-    deps.clear();
-    items.clear();
+    draft.clear();
     for (let r = 0; r < size; r++) {
-      consider(order.at(r));
+      draft.consider(order.at(r));
       // Every department and item covered: no later candidate adds one, the rest is filled below.
       if (deps.size === staffed.length && items.size === visit.items.length) break;
     }
@@ -161,7 +145,7 @@ export function staffVisit(
     const p = order.at(r);
     if (!chosen.includes(p)) chosen.push(p);
   }
-  chosen.sort(before);
+  chosen.sort((a, b) => ranking.before(a, b));
 
   const reasons: { en: string; zh: string }[] = [];
   for (const d of visit.departments) {
@@ -199,9 +183,101 @@ export function staffVisit(
     team: chosen.map((p, i) => ({
       inspector: inspectors[pool[p]],
       role: i === 0 ? "lead" : "member",
-      ticket: rankedOf(p).ticket,
+      ticket: ranking.ranked(p).ticket,
     })),
   };
+}
+
+/**
+ * The order of a visit's pool positions: by their keys, and between equal keys by the full
+ * tickets, each made once (see compareTickets). Methods rather than closures made per visit:
+ * under tsx (esbuild's keepNames) each named closure is given its name by Object.defineProperty
+ * as it is made, which cost about 5% of staffing.
+ */
+class PoolRanking {
+  private readonly full = new Map<number, RankedTicket>();
+
+  constructor(
+    private readonly uscc: string,
+    private readonly pool: Int32Array,
+    private readonly keys: Float64Array,
+    private readonly inspectors: readonly Inspector[],
+    private readonly tickets: TicketSource,
+  ) {}
+
+  /** The ticket of position p, whose key the pool already has. */
+  ranked(p: number): RankedTicket {
+    let r = this.full.get(p);
+    if (!r) {
+      r = this.tickets.rankedWithKey(`${this.uscc}|${this.inspectors[this.pool[p]].id}`, this.keys[p]);
+      this.full.set(p, r);
+    }
+    return r;
+  }
+
+  before(a: number, b: number): number {
+    return this.keys[a] - this.keys[b] || compareTickets(this.ranked(a), this.ranked(b));
+  }
+}
+
+/** The members taken for a visit so far (pool positions), and the departments and items they cover. */
+class TeamDraft {
+  readonly chosen: number[] = [];
+  readonly deps = new Set<string>();
+  readonly items = new Set<string>();
+
+  constructor(
+    private readonly visit: Visit,
+    private readonly inspectors: readonly Inspector[],
+    private readonly pool: Int32Array,
+  ) {}
+
+  /** Takes position p if its inspector adds a department or an item not yet covered. */
+  consider(p: number): void {
+    const ins = this.inspectors[this.pool[p]];
+    const mine = qualifiedItems(ins, this.visit);
+    if (!this.deps.has(ins.department) || mine.some((it) => !this.items.has(it.code))) {
+      this.chosen.push(p);
+      this.deps.add(ins.department);
+      for (const it of mine) this.items.add(it.code);
+    }
+  }
+
+  /** Whether department d and every one of its items `own` are covered. */
+  covers(d: string, own: readonly Item[]): boolean {
+    return this.deps.has(d) && own.every((it) => this.items.has(it.code));
+  }
+
+  clear(): void {
+    this.chosen.length = 0;
+    this.deps.clear();
+    this.items.clear();
+  }
+}
+
+/**
+ * Appends the inspectors at positions `open` of a department's `list` to `pool`, their keys (at
+ * `from` + position in `candidateKeys`) to `keys`, from `size`, less those `excluded`; returns the
+ * new size.
+ */
+function gather(
+  list: Int32Array,
+  open: Int32Array,
+  candidateKeys: Float64Array,
+  from: number,
+  pool: Int32Array,
+  keys: Float64Array,
+  size: number,
+  excluded: ((k: number) => boolean) | undefined,
+): number {
+  for (let i = 0; i < open.length; i++) {
+    const j = open[i];
+    const k = list[j];
+    if (excluded?.(k)) continue;
+    pool[size] = k;
+    keys[size++] = candidateKeys[from + j];
+  }
+  return size;
 }
 
 /**
