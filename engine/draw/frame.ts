@@ -1,6 +1,7 @@
 import { canonicalJson, sha256, sha256OfCanonical } from "../canonical.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import type { Policy } from "../policy/types.js";
+import { sortedByText } from "../text-sort.js";
 
 /**
  * What the ledger contributes to a draw: earlier draws' planned inspections (counted by caps),
@@ -51,27 +52,17 @@ export interface Frame {
   readonly frameHash: string;
 }
 
-const byKey =
-  <T>(key: (t: T) => string) =>
-  (a: T, b: T) => {
-    const x = key(a);
-    const y = key(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-
 /** Sorts every input into its canonical order. */
 export function canonicalInputs(i: FrameInputs): FrameInputs {
   return {
     policy: i.policy,
-    enterprises: [...i.enterprises].sort(byKey((e) => e.uscc)),
-    inspectors: [...i.inspectors].sort(byKey((x) => x.id)),
-    conflicts: [...i.conflicts].sort(byKey((c) => `${c.inspector}|${c.uscc}|${c.reason}`)),
-    history: [...i.history].sort(
-      byKey((h) => canonicalJson([h.uscc, h.date, h.department, h.kind, h.result])),
-    ),
+    enterprises: sortedByText(i.enterprises, (e) => e.uscc),
+    inspectors: sortedByText(i.inspectors, (x) => x.id),
+    conflicts: sortedByText(i.conflicts, (c) => `${c.inspector}|${c.uscc}|${c.reason}`),
+    history: sortedByText(i.history, (h) => canonicalJson([h.uscc, h.date, h.department, h.kind, h.result])),
     ledger: {
-      history: [...i.ledger.history].sort(
-        byKey((h) => canonicalJson([h.uscc, h.date, h.department, h.kind, h.result])),
+      history: sortedByText(i.ledger.history, (h) =>
+        canonicalJson([h.uscc, h.date, h.department, h.kind, h.result]),
       ),
       exclusiveTaken: [...i.ledger.exclusiveTaken].sort(),
       load: i.ledger.load,
