@@ -177,7 +177,7 @@ const figures: [string, string][] = [
     String(draw.phases),
   ],
   [
-    `draw of ${n(big, 0)}: team tickets computed (every eligible inspector of each visit, SPEC §6)`,
+    `draw of ${n(big, 0)}: team tickets computed (every inspector of a visit's departments who is active and licensed on the draw date; SPEC §6 ranks the eligible)`,
     n(draw.teamTickets, 0),
   ],
   [

@@ -1,6 +1,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { frameInspectors } from "../../engine/draw/outputs.js";
+import { staffableByDepartment } from "../../engine/draw/roster.js";
 import { runDraw } from "../../engine/draw/run.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
@@ -32,9 +34,10 @@ const done = await runDraw({
   },
 });
 const seconds = (performance.now() - t) / 1000;
-// Team tickets the draw computed: every inspector of each department of a visit with an item in it.
-const perDepartment = new Map<string, number>();
-for (const i of inspectors) perDepartment.set(i.department, (perDepartment.get(i.department) ?? 0) + 1);
+// Team tickets the draw computed: every inspector who may be on a team that day (active and
+// licensed), of each department of a visit with an item in it.
+const staffable = staffableByDepartment(frameInspectors(inspectors), done.manifest.drawDate);
+const perDepartment = new Map([...staffable].map(([d, list]) => [d, list.length]));
 const departmentOf = new Map(policy.policy.items.map((i) => [i.code, i.department]));
 let teamTickets = 0;
 for (const row of done.outcome.selected)

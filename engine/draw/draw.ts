@@ -154,7 +154,7 @@ export async function computeDraw(
   }));
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
-  const keys = teamKeys(visits, teamCtx.inspectors, eff, teamThreads);
+  const keys = teamKeys(visits, teamCtx.inspectors, params.date, eff, teamThreads);
   try {
     for (let v = 0; v < visits.length; v++) {
       const staffed = staffVisit(visits[v], teamCtx, tickets, await keys.keysOf(v));

@@ -14,7 +14,9 @@ export class Roster {
   readonly load: Float64Array;
   readonly capacity: Float64Array;
   readonly byDepartment: ReadonlyMap<string, number[]>;
-  /** byDepartment's lists as Int32Array, which a visit's pool copies in one call. */
+  /** The inspectors of each department who may be on a team this day (see staffableByDepartment): a visit's candidates. */
+  private readonly staffable: ReadonlyMap<string, number[]>;
+  /** The staffable lists as Int32Array, which a visit's pool copies in one call. */
   private readonly runs = new Map<string, Int32Array>();
   readonly conflicts = new Map<string, Set<number>>();
   /** Scratch space of one visit, reused: the eligible inspectors, their ticket keys, where each department's run ends, and their order. */
@@ -30,9 +32,7 @@ export class Roster {
   constructor(ctx: TeamContext) {
     const list = ctx.inspectors;
     this.active = Uint8Array.from(list, (i) => (i.active ? 1 : 0));
-    this.licensed = Uint8Array.from(list, (i) =>
-      !i.unlicensed && (i.licenseExpires === null || i.licenseExpires >= ctx.date) ? 1 : 0,
-    );
+    this.licensed = Uint8Array.from(list, (i) => (licensedOn(i, ctx.date) ? 1 : 0));
     this.qualified = list.map((i) => (i.items.length ? new Set(i.items) : null));
     this.load = Float64Array.from(list, (i) => ctx.load.get(i.id) ?? 0);
     this.capacity = Float64Array.from(list, (i) => i.capacity ?? Number.POSITIVE_INFINITY);
@@ -40,6 +40,7 @@ export class Roster {
     this.keys = new Float64Array(list.length);
     this.order = new LazyOrder(list.length);
     this.byDepartment = inspectorsByDepartment(list);
+    this.staffable = staffableByDepartment(list, ctx.date);
     const index = new Map(list.map((ins, k) => [ins.id, k]));
     for (const key of ctx.conflicts) {
       const bar = key.lastIndexOf("|");
@@ -52,27 +53,27 @@ export class Roster {
     }
   }
 
-  /** The department's inspectors (as byDepartment lists them), empty for a department without any. */
+  /** The department's candidates (see staffableByDepartment), empty for a department without any. */
   runOf(department: string): Int32Array {
     let run = this.runs.get(department);
     if (!run) {
-      run = Int32Array.from(this.byDepartment.get(department) ?? []);
+      run = Int32Array.from(this.staffable.get(department) ?? []);
       this.runs.set(department, run);
     }
     return run;
   }
 
   /**
-   * The positions, in the department's list, of its inspectors qualified for one of `codes`,
-   * active, licensed and under capacity: what every visit with those items asks of a thousand
-   * inspectors, found again only after one of them reaches capacity.
+   * The positions, in the department's run (see runOf), of its inspectors qualified for one of
+   * `codes`, active, licensed and under capacity: what every visit with those items asks of a
+   * thousand inspectors, found again only after one of them reaches capacity.
    */
   openPositions(department: string, codes: readonly string[]): Int32Array {
     const key = `${department}\u0000${codes.join("\u0000")}`;
     const closings = this.closings.get(department) ?? 0;
     const known = this.open.get(key);
     if (known?.closings === closings) return known.positions;
-    const list = this.byDepartment.get(department) ?? [];
+    const list = this.staffable.get(department) ?? [];
     const positions: number[] = [];
     for (let j = 0; j < list.length; j++) {
       const k = list[j];
@@ -103,6 +104,28 @@ export class Roster {
 export function inspectorsByDepartment(inspectors: readonly Inspector[]): Map<string, number[]> {
   const by = new Map<string, number[]>();
   inspectors.forEach((ins, k) => {
+    const d = by.get(ins.department);
+    if (d) d.push(k);
+    else by.set(ins.department, [k]);
+  });
+  return by;
+}
+
+/** Whether an inspector's enforcement licence is valid on `date` (ISO). */
+export function licensedOn(i: Inspector, date: string): boolean {
+  return !i.unlicensed && (i.licenseExpires === null || i.licenseExpires >= date);
+}
+
+/**
+ * The inspectors of each department who may be on a team on `date`, active and licensed, by
+ * index into the directory, in directory order: the candidates of a visit, the only ones to get
+ * a team ticket (a directory keeps those away or whose licence lapsed, and each ticket is a
+ * SHA-256). A department with none is left out.
+ */
+export function staffableByDepartment(inspectors: readonly Inspector[], date: string): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  inspectors.forEach((ins, k) => {
+    if (!ins.active || !licensedOn(ins, date)) return;
     const d = by.get(ins.department);
     if (d) d.push(k);
     else by.set(ins.department, [k]);

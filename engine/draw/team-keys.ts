@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Inspector } from "../data/records.js";
 import { moduleWorker } from "../workers.js";
-import { inspectorsByDepartment } from "./roster.js";
+import { staffableByDepartment } from "./roster.js";
 import { TeamKeyLanes } from "./team-key-lanes.js";
 import { barId, staffedDepartments, type Visit } from "./teams.js";
 
@@ -15,7 +15,8 @@ export interface TeamKeys {
 
 /**
  * Where each visit's candidates come from: the inspectors of its staffed departments (see
- * staffedDepartments), department after department, each in directory order.
+ * staffedDepartments) who may be on a team that day (see staffableByDepartment), department
+ * after department, each in directory order.
  */
 export interface CandidateLayout {
   /** Per visit, its departments by index into `ids`. */
@@ -26,9 +27,13 @@ export interface CandidateLayout {
   readonly ids: readonly string[][];
 }
 
-/** The layout of the candidates of every visit. */
-export function candidateLayout(visits: readonly Visit[], inspectors: readonly Inspector[]): CandidateLayout {
-  const byDepartment = inspectorsByDepartment(inspectors);
+/** The layout of the candidates of every visit on `date`. */
+export function candidateLayout(
+  visits: readonly Visit[],
+  inspectors: readonly Inspector[],
+  date: string,
+): CandidateLayout {
+  const byDepartment = staffableByDepartment(inspectors, date);
   const departments = [...byDepartment.keys()];
   const lists = departments.map((d) => byDepartment.get(d) as number[]);
   const deps = visits.map((v) =>
@@ -47,10 +52,11 @@ export function candidateLayout(visits: readonly Visit[], inspectors: readonly I
 export function teamKeys(
   visits: readonly Visit[],
   inspectors: readonly Inspector[],
+  date: string,
   seed: string,
   threads?: TeamThreads,
 ): TeamKeys {
-  const layout = candidateLayout(visits, inspectors);
+  const layout = candidateLayout(visits, inspectors, date);
   return TeamKeysAhead.start(visits, layout, seed, threads) ?? new TeamKeysHere(visits, layout, seed);
 }
 

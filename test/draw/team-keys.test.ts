@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Inspector } from "../../engine/data/records.js";
+import { candidateLayout } from "../../engine/draw/team-keys.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
-import type { Policy } from "../../engine/policy/types.js";
+import type { Item, Policy } from "../../engine/policy/types.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 
 const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
@@ -39,4 +40,31 @@ describe("team tickets computed ahead in worker threads", () => {
       expect(ahead.failures).toEqual(here.failures);
     }
   }, 60_000);
+});
+
+describe("team tickets", () => {
+  it("are computed only for inspectors who may be on a team that day: active, and licensed on the draw date", () => {
+    const base = { name: "", licenseNo: "x", items: [], capacity: null };
+    const inspectors: Inspector[] = [
+      { ...base, id: "A1", department: "市场监管局", active: true, licenseExpires: "2027-12-31" },
+      { ...base, id: "A2", department: "市场监管局", active: false, licenseExpires: "2027-12-31" },
+      { ...base, id: "A3", department: "市场监管局", active: true, licenseExpires: "2026-03-31" },
+      { ...base, id: "A4", department: "市场监管局", active: true, licenseExpires: null, unlicensed: true },
+      { ...base, id: "A5", department: "市场监管局", active: true, licenseExpires: "2026-04-01" },
+      { ...base, id: "B1", department: "应急管理局", active: false, licenseExpires: null },
+    ];
+    const item = (department: string) => policy.items.find((i) => i.department === department) as Item;
+    const visits = [
+      { uscc: "91320803MA1XYZ1234", departments: ["市场监管局"], items: [item("市场监管局")] },
+      {
+        uscc: "91320803MA1XYZ1235",
+        departments: ["市场监管局", "应急管理局"],
+        items: [item("市场监管局"), item("应急管理局")],
+      },
+    ];
+    const layout = candidateLayout(visits, inspectors, "2026-04-01");
+    expect(layout.ids).toEqual([["A1", "A5"]]);
+    expect([...layout.counts]).toEqual([2, 2]);
+    expect(layout.deps).toEqual([[0], [0]]);
+  });
 });
