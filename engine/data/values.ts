@@ -20,6 +20,7 @@ export function halfWidth(s: string): string {
  * too, a time of day after it ignored) to ISO; undefined if not a real date.
  */
 export function parseDate(s: string): string | undefined {
+  if (s.length > 32) return parseDateText(s);
   const known = DATES.get(s);
   if (known !== undefined || DATES.has(s)) return known;
   const parsed = parseDateText(s);
@@ -28,7 +29,10 @@ export function parseDate(s: string): string | undefined {
   return parsed;
 }
 
-/** parseDate's answers to the texts it was given last: a file of a million rows repeats a few dates. */
+/**
+ * parseDate's answers to the short texts it was given last (at most 4,096 of up to 32 characters,
+ * so a file of odd cells cannot make it large): a file of a million rows repeats a few dates.
+ */
 const DATES = new Map<string, string | undefined>();
 
 function parseDateText(s: string): string | undefined {
