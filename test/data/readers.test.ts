@@ -14,7 +14,13 @@ import {
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
-import { elementLines, LineParser, type LineRecord } from "../../engine/data/source.js";
+import {
+  elementLines,
+  LineParser,
+  type LineRecord,
+  MAX_RECORD_CHARS,
+  simpleRecords,
+} from "../../engine/data/source.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { workbookParts } from "../../engine/data/xlsx-parts.js";
 import { InputError } from "../../engine/problem.js";
@@ -750,6 +756,77 @@ describe("enterprise files", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("a UTF-8 CSV is split into the records and lines csv-parse gives, and where it is not simple (quotes, mixed line ends) csv-parse reads on", async () => {
+    const field = fc.oneof(
+      fc.constantFrom("", "a", "企业", "淮安市恒通批发有限公司", " ", "𠀀", "\uFEFF"),
+      fc.string({ unit: "grapheme", maxLength: 5 }).filter((f) => !/[,\r\n"]/.test(f)),
+    );
+    // A few rows hold what only csv-parse reads: a quoted field, a lone CR or LF, a stray quote.
+    const odd = fc.constantFrom('"x,y"', '"say ""hi"""', "a\rb", 'ab"c', '"open');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom("\n", "\r\n"),
+        fc.array(fc.boolean(), { minLength: 41, maxLength: 41 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 50 }),
+        fc.option(fc.tuple(fc.nat(40), odd), { freq: 3 }),
+        fc.boolean(),
+        async (rows, eol, empty, bom, chunk, strange, lastEol) => {
+          const cells = rows.map((r) => [...r]);
+          if (strange) cells[strange[0] % cells.length][0] = strange[1];
+          const end = (i: number) => (i === cells.length && !lastEol ? "" : empty[i] ? eol + eol : eol);
+          const text = `${bom ? "\uFEFF" : ""}h1,h2${end(0)}${cells.map((r, i) => r.join(",") + end(i + 1)).join("")}`;
+          const bytes = Buffer.from(text, "utf8");
+          const pieces = () =>
+            Readable.from(
+              Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) =>
+                bytes.subarray(i * chunk, (i + 1) * chunk),
+              ),
+            );
+          const options = {
+            delimiter: ",",
+            bom: true,
+            skip_empty_lines: true,
+            relax_column_count: true,
+            relax_quotes: false,
+            max_record_size: MAX_RECORD_CHARS,
+          };
+          const all = async (records: AsyncIterable<LineRecord>) => {
+            const out: (LineRecord | string)[] = [];
+            try {
+              for await (const r of records) out.push(r);
+            } catch (e) {
+              out.push((e as Error).message);
+            }
+            return out;
+          };
+          const expected = await all(pieces().pipe(new LineParser(options)) as AsyncIterable<LineRecord>);
+          let handedOn = false;
+          const got = await all(
+            simpleRecords(pieces(), ",", async function* (given) {
+              handedOn = true;
+              let k = 0;
+              for await (const r of pieces().pipe(new LineParser(options)) as AsyncIterable<LineRecord>)
+                if (k++ >= given) yield r;
+            }),
+          );
+          // A failing stream drops the records it had not handed on yet: what both gave before the
+          // error must agree, and the error be the same.
+          const failure = (out: (LineRecord | string)[]) => out.filter((r) => typeof r === "string");
+          const records = (out: (LineRecord | string)[]) => out.filter((r) => typeof r !== "string");
+          expect(failure(got)).toEqual(failure(expected));
+          const [a, b] = [records(got), records(expected)];
+          if (failure(expected).length) expect(a.slice(0, b.length)).toEqual(b.slice(0, a.length));
+          else expect(a).toEqual(b);
+          // A simple file is read without csv-parse.
+          if (!strange) expect(handedOn).toBe(false);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
