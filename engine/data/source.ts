@@ -345,6 +345,47 @@ export interface LineRecord {
   readonly lines: number;
 }
 
+/** The records of a CSV text through csv-parse; an error of `from` (a check on the way) ends them. */
+function csvParse(
+  input: NodeJS.ReadableStream,
+  delimiter: "," | "\t",
+  from?: Readable,
+): AsyncIterable<LineRecord> {
+  const parser = input.pipe(
+    new LineParser({
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      // A title above the header has its own number of fields: rows are counted against the header here.
+      relax_column_count: true,
+      relax_quotes: false,
+      max_record_size: MAX_RECORD_CHARS,
+    }),
+  );
+  from?.on("error", (e) => parser.destroy(e));
+  return parser;
+}
+
+/**
+ * The records of a UTF-8 CSV file (checked as UTF-8 on the way): split by simpleRecords as long
+ * as the file is simple; csv-parse reads the rest, from the file's start again past the records
+ * already given, so the records and messages are csv-parse's. `bytes` and `checked`, the file's
+ * stream and its check, when the caller has opened them already.
+ */
+export function utf8Records(
+  file: string,
+  delimiter: "," | "\t",
+  bytes = createReadStream(file),
+  checked: Transform = bytes.pipe(new Utf8Check()),
+): AsyncIterable<LineRecord> {
+  return simpleRecords(checked, delimiter, async function* (given) {
+    bytes.destroy();
+    const again = createReadStream(file).pipe(new Utf8Check());
+    let k = 0;
+    for await (const r of csvParse(again, delimiter, again)) if (k++ >= given) yield r;
+  });
+}
+
 /**
  * The records of a UTF-8 CSV file as csv-parse reads them (the same fields and lines; see
  * LineParser), for a file without quotes and with one line ending throughout (LF, or CRLF), as a
@@ -496,31 +537,9 @@ async function* csvRows(
       ? bytes.pipe(new GbkCheck())
       : undefined;
   const delimiter = await detectDelimiter(file);
-  const csvParse = (input: NodeJS.ReadableStream, from?: Readable) => {
-    const parser = input.pipe(
-      new LineParser({
-        delimiter,
-        bom: true,
-        skip_empty_lines: true,
-        // A title above the header has its own number of fields: rows are counted against the header here.
-        relax_column_count: true,
-        relax_quotes: false,
-        max_record_size: MAX_RECORD_CHARS,
-      }),
-    );
-    from?.on("error", (e) => parser.destroy(e));
-    return parser as AsyncIterable<LineRecord>;
-  };
-  // UTF-8 is split by simpleRecords as long as the file is simple; csv-parse reads the rest (from
-  // the file's start again, past the records already given: the same records and messages).
   const parser = utf8
-    ? simpleRecords(checked as Transform, delimiter, async function* (skip) {
-        bytes.destroy();
-        const again = createReadStream(file).pipe(new Utf8Check());
-        let k = 0;
-        for await (const r of csvParse(again, again)) if (k++ >= skip) yield r;
-      })
-    : csvParse((checked ?? bytes).pipe(iconv.decodeStream(encoding, { stripBOM: true })), checked);
+    ? utf8Records(file, delimiter, bytes, checked as Transform)
+    : csvParse((checked ?? bytes).pipe(iconv.decodeStream(encoding, { stripBOM: true })), delimiter, checked);
   let header: string[] | undefined;
   /** The first rows, until one is a whole header (those above it are a title), or TITLE_ROWS of them. */
   const above: LineRecord[] = [];

@@ -100,10 +100,14 @@ export class Roster {
   }
 }
 
-/** The inspectors of each department, by index into the directory, in directory order. */
-export function inspectorsByDepartment(inspectors: readonly Inspector[]): Map<string, number[]> {
+/** The inspectors of each department (those `keep` keeps), by index into the directory, in directory order. */
+export function inspectorsByDepartment(
+  inspectors: readonly Inspector[],
+  keep: (ins: Inspector) => boolean = () => true,
+): Map<string, number[]> {
   const by = new Map<string, number[]>();
   inspectors.forEach((ins, k) => {
+    if (!keep(ins)) return;
     const d = by.get(ins.department);
     if (d) d.push(k);
     else by.set(ins.department, [k]);
@@ -123,14 +127,7 @@ export function licensedOn(i: Inspector, date: string): boolean {
  * SHA-256). A department with none is left out.
  */
 export function staffableByDepartment(inspectors: readonly Inspector[], date: string): Map<string, number[]> {
-  const by = new Map<string, number[]>();
-  inspectors.forEach((ins, k) => {
-    if (!ins.active || !licensedOn(ins, date)) return;
-    const d = by.get(ins.department);
-    if (d) d.push(k);
-    else by.set(ins.department, [k]);
-  });
-  return by;
+  return inspectorsByDepartment(inspectors, (ins) => ins.active && licensedOn(ins, date));
 }
 
 /** True when a qualification list includes one of the codes. */

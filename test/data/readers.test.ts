@@ -41,6 +41,14 @@ async function problemsOf(p: Promise<unknown>): Promise<string[]> {
   return [];
 }
 
+/** A stream maker of the bytes in chunks of `size` (cut anywhere, inside a character too). */
+const inChunks = (bytes: Buffer, size: number) => () =>
+  Readable.from(
+    Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+      bytes.subarray(i * size, (i + 1) * size),
+    ),
+  );
+
 describe("enterprise files", () => {
   it("reads a GBK CSV with Chinese headers, as Chinese Excel writes it", async () => {
     const text = `统一社会信用代码,企业名称,信用等级,企业类别,行业,所属区域,监管部门,标签,经营异常\r\n${A},淮安市清河食品有限公司,A级,重点,食品销售,河下街道,市场监管局、人社局,重点行业；食品,否\r\n${B},恒通机械,,一般,制造业,淮城街道,市场监管局,,是\r\n`;
@@ -738,13 +746,7 @@ describe("enterprise files", () => {
         async (rows, eol, empty, bom, chunk) => {
           const end = (i: number) => (empty[i] ? eol + eol : eol);
           const text = `${bom ? "\uFEFF" : ""}h1,h2${end(0)}${rows.map((r, i) => r.map(quote).join(",") + end(i + 1)).join("")}`;
-          const bytes = Buffer.from(text, "utf8");
-          const pieces = () =>
-            Readable.from(
-              Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) =>
-                bytes.subarray(i * chunk, (i + 1) * chunk),
-              ),
-            );
+          const pieces = inChunks(Buffer.from(text, "utf8"), chunk);
           const options = { bom: true, skip_empty_lines: true, relax_quotes: false };
           const expected: number[] = [];
           for await (const r of pieces().pipe(parse({ ...options, info: true }))) expected.push(r.info.lines);
@@ -780,13 +782,7 @@ describe("enterprise files", () => {
           if (strange) cells[strange[0] % cells.length][0] = strange[1];
           const end = (i: number) => (i === cells.length && !lastEol ? "" : empty[i] ? eol + eol : eol);
           const text = `${bom ? "\uFEFF" : ""}h1,h2${end(0)}${cells.map((r, i) => r.join(",") + end(i + 1)).join("")}`;
-          const bytes = Buffer.from(text, "utf8");
-          const pieces = () =>
-            Readable.from(
-              Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) =>
-                bytes.subarray(i * chunk, (i + 1) * chunk),
-              ),
-            );
+          const pieces = inChunks(Buffer.from(text, "utf8"), chunk);
           const options = {
             delimiter: ",",
             bom: true,
