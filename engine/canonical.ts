@@ -6,7 +6,15 @@ export function canonicalJson(value: unknown): string {
   const keys = flatRecordKeys(value);
   // A record whose keys are already in canonical order is written as it is, which is JSON.stringify's
   // fast path (twice as fast as with a list of keys): readers build their records in that order.
-  if (keys) return lastInOrder ? JSON.stringify(value) : JSON.stringify(value, keys);
+  // Another record is copied in that order first (the draw's rows: a third faster than the list),
+  // unless a key is __proto__, which a copy made by assignment would not keep as a key.
+  if (keys) {
+    if (lastInOrder) return JSON.stringify(value);
+    if (lastHasProto) return JSON.stringify(value, keys);
+    const copy: Record<string, unknown> = {};
+    for (const k of keys) copy[k] = (value as Record<string, unknown>)[k];
+    return JSON.stringify(copy);
+  }
   return JSON.stringify(sortKeys(value));
 }
 
@@ -17,6 +25,7 @@ export function canonicalJson(value: unknown): string {
 let lastKeys: readonly string[] = [];
 let lastSorted: string[] = [];
 let lastInOrder = false;
+let lastHasProto = false;
 
 /**
  * For a plain object whose values are all primitives, lists of primitives or empty plain objects
@@ -46,6 +55,7 @@ function flatRecordKeys(value: unknown): string[] | undefined {
     lastKeys = keys;
     lastSorted = canonicalOrder(keys);
     lastInOrder = lastSorted.every((k, i) => k === keys[i]);
+    lastHasProto = keys.includes("__proto__");
   }
   return lastSorted;
 }

@@ -77,6 +77,9 @@ describe("canonical JSON", () => {
     expect(canonicalJson(v)).toBe(reference(v));
     expect(canonicalJson(v)).toBe('[{"__proto__":false,"a":{"__proto__":{"b":1}}}]');
     expect(sha256OfCanonical(v)).toBe(sha256(reference(v)));
+    // A flat record whose keys are out of order, __proto__ among them.
+    const flat = JSON.parse('{"z":1,"__proto__":2,"a":[3]}');
+    expect(canonicalJson(flat)).toBe('{"__proto__":2,"a":[3],"z":1}');
   });
 
   it("hashes a record longer than the hashing buffer like any other", () => {
