@@ -188,7 +188,7 @@ export class TicketSource {
 
   /** The ticket of an id as a comparable value: a numeric key from its first 14 digits; the full string on demand. */
   ranked(id: string): RankedTicket {
-    return new RankedTicket(this.key(id), () => this.ticket(id));
+    return this.rankedWithKey(id, this.key(id));
   }
 
   /** `ranked(id)` for an id whose key is known already (computed elsewhere, as `key(id)` gives it). */

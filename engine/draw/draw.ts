@@ -5,7 +5,7 @@ import { HistoryIndex } from "../history.js";
 import { type Classified, classifyAll, planStrata, type StratumPlan } from "../plan.js";
 import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
-import { compareTickets, RankedTicket, TicketSource } from "../tickets.js";
+import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
 import {
   buildFrame,
   type DrawParameters,
@@ -130,7 +130,7 @@ export async function computeDraw(
     strata,
     classified,
     (c) => tickets.key(c.enterprise.uscc),
-    (c, key) => new RankedTicket(key, () => tickets.ticket(c.enterprise.uscc)),
+    (c, key) => tickets.rankedWithKey(c.enterprise.uscc, key),
     compareTickets,
   );
   drawn.sort((a, b) => compareTickets(a.rank, b.rank));

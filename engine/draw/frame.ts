@@ -52,6 +52,10 @@ export interface Frame {
   readonly frameHash: string;
 }
 
+/** A visit's sort key in the frame: its fields in order, as canonical JSON. */
+const historyKey = (h: HistoryEntry): string =>
+  canonicalJson([h.uscc, h.date, h.department, h.kind, h.result]);
+
 /** Sorts every input into its canonical order. */
 export function canonicalInputs(i: FrameInputs): FrameInputs {
   return {
@@ -59,11 +63,9 @@ export function canonicalInputs(i: FrameInputs): FrameInputs {
     enterprises: sortedByText(i.enterprises, (e) => e.uscc),
     inspectors: sortedByText(i.inspectors, (x) => x.id),
     conflicts: sortedByText(i.conflicts, (c) => `${c.inspector}|${c.uscc}|${c.reason}`),
-    history: sortedByText(i.history, (h) => canonicalJson([h.uscc, h.date, h.department, h.kind, h.result])),
+    history: sortedByText(i.history, historyKey),
     ledger: {
-      history: sortedByText(i.ledger.history, (h) =>
-        canonicalJson([h.uscc, h.date, h.department, h.kind, h.result]),
-      ),
+      history: sortedByText(i.ledger.history, historyKey),
       exclusiveTaken: [...i.ledger.exclusiveTaken].sort(),
       load: i.ledger.load,
       recent: Object.fromEntries(Object.entries(i.ledger.recent).map(([k, v]) => [k, [...v].sort()])),

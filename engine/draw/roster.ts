@@ -64,9 +64,9 @@ export class Roster {
   }
 
   /**
-   * The positions, in the department's run (see runOf), of its inspectors qualified for one of
-   * `codes`, active, licensed and under capacity: what every visit with those items asks of a
-   * thousand inspectors, found again only after one of them reaches capacity.
+   * The positions, in the department's run (see runOf: active and licensed already), of its
+   * inspectors qualified for one of `codes` and under capacity: what every visit with those items
+   * asks of a thousand inspectors, found again only after one of them reaches capacity.
    */
   openPositions(department: string, codes: readonly string[]): Int32Array {
     const key = `${department}\u0000${codes.join("\u0000")}`;
@@ -78,13 +78,7 @@ export class Roster {
     for (let j = 0; j < list.length; j++) {
       const k = list[j];
       const q = this.qualified[k];
-      if (
-        (!q || qualifiesFor(q, codes)) &&
-        this.active[k] &&
-        this.licensed[k] &&
-        this.load[k] < this.capacity[k]
-      )
-        positions.push(j);
+      if ((!q || qualifiesFor(q, codes)) && this.load[k] < this.capacity[k]) positions.push(j);
     }
     const found = Int32Array.from(positions);
     this.open.set(key, { closings, positions: found });
