@@ -136,9 +136,10 @@ export interface StagedDir {
   write(name: string, data: string | Uint8Array): void;
   /**
    * Writes a file from pieces of text, one after the other, without joining them in memory;
-   * returns the SHA-256 (hex) of the bytes written.
+   * returns the SHA-256 (hex) of the bytes written. `watch` sees the bytes as they are written
+   * (valid only during the call).
    */
-  writeChunks(name: string, chunks: Iterable<string>): string;
+  writeChunks(name: string, chunks: Iterable<string>, watch?: (bytes: Uint8Array) => void): string;
   /** Moves the complete folder into place (replacing a previous one of the same kind). */
   commit(): void;
   /** Removes the temporary folder. */
@@ -173,7 +174,7 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
         refuseWrite(e, target, lang);
       }
     },
-    writeChunks(name, chunks) {
+    writeChunks(name, chunks, watch) {
       const file = join(path, name);
       let fd: number;
       try {
@@ -187,6 +188,7 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
         const sink = new Utf8Sink((bytes) => {
           writeAll(fd, bytes);
           hash.update(bytes);
+          watch?.(bytes);
         });
         for (const c of chunks) sink.put(c);
         sink.flush();

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { CanonicalListHash, canonicalJson } from "../canonical.js";
+import { canonicalJson, HashWithoutLineEnds, jsonLines } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
@@ -289,10 +289,10 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   }
   let recorded = false;
   try {
-    // The input lists are recorded as the frame hashes them, each record serialised once.
+    // The input lists are hashed for the frame from their recorded files, each record serialised and encoded once.
     const hashRecords = (name: RecordList, records: readonly unknown[]) => {
-      const hash = new CanonicalListHash();
-      staged.writeChunks(DRAW_FILES.inputs[name], jsonLineChunks(records, hash));
+      const hash = new HashWithoutLineEnds();
+      staged.writeChunks(DRAW_FILES.inputs[name], jsonLines(records), (bytes) => hash.update(bytes));
       return hash.digest();
     };
     const outcome = await computeDraw(
@@ -386,22 +386,4 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       throw new DrawError([LedgerMovedError.text(e.seen, e.now, lang)], "db");
     throw e;
   }
-}
-
-/**
- * A JSON array written one record per line (readable, diffable, and canonical), in pieces, one
- * record at a time, so a million records are never one string.
- */
-export function* jsonLineChunks(records: readonly unknown[], hash?: CanonicalListHash): Generator<string> {
-  if (!records.length) {
-    yield "[]\n";
-    return;
-  }
-  yield "[\n";
-  for (let i = 0; i < records.length; i++) {
-    const json = canonicalJson(records[i]);
-    hash?.add(json);
-    yield `${i ? ",\n" : ""}${json}`;
-  }
-  yield "\n]\n";
 }
