@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { type Lang, tr } from "../engine/lang.js";
 import { walkConditions } from "../engine/policy/semantics.js";
 import type { Condition, LoadedPolicy, Policy } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
-import { type NodePath, parseYaml } from "../engine/policy/yaml-source.js";
+import { type NodePath, parseYaml, rereadYaml } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
 
 /**
@@ -43,7 +42,7 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
   return policies
     .filter((lp) => lp.policy.cadence !== first.cadence)
     .map((lp) => {
-      const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"), lang);
+      const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
       const value = src.value as { overrides?: Record<string, unknown> } | undefined;
       const at = value?.overrides && "cadence" in value.overrides ? ["overrides", "cadence"] : ["cadence"];
       return {
@@ -74,7 +73,7 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
       return first ? [{ rule: rule.name, ...first }] : [];
     });
     if (!reads.length) return [];
-    const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"), lang);
+    const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
     const modelled = SIMULATED_FACTS.join(", ");
     return reads.map((x) => ({
       file: lp.file,

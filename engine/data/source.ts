@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { Parser } from "csv-parse";
 import iconv from "iconv-lite";
+import { isChineseUtf8 } from "../chinese-utf8.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
 import { workbookParts } from "./xlsx-parts.js";
@@ -275,26 +276,6 @@ class GbkCheck extends Transform {
   override _flush(done: TransformCallback): void {
     done(isChineseUtf8(this.carry) ? new NotGbk(this.line) : null);
   }
-}
-
-/**
- * True when the bytes beyond ASCII of `b` are well-formed UTF-8 and read as at least two Chinese
- * characters (ideographs, CJK punctuation, full-width forms) and nothing else. GBK Chinese does
- * not: none of 2,000,000 random triples of GB 2312's level-1 characters, no pair of 150 common
- * ones, no row of a 100,000-enterprise district. (As bare UTF-8, without the Chinese-only rule,
- * 3% of those pairs would pass.)
- */
-function isChineseUtf8(b: Buffer): boolean {
-  if (isAscii(b) || !isUtf8(b)) return false;
-  let chinese = 0;
-  for (const ch of b.toString("utf8")) {
-    const c = ch.codePointAt(0) as number;
-    if (c < 0x80) continue;
-    if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)))
-      return false;
-    chinese++;
-  }
-  return chinese >= 2;
 }
 
 /** The line (1-based) of a byte offset of a file. */

@@ -7,7 +7,15 @@ import { applyOverrides } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { fileProblem, isMapping, parseYaml, readTextFile, type YamlSource } from "./yaml-source.js";
+import {
+  decodeYaml,
+  fileProblem,
+  isMapping,
+  parseYaml,
+  readTextFile,
+  rereadYaml,
+  type YamlSource,
+} from "./yaml-source.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -41,7 +49,7 @@ export function loadPolicyFiles(files: readonly string[], lang: Lang = "en"): Lo
     const id = `${lp.policy.policy}@${lp.policy.version}`;
     const first = seen.get(id);
     if (first && first.hash !== lp.hash) {
-      const src = parseYaml(lp.file, readFileSync(lp.file, "utf8"));
+      const src = parseYaml(lp.file, rereadYaml(lp.file));
       problems.push({
         file: lp.file,
         ...src.locate(["version"]),
@@ -246,7 +254,8 @@ const headers = new Map<string, { text: string; header: Header }>();
  * each look through the same folders for their base, and parse each file there once between them.
  */
 function headerOf(file: string): Header {
-  const text = readFileSync(file, "utf8");
+  // A file that is neither UTF-8 nor GBK says nothing, like one that is not a policy.
+  const text = decodeYaml(readFileSync(file)) ?? "";
   const seen = headers.get(file);
   if (seen?.text === text) return seen.header;
   const v = parseYaml(file, text).value as Header;

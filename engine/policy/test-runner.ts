@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { categoryOf, gradeOf } from "../data/read.js";
 import {
@@ -18,7 +18,7 @@ import { isPolicyTestFile, yamlFilesUnder } from "./files.js";
 import { loadPolicyFile } from "./load.js";
 import type { LoadedPolicy, Policy } from "./types.js";
 import { CATEGORIES, ENTERPRISE_FACTS, GRADES, type Grade, HISTORY_FACTS } from "./vocabulary.js";
-import { type NodePath, parseYaml } from "./yaml-source.js";
+import { type NodePath, parseYaml, readTextFile } from "./yaml-source.js";
 
 /** One case of a policy test file (OpenFisca-style: input facts → expected treatment). */
 interface TestCase {
@@ -64,7 +64,12 @@ export async function runPolicyTests(
   let passed = 0;
   const exercised = new Map<string, { loaded: LoadedPolicy; rules: Set<string> }>();
   for (const file of files) {
-    const src = parseYaml(file, readFileSync(file, "utf8"), lang);
+    const read = readTextFile(file, lang);
+    if (read.problem) {
+      failures.push(read.problem);
+      continue;
+    }
+    const src = parseYaml(file, read.text as string, lang);
     if (src.problems.length) {
       failures.push(...src.problems);
       continue;

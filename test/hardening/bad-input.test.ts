@@ -41,7 +41,7 @@ describe("the corpus of bad input (test/fixtures/bad)", () => {
   });
 
   it("the loader's own problems with a policy file are in Chinese under zh, at the same place", () => {
-    for (const name of ["gbk-encoding", "bom-in-middle", "deeply-nested", "nan-ratio"]) {
+    for (const name of ["mixed-encoding", "binary", "bom-in-middle", "deeply-nested", "nan-ratio"]) {
       const file = `test/fixtures/bad/policy-${name}.yaml`;
       const [en] = loadPolicyFile(file, "en").problems;
       const [zh] = loadPolicyFile(file, "zh").problems;

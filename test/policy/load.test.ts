@@ -1,9 +1,12 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles, loadPolicyText } from "../../engine/policy/load.js";
+import { runPolicyTests } from "../../engine/policy/test-runner.js";
 import { approvedInForce, compareSemver } from "../../engine/policy/versions.js";
+import { loadScenario } from "../../simulator/scenario.js";
 import { tmp } from "../helpers/tmp.js";
 
 const seed = "policies/huaian-2021/1.0.0.yaml";
@@ -125,6 +128,73 @@ describe("policy files", () => {
     expect(r.map((p) => [p.line, p.message])).toEqual([
       [129, "企业类别为 `key` 或 `general`：请写 key（输入中的“重点类”读作 key）"],
     ]);
+  });
+});
+
+/** The YAML files under `dir`, each saved again in GBK, as Chinese Windows editors save text (记事本's "ANSI"). */
+function saveAsGbk(dir: string): void {
+  for (const entry of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    if (!entry.endsWith(".yaml")) continue;
+    const file = join(dir, entry);
+    const text = readFileSync(file, "utf8");
+    const bytes = iconv.encode(text, "gbk");
+    // Every character of the file has a GBK code, so the copy says what the original says.
+    expect(iconv.decode(bytes, "gbk"), file).toBe(text);
+    writeFileSync(file, bytes);
+  }
+}
+
+describe("policy files in GBK", () => {
+  it("a policy, its variants and its tests saved in GBK are the same policies as in UTF-8: same content, same hashes, same cases", async () => {
+    const dir = join(tmp(), "huaian-2021");
+    cpSync("policies/huaian-2021", dir, { recursive: true });
+    saveAsGbk(dir);
+    const utf8 = loadPolicyFiles(expandPolicyArgs(["policies/huaian-2021"]));
+    const gbk = loadPolicyFiles(expandPolicyArgs([dir]));
+    expect(gbk.problems).toEqual([]);
+    expect(gbk.policies.length).toBe(4);
+    expect(gbk.policies.map((p) => [p.hash, p.policy])).toEqual(utf8.policies.map((p) => [p.hash, p.policy]));
+    const tests = await runPolicyTests(join(dir, "tests"));
+    expect(tests.failures).toEqual([]);
+    expect(tests.passed).toBe((await runPolicyTests("policies/huaian-2021/tests")).passed);
+  });
+
+  it("a problem in a GBK policy is said at the same line and column as in UTF-8", () => {
+    const dir = tmp();
+    for (const [name, bad] of [
+      ["yaml", (t: string) => t.replace("    name: 企业公示信息抽查", "    name: 企业公示信息抽查: 甲")],
+      ["schema", (t: string) => t.replace("teamSize: 2", "teamSize: 两人")],
+    ] as const) {
+      const text = bad(readFileSync(seed, "utf8"));
+      writeFileSync(join(dir, "utf8.yaml"), text);
+      writeFileSync(join(dir, "gbk.yaml"), iconv.encode(text, "gbk"));
+      const a = loadPolicyFile(join(dir, "utf8.yaml")).problems;
+      const b = loadPolicyFile(join(dir, "gbk.yaml")).problems;
+      expect(a.length, name).toBe(1);
+      expect(a[0].line, name).toBeGreaterThan(20);
+      expect(
+        b.map((p) => ({ ...p, file: "" })),
+        name,
+      ).toEqual(a.map((p) => ({ ...p, file: "" })));
+    }
+  });
+
+  it("a scenario saved in GBK is the same scenario as in UTF-8", () => {
+    const dir = tmp();
+    const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8").replaceAll(
+      "../../policies/",
+      `${process.cwd()}/policies/`,
+    );
+    writeFileSync(join(dir, "utf8.yaml"), text);
+    writeFileSync(join(dir, "gbk.yaml"), iconv.encode(text, "gbk"));
+    const a = loadScenario(join(dir, "utf8.yaml"));
+    const b = loadScenario(join(dir, "gbk.yaml"));
+    expect(a.problems).toEqual([]);
+    expect(a.scenario?.title.zh).toBe("淮安区（模拟）：信用分级分类抽查政策比较");
+    expect({ ...b, scenario: { ...b.scenario, file: "" } }).toEqual({
+      ...a,
+      scenario: { ...a.scenario, file: "" },
+    });
   });
 });
 
