@@ -76,24 +76,37 @@ function dateCell(r: Row, column: string, required: boolean): string | null | un
 }
 
 /**
- * A grade as offices write it: the letter, with 级 or 类 after it or not, or the name the seed
- * policy gives the grade (诚信守法, 轻微失信, 一般失信, 严重失信, with 类 or not), or both when they
- * agree ("A级诚信守法类"); matched after full-width letters become ASCII and spaces are dropped.
+ * A grade as offices write it: the letter, with 级 or 类 after it or not; a name of the grade, with
+ * 类 after it or not: the seed policy's (诚信守法, 轻微失信, 一般失信, 严重失信) or the national
+ * credit-risk classification's (信用风险低, 一般, 较高, 高, also written 低风险 or 风险低…); or both
+ * when they agree ("A级诚信守法类", "A类（信用风险低）"). Matched after full-width letters and
+ * brackets become ASCII and spaces are dropped.
  */
-const GRADE_RE = /^([ABCD])?(?:级|類|类)?(诚信守法|轻微失信|一般失信|严重失信)?(?:类|類)?$/;
+const GRADE_RE = /^([ABCD])?(?:级|類|类)?(?:\(([^()]+)\)|([^()]*))$/;
 const GRADE_NAMES: Readonly<Record<string, Grade>> = {
   诚信守法: "A",
   轻微失信: "B",
   一般失信: "C",
   严重失信: "D",
+  ...riskNames("低", "A"),
+  ...riskNames("一般", "B"),
+  ...riskNames("较高", "C"),
+  ...riskNames("高", "D"),
 };
+
+/** The ways a level of the national credit-risk classification (信用风险低/一般/较高/高) is written. */
+function riskNames(level: string, grade: Grade): Record<string, Grade> {
+  return Object.fromEntries([`信用风险${level}`, `风险${level}`, `${level}风险`].map((w) => [w, grade]));
+}
 
 /** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
 export function gradeOf(text: string): Grade | undefined {
   if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
   const m = GRADE_RE.exec(halfWidth(text).replace(/\s+/g, "").toUpperCase());
-  if (!m || (!m[1] && !m[2])) return undefined;
-  const named = m[2] ? word(GRADE_NAMES, m[2]) : undefined;
+  const name = (m?.[2] ?? m?.[3] ?? "").replace(/[类類]$/, "");
+  if (!m || (!m[1] && !name)) return undefined;
+  const named = name ? word(GRADE_NAMES, name) : undefined;
+  if (name && !named) return undefined;
   if (m[1] && named && named !== m[1]) return undefined;
   return (m[1] ?? named) as Grade;
 }

@@ -589,19 +589,51 @@ describe("enterprise files", () => {
     ]);
   });
 
-  it("reads grades as offices write them: the letter with 级 or 类, full-width, or the seed policy's names", async () => {
+  it("reads grades as offices write them: the letter with 级 or 类, full-width, the seed policy's names, or the national credit-risk levels", async () => {
     const cells = ["A", "a级", "Ａ级", "B 类", "一般失信类", "严重失信", "A级诚信守法类", ""];
+    const risk = [
+      "低风险",
+      "信用风险一般",
+      "风险较高类",
+      "C类（信用风险较高）",
+      "D(高风险)",
+      "B类(一般风险)",
+    ];
     const random = seedrandom("grades");
-    const rows = cells.map((g) => `${makeUscc(random)},${g},general`);
+    const rows = [...cells, ...risk].map((g) => `${makeUscc(random)},${g},general`);
     const r = await readEnterprises(tmpFile("e.csv", `uscc,grade,category\n${rows.join("\n")}\n`));
-    expect(r.records.map((e) => e.grade)).toEqual(["A", "A", "A", "B", "C", "D", "A", null]);
-    // A letter and a name that disagree, or neither, are errors naming the cell.
+    expect(r.records.map((e) => e.grade)).toEqual([
+      "A",
+      "A",
+      "A",
+      "B",
+      "C",
+      "D",
+      "A",
+      null,
+      "A",
+      "B",
+      "C",
+      "C",
+      "D",
+      "B",
+    ]);
+    // A letter and a name that disagree, a level the national classification does not have, or
+    // neither letter nor name, are errors naming the cell.
+    const D = makeUscc(random);
     const bad = await problemsOf(
-      readEnterprises(tmpFile("e.csv", `uscc,grade,category\n${A},A级严重失信,general\n${B},E,general\n`)),
+      readEnterprises(
+        tmpFile(
+          "e.csv",
+          `uscc,grade,category\n${A},A级严重失信,general\n${B},E,general\n${C},A类（信用风险高）,general\n${D},较低风险,general\n`,
+        ),
+      ),
     );
     expect(bad).toEqual([
       "2:2 [grade]: unknown grade 'A级严重失信' (expected A, B, C, D or empty for ungraded)",
       "3:2 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+      "4:2 [grade]: unknown grade 'A类（信用风险高）' (expected A, B, C, D or empty for ungraded)",
+      "5:2 [grade]: unknown grade '较低风险' (expected A, B, C, D or empty for ungraded)",
     ]);
   });
 
