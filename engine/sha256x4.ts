@@ -14,22 +14,8 @@
  */
 
 import { K } from "./sha256.js";
-import { get, i32, instantiate, Op, set, Type, uleb, VOID, type WasmFunction } from "./wasm.js";
+import { get, i32, instantiate, Op, Simd, set, simd, Type, uleb, VOID, type WasmFunction } from "./wasm.js";
 
-/** SIMD opcodes (after the 0xfd prefix, as LEB128). */
-enum Simd {
-  Load = 0x00,
-  Store = 0x0b,
-  Const = 0x0c,
-  Or = 0x50,
-  Xor = 0x51,
-  Bitselect = 0x52,
-  Shl = 0xab,
-  ShrU = 0xad,
-  Add = 0xae,
-}
-
-const simd = (op: Simd): number[] => [Op.Simd, ...uleb(op)];
 /** v128.load from `local` + offset (16-byte alignment hint). */
 const load = (local: number, offset: number): number[] => [
   ...get(local),

@@ -1,12 +1,14 @@
 import { CHUNK_MOD5, FIVE14, INV, REVERSED3, REVERSED4 } from "./tickets.js";
-import { f64, get, i32, mem, Op, set, Type, tee, VOID, type WasmFunction } from "./wasm.js";
+import { f64, get, i32, mem, Op, Simd, set, simd, Type, tee, uleb, VOID, type WasmFunction } from "./wasm.js";
 
 /**
  * `keys(digests, out, count, tables)`: the numeric ticket keys of `count` digests laid out as
- * hash4 writes them (word j of message k at 128·⌊k/4⌋ + 16·j + 4·(k mod 4)), as doubles at `out`;
- * `tables` holds {@link REVERSED4} then {@link REVERSED3} as 16-bit numbers. The same arithmetic,
- * step for step in doubles, as ticketKeyFromWords (and tested equal to it): a team key costs
- * about a third of its time in JavaScript there.
+ * hash4 writes them (word j of message k at 128·⌊k/4⌋ + 16·j + 4·(k mod 4)), as doubles at `out`
+ * (for whole groups of four: `out` has room for a multiple of four); `tables` holds
+ * {@link REVERSED4} then {@link REVERSED3} as 16-bit numbers. The same arithmetic, step for step
+ * in doubles, as ticketKeyFromWords (and tested equal to it), two messages to an f64x2: a group's
+ * words are loaded as the four lanes hash4 wrote them, and only the digit reversal is done lane by
+ * lane.
  */
 export function keysFunction(): WasmFunction {
   return { name: "keys", params: [Type.I32, Type.I32, Type.I32, Type.I32], locals: LOCALS, body: body() };
@@ -24,14 +26,49 @@ const DIGESTS = 0;
 const OUT = 1;
 const COUNT = 2;
 const TABLES = 3;
-const K = 4;
-const BASE = 5;
-const X = 6;
-const HIGH = 7;
-const SUM = 8;
-const B = 9;
-const HI = 10;
-const LOCALS = [Type.I32, Type.I32, Type.I32, Type.I32, Type.F64, Type.F64, Type.F64];
+const GROUPS = 4;
+const X = 5;
+const HIGH = 6;
+// v128: a word of the four digests, its high and low 16 bits, two pairs of sums, b, n, ⌊n/10^7⌋
+// and n mod 10^7 for lanes 0–1 and 2–3, the digests' low 14 bits, a temporary.
+const W = 7;
+const HI = 8;
+const LO = 9;
+const SUM = [10, 11];
+const B = [12, 13];
+const N = [14, 15];
+const H = [16, 17];
+const L = [18, 19];
+const A = 20;
+const T = 21;
+const LOCALS = [Type.I32, Type.I32, Type.I32, ...Array.from({ length: 15 }, () => Type.V128)];
+
+/** f64x2 of x in both lanes. */
+const splat = (x: number): number[] => [...f64(x), ...simd(Simd.F64x2Splat)];
+/** i32x4 of x in every lane. */
+const i32x4 = (x: number): number[] => [
+  ...simd(Simd.Const),
+  ...new Uint8Array(new Int32Array([x, x, x, x]).buffer),
+];
+/** Lanes 0–1 (half 0) or 2–3 (half 1) of the i32x4 in `local`, as f64x2 of their unsigned values. */
+const half = (local: number, h: number): number[] => [
+  ...get(local),
+  ...(h
+    ? [...get(local), ...simd(Simd.Shuffle), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
+    : []),
+  ...simd(Simd.F64x2ConvertLowI32x4U),
+];
+/** x − ⌊x·2^−14⌋·2^14 of the f64x2 on the stack (in T): x mod 2^14, exactly, for integers. */
+const mod14 = (): number[] => [
+  ...tee(T),
+  ...get(T),
+  ...splat(1 / 16384),
+  ...simd(Simd.F64x2Mul),
+  ...simd(Simd.F64x2Floor),
+  ...splat(16384),
+  ...simd(Simd.F64x2Mul),
+  ...simd(Simd.F64x2Sub),
+];
 
 /** reverse7 of the i32 in X, as a double on the stack. */
 const reverse7 = (): number[] => [
@@ -60,110 +97,119 @@ const reverse7 = (): number[] => [
   Op.I32Add,
   Op.F64ConvertI32U,
 ];
+/** Lane `lane` of the f64x2 in `local`, as an i32 in X. */
+const laneToX = (local: number, lane: number): number[] => [
+  ...get(local),
+  ...simd(Simd.F64x2ExtractLane),
+  lane,
+  Op.I32TruncF64U,
+  ...set(X),
+];
+
+/** One group of four digests at DIGESTS: their keys at OUT. */
+function group(): number[] {
+  const code: number[] = [...splat(0), ...set(SUM[0]), ...splat(0), ...set(SUM[1])];
+  // sum = Σ (x >>> 16)·CHUNK_MOD5[2i] + (x & 0xffff)·CHUNK_MOD5[2i + 1], in the same order as ticketKeyFromWords.
+  for (let i = 0; i < 8; i++) {
+    code.push(...get(DIGESTS), ...simd(Simd.Load), 4, ...uleb(16 * i), ...set(W));
+    code.push(...get(W), ...i32(16), ...simd(Simd.ShrU), ...set(HI));
+    code.push(...get(W), ...i32x4(0xffff), ...simd(Simd.And), ...set(LO));
+    for (const h of [0, 1])
+      code.push(
+        ...get(SUM[h]),
+        ...half(HI, h),
+        ...splat(CHUNK_MOD5[2 * i]),
+        ...simd(Simd.F64x2Mul),
+        ...half(LO, h),
+        ...splat(CHUNK_MOD5[2 * i + 1]),
+        ...simd(Simd.F64x2Mul),
+        ...simd(Simd.F64x2Add),
+        ...simd(Simd.F64x2Add),
+        ...set(SUM[h]),
+      );
+  }
+  // a = the digest's low 14 bits (of its last word, still in W).
+  code.push(...get(W), ...i32x4(16383), ...simd(Simd.And), ...set(A));
+  for (const h of [0, 1]) {
+    // b = mod5(sum): one division, then at most one correction either way.
+    code.push(
+      ...get(SUM[h]),
+      ...get(SUM[h]),
+      ...splat(FIVE14),
+      ...simd(Simd.F64x2Div),
+      ...simd(Simd.F64x2Floor),
+      ...splat(FIVE14),
+      ...simd(Simd.F64x2Mul),
+      ...simd(Simd.F64x2Sub),
+      ...set(B[h]),
+      ...get(B[h]),
+      ...splat(FIVE14),
+      ...simd(Simd.F64x2Add),
+      ...get(B[h]),
+      ...get(B[h]),
+      ...splat(0),
+      ...simd(Simd.F64x2Lt),
+      ...simd(Simd.Bitselect),
+      ...set(B[h]),
+      ...get(B[h]),
+      ...splat(FIVE14),
+      ...simd(Simd.F64x2Sub),
+      ...get(B[h]),
+      ...get(B[h]),
+      ...splat(FIVE14),
+      ...simd(Simd.F64x2Ge),
+      ...simd(Simd.Bitselect),
+      ...set(B[h]),
+    );
+    // n = b + 5^14·(((a − b mod 2^14 + 2^14)·INV) mod 2^14), every step an integer below 2^53.
+    code.push(
+      ...half(A, h),
+      ...get(B[h]),
+      ...mod14(),
+      ...simd(Simd.F64x2Sub),
+      ...splat(16384),
+      ...simd(Simd.F64x2Add),
+      ...splat(INV),
+      ...simd(Simd.F64x2Mul),
+      ...mod14(),
+      ...splat(FIVE14),
+      ...simd(Simd.F64x2Mul),
+      ...get(B[h]),
+      ...simd(Simd.F64x2Add),
+      ...set(N[h]),
+    );
+    // hi = ⌊n / 10^7⌋, lo = n − hi·10^7.
+    code.push(
+      ...get(N[h]),
+      ...splat(1e7),
+      ...simd(Simd.F64x2Div),
+      ...simd(Simd.F64x2Floor),
+      ...tee(H[h]),
+      ...splat(1e7),
+      ...simd(Simd.F64x2Mul),
+      ...set(T),
+      ...get(N[h]),
+      ...get(T),
+      ...simd(Simd.F64x2Sub),
+      ...set(L[h]),
+    );
+  }
+  // key = reverse7(lo)·10^7 + reverse7(hi), lane by lane.
+  for (let k = 0; k < 4; k++) {
+    const h = k >> 1;
+    code.push(...get(OUT), ...laneToX(L[h], k & 1), ...reverse7(), ...f64(1e7), Op.F64Mul);
+    code.push(...laneToX(H[h], k & 1), ...reverse7(), Op.F64Add, ...mem(Op.F64Store, 3, 8 * k));
+  }
+  return code;
+}
 
 function body(): number[] {
-  const code: number[] = [Op.Block, VOID, Op.Loop, VOID, ...get(K), ...get(COUNT), Op.I32GeU, Op.BrIf, 1];
-  // base = digests + 128·⌊k/4⌋ + 4·(k mod 4)
-  code.push(
-    ...get(DIGESTS),
-    ...get(K),
-    ...i32(2),
-    Op.I32ShrU,
-    ...i32(7),
-    Op.I32Shl,
-    Op.I32Add,
-    ...get(K),
-    ...i32(3),
-    Op.I32And,
-    ...i32(2),
-    Op.I32Shl,
-    Op.I32Add,
-    ...set(BASE),
-  );
-  // sum = Σ (x >>> 16)·CHUNK_MOD5[2i] + (x & 0xffff)·CHUNK_MOD5[2i + 1], in the same order as ticketKeyFromWords.
-  code.push(...f64(0));
-  for (let i = 0; i < 8; i++)
-    code.push(
-      ...get(BASE),
-      ...mem(Op.I32Load, 2, 16 * i),
-      ...tee(X),
-      ...i32(16),
-      Op.I32ShrU,
-      Op.F64ConvertI32U,
-      ...f64(CHUNK_MOD5[2 * i]),
-      Op.F64Mul,
-      ...get(X),
-      ...i32(0xffff),
-      Op.I32And,
-      Op.F64ConvertI32U,
-      ...f64(CHUNK_MOD5[2 * i + 1]),
-      Op.F64Mul,
-      Op.F64Add,
-      Op.F64Add,
-    );
-  code.push(...set(SUM));
-  // b = mod5(sum): one division, then at most one correction either way.
-  code.push(
-    ...get(SUM),
-    ...get(SUM),
-    ...f64(FIVE14),
-    Op.F64Div,
-    Op.F64Floor,
-    ...f64(FIVE14),
-    Op.F64Mul,
-    Op.F64Sub,
-    ...set(B),
-    ...get(B),
-    ...f64(FIVE14),
-    Op.F64Add,
-    ...get(B),
-    ...get(B),
-    ...f64(0),
-    Op.F64Lt,
-    Op.Select,
-    ...set(B),
-    ...get(B),
-    ...f64(FIVE14),
-    Op.F64Sub,
-    ...get(B),
-    ...get(B),
-    ...f64(FIVE14),
-    Op.F64Ge,
-    Op.Select,
-    ...set(B),
-  );
-  // n = b + 5^14·(((a − b mod 2^14 + 2^14)·INV) mod 2^14), a = the digest's low 14 bits; kept in SUM.
-  code.push(
-    ...get(BASE),
-    ...mem(Op.I32Load, 2, 16 * 7),
-    ...i32(16383),
-    Op.I32And,
-    ...get(B),
-    Op.I64TruncF64U,
-    Op.I32WrapI64,
-    ...i32(16383),
-    Op.I32And,
-    Op.I32Sub,
-    ...i32(16384),
-    Op.I32Add,
-    ...i32(INV),
-    Op.I32Mul,
-    ...i32(16383),
-    Op.I32And,
-    Op.F64ConvertI32U,
-    ...f64(FIVE14),
-    Op.F64Mul,
-    ...get(B),
-    Op.F64Add,
-    ...set(SUM),
-  );
-  // hi = ⌊n / 10^7⌋, lo = n − hi·10^7; key = reverse7(lo)·10^7 + reverse7(hi).
-  code.push(...get(SUM), ...f64(1e7), Op.F64Div, Op.F64Floor, ...set(HI));
-  code.push(...get(SUM), ...get(HI), ...f64(1e7), Op.F64Mul, Op.F64Sub, Op.I32TruncF64U, ...set(X));
-  code.push(...get(OUT), ...get(K), ...i32(3), Op.I32Shl, Op.I32Add);
-  code.push(...reverse7(), ...f64(1e7), Op.F64Mul);
-  code.push(...get(HI), Op.I32TruncF64U, ...set(X), ...reverse7(), Op.F64Add);
-  code.push(...mem(Op.F64Store, 3, 0));
-  code.push(...get(K), ...i32(1), Op.I32Add, ...set(K), Op.Br, 0, Op.End, Op.End);
+  // groups = ⌈count / 4⌉
+  const code: number[] = [...get(COUNT), ...i32(3), Op.I32Add, ...i32(2), Op.I32ShrU, ...set(GROUPS)];
+  code.push(Op.Block, VOID, Op.Loop, VOID, ...get(GROUPS), Op.I32Eqz, Op.BrIf, 1);
+  code.push(...group());
+  code.push(...get(DIGESTS), ...i32(128), Op.I32Add, ...set(DIGESTS));
+  code.push(...get(OUT), ...i32(32), Op.I32Add, ...set(OUT));
+  code.push(...get(GROUPS), ...i32(1), Op.I32Sub, ...set(GROUPS), Op.Br, 0, Op.End, Op.End);
   return code;
 }

@@ -57,6 +57,34 @@ export enum Op {
   Simd = 0xfd,
 }
 
+/** SIMD instructions (after the 0xfd prefix, as LEB128; see {@link simd}). */
+export enum Simd {
+  Load = 0x00,
+  Store = 0x0b,
+  Const = 0x0c,
+  Shuffle = 0x0d,
+  F64x2Splat = 0x14,
+  F64x2ExtractLane = 0x21,
+  F64x2Lt = 0x49,
+  F64x2Ge = 0x4c,
+  And = 0x4e,
+  Or = 0x50,
+  Xor = 0x51,
+  Bitselect = 0x52,
+  F64x2Floor = 0x75,
+  Shl = 0xab,
+  ShrU = 0xad,
+  Add = 0xae,
+  F64x2Add = 0xf0,
+  F64x2Sub = 0xf1,
+  F64x2Mul = 0xf2,
+  F64x2Div = 0xf3,
+  F64x2ConvertLowI32x4U = 0xff,
+}
+
+/** A SIMD instruction (`Shl`, `ShrU` and `Add` are those of i32x4). */
+export const simd = (op: Simd): number[] => [Op.Simd, ...uleb(op)];
+
 /** Block type of a block or loop that leaves nothing on the stack. */
 export const VOID = 0x40;
 

@@ -47,7 +47,8 @@ export class TeamKeyLanes {
     this.tickets = new TicketSource(seed);
     this.lanes = instantiate([hash4Function(), keysFunction()]) as Lanes | undefined;
     const largest = Math.max(0, ...ids.map((list) => list.length));
-    this.digests = KEYS + 8 * largest;
+    // Keys are written for whole groups of four (see keysFunction).
+    this.digests = KEYS + 32 * Math.ceil(largest / 4);
     this.top = this.digests + Math.ceil(largest / 4) * 128;
     if (!this.lanes) return;
     this.reserve(this.top);
