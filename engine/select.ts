@@ -175,18 +175,24 @@ export function nthSmallest(a: Float64Array, k: number): number {
 export function selectStrata<R>(
   plans: readonly StratumPlan[],
   classified: readonly Classified[],
-  key: (c: Classified) => number,
+  /** The keys of the eligible enterprises, all at once, in their order. */
+  keysOf: (eligible: readonly Classified[]) => Float64Array,
   rank: (c: Classified, key: number) => R,
   compare: (a: R, b: R) => number,
 ): Drawn<R>[] {
   const members = new Map<string, number[]>();
-  const keys = new Float64Array(classified.length);
+  const eligible: number[] = [];
   classified.forEach((c, i) => {
     if (!c.eligible || !c.decision.treatment) return;
     const list = members.get(c.decision.treatment);
     if (list) list.push(i);
     else members.set(c.decision.treatment, [i]);
-    keys[i] = key(c);
+    eligible.push(i);
+  });
+  const keys = new Float64Array(classified.length);
+  const eligibleKeys = keysOf(eligible.map((i) => classified[i]));
+  eligible.forEach((i, k) => {
+    keys[i] = eligibleKeys[k];
   });
   const ranks = new Map<number, R>();
   const rankOf = (i: number): R => {

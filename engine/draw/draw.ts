@@ -14,6 +14,7 @@ import {
   type FrameInputs,
   type HashRecords,
 } from "./frame.js";
+import { TeamKeyLanes } from "./team-key-lanes.js";
 import { type TeamThreads, teamKeys } from "./team-keys.js";
 import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit } from "./teams.js";
 
@@ -129,7 +130,8 @@ export async function computeDraw(
   const drawn = selectStrata<RankedTicket>(
     strata,
     classified,
-    (c) => tickets.key(c.enterprise.uscc),
+    // Every eligible enterprise's key, four at a time in SIMD lanes.
+    (eligible) => new TeamKeyLanes(eff, []).keysOfIds(eligible.map((c) => c.enterprise.uscc)),
     (c, key) => tickets.rankedWithKey(c.enterprise.uscc, key),
     compareTickets,
   );

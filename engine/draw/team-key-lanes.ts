@@ -11,6 +11,14 @@ const FIXED = 128;
 const DIGITS = 384;
 const KEYS = DIGITS + 22_016;
 const PAGE = 65536;
+/** Ids hashed at a time by keysOfIds. */
+const BATCH = 4096;
+const encoder = new TextEncoder();
+/** Whether every character of `s` is ASCII, so its UTF-8 is its character codes. */
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** The module's exports: hash4 (see sha256x4), keys (see ticket-keys-wasm) and their memory. */
 interface Lanes {
@@ -92,6 +100,55 @@ export class TeamKeyLanes {
     lanes.hash4(MID, FIXED, table, this.digests, (list.length + 3) >> 2);
     lanes.keys(this.digests, KEYS, list.length, DIGITS);
     keys.set(this.doubles.subarray(KEYS / 8, KEYS / 8 + list.length), at);
+  }
+
+  /**
+   * The keys of `ticket(seed, id)` of each id (as `TicketSource.key` gives them), four at a time
+   * in the lanes, in batches laid out one after another in the same place: the enterprise keys of
+   * a draw. An id longer than one block after the prefix goes through TicketSource.
+   */
+  keysOfIds(ids: readonly string[]): Float64Array {
+    const keys = new Float64Array(ids.length);
+    if (!this.lanes) {
+      ids.forEach((id, k) => {
+        keys[k] = this.tickets.key(id);
+      });
+      return keys;
+    }
+    const lanes = this.lanes;
+    const batch = Math.min(BATCH, 4 * Math.ceil(ids.length / 4));
+    // The batch's messages after the digests and tables of the departments; its digests and keys where the departments' go.
+    const table = this.top;
+    const digests = table + (batch / 4) * 256;
+    const out = digests + (batch / 4) * 128;
+    this.reserve(out + 8 * batch);
+    this.words.fill(0, FIXED / 4, FIXED / 4 + 64);
+    const bytes = new Uint8Array(lanes.memory.buffer);
+    const long: number[] = [];
+    for (let from = 0; from < ids.length; from += batch) {
+      const n = Math.min(batch, ids.length - from);
+      bytes.fill(0, table, digests);
+      for (let k = 0; k < n; k++) {
+        const id = ids[from + k];
+        const utf8 = isAsciiText(id) ? undefined : encoder.encode(id);
+        const length = utf8 ? utf8.length : id.length;
+        if (length > ONE_BLOCK) {
+          long.push(from + k);
+          continue;
+        }
+        // Byte i of the block is byte 3 − (i mod 4) of its word (words are big-endian, memory is not).
+        const at = table + 256 * (k >> 2) + 4 * (k & 3);
+        for (let i = 0; i < length; i++)
+          bytes[at + 16 * (i >> 2) + 3 - (i & 3)] = utf8 ? utf8[i] : id.charCodeAt(i);
+        bytes[at + 16 * (length >> 2) + 3 - (length & 3)] = 0x80;
+        this.words[(at >> 2) + 60] = (64 + length) * 8;
+      }
+      lanes.hash4(MID, FIXED, table, digests, (n + 3) >> 2);
+      lanes.keys(digests, out, n, DIGITS);
+      keys.set(this.doubles.subarray(out / 8, out / 8 + n), from);
+    }
+    for (const k of long) keys[k] = this.tickets.key(ids[k]);
+    return keys;
   }
 
   /** The table of department `d` for codes of `length` bytes, laid out on first use; −1 if a message spills. */

@@ -108,7 +108,7 @@ describe("selection over classified enterprises", () => {
             { treatment: "t2", ratio: 0, eligible: 0, n: n2 },
           ],
           classified,
-          (c) => ms[classified.indexOf(c)].key,
+          (eligible) => Float64Array.from(eligible, (c) => ms[classified.indexOf(c)].key),
           (c, key) => {
             const i = classified.indexOf(c);
             made.push(i);

@@ -134,4 +134,28 @@ describe("team keys in lanes", () => {
       expect(spilled[0]).toBe(tickets.keyOfParts(utf8(uscc), long[0]));
     }
   });
+
+  it("give each id's key as TicketSource.key: enterprise codes, Chinese, empty, too long for one block, in batches", () => {
+    const id = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+      fc.string({ minLength: 50, maxLength: 60 }),
+      fc.constantFrom("91320800MA1XYZ1234", ""),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 40 }), (ids) => {
+        const tickets = new TicketSource("enterprise-keys");
+        // Departments laid out before do not change the keys.
+        const lanes = new TeamKeyLanes("enterprise-keys", [[barId("INS1")]]);
+        lanes.keysInto(utf8("x"), 0, new Float64Array(1), 0);
+        expect([...lanes.keysOfIds(ids)]).toEqual(ids.map((i) => tickets.key(i)));
+      }),
+      { numRuns: 300 },
+    );
+    // More ids than one batch holds, not a multiple of four, of lengths that differ from batch to batch.
+    const codes = Array.from({ length: 9001 }, (_, k) =>
+      k < 4096 ? `9132080${String(k).padStart(11, "0")}` : `${k}`,
+    );
+    const tickets = new TicketSource("district");
+    expect([...new TeamKeyLanes("district", []).keysOfIds(codes)]).toEqual(codes.map((c) => tickets.key(c)));
+  });
 });
