@@ -35,7 +35,8 @@ interface Lanes {
  * length) is laid out once per department and code length, and each visit only adds its code's
  * words; the keys are made from the digests in WebAssembly too. A message longer than one block
  * after the prefix goes through TicketSource; so does everything where WebAssembly SIMD is
- * missing. The keys equal `TicketSource.keyOfParts`.
+ * missing. The keys equal `TicketSource.keyOfParts`. The enterprise keys of a draw are made here
+ * too, each message its own code (see keysOfIds).
  */
 export class TeamKeyLanes {
   private readonly tickets: TicketSource;
@@ -117,7 +118,7 @@ export class TeamKeyLanes {
     }
     const lanes = this.lanes;
     const batch = Math.min(BATCH, 4 * Math.ceil(ids.length / 4));
-    // The batch's messages after the digests and tables of the departments; its digests and keys where the departments' go.
+    // The batch's messages, digests and keys past all the departments use (not kept: the next batch or table overwrites them).
     const table = this.top;
     const digests = table + (batch / 4) * 256;
     const out = digests + (batch / 4) * 128;
