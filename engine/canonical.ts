@@ -11,8 +11,9 @@ export function canonicalJson(value: unknown): string {
  * primitives or empty plain objects: the records of every input and of the draw's results), by a
  * writer made for its shape, its own keys in their order (see shapeWriter); undefined for anything
  * else, and for the first record of a shape met, which the generic path writes. The writer reads
- * each key by name and writes each value as JSON.stringify does, a third faster here (V8 11) than
- * JSON.stringify over the record.
+ * each key by name and writes each value as JSON.stringify does: an enterprise record in about
+ * 1.6 µs here (V8 11), where JSON.stringify took 1.8 µs and checking the record's keys before it
+ * 0.4 µs more.
  */
 function flatRecordJson(r: object): string | undefined {
   let i = 0;
