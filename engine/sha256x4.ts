@@ -14,7 +14,20 @@
  */
 
 import { K } from "./sha256.js";
-import { get, i32, instantiate, Op, Simd, set, simd, Type, uleb, VOID, type WasmFunction } from "./wasm.js";
+import {
+  get,
+  i32,
+  i32x4,
+  instantiate,
+  Op,
+  Simd,
+  set,
+  simd,
+  Type,
+  uleb,
+  VOID,
+  type WasmFunction,
+} from "./wasm.js";
 
 /** v128.load from `local` + offset (16-byte alignment hint). */
 const load = (local: number, offset: number): number[] => [
@@ -23,10 +36,6 @@ const load = (local: number, offset: number): number[] => [
   4,
   ...uleb(offset),
 ];
-const splatConst = (word: number): number[] => {
-  const bytes = new Uint8Array(new Int32Array([word, word, word, word]).buffer);
-  return [...simd(Simd.Const), ...bytes];
-};
 const rotr = (local: number, n: number): number[] => [
   ...get(local),
   ...i32(n),
@@ -90,7 +99,7 @@ function groupBody(): number[] {
       ...get(e),
       ...simd(Simd.Bitselect),
       ...simd(Simd.Add),
-      ...splatConst(K[i]),
+      ...i32x4(K[i]),
       ...simd(Simd.Add),
       ...get(w(i)),
       ...simd(Simd.Add),

@@ -1,5 +1,20 @@
 import { CHUNK_MOD5, FIVE14, INV, REVERSED3, REVERSED4 } from "./tickets.js";
-import { f64, get, i32, mem, Op, Simd, set, simd, Type, tee, uleb, VOID, type WasmFunction } from "./wasm.js";
+import {
+  f64,
+  get,
+  i32,
+  i32x4,
+  mem,
+  Op,
+  Simd,
+  set,
+  simd,
+  Type,
+  tee,
+  uleb,
+  VOID,
+  type WasmFunction,
+} from "./wasm.js";
 
 /**
  * `keys(digests, out, count, tables)`: the numeric ticket keys of `count` digests laid out as
@@ -45,11 +60,6 @@ const LOCALS = [Type.I32, Type.I32, Type.I32, ...Array.from({ length: 15 }, () =
 
 /** f64x2 of x in both lanes. */
 const splat = (x: number): number[] => [...f64(x), ...simd(Simd.F64x2Splat)];
-/** i32x4 of x in every lane. */
-const i32x4 = (x: number): number[] => [
-  ...simd(Simd.Const),
-  ...new Uint8Array(new Int32Array([x, x, x, x]).buffer),
-];
 /** Lanes 0–1 (half 0) or 2–3 (half 1) of the i32x4 in `local`, as f64x2 of their unsigned values. */
 const half = (local: number, h: number): number[] => [
   ...get(local),
@@ -57,6 +67,18 @@ const half = (local: number, h: number): number[] => [
     ? [...get(local), ...simd(Simd.Shuffle), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]
     : []),
   ...simd(Simd.F64x2ConvertLowI32x4U),
+];
+/** The f64x2 in `local` with 5^14 added or subtracted (`op`) in the lanes that compare (`cmp`) so with `bound`. */
+const corrected = (local: number, op: Simd, cmp: Simd, bound: number): number[] => [
+  ...get(local),
+  ...splat(FIVE14),
+  ...simd(op),
+  ...get(local),
+  ...get(local),
+  ...splat(bound),
+  ...simd(cmp),
+  ...simd(Simd.Bitselect),
+  ...set(local),
 ];
 /** x − ⌊x·2^−14⌋·2^14 of the f64x2 on the stack (in T): x mod 2^14, exactly, for integers. */
 const mod14 = (): number[] => [
@@ -142,24 +164,8 @@ function group(): number[] {
       ...simd(Simd.F64x2Mul),
       ...simd(Simd.F64x2Sub),
       ...set(B[h]),
-      ...get(B[h]),
-      ...splat(FIVE14),
-      ...simd(Simd.F64x2Add),
-      ...get(B[h]),
-      ...get(B[h]),
-      ...splat(0),
-      ...simd(Simd.F64x2Lt),
-      ...simd(Simd.Bitselect),
-      ...set(B[h]),
-      ...get(B[h]),
-      ...splat(FIVE14),
-      ...simd(Simd.F64x2Sub),
-      ...get(B[h]),
-      ...get(B[h]),
-      ...splat(FIVE14),
-      ...simd(Simd.F64x2Ge),
-      ...simd(Simd.Bitselect),
-      ...set(B[h]),
+      ...corrected(B[h], Simd.F64x2Add, Simd.F64x2Lt, 0),
+      ...corrected(B[h], Simd.F64x2Sub, Simd.F64x2Ge, FIVE14),
     );
     // n = b + 5^14·(((a − b mod 2^14 + 2^14)·INV) mod 2^14), every step an integer below 2^53.
     code.push(

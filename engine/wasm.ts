@@ -84,6 +84,11 @@ export enum Simd {
 
 /** A SIMD instruction (`Shl`, `ShrU` and `Add` are those of i32x4). */
 export const simd = (op: Simd): number[] => [Op.Simd, ...uleb(op)];
+/** A v128 constant of the 32-bit `word` in each of its four lanes. */
+export const i32x4 = (word: number): number[] => [
+  ...simd(Simd.Const),
+  ...new Uint8Array(new Int32Array([word, word, word, word]).buffer),
+];
 
 /** Block type of a block or loop that leaves nothing on the stack. */
 export const VOID = 0x40;

@@ -14,10 +14,28 @@ const PAGE = 65536;
 /** Ids hashed at a time by keysOfIds. */
 const BATCH = 4096;
 const encoder = new TextEncoder();
-/** Whether every character of `s` is ASCII, so its UTF-8 is its character codes. */
-function isAsciiText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
+/** An id's UTF-8, as far as one block holds it (see keysOfIds). */
+const utf8 = new Uint8Array(ONE_BLOCK + 4);
+
+/** Byte offset of the first word of message k of a table laid out from byte `table`: four messages to a group of sixteen v128. */
+const laneOf = (table: number, k: number): number => table + 256 * (k >> 2) + 4 * (k & 3);
+
+/**
+ * Writes the first `n` bytes of `tail` at bytes `from`… of the block in the lane whose first word
+ * is at byte `lane`, then the 0x80 that ends the message and its length in bits (the prefix block
+ * and `from + n` bytes) in the last word. Words are big-endian, memory is not: byte i of the block
+ * is byte 3 − (i mod 4) of word ⌊i/4⌋, 16 bytes after the word before it. The lane must be zero.
+ */
+function putTail(bytes: Uint8Array, lane: number, from: number, tail: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const b = from + i;
+    bytes[lane + 16 * (b >> 2) + 3 - (b & 3)] = tail[i];
+  }
+  const end = from + n;
+  bytes[lane + 16 * (end >> 2) + 3 - (end & 3)] = 0x80;
+  const bits = (64 + end) * 8;
+  // Bytes 60–63, the last word: its most significant byte first.
+  for (let i = 0; i < 4; i++) bytes[lane + 16 * 15 + i] = (bits >>> (8 * i)) & 0xff;
 }
 
 /** The module's exports: hash4 (see sha256x4), keys (see ticket-keys-wasm) and their memory. */
@@ -130,19 +148,9 @@ export class TeamKeyLanes {
       const n = Math.min(batch, ids.length - from);
       bytes.fill(0, table, digests);
       for (let k = 0; k < n; k++) {
-        const id = ids[from + k];
-        const utf8 = isAsciiText(id) ? undefined : encoder.encode(id);
-        const length = utf8 ? utf8.length : id.length;
-        if (length > ONE_BLOCK) {
-          long.push(from + k);
-          continue;
-        }
-        // Byte i of the block is byte 3 − (i mod 4) of its word (words are big-endian, memory is not).
-        const at = table + 256 * (k >> 2) + 4 * (k & 3);
-        for (let i = 0; i < length; i++)
-          bytes[at + 16 * (i >> 2) + 3 - (i & 3)] = utf8 ? utf8[i] : id.charCodeAt(i);
-        bytes[at + 16 * (length >> 2) + 3 - (length & 3)] = 0x80;
-        this.words[(at >> 2) + 60] = (64 + length) * 8;
+        const { read, written } = encoder.encodeInto(ids[from + k], utf8);
+        if (read < ids[from + k].length || written > ONE_BLOCK) long.push(from + k);
+        else putTail(bytes, laneOf(table, k), 0, utf8, written);
       }
       lanes.hash4(MID, FIXED, table, digests, (n + 3) >> 2);
       lanes.keys(digests, out, n, DIGITS);
@@ -164,15 +172,10 @@ export class TeamKeyLanes {
       at = this.top;
       this.top += Math.ceil(list.length / 4) * 256;
       this.reserve(this.top);
-      const block = new Uint8Array(64);
-      const view = new DataView(block.buffer);
+      const bytes = new Uint8Array((this.lanes as Lanes).memory.buffer);
+      bytes.fill(0, at, this.top);
       list.forEach((id, k) => {
-        block.fill(0);
-        block.set(id, length);
-        block[length + id.length] = 0x80;
-        view.setUint32(60, (64 + length + id.length) * 8);
-        const group = at / 4 + 64 * (k >> 2) + (k & 3);
-        for (let j = 0; j < 16; j++) this.words[group + 4 * j] = view.getInt32(4 * j);
+        putTail(bytes, laneOf(at, k), length, id, id.length);
       });
     }
     this.tables.set(key, at);
