@@ -17,8 +17,16 @@ export function moduleWorker(module: URL, data: Record<string, unknown>): Worker
   const path = fileURLToPath(module);
   if (!bundles.has(path)) bundles.set(path, workerBundle(path, CACHE));
   const bundle = bundles.get(path);
-  if (bundle)
-    return new Worker(pathToFileURL(bundle), { workerData: data, execArgv: withoutTsx(process.execArgv) });
+  if (bundle) {
+    try {
+      return new Worker(pathToFileURL(bundle), { workerData: data, execArgv: withoutTsx(process.execArgv) });
+    } catch (e) {
+      // Node refuses V8 options given to a worker (node --max-old-space-size=8192 …), though a
+      // worker inherits them: then it inherits this thread's options, tsx's among them.
+      if ((e as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw e;
+      return new Worker(pathToFileURL(bundle), { workerData: data });
+    }
+  }
   return new Worker(new URL("./worker-entry.js", import.meta.url), {
     workerData: { ...data, module: module.href },
   });

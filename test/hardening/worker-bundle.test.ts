@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -104,5 +105,30 @@ describe("worker threads load their module bundled", () => {
       "--import",
       "./telemetry.js",
     ]);
+  });
+
+  it("workers start when node was given a V8 option (node --max-old-space-size=… gradedraw), which Node refuses to hand a worker", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--max-old-space-size=3072",
+        "bin/gradedraw.js",
+        "simulate",
+        "--scenario",
+        "simulator/scenarios/huaian.yaml",
+        "--replications",
+        "2",
+        "--years",
+        "1",
+        "--workers",
+        "2",
+        "--json",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(r.stderr).not.toContain("ERR_WORKER_INVALID_EXEC_ARGV");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { replications: number; performance: { workers: number } };
+    expect([out.replications, out.performance.workers]).toEqual([2, 2]);
   });
 });
