@@ -141,6 +141,22 @@ describe("SHA-256 from a midstate", () => {
     expect(t.ticket("91320800MA1XYZ1234")).toBe(ticket("words", "91320800MA1XYZ1234"));
   });
 
+  it("the conversion's quotients by 10^7, made by multiplying by 10^-7, are exact for every dividend it meets", () => {
+    // A dividend is r · 2^16 + limb, r < 10^7: below 2^16 · 10^7. Every multiple of 10^7 there,
+    // and the dividend just below it, where the product is nearest an integer.
+    for (let q = 1; q < 65536; q++) {
+      expect(Math.floor(q * 1e7 * 1e-7)).toBe(q);
+      expect(Math.floor((q * 1e7 - 1) * 1e-7)).toBe(q - 1);
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e7 - 1 }), fc.integer({ min: 0, max: 65535 }), (r, limb) => {
+        const n = r * 65536 + limb;
+        return Math.floor(n * 1e-7) === Math.floor(n / 1e7);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it("the key of an id given as two pieces of UTF-8 equals the key of the id as text", () => {
     const t = new TicketSource("bytes");
     const utf8 = (x: string) => new TextEncoder().encode(x);
