@@ -130,16 +130,27 @@ function temporaryBeside(file: string, lang: Lang): string {
   return join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
 }
 
+/** A hash fed bytes as they are written (valid only during the call), and its digest at the end. */
+export interface BytesHash {
+  update(bytes: Uint8Array): void;
+  digest(): string;
+}
+
+/** The SHA-256 of the bytes, in hex. */
+function sha256Bytes(): BytesHash {
+  const hash = createHash("sha256");
+  return { update: (bytes) => hash.update(bytes), digest: () => hash.digest("hex") };
+}
+
 /** A folder being written: files go into a temporary sibling that replaces the target only when complete. */
 export interface StagedDir {
   readonly path: string;
   write(name: string, data: string | Uint8Array): void;
   /**
    * Writes a file from pieces of text, one after the other, without joining them in memory;
-   * returns the SHA-256 (hex) of the bytes written. `watch` sees the bytes as they are written
-   * (valid only during the call).
+   * returns the digest `hash` makes of the bytes written: by default their SHA-256 (hex).
    */
-  writeChunks(name: string, chunks: Iterable<string>, watch?: (bytes: Uint8Array) => void): string;
+  writeChunks(name: string, chunks: Iterable<string>, hash?: BytesHash): string;
   /** Moves the complete folder into place (replacing a previous one of the same kind). */
   commit(): void;
   /** Removes the temporary folder. */
@@ -174,7 +185,7 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
         refuseWrite(e, target, lang);
       }
     },
-    writeChunks(name, chunks, watch) {
+    writeChunks(name, chunks, hash = sha256Bytes()) {
       const file = join(path, name);
       let fd: number;
       try {
@@ -184,15 +195,13 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
         refuseWrite(e, target, lang);
       }
       try {
-        const hash = createHash("sha256");
         const sink = new Utf8Sink((bytes) => {
           writeAll(fd, bytes);
           hash.update(bytes);
-          watch?.(bytes);
         });
         for (const c of chunks) sink.put(c);
         sink.flush();
-        return hash.digest("hex");
+        return hash.digest();
       } catch (e) {
         refuseWrite(e, target, lang);
       } finally {

@@ -290,11 +290,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   let recorded = false;
   try {
     // The input lists are hashed for the frame from their recorded files, each record serialised and encoded once.
-    const hashRecords = (name: RecordList, records: readonly unknown[]) => {
-      const hash = new HashWithoutLineEnds();
-      staged.writeChunks(DRAW_FILES.inputs[name], jsonLines(records), (bytes) => hash.update(bytes));
-      return hash.digest();
-    };
+    const hashRecords = (name: RecordList, records: readonly unknown[]) =>
+      staged.writeChunks(DRAW_FILES.inputs[name], jsonLines(records), new HashWithoutLineEnds());
     const outcome = await computeDraw(
       {
         policy: p,
