@@ -28,7 +28,10 @@ export function gradedrawProgram(argv: readonly string[], io: Io): { program: Co
       'Credit-graded "double random, one public" (双随机、一公开) inspection policies, draws and simulation',
     )
     .version(VERSION)
-    .option("--lang <lang>", "language of messages and reports: zh or en (default: from LANG)")
+    .option(
+      "--lang <lang>",
+      "language of messages and reports: zh or en (default: from LANG, else the system's language)",
+    )
     .hook("preAction", (cmd, actionCommand) => {
       langOpt = actionCommand.opts().lang ?? cmd.opts().lang;
     })

@@ -111,12 +111,15 @@ export function command(parent: Command, name: string, description: string): Com
     .command(name)
     .description(description)
     .option("--json", "print one machine-readable JSON document on stdout")
-    .option("--lang <lang>", "language of messages: zh or en (default: from LANG)");
+    .option(
+      "--lang <lang>",
+      "language of messages: zh or en (default: from LANG, else the system's language)",
+    );
 }
 
 export { Command };
 
-/** Parses `--lang`, falling back to LANG. */
+/** Parses `--lang`, falling back to LANG, then the system's language. */
 export function langOf(opts: { lang?: string }): Lang {
   if (opts.lang !== undefined && opts.lang !== "zh" && opts.lang !== "en")
     throw new UsageError(`--lang must be zh or en, not '${opts.lang}' / --lang 只能是 zh 或 en`);

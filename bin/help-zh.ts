@@ -10,9 +10,10 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "信用风险分级分类“双随机、一公开”监管：抽查政策、抽取与模拟",
   "output the version number": "显示版本号",
   "display help for command": "显示命令的帮助",
-  "language of messages and reports: zh or en (default: from LANG)":
-    "提示信息和报告的语言：zh 或 en（默认取自 LANG）",
-  "language of messages: zh or en (default: from LANG)": "提示信息的语言：zh 或 en（默认取自 LANG）",
+  "language of messages and reports: zh or en (default: from LANG, else the system's language)":
+    "提示信息和报告的语言：zh 或 en（默认取自 LANG，未设置时取系统语言）",
+  "language of messages: zh or en (default: from LANG, else the system's language)":
+    "提示信息的语言：zh 或 en（默认取自 LANG，未设置时取系统语言）",
   "print one machine-readable JSON document on stdout": "在标准输出打印一份供程序读取的 JSON 文档",
   "check policy files (YAML syntax, schema, semantic checks); prints every problem":
     "检查政策文件（YAML 语法、结构、语义）；列出每一个问题",

@@ -2,7 +2,7 @@ import { type Lang, resolveLang } from "../engine/lang.js";
 
 /**
  * The language of a command line before it is parsed: its `--lang zh|en` (`--lang=zh` too), else
- * LANG. Commander reports a malformed command line before any action runs, so the language must be
+ * LANG's, else the system's (see {@link resolveLang}). Commander reports a malformed command line before any action runs, so the language must be
  * known without it.
  */
 export function langOfArgv(argv: readonly string[]): Lang {
