@@ -49,8 +49,11 @@ export interface VariantRun {
   readonly metrics: Float64Array;
   readonly enterprisePeriods: number;
   /** When asked for: each inspection as [slot, period, grade code at the time, category key?]. */
-  readonly log?: { slot: number; period: number; grade: number; key: boolean }[];
+  readonly log?: DrawnLog;
 }
+
+/** Each inspection of a run: its slot, period, grade code at the time and whether its category is key. */
+type DrawnLog = { slot: number; period: number; grade: number; key: boolean }[];
 
 /** The periods a scenario simulates: the policy cadence from `start` for `horizon` years. */
 export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
@@ -189,7 +192,7 @@ export class VariantSim {
   readonly population: Population;
   readonly periods: Period[];
   private readonly metrics: Float64Array;
-  private readonly log?: { slot: number; period: number; grade: number; key: boolean }[];
+  private readonly log?: DrawnLog;
   private enterprisePeriods = 0;
   private readonly policy: Policy;
   private readonly shared: StaticTable;
@@ -278,39 +281,11 @@ export class VariantSim {
   step(t: number, u: Streams): void {
     const { population: pop, metrics } = this;
     const n = pop.n;
-    if (this.staticUpTo < n) {
-      const shared = this.shared;
-      const rows = shared.entrantCandidateOf;
-      if (rows) {
-        const { candidateOf, inTask, visitDeps } = this;
-        for (let i = this.staticUpTo; i < n; i++) {
-          const j = pop.like[i];
-          for (let g = 0; g < 5; g++) candidateOf[i * 5 + g] = rows[j * 5 + g];
-          inTask[i] = shared.inTask[j];
-          visitDeps[i] = shared.visitDeps[j];
-        }
-      } else fillStatic(this.policy, pop, this.staticUpTo, n, this.candidateOf, this.inTask, this.visitDeps);
-      this.staticUpTo = n;
-    }
+    this.fillEntrants();
     const period = this.periods[t];
-    const today = dayNumber(period.start);
-    // Caps per treatment, and for the row of no stratum after them: the count reached that
-    // means over, and the window in day numbers. Without a cap the count is 5, more than the
-    // four inspections a slot remembers; the row of no stratum is always over (count 0).
     const T = this.treatments.length;
     const { caps, counts, gradeCount } = this.ws;
-    const { count: capCount, from: winFrom, to: winTo } = caps;
-    for (const a of [capCount, winFrom, winTo, counts, gradeCount]) a.fill(0);
-    this.treatments.forEach((tr, ti) => {
-      if (!tr.cap) {
-        capCount[ti] = 5;
-        return;
-      }
-      const w = capWindow(tr.cap.window, period.start);
-      capCount[ti] = tr.cap.count;
-      winFrom[ti] = dayNumber(w.from);
-      winTo[ti] = dayNumber(w.to);
-    });
+    capsInto(this.treatments, period.start, caps, counts, gradeCount);
     const { members, inspected, drawn } = this;
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
@@ -328,15 +303,36 @@ export class VariantSim {
       const count = lowestRankedInto(members.subarray(from, from + counts[ti]), size, u.rank, byIndex, drawn);
       // The drawn are only marked here, in the order of their ranks: what an inspection does is
       // done by the pass after, in slot order, which reads memory in order.
-      for (let k = 0; k < count; k++) inspected[drawn[k]] = 1;
-      if (log)
-        for (let k = 0; k < count; k++) {
-          const i = drawn[k];
-          log.push({ slot: i, period: t, grade: pop.grade[i], key: pop.category[modelOf(pop, i)] === "key" });
-        }
+      markDrawn(inspected, drawn, count);
+      if (log) logDrawn(log, pop, t, drawn, count);
     }
-    this.endOfPeriod(t, u, alive, today);
-    for (let k = 0; k < this.entrantsPerPeriod && pop.n < pop.capacity; k++) addEntrant(pop, u.entry[k]);
+    this.endOfPeriod(t, u, alive, dayNumber(period.start));
+    addEntrants(pop, u.entry, this.entrantsPerPeriod);
+  }
+
+  /**
+   * The static facts of the entrants since the last period: their models' rows, or evaluated.
+   * Loops of a period are functions of their own, here and below, rather than inside `step`: V8
+   * then optimises each once, where `step` was optimised in the middle of its first period's
+   * loop and again, at a higher cost, when entrants arrived (in each thread, competing with the
+   * other thread's work).
+   */
+  private fillEntrants(): void {
+    const pop = this.population;
+    const n = pop.n;
+    if (this.staticUpTo >= n) return;
+    const shared = this.shared;
+    const rows = shared.entrantCandidateOf;
+    if (rows) {
+      const { candidateOf, inTask, visitDeps } = this;
+      for (let i = this.staticUpTo; i < n; i++) {
+        const j = pop.like[i];
+        for (let g = 0; g < 5; g++) candidateOf[i * 5 + g] = rows[j * 5 + g];
+        inTask[i] = shared.inTask[j];
+        visitDeps[i] = shared.visitDeps[j];
+      }
+    } else fillStatic(this.policy, pop, this.staticUpTo, n, this.candidateOf, this.inTask, this.visitDeps);
+    this.staticUpTo = n;
   }
 
   /** Inspections, findings, grade transitions and exits of period t (see {@link inspectionsToExits}), and their metrics. */
@@ -376,6 +372,56 @@ export class VariantSim {
   result(): VariantRun {
     return { metrics: this.metrics, enterprisePeriods: this.enterprisePeriods, log: this.log };
   }
+}
+
+/**
+ * The period's caps per treatment, and for the row of no stratum after them: the count reached
+ * that means over, and the window in day numbers. Without a cap the count is 5, more than the four
+ * inspections a slot remembers; the row of no stratum is always over (count 0). The members'
+ * counts and the grade counts start from 0.
+ */
+function capsInto(
+  treatments: readonly Treatment[],
+  start: string,
+  caps: { count: Int32Array; from: Int32Array; to: Int32Array },
+  counts: Int32Array,
+  gradeCount: Float64Array,
+): void {
+  const { count: capCount, from: winFrom, to: winTo } = caps;
+  capCount.fill(0);
+  winFrom.fill(0);
+  winTo.fill(0);
+  counts.fill(0);
+  gradeCount.fill(0);
+  for (let ti = 0; ti < treatments.length; ti++) {
+    const cap = treatments[ti].cap;
+    if (!cap) {
+      capCount[ti] = 5;
+      continue;
+    }
+    const w = capWindow(cap.window, start);
+    capCount[ti] = cap.count;
+    winFrom[ti] = dayNumber(w.from);
+    winTo[ti] = dayNumber(w.to);
+  }
+}
+
+/** Marks the first `count` of `drawn` as inspected. */
+function markDrawn(inspected: Uint8Array, drawn: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) inspected[drawn[k]] = 1;
+}
+
+/** Logs the first `count` of `drawn`, drawn in period t. */
+function logDrawn(log: DrawnLog, pop: Population, t: number, drawn: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) {
+    const i = drawn[k];
+    log.push({ slot: i, period: t, grade: pop.grade[i], key: pop.category[modelOf(pop, i)] === "key" });
+  }
+}
+
+/** Adds `count` entrants, from the period's entry numbers, while the population has room. */
+function addEntrants(pop: Population, entry: Float64Array, count: number): void {
+  for (let k = 0; k < count && pop.n < pop.capacity; k++) addEntrant(pop, entry[k]);
 }
 
 /** One compiled evaluator per policy, shared by every run of it in this thread. */
