@@ -71,6 +71,11 @@ describe("the unified social credit code (GB 32100-2015)", () => {
     );
   });
 
+  it("the generator refuses an authority and type other than 2 characters, or a region other than 6", () => {
+    expect(() => makeUscc(() => 0.5, "3208", "91")).toThrow(RangeError);
+    expect(() => makeUscc(() => 0.5, "320803", "9")).toThrow(RangeError);
+  });
+
   it("any code produced by the generator of valid codes validates", () => {
     fc.assert(
       fc.property(validCode, (code) => isValidUscc(code)),
