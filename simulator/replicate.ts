@@ -285,7 +285,9 @@ export class VariantSim {
     const period = this.periods[t];
     const T = this.treatments.length;
     const { caps, counts, gradeCount } = this.ws;
-    capsInto(this.treatments, period.start, caps, counts, gradeCount);
+    capsInto(this.treatments, period.start, caps);
+    counts.fill(0);
+    gradeCount.fill(0);
     const { members, inspected, drawn } = this;
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
@@ -377,22 +379,17 @@ export class VariantSim {
 /**
  * The period's caps per treatment, and for the row of no stratum after them: the count reached
  * that means over, and the window in day numbers. Without a cap the count is 5, more than the four
- * inspections a slot remembers; the row of no stratum is always over (count 0). The members'
- * counts and the grade counts start from 0.
+ * inspections a slot remembers; the row of no stratum is always over (count 0).
  */
 function capsInto(
   treatments: readonly Treatment[],
   start: string,
   caps: { count: Int32Array; from: Int32Array; to: Int32Array },
-  counts: Int32Array,
-  gradeCount: Float64Array,
 ): void {
   const { count: capCount, from: winFrom, to: winTo } = caps;
   capCount.fill(0);
   winFrom.fill(0);
   winTo.fill(0);
-  counts.fill(0);
-  gradeCount.fill(0);
   for (let ti = 0; ti < treatments.length; ti++) {
     const cap = treatments[ti].cap;
     if (!cap) {
