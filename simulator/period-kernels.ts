@@ -7,6 +7,7 @@ import {
   Op,
   set,
   Type,
+  tee,
   VOID,
   type WasmFunction,
 } from "../engine/wasm.js";
@@ -113,15 +114,29 @@ export function eligibleFunction(): WasmFunction {
     none: I,
     result: I,
   };
-  const l = { i: I, a: I, g: I, ti: I, from: I, to: I, ring: I, inWindow: I, row: I, at: I, living: I };
+  const l = {
+    i: I,
+    a: I,
+    g: I,
+    ti: I,
+    from: I,
+    to: I,
+    ring: I,
+    inWindow: I,
+    row: I,
+    at: I,
+    living: I,
+    day: I,
+  };
   return kernel("eligible", p, l, (v) => {
+    // Whether the k-th day remembered is inside the window: the day loaded once, compared twice.
     const inside = (k: number) => [
       ...get(v.ring),
       ...mem(Op.I32Load, 2, 4 * k),
+      ...tee(v.day),
       ...get(v.from),
       Op.I32GeS,
-      ...get(v.ring),
-      ...mem(Op.I32Load, 2, 4 * k),
+      ...get(v.day),
       ...get(v.to),
       Op.I32LeS,
       Op.I32And,
