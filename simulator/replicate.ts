@@ -339,9 +339,14 @@ export class VariantSim {
 
   /** Inspections, findings, grade transitions and exits of period t (see {@link inspectionsToExits}), and their metrics. */
   private endOfPeriod(t: number, u: Streams, alive: number, today: number): void {
-    const { population: pop, metrics, s } = this;
-    const c = { ...this.ws.out, slots: 0 };
-    for (const a of Object.values(this.ws.out)) a.fill(0);
+    const { population: pop, s } = this;
+    const c = this.ws.out;
+    c.inspections.fill(0);
+    c.found.fill(0);
+    c.undetected.fill(0);
+    c.byGrade.fill(0);
+    c.covered.fill(0);
+    c.slots = 0;
     const { arena } = this.ws;
     const b = {
       today,
@@ -354,20 +359,7 @@ export class VariantSim {
     const pass = arena?.holds(u.violation, u.detect, u.transition, u.exit) ? arena : { inspectionsToExits };
     pass.inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
     addTotals(c);
-    for (let gi = 0; gi < G; gi++) {
-      const ins = c.inspections[gi];
-      metrics[metricIndex(t, gi, 0)] = ins;
-      metrics[metricIndex(t, gi, 5)] = c.found[gi];
-      metrics[metricIndex(t, gi, 7)] = c.undetected[gi];
-      metrics[metricIndex(t, gi, 3)] = c.byGrade[gi] ? c.covered[gi] / c.byGrade[gi] : 0;
-      metrics[metricIndex(t, gi, 6)] = ins ? c.found[gi] / ins : 0;
-      metrics[metricIndex(t, gi, 8)] = alive ? metrics[metricIndex(t, gi, 8)] / alive : 0;
-    }
-    metrics[metricIndex(t, ALL, 4)] = c.inspections[0] + c.inspections[1];
-    metrics[metricIndex(t, ALL, 1)] = this.totalInspectors ? c.slots / this.totalInspectors : 0;
-    metrics[metricIndex(t, ALL, 2)] = this.totalInspectors
-      ? c.slots / this.totalInspectors / s.resources.perInspector
-      : 0;
+    periodMetrics(this.metrics, t, c, alive, this.totalInspectors, s.resources.perInspector);
   }
 
   /** The metrics and work of the run so far. */
@@ -401,6 +393,33 @@ function capsInto(
     winFrom[ti] = dayNumber(w.from);
     winTo[ti] = dayNumber(w.to);
   }
+}
+
+/**
+ * Period t's metrics from its counts: inspections, findings, undetected violators, coverage and
+ * hit rate per grade and in all, the grade mix (counts of the alive until now) as shares, and the
+ * inspectors' load.
+ */
+function periodMetrics(
+  metrics: Float64Array,
+  t: number,
+  c: PeriodCounts,
+  alive: number,
+  totalInspectors: number,
+  perInspector: number,
+): void {
+  for (let gi = 0; gi < G; gi++) {
+    const ins = c.inspections[gi];
+    metrics[metricIndex(t, gi, 0)] = ins;
+    metrics[metricIndex(t, gi, 5)] = c.found[gi];
+    metrics[metricIndex(t, gi, 7)] = c.undetected[gi];
+    metrics[metricIndex(t, gi, 3)] = c.byGrade[gi] ? c.covered[gi] / c.byGrade[gi] : 0;
+    metrics[metricIndex(t, gi, 6)] = ins ? c.found[gi] / ins : 0;
+    metrics[metricIndex(t, gi, 8)] = alive ? metrics[metricIndex(t, gi, 8)] / alive : 0;
+  }
+  metrics[metricIndex(t, ALL, 4)] = c.inspections[0] + c.inspections[1];
+  metrics[metricIndex(t, ALL, 1)] = totalInspectors ? c.slots / totalInspectors : 0;
+  metrics[metricIndex(t, ALL, 2)] = totalInspectors ? c.slots / totalInspectors / perInspector : 0;
 }
 
 /** Marks the first `count` of `drawn` as inspected. */
@@ -876,7 +895,7 @@ interface Workspace {
   readonly violationRate: Float64Array;
   readonly cum: Float64Array;
   /** The period's counts by grade (see {@link inspectionsToExits}). */
-  readonly out: Omit<PeriodCounts, "slots">;
+  readonly out: PeriodCounts;
   /**
    * The arena that holds every array above (and the population's columns that the period's
    * passes read), whose kernels then make those passes; absent where WebAssembly is missing or
@@ -937,13 +956,14 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
       undetected: make(Float64Array, G),
       byGrade: make(Float64Array, G),
       covered: make(Float64Array, G),
+      slots: 0,
     },
   };
   const read = [
     ...[into.grade, into.alive, into.everInspected, into.lastDays],
     ...[ws.candidateOf, ws.visitDeps, ws.members, ws.inspected],
     ...[ws.caps.count, ws.caps.from, ws.caps.to, ws.counts, ws.gradeCount, ws.violationRate, ws.cum],
-    ...Object.values(ws.out),
+    ...[ws.out.inspections, ws.out.found, ws.out.undetected, ws.out.byGrade, ws.out.covered],
   ];
   return arena?.holds(...read) ? { ...ws, arena } : ws;
 }
