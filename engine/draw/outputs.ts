@@ -191,6 +191,8 @@ export function taskSheets(
   policy: LoadedPolicy,
   names: ReadonlyMap<string, string>,
   rowsPerSheet = ROWS_PER_SHEET,
+  /** Whether to list addresses where the enterprise file has them (a draw of an earlier algorithm may not: see `listsAddresses`). */
+  listAddresses = true,
 ): TaskSheet[] {
   const departments = [...new Set(o.selected.flatMap((s) => s.departments))].sort();
   const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
@@ -215,7 +217,7 @@ export function taskSheets(
   );
   const sheetNames = excelSheetNames(parts.map((p) => p.title));
   // The address, where the enterprise file has a column of them, after the name (the third column).
-  const addresses = o.selected.some((s) => s.address !== undefined);
+  const addresses = listAddresses && o.selected.some((s) => s.address !== undefined);
   const header = addresses
     ? [...TASK_HEADERS.slice(0, 3), ADDRESS_HEADER, ...TASK_HEADERS.slice(3)]
     : TASK_HEADERS;

@@ -6,10 +6,11 @@ import type { Policy } from "../policy/types.js";
 import type { Db } from "../store/db.js";
 import { recordedDraw, verifyLedger } from "../store/ledger.js";
 import { VERSION } from "../version.js";
-import { computeDraw, DERIVABLE_ALGORITHMS } from "./draw.js";
+import { computeDraw, DERIVABLE_ALGORITHMS, listsAddresses } from "./draw.js";
 import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import {
+  ADDRESS_HEADER,
   buildManifest,
   type Manifest,
   resultFiles,
@@ -135,11 +136,29 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
   if (!existsSync(tasksFile))
     differences.push(t(`${DRAW_FILES.tasks} is missing`, `缺少 ${DRAW_FILES.tasks}`));
   else {
-    const sheets = taskSheets(outcome, { policy, file: "", hash: "" }, new Map());
-    const header = sheets[0]?.header ?? TASK_HEADERS;
-    const recorded = await Promise.resolve()
-      .then(() => xlsxCells(readFileSync(tasksFile), header))
-      .catch((e: NodeJS.ErrnoException) => (e.code ? unreadable(e, lang) : e.message));
+    const loaded = { policy, file: "", hash: "" };
+    let sheets = taskSheets(
+      outcome,
+      loaded,
+      new Map(),
+      undefined,
+      listsAddresses(manifest.algorithm) !== false,
+    );
+    const read = (header: readonly string[]) =>
+      Promise.resolve()
+        .then(() => xlsxCells(readFileSync(tasksFile), header))
+        .catch((e: NodeJS.ErrnoException) => (e.code ? unreadable(e, lang) : e.message));
+    let recorded = await read(sheets[0]?.header ?? TASK_HEADERS);
+    // A draw of /2 made before the address column came has none: its first row says which.
+    if (
+      listsAddresses(manifest.algorithm) === undefined &&
+      typeof recorded !== "string" &&
+      sheets[0]?.header.includes(ADDRESS_HEADER) &&
+      !recorded[0]?.includes(ADDRESS_HEADER)
+    ) {
+      sheets = taskSheets(outcome, loaded, new Map(), undefined, false);
+      recorded = await read(sheets[0]?.header ?? TASK_HEADERS);
+    }
     const expected = sheets.flatMap((sheet) => [
       [sheet.name, "1", ...sheet.header],
       ...[...sheet.rows()].map((row, i) => [sheet.name, String(i + 2), ...row.map((v) => String(v))]),

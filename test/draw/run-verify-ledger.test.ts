@@ -127,6 +127,41 @@ describe("draw outputs and verify", () => {
     }
   });
 
+  it("tasks.xlsx's address column came late in algorithm /2: verify takes a draw of /2 with it or without, of /1 without, of /3 with", async () => {
+    const enterprises = d.enterprises.map((e, i) => ({
+      ...e,
+      extra: { ...e.extra, 住所: `淮安区住所路${i}号` },
+    }));
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, enterprises, policy: seedPolicy, out, dryRun: true });
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    const [third, second, first] = DERIVABLE_ALGORITHMS;
+    const verifyAs = (algorithm: string) => {
+      writeFileSync(join(out, "manifest.json"), JSON.stringify({ ...manifest, algorithm }));
+      return verifyDrawDir(out);
+    };
+    const ok = { ok: true, differences: [] };
+    expect(await verifyAs(third)).toEqual(ok);
+    expect(await verifyAs(second)).toEqual(ok);
+    const firstSheet = (await verifyAs(first)).differences;
+    expect(firstSheet).toHaveLength(1);
+    expect(firstSheet[0]).toMatch(/^tasks\.xlsx differs from the derived draw \(sheet .+, row 1\)$/);
+    // The list as a draw of /1, or of /2 before the column came, made it: without the address.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, "tasks.xlsx")) as unknown as ArrayBuffer);
+    for (const ws of wb.worksheets) ws.spliceColumns(4, 1);
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect(await verifyAs(first)).toEqual(ok);
+    expect(await verifyAs(second)).toEqual(ok);
+    expect((await verifyAs(third)).differences).toEqual(firstSheet);
+    // Without the column, the rest is checked all the same.
+    wb.worksheets[0].getRow(2).getCell(3).value = "别的企业";
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect((await verifyAs(second)).differences).toEqual([
+      `tasks.xlsx differs from the derived draw (sheet ${wb.worksheets[0].name}, row 2)`,
+    ]);
+  });
+
   it("verify fails on every single-field edit of the manifest, names the field", async () => {
     const out = join(tmp(), "draw");
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
@@ -154,25 +189,26 @@ describe("draw outputs and verify", () => {
     expect((await verifyDrawDir(out)).ok).toBe(true);
   });
 
-  it("verify derives a draw made by an earlier version of gradedraw under algorithm /1, and names an algorithm it does not derive", async () => {
+  it("verify derives a draw made by an earlier version of gradedraw under algorithm /1 or /2, and names an algorithm it does not derive", async () => {
     const out = join(tmp(), "draw");
     // Inspectors all licensed: what a draw of algorithm /1 recorded.
     const licensed = d.inspectors.map((i) => ({ ...i, licenseNo: i.licenseNo || "x" }));
     await runDraw({ ...base, inspectors: licensed, policy: seedPolicy, out, dryRun: true });
     const original = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-    expect(original.algorithm).toMatch(/^gradedraw-draw\/2 /);
+    expect(original.algorithm).toMatch(/^gradedraw-draw\/3 /);
     const made = (edit: (m: typeof original) => void) => {
       const m = structuredClone(original);
       edit(m);
       writeFileSync(join(out, "manifest.json"), JSON.stringify(m));
       return verifyDrawDir(out);
     };
-    expect(
-      await made((m) => {
-        m.algorithm = DERIVABLE_ALGORITHMS[1];
-        m.software.version = "0.0.9";
-      }),
-    ).toEqual({ ok: true, differences: [] });
+    for (const earlier of DERIVABLE_ALGORITHMS.slice(1))
+      expect(
+        await made((m) => {
+          m.algorithm = earlier;
+          m.software.version = "0.0.9";
+        }),
+      ).toEqual({ ok: true, differences: [] });
     expect(
       await made((m) => {
         m.algorithm = "gradedraw-draw/9";
