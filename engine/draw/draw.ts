@@ -33,13 +33,15 @@ export const DERIVABLE_ALGORITHMS: readonly string[] = [
   "gradedraw-draw/2 (SHA-256 consistent sampling, Rivest; strata per treatment; teams by uscc|inspector tickets; an inspector recorded as unlicensed is not drawn)",
   "gradedraw-draw/1 (SHA-256 consistent sampling, Rivest; strata per treatment; teams by uscc|inspector tickets)",
 ];
+/** Algorithm /1, the first: known by its number, not by its place in the list above. */
+const FIRST_ALGORITHM = DERIVABLE_ALGORITHMS.find((a) => a.startsWith("gradedraw-draw/1 "));
 
 /**
  * Whether a draw of `algorithm` lists each visit's address in tasks.xlsx where the enterprise file
  * has an address column: always from /3, never in /1, and in /2 as its tasks.xlsx shows (undefined).
  */
 export function listsAddresses(algorithm: string): boolean | undefined {
-  return algorithm === ALGORITHM ? true : algorithm === DERIVABLE_ALGORITHMS[2] ? false : undefined;
+  return algorithm === ALGORITHM ? true : algorithm === FIRST_ALGORITHM ? false : undefined;
 }
 
 /** A drawn enterprise and its visit. */
