@@ -172,7 +172,13 @@ export async function computeDraw(
   const keys = teamKeys(visits, teamCtx.inspectors, params.date, eff, teamThreads);
   try {
     for (let v = 0; v < visits.length; v++) {
-      const staffed = staffVisit(visits[v], teamCtx, tickets, await keys.keysOf(v));
+      const ahead = keys.keysOf(v);
+      const staffed = staffVisit(
+        visits[v],
+        teamCtx,
+        tickets,
+        ahead instanceof Float64Array ? ahead : await ahead,
+      );
       if (staffed.failure) failures.push(staffed.failure);
       else
         for (const m of staffed.team as TeamMember[])

@@ -122,6 +122,9 @@ export class TeamKeysAhead implements TeamKeys {
   private readonly blockSize: number;
   private readonly blockCount: number;
   private failed?: Error;
+  /** The chunk whose keys are in, and its block. */
+  private current = -1;
+  private block: Float64Array<ArrayBufferLike> = new Float64Array(0);
 
   private constructor(
     /** Per visit: its code, and the directory departments (by index into `ids`) it ranks. */
@@ -195,15 +198,22 @@ export class TeamKeysAhead implements TeamKeys {
     );
   }
 
-  /** The keys of visit v's candidates (valid until a visit of a later chunk is asked for). */
-  async keysOf(v: number): Promise<Float64Array> {
+  /**
+   * The keys of visit v's candidates (valid until a visit of a later chunk is asked for): at once
+   * when its chunk is in, as it is for all but the first visit of each chunk.
+   */
+  keysOf(v: number): Float64Array | Promise<Float64Array> {
     const chunk = Math.floor(v / this.chunkSize);
+    const from = this.offset[v];
+    if (chunk === this.current) return this.block.subarray(from, from + this.counts[v]);
     // Keep every worker a few chunks ahead of this one.
     for (let c = chunk; c < chunk + this.blockCount - 1; c++) this.request(c);
     this.chunks.delete(chunk - 1);
-    const keys = await (this.chunks.get(chunk) as Promise<Float64Array>);
-    const from = this.offset[v];
-    return keys.subarray(from, from + this.counts[v]);
+    return (this.chunks.get(chunk) as Promise<Float64Array>).then((keys) => {
+      this.current = chunk;
+      this.block = keys;
+      return keys.subarray(from, from + this.counts[v]);
+    });
   }
 
   /** Stops the workers. */

@@ -103,25 +103,32 @@ export function staffVisit(
   const ends = roster.ends;
   // Each department's items in the visit: what its inspectors must be qualified for and cover.
   const own = staffed.map((d) => visit.items.filter((it) => it.department === d));
+  // Whether every candidate is in the pool (the usual case), which then has the candidates' keys as they are.
+  let everyone = !excluded;
   for (let s = 0; s < staffed.length; s++) {
     const run = roster.runOf(staffed[s]);
     const open = roster.openPositions(
       staffed[s],
       own[s].map((it) => it.code),
     );
-    // Every inspector open and none excluded (the usual case): the run and its keys as they are.
+    // Every inspector open and none excluded: the run as it is, and its keys once they are known to be needed.
     if (!excluded && open.length === run.length) {
       pool.set(run, size);
-      keys.set(candidateKeys.subarray(at, at + run.length), size);
+      if (!everyone) keys.set(candidateKeys.subarray(at, at + run.length), size);
       size += run.length;
-    } else size = gather(run, open, candidateKeys, at, pool, keys, size, excluded);
+    } else {
+      if (everyone) keys.set(candidateKeys.subarray(0, at));
+      everyone = false;
+      size = gather(run, open, candidateKeys, at, pool, keys, size, excluded);
+    }
     at += run.length;
     ends[s] = size;
   }
-  const ranking = new PoolRanking(visit.uscc, pool, keys, inspectors, tickets);
+  const poolKeys = everyone ? candidateKeys : keys;
+  const ranking = new PoolRanking(visit.uscc, pool, poolKeys, inspectors, tickets);
   // The pool in ticket order, taken lazily from a heap: a team needs the first few, not a sort.
   const order = roster.order;
-  order.reset(size, keys, ranking, ends, staffed.length);
+  order.reset(size, poolKeys, ranking, ends, staffed.length);
   const draft = new TeamDraft(visit, inspectors, pool);
   const { chosen, deps, items } = draft;
   // Whether a candidate adds a department or an item depends only on the candidates of its own
