@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
-import { districtCsv } from "./cases/common.js";
+import { derivedCsv, districtCsv } from "./cases/common.js";
 
 /**
  * `npm run bench`: each case runs in its own process (so its peak RSS is its own), figures are
@@ -37,12 +37,17 @@ function runTogether(k: number, file: string, ...args: string[]): Promise<Row[]>
 const big = Number(process.env.BENCH_SIZE ?? 1_000_000);
 // The data is generated here, once, so that no case's time or peak RSS includes making it.
 districtCsv(big);
+derivedCsv(big, "gbk");
+derivedCsv(big, "quoted");
 const rules = run("rules.ts");
 const tickets = run("tickets.ts");
 // The parse is the draw's yardstick: it runs before and after the draw, and the faster of the two
 // counts (a slow minute would otherwise flatter the draw's ratio); their spread is reported.
 const parseBefore = run("read-csv.ts", String(big), "parse");
 const reader = run("read-csv.ts", String(big), "reader");
+// The same rows as Excel on a Chinese Windows saves them (GBK), and with every name quoted.
+const readerGbk = run("read-csv.ts", String(big), "reader-gbk");
+const readerQuoted = run("read-csv.ts", String(big), "reader-quoted");
 const draw = run("draw.ts", String(big));
 const parseAfter = run("read-csv.ts", String(big), "parse");
 const parse = Number(parseAfter.seconds) < Number(parseBefore.seconds) ? parseAfter : parseBefore;
@@ -176,6 +181,10 @@ const figures: [string, string][] = [
   [
     `enterprise reader (validated), ${n(big, 0)} rows: s / rows per s / peak RSS`,
     `${n(reader.seconds, 1)} s / ${n(reader.rowsPerSec, 0)} / ${n(reader.maxRssMB, 0)} MB`,
+  ],
+  [
+    `enterprise reader, the same rows in GBK (as Excel on a Chinese Windows saves a CSV) / in UTF-8 with every name quoted: s, and vs the reader above`,
+    `${n(readerGbk.seconds, 1)} s, ${n(Number(readerGbk.seconds) / Number(reader.seconds), 2)}× / ${n(readerQuoted.seconds, 1)} s, ${n(Number(readerQuoted.seconds) / Number(reader.seconds), 2)}×`,
   ],
   [
     `draw of ${n(big, 0)}: total s (of which reading) / drawn`,

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import iconv from "iconv-lite";
 import { enterprisesCsv, inspectorsCsv } from "../../engine/data/write.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 
@@ -28,6 +29,25 @@ export function districtCsv(n: number): { enterprises: string; inspectors: strin
     writeFileSync(enterprises, enterprisesCsv(d.enterprises));
   }
   return { enterprises, inspectors };
+}
+
+/**
+ * The generated CSV of `n` enterprises in another form, made from it once (run.ts makes it before
+ * any case is timed): `gbk`, in GBK without a BOM, as Excel on a Chinese Windows saves a CSV;
+ * `quoted`, every name in quotes, as some exports write text.
+ */
+export function derivedCsv(n: number, form: "gbk" | "quoted"): string {
+  const csv = districtCsv(n).enterprises;
+  const file = csv.replace(/\.csv$/, `.${form}.csv`);
+  if (existsSync(file)) return file;
+  const text = readFileSync(csv, "utf8");
+  writeFileSync(
+    file,
+    form === "gbk"
+      ? iconv.encode(text.replace(/^\uFEFF/, ""), "gbk")
+      : text.replace(/^(\uFEFF?[^,\r\n]*),([^,\r\n]*),/gm, (_, uscc, name) => `${uscc},"${name}",`),
+  );
+  return file;
 }
 
 /** Prints a case's result as one JSON line, with the process's peak RSS. */
