@@ -22,6 +22,7 @@ import {
   MAX_RECORD_CHARS,
   nativeGb,
   simpleRecords,
+  splitsAsGb,
 } from "../../engine/data/source.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { workbookParts } from "../../engine/data/xlsx-parts.js";
@@ -993,6 +994,14 @@ describe("enterprise files", () => {
       });
       expect(wrong.map((f) => f.toString("hex"))).toEqual([]);
     }
+    // cp936 and gb2312, which iconv-lite reads otherwise (2,149 codes), go to it whole.
+    expect(["GB18030", "gb-18030", "gbk", "cp936", "gb2312"].map(splitsAsGb)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     // The codes read otherwise, which iconv-lite decodes: a few (18 with Node 20's ICU).
     expect(nativeGb()?.differs.reduce((n, d) => n + d, 0) ?? 0).toBeLessThan(100);
   });
