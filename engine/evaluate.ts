@@ -90,8 +90,8 @@ export class JreEvaluator implements Evaluator {
 }
 
 /**
- * json-rules-engine, loaded on first use (about 22 ms): a draw or a simulation evaluates compiled
- * rules and never needs it, nor do the simulation's worker threads.
+ * json-rules-engine, loaded on first use (about 22 ms): a command whose rules compile (see
+ * bestEvaluator) never needs it, nor do the simulation's worker threads.
  */
 function jre(): typeof import("json-rules-engine") {
   loaded ??= createRequire(import.meta.url)("json-rules-engine") as typeof import("json-rules-engine");

@@ -111,7 +111,8 @@ export function staffVisit(
       staffed[s],
       own[s].map((it) => it.code),
     );
-    // Every inspector open and none excluded: the run as it is, and its keys once they are known to be needed.
+    // Every inspector open and none excluded: the run as it is; its keys are copied only once the
+    // pool leaves someone out, else the candidates' keys are ranked where they are.
     if (!excluded && open.length === run.length) {
       pool.set(run, size);
       if (!everyone) keys.set(candidateKeys.subarray(at, at + run.length), size);
