@@ -524,8 +524,8 @@ export type FieldDecoder = (data: Buffer, start: number, end: number) => string 
  * for a file with one line ending throughout (LF, or CRLF), as a program or Excel writes a list:
  * lines and fields are found with the engine's byte search and each field decoded at once (by
  * `decode`, UTF-8 by default), instead of csv-parse's loop over every character (about three
- * quarters of reading a million enterprises). A line with a quote in it is split by
- * quotedFieldsOf, which reads fields quoted as Excel quotes them (a comma or a quote in a name).
+ * quarters of reading a million enterprises), fields quoted as Excel quotes them (a comma or a
+ * quote in a name) too (see fieldsOf).
  * At the first line that is not so simple (a field with a line end in it, a stray quote, another
  * line ending, a line over MAX_RECORD_CHARS bytes, a field `decode` leaves to csv-parse) the rest
  * comes from `rest`, told how many records were given.
@@ -586,11 +586,9 @@ export async function* simpleRecords(
       line++;
       if (end > start) {
         const record =
-          quote < end
-            ? quotedFieldsOf(data, start, end, sep, decode)
-            : decode === utf8Field
-              ? utf8FieldsOf(data, start, end, sep)
-              : fieldsOf(data, start, end, sep, decode);
+          quote >= end && decode === utf8Field
+            ? utf8FieldsOf(data, start, end, sep)
+            : fieldsOf(data, start, end, sep, decode, quote);
         if (!record) {
           simple = false;
           break chunks;
@@ -612,10 +610,7 @@ export async function* simpleRecords(
   if (simple && carry?.length) {
     simple = started && carry.indexOf(0x0d) < 0;
     if (simple) {
-      last =
-        carry.indexOf(0x22) >= 0
-          ? quotedFieldsOf(carry, 0, carry.length, sep, decode)
-          : fieldsOf(carry, 0, carry.length, sep, decode);
+      last = fieldsOf(carry, 0, carry.length, sep, decode, nextQuote(carry, 0));
       simple = last !== undefined;
     }
   }
@@ -633,30 +628,10 @@ function nextQuote(data: Buffer, start: number): number {
 }
 
 /**
- * The fields of the line at start..end of `data` (which holds no quote), separated by the byte
- * `sep`, each decoded on its own (a field split from a decoded line would keep the whole line in
- * memory); undefined if `decode` leaves a field to csv-parse.
+ * The fields of a UTF-8 line without a quote, each decoded on its own (a field split from a
+ * decoded line would keep the whole line in memory): {@link fieldsOf} for the usual line, the
+ * decoding written in (about 3% of splitting a million rows).
  */
-function fieldsOf(
-  data: Buffer,
-  start: number,
-  end: number,
-  sep: number,
-  decode: FieldDecoder,
-): string[] | undefined {
-  const fields: string[] = [];
-  for (let at = start; ; ) {
-    const next = data.indexOf(sep, at);
-    const stop = next < 0 || next >= end ? end : next;
-    const text = decode(data, at, stop);
-    if (text === undefined) return undefined;
-    fields.push(text);
-    if (stop === end) return fields;
-    at = next + 1;
-  }
-}
-
-/** {@link fieldsOf} in UTF-8, the decoding written in: about 3% of splitting a million rows. */
 function utf8FieldsOf(data: Buffer, start: number, end: number, sep: number): string[] {
   const fields: string[] = [];
   for (let at = start; ; ) {
@@ -671,23 +646,24 @@ function utf8FieldsOf(data: Buffer, start: number, end: number, sep: number): st
 }
 
 /**
- * The fields of a line with a quote in it, as csv-parse reads them (quotes strict, as the readers
- * ask of it): a field that begins with a quote runs to the quote that closes it, which a separator
- * or the line's end must follow, and may hold separators and doubled quotes, each read as one.
- * Undefined for anything else: a quote in a field that does not begin with one, a character after
- * a closing quote, a quoted field still open at the line's end (it holds a line end), or a field
- * `decode` leaves: csv-parse reads those, or says what is wrong.
+ * The fields of the line at start..end of `data`, separated by the byte `sep`, each decoded on
+ * its own by `decode`, as csv-parse reads them (quotes strict, as the readers ask of it): a field
+ * that begins with a quote runs to the quote that closes it, which a separator or the line's end
+ * must follow, and may hold separators and doubled quotes, each read as one. Undefined for
+ * anything else: a quote in a field that does not begin with one, a character after a closing
+ * quote, a quoted field still open at the line's end (it holds a line end), or a field `decode`
+ * leaves: csv-parse reads those, or says what is wrong. `quote`: where the first quote from
+ * `start` is (data's length when there is none), found again only once a field is past it.
  */
-function quotedFieldsOf(
+function fieldsOf(
   data: Buffer,
   start: number,
   end: number,
   sep: number,
   decode: FieldDecoder,
+  quote: number,
 ): string[] | undefined {
   const fields: string[] = [];
-  // The next quote from the field being read (found again only once a field is past it).
-  let quote = -1;
   for (let at = start; ; ) {
     if (at < end && data[at] === 0x22) {
       let close = at + 1;

@@ -51,6 +51,41 @@ const inChunks = (bytes: Buffer, size: number) => () =>
     ),
   );
 
+/** The options the readers give csv-parse (see csvParse in source.ts). */
+const STRICT_CSV = {
+  delimiter: ",",
+  bom: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  relax_quotes: false,
+  max_record_size: MAX_RECORD_CHARS,
+} as const;
+
+/** Every record a reader gives, then its error's message if it fails. */
+async function recordsOf(records: AsyncIterable<LineRecord>): Promise<(LineRecord | string)[]> {
+  const out: (LineRecord | string)[] = [];
+  try {
+    for await (const r of records) out.push(r);
+  } catch (e) {
+    out.push((e as Error).message);
+  }
+  return out;
+}
+
+/**
+ * That the split gave what csv-parse gave: the same error, if any, and the same records. A
+ * failing stream drops the records it had not handed on yet, so where csv-parse fails, what both
+ * gave before the error must agree.
+ */
+function expectSameRecords(got: (LineRecord | string)[], expected: (LineRecord | string)[]): void {
+  const failure = (out: (LineRecord | string)[]) => out.filter((r) => typeof r === "string");
+  const records = (out: (LineRecord | string)[]) => out.filter((r) => typeof r !== "string");
+  expect(failure(got)).toEqual(failure(expected));
+  const [a, b] = [records(got), records(expected)];
+  if (failure(expected).length) expect(a.slice(0, b.length)).toEqual(b.slice(0, a.length));
+  else expect(a).toEqual(b);
+}
+
 describe("enterprise files", () => {
   it("reads a GBK CSV with Chinese headers, as Chinese Excel writes it", async () => {
     const text = `统一社会信用代码,企业名称,信用等级,企业类别,行业,所属区域,监管部门,标签,经营异常\r\n${A},淮安市清河食品有限公司,A级,重点,食品销售,河下街道,市场监管局、人社局,重点行业；食品,否\r\n${B},恒通机械,,一般,制造业,淮城街道,市场监管局,,是\r\n`;
@@ -840,41 +875,17 @@ describe("enterprise files", () => {
           const end = (i: number) => (i === cells.length && !lastEol ? "" : empty[i] ? eol + eol : eol);
           const text = `${bom ? "\uFEFF" : ""}h1,h2${end(0)}${cells.map((r, i) => r.join(",") + end(i + 1)).join("")}`;
           const pieces = inChunks(Buffer.from(text, "utf8"), chunk);
-          const options = {
-            delimiter: ",",
-            bom: true,
-            skip_empty_lines: true,
-            relax_column_count: true,
-            relax_quotes: false,
-            max_record_size: MAX_RECORD_CHARS,
-          };
-          const all = async (records: AsyncIterable<LineRecord>) => {
-            const out: (LineRecord | string)[] = [];
-            try {
-              for await (const r of records) out.push(r);
-            } catch (e) {
-              out.push((e as Error).message);
-            }
-            return out;
-          };
-          const expected = await all(pieces().pipe(new LineParser(options)) as AsyncIterable<LineRecord>);
+          const parsed = () => pieces().pipe(new LineParser(STRICT_CSV)) as AsyncIterable<LineRecord>;
+          const expected = await recordsOf(parsed());
           let handedOn = false;
-          const got = await all(
+          const got = await recordsOf(
             simpleRecords(pieces(), ",", async function* (given) {
               handedOn = true;
               let k = 0;
-              for await (const r of pieces().pipe(new LineParser(options)) as AsyncIterable<LineRecord>)
-                if (k++ >= given) yield r;
+              for await (const r of parsed()) if (k++ >= given) yield r;
             }),
           );
-          // A failing stream drops the records it had not handed on yet: what both gave before the
-          // error must agree, and the error be the same.
-          const failure = (out: (LineRecord | string)[]) => out.filter((r) => typeof r === "string");
-          const records = (out: (LineRecord | string)[]) => out.filter((r) => typeof r !== "string");
-          expect(failure(got)).toEqual(failure(expected));
-          const [a, b] = [records(got), records(expected)];
-          if (failure(expected).length) expect(a.slice(0, b.length)).toEqual(b.slice(0, a.length));
-          else expect(a).toEqual(b);
+          expectSameRecords(got, expected);
           // A simple file is read without csv-parse, quoted fields and all.
           if (!strange || quoted.includes(strange[1])) expect(handedOn).toBe(false);
         },
@@ -922,32 +933,15 @@ describe("enterprise files", () => {
             ),
           ];
           const pieces = inChunks(Buffer.concat(lines), chunk);
-          const options = {
-            delimiter: ",",
-            bom: true,
-            skip_empty_lines: true,
-            relax_column_count: true,
-            relax_quotes: false,
-            max_record_size: MAX_RECORD_CHARS,
-          };
           // The file's text, decoded whole (iconv-lite's stream decoder loses a four-byte
           // character cut between pieces; see WholeCharacters), read by csv-parse.
           const parsed = () =>
             Readable.from([iconv.decode(Buffer.concat(lines), encoding)]).pipe(
-              new LineParser(options),
+              new LineParser(STRICT_CSV),
             ) as AsyncIterable<LineRecord>;
-          const all = async (records: AsyncIterable<LineRecord>) => {
-            const out: (LineRecord | string)[] = [];
-            try {
-              for await (const r of records) out.push(r);
-            } catch (e) {
-              out.push((e as Error).message);
-            }
-            return out;
-          };
-          const expected = await all(parsed());
+          const expected = await recordsOf(parsed());
           let handedOn = false;
-          const got = await all(
+          const got = await recordsOf(
             simpleRecords(
               pieces(),
               ",",
@@ -959,13 +953,7 @@ describe("enterprise files", () => {
               (data, start, end) => gbField(data, start, end, encoding),
             ),
           );
-          // As for UTF-8: a failing stream drops the records it had not handed on yet.
-          const failure = (out: (LineRecord | string)[]) => out.filter((r) => typeof r === "string");
-          const records = (out: (LineRecord | string)[]) => out.filter((r) => typeof r !== "string");
-          expect(failure(got)).toEqual(failure(expected));
-          const [a, b] = [records(got), records(expected)];
-          if (failure(expected).length) expect(a.slice(0, b.length)).toEqual(b.slice(0, a.length));
-          else expect(a).toEqual(b);
+          expectSameRecords(got, expected);
           if (!bad) expect(handedOn).toBe(false);
         },
       ),
