@@ -401,10 +401,10 @@ export function gbRecords(
 /**
  * The bytes of a GB18030 or GBK stream in pieces that end between characters: each piece is cut
  * after its last byte below 0x30 (a comma, a space, a line end), which no character of two or
- * four bytes has in it, and the rest goes on with the next. iconv-lite's stream decoder (0.7)
+ * four bytes has in it, and the rest goes on with the next. iconv-lite's stream decoder (0.7.3)
  * mishandles a four-byte character cut between two pieces (𠀀, of CJK Extension B, which some
- * names are written with): cut after its third byte, the last character of the next piece was
- * lost where the piece was ASCII after it, as the end of a file is (a test has one).
+ * names are written with): cut after its third byte, it loses the next piece's last character
+ * when all that piece holds after 𠀀 is ASCII, as at the end of a file (a test has one).
  */
 export class WholeCharacters extends Transform {
   private carry?: Buffer;
