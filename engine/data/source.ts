@@ -450,9 +450,10 @@ function gbTable(encoding: string): Uint16Array {
   const text = iconv.decode(bytes, encoding, { stripBOM: false });
   table = new Uint16Array(65536);
   // Each code one UTF-16 unit (a character of the BMP, or U+FFFD), as in GBK and GB18030; else
-  // the table stays empty, and a file with any character past ASCII goes to csv-parse.
+  // the table stays empty, and a file with any character past ASCII goes to csv-parse. A code
+  // read as U+0000 (none is) would stay 0, and its file go there too.
   if (text.length === codes.length)
-    for (let k = 0; k < codes.length; k++) table[codes[k]] = text.charCodeAt(k) || 0xfffd;
+    for (let k = 0; k < codes.length; k++) table[codes[k]] = text.charCodeAt(k);
   gbTables.set(encoding, table);
   return table;
 }
