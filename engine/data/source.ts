@@ -10,6 +10,7 @@ import { isChineseUtf8 } from "../chinese-utf8.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
 import { workbookParts } from "./xlsx-parts.js";
+import { openWorkbook, SheetFault } from "./xlsx-sheets.js";
 
 /**
  * One data row of a tabular file: its row number as the user sees it, and its cells, either in
@@ -917,7 +918,7 @@ async function* xlsxRows(
   } catch (e) {
     throw unreadableBook(e);
   }
-  const cellsOf = (row: { values: unknown }) => (row.values as unknown[]).slice(1).map(xlsxValue);
+  const cellsOf = (row: { values: unknown[] }) => row.values;
   const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
   const headerCells = (values: readonly unknown[]) => values.map((v) => cleanHeader(String(v ?? "")));
   const kindOf = (values: unknown[]) => isHeader?.(headerCells(values));
@@ -936,13 +937,16 @@ async function* xlsxRows(
     onHeader?.(header, h.row, sheet);
     return above.slice(at + 1);
   };
+  /** The sheet being read, for a message about its XML. */
+  let reading = "";
   try {
     for await (const sheet of sheets) {
       index++;
       const name = sheet.name ?? String(index);
+      reading = name;
       const named = options.sheet === undefined || options.sheet === String(index) || options.sheet === name;
       if (!named || (options.sheet !== undefined && chosen !== undefined)) {
-        for await (const _row of sheet.rows) void _row;
+        if (sheet.drain) for await (const _row of sheet.rows) void _row;
         continue;
       }
       // The first rows, until one is a whole header: those above it are a title. Failing that, the
@@ -970,7 +974,8 @@ async function* xlsxRows(
       if (!read) {
         if (whole >= 0) alsoHeaded.push(name);
         else if (chosen === undefined) passed.push(name);
-        for (let r = await rows.next(); !r.done; r = await rows.next()) void r;
+        if (sheet.drain) for (let r = await rows.next(); !r.done; r = await rows.next()) void r;
+        else await rows.return?.(undefined);
         continue;
       }
       chosen = name;
@@ -982,6 +987,10 @@ async function* xlsxRows(
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if (e instanceof SheetFault)
+      throw new InputError([
+        { file, line: e.row, col: 0, sheet: reading, message: t(`XLSX: ${e.en}`, `XLSX：${e.zh}`) },
+      ]);
     throw unreadableBook(e);
   }
   // No sheet at all, or none of the name --sheet gives.
@@ -1036,10 +1045,12 @@ async function* xlsxRows(
     ]);
 }
 
-/** A sheet of a workbook: its name and its rows (exceljs rows: a number and 1-based values). */
+/** A sheet of a workbook: its name and its rows, each a number and its cells from column A. */
 interface XlsxSheet {
   readonly name?: string;
-  readonly rows: AsyncIterable<{ readonly number: number; readonly values: unknown }>;
+  readonly rows: AsyncIterable<{ readonly number: number; readonly values: unknown[] }>;
+  /** Whether rows left unread must still be read through (exceljs's stream reads the sheets in turn). */
+  readonly drain: boolean;
 }
 
 /**
@@ -1050,8 +1061,16 @@ interface XlsxSheet {
  */
 const WHOLE_WORKBOOK_BYTES = 2 * 1024 * 1024;
 
-/** The sheets of a workbook in order, read whole when it is small, else streamed. */
+/**
+ * The sheets of a workbook in order: read from their XML (openWorkbook), or, for an archive that
+ * reader does not understand (ZIP64, encrypted…), by exceljs, whole when small, else streamed.
+ */
 async function xlsxSheets(file: string, size: number): Promise<AsyncIterable<XlsxSheet>> {
+  const book = await openWorkbook(file);
+  if (book)
+    return (async function* () {
+      for (const sheet of book) yield { name: sheet.name, rows: sheet.rows(), drain: false };
+    })();
   // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
   // simulation workers that read no XLSX start without it.
   const { default: Excel } = await import("exceljs");
@@ -1060,15 +1079,16 @@ async function xlsxSheets(file: string, size: number): Promise<AsyncIterable<Xls
     await wb.xlsx.readFile(file);
     return (async function* () {
       for (const ws of wb.worksheets) {
-        const rows: { number: number; values: unknown }[] = [];
+        const rows: { number: number; values: unknown[] }[] = [];
         ws.eachRow((row, number) => {
-          rows.push({ number, values: row.values });
+          rows.push({ number, values: excelValues(row.values) });
         });
         yield {
           name: ws.name,
           rows: (async function* () {
             yield* rows;
           })(),
+          drain: false,
         };
       }
     })();
@@ -1090,7 +1110,11 @@ async function xlsxSheets(file: string, size: number): Promise<AsyncIterable<Xls
     for await (const sheet of reader)
       yield {
         name: (sheet as unknown as { name?: string }).name,
-        rows: sheet as unknown as AsyncIterable<{ number: number; values: unknown }>,
+        rows: (async function* () {
+          for await (const row of sheet as unknown as AsyncIterable<{ number: number; values: unknown }>)
+            yield { number: row.number, values: excelValues(row.values) };
+        })(),
+        drain: true,
       };
   })();
 }
@@ -1110,6 +1134,11 @@ function fallBackTo(o: object, key: string, fallback: unknown): void {
       stored = v;
     },
   });
+}
+
+/** exceljs's values of a row (from index 1, with holes) as cells from column A, "" where empty. */
+function excelValues(values: unknown): unknown[] {
+  return Array.from((values as unknown[]).slice(1), xlsxValue);
 }
 
 /** A cell value of exceljs as plain text or a number/boolean; dates become ISO dates. */

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { inflateRawSync } from "node:zlib";
 
 /** A sheet as a workbook lists it (exceljs's model of `xl/workbook.xml`). */
@@ -26,15 +26,28 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
+/** An entry of a ZIP file as its central directory describes it. */
+export interface ZipEntry {
+  /** 0 stored, 8 deflated (others are not read). */
+  readonly method: number;
+  readonly compressed: number;
+  /** Its size uncompressed. */
+  readonly size: number;
+  /** Where its local header is. */
+  readonly local: number;
+  /** Whether it is encrypted (bit 0 of its flags). */
+  readonly encrypted: boolean;
+}
+
 /**
  * The entries of a ZIP file by name, read from its central directory: each one's method, sizes and
- * the offset of its local header. Undefined when the file is not a ZIP this reader understands
- * (then exceljs's own reading reports the problem).
+ * the offset of its local header. Undefined when the file is not a ZIP this reader understands, a
+ * ZIP64 archive among them (then exceljs's own reading reads it or reports the problem).
  */
-async function centralDirectory(
-  fh: Awaited<ReturnType<typeof open>>,
+export async function centralDirectory(
+  fh: FileHandle,
   size: number,
-): Promise<Map<string, { method: number; compressed: number; local: number }> | undefined> {
+): Promise<Map<string, ZipEntry> | undefined> {
   // The end record is the last 22 bytes, after a comment of at most 65,535 bytes.
   const tail = Math.min(size, 22 + 65_535);
   const end = Buffer.alloc(tail);
@@ -52,44 +65,64 @@ async function centralDirectory(
   if (offset + length > size) return undefined;
   const dir = Buffer.alloc(length);
   await fh.read(dir, 0, length, offset);
-  const entries = new Map<string, { method: number; compressed: number; local: number }>();
+  // ZIP64 marks its counts, sizes and offsets as all ones and gives them elsewhere.
+  if (count === 0xffff || length === 0xffffffff || offset === 0xffffffff) return undefined;
+  const entries = new Map<string, ZipEntry>();
   for (let p = 0, k = 0; k < count && p + 46 <= length; k++) {
     if (dir.readUInt32LE(p) !== CENTRAL) return undefined;
     const nameLength = dir.readUInt16LE(p + 28);
     const name = dir.toString("utf8", p + 46, p + 46 + nameLength);
-    entries.set(name, {
+    const entry = {
       method: dir.readUInt16LE(p + 10),
       compressed: dir.readUInt32LE(p + 20),
+      size: dir.readUInt32LE(p + 24),
       local: dir.readUInt32LE(p + 42),
-    });
+      encrypted: (dir.readUInt16LE(p + 8) & 1) === 1,
+    };
+    if (entry.compressed === 0xffffffff || entry.size === 0xffffffff || entry.local === 0xffffffff)
+      return undefined;
+    entries.set(name, entry);
     p += 46 + nameLength + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
   }
   return entries;
 }
 
-/** The text of one entry of a ZIP file, or undefined when it is missing or not stored or deflated. */
-async function entryText(
-  fh: Awaited<ReturnType<typeof open>>,
-  entry: { method: number; compressed: number; local: number } | undefined,
-): Promise<string | undefined> {
-  if (!entry || (entry.method !== 0 && entry.method !== 8)) return undefined;
+/** Whether an entry can be read here: stored or deflated, and not encrypted. */
+export function readable(entry: ZipEntry | undefined): entry is ZipEntry {
+  return entry !== undefined && (entry.method === 0 || entry.method === 8) && !entry.encrypted;
+}
+
+/** Where an entry's data begins (after its local header), or undefined when no local header is there. */
+export async function dataOffset(fh: FileHandle, entry: ZipEntry): Promise<number | undefined> {
   const header = Buffer.alloc(30);
   await fh.read(header, 0, 30, entry.local);
   if (header.readUInt32LE(0) !== LOCAL) return undefined;
-  const data = Buffer.alloc(entry.compressed);
-  await fh.read(
-    data,
-    0,
-    entry.compressed,
-    entry.local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28),
-  );
-  return (entry.method === 8 ? inflateRawSync(data) : data).toString("utf8");
+  return entry.local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
-/** The attributes of each element `tag` (with or without a namespace prefix) of an XML text, entities decoded. */
-function elements(xml: string, tag: string): Record<string, string>[] {
+/** The bytes of one entry of a ZIP file, or undefined when it is missing or cannot be read here. */
+export async function entryBytes(fh: FileHandle, entry: ZipEntry | undefined): Promise<Buffer | undefined> {
+  if (!readable(entry)) return undefined;
+  const at = await dataOffset(fh, entry);
+  if (at === undefined) return undefined;
+  const data = Buffer.alloc(entry.compressed);
+  await fh.read(data, 0, entry.compressed, at);
+  return entry.method === 8 ? inflateRawSync(data) : data;
+}
+
+async function entryText(fh: FileHandle, entry: ZipEntry | undefined): Promise<string | undefined> {
+  return (await entryBytes(fh, entry))?.toString("utf8");
+}
+
+/**
+ * The attributes of each element `tag` (with or without a namespace prefix) of an XML text,
+ * entities decoded. A `>` inside a quoted value (a number format's `[>=100]`) does not end a tag.
+ */
+export function elements(xml: string, tag: string): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  for (const m of xml.matchAll(new RegExp(`<(?:\\w+:)?${tag}\\b([^>]*)>`, "g"))) {
+  for (const m of xml.matchAll(
+    new RegExp(`<(?:[\\w.-]+:)?${tag}(?=[\\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>`, "g"),
+  )) {
     const attrs: Record<string, string> = {};
     for (const a of m[1].matchAll(/([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
       attrs[a[1]] = xmlText(a[2] ?? a[3]);
@@ -98,13 +131,18 @@ function elements(xml: string, tag: string): Record<string, string>[] {
   return out;
 }
 
-function xmlText(s: string): string {
-  return s.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_, hex, dec, name) =>
-    hex
-      ? String.fromCodePoint(Number.parseInt(hex, 16))
-      : dec
-        ? String.fromCodePoint(Number(dec))
-        : { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[name as "amp"],
+const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/** XML text with its character and entity references decoded (a reference to no character is left as written). */
+export function xmlText(s: string): string {
+  if (!s.includes("&")) return s;
+  return s.replace(
+    /&(?:#x([0-9a-fA-F]{1,8})|#([0-9]{1,8})|(amp|lt|gt|quot|apos));/g,
+    (whole, hex, dec, name) => {
+      if (name) return ENTITIES[name];
+      const code = hex ? Number.parseInt(hex, 16) : Number(dec);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
   );
 }
 

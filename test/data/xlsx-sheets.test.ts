@@ -1,0 +1,417 @@
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import {
+  dateStyles,
+  excelDate,
+  isDateFormat,
+  openWorkbook,
+  sharedStrings,
+  unescapeX,
+} from "../../engine/data/xlsx-sheets.js";
+import { InputError } from "../../engine/problem.js";
+import { ZipWriter } from "../../engine/zip.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
+
+const A = "91110108551385082Q";
+
+/** Every sheet of a workbook as this reader reads it: its name and its rows (number, cells). */
+async function ours(file: string): Promise<{ name: string; rows: [number, unknown[]][] }[]> {
+  const book = await openWorkbook(file);
+  if (!book) throw new Error("openWorkbook did not read the workbook");
+  const out = [];
+  for (const sheet of book) {
+    const rows: [number, unknown[]][] = [];
+    for await (const r of sheet.rows()) rows.push([r.number, r.values]);
+    out.push({ name: sheet.name, rows });
+  }
+  return out;
+}
+
+/** The same as exceljs reads the workbook whole (as gradedraw did for workbooks up to 2 MB). */
+async function exceljs(file: string): Promise<{ name: string; rows: [number, unknown[]][] }[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb.worksheets.map((ws) => {
+    const rows: [number, unknown[]][] = [];
+    ws.eachRow((row, n) => {
+      rows.push([n, Array.from((row.values as unknown[]).slice(1), excelValue)]);
+    });
+    return { name: ws.name, rows };
+  });
+}
+
+/** exceljs's value as gradedraw's reader of exceljs rows turned it into a cell. */
+function excelValue(v: unknown): unknown {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; error?: string };
+    if (o.richText) return o.richText.map((r) => r.text).join("");
+    if ("result" in o) return excelValue(o.result);
+    if (o.text !== undefined) return o.text;
+    if (o.error) return "";
+  }
+  return v;
+}
+
+/** Rows with a value (a row of empty cells is skipped by every reader of rows). */
+const withValues = (sheets: { name: string; rows: [number, unknown[]][] }[]) =>
+  sheets.map((s) => ({ ...s, rows: s.rows.filter(([, cells]) => cells.some((c) => c !== "")) }));
+
+const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/** A workbook made of the XML given: sheets in order, shared strings and styles if any. */
+async function workbook(
+  name: string,
+  parts: {
+    sheets: { name: string; xml: string }[];
+    shared?: string;
+    styles?: string;
+    workbookPr?: string;
+    relType?: string;
+  },
+): Promise<string> {
+  const file = join(tmp(), name);
+  const type = parts.relType ?? REL;
+  const zip = new ZipWriter(file, "2026-01-01");
+  await zip.add("_rels/.rels", [
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${type}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  ]);
+  await zip.add("xl/workbook.xml", [
+    `<workbook xmlns="${MAIN}" xmlns:r="${REL}">${parts.workbookPr ?? ""}<sheets>${parts.sheets
+      .map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 10}"/>`)
+      .join("")}</sheets></workbook>`,
+  ]);
+  await zip.add("xl/_rels/workbook.xml.rels", [
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${parts.sheets
+      .map(
+        (_, i) =>
+          `<Relationship Id="rId${i + 10}" Type="${type}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+      )
+      .join(
+        "",
+      )}${parts.shared ? `<Relationship Id="rId1" Type="${type}/sharedStrings" Target="sharedStrings.xml"/>` : ""}${parts.styles ? `<Relationship Id="rId2" Type="${type}/styles" Target="/xl/styles.xml"/>` : ""}</Relationships>`,
+  ]);
+  if (parts.shared) await zip.add("xl/sharedStrings.xml", [parts.shared]);
+  if (parts.styles) await zip.add("xl/styles.xml", [parts.styles]);
+  for (let i = 0; i < parts.sheets.length; i++)
+    await zip.add(`xl/worksheets/sheet${i + 1}.xml`, [parts.sheets[i].xml]);
+  zip.close();
+  return file;
+}
+
+const sheetXml = (rows: string, after = "") =>
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetData>${rows}</sheetData>${after}</worksheet>`;
+
+describe("XLSX sheets read from their XML", () => {
+  it("a workbook exceljs writes reads as exceljs reads it whole: text, numbers, dates, true/false, formulas' results, rich text, links, merged cells, gaps and sheets", async () => {
+    const text = fc.stringMatching(/^[a-z0-9 &<>"'\n企业名称（）·、_-]{0,12}$/);
+    const cell = fc.oneof(
+      text,
+      fc.integer({ min: -1e9, max: 1e12 }),
+      fc
+        .double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true })
+        .filter((n) => !Object.is(n, -0)),
+      fc.boolean(),
+      fc.constant(null),
+      fc.date({ min: new Date("1990-01-01"), max: new Date("2030-12-31"), noInvalidDate: true }),
+      // exceljs reads an empty result (<v></v>) as no result at all: left out.
+      fc.record({ formula: fc.constant("A1&B1"), result: text.filter((t) => t !== "") }),
+      // …and a result of 0 as none.
+      fc.record({ formula: fc.constant("1+1"), result: fc.integer({ min: 1, max: 99 }) }),
+      fc.record({ formula: fc.constant("NA()"), result: fc.constant({ error: "#N/A" }) }),
+      fc.array(text, { minLength: 1, maxLength: 3 }).map((parts) => ({
+        richText: parts.map((t, i) => (i % 2 ? { text: t, font: { bold: true } } : { text: t })),
+      })),
+      text.map((t) => ({ text: t, hyperlink: "https://example.org/" })),
+    );
+    const sheet = fc.record({
+      rows: fc.array(fc.array(cell, { maxLength: 7 }), { maxLength: 12 }),
+      gaps: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 12 }),
+      merges: fc.array(
+        fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), fc.nat(2), fc.nat(2)),
+        { maxLength: 3 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(sheet, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (sheets, useSharedStrings) => {
+          const wb = new ExcelJS.Workbook();
+          sheets.forEach((s, k) => {
+            const ws = wb.addWorksheet(`表${k + 1}`);
+            let r = 0;
+            s.rows.forEach((cells, i) => {
+              r += s.gaps[i] ?? 1;
+              const row = ws.getRow(r);
+              cells.forEach((v, c) => {
+                if (v !== null) row.getCell(c + 1).value = v as ExcelJS.CellValue;
+              });
+              row.commit();
+            });
+            // Ranges that do not overlap: one per band of rows.
+            s.merges.forEach(([top, left, down, across], m) => {
+              const t = top + m * 16;
+              try {
+                ws.mergeCells(t, left, t + down, left + across);
+              } catch {
+                // A range exceljs refuses (a single cell) is left out.
+              }
+            });
+          });
+          const file = tmpFile("p.xlsx", new Uint8Array(await wb.xlsx.writeBuffer({ useSharedStrings })));
+          expect(withValues(await ours(file))).toEqual(withValues(await exceljs(file)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a sheet as other programs write it: prefixed tags, rows and cells without references, quotes of either kind, comments, CDATA, references and _xHHHH_ escapes, phonetic guides", async () => {
+    const shared = `<x:sst xmlns:x="${MAIN}"><x:si><x:t>淮安</x:t><x:rPh sb="0" eb="2"><x:t>huai an</x:t></x:rPh></x:si><x:si><x:r><x:t>清河</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t xml:space="preserve"> 食品 </x:t></x:r></x:si><x:si/><x:si><x:t>a_x000D__x000A_b _x005F_x0041_</x:t></x:si></x:sst>`;
+    const rows = [
+      `<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t='s'><x:v>1</x:v></x:c><x:c r="C1" t="s"><x:v>2</x:v></x:c><x:c r="D1" t="s"><x:v>3</x:v></x:c></x:row>`,
+      // No references: row 2, cells A, B, C.
+      `<x:row><x:c t="inlineStr"><x:is><x:t>&#x4E2D;&amp;&lt;&#25991;</x:t></x:is></x:c><x:c><x:v> 12.5 </x:v></x:c><x:c t="str"><x:f>A1</x:f><x:v><![CDATA[<raw> & ]]>text</x:v></x:c></x:row>`,
+      `<!-- a comment --><x:row r="4" spans = '1:3' ><x:c r="C4"  t = "inlineStr" ><x:is><x:r><x:t>上</x:t></x:r><x:rPh><x:t>shang</x:t></x:rPh><x:r><x:t>海&#13;</x:t></x:r></x:is></x:c></x:row>`,
+      `<x:row r="5"><x:c r="A5" t="s"><x:v>0</x:v></x:c></x:row>`,
+    ].join("\r\n");
+    const file = await workbook("prefixed.xlsx", {
+      sheets: [
+        {
+          name: "名录",
+          xml: sheetXml(rows)
+            .replace(/<(\/?)(worksheet|sheetData)/g, "<$1x:$2")
+            .replace(`xmlns="${MAIN}"`, `xmlns:x="${MAIN}"`),
+        },
+      ],
+      shared,
+    });
+    expect(await ours(file)).toEqual([
+      {
+        name: "名录",
+        rows: [
+          [1, ["淮安", "清河 食品 ", "", "a\r\nb _x0041_"]],
+          [2, ["中&<文", 12.5, "<raw> & text"]],
+          [4, ["", "", "上海\r"]],
+          [5, ["淮安"]],
+        ],
+      },
+    ]);
+  });
+
+  it("a number is a date when its cell's format shows one: built-in formats (Chinese ones too), format codes, and the 1904 date system", async () => {
+    const styles = `<styleSheet xmlns="${MAIN}"><numFmts count="4"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;;@"/><numFmt numFmtId="177" formatCode="[h]:mm"/><numFmt numFmtId="178" formatCode="&quot;m&quot;0.00"/><numFmt numFmtId="179" formatCode="[&gt;=100]0;0.00E+00"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="31"/><xf numFmtId="57"/><xf numFmtId="176"/><xf numFmtId="177"/><xf numFmtId="178"/><xf numFmtId="179"><alignment horizontal="left"/></xf></cellXfs></styleSheet>`;
+    const cells = [0, 1, 2, 3, 4, 5, 6, 7].map((s) => `<c s="${s}"><v>45292</v></c>`).join("");
+    const xml = sheetXml(
+      `<row r="1">${cells}</row><row r="2"><c s="1"><v>45292.75</v></c><c s="4" t="str"><f>TODAY()</f><v>45293</v></c><c t="d"><v>2024-03-05T00:00:00</v></c><c t="b"><v>1</v></c><c t="b"><v>0</v></c><c t="e"><v>#REF!</v></c><c s="1"/><c s="3"><v>3</v></c></row>`,
+    );
+    const file = await workbook("dates.xlsx", { sheets: [{ name: "d", xml }], styles });
+    const day = "2024-01-01";
+    expect((await ours(file))[0].rows).toEqual([
+      [1, [45292, day, day, day, day, 45292, 45292, 45292]],
+      [2, [day, "45293", "2024-03-05", true, false, "", "", "1900-01-02"]],
+    ]);
+    const in1904 = await workbook("1904.xlsx", {
+      sheets: [{ name: "d", xml }],
+      styles,
+      workbookPr: `<workbookPr date1904="1"/>`,
+    });
+    expect((await ours(in1904))[0].rows[0][1]).toEqual([
+      45292,
+      "2028-01-02",
+      "2028-01-02",
+      "2028-01-02",
+      "2028-01-02",
+      45292,
+      45292,
+      45292,
+    ]);
+  });
+
+  it("a formula with no saved value reads as its formula; a merged range gives its value to every cell of it, rows the sheet leaves out included", async () => {
+    const xml = sheetXml(
+      `<row r="1"><c r="A1" t="inlineStr"><is><t>科室</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>一科</t></is></c><c r="B2" t="inlineStr"><is><t>张三</t></is></c><c r="C2"><f>SUM(A1:A2)</f></c><c r="D2"><f t="shared" si="0"/></c></row><row r="4"><c r="B4" t="inlineStr"><is><t>李四</t></is></c></row>`,
+      `<mergeCells count="2"><mergeCell ref="A2:A5"/><mergeCell ref="E1:F1"/></mergeCells>`,
+    );
+    const file = await workbook("merged.xlsx", { sheets: [{ name: "s", xml }] });
+    expect((await ours(file))[0].rows).toEqual([
+      [1, ["科室", "姓名", "", "", "", ""]],
+      [2, ["一科", "张三", "=SUM(A1:A2)", "="]],
+      [3, ["一科"]],
+      [4, ["一科", "李四"]],
+      [5, ["一科"]],
+    ]);
+  });
+
+  it("only worksheets are sheets, in the order the workbook lists them, found through its relationships whatever their folder (strict OOXML too)", async () => {
+    const one = sheetXml(`<row r="1"><c t="inlineStr"><is><t>甲</t></is></c></row>`);
+    const two = sheetXml(`<row r="1"><c t="inlineStr"><is><t>乙</t></is></c></row>`);
+    const file = await workbook("strict.xlsx", {
+      sheets: [
+        { name: "第一", xml: one },
+        { name: "第二", xml: two },
+      ],
+      relType: "http://purl.oclc.org/ooxml/officeDocument/relationships",
+    });
+    expect((await ours(file)).map((s) => [s.name, s.rows])).toEqual([
+      ["第一", [[1, ["甲"]]]],
+      ["第二", [[1, ["乙"]]]],
+    ]);
+  });
+
+  it("a sheet cut short, malformed or naming shared text the workbook lacks is refused with its sheet and row", async () => {
+    const cut = await workbook("cut.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(`<row r="1"><c t="inlineStr"><is><t>uscc</t></is></c></row><row r="2">`).replace(
+            /<\/sheetData>.*/,
+            "",
+          ),
+        },
+      ],
+    });
+    const lacking = await workbook("lacking.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(
+            `<row r="1"><c t="s"><v>0</v></c></row><row r="2"><c r="B2" t="s"><v>7</v></c></row>`,
+          ),
+        },
+      ],
+      shared: `<sst xmlns="${MAIN}"><si><t>uscc</t></si></sst>`,
+    });
+    const broken = await workbook("broken.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(
+            `<row r="1"><c t="inlineStr"><is><t>uscc</t></is></c></row><row r="2"><c r="A2 t="s"><v>0</v></c></row>`,
+          ),
+        },
+      ],
+    });
+    const problems = async (file: string) => {
+      try {
+        await readEnterprises(file, { lang: "zh" });
+      } catch (e) {
+        if (e instanceof InputError) return e.problems.map((p) => [p.sheet, p.line, p.message]);
+        throw e;
+      }
+      return [];
+    };
+    expect(await problems(cut)).toEqual([
+      ["企业", 2, "XLSX：工作表的 XML 在数据行结束前中断（文件不完整或已损坏）"],
+    ]);
+    expect(await problems(lacking)).toEqual([
+      ["企业", 2, "XLSX：单元格 B2 引用的共享文本 7 在工作簿中不存在"],
+    ]);
+    expect((await problems(broken))[0]?.slice(0, 2)).toEqual(["企业", 2]);
+  });
+
+  it("lists read from workbooks: a date a Chinese Excel formats as 2024年1月1日 and a department merged over its inspectors", async () => {
+    const styles = `<styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="31"/></cellXfs></styleSheet>`;
+    const text = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    const enterprises = await workbook("e.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(
+            `<row r="1">${text("A1", "统一社会信用代码")}${text("B1", "企业类别")}${text("C1", "信用等级")}${text("D1", "评级日期")}</row><row r="2">${text("A2", A)}${text("B2", "一般")}${text("C2", "B")}<c r="D2" s="1"><v>45292.5</v></c></row>`,
+          ),
+        },
+      ],
+      styles,
+    });
+    const { records } = await readEnterprises(enterprises);
+    expect(records.map((e) => [e.uscc, e.grade, e.gradedOn])).toEqual([[A, "B", "2024-01-01"]]);
+    const inspectors = await workbook("i.xlsx", {
+      sheets: [
+        {
+          name: "执法人员",
+          xml: sheetXml(
+            `<row r="1">${text("A1", "人员编号")}${text("B1", "姓名")}${text("C1", "所属部门")}</row><row r="2">${text("A2", "3208001")}${text("B2", "张三")}${text("C2", "市场监管局")}</row><row r="3">${text("A3", "3208002")}${text("B3", "李四")}<c r="C3" s="0"/></row>`,
+            `<mergeCells count="1"><mergeCell ref="C2:C3"/></mergeCells>`,
+          ),
+        },
+      ],
+    });
+    const read = await readInspectors(inspectors);
+    expect(read.records.map((i) => [i.id, i.department])).toEqual([
+      ["3208001", "市场监管局"],
+      ["3208002", "市场监管局"],
+    ]);
+  });
+
+  it("what an archive this reader does not understand is left to exceljs: no central directory, no workbook part", async () => {
+    expect(await openWorkbook(tmpFile("x.xlsx", "uscc,category\n"))).toBeUndefined();
+    const zip = join(tmp(), "parts.xlsx");
+    const w = new ZipWriter(zip, "2026-01-01");
+    await w.add("hello.txt", ["hi"]);
+    w.close();
+    expect(await openWorkbook(zip)).toBeUndefined();
+  });
+});
+
+describe("XLSX cell formats and text", () => {
+  it("a format shows a date when a y, m, d, h or s is outside quotes, escapes, padding and brackets", () => {
+    for (const code of [
+      "yyyy-mm-dd",
+      'yyyy"年"m"月"d"日";@',
+      "m/d/yy h:mm",
+      "[$-804]yyyy/m/d",
+      "h:mm AM/PM",
+      "[Red]yyyy",
+    ])
+      expect(isDateFormat(code), code).toBe(true);
+    for (const code of [
+      "General",
+      "0.00",
+      "#,##0_);[Red](#,##0)",
+      '"m"0',
+      "\\d0",
+      "0.00E+00",
+      "[h]:mm",
+      "@",
+      "_-* #,##0_-",
+    ])
+      expect(isDateFormat(code), code).toBe(false);
+  });
+
+  it("the cell formats' date flags follow cellXfs, not cellStyleXfs, and a format code overrides a built-in id", () => {
+    expect(
+      dateStyles(
+        `<styleSheet><numFmts><numFmt numFmtId="14" formatCode="0.00"/></numFmts><cellStyleXfs><xf numFmtId="22"/></cellStyleXfs><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="58"/><xf/></cellXfs></styleSheet>`,
+      ),
+    ).toEqual([false, false, true, false]);
+  });
+
+  it("Excel date numbers become days as exceljs computed them; outside years 0 to 9999 there is none", () => {
+    expect(excelDate(45292, false)).toBe("2024-01-01");
+    expect(excelDate(45292.99999, false)).toBe("2024-01-01");
+    expect(excelDate(45292.9999999999, false)).toBe("2024-01-02");
+    expect(excelDate(0, true)).toBe("1904-01-01");
+    expect(excelDate(1e12, false)).toBeUndefined();
+  });
+
+  it("_xHHHH_ escapes are decoded once, and an escaped underscore stays one", () => {
+    expect(unescapeX("a_x000D_b")).toBe("a\rb");
+    expect(unescapeX("_x005F_x000D_")).toBe("_x000D_");
+    expect(unescapeX("x_y_")).toBe("x_y_");
+  });
+
+  it("shared text: runs joined, phonetic guides left out, empty items kept in place", () => {
+    expect(
+      sharedStrings(
+        `<sst><si><t>甲</t></si><si/><si><r><t>乙</t></r><rPh><t>yi</t></rPh><r><t xml:space="preserve"> 丙</t></r></si><si><t></t></si></sst>`,
+      ),
+    ).toEqual(["甲", "", "乙 丙", ""]);
+  });
+});
