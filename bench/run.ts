@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
-import { derivedCsv, districtCsv } from "./cases/common.js";
+import { derivedCsv, derivedXlsx, districtCsv } from "./cases/common.js";
 
 /**
  * `npm run bench`: each case runs in its own process (so its peak RSS is its own), figures are
@@ -39,6 +39,7 @@ const big = Number(process.env.BENCH_SIZE ?? 1_000_000);
 districtCsv(big);
 derivedCsv(big, "gbk");
 derivedCsv(big, "quoted");
+await derivedXlsx(big);
 const rules = run("rules.ts");
 const tickets = run("tickets.ts");
 // The parse is the draw's yardstick: it runs before and after the draw, and the faster of the two
@@ -48,6 +49,7 @@ const reader = run("read-csv.ts", String(big), "reader");
 // The same rows as Excel on a Chinese Windows saves them (GBK), and with every name quoted.
 const readerGbk = run("read-csv.ts", String(big), "reader-gbk");
 const readerQuoted = run("read-csv.ts", String(big), "reader-quoted");
+const readerXlsx = run("read-csv.ts", String(big), "reader-xlsx");
 const draw = run("draw.ts", String(big));
 const parseAfter = run("read-csv.ts", String(big), "parse");
 const parse = Number(parseAfter.seconds) < Number(parseBefore.seconds) ? parseAfter : parseBefore;
@@ -185,6 +187,10 @@ const figures: [string, string][] = [
   [
     `enterprise reader, the same rows in GBK (as Excel on a Chinese Windows saves a CSV) / in UTF-8 with every name quoted: s, and vs the reader above`,
     `${n(readerGbk.seconds, 1)} s, ${n(Number(readerGbk.seconds) / Number(reader.seconds), 2)}× / ${n(readerQuoted.seconds, 1)} s, ${n(Number(readerQuoted.seconds) / Number(reader.seconds), 2)}×`,
+  ],
+  [
+    `enterprise reader, the same rows as a workbook (one sheet, every cell inline text, as gradedraw writes workbooks): s / peak RSS, and vs the CSV reader above`,
+    `${n(readerXlsx.seconds, 1)} s / ${n(readerXlsx.maxRssMB, 0)} MB, ${n(Number(readerXlsx.seconds) / Number(reader.seconds), 2)}×`,
   ],
   [
     `draw of ${n(big, 0)}: total s (of which reading) / drawn`,

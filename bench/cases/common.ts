@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { enterprisesCsv, inspectorsCsv } from "../../engine/data/write.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+import { writeXlsx } from "../../engine/xlsx.js";
 
 /** Where generated benchmark data lives (not committed). */
 export const DATA = fileURLToPath(new URL("../.data/", import.meta.url));
@@ -46,6 +47,34 @@ export function derivedCsv(n: number, form: "gbk" | "quoted"): string {
     form === "gbk"
       ? iconv.encode(text.replace(/^\uFEFF/, ""), "gbk")
       : text.replace(/^(\uFEFF?[^,\r\n]*),([^,\r\n]*),/gm, (_, uscc, name) => `${uscc},"${name}",`),
+  );
+  return file;
+}
+
+/**
+ * The generated CSV of `n` enterprises as a workbook, made once: one sheet, every cell text, as
+ * gradedraw writes its own workbooks (inline strings, the larger XML; Excel's shared strings read
+ * faster).
+ */
+export async function derivedXlsx(n: number): Promise<string> {
+  const csv = districtCsv(n).enterprises;
+  const file = csv.replace(/\.csv$/, ".xlsx");
+  if (existsSync(file)) return file;
+  const lines = readFileSync(csv, "utf8").replace(/^\uFEFF/, "").trimEnd().split(/\r?\n/);
+  const header = lines[0].split(",");
+  await writeXlsx(
+    file,
+    [
+      {
+        name: "企业",
+        header,
+        widths: header.map(() => 12),
+        *rows() {
+          for (let i = 1; i < lines.length; i++) yield lines[i].split(",");
+        },
+      },
+    ],
+    { creator: "gradedraw bench", date: "2026-01-01" },
   );
   return file;
 }

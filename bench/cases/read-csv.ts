@@ -2,21 +2,24 @@ import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { readEnterprises } from "../../engine/data/read.js";
 import { utf8Records } from "../../engine/data/source.js";
-import { derivedCsv, districtCsv, report } from "./common.js";
+import { derivedCsv, derivedXlsx, districtCsv, report } from "./common.js";
 
 /**
  * Reading 1,000,000 enterprises: the CSV split into records alone, as the readers split it
  * (`parse`: utf8Records, which hands a file that is not simple to csv-parse); csv-parse alone
  * (`csv-parse`); and the full reader (`reader`: validation, USCC checks), also of the same rows
  * in GBK, as Excel on a Chinese Windows saves them (`reader-gbk`), and with every name quoted
- * (`reader-quoted`, as some exports write text): see derivedCsv.
+ * (`reader-quoted`, as some exports write text): see derivedCsv; and as a workbook
+ * (`reader-xlsx`, see derivedXlsx).
  */
 const n = Number(process.argv[2] ?? 1_000_000);
 const mode = process.argv[3] ?? "reader";
 const enterprises =
   mode === "reader-gbk" || mode === "reader-quoted"
     ? derivedCsv(n, mode === "reader-gbk" ? "gbk" : "quoted")
-    : districtCsv(n).enterprises;
+    : mode === "reader-xlsx"
+      ? await derivedXlsx(n)
+      : districtCsv(n).enterprises;
 const t = performance.now();
 let rows = 0;
 const csvParse = () => createReadStream(enterprises).pipe(parse({ bom: true })) as AsyncIterable<unknown>;
