@@ -324,8 +324,18 @@ const NOT_ASCII = /[\u0080-\u00ff]/;
 /** The characters from `from` to `to`, decoded from `bytes` if given, with line ends as XML reads them. */
 function rawText(xml: string, bytes: Buffer | undefined, from: number, to: number): string {
   let text = xml.slice(from, to);
-  if (bytes && NOT_ASCII.test(text)) text = bytes.toString("utf8", from, to);
+  if (bytes) text = NOT_ASCII.test(text) ? bytes.toString("utf8", from, to) : ownText(xml, bytes, from, to);
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+/**
+ * ASCII text from `from` to `to` of a sheet's XML, as a string of its own: V8 makes a slice of 13
+ * characters or more a view of the string it is cut from, and a cell's value kept in a record
+ * would keep the whole piece of XML it was read from (for 1,000,000 rows, 998 MB at the peak
+ * against 354 MB for the same rows from CSV).
+ */
+function ownText(xml: string, bytes: Buffer, from: number, to: number): string {
+  return to - from < 13 ? xml.slice(from, to) : bytes.toString("latin1", from, to);
 }
 
 /** Whether the text cellText read last has an underscore (which may begin an `_xHHHH_` escape). */
@@ -353,7 +363,7 @@ function cellText(xml: string, p: number, bytes: Buffer): string {
   }
   textEnd = q;
   textUnderscore = (found & 8) !== 0;
-  let text = found & 1 ? bytes.toString("utf8", p, q) : xml.slice(p, q);
+  let text = found & 1 ? bytes.toString("utf8", p, q) : ownText(xml, bytes, p, q);
   if (found & 4) text = text.replace(/\r\n?/g, "\n");
   return found & 2 ? xmlText(text) : text;
 }
