@@ -109,7 +109,9 @@ export async function openWorkbook(file: string): Promise<SheetSource[] | undefi
     };
     const sheets: SheetSource[] = [];
     for (const s of elements(book, "sheet")) {
-      const rel = rels.find((r) => r.Id === (s["r:id"] ?? s.id));
+      // The relationships namespace's id, whatever its prefix (r:id as Excel writes it).
+      const id = Object.entries(s).find(([k]) => k.endsWith(":id"))?.[1];
+      const rel = rels.find((r) => r.Id === id);
       if (!rel || !isType(rel, "worksheet")) continue;
       const path = target(dir, rel);
       const entry = path === undefined ? undefined : entries.get(path);

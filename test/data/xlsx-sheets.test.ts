@@ -68,11 +68,13 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 async function workbook(
   name: string,
   parts: {
-    sheets: { name: string; xml: string }[];
+    sheets: { name: string; xml: string; type?: string }[];
     shared?: string;
     styles?: string;
     workbookPr?: string;
     relType?: string;
+    /** The prefix of the relationships namespace in the workbook part (Excel writes r). */
+    idPrefix?: string;
   },
 ): Promise<string> {
   const file = join(tmp(), name);
@@ -82,15 +84,17 @@ async function workbook(
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${type}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
   ]);
   await zip.add("xl/workbook.xml", [
-    `<workbook xmlns="${MAIN}" xmlns:r="${REL}">${parts.workbookPr ?? ""}<sheets>${parts.sheets
-      .map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 10}"/>`)
+    `<workbook xmlns="${MAIN}" xmlns:${parts.idPrefix ?? "r"}="${REL}">${parts.workbookPr ?? ""}<sheets>${parts.sheets
+      .map(
+        (s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" ${parts.idPrefix ?? "r"}:id="rId${i + 10}"/>`,
+      )
       .join("")}</sheets></workbook>`,
   ]);
   await zip.add("xl/_rels/workbook.xml.rels", [
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${parts.sheets
       .map(
         (_, i) =>
-          `<Relationship Id="rId${i + 10}" Type="${type}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+          `<Relationship Id="rId${i + 10}" Type="${type}/${parts.sheets[i].type ?? "worksheet"}" Target="worksheets/sheet${i + 1}.xml"/>`,
       )
       .join(
         "",
@@ -254,10 +258,12 @@ describe("XLSX sheets read from their XML", () => {
     const two = sheetXml(`<row r="1"><c t="inlineStr"><is><t>乙</t></is></c></row>`);
     const file = await workbook("strict.xlsx", {
       sheets: [
+        { name: "图表", xml: one, type: "chartsheet" },
         { name: "第一", xml: one },
         { name: "第二", xml: two },
       ],
       relType: "http://purl.oclc.org/ooxml/officeDocument/relationships",
+      idPrefix: "rel",
     });
     expect((await ours(file)).map((s) => [s.name, s.rows])).toEqual([
       ["第一", [[1, ["甲"]]]],
