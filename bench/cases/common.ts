@@ -60,7 +60,10 @@ export async function derivedXlsx(n: number): Promise<string> {
   const csv = districtCsv(n).enterprises;
   const file = csv.replace(/\.csv$/, ".xlsx");
   if (existsSync(file)) return file;
-  const lines = readFileSync(csv, "utf8").replace(/^\uFEFF/, "").trimEnd().split(/\r?\n/);
+  const lines = readFileSync(csv, "utf8")
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split(/\r?\n/);
   const header = lines[0].split(",");
   await writeXlsx(
     file,
