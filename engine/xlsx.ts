@@ -119,7 +119,7 @@ function row(n: number, cells: readonly (string | number)[], style: string): str
     const ref = `${COLUMNS[i]}${n}`;
     if (typeof v === "number" && Number.isFinite(v)) xml += `<c r="${ref}"${style}><v>${v}</v></c>`;
     else {
-      const s = text(String(v));
+      const s = cellText(String(v));
       const space = s !== s.trim() ? ' xml:space="preserve"' : "";
       xml += `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${s}</t></is></c>`;
     }
@@ -137,6 +137,16 @@ function text(s: string): string {
   return NOT_PLAIN.test(s)
     ? s.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     : s;
+}
+
+/**
+ * A cell's text as XML character data. Excel reads `_xHHHH_` in a cell's text as the character
+ * HHHH (`_x000D_` a carriage return): an underscore that would begin one is written `_x005F_`,
+ * so that `A_x0041_B` reads back as written, not as `AAB`.
+ */
+function cellText(s: string): string {
+  const t = text(s);
+  return t.includes("_x") ? t.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, "_x005F_") : t;
 }
 
 function attr(s: string): string {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
+import { openWorkbook, SheetFault, unescapeX } from "../data/xlsx-sheets.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import type { Db } from "../store/db.js";
@@ -146,8 +147,14 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
     );
     const read = (header: readonly string[]) =>
       Promise.resolve()
-        .then(() => xlsxCells(readFileSync(tasksFile), header))
-        .catch((e: NodeJS.ErrnoException) => (e.code ? unreadable(e, lang) : e.message));
+        .then(() => xlsxCells(tasksFile, header))
+        .catch((e: NodeJS.ErrnoException) =>
+          e instanceof SheetFault
+            ? tr(lang, `${e.en} (row ${e.row})`, `${e.zh}（第 ${e.row} 行）`)
+            : e.code
+              ? unreadable(e, lang)
+              : e.message,
+        );
     let recorded = await read(sheets[0]?.header ?? TASK_HEADERS);
     // A draw of /2 made before the address column came has none: its first row says which.
     if (
@@ -250,39 +257,59 @@ function compareText(name: string, recorded: string | undefined, derived: string
 
 /**
  * Every cell of every sheet, as many columns as the derived `header` has; the team column keeps
- * only inspector ids (names are not part of the draw).
+ * only inspector ids (names are not part of the draw). Read as the readers read workbooks
+ * (openWorkbook), or by exceljs when that reader does not understand the archive.
  */
-async function xlsxCells(data: Uint8Array, header: readonly string[]): Promise<string[][]> {
+async function xlsxCells(file: string, header: readonly string[]): Promise<string[][]> {
   const team = header.indexOf(TEAM_HEADER);
-  // exceljs is loaded when a workbook is read, not with every command (it takes some 0.4 s).
+  const cells = (sheet: string, n: number, values: readonly unknown[]) => {
+    const row = Array.from({ length: header.length }, (_, i) => String(values[i] ?? ""));
+    if (n > 1 && team >= 0)
+      row[team] = row[team]
+        .split("；")
+        .map((x) => x.split(" ")[0])
+        .join("；");
+    return [sheet, String(n), ...row];
+  };
+  const out: string[][] = [];
+  const book = await openWorkbook(file);
+  if (book) {
+    for (const sheet of book)
+      for await (const r of sheet.rows()) out.push(cells(sheet.name, r.number, r.values));
+    return out;
+  }
+  // exceljs is loaded only for such a workbook, not with every command (it takes some 0.4 s).
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(data as unknown as ArrayBuffer);
-  const out: string[][] = [];
-  for (const ws of wb.worksheets) {
+  await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+  for (const ws of wb.worksheets)
     ws.eachRow((row, n) => {
-      const values = Array.from({ length: header.length }, (_, i) =>
-        String((row.values as unknown[])[i + 1] ?? ""),
-      );
-      if (n > 1 && team >= 0)
-        values[team] = values[team]
-          .split("；")
-          .map((x) => x.split(" ")[0])
-          .join("；");
-      out.push([ws.name, String(n), ...values]);
+      out.push(cells(ws.name, n, (row.values as unknown[]).slice(1)));
     });
-  }
   return out;
 }
 
+/**
+ * The first row where the workbook's cells and the derived ones differ. A derived text that looks
+ * like one of Excel's `_xHHHH_` escapes is written escaped; an earlier gradedraw wrote it bare,
+ * and such a workbook reads as Excel shows it (`A_x0041_B` as `AAB`), which is taken too.
+ */
 function firstDifference(a: string[][], b: string[][], lang: Lang): string | undefined {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (canonicalJson(a[i]) !== canonicalJson(b[i]))
+    if (!sameRow(a[i], b[i]))
       return a[i]
         ? tr(lang, `sheet ${a[i][0]}, row ${a[i][1]}`, `工作表 ${a[i][0]} 第 ${a[i][1]} 行`)
         : tr(lang, `sheet ${b[i][0]}, row ${b[i][1]} missing`, `缺少工作表 ${b[i][0]} 第 ${b[i][1]} 行`);
   }
   return undefined;
+}
+
+function sameRow(recorded: string[] | undefined, derived: string[] | undefined): boolean {
+  if (!recorded || !derived) return recorded === derived;
+  if (recorded.length !== derived.length) return false;
+  for (let k = 0; k < derived.length; k++)
+    if (recorded[k] !== derived[k] && recorded[k] !== unescapeX(derived[k])) return false;
+  return true;
 }
 
 /** Whether a draw folder is the one a ledger records: its entry, and what keeps it from being the draw in force. */

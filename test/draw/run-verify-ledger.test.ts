@@ -127,6 +127,38 @@ describe("draw outputs and verify", () => {
     }
   });
 
+  it("verify reads tasks.xlsx as Excel shows it: an address that looks like an Excel escape (_x0041_) is written escaped and verifies, as does a list that wrote it bare (an earlier gradedraw, or exceljs); a changed cell is still a difference", async () => {
+    const enterprises = d.enterprises.map((e, i) => ({
+      ...e,
+      extra: { ...e.extra, 住所: `淮安区_x0041_路${i}号` },
+    }));
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, enterprises, policy: seedPolicy, out, dryRun: true });
+    expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
+    // exceljs reads the escape as written (淮安区_x005F_x0041_路…号) and writes text bare, as
+    // gradedraw did before: with the escape taken out, Excel shows 淮安区A路…号.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, "tasks.xlsx")) as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    let bare = 0;
+    for (const ws of wb.worksheets)
+      ws.eachRow((row, n) => {
+        const cell = row.getCell(4);
+        if (n === 1) return;
+        expect(String(cell.value)).toMatch(/^淮安区_x005F_x0041_路\d+号$/);
+        cell.value = String(cell.value).replace("_x005F_", "_");
+        bare++;
+      });
+    expect(bare).toBeGreaterThan(0);
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
+    sheet.getRow(2).getCell(4).value = "淮安区AA路1号";
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2)`,
+    ]);
+  });
+
   it("tasks.xlsx's address column came late in algorithm /2: verify takes a draw of /2 with it or without, of /1 without, of /3 with", async () => {
     const enterprises = d.enterprises.map((e, i) => ({
       ...e,

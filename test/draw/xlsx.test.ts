@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
@@ -78,6 +79,40 @@ describe("tasks.xlsx writer", () => {
     }
     expect(wb.worksheets[1].rowCount).toBe(1);
     expect(wb.creator).toBe("gradedraw");
+  });
+
+  it("writes a workbook gradedraw's own reader reads back cell for cell, a text that looks like an Excel escape (_x0041_) as written", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const looksEscaped = ["A_x0041_B", "_x000D_", "_x005F_x0041_", "x_0041_"];
+    await writeXlsx(
+      file,
+      [
+        ...sheets(50),
+        { name: "转义", header: ["名称"], widths: [20], rows: () => looksEscaped.map((t) => [t]) },
+      ],
+      { creator: "gradedraw", date: "2026-01-01" },
+    );
+    const book = await openWorkbook(file);
+    const read = [];
+    for (const sheet of book ?? []) {
+      const rows = [];
+      for await (const r of sheet.rows()) rows.push(r.values);
+      read.push({ name: sheet.name, rows });
+    }
+    expect(read).toEqual([
+      {
+        name: "市场监管局",
+        rows: [
+          ["序号", "名称"],
+          ...Array.from({ length: 50 }, (_, k) => [
+            k + 1,
+            awkward[(k + 1) % awkward.length].replace("\u0007", ""),
+          ]),
+        ],
+      },
+      { name: "应急管理局", rows: [["序号", "名称"]] },
+      { name: "转义", rows: [["名称"], ...looksEscaped.map((t) => [t])] },
+    ]);
   });
 
   it("is a valid ZIP whose every entry inflates to its recorded size and CRC, with the header row frozen", async () => {
