@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
-import { writeFileAtomic } from "../../engine/files.js";
+import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { PUBLICATION_HEADERS, publicationCells, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { resultsSpan } from "../../engine/store/results.js";
+import { writeXlsx, XLSX_MAX_ROWS } from "../../engine/xlsx.js";
 import {
   action,
   type Cli,
@@ -81,12 +82,27 @@ export function registerPublish(program: Command, cli: Cli) {
           const cells = rows.map((r) => publicationCells(r, lang));
           if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
           else {
-            const { default: ExcelJS } = await import("exceljs");
-            const wb = new ExcelJS.Workbook();
-            const ws = wb.addWorksheet(lang === "zh" ? "公示" : "publication");
-            ws.addRow([...header]).font = { bold: true };
-            for (const c of cells) ws.addRow(c.map(safeCell));
-            writeFileAtomic(opts.out, new Uint8Array(await wb.xlsx.writeBuffer()), lang);
+            if (cells.length > XLSX_MAX_ROWS - 1)
+              throw new Failed(
+                tr(
+                  lang,
+                  `the list has ${cells.length} rows, more than a worksheet holds (${XLSX_MAX_ROWS - 1}): write it as .csv`,
+                  `公示表有 ${cells.length} 行，超过一个工作表的容量（${XLSX_MAX_ROWS - 1} 行）：请写为 .csv`,
+                ),
+              );
+            const sheet = {
+              name: lang === "zh" ? "公示" : "publication",
+              header,
+              widths: [30, 22, 16, 10, 16, 28, 12, 20, 14],
+              // A cell that would be a formula is kept text, as in tasks.xlsx.
+              rows: () => cells.map((c) => c.map(safeCell)),
+            };
+            // Dated the period's last day, so the same results give the same file.
+            await writeFileAtomicWith(
+              opts.out,
+              (path) => writeXlsx(path, [sheet], { creator: "gradedraw", date: period.end }),
+              lang,
+            );
           }
           // An empty list is most often a mistyped period or another database: what it holds is said.
           if (!rows.length)
