@@ -80,24 +80,25 @@ export async function openWorkbook(file: string): Promise<SheetSource[] | undefi
     const { size } = await fh.stat();
     const entries = await centralDirectory(fh, size);
     if (!entries) return undefined;
-    const fetch = async (path: string | undefined) =>
+    const part = async (path: string | undefined) =>
       path === undefined
         ? undefined
         : (await entryBytes(fh as FileHandle, entries.get(path)))?.toString("utf8");
-    const root = await fetch("_rels/.rels");
+    const root = await part("_rels/.rels");
     const bookPath =
       (root === undefined
         ? undefined
         : target("", relOfType(elements(root, "Relationship"), "officeDocument"))) ?? "xl/workbook.xml";
     const dir = bookPath.slice(0, bookPath.lastIndexOf("/") + 1);
-    const book = await fetch(bookPath);
-    const relsText = await fetch(`${dir}_rels/${bookPath.slice(dir.length)}.rels`);
-    if (book === undefined || relsText === undefined) return undefined;
+    const book = await part(bookPath);
+    const relsText = await part(`${dir}_rels/${bookPath.slice(dir.length)}.rels`);
+    // Parts in UTF-16 (which no spreadsheet program writes) are left to exceljs too.
+    if (book === undefined || relsText === undefined || book.includes("\u0000")) return undefined;
     const rels = elements(relsText, "Relationship");
     const stringsPath = target(dir, relOfType(rels, "sharedStrings"));
     const stylesPath = target(dir, relOfType(rels, "styles"));
-    const stringsXml = await fetch(stringsPath);
-    const stylesXml = await fetch(stylesPath);
+    const stringsXml = await part(stringsPath);
+    const stylesXml = await part(stylesPath);
     if ((stringsPath && stringsXml === undefined) || (stylesPath && stylesXml === undefined))
       return undefined;
     const pr = elements(book, "workbookPr")[0]?.date1904;
@@ -710,7 +711,10 @@ class SheetParser {
     } catch (e) {
       if (e instanceof SheetFault) throw e;
       const why = (e as Error).message.replace(/^malformed XML:?\s*/, "");
-      this.fault(`malformed XML (${why})`, `XML 格式错误（${why}）`);
+      this.fault(
+        `malformed XML (${why}): the file may be damaged; open it in Excel or WPS and save it again`,
+        `XML 格式错误（${why}）：文件可能已损坏，请在 Excel 或 WPS 中打开后重新保存`,
+      );
     }
   }
 

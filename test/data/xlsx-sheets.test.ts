@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
@@ -354,6 +355,35 @@ describe("XLSX sheets read from their XML", () => {
       ["3208001", "市场监管局"],
       ["3208002", "市场监管局"],
     ]);
+  });
+
+  it("a workbook whose sheet is damaged inside the archive is refused as unreadable, not read in part", async () => {
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `<row r="${i + 2}"><c t="inlineStr"><is><t>${A}</t></is></c><c t="inlineStr"><is><t>一般${i}</t></is></c></row>`,
+    ).join("");
+    const file = await workbook("damaged.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(
+            `<row r="1"><c t="inlineStr"><is><t>uscc</t></is></c><c t="inlineStr"><is><t>category</t></is></c></row>${rows}`,
+          ),
+        },
+      ],
+    });
+    const bytes = readFileSync(file);
+    const sheetAt = bytes.indexOf("xl/worksheets/sheet1.xml");
+    // The deflated sheet follows its local header: bytes in its middle overwritten.
+    bytes.fill(0xff, sheetAt + 2000, sheetAt + 2400);
+    writeFileSync(file, bytes);
+    const failure = await readEnterprises(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(InputError);
+    expect((failure as InputError).problems[0].message).toMatch(/^XLSX: /);
   });
 
   it("what an archive this reader does not understand is left to exceljs: no central directory, no workbook part", async () => {
