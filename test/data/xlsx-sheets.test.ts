@@ -109,6 +109,54 @@ async function workbook(
   return file;
 }
 
+/** The same archive with a ZIP64 central directory: every entry's sizes and offset in a ZIP64 extra field. */
+function toZip64(zip: Buffer): Buffer {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(eocd + 10);
+  const cdAt = zip.readUInt32LE(eocd + 16);
+  const entries: Buffer[] = [];
+  for (let p = cdAt, k = 0; k < count; k++) {
+    const nameLength = zip.readUInt16LE(p + 28);
+    const extraLength = zip.readUInt16LE(p + 30);
+    const commentLength = zip.readUInt16LE(p + 32);
+    const head = Buffer.from(zip.subarray(p, p + 46 + nameLength));
+    const extra = Buffer.alloc(4 + 24);
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(24, 2);
+    extra.writeBigUInt64LE(BigInt(head.readUInt32LE(24)), 4);
+    extra.writeBigUInt64LE(BigInt(head.readUInt32LE(20)), 12);
+    extra.writeBigUInt64LE(BigInt(head.readUInt32LE(42)), 20);
+    head.writeUInt32LE(0xffffffff, 20);
+    head.writeUInt32LE(0xffffffff, 24);
+    head.writeUInt32LE(0xffffffff, 42);
+    head.writeUInt16LE(extra.length, 30);
+    head.writeUInt16LE(0, 32);
+    head.writeUInt16LE(45, 6);
+    entries.push(head, extra);
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  const cd = Buffer.concat(entries);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(cd.length), 40);
+  record.writeBigUInt64LE(BigInt(cdAt), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(cdAt + cd.length), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([zip.subarray(0, cdAt), cd, record, locator, end]);
+}
 const sheetXml = (rows: string, after = "") =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetData>${rows}</sheetData>${after}</worksheet>`;
 
@@ -384,6 +432,25 @@ describe("XLSX sheets read from their XML", () => {
     );
     expect(failure).toBeInstanceOf(InputError);
     expect((failure as InputError).problems[0].message).toMatch(/^XLSX: /);
+  });
+
+  it("a ZIP64 archive, which this reader leaves to exceljs, is read as the same rows", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业类别", "信用等级", "评级日期"]);
+    ws.addRow([A, "一般", "B", new Date("2024-01-01")]);
+    ws.addRow(["91110000600037341L", "重点", { richText: [{ text: "C" }] }, "2025/3/1"]);
+    const plain = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const zip64 = tmpFile("e.xlsx", toZip64(readFileSync(plain)));
+    expect(await openWorkbook(plain)).toBeDefined();
+    expect(await openWorkbook(zip64)).toBeUndefined();
+    const records = async (file: string) =>
+      (await readEnterprises(file)).records.map((e) => [e.uscc, e.category, e.grade, e.gradedOn]);
+    expect(await records(zip64)).toEqual(await records(plain));
+    expect(await records(plain)).toEqual([
+      [A, "general", "B", "2024-01-01"],
+      ["91110000600037341L", "key", "C", "2025-03-01"],
+    ]);
   });
 
   it("what an archive this reader does not understand is left to exceljs: no central directory, no workbook part", async () => {
