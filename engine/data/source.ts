@@ -9,8 +9,7 @@ import iconv from "iconv-lite";
 import { isChineseUtf8 } from "../chinese-utf8.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import { InputError, type Problem } from "../problem.js";
-import { workbookParts } from "./xlsx-parts.js";
-import { openWorkbook, SheetFault } from "./xlsx-sheets.js";
+import { openWorkbook, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
 
 /**
  * One data row of a tabular file: its row number as the user sees it, and its cells, either in
@@ -113,7 +112,7 @@ export async function* readRows(
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader, isHeader);
-  else if (format === "xlsx") yield* xlsxRows(file, size, options, onHeader, isHeader, onNotice);
+  else if (format === "xlsx") yield* xlsxRows(file, options, onHeader, isHeader, onNotice);
   else if (format === "json") yield* jsonRows(file, t, onHeader);
   else yield* ndjsonRows(file, t, onHeader);
 }
@@ -872,17 +871,15 @@ async function* csvRows(
  */
 async function* xlsxRows(
   file: string,
-  size: number,
   options: SourceOptions,
   onHeader?: OnHeader,
   isHeader?: (cells: string[]) => HeaderKind,
   onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
   const t = say(options.lang);
-  let sheets: AsyncIterable<XlsxSheet>;
+  let sheets: SheetSource[];
   const unreadableBook = (e: unknown) => {
-    // JSZip's message ends with a link to its documentation, which is no help to an office.
-    const why = (e as Error).message.split("\n")[0].replace(/\s*If it is, see https?:\S+$/, "");
+    const why = (e as Error).message.split("\n")[0];
     return new InputError([
       {
         file,
@@ -901,6 +898,19 @@ async function* xlsxRows(
   } finally {
     await fh.close();
   }
+  // Excel saves a workbook with a password to open it as an OLE compound file, as it did .xls files.
+  if (head.readUInt32LE(0) === 0xe011cfd0)
+    throw new InputError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: t(
+          "XLSX: the workbook is protected by a password to open it, or is an Excel 97–2003 file renamed: open it in Excel, remove the password (File, Info, Protect Workbook) or save it as .xlsx",
+          "XLSX：该工作簿设置了打开密码，或是由 Excel 97–2003 文件改名而来：请在 Excel 中打开，取消密码（文件 → 信息 → 保护工作簿）或另存为 .xlsx",
+        ),
+      },
+    ]);
   if (head.readUInt32LE(0) !== 0x04034b50)
     throw new InputError([
       {
@@ -913,10 +923,21 @@ async function* xlsxRows(
         ),
       },
     ]);
+  /** A fault of the workbook (row 0) or of the sheet being read, as a problem of the file. */
+  const faultOf = (e: XlsxFault, sheet: string | undefined) =>
+    new InputError([
+      {
+        file,
+        line: e.row || 1,
+        col: e.row ? 0 : 1,
+        ...(e.row && sheet !== undefined ? { sheet } : {}),
+        message: t(`XLSX: ${e.en}`, `XLSX：${e.zh}`),
+      },
+    ]);
   try {
-    sheets = await xlsxSheets(file, size);
+    sheets = await openWorkbook(file);
   } catch (e) {
-    throw unreadableBook(e);
+    throw e instanceof XlsxFault ? faultOf(e, undefined) : unreadableBook(e);
   }
   const cellsOf = (row: { values: unknown[] }) => row.values;
   const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
@@ -940,22 +961,19 @@ async function* xlsxRows(
   /** The sheet being read, for a message about its XML. */
   let reading = "";
   try {
-    for await (const sheet of sheets) {
+    for (const sheet of sheets) {
       index++;
-      const name = sheet.name ?? String(index);
+      const name = sheet.name;
       reading = name;
       const named = options.sheet === undefined || options.sheet === String(index) || options.sheet === name;
-      if (!named || (options.sheet !== undefined && chosen !== undefined)) {
-        if (sheet.drain) for await (const _row of sheet.rows) void _row;
-        continue;
-      }
+      if (!named || (options.sheet !== undefined && chosen !== undefined)) continue;
       // The first rows, until one is a whole header: those above it are a title. Failing that, the
       // first row naming some columns is the header (and its message says what it lacks); failing
       // that too, the first row.
       const above: RawRow[] = [];
       let whole = -1;
       let partial = -1;
-      const rows = sheet.rows[Symbol.asyncIterator]();
+      const rows = sheet.rows();
       for (let r = await rows.next(); !r.done; r = await rows.next()) {
         const values = cellsOf(r.value);
         if (blank(values)) continue;
@@ -974,8 +992,7 @@ async function* xlsxRows(
       if (!read) {
         if (whole >= 0) alsoHeaded.push(name);
         else if (chosen === undefined) passed.push(name);
-        if (sheet.drain) for (let r = await rows.next(); !r.done; r = await rows.next()) void r;
-        else await rows.return?.(undefined);
+        await rows.return(undefined);
         continue;
       }
       chosen = name;
@@ -987,11 +1004,7 @@ async function* xlsxRows(
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    if (e instanceof SheetFault)
-      throw new InputError([
-        { file, line: e.row, col: 0, sheet: reading, message: t(`XLSX: ${e.en}`, `XLSX：${e.zh}`) },
-      ]);
-    throw unreadableBook(e);
+    throw e instanceof XlsxFault ? faultOf(e, reading) : unreadableBook(e);
   }
   // No sheet at all, or none of the name --sheet gives.
   if (options.sheet !== undefined ? chosen === undefined : index === 0)
@@ -1043,116 +1056,6 @@ async function* xlsxRows(
     throw new InputError([
       { file, line: 1, col: 1, message: t("the sheet has no header row", "工作表没有表头行") },
     ]);
-}
-
-/** A sheet of a workbook: its name and its rows, each a number and its cells from column A. */
-interface XlsxSheet {
-  readonly name?: string;
-  readonly rows: AsyncIterable<{ readonly number: number; readonly values: unknown[] }>;
-  /** Whether rows left unread must still be read through (exceljs's stream reads the sheets in turn). */
-  readonly drain: boolean;
-}
-
-/**
- * Workbooks up to this size (some 50,000 rows; about 250 MB to hold) are read whole (exceljs's
- * `xlsx.readFile`, through the ZIP's central directory); larger ones are streamed. exceljs's
- * streaming reader reads the parts in stored order and loses some at random when they arrive
- * together (exceljs#3064), as all the parts of a small workbook do.
- */
-const WHOLE_WORKBOOK_BYTES = 2 * 1024 * 1024;
-
-/**
- * The sheets of a workbook in order: read from their XML (openWorkbook), or, for an archive that
- * reader does not understand (ZIP64, encrypted…), by exceljs, whole when small, else streamed.
- */
-async function xlsxSheets(file: string, size: number): Promise<AsyncIterable<XlsxSheet>> {
-  const book = await openWorkbook(file);
-  if (book)
-    return (async function* () {
-      for (const sheet of book) yield { name: sheet.name, rows: sheet.rows(), drain: false };
-    })();
-  // exceljs takes about 0.4 s to load: loaded only when an XLSX file is read, so that commands and
-  // simulation workers that read no XLSX start without it.
-  const { default: Excel } = await import("exceljs");
-  if (size <= WHOLE_WORKBOOK_BYTES) {
-    const wb = new Excel.Workbook();
-    await wb.xlsx.readFile(file);
-    return (async function* () {
-      for (const ws of wb.worksheets) {
-        const rows: { number: number; values: unknown[] }[] = [];
-        ws.eachRow((row, number) => {
-          rows.push({ number, values: excelValues(row.values) });
-        });
-        yield {
-          name: ws.name,
-          rows: (async function* () {
-            yield* rows;
-          })(),
-          drain: false,
-        };
-      }
-    })();
-  }
-  const reader = new Excel.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: "cache",
-    worksheets: "emit",
-    hyperlinks: "ignore",
-    styles: "ignore",
-    entries: "ignore",
-  });
-  // The workbook's own list of sheets stands in for a part the reader lost (see workbookParts).
-  const parts = await workbookParts(file);
-  if (parts) {
-    fallBackTo(reader, "model", { sheets: parts.sheets });
-    fallBackTo(reader, "workbookRels", parts.rels);
-  }
-  return (async function* () {
-    for await (const sheet of reader)
-      yield {
-        name: (sheet as unknown as { name?: string }).name,
-        rows: (async function* () {
-          for await (const row of sheet as unknown as AsyncIterable<{ number: number; values: unknown }>)
-            yield { number: row.number, values: excelValues(row.values) };
-        })(),
-        drain: true,
-      };
-  })();
-}
-
-/**
- * Makes `key` of an object read `fallback` for as long as nothing (or undefined) is stored in it:
- * what exceljs's reader stores there when it reads the part itself is kept, and a part it lost
- * leaves the fallback rather than undefined.
- */
-function fallBackTo(o: object, key: string, fallback: unknown): void {
-  let stored: unknown;
-  Object.defineProperty(o, key, {
-    configurable: true,
-    enumerable: true,
-    get: () => stored ?? fallback,
-    set: (v: unknown) => {
-      stored = v;
-    },
-  });
-}
-
-/** exceljs's values of a row (from index 1, with holes) as cells from column A, "" where empty. */
-function excelValues(values: unknown): unknown[] {
-  return Array.from((values as unknown[]).slice(1), xlsxValue);
-}
-
-/** A cell value of exceljs as plain text or a number/boolean; dates become ISO dates. */
-function xlsxValue(v: unknown): unknown {
-  if (v === null || v === undefined) return "";
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === "object") {
-    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; error?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join("");
-    if ("result" in o) return xlsxValue(o.result);
-    if (o.text !== undefined) return o.text;
-    if (o.error) return "";
-  }
-  return v;
 }
 
 async function* jsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow> {

@@ -1,26 +1,5 @@
-import { type FileHandle, open } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { inflateRawSync } from "node:zlib";
-
-/** A sheet as a workbook lists it (exceljs's model of `xl/workbook.xml`). */
-export interface WorkbookSheet {
-  readonly name: string;
-  readonly id: number;
-  readonly rId: string;
-  readonly state?: string;
-}
-
-/** A relationship of the workbook (exceljs's model of `xl/_rels/workbook.xml.rels`). */
-export interface WorkbookRel {
-  readonly Id: string;
-  readonly Type: string;
-  readonly Target: string;
-}
-
-/** The sheets of a workbook and its relationships, read through the ZIP's central directory. */
-export interface WorkbookParts {
-  readonly sheets: WorkbookSheet[];
-  readonly rels: WorkbookRel[];
-}
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
@@ -39,10 +18,16 @@ export interface ZipEntry {
   readonly encrypted: boolean;
 }
 
+const ZIP64_END = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+/** What a field of the classic records holds when ZIP64 gives its value elsewhere. */
+const ALL_ONES_16 = 0xffff;
+const ALL_ONES_32 = 0xffffffff;
+
 /**
- * The entries of a ZIP file by name, read from its central directory: each one's method, sizes and
- * the offset of its local header. Undefined when the file is not a ZIP this reader understands, a
- * ZIP64 archive among them (then exceljs's own reading reads it or reports the problem).
+ * The entries of a ZIP file by name, read from its central directory (ZIP64 too, as a program
+ * streaming a large export may write it): each one's method, sizes and the offset of its local
+ * header. Undefined when the file has no central directory this reader can find.
  */
 export async function centralDirectory(
   fh: FileHandle,
@@ -59,37 +44,76 @@ export async function centralDirectory(
       break;
     }
   if (at < 0) return undefined;
-  const count = end.readUInt16LE(at + 10);
-  const length = end.readUInt32LE(at + 12);
-  const offset = end.readUInt32LE(at + 16);
+  let count = end.readUInt16LE(at + 10);
+  let length = end.readUInt32LE(at + 12);
+  let offset = end.readUInt32LE(at + 16);
+  if (count === ALL_ONES_16 || length === ALL_ONES_32 || offset === ALL_ONES_32) {
+    // ZIP64: a locator just before the end record says where the ZIP64 end record is.
+    if (at < 20 || end.readUInt32LE(at - 20) !== ZIP64_LOCATOR) return undefined;
+    const record = Buffer.alloc(56);
+    await fh.read(record, 0, 56, Number(end.readBigUInt64LE(at - 20 + 8)));
+    if (record.readUInt32LE(0) !== ZIP64_END) return undefined;
+    count = Number(record.readBigUInt64LE(32));
+    length = Number(record.readBigUInt64LE(40));
+    offset = Number(record.readBigUInt64LE(48));
+  }
   if (offset + length > size) return undefined;
   const dir = Buffer.alloc(length);
   await fh.read(dir, 0, length, offset);
-  // ZIP64 marks its counts, sizes and offsets as all ones and gives them elsewhere.
-  if (count === 0xffff || length === 0xffffffff || offset === 0xffffffff) return undefined;
   const entries = new Map<string, ZipEntry>();
   for (let p = 0, k = 0; k < count && p + 46 <= length; k++) {
     if (dir.readUInt32LE(p) !== CENTRAL) return undefined;
     const nameLength = dir.readUInt16LE(p + 28);
+    const extraLength = dir.readUInt16LE(p + 30);
     const name = dir.toString("utf8", p + 46, p + 46 + nameLength);
-    const entry = {
+    let compressed = dir.readUInt32LE(p + 20);
+    let unpacked = dir.readUInt32LE(p + 24);
+    let local = dir.readUInt32LE(p + 42);
+    if (compressed === ALL_ONES_32 || unpacked === ALL_ONES_32 || local === ALL_ONES_32) {
+      // The ZIP64 extra field (id 1) gives, in this order, those of the three that are all ones.
+      const extra = extraField(dir, p + 46 + nameLength, extraLength, 1);
+      if (!extra) return undefined;
+      let q = extra.start;
+      const next = () => {
+        if (q + 8 > extra.end) throw new RangeError("ZIP64 extra field too short");
+        const v = Number(dir.readBigUInt64LE(q));
+        q += 8;
+        return v;
+      };
+      if (unpacked === ALL_ONES_32) unpacked = next();
+      if (compressed === ALL_ONES_32) compressed = next();
+      if (local === ALL_ONES_32) local = next();
+    }
+    entries.set(name, {
       method: dir.readUInt16LE(p + 10),
-      compressed: dir.readUInt32LE(p + 20),
-      size: dir.readUInt32LE(p + 24),
-      local: dir.readUInt32LE(p + 42),
+      compressed,
+      size: unpacked,
+      local,
       encrypted: (dir.readUInt16LE(p + 8) & 1) === 1,
-    };
-    if (entry.compressed === 0xffffffff || entry.size === 0xffffffff || entry.local === 0xffffffff)
-      return undefined;
-    entries.set(name, entry);
-    p += 46 + nameLength + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
+    });
+    p += 46 + nameLength + extraLength + dir.readUInt16LE(p + 32);
   }
   return entries;
 }
 
+/** Where the data of the extra field `id` is, in the extra fields from `from` of `length` bytes. */
+function extraField(
+  dir: Buffer,
+  from: number,
+  length: number,
+  id: number,
+): { start: number; end: number } | undefined {
+  for (let p = from; p + 4 <= from + length; ) {
+    const size = dir.readUInt16LE(p + 2);
+    if (dir.readUInt16LE(p) === id) return { start: p + 4, end: Math.min(p + 4 + size, from + length) };
+    p += 4 + size;
+  }
+  return undefined;
+}
+
 /** Whether an entry can be read here: stored or deflated, and not encrypted. */
-export function readable(entry: ZipEntry | undefined): entry is ZipEntry {
-  return entry !== undefined && (entry.method === 0 || entry.method === 8) && !entry.encrypted;
+export function readable(entry: ZipEntry): boolean {
+  return (entry.method === 0 || entry.method === 8) && !entry.encrypted;
 }
 
 /** Where an entry's data begins (after its local header), or undefined when no local header is there. */
@@ -102,16 +126,12 @@ export async function dataOffset(fh: FileHandle, entry: ZipEntry): Promise<numbe
 
 /** The bytes of one entry of a ZIP file, or undefined when it is missing or cannot be read here. */
 export async function entryBytes(fh: FileHandle, entry: ZipEntry | undefined): Promise<Buffer | undefined> {
-  if (!readable(entry)) return undefined;
+  if (!entry || !readable(entry)) return undefined;
   const at = await dataOffset(fh, entry);
   if (at === undefined) return undefined;
   const data = Buffer.alloc(entry.compressed);
   await fh.read(data, 0, entry.compressed, at);
   return entry.method === 8 ? inflateRawSync(data) : data;
-}
-
-async function entryText(fh: FileHandle, entry: ZipEntry | undefined): Promise<string | undefined> {
-  return (await entryBytes(fh, entry))?.toString("utf8");
 }
 
 /**
@@ -144,39 +164,4 @@ export function xmlText(s: string): string {
       return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     },
   );
-}
-
-/**
- * The sheets and relationships of an XLSX workbook, read through its central directory: whatever
- * the order of its parts, and without reading the sheets themselves. exceljs's streaming reader
- * reads the parts in stored order, and can lose the last one (exceljs#3064): when that is
- * `xl/workbook.xml`, as exceljs itself writes it, the reader fails at random.
- */
-export async function workbookParts(file: string): Promise<WorkbookParts | undefined> {
-  const fh = await open(file, "r");
-  try {
-    const { size } = await fh.stat();
-    const entries = await centralDirectory(fh, size);
-    if (!entries) return undefined;
-    const book = await entryText(fh, entries.get("xl/workbook.xml"));
-    const rels = await entryText(fh, entries.get("xl/_rels/workbook.xml.rels"));
-    if (book === undefined || rels === undefined) return undefined;
-    return {
-      sheets: elements(book, "sheet").map((a) => ({
-        name: a.name ?? "",
-        id: Number.parseInt(a.sheetId ?? "", 10),
-        rId: a["r:id"] ?? "",
-        state: a.state,
-      })),
-      rels: elements(rels, "Relationship").map((a) => ({
-        Id: a.Id ?? "",
-        Type: a.Type ?? "",
-        Target: a.Target ?? "",
-      })),
-    };
-  } catch {
-    return undefined;
-  } finally {
-    await fh.close();
-  }
 }

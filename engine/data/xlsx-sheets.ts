@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { createInflateRaw } from "node:zlib";
@@ -15,10 +15,11 @@ import {
 
 /**
  * The sheets of an XLSX workbook read straight from its XML, row by row, as Excel shows them.
- * exceljs's reader, which this replaces for the workbooks it understands, builds objects per
- * cell and runs a general XML parser over them: it took 7× the time of the same rows as CSV, and
- * read the same workbook differently depending on its size (merged cells filled or not, dates
- * in formula results converted or not, error results as NaN).
+ * exceljs's reader, which this replaces, built objects per cell and ran a general XML parser over
+ * them: it took 7× the time of the same rows as CSV; it read a workbook differently depending on
+ * its size (merged cells filled or not, dates in formula results converted or not, error results
+ * as NaN); and its streaming reader, for workbooks over 2 MB, turned a Chinese character cut
+ * between two pieces of the inflated XML into U+FFFD (exceljs#2084).
  *
  * What a cell reads as:
  * - text (shared, inline or a formula's), its runs joined, without phonetic guides (`rPh`), and
@@ -47,8 +48,8 @@ export interface SheetSource {
   rows(): AsyncGenerator<SheetRow>;
 }
 
-/** A sheet that cannot be read as XML: where, in English and Chinese. */
-export class SheetFault extends Error {
+/** A workbook or sheet that cannot be read: the row (0 for the workbook as a whole), and why in English and Chinese. */
+export class XlsxFault extends Error {
   constructor(
     readonly row: number,
     readonly en: string,
@@ -56,6 +57,15 @@ export class SheetFault extends Error {
   ) {
     super(en);
   }
+}
+
+/** The workbook cannot be read, for a reason said in English (a part's name, a format's term). */
+function damaged(why: string): XlsxFault {
+  return new XlsxFault(
+    0,
+    `cannot read the workbook (${why}): open it in Excel or WPS and save it again as .xlsx`,
+    `无法读取工作簿（${why}）：请在 Excel 或 WPS 中打开后重新另存为 .xlsx`,
+  );
 }
 
 /** The parts of a workbook every sheet needs. */
@@ -68,22 +78,35 @@ interface Book {
 }
 
 /**
- * The worksheets of a workbook in the order its tabs show them (chart sheets left out), or
- * undefined when it is not an archive this reader understands: no central directory, ZIP64,
- * encryption, a compression other than deflate, or a part missing. The caller then reads it
- * with exceljs, which reads it or says what is wrong.
+ * The worksheets of a workbook in the order its tabs show them (chart sheets left out). A file
+ * that is no workbook this reader can read (no ZIP directory, a part missing, encrypted, or
+ * compressed otherwise than Excel does) is refused with an XlsxFault saying why.
  */
-export async function openWorkbook(file: string): Promise<SheetSource[] | undefined> {
-  let fh: FileHandle | undefined;
+export async function openWorkbook(file: string): Promise<SheetSource[]> {
+  const fh = await open(file, "r");
   try {
-    fh = await open(file, "r");
     const { size } = await fh.stat();
-    const entries = await centralDirectory(fh, size);
-    if (!entries) return undefined;
-    const part = async (path: string | undefined) =>
-      path === undefined
-        ? undefined
-        : (await entryBytes(fh as FileHandle, entries.get(path)))?.toString("utf8");
+    const entries = await centralDirectory(fh, size).catch(() => undefined);
+    if (!entries) throw damaged("its ZIP directory is missing or damaged: the file may be cut short");
+    /** A part's text, or undefined when the workbook has none of that name. */
+    const part = async (path: string | undefined) => {
+      if (path === undefined) return undefined;
+      const entry = entries.get(path);
+      if (!entry) return undefined;
+      if (!readable(entry))
+        throw damaged(
+          entry.encrypted
+            ? `part ${path} is encrypted`
+            : `part ${path} is compressed by method ${entry.method}, which Excel does not use`,
+        );
+      const bytes = await entryBytes(fh, entry).catch((e: Error) => {
+        throw damaged(`part ${path}: ${e.message}`);
+      });
+      if (!bytes) throw damaged(`part ${path} is not where the ZIP directory says`);
+      // Parts in UTF-16, which no spreadsheet program writes.
+      if (bytes[0] === 0xff || bytes[0] === 0xfe) throw damaged(`part ${path} is not in UTF-8`);
+      return bytes.toString("utf8");
+    };
     const root = await part("_rels/.rels");
     const bookPath =
       (root === undefined
@@ -91,16 +114,13 @@ export async function openWorkbook(file: string): Promise<SheetSource[] | undefi
         : target("", relOfType(elements(root, "Relationship"), "officeDocument"))) ?? "xl/workbook.xml";
     const dir = bookPath.slice(0, bookPath.lastIndexOf("/") + 1);
     const book = await part(bookPath);
-    const relsText = await part(`${dir}_rels/${bookPath.slice(dir.length)}.rels`);
-    // Parts in UTF-16 (which no spreadsheet program writes) are left to exceljs too.
-    if (book === undefined || relsText === undefined || book.includes("\u0000")) return undefined;
+    if (book === undefined) throw damaged(`it has no ${bookPath}`);
+    const relsPath = `${dir}_rels/${bookPath.slice(dir.length)}.rels`;
+    const relsText = await part(relsPath);
+    if (relsText === undefined) throw damaged(`it has no ${relsPath}`);
     const rels = elements(relsText, "Relationship");
-    const stringsPath = target(dir, relOfType(rels, "sharedStrings"));
-    const stylesPath = target(dir, relOfType(rels, "styles"));
-    const stringsXml = await part(stringsPath);
-    const stylesXml = await part(stylesPath);
-    if ((stringsPath && stringsXml === undefined) || (stylesPath && stylesXml === undefined))
-      return undefined;
+    const stringsXml = await part(target(dir, relOfType(rels, "sharedStrings")));
+    const stylesXml = await part(target(dir, relOfType(rels, "styles")));
     const pr = elements(book, "workbookPr")[0]?.date1904;
     const parts: Book = {
       file,
@@ -116,16 +136,16 @@ export async function openWorkbook(file: string): Promise<SheetSource[] | undefi
       if (!rel || !isType(rel, "worksheet")) continue;
       const path = target(dir, rel);
       const entry = path === undefined ? undefined : entries.get(path);
-      if (!readable(entry)) return undefined;
+      if (!entry) throw damaged(`sheet '${s.name ?? ""}' has no part ${path ?? ""}`);
+      if (!readable(entry))
+        throw damaged(`part ${path} is encrypted or compressed otherwise than Excel does`);
       const at = await dataOffset(fh, entry);
-      if (at === undefined) return undefined;
+      if (at === undefined) throw damaged(`part ${path} is not where the ZIP directory says`);
       sheets.push(sheetSource(parts, s.name ?? "", entry, at));
     }
     return sheets;
-  } catch {
-    return undefined;
   } finally {
-    await fh?.close();
+    await fh.close();
   }
 }
 
@@ -631,7 +651,7 @@ class SheetParser {
   }
 
   fault(en: string, zh: string): never {
-    throw new SheetFault(this.rowNumber || this.lastRow + 1, en, zh);
+    throw new XlsxFault(this.rowNumber || this.lastRow + 1, en, zh);
   }
 
   /** Reads the rows in `xml`, the UTF-8 `bytes` read as Latin-1 (whole rows, and what lies between them). */
@@ -709,7 +729,7 @@ class SheetParser {
         }
       }
     } catch (e) {
-      if (e instanceof SheetFault) throw e;
+      if (e instanceof XlsxFault) throw e;
       const why = (e as Error).message.replace(/^malformed XML:?\s*/, "");
       this.fault(
         `malformed XML (${why}): the file may be damaged; open it in Excel or WPS and save it again`,

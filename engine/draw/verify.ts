@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
-import { openWorkbook, SheetFault, unescapeX } from "../data/xlsx-sheets.js";
+import { openWorkbook, unescapeX, XlsxFault } from "../data/xlsx-sheets.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import type { Db } from "../store/db.js";
@@ -148,12 +148,14 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
     const read = (header: readonly string[]) =>
       Promise.resolve()
         .then(() => xlsxCells(tasksFile, header))
-        .catch((e: NodeJS.ErrnoException) =>
-          e instanceof SheetFault
-            ? tr(lang, `${e.en} (row ${e.row})`, `${e.zh}（第 ${e.row} 行）`)
-            : e.code
-              ? unreadable(e, lang)
-              : e.message,
+        .catch((e: unknown) =>
+          e instanceof XlsxFault
+            ? e.row
+              ? tr(lang, `${e.en} (row ${e.row})`, `${e.zh}（第 ${e.row} 行）`)
+              : tr(lang, e.en, e.zh)
+            : (e as NodeJS.ErrnoException).code
+              ? unreadable(e as NodeJS.ErrnoException, lang)
+              : (e as Error).message,
         );
     let recorded = await read(sheets[0]?.header ?? TASK_HEADERS);
     // A draw of /2 made before the address column came has none: its first row says which.
@@ -256,36 +258,22 @@ function compareText(name: string, recorded: string | undefined, derived: string
 }
 
 /**
- * Every cell of every sheet, as many columns as the derived `header` has; the team column keeps
- * only inspector ids (names are not part of the draw). Read as the readers read workbooks
- * (openWorkbook), or by exceljs when that reader does not understand the archive.
+ * Every cell of every sheet, as many columns as the derived `header` has, read as the readers read
+ * workbooks; the team column keeps only inspector ids (names are not part of the draw).
  */
 async function xlsxCells(file: string, header: readonly string[]): Promise<string[][]> {
   const team = header.indexOf(TEAM_HEADER);
-  const cells = (sheet: string, n: number, values: readonly unknown[]) => {
-    const row = Array.from({ length: header.length }, (_, i) => String(values[i] ?? ""));
-    if (n > 1 && team >= 0)
-      row[team] = row[team]
-        .split("；")
-        .map((x) => x.split(" ")[0])
-        .join("；");
-    return [sheet, String(n), ...row];
-  };
   const out: string[][] = [];
-  const book = await openWorkbook(file);
-  if (book) {
-    for (const sheet of book)
-      for await (const r of sheet.rows()) out.push(cells(sheet.name, r.number, r.values));
-    return out;
-  }
-  // exceljs is loaded only for such a workbook, not with every command (it takes some 0.4 s).
-  const { default: ExcelJS } = await import("exceljs");
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-  for (const ws of wb.worksheets)
-    ws.eachRow((row, n) => {
-      out.push(cells(ws.name, n, (row.values as unknown[]).slice(1)));
-    });
+  for (const sheet of await openWorkbook(file))
+    for await (const r of sheet.rows()) {
+      const row = Array.from({ length: header.length }, (_, i) => String(r.values[i] ?? ""));
+      if (r.number > 1 && team >= 0)
+        row[team] = row[team]
+          .split("；")
+          .map((x) => x.split(" ")[0])
+          .join("；");
+      out.push([sheet.name, String(r.number), ...row]);
+    }
   return out;
 }
 
