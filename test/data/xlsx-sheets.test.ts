@@ -304,6 +304,38 @@ describe("XLSX sheets read from their XML", () => {
     ]);
   });
 
+  it("merged ranges are given their value in a sheet of many pieces, more rows than are held while they are looked for: at the top, in the middle, and past the last row", async () => {
+    const n = 120_000;
+    const cell = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    const rows = [`<row r="1">${cell("A1", "名录")}</row>`];
+    for (let r = 2; r <= n; r++)
+      rows.push(`<row r="${r}">${cell(`A${r}`, `a${r}`)}${cell(`B${r}`, `b${r}`)}</row>`);
+    const xml = sheetXml(
+      rows.join(""),
+      `<mergeCells count="3"><mergeCell ref="A1:C1"/><mergeCell ref="B50000:B50003"/><mergeCell ref="A${n - 1}:A${n + 2}"/></mergeCells>`,
+    );
+    const file = await workbook("many.xlsx", { sheets: [{ name: "s", xml }] });
+    const [sheet] = await openWorkbook(file);
+    const read = new Map<number, unknown[]>();
+    for await (const r of sheet.rows()) read.set(r.number, r.values);
+    expect(read.size).toBe(n + 2);
+    expect(read.get(1)).toEqual(["名录", "名录", "名录"]);
+    expect(read.get(2)).toEqual(["a2", "b2"]);
+    expect([49_999, 50_000, 50_001, 50_003, 50_004].map((r) => read.get(r))).toEqual([
+      ["a49999", "b49999"],
+      ["a50000", "b50000"],
+      ["a50001", "b50000"],
+      ["a50003", "b50000"],
+      ["a50004", "b50004"],
+    ]);
+    expect([n - 1, n, n + 1, n + 2].map((r) => read.get(r))).toEqual([
+      [`a${n - 1}`, `b${n - 1}`],
+      [`a${n - 1}`, `b${n}`],
+      [`a${n - 1}`],
+      [`a${n - 1}`],
+    ]);
+  });
+
   it("only worksheets are sheets, in the order the workbook lists them, found through its relationships whatever their folder (strict OOXML too)", async () => {
     const one = sheetXml(`<row r="1"><c t="inlineStr"><is><t>甲</t></is></c></row>`);
     const two = sheetXml(`<row r="1"><c t="inlineStr"><is><t>乙</t></is></c></row>`);
