@@ -939,7 +939,6 @@ async function* xlsxRows(
   } catch (e) {
     throw e instanceof XlsxFault ? faultOf(e, undefined) : unreadableBook(e);
   }
-  const cellsOf = (row: { values: unknown[] }) => row.values;
   const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
   const headerCells = (values: readonly unknown[]) => values.map((v) => cleanHeader(String(v ?? "")));
   const kindOf = (values: unknown[]) => isHeader?.(headerCells(values));
@@ -974,32 +973,36 @@ async function* xlsxRows(
       let whole = -1;
       let partial = -1;
       const rows = sheet.rows();
-      for (let r = await rows.next(); !r.done; r = await rows.next()) {
-        const values = cellsOf(r.value);
-        if (blank(values)) continue;
-        above.push({ row: r.value.number, values });
-        const kind = kindOf(values);
-        if (kind === undefined || kind === "whole") {
-          whole = above.length - 1;
-          break;
+      try {
+        for (let r = await rows.next(); !r.done; r = await rows.next()) {
+          const values = r.value.values;
+          if (blank(values)) continue;
+          above.push({ row: r.value.number, values });
+          const kind = kindOf(values);
+          if (kind === undefined || kind === "whole") {
+            whole = above.length - 1;
+            break;
+          }
+          if (kind === "partial" && partial < 0) partial = above.length - 1;
+          if (above.length >= TITLE_ROWS) break;
         }
-        if (kind === "partial" && partial < 0) partial = above.length - 1;
-        if (above.length >= TITLE_ROWS) break;
-      }
-      const headed = whole >= 0 ? whole : partial;
-      if (index === 1) first = { name, above };
-      const read = chosen === undefined && (options.sheet !== undefined || headed >= 0);
-      if (!read) {
-        if (whole >= 0) alsoHeaded.push(name);
-        else if (chosen === undefined) passed.push(name);
+        const headed = whole >= 0 ? whole : partial;
+        if (index === 1) first = { name, above };
+        const read = chosen === undefined && (options.sheet !== undefined || headed >= 0);
+        if (!read) {
+          if (whole >= 0) alsoHeaded.push(name);
+          else if (chosen === undefined) passed.push(name);
+          continue;
+        }
+        chosen = name;
+        if (above.length) yield* take(name, above, Math.max(headed, 0));
+        for (let r = await rows.next(); !r.done; r = await rows.next()) {
+          const values = r.value.values;
+          if (!blank(values)) yield { row: r.value.number, values };
+        }
+      } finally {
+        // Stops the sheet's reading (nothing once it is read to its end), however this one ends.
         await rows.return(undefined);
-        continue;
-      }
-      chosen = name;
-      if (above.length) yield* take(name, above, Math.max(headed, 0));
-      for (let r = await rows.next(); !r.done; r = await rows.next()) {
-        const values = cellsOf(r.value);
-        if (!blank(values)) yield { row: r.value.number, values };
       }
     }
   } catch (e) {
