@@ -165,15 +165,46 @@ function target(dir: string, rel: Record<string, string> | undefined): string | 
   return segments.join("/");
 }
 
-/** The text of each item of a shared-string table: its runs joined, phonetic guides left out. */
+/**
+ * The text of each item of a shared-string table: its runs joined, phonetic guides left out. An
+ * item as Excel writes most, `<si><t>…</t></si>`, is read directly (a tenth of a second for a
+ * million names instead of half a second); any other by the general loop.
+ */
 export function sharedStrings(xml: string): string[] {
+  // A table whose items are not all written <si> (a prefix, an empty <si/>), or with a CDATA
+  // section (which could hold "</si>"), is read by the general loop throughout.
+  if (!xml.includes("<si>") || /<si[\s/]|<!\[CDATA\[/.test(xml)) return stringItems(xml, 0, xml.length);
+  const out: string[] = [];
+  for (let p = xml.indexOf("<si>"); p >= 0; p = xml.indexOf("<si>", p)) {
+    let q = p + 4;
+    if (xml.startsWith("<t>", q)) q += 3;
+    else if (xml.startsWith(PRESERVED, q)) q += PRESERVED.length;
+    else q = -1;
+    const lt = q < 0 ? -1 : xml.indexOf("<", q);
+    if (lt >= 0 && xml.startsWith("</t></si>", lt)) {
+      out.push(unescapeX(xmlText(rawText(xml, undefined, q, lt))));
+      p = lt + 9;
+      continue;
+    }
+    const end = xml.indexOf("</si>", p);
+    if (end < 0) throw new Error("malformed XML: a shared text does not end");
+    for (const item of stringItems(xml, p, end + 5)) out.push(item);
+    p = end + 5;
+  }
+  return out;
+}
+
+const PRESERVED = '<t xml:space="preserve">';
+
+/** The shared-string items from `from` to `to` of a table, read tag by tag. */
+export function stringItems(xml: string, from: number, to: number): string[] {
   const out: string[] = [];
   let text: string | undefined;
   let phonetic = false;
-  let p = 0;
+  let p = from;
   for (;;) {
     const lt = xml.indexOf("<", p);
-    if (lt < 0) break;
+    if (lt < 0 || lt >= to) break;
     const tag = tagAt(xml, lt);
     p = tag.end;
     if (tag.kind === OTHER) continue;

@@ -12,6 +12,7 @@ import {
   isDateFormat,
   openWorkbook,
   sharedStrings,
+  stringItems,
   unescapeX,
 } from "../../engine/data/xlsx-sheets.js";
 import { InputError } from "../../engine/problem.js";
@@ -589,6 +590,32 @@ describe("XLSX cell formats and text", () => {
     expect(unescapeX("a_x000D_b")).toBe("a\rb");
     expect(unescapeX("_x005F_x000D_")).toBe("_x000D_");
     expect(unescapeX("x_y_")).toBe("x_y_");
+  });
+
+  it("shared text read directly, item by item, is what the general loop reads: plain, preserved, runs, phonetic guides, references, escapes, empty items", () => {
+    const text = fc.stringMatching(/^[a-z &<>"'\r\n企业_x0041D]{0,8}$/);
+    const lineEnds = (t: string) => t.replace(/\r\n?/g, "\n");
+    const markup = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const item = fc.oneof(
+      text.map((t) => ({ xml: `<si><t>${markup(t)}</t></si>`, t })),
+      text.map((t) => ({ xml: `<si><t xml:space="preserve">${markup(t)}</t></si>`, t })),
+      fc.tuple(text, text).map(([a, b]) => ({
+        xml: `<si><r><t>${markup(a)}</t></r><r><rPr><b/></rPr><t>${markup(b)}</t></r><rPh sb="0" eb="1"><t>yin</t></rPh></si>`,
+        // Each text as XML reads its line ends (CRLF and CR as LF), the runs then joined.
+        t: lineEnds(a) + lineEnds(b),
+      })),
+      fc.constant({ xml: "<si><t/></si>", t: "" }),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 20 }), fc.boolean(), (items, emptyItem) => {
+        const all = emptyItem ? [...items, { xml: "<si/>", t: "" }] : items;
+        const xml = `<sst xmlns="${MAIN}">${all.map((i) => i.xml).join("")}</sst>`;
+        const expected = all.map((i) => unescapeX(lineEnds(i.t)));
+        expect(sharedStrings(xml)).toEqual(expected);
+        expect(stringItems(xml, 0, xml.length)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("shared text: runs joined, phonetic guides left out, empty items kept in place", () => {
