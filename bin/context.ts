@@ -6,6 +6,7 @@ import { type Period, parsePeriod } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
 import { type Db, openDbToRead } from "../engine/store/db.js";
 import { storageProblem } from "../engine/store/storage-errors.js";
+import { XLSX_MAX_ROWS } from "../engine/xlsx.js";
 
 /** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
 export interface Io {
@@ -47,6 +48,21 @@ export class UsageError extends Error {}
 
 /** A check that failed or an input that is wrong, already explained to the user: exit status 1. */
 export class Failed extends Error {}
+
+/**
+ * Refuses a list of `rows` data rows longer than one worksheet holds (a header besides), asking
+ * for .csv instead; `what` names the list, as the subject of the message.
+ */
+export function fitsOneSheet(rows: number, what: { en: string; zh: string }, lang: Lang): void {
+  if (rows > XLSX_MAX_ROWS - 1)
+    throw new Failed(
+      tr(
+        lang,
+        `${what.en} has ${rows} rows, more than a worksheet holds (${XLSX_MAX_ROWS - 1}): write it as .csv`,
+        `${what.zh}有 ${rows} 行，超过一个工作表的容量（${XLSX_MAX_ROWS - 1} 行）：请写为 .csv`,
+      ),
+    );
+}
 
 /** What every command action gets: its streams, the language, and the exit status to set. */
 export interface Cli {

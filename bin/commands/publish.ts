@@ -8,13 +8,14 @@ import { today } from "../../engine/period.js";
 import { PUBLICATION_HEADERS, publicationCells, publicationRows } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { resultsSpan } from "../../engine/store/results.js";
-import { writeXlsx, XLSX_MAX_ROWS } from "../../engine/xlsx.js";
+import { writeXlsx } from "../../engine/xlsx.js";
 import {
   action,
   type Cli,
   type Command,
   command,
   Failed,
+  fitsOneSheet,
   periodOption,
   someOf,
   UsageError,
@@ -82,14 +83,7 @@ export function registerPublish(program: Command, cli: Cli) {
           const cells = rows.map((r) => publicationCells(r, lang));
           if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
           else {
-            if (cells.length > XLSX_MAX_ROWS - 1)
-              throw new Failed(
-                tr(
-                  lang,
-                  `the list has ${cells.length} rows, more than a worksheet holds (${XLSX_MAX_ROWS - 1}): write it as .csv`,
-                  `公示表有 ${cells.length} 行，超过一个工作表的容量（${XLSX_MAX_ROWS - 1} 行）：请写为 .csv`,
-                ),
-              );
+            fitsOneSheet(cells.length, { en: "the list", zh: "公示表" }, lang);
             const sheet = {
               name: lang === "zh" ? "公示" : "publication",
               header,

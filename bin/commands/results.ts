@@ -10,7 +10,7 @@ import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
-import { writeXlsx, XLSX_MAX_ROWS } from "../../engine/xlsx.js";
+import { writeXlsx } from "../../engine/xlsx.js";
 import { resultsTemplate, TEMPLATE_HEADERS, templateCells } from "../../reports/results-template.js";
 import {
   action,
@@ -18,6 +18,7 @@ import {
   type Command,
   command,
   Failed,
+  fitsOneSheet,
   problemLine,
   readLedger,
   someOf,
@@ -225,14 +226,7 @@ export function registerResults(program: Command, cli: Cli) {
         if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
         else {
           // results import reads the form's sheet alone: a form longer than a sheet is a CSV.
-          if (cells.length > XLSX_MAX_ROWS - 1)
-            throw new Failed(
-              tr(
-                lang,
-                `the form has ${cells.length} rows, more than a worksheet holds (${XLSX_MAX_ROWS - 1}): write it as .csv`,
-                `录入表有 ${cells.length} 行，超过一个工作表的容量（${XLSX_MAX_ROWS - 1} 行）：请写为 .csv`,
-              ),
-            );
+          fitsOneSheet(cells.length, { en: "the form", zh: "录入表" }, lang);
           const zh = lang === "zh";
           const sheets = [
             {

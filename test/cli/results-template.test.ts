@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { Failed, fitsOneSheet } from "../../bin/context.js";
+import { XLSX_MAX_ROWS } from "../../engine/xlsx.js";
 import { TEMPLATE_HEADERS } from "../../reports/results-template.js";
 import { inFolder } from "../helpers/doc-commands.js";
 import { cancelExampleDraw, exampleDraw, readmeDraw, readmeSafetyDraw } from "../helpers/examples.js";
@@ -213,5 +215,17 @@ describe("results template (检查结果录入表)", () => {
     ]);
     const usage = await runCli("results", "template", trial, "--out", join(dir, "t.txt"));
     expect(usage.code).toBe(2);
+  });
+});
+
+describe("a list written as a workbook", () => {
+  it("is refused, with a request for .csv, when it has more rows than a worksheet holds beside its header", () => {
+    expect(() => fitsOneSheet(XLSX_MAX_ROWS - 1, { en: "the form", zh: "录入表" }, "en")).not.toThrow();
+    expect(() => fitsOneSheet(XLSX_MAX_ROWS, { en: "the form", zh: "录入表" }, "en")).toThrow(
+      new Failed("the form has 1048576 rows, more than a worksheet holds (1048575): write it as .csv"),
+    );
+    expect(() => fitsOneSheet(XLSX_MAX_ROWS, { en: "the list", zh: "公示表" }, "zh")).toThrow(
+      "公示表有 1048576 行，超过一个工作表的容量（1048575 行）：请写为 .csv",
+    );
   });
 });

@@ -305,7 +305,7 @@ describe("XLSX sheets read from their XML", () => {
     ]);
   });
 
-  it("merged ranges are given their value in a sheet of many pieces, more rows than are held while they are looked for: at the top, in the middle, and past the last row", async () => {
+  it("merged ranges are given their value in a sheet of 120,000 rows read in many pieces: at the top, in the middle, and past the last row", async () => {
     const n = 120_000;
     const cell = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
     const rows = [`<row r="1">${cell("A1", "名录")}</row>`];
