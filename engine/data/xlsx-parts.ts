@@ -124,11 +124,8 @@ export async function dataOffset(fh: FileHandle, entry: ZipEntry): Promise<numbe
   return entry.local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
-/** The bytes of one entry of a ZIP file, or undefined when it is missing or cannot be read here. */
-export async function entryBytes(fh: FileHandle, entry: ZipEntry | undefined): Promise<Buffer | undefined> {
-  if (!entry || !readable(entry)) return undefined;
-  const at = await dataOffset(fh, entry);
-  if (at === undefined) return undefined;
+/** The bytes of an entry whose data begins at `at` (see dataOffset), inflated if deflated. */
+export async function entryBytes(fh: FileHandle, entry: ZipEntry, at: number): Promise<Buffer> {
   const data = Buffer.alloc(entry.compressed);
   await fh.read(data, 0, entry.compressed, at);
   return entry.method === 8 ? inflateRawSync(data) : data;

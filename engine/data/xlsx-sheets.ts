@@ -88,9 +88,8 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
     const { size } = await fh.stat();
     const entries = await centralDirectory(fh, size).catch(() => undefined);
     if (!entries) throw damaged("its ZIP directory is missing or damaged: the file may be cut short");
-    /** A part's text, or undefined when the workbook has none of that name. */
-    const part = async (path: string | undefined) => {
-      if (path === undefined) return undefined;
+    /** Where a part's data begins, or undefined when the workbook has no part of that name. */
+    const locate = async (path: string) => {
       const entry = entries.get(path);
       if (!entry) return undefined;
       if (!readable(entry))
@@ -99,10 +98,17 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
             ? `part ${path} is encrypted`
             : `part ${path} is compressed by method ${entry.method}, which Excel does not use`,
         );
-      const bytes = await entryBytes(fh, entry).catch((e: Error) => {
+      const at = await dataOffset(fh, entry);
+      if (at === undefined) throw damaged(`part ${path} is not where the ZIP directory says`);
+      return { entry, at };
+    };
+    /** A part's text, or undefined when the workbook has none of that name. */
+    const part = async (path: string | undefined) => {
+      const found = path === undefined ? undefined : await locate(path);
+      if (!found) return undefined;
+      const bytes = await entryBytes(fh, found.entry, found.at).catch((e: Error) => {
         throw damaged(`part ${path}: ${e.message}`);
       });
-      if (!bytes) throw damaged(`part ${path} is not where the ZIP directory says`);
       // Parts in UTF-16, which no spreadsheet program writes.
       if (bytes[0] === 0xff || bytes[0] === 0xfe) throw damaged(`part ${path} is not in UTF-8`);
       return bytes.toString("utf8");
@@ -134,14 +140,10 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
       const id = Object.entries(s).find(([k]) => k.endsWith(":id"))?.[1];
       const rel = rels.find((r) => r.Id === id);
       if (!rel || !isType(rel, "worksheet")) continue;
-      const path = target(dir, rel);
-      const entry = path === undefined ? undefined : entries.get(path);
-      if (!entry) throw damaged(`sheet '${s.name ?? ""}' has no part ${path ?? ""}`);
-      if (!readable(entry))
-        throw damaged(`part ${path} is encrypted or compressed otherwise than Excel does`);
-      const at = await dataOffset(fh, entry);
-      if (at === undefined) throw damaged(`part ${path} is not where the ZIP directory says`);
-      sheets.push(sheetSource(parts, s.name ?? "", entry, at));
+      const path = target(dir, rel) ?? "";
+      const found = await locate(path);
+      if (!found) throw damaged(`sheet '${s.name ?? ""}' has no part ${path}`);
+      sheets.push(sheetSource(parts, s.name ?? "", found.entry, found.at));
     }
     return sheets;
   } finally {
@@ -167,8 +169,8 @@ function target(dir: string, rel: Record<string, string> | undefined): string | 
 
 /**
  * The text of each item of a shared-string table: its runs joined, phonetic guides left out. An
- * item as Excel writes most, `<si><t>…</t></si>`, is read directly (a tenth of a second for a
- * million names instead of half a second); any other by the general loop.
+ * item as Excel writes most, `<si><t>…</t></si>`, is read directly (0.3 s for 1,173,285 names,
+ * against 0.6 s item by item); any other by the general loop.
  */
 export function sharedStrings(xml: string): string[] {
   // A table whose items are not all written <si> (a prefix, an empty <si/>), or with a CDATA
