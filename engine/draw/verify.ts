@@ -265,14 +265,21 @@ async function xlsxCells(file: string, header: readonly string[]): Promise<strin
   const team = header.indexOf(TEAM_HEADER);
   const out: string[][] = [];
   for (const sheet of await openWorkbook(file))
-    for await (const r of sheet.rows()) {
-      const row = Array.from({ length: header.length }, (_, i) => String(r.values[i] ?? ""));
-      if (r.number > 1 && team >= 0)
-        row[team] = row[team]
-          .split("；")
-          .map((x) => x.split(" ")[0])
-          .join("；");
-      out.push([sheet.name, String(r.number), ...row]);
+    try {
+      for await (const r of sheet.rows()) {
+        const row = Array.from({ length: header.length }, (_, i) => String(r.values[i] ?? ""));
+        if (r.number > 1 && team >= 0)
+          row[team] = row[team]
+            .split("；")
+            .map((x) => x.split(" ")[0])
+            .join("；");
+        out.push([sheet.name, String(r.number), ...row]);
+      }
+    } catch (e) {
+      // A sheet that cannot be read is named with its row.
+      if (e instanceof XlsxFault && e.row)
+        throw new XlsxFault(e.row, `sheet ${sheet.name}: ${e.en}`, `工作表 ${sheet.name}：${e.zh}`);
+      throw e;
     }
   return out;
 }

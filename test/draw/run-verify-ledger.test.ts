@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx-parts.js";
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { DrawError, drawDate, runDraw } from "../../engine/draw/run.js";
@@ -15,6 +17,7 @@ import { type Db, openDb } from "../../engine/store/db.js";
 import { appendDraw, cancelDraw, ledgerState, verifyLedger } from "../../engine/store/ledger.js";
 import { importResults } from "../../engine/store/results.js";
 import { VERSION } from "../../engine/version.js";
+import { ZipWriter } from "../../engine/zip.js";
 import { smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -157,6 +160,35 @@ describe("draw outputs and verify", () => {
     expect((await verifyDrawDir(out)).differences).toEqual([
       `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2)`,
     ]);
+  });
+
+  it("verify names the sheet and row of a tasks.xlsx that cannot be read there", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    // The same archive, with the second row of the first sheet made malformed XML.
+    const file = join(out, "tasks.xlsx");
+    const parts: [string, string][] = [];
+    const fh = await open(file, "r");
+    try {
+      const entries = await centralDirectory(fh, (await fh.stat()).size);
+      for (const [name, entry] of entries ?? []) {
+        const at = (await dataOffset(fh, entry)) ?? 0;
+        parts.push([name, (await entryBytes(fh, entry, at)).toString("utf8")]);
+      }
+    } finally {
+      await fh.close();
+    }
+    const zip = new ZipWriter(file, "2026-01-01");
+    for (const [name, text] of parts)
+      await zip.add(name, [
+        name === "xl/worksheets/sheet1.xml" ? text.replace('<row r="2">', '<row r="2" broken>') : text,
+      ]);
+    zip.close();
+    const { differences } = await verifyDrawDir(out);
+    expect(differences).toHaveLength(1);
+    expect(differences[0]).toMatch(
+      /^tasks\.xlsx cannot be read: sheet \S+: malformed XML \(an attribute has no value\): .* \(row 2\)$/,
+    );
   });
 
   it("tasks.xlsx's address column came late in algorithm /2: verify takes a draw of /2 with it or without, of /1 without, of /3 with", async () => {
