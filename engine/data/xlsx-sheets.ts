@@ -433,17 +433,10 @@ interface Merge {
   value: CellValue;
 }
 
-/** The row and column (1-based) of a cell reference such as `AB12`; 0 for a part it lacks. */
+/** The row and column (1-based) of a cell reference such as `AB12`; both 0 when it is not one. */
 function cellRef(ref: string): { row: number; col: number } {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i) | 0x20;
-    if (c < 0x61 || c > 0x7a) break;
-    col = col * 26 + (c - 0x60);
-  }
-  const row = Number.parseInt(ref.slice(i), 10);
-  return { row: Number.isNaN(row) ? 0 : row, col };
+  const m = /^([A-Za-z]{1,3})(\d{1,7})$/.exec(ref);
+  return m ? { row: Number(m[2]), col: columnAt(m[1], 0, m[1].length) } : { row: 0, col: 0 };
 }
 
 /** The merged ranges a sheet's `mergeCells` list (after its rows), sorted by their first row. */
