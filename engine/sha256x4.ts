@@ -30,7 +30,7 @@ import {
 } from "./wasm.js";
 
 /** v128.load from `local` + offset (16-byte alignment hint). */
-const load = (local: number, offset: number): number[] => [
+export const load = (local: number, offset: number): number[] => [
   ...get(local),
   ...simd(Simd.Load),
   4,
@@ -52,79 +52,69 @@ const xor3 = (a: number[], b: number[], c: number[]): number[] => [
   ...c,
   ...simd(Simd.Xor),
 ];
+/** The message schedule's σ0 and σ1 of the word in `local`. */
+export const sigma0 = (x: number): number[] =>
+  xor3(rotr(x, 7), rotr(x, 18), [...get(x), ...i32(3), ...simd(Simd.ShrU)]);
+export const sigma1 = (y: number): number[] =>
+  xor3(rotr(y, 17), rotr(y, 19), [...get(y), ...i32(10), ...simd(Simd.ShrU)]);
 
 // Locals: parameters, then v128 locals: the rolling message schedule, the working state, the midstate, a temporary.
-const MID = 0;
+export const MID = 0;
 const FIXED = 1;
-const TABLE = 2;
-const OUT = 3;
+export const TABLE = 2;
+export const OUT = 3;
 const GROUPS = 4;
-const w = (j: number) => 5 + (j & 15);
-const s = (j: number) => 21 + (j & 7);
-const m = (j: number) => 29 + j;
+export const w = (j: number) => 5 + (j & 15);
+export const s = (j: number) => 21 + (j & 7);
+export const m = (j: number) => 29 + j;
 const T1 = 37;
-const V128_LOCALS = 33;
+export const V128_LOCALS = 33;
 
-/** One group of four: load the words, 64 rounds, add the midstate, store. */
-function groupBody(): number[] {
+/**
+ * Round i of the compression, with `kw` the code that leaves K[i] + W[i] on the stack. The working
+ * variables rotate through the eight locals instead of being copied: at round i, a is s(−i), b is
+ * s(1 − i), … h is s(7 − i); the new a goes into h's local, the new e into d's.
+ */
+export function round(i: number, kw: readonly number[]): number[] {
+  const [a, b, c, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => s(k - i + 64));
+  return [
+    ...get(h),
+    ...xor3(rotr(e, 6), rotr(e, 11), rotr(e, 25)),
+    ...simd(Simd.Add),
+    // ch(e, f, g) = e ? f : g, bit by bit.
+    ...get(f),
+    ...get(g),
+    ...get(e),
+    ...simd(Simd.Bitselect),
+    ...simd(Simd.Add),
+    ...kw,
+    ...simd(Simd.Add),
+    ...set(T1),
+    ...get(d),
+    ...get(T1),
+    ...simd(Simd.Add),
+    ...set(d),
+    ...get(T1),
+    ...xor3(rotr(a, 2), rotr(a, 13), rotr(a, 22)),
+    ...simd(Simd.Add),
+    // maj(a, b, c): a where a and c agree, otherwise b.
+    ...get(b),
+    ...get(a),
+    ...get(a),
+    ...get(c),
+    ...simd(Simd.Xor),
+    ...simd(Simd.Bitselect),
+    ...simd(Simd.Add),
+    ...set(h),
+  ];
+}
+
+/** Stores the digest of the group (the state after round 63 plus the midstate) at `out`. */
+export function storeDigest(out: number): number[] {
   const code: number[] = [];
-  for (let j = 0; j < 16; j++)
-    code.push(...load(TABLE, 16 * j), ...load(FIXED, 16 * j), ...simd(Simd.Or), ...set(w(j)));
-  for (let j = 0; j < 8; j++) code.push(...get(m(j)), ...set(s(j)));
-  for (let i = 0; i < 64; i++) {
-    // The working variables rotate through the eight locals instead of being copied: at round i,
-    // a is s(−i), b is s(1 − i), … h is s(7 − i); the new a goes into h's local, the new e into d's.
-    const [a, b, c, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => s(k - i + 64));
-    if (i >= 16) {
-      const x = w(i + 1);
-      const y = w(i + 14);
-      code.push(
-        ...get(w(i)),
-        ...xor3(rotr(x, 7), rotr(x, 18), [...get(x), ...i32(3), ...simd(Simd.ShrU)]),
-        ...simd(Simd.Add),
-        ...get(w(i + 9)),
-        ...simd(Simd.Add),
-        ...xor3(rotr(y, 17), rotr(y, 19), [...get(y), ...i32(10), ...simd(Simd.ShrU)]),
-        ...simd(Simd.Add),
-        ...set(w(i)),
-      );
-    }
-    code.push(
-      ...get(h),
-      ...xor3(rotr(e, 6), rotr(e, 11), rotr(e, 25)),
-      ...simd(Simd.Add),
-      // ch(e, f, g) = e ? f : g, bit by bit.
-      ...get(f),
-      ...get(g),
-      ...get(e),
-      ...simd(Simd.Bitselect),
-      ...simd(Simd.Add),
-      ...i32x4(K[i]),
-      ...simd(Simd.Add),
-      ...get(w(i)),
-      ...simd(Simd.Add),
-      ...set(T1),
-      ...get(d),
-      ...get(T1),
-      ...simd(Simd.Add),
-      ...set(d),
-      ...get(T1),
-      ...xor3(rotr(a, 2), rotr(a, 13), rotr(a, 22)),
-      ...simd(Simd.Add),
-      // maj(a, b, c): a where a and c agree, otherwise b.
-      ...get(b),
-      ...get(a),
-      ...get(a),
-      ...get(c),
-      ...simd(Simd.Xor),
-      ...simd(Simd.Bitselect),
-      ...simd(Simd.Add),
-      ...set(h),
-    );
-  }
   for (let j = 0; j < 8; j++)
     code.push(
-      ...get(OUT),
+      ...get(out),
       ...get(s(j)),
       ...get(m(j)),
       ...simd(Simd.Add),
@@ -135,18 +125,41 @@ function groupBody(): number[] {
   return code;
 }
 
-function functionBody(): number[] {
+/** The loop over `groups` groups: `body` for each, then the table and `out` offsets step on by their strides. */
+export function groupLoop(mid: number, body: readonly number[], tableStride: number): number[] {
   const code: number[] = [];
-  for (let j = 0; j < 8; j++) code.push(...load(MID, 16 * j), ...set(m(j)));
-  code.push(Op.Block, VOID, Op.Loop, VOID, ...get(GROUPS), Op.I32Eqz, Op.BrIf, 1);
-  code.push(...groupBody());
+  for (let j = 0; j < 8; j++) code.push(...load(mid, 16 * j), ...set(m(j)));
+  code.push(Op.Block, VOID, Op.Loop, VOID, ...get(GROUPS), Op.I32Eqz, Op.BrIf, 1, ...body);
   for (const [local, step] of [
-    [TABLE, 256],
+    [TABLE, tableStride],
     [OUT, 128],
   ])
     code.push(...get(local), ...i32(step), Op.I32Add, ...set(local));
   code.push(...get(GROUPS), ...i32(1), Op.I32Sub, ...set(GROUPS), Op.Br, 0, Op.End, Op.End);
   return code;
+}
+
+/** One group of four: load the words, 64 rounds, add the midstate, store. */
+function groupBody(): number[] {
+  const code: number[] = [];
+  for (let j = 0; j < 16; j++)
+    code.push(...load(TABLE, 16 * j), ...load(FIXED, 16 * j), ...simd(Simd.Or), ...set(w(j)));
+  for (let j = 0; j < 8; j++) code.push(...get(m(j)), ...set(s(j)));
+  for (let i = 0; i < 64; i++) {
+    if (i >= 16)
+      code.push(
+        ...get(w(i)),
+        ...sigma0(w(i + 1)),
+        ...simd(Simd.Add),
+        ...get(w(i + 9)),
+        ...simd(Simd.Add),
+        ...sigma1(w(i + 14)),
+        ...simd(Simd.Add),
+        ...set(w(i)),
+      );
+    code.push(...round(i, [...get(w(i)), ...i32x4(K[i]), ...simd(Simd.Add)]));
+  }
+  return [...code, ...storeDigest(OUT)];
 }
 
 /** The function `hash4`. */
@@ -155,7 +168,7 @@ export function hash4Function(): WasmFunction {
     name: "hash4",
     params: [Type.I32, Type.I32, Type.I32, Type.I32, Type.I32],
     locals: Array.from({ length: V128_LOCALS }, () => Type.V128),
-    body: functionBody(),
+    body: groupLoop(MID, groupBody(), 256),
   };
 }
 

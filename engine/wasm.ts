@@ -151,11 +151,12 @@ const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) =
 /**
  * The bytes of a module of these functions (no results) and one exported memory of one page to
  * start. A `shared` memory (up to 4 GiB) keeps the arrays viewing it when it grows, where an
- * unshared one detaches them.
+ * unshared one detaches them. An `imported` memory is another module's, given at instantiation as
+ * `env.memory`.
  */
 export function moduleBytes(
   functions: readonly WasmFunction[],
-  { shared = false }: { shared?: boolean } = {},
+  { shared = false, imported = false }: { shared?: boolean; imported?: boolean } = {},
 ): Uint8Array<ArrayBuffer> {
   const code = functions.map((f) => {
     const body = [...uleb(f.locals.length), ...f.locals.flatMap((t) => [1, t]), ...f.body, Op.End];
@@ -167,11 +168,12 @@ export function moduleBytes(
       1,
       functions.map((f) => [0x60, ...uleb(f.params.length), ...f.params, 0]),
     ),
+    ...(imported ? section(2, [[...name("env"), ...name("memory"), 0x02, 0x00, 1]]) : []),
     ...section(
       3,
       functions.map((_, k) => uleb(k)),
     ),
-    ...section(5, [shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1]]),
+    ...(imported ? [] : section(5, [shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1]])),
     ...section(7, [
       [...name("memory"), 0x02, 0],
       ...functions.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]),
@@ -180,9 +182,15 @@ export function moduleBytes(
   ]);
 }
 
-/** The exports of a module of these functions, or undefined where the engine cannot run it (no SIMD, say). */
-export function instantiate(functions: readonly WasmFunction[]): Record<string, unknown> | undefined {
-  const bytes = moduleBytes(functions);
+/**
+ * The exports of a module of these functions, or undefined where the engine cannot run it (no
+ * SIMD, say). Its memory is its own, or `memory` when given (another module's, shared with it).
+ */
+export function instantiate(
+  functions: readonly WasmFunction[],
+  memory?: WebAssembly.Memory,
+): Record<string, unknown> | undefined {
+  const bytes = moduleBytes(functions, { imported: memory !== undefined });
   if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return undefined;
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), memory ? { env: { memory } } : {}).exports;
 }

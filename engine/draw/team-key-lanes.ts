@@ -1,14 +1,16 @@
 import { hash4Function } from "../sha256x4.js";
+import { BlockShape, type WordKind } from "../sha256x4-shaped.js";
 import { keysFunction, keyTables } from "../ticket-keys-wasm.js";
 import { TicketSource } from "../tickets.js";
 import { instantiate } from "../wasm.js";
 
 /** Message bytes one block holds after the prefix: 64 less the 0x80 byte and the 8-byte length. */
 const ONE_BLOCK = 55;
-/** Byte offsets in the module's memory: the midstate, the code's words, the digit tables, then keys, digests and message tables. */
+/** Byte offsets in the module's memory: the midstate, the code's words, a call's shared parts, the digit tables, then keys, digests and message tables. */
 const MID = 0;
 const FIXED = 128;
-const DIGITS = 384;
+const CALL = 384;
+const DIGITS = CALL + 1024;
 const KEYS = DIGITS + 22_016;
 const PAGE = 65536;
 /** Ids hashed at a time by keysOfIds. */
@@ -38,12 +40,42 @@ function putTail(bytes: Uint8Array, lane: number, from: number, tail: Uint8Array
   for (let i = 0; i < 4; i++) bytes[lane + 16 * 15 + i] = (bits >>> (8 * i)) & 0xff;
 }
 
+type Hash = (mid: number, fixed: number, table: number, out: number, groups: number) => void;
+
 /** The module's exports: hash4 (see sha256x4), keys (see ticket-keys-wasm) and their memory. */
 interface Lanes {
   readonly memory: WebAssembly.Memory;
-  readonly hash4: (mid: number, fixed: number, table: number, out: number, groups: number) => void;
+  readonly hash4: Hash;
   readonly keys: (digests: number, out: number, count: number, tables: number) => void;
 }
+
+/**
+ * A department's messages for codes of one length: whole blocks for hash4 from byte `at`, and
+ * once `hashed` (keys made from them) passes the lanes' `shapeAfter`, the shaped layout too, or
+ * null if the department has none.
+ */
+interface Table {
+  readonly at: number;
+  hashed: number;
+  shaped?: Shaped | null;
+}
+
+/** A department's lane entries for blocks of one shape (see BlockShape), from byte `at`, and that shape's hash. */
+interface Shaped {
+  readonly at: number;
+  readonly shape: BlockShape;
+  readonly hash: Hash;
+  /** The inspectors' bytes of the words the lanes share (zero in the others). */
+  readonly common: Int32Array;
+}
+
+/**
+ * A table's blocks are laid out for their shape after this many keys: compiling a shape's hash
+ * takes some 30 ms, which saving 0.013 µs a key repays after about 2,000,000 keys.
+ */
+const SHAPE_AFTER = 1_000_000;
+/** A department of fewer inspectors keeps whole blocks: the work a visit adds for a shape is not repaid. */
+const SHAPED_FROM = 32;
 
 /**
  * Team ticket keys of a whole department at a time, four SHA-256 compressions per SIMD
@@ -61,17 +93,26 @@ export class TeamKeyLanes {
   private readonly lanes?: Lanes;
   private words = new Int32Array(0);
   private doubles = new Float64Array(0);
-  /** Byte offset of each department's table by code length (department × 64 + length), −1 when a message spills. */
-  private readonly tables = new Map<number, number>();
+  /** Each department's table by code length (department × 64 + length), undefined when a message spills. */
+  private readonly tables = new Map<number, Table | undefined>();
+  private readonly kernels = new Map<string, Hash>();
+  private readonly mid: Int32Array;
+  /** A visit's block: its code's bytes, and the inspectors' bytes the lanes share. */
+  private readonly callWords = new Int32Array(16);
   private readonly digests: number;
   private top: number;
 
-  /** `ids`: per department, `"|" + id` in UTF-8 of each inspector, in directory order (see barId). */
+  /**
+   * `ids`: per department, `"|" + id` in UTF-8 of each inspector, in directory order (see barId);
+   * `shapeAfter`: the keys a table makes from whole blocks before it is laid out for its shape.
+   */
   constructor(
     seed: string,
     private readonly ids: readonly (readonly Uint8Array[])[],
+    private readonly shapeAfter = SHAPE_AFTER,
   ) {
     this.tickets = new TicketSource(seed);
+    this.mid = this.tickets.midstate();
     this.lanes = instantiate([hash4Function(), keysFunction()]) as Lanes | undefined;
     const largest = Math.max(0, ...ids.map((list) => list.length));
     // Keys are written for whole groups of four (see keysFunction).
@@ -79,8 +120,7 @@ export class TeamKeyLanes {
     this.top = this.digests + Math.ceil(largest / 4) * 128;
     if (!this.lanes) return;
     this.reserve(this.top);
-    const mid = this.tickets.midstate();
-    for (let j = 0; j < 8; j++) this.words.fill(mid[j], MID / 4 + 4 * j, MID / 4 + 4 * j + 4);
+    for (let j = 0; j < 8; j++) this.words.fill(this.mid[j], MID / 4 + 4 * j, MID / 4 + 4 * j + 4);
     new Uint8Array(this.lanes.memory.buffer).set(keyTables(), DIGITS);
   }
 
@@ -99,24 +139,38 @@ export class TeamKeyLanes {
   /** Writes the keys of department `d`'s inspectors for the visit of `code` (UTF-8) into `keys` from `at`. */
   keysInto(code: Uint8Array, d: number, keys: Float64Array, at: number): void {
     const list = this.ids[d];
-    const table = this.lanes ? this.table(d, code.length) : -1;
-    if (table < 0) {
+    const table = this.lanes ? this.table(d, code.length) : undefined;
+    if (!table) {
       for (let k = 0; k < list.length; k++) keys[at + k] = this.tickets.keyOfParts(code, list[k]);
       return;
     }
-    const w = this.words;
-    const fixed = FIXED / 4;
-    w.fill(0, fixed, fixed + 64);
-    for (let i = 0; i < code.length; i++) {
-      const word = fixed + 4 * (i >> 2);
-      const byte = code[i] << (24 - 8 * (i & 3));
-      w[word] |= byte;
-      w[word + 1] |= byte;
-      w[word + 2] |= byte;
-      w[word + 3] |= byte;
-    }
     const lanes = this.lanes as Lanes;
-    lanes.hash4(MID, FIXED, table, this.digests, (list.length + 3) >> 2);
+    const groups = (list.length + 3) >> 2;
+    if (table.shaped === undefined) {
+      table.hashed += list.length;
+      if (table.hashed > this.shapeAfter) table.shaped = this.shaped(d, code.length);
+    }
+    if (table.shaped) {
+      const { at, shape, hash, common } = table.shaped;
+      const words = this.callWords;
+      words.set(common);
+      for (let i = 0; i < code.length; i++) words[i >> 2] |= code[i] << (24 - 8 * (i & 3));
+      shape.callValues(words, this.mid, this.words, CALL / 4);
+      hash(MID, CALL, at, this.digests, groups);
+    } else {
+      const w = this.words;
+      const fixed = FIXED / 4;
+      w.fill(0, fixed, fixed + 64);
+      for (let i = 0; i < code.length; i++) {
+        const word = fixed + 4 * (i >> 2);
+        const byte = code[i] << (24 - 8 * (i & 3));
+        w[word] |= byte;
+        w[word + 1] |= byte;
+        w[word + 2] |= byte;
+        w[word + 3] |= byte;
+      }
+      lanes.hash4(MID, FIXED, table.at, this.digests, groups);
+    }
     lanes.keys(this.digests, KEYS, list.length, DIGITS);
     keys.set(this.doubles.subarray(KEYS / 8, KEYS / 8 + list.length), at);
   }
@@ -160,26 +214,74 @@ export class TeamKeyLanes {
     return keys;
   }
 
-  /** The table of department `d` for codes of `length` bytes, laid out on first use; −1 if a message spills. */
-  private table(d: number, length: number): number {
-    if (length > ONE_BLOCK) return -1;
+  /** The table of department `d` for codes of `length` bytes, laid out on first use; undefined if a message spills. */
+  private table(d: number, length: number): Table | undefined {
     const key = d * 64 + length;
-    const known = this.tables.get(key);
-    if (known !== undefined) return known;
+    if (this.tables.has(key)) return this.tables.get(key);
     const list = this.ids[d];
-    let at = -1;
-    if (list.every((id) => length + id.length <= ONE_BLOCK)) {
-      at = this.top;
-      this.top += Math.ceil(list.length / 4) * 256;
-      this.reserve(this.top);
+    let table: Table | undefined;
+    if (length <= ONE_BLOCK && list.every((id) => length + id.length <= ONE_BLOCK)) {
+      const at = this.alloc(Math.ceil(list.length / 4) * 256);
       const bytes = new Uint8Array((this.lanes as Lanes).memory.buffer);
-      bytes.fill(0, at, this.top);
       list.forEach((id, k) => {
         putTail(bytes, laneOf(at, k), length, id, id.length);
       });
+      table = { at, hashed: 0 };
     }
-    this.tables.set(key, at);
+    this.tables.set(key, table);
+    return table;
+  }
+
+  /**
+   * The table of department `d` laid out for the shape of its blocks after codes of `length`
+   * bytes (see BlockShape), or null when it has too few inspectors for the shared work to pay or
+   * no word differs between them.
+   */
+  private shaped(d: number, length: number): Shaped | null {
+    const list = this.ids[d];
+    if (list.length < SHAPED_FROM) return null;
+    const blocks = list.map((id) => {
+      const block = new Uint8Array(256);
+      putTail(block, 0, length, id, id.length);
+      return new Int32Array(block.buffer).filter((_, k) => k % 4 === 0);
+    });
+    const kinds = Array.from({ length: 16 }, (_, j): WordKind => {
+      if (blocks.every((words) => words[j] === blocks[0][j])) return "call";
+      return 4 * j < length ? "mixed" : "lane";
+    });
+    if (kinds.every((kind) => kind === "call")) return null;
+    const shape = new BlockShape(kinds);
+    const stride = 16 * shape.lane.length;
+    const at = this.alloc(Math.ceil(list.length / 4) * stride);
+    blocks.forEach((words, k) => {
+      const lane = at / 4 + (k >> 2) * (stride / 4) + (k & 3);
+      shape.laneValues(words).forEach((value, e) => {
+        this.words[lane + 4 * e] = value;
+      });
+    });
+    const common = blocks[0].map((word, j) => (kinds[j] === "call" ? word : 0));
+    return { at, shape, hash: this.kernel(shape), common };
+  }
+
+  /** `bytes` of zeros in the memory, after everything laid out so far; returns where they begin. */
+  private alloc(bytes: number): number {
+    const at = this.top;
+    this.top += bytes;
+    this.reserve(this.top);
+    new Uint8Array((this.lanes as Lanes).memory.buffer).fill(0, at, this.top);
     return at;
+  }
+
+  /** The hash of blocks of this shape, compiled on first use into a module over the same memory. */
+  private kernel(shape: BlockShape): Hash {
+    const key = shape.kinds.join();
+    let hash = this.kernels.get(key);
+    if (!hash) {
+      const lanes = this.lanes as Lanes;
+      hash = (instantiate([shape.kernel()], lanes.memory) as { hashShaped: Hash }).hashShaped;
+      this.kernels.set(key, hash);
+    }
+    return hash;
   }
 
   private reserve(bytes: number): void {
