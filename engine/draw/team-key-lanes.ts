@@ -95,7 +95,7 @@ export class TeamKeyLanes {
   private doubles = new Float64Array(0);
   /** Each department's table by code length (department × 64 + length), undefined when a message spills. */
   private readonly tables = new Map<number, Table | undefined>();
-  private readonly kernels = new Map<string, Hash>();
+  private readonly kernels = new Map<string, Hash | undefined>();
   private readonly mid: Int32Array;
   /** A visit's block: its code's bytes, and the inspectors' bytes the lanes share. */
   private readonly callWords = new Int32Array(16);
@@ -234,8 +234,8 @@ export class TeamKeyLanes {
 
   /**
    * The table of department `d` laid out for the shape of its blocks after codes of `length`
-   * bytes (see BlockShape), or null when it has too few inspectors for the shared work to pay or
-   * no word differs between them.
+   * bytes (see BlockShape), or null when it has too few inspectors for the shared work to pay, no
+   * word differs between them, or its hash cannot be compiled.
    */
   private shaped(d: number, length: number): Shaped | null {
     const list = this.ids[d];
@@ -251,6 +251,8 @@ export class TeamKeyLanes {
     });
     if (kinds.every((kind) => kind === "call")) return null;
     const shape = new BlockShape(kinds);
+    const hash = this.kernel(shape);
+    if (!hash) return null;
     const stride = 16 * shape.lane.length;
     const at = this.alloc(Math.ceil(list.length / 4) * stride);
     blocks.forEach((words, k) => {
@@ -260,7 +262,7 @@ export class TeamKeyLanes {
       });
     });
     const common = blocks[0].map((word, j) => (kinds[j] === "call" ? word : 0));
-    return { at, shape, hash: this.kernel(shape), common };
+    return { at, shape, hash, common };
   }
 
   /** `bytes` of zeros in the memory, after everything laid out so far; returns where they begin. */
@@ -272,16 +274,16 @@ export class TeamKeyLanes {
     return at;
   }
 
-  /** The hash of blocks of this shape, compiled on first use into a module over the same memory. */
-  private kernel(shape: BlockShape): Hash {
+  /** The hash of blocks of this shape, compiled on first use into a module over the same memory (undefined where it cannot be). */
+  private kernel(shape: BlockShape): Hash | undefined {
     const key = shape.kinds.join();
-    let hash = this.kernels.get(key);
-    if (!hash) {
-      const lanes = this.lanes as Lanes;
-      hash = (instantiate([shape.kernel()], lanes.memory) as { hashShaped: Hash }).hashShaped;
-      this.kernels.set(key, hash);
+    if (!this.kernels.has(key)) {
+      const module = instantiate([shape.kernel()], (this.lanes as Lanes).memory) as
+        | { hashShaped: Hash }
+        | undefined;
+      this.kernels.set(key, module?.hashShaped);
     }
-    return hash;
+    return this.kernels.get(key);
   }
 
   private reserve(bytes: number): void {
