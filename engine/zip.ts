@@ -1,7 +1,12 @@
 import { once } from "node:events";
 import { closeSync, openSync, writeSync } from "node:fs";
-import { constants, crc32, createDeflateRaw } from "node:zlib";
+import type { TransformOptions } from "node:stream";
+import { constants, crc32, createDeflateRaw, type ZlibOptions } from "node:zlib";
 import { Utf8Sink } from "./byte-sink.js";
+
+/** Bytes of an entry's text handed to zlib at a time (the sink's buffer), and at most waiting for it. */
+const PIECE = 1 << 20;
+const AHEAD = 4 * PIECE;
 
 /** An entry as the central directory needs it. */
 interface Entry {
@@ -42,25 +47,38 @@ export class ZipWriter {
 
   /** Adds an entry whose content is the UTF-8 of the pieces, in order. */
   async add(name: string, pieces: Iterable<string>): Promise<void> {
-    const deflate = createDeflateRaw({ level: this.level });
+    // zlib deflates on its own thread but is handed each piece, and gives back each chunkSize of
+    // output, on this one's event loop: with one output buffer for a whole piece, up to AHEAD bytes
+    // accepted before this thread waits (zlib's streams take a stream's options too, though its
+    // types do not say so), and a turn of the loop after each piece, zlib deflates one piece
+    // while this thread makes the next (a 1,000,000-enterprise draw's tasks.xlsx: 2.4 s → 2.2 s).
+    const options: ZlibOptions & TransformOptions = {
+      level: this.level,
+      chunkSize: PIECE,
+      writableHighWaterMark: AHEAD,
+    };
+    const deflate = createDeflateRaw(options);
     const compressed: Buffer[] = [];
     deflate.on("data", (b: Buffer) => compressed.push(b));
     const ended = once(deflate, "end");
     let crc = 0;
     let size = 0;
     let full = false;
+    let handed = false;
     const sink = new Utf8Sink((bytes) => {
       crc = crc32(bytes, crc);
       size += bytes.length;
       // The sink reuses its buffer; zlib reads the copy later, on its own thread.
       full = !deflate.write(Buffer.from(bytes));
-    });
+      handed = true;
+    }, PIECE);
     for (const piece of pieces) {
       sink.put(piece);
       if (full) {
         await once(deflate, "drain");
         full = false;
-      }
+      } else if (handed) await new Promise((resolve) => setImmediate(resolve));
+      handed = false;
     }
     sink.flush();
     deflate.end();
