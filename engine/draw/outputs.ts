@@ -6,7 +6,7 @@ import type { LoadedPolicy } from "../policy/types.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
 import { excelSheetNames, writeXlsx, XLSX_MAX_ROWS } from "../xlsx.js";
-import { ALGORITHM, type DrawOutcome } from "./draw.js";
+import { ALGORITHM, type DrawOutcome, type SelectedRow } from "./draw.js";
 
 const SELECTED_HEADER = [
   "uscc",
@@ -198,17 +198,29 @@ export function taskSheets(
   const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
   const itemName = new Map(policy.policy.items.map((i) => [i.code, i.name]));
   const itemDepartment = new Map(policy.policy.items.map((i) => [i.code, i.department]));
-  const teams = new Map<string, string[]>();
+  // Each visit's team as the sheet shows it, each inspector's "id name" made once.
+  const labels = new Map<string, string>();
+  const teams = new Map<string, string>();
   for (const a of o.assignments) {
-    const team = teams.get(a.uscc) ?? [];
-    teams.set(a.uscc, team);
-    team.push(`${a.inspector} ${names.get(a.inspector) ?? ""}`.trim());
+    let label = labels.get(a.inspector);
+    if (label === undefined) {
+      label = `${a.inspector} ${names.get(a.inspector) ?? ""}`.trim();
+      labels.set(a.inspector, label);
+    }
+    const team = teams.get(a.uscc);
+    teams.set(a.uscc, team === undefined ? label : `${team}；${label}`);
   }
-  const visits = new Map<string, number>();
-  for (const s of o.selected) for (const d of s.departments) visits.set(d, (visits.get(d) ?? 0) + 1);
+  // Each department's visits, in the order drawn.
+  const visits = new Map<string, SelectedRow[]>();
+  for (const s of o.selected)
+    for (const d of s.departments) {
+      const list = visits.get(d);
+      if (list) list.push(s);
+      else visits.set(d, [s]);
+    }
   // Each sheet: its department and the numbers of its first and last visit in the department.
   const parts = (departments.length ? departments : ["无"]).flatMap((d) =>
-    Array.from({ length: Math.max(1, Math.ceil((visits.get(d) ?? 0) / rowsPerSheet)) }, (_, i) => ({
+    Array.from({ length: Math.max(1, Math.ceil((visits.get(d)?.length ?? 0) / rowsPerSheet)) }, (_, i) => ({
       d,
       title: i === 0 ? d : `${d}（续${i + 1}）`,
       first: i * rowsPerSheet + 1,
@@ -227,29 +239,34 @@ export function taskSheets(
     header,
     widths,
     *rows() {
-      let n = 0;
-      for (const s of o.selected) {
-        if (!s.departments.includes(d) || ++n < first) continue;
-        if (n > last) return;
-        const items = s.items
-          .filter((c) => itemDepartment.get(c) === d)
-          .map((c) => `${c} ${itemName.get(c) ?? ""}`);
-        yield [
-          n,
-          s.uscc,
-          s.name,
-          ...(addresses ? [s.address ?? ""] : []),
+      const list = visits.get(d) ?? [];
+      for (let n = first; n <= Math.min(last, list.length); n++) {
+        const s = list[n - 1];
+        let items = "";
+        for (const c of s.items)
+          if (itemDepartment.get(c) === d) items += `${items ? "；" : ""}${c} ${itemName.get(c) ?? ""}`;
+        const row: (string | number)[] = [n, s.uscc, s.name];
+        if (addresses) row.push(s.address ?? "");
+        row.push(
           s.grade || "未分级",
           s.category === "key" ? "重点" : "一般",
           label(s.treatment),
           s.joint ? "是" : "否",
-          items.join("；"),
-          (teams.get(s.uscc) ?? []).join("；"),
+          items,
+          teams.get(s.uscc) ?? "",
           s.ticket.slice(0, 12),
-        ].map((v) => (typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v));
+        );
+        for (let i = 1; i < row.length; i++) row[i] = neutralised(row[i] as string);
+        yield row;
       }
     },
   }));
+}
+
+/** Text a spreadsheet would take for a formula (beginning with =, +, - or @) after an apostrophe, as the task sheets always wrote it. */
+function neutralised(v: string): string {
+  const c = v.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 ? `'${v}` : v;
 }
 
 /**

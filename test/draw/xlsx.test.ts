@@ -240,3 +240,42 @@ describe("tasks.xlsx sheets", () => {
     expect(wb.getWorksheet("市场监管局（续2）")?.getRow(2).getCell(1).value).toBe(51);
   });
 });
+
+describe("a task sheet's row", () => {
+  it("gives a text a spreadsheet would run as a formula after an apostrophe, and the department's own items and the visit's team", async () => {
+    const loaded = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
+    const drawn = await dryRunDraw(loaded.policy, smallDistrict("rows", 400), "rows");
+    const names = ['=HYPERLINK("http://x")', "+86 公司", "-1", "@SUM(A1)", "正常 = 公司"];
+    const o = {
+      ...drawn,
+      selected: drawn.selected.map((s, i) => (i < names.length ? { ...s, name: names[i] } : s)),
+    };
+    const inspectorNames = new Map(o.assignments.map((a) => [a.inspector, `姓名${a.inspector.slice(-2)}`]));
+    const sheets = taskSheets(o, loaded, inspectorNames);
+    const itemDepartment = new Map(loaded.policy.items.map((i) => [i.code, i.department]));
+    const itemName = new Map(loaded.policy.items.map((i) => [i.code, i.name]));
+    let checked = 0;
+    for (const sheet of sheets)
+      for (const row of sheet.rows()) {
+        const s = o.selected.find((x) => x.uscc === row[1]);
+        if (!s) throw new Error(`a row of ${row[1]}, which was not drawn`);
+        const at = o.selected.indexOf(s);
+        expect(row[2]).toBe(at < 4 ? `'${names[at]}` : s.name);
+        const items = row[row.length - 3];
+        expect(items).toBe(
+          s.items
+            .filter((c) => itemDepartment.get(c) === sheet.name)
+            .map((c) => `${c} ${itemName.get(c)}`)
+            .join("；"),
+        );
+        expect(row[row.length - 2]).toBe(
+          o.assignments
+            .filter((a) => a.uscc === s.uscc)
+            .map((a) => `${a.inspector} ${inspectorNames.get(a.inspector)}`)
+            .join("；"),
+        );
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(names.length);
+  });
+});
