@@ -66,7 +66,7 @@ export const OUT = 3;
 const GROUPS = 4;
 export const w = (j: number) => 5 + (j & 15);
 export const s = (j: number) => 21 + (j & 7);
-export const m = (j: number) => 29 + j;
+const m = (j: number) => 29 + j;
 const T1 = 37;
 export const V128_LOCALS = 33;
 

@@ -83,7 +83,9 @@ const SHAPED_FROM = 32;
  * inspectors in directory order, and their messages `uscc|id` share the code: the inspectors'
  * part of the message block (`|id` after as many bytes as the code has, the padding and the
  * length) is laid out once per department and code length, and each visit only adds its code's
- * words; the keys are made from the digests in WebAssembly too. A message longer than one block
+ * words; once a department has made many keys, its table is laid out again for the shape of its
+ * blocks, so that each visit does the work its candidates share once (see BlockShape). The keys
+ * are made from the digests in WebAssembly too. A message longer than one block
  * after the prefix goes through TicketSource; so does everything where WebAssembly SIMD is
  * missing. The keys equal `TicketSource.keyOfParts`. The enterprise keys of a draw are made here
  * too, each message its own code (see keysOfIds).
