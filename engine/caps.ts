@@ -7,17 +7,23 @@ import type { Cap } from "./policy/types.js";
  * month containing the date.
  */
 export function capWindow(window: string, date: string): { readonly from: string; readonly to: string } {
-  // A draw asks for the same window and date once per enterprise: the last few are kept.
+  // A draw asks for the same window and date once per enterprise: the last asked is at hand, a few more are kept.
+  if (lastAsked && window === lastAsked.window && date === lastAsked.date) return lastAsked.w;
   const key = `${window}|${date}`;
-  const known = windows.get(key);
-  if (known) return known;
-  if (windows.size > 64) windows.clear();
-  const w = computeWindow(window, date);
-  windows.set(key, w);
+  let w = windows.get(key);
+  if (!w) {
+    if (windows.size > 64) windows.clear();
+    w = computeWindow(window, date);
+    windows.set(key, w);
+  }
+  lastAsked = { window, date, w };
   return w;
 }
 
 const windows = new Map<string, { readonly from: string; readonly to: string }>();
+let lastAsked:
+  | { window: string; date: string; w: { readonly from: string; readonly to: string } }
+  | undefined;
 
 function computeWindow(window: string, date: string): { from: string; to: string } {
   const m = /^(\d+)([dmy])$/.exec(window);

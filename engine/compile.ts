@@ -162,12 +162,11 @@ export class CompiledEvaluator implements Evaluator {
 
   /** Synchronous evaluation of one enterprise's facts. */
   decideSync(facts: Facts): Decision {
-    return this.fromIndex(
-      this.guard(
-        () => this.c.runObject(facts),
-        () => String(facts.uscc),
-      ),
-    );
+    try {
+      return this.fromIndex(this.c.runObject(facts));
+    } catch (e) {
+      throw this.named(e, String(facts.uscc));
+    }
   }
 
   evaluate(facts: Facts): Promise<Decision> {
@@ -197,13 +196,11 @@ export class CompiledEvaluator implements Evaluator {
     });
     const run = this.c.runColumns;
     let i = from;
-    this.guard(
-      () => {
-        for (; i < count; i++) out[i] = run(cols, i);
-        return 0;
-      },
-      () => uscc(i),
-    );
+    try {
+      for (; i < count; i++) out[i] = run(cols, i);
+    } catch (e) {
+      throw this.named(e, uscc(i));
+    }
     return out;
   }
 
@@ -212,16 +209,11 @@ export class CompiledEvaluator implements Evaluator {
     return w < 0 ? this.none : this.decisions[w];
   }
 
-  private guard(run: () => number, uscc: () => string): number {
-    try {
-      return run();
-    } catch (e) {
-      if (e instanceof TieError) {
-        const names = [this.policy.rules[e.a].name, this.policy.rules[e.b].name].sort() as [string, string];
-        throw new RuleConflictError(names, uscc());
-      }
-      throw e;
-    }
+  /** The error to report for `e`, thrown evaluating enterprise `uscc`: a tie of rules named as a conflict. */
+  private named(e: unknown, uscc: string): unknown {
+    if (!(e instanceof TieError)) return e;
+    const names = [this.policy.rules[e.a].name, this.policy.rules[e.b].name].sort() as [string, string];
+    return new RuleConflictError(names, uscc);
   }
 }
 

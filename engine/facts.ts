@@ -1,4 +1,4 @@
-import type { Enterprise } from "./data/records.js";
+import type { Enterprise, HistoryEntry } from "./data/records.js";
 import { parseBool, parseList } from "./data/values.js";
 import type { HistoryIndex } from "./history.js";
 import { addMonths, daysBetween } from "./period.js";
@@ -38,12 +38,18 @@ function yearBefore(date: string): string {
 let lastYear = { date: "", since: "" };
 
 function historyFacts(history: HistoryIndex, uscc: string, date: string): Facts {
-  const past = history.of(uscc).filter((h) => h.date <= date);
-  const last = past[past.length - 1];
   const since = yearBefore(date);
+  // The last inspection up to the date (the index is oldest first) and those of the year before it.
+  let last: HistoryEntry | undefined;
+  let lastYear = 0;
+  for (const h of history.of(uscc))
+    if (h.date <= date) {
+      last = h;
+      if (h.date > since) lastYear++;
+    }
   return {
     daysSinceInspection: last ? daysBetween(last.date, date) : null,
-    inspectionsLast12m: past.filter((h) => h.date > since).length,
+    inspectionsLast12m: lastYear,
     lastResult: last?.result[0] ?? null,
   };
 }

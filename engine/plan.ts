@@ -57,7 +57,8 @@ export async function classifyAll(
 ): Promise<Classified[]> {
   const out: Classified[] = [];
   for (const e of enterprises) {
-    const decision = await evaluator.evaluate(enterpriseFacts(e, ctx.policy, ctx.history, ctx.date));
+    const facts = enterpriseFacts(e, ctx.policy, ctx.history, ctx.date);
+    const decision = evaluator.decideSync ? evaluator.decideSync(facts) : await evaluator.evaluate(facts);
     out.push(eligibility(e, decision, ctx));
   }
   return out;
