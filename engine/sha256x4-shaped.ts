@@ -65,11 +65,6 @@ const fill4 = (into: Int32Array, at: number, value: number): void => {
   into[at + 2] = value;
   into[at + 3] = value;
 };
-/** Entries of callValues' plan: what, the word, the count of terms, then up to four (j, f) pairs. */
-const PLAN = 11;
-const R = 0;
-const C = 1;
-const S = 2;
 
 /** An entry of a table's group or of a call: what it holds (see BlockShape) and of which word. */
 interface Entry {
@@ -94,8 +89,6 @@ export class BlockShape {
   readonly lane: readonly Entry[];
   readonly call: readonly Entry[];
   private readonly state = new Int32Array(8);
-  /** `call` as numbers for callValues: per entry, what (R, C or S), the word, and the terms summed, (j, f) pairs. */
-  private readonly callPlan: Int32Array;
   private readonly laneAt: Map<string, number>;
   private readonly callAt: Map<string, number>;
 
@@ -126,14 +119,10 @@ export class BlockShape {
     this.call = call;
     this.laneAt = new Map(lane.map((e, k) => [e.key, k]));
     this.callAt = new Map(call.map((e, k) => [e.key, 8 + k]));
-    this.callPlan = new Int32Array(PLAN * call.length);
-    call.forEach(({ what, n, sum }, k) => {
-      this.callPlan.set([{ r: R, c: C, s: S }[what], n, sum.length, ...sum.flat()], PLAN * k);
-    });
   }
 
   /** Whether term f(W[j]) is computed in the lanes: a schedule word, or a σ of a mixed word. */
-  inKernel(j: number, f: Fn): boolean {
+  private inKernel(j: number, f: Fn): boolean {
     return j >= 16 || (this.kinds[j] === "mixed" && f !== ID);
   }
 
@@ -184,15 +173,9 @@ export class BlockShape {
     state[6] = g;
     state[7] = h;
     for (let k = 0; k < 8; k++) fill4(into, at + 4 * ((k - first - 1) & 7), state[k]);
-    const plan = this.callPlan;
-    for (let k = 0, p = 0; k < this.call.length; k++, p += PLAN) {
-      const n = plan[p + 1];
-      let value = words[n];
-      if (plan[p] === R) value = K[n] + words[n];
-      else if (plan[p] === S) {
-        value = 0;
-        for (let q = p + 3; q < p + 3 + 2 * plan[p + 2]; q += 2) value += sigma(plan[q + 1], words[plan[q]]);
-      }
+    for (let k = 0; k < this.call.length; k++) {
+      const { what, n, sum } = this.call[k];
+      const value = what === "s" ? sumOf(sum, words) : what === "r" ? K[n] + words[n] : words[n];
       fill4(into, at + 32 + 4 * k, value | 0);
     }
   }
