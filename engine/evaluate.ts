@@ -28,7 +28,7 @@ export class RuleConflictError extends Error {
 /** Anything that turns facts into a decision under a policy's hit policy. */
 export interface Evaluator {
   evaluate(facts: Facts): Promise<Decision>;
-  /** The same decision without a promise, where the evaluator need not wait (the compiled one): a million awaits cost a draw some 0.2 s. */
+  /** The same decision without a promise, where the evaluator need not wait (the compiled one): a draw decides a million enterprises. */
   decideSync?(facts: Facts): Decision;
 }
 

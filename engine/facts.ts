@@ -41,15 +41,15 @@ function historyFacts(history: HistoryIndex, uscc: string, date: string): Facts 
   const since = yearBefore(date);
   // The last inspection up to the date (the index is oldest first) and those of the year before it.
   let last: HistoryEntry | undefined;
-  let lastYear = 0;
+  let inYear = 0;
   for (const h of history.of(uscc))
     if (h.date <= date) {
       last = h;
-      if (h.date > since) lastYear++;
+      if (h.date > since) inYear++;
     }
   return {
     daysSinceInspection: last ? daysBetween(last.date, date) : null,
-    inspectionsLast12m: lastYear,
+    inspectionsLast12m: inYear,
     lastResult: last?.result[0] ?? null,
   };
 }
