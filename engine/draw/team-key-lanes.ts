@@ -99,7 +99,7 @@ export class TeamKeyLanes {
   private readonly tables = new Map<number, Table | undefined>();
   private readonly kernels = new Map<string, Hash | undefined>();
   private readonly mid: Int32Array;
-  /** A visit's block: its code's bytes, and the inspectors' bytes the lanes share. */
+  /** A visit's block: its code's bytes, and the inspectors' bytes the lanes share (see keysInto). */
   private readonly callWords = new Int32Array(16);
   private readonly digests: number;
   private top: number;
@@ -152,24 +152,23 @@ export class TeamKeyLanes {
       table.hashed += list.length;
       if (table.hashed > this.shapeAfter) table.shaped = this.shaped(d, code.length);
     }
+    // The visit's block as its lanes share it: the code's bytes, and any inspectors' bytes every lane has.
+    const words = this.callWords;
+    if (table.shaped) words.set(table.shaped.common);
+    else words.fill(0);
+    for (let i = 0; i < code.length; i++) words[i >> 2] |= code[i] << (24 - 8 * (i & 3));
     if (table.shaped) {
-      const { at, shape, hash, common } = table.shaped;
-      const words = this.callWords;
-      words.set(common);
-      for (let i = 0; i < code.length; i++) words[i >> 2] |= code[i] << (24 - 8 * (i & 3));
+      const { shape, hash } = table.shaped;
       shape.callValues(words, this.mid, this.words, CALL / 4);
-      hash(MID, CALL, at, this.digests, groups);
+      hash(MID, CALL, table.shaped.at, this.digests, groups);
     } else {
-      const w = this.words;
-      const fixed = FIXED / 4;
-      w.fill(0, fixed, fixed + 64);
-      for (let i = 0; i < code.length; i++) {
-        const word = fixed + 4 * (i >> 2);
-        const byte = code[i] << (24 - 8 * (i & 3));
-        w[word] |= byte;
-        w[word + 1] |= byte;
-        w[word + 2] |= byte;
-        w[word + 3] |= byte;
+      const lanesWords = this.words;
+      for (let j = 0, q = FIXED / 4; j < 16; j++, q += 4) {
+        const word = words[j];
+        lanesWords[q] = word;
+        lanesWords[q + 1] = word;
+        lanesWords[q + 2] = word;
+        lanesWords[q + 3] = word;
       }
       lanes.hash4(MID, FIXED, table.at, this.digests, groups);
     }
