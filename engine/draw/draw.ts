@@ -2,7 +2,7 @@ import { bestEvaluator } from "../compile.js";
 import { addressOf } from "../data/address.js";
 import type { Evaluator } from "../evaluate.js";
 import { HistoryIndex } from "../history.js";
-import { type Classified, classifyAll, planStrata, type StratumPlan } from "../plan.js";
+import { type Classified, classifyAll, drawRatio, planStrata, type StratumPlan } from "../plan.js";
 import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
 import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
@@ -15,7 +15,7 @@ import {
   type HashRecords,
 } from "./frame.js";
 import { TeamKeyLanes } from "./team-key-lanes.js";
-import { type TeamThreads, teamKeys } from "./team-keys.js";
+import { TeamKeyWorkers, type TeamThreads, teamKeys } from "./team-keys.js";
 import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit } from "./teams.js";
 
 /** Version of the selection algorithm, recorded in every manifest; any change to how a draw is derived bumps it. */
@@ -121,6 +121,21 @@ export async function computeDraw(
   seed: string,
   options: DrawOptions = {},
 ): Promise<DrawOutcome> {
+  const started = TeamKeyWorkers.start(mostTeamKeys(inputs, params), options.teamThreads);
+  try {
+    return await drawWith(inputs, params, seed, options, started);
+  } finally {
+    await started?.close();
+  }
+}
+
+async function drawWith(
+  inputs: FrameInputs,
+  params: DrawParameters,
+  seed: string,
+  options: DrawOptions,
+  started: TeamKeyWorkers | undefined,
+): Promise<DrawOutcome> {
   const { evaluator, teamThreads } = options;
   const ended = phaseClock(options.onPhase);
   const frame = buildFrame(inputs, params, options.hashRecords);
@@ -159,17 +174,19 @@ export async function computeDraw(
     recent: new Map(Object.entries(frame.inputs.ledger.recent).map(([k, v]) => [k, new Set(v)])),
     load: new Map(Object.entries(frame.inputs.ledger.load)),
   };
-  const selected = drawn.map((d) =>
-    visitRow(policy, d.classified, d.treatment, params.departments, d.rank.ticket),
-  );
-  const visits: Visit[] = selected.map((row) => ({
-    uscc: row.uscc,
-    departments: row.departments,
-    items: row.items.map((code) => policy.items.find((i) => i.code === code) as Item),
+  const visitOf = visitPlanner(policy, params.departments);
+  const plans = drawn.map((d) => visitOf(d.classified.enterprise.departments, d.treatment));
+  const visits: Visit[] = drawn.map((d, i) => ({
+    uscc: d.classified.enterprise.uscc,
+    departments: plans[i].departments,
+    items: plans[i].items,
   }));
+  // Team keys are computed ahead from here, in worker threads in a large draw, while the
+  // selected rows are made.
+  const keys = teamKeys(visits, teamCtx.inspectors, params.date, eff, teamThreads, started);
+  const selected = drawn.map((d, i) => selectedRow(d.classified, d.treatment, plans[i], d.rank.ticket));
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
-  const keys = teamKeys(visits, teamCtx.inspectors, params.date, eff, teamThreads);
   try {
     for (let v = 0; v < visits.length; v++) {
       const ahead = keys.keysOf(v);
@@ -197,25 +214,72 @@ export async function computeDraw(
   return { frame, seed, effectiveSeed: eff, params, strata, selected, assignments, failures, rejected };
 }
 
-/** The visit of a drawn enterprise: the task's departments that supervise it (all of them when joint) and their items. */
-function visitRow(
+/**
+ * The most team keys a draw of these inputs may rank, to start worker threads for them early (see
+ * TeamKeyWorkers): no stratum draws more than its ratio of the enterprises and one for rounding,
+ * and no visit ranks more than every inspector.
+ */
+export function mostTeamKeys(inputs: FrameInputs, params: DrawParameters): number {
+  const ratios = Object.entries(inputs.policy.treatments).map(([name, t]) =>
+    drawRatio(t, params.raised[name]),
+  );
+  const n = inputs.enterprises.length;
+  return Math.min(n, n * Math.max(0, ...ratios) + ratios.length) * inputs.inspectors.length;
+}
+
+/** The departments and items of a visit (see visitPlanner). */
+interface VisitPlan {
+  readonly joint: boolean;
+  readonly exclusive: boolean;
+  readonly departments: readonly string[];
+  /** The items' codes, as the selected row lists them. */
+  readonly codes: readonly string[];
+  readonly items: readonly Item[];
+}
+
+/**
+ * The visit of a drawn enterprise, from its departments and treatment: the task's departments that
+ * supervise it (all of them when joint) and their items, then the treatment's extra items of
+ * those departments. Made once per treatment and list of departments, as a draw of a hundred
+ * thousand visits has only a few of each.
+ */
+export function visitPlanner(
   policy: Policy,
-  c: Classified,
-  treatment: string,
   taskDepartments: readonly string[],
-  ticket: string,
-): SelectedRow {
-  const t = policy.treatments[treatment];
-  const e = c.enterprise;
+): (departments: readonly string[], treatment: string) => VisitPlan {
   const inPolicy = new Set(policy.items.map((i) => i.department));
-  const departments = [
-    ...new Set(e.departments.filter((d) => inPolicy.has(d) && (t.joint || taskDepartments.includes(d)))),
-  ].sort();
-  const items = policy.items.filter((i) => departments.includes(i.department)).map((i) => i.code);
-  for (const extra of t.extraItems ?? []) {
-    const item = policy.items.find((i) => i.code === extra);
-    if (item && !items.includes(extra) && departments.includes(item.department)) items.push(extra);
-  }
+  // By treatment and departments joined; the plan's own list is compared, as a department's
+  // code might hold the separator.
+  const made = new Map<string, VisitPlan & { readonly supervising: readonly string[] }>();
+  return (supervising, treatment) => {
+    const key = `${treatment}\u0000${supervising.join("\u0000")}`;
+    const known = made.get(key);
+    if (known && sameList(known.supervising, supervising)) return known;
+    const t = policy.treatments[treatment];
+    const departments = [
+      ...new Set(supervising.filter((d) => inPolicy.has(d) && (t.joint || taskDepartments.includes(d)))),
+    ].sort();
+    const codes = policy.items.filter((i) => departments.includes(i.department)).map((i) => i.code);
+    for (const extra of t.extraItems ?? []) {
+      const item = policy.items.find((i) => i.code === extra);
+      if (item && !codes.includes(extra) && departments.includes(item.department)) codes.push(extra);
+    }
+    const items = codes.map((code) => policy.items.find((i) => i.code === code) as Item);
+    const plan = { joint: t.joint === true, exclusive: t.exclusive === true, departments, codes, items };
+    if (!known) made.set(key, { ...plan, supervising: [...supervising] });
+    return plan;
+  };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The selected row of a drawn enterprise with its visit's plan and ticket. */
+function selectedRow(c: Classified, treatment: string, plan: VisitPlan, ticket: string): SelectedRow {
+  const e = c.enterprise;
   return {
     uscc: e.uscc,
     name: e.name,
@@ -223,11 +287,11 @@ function visitRow(
     category: e.category,
     treatment,
     stratum: treatment,
-    joint: t.joint === true,
-    exclusive: t.exclusive === true,
+    joint: plan.joint,
+    exclusive: plan.exclusive,
     ticket,
-    departments,
-    items,
+    departments: plan.departments,
+    items: plan.codes,
     address: addressOf(e.extra),
   };
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Inspector } from "../data/records.js";
+import type { Item } from "../policy/types.js";
 import { moduleWorker } from "../workers.js";
 import { staffableByDepartment } from "./roster.js";
 import { TeamKeyLanes } from "./team-key-lanes.js";
@@ -36,11 +37,24 @@ export function candidateLayout(
   const byDepartment = staffableByDepartment(inspectors, date);
   const departments = [...byDepartment.keys()];
   const lists = departments.map((d) => byDepartment.get(d) as number[]);
-  const deps = visits.map((v) =>
-    staffedDepartments(v)
-      .map((d) => departments.indexOf(d))
-      .filter((i) => i >= 0),
-  );
+  // Visits of one plan share their lists of departments and items (see computeDraw): each pair of
+  // lists is looked up once.
+  const known = new Map<readonly string[], Map<readonly Item[], number[]>>();
+  const deps = visits.map((v) => {
+    let byItems = known.get(v.departments);
+    if (!byItems) {
+      byItems = new Map();
+      known.set(v.departments, byItems);
+    }
+    let list = byItems.get(v.items);
+    if (!list) {
+      list = staffedDepartments(v)
+        .map((d) => departments.indexOf(d))
+        .filter((i) => i >= 0);
+      byItems.set(v.items, list);
+    }
+    return list;
+  });
   const counts = Int32Array.from(deps, (list) => list.reduce((n, d) => n + lists[d].length, 0));
   return { deps, counts, ids: lists.map((list) => list.map((k) => inspectors[k].id)) };
 }
@@ -55,9 +69,12 @@ export function teamKeys(
   date: string,
   seed: string,
   threads?: TeamThreads,
+  started?: TeamKeyWorkers,
 ): TeamKeys {
   const layout = candidateLayout(visits, inspectors, date);
-  return TeamKeysAhead.start(visits, layout, seed, threads) ?? new TeamKeysHere(visits, layout, seed);
+  return (
+    TeamKeysAhead.start(visits, layout, seed, threads, started) ?? new TeamKeysHere(visits, layout, seed)
+  );
 }
 
 /** Team keys computed in this thread, one visit at a time, four in SIMD lanes (see TeamKeyLanes). */
@@ -92,6 +109,53 @@ export interface TeamThreads {
   readonly threads?: number;
   readonly from?: number;
   readonly chunk?: number;
+}
+
+/** Keys in all from which team keys are computed in worker threads, by default. */
+const FROM = 4_000_000;
+const WORKER = new URL("./team-keys-worker.ts", import.meta.url);
+
+/**
+ * Team key worker threads started before the draw knows its visits, so that their start (loading
+ * the module, some 0.3 s) is made while this thread builds the frame and classifies, instead of
+ * before the first keys. They wait for TeamKeysAhead to give them the seed and inspectors; until
+ * then they do not keep the process alive. Whoever starts them closes them.
+ */
+export class TeamKeyWorkers {
+  private failed?: Error;
+
+  private constructor(readonly workers: readonly Worker[]) {
+    for (const w of workers) {
+      w.unref();
+      // Kept until TeamKeysAhead listens: an error with no listener would end the process.
+      w.once("error", (e) => {
+        this.failed ??= e;
+      });
+      w.once("exit", (code) => {
+        this.failed ??= new Error(`a team ticket worker exited with ${code}`);
+      });
+    }
+  }
+
+  /**
+   * Starts the threads TeamKeysAhead.start would use (see TeamThreads) if a draw may rank as
+   * many as `mostKeys` team keys; otherwise undefined.
+   */
+  static start(mostKeys: number, options: TeamThreads = {}): TeamKeyWorkers | undefined {
+    const threads = options.threads ?? availableParallelism();
+    if (threads < 1 || mostKeys < (options.from ?? FROM)) return undefined;
+    return new TeamKeyWorkers(Array.from({ length: threads }, () => moduleWorker(WORKER, {})));
+  }
+
+  /** The threads, or the error that stopped one of them. */
+  take(): readonly Worker[] | Error {
+    return this.failed ?? this.workers;
+  }
+
+  /** Stops the threads (those TeamKeysAhead used too). */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /**
@@ -137,6 +201,7 @@ export class TeamKeysAhead implements TeamKeys {
     seed: string,
     threads: number,
     private readonly chunkSize: number,
+    started?: TeamKeyWorkers,
   ) {
     this.offset = new Int32Array(counts.length);
     let largest = 0;
@@ -149,12 +214,11 @@ export class TeamKeysAhead implements TeamKeys {
     this.blockSize = largest;
     this.blockCount = SLOTS_PER_THREAD * threads + 1;
     this.blocks = new Float64Array(new SharedArrayBuffer(8 * largest * this.blockCount));
-    this.workers = Array.from({ length: threads }, () => {
-      const w = moduleWorker(new URL("./team-keys-worker.ts", import.meta.url), {
-        seed,
-        ids,
-        blocks: this.blocks,
-      });
+    const ready = started?.take();
+    if (ready instanceof Error) throw ready;
+    this.workers = (ready ?? Array.from({ length: threads }, () => moduleWorker(WORKER, {}))).map((w) => {
+      w.ref();
+      w.postMessage({ seed, ids, blocks: this.blocks });
       w.on("message", (chunk: number) => {
         const block = (chunk % this.blockCount) * this.blockSize;
         this.waiting.get(chunk)?.resolve(this.blocks.subarray(block, block + this.blockSize));
@@ -171,19 +235,20 @@ export class TeamKeysAhead implements TeamKeys {
   /**
    * Starts computing ahead when the draw is large enough for threads to pay (`threads` of them,
    * default one per core, and at least `from` keys in all), in chunks of about `chunk` keys;
-   * otherwise undefined.
+   * otherwise undefined. Threads `started` early are used in place of new ones.
    */
   static start(
     visits: readonly Visit[],
     layout: CandidateLayout,
     seed: string,
     options: TeamThreads = {},
+    started?: TeamKeyWorkers,
   ): TeamKeysAhead | undefined {
-    const threads = options.threads ?? availableParallelism();
+    const threads = started?.workers.length ?? options.threads ?? availableParallelism();
     if (threads < 1 || visits.length === 0) return undefined;
     const { deps, counts, ids } = layout;
     const total = counts.reduce((a, b) => a + b, 0);
-    if (total < (options.from ?? 4_000_000)) return undefined;
+    if (total < (options.from ?? FROM)) return undefined;
     // Chunks of about a million keys by default: large enough that messages cost nothing, small
     // enough that the few in flight hold little memory.
     const chunkSize = Math.max(1, Math.floor(((options.chunk ?? 1_000_000) * visits.length) / total));
@@ -195,6 +260,7 @@ export class TeamKeysAhead implements TeamKeys {
       seed,
       threads,
       chunkSize,
+      started,
     );
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Inspector } from "../../engine/data/records.js";
-import { candidateLayout } from "../../engine/draw/team-keys.js";
+import { mostTeamKeys, visitPlanner } from "../../engine/draw/draw.js";
+import { candidateLayout, TeamKeyWorkers } from "../../engine/draw/team-keys.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Item, Policy } from "../../engine/policy/types.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
@@ -40,6 +41,54 @@ describe("team tickets computed ahead in worker threads", () => {
       expect(ahead.failures).toEqual(here.failures);
     }
   }, 60_000);
+});
+
+describe("team ticket worker threads started early", () => {
+  it("are started only where the draw may rank enough keys, and report a thread that ended before use", async () => {
+    expect(TeamKeyWorkers.start(999, { threads: 2, from: 1000 })).toBeUndefined();
+    expect(TeamKeyWorkers.start(1000, { threads: 0, from: 1000 })).toBeUndefined();
+    const started = TeamKeyWorkers.start(1000, { threads: 2, from: 1000 }) as TeamKeyWorkers;
+    expect(started.workers).toHaveLength(2);
+    expect(started.take()).toBe(started.workers);
+    await started.close();
+    // A thread gone before the draw gives it work: an error, not a wait for keys that never come.
+    expect(started.take()).toBeInstanceOf(Error);
+  });
+
+  it("are started from a bound no draw exceeds: each stratum's ratio of the enterprises and one, each visit every inspector", async () => {
+    for (const seed of ["bound-1", "bound-2", "bound-3"]) {
+      const o = await drawWith(seed);
+      const visits = o.selected.map((row) => ({
+        uscc: row.uscc,
+        departments: row.departments,
+        items: row.items.map((code) => o.frame.inputs.policy.items.find((i) => i.code === code) as Item),
+      }));
+      const ranked = candidateLayout(visits, o.frame.inputs.inspectors, o.params.date).counts.reduce(
+        (a, b) => a + b,
+        0,
+      );
+      expect(ranked).toBeGreaterThan(0);
+      expect(ranked).toBeLessThanOrEqual(mostTeamKeys(o.frame.inputs, o.params));
+    }
+  }, 60_000);
+});
+
+describe("a visit's departments and items", () => {
+  it("are the task's departments supervising the enterprise and their items, the same for every list of them however its codes are written", () => {
+    const item = (code: string, department: string) => ({ code, name: code, department, basis: "" });
+    const p = {
+      ...policy,
+      items: [item("X1", "A"), item("X2", "B"), item("X3", "A\u0000B")],
+      treatments: { t: { ratio: 0.1 } },
+    } as unknown as Policy;
+    const plan = visitPlanner(p, ["A", "B", "A\u0000B"]);
+    // The two lists join to the same text: each gets its own visit.
+    expect(plan(["A\u0000B"], "t").codes).toEqual(["X3"]);
+    expect(plan(["A", "B"], "t").codes).toEqual(["X1", "X2"]);
+    expect(plan(["A\u0000B"], "t").codes).toEqual(["X3"]);
+    expect(plan(["B", "A", "B"], "t").departments).toEqual(["A", "B"]);
+    expect(plan(["B", "C"], "t").items.map((i) => i.code)).toEqual(["X2"]);
+  });
 });
 
 describe("team tickets", () => {
