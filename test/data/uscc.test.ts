@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkUscc, isValidUscc, makeUscc, USCC_ALPHABET } from "../../engine/data/uscc.js";
+import {
+  checkUscc,
+  isValidUscc,
+  makeUscc,
+  USCC_ALPHABET,
+  usccCheckChar,
+  usccFault,
+} from "../../engine/data/uscc.js";
 
 describe("the unified social credit code (GB 32100-2015)", () => {
   it("accepts known valid codes", () => {
@@ -81,6 +88,46 @@ describe("the unified social credit code (GB 32100-2015)", () => {
       fc.property(validCode, (code) => isValidUscc(code)),
       { numRuns: 2000 },
     );
+  });
+
+  it("a code as written is valid exactly when it breaks no rule of the standard, whichever rule a change breaks", () => {
+    // Check characters made for any authority, type and region, so that those rules are met or broken alone.
+    const anyChar = fc.constantFrom(..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-a 中");
+    const anyCode = fc
+      .tuple(
+        fc.oneof(
+          fc.constantFrom("91", "92", "93", "12", "Y1", "N3", "A9"),
+          fc.tuple(anyChar, anyChar).map(([a, b]) => a + b),
+        ),
+        fc.oneof(
+          fc.constantFrom("320803", "110108", "100000", "820000", "090000", "300000"),
+          fc.stringMatching(/^[0-9A-Z]{6}$/),
+        ),
+        fc.array(fc.double({ min: 0, max: 0.999999, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        fc.oneof(fc.constant([]), fc.array(fc.tuple(fc.nat(19), anyChar), { maxLength: 2 })),
+        fc.boolean(),
+      )
+      .map(([entity, region, draws, changes, reseal]) => {
+        let k = 0;
+        let code = makeUscc(() => draws[k++], region, entity);
+        for (const [pos, c] of changes) code = code.slice(0, pos) + c + code.slice(pos + 1);
+        // The last check character made again, so that a change breaks only the rules before it.
+        const first17 = code.slice(0, 17);
+        if (reseal && [...first17].every((c) => USCC_ALPHABET.includes(c)))
+          code = first17 + usccCheckChar(first17) + code.slice(18);
+        return code;
+      });
+    let valid = 0;
+    fc.assert(
+      fc.property(anyCode, (code) => {
+        const clean = usccFault(code) === undefined;
+        if (clean) valid++;
+        expect(isValidUscc(code)).toBe(clean);
+        expect(checkUscc(code).fault === undefined && !checkUscc(code).normalised).toBe(clean);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(valid).toBeGreaterThan(100);
   });
 
   it("any single-character change of a valid code fails", () => {
