@@ -155,11 +155,12 @@ async function drawWith(
   const strata = planStrata(policy, classified, params.raised);
   ended("classify");
   const tickets = new TicketSource(eff);
+  // Hashes of ids four at a time in SIMD lanes: enterprises' keys, and the full tickets of those drawn and of their teams.
+  const lanes = new TeamKeyLanes(eff, []);
   const drawn = selectStrata<RankedTicket>(
     strata,
     classified,
-    // Every eligible enterprise's key, four at a time in SIMD lanes.
-    (eligible) => new TeamKeyLanes(eff, []).keysOfIds(eligible.map((c) => c.enterprise.uscc)),
+    (eligible) => lanes.keysOfIds(eligible.map((c) => c.enterprise.uscc)),
     (c, key) => tickets.rankedWithKey(c.enterprise.uscc, key),
     compareTickets,
   );
@@ -184,9 +185,26 @@ async function drawWith(
   // Team keys are computed ahead from here, in worker threads in a large draw, while the
   // selected rows are made.
   const keys = teamKeys(visits, teamCtx.inspectors, params.date, eff, teamThreads, started);
-  const selected = drawn.map((d, i) => selectedRow(d.classified, d.treatment, plans[i], d.rank.ticket));
+  const drawnTickets = lanes.ticketsOfIds(visits.map((v) => v.uscc));
+  const selected = drawn.map((d, i) => selectedRow(d.classified, d.treatment, plans[i], drawnTickets[i]));
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
+  // Members whose tickets are still to be made, a batch at a time.
+  const members: { uscc: string; member: TeamMember }[] = [];
+  const assign = () => {
+    const texts = lanes.ticketsOfIds(members.map(({ uscc, member }) => `${uscc}|${member.inspector.id}`));
+    members.forEach(({ uscc, member }, k) => {
+      const { inspector, role } = member;
+      assignments.push({
+        uscc,
+        inspector: inspector.id,
+        department: inspector.department,
+        role,
+        ticket: texts[k],
+      });
+    });
+    members.length = 0;
+  };
   try {
     for (let v = 0; v < visits.length; v++) {
       const ahead = keys.keysOf(v);
@@ -197,16 +215,10 @@ async function drawWith(
         ahead instanceof Float64Array ? ahead : await ahead,
       );
       if (staffed.failure) failures.push(staffed.failure);
-      else
-        for (const m of staffed.team as TeamMember[])
-          assignments.push({
-            uscc: visits[v].uscc,
-            inspector: m.inspector.id,
-            department: m.inspector.department,
-            role: m.role,
-            ticket: m.ticket,
-          });
+      else for (const member of staffed.team as TeamMember[]) members.push({ uscc: visits[v].uscc, member });
+      if (members.length >= 4096) assign();
     }
+    assign();
   } finally {
     await keys.close();
   }

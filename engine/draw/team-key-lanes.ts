@@ -1,7 +1,7 @@
 import { hash4Function } from "../sha256x4.js";
 import { BlockShape, type WordKind } from "../sha256x4-shaped.js";
 import { keysFunction, keyTables } from "../ticket-keys-wasm.js";
-import { TicketSource } from "../tickets.js";
+import { TicketSource, uniformFromWords } from "../tickets.js";
 import { instantiate } from "../wasm.js";
 
 /** Message bytes one block holds after the prefix: 64 less the 0x80 byte and the 8-byte length. */
@@ -178,29 +178,61 @@ export class TeamKeyLanes {
 
   /**
    * The keys of `ticket(seed, id)` of each id (as `TicketSource.key` gives them), four at a time
-   * in the lanes, in batches laid out one after another in the same place: the enterprise keys of
-   * a draw. An id longer than one block after the prefix goes through TicketSource.
+   * in the lanes: the enterprise keys of a draw.
    */
   keysOfIds(ids: readonly string[]): Float64Array {
     const keys = new Float64Array(ids.length);
-    if (!this.lanes) {
-      ids.forEach((id, k) => {
-        keys[k] = this.tickets.key(id);
-      });
-      return keys;
-    }
+    const long = this.hashIds(ids, (from, n, digests, out) => {
+      (this.lanes as Lanes).keys(digests, out, n, DIGITS);
+      keys.set(this.doubles.subarray(out / 8, out / 8 + n), from);
+    });
+    for (const k of long) keys[k] = this.tickets.key(ids[k]);
+    return keys;
+  }
+
+  /**
+   * The full ticket of each id (as `TicketSource.ticket` gives it), hashed four at a time in the
+   * lanes: the tickets of the drawn enterprises and of their teams' members.
+   */
+  ticketsOfIds(ids: readonly string[]): string[] {
+    const tickets = new Array<string>(ids.length);
+    const words = new Int32Array(8);
+    const long = this.hashIds(ids, (from, n, digests) => {
+      const all = this.words;
+      for (let k = 0; k < n; k++) {
+        // Word j of message k: 128·⌊k/4⌋ + 16·j + 4·(k mod 4) bytes from the digests.
+        const at = digests / 4 + 32 * (k >> 2) + (k & 3);
+        for (let j = 0; j < 8; j++) words[j] = all[at + 4 * j];
+        tickets[from + k] = uniformFromWords(words);
+      }
+    });
+    for (const k of long) tickets[k] = this.tickets.ticket(ids[k]);
+    return tickets;
+  }
+
+  /**
+   * Hashes `ticket(seed, id)` of each id, four at a time in the lanes, in batches laid out one
+   * after another in the same place past all the departments' tables (not kept: the next batch or
+   * table overwrites them); hands each batch's digests (and room for a double per id at `out`) to
+   * `batch`. Returns the ids it left out, longer than one block after the prefix (or every id
+   * where WebAssembly SIMD is missing), for TicketSource.
+   */
+  private hashIds(
+    ids: readonly string[],
+    batch: (from: number, n: number, digests: number, out: number) => void,
+  ): number[] {
+    if (!this.lanes) return ids.map((_, k) => k);
     const lanes = this.lanes;
-    const batch = Math.min(BATCH, 4 * Math.ceil(ids.length / 4));
-    // The batch's messages, digests and keys past all the departments use (not kept: the next batch or table overwrites them).
+    const size = Math.min(BATCH, 4 * Math.ceil(ids.length / 4));
     const table = this.top;
-    const digests = table + (batch / 4) * 256;
-    const out = digests + (batch / 4) * 128;
-    this.reserve(out + 8 * batch);
+    const digests = table + (size / 4) * 256;
+    const out = digests + (size / 4) * 128;
+    this.reserve(out + 8 * size);
     this.words.fill(0, FIXED / 4, FIXED / 4 + 64);
     const bytes = new Uint8Array(lanes.memory.buffer);
     const long: number[] = [];
-    for (let from = 0; from < ids.length; from += batch) {
-      const n = Math.min(batch, ids.length - from);
+    for (let from = 0; from < ids.length; from += size) {
+      const n = Math.min(size, ids.length - from);
       bytes.fill(0, table, digests);
       for (let k = 0; k < n; k++) {
         const { read, written } = encoder.encodeInto(ids[from + k], utf8);
@@ -208,11 +240,9 @@ export class TeamKeyLanes {
         else putTail(bytes, laneOf(table, k), 0, utf8, written);
       }
       lanes.hash4(MID, FIXED, table, digests, (n + 3) >> 2);
-      lanes.keys(digests, out, n, DIGITS);
-      keys.set(this.doubles.subarray(out / 8, out / 8 + n), from);
+      batch(from, n, digests, out);
     }
-    for (const k of long) keys[k] = this.tickets.key(ids[k]);
-    return keys;
+    return long;
   }
 
   /** The table of department `d` for codes of `length` bytes, laid out on first use; undefined if a message spills. */

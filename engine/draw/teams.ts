@@ -10,11 +10,10 @@ export interface Visit {
   readonly items: readonly Item[];
 }
 
-/** A member of a team. */
+/** A member of a team (whose ticket is `ticket(effectiveSeed, uscc + "|" + id)`). */
 export interface TeamMember {
   readonly inspector: Inspector;
   readonly role: "lead" | "member";
-  readonly ticket: string;
 }
 
 /** Why no valid team could be formed for a visit. */
@@ -188,11 +187,7 @@ export function staffVisit(
     ctx.load.set(ins.id, (ctx.load.get(ins.id) ?? 0) + 1);
   }
   return {
-    team: chosen.map((p, i) => ({
-      inspector: inspectors[pool[p]],
-      role: i === 0 ? "lead" : "member",
-      ticket: ranking.ranked(p).ticket,
-    })),
+    team: chosen.map((p, i) => ({ inspector: inspectors[pool[p]], role: i === 0 ? "lead" : "member" })),
   };
 }
 

@@ -158,4 +158,29 @@ describe("team keys in lanes", () => {
     const tickets = new TicketSource("district");
     expect([...new TeamKeyLanes("district", []).keysOfIds(codes)]).toEqual(codes.map((c) => tickets.key(c)));
   });
+
+  it("give each id's full ticket as TicketSource.ticket: team members' ids, Chinese, empty, too long for one block, in batches", () => {
+    const id = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+      fc.string({ minLength: 50, maxLength: 60 }),
+      fc.constantFrom("91320800MA1XYZ1234|INS0001", "91320800MA1XYZ1234|执法甲", ""),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 40 }), (ids) => {
+        const tickets = new TicketSource("member-tickets");
+        const lanes = new TeamKeyLanes("member-tickets", [[barId("INS1")]]);
+        lanes.keysInto(utf8("x"), 0, new Float64Array(1), 0);
+        expect(lanes.ticketsOfIds(ids)).toEqual(ids.map((i) => tickets.ticket(i)));
+      }),
+      { numRuns: 300 },
+    );
+    const members = Array.from(
+      { length: 9001 },
+      (_, k) => `9132080${String(k % 977).padStart(11, "0")}|INS${k}`,
+    );
+    const tickets = new TicketSource("district");
+    expect(new TeamKeyLanes("district", []).ticketsOfIds(members)).toEqual(
+      members.map((m) => tickets.ticket(m)),
+    );
+  });
 });
