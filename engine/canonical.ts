@@ -187,6 +187,52 @@ export class HashWithoutLineEnds {
 }
 
 /**
+ * SHA-256 of the canonical JSON of an object whose values are lists (`names`, in canonical order),
+ * as `sha256OfCanonical` gives it, fed a record at a time in any order of the lists: the first
+ * list's records are hashed as they come, a later list's are encoded as they come and kept until
+ * those before it are complete. So a draw's result hash is made while its results are (see
+ * computeDraw), not serialised again once they are all made.
+ */
+export class CanonicalListsHash {
+  private readonly hash = createHash("sha256");
+  private readonly sinks: Utf8Sink[];
+  private readonly kept: Buffer[][];
+  private readonly counts: number[];
+
+  constructor(private readonly names: readonly string[]) {
+    if (!names.length || canonicalOrder(names).join("\u0000") !== names.join("\u0000"))
+      throw new RangeError(`lists not in canonical order: ${names.join(", ")}`);
+    this.kept = names.map(() => []);
+    this.counts = names.map(() => 0);
+    this.sinks = names.map(
+      (_, i) =>
+        new Utf8Sink(
+          i === 0 ? (bytes) => this.hash.update(bytes) : (bytes) => this.kept[i].push(Buffer.from(bytes)),
+        ),
+    );
+    this.sinks[0].put(`{${JSON.stringify(names[0])}:[`);
+  }
+
+  /** The next record of list `list` (an index into `names`). */
+  add(list: number, record: unknown): void {
+    this.sinks[list].put(`${this.counts[list]++ ? "," : ""}${canonicalJson(record) ?? "null"}`);
+  }
+
+  /** The lowercase hex hash of the object of the lists as added. */
+  digest(): string {
+    this.sinks[0].put("]");
+    this.sinks[0].flush();
+    for (let i = 1; i < this.names.length; i++) {
+      this.sinks[i].flush();
+      this.hash.update(`,${JSON.stringify(this.names[i])}:[`);
+      for (const bytes of this.kept[i]) this.hash.update(bytes);
+      this.hash.update("]");
+    }
+    return this.hash.update("}").digest("hex");
+  }
+}
+
+/**
  * A list as a JSON array of one canonical record per line (readable, diffable, and canonical once
  * its line ends are removed), in pieces, one record at a time, so a million records are never one
  * string.

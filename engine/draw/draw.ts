@@ -1,3 +1,4 @@
+import { CanonicalListsHash } from "../canonical.js";
 import { bestEvaluator } from "../compile.js";
 import { addressOf } from "../data/address.js";
 import type { Evaluator } from "../evaluate.js";
@@ -82,6 +83,8 @@ export interface DrawOutcome {
   readonly failures: readonly TeamFailure[];
   /** Enterprises no rule matched under `default: reject`. */
   readonly rejected: readonly string[];
+  /** SHA-256 of the canonical JSON of `{ selected, assignments }`, for the manifest. */
+  readonly resultHash: string;
 }
 
 /** How a draw is computed, none of which changes its outcome. */
@@ -189,19 +192,18 @@ async function drawWith(
   const selected = drawn.map((d, i) => selectedRow(d.classified, d.treatment, plans[i], drawnTickets[i]));
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
+  // The result hash is made as the results are, while the team key threads run (canonical JSON
+  // has the assignments first).
+  const results = new CanonicalListsHash(["assignments", "selected"]);
   // Members whose tickets are still to be made, a batch at a time.
   const members: { uscc: string; member: TeamMember }[] = [];
   const assign = () => {
     const texts = lanes.ticketsOfIds(members.map(({ uscc, member }) => `${uscc}|${member.inspector.id}`));
     members.forEach(({ uscc, member }, k) => {
       const { inspector, role } = member;
-      assignments.push({
-        uscc,
-        inspector: inspector.id,
-        department: inspector.department,
-        role,
-        ticket: texts[k],
-      });
+      const row = { uscc, inspector: inspector.id, department: inspector.department, role, ticket: texts[k] };
+      assignments.push(row);
+      results.add(0, row);
     });
     members.length = 0;
   };
@@ -217,13 +219,26 @@ async function drawWith(
       if (staffed.failure) failures.push(staffed.failure);
       else for (const member of staffed.team as TeamMember[]) members.push({ uscc: visits[v].uscc, member });
       if (members.length >= 4096) assign();
+      results.add(1, selected[v]);
     }
     assign();
   } finally {
     await keys.close();
   }
   ended("teams");
-  return { frame, seed, effectiveSeed: eff, params, strata, selected, assignments, failures, rejected };
+  const resultHash = results.digest();
+  return {
+    frame,
+    seed,
+    effectiveSeed: eff,
+    params,
+    strata,
+    selected,
+    assignments,
+    failures,
+    rejected,
+    resultHash,
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { sha256OfCanonical } from "../canonical.js";
 import { csvLines } from "../csv.js";
 import { unlicensedInspectors } from "../data/drawable.js";
 import type { Inspector } from "../data/records.js";
@@ -115,7 +114,7 @@ export function buildManifest(o: DrawOutcome, meta: ManifestMeta) {
       byDepartment,
     },
     results: { "selected.csv": meta.results.selected, "assignments.csv": meta.results.assignments },
-    resultHash: sha256OfCanonical({ selected: o.selected, assignments: o.assignments }),
+    resultHash: o.resultHash,
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  CanonicalListsHash,
   canonicalJson,
   HashWithoutLineEnds,
   jsonLines,
@@ -187,6 +188,36 @@ describe("frame hashes and recorded inputs of large inputs", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("a draw's result hash made as its results are, the lists' records interleaved in any way, equals the hash of their canonical JSON", () => {
+    fc.assert(
+      fc.property(
+        records,
+        records,
+        fc.array(fc.boolean(), { maxLength: 8000 }),
+        (assignments, selected, turns) => {
+          const hash = new CanonicalListsHash(["assignments", "selected"]);
+          let a = 0;
+          let s = 0;
+          for (const first of turns) {
+            if (first && a < assignments.length) hash.add(0, assignments[a++]);
+            else if (!first && s < selected.length) hash.add(1, selected[s++]);
+          }
+          while (s < selected.length) hash.add(1, selected[s++]);
+          while (a < assignments.length) hash.add(0, assignments[a++]);
+          expect(hash.digest()).toBe(sha256(canonicalJson({ selected, assignments })));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Selected rows longer than a buffer, kept until the assignments are done.
+    const long = [{ name: "名".repeat(500_000) }, { name: "x" }];
+    const hash = new CanonicalListsHash(["assignments", "selected"]);
+    for (const row of long) hash.add(1, row);
+    hash.add(0, { uscc: "1" });
+    expect(hash.digest()).toBe(sha256(canonicalJson({ selected: long, assignments: [{ uscc: "1" }] })));
+    expect(() => new CanonicalListsHash(["selected", "assignments"])).toThrow(RangeError);
   });
 
   it("recorded inputs written in pieces are a JSON array of the canonical records, one per line, hashed as the frame hashes them", () => {

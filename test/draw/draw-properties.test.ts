@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { sha256OfCanonical } from "../../engine/canonical.js";
 import { overCap } from "../../engine/caps.js";
 import { unlicensedInspectors } from "../../engine/data/drawable.js";
 import { computeDraw, type DrawOutcome } from "../../engine/draw/draw.js";
@@ -9,6 +10,7 @@ import { HistoryIndex } from "../../engine/history.js";
 import { sampleSize } from "../../engine/plan.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
+import { TicketSource } from "../../engine/tickets.js";
 import { smallDistrict } from "../helpers/district.js";
 import { dryRunParams } from "../helpers/examples.js";
 
@@ -132,6 +134,21 @@ describe("the official draw (properties over random districts, seeds and policie
             team.filter((t) => team.filter((u) => u?.id === t?.id).length > 1).length === 0
           );
         });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("gives every drawn enterprise and team member its ticket, and hashes the results' canonical JSON", async () => {
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        const { o } = await draw(policies[c.policy], c.seed, c.size);
+        const tickets = new TicketSource(o.effectiveSeed);
+        expect(o.selected.map((s) => s.ticket)).toEqual(o.selected.map((s) => tickets.ticket(s.uscc)));
+        expect(o.assignments.map((a) => a.ticket)).toEqual(
+          o.assignments.map((a) => tickets.ticket(`${a.uscc}|${a.inspector}`)),
+        );
+        expect(o.resultHash).toBe(sha256OfCanonical({ selected: o.selected, assignments: o.assignments }));
       }),
       { numRuns: 20 },
     );
