@@ -132,6 +132,7 @@ export async function computeDraw(
   }
 }
 
+/** computeDraw with the team key threads it started, if any. */
 async function drawWith(
   inputs: FrameInputs,
   params: DrawParameters,
@@ -188,8 +189,7 @@ async function drawWith(
   // Team keys are computed ahead from here, in worker threads in a large draw, while the
   // selected rows are made.
   const keys = teamKeys(visits, teamCtx.inspectors, params.date, eff, teamThreads, started);
-  const drawnTickets = lanes.ticketsOfIds(visits.map((v) => v.uscc));
-  const selected = drawn.map((d, i) => selectedRow(d.classified, d.treatment, plans[i], drawnTickets[i]));
+  let selected: SelectedRow[] = [];
   const assignments: AssignmentRow[] = [];
   const failures: TeamFailure[] = [];
   // The result hash is made as the results are, while the team key threads run (canonical JSON
@@ -208,6 +208,8 @@ async function drawWith(
     members.length = 0;
   };
   try {
+    const drawnTickets = lanes.ticketsOfIds(visits.map((v) => v.uscc));
+    selected = drawn.map((d, i) => selectedRow(d.classified, d.treatment, plans[i], drawnTickets[i]));
     for (let v = 0; v < visits.length; v++) {
       const ahead = keys.keysOf(v);
       const staffed = staffVisit(
