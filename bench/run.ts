@@ -197,7 +197,7 @@ const figures: [string, string][] = [
     `${n(draw.seconds, 1)} s (${n(draw.readSeconds, 1)} s) / ${n(draw.selected, 0)}`,
   ],
   [
-    `draw of ${n(big, 0)}: time by phase after reading (frame: canonical inputs hashed and recorded; teams: staffing, with team tickets in worker threads; outputs: CSVs, manifest, tasks.xlsx)`,
+    `draw of ${n(big, 0)}: time by phase after reading (frame: canonical inputs hashed and recorded; teams: staffing, with team tickets in worker threads, and the result hash made meanwhile; outputs: CSVs, manifest, tasks.xlsx)`,
     String(draw.phases),
   ],
   [

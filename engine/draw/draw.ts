@@ -227,8 +227,8 @@ async function drawWith(
   } finally {
     await keys.close();
   }
-  ended("teams");
   const resultHash = results.digest();
+  ended("teams");
   return {
     frame,
     seed,
