@@ -113,6 +113,12 @@ export interface TeamThreads {
 
 /** Keys in all from which team keys are computed in worker threads, by default. */
 const FROM = 4_000_000;
+
+/** The threads to compute `keys` team keys in (see TeamThreads): 0 where they are too few to pay. */
+function threadsFor(keys: number, options: TeamThreads): number {
+  const threads = options.threads ?? availableParallelism();
+  return threads < 1 || keys < (options.from ?? FROM) ? 0 : threads;
+}
 const WORKER = new URL("./team-keys-worker.ts", import.meta.url);
 
 /**
@@ -142,8 +148,8 @@ export class TeamKeyWorkers {
    * many as `mostKeys` team keys; otherwise undefined.
    */
   static start(mostKeys: number, options: TeamThreads = {}): TeamKeyWorkers | undefined {
-    const threads = options.threads ?? availableParallelism();
-    if (threads < 1 || mostKeys < (options.from ?? FROM)) return undefined;
+    const threads = threadsFor(mostKeys, options);
+    if (threads === 0) return undefined;
     return new TeamKeyWorkers(Array.from({ length: threads }, () => moduleWorker(WORKER, {})));
   }
 
@@ -244,11 +250,12 @@ export class TeamKeysAhead implements TeamKeys {
     options: TeamThreads = {},
     started?: TeamKeyWorkers,
   ): TeamKeysAhead | undefined {
-    const threads = started?.workers.length ?? options.threads ?? availableParallelism();
-    if (threads < 1 || visits.length === 0) return undefined;
+    if (visits.length === 0) return undefined;
     const { deps, counts, ids } = layout;
     const total = counts.reduce((a, b) => a + b, 0);
-    if (total < (options.from ?? FROM)) return undefined;
+    const wanted = threadsFor(total, options);
+    if (wanted === 0) return undefined;
+    const threads = started?.workers.length ?? wanted;
     // Chunks of about a million keys by default: large enough that messages cost nothing, small
     // enough that the few in flight hold little memory.
     const chunkSize = Math.max(1, Math.floor(((options.chunk ?? 1_000_000) * visits.length) / total));
