@@ -79,7 +79,7 @@ export enum Simd {
   F64x2Sub = 0xf1,
   F64x2Mul = 0xf2,
   F64x2Div = 0xf3,
-  F64x2ConvertLowI32x4U = 0xff,
+  F64x2ConvertLowI32x4S = 0xfe,
 }
 
 /** A SIMD instruction (`Shl`, `ShrU` and `Add` are those of i32x4). */

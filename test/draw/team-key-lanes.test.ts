@@ -81,6 +81,45 @@ describe("ticket keys in WebAssembly", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("equal the reversed 14 lowest decimal digits of the digest where it is a multiple of 5^14, or one off", () => {
+    // There the weighted sum the keys reduce is a multiple of 5^14 (or one off), where a quotient
+    // taken by multiplying with 5^−14 can fall just short of the exact one.
+    const m = instantiate([keysFunction()]) as {
+      memory: WebAssembly.Memory;
+      keys: (digests: number, out: number, count: number, tables: number) => void;
+    };
+    m.memory.grow(1);
+    new Uint8Array(m.memory.buffer).set(keyTables(), 0);
+    const digests = 22_016;
+    const out = digests + 4 * 128;
+    const five14 = 5n ** 14n;
+    const reference = (n: bigint) =>
+      Number([...(n % 10n ** 14n).toString().padStart(14, "0")].reverse().join(""));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.bigInt({ min: 0n, max: (1n << 256n) / five14 - 1n }), fc.constantFrom(-1n, 0n, 1n)),
+          { minLength: 4, maxLength: 4 },
+        ),
+        (list) => {
+          const words = new Int32Array(m.memory.buffer);
+          const ns = list.map(([q, e]) => {
+            const n = q * five14 + e;
+            return n < 0n ? 0n : n;
+          });
+          ns.forEach((n, k) => {
+            for (let j = 0; j < 8; j++)
+              words[digests / 4 + 4 * j + k] = Number(BigInt.asIntN(32, n >> BigInt(32 * (7 - j))));
+          });
+          m.keys(digests, out, 4, 0);
+          const keys = new Float64Array(m.memory.buffer, out, 4);
+          return ns.every((n, k) => keys[k] === reference(n));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
 
 describe("team keys in lanes", () => {
