@@ -63,6 +63,8 @@ export enum Simd {
   Store = 0x0b,
   Const = 0x0c,
   Shuffle = 0x0d,
+  I32x4ExtractLane = 0x1b,
+  I32x4ReplaceLane = 0x1c,
   F64x2Splat = 0x14,
   F64x2ExtractLane = 0x21,
   F64x2Lt = 0x49,
@@ -75,14 +77,18 @@ export enum Simd {
   Shl = 0xab,
   ShrU = 0xad,
   Add = 0xae,
+  Sub = 0xb1,
+  Mul = 0xb5,
+  DotI16x8S = 0xba,
   F64x2Add = 0xf0,
   F64x2Sub = 0xf1,
   F64x2Mul = 0xf2,
   F64x2Div = 0xf3,
+  I32x4TruncSatF64x2SZero = 0xfc,
   F64x2ConvertLowI32x4S = 0xfe,
 }
 
-/** A SIMD instruction (`Shl`, `ShrU` and `Add` are those of i32x4). */
+/** A SIMD instruction (`Shl`, `ShrU`, `Add`, `Sub` and `Mul` are those of i32x4). */
 export const simd = (op: Simd): number[] => [Op.Simd, ...uleb(op)];
 /** A v128 constant of the 32-bit `word` in each of its four lanes. */
 export const i32x4 = (word: number): number[] => [

@@ -1,3 +1,5 @@
+import { TEAM_KEY_SPAN } from "../tickets.js";
+
 /** How two positions with equal keys are ordered: negative when a comes first. */
 export interface PositionOrder {
   before(a: number, b: number): number;
@@ -137,10 +139,10 @@ export class LazyOrder {
 const FEW = 8;
 
 /**
- * Ticket keys (the first 14 digits of a ticket, as an integer) are spread evenly over [0, 10^14):
- * of n of them, about 3·FEW fall below 3·FEW/n of that span.
+ * Team keys (the first five digits of a ticket, as an integer: see teamKeyFromWords) are spread
+ * evenly over [0, 10^5): of n of them, about 3·FEW fall below 3·FEW/n of that span.
  */
-const KEY_SPAN = 1e14;
+const KEY_SPAN = TEAM_KEY_SPAN;
 
 /**
  * The lowest (at most) {@link FEW} of positions start..end−1 in order into `few` from `base`;
@@ -148,7 +150,7 @@ const KEY_SPAN = 1e14;
  * keys of the run fall below are listed in `shortlist`, one comparison each (a loop that does
  * nothing else, about twice as fast as keeping the few as it goes); when at least FEW are, the
  * lowest FEW are among them, since every other key is at least the bound and so higher. When
- * fewer are (keys that are not ticket keys, or a rare run), the shortlist is every position. A
+ * fewer are (keys that are not team keys, or a rare run), the shortlist is every position. A
  * function of its own, arrays in parameters: as a method reading them from the object the loops
  * run about a fifth slower.
  */

@@ -1,6 +1,6 @@
 import { hash4Function } from "../sha256x4.js";
 import { BlockShape, type WordKind } from "../sha256x4-shaped.js";
-import { keysFunction, keyTables } from "../ticket-keys-wasm.js";
+import { keysFunction, keyTables, teamKeysFunction } from "../ticket-keys-wasm.js";
 import { TicketSource, uniformFromWords } from "../tickets.js";
 import { instantiate } from "../wasm.js";
 
@@ -42,12 +42,14 @@ function putTail(bytes: Uint8Array, lane: number, from: number, tail: Uint8Array
 
 type Hash = (mid: number, fixed: number, table: number, out: number, groups: number) => void;
 
-/** The module's exports: hash4 (see sha256x4), keys (see ticket-keys-wasm) and their memory. */
+/** The module's exports: hash4 (see sha256x4), keys and teamKeys (see ticket-keys-wasm) and their memory. */
 interface Lanes {
   readonly memory: WebAssembly.Memory;
   readonly hash4: Hash;
-  readonly keys: (digests: number, out: number, count: number, tables: number) => void;
+  readonly keys: Keys;
+  readonly teamKeys: Keys;
 }
+type Keys = (digests: number, out: number, count: number, tables: number) => void;
 
 /**
  * A department's messages for codes of one length: whole blocks for hash4 from byte `at`, and
@@ -85,9 +87,10 @@ const SHAPED_FROM = 32;
  * length) is laid out once per department and code length, and each visit only adds its code's
  * words; once a department has made many keys, its table is laid out again for the shape of its
  * blocks, so that each visit does the work its candidates share once (see BlockShape). The keys
- * are made from the digests in WebAssembly too. A message longer than one block
- * after the prefix goes through TicketSource; so does everything where WebAssembly SIMD is
- * missing. The keys equal `TicketSource.keyOfParts`. The enterprise keys of a draw are made here
+ * are team keys (a ticket's first five digits: see teamKeyFromWords), made from the digests in
+ * WebAssembly too. A message longer than one block after the prefix goes through TicketSource;
+ * so does everything where WebAssembly SIMD is missing. The keys equal
+ * `TicketSource.teamKeyOfParts`. The enterprise keys of a draw (fourteen digits) are made here
  * too, each message its own code (see keysOfIds).
  */
 export class TeamKeyLanes {
@@ -115,7 +118,7 @@ export class TeamKeyLanes {
   ) {
     this.tickets = new TicketSource(seed);
     this.mid = this.tickets.midstate();
-    this.lanes = instantiate([hash4Function(), keysFunction()]) as Lanes | undefined;
+    this.lanes = instantiate([hash4Function(), keysFunction(), teamKeysFunction()]) as Lanes | undefined;
     const largest = Math.max(0, ...ids.map((list) => list.length));
     // Keys are written for whole groups of four (see keysFunction).
     this.digests = KEYS + 32 * Math.ceil(largest / 4);
@@ -138,12 +141,12 @@ export class TeamKeyLanes {
     return at;
   }
 
-  /** Writes the keys of department `d`'s inspectors for the visit of `code` (UTF-8) into `keys` from `at`. */
+  /** Writes the team keys of department `d`'s inspectors for the visit of `code` (UTF-8) into `keys` from `at`. */
   keysInto(code: Uint8Array, d: number, keys: Float64Array, at: number): void {
     const list = this.ids[d];
     const table = this.lanes ? this.table(d, code.length) : undefined;
     if (!table) {
-      for (let k = 0; k < list.length; k++) keys[at + k] = this.tickets.keyOfParts(code, list[k]);
+      for (let k = 0; k < list.length; k++) keys[at + k] = this.tickets.teamKeyOfParts(code, list[k]);
       return;
     }
     const lanes = this.lanes as Lanes;
@@ -172,7 +175,7 @@ export class TeamKeyLanes {
       }
       lanes.hash4(MID, FIXED, table.at, this.digests, groups);
     }
-    lanes.keys(this.digests, KEYS, list.length, DIGITS);
+    lanes.teamKeys(this.digests, KEYS, list.length, DIGITS);
     keys.set(this.doubles.subarray(KEYS / 8, KEYS / 8 + list.length), at);
   }
 

@@ -52,8 +52,8 @@ function qualifiedItems(ins: Inspector, visit: Visit): Item[] {
 }
 
 /**
- * `"|" + id` in UTF-8, as team tickets append it to the enterprise's code: the key of
- * `ticket(effectiveSeed, uscc + "|" + id)` is `keyOfParts(utf8(uscc), barId(id))` (see TeamKeyLanes).
+ * `"|" + id` in UTF-8, as team tickets append it to the enterprise's code: the team key of
+ * `ticket(effectiveSeed, uscc + "|" + id)` is `teamKeyOfParts(utf8(uscc), barId(id))` (see TeamKeyLanes).
  */
 export function barId(id: string): Uint8Array {
   return encoder.encode(`|${id}`);

@@ -65,7 +65,7 @@ describe("a block's shape: the work its lanes share done once", () => {
     );
   });
 
-  it("gives TicketSource.keyOfParts for directories whose ids share a beginning or not, of any lengths, Chinese too", () => {
+  it("gives TicketSource.teamKeyOfParts for directories whose ids share a beginning or not, of any lengths, Chinese too", () => {
     const id = fc.oneof(
       fc.string({ unit: "grapheme", maxLength: 12 }),
       fc.integer({ min: 0, max: 99_999 }).map((n) => `INS${String(n).padStart(5, "0")}`),
@@ -91,7 +91,7 @@ describe("a block's shape: the work its lanes share done once", () => {
           return codes.every((code) => {
             const keys = new Float64Array(bars.length);
             lanes.keysInto(utf8(code), 0, keys, 0);
-            return bars.every((bar, k) => keys[k] === tickets.keyOfParts(utf8(code), bar));
+            return bars.every((bar, k) => keys[k] === tickets.teamKeyOfParts(utf8(code), bar));
           });
         },
       ),
@@ -108,7 +108,7 @@ describe("a block's shape: the work its lanes share done once", () => {
       const code = utf8(`91320800MA1XYZ${String(visit).padStart(4, "0")}`);
       const keys = new Float64Array(list.length);
       lanes.keysInto(code, 0, keys, 0);
-      expect(keys.every((key, k) => key === tickets.keyOfParts(code, list[k]))).toBe(true);
+      expect(keys.every((key, k) => key === tickets.teamKeyOfParts(code, list[k]))).toBe(true);
       // 1,200 keys a visit: the fifth passes 5,000.
       expect(table()?.shaped instanceof Object).toBe(visit >= 4);
     }

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { TeamKeyLanes } from "../../engine/draw/team-key-lanes.js";
 import { barId } from "../../engine/draw/teams.js";
 import { sha256x4 } from "../../engine/sha256x4.js";
-import { keysFunction, keyTables } from "../../engine/ticket-keys-wasm.js";
-import { sha256Hex, TicketSource, ticketKeyFromWords } from "../../engine/tickets.js";
+import { keysFunction, keyTables, teamKeysFunction } from "../../engine/ticket-keys-wasm.js";
+import { sha256Hex, TicketSource, teamKeyFromWords, ticketKeyFromWords } from "../../engine/tickets.js";
 import { instantiate } from "../../engine/wasm.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -122,8 +122,65 @@ describe("ticket keys in WebAssembly", () => {
   });
 });
 
+describe("team keys in WebAssembly", () => {
+  const module = () => {
+    const m = instantiate([teamKeysFunction()]) as {
+      memory: WebAssembly.Memory;
+      teamKeys: (digests: number, out: number, count: number, tables: number) => void;
+    };
+    m.memory.grow(64);
+    new Uint8Array(m.memory.buffer).set(keyTables(), 0);
+    return m;
+  };
+  const digests = 22_016;
+
+  it("equal teamKeyFromWords for any eight words, multiples of 5^5 among them, in the layout hash4 writes", () => {
+    const m = module();
+    const out = digests + 4 * 128;
+    const five5 = 3125n;
+    const value = fc.oneof(
+      fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+      // Multiples of 5^5, or one off: where the weighted sum is one too (and may be negative).
+      fc
+        .tuple(fc.bigInt({ min: 0n, max: (1n << 256n) / five5 - 1n }), fc.constantFrom(-1n, 0n, 1n))
+        .map(([q, e]) => BigInt.asUintN(256, q * five5 + e)),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 16 }), (list) => {
+        const words = new Int32Array(m.memory.buffer);
+        const each = list.map((n) =>
+          Int32Array.from({ length: 8 }, (_, j) => Number(BigInt.asIntN(32, n >> BigInt(32 * (7 - j))))),
+        );
+        each.forEach((w, k) => {
+          for (let j = 0; j < 8; j++) words[digests / 4 + 32 * (k >> 2) + 4 * j + (k & 3)] = w[j];
+        });
+        m.teamKeys(digests, out, list.length, 0);
+        const keys = new Float64Array(m.memory.buffer, out, list.length);
+        return each.every((w, k) => keys[k] === teamKeyFromWords(w));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reverse the five digits of every value below 10^5", () => {
+    const m = module();
+    const n = 100_000;
+    const out = digests + (n / 4) * 128;
+    const words = new Int32Array(m.memory.buffer);
+    words.fill(0, digests / 4, digests / 4 + (n / 4) * 32);
+    // Value k in the last word of message k.
+    for (let k = 0; k < n; k++) words[digests / 4 + 32 * (k >> 2) + 4 * 7 + (k & 3)] = k;
+    m.teamKeys(digests, out, n, 0);
+    const keys = new Float64Array(m.memory.buffer, out, n);
+    const wrong = Array.from({ length: n }, (_, k) => k).filter(
+      (k) => keys[k] !== Number([...String(k).padStart(5, "0")].reverse().join("")),
+    );
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe("team keys in lanes", () => {
-  it("equal TicketSource.keyOfParts for any code and ids: ASCII or Chinese, any count, too long for one block", () => {
+  it("equal TicketSource.teamKeyOfParts for any code and ids: ASCII or Chinese, any count, too long for one block", () => {
     const ids = fc.array(fc.string({ unit: "grapheme", maxLength: 12 }), { maxLength: 11 });
     fc.assert(
       fc.property(
@@ -149,7 +206,7 @@ describe("team keys in lanes", () => {
               return (
                 keys[0] === -1 &&
                 keys[list.length + 1] === -1 &&
-                list.every((id, k) => keys[1 + k] === tickets.keyOfParts(utf8(code), id))
+                list.every((id, k) => keys[1 + k] === tickets.teamKeyOfParts(utf8(code), id))
               );
             }),
           );
@@ -167,10 +224,10 @@ describe("team keys in lanes", () => {
     for (const uscc of ["91320800MA1XYZ1234", "92320800MA2ABCDE5X"]) {
       const keys = new Float64Array(list.length);
       lanes.keysInto(utf8(uscc), 0, keys, 0);
-      expect([...keys]).toEqual(list.map((id) => tickets.keyOfParts(utf8(uscc), id)));
+      expect([...keys]).toEqual(list.map((id) => tickets.teamKeyOfParts(utf8(uscc), id)));
       const spilled = new Float64Array(1);
       lanes.keysInto(utf8(uscc), 1, spilled, 0);
-      expect(spilled[0]).toBe(tickets.keyOfParts(utf8(uscc), long[0]));
+      expect(spilled[0]).toBe(tickets.teamKeyOfParts(utf8(uscc), long[0]));
     }
   });
 

@@ -2,8 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   compareTicketStrings,
+  compareTickets,
   sha256Uniform,
   TicketSource,
+  teamKeyFromWords,
   ticket,
   uniformFromHex,
   uniformFromWords,
@@ -157,16 +159,51 @@ describe("SHA-256 from a midstate", () => {
     );
   });
 
-  it("the key of an id given as two pieces of UTF-8 equals the key of the id as text", () => {
+  it("the team key of an id given as two pieces of UTF-8 is the first five digits of the id's ticket", () => {
     const t = new TicketSource("bytes");
     const utf8 = (x: string) => new TextEncoder().encode(x);
     fc.assert(
       fc.property(
         fc.string({ unit: "grapheme", maxLength: 100 }),
         fc.string({ unit: "grapheme", maxLength: 100 }),
-        (a, b) => t.keyOfParts(utf8(a), utf8(b)) === t.key(a + b),
+        (a, b) => t.teamKeyOfParts(utf8(a), utf8(b)) === Number(t.ticket(a + b).slice(2, 7)),
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("the team key is the first five ticket digits for any 256-bit value, zeros and multiples of 5^5 among them", () => {
+    const five5 = 3125n;
+    const value = fc.oneof(
+      fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+      fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      fc.bigInt({ min: 0n, max: (1n << 256n) / five5 - 1n }).map((q) => q * five5),
+    );
+    fc.assert(
+      fc.property(value, (n) => {
+        const words = Int32Array.from({ length: 8 }, (_, j) =>
+          Number(BigInt.asIntN(32, n >> BigInt(32 * (7 - j)))),
+        );
+        return (
+          teamKeyFromWords(words) === Number(uniformFromHex(n.toString(16).padStart(64, "0")).slice(2, 7))
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("team keys order a visit's candidates as their full tickets do, equal keys decided on the full tickets", () => {
+    const t = new TicketSource("team order");
+    const utf8 = (x: string) => new TextEncoder().encode(x);
+    const code = utf8("91320800MA1XXXXXX1");
+    const ids = Array.from({ length: 3000 }, (_, k) => `|I${k}`);
+    const ranked = ids.map((id) =>
+      t.rankedWithKey(`91320800MA1XXXXXX1${id}`, t.teamKeyOfParts(code, utf8(id))),
+    );
+    const byKey = [...ranked].sort(compareTickets).map((r) => r.ticket);
+    const byTicket = ranked.map((r) => r.ticket).sort(compareTicketStrings);
+    expect(byKey).toEqual(byTicket);
+    // Of 3,000 keys of five digits some are equal: those were told apart by their tickets.
+    expect(new Set(ranked.map((r) => r.key)).size).toBeLessThan(3000);
   });
 });
