@@ -2,7 +2,7 @@ import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
-import { type HeaderKind, readRows, type SourceOptions, sameKeys } from "./source.js";
+import { type HeaderKind, readRowBatches, type SourceOptions, sameKeys } from "./source.js";
 
 /**
  * The row machinery shared by every reader: header mapping, one reused row cursor, problems
@@ -230,17 +230,18 @@ export async function readKind<T>(
     return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
   };
   const notices: string[] = [];
-  for await (const raw of readRows(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
-    cursor.row = raw.row;
-    if (raw.line !== undefined) lineOf[raw.row] = raw.line;
-    cursor.take(raw.values, raw.cells);
-    const before = cursor.problems;
-    const rec = convert(cursor);
-    if (rec !== undefined && cursor.problems === before) {
-      records.push(rec);
-      rowNumbers.push(raw.row);
+  for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n)))
+    for (const raw of batch) {
+      cursor.row = raw.row;
+      if (raw.line !== undefined) lineOf[raw.row] = raw.line;
+      cursor.take(raw.values, raw.cells);
+      const before = cursor.problems;
+      const rec = convert(cursor);
+      if (rec !== undefined && cursor.problems === before) {
+        records.push(rec);
+        rowNumbers.push(raw.row);
+      }
     }
-  }
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },

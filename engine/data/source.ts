@@ -64,15 +64,16 @@ export type OnHeader = (header: string[], row: number, sheet?: string, keyed?: b
  * after its last line instead). In a workbook, rows above the header that `isHeader` recognises
  * (a title, a date line, as offices head their sheets) are skipped, and so is a first sheet with
  * no header at all (see xlsxRows), said through `onNotice`. A file that cannot be read as a table
- * throws an InputError naming the place.
+ * throws an InputError naming the place. The rows come in batches, in order: a million rows
+ * handed on one at a time through each reader's generator cost 0.4 s of turns of the event loop.
  */
-export async function* readRows(
+export async function* readRowBatches(
   file: string,
   options: SourceOptions = {},
   onHeader?: OnHeader,
   isHeader?: (cells: string[]) => HeaderKind,
   onNotice?: (notice: string) => void,
-): AsyncGenerator<RawRow> {
+): AsyncGenerator<RawRow[]> {
   const format = formatOf(file);
   const t = say(options.lang);
   const fail = (line: number, col: number, message: string): never => {
@@ -112,9 +113,24 @@ export async function* readRows(
   }
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader, isHeader);
-  else if (format === "xlsx") yield* xlsxRows(file, options, onHeader, isHeader, onNotice);
-  else if (format === "json") yield* jsonRows(file, t, onHeader);
-  else yield* ndjsonRows(file, t, onHeader);
+  else if (format === "xlsx") yield* batched(xlsxRows(file, options, onHeader, isHeader, onNotice));
+  else if (format === "json") yield* batched(jsonRows(file, t, onHeader));
+  else yield* batched(ndjsonRows(file, t, onHeader));
+}
+
+/** Rows handed on in a batch at a time (see readRowBatches). */
+const BATCH = 4096;
+
+/** The rows of `rows` in batches of at most {@link BATCH}, in order. */
+async function* batched(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
+  let batch: RawRow[] = [];
+  for await (const r of rows) {
+    batch.push(r);
+    if (batch.length < BATCH) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length) yield batch;
 }
 
 /**
@@ -711,14 +727,14 @@ export class LineParser extends Parser {
 /**
  * The rows of a CSV file. As in a workbook, rows above the header that `isHeader` recognises (a
  * title, a date line: what a sheet saved as CSV keeps) are skipped, and so are rows with every field
- * empty (what Excel writes for a row it once formatted).
+ * empty (what Excel writes for a row it once formatted). In batches (see readRowBatches).
  */
 async function* csvRows(
   file: string,
   options: SourceOptions,
   onHeader?: OnHeader,
   isHeader?: (cells: string[]) => HeaderKind,
-): AsyncGenerator<RawRow> {
+): AsyncGenerator<RawRow[]> {
   const t = say(options.lang);
   const encoding = options.encoding ?? (await detectEncoding(file));
   if (encoding === "utf16")
@@ -806,11 +822,15 @@ async function* csvRows(
     }
     return { row: lines, values: record };
   };
+  let batch: RawRow[] = [];
   try {
     for await (const line of parser) {
       if (line.record.every((v) => v === "")) continue;
       if (header) {
-        yield row(line);
+        batch.push(row(line));
+        if (batch.length < BATCH) continue;
+        yield batch;
+        batch = [];
         continue;
       }
       above.push(line);
@@ -818,11 +838,12 @@ async function* csvRows(
       // the first naming some of them is (and its message says what it lacks); failing that too, the first.
       const kind = isHeader?.(line.record.map(cleanHeader));
       if (kind === "partial" && partial < 0) partial = above.length - 1;
-      if (kind === undefined || kind === "whole") for (const r of take(above.length - 1)) yield row(r);
-      else if (above.length >= TITLE_ROWS) for (const r of take(Math.max(partial, 0))) yield row(r);
+      if (kind === undefined || kind === "whole") for (const r of take(above.length - 1)) batch.push(row(r));
+      else if (above.length >= TITLE_ROWS) for (const r of take(Math.max(partial, 0))) batch.push(row(r));
     }
     // A file of fewer rows than that, none of them a whole header.
-    if (!header && above.length) for (const r of take(Math.max(partial, 0))) yield row(r);
+    if (!header && above.length) for (const r of take(Math.max(partial, 0))) batch.push(row(r));
+    if (batch.length) yield batch;
   } catch (e) {
     if (e instanceof InputError) throw e;
     if (e instanceof NotGbk) {

@@ -253,6 +253,35 @@ describe("enterprise files", () => {
     expect(gbk.records).toEqual(utf8.records);
   });
 
+  it("rows are handed on in batches: 10,000 rows are read whole and in order, and a bad row in a later batch is named by its own row, in CSV and in JSON", async () => {
+    const { enterprisesCsv } = await import("../../engine/data/write.js");
+    const { generateDistrict, HUAIAN_LIKE } = await import("../../engine/synthetic.js");
+    const d = generateDistrict(HUAIAN_LIKE, "batches", 10_000);
+    const text = enterprisesCsv(d.enterprises);
+    const read = await readEnterprises(tmpFile("e.csv", text));
+    expect(read.records.map((e) => e.uscc)).toEqual(d.enterprises.map((e) => e.uscc));
+    // Lines 4,098 and 9,002 (the header is line 1) hold rows 4,097 and 9,001, past the first batch.
+    const lines = text.split("\n");
+    for (const at of [4097, 9001])
+      lines[at] = lines[at].replace(/,[ABCD]?,(重点|一般|key|general),/, ",E,$1,");
+    expect(await problemsOf(readEnterprises(tmpFile("e.csv", lines.join("\n"))))).toEqual([
+      "4098:3 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+      "9002:3 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+    const json = Array.from({ length: 5000 }, (_, k) => ({
+      uscc: d.enterprises[k].uscc,
+      grade: k === 4499 ? "E" : "A",
+      category: "general",
+    }));
+    const file = tmpFile("e.json", `[\n${json.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`);
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "4501:2 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+    json[4499].grade = "B";
+    const whole = await readEnterprises(tmpFile("e.json", JSON.stringify(json)));
+    expect(whole.records.map((e) => [e.uscc, e.grade])).toEqual(json.map((r) => [r.uscc, r.grade]));
+  });
+
   it("a code Excel stored as a number (its last digits lost) is refused as such, from XLSX and from a CSV Excel saved", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("企业");
