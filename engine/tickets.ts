@@ -57,15 +57,14 @@ function reverse7(x: number): number {
  * 5^14 is Σ chunk × weight, each product below 2^49 and the sum of sixteen below 2^53, so exact
  * in doubles with a single reduction at the end.
  */
-export const CHUNK_MOD5 = (() => {
-  const w = new Float64Array(16);
-  let p = 1;
-  for (let j = 15; j >= 0; j--) {
-    w[j] = p;
-    p = (p * 65536) % FIVE14;
-  }
+export const CHUNK_MOD5 = Float64Array.from(chunkWeights(FIVE14));
+
+/** 2^(16·(15 − j)) mod m for j = 0…15, m below 2^37 (so each product below 2^53). */
+function chunkWeights(m: number): number[] {
+  const w: number[] = [];
+  for (let j = 15, p = 1; j >= 0; j--, p = (p * 65536) % m) w[j] = p;
   return w;
-})();
+}
 
 /**
  * x mod 5^14 for an integer 0 ≤ x < 2^53, without the floating-point `%` (a library call):
@@ -112,15 +111,7 @@ export const INV5 = (() => {
   throw new Error("no inverse");
 })();
 /** 2^(16·(15 − j)) mod 5^5 for the j-th 16-bit chunk of a digest, most significant first. */
-export const CHUNK_MOD3125 = (() => {
-  const w = new Int32Array(16);
-  let p = 1;
-  for (let j = 15; j >= 0; j--) {
-    w[j] = p;
-    p = (p * 65536) % FIVE5;
-  }
-  return w;
-})();
+export const CHUNK_MOD3125 = Int32Array.from(chunkWeights(FIVE5));
 
 /**
  * The team key of a digest given as eight 32-bit words: the first five ticket digits (the five

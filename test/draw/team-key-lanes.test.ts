@@ -6,7 +6,7 @@ import { barId } from "../../engine/draw/teams.js";
 import { sha256x4 } from "../../engine/sha256x4.js";
 import { keysFunction, keyTables, teamKeysFunction } from "../../engine/ticket-keys-wasm.js";
 import { sha256Hex, TicketSource, teamKeyFromWords, ticketKeyFromWords } from "../../engine/tickets.js";
-import { instantiate } from "../../engine/wasm.js";
+import { instantiate, type WasmFunction } from "../../engine/wasm.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -54,14 +54,23 @@ describe("SHA-256 in four SIMD lanes", () => {
   });
 });
 
+/** A module of one key function (`keys` or `teamKeys`) as `keys`, its digit tables at byte 0. */
+function keysModule(f: WasmFunction): {
+  memory: WebAssembly.Memory;
+  keys: (digests: number, out: number, count: number, tables: number) => void;
+} {
+  const m = instantiate([f]) as Record<string, unknown> & { memory: WebAssembly.Memory };
+  m.memory.grow(1);
+  new Uint8Array(m.memory.buffer).set(keyTables(), 0);
+  return {
+    memory: m.memory,
+    keys: m[f.name] as (digests: number, out: number, count: number, tables: number) => void,
+  };
+}
+
 describe("ticket keys in WebAssembly", () => {
   it("equal ticketKeyFromWords for any eight words, in the layout hash4 writes", () => {
-    const m = instantiate([keysFunction()]) as {
-      memory: WebAssembly.Memory;
-      keys: (digests: number, out: number, count: number, tables: number) => void;
-    };
-    m.memory.grow(1);
-    new Uint8Array(m.memory.buffer).set(keyTables(), 0);
+    const m = keysModule(keysFunction());
     const digests = 22_016;
     const out = digests + 4 * 128;
     const word = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 1, 0x7fffffff, -0x80000000));
@@ -85,12 +94,7 @@ describe("ticket keys in WebAssembly", () => {
   it("equal the reversed 14 lowest decimal digits of the digest where it is a multiple of 5^14, or one off", () => {
     // There the weighted sum the keys reduce is a multiple of 5^14 (or one off), where a quotient
     // taken by multiplying with 5^−14 can fall just short of the exact one.
-    const m = instantiate([keysFunction()]) as {
-      memory: WebAssembly.Memory;
-      keys: (digests: number, out: number, count: number, tables: number) => void;
-    };
-    m.memory.grow(1);
-    new Uint8Array(m.memory.buffer).set(keyTables(), 0);
+    const m = keysModule(keysFunction());
     const digests = 22_016;
     const out = digests + 4 * 128;
     const five14 = 5n ** 14n;
@@ -124,13 +128,9 @@ describe("ticket keys in WebAssembly", () => {
 
 describe("team keys in WebAssembly", () => {
   const module = () => {
-    const m = instantiate([teamKeysFunction()]) as {
-      memory: WebAssembly.Memory;
-      teamKeys: (digests: number, out: number, count: number, tables: number) => void;
-    };
-    m.memory.grow(64);
-    new Uint8Array(m.memory.buffer).set(keyTables(), 0);
-    return m;
+    const m = keysModule(teamKeysFunction());
+    m.memory.grow(63);
+    return { memory: m.memory, teamKeys: m.keys };
   };
   const digests = 22_016;
 
