@@ -26,12 +26,12 @@ import {
  * lane.
  */
 export function keysFunction(): WasmFunction {
-  return {
-    name: "keys",
-    params: [Type.I32, Type.I32, Type.I32, Type.I32],
-    locals: LOCALS,
-    body: body(group()),
-  };
+  return kernel("keys", LOCALS, group());
+}
+
+/** A key function `name(digests, out, count, tables)`: `group` for each group of four digests (see body). */
+function kernel(name: string, locals: readonly Type[], group: readonly number[]): WasmFunction {
+  return { name, params: [Type.I32, Type.I32, Type.I32, Type.I32], locals, body: body(group) };
 }
 
 /** Bytes {@link keysFunction} reads at `tables`. */
@@ -66,9 +66,10 @@ const LOCALS = [Type.I32, Type.I32, Type.I32, ...Array.from({ length: 15 }, () =
 /** f64x2 of x in both lanes. */
 const splat = (x: number): number[] => [...f64(x), ...simd(Simd.F64x2Splat)];
 /**
- * Lanes 0–1 (half 0) or 2–3 (half 1) of the i32x4 in `local`, as f64x2: every value converted
- * here is below 2^16, so the signed conversion, one x64 instruction, gives it (the unsigned one is
- * a sequence of them: 2 of the 18 ns a key took).
+ * Lanes 0–1 (half 0) or 2–3 (half 1) of the i32x4 in `local`, as f64x2 of their signed values:
+ * every value converted here is a signed 32-bit number (chunks below 2^16, sums below 2^31 in
+ * magnitude, keys below 10^5), and the signed conversion is one x64 instruction where the
+ * unsigned one is a sequence of them (2 of the 18 ns a fourteen-digit key took).
  */
 const half = (local: number, h: number): number[] => [
   ...get(local),
@@ -77,10 +78,10 @@ const half = (local: number, h: number): number[] => [
 ];
 /** The shuffle of an i32x4 with itself that moves lanes 2–3 to lanes 0–1. */
 const UPPER_LANES = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
-/** The f64x2 in `local` with 5^14 added or subtracted (`op`) in the lanes that compare (`cmp`) so with `bound`. */
-const corrected = (local: number, op: Simd, cmp: Simd, bound: number): number[] => [
+/** The f64x2 in `local` with `modulus` added or subtracted (`op`) in the lanes that compare (`cmp`) so with `bound`. */
+const corrected = (local: number, op: Simd, cmp: Simd, bound: number, modulus = FIVE14): number[] => [
   ...get(local),
-  ...splat(FIVE14),
+  ...splat(modulus),
   ...simd(op),
   ...get(local),
   ...get(local),
@@ -89,17 +90,23 @@ const corrected = (local: number, op: Simd, cmp: Simd, bound: number): number[] 
   ...simd(Simd.Bitselect),
   ...set(local),
 ];
-/** x − ⌊x·2^−14⌋·2^14 of the f64x2 on the stack (in T): x mod 2^14, exactly, for integers. */
-const mod14 = (): number[] => [
-  ...tee(T),
-  ...get(T),
-  ...splat(1 / 16384),
+/**
+ * x − ⌊x·fl(1/m)⌋·m of the f64x2 on the stack (kept in `temp` meanwhile): x mod m for integers,
+ * exactly where m is a power of two; otherwise the floor may be one off where x/m is within
+ * rounding of an integer, and the caller corrects the remainder.
+ */
+const remainder = (m: number, temp: number): number[] => [
+  ...tee(temp),
+  ...get(temp),
+  ...splat(1 / m),
   ...simd(Simd.F64x2Mul),
   ...simd(Simd.F64x2Floor),
-  ...splat(16384),
+  ...splat(m),
   ...simd(Simd.F64x2Mul),
   ...simd(Simd.F64x2Sub),
 ];
+/** x mod 2^14, exactly, of the f64x2 on the stack (in T). */
+const mod14 = (): number[] => remainder(16384, T);
 
 /** reverse7 of the i32 in X, as a double on the stack. */
 const reverse7 = (): number[] => [
@@ -243,16 +250,11 @@ function body(group: readonly number[]): number[] {
  * fourteen digits of `keys` take 15.5.
  */
 export function teamKeysFunction(): WasmFunction {
-  return {
-    name: "teamKeys",
-    params: [Type.I32, Type.I32, Type.I32, Type.I32],
-    locals: TEAM_LOCALS,
-    body: body(teamGroup()),
-  };
+  return kernel("teamKeys", TEAM_LOCALS, teamGroup());
 }
 
 // v128: the sum, the last word read, the residues mod 5^5 of lanes 0–1 and 2–3, then of all
-// four, n mod 10^5 and its quotient by 10^4, the keys, a temporary.
+// four, n mod 10^5 and its quotient by 10^4, the keys.
 const T_SUM = 5;
 const T_LAST = 6;
 const T_R = [7, 8];
@@ -260,16 +262,13 @@ const T_B = 9;
 const T_N = 10;
 const T_HIGH = 11;
 const T_KEYS = 12;
-const T_TMP = 13;
-const TEAM_LOCALS = [Type.I32, ...Array.from({ length: 9 }, () => Type.V128)];
+const TEAM_LOCALS = [Type.I32, ...Array.from({ length: 8 }, () => Type.V128)];
 
 /** A v128 constant of eight 16-bit numbers. */
 const i16x8 = (values: readonly number[]): number[] => [
   ...simd(Simd.Const),
   ...new Uint8Array(Int16Array.from(values).buffer),
 ];
-/** Lanes 2–3 of the i32x4 on the stack moved to lanes 0–1. */
-const upper = (): number[] => [...tee(T_TMP), ...get(T_TMP), ...simd(Simd.Shuffle), ...UPPER_LANES];
 
 /** One group of four digests at DIGESTS: their team keys at OUT. */
 function teamGroup(): number[] {
@@ -299,26 +298,11 @@ function teamGroup(): number[] {
   // sum is a negative multiple of 5^5, and there one too low, which the correction mends.
   for (const h of [0, 1])
     code.push(
-      ...get(T_SUM),
-      ...(h ? upper() : []),
-      ...simd(Simd.F64x2ConvertLowI32x4S),
-      ...tee(T_R[h]),
-      ...get(T_R[h]),
-      ...splat(1 / 3125),
-      ...simd(Simd.F64x2Mul),
-      ...simd(Simd.F64x2Floor),
-      ...splat(3125),
-      ...simd(Simd.F64x2Mul),
-      ...simd(Simd.F64x2Sub),
+      ...half(T_SUM, h),
+      ...remainder(3125, T_R[h]),
       ...set(T_R[h]),
+      ...corrected(T_R[h], Simd.F64x2Sub, Simd.F64x2Ge, 3125, 3125),
       ...get(T_R[h]),
-      ...splat(3125),
-      ...simd(Simd.F64x2Sub),
-      ...get(T_R[h]),
-      ...get(T_R[h]),
-      ...splat(3125),
-      ...simd(Simd.F64x2Ge),
-      ...simd(Simd.Bitselect),
       ...simd(Simd.I32x4TruncSatF64x2SZero),
       ...set(T_R[h]),
     );
@@ -405,15 +389,6 @@ function teamGroup(): number[] {
     ...simd(Simd.Add),
     ...set(T_KEYS),
   );
-  code.push(...get(OUT), ...get(T_KEYS), ...simd(Simd.F64x2ConvertLowI32x4S), ...simd(Simd.Store), 4, 0);
-  code.push(
-    ...get(OUT),
-    ...get(T_KEYS),
-    ...upper(),
-    ...simd(Simd.F64x2ConvertLowI32x4S),
-    ...simd(Simd.Store),
-    4,
-    16,
-  );
+  for (const h of [0, 1]) code.push(...get(OUT), ...half(T_KEYS, h), ...simd(Simd.Store), 4, 16 * h);
   return code;
 }
