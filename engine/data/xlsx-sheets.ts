@@ -332,9 +332,19 @@ function tagEnd(xml: string, p: number): number {
   throw new Error("malformed XML: a tag is not closed");
 }
 
+/** What closes the comment, CDATA section, processing instruction or declaration at `lt` of `xml`. */
+const otherClose = (xml: string, lt = 0): string =>
+  xml.startsWith("<!--", lt)
+    ? "-->"
+    : xml.startsWith("<![CDATA[", lt)
+      ? "]]>"
+      : xml.startsWith("<?", lt)
+        ? "?>"
+        : ">";
+
 /** Where a comment, processing instruction, CDATA section or declaration at `lt` ends. */
 function skipOther(xml: string, lt: number): number {
-  const close = xml.startsWith("<!--", lt) ? "-->" : xml.startsWith("<![CDATA[", lt) ? "]]>" : ">";
+  const close = otherClose(xml, lt);
   const at = xml.indexOf(close, lt + 2);
   if (at < 0) throw new Error("malformed XML: a comment or declaration is not closed");
   return at + close.length;
@@ -542,21 +552,19 @@ function sheetSource(book: Book, name: string, entry: ZipEntry, at: number): She
             }
             bytes = bytes.subarray(open.index + open[0].length);
           }
-          // Whole rows only: up to the last row's end, or the end of the rows.
-          const last = bytes.indexOf(dataEnd);
-          const cut = last >= 0 ? last : bytes.lastIndexOf(rowEnd);
-          if (cut < 0) {
+          const whole = wholeRows(bytes, rowEnd, dataEnd);
+          if (!whole) {
             if (bytes.length > MAX_ROW_CHARS) parser.fault("a row longer than 64 MB", "有一行超过 64 MB");
             carry = bytes;
             continue;
           }
-          const end = last >= 0 ? last : cut + rowEnd.length;
+          const { end, last } = whole;
           const part = bytes.subarray(0, end);
           // Latin-1: one character a byte, the markup's ASCII as it is; texts are decoded from the bytes.
           parser.parse(part.toString("latin1"), part);
-          if (last >= 0) parser.end();
+          if (last) parser.end();
           yield* parser.take();
-          if (last >= 0) {
+          if (last) {
             ended = true;
             break;
           }
@@ -572,6 +580,45 @@ function sheetSource(book: Book, name: string, entry: ZipEntry, at: number): She
         );
     },
   };
+}
+
+/**
+ * Where the whole rows at the start of `bytes` end: after the last row's end tag, or at the end of
+ * the rows (`last`); none if no row ends in them. `bytes` begin between rows, outside markup. A
+ * comment, CDATA section or processing instruction may hold the text of either tag (no spreadsheet
+ * program writes one; XML allows it): each is stepped over, and one not closed in `bytes` ends the
+ * search.
+ */
+function wholeRows(
+  bytes: Buffer,
+  rowEnd: Buffer,
+  dataEnd: Buffer,
+): { end: number; last: boolean } | undefined {
+  let end = -1;
+  for (let from = 0; from >= 0; ) {
+    const open = otherMarkup(bytes, from);
+    const text = bytes.subarray(from, open < 0 ? bytes.length : open);
+    const data = text.indexOf(dataEnd);
+    if (data >= 0) return { end: from + data, last: true };
+    const row = text.lastIndexOf(rowEnd);
+    if (row >= 0) end = from + row + rowEnd.length;
+    from = open < 0 ? -1 : otherMarkupEnd(bytes, open);
+  }
+  return end < 0 ? undefined : { end, last: false };
+}
+
+/** Where the next comment, CDATA section, declaration or processing instruction from `from` begins. */
+function otherMarkup(bytes: Buffer, from: number): number {
+  const bang = bytes.indexOf("<!", from, "latin1");
+  const question = bytes.indexOf("<?", from, "latin1");
+  return bang < 0 ? question : question < 0 ? bang : Math.min(bang, question);
+}
+
+/** Where the markup at `lt` (see otherMarkup) ends, as skipOther reads it; -1 if not in `bytes`. */
+function otherMarkupEnd(bytes: Buffer, lt: number): number {
+  const close = otherClose(bytes.toString("latin1", lt, lt + 9));
+  const at = bytes.indexOf(close, lt + 2, "latin1");
+  return at < 0 ? -1 : at + close.length;
 }
 
 /** How far into a sheet's XML its rows may begin (column widths, views and the like come first). */

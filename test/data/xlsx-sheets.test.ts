@@ -261,6 +261,27 @@ describe("XLSX sheets read from their XML", () => {
     ]);
   });
 
+  it("a comment, CDATA section or processing instruction holding the text </row> or </sheetData> cuts no row and ends no sheet, wherever the sheet's XML is cut into pieces", async () => {
+    // Each row's CDATA holds </row> in its first tenth, so some piece of the 2.6 MB sheet ends
+    // inside one after that text; a comment and a processing instruction near the start hold them too.
+    const filler = "中".repeat(4000);
+    const rows = [
+      `<row r="1"><c t="inlineStr"><is><t>名称</t></is></c></row><!-- </row></sheetData> --><?pi </row><row r="9"><c><v>9</v></c></row> ?>`,
+    ];
+    for (let n = 2; n <= 201; n++)
+      rows.push(
+        `<row r="${n}"><c t="inlineStr"><is><t><![CDATA[${n}</row><!-- ]]>${filler}<![CDATA[</sheetData>]]></t></is></c></row>`,
+      );
+    const file = await workbook("cdata.xlsx", { sheets: [{ name: "s", xml: sheetXml(rows.join("")) }] });
+    const read = (await ours(file))[0].rows;
+    expect(read.length).toBe(201);
+    expect(read[0]).toEqual([1, ["名称"]]);
+    expect(read[200]).toEqual([201, [`201</row><!-- ${filler}</sheetData>`]]);
+    expect(
+      read.every(([n, [v]], i) => n === i + 1 && (n === 1 || v === `${n}</row><!-- ${filler}</sheetData>`)),
+    ).toBe(true);
+  });
+
   it("a number is a date when its cell's format shows one: built-in formats (Chinese ones too), format codes, and the 1904 date system", async () => {
     const styles = `<styleSheet xmlns="${MAIN}"><numFmts count="4"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;;@"/><numFmt numFmtId="177" formatCode="[h]:mm"/><numFmt numFmtId="178" formatCode="&quot;m&quot;0.00"/><numFmt numFmtId="179" formatCode="[&gt;=100]0;0.00E+00"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="31"/><xf numFmtId="57"/><xf numFmtId="176"/><xf numFmtId="177"/><xf numFmtId="178"/><xf numFmtId="179"><alignment horizontal="left"/></xf></cellXfs></styleSheet>`;
     const cells = [0, 1, 2, 3, 4, 5, 6, 7].map((s) => `<c s="${s}"><v>45292</v></c>`).join("");
