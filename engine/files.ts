@@ -13,7 +13,7 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Utf8Sink } from "./byte-sink.js";
 import { type Lang, tr } from "./lang.js";
 import { InputError } from "./problem.js";
@@ -44,6 +44,51 @@ export function makeFolder(dir: string, target: string, lang: Lang = "en"): void
             );
     throw new InputError([{ file: target, line: 0, col: 0, message }]);
   }
+}
+
+/** How long a rename that Windows refuses is tried again (see {@link renameSteadily}). */
+const RENAME_PATIENCE_MS = 5_000;
+
+/**
+ * renameSync, tried again on Windows for up to five seconds while it fails with EACCES, EPERM or
+ * EBUSY: an antivirus or indexing service holds newly written files for a moment, which refuses
+ * the rename of a file, or of the folder that holds them (graceful-fs retries the same way). A file
+ * open in Excel or WPS is held until it is closed: the last error is then thrown.
+ */
+export function renameSteadily(from: string, to: string, patienceMs = RENAME_PATIENCE_MS): void {
+  const start = Date.now();
+  for (let wait = 10; ; wait = Math.min(wait * 2, 250)) {
+    try {
+      renameSync(from, to);
+      return;
+    } catch (e) {
+      if (!heldOnWindows(e) || Date.now() - start >= patienceMs) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    }
+  }
+}
+
+/** Whether an error is Windows refusing a file another program holds open (or, for EBUSY, any system). */
+function heldOnWindows(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === "EBUSY" || (process.platform === "win32" && (code === "EPERM" || code === "EACCES"));
+}
+
+/**
+ * Throws the input problem of an output `target` that a rename could not put in place: held open
+ * by another program (Excel, WPS, an antivirus) where the system says so, else as refuseWrite says.
+ */
+function refuseRename(e: unknown, target: string, lang: Lang): never {
+  if (heldOnWindows(e))
+    refuseOutput(
+      target,
+      tr(
+        lang,
+        `cannot replace ${target}: it, or a file in it, is open in another program (such as Excel or WPS) or held by antivirus software; close it and run the command again (if nothing holds it, check that this account may write in ${dirname(target)})`,
+        `无法替换 ${target}：它（或其中的文件）正被其他程序（如 Excel、WPS）打开，或被杀毒软件占用；请关闭后重新运行命令（若并无程序占用，请检查当前账户能否在 ${dirname(target)} 中写入）`,
+      ),
+    );
+  refuseWrite(e, target, lang);
 }
 
 /**
@@ -97,10 +142,13 @@ function fileInTheWay(dir: string, file: string, lang: Lang): string {
 /** Writes a file atomically: to a temporary name beside it, then renamed. */
 export function writeFileAtomic(file: string, data: string | Uint8Array, lang: Lang = "en"): void {
   const tmp = temporaryBeside(file, lang);
+  let written = false;
   try {
     writeFileSync(tmp, data);
-    renameSync(tmp, file);
+    written = true;
+    renameSteadily(tmp, file);
   } catch (e) {
+    if (written) refuseRename(e, file, lang);
     refuseWrite(e, file, lang);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { force: true });
@@ -114,10 +162,13 @@ export async function writeFileAtomicWith(
   lang: Lang = "en",
 ): Promise<void> {
   const tmp = temporaryBeside(file, lang);
+  let written = false;
   try {
     await write(tmp);
-    renameSync(tmp, file);
+    written = true;
+    renameSteadily(tmp, file);
   } catch (e) {
+    if (written) refuseRename(e, file, lang);
     refuseWrite(e, file, lang);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { force: true });
@@ -151,7 +202,11 @@ export interface StagedDir {
    * returns the digest `hash` makes of the bytes written: by default their SHA-256 (hex).
    */
   writeChunks(name: string, chunks: Iterable<string>, hash?: BytesHash): string;
-  /** Moves the complete folder into place (replacing a previous one of the same kind). */
+  /**
+   * Moves the complete folder into place (replacing a previous one of the same kind); where it
+   * cannot (a file of the previous one open in another program), the previous one stays, and the
+   * complete folder where it is.
+   */
   commit(): void;
   /** Removes the temporary folder. */
   abort(): void;
@@ -160,14 +215,20 @@ export interface StagedDir {
 /**
  * Stages an output folder. The target must not exist, be empty, or hold `marker` (a previous
  * output of the same kind, which is replaced); anything else is refused, so no user folder is
- * ever overwritten.
+ * ever overwritten. Temporary folders of dead processes beside it are removed, but for those in
+ * `keep` (absolute paths: a recorded draw's folder still to be put in place).
  */
-export function stageDir(target: string, marker: string, lang: Lang = "en"): StagedDir {
+export function stageDir(
+  target: string,
+  marker: string,
+  lang: Lang = "en",
+  keep: ReadonlySet<string> = new Set(),
+): StagedDir {
   refuseUnreplaceable(target, marker, lang);
   refuseUnwritable(target, lang);
   const parent = dirname(target);
   makeFolder(parent, target, lang);
-  removeStale(parent, `.${basename(target)}.`);
+  removeStale(parent, `.${basename(target)}.`, keep);
   const path = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
     mkdirSync(path);
@@ -209,7 +270,7 @@ export function stageDir(target: string, marker: string, lang: Lang = "en"): Sta
       }
     },
     commit() {
-      moveIntoPlace(path, target);
+      moveIntoPlace(path, target, lang);
     },
     abort() {
       rmSync(path, { recursive: true, force: true });
@@ -281,17 +342,36 @@ export function notReplaceable(target: string, marker: string, lang: Lang = "en"
 
 /**
  * Moves a complete staged folder to `target`, replacing what is there (the caller has checked it
- * is a previous output of the same kind). Each step is a rename, so a crash leaves either the old
+ * is a previous output of the same kind), each rename tried again for `patienceMs` where Windows
+ * refuses it (see renameSteadily); where it cannot, the input problem of `target` is thrown. Each step is a rename, so a crash leaves either the old
  * folder, or none and the staged one, never a mix.
  */
-export function moveIntoPlace(staged: string, target: string): void {
+export function moveIntoPlace(
+  staged: string,
+  target: string,
+  lang: Lang = "en",
+  patienceMs = RENAME_PATIENCE_MS,
+): void {
   const parent = dirname(target);
   let old: string | undefined;
   if (existsSync(target)) {
     old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
-    renameSync(target, old);
+    try {
+      renameSteadily(target, old, patienceMs);
+    } catch (e) {
+      refuseRename(e, target, lang);
+    }
   }
-  renameSync(staged, target);
+  try {
+    renameSteadily(staged, target, patienceMs);
+  } catch (e) {
+    // The previous folder back in place; should that fail too, it stays under its hidden name.
+    if (old)
+      try {
+        renameSteadily(old, target);
+      } catch {}
+    refuseRename(e, target, lang);
+  }
   // The new folder is in place: an old copy that cannot be removed now (refuseUnwritable checks
   // beforehand) stays under its hidden name, and the next output made here tries again.
   if (old)
@@ -302,11 +382,11 @@ export function moveIntoPlace(staged: string, target: string): void {
     }
 }
 
-/** Removes temporary folders left by processes that died mid-write (their pid no longer runs). */
-function removeStale(parent: string, prefix: string): void {
+/** Removes temporary folders left by processes that died mid-write (their pid no longer runs), but for those in `keep`. */
+function removeStale(parent: string, prefix: string, keep: ReadonlySet<string>): void {
   for (const name of readdirSync(parent)) {
     const m = name.startsWith(prefix) ? /\.(tmp|old)-(\d+)-\d+$/.exec(name) : null;
-    if (m && !isRunning(Number(m[2])))
+    if (m && !isRunning(Number(m[2])) && !keep.has(resolve(parent, name)))
       try {
         rmSync(join(parent, name), { recursive: true, force: true });
       } catch {

@@ -23,7 +23,7 @@ import {
   ledgerState,
   liveDraw,
 } from "../store/ledger.js";
-import { finishOutput } from "../store/outputs.js";
+import { finishOutput, pendingFolders } from "../store/outputs.js";
 import { storeResultHistory } from "../store/results.js";
 import { computeDraw, type DrawOptions, type DrawOutcome, phaseClock } from "./draw.js";
 import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
@@ -280,7 +280,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const history = visits(db ? [...r.history, ...storeResultHistory(db)] : r.history);
   let staged: ReturnType<typeof stageDir>;
   try {
-    staged = stageDir(r.out, DRAW_FILES.manifest, lang);
+    staged = stageDir(r.out, DRAW_FILES.manifest, lang, db ? pendingFolders(db) : undefined);
   } catch (e) {
     throw new DrawError(
       e instanceof InputError ? e.problems.map((p) => p.message) : [(e as Error).message],
@@ -374,7 +374,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     recorded = true;
     crashPoint("draw-recorded");
     // From here the staged folder belongs to the ledger: moved into place, never aborted.
-    finishOutput(ledger, seq);
+    finishOutput(ledger, seq, lang);
     return { outcome, manifest, seq };
   } catch (e) {
     if (!recorded) staged.abort();

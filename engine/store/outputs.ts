@@ -31,11 +31,11 @@ const SELECT_PENDING =
  * meantime may have done it already; then there is nothing left to do. Throws when the folder
  * cannot be put in place (the draw stays recorded; `ledger verify` reports it).
  */
-export function finishOutput(db: Db, seq: number): void {
+export function finishOutput(db: Db, seq: number, lang: Lang = "en"): void {
   const unfinished = db
     .transaction(() => {
       const row = db.prepare(`${SELECT_PENDING} WHERE p.draw_seq = ?`).get(seq) as PendingRow | undefined;
-      const problem = row ? finish(db, row) : undefined;
+      const problem = row ? finish(db, row, lang) : undefined;
       return row && problem ? { target: row.target, problem } : undefined;
     })
     .immediate();
@@ -44,13 +44,18 @@ export function finishOutput(db: Db, seq: number): void {
     throw new InputError([{ file: unfinished.target, line: 0, col: 0, message: unfinished.problem }]);
 }
 
-/** Finishes every pending output left by processes that died between recording and moving. */
+/**
+ * Finishes every pending output left by processes that died between recording and moving, or
+ * that could not move it (a file of the folder it replaces open in another program): one that
+ * still cannot be moved is left for the next opening (and `ledger verify` names it).
+ */
 export function finishPendingOutputs(db: Db): void {
   const any = db.prepare("SELECT 1 FROM pending_outputs LIMIT 1").get();
   if (!any) return;
   db.transaction(() => {
+    // Tried once, not waited for: every opening tries again.
     for (const row of db.prepare(`${SELECT_PENDING} ORDER BY p.draw_seq`).all() as PendingRow[])
-      finish(db, row);
+      finish(db, row, "en", 0);
   }).immediate();
 }
 
@@ -73,13 +78,35 @@ export function unfinishedOutputs(db: Db, lang: Lang = "en"): { seq: number; mes
   });
 }
 
+/** The staged folders of recorded draws not yet put in place (absolute paths), which no one may remove. */
+export function pendingFolders(db: Db): Set<string> {
+  return new Set(
+    (db.prepare("SELECT staged FROM pending_outputs").all() as { staged: string }[]).map((r) => r.staged),
+  );
+}
+
 /** Moves one pending output into place; returns why it could not, or undefined when done. */
-function finish(db: Db, row: PendingRow): string | undefined {
+function finish(db: Db, row: PendingRow, lang: Lang, patienceMs?: number): string | undefined {
   const forget = () => db.prepare("DELETE FROM pending_outputs WHERE draw_seq = ?").run(row.draw_seq);
+  const seq = row.draw_seq;
   if (existsSync(row.staged)) {
     if (notReplaceable(row.target, DRAW_FILES.manifest))
-      return `draw #${row.draw_seq} is recorded, but ${row.target} now holds something else; its folder is at ${row.staged}`;
-    moveIntoPlace(row.staged, row.target);
+      return tr(
+        lang,
+        `draw #${seq} is recorded, but ${row.target} now holds something else; its folder is at ${row.staged}`,
+        `抽取已记入台账（第 ${seq} 条），但 ${row.target} 现在存放着其他内容；该次抽取的文件夹在 ${row.staged}`,
+      );
+    try {
+      moveIntoPlace(row.staged, row.target, lang, patienceMs);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      const why = e.problems.map((p) => p.message).join("; ");
+      return tr(
+        lang,
+        `draw #${seq} is recorded, but its folder could not be put in place: ${why}. The complete folder is at ${row.staged}; the next gradedraw command that opens the ledger puts it in place`,
+        `抽取已记入台账（第 ${seq} 条），但其文件夹未能放到位：${why}。完整的文件夹在 ${row.staged}；下一次打开台账的 gradedraw 命令会将其放到位`,
+      );
+    }
     crashPoint("draw-moved");
     forget();
     return undefined;
@@ -89,7 +116,11 @@ function finish(db: Db, row: PendingRow): string | undefined {
     forget();
     return undefined;
   }
-  return `draw #${row.draw_seq} is recorded, but its folder was neither staged at ${row.staged} nor in place at ${row.target}`;
+  return tr(
+    lang,
+    `draw #${seq} is recorded, but its folder was neither staged at ${row.staged} nor in place at ${row.target}`,
+    `抽取已记入台账（第 ${seq} 条），但其文件夹既不在暂存位置 ${row.staged}，也不在 ${row.target}`,
+  );
 }
 
 function manifestHash(dir: string): string | undefined {
