@@ -342,9 +342,10 @@ export function notReplaceable(target: string, marker: string, lang: Lang = "en"
 
 /**
  * Moves a complete staged folder to `target`, replacing what is there (the caller has checked it
- * is a previous output of the same kind), each rename tried again for `patienceMs` where Windows
- * refuses it (see renameSteadily); where it cannot, the input problem of `target` is thrown. Each step is a rename, so a crash leaves either the old
- * folder, or none and the staged one, never a mix.
+ * is a previous output of the same kind). Each step is a rename, so a crash leaves either the old
+ * folder, or none and the staged one, never a mix. A rename Windows refuses is tried again for
+ * `patienceMs` (see renameSteadily); then the old folder is put back, and the input problem of
+ * `target` thrown.
  */
 export function moveIntoPlace(
   staged: string,

@@ -68,11 +68,15 @@ export function unfinishedOutputs(db: Db, lang: Lang = "en"): { seq: number; mes
       message: tr(
         lang,
         `entry #${r.draw_seq}: the draw was recorded but its folder ${r.target} was never completed (${
-          kept ? `the complete copy is still at ${r.staged}` : "its staged copy is gone"
-        }); cancel the draw and draw again`,
+          kept
+            ? `the complete copy is still at ${r.staged}, and is put in place by the next command that opens the ledger once no file of ${r.target} is open in another program, such as Excel or WPS`
+            : "its staged copy is gone; cancel the draw and draw again"
+        })`,
         `第 ${r.draw_seq} 条：抽取已记入台账，但其文件夹 ${r.target} 未能完成（${
-          kept ? `完整副本仍在 ${r.staged}` : "暂存副本已不存在"
-        }）；请撤销该次抽取后重新抽取`,
+          kept
+            ? `完整副本仍在 ${r.staged}；待 ${r.target} 中的文件不再被其他程序（如 Excel、WPS）打开后，下一次打开台账的命令会将其放到位`
+            : "暂存副本已不存在；请撤销该次抽取后重新抽取"
+        }）`,
       ),
     };
   });

@@ -694,7 +694,7 @@ describe("production draws and the ledger", () => {
         seq,
         message: expect.stringMatching(
           new RegExp(
-            `^entry #${seq}: the draw was recorded but its folder .*b was never completed \\(its staged copy is gone\\)`,
+            `^entry #${seq}: the draw was recorded but its folder .*b was never completed \\(its staged copy is gone; cancel the draw and draw again\\)`,
           ),
         ),
       },

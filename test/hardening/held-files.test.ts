@@ -112,6 +112,11 @@ describe("outputs held open by another program (Windows)", () => {
     // draw's folder for a dead process's leftover.
     expect((await runCli(...exampleDraw(out, { seed: "3" }), "--db", db)).code).toBe(1);
     expect(leftovers(dir)).toEqual([staged]);
+    const verifying = await runCli("ledger", "verify", "--db", db);
+    expect(verifying.code).toBe(1);
+    expect(verifying.stderr).toContain(
+      `the complete copy is still at ${join(dir, staged)}, and is put in place by the next command that opens the ledger once no file of ${out} is open in another program, such as Excel or WPS`,
+    );
     // Closed: any command opening the ledger puts the recorded draw's folder in place.
     fault.held.clear();
     const list = await runCli("ledger", "list", "--db", db);
