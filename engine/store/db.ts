@@ -1,5 +1,14 @@
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  statfsSync,
+  statSync,
+} from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { writable } from "../files.js";
 import { type Lang, tr } from "../lang.js";
@@ -122,7 +131,7 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
   try {
     db.pragma(`busy_timeout = ${BUSY_MS}`);
     if (isForeign(db)) refuse(...FOREIGN);
-    switchToWal(db);
+    setJournal(db, file);
     db.pragma("foreign_keys = ON");
     migrate(db, (current) => refuse(...tooNew(current)));
     finishPendingOutputs(db);
@@ -259,16 +268,47 @@ function isForeign(db: Db): boolean {
 const BUSY_MS = 5000;
 
 /**
- * Switches the database to WAL. The switch needs the write lock, and while another process holds
- * it (two draws started at once, one still creating the new database) SQLite answers SQLITE_BUSY
- * at once instead of calling the busy handler, since waiting with a read lock held could deadlock:
- * so this waits and tries again, for as long as the busy timeout would have waited.
+ * Filesystem types (Linux statfs `f_type`) whose files other computers open too: NFS, SMB, CIFS,
+ * SMB2, AFS, Coda, 9P (a Windows drive under WSL 2), Ceph, GPFS and Lustre.
  */
-function switchToWal(db: Db): void {
+const NETWORK_FILESYSTEMS = new Set([
+  0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x5346414f, 0x73757245, 0x01021997, 0x00c36400, 0x47504653,
+  0x0bd00bd0,
+]);
+
+/**
+ * Whether the database file lies on a network share that other computers may open it from: on
+ * Windows a `\\server\share` path or a drive letter mapped to one (the system names the share when
+ * asked for the folder's final path), elsewhere a network filesystem's mount. False when it cannot
+ * be told.
+ */
+export function onNetworkShare(file: string): boolean {
+  const dir = dirname(resolve(file));
+  try {
+    if (process.platform === "win32") return /^\\\\(?![?.]\\)/.test(realpathSync.native(dir));
+    return NETWORK_FILESYSTEMS.has(statfsSync(dir).type);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sets the database's journal: WAL, where readers and a writer do not wait for each other, for a
+ * ledger on this computer's disks; a rollback journal on a network share, since WAL keeps its
+ * index in memory that only processes of one computer share (SQLite: "WAL does not work over a
+ * network filesystem"), and operators on two computers would each write past the other's commits.
+ * The switch needs the write lock (leaving WAL, that no other process has the database open), and
+ * while another process holds it (two draws started at once, one still creating the new database)
+ * SQLite answers SQLITE_BUSY at once instead of calling the busy handler, since waiting with a read
+ * lock held could deadlock: so this waits and tries again, for as long as the busy timeout would
+ * have waited.
+ */
+function setJournal(db: Db, file: string): void {
+  const mode = file !== ":memory:" && onNetworkShare(file) ? "DELETE" : "WAL";
   const deadline = Date.now() + BUSY_MS;
   for (;;) {
     try {
-      db.pragma("journal_mode = WAL");
+      db.pragma(`journal_mode = ${mode}`);
       return;
     } catch (e) {
       if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw e;
