@@ -147,7 +147,8 @@ const say =
     tr(lang, en, zh);
 
 /**
- * Detects UTF-8 (with or without BOM) versus GB18030/GBK. The decision is made on the first part
+ * Detects UTF-8 (with or without BOM) versus GB18030/GBK, or UTF-16 by its BOM (Excel's Unicode
+ * Text, Unicode 文本, export: little-endian, tab-separated). The decision is made on the first part
  * of the file with any byte beyond ASCII: a file whose first rows are all ASCII (codes, English
  * names) and whose Chinese comes later is judged by that Chinese, not by its ASCII start (which
  * would call a GBK file UTF-8 and garble every Chinese name after it). A file of ASCII alone reads
@@ -163,8 +164,8 @@ export async function detectEncoding(file: string): Promise<string> {
       const sample = buf.subarray(0, bytesRead);
       if (position === 0) {
         if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return "utf8";
-        if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
-          return "utf16";
+        if (sample[0] === 0xff && sample[1] === 0xfe) return "utf-16le";
+        if (sample[0] === 0xfe && sample[1] === 0xff) return "utf-16be";
       }
       position += bytesRead;
       if (bytesRead === 0) return "utf8";
@@ -316,24 +317,34 @@ const TITLE_ROWS = 5;
  * comma. Both are ASCII bytes, which no byte of a GBK or UTF-8 character can be, so the bytes are
  * read undecoded.
  */
-export async function detectDelimiter(file: string): Promise<"," | "\t"> {
+export async function detectDelimiter(file: string, encoding?: string): Promise<"," | "\t"> {
   const fh = await open(file, "r");
   try {
     const buf = Buffer.alloc(65536);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    // In UTF-16 the bytes of a tab, comma or line end are also halves of characters (吉 is 09 54):
+    // its text is looked at. Any other encoding writes them as the ASCII bytes, in no character.
+    const text = isUtf16(encoding)
+      ? iconv.decode(buf.subarray(0, bytesRead), encoding as string)
+      : buf.toString("latin1", 0, bytesRead);
     // The first line with a tab or a comma: a title above the header may have neither.
-    let header = buf.subarray(0, 0);
-    for (let start = 0, k = 0; start < bytesRead && k <= TITLE_ROWS; k++) {
-      const newline = buf.indexOf(0x0a, start);
-      const end = newline < 0 || newline >= bytesRead ? bytesRead : newline;
-      header = buf.subarray(start, end);
-      if (header.includes(0x09) || header.includes(0x2c)) break;
+    let header = "";
+    for (let start = 0, k = 0; start < text.length && k <= TITLE_ROWS; k++) {
+      const newline = text.indexOf("\n", start);
+      const end = newline < 0 ? text.length : newline;
+      header = text.slice(start, end);
+      if (header.includes("\t") || header.includes(",")) break;
       start = end + 1;
     }
-    return header.includes(0x09) && !header.includes(0x2c) ? "\t" : ",";
+    return header.includes("\t") && !header.includes(",") ? "\t" : ",";
   } finally {
     await fh.close();
   }
+}
+
+/** Whether an encoding's name is UTF-16's (either byte order, or the one its BOM says). */
+function isUtf16(encoding: string | undefined): boolean {
+  return encoding !== undefined && /^(utf-?16|ucs-?2)(-?(le|be))?$/i.test(encoding);
 }
 
 /** A CSV record and the line it ends on. */
@@ -737,18 +748,6 @@ async function* csvRows(
 ): AsyncGenerator<RawRow[]> {
   const t = say(options.lang);
   const encoding = options.encoding ?? (await detectEncoding(file));
-  if (encoding === "utf16")
-    throw new InputError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        message: t(
-          "UTF-16 text is not supported: save the CSV as UTF-8 or GBK",
-          "不支持 UTF-16 文本：请将 CSV 另存为 UTF-8 或 GBK 编码",
-        ),
-      },
-    ]);
   if (!iconv.encodingExists(encoding))
     throw new InputError([
       { file, line: 0, col: 0, message: t(`unknown encoding '${encoding}'`, `未知编码“${encoding}”`) },
@@ -762,10 +761,10 @@ async function* csvRows(
   // throughout; a file detected as GBK, for lines of UTF-8 Chinese (an --encoding given is trusted).
   const checked = utf8
     ? bytes.pipe(new Utf8Check())
-    : options.encoding === undefined
+    : options.encoding === undefined && !isUtf16(encoding)
       ? bytes.pipe(new GbkCheck())
       : undefined;
-  const delimiter = await detectDelimiter(file);
+  const delimiter = await detectDelimiter(file, encoding);
   const parser = utf8
     ? utf8Records(file, delimiter, bytes, checked as Transform)
     : splitsAsGb(encoding)

@@ -222,6 +222,28 @@ describe("enterprise files", () => {
     expect(mixed.records[0].name).toBe("a\tb");
   });
 
+  it("reads UTF-16 text as Excel's Unicode Text export writes it (little-endian, BOM, tabs, CRLF), and big-endian, as the same records as the UTF-8 file", async () => {
+    // 吉 is 09 54 in UTF-16LE, 上 0A 4E and 般 2C 82: bytes of a tab, a line end and a comma that
+    // are halves of characters, in the title above the header, the header and the fields.
+    const text = `2026年上半年企业名录\r\n统一社会信用代码\t企业名称\t企业类别\t监管部门\t区域\t一般纳税人\r\n${A}\t"吉上\t食品"\t重点\t市场监管局、人社局\t上海路\t是\r\n${B}\t恒通机械\t一般\t\t吉林路\t否\r\n`;
+    const utf8 = await readEnterprises(tmpFile("e.txt", text));
+    expect(utf8.records).toHaveLength(2);
+    expect(utf8.records[0]).toMatchObject({
+      name: "吉上\t食品",
+      region: "上海路",
+      extra: { 一般纳税人: "是" },
+    });
+    const le = Buffer.from(`\ufeff${text}`, "utf16le");
+    expect([...le.subarray(2, 4)]).toEqual([0x32, 0x00]);
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [le, be])
+      expect((await readEnterprises(tmpFile("e.txt", bytes))).records).toEqual(utf8.records);
+    // Also when --encoding names it.
+    expect((await readEnterprises(tmpFile("e.csv", le), { encoding: "utf-16le" })).records).toEqual(
+      utf8.records,
+    );
+  });
+
   it("reads a UTF-8 CSV with a BOM, keeps extra columns as facts, and reads Chinese dates", async () => {
     const file = tmpFile(
       "e.csv",
@@ -807,7 +829,8 @@ describe("enterprise files", () => {
       tmpFile("e.csv", "uscc,category\nx,general,extra\n"),
       tmpFile("e.json", "{}"),
       tmpFile("e.ndjson", "[1]\n"),
-      tmpFile("e.csv", Buffer.from([0xff, 0xfe, 0x75, 0x00])),
+      // UTF-16, as Excel's Unicode Text export writes it: read, and its rows placed as in any CSV.
+      tmpFile("e.txt", Buffer.from("\ufeffuscc\t类别\r\nx\tgeneral\textra\r\n", "utf16le")),
     ];
     const en = await Promise.all(files.map((f) => problemsOf(readEnterprises(f))));
     const zh = await Promise.all(files.map((f) => problemsOf(readEnterprises(f, { lang: "zh" }))));
@@ -821,7 +844,7 @@ describe("enterprise files", () => {
       "2:0: CSV: the row does not have the header's 2 columns",
       "1:1: JSON: expected an array of records",
       "1:1: NDJSON: the line is not a JSON object",
-      "1:1: UTF-16 text is not supported: save the CSV as UTF-8 or GBK",
+      "2:0: CSV: the row does not have the header's 2 columns",
     ]);
     zh.forEach((p, k) => {
       const [where, message] = [p[0].split(": ")[0], p[0].slice(p[0].indexOf(": ") + 2)];
