@@ -83,11 +83,13 @@ export function problemLine(p: Problem, lang: Lang = "en"): string {
   if (p.sheet) where += lang === "zh" ? `, 工作表“${p.sheet}”` : `, sheet ${p.sheet}`;
   if (p.record) where += lang === "zh" ? `, 第 ${p.record} 条记录` : `, record ${p.record}`;
   let column = "";
+  // A header cell wrapped over two lines is named on one.
+  const header = p.header?.replace(/\s+/g, " ");
   if (p.column)
     column =
       lang === "zh"
-        ? `, “${p.header ?? p.column}”列`
-        : `, column ${p.header ? `${p.header}, read as ${p.column}` : p.column}`;
+        ? `, “${header ?? p.column}”列`
+        : `, column ${header ? `${header}, read as ${p.column}` : p.column}`;
   return `gradedraw: ${p.message} (${where}${column})`;
 }
 

@@ -1,3 +1,5 @@
+import { headerKey } from "./columns.js";
+
 /**
  * The enterprise file's columns an address is read from, best first: where the business is
  * carried on (where the inspectors go) before the registered domicile. English names match in any case.
@@ -17,6 +19,17 @@ export const ADDRESS_COLUMNS = [
   "address",
 ] as const;
 const RANK: ReadonlyMap<string, number> = new Map(ADDRESS_COLUMNS.map((c, i) => [c, i]));
+/** A header's rank among the address columns (as headerKey reads it), -1 for none; looked at once per header. */
+const ranks = new Map<string, number>();
+function rankOf(header: string): number {
+  let r = ranks.get(header);
+  if (r === undefined) {
+    const key = headerKey(header);
+    r = RANK.get(key) ?? RANK.get(key.toLowerCase()) ?? -1;
+    if (ranks.size < 4096) ranks.set(header, r);
+  }
+  return r;
+}
 
 /**
  * An enterprise's address from its extra facts: the best non-empty one of {@link ADDRESS_COLUMNS},
@@ -26,8 +39,8 @@ export function addressOf(extra: Readonly<Record<string, unknown>>): string | un
   let found: string | undefined;
   let rank = ADDRESS_COLUMNS.length as number;
   for (const k in extra) {
-    const r = RANK.get(k) ?? RANK.get(k.toLowerCase());
-    if (r === undefined) continue;
+    const r = rankOf(k);
+    if (r < 0) continue;
     found ??= "";
     const v = extra[k];
     const text = v === undefined || v === null ? "" : String(v).trim();

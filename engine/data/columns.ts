@@ -1,6 +1,7 @@
 /**
  * Column names of every input kind: the English canonical name (the contract) and the Chinese
- * headers offices use for it. Headers are matched after trimming, case-insensitively for English.
+ * headers offices use for it. Headers are matched as {@link headerKey} reads them, case-insensitively
+ * for English.
  */
 
 /** A column of an input kind. */
@@ -94,10 +95,11 @@ export function mapHeader(
   const specs: readonly ColumnSpec[] = COLUMNS[kind];
   const taken = new Set<string>();
   for (const h of header) {
+    const key = headerKey(h);
     const spec = specs.find(
       (s) =>
         (several || !taken.has(s.name)) &&
-        (s.name.toLowerCase() === h.toLowerCase() || s.aliases.includes(h)),
+        (s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key)),
     );
     if (spec) taken.add(spec.name);
     names.set(h, spec ? spec.name : h);
@@ -110,4 +112,17 @@ export function mapHeader(
 export function chineseHeader(kind: InputKind, name: string): string {
   const spec = (COLUMNS[kind] as readonly ColumnSpec[]).find((s) => s.name === name);
   return spec?.aliases[0] ?? name;
+}
+
+/**
+ * A header as a column's names are matched against it: without spaces and line breaks (a header
+ * cell wrapped over two lines, 统一社会\n信用代码), the asterisk import templates mark a required
+ * column with (*统一社会信用代码), and a note that the column is required or optional
+ * (信用等级（必填）). Any other note in brackets stays: 企业名称（简称） is another column.
+ */
+export function headerKey(header: string): string {
+  return header
+    .replace(/\s+/g, "")
+    .replace(/[(（](?:必填|选填|非必填|必选|可选|可不填)[)）]$/, "")
+    .replace(/^[*＊]+|[*＊]+$/g, "");
 }

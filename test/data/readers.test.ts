@@ -7,6 +7,7 @@ import fc from "fast-check";
 import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { addressOf } from "../../engine/data/address.js";
 import {
   readConflicts,
   readEnterprises,
@@ -26,6 +27,7 @@ import {
 import { makeUscc } from "../../engine/data/uscc.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { InputError } from "../../engine/problem.js";
+import { runCli } from "../helpers/run-cli.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const A = "91110108551385082Q";
@@ -382,6 +384,46 @@ describe("enterprise files", () => {
     expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
       /^1:0 \[uscc\]: missing required column 'uscc'/,
     );
+  });
+
+  it("headers as import templates write them are read: a required column marked *, a note （必填） or (选填), a cell wrapped over two lines; another note in brackets is another column", async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet("名录");
+    sheet.addRow([
+      "*统一社会信用代码",
+      "企业\n名称",
+      "信用\n等级（必填）",
+      "＊企业类别 ",
+      "监管部门(选填)",
+      "*实际经营地址",
+      "企业名称（简称）",
+    ]);
+    sheet.addRow([A, "淮安市清河食品有限公司", "B", "一般", "市场监管局", "清河区北京路 1 号", "清河食品"]);
+    sheet.addRow([B, "恒通机械", "E", "一般", "", "", ""]);
+    const file = tmpFile("企业.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    // The bad cell names its column as the sheet writes it, on one line.
+    const bad = await readEnterprises(file).catch((e: InputError) => e.problems);
+    expect(bad).toMatchObject([{ line: 3, col: 3, column: "grade", header: "信用\n等级（必填）" }]);
+    const r = await runCli("classify", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", file);
+    expect(r.stderr).toContain(`(${file}:3:3, sheet 名录, column 信用 等级（必填）, read as grade)`);
+    sheet.getCell("C3").value = "A";
+    const good = tmpFile("企业.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const [first] = (await readEnterprises(good)).records;
+    expect(first).toMatchObject({
+      uscc: A,
+      name: "淮安市清河食品有限公司",
+      grade: "B",
+      category: "general",
+      departments: ["市场监管局"],
+      extra: { "*实际经营地址": "清河区北京路 1 号", "企业名称（简称）": "清河食品" },
+    });
+    expect(addressOf(first.extra)).toBe("清河区北京路 1 号");
+    // The same header row read from a CSV, the wrapped cell quoted as Excel saves it.
+    const csv = tmpFile(
+      "e.csv",
+      `*统一社会信用代码,"企业\r\n名称",信用等级（必填）,＊企业类别\r\n${A},清河食品,B,一般\r\n`,
+    );
+    expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
   });
 
   it("a workbook's sheets and relationships are read through its central directory, wherever workbook.xml is stored", async () => {
