@@ -366,7 +366,9 @@ function csvParse(
       skip_empty_lines: true,
       // A title above the header has its own number of fields: rows are counted against the header here.
       relax_column_count: true,
-      relax_quotes: false,
+      // A quote inside a field that does not begin with one is text, as Excel reads it: exports
+      // write a code as ="91320803…" so that Excel keeps it as text.
+      relax_quotes: true,
       max_record_size: MAX_RECORD_CHARS,
     }),
   );
