@@ -190,8 +190,8 @@ function normalisedNotice(count: number, file: string, lang: Lang): string[] {
     ? [
         tr(
           lang,
-          `${file}: ${count} unified social credit code(s) were in lower case, full-width, padded with spaces or marked as text for Excel ('…, ="…") and have been normalised`,
-          `${file}：${count} 个统一社会信用代码含小写字母、全角字符、空格或 Excel 文本标记（'…、="…"），已规范化`,
+          `${file}: ${count} unified social credit code(s) were in lower case, full-width or padded with spaces and have been normalised`,
+          `${file}：${count} 个统一社会信用代码含小写字母、全角字符或空格，已规范化`,
         ),
       ]
     : [];

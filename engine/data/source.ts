@@ -807,6 +807,8 @@ async function* csvRows(
         },
       ]);
     for (let i = 0; i < record.length; i++) {
+      const c = record[i].charCodeAt(0);
+      if (c === 0x3d || c === 0x27) record[i] = asExcelShows(record[i]);
       if (record[i].includes("\uFEFF")) {
         throw new InputError([
           {
@@ -1215,6 +1217,17 @@ function plainCells(r: Record<string, unknown>): Record<string, unknown> {
 
 function cleanHeader(h: string): string {
   return h.replace(/^\uFEFF/, "").trim();
+}
+
+/**
+ * A CSV field as Excel shows it, for the marks exports put on a code so that Excel keeps it as text
+ * (its leading zeros, its 18 digits): ="00123" is the text 00123 (a formula of a string, its
+ * doubled quotes one), and a leading apostrophe ('00123) is not shown. Any other field as it is.
+ */
+export function asExcelShows(field: string): string {
+  if (field.charCodeAt(0) === 0x27) return field.slice(1);
+  const formula = /^="((?:[^"]|"")*)"$/s.exec(field);
+  return formula ? formula[1].replaceAll('""', '"') : field;
 }
 
 /** Refuses a header that names a column twice (in a workbook, `sheet` is named with the row). */

@@ -112,19 +112,10 @@ export function checkUscc(raw: string): UsccCheck {
   // A valid code as written (a million-row file's every row) is all alphabet characters, so
   // normalising would leave it as it is.
   if (validAsWritten(raw)) return { code: raw, normalised: false };
-  const code = asText(halfWidth(raw).trim()).toUpperCase();
+  const code = halfWidth(raw).trim().toUpperCase();
   const normalised = code !== raw;
   const fault = usccFault(code);
   return fault ? { code, normalised, fault } : { code, normalised };
-}
-
-/**
- * A code without the marks an export puts around it so that Excel keeps it as text, not as a
- * number of 15 digits: a leading apostrophe ('91320803…) or a formula of it (="91320803…").
- */
-function asText(code: string): string {
-  const formula = /^="(.*)"$/.exec(code);
-  return (formula ? formula[1] : code.replace(/^'/, "")).trim();
 }
 
 /**
