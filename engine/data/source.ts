@@ -315,15 +315,14 @@ const TITLE_ROWS = 5;
  * The delimiter of a CSV or text file from its header line (the first line with either): a tab
  * when the header has tabs and no comma (a tab-separated .txt, as many systems export), else a
  * comma. Both are ASCII bytes, which no byte of a GBK or UTF-8 character can be, so the bytes are
- * read undecoded.
+ * read undecoded; a UTF-16 file's (`encoding`) are decoded first.
  */
 export async function detectDelimiter(file: string, encoding?: string): Promise<"," | "\t"> {
   const fh = await open(file, "r");
   try {
     const buf = Buffer.alloc(65536);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    // In UTF-16 the bytes of a tab, comma or line end are also halves of characters (吉 is 09 54):
-    // its text is looked at. Any other encoding writes them as the ASCII bytes, in no character.
+    // In UTF-16 the bytes of a tab, comma or line end are also halves of characters (吉 is 09 54).
     const text = isUtf16(encoding)
       ? iconv.decode(buf.subarray(0, bytesRead), encoding as string)
       : buf.toString("latin1", 0, bytesRead);
@@ -1224,7 +1223,7 @@ function cleanHeader(h: string): string {
  * (its leading zeros, its 18 digits): ="00123" is the text 00123 (a formula of a string, its
  * doubled quotes one), and a leading apostrophe ('00123) is not shown. Any other field as it is.
  */
-export function asExcelShows(field: string): string {
+function asExcelShows(field: string): string {
   if (field.charCodeAt(0) === 0x27) return field.slice(1);
   const formula = /^="((?:[^"]|"")*)"$/s.exec(field);
   return formula ? formula[1].replaceAll('""', '"') : field;

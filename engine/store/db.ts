@@ -296,7 +296,7 @@ export function onNetworkShare(file: string): boolean {
  * Sets the database's journal: WAL, where readers and a writer do not wait for each other, for a
  * ledger on this computer's disks; a rollback journal on a network share, since WAL keeps its
  * index in memory that only processes of one computer share (SQLite: "WAL does not work over a
- * network filesystem"), and operators on two computers would each write past the other's commits.
+ * network filesystem"): processes of two computers would not see each other's changes.
  * The switch needs the write lock (leaving WAL, that no other process has the database open), and
  * while another process holds it (two draws started at once, one still creating the new database)
  * SQLite answers SQLITE_BUSY at once instead of calling the busy handler, since waiting with a read
