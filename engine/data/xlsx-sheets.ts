@@ -595,8 +595,15 @@ function wholeRows(
   dataEnd: Buffer,
 ): { end: number; last: boolean } | undefined {
   let end = -1;
+  // The next `<!` (comment, CDATA, declaration) and `<?` (processing instruction), each searched
+  // for again only once passed: a sheet of many sections and no instruction is not searched to
+  // its end for one at every section.
+  let bang = -2;
+  let question = -2;
   for (let from = 0; from >= 0; ) {
-    const open = otherMarkup(bytes, from);
+    if (bang !== -1 && bang < from) bang = bytes.indexOf("<!", from, "latin1");
+    if (question !== -1 && question < from) question = bytes.indexOf("<?", from, "latin1");
+    const open = bang < 0 ? question : question < 0 ? bang : Math.min(bang, question);
     const text = bytes.subarray(from, open < 0 ? bytes.length : open);
     const data = text.indexOf(dataEnd);
     if (data >= 0) return { end: from + data, last: true };
@@ -607,14 +614,7 @@ function wholeRows(
   return end < 0 ? undefined : { end, last: false };
 }
 
-/** Where the next comment, CDATA section, declaration or processing instruction from `from` begins. */
-function otherMarkup(bytes: Buffer, from: number): number {
-  const bang = bytes.indexOf("<!", from, "latin1");
-  const question = bytes.indexOf("<?", from, "latin1");
-  return bang < 0 ? question : question < 0 ? bang : Math.min(bang, question);
-}
-
-/** Where the markup at `lt` (see otherMarkup) ends, as skipOther reads it; -1 if not in `bytes`. */
+/** Where the markup at `lt` (`<!` or `<?`) ends, as skipOther reads it; -1 if not in `bytes`. */
 function otherMarkupEnd(bytes: Buffer, lt: number): number {
   const close = otherClose(bytes.toString("latin1", lt, lt + 9));
   const at = bytes.indexOf(close, lt + 2, "latin1");
