@@ -82,8 +82,9 @@ export const COLUMNS = {
 export type InputKind = keyof typeof COLUMNS;
 
 /**
- * Maps each header of a file to a canonical column name (or keeps it as an extra fact), and
- * lists required columns that are missing.
+ * Maps each header of a file to a canonical column name, or to an extra fact named as
+ * {@link headerKey} reads the header (*注册资本 is the fact 注册资本) unless another header of the
+ * file reads the same (then as written); and lists required columns that are missing.
  */
 export function mapHeader(
   kind: InputKind,
@@ -94,16 +95,20 @@ export function mapHeader(
   const names = new Map<string, string>();
   const specs: readonly ColumnSpec[] = COLUMNS[kind];
   const taken = new Set<string>();
-  for (const h of header) {
-    const key = headerKey(h);
+  const keys = header.map(headerKey);
+  /** How many headers read as each key: an extra is named by its key only where no other header reads as it. */
+  const readAs = new Map<string, number>();
+  for (const k of keys) readAs.set(k, (readAs.get(k) ?? 0) + 1);
+  header.forEach((h, i) => {
+    const key = keys[i];
     const spec = specs.find(
       (s) =>
         (several || !taken.has(s.name)) &&
         (s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key)),
     );
     if (spec) taken.add(spec.name);
-    names.set(h, spec ? spec.name : h);
-  }
+    names.set(h, spec ? spec.name : key !== "" && readAs.get(key) === 1 ? key : h);
+  });
   const missing = specs.filter((s) => s.required && !taken.has(s.name)).map((s) => s.name);
   return { names, missing, known: taken.size };
 }

@@ -1,7 +1,7 @@
 import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
-import { COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
+import { COLUMNS, type ColumnSpec, headerKey, type InputKind, mapHeader } from "./columns.js";
 import { type HeaderKind, readRowBatches, type SourceOptions, sameKeys } from "./source.js";
 
 /**
@@ -198,18 +198,28 @@ export async function readKind<T>(
           column: m,
           message: missingColumn(kind, m, lang),
         })),
-        ...factsWithoutColumn.map((f) => ({
-          file,
-          line: row,
-          col: 0,
-          ...inSheet(),
-          column: f,
-          message: tr(
-            lang,
-            `no column ${f}: the policy declares it a fact (facts:), which its rules would see empty for every enterprise`,
-            `缺少“${f}”列：政策在 facts 中声明了这一事实，缺少该列时其规则对每家企业都只能看到空值`,
-          ),
-        })),
+        ...factsWithoutColumn.map((f) => {
+          const readAsIt = h.filter((x) => headerKey(x) === f);
+          return {
+            file,
+            line: row,
+            col: readAsIt.length > 1 ? h.indexOf(readAsIt[1]) + 1 : 0,
+            ...inSheet(),
+            column: f,
+            message:
+              readAsIt.length > 1
+                ? tr(
+                    lang,
+                    `columns ${readAsIt.map((x) => `'${x}'`).join(" and ")} ${readAsIt.length > 2 ? "all" : "both"} read as ${f}, which the policy declares a fact (facts:): keep one of them`,
+                    `${readAsIt.map((x) => `“${x}”`).join("和")}列都读作“${f}”（政策在 facts 中声明的事实）：请只保留其中一列`,
+                  )
+                : tr(
+                    lang,
+                    `no column ${f}: the policy declares it a fact (facts:), which its rules would see empty for every enterprise`,
+                    `缺少“${f}”列：政策在 facts 中声明了这一事实，缺少该列时其规则对每家企业都只能看到空值`,
+                  ),
+          };
+        }),
       ]);
     }
   };

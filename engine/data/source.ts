@@ -44,8 +44,9 @@ export const MAX_RECORD_CHARS = 1_000_000;
 /** The format of a file from its extension, or undefined. */
 export function formatOf(file: string): Format | undefined {
   const ext = extname(file).toLowerCase();
-  if (ext === ".csv" || ext === ".txt") return "csv";
-  if (ext === ".xlsx") return "xlsx";
+  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return "csv";
+  // A macro-enabled workbook (.xlsm) keeps its sheets as .xlsx does; its macros are not run.
+  if (ext === ".xlsx" || ext === ".xlsm") return "xlsx";
   if (ext === ".json") return "json";
   if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
   return undefined;
@@ -95,8 +96,8 @@ export async function* readRowBatches(
       0,
       0,
       t(
-        "unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
-        "无法识别的文件类型：请使用 .csv（或 .txt）、.xlsx、.json 或 .ndjson（或 .jsonl）",
+        "unknown file type: use .csv (or .txt, .tsv), .xlsx (or .xlsm), .json or .ndjson (or .jsonl)",
+        "无法识别的文件类型：请使用 .csv（或 .txt、.tsv）、.xlsx（或 .xlsm）、.json 或 .ndjson（或 .jsonl）",
       ),
     );
   }
@@ -312,12 +313,14 @@ async function lineAt(file: string, offset: number): Promise<number> {
 const TITLE_ROWS = 5;
 
 /**
- * The delimiter of a CSV or text file from its header line (the first line with either): a tab
- * when the header has tabs and no comma (a tab-separated .txt, as many systems export), else a
- * comma. Both are ASCII bytes, which no byte of a GBK or UTF-8 character can be, so the bytes are
+ * The delimiter of a .tsv, a tab; of a CSV or text file, from its header line (the first line with
+ * either): a tab when the header has tabs and no comma (a tab-separated .txt, as many systems
+ * export), else a comma. Both are ASCII bytes, which no byte of a GBK or UTF-8 character can be, so the bytes are
  * read undecoded; a UTF-16 file's (`encoding`) are decoded first.
  */
 export async function detectDelimiter(file: string, encoding?: string): Promise<"," | "\t"> {
+  // A .tsv says its delimiter: a comma in a header of one (注册资本(万元,人民币)) is text.
+  if (extname(file).toLowerCase() === ".tsv") return "\t";
   const fh = await open(file, "r");
   try {
     const buf = Buffer.alloc(65536);

@@ -415,7 +415,7 @@ describe("enterprise files", () => {
       grade: "B",
       category: "general",
       departments: ["市场监管局"],
-      extra: { "*实际经营地址": "清河区北京路 1 号", "企业名称（简称）": "清河食品" },
+      extra: { 实际经营地址: "清河区北京路 1 号", "企业名称（简称）": "清河食品" },
     });
     expect(addressOf(first.extra)).toBe("清河区北京路 1 号");
     // The same header row read from a CSV, the wrapped cell quoted as Excel saves it.
@@ -424,6 +424,34 @@ describe("enterprise files", () => {
       `*统一社会信用代码,"企业\r\n名称",信用等级（必填）,＊企业类别\r\n${A},清河食品,B,一般\r\n`,
     );
     expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
+  });
+
+  it("an extra column is the fact its header reads as: *注册资本（必填） is the fact 注册资本, unless another header of the file reads the same", async () => {
+    const facts = { 注册资本: { type: "number" as const } };
+    const marked = tmpFile(
+      "e.csv",
+      `统一社会信用代码,企业类别,*注册资本（必填）,"从业\n人数"\n${A},一般,500,12\n`,
+    );
+    const [first] = (await readEnterprises(marked, { facts })).records;
+    expect(first.extra).toEqual({ 注册资本: "500", 从业人数: "12" });
+    // A bad value names the column as the file writes it.
+    const bad = tmpFile("e.csv", `统一社会信用代码,企业类别,*注册资本（必填）\n${A},一般,五百万\n`);
+    expect(await readEnterprises(bad, { facts }).catch((e: InputError) => e.problems)).toMatchObject([
+      { line: 2, col: 3, column: "注册资本", header: "*注册资本（必填）" },
+    ]);
+    // Two headers that read the same keep their names as written: neither is taken for the other.
+    const both = tmpFile("e.csv", `统一社会信用代码,企业类别,注册资本,*注册资本\n${A},一般,500,600\n`);
+    expect((await readEnterprises(both, { facts })).records[0].extra).toEqual({
+      注册资本: "500",
+      "*注册资本": "600",
+    });
+    const twoMarked = tmpFile(
+      "e.csv",
+      `统一社会信用代码,企业类别,*注册资本,注册资本（选填）\n${A},一般,500,600\n`,
+    );
+    expect(await problemsOf(readEnterprises(twoMarked, { facts }))).toEqual([
+      "1:4 [注册资本]: columns '*注册资本' and '注册资本（选填）' both read as 注册资本, which the policy declares a fact (facts:): keep one of them",
+    ]);
   });
 
   it("a workbook's sheets and relationships are read through its central directory, wherever workbook.xml is stored", async () => {
@@ -877,8 +905,24 @@ describe("enterprise files", () => {
       "1:0 [category]: 缺少必需的列“企业类别”（表头可写作 category、企业类别、监管类别、类别、企业分类）",
     ]);
     expect(await problemsOf(readEnterprises(tmpFile("e.txt.gz", "x")))).toEqual([
-      "0:0: unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
+      "0:0: unknown file type: use .csv (or .txt, .tsv), .xlsx (or .xlsm), .json or .ndjson (or .jsonl)",
     ]);
+  });
+
+  it("a .tsv is read with tabs, a comma in its header is text; a macro-enabled .xlsm is read as a workbook; extensions in capitals too", async () => {
+    const tsv = tmpFile("企业.TSV", `统一社会信用代码\t企业类别\t注册资本(万元,人民币)\n${A}\t一般\t500\n`);
+    expect((await readEnterprises(tsv)).records[0]).toMatchObject({
+      uscc: A,
+      category: "general",
+      extra: { "注册资本(万元,人民币)": "500" },
+    });
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("企业").addRows([
+      ["统一社会信用代码", "企业类别"],
+      [A, "重点"],
+    ]);
+    const xlsm = tmpFile("企业.xlsm", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readEnterprises(xlsm)).records[0]).toMatchObject({ uscc: A, category: "key" });
   });
 
   it("a file that cannot be read as a table is described in the language asked for, at the same place", async () => {
@@ -903,7 +947,7 @@ describe("enterprise files", () => {
       "0:0: no such file",
       "0:0: this is a folder, not a file",
       "1:1: the file is empty",
-      "0:0: unknown file type: use .csv (or .txt), .xlsx, .json or .ndjson (or .jsonl)",
+      "0:0: unknown file type: use .csv (or .txt, .tsv), .xlsx (or .xlsm), .json or .ndjson (or .jsonl)",
       "0:0: .xls workbooks are not read: save the sheet as .xlsx (Excel Workbook) or .csv",
       "1:2: duplicate column 'uscc' (also column 1)",
       "2:0: CSV: the row does not have the header's 2 columns",
