@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
+import { utf8Records } from "../../engine/data/csv-records.js";
 import { readEnterprises } from "../../engine/data/read.js";
-import { utf8Records } from "../../engine/data/source.js";
 import { derivedCsv, derivedXlsx, districtCsv, report } from "./common.js";
 
 /**

@@ -2,7 +2,8 @@ import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { COLUMNS, type ColumnSpec, headerKey, type InputKind, mapHeader } from "./columns.js";
-import { type HeaderKind, readRowBatches, type SourceOptions, sameKeys } from "./source.js";
+import { type HeaderKind, type SourceOptions, sameKeys } from "./rows.js";
+import { readRowBatches } from "./source.js";
 
 /**
  * The row machinery shared by every reader: header mapping, one reused row cursor, problems

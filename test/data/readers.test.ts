@@ -9,21 +9,20 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { addressOf } from "../../engine/data/address.js";
 import {
+  LineParser,
+  type LineRecord,
+  MAX_RECORD_CHARS,
+  simpleRecords,
+} from "../../engine/data/csv-records.js";
+import { gbField, splitsAsGb } from "../../engine/data/gb-fields.js";
+import { elementLines } from "../../engine/data/json-rows.js";
+import {
   readConflicts,
   readEnterprises,
   readHistory,
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
-import {
-  elementLines,
-  gbField,
-  LineParser,
-  type LineRecord,
-  MAX_RECORD_CHARS,
-  simpleRecords,
-  splitsAsGb,
-} from "../../engine/data/source.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { InputError } from "../../engine/problem.js";

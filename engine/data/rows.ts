@@ -1,0 +1,89 @@
+/**
+ * What every reader of a table (CSV, XLSX, JSON, NDJSON) shares: the rows it hands on, its
+ * options, how it tells its header, and the checks a header gets whatever the format.
+ */
+import { type Lang, tr } from "../lang.js";
+import { InputError, type Problem } from "../problem.js";
+
+/**
+ * One data row of a tabular file: its row number as the user sees it, and its cells, either in
+ * header order (`values`, CSV and XLSX) or by name (`cells`, JSON and NDJSON, whose records may
+ * have keys of their own).
+ */
+export interface RawRow {
+  /** Line of a CSV/NDJSON file, row of a sheet, or position (1-based) in a JSON array. */
+  readonly row: number;
+  /** For a record of a JSON array, the line of the file where it begins. */
+  readonly line?: number;
+  readonly values?: readonly unknown[];
+  readonly cells?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of a tabular reader. */
+export interface SourceOptions {
+  /** Language of the messages (default English). */
+  readonly lang?: Lang;
+  /** Force the text encoding of a CSV file (`utf8`, `gb18030`, `gbk`); default: detected. */
+  readonly encoding?: string;
+  /** Sheet of an XLSX file, by name or 1-based number; default: the first. */
+  readonly sheet?: string;
+}
+
+/**
+ * Told a file's header and its row number; in a workbook, the sheet read. For JSON and NDJSON,
+ * `keyed`: the header is every key of the file's records, each record naming its own columns
+ * (one may write 信用等级 where another writes grade, or leave out a key whose value is empty).
+ */
+export type OnHeader = (header: string[], row: number, sheet?: string, keyed?: boolean) => void;
+
+/**
+ * What a row is as a header: one naming every column required (`whole`), some of the kind's
+ * columns but not all (`partial`: a header that lacks some), or none of them.
+ */
+export type HeaderKind = "whole" | "partial" | "none";
+
+/** Rows handed on in a batch at a time (see readRowBatches). */
+export const BATCH = 4096;
+
+/** How many rows above the header of a sheet or CSV file (a title, a date line) are looked through for it. */
+export const TITLE_ROWS = 5;
+
+/** Picks the English or the Chinese of a message. */
+export type Say = (en: string, zh: string) => string;
+
+export const say =
+  (lang: Lang = "en"): Say =>
+  (en, zh) =>
+    tr(lang, en, zh);
+
+export function cleanHeader(h: string): string {
+  return h.replace(/^\uFEFF/, "").trim();
+}
+
+/** Refuses a header that names a column twice (in a workbook, `sheet` is named with the row). */
+export function checkHeader(file: string, header: string[], line: number, t: Say, sheet?: string) {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (h && seen.has(h))
+      problems.push({
+        file,
+        line,
+        col: i + 1,
+        ...(sheet === undefined ? {} : { sheet }),
+        message: t(
+          `duplicate column '${h}' (also column ${(seen.get(h) ?? 0) + 1})`,
+          `列名“${h}”重复（第 ${(seen.get(h) ?? 0) + 1} 列也是）`,
+        ),
+      });
+    seen.set(h, i);
+  });
+  if (problems.length) throw new InputError(problems);
+}
+
+/** Whether two records have the same keys in the same order. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

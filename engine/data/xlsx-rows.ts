@@ -1,0 +1,214 @@
+/** The rows of a workbook's sheet, the sheet chosen as an office would mean it. */
+import { open } from "node:fs/promises";
+import { InputError } from "../problem.js";
+import {
+  checkHeader,
+  cleanHeader,
+  type HeaderKind,
+  type OnHeader,
+  type RawRow,
+  type SourceOptions,
+  say,
+  TITLE_ROWS,
+} from "./rows.js";
+import { openWorkbook, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
+
+/**
+ * The rows of a workbook's sheet: the one `--sheet` names, or else the first sheet whose first rows
+ * hold a header (`isHeader`: one naming any of the columns, whole or not). Offices put a sheet of
+ * instructions (填表说明) before the list: a sheet with no such row is passed over, and a notice
+ * says which sheet was read. When the first sheet has none and several later ones have a whole
+ * header, which list is meant is not guessed: `--sheet` must say. Sheets after the one read that
+ * have a whole header too are named in a notice.
+ */
+export async function* xlsxRows(
+  file: string,
+  options: SourceOptions,
+  onHeader?: OnHeader,
+  isHeader?: (cells: string[]) => HeaderKind,
+  onNotice?: (notice: string) => void,
+): AsyncGenerator<RawRow> {
+  const t = say(options.lang);
+  let sheets: SheetSource[];
+  const unreadableBook = (e: unknown) => {
+    const why = (e as Error).message.split("\n")[0];
+    return new InputError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: t(`XLSX: cannot read the workbook (${why})`, `XLSX：无法读取工作簿（${why}）`),
+      },
+    ]);
+  };
+  // An XLSX workbook is a ZIP archive: a file of another kind named .xlsx (a CSV or an old .xls
+  // renamed) is said to be one.
+  const head = Buffer.alloc(4);
+  const fh = await open(file, "r");
+  try {
+    await fh.read(head, 0, 4, 0);
+  } finally {
+    await fh.close();
+  }
+  // Excel saves a workbook with a password to open it as an OLE compound file, as it did .xls files.
+  if (head.readUInt32LE(0) === 0xe011cfd0)
+    throw new InputError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: t(
+          "XLSX: the workbook is protected by a password to open it, or is an Excel 97–2003 file renamed: open it in Excel, remove the password (File, Info, Protect Workbook) or save it as .xlsx",
+          "XLSX：该工作簿设置了打开密码，或是由 Excel 97–2003 文件改名而来：请在 Excel 中打开，取消密码（文件 → 信息 → 保护工作簿）或另存为 .xlsx",
+        ),
+      },
+    ]);
+  if (head.readUInt32LE(0) !== 0x04034b50)
+    throw new InputError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: t(
+          "XLSX: the file is not an Excel workbook (.xlsx): was it renamed from another format? Save it from Excel as .xlsx",
+          "XLSX：该文件不是 Excel 工作簿（.xlsx）：是否由其他格式改名而来？请在 Excel 中另存为 .xlsx",
+        ),
+      },
+    ]);
+  /** A fault of the workbook (row 0) or of the sheet being read, as a problem of the file. */
+  const faultOf = (e: XlsxFault, sheet: string | undefined) =>
+    new InputError([
+      {
+        file,
+        line: e.row || 1,
+        col: e.row ? 0 : 1,
+        ...(e.row && sheet !== undefined ? { sheet } : {}),
+        message: t(`XLSX: ${e.en}`, `XLSX：${e.zh}`),
+      },
+    ]);
+  try {
+    sheets = await openWorkbook(file);
+  } catch (e) {
+    throw e instanceof XlsxFault ? faultOf(e, undefined) : unreadableBook(e);
+  }
+  const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
+  const headerCells = (values: readonly unknown[]) => values.map((v) => cleanHeader(String(v ?? "")));
+  const kindOf = (values: unknown[]) => isHeader?.(headerCells(values));
+  let index = 0;
+  let header: string[] | undefined;
+  /** The sheet read, and the first sheet's first rows (for its header's message when no sheet has one). */
+  let chosen: string | undefined;
+  let first: { name: string; above: RawRow[] } | undefined;
+  /** Sheets before the one read that have no header, and after it that have a whole one too. */
+  const passed: string[] = [];
+  const alsoHeaded: string[] = [];
+  const take = (sheet: string, above: RawRow[], at: number): RawRow[] => {
+    const h = above[at];
+    header = headerCells(h.values ?? []);
+    checkHeader(file, header, h.row, t, sheet);
+    onHeader?.(header, h.row, sheet);
+    return above.slice(at + 1);
+  };
+  /** The sheet being read, for a message about its XML. */
+  let reading = "";
+  try {
+    for (const sheet of sheets) {
+      index++;
+      const name = sheet.name;
+      reading = name;
+      const named = options.sheet === undefined || options.sheet === String(index) || options.sheet === name;
+      if (!named || (options.sheet !== undefined && chosen !== undefined)) continue;
+      // The first rows, until one is a whole header: those above it are a title. Failing that, the
+      // first row naming some columns is the header (and its message says what it lacks); failing
+      // that too, the first row.
+      const above: RawRow[] = [];
+      let whole = -1;
+      let partial = -1;
+      const rows = sheet.rows();
+      try {
+        for (let r = await rows.next(); !r.done; r = await rows.next()) {
+          const values = r.value.values;
+          if (blank(values)) continue;
+          above.push({ row: r.value.number, values });
+          const kind = kindOf(values);
+          if (kind === undefined || kind === "whole") {
+            whole = above.length - 1;
+            break;
+          }
+          if (kind === "partial" && partial < 0) partial = above.length - 1;
+          if (above.length >= TITLE_ROWS) break;
+        }
+        const headed = whole >= 0 ? whole : partial;
+        if (index === 1) first = { name, above };
+        const read = chosen === undefined && (options.sheet !== undefined || headed >= 0);
+        if (!read) {
+          if (whole >= 0) alsoHeaded.push(name);
+          else if (chosen === undefined) passed.push(name);
+          continue;
+        }
+        chosen = name;
+        if (above.length) yield* take(name, above, Math.max(headed, 0));
+        for (let r = await rows.next(); !r.done; r = await rows.next()) {
+          const values = r.value.values;
+          if (!blank(values)) yield { row: r.value.number, values };
+        }
+      } finally {
+        // Stops the sheet's reading (nothing once it is read to its end), however this one ends.
+        await rows.return(undefined);
+      }
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw e instanceof XlsxFault ? faultOf(e, reading) : unreadableBook(e);
+  }
+  // No sheet at all, or none of the name --sheet gives.
+  if (options.sheet !== undefined ? chosen === undefined : index === 0)
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        message: options.sheet
+          ? t(`no sheet '${options.sheet}'`, `没有工作表“${options.sheet}”`)
+          : t("the workbook has no sheet", "工作簿中没有工作表"),
+      },
+    ]);
+  if (options.sheet === undefined) {
+    const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(", ");
+    const quotedZh = (names: readonly string[]) => names.map((n) => `“${n}”`).join("、");
+    if (chosen === undefined) {
+      // No sheet has a header: the first sheet's first row is taken for one, and its message says what it lacks.
+      if (first?.above.length) yield* take(first.name, first.above, 0);
+    } else if (passed.length && alsoHeaded.length) {
+      const all = [chosen, ...alsoHeaded];
+      throw new InputError([
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: t(
+            `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read`,
+            `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个`,
+          ),
+        },
+      ]);
+    } else if (passed.length)
+      onNotice?.(
+        t(
+          `note: read sheet '${chosen}' of ${file}: ${passed.length === 1 ? `the first sheet, '${passed[0]}', has` : `sheets ${quoted(passed)} before it have`} no header`,
+          `提示：读取 ${file} 的工作表“${chosen}”：${passed.length === 1 ? `第一个工作表“${passed[0]}”` : `此前的工作表 ${quotedZh(passed)}`}没有表头`,
+        ),
+      );
+    else if (alsoHeaded.length)
+      onNotice?.(
+        t(
+          `note: read the first sheet, '${chosen}', of ${file}; sheet(s) ${quoted(alsoHeaded)} have a header too and were not read (give --sheet to read another)`,
+          `提示：读取 ${file} 的第一个工作表“${chosen}”；工作表 ${quotedZh(alsoHeaded)} 也有表头，未读取（如需读取其他工作表，请用 --sheet 指明）`,
+        ),
+      );
+  }
+  if (!header)
+    throw new InputError([
+      { file, line: 1, col: 1, message: t("the sheet has no header row", "工作表没有表头行") },
+    ]);
+}
