@@ -1,5 +1,33 @@
 import type { Period } from "../engine/period.js";
-import { METRIC_GRADES, METRICS, type MetricName, metricIndex } from "./replicate.js";
+import { GRADE_KEYS } from "./grades.js";
+
+/** Metric names, in the order of the metric arrays. */
+export const METRICS = [
+  "inspections",
+  "loadPerInspector",
+  "loadVsCapacity",
+  "coverage",
+  "honestBurden",
+  "violationsFound",
+  "hitRate",
+  "violationsUndetected",
+  "gradeShare",
+] as const;
+
+/** A metric name. */
+export type MetricName = (typeof METRICS)[number];
+
+/** Grade keys of metrics: the grades, ungraded, and `all`. */
+export const METRIC_GRADES = [...GRADE_KEYS, "all"] as const;
+
+const G = METRIC_GRADES.length;
+
+const M = METRICS.length;
+
+/** Index of a value in a replication's metric array. */
+export function metricIndex(period: number, grade: number, metric: number): number {
+  return (period * G + grade) * M + metric;
+}
 
 /** One aggregated value: the mean over replications and its 95% confidence interval. */
 export interface MetricRow {

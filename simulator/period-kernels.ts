@@ -12,11 +12,11 @@ import {
   type WasmFunction,
 } from "../engine/wasm.js";
 import { type AleaKernel, type AleaLanes, aleaFunction, LANES, lanesIn } from "./alea-wasm.js";
-import type { eligibleMembers, inspectionsToExits } from "./replicate.js";
+import type { eligibleMembers, inspectionsToExits } from "./period-passes.js";
 
 /**
  * The period loop's two passes over every slot (see eligibleMembers and inspectionsToExits in
- * replicate.ts, which they copy operation for operation) as WebAssembly, with the arrays they read
+ * period-passes.ts, which they copy operation for operation) as WebAssembly, with the arrays they read
  * in its memory. In JavaScript each pass reads a dozen typed arrays given as arguments, and V8
  * checks each one's bounds and finds its memory again at every access; here an array is an offset
  * into one memory, and the two passes take about half the time (bench/cases/period-passes.ts).
@@ -469,7 +469,7 @@ export class Arena {
   }
 
   /**
-   * eligibleMembers of replicate.ts, with the same arguments, by the kernel: every array must be
+   * eligibleMembers of period-passes.ts, with the same arguments, by the kernel: every array must be
    * this arena's (see {@link holds}).
    */
   eligibleMembers(
@@ -503,7 +503,7 @@ export class Arena {
     return this.results.int[0];
   }
 
-  /** inspectionsToExits of replicate.ts, with the same arguments, by the kernel (see {@link eligibleMembers}). */
+  /** inspectionsToExits of period-passes.ts, with the same arguments, by the kernel (see {@link eligibleMembers}). */
   inspectionsToExits(
     n: ExitsArgs[0],
     pop: ExitsArgs[1],

@@ -113,3 +113,27 @@ export function fillSlotStreams(
 export function independentSeed(seed: string, variant: number): string {
   return `${seed}|variant-${variant}`;
 }
+
+/** Random numbers of one period, one array per purpose, indexed by enterprise slot. */
+export type Streams = Record<Purpose, Float64Array>;
+
+/**
+ * Allocates stream arrays for a population's capacity (the per-slot ones where their kernel fills
+ * them fastest: in `arena` when given, where the period's kernels read them).
+ */
+export function allocStreams(capacity: number, arena?: Arena): Streams {
+  return { ...allocSlotStreams(capacity, arena), entry: new Float64Array(capacity) };
+}
+
+/** Fills the streams of a period for `count` slots, and the entry stream for `entrants` arrivals. */
+export function fillStreams(
+  u: Streams,
+  seed: string,
+  replication: number,
+  period: number,
+  count: number,
+  entrants: number,
+): void {
+  fillSlotStreams(seed, replication, period, u, count);
+  fillStream(seed, replication, period, "entry", u.entry, Math.min(entrants, u.entry.length));
+}

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Population } from "./population.js";
-import { runHere, type StaticTable } from "./replicate.js";
+import { runHere } from "./replicate.js";
 import type { Resolved } from "./run.js";
+import type { StaticTable } from "./static-tables.js";
 
 /**
  * A simulation worker: takes the resolved scenario and policies from its data and the population

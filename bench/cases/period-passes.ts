@@ -1,12 +1,8 @@
 import seedrandom from "seedrandom";
 import { Arena, type Typed } from "../../simulator/period-kernels.js";
+import { eligibleMembers, inspectionsToExits, type PeriodCounts } from "../../simulator/period-passes.js";
 import type { Population } from "../../simulator/population.js";
-import {
-  eligibleMembers,
-  inspectionsToExits,
-  type PeriodCounts,
-  type Streams,
-} from "../../simulator/replicate.js";
+import type { Streams } from "../../simulator/streams.js";
 import { report } from "./common.js";
 
 /**

@@ -4,14 +4,10 @@ import fc from "fast-check";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { Arena, type Typed, type TypedOf } from "../../simulator/period-kernels.js";
+import { eligibleMembers, inspectionsToExits, type PeriodCounts } from "../../simulator/period-passes.js";
 import type { Population } from "../../simulator/population.js";
-import {
-  eligibleMembers,
-  inspectionsToExits,
-  type PeriodCounts,
-  type Streams,
-} from "../../simulator/replicate.js";
 import { simulate } from "../../simulator/run.js";
+import type { Streams } from "../../simulator/streams.js";
 import { tmpFile } from "../helpers/tmp.js";
 
 /** Metric grades (A, B, C, D, ungraded, all), as the period's counts are kept. */

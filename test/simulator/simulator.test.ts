@@ -8,18 +8,18 @@ import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { sha256Hex } from "../../engine/tickets.js";
 import { aleaLanes } from "../../simulator/alea-wasm.js";
-import { aggregate, type MetricRow } from "../../simulator/metrics.js";
-import { formatMetric, signedMetric } from "../../simulator/output.js";
-import { Arena } from "../../simulator/period-kernels.js";
-import { forkPopulation } from "../../simulator/population.js";
 import {
+  aggregate,
   METRIC_GRADES,
   METRICS,
   type MetricName,
+  type MetricRow,
   metricIndex,
-  runReplication,
-  scenarioPeriods,
-} from "../../simulator/replicate.js";
+} from "../../simulator/metrics.js";
+import { formatMetric, signedMetric } from "../../simulator/output.js";
+import { Arena } from "../../simulator/period-kernels.js";
+import { forkPopulation } from "../../simulator/population.js";
+import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
 import { BOUNDS, prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";

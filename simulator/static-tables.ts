@@ -1,0 +1,304 @@
+/**
+ * What the simulator evaluates once per policy and population instead of every period: each
+ * slot's treatment per grade, its task membership and its visit's departments (the static table).
+ */
+import { CompiledEvaluator } from "../engine/compile.js";
+import { ineligibility, policyDepartments } from "../engine/plan.js";
+import type { Policy } from "../engine/policy/types.js";
+import { kept } from "./kept.js";
+import type { SimulatedFact } from "./policy-checks.js";
+import {
+  forkPopulation,
+  GRADE_VALUES,
+  modelOf,
+  NO_TAGS,
+  type Population,
+  sharedArray,
+} from "./population.js";
+
+/** What never changes for a slot under a policy: its treatment per grade, task membership and visit departments. */
+export interface StaticTable {
+  /**
+   * Per slot and grade code (slot × 5 + grade): the index of the treatment whose stratum the slot
+   * may join, or -1 when it never can (no treatment, outside the task, or a treatment outside the
+   * pool). Only the cap is left to check each period.
+   */
+  readonly candidateOf: Int8Array;
+  /** 1 when a department of the policy supervises the slot. */
+  readonly inTask: Uint8Array;
+  /** How many of the policy's departments supervise the slot (a visit takes one of each). */
+  readonly visitDeps: Uint8Array;
+  /**
+   * `candidateOf` of an entrant modelled on slot j (its industry, region, category and
+   * departments, no tags, not abnormal), at j × 5 + grade; absent when the rules read the code
+   * (each entrant's is new), and entrants are then evaluated as they arrive.
+   */
+  readonly entrantCandidateOf?: Int8Array;
+}
+
+/** The static tables of a population under each policy, computed once per thread (see {@link staticTable}). */
+export function staticTables(policies: readonly Policy[], base: Population): StaticTable[] {
+  return policies.map((p) => staticTable(p, base));
+}
+
+/**
+ * Takes static tables computed elsewhere (another thread's, for its copies of the same population
+ * and policies) as this thread's, so that they are not computed again.
+ */
+export function adoptStaticTables(
+  policies: readonly Policy[],
+  base: Population,
+  list: readonly StaticTable[],
+): void {
+  const byPolicy = kept(tables, base, () => new WeakMap());
+  policies.forEach((p, i) => {
+    if (!byPolicy.has(p)) byPolicy.set(p, list[i]);
+  });
+}
+
+/**
+ * The static table of every initial enterprise, computed once per policy and population and
+ * shared by every replication. The facts the simulator gives the rules are the enterprise's
+ * static ones and its grade, so a (slot, grade) pair always gets the same treatment: looking it
+ * up each period is evaluating it, without doing the work again.
+ */
+export function staticTable(policy: Policy, base: Population): StaticTable {
+  return kept(
+    kept(tables, base, () => new WeakMap()),
+    policy,
+    (): StaticTable => {
+      const n = base.n;
+      const candidateOf = sharedArray(Int8Array, n * GRADE_VALUES.length);
+      const inTask = sharedArray(Uint8Array, n);
+      const visitDeps = sharedArray(Uint8Array, n);
+      fillStatic(policy, base, 0, n, candidateOf, inTask, visitDeps);
+      const facts = evaluatorOf(policy).facts;
+      // Entrants are evaluated as they arrive when the rules read the code. Where they read none
+      // of the facts in which an entrant differs from its model, its row is its model's.
+      const entrantCandidateOf = facts.includes("uscc")
+        ? undefined
+        : facts.some((f) => ENTRANTS_DIFFER_IN.includes(f))
+          ? entrantTable(policy, base, inTask)
+          : candidateOf;
+      return { candidateOf, inTask, visitDeps, entrantCandidateOf };
+    },
+  );
+}
+
+const tables = new WeakMap<Population, WeakMap<Policy, StaticTable>>();
+
+/** One compiled evaluator per policy, shared by every run of it in this thread. */
+const evaluators = new WeakMap<Policy, CompiledEvaluator>();
+
+function evaluatorOf(policy: Policy): CompiledEvaluator {
+  return kept(evaluators, policy, () => {
+    const e = new CompiledEvaluator(policy);
+    if (e.facts.some((f) => f === "daysSinceInspection" || f === "inspectionsLast12m" || f === "lastResult"))
+      throw new Error(
+        "the simulator does not model history facts (daysSinceInspection, inspectionsLast12m, lastResult) yet",
+      );
+    return e;
+  });
+}
+
+/** Each initial enterprise's row as an entrant modelled on it would have it (see {@link likeEntrants}). */
+function entrantTable(policy: Policy, base: Population, inTask: Uint8Array): Int8Array {
+  const table = sharedArray(Int8Array, base.n * GRADE_VALUES.length);
+  treatmentsInto(policy, evaluatorOf(policy), likeEntrants(base), 0, base.n, table);
+  // An entrant has its model's departments, so its model's task membership.
+  shutOut(policy, table, inTask, 0, base.n);
+  return table;
+}
+
+/** The facts in which an entrant differs from the enterprise it is modelled on (see {@link likeEntrants}). */
+const ENTRANTS_DIFFER_IN = ["tags", "abnormal"];
+
+const entrantModels = new WeakMap<Population, Population>();
+
+/** The initial enterprises as entrants modelled on them would be: no tags, not abnormal. */
+function likeEntrants(base: Population): Population {
+  return kept(entrantModels, base, () =>
+    forkPopulation(base, { tags: new Array(base.n).fill(NO_TAGS), abnormal: new Array(base.n).fill(false) }),
+  );
+}
+
+/** Fills the static table of slots [from, to). */
+export function fillStatic(
+  policy: Policy,
+  pop: Population,
+  from: number,
+  to: number,
+  candidateOf: Int8Array,
+  inTask: Uint8Array,
+  visitDeps: Uint8Array,
+): void {
+  treatmentsInto(policy, evaluatorOf(policy), pop, from, to, candidateOf);
+  const { idOf, lists } = departmentLists(pop);
+  const deps = new Set(policyDepartments(policy));
+  const countOf = Uint8Array.from(lists, (list) => list.filter((d) => deps.has(d)).length);
+  for (let i = from; i < to; i++) {
+    const k = countOf[idOf[modelOf(pop, i)]];
+    visitDeps[i] = k;
+    inTask[i] = k > 0 ? 1 : 0;
+  }
+  shutOut(policy, candidateOf, inTask, from, to);
+}
+
+/**
+ * Takes slots [from, to) out of the strata they can never join: the draw's eligibility rule with
+ * the cap passed, for a treatment in and out of the task, fails there every period.
+ */
+function shutOut(policy: Policy, candidateOf: Int8Array, inTask: Uint8Array, from: number, to: number): void {
+  const open = Object.values(policy.treatments).map((tr) =>
+    [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
+  );
+  for (let i = from; i < to; i++)
+    for (let g = 0, at = i * 5; g < 5; g++, at++) {
+      const ti = candidateOf[at];
+      if (ti >= 0 && !open[ti][inTask[i]]) candidateOf[at] = -1;
+    }
+}
+
+const departmentListsKept = new WeakMap<
+  Population["departments"],
+  { idOf: Int32Array; lists: (readonly string[])[] }
+>();
+
+/**
+ * The distinct lists of departments of the initial enterprises (by their items), and each one's
+ * list among them: kept per column, so every policy and fork of a population counts departments
+ * per list, not per enterprise.
+ */
+function departmentLists(pop: Population): { idOf: Int32Array; lists: (readonly string[])[] } {
+  return kept(departmentListsKept, pop.departments, () => {
+    const column = pop.departments;
+    const idOf = new Int32Array(column.length);
+    const ids = new Map<string, number>();
+    const lists: (readonly string[])[] = [];
+    for (let i = 0; i < column.length; i++) {
+      const key = column[i].join("\u0000");
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = lists.push(column[i]) - 1;
+        ids.set(key, id);
+      }
+      idOf[i] = id;
+    }
+    return { idOf, lists };
+  });
+}
+
+/** Slots' kinds (see {@link treatmentsInto}): each slot's kind, and the first slot of each. */
+interface Kinds {
+  readonly kindOf: Int32Array;
+  readonly first: number[];
+}
+
+const kindsKept = new WeakMap<Population, Map<string, Kinds>>();
+
+/**
+ * The kinds of `count` slots from `from`: the ids of the values a slot has of the facts `read`,
+ * lists by their items; with `everyOne`, each slot is its own kind.
+ */
+function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, everyOne: boolean): Kinds {
+  const kindOf = new Int32Array(count);
+  const first: number[] = [];
+  const kinds = new Map<string, number>();
+  const ids = read.map(() => new Map<unknown, number>());
+  for (let j = 0; j < count; j++) {
+    if (everyOne) {
+      kindOf[j] = first.push(from + j) - 1;
+      continue;
+    }
+    let key = "";
+    for (let k = 0; k < read.length; k++) {
+      const x = read[k](from + j);
+      const v = Array.isArray(x) ? `\u0000${x.join("\u0000")}` : x;
+      let id = ids[k].get(v);
+      if (id === undefined) {
+        id = ids[k].size;
+        ids[k].set(v, id);
+      }
+      key += `${id},`;
+    }
+    let kind = kinds.get(key);
+    if (kind === undefined) {
+      kind = first.push(from + j) - 1;
+      kinds.set(key, kind);
+    }
+    kindOf[j] = kind;
+  }
+  return { kindOf, first };
+}
+
+/**
+ * Evaluates slots [from, to) of a population under every grade code into `out` (slot × 5 + grade).
+ * Slots alike in every fact the rules read are evaluated once: the compiled rules are a function
+ * of those facts, so the answer is the same. The first slot of each kind stands for it, so a rule
+ * conflict is reported for the same enterprise as when every slot is evaluated.
+ */
+function treatmentsInto(
+  policy: Policy,
+  evaluator: CompiledEvaluator,
+  pop: Population,
+  from: number,
+  to: number,
+  out: Int8Array,
+): void {
+  const names = Object.keys(policy.treatments);
+  const ofRule = policy.rules.map((r) => names.indexOf(r.event.params.name));
+  const fallback = names.indexOf(policy.default);
+  const count = to - from;
+  const model = (i: number) => modelOf(pop, i);
+  // Every simulated fact but the grade, which is given per grade code below.
+  const all: Record<Exclude<SimulatedFact, "grade">, (i: number) => unknown> = {
+    uscc: (i) => pop.uscc[i],
+    category: (i) => pop.category[model(i)],
+    industry: (i) => pop.industry[model(i)],
+    region: (i) => pop.region[model(i)],
+    departments: (i) => pop.departments[model(i)],
+    tags: (i) => pop.tags[i],
+    abnormal: (i) => pop.abnormal[i],
+  };
+  const facts = evaluator.facts.filter((f): f is keyof typeof all => f !== "grade" && f in all);
+  // Every slot is its own kind when the rules read the code, or compare one fact with another (two
+  // lists are then compared as objects, which items do not decide).
+  const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));
+  // The kinds of a whole population are kept for the next policy that reads the same facts.
+  const make = () =>
+    kindsOf(
+      facts.map((f) => all[f]),
+      from,
+      count,
+      everyOne,
+    );
+  const whole = from === 0 && to === pop.n;
+  const { kindOf, first } = whole
+    ? kept(
+        kept(kindsKept, pop, () => new Map()),
+        `${everyOne}|${facts.join(",")}`,
+        make,
+      )
+    : make();
+  const gradeCol: (string | null)[] = new Array(first.length);
+  const columns: Record<string, unknown[]> = { grade: gradeCol };
+  for (const [f, read] of Object.entries(all)) columns[f] = first.map(read);
+  const rule = new Int32Array(first.length);
+  const byKind = new Int8Array(first.length * 5);
+  for (let g = 0; g < GRADE_VALUES.length; g++) {
+    gradeCol.fill(GRADE_VALUES[g]);
+    evaluator.decideColumns(columns, first.length, (j) => pop.uscc[first[j]], rule);
+    for (let k = 0; k < first.length; k++) byKind[k * 5 + g] = rule[k] >= 0 ? ofRule[rule[k]] : fallback;
+  }
+  for (let j = 0; j < count; j++)
+    for (let g = 0, at = (from + j) * 5, k = kindOf[j] * 5; g < 5; g++) out[at + g] = byKind[k + g];
+}
+
+/** Whether a condition (or one inside it) compares a fact with another fact rather than a value. */
+function comparesFacts(c: unknown): boolean {
+  if (c === null || typeof c !== "object") return false;
+  const o = c as Record<string, unknown>;
+  const v = o.value;
+  if (typeof o.fact === "string" && v !== null && typeof v === "object" && "fact" in v) return true;
+  return Object.values(o).some(comparesFacts);
+}
