@@ -1,6 +1,7 @@
 import { typedFact } from "../facts.js";
 import { type Lang, someOf, tr } from "../lang.js";
-import type { Category, Grade } from "../policy/vocabulary.js";
+import type { Grade } from "../policy/vocabulary.js";
+import { categoryOf, gradeOf, KIND, LISTED, ON_DUTY, word } from "./cell-words.js";
 import type { InputKind } from "./columns.js";
 import { undrawable } from "./drawable.js";
 import type {
@@ -74,104 +75,6 @@ function dateCell(r: Row, column: string, required: boolean): string | null | un
   }
   return d;
 }
-
-/**
- * A grade as offices write it: the letter, with 级 or 类 after it or not; a name of the grade, with
- * 类 after it or not: the seed policy's (诚信守法, 轻微失信, 一般失信, 严重失信) or the national
- * credit-risk classification's (信用风险低, 一般, 较高, 高, also written 低风险 or 风险低…); or both
- * when they agree ("A级诚信守法类", "A类（信用风险低）"). Matched after full-width letters and
- * brackets become ASCII and spaces are dropped.
- */
-const GRADE_RE = /^([ABCD])?(?:级|類|类)?(?:\(([^()]+)\)|([^()]*))$/;
-const GRADE_NAMES: Readonly<Record<string, Grade>> = {
-  诚信守法: "A",
-  轻微失信: "B",
-  一般失信: "C",
-  严重失信: "D",
-  ...riskNames("低", "A"),
-  ...riskNames("一般", "B"),
-  ...riskNames("较高", "C"),
-  ...riskNames("高", "D"),
-};
-
-/** The ways a level of the national credit-risk classification (信用风险低/一般/较高/高) is written. */
-function riskNames(level: string, grade: Grade): Record<string, Grade> {
-  return Object.fromEntries([`信用风险${level}`, `风险${level}`, `${level}风险`].map((w) => [w, grade]));
-}
-
-/** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
-export function gradeOf(text: string): Grade | undefined {
-  if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
-  const m = GRADE_RE.exec(halfWidth(text).replace(/\s+/g, "").toUpperCase());
-  const name = (m?.[2] ?? m?.[3] ?? "").replace(/[类類]$/, "");
-  if (!m || (!m[1] && !name)) return undefined;
-  const named = name ? word(GRADE_NAMES, name) : undefined;
-  if (name && !named) return undefined;
-  if (m[1] && named && named !== m[1]) return undefined;
-  return (m[1] ?? named) as Grade;
-}
-/**
- * The meaning of a word of a cell in one of the tables below: only the table's own entries, so a
- * cell saying `constructor` or `toString` is unknown rather than one of Object's members.
- */
-function word<T>(table: Readonly<Record<string, T>>, text: string): T | undefined {
-  return Object.hasOwn(table, text) ? table[text] : undefined;
-}
-const CATEGORY: Record<string, Category> = {
-  key: "key",
-  general: "general",
-  重点: "key",
-  重点类: "key",
-  一般: "general",
-  一般类: "general",
-  重点监管: "key",
-  重点监管对象: "key",
-  一般监管: "general",
-  一般监管对象: "general",
-};
-/** The category a cell names (key, 重点, 一般类, General…), or undefined when it names none. */
-export function categoryOf(text: string): Category | undefined {
-  return word(CATEGORY, text.toLowerCase()) ?? word(CATEGORY, text);
-}
-/** What offices write in a status column of inspectors, beyond yes/no. */
-const ON_DUTY: Record<string, boolean> = {
-  在岗: true,
-  在职: true,
-  正常: true,
-  启用: true,
-  离岗: false,
-  离职: false,
-  调离: false,
-  退休: false,
-  停用: false,
-  注销: false,
-};
-/** What offices write for the list of abnormal operations (经营异常名录), beyond yes/no. */
-const LISTED: Record<string, boolean> = {
-  列入: true,
-  已列入: true,
-  未列入: false,
-  移出: false,
-  已移出: false,
-};
-const KIND: Record<string, InspectionKind> = {
-  random: "random",
-  随机: "random",
-  双随机: "random",
-  随机抽查: "random",
-  joint: "joint",
-  联合: "joint",
-  联合检查: "joint",
-  联合抽查: "joint",
-  targeted: "targeted",
-  重点检查: "targeted",
-  专项检查: "targeted",
-  定向: "targeted",
-  complaint: "complaint",
-  投诉举报: "complaint",
-  投诉: "complaint",
-  举报: "complaint",
-};
 
 /** The notices of a file: codes normalised, columns not read. */
 function noticesOf(

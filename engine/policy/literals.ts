@@ -1,4 +1,4 @@
-import { categoryOf, gradeOf } from "../data/read.js";
+import { categoryOf, gradeOf } from "../data/cell-words.js";
 import { findResultCode, RESULT_CODES } from "../data/result-codes.js";
 import { parseBool } from "../data/values.js";
 import type { FactDeclaration } from "./types.js";

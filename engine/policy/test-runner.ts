@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { categoryOf, gradeOf } from "../data/read.js";
+import { categoryOf, gradeOf } from "../data/cell-words.js";
 import {
   type Enterprise,
   type HistoryEntry,
