@@ -105,7 +105,7 @@ async function initialEnterprises(
 ): Promise<Enterprise[]> {
   if (s.population.enterprises) {
     const file = s.population.enterprises;
-    const read = await readEnterprises(file, { lang, pooled: true });
+    const read = await readEnterprises(file, { lang, pooled: true, onlyUsedColumns: true });
     // Every figure would be 0, or every enterprise ungraded (refused before the notices, which say the same).
     const undrawn = undrawable(read.records);
     if (undrawn.length)

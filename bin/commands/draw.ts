@@ -241,7 +241,7 @@ export function registerDraw(program: Command, cli: Cli) {
         refuseUnreplaceable(opts.out, DRAW_FILES.manifest, lang);
         refuseUnwritable(opts.out, lang);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
-        const read = await readEnterprises(opts.enterprises, { ...ro, pooled: true });
+        const read = await readEnterprises(opts.enterprises, { ...ro, pooled: true, onlyUsedColumns: true });
         // Refused before the notices, which would say the same.
         const undrawn = refuseUndrawable(read.records, lp.policy, lang);
         if (undrawn) throw refused(undrawn);

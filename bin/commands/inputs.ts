@@ -34,9 +34,12 @@ export function recordsOf<T>(cli: Cli, read: ReadResult<T>): T[] {
   return read.records;
 }
 
-/** Reads the enterprises, printing notices (e.g. normalised codes) on stderr. */
+/**
+ * Reads the enterprises, printing notices (e.g. normalised codes) on stderr; of their other columns
+ * only the declared facts and the address, which is all a command reads of them.
+ */
 export async function enterprisesFrom(cli: Cli, file: string, opts: ReadOptions): Promise<Enterprise[]> {
-  return recordsOf(cli, await readEnterprises(file, opts));
+  return recordsOf(cli, await readEnterprises(file, { ...opts, onlyUsedColumns: true }));
 }
 
 /**

@@ -31,6 +31,11 @@ function rankOf(header: string): number {
   return r;
 }
 
+/** Whether a column (an extra fact's name) is one of {@link ADDRESS_COLUMNS}. */
+export function isAddressColumn(header: string): boolean {
+  return rankOf(header) >= 0;
+}
+
 /**
  * An enterprise's address from its extra facts: the best non-empty one of {@link ADDRESS_COLUMNS},
  * "" when its record has such a column but every one is empty, undefined when it has none.

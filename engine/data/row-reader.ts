@@ -1,6 +1,7 @@
 import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
+import { isAddressColumn } from "./address.js";
 import { COLUMNS, type ColumnSpec, headerKey, type InputKind, mapHeader } from "./columns.js";
 import { type HeaderKind, type SourceOptions, sameKeys } from "./rows.js";
 import { readRowBatches } from "./source.js";
@@ -25,6 +26,13 @@ export interface ReadOptions extends SourceOptions {
    * supervising department, which no task's pool holds, are said in a notice.
    */
   readonly pooled?: boolean;
+  /**
+   * Keep, of an enterprise file's other columns, only those a draw reads: the declared facts and
+   * the address columns (default: every one, as `explain` shows them). A draw's recorded inputs
+   * then carry no column it does not use, such as a legal representative's name or a telephone
+   * number, and a wide directory export costs no memory for its unused columns.
+   */
+  readonly onlyUsedColumns?: boolean;
 }
 
 /** Records read from a file, with notices (not errors) such as normalised codes. */
@@ -68,6 +76,8 @@ class RowCursor implements Row {
   constructor(
     private readonly kind: InputKind,
     private readonly report: (row: number, column: string, en: string, zh: string) => void,
+    /** Which other columns are kept as extra facts (by their names as read); default every one. */
+    private readonly keeps: (name: string) => boolean = () => true,
   ) {}
 
   setHeader(header: readonly string[], names: Map<string, string>) {
@@ -75,7 +85,7 @@ class RowCursor implements Row {
     this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
     this.extraColumns = header
       .map((h, at) => ({ name: names.get(h) ?? h, at }))
-      .filter((c) => !CANONICAL[this.kind].has(c.name));
+      .filter((c) => !CANONICAL[this.kind].has(c.name) && this.keeps(c.name));
   }
 
   /** The next row: its cells by position, or a keyed record. */
@@ -134,7 +144,7 @@ class RowCursor implements Row {
       const cells = this.cells as Record<string, unknown>;
       for (const k of this.keys) {
         const name = this.columnOf.get(k) ?? k;
-        if (!CANONICAL[this.kind].has(name)) put(name, cells[k]);
+        if (!CANONICAL[this.kind].has(name) && this.keeps(name)) put(name, cells[k]);
       }
     }
     return out;
@@ -178,7 +188,12 @@ export async function readKind<T>(
       message: tr(lang, en, zh),
     });
   };
-  const cursor = new RowCursor(kind, report);
+  const declared = opts.facts ?? {};
+  const cursor = new RowCursor(
+    kind,
+    report,
+    opts.onlyUsedColumns ? (name) => Object.hasOwn(declared, name) || isAddressColumn(name) : undefined,
+  );
   const onHeader = (h: string[], row: number, inWorkbook?: string, keyed?: boolean) => {
     sawHeader = true;
     sheet = inWorkbook;

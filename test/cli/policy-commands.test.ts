@@ -202,6 +202,41 @@ describe("gradedraw validate", () => {
     }
   });
 
+  it("a draw keeps, of an enterprise file's other columns, only the declared facts and the address: a legal representative's name or a telephone number is not recorded in inputs/, and the draw verifies", async () => {
+    const dir = tmp("gradedraw-facts-");
+    const policy = seedWithEmployees(join(dir, "p.yaml"), true);
+    const [header, ...rows] = readFileSync("examples/enterprises.csv", "utf8")
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split(/\r?\n/);
+    const file = join(dir, "e.csv");
+    writeFileSync(
+      file,
+      [
+        `${header},employees,法定代表人,联系电话,*实际经营地址`,
+        ...rows.map((r, i) => `${r},${i + 20},张三,13912345678,清河区北京路${i + 1}号`),
+      ].join("\n"),
+    );
+    const out = join(dir, "d");
+    const r = await runCli(
+      "draw",
+      "--policy",
+      policy,
+      "--enterprises",
+      file,
+      "--date",
+      "2026-01-01",
+      ...dryDraw(out),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const recorded = readFileSync(join(out, "inputs", "enterprises.json"), "utf8");
+    expect(recorded).not.toContain("13912345678");
+    expect(recorded).not.toContain("张三");
+    const records = JSON.parse(recorded) as { extra: Record<string, string> }[];
+    expect(records.every((e) => Object.keys(e.extra).sort().join() === "employees,实际经营地址")).toBe(true);
+    expect((await runCli("verify", out)).code).toBe(0);
+  });
+
   it("under --lang zh, grades, categories and reasons of ineligibility are printed in Chinese; --json keeps the codes", async () => {
     const diff = await runCli("--lang", "zh", "diff", seed, "policies/huaian-2021/variants/c-half.yaml");
     expect(diff.stdout).toMatch(/^未分级 × 重点 +key-strict/m);
