@@ -31,8 +31,12 @@ function flatRecordJson(r: object): string | undefined {
   return shape.write(r as Record<string, unknown>);
 }
 
-/** The last record shape met (its own keys in order, joined as its name), and its writer once made. */
-let shape: { keys: readonly string[]; name: string; write?: FlatWriter } = { keys: [], name: "" };
+/**
+ * The last record shape met (its own keys in order, and as its name their JSON, which no other
+ * list of keys has: joined by a separator, [] and [""] would be one shape, and so would ["a\u0000b"]
+ * and ["a", "b"], each then written by the other's writer), and its writer once made.
+ */
+let shape: { keys: readonly string[]; name: string; write?: FlatWriter } = { keys: [], name: "[]" };
 type FlatWriter = (r: Record<string, unknown>) => string | undefined;
 /** Writers already made, by their shape's name, so that alternating shapes are not made again. */
 const writers = new Map<string, FlatWriter>();
@@ -40,7 +44,7 @@ const writers = new Map<string, FlatWriter>();
 /** Makes the record's shape the last met; undefined, so the generic path writes this record. */
 function reshape(r: object): undefined {
   const keys = Object.keys(r);
-  const name = keys.join("\u0000");
+  const name = JSON.stringify(keys);
   shape = { keys, name, write: writers.get(name) };
   return undefined;
 }

@@ -152,6 +152,21 @@ describe("canonical JSON", () => {
     );
   });
 
+  it('writes each record by its own shape\'s writer when shapes\' keys join alike: [] and [""], ["a\\u0000b"] and ["a", "b"] (found by the property above)', () => {
+    // Each record twice: the second of a shape is written by the shape's writer.
+    const records = [
+      {},
+      {},
+      { "": {} },
+      { "": {} },
+      { "a\u0000b": 1 },
+      { "a\u0000b": 1 },
+      { a: 1, b: 2 },
+      { a: 1, b: 2 },
+    ];
+    expect(records.map((r) => canonicalJson(r))).toEqual(records.map((r) => reference(r)));
+  });
+
   it("keeps a key named __proto__ as a key, at any depth (found by the property above)", () => {
     const v = JSON.parse('[{"__proto__":false,"a":{"__proto__":{"b":1}}}]');
     expect(canonicalJson(v)).toBe(reference(v));
