@@ -1,6 +1,6 @@
 import { type Lang, tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
-import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger.js";
+import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
 

@@ -5,7 +5,7 @@ import { openWorkbook, unescapeX, XlsxFault } from "../data/xlsx-sheets.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import type { Db } from "../store/db.js";
-import { recordedDraw, verifyLedger } from "../store/ledger.js";
+import { recordedDraw, verifyLedger } from "../store/ledger-audit.js";
 import { VERSION } from "../version.js";
 import { computeDraw, DERIVABLE_ALGORITHMS, listsAddresses } from "./draw.js";
 import type { LedgerState } from "./frame.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "../../engine/store/db.js";
-import { verifyLedger } from "../../engine/store/ledger.js";
+import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";

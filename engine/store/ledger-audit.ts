@@ -1,0 +1,221 @@
+/**
+ * The ledger read for people rather than for a draw: the check of its chain and records
+ * (`ledger verify`), its listing (`ledger list`), and the entry of a draw found by its manifest.
+ */
+import { canonicalJson, sha256 } from "../canonical.js";
+import { type Lang, tr } from "../lang.js";
+import type { Db } from "./db.js";
+import { entryHash, GENESIS, type LedgerRow, visitsMade } from "./ledger.js";
+import { unfinishedOutputs } from "./outputs.js";
+
+/** A problem found by the ledger check. */
+export interface LedgerProblem {
+  readonly seq: number;
+  readonly message: string;
+}
+
+/**
+ * Checks the hash chain and every draw's recorded manifest, planned inspections and assignments:
+ * an edited, deleted or reordered row is named.
+ */
+export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; problems: LedgerProblem[] } {
+  const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
+  const problems: LedgerProblem[] = [];
+  let prev = GENESIS;
+  rows.forEach((r, i) => {
+    if (r.seq !== i + 1)
+      problems.push({
+        seq: r.seq,
+        message: tr(
+          lang,
+          `entry #${r.seq} is at position ${i + 1}: an entry before it was deleted or the entries were renumbered`,
+          `第 ${r.seq} 条位于第 ${i + 1} 位：之前的条目被删除，或条目被重新编号`,
+        ),
+      });
+    const { entry_hash, ...rest } = r;
+    if (entryHash(rest) !== entry_hash)
+      problems.push({
+        seq: r.seq,
+        message: tr(
+          lang,
+          `entry #${r.seq} was edited: its content does not match its hash`,
+          `第 ${r.seq} 条被修改：内容与其哈希值不符`,
+        ),
+      });
+    if (r.prev_hash !== prev)
+      problems.push({
+        seq: r.seq,
+        message: tr(
+          lang,
+          `entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+          `第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
+        ),
+      });
+    prev = entry_hash;
+    if (r.kind === "draw") {
+      const body = JSON.parse(r.body) as { manifest: unknown; plannedHash: string; assignedHash: string };
+      if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
+        problems.push({
+          seq: r.seq,
+          message: tr(
+            lang,
+            `entry #${r.seq}: the recorded manifest does not match its hash`,
+            `第 ${r.seq} 条：记录的清单（manifest）与其哈希值不符`,
+          ),
+        });
+      const planned = (
+        db
+          .prepare(
+            "SELECT uscc, name, date, period, departments, treatment, joint, exclusive FROM planned WHERE draw_seq = ? ORDER BY rowid",
+          )
+          .all(r.seq) as {
+          uscc: string;
+          name: string;
+          date: string;
+          period: string;
+          departments: string;
+          treatment: string;
+          joint: number;
+          exclusive: number;
+        }[]
+      ).map((p) => ({
+        ...p,
+        departments: JSON.parse(p.departments),
+        joint: p.joint === 1,
+        exclusive: p.exclusive === 1,
+      }));
+      if (sha256(canonicalJson(planned)) !== body.plannedHash)
+        problems.push({
+          seq: r.seq,
+          message: tr(
+            lang,
+            `entry #${r.seq}: its planned inspections were edited, added or deleted`,
+            `第 ${r.seq} 条：计划检查被修改、增加或删除`,
+          ),
+        });
+      const assigned = db
+        .prepare("SELECT uscc, inspector, role FROM assigned WHERE draw_seq = ? ORDER BY rowid")
+        .all(r.seq);
+      if (sha256(canonicalJson(assigned)) !== body.assignedHash)
+        problems.push({
+          seq: r.seq,
+          message: tr(
+            lang,
+            `entry #${r.seq}: its inspector assignments were edited, added or deleted`,
+            `第 ${r.seq} 条：执法人员选派被修改、增加或删除`,
+          ),
+        });
+    }
+  });
+  problems.push(...unfinishedOutputs(db, lang));
+  return { entries: rows.length, problems };
+}
+
+/** An entry of the ledger as `gradedraw ledger list` shows it. */
+export interface LedgerListing {
+  readonly seq: number;
+  readonly kind: "draw" | "cancel";
+  /** When the entry was recorded (ISO, UTC). */
+  readonly recordedAt: string;
+  readonly policy: string;
+  readonly version: string;
+  readonly task: string;
+  readonly period: string;
+  /** The day the draw was made (a cancellation: the day it was cancelled). */
+  readonly drawDate: string;
+  /** A draw: its public seed and counts, from its manifest. */
+  readonly seed?: string;
+  readonly selected?: number;
+  readonly assignments?: number;
+  /** A draw: its visits, and how many of them have results recorded. */
+  readonly visits?: number;
+  readonly made?: number;
+  /** A draw since cancelled: the entry that cancelled it, and why. */
+  readonly cancelledBy?: { readonly seq: number; readonly reason: string };
+  /** A cancellation: the draw it cancels, and why. */
+  readonly cancels?: number;
+  readonly reason?: string;
+}
+
+/**
+ * The ledger's entries in order, or those of one period: each draw with its seed, counts, the
+ * visits made so far and whether it was cancelled; each cancellation with its draw and reason.
+ * What an entry's body does not say (an edited ledger: see {@link verifyLedger}) is left out.
+ */
+export function listLedger(db: Db, period?: string): LedgerListing[] {
+  const rows = (
+    period === undefined
+      ? db.prepare("SELECT * FROM ledger ORDER BY seq").all()
+      : db.prepare("SELECT * FROM ledger WHERE period = ? ORDER BY seq").all(period)
+  ) as LedgerRow[];
+  const cancelled = new Map<number, { seq: number; reason: string }>();
+  const bodies = new Map(rows.map((r) => [r.seq, parsedBody(r.body)]));
+  for (const r of rows) {
+    const b = bodies.get(r.seq);
+    if (r.kind === "cancel" && typeof b?.cancels === "number")
+      cancelled.set(b.cancels, { seq: r.seq, reason: String(b.reason ?? "") });
+  }
+  return rows.map((r) => {
+    const b = bodies.get(r.seq) ?? {};
+    const entry = {
+      seq: r.seq,
+      kind: r.kind,
+      recordedAt: r.recorded_at,
+      policy: r.policy,
+      version: r.version,
+      task: r.task,
+      period: r.period,
+      drawDate: r.draw_date,
+    };
+    if (r.kind === "cancel")
+      return {
+        ...entry,
+        cancels: typeof b.cancels === "number" ? b.cancels : undefined,
+        reason: typeof b.reason === "string" ? b.reason : undefined,
+      };
+    const m = (b.manifest ?? {}) as {
+      seed?: unknown;
+      counts?: { selected?: unknown; assignments?: unknown };
+    };
+    return {
+      ...entry,
+      seed: typeof m.seed === "string" ? m.seed : undefined,
+      selected: typeof m.counts?.selected === "number" ? m.counts.selected : undefined,
+      assignments: typeof m.counts?.assignments === "number" ? m.counts.assignments : undefined,
+      ...visitsMade(db, r.seq),
+      cancelledBy: cancelled.get(r.seq),
+    };
+  });
+}
+
+/** An entry's body as recorded, or an empty one when it is not JSON. */
+function parsedBody(body: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(body) as unknown;
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A draw's entry in the ledger, found by its manifest, and the entry that cancelled it, if any. */
+export interface RecordedDraw {
+  readonly seq: number;
+  readonly cancelledBy?: { readonly seq: number; readonly reason: string };
+}
+
+/** The draw entry of the ledger whose manifest is `manifest` (its latest, were there two), or undefined. */
+export function recordedDraw(db: Db, manifest: unknown): RecordedDraw | undefined {
+  const row = db
+    .prepare("SELECT seq FROM ledger WHERE kind = 'draw' AND manifest_hash = ? ORDER BY seq DESC LIMIT 1")
+    .get(sha256(canonicalJson(manifest))) as { seq: number } | undefined;
+  if (!row) return undefined;
+  const cancel = db
+    .prepare(
+      "SELECT seq, json_extract(body, '$.reason') AS reason FROM ledger WHERE kind = 'cancel' AND json_extract(body, '$.cancels') = ? ORDER BY seq LIMIT 1",
+    )
+    .get(row.seq) as { seq: number; reason: unknown } | undefined;
+  return cancel
+    ? { seq: row.seq, cancelledBy: { seq: cancel.seq, reason: String(cancel.reason ?? "") } }
+    : row;
+}
