@@ -27,10 +27,10 @@ export interface ReadOptions extends SourceOptions {
    */
   readonly pooled?: boolean;
   /**
-   * Keep, of an enterprise file's other columns, only those a draw reads: the declared facts and
-   * the address columns (default: every one, as `explain` shows them). A draw's recorded inputs
-   * then carry no column it does not use, such as a legal representative's name or a telephone
-   * number, and a wide directory export costs no memory for its unused columns.
+   * Keep, of an enterprise file's other columns, only those the commands read: the declared facts
+   * and the address columns (default: every one). A draw's recorded inputs then carry no column
+   * it does not use, such as a legal representative's name or a telephone number, and a wide
+   * directory export costs no memory for its unused columns.
    */
   readonly onlyUsedColumns?: boolean;
 }
