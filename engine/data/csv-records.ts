@@ -12,6 +12,18 @@ import { gbField, WholeCharacters } from "./gb-fields.js";
 /** Longest CSV record accepted; longer ones are reported instead of exhausting memory. */
 export const MAX_RECORD_CHARS = 1_000_000;
 
+/**
+ * Which columns of the records to come their reader reads (by position; absent: every one), set
+ * once it has their header: a field of another column is not decoded, and is handed on as "" when
+ * empty and as {@link UNREAD} when not, so that a row is still empty only when every field is.
+ */
+export interface ColumnsRead {
+  columns?: readonly boolean[];
+}
+
+/** A field of a column its reader does not read (see {@link ColumnsRead}) that is not empty. */
+export const UNREAD = "\u0000unread";
+
 /** A CSV record and the line it ends on. */
 export interface LineRecord {
   readonly record: string[];
@@ -52,13 +64,20 @@ export function utf8Records(
   delimiter: "," | "\t",
   bytes = createReadStream(file),
   checked: Transform = bytes.pipe(new Utf8Check()),
+  read: ColumnsRead = {},
 ): AsyncIterable<LineRecord> {
-  return simpleRecords(checked, delimiter, async function* (given) {
-    bytes.destroy();
-    const again = createReadStream(file).pipe(new Utf8Check());
-    let k = 0;
-    for await (const r of csvParse(again, delimiter, again)) if (k++ >= given) yield r;
-  });
+  return simpleRecords(
+    checked,
+    delimiter,
+    async function* (given) {
+      bytes.destroy();
+      const again = createReadStream(file).pipe(new Utf8Check());
+      let k = 0;
+      for await (const r of csvParse(again, delimiter, again)) if (k++ >= given) yield r;
+    },
+    utf8Field,
+    read,
+  );
 }
 
 /**
@@ -76,6 +95,7 @@ export function gbRecords(
   bytes: Readable,
   checked?: Transform,
   check?: () => Transform,
+  read: ColumnsRead = {},
 ): AsyncIterable<LineRecord> {
   return simpleRecords(
     checked ?? bytes,
@@ -89,6 +109,7 @@ export function gbRecords(
       for await (const r of csvParse(text, delimiter, again)) if (k++ >= given) yield r;
     },
     (data, start, end) => gbField(data, start, end, encoding),
+    read,
   );
 }
 
@@ -109,13 +130,14 @@ function utf8Field(data: Buffer, start: number, end: number): string {
  * quote in a name) too (see fieldsOf).
  * At the first line that is not so simple (a field with a line end in it, a stray quote, another
  * line ending, a line over MAX_RECORD_CHARS bytes, a field `decode` leaves to csv-parse) the rest
- * comes from `rest`, told how many records were given.
+ * comes from `rest`, told how many records were given. Only the columns `read` says are decoded.
  */
 export async function* simpleRecords(
   bytes: AsyncIterable<Buffer>,
   delimiter: "," | "\t",
   rest: (given: number) => AsyncIterable<LineRecord>,
   decode: FieldDecoder = utf8Field,
+  read: ColumnsRead = {},
 ): AsyncGenerator<LineRecord> {
   const sep = delimiter.charCodeAt(0);
   let carry: Buffer | undefined;
@@ -167,9 +189,9 @@ export async function* simpleRecords(
       line++;
       if (end > start) {
         const record =
-          quote >= end && decode === utf8Field
+          quote >= end && decode === utf8Field && !read.columns
             ? utf8FieldsOf(data, start, end, sep)
-            : fieldsOf(data, start, end, sep, decode, quote);
+            : fieldsOf(data, start, end, sep, decode, quote, read.columns);
         if (!record) {
           simple = false;
           break chunks;
@@ -191,7 +213,7 @@ export async function* simpleRecords(
   if (simple && carry?.length) {
     simple = started && carry.indexOf(0x0d) < 0;
     if (simple) {
-      last = fieldsOf(carry, 0, carry.length, sep, decode, nextQuote(carry, 0));
+      last = fieldsOf(carry, 0, carry.length, sep, decode, nextQuote(carry, 0), read.columns);
       simple = last !== undefined;
     }
   }
@@ -235,6 +257,7 @@ function utf8FieldsOf(data: Buffer, start: number, end: number, sep: number): st
  * quote, a quoted field still open at the line's end (it holds a line end), or a field `decode`
  * leaves: csv-parse reads those, or says what is wrong. `quote`: where the first quote from
  * `start` is (data's length when there is none), found again only once a field is past it.
+ * A field of a column `columns` does not read is not decoded (see {@link ColumnsRead}).
  */
 function fieldsOf(
   data: Buffer,
@@ -243,9 +266,11 @@ function fieldsOf(
   sep: number,
   decode: FieldDecoder,
   quote: number,
+  columns?: readonly boolean[],
 ): string[] | undefined {
   const fields: string[] = [];
   for (let at = start; ; ) {
+    const skip = columns?.[fields.length] === false;
     if (at < end && data[at] === 0x22) {
       let close = at + 1;
       let doubled = false;
@@ -258,9 +283,9 @@ function fieldsOf(
         } else break;
       }
       if (close + 1 < end && data[close + 1] !== sep) return undefined;
-      const text = decode(data, at + 1, close);
+      const text = skip ? (close > at + 1 ? UNREAD : "") : decode(data, at + 1, close);
       if (text === undefined) return undefined;
-      fields.push(doubled ? text.replaceAll('""', '"') : text);
+      fields.push(doubled && !skip ? text.replaceAll('""', '"') : text);
       if (close + 1 === end) return fields;
       at = close + 2;
     } else {
@@ -268,7 +293,7 @@ function fieldsOf(
       const stop = next < 0 || next >= end ? end : next;
       if (quote < at) quote = nextQuote(data, at);
       if (quote < stop) return undefined;
-      const text = decode(data, at, stop);
+      const text = skip ? (stop > at ? UNREAD : "") : decode(data, at, stop);
       if (text === undefined) return undefined;
       fields.push(text);
       if (stop === end) return fields;

@@ -5,7 +5,7 @@ import { extname } from "node:path";
 import type { Transform } from "node:stream";
 import iconv from "iconv-lite";
 import { InputError } from "../problem.js";
-import { csvParse, gbRecords, type LineRecord, utf8Records } from "./csv-records.js";
+import { type ColumnsRead, csvParse, gbRecords, type LineRecord, utf8Records } from "./csv-records.js";
 import { detectEncoding, GbkCheck, isUtf16, lineAt, NotGbk, NotUtf8, Utf8Check } from "./encoding.js";
 import { splitsAsGb } from "./gb-fields.js";
 import {
@@ -50,8 +50,10 @@ export async function* csvRows(
       ? bytes.pipe(new GbkCheck())
       : undefined;
   const delimiter = await detectDelimiter(file, encoding);
+  /** The columns the caller reads, once it has the header: the others are not decoded. */
+  const read: ColumnsRead = {};
   const parser = utf8
-    ? utf8Records(file, delimiter, bytes, checked as Transform)
+    ? utf8Records(file, delimiter, bytes, checked as Transform, read)
     : splitsAsGb(encoding)
       ? gbRecords(
           file,
@@ -60,6 +62,7 @@ export async function* csvRows(
           bytes,
           checked,
           options.encoding === undefined ? () => new GbkCheck() : undefined,
+          read,
         )
       : csvParse(
           (checked ?? bytes).pipe(iconv.decodeStream(encoding, { stripBOM: true })),
@@ -75,7 +78,7 @@ export async function* csvRows(
     const h = above[at];
     header = h.record.map(cleanHeader);
     checkHeader(file, header, h.lines, t);
-    onHeader?.(header, h.lines);
+    read.columns = onHeader?.(header, h.lines) ?? undefined;
     return above.splice(0).slice(at + 1);
   };
   const row = ({ record, lines }: LineRecord): RawRow => {

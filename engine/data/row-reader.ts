@@ -76,16 +76,24 @@ class RowCursor implements Row {
   constructor(
     private readonly kind: InputKind,
     private readonly report: (row: number, column: string, en: string, zh: string) => void,
-    /** Which other columns are kept as extra facts (by their names as read); default every one. */
-    private readonly keeps: (name: string) => boolean = () => true,
+    /** Which other columns are kept as extra facts (by their names as read); absent, every one. */
+    private readonly keeps?: (name: string) => boolean,
   ) {}
 
-  setHeader(header: readonly string[], names: Map<string, string>) {
+  /** Takes a header; returns which of its columns are read, by position (undefined when every one is). */
+  setHeader(header: readonly string[], names: Map<string, string>): readonly boolean[] | undefined {
     this.header = header;
     this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
+    const read = header.map((h) => this.reads(names.get(h) ?? h));
     this.extraColumns = header
       .map((h, at) => ({ name: names.get(h) ?? h, at }))
-      .filter((c) => !CANONICAL[this.kind].has(c.name) && this.keeps(c.name));
+      .filter((c, at) => read[at] && !CANONICAL[this.kind].has(c.name));
+    return this.keeps && read.includes(false) ? read : undefined;
+  }
+
+  /** Whether a column (by its name as read) is read: a canonical one, or an extra fact kept. */
+  private reads(name: string): boolean {
+    return CANONICAL[this.kind].has(name) || (this.keeps?.(name) ?? true);
   }
 
   /** The next row: its cells by position, or a keyed record. */
@@ -144,7 +152,7 @@ class RowCursor implements Row {
       const cells = this.cells as Record<string, unknown>;
       for (const k of this.keys) {
         const name = this.columnOf.get(k) ?? k;
-        if (!CANONICAL[this.kind].has(name) && this.keeps(name)) put(name, cells[k]);
+        if (!CANONICAL[this.kind].has(name) && this.reads(name)) put(name, cells[k]);
       }
     }
     return out;
@@ -194,12 +202,17 @@ export async function readKind<T>(
     report,
     opts.onlyUsedColumns ? (name) => Object.hasOwn(declared, name) || isAddressColumn(name) : undefined,
   );
-  const onHeader = (h: string[], row: number, inWorkbook?: string, keyed?: boolean) => {
+  const onHeader = (
+    h: string[],
+    row: number,
+    inWorkbook?: string,
+    keyed?: boolean,
+  ): readonly boolean[] | undefined => {
     sawHeader = true;
     sheet = inWorkbook;
     const mapped = mapHeader(kind, h, keyed);
     ignored = ignoredColumns(kind, h, mapped.names);
-    cursor.setHeader(h, mapped.names);
+    const read = cursor.setHeader(h, mapped.names);
     // Without its column, a declared fact would be empty for every enterprise: rules on it would
     // never match, and enterprises would take other treatments without a word.
     const factsWithoutColumn =
@@ -238,6 +251,7 @@ export async function readKind<T>(
         }),
       ]);
     }
+    return read;
   };
   const records: T[] = [];
   const rowNumbers: number[] = [];

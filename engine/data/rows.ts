@@ -33,8 +33,15 @@ export interface SourceOptions {
  * Told a file's header and its row number; in a workbook, the sheet read. For JSON and NDJSON,
  * `keyed`: the header is every key of the file's records, each record naming its own columns
  * (one may write 信用等级 where another writes grade, or leave out a key whose value is empty).
+ * May return which columns it reads, by position: a CSV reader then need not decode the others
+ * (see ColumnsRead); undefined, every one.
  */
-export type OnHeader = (header: string[], row: number, sheet?: string, keyed?: boolean) => void;
+export type OnHeader = (
+  header: string[],
+  row: number,
+  sheet?: string,
+  keyed?: boolean,
+) => readonly boolean[] | undefined;
 
 /**
  * What a row is as a header: one naming every column required (`whole`), some of the kind's
@@ -51,11 +58,13 @@ export const TITLE_ROWS = 5;
 /** Picks the English or the Chinese of a message. */
 export type Say = (en: string, zh: string) => string;
 
+/** The message function of a language (default English). */
 export const say =
   (lang: Lang = "en"): Say =>
   (en, zh) =>
     tr(lang, en, zh);
 
+/** A header cell as its column is named: without a BOM at its start and spaces around it. */
 export function cleanHeader(h: string): string {
   return h.replace(/^\uFEFF/, "").trim();
 }

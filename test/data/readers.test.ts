@@ -425,6 +425,37 @@ describe("enterprise files", () => {
     expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
   });
 
+  it("with onlyUsedColumns, an enterprise keeps of its other columns the declared facts and the address, and the rest of a CSV is not decoded: the records are those read in full, less those columns, in UTF-8 and GBK, quoted or not; a row with data only in an unread column is still a row", async () => {
+    const facts = { 注册资本: { type: "number" as const } };
+    const lines = [
+      "统一社会信用代码,企业名称,企业类别,法定代表人,注册资本,经营范围,住所",
+      `${A},清河食品,一般,张三,500,"食品销售；日用百货,五金",清河区北京路 1 号`,
+      `${B},"恒通""机械""",重点,,,,`,
+      `${C},淮安燃气,一般,"李四",,"燃气供应",`,
+    ];
+    for (const encoding of ["utf8", "gbk"])
+      for (const ending of ["\n", "\r\n"]) {
+        const file = tmpFile("e.csv", iconv.encode(lines.join(ending) + ending, encoding));
+        const whole = (await readEnterprises(file, { facts })).records;
+        const used = (await readEnterprises(file, { facts, onlyUsedColumns: true })).records;
+        expect(used).toEqual(
+          whole.map((e) => ({
+            ...e,
+            extra: Object.fromEntries(
+              Object.entries(e.extra).filter(([k]) => k === "注册资本" || k === "住所"),
+            ),
+          })),
+        );
+        expect(used[0].extra).toEqual({ 注册资本: "500", 住所: "清河区北京路 1 号" });
+      }
+    // A row with nothing in the columns read is not taken for an empty row: its empty code is said.
+    const gap = tmpFile("e.csv", `${lines[0]}\n${lines[1]}\n,,,王五,,,\n`);
+    expect(await problemsOf(readEnterprises(gap, { facts, onlyUsedColumns: true }))).toEqual([
+      "3:1 [uscc]: the unified social credit code is empty",
+      "3:3 [category]: the category is empty (expected key/重点 or general/一般)",
+    ]);
+  });
+
   it("an extra column is the fact its header reads as: *注册资本（必填） is the fact 注册资本, unless another header of the file reads the same", async () => {
     const facts = { 注册资本: { type: "number" as const } };
     const marked = tmpFile(
