@@ -83,7 +83,13 @@ class RowCursor implements Row {
   /** Takes a header; returns which of its columns are read, by position (undefined when every one is). */
   setHeader(header: readonly string[], names: Map<string, string>): readonly boolean[] | undefined {
     this.header = header;
-    this.index = new Map(header.map((h, i) => [names.get(h) ?? h, i]));
+    // The first column of a name: a later one named so (an English name after the Chinese header
+    // that took it: 企业名称, then name) is not the column, as mapHeader has it.
+    this.index = new Map();
+    header.forEach((h, i) => {
+      const name = names.get(h) ?? h;
+      if (!this.index.has(name)) this.index.set(name, i);
+    });
     const read = header.map((h) => this.reads(names.get(h) ?? h));
     this.extraColumns = header
       .map((h, at) => ({ name: names.get(h) ?? h, at }))

@@ -456,6 +456,20 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name", async () => {
+    for (const [first, second] of [
+      ["企业名称", "name"],
+      ["企业名称", "名称"],
+      ["name", "企业名称"],
+    ]) {
+      const file = tmpFile(
+        "e.csv",
+        `统一社会信用代码,${first},企业类别,${second}\n${A},清河食品,一般,Qinghe Food\n`,
+      );
+      expect((await readEnterprises(file)).records[0].name, `${first}, ${second}`).toBe("清河食品");
+    }
+  });
+
   it("an extra column is the fact its header reads as: *注册资本（必填） is the fact 注册资本, unless another header of the file reads the same", async () => {
     const facts = { 注册资本: { type: "number" as const } };
     const marked = tmpFile(
