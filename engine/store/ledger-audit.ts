@@ -23,46 +23,31 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
   const problems: LedgerProblem[] = [];
   let prev = GENESIS;
   rows.forEach((r, i) => {
+    const wrong = (en: string, zh: string) => problems.push({ seq: r.seq, message: tr(lang, en, zh) });
     if (r.seq !== i + 1)
-      problems.push({
-        seq: r.seq,
-        message: tr(
-          lang,
-          `entry #${r.seq} is at position ${i + 1}: an entry before it was deleted or the entries were renumbered`,
-          `第 ${r.seq} 条位于第 ${i + 1} 位：之前的条目被删除，或条目被重新编号`,
-        ),
-      });
+      wrong(
+        `entry #${r.seq} is at position ${i + 1}: an entry before it was deleted or the entries were renumbered`,
+        `第 ${r.seq} 条位于第 ${i + 1} 位：之前的条目被删除，或条目被重新编号`,
+      );
     const { entry_hash, ...rest } = r;
     if (entryHash(rest) !== entry_hash)
-      problems.push({
-        seq: r.seq,
-        message: tr(
-          lang,
-          `entry #${r.seq} was edited: its content does not match its hash`,
-          `第 ${r.seq} 条被修改：内容与其哈希值不符`,
-        ),
-      });
+      wrong(
+        `entry #${r.seq} was edited: its content does not match its hash`,
+        `第 ${r.seq} 条被修改：内容与其哈希值不符`,
+      );
     if (r.prev_hash !== prev)
-      problems.push({
-        seq: r.seq,
-        message: tr(
-          lang,
-          `entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
-          `第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
-        ),
-      });
+      wrong(
+        `entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+        `第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
+      );
     prev = entry_hash;
     if (r.kind === "draw") {
       const body = JSON.parse(r.body) as { manifest: unknown; plannedHash: string; assignedHash: string };
       if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
-        problems.push({
-          seq: r.seq,
-          message: tr(
-            lang,
-            `entry #${r.seq}: the recorded manifest does not match its hash`,
-            `第 ${r.seq} 条：记录的清单（manifest）与其哈希值不符`,
-          ),
-        });
+        wrong(
+          `entry #${r.seq}: the recorded manifest does not match its hash`,
+          `第 ${r.seq} 条：记录的清单（manifest）与其哈希值不符`,
+        );
       const planned = (
         db
           .prepare(
@@ -85,26 +70,18 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
         exclusive: p.exclusive === 1,
       }));
       if (sha256(canonicalJson(planned)) !== body.plannedHash)
-        problems.push({
-          seq: r.seq,
-          message: tr(
-            lang,
-            `entry #${r.seq}: its planned inspections were edited, added or deleted`,
-            `第 ${r.seq} 条：计划检查被修改、增加或删除`,
-          ),
-        });
+        wrong(
+          `entry #${r.seq}: its planned inspections were edited, added or deleted`,
+          `第 ${r.seq} 条：计划检查被修改、增加或删除`,
+        );
       const assigned = db
         .prepare("SELECT uscc, inspector, role FROM assigned WHERE draw_seq = ? ORDER BY rowid")
         .all(r.seq);
       if (sha256(canonicalJson(assigned)) !== body.assignedHash)
-        problems.push({
-          seq: r.seq,
-          message: tr(
-            lang,
-            `entry #${r.seq}: its inspector assignments were edited, added or deleted`,
-            `第 ${r.seq} 条：执法人员选派被修改、增加或删除`,
-          ),
-        });
+        wrong(
+          `entry #${r.seq}: its inspector assignments were edited, added or deleted`,
+          `第 ${r.seq} 条：执法人员选派被修改、增加或删除`,
+        );
     }
   });
   problems.push(...unfinishedOutputs(db, lang));
