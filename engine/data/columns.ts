@@ -84,14 +84,15 @@ export type InputKind = keyof typeof COLUMNS;
 /**
  * Maps each header of a file to a canonical column name, or to an extra fact named as
  * {@link headerKey} reads the header (*注册资本 is the fact 注册资本) unless another header of the
- * file reads the same (then as written); and lists required columns that are missing.
+ * file reads the same (then as written); lists required columns that are missing; and, by column,
+ * the headers after the first that read as it too (信用等级, then 风险等级), which it does not take.
  */
 export function mapHeader(
   kind: InputKind,
   header: readonly string[],
   /** Whether one column may be named twice: in the keys of all a JSON file's records, each record naming its own. */
   several = false,
-): { names: Map<string, string>; missing: string[]; known: number } {
+): { names: Map<string, string>; missing: string[]; known: number; repeated: Map<string, string[]> } {
   const names = new Map<string, string>();
   const specs: readonly ColumnSpec[] = COLUMNS[kind];
   const taken = new Set<string>();
@@ -99,18 +100,20 @@ export function mapHeader(
   /** How many headers read as each key: an extra is named by its key only where no other header reads as it. */
   const readAs = new Map<string, number>();
   for (const k of keys) readAs.set(k, (readAs.get(k) ?? 0) + 1);
+  const repeated = new Map<string, string[]>();
   header.forEach((h, i) => {
     const key = keys[i];
-    const spec = specs.find(
-      (s) =>
-        (several || !taken.has(s.name)) &&
-        (s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key)),
-    );
+    const readsAs = (s: ColumnSpec) => s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key);
+    const spec = specs.find((s) => (several || !taken.has(s.name)) && readsAs(s));
     if (spec) taken.add(spec.name);
+    else {
+      const first = specs.find(readsAs);
+      if (first) repeated.set(first.name, [...(repeated.get(first.name) ?? []), h]);
+    }
     names.set(h, spec ? spec.name : key !== "" && readAs.get(key) === 1 ? key : h);
   });
   const missing = specs.filter((s) => s.required && !taken.has(s.name)).map((s) => s.name);
-  return { names, missing, known: taken.size };
+  return { names, missing, known: taken.size, repeated };
 }
 
 /** The Chinese header of a canonical column, for output files. */

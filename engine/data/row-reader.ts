@@ -202,6 +202,7 @@ export async function readKind<T>(
       message: tr(lang, en, zh),
     });
   };
+  const notices: string[] = [];
   const declared = opts.facts ?? {};
   const cursor = new RowCursor(
     kind,
@@ -217,7 +218,9 @@ export async function readKind<T>(
     sawHeader = true;
     sheet = inWorkbook;
     const mapped = mapHeader(kind, h, keyed);
-    ignored = ignoredColumns(kind, h, mapped.names);
+    const repeats = new Set([...mapped.repeated.values()].flat());
+    ignored = ignoredColumns(kind, h, mapped.names).filter((c) => !repeats.has(c));
+    notices.push(...repeatedNotice(mapped.repeated, h, mapped.names, file, lang));
     const read = cursor.setHeader(h, mapped.names);
     // Without its column, a declared fact would be empty for every enterprise: rules on it would
     // never match, and enterprises would take other treatments without a word.
@@ -275,7 +278,6 @@ export async function readKind<T>(
     const mapped = mapHeader(kind, cells);
     return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
   };
-  const notices: string[] = [];
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n)))
     for (const raw of batch) {
       cursor.row = raw.row;
@@ -349,6 +351,27 @@ export function ignoredNotice(
       `提示：${file} 的列 ${ignored.join("、")} 不会被读取（${KIND_NAMES[kind].zh}的列为 ${specs.map((c) => `${c.aliases[0]}（${c.name}）`).join("、")}）：如其中有本应读取的列，请修改表头`,
     ),
   ];
+}
+
+/**
+ * A notice for the headers that read as a column another header took (信用等级, then 风险等级, both
+ * grade): the first is read, which the file's author may not have meant.
+ */
+function repeatedNotice(
+  repeated: ReadonlyMap<string, readonly string[]>,
+  header: readonly string[],
+  names: ReadonlyMap<string, string>,
+  file: string,
+  lang: Lang,
+): string[] {
+  return [...repeated].map(([column, others]) => {
+    const read = header.find((h) => names.get(h) === column) ?? column;
+    return tr(
+      lang,
+      `note: in ${file}, column '${read}' is read as ${column}; ${others.map((o) => `'${o}'`).join(", ")} would read as ${column} too and ${others.length > 1 ? "are" : "is"} not read as it (rename a header if another column was meant)`,
+      `提示：${file} 中“${read}”列读作 ${column}；${others.map((o) => `“${o}”`).join("、")}列也可读作 ${column}，未按此读取（如本应读取其他列，请修改表头）`,
+    );
+  });
 }
 
 const KIND_NAMES: Readonly<Record<InputKind, { en: string; zh: string }>> = {

@@ -456,7 +456,7 @@ describe("enterprise files", () => {
     ]);
   });
 
-  it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name", async () => {
+  it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name; and it is said", async () => {
     for (const [first, second] of [
       ["企业名称", "name"],
       ["企业名称", "名称"],
@@ -468,6 +468,18 @@ describe("enterprise files", () => {
       );
       expect((await readEnterprises(file)).records[0].name, `${first}, ${second}`).toBe("清河食品");
     }
+    // Said, since the author may have meant the other: 信用等级 and 风险等级 both read as grade.
+    const two = tmpFile("e.csv", `统一社会信用代码,信用等级,企业类别,风险等级\n${A},B,一般,低\n`);
+    const read = await readEnterprises(two);
+    expect(read.records[0].grade).toBe("B");
+    expect(read.notices).toEqual([
+      `note: in ${two}, column '信用等级' is read as grade; '风险等级' would read as grade too and is not read as it (rename a header if another column was meant)`,
+    ]);
+    // An inspector file says it once, not also among the columns it does not read.
+    const inspectors = tmpFile("i.csv", "执法人员编号,部门,单位\nHA001,市场监管局,清江浦分局\n");
+    expect((await readInspectors(inspectors, { lang: "zh" })).notices).toEqual([
+      `提示：${inspectors} 中“部门”列读作 department；“单位”列也可读作 department，未按此读取（如本应读取其他列，请修改表头）`,
+    ]);
   });
 
   it("an extra column is the fact its header reads as: *注册资本（必填） is the fact 注册资本, unless another header of the file reads the same", async () => {
