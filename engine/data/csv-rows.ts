@@ -78,7 +78,7 @@ export async function* csvRows(
     const h = above[at];
     header = h.record.map(cleanHeader);
     checkHeader(file, header, h.lines, t);
-    read.columns = onHeader?.(header, h.lines) ?? undefined;
+    read.columns = onHeader?.(header, h.lines);
     return above.splice(0).slice(at + 1);
   };
   const row = ({ record, lines }: LineRecord): RawRow => {

@@ -99,7 +99,12 @@ class RowCursor implements Row {
 
   /** Whether a column (by its name as read) is read: a canonical one, or an extra fact kept. */
   private reads(name: string): boolean {
-    return CANONICAL[this.kind].has(name) || (this.keeps?.(name) ?? true);
+    return CANONICAL[this.kind].has(name) || this.kept(name);
+  }
+
+  /** Whether a column that is not canonical is kept as an extra fact. */
+  private kept(name: string): boolean {
+    return this.keeps?.(name) ?? true;
   }
 
   /** The next row: its cells by position, or a keyed record. */
@@ -158,7 +163,7 @@ class RowCursor implements Row {
       const cells = this.cells as Record<string, unknown>;
       for (const k of this.keys) {
         const name = this.columnOf.get(k) ?? k;
-        if (!CANONICAL[this.kind].has(name) && this.reads(name)) put(name, cells[k]);
+        if (!CANONICAL[this.kind].has(name) && this.kept(name)) put(name, cells[k]);
       }
     }
     return out;
