@@ -8,21 +8,10 @@ import { Parser } from "csv-parse";
 import iconv from "iconv-lite";
 import { Utf8Check } from "./encoding.js";
 import { gbField, WholeCharacters } from "./gb-fields.js";
+import { type ColumnsRead, UNREAD } from "./rows.js";
 
 /** Longest CSV record accepted; longer ones are reported instead of exhausting memory. */
 export const MAX_RECORD_CHARS = 1_000_000;
-
-/**
- * Which columns of the records to come their reader reads (by position; absent: every one), set
- * once it has their header: a field of another column is not decoded, and is handed on as "" when
- * empty and as {@link UNREAD} when not, so that a row is still empty only when every field is.
- */
-export interface ColumnsRead {
-  columns?: readonly boolean[];
-}
-
-/** A field of a column its reader does not read (see {@link ColumnsRead}) that is not empty. */
-export const UNREAD = "\u0000unread";
 
 /** A CSV record and the line it ends on. */
 export interface LineRecord {

@@ -5,11 +5,12 @@ import { extname } from "node:path";
 import type { Transform } from "node:stream";
 import iconv from "iconv-lite";
 import { InputError } from "../problem.js";
-import { type ColumnsRead, csvParse, gbRecords, type LineRecord, utf8Records } from "./csv-records.js";
+import { csvParse, gbRecords, type LineRecord, utf8Records } from "./csv-records.js";
 import { detectEncoding, GbkCheck, isUtf16, lineAt, NotGbk, NotUtf8, Utf8Check } from "./encoding.js";
 import { splitsAsGb } from "./gb-fields.js";
 import {
   BATCH,
+  type ColumnsRead,
   checkHeader,
   cleanHeader,
   type HeaderKind,

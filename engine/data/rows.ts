@@ -33,8 +33,8 @@ export interface SourceOptions {
  * Told a file's header and its row number; in a workbook, the sheet read. For JSON and NDJSON,
  * `keyed`: the header is every key of the file's records, each record naming its own columns
  * (one may write 信用等级 where another writes grade, or leave out a key whose value is empty).
- * May return which columns it reads, by position: a CSV reader then need not decode the others
- * (see ColumnsRead); undefined, every one.
+ * May return which columns it reads, by position: a CSV or XLSX reader then need not decode the
+ * others (see ColumnsRead); undefined, every one.
  */
 export type OnHeader = (
   header: string[],
@@ -42,6 +42,19 @@ export type OnHeader = (
   sheet?: string,
   keyed?: boolean,
 ) => readonly boolean[] | undefined;
+
+/**
+ * Which columns of the rows to come their reader reads (by position; absent: every one), set
+ * once it has their header: a field (CSV) or text cell (XLSX) of another column is not decoded,
+ * and is handed on as "" when empty and as {@link UNREAD} when not, so that a row is still empty
+ * only when every field is. Rows split or parsed before it is set are read whole.
+ */
+export interface ColumnsRead {
+  columns?: readonly boolean[];
+}
+
+/** A field of a column its reader does not read (see {@link ColumnsRead}) that is not empty. */
+export const UNREAD = "\u0000unread";
 
 /**
  * What a row is as a header: one naming every column required (`whole`), some of the kind's

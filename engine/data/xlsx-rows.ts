@@ -2,6 +2,7 @@
 import { open } from "node:fs/promises";
 import { InputError } from "../problem.js";
 import {
+  type ColumnsRead,
   checkHeader,
   cleanHeader,
   type HeaderKind,
@@ -102,11 +103,12 @@ export async function* xlsxRows(
   /** Sheets before the one read that have no header, and after it that have a whole one too. */
   const passed: string[] = [];
   const alsoHeaded: string[] = [];
-  const take = (sheet: string, above: RawRow[], at: number): RawRow[] => {
+  /** Takes the header at `above[at]`; `read` is told which columns of the rows after it are read. */
+  const take = (sheet: string, above: RawRow[], at: number, read: ColumnsRead = {}): RawRow[] => {
     const h = above[at];
     header = headerCells(h.values ?? []);
     checkHeader(file, header, h.row, t, sheet);
-    onHeader?.(header, h.row, sheet);
+    read.columns = onHeader?.(header, h.row, sheet);
     return above.slice(at + 1);
   };
   /** The sheet being read, for a message about its XML. */
@@ -124,7 +126,8 @@ export async function* xlsxRows(
       const above: RawRow[] = [];
       let whole = -1;
       let partial = -1;
-      const rows = sheet.rows();
+      const columns: ColumnsRead = {};
+      const rows = sheet.rows(columns);
       try {
         for (let r = await rows.next(); !r.done; r = await rows.next()) {
           const values = r.value.values;
@@ -147,7 +150,7 @@ export async function* xlsxRows(
           continue;
         }
         chosen = name;
-        if (above.length) yield* take(name, above, Math.max(headed, 0));
+        if (above.length) yield* take(name, above, Math.max(headed, 0), columns);
         for (let r = await rows.next(); !r.done; r = await rows.next()) {
           const values = r.value.values;
           if (!blank(values)) yield { row: r.value.number, values };

@@ -3,6 +3,7 @@ import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { createInflateRaw } from "node:zlib";
+import { type ColumnsRead, UNREAD } from "./rows.js";
 import {
   centralDirectory,
   dataOffset,
@@ -30,6 +31,10 @@ import {
  * - a formula with no saved value (a file written by a program, never calculated) as its formula,
  *   `=…`, so that a column that needs a value names the cell rather than reading it as empty;
  * - a cell of a merged range as the range's first cell (exceljs did so for workbooks read whole).
+ *
+ * The text of an inline or formula string in a column the reader does not read (see ColumnsRead)
+ * is not decoded: the cell reads as "" or UNREAD. Shared strings are decoded with the workbook,
+ * and numbers are short; those read as always.
  */
 
 /** A cell's value as read: text, a number or true/false; a date is ISO `YYYY-MM-DD` text. */
@@ -44,8 +49,8 @@ export interface SheetRow {
 /** A worksheet: its name, and its rows with a value in order, read when iterated. */
 export interface SheetSource {
   readonly name: string;
-  /** Leaving the loop early stops the reading. */
-  rows(): AsyncGenerator<SheetRow>;
+  /** Leaving the loop early stops the reading. `read`: the columns read, once the caller has the header. */
+  rows(read?: ColumnsRead): AsyncGenerator<SheetRow>;
 }
 
 /** A workbook or sheet that cannot be read: the row (0 for the workbook as a whole), and why in English and Chinese. */
@@ -434,6 +439,24 @@ function cellText(xml: string, p: number, bytes: Buffer): string {
   return found & 2 ? xmlText(text) : text;
 }
 
+/**
+ * cellText for a column not read: where the text ends (`textEnd`), and "" when it is empty or
+ * else a text that is not (" "), without decoding it.
+ */
+function unreadText(xml: string, p: number, bytes: Buffer): string {
+  const q = xml.indexOf("<", p);
+  if (q < 0) throw new Error("text does not end");
+  // A CDATA section or comment within it (never written by spreadsheet programs) is read whole.
+  if (xml.charCodeAt(q + 1) === 0x21) {
+    const text = textAt(xml, p, bytes);
+    textUnderscore = false;
+    return text === "" ? "" : " ";
+  }
+  textEnd = q;
+  textUnderscore = false;
+  return q > p ? " " : "";
+}
+
 /** A merged range of cells (1-based, inclusive), and its first cell's value once its row is read. */
 interface Merge {
   readonly top: number;
@@ -522,9 +545,9 @@ async function sheetMerges(file: string, entry: ZipEntry, at: number): Promise<M
 function sheetSource(book: Book, name: string, entry: ZipEntry, at: number): SheetSource {
   return {
     name,
-    async *rows() {
+    async *rows(read: ColumnsRead = {}) {
       const merges = await sheetMerges(book.file, entry, at);
-      const parser = new SheetParser(book, merges);
+      const parser = new SheetParser(book, merges, read);
       const stream = entryStream(book.file, entry, at);
       /** Bytes not read yet: a row cut between two pieces, or what comes before the rows. */
       let carry: Buffer = Buffer.alloc(0);
@@ -694,6 +717,8 @@ class SheetParser {
   private phonetic = false;
   /** Whether the cell's text has an underscore, which may begin an `_xHHHH_` escape. */
   private underscore = false;
+  /** Whether the cell's text is not decoded: an inline or formula string of a column not read. */
+  private skip = false;
   // Where the values of the `r`, `s` and `t` attributes of the last row or cell tag are (-1: absent).
   private rFrom = -1;
   private rTo = -1;
@@ -705,6 +730,7 @@ class SheetParser {
   constructor(
     private readonly book: Book,
     merges: Merge[],
+    private readonly read: ColumnsRead,
   ) {
     this.pending = merges;
   }
@@ -777,7 +803,7 @@ class SheetParser {
             // <v>: the cell's value as stored.
             if (empty) this.v = "";
             else {
-              this.v = cellText(xml, p, bytes);
+              this.v = this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
               this.underscore = textUnderscore;
               p = textEnd;
             }
@@ -785,13 +811,13 @@ class SheetParser {
             // <f>: a formula (of a shared one, only the first cell has the text).
             if (empty) this.formula ??= "";
             else {
-              this.formula = cellText(xml, p, bytes);
+              this.formula = this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
               p = textEnd;
             }
           } else if (length === 2 && c0 === 0x69 && xml.charCodeAt(local + 1) === 0x73) this.inline ??= "";
           else if (length === 1 && c0 === 0x74 && !empty) {
             // <t>: the text of an inline string, or of one of its runs.
-            const text = cellText(xml, p, bytes);
+            const text = this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
             if (this.inline !== undefined && !this.phonetic) {
               this.inline += text;
               this.underscore ||= textUnderscore;
@@ -900,6 +926,11 @@ class SheetParser {
     this.style = this.sFrom < 0 ? 0 : integerAt(xml, this.sFrom, this.sTo);
     this.v = this.formula = this.inline = undefined;
     this.phonetic = this.underscore = false;
+    // A merged range's first cell is read whatever its column: the range's other cells take its value.
+    this.skip =
+      (this.type === INLINE || this.type === STR) &&
+      this.read.columns?.[this.col - 1] === false &&
+      !this.active.some((m) => m.top === this.rowNumber && m.left === this.col);
   }
 
   private endCell(): void {
@@ -911,6 +942,12 @@ class SheetParser {
   /** The value of the cell just read, or undefined for an empty one. */
   private value(): CellValue | undefined {
     const v = this.v;
+    if (this.skip) {
+      // As below, but whether the text is empty is all that was read of it.
+      const text =
+        this.type === INLINE ? (this.inline ?? v) : (v ?? (this.formula === undefined ? undefined : "="));
+      return text === undefined || text === "" ? text : UNREAD;
+    }
     if (this.type === INLINE) {
       const text = this.inline ?? v;
       return text !== undefined && this.underscore ? unescapeX(text) : text;

@@ -23,9 +23,11 @@ import {
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
+import type { Enterprise } from "../../engine/data/records.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { InputError } from "../../engine/problem.js";
+import { writeXlsx } from "../../engine/xlsx.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
@@ -425,8 +427,13 @@ describe("enterprise files", () => {
     expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
   });
 
-  it("with onlyUsedColumns, an enterprise keeps of its other columns the declared facts and the address, and the rest of a CSV is not decoded: the records are those read in full, less those columns, in UTF-8 and GBK, quoted or not; a row with data only in an unread column is still a row", async () => {
+  it("with onlyUsedColumns, an enterprise keeps of its other columns the declared facts and the address, and the rest of a CSV or workbook is not decoded: the records are those read in full, less those columns, in UTF-8 and GBK, quoted or not, and from a sheet; a row with data only in an unread column is still a row", async () => {
     const facts = { 注册资本: { type: "number" as const } };
+    const usedOnly = (records: Enterprise[]) =>
+      records.map((e) => ({
+        ...e,
+        extra: Object.fromEntries(Object.entries(e.extra).filter(([k]) => k === "注册资本" || k === "住所")),
+      }));
     const lines = [
       "统一社会信用代码,企业名称,企业类别,法定代表人,注册资本,经营范围,住所",
       `${A},清河食品,一般,张三,500,"食品销售；日用百货,五金",清河区北京路 1 号`,
@@ -438,16 +445,46 @@ describe("enterprise files", () => {
         const file = tmpFile("e.csv", iconv.encode(lines.join(ending) + ending, encoding));
         const whole = (await readEnterprises(file, { facts })).records;
         const used = (await readEnterprises(file, { facts, onlyUsedColumns: true })).records;
-        expect(used).toEqual(
-          whole.map((e) => ({
-            ...e,
-            extra: Object.fromEntries(
-              Object.entries(e.extra).filter(([k]) => k === "注册资本" || k === "住所"),
-            ),
-          })),
-        );
+        expect(used).toEqual(usedOnly(whole));
         expect(used[0].extra).toEqual({ 注册资本: "500", 住所: "清河区北京路 1 号" });
       }
+    // The same rows in a workbook of inline text, as gradedraw writes one, after 1,000 others: a
+    // sheet's first piece of XML (256 KB) is read before its header is known, and read whole.
+    const header = lines[0].split(",");
+    const random = seedrandom("unread cells");
+    const before = Array.from({ length: 1000 }, (_, i) => [
+      makeUscc(random),
+      `淮安市第${i}食品有限公司`,
+      "一般",
+      `王${i}`,
+      i,
+      "食品销售（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+      `清河区某某路 ${i} 号`,
+    ]);
+    const rows = [
+      [A, "清河食品", "一般", "张三", 500, "食品销售；日用百货,五金", "清河区北京路 1 号"],
+      [B, '恒通"机械"', "重点", "", "", "", ""],
+      [C, "淮安燃气", "一般", "李四", "", "燃气供应", ""],
+    ];
+    for (const gap of [false, true]) {
+      const file = join(tmp(), "e.xlsx");
+      const sheetRows = [...before, ...(gap ? [rows[0], ["", "", "", "王五", "", "", ""]] : rows)];
+      await writeXlsx(file, [{ name: "名录", header, widths: header.map(() => 10), rows: () => sheetRows }], {
+        creator: "test",
+        date: "2026-01-01",
+      });
+      if (!gap) {
+        const whole = (await readEnterprises(file, { facts })).records;
+        const used = (await readEnterprises(file, { facts, onlyUsedColumns: true })).records;
+        expect(used).toEqual(usedOnly(whole));
+        expect(used.slice(1000).map((e) => e.name)).toEqual(["清河食品", '恒通"机械"', "淮安燃气"]);
+        expect(used[1000].extra).toEqual({ 注册资本: 500, 住所: "清河区北京路 1 号" });
+      } else
+        expect(await problemsOf(readEnterprises(file, { facts, onlyUsedColumns: true }))).toEqual([
+          "1003:1 [uscc]: the unified social credit code is empty",
+          "1003:3 [category]: the category is empty (expected key/重点 or general/一般)",
+        ]);
+    }
     // A row with nothing in the columns read is not taken for an empty row: its empty code is said.
     const gap = tmpFile("e.csv", `${lines[0]}\n${lines[1]}\n,,,王五,,,\n`);
     expect(await problemsOf(readEnterprises(gap, { facts, onlyUsedColumns: true }))).toEqual([

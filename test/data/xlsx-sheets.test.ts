@@ -5,6 +5,7 @@ import fc from "fast-check";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { UNREAD } from "../../engine/data/rows.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import {
   dateStyles,
@@ -22,13 +23,19 @@ import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const A = "91110108551385082Q";
 
-/** Every sheet of a workbook as this reader reads it: its name and its rows (number, cells). */
-async function ours(file: string): Promise<{ name: string; rows: [number, unknown[]][] }[]> {
+/**
+ * Every sheet of a workbook as this reader reads it: its name and its rows (number, cells); given
+ * `columns`, read as by a reader that reads only those (see ColumnsRead).
+ */
+async function ours(
+  file: string,
+  columns?: readonly boolean[],
+): Promise<{ name: string; rows: [number, unknown[]][] }[]> {
   const book = await openWorkbook(file);
   const out = [];
   for (const sheet of book) {
     const rows: [number, unknown[]][] = [];
-    for await (const r of sheet.rows()) rows.push([r.number, r.values]);
+    for await (const r of sheet.rows({ columns })) rows.push([r.number, r.values]);
     out.push({ name: sheet.name, rows });
   }
   return out;
@@ -322,6 +329,44 @@ describe("XLSX sheets read from their XML", () => {
       [2, ["一科", "张三", "=SUM(A1:A2)", "="]],
       [3, ["一科"]],
       [4, ["一科", "李四"]],
+      [5, ["一科"]],
+    ]);
+  });
+
+  it("the text of an inline or formula string in a column not read is not decoded: it reads as UNREAD, or as empty when it is; shared text, numbers, formulas without a value and a merged range's first cell read as always", async () => {
+    const shared = `<sst xmlns="${MAIN}"><si><t>淮安</t></si><si><t></t></si></sst>`;
+    const xml = sheetXml(
+      [
+        `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>名称</t></is></c></row>`,
+        `<row r="2"><c r="A2" t="inlineStr"><is><t>&#x4E2D;&amp;文</t></is></c><c r="B2"><v> 12.5 </v></c><c r="C2" t="str"><f>A1</f><v><![CDATA[<raw>]]></v></c><c r="D2" t="inlineStr"><is><r><t>上</t></r><rPh><t>shang</t></rPh></is></c></row>`,
+        `<row r="3"><c r="A3" t="inlineStr"><is><t></t></is></c><c r="B3" t="str"><f>B2</f></c><c r="C3" t="inlineStr"><is><t>_x000D_</t></is></c><c r="D3"><f>SUM(B2:B3)</f></c></row>`,
+        `<row r="4"><c r="A4" t="inlineStr"><is><t>一科</t></is></c><c r="B4" t="str"><v></v></c><c r="C4" t="inlineStr"><is><t>张三</t></is></c></row>`,
+      ].join(""),
+      `<mergeCells count="1"><mergeCell ref="A4:A5"/></mergeCells>`,
+    );
+    const file = await workbook("unread.xlsx", { sheets: [{ name: "s", xml }], shared });
+    const whole: [number, unknown[]][] = [
+      [1, ["淮安", "", "名称"]],
+      [2, ["中&文", 12.5, "<raw>", "上"]],
+      [3, ["", "=B2", "\r", "=SUM(B2:B3)"]],
+      [4, ["一科", "", "张三"]],
+      [5, ["一科"]],
+    ];
+    expect((await ours(file))[0].rows).toEqual(whole);
+    expect((await ours(file, [true, true, true, true]))[0].rows).toEqual(whole);
+    expect((await ours(file, [false, false, false, false]))[0].rows).toEqual([
+      [1, ["淮安", "", UNREAD]],
+      [2, [UNREAD, 12.5, UNREAD, UNREAD]],
+      [3, ["", UNREAD, UNREAD, "=SUM(B2:B3)"]],
+      [4, ["一科", "", UNREAD]],
+      [5, ["一科"]],
+    ]);
+    // A column past the mask's end is read.
+    expect((await ours(file, [true, false]))[0].rows).toEqual([
+      [1, ["淮安", "", "名称"]],
+      [2, ["中&文", 12.5, "<raw>", "上"]],
+      [3, ["", UNREAD, "\r", "=SUM(B2:B3)"]],
+      [4, ["一科", "", "张三"]],
       [5, ["一科"]],
     ]);
   });
