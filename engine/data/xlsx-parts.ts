@@ -1,5 +1,7 @@
+import { createReadStream } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { inflateRawSync } from "node:zlib";
+import { pipeline, type Readable } from "node:stream";
+import { createInflateRaw, inflateRawSync } from "node:zlib";
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
@@ -161,4 +163,18 @@ export function xmlText(s: string): string {
       return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     },
   );
+}
+
+/** The bytes of an entry as they inflate, in pieces; destroying the result stops the reading. */
+export function entryStream(file: string, entry: ZipEntry, at: number): Readable {
+  const source = createReadStream(file, {
+    start: at,
+    end: at + entry.compressed - 1,
+    highWaterMark: 1 << 20,
+  });
+  if (entry.method === 0) return source;
+  const inflate = createInflateRaw({ chunkSize: 1 << 18 });
+  // Errors reach the reader through `inflate` (pipeline destroys it with them).
+  pipeline(source, inflate, () => {});
+  return inflate;
 }

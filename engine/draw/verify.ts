@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
-import { openWorkbook, unescapeX, XlsxFault } from "../data/xlsx-sheets.js";
+import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
+import { unescapeX } from "../data/xlsx-text.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import type { Db } from "../store/db.js";

@@ -7,15 +7,10 @@ import { describe, expect, it } from "vitest";
 import { readEnterprises, readInspectors } from "../../engine/data/read.js";
 import { UNREAD } from "../../engine/data/rows.js";
 import { makeUscc } from "../../engine/data/uscc.js";
-import {
-  dateStyles,
-  excelDate,
-  isDateFormat,
-  openWorkbook,
-  sharedStrings,
-  stringItems,
-  unescapeX,
-} from "../../engine/data/xlsx-sheets.js";
+import { sharedStrings, stringItems } from "../../engine/data/xlsx-shared.js";
+import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
+import { dateStyles, excelDate, isDateFormat } from "../../engine/data/xlsx-styles.js";
+import { unescapeX } from "../../engine/data/xlsx-text.js";
 import { InputError } from "../../engine/problem.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import { ZipWriter } from "../../engine/zip.js";
