@@ -11,7 +11,9 @@ import { registerReport } from "./commands/report.js";
 import { registerResults } from "./commands/results.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerTest } from "./commands/test.js";
+import { registerTickets } from "./commands/tickets.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerVerify } from "./commands/verify.js";
 import { type Cli, type Io, langOf, processIo } from "./context.js";
 import { allCommands, localiseHelp, localiseHelpText } from "./help-zh.js";
 import { langOfArgv, usageMessage } from "./usage-messages.js";
@@ -51,6 +53,8 @@ export function gradedrawProgram(argv: readonly string[], io: Io): { program: Co
     registerClassify,
     registerResults,
     registerDraw,
+    registerVerify,
+    registerTickets,
     registerLedger,
     registerPublish,
     registerSimulate,

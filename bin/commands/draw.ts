@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   expiringNotice,
@@ -11,7 +11,6 @@ import {
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
-import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
 import {
   checkDraw,
@@ -21,7 +20,6 @@ import {
   refuseUndrawable,
   runDraw,
 } from "../../engine/draw/run.js";
-import { verifyDrawDir, verifyRecorded } from "../../engine/draw/verify.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -36,48 +34,23 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { cancelDraw, DEFAULT_TASK, visitsMade } from "../../engine/store/ledger.js";
-import { ticket } from "../../engine/tickets.js";
+import { DEFAULT_TASK } from "../../engine/store/ledger.js";
 import {
   action,
   type Cli,
   type Command,
   command,
-  dateOption,
   Failed,
   listOption,
   noLedgerYet,
-  periodOption,
-  readLedger,
-  seedOption,
   someOf,
-  UsageError,
 } from "../context.js";
+import { registerCancel } from "./draw-cancel.js";
+import { type DrawOpts, drawOptions } from "./draw-options.js";
 import { dataOptions, readOptions, recordsOf, sayNotices } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
-interface DrawOpts {
-  policy: string;
-  enterprises: string;
-  inspectors: string;
-  conflicts?: string;
-  history?: string;
-  db?: string;
-  period: string;
-  seed: string;
-  out: string;
-  task?: string;
-  departments?: string;
-  date?: string;
-  raise: string[];
-  avoidRepeat?: string;
-  dryRun?: boolean;
-  json?: boolean;
-  encoding?: string;
-  sheet?: string;
-}
-
-/** `gradedraw draw`, `draw cancel`, `verify`, `tickets` and `ledger verify`. */
+/** `gradedraw draw` and `draw cancel`. */
 export function registerDraw(program: Command, cli: Cli) {
   const draw = dataOptions(
     command(
@@ -137,57 +110,7 @@ export function registerDraw(program: Command, cli: Cli) {
     .action(
       action(cli, async (opts: DrawOpts) => {
         const lang = cli.lang();
-        // Checked here, not by commander: a parent's required options would also be demanded of `draw cancel`.
-        const required: [string, string | undefined][] = [
-          ["--policy", opts.policy],
-          ["--enterprises", opts.enterprises],
-          ["--inspectors", opts.inspectors],
-          ["--period", opts.period],
-          ["--seed", opts.seed],
-          ["--out", opts.out],
-        ];
-        for (const [name, v] of required) {
-          // An empty seed is given, and said so by seedOption below.
-          if (!v && !(name === "--seed" && v === ""))
-            throw new UsageError(
-              tr(lang, `required option '${name}' not specified`, `缺少必需的选项“${name}”`),
-            );
-        }
-        const period = periodOption(opts.period, lang);
-        seedOption(opts.seed, lang);
-        const date = dateOption(opts.date, "--date", lang);
-        const raising = new Map<string, number>();
-        for (const r of opts.raise) {
-          const m = /^([^=]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(r);
-          if (!m)
-            throw new UsageError(
-              tr(
-                lang,
-                `--raise must be treatment=ratio with a ratio in [0, 1], not '${r}'`,
-                `--raise 应为 处理方式=比例（0–1），而不是“${r}”`,
-              ),
-            );
-          const before = raising.get(m[1]);
-          if (before !== undefined && before !== Number(m[2]))
-            throw new UsageError(
-              tr(
-                lang,
-                `--raise ${m[1]} is given twice, with ${before} and ${m[2]}: give it once`,
-                `--raise ${m[1]} 出现两次（${before} 和 ${m[2]}）：只能给一次`,
-              ),
-            );
-          raising.set(m[1], Number(m[2]));
-        }
-        // Own properties even for a name like __proto__, which the draw then refuses as no treatment.
-        const raised: Record<string, number> = Object.fromEntries(raising);
-        const avoidRepeat = Number(opts.avoidRepeat ?? 0);
-        if (!Number.isInteger(avoidRepeat) || avoidRepeat < 0)
-          throw new UsageError(
-            tr(lang, "--avoid-repeat must be a whole number", "--avoid-repeat 必须是非负整数"),
-          );
-        // The task names the draw in the ledger, the manifest and the duplicate-draw check.
-        if (opts.task !== undefined && !opts.task.trim())
-          throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
+        const { period, date, raised, avoidRepeat } = drawOptions(opts, lang);
         const lp = policyFor(opts.policy, date ?? drawDate(period, Boolean(opts.dryRun)), lang);
         const dbFile = opts.db ?? DEFAULT_DB;
         // Each reason of a refused draw names the input it is about, as given on the command line.
@@ -353,166 +276,5 @@ export function registerDraw(program: Command, cli: Cli) {
         }
       }),
     );
-
-  command(
-    draw,
-    "cancel",
-    "cancel the recorded draw of a policy, task and period, with a reason (it stays in the ledger)",
-  )
-    .requiredOption("--policy <id>", "policy id, e.g. huaian-credit-graded")
-    .requiredOption("--period <period>", "the period of the draw")
-    .requiredOption("--reason <text>", "why the draw is cancelled (recorded)")
-    .option("--task <name>", "task name", DEFAULT_TASK)
-    .option("--db <file>", "the ledger database", DEFAULT_DB)
-    .addHelpText(
-      "after",
-      '\nExample:\n  gradedraw draw cancel --policy huaian-credit-graded --period 2026-H1 --reason "名录库数据有误，重新抽取" --db gradedraw.db',
-    )
-    .action(
-      action(
-        cli,
-        (opts: {
-          policy: string;
-          period: string;
-          reason: string;
-          task: string;
-          db: string;
-          json?: boolean;
-        }) => {
-          const lang = cli.lang();
-          if (!opts.reason.trim())
-            throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
-          // A mistyped period would otherwise read as "no recorded draw" of it.
-          periodOption(opts.period, lang);
-          if (!existsSync(opts.db))
-            throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-          const db = openDb(opts.db, lang);
-          try {
-            const seq = cancelDraw(
-              db,
-              opts.policy,
-              opts.task,
-              opts.period,
-              opts.reason,
-              new Date().toISOString(),
-            );
-            if (seq === undefined)
-              throw new Failed(
-                tr(
-                  lang,
-                  `no recorded draw of ${opts.policy}, task ${opts.task}, period ${opts.period} to cancel`,
-                  `没有可撤销的抽取：${opts.policy}，任务 ${opts.task}，期间 ${opts.period}`,
-                ),
-              );
-            // Inspections already made stay made: said, so that the office knows what it cancelled.
-            const { visits, made } = visitsMade(db, seq);
-            if (made)
-              cli.io.err(
-                tr(
-                  lang,
-                  `gradedraw: note: ${made} of the draw's ${visits} visit(s) have results recorded: those inspections were made and stay in the history, where a new draw of ${opts.period} counts them for caps (${opts.db})`,
-                  `gradedraw: 提示：该抽取的 ${visits} 次检查中已有 ${made} 次记录了检查结果：这些检查已经实施，仍保留在检查历史中，重新抽取 ${opts.period} 时计入频次上限（${opts.db}）`,
-                ),
-              );
-            cli.io.out(
-              opts.json
-                ? JSON.stringify({ cancelled: seq, visits, made })
-                : tr(lang, `cancelled draw #${seq}`, `已撤销第 ${seq} 条抽取`),
-            );
-            return 0;
-          } finally {
-            db.close();
-          }
-        },
-      ),
-    );
-
-  command(
-    program,
-    "verify",
-    "re-derive the draw in a folder from its recorded inputs; exit 0 only if identical",
-  )
-    .argument("<dir>", "a draw output folder")
-    .option(
-      "--db <file>",
-      "also check that the draw is the one this ledger records, not cancelled, and that the ledger's chain holds",
-    )
-    .addHelpText("after", "\nExample:\n  gradedraw verify draws/2026-H1 --db gradedraw.db")
-    .action(
-      action(cli, async (dir: string, opts: { db?: string; json?: boolean }) => {
-        const lang = cli.lang();
-        if (!existsSync(dir))
-          throw new UsageError(tr(lang, `no such folder: ${dir}`, `文件夹不存在：${dir}`));
-        if (!statSync(dir).isDirectory())
-          throw new UsageError(
-            tr(lang, `${dir} is a file: give the draw's folder`, `${dir} 是文件：请给出抽取结果文件夹`),
-          );
-        const file = opts.db;
-        // The ledger is checked first, so that a mistyped --db fails before the draw is derived.
-        const ledger =
-          file === undefined
-            ? undefined
-            : readLedger(file, lang, (db) => verifyRecorded(dir, db, file, lang));
-        const r = await verifyDrawDir(dir, lang);
-        const ok = r.ok && (ledger?.ok ?? true);
-        if (opts.json) cli.io.out(JSON.stringify({ ...r, ok, ledger }, null, 2));
-        else {
-          for (const d of r.differences) cli.io.err(`gradedraw: ${d} (${dir})`);
-          for (const p of ledger?.problems ?? []) cli.io.err(`gradedraw: ${p}`);
-          if (r.ok)
-            cli.io.out(
-              tr(
-                lang,
-                `ok: the draw in ${dir} is re-derived identically from its recorded inputs`,
-                `通过：${dir} 中的抽取结果可由其记录的输入完全重现`,
-              ),
-            );
-          if (ok && ledger?.seq !== undefined)
-            cli.io.out(
-              tr(
-                lang,
-                `ok: it is entry #${ledger.seq} of the ledger ${opts.db}, in force, and the ledger's chain is intact`,
-                `通过：该抽取为台账 ${opts.db} 第 ${ledger.seq} 条，有效，台账哈希链完整`,
-              ),
-            );
-        }
-        return ok ? 0 : 1;
-      }),
-    );
-
-  command(
-    program,
-    "tickets",
-    "each id's ticket under a seed (SHA-256 consistent sampling), so anyone can check their own",
-  )
-    .requiredOption("--seed <seed>", "the seed (for a draw: its effective seed from the manifest)")
-    .argument("<id...>", "ids, e.g. unified social credit codes")
-    .addHelpText("after", "\nExample:\n  gradedraw tickets --seed 01382438112797316654 AB-130")
-    .action(
-      action(cli, (ids: string[], opts: { seed: string; json?: boolean }) => {
-        const lang = cli.lang();
-        seedOption(opts.seed, lang);
-        // A code is read as the draw reads it (the enterprise files' codes are normalised): typed in
-        // lower case or full width it gets the draw's ticket, not another one. So is the code of a
-        // team key (code|inspector).
-        const rows = ids.map((typed) => {
-          const bar = typed.indexOf("|");
-          const code = bar < 0 ? typed : typed.slice(0, bar);
-          const checked = checkUscc(code);
-          const id = !checked.fault && checked.normalised ? checked.code + typed.slice(code.length) : typed;
-          if (id !== typed)
-            cli.io.err(
-              tr(
-                lang,
-                `gradedraw: note: '${typed}' read as ${id}`,
-                `gradedraw: 提示：“${typed}”按 ${id} 计算`,
-              ),
-            );
-          return { id, ticket: ticket(opts.seed, id) };
-        });
-        if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
-        else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}`);
-        return 0;
-      }),
-    );
+  registerCancel(draw, cli);
 }

@@ -1,0 +1,88 @@
+import { type Lang, tr } from "../../engine/lang.js";
+import type { Period } from "../../engine/period.js";
+import { dateOption, periodOption, seedOption, UsageError } from "../context.js";
+
+/** The options of `gradedraw draw`, as commander gives them. */
+export interface DrawOpts {
+  policy: string;
+  enterprises: string;
+  inspectors: string;
+  conflicts?: string;
+  history?: string;
+  db?: string;
+  period: string;
+  seed: string;
+  out: string;
+  task?: string;
+  departments?: string;
+  date?: string;
+  raise: string[];
+  avoidRepeat?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  encoding?: string;
+  sheet?: string;
+}
+
+/**
+ * The options of a draw checked before anything is read (the required ones, the period, seed and
+ * date, --raise, --avoid-repeat and --task), each refused as a usage error naming the option.
+ */
+export function drawOptions(
+  opts: DrawOpts,
+  lang: Lang,
+): {
+  period: Period;
+  date: string | undefined;
+  raised: Record<string, number>;
+  avoidRepeat: number;
+} {
+  // Checked here, not by commander: a parent's required options would also be demanded of `draw cancel`.
+  const required: [string, string | undefined][] = [
+    ["--policy", opts.policy],
+    ["--enterprises", opts.enterprises],
+    ["--inspectors", opts.inspectors],
+    ["--period", opts.period],
+    ["--seed", opts.seed],
+    ["--out", opts.out],
+  ];
+  for (const [name, v] of required) {
+    // An empty seed is given, and said so by seedOption below.
+    if (!v && !(name === "--seed" && v === ""))
+      throw new UsageError(tr(lang, `required option '${name}' not specified`, `缺少必需的选项“${name}”`));
+  }
+  const period = periodOption(opts.period, lang);
+  seedOption(opts.seed, lang);
+  const date = dateOption(opts.date, "--date", lang);
+  const raising = new Map<string, number>();
+  for (const r of opts.raise) {
+    const m = /^([^=]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(r);
+    if (!m)
+      throw new UsageError(
+        tr(
+          lang,
+          `--raise must be treatment=ratio with a ratio in [0, 1], not '${r}'`,
+          `--raise 应为 处理方式=比例（0–1），而不是“${r}”`,
+        ),
+      );
+    const before = raising.get(m[1]);
+    if (before !== undefined && before !== Number(m[2]))
+      throw new UsageError(
+        tr(
+          lang,
+          `--raise ${m[1]} is given twice, with ${before} and ${m[2]}: give it once`,
+          `--raise ${m[1]} 出现两次（${before} 和 ${m[2]}）：只能给一次`,
+        ),
+      );
+    raising.set(m[1], Number(m[2]));
+  }
+  // Own properties even for a name like __proto__, which the draw then refuses as no treatment.
+  const raised: Record<string, number> = Object.fromEntries(raising);
+  const avoidRepeat = Number(opts.avoidRepeat ?? 0);
+  if (!Number.isInteger(avoidRepeat) || avoidRepeat < 0)
+    throw new UsageError(tr(lang, "--avoid-repeat must be a whole number", "--avoid-repeat 必须是非负整数"));
+  // The task names the draw in the ledger, the manifest and the duplicate-draw check.
+  if (opts.task !== undefined && !opts.task.trim())
+    throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
+  return { period, date, raised, avoidRepeat };
+}
