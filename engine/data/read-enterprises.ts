@@ -1,0 +1,158 @@
+/** The reader of the directory of enterprises (检查对象名录库). */
+import { typedFact } from "../facts.js";
+import { type Lang, tr } from "../lang.js";
+import type { Grade } from "../policy/vocabulary.js";
+import { categoryOf, gradeOf, LISTED, word } from "./cell-words.js";
+import { undrawable } from "./drawable.js";
+import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
+import type { Enterprise } from "./records.js";
+import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { parseBool, parseList } from "./values.js";
+
+/** Reads the directory of enterprises (检查对象名录库). */
+export async function readEnterprises(file: string, opts: ReadOptions = {}): Promise<ReadResult<Enterprise>> {
+  const normalised = { count: 0 };
+  // A million enterprises share a few hundred industries, regions, dates and department lists:
+  // one copy of each (lists frozen) instead of one per row.
+  const shared = new Interner();
+  const declared = Object.entries(opts.facts ?? {});
+  // The enterprises that name no supervising department: how many, and where the first ones are.
+  const unsupervised = { count: 0, first: [] as { en: string; zh: string }[] };
+  const { records, notices } = await readKind<Enterprise>(
+    "enterprises",
+    file,
+    opts,
+    (r) => {
+      const uscc = usccCell(r, "uscc", normalised);
+      const g = r.text("grade");
+      let grade: Grade = null;
+      if (g) {
+        const found = gradeOf(g);
+        if (found) grade = found;
+        else
+          r.bad(
+            "grade",
+            `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,
+            `未知信用等级“${g}”（应为 A、B、C、D，未分级留空）`,
+          );
+      }
+      const c = r.text("category");
+      const category = categoryOf(c);
+      if (!category) {
+        if (c)
+          r.bad(
+            "category",
+            `unknown category '${c}' (expected key/重点 or general/一般)`,
+            `未知企业类别“${c}”（应为 key/重点 或 general/一般）`,
+          );
+        else
+          r.bad(
+            "category",
+            "the category is empty (expected key/重点 or general/一般)",
+            "企业类别为空（应为 key/重点 或 general/一般）",
+          );
+      }
+      const abnormalText = r.text("abnormal");
+      const abnormal = parseBool(abnormalText) ?? word(LISTED, abnormalText);
+      if (abnormal === undefined)
+        r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
+      const gradedOn = dateCell(r, "gradedOn", false);
+      const extra = r.extras();
+      for (const [name, { type }] of declared) {
+        const v = extra[name];
+        if (v !== undefined && v !== null && v !== "" && typedFact(v, type) === null)
+          r.bad(
+            name,
+            `'${v}' is not ${type === "number" ? "a number" : "yes/no"}: the policy declares ${name} a ${type} fact`,
+            `“${v}”不是${type === "number" ? "数字" : "“是/否”"}：政策将 ${name} 声明为${type === "number" ? "数值" : "是否"}型事实`,
+          );
+      }
+      if (!uscc || !category) return undefined;
+      // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
+      return {
+        abnormal: abnormal ?? false,
+        category,
+        departments: shared.list(r.text("departments")),
+        extra,
+        grade,
+        gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
+        industry: shared.text(r.text("industry")) || null,
+        name: r.text("name"),
+        region: shared.text(r.text("region")) || null,
+        tags: shared.list(r.text("tags")),
+        uscc,
+      };
+    },
+    (records, rows, problem, named) => {
+      unique((e: Enterprise) => e.uscc, "uscc", { en: "unified social credit code", zh: "统一社会信用代码" })(
+        records,
+        rows,
+        problem,
+        named,
+      );
+      records.forEach((e, i) => {
+        if (e.departments.length) return;
+        unsupervised.count++;
+        if (unsupervised.first.length < 10) unsupervised.first.push(named(rows[i]));
+      });
+    },
+  );
+  return {
+    records,
+    notices: [
+      ...notices,
+      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...(opts.pooled ? poolNotices(records, unsupervised, file, opts.lang ?? "en") : []),
+    ],
+  };
+}
+
+/**
+ * The notices of enterprises read to be drawn from: what {@link undrawable} finds, and the
+ * enterprises that name no supervising department, which no task's pool holds.
+ */
+function poolNotices(
+  records: readonly Enterprise[],
+  unsupervised: { count: number; first: readonly { en: string; zh: string }[] },
+  file: string,
+  lang: Lang,
+): string[] {
+  const whole = undrawable(records);
+  const notices = whole.map((u) => tr(lang, `note: ${file}: ${u.en}`, `提示：${file}：${u.zh}`));
+  const { count, first } = unsupervised;
+  if (count === 0 || whole.some((u) => u.column === "departments")) return notices;
+  const more = count > first.length;
+  notices.push(
+    tr(
+      lang,
+      `note: ${count} enterprise(s) of ${file} name no supervising department (departments, 监管部门) and are in no task's pool: ${first.map((r) => r.en.replace(/^(on|in) /, "")).join(", ")}${more ? ", …" : ""}`,
+      `提示：${file} 中 ${count} 家企业未填写监管部门，不在任何任务的抽取范围内：${first.map((r) => r.zh).join("、")}${more ? "……" : ""}`,
+    ),
+  );
+  return notices;
+}
+
+/**
+ * One shared copy of each repeated value of a file: texts, and lists parsed from the same text
+ * (frozen, so sharing is safe). Bounded: past a limit new values are simply not shared.
+ */
+class Interner {
+  private readonly texts = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+  private static readonly LIMIT = 100_000;
+
+  text(s: string): string {
+    const known = this.texts.get(s);
+    if (known !== undefined) return known;
+    if (this.texts.size < Interner.LIMIT) this.texts.set(s, s);
+    return s;
+  }
+
+  list(s: string): readonly string[] {
+    const known = this.lists.get(s);
+    if (known) return known;
+    const list = Object.freeze(parseList(s).map((x) => this.text(x)));
+    if (this.lists.size < Interner.LIMIT) this.lists.set(s, list);
+    return list;
+  }
+}

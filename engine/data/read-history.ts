@@ -1,0 +1,130 @@
+/** The readers of inspection history and of inspection results. */
+import { type Lang, someOf, tr } from "../lang.js";
+import { KIND, word } from "./cell-words.js";
+import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
+import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
+import { findResultCode, inconsistency, type ResultCode } from "./result-codes.js";
+import { type ReadOptions, type ReadResult, type Row, readKind } from "./row-reader.js";
+import { parseList } from "./values.js";
+
+function kindCell(r: Row): InspectionKind | undefined {
+  const k = r.text("kind");
+  if (!k) return "random";
+  const kind = word(KIND, k.toLowerCase()) ?? word(KIND, k);
+  if (!kind)
+    r.bad(
+      "kind",
+      `unknown inspection kind '${k}' (expected random, joint, targeted or complaint)`,
+      `未知检查类型“${k}”（应为 random/随机、joint/联合、targeted/专项、complaint/投诉举报）`,
+    );
+  return kind;
+}
+
+function resultCell(r: Row, required: boolean): string[] | undefined {
+  const t = r.text("result");
+  if (!t) {
+    if (required) r.bad("result", "the result is empty", "检查结果为空");
+    return required ? undefined : [];
+  }
+  const codes: ResultCode[] = [];
+  for (const part of parseList(t)) {
+    const code = findResultCode(part);
+    if (!code) {
+      r.bad("result", `unknown result code '${part}'`, `未知检查结果代码“${part}”`);
+      return undefined;
+    }
+    if (!codes.includes(code)) codes.push(code);
+  }
+  const why = inconsistency(codes);
+  if (why) {
+    r.bad("result", why.en, why.zh);
+    return undefined;
+  }
+  return codes.map((c) => c.id);
+}
+
+/** Reads the inspection history that caps and history facts count. */
+export async function readHistory(file: string, opts: ReadOptions = {}): Promise<ReadResult<HistoryEntry>> {
+  const normalised = { count: 0 };
+  const { records, ignored, notices } = await readKind<HistoryEntry>("history", file, opts, (r) => {
+    const uscc = usccCell(r, "uscc", normalised);
+    const date = dateCell(r, "date", true);
+    const kind = kindCell(r);
+    const result = resultCell(r, false);
+    if (!uscc || !date || !kind || !result) return undefined;
+    return { uscc, date, department: r.text("department"), kind, result };
+  });
+  return {
+    records,
+    notices: [...notices, ...noticesOf("history", file, opts, normalised.count, ignored)],
+  };
+}
+
+/** Reads inspection results to record (检查结果). */
+export async function readResults(
+  file: string,
+  opts: ReadOptions = {},
+): Promise<ReadResult<ResultRecord> & { rows: number[]; unreported: number[] }> {
+  const normalised = { count: 0 };
+  // Rows of a results template whose visit is not reported yet: neither a date nor a result.
+  const unreported: number[] = [];
+  const { records, ignored, notices, lines } = await readKind<ResultRecord>(
+    "results",
+    file,
+    opts,
+    (r) => {
+      if (!r.text("date") && !r.text("result")) {
+        unreported.push(r.row);
+        return undefined;
+      }
+      const uscc = usccCell(r, "uscc", normalised);
+      const date = dateCell(r, "date", true);
+      const department = r.text("department");
+      if (!department) r.bad("department", "the department is empty", "检查部门为空");
+      const item = r.text("item");
+      if (!item) r.bad("item", "the inspection item is empty", "检查事项为空");
+      const kind = kindCell(r);
+      const result = resultCell(r, true);
+      if (!uscc || !date || !kind || !result) return undefined;
+      const task = r.text("task");
+      return {
+        uscc,
+        date,
+        department,
+        item,
+        kind,
+        result,
+        inspectors: parseList(r.text("inspectors")),
+        ...(task ? { task } : {}),
+      };
+    },
+    unique((x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`, "item", {
+      en: "result for enterprise, date, department and item",
+      zh: "同一企业、日期、部门和事项的结果",
+    }),
+  );
+  // The line of each record, for what the store finds wrong with it later (a contradicted result);
+  // the rows left out as not reported yet.
+  return {
+    records,
+    rows: lines,
+    unreported,
+    notices: [
+      ...notices,
+      ...noticesOf("results", file, opts, normalised.count, ignored),
+      ...unreportedNotice(unreported, file, opts.lang ?? "en"),
+    ],
+  };
+}
+
+/** The rows left out as visits not reported yet (a results template's rows not filled in). */
+function unreportedNotice(rows: readonly number[], file: string, lang: Lang): string[] {
+  if (!rows.length) return [];
+  return [
+    tr(
+      lang,
+      `note: ${rows.length} row(s) have neither a date nor a result, at row(s) ${someOf(rows, "en")}: visits not reported yet, left out (${file})`,
+      `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${someOf(rows, "zh")} 行：视为尚未报告的检查，未录入（${file}）`,
+    ),
+  ];
+}
