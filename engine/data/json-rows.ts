@@ -1,5 +1,5 @@
 /** The rows of JSON and NDJSON files: records by name, each of which may have keys of its own. */
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { InputError } from "../problem.js";
@@ -7,12 +7,36 @@ import { MAX_RECORD_CHARS } from "./csv-records.js";
 import { cleanHeader, type OnHeader, type RawRow, type Say, sameKeys } from "./rows.js";
 
 /**
+ * A JSON file's text. A JSON array is parsed whole, and a string holds at most 2^29 − 24
+ * characters: a larger file (some 600 MB of records) is refused, saying how to read it instead.
+ */
+async function wholeText(file: string, t: Say): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (e) {
+    if (!(e instanceof RangeError) && (e as NodeJS.ErrnoException).code !== "ERR_STRING_TOO_LONG") throw e;
+    const mb = Math.round(statSync(file).size / 2 ** 20);
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        col: 0,
+        message: t(
+          `JSON: the file (${mb} MB) is too large to read as one array: save it as NDJSON (one record a line, .ndjson) or as CSV, which are read a record at a time`,
+          `JSON：文件（${mb} MB）过大，无法作为一个数组读取：请另存为 NDJSON（每行一条记录，.ndjson）或 CSV，这两种格式逐条读取`,
+        ),
+      },
+    ]);
+  }
+}
+
+/**
  * The records of a JSON file (an array of records), each by name with its number and the line it
  * begins on; the header is every key of the file's records, told before the first.
  */
 export async function* jsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow> {
   let data: unknown;
-  const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
+  const text = (await wholeText(file, t)).replace(/^\uFEFF/, "");
   try {
     data = JSON.parse(text);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
@@ -655,6 +655,17 @@ describe("enterprise files", () => {
       sheet: "名单",
       message: "duplicate column '信用等级' (also column 3)",
     });
+  });
+
+  it("a JSON array too large to be one string (2^29 − 24 characters) is refused, saying to save it as NDJSON or CSV, not an internal error", async () => {
+    // A sparse file: 513 MB of NUL characters after the bracket, read without being written.
+    const file = join(tmp(), "big.json");
+    writeFileSync(file, "[");
+    truncateSync(file, 2 ** 29 + 2 ** 20);
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "0:0: JSON: the file (513 MB) is too large to read as one array: save it as NDJSON (one record a line, .ndjson) or as CSV, which are read a record at a time",
+    ]);
+    rmSync(file);
   });
 
   it("reads NDJSON and JSON", async () => {
