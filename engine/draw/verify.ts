@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
 import { unescapeX } from "../data/xlsx-text.js";
@@ -63,12 +64,29 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
       return undefined;
     }
   };
+  /**
+   * A recorded list as the draw writes it (see recordLines), read a record at a time: the text of
+   * a directory of 2.5 million enterprises is longer than a string can be. Another layout (the
+   * file rewritten by another program) is parsed whole.
+   */
+  const parseRecords = async (name: string): Promise<never[] | undefined> => {
+    const f = join(dir, name);
+    if (!existsSync(f)) return parse<never[]>(name);
+    try {
+      const records = await recordLines(f);
+      if (records) return records as never[];
+    } catch (e) {
+      differences.push(t(`${name} cannot be read: `, `无法读取 ${name}：`) + unreadable(e, lang));
+      return undefined;
+    }
+    return parse<never[]>(name);
+  };
   const manifest = parse<Manifest>(DRAW_FILES.manifest);
   const policy = parse<Policy>(DRAW_FILES.inputs.policy);
-  const enterprises = parse<never[]>(DRAW_FILES.inputs.enterprises);
-  const inspectors = parse<never[]>(DRAW_FILES.inputs.inspectors);
-  const conflicts = parse<never[]>(DRAW_FILES.inputs.conflicts);
-  const history = parse<never[]>(DRAW_FILES.inputs.history);
+  const enterprises = await parseRecords(DRAW_FILES.inputs.enterprises);
+  const inspectors = await parseRecords(DRAW_FILES.inputs.inspectors);
+  const conflicts = await parseRecords(DRAW_FILES.inputs.conflicts);
+  const history = await parseRecords(DRAW_FILES.inputs.history);
   const ledger = parse<LedgerState>(DRAW_FILES.inputs.ledger);
   if (!manifest || !policy || !enterprises || !inspectors || !conflicts || !history || !ledger)
     return { ok: false, differences };
@@ -353,4 +371,50 @@ export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "
       ),
     );
   return { ok: problems.length === 0, ...entry, problems };
+}
+
+/**
+ * The records of a list written as the draw records its inputs: `[`, then one record a line, each
+ * but the last followed by a comma, then `]`; undefined for a file of another layout, or with a
+ * line that is not JSON (parsed whole, it is said where).
+ */
+export async function recordLines(file: string): Promise<unknown[] | undefined> {
+  const lines = createInterface({
+    input: createReadStream(file, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const records: unknown[] = [];
+  let n = 0;
+  let closed = false;
+  let comma = true;
+  try {
+    for await (const raw of lines) {
+      n++;
+      const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+      if (n === 1) {
+        if (line !== "[") return undefined;
+        continue;
+      }
+      if (closed) {
+        if (line.trim() === "") continue;
+        return undefined;
+      }
+      if (line === "]") {
+        // The last record has no comma after it; an empty list has none.
+        if (records.length && comma) return undefined;
+        closed = true;
+        continue;
+      }
+      if (!comma || !line.startsWith("{")) return undefined;
+      comma = line.endsWith(",");
+      try {
+        records.push(JSON.parse(comma ? line.slice(0, -1) : line));
+      } catch {
+        return undefined;
+      }
+    }
+  } finally {
+    lines.close();
+  }
+  return closed ? records : undefined;
 }

@@ -8,7 +8,7 @@ import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { DrawError, drawDate, runDraw } from "../../engine/draw/run.js";
-import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { recordLines, verifyDrawDir } from "../../engine/draw/verify.js";
 import { type Period, parsePeriod } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
@@ -331,6 +331,42 @@ describe("draw outputs and verify", () => {
       /assignments.csv differs/,
     );
     expect((await edit("inputs/policy.json", /"ratio": 0.05/, '"ratio": 0.06')).ok).toBe(false);
+  });
+
+  it("verify reads the recorded lists a record a line, as the draw writes them (a directory's text may be longer than a string can be), and a list rewritten in another layout whole: the same records verify", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const f = join(out, "inputs/enterprises.json");
+    const text = readFileSync(f, "utf8");
+    const records = JSON.parse(text) as unknown[];
+    expect(records.length).toBeGreaterThan(1);
+    expect(await recordLines(f)).toEqual(records);
+    for (const other of [
+      JSON.stringify(records, null, 2),
+      JSON.stringify(records),
+      `${text.trimEnd()}\n\n`,
+    ]) {
+      writeFileSync(f, other);
+      expect((await verifyDrawDir(out)).differences).toEqual([]);
+    }
+    // Not the draw's layout: read whole, or refused as it reads.
+    const lines = text.trimEnd().split("\n");
+    const layouts = [
+      [...lines.slice(0, -2), lines.at(-2)?.slice(0, -1), "]"].join("\n"),
+      [...lines.slice(0, -2), `${lines.at(-2)},`, "]"].join("\n"),
+      `${text.trimEnd()}\n[]`,
+      [...lines.slice(0, 2), lines[2].slice(0, 40)].join("\n"),
+    ];
+    for (const layout of layouts) {
+      writeFileSync(f, layout);
+      expect(await recordLines(f)).toBeUndefined();
+    }
+    writeFileSync(f, layouts[3]);
+    expect((await verifyDrawDir(out)).differences.join("\n")).toMatch(
+      /^inputs\/enterprises\.json is not valid JSON/,
+    );
+    writeFileSync(f, "[\n]\n");
+    expect(await recordLines(f)).toEqual([]);
   });
 
   it("verify fails on an output converted only in its line endings or BOM, saying so and that its rows are the draw's, and names the line of an edit made with it", async () => {
