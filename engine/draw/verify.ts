@@ -379,10 +379,8 @@ export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "
  * line that is not JSON (parsed whole, it is said where).
  */
 export async function recordLines(file: string): Promise<unknown[] | undefined> {
-  const lines = createInterface({
-    input: createReadStream(file, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const input = createReadStream(file, "utf8");
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   const records: unknown[] = [];
   let n = 0;
   let closed = false;
@@ -414,7 +412,9 @@ export async function recordLines(file: string): Promise<unknown[] | undefined> 
       }
     }
   } finally {
+    // A list of another layout is left early: its file is closed here, not when collected.
     lines.close();
+    input.destroy();
   }
   return closed ? records : undefined;
 }
