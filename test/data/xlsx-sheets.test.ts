@@ -172,7 +172,7 @@ const sheetXml = (rows: string, after = "") =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetData>${rows}</sheetData>${after}</worksheet>`;
 
 describe("XLSX sheets read from their XML", () => {
-  it("a workbook exceljs writes reads as exceljs reads it whole: text, numbers, dates, true/false, formulas' results, rich text, links, merged cells, gaps and sheets", async () => {
+  it("a workbook exceljs writes reads as exceljs reads it whole: text, numbers, dates, true/false, formulas' results, rich text, links, merged cells, gaps and sheets; and so do the columns read of it when others are not", async () => {
     const text = fc.stringMatching(/^[a-z0-9 &<>"'\n企业名称（）·、_-]{0,12}$/);
     const cell = fc.oneof(
       text,
@@ -205,7 +205,8 @@ describe("XLSX sheets read from their XML", () => {
       fc.asyncProperty(
         fc.array(sheet, { minLength: 1, maxLength: 3 }),
         fc.boolean(),
-        async (sheets, useSharedStrings) => {
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        async (sheets, useSharedStrings, columns) => {
           const wb = new ExcelJS.Workbook();
           sheets.forEach((s, k) => {
             const ws = wb.addWorksheet(`表${k + 1}`);
@@ -229,7 +230,31 @@ describe("XLSX sheets read from their XML", () => {
             });
           });
           const file = tmpFile("p.xlsx", new Uint8Array(await wb.xlsx.writeBuffer({ useSharedStrings })));
-          expect(withValues(await ours(file))).toEqual(withValues(await exceljs(file)));
+          const whole = await ours(file);
+          expect(withValues(whole)).toEqual(withValues(await exceljs(file)));
+          // Read for some columns only: those read as before; another's text, UNREAD or as empty.
+          const some = await ours(file, columns);
+          expect(some.map((x) => x.rows.map(([n, v]) => [n, v.length]))).toEqual(
+            whole.map((x) => x.rows.map(([n, v]) => [n, v.length])),
+          );
+          for (const [k, x] of some.entries())
+            for (const [i, [, values]] of x.rows.entries())
+              for (const [c, v] of values.entries()) {
+                const w = whole[k].rows[i][1][c];
+                if (v === w) continue;
+                // Read otherwise, only a text that is not empty, of a column not read.
+                expect({
+                  c,
+                  v,
+                  unread: columns[c] === false,
+                  text: typeof w === "string" && w !== "",
+                }).toEqual({
+                  c,
+                  v: UNREAD,
+                  unread: true,
+                  text: true,
+                });
+              }
         },
       ),
       { numRuns: 150 },
