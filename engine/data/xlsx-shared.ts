@@ -41,9 +41,7 @@ export class SharedStrings {
       if (n === from.length) {
         from = grown(from);
         to = grown(to);
-        const g = new Uint8Array(general.length * 2);
-        g.set(general);
-        general = g;
+        general = grown(general);
       }
       let q = p + 4;
       if (xml.startsWith("<t>", q)) q += 3;
@@ -92,9 +90,9 @@ export class SharedStrings {
   }
 }
 
-/** `a` in an array twice its length. */
-function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** `a` in an array of its kind twice its length. */
+function grown<A extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: A): A {
+  const b = new (a.constructor as new (length: number) => A)(a.length * 2);
   b.set(a);
   return b;
 }

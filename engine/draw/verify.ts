@@ -386,11 +386,9 @@ export async function recordLines(file: string): Promise<unknown[] | undefined> 
   let closed = false;
   let comma = true;
   try {
-    for await (const raw of lines) {
-      n++;
-      const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-      if (n === 1) {
-        if (line !== "[") return undefined;
+    for await (const line of lines) {
+      if (++n === 1) {
+        if (line.replace(/^\uFEFF/, "") !== "[") return undefined;
         continue;
       }
       if (closed) {
