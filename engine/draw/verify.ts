@@ -1,6 +1,5 @@
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
 import { unescapeX } from "../data/xlsx-text.js";
@@ -21,6 +20,7 @@ import {
   TEAM_HEADER,
   taskSheets,
 } from "./outputs.js";
+import { recordLines } from "./recorded-lists.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {
@@ -371,48 +371,4 @@ export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "
       ),
     );
   return { ok: problems.length === 0, ...entry, problems };
-}
-
-/**
- * The records of a list written as the draw records its inputs: `[`, then one record a line, each
- * but the last followed by a comma, then `]`; undefined for a file of another layout, or with a
- * line that is not JSON (parsed whole, it is said where).
- */
-export async function recordLines(file: string): Promise<unknown[] | undefined> {
-  const input = createReadStream(file, "utf8");
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  const records: unknown[] = [];
-  let n = 0;
-  let closed = false;
-  let comma = true;
-  try {
-    for await (const line of lines) {
-      if (++n === 1) {
-        if (line.replace(/^\uFEFF/, "") !== "[") return undefined;
-        continue;
-      }
-      if (closed) {
-        if (line.trim() === "") continue;
-        return undefined;
-      }
-      if (line === "]") {
-        // The last record has no comma after it; an empty list has none.
-        if (records.length && comma) return undefined;
-        closed = true;
-        continue;
-      }
-      if (!comma || !line.startsWith("{")) return undefined;
-      comma = line.endsWith(",");
-      try {
-        records.push(JSON.parse(comma ? line.slice(0, -1) : line));
-      } catch {
-        return undefined;
-      }
-    }
-  } finally {
-    // A list of another layout is left early: its file is closed here, not when collected.
-    lines.close();
-    input.destroy();
-  }
-  return closed ? records : undefined;
 }
