@@ -1,6 +1,6 @@
 /** A workbook's shared-string table (sharedStrings.xml), read item by item as cells ask. */
 import { xmlText } from "./xlsx-parts.js";
-import { CLOSE, EMPTY, OPEN, OTHER, scanned, tagAt, textAt, unescapeX } from "./xlsx-text.js";
+import { CLOSE, EMPTY, OPEN, OTHER, scanned, tagAt, textAt, unescapeX, xmlLineEnds } from "./xlsx-text.js";
 
 /**
  * A workbook's shared-string table, each item's text decoded when a cell first asks for it: of an
@@ -76,7 +76,7 @@ export class SharedStrings {
       const piece = this.bytes.toString("utf8", this.from[k], this.to[k]);
       text = this.general[k]
         ? (stringItems(piece, 0, piece.length)[0] ?? "")
-        : unescapeX(xmlText(piece.includes("\r") ? piece.replace(/\r\n?/g, "\n") : piece));
+        : unescapeX(xmlText(xmlLineEnds(piece)));
       this.texts[k] = text;
     }
     return text;

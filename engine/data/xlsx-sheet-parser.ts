@@ -161,7 +161,7 @@ export class SheetParser {
             // <v>: the cell's value as stored.
             if (empty) this.v = "";
             else {
-              this.v = this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
+              this.v = this.text(xml, p, bytes);
               this.underscore = scanned.underscore;
               p = scanned.end;
             }
@@ -169,13 +169,13 @@ export class SheetParser {
             // <f>: a formula (of a shared one, only the first cell has the text).
             if (empty) this.formula ??= "";
             else {
-              this.formula = this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
+              this.formula = this.text(xml, p, bytes);
               p = scanned.end;
             }
           } else if (length === 2 && c0 === 0x69 && xml.charCodeAt(local + 1) === 0x73) this.inline ??= "";
           else if (length === 1 && c0 === 0x74 && !empty) {
             // <t>: the text of an inline string, or of one of its runs.
-            const text = this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
+            const text = this.text(xml, p, bytes);
             if (this.inline !== undefined && !this.phonetic) {
               this.inline += text;
               this.underscore ||= scanned.underscore;
@@ -193,6 +193,11 @@ export class SheetParser {
         `XML 格式错误（${why}）：文件可能已损坏，请在 Excel 或 WPS 中打开后重新保存`,
       );
     }
+  }
+
+  /** The text at `p`: decoded, or for a cell not decoded only whether it is empty (see unreadText). */
+  private text(xml: string, p: number, bytes: Buffer): string {
+    return this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
   }
 
   /** Finds the `r`, `s` and `t` attributes of a row or cell tag whose attributes begin at `p`; where the tag ends. */

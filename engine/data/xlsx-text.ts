@@ -126,6 +126,11 @@ const NOT_ASCII = /[\u0080-\u00ff]/;
 function rawText(xml: string, bytes: Buffer | undefined, from: number, to: number): string {
   let text = xml.slice(from, to);
   if (bytes) text = NOT_ASCII.test(text) ? bytes.toString("utf8", from, to) : ownText(xml, bytes, from, to);
+  return xmlLineEnds(text);
+}
+
+/** Text with its line ends as XML reads them: CRLF and CR as LF. */
+export function xmlLineEnds(text: string): string {
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
 }
 
