@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
@@ -15,7 +15,6 @@ import {
   simpleRecords,
 } from "../../engine/data/csv-records.js";
 import { gbField, splitsAsGb } from "../../engine/data/gb-fields.js";
-import { elementLines } from "../../engine/data/json-rows.js";
 import {
   readConflicts,
   readEnterprises,
@@ -657,17 +656,6 @@ describe("enterprise files", () => {
     });
   });
 
-  it("a JSON array too large to be one string (2^29 − 24 characters) is refused, saying to save it as NDJSON or CSV, not an internal error", async () => {
-    // A sparse file: 513 MB of NUL characters after the bracket, read without being written.
-    const file = join(tmp(), "big.json");
-    writeFileSync(file, "[");
-    truncateSync(file, 2 ** 29 + 2 ** 20);
-    expect(await problemsOf(readEnterprises(file))).toEqual([
-      "0:0: JSON: the file (513 MB) is too large to read as one array: save it as NDJSON (one record a line, .ndjson) or as CSV, which are read a record at a time",
-    ]);
-    rmSync(file);
-  });
-
   it("reads NDJSON and JSON", async () => {
     const nd = tmpFile(
       "e.ndjson",
@@ -744,30 +732,6 @@ describe("enterprise files", () => {
       [1, 2, "grade", "unknown grade 'Z' (expected A, B, C, D or empty for ungraded)"],
       [1, 3, "uscc", `duplicate unified social credit code '${A}' (also in record 1 at line 1)`],
     ]);
-  });
-
-  it("finds the line where each element of a JSON array begins, whatever its strings hold", () => {
-    const text = fc.string({
-      unit: fc.constantFrom("a", '"', "\\", "[", "]", "{", "}", ",", "中", " ", "\n"),
-    });
-    const element = fc.oneof(
-      fc.dictionary(text, fc.oneof(text, fc.integer(), fc.array(text, { maxLength: 3 }))),
-      text,
-      fc.integer(),
-      fc.array(fc.dictionary(text, text), { maxLength: 2 }),
-    );
-    fc.assert(
-      fc.property(fc.array(element, { maxLength: 8 }), fc.constantFrom(0, 2, "\t"), (array, indent) => {
-        const json = JSON.stringify(array, null, indent);
-        // Each element's own text, found by writing the array up to it: its first line is the one sought.
-        const expected = array.map((_, i) => {
-          const before = JSON.stringify([...array.slice(0, i), "\u0000"], null, indent);
-          return before.slice(0, before.lastIndexOf('"\\u0000"')).split("\n").length;
-        });
-        expect(elementLines(json)).toEqual(expected);
-      }),
-      { numRuns: 300 },
-    );
   });
 
   it("reports every bad row with file, row, column and reason, and returns nothing", async () => {
