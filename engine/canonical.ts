@@ -24,10 +24,7 @@ function flatRecordJson(r: object): string | undefined {
     i++;
   }
   if (i !== keys.length) return reshape(r);
-  if (!shape.write) {
-    shape.write = writers.get(shape.name) ?? shapeWriter(keys);
-    if (writers.size < 256) writers.set(shape.name, shape.write);
-  }
+  shape.write ??= madeWriter(shape.name, keys);
   return shape.write(r as Record<string, unknown>);
 }
 
@@ -38,15 +35,40 @@ function flatRecordJson(r: object): string | undefined {
  */
 let shape: { keys: readonly string[]; name: string; write?: FlatWriter } = { keys: [], name: "[]" };
 type FlatWriter = (r: Record<string, unknown>) => string | undefined;
-/** Writers already made, by their shape's name, so that alternating shapes are not made again. */
-const writers = new Map<string, FlatWriter>();
+/**
+ * Shapes met before, by name, with their writers once made (null: met once, not yet made), so
+ * that records of shapes that alternate (a record, then an empty object among its values) are
+ * written by their writers too, not each by the generic path.
+ */
+const writers = new Map<string, FlatWriter | null>();
 
-/** Makes the record's shape the last met; undefined, so the generic path writes this record. */
-function reshape(r: object): undefined {
+/** The writer of a shape met again, made now if not yet, and kept. */
+function madeWriter(name: string, keys: readonly string[]): FlatWriter {
+  const write = writers.get(name) ?? shapeWriter(keys);
+  remember(name, write);
+  return write;
+}
+
+/** Keeps a shape met; 256 kept, they are forgotten all at once, so shapes met since are kept again. */
+function remember(name: string, write: FlatWriter | null): void {
+  if (writers.size >= 256 && !writers.has(name)) writers.clear();
+  writers.set(name, write);
+}
+
+/**
+ * Makes the record's shape the last met, and writes the record by its writer where the shape was
+ * met before; undefined for a shape met the first time, so the generic path writes the record.
+ */
+function reshape(r: object): string | undefined {
   const keys = Object.keys(r);
   const name = JSON.stringify(keys);
-  shape = { keys, name, write: writers.get(name) };
-  return undefined;
+  shape = { keys, name };
+  if (!writers.has(name)) {
+    remember(name, null);
+    return undefined;
+  }
+  shape.write = madeWriter(name, keys);
+  return shape.write(r as Record<string, unknown>);
 }
 
 /**
@@ -260,17 +282,23 @@ function putCanonical(sink: Utf8Sink, value: unknown, depth: number): void {
       putCanonical(sink, value[i], depth + 1);
     }
     sink.put("]");
-  } else if (depth < 2 && isPlainObject(value) && !flatRecordJson(value)) {
-    sink.put("{");
-    let first = true;
-    for (const k of canonicalOrder(Object.keys(value))) {
-      const v = (value as Record<string, unknown>)[k];
-      // Left out as JSON.stringify leaves them out of an object.
-      if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
-      sink.put(`${first ? "" : ","}${JSON.stringify(k)}:`);
-      first = false;
-      putCanonical(sink, v, depth + 1);
-    }
-    sink.put("}");
-  } else sink.put(canonicalJson(value) ?? "null");
+    return;
+  }
+  // A record is written whole (by its shape's writer); another object of these levels is opened up.
+  const flat = depth < 2 && isPlainObject(value) ? flatRecordJson(value) : null;
+  if (flat !== undefined) {
+    sink.put(flat ?? canonicalJson(value) ?? "null");
+    return;
+  }
+  sink.put("{");
+  let first = true;
+  for (const k of canonicalOrder(Object.keys(value as object))) {
+    const v = (value as Record<string, unknown>)[k];
+    // Left out as JSON.stringify leaves them out of an object.
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    sink.put(`${first ? "" : ","}${JSON.stringify(k)}:`);
+    first = false;
+    putCanonical(sink, v, depth + 1);
+  }
+  sink.put("}");
 }
