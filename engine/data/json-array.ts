@@ -4,6 +4,10 @@
  * nor one parsed array. Each element's text is handed on whole, for JSON.parse to read; the
  * array's own syntax around them (brackets, commas, white space) is checked here.
  */
+import { createReadStream } from "node:fs";
+
+/** Bytes of a JSON file read at a time. */
+const PIECE = 1 << 16;
 
 /** An element of the array: its text, the line it begins on, and its byte offset in the file. */
 export interface ArrayElement {
@@ -235,4 +239,86 @@ export class ArrayScanner {
       at: this.offset + this.start,
     };
   }
+}
+
+const hasBom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/**
+ * The elements of a JSON file's top-level array (UTF-8, with or without a byte order mark), a
+ * piece's at a time, and last an element the file ends inside (for JSON.parse to say what is wrong
+ * with it); throws ArraySyntaxError or ElementTooLongError where the array breaks. `piece`: bytes
+ * read at a time (at least 3, so that a byte order mark is whole in the first).
+ */
+export async function* arrayElements(
+  file: string,
+  maxBytes: number,
+  piece = PIECE,
+): AsyncGenerator<ArrayElement[]> {
+  const scanner = new ArrayScanner(maxBytes);
+  let first = true;
+  for await (const bytes of createReadStream(file, { highWaterMark: piece }) as AsyncIterable<Buffer>) {
+    yield scanner.feed(first && hasBom(bytes) ? bytes.subarray(3) : bytes);
+    first = false;
+  }
+  const dangling = scanner.end();
+  if (dangling) {
+    yield [dangling];
+    scanner.end();
+  }
+}
+
+/** An element parsed by JSON.parse; its error as an ArraySyntaxError placed in the file (V8 places it in the element's text). */
+export function parseElement(e: ArrayElement): unknown {
+  try {
+    return JSON.parse(e.text);
+  } catch (x) {
+    const said = (x as Error).message.split("\n")[0];
+    const m = /^(.*?) at position (\d+)/.exec(said);
+    if (!m) throw new ArraySyntaxError(e.at, said, false);
+    throw new ArraySyntaxError(e.at + Buffer.byteLength(e.text.slice(0, Number(m[2]))), m[1], true);
+  }
+}
+
+/**
+ * The line, column and character position (UTF-16 units) of byte `at` of a UTF-8 file's text, which
+ * begins after its byte order mark, if any.
+ */
+export async function placeOf(
+  file: string,
+  at: number,
+): Promise<{ line: number; col: number; position: number }> {
+  let line = 1;
+  let col = 1;
+  let position = 0;
+  let offset = 0;
+  let end = at;
+  for await (const bytes of createReadStream(file, { highWaterMark: PIECE }) as AsyncIterable<Buffer>) {
+    const from = offset === 0 && hasBom(bytes) ? 3 : 0;
+    end += from;
+    const to = Math.min(bytes.length, end - offset);
+    for (let i = from; i < to; i++) {
+      const b = bytes[i];
+      // A character's first byte counts one unit, and a second for one beyond U+FFFF (four bytes).
+      if ((b & 0xc0) === 0x80) continue;
+      const units = b >= 0xf0 ? 2 : 1;
+      position += units;
+      col += units;
+      if (b === 0x0a) {
+        line++;
+        col = 1;
+      }
+    }
+    offset += bytes.length;
+    if (offset >= end) break;
+  }
+  return { line, col, position };
+}
+
+/** What JSON.parse would say of the break, with its position in the file's text, and where it is. */
+export async function syntaxPlace(
+  file: string,
+  e: ArraySyntaxError,
+): Promise<{ line: number; col: number; reason: string }> {
+  const { line, col, position } = await placeOf(file, e.at);
+  return { line, col, reason: `${e.reason}${e.positioned ? ` at position ${position}` : ""}` };
 }

@@ -1,47 +1,28 @@
-/** The recorded inputs of a draw read back a record at a time, in the layout the draw writes (see jsonLines). */
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
+/** The recorded inputs of a draw read back a record at a time (see jsonLines), whatever their layout. */
+import { ArraySyntaxError, arrayElements, parseElement, syntaxPlace } from "../data/json-array.js";
+
+/** Where a recorded list is not a JSON array, in JSON.parse's words where it is not JSON. */
+export interface ListBroken {
+  readonly line: number;
+  readonly col: number;
+  /** JSON.parse's reason; undefined where the file is JSON but not an array. */
+  readonly reason?: string;
+}
 
 /**
- * The records of a list written as the draw records its inputs: `[`, then one record a line, each
- * but the last followed by a comma, then `]`; undefined for a file of another layout, or with a
- * line that is not JSON (parsed whole, it is said where).
+ * The records of a recorded list, a JSON array of any layout (the draw writes one record a line;
+ * another program may rewrite it), read a record at a time: the text of a directory of 2.5
+ * million enterprises is longer than a string can be. Where the file is not such an array, where.
  */
-export async function recordLines(file: string): Promise<unknown[] | undefined> {
-  const input = createReadStream(file, "utf8");
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+export async function recordedList(file: string): Promise<unknown[] | ListBroken> {
   const records: unknown[] = [];
-  let n = 0;
-  let closed = false;
-  let comma = true;
   try {
-    for await (const line of lines) {
-      if (++n === 1) {
-        if (line.replace(/^\uFEFF/, "") !== "[") return undefined;
-        continue;
-      }
-      if (closed) {
-        if (line.trim() === "") continue;
-        return undefined;
-      }
-      if (line === "]") {
-        // The last record has no comma after it; an empty list has none.
-        if (records.length && comma) return undefined;
-        closed = true;
-        continue;
-      }
-      if (!comma || !line.startsWith("{")) return undefined;
-      comma = line.endsWith(",");
-      try {
-        records.push(JSON.parse(comma ? line.slice(0, -1) : line));
-      } catch {
-        return undefined;
-      }
-    }
-  } finally {
-    // A list of another layout is left early: its file is closed here, not when collected.
-    lines.close();
-    input.destroy();
+    for await (const elements of arrayElements(file, Number.POSITIVE_INFINITY))
+      for (const e of elements) records.push(parseElement(e));
+  } catch (e) {
+    if (!(e instanceof ArraySyntaxError)) throw e;
+    const { line, col, reason } = await syntaxPlace(file, e);
+    return e.notArray ? { line, col } : { line, col, reason };
   }
-  return closed ? records : undefined;
+  return records;
 }

@@ -20,7 +20,7 @@ import {
   TEAM_HEADER,
   taskSheets,
 } from "./outputs.js";
-import { recordLines } from "./recorded-lists.js";
+import { recordedList } from "./recorded-lists.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {
@@ -64,22 +64,31 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
       return undefined;
     }
   };
-  /**
-   * A recorded list as the draw writes it (see recordLines), read a record at a time: the text of
-   * a directory of 2.5 million enterprises is longer than a string can be. Another layout (the
-   * file rewritten by another program) is parsed whole.
-   */
+  /** A recorded list, read a record at a time (see recordedList). */
   const parseRecords = async (name: string): Promise<never[] | undefined> => {
     const f = join(dir, name);
     if (!existsSync(f)) return parse<never[]>(name);
+    let list: Awaited<ReturnType<typeof recordedList>>;
     try {
-      const records = await recordLines(f);
-      if (records) return records as never[];
+      list = await recordedList(f);
     } catch (e) {
       differences.push(t(`${name} cannot be read: `, `无法读取 ${name}：`) + unreadable(e, lang));
       return undefined;
     }
-    return parse<never[]>(name);
+    if (Array.isArray(list)) return list as never[];
+    const { line, col, reason } = list;
+    differences.push(
+      reason === undefined
+        ? t(
+            `${name} is not a list (line ${line}, column ${col})`,
+            `${name} 不是列表（第 ${line} 行第 ${col} 列）`,
+          )
+        : t(
+            `${name} is not valid JSON (${reason}; line ${line}, column ${col})`,
+            `${name} 不是有效的 JSON（${reason}；第 ${line} 行第 ${col} 列）`,
+          ),
+    );
+    return undefined;
   };
   const manifest = parse<Manifest>(DRAW_FILES.manifest);
   const policy = parse<Policy>(DRAW_FILES.inputs.policy);

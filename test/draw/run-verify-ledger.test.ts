@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx-parts.js";
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
-import { recordLines } from "../../engine/draw/recorded-lists.js";
+import { recordedList } from "../../engine/draw/recorded-lists.js";
 import { DrawError, drawDate, runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { type Period, parsePeriod } from "../../engine/period.js";
@@ -334,40 +334,45 @@ describe("draw outputs and verify", () => {
     expect((await edit("inputs/policy.json", /"ratio": 0.05/, '"ratio": 0.06')).ok).toBe(false);
   });
 
-  it("verify reads the recorded lists a record a line, as the draw writes them (a directory's text may be longer than a string can be), and a list rewritten in another layout whole: the same records verify", async () => {
+  it("verify reads the recorded lists a record at a time (a directory's text may be longer than a string can be), in the layout the draw writes or any other: the same records verify, and a broken list is named with JSON.parse's reason, line and column", async () => {
     const out = join(tmp(), "draw");
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
     const f = join(out, "inputs/enterprises.json");
     const text = readFileSync(f, "utf8");
     const records = JSON.parse(text) as unknown[];
     expect(records.length).toBeGreaterThan(1);
-    expect(await recordLines(f)).toEqual(records);
+    expect(await recordedList(f)).toEqual(records);
     for (const other of [
       JSON.stringify(records, null, 2),
       JSON.stringify(records),
-      `${text.trimEnd()}\n\n`,
+      `\uFEFF${text.trimEnd()}\r\n\r\n`,
     ]) {
       writeFileSync(f, other);
       expect((await verifyDrawDir(out)).differences).toEqual([]);
     }
-    // Not the draw's layout: read whole, or refused as it reads.
-    const lines = text.trimEnd().split("\n");
-    const layouts = [
-      [...lines.slice(0, -2), lines.at(-2)?.slice(0, -1), "]"].join("\n"),
-      [...lines.slice(0, -2), `${lines.at(-2)},`, "]"].join("\n"),
-      `${text.trimEnd()}\n[]`,
-      [...lines.slice(0, 2), lines[2].slice(0, 40)].join("\n"),
-    ];
-    for (const layout of layouts) {
-      writeFileSync(f, layout);
-      expect(await recordLines(f)).toBeUndefined();
-    }
-    writeFileSync(f, layouts[3]);
-    expect((await verifyDrawDir(out)).differences.join("\n")).toMatch(
-      /^inputs\/enterprises\.json is not valid JSON/,
-    );
+    // Cut inside its second record: JSON.parse's words, at the position it gives.
+    const cut = [...text.split("\n").slice(0, 2), text.split("\n")[2].slice(0, 40)].join("\n");
+    const said = (() => {
+      try {
+        JSON.parse(cut);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    writeFileSync(f, cut);
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      `inputs/enterprises.json is not valid JSON (${said}; line 3, column 41)`,
+    ]);
+    writeFileSync(f, `${text.trimEnd()}\n[]`);
+    expect((await verifyDrawDir(out, "zh")).differences).toEqual([
+      `inputs/enterprises.json 不是有效的 JSON（Unexpected non-whitespace character after JSON at position ${text.trimEnd().length + 1}；第 ${text.trimEnd().split("\n").length + 1} 行第 1 列）`,
+    ]);
+    writeFileSync(f, '{"enterprises": []}');
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      "inputs/enterprises.json is not a list (line 1, column 1)",
+    ]);
     writeFileSync(f, "[\n]\n");
-    expect(await recordLines(f)).toEqual([]);
+    expect(await recordedList(f)).toEqual([]);
   });
 
   it("verify fails on an output converted only in its line endings or BOM, saying so and that its rows are the draw's, and names the line of an edit made with it", async () => {
