@@ -31,7 +31,7 @@ export class ArraySyntaxError extends Error {
   }
 }
 
-/** An element longer than this many bytes is refused (see MAX_RECORD_CHARS: at most 3 bytes a character). */
+/** An element longer than the scanner's most characters, refused (the `element`th, beginning on `line`). */
 export class ElementTooLongError extends Error {
   constructor(
     readonly element: number,
@@ -84,7 +84,8 @@ export class ArrayScanner {
   /** What broke the array after the elements last handed on. */
   private broken: Error | undefined;
 
-  constructor(private readonly maxBytes: number) {}
+  /** `maxChars`: the most characters an element may have (UTF-16 units; each of at most 3 bytes). */
+  constructor(private readonly maxChars: number) {}
 
   /**
    * The elements the next piece completes. Where the piece then breaks the array's syntax, they
@@ -152,7 +153,8 @@ export class ArrayScanner {
       i++;
     }
     if (this.state === ELEMENT) {
-      if (n - this.start > this.maxBytes) throw new ElementTooLongError(this.elements + 1, this.startLine);
+      if (n - this.start > 3 * this.maxChars)
+        throw new ElementTooLongError(this.elements + 1, this.startLine);
       this.kept = bytes.subarray(this.start);
       this.offset += this.start;
     } else this.offset += n;
@@ -167,8 +169,8 @@ export class ArrayScanner {
     if (this.state === ELEMENT && this.kept) {
       const kept = this.kept;
       this.kept = undefined;
-      this.state = AFTER;
-      return { text: kept.toString("utf8"), line: this.startLine, at: this.offset };
+      this.start = 0;
+      return this.element(kept, kept.length);
     }
     const at = this.offset;
     if (this.state === AFTER)
@@ -229,15 +231,14 @@ export class ArrayScanner {
     return n;
   }
 
-  /** The element that ended before byte `end`. */
+  /** The element that ended before byte `end` (state AFTER). */
   private element(bytes: Buffer, end: number): ArrayElement {
     this.elements++;
-    if (end - this.start > this.maxBytes) throw new ElementTooLongError(this.elements, this.startLine);
-    return {
-      text: bytes.toString("utf8", this.start, end),
-      line: this.startLine,
-      at: this.offset + this.start,
-    };
+    this.state = AFTER;
+    const text = end - this.start > 3 * this.maxChars ? "" : bytes.toString("utf8", this.start, end);
+    if (text.length > this.maxChars || end - this.start > 3 * this.maxChars)
+      throw new ElementTooLongError(this.elements, this.startLine);
+    return { text, line: this.startLine, at: this.offset + this.start };
   }
 }
 
@@ -251,10 +252,10 @@ const hasBom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb &&
  */
 export async function* arrayElements(
   file: string,
-  maxBytes: number,
+  maxChars: number,
   piece = PIECE,
 ): AsyncGenerator<ArrayElement[]> {
-  const scanner = new ArrayScanner(maxBytes);
+  const scanner = new ArrayScanner(maxChars);
   let first = true;
   for await (const bytes of createReadStream(file, { highWaterMark: piece }) as AsyncIterable<Buffer>) {
     yield scanner.feed(first && hasBom(bytes) ? bytes.subarray(3) : bytes);

@@ -1,12 +1,22 @@
 /** The recorded inputs of a draw read back a record at a time (see jsonLines), whatever their layout. */
-import { ArraySyntaxError, arrayElements, parseElement, syntaxPlace } from "../data/json-array.js";
+import { MAX_RECORD_CHARS } from "../data/csv-records.js";
+import {
+  ArraySyntaxError,
+  arrayElements,
+  ElementTooLongError,
+  parseElement,
+  syntaxPlace,
+} from "../data/json-array.js";
 
-/** Where a recorded list is not a JSON array, in JSON.parse's words where it is not JSON. */
+/**
+ * Where a recorded list is not a JSON array of records: JSON.parse's reason where it is not JSON,
+ * none where it is JSON but no array, or the record longer than a record can be.
+ */
 export interface ListBroken {
   readonly line: number;
   readonly col: number;
-  /** JSON.parse's reason; undefined where the file is JSON but not an array. */
   readonly reason?: string;
+  readonly tooLong?: number;
 }
 
 /**
@@ -17,9 +27,10 @@ export interface ListBroken {
 export async function recordedList(file: string): Promise<unknown[] | ListBroken> {
   const records: unknown[] = [];
   try {
-    for await (const elements of arrayElements(file, Number.POSITIVE_INFINITY))
+    for await (const elements of arrayElements(file, MAX_RECORD_CHARS))
       for (const e of elements) records.push(parseElement(e));
   } catch (e) {
+    if (e instanceof ElementTooLongError) return { line: e.line, col: 1, tooLong: e.element };
     if (!(e instanceof ArraySyntaxError)) throw e;
     const { line, col, reason } = await syntaxPlace(file, e);
     return e.notArray ? { line, col } : { line, col, reason };

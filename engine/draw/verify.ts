@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
+import { MAX_RECORD_CHARS } from "../data/csv-records.js";
 import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
 import { unescapeX } from "../data/xlsx-text.js";
 import { type Lang, tr, unreadable } from "../lang.js";
@@ -20,12 +21,33 @@ import {
   TEAM_HEADER,
   taskSheets,
 } from "./outputs.js";
-import { recordedList } from "./recorded-lists.js";
+import { type ListBroken, recordedList } from "./recorded-lists.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {
   readonly ok: boolean;
   readonly differences: string[];
+}
+
+/** What is wrong with a recorded list that is no JSON array of records. */
+function listBroken(name: string, { line, col, reason, tooLong }: ListBroken, lang: Lang): string {
+  if (tooLong !== undefined)
+    return tr(
+      lang,
+      `${name}: record ${tooLong} (line ${line}) is longer than ${MAX_RECORD_CHARS} characters`,
+      `${name}：第 ${tooLong} 条记录（第 ${line} 行）超过 ${MAX_RECORD_CHARS} 个字符`,
+    );
+  if (reason === undefined)
+    return tr(
+      lang,
+      `${name} is not a list (line ${line}, column ${col})`,
+      `${name} 不是列表（第 ${line} 行第 ${col} 列）`,
+    );
+  return tr(
+    lang,
+    `${name} is not valid JSON (${reason}; line ${line}, column ${col})`,
+    `${name} 不是有效的 JSON（${reason}；第 ${line} 行第 ${col} 列）`,
+  );
 }
 
 /**
@@ -76,18 +98,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
       return undefined;
     }
     if (Array.isArray(list)) return list as never[];
-    const { line, col, reason } = list;
-    differences.push(
-      reason === undefined
-        ? t(
-            `${name} is not a list (line ${line}, column ${col})`,
-            `${name} 不是列表（第 ${line} 行第 ${col} 列）`,
-          )
-        : t(
-            `${name} is not valid JSON (${reason}; line ${line}, column ${col})`,
-            `${name} 不是有效的 JSON（${reason}；第 ${line} 行第 ${col} 列）`,
-          ),
-    );
+    differences.push(listBroken(name, list, lang));
     return undefined;
   };
   const manifest = parse<Manifest>(DRAW_FILES.manifest);

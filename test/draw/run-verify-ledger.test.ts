@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -373,6 +381,13 @@ describe("draw outputs and verify", () => {
     ]);
     writeFileSync(f, "[\n]\n");
     expect(await recordedList(f)).toEqual([]);
+    // A sparse file of 513 MB, a record opened and never closed: refused at its first megabytes.
+    writeFileSync(f, '[\n{"uscc":"');
+    truncateSync(f, 2 ** 29 + 2 ** 20);
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      "inputs/enterprises.json: record 1 (line 2) is longer than 1000000 characters",
+    ]);
+    rmSync(f);
   });
 
   it("verify fails on an output converted only in its line endings or BOM, saying so and that its rows are the draw's, and names the line of an edit made with it", async () => {
