@@ -1,7 +1,7 @@
 /** The rows of JSON and NDJSON files: records by name, each of which may have keys of its own. */
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
+
 import { InputError } from "../problem.js";
+import { byteLines, LineTooLongError } from "./byte-lines.js";
 import { MAX_RECORD_CHARS } from "./csv-records.js";
 import {
   type ArrayElement,
@@ -90,35 +90,34 @@ function tooLong(file: string, t: Say, record: number, line: number): InputError
 }
 
 /**
- * The records of an NDJSON file, one JSON object a line (blank lines passed over), read a line at a
- * time; the header, every key of the file's records, is told after the last.
+ * The records of an NDJSON file, one JSON object a line (blank lines passed over), in batches, read
+ * a piece at a time (see byteLines); the header, every key of the file's records, is told after
+ * the last.
  */
-export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow> {
-  const lines = createInterface({
-    input: createReadStream(file, { encoding: "utf8" }),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow[]> {
   let n = 0;
+  const tooLong = (line: number) =>
+    new InputError([
+      {
+        file,
+        line,
+        col: 1,
+        message: t(
+          `NDJSON: line longer than ${MAX_RECORD_CHARS} characters`,
+          `NDJSON：该行超过 ${MAX_RECORD_CHARS} 个字符`,
+        ),
+      },
+    ]);
   // Every key of the file's records, in the order first met, and the line of its first record.
   const keys = new Set<string>();
   let first = 0;
   let last: string[] = [];
-  for await (const raw of lines) {
+  /** A line's record; undefined for a blank line. */
+  const row = (raw: string): RawRow | undefined => {
     n++;
     const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-    if (!line.trim()) continue;
-    if (line.length > MAX_RECORD_CHARS)
-      throw new InputError([
-        {
-          file,
-          line: n,
-          col: 1,
-          message: t(
-            `NDJSON: line longer than ${MAX_RECORD_CHARS} characters`,
-            `NDJSON：该行超过 ${MAX_RECORD_CHARS} 个字符`,
-          ),
-        },
-      ]);
+    if (!line.trim()) return undefined;
+    if (line.length > MAX_RECORD_CHARS) throw tooLong(n);
     let r: unknown;
     try {
       r = JSON.parse(line);
@@ -142,7 +141,19 @@ export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): As
     const own = Object.keys(cells);
     if (!sameKeys(own, last)) for (const k of own) keys.add(k);
     last = own;
-    yield { row: n, cells };
+    return { row: n, cells };
+  };
+  try {
+    for await (const lines of byteLines(file, 3 * MAX_RECORD_CHARS)) {
+      const rows: RawRow[] = [];
+      for (const raw of lines) {
+        const r = row(raw);
+        if (r) rows.push(r);
+      }
+      if (rows.length) yield rows;
+    }
+  } catch (e) {
+    throw e instanceof LineTooLongError ? tooLong(e.line) : e;
   }
   if (first) onHeader?.([...keys], first, undefined, true);
 }

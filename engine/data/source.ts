@@ -82,7 +82,7 @@ export async function* readRowBatches(
   if (format === "csv") yield* csvRows(file, options, onHeader, isHeader);
   else if (format === "xlsx") yield* batched(xlsxRows(file, options, onHeader, isHeader, onNotice));
   else if (format === "json") yield* jsonRows(file, t, onHeader);
-  else yield* batched(ndjsonRows(file, t, onHeader));
+  else yield* ndjsonRows(file, t, onHeader);
 }
 
 /** The rows of `rows` in batches of at most {@link BATCH}, in order. */
