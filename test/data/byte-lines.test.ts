@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { byteLines } from "../../engine/data/byte-lines.js";
 import { readEnterprises } from "../../engine/data/read.js";
-import type { InputError } from "../../engine/problem.js";
+import { firstProblem } from "../helpers/problems.js";
 import { tmp } from "../helpers/tmp.js";
 
 async function viaReadline(file: string): Promise<string[]> {
@@ -45,10 +45,7 @@ describe("the lines of a file read a piece at a time", () => {
     const file = join(tmp(), "big.ndjson");
     writeFileSync(file, '{"uscc":"91110108551385082Q"}\n{"uscc":"');
     truncateSync(file, 600 * 2 ** 20);
-    const problem = await readEnterprises(file).then(
-      () => undefined,
-      (e: InputError) => e.problems[0],
-    );
+    const problem = await firstProblem(readEnterprises(file));
     expect(problem).toMatchObject({
       line: 2,
       col: 1,

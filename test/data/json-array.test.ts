@@ -7,6 +7,7 @@ import { jsonRows } from "../../engine/data/json-rows.js";
 import { readEnterprises } from "../../engine/data/read.js";
 import { cleanHeader, type RawRow, say } from "../../engine/data/rows.js";
 import { InputError } from "../../engine/problem.js";
+import { firstProblem } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
 /** Text whose strings hold every character the scanner looks at, escaped or not. */
@@ -145,10 +146,7 @@ describe("a JSON array read a piece at a time", () => {
     const file = join(tmp(), "big.json");
     writeFileSync(file, '[\n{"uscc":"');
     truncateSync(file, 2 ** 29 + 2 ** 20);
-    const problem = await readEnterprises(file).then(
-      () => undefined,
-      (e: InputError) => e.problems[0],
-    );
+    const problem = await firstProblem(readEnterprises(file));
     expect(problem).toMatchObject({
       line: 2,
       record: 1,

@@ -27,6 +27,7 @@ import { makeUscc } from "../../engine/data/uscc.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { InputError } from "../../engine/problem.js";
 import { writeXlsx } from "../../engine/xlsx.js";
+import { firstProblem } from "../helpers/problems.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
@@ -644,10 +645,7 @@ describe("enterprise files", () => {
         ],
       ],
     ]);
-    const problem = await readEnterprises(twice).then(
-      () => undefined,
-      (e: InputError) => e.problems[0],
-    );
+    const problem = await firstProblem(readEnterprises(twice));
     expect(problem).toMatchObject({
       line: 1,
       col: 5,
@@ -696,10 +694,7 @@ describe("enterprise files", () => {
       "e.ndjson",
       `{"uscc":"${A}","category":"general"}\n{"uscc":"${B}","信用等级":"E","category":"general"}\n`,
     );
-    const problem = await readEnterprises(bad).then(
-      () => undefined,
-      (e: InputError) => e.problems[0],
-    );
+    const problem = await firstProblem(readEnterprises(bad));
     expect(problem).toMatchObject({ line: 2, col: 2, column: "grade", header: "信用等级" });
     expect(await problemsOf(readEnterprises(nd, { facts: { staff: { type: "number" } } }))).toEqual([
       "1:0 [staff]: no column staff: the policy declares it a fact (facts:), which its rules would see empty for every enterprise",
