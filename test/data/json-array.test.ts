@@ -141,7 +141,7 @@ describe("a JSON array read a piece at a time", () => {
     rmSync(dir, { recursive: true });
   });
 
-  it("an array of records too long to be one string is read: a record longer than 1,000,000 characters is refused after reading only the first megabytes", async () => {
+  it("a record of a JSON array longer than 1,000,000 characters is refused at its line after the first megabytes of a 513 MB file, which is never one string", async () => {
     // A sparse file of 513 MB: a record opened and never closed, read without being written.
     const file = join(tmp(), "big.json");
     writeFileSync(file, '[\n{"uscc":"');
