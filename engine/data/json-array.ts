@@ -116,9 +116,10 @@ export class ArrayScanner {
     const n = bytes.length;
     while (i < n) {
       if (this.state === ELEMENT) {
-        i = this.scanElement(bytes, i);
-        if (this.state === ELEMENT) break;
-        out.push(this.element(bytes, i));
+        const end = this.scanElement(bytes, i);
+        if (end < 0) break;
+        out.push(this.element(bytes, end));
+        i = end;
         continue;
       }
       const c = bytes[i];
@@ -189,23 +190,22 @@ export class ArrayScanner {
     this.depth = this.inString || this.bare ? 0 : 1;
   }
 
-  /** Scans the element from byte `i`: where it ends (state AFTER), or the end of the piece. */
+  /** Scans the element from byte `i`: where it ends, or −1 where the piece ends first. */
   private scanElement(bytes: Buffer, i: number): number {
     const n = bytes.length;
     if (this.bare) {
       // A number, true, false or null: to the first byte none of them has.
       for (; i < n; i++) {
         if (!BARE[bytes[i]]) {
-          this.state = AFTER;
           return i;
         }
       }
-      return n;
+      return -1;
     }
     while (i < n) {
       if (this.inString) {
         const q = bytes.indexOf(QUOTE, i);
-        if (q < 0) return n;
+        if (q < 0) return -1;
         // Escaped when an odd number of backslashes stand before it.
         let k = q - 1;
         while (bytes[k] === BACKSLASH) k--;
@@ -213,7 +213,6 @@ export class ArrayScanner {
         if ((q - 1 - k) % 2 === 1) continue;
         this.inString = false;
         if (this.depth === 0) {
-          this.state = AFTER;
           return i;
         }
         continue;
@@ -223,12 +222,11 @@ export class ArrayScanner {
       else if (c === 0x7b || c === 0x5b) this.depth++;
       else if (c === 0x7d || c === 0x5d) {
         if (--this.depth === 0) {
-          this.state = AFTER;
           return i;
         }
       } else if (c === LF) this.line++;
     }
-    return n;
+    return -1;
   }
 
   /** The element that ended before byte `end` (state AFTER). */

@@ -1,5 +1,4 @@
 /** The rows of JSON and NDJSON files: records by name, each of which may have keys of its own. */
-
 import { InputError } from "../problem.js";
 import { byteLines, LineTooLongError } from "./byte-lines.js";
 import { MAX_RECORD_CHARS } from "./csv-records.js";
@@ -11,7 +10,7 @@ import {
   parseElement,
   syntaxPlace,
 } from "./json-array.js";
-import { BATCH, cleanHeader, type OnHeader, type RawRow, type Say, sameKeys } from "./rows.js";
+import { cleanHeader, type OnHeader, type RawRow, type Say, sameKeys } from "./rows.js";
 
 /**
  * The records of a JSON file (an array of records), each by name with its number and the line it
@@ -26,9 +25,7 @@ export async function* jsonRows(
   onHeader?: OnHeader,
   piece?: number,
 ): AsyncGenerator<RawRow[]> {
-  const keys = new Set<string>();
-  let last: string[] = [];
-  let first = 0;
+  const keys = new RecordKeys();
   let n = 0;
   const row = (e: ArrayElement): RawRow => {
     n++;
@@ -43,25 +40,11 @@ export async function* jsonRows(
           message: t(`JSON: record ${n} is not an object`, `JSON：第 ${n} 条记录不是对象`),
         },
       ]);
-    first ||= e.line;
-    const cells = plainCells(r as Record<string, unknown>);
-    // Records of one export share their keys: only one whose keys differ from the last adds any.
-    const own = Object.keys(cells);
-    if (!sameKeys(own, last)) for (const k of own) keys.add(k);
-    last = own;
-    return { row: n, line: e.line, cells };
+    return { row: n, line: e.line, cells: keys.cells(r as Record<string, unknown>, e.line) };
   };
   try {
-    for await (const elements of arrayElements(file, MAX_RECORD_CHARS, piece)) {
-      let batch: RawRow[] = [];
-      for (const e of elements) {
-        batch.push(row(e));
-        if (batch.length < BATCH) continue;
-        yield batch;
-        batch = [];
-      }
-      if (batch.length) yield batch;
-    }
+    for await (const elements of arrayElements(file, MAX_RECORD_CHARS, piece))
+      if (elements.length) yield elements.map(row);
   } catch (e) {
     if (e instanceof ElementTooLongError) throw tooLong(file, t, e.element, e.line);
     if (!(e instanceof ArraySyntaxError)) throw e;
@@ -71,7 +54,7 @@ export async function* jsonRows(
       : `JSON: ${reason}`;
     throw new InputError([{ file, line, col, message }]);
   }
-  onHeader?.([...keys], first || 1, undefined, true);
+  onHeader?.(keys.header(), keys.first || 1, undefined, true);
 }
 
 function tooLong(file: string, t: Say, record: number, line: number): InputError {
@@ -108,10 +91,7 @@ export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): As
         ),
       },
     ]);
-  // Every key of the file's records, in the order first met, and the line of its first record.
-  const keys = new Set<string>();
-  let first = 0;
-  let last: string[] = [];
+  const keys = new RecordKeys();
   /** A line's record; undefined for a blank line. */
   const row = (raw: string): RawRow | undefined => {
     n++;
@@ -135,13 +115,7 @@ export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): As
           message: t("NDJSON: the line is not a JSON object", "NDJSON：该行不是 JSON 对象"),
         },
       ]);
-    first ||= n;
-    const cells = plainCells(r as Record<string, unknown>);
-    // Lines of one export share their keys: only a line whose keys differ from the last adds any.
-    const own = Object.keys(cells);
-    if (!sameKeys(own, last)) for (const k of own) keys.add(k);
-    last = own;
-    return { row: n, cells };
+    return { row: n, cells: keys.cells(r as Record<string, unknown>, n) };
   };
   try {
     for await (const lines of byteLines(file, 3 * MAX_RECORD_CHARS)) {
@@ -155,7 +129,32 @@ export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): As
   } catch (e) {
     throw e instanceof LineTooLongError ? tooLong(e.line) : e;
   }
-  if (first) onHeader?.([...keys], first, undefined, true);
+  if (keys.first) onHeader?.(keys.header(), keys.first, undefined, true);
+}
+
+/**
+ * The header of a file of records by name: every key of its records, in the order first met, and
+ * the line of its first record.
+ */
+class RecordKeys {
+  private readonly keys = new Set<string>();
+  private last: string[] = [];
+  first = 0;
+
+  /** A record's cells (see plainCells), its keys added to the header; `line`, where it is. */
+  cells(r: Record<string, unknown>, line: number): Record<string, unknown> {
+    this.first ||= line;
+    const cells = plainCells(r);
+    // Records of one export share their keys: only one whose keys differ from the last adds any.
+    const own = Object.keys(cells);
+    if (!sameKeys(own, this.last)) for (const k of own) this.keys.add(k);
+    this.last = own;
+    return cells;
+  }
+
+  header(): string[] {
+    return [...this.keys];
+  }
 }
 
 /** Copies an object's own keys into a null-prototype record, so `__proto__` keys stay plain data. */
