@@ -226,7 +226,7 @@ export class CanonicalListsHash {
   private readonly counts: number[];
 
   constructor(private readonly names: readonly string[]) {
-    if (!names.length || canonicalOrder(names).join("\u0000") !== names.join("\u0000"))
+    if (!names.length || canonicalOrder(names).some((name, i) => name !== names[i]))
       throw new RangeError(`lists not in canonical order: ${names.join(", ")}`);
     this.kept = names.map(() => []);
     this.counts = names.map(() => 0);

@@ -3,6 +3,7 @@
  * slot's treatment per grade, its task membership and its visit's departments (the static table).
  */
 import { CompiledEvaluator } from "../engine/compile.js";
+import { listKey } from "../engine/list-key.js";
 import { ineligibility, policyDepartments } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
 import { kept } from "./kept.js";
@@ -176,7 +177,7 @@ function departmentLists(pop: Population): { idOf: Int32Array; lists: (readonly 
     const ids = new Map<string, number>();
     const lists: (readonly string[])[] = [];
     for (let i = 0; i < column.length; i++) {
-      const key = column[i].join("\u0000");
+      const key = listKey(column[i]);
       let id = ids.get(key);
       if (id === undefined) {
         id = lists.push(column[i]) - 1;
@@ -204,7 +205,10 @@ function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, 
   const kindOf = new Int32Array(count);
   const first: number[] = [];
   const kinds = new Map<string, number>();
+  // Per fact, the ids of its values met: lists by their items (see listKey) in a map of their own,
+  // so that no list shares its id with a string.
   const ids = read.map(() => new Map<unknown, number>());
+  const listIds = read.map(() => new Map<unknown, number>());
   for (let j = 0; j < count; j++) {
     if (everyOne) {
       kindOf[j] = first.push(from + j) - 1;
@@ -213,11 +217,13 @@ function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, 
     let key = "";
     for (let k = 0; k < read.length; k++) {
       const x = read[k](from + j);
-      const v = Array.isArray(x) ? `\u0000${x.join("\u0000")}` : x;
-      let id = ids[k].get(v);
+      const list = Array.isArray(x);
+      const known = list ? listIds[k] : ids[k];
+      const v = list ? listKey(x) : x;
+      let id = known.get(v);
       if (id === undefined) {
-        id = ids[k].size;
-        ids[k].set(v, id);
+        id = ids[k].size + listIds[k].size;
+        known.set(v, id);
       }
       key += `${id},`;
     }

@@ -3,6 +3,7 @@ import { bestEvaluator } from "../compile.js";
 import { addressOf } from "../data/address.js";
 import type { Evaluator } from "../evaluate.js";
 import { HistoryIndex } from "../history.js";
+import { listKey } from "../list-key.js";
 import { type Classified, classifyAll, drawRatio, planStrata, type StratumPlan } from "../plan.js";
 import type { Item, Policy } from "../policy/types.js";
 import { selectStrata } from "../select.js";
@@ -277,13 +278,12 @@ export function visitPlanner(
   taskDepartments: readonly string[],
 ): (departments: readonly string[], treatment: string) => VisitPlan {
   const inPolicy = new Set(policy.items.map((i) => i.department));
-  // By treatment and departments joined; the plan's own list is compared, as a department's
-  // code might hold the separator.
-  const made = new Map<string, VisitPlan & { readonly supervising: readonly string[] }>();
+  // By treatment and departments (see listKey).
+  const made = new Map<string, VisitPlan>();
   return (supervising, treatment) => {
-    const key = `${treatment}\u0000${supervising.join("\u0000")}`;
+    const key = listKey([treatment, ...supervising]);
     const known = made.get(key);
-    if (known && sameList(known.supervising, supervising)) return known;
+    if (known) return known;
     const t = policy.treatments[treatment];
     const departments = [
       ...new Set(supervising.filter((d) => inPolicy.has(d) && (t.joint || taskDepartments.includes(d)))),
@@ -295,15 +295,9 @@ export function visitPlanner(
     }
     const items = codes.map((code) => policy.items.find((i) => i.code === code) as Item);
     const plan = { joint: t.joint === true, exclusive: t.exclusive === true, departments, codes, items };
-    if (!known) made.set(key, { ...plan, supervising: [...supervising] });
+    made.set(key, plan);
     return plan;
   };
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The selected row of a drawn enterprise with its visit's plan and ticket. */

@@ -1,4 +1,5 @@
 import type { Inspector } from "../data/records.js";
+import { listKey } from "../list-key.js";
 import { LazyOrder } from "./lazy-order.js";
 import type { TeamContext } from "./teams.js";
 
@@ -69,7 +70,7 @@ export class Roster {
    * asks of a thousand inspectors, found again only after one of them reaches capacity.
    */
   openPositions(department: string, codes: readonly string[]): Int32Array {
-    const key = `${department}\u0000${codes.join("\u0000")}`;
+    const key = listKey([department, ...codes]);
     const closings = this.closings.get(department) ?? 0;
     const known = this.open.get(key);
     if (known?.closings === closings) return known.positions;
