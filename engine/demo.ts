@@ -7,12 +7,12 @@ import { simulate } from "../simulator/run.js";
 import type { HistoryEntry } from "./data/records.js";
 import { conflictsCsv, enterprisesCsv, historyCsv, inspectorsCsv } from "./data/write.js";
 import { runDraw } from "./draw/run.js";
-import { stageDir } from "./files.js";
 import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
 import { loadPolicyFiles } from "./policy/load.js";
 import { runPolicyTests } from "./policy/test-runner.js";
 import { InputError } from "./problem.js";
+import { stageDir } from "./staged-dir.js";
 import { generateDistrict, HUAIAN_LIKE } from "./synthetic.js";
 import { sha256Hex } from "./tickets.js";
 

@@ -15,9 +15,10 @@ import type { GradeKey } from "./grades.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import { refuseUnsimulable } from "./policy-checks.js";
 import { makePopulation, type Population } from "./population.js";
-import { type Prepared, type ReplicationDone, runHere, scenarioPeriods } from "./replicate.js";
+import { type Prepared, type ReplicationDone, runHere } from "./replicate.js";
 import { type Assumption, loadScenario, type Scenario } from "./scenario.js";
 import { staticTables } from "./static-tables.js";
+import { scenarioPeriods } from "./variant-sim.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
 export interface SimulationRequest {

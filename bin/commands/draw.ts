@@ -18,10 +18,10 @@ import {
   type DrawInput,
   drawDate,
   refuseUndrawable,
-  runDraw,
-} from "../../engine/draw/run.js";
-import { refuseUnreplaceable, refuseUnwritable } from "../../engine/files.js";
+} from "../../engine/draw/request.js";
+import { runDraw } from "../../engine/draw/run.js";
 import { tr } from "../../engine/lang.js";
+import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { today } from "../../engine/period.js";
 import { policyDepartments } from "../../engine/plan.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";

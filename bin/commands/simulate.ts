@@ -1,8 +1,9 @@
 import { join } from "node:path";
-import { refuseUnreplaceable, refuseUnwritable, stageDir } from "../../engine/files.js";
 import { type Lang, tr, zhCount } from "../../engine/lang.js";
+import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
+import { stageDir } from "../../engine/staged-dir.js";
 import { comparisonTable, metricsCsv } from "../../simulator/output.js";
 import { BOUNDS, type SimulationResult, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";

@@ -78,6 +78,11 @@ export const COLUMNS = {
   ],
 } as const satisfies Record<string, readonly ColumnSpec[]>;
 
+/** The canonical columns of each kind; any other column is an extra fact. */
+export const CANONICAL_NAMES = Object.fromEntries(
+  Object.entries(COLUMNS).map(([kind, specs]) => [kind, new Set(specs.map((c) => c.name))]),
+) as Record<InputKind, Set<string>>;
+
 /** The kinds of input file. */
 export type InputKind = keyof typeof COLUMNS;
 

@@ -1,7 +1,8 @@
 /** The cells and checks the readers of every kind of input share: codes, dates, duplicates, notices. */
 import { type Lang, tr } from "../lang.js";
 import type { InputKind } from "./columns.js";
-import { ignoredNotice, type ReadOptions, type Row } from "./row-reader.js";
+import { ignoredNotice } from "./header-notices.js";
+import type { ReadOptions, Row } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
 import { parseDate } from "./values.js";
 

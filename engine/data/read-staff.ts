@@ -1,8 +1,9 @@
 /** The readers of the directory of inspectors and of their declared conflicts (回避). */
 import { ON_DUTY, word } from "./cell-words.js";
+import { ignoredNotice } from "./header-notices.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Inspector } from "./records.js";
-import { ignoredNotice, type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { halfWidth, parseBool, parseCount, parseList } from "./values.js";
 
 /** Reads the directory of enforcement inspectors (执法检查人员名录库). */

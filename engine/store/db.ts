@@ -10,8 +10,8 @@ import {
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { writable } from "../files.js";
 import { type Lang, tr } from "../lang.js";
+import { writable } from "../output-refusals.js";
 import { InputError } from "../problem.js";
 import { finishPendingOutputs } from "./outputs.js";
 import { storageProblem } from "./storage-errors.js";

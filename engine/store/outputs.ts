@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { DRAW_FILES } from "../draw/layout.js";
-import { moveIntoPlace, notReplaceable } from "../files.js";
 import { type Lang, tr } from "../lang.js";
+import { notReplaceable } from "../output-refusals.js";
 import { InputError } from "../problem.js";
+import { moveIntoPlace } from "../staged-dir.js";
 import type { Db } from "./db.js";
 
 /** A recorded draw's complete output folder, staged under a temporary name, and where it goes. */

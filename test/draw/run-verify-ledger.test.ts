@@ -16,7 +16,8 @@ import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { recordedList } from "../../engine/draw/recorded-lists.js";
-import { DrawError, drawDate, runDraw } from "../../engine/draw/run.js";
+import { DrawError, drawDate } from "../../engine/draw/request.js";
+import { runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { type Period, parsePeriod } from "../../engine/period.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";

@@ -19,10 +19,11 @@ import {
 import { formatMetric, signedMetric } from "../../simulator/output.js";
 import { Arena } from "../../simulator/period-kernels.js";
 import { forkPopulation } from "../../simulator/population.js";
-import { runReplication, scenarioPeriods } from "../../simulator/replicate.js";
+import { runReplication } from "../../simulator/replicate.js";
 import { BOUNDS, prepare, simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
+import { scenarioPeriods } from "../../simulator/variant-sim.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 

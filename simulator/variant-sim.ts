@@ -1,0 +1,303 @@
+import { capWindow } from "../engine/caps.js";
+import { type Period, parsePeriod, periodsFrom } from "../engine/period.js";
+import { drawRatio, sampleSize } from "../engine/plan.js";
+import type { Policy, Treatment } from "../engine/policy/types.js";
+import { lowestRankedInto } from "../engine/select.js";
+import { GRADE_KEYS } from "./grades.js";
+import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
+import { addTotals, eligibleMembers, inspectionsToExits, type PeriodCounts } from "./period-passes.js";
+import { addEntrant, forkPopulation, modelOf, type Population } from "./population.js";
+import type { Scenario } from "./scenario.js";
+import { fillStatic, type StaticTable, staticTable } from "./static-tables.js";
+import type { Streams } from "./streams.js";
+import { type Workspace, workspace } from "./workspace.js";
+
+const G = METRIC_GRADES.length;
+const M = METRICS.length;
+/** The metric grade of every grade together. */
+const ALL = G - 1;
+
+/** One replication of one variant: metrics per period × grade × metric, and the work done. */
+export interface VariantRun {
+  readonly metrics: Float64Array;
+  readonly enterprisePeriods: number;
+  /** When asked for: each inspection as [slot, period, grade code at the time, category key?]. */
+  readonly log?: DrawnLog;
+}
+
+/** Each inspection of a run: its slot, period, grade code at the time and whether its category is key. */
+type DrawnLog = { slot: number; period: number; grade: number; key: boolean }[];
+
+/** The periods a scenario simulates: the policy cadence from `start` for `horizon` years. */
+export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
+  const first = parsePeriod(s.start) as Period;
+  const perYear = { month: 12, quarter: 4, "half-year": 2, year: 1 }[policy.cadence];
+  const start =
+    first.cadence === policy.cadence
+      ? first
+      : (parsePeriod(policy.cadence === "year" ? first.start.slice(0, 4) : first.label) ?? first);
+  return periodsFrom(start, s.horizon * perYear);
+}
+
+/** Ties of random ranks (equal doubles) go to the lower slot. */
+const byIndex = (a: number, b: number) => a - b;
+
+const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+
+/**
+ * One policy variant's run: each period, grades → evaluation → eligibility and caps → selection →
+ * inspections → findings → grade transitions → exits and entries. Evaluation, eligibility, sample
+ * sizes and selection are the official draw's own functions; only the ranks come from seeded
+ * streams instead of SHA-256 tickets. State is columnar: no per-enterprise objects.
+ */
+export class VariantSim {
+  readonly population: Population;
+  readonly periods: Period[];
+  private readonly metrics: Float64Array;
+  private readonly log?: DrawnLog;
+  private enterprisePeriods = 0;
+  private readonly policy: Policy;
+  private readonly shared: StaticTable;
+  private readonly treatments: Treatment[];
+  /** Per slot and grade code (slot × 5 + grade): the treatment whose stratum the slot may join, see {@link StaticTable}. */
+  private readonly candidateOf: Int8Array;
+  /**
+   * Members of each treatment's stratum this period, treatment ti's from ti × capacity, reused
+   * every period; one more row past the last treatment takes the slots of no stratum.
+   */
+  private readonly members: Int32Array;
+  /** Per grade code: the probability that an enterprise of that grade is violating in a period. */
+  private readonly violationRate: Float64Array;
+  /** 1 for the slots drawn this period. */
+  private readonly inspected: Uint8Array;
+  /** The members drawn from a stratum, reused by every stratum and period. */
+  private readonly drawn: Int32Array;
+  private readonly inTask: Uint8Array;
+  private readonly visitDeps: Uint8Array;
+  private staticUpTo = 0;
+  private readonly exitPerPeriod: number;
+  /** Entrants added at the end of each period. */
+  readonly entrantsPerPeriod: number;
+  /**
+   * Cumulative transition rows, flat (from × 5 + to), without a finding from 0 and with one from
+   * 25; absent when grades are frozen.
+   */
+  private readonly cum?: Float64Array;
+  private readonly totalInspectors: number;
+  /** The buffers of this run, reused from the previous run of its place (see {@link Workspace}). */
+  private readonly ws: Workspace;
+
+  constructor(
+    private readonly s: Scenario,
+    policy: Policy,
+    base: Population,
+    log: boolean,
+    /** The variant's place in its replication: its buffers are reused from the previous one. */
+    slot = 0,
+  ) {
+    const ws = workspace(base, slot, Object.keys(policy.treatments).length);
+    this.ws = ws;
+    this.population = forkPopulation(base, {}, ws.population);
+    this.periods = scenarioPeriods(s, policy);
+    this.metrics = new Float64Array(this.periods.length * G * M);
+    this.log = log ? [] : undefined;
+    this.policy = policy;
+    const names = Object.keys(policy.treatments);
+    this.treatments = names.map((n) => policy.treatments[n]);
+    this.totalInspectors = Object.values(s.resources.inspectors).reduce((a, b) => a + b, 0);
+    // The initial slots' static facts are shared; entrants' are filled in as they arrive.
+    const shared = staticTable(policy, base);
+    this.shared = shared;
+    // Entrants' slots keep the previous run's values until entrants arrive and overwrite them.
+    this.candidateOf = ws.candidateOf;
+    this.candidateOf.set(shared.candidateOf);
+    this.inTask = ws.inTask;
+    this.inTask.set(shared.inTask);
+    this.visitDeps = ws.visitDeps;
+    this.visitDeps.set(shared.visitDeps);
+    this.staticUpTo = base.n;
+    this.members = ws.members;
+    this.violationRate = ws.violationRate;
+    this.violationRate.set(GRADE_KEYS.map((g) => s.behaviour.violation[g]));
+    this.inspected = ws.inspected;
+    this.drawn = ws.drawn;
+    const perYear = this.periods.length / s.horizon;
+    this.exitPerPeriod = 1 - (1 - (s.population.exitRate ?? 0)) ** (1 / perYear);
+    this.entrantsPerPeriod = Math.round(((s.population.entryRate ?? 0) * base.n) / perYear);
+    const tr = s.behaviour.transitions;
+    if (tr !== "none") {
+      const cum = (m: Record<string, Record<string, number>>) =>
+        Float64Array.from(
+          GRADE_KEYS.flatMap((from) => {
+            let acc = 0;
+            return GRADE_KEYS.map((to) => (acc += m[from][to]));
+          }),
+        );
+      this.cum = ws.cum;
+      this.cum.set(cum(tr.normal), 0);
+      this.cum.set(cum(tr.found), 25);
+    }
+  }
+
+  /** Advances one period with that period's random numbers. */
+  step(t: number, u: Streams): void {
+    const { population: pop, metrics } = this;
+    const n = pop.n;
+    this.fillEntrants();
+    const period = this.periods[t];
+    const T = this.treatments.length;
+    const { caps, counts, gradeCount } = this.ws;
+    capsInto(this.treatments, period.start, caps);
+    counts.fill(0);
+    gradeCount.fill(0);
+    const { members, inspected, drawn } = this;
+    const stride = pop.capacity;
+    inspected.fill(0, 0, n);
+    // The arena's kernel where the workspace is in one, the same pass in JavaScript where not.
+    const pass = this.ws.arena ?? { eligibleMembers };
+    const alive = pass.eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);
+    for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
+    metrics[metricIndex(t, ALL, 8)] = alive;
+    this.enterprisePeriods += alive;
+    const { treatments, log } = this;
+    for (let ti = 0; ti < T; ti++) {
+      const tr = treatments[ti];
+      const size = sampleSize(drawRatio(tr), tr.rounding, counts[ti]);
+      const from = ti * stride;
+      const count = lowestRankedInto(members.subarray(from, from + counts[ti]), size, u.rank, byIndex, drawn);
+      // The drawn are only marked here, in the order of their ranks: what an inspection does is
+      // done by the pass after, in slot order, which reads memory in order.
+      markDrawn(inspected, drawn, count);
+      if (log) logDrawn(log, pop, t, drawn, count);
+    }
+    this.endOfPeriod(t, u, alive, dayNumber(period.start));
+    addEntrants(pop, u.entry, this.entrantsPerPeriod);
+  }
+
+  /**
+   * The static facts of the entrants since the last period: their models' rows, or evaluated.
+   * Loops of a period are functions of their own, here and below, rather than inside `step`: V8
+   * then optimises each once, where `step` was optimised in the middle of its first period's
+   * loop and again, at a higher cost, when entrants arrived (in each thread, competing with the
+   * other thread's work).
+   */
+  private fillEntrants(): void {
+    const pop = this.population;
+    const n = pop.n;
+    if (this.staticUpTo >= n) return;
+    const shared = this.shared;
+    const rows = shared.entrantCandidateOf;
+    if (rows) {
+      const { candidateOf, inTask, visitDeps } = this;
+      for (let i = this.staticUpTo; i < n; i++) {
+        const j = pop.like[i];
+        for (let g = 0; g < 5; g++) candidateOf[i * 5 + g] = rows[j * 5 + g];
+        inTask[i] = shared.inTask[j];
+        visitDeps[i] = shared.visitDeps[j];
+      }
+    } else fillStatic(this.policy, pop, this.staticUpTo, n, this.candidateOf, this.inTask, this.visitDeps);
+    this.staticUpTo = n;
+  }
+
+  /** Inspections, findings, grade transitions and exits of period t (see {@link inspectionsToExits}), and their metrics. */
+  private endOfPeriod(t: number, u: Streams, alive: number, today: number): void {
+    const { population: pop, s } = this;
+    const c = this.ws.out;
+    c.inspections.fill(0);
+    c.found.fill(0);
+    c.undetected.fill(0);
+    c.byGrade.fill(0);
+    c.covered.fill(0);
+    c.slots = 0;
+    const { arena } = this.ws;
+    const b = {
+      today,
+      teamSize: s.resources.teamSize,
+      detection: s.behaviour.detection,
+      violationRate: this.violationRate,
+      cum: this.cum,
+      exitRate: this.exitPerPeriod,
+    };
+    const pass = arena?.holds(u.violation, u.detect, u.transition, u.exit) ? arena : { inspectionsToExits };
+    pass.inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
+    addTotals(c);
+    periodMetrics(this.metrics, t, c, alive, this.totalInspectors, s.resources.perInspector);
+  }
+
+  /** The metrics and work of the run so far. */
+  result(): VariantRun {
+    return { metrics: this.metrics, enterprisePeriods: this.enterprisePeriods, log: this.log };
+  }
+}
+
+/**
+ * The period's caps per treatment, and for the row of no stratum after them: the count reached
+ * that means over, and the window in day numbers. Without a cap the count is 5, more than the four
+ * inspections a slot remembers; the row of no stratum is always over (count 0).
+ */
+function capsInto(
+  treatments: readonly Treatment[],
+  start: string,
+  caps: { count: Int32Array; from: Int32Array; to: Int32Array },
+): void {
+  const { count: capCount, from: winFrom, to: winTo } = caps;
+  capCount.fill(0);
+  winFrom.fill(0);
+  winTo.fill(0);
+  for (let ti = 0; ti < treatments.length; ti++) {
+    const cap = treatments[ti].cap;
+    if (!cap) {
+      capCount[ti] = 5;
+      continue;
+    }
+    const w = capWindow(cap.window, start);
+    capCount[ti] = cap.count;
+    winFrom[ti] = dayNumber(w.from);
+    winTo[ti] = dayNumber(w.to);
+  }
+}
+
+/**
+ * Period t's metrics from its counts: inspections, findings, undetected violators, coverage and
+ * hit rate per grade and in all, the grade mix (counts of the alive until now) as shares, and the
+ * inspectors' load.
+ */
+function periodMetrics(
+  metrics: Float64Array,
+  t: number,
+  c: PeriodCounts,
+  alive: number,
+  totalInspectors: number,
+  perInspector: number,
+): void {
+  for (let gi = 0; gi < G; gi++) {
+    const ins = c.inspections[gi];
+    metrics[metricIndex(t, gi, 0)] = ins;
+    metrics[metricIndex(t, gi, 5)] = c.found[gi];
+    metrics[metricIndex(t, gi, 7)] = c.undetected[gi];
+    metrics[metricIndex(t, gi, 3)] = c.byGrade[gi] ? c.covered[gi] / c.byGrade[gi] : 0;
+    metrics[metricIndex(t, gi, 6)] = ins ? c.found[gi] / ins : 0;
+    metrics[metricIndex(t, gi, 8)] = alive ? metrics[metricIndex(t, gi, 8)] / alive : 0;
+  }
+  metrics[metricIndex(t, ALL, 4)] = c.inspections[0] + c.inspections[1];
+  metrics[metricIndex(t, ALL, 1)] = totalInspectors ? c.slots / totalInspectors : 0;
+  metrics[metricIndex(t, ALL, 2)] = totalInspectors ? c.slots / totalInspectors / perInspector : 0;
+}
+
+/** Marks the first `count` of `drawn` as inspected. */
+function markDrawn(inspected: Uint8Array, drawn: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) inspected[drawn[k]] = 1;
+}
+
+/** Logs the first `count` of `drawn`, drawn in period t. */
+function logDrawn(log: DrawnLog, pop: Population, t: number, drawn: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) {
+    const i = drawn[k];
+    log.push({ slot: i, period: t, grade: pop.grade[i], key: pop.category[modelOf(pop, i)] === "key" });
+  }
+}
+
+/** Adds `count` entrants, from the period's entry numbers, while the population has room. */
+function addEntrants(pop: Population, entry: Float64Array, count: number): void {
+  for (let k = 0; k < count && pop.n < pop.capacity; k++) addEntrant(pop, entry[k]);
+}
