@@ -5,6 +5,7 @@ import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
+import { taskText } from "../engine/store/ledger.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { Plot, renderSvg } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
@@ -162,7 +163,7 @@ function summary(m: Manifest, lang: Lang): string[][] {
     [
       zh ? "任务" : "task",
       zh
-        ? `${m.task.name}：${m.task.departments.join("、")}`
+        ? `${taskText(m.task.name, "zh")}：${m.task.departments.join("、")}`
         : `${m.task.name}: ${m.task.departments.join(", ")}`,
     ],
     [zh ? "期间 / 抽取日期" : "period / draw date", `${m.period} / ${m.drawDate}`],
@@ -189,7 +190,7 @@ export function drawHtml(dir: string, lang: Lang): string {
   const zh = lang === "zh";
   const body = [
     `<h1>${zh ? "抽查抽取报告 / Draw report" : "Draw report / 抽查抽取报告"}</h1>`,
-    `<p class="sub">${esc(`${r.manifest.policy.id}@${r.manifest.policy.version} — ${r.manifest.period} — ${r.manifest.task.name}`)}</p>`,
+    `<p class="sub">${esc(`${r.manifest.policy.id}@${r.manifest.policy.version} — ${r.manifest.period} — ${taskText(r.manifest.task.name, lang)}`)}</p>`,
     `<h2>${zh ? "清单 / Manifest" : "Manifest / 清单"}</h2>`,
     htmlTable(zh ? ["项目", "值"] : ["field", "value"], summary(r.manifest, lang)),
     ...r.charts.map(

@@ -34,7 +34,7 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { DEFAULT_TASK } from "../../engine/store/ledger.js";
+import { DEFAULT_TASK, taskText } from "../../engine/store/ledger.js";
 import {
   action,
   type Cli,
@@ -221,7 +221,7 @@ export function registerDraw(program: Command, cli: Cli) {
             cli.io.out(JSON.stringify({ out: opts.out, ledgerSeq: done.seq ?? null, manifest: m }, null, 2));
           else {
             cli.io.out(
-              `${m.policy.id}@${m.policy.version} ${m.task.name} ${m.period}${m.dryRun ? tr(lang, " (dry run, not recorded)", "（试抽，未记入台账）") : tr(lang, ` — ledger entry #${done.seq}`, ` —— 台账第 ${done.seq} 条`)}`,
+              `${m.policy.id}@${m.policy.version} ${taskText(m.task.name, lang)} ${m.period}${m.dryRun ? tr(lang, " (dry run, not recorded)", "（试抽，未记入台账）") : tr(lang, ` — ledger entry #${done.seq}`, ` —— 台账第 ${done.seq} 条`)}`,
             );
             for (const s of m.counts.strata) {
               const pct = Math.round(s.ratio * 1000) / 10;

@@ -1,5 +1,6 @@
 import { type Lang, tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
+import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
@@ -85,7 +86,7 @@ function ledgerTable(entries: readonly LedgerListing[], lang: Lang): string {
       localMinute(e.recordedAt),
       draw ? tr(lang, "draw", "抽取") : tr(lang, "cancel", "撤销"),
       `${e.policy}@${e.version}`,
-      e.task,
+      taskText(e.task, lang),
       e.period,
       // A cancellation's date is the day it was recorded, shown already.
       draw ? e.drawDate : "",

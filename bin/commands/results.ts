@@ -9,6 +9,7 @@ import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { taskText } from "../../engine/store/ledger.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import { resultsTemplate, TEMPLATE_HEADERS, templateCells } from "../../reports/results-template.js";
@@ -258,7 +259,7 @@ export function registerResults(program: Command, cli: Cli) {
             tr(
               lang,
               `${rows.length} row(s) for ${visits} visit(s) of ${manifest.policy.id}@${manifest.policy.version} ${manifest.task.name} ${manifest.period} written to ${opts.out}: fill in the date and result of each, then gradedraw results import ${opts.out}`,
-              `已将 ${manifest.policy.id}@${manifest.policy.version} ${manifest.task.name} ${manifest.period} 的 ${visits} 次检查共 ${rows.length} 行写入 ${opts.out}：逐行填写检查日期和检查结果后，用 gradedraw results import ${opts.out} 录入`,
+              `已将 ${manifest.policy.id}@${manifest.policy.version} ${taskText(manifest.task.name, "zh")} ${manifest.period} 的 ${visits} 次检查共 ${rows.length} 行写入 ${opts.out}：逐行填写检查日期和检查结果后，用 gradedraw results import ${opts.out} 录入`,
             ),
           );
         return 0;

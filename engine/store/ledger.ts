@@ -280,6 +280,14 @@ export function visitsMade(db: Db, seq: number): { visits: number; made: number 
 /** The name of a draw's task when none is given (the draw of the period for every department). */
 export const DEFAULT_TASK = "default";
 
+/**
+ * A task's name as shown in `lang`: in Chinese the default task is called so, with the name that
+ * options take (draw cancel --task default) beside it; any other name as it was given.
+ */
+export function taskText(name: string, lang: Lang): string {
+  return lang === "zh" && name === DEFAULT_TASK ? `默认任务（${DEFAULT_TASK}）` : name;
+}
+
 /** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
 export const LIVE =
   "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = p.draw_seq)";

@@ -522,7 +522,9 @@ describe("gradedraw draw on examples/", () => {
     const out = join(tmp(), "d");
     const r = await runCli("--lang", "zh", ...dryRun(out));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("（试抽，未记入台账）");
+    expect(r.stdout.split("\n")[0]).toBe(
+      "huaian-credit-graded@1.0.0 默认任务（default） 2026-H1（试抽，未记入台账）",
+    );
     expect(r.stdout).toMatch(/^有效种子：20260105-3141592653,[0-9a-f]{64}$/m);
     // Each treatment by its id and Chinese label.
     expect(r.stdout).toMatch(/^ {2}general-c C级（每半年一次联合检查）：3 \/ 3 可抽取（100%）$/m);
@@ -535,7 +537,8 @@ describe("gradedraw draw on examples/", () => {
     // The inspectors' bars are coloured by department, and the chart says which colour is which.
     for (const d of ["市场监管局", "人社局", "可抽取", "抽取"])
       expect(html).toMatch(new RegExp(`<text[^>]*>${d}</text>`));
-    expect(html).toContain("default：人社局、市场监管局、应急管理局、生态环境局");
+    expect(html).toContain("默认任务（default）：人社局、市场监管局、应急管理局、生态环境局");
+    expect(html).toContain("huaian-credit-graded@1.0.0 — 2026-H1 — 默认任务（default）");
   });
 
   it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody", async () => {

@@ -56,6 +56,10 @@ describe("gradedraw ledger list", () => {
     expect(zh.stdout.split("\n")[0]).toMatch(/^序号\s+记录时间\s+类型/);
     expect(zh.stdout).toContain("已由第 2 条撤销：名录库数据有误");
     expect(zh.stdout).toContain("撤销第 1 条：名录库数据有误");
+    // The default task called so in Chinese, beside the name that --task takes.
+    expect(zh.stdout.split("\n")[2]).toMatch(
+      /\s抽取\s+huaian-credit-graded@1\.0\.0\s+默认任务（default）\s+2026-H1\s/,
+    );
   });
 
   it("--period keeps that period's entries; a period without any says so, a ledger that does not exist fails, and a mistyped period is a usage error", async () => {
