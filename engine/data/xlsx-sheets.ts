@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { open } from "node:fs/promises";
 import type { ColumnsRead } from "./rows.js";
 import { type Book, type SheetRow, XlsxFault } from "./xlsx-book.js";
@@ -5,6 +6,7 @@ import { sheetMerges } from "./xlsx-merges.js";
 import {
   centralDirectory,
   dataOffset,
+  EntryTooLarge,
   elements,
   entryBytes,
   entryStream,
@@ -57,6 +59,23 @@ function damaged(why: string): XlsxFault {
 }
 
 /**
+ * The most bytes a part read whole (the shared strings, the workbook, its relationships and
+ * styles) may have: the longest string Node makes of them (512 MB). A sheet is read in pieces,
+ * without this bound.
+ */
+const MAX_PART_BYTES = constants.MAX_STRING_LENGTH;
+
+/** The refusal of a part larger than MAX_PART_BYTES: saved as CSV, the sheet is read in pieces. */
+function tooLarge(path: string): XlsxFault {
+  const mb = Math.floor(MAX_PART_BYTES / 2 ** 20);
+  return new XlsxFault(
+    0,
+    `cannot read the workbook (its part ${path} unpacks to more than ${mb} MB, the most a part read whole may have): save the sheet as CSV (UTF-8) in Excel or WPS and read that`,
+    `无法读取工作簿（部件 ${path} 解压后超过 ${mb} MB，整体读取的部件最多 ${mb} MB）：请在 Excel 或 WPS 中将该表另存为 CSV（UTF-8）后读取`,
+  );
+}
+
+/**
  * The worksheets of a workbook in the order its tabs show them (chart sheets left out). A file
  * that is no workbook this reader can read (no ZIP directory, a part missing, encrypted, or
  * compressed otherwise than Excel does) is refused with an XlsxFault saying why.
@@ -85,8 +104,9 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
     const partBytes = async (path: string | undefined) => {
       const found = path === undefined ? undefined : await locate(path);
       if (!found) return undefined;
-      const bytes = await entryBytes(fh, found.entry, found.at).catch((e: Error) => {
-        throw damaged(`part ${path}: ${e.message}`);
+      if (found.entry.size > MAX_PART_BYTES) throw tooLarge(path as string);
+      const bytes = await entryBytes(fh, found.entry, found.at, MAX_PART_BYTES).catch((e: Error) => {
+        throw e instanceof EntryTooLarge ? tooLarge(path as string) : damaged(`part ${path}: ${e.message}`);
       });
       // Parts in UTF-16, which no spreadsheet program writes.
       if (bytes[0] === 0xff || bytes[0] === 0xfe) throw damaged(`part ${path} is not in UTF-8`);

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
@@ -7,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readEnterprises, readInspectors } from "../../engine/data/read.js";
 import { UNREAD } from "../../engine/data/rows.js";
 import { makeUscc } from "../../engine/data/uscc.js";
+import { centralDirectory, dataOffset, EntryTooLarge, entryBytes } from "../../engine/data/xlsx-parts.js";
 import { sharedStrings, stringItems } from "../../engine/data/xlsx-shared.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { dateStyles, excelDate, isDateFormat } from "../../engine/data/xlsx-styles.js";
@@ -603,6 +605,50 @@ describe("XLSX sheets read from their XML", () => {
     expect(readFileSync(file).length).toBeGreaterThan(2 * 1024 * 1024);
     const read = (await readEnterprises(file)).records.map((e) => [e.uscc, e.name, e.grade, "一般"]);
     expect(read).toEqual(rows);
+  });
+
+  it("a part read whole that unpacks to more than 512 MB is refused before it is inflated, saying to save the sheet as CSV; one whose ZIP directory says less is refused once inflating passes the bound", async () => {
+    const shared = `<sst xmlns="${MAIN}"><si><t>uscc</t></si><si><t>category</t></si><si><t>${A}</t></si><si><t>一般</t></si></sst>`;
+    const file = await workbook("shared.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(
+            `<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row r="2"><c t="s"><v>2</v></c><c t="s"><v>3</v></c></row>`,
+          ),
+        },
+      ],
+      shared,
+    });
+    expect((await readEnterprises(file)).records.map((e) => e.uscc)).toEqual([A]);
+    // The shared strings' size in the ZIP directory (its entry: 46 bytes, then the name) made 600 MB.
+    const bytes = readFileSync(file);
+    const entry = bytes.lastIndexOf("xl/sharedStrings.xml") - 46;
+    expect(bytes.readUInt32LE(entry)).toBe(0x02014b50);
+    bytes.writeUInt32LE(600 * 2 ** 20, entry + 24);
+    const large = tmpFile("large.xlsx", bytes);
+    const failure = await readEnterprises(large).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(InputError);
+    expect((failure as InputError).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "1:1: XLSX: cannot read the workbook (its part xl/sharedStrings.xml unpacks to more than 511 MB, the most a part read whole may have): save the sheet as CSV (UTF-8) in Excel or WPS and read that",
+    ]);
+    // A part inflating past the bound, whatever size the directory gives it: 10,000 bytes, 1,000 at most.
+    const zip = join(tmp(), "bomb.zip");
+    const w = new ZipWriter(zip, "2026-01-01");
+    await w.add("part.xml", ["x".repeat(10_000)]);
+    w.close();
+    const fh = await open(zip, "r");
+    try {
+      const [part] = (await centralDirectory(fh, statSync(zip).size))?.values() ?? [];
+      const at = (await dataOffset(fh, part)) as number;
+      expect((await entryBytes(fh, part, at, 10_000)).length).toBe(10_000);
+      await expect(entryBytes(fh, { ...part, size: 10 }, at, 1_000)).rejects.toBeInstanceOf(EntryTooLarge);
+    } finally {
+      await fh.close();
+    }
   });
 
   it("a file that is no workbook this reader can read is refused, saying why: no ZIP directory (cut short), no workbook part, a password to open it", async () => {
