@@ -32,8 +32,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "the enterprise's unified social credit code": "企业的统一社会信用代码",
   "inspection history file": "检查历史文件",
   "evaluation date YYYY-MM-DD (default: today)": "评估日期 YYYY-MM-DD（默认今天）",
-  "force the encoding of CSV files (utf8, gb18030, gbk); default: detected":
-    "指定 CSV 文件的编码（utf8、gb18030、gbk）；默认自动识别",
+  "force the encoding of CSV, JSON and NDJSON files (utf8, gb18030, gbk); default: detected":
+    "指定 CSV、JSON 和 NDJSON 文件的编码（utf8、gb18030、gbk）；默认自动识别",
   "sheet of XLSX files, by name or number; default: the first with a header":
     "XLSX 文件的工作表，按名称或序号；默认第一个有表头的工作表",
   "pool sizes and planned sample sizes per treatment and grade":

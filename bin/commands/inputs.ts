@@ -14,7 +14,10 @@ import { type Cli, type Command, noLedgerYet } from "../context.js";
 /** Adds the options of every command that reads tabular files. */
 export function dataOptions(cmd: Command): Command {
   return cmd
-    .option("--encoding <enc>", "force the encoding of CSV files (utf8, gb18030, gbk); default: detected")
+    .option(
+      "--encoding <enc>",
+      "force the encoding of CSV, JSON and NDJSON files (utf8, gb18030, gbk); default: detected",
+    )
     .option("--sheet <sheet>", "sheet of XLSX files, by name or number; default: the first with a header");
 }
 

@@ -3,7 +3,7 @@
  * length: node's readline gathers a line of any length into one string, so a file with no line
  * end (a JSON array saved on one line as .ndjson, a file of zeros) ends in V8's string limit.
  */
-import { createReadStream } from "node:fs";
+import type { ByteSource } from "./utf8-bytes.js";
 
 /** A line longer than the bound, the `line`th of the file, refused before it is gathered whole. */
 export class LineTooLongError extends Error {
@@ -16,15 +16,20 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * The lines of a file, as readline gives them (ended by LF, CRLF or CR; the last one's end may be
- * missing), a piece's at a time; a line of more than `maxBytes` bytes throws LineTooLongError.
+ * The lines of a file (its UTF-8 bytes from `source`), as readline gives them (ended by LF, CRLF
+ * or CR; the last one's end may be missing), a piece's at a time; a line of more than `maxBytes`
+ * bytes throws LineTooLongError.
  */
-export async function* byteLines(file: string, maxBytes: number, piece = 1 << 16): AsyncGenerator<string[]> {
+export async function* byteLines(
+  source: ByteSource,
+  maxBytes: number,
+  piece = 1 << 16,
+): AsyncGenerator<string[]> {
   let kept: Buffer | undefined;
   let line = 0;
   // A piece ended by CR: a LF beginning the next one ends no line of its own.
   let afterCr = false;
-  for await (const bytes of createReadStream(file, { highWaterMark: piece }) as AsyncIterable<Buffer>) {
+  for await (const bytes of source(piece)) {
     const lines: string[] = [];
     let from = afterCr && bytes[0] === LF ? 1 : 0;
     afterCr = false;

@@ -1,13 +1,16 @@
 /**
- * The text encoding of a CSV file: detected (UTF-8, GB18030/GBK as Excel writes a CSV on a Chinese
- * Windows, UTF-16 by its BOM), and checked on the way through, so that a part in another encoding
- * (two exports joined) is refused at its line instead of read as wrong characters.
+ * The text encoding of a CSV, JSON or NDJSON file: detected (UTF-8, GB18030/GBK as Excel writes a
+ * CSV on a Chinese Windows, UTF-16 by its BOM), and checked on the way through, so that a part in
+ * another encoding (two exports joined) is refused at its line instead of read as wrong characters.
  */
 import { isAscii, isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Transform, type TransformCallback } from "node:stream";
+import iconv from "iconv-lite";
 import { isChineseUtf8 } from "../chinese-utf8.js";
+import { InputError } from "../problem.js";
+import type { Say } from "./rows.js";
 
 /**
  * Detects UTF-8 (with or without BOM) versus GB18030/GBK, or UTF-16 by its BOM (Excel's Unicode
@@ -41,6 +44,16 @@ export async function detectEncoding(file: string): Promise<string> {
   } finally {
     await fh.close();
   }
+}
+
+/** The encoding of a file: `given` (--encoding), which must be one iconv-lite knows, else detected (see detectEncoding). */
+export async function fileEncoding(file: string, given: string | undefined, t: Say): Promise<string> {
+  const encoding = given ?? (await detectEncoding(file));
+  if (!iconv.encodingExists(encoding))
+    throw new InputError([
+      { file, line: 0, col: 0, message: t(`unknown encoding '${encoding}'`, `未知编码“${encoding}”`) },
+    ]);
+  return encoding;
 }
 
 /** Whether an encoding's name is UTF-16's (either byte order, or the one its BOM says). */
@@ -174,4 +187,36 @@ export async function lineAt(file: string, offset: number): Promise<number> {
     at += chunk.length;
   }
   return line;
+}
+
+/**
+ * The input problem of a file that an encoding check refused (NotGbk, NotUtf8: a part in another
+ * encoding than its beginning, as two exports joined make), at its line; undefined for another error.
+ */
+export async function mixedEncoding(e: unknown, file: string, t: Say): Promise<InputError | undefined> {
+  if (e instanceof NotGbk)
+    return new InputError([
+      {
+        file,
+        line: e.line,
+        col: 0,
+        message: t(
+          "this line is UTF-8, though the file began in GBK: is part of it in UTF-8 (two files joined)? Save it again in one encoding, or give --encoding if the file is GBK throughout",
+          "文件以 GBK 编码开头，但此行为 UTF-8 编码：是否有一部分为 UTF-8（两个文件拼接）？请统一编码后重新保存；如确为 GBK 编码，请指定 --encoding gbk",
+        ),
+      },
+    ]);
+  if (e instanceof NotUtf8)
+    return new InputError([
+      {
+        file,
+        line: await lineAt(file, e.offset),
+        col: 0,
+        message: t(
+          "the text is not UTF-8 from here on, though the file began in UTF-8: is part of it in GBK (two files joined)? Save it again in one encoding",
+          "文件以 UTF-8 开头，但从此处起不是 UTF-8：是否有一部分为 GBK 编码（两个文件拼接）？请统一编码后重新保存",
+        ),
+      },
+    ]);
+  return undefined;
 }

@@ -4,10 +4,10 @@
  * nor one parsed array. Each element's text is handed on whole, for JSON.parse to read; the
  * array's own syntax around them (brackets, commas, white space) is checked here.
  */
-import { createReadStream } from "node:fs";
+import type { ByteSource } from "./utf8-bytes.js";
 
 /** Bytes of a JSON file read at a time. */
-const PIECE = 1 << 16;
+export const PIECE = 1 << 16;
 
 /** An element of the array: its text, the line it begins on, and its byte offset in the file. */
 export interface ArrayElement {
@@ -243,19 +243,20 @@ export class ArrayScanner {
 const hasBom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /**
- * The elements of a JSON file's top-level array (UTF-8, with or without a byte order mark), a
- * piece's at a time, and last an element the file ends inside (for JSON.parse to say what is wrong
- * with it); throws ArraySyntaxError or ElementTooLongError where the array breaks. `piece`: bytes
- * read at a time (at least 3, so that a byte order mark is whole in the first).
+ * The elements of a JSON file's top-level array (its UTF-8 bytes, with or without a byte order
+ * mark, from `source`), a piece's at a time, and last an element the file ends inside (for
+ * JSON.parse to say what is wrong with it); throws ArraySyntaxError or ElementTooLongError where
+ * the array breaks. `piece`: bytes read at a time (at least 3, so that a byte order mark is whole
+ * in the first).
  */
 export async function* arrayElements(
-  file: string,
+  source: ByteSource,
   maxChars: number,
   piece = PIECE,
 ): AsyncGenerator<ArrayElement[]> {
   const scanner = new ArrayScanner(maxChars);
   let first = true;
-  for await (const bytes of createReadStream(file, { highWaterMark: piece }) as AsyncIterable<Buffer>) {
+  for await (const bytes of source(piece)) {
     yield scanner.feed(first && hasBom(bytes) ? bytes.subarray(3) : bytes);
     first = false;
   }
@@ -279,11 +280,11 @@ export function parseElement(e: ArrayElement): unknown {
 }
 
 /**
- * The line, column and character position (UTF-16 units) of byte `at` of a UTF-8 file's text, which
- * begins after its byte order mark, if any.
+ * The line, column and character position (UTF-16 units) of byte `at` of a file's UTF-8 text
+ * (`source`, as arrayElements read it), which begins after its byte order mark, if any.
  */
 export async function placeOf(
-  file: string,
+  source: ByteSource,
   at: number,
 ): Promise<{ line: number; col: number; position: number }> {
   let line = 1;
@@ -291,7 +292,7 @@ export async function placeOf(
   let position = 0;
   let offset = 0;
   let end = at;
-  for await (const bytes of createReadStream(file, { highWaterMark: PIECE }) as AsyncIterable<Buffer>) {
+  for await (const bytes of source(PIECE)) {
     const from = offset === 0 && hasBom(bytes) ? 3 : 0;
     end += from;
     const to = Math.min(bytes.length, end - offset);
@@ -315,9 +316,9 @@ export async function placeOf(
 
 /** What JSON.parse would say of the break, with its position in the file's text, and where it is. */
 export async function syntaxPlace(
-  file: string,
+  source: ByteSource,
   e: ArraySyntaxError,
 ): Promise<{ line: number; col: number; reason: string }> {
-  const { line, col, position } = await placeOf(file, e.at);
+  const { line, col, position } = await placeOf(source, e.at);
   return { line, col, reason: `${e.reason}${e.positioned ? ` at position ${position}` : ""}` };
 }

@@ -1,7 +1,12 @@
-/** The rows of JSON and NDJSON files: records by name, each of which may have keys of its own. */
+/**
+ * The rows of JSON and NDJSON files: records by name, each of which may have keys of its own. A
+ * file is read in UTF-8, GBK or UTF-16 as a CSV is (see fileEncoding), its bytes as UTF-8 (see
+ * utf8Bytes).
+ */
 import { InputError } from "../problem.js";
 import { byteLines, LineTooLongError } from "./byte-lines.js";
 import { MAX_RECORD_CHARS } from "./csv-records.js";
+import { fileEncoding, isUtf16, mixedEncoding } from "./encoding.js";
 import {
   type ArrayElement,
   ArraySyntaxError,
@@ -10,7 +15,22 @@ import {
   parseElement,
   syntaxPlace,
 } from "./json-array.js";
-import { cleanHeader, type OnHeader, type RawRow, type Say, sameKeys } from "./rows.js";
+import {
+  cleanHeader,
+  type OnHeader,
+  type RawRow,
+  type Say,
+  type SourceOptions,
+  sameKeys,
+  say,
+} from "./rows.js";
+import { type ByteSource, utf8Bytes } from "./utf8-bytes.js";
+
+/** A JSON or NDJSON file's bytes as UTF-8 (see utf8Bytes), from its encoding given or detected. */
+async function jsonBytes(file: string, options: SourceOptions, t: Say): Promise<ByteSource> {
+  const encoding = await fileEncoding(file, options.encoding, t);
+  return utf8Bytes(file, encoding, options.encoding === undefined && !isUtf16(encoding));
+}
 
 /**
  * The records of a JSON file (an array of records), each by name with its number and the line it
@@ -21,10 +41,12 @@ import { cleanHeader, type OnHeader, type RawRow, type Say, sameKeys } from "./r
  */
 export async function* jsonRows(
   file: string,
-  t: Say,
+  options: SourceOptions,
   onHeader?: OnHeader,
   piece?: number,
 ): AsyncGenerator<RawRow[]> {
+  const t = say(options.lang);
+  const bytes = await jsonBytes(file, options, t);
   const keys = new RecordKeys();
   let n = 0;
   const row = (e: ArrayElement): RawRow => {
@@ -43,12 +65,12 @@ export async function* jsonRows(
     return { row: n, line: e.line, cells: keys.cells(r as Record<string, unknown>, e.line) };
   };
   try {
-    for await (const elements of arrayElements(file, MAX_RECORD_CHARS, piece))
+    for await (const elements of arrayElements(bytes, MAX_RECORD_CHARS, piece))
       if (elements.length) yield elements.map(row);
   } catch (e) {
     if (e instanceof ElementTooLongError) throw tooLong(file, t, e.element, e.line);
-    if (!(e instanceof ArraySyntaxError)) throw e;
-    const { line, col, reason } = await syntaxPlace(file, e);
+    if (!(e instanceof ArraySyntaxError)) throw (await mixedEncoding(e, file, t)) ?? e;
+    const { line, col, reason } = await syntaxPlace(bytes, e);
     const message = e.notArray
       ? t("JSON: expected an array of records", "JSON：应为记录的数组")
       : `JSON: ${reason}`;
@@ -77,7 +99,13 @@ function tooLong(file: string, t: Say, record: number, line: number): InputError
  * a piece at a time (see byteLines); the header, every key of the file's records, is told after
  * the last.
  */
-export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): AsyncGenerator<RawRow[]> {
+export async function* ndjsonRows(
+  file: string,
+  options: SourceOptions,
+  onHeader?: OnHeader,
+): AsyncGenerator<RawRow[]> {
+  const t = say(options.lang);
+  const bytes = await jsonBytes(file, options, t);
   let n = 0;
   const tooLong = (line: number) =>
     new InputError([
@@ -118,7 +146,7 @@ export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): As
     return { row: n, cells: keys.cells(r as Record<string, unknown>, n) };
   };
   try {
-    for await (const lines of byteLines(file, 3 * MAX_RECORD_CHARS)) {
+    for await (const lines of byteLines(bytes, 3 * MAX_RECORD_CHARS)) {
       const rows: RawRow[] = [];
       for (const raw of lines) {
         const r = row(raw);
@@ -127,7 +155,7 @@ export async function* ndjsonRows(file: string, t: Say, onHeader?: OnHeader): As
       if (rows.length) yield rows;
     }
   } catch (e) {
-    throw e instanceof LineTooLongError ? tooLong(e.line) : e;
+    throw e instanceof LineTooLongError ? tooLong(e.line) : ((await mixedEncoding(e, file, t)) ?? e);
   }
   if (keys.first) onHeader?.(keys.header(), keys.first, undefined, true);
 }

@@ -23,7 +23,7 @@ export interface RawRow {
 export interface SourceOptions {
   /** Language of the messages (default English). */
   readonly lang?: Lang;
-  /** Force the text encoding of a CSV file (`utf8`, `gb18030`, `gbk`); default: detected. */
+  /** Force the text encoding of a CSV, JSON or NDJSON file (`utf8`, `gb18030`, `gbk`); default: detected. */
   readonly encoding?: string;
   /** Sheet of an XLSX file, by name or 1-based number; default: the first. */
   readonly sheet?: string;

@@ -81,8 +81,8 @@ export async function* readRowBatches(
   if (size === 0) fail(1, 1, t("the file is empty", "文件为空"));
   if (format === "csv") yield* csvRows(file, options, onHeader, isHeader);
   else if (format === "xlsx") yield* batched(xlsxRows(file, options, onHeader, isHeader, onNotice));
-  else if (format === "json") yield* jsonRows(file, t, onHeader);
-  else yield* ndjsonRows(file, t, onHeader);
+  else if (format === "json") yield* jsonRows(file, options, onHeader);
+  else yield* ndjsonRows(file, options, onHeader);
 }
 
 /** The rows of `rows` in batches of at most {@link BATCH}, in order. */

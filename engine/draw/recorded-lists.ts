@@ -7,6 +7,7 @@ import {
   parseElement,
   syntaxPlace,
 } from "../data/json-array.js";
+import { fileBytes } from "../data/utf8-bytes.js";
 
 /**
  * Where a recorded list is not a JSON array of records: JSON.parse's reason where it is not JSON,
@@ -27,12 +28,12 @@ export interface ListBroken {
 export async function recordedList(file: string): Promise<unknown[] | ListBroken> {
   const records: unknown[] = [];
   try {
-    for await (const elements of arrayElements(file, MAX_RECORD_CHARS))
+    for await (const elements of arrayElements(fileBytes(file), MAX_RECORD_CHARS))
       for (const e of elements) records.push(parseElement(e));
   } catch (e) {
     if (e instanceof ElementTooLongError) return { line: e.line, col: 1, tooLong: e.element };
     if (!(e instanceof ArraySyntaxError)) throw e;
-    const { line, col, reason } = await syntaxPlace(file, e);
+    const { line, col, reason } = await syntaxPlace(fileBytes(file), e);
     return e.notArray ? { line, col } : { line, col, reason };
   }
   return records;

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { byteLines } from "../../engine/data/byte-lines.js";
 import { readEnterprises } from "../../engine/data/read.js";
+import { fileBytes } from "../../engine/data/utf8-bytes.js";
 import { firstProblem } from "../helpers/problems.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -17,7 +18,7 @@ async function viaReadline(file: string): Promise<string[]> {
 
 async function viaBytes(file: string, piece: number): Promise<string[]> {
   const out: string[] = [];
-  for await (const lines of byteLines(file, 1 << 20, piece)) out.push(...lines);
+  for await (const lines of byteLines(fileBytes(file), 1 << 20, piece)) out.push(...lines);
   return out;
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { type ArrayElement, ArrayScanner } from "../../engine/data/json-array.js";
 import { jsonRows } from "../../engine/data/json-rows.js";
 import { readEnterprises } from "../../engine/data/read.js";
-import { cleanHeader, type RawRow, say } from "../../engine/data/rows.js";
+import { cleanHeader, type RawRow } from "../../engine/data/rows.js";
 import { InputError } from "../../engine/problem.js";
 import { firstProblem } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
@@ -51,7 +51,7 @@ function lineCol(text: string, pos: number): [number, number] {
 async function read(file: string, piece: number): Promise<RawRow[] | [number, number, string]> {
   const rows: RawRow[] = [];
   try {
-    for await (const batch of jsonRows(file, say("en"), undefined, piece)) rows.push(...batch);
+    for await (const batch of jsonRows(file, { lang: "en" }, undefined, piece)) rows.push(...batch);
     return rows;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -191,6 +191,62 @@ describe("enterprise files", () => {
     expect(whole.records.map((e) => e.name)).toEqual(gbk.map((_, i) => `淮安市第${i}食品有限公司`));
   });
 
+  it("a JSON or NDJSON file saved in GBK or UTF-16 reads as the same records as in UTF-8, names whose GBK bytes hold [ \\ ] { } included", async () => {
+    const random = seedrandom("json-gbk");
+    // 嘯 乗 俔 坽 墋: the second byte of each in GBK is [, \, ], { and }, which a reader looking for
+    // the JSON's own brackets, escapes and quotes in the bytes would take for them.
+    const records = Array.from({ length: 3000 }, (_, i) => ({
+      uscc: makeUscc(random),
+      name: `淮安市嘯乗俔坽墋第${i}食品有限公司`,
+      grade: "ABCD"[i % 4],
+      category: i % 3 ? "一般" : "重点",
+      departments: "市场监管局;卫健委",
+    }));
+    const json = JSON.stringify(records, null, 1);
+    const ndjson = `${records.map((r) => JSON.stringify(r)).join("\r\n")}\r\n`;
+    const read = async (name: string, bytes: Buffer) =>
+      (await readEnterprises(tmpFile(name, bytes))).records.map((e) => [e.uscc, e.name, e.grade, e.category]);
+    const expected = await read("e.json", Buffer.from(json));
+    expect(expected[2999]).toEqual([
+      records[2999].uscc,
+      "淮安市嘯乗俔坽墋第2999食品有限公司",
+      "D",
+      "general",
+    ]);
+    expect(await read("e.json", iconv.encode(json, "gbk"))).toEqual(expected);
+    expect(await read("e.json", iconv.encode(json, "utf-16le", { addBOM: true }))).toEqual(expected);
+    expect(await read("e.ndjson", Buffer.from(ndjson))).toEqual(expected);
+    expect(await read("e.ndjson", iconv.encode(ndjson, "gb18030"))).toEqual(expected);
+    expect(await read("e.ndjson", iconv.encode(ndjson, "utf-16le", { addBOM: true }))).toEqual(expected);
+  });
+
+  it("a JSON or NDJSON file with a part in another encoding is refused at its line, as a CSV is; a syntax error in a GBK file is placed by its characters", async () => {
+    const random = seedrandom("json-joined");
+    const line = (i: number) =>
+      JSON.stringify({ uscc: makeUscc(random), name: `淮安市第${i}食品有限公司`, category: "一般" });
+    const utf8 = Array.from({ length: 3000 }, (_, i) => line(i));
+    const joined = tmpFile(
+      "e.ndjson",
+      Buffer.concat([Buffer.from(`${utf8.join("\n")}\n`), iconv.encode(`${line(3000)}\n`, "gbk")]),
+    );
+    expect(await problemsOf(readEnterprises(joined))).toEqual([
+      "3001:0: the text is not UTF-8 from here on, though the file began in UTF-8: is part of it in GBK (two files joined)? Save it again in one encoding",
+    ]);
+    const gbkFirst = tmpFile(
+      "e.json",
+      Buffer.concat([iconv.encode(`[${utf8.join(",\n")},\n`, "gbk"), Buffer.from(`${line(3000)}]`)]),
+    );
+    expect(await problemsOf(readEnterprises(gbkFirst))).toEqual([
+      "3001:0: this line is UTF-8, though the file began in GBK: is part of it in UTF-8 (two files joined)? Save it again in one encoding, or give --encoding if the file is GBK throughout",
+    ]);
+    // The same break in UTF-8 and in GBK: at the same line and column, and the same position in the text.
+    const broken = `[\n${utf8.slice(0, 2).join(",\n")},\n{"uscc": "x", "name": "淮安" "category": "一般"}]`;
+    const place = async (bytes: Buffer) => problemsOf(readEnterprises(tmpFile("b.json", bytes)));
+    const said = await place(Buffer.from(broken));
+    expect(said[0]).toMatch(/^4:\d+: JSON: Expected ',' or '}' after property value in JSON at position \d+/);
+    expect(await place(iconv.encode(broken, "gbk"))).toEqual(said);
+  });
+
   it("a GB18030 file's characters outside the BMP (𠀀, as some names are written) are read whole wherever the reader's 64 KB pieces cut them, quoted fields and a name over two lines too", async () => {
     const random = seedrandom("gb18030-whole");
     for (const [what, quoted] of [
