@@ -2,7 +2,8 @@ import { type Lang, tr } from "../engine/lang.js";
 import { walkConditions } from "../engine/policy/semantics.js";
 import type { Condition, LoadedPolicy, Policy } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
-import { type NodePath, parseYaml, rereadYaml } from "../engine/policy/yaml-source.js";
+import { type NodePath, parseYaml } from "../engine/policy/yaml-source.js";
+import { rereadYaml } from "../engine/policy/yaml-text.js";
 import { InputError, type Problem } from "../engine/problem.js";
 
 /**

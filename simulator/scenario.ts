@@ -5,7 +5,8 @@ import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
-import { fileProblem, isMapping, parseYaml, readTextFile } from "../engine/policy/yaml-source.js";
+import { fileProblem, isMapping, parseYaml } from "../engine/policy/yaml-source.js";
+import { readTextFile } from "../engine/policy/yaml-text.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
 

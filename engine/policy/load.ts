@@ -7,15 +7,8 @@ import { applyOverrides } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import {
-  decodeYaml,
-  fileProblem,
-  isMapping,
-  parseYaml,
-  readTextFile,
-  rereadYaml,
-  type YamlSource,
-} from "./yaml-source.js";
+import { fileProblem, isMapping, parseYaml, type YamlSource } from "./yaml-source.js";
+import { decodeYaml, readTextFile, rereadYaml } from "./yaml-text.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {

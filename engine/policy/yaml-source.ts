@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import { isChineseUtf8 } from "../chinese-utf8.js";
-import { type Lang, tr, unreadable } from "../lang.js";
+import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 
 /** A path into a parsed document: keys of maps and indexes of sequences. */
@@ -21,119 +19,6 @@ export interface YamlSource {
   locate(path: NodePath, key?: boolean): { line: number; col: number };
   /** A problem located at the node at `path` (its key when `key` is true). */
   at(path: NodePath, key: boolean, message: string): Problem;
-}
-
-/**
- * The text of a YAML file's bytes: UTF-8 (a byte-order mark dropped), or else GB18030/GBK, as
- * Chinese Windows editors save text by default (记事本's "ANSI"). A file that reads as UTF-8 is
- * UTF-8: Chinese in GBK is almost never valid UTF-8, and ASCII reads the same either way. `mixed`:
- * the first line that is UTF-8 Chinese in a file that is not UTF-8 (two files joined), which
- * GB18030 would decode into wrong characters without a word. Neither text nor mixed: the bytes
- * are neither encoding.
- */
-function decoded(bytes: Uint8Array): { text?: string; mixed?: number } {
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {}
-  let line = 1;
-  for (let start = 0; start < bytes.length; line++) {
-    const nl = bytes.indexOf(0x0a, start);
-    const end = nl < 0 ? bytes.length : nl;
-    if (isChineseUtf8(bytes.subarray(start, end))) return { mixed: line };
-    start = end + 1;
-  }
-  try {
-    return { text: new TextDecoder("gb18030", { fatal: true }).decode(bytes) };
-  } catch {
-    return {};
-  }
-}
-
-/** The text of a YAML file's bytes in UTF-8 or GBK (see decoded), or undefined. */
-export function decodeYaml(bytes: Uint8Array): string | undefined {
-  return decoded(bytes).text;
-}
-
-/**
- * Reads a YAML file's bytes as text (see decoded): bytes that are neither UTF-8 nor GBK, or a file
- * of both, are a problem at their line and column, not silently replaced.
- */
-export function readYamlText(
-  file: string,
-  bytes: Uint8Array,
-  lang: Lang = "en",
-): { text?: string; problem?: Problem } {
-  const { text, mixed } = decoded(bytes);
-  if (text !== undefined) return { text };
-  // Where the text first stops being UTF-8.
-  const end = firstInvalidUtf8(bytes);
-  const before = new TextDecoder("utf-8").decode(bytes.subarray(0, end));
-  const line = before.split("\n").length;
-  const col = before.length - before.lastIndexOf("\n");
-  const message =
-    mixed === undefined
-      ? tr(
-          lang,
-          "the file is neither UTF-8 nor GBK text (save YAML files as UTF-8)",
-          "文件既不是 UTF-8 也不是 GBK 文本（YAML 文件请以 UTF-8 编码保存）",
-        )
-      : tr(
-          lang,
-          `line ${mixed} is UTF-8 and line ${line} is not: is part of the file in GBK (two files joined)? Save it again in one encoding (UTF-8)`,
-          `第 ${mixed} 行是 UTF-8，第 ${line} 行却不是：是否有一部分为 GBK 编码（两个文件拼接）？请统一编码（UTF-8）后重新保存`,
-        );
-  // The problem is where the encoding changes: the later of the two lines.
-  return {
-    problem:
-      mixed !== undefined && mixed > line
-        ? { file, line: mixed, col: 1, message }
-        : { file, line, col, message },
-  };
-}
-
-/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    const n =
-      c < 0x80
-        ? 0
-        : c >= 0xc2 && c <= 0xdf
-          ? 1
-          : c >= 0xe0 && c <= 0xef
-            ? 2
-            : c >= 0xf0 && c <= 0xf4
-              ? 3
-              : -1;
-    if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
-    i += n + 1;
-  }
-  return b.length;
-}
-
-/** Reads a YAML file (UTF-8 or GBK, see decodeYaml): its text, or the problem (unreadable, or neither). */
-export function readTextFile(file: string, lang: Lang): { text?: string; problem?: Problem } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    return { problem: { file, line: 0, col: 0, message: unreadable(e, lang) } };
-  }
-  return readYamlText(file, bytes, lang);
-}
-
-/**
- * The text of a YAML file read before (see readTextFile), read again to point at a place in it:
- * "" if it can no longer be read, so the place is the file's start.
- */
-export function rereadYaml(file: string): string {
-  try {
-    return decodeYaml(readFileSync(file)) ?? "";
-  } catch {
-    return "";
-  }
 }
 
 /** Reports numbers that YAML reads as infinite or not-a-number (e.g. `1e400`, `.nan`). */
