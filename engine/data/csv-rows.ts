@@ -34,6 +34,10 @@ export async function* csvRows(
 ): AsyncGenerator<RawRow[]> {
   const t = say(options.lang);
   const encoding = await fileEncoding(file, options.encoding, t);
+  // Found before the file's stream is opened: the stream flows into its check at once, and a check
+  // that refuses the first piece while this waited would find no one listening (a file of a few
+  // UTF-8 lines and then GBK ones crashed with "Unhandled 'error' event").
+  const delimiter = await detectDelimiter(file, encoding);
   // UTF-8, GB18030 and GBK are read as bytes, each field decoded on its own (a second pass over
   // the text cost 0.8 s of 6.3 for a million rows); other encodings are decoded first.
   const bytes = createReadStream(file);
@@ -46,7 +50,6 @@ export async function* csvRows(
     : options.encoding === undefined && !isUtf16(encoding)
       ? bytes.pipe(new GbkCheck())
       : undefined;
-  const delimiter = await detectDelimiter(file, encoding);
   /** The columns the caller reads, once it has the header: the others are not decoded. */
   const read: ColumnsRead = {};
   const parser = utf8
@@ -132,7 +135,7 @@ export async function* csvRows(
     if (batch.length) yield batch;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const mixed = await mixedEncoding(e, file, t);
+    const mixed = await mixedEncoding(e, file, t, options.encoding);
     if (mixed) throw mixed;
     const err = e as Error & { lines?: number };
     const message = err.message.split("\n")[0];

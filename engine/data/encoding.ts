@@ -18,7 +18,10 @@ import type { Say } from "./rows.js";
  * of the file with any byte beyond ASCII: a file whose first rows are all ASCII (codes, English
  * names) and whose Chinese comes later is judged by that Chinese, not by its ASCII start (which
  * would call a GBK file UTF-8 and garble every Chinese name after it). A file of ASCII alone reads
- * the same either way.
+ * the same either way. A part that is not UTF-8 in a file whose first line beyond ASCII is UTF-8
+ * Chinese (see isChineseUtf8) does not make it GBK: it began in UTF-8 and has a part in another
+ * encoding (two exports joined, both in the first part), which the check refuses at that part's
+ * line, as it would further on (GbkCheck would refuse the first line instead, as UTF-8 in GBK).
  */
 export async function detectEncoding(file: string): Promise<string> {
   const fh = await open(file, "r");
@@ -39,11 +42,20 @@ export async function detectEncoding(file: string): Promise<string> {
       if (isAscii(sample)) continue;
       // A character cut at the end of the sample is left out, unless the file ends there.
       const end = bytesRead === size ? wholeCharacters(sample, 0) : bytesRead;
-      return isUtf8(sample.subarray(0, end)) ? "utf8" : "gb18030";
+      const head = sample.subarray(0, end);
+      return isUtf8(head) || isChineseUtf8(firstLineBeyondAscii(head)) ? "utf8" : "gb18030";
     }
   } finally {
     await fh.close();
   }
+}
+
+/** The line of `b` (up to its end, if it has none) where the first byte beyond ASCII is. */
+function firstLineBeyondAscii(b: Buffer): Buffer {
+  let at = 0;
+  while (at < b.length && b[at] < 0x80) at++;
+  const end = b.indexOf(0x0a, at);
+  return b.subarray(b.lastIndexOf(0x0a, at) + 1, end < 0 ? b.length : end);
 }
 
 /** The encoding of a file: `given` (--encoding), which must be one iconv-lite knows, else detected (see detectEncoding). */
@@ -191,9 +203,15 @@ export async function lineAt(file: string, offset: number): Promise<number> {
 
 /**
  * The input problem of a file that an encoding check refused (NotGbk, NotUtf8: a part in another
- * encoding than its beginning, as two exports joined make), at its line; undefined for another error.
+ * encoding than its beginning, as two exports joined make, or a file not in the encoding `given`
+ * by --encoding), at its line; undefined for another error.
  */
-export async function mixedEncoding(e: unknown, file: string, t: Say): Promise<InputError | undefined> {
+export async function mixedEncoding(
+  e: unknown,
+  file: string,
+  t: Say,
+  given: string | undefined,
+): Promise<InputError | undefined> {
   if (e instanceof NotGbk)
     return new InputError([
       {
@@ -212,10 +230,16 @@ export async function mixedEncoding(e: unknown, file: string, t: Say): Promise<I
         file,
         line: await lineAt(file, e.offset),
         col: 0,
-        message: t(
-          "the text is not UTF-8 from here on, though the file began in UTF-8: is part of it in GBK (two files joined)? Save it again in one encoding",
-          "文件以 UTF-8 开头，但从此处起不是 UTF-8：是否有一部分为 GBK 编码（两个文件拼接）？请统一编码后重新保存",
-        ),
+        message:
+          given === undefined
+            ? t(
+                "the text is not UTF-8 from here on, though the file began in UTF-8: is part of it in GBK (two files joined)? Save it again in one encoding",
+                "文件以 UTF-8 开头，但从此处起不是 UTF-8：是否有一部分为 GBK 编码（两个文件拼接）？请统一编码后重新保存",
+              )
+            : t(
+                `the text is not UTF-8 from here on, though --encoding ${given} was given: is the file in GBK (leave --encoding out to have its encoding detected), or part of it (two files joined)?`,
+                `已指定 --encoding ${given}，但从此处起不是 UTF-8：文件是否为 GBK 编码（去掉 --encoding 即可自动识别），或有一部分为 GBK 编码（两个文件拼接）？`,
+              ),
       },
     ]);
   return undefined;

@@ -69,7 +69,7 @@ export async function* jsonRows(
       if (elements.length) yield elements.map(row);
   } catch (e) {
     if (e instanceof ElementTooLongError) throw tooLong(file, t, e.element, e.line);
-    if (!(e instanceof ArraySyntaxError)) throw (await mixedEncoding(e, file, t)) ?? e;
+    if (!(e instanceof ArraySyntaxError)) throw (await mixedEncoding(e, file, t, options.encoding)) ?? e;
     const { line, col, reason } = await syntaxPlace(bytes, e);
     const message = e.notArray
       ? t("JSON: expected an array of records", "JSON：应为记录的数组")
@@ -155,7 +155,9 @@ export async function* ndjsonRows(
       if (rows.length) yield rows;
     }
   } catch (e) {
-    throw e instanceof LineTooLongError ? tooLong(e.line) : ((await mixedEncoding(e, file, t)) ?? e);
+    throw e instanceof LineTooLongError
+      ? tooLong(e.line)
+      : ((await mixedEncoding(e, file, t, options.encoding)) ?? e);
   }
   if (keys.first) onHeader?.(keys.header(), keys.first, undefined, true);
 }

@@ -191,6 +191,44 @@ describe("enterprise files", () => {
     expect(whole.records.map((e) => e.name)).toEqual(gbk.map((_, i) => `淮安市第${i}食品有限公司`));
   });
 
+  it("a small file joined from two exports (both parts in the reader's first piece) is refused at the first line of the second, either way round, not crashed; a GBK file read as --encoding utf8 is refused saying so", async () => {
+    const random = seedrandom("joined-small");
+    const rows = Array.from({ length: 6 }, (_, i) => `${makeUscc(random)},淮安市第${i}食品有限公司,A,一般`);
+    const head = "统一社会信用代码,企业名称,信用等级,企业类别\n";
+    const utf8 = (text: string) => Buffer.from(text);
+    const gbk = (text: string) => iconv.encode(text, "gbk");
+    const joined = (first: (t: string) => Buffer, second: (t: string) => Buffer) =>
+      Buffer.concat([
+        first(`${head}${rows.slice(0, 3).join("\n")}\n`),
+        second(`${rows.slice(3).join("\n")}\n`),
+      ]);
+    const notUtf8 =
+      "5:0: the text is not UTF-8 from here on, though the file began in UTF-8: is part of it in GBK (two files joined)? Save it again in one encoding";
+    const notGbk =
+      "5:0: this line is UTF-8, though the file began in GBK: is part of it in UTF-8 (two files joined)? Save it again in one encoding, or give --encoding if the file is GBK throughout";
+    expect(await problemsOf(readEnterprises(tmpFile("e.csv", joined(utf8, gbk))))).toEqual([notUtf8]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.csv", joined(gbk, utf8))))).toEqual([notGbk]);
+    // The same as NDJSON: a record a line, the header's line left out.
+    const records = rows.map((r) => {
+      const [uscc, name, grade, category] = r.split(",");
+      return JSON.stringify({ uscc, name, grade, category });
+    });
+    const ndjson = (first: (t: string) => Buffer, second: (t: string) => Buffer) =>
+      Buffer.concat([
+        first(`${records.slice(0, 4).join("\n")}\n`),
+        second(`${records.slice(4).join("\n")}\n`),
+      ]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.ndjson", ndjson(utf8, gbk))))).toEqual([notUtf8]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.ndjson", ndjson(gbk, utf8))))).toEqual([notGbk]);
+    expect(
+      await problemsOf(
+        readEnterprises(tmpFile("e.csv", gbk(`${head}${rows.join("\n")}\n`)), { encoding: "utf8" }),
+      ),
+    ).toEqual([
+      "1:0: the text is not UTF-8 from here on, though --encoding utf8 was given: is the file in GBK (leave --encoding out to have its encoding detected), or part of it (two files joined)?",
+    ]);
+  });
+
   it("a JSON or NDJSON file saved in GBK or UTF-16 reads as the same records as in UTF-8, names whose GBK bytes hold [ \\ ] { } included", async () => {
     const random = seedrandom("json-gbk");
     // 嘯 乗 俔 坽 墋: the second byte of each in GBK is [, \, ], { and }, which a reader looking for
