@@ -83,7 +83,7 @@ export function gbRecords(
   delimiter: "," | "\t",
   bytes: Readable,
   checked?: Transform,
-  check?: () => Transform,
+  check?: () => Transform | undefined,
   read: ColumnsRead = {},
 ): AsyncIterable<LineRecord> {
   return simpleRecords(
@@ -92,7 +92,8 @@ export function gbRecords(
     async function* (given) {
       bytes.destroy();
       const raw = createReadStream(file);
-      const again = check ? raw.pipe(check()) : raw;
+      const step = check?.();
+      const again = step ? raw.pipe(step) : raw;
       const text = again.pipe(new WholeCharacters()).pipe(iconv.decodeStream(encoding, { stripBOM: true }));
       let k = 0;
       for await (const r of csvParse(text, delimiter, again)) if (k++ >= given) yield r;

@@ -6,7 +6,7 @@ import type { Transform } from "node:stream";
 import iconv from "iconv-lite";
 import { InputError } from "../problem.js";
 import { csvParse, gbRecords, type LineRecord, utf8Records } from "./csv-records.js";
-import { fileEncoding, GbkCheck, isUtf16, mixedEncoding, Utf8Check } from "./encoding.js";
+import { encodingCheck, fileEncoding, isUtf8Encoding, isUtf16, mixedEncoding } from "./encoding.js";
 import { splitsAsGb } from "./gb-fields.js";
 import {
   BATCH,
@@ -41,29 +41,18 @@ export async function* csvRows(
   // UTF-8, GB18030 and GBK are read as bytes, each field decoded on its own (a second pass over
   // the text cost 0.8 s of 6.3 for a million rows); other encodings are decoded first.
   const bytes = createReadStream(file);
-  const utf8 = /^utf-?8$/i.test(encoding);
-  // The encoding is checked on the way: a part in another one (two exports joined) would
-  // otherwise be decoded into replacement or wrong characters without a word. UTF-8 is checked
-  // throughout; a file detected as GBK, for lines of UTF-8 Chinese (an --encoding given is trusted).
-  const checked = utf8
-    ? bytes.pipe(new Utf8Check())
-    : options.encoding === undefined && !isUtf16(encoding)
-      ? bytes.pipe(new GbkCheck())
-      : undefined;
+  const utf8 = isUtf8Encoding(encoding);
+  // The encoding is checked on the way (see encodingCheck), and again where csv-parse reads the
+  // file anew (see gbRecords).
+  const check = () => encodingCheck(encoding, options.encoding);
+  const first = check();
+  const checked = first && bytes.pipe(first);
   /** The columns the caller reads, once it has the header: the others are not decoded. */
   const read: ColumnsRead = {};
   const parser = utf8
     ? utf8Records(file, delimiter, bytes, checked as Transform, read)
     : splitsAsGb(encoding)
-      ? gbRecords(
-          file,
-          encoding,
-          delimiter,
-          bytes,
-          checked,
-          options.encoding === undefined ? () => new GbkCheck() : undefined,
-          read,
-        )
+      ? gbRecords(file, encoding, delimiter, bytes, checked, check, read)
       : csvParse(
           (checked ?? bytes).pipe(iconv.decodeStream(encoding, { stripBOM: true })),
           delimiter,

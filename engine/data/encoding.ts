@@ -68,6 +68,11 @@ export async function fileEncoding(file: string, given: string | undefined, t: S
   return encoding;
 }
 
+/** Whether an encoding's name is UTF-8's. */
+export function isUtf8Encoding(encoding: string): boolean {
+  return /^utf-?8$/i.test(encoding);
+}
+
 /** Whether an encoding's name is UTF-16's (either byte order, or the one its BOM says). */
 export function isUtf16(encoding: string | undefined): boolean {
   return encoding !== undefined && /^(utf-?16|ucs-?2)(-?(le|be))?$/i.test(encoding);
@@ -186,6 +191,18 @@ export class GbkCheck extends Transform {
   override _flush(done: TransformCallback): void {
     done(isChineseUtf8(this.carry) ? new NotGbk(this.line) : null);
   }
+}
+
+/**
+ * The check a file's bytes pass through on their way in `encoding` (`given` by --encoding, or
+ * detected), so that a part in another encoding (two exports joined) is refused at its line, not
+ * decoded into replacement or wrong characters without a word: UTF-8 is checked throughout
+ * (Utf8Check), a file detected as GBK for lines of UTF-8 Chinese (GbkCheck); UTF-16, or GBK
+ * given, is trusted (none).
+ */
+export function encodingCheck(encoding: string, given: string | undefined): Transform | undefined {
+  if (isUtf8Encoding(encoding)) return new Utf8Check();
+  return given === undefined && !isUtf16(encoding) ? new GbkCheck() : undefined;
 }
 
 /** The line (1-based) of a byte offset of a file. */

@@ -6,7 +6,7 @@
 import { InputError } from "../problem.js";
 import { byteLines, LineTooLongError } from "./byte-lines.js";
 import { MAX_RECORD_CHARS } from "./csv-records.js";
-import { fileEncoding, isUtf16, mixedEncoding } from "./encoding.js";
+import { fileEncoding, mixedEncoding } from "./encoding.js";
 import {
   type ArrayElement,
   ArraySyntaxError,
@@ -29,7 +29,7 @@ import { type ByteSource, utf8Bytes } from "./utf8-bytes.js";
 /** A JSON or NDJSON file's bytes as UTF-8 (see utf8Bytes), from its encoding given or detected. */
 async function jsonBytes(file: string, options: SourceOptions, t: Say): Promise<ByteSource> {
   const encoding = await fileEncoding(file, options.encoding, t);
-  return utf8Bytes(file, encoding, options.encoding === undefined && !isUtf16(encoding));
+  return utf8Bytes(file, encoding, options.encoding);
 }
 
 /**

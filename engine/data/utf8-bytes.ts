@@ -9,7 +9,7 @@
 import { createReadStream } from "node:fs";
 import { pipeline, type Transform } from "node:stream";
 import iconv from "iconv-lite";
-import { GbkCheck, Utf8Check } from "./encoding.js";
+import { encodingCheck, isUtf8Encoding } from "./encoding.js";
 
 /** A file's bytes, read anew at each call, `piece` bytes at a time where the source allows. */
 export type ByteSource = (piece: number) => AsyncIterable<Buffer>;
@@ -20,19 +20,21 @@ export function fileBytes(file: string): ByteSource {
 }
 
 /**
- * A file's bytes as UTF-8, from `encoding` (see detectEncoding). UTF-8 passes unchanged through a
- * check (NotUtf8 at the first byte that is not); another encoding is decoded, its byte order mark
- * dropped, and encoded as UTF-8, a file detected as GBK (`checkGbk`) refusing a line of UTF-8
- * Chinese on the way (NotGbk). Offsets in the bytes given are then not the file's.
+ * A file's bytes as UTF-8, from `encoding` (`given` by --encoding, or detected), through its check
+ * (see encodingCheck): UTF-8 passes unchanged; another encoding is decoded, its byte order mark
+ * dropped, and encoded as UTF-8, so offsets in the bytes given are then not the file's.
  */
-export function utf8Bytes(file: string, encoding: string, checkGbk: boolean): ByteSource {
-  if (/^utf-?8$/i.test(encoding)) return (piece) => piped(file, piece, [new Utf8Check()]);
-  return (piece) =>
-    piped(file, piece, [
-      ...(checkGbk ? [new GbkCheck()] : []),
-      iconv.decodeStream(encoding, { stripBOM: true }) as unknown as Transform,
-      iconv.encodeStream("utf8") as unknown as Transform,
-    ]);
+export function utf8Bytes(file: string, encoding: string, given: string | undefined): ByteSource {
+  return (piece) => {
+    const check = encodingCheck(encoding, given);
+    const recode = isUtf8Encoding(encoding)
+      ? []
+      : [
+          iconv.decodeStream(encoding, { stripBOM: true }) as unknown as Transform,
+          iconv.encodeStream("utf8") as unknown as Transform,
+        ];
+    return piped(file, piece, [...(check ? [check] : []), ...recode]);
+  };
 }
 
 /** The file's bytes through `steps`; stopping the reading (or an error in any step) ends them all. */
