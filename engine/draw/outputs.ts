@@ -59,11 +59,6 @@ export interface ResultHashes {
   readonly assignments: string;
 }
 
-/** The result files of a draw as text (for `verify`, which compares them with the files). */
-export function resultFiles(o: DrawOutcome): { selected: string; assignments: string } {
-  return { selected: [...selectedLines(o)].join(""), assignments: [...assignmentsLines(o)].join("") };
-}
-
 /** What the manifest records besides the outcome. */
 export interface ManifestMeta {
   readonly policy: LoadedPolicy;

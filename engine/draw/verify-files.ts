@@ -1,6 +1,7 @@
 /**
  * How verify compares each output file of a draw folder with the one it derives: the manifest
- * field by field, the CSV lists line by line, and the task workbook cell by cell.
+ * field by field and the task workbook cell by cell, a row at a time (the CSV lists: see
+ * verify-text).
  */
 import { existsSync } from "node:fs";
 import { canonicalJson } from "../canonical.js";
@@ -10,7 +11,8 @@ import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import { type DrawOutcome, listsAddresses } from "./draw.js";
 import { DRAW_FILES } from "./layout.js";
-import { ADDRESS_HEADER, TASK_HEADERS, TEAM_HEADER, taskSheets } from "./outputs.js";
+import { ADDRESS_HEADER, TASK_HEADERS, type TaskSheet, TEAM_HEADER, taskSheets } from "./outputs.js";
+import { notRead } from "./verify-text.js";
 
 /** Each manifest field that differs, said with its path, recorded and derived values. */
 export function compareFields(recorded: unknown, derived: unknown, path: string, out: string[], lang: Lang) {
@@ -38,55 +40,6 @@ export function compareFields(recorded: unknown, derived: unknown, path: string,
   );
 }
 
-/** Where a recorded text file differs from the derived one: at which line, or only as converted on its way. */
-export function compareText(
-  name: string,
-  recorded: string | undefined,
-  derived: string,
-  out: string[],
-  lang: Lang,
-) {
-  if (recorded === undefined || recorded === derived) return;
-  // Each text once without its BOM and with LF line endings: what a conversion on the way changes.
-  const plain = (text: string) => text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
-  const [r, d] = [plain(recorded), plain(derived)];
-  // A file converted on its way (line endings by git or a Unix tool, the BOM dropped by an editor)
-  // holds the draw's rows all the same: said so, rather than as an edit at a line that is not one.
-  if (r === d) {
-    const bom = (text: string) => text.startsWith("\uFEFF");
-    const ways = [
-      recorded.replace(/^\uFEFF/, "") !== derived.replace(/^\uFEFF/, "") &&
-        tr(lang, "line endings (LF where the draw writes CRLF)", "行尾符（抽取写入 CRLF，此文件为 LF）"),
-      bom(recorded) !== bom(derived) &&
-        tr(
-          lang,
-          "byte-order mark (BOM, which the draw writes for Excel)",
-          "字节顺序标记（抽取为 Excel 写入 BOM）",
-        ),
-    ].filter((w) => w !== false);
-    out.push(
-      tr(
-        lang,
-        `${name} differs from the derived draw only in its ${ways.join(" and ")}: the file was converted on its way (by git, a text tool or an editor); its rows are the draw's`,
-        `${name} 与重新推导的结果仅${ways.join("和")}不同：文件在传递中经过转换（git、文本工具或编辑器）；其各行与抽取结果相同`,
-      ),
-    );
-    return;
-  }
-  const a = r.split("\n");
-  const b = d.split("\n");
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const line = i + 1;
-  out.push(
-    tr(
-      lang,
-      `${name} differs from the derived draw at line ${line}`,
-      `${name} 第 ${line} 行与重新推导的结果不同`,
-    ),
-  );
-}
-
 /**
  * Where the task workbook `tasksFile` differs from the one derived (`outcome`, drawn by
  * `algorithm`, which may be an earlier one that listed no addresses); undefined where it does not.
@@ -99,92 +52,118 @@ export async function compareTasks(
   lang: Lang,
 ): Promise<string | undefined> {
   const t = (en: string, zh: string) => tr(lang, en, zh);
-  if (!existsSync(tasksFile)) return t(`${DRAW_FILES.tasks} is missing`, `缺少 ${DRAW_FILES.tasks}`);
+  if (!existsSync(tasksFile)) return notRead(DRAW_FILES.tasks, undefined, lang);
   const loaded = { policy, file: "", hash: "" };
   let sheets = taskSheets(outcome, loaded, new Map(), undefined, listsAddresses(algorithm) !== false);
-  const read = (header: readonly string[]) =>
-    Promise.resolve()
-      .then(() => xlsxCells(tasksFile, header))
-      .catch((e: unknown) =>
-        e instanceof XlsxFault
-          ? e.row
-            ? tr(lang, `${e.en} (row ${e.row})`, `${e.zh}（第 ${e.row} 行）`)
-            : tr(lang, e.en, e.zh)
-          : (e as NodeJS.ErrnoException).code
-            ? unreadable(e as NodeJS.ErrnoException, lang)
-            : (e as Error).message,
-      );
-  let recorded = await read(sheets[0]?.header ?? TASK_HEADERS);
-  // A draw of /2 made before the address column came has none: its first row says which.
-  if (
-    listsAddresses(algorithm) === undefined &&
-    typeof recorded !== "string" &&
-    sheets[0]?.header.includes(ADDRESS_HEADER) &&
-    !recorded[0]?.includes(ADDRESS_HEADER)
-  ) {
-    sheets = taskSheets(outcome, loaded, new Map(), undefined, false);
-    recorded = await read(sheets[0]?.header ?? TASK_HEADERS);
+  try {
+    // A draw of /2 made before the address column came has none: its first row says which.
+    if (listsAddresses(algorithm) === undefined && sheets[0]?.header.includes(ADDRESS_HEADER)) {
+      let first: string[] | undefined;
+      for await (const row of xlsxCells(tasksFile, sheets[0].header, lang)) {
+        first = row;
+        break;
+      }
+      if (!first?.includes(ADDRESS_HEADER)) sheets = taskSheets(outcome, loaded, new Map(), undefined, false);
+    }
+    const diff = await firstDifference(
+      xlsxCells(tasksFile, sheets[0]?.header ?? TASK_HEADERS, lang),
+      sheets,
+      lang,
+    );
+    return (
+      diff &&
+      t(
+        `${DRAW_FILES.tasks} differs from the derived draw (${diff})`,
+        `${DRAW_FILES.tasks} 与重新推导的结果不同（${diff}）`,
+      )
+    );
+  } catch (e) {
+    if (!(e instanceof Unread)) throw e;
+    return notRead(DRAW_FILES.tasks, e.why, lang);
   }
-  const expected = sheets.flatMap((sheet) => [
-    [sheet.name, "1", ...sheet.header],
-    ...[...sheet.rows()].map((row, i) => [sheet.name, String(i + 2), ...row.map((v) => String(v))]),
-  ]);
-  if (typeof recorded === "string")
-    return t(`${DRAW_FILES.tasks} cannot be read: `, `无法读取 ${DRAW_FILES.tasks}：`) + recorded;
-  const diff = firstDifference(recorded, expected, lang);
-  return (
-    diff &&
-    t(
-      `${DRAW_FILES.tasks} differs from the derived draw (${diff})`,
-      `${DRAW_FILES.tasks} 与重新推导的结果不同（${diff}）`,
-    )
-  );
+}
+
+/** The workbook cannot be read, and why: thrown by xlsxCells, so nothing else is said to be that. */
+class Unread {
+  constructor(readonly why: string) {}
 }
 
 /**
- * Every cell of every sheet, as many columns as the derived `header` has, read as the readers read
- * workbooks; the team column keeps only inspector ids (names are not part of the draw).
+ * Every cell of every sheet, a row at a time, as many columns as the derived `header` has, read
+ * as the readers read workbooks; the team column keeps only inspector ids (names are not part of
+ * the draw).
  */
-async function xlsxCells(file: string, header: readonly string[]): Promise<string[][]> {
+async function* xlsxCells(file: string, header: readonly string[], lang: Lang): AsyncGenerator<string[]> {
   const team = header.indexOf(TEAM_HEADER);
-  const out: string[][] = [];
-  for (const sheet of await openWorkbook(file))
-    try {
-      for await (const r of sheet.rows()) {
+  let sheet = "";
+  try {
+    for (const s of await openWorkbook(file)) {
+      sheet = s.name;
+      for await (const r of s.rows()) {
         const row = Array.from({ length: header.length }, (_, i) => String(r.values[i] ?? ""));
         if (r.number > 1 && team >= 0)
           row[team] = row[team]
             .split("；")
             .map((x) => x.split(" ")[0])
             .join("；");
-        out.push([sheet.name, String(r.number), ...row]);
+        yield [s.name, String(r.number), ...row];
       }
-    } catch (e) {
-      // A sheet that cannot be read is named with its row.
-      if (e instanceof XlsxFault && e.row)
-        throw new XlsxFault(e.row, `sheet ${sheet.name}: ${e.en}`, `工作表 ${sheet.name}：${e.zh}`);
-      throw e;
     }
-  return out;
+  } catch (e) {
+    // A sheet that cannot be read is named with its row.
+    if (e instanceof XlsxFault)
+      throw new Unread(
+        sheet && e.row
+          ? tr(lang, `sheet ${sheet}: ${e.en} (row ${e.row})`, `工作表 ${sheet}：${e.zh}（第 ${e.row} 行）`)
+          : e.row
+            ? tr(lang, `${e.en} (row ${e.row})`, `${e.zh}（第 ${e.row} 行）`)
+            : tr(lang, e.en, e.zh),
+      );
+    throw new Unread((e as NodeJS.ErrnoException).code ? unreadable(e, lang) : (e as Error).message);
+  }
+}
+
+/** The derived sheets' cells a row at a time, as xlsxCells gives the workbook's. */
+function* sheetCells(sheets: readonly TaskSheet[]): Generator<string[]> {
+  for (const sheet of sheets) {
+    yield [sheet.name, "1", ...sheet.header];
+    let number = 2;
+    for (const row of sheet.rows()) yield [sheet.name, String(number++), ...row.map((v) => String(v))];
+  }
 }
 
 /**
- * The first row where the workbook's cells and the derived ones differ. A derived text that looks
- * like one of Excel's `_xHHHH_` escapes is written escaped; an earlier gradedraw wrote it bare,
- * and such a workbook reads as Excel shows it (`A_x0041_B` as `AAB`), which is taken too.
+ * The first row where the workbook's cells and the derived sheets' differ. The workbook is read to
+ * its end all the same, so one that cannot be read past a difference is said to be unreadable.
+ * A derived text that looks like one of Excel's `_xHHHH_` escapes is written escaped; an earlier
+ * gradedraw wrote it bare, and such a workbook reads as Excel shows it (`A_x0041_B` as `AAB`),
+ * which is taken too.
  */
-function firstDifference(a: string[][], b: string[][], lang: Lang): string | undefined {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (!sameRow(a[i], b[i]))
-      return a[i]
-        ? tr(lang, `sheet ${a[i][0]}, row ${a[i][1]}`, `工作表 ${a[i][0]} 第 ${a[i][1]} 行`)
-        : tr(lang, `sheet ${b[i][0]}, row ${b[i][1]} missing`, `缺少工作表 ${b[i][0]} 第 ${b[i][1]} 行`);
+async function firstDifference(
+  recorded: AsyncIterable<string[]>,
+  sheets: readonly TaskSheet[],
+  lang: Lang,
+): Promise<string | undefined> {
+  const derived = sheetCells(sheets);
+  let diff: string | undefined;
+  for await (const row of recorded) {
+    if (diff !== undefined) continue;
+    const d = derived.next();
+    if (d.done || !sameRow(row, d.value))
+      diff = tr(lang, `sheet ${row[0]}, row ${row[1]}`, `工作表 ${row[0]} 第 ${row[1]} 行`);
   }
-  return undefined;
+  if (diff !== undefined) return diff;
+  const d = derived.next();
+  return d.done
+    ? undefined
+    : tr(
+        lang,
+        `sheet ${d.value[0]}, row ${d.value[1]} missing`,
+        `缺少工作表 ${d.value[0]} 第 ${d.value[1]} 行`,
+      );
 }
 
-function sameRow(recorded: string[] | undefined, derived: string[] | undefined): boolean {
-  if (!recorded || !derived) return recorded === derived;
+function sameRow(recorded: readonly string[], derived: readonly string[]): boolean {
   if (recorded.length !== derived.length) return false;
   for (let k = 0; k < derived.length; k++)
     if (recorded[k] !== derived[k] && recorded[k] !== unescapeX(derived[k])) return false;

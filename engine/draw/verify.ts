@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sha256 } from "../canonical.js";
 import { MAX_RECORD_CHARS } from "../data/csv-records.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
@@ -10,9 +9,10 @@ import { VERSION } from "../version.js";
 import { computeDraw, DERIVABLE_ALGORITHMS } from "./draw.js";
 import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
-import { buildManifest, type Manifest, resultFiles } from "./outputs.js";
+import { assignmentsLines, buildManifest, type Manifest, selectedLines } from "./outputs.js";
 import { type ListBroken, recordedList } from "./recorded-lists.js";
-import { compareFields, compareTasks, compareText } from "./verify-files.js";
+import { compareFields, compareTasks } from "./verify-files.js";
+import { compareTextFile, notRead } from "./verify-text.js";
 
 /** The outcome of verifying a draw folder: what differs, by file or manifest field. */
 export interface VerifyReport {
@@ -52,13 +52,13 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
   const read = (name: string): string | undefined => {
     const f = join(dir, name);
     if (!existsSync(f)) {
-      differences.push(t(`${name} is missing`, `缺少 ${name}`));
+      differences.push(notRead(name, undefined, lang));
       return undefined;
     }
     try {
       return readFileSync(f, "utf8");
     } catch (e) {
-      differences.push(t(`${name} cannot be read: `, `无法读取 ${name}：`) + unreadable(e, lang));
+      differences.push(notRead(name, unreadable(e, lang), lang));
       return undefined;
     }
   };
@@ -85,7 +85,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
     try {
       list = await recordedList(f);
     } catch (e) {
-      differences.push(t(`${name} cannot be read: `, `无法读取 ${name}：`) + unreadable(e, lang));
+      differences.push(notRead(name, unreadable(e, lang), lang));
       return undefined;
     }
     if (Array.isArray(list)) return list as never[];
@@ -129,10 +129,14 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
       ],
     };
   }
-  const files = resultFiles(outcome);
+  // The result lists are compared a line at a time, and hashed meanwhile for the manifest.
+  const compare = (name: string, lines: Iterable<string>) =>
+    compareTextFile(name, join(dir, name), lines, lang);
+  const selected = compare(DRAW_FILES.selected, selectedLines(outcome));
+  const assignments = compare(DRAW_FILES.assignments, assignmentsLines(outcome));
   const derived = buildManifest(outcome, {
     policy: { policy, file: "", hash: outcome.frame.hashes.policy },
-    results: { selected: sha256(files.selected), assignments: sha256(files.assignments) },
+    results: { selected: selected.sha256, assignments: assignments.sha256 },
   });
   // The software that made the draw is on record, not re-derived: a later version verifies the
   // draws of an earlier one, whose algorithm it derives. Only its form is checked.
@@ -161,8 +165,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
     }
   }
   compareFields(manifest, derived, "", differences, lang);
-  compareText(DRAW_FILES.selected, read(DRAW_FILES.selected), files.selected, differences, lang);
-  compareText(DRAW_FILES.assignments, read(DRAW_FILES.assignments), files.assignments, differences, lang);
+  for (const { difference } of [selected, assignments]) if (difference) differences.push(difference);
   const tasks = await compareTasks(join(dir, DRAW_FILES.tasks), outcome, policy, manifest.algorithm, lang);
   if (tasks) differences.push(tasks);
   return { ok: differences.length === 0, differences };

@@ -391,6 +391,21 @@ describe("draw outputs and verify", () => {
     rmSync(f);
   });
 
+  it("verify compares a result list a line at a time, so one longer than a string can be is said to differ at its line, not to be unreadable", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const f = join(out, "selected.csv");
+    const header = readFileSync(f, "utf8").split("\n")[0];
+    // A sparse file of 513 MB: the header line, then no line end (read whole, "cannot read: ERR_STRING_TOO_LONG").
+    writeFileSync(f, `${header}\n`);
+    truncateSync(f, 2 ** 29 + 2 ** 20);
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      "selected.csv differs from the derived draw at line 2",
+    ]);
+    rmSync(f);
+    expect((await verifyDrawDir(out, "zh")).differences).toEqual(["缺少 selected.csv"]);
+  });
+
   it("verify fails on an output converted only in its line endings or BOM, saying so and that its rows are the draw's, and names the line of an edit made with it", async () => {
     const out = join(tmp(), "draw");
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
