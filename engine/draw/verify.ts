@@ -78,12 +78,12 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
     }
   };
   /** A recorded list, read a record at a time (see recordedList). */
-  const parseRecords = async (name: string): Promise<never[] | undefined> => {
+  const parseRecords = async (name: string, pooled = false): Promise<never[] | undefined> => {
     const f = join(dir, name);
     if (!existsSync(f)) return parse<never[]>(name);
     let list: Awaited<ReturnType<typeof recordedList>>;
     try {
-      list = await recordedList(f);
+      list = await recordedList(f, pooled);
     } catch (e) {
       differences.push(notRead(name, unreadable(e, lang), lang));
       return undefined;
@@ -94,7 +94,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
   };
   const manifest = parse<Manifest>(DRAW_FILES.manifest);
   const policy = parse<Policy>(DRAW_FILES.inputs.policy);
-  const enterprises = await parseRecords(DRAW_FILES.inputs.enterprises);
+  const enterprises = await parseRecords(DRAW_FILES.inputs.enterprises, true);
   const inspectors = await parseRecords(DRAW_FILES.inputs.inspectors);
   const conflicts = await parseRecords(DRAW_FILES.inputs.conflicts);
   const history = await parseRecords(DRAW_FILES.inputs.history);

@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import type { Enterprise } from "../../engine/data/records.js";
 import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx-parts.js";
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
@@ -389,6 +390,21 @@ describe("draw outputs and verify", () => {
       "inputs/enterprises.json: record 1 (line 2) is longer than 1000000 characters",
     ]);
     rmSync(f);
+  });
+
+  it("verify shares the recorded enterprises' equal lists and empty facts, as the enterprise reader shares them: the same records, one frozen list for each list of departments", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const f = join(out, "inputs/enterprises.json");
+    const own = (await recordedList(f)) as Enterprise[];
+    const pooled = (await recordedList(f, true)) as Enterprise[];
+    expect(pooled).toEqual(own);
+    const lists = new Set(own.map((e) => JSON.stringify(e.departments)));
+    expect(new Set(pooled.map((e) => e.departments)).size).toBe(lists.size);
+    expect(lists.size).toBeLessThan(own.length / 10);
+    expect(pooled.every((e) => Object.isFrozen(e.departments) && Object.isFrozen(e.tags))).toBe(true);
+    expect(new Set(pooled.map((e) => e.extra)).size).toBe(1);
+    expect(new Set(own.map((e) => e.extra)).size).toBe(own.length);
   });
 
   it("verify compares a result list a line at a time, so one longer than a string can be is said to differ at its line, not to be unreadable", async () => {
