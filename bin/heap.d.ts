@@ -1,0 +1,20 @@
+/** Types of heap.js (plain JavaScript: it runs before tsx is registered). */
+export declare const GIVEN: string;
+export interface Machine {
+  readonly limitMb: number;
+  readonly machineMb: number;
+  readonly explicit: boolean;
+  readonly given: boolean;
+  readonly sizeOf: (file: string) => number | undefined;
+}
+export interface HeapAsk {
+  readonly heapMb: number;
+  readonly file: string;
+  readonly fileMb: number;
+  readonly limitMb: number;
+}
+export declare function heapToAsk(argv: readonly string[], m: Machine): HeapAsk | undefined;
+export declare function thisMachine(env?: NodeJS.ProcessEnv): Machine;
+export declare function heapNote(ask: HeapAsk, argv: readonly string[], env?: NodeJS.ProcessEnv): string;
+export declare function runWithHeap(heapMb: number): Promise<number>;
+export declare function childOfHeap(env?: NodeJS.ProcessEnv): void;

@@ -1,0 +1,169 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { heapNote, heapToAsk, type Machine, thisMachine } from "../../bin/heap.js";
+import { tmp } from "../helpers/tmp.js";
+
+const MB = 2 ** 20;
+/** A machine of 24 GiB whose Node.js gives 4144 MB of heap (as this one), with files of the given sizes in MB. */
+const machine = (files: Record<string, number>, more: Partial<Machine> = {}): Machine => ({
+  limitMb: 4144,
+  machineMb: 24 * 1024,
+  explicit: false,
+  given: false,
+  sizeOf: (file) => (file in files ? files[file] * MB : undefined),
+  ...more,
+});
+
+describe("a run whose enterprise file needs more heap than Node.js gives", () => {
+  it("is given 1.5× its estimate (256 MB and, per byte of the file, 4 bytes for CSV, 7 for XLSX, 2 for JSON), at most 80% of the machine's memory; a file that fits is run as it is", () => {
+    const draw = (file: string) => ["draw", "--policy", "p", "--enterprises", file, "--period", "2026-H1"];
+    // 1,000,000 enterprises: some 130 MB of CSV, 67 MB of XLSX.
+    expect(heapToAsk(draw("e.csv"), machine({ "e.csv": 130 }))).toBeUndefined();
+    expect(heapToAsk(draw("e.xlsx"), machine({ "e.xlsx": 67 }))).toBeUndefined();
+    // 14,000,000: some 1,820 MB of CSV.
+    expect(heapToAsk(draw("e.csv"), machine({ "e.csv": 1820 }))).toEqual({
+      heapMb: Math.floor(1.5 * (256 + 4 * 1820)),
+      file: "e.csv",
+      fileMb: 1820,
+      limitMb: 4144,
+    });
+    expect(heapToAsk(draw("E.XLSX"), machine({ "E.XLSX": 600 }))?.heapMb).toBe(
+      Math.floor(1.5 * (256 + 7 * 600)),
+    );
+    expect(heapToAsk(draw("e.ndjson"), machine({ "e.ndjson": 2000 }))?.heapMb).toBe(1.5 * (256 + 2 * 2000));
+    // Just over 90% of the heap there is, and just under.
+    expect(heapToAsk(draw("e.csv"), machine({ "e.csv": 870 }))?.heapMb).toBe(
+      Math.floor(1.5 * (256 + 4 * 870)),
+    );
+    expect(heapToAsk(draw("e.csv"), machine({ "e.csv": 860 }))).toBeUndefined();
+    // At most 80% of the machine; nothing where that is no more than Node.js gives.
+    expect(heapToAsk(draw("e.csv"), machine({ "e.csv": 5000 }, { machineMb: 16384 }))?.heapMb).toBe(13107);
+    expect(heapToAsk(draw("e.csv"), machine({ "e.csv": 5000 }, { machineMb: 4096 }))).toBeUndefined();
+  });
+
+  it("is found by --enterprises FILE or --enterprises=FILE, and for verify by the draw folder's recorded list", () => {
+    const big = machine({ "e.csv": 1000, [join("draws/2026-H1", "inputs", "enterprises.json")]: 2000 });
+    expect(heapToAsk(["classify", "--enterprises=e.csv", "--policy", "p"], big)?.file).toBe("e.csv");
+    expect(heapToAsk(["classify", "--enterprises", "small.csv", "--enterprises", "e.csv"], big)?.file).toBe(
+      "e.csv",
+    );
+    expect(heapToAsk(["classify", "--enterprises"], big)).toBeUndefined();
+    expect(heapToAsk(["explain", "--policy", "p", "--enterprises", "e.csv", "--uscc", "X"], big)?.file).toBe(
+      "e.csv",
+    );
+    for (const argv of [
+      ["verify", "draws/2026-H1"],
+      ["verify", "--db", "g.db", "draws/2026-H1", "--json"],
+      ["verify", "--lang", "zh", "draws/2026-H1"],
+    ])
+      expect(heapToAsk(argv, big)?.file, argv.join(" ")).toBe(
+        join("draws/2026-H1", "inputs", "enterprises.json"),
+      );
+    // No enterprise file, one that is not there or not one the readers take: run as it is.
+    for (const argv of [
+      ["verify", "--db", "g.db"],
+      ["tickets", "--seed", "s", "X"],
+      ["classify", "--enterprises", "none.csv"],
+      ["classify", "--enterprises", "e.txt.gz"],
+    ])
+      expect(heapToAsk(argv, big), argv.join(" ")).toBeUndefined();
+  });
+
+  it("is run as it is where the user chose a heap (--max-old-space-size in NODE_OPTIONS or Node's arguments), and in the child given one", () => {
+    const argv = ["draw", "--enterprises", "e.csv"];
+    expect(heapToAsk(argv, machine({ "e.csv": 1000 }, { explicit: true }))).toBeUndefined();
+    expect(heapToAsk(argv, machine({ "e.csv": 1000 }, { given: true }))).toBeUndefined();
+    expect(thisMachine({ NODE_OPTIONS: "--max-old-space-size=8192" }).explicit).toBe(true);
+    expect(thisMachine({ NODE_OPTIONS: "--max_old_space_size=8192" }).explicit).toBe(true);
+    expect(thisMachine({ NODE_OPTIONS: "--max-semi-space-size=64" }).explicit).toBe(false);
+    expect(thisMachine({ GRADEDRAW_HEAP_GIVEN: "6000" }).given).toBe(true);
+  });
+
+  it("is said on stderr in the run's language: the file, its size, the heap given and Node's own", () => {
+    const ask = { heapMb: 11304, file: "e.csv", fileMb: 1820, limitMb: 4144 };
+    expect(heapNote(ask, ["draw", "--lang", "en"], { LANG: "zh_CN.UTF-8" })).toBe(
+      "gradedraw: note: e.csv is large (1820 MB): this run is given a heap of 11304 MB, not Node.js's default 4144 MB\n",
+    );
+    expect(heapNote(ask, ["draw"], { LANG: "zh_CN.UTF-8" })).toBe(
+      "gradedraw: 提示：e.csv 较大（1820 MB），本次运行使用 11304 MB 内存堆，而非 Node.js 默认的 4144 MB\n",
+    );
+    expect(heapNote(ask, ["draw", "--lang=zh"], { LANG: "C" })).toMatch(/^gradedraw: 提示：/);
+  });
+
+  it("runs the command in the child with its messages and exit status: a 1000 MB enterprise file (sparse, its rows cut off) is refused there, at its line", async () => {
+    const f = join(tmp(), "big.csv");
+    writeFileSync(f, `${readFileSync("examples/enterprises.csv", "utf8").split("\n")[0]}\n`);
+    truncateSync(f, 1000 * MB);
+    const ask = heapToAsk(["classify", "--enterprises", f], thisMachine({}));
+    const r = spawnSync(
+      process.execPath,
+      [
+        "bin/gradedraw.js",
+        "classify",
+        "--policy",
+        "policies/huaian-2021",
+        "--enterprises",
+        f,
+        "--lang",
+        "en",
+      ],
+      { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+    );
+    expect(r.status).toBe(1);
+    // The heap given depends on the machine: on one whose Node.js gives enough, the run is as it is.
+    if (ask)
+      expect(r.stderr).toMatch(
+        /^gradedraw: note: \S+big\.csv is large \(1000 MB\): this run is given a heap of \d+ MB, not Node\.js's default \d+ MB\n/,
+      );
+    expect(r.stderr).toMatch(/big\.csv:2\)\n$/);
+  }, 60_000);
+});
+
+/** The child's state letter in /proc (Z: dead, waiting to be reaped), or undefined once it is gone. */
+const state = (pid: number) =>
+  existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] : undefined;
+const dead = (pid: number) => state(pid) === undefined || state(pid) === "Z";
+
+/** Runs test/fixtures/heap/child.mjs: the parent, the child's report once it has started, and how the parent ended. */
+function parentOf(mode: string) {
+  const parent = spawn(process.execPath, ["test/fixtures/heap/child.mjs", "512", mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  const started = new Promise<{ pid: number; limitMb: number }>((resolve) =>
+    parent.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) resolve(JSON.parse(out));
+    }),
+  );
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    parent.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { parent, started, ended };
+}
+
+describe.skipIf(process.platform !== "linux")("the child given a heap", () => {
+  it("has that heap, and its exit status or the signal that ends it is the run's", async () => {
+    const exit = parentOf("exit");
+    expect((await exit.started).limitMb).toBeGreaterThanOrEqual(512);
+    expect(await exit.ended).toEqual({ code: 3, signal: null });
+    const kill = parentOf("kill");
+    await kill.started;
+    expect(await kill.ended).toEqual({ code: null, signal: "SIGKILL" });
+  });
+
+  it("is passed the signals sent to the run, and dies with it when the run is killed outright", async () => {
+    const term = parentOf("wait");
+    const child = await term.started;
+    term.parent.kill("SIGTERM");
+    expect(await term.ended).toEqual({ code: null, signal: "SIGTERM" });
+    await expect.poll(() => dead(child.pid), { timeout: 5000 }).toBe(true);
+    const killed = parentOf("wait");
+    const orphan = await killed.started;
+    killed.parent.kill("SIGKILL");
+    await killed.ended;
+    await expect.poll(() => dead(orphan.pid), { timeout: 5000 }).toBe(true);
+  });
+});
