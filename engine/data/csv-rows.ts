@@ -5,7 +5,7 @@ import { extname } from "node:path";
 import type { Transform } from "node:stream";
 import iconv from "iconv-lite";
 import { InputError } from "../problem.js";
-import { csvParse, gbRecords, type LineRecord, utf8Records } from "./csv-records.js";
+import { csvParse, gbRecords, type LineRecord, MAX_RECORD_CHARS, utf8Records } from "./csv-records.js";
 import { encodingCheck, fileEncoding, isUtf8Encoding, isUtf16, mixedEncoding } from "./encoding.js";
 import { splitsAsGb } from "./gb-fields.js";
 import {
@@ -126,8 +126,8 @@ export async function* csvRows(
     if (e instanceof InputError) throw e;
     const mixed = await mixedEncoding(e, file, t, options.encoding);
     if (mixed) throw mixed;
-    const err = e as Error & { lines?: number };
-    const message = err.message.split("\n")[0];
+    const err = e as Error & { lines?: number; code?: string };
+    const message = csvReason(err.code, t) ?? err.message.split("\n")[0];
     throw new InputError([{ file, line: err.lines ?? 0, col: 0, message: `CSV: ${message}` }]);
   }
   if (!header)
@@ -177,4 +177,30 @@ function asExcelShows(field: string): string {
   if (field.charCodeAt(0) === 0x27) return field.slice(1);
   const formula = /^="((?:[^"]|"")*)"$/s.exec(field);
   return formula ? formula[1].replaceAll('""', '"') : field;
+}
+
+/**
+ * What csv-parse refuses, in the product's words and language, by its error code (its own message
+ * is English and speaks of records and bytes); undefined for another, said as csv-parse says it.
+ */
+function csvReason(code: string | undefined, t: (en: string, zh: string) => string): string | undefined {
+  switch (code) {
+    case "CSV_MAX_RECORD_SIZE":
+      return t(
+        `the row is longer than ${MAX_RECORD_CHARS} characters: a quote opened and never closed, or a file without line ends?`,
+        `该行超过 ${MAX_RECORD_CHARS} 个字符：是否有引号未闭合，或文件没有换行？`,
+      );
+    case "CSV_QUOTE_NOT_CLOSED":
+      return t(
+        "a quote is never closed: the file ends inside a quoted field",
+        "引号没有闭合：文件在带引号的字段中结束",
+      );
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return t(
+        'a quoted field goes on after its closing quote (a quote inside a quoted field is written twice: "")',
+        '带引号的字段在结束引号之后还有内容（带引号的字段内，引号应写成两个：""）',
+      );
+  }
+  return undefined;
 }

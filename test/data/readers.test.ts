@@ -1310,7 +1310,18 @@ describe("enterprise files", () => {
     const got = await problemsOf(
       readEnterprises(tmpFile("e.csv", `uscc,category\n${A},general\n"${B},key\n`)),
     );
-    expect(got[0]).toMatch(/^3:0: CSV: /);
+    expect(got[0]).toBe("3:0: CSV: a quote is never closed: the file ends inside a quoted field");
+  });
+
+  it("what csv-parse refuses is said in the product's words, in Chinese too: a quote never closed, a row over 1,000,000 characters", async () => {
+    const unclosed = tmpFile("q.csv", `uscc,category\n${A},general\n"${B},key\n`);
+    expect(await problemsOf(readEnterprises(unclosed, { lang: "zh" }))).toEqual([
+      "3:0: CSV: 引号没有闭合：文件在带引号的字段中结束",
+    ]);
+    const long = tmpFile("long.csv", `uscc,category\n${A},general\n"${B},${"x".repeat(1_100_000)}\n`);
+    expect(await problemsOf(readEnterprises(long, { lang: "zh" }))).toEqual([
+      expect.stringMatching(/^\d+:0: CSV: 该行超过 1000000 个字符：是否有引号未闭合，或文件没有换行？$/),
+    ]);
   });
 });
 
