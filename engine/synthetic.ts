@@ -133,13 +133,16 @@ export function generateDistrict(
   /** One of a list's items (or a string's characters), uniformly, with one random number. */
   const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(random() * xs.length)];
   const enterprises: Enterprise[] = new Array(size);
-  const seen = new Set<string>();
+  // A Set holds at most 2^24 values (16,777,216; a scenario may have 20,000,000 enterprises): the
+  // codes seen are kept by their check character, in 31 sets.
+  const seen = Array.from({ length: 64 }, () => new Set<string>());
   let n = 0;
   while (n < size) {
     const individual = random() < spec.individualShare;
     const uscc = makeUscc(random, "320803", individual ? "92" : "91");
-    if (seen.has(uscc)) continue;
-    seen.add(uscc);
+    const alike = seen[uscc.charCodeAt(17) & 63];
+    if (alike.has(uscc)) continue;
+    alike.add(uscc);
     const industry = pickIndustry(random);
     const { grade } = pickGrade(random);
     const key = industry.key ? random() < keyChance : false;
