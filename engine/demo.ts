@@ -5,7 +5,7 @@ import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
 import { simulate } from "../simulator/run.js";
 import type { HistoryEntry } from "./data/records.js";
-import { conflictsCsv, enterprisesCsv, historyCsv, inspectorsCsv } from "./data/write.js";
+import { conflictsCsv, enterprisesCsvLines, historyCsv, inspectorsCsv } from "./data/write.js";
 import { runDraw } from "./draw/run.js";
 import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
@@ -60,7 +60,7 @@ export async function runDemo(
   }
   const staged = stageDir(out, "demo.json", options.lang);
   try {
-    staged.write("data/enterprises.csv", enterprisesCsv(district.enterprises));
+    staged.writeChunks("data/enterprises.csv", enterprisesCsvLines(district.enterprises));
     staged.write("data/inspectors.csv", inspectorsCsv(district.inspectors));
     staged.write("data/conflicts.csv", conflictsCsv(district.conflicts));
     staged.write("data/history.csv", historyCsv(history));

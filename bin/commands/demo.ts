@@ -2,6 +2,9 @@ import { isAbsolute, join, relative } from "node:path";
 import { tr } from "../../engine/lang.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 
+/** The largest district the demo makes: a scenario's largest population (scenario.schema.json), a province and more. */
+const MOST_ENTERPRISES = 20_000_000;
+
 /** `gradedraw demo`: the whole product on a synthetic district, in one folder. */
 export function registerDemo(program: Command, cli: Cli) {
   command(
@@ -18,9 +21,13 @@ export function registerDemo(program: Command, cli: Cli) {
         const lang = cli.lang();
         const size = Number(opts.size);
         const replications = Number(opts.replications);
-        if (!Number.isInteger(size) || size < 100)
+        if (!Number.isInteger(size) || size < 100 || size > MOST_ENTERPRISES)
           throw new UsageError(
-            tr(lang, "--size must be a whole number ≥ 100", "--size 应为不小于 100 的整数"),
+            tr(
+              lang,
+              `--size must be a whole number from 100 to ${MOST_ENTERPRISES}`,
+              `--size 应为 100 到 ${MOST_ENTERPRISES} 之间的整数`,
+            ),
           );
         if (!Number.isInteger(replications) || replications < 2)
           throw new UsageError(

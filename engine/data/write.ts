@@ -1,26 +1,35 @@
-import { toCsv } from "../csv.js";
+import { csvLines, toCsv } from "../csv.js";
 import { COLUMNS } from "./columns.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "./records.js";
 
 /** Enterprises as CSV with the canonical columns (extra facts appended), readable by readEnterprises. */
 export function enterprisesCsv(es: readonly Enterprise[]): string {
-  const extras = [...new Set(es.flatMap((e) => Object.keys(e.extra)))].sort();
-  return toCsv(
-    [...COLUMNS.enterprises.map((c) => c.name), ...extras],
-    es.map((e) => [
-      e.uscc,
-      e.name,
-      e.grade ?? "",
-      e.category,
-      e.industry ?? "",
-      e.region ?? "",
-      e.departments.join(";"),
-      e.tags.join(";"),
-      e.abnormal ? "yes" : "no",
-      e.gradedOn ?? "",
-      ...extras.map((k) => String(e.extra[k] ?? "")),
-    ]),
-  );
+  return [...enterprisesCsvLines(es)].join("");
+}
+
+/** {@link enterprisesCsv} a line at a time: a province's directory is longer than a string can be. */
+export function* enterprisesCsvLines(es: readonly Enterprise[]): Generator<string> {
+  const extras = new Set<string>();
+  for (const e of es) for (const k of Object.keys(e.extra)) extras.add(k);
+  const extra = [...extras].sort();
+  const header = [...COLUMNS.enterprises.map((c) => c.name), ...extra];
+  yield* csvLines(header, rows());
+  function* rows() {
+    for (const e of es)
+      yield [
+        e.uscc,
+        e.name,
+        e.grade ?? "",
+        e.category,
+        e.industry ?? "",
+        e.region ?? "",
+        e.departments.join(";"),
+        e.tags.join(";"),
+        e.abnormal ? "yes" : "no",
+        e.gradedOn ?? "",
+        ...extra.map((k) => String(e.extra[k] ?? "")),
+      ];
+  }
 }
 
 /** Inspectors as CSV. */

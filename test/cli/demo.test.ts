@@ -62,6 +62,16 @@ describe("gradedraw demo (what npm start runs)", () => {
     expect(shellPath("/srv/huaian.yaml")).toBe("/srv/huaian.yaml");
   });
 
+  it("refuses a district smaller than 100 or larger than 20,000,000 enterprises (a scenario's largest), as a usage error", async () => {
+    for (const size of ["99", "20000001", "1e99", "many"]) {
+      const r = await runCli("demo", "--size", size, "--out", join(tmp(), "demo"), "--lang", "en");
+      expect(r.code, size).toBe(2);
+      expect(r.stderr).toContain("--size must be a whole number from 100 to 20000000");
+    }
+    const zh = await runCli("demo", "--size", "0", "--out", join(tmp(), "demo"), "--lang", "zh");
+    expect(zh.stderr).toContain("--size 应为 100 到 20000000 之间的整数");
+  });
+
   it("refuses an --out that is someone's folder, with the reason, and leaves it as it was", async () => {
     const mine = join(tmp(), "mine");
     mkdirSync(mine);
