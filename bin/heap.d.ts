@@ -6,11 +6,15 @@ export interface Machine {
   readonly explicit: boolean;
   readonly given: boolean;
   readonly sizeOf: (file: string) => number | undefined;
+  /** The file's text, where it is a file of at most `most` bytes. */
+  readonly textOf: (file: string, most: number) => string | undefined;
 }
+/** A larger heap for a run: for its enterprise file (`file`, `fileMb`) or demo's district (`enterprises`). */
 export interface HeapAsk {
   readonly heapMb: number;
-  readonly file: string;
-  readonly fileMb: number;
+  readonly file?: string;
+  readonly fileMb?: number;
+  readonly enterprises?: number;
   readonly limitMb: number;
 }
 export declare function heapToAsk(argv: readonly string[], m: Machine): HeapAsk | undefined;

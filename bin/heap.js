@@ -1,15 +1,16 @@
 // The memory a run may use. Node.js gives a process's JavaScript heap at most about 4 GB unless
 // told otherwise (--max-old-space-size), and a draw holds some 500 MB of it per million
 // enterprises: a province's directory of 14 million would stop with V8's "JavaScript heap out of
-// memory" and a stack trace, after minutes of work. So a run whose enterprise file needs more than
-// the heap it has is run again at once, in a child process given the heap it needs (as far as the
+// memory" and a stack trace, after minutes of work. So a run whose enterprise file (or synthetic
+// district: a scenario's, demo's) needs more than the heap it has is run again at once, in a child process given the heap it needs (as far as the
 // machine has memory), with everything else the same. Plain JavaScript, run by bin/gradedraw.js
 // before any TypeScript is loaded.
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { totalmem } from "node:os";
-import { extname, join } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
+import { parse } from "yaml";
 
 /** Set in the child's environment: the heap it was given (MB), so it never starts another. */
 export const GIVEN = "GRADEDRAW_HEAP_GIVEN";
@@ -39,41 +40,115 @@ const MARGIN = 1.5;
 /** The most of the machine's memory a run is given (the rest for the system, worker threads, buffers). */
 const MACHINE_SHARE = 0.8;
 
-/** The enterprise file a command reads, if any: --enterprises FILE, or a draw folder's recorded list for verify. */
-function enterpriseFile(argv) {
-  // The last one given, as the command's options take it.
+/**
+ * Bytes of heap `demo` takes per enterprise of its synthetic district, which it makes, writes and
+ * draws from: 1,000,000 ran in a heap of 700 MB, not in 600.
+ */
+const DEMO_PER_ENTERPRISE = 700;
+/**
+ * Bytes of heap `simulate` takes per enterprise of a synthetic district (population.size), kept
+ * as columns: 12,000,000 ran in a heap of 3,000 MB, not in 2,000.
+ */
+const SIMULATED_PER_ENTERPRISE = 250;
+/** The largest scenario file read for what it simulates (a scenario is a page of YAML). */
+const SCENARIO_BYTES = 1 << 20;
+
+/** The value of the last `--name V` or `--name=V` in argv (as the command's options take it), if any. */
+function option(argv, name) {
   for (let i = argv.length - 1; i >= 0; i--) {
-    if (argv[i] === "--enterprises") return argv[i + 1];
-    if (argv[i].startsWith("--enterprises=")) return argv[i].slice("--enterprises=".length);
-  }
-  if (argv[0] !== "verify") return undefined;
-  // verify DIR [--db FILE] [--lang L] [--json]: the first argument that is no option nor an option's value.
-  for (let i = 1; i < argv.length; i++) {
-    if (argv[i] === "--db" || argv[i] === "--lang") i++;
-    else if (!argv[i].startsWith("-")) return join(argv[i], "inputs", "enterprises.json");
+    if (argv[i] === name) return argv[i + 1];
+    if (argv[i].startsWith(`${name}=`)) return argv[i].slice(name.length + 1);
   }
   return undefined;
 }
 
+/** The command's name and arguments: argv without the options before it (--lang L, the only one). */
+function command(argv) {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith("-")) i += argv[i] === "--lang" ? 2 : 1;
+  return { name: argv[i], args: argv.slice(i + 1) };
+}
+
+/**
+ * What a scenario simulates: the enterprise file it names (population.enterprises, read from the
+ * scenario's folder), or the size of its synthetic district; undefined where it cannot be read
+ * (the command says why, in its own words).
+ */
+function scenarioPopulation(scenario, m) {
+  const text = m.textOf(scenario, SCENARIO_BYTES);
+  if (text === undefined) return undefined;
+  let population;
+  try {
+    population = parse(text)?.population;
+  } catch {
+    return undefined;
+  }
+  if (typeof population?.enterprises === "string")
+    return { file: resolve(dirname(scenario), population.enterprises) };
+  return district(population?.size, SIMULATED_PER_ENTERPRISE);
+}
+
+/** A synthetic district of `size` enterprises, where it is one the commands take (1 to 20,000,000). */
+function district(size, perEnterprise) {
+  return Number.isInteger(size) && size > 0 && size <= 20_000_000
+    ? { enterprises: size, perEnterprise }
+    : undefined;
+}
+
+/**
+ * What a command reads that makes its heap: the enterprise file of --enterprises FILE, of a
+ * simulation's scenario, or of a draw folder's recorded list for verify; or the size of a
+ * synthetic district, a scenario's or demo's.
+ * @returns {{ file: string } | { enterprises: number, perEnterprise: number } | undefined}
+ */
+function heapSource(argv, m) {
+  const { name, args } = command(argv);
+  const file = option(argv, "--enterprises");
+  if (file !== undefined) return { file };
+  if (name === "simulate") {
+    const scenario = option(args, "--scenario");
+    return scenario && scenarioPopulation(scenario, m);
+  }
+  if (name === "demo") return district(Number(option(args, "--size")), DEMO_PER_ENTERPRISE);
+  if (name !== "verify") return undefined;
+  // verify DIR [--db FILE] [--lang L] [--json]: the first argument that is no option nor an option's value.
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--db" || args[i] === "--lang") i++;
+    else if (!args[i].startsWith("-")) return { file: join(args[i], "inputs", "enterprises.json") };
+  }
+  return undefined;
+}
+
+/** The heap (MB) a source may need, and what the note says of it; undefined where unknown. */
+function estimate(source, m) {
+  if ("enterprises" in source)
+    return {
+      needMb: BASE_MB + (source.enterprises * source.perEnterprise) / 2 ** 20,
+      enterprises: source.enterprises,
+    };
+  const per = PER_BYTE[extname(source.file).toLowerCase()];
+  const size = per && m.sizeOf(source.file);
+  if (!size) return undefined;
+  return { needMb: BASE_MB + (size * per) / 2 ** 20, file: source.file, fileMb: Math.round(size / 2 ** 20) };
+}
+
 /**
  * The heap (MB) to run `argv` with in a child process, or undefined to run it here: where the
- * user chose a heap (`explicit`), in the child itself (`given`), where the enterprise file's
- * estimate fits the heap this process has, or where the machine has no more to give.
+ * user chose a heap (`explicit`), in the child itself (`given`), where the estimate fits the heap
+ * this process has, or where the machine has no more to give.
  * @param {readonly string[]} argv the command's arguments
- * @param {{ limitMb: number, machineMb: number, explicit: boolean, given: boolean, sizeOf: (file: string) => number | undefined }} m
- * @returns {{ heapMb: number, file: string, fileMb: number, limitMb: number } | undefined}
+ * @param {import("./heap.js").Machine} m
+ * @returns {import("./heap.js").HeapAsk | undefined}
  */
 export function heapToAsk(argv, m) {
   if (m.explicit || m.given) return undefined;
-  const file = enterpriseFile(argv);
-  const per = file && PER_BYTE[extname(file).toLowerCase()];
-  const size = per && m.sizeOf(file);
-  if (!size) return undefined;
-  const needMb = BASE_MB + (size * per) / 2 ** 20;
-  if (needMb <= SHARE * m.limitMb) return undefined;
-  const heapMb = Math.floor(Math.min(MARGIN * needMb, MACHINE_SHARE * m.machineMb));
+  const source = heapSource(argv, m);
+  const need = source && estimate(source, m);
+  if (!need || need.needMb <= SHARE * m.limitMb) return undefined;
+  const heapMb = Math.floor(Math.min(MARGIN * need.needMb, MACHINE_SHARE * m.machineMb));
   if (heapMb <= m.limitMb) return undefined;
-  return { heapMb, file, fileMb: Math.round(size / 2 ** 20), limitMb: Math.round(m.limitMb) };
+  const { needMb, ...what } = need;
+  return { heapMb, ...what, limitMb: Math.round(m.limitMb) };
 }
 
 /** This process and machine, as heapToAsk takes them. */
@@ -93,18 +168,32 @@ export function thisMachine(env = process.env) {
         return undefined;
       }
     },
+    textOf: (file, most) => {
+      try {
+        const s = statSync(file);
+        return s.isFile() && s.size <= most ? readFileSync(file, "utf8") : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
 /** The note said when a run is given a larger heap, in the language its messages take. */
 export function heapNote(ask, argv, env = process.env) {
-  const at = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
-  const explicit = at < 0 ? undefined : argv[at].includes("=") ? argv[at].split("=")[1] : argv[at + 1];
+  const explicit = option(argv, "--lang");
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
   const zh = explicit ? explicit === "zh" : locale.toLowerCase().startsWith("zh");
+  const what = zh
+    ? ask.file === undefined
+      ? `${ask.enterprises} 家企业的模拟辖区较大`
+      : `${ask.file} 较大（${ask.fileMb} MB）`
+    : ask.file === undefined
+      ? `a district of ${ask.enterprises} enterprises is large`
+      : `${ask.file} is large (${ask.fileMb} MB)`;
   return zh
-    ? `gradedraw: 提示：${ask.file} 较大（${ask.fileMb} MB），本次运行使用 ${ask.heapMb} MB 内存堆，而非 Node.js 默认的 ${ask.limitMb} MB\n`
-    : `gradedraw: note: ${ask.file} is large (${ask.fileMb} MB): this run is given a heap of ${ask.heapMb} MB, not Node.js's default ${ask.limitMb} MB\n`;
+    ? `gradedraw: 提示：${what}，本次运行使用 ${ask.heapMb} MB 内存堆，而非 Node.js 默认的 ${ask.limitMb} MB\n`
+    : `gradedraw: note: ${what}: this run is given a heap of ${ask.heapMb} MB, not Node.js's default ${ask.limitMb} MB\n`;
 }
 
 /**
@@ -115,7 +204,7 @@ export function heapNote(ask, argv, env = process.env) {
  * @returns {Promise<number>} the exit status
  */
 export function runWithHeap(heapMb) {
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     const child = spawn(
       process.execPath,
       [...process.execArgv, `--max-old-space-size=${heapMb}`, ...process.argv.slice(1)],
@@ -126,12 +215,12 @@ export function runWithHeap(heapMb) {
     for (const s of signals) process.on(s, pass);
     child.on("error", (e) => {
       process.stderr.write(`gradedraw: ${e.message}\n`);
-      resolve(1);
+      done(1);
     });
     child.on("exit", (code, signal) => {
       for (const s of signals) process.off(s, pass);
       if (signal) process.kill(process.pid, signal);
-      resolve(code ?? 1);
+      done(code ?? 1);
     });
   });
 }

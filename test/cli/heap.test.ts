@@ -1,18 +1,26 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { heapNote, heapToAsk, type Machine, thisMachine } from "../../bin/heap.js";
 import { tmp } from "../helpers/tmp.js";
 
 const MB = 2 ** 20;
-/** A machine of 24 GiB whose Node.js gives 4144 MB of heap (as this one), with files of the given sizes in MB. */
-const machine = (files: Record<string, number>, more: Partial<Machine> = {}): Machine => ({
+/**
+ * A machine of 24 GiB whose Node.js gives 4144 MB of heap (as this one), with files of the given
+ * sizes in MB, and text files (scenarios) of the given texts.
+ */
+const machine = (
+  files: Record<string, number>,
+  more: Partial<Machine> = {},
+  texts: Record<string, string> = {},
+): Machine => ({
   limitMb: 4144,
   machineMb: 24 * 1024,
   explicit: false,
   given: false,
   sizeOf: (file) => (file in files ? files[file] * MB : undefined),
+  textOf: (file, most) => (file in texts && texts[file].length <= most ? texts[file] : undefined),
   ...more,
 });
 
@@ -57,6 +65,8 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
       ["verify", "draws/2026-H1"],
       ["verify", "--db", "g.db", "draws/2026-H1", "--json"],
       ["verify", "--lang", "zh", "draws/2026-H1"],
+      ["--lang", "zh", "verify", "draws/2026-H1"],
+      ["--lang=zh", "verify", "draws/2026-H1"],
     ])
       expect(heapToAsk(argv, big)?.file, argv.join(" ")).toBe(
         join("draws/2026-H1", "inputs", "enterprises.json"),
@@ -69,6 +79,67 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
       ["classify", "--enterprises", "e.txt.gz"],
     ])
       expect(heapToAsk(argv, big), argv.join(" ")).toBeUndefined();
+  });
+
+  it("is found for simulate in its scenario's population.enterprises (read from the scenario's folder), or by the size of its synthetic district: 256 MB and 250 bytes an enterprise", () => {
+    const province = resolve("scenarios", "data", "province.csv");
+    const big = machine(
+      { [province]: 1820 },
+      {},
+      {
+        "scenarios/province.yaml": "name: p\npopulation:\n  enterprises: data/province.csv\n",
+        "scenarios/district.yaml": "name: d\npopulation:\n  size: 100000\n",
+        "scenarios/nation.yaml": "name: n\npopulation:\n  size: 20000000\n",
+        "scenarios/too-large.yaml": "name: n\npopulation:\n  size: 1e12\n",
+        "scenarios/broken.yaml": "population: [\n",
+        "scenarios/long.yaml": `population:\n  enterprises: data/province.csv\n#${"x".repeat(MB)}\n`,
+      },
+    );
+    for (const argv of [
+      ["simulate", "--scenario", "scenarios/province.yaml"],
+      ["simulate", "--scenario=scenarios/province.yaml", "--years", "10"],
+      ["--lang", "zh", "simulate", "--scenario", "scenarios/province.yaml"],
+    ])
+      expect(heapToAsk(argv, big), argv.join(" ")).toEqual({
+        heapMb: Math.floor(1.5 * (256 + 4 * 1820)),
+        file: province,
+        fileMb: 1820,
+        limitMb: 4144,
+      });
+    expect(heapToAsk(["simulate", "--scenario", "scenarios/nation.yaml"], big)).toEqual({
+      heapMb: Math.floor(1.5 * (256 + (250 * 20_000_000) / MB)),
+      enterprises: 20_000_000,
+      limitMb: 4144,
+    });
+    // A district that fits, one larger than a scenario may be (the command says so), a scenario
+    // that is not YAML (likewise), one over 1 MB, none given.
+    for (const argv of [
+      ["simulate", "--scenario", "scenarios/district.yaml"],
+      ["simulate", "--scenario", "scenarios/too-large.yaml"],
+      ["simulate", "--scenario", "scenarios/broken.yaml"],
+      ["simulate", "--scenario", "scenarios/long.yaml"],
+      ["simulate", "--scenario", "scenarios/none.yaml"],
+      ["simulate"],
+    ])
+      expect(heapToAsk(argv, big), argv.join(" ")).toBeUndefined();
+  });
+
+  it("is found for demo by the size of its district: 256 MB and 700 bytes an enterprise", () => {
+    expect(heapToAsk(["demo", "--size", "12000000"], machine({}))).toEqual({
+      heapMb: Math.floor(1.5 * (256 + (700 * 12_000_000) / MB)),
+      enterprises: 12_000_000,
+      limitMb: 4144,
+    });
+    expect(heapToAsk(["--lang", "en", "demo", "--size=20000000"], machine({}))?.enterprises).toBe(20_000_000);
+    // The default 100,000, 5,000,000, and sizes the command refuses itself.
+    for (const argv of [
+      ["demo"],
+      ["demo", "--size", "5000000"],
+      ["demo", "--size", "1e99x"],
+      ["demo", "--size", "1e99"],
+      ["demo", "--size", "-1"],
+    ])
+      expect(heapToAsk(argv, machine({})), argv.join(" ")).toBeUndefined();
   });
 
   it("is run as it is where the user chose a heap (--max-old-space-size in NODE_OPTIONS or Node's arguments), and in the child given one", () => {
@@ -90,6 +161,13 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
       "gradedraw: 提示：e.csv 较大（1820 MB），本次运行使用 11304 MB 内存堆，而非 Node.js 默认的 4144 MB\n",
     );
     expect(heapNote(ask, ["draw", "--lang=zh"], { LANG: "C" })).toMatch(/^gradedraw: 提示：/);
+    const demo = { heapMb: 12400, enterprises: 12_000_000, limitMb: 4144 };
+    expect(heapNote(demo, ["demo"], { LANG: "en_US.UTF-8" })).toBe(
+      "gradedraw: note: a district of 12000000 enterprises is large: this run is given a heap of 12400 MB, not Node.js's default 4144 MB\n",
+    );
+    expect(heapNote(demo, ["--lang", "zh", "demo"], { LANG: "C" })).toBe(
+      "gradedraw: 提示：12000000 家企业的模拟辖区较大，本次运行使用 12400 MB 内存堆，而非 Node.js 默认的 4144 MB\n",
+    );
   });
 
   it("runs the command in the child with its messages and exit status: a 1000 MB enterprise file (sparse, its rows cut off) is refused there, at its line", async () => {
