@@ -1,6 +1,7 @@
 import { hash4Function } from "../sha256x4.js";
 import { BlockShape, type WordKind } from "../sha256x4-shaped.js";
-import { keysFunction, keyTables, teamKeysFunction } from "../ticket-keys-wasm.js";
+import { teamKeysFunction } from "../team-keys-wasm.js";
+import { keysFunction, keyTables } from "../ticket-keys-wasm.js";
 import { TicketSource, uniformFromWords } from "../tickets.js";
 import { instantiate } from "../wasm.js";
 
@@ -42,7 +43,7 @@ function putTail(bytes: Uint8Array, lane: number, from: number, tail: Uint8Array
 
 type Hash = (mid: number, fixed: number, table: number, out: number, groups: number) => void;
 
-/** The module's exports: hash4 (see sha256x4), keys and teamKeys (see ticket-keys-wasm) and their memory. */
+/** The module's exports: hash4 (see sha256x4), keys and teamKeys (see ticket-keys-wasm, team-keys-wasm) and their memory. */
 interface Lanes {
   readonly memory: WebAssembly.Memory;
   readonly hash4: Hash;

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { TeamKeyLanes } from "../../engine/draw/team-key-lanes.js";
 import { barId } from "../../engine/draw/teams.js";
 import { sha256x4 } from "../../engine/sha256x4.js";
-import { keysFunction, keyTables, teamKeysFunction } from "../../engine/ticket-keys-wasm.js";
+import { teamKeysFunction } from "../../engine/team-keys-wasm.js";
+import { keysFunction, keyTables } from "../../engine/ticket-keys-wasm.js";
 import { sha256Hex, TicketSource, teamKeyFromWords, ticketKeyFromWords } from "../../engine/tickets.js";
 import { instantiate, type WasmFunction } from "../../engine/wasm.js";
 
