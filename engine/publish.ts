@@ -5,7 +5,8 @@ import type { Lang } from "./lang.js";
 import type { Period } from "./period.js";
 import { maskName } from "./privacy.js";
 import type { Db } from "./store/db.js";
-import { DEFAULT_TASK, LIVE } from "./store/ledger.js";
+import { DEFAULT_TASK } from "./store/ledger.js";
+import { LIVE } from "./store/ledger-state.js";
 import { resultsBetween } from "./store/results.js";
 
 /** Working days within which results are published (作出检查结果之日起20个工作日内). */

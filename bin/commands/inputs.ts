@@ -7,7 +7,7 @@ import { type Lang, tr } from "../../engine/lang.js";
 import { periodContaining } from "../../engine/period.js";
 import type { Cadence } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
-import { ledgerState } from "../../engine/store/ledger.js";
+import { ledgerState } from "../../engine/store/ledger-state.js";
 import { storeResultHistory } from "../../engine/store/results.js";
 import { type Cli, type Command, noLedgerYet } from "../context.js";
 

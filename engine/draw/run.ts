@@ -12,9 +12,9 @@ import {
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
   ledgerMark,
-  ledgerState,
   liveDraw,
 } from "../store/ledger.js";
+import { ledgerState } from "../store/ledger-state.js";
 import { finishOutput, pendingFolders } from "../store/outputs.js";
 import { storeResultHistory } from "../store/results.js";
 import { computeDraw, type DrawOutcome, phaseClock } from "./draw.js";

@@ -2,7 +2,7 @@ import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records
 import { visits } from "../history.js";
 import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
-import { LIVE } from "./ledger.js";
+import { LIVE } from "./ledger-state.js";
 
 /** What an import did. */
 export interface ImportSummary {
