@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import { type Lang, tr } from "../lang.js";
 import { writable } from "../output-refusals.js";
 import { InputError } from "../problem.js";
+import { migrate, SCHEMA_VERSION } from "./migrations.js";
 import { finishPendingOutputs } from "./outputs.js";
 import { storageProblem } from "./storage-errors.js";
 
@@ -21,71 +22,6 @@ export type Db = Database.Database;
 
 /** Default database file of the commands (`--db`). */
 export const DEFAULT_DB = "gradedraw.db";
-
-/**
- * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
- * A migration is never edited once released: a change is a new migration.
- */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE results (
-     id INTEGER PRIMARY KEY,
-     uscc TEXT NOT NULL,
-     date TEXT NOT NULL,
-     department TEXT NOT NULL,
-     item TEXT NOT NULL,
-     kind TEXT NOT NULL CHECK (kind IN ('random','joint','targeted','complaint')),
-     result TEXT NOT NULL,
-     inspectors TEXT NOT NULL,
-     source_hash TEXT NOT NULL,
-     imported_at TEXT NOT NULL,
-     UNIQUE (uscc, date, department, item)
-   );
-   CREATE INDEX results_uscc ON results (uscc, date);
-   CREATE TABLE ledger (
-     seq INTEGER PRIMARY KEY,
-     kind TEXT NOT NULL CHECK (kind IN ('draw','cancel')),
-     policy TEXT NOT NULL,
-     version TEXT NOT NULL,
-     policy_hash TEXT NOT NULL,
-     task TEXT NOT NULL,
-     period TEXT NOT NULL,
-     draw_date TEXT NOT NULL,
-     manifest_hash TEXT NOT NULL,
-     body TEXT NOT NULL,
-     recorded_at TEXT NOT NULL,
-     prev_hash TEXT NOT NULL,
-     entry_hash TEXT NOT NULL UNIQUE
-   );
-   CREATE INDEX ledger_task ON ledger (policy, task, period);
-   CREATE TABLE planned (
-     draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
-     uscc TEXT NOT NULL,
-     name TEXT NOT NULL,
-     date TEXT NOT NULL,
-     period TEXT NOT NULL,
-     departments TEXT NOT NULL,
-     treatment TEXT NOT NULL,
-     joint INTEGER NOT NULL,
-     exclusive INTEGER NOT NULL,
-     done_by INTEGER REFERENCES results (id),
-     PRIMARY KEY (draw_seq, uscc)
-   );
-   CREATE INDEX planned_uscc ON planned (uscc);
-   CREATE TABLE assigned (
-     draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
-     uscc TEXT NOT NULL,
-     inspector TEXT NOT NULL,
-     role TEXT NOT NULL,
-     PRIMARY KEY (draw_seq, uscc, inspector)
-   );
-   CREATE INDEX assigned_inspector ON assigned (inspector, draw_seq);`,
-  // A recorded draw's output folder still to be moved from its staged name to its target.
-  `CREATE TABLE pending_outputs (
-     draw_seq INTEGER PRIMARY KEY REFERENCES ledger (seq),
-     staged TEXT NOT NULL,
-     target TEXT NOT NULL
-   );`,
-];
 
 /** A function that throws the problem of `file`, in English and Chinese, as the language asks. */
 function refuser(file: string, lang: Lang): (en: string, zh: string) => never {
@@ -105,8 +41,8 @@ const FOREIGN = [
 ] as const;
 const tooNew = (version: number) =>
   [
-    `the ledger was written by a newer gradedraw (schema ${version}; this version knows ${MIGRATIONS.length}): update gradedraw`,
-    `台账由更新版本的 gradedraw 写入（结构版本 ${version}，本版本只支持到 ${MIGRATIONS.length}）：请升级 gradedraw`,
+    `the ledger was written by a newer gradedraw (schema ${version}; this version knows ${SCHEMA_VERSION}): update gradedraw`,
+    `台账由更新版本的 gradedraw 写入（结构版本 ${version}，本版本只支持到 ${SCHEMA_VERSION}）：请升级 gradedraw`,
   ] as const;
 
 /**
@@ -160,16 +96,16 @@ export function openDbToRead(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
   try {
     if (isForeign(db)) refuse(...FOREIGN);
     const version = db.pragma("user_version", { simple: true }) as number;
-    if (version > MIGRATIONS.length) refuse(...tooNew(version));
+    if (version > SCHEMA_VERSION) refuse(...tooNew(version));
     if (version === 0)
       refuse(
         "an empty database: nothing has been recorded in this ledger yet",
         "空数据库：此台账尚无任何记录",
       );
-    if (version < MIGRATIONS.length)
+    if (version < SCHEMA_VERSION)
       refuse(
-        `the ledger has an older schema (${version}; this version reads ${MIGRATIONS.length}), which cannot be updated where it cannot be written: open it once in a folder that can be written`,
-        `台账结构版本较旧（${version}，本版本读取 ${MIGRATIONS.length}），只读位置无法升级：请先在可写的文件夹中打开一次`,
+        `the ledger has an older schema (${version}; this version reads ${SCHEMA_VERSION}), which cannot be updated where it cannot be written: open it once in a folder that can be written`,
+        `台账结构版本较旧（${version}，本版本读取 ${SCHEMA_VERSION}），只读位置无法升级：请先在可写的文件夹中打开一次`,
       );
     return db;
   } catch (e) {
@@ -318,18 +254,3 @@ function setJournal(db: Db, file: string): void {
 }
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
-
-/** Brings the schema up to this version's; a schema newer than it is passed to `tooNew`, which throws. */
-function migrate(db: Db, tooNew: (current: number) => never) {
-  // The version is read inside the write transaction: two processes opening a new database at
-  // once must not both run the same migration.
-  const run = db.transaction(() => {
-    const current = db.pragma("user_version", { simple: true }) as number;
-    if (current > MIGRATIONS.length) tooNew(current);
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    }
-  });
-  run.immediate();
-}

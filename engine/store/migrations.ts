@@ -1,0 +1,86 @@
+// The database's tables, as the migrations that made them: each database is brought up to this
+// version's schema when it is opened for writing.
+import type { Db } from "./db.js";
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * A migration is never edited once released: a change is a new migration.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE results (
+     id INTEGER PRIMARY KEY,
+     uscc TEXT NOT NULL,
+     date TEXT NOT NULL,
+     department TEXT NOT NULL,
+     item TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('random','joint','targeted','complaint')),
+     result TEXT NOT NULL,
+     inspectors TEXT NOT NULL,
+     source_hash TEXT NOT NULL,
+     imported_at TEXT NOT NULL,
+     UNIQUE (uscc, date, department, item)
+   );
+   CREATE INDEX results_uscc ON results (uscc, date);
+   CREATE TABLE ledger (
+     seq INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('draw','cancel')),
+     policy TEXT NOT NULL,
+     version TEXT NOT NULL,
+     policy_hash TEXT NOT NULL,
+     task TEXT NOT NULL,
+     period TEXT NOT NULL,
+     draw_date TEXT NOT NULL,
+     manifest_hash TEXT NOT NULL,
+     body TEXT NOT NULL,
+     recorded_at TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     entry_hash TEXT NOT NULL UNIQUE
+   );
+   CREATE INDEX ledger_task ON ledger (policy, task, period);
+   CREATE TABLE planned (
+     draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
+     uscc TEXT NOT NULL,
+     name TEXT NOT NULL,
+     date TEXT NOT NULL,
+     period TEXT NOT NULL,
+     departments TEXT NOT NULL,
+     treatment TEXT NOT NULL,
+     joint INTEGER NOT NULL,
+     exclusive INTEGER NOT NULL,
+     done_by INTEGER REFERENCES results (id),
+     PRIMARY KEY (draw_seq, uscc)
+   );
+   CREATE INDEX planned_uscc ON planned (uscc);
+   CREATE TABLE assigned (
+     draw_seq INTEGER NOT NULL REFERENCES ledger (seq),
+     uscc TEXT NOT NULL,
+     inspector TEXT NOT NULL,
+     role TEXT NOT NULL,
+     PRIMARY KEY (draw_seq, uscc, inspector)
+   );
+   CREATE INDEX assigned_inspector ON assigned (inspector, draw_seq);`,
+  // A recorded draw's output folder still to be moved from its staged name to its target.
+  `CREATE TABLE pending_outputs (
+     draw_seq INTEGER PRIMARY KEY REFERENCES ledger (seq),
+     staged TEXT NOT NULL,
+     target TEXT NOT NULL
+   );`,
+];
+
+/** The schema version this gradedraw writes and reads: the number of its migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the schema up to this version's; a schema newer than it is passed to `tooNew`, which throws. */
+export function migrate(db: Db, tooNew: (current: number) => never) {
+  // The version is read inside the write transaction: two processes opening a new database at
+  // once must not both run the same migration.
+  const run = db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > MIGRATIONS.length) tooNew(current);
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  });
+  run.immediate();
+}
