@@ -2,7 +2,8 @@
 import { type Lang, tr } from "../lang.js";
 import type { InputKind } from "./columns.js";
 import { ignoredNotice } from "./header-notices.js";
-import type { ReadOptions, Row } from "./row-reader.js";
+import type { Row } from "./row-cursor.js";
+import type { ReadOptions } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
 import { parseDate } from "./values.js";
 

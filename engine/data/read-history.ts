@@ -4,7 +4,8 @@ import { KIND, word } from "./cell-words.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
 import { findResultCode, inconsistency, type ResultCode } from "./result-codes.js";
-import { type ReadOptions, type ReadResult, type Row, readKind } from "./row-reader.js";
+import type { Row } from "./row-cursor.js";
+import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { parseList } from "./values.js";
 
 function kindCell(r: Row): InspectionKind | undefined {

@@ -1,0 +1,140 @@
+import { CANONICAL_NAMES, type InputKind, mapHeader } from "./columns.js";
+import { sameKeys } from "./rows.js";
+
+/** Reading context of one row: cell text by canonical column, and a way to report a bad cell. */
+export interface Row {
+  readonly row: number;
+  text(column: string): string;
+  raw(column: string): unknown;
+  bad(column: string, en: string, zh: string): void;
+  extras(): Record<string, unknown>;
+}
+
+/** The extra facts of a row of a file without extra columns: one shared, frozen, empty object. */
+const NO_EXTRAS: Record<string, unknown> = Object.freeze(Object.create(null));
+
+/**
+ * The row being read: one object reused for every row, so a million rows make no per-row
+ * closures. Cells are found by header position (CSV, XLSX) or by key (JSON, NDJSON). A keyed
+ * record names its own columns: its keys are mapped as a header, anew when they differ from the
+ * previous record's.
+ */
+export class RowCursor implements Row {
+  row = 0;
+  values: readonly unknown[] | undefined;
+  cells: Readonly<Record<string, unknown>> | undefined;
+  /** Canonical column → header position. */
+  index = new Map<string, number>();
+  header: readonly string[] = [];
+  extraColumns: { name: string; at: number }[] = [];
+  problems = 0;
+  /** A keyed record's keys; each key's column; each column's key (the first, when two name it). */
+  private keys: readonly string[] = [];
+  private columnOf = new Map<string, string>();
+  private keyOf = new Map<string, string>();
+
+  constructor(
+    private readonly kind: InputKind,
+    private readonly report: (row: number, column: string, en: string, zh: string) => void,
+    /** Which other columns are kept as extra facts (by their names as read); absent, every one. */
+    private readonly keeps?: (name: string) => boolean,
+  ) {}
+
+  /** Takes a header; returns which of its columns are read, by position (undefined when every one is). */
+  setHeader(header: readonly string[], names: Map<string, string>): readonly boolean[] | undefined {
+    this.header = header;
+    // The first column of a name: a later one named so (an English name after the Chinese header
+    // that took it: 企业名称, then name) is not the column, as mapHeader has it.
+    this.index = new Map();
+    header.forEach((h, i) => {
+      const name = names.get(h) ?? h;
+      if (!this.index.has(name)) this.index.set(name, i);
+    });
+    const read = header.map((h) => this.reads(names.get(h) ?? h));
+    this.extraColumns = header
+      .map((h, at) => ({ name: names.get(h) ?? h, at }))
+      .filter((c, at) => read[at] && !CANONICAL_NAMES[this.kind].has(c.name));
+    return this.keeps && read.includes(false) ? read : undefined;
+  }
+
+  /** Whether a column (by its name as read) is read: a canonical one, or an extra fact kept. */
+  private reads(name: string): boolean {
+    return CANONICAL_NAMES[this.kind].has(name) || this.kept(name);
+  }
+
+  /** Whether a column that is not canonical is kept as an extra fact. */
+  private kept(name: string): boolean {
+    return this.keeps?.(name) ?? true;
+  }
+
+  /** The next row: its cells by position, or a keyed record. */
+  take(values: readonly unknown[] | undefined, cells: Readonly<Record<string, unknown>> | undefined) {
+    this.values = values;
+    this.cells = cells;
+    if (!cells) return;
+    const keys = Object.keys(cells);
+    if (sameKeys(keys, this.keys)) return;
+    this.keys = keys;
+    this.columnOf = mapHeader(this.kind, keys).names;
+    this.keyOf = new Map();
+    for (const [k, c] of this.columnOf) if (!this.keyOf.has(c)) this.keyOf.set(c, k);
+  }
+
+  raw(column: string): unknown {
+    if (this.values) {
+      const at = this.index.get(column);
+      return at === undefined ? undefined : this.values[at];
+    }
+    const key = this.keyOf.get(column);
+    return key === undefined ? undefined : (this.cells as Record<string, unknown>)[key];
+  }
+
+  /** Where a column is in this row, for its problems: its 1-based position (0 when absent), and its header as written where that is not the column's name. */
+  place(column: string): { col: number; header?: string } {
+    let at: number | undefined;
+    let header: string | undefined;
+    if (this.values) {
+      at = this.index.get(column);
+      header = at === undefined ? undefined : this.header[at];
+    } else {
+      header = this.keyOf.get(column);
+      at = header === undefined ? undefined : this.keys.indexOf(header);
+    }
+    return { col: (at ?? -1) + 1, ...(header !== undefined && header !== column ? { header } : {}) };
+  }
+
+  text(column: string): string {
+    return cellText(this.raw(column));
+  }
+
+  bad(column: string, en: string, zh: string): void {
+    this.problems++;
+    this.report(this.row, column, en, zh);
+  }
+
+  extras(): Record<string, unknown> {
+    if (this.values && this.extraColumns.length === 0) return NO_EXTRAS;
+    const out: Record<string, unknown> = Object.create(null);
+    const put = (k: string, v: unknown) => {
+      out[k] = typeof v === "string" ? v.trim() : v;
+    };
+    if (this.values) for (const c of this.extraColumns) put(c.name, this.values[c.at] ?? "");
+    else {
+      const cells = this.cells as Record<string, unknown>;
+      for (const k of this.keys) {
+        const name = this.columnOf.get(k) ?? k;
+        if (!CANONICAL_NAMES[this.kind].has(name) && this.kept(name)) put(name, cells[k]);
+      }
+    }
+    return out;
+  }
+}
+
+/** Text of a cell whatever its source type: lists are joined with `;`. */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v.trim();
+  if (Array.isArray(v)) return v.map(cellText).join(";");
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
