@@ -5,7 +5,7 @@ import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
 import { simulate } from "../simulator/run.js";
 import type { HistoryEntry } from "./data/records.js";
-import { conflictsCsv, enterprisesCsvLines, historyCsv, inspectorsCsv } from "./data/write.js";
+import { conflictsCsv, enterprisesCsvLines, historyCsvLines, inspectorsCsv } from "./data/write.js";
 import { runDraw } from "./draw/run.js";
 import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
@@ -63,7 +63,7 @@ export async function runDemo(
     staged.writeChunks("data/enterprises.csv", enterprisesCsvLines(district.enterprises));
     staged.write("data/inspectors.csv", inspectorsCsv(district.inspectors));
     staged.write("data/conflicts.csv", conflictsCsv(district.conflicts));
-    staged.write("data/history.csv", historyCsv(history));
+    staged.writeChunks("data/history.csv", historyCsvLines(history));
     say(
       `synthetic district: ${district.enterprises.length} enterprises, ${district.inspectors.length} inspectors, ${history.length} past inspections → data/`,
       `模拟辖区：企业 ${district.enterprises.length} 家，执法人员 ${district.inspectors.length} 名，历史检查 ${history.length} 次 → data/`,
