@@ -123,13 +123,7 @@ function group(): number[] {
     // 2^−30 of the quotient, whose floor is then off by at most one, which the corrections mend.
     code.push(
       ...get(SUM[h]),
-      ...get(SUM[h]),
-      ...splat(1 / FIVE14),
-      ...simd(Simd.F64x2Mul),
-      ...simd(Simd.F64x2Floor),
-      ...splat(FIVE14),
-      ...simd(Simd.F64x2Mul),
-      ...simd(Simd.F64x2Sub),
+      ...remainder(FIVE14, T),
       ...set(B[h]),
       ...corrected(B[h], Simd.F64x2Add, Simd.F64x2Lt, 0, FIVE14),
       ...corrected(B[h], Simd.F64x2Sub, Simd.F64x2Ge, FIVE14, FIVE14),
