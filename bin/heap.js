@@ -7,10 +7,10 @@
 // before any TypeScript is loaded.
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { totalmem } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
-import { parse } from "yaml";
 
 /** Set in the child's environment: the heap it was given (MB), so it never starts another. */
 export const GIVEN = "GRADEDRAW_HEAP_GIVEN";
@@ -79,7 +79,8 @@ function scenarioPopulation(scenario, m) {
   if (text === undefined) return undefined;
   let population;
   try {
-    population = parse(text)?.population;
+    // Loaded here, not with every command: a scenario is read only for simulate (some 25 ms).
+    population = createRequire(import.meta.url)("yaml").parse(text)?.population;
   } catch {
     return undefined;
   }
