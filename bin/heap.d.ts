@@ -9,7 +9,7 @@ export interface Machine {
   /** The file's text, where it is a file of at most `most` bytes. */
   readonly textOf: (file: string, most: number) => string | undefined;
 }
-/** A larger heap for a run: for its enterprise file (`file`, `fileMb`) or demo's district (`enterprises`). */
+/** A larger heap for a run: for its enterprise file (`file`, `fileMb`) or its synthetic district, a scenario's or demo's (`enterprises`). */
 export interface HeapAsk {
   readonly heapMb: number;
   readonly file?: string;

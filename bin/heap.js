@@ -2,9 +2,9 @@
 // told otherwise (--max-old-space-size), and a draw holds some 500 MB of it per million
 // enterprises: a province's directory of 14 million would stop with V8's "JavaScript heap out of
 // memory" and a stack trace, after minutes of work. So a run whose enterprise file (or synthetic
-// district: a scenario's, demo's) needs more than the heap it has is run again at once, in a child process given the heap it needs (as far as the
-// machine has memory), with everything else the same. Plain JavaScript, run by bin/gradedraw.js
-// before any TypeScript is loaded.
+// district: a scenario's, demo's) needs more than the heap it has is run again at once, in a child
+// process given the heap it needs (as far as the machine has memory), with everything else the
+// same. Plain JavaScript, run by bin/gradedraw.js before any TypeScript is loaded.
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
