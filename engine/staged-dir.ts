@@ -5,17 +5,9 @@
  */
 
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { BackgroundWrite } from "./background-write.js";
 import { Utf8Sink } from "./byte-sink.js";
 import { makeFolder, RENAME_PATIENCE_MS, renameSteadily } from "./files.js";
 import type { Lang } from "./lang.js";
@@ -95,17 +87,21 @@ export function stageDir(
       } catch (e) {
         refuseWrite(e, target, lang);
       }
+      // Written by a thread of its own as it is made, when larger than a piece (see BackgroundWrite).
+      const out = new BackgroundWrite(fd);
       try {
         const sink = new Utf8Sink((bytes) => {
-          writeAll(fd, bytes);
+          out.write(bytes);
           hash.update(bytes);
         });
         for (const c of chunks) sink.put(c);
         sink.flush();
+        out.finish();
         return hash.digest();
       } catch (e) {
         refuseWrite(e, target, lang);
       } finally {
+        out.settle();
         closeSync(fd);
       }
     },
@@ -181,9 +177,4 @@ function isRunning(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-/** Writes every byte (writeSync may write fewer than asked). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
