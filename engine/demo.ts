@@ -4,6 +4,7 @@ import seedrandom from "seedrandom";
 import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
 import { simulate } from "../simulator/run.js";
+import { loadScenario } from "../simulator/scenario.js";
 import type { HistoryEntry } from "./data/records.js";
 import { conflictsCsv, enterprisesCsvLines, historyCsvLines, inspectorsCsv } from "./data/write.js";
 import { runDraw } from "./draw/run.js";
@@ -114,10 +115,12 @@ export async function runDemo(
     writeReport(simDir, "html", options.lang);
     writeReport(simDir, "md", options.lang);
     const perSecond = sim.performance.enterprisePeriods / sim.performance.seconds;
+    // The simulation is the scenario's district, whatever size the draw's was: said, not left to be assumed.
+    const simulated = loadScenario(DEMO_SCENARIO).scenario?.population.size ?? 0;
     say(
-      `simulated ${sim.variants.length} policy variants over ${sim.years} years × ${sim.replications} replications (${(perSecond / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
+      `simulated ${sim.variants.length} policy variants for a district of ${simulated.toLocaleString("en")} enterprises (simulator/scenarios/huaian.yaml) over ${sim.years} years × ${sim.replications} replications (${(perSecond / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
       // Chinese counts large numbers in 万 (10,000), not in millions.
-      `模拟 ${sim.variants.length} 个政策方案，${sim.years} 年 × ${sim.replications} 次重复（每秒 ${zhCount(perSecond)} 企业·期）→ simulation/（report.html、report.md、results.json）`,
+      `模拟 ${sim.variants.length} 个政策方案（企业 ${zhCount(simulated)} 家的辖区，simulator/scenarios/huaian.yaml），${sim.years} 年 × ${sim.replications} 次重复（每秒 ${zhCount(perSecond)} 企业·期）→ simulation/（report.html、report.md、results.json）`,
     );
     staged.write("demo.json", `${JSON.stringify({ generated: "gradedraw demo", steps }, null, 2)}\n`);
     staged.commit();

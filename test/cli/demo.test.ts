@@ -12,6 +12,11 @@ describe("gradedraw demo (what npm start runs)", () => {
     const r = await runCli("demo", "--size", "2000", "--replications", "2", "--out", out);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n").filter((l) => l.startsWith("✔"))).toHaveLength(5);
+    // --size is the draw's district; the simulation's is its scenario's, and says so.
+    expect(r.stdout).toContain("synthetic district: 2000 enterprises");
+    expect(r.stdout).toContain(
+      "simulated 4 policy variants for a district of 100,000 enterprises (simulator/scenarios/huaian.yaml)",
+    );
     for (const f of [
       "demo.json",
       "data/enterprises.csv",
