@@ -5,7 +5,8 @@ import type { LoadedPolicy } from "../policy/types.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
 import { excelSheetNames, writeXlsx, XLSX_MAX_ROWS } from "../xlsx.js";
-import { ALGORITHM, type DrawOutcome, type SelectedRow } from "./draw.js";
+import { ALGORITHM } from "./algorithm.js";
+import type { DrawOutcome, SelectedRow } from "./draw.js";
 
 const SELECTED_HEADER = [
   "uscc",

@@ -14,7 +14,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Enterprise } from "../../engine/data/records.js";
 import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx-parts.js";
-import { DERIVABLE_ALGORITHMS } from "../../engine/draw/draw.js";
+import { DERIVABLE_ALGORITHMS } from "../../engine/draw/algorithm.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { recordedList } from "../../engine/draw/recorded-lists.js";
 import { DrawError, drawDate } from "../../engine/draw/request.js";

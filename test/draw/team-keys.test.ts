@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Inspector } from "../../engine/data/records.js";
 import { mostTeamKeys, visitPlanner } from "../../engine/draw/draw.js";
-import { candidateLayout, TeamKeyWorkers } from "../../engine/draw/team-keys.js";
+import { candidateLayout } from "../../engine/draw/team-keys.js";
+import { TeamKeyWorkers } from "../../engine/draw/team-keys-ahead.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Item, Policy } from "../../engine/policy/types.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
