@@ -79,6 +79,7 @@ export class BackgroundWrite {
   /** Hands a piece of at most SLOT_BYTES to the thread, once a slot is free. */
   private queue(piece: Uint8Array): void {
     this.waitForSlots(SLOTS - 1);
+    this.throwFailure();
     if (Atomics.load(this.ctrl, STATE) === CALLER) {
       writeAll(this.fd, piece);
       return;
@@ -165,7 +166,7 @@ function errnoOf(e: unknown): number {
 }
 
 /** Writes every byte (writeSync may write fewer than asked). */
-export function writeAll(fd: number, bytes: Uint8Array): void {
+function writeAll(fd: number, bytes: Uint8Array): void {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
