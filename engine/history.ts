@@ -1,16 +1,21 @@
 import type { HistoryEntry, InspectionKind } from "./data/records.js";
 import { findResultCode } from "./data/result-codes.js";
+import { type StringMap, stringMap } from "./string-map.js";
 
-/** Inspections per enterprise, sorted by date: what caps and history facts read. */
+/**
+ * Inspections per enterprise, sorted by date: what caps and history facts read. By code in a
+ * StringMap where there are more entries than a Map holds.
+ */
 export class HistoryIndex {
-  private readonly byUscc = new Map<string, HistoryEntry[]>();
+  private readonly byUscc: Map<string, HistoryEntry[]> | StringMap<HistoryEntry[]>;
 
-  constructor(entries: Iterable<HistoryEntry> = []) {
+  /** The inspections of the history file, the store and the draws in the ledger. */
+  constructor(entries: readonly HistoryEntry[] = []) {
+    this.byUscc = stringMap(entries.length);
     for (const e of entries) this.add(e);
   }
 
-  /** Adds an inspection (from the history file, the store or a draw in the ledger). */
-  add(e: HistoryEntry): void {
+  private add(e: HistoryEntry): void {
     const list = this.byUscc.get(e.uscc);
     if (!list) this.byUscc.set(e.uscc, [e]);
     else {
@@ -56,12 +61,16 @@ const SEVERITY: Readonly<Record<string, number>> = {
  */
 export function visits(entries: readonly HistoryEntry[]): HistoryEntry[] {
   // A million rows are mostly alone on their date: each is looked up by its code alone (a string
-  // whose hash V8 keeps), and only an enterprise met again is looked at further.
-  const first = new Map<string, number>();
-  /** The place in `out` of the enterprise's next visit after a place, and of its last. */
-  const next = new Map<number, number>();
-  const last = new Map<number, number>();
-  const merged = new Map<number, HistoryEntry[]>();
+  // whose hash V8 keeps), and only an enterprise met again is looked at further. Places are kept
+  // in typed arrays, and codes in a StringMap where they may be too many for a Map.
+  const first = stringMap<number>(entries.length);
+  /** The place in `out` of the enterprise's next visit after a place, and (at its first place) of its last; −1: none. */
+  const next = new Int32Array(entries.length).fill(-1);
+  const last = new Int32Array(entries.length).fill(-1);
+  /** The entries of each visit recorded as several, and the places of those visits. */
+  const merged: HistoryEntry[][] = [];
+  const mergedAt: number[] = [];
+  const groupOf = new Int32Array(entries.length).fill(-1);
   const out: HistoryEntry[] = [];
   for (const e of entries) {
     const k = first.get(e.uscc);
@@ -70,19 +79,20 @@ export function visits(entries: readonly HistoryEntry[]): HistoryEntry[] {
       out.push(e);
       continue;
     }
-    let place: number | undefined = k;
-    while (place !== undefined && out[place].date !== e.date) place = next.get(place);
-    if (place === undefined) {
-      next.set(last.get(k) ?? k, out.length);
-      last.set(k, out.length);
+    let place = k;
+    while (place >= 0 && out[place].date !== e.date) place = next[place];
+    if (place < 0) {
+      next[last[k] < 0 ? k : last[k]] = out.length;
+      last[k] = out.length;
       out.push(e);
-    } else {
-      const same = merged.get(place);
-      if (same) same.push(e);
-      else merged.set(place, [out[place], e]);
+    } else if (groupOf[place] >= 0) merged[groupOf[place]].push(e);
+    else {
+      groupOf[place] = merged.length;
+      merged.push([out[place], e]);
+      mergedAt.push(place);
     }
   }
-  for (const [p, same] of merged) out[p] = oneVisit(same);
+  for (let g = 0; g < merged.length; g++) out[mergedAt[g]] = oneVisit(merged[g]);
   return out;
 }
 

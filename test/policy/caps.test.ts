@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capWindow, overCap } from "../../engine/caps.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
@@ -63,6 +64,27 @@ describe("inspections by visit", () => {
     ).toEqual([
       { uscc: A, date: "2025-09-12", department: "人社局;市场监管局", kind: "joint", result: ["none"] },
     ]);
+  });
+  it("any history is its entries grouped by enterprise and date, in the order each visit first appears", () => {
+    const entry = fc.record({
+      uscc: fc.constantFrom(A, "91320803H5M7NGT02U", "92320803MA1XYZ0Q9B"),
+      date: fc.constantFrom("2025-09-12", "2025-10-01", "2026-01-05"),
+      department: fc.constantFrom("市场监管局", "人社局", "生态环境局"),
+      kind: fc.constantFrom<HistoryEntry["kind"]>("joint", "random", "targeted", "complaint"),
+      result: fc.subarray(["none", "rectified", "not-published"]),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 40 }), (entries) => {
+        const groups = new Map<string, HistoryEntry[]>();
+        for (const e of entries) {
+          const key = `${e.uscc} ${e.date}`;
+          groups.set(key, [...(groups.get(key) ?? []), e]);
+        }
+        const expected = [...groups.values()].map((g) => (g.length === 1 ? g[0] : visits(g)));
+        for (const v of expected) if (Array.isArray(v)) expect(v).toHaveLength(1);
+        expect(visits(entries)).toEqual(expected.flat());
+      }),
+    );
   });
 });
 
