@@ -67,7 +67,7 @@ export function visits(entries: readonly HistoryEntry[]): HistoryEntry[] {
   /** The place in `out` of the enterprise's next visit after a place, and (at its first place) of its last; −1: none. */
   const next = new Int32Array(entries.length).fill(-1);
   const last = new Int32Array(entries.length).fill(-1);
-  /** The entries of each visit recorded as several, and the places of those visits. */
+  /** Visits recorded as several entries: the entries of each, and its place; per place, its visit's index here (−1: none). */
   const merged: HistoryEntry[][] = [];
   const mergedAt: number[] = [];
   const groupOf = new Int32Array(entries.length).fill(-1);
