@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import type { Conflict, Enterprise, Inspector } from "./data/records.js";
 import { makeUscc } from "./data/uscc.js";
 import type { Grade } from "./policy/vocabulary.js";
+import { stringMap } from "./string-map.js";
 import { sha256Hex } from "./tickets.js";
 
 /** How a synthetic district is made. Shares are fractions summing to 1. */
@@ -133,16 +134,14 @@ export function generateDistrict(
   /** One of a list's items (or a string's characters), uniformly, with one random number. */
   const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(random() * xs.length)];
   const enterprises: Enterprise[] = new Array(size);
-  // A Set holds at most 2^24 values (16,777,216; a scenario may have 20,000,000 enterprises): the
-  // codes seen are kept by their check character, in 31 sets.
-  const seen = Array.from({ length: 64 }, () => new Set<string>());
+  // The codes seen: a scenario may have 20,000,000 enterprises, more than a Map holds (see stringMap).
+  const seen = stringMap<true>(size);
   let n = 0;
   while (n < size) {
     const individual = random() < spec.individualShare;
     const uscc = makeUscc(random, "320803", individual ? "92" : "91");
-    const alike = seen[uscc.charCodeAt(17) & 63];
-    if (alike.has(uscc)) continue;
-    alike.add(uscc);
+    if (seen.get(uscc)) continue;
+    seen.set(uscc, true);
     const industry = pickIndustry(random);
     const { grade } = pickGrade(random);
     const key = industry.key ? random() < keyChance : false;
