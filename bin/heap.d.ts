@@ -1,5 +1,7 @@
 /** Types of heap.js (plain JavaScript: it runs before tsx is registered). */
 export declare const GIVEN: string;
+/** The largest synthetic district the commands make: a scenario's population.size, demo's --size. */
+export declare const MOST_ENTERPRISES: number;
 export interface Machine {
   readonly limitMb: number;
   readonly machineMb: number;

@@ -16,6 +16,12 @@ import { getHeapStatistics } from "node:v8";
 export const GIVEN = "GRADEDRAW_HEAP_GIVEN";
 
 /**
+ * The largest synthetic district the commands make (a province and more): a scenario's
+ * population.size (scenario.schema.json's maximum) and demo's --size. Its one place in the code.
+ */
+export const MOST_ENTERPRISES = 20_000_000;
+
+/**
  * Bytes of heap a run takes per byte of the enterprise file, by its format: the most a draw's heap
  * held before a full collection, over the file's size, for 1,000,000 enterprises (CSV 130 MB,
  * some 500 MB of heap; a workbook 67 MB, 410 MB; the JSON `verify` reads, 263 MB, 500 MB), rounded
@@ -89,9 +95,9 @@ function scenarioPopulation(scenario, m) {
   return district(population?.size, SIMULATED_PER_ENTERPRISE);
 }
 
-/** A synthetic district of `size` enterprises, where it is one the commands take (1 to 20,000,000). */
+/** A synthetic district of `size` enterprises, where it is one the commands take (1 to MOST_ENTERPRISES). */
 function district(size, perEnterprise) {
-  return Number.isInteger(size) && size > 0 && size <= 20_000_000
+  return Number.isInteger(size) && size > 0 && size <= MOST_ENTERPRISES
     ? { enterprises: size, perEnterprise }
     : undefined;
 }

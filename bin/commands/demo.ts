@@ -1,9 +1,7 @@
 import { isAbsolute, join, relative } from "node:path";
 import { tr } from "../../engine/lang.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
-
-/** The largest district the demo makes: a scenario's largest population (scenario.schema.json), a province and more. */
-const MOST_ENTERPRISES = 20_000_000;
+import { MOST_ENTERPRISES } from "../heap.js";
 
 /** `gradedraw demo`: the whole product on a synthetic district, in one folder. */
 export function registerDemo(program: Command, cli: Cli) {

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { heapNote, heapToAsk, type Machine, thisMachine } from "../../bin/heap.js";
+import { heapNote, heapToAsk, type Machine, MOST_ENTERPRISES, thisMachine } from "../../bin/heap.js";
 import { tmp } from "../helpers/tmp.js";
 
 const MB = 2 ** 20;
@@ -140,6 +140,22 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
       ["demo", "--size", "-1"],
     ])
       expect(heapToAsk(argv, machine({})), argv.join(" ")).toBeUndefined();
+  });
+
+  it("is found for a district up to the largest a scenario may have (scenario.schema.json's population.size), which demo's --size keeps too, and not one more", () => {
+    const schema = JSON.parse(readFileSync("simulator/scenario.schema.json", "utf8"));
+    expect(schema.properties.population.properties.size.maximum).toBe(MOST_ENTERPRISES);
+    const most = String(MOST_ENTERPRISES);
+    const more = String(MOST_ENTERPRISES + 1);
+    expect(heapToAsk(["demo", "--size", most], machine({}))?.enterprises).toBe(MOST_ENTERPRISES);
+    expect(heapToAsk(["demo", "--size", more], machine({}))).toBeUndefined();
+    const scenarios = machine(
+      {},
+      {},
+      { "most.yaml": `population:\n  size: ${most}\n`, "more.yaml": `population:\n  size: ${more}\n` },
+    );
+    expect(heapToAsk(["simulate", "--scenario", "most.yaml"], scenarios)?.enterprises).toBe(MOST_ENTERPRISES);
+    expect(heapToAsk(["simulate", "--scenario", "more.yaml"], scenarios)).toBeUndefined();
   });
 
   it("is run as it is where the user chose a heap (--max-old-space-size in NODE_OPTIONS or Node's arguments), and in the child given one", () => {
