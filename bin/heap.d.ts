@@ -19,8 +19,13 @@ export interface HeapAsk {
   readonly enterprises?: number;
   readonly limitMb: number;
 }
+/** The heap (MB) to run `argv` with in a child process, or undefined to run it here (see heap.js). */
 export declare function heapToAsk(argv: readonly string[], m: Machine): HeapAsk | undefined;
+/** This process and machine, as heapToAsk takes them. */
 export declare function thisMachine(env?: NodeJS.ProcessEnv): Machine;
+/** The note said when a run is given a larger heap, in the language its messages take. */
 export declare function heapNote(ask: HeapAsk, argv: readonly string[], env?: NodeJS.ProcessEnv): string;
+/** Runs this command again in a child with a heap of `heapMb`, and resolves to its exit status. */
 export declare function runWithHeap(heapMb: number): Promise<number>;
+/** In a child given a heap: dies with its parent, and does not wait on the channel to it. */
 export declare function childOfHeap(env?: NodeJS.ProcessEnv): void;

@@ -129,10 +129,15 @@ export function sleb(n: number): number[] {
   }
 }
 
+/** `local.get` of a local. */
 export const get = (local: number): number[] => [Op.LocalGet, ...uleb(local)];
+/** `local.set` of a local. */
 export const set = (local: number): number[] => [Op.LocalSet, ...uleb(local)];
+/** `local.tee` of a local (set, leaving the value on the stack). */
 export const tee = (local: number): number[] => [Op.LocalTee, ...uleb(local)];
+/** An `i32.const`. */
 export const i32 = (n: number): number[] => [Op.I32Const, ...sleb(n)];
+/** An `f64.const`. */
 export const f64 = (x: number): number[] => [Op.F64Const, ...new Uint8Array(new Float64Array([x]).buffer)];
 /** A memory instruction with its alignment (log2 of bytes) and offset. */
 export const mem = (op: Op, align: number, offset: number): number[] => [op, align, ...uleb(offset)];

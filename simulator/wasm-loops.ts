@@ -15,6 +15,7 @@ export function kernel(
   return { name, params: Object.values(params), locals: Object.values(locals), body: body(at) };
 }
 
+/** The value types of the loops' parameters and locals, short. */
 export const I = Type.I32;
 export const F = Type.F64;
 
