@@ -7,12 +7,19 @@ import { InputError, type Problem } from "../engine/problem.js";
 import { type Db, openDbToRead } from "../engine/store/db.js";
 import { storageProblem } from "../engine/store/storage-errors.js";
 import { XLSX_MAX_ROWS } from "../engine/xlsx.js";
+import { cutToWidth } from "../reports/text-table.js";
 
 /** Where a command writes: stdout for results, stderr for messages. Swappable in tests. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   readonly isTTY: boolean;
+  /**
+   * Shows what a long command is doing, on one line of stderr rewritten in place, where stderr is
+   * a terminal (nothing elsewhere: a log gets only the messages); "" takes the line away. Printing
+   * anything else takes it away first. Absent: not shown.
+   */
+  status?(text: string): void;
 }
 
 /**
@@ -32,15 +39,37 @@ function closedReader(stream: NodeJS.WriteStream): () => boolean {
 const stdoutGone = closedReader(process.stdout);
 const stderrGone = closedReader(process.stderr);
 
+/** Whether stderr is a terminal that moves its cursor (not TERM=dumb), where a status line may be shown. */
+const statusShown = Boolean(process.stderr.isTTY) && process.env.TERM !== "dumb";
+/** The status line on the terminal now, if any. */
+let status = "";
+
+/** Takes the status line away (carriage return, erase to the end of the line), before other output. */
+function clearStatus(): void {
+  if (status === "" || stderrGone()) return;
+  process.stderr.write("\r\x1b[K");
+  status = "";
+}
+
 /** The process's own streams. */
 export const processIo: Io = {
   out: (t) => {
+    clearStatus();
     if (!stdoutGone()) process.stdout.write(`${t}\n`);
   },
   err: (t) => {
+    clearStatus();
     if (!stderrGone()) process.stderr.write(`${t}\n`);
   },
   isTTY: Boolean(process.stdout.isTTY),
+  status: (t) => {
+    if (!statusShown || stderrGone() || t === status) return;
+    clearStatus();
+    // Narrower than the terminal, so that it stays one line the next one can rewrite.
+    const shown = cutToWidth(t, (process.stderr.columns || 80) - 1);
+    if (shown !== "") process.stderr.write(shown);
+    status = shown;
+  },
 };
 
 /** A usage error: exit status 2. */
@@ -119,6 +148,8 @@ export function action<A extends unknown[]>(
         cli.io.err(problemLine({ file: db ?? "", line: 0, col: 0, message: storage }, cli.lang()));
         cli.exitCode = 1;
       }
+    } finally {
+      cli.io.status?.("");
     }
   };
 }

@@ -13,6 +13,23 @@ export function displayWidth(s: string): number {
   return w;
 }
 
+/**
+ * `s` cut to at most `width` columns of display, ending in "…" where it was cut (a status line
+ * longer than its terminal would wrap, and the next could not rewrite it).
+ */
+export function cutToWidth(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  let w = 0;
+  let cut = "";
+  for (const ch of s) {
+    const c = isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+    if (w + c > width - 1) break;
+    cut += ch;
+    w += c;
+  }
+  return `${cut}…`;
+}
+
 function isWide(c: number): boolean {
   return (
     (c >= 0x1100 && c <= 0x115f) ||

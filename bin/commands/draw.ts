@@ -47,7 +47,7 @@ import {
 } from "../context.js";
 import { registerCancel } from "./draw-cancel.js";
 import { type DrawOpts, drawOptions } from "./draw-options.js";
-import { dataOptions, readOptions, recordsOf, sayNotices } from "./inputs.js";
+import { dataOptions, readOptions, recordsOf, sayNotices, statusOf } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
 /** `gradedraw draw` and `draw cancel`. */
@@ -163,8 +163,15 @@ export function registerDraw(program: Command, cli: Cli) {
         // So is an output folder that could not be written.
         refuseUnreplaceable(opts.out, DRAW_FILES.manifest, lang);
         refuseUnwritable(opts.out, lang);
+        // A large directory takes a while to read and draw from: a terminal is shown how far it is.
+        const line = statusOf(cli);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
-        const read = await readEnterprises(opts.enterprises, { ...ro, pooled: true, onlyUsedColumns: true });
+        const read = await readEnterprises(opts.enterprises, {
+          ...ro,
+          pooled: true,
+          onlyUsedColumns: true,
+          onRows: line.reading(opts.enterprises),
+        });
         // Refused before the notices, which would say the same.
         const undrawn = refuseUndrawable(read.records, lp.policy, lang);
         if (undrawn) throw refused(undrawn);
@@ -172,10 +179,15 @@ export function registerDraw(program: Command, cli: Cli) {
         const known = policyDepartments(lp.policy);
         sayNotices(cli, foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang));
         sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
-        const inspectors = recordsOf(cli, await readInspectors(opts.inspectors, ro));
+        const inspectors = recordsOf(
+          cli,
+          await readInspectors(opts.inspectors, { ...ro, onRows: line.reading(opts.inspectors) }),
+        );
         sayNotices(cli, foreignInspectorNotice(inspectors, known, opts.inspectors, lang));
         sayNotices(cli, licenceNotice(inspectors, opts.inspectors, lang));
-        const declared = opts.conflicts ? await readConflicts(opts.conflicts, ro) : undefined;
+        const declared = opts.conflicts
+          ? await readConflicts(opts.conflicts, { ...ro, onRows: line.reading(opts.conflicts) })
+          : undefined;
         sayNotices(cli, declared?.notices ?? []);
         const conflicts = declared?.records ?? [];
         // A declaration naming no inspector of the directory excludes nobody: most often a mistyped
@@ -193,7 +205,7 @@ export function registerDraw(program: Command, cli: Cli) {
           );
         }
         const history: HistoryEntry[] = opts.history
-          ? recordsOf(cli, await readHistory(opts.history, ro))
+          ? recordsOf(cli, await readHistory(opts.history, { ...ro, onRows: line.reading(opts.history) }))
           : [];
         // A ledger not yet created is made when the draw is recorded, not before: a refused first
         // draw leaves no empty database behind.
@@ -215,6 +227,7 @@ export function registerDraw(program: Command, cli: Cli) {
             out: opts.out,
             avoidRepeat,
             db: db ?? (opts.dryRun ? undefined : created),
+            onProgress: line.progress,
           });
           const m = done.manifest;
           if (opts.json)

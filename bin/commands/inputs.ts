@@ -10,6 +10,7 @@ import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { storeResultHistory } from "../../engine/store/results.js";
 import { type Cli, type Command, noLedgerYet } from "../context.js";
+import { StatusLine } from "../progress.js";
 
 /** Adds the options of every command that reads tabular files. */
 export function dataOptions(cmd: Command): Command {
@@ -24,6 +25,11 @@ export function dataOptions(cmd: Command): Command {
 /** Reader options from command options. */
 export function readOptions(cli: Cli, opts: { encoding?: string; sheet?: string }): ReadOptions {
   return { lang: cli.lang(), encoding: opts.encoding, sheet: opts.sheet };
+}
+
+/** The status line of a command (see StatusLine): a large file takes a while to read. */
+export function statusOf(cli: Cli): StatusLine {
+  return new StatusLine(cli.io, cli.lang());
 }
 
 /** Prints what reading a file noticed (normalised codes, columns not read, the sheet read) on stderr. */
@@ -42,7 +48,10 @@ export function recordsOf<T>(cli: Cli, read: ReadResult<T>): T[] {
  * only the declared facts and the address, which is all a command reads of them.
  */
 export async function enterprisesFrom(cli: Cli, file: string, opts: ReadOptions): Promise<Enterprise[]> {
-  return recordsOf(cli, await readEnterprises(file, { ...opts, onlyUsedColumns: true }));
+  return recordsOf(
+    cli,
+    await readEnterprises(file, { ...opts, onlyUsedColumns: true, onRows: statusOf(cli).reading(file) }),
+  );
 }
 
 /**
@@ -55,7 +64,9 @@ async function historyFrom(
   opts: ReadOptions,
   ledger?: LedgerView,
 ): Promise<HistoryIndex> {
-  const rows = file ? recordsOf(cli, await readHistory(file, opts)) : [];
+  const rows = file
+    ? recordsOf(cli, await readHistory(file, { ...opts, onRows: statusOf(cli).reading(file) }))
+    : [];
   if (!ledger) return new HistoryIndex(visits(rows));
   return new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]);
 }

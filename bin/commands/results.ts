@@ -25,7 +25,7 @@ import {
   someOf,
   UsageError,
 } from "../context.js";
-import { dataOptions, readOptions, recordsOf } from "./inputs.js";
+import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
 
 /** Result codes as the official Chinese texts. */
 function inChinese(ids: readonly string[]): string {
@@ -63,7 +63,10 @@ export function registerResults(program: Command, cli: Cli) {
         cli,
         async (file: string, opts: { db: string; json?: boolean; encoding?: string; sheet?: string }) => {
           const lang = cli.lang();
-          const r = await readResults(file, readOptions(cli, opts));
+          const r = await readResults(file, {
+            ...readOptions(cli, opts),
+            onRows: statusOf(cli).reading(file),
+          });
           const records = recordsOf(cli, r);
           // Results dated after today are most often a mistyped year or month. Said, not refused:
           // the machine's clock may be the one that is wrong.

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { verifyDrawDir, verifyRecorded } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
 import { action, type Cli, type Command, command, readLedger, UsageError } from "../context.js";
+import { statusOf } from "./inputs.js";
 
 /** `gradedraw verify`: a draw folder re-derived from its recorded inputs, and checked against a ledger. */
 export function registerVerify(program: Command, cli: Cli) {
@@ -31,7 +32,8 @@ export function registerVerify(program: Command, cli: Cli) {
           file === undefined
             ? undefined
             : readLedger(file, lang, (db) => verifyRecorded(dir, db, file, lang));
-        const r = await verifyDrawDir(dir, lang);
+        // A large draw takes a while to derive again: a terminal is shown how far it is.
+        const r = await verifyDrawDir(dir, lang, statusOf(cli).progress);
         const ok = r.ok && (ledger?.ok ?? true);
         if (opts.json) cli.io.out(JSON.stringify({ ...r, ok, ledger }, null, 2));
         else {

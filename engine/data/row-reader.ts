@@ -35,6 +35,8 @@ export interface ReadOptions extends SourceOptions {
    * directory export costs no memory for its unused columns.
    */
   readonly onlyUsedColumns?: boolean;
+  /** Told the number of data rows read so far, as they are read (for a terminal's status line). */
+  readonly onRows?: (rows: number) => void;
 }
 
 /** Records read from a file, with notices (not errors) such as normalised codes. */
@@ -162,7 +164,8 @@ export async function readKind<T>(
     const mapped = mapHeader(kind, cells);
     return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
   };
-  for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n)))
+  let rowsRead = 0;
+  for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
       cursor.row = raw.row;
       if (raw.line !== undefined) lineOf[raw.row] = raw.line;
@@ -174,6 +177,9 @@ export async function readKind<T>(
         rowNumbers.push(raw.row);
       }
     }
+    rowsRead += batch.length;
+    opts.onRows?.(rowsRead);
+  }
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },

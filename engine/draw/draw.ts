@@ -16,6 +16,7 @@ import {
   type FrameInputs,
   type HashRecords,
 } from "./frame.js";
+import { type OnProgress, VISITS_PER_REPORT } from "./progress.js";
 import { TeamKeyLanes } from "./team-key-lanes.js";
 import { teamKeys } from "./team-keys.js";
 import { TeamKeyWorkers, type TeamThreads } from "./team-keys-ahead.js";
@@ -73,6 +74,8 @@ export interface DrawOptions {
   readonly hashRecords?: HashRecords;
   /** Told how long each phase took, as it ends (for `npm run bench`). */
   readonly onPhase?: (phase: DrawPhase, seconds: number) => void;
+  /** Told as each phase begins, and how far `teams` is as it goes (for a terminal's status line). */
+  readonly onProgress?: OnProgress;
 }
 
 /** The phases of a draw, in order: `outputs` is runDraw's writing of the output folder. */
@@ -116,10 +119,12 @@ async function drawWith(
   options: DrawOptions,
   started: TeamKeyWorkers | undefined,
 ): Promise<DrawOutcome> {
-  const { evaluator, teamThreads } = options;
+  const { evaluator, teamThreads, onProgress } = options;
   const ended = phaseClock(options.onPhase);
+  onProgress?.({ step: "frame" });
   const frame = buildFrame(inputs, params, options.hashRecords);
   ended("frame");
+  onProgress?.({ step: "classify" });
   const eff = effectiveSeed(seed, frame.frameHash);
   const { policy, enterprises } = frame.inputs;
   const history = new HistoryIndex([...frame.inputs.history, ...frame.inputs.ledger.history]);
@@ -134,6 +139,7 @@ async function drawWith(
   const rejected = classified.filter((c) => c.reason === "rejected").map((c) => c.enterprise.uscc);
   const strata = planStrata(policy, classified, params.raised);
   ended("classify");
+  onProgress?.({ step: "select" });
   const tickets = new TicketSource(eff);
   // Hashes of ids four at a time in SIMD lanes: enterprises' keys, and the full tickets of those drawn and of their teams.
   const lanes = new TeamKeyLanes(eff, []);
@@ -146,6 +152,7 @@ async function drawWith(
   );
   drawn.sort((a, b) => compareTickets(a.rank, b.rank));
   ended("select");
+  onProgress?.({ step: "teams", done: 0, of: drawn.length });
 
   const teamCtx = {
     inspectors: frame.inputs.inspectors,
@@ -198,6 +205,7 @@ async function drawWith(
       else for (const member of staffed.team as TeamMember[]) members.push({ uscc: visits[v].uscc, member });
       if (members.length >= 4096) assign();
       results.add(1, selected[v]);
+      if ((v + 1) % VISITS_PER_REPORT === 0) onProgress?.({ step: "teams", done: v + 1, of: visits.length });
     }
     assign();
   } finally {

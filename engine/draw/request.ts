@@ -37,6 +37,8 @@ export interface DrawRequest {
   readonly now?: () => string;
   /** Told how long each phase of the draw took (see DrawOptions). */
   readonly onPhase?: DrawOptions["onPhase"];
+  /** Told as each phase of the draw begins, and as its teams are staffed (see DrawOptions). */
+  readonly onProgress?: DrawOptions["onProgress"];
 }
 
 /** The input a reason of a refused draw is about: a file, the ledger or the output folder. */

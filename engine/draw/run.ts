@@ -89,7 +89,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       },
       { task, departments, period: r.period, date, raised: r.raised ?? {}, avoidRepeat, dryRun: r.dryRun },
       r.seed,
-      { hashRecords, onPhase: r.onPhase },
+      { hashRecords, onPhase: r.onPhase, onProgress: r.onProgress },
     );
     const ended = phaseClock(r.onPhase);
     if (outcome.rejected.length) {
@@ -113,6 +113,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         "inspectors",
       );
     }
+    r.onProgress?.({ step: "outputs" });
     const names = new Map(r.inspectors.map((i) => [i.id, i.name]));
     staged.write(DRAW_FILES.inputs.policy, `${JSON.stringify(p, null, 2)}\n`);
     staged.write(DRAW_FILES.inputs.ledger, `${canonicalJson(outcome.frame.inputs.ledger)}\n`);

@@ -11,6 +11,7 @@ import { computeDraw } from "./draw.js";
 import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import { assignmentsLines, buildManifest, type Manifest, selectedLines } from "./outputs.js";
+import type { OnProgress } from "./progress.js";
 import { type ListBroken, recordedList } from "./recorded-lists.js";
 import { compareFields, compareTasks } from "./verify-files.js";
 import { compareTextFile, notRead } from "./verify-text.js";
@@ -47,7 +48,11 @@ function listBroken(name: string, { line, col, reason, tooLong }: ListBroken, la
  * and compares everything: input hashes, every manifest field, selected.csv, assignments.csv and
  * the contents of tasks.xlsx.
  */
-export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<VerifyReport> {
+export async function verifyDrawDir(
+  dir: string,
+  lang: Lang = "en",
+  onProgress?: OnProgress,
+): Promise<VerifyReport> {
   const differences: string[] = [];
   const t = (en: string, zh: string) => tr(lang, en, zh);
   const read = (name: string): string | undefined => {
@@ -80,6 +85,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
   };
   /** A recorded list, read a record at a time (see recordedList). */
   const parseRecords = async (name: string, pooled = false): Promise<never[] | undefined> => {
+    onProgress?.({ step: "read", file: name });
     const f = join(dir, name);
     if (!existsSync(f)) return parse<never[]>(name);
     let list: Awaited<ReturnType<typeof recordedList>>;
@@ -117,6 +123,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
         dryRun: manifest.dryRun,
       },
       manifest.seed,
+      { onProgress },
     );
   } catch (e) {
     return {
@@ -130,6 +137,7 @@ export async function verifyDrawDir(dir: string, lang: Lang = "en"): Promise<Ver
       ],
     };
   }
+  onProgress?.({ step: "compare" });
   // The result lists are compared a line at a time, and hashed meanwhile for the manifest.
   const compare = (name: string, lines: Iterable<string>) =>
     compareTextFile(name, join(dir, name), lines, lang);

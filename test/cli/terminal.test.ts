@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:chil
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { exampleDraw } from "../helpers/examples.js";
 import { tmp } from "../helpers/tmp.js";
 
 /**
@@ -103,5 +104,48 @@ describe.skipIf(noScript !== undefined)("simulate on a terminal", () => {
     const lines = term.text().split(/\r?\n/);
     expect(lines.some((l) => l.includes("variant"))).toBe(true);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+});
+
+describe.skipIf(noScript !== undefined)("a draw on a terminal", () => {
+  const draw = (out: string) =>
+    exampleDraw(out).map((a) => (/^(policies|examples)\//.test(a) ? resolve(a) : a));
+  /** The draw run by `script` on a terminal, its shell command ending in `tail` (a redirection, a variable). */
+  const onTerminal = (out: string, tail: string, env = "") =>
+    spawnSync(
+      "script",
+      [
+        "-qfec",
+        `${env}${quote(process.execPath)} ${[GRADEDRAW, ...draw(out)].map(quote).join(" ")}${tail}`,
+        "/dev/null",
+      ],
+      { cwd: tmp(), encoding: "utf8", env: { ...process.env, LANG: "C", TERM: "xterm-256color" } },
+    );
+
+  it("shows what it is doing on one line of stderr, rewritten in place and taken away before its results", async () => {
+    const term = new Terminal(draw(join(tmp(), "d")), resolve("."), 100);
+    expect(await term.exit).toBe(0);
+    const seen = term.text();
+    for (const step of [
+      "gradedraw: reading enterprises.csv…",
+      "gradedraw: hashing the inputs (the frame the seed is bound to)…",
+      "gradedraw: choosing the inspectors: 0 of 8 enterprises…",
+      "gradedraw: writing the output folder…",
+    ])
+      expect(seen).toContain(step);
+    expect(seen).toMatch(/…\rhuaian-credit-graded@1\.0\.0 default 2026-H1 \(dry run, not recorded\)\r?\n/);
+  });
+
+  it("writes none of it where stderr is not a terminal (a log), nor on a terminal that cannot rewrite a line (TERM=dumb)", () => {
+    const dir = tmp();
+    const log = join(dir, "stderr.log");
+    const logged = onTerminal(join(dir, "a"), ` 2> ${quote(log)}`);
+    expect(logged.status).toBe(0);
+    expect(logged.stdout).toContain("8 enterprise(s) drawn");
+    expect(readFileSync(log, "utf8")).not.toMatch(/reading|\r/);
+    const dumb = onTerminal(join(dir, "b"), "", "TERM=dumb ");
+    expect(dumb.status).toBe(0);
+    expect(dumb.stdout).toContain("8 enterprise(s) drawn");
+    expect(dumb.stdout).not.toContain("reading");
   });
 });

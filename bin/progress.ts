@@ -1,0 +1,80 @@
+import { basename } from "node:path";
+import type { Progress, ProgressStep } from "../engine/draw/progress.js";
+import { type Bilingual, type Lang, tr } from "../engine/lang.js";
+import type { Io } from "./context.js";
+
+/** What each step of a draw or its verification is said to be doing. */
+const DOING: Readonly<Record<Exclude<ProgressStep, "read" | "teams">, Bilingual>> = {
+  frame: {
+    en: "hashing the inputs (the frame the seed is bound to)",
+    zh: "规范化输入并计算哈希（与种子绑定的抽取框架）",
+  },
+  classify: { en: "applying the policy to every enterprise", zh: "按政策确定每家企业的监管方式" },
+  select: { en: "drawing the enterprises", zh: "抽取企业" },
+  outputs: { en: "writing the output folder", zh: "写出结果文件" },
+  compare: { en: "comparing with the recorded outputs", zh: "与记录的结果逐项比对" },
+};
+
+/** The shortest time between two rewrites of the line within one step, ms. */
+const EVERY_MS = 100;
+
+/**
+ * The status line of a long command (a draw of a million enterprises takes half a minute, one
+ * of a province's several minutes): what it is reading or computing, and how far it is, on a
+ * terminal's stderr (see Io.status). Rewritten at most ten times a second within a step.
+ */
+export class StatusLine {
+  private step = "";
+  private shownAt = 0;
+
+  constructor(
+    private readonly io: Io,
+    private readonly lang: Lang,
+    /** The time in ms (tests give their own). */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Told the rows read of `file` so far: shows them. */
+  reading(file: string): (rows: number) => void {
+    this.show(`read ${file}`, this.readingText(file));
+    return (rows) => this.show(`read ${file}`, this.readingText(file, rows));
+  }
+
+  /** Told a draw's progress: shows its step, and how far `teams` is. */
+  readonly progress = (p: Progress): void => {
+    if (p.step === "read") this.show(`read ${p.file}`, tr(this.lang, `reading ${p.file}`, `读取 ${p.file}`));
+    else if (p.step === "teams") {
+      const of = (p.of ?? 0).toLocaleString("en-US");
+      const done = (p.done ?? 0).toLocaleString("en-US");
+      this.show(
+        p.step,
+        tr(
+          this.lang,
+          `choosing the inspectors: ${done} of ${of} enterprises`,
+          `选派执法人员：${of} 家企业中已完成 ${done} 家`,
+        ),
+      );
+    } else this.show(p.step, DOING[p.step][this.lang]);
+  };
+
+  /** Takes the line away. */
+  clear(): void {
+    this.io.status?.("");
+    this.step = "";
+  }
+
+  private readingText(file: string, rows?: number): string {
+    const name = basename(file);
+    if (rows === undefined) return tr(this.lang, `reading ${name}`, `读取 ${name}`);
+    const n = rows.toLocaleString("en-US");
+    return tr(this.lang, `reading ${name}: ${n} rows`, `读取 ${name}：已读 ${n} 行`);
+  }
+
+  private show(step: string, text: string): void {
+    const now = this.now();
+    if (step === this.step && now - this.shownAt < EVERY_MS) return;
+    this.step = step;
+    this.shownAt = now;
+    this.io.status?.(`gradedraw: ${text}…`);
+  }
+}

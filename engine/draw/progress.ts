@@ -1,0 +1,23 @@
+import type { DrawPhase } from "./draw.js";
+
+/**
+ * What a draw, or its verification, is doing: `read` (verify's recorded inputs), the phases of
+ * the draw, `compare` (verify's comparison with the recorded outputs).
+ */
+export type ProgressStep = "read" | DrawPhase | "compare";
+
+/** Told as each step begins, and within a long one as it goes (a terminal shows it; see Io.status). */
+export interface Progress {
+  readonly step: ProgressStep;
+  /** The file being read (`read`). */
+  readonly file?: string;
+  /** How far the step is (`teams`: the visits staffed so far), of how many. */
+  readonly done?: number;
+  readonly of?: number;
+}
+
+/** A listener of a draw's progress. */
+export type OnProgress = (progress: Progress) => void;
+
+/** Visits staffed between two reports of the `teams` step. */
+export const VISITS_PER_REPORT = 1000;
