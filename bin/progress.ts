@@ -42,8 +42,17 @@ export class StatusLine {
 
   /** Told a draw's progress: shows its step, and how far `teams` is. */
   readonly progress = (p: Progress): void => {
-    if (p.step === "read") this.show(`read ${p.file}`, tr(this.lang, `reading ${p.file}`, `读取 ${p.file}`));
-    else if (p.step === "teams") {
+    if (p.step === "read") {
+      const text =
+        p.done === undefined
+          ? tr(this.lang, `reading ${p.file}`, `读取 ${p.file}`)
+          : tr(
+              this.lang,
+              `reading ${p.file}: ${p.done.toLocaleString("en-US")} records`,
+              `读取 ${p.file}：已读 ${p.done.toLocaleString("en-US")} 条记录`,
+            );
+      this.show(`read ${p.file}`, text);
+    } else if (p.step === "teams") {
       const of = (p.of ?? 0).toLocaleString("en-US");
       const done = (p.done ?? 0).toLocaleString("en-US");
       this.show(

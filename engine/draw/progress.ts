@@ -11,7 +11,7 @@ export interface Progress {
   readonly step: ProgressStep;
   /** The file being read (`read`). */
   readonly file?: string;
-  /** How far the step is (`teams`: the visits staffed so far), of how many. */
+  /** How far the step is (`read`: the records read so far; `teams`: the visits staffed), of how many. */
   readonly done?: number;
   readonly of?: number;
 }

@@ -25,14 +25,21 @@ export interface ListBroken {
  * The records of a recorded list, a JSON array of any layout (the draw writes one record a line;
  * another program may rewrite it), read a record at a time: the text of a directory of 2.5
  * million enterprises is longer than a string can be. Where the file is not such an array, where.
- * Pooled, the records' lists and empty objects are shared (see ValuePool).
+ * Pooled, the records' lists and empty objects are shared (see ValuePool). `onRecords` is told
+ * the records read so far, as they are read.
  */
-export async function recordedList(file: string, pooled = false): Promise<unknown[] | ListBroken> {
+export async function recordedList(
+  file: string,
+  pooled = false,
+  onRecords?: (records: number) => void,
+): Promise<unknown[] | ListBroken> {
   const records: unknown[] = [];
   const pool = pooled ? new ValuePool() : undefined;
   try {
-    for await (const elements of arrayElements(fileBytes(file), MAX_RECORD_CHARS))
+    for await (const elements of arrayElements(fileBytes(file), MAX_RECORD_CHARS)) {
       for (const e of elements) records.push(pool ? pool.record(parseElement(e)) : parseElement(e));
+      onRecords?.(records.length);
+    }
   } catch (e) {
     if (e instanceof ElementTooLongError) return { line: e.line, col: 1, tooLong: e.element };
     if (!(e instanceof ArraySyntaxError)) throw e;

@@ -90,7 +90,7 @@ export async function verifyDrawDir(
     if (!existsSync(f)) return parse<never[]>(name);
     let list: Awaited<ReturnType<typeof recordedList>>;
     try {
-      list = await recordedList(f, pooled);
+      list = await recordedList(f, pooled, (done) => onProgress?.({ step: "read", file: name, done }));
     } catch (e) {
       differences.push(notRead(name, unreadable(e, lang), lang));
       return undefined;

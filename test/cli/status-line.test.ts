@@ -31,7 +31,9 @@ async function runWithStatus(...args: string[]): Promise<{ code: number; log: st
 
 /** The status lines of a log, those that only tell rows read left out (shown as time allows). */
 const statuses = (log: readonly string[]) =>
-  log.filter((l) => l.startsWith("status ") && !/ rows…$|已读 [\d,]+ 行…$/.test(l)).map((l) => l.slice(7));
+  log
+    .filter((l) => l.startsWith("status ") && !/ (rows|records)…$|已读 [\d,]+ (行|条记录)…$/.test(l))
+    .map((l) => l.slice(7));
 
 /** What a log printed on stdout and stderr, as runCli gives them. */
 const printed = (log: readonly string[]) => ({
@@ -137,16 +139,22 @@ describe("a long command's status line", () => {
     rows(8192);
     now = 120;
     rows(1_000_000);
+    line.progress({ step: "read", file: "inputs/enterprises.json" });
+    line.progress({ step: "read", file: "inputs/enterprises.json", done: 4096 });
+    now = 240;
+    line.progress({ step: "read", file: "inputs/enterprises.json", done: 1_000_000 });
     line.progress({ step: "frame" });
     line.progress({ step: "teams", done: 0, of: 135_448 });
-    now = 150;
+    now = 250;
     line.progress({ step: "teams", done: 1000, of: 135_448 });
-    now = 230;
+    now = 350;
     line.progress({ step: "teams", done: 2000, of: 135_448 });
     line.clear();
     expect(log).toEqual([
       "status gradedraw: reading enterprises.csv…",
       "status gradedraw: reading enterprises.csv: 1,000,000 rows…",
+      "status gradedraw: reading inputs/enterprises.json…",
+      "status gradedraw: reading inputs/enterprises.json: 1,000,000 records…",
       "status gradedraw: hashing the inputs (the frame the seed is bound to)…",
       "status gradedraw: choosing the inspectors: 0 of 135,448 enterprises…",
       "status gradedraw: choosing the inspectors: 2,000 of 135,448 enterprises…",
