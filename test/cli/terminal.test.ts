@@ -136,6 +136,13 @@ describe.skipIf(noScript !== undefined)("a draw on a terminal", () => {
     expect(seen).toMatch(/…\rhuaian-credit-graded@1\.0\.0 default 2026-H1 \(dry run, not recorded\)\r?\n/);
   });
 
+  it("takes the line away before a refused draw's reasons, which begin their own lines", async () => {
+    const term = new Terminal([...draw(join(tmp(), "d")), "--departments", "生态环境局"], resolve("."), 100);
+    expect(await term.exit).toBe(1);
+    expect(term.text()).toMatch(/enterprises…\rgradedraw: 91320803Q5K8R4DB2K: no valid inspector team/);
+    expect(term.text()).toMatch(/\ngradedraw: the draw was not made; nothing was written\r?\n/);
+  });
+
   it("writes none of it where stderr is not a terminal (a log), nor on a terminal that cannot rewrite a line (TERM=dumb)", () => {
     const dir = tmp();
     const log = join(dir, "stderr.log");
