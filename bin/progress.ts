@@ -4,16 +4,19 @@ import { type Bilingual, type Lang, tr } from "../engine/lang.js";
 import type { Io } from "./context.js";
 
 /** What each step of a draw or its verification is said to be doing. */
-const DOING: Readonly<Record<Exclude<ProgressStep, "read" | "teams">, Bilingual>> = {
-  frame: {
-    en: "hashing the inputs (the frame the seed is bound to)",
-    zh: "规范化输入并计算哈希（与种子绑定的抽取框架）",
-  },
-  classify: { en: "applying the policy to every enterprise", zh: "按政策确定每家企业的监管方式" },
-  select: { en: "drawing the enterprises", zh: "抽取企业" },
-  outputs: { en: "writing the output folder", zh: "写出结果文件" },
-  compare: { en: "comparing with the recorded outputs", zh: "与记录的结果逐项比对" },
-};
+const DOING: Readonly<Record<Exclude<ProgressStep, "read" | "teams" | "district" | "simulate">, Bilingual>> =
+  {
+    frame: {
+      en: "hashing the inputs (the frame the seed is bound to)",
+      zh: "规范化输入并计算哈希（与种子绑定的抽取框架）",
+    },
+    classify: { en: "applying the policy to every enterprise", zh: "按政策确定每家企业的监管方式" },
+    select: { en: "drawing the enterprises", zh: "抽取企业" },
+    outputs: { en: "writing the output folder", zh: "写出结果文件" },
+    compare: { en: "comparing with the recorded outputs", zh: "与记录的结果逐项比对" },
+    policies: { en: "validating and testing the policies", zh: "校验并测试政策文件" },
+    reports: { en: "writing the reports", zh: "生成报告" },
+  };
 
 /** The shortest time between two rewrites of the line within one step, ms. */
 const EVERY_MS = 100;
@@ -40,21 +43,31 @@ export class StatusLine {
     return (rows) => this.show(`read ${file}`, this.readingText(file, rows));
   }
 
-  /** Told a draw's progress: shows its step, and how far `teams` is. */
+  /** Told a draw's, verify's or the demo's progress: shows its step, and how far it is where told. */
   readonly progress = (p: Progress): void => {
-    if (p.step === "read") {
+    const done = (p.done ?? 0).toLocaleString("en-US");
+    const of = (p.of ?? 0).toLocaleString("en-US");
+    if (p.step === "district")
+      this.show(
+        p.step,
+        tr(this.lang, `making a synthetic district of ${of} enterprises`, `生成模拟辖区（企业 ${of} 家）`),
+      );
+    else if (p.step === "simulate")
+      this.show(
+        p.step,
+        tr(
+          this.lang,
+          `simulating the policy variants: ${done} of ${of} replications done`,
+          `模拟政策方案：已完成 ${done}/${of} 次重复`,
+        ),
+      );
+    else if (p.step === "read") {
       const text =
         p.done === undefined
           ? tr(this.lang, `reading ${p.file}`, `读取 ${p.file}`)
-          : tr(
-              this.lang,
-              `reading ${p.file}: ${p.done.toLocaleString("en-US")} records`,
-              `读取 ${p.file}：已读 ${p.done.toLocaleString("en-US")} 条记录`,
-            );
+          : tr(this.lang, `reading ${p.file}: ${done} records`, `读取 ${p.file}：已读 ${done} 条记录`);
       this.show(`read ${p.file}`, text);
-    } else if (p.step === "teams") {
-      const of = (p.of ?? 0).toLocaleString("en-US");
-      const done = (p.done ?? 0).toLocaleString("en-US");
+    } else if (p.step === "teams")
       this.show(
         p.step,
         tr(
@@ -63,7 +76,7 @@ export class StatusLine {
           `选派执法人员：${of} 家企业中已完成 ${done} 家`,
         ),
       );
-    } else this.show(p.step, DOING[p.step][this.lang]);
+    else this.show(p.step, DOING[p.step][this.lang]);
   };
 
   /** Takes the line away. */

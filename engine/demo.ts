@@ -7,6 +7,7 @@ import { simulate } from "../simulator/run.js";
 import { loadScenario } from "../simulator/scenario.js";
 import type { HistoryEntry } from "./data/records.js";
 import { conflictsCsv, enterprisesCsvLines, historyCsvLines, inspectorsCsv } from "./data/write.js";
+import type { OnProgress } from "./draw/progress.js";
 import { runDraw } from "./draw/run.js";
 import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
@@ -36,14 +37,24 @@ export interface DemoStep {
  */
 export async function runDemo(
   out: string,
-  options: { lang: Lang; size?: number; replications?: number; years?: number; log?: (s: DemoStep) => void },
+  options: {
+    lang: Lang;
+    size?: number;
+    replications?: number;
+    years?: number;
+    log?: (s: DemoStep) => void;
+    /** Told as each step begins, and the draw's phases and the simulation's replications as they go. */
+    onProgress?: OnProgress;
+  },
 ): Promise<DemoStep[]> {
+  const { onProgress } = options;
   const steps: DemoStep[] = [];
   const say = (en: string, zh: string) => {
     steps.push({ en, zh });
     options.log?.({ en, zh });
   };
   const size = options.size ?? 100_000;
+  onProgress?.({ step: "district", of: size });
   const district = generateDistrict(HUAIAN_LIKE, "gradedraw-demo", size);
   const random = seedrandom.alea(sha256Hex("gradedraw-demo|history"));
   const history: HistoryEntry[] = [];
@@ -70,6 +81,7 @@ export async function runDemo(
       `模拟辖区：企业 ${district.enterprises.length} 家，执法人员 ${district.inspectors.length} 名，历史检查 ${history.length} 次 → data/`,
     );
 
+    onProgress?.({ step: "policies" });
     const files = expandPolicyArgs([join(ROOT, "policies")]);
     const loaded = loadPolicyFiles(files, options.lang);
     if (loaded.problems.length) throw new InputError(loaded.problems);
@@ -97,19 +109,25 @@ export async function runDemo(
       out: drawDir,
       dryRun: true,
       lang: options.lang,
+      onProgress,
     });
+    onProgress?.({ step: "reports" });
     writeReport(drawDir, "html", options.lang);
     say(
       `dry-run draw 2026-H1: ${draw.manifest.counts.selected} enterprises drawn, ${draw.manifest.counts.assignments} inspector assignments → draw-2026-H1/ (report.html, tasks.xlsx)`,
       `试抽 2026-H1：抽取企业 ${draw.manifest.counts.selected} 家，选派执法人员 ${draw.manifest.counts.assignments} 人次 → draw-2026-H1/（report.html、tasks.xlsx）`,
     );
 
+    const replications = options.replications ?? 8;
+    onProgress?.({ step: "simulate", done: 0, of: replications });
     const sim = await simulate({
       scenario: DEMO_SCENARIO,
-      replications: options.replications ?? 8,
+      replications,
       years: options.years ?? 5,
       lang: options.lang,
+      onProgress: onProgress && (({ done, total }) => onProgress({ step: "simulate", done, of: total })),
     });
+    onProgress?.({ step: "reports" });
     const simDir = join(staged.path, "simulation");
     writeSimulation(simDir, sim, options.lang);
     writeReport(simDir, "html", options.lang);

@@ -2,6 +2,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { tr } from "../../engine/lang.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 import { MOST_ENTERPRISES } from "../heap.js";
+import { statusOf } from "./inputs.js";
 
 /** `gradedraw demo`: the whole product on a synthetic district, in one folder. */
 export function registerDemo(program: Command, cli: Cli) {
@@ -38,6 +39,7 @@ export function registerDemo(program: Command, cli: Cli) {
           size,
           replications,
           log: opts.json ? undefined : (s) => cli.io.out(`✔ ${s[lang]}`),
+          onProgress: statusOf(cli).progress,
         });
         if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, steps }, null, 2));
         else {

@@ -116,6 +116,43 @@ describe("a long command's status line", () => {
     expect(statuses(imported.log)).toEqual(["gradedraw: reading results.csv…", ""]);
   });
 
+  it("the demo tells each of its steps as it begins, the phases of its draw and the replications of its simulation, each before the line that says it is done", async () => {
+    const { code, log } = await runWithStatus(
+      "demo",
+      "--size",
+      "200",
+      "--replications",
+      "2",
+      "--out",
+      join(tmp(), "demo"),
+    );
+    expect(code).toBe(0);
+    // A step's first line, and each line saying a step is done (the replications after the first
+    // are shown as time allows).
+    const shown = log
+      .filter((l) => l.startsWith("status ") || l.startsWith("out ✔"))
+      .filter((l) => !/: [1-9]\d* of \d+ replications done…$/.test(l))
+      .map((l) => l.replace(/^out (✔ \S+).*$/, "$1").replace(/^status (gradedraw: )?/, ""));
+    expect(shown).toEqual([
+      "making a synthetic district of 200 enterprises…",
+      "✔ synthetic",
+      "validating and testing the policies…",
+      "✔ validated",
+      "✔ policy",
+      "hashing the inputs (the frame the seed is bound to)…",
+      "applying the policy to every enterprise…",
+      "drawing the enterprises…",
+      expect.stringMatching(/^choosing the inspectors: 0 of \d+ enterprises…$/),
+      "writing the output folder…",
+      "writing the reports…",
+      "✔ dry-run",
+      "simulating the policy variants: 0 of 2 replications done…",
+      "writing the reports…",
+      "✔ simulated",
+      "",
+    ]);
+  });
+
   it("a refused draw's reasons take the line away: nothing of it is left once the command ends", async () => {
     const { code, log } = await runWithStatus(
       ...exampleDraw(join(tmp(), "d")),
