@@ -79,6 +79,11 @@ export class StatusLine {
     else this.show(p.step, DOING[p.step][this.lang]);
   };
 
+  /** Shows a command's own step, as it begins. */
+  doing(text: Bilingual): void {
+    this.show(text.en, text[this.lang]);
+  }
+
   /** Takes the line away. */
   clear(): void {
     this.io.status?.("");

@@ -201,6 +201,9 @@ export function registerResults(program: Command, cli: Cli) {
               `${opts.out} 已存在，结果录入表中可能已填有结果：请另指定 --out，或先将其删除`,
             ),
           );
+        // A large draw's form takes a while (135,448 visits: some 14 s): a terminal is shown each step.
+        const line = statusOf(cli);
+        line.doing({ en: `reading the draw in ${dir}`, zh: `读取 ${dir} 中的抽取结果` });
         const { manifest, rows } = await resultsTemplate(dir, lang);
         // A cancelled draw's visits are not made, and another ledger's results are not this one's.
         const ledger = opts.db ?? (existsSync(DEFAULT_DB) ? DEFAULT_DB : undefined);
@@ -213,6 +216,10 @@ export function registerResults(program: Command, cli: Cli) {
             ),
           );
         else {
+          line.doing({
+            en: `checking that ${ledger} records the draw`,
+            zh: `核对台账 ${ledger} 是否记录该抽取`,
+          });
           const check = readLedger(ledger, lang, (db) => verifyRecorded(dir, db, ledger, lang));
           if (!check.ok) {
             for (const p of check.problems) cli.io.err(`gradedraw: ${p}`);
@@ -225,6 +232,7 @@ export function registerResults(program: Command, cli: Cli) {
             );
           }
         }
+        line.doing({ en: `writing ${opts.out}`, zh: `写出 ${opts.out}` });
         const header = TEMPLATE_HEADERS[lang];
         const cells = rows.map((r) => templateCells(r, lang));
         if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);

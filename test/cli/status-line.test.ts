@@ -153,6 +153,22 @@ describe("a long command's status line", () => {
     ]);
   });
 
+  it("results template tells its steps: the draw read, the ledger checked, the form written", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const draw = join(dir, "d");
+    expect((await runWithStatus(...exampleDraw(draw, { db }))).code).toBe(0);
+    const form = join(dir, "form.xlsx");
+    const { code, log } = await runWithStatus("results", "template", draw, "--db", db, "--out", form);
+    expect(code).toBe(0);
+    expect(statuses(log)).toEqual([
+      `gradedraw: reading the draw in ${draw}…`,
+      `gradedraw: checking that ${db} records the draw…`,
+      `gradedraw: writing ${form}…`,
+      "",
+    ]);
+  });
+
   it("a refused draw's reasons take the line away: nothing of it is left once the command ends", async () => {
     const { code, log } = await runWithStatus(
       ...exampleDraw(join(tmp(), "d")),
