@@ -63,10 +63,13 @@ export const processIo: Io = {
   },
   isTTY: Boolean(process.stdout.isTTY),
   status: (t) => {
-    if (!statusShown || stderrGone() || t === status) return;
+    if (!statusShown || stderrGone()) return;
+    // One line narrower than the terminal, which the next can rewrite: a control character (a
+    // file name's line break or escape) is shown as "?".
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
+    const shown = cutToWidth(t.replace(/[\u0000-\u001f\u007f]/g, "?"), (process.stderr.columns || 80) - 1);
+    if (shown === status) return;
     clearStatus();
-    // Narrower than the terminal, so that it stays one line the next one can rewrite.
-    const shown = cutToWidth(t, (process.stderr.columns || 80) - 1);
     if (shown !== "") process.stderr.write(shown);
     status = shown;
   },

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleDraw } from "../helpers/examples.js";
@@ -134,6 +134,16 @@ describe.skipIf(noScript !== undefined)("a draw on a terminal", () => {
     ])
       expect(seen).toContain(step);
     expect(seen).toMatch(/…\rhuaian-credit-graded@1\.0\.0 default 2026-H1 \(dry run, not recorded\)\r?\n/);
+  });
+
+  it("shows a control character of a file's name (a line break, an escape) as ?, keeping the line one line", async () => {
+    const dir = tmp();
+    const odd = join(dir, "名录\n\u001b[2J.csv");
+    copyFileSync("examples/enterprises.csv", odd);
+    const args = draw(join(dir, "d")).map((a) => (a.endsWith("examples/enterprises.csv") ? odd : a));
+    const term = new Terminal(args, resolve("."), 100);
+    expect(await term.exit).toBe(0);
+    expect(term.text()).toContain("gradedraw: reading 名录??[2J.csv…");
   });
 
   it("takes the line away before a refused draw's reasons, which begin their own lines", async () => {
