@@ -1,9 +1,9 @@
 import { basename } from "node:path";
-import type { Progress, ProgressStep } from "../engine/draw/progress.js";
 import { type Bilingual, type Lang, tr } from "../engine/lang.js";
+import type { Progress, ProgressStep } from "../engine/progress.js";
 import type { Io } from "./context.js";
 
-/** What each step of a draw or its verification is said to be doing. */
+/** What each step of a draw, its verification or the demo is said to be doing, where no figure is told. */
 const DOING: Readonly<Record<Exclude<ProgressStep, "read" | "teams" | "district" | "simulate">, Bilingual>> =
   {
     frame: {

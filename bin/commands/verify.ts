@@ -27,13 +27,16 @@ export function registerVerify(program: Command, cli: Cli) {
             tr(lang, `${dir} is a file: give the draw's folder`, `${dir} 是文件：请给出抽取结果文件夹`),
           );
         const file = opts.db;
+        // A large draw takes a while to check and derive again: a terminal is shown how far it is.
+        const line = statusOf(cli);
         // The ledger is checked first, so that a mistyped --db fails before the draw is derived.
+        if (file !== undefined)
+          line.doing({ en: `checking that ${file} records the draw`, zh: `核对台账 ${file} 是否记录该抽取` });
         const ledger =
           file === undefined
             ? undefined
             : readLedger(file, lang, (db) => verifyRecorded(dir, db, file, lang));
-        // A large draw takes a while to derive again: a terminal is shown how far it is.
-        const r = await verifyDrawDir(dir, lang, statusOf(cli).progress);
+        const r = await verifyDrawDir(dir, lang, line.progress);
         const ok = r.ok && (ledger?.ok ?? true);
         if (opts.json) cli.io.out(JSON.stringify({ ...r, ok, ledger }, null, 2));
         else {

@@ -6,6 +6,7 @@ import { HistoryIndex } from "../history.js";
 import { listKey } from "../list-key.js";
 import { type Classified, classifyAll, drawRatio, planStrata, type StratumPlan } from "../plan.js";
 import type { Item, Policy } from "../policy/types.js";
+import { type OnProgress, VISITS_PER_REPORT } from "../progress.js";
 import { selectStrata } from "../select.js";
 import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
 import {
@@ -16,7 +17,6 @@ import {
   type FrameInputs,
   type HashRecords,
 } from "./frame.js";
-import { type OnProgress, VISITS_PER_REPORT } from "./progress.js";
 import { TeamKeyLanes } from "./team-key-lanes.js";
 import { teamKeys } from "./team-keys.js";
 import { TeamKeyWorkers, type TeamThreads } from "./team-keys-ahead.js";

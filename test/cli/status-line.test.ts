@@ -153,7 +153,7 @@ describe("a long command's status line", () => {
     ]);
   });
 
-  it("results template tells its steps: the draw read, the ledger checked, the form written", async () => {
+  it("results template tells its steps: the draw read, the ledger checked, the form written; verify --db the ledger checked first", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
     const draw = join(dir, "d");
@@ -166,6 +166,12 @@ describe("a long command's status line", () => {
       `gradedraw: checking that ${db} records the draw…`,
       `gradedraw: writing ${form}…`,
       "",
+    ]);
+    const verified = await runWithStatus("verify", draw, "--db", db);
+    expect(verified.code).toBe(0);
+    expect(statuses(verified.log).slice(0, 2)).toEqual([
+      `gradedraw: checking that ${db} records the draw…`,
+      "gradedraw: reading inputs/enterprises.json…",
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Progress } from "../../engine/draw/progress.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { Progress } from "../../engine/progress.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 
 const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy;

@@ -1,4 +1,4 @@
-import type { DrawPhase } from "./draw.js";
+import type { DrawPhase } from "./draw/draw.js";
 
 /**
  * What a draw, or its verification, is doing: `read` (verify's recorded inputs), the phases of
