@@ -15,7 +15,7 @@ export interface Progress {
   readonly file?: string;
   /**
    * How far the step is (`read`: the records read so far; `teams`: the visits staffed; `simulate`:
-   * the replications run; `district`: its enterprises), of how many.
+   * the replications run), of how many (`district`: its enterprises, with no `done`).
    */
   readonly done?: number;
   readonly of?: number;
