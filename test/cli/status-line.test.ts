@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../bin/cli.js";
 import { StatusLine } from "../../bin/progress.js";
 import { cutToWidth, displayWidth } from "../../reports/text-table.js";
 import { exampleDraw } from "../helpers/examples.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, runCliWith } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
 /** An Io that logs, in order: `out …`, `err …`, and `status …` for each status line shown. */
@@ -20,13 +19,7 @@ function loggingIo(log: string[]) {
 /** Runs `gradedraw ARGS` in-process with a logging Io (English messages unless --lang says otherwise). */
 async function runWithStatus(...args: string[]): Promise<{ code: number; log: string[] }> {
   const log: string[] = [];
-  const saved = process.env.LANG;
-  process.env.LANG = "C";
-  try {
-    return { code: await main(args, loggingIo(log)), log };
-  } finally {
-    process.env.LANG = saved;
-  }
+  return { code: await runCliWith(loggingIo(log), ...args), log };
 }
 
 /** The status lines of a log, those that only tell rows read left out (shown as time allows). */
