@@ -39,8 +39,9 @@ export class StatusLine {
 
   /** Told the rows read of `file` so far: shows them. */
   reading(file: string): (rows: number) => void {
-    this.show(`read ${file}`, this.readingText(file));
-    return (rows) => this.show(`read ${file}`, this.readingText(file, rows));
+    const name = basename(file);
+    this.show(`read ${file}`, this.readingText(name));
+    return (rows) => this.show(`read ${file}`, this.readingText(name, rows, "rows"));
   }
 
   /** Told a draw's, verify's or the demo's progress: shows its step, and how far it is where told. */
@@ -61,13 +62,9 @@ export class StatusLine {
           `模拟政策方案：已完成 ${done}/${of} 次重复`,
         ),
       );
-    else if (p.step === "read") {
-      const text =
-        p.done === undefined
-          ? tr(this.lang, `reading ${p.file}`, `读取 ${p.file}`)
-          : tr(this.lang, `reading ${p.file}: ${done} records`, `读取 ${p.file}：已读 ${done} 条记录`);
-      this.show(`read ${p.file}`, text);
-    } else if (p.step === "teams")
+    else if (p.step === "read")
+      this.show(`read ${p.file}`, this.readingText(p.file ?? "", p.done, "records"));
+    else if (p.step === "teams")
       this.show(
         p.step,
         tr(
@@ -84,17 +81,15 @@ export class StatusLine {
     this.show(text.en, text[this.lang]);
   }
 
-  /** Takes the line away. */
-  clear(): void {
-    this.io.status?.("");
-    this.step = "";
-  }
-
-  private readingText(file: string, rows?: number): string {
-    const name = basename(file);
-    if (rows === undefined) return tr(this.lang, `reading ${name}`, `读取 ${name}`);
-    const n = rows.toLocaleString("en-US");
-    return tr(this.lang, `reading ${name}: ${n} rows`, `读取 ${name}：已读 ${n} 行`);
+  /** "reading NAME", with the rows (a table) or records (a recorded list) read so far where told. */
+  private readingText(name: string, count?: number, unit: "rows" | "records" = "rows"): string {
+    if (count === undefined) return tr(this.lang, `reading ${name}`, `读取 ${name}`);
+    const n = count.toLocaleString("en-US");
+    return tr(
+      this.lang,
+      `reading ${name}: ${n} ${unit}`,
+      `读取 ${name}：已读 ${n} ${unit === "rows" ? "行" : "条记录"}`,
+    );
   }
 
   private show(step: string, text: string): void {

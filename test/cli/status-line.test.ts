@@ -201,7 +201,6 @@ describe("a long command's status line", () => {
     line.progress({ step: "teams", done: 1000, of: 135_448 });
     now = 350;
     line.progress({ step: "teams", done: 2000, of: 135_448 });
-    line.clear();
     expect(log).toEqual([
       "status gradedraw: reading enterprises.csv…",
       "status gradedraw: reading enterprises.csv: 1,000,000 rows…",
@@ -210,11 +209,20 @@ describe("a long command's status line", () => {
       "status gradedraw: hashing the inputs (the frame the seed is bound to)…",
       "status gradedraw: choosing the inspectors: 0 of 135,448 enterprises…",
       "status gradedraw: choosing the inspectors: 2,000 of 135,448 enterprises…",
-      "status ",
     ]);
     const zh: string[] = [];
-    new StatusLine(loggingIo(zh), "zh", () => 0).reading("名录/企业名录.csv")(20_000);
-    expect(zh).toEqual(["status gradedraw: 读取 企业名录.csv…"]);
+    let zhNow = 0;
+    const zhLine = new StatusLine(loggingIo(zh), "zh", () => zhNow);
+    const zhRows = zhLine.reading("名录/企业名录.csv");
+    zhRows(20_000);
+    zhNow = 200;
+    zhRows(40_000);
+    zhLine.progress({ step: "read", file: "inputs/enterprises.json", done: 4096 });
+    expect(zh).toEqual([
+      "status gradedraw: 读取 企业名录.csv…",
+      "status gradedraw: 读取 企业名录.csv：已读 40,000 行…",
+      "status gradedraw: 读取 inputs/enterprises.json：已读 4,096 条记录…",
+    ]);
   });
 
   it("is cut to the terminal's width, a Chinese character counting two columns", () => {
