@@ -1,6 +1,20 @@
-import { writeSync } from "node:fs";
 import { getSystemErrorName } from "node:util";
 import { Worker } from "node:worker_threads";
+import {
+  CALLER,
+  CELLS,
+  ERRNO,
+  EVENTS,
+  errnoOf,
+  NOT_STARTED,
+  QUEUED,
+  SLOT_BYTES,
+  SLOTS,
+  STATE,
+  STOP,
+  WRITTEN,
+  writeAll,
+} from "./write-slots.js";
 
 /**
  * Bytes written to a file by a worker thread while the caller goes on making the next ones: a
@@ -9,7 +23,7 @@ import { Worker } from "node:worker_threads";
  * thread). The first piece is written at once, by the caller: a file written in one piece (most
  * files) starts no thread. The bytes go through a few slots of shared memory; the caller waits
  * only while every slot is still to be written. A write that fails is thrown by the next call of
- * the caller's, as writeSync would have thrown it.
+ * the caller's, as writeSync would have thrown it; so is a failure of the thread itself, as EIO.
  */
 export class BackgroundWrite {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CELLS * 4));
@@ -63,7 +77,6 @@ export class BackgroundWrite {
     this.slots = new Uint8Array(new SharedArrayBuffer(SLOTS * SLOT_BYTES));
     try {
       const thread = new Worker(THREAD, {
-        eval: true,
         workerData: { fd: this.fd, ctrl: this.ctrl, lengths: this.lengths, slots: this.slots },
         // None of the process's options: not its loader (tsx), which this thread does not need.
         execArgv: [],
@@ -108,7 +121,10 @@ export class BackgroundWrite {
     }
   }
 
-  /** Writes, on the caller's thread, the pieces handed to a thread that never started. */
+  /**
+   * Writes, on the caller's thread, the pieces handed to a thread that never started; after a
+   * failure (the thread's own, or a write's) only counts them, as the thread would have.
+   */
   private writeHeld(): void {
     const slots = this.slots as Uint8Array;
     for (let k = Atomics.load(this.ctrl, WRITTEN); k < this.queued; k++) {
@@ -137,64 +153,5 @@ export class BackgroundWrite {
   }
 }
 
-/** Slots of shared memory, and the bytes each holds: a piece of Utf8Sink's size in each. */
-const SLOTS = 4;
-const SLOT_BYTES = 1 << 20;
-
-// The cells of `ctrl`.
-/** Pieces handed over so far, written by the caller. */
-const QUEUED = 0;
-/** Pieces written (or given up after a failure) so far, written by whoever writes them. */
-const WRITTEN = 1;
-/** Who writes: NOT_STARTED until the thread starts (RUNNING) or the caller gives up on it (CALLER). */
-const STATE = 2;
-/** The errno of the first write that failed (negative, as Node gives it), 0 while none did. */
-const ERRNO = 3;
-/** 1 once nothing more will be handed over. */
-const STOP = 4;
-/** Counts the caller's signals, for the thread to wait on without missing one. */
-const EVENTS = 5;
-const CELLS = 6;
-const NOT_STARTED = 0;
-const RUNNING = 1;
-const CALLER = 2;
-
-/** errno of a failed write (EIO where the error has none). */
-function errnoOf(e: unknown): number {
-  const errno = (e as NodeJS.ErrnoException).errno;
-  return typeof errno === "number" && errno < 0 ? errno : -5;
-}
-
-/** Writes every byte (writeSync may write fewer than asked). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-}
-
-/**
- * The thread: plain JavaScript (no loader needed), writing the pieces in the order handed over.
- * The event count is read before QUEUED and STOP are looked at, so a signal sent in between makes
- * the wait return at once.
- */
-const THREAD = `
-const { writeSync } = require("node:fs");
-const { fd, ctrl, lengths, slots } = require("node:worker_threads").workerData;
-const [QUEUED, WRITTEN, STATE, ERRNO, STOP, EVENTS] = [${QUEUED}, ${WRITTEN}, ${STATE}, ${ERRNO}, ${STOP}, ${EVENTS}];
-if (Atomics.compareExchange(ctrl, STATE, ${NOT_STARTED}, ${RUNNING}) === ${NOT_STARTED}) {
-  for (let k = 0; ; ) {
-    const seen = Atomics.load(ctrl, EVENTS);
-    if (Atomics.load(ctrl, QUEUED) > k) {
-      const slot = k % ${SLOTS};
-      const piece = slots.subarray(slot * ${SLOT_BYTES}, slot * ${SLOT_BYTES} + lengths[slot]);
-      if (!Atomics.load(ctrl, ERRNO))
-        try {
-          for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at, piece.length - at);
-        } catch (e) {
-          Atomics.store(ctrl, ERRNO, typeof e.errno === "number" && e.errno < 0 ? e.errno : -5);
-        }
-      Atomics.store(ctrl, WRITTEN, ++k);
-      Atomics.notify(ctrl, WRITTEN);
-    } else if (Atomics.load(ctrl, STOP)) break;
-    else Atomics.wait(ctrl, EVENTS, seen);
-  }
-}
-`;
+/** The thread's code: plain JavaScript (see write-thread.js). */
+const THREAD = new URL("./write-thread.js", import.meta.url);

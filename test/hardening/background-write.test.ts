@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { BackgroundWrite } from "../../engine/background-write.js";
 import { stageDir } from "../../engine/staged-dir.js";
+import { CALLER, CELLS, ERRNO, QUEUED, SLOTS, STATE, WRITTEN } from "../../engine/write-slots.js";
 import { tmp } from "../helpers/tmp.js";
 
 /** Bytes that differ from place to place, so a piece out of order or lost shows. */
@@ -84,6 +86,33 @@ describe("files larger than a piece are written by a thread of their own", () =>
       expect(thrown).toMatchObject({ code: "ENOSPC", errno: -28, syscall: "write" });
     },
   );
+});
+
+/** Atomics.waitAsync (Node.js 16 on), which the ES2022 library's types leave out. */
+const { waitAsync } = Atomics as unknown as {
+  waitAsync(cells: Int32Array, index: number, value: number, ms: number): { value: Promise<string> | string };
+};
+
+describe("a thread that fails, not in a write", () => {
+  it("hands its pieces back to the caller as a failed write (EIO) rather than leave it waiting", async () => {
+    const ctrl = new Int32Array(new SharedArrayBuffer(CELLS * 4));
+    Atomics.store(ctrl, QUEUED, 2);
+    // Slots that are not a Uint8Array: taking the first piece from them throws a TypeError, which
+    // is not a write's failure.
+    const workerData = { fd: -1, ctrl, lengths: new Int32Array(new SharedArrayBuffer(SLOTS * 4)), slots: {} };
+    // As the caller waits for a slot: on WRITTEN, which the thread must wake though it wrote nothing.
+    const woken = waitAsync(ctrl, WRITTEN, 0, 20_000).value;
+    const thread = new Worker(new URL("../../engine/write-thread.js", import.meta.url), {
+      workerData,
+      execArgv: [],
+    });
+    const exit = new Promise<number>((resolve) => thread.on("exit", resolve));
+    expect(await woken).toBe("ok");
+    expect(await exit).toBe(0);
+    expect(Atomics.load(ctrl, STATE)).toBe(CALLER);
+    expect(Atomics.load(ctrl, ERRNO)).toBe(-5);
+    expect(Atomics.load(ctrl, WRITTEN)).toBe(0);
+  });
 });
 
 describe("a staged file written in many pieces", () => {
