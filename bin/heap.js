@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { totalmem } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
+import { resolveLang } from "../engine/lang-choice.js";
 
 /** Set in the child's environment: the heap it was given (MB), so it never starts another. */
 export const GIVEN = "GRADEDRAW_HEAP_GIVEN";
@@ -188,9 +189,7 @@ export function thisMachine(env = process.env) {
 
 /** The note said when a run is given a larger heap, in the language its messages take. */
 export function heapNote(ask, argv, env = process.env) {
-  const explicit = option(argv, "--lang");
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  const zh = explicit ? explicit === "zh" : locale.toLowerCase().startsWith("zh");
+  const zh = resolveLang(option(argv, "--lang"), env) === "zh";
   const what = zh
     ? ask.file === undefined
       ? `${ask.enterprises} 家企业的模拟辖区较大`

@@ -1,29 +1,7 @@
 /** The language of messages and reports: Chinese for the offices that use the product, English otherwise. */
 export type Lang = "zh" | "en";
 
-/**
- * Picks the language from an explicit choice, else from `LC_ALL`/`LC_MESSAGES`/`LANG` (zh_* means
- * Chinese), else from the system's own language where none of those is set (Windows sets none: a
- * Chinese Windows is zh-CN to `system()`), else English.
- */
-export function resolveLang(
-  explicit?: string,
-  env: NodeJS.ProcessEnv = process.env,
-  system: () => string = systemLocale,
-): Lang {
-  if (explicit === "zh" || explicit === "en") return explicit;
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || system();
-  return locale.toLowerCase().startsWith("zh") ? "zh" : "en";
-}
-
-/** The language the system gives programs (ICU's default: the user's locale on Windows, from the environment elsewhere). */
-function systemLocale(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().locale;
-  } catch {
-    return "";
-  }
-}
+export { resolveLang } from "./lang-choice.js";
 
 /** A text in both languages, as policy files and reports carry it. */
 export interface Bilingual {

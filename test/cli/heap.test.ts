@@ -3,6 +3,7 @@ import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { heapNote, heapToAsk, type Machine, MOST_ENTERPRISES, thisMachine } from "../../bin/heap.js";
+import { resolveLang } from "../../engine/lang.js";
 import { tmp } from "../helpers/tmp.js";
 
 const MB = 2 ** 20;
@@ -184,6 +185,26 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
     expect(heapNote(demo, ["--lang", "zh", "demo"], { LANG: "C" })).toBe(
       "gradedraw: 提示：12000000 家企业的模拟辖区较大，本次运行使用 12400 MB 内存堆，而非 Node.js 默认的 4144 MB\n",
     );
+  });
+
+  it("takes the language the command's messages take, by the same rule (resolveLang)", () => {
+    const ask = { heapMb: 11304, file: "e.csv", fileMb: 1820, limitMb: 4144 };
+    const envs = [
+      { LC_ALL: "zh_CN.UTF-8", LANG: "en_US.UTF-8" },
+      { LC_MESSAGES: "zh_TW" },
+      { LANG: "en_GB" },
+    ];
+    const chosen: [string[], string | undefined][] = [
+      [["draw"], undefined],
+      [["draw", "--lang", "en"], "en"],
+      [["draw", "--lang=zh"], "zh"],
+      [["draw", "--lang", "fr"], "fr"],
+    ];
+    for (const env of envs)
+      for (const [argv, explicit] of chosen)
+        expect(heapNote(ask, argv, env).startsWith("gradedraw: 提示：")).toBe(
+          resolveLang(explicit, env) === "zh",
+        );
   });
 
   it("runs the command in the child with its messages and exit status: a 1000 MB enterprise file (sparse, its rows cut off) is refused there, at its line", async () => {
