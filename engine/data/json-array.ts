@@ -240,7 +240,8 @@ export class ArrayScanner {
   }
 }
 
-const hasBom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+/** Whether the bytes begin with UTF-8's byte order mark. */
+export const hasBom = (b: Buffer) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
 /**
  * The elements of a JSON file's top-level array (its UTF-8 bytes, with or without a byte order
@@ -277,48 +278,4 @@ export function parseElement(e: ArrayElement): unknown {
     if (!m) throw new ArraySyntaxError(e.at, said, false);
     throw new ArraySyntaxError(e.at + Buffer.byteLength(e.text.slice(0, Number(m[2]))), m[1], true);
   }
-}
-
-/**
- * The line, column and character position (UTF-16 units) of byte `at` of a file's UTF-8 text
- * (`source`, as arrayElements read it), which begins after its byte order mark, if any.
- */
-export async function placeOf(
-  source: ByteSource,
-  at: number,
-): Promise<{ line: number; col: number; position: number }> {
-  let line = 1;
-  let col = 1;
-  let position = 0;
-  let offset = 0;
-  let end = at;
-  for await (const bytes of source(PIECE)) {
-    const from = offset === 0 && hasBom(bytes) ? 3 : 0;
-    end += from;
-    const to = Math.min(bytes.length, end - offset);
-    for (let i = from; i < to; i++) {
-      const b = bytes[i];
-      // A character's first byte counts one unit, and a second for one beyond U+FFFF (four bytes).
-      if ((b & 0xc0) === 0x80) continue;
-      const units = b >= 0xf0 ? 2 : 1;
-      position += units;
-      col += units;
-      if (b === 0x0a) {
-        line++;
-        col = 1;
-      }
-    }
-    offset += bytes.length;
-    if (offset >= end) break;
-  }
-  return { line, col, position };
-}
-
-/** What JSON.parse would say of the break, with its position in the file's text, and where it is. */
-export async function syntaxPlace(
-  source: ByteSource,
-  e: ArraySyntaxError,
-): Promise<{ line: number; col: number; reason: string }> {
-  const { line, col, position } = await placeOf(source, e.at);
-  return { line, col, reason: `${e.reason}${e.positioned ? ` at position ${position}` : ""}` };
 }

@@ -13,8 +13,8 @@ import {
   arrayElements,
   ElementTooLongError,
   parseElement,
-  syntaxPlace,
 } from "./json-array.js";
+import { syntaxPlace } from "./json-place.js";
 import {
   cleanHeader,
   type OnHeader,

@@ -1,12 +1,7 @@
 /** The recorded inputs of a draw read back a record at a time (see jsonLines), whatever their layout. */
 import { MAX_RECORD_CHARS } from "../data/csv-records.js";
-import {
-  ArraySyntaxError,
-  arrayElements,
-  ElementTooLongError,
-  parseElement,
-  syntaxPlace,
-} from "../data/json-array.js";
+import { ArraySyntaxError, arrayElements, ElementTooLongError, parseElement } from "../data/json-array.js";
+import { syntaxPlace } from "../data/json-place.js";
 import { fileBytes } from "../data/utf8-bytes.js";
 import { listKey } from "../list-key.js";
 
