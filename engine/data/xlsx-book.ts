@@ -10,6 +10,12 @@ export interface SheetRow {
   readonly values: CellValue[];
 }
 
+/** Sets `values[at]`, with "" in the cells before it that have none (the array stays dense). */
+export function put(values: CellValue[], at: number, value: CellValue): void {
+  while (values.length < at) values.push("");
+  values[at] = value;
+}
+
 /** A workbook or sheet that cannot be read: the row (0 for the workbook as a whole), and why in English and Chinese. */
 export class XlsxFault extends Error {
   constructor(

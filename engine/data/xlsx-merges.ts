@@ -1,7 +1,7 @@
 /** The merged ranges of a sheet, whose first cell's value the reader gives every cell of each. */
-import type { CellValue } from "./xlsx-book.js";
+import { type CellValue, put } from "./xlsx-book.js";
+import { cellRef } from "./xlsx-cell-refs.js";
 import { elements, entryStream, type ZipEntry } from "./xlsx-parts.js";
-import { columnAt } from "./xlsx-sheet-parser.js";
 
 /** A merged range of cells (1-based, inclusive), and its first cell's value once its row is read. */
 export interface Merge {
@@ -10,12 +10,6 @@ export interface Merge {
   readonly bottom: number;
   readonly right: number;
   value: CellValue;
-}
-
-/** The row and column (1-based) of a cell reference such as `AB12`; both 0 when it is not one. */
-function cellRef(ref: string): { row: number; col: number } {
-  const m = /^([A-Za-z]{1,3})(\d{1,7})$/.exec(ref);
-  return m ? { row: Number(m[2]), col: columnAt(m[1], 0, m[1].length) } : { row: 0, col: 0 };
 }
 
 /** The merged ranges a sheet's `mergeCells` list (after its rows), sorted by their first row. */
@@ -35,6 +29,51 @@ export function mergesOf(xml: string): Merge[] {
     });
   }
   return merges.sort((x, y) => x.top - y.top);
+}
+
+/**
+ * A sheet's merged ranges as its rows are read in order: each range's first cell's value, read with
+ * its row, is given to the range's other cells, in that row and the rows below.
+ */
+export class MergedRanges {
+  /** The ranges not yet begun (sorted by first row), and those that cover the rows being read. */
+  private readonly pending: Merge[];
+  private active: Merge[] = [];
+
+  constructor(merges: Merge[]) {
+    this.pending = merges.slice();
+  }
+
+  /** Whether a range covers the rows being read or is still to begin. */
+  any(): boolean {
+    return this.active.length > 0 || this.pending.length > 0;
+  }
+
+  /** Row `row` begins: the ranges that begin at it, or above, cover the rows being read. */
+  enter(row: number): void {
+    while (this.pending.length && this.pending[0].top <= row) this.active.push(this.pending.shift() as Merge);
+  }
+
+  /** Whether the cell at `row`, `col` is a range's first cell. */
+  beginsAt(row: number, col: number): boolean {
+    return this.active.some((m) => m.top === row && m.left === col);
+  }
+
+  /** The last row a range being read covers (0 when none): rows a sheet may not list. */
+  bottom(): number {
+    return this.active.reduce((bottom, m) => Math.max(bottom, m.bottom), 0);
+  }
+
+  /** Gives every cell of a range in row `row` but its first the first's value; ranges passed are dropped. */
+  fill(values: CellValue[], row: number): void {
+    if (!this.active.length) return;
+    for (const m of this.active) {
+      if (row < m.top || row > m.bottom) continue;
+      if (row === m.top) m.value = values[m.left - 1] ?? "";
+      for (let c = m.left; c <= m.right; c++) if (row !== m.top || c !== m.left) put(values, c - 1, m.value);
+    }
+    if (this.active.some((m) => m.bottom <= row)) this.active = this.active.filter((m) => m.bottom > row);
+  }
 }
 
 /** A sheet's `</sheetData>` in bytes, with or without a namespace prefix. */

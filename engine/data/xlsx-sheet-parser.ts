@@ -1,9 +1,19 @@
 /** A sheet's rows read from its XML into values, a piece of whole rows at a time. */
 import { type ColumnsRead, UNREAD } from "./rows.js";
-import { type Book, type CellValue, type SheetRow, XlsxFault } from "./xlsx-book.js";
-import type { Merge } from "./xlsx-merges.js";
+import { type Book, type CellValue, put, type SheetRow, XlsxFault } from "./xlsx-book.js";
+import { columnAt, columnName } from "./xlsx-cell-refs.js";
+import { type Merge, MergedRanges } from "./xlsx-merges.js";
 import { excelDate } from "./xlsx-styles.js";
-import { cellText, scanned, skipOther, tagEnd, unescapeX, unreadText } from "./xlsx-text.js";
+import {
+  cellText,
+  rst,
+  rstAttributes,
+  scanned,
+  skipOther,
+  tagEnd,
+  unescapeX,
+  unreadText,
+} from "./xlsx-text.js";
 
 /** A cell's type (its `t` attribute). */
 const NUMBER = 0;
@@ -38,17 +48,6 @@ function integerAt(xml: string, from: number, to: number): number {
   return n;
 }
 
-/** The column (1-based) of a cell reference written at `from` in `xml` (`AB12` is 28), or 0. */
-export function columnAt(xml: string, from: number, to: number): number {
-  let col = 0;
-  for (let i = from; i < to && i < from + 3; i++) {
-    const c = xml.charCodeAt(i) | 0x20;
-    if (c < 0x61 || c > 0x7a) break;
-    col = col * 26 + (c - 0x60);
-  }
-  return col;
-}
-
 /**
  * Reads a sheet's rows from its XML, a piece of whole rows at a time, into rows of values. The
  * XML is its UTF-8 bytes read as Latin-1 (the markup is ASCII): only the text of a cell is
@@ -59,8 +58,7 @@ export class SheetParser {
   private readonly out: SheetRow[] = [];
   /** The last row read, and the merged ranges not yet passed. */
   private lastRow = 0;
-  private pending: Merge[];
-  private active: Merge[] = [];
+  private readonly merges: MergedRanges;
   // The row and cell being read.
   private values: CellValue[] = [];
   private rowNumber = 0;
@@ -77,26 +75,17 @@ export class SheetParser {
   private unread = false;
   /** Whether the cell's text is not decoded: an inline or formula string of a column not read. */
   private skip = false;
-  // Where the values of the `r`, `s` and `t` attributes of the last row or cell tag are (-1: absent).
-  private rFrom = -1;
-  private rTo = -1;
-  private sFrom = -1;
-  private sTo = -1;
-  private tFrom = -1;
-  private tTo = -1;
-
   constructor(
     private readonly book: Book,
     merges: Merge[],
     private readonly read: ColumnsRead,
   ) {
-    this.pending = merges;
+    this.merges = new MergedRanges(merges);
   }
 
   /** After the last row: the rows a merged range covers below it, which the sheet does not list. */
   end(): void {
-    const last = this.active.reduce((bottom, m) => Math.max(bottom, m.bottom), 0);
-    for (let k = this.lastRow + 1; k <= last; k++) {
+    for (let k = this.lastRow + 1, last = this.merges.bottom(); k <= last; k++) {
       this.beginRow(k);
       this.finishRow();
     }
@@ -146,12 +135,12 @@ export class SheetParser {
         }
         if (length === 1 && c0 === 0x63) {
           // <c r="B2" s="3" t="s">
-          p = this.attributes(xml, q);
+          p = rstAttributes(xml, q);
           this.startCell(xml);
           if (xml.charCodeAt(p - 2) === 0x2f) this.endCell();
         } else if (length === 3 && c0 === 0x72 && xml.charCodeAt(local + 1) === 0x6f) {
           // <row r="2">
-          p = this.attributes(xml, q);
+          p = rstAttributes(xml, q);
           this.startRow(xml);
           if (xml.charCodeAt(p - 2) === 0x2f) this.endRow();
         } else {
@@ -200,49 +189,11 @@ export class SheetParser {
     return this.skip ? unreadText(xml, p, bytes) : cellText(xml, p, bytes);
   }
 
-  /** Finds the `r`, `s` and `t` attributes of a row or cell tag whose attributes begin at `p`; where the tag ends. */
-  private attributes(xml: string, p: number): number {
-    this.rFrom = this.sFrom = this.tFrom = -1;
-    for (;;) {
-      let c = xml.charCodeAt(p);
-      while (c <= 0x20) c = xml.charCodeAt(++p);
-      if (c === 0x3e) return p + 1;
-      if (c === 0x2f) {
-        p++;
-        continue;
-      }
-      const name = p;
-      while (c !== 0x3d && c !== 0x3e && c > 0x20) c = xml.charCodeAt(++p);
-      const nameLength = p - name;
-      while (c <= 0x20) c = xml.charCodeAt(++p);
-      if (c !== 0x3d) throw new Error("an attribute has no value");
-      c = xml.charCodeAt(++p);
-      while (c <= 0x20) c = xml.charCodeAt(++p);
-      if (c !== 0x22 && c !== 0x27) throw new Error("an attribute's value is not quoted");
-      const end = xml.indexOf(c === 0x22 ? '"' : "'", p + 1);
-      if (end < 0) throw new Error("an attribute's value does not end");
-      if (nameLength === 1) {
-        const n = xml.charCodeAt(name);
-        if (n === 0x72) {
-          this.rFrom = p + 1;
-          this.rTo = end;
-        } else if (n === 0x73) {
-          this.sFrom = p + 1;
-          this.sTo = end;
-        } else if (n === 0x74) {
-          this.tFrom = p + 1;
-          this.tTo = end;
-        }
-      }
-      p = end + 1;
-    }
-  }
-
   private startRow(xml: string): void {
-    const r = this.rFrom < 0 ? -1 : integerAt(xml, this.rFrom, this.rTo);
+    const r = rst.rFrom < 0 ? -1 : integerAt(xml, rst.rFrom, rst.rTo);
     const number = r > 0 ? r : this.lastRow + 1;
     // Rows a merged range covers that the sheet does not list still take its value.
-    if (this.active.length || this.pending.length)
+    if (this.merges.any())
       for (let k = this.lastRow + 1; k < number; k++) {
         this.beginRow(k);
         this.finishRow();
@@ -254,8 +205,7 @@ export class SheetParser {
     this.rowNumber = number;
     this.values = [];
     this.col = 0;
-    while (this.pending.length && this.pending[0].top <= number)
-      this.active.push(this.pending.shift() as Merge);
+    this.merges.enter(number);
   }
 
   private endRow(): void {
@@ -264,35 +214,22 @@ export class SheetParser {
 
   private finishRow(): void {
     const values = this.values;
-    if (this.active.length) this.fillMerges(values);
+    this.merges.fill(values, this.rowNumber);
     if (values.length) this.out.push({ number: this.rowNumber, values });
     this.lastRow = this.rowNumber;
     this.rowNumber = 0;
   }
 
-  /** Gives every cell of a merged range but its first the first's value (read with its row). */
-  private fillMerges(values: CellValue[]): void {
-    const row = this.rowNumber;
-    for (const m of this.active) {
-      if (row < m.top || row > m.bottom) continue;
-      if (row === m.top) m.value = values[m.left - 1] ?? "";
-      for (let c = m.left; c <= m.right; c++) if (row !== m.top || c !== m.left) put(values, c - 1, m.value);
-    }
-    // Ranges passed stay out of the next rows.
-    if (this.active.some((m) => m.bottom <= row)) this.active = this.active.filter((m) => m.bottom > row);
-  }
-
   private startCell(xml: string): void {
-    const col = this.rFrom < 0 ? 0 : columnAt(xml, this.rFrom, this.rTo);
+    const col = rst.rFrom < 0 ? 0 : columnAt(xml, rst.rFrom, rst.rTo);
     this.col = col > 0 ? col : this.col + 1;
-    this.type = this.tFrom < 0 ? NUMBER : cellType(xml, this.tFrom, this.tTo);
-    this.style = this.sFrom < 0 ? 0 : integerAt(xml, this.sFrom, this.sTo);
+    this.type = rst.tFrom < 0 ? NUMBER : cellType(xml, rst.tFrom, rst.tTo);
+    this.style = rst.sFrom < 0 ? 0 : integerAt(xml, rst.sFrom, rst.sTo);
     this.v = this.formula = this.inline = undefined;
     this.phonetic = this.underscore = false;
     // A merged range's first cell is read whatever its column: the range's other cells take its value.
     this.unread =
-      this.read.columns?.[this.col - 1] === false &&
-      !this.active.some((m) => m.top === this.rowNumber && m.left === this.col);
+      this.read.columns?.[this.col - 1] === false && !this.merges.beginsAt(this.rowNumber, this.col);
     this.skip = this.unread && (this.type === INLINE || this.type === STR);
   }
 
@@ -348,17 +285,4 @@ export class SheetParser {
       }
     }
   }
-}
-
-/** Sets `values[at]`, with "" in the cells before it that have none (the array stays dense). */
-function put(values: CellValue[], at: number, value: CellValue): void {
-  while (values.length < at) values.push("");
-  values[at] = value;
-}
-
-/** The letters of a column (1 is A). */
-function columnName(col: number): string {
-  let s = "";
-  for (let c = col; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
 }

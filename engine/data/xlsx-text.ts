@@ -11,6 +11,12 @@ import { xmlText } from "./xlsx-parts.js";
  */
 export const scanned = { end: 0, underscore: false };
 
+/**
+ * Where the values of the `r`, `s` and `t` attributes of the last row or cell tag rstAttributes
+ * read are (from, to; -1 where the tag has none).
+ */
+export const rst = { rFrom: -1, rTo: -1, sFrom: -1, sTo: -1, tFrom: -1, tTo: -1 };
+
 /** Text with Excel's `_xHHHH_` escapes decoded (`_x000D_` a carriage return, `_x005F_` an underscore). */
 export function unescapeX(s: string): string {
   return s.includes("_x")
@@ -187,4 +193,45 @@ export function unreadText(xml: string, p: number, bytes: Buffer): string {
   scanned.end = q;
   scanned.underscore = false;
   return q > p ? " " : "";
+}
+
+/**
+ * Finds the `r`, `s` and `t` attributes of a row or cell tag whose attributes begin at `p`, and
+ * says where their values are in `rst`; returns where the tag ends.
+ */
+export function rstAttributes(xml: string, p: number): number {
+  rst.rFrom = rst.sFrom = rst.tFrom = -1;
+  for (;;) {
+    let c = xml.charCodeAt(p);
+    while (c <= 0x20) c = xml.charCodeAt(++p);
+    if (c === 0x3e) return p + 1;
+    if (c === 0x2f) {
+      p++;
+      continue;
+    }
+    const name = p;
+    while (c !== 0x3d && c !== 0x3e && c > 0x20) c = xml.charCodeAt(++p);
+    const nameLength = p - name;
+    while (c <= 0x20) c = xml.charCodeAt(++p);
+    if (c !== 0x3d) throw new Error("an attribute has no value");
+    c = xml.charCodeAt(++p);
+    while (c <= 0x20) c = xml.charCodeAt(++p);
+    if (c !== 0x22 && c !== 0x27) throw new Error("an attribute's value is not quoted");
+    const end = xml.indexOf(c === 0x22 ? '"' : "'", p + 1);
+    if (end < 0) throw new Error("an attribute's value does not end");
+    if (nameLength === 1) {
+      const n = xml.charCodeAt(name);
+      if (n === 0x72) {
+        rst.rFrom = p + 1;
+        rst.rTo = end;
+      } else if (n === 0x73) {
+        rst.sFrom = p + 1;
+        rst.sTo = end;
+      } else if (n === 0x74) {
+        rst.tFrom = p + 1;
+        rst.tTo = end;
+      }
+    }
+    p = end + 1;
+  }
 }
