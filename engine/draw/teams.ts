@@ -1,7 +1,8 @@
 import type { Conflict, Inspector } from "../data/records.js";
 import type { Item } from "../policy/types.js";
 import { compareTickets, type RankedTicket, type TicketSource } from "../tickets.js";
-import { qualifiesFor, Roster } from "./roster.js";
+import { Roster } from "./roster.js";
+import { teamFailures } from "./team-failures.js";
 
 /** One inspection visit to staff: the enterprise, its departments and items. */
 export interface Visit {
@@ -154,33 +155,8 @@ export function staffVisit(
   }
   chosen.sort((a, b) => ranking.before(a, b));
 
-  const reasons: { en: string; zh: string }[] = [];
-  for (const d of visit.departments) {
-    if (!deps.has(d)) reasons.push({ en: `no eligible inspector of ${d}`, zh: `${d}没有符合条件的执法人员` });
-  }
-  for (const it of visit.items) {
-    if (deps.has(it.department) && !items.has(it.code))
-      reasons.push({
-        en: `no eligible inspector qualified for item ${it.code} (${it.name})`,
-        zh: `没有具备事项 ${it.code}（${it.name}）资格的执法人员`,
-      });
-  }
-  if (chosen.length < ctx.teamSize)
-    reasons.push({
-      en: `only ${chosen.length} eligible inspector(s), a team needs ${ctx.teamSize}`,
-      zh: `仅有 ${chosen.length} 名符合条件的执法人员，检查组至少需要 ${ctx.teamSize} 人`,
-    });
-  if (reasons.length) {
-    const ex = Object.entries(exclusions(visit, ctx, roster, own)).filter(([, n]) => n > 0);
-    if (ex.length) {
-      const en = ex.map(([k, n]) => `${n} ${k}`).join(", ");
-      reasons.push({
-        en: `not eligible: ${en}`,
-        zh: `不符合条件：${ex.map(([k, n]) => `${ZH_REASON[k]} ${n} 人`).join("，")}`,
-      });
-    }
-    return { failure: { uscc: visit.uscc, reasons } };
-  }
+  const reasons = teamFailures(visit, ctx, roster, staffed, own, { deps, items, members: chosen.length });
+  if (reasons.length) return { failure: { uscc: visit.uscc, reasons } };
   for (const p of chosen) {
     const ins = inspectors[pool[p]];
     roster.assign(pool[p], ins.department);
@@ -282,33 +258,3 @@ function gather(
   }
   return size;
 }
-
-/**
- * Why the inspectors of a visit's departments who are qualified for its items are not eligible,
- * each counted once, by the first reason that applies (for the message of a failed visit).
- */
-function exclusions(visit: Visit, ctx: TeamContext, roster: Roster, own: readonly Item[][]) {
-  const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
-  const conflicts = roster.conflicts.get(visit.uscc);
-  staffedDepartments(visit).forEach((d, s) => {
-    const codes = own[s].map((it) => it.code);
-    for (const k of roster.byDepartment.get(d) ?? []) {
-      const q = roster.qualified[k];
-      if (q && !qualifiesFor(q, codes)) continue;
-      if (!roster.active[k]) excluded.inactive++;
-      else if (!roster.licensed[k]) excluded.licence++;
-      else if (conflicts?.has(k)) excluded.conflict++;
-      else if (ctx.recent.get(ctx.inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
-      else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
-    }
-  });
-  return excluded;
-}
-
-const ZH_REASON: Record<string, string> = {
-  inactive: "不在岗",
-  licence: "无有效执法证",
-  conflict: "需回避",
-  repeat: "近期检查过该企业",
-  capacity: "已达检查上限",
-};
