@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { readEnterprises } from "../../engine/data/read.js";
+import type { InputError } from "../../engine/problem.js";
+import { A, B, C } from "../helpers/codes.js";
+import { firstProblem, problemsOf } from "../helpers/problems.js";
+import { tmpFile } from "../helpers/tmp.js";
+
+describe("enterprise files in JSON and NDJSON", () => {
+  it("reads NDJSON and JSON", async () => {
+    const nd = tmpFile(
+      "e.ndjson",
+      `{"uscc":"${A}","grade":"D","category":"general","departments":["市场监管局"]}\n\n{"uscc":"${B}","grade":null,"category":"key"}\n`,
+    );
+    const r = await readEnterprises(nd);
+    expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.departments])).toEqual([
+      [A, "D", "general", ["市场监管局"]],
+      [B, null, "key", []],
+    ]);
+    const js = tmpFile("e.json", JSON.stringify([{ uscc: C, category: "一般", grade: "A" }]));
+    expect((await readEnterprises(js)).records[0]).toMatchObject({
+      uscc: C,
+      category: "general",
+      grade: "A",
+    });
+  });
+
+  it("a JSON or NDJSON record names its own columns: 信用等级 in one, grade in another, or an empty key left out", async () => {
+    const lines = [
+      { uscc: A, category: "general" },
+      { 统一社会信用代码: B, 信用等级: "D", 企业类别: "一般", employees: 40 },
+      { USCC: C, Grade: "C", category: "key", employees: 12 },
+    ];
+    const facts = { employees: { type: "number" as const } };
+    const nd = tmpFile("e.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"));
+    const js = tmpFile("e.json", JSON.stringify(lines));
+    for (const file of [nd, js]) {
+      const r = await readEnterprises(file, { facts });
+      expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.extra.employees])).toEqual([
+        [A, null, "general", undefined],
+        [B, "D", "general", 40],
+        [C, "C", "key", 12],
+      ]);
+    }
+    // A problem names the key the record writes; a declared fact no record has is still refused.
+    const bad = tmpFile(
+      "e.ndjson",
+      `{"uscc":"${A}","category":"general"}\n{"uscc":"${B}","信用等级":"E","category":"general"}\n`,
+    );
+    const problem = await firstProblem(readEnterprises(bad));
+    expect(problem).toMatchObject({ line: 2, col: 2, column: "grade", header: "信用等级" });
+    expect(await problemsOf(readEnterprises(nd, { facts: { staff: { type: "number" } } }))).toEqual([
+      "1:0 [staff]: no column staff: the policy declares it a fact (facts:), which its rules would see empty for every enterprise",
+    ]);
+    expect(
+      await problemsOf(readEnterprises(tmpFile("e.ndjson", `{"uscc":"${A}"}\n{"uscc":"${B}"}\n`))),
+    ).toEqual([
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
+  });
+
+  it("a record of a JSON array is named by its number and the line it begins on, in a file written a key a line or all on one", async () => {
+    const records = [
+      { uscc: A, category: "general" },
+      { uscc: B, grade: "Z", category: "general" },
+      { uscc: A, category: "general" },
+    ];
+    const pretty = tmpFile("e.json", JSON.stringify(records, null, 2));
+    const one = tmpFile("e.json", JSON.stringify(records));
+    const places = async (file: string) =>
+      readEnterprises(file).then(
+        () => [],
+        (e: InputError) => e.problems.map((p) => [p.line, p.record, p.column, p.message]),
+      );
+    expect(await places(pretty)).toEqual([
+      [6, 2, "grade", "unknown grade 'Z' (expected A, B, C, D or empty for ungraded)"],
+      [11, 3, "uscc", `duplicate unified social credit code '${A}' (also in record 1 at line 2)`],
+    ]);
+    expect(await places(one)).toEqual([
+      [1, 2, "grade", "unknown grade 'Z' (expected A, B, C, D or empty for ungraded)"],
+      [1, 3, "uscc", `duplicate unified social credit code '${A}' (also in record 1 at line 1)`],
+    ]);
+  });
+});

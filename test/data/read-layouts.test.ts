@@ -1,0 +1,366 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import { addressOf } from "../../engine/data/address.js";
+import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import type { Enterprise } from "../../engine/data/records.js";
+import { makeUscc } from "../../engine/data/uscc.js";
+import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
+import type { InputError } from "../../engine/problem.js";
+import { writeXlsx } from "../../engine/xlsx.js";
+import { A, B, C } from "../helpers/codes.js";
+import { firstProblem, problemsOf } from "../helpers/problems.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
+
+describe("enterprise tables as offices lay them out: codes Excel changed, title lines, marked headers, columns, sheets", () => {
+  it("a code Excel stored as a number (its last digits lost) is refused as such, from XLSX and from a CSV Excel saved", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业类别"]);
+    // As Excel holds an 18-digit number: rounded to a double.
+    ws.addRow([Number("913208031234567890"), "一般"]);
+    ws.addRow([A, "一般"]);
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const [problem] = await problemsOf(readEnterprises(xlsx));
+    expect(problem).toMatch(
+      /^2:1 \[uscc\]: the unified social credit code '\d+' was stored by Excel as a number/,
+    );
+    const csv = tmpFile("e.csv", `uscc,category\n9.13208E+17,general\n${A},general\n`);
+    expect(await problemsOf(readEnterprises(csv, { lang: "zh" }))).toEqual([
+      "2:1 [uscc]: 统一社会信用代码“9.13208E+17”被 Excel 存成了数字，只保留 15 位有效数字：请将该列设置为文本格式后重新录入",
+    ]);
+  });
+
+  it("a sheet headed by a title and a date line is read from its header row, rows named as the sheet numbers them", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["淮安区检查对象名录库（2026年）"]);
+    ws.mergeCells("A1:D1");
+    ws.addRow(["导出日期：2026-01-05"]);
+    ws.addRow(["统一社会信用代码", "企业名称", "信用等级", "企业类别"]);
+    ws.addRow([A, "清河食品", "B", "一般"]);
+    ws.addRow([B, "恒通机械", "E", "一般"]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "5:3 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+    ws.getRow(5).getCell(3).value = "C";
+    const fixed = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readEnterprises(fixed)).records.map((e) => [e.uscc, e.name, e.grade])).toEqual([
+      [A, "清河食品", "B"],
+      [B, "恒通机械", "C"],
+    ]);
+    // With no header among the first five rows, the first row is the header, and says what it lacks.
+    const bare = new ExcelJS.Workbook();
+    const sheet = bare.addWorksheet("企业");
+    for (let k = 0; k < 6; k++) sheet.addRow([`第 ${k + 1} 行`, "x"]);
+    const none = tmpFile("e.xlsx", new Uint8Array(await bare.xlsx.writeBuffer()));
+    expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
+      /^1:0 \[uscc\]: missing required column 'uscc'/,
+    );
+  });
+
+  it("a CSV headed by a title and a date line (a sheet saved as CSV, or typed above the header) is read from its header row, rows named by their lines; rows of empty fields are skipped", async () => {
+    // As Excel saves such a sheet: every row padded to the table's width, in GBK.
+    const excel = tmpFile(
+      "企业.csv",
+      iconv.encode(
+        `淮安区检查对象名录库（2026年）,,,\r\n导出日期：2026-01-05,,,\r\n统一社会信用代码,企业名称,信用等级,企业类别\r\n${A},清河食品,B,一般\r\n,,,\r\n${B},恒通机械,E,一般\r\n,,,\r\n`,
+        "gbk",
+      ),
+    );
+    expect(await problemsOf(readEnterprises(excel))).toEqual([
+      "6:3 [grade]: unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+    ]);
+    // Typed by hand: a title with no comma, a tab-separated table below it.
+    const typed = tmpFile(
+      "e.txt",
+      `淮安区检查对象名录库\nuscc\tname\tgrade\tcategory\n${A}\t清河食品\tB\tgeneral\n${B}\t恒通机械\tC\tgeneral\n`,
+    );
+    expect((await readEnterprises(typed)).records.map((e) => [e.uscc, e.name, e.grade])).toEqual([
+      [A, "清河食品", "B"],
+      [B, "恒通机械", "C"],
+    ]);
+    // A row of another width than the header, below it, is still one.
+    const short = tmpFile("e.csv", `名录库\nuscc,category\n${A},general\n${B}\n`);
+    expect(await problemsOf(readEnterprises(short))).toEqual([
+      "4:0: CSV: the row does not have the header's 2 columns",
+    ]);
+    // With no header among the first five rows, the first row is the header, and says what it lacks.
+    const none = tmpFile("e.csv", "第 1 行,x\n第 2 行,x\n第 3 行,x\n第 4 行,x\n第 5 行,x\n第 6 行,x\n");
+    expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
+      /^1:0 \[uscc\]: missing required column 'uscc'/,
+    );
+  });
+
+  it("headers as import templates write them are read: a required column marked *, a note （必填） or (选填), a cell wrapped over two lines; another note in brackets is another column", async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet("名录");
+    sheet.addRow([
+      "*统一社会信用代码",
+      "企业\n名称",
+      "信用\n等级（必填）",
+      "＊企业类别 ",
+      "监管部门(选填)",
+      "*实际经营地址",
+      "企业名称（简称）",
+    ]);
+    sheet.addRow([A, "淮安市清河食品有限公司", "B", "一般", "市场监管局", "清河区北京路 1 号", "清河食品"]);
+    sheet.addRow([B, "恒通机械", "E", "一般", "", "", ""]);
+    const file = tmpFile("企业.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    // The bad cell names its column as the sheet writes it, on one line.
+    const bad = await readEnterprises(file).catch((e: InputError) => e.problems);
+    expect(bad).toMatchObject([{ line: 3, col: 3, column: "grade", header: "信用\n等级（必填）" }]);
+    const r = await runCli("classify", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", file);
+    expect(r.stderr).toContain(`(${file}:3:3, sheet 名录, column 信用 等级（必填）, read as grade)`);
+    sheet.getCell("C3").value = "A";
+    const good = tmpFile("企业.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const [first] = (await readEnterprises(good)).records;
+    expect(first).toMatchObject({
+      uscc: A,
+      name: "淮安市清河食品有限公司",
+      grade: "B",
+      category: "general",
+      departments: ["市场监管局"],
+      extra: { 实际经营地址: "清河区北京路 1 号", "企业名称（简称）": "清河食品" },
+    });
+    expect(addressOf(first.extra)).toBe("清河区北京路 1 号");
+    // The same header row read from a CSV, the wrapped cell quoted as Excel saves it.
+    const csv = tmpFile(
+      "e.csv",
+      `*统一社会信用代码,"企业\r\n名称",信用等级（必填）,＊企业类别\r\n${A},清河食品,B,一般\r\n`,
+    );
+    expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
+  });
+
+  it("with onlyUsedColumns, an enterprise keeps of its other columns the declared facts and the address, and the rest of a CSV or workbook is not decoded: the records are those read in full, less those columns, in UTF-8 and GBK, quoted or not, and from a sheet; a row with data only in an unread column is still a row", async () => {
+    const facts = { 注册资本: { type: "number" as const } };
+    const usedOnly = (records: Enterprise[]) =>
+      records.map((e) => ({
+        ...e,
+        extra: Object.fromEntries(Object.entries(e.extra).filter(([k]) => k === "注册资本" || k === "住所")),
+      }));
+    const lines = [
+      "统一社会信用代码,企业名称,企业类别,法定代表人,注册资本,经营范围,住所",
+      `${A},清河食品,一般,张三,500,"食品销售；日用百货,五金",清河区北京路 1 号`,
+      `${B},"恒通""机械""",重点,,,,`,
+      `${C},淮安燃气,一般,"李四",,"燃气供应",`,
+    ];
+    for (const encoding of ["utf8", "gbk"])
+      for (const ending of ["\n", "\r\n"]) {
+        const file = tmpFile("e.csv", iconv.encode(lines.join(ending) + ending, encoding));
+        const whole = (await readEnterprises(file, { facts })).records;
+        const used = (await readEnterprises(file, { facts, onlyUsedColumns: true })).records;
+        expect(used).toEqual(usedOnly(whole));
+        expect(used[0].extra).toEqual({ 注册资本: "500", 住所: "清河区北京路 1 号" });
+      }
+    // The same rows in a workbook of inline text, as gradedraw writes one, after 1,000 others: a
+    // sheet's first piece of XML (256 KB) is read before its header is known, and read whole.
+    const header = lines[0].split(",");
+    const random = seedrandom("unread cells");
+    const before = Array.from({ length: 1000 }, (_, i) => [
+      makeUscc(random),
+      `淮安市第${i}食品有限公司`,
+      "一般",
+      `王${i}`,
+      i,
+      "食品销售（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+      `清河区某某路 ${i} 号`,
+    ]);
+    const rows = [
+      [A, "清河食品", "一般", "张三", 500, "食品销售；日用百货,五金", "清河区北京路 1 号"],
+      [B, '恒通"机械"', "重点", "", "", "", ""],
+      [C, "淮安燃气", "一般", "李四", "", "燃气供应", ""],
+    ];
+    for (const gap of [false, true]) {
+      const file = join(tmp(), "e.xlsx");
+      const sheetRows = [...before, ...(gap ? [rows[0], ["", "", "", "王五", "", "", ""]] : rows)];
+      await writeXlsx(file, [{ name: "名录", header, widths: header.map(() => 10), rows: () => sheetRows }], {
+        creator: "test",
+        date: "2026-01-01",
+      });
+      if (!gap) {
+        const whole = (await readEnterprises(file, { facts })).records;
+        const used = (await readEnterprises(file, { facts, onlyUsedColumns: true })).records;
+        expect(used).toEqual(usedOnly(whole));
+        expect(used.slice(1000).map((e) => e.name)).toEqual(["清河食品", '恒通"机械"', "淮安燃气"]);
+        expect(used[1000].extra).toEqual({ 注册资本: 500, 住所: "清河区北京路 1 号" });
+      } else
+        expect(await problemsOf(readEnterprises(file, { facts, onlyUsedColumns: true }))).toEqual([
+          "1003:1 [uscc]: the unified social credit code is empty",
+          "1003:3 [category]: the category is empty (expected key/重点 or general/一般)",
+        ]);
+    }
+    // A row with nothing in the columns read is not taken for an empty row: its empty code is said.
+    const gap = tmpFile("e.csv", `${lines[0]}\n${lines[1]}\n,,,王五,,,\n`);
+    expect(await problemsOf(readEnterprises(gap, { facts, onlyUsedColumns: true }))).toEqual([
+      "3:1 [uscc]: the unified social credit code is empty",
+      "3:3 [category]: the category is empty (expected key/重点 or general/一般)",
+    ]);
+  });
+
+  it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name; and it is said", async () => {
+    for (const [first, second] of [
+      ["企业名称", "name"],
+      ["企业名称", "名称"],
+      ["name", "企业名称"],
+    ]) {
+      const file = tmpFile(
+        "e.csv",
+        `统一社会信用代码,${first},企业类别,${second}\n${A},清河食品,一般,Qinghe Food\n`,
+      );
+      expect((await readEnterprises(file)).records[0].name, `${first}, ${second}`).toBe("清河食品");
+    }
+    // Said, since the author may have meant the other: 信用等级 and 风险等级 both read as grade.
+    const two = tmpFile("e.csv", `统一社会信用代码,信用等级,企业类别,风险等级\n${A},B,一般,低\n`);
+    const read = await readEnterprises(two);
+    expect(read.records[0].grade).toBe("B");
+    expect(read.notices).toEqual([
+      `note: in ${two}, column '信用等级' is read as grade; '风险等级' would read as grade too and is not read as it (rename a header if another column was meant)`,
+    ]);
+    // An inspector file says it once, not also among the columns it does not read.
+    const inspectors = tmpFile("i.csv", "执法人员编号,部门,单位\nHA001,市场监管局,清江浦分局\n");
+    expect((await readInspectors(inspectors, { lang: "zh" })).notices).toEqual([
+      `提示：${inspectors} 中“部门”列读作 department；“单位”列也可读作 department，未按此读取（如本应读取其他列，请修改表头）`,
+    ]);
+  });
+
+  it("an extra column is the fact its header reads as: *注册资本（必填） is the fact 注册资本, unless another header of the file reads the same", async () => {
+    const facts = { 注册资本: { type: "number" as const } };
+    const marked = tmpFile(
+      "e.csv",
+      `统一社会信用代码,企业类别,*注册资本（必填）,"从业\n人数"\n${A},一般,500,12\n`,
+    );
+    const [first] = (await readEnterprises(marked, { facts })).records;
+    expect(first.extra).toEqual({ 注册资本: "500", 从业人数: "12" });
+    // A bad value names the column as the file writes it.
+    const bad = tmpFile("e.csv", `统一社会信用代码,企业类别,*注册资本（必填）\n${A},一般,五百万\n`);
+    expect(await readEnterprises(bad, { facts }).catch((e: InputError) => e.problems)).toMatchObject([
+      { line: 2, col: 3, column: "注册资本", header: "*注册资本（必填）" },
+    ]);
+    // Two headers that read the same keep their names as written: neither is taken for the other.
+    const both = tmpFile("e.csv", `统一社会信用代码,企业类别,注册资本,*注册资本\n${A},一般,500,600\n`);
+    expect((await readEnterprises(both, { facts })).records[0].extra).toEqual({
+      注册资本: "500",
+      "*注册资本": "600",
+    });
+    const twoMarked = tmpFile(
+      "e.csv",
+      `统一社会信用代码,企业类别,*注册资本,注册资本（选填）\n${A},一般,500,600\n`,
+    );
+    expect(await problemsOf(readEnterprises(twoMarked, { facts }))).toEqual([
+      "1:4 [注册资本]: columns '*注册资本' and '注册资本（选填）' both read as 注册资本, which the policy declares a fact (facts:): keep one of them",
+    ]);
+  });
+
+  it("a workbook's sheets and relationships are read through its central directory, wherever workbook.xml is stored", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("说明 & <注>");
+    wb.addWorksheet("企业").addRow(["统一社会信用代码"]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    // exceljs stores xl/workbook.xml last (its own streaming reader could lose it: exceljs#3064).
+    const names = [
+      ...readFileSync(file)
+        .toString("latin1")
+        .matchAll(/xl\/[\w/.]+\.xml/g),
+    ].map((m) => m[0]);
+    expect(names.indexOf("xl/workbook.xml")).toBeGreaterThan(names.indexOf("xl/worksheets/sheet2.xml"));
+    const sheets = await openWorkbook(file);
+    expect(sheets.map((s) => s.name)).toEqual(["说明 & <注>", "企业"]);
+    const rows = [];
+    for await (const r of sheets[1].rows()) rows.push(r);
+    expect(rows).toEqual([{ number: 1, values: ["统一社会信用代码"] }]);
+  });
+
+  it("reads an XLSX written by exceljs: the first sheet with a header, or --sheet; a first sheet of instructions is passed over, with a note", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("说明").addRow(["这是说明页"]);
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业名称", "信用等级", "企业类别", "监管部门", "评级日期"]);
+    ws.addRow([A, "清河食品", "B", "一般", "市场监管局", new Date(Date.UTC(2025, 11, 31))]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const r = await readEnterprises(file, { sheet: "企业" });
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0]).toMatchObject({
+      uscc: A,
+      name: "清河食品",
+      grade: "B",
+      category: "general",
+      gradedOn: "2025-12-31",
+    });
+    expect(r.notices).toEqual([]);
+    const unnamed = await readEnterprises(file);
+    expect(unnamed.records).toEqual(r.records);
+    expect(unnamed.notices).toEqual([
+      `note: read sheet '企业' of ${file}: the first sheet, '说明', has no header`,
+    ]);
+    expect((await readEnterprises(file, { lang: "zh" })).notices).toEqual([
+      `提示：读取 ${file} 的工作表“企业”：第一个工作表“说明”没有表头`,
+    ]);
+    expect(await problemsOf(readEnterprises(file, { sheet: "2" }))).toEqual([]);
+    // --sheet naming the instructions is read as named, and says what its header lacks.
+    expect(await problemsOf(readEnterprises(file, { sheet: "说明" }))).toEqual([
+      "1:0 [uscc]: missing required column 'uscc' (or a Chinese header: 统一社会信用代码, 信用代码, 社会信用代码, 统一代码)",
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
+  });
+
+  it("which of several lists a workbook holds is not guessed: past a first sheet without a header, two with one ask for --sheet", async () => {
+    const header = ["统一社会信用代码", "企业名称", "信用等级", "企业类别"];
+    const book = async (sheets: [string, unknown[][]][]) => {
+      const wb = new ExcelJS.Workbook();
+      for (const [name, rows] of sheets) wb.addWorksheet(name).addRows(rows);
+      return tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    };
+    const two = await book([
+      ["填表说明", [["请勿修改表头"]]],
+      ["2025年", [header, [A, "清河食品", "B", "一般"]]],
+      ["2026年", [header, [B, "恒通机械", "C", "一般"]]],
+    ]);
+    expect(await problemsOf(readEnterprises(two))).toEqual([
+      "0:0: the first sheet, '填表说明', has no header, and sheets '2025年', '2026年' each have one: give --sheet to say which to read",
+    ]);
+    expect((await readEnterprises(two, { sheet: "2026年" })).records.map((e) => e.uscc)).toEqual([B]);
+    // A first sheet with a header is read, as always; the others with one are named.
+    const firstHeaded = await book([
+      ["2026年", [header, [B, "恒通机械", "C", "一般"]]],
+      ["2025年", [header, [A, "清河食品", "B", "一般"]]],
+    ]);
+    const read = await readEnterprises(firstHeaded);
+    expect(read.records.map((e) => e.uscc)).toEqual([B]);
+    expect(read.notices).toEqual([
+      `note: read the first sheet, '2026年', of ${firstHeaded}; sheet(s) '2025年' have a header too and were not read (give --sheet to read another)`,
+    ]);
+    // A first sheet whose header lacks a column is the list meant: it is not passed over for
+    // another sheet, and its header row (below a title) says what it lacks.
+    const lacking = await book([
+      ["名单", [["淮安区名单"], header.slice(0, 3), [A, "清河食品", "B"]]],
+      ["旧名单", [header, [B, "恒通机械", "C", "一般"]]],
+    ]);
+    expect(await problemsOf(readEnterprises(lacking))).toEqual([
+      "2:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+    ]);
+    // A column named twice is said with the sheet too: the sheet read need not be the first.
+    const twice = await book([
+      ["填表说明", [["请勿修改表头"]]],
+      [
+        "名单",
+        [
+          [...header, "信用等级"],
+          [A, "清河食品", "B", "一般", "C"],
+        ],
+      ],
+    ]);
+    const problem = await firstProblem(readEnterprises(twice));
+    expect(problem).toMatchObject({
+      line: 1,
+      col: 5,
+      sheet: "名单",
+      message: "duplicate column '信用等级' (also column 3)",
+    });
+  });
+});

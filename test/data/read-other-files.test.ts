@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import {
+  readConflicts,
+  readEnterprises,
+  readHistory,
+  readInspectors,
+  readResults,
+} from "../../engine/data/read.js";
+import { A, B, C } from "../helpers/codes.js";
+import { problemsOf } from "../helpers/problems.js";
+import { tmpFile } from "../helpers/tmp.js";
+
+describe("inspector, conflict, history and result files", () => {
+  it("a column an inspector, conflicts, history or results file does not read is said, with the columns it does read; capacity under its office names", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门,每期最多检查次数,备注\nHA001,王伟,市场监管局,5,组长\n",
+    );
+    const r = await readInspectors(file, { lang: "zh" });
+    expect(r.records[0].capacity).toBe(5);
+    expect(r.notices).toEqual([
+      `提示：${file} 的列 备注 不会被读取（执法人员名录的列为 执法人员编号（id）、执法人员（name）、所属部门（department）、执法证号（licenseNo）、执法证有效期（licenseExpires）、检查事项（items）、在岗（active）、检查能力（capacity））：如其中有本应读取的列，请修改表头`,
+    ]);
+    const history = tmpFile("h.csv", "uscc,date,inspection result\n91110108551385082Q,2025-03-01,none\n");
+    expect((await readHistory(history)).notices[0]).toMatch(
+      /^note: column\(s\) inspection result of .*h\.csv are not read \(the columns of history files are uscc \(统一社会信用代码\), date/,
+    );
+    // An enterprise file's other columns are facts rules may read: nothing to say.
+    const e = tmpFile("e.csv", "uscc,category,备注\n91110108551385082Q,general,x\n");
+    expect((await readEnterprises(e)).notices).toEqual([]);
+  });
+
+  it("reads inspectors; an inspector without a department is an error", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门,执法证号,执法证有效期,检查事项,在岗,检查能力\nHA001,王伟,市场监管局,320801,2028/12/31,SC-GS；SC-SP,是,6\nHA002,李娜,,320802,,,否,\n",
+    );
+    expect(await problemsOf(readInspectors(file))).toEqual([
+      "3:3 [department]: the inspector has no department",
+    ]);
+    const ok = tmpFile(
+      "i.csv",
+      "id,name,department,licenseExpires,items,active,capacity\nHA001,王伟,市场监管局,2028/12/31,SC-GS；SC-SP,是,6\nHA002,李娜,人社局,,,,\n",
+    );
+    expect((await readInspectors(ok)).records).toEqual([
+      {
+        id: "HA001",
+        name: "王伟",
+        department: "市场监管局",
+        licenseNo: "",
+        licenseExpires: "2028-12-31",
+        items: ["SC-GS", "SC-SP"],
+        active: true,
+        capacity: 6,
+      },
+      {
+        id: "HA002",
+        name: "李娜",
+        department: "人社局",
+        licenseNo: "",
+        licenseExpires: null,
+        items: [],
+        active: true,
+        capacity: null,
+      },
+    ]);
+  });
+
+  it("a licence number written as 无, 暂无, 待发证, a dash or a slash is no number, as an empty cell is", async () => {
+    const cells = ["无", "暂无", "待发证", "－", "——", "/", "N/A", " 无 ", "320801", "A-1"];
+    const file = tmpFile(
+      "i.csv",
+      `id,department,licenseNo\n${cells.map((c, k) => `HA${k},市场监管局,${c}`).join("\n")}\n`,
+    );
+    expect((await readInspectors(file)).records.map((i) => i.licenseNo)).toEqual([
+      ...cells.slice(0, 8).map(() => ""),
+      "320801",
+      "A-1",
+    ]);
+  });
+
+  it("a licence expiry written 长期, 长期有效 or 永久 is a licence that does not expire, not a bad date", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,所属部门,执法证号,执法证有效期\nHA1,市场监管局,,长期有效\nHA2,市场监管局,320801,永久\nHA3,市场监管局,320802,长期\nHA4,市场监管局,320803,2028-12-31\n",
+    );
+    const r = await readInspectors(file);
+    expect(r.records.map((i) => i.licenseExpires)).toEqual([
+      "9999-12-31",
+      "9999-12-31",
+      "9999-12-31",
+      "2028-12-31",
+    ]);
+    expect(
+      await problemsOf(
+        readInspectors(tmpFile("i.csv", "id,department,licenseExpires\nHA1,市场监管局,长久\n")),
+      ),
+    ).toEqual(["2:3 [licenseExpires]: '长久' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)"]);
+  });
+
+  it("reads conflicts (回避)", async () => {
+    const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
+    expect((await readConflicts(file)).records).toEqual([
+      { inspector: "HA001", uscc: A, reason: "近亲属任职" },
+    ]);
+  });
+
+  it("reads history with kinds and result codes in Chinese or English", async () => {
+    const file = tmpFile(
+      "h.csv",
+      `统一社会信用代码,检查日期,检查部门,检查类型,检查结果\n${A},2025年9月1日,市场监管局,联合检查,发现问题，已责令改正\n${B},2025-10-01,人社局,random,none\n${C},2025-10-02,,,\n`,
+    );
+    expect((await readHistory(file)).records).toEqual([
+      { uscc: A, date: "2025-09-01", department: "市场监管局", kind: "joint", result: ["rectified"] },
+      { uscc: B, date: "2025-10-01", department: "人社局", kind: "random", result: ["none"] },
+      { uscc: C, date: "2025-10-02", department: "", kind: "random", result: [] },
+    ]);
+  });
+
+  it("reads dates as exports write them: compact, full-width, or with a time of day", async () => {
+    const dates = [
+      "20260105",
+      "２０２６年１月５日",
+      "2026-01-05 00:00:00",
+      "2026/1/5 8:05",
+      "2026-01-05T08:30:00",
+    ];
+    const rows = dates.map((d) => `${A},${d},random,未发现问题`).join("\n");
+    const r = await readHistory(tmpFile("h.csv", `uscc,date,kind,result\n${rows}\n`));
+    expect(r.records.map((h) => h.date)).toEqual(dates.map(() => "2026-01-05"));
+    // A time that is no time, or a date that does not exist, is still an error naming the cell.
+    const bad = await problemsOf(
+      readHistory(
+        tmpFile(
+          "h.csv",
+          `uscc,date,kind,result\n${A},2026-01-05 25:00,random,未发现问题\n${A},20260230,random,未发现问题\n`,
+        ),
+      ),
+    );
+    expect(bad.map((p) => p.split(" [")[0])).toEqual(["2:2", "3:2"]);
+  });
+
+  it("rejects dates that do not exist and unknown kinds", async () => {
+    const file = tmpFile("h.csv", `uscc,date,kind\n${A},2025-02-29,random\n${B},2025-03-01,inspection\n`);
+    expect(await problemsOf(readHistory(file))).toEqual([
+      "2:2 [date]: '2025-02-29' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)",
+      "3:3 [kind]: unknown inspection kind 'inspection' (expected random, joint, targeted or complaint)",
+    ]);
+  });
+
+  it("result codes: problems combine, but 'no problem found' or 'cannot be contacted' stand alone", async () => {
+    const file = tmpFile(
+      "r.csv",
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-01,市场监管局,SC-GS,未按规定公示应当公示的信息；发现问题已责令改正,HA001;HA002\n${B},2026-03-01,市场监管局,SC-GS,未发现问题;发现问题已责令改正,HA001\n${C},2026-03-01,市场监管局,SC-GS,通过登记的住所或者经营场所无法联系;未发现问题,HA001\n${C},2026-03-02,市场监管局,SC-GS,查无此码,HA001\n`,
+    );
+    expect(await problemsOf(readResults(file))).toEqual([
+      "3:5 [result]: '未发现问题' (no problem found) cannot be combined with '发现问题已责令改正'",
+      "4:5 [result]: '通过登记的住所或者经营场所无法联系' (cannot be contacted at its registered address) cannot be combined with '未发现问题'",
+      "5:5 [result]: unknown result code '查无此码'",
+    ]);
+  });
+});
