@@ -1,0 +1,420 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { DrawError, drawDate } from "../../engine/draw/request.js";
+import { runDraw } from "../../engine/draw/run.js";
+import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { type Period, parsePeriod } from "../../engine/period.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { InputError } from "../../engine/problem.js";
+import { type Db, openDb } from "../../engine/store/db.js";
+import { appendDraw, cancelDraw } from "../../engine/store/ledger.js";
+import { verifyLedger } from "../../engine/store/ledger-audit.js";
+import { ledgerState } from "../../engine/store/ledger-state.js";
+import { importResults } from "../../engine/store/results.js";
+import { smallDistrict } from "../helpers/district.js";
+import { tmp } from "../helpers/tmp.js";
+
+const seedPolicy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
+const variant = loadPolicyFile("policies/huaian-2021/variants/c-half.yaml").policy as LoadedPolicy;
+const d = smallDistrict("verify", 200);
+const base = {
+  enterprises: d.enterprises,
+  inspectors: d.inspectors,
+  conflicts: d.conflicts,
+  history: d.history,
+  period: "2026-H1",
+  // The day the draws are made: a production draw is otherwise dated today.
+  date: "2026-01-01",
+  seed: "20260105-77",
+};
+
+describe("production draws and the ledger", () => {
+  it("runs only from an approved version in force on the draw date", async () => {
+    const db = openDb(join(tmp(), "g.db"));
+    await expect(
+      runDraw({ ...base, policy: variant, out: join(tmp(), "x"), dryRun: false, db }),
+    ).rejects.toThrow(/is draft: production draws use only approved versions/);
+    await expect(
+      runDraw({
+        ...base,
+        policy: seedPolicy,
+        period: "2021-H1",
+        date: "2021-01-01",
+        out: join(tmp(), "x"),
+        dryRun: false,
+        db,
+      }),
+    ).rejects.toThrow(/is not in force on 2021-01-01/);
+    await expect(
+      runDraw({ ...base, policy: seedPolicy, period: "2026-Q1", out: join(tmp(), "x"), dryRun: true }),
+    ).rejects.toThrow(/draws per half-year/);
+  });
+
+  it("a production draw is dated the day it is made, or its period's first day when made ahead of the period; a dry run, the period's first day", async () => {
+    const h1 = parsePeriod("2026-H1") as Period;
+    // Made in March: a cap over the last 12 months then counts February's inspections.
+    expect(drawDate(h1, false, "2026-03-15")).toBe("2026-03-15");
+    expect(drawDate(h1, false, "2025-12-20")).toBe("2026-01-01");
+    expect(drawDate(h1, true, "2026-03-15")).toBe("2026-01-01");
+    // Undated, a production draw of a period that has ended is refused, saying so (2022-H1 ended
+    // before any day these tests run on; the seed policy is in force since 2021-10-18).
+    const { date: _, ...undated } = base;
+    await expect(
+      runDraw({
+        ...undated,
+        policy: seedPolicy,
+        period: "2022-H1",
+        out: join(tmp(), "x"),
+        dryRun: false,
+        db: openDb(join(tmp(), "g.db")),
+      }),
+    ).rejects.toThrow(
+      /^today, \d{4}-\d\d-\d\d, is after the end of the period 2022-H1 \(2022-06-30\): a production draw plans inspections of a period not yet over; check --period \(a draw made on another day than today is given its --date\)$/,
+    );
+  });
+
+  it("a draw from enterprises none of which names a supervising department is refused, and nothing is recorded", async () => {
+    const db = openDb(join(tmp(), "g.db"));
+    const out = join(tmp(), "x");
+    const enterprises = base.enterprises.map((e) => ({ ...e, departments: [] }));
+    await expect(
+      runDraw({ ...base, enterprises, policy: seedPolicy, out, dryRun: false, db }),
+    ).rejects.toThrow(/no enterprise names a supervising department .*: every task's pool would be empty/);
+    expect(existsSync(out)).toBe(false);
+    expect(verifyLedger(db).entries).toBe(0);
+  });
+
+  it("--raise lifts only a ratio that is a range, within it, of a treatment the policy has; every wrong one is named", async () => {
+    const raise = (raised: Record<string, number>) =>
+      runDraw({ ...base, policy: seedPolicy, out: join(tmp(), "x"), dryRun: true, raised });
+    const refused = await raise({ constructor: 0.6, "general-b": 0.6, "general-d": 0.2 }).catch((e) => e);
+    expect(refused).toBeInstanceOf(DrawError);
+    expect(refused.reasons).toEqual([
+      expect.stringMatching(
+        /^--raise constructor: the policy has no treatment constructor \(it has key-strict, /,
+      ),
+      "--raise general-b: only a treatment whose ratio is a range can be raised",
+      "--raise general-d=0.2: must be within [0.5, 1]",
+    ]);
+    const done = await raise({ "general-d": 0.8 });
+    expect(done.manifest.counts.strata.find((s) => s.stratum === "general-d")?.ratio).toBe(0.8);
+  });
+
+  it("a production draw dated after its period has ended is refused; one dated on its last day or before it starts is made", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const at = (date: string, dryRun = false) =>
+      runDraw({ ...base, policy: seedPolicy, period: "2026-H1", date, out: join(dir, date), dryRun, db });
+    await expect(at("2026-07-01")).rejects.toThrow(
+      "the draw date 2026-07-01 is after the end of the period 2026-H1 (2026-06-30)",
+    );
+    expect(existsSync(join(dir, "2026-07-01"))).toBe(false);
+    expect(verifyLedger(db).entries).toBe(0);
+    // A dry run may look back at a period that is over.
+    expect((await at("2026-07-01", true)).seq).toBeUndefined();
+    expect((await at("2026-06-30")).seq).toBe(1);
+  });
+
+  it("records the draw, refuses a second one for the same policy, task and period until it is cancelled", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const first = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    expect(first.seq).toBe(1);
+    const second = runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    await expect(second).rejects.toBeInstanceOf(DrawError);
+    await expect(second).rejects.toThrow(/draw #1 for this policy, task and period is already recorded/);
+    expect(existsSync(join(dir, "b"))).toBe(false);
+    expect(
+      cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z"),
+    ).toBe(1);
+    const third = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    expect(third.seq).toBe(3);
+    expect(verifyLedger(db)).toEqual({ entries: 3, problems: [] });
+  });
+
+  it("a result fulfils the live draw's planned inspection, never a cancelled one's, so the live one is not also counted by caps as still to come", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z");
+    const again = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    const both = db
+      .prepare(
+        "SELECT uscc, departments FROM planned GROUP BY uscc HAVING count(*) = 2 ORDER BY uscc LIMIT 1",
+      )
+      .get() as { uscc: string; departments: string };
+    expect(both).toBeDefined();
+    const department = (JSON.parse(both.departments) as string[])[0];
+    const out = importResults(
+      db,
+      [
+        {
+          uscc: both.uscc,
+          date: "2026-03-01",
+          department,
+          item: "SC-GS",
+          kind: "random",
+          result: ["none"],
+          inspectors: [],
+        },
+      ],
+      "h",
+      "now",
+    );
+    expect(out.summary?.fulfilled).toBe(1);
+    const rows = db
+      .prepare("SELECT draw_seq, done_by IS NOT NULL AS done FROM planned WHERE uscc = ? ORDER BY draw_seq")
+      .all(both.uscc);
+    expect(rows).toEqual([
+      { draw_seq: 1, done: 0 },
+      { draw_seq: again.seq, done: 1 },
+    ]);
+    // The next draw's caps see the visit once: as a result, not also as planned.
+    const state = ledgerState(db, "2026-H2", 0);
+    expect(state.history.filter((h) => h.uscc === both.uscc)).toEqual([]);
+  });
+
+  it("a visit both in the history file and recorded in the store is counted once by the draw", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const uscc = d.enterprises[0].uscc;
+    const visit = { uscc, date: "2025-11-03", department: "市场监管局", kind: "random" as const };
+    importResults(
+      db,
+      [
+        { ...visit, item: "SC-GS", result: ["none"], inspectors: [] },
+        { ...visit, item: "SC-SP", result: ["rectified"], inspectors: [] },
+        { ...visit, date: "2025-12-01", item: "SC-GS", result: ["none"], inspectors: [] },
+      ],
+      "h",
+      "now",
+    );
+    const history = [...d.history, { ...visit, result: ["rectified"] }];
+    await runDraw({ ...base, history, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    const recorded = JSON.parse(readFileSync(join(dir, "a", "inputs", "history.json"), "utf8")) as {
+      uscc: string;
+      date: string;
+    }[];
+    const dates = ["2025-11-03", "2025-12-01"];
+    expect(recorded.filter((h) => h.uscc === uscc && dates.includes(h.date)).map((h) => h.date)).toEqual([
+      "2025-11-03",
+      "2025-12-01",
+    ]);
+  });
+
+  /** A production draw of the seed policy for one department's task. */
+  const departmentTask = (db: Db, task: string, department: string, out: string) => ({
+    ...base,
+    policy: seedPolicy,
+    task,
+    departments: [department],
+    out,
+    dryRun: false,
+    db,
+  });
+
+  it("a second task in the period sees the first: exclusive treatments and caps hold across tasks", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const a = await runDraw(departmentTask(db, "市场监管", "市场监管局", join(dir, "a")));
+    const b = await runDraw(departmentTask(db, "人社", "人社局", join(dir, "b")));
+    const first = new Set(a.outcome.selected.map((s) => s.uscc));
+    for (const s of b.outcome.selected) {
+      if (s.treatment === "general-c" || s.treatment === "general-b") expect(first.has(s.uscc)).toBe(false);
+    }
+    expect(b.manifest.inputs.ledger.records).toBe(a.outcome.selected.length);
+  });
+
+  it("a draw is not recorded when another process changed the ledger while it was made; it names the change, and writes nothing", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const db = openDb(file);
+    const other = openDb(file); // another operator's process
+    const task = departmentTask(db, "人社", "人社局", join(dir, "b"));
+    await runDraw(departmentTask(db, "市场监管", "市场监管局", join(dir, "a")));
+    // While the 人社 task is drawn from the ledger as it stands (entry #1), the other process
+    // cancels the 市场监管 draw, whose exclusive treatments the 人社 task kept clear of.
+    const raced = runDraw({
+      ...task,
+      out: join(dir, "b"),
+      onPhase: (phase) => {
+        if (phase === "frame")
+          cancelDraw(
+            other,
+            "huaian-credit-graded",
+            "市场监管",
+            "2026-H1",
+            "名录有误",
+            "2026-01-02T00:00:00Z",
+          );
+      },
+    });
+    await expect(raced).rejects.toThrow(
+      /the ledger changed while this draw was being made: entry #2 \(a draw or a cancellation\) recorded by another process meanwhile/,
+    );
+    expect(existsSync(join(dir, "b"))).toBe(false);
+    expect(
+      readdirSync(dir)
+        .filter((f) => !f.startsWith("g.db"))
+        .sort(),
+    ).toEqual(["a"]);
+    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [] });
+    // Results imported meanwhile change the caps' history: the same.
+    const imported = runDraw({
+      ...task,
+      out: join(dir, "b"),
+      onPhase: (phase) => {
+        if (phase === "frame") {
+          const visit = {
+            uscc: d.enterprises[0].uscc,
+            date: "2025-12-01",
+            department: "人社局",
+            item: "RS-LD",
+          };
+          importResults(other, [{ ...visit, kind: "random", result: ["none"], inspectors: [] }], "h", "now");
+        }
+      },
+    });
+    await expect(imported).rejects.toThrow(
+      /being made: 1 inspection result row\(s\) recorded by another process meanwhile/,
+    );
+    // Run again, it sees the cancellation and the results, and is recorded.
+    expect((await runDraw({ ...task, out: join(dir, "b") })).seq).toBe(3);
+    other.close();
+  });
+
+  it("a refused draw is told in Chinese under zh: the draw already recorded, the ledger changed", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const draw = (out: string) =>
+      runDraw({ ...base, policy: seedPolicy, out: join(dir, out), dryRun: false, db, lang: "zh" });
+    await draw("a");
+    await expect(draw("b")).rejects.toThrow(
+      "该政策、任务和期间的抽取已记入台账（第 1 条）；如需重新抽取，请先撤销（gradedraw draw cancel）",
+    );
+  });
+
+  it("a draw whose folder was taken by something else as it was recorded stays recorded, and says where its folder is, as an input problem", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    const out = join(dir, "a");
+    // Someone puts their own files at --out in the instant between the checks and the recording.
+    const now = () => {
+      mkdirSync(out);
+      writeFileSync(join(out, "notes.txt"), "mine");
+      return "2026-01-01T00:00:00Z";
+    };
+    const failure = await runDraw({ ...departmentTask(db, "t", "市场监管局", out), now }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(InputError);
+    const problem = (failure as InputError).problems[0];
+    expect(problem.file).toBe(resolve(out));
+    expect(problem.message).toMatch(
+      /^draw #1 is recorded, but .+ now holds something else; its folder is at .+\.a\.tmp-/,
+    );
+    expect(readFileSync(join(out, "notes.txt"), "utf8")).toBe("mine");
+    expect(verifyLedger(db).problems.map((p) => p.seq)).toEqual([1]);
+  });
+
+  it("a draw recorded by a process that died before moving its folder into place gets the folder at the next opening of the database", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const staged = join(dir, ".a.tmp-1-1");
+    const target = join(dir, "a");
+    const recordWithoutMoving = async (db: ReturnType<typeof openDb>, target: string) => {
+      const { outcome, manifest } = await runDraw({ ...base, policy: seedPolicy, out: staged, dryRun: true });
+      return appendDraw(
+        db,
+        {
+          policy: "huaian-credit-graded",
+          version: "1.0.0",
+          policyHash: outcome.frame.hashes.policy,
+          task: "default",
+          period: "2026-H1",
+          drawDate: "2026-01-01",
+          manifest,
+          planned: [],
+          assigned: [],
+        },
+        "2026-01-01T00:00:00Z",
+        { staged, target },
+      );
+    };
+    const db = openDb(file);
+    expect(await recordWithoutMoving(db, target)).toBe(1);
+    db.close();
+    expect(existsSync(target)).toBe(false);
+    const reopened = openDb(file);
+    expect(existsSync(staged)).toBe(false);
+    expect(await verifyDrawDir(target)).toEqual({ ok: true, differences: [] });
+    expect(verifyLedger(reopened)).toEqual({ entries: 1, problems: [] });
+    // When the staged copy is lost too, ledger verify names the draw instead of passing.
+    cancelDraw(reopened, "huaian-credit-graded", "default", "2026-H1", "test", "2026-01-02T00:00:00Z");
+    const lostTarget = join(dir, "b");
+    const seq = await recordWithoutMoving(reopened, lostTarget);
+    rmSync(staged, { recursive: true });
+    reopened.close();
+    const problems = verifyLedger(openDb(file)).problems;
+    expect(problems).toEqual([
+      {
+        seq,
+        message: expect.stringMatching(
+          new RegExp(
+            `^entry #${seq}: the draw was recorded but its folder .*b was never completed \\(its staged copy is gone; cancel the draw and draw again\\)`,
+          ),
+        ),
+      },
+    ]);
+    expect(existsSync(lostTarget)).toBe(false);
+  });
+
+  it("ledger verify names an edited, deleted or reordered entry", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const db = openDb(file);
+    for (const period of ["2026-H1", "2026-H2", "2027-H1"])
+      await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
+    db.close();
+    const tamper = (sql: string, lang: "en" | "zh" = "en") => {
+      const copy = join(tmp(), "g.db");
+      writeFileSync(copy, readFileSync(file));
+      const raw = new Database(copy);
+      raw.exec(`PRAGMA foreign_keys = OFF; ${sql}`);
+      raw.close();
+      const r = verifyLedger(openDb(copy), lang);
+      return r.problems.map((p) => p.message);
+    };
+    expect(tamper("UPDATE ledger SET draw_date = '2026-01-02' WHERE seq = 2")).toContain(
+      "entry #2 was edited: its content does not match its hash",
+    );
+    expect(tamper("UPDATE ledger SET draw_date = '2026-01-02' WHERE seq = 2", "zh")).toContain(
+      "第 2 条被修改：内容与其哈希值不符",
+    );
+    expect(
+      tamper(
+        "DELETE FROM assigned WHERE draw_seq = 2 AND rowid IN (SELECT rowid FROM assigned WHERE draw_seq = 2 LIMIT 1)",
+      ),
+    ).toContain("entry #2: its inspector assignments were edited, added or deleted");
+    expect(
+      tamper(
+        "DELETE FROM planned WHERE draw_seq = 1; DELETE FROM assigned WHERE draw_seq = 1; DELETE FROM ledger WHERE seq = 1",
+      ).join("\n"),
+    ).toMatch(/entry #2 is at position 1/);
+    expect(
+      tamper(
+        "UPDATE ledger SET seq = 10 WHERE seq = 2; UPDATE ledger SET seq = 2 WHERE seq = 3; UPDATE ledger SET seq = 3 WHERE seq = 10",
+      ).join("\n"),
+    ).toMatch(/chain is broken/);
+  });
+
+  it("the database file is created readable by its owner only", () => {
+    const file = join(tmp(), "g.db");
+    openDb(file).close();
+    const { statSync } = require("node:fs") as typeof import("node:fs");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
