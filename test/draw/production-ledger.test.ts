@@ -6,30 +6,14 @@ import { DrawError, drawDate } from "../../engine/draw/request.js";
 import { runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { type Period, parsePeriod } from "../../engine/period.js";
-import { loadPolicyFile } from "../../engine/policy/load.js";
-import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { InputError } from "../../engine/problem.js";
 import { type Db, openDb } from "../../engine/store/db.js";
 import { appendDraw, cancelDraw } from "../../engine/store/ledger.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { importResults } from "../../engine/store/results.js";
-import { smallDistrict } from "../helpers/district.js";
+import { base, district as d, seedPolicy, variant } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
-
-const seedPolicy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
-const variant = loadPolicyFile("policies/huaian-2021/variants/c-half.yaml").policy as LoadedPolicy;
-const d = smallDistrict("verify", 200);
-const base = {
-  enterprises: d.enterprises,
-  inspectors: d.inspectors,
-  conflicts: d.conflicts,
-  history: d.history,
-  period: "2026-H1",
-  // The day the draws are made: a production draw is otherwise dated today.
-  date: "2026-01-01",
-  seed: "20260105-77",
-};
 
 describe("production draws and the ledger", () => {
   it("runs only from an approved version in force on the draw date", async () => {

@@ -10,25 +10,10 @@ import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { recordedList } from "../../engine/draw/recorded-lists.js";
 import { runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
-import { loadPolicyFile } from "../../engine/policy/load.js";
-import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { VERSION } from "../../engine/version.js";
 import { ZipWriter } from "../../engine/zip.js";
-import { smallDistrict } from "../helpers/district.js";
+import { base, district as d, seedPolicy } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
-
-const seedPolicy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
-const d = smallDistrict("verify", 200);
-const base = {
-  enterprises: d.enterprises,
-  inspectors: d.inspectors,
-  conflicts: d.conflicts,
-  history: d.history,
-  period: "2026-H1",
-  // The day the draws are made: a production draw is otherwise dated today.
-  date: "2026-01-01",
-  seed: "20260105-77",
-};
 
 describe("draw outputs and verify", () => {
   it("writes manifest, selected.csv, assignments.csv, tasks.xlsx and the recorded inputs, and verify passes", async () => {
