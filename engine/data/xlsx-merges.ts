@@ -36,22 +36,21 @@ export function mergesOf(xml: string): Merge[] {
  * its row, is given to the range's other cells, in that row and the rows below.
  */
 export class MergedRanges {
-  /** The ranges not yet begun (sorted by first row), and those that cover the rows being read. */
-  private readonly pending: Merge[];
+  /** The ranges that cover the rows being read; those from `next` on (sorted by first row) are yet to begin. */
   private active: Merge[] = [];
+  private next = 0;
 
-  constructor(merges: Merge[]) {
-    this.pending = merges.slice();
-  }
+  constructor(private readonly merges: readonly Merge[]) {}
 
   /** Whether a range covers the rows being read or is still to begin. */
   any(): boolean {
-    return this.active.length > 0 || this.pending.length > 0;
+    return this.active.length > 0 || this.next < this.merges.length;
   }
 
   /** Row `row` begins: the ranges that begin at it, or above, cover the rows being read. */
   enter(row: number): void {
-    while (this.pending.length && this.pending[0].top <= row) this.active.push(this.pending.shift() as Merge);
+    while (this.next < this.merges.length && this.merges[this.next].top <= row)
+      this.active.push(this.merges[this.next++]);
   }
 
   /** Whether the cell at `row`, `col` is a range's first cell. */
