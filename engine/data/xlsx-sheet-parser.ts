@@ -75,6 +75,7 @@ export class SheetParser {
   private unread = false;
   /** Whether the cell's text is not decoded: an inline or formula string of a column not read. */
   private skip = false;
+
   constructor(
     private readonly book: Book,
     merges: Merge[],
