@@ -2,6 +2,7 @@ import type { Lang } from "../engine/lang.js";
 import type { MetricRow } from "../simulator/metrics.js";
 import { formatMetric, gradeLabel, isShareMetric, lastPeriod, METRIC_LABELS } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
+import { spreadY } from "./end-labels.js";
 import { Plot, renderSvg } from "./plot.js";
 
 /** A chart of a report: an id, bilingual title, its SVG, and the numbers behind it. */
@@ -60,7 +61,10 @@ function tableOf(rows: (MetricRow & { variant: string })[], name: string, lang: 
   };
 }
 
-/** Per-period lines with 95% bands, one per variant. */
+/** The least distance between the variants' names beside the lines' ends: a line of 12px text. */
+const LABEL_GAP = 14;
+
+/** Per-period lines with 95% bands, one per variant, each named beside its end. */
 function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Markish[] = []): Chart {
   const rows = rowsOf(r, name);
   const label = METRIC_LABELS[name][lang];
@@ -86,6 +90,7 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
           fill: "variant",
           dx: 8,
           textAnchor: "start",
+          render: spreadY(LABEL_GAP),
         }),
       ),
       ...extra,

@@ -5,6 +5,13 @@ import { simulate } from "../../simulator/run.js";
 /** The tick labels of a chart's SVG (Observable Plot writes each in a text element). */
 const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
+/** A year of the Huai'an scenario's variants, simulated once for the tests that chart it. */
+let year: ReturnType<typeof simulate> | undefined;
+const huaianYear = () => {
+  year ??= simulate({ scenario: "simulator/scenarios/huaian.yaml", years: 1, replications: 2, workers: 1 });
+  return year;
+};
+
 describe("the simulation report's charts", () => {
   it("count in Chinese in whole numbers, or on a long axis all in 万 or 亿; in English by k", () => {
     const zh = (max: number) => countTicks("zh", max) as (x: number) => string;
@@ -15,16 +22,27 @@ describe("the simulation report's charts", () => {
   });
 
   it("a Chinese report's inspection chart reads whole numbers, never k", async () => {
-    const r = await simulate({
-      scenario: "simulator/scenarios/huaian.yaml",
-      years: 1,
-      replications: 2,
-      workers: 1,
-    });
+    const r = await huaianYear();
     const [zhLine] = simulationCharts(r, "zh");
     const [enLine] = simulationCharts(r, "en");
     expect(ticks(zhLine.svg)).toContain("10000");
     expect(ticks(zhLine.svg).filter((t) => /\dk$/.test(t))).toEqual([]);
     expect(ticks(enLine.svg).some((t) => /^\d+k$/.test(t))).toBe(true);
+  }, 60_000);
+
+  it("name each variant beside its line's end, no two names nearer than a line of text", async () => {
+    // 1.1.0-d80 changes only grade D and high-risk enterprises of 1.0.0: their lines of coverage, and
+    // of inspections of A and B, end close together.
+    const r = await huaianYear();
+    const lines = simulationCharts(r, "zh").filter((c) => c.id.startsWith("line-"));
+    expect(lines.map((c) => c.id)).toContain("line-honestBurden");
+    for (const chart of lines) {
+      const names = chart.svg.match(/<g aria-label="text"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
+      const ys = [...names.matchAll(/translate\([\d.]+,([\d.-]+)\)/g)].map((m) => Number(m[1]));
+      expect(ys).toHaveLength(r.variants.length);
+      ys.sort((a, b) => a - b);
+      for (let k = 1; k < ys.length; k++)
+        expect(ys[k] - ys[k - 1], chart.id).toBeGreaterThanOrEqual(14 - 1e-9);
+    }
   }, 60_000);
 });
