@@ -7,6 +7,7 @@ import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
+import { legendAbove } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
 
@@ -20,25 +21,6 @@ export interface DrawReport {
 /** The shades of the strata chart's bars. */
 const ELIGIBLE = "#c9d6f2";
 const DRAWN = "#4269d0";
-
-/**
- * A legend drawn in a corner of the chart: per entry a square of its colour (a colour, or a value
- * of the chart's colour scale) and its text, one line each (a chart is one SVG, without Plot's
- * HTML legend).
- */
-function legendMarks(
-  entries: readonly [text: string, colour: string][],
-  corner: "top-right" | "bottom-right",
-) {
-  const down = corner === "top-right";
-  return entries.flatMap(([text, colour], i) => {
-    const dy = down ? 8 + i * 16 : -8 - (entries.length - 1 - i) * 16;
-    return [
-      Plot.dot([colour], { frameAnchor: corner, dx: -8, dy, symbol: "square", r: 5, fill: (c: string) => c }),
-      Plot.text([text], { frameAnchor: corner, dx: -18, dy, textAnchor: "end", fill: "#333", fontSize: 12 }),
-    ];
-  });
-}
 
 /** Reads a draw folder and builds its report content. */
 export function drawReport(dir: string, lang: Lang): DrawReport {
@@ -57,6 +39,14 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   const treatments = existsSync(recorded)
     ? (JSON.parse(readFileSync(recorded, "utf8")) as Policy).treatments
     : {};
+  const shades = legendAbove(
+    [
+      [zh ? "可抽取" : "eligible", ELIGIBLE],
+      [zh ? "抽取" : "drawn", DRAWN],
+    ],
+    // The frame's width: the chart's less its margins (below).
+    720 - 130 - 30,
+  );
   const strataChart: Chart = {
     id: "strata",
     title: zh
@@ -65,6 +55,7 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     svg: renderSvg({
       width: 720,
       height: 310,
+      marginTop: shades.marginTop,
       marginLeft: 130,
       marginRight: 30,
       marginBottom: 45,
@@ -75,14 +66,7 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
         Plot.barX(strata, { y: "stratum", x: "eligible", fill: ELIGIBLE }),
         Plot.barX(strata, { y: "stratum", x: "n", fill: DRAWN }),
         Plot.ruleX([0]),
-        // Which shade is which, in the bottom right corner, where the last strata leave room.
-        ...legendMarks(
-          [
-            [zh ? "可抽取" : "eligible", ELIGIBLE],
-            [zh ? "抽取" : "drawn", DRAWN],
-          ],
-          "bottom-right",
-        ),
+        ...shades.marks,
       ],
     }),
     table: {
@@ -98,14 +82,15 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   const loadRows = [...loads.entries()]
     .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
     .map(([id, l]) => ({ id, ...l }));
-  // The bars are coloured by department: which colour is which is written in the chart's top
-  // right corner, where the least loaded inspectors leave room (a chart is one SVG, without
-  // Plot's HTML legend).
+  // The bars are coloured by department. The legend has the frame's width (the chart's less its
+  // margins, below) but for 100 px at the left, where the y axis' label is in the top margin.
   const departments = [...new Set(loadRows.map((l) => l.department))];
-  const legend = legendMarks(
+  const legend = legendAbove(
     departments.map((d) => [d, d]),
-    "top-right",
+    720 - 40 - 20 - 100,
   );
+  // Past 40 inspectors their ids would overlap: neither ids nor ticks, nor room for them.
+  const ids = loadRows.length <= 40;
   const loadChart: Chart = {
     id: "loads",
     title: zh
@@ -114,19 +99,21 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     svg: renderSvg({
       width: 720,
       height: 260,
-      marginBottom: 50,
+      marginTop: legend.marginTop,
+      marginLeft: 40,
+      marginRight: 20,
+      marginBottom: ids ? 50 : 30,
       x: {
         label: zh ? "执法人员编号" : "inspector",
         tickRotate: -45,
-        // Past 40 inspectors their ids would overlap: neither ids nor ticks.
-        tickFormat: (d: string) => (loadRows.length > 40 ? "" : d),
-        tickSize: loadRows.length > 40 ? 0 : 6,
+        tickFormat: (d: string) => (ids ? d : ""),
+        tickSize: ids ? 6 : 0,
       },
       y: { label: zh ? "任务数" : "inspections", grid: true },
       marks: [
         Plot.barY(loadRows, { x: "id", y: "n", fill: "department", sort: { x: "-y" } }),
         Plot.ruleY([0]),
-        ...legend,
+        ...legend.marks,
       ],
     }),
     table: {

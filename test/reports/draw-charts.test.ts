@@ -1,0 +1,82 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runDraw } from "../../engine/draw/run.js";
+import { drawReport } from "../../reports/draw-report.js";
+import { legendAbove, textWidth } from "../../reports/legend.js";
+import { renderSvg } from "../../reports/plot.js";
+import { base, seedPolicy } from "../helpers/draw-setup.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** Where a chart's marks placed from the frame's corner are (the legend's dots and texts): their group's offset plus their own place. */
+function placed(svg: string, label: "text" | "dot") {
+  const at = new RegExp(
+    `<g aria-label="${label}"[^>]*translate\\((-?[\\d.]+),(-?[\\d.]+)\\)"><[^>]*translate\\(([\\d.]+),([\\d.]+)\\)"[^>]*>([^<]*)<`,
+    "g",
+  );
+  return [...svg.matchAll(at)].map((m) => ({
+    x: Number(m[1]) + Number(m[3]),
+    y: Number(m[2]) + Number(m[4]),
+    text: m[5],
+  }));
+}
+const barTop = (svg: string) =>
+  Math.min(...[...svg.matchAll(/<rect [^>]*y="([\d.]+)"/g)].map((m) => Number(m[1])));
+
+describe("the draw report's charts", () => {
+  it("name the departments' colours above the bars, even when every inspector has the same load", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    // Forty-five inspectors of one department, each with 100 inspections: the bars reach the frame's top at the right too.
+    const rows = Array.from({ length: 45 }, (_, k) =>
+      Array.from({ length: 100 }, (_, j) => `9132080000000${j},I${k},市场监管局,member,0.5`),
+    ).flat();
+    writeFileSync(
+      join(out, "assignments.csv"),
+      `uscc,inspector,department,role,ticket\n${rows.join("\n")}\n`,
+    );
+    const loads = drawReport(out, "zh").charts.find((c) => c.id === "loads")?.svg ?? "";
+    const [texts, dots] = [placed(loads, "text"), placed(loads, "dot")];
+    expect(texts.map((t) => t.text)).toEqual(["市场监管局"]);
+    expect(dots).toHaveLength(1);
+    // A text's middle at least half a 12px line above the highest bar; the square beside it, level with it.
+    for (const { y } of [...texts, ...dots]) expect(y).toBeLessThanOrEqual(barTop(loads) - 6);
+    expect(dots[0].y).toBeCloseTo(texts[0].y, 6);
+  }, 60_000);
+
+  it("lay a legend out in lines that fit, each entry's square before its text, none over another", () => {
+    const entries: [string, string][] = [
+      "市场监管局",
+      "人社局",
+      "应急管理局",
+      "生态环境局",
+      "Fire service",
+    ].map((d) => [d, d]);
+    const { marks, marginTop } = legendAbove(entries, 200);
+    // Entries of 5 + 9 + 60 = 74 px (市场监管局), 50, 74, 74 and 104 px (12 × 7.5), 16 px apart, in 200 px: three lines.
+    expect(marginTop).toBe(12 + 2 * 16 + 14);
+    const svg = renderSvg({
+      width: 300,
+      height: 100,
+      marginTop,
+      marginRight: 10,
+      x: { domain: [0, 1] },
+      marks,
+    });
+    // In reading order: line by line, left to right.
+    const reading = (a: { x: number; y: number }, b: { x: number; y: number }) => a.y - b.y || a.x - b.x;
+    const [texts, dots] = [placed(svg, "text").sort(reading), placed(svg, "dot").sort(reading)];
+    expect(texts.map((t) => t.text)).toEqual(entries.map(([text]) => text));
+    expect(new Set(texts.map((t) => t.y)).size).toBe(3);
+    texts.forEach((t, i) => {
+      const square = dots[i];
+      expect(square.y).toBe(t.y);
+      // The text (anchored at its end) begins 9 px after the square's middle.
+      expect(t.x - textWidth(t.text) - square.x).toBeCloseTo(9, 6);
+      const next = texts[i + 1];
+      // 16 px from a text to the next square.
+      if (next?.y === t.y) expect(dots[i + 1].x - 5 - t.x).toBeCloseTo(16, 6);
+      expect(t.x).toBeLessThanOrEqual(290 + 1e-9);
+    });
+  });
+});
