@@ -7,6 +7,9 @@ const ABOVE_FRAME = 12;
 const SQUARE_TO_TEXT = 9;
 const BETWEEN = 16;
 
+/** Placed from the frame's top right corner, and drawn once over the whole chart, not in each facet. */
+const ONCE = { frameAnchor: "top-right", facet: "super" } as const;
+
 /**
  * The width of a text at the charts' 12px font, near enough to lay out a legend: a CJK character
  * is a square em, other characters are taken as wide as the widest digits and capitals commonly are.
@@ -45,27 +48,21 @@ export function legendAbove(
   });
   const marks = lines.flatMap((line, l) => {
     const dy = -ABOVE_FRAME - (lines.length - 1 - l) * LINE;
-    // From the frame's right edge leftwards: each entry's text ends where the next one's square begins.
-    let right = 0;
+    // From the frame's right edge leftwards, by the widths as estimated; each text begins at its
+    // square, so that an estimate off by a few pixels moves only the space between entries.
+    let left = 0;
     return [...line].reverse().flatMap((i) => {
       const [text, colour] = entries[i];
-      const ends = right;
-      right += widths[i] + BETWEEN;
-      const square = -(ends + textWidth(text) + SQUARE_TO_TEXT);
+      left += widths[i];
+      const square = -left + 5;
+      left += BETWEEN;
       return [
-        Plot.dot([colour], {
-          frameAnchor: "top-right",
-          dx: square,
-          dy,
-          symbol: "square",
-          r: 5,
-          fill: (c: string) => c,
-        }),
+        Plot.dot([colour], { ...ONCE, dx: square, dy, symbol: "square", r: 5, fill: (c: string) => c }),
         Plot.text([text], {
-          frameAnchor: "top-right",
-          dx: -ends,
+          ...ONCE,
+          dx: square + SQUARE_TO_TEXT,
           dy,
-          textAnchor: "end",
+          textAnchor: "start",
           lineAnchor: "middle",
           fill: "#333",
           fontSize: 12,

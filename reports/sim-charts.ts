@@ -1,8 +1,16 @@
 import type { Lang } from "../engine/lang.js";
 import type { MetricRow } from "../simulator/metrics.js";
-import { formatMetric, gradeLabel, isShareMetric, lastPeriod, METRIC_LABELS } from "../simulator/output.js";
+import {
+  formatMetric,
+  gradeLabel,
+  isShareMetric,
+  lastPeriod,
+  METRIC_LABELS,
+  variantLabels,
+} from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { spreadY } from "./end-labels.js";
+import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
 
 /** A chart of a report: an id, bilingual title, its SVG, and the numbers behind it. */
@@ -13,13 +21,10 @@ export interface Chart {
   readonly table: { header: string[]; rows: string[][] };
 }
 
-const variantName = (r: SimulationResult, v: number) => r.variants[v].version;
-
 function rowsOf(r: SimulationResult, name: string, grade = "all") {
+  const labels = variantLabels(r);
   return r.variants.flatMap((v, i) =>
-    v.metrics
-      .filter((m) => m.name === name && m.grade === grade)
-      .map((m) => ({ ...m, variant: variantName(r, i) })),
+    v.metrics.filter((m) => m.name === name && m.grade === grade).map((m) => ({ ...m, variant: labels[i] })),
   );
 }
 
@@ -68,13 +73,17 @@ const LABEL_GAP = 14;
 function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Markish[] = []): Chart {
   const rows = rowsOf(r, name);
   const label = METRIC_LABELS[name][lang];
+  const labels = variantLabels(r);
+  // Room at the right for the longest name, 8 px after the line's end.
+  const names = Math.max(...labels.map(textWidth));
   const svg = renderSvg({
     width: 720,
     height: 320,
     marginLeft: 60,
     marginBottom: 40,
-    marginRight: 90,
-    color: { type: "categorical" },
+    marginRight: Math.max(90, Math.ceil(8 + names + 6)),
+    // Each variant's colour in every chart of the report: by their order, the baseline first.
+    color: { type: "categorical", domain: labels },
     x: { type: "point", label: lang === "zh" ? "期间" : "period", padding: 0.3 },
     y: { label, grid: true, tickFormat: pct(name) ? ".0%" : countTicks(lang, highest(rows)), zero: true },
     marks: [
@@ -107,30 +116,41 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
 /** Grouped bars per grade for the last period. */
 function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
   const last = lastPeriod(r);
+  const labels = variantLabels(r);
   const rows = r.variants.flatMap((v, i) =>
     v.metrics
       .filter((m) => m.name === name && m.period === last && m.grade !== "all")
-      .map((m) => ({ ...m, variant: variantName(r, i) })),
+      .map((m) => ({ ...m, variant: labels[i] })),
   );
   const label = METRIC_LABELS[name][lang];
+  // The variants are named by colour above the frame (names under each bar would not fit five
+  // grades of them), but for 100 px at the left, where the y axis' label is.
+  const legend = legendAbove(
+    labels.map((l) => [l, l]),
+    720 - 60 - 20 - 100,
+  );
   const svg = renderSvg({
     width: 720,
     height: 320,
+    marginTop: legend.marginTop,
     marginLeft: 60,
-    marginBottom: 70,
-    color: { type: "categorical" },
-    // The grades name the facets; the title says "by grade" (an axis label here would overlap the middle one).
+    marginRight: 20,
+    marginBottom: 30,
+    color: { type: "categorical", domain: labels },
+    // The grades name the facets, below them; the title says "by grade" (an axis label here would overlap the middle one).
     fx: {
+      axis: "bottom",
       label: null,
       domain: ["A", "B", "C", "D", "ungraded"],
       tickFormat: (g: string) => gradeLabel(g, lang),
     },
-    x: { label: null, tickRotate: -35 },
+    x: { axis: null, domain: labels },
     y: { label, grid: true, tickFormat: countTicks(lang, highest(rows)) },
     marks: [
       Plot.barY(rows, { fx: "grade", x: "variant", y: "mean", fill: "variant" }),
       Plot.ruleX(rows, { fx: "grade", x: "variant", y1: "lo", y2: "hi", stroke: "#333" }),
       Plot.ruleY([0]),
+      ...legend.marks,
     ],
   });
   return {

@@ -5,6 +5,7 @@ import {
   METRIC_LABELS,
   SUMMARY_METRICS,
   unsignedZero,
+  variantLabels,
 } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
@@ -43,12 +44,18 @@ function policyRows(r: SimulationResult, lang: Lang) {
 function differenceRows(r: SimulationResult, lang: Lang) {
   const last = lastPeriod(r);
   const names = SUMMARY_METRICS;
-  const rows = r.variants.slice(1).flatMap((v) =>
+  const labels = variantLabels(r);
+  const rows = r.variants.slice(1).flatMap((v, i) =>
     names.map((name) => {
       const d = v.differences?.find((m) => m.period === last && m.grade === "all" && m.name === name);
       const f = (x: number) =>
         isShareMetric(name) ? `${unsignedZero((x * 100).toFixed(2))} pp` : unsignedZero(x.toFixed(1));
-      return [v.version, METRIC_LABELS[name][lang], d ? f(d.mean) : "", d ? `${f(d.lo)} – ${f(d.hi)}` : ""];
+      return [
+        labels[i + 1],
+        METRIC_LABELS[name][lang],
+        d ? f(d.mean) : "",
+        d ? `${f(d.lo)} – ${f(d.hi)}` : "",
+      ];
     }),
   );
   return {

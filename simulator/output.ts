@@ -18,6 +18,16 @@ export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
   gradeShare: { zh: "等级占比", en: "grade share" },
 };
 
+/**
+ * The names the variants are shown by: their versions, or where two policies of a simulation
+ * have the same version, policy@version (a policy's version is compared once: see
+ * refuseUnsimulable).
+ */
+export function variantLabels(r: Pick<SimulationResult, "variants">): string[] {
+  const unique = new Set(r.variants.map((v) => v.version)).size === r.variants.length;
+  return r.variants.map((v) => (unique ? v.version : `${v.policy}@${v.version}`));
+}
+
 /** The metrics of results.json as CSV rows: one per variant × period × grade × metric (differences marked). */
 export function metricsCsv(r: SimulationResult): string {
   const rows: string[][] = [];
@@ -96,10 +106,8 @@ export function lastPeriod(r: SimulationResult): string {
 export function comparisonTable(r: SimulationResult, lang: Lang): string {
   const last = lastPeriod(r);
   const names = SUMMARY_METRICS;
-  const header = [
-    lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`,
-    ...r.variants.map((v) => `${v.version}`),
-  ];
+  const labels = variantLabels(r);
+  const header = [lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`, ...labels];
   const rows = names.map((name) => [
     METRIC_LABELS[name][lang],
     ...r.variants.map((v) => {
@@ -113,7 +121,7 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
     lang === "zh"
       ? `${r.title.zh} —— ${r.replications} 次重复，${r.years} 年，种子 ${r.seed}`
       : `${r.title.en} — ${r.replications} replication${r.replications === 1 ? "" : "s"}, ${r.years} year${r.years === 1 ? "" : "s"}, seed ${r.seed}`;
-  const legend = r.variants.map((v) => `  ${v.version}: ${v.title[lang]}`).join("\n");
+  const legend = r.variants.map((v, i) => `  ${labels[i]}: ${v.title[lang]}`).join("\n");
   const note =
     lang === "zh"
       ? "括号内为与第一个方案的配对差值（比率之差以百分点计）；方括号为 95% 区间"

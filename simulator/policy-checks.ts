@@ -8,10 +8,14 @@ import { InputError, type Problem } from "../engine/problem.js";
 
 /**
  * What a simulation refuses of the policies it compares, each at its place in the policy's file:
- * different cadences, and rules reading facts the simulator does not model.
+ * a version compared twice, different cadences, and rules reading facts the simulator does not model.
  */
 export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
-  const problems = [...mixedCadences(policies, lang), ...unmodelledReads(policies, lang)];
+  const problems = [
+    ...repeatedVersions(policies, lang),
+    ...mixedCadences(policies, lang),
+    ...unmodelledReads(policies, lang),
+  ];
   if (problems.length) throw new InputError(problems);
 }
 
@@ -31,6 +35,42 @@ export const SIMULATED_FACTS = [
 export type SimulatedFact = (typeof SIMULATED_FACTS)[number];
 
 const id = (p: Policy) => `${p.policy}@${p.version}`;
+
+/**
+ * A simulation's variants are told apart by policy and version, as a changed policy is a new
+ * version: one named twice, by a file listed twice or by two files, would be compared with itself,
+ * or two policies under one name. Each repeat is named at its `version`, with the file that named
+ * it first.
+ */
+function repeatedVersions(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  const first = new Map<string, string>();
+  return policies.flatMap((lp) => {
+    const named = first.get(id(lp.policy));
+    if (named === undefined) {
+      first.set(id(lp.policy), lp.file);
+      return [];
+    }
+    const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
+    return [
+      {
+        file: lp.file,
+        ...src.locate(["version"]),
+        message:
+          named === lp.file
+            ? tr(
+                lang,
+                `${id(lp.policy)} is compared twice: its file is listed twice; list it once`,
+                `${id(lp.policy)} 被比较了两次：其文件列出了两次；请只列一次`,
+              )
+            : tr(
+                lang,
+                `${id(lp.policy)} is compared twice: ${named} is that version too; a changed policy takes a new version`,
+                `${id(lp.policy)} 被比较了两次：${named} 也是这一版本；修改过的政策应使用新的版本号`,
+              ),
+      },
+    ];
+  });
+}
 
 /**
  * Variants are compared period by period, on common random numbers per period: a policy drawing

@@ -6,7 +6,14 @@ import { useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
-import { gradeLabel, isShareMetric, METRIC_LABELS, signedMetric, unsignedZero } from "../output.js";
+import {
+  gradeLabel,
+  isShareMetric,
+  METRIC_LABELS,
+  signedMetric,
+  unsignedZero,
+  variantLabels,
+} from "../output.js";
 import type { SimulationResult } from "../run.js";
 import { sparkline } from "./sparkline.js";
 
@@ -133,8 +140,7 @@ export function Comparison(props: {
   const min = Math.min(0, ...all);
   const max = Math.max(...all);
   const narrow = width < 90;
-  const unique = new Set(r.variants.map((v) => v.version)).size === r.variants.length;
-  const labels = r.variants.map((v) => (unique ? v.version : `${v.policy}@${v.version}`));
+  const labels = variantLabels(r);
   const labelWidth = Math.min(narrow ? 16 : 34, Math.max(...labels.map(displayWidth)) + 2);
   const periods = series[0].length;
   const sparkWidth = narrow ? 0 : Math.min(periods, 24);

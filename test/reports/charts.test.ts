@@ -45,4 +45,30 @@ describe("the simulation report's charts", () => {
         expect(ys[k] - ys[k - 1], chart.id).toBeGreaterThanOrEqual(14 - 1e-9);
     }
   }, 60_000);
+
+  it("give each variant one colour in every chart, the baseline's first, and name them once above the bars of all grades", async () => {
+    const r = await huaianYear();
+    const charts = simulationCharts(r, "en");
+    const colours = new Map<string, string>();
+    const colourOf = (name: string, fill: string) => {
+      expect(colours.get(name) ?? fill, name).toBe(fill);
+      colours.set(name, fill);
+    };
+    for (const chart of charts.filter((c) => c.id.startsWith("line-")))
+      for (const m of chart.svg.matchAll(/<text [^>]*fill="(#[0-9a-f]+)">([^<]+)<\/text>/g))
+        colourOf(m[2], m[1]);
+    const bars = charts.find((c) => c.id === "bars-inspections")?.svg ?? "";
+    const squares = [...bars.matchAll(/<g aria-label="dot"[^>]*><path [^>]*fill="(#[0-9a-f]+)"/g)].map(
+      (m) => m[1],
+    );
+    const names = [...bars.matchAll(/<g aria-label="text"[^>]*><text [^>]*>([^<]+)<\/text><\/g>/g)].map(
+      (m) => m[1],
+    );
+    expect([...names].sort()).toEqual(r.variants.map((v) => v.version).sort());
+    names.forEach((name, i) => {
+      colourOf(name, squares[i]);
+    });
+    expect(colours.get(r.variants[0].version)).toBe("#4269d0");
+    expect(colours.size).toBe(r.variants.length);
+  }, 60_000);
 });

@@ -1,0 +1,169 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { variantLabels } from "../../simulator/output.js";
+import { simulate } from "../../simulator/run.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const flat = "test/fixtures/sim/flat-scenario.yaml";
+const seed = "policies/huaian-2021/1.0.0.yaml";
+
+describe("the policies a simulation compares", () => {
+  it("policies of different cadences are refused in one simulation, each named at its cadence, before anything runs", async () => {
+    const dir = tmp();
+    writeFileSync(`${dir}/1.0.0.yaml`, readFileSync("policies/huaian-2021/1.0.0.yaml"));
+    writeFileSync(
+      `${dir}/q.yaml`,
+      "policy: huaian-credit-graded\nversion: 1.2.0-q\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 按季度, en: quarterly }\nrationale: r\noverrides:\n  cadence: quarter\n",
+    );
+    await expect(
+      simulate({
+        scenario: flat,
+        policies: [`${dir}/1.0.0.yaml`, `${dir}/q.yaml`],
+        replications: 2,
+        workers: 1,
+      }),
+    ).rejects.toMatchObject({
+      problems: [
+        {
+          file: `${dir}/q.yaml`,
+          line: 8,
+          col: 12,
+          message:
+            "huaian-credit-graded@1.2.0-q draws per quarter, but huaian-credit-graded@1.0.0 per half-year: the policies of a simulation are compared period by period, so they must draw at the same cadence",
+        },
+      ],
+    });
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "simulate",
+      "--scenario",
+      flat,
+      "--policy",
+      `${dir}/q.yaml`,
+      "--policy",
+      `${dir}/1.0.0.yaml`,
+      "--no-tui",
+    );
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toMatch(
+      /^gradedraw: huaian-credit-graded@1\.0\.0 按半年抽查，而 huaian-credit-graded@1\.2\.0-q 按季度抽查：.*\(.*1\.0\.0\.yaml:\d+:\d+\)$/,
+    );
+  });
+
+  it("a policy whose rules read the inspection history, or facts it keeps no column of, is refused at the condition, before anything runs", async () => {
+    const file = `${tmp()}/history.yaml`;
+    const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
+    const condition = "- { fact: grade, operator: equal, value: B }";
+    const at = seed.split("\n").findIndex((l) => l.includes(condition)) + 1;
+    writeFileSync(
+      file,
+      seed.replace(
+        condition,
+        `- { fact: inspectionsLast12m, operator: equal, value: 0 }\n        ${condition}`,
+      ),
+    );
+    const problems = [
+      {
+        file,
+        line: at,
+        col: 19,
+        message:
+          "rule general-b of huaian-credit-graded@1.0.0 reads inspectionsLast12m, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult",
+      },
+    ];
+    await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({
+      problems,
+    });
+    // Not an internal error with a stack trace after the district was generated, as it was.
+    const r = await runCli("simulate", "--scenario", flat, "--policy", file, "--no-tui");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`gradedraw: ${problems[0].message} (${file}:${at}:19)`);
+    // So is a rule on a fact the simulator keeps no column of: the name, or a declared fact.
+    for (const fact of ["name", "employees"]) {
+      writeFileSync(
+        file,
+        seed
+          .replace("cadence: half-year", "cadence: half-year\nfacts: { employees: { type: number } }")
+          .replace(condition, `- { fact: ${fact}, operator: greaterThan, value: 1 }\n        ${condition}`),
+      );
+      await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({
+        problems: [
+          {
+            line: at + 1,
+            col: 19,
+            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal)`,
+          },
+        ],
+      });
+    }
+  });
+
+  it("a policy version compared twice is refused at its version: a file listed twice, or two files of one version", async () => {
+    const dir = tmp();
+    const copy = `${dir}/copy.yaml`;
+    writeFileSync(copy, readFileSync(seed));
+    const twice = "huaian-credit-graded@1.0.0 is compared twice";
+    await expect(simulate({ scenario: flat, policies: [seed, seed], workers: 1 })).rejects.toMatchObject({
+      problems: [
+        { file: seed, line: 9, col: 10, message: `${twice}: its file is listed twice; list it once` },
+      ],
+    });
+    await expect(simulate({ scenario: flat, policies: [seed, copy], workers: 1 })).rejects.toMatchObject({
+      problems: [
+        {
+          file: copy,
+          line: 9,
+          col: 10,
+          message: `${twice}: ${seed} is that version too; a changed policy takes a new version`,
+        },
+      ],
+    });
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "simulate",
+      "--scenario",
+      flat,
+      "--policy",
+      seed,
+      "--policy",
+      seed,
+      "--no-tui",
+    );
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toBe(
+      `gradedraw: huaian-credit-graded@1.0.0 被比较了两次：其文件列出了两次；请只列一次 (${seed}:9:10)`,
+    );
+  });
+
+  it("are shown by their versions, or as policy@version where two policies have the same version", async () => {
+    const variant = (policy: string, version: string) => ({ policy, version });
+    expect(variantLabels({ variants: [variant("a", "1.0.0"), variant("a", "1.1.0")] } as never)).toEqual([
+      "1.0.0",
+      "1.1.0",
+    ]);
+    const county = `${tmp()}/county.yaml`;
+    writeFileSync(
+      county,
+      readFileSync(seed, "utf8").replace("policy: huaian-credit-graded", "policy: county-pilot"),
+    );
+    const r = await runCli(
+      "simulate",
+      "--scenario",
+      flat,
+      "--policy",
+      seed,
+      "--policy",
+      county,
+      "--replications",
+      "2",
+      "--no-tui",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  huaian-credit-graded@1.0.0: ");
+    expect(r.stdout).toContain("  county-pilot@1.0.0: ");
+    expect(r.stdout).toMatch(/metric \(.*\)\s+huaian-credit-graded@1\.0\.0\s+county-pilot@1\.0\.0/);
+  });
+});
