@@ -1,12 +1,11 @@
 import { hash4Function } from "../sha256x4.js";
-import { BlockShape, type WordKind } from "../sha256x4-shaped.js";
+import { BlockShape } from "../sha256x4-shaped.js";
 import { teamKeysFunction } from "../team-keys-wasm.js";
 import { keysFunction, keyTables } from "../ticket-keys-wasm.js";
 import { TicketSource, uniformFromWords } from "../tickets.js";
 import { instantiate } from "../wasm.js";
+import { blockWords, laneOf, ONE_BLOCK, putTail } from "./lane-blocks.js";
 
-/** Message bytes one block holds after the prefix: 64 less the 0x80 byte and the 8-byte length. */
-const ONE_BLOCK = 55;
 /** Byte offsets in the module's memory: the midstate, the code's words, a call's shared parts, the digit tables, then keys, digests and message tables. */
 const MID = 0;
 const FIXED = 128;
@@ -19,27 +18,6 @@ const BATCH = 4096;
 const encoder = new TextEncoder();
 /** An id's UTF-8, as far as one block holds it (see keysOfIds). */
 const utf8 = new Uint8Array(ONE_BLOCK + 4);
-
-/** Byte offset of the first word of message k of a table laid out from byte `table`: four messages to a group of sixteen v128. */
-const laneOf = (table: number, k: number): number => table + 256 * (k >> 2) + 4 * (k & 3);
-
-/**
- * Writes the first `n` bytes of `tail` at bytes `from`… of the block in the lane whose first word
- * is at byte `lane`, then the 0x80 that ends the message and its length in bits (the prefix block
- * and `from + n` bytes) in the last word. Words are big-endian, memory is not: byte i of the block
- * is byte 3 − (i mod 4) of word ⌊i/4⌋, 16 bytes after the word before it. The lane must be zero.
- */
-function putTail(bytes: Uint8Array, lane: number, from: number, tail: Uint8Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const b = from + i;
-    bytes[lane + 16 * (b >> 2) + 3 - (b & 3)] = tail[i];
-  }
-  const end = from + n;
-  bytes[lane + 16 * (end >> 2) + 3 - (end & 3)] = 0x80;
-  const bits = (64 + end) * 8;
-  // Bytes 60–63, the last word: its most significant byte first.
-  for (let i = 0; i < 4; i++) bytes[lane + 16 * 15 + i] = (bits >>> (8 * i)) & 0xff;
-}
 
 type Hash = (mid: number, fixed: number, table: number, out: number, groups: number) => void;
 
@@ -275,15 +253,7 @@ export class TeamKeyLanes {
   private shaped(d: number, length: number): Shaped | null {
     const list = this.ids[d];
     if (list.length < SHAPED_FROM) return null;
-    const blocks = list.map((id) => {
-      const block = new Uint8Array(256);
-      putTail(block, 0, length, id, id.length);
-      return new Int32Array(block.buffer).filter((_, k) => k % 4 === 0);
-    });
-    const kinds = Array.from({ length: 16 }, (_, j): WordKind => {
-      if (blocks.every((words) => words[j] === blocks[0][j])) return "call";
-      return 4 * j < length ? "mixed" : "lane";
-    });
+    const { blocks, kinds } = blockWords(list, length);
     if (kinds.every((kind) => kind === "call")) return null;
     const shape = new BlockShape(kinds);
     const hash = this.kernel(shape);
