@@ -95,7 +95,7 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
   const cols = sheet.widths.map(
     (w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`,
   );
-  yield `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols.length ? `<cols>${cols.join("")}</cols>` : ""}<sheetData>`;
+  yield `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols.length ? `<cols>${cols.join("")}</cols>` : ""}<sheetData>`;
   yield row(1, sheet.header, ' s="1"');
   let n = 1;
   for (const r of sheet.rows()) {
@@ -105,8 +105,16 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
       );
     yield row(n, r, "");
   }
-  yield "</sheetData></worksheet>";
+  yield `</sheetData>${PRINT}</worksheet>`;
 }
+
+/**
+ * How a sheet prints (task lists and results forms are printed and carried on visits): with the
+ * cell grid, landscape on A4 (paper size 9), every column on a page's width and as many pages down
+ * as it takes, the header row on each page (see workbook) and "page / pages" at the foot.
+ */
+const PRINT =
+  '<printOptions gridLines="1"/><pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/><headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>';
 
 const COLUMNS = Array.from({ length: 26 * 27 }, (_, i) =>
   i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26), 65 + (i % 26)),
@@ -166,9 +174,15 @@ function coreProps(creator: string, date: string): string {
   return `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>${text(creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified></cp:coreProperties>`;
 }
 
+/** The workbook part: its sheets, and each sheet's header row as the rows it prints on every page. */
 function workbook(sheets: readonly XlsxSheet[]): string {
   const list = sheets.map((s, i) => `<sheet name="${attr(s.name)}" sheetId="${i + 1}" r:id="rId${i + 2}"/>`);
-  return `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${list.join("")}</sheets></workbook>`;
+  // A sheet's name in a reference is quoted, an apostrophe in it doubled.
+  const titles = sheets.map(
+    (s, i) =>
+      `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">'${text(s.name.replace(/'/g, "''"))}'!$1:$1</definedName>`,
+  );
+  return `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${list.join("")}</sheets><definedNames>${titles.join("")}</definedNames></workbook>`;
 }
 
 function workbookRels(sheets: number): string {

@@ -133,7 +133,32 @@ describe("tasks.xlsx writer", () => {
     expect(sheet).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
     expect(sheet).toContain("A &amp; B &lt;公司&gt;");
     expect(sheet).toContain('<t xml:space="preserve">  leading and trailing  </t>');
-    expect(sheet.endsWith("</sheetData></worksheet>")).toBe(true);
+    expect(sheet.endsWith("</headerFooter></worksheet>")).toBe(true);
+  });
+
+  it("prints each sheet landscape on A4 with its grid, every column on a page's width, the header row on every page, numbered", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const named = { name: "王's 组", header: ["序号"], widths: [6], rows: () => [[1]] };
+    await writeXlsx(file, [...sheets(100), named], { creator: "gradedraw", date: "2026-01-01" });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["市场监管局", "应急管理局", "王's 组"]);
+    for (const ws of wb.worksheets) {
+      expect(ws.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: "landscape",
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        showGridLines: true,
+        printTitlesRow: "1:1",
+      });
+      expect(ws.headerFooter.oddFooter).toBe("&C&P / &N");
+    }
+    const entries = unzip(readFileSync(file));
+    expect(entries.get("xl/workbook.xml")?.toString("utf8")).toContain(
+      `<definedName name="_xlnm.Print_Titles" localSheetId="2">'王''s 组'!$1:$1</definedName>`,
+    );
   });
 
   it("gives the same bytes for the same content and date", async () => {
