@@ -23,7 +23,9 @@ export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
  * have the same version, policy@version (a policy's version is compared once: see
  * refuseUnsimulable).
  */
-export function variantLabels(r: Pick<SimulationResult, "variants">): string[] {
+export function variantLabels(r: {
+  readonly variants: readonly { readonly policy: string; readonly version: string }[];
+}): string[] {
   const unique = new Set(r.variants.map((v) => v.version)).size === r.variants.length;
   return r.variants.map((v) => (unique ? v.version : `${v.policy}@${v.version}`));
 }

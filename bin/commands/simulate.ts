@@ -1,12 +1,9 @@
 import { join } from "node:path";
 import { type Lang, tr, zhCount } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
-import { loadPolicyFile } from "../../engine/policy/load.js";
-import { InputError } from "../../engine/problem.js";
 import { stageDir } from "../../engine/staged-dir.js";
-import { comparisonTable, metricsCsv } from "../../simulator/output.js";
-import { BOUNDS, type SimulationResult, simulate } from "../../simulator/run.js";
-import { loadScenario } from "../../simulator/scenario.js";
+import { comparisonTable, metricsCsv, variantLabels } from "../../simulator/output.js";
+import { BOUNDS, resolve, type SimulationResult, simulate } from "../../simulator/run.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 import { sayNotices } from "./inputs.js";
 
@@ -105,10 +102,9 @@ export function registerSimulate(program: Command, cli: Cli) {
         if (opts.out !== undefined) refuseUnwritable(opts.out, lang);
         if (dashboard) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
-          const loaded = loadScenario(opts.scenario, lang);
-          if (!loaded.scenario) throw new InputError(loaded.problems);
-          const files = opts.policy.length ? opts.policy : loaded.scenario.policies;
-          const variants = files.map((f) => loadPolicyFile(f, lang).policy?.policy.version ?? f);
+          // The scenario and policies are read, and any refused, before the dashboard takes the screen.
+          const { scenario, policies } = resolve(request);
+          const variants = variantLabels({ variants: policies.map((lp) => lp.policy) });
           const start = async (
             onProgress: (p: {
               done: number;
@@ -128,7 +124,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           };
           const code = await runDashboard(start, {
             variants,
-            total: request.replications ?? loaded.scenario.replications,
+            total: scenario.replications,
             lang,
             out: out ?? "gradedraw-simulation",
             save: (dir, r) => writeSimulation(dir, r, lang),

@@ -89,12 +89,14 @@ export function ProgressView(props: {
   const left = p.done > 0 ? (p.seconds / p.done) * (p.total - p.done) : Number.NaN;
   const barWidth = Math.max(10, Math.min(40, width - 40));
   const filled = Math.round((p.done / Math.max(1, p.total)) * barWidth);
+  // The bars line up after the longest name (policy@version where two policies share a version).
+  const labelWidth = Math.max(14, ...props.variants.map(displayWidth));
   return (
     <Box flexDirection="column">
       <Text bold>{L.running[lang]}</Text>
       {props.variants.map((v) => (
         <Text key={v}>
-          {pad(v, 14)} {"█".repeat(filled)}
+          {pad(v, labelWidth)} {"█".repeat(filled)}
           {"░".repeat(barWidth - filled)} {p.done}/{p.total} {L.replications[lang]}
         </Text>
       ))}

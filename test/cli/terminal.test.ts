@@ -105,6 +105,18 @@ describe.skipIf(noScript !== undefined)("simulate on a terminal", () => {
     expect(lines.some((l) => l.includes("variant"))).toBe(true);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
+
+  it("refuses a policy compared twice before the dashboard takes the screen", async () => {
+    const seed = resolve("policies/huaian-2021/1.0.0.yaml");
+    const term = new Terminal([...SIMULATE, "--policy", seed, "--policy", seed], tmp(), 100);
+    try {
+      expect(await term.exit).toBe(1);
+    } finally {
+      term.kill();
+    }
+    expect(term.text()).toContain("huaian-credit-graded@1.0.0 is compared twice: its file is listed twice");
+    expect(term.text()).not.toContain("Simulating");
+  });
 });
 
 describe.skipIf(noScript !== undefined)("a draw on a terminal", () => {

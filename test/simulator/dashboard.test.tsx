@@ -38,6 +38,20 @@ describe("the terminal dashboard", () => {
     expect(zh).toContain("30万 企业·期/秒 · 剩余 6 秒");
   });
 
+  it("lines the progress bars up after the longest variant name", () => {
+    const names = ["huaian-credit-graded@1.0.0", "county-pilot@1.0.0"];
+    const frame = render(
+      <ProgressView
+        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
+        variants={names}
+        lang="en"
+        width={100}
+      />,
+    ).lastFrame();
+    const bars = (frame ?? "").split("\n").filter((l) => /[█░]/.test(l));
+    expect(bars.map((l) => l.search(/[█░]/))).toEqual([names[0].length + 1, names[0].length + 1]);
+  });
+
   it("compares the variants side by side with intervals, a sparkline and the paired difference", () => {
     const { lastFrame } = render(<Comparison result={result} lang="en" width={120} />);
     const frame = lastFrame() ?? "";
