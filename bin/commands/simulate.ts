@@ -5,6 +5,7 @@ import { stageDir } from "../../engine/staged-dir.js";
 import { comparisonTable, metricsCsv, variantLabels } from "../../simulator/output.js";
 import { BOUNDS, resolve, type SimulationResult, simulate } from "../../simulator/run.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { StatusLine } from "../progress.js";
 import { sayNotices } from "./inputs.js";
 
 interface SimOpts {
@@ -132,13 +133,12 @@ export function registerSimulate(program: Command, cli: Cli) {
           sayNotices(cli, notices);
           return code;
         }
+        // How far it is, on a terminal's status line (nothing of it where stderr is a file or pipe).
+        const line = new StatusLine(cli.io, lang);
         const r = await simulate({
           ...request,
           onNotice: notice,
-          onProgress: opts.json
-            ? undefined
-            : (p) =>
-                cli.io.err(tr(lang, `replication ${p.done}/${p.total}`, `第 ${p.done}/${p.total} 次重复`)),
+          onProgress: (p) => line.progress({ step: "simulate", done: p.done, of: p.total }),
         });
         if (opts.out) writeSimulation(opts.out, r, lang);
         if (opts.json) cli.io.out(JSON.stringify(r, null, 2));

@@ -106,6 +106,27 @@ describe.skipIf(noScript !== undefined)("simulate on a terminal", () => {
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
+  it("--no-tui shows how far it is on the status line, taken away before the table; a log of stderr gets none of it", async () => {
+    const dir = tmp();
+    const term = new Terminal([...SIMULATE, "--replications", "2", "--no-tui"], dir, 100);
+    expect(await term.exit).toBe(0);
+    expect(term.text()).toMatch(/gradedraw: simulating the policy variants: \d of 2 replications done…\r/);
+    expect(term.text()).not.toMatch(/^replication \d/m);
+    const log = join(dir, "stderr.log");
+    const logged = spawnSync(
+      "script",
+      [
+        "-qfec",
+        `${[process.execPath, GRADEDRAW, ...SIMULATE, "--replications", "2", "--no-tui"].map(quote).join(" ")} 2> ${quote(log)}`,
+        "/dev/null",
+      ],
+      { cwd: dir, encoding: "utf8", env: { ...process.env, LANG: "C", TERM: "xterm-256color" } },
+    );
+    expect(logged.status).toBe(0);
+    expect(logged.stdout).toContain("inspections");
+    expect(readFileSync(log, "utf8")).toBe("");
+  });
+
   it("refuses a policy compared twice before the dashboard takes the screen", async () => {
     const seed = resolve("policies/huaian-2021/1.0.0.yaml");
     const term = new Terminal([...SIMULATE, "--policy", seed, "--policy", seed], tmp(), 100);

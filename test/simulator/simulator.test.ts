@@ -642,6 +642,8 @@ describe("common random numbers, workers and seeds", () => {
     const args = ["simulate", "--scenario", flat, "--replications", "3", "--years", "1", "--workers", "1"];
     const r = await runCli(...args, "--out", out);
     expect(r.code).toBe(0);
+    // How far it is goes to a terminal's status line only: stderr here is a pipe.
+    expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/inspections\s+2000 \[2000–2000\]/);
     const json = JSON.parse(readFileSync(`${out}/results.json`, "utf8"));
     expect(json).toMatchObject({ scenario: "flat-check", seed: "flat", replications: 3 });
