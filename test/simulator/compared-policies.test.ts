@@ -7,6 +7,17 @@ import { tmp } from "../helpers/tmp.js";
 
 const flat = "test/fixtures/sim/flat-scenario.yaml";
 const seed = "policies/huaian-2021/1.0.0.yaml";
+/** `gradedraw simulate` of the flat scenario comparing `policies`, in Chinese, with the plain table. */
+const simulateInChinese = (...policies: string[]) =>
+  runCli(
+    "--lang",
+    "zh",
+    "simulate",
+    "--scenario",
+    flat,
+    ...policies.flatMap((p) => ["--policy", p]),
+    "--no-tui",
+  );
 
 describe("the policies a simulation compares", () => {
   it("policies of different cadences are refused in one simulation, each named at its cadence, before anything runs", async () => {
@@ -34,18 +45,7 @@ describe("the policies a simulation compares", () => {
         },
       ],
     });
-    const zh = await runCli(
-      "--lang",
-      "zh",
-      "simulate",
-      "--scenario",
-      flat,
-      "--policy",
-      `${dir}/q.yaml`,
-      "--policy",
-      `${dir}/1.0.0.yaml`,
-      "--no-tui",
-    );
+    const zh = await simulateInChinese(`${dir}/q.yaml`, `${dir}/1.0.0.yaml`);
     expect(zh.code).toBe(1);
     expect(zh.stderr).toMatch(
       /^gradedraw: huaian-credit-graded@1\.0\.0 按半年抽查，而 huaian-credit-graded@1\.2\.0-q 按季度抽查：.*\(.*1\.0\.0\.yaml:\d+:\d+\)$/,
@@ -120,18 +120,7 @@ describe("the policies a simulation compares", () => {
         },
       ],
     });
-    const zh = await runCli(
-      "--lang",
-      "zh",
-      "simulate",
-      "--scenario",
-      flat,
-      "--policy",
-      seed,
-      "--policy",
-      seed,
-      "--no-tui",
-    );
+    const zh = await simulateInChinese(seed, seed);
     expect(zh.code).toBe(1);
     expect(zh.stderr).toBe(
       `gradedraw: huaian-credit-graded@1.0.0 被比较了两次：其文件列出了两次；请只列一次 (${seed}:9:10)`,
