@@ -20,14 +20,21 @@ export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
 
 /**
  * The names the variants are shown by: their versions, or where two policies of a simulation
- * have the same version, policy@version (a policy's version is compared once: see
- * refuseUnsimulable).
+ * have the same version, policy@version. A simulation compares a policy's version once (see
+ * refuseUnsimulable); a results.json of an earlier gradedraw may have one twice, whose repeats
+ * are numbered, " (2)" on, so that no two variants are shown, or charted, as one.
  */
 export function variantLabels(r: {
   readonly variants: readonly { readonly policy: string; readonly version: string }[];
 }): string[] {
   const unique = new Set(r.variants.map((v) => v.version)).size === r.variants.length;
-  return r.variants.map((v) => (unique ? v.version : `${v.policy}@${v.version}`));
+  const seen = new Map<string, number>();
+  return r.variants.map((v) => {
+    const label = unique ? v.version : `${v.policy}@${v.version}`;
+    const n = (seen.get(label) ?? 0) + 1;
+    seen.set(label, n);
+    return n === 1 ? label : `${label} (${n})`;
+  });
 }
 
 /** The metrics of results.json as CSV rows: one per variant × period × grade × metric (differences marked). */

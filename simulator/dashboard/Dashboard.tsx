@@ -169,7 +169,7 @@ export function Comparison(props: {
           const label =
             labels[i].length > labelWidth - 2 ? `${labels[i].slice(0, labelWidth - 3)}…` : labels[i];
           return (
-            <Text key={`${v.policy}@${v.version}`} inverse={i === variant}>
+            <Text key={labels[i]} inverse={i === variant}>
               {pad(label, labelWidth)}
               {pad(value, 26)}
               {sparkWidth

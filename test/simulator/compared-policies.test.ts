@@ -129,10 +129,14 @@ describe("the policies a simulation compares", () => {
 
   it("are shown by their versions, or as policy@version where two policies have the same version", async () => {
     const variant = (policy: string, version: string) => ({ policy, version });
-    expect(variantLabels({ variants: [variant("a", "1.0.0"), variant("a", "1.1.0")] } as never)).toEqual([
+    expect(variantLabels({ variants: [variant("a", "1.0.0"), variant("a", "1.1.0")] })).toEqual([
       "1.0.0",
       "1.1.0",
     ]);
+    // A results.json of an earlier gradedraw, which compared a version twice: the repeat numbered.
+    expect(
+      variantLabels({ variants: [variant("a", "1.0.0"), variant("b", "1.0.0"), variant("a", "1.0.0")] }),
+    ).toEqual(["a@1.0.0", "b@1.0.0", "a@1.0.0 (2)"]);
     const county = `${tmp()}/county.yaml`;
     writeFileSync(
       county,
