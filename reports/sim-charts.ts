@@ -21,8 +21,8 @@ export interface Chart {
   readonly table: { header: string[]; rows: string[][] };
 }
 
-function rowsOf(r: SimulationResult, name: string, grade = "all") {
-  const labels = variantLabels(r);
+/** The rows of metric `name` for `grade` of every variant, each with its variant's name (see variantLabels). */
+function rowsOf(r: SimulationResult, labels: readonly string[], name: string, grade = "all") {
   return r.variants.flatMap((v, i) =>
     v.metrics.filter((m) => m.name === name && m.grade === grade).map((m) => ({ ...m, variant: labels[i] })),
   );
@@ -71,9 +71,9 @@ const LABEL_GAP = 14;
 
 /** Per-period lines with 95% bands, one per variant, each named beside its end. */
 function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Markish[] = []): Chart {
-  const rows = rowsOf(r, name);
-  const label = METRIC_LABELS[name][lang];
   const labels = variantLabels(r);
+  const rows = rowsOf(r, labels, name);
+  const label = METRIC_LABELS[name][lang];
   // Room at the right for the longest name, 8 px after the line's end.
   const names = Math.max(...labels.map(textWidth));
   const svg = renderSvg({

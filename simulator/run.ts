@@ -38,6 +38,8 @@ export interface SimulationRequest {
   readonly onProgress?: (p: { done: number; total: number; enterprisePeriods: number }) => void;
   /** Told what reading the scenario's enterprise file noticed (codes normalised, the sheet read). */
   readonly onNotice?: (notice: string) => void;
+  /** The scenario, policies and periods, where resolve() has read them from the fields above already. */
+  readonly resolved?: Resolved;
 }
 
 /** The results of a simulation (results.json). */
@@ -191,7 +193,7 @@ export type Resolved = Pick<Prepared, "scenario" | "policies" | "periods">;
  */
 export async function simulate(r: SimulationRequest): Promise<SimulationResult> {
   const started = performance.now();
-  const resolved = resolve(r);
+  const resolved = r.resolved ?? resolve(r);
   const { scenario, policies, periods } = resolved;
   const R = scenario.replications;
   const workers = Math.max(1, Math.min(r.workers ?? availableParallelism(), R));

@@ -104,8 +104,8 @@ export function registerSimulate(program: Command, cli: Cli) {
         if (dashboard) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
           // The scenario and policies are read, and any refused, before the dashboard takes the screen.
-          const { scenario, policies } = resolve(request);
-          const variants = variantLabels({ variants: policies.map((lp) => lp.policy) });
+          const resolved = resolve(request);
+          const variants = variantLabels({ variants: resolved.policies.map((lp) => lp.policy) });
           const start = async (
             onProgress: (p: {
               done: number;
@@ -117,6 +117,7 @@ export function registerSimulate(program: Command, cli: Cli) {
             const t0 = performance.now();
             const r = await simulate({
               ...request,
+              resolved,
               onNotice: notice,
               onProgress: (p) => onProgress({ ...p, seconds: (performance.now() - t0) / 1000 }),
             });
@@ -125,7 +126,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           };
           const code = await runDashboard(start, {
             variants,
-            total: scenario.replications,
+            total: resolved.scenario.replications,
             lang,
             out: out ?? "gradedraw-simulation",
             save: (dir, r) => writeSimulation(dir, r, lang),

@@ -87,10 +87,11 @@ export function ProgressView(props: {
   const { progress: p, lang, width } = props;
   const rate = p.seconds > 0 ? p.enterprisePeriods / p.seconds : 0;
   const left = p.done > 0 ? (p.seconds / p.done) * (p.total - p.done) : Number.NaN;
-  const barWidth = Math.max(10, Math.min(40, width - 40));
-  const filled = Math.round((p.done / Math.max(1, p.total)) * barWidth);
-  // The bars line up after the longest name (policy@version where two policies share a version).
+  // The bars line up after the longest name (policy@version where two policies share a version),
+  // and leave room after them for the count, as they did beside names of 14 columns.
   const labelWidth = Math.max(14, ...props.variants.map(displayWidth));
+  const barWidth = Math.max(10, Math.min(40, width - labelWidth - 26));
+  const filled = Math.round((p.done / Math.max(1, p.total)) * barWidth);
   return (
     <Box flexDirection="column">
       <Text bold>{L.running[lang]}</Text>

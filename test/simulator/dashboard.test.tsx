@@ -38,7 +38,7 @@ describe("the terminal dashboard", () => {
     expect(zh).toContain("30万 企业·期/秒 · 剩余 6 秒");
   });
 
-  it("lines the progress bars up after the longest variant name", () => {
+  it("lines the progress bars up after the longest variant name, within the terminal's width", () => {
     const names = ["huaian-credit-graded@1.0.0", "county-pilot@1.0.0"];
     const frame = render(
       <ProgressView
@@ -50,6 +50,16 @@ describe("the terminal dashboard", () => {
     ).lastFrame();
     const bars = (frame ?? "").split("\n").filter((l) => /[█░]/.test(l));
     expect(bars.map((l) => l.search(/[█░]/))).toEqual([names[0].length + 1, names[0].length + 1]);
+    // On a terminal of 80 columns, no line wraps.
+    const narrow = render(
+      <ProgressView
+        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
+        variants={names}
+        lang="en"
+        width={80}
+      />,
+    ).lastFrame();
+    for (const l of (narrow ?? "").split("\n")) expect([...l].length).toBeLessThanOrEqual(80);
   });
 
   it("compares the variants side by side with intervals, a sparkline and the paired difference", () => {
