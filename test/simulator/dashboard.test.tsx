@@ -1,5 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
+import type { Lang } from "../../engine/lang.js";
 import { Comparison, ProgressView } from "../../simulator/dashboard/Dashboard.js";
 import { simulate } from "../../simulator/run.js";
 
@@ -11,55 +12,36 @@ const result = await simulate({
   workers: 1,
 });
 const tick = () => new Promise((r) => setTimeout(r, 20));
+/** The progress screen of `variants` with 3 of 12 replications done, 600,000 enterprise-periods in 2 s. */
+const progressFrame = (variants: string[], lang: Lang, width: number) =>
+  render(
+    <ProgressView
+      progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
+      variants={variants}
+      lang={lang}
+      width={width}
+    />,
+  ).lastFrame() ?? "";
 
 describe("the terminal dashboard", () => {
   it("shows progress: replications done, enterprise-periods per second, time left", () => {
-    const { lastFrame } = render(
-      <ProgressView
-        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
-        variants={["1.0.0", "1.1.0-c50"]}
-        lang="en"
-        width={100}
-      />,
-    );
-    const frame = lastFrame() ?? "";
+    const frame = progressFrame(["1.0.0", "1.1.0-c50"], "en", 100);
     expect(frame).toContain("Simulating");
     expect(frame).toMatch(/1\.0\.0\s+█+░+ 3\/12 replications/);
     expect(frame).toContain("300,000 enterprise-periods/s · 6 s left");
-    const zh = render(
-      <ProgressView
-        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
-        variants={["1.0.0"]}
-        lang="zh"
-        width={100}
-      />,
-    ).lastFrame();
+    const zh = progressFrame(["1.0.0"], "zh", 100);
     expect(zh).toMatch(/3\/12 次重复/);
     expect(zh).toContain("30万 企业·期/秒 · 剩余 6 秒");
   });
 
   it("lines the progress bars up after the longest variant name, within the terminal's width", () => {
     const names = ["huaian-credit-graded@1.0.0", "county-pilot@1.0.0"];
-    const frame = render(
-      <ProgressView
-        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
-        variants={names}
-        lang="en"
-        width={100}
-      />,
-    ).lastFrame();
-    const bars = (frame ?? "").split("\n").filter((l) => /[█░]/.test(l));
+    const bars = progressFrame(names, "en", 100)
+      .split("\n")
+      .filter((l) => /[█░]/.test(l));
     expect(bars.map((l) => l.search(/[█░]/))).toEqual([names[0].length + 1, names[0].length + 1]);
     // On a terminal of 80 columns, no line wraps.
-    const narrow = render(
-      <ProgressView
-        progress={{ done: 3, total: 12, enterprisePeriods: 600_000, seconds: 2 }}
-        variants={names}
-        lang="en"
-        width={80}
-      />,
-    ).lastFrame();
-    for (const l of (narrow ?? "").split("\n")) expect([...l].length).toBeLessThanOrEqual(80);
+    for (const l of progressFrame(names, "en", 80).split("\n")) expect([...l].length).toBeLessThanOrEqual(80);
   });
 
   it("compares the variants side by side with intervals, a sparkline and the paired difference", () => {
