@@ -7,7 +7,7 @@ import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
-import { legendAbove } from "./legend.js";
+import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
 
@@ -21,6 +21,8 @@ export interface DrawReport {
 /** The shades of the strata chart's bars. */
 const ELIGIBLE = "#c9d6f2";
 const DRAWN = "#4269d0";
+/** The strata chart's height per stratum: room for two lines of 12px text beside a bar. */
+const ROW = 40;
 
 /** Reads a draw folder and builds its report content. */
 export function drawReport(dir: string, lang: Lang): DrawReport {
@@ -39,13 +41,27 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   const treatments = existsSync(recorded)
     ? (JSON.parse(readFileSync(recorded, "utf8")) as Policy).treatments
     : {};
+  // Each stratum by its id and, in Chinese, on a second line its label: the left margin as wide as
+  // the widest line, each row high enough for two lines.
+  const strataLabel = (id: string) => {
+    const label = Object.hasOwn(treatments, id) ? treatments[id].label.zh : undefined;
+    return zh && label ? `${id}\n${label}` : id;
+  };
+  const marginLeft = Math.max(
+    60,
+    ...strata.flatMap((s) =>
+      strataLabel(s.stratum)
+        .split("\n")
+        .map((line) => Math.ceil(textWidth(line)) + 15),
+    ),
+  );
   const shades = legendAbove(
     [
       [zh ? "可抽取" : "eligible", ELIGIBLE],
       [zh ? "抽取" : "drawn", DRAWN],
     ],
     // The frame's width: the chart's less its margins (below).
-    720 - 130 - 30,
+    720 - marginLeft - 30,
   );
   const strataChart: Chart = {
     id: "strata",
@@ -54,14 +70,15 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       : "Eligible and drawn per stratum / 各抽查层的可抽取数与抽取数",
     svg: renderSvg({
       width: 720,
-      height: 310,
+      height: shades.marginTop + 45 + ROW * Math.max(strata.length, 4),
       marginTop: shades.marginTop,
-      marginLeft: 130,
+      marginLeft,
       marginRight: 30,
       marginBottom: 45,
       // The label centred below the ticks: at the axis' end it ran over the last one.
       x: { label: zh ? "企业数" : "enterprises", grid: true, labelAnchor: "center", labelArrow: "none" },
-      y: { label: null },
+      // In the policy's order, as the table below: not alphabetically.
+      y: { label: null, domain: strata.map((s) => s.stratum), tickFormat: strataLabel },
       marks: [
         Plot.barX(strata, { y: "stratum", x: "eligible", fill: ELIGIBLE }),
         Plot.barX(strata, { y: "stratum", x: "n", fill: DRAWN }),

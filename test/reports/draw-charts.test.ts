@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDraw } from "../../engine/draw/run.js";
@@ -80,4 +80,34 @@ describe("the draw report's charts", () => {
       else expect(ends).toBeCloseTo(290, 6);
     });
   });
+
+  it("name each stratum by its id and, in Chinese, its Chinese label below it, in a left margin as wide as the widest line", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const ticks = (lang: "zh" | "en") => {
+      const svg = drawReport(out, lang).charts.find((c) => c.id === "strata")?.svg ?? "";
+      const axis = svg.slice(svg.indexOf('aria-label="y-axis tick label"'));
+      const margin = Number(/<text [^>]*transform="translate\(([\d.]+),/.exec(axis)?.[1]);
+      const labels = [...axis.slice(0, axis.indexOf("</g>")).matchAll(/<text [^>]*>(.*?)<\/text>/g)].map(
+        (m) =>
+          m[1].includes("<tspan") ? [...m[1].matchAll(/<tspan[^>]*>([^<]*)</g)].map((t) => t[1]) : [m[1]],
+      );
+      return { margin, labels };
+    };
+    const strata = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).counts.strata as {
+      stratum: string;
+    }[];
+    const zh = ticks("zh");
+    // In the policy's order (the manifest's, the table's), key enterprises first.
+    expect(zh.labels).toEqual(
+      strata.map((s) => [s.stratum, seedPolicy.policy.treatments[s.stratum].label.zh]),
+    );
+    expect(zh.labels.flat()).toContain("D级（重点监管，比例不设上限）");
+    // The tick labels end 9 px left of the frame: each line's estimated width fits the margin.
+    for (const line of zh.labels.flat()) expect(textWidth(line) + 9).toBeLessThanOrEqual(zh.margin);
+    // In English the ids alone, as the table beside has them; the margin narrower.
+    const en = ticks("en");
+    expect(en.labels).toEqual(strata.map((s) => [s.stratum]));
+    expect(en.margin).toBeLessThan(zh.margin);
+  }, 60_000);
 });
