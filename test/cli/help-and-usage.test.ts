@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from "vitest";
+import { gradedrawProgram } from "../../bin/cli.js";
+import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
+import { runCli } from "../helpers/run-cli.js";
+import { seed } from "../helpers/seed-policy.js";
+
+describe("gradedraw's help and command line", () => {
+  it("a malformed command line is reported as gradedraw reports its own errors, in the language asked for", async () => {
+    const en = await runCli("validate", "--frobnicate", seed);
+    expect(en.stderr).toBe("gradedraw: unknown option '--frobnicate'");
+    expect((await runCli("drwa")).stderr).toBe("gradedraw: unknown command 'drwa' (Did you mean draw?)");
+
+    const zh = async (...args: string[]) => {
+      const r = await runCli(...args);
+      expect(r.code).toBe(2);
+      return r.stderr;
+    };
+    expect(await zh("--lang", "zh", "validate", "--frobnicate", seed)).toBe(
+      "gradedraw: 未知选项“--frobnicate”",
+    );
+    expect(await zh("--lang=zh", "drwa")).toBe("gradedraw: 未知命令“drwa”（是否想输入 draw？）");
+    expect(await zh("draw", "--lang", "zh", "--policy")).toBe("gradedraw: 选项“--policy <file>”缺少取值");
+    expect(await zh("--lang", "zh", "validate")).toBe("gradedraw: 缺少必需的参数“file”");
+    expect(await zh("--lang", "zh", "diff", "a", "b", "c")).toBe(
+      "gradedraw: 命令“diff”的参数过多：应为 2 个，实际为 3 个",
+    );
+    // LANG=zh_CN without --lang, as a Chinese desktop sets it.
+    vi.stubEnv("LC_ALL", "zh_CN.UTF-8");
+    try {
+      expect(await zh("validate", "--frobnicate", seed)).toBe("gradedraw: 未知选项“--frobnicate”");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("every command, argument and option has a Chinese description for its help", () => {
+    const { program } = gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
+    const texts = allCommands(program).flatMap((c) => [
+      c.description(),
+      ...c.registeredArguments.map((a) => a.description),
+      ...c.options.map((o) => o.description),
+    ]);
+    expect(texts.length).toBeGreaterThan(60);
+    expect(texts.filter((t) => t && !Object.hasOwn(HELP_ZH, t))).toEqual([]);
+  });
+
+  it("help under --lang zh or a zh LANG is in Chinese: descriptions, headings, defaults and examples", async () => {
+    const draw = await runCli("draw", "--help", "--lang", "zh");
+    expect(draw.code).toBe(0);
+    expect(draw.stdout).toMatch(/^用法： gradedraw draw \[options\] \[command\]$/m);
+    expect(draw.stdout).toMatch(
+      /^ +--period <period> +抽取期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM，须与政策的抽查周期一致$/m,
+    );
+    expect(draw.stdout).toMatch(
+      /^ +--task <name> +任务名称；同一期间的多个任务依次抽取（默认："default"）$/m,
+    );
+    expect(draw.stdout).toMatch(/^ +-h, --help +显示命令的帮助$/m);
+    expect(draw.stdout).toContain("\n示例：\n  gradedraw draw --policy");
+    expect(draw.stdout).not.toMatch(/Options:|Usage:|Example:|the draw period|\(default:/);
+    vi.stubEnv("LC_ALL", "zh_CN.UTF-8");
+    try {
+      expect((await runCli("--help")).stdout).toMatch(/^ +simulate \[options\] +政策方案的多年蒙特卡洛模拟/m);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // English stays English.
+    expect((await runCli("draw", "--help")).stdout).toMatch(/^ +--period <period> +the draw period/m);
+  });
+
+  it("help asked for exits 0; gradedraw without a command shows help on stderr as a usage error, exit 2", async () => {
+    for (const args of [["--help"], ["help"], ["help", "draw"], ["draw", "--help"], ["--version"]]) {
+      const r = await runCli(...args);
+      expect(r.code, args.join(" ")).toBe(0);
+      expect(r.stdout, args.join(" ")).not.toBe("");
+    }
+    const bare = await runCli();
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe("");
+    expect(bare.stderr).toMatch(/^Usage: gradedraw /);
+  });
+
+  it("every command has --help", async () => {
+    for (const c of ["validate", "test", "diff", "explain", "classify"]) {
+      const r = await runCli(c, "--help");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: gradedraw/);
+      expect(r.stdout).toMatch(/Example:/);
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { CAP_OF_2, draftSeed, seed, seedWithEmployees } from "../helpers/seed-policy.js";
+import { tmp } from "../helpers/tmp.js";
+
+describe("gradedraw test", () => {
+  it("runs the policy tests of the product and passes", async () => {
+    const r = await runCli("test", "policies");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^(\d+) passed, 0 failed/m);
+    expect(Number(/(\d+) passed/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(20);
+    expect(r.stdout).not.toMatch(/no case exercised/);
+  });
+
+  it("fails on zero cases", async () => {
+    const dir = tmp("gd-");
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no test cases/);
+  });
+
+  it("a test file whose policy does not load says why, and its cases count as failed", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    const file = join(dir, "tests", "t.yaml");
+    writeFileSync(
+      file,
+      "policy: huaian-credit-graded@1.0.0\ncases:\n  - { name: a, enterprise: { grade: B, category: general }, expect: general-b }\n  - { name: b, enterprise: { grade: C, category: general }, expect: general-c }\n",
+    );
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `FAIL ${file}:1:9: policy huaian-credit-graded@1.0.0 does not load: ${join(dir, "tests", "huaian-credit-graded@1.0.0")}:0:0: no such file`,
+      "0 passed, 2 failed (2 case(s) in 1 file(s))",
+    ]);
+  });
+
+  it("names a folder that does not exist as a usage error", async () => {
+    const r = await runCli("test", "no-such-folder");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("gradedraw: no such file or folder: no-such-folder");
+  });
+
+  it("reports file:line of each failure and lists rules no case exercised", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    writeFileSync(
+      join(dir, "tests", "t.yaml"),
+      `policy: ${join(process.cwd(), seed)}\ncases:\n  - name: right\n    enterprise: { category: general, grade: A }\n    expect: general-a\n  - name: wrong\n    enterprise: { category: general, grade: B }\n    expect: general-c\n`,
+    );
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `FAIL ${join(dir, "tests", "t.yaml")}:6:5: wrong: expected treatment general-c, got general-b (rule general-b)`,
+    );
+    expect(r.stdout).toMatch(
+      /no case exercised rule\(s\) key-high-risk, key, general-c, general-d, general-ungraded/,
+    );
+    expect(r.stdout).toContain("1 passed, 1 failed (2 case(s) in 1 file(s))");
+  });
+
+  it("a case's inspections of one date are one visit, as a draw counts them", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    draftSeed(join(dir, "b2.yaml"), ...CAP_OF_2);
+    writeFileSync(
+      join(dir, "tests", "t.yaml"),
+      [
+        "policy: ../b2.yaml",
+        "date: 2026-01-01",
+        "cases:",
+        "  - name: B visited jointly by two departments once is under a cap of 2",
+        "    enterprise: { category: general, grade: B }",
+        "    history: [{ date: 2025-09-01, kind: joint, department: 市场监管局 }, { date: 2025-09-01, kind: joint, department: 生态环境局 }]",
+        "    expect: general-b",
+        "    eligible: true",
+        "  - name: B visited on two dates is at a cap of 2",
+        "    enterprise: { category: general, grade: B }",
+        "    history: [{ date: 2025-09-01, kind: joint, department: 市场监管局 }, { date: 2025-10-01, kind: random, department: 市场监管局 }]",
+        "    expect: general-b",
+        "    eligible: false",
+        "    reason: over-cap",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli("test", dir);
+    expect(r.stdout).toContain("2 passed, 0 failed (2 case(s) in 1 file(s))");
+    expect(r.code).toBe(0);
+  });
+
+  it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind, date or fact", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    const file = join(dir, "tests", "t.yaml");
+    writeFileSync(
+      file,
+      [
+        `policy: ${join(process.cwd(), seed)}`,
+        "cases:",
+        "  - { name: typo, enterprise: { category: general, grade: B }, expect: general-bb }",
+        "  - { name: grade, enterprise: { category: general, grade: E }, expect: general-b }",
+        "  - { name: category, enterprise: { category: 重点, grade: C }, expect: key-stricter }",
+        "  - { name: reason, enterprise: { grade: A }, expect: general-a, eligible: false, reason: not-in-poool }",
+        "  - name: history",
+        "    enterprise: { grade: B }",
+        "    history: [{ date: 2025-13-01, kind: random }, { date: 2025-01-01, kind: spot }]",
+        "    expect: general-b",
+        "  - { name: right, enterprise: { grade: A }, expect: general-a, date: 2026-02-30 }",
+        "  - { name: fact, enterprise: { grade: A, employes: 12 }, expect: general-a }",
+        "  - { name: derived, enterprise: { grade: B, daysSinceInspection: 400 }, expect: general-b }",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli("test", dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([
+      `FAIL ${file}:3:72: typo: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "general-bb"`,
+      `FAIL ${file}:4:60: grade: grade must be one of A, B, C, D, null (null: ungraded), not "E"`,
+      `FAIL ${file}:5:47: category: category must be key or general, not "重点": write key (the input's '重点' is read as key)`,
+      `FAIL ${file}:6:91: reason: reason must be one of outside-task, not-in-pool, over-cap, exclusive-taken, rejected, not "not-in-poool"`,
+      `FAIL ${file}:9:23: history: '2025-13-01' is not a date YYYY-MM-DD`,
+      `FAIL ${file}:9:77: history: kind must be one of random, joint, targeted, complaint, not "spot"`,
+      `FAIL ${file}:11:71: right: '2026-02-30' is not a date YYYY-MM-DD`,
+      `FAIL ${file}:12:53: fact: employes is not a fact of the policy (its facts: uscc, name, grade, category, industry, region, departments, tags, abnormal, gradedOn)`,
+      `FAIL ${file}:13:67: derived: daysSinceInspection is computed from the case's history: give the inspections under history instead`,
+    ]);
+    expect(r.stdout).toContain("0 passed, 8 failed (8 case(s) in 1 file(s))");
+    const zh = await runCli("--lang", "zh", "test", dir);
+    expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
+    expect(zh.stdout).toContain("0 通过，8 失败（1 个文件共 8 个用例）");
+    // A fact the policy declares takes a value of its type.
+    const policy = seedWithEmployees(join(dir, "p.yaml"));
+    writeFileSync(
+      file,
+      `policy: ${policy}\ncases:\n  - { name: typed, enterprise: { grade: A, employees: many }, expect: general-a }\n  - { name: ok, enterprise: { grade: A, employees: 12 }, expect: general-a }\n`,
+    );
+    const typed = await runCli("test", dir);
+    expect(typed.stdout.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([
+      `FAIL ${file}:3:55: typed: employees is declared a number fact, not "many"`,
+    ]);
+    expect(typed.stdout).toContain("1 passed, 1 failed");
+  });
+});

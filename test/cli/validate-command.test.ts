@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { seed } from "../helpers/seed-policy.js";
+import { tmp } from "../helpers/tmp.js";
+
+describe("gradedraw validate", () => {
+  it("exits 0 on every policy file of the product", async () => {
+    const r = await runCli("validate", "policies");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("huaian-credit-graded@1.0.0 (approved)");
+    const zh = await runCli("--lang", "zh", "validate", "policies");
+    expect(zh.stdout).toContain(
+      "通过  policies/huaian-2021/1.0.0.yaml  huaian-credit-graded@1.0.0（已批准）",
+    );
+    expect(zh.stdout).toContain("huaian-credit-graded@1.1.0-c50（草稿）");
+  });
+
+  it("gradedraw validate policies/**/*.yaml exits 0: policy test files are skipped, not validated as policies", async () => {
+    const r = await runCli(
+      "validate",
+      seed,
+      "policies/huaian-2021/variants/c-half.yaml",
+      "policies/huaian-2021/tests/caps.yaml",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "skipped policies/huaian-2021/tests/caps.yaml (a policy test file: run gradedraw test)",
+    );
+  });
+
+  it("prints every problem as file:line:col: message and exits 1", async () => {
+    const r = await runCli("validate", "test/fixtures/policies/32-several-problems.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      'test/fixtures/policies/32-several-problems.yaml:7:10: `cadence` must be equal to one of the allowed values: "month", "quarter", "half-year", "year"',
+      "test/fixtures/policies/32-several-problems.yaml:23:33: unknown fact `credit` (declare it under `facts` if it is an input column)",
+      "test/fixtures/policies/32-several-problems.yaml:23:51: unknown operator `equals` (did you mean `equal`?)",
+      "test/fixtures/policies/32-several-problems.yaml:27:47: unknown treatment `lo` in rule `others` (did you mean `low`?)",
+    ]);
+    expect(r.stderr).toBe("gradedraw: 4 problem(s) in 1 file(s)");
+  });
+
+  it("--json prints one JSON document", async () => {
+    const r = await runCli("validate", "--json", "test/fixtures/policies/20-approved-without-approval.yaml");
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.ok).toBe(false);
+    expect(doc.problems[0]).toMatchObject({ line: 3, col: 9 });
+  });
+
+  it("a missing file is a usage error, exit 2", async () => {
+    const r = await runCli("validate", "no/such/file.yaml");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gradedraw: no such file: no\/such\/file.yaml$/);
+  });
+
+  it("a simulation scenario given as a policy is named as one, with how to run it", async () => {
+    const r = await runCli("validate", "simulator/scenarios/huaian.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      "simulator/scenarios/huaian.yaml:1:1: this is a simulation scenario, not a policy file: run it with gradedraw simulate --scenario simulator/scenarios/huaian.yaml",
+    );
+  });
+
+  it("an unknown option is a usage error, exit 2", async () => {
+    expect((await runCli("validate", "--frobnicate", seed)).code).toBe(2);
+    expect((await runCli("no-such-command")).code).toBe(2);
+  });
+
+  it("messages follow --lang zh", async () => {
+    const r = await runCli(
+      "--lang",
+      "zh",
+      "validate",
+      "test/fixtures/policies/15-unknown-treatment-in-rule.yaml",
+    );
+    expect(r.stdout).toContain("规则 `others` 引用了未知处理方式 `lo`");
+  });
+});
+
+describe("gradedraw validate with nothing to check", () => {
+  it("fails, naming the folder, when it holds no policy file (or only policy tests)", async () => {
+    const empty = tmp("gd-");
+    const r = await runCli("validate", empty);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`gradedraw: no policy files (.yaml) in ${empty}`);
+    const tests = await runCli("validate", "policies/huaian-2021/tests");
+    expect(tests.code).toBe(1);
+    expect(tests.stderr).toContain("(only policy test files: run gradedraw test)");
+  });
+});
