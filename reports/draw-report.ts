@@ -6,6 +6,7 @@ import type { Lang } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
+import { drawLoads, loadChart } from "./draw-loads.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
@@ -31,9 +32,6 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     bom: true,
     columns: true,
   }) as { inspector: string; department: string }[];
-  const loads = new Map<string, { department: string; n: number }>();
-  for (const a of assignments)
-    loads.set(a.inspector, { department: a.department, n: (loads.get(a.inspector)?.n ?? 0) + 1 });
   const strata = manifest.counts.strata.map((s) => ({ ...s }));
   const zh = lang === "zh";
   // The policy as recorded for verify names the treatments in Chinese.
@@ -96,52 +94,10 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       ]),
     },
   };
-  const loadRows = [...loads.entries()]
-    .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
-    .map(([id, l]) => ({ id, ...l }));
-  // The bars are coloured by department. The legend has the frame's width (the chart's less its
-  // margins, below) but for 100 px at the left, where the y axis' label is in the top margin.
-  const departments = [...new Set(loadRows.map((l) => l.department))];
-  const legend = legendAbove(
-    departments.map((d) => [d, d]),
-    720 - 40 - 20 - 100,
-  );
-  // Past 40 inspectors their ids would overlap: neither ids nor ticks, nor room for them.
-  const ids = loadRows.length <= 40;
-  const loadChart: Chart = {
-    id: "loads",
-    title: zh
-      ? "执法人员检查任务数 / Inspections per inspector"
-      : "Inspections per inspector / 执法人员检查任务数",
-    svg: renderSvg({
-      width: 720,
-      height: 260,
-      marginTop: legend.marginTop,
-      marginLeft: 40,
-      marginRight: 20,
-      marginBottom: ids ? 50 : 30,
-      x: {
-        label: zh ? "执法人员编号" : "inspector",
-        tickRotate: -45,
-        tickFormat: (d: string) => (ids ? d : ""),
-        tickSize: ids ? 6 : 0,
-      },
-      y: { label: zh ? "任务数" : "inspections", grid: true },
-      marks: [
-        Plot.barY(loadRows, { x: "id", y: "n", fill: "department", sort: { x: "-y" } }),
-        Plot.ruleY([0]),
-        ...legend.marks,
-      ],
-    }),
-    table: {
-      header: zh ? ["执法人员编号", "部门", "任务数"] : ["inspector", "department", "inspections"],
-      rows: loadRows.map((l) => [l.id, l.department, String(l.n)]),
-    },
-  };
   const byDepartment = Object.entries(manifest.counts.byDepartment).map(([d, n]) => [d, String(n)]);
   return {
     manifest,
-    charts: [strataChart, loadChart],
+    charts: [strataChart, loadChart(drawLoads(dir, assignments), lang)],
     tables: [
       {
         title: zh

@@ -110,4 +110,78 @@ describe("the draw report's charts", () => {
     expect(en.labels).toEqual(strata.map((s) => [s.stratum]));
     expect(en.margin).toBeLessThan(zh.margin);
   }, 60_000);
+
+  it("show each inspector's inspections on those of the period's earlier draws, and the capacity per period where one is set", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const assigned = (rows: [string, string][]) =>
+      writeFileSync(
+        join(out, "assignments.csv"),
+        `uscc,inspector,department,role,ticket\n${rows.map(([i, d], k) => `9132080000000${k},${i},${d},lead,0.5`).join("\n")}\n`,
+      );
+    assigned([
+      ["I1", "市场监管局"],
+      ["I1", "市场监管局"],
+      ["I1", "市场监管局"],
+      ["I2", "市场监管局"],
+      ["I3", "人社局"],
+      ["I3", "人社局"],
+    ]);
+    // As recorded for verify: the ledger's loads of this period before the draw, the inspectors' capacities.
+    const ledger = JSON.parse(readFileSync(join(out, "inputs", "ledger.json"), "utf8"));
+    writeFileSync(join(out, "inputs", "ledger.json"), JSON.stringify({ ...ledger, load: { I2: 4, I9: 7 } }));
+    writeFileSync(
+      join(out, "inputs", "inspectors.json"),
+      JSON.stringify([
+        { id: "I1", capacity: null },
+        { id: "I2", capacity: 6 },
+        { id: "I3", capacity: 2 },
+      ]),
+    );
+    const chart = drawReport(out, "zh").charts.find((c) => c.id === "loads");
+    const svg = chart?.svg ?? "";
+    // The most loaded in the period first: I2 has 1 here on 4 earlier.
+    expect(chart?.table).toEqual({
+      header: ["执法人员编号", "部门", "任务数", "本期此前的抽取", "每期检查上限"],
+      rows: [
+        ["I2", "市场监管局", "1", "4", "6"],
+        ["I1", "市场监管局", "3", "0", "—"],
+        ["I3", "人社局", "2", "0", "2"],
+      ],
+    });
+    const legend = (chart: string) =>
+      placed(chart, "text")
+        .sort((a, b) => a.y - b.y || a.x - b.x)
+        .map((t) => t.text);
+    expect(legend(svg)).toEqual(["市场监管局", "人社局", "本期此前的抽取", "每期检查上限"]);
+    // Bars: the earlier draws' (grey) from 0, this draw's on them; a tick at each capacity set.
+    const rects = (group: number) =>
+      [
+        ...(svg.match(/<g aria-label="bar"[^>]*>(.*?)<\/g>/g)?.[group] ?? "").matchAll(
+          /<rect x="([\d.]+)" width="[\d.]+" y="([\d.]+)" height="([\d.]+)" fill="([^"]+)"/g,
+        ),
+      ].map((m) => ({ x: Number(m[1]), top: Number(m[2]), bottom: Number(m[2]) + Number(m[3]), fill: m[4] }));
+    const [earlier, drawn] = [rects(0), rects(1)];
+    expect(earlier.map((r) => r.fill)).toEqual(["#c4c4c4", "#c4c4c4", "#c4c4c4"]);
+    expect(drawn.map((r) => r.x)).toEqual(earlier.map((r) => r.x));
+    expect(drawn.map((r) => r.bottom)).toEqual(earlier.map((r) => expect.closeTo(r.top, 6)));
+    const unit = (earlier[0].bottom - earlier[0].top) / 4;
+    expect(drawn.map((r) => (r.bottom - r.top) / unit)).toEqual([1, 3, 2].map((n) => expect.closeTo(n, 6)));
+    const tickMark = /<g aria-label="tick"[^>]*>(.*?)<\/g>/.exec(svg)?.[1] ?? "";
+    const ticks = [...tickMark.matchAll(/<line x1="([\d.]+)" x2="[\d.]+" y1="([\d.]+)"/g)].map((m) => ({
+      x: Number(m[1]),
+      y: Number(m[2]),
+    }));
+    expect(ticks.map((t) => t.x)).toEqual([earlier[0].x, earlier[2].x]);
+    expect((earlier[0].bottom - ticks[0].y) / unit).toBeCloseTo(6, 6);
+    expect((earlier[2].bottom - ticks[1].y) / unit).toBeCloseTo(2, 6);
+
+    // Without earlier draws or capacities: the departments alone, and no empty columns.
+    writeFileSync(join(out, "inputs", "ledger.json"), JSON.stringify(ledger));
+    writeFileSync(join(out, "inputs", "inspectors.json"), "[]");
+    const plain = drawReport(out, "en").charts.find((c) => c.id === "loads");
+    expect(plain?.table.header).toEqual(["inspector", "department", "inspections"]);
+    expect(legend(plain?.svg ?? "")).toEqual(["市场监管局", "人社局"]);
+    expect(plain?.svg.match(/<g aria-label="bar"/g)).toHaveLength(1);
+  }, 60_000);
 });
