@@ -9,6 +9,27 @@ export interface XlsxSheet {
   /** Column widths in characters, in order. */
   readonly widths: readonly number[];
   rows(): Iterable<readonly (string | number)[]>;
+  /**
+   * Columns (0 first) whose cells offer a list to choose from, a drop-down in Excel and WPS:
+   * `source` the cells of the choices, as {@link cellsOf} writes them. Other text is still taken,
+   * since a cell may hold several choices. `prompt` (under its `title`) is shown in a cell chosen.
+   */
+  readonly choices?: readonly SheetChoice[];
+}
+
+/** A column of a sheet that offers the choices of `source`. */
+export interface SheetChoice {
+  readonly column: number;
+  readonly source: string;
+  /** At most 32 characters, and `prompt` 255 (Excel's limits: longer ones are cut). */
+  readonly title: string;
+  readonly prompt: string;
+}
+
+/** A formula naming the cells of column `column` (0 first), rows `first` to `last`, of sheet `sheet`. */
+export function cellsOf(sheet: string, column: number, first: number, last: number): string {
+  const c = COLUMNS[column];
+  return `'${sheet.replace(/'/g, "''")}'!$${c}$${first}:$${c}$${last}`;
 }
 
 /**
@@ -105,7 +126,20 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
       );
     yield row(n, r, "");
   }
-  yield `</sheetData>${PRINT}</worksheet>`;
+  yield `</sheetData>${n > 1 ? choicesXml(sheet.choices ?? [], n) : ""}${PRINT}</worksheet>`;
+}
+
+/**
+ * The data validations offering each column's choices in rows 2 to `last`: a list, blank allowed,
+ * its prompt shown, and no error for other text (errors would refuse several choices in a cell).
+ */
+function choicesXml(choices: readonly SheetChoice[], last: number): string {
+  if (!choices.length) return "";
+  const each = choices.map(
+    (c) =>
+      `<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="0" promptTitle="${attr(cut(c.title, 32))}" prompt="${attr(cut(c.prompt, 255))}" sqref="${COLUMNS[c.column]}2:${COLUMNS[c.column]}${last}"><formula1>${text(c.source)}</formula1></dataValidation>`,
+  );
+  return `<dataValidations count="${each.length}">${each.join("")}</dataValidations>`;
 }
 
 /**

@@ -130,6 +130,9 @@ const TEMPLATE_COLUMNS = [
   "inspectors",
 ];
 
+/** Where the result is written in the results template (0 first). */
+export const RESULT_COLUMN = TEMPLATE_COLUMNS.indexOf("result");
+
 /** Column headers of the results template: the canonical names, or the first Chinese header the reader takes for each. */
 export const TEMPLATE_HEADERS: Record<Lang, readonly string[]> = {
   zh: TEMPLATE_COLUMNS.map((c) => chineseHeader("results", c)),

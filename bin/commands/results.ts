@@ -11,8 +11,13 @@ import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
-import { writeXlsx } from "../../engine/xlsx.js";
-import { resultsTemplate, TEMPLATE_HEADERS, templateCells } from "../../reports/results-template.js";
+import { cellsOf, writeXlsx } from "../../engine/xlsx.js";
+import {
+  RESULT_COLUMN,
+  resultsTemplate,
+  TEMPLATE_HEADERS,
+  templateCells,
+} from "../../reports/results-template.js";
 import {
   action,
   type Cli,
@@ -240,6 +245,7 @@ export function registerResults(program: Command, cli: Cli) {
           // results import reads the form's sheet alone: a form longer than a sheet is a CSV.
           fitsOneSheet(cells.length, { en: "the form", zh: "录入表" }, lang);
           const zh = lang === "zh";
+          const codes = zh ? "检查结果代码" : "result codes";
           const sheets = [
             {
               name: zh ? "检查结果" : "results",
@@ -247,10 +253,21 @@ export function registerResults(program: Command, cli: Cli) {
               widths: [22, 30, 12, 10, 28, 10, 16, 12, 30, 20],
               // As in tasks.xlsx: a cell that would be a formula once saved as CSV is kept text.
               rows: () => cells.map((c) => c.map(safeCell)),
+              // The result cells offer the codes of the sheet beside.
+              choices: [
+                {
+                  column: RESULT_COLUMN,
+                  source: cellsOf(codes, 0, 2, RESULT_CODES.length + 1),
+                  title: zh ? "检查结果" : "result",
+                  prompt: zh
+                    ? "从列表中选择；有几项结果时以分号分隔，如：发现问题已责令改正;发现问题已移送相关部门处理"
+                    : "Choose from the list; several results are separated by semicolons, e.g. rectified;transferred",
+                },
+              ],
             },
             // The codes a result is written in, beside the form.
             {
-              name: zh ? "检查结果代码" : "result codes",
+              name: codes,
               header: zh ? ["检查结果（填写此列文字）", "说明"] : ["result (write this)", "in Chinese"],
               widths: [40, 50],
               rows: () => RESULT_CODES.map((c) => (zh ? [c.zh, c.en] : [c.id, c.zh])),

@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { Failed, fitsOneSheet } from "../../bin/context.js";
+import { RESULT_CODES } from "../../engine/data/result-codes.js";
 import { XLSX_MAX_ROWS } from "../../engine/xlsx.js";
 import { TEMPLATE_HEADERS } from "../../reports/results-template.js";
 import { inFolder } from "../helpers/doc-commands.js";
@@ -128,6 +129,21 @@ describe("results template (检查结果录入表)", () => {
     ]);
     expect(form.getRow(2).getCell(6).value).toMatch(/^(随机抽查|联合抽查)$/);
     expect((wb.worksheets[1].getColumn(1).values as unknown[]).slice(2)).toContain("未发现问题");
+    // Each result cell offers the codes of the sheet beside, and takes several of them (no error).
+    const codes = (wb.worksheets[1].getColumn(1).values as unknown[]).slice(2);
+    expect(codes).toHaveLength(RESULT_CODES.length);
+    for (let n = 2; n <= form.rowCount; n++)
+      expect(form.getCell(n, 9).dataValidation, `row ${n}`).toMatchObject({
+        type: "list",
+        allowBlank: true,
+        showErrorMessage: false,
+        showInputMessage: true,
+        promptTitle: "检查结果",
+        formulae: [`'检查结果代码'!$A$2:$A$${codes.length + 1}`],
+      });
+    expect(form.getCell(2, 9).dataValidation.prompt).toContain("以分号分隔");
+    expect(form.getCell(2, 8).dataValidation).toBeUndefined();
+    expect(form.getCell(form.rowCount + 1, 9).dataValidation).toBeUndefined();
     const visit = form.getRow(2).getCell(1).value;
     let own = 0;
     form.eachRow((row, n) => {

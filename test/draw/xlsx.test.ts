@@ -7,7 +7,7 @@ import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
-import { excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
+import { cellsOf, excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -159,6 +159,49 @@ describe("tasks.xlsx writer", () => {
     expect(entries.get("xl/workbook.xml")?.toString("utf8")).toContain(
       `<definedName name="_xlnm.Print_Titles" localSheetId="2">'王''s 组'!$1:$1</definedName>`,
     );
+  });
+
+  it("offers a column's choices from another sheet in each of its data rows, taking any other text too", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const lists = { name: "王's 代码", header: ["代码"], widths: [10], rows: () => [["甲"], ["乙"]] };
+    const prompt = "从列表中选择；".repeat(40);
+    const form: XlsxSheet = {
+      name: "表",
+      header: ["序号", "结果"],
+      widths: [6, 10],
+      rows: () => [
+        [1, ""],
+        [2, ""],
+        [3, ""],
+      ],
+      choices: [{ column: 1, source: cellsOf(lists.name, 0, 2, 3), title: "结果", prompt }],
+    };
+    await writeXlsx(file, [form, lists], { creator: "gradedraw", date: "2026-01-01" });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const [sheet, codes] = wb.worksheets;
+    for (const n of [2, 3, 4])
+      expect(sheet.getCell(n, 2).dataValidation).toEqual({
+        type: "list",
+        allowBlank: true,
+        showInputMessage: true,
+        showErrorMessage: false,
+        promptTitle: "结果",
+        // Excel's limit: 255 characters.
+        prompt: prompt.slice(0, 255),
+        formulae: ["'王''s 代码'!$A$2:$A$3"],
+      });
+    for (const [n, column] of [
+      [1, 2],
+      [5, 2],
+      [2, 1],
+    ])
+      expect(sheet.getCell(n, column).dataValidation, `${n},${column}`).toBeUndefined();
+    expect(codes.getCell(1, 1).dataValidation).toBeUndefined();
+    // The validations stand where the schema has them: after the cells, before the page setup.
+    const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
+    expect(xml).toMatch(/<\/sheetData><dataValidations count="1"><dataValidation [^>]* sqref="B2:B4">/);
+    expect(xml.indexOf("</dataValidations><printOptions")).toBeGreaterThan(0);
   });
 
   it("gives the same bytes for the same content and date", async () => {
