@@ -76,8 +76,10 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       // The label centred below the ticks: at the axis' end it ran over the last one.
       x: { label: zh ? "企业数" : "enterprises", grid: true, labelAnchor: "center", labelArrow: "none" },
       // In the policy's order, as the table below: not alphabetically.
-      y: { label: null, domain: strata.map((s) => s.stratum), tickFormat: strataLabel },
+      y: { domain: strata.map((s) => s.stratum) },
       marks: [
+        // Two lines 1.25 em apart: at 1 em a Chinese label's characters touch the id above them.
+        Plot.axisY({ label: null, tickFormat: strataLabel, lineHeight: zh ? 1.25 : 1 }),
         Plot.barX(strata, { y: "stratum", x: "eligible", fill: ELIGIBLE }),
         Plot.barX(strata, { y: "stratum", x: "n", fill: DRAWN }),
         Plot.ruleX([0]),

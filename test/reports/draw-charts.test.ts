@@ -92,7 +92,7 @@ describe("the draw report's charts", () => {
         (m) =>
           m[1].includes("<tspan") ? [...m[1].matchAll(/<tspan[^>]*>([^<]*)</g)].map((t) => t[1]) : [m[1]],
       );
-      return { margin, labels };
+      return { margin, labels, spacing: /<tspan x="0" dy="([\d.]+)em"/.exec(axis)?.[1] };
     };
     const strata = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).counts.strata as {
       stratum: string;
@@ -103,6 +103,8 @@ describe("the draw report's charts", () => {
       strata.map((s) => [s.stratum, seedPolicy.policy.treatments[s.stratum].label.zh]),
     );
     expect(zh.labels.flat()).toContain("D级（重点监管，比例不设上限）");
+    // The second line 1.25 em below the first: at 1 em the Chinese characters touched the id.
+    expect(zh.spacing).toBe("1.25");
     // The tick labels end 9 px left of the frame: each line's estimated width fits the margin.
     for (const line of zh.labels.flat()) expect(textWidth(line) + 9).toBeLessThanOrEqual(zh.margin);
     // In English the ids alone, as the table beside has them; the margin narrower.
