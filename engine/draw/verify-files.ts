@@ -13,7 +13,7 @@ import { listsAddresses } from "./algorithm.js";
 import type { DrawOutcome } from "./draw.js";
 import { DRAW_FILES } from "./layout.js";
 import { ADDRESS_HEADER, TASK_HEADERS, type TaskSheet, TEAM_HEADER, taskSheets } from "./outputs.js";
-import { notRead } from "./verify-text.js";
+import { notRead, shown } from "./verify-text.js";
 
 /** Each manifest field that differs, said with its path, recorded and derived values. */
 export function compareFields(recorded: unknown, derived: unknown, path: string, out: string[], lang: Lang) {
@@ -150,8 +150,20 @@ async function firstDifference(
   for await (const row of recorded) {
     if (diff !== undefined) continue;
     const d = derived.next();
-    if (d.done || !sameRow(row, d.value))
-      diff = tr(lang, `sheet ${row[0]}, row ${row[1]}`, `工作表 ${row[0]} 第 ${row[1]} 行`);
+    if (d.done || !sameRow(row, d.value)) {
+      // Where the row is the derived one's, of the same sheet: the first cell that differs, under its column.
+      const sheet = sheets.find((s) => s.name === row[0]);
+      const its = d.done || row[0] !== d.value[0] || row[1] !== d.value[1] ? undefined : d.value;
+      const k = its ? firstCell(row, its) : -1;
+      diff =
+        its && sheet && k >= 2
+          ? tr(
+              lang,
+              `sheet ${row[0]}, row ${row[1]}, column ${sheet.header[k - 2]}: ${shown(row[k])} recorded, ${shown(its[k])} derived`,
+              `工作表 ${row[0]} 第 ${row[1]} 行 ${sheet.header[k - 2]} 列：记录为 ${shown(row[k])}，重新推导为 ${shown(its[k])}`,
+            )
+          : tr(lang, `sheet ${row[0]}, row ${row[1]}`, `工作表 ${row[0]} 第 ${row[1]} 行`);
+    }
   }
   if (diff !== undefined) return diff;
   const d = derived.next();
@@ -165,8 +177,13 @@ async function firstDifference(
 }
 
 function sameRow(recorded: readonly string[], derived: readonly string[]): boolean {
-  if (recorded.length !== derived.length) return false;
+  return recorded.length === derived.length && firstCell(recorded, derived) < 0;
+}
+
+/** The first cell of two rows of one length that differs (see firstDifference), or -1. */
+function firstCell(recorded: readonly string[], derived: readonly string[]): number {
+  if (recorded.length !== derived.length) return -1;
   for (let k = 0; k < derived.length; k++)
-    if (recorded[k] !== derived[k] && recorded[k] !== unescapeX(derived[k])) return false;
-  return true;
+    if (recorded[k] !== derived[k] && recorded[k] !== unescapeX(derived[k])) return k;
+  return -1;
 }

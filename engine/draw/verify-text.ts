@@ -148,14 +148,25 @@ export function compareTextFile(
 /** Where the recorded lines differ from the derived ones (see compareTextFile). */
 function lineDifference(name: string, recorded: Lines, derived: Lines, lang: Lang): string | undefined {
   let endings = false;
+  let header: string | undefined;
   for (let line = 1; ; line++) {
     const r = recorded.next();
-    if (r !== derived.next())
-      return tr(
-        lang,
-        `${name} differs from the derived draw at line ${line}`,
-        `${name} 第 ${line} 行与重新推导的结果不同`,
-      );
+    const d = derived.next();
+    if (line === 1) header = d;
+    if (r !== d) {
+      const cell = line > 1 ? cellDifference(header, r, d) : undefined;
+      return cell
+        ? tr(
+            lang,
+            `${name} differs from the derived draw at line ${line}, column ${cell.column}: ${shown(cell.recorded)} recorded, ${shown(cell.derived)} derived`,
+            `${name} 第 ${line} 行 ${cell.column} 列与重新推导的结果不同：记录为 ${shown(cell.recorded)}，重新推导为 ${shown(cell.derived)}`,
+          )
+        : tr(
+            lang,
+            `${name} differs from the derived draw at line ${line}`,
+            `${name} 第 ${line} 行与重新推导的结果不同`,
+          );
+    }
     if (r === undefined) break;
     if (recorded.crlf !== derived.crlf) endings = true;
   }
@@ -175,4 +186,61 @@ function lineDifference(name: string, recorded: Lines, derived: Lines, lang: Lan
     `${name} differs from the derived draw only in its ${ways.join(" and ")}: the file was converted on its way (by git, a text tool or an editor); its rows are the draw's`,
     `${name} 与重新推导的结果仅${ways.join("和")}不同：文件在传递中经过转换（git、文本工具或编辑器）；其各行与抽取结果相同`,
   );
+}
+
+/** The longest line split into cells to say where it differs: a result row is far shorter. */
+const LONGEST_ROW = 100_000;
+
+/**
+ * The first cell where a recorded row differs from the derived one, under its column's name in
+ * `header`: only where both rows are rows of that header (as many cells, well quoted).
+ */
+function cellDifference(
+  header: string | undefined,
+  recorded: string | undefined,
+  derived: string | undefined,
+): { column: string; recorded: string; derived: string } | undefined {
+  if (header === undefined || recorded === undefined || derived === undefined) return undefined;
+  if (recorded.length > LONGEST_ROW) return undefined;
+  const [names, r, d] = [csvCells(header), csvCells(recorded), csvCells(derived)];
+  if (!names || !r || !d || r.length !== names.length || d.length !== names.length) return undefined;
+  const at = r.findIndex((cell, i) => cell !== d[i]);
+  return at < 0 ? undefined : { column: names[at], recorded: r[at], derived: d[at] };
+}
+
+/** The cells of one CSV line as the draw writes them (RFC 4180 quotes); undefined where it is not one. */
+export function csvCells(line: string): string[] | undefined {
+  const cells: string[] = [];
+  let at = 0;
+  for (;;) {
+    if (line[at] === '"') {
+      let cell = "";
+      for (at++; ; ) {
+        const quote = line.indexOf('"', at);
+        if (quote < 0) return undefined;
+        cell += line.slice(at, quote);
+        at = quote + 1;
+        if (line[at] !== '"') break;
+        cell += '"';
+        at++;
+      }
+      cells.push(cell);
+      if (at === line.length) return cells;
+      if (line[at] !== ",") return undefined;
+      at++;
+    } else {
+      const comma = line.indexOf(",", at);
+      if (comma < 0) {
+        cells.push(line.slice(at));
+        return cells;
+      }
+      cells.push(line.slice(at, comma));
+      at = comma + 1;
+    }
+  }
+}
+
+/** A cell's text as a message shows it: quoted, and cut at 60 characters. */
+export function shown(cell: string): string {
+  return JSON.stringify(cell.length > 60 ? `${cell.slice(0, 59)}…` : cell);
 }

@@ -27,6 +27,13 @@ function wholeTexts(name: string, recorded: string, derived: string): string | u
   const [a, b] = [r.split("\n"), d.split("\n")];
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  // Past the header, two rows of the header's cells (the texts here have no quotes): the first cell that differs.
+  const cells = [b[0], a[i], b[i]].map((line) => line?.split(","));
+  const [names, mine, its] = cells;
+  if (i > 0 && mine && its && mine.length === names.length && its.length === names.length) {
+    const at = mine.findIndex((cell, k) => cell !== its[k]);
+    return `${name} differs from the derived draw at line ${i + 1}, column ${names[at]}: ${JSON.stringify(mine[at])} recorded, ${JSON.stringify(its[at])} derived`;
+  }
   return `${name} differs from the derived draw at line ${i + 1}`;
 }
 
@@ -100,10 +107,34 @@ describe("verify compares a result list a line at a time", () => {
     expect(check(derived)).toBeUndefined();
     expect(check(derived.replace(/\r\n/g, "\n"))).toMatch(/only in its line endings/);
     expect(check(derived.replace("淮安市第30000食品", "淮安市第30000食物"))).toBe(
-      "selected.csv differs from the derived draw at line 30002",
+      'selected.csv differs from the derived draw at line 30002, column name: "淮安市第30000食物销售有限公司" recorded, "淮安市第30000食品销售有限公司" derived',
     );
     // Cut before its last line end: split gives no empty last line, which the derived text has.
     expect(check(derived.slice(0, -2))).toBe("selected.csv differs from the derived draw at line 40002");
+  });
+
+  it("names the column and both cells of a row that differs, reading quoted cells as the draw writes them, and only the line where the row is not one of the header's", () => {
+    const f = join(tmp(), "selected.csv");
+    const header = "uscc,name,grade\r\n";
+    const row = '91320803AMN5WJ2P3X,"淮安市""好味"",食品有限公司",B\r\n';
+    const said = (recorded: string, lang: "en" | "zh" = "en") => {
+      writeFileSync(f, `\uFEFF${header}${recorded}`);
+      return compareTextFile("selected.csv", f, [`\uFEFF${header}`, row], lang).difference;
+    };
+    expect(said(row)).toBeUndefined();
+    expect(said(row.replace(",B", ",A"))).toBe(
+      'selected.csv differs from the derived draw at line 2, column grade: "A" recorded, "B" derived',
+    );
+    expect(said(row.replace("好味", "美味"), "zh")).toBe(
+      'selected.csv 第 2 行 name 列与重新推导的结果不同：记录为 "淮安市\\"美味\\",食品有限公司"，重新推导为 "淮安市\\"好味\\",食品有限公司"',
+    );
+    // A long cell is cut in the message, at 59 characters and an ellipsis.
+    expect(said(row.replace("好味", "好".repeat(100)))).toMatch(/column name: "淮安市\\"好{55}…" recorded/);
+    // A cell lost (or a quote broken): not a row of the header, so the line alone.
+    expect(said(row.replace(",B", ""))).toBe("selected.csv differs from the derived draw at line 2");
+    expect(said(row.replace('""好味""', '"好味"'))).toBe(
+      "selected.csv differs from the derived draw at line 2",
+    );
   });
 
   it("says a file that is not there is missing, and one that cannot be read why, and hashes the derived text all the same", () => {

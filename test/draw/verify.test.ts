@@ -88,10 +88,14 @@ describe("draw outputs and verify", () => {
     expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
     // An address changed in the list is a difference, named by sheet and row.
     const sheet = wb.worksheets[0];
+    const derived = String(sheet.getRow(2).getCell(4).value);
     sheet.getRow(2).getCell(4).value = "淮安区别处路1号";
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect((await verifyDrawDir(out)).differences).toEqual([
-      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2)`,
+      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2, column 住所（经营场所）: "淮安区别处路1号" recorded, "${derived}" derived)`,
+    ]);
+    expect((await verifyDrawDir(out, "zh")).differences).toEqual([
+      `tasks.xlsx 与重新推导的结果不同（工作表 ${sheet.name} 第 2 行 住所（经营场所） 列：记录为 "淮安区别处路1号"，重新推导为 "${derived}"）`,
     ]);
     // A file with an English Address column is read the same; one without keeps the ten columns.
     const english = d.enterprises.map((e) => ({ ...e, extra: { ...e.extra, Address: "Huai'an" } }));
@@ -138,7 +142,11 @@ describe("draw outputs and verify", () => {
     sheet.getRow(2).getCell(4).value = "淮安区AA路1号";
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect((await verifyDrawDir(out)).differences).toEqual([
-      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2)`,
+      expect.stringMatching(
+        new RegExp(
+          `^tasks\\.xlsx differs from the derived draw \\(sheet ${sheet.name}, row 2, column 住所（经营场所）: "淮安区AA路1号" recorded, "淮安区_x0041_路\\d+号" derived\\)$`,
+        ),
+      ),
     ]);
   });
 
@@ -189,7 +197,9 @@ describe("draw outputs and verify", () => {
     expect(await verifyAs(second)).toEqual(ok);
     const firstSheet = (await verifyAs(first)).differences;
     expect(firstSheet).toHaveLength(1);
-    expect(firstSheet[0]).toMatch(/^tasks\.xlsx differs from the derived draw \(sheet .+, row 1\)$/);
+    expect(firstSheet[0]).toMatch(
+      /^tasks\.xlsx differs from the derived draw \(sheet .+, row 1, column 信用等级: "住所（经营场所）" recorded, "信用等级" derived\)$/,
+    );
     // The list as a draw of /1, or of /2 before the column came, made it: without the address.
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(join(out, "tasks.xlsx")) as unknown as ArrayBuffer);
@@ -197,12 +207,22 @@ describe("draw outputs and verify", () => {
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect(await verifyAs(first)).toEqual(ok);
     expect(await verifyAs(second)).toEqual(ok);
-    expect((await verifyAs(third)).differences).toEqual(firstSheet);
+    // As a draw of /3, which lists addresses: the header row again, the other way round.
+    expect((await verifyAs(third)).differences).toEqual([
+      firstSheet[0].replace(
+        /column .*\)$/,
+        'column 住所（经营场所）: "信用等级" recorded, "住所（经营场所）" derived)',
+      ),
+    ]);
     // Without the column, the rest is checked all the same.
     wb.worksheets[0].getRow(2).getCell(3).value = "别的企业";
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect((await verifyAs(second)).differences).toEqual([
-      `tasks.xlsx differs from the derived draw (sheet ${wb.worksheets[0].name}, row 2)`,
+      expect.stringMatching(
+        new RegExp(
+          `^tasks\\.xlsx differs from the derived draw \\(sheet ${wb.worksheets[0].name}, row 2, column 企业名称: "别的企业" recorded, ".+" derived\\)$`,
+        ),
+      ),
     ]);
   });
 
@@ -281,7 +301,9 @@ describe("draw outputs and verify", () => {
     expect(r.differences).toContain(
       `清单字段 counts.selected：记录为 ${selected + 1}，重新推导为 ${selected}`,
     );
-    expect(r.differences.join("\n")).toMatch(/selected\.csv 第 \d+ 行与重新推导的结果不同/);
+    expect(r.differences.join("\n")).toMatch(
+      /selected\.csv 第 \d+ 行 treatment 列与重新推导的结果不同：记录为 "general-d"，重新推导为 "general-c"/,
+    );
     expect(r.differences).toContain("缺少 tasks.xlsx");
     expect(r.differences.join("\n")).not.toMatch(/[a-z]{4,} (?:field|differs|missing)/);
   });
@@ -414,7 +436,7 @@ describe("draw outputs and verify", () => {
     // An edit in a converted file is an edit: the line is its own (it was said as one past the last).
     const line = lf.split("\n").findIndex((l) => l.includes(",general-c,")) + 1;
     expect(await check(lf.replace(",general-c,", ",general-d,"))).toEqual([
-      `selected.csv differs from the derived draw at line ${line}`,
+      `selected.csv differs from the derived draw at line ${line}, column treatment: "general-d" recorded, "general-c" derived`,
     ]);
   });
 });
