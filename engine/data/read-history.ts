@@ -3,7 +3,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import { KIND, word } from "./cell-words.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
-import { findResultCode, inconsistency, type ResultCode } from "./result-codes.js";
+import { findResultCode, inconsistency, nearestResultCode, type ResultCode } from "./result-codes.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { parseList } from "./values.js";
@@ -31,7 +31,12 @@ function resultCell(r: Row, required: boolean): string[] | undefined {
   for (const part of parseList(t)) {
     const code = findResultCode(part);
     if (!code) {
-      r.bad("result", `unknown result code '${part}'`, `未知检查结果代码“${part}”`);
+      const near = nearestResultCode(part);
+      r.bad(
+        "result",
+        `unknown result code '${part}'${near ? ` (did you mean '${near}'?)` : ""}`,
+        `未知检查结果代码“${part}”${near ? `（是否想写“${near}”？）` : ""}`,
+      );
       return undefined;
     }
     if (!codes.includes(code)) codes.push(code);

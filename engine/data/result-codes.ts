@@ -2,6 +2,7 @@
  * National result codes of random inspections (抽查检查结果), with their class. A cell may hold
  * several codes; the classes say which combinations are consistent.
  */
+import { nearestName } from "../policy/vocabulary.js";
 
 /** What a result says about the enterprise. */
 export type ResultClass = "clean" | "problem" | "unreachable" | "no-activity" | "gone";
@@ -73,6 +74,18 @@ function squash(s: string): string {
 /** Finds a code by id, Chinese text or English gloss, ignoring punctuation and spaces. */
 export function findResultCode(text: string): ResultCode | undefined {
   return BY_KEY.get(text.trim()) ?? BY_KEY.get(squash(text));
+}
+
+/**
+ * The way of writing a result code that `text` most likely misspells (`未发现问提` for
+ * `未发现问题`, `rectifed` for `rectified`): its id, Chinese text or English gloss, whichever is
+ * near; undefined when none is near enough to say.
+ */
+export function nearestResultCode(text: string): string | undefined {
+  return nearestName(
+    text,
+    RESULT_CODES.flatMap((c) => [c.id, c.zh, c.en]),
+  );
 }
 
 /** True when any of the codes is a finding (class `problem`). */

@@ -159,4 +159,17 @@ describe("inspector, conflict, history and result files", () => {
       "5:5 [result]: unknown result code '查无此码'",
     ]);
   });
+
+  it("an unknown result code is told the one it most likely misspells, written as the file writes codes", async () => {
+    const file = tmpFile(
+      "r.csv",
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-01,市场监管局,SC-GS,未发现问提,HA001\n${B},2026-03-01,市场监管局,SC-GS,rectifed,HA001\n${C},2026-03-01,市场监管局,SC-GS,发现问题已责令改正；已迁走,HA001\n${C},2026-03-02,市场监管局,SC-GS,正常,HA001\n`,
+    );
+    expect(await problemsOf(readResults(file))).toEqual([
+      "2:5 [result]: unknown result code '未发现问提' (did you mean '未发现问题'?)",
+      "3:5 [result]: unknown result code 'rectifed' (did you mean 'rectified'?)",
+      "4:5 [result]: unknown result code '已迁走' (did you mean '已迁出'?)",
+      "5:5 [result]: unknown result code '正常'",
+    ]);
+  });
 });
