@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DRAW_FILES } from "../engine/draw/layout.js";
-import type { Lang } from "../engine/lang.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { readJson, refuse } from "./folder-check.js";
 import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
@@ -40,24 +41,36 @@ const CAPACITY = "\0capacity";
 export function drawLoads(
   dir: string,
   assignments: readonly { inspector: string; department: string }[],
+  lang: Lang,
 ): Load[] {
   const loads = new Map<string, { department: string; n: number }>();
   for (const a of assignments)
     loads.set(a.inspector, { department: a.department, n: (loads.get(a.inspector)?.n ?? 0) + 1 });
-  const recorded = <T>(file: string, empty: T): T =>
-    existsSync(join(dir, file)) ? (JSON.parse(readFileSync(join(dir, file), "utf8")) as T) : empty;
-  const earlier = recorded<{ load?: Record<string, number> }>(DRAW_FILES.inputs.ledger, {}).load ?? {};
+  // Each read as verify reads it, and refused, naming the file, where it is not what a draw records.
+  const recorded = (file: string) =>
+    existsSync(join(dir, file)) ? readJson(join(dir, file), lang) : undefined;
+  const ledger = recorded(DRAW_FILES.inputs.ledger) ?? {};
+  const load = (ledger as { load?: unknown }).load ?? {};
+  if (typeof load !== "object" || load === null || Array.isArray(load))
+    refuse(join(dir, DRAW_FILES.inputs.ledger), tr(lang, "its load is not an object", "其 load 不是对象"));
+  const earlier = load as Record<string, unknown>;
+  const inspectors = recorded(DRAW_FILES.inputs.inspectors) ?? [];
+  if (!Array.isArray(inspectors))
+    refuse(
+      join(dir, DRAW_FILES.inputs.inspectors),
+      tr(lang, "not the list of inspectors a draw records", "不是抽取所记录的执法人员列表"),
+    );
   const capacity = new Map(
-    recorded<{ id: string; capacity: number | null }[]>(DRAW_FILES.inputs.inspectors, []).map((i) => [
-      i.id,
-      i.capacity,
+    (inspectors as { id?: unknown; capacity?: unknown }[]).map((i) => [
+      String(i?.id),
+      typeof i?.capacity === "number" ? i.capacity : null,
     ]),
   );
   return [...loads.entries()]
     .map(([id, l]) => ({
       id,
       ...l,
-      earlier: Object.hasOwn(earlier, id) ? earlier[id] : 0,
+      earlier: Object.hasOwn(earlier, id) && typeof earlier[id] === "number" ? earlier[id] : 0,
       capacity: capacity.get(id) ?? null,
     }))
     .sort((a, b) => b.earlier + b.n - (a.earlier + a.n) || b.n - a.n || (a.id < b.id ? -1 : 1));

@@ -7,6 +7,7 @@ import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
 import { drawLoads, loadChart } from "./draw-loads.js";
+import { readJson } from "./folder-check.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
@@ -36,9 +37,11 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   const zh = lang === "zh";
   // The policy as recorded for verify names the treatments in Chinese.
   const recorded = join(dir, "inputs", "policy.json");
-  const treatments = existsSync(recorded)
-    ? (JSON.parse(readFileSync(recorded, "utf8")) as Policy).treatments
-    : {};
+  const policy = existsSync(recorded) ? (readJson(recorded, lang) as Partial<Policy> | null) : undefined;
+  // Those with a Chinese label, whatever else the file holds.
+  const treatments = Object.fromEntries(
+    Object.entries(policy?.treatments ?? {}).filter(([, t]) => typeof t?.label?.zh === "string"),
+  );
   // Each stratum by its id and, in Chinese, on a second line its label: the left margin as wide as
   // the widest line, each row high enough for two lines.
   const strataLabel = (id: string) => {
@@ -99,7 +102,7 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   const byDepartment = Object.entries(manifest.counts.byDepartment).map(([d, n]) => [d, String(n)]);
   return {
     manifest,
-    charts: [strataChart, loadChart(drawLoads(dir, assignments), lang)],
+    charts: [strataChart, loadChart(drawLoads(dir, assignments, lang), lang)],
     tables: [
       {
         title: zh

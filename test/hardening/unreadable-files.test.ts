@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cannotRunAsUser, runAsUser } from "../helpers/as-user.js";
@@ -31,6 +31,22 @@ describe("a report of a damaged folder", () => {
         "policy.version is missing or not a string: the file is damaged or was edited by hand",
       ],
       ["assignments.csv", (f) => rmSync(join(f, "assignments.csv")), "no such file"],
+      // The inputs recorded for verify, which the report reads for labels, loads and capacities.
+      [
+        "inputs/policy.json",
+        (f) => writeFileSync(join(f, "inputs", "policy.json"), "["),
+        "not valid JSON (Unexpected end of JSON input)",
+      ],
+      [
+        "inputs/ledger.json",
+        (f) => writeFileSync(join(f, "inputs", "ledger.json"), '{"load": [1]}'),
+        "its load is not an object",
+      ],
+      [
+        "inputs/inspectors.json",
+        (f) => writeFileSync(join(f, "inputs", "inspectors.json"), '{"HA001": 6}'),
+        "not the list of inspectors a draw records",
+      ],
     ];
     for (const [file, spoil, message] of damage) {
       const copy = join(tmp(), "draw");
@@ -51,6 +67,19 @@ describe("a report of a damaged folder", () => {
     expect(r.stderr).toBe(
       `gradedraw: scenario 缺失或不是字符串：文件已损坏或被手工修改 (${join(sim, "results.json")})`,
     );
+    // A recorded policy whose treatments lack a label or are not objects: their ids stand alone.
+    const unlabelled = join(tmp(), "draw");
+    cpSync(draw, unlabelled, { recursive: true });
+    const policy = join(unlabelled, "inputs", "policy.json");
+    const recorded = JSON.parse(readFileSync(policy, "utf8"));
+    recorded.treatments["general-b"].label = null;
+    recorded.treatments["general-c"] = 7;
+    writeFileSync(policy, JSON.stringify(recorded));
+    const zh = await runCli("report", unlabelled, "--lang", "zh");
+    expect(zh.code, zh.stderr).toBe(0);
+    const html = readFileSync(join(unlabelled, "report.html"), "utf8");
+    expect(html).toContain("<td>general-b</td>");
+    expect(html).toContain("<td>general-d D级（重点监管，比例不设上限）</td>");
   }, 60_000);
 });
 
