@@ -9,6 +9,8 @@ export interface XlsxSheet {
   /** Column widths in characters, in order. */
   readonly widths: readonly number[];
   rows(): Iterable<readonly (string | number)[]>;
+  /** The columns kept in view beside the rest as they scroll (which enterprise a row is); none by default. */
+  readonly frozenColumns?: number;
   /**
    * Columns (0 first) whose cells offer a list to choose from, a drop-down in Excel and WPS:
    * `source` the cells of the choices, as {@link cellsOf} writes them. Other text is still taken,
@@ -116,7 +118,7 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
   const cols = sheet.widths.map(
     (w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`,
   );
-  yield `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols.length ? `<cols>${cols.join("")}</cols>` : ""}<sheetData>`;
+  yield `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">${pane(sheet.frozenColumns ?? 0)}</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols.length ? `<cols>${cols.join("")}</cols>` : ""}<sheetData>`;
   yield row(1, sheet.header, ' s="1"');
   let n = 1;
   for (const r of sheet.rows()) {
@@ -127,6 +129,13 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
     yield row(n, r, "");
   }
   yield `</sheetData>${n > 1 ? choicesXml(sheet.choices ?? [], n) : ""}${PRINT}</worksheet>`;
+}
+
+/** The frozen pane: the header row and the first `columns` columns stay in view. */
+function pane(columns: number): string {
+  return columns > 0
+    ? `<pane xSplit="${columns}" ySplit="1" topLeftCell="${COLUMNS[columns]}2" activePane="bottomRight" state="frozen"/>`
+    : '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>';
 }
 
 /**

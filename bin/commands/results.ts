@@ -251,6 +251,8 @@ export function registerResults(program: Command, cli: Cli) {
               name: zh ? "检查结果" : "results",
               header,
               widths: [22, 30, 12, 10, 28, 10, 16, 12, 30, 20],
+              // The code and the name kept in view while the date and result are filled in.
+              frozenColumns: 2,
               // As in tasks.xlsx: a cell that would be a formula once saved as CSV is kept text.
               rows: () => cells.map((c) => c.map(safeCell)),
               // The result cells offer the codes of the sheet beside.

@@ -168,6 +168,8 @@ export interface TaskSheet {
   readonly name: string;
   readonly header: readonly string[];
   readonly widths: readonly number[];
+  /** 序号, the code and the name: kept in view as the sheet scrolls right. */
+  readonly frozenColumns: number;
   rows(): Generator<(string | number)[]>;
 }
 
@@ -233,6 +235,7 @@ export function taskSheets(
     name: sheetNames[k],
     header,
     widths,
+    frozenColumns: 3,
     *rows() {
       const list = visits.get(d) ?? [];
       for (let n = first; n <= Math.min(last, list.length); n++) {

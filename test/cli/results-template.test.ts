@@ -128,6 +128,8 @@ describe("results template (检查结果录入表)", () => {
       "执法人员",
     ]);
     expect(form.getRow(2).getCell(6).value).toMatch(/^(随机抽查|联合抽查)$/);
+    // The code and the name stay in view while the date and result are filled in.
+    expect(form.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1, topLeftCell: "C2" });
     expect((wb.worksheets[1].getColumn(1).values as unknown[]).slice(2)).toContain("未发现问题");
     // Each result cell offers the codes of the sheet beside, and takes several of them (no error).
     const codes = (wb.worksheets[1].getColumn(1).values as unknown[]).slice(2);

@@ -361,6 +361,13 @@ describe("publication (公示)", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(book);
     expect(wb.worksheets.map((ws) => ws.name)).toEqual(["公示"]);
+    // The enterprise's name stays in view as the list scrolls right.
+    expect(wb.worksheets[0].views[0]).toMatchObject({
+      state: "frozen",
+      xSplit: 1,
+      ySplit: 1,
+      topLeftCell: "B2",
+    });
     const rows: string[] = [];
     wb.worksheets[0].eachRow((row) => {
       rows.push(

@@ -204,6 +204,30 @@ describe("tasks.xlsx writer", () => {
     expect(xml.indexOf("</dataValidations><printOptions")).toBeGreaterThan(0);
   });
 
+  it("keeps the header row in view, and the first columns where a sheet asks: tasks.xlsx its 序号, code and name", async () => {
+    const loaded = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
+    const drawn = await dryRunDraw(loaded.policy, smallDistrict("frozen", 200), "frozen");
+    const file = join(tmp(), "t.xlsx");
+    const plain = { name: "其他", header: ["序号"], widths: [6], rows: () => [[1]] };
+    await writeXlsx(file, [...taskSheets(drawn, loaded, new Map()), plain], {
+      creator: "gradedraw",
+      date: "2026-01-01",
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const views = wb.worksheets.map((w) => [w.name, w.views[0]] as const);
+    expect(views.length).toBeGreaterThan(2);
+    for (const [name, view] of views)
+      if (name === plain.name)
+        // A sheet that asks for none: the header row alone.
+        expect(view).toMatchObject({ state: "frozen", xSplit: 0, ySplit: 1, topLeftCell: "A2" });
+      else {
+        expect(view, name).toMatchObject({ state: "frozen", xSplit: 3, ySplit: 1, topLeftCell: "D2" });
+        const header = wb.getWorksheet(name)?.getRow(1).values as unknown[];
+        expect(header.slice(1, 4)).toEqual(["序号", "统一社会信用代码", "企业名称"]);
+      }
+  });
+
   it("gives the same bytes for the same content and date", async () => {
     const dir = tmp();
     await writeXlsx(join(dir, "a.xlsx"), sheets(3000), { creator: "gradedraw", date: "2026-07-01" });
