@@ -16,19 +16,6 @@ interface Load {
   readonly capacity: number | null;
 }
 
-/** Plot's default colours for categories (observable10), given the departments in order. */
-const CATEGORIES = [
-  "#4269d0",
-  "#efb118",
-  "#ff725c",
-  "#6cc5b0",
-  "#3ca951",
-  "#ff8ab7",
-  "#a463f2",
-  "#97bbf5",
-  "#9c6b4e",
-  "#9498a0",
-];
 /** Keys of the colour scale beside the departments: never a department's name, which has no "\0". */
 const EARLIER = "\0earlier";
 const CAPACITY = "\0capacity";
@@ -124,7 +111,7 @@ export function loadChart(rows: readonly Load[], lang: Lang): Chart {
       y: { label: zh ? "任务数" : "inspections", grid: true, insetTop: 6 },
       color: {
         domain: [...departments, EARLIER, CAPACITY],
-        range: [...departments.map((_, i) => CATEGORIES[i % CATEGORIES.length]), "#c4c4c4", "#222"],
+        range: [...departmentColours(departments), "#c4c4c4", "#222"],
       },
       marks: [
         ...(anyEarlier ? [Plot.barY(rows, { x: "id", y1: 0, y2: "earlier", fill: () => EARLIER })] : []),
@@ -149,4 +136,10 @@ export function loadChart(rows: readonly Load[], lang: Lang): Chart {
       ]),
     },
   };
+}
+
+/** The colours Plot gives the departments by default (its categorical scheme, cycled past its last). */
+function departmentColours(departments: readonly string[]): string[] {
+  const scheme = Plot.scale({ color: { domain: departments } }).range as readonly string[];
+  return departments.map((_, i) => scheme[i % scheme.length]);
 }

@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
-import { statusText, treatmentText } from "../engine/policy/vocabulary.js";
+import { statusText, treatmentLabel, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
 import { drawLoads, loadChart } from "./draw-loads.js";
 import { readJson } from "./folder-check.js";
@@ -45,7 +45,7 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   // Each stratum by its id and, in Chinese, on a second line its label: the left margin as wide as
   // the widest line, each row high enough for two lines.
   const strataLabel = (id: string) => {
-    const label = Object.hasOwn(treatments, id) ? treatments[id].label.zh : undefined;
+    const label = treatmentLabel(treatments, id);
     return zh && label ? `${id}\n${label}` : id;
   };
   const marginLeft = Math.max(

@@ -2,6 +2,7 @@ import { csvLines } from "../csv.js";
 import { unlicensedInspectors } from "../data/drawable.js";
 import type { Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
+import { treatmentLabel } from "../policy/vocabulary.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
 import { excelSheetNames, writeXlsx, XLSX_MAX_ROWS } from "../xlsx.js";
@@ -192,7 +193,7 @@ export function taskSheets(
   listAddresses = true,
 ): TaskSheet[] {
   const departments = [...new Set(o.selected.flatMap((s) => s.departments))].sort();
-  const label = (t: string) => policy.policy.treatments[t]?.label.zh ?? t;
+  const label = (t: string) => treatmentLabel(policy.policy.treatments, t) ?? t;
   const itemName = new Map(policy.policy.items.map((i) => [i.code, i.name]));
   const itemDepartment = new Map(policy.policy.items.map((i) => [i.code, i.department]));
   // Each visit's team as the sheet shows it, each inspector's "id name" made once.

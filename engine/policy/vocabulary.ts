@@ -136,8 +136,16 @@ export function treatmentText(
   id: string,
   lang: Lang,
 ): string {
-  const label = Object.hasOwn(treatments, id) ? treatments[id].label.zh : undefined;
+  const label = treatmentLabel(treatments, id);
   return lang === "zh" && label ? `${id} ${label}` : id;
+}
+
+/** A treatment's Chinese label, undefined for an id the policy does not have. */
+export function treatmentLabel(
+  treatments: Readonly<Record<string, { readonly label: { readonly zh: string } }>>,
+  id: string,
+): string | undefined {
+  return Object.hasOwn(treatments, id) ? treatments[id].label.zh : undefined;
 }
 
 /** What an operator is often written as elsewhere (SQL, spreadsheets, other rule engines), and its name here. */
