@@ -33,7 +33,8 @@ export function drawLoads(
   const loads = new Map<string, { department: string; n: number }>();
   for (const a of assignments)
     loads.set(a.inspector, { department: a.department, n: (loads.get(a.inspector)?.n ?? 0) + 1 });
-  // Each read as verify reads it, and refused, naming the file, where it is not what a draw records.
+  // Each read as the report reads its other files (readJson), and refused, naming the file, where
+  // it is not JSON or not what a draw records.
   const recorded = (file: string) =>
     existsSync(join(dir, file)) ? readJson(join(dir, file), lang) : undefined;
   const ledger = recorded(DRAW_FILES.inputs.ledger) ?? {};
