@@ -17,6 +17,8 @@ export interface XlsxSheet {
    * since a cell may hold several choices. `prompt` (under its `title`) is shown in a cell chosen.
    */
   readonly choices?: readonly SheetChoice[];
+  /** Columns (0 first) whose cells take a date on or after a day: see {@link SheetDates}. */
+  readonly dates?: readonly SheetDates[];
 }
 
 /** A column of a sheet that offers the choices of `source`. */
@@ -26,6 +28,20 @@ export interface SheetChoice {
   /** At most 32 characters, and `prompt` 255 (Excel's limits: longer ones are cut). */
   readonly title: string;
   readonly prompt: string;
+}
+
+/**
+ * A column of a sheet for a date on or after `from` (ISO): a date typed there is kept as a date,
+ * `prompt` (under its `title`) is shown in a cell chosen, and any other entry (text, or an earlier
+ * day) is met by `warning`, which Excel and WPS let the user keep or change.
+ */
+export interface SheetDates {
+  readonly column: number;
+  readonly from: string;
+  /** At most 32 characters, and `prompt` and `warning` 255 (Excel's limits: longer ones are cut). */
+  readonly title: string;
+  readonly prompt: string;
+  readonly warning: string;
 }
 
 /** A formula naming the cells of column `column` (0 first), rows `first` to `last`, of sheet `sheet`. */
@@ -128,7 +144,7 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
       );
     yield row(n, r, "");
   }
-  yield `</sheetData>${n > 1 ? choicesXml(sheet.choices ?? [], n) : ""}${PRINT}</worksheet>`;
+  yield `</sheetData>${n > 1 ? validationsXml(sheet, n) : ""}${PRINT}</worksheet>`;
 }
 
 /** The frozen pane: the header row and the first `columns` columns stay in view. */
@@ -139,16 +155,31 @@ function pane(columns: number): string {
 }
 
 /**
- * The data validations offering each column's choices in rows 2 to `last`: a list, blank allowed,
- * its prompt shown, and no error for other text (errors would refuse several choices in a cell).
+ * The data validations of a sheet's columns in rows 2 to `last`, blank allowed and the prompt
+ * shown: a list of choices with no error for other text (an error would refuse several choices in
+ * a cell), and a date no earlier than a day, with a warning (not a refusal) for anything else.
  */
-function choicesXml(choices: readonly SheetChoice[], last: number): string {
-  if (!choices.length) return "";
-  const each = choices.map(
-    (c) =>
-      `<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="0" promptTitle="${attr(cut(c.title, 32))}" prompt="${attr(cut(c.prompt, 255))}" sqref="${COLUMNS[c.column]}2:${COLUMNS[c.column]}${last}"><formula1>${text(c.source)}</formula1></dataValidation>`,
-  );
-  return `<dataValidations count="${each.length}">${each.join("")}</dataValidations>`;
+function validationsXml(sheet: XlsxSheet, last: number): string {
+  const cells = (column: number) => `${COLUMNS[column]}2:${COLUMNS[column]}${last}`;
+  const shown = (title: string, prompt: string) =>
+    `allowBlank="1" showInputMessage="1" promptTitle="${attr(cut(title, 32))}" prompt="${attr(cut(prompt, 255))}"`;
+  const each = [
+    ...(sheet.choices ?? []).map(
+      (c) =>
+        `<dataValidation type="list" ${shown(c.title, c.prompt)} showErrorMessage="0" sqref="${cells(c.column)}"><formula1>${text(c.source)}</formula1></dataValidation>`,
+    ),
+    ...(sheet.dates ?? []).map(
+      (d) =>
+        `<dataValidation type="date" operator="greaterThanOrEqual" ${shown(d.title, d.prompt)} showErrorMessage="1" errorStyle="warning" errorTitle="${attr(cut(d.title, 32))}" error="${attr(cut(d.warning, 255))}" sqref="${cells(d.column)}"><formula1>${excelSerial(d.from)}</formula1></dataValidation>`,
+    ),
+  ];
+  return each.length ? `<dataValidations count="${each.length}">${each.join("")}</dataValidations>` : "";
+}
+
+/** The serial number of an ISO day in Excel's 1900 date system (the one this writer's workbooks use). */
+export function excelSerial(iso: string): number {
+  const [y, m, d] = iso.split("-").map(Number);
+  return (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
 }
 
 /**

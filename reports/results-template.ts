@@ -130,7 +130,8 @@ const TEMPLATE_COLUMNS = [
   "inspectors",
 ];
 
-/** Where the result is written in the results template (0 first). */
+/** Where the date and the result are written in the results template (0 first). */
+export const DATE_COLUMN = TEMPLATE_COLUMNS.indexOf("date");
 export const RESULT_COLUMN = TEMPLATE_COLUMNS.indexOf("result");
 
 /** Column headers of the results template: the canonical names, or the first Chinese header the reader takes for each. */

@@ -13,6 +13,7 @@ import { taskText } from "../../engine/store/ledger.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
 import { cellsOf, writeXlsx } from "../../engine/xlsx.js";
 import {
+  DATE_COLUMN,
   RESULT_COLUMN,
   resultsTemplate,
   TEMPLATE_HEADERS,
@@ -264,6 +265,21 @@ export function registerResults(program: Command, cli: Cli) {
                   prompt: zh
                     ? "从列表中选择；有几项结果时以分号分隔，如：发现问题已责令改正;发现问题已移送相关部门处理"
                     : "Choose from the list; several results are separated by semicolons, e.g. rectified;transferred",
+                },
+              ],
+              // A visit is made on or after the day it is drawn: an earlier day is most often a
+              // mistyped year or month, said as it is typed (and still taken, as import takes it).
+              dates: [
+                {
+                  column: DATE_COLUMN,
+                  from: manifest.drawDate,
+                  title: zh ? "检查日期" : "date",
+                  prompt: zh
+                    ? `检查实施的日期，如 2026-03-15 或 2026年3月15日；不早于抽取日 ${manifest.drawDate}`
+                    : `The day of the inspection, e.g. 2026-03-15; not before the draw's day, ${manifest.drawDate}`,
+                  warning: zh
+                    ? `检查日期应为不早于抽取日 ${manifest.drawDate} 的日期，写作 2026-03-15 或 2026年3月15日：请核对年份和月份`
+                    : `The date should be a day on or after the draw's day, ${manifest.drawDate}, written 2026-03-15: check the year and month`,
                 },
               ],
             },

@@ -144,7 +144,17 @@ describe("results template (检查结果录入表)", () => {
         formulae: [`'检查结果代码'!$A$2:$A$${codes.length + 1}`],
       });
     expect(form.getCell(2, 9).dataValidation.prompt).toContain("以分号分隔");
-    expect(form.getCell(2, 8).dataValidation).toBeUndefined();
+    // Each date cell asks for a day no earlier than the draw's, warning of an earlier one.
+    const drawn = JSON.parse(readFileSync(join(dir, "d", "manifest.json"), "utf8")).drawDate as string;
+    for (let n = 2; n <= form.rowCount; n++)
+      expect(form.getCell(n, 8).dataValidation, `row ${n}`).toMatchObject({
+        type: "date",
+        operator: "greaterThanOrEqual",
+        errorStyle: "warning",
+        promptTitle: "检查日期",
+      });
+    expect(form.getCell(2, 8).dataValidation.prompt).toContain(`不早于抽取日 ${drawn}`);
+    expect(form.getCell(2, 8).dataValidation.error).toContain(drawn);
     expect(form.getCell(form.rowCount + 1, 9).dataValidation).toBeUndefined();
     const visit = form.getRow(2).getCell(1).value;
     let own = 0;

@@ -4,10 +4,11 @@ import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
+import { excelDate } from "../../engine/data/xlsx-styles.js";
 import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
-import { cellsOf, excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
+import { cellsOf, excelSerial, excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -202,6 +203,54 @@ describe("tasks.xlsx writer", () => {
     const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
     expect(xml).toMatch(/<\/sheetData><dataValidations count="1"><dataValidation [^>]* sqref="B2:B4">/);
     expect(xml.indexOf("</dataValidations><printOptions")).toBeGreaterThan(0);
+  });
+
+  it("asks for a date on or after a day in a date column, warning of anything else without refusing it", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const form: XlsxSheet = {
+      name: "表",
+      header: ["序号", "检查日期", "检查结果"],
+      widths: [6, 12, 10],
+      rows: () => [
+        [1, "", ""],
+        [2, "", ""],
+      ],
+      choices: [{ column: 2, source: cellsOf("表", 0, 2, 3), title: "结果", prompt: "选择" }],
+      dates: [
+        {
+          column: 1,
+          from: "2026-01-05",
+          title: "检查日期",
+          prompt: "如 2026-03-15",
+          warning: "不早于 2026-01-05",
+        },
+      ],
+    };
+    await writeXlsx(file, [form], { creator: "gradedraw", date: "2026-01-01" });
+    expect(excelSerial("2026-01-05")).toBe(46027);
+    expect(excelDate(excelSerial("2024-02-29"), false)).toBe("2024-02-29");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    for (const n of [2, 3]) {
+      expect(sheet.getCell(n, 2).dataValidation).toMatchObject({
+        type: "date",
+        operator: "greaterThanOrEqual",
+        allowBlank: true,
+        showInputMessage: true,
+        promptTitle: "检查日期",
+        prompt: "如 2026-03-15",
+        showErrorMessage: true,
+        errorStyle: "warning",
+        errorTitle: "检查日期",
+        error: "不早于 2026-01-05",
+      });
+      expect(sheet.getCell(n, 3).dataValidation).toMatchObject({ type: "list" });
+    }
+    expect(sheet.getCell(4, 2).dataValidation).toBeUndefined();
+    const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
+    expect(xml).toContain('<dataValidations count="2">');
+    expect(xml).toMatch(/sqref="B2:B3"><formula1>46027<\/formula1>/);
   });
 
   it("keeps the header row in view, and the first columns where a sheet asks: tasks.xlsx its 序号, code and name", async () => {
