@@ -1,260 +1,26 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { zhCount } from "../../engine/lang.js";
-import { addMonths, type Period, parsePeriod } from "../../engine/period.js";
+import { CompiledEvaluator } from "../../engine/compile.js";
+import { addMonths } from "../../engine/period.js";
+import { drawRatio, sampleSize } from "../../engine/plan.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { sha256Hex } from "../../engine/tickets.js";
 import { aleaLanes } from "../../simulator/alea-wasm.js";
-import {
-  aggregate,
-  METRIC_GRADES,
-  METRICS,
-  type MetricName,
-  type MetricRow,
-  metricIndex,
-} from "../../simulator/metrics.js";
-import { formatMetric, signedMetric } from "../../simulator/output.js";
+import type { MetricRow } from "../../simulator/metrics.js";
 import { Arena } from "../../simulator/period-kernels.js";
 import { forkPopulation } from "../../simulator/population.js";
 import { runReplication } from "../../simulator/replicate.js";
-import { BOUNDS, prepare, simulate } from "../../simulator/run.js";
-import { loadScenario } from "../../simulator/scenario.js";
+import { prepare, simulate } from "../../simulator/run.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
 import { scenarioPeriods } from "../../simulator/variant-sim.js";
-import { runCli } from "../helpers/run-cli.js";
-import { tmp, tmpFile } from "../helpers/tmp.js";
+import { tmp } from "../helpers/tmp.js";
 
 const flat = "test/fixtures/sim/flat-scenario.yaml";
 const metric = (rows: readonly MetricRow[], period: string, grade: string, name: string) =>
   rows.find((m) => m.period === period && m.grade === grade && m.name === name) as MetricRow;
-
-describe("the comparison table's figures", () => {
-  it("shows counts whole when they are, else to about three significant figures, and shares in percent", () => {
-    expect([16101, 32, -4, 32.25, -56.5, 1823.4, 0.125].map((x) => formatMetric(x, "inspections"))).toEqual([
-      "16101",
-      "32",
-      "-4",
-      "32.3",
-      "-56.5",
-      "1823",
-      "0.13",
-    ]);
-    expect(formatMetric(0.2934, "coverage")).toBe("29.3%");
-  });
-
-  it("shows a figure that rounds to zero without a sign, and a difference with its sign otherwise", () => {
-    expect(formatMetric(-0.00001, "coverage")).toBe("0.0%");
-    expect(formatMetric(-0.001, "inspections")).toBe("0.00");
-    expect(
-      [
-        [0.0001, "coverage"],
-        [-0.0001, "coverage"],
-        [0, "inspections"],
-        [0.5, "inspections"],
-        [-1.25, "inspections"],
-        [0.023, "hitRate"],
-      ].map(([x, name]) => signedMetric(x as number, name as string)),
-    ).toEqual(["0.0%", "0.0%", "0", "+0.50", "-1.25", "+2.3%"]);
-  });
-
-  it("keeps every interval within the values its metric can take: counts from 0, shares from 0% to 100%", () => {
-    const periods = [parsePeriod("2026-H1") as Period];
-    const at = (name: MetricName) => metricIndex(0, METRIC_GRADES.length - 1, METRICS.indexOf(name));
-    // Four replications: a rare finding and a hit rate near 100% give t-intervals past both ends.
-    const reps = [
-      [0, 1],
-      [0, 1],
-      [0, 1],
-      [3, 0.4],
-    ].map(([found, hit]) => {
-      const r = new Float64Array(METRIC_GRADES.length * METRICS.length);
-      r[at("violationsFound")] = found;
-      r[at("hitRate")] = hit;
-      return r;
-    });
-    const rows = aggregate(periods, reps);
-    const row = (name: string) => rows.find((m) => m.grade === "all" && m.name === name) as MetricRow;
-    expect(row("violationsFound")).toMatchObject({ mean: 0.75, lo: 0 });
-    expect(row("violationsFound").hi).toBeCloseTo(0.75 + 3.182 * 0.75, 6);
-    expect(row("hitRate")).toMatchObject({ mean: 0.85, hi: 1 });
-    expect(row("hitRate").lo).toBeCloseTo(0.85 - 3.182 * 0.15, 6);
-    // Paired differences may be negative, but a difference of shares stays within ±100 points.
-    const zero = reps.map(() => new Float64Array(METRIC_GRADES.length * METRICS.length));
-    const minus = aggregate(periods, zero, reps);
-    const diff = (name: string) => minus.find((m) => m.grade === "all" && m.name === name) as MetricRow;
-    expect(diff("violationsFound").lo).toBeCloseTo(-0.75 - 3.182 * 0.75, 6);
-    expect(diff("hitRate")).toMatchObject({ mean: -0.85, lo: -1 });
-  });
-
-  it("counts large numbers in Chinese by 万 and 亿, not by thousands and millions", () => {
-    expect([9999, 6_581_276, 171_200_000, 300_000].map(zhCount)).toEqual(["9999", "658万", "1.7亿", "30万"]);
-  });
-});
-
-describe("gradedraw simulate's options", () => {
-  it("take the scenario file's bounds: 1 to 50 years, 2 to 10,000 replications (one has no interval)", async () => {
-    const run = (...more: string[]) =>
-      runCli("simulate", "--scenario", "simulator/scenarios/frozen.yaml", "--no-tui", ...more);
-    for (const [option, value, range] of [
-      ["--replications", "1", "from 2 to 10000"],
-      ["--replications", "10001", "from 2 to 10000"],
-      ["--years", "51", "from 1 to 50"],
-      ["--years", "1.5", "from 1 to 50"],
-      ["--workers", "0", "≥ 1"],
-    ]) {
-      const r = await run(option, value);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`gradedraw: ${option} must be a whole number ${range}, not '${value}'`);
-    }
-    expect(
-      (await runCli("--lang", "zh", "simulate", "--scenario", "x.yaml", "--replications", "1")).stderr,
-    ).toBe("gradedraw: --replications 应为 2 到 10000 之间的整数，而不是“1”");
-  });
-
-  it("bind the simulate() API too, before anything is loaded", async () => {
-    const schema = JSON.parse(readFileSync("simulator/scenario.schema.json", "utf8"));
-    const bounds = (k: string) => [schema.properties[k].minimum, schema.properties[k].maximum];
-    expect(BOUNDS).toEqual({ years: bounds("horizon"), replications: bounds("replications") });
-    const scenario = "simulator/scenarios/frozen.yaml";
-    await expect(simulate({ scenario, replications: 1 })).rejects.toThrow(
-      "replications must be a whole number from 2 to 10000, not 1",
-    );
-    await expect(simulate({ scenario, years: 0 })).rejects.toThrow(
-      "years must be a whole number from 1 to 50, not 0",
-    );
-  });
-});
-
-describe("scenario files", () => {
-  it("the bundled scenarios validate", () => {
-    for (const f of ["simulator/scenarios/huaian.yaml", "simulator/scenarios/frozen.yaml"])
-      expect(loadScenario(f).problems).toEqual([]);
-  });
-
-  it("report every problem with its place", () => {
-    const r = loadScenario("test/fixtures/sim/bad-scenario.yaml");
-    expect(r.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
-      "11:14: `detection` must be <= 1",
-      "19:1: unknown property `colour`",
-    ]);
-  });
-
-  it("a population, transitions or text that fits none of its forms says which forms there are", () => {
-    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
-      .replace("  size: 10000\n", "  size: 10000\n  enterprises: 名录.csv\n")
-      .replace("transitions: none", "transitions: some");
-    const scenario = tmpFile("s.yaml", `${text}assumptions:\n  - text: 5\n`);
-    expect(loadScenario(scenario).problems.map((p) => p.message)).toEqual([
-      "`population` needs either `enterprises` (a file of enterprises) or `size`, `grades`, `keyShare`, `industries` and `regions` (a synthetic district), not both",
-      "`transitions` must be `none` or a mapping with `normal` and `found`",
-      "`text` must be a text, or its Chinese and English {zh, en}",
-    ]);
-    const none = tmpFile(
-      "s.yaml",
-      text.replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  entryRate: 0\n"),
-    );
-    expect(loadScenario(none, "zh").problems.map((p) => p.message)).toEqual([
-      "`population` 应给出 `enterprises`（企业名录文件），或 `size`、`grades`、`keyShare`、`industries` 与 `regions`（合成辖区），二者取其一",
-      "`transitions` 应为 `none`，或包含 `normal` 与 `found` 的映射",
-    ]);
-  });
-
-  it("a list of departments typed with a Chinese comma is refused: it would be one department no task draws from", () => {
-    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
-      .replace("departments: [市场监管局]", "departments: [市场监管局，人社局]")
-      .replace("inspectors: { 市场监管局: 100 }", "inspectors: { 市场监管局、人社局: 100 }");
-    const scenario = tmpFile("s.yaml", text);
-    const lines = text.split("\n");
-    const lineOf = (s: string) => lines.findIndex((l) => l.includes(s)) + 1;
-    expect(loadScenario(scenario).problems.map((p) => [p.line, p.message])).toEqual([
-      [
-        lineOf("市场监管局，人社局"),
-        "'市场监管局，人社局' is one department name with '，' in it: write a list of departments as [市场监管局, 人社局], with ASCII commas",
-      ],
-      [
-        lineOf("市场监管局、人社局"),
-        "'市场监管局、人社局' is one department name with '、' in it: give each department its inspectors, as { 市场监管局: …, 人社局: … }",
-      ],
-    ]);
-    expect(loadScenario(scenario, "zh").problems[0].message).toBe(
-      "“市场监管局，人社局”是一个含“，”的部门名称：多个部门请写作 [市场监管局, 人社局]，用半角逗号分隔",
-    );
-  });
-
-  it("a scenario's enterprise file none of whose enterprises names a supervising department is refused: nobody would be inspected", async () => {
-    const dir = tmp();
-    writeFileSync(join(dir, "e.csv"), "uscc,grade,category\n91110108551385082Q,B,general\n");
-    const scenario = join(dir, "s.yaml");
-    writeFileSync(
-      scenario,
-      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
-        .replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: e.csv\n")
-        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
-    );
-    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
-      problems: [
-        {
-          file: join(dir, "e.csv"),
-          column: "departments",
-          message:
-            "no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty",
-        },
-      ],
-    });
-  });
-
-  it("a department the scenario writes another way than the policy does is said: its enterprises are never drawn", async () => {
-    const scenario = tmpFile(
-      "s.yaml",
-      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
-        .replace("departments: [市场监管局]", "departments: [市场监督管理局]")
-        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
-    );
-    const notices: string[] = [];
-    await simulate({ scenario, workers: 1, replications: 2, years: 1, onNotice: (n) => notices.push(n) });
-    expect(notices).toEqual([
-      `note: ${scenario} names department(s) that no item of the policy has: 市场监督管理局 (10000); the policy's are 市场监管局; 10000 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
-    ]);
-  });
-
-  it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
-    const dir = tmp();
-    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
-    const lines = text.split("\n");
-    const scenario = join(dir, "s.yaml");
-    writeFileSync(scenario, text);
-    const own = join(dir, "flat-20.yaml");
-    const at = lines.findIndex((l) => l.includes("flat-20.yaml")) + 1;
-    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
-      problems: [
-        {
-          file: scenario,
-          line: at,
-          message: `no such file: ${own} (a path in a scenario is read from the scenario file's folder)`,
-        },
-      ],
-    });
-    const other = await simulate({
-      scenario,
-      policies: [resolve("test/fixtures/sim/flat-20.yaml")],
-      workers: 1,
-      replications: 2,
-      years: 1,
-    });
-    expect(other.variants.map((v) => v.policy)).toEqual(["flat-twenty"]);
-    // The enterprise file is read whatever the policies: the scenario is refused as it loads.
-    writeFileSync(
-      scenario,
-      text.replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: 名录.csv\n"),
-    );
-    expect(loadScenario(scenario, "zh").problems.map((p) => [p.line, p.message])).toEqual([
-      [4, `文件不存在：${join(dir, "名录.csv")}（场景中的路径相对于场景文件所在的文件夹）`],
-    ]);
-  });
-});
 
 describe("the simulator against arithmetic (frozen grades, no behaviour, no entries or exits)", () => {
   it("inspections per period equal rounding(ratio × pool) exactly", async () => {
@@ -291,7 +57,6 @@ describe("the simulator against arithmetic (frozen grades, no behaviour, no entr
     const first = metric(r.variants[0].metrics, "2026-H1", "all", "inspections");
     expect(first.lo).toBe(first.hi);
     const { base, policies } = await prepare({ scenario: "simulator/scenarios/frozen.yaml" });
-    const { sampleSize, drawRatio } = await import("../../engine/plan.js");
     const p = policies[0].policy;
     const grade = (g: number) => ["A", "B", "C", "D", null][base.grade[g]];
     const counts: Record<string, number> = {};
@@ -362,7 +127,6 @@ ${extraRule}`;
       .replace(/policies:\n(\s+- .*\n)+/, `policies:\n  - ${policy}\n`);
 
   async function setUp(extraRule: string) {
-    const { tmp } = await import("../helpers/tmp.js");
     const dir = tmp();
     writeFileSync(`${dir}/policy.yaml`, policyText(extraRule));
     writeFileSync(`${dir}/scenario.yaml`, scenarioText("policy.yaml"));
@@ -372,7 +136,6 @@ ${extraRule}`;
   it("equal evaluating every enterprise with the compiled rules", async () => {
     const scenario = await setUp("");
     const { base, policies, tables } = await prepare({ scenario });
-    const { CompiledEvaluator } = await import("../../engine/compile.js");
     const policy = policies[0].policy;
     const evaluator = new CompiledEvaluator(policy);
     const names = Object.keys(policy.treatments);
@@ -410,7 +173,6 @@ ${extraRule}`;
 
   it("an entrant's row is its model's, evaluated without tags and not abnormal, under rules that read neither", async () => {
     const { base, policies, tables } = await prepare({ scenario: "simulator/scenarios/huaian.yaml" });
-    const { CompiledEvaluator } = await import("../../engine/compile.js");
     policies.forEach((lp, p) => {
       const evaluator = new CompiledEvaluator(lp.policy);
       expect(evaluator.facts.filter((f) => f === "tags" || f === "abnormal")).toEqual([]);
@@ -545,8 +307,6 @@ describe("common random numbers, workers and seeds", () => {
   });
 
   it("a population read from an enterprise file gives the same results in workers, which are sent it", async () => {
-    const { tmp } = await import("../helpers/tmp.js");
-    const { resolve } = await import("node:path");
     const scenario = `${tmp()}/from-file.yaml`;
     writeFileSync(
       scenario,
@@ -566,107 +326,4 @@ describe("common random numbers, workers and seeds", () => {
     expect(metric(one.variants[0].metrics, "2026-H1", "all", "inspections").mean).toBeLessThan(30);
     expect(metric(one.variants[0].metrics, "2026-H1", "all", "inspections").mean).toBeGreaterThan(0);
   }, 60_000);
-
-  it("gradedraw simulate says what reading its enterprise file noticed, as the draw does (a code normalised)", async () => {
-    const { tmp } = await import("../helpers/tmp.js");
-    const { resolve } = await import("node:path");
-    const dir = tmp();
-    const csv = readFileSync("examples/enterprises.csv", "utf8").split("\n");
-    // The first enterprise's code typed in lower case.
-    csv[1] = csv[1].replace(/^[0-9A-Z]{18}/, (code) => code.toLowerCase());
-    writeFileSync(`${dir}/e.csv`, csv.join("\n"));
-    const scenario = `${dir}/from-file.yaml`;
-    writeFileSync(
-      scenario,
-      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
-        .replace(/population:\n( {2}(?!entryRate).*\n)+/, `population:\n  enterprises: ${dir}/e.csv\n`)
-        .replaceAll("../../policies/", `${resolve("policies")}/`),
-    );
-    const r = await runCli(
-      "simulate",
-      "--scenario",
-      scenario,
-      "--years",
-      "1",
-      "--replications",
-      "2",
-      "--workers",
-      "1",
-      "--no-tui",
-    );
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^gradedraw: \S+e\.csv: 1 unified social credit code\(s\) were in lower case/m);
-  }, 60_000);
-
-  it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
-    const { tmp } = await import("../helpers/tmp.js");
-    const { mkdirSync, readdirSync, writeFileSync } = await import("node:fs");
-    const mine = `${tmp()}/mine`;
-    mkdirSync(mine);
-    writeFileSync(`${mine}/notes.txt`, "keep");
-    const r = await runCli("simulate", "--scenario", flat, "--replications", "3", "--out", mine, "--no-tui");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      `gradedraw: ${mine} is not empty and is not a previous output (no results.json)`,
-    );
-    expect(r.stderr).not.toContain("internal error");
-    expect(r.stderr).not.toContain("replication 1/3");
-    expect(readdirSync(mine)).toEqual(["notes.txt"]);
-  });
-
-  it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
-    const policy = await runCli(
-      "simulate",
-      "--scenario",
-      flat,
-      "--policy",
-      "nope.yaml",
-      "--lang",
-      "zh",
-      "--no-tui",
-    );
-    expect(policy.code).toBe(1);
-    expect(policy.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
-    const scenario = await runCli("simulate", "--scenario", "nope.yaml", "--lang", "zh", "--no-tui");
-    expect(scenario.code).toBe(1);
-    expect(scenario.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
-    const years = await runCli("simulate", "--scenario", flat, "--years", "0", "--lang", "zh", "--no-tui");
-    expect(years.code).toBe(2);
-    expect(years.stderr.trim()).toBe("gradedraw: --years 应为 1 到 50 之间的整数，而不是“0”");
-  });
-
-  it("gradedraw simulate prints a comparison table and writes results.json and metrics.csv", async () => {
-    const { tmp } = await import("../helpers/tmp.js");
-    const { readFileSync } = await import("node:fs");
-    const out = `${tmp()}/sim`;
-    const args = ["simulate", "--scenario", flat, "--replications", "3", "--years", "1", "--workers", "1"];
-    const r = await runCli(...args, "--out", out);
-    expect(r.code).toBe(0);
-    // How far it is goes to a terminal's status line only: stderr here is a pipe.
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/inspections\s+2000 \[2000–2000\]/);
-    const json = JSON.parse(readFileSync(`${out}/results.json`, "utf8"));
-    expect(json).toMatchObject({ scenario: "flat-check", seed: "flat", replications: 3 });
-    expect(json.variants[0]).toMatchObject({ policy: "flat-twenty", version: "1.0.0" });
-    expect(json.variants[0].metrics[0]).toEqual({
-      period: "2026-H1",
-      grade: "A",
-      name: "inspections",
-      mean: expect.any(Number),
-      lo: expect.any(Number),
-      hi: expect.any(Number),
-    });
-    expect(readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n")[0]).toBe(
-      "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
-    );
-    expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 year, seed flat$/);
-    const zh = await runCli("--lang", "zh", ...args);
-    expect(zh.stdout.split("\n")[0]).toMatch(/ —— 3 次重复，1 年，种子 flat$/);
-    expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
-    // The note says a difference of shares is in percentage points, not a relative change.
-    expect(r.stdout).toContain(
-      "paired difference against the first variant (of a share, in percentage points)",
-    );
-    expect(zh.stdout).toContain("配对差值（比率之差以百分点计）");
-  });
 });

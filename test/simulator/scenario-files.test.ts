@@ -1,0 +1,169 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BOUNDS, simulate } from "../../simulator/run.js";
+import { loadScenario } from "../../simulator/scenario.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
+
+describe("gradedraw simulate's options", () => {
+  it("take the scenario file's bounds: 1 to 50 years, 2 to 10,000 replications (one has no interval)", async () => {
+    const run = (...more: string[]) =>
+      runCli("simulate", "--scenario", "simulator/scenarios/frozen.yaml", "--no-tui", ...more);
+    for (const [option, value, range] of [
+      ["--replications", "1", "from 2 to 10000"],
+      ["--replications", "10001", "from 2 to 10000"],
+      ["--years", "51", "from 1 to 50"],
+      ["--years", "1.5", "from 1 to 50"],
+      ["--workers", "0", "≥ 1"],
+    ]) {
+      const r = await run(option, value);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`gradedraw: ${option} must be a whole number ${range}, not '${value}'`);
+    }
+    expect(
+      (await runCli("--lang", "zh", "simulate", "--scenario", "x.yaml", "--replications", "1")).stderr,
+    ).toBe("gradedraw: --replications 应为 2 到 10000 之间的整数，而不是“1”");
+  });
+
+  it("bind the simulate() API too, before anything is loaded", async () => {
+    const schema = JSON.parse(readFileSync("simulator/scenario.schema.json", "utf8"));
+    const bounds = (k: string) => [schema.properties[k].minimum, schema.properties[k].maximum];
+    expect(BOUNDS).toEqual({ years: bounds("horizon"), replications: bounds("replications") });
+    const scenario = "simulator/scenarios/frozen.yaml";
+    await expect(simulate({ scenario, replications: 1 })).rejects.toThrow(
+      "replications must be a whole number from 2 to 10000, not 1",
+    );
+    await expect(simulate({ scenario, years: 0 })).rejects.toThrow(
+      "years must be a whole number from 1 to 50, not 0",
+    );
+  });
+});
+
+describe("scenario files", () => {
+  it("the bundled scenarios validate", () => {
+    for (const f of ["simulator/scenarios/huaian.yaml", "simulator/scenarios/frozen.yaml"])
+      expect(loadScenario(f).problems).toEqual([]);
+  });
+
+  it("report every problem with its place", () => {
+    const r = loadScenario("test/fixtures/sim/bad-scenario.yaml");
+    expect(r.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "11:14: `detection` must be <= 1",
+      "19:1: unknown property `colour`",
+    ]);
+  });
+
+  it("a population, transitions or text that fits none of its forms says which forms there are", () => {
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+      .replace("  size: 10000\n", "  size: 10000\n  enterprises: 名录.csv\n")
+      .replace("transitions: none", "transitions: some");
+    const scenario = tmpFile("s.yaml", `${text}assumptions:\n  - text: 5\n`);
+    expect(loadScenario(scenario).problems.map((p) => p.message)).toEqual([
+      "`population` needs either `enterprises` (a file of enterprises) or `size`, `grades`, `keyShare`, `industries` and `regions` (a synthetic district), not both",
+      "`transitions` must be `none` or a mapping with `normal` and `found`",
+      "`text` must be a text, or its Chinese and English {zh, en}",
+    ]);
+    const none = tmpFile(
+      "s.yaml",
+      text.replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  entryRate: 0\n"),
+    );
+    expect(loadScenario(none, "zh").problems.map((p) => p.message)).toEqual([
+      "`population` 应给出 `enterprises`（企业名录文件），或 `size`、`grades`、`keyShare`、`industries` 与 `regions`（合成辖区），二者取其一",
+      "`transitions` 应为 `none`，或包含 `normal` 与 `found` 的映射",
+    ]);
+  });
+
+  it("a list of departments typed with a Chinese comma is refused: it would be one department no task draws from", () => {
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+      .replace("departments: [市场监管局]", "departments: [市场监管局，人社局]")
+      .replace("inspectors: { 市场监管局: 100 }", "inspectors: { 市场监管局、人社局: 100 }");
+    const scenario = tmpFile("s.yaml", text);
+    const lines = text.split("\n");
+    const lineOf = (s: string) => lines.findIndex((l) => l.includes(s)) + 1;
+    expect(loadScenario(scenario).problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        lineOf("市场监管局，人社局"),
+        "'市场监管局，人社局' is one department name with '，' in it: write a list of departments as [市场监管局, 人社局], with ASCII commas",
+      ],
+      [
+        lineOf("市场监管局、人社局"),
+        "'市场监管局、人社局' is one department name with '、' in it: give each department its inspectors, as { 市场监管局: …, 人社局: … }",
+      ],
+    ]);
+    expect(loadScenario(scenario, "zh").problems[0].message).toBe(
+      "“市场监管局，人社局”是一个含“，”的部门名称：多个部门请写作 [市场监管局, 人社局]，用半角逗号分隔",
+    );
+  });
+
+  it("a scenario's enterprise file none of whose enterprises names a supervising department is refused: nobody would be inspected", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "e.csv"), "uscc,grade,category\n91110108551385082Q,B,general\n");
+    const scenario = join(dir, "s.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+        .replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: e.csv\n")
+        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
+    );
+    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
+      problems: [
+        {
+          file: join(dir, "e.csv"),
+          column: "departments",
+          message:
+            "no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty",
+        },
+      ],
+    });
+  });
+
+  it("a department the scenario writes another way than the policy does is said: its enterprises are never drawn", async () => {
+    const scenario = tmpFile(
+      "s.yaml",
+      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+        .replace("departments: [市场监管局]", "departments: [市场监督管理局]")
+        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
+    );
+    const notices: string[] = [];
+    await simulate({ scenario, workers: 1, replications: 2, years: 1, onNotice: (n) => notices.push(n) });
+    expect(notices).toEqual([
+      `note: ${scenario} names department(s) that no item of the policy has: 市场监督管理局 (10000); the policy's are 市场监管局; 10000 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
+    ]);
+  });
+
+  it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
+    const dir = tmp();
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
+    const lines = text.split("\n");
+    const scenario = join(dir, "s.yaml");
+    writeFileSync(scenario, text);
+    const own = join(dir, "flat-20.yaml");
+    const at = lines.findIndex((l) => l.includes("flat-20.yaml")) + 1;
+    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
+      problems: [
+        {
+          file: scenario,
+          line: at,
+          message: `no such file: ${own} (a path in a scenario is read from the scenario file's folder)`,
+        },
+      ],
+    });
+    const other = await simulate({
+      scenario,
+      policies: [resolve("test/fixtures/sim/flat-20.yaml")],
+      workers: 1,
+      replications: 2,
+      years: 1,
+    });
+    expect(other.variants.map((v) => v.policy)).toEqual(["flat-twenty"]);
+    // The enterprise file is read whatever the policies: the scenario is refused as it loads.
+    writeFileSync(
+      scenario,
+      text.replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: 名录.csv\n"),
+    );
+    expect(loadScenario(scenario, "zh").problems.map((p) => [p.line, p.message])).toEqual([
+      [4, `文件不存在：${join(dir, "名录.csv")}（场景中的路径相对于场景文件所在的文件夹）`],
+    ]);
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const flat = "test/fixtures/sim/flat-scenario.yaml";
+
+describe("gradedraw simulate on the command line", () => {
+  it("gradedraw simulate says what reading its enterprise file noticed, as the draw does (a code normalised)", async () => {
+    const dir = tmp();
+    const csv = readFileSync("examples/enterprises.csv", "utf8").split("\n");
+    // The first enterprise's code typed in lower case.
+    csv[1] = csv[1].replace(/^[0-9A-Z]{18}/, (code) => code.toLowerCase());
+    writeFileSync(`${dir}/e.csv`, csv.join("\n"));
+    const scenario = `${dir}/from-file.yaml`;
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+        .replace(/population:\n( {2}(?!entryRate).*\n)+/, `population:\n  enterprises: ${dir}/e.csv\n`)
+        .replaceAll("../../policies/", `${resolve("policies")}/`),
+    );
+    const r = await runCli(
+      "simulate",
+      "--scenario",
+      scenario,
+      "--years",
+      "1",
+      "--replications",
+      "2",
+      "--workers",
+      "1",
+      "--no-tui",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^gradedraw: \S+e\.csv: 1 unified social credit code\(s\) were in lower case/m);
+  }, 60_000);
+
+  it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
+    const mine = `${tmp()}/mine`;
+    mkdirSync(mine);
+    writeFileSync(`${mine}/notes.txt`, "keep");
+    const r = await runCli("simulate", "--scenario", flat, "--replications", "3", "--out", mine, "--no-tui");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `gradedraw: ${mine} is not empty and is not a previous output (no results.json)`,
+    );
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).not.toContain("replication 1/3");
+    expect(readdirSync(mine)).toEqual(["notes.txt"]);
+  });
+
+  it("gradedraw simulate --lang zh reports a policy or scenario it cannot read in Chinese, with the file", async () => {
+    const policy = await runCli(
+      "simulate",
+      "--scenario",
+      flat,
+      "--policy",
+      "nope.yaml",
+      "--lang",
+      "zh",
+      "--no-tui",
+    );
+    expect(policy.code).toBe(1);
+    expect(policy.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
+    const scenario = await runCli("simulate", "--scenario", "nope.yaml", "--lang", "zh", "--no-tui");
+    expect(scenario.code).toBe(1);
+    expect(scenario.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
+    const years = await runCli("simulate", "--scenario", flat, "--years", "0", "--lang", "zh", "--no-tui");
+    expect(years.code).toBe(2);
+    expect(years.stderr.trim()).toBe("gradedraw: --years 应为 1 到 50 之间的整数，而不是“0”");
+  });
+
+  it("gradedraw simulate prints a comparison table and writes results.json and metrics.csv", async () => {
+    const out = `${tmp()}/sim`;
+    const args = ["simulate", "--scenario", flat, "--replications", "3", "--years", "1", "--workers", "1"];
+    const r = await runCli(...args, "--out", out);
+    expect(r.code).toBe(0);
+    // How far it is goes to a terminal's status line only: stderr here is a pipe.
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/inspections\s+2000 \[2000–2000\]/);
+    const json = JSON.parse(readFileSync(`${out}/results.json`, "utf8"));
+    expect(json).toMatchObject({ scenario: "flat-check", seed: "flat", replications: 3 });
+    expect(json.variants[0]).toMatchObject({ policy: "flat-twenty", version: "1.0.0" });
+    expect(json.variants[0].metrics[0]).toEqual({
+      period: "2026-H1",
+      grade: "A",
+      name: "inspections",
+      mean: expect.any(Number),
+      lo: expect.any(Number),
+      hi: expect.any(Number),
+    });
+    expect(readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n")[0]).toBe(
+      "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
+    );
+    expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 year, seed flat$/);
+    const zh = await runCli("--lang", "zh", ...args);
+    expect(zh.stdout.split("\n")[0]).toMatch(/ —— 3 次重复，1 年，种子 flat$/);
+    expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
+    // The note says a difference of shares is in percentage points, not a relative change.
+    expect(r.stdout).toContain(
+      "paired difference against the first variant (of a share, in percentage points)",
+    );
+    expect(zh.stdout).toContain("配对差值（比率之差以百分点计）");
+  });
+});
