@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { runCli } from "./run-cli.js";
@@ -13,6 +14,52 @@ export const EXAMPLE_INPUTS: readonly string[] = [
   "--history",
   "examples/history.csv",
 ];
+
+/**
+ * The options of a draw of the examples for 2026-H1, made on the period's first day (a production
+ * draw is otherwise dated today), with a seed as an office writes one: dice digits, a beacon value.
+ */
+export const EXAMPLE_DRAW_OPTIONS: readonly string[] = [
+  ...EXAMPLE_INPUTS,
+  "--period",
+  "2026-H1",
+  "--date",
+  "2026-01-01",
+  "--seed",
+  "20260105-3141592653",
+];
+
+/** A dry-run draw of the examples under the seed policy into `out`, with {@link EXAMPLE_DRAW_OPTIONS}. */
+export const exampleDryRun = (out: string): string[] => [
+  "draw",
+  "--policy",
+  "policies/huaian-2021/1.0.0.yaml",
+  ...EXAMPLE_DRAW_OPTIONS,
+  "--dry-run",
+  "--out",
+  out,
+];
+
+/** The examples' directory (or inspectors) with each row's cells edited, given the header's. */
+export function exampleWith(
+  file: string,
+  source: string,
+  edit: (cells: string[], header: string[]) => string[],
+): string {
+  const [header, ...rows] = readFileSync(source, "utf8").trimEnd().split("\n");
+  const names = header.split(",");
+  writeFileSync(file, [header, ...rows].map((l) => edit(l.split(","), names).join(",")).join("\n"));
+  return file;
+}
+/** A draw of the examples under the seed policy, with inputs swapped for others (by the examples' paths). */
+export const drawWith = (swap: Record<string, string>, ...more: string[]) =>
+  runCli(
+    "draw",
+    "--policy",
+    "policies/huaian-2021/1.0.0.yaml",
+    ...EXAMPLE_DRAW_OPTIONS.map((a) => swap[a] ?? a),
+    ...more,
+  );
 
 /** Every department of the seed policy's items. */
 export const SEED_DEPARTMENTS: readonly string[] = ["人社局", "市场监管局", "应急管理局", "生态环境局"];

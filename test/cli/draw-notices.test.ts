@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { drawWith, exampleDraw, exampleWith } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+describe("gradedraw draw says what an office should check in its inputs", () => {
+  it("an inspector the directory gives neither a licence number nor an expiry date, where it gives the others one, holds no licence and is not drawn; the draw records so and verifies", async () => {
+    const dir = tmp();
+    // HA002, drawn three times from the examples, with 无 for a number and no expiry date.
+    const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", (cells) =>
+      cells[0] === "HA002" ? cells.map((c, i) => (i === 3 ? "无" : i === 4 ? "" : c)) : cells,
+    );
+    const r = await drawWith({ "examples/inspectors.csv": inspectors }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: 1 inspector(s) of ${inspectors} have neither a licence number nor an expiry date, where the others have one: they hold no enforcement licence and are not drawn (HA002)`,
+    );
+    const assigned = readFileSync(join(dir, "d", "assignments.csv"), "utf8");
+    expect(assigned).not.toContain("HA002");
+    expect(assigned.trim().split("\n").length - 1).toBe(20);
+    const recorded = readFileSync(join(dir, "d", "inputs", "inspectors.json"), "utf8");
+    expect(recorded).toMatch(/"id":"HA002",[^}]*"unlicensed":true/);
+    expect(recorded.match(/unlicensed/g)).toHaveLength(1);
+    expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
+    // A directory that records no licence at all is drawn from as it is, and said so.
+    const bare = exampleWith(join(dir, "无证号.csv"), "examples/inspectors.csv", (cells, header) =>
+      cells.filter((_, i) => i !== header.indexOf("licenseNo") && i !== header.indexOf("licenseExpires")),
+    );
+    const zh = await drawWith(
+      { "examples/inspectors.csv": bare },
+      "--dry-run",
+      "--out",
+      join(dir, "e"),
+      "--lang",
+      "zh",
+    );
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stderr).toBe(
+      `gradedraw: 提示：${bare} 未记录执法证（“执法证号”“执法证有效期”列）：所有在岗执法人员均视为持有有效执法证`,
+    );
+    expect(readFileSync(join(dir, "e", "inputs", "inspectors.json"), "utf8")).not.toContain("unlicensed");
+  });
+
+  it("an assigned inspector whose licence expires before the period ends is named, in Chinese too: the visit must be made by then", async () => {
+    const dir = tmp();
+    // HA002, drawn three times from the examples, with a licence valid on the draw date until 2026-03-31.
+    const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", (cells) =>
+      cells[0] === "HA002" ? cells.map((c, i) => (i === 4 ? "2026-03-31" : c)) : cells,
+    );
+    const r = await drawWith({ "examples/inspectors.csv": inspectors }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      "gradedraw: note: 1 assigned inspector(s) have a licence that expires before 2026-H1 ends (2026-06-30): HA002 (2026-03-31); their visits must be made by then, or the licence renewed",
+    );
+    expect(readFileSync(join(dir, "d", "assignments.csv"), "utf8")).toContain(",HA002,");
+    const zh = await drawWith(
+      { "examples/inspectors.csv": inspectors },
+      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
+    );
+    expect(zh.stderr).toBe(
+      "gradedraw: 提示：1 名被选派的执法人员的执法证在 2026-H1 结束（2026-06-30）前到期：HA002（2026-03-31）；须在到期前完成检查或换证",
+    );
+  });
+
+  it("grades whose newest date (评级日期) is over two months before the draw date are said to be an old export, by draw and classify: grades are pushed monthly", async () => {
+    const dir = tmp();
+    const graded = (on: (row: number) => string) => {
+      let row = 0;
+      return (cells: string[]) => [...cells, row++ === 0 ? "评级日期" : on(row)];
+    };
+    const old = exampleWith(
+      join(dir, "企业.csv"),
+      "examples/enterprises.csv",
+      graded(() => "2025-10-31"),
+    );
+    const r = await drawWith({ "examples/enterprises.csv": old }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: the newest grade in ${old} is dated 2025-10-31, 62 days before the draw date 2026-01-01: grades are pushed monthly; check that the file is the latest export of the directory`,
+    );
+    // classify, which shows the pools as a draw on its date would see them, says so too.
+    const pools = await runCli(
+      ...["classify", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", old],
+      ...["--date", "2026-01-01", "--db", join(dir, "none.db")],
+    );
+    expect(pools.code, pools.stderr).toBe(0);
+    // Beside the note that the ledger it was given does not exist yet.
+    expect(pools.stderr.split("\n")).toEqual([
+      `gradedraw: note: no ledger at ${join(dir, "none.db")} yet: read as one with no draws or results recorded`,
+      r.stderr,
+    ]);
+    // A month's push on 2025-11-01 is the one before the draw's: nothing is said.
+    const recent = exampleWith(
+      join(dir, "企业2.csv"),
+      "examples/enterprises.csv",
+      graded((row) => (row === 2 ? "2025-11-01" : "2025-06-01")),
+    );
+    const quiet = await drawWith(
+      { "examples/enterprises.csv": recent },
+      "--dry-run",
+      "--out",
+      join(dir, "e"),
+    );
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe("");
+  });
+
+  it("a production draw dated before some of its enterprises were graded says so: it is recorded as made with grades given later", async () => {
+    const dir = tmp();
+    let row = 0;
+    const later = exampleWith(join(dir, "企业.csv"), "examples/enterprises.csv", (cells) => [
+      ...cells,
+      row++ === 0 ? "评级日期" : row <= 3 ? "2026-02-01" : "2025-12-01",
+    ]);
+    const swap = { "examples/enterprises.csv": later };
+    const r = await drawWith(swap, "--db", join(dir, "g.db"), "--out", join(dir, "d"), "--lang", "zh");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split("\n")).toContain(
+      `gradedraw: 提示：${later} 中有 2 家企业的评级日期晚于抽取日期 2026-01-01（最晚 2026-02-01）：抽取按文件中的等级进行，而这些等级是在抽取记入台账之日以后评定的`,
+    );
+    // A dry run is dated the period's first day whenever it is run: a trial with today's grades says nothing.
+    const dry = await drawWith(swap, "--dry-run", "--out", join(dir, "e"));
+    expect(dry.stderr).toBe("");
+  });
+
+  it("a production draw that creates the ledger says where, since a draw sees only its own ledger's draws; the next draw into it says nothing of it; a dry run, classify or explain given a --db that does not exist say they read none", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const first = await runCli(...exampleDraw(join(dir, "d"), { db }));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(
+      `gradedraw: note: a new ledger was created at ${db}, with this draw as its first entry; if your office's ledger is elsewhere, give it with --db`,
+    );
+    const second = await runCli(
+      ...exampleDraw(join(dir, "safety"), { db }),
+      "--task",
+      "安全生产专项",
+      "--departments",
+      "应急管理局",
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toContain("new ledger");
+    // A dry run only reads a ledger: one named by --db that does not exist is read as empty, and
+    // said, being most often a mistyped path; so do classify and explain, which read it as a draw would.
+    const none = join(dir, "none.db");
+    const note = `gradedraw: note: no ledger at ${none} yet: read as one with no draws or results recorded`;
+    const dry = await runCli(...exampleDraw(join(dir, "trial"), { db: none, dryRun: true }));
+    expect(dry).toMatchObject({ code: 0, stderr: note });
+    const seen = ["--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", "examples/enterprises.csv"];
+    const classify = await runCli("classify", ...seen, "--date", "2026-01-01", "--db", none);
+    expect(classify).toMatchObject({ code: 0, stderr: note });
+    const explain = await runCli("explain", ...seen, "--uscc", "91320803AMN5WJ2P3X", "--db", none);
+    expect(explain).toMatchObject({ code: 0, stderr: note });
+    expect(existsSync(none)).toBe(false);
+    // Without --db, a dry run reads the default ledger if there is one, and says nothing when there is none.
+    const plain = await runCli(...exampleDraw(join(dir, "trial2")));
+    expect(plain).toMatchObject({ code: 0, stderr: "" });
+  });
+});

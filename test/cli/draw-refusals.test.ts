@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cancelExampleDraw, drawWith, EXAMPLE_DRAW_OPTIONS, exampleDryRun } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** A dry-run draw of the examples with this inspector file instead; the result and its output folder. */
+async function drawWithInspectors(csv: string) {
+  const dir = tmp();
+  const inspectors = join(dir, "i.csv");
+  writeFileSync(inspectors, csv);
+  const out = join(dir, "d");
+  const r = await drawWith({ "examples/inspectors.csv": inspectors }, "--dry-run", "--out", out);
+  return { r, out };
+}
+
+describe("gradedraw draw refuses what would make a wrong draw, saying why", () => {
+  it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {
+    const out = join(tmp(), "d");
+    const twice = await runCli(...exampleDryRun(out), "--raise", "general-d=0.9", "--raise", "general-d=0.8");
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe("gradedraw: --raise general-d is given twice, with 0.9 and 0.8: give it once");
+    const proto = await runCli(...exampleDryRun(out), "--raise", "__proto__=0.9");
+    expect(proto.code).toBe(1);
+    expect(proto.stderr).toContain("--raise __proto__: the policy has no treatment __proto__");
+    const same = await runCli(...exampleDryRun(out), "--raise", "general-d=0.8", "--raise", "general-d=0.8");
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("general-d: 2 / 2 eligible (80%)");
+  });
+
+  it("a period that is not one is a usage error naming the forms, in draw, draw cancel and publish", async () => {
+    const dir = tmp();
+    const forms = "gradedraw: '2026-H9' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)";
+    const runs = [
+      await runCli(...exampleDryRun(join(dir, "d")).map((a) => (a === "2026-H1" ? "2026-H9" : a))),
+      await runCli(...cancelExampleDraw(join(dir, "g.db"), { period: "2026-H9" })),
+      await runCli("publish", "--period", "2026-H9", "--out", join(dir, "p.csv"), "--db", join(dir, "g.db")),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(forms);
+    }
+  });
+
+  it("a seed that would be typed again as another (empty, a space at an end, an invisible or full-width character) is a usage error, in draw and tickets", async () => {
+    const dir = tmp();
+    const why = "a seed is published and typed again by anyone who checks the draw";
+    const cases: [string, string][] = [
+      ["", `--seed is empty: ${why}`],
+      [
+        "20260105-3141592653 ",
+        `--seed has a space at its start or end ('20260105-3141592653 '): ${why}; give it as '20260105-3141592653'`,
+      ],
+      ["2026\u200b0105", `--seed has an invisible character (U+200B) at position 5: ${why}`],
+      [
+        "２０２６0105－3141",
+        `--seed has full-width characters ('２' at position 1): ${why}; give it as '20260105-3141'`,
+      ],
+    ];
+    for (const [seed, message] of cases) {
+      const out = join(dir, "d");
+      const draw = await runCli(...exampleDryRun(out).map((a) => (a === "20260105-3141592653" ? seed : a)));
+      expect([draw.code, draw.stderr]).toEqual([2, `gradedraw: ${message}`]);
+      expect(existsSync(out)).toBe(false);
+      const tickets = await runCli("tickets", "--seed", seed, "AB-130");
+      expect([tickets.code, tickets.stderr, tickets.stdout]).toEqual([2, `gradedraw: ${message}`, ""]);
+    }
+    const zh = await runCli("tickets", "--lang", "zh", "--seed", "２０２６", "AB-130");
+    expect(zh.stderr).toBe(
+      "gradedraw: --seed 含全角字符（第 1 个字符“２”）：种子要公开，任何人核对抽查时都要重新输入它；请写作“2026”",
+    );
+    // Chinese text in a seed is no typing hazard, and stays allowed.
+    expect((await runCli("tickets", "--seed", "2026年第1次抽查", "AB-130")).code).toBe(0);
+  });
+
+  it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
+    const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /gradedraw: 9\d{5}[0-9A-Z]{12}: no valid inspector team: .*only 1 eligible inspector\(s\), a team needs 2/,
+    );
+    expect(r.stderr).toContain("the draw was not made; nothing was written");
+    expect(existsSync(out)).toBe(false);
+    // The reason names the inspector file it comes from, not the policy.
+    expect(r.stderr).toMatch(/a team needs 2[^\n]*\(\S*i\.csv\)\n/);
+    expect(r.stderr).not.toContain("1.0.0.yaml");
+  });
+
+  it("a refused draw names the input each reason is about: the output folder, the policy", async () => {
+    const dir = tmp();
+    const mine = join(dir, "mine");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "notes.txt"), "keep");
+    const draw = (...more: string[]) =>
+      runCli(
+        "draw",
+        "--policy",
+        "policies/huaian-2021/1.0.0.yaml",
+        ...EXAMPLE_DRAW_OPTIONS,
+        "--dry-run",
+        ...more,
+      );
+    const taken = await draw("--out", mine);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(
+      `is not empty and is not a previous output (no manifest.json); choose another --out (${mine})`,
+    );
+    const quarter = await draw("--period", "2026-Q1", "--out", join(dir, "q"));
+    expect(quarter.stderr).toContain("but the period 2026-Q1 is a quarter (policies/huaian-2021/1.0.0.yaml)");
+    // A draw names its task in the ledger and the manifest: an empty name is a usage error.
+    const unnamed = await draw("--task", " ", "--out", join(dir, "t"));
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr.trim()).toBe("gradedraw: --task must not be empty");
+  });
+
+  it("a failed team names why the other inspectors of the department are not eligible, each once", async () => {
+    const { r } = await drawWithInspectors(
+      [
+        "id,name,department,licenseExpires,active,capacity",
+        "HA001,王伟,市场监管局,2028-12-31,是,",
+        "HA002,李勇,市场监管局,2028-12-31,否,",
+        "HA003,张刚,市场监管局,2020-12-31,是,",
+        "HA004,刘磊,市场监管局,2020-12-31,否,",
+        "HA005,陈霞,市场监管局,2020-12-31,是,0",
+        "HA006,赵敏,市场监管局,2028-12-31,是,0",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(1);
+    // Each counted once, by the first reason: HA004 inactive and unlicensed, HA005 unlicensed and full.
+    expect(r.stderr).toMatch(
+      /only 1 eligible inspector\(s\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity/,
+    );
+  });
+});
