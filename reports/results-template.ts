@@ -2,11 +2,14 @@ import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse/sync";
+import { safeCell } from "../engine/csv.js";
 import { chineseHeader } from "../engine/data/columns.js";
+import { RESULT_CODES } from "../engine/data/result-codes.js";
 import { DRAW_FILES } from "../engine/draw/layout.js";
 import type { Manifest } from "../engine/draw/outputs.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
+import { cellsOf, type XlsxSheet } from "../engine/xlsx.js";
 import { checkReportFolder, readJson, readText, refuse } from "./folder-check.js";
 
 /**
@@ -131,8 +134,8 @@ const TEMPLATE_COLUMNS = [
 ];
 
 /** Where the date and the result are written in the results template (0 first). */
-export const DATE_COLUMN = TEMPLATE_COLUMNS.indexOf("date");
-export const RESULT_COLUMN = TEMPLATE_COLUMNS.indexOf("result");
+const DATE_COLUMN = TEMPLATE_COLUMNS.indexOf("date");
+const RESULT_COLUMN = TEMPLATE_COLUMNS.indexOf("result");
 
 /** Column headers of the results template: the canonical names, or the first Chinese header the reader takes for each. */
 export const TEMPLATE_HEADERS: Record<Lang, readonly string[]> = {
@@ -144,4 +147,59 @@ export const TEMPLATE_HEADERS: Record<Lang, readonly string[]> = {
 export function templateCells(r: TemplateRow, lang: Lang): string[] {
   const kind = lang === "zh" ? (r.kind === "joint" ? "联合抽查" : "随机抽查") : r.kind;
   return [r.uscc, r.name, r.department, r.item, r.itemName, kind, r.task, "", "", r.inspectors.join(";")];
+}
+
+/**
+ * The results form as a workbook: the form's sheet (`cells`, made by {@link templateCells}), whose
+ * result cells offer the result codes and whose date cells ask for a day on or after `drawDate`,
+ * and the codes' sheet beside it.
+ */
+export function templateSheets(cells: readonly string[][], drawDate: string, lang: Lang): XlsxSheet[] {
+  const header = TEMPLATE_HEADERS[lang];
+  const zh = lang === "zh";
+  const codes = zh ? "检查结果代码" : "result codes";
+  return [
+    {
+      name: zh ? "检查结果" : "results",
+      header,
+      widths: [22, 30, 12, 10, 28, 10, 16, 12, 30, 20],
+      // The code and the name kept in view while the date and result are filled in.
+      frozenColumns: 2,
+      // As in tasks.xlsx: a cell that would be a formula once saved as CSV is kept text.
+      rows: () => cells.map((c) => c.map(safeCell)),
+      // The result cells offer the codes of the sheet beside.
+      choices: [
+        {
+          column: RESULT_COLUMN,
+          source: cellsOf(codes, 0, 2, RESULT_CODES.length + 1),
+          title: zh ? "检查结果" : "result",
+          prompt: zh
+            ? "从列表中选择；有几项结果时以分号分隔，如：发现问题已责令改正;发现问题已移送相关部门处理"
+            : "Choose from the list; several results are separated by semicolons, e.g. rectified;transferred",
+        },
+      ],
+      // A visit is made on or after the day it is drawn: an earlier day is most often a
+      // mistyped year or month, said as it is typed (and still taken, as import takes it).
+      dates: [
+        {
+          column: DATE_COLUMN,
+          from: drawDate,
+          title: zh ? "检查日期" : "date",
+          prompt: zh
+            ? `检查实施的日期，如 2026-03-15 或 2026年3月15日；不早于抽取日 ${drawDate}`
+            : `The day of the inspection, e.g. 2026-03-15; not before the draw's day, ${drawDate}`,
+          warning: zh
+            ? `检查日期应为不早于抽取日 ${drawDate} 的日期，写作 2026-03-15 或 2026年3月15日：请核对年份和月份`
+            : `The date should be a day on or after the draw's day, ${drawDate}, written 2026-03-15: check the year and month`,
+        },
+      ],
+    },
+    // The codes a result is written in, beside the form.
+    {
+      name: codes,
+      header: zh ? ["检查结果（填写此列文字）", "说明"] : ["result (write this)", "in Chinese"],
+      widths: [40, 50],
+      rows: () => RESULT_CODES.map((c) => (zh ? [c.zh, c.en] : [c.id, c.zh])),
+    },
+  ];
 }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { sha256 } from "../../engine/canonical.js";
-import { safeCell, toCsv } from "../../engine/csv.js";
+import { toCsv } from "../../engine/csv.js";
 import { readResults } from "../../engine/data/read.js";
-import { findResultCode, RESULT_CODES } from "../../engine/data/result-codes.js";
+import { findResultCode } from "../../engine/data/result-codes.js";
 import { verifyRecorded } from "../../engine/draw/verify.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
@@ -11,13 +11,12 @@ import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
-import { cellsOf, writeXlsx } from "../../engine/xlsx.js";
+import { writeXlsx } from "../../engine/xlsx.js";
 import {
-  DATE_COLUMN,
-  RESULT_COLUMN,
   resultsTemplate,
   TEMPLATE_HEADERS,
   templateCells,
+  templateSheets,
 } from "../../reports/results-template.js";
 import {
   action,
@@ -245,52 +244,7 @@ export function registerResults(program: Command, cli: Cli) {
         else {
           // results import reads the form's sheet alone: a form longer than a sheet is a CSV.
           fitsOneSheet(cells.length, { en: "the form", zh: "录入表" }, lang);
-          const zh = lang === "zh";
-          const codes = zh ? "检查结果代码" : "result codes";
-          const sheets = [
-            {
-              name: zh ? "检查结果" : "results",
-              header,
-              widths: [22, 30, 12, 10, 28, 10, 16, 12, 30, 20],
-              // The code and the name kept in view while the date and result are filled in.
-              frozenColumns: 2,
-              // As in tasks.xlsx: a cell that would be a formula once saved as CSV is kept text.
-              rows: () => cells.map((c) => c.map(safeCell)),
-              // The result cells offer the codes of the sheet beside.
-              choices: [
-                {
-                  column: RESULT_COLUMN,
-                  source: cellsOf(codes, 0, 2, RESULT_CODES.length + 1),
-                  title: zh ? "检查结果" : "result",
-                  prompt: zh
-                    ? "从列表中选择；有几项结果时以分号分隔，如：发现问题已责令改正;发现问题已移送相关部门处理"
-                    : "Choose from the list; several results are separated by semicolons, e.g. rectified;transferred",
-                },
-              ],
-              // A visit is made on or after the day it is drawn: an earlier day is most often a
-              // mistyped year or month, said as it is typed (and still taken, as import takes it).
-              dates: [
-                {
-                  column: DATE_COLUMN,
-                  from: manifest.drawDate,
-                  title: zh ? "检查日期" : "date",
-                  prompt: zh
-                    ? `检查实施的日期，如 2026-03-15 或 2026年3月15日；不早于抽取日 ${manifest.drawDate}`
-                    : `The day of the inspection, e.g. 2026-03-15; not before the draw's day, ${manifest.drawDate}`,
-                  warning: zh
-                    ? `检查日期应为不早于抽取日 ${manifest.drawDate} 的日期，写作 2026-03-15 或 2026年3月15日：请核对年份和月份`
-                    : `The date should be a day on or after the draw's day, ${manifest.drawDate}, written 2026-03-15: check the year and month`,
-                },
-              ],
-            },
-            // The codes a result is written in, beside the form.
-            {
-              name: codes,
-              header: zh ? ["检查结果（填写此列文字）", "说明"] : ["result (write this)", "in Chinese"],
-              widths: [40, 50],
-              rows: () => RESULT_CODES.map((c) => (zh ? [c.zh, c.en] : [c.id, c.zh])),
-            },
-          ];
+          const sheets = templateSheets(cells, manifest.drawDate, lang);
           // Dated the draw's day, so the same draw gives the same form.
           await writeFileAtomicWith(
             opts.out,
