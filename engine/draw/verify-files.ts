@@ -9,11 +9,15 @@ import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
 import { unescapeX } from "../data/xlsx-text.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
+import { isPersonalName, maskName } from "../privacy.js";
 import { listsAddresses } from "./algorithm.js";
 import type { DrawOutcome } from "./draw.js";
 import { DRAW_FILES } from "./layout.js";
 import { ADDRESS_HEADER, TASK_HEADERS, type TaskSheet, TEAM_HEADER, taskSheets } from "./outputs.js";
 import { notRead, shown } from "./verify-text.js";
+
+/** The columns of tasks.xlsx that say whose a row is: the code, and the name (a person's, masked in messages). */
+const [, USCC_HEADER, NAME_HEADER] = TASK_HEADERS;
 
 /** Each manifest field that differs, said with its path, recorded and derived values. */
 export function compareFields(recorded: unknown, derived: unknown, path: string, out: string[], lang: Lang) {
@@ -157,11 +161,7 @@ async function firstDifference(
       const k = its ? firstCell(row, its) : -1;
       diff =
         its && sheet && k >= 2
-          ? tr(
-              lang,
-              `sheet ${row[0]}, row ${row[1]}, column ${sheet.header[k - 2]}: ${shown(row[k])} recorded, ${shown(its[k])} derived`,
-              `工作表 ${row[0]} 第 ${row[1]} 行 ${sheet.header[k - 2]} 列：记录为 ${shown(row[k])}，重新推导为 ${shown(its[k])}`,
-            )
+          ? cellDifference(row, its, sheet.header, k, lang)
           : tr(lang, `sheet ${row[0]}, row ${row[1]}`, `工作表 ${row[0]} 第 ${row[1]} 行`);
     }
   }
@@ -174,6 +174,45 @@ async function firstDifference(
         `sheet ${d.value[0]}, row ${d.value[1]} missing`,
         `缺少工作表 ${d.value[0]} 第 ${d.value[1]} 行`,
       );
+}
+
+/**
+ * The cell `k` of a row (sheet, row number, then the header's cells) that differs from the derived
+ * one, said with both texts. A natural person's name (an individual business named by its
+ * operator, SPEC §8) is said masked, as the published lists show it, so that it does not reach a
+ * terminal's log; where the masked names are the same, only that they differ.
+ */
+function cellDifference(
+  row: readonly string[],
+  its: readonly string[],
+  header: readonly string[],
+  k: number,
+  lang: Lang,
+): string {
+  const column = header[k - 2];
+  const where = tr(
+    lang,
+    `sheet ${row[0]}, row ${row[1]}, column ${column}`,
+    `工作表 ${row[0]} 第 ${row[1]} 行 ${column} 列`,
+  );
+  let [recorded, derived] = [row[k], its[k]];
+  if (column === NAME_HEADER) {
+    const uscc = its[2 + header.indexOf(USCC_HEADER)] ?? "";
+    if (isPersonalName(uscc, recorded) || isPersonalName(uscc, derived)) {
+      [recorded, derived] = [maskName(uscc, recorded), maskName(uscc, derived)];
+      if (recorded === derived)
+        return tr(
+          lang,
+          `${where}: a natural person's name, not shown, differs from the derived one`,
+          `${where}：自然人姓名（不予显示）与重新推导的不同`,
+        );
+    }
+  }
+  return tr(
+    lang,
+    `${where}: ${shown(recorded)} recorded, ${shown(derived)} derived`,
+    `${where}：记录为 ${shown(recorded)}，重新推导为 ${shown(derived)}`,
+  );
 }
 
 function sameRow(recorded: readonly string[], derived: readonly string[]): boolean {

@@ -10,6 +10,7 @@ import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { recordedList } from "../../engine/draw/recorded-lists.js";
 import { runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
+import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { VERSION } from "../../engine/version.js";
 import { ZipWriter } from "../../engine/zip.js";
 import { base, district as d, seedPolicy } from "../helpers/draw-setup.js";
@@ -147,6 +148,49 @@ describe("draw outputs and verify", () => {
           `^tasks\\.xlsx differs from the derived draw \\(sheet ${sheet.name}, row 2, column 住所（经营场所）: "淮安区AA路1号" recorded, "淮安区_x0041_路\\d+号" derived\\)$`,
         ),
       ),
+    ]);
+  });
+
+  it("verify says a natural person's name that differs in tasks.xlsx masked, as the published lists show it (SPEC §8): not in full to a terminal's log", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, "tasks.xlsx")) as unknown as ArrayBuffer);
+    // The first row of an individual business named by its operator (the name column is the third).
+    let found: { sheet: string; n: number; uscc: string; name: string; cell: ExcelJS.Cell } | undefined;
+    for (const ws of wb.worksheets)
+      ws.eachRow((row, n) => {
+        const [uscc, name] = [String(row.getCell(2).value), String(row.getCell(3).value)];
+        if (!found && n > 1 && isPersonalName(uscc, name))
+          found = { sheet: ws.name, n, uscc, name, cell: row.getCell(3) };
+      });
+    if (!found) throw new Error("the district's draw has no individual business named by a person");
+    const { sheet, n, uscc, name, cell } = found;
+    const masked = maskName(uscc, name);
+    const where = `sheet ${sheet}, row ${n}, column 企业名称`;
+    // Another surname: both said masked.
+    const other = `${name.startsWith("欧") ? "王" : "欧"}${name.slice(1)}`;
+    cell.value = other;
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    const said = (await verifyDrawDir(out)).differences;
+    expect(said).toEqual([
+      `tasks.xlsx differs from the derived draw (${where}: "${maskName(uscc, other)}" recorded, "${masked}" derived)`,
+    ]);
+    expect(said.join("")).not.toContain(name.slice(1, 2));
+    // The same surname: the masked names are the same, and only that they differ is said.
+    cell.value = `${name[0]}${name[1] === "某" ? "甲" : "某"}${name.slice(2)}`;
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      `tasks.xlsx differs from the derived draw (${where}: a natural person's name, not shown, differs from the derived one)`,
+    ]);
+    expect((await verifyDrawDir(out, "zh")).differences).toEqual([
+      `tasks.xlsx 与重新推导的结果不同（工作表 ${sheet} 第 ${n} 行 企业名称 列：自然人姓名（不予显示）与重新推导的不同）`,
+    ]);
+    // A company's name is no person's: said in full.
+    cell.value = "淮安市某某有限公司";
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      `tasks.xlsx differs from the derived draw (${where}: "淮安市某某有限公司" recorded, "${masked}" derived)`,
     ]);
   });
 
