@@ -9,12 +9,11 @@ import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
 import { unescapeX } from "../data/xlsx-text.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
-import { isPersonalName, maskName } from "../privacy.js";
 import { listsAddresses } from "./algorithm.js";
 import type { DrawOutcome } from "./draw.js";
 import { DRAW_FILES } from "./layout.js";
 import { ADDRESS_HEADER, TASK_HEADERS, type TaskSheet, TEAM_HEADER, taskSheets } from "./outputs.js";
-import { notRead, shown } from "./verify-text.js";
+import { cellsSaid, notRead } from "./verify-text.js";
 
 /** The columns of tasks.xlsx that say whose a row is: the code, and the name (a person's, masked in messages). */
 const [, USCC_HEADER, NAME_HEADER] = TASK_HEADERS;
@@ -178,9 +177,7 @@ async function firstDifference(
 
 /**
  * The cell `k` of a row (sheet, row number, then the header's cells) that differs from the derived
- * one, said with both texts. A natural person's name (an individual business named by its
- * operator, SPEC §8) is said masked, as the published lists show it, so that it does not reach a
- * terminal's log; where the masked names are the same, only that they differ.
+ * one, said with both texts (an enterprise's name as {@link cellsSaid} says it).
  */
 function cellDifference(
   row: readonly string[],
@@ -190,28 +187,15 @@ function cellDifference(
   lang: Lang,
 ): string {
   const column = header[k - 2];
-  const where = tr(
-    lang,
-    `sheet ${row[0]}, row ${row[1]}, column ${column}`,
-    `工作表 ${row[0]} 第 ${row[1]} 行 ${column} 列`,
-  );
-  let [recorded, derived] = [row[k], its[k]];
-  if (column === NAME_HEADER) {
-    const uscc = its[2 + header.indexOf(USCC_HEADER)] ?? "";
-    if (isPersonalName(uscc, recorded) || isPersonalName(uscc, derived)) {
-      [recorded, derived] = [maskName(uscc, recorded), maskName(uscc, derived)];
-      if (recorded === derived)
-        return tr(
-          lang,
-          `${where}: a natural person's name, not shown, differs from the derived one`,
-          `${where}：自然人姓名（不予显示）与重新推导的不同`,
-        );
-    }
-  }
+  const cell = {
+    recorded: row[k],
+    derived: its[k],
+    uscc: column === NAME_HEADER ? its[2 + header.indexOf(USCC_HEADER)] : undefined,
+  };
   return tr(
     lang,
-    `${where}: ${shown(recorded)} recorded, ${shown(derived)} derived`,
-    `${where}：记录为 ${shown(recorded)}，重新推导为 ${shown(derived)}`,
+    `sheet ${row[0]}, row ${row[1]}, column ${column}: ${cellsSaid(cell, "en")}`,
+    `工作表 ${row[0]} 第 ${row[1]} 行 ${column} 列：${cellsSaid(cell, "zh")}`,
   );
 }
 

@@ -10,6 +10,7 @@ import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { Utf8Sink } from "../byte-sink.js";
 import { type Lang, tr, unreadable } from "../lang.js";
+import { isPersonalName, maskName } from "../privacy.js";
 
 /** Bytes of a file read at a time. */
 const PIECE = 1 << 20;
@@ -158,8 +159,8 @@ function lineDifference(name: string, recorded: Lines, derived: Lines, lang: Lan
       return cell
         ? tr(
             lang,
-            `${name} differs from the derived draw at line ${line}, column ${cell.column}: ${shown(cell.recorded)} recorded, ${shown(cell.derived)} derived`,
-            `${name} 第 ${line} 行 ${cell.column} 列与重新推导的结果不同：记录为 ${shown(cell.recorded)}，重新推导为 ${shown(cell.derived)}`,
+            `${name} differs from the derived draw at line ${line}, column ${cell.column}: ${cellsSaid(cell, "en")}`,
+            `${name} 第 ${line} 行 ${cell.column} 列与重新推导的结果不同：${cellsSaid(cell, "zh")}`,
           )
         : tr(
             lang,
@@ -199,13 +200,43 @@ function cellDifference(
   header: string | undefined,
   recorded: string | undefined,
   derived: string | undefined,
-): { column: string; recorded: string; derived: string } | undefined {
+): { column: string; recorded: string; derived: string; uscc: string | undefined } | undefined {
   if (header === undefined || recorded === undefined || derived === undefined) return undefined;
   if (recorded.length > LONGEST_ROW) return undefined;
   const [names, r, d] = [csvCells(header), csvCells(recorded), csvCells(derived)];
   if (!names || !r || !d || r.length !== names.length || d.length !== names.length) return undefined;
   const at = r.findIndex((cell, i) => cell !== d[i]);
-  return at < 0 ? undefined : { column: names[at], recorded: r[at], derived: d[at] };
+  if (at < 0) return undefined;
+  const uscc = names[at] === "name" ? d[names.indexOf("uscc")] : undefined;
+  return { column: names[at], recorded: r[at], derived: d[at], uscc };
+}
+
+/**
+ * Two differing cells as a message says them: quoted, recorded first. Where they are an
+ * enterprise's name (`uscc` given) and either is a natural person's (SPEC §8), masked, as the
+ * published lists show it, so that it does not reach a terminal's log in full; and where masked
+ * they read the same, only that they differ.
+ */
+export function cellsSaid(
+  cell: { readonly recorded: string; readonly derived: string; readonly uscc?: string },
+  lang: Lang,
+): string {
+  let { recorded, derived } = cell;
+  const { uscc } = cell;
+  if (uscc !== undefined && (isPersonalName(uscc, recorded) || isPersonalName(uscc, derived))) {
+    [recorded, derived] = [maskName(uscc, recorded), maskName(uscc, derived)];
+    if (recorded === derived)
+      return tr(
+        lang,
+        "a natural person's name, not shown, differs from the derived one",
+        "自然人姓名（不予显示）与重新推导的不同",
+      );
+  }
+  return tr(
+    lang,
+    `${shown(recorded)} recorded, ${shown(derived)} derived`,
+    `记录为 ${shown(recorded)}，重新推导为 ${shown(derived)}`,
+  );
 }
 
 /** The cells of one CSV line as the draw writes them (RFC 4180 quotes); undefined where it is not one. */

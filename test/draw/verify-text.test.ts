@@ -137,6 +137,30 @@ describe("verify compares a result list a line at a time", () => {
     );
   });
 
+  it("says a natural person's name masked, as the list publishes it (SPEC §8), and where masked the names are the same, only that they differ", () => {
+    const f = join(tmp(), "selected.csv");
+    const header = "uscc,name,grade\r\n";
+    const row = "92320803MA1XYZ0000,张*（个体工商户）,B\r\n";
+    const said = (recorded: string, lang: "en" | "zh" = "en") => {
+      writeFileSync(f, `\uFEFF${header}${recorded}`);
+      return compareTextFile("selected.csv", f, [`\uFEFF${header}`, row], lang).difference;
+    };
+    // Written over in full by hand: said masked.
+    expect(said(row.replace("张*", "李四"))).toBe(
+      'selected.csv differs from the derived draw at line 2, column name: "李*（个体工商户）" recorded, "张*（个体工商户）" derived',
+    );
+    expect(said(row.replace("张*", "张三"), "zh")).toBe(
+      "selected.csv 第 2 行 name 列与重新推导的结果不同：自然人姓名（不予显示）与重新推导的不同",
+    );
+    // A company's name, or another column, is said as it is.
+    expect(said(row.replace("张*（个体工商户）", "淮安市好味食品有限公司"))).toBe(
+      'selected.csv differs from the derived draw at line 2, column name: "淮安市好味食品有限公司" recorded, "张*（个体工商户）" derived',
+    );
+    expect(said(row.replace(",B", ",A"))).toBe(
+      'selected.csv differs from the derived draw at line 2, column grade: "A" recorded, "B" derived',
+    );
+  });
+
   it("says a file that is not there is missing, and one that cannot be read why, and hashes the derived text all the same", () => {
     const dir = tmp();
     expect(compareTextFile("selected.csv", join(dir, "none.csv"), ["a\r\n"], "zh")).toEqual({
