@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { isWide } from "./text-width.js";
 import { ZipWriter } from "./zip.js";
 
 /** A worksheet to write: a bold, frozen header row, then data rows produced one at a time. */
@@ -142,7 +143,7 @@ function* sheetXml(sheet: XlsxSheet): Generator<string> {
       throw new Error(
         `sheet '${sheet.name}' has more than ${XLSX_MAX_ROWS - 1} rows, more than Excel can show`,
       );
-    yield row(n, r, "");
+    yield row(n, r, DATA_STYLE, sheet.widths);
   }
   yield `</sheetData>${n > 1 ? validationsXml(sheet, n) : ""}${PRINT}</worksheet>`;
 }
@@ -194,19 +195,89 @@ const COLUMNS = Array.from({ length: 26 * 27 }, (_, i) =>
   i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26), 65 + (i % 26)),
 );
 
-function row(n: number, cells: readonly (string | number)[], style: string): string {
-  let xml = `<row r="${n}">`;
+/**
+ * A row's XML. A data row (`widths` given) whose text wraps onto more lines than one in its columns
+ * is given the height of its longest cell (see wrappedLines): not as a height set by hand, so that
+ * Excel still fits it to the cells once edited, and LibreOffice, which keeps a stored row's height,
+ * shows every line, as Excel and WPS do.
+ */
+function row(
+  n: number,
+  cells: readonly (string | number)[],
+  style: string,
+  widths?: readonly number[],
+): string {
+  let xml = "";
+  let lines = 1;
   for (let i = 0; i < cells.length; i++) {
     const v = cells[i];
     const ref = `${COLUMNS[i]}${n}`;
     if (typeof v === "number" && Number.isFinite(v)) xml += `<c r="${ref}"${style}><v>${v}</v></c>`;
     else {
-      const s = cellText(String(v));
+      const text = String(v);
+      if (widths) lines = Math.max(lines, wrappedLines(text, widths[i] ?? DEFAULT_WIDTH));
+      const s = cellText(text);
       const space = s !== s.trim() ? ' xml:space="preserve"' : "";
       xml += `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${s}</t></is></c>`;
     }
   }
-  return `${xml}</row>`;
+  return `<row r="${n}"${lines > 1 ? ` ht="${lines * LINE_HEIGHT}"` : ""}>${xml}</row>`;
+}
+
+/**
+ * The height of a line of a wrapped cell's 11-point text, in points: Chinese fonts' lines are
+ * taller than Calibri's 15 (Excel's default row height), Noto Sans CJK's, as LibreOffice shows
+ * them on Linux, some 16.
+ */
+const LINE_HEIGHT = 16.5;
+/** A column's width where a sheet gives none (Excel's default), in characters. */
+const DEFAULT_WIDTH = 8.43;
+/**
+ * Widths of characters in a column's unit (the width of a digit of the sheet's 11-point Calibri,
+ * 7 pixels): a wide (Chinese) character, an em of 11 points (14.7 pixels), and another, at most a
+ * digit's (capitals about one, most letters less). A row estimated a line taller than its text
+ * shows a blank line; one estimated shorter would hide a line.
+ */
+const WIDE = 2.1;
+const NARROW = 1;
+
+/**
+ * How many lines a cell's text takes wrapped in a column `width` characters wide, as Excel wraps
+ * it: at a space or line end, and between wide characters; a run of other characters (a code such
+ * as SC-GS) kept whole where it fits on a line, and broken where it is longer than one.
+ */
+export function wrappedLines(text: string, width: number): number {
+  const room = Math.max(1, width - 1);
+  if (text.length * WIDE <= room && !text.includes("\n")) return 1;
+  let lines = 1;
+  let used = 0;
+  let word = 0;
+  const place = (w: number) => {
+    if (used > 0 && used + w > room) {
+      lines++;
+      used = 0;
+    }
+    used += w;
+    for (; used > room; used -= room) lines++;
+  };
+  for (const ch of text) {
+    if (ch === "\n") {
+      place(word);
+      word = 0;
+      lines++;
+      used = 0;
+    } else if (ch === " ") {
+      place(word);
+      word = 0;
+      used = Math.min(room, used + NARROW);
+    } else if (isWide(ch.codePointAt(0) ?? 0)) {
+      place(word);
+      word = 0;
+      place(WIDE);
+    } else word += NARROW;
+  }
+  place(word);
+  return lines;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 cannot carry
@@ -268,5 +339,13 @@ function workbookRels(sheets: number): string {
   return `${XML}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/styles" Target="styles.xml"/>${list.join("")}</Relationships>`;
 }
 
-/** Two cell formats: 0 plain, 1 bold (the header). */
-const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+/**
+ * Three cell formats: 0 plain, 1 bold (the header), 2 the data: text wrapped within its column and
+ * aligned to the top. A row has no stored height, so Excel, WPS and LibreOffice make it as tall as
+ * its longest cell: a task list printed on a page's width shows each visit's every item and team
+ * member, not as much of them as the column's width held.
+ */
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+
+/** The data cells' format (see STYLES). */
+const DATA_STYLE = ' s="2"';

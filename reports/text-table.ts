@@ -2,16 +2,9 @@
  * Plain-text tables for terminals and logs, aligned by display width so that Chinese
  * characters (two columns wide) line up with ASCII.
  */
+import { displayWidth, isWide } from "../engine/text-width.js";
 
-/** Display width of a string: East Asian wide and fullwidth characters count two. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    w += isWide(c) ? 2 : 1;
-  }
-  return w;
-}
+export { displayWidth };
 
 /**
  * `s` cut to at most `width` columns of display, ending in "…" where it was cut (a status line
@@ -28,23 +21,6 @@ export function cutToWidth(s: string, width: number): string {
     w += c;
   }
   return `${cut}…`;
-}
-
-function isWide(c: number): boolean {
-  return (
-    (c >= 0x1100 && c <= 0x115f) ||
-    (c >= 0x2e80 && c <= 0x303e) ||
-    (c >= 0x3041 && c <= 0x33ff) ||
-    (c >= 0x3400 && c <= 0x4dbf) ||
-    (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0xa000 && c <= 0xa4cf) ||
-    (c >= 0xac00 && c <= 0xd7a3) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff60) ||
-    (c >= 0xffe0 && c <= 0xffe6) ||
-    (c >= 0x20000 && c <= 0x3fffd)
-  );
 }
 
 /** Pads a string to a display width, on the right (left-aligned) or on the left (right-aligned). */

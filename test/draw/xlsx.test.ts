@@ -2,13 +2,21 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { excelDate } from "../../engine/data/xlsx-styles.js";
 import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
-import { cellsOf, excelSerial, excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
+import {
+  cellsOf,
+  excelSerial,
+  excelSheetNames,
+  wrappedLines,
+  writeXlsx,
+  type XlsxSheet,
+} from "../../engine/xlsx.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -203,6 +211,66 @@ describe("tasks.xlsx writer", () => {
     const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
     expect(xml).toMatch(/<\/sheetData><dataValidations count="1"><dataValidation [^>]* sqref="B2:B4">/);
     expect(xml.indexOf("</dataValidations><printOptions")).toBeGreaterThan(0);
+  });
+
+  it("wraps each data cell's text in its column, aligned to the top, and makes a row as tall as its longest cell: a printed list shows every item and team member", async () => {
+    const file = join(tmp(), "t.xlsx");
+    const items = "SC-GS 企业公示信息抽查；SC-SP 食品经营者监督检查；SC-ZL 产品质量监督抽查";
+    const sheet: XlsxSheet = {
+      name: "表",
+      header: ["序号", "检查事项", "检查组（组长在前）"],
+      widths: [6, 40, 16],
+      rows: () => [
+        [1, "SC-GS 企业公示信息抽查", "HA001 李勇"],
+        [2, items, "HA001 李勇；HA015 郭杰；HA010 徐洋"],
+      ],
+    };
+    await writeXlsx(file, [sheet], { creator: "gradedraw", date: "2026-01-01" });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    for (const n of [2, 3])
+      for (const c of [1, 2, 3])
+        expect(ws.getCell(n, c).alignment, `${n},${c}`).toEqual({ vertical: "top", wrapText: true });
+    // The header is bold, on one line.
+    expect(ws.getCell(1, 2).font).toMatchObject({ bold: true });
+    expect(ws.getCell(1, 2).alignment).toBeUndefined();
+    // A row that fits on a line keeps the default height; the team of three takes three lines of a
+    // column 16 wide, each of 16.5 points, and so does the row.
+    expect(ws.getRow(1).height).toBeUndefined();
+    expect(ws.getRow(2).height).toBeUndefined();
+    expect(wrappedLines("HA001 李勇；HA015 郭杰；HA010 徐洋", 16)).toBe(3);
+    expect(ws.getRow(3).height).toBe(3 * 16.5);
+    // Not a height set by hand: Excel fits the row again once a cell is edited.
+    const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
+    expect(xml).toContain('<row r="3" ht="49.5">');
+    expect(xml).not.toContain("customHeight");
+  });
+
+  it("counts the lines of a wrapped cell as Excel wraps it: at spaces and between Chinese characters, a code kept whole on a line where it fits", () => {
+    // Width 10 leaves room for 9 digits: four Chinese characters (2.1 each), not five.
+    expect(wrappedLines("", 10)).toBe(1);
+    expect(wrappedLines("淮安市", 10)).toBe(1);
+    expect(wrappedLines("淮安市清河", 10)).toBe(2);
+    expect(wrappedLines("淮安市清河食品有限公司", 10)).toBe(3);
+    // A code that does not fit after the text before it goes whole to the next line.
+    expect(wrappedLines("监督检查 SC-GS", 10)).toBe(2);
+    expect(wrappedLines("检 SC-GS", 10)).toBe(1);
+    // A run longer than a line is broken within it; a line end starts a line.
+    expect(wrappedLines("A".repeat(20), 10)).toBe(3);
+    expect(wrappedLines("甲\n乙", 10)).toBe(2);
+    // Never fewer lines than its text's width over the column's room (a space taking none), whatever the text.
+    const unit = (ch: string) => (ch === " " ? 0 : "企业；".includes(ch) ? 2.1 : 1);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("企", "业", "；", "A", "-", " ") }),
+        fc.integer({ min: 2, max: 60 }),
+        (text, width) => {
+          const units = [...text].reduce((w, ch) => w + unit(ch), 0);
+          expect(wrappedLines(text, width)).toBeGreaterThanOrEqual(Math.ceil(units / (width - 1) - 1e-9));
+        },
+      ),
+    );
   });
 
   it("asks for a date on or after a day in a date column, warning of anything else without refusing it", async () => {
