@@ -87,7 +87,7 @@ export function registerPublish(program: Command, cli: Cli) {
             const sheet = {
               name: lang === "zh" ? "公示" : "publication",
               header,
-              widths: [30, 22, 16, 10, 16, 28, 12, 20, 14],
+              widths: [30, 22, 16, 12, 16, 28, 12, 20, 14],
               // The enterprise's name kept in view as the list scrolls right.
               frozenColumns: 1,
               // A cell that would be a formula is kept text, as in tasks.xlsx.

@@ -156,7 +156,12 @@ export const TASK_HEADERS = [
   "检查组（组长在前）",
   "抽签号",
 ] as const;
-const TASK_WIDTHS = [6, 22, 30, 8, 8, 22, 8, 40, 30, 16];
+/**
+ * Column widths in characters: wide enough for each header and a short value on one line (a
+ * Chinese character takes about two; see wrappedLines), a treatment's label and the items and
+ * team wrapping onto more lines where they are long.
+ */
+const TASK_WIDTHS = [6, 22, 30, 10, 10, 26, 10, 40, 30, 16];
 
 /** The header of tasks.xlsx's team column: inspector ids, each with the name the inspector file gives. */
 export const TEAM_HEADER = TASK_HEADERS[8];
