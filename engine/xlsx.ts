@@ -244,10 +244,12 @@ const NARROW = 1;
 /**
  * How many lines a cell's text takes wrapped in a column `width` characters wide, as Excel wraps
  * it: at a space or line end, and between wide characters; a run of other characters (a code such
- * as SC-GS) kept whole where it fits on a line, and broken where it is longer than one.
+ * as SC-GS) kept whole where it fits on a line, and broken where it is longer than one. A column
+ * `width` wide is width × 7 + 5 pixels, less some 4 of margins: the text has `width` digits' room,
+ * of which half a digit is kept spare.
  */
 export function wrappedLines(text: string, width: number): number {
-  const room = Math.max(1, width - 1);
+  const room = Math.max(1, width - 0.5);
   if (text.length * WIDE <= room && !text.includes("\n")) return 1;
   let lines = 1;
   let used = 0;
