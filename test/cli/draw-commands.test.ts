@@ -71,16 +71,7 @@ describe("gradedraw draw on examples/", () => {
   it("a first production draw that fails leaves no ledger behind; the first one made creates it", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
-    const draw = (...more: string[]) =>
-      runCli(
-        "draw",
-        "--policy",
-        "policies/huaian-2021/1.0.0.yaml",
-        ...EXAMPLE_DRAW_OPTIONS,
-        "--db",
-        db,
-        ...more,
-      );
+    const draw = (...more: string[]) => drawWith({}, "--db", db, ...more);
     // The examples' 生态环境局 cannot make a team (README): refused after reading every input.
     const env = await draw(
       "--task",

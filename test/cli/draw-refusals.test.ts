@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cancelExampleDraw, drawWith, EXAMPLE_DRAW_OPTIONS, exampleDryRun } from "../helpers/examples.js";
+import { cancelExampleDraw, drawWith, exampleDryRun } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -92,15 +92,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     const mine = join(dir, "mine");
     mkdirSync(mine);
     writeFileSync(join(mine, "notes.txt"), "keep");
-    const draw = (...more: string[]) =>
-      runCli(
-        "draw",
-        "--policy",
-        "policies/huaian-2021/1.0.0.yaml",
-        ...EXAMPLE_DRAW_OPTIONS,
-        "--dry-run",
-        ...more,
-      );
+    const draw = (...more: string[]) => drawWith({}, "--dry-run", ...more);
     const taken = await draw("--out", mine);
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain(

@@ -8,7 +8,13 @@ import { RESULT_CODES } from "../../engine/data/result-codes.js";
 import { XLSX_MAX_ROWS } from "../../engine/xlsx.js";
 import { TEMPLATE_HEADERS } from "../../reports/results-template.js";
 import { inFolder } from "../helpers/doc-commands.js";
-import { cancelExampleDraw, exampleDraw, readmeDraw, readmeSafetyDraw } from "../helpers/examples.js";
+import {
+  cancelExampleDraw,
+  exampleDraw,
+  readmeDraw,
+  readmeForm,
+  readmeSafetyDraw,
+} from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -99,18 +105,7 @@ describe("results template (检查结果录入表)", () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
     const out = join(dir, "结果录入.xlsx");
-    const made = await runCli(
-      "results",
-      "template",
-      join(dir, "d"),
-      "--db",
-      db,
-      "--out",
-      out,
-      "--lang",
-      "zh",
-    );
-    expect(made.code, made.stderr).toBe(0);
+    await readmeForm(dir, db, out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["检查结果", "检查结果代码"]);

@@ -132,6 +132,34 @@ export async function readmeDraw(dir: string): Promise<string> {
   return db;
 }
 
+/** The results form of the README's draw in `dir` (see readmeDraw), recorded in `db`, in Chinese, written to `out`. */
+export async function readmeForm(dir: string, db: string, out: string): Promise<void> {
+  const made = await runCli("results", "template", join(dir, "d"), "--db", db, "--out", out, "--lang", "zh");
+  expect(made.code, made.stderr).toBe(0);
+}
+
+/**
+ * The README's draw in `dir` and every workbook gradedraw writes of it, in Chinese: its tasks.xlsx,
+ * its results form (结果录入.xlsx), and the publication list (公示.xlsx) of examples/results.csv,
+ * imported into its ledger. Their paths.
+ */
+export async function readmeWorkbooks(
+  dir: string,
+): Promise<{ db: string; tasks: string; form: string; list: string }> {
+  const db = await readmeDraw(dir);
+  const form = join(dir, "结果录入.xlsx");
+  const list = join(dir, "公示.xlsx");
+  await readmeForm(dir, db, form);
+  for (const args of [
+    ["results", "import", "examples/results.csv", "--db", db],
+    ["publish", "--db", db, "--period", "2026-H1", "--out", list, "--lang", "zh"],
+  ]) {
+    const r = await runCli(...args);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return { db, tasks: join(dir, "d", "tasks.xlsx"), form, list };
+}
+
 /**
  * The README's second task after its draw: 安全生产专项 of 应急管理局, with the same seed, recorded in
  * the ledger `db` and out into `dir/safety`; the folder's path.
