@@ -351,9 +351,9 @@ function workbookRels(sheets: number): string {
 
 /**
  * Three cell formats: 0 plain, 1 bold (the header), 2 the data: text wrapped within its column and
- * aligned to the top. A row has no stored height, so Excel, WPS and LibreOffice make it as tall as
- * its longest cell: a task list printed on a page's width shows each visit's every item and team
- * member, not as much of them as the column's width held.
+ * aligned to the top, each row as tall as its longest cell (see row): a task list printed on a
+ * page's width shows each visit's every item and team member, not as much of them as the column's
+ * width held.
  */
 const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
