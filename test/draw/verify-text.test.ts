@@ -45,6 +45,19 @@ function piecesOf(text: string, cuts: readonly number[]): string[] {
   return [0, ...at].map((from, i) => text.slice(from, at[i] ?? text.length));
 }
 
+/**
+ * What verify says of a selected.csv (uscc, name, grade) whose one row is `row` as derived, and as
+ * recorded the row given: the difference, in the language given.
+ */
+function saidOf(row: string) {
+  const f = join(tmp(), "selected.csv");
+  const header = "uscc,name,grade\r\n";
+  return (recorded: string, lang: "en" | "zh" = "en") => {
+    writeFileSync(f, `\uFEFF${header}${recorded}`);
+    return compareTextFile("selected.csv", f, [`\uFEFF${header}`, row], lang).difference;
+  };
+}
+
 describe("verify compares a result list a line at a time", () => {
   it("says what reading both texts whole said (the line where they differ, or that the file was only converted), whatever pieces the derived text comes in, and hashes it whole", () => {
     const dir = tmp();
@@ -114,13 +127,8 @@ describe("verify compares a result list a line at a time", () => {
   });
 
   it("names the column and both cells of a row that differs, reading quoted cells as the draw writes them, and only the line where the row is not one of the header's", () => {
-    const f = join(tmp(), "selected.csv");
-    const header = "uscc,name,grade\r\n";
     const row = '91320803AMN5WJ2P3X,"淮安市""好味"",食品有限公司",B\r\n';
-    const said = (recorded: string, lang: "en" | "zh" = "en") => {
-      writeFileSync(f, `\uFEFF${header}${recorded}`);
-      return compareTextFile("selected.csv", f, [`\uFEFF${header}`, row], lang).difference;
-    };
+    const said = saidOf(row);
     expect(said(row)).toBeUndefined();
     expect(said(row.replace(",B", ",A"))).toBe(
       'selected.csv differs from the derived draw at line 2, column grade: "A" recorded, "B" derived',
@@ -138,13 +146,8 @@ describe("verify compares a result list a line at a time", () => {
   });
 
   it("says a natural person's name masked, as the list publishes it (SPEC §8), and where masked the names are the same, only that they differ", () => {
-    const f = join(tmp(), "selected.csv");
-    const header = "uscc,name,grade\r\n";
     const row = "92320803MA1XYZ0000,张*（个体工商户）,B\r\n";
-    const said = (recorded: string, lang: "en" | "zh" = "en") => {
-      writeFileSync(f, `\uFEFF${header}${recorded}`);
-      return compareTextFile("selected.csv", f, [`\uFEFF${header}`, row], lang).difference;
-    };
+    const said = saidOf(row);
     // Written over in full by hand: said masked.
     expect(said(row.replace("张*", "李四"))).toBe(
       'selected.csv differs from the derived draw at line 2, column name: "李*（个体工商户）" recorded, "张*（个体工商户）" derived',
