@@ -4,7 +4,7 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
-import { displayWidth, pad } from "../../reports/text-table.js";
+import { cutToWidth, displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
 import {
   gradeLabel,
@@ -109,6 +109,71 @@ export function ProgressView(props: {
   );
 }
 
+/** The periods a row's sparkline shows, the last ones. */
+const SPARK_PERIODS = 24;
+/** The widest a label is shown, and the least a cut one keeps. */
+const LABEL_MOST = 34;
+const LABEL_LEAST = 8;
+/** The columns of the value and its interval, as wide as 12.3万 [12.1万–12.5万] and room after it. */
+const VALUE_COLUMNS = 26;
+
+/** A variant's row on the comparison screen, before it is fitted to the terminal. */
+export interface RowParts {
+  readonly label: string;
+  /** The last period's mean and interval. */
+  readonly value: string;
+  readonly spark: string;
+  /** The paired difference from the baseline, or the word for the baseline. */
+  readonly diff: string;
+  readonly baseline: boolean;
+}
+
+/** How the rows are laid out: the columns of labels and values, and what they show. */
+export interface RowFit {
+  readonly labelWidth: number;
+  readonly valueWidth: number;
+  readonly spark: boolean;
+  /** "vs baseline " before each difference, or none. */
+  readonly prefix: string;
+}
+
+/**
+ * The widest layout of the rows that fits `width` columns. Given room, labels up to 34 columns,
+ * values in 26, the sparkline, and the difference said to be against the baseline. Where that is
+ * too wide, what goes first is what says least: the words "vs baseline" (the baseline's own row
+ * says it), then the room after the values, then the sparkline; last the labels are cut, never to
+ * fewer than 8 columns.
+ */
+export function fitRows(rows: readonly RowParts[], prefix: string, width: number): RowFit {
+  const widest = (f: (p: RowParts) => string) => Math.max(0, ...rows.map((p) => displayWidth(f(p))));
+  const labelWidth = Math.min(LABEL_MOST, widest((p) => p.label) + 2);
+  const tightValues = widest((p) => p.value) + 2;
+  const sparkWidth = widest((p) => p.spark) + 2;
+  const diffWidth = widest((p) => (p.baseline ? p.diff : prefix + p.diff));
+  const bareDiffWidth = widest((p) => p.diff);
+  const layouts: [RowFit, number][] = [
+    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: true, prefix }, sparkWidth + diffWidth],
+    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: true, prefix: "" }, sparkWidth + bareDiffWidth],
+    [{ labelWidth, valueWidth: tightValues, spark: true, prefix: "" }, sparkWidth + bareDiffWidth],
+    [{ labelWidth, valueWidth: tightValues, spark: false, prefix: "" }, bareDiffWidth],
+  ];
+  for (const [fit, rest] of layouts) if (fit.labelWidth + fit.valueWidth + rest <= width) return fit;
+  const room = width - tightValues - bareDiffWidth;
+  return {
+    labelWidth: Math.max(LABEL_LEAST, Math.min(labelWidth, room)),
+    valueWidth: tightValues,
+    spark: false,
+    prefix: "",
+  };
+}
+
+/** A row's text in a layout: its label cut where the column is narrower (ending in …). */
+export function rowText(p: RowParts, fit: RowFit): string {
+  const label = cutToWidth(p.label, fit.labelWidth - 2);
+  const spark = fit.spark ? `${p.spark}  ` : "";
+  return `${pad(label, fit.labelWidth)}${pad(p.value, fit.valueWidth)}${spark}${p.baseline ? "" : fit.prefix}${p.diff}`;
+}
+
 function row(rows: readonly MetricRow[], grade: string, name: string) {
   return rows.filter((m) => m.grade === grade && m.name === name);
 }
@@ -142,11 +207,27 @@ export function Comparison(props: {
   const all = series.flat().map((m) => m.mean);
   const min = Math.min(0, ...all);
   const max = Math.max(...all);
-  const narrow = width < 90;
   const labels = variantLabels(r);
-  const labelWidth = Math.min(narrow ? 16 : 34, Math.max(...labels.map(displayWidth)) + 2);
-  const periods = series[0].length;
-  const sparkWidth = narrow ? 0 : Math.min(periods, 24);
+  const rows = r.variants.map((v, i): RowParts => {
+    const last = series[i][series[i].length - 1];
+    const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
+    return {
+      label: labels[i],
+      value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
+      spark: sparkline(
+        series[i].slice(-SPARK_PERIODS).map((m) => m.mean),
+        min,
+        max,
+      ),
+      diff: d
+        ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
+        : lang === "zh"
+          ? "基准"
+          : "baseline",
+      baseline: !d,
+    };
+  });
+  const fit = fitRows(rows, `${L.diff[lang]} `, width);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>
@@ -158,32 +239,11 @@ export function Comparison(props: {
         <Text color="cyan">{gradeLabel(g, lang)}</Text> · {r.replications} {L.replications[lang]}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        {r.variants.map((v, i) => {
-          const last = series[i][series[i].length - 1];
-          const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
-          const value = `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`;
-          const diff = d
-            ? `${narrow ? "" : `${L.diff[lang]} `}${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
-            : lang === "zh"
-              ? "基准"
-              : "baseline";
-          const label =
-            labels[i].length > labelWidth - 2 ? `${labels[i].slice(0, labelWidth - 3)}…` : labels[i];
-          return (
-            <Text key={labels[i]} inverse={i === variant}>
-              {pad(label, labelWidth)}
-              {pad(value, 26)}
-              {sparkWidth
-                ? `${sparkline(
-                    series[i].slice(-sparkWidth).map((m) => m.mean),
-                    min,
-                    max,
-                  )}  `
-                : ""}
-              {diff}
-            </Text>
-          );
-        })}
+        {rows.map((p, i) => (
+          <Text key={p.label} inverse={i === variant}>
+            {rowText(p, fit)}
+          </Text>
+        ))}
       </Box>
       <Box marginTop={1}>
         <Text dimColor>{r.variants[variant].title[lang]}</Text>

@@ -1,7 +1,14 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import type { Lang } from "../../engine/lang.js";
-import { Comparison, ProgressView } from "../../simulator/dashboard/Dashboard.js";
+import { displayWidth } from "../../engine/text-width.js";
+import {
+  Comparison,
+  fitRows,
+  ProgressView,
+  type RowParts,
+  rowText,
+} from "../../simulator/dashboard/Dashboard.js";
 import { simulate } from "../../simulator/run.js";
 
 const result = await simulate({
@@ -114,7 +121,52 @@ describe("the terminal dashboard", () => {
     expect(frame).not.toContain("对比基准");
     const lines = frame.split("\n").filter((l) => /^\s*(flat|huai)/.test(l));
     expect(lines.length).toBe(2);
-    for (const l of frame.split("\n")) expect([...l].length).toBeLessThanOrEqual(60);
+    for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(60);
+  });
+
+  it("fits its rows to the terminal: whole labels and the sparkline on 80 columns, labels cut only where nothing else is left", () => {
+    const lines = (lang: Lang, width: number) => {
+      const frame = render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "";
+      for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(width);
+      return frame.split("\n").filter((l) => /^(flat|huai)/.test(l));
+    };
+    for (const lang of ["en", "zh"] as const) {
+      // The two policies share a version, so each is named policy@version (26 columns).
+      const wide = lines(lang, 80);
+      expect(wide[1]).toMatch(/^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+[▁▂▃▄▅▆▇█]{4}\s+-474 \[/);
+      expect(wide.join("\n")).not.toMatch(/vs baseline|对比基准/);
+      // 50 columns: the sparkline goes, then the labels are cut, still one column apart.
+      const narrow = lines(lang, 50);
+      expect(narrow[1]).toMatch(/^huaian-credi… +1\.5k|^huaian-credi… +1526/);
+      expect(narrow.join("\n")).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+    }
+  });
+
+  it("gives up the words 'vs baseline' first, then the room after the values, then the sparkline, then the labels' length", () => {
+    const rows: RowParts[] = [
+      { label: "1.0.0", value: "16.1k [15.9k–16.3k]", spark: "▆▇▇▇", diff: "baseline", baseline: true },
+      {
+        label: "1.1.0-c50",
+        value: "12.0k [11.9k–12.2k]",
+        spark: "▅▅▆▆",
+        diff: "-4.1k [-4.2k, -3.9k]",
+        baseline: false,
+      },
+    ];
+    const at = (width: number) => {
+      const fit = fitRows(rows, "vs baseline ", width);
+      expect(Math.max(...rows.map((p) => displayWidth(rowText(p, fit))))).toBeLessThanOrEqual(width);
+      return fit;
+    };
+    // 11 + 26 + 6 + 12 + 20 columns in all.
+    expect(at(75)).toEqual({ labelWidth: 11, valueWidth: 26, spark: true, prefix: "vs baseline " });
+    expect(at(74)).toEqual({ labelWidth: 11, valueWidth: 26, spark: true, prefix: "" });
+    expect(at(62)).toEqual({ labelWidth: 11, valueWidth: 21, spark: true, prefix: "" });
+    expect(at(57)).toEqual({ labelWidth: 11, valueWidth: 21, spark: false, prefix: "" });
+    expect(at(52)).toEqual({ labelWidth: 11, valueWidth: 21, spark: false, prefix: "" });
+    expect(at(50)).toEqual({ labelWidth: 9, valueWidth: 21, spark: false, prefix: "" });
+    expect(rowText(rows[1], at(50))).toBe("1.1.0-…  12.0k [11.9k–12.2k]  -4.1k [-4.2k, -3.9k]");
+    expect(rowText(rows[0], at(50))).toBe("1.0.0    16.1k [15.9k–16.3k]  baseline");
   });
 
   it("names the ungraded 未分级 in Chinese", async () => {
