@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { wrappedLines } from "../../engine/xlsx.js";
+import { wrappedLines } from "../../engine/wrapped-lines.js";
 import { readmeWorkbooks } from "../helpers/examples.js";
 import { tmp } from "../helpers/tmp.js";
 

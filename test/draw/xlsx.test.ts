@@ -2,21 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { excelDate } from "../../engine/data/xlsx-styles.js";
 import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outputs.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
-import {
-  cellsOf,
-  excelSerial,
-  excelSheetNames,
-  wrappedLines,
-  writeXlsx,
-  type XlsxSheet,
-} from "../../engine/xlsx.js";
+import { wrappedLines } from "../../engine/wrapped-lines.js";
+import { cellsOf, excelSerial, excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -245,32 +238,6 @@ describe("tasks.xlsx writer", () => {
     const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
     expect(xml).toContain('<row r="3" ht="49.5">');
     expect(xml).not.toContain("customHeight");
-  });
-
-  it("counts the lines of a wrapped cell as Excel wraps it: at spaces and between Chinese characters, a code kept whole on a line where it fits", () => {
-    // Width 10 leaves room for 9.5 digits (less the cell's margins): four Chinese characters (2.1 each), not five.
-    expect(wrappedLines("", 10)).toBe(1);
-    expect(wrappedLines("淮安市", 10)).toBe(1);
-    expect(wrappedLines("淮安市清河", 10)).toBe(2);
-    expect(wrappedLines("淮安市清河食品有限公司", 10)).toBe(3);
-    // A code that does not fit after the text before it goes whole to the next line.
-    expect(wrappedLines("监督检查 SC-GS", 10)).toBe(2);
-    expect(wrappedLines("检 SC-GS", 10)).toBe(1);
-    // A run longer than a line is broken within it; a line end starts a line.
-    expect(wrappedLines("A".repeat(20), 10)).toBe(3);
-    expect(wrappedLines("甲\n乙", 10)).toBe(2);
-    // Never fewer lines than its text's width over the column's room (a space taking none), whatever the text.
-    const unit = (ch: string) => (ch === " " ? 0 : "企业；".includes(ch) ? 2.1 : 1);
-    fc.assert(
-      fc.property(
-        fc.string({ unit: fc.constantFrom("企", "业", "；", "A", "-", " ") }),
-        fc.integer({ min: 2, max: 60 }),
-        (text, width) => {
-          const units = [...text].reduce((w, ch) => w + unit(ch), 0);
-          expect(wrappedLines(text, width)).toBeGreaterThanOrEqual(Math.ceil(units / (width - 0.5) - 1e-9));
-        },
-      ),
-    );
   });
 
   it("asks for a date on or after a day in a date column, warning of anything else without refusing it", async () => {
