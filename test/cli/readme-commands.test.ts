@@ -1,25 +1,43 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inUsersFolder, shellWords } from "../helpers/doc-commands.js";
 import { runCli } from "../helpers/run-cli.js";
 
-/** The `gradedraw` command lines of the README's shell blocks, in order, continuations joined. */
+const REPO = process.cwd();
+
+/** The `gradedraw` (and `python3`) command lines of the README's shell blocks, in order, continuations joined. */
 function readmeCommands(): string[] {
   const readme = readFileSync("README.md", "utf8");
   return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
     .flatMap((block) => block[1].replace(/\\\n\s*/g, " ").split("\n"))
     .map((line) => line.trim())
-    .filter((line) => line.startsWith("gradedraw "));
+    .filter((line) => line.startsWith("gradedraw ") || line.startsWith("python3 "));
 }
+
+/** Whether Python 3 is here to run docs/check-draw.py (the README's one python3 line). */
+const python = spawnSync("python3", ["--version"]).status === 0;
 
 describe("the README's commands", () => {
   it("every command of the README runs as printed, in order, from a folder holding the examples, policies and scenarios: `...` stands for the first draw's arguments, and the one said to fail fails", async () => {
     const lines = readmeCommands();
     // The operators' walk-through: the draw, a second task, the one that fails, a trial, and so on.
+    expect(lines.filter((l) => l.startsWith("python3 docs/check-draw.py")).length).toBe(1);
     const firstDraw = lines.find((l) => l.startsWith("gradedraw draw --policy"));
     expect(firstDraw).toBeDefined();
     await inUsersFolder(async () => {
       for (const line of lines) {
+        if (line.startsWith("python3 ")) {
+          // The lottery checked without gradedraw, on the draw made above: the script as the repository has it.
+          const [, script, ...rest] = shellWords(line);
+          const r = spawnSync("python3", [join(REPO, script), ...rest], { encoding: "utf8" });
+          if (python) {
+            expect(r.status, `${line}\n${r.stderr}`).toBe(0);
+            expect(r.stdout).toContain("every check holds");
+          }
+          continue;
+        }
         const [, ...args] = shellWords(
           line.replace(" ... ", ` ${firstDraw?.slice("gradedraw draw ".length)} `),
         );

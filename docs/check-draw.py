@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Checks a gradedraw draw folder's lottery without gradedraw: Python 3.8+, its standard library only.
+
+    python3 check-draw.py DRAW_FOLDER
+
+A second implementation of what SPEC section 6 publishes, for an auditor or a member of the
+public who would rather not trust the program that made the draw. From manifest.json,
+selected.csv and assignments.csv alone (no inputs/ folder, no personal data), it checks that:
+
+- the effective seed is the published seed bound to the frame hash: SEED + "," + frameHash;
+- selected.csv and assignments.csv are the files the manifest's hashes name;
+- every enterprise's ticket is ticket(effectiveSeed, uscc), and every team member's is
+  ticket(effectiveSeed, uscc + "|" + inspectorId), where
+  ticket(seed, id) = "0." + reverse(decimal(int(SHA256(hex(SHA256(seed)) + id)))), the decimal
+  zero-padded to at least 64 digits, text in UTF-8 and hex in lower case;
+- each stratum drew as many enterprises as the manifest says (n of its eligible);
+- each team is listed lead first, in ticket order.
+
+It prints each stratum's highest ticket drawn: an enterprise of that stratum, eligible, with a
+lower ticket (`gradedraw tickets`, or ticket() below) was drawn. That the drawn are the lowest of
+all the eligible, and the teams the lowest valid ones, needs the recorded inputs: `gradedraw verify`.
+Exit status 0 when every check holds, 1 naming each that does not (file:line), 2 on wrong usage.
+"""
+import csv
+import hashlib
+import json
+import os
+import sys
+
+
+def ticket(seed, ident):
+    """The ticket of `ident` under `seed`: Rivest's consistent sampling, as a decimal fraction."""
+    prefix = hashlib.sha256(seed.encode("utf-8")).hexdigest()
+    number = int(hashlib.sha256((prefix + ident).encode("utf-8")).hexdigest(), 16)
+    return "0." + str(number).zfill(64)[::-1]
+
+
+def order_key(t):
+    """Tickets compare as numbers: digits after "0.", trailing zeros aside, compare as text."""
+    return t[2:].rstrip("0")
+
+
+def sha256_file(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def rows(path):
+    """The rows of a CSV as dicts, each with the line it is on (the header is line 1)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            yield line, row
+
+
+def check(folder):
+    problems = []
+    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    seed = manifest["effectiveSeed"]
+    if seed != manifest["seed"] + "," + manifest["frameHash"]:
+        problems.append(f"manifest.json: effectiveSeed is not seed + \",\" + frameHash: {seed!r}")
+    for name, expected in manifest["results"].items():
+        actual = sha256_file(os.path.join(folder, name))
+        if actual != expected:
+            problems.append(f"{name}: SHA-256 {actual}, the manifest says {expected}")
+
+    selected = os.path.join(folder, "selected.csv")
+    drawn, highest = {}, {}
+    for line, row in rows(selected):
+        expected = ticket(seed, row["uscc"])
+        if row["ticket"] != expected:
+            problems.append(f"selected.csv:{line}: ticket of {row['uscc']} is {expected}, not {row['ticket']}")
+        stratum = row["stratum"]
+        drawn[stratum] = drawn.get(stratum, 0) + 1
+        if stratum not in highest or order_key(row["ticket"]) > order_key(highest[stratum]):
+            highest[stratum] = row["ticket"]
+    for s in manifest["counts"]["strata"]:
+        if drawn.get(s["stratum"], 0) != s["n"]:
+            problems.append(
+                f"selected.csv: stratum {s['stratum']} has {drawn.get(s['stratum'], 0)} enterprises, the manifest says {s['n']}"
+            )
+
+    teams = {}
+    for line, row in rows(os.path.join(folder, "assignments.csv")):
+        expected = ticket(seed, row["uscc"] + "|" + row["inspector"])
+        if row["ticket"] != expected:
+            problems.append(
+                f"assignments.csv:{line}: ticket of {row['uscc']}|{row['inspector']} is {expected}, not {row['ticket']}"
+            )
+        teams.setdefault(row["uscc"], []).append((line, row))
+    for uscc, members in teams.items():
+        if members[0][1]["role"] != "lead" or any(m["role"] != "member" for _, m in members[1:]):
+            problems.append(f"assignments.csv:{members[0][0]}: the team of {uscc} is not listed lead first")
+        for (_, a), (line, b) in zip(members, members[1:]):
+            if order_key(b["ticket"]) < order_key(a["ticket"]):
+                problems.append(f"assignments.csv:{line}: the team of {uscc} is not in ticket order")
+
+    print(f"effective seed: {seed}")
+    for s in manifest["counts"]["strata"]:
+        top = highest.get(s["stratum"], "(none drawn)")
+        print(f"stratum {s['stratum']}: {drawn.get(s['stratum'], 0)} of {s['eligible']} drawn, highest ticket {top}")
+    print(f"{sum(drawn.values())} enterprise tickets and {sum(len(m) for m in teams.values())} team tickets recomputed")
+    return problems
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: python3 check-draw.py DRAW_FOLDER", file=sys.stderr)
+        return 2
+    problems = check(argv[1])
+    for p in problems:
+        print(f"check-draw: {p}", file=sys.stderr)
+    print("every check holds" if not problems else f"{len(problems)} check(s) failed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

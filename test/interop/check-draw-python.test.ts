@@ -1,0 +1,96 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { drawWith } from "../helpers/examples.js";
+import { tmp } from "../helpers/tmp.js";
+
+/**
+ * docs/check-draw.py, the second implementation of the published lottery (Python's standard
+ * library, no gradedraw), run on draws gradedraw made: it must agree with every ticket, and must
+ * catch an edited one. Without python3 the tests are skipped, saying why (.ci/run installs it).
+ */
+const PYTHON = ["python3", "python"].find(
+  (command) =>
+    spawnSync(command, ["-c", "import sys; assert sys.version_info >= (3, 8)"], { encoding: "utf8" })
+      .status === 0,
+);
+const noPython = PYTHON ? undefined : "no Python 3.8 or later to run docs/check-draw.py";
+if (noPython) process.stderr.write(`check-draw.py tests skipped: ${noPython}\n`);
+
+const checkDraw = (folder: string) =>
+  spawnSync(PYTHON as string, ["docs/check-draw.py", folder], { encoding: "utf8", timeout: 60_000 });
+
+/** A dry-run draw of the examples into a new folder, with a seed of Chinese text (hashed as UTF-8). */
+async function exampleDraw(seed: string): Promise<string> {
+  const out = join(tmp(), "draw");
+  const r = await drawWith({ "20260105-3141592653": seed }, "--dry-run", "--out", out);
+  expect(r.code, r.stderr).toBe(0);
+  return out;
+}
+
+/** `file` in `folder` with its line `line` (1 the header) edited. */
+function editLine(folder: string, file: string, line: number, edit: (text: string) => string): void {
+  const path = join(folder, file);
+  const lines = readFileSync(path, "utf8").split("\r\n");
+  lines[line - 1] = edit(lines[line - 1]);
+  writeFileSync(path, lines.join("\r\n"));
+}
+
+describe.skipIf(noPython)("an independent check of the lottery, in Python (docs/check-draw.py)", () => {
+  it("recomputes every enterprise's and team member's ticket of a draw, and finds each as the draw wrote it", async () => {
+    const out = await exampleDraw("二〇二六年一月五日摇号-3141592653");
+    const r = checkDraw(out);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(r.stdout).toContain(`effective seed: 二〇二六年一月五日摇号-3141592653,${manifest.frameHash}`);
+    expect(r.stdout).toContain(
+      `${manifest.counts.selected} enterprise tickets and ${manifest.counts.assignments} team tickets recomputed`,
+    );
+    for (const s of manifest.counts.strata) {
+      const highest = s.n > 0 ? "0\\.\\d{64,78}" : "\\(none drawn\\)";
+      expect(r.stdout).toMatch(
+        new RegExp(`stratum ${s.stratum}: ${s.n} of ${s.eligible} drawn, highest ticket ${highest}\n`),
+      );
+    }
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("every check holds");
+  });
+
+  it("names an edited ticket, a stratum that drew more than the manifest says and a team out of ticket order, by file and line", async () => {
+    const out = await exampleDraw("20260105-3141592653");
+    const tampered = join(tmp(), "tampered");
+    cpSync(out, tampered, { recursive: true });
+    // One digit of the first enterprise's ticket, and the order of the first team's two members.
+    editLine(tampered, "selected.csv", 2, (l) =>
+      l.replace(/,0\.(\d)/, (_, d) => `,0.${(Number(d) + 1) % 10}`),
+    );
+    const lines = readFileSync(join(tampered, "assignments.csv"), "utf8").split("\r\n");
+    const [lead, member] = [lines[1].split(","), lines[2].split(",")];
+    expect(lead[0]).toBe(member[0]);
+    [lines[1], lines[2]] = [
+      [...member.slice(0, 3), "lead", member[4]].join(","),
+      [...lead.slice(0, 3), "member", lead[4]].join(","),
+    ];
+    writeFileSync(join(tampered, "assignments.csv"), lines.join("\r\n"));
+    const r = checkDraw(tampered);
+    expect(r.status).toBe(1);
+    const uscc = lead[0];
+    expect(r.stderr).toMatch(
+      /^check-draw: selected\.csv: SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}$/m,
+    );
+    expect(r.stderr).toMatch(/^check-draw: assignments\.csv: SHA-256 /m);
+    expect(r.stderr).toMatch(/^check-draw: selected\.csv:2: ticket of 9\w{17} is 0\.\d+, not 0\.\d+$/m);
+    expect(r.stderr).toContain(`check-draw: assignments.csv:3: the team of ${uscc} is not in ticket order`);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("4 check(s) failed");
+    // A row added to a stratum: more drawn than the manifest's n.
+    const added = join(tmp(), "added");
+    cpSync(out, added, { recursive: true });
+    editLine(added, "selected.csv", 2, (l) => `${l}\r\n${l}`);
+    const more = checkDraw(added);
+    expect(more.status).toBe(1);
+    expect(more.stderr).toMatch(
+      /^check-draw: selected\.csv: stratum [\w-]+ has (\d+) enterprises, the manifest says \d+$/m,
+    );
+  });
+});
