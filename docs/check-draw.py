@@ -22,15 +22,21 @@ all the eligible, and the teams the lowest valid ones, needs the recorded inputs
 Exit status 0 when every check holds, 1 naming each that does not (file:line), 2 on wrong usage.
 """
 import csv
+import functools
 import hashlib
 import json
 import os
 import sys
 
 
+@functools.lru_cache(maxsize=4)
+def seed_hex(seed):
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()
+
+
 def ticket(seed, ident):
     """The ticket of `ident` under `seed`: Rivest's consistent sampling, as a decimal fraction."""
-    prefix = hashlib.sha256(seed.encode("utf-8")).hexdigest()
+    prefix = seed_hex(seed)
     number = int(hashlib.sha256((prefix + ident).encode("utf-8")).hexdigest(), 16)
     return "0." + str(number).zfill(64)[::-1]
 
