@@ -1,6 +1,6 @@
 import { csvLines } from "../csv.js";
 import { unlicensedInspectors } from "../data/drawable.js";
-import type { Inspector } from "../data/records.js";
+import type { Conflict, Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { treatmentLabel } from "../policy/vocabulary.js";
 import { maskName } from "../privacy.js";
@@ -141,6 +141,17 @@ export function frameInspectors(list: readonly Inspector[]): Inspector[] {
       ? { ...kept, name: "", licenseNo: "", unlicensed: true }
       : { ...kept, name: "", licenseNo: "" };
   });
+}
+
+/**
+ * The conflicts (回避) kept in a draw's inputs: who may not inspect whom, without the reason
+ * (近亲属任职, 曾在该企业任职…), which says something of the inspector's private life and which
+ * the draw does not read. So the reason is neither recorded nor hashed: a draw's frame is the same
+ * whatever reasons the file gives. A draw recorded with its reasons, by an earlier version, is
+ * verified from them as recorded.
+ */
+export function frameConflicts(list: readonly Conflict[]): Conflict[] {
+  return list.map((c) => ({ inspector: c.inspector, uscc: c.uscc, reason: "" }));
 }
 
 /** Column headers of every sheet of tasks.xlsx, less the address (see {@link taskSheets}). */

@@ -23,6 +23,7 @@ import { DRAW_FILES } from "./layout.js";
 import {
   assignmentsLines,
   buildManifest,
+  frameConflicts,
   frameInspectors,
   type Manifest,
   selectedLines,
@@ -83,7 +84,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         policy: p,
         enterprises: r.enterprises,
         inspectors: frameInspectors(r.inspectors),
-        conflicts: r.conflicts,
+        conflicts: frameConflicts(r.conflicts),
         history,
         ledger: state,
       },

@@ -22,7 +22,7 @@ describe("gradedraw ledger list", () => {
       [2, "cancel"],
       [3, "draw"],
     ]);
-    // The README's draw: 8 enterprises, 19 assignments; results.csv reports 3 of its visits.
+    // The README's draw: 8 enterprises, 20 assignments; results.csv reports 3 of its visits.
     expect(entries[0]).toMatchObject({
       policy: "huaian-credit-graded",
       version: "1.0.0",
@@ -31,7 +31,7 @@ describe("gradedraw ledger list", () => {
       drawDate: "2026-01-01",
       seed: "20260105-3141592653",
       selected: 8,
-      assignments: 19,
+      assignments: 20,
       visits: 8,
       made: 3,
       cancelledBy: { seq: 2, reason: "名录库数据有误" },
@@ -46,7 +46,7 @@ describe("gradedraw ledger list", () => {
     expect(lines[0]).toMatch(/^#\s+recorded\s+kind\s+policy\s+task\s+period\s+draw date\s+drawn/);
     // Recorded when, in this machine's local time with its offset (a Chinese office's: +08:00).
     expect(lines[2]).toMatch(
-      /^1\s+\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d\s+draw\s+huaian-credit-graded@1\.0\.0\s+default\s+2026-H1\s+2026-01-01\s+8\s+19\s+3\/8\s+20260105-3141592653\s+/,
+      /^1\s+\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d\s+draw\s+huaian-credit-graded@1\.0\.0\s+default\s+2026-H1\s+2026-01-01\s+8\s+20\s+3\/8\s+20260105-3141592653\s+/,
     );
     expect(lines[2]).toContain("cancelled by #2: 名录库数据有误");
     expect(lines[3]).toContain("cancels #1: 名录库数据有误");

@@ -78,11 +78,11 @@ describe("the store", () => {
   it("gradedraw results import names the results whose inspectors the draw did not assign to their visit, and records them", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
-    // The README's draw sent HA003 and HA015 to 91320803NC9CMRX29P, HA001 and HA016 to
-    // 91320803H5M7NGT02U, HA010 with others to 913208038HB40T6T9M.
+    // The README's draw sent HA003 and HA015 to 91320803NC9CMRX29P, HA001 and HA008 to
+    // 91320803GAJX7JYB4K, HA011 with others to 913208038HB40T6T9M.
     const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
     lines[2] = lines[2].replace("HA003;HA015", "HA015;HA004");
-    lines[4] = lines[4].replace("HA001;HA016", "HA005;HA006");
+    lines[4] = lines[4].replace("HA001;HA008", "HA005;HA006");
     // A targeted inspection is not drawn: its inspectors are not either.
     lines.push("913208038HB40T6T9M,2026-04-02,市场监管局,SC-GS,targeted,未发现问题,HA007");
     const file = join(dir, "r.csv");
@@ -90,19 +90,19 @@ describe("the store", () => {
     const r = await runCli("results", "import", file, "--db", db, "--json");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      `gradedraw: note: 2 random or joint result(s) name inspectors the draw did not assign to their visit (the inspectors are drawn too): row 3: HA004 (drawn: HA003/HA015), row 5: HA005/HA006 (drawn: HA001/HA016); keep the reason for each substitution (${file})`,
+      `gradedraw: note: 2 random or joint result(s) name inspectors the draw did not assign to their visit (the inspectors are drawn too): row 3: HA004 (drawn: HA003/HA015), row 5: HA005/HA006 (drawn: HA001/HA008); keep the reason for each substitution (${file})`,
     );
     expect(JSON.parse(r.stdout)).toMatchObject({
       inserted: 5,
       fulfilled: 3,
       substituted: [
         { row: 3, inspectors: ["HA004"], team: ["HA003", "HA015"] },
-        { row: 5, inspectors: ["HA005", "HA006"], team: ["HA001", "HA016"] },
+        { row: 5, inspectors: ["HA005", "HA006"], team: ["HA001", "HA008"] },
       ],
     });
     const zh = await runCli("--lang", "zh", "results", "import", file, "--db", await readmeDraw(tmp()));
     expect(zh.stderr).toBe(
-      `gradedraw: 提示：2 条随机或联合检查结果的执法人员不是抽取时为该次检查选派的人员（执法人员也须随机选派）：第 3 行 HA004（抽取的是 HA003/HA015）、第 5 行 HA005/HA006（抽取的是 HA001/HA016）；请留存每次替换的原因（${file}）`,
+      `gradedraw: 提示：2 条随机或联合检查结果的执法人员不是抽取时为该次检查选派的人员（执法人员也须随机选派）：第 3 行 HA004（抽取的是 HA003/HA015）、第 5 行 HA005/HA006（抽取的是 HA001/HA008）；请留存每次替换的原因（${file}）`,
     );
   });
 
@@ -130,14 +130,14 @@ describe("the store", () => {
     const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
     lines[1] = lines[1].replace("HA003;HA015", "HA003;HA004");
     lines[2] = lines[2].replace("HA003;HA015", "HA015;HA003");
-    lines[3] = lines[3].replace("未按规定公示应当公示的信息,HA010", "未发现问题,HA011");
+    lines[3] = lines[3].replace("未按规定公示应当公示的信息,HA011", "未发现问题,HA010");
     const edited = join(dir, "r.csv");
     writeFileSync(edited, lines.join("\n"));
     const r = await runCli("results", "import", edited, "--db", db);
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n").slice(0, 2)).toEqual([
       `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says HA003;HA004 (${edited}:2)`,
-      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none; and inspectors HA010, this file says HA011 (${edited}:4)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none; and inspectors HA011, this file says HA010 (${edited}:4)`,
     ]);
     expect(r.stderr).toContain("2 row(s) contradict recorded results; nothing was recorded");
   });

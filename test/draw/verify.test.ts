@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Enterprise } from "../../engine/data/records.js";
@@ -71,6 +71,33 @@ describe("draw outputs and verify", () => {
     }
     writeFileSync(join(out, "manifest.json"), original);
     expect((await verifyDrawDir(out)).ok).toBe(true);
+  });
+
+  it("records the conflicts (回避) without their reasons, which the draw does not read: the same frame and draw whatever reasons the file gives", async () => {
+    const drawn = async (reason: (i: number) => string) => {
+      const out = join(tmp(), "draw");
+      const conflicts = d.conflicts.map((c, i) => ({ ...c, reason: reason(i) }));
+      await runDraw({ ...base, conflicts, policy: seedPolicy, out, dryRun: true });
+      return out;
+    };
+    const given = await drawn((i) => (i % 2 ? "近亲属任职" : "曾在该企业任职"));
+    const other = await drawn(() => "配偶在该企业担任高级管理人员");
+    expect(d.conflicts.length).toBeGreaterThan(0);
+    const recorded = readFileSync(join(given, "inputs/conflicts.json"), "utf8");
+    expect(recorded).not.toMatch(/近亲属|任职/);
+    expect(JSON.parse(recorded)).toHaveLength(d.conflicts.length);
+    const manifest = (out: string) => JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(manifest(other).frameHash).toBe(manifest(given).frameHash);
+    expect(manifest(other).results).toEqual(manifest(given).results);
+    expect(await verifyDrawDir(given)).toEqual({ ok: true, differences: [] });
+  });
+
+  it("verify derives a draw recorded with its conflicts' reasons, as versions before 2026-12-04 recorded them (the examples' draw, kept as made)", async () => {
+    const fixture = "test/fixtures/draws/conflict-reasons-recorded";
+    expect(readFileSync(join(fixture, "inputs/conflicts.json"), "utf8")).toContain("近亲属任职");
+    const out = join(tmp(), "draw");
+    cpSync(fixture, out, { recursive: true });
+    expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
   });
 
   it("verify derives a draw made by an earlier version of gradedraw under algorithm /1 or /2, and names an algorithm it does not derive", async () => {
