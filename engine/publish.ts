@@ -112,6 +112,15 @@ export const PUBLICATION_HEADERS: Record<Lang, readonly string[]> = {
   en: ["enterprise", "uscc", "department", "kind", "task", "item", "date", "result", "publish by"],
 };
 
+/**
+ * Column widths of the publication workbook, in characters: the kind of inspection on one line in
+ * either language (双随机联合抽查, joint random inspection), as the dates and codes are.
+ */
+export const PUBLICATION_WIDTHS: Record<Lang, readonly number[]> = {
+  zh: [30, 22, 16, 16, 16, 28, 12, 20, 14],
+  en: [30, 22, 16, 24, 16, 28, 12, 20, 14],
+};
+
 /** A publication row's cells, in the order of {@link PUBLICATION_HEADERS}. */
 export function publicationCells(r: PublicationRow, lang: Lang): string[] {
   return [

@@ -5,7 +5,12 @@ import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
-import { PUBLICATION_HEADERS, publicationCells, publicationRows } from "../../engine/publish.js";
+import {
+  PUBLICATION_HEADERS,
+  PUBLICATION_WIDTHS,
+  publicationCells,
+  publicationRows,
+} from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { resultsSpan } from "../../engine/store/results.js";
 import { writeXlsx } from "../../engine/xlsx.js";
@@ -87,7 +92,7 @@ export function registerPublish(program: Command, cli: Cli) {
             const sheet = {
               name: lang === "zh" ? "公示" : "publication",
               header,
-              widths: [30, 22, 16, 12, 16, 28, 12, 20, 14],
+              widths: PUBLICATION_WIDTHS[lang],
               // The enterprise's name kept in view as the list scrolls right.
               frozenColumns: 1,
               // A cell that would be a formula is kept text, as in tasks.xlsx.
