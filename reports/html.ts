@@ -1,3 +1,5 @@
+import { isWide } from "../engine/text-width.js";
+
 /** Escapes text for HTML. */
 export function esc(s: string): string {
   return s.replace(
@@ -6,9 +8,28 @@ export function esc(s: string): string {
   );
 }
 
-/** An HTML table. */
+/**
+ * How a cell breaks over lines, as its class:
+ * - "n", kept on one line: a figure, an interval, a version, a code or name with no wide (Chinese)
+ *   character, a label of up to ten characters such as 检查次数 or 基准. On a phone's narrow
+ *   screen "-4928.1 – -4832.7" or "1.1.0-c50" broken over two lines reads as two values: the
+ *   table scrolls sideways instead (see CSS);
+ * - "w", broken anywhere: a long token such as a hash or a seed;
+ * - "t", a longer text, broken at its spaces or between Chinese characters, but never narrower
+ *   than some ten characters (a column squeezed to one character makes a row a page tall).
+ */
+function breaking(c: string): "n" | "w" | "t" {
+  let wide = false;
+  for (let i = 0; i < c.length && !wide; i++) wide = isWide(c.charCodeAt(i));
+  if (c.length <= 10 || (!wide && c.length <= 32)) return "n";
+  if (!wide && !c.includes(" ")) return "w";
+  return "t";
+}
+
+/** An HTML table, in a box that scrolls sideways where the page is narrower than it. */
 export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  const td = (c: string) => `<td class="${breaking(c)}">${esc(c)}</td>`;
+  return `<div class="table"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("")}</tbody></table></div>`;
 }
 
 /** A Markdown table (pipes escaped). */
@@ -27,7 +48,8 @@ h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border
 .sub { color: #555; margin-top: 0; } figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; } table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; } th { background: #f4f4f4; }
-details { margin: 0.4rem 0 1rem; } code { background: #f4f4f4; padding: 0 0.2rem; }
+.table { overflow-x: auto; } td.n { white-space: nowrap; } td.w { overflow-wrap: anywhere; } td.t { min-width: 10em; }
+details { margin: 0.4rem 0 1rem; } code { background: #f4f4f4; padding: 0 0.2rem; overflow-wrap: anywhere; }
 `;
 
 /** A self-contained page: inline CSS and content, no scripts, no network. */

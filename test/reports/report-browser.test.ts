@@ -13,6 +13,44 @@ import { tmp } from "../helpers/tmp.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 
+/** Debian's Chromium, headless, with nothing of its own going to the network. */
+function launch() {
+  expect(
+    existsSync(CHROMIUM),
+    "Debian chromium is required (apt-get install chromium); .ci/run installs it",
+  ).toBe(true);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** A dry-run draw of a small district into a new folder; the folder. */
+async function drawDir(): Promise<{ out: string; names: string[] }> {
+  const d = smallDistrict("report", 300);
+  const out = join(tmp(), "draw");
+  await runDraw({
+    policy: loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy,
+    enterprises: d.enterprises,
+    inspectors: d.inspectors,
+    conflicts: d.conflicts,
+    history: d.history,
+    period: "2026-H1",
+    seed: "s",
+    out,
+    dryRun: true,
+  });
+  return { out, names: d.inspectors.map((i) => i.name) };
+}
+
 async function simulationDir(): Promise<string> {
   const dir = join(tmp(), "sim");
   const r = await simulate({
@@ -39,8 +77,8 @@ describe("reports", () => {
     // In Chinese throughout: the scenario's assumptions, grades, headings; in English under en.
     expect(html).toContain("<li>信用等级占比 A 32%、B 55%、C 7%、D 2%、未分级 4% — <em>假设值");
     expect(html).toContain("检查次数（按等级，2027-H2）");
-    expect(html).toMatch(/<td>未分级<\/td>/);
-    expect(html).not.toMatch(/<td>(ungraded|all)<\/td>|Grade shares/);
+    expect(html).toMatch(/<td[^>]*>未分级<\/td>/);
+    expect(html).not.toMatch(/<td[^>]*>(ungraded|all)<\/td>|Grade shares/);
     const [en] = writeReport(dir, "html", "en");
     expect(readFileSync(en, "utf8")).toContain(
       "<li>Grade shares A 32%, B 55%, C 7%, D 2%, ungraded 4% — <em>Assumed",
@@ -56,45 +94,18 @@ describe("reports", () => {
   }, 120_000);
 
   it("a draw folder gets a draw report: strata, departments, loads by inspector id only, manifest, how to verify", async () => {
-    const d = smallDistrict("report", 300);
-    const out = join(tmp(), "draw");
-    await runDraw({
-      policy: loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy,
-      enterprises: d.enterprises,
-      inspectors: d.inspectors,
-      conflicts: d.conflicts,
-      history: d.history,
-      period: "2026-H1",
-      seed: "s",
-      out,
-      dryRun: true,
-    });
+    const { out, names } = await drawDir();
     const [file] = writeReport(out, "html", "en");
     const html = readFileSync(file, "utf8");
     expect(html).toContain("gradedraw verify");
     expect(html).toContain("Eligible and drawn per stratum");
-    for (const i of d.inspectors) expect(html).not.toContain(i.name);
+    for (const name of names) expect(html).not.toContain(name);
   });
 
   it("opens in Chromium from disk with no console error, every chart of non-zero size (screenshot saved)", async () => {
-    expect(
-      existsSync(CHROMIUM),
-      "Debian chromium is required (apt-get install chromium); .ci/run installs it",
-    ).toBe(true);
     const dir = await simulationDir();
     const [file] = writeReport(dir, "html", "zh");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launch();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const errors: string[] = [];
@@ -114,6 +125,45 @@ describe("reports", () => {
       await page.screenshot({ path: join(dir, "report.png"), fullPage: true });
       expect(statSync(join(dir, "report.png")).size).toBeGreaterThan(20_000);
       expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it("reads on a phone (390 pixels wide): the page never scrolls sideways, only a wide table's own box; no figure, interval, version or label breaks over two lines; hashes and seeds break anywhere", async () => {
+    const files = [
+      writeReport(await simulationDir(), "html", "zh")[0],
+      writeReport((await drawDir()).out, "html", "zh")[0],
+    ];
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+      for (const file of files) {
+        await page.goto(`file://${file}`);
+        const seen = await page.evaluate(() => {
+          const lines = (e: Element) => {
+            const r = document.createRange();
+            r.selectNodeContents(e);
+            return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+          };
+          const kept = [...document.querySelectorAll("td.n")];
+          return {
+            pageWidth: document.documentElement.scrollWidth,
+            outside: [...document.querySelectorAll("body *")]
+              .filter((e) => !e.closest(".table") && e.getBoundingClientRect().right > 391)
+              .map((e) => e.textContent?.slice(0, 60)),
+            kept: kept.length,
+            broken: kept.filter((e) => lines(e) > 1).map((e) => e.textContent),
+            tallest: Math.max(...[...document.querySelectorAll("td")].map((e) => lines(e))),
+          };
+        });
+        expect(seen.pageWidth, file).toBe(390);
+        expect(seen.outside, file).toEqual([]);
+        expect(seen.kept, file).toBeGreaterThan(20);
+        expect(seen.broken, file).toEqual([]);
+        // A text column is never squeezed to a character a line.
+        expect(seen.tallest, file).toBeLessThan(12);
+      }
     } finally {
       await browser.close();
     }
