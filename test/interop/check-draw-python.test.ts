@@ -21,8 +21,8 @@ if (noPython) process.stderr.write(`check-draw.py tests skipped: ${noPython}\n`)
 const checkDraw = (folder: string) =>
   spawnSync(PYTHON as string, ["docs/check-draw.py", folder], { encoding: "utf8", timeout: 60_000 });
 
-/** A dry-run draw of the examples into a new folder, with a seed of Chinese text (hashed as UTF-8). */
-async function exampleDraw(seed: string): Promise<string> {
+/** A dry-run draw of the examples into a new folder under `seed` (Chinese text in it is hashed as UTF-8). */
+async function dryRunWithSeed(seed: string): Promise<string> {
   const out = join(tmp(), "draw");
   const r = await drawWith({ "20260105-3141592653": seed }, "--dry-run", "--out", out);
   expect(r.code, r.stderr).toBe(0);
@@ -39,7 +39,7 @@ function editLine(folder: string, file: string, line: number, edit: (text: strin
 
 describe.skipIf(noPython)("an independent check of the lottery, in Python (docs/check-draw.py)", () => {
   it("recomputes every enterprise's and team member's ticket of a draw, and finds each as the draw wrote it", async () => {
-    const out = await exampleDraw("二〇二六年一月五日摇号-3141592653");
+    const out = await dryRunWithSeed("二〇二六年一月五日摇号-3141592653");
     const r = checkDraw(out);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -58,7 +58,7 @@ describe.skipIf(noPython)("an independent check of the lottery, in Python (docs/
   });
 
   it("names an edited ticket, a stratum that drew more than the manifest says and a team out of ticket order, by file and line", async () => {
-    const out = await exampleDraw("20260105-3141592653");
+    const out = await dryRunWithSeed("20260105-3141592653");
     const tampered = join(tmp(), "tampered");
     cpSync(out, tampered, { recursive: true });
     // One digit of the first enterprise's ticket, and the order of the first team's two members.
