@@ -23,9 +23,17 @@ function bareName(name: string): string {
   return name.trim().replace(SUFFIX, "").replace(/\s+/gu, "");
 }
 
+/**
+ * True for an individual business (个体工商户, code type 92): its address is often where its
+ * operator lives, so a message says that it differs, not what it is.
+ */
+export function isIndividualBusiness(uscc: string): boolean {
+  return uscc.startsWith("92");
+}
+
 /** True when an enterprise name is a natural person's name: an individual business named by its operator. */
 export function isPersonalName(uscc: string, name: string): boolean {
-  return uscc.startsWith("92") && PERSON.test(bareName(name));
+  return isIndividualBusiness(uscc) && PERSON.test(bareName(name));
 }
 
 /**

@@ -9,6 +9,7 @@ import { openWorkbook, XlsxFault } from "../data/xlsx-sheets.js";
 import { unescapeX } from "../data/xlsx-text.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
+import { isIndividualBusiness } from "../privacy.js";
 import { listsAddresses } from "./algorithm.js";
 import type { DrawOutcome } from "./draw.js";
 import { DRAW_FILES } from "./layout.js";
@@ -177,7 +178,9 @@ async function firstDifference(
 
 /**
  * The cell `k` of a row (sheet, row number, then the header's cells) that differs from the derived
- * one, said with both texts (an enterprise's name as {@link cellsSaid} says it).
+ * one, said with both texts (an enterprise's name as {@link cellsSaid} says it); an individual
+ * business's address, often where its operator lives, only said to differ (SPEC §8: no input
+ * echoed beyond what a message needs).
  */
 function cellDifference(
   row: readonly string[],
@@ -187,15 +190,20 @@ function cellDifference(
   lang: Lang,
 ): string {
   const column = header[k - 2];
-  const cell = {
-    recorded: row[k],
-    derived: its[k],
-    uscc: column === NAME_HEADER ? its[2 + header.indexOf(USCC_HEADER)] : undefined,
-  };
+  const uscc = its[2 + header.indexOf(USCC_HEADER)];
+  const cell = { recorded: row[k], derived: its[k], uscc: column === NAME_HEADER ? uscc : undefined };
+  const said = (language: Lang) =>
+    column === ADDRESS_HEADER && isIndividualBusiness(uscc)
+      ? tr(
+          language,
+          "an individual business's address, not shown, differs from the derived one",
+          "个体工商户的住所（不予显示）与重新推导的不同",
+        )
+      : cellsSaid(cell, language);
   return tr(
     lang,
-    `sheet ${row[0]}, row ${row[1]}, column ${column}: ${cellsSaid(cell, "en")}`,
-    `工作表 ${row[0]} 第 ${row[1]} 行 ${column} 列：${cellsSaid(cell, "zh")}`,
+    `sheet ${row[0]}, row ${row[1]}, column ${column}: ${said("en")}`,
+    `工作表 ${row[0]} 第 ${row[1]} 行 ${column} 列：${said("zh")}`,
   );
 }
 

@@ -13,8 +13,14 @@ import { ZipWriter } from "../../engine/zip.js";
 import { base, district as d, seedPolicy } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
 
+/** The number of a sheet's first data row whose enterprise code (the second column) passes `test`. */
+function firstRow(sheet: ExcelJS.Worksheet, test: (uscc: string) => boolean): number {
+  for (let n = 2; n <= sheet.rowCount; n++) if (test(String(sheet.getRow(n).getCell(2).value))) return n;
+  throw new Error(`sheet ${sheet.name} has no such row`);
+}
+
 describe("tasks.xlsx and verify", () => {
-  it("tasks.xlsx gives each visit its address after the enterprise's name when the enterprise file has an address column (the place of business before the domicile), and verify checks it", async () => {
+  it("tasks.xlsx gives each visit its address after the enterprise's name when the enterprise file has an address column (the place of business before the domicile), and verify checks it, saying an individual business's address only to differ (SPEC §8)", async () => {
     // Every enterprise has a 住所; every third also an 经营场所 (where the team goes); one none.
     const enterprises = d.enterprises.map((e, i) => ({
       ...e,
@@ -49,17 +55,32 @@ describe("tasks.xlsx and verify", () => {
     // The list is for the inspectors: selected.csv, which may be shown, carries no address.
     expect(readFileSync(join(out, "selected.csv"), "utf8")).not.toMatch(/淮安区(住所|经营)路/);
     expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
-    // An address changed in the list is a difference, named by sheet and row.
+    // An address changed in the list is a difference, named by sheet and row: a company's in full.
     const sheet = wb.worksheets[0];
-    const derived = String(sheet.getRow(2).getCell(4).value);
-    sheet.getRow(2).getCell(4).value = "淮安区别处路1号";
+    const n = firstRow(sheet, (uscc) => uscc.startsWith("91"));
+    const derived = String(sheet.getRow(n).getCell(4).value);
+    sheet.getRow(n).getCell(4).value = "淮安区别处路1号";
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect((await verifyDrawDir(out)).differences).toEqual([
-      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row 2, column 住所（经营场所）: "淮安区别处路1号" recorded, "${derived}" derived)`,
+      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row ${n}, column 住所（经营场所）: "淮安区别处路1号" recorded, "${derived}" derived)`,
     ]);
     expect((await verifyDrawDir(out, "zh")).differences).toEqual([
-      `tasks.xlsx 与重新推导的结果不同（工作表 ${sheet.name} 第 2 行 住所（经营场所） 列：记录为 "淮安区别处路1号"，重新推导为 "${derived}"）`,
+      `tasks.xlsx 与重新推导的结果不同（工作表 ${sheet.name} 第 ${n} 行 住所（经营场所） 列：记录为 "淮安区别处路1号"，重新推导为 "${derived}"）`,
     ]);
+    // An individual business's address is often where its operator lives: only that it differs.
+    sheet.getRow(n).getCell(4).value = derived;
+    const m = firstRow(sheet, (uscc) => uscc.startsWith("92"));
+    const home = String(sheet.getRow(m).getCell(4).value);
+    sheet.getRow(m).getCell(4).value = "淮安区别处路1号";
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    expect((await verifyDrawDir(out)).differences).toEqual([
+      `tasks.xlsx differs from the derived draw (sheet ${sheet.name}, row ${m}, column 住所（经营场所）: an individual business's address, not shown, differs from the derived one)`,
+    ]);
+    const zh = (await verifyDrawDir(out, "zh")).differences;
+    expect(zh).toEqual([
+      `tasks.xlsx 与重新推导的结果不同（工作表 ${sheet.name} 第 ${m} 行 住所（经营场所） 列：个体工商户的住所（不予显示）与重新推导的不同）`,
+    ]);
+    expect(zh.join("")).not.toContain(home);
     // A file with an English Address column is read the same; one without keeps the ten columns.
     const english = d.enterprises.map((e) => ({ ...e, extra: { ...e.extra, Address: "Huai'an" } }));
     const plain = join(tmp(), "draw");
@@ -102,12 +123,14 @@ describe("tasks.xlsx and verify", () => {
     expect(bare).toBeGreaterThan(0);
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
-    sheet.getRow(2).getCell(4).value = "淮安区AA路1号";
+    // A company's, which is said in full.
+    const n = firstRow(sheet, (uscc) => uscc.startsWith("91"));
+    sheet.getRow(n).getCell(4).value = "淮安区AA路1号";
     await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
     expect((await verifyDrawDir(out)).differences).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^tasks\\.xlsx differs from the derived draw \\(sheet ${sheet.name}, row 2, column 住所（经营场所）: "淮安区AA路1号" recorded, "淮安区_x0041_路\\d+号" derived\\)$`,
+          `^tasks\\.xlsx differs from the derived draw \\(sheet ${sheet.name}, row ${n}, column 住所（经营场所）: "淮安区AA路1号" recorded, "淮安区_x0041_路\\d+号" derived\\)$`,
         ),
       ),
     ]);
