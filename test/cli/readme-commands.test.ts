@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inUsersFolder, shellWords } from "../helpers/doc-commands.js";
+import { PYTHON } from "../helpers/python.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const REPO = process.cwd();
@@ -16,9 +17,6 @@ function readmeCommands(): string[] {
     .filter((line) => line.startsWith("gradedraw ") || line.startsWith("python3 "));
 }
 
-/** Whether Python 3 is here to run docs/check-draw.py (the README's one python3 line). */
-const python = spawnSync("python3", ["--version"]).status === 0;
-
 describe("the README's commands", () => {
   it("every command of the README runs as printed, in order, from a folder holding the examples, policies and scenarios: `...` stands for the first draw's arguments, and the one said to fail fails", async () => {
     const lines = readmeCommands();
@@ -31,8 +29,9 @@ describe("the README's commands", () => {
         if (line.startsWith("python3 ")) {
           // The lottery checked without gradedraw, on the draw made above: the script as the repository has it.
           const [, script, ...rest] = shellWords(line);
-          const r = spawnSync("python3", [join(REPO, script), ...rest], { encoding: "utf8" });
-          if (python) {
+          // Run as the check-draw.py tests run it, or skipped alike (see PYTHON).
+          if (PYTHON) {
+            const r = spawnSync(PYTHON, [join(REPO, script), ...rest], { encoding: "utf8" });
             expect(r.status, `${line}\n${r.stderr}`).toBe(0);
             expect(r.stdout).toContain("every check holds");
           }

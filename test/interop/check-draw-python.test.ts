@@ -3,6 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { drawWith } from "../helpers/examples.js";
+import { noPython, PYTHON } from "../helpers/python.js";
 import { tmp } from "../helpers/tmp.js";
 
 /**
@@ -10,12 +11,6 @@ import { tmp } from "../helpers/tmp.js";
  * library, no gradedraw), run on draws gradedraw made: it must agree with every ticket, and must
  * catch an edited one. Without python3 the tests are skipped, saying why (.ci/run installs it).
  */
-const PYTHON = ["python3", "python"].find(
-  (command) =>
-    spawnSync(command, ["-c", "import sys; assert sys.version_info >= (3, 8)"], { encoding: "utf8" })
-      .status === 0,
-);
-const noPython = PYTHON ? undefined : "no Python 3.8 or later to run docs/check-draw.py";
 if (noPython) process.stderr.write(`check-draw.py tests skipped: ${noPython}\n`);
 
 const checkDraw = (folder: string) =>
