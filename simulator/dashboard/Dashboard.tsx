@@ -2,7 +2,7 @@
 /** @jsxImportSource react */
 // The pragmas keep the automatic JSX runtime when tsx runs the command outside this folder (no tsconfig found).
 import { Box, Text, useApp, useInput } from "ink";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { cutToWidth, displayWidth, pad } from "../../reports/text-table.js";
 import type { MetricRow } from "../metrics.js";
@@ -26,6 +26,7 @@ export const DASHBOARD_METRICS = [
   "violationsFound",
   "hitRate",
 ] as const;
+type DashboardMetric = (typeof DASHBOARD_METRICS)[number];
 /** Grades the comparison screen cycles through with ↑/↓. */
 export const DASHBOARD_GRADES = ["all", "A", "B", "C", "D", "ungraded"] as const;
 
@@ -38,6 +39,11 @@ export interface Progress {
 }
 
 const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestBurden"]);
+
+/** The grade a screen shows: the one chosen, or all grades for a metric measured over all only. */
+function screenGrade(name: DashboardMetric, grade: number): string {
+  return ALL_GRADES_ONLY.has(name) ? "all" : DASHBOARD_GRADES[grade];
+}
 const isShare = isShareMetric;
 /**
  * A figure in the dashboard's narrow columns: large counts by thousands in English (17.2k); in
@@ -174,6 +180,34 @@ export function rowText(p: RowParts, fit: RowFit): string {
   return `${pad(label, fit.labelWidth)}${pad(p.value, fit.valueWidth)}${spark}${p.baseline ? "" : fit.prefix}${p.diff}`;
 }
 
+/** The rows of the comparison screen of one metric and grade: each variant's last period, sparkline and difference. */
+function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang: Lang): RowParts[] {
+  const series = r.variants.map((v) => row(v.metrics, g, name));
+  const all = series.flat().map((m) => m.mean);
+  const min = Math.min(0, ...all);
+  const max = Math.max(...all);
+  const labels = variantLabels(r);
+  return r.variants.map((v, i): RowParts => {
+    const last = series[i][series[i].length - 1];
+    const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
+    return {
+      label: labels[i],
+      value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
+      spark: sparkline(
+        series[i].slice(-SPARK_PERIODS).map((m) => m.mean),
+        min,
+        max,
+      ),
+      diff: d
+        ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
+        : lang === "zh"
+          ? "基准"
+          : "baseline",
+      baseline: !d,
+    };
+  });
+}
+
 function row(rows: readonly MetricRow[], grade: string, name: string) {
   return rows.filter((m) => m.grade === grade && m.name === name);
 }
@@ -201,33 +235,15 @@ export function Comparison(props: {
     else if (input === "q") exit();
   });
   const name = DASHBOARD_METRICS[metric];
-  // Load and honest burden are measured over all grades only.
-  const g = ALL_GRADES_ONLY.has(name) ? "all" : DASHBOARD_GRADES[grade];
-  const series = r.variants.map((v) => row(v.metrics, g, name));
-  const all = series.flat().map((m) => m.mean);
-  const min = Math.min(0, ...all);
-  const max = Math.max(...all);
-  const labels = variantLabels(r);
-  const rows = r.variants.map((v, i): RowParts => {
-    const last = series[i][series[i].length - 1];
-    const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
-    return {
-      label: labels[i],
-      value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
-      spark: sparkline(
-        series[i].slice(-SPARK_PERIODS).map((m) => m.mean),
-        min,
-        max,
-      ),
-      diff: d
-        ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
-        : lang === "zh"
-          ? "基准"
-          : "baseline",
-      baseline: !d,
-    };
-  });
-  const fit = fitRows(rows, `${L.diff[lang]} `, width);
+  const g = screenGrade(name, grade);
+  const rows = screenRows(r, name, g, lang);
+  // One layout for every metric and grade, so that ←/→ and ↑/↓ change the figures, not the columns.
+  const fit = useMemo(() => {
+    const every = DASHBOARD_METRICS.flatMap((m) =>
+      DASHBOARD_GRADES.map((_, k) => screenRows(r, m, screenGrade(m, k), lang)),
+    );
+    return fitRows(every.flat(), `${L.diff[lang]} `, width);
+  }, [r, lang, width]);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>

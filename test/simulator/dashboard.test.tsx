@@ -124,21 +124,56 @@ describe("the terminal dashboard", () => {
     for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(60);
   });
 
-  it("fits its rows to the terminal: whole labels and the sparkline on 80 columns, labels cut only where nothing else is left", () => {
-    const lines = (lang: Lang, width: number) => {
-      const frame = render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "";
-      for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(width);
-      return frame.split("\n").filter((l) => /^(flat|huai)/.test(l));
+  it("fits one layout of its rows, for every metric and grade, to the terminal: ←/→ and ↑/↓ change the figures, not the columns; labels cut only where nothing else is left", async () => {
+    /** The variants' lines of each of the 36 screens (6 metrics × 6 grades), `width` columns wide. */
+    const screens = async (lang: Lang, width: number) => {
+      const { lastFrame, stdin } = render(<Comparison result={result} lang={lang} width={width} />);
+      const all: string[][] = [];
+      for (let m = 0; m < 6; m++) {
+        for (let g = 0; g < 6; g++) {
+          await tick();
+          const frame = lastFrame() ?? "";
+          for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(width);
+          all.push(frame.split("\n").filter((l) => /^(flat|huai)/.test(l)));
+          stdin.write("\u001B[B");
+        }
+        stdin.write("\u001B[C");
+      }
+      expect(new Set(all.map((lines) => lines.join("\n"))).size).toBeGreaterThan(6);
+      return all;
     };
+    /** Where a screen's columns start: the values (after the labels), and the difference (on the second row). */
+    const columns = (lines: string[]) => {
+      const diff = / ((?:vs baseline |对比基准 )?\S+ \[[^\]]*\])$/.exec(lines[1])?.[1] ?? "";
+      return [/^\S+\s+/.exec(lines[0])?.[0].length, displayWidth(lines[1]) - displayWidth(diff)];
+    };
+    const spark = /[▁▂▃▄▅▆▇█]{4}/;
     for (const lang of ["en", "zh"] as const) {
-      // The two policies share a version, so each is named policy@version (26 columns).
-      const wide = lines(lang, 80);
-      expect(wide[1]).toMatch(/^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+[▁▂▃▄▅▆▇█]{4}\s+-474 \[/);
-      expect(wide.join("\n")).not.toMatch(/vs baseline|对比基准/);
+      for (const width of [120, 80, 50]) {
+        const all = await screens(lang, width);
+        // The same columns on every screen, and the same parts shown.
+        // (On 50 columns the widest rows wrap: only their values' column is the same.)
+        const starts = new Set(
+          all.map((lines) => JSON.stringify(columns(lines).slice(0, width > 50 ? 2 : 1))),
+        );
+        expect([...starts], `${lang} ${width}`).toHaveLength(1);
+        const shown = (re: RegExp) => new Set(all.map((lines) => re.test(lines.join("\n"))));
+        expect(shown(spark).size).toBe(1);
+        expect(shown(/vs baseline|对比基准/).size).toBe(1);
+      }
+      // Given room, every part on every screen.
+      const wide = await screens(lang, 120);
+      expect(wide[0][1]).toMatch(
+        /^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+[▁▂▃▄▅▆▇█]{4}\s+(vs baseline|对比基准) -474 \[/,
+      );
+      // The two policies share a version, so each is named policy@version (26 columns): whole on 80.
+      const eighty = await screens(lang, 80);
+      expect(eighty[0][1]).toMatch(/^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+(\S+\s+)?-474 \[/);
+      expect(eighty.flat().join("\n")).not.toMatch(/…|vs baseline|对比基准/);
       // 50 columns: the sparkline goes, then the labels are cut, still one column apart.
-      const narrow = lines(lang, 50);
-      expect(narrow[1]).toMatch(/^huaian-credi… +1\.5k|^huaian-credi… +1526/);
-      expect(narrow.join("\n")).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+      const narrow = await screens(lang, 50);
+      expect(narrow[0][1]).toMatch(/^huai\S*… +(1\.5k|1526) /);
+      expect(narrow.flat().join("\n")).not.toMatch(spark);
     }
   });
 
