@@ -42,13 +42,26 @@ export function mdTable(header: readonly string[], rows: readonly (readonly stri
   ].join("\n");
 }
 
+/**
+ * A shade at the side of a table's box where more of the table lies beyond it, as a phone shows a
+ * wide table (a scroll shadow): the shades stay at the box's sides (scroll), each covered by a
+ * white band that moves with the table (local) while that side of the table is in view.
+ */
+const SCROLL_HINT = [
+  "linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left center / 2.5rem 100% no-repeat local",
+  "linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right center / 2.5rem 100% no-repeat local",
+  "radial-gradient(farthest-side at 0 50%, rgba(0,0,0,0.25), rgba(0,0,0,0)) left center / 0.9rem 100% no-repeat scroll",
+  "radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,0.25), rgba(0,0,0,0)) right center / 0.9rem 100% no-repeat scroll",
+  "#fff",
+].join(", ");
+
 const CSS = `
 body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', system-ui, sans-serif; margin: 2rem auto; max-width: 980px; color: #1a1a1a; line-height: 1.5; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
 .sub { color: #555; margin-top: 0; } figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; } table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.85rem; }
-th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; } th { background: #f4f4f4; }
-.table { overflow-x: auto; } td.n { white-space: nowrap; } td.w { overflow-wrap: anywhere; } td.t { min-width: 10em; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; } th { background: rgba(0, 0, 0, 0.043); }
+.table { overflow-x: auto; background: ${SCROLL_HINT}; } td.n { white-space: nowrap; } td.w { overflow-wrap: anywhere; } td.t { min-width: 10em; }
 details { margin: 0.4rem 0 1rem; } code { background: #f4f4f4; padding: 0 0.2rem; overflow-wrap: anywhere; }
 `;
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type ElementHandle } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { writeSimulation } from "../../bin/commands/simulate.js";
 import { runDraw } from "../../engine/draw/run.js";
@@ -164,6 +164,68 @@ describe("reports", () => {
         // A text column is never squeezed to a character a line.
         expect(seen.tallest, file).toBeLessThan(12);
       }
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it("on a phone, a table wider than its box is shaded at the side where more of it lies: on the right before it is scrolled, on the left at its end, on both between", async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+      await page.goto(`file://${writeReport(await simulationDir(), "html", "zh")[0]}`);
+      await page.evaluate(() => {
+        for (const d of document.querySelectorAll("details")) d.open = true;
+      });
+      /** How much darker the box's outermost pixels are, left and right, than with the shading taken away. */
+      const shade = async (box: ElementHandle<SVGElement | HTMLElement>, scroll: number) => {
+        await box.evaluate((e, at) => {
+          e.scrollLeft = at * (e.scrollWidth - e.clientWidth);
+        }, scroll);
+        const sides = async () => {
+          const png = (await box.screenshot()).toString("base64");
+          return page.evaluate(async (b64) => {
+            const img = new Image();
+            img.src = `data:image/png;base64,${b64}`;
+            await img.decode();
+            const canvas = document.createElement("canvas");
+            [canvas.width, canvas.height] = [img.width, img.height];
+            const g = canvas.getContext("2d") as CanvasRenderingContext2D;
+            g.drawImage(img, 0, 0);
+            const column = (x: number) => {
+              const { data } = g.getImageData(x, 0, 3, img.height);
+              let sum = 0;
+              for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+              return sum / (data.length / 4);
+            };
+            return [column(2), column(img.width - 5)];
+          }, png);
+        };
+        const shaded = await sides();
+        const style = await page.addStyleTag({ content: ".table { background: none !important; }" });
+        const plain = await sides();
+        await style.evaluate((e) => (e as Element).remove());
+        return [plain[0] - shaded[0], plain[1] - shaded[1]].map((d) => Math.round(d));
+      };
+      const boxes: ElementHandle<SVGElement | HTMLElement>[] = [];
+      for (const box of await page.$$("div.table"))
+        if (await box.evaluate((e) => e.scrollWidth > e.clientWidth + 40)) boxes.push(box);
+      expect(boxes.length).toBeGreaterThan(0);
+      for (const box of boxes) {
+        const [start, middle, end] = [await shade(box, 0), await shade(box, 0.5), await shade(box, 1)];
+        expect(start[0]).toBe(0);
+        expect(start[1]).toBeGreaterThan(10);
+        expect(middle[0]).toBeGreaterThan(10);
+        expect(middle[1]).toBeGreaterThan(10);
+        expect(end[0]).toBeGreaterThan(10);
+        expect(end[1]).toBe(0);
+      }
+      // A table that fits its box has no shade.
+      const fits: ElementHandle<SVGElement | HTMLElement>[] = [];
+      for (const box of await page.$$("div.table"))
+        if (await box.evaluate((e) => e.scrollWidth <= e.clientWidth)) fits.push(box);
+      expect(fits.length).toBeGreaterThan(0);
+      expect(await shade(fits[0], 0)).toEqual([0, 0]);
     } finally {
       await browser.close();
     }
