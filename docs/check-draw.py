@@ -19,7 +19,11 @@ selected.csv and assignments.csv alone (no inputs/ folder, no personal data), it
 It prints each stratum's highest ticket drawn: an enterprise of that stratum, eligible, with a
 lower ticket (`gradedraw tickets`, or ticket() below) was drawn. That the drawn are the lowest of
 all the eligible, and the teams the lowest valid ones, needs the recorded inputs: `gradedraw verify`.
-Exit status 0 when every check holds, 1 naming each that does not (file:line), 2 on wrong usage.
+It knows the lottery of algorithms gradedraw-draw/1 to /3, which publish it alike (they differ in
+what inputs/ and tasks.xlsx hold), and checks no draw of another: that needs the script of the
+gradedraw that made it.
+Exit status 0 when every check holds, 1 naming each that does not (file:line), 2 on wrong usage
+or a folder it cannot check (a file missing, or an algorithm it does not know).
 """
 import csv
 import functools
@@ -27,6 +31,14 @@ import hashlib
 import json
 import os
 import sys
+
+
+# The manifest's algorithm begins with one of these (its number, then a space and what it does).
+KNOWN_ALGORITHMS = ("gradedraw-draw/1 ", "gradedraw-draw/2 ", "gradedraw-draw/3 ")
+
+
+class CannotCheck(Exception):
+    """The folder cannot be checked by this script: said, with exit status 2."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -63,8 +75,17 @@ def rows(path):
 
 def check(folder):
     problems = []
+    for name in ("manifest.json", "selected.csv", "assignments.csv"):
+        if not os.path.isfile(os.path.join(folder, name)):
+            raise CannotCheck(f"{os.path.join(folder, name)}: no such file (is {folder} a draw folder?)")
     with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
+    algorithm = str(manifest.get("algorithm", ""))
+    if not algorithm.startswith(KNOWN_ALGORITHMS):
+        raise CannotCheck(
+            f"manifest.json: algorithm {algorithm.split(' ')[0] or '(none)'} is not one this script knows "
+            "(gradedraw-draw/1 to /3): check it with the check-draw.py of the gradedraw that made the draw"
+        )
     seed = manifest["effectiveSeed"]
     if seed != manifest["seed"] + "," + manifest["frameHash"]:
         problems.append(f"manifest.json: effectiveSeed is not seed + \",\" + frameHash: {seed!r}")
@@ -116,7 +137,12 @@ def main(argv):
     if len(argv) != 2:
         print("usage: python3 check-draw.py DRAW_FOLDER", file=sys.stderr)
         return 2
-    problems = check(argv[1])
+    try:
+        problems = check(argv[1])
+    except CannotCheck as e:
+        print(f"check-draw: {e}", file=sys.stderr)
+        print("not checked")
+        return 2
     for p in problems:
         print(f"check-draw: {p}", file=sys.stderr)
     print("every check holds" if not problems else f"{len(problems)} check(s) failed")

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ALGORITHM, DERIVABLE_ALGORITHMS } from "../../engine/draw/algorithm.js";
 import { drawWith } from "../helpers/examples.js";
 import { noPython, PYTHON } from "../helpers/python.js";
 import { tmp } from "../helpers/tmp.js";
@@ -86,6 +87,36 @@ describe.skipIf(noPython)("an independent check of the lottery, in Python (docs/
     expect(more.status).toBe(1);
     expect(more.stderr).toMatch(
       /^check-draw: selected\.csv: stratum [\w-]+ has (\d+) enterprises, the manifest says \d+$/m,
+    );
+  });
+
+  it("checks a draw of each algorithm gradedraw derives (/1 to /3 publish one lottery in the same columns), and does not check, with status 2, one of another or a folder that is no draw's", async () => {
+    // The script knows the algorithms gradedraw derives: a /4 must be taught to it as well.
+    const known = /KNOWN_ALGORITHMS = \(([^)]*)\)/.exec(readFileSync("docs/check-draw.py", "utf8"))?.[1];
+    expect(known?.split(",").map((a) => a.trim().replace(/^"|"$/g, ""))).toEqual(
+      [...DERIVABLE_ALGORITHMS].map((a) => `${a.split(" ")[0]} `).sort(),
+    );
+    const out = await dryRunWithSeed("20260105-3141592653");
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    const as = (algorithm: string) => {
+      writeFileSync(join(out, "manifest.json"), JSON.stringify({ ...manifest, algorithm }));
+      return checkDraw(out);
+    };
+    for (const algorithm of DERIVABLE_ALGORITHMS) {
+      const r = as(algorithm);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("every check holds");
+    }
+    const later = as(ALGORITHM.replace("gradedraw-draw/3", "gradedraw-draw/4"));
+    expect(later.status).toBe(2);
+    expect(later.stderr).toBe(
+      "check-draw: manifest.json: algorithm gradedraw-draw/4 is not one this script knows (gradedraw-draw/1 to /3): check it with the check-draw.py of the gradedraw that made the draw\n",
+    );
+    expect(later.stdout).toBe("not checked\n");
+    const none = checkDraw(join(out, "inputs"));
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe(
+      `check-draw: ${join(out, "inputs", "manifest.json")}: no such file (is ${join(out, "inputs")} a draw folder?)\n`,
     );
   });
 });
