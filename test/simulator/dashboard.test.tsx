@@ -149,8 +149,16 @@ describe("the terminal dashboard", () => {
     };
     const spark = /[▁▂▃▄▅▆▇█]{4}/;
     for (const lang of ["en", "zh"] as const) {
-      for (const width of [120, 80, 50]) {
-        const all = await screens(lang, width);
+      const [wide, eighty, narrow] = [
+        await screens(lang, 120),
+        await screens(lang, 80),
+        await screens(lang, 50),
+      ];
+      for (const [width, all] of [
+        [120, wide],
+        [80, eighty],
+        [50, narrow],
+      ] as const) {
         // The same columns on every screen, and the same parts shown.
         // (On 50 columns the widest rows wrap: only their values' column is the same.)
         const starts = new Set(
@@ -162,16 +170,13 @@ describe("the terminal dashboard", () => {
         expect(shown(/vs baseline|对比基准/).size).toBe(1);
       }
       // Given room, every part on every screen.
-      const wide = await screens(lang, 120);
       expect(wide[0][1]).toMatch(
         /^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+[▁▂▃▄▅▆▇█]{4}\s+(vs baseline|对比基准) -474 \[/,
       );
       // The two policies share a version, so each is named policy@version (26 columns): whole on 80.
-      const eighty = await screens(lang, 80);
       expect(eighty[0][1]).toMatch(/^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+(\S+\s+)?-474 \[/);
       expect(eighty.flat().join("\n")).not.toMatch(/…|vs baseline|对比基准/);
       // 50 columns: the sparkline goes, then the labels are cut, still one column apart.
-      const narrow = await screens(lang, 50);
       expect(narrow[0][1]).toMatch(/^huai\S*… +(1\.5k|1526) /);
       expect(narrow.flat().join("\n")).not.toMatch(spark);
     }
