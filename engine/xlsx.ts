@@ -39,7 +39,10 @@ export interface SheetChoice {
 export interface SheetDates {
   readonly column: number;
   readonly from: string;
-  /** At most 32 characters, and `prompt` and `warning` 255 (Excel's limits: longer ones are cut). */
+  /**
+   * At most 32 characters, `prompt` 255 and `warning` 225 (Excel's limits, as [MS-XLS] DValStrings
+   * gives them: longer ones are cut).
+   */
   readonly title: string;
   readonly prompt: string;
   readonly warning: string;
@@ -171,7 +174,7 @@ function validationsXml(sheet: XlsxSheet, last: number): string {
     ),
     ...(sheet.dates ?? []).map(
       (d) =>
-        `<dataValidation type="date" operator="greaterThanOrEqual" ${shown(d.title, d.prompt)} showErrorMessage="1" errorStyle="warning" errorTitle="${attr(cut(d.title, 32))}" error="${attr(cut(d.warning, 255))}" sqref="${cells(d.column)}"><formula1>${excelSerial(d.from)}</formula1></dataValidation>`,
+        `<dataValidation type="date" operator="greaterThanOrEqual" ${shown(d.title, d.prompt)} showErrorMessage="1" errorStyle="warning" errorTitle="${attr(cut(d.title, 32))}" error="${attr(cut(d.warning, 225))}" sqref="${cells(d.column)}"><formula1>${excelSerial(d.from)}</formula1></dataValidation>`,
     ),
   ];
   return each.length ? `<dataValidations count="${each.length}">${each.join("")}</dataValidations>` : "";

@@ -1,9 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx-parts.js";
 import { DERIVABLE_ALGORITHMS } from "../../engine/draw/algorithm.js";
 import { TASK_HEADERS } from "../../engine/draw/outputs.js";
 import { runDraw } from "../../engine/draw/run.js";
@@ -12,6 +10,7 @@ import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { ZipWriter } from "../../engine/zip.js";
 import { base, district as d, seedPolicy } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
+import { workbookParts } from "../helpers/workbooks.js";
 
 /** The number of a sheet's first data row whose enterprise code (the second column) passes `test`. */
 function firstRow(sheet: ExcelJS.Worksheet, test: (uscc: string) => boolean): number {
@@ -184,17 +183,7 @@ describe("tasks.xlsx and verify", () => {
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
     // The same archive, with the second row of the first sheet made malformed XML.
     const file = join(out, "tasks.xlsx");
-    const parts: [string, string][] = [];
-    const fh = await open(file, "r");
-    try {
-      const entries = await centralDirectory(fh, (await fh.stat()).size);
-      for (const [name, entry] of entries ?? []) {
-        const at = (await dataOffset(fh, entry)) ?? 0;
-        parts.push([name, (await entryBytes(fh, entry, at)).toString("utf8")]);
-      }
-    } finally {
-      await fh.close();
-    }
+    const parts = await workbookParts(file);
     const zip = new ZipWriter(file, "2026-01-01");
     for (const [name, text] of parts)
       await zip.add(name, [

@@ -9,7 +9,14 @@ import { TASK_HEADERS, type TaskSheet, taskSheets } from "../../engine/draw/outp
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { wrappedLines } from "../../engine/wrapped-lines.js";
-import { cellsOf, excelSerial, excelSheetNames, writeXlsx, type XlsxSheet } from "../../engine/xlsx.js";
+import {
+  cellsOf,
+  excelSerial,
+  excelSheetNames,
+  type SheetDates,
+  writeXlsx,
+  type XlsxSheet,
+} from "../../engine/xlsx.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -286,6 +293,18 @@ describe("tasks.xlsx writer", () => {
     const xml = unzip(readFileSync(file)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
     expect(xml).toContain('<dataValidations count="2">');
     expect(xml).toMatch(/sqref="B2:B3"><formula1>46027<\/formula1>/);
+    // Longer messages are cut to Excel's limits ([MS-XLS] DValStrings): titles 32, prompt 255, warning 225.
+    const long = join(tmp(), "long.xlsx");
+    const date = {
+      ...(form.dates?.[0] as SheetDates),
+      title: "题".repeat(40),
+      prompt: "提".repeat(300),
+      warning: "警".repeat(300),
+    };
+    await writeXlsx(long, [{ ...form, dates: [date] }], { creator: "gradedraw", date: "2026-01-01" });
+    const cut = unzip(readFileSync(long)).get("xl/worksheets/sheet1.xml")?.toString("utf8") ?? "";
+    expect(cut).toContain(` promptTitle="${"题".repeat(32)}" prompt="${"提".repeat(255)}" `);
+    expect(cut).toContain(` errorTitle="${"题".repeat(32)}" error="${"警".repeat(225)}" `);
   });
 
   it("keeps the header row in view, and the first columns where a sheet asks: tasks.xlsx its 序号, code and name", async () => {

@@ -1,6 +1,8 @@
 // Workbooks for the tests of the XLSX reader: read as it reads them and as exceljs does, and made of given XML.
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import { centralDirectory, dataOffset, entryBytes } from "../../engine/data/xlsx-parts.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
 import { ZipWriter } from "../../engine/zip.js";
 import { tmp } from "./tmp.js";
@@ -154,3 +156,19 @@ export function toZip64(zip: Buffer): Buffer {
 }
 export const sheetXml = (rows: string, after = "") =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetData>${rows}</sheetData>${after}</worksheet>`;
+
+/** Every part of a workbook (an XLSX file's ZIP entries) by name, as text. */
+export async function workbookParts(file: string): Promise<Map<string, string>> {
+  const parts = new Map<string, string>();
+  const fh = await open(file, "r");
+  try {
+    const entries = await centralDirectory(fh, (await fh.stat()).size);
+    for (const [name, entry] of entries ?? []) {
+      const at = (await dataOffset(fh, entry)) ?? 0;
+      parts.set(name, (await entryBytes(fh, entry, at)).toString("utf8"));
+    }
+  } finally {
+    await fh.close();
+  }
+  return parts;
+}
