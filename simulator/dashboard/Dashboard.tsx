@@ -44,6 +44,7 @@ const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestB
 function screenGrade(name: DashboardMetric, grade: number): string {
   return ALL_GRADES_ONLY.has(name) ? "all" : DASHBOARD_GRADES[grade];
 }
+
 const isShare = isShareMetric;
 /**
  * A figure in the dashboard's narrow columns: large counts by thousands in English (17.2k); in
