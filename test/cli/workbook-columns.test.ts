@@ -1,10 +1,8 @@
-import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { PUBLICATION_HEADERS, PUBLICATION_WIDTHS, PUBLISHED_KIND } from "../../engine/publish.js";
 import { wrappedLines } from "../../engine/wrapped-lines.js";
-import { readmeWorkbooks } from "../helpers/examples.js";
-import { runCli } from "../helpers/run-cli.js";
+import { englishWorkbooks, readmeWorkbooks } from "../helpers/examples.js";
 import { tmp } from "../helpers/tmp.js";
 
 /**
@@ -58,14 +56,7 @@ describe("the workbooks' columns", () => {
   it("are so in English too: the results form and the publication list", async () => {
     const dir = tmp();
     const { db } = await readmeWorkbooks(dir);
-    const files = { form: join(dir, "form-en.xlsx"), list: join(dir, "list-en.xlsx") };
-    for (const args of [
-      ["results", "template", join(dir, "d"), "--db", db, "--out", files.form, "--lang", "en"],
-      ["publish", "--db", db, "--period", "2026-H1", "--out", files.list, "--lang", "en"],
-    ]) {
-      const r = await runCli(...args);
-      expect(r.code, r.stderr).toBe(0);
-    }
+    const files = await englishWorkbooks(dir, db);
     expect(await checkColumns(files, MAY_WRAP_EN)).toBeGreaterThan(200);
   }, 60_000);
 

@@ -161,6 +161,22 @@ export async function readmeWorkbooks(
 }
 
 /**
+ * The results form and publication list of the README's draw (see {@link readmeWorkbooks}, which
+ * made `dir` and its ledger `db`) in English, in `dir`. Their paths.
+ */
+export async function englishWorkbooks(dir: string, db: string): Promise<{ form: string; list: string }> {
+  const files = { form: join(dir, "form-en.xlsx"), list: join(dir, "list-en.xlsx") };
+  for (const args of [
+    ["results", "template", join(dir, "d"), "--db", db, "--out", files.form, "--lang", "en"],
+    ["publish", "--db", db, "--period", "2026-H1", "--out", files.list, "--lang", "en"],
+  ]) {
+    const r = await runCli(...args);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return files;
+}
+
+/**
  * The README's second task after its draw: 安全生产专项 of 应急管理局, with the same seed, recorded in
  * the ledger `db` and out into `dir/safety`; the folder's path.
  */
