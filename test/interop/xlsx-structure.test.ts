@@ -166,8 +166,9 @@ function faults(parts: ReadonlyMap<string, string>): string[] {
           if (ONCE.has(c) && children.filter((x) => x === c).length > 1)
             found.push(`${name}: ${e.localName} holds ${c} more than once`);
       }
+      // A count is its element's children (but a shared-string table's: the cells that use them).
       const count = e.getAttribute("count");
-      if (count !== null && e.localName !== "pageSetup" && Number(count) !== e.children.length)
+      if (count !== null && e.localName !== "sst" && Number(count) !== e.children.length)
         found.push(`${name}: ${e.localName} count="${count}", holding ${e.children.length}`);
     }
     if (name.startsWith("xl/worksheets/")) found.push(...sheetFaults(name, doc));
