@@ -60,7 +60,7 @@ describe("tickets (Rivest's consistent sampling)", () => {
     expect(j).toEqual([{ id: "x", ticket: ticket("s", "x") }]);
   });
 
-  it("gradedraw tickets reads a code as the draw does: typed in lower case, full width or with spaces, it gets the draw's ticket, and says so", async () => {
+  it("gradedraw tickets reads an id as the draw reads its files: a code typed in lower case, full width or with spaces, and a team member's id with spaces around it, get the draw's ticket, and it says so; an empty id is refused", async () => {
     const code = "91320803AMN5WJ2P3X";
     const r = await runCli(
       "tickets",
@@ -69,18 +69,33 @@ describe("tickets (Rivest's consistent sampling)", () => {
       "91320803amn5wj2p3x",
       "９１320803AMN5WJ2P3X ",
       `${code}|HA001`,
+      ` ${code} | HA001 `,
       "AB-130",
+      "AB-130\t",
     );
     expect(r.stdout.split("\n")).toEqual([
       `${code} ${ticket("s", code)}`,
       `${code} ${ticket("s", code)}`,
       `${code}|HA001 ${ticket("s", `${code}|HA001`)}`,
+      `${code}|HA001 ${ticket("s", `${code}|HA001`)}`,
+      `AB-130 ${ticket("s", "AB-130")}`,
       `AB-130 ${ticket("s", "AB-130")}`,
     ]);
     expect(r.stderr.split("\n")).toEqual([
       `gradedraw: note: '91320803amn5wj2p3x' read as ${code}`,
       `gradedraw: note: '９１320803AMN5WJ2P3X ' read as ${code}`,
+      `gradedraw: note: ' ${code} | HA001 ' read as ${code}|HA001`,
+      "gradedraw: note: 'AB-130\t' read as AB-130",
     ]);
+    // An empty id, or a team key without one of its parts (an empty shell variable), gets no ticket.
+    for (const empty of ["", " ", `${code}|`, `${code}| `, "|HA001"]) {
+      const refused = await runCli("tickets", "--seed", "s", code, empty);
+      expect(refused.code, empty).toBe(2);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toContain(
+        `gradedraw: an id is empty ('${empty}'): give a code, or a code and an inspector id as CODE|ID`,
+      );
+    }
   });
 });
 
