@@ -237,14 +237,17 @@ export function Comparison(props: {
   });
   const name = DASHBOARD_METRICS[metric];
   const g = screenGrade(name, grade);
-  const rows = screenRows(r, name, g, lang);
-  // One layout for every metric and grade, so that ←/→ and ↑/↓ change the figures, not the columns.
-  const fit = useMemo(() => {
-    const every = DASHBOARD_METRICS.flatMap((m) =>
-      DASHBOARD_GRADES.map((_, k) => screenRows(r, m, screenGrade(m, k), lang)),
-    );
-    return fitRows(every.flat(), `${L.diff[lang]} `, width);
-  }, [r, lang, width]);
+  // The rows of every metric and grade (metric by metric), and one layout for them all, so that
+  // ←/→ and ↑/↓ change the figures, not the columns.
+  const screens = useMemo(
+    () =>
+      DASHBOARD_METRICS.flatMap((m) =>
+        DASHBOARD_GRADES.map((_, k) => screenRows(r, m, screenGrade(m, k), lang)),
+      ),
+    [r, lang],
+  );
+  const fit = useMemo(() => fitRows(screens.flat(), `${L.diff[lang]} `, width), [screens, lang, width]);
+  const rows = screens[metric * DASHBOARD_GRADES.length + grade];
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>
