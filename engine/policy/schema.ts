@@ -40,7 +40,10 @@ export function checkSchema(url: URL, value: unknown, lang: Lang): SchemaError[]
     compiled.set(url.href, validate);
   }
   if (validate(value)) return [];
-  const errors = pruneOneOf(validate.errors ?? []);
+  // A name a `propertyNames` pattern refuses is said once, at the name, by the `propertyNames` error.
+  const errors = pruneOneOf(validate.errors ?? []).filter(
+    (e) => e.keyword === "propertyNames" || e.propertyName === undefined,
+  );
   const ownMessages = new Map(
     errors.flatMap((e) => {
       const said =
@@ -48,7 +51,11 @@ export function checkSchema(url: URL, value: unknown, lang: Lang): SchemaError[]
           ? describeOneOf(e, lang)
           : e.keyword === "type" && isFraction(e.parentSchema)
             ? percentHint(e.data, nameOf(e), lang)
-            : undefined;
+            : e.keyword === "pattern" || e.keyword === "type"
+              ? patternMessage(e.parentSchema, nameOf(e), lang)
+              : e.keyword === "propertyNames"
+                ? patternMessage(e.schema, String(e.params.propertyName), lang)
+                : undefined;
       return said === undefined ? [] : [[e, said] as const];
     }),
   );
@@ -116,6 +123,18 @@ function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
 function isFraction(schema: unknown): boolean {
   const s = schema as { type?: unknown; maximum?: unknown } | undefined;
   return s?.type === "number" && s.maximum === 1;
+}
+
+/**
+ * What a value (or a name) that a pattern refuses must look like, as the schema says it beside the
+ * pattern for people: `patternErrorMessage`, which editors show too, and `patternErrorMessageZh`;
+ * also said of a value of another type (`version: 1.0` is read as a number). Undefined where the
+ * schema says nothing, and Ajv's message stands.
+ */
+function patternMessage(schema: unknown, name: string, lang: Lang): string | undefined {
+  const s = schema as { patternErrorMessage?: unknown; patternErrorMessageZh?: unknown } | undefined;
+  const said = lang === "zh" ? s?.patternErrorMessageZh : s?.patternErrorMessage;
+  return typeof said === "string" ? `\`${name}\` ${said}` : undefined;
 }
 
 /** The name of the node an error is about: the last key of its path. */
@@ -226,11 +245,13 @@ function toSchemaError(e: ErrorObject, lang: Lang, ownMessage?: string): SchemaE
     return {
       path: [...path, String(e.params.propertyName)],
       key: true,
-      message: tr(
-        lang,
-        `\`${String(e.params.propertyName)}\` is not a valid name`,
-        `\`${String(e.params.propertyName)}\` 不是有效的名称`,
-      ),
+      message:
+        ownMessage ??
+        tr(
+          lang,
+          `\`${String(e.params.propertyName)}\` is not a valid name`,
+          `\`${String(e.params.propertyName)}\` 不是有效的名称`,
+        ),
     };
   }
   return { path, key: false, message: `${ownMessage ?? (name ? `\`${name}\` ${e.message}` : e.message)}` };

@@ -60,6 +60,50 @@ describe("the corpus of broken policy files", () => {
     ]);
   });
 
+  it("a value or name of the wrong shape is told what it must look like, in zh as in en, never the pattern", () => {
+    const zh = (f: string) =>
+      loadPolicyFiles([`${dir}/${f}`], "zh").problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+    expect(zh("47-date-with-slashes.yaml")).toEqual([
+      "4:20: `from` 应为 YYYY-MM-DD 形式的日期，例如 2021-10-18",
+    ]);
+    expect(zh("49-treatment-named-in-chinese.yaml")).toEqual([
+      "15:3: `低风险` 不能用作处理方式的名称：应由英文字母、数字、- 和 _ 组成，以字母开头，例如 general-b（中文名称写在 `label` 中）",
+    ]);
+    const shapes = [
+      "08-bad-version.yaml",
+      "25-bad-cap-window.yaml",
+      "47-date-with-slashes.yaml",
+      "48-version-read-as-number.yaml",
+      "49-treatment-named-in-chinese.yaml",
+      "50-variant-bad-extends-and-path.yaml",
+    ];
+    for (const f of shapes) {
+      for (const said of [...expected[f], ...zh(f)]) expect(said).not.toMatch(/pattern|模式|\^|\$"|\\d/);
+      expect(zh(f)).toHaveLength(expected[f].length);
+    }
+  });
+
+  it("every pattern of the published schemas says, in English and Chinese, what a value must look like", () => {
+    const patterns: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (node === null || typeof node !== "object") return;
+      const o = node as Record<string, unknown>;
+      if (typeof o.pattern === "string") {
+        patterns.push(at);
+        expect(o.patternErrorMessage, at).toMatch(/^(must|is not) /);
+        expect(o.patternErrorMessageZh, at).toMatch(/^(应|不)/);
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${at}/${k}`);
+    };
+    for (const schema of [
+      "policies/policy.schema.json",
+      "policies/variant.schema.json",
+      "simulator/scenario.schema.json",
+    ])
+      walk(JSON.parse(readFileSync(schema, "utf8")), schema);
+    expect(patterns.length).toBeGreaterThanOrEqual(12);
+  });
+
   it("an unknown fact or treatment is told the declared one it most likely misspells", () => {
     const problems = (yaml: string) =>
       loadPolicyFiles([tmpFile("p.yaml", yaml)]).problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
