@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { sha256 } from "../canonical.js";
 import { readKept, writeKept } from "../kept-code.js";
 import { type Lang, tr } from "../lang.js";
+import { enumMessage, patternMessage, typeMessage } from "./schema-messages.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** Where the published schemas live (editors read them through `# yaml-language-server: $schema=`). */
@@ -46,21 +47,37 @@ export function checkSchema(url: URL, value: unknown, lang: Lang): SchemaError[]
   );
   const ownMessages = new Map(
     errors.flatMap((e) => {
-      const said =
-        e.keyword === "oneOf"
-          ? describeOneOf(e, lang)
-          : e.keyword === "type" && isFraction(e.parentSchema)
-            ? percentHint(e.data, nameOf(e), lang)
-            : e.keyword === "pattern" || e.keyword === "type"
-              ? patternMessage(e.parentSchema, nameOf(e), lang)
-              : e.keyword === "propertyNames"
-                ? patternMessage(e.schema, String(e.params.propertyName), lang)
-                : undefined;
+      const said = ownMessage(e, lang);
       return said === undefined ? [] : [[e, said] as const];
     }),
   );
   if (lang === "zh") (require("ajv-i18n/localize/zh") as (errors: ErrorObject[]) => void)(errors);
   return errors.map((e) => toSchemaError(e, lang, ownMessages.get(e)));
+}
+
+/** What gradedraw says of an error instead of Ajv, where it has better words (see schema-messages.ts); undefined where not. */
+function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
+  const name = nameOf(e);
+  switch (e.keyword) {
+    case "oneOf":
+      return describeOneOf(e, lang);
+    case "pattern":
+      return patternMessage(e.parentSchema, name, lang);
+    case "propertyNames":
+      return patternMessage(e.schema, String(e.params.propertyName), lang);
+    case "enum":
+      return enumMessage(e.params.allowedValues as unknown[], e.data, name, lang);
+    case "type": {
+      const fraction = isFraction(e.parentSchema);
+      return (
+        (fraction ? percentHint(e.data, name, lang) : undefined) ??
+        patternMessage(e.parentSchema, name, lang) ??
+        typeMessage(e.params.type, e.data, name, lang, fraction)
+      );
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The first line of a kept validator, before the JSON of what it was compiled from (see {@link readKept}). */
@@ -123,18 +140,6 @@ function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
 function isFraction(schema: unknown): boolean {
   const s = schema as { type?: unknown; maximum?: unknown } | undefined;
   return s?.type === "number" && s.maximum === 1;
-}
-
-/**
- * What a value (or a name) that a pattern refuses must look like, as the schema says it beside the
- * pattern for people: `patternErrorMessage`, which editors show too, and `patternErrorMessageZh`;
- * also said of a value of another type (`version: 1.0` is read as a number). Undefined where the
- * schema says nothing, and Ajv's message stands.
- */
-function patternMessage(schema: unknown, name: string, lang: Lang): string | undefined {
-  const s = schema as { patternErrorMessage?: unknown; patternErrorMessageZh?: unknown } | undefined;
-  const said = lang === "zh" ? s?.patternErrorMessageZh : s?.patternErrorMessage;
-  return typeof said === "string" ? `\`${name}\` ${said}` : undefined;
 }
 
 /** The name of the node an error is about: the last key of its path. */
@@ -228,10 +233,6 @@ function toSchemaError(e: ErrorObject, lang: Lang, ownMessage?: string): SchemaE
         `缺少字段 \`${missing}\`${whereZh(name)}`,
       ),
     };
-  }
-  if (e.keyword === "enum") {
-    const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ");
-    return { path, key: false, message: `\`${name}\` ${e.message}: ${allowed}` };
   }
   if (e.keyword === "const") {
     const allowed = JSON.stringify(e.params.allowedValue);

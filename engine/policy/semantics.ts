@@ -69,7 +69,7 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
   for (const [name, t] of Object.entries(p.treatments ?? {}))
     guard(() => {
       const at: NodePath = ["treatments", name];
-      if (t.pool && t.ratio === undefined)
+      if (t.pool === true && t.ratio === undefined)
         add(
           at,
           `treatment \`${name}\` is in the pool but has no \`ratio\``,

@@ -128,6 +128,50 @@ export function statusText(s: string, lang: Lang): string {
 }
 
 /**
+ * Chinese words an officer may write for a value the policy schema lists (半年 for half-year,
+ * 已批准 for approved, 四舍五入 for round): the printed words above and the usual others.
+ */
+const ENUM_WORDS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(CADENCE_ZH).map(([value, word]) => [word, value])),
+  ...Object.fromEntries(Object.entries(STATUS_ZH).map(([value, word]) => [word, value])),
+  每月: "month",
+  月度: "month",
+  季: "quarter",
+  每季度: "quarter",
+  每半年: "half-year",
+  半年度: "half-year",
+  每年: "year",
+  年度: "year",
+  草案: "draft",
+  批准: "approved",
+  已审批: "approved",
+  生效: "approved",
+  废止: "retired",
+  已失效: "retired",
+  四舍五入: "round",
+  向上取整: "ceil",
+  进一法: "ceil",
+  向下取整: "floor",
+  去尾法: "floor",
+  政策: "policy",
+  文件: "policy",
+  部门: "department",
+  文本: "string",
+  字符串: "string",
+  数字: "number",
+  数值: "number",
+  是否: "boolean",
+  布尔: "boolean",
+  列表: "list",
+};
+
+/** The one of `allowed` a Chinese word stands for (半年 → half-year), if any. */
+export function enumValueOfWord(word: string, allowed: readonly string[]): string | undefined {
+  const value = Object.hasOwn(ENUM_WORDS, word.trim()) ? ENUM_WORDS[word.trim()] : undefined;
+  return value !== undefined && allowed.includes(value) ? value : undefined;
+}
+
+/**
  * A treatment as printed for people: its id, and in Chinese its Chinese label after it
  * (`key-strict 重点类企业（严格监管）`), since an id alone says nothing to a Chinese reader.
  */

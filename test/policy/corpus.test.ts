@@ -83,6 +83,23 @@ describe("the corpus of broken policy files", () => {
     }
   });
 
+  it("a value of the wrong type or none of a list's is told how to write it, a Chinese word for a value told the value", () => {
+    const zh = loadPolicyFiles([`${dir}/51-chinese-words-for-values.yaml`], "zh").problems.map(
+      (p) => `${p.line}:${p.col}: ${p.message}`,
+    );
+    expect(zh).toEqual([
+      "3:9: `status` 应为 draft、approved、retired 之一（是否应为 `draft`？）",
+      "5:24: `en` 应为文本：请加引号写作 '2026'",
+      "7:10: `cadence` 应为 month、quarter、half-year、year 之一（是否应为 `half-year`？）",
+      "8:11: `teamSize` 应为整数，用阿拉伯数字书写（例如 2）",
+      "14:44: `pool` 应为 true 或 false：“否”请写作 false",
+      "15:43: `pool` 应为 true 或 false：true 请不加引号书写",
+      "15:73: `rounding` 应为 ceil、round、floor 之一（是否应为 `round`？）",
+    ]);
+    // `pool: 否` is not in the pool: no ratio is asked of it.
+    expect(expected["51-chinese-words-for-values.yaml"].join("\n")).not.toMatch(/has no `ratio`/);
+  });
+
   it("every pattern of the published schemas says, in English and Chinese, what a value must look like", () => {
     const patterns: string[] = [];
     const walk = (node: unknown, at: string): void => {

@@ -1,0 +1,110 @@
+/**
+ * What a schema error says to a policy officer, where Ajv's words would be the schema's own
+ * (`must match pattern "^\d{4}…"`, `must be integer`, `应当是预设定的枚举值之一`): what the value must
+ * look like, with the likely fix for a usual slip (是 for true, 半年 for half-year, a number in
+ * quotes). Each returns undefined where it has nothing better to say than Ajv.
+ */
+
+import { parseBool } from "../data/values.js";
+import { type Lang, tr } from "../lang.js";
+import { enumValueOfWord, nearestName } from "./vocabulary.js";
+
+/**
+ * What a value (or a name) that a pattern refuses must look like, as the schema says it beside the
+ * pattern for people: `patternErrorMessage`, which editors show too, and `patternErrorMessageZh`;
+ * also said of a value of another type (`version: 1.0` is read as a number).
+ */
+export function patternMessage(schema: unknown, name: string, lang: Lang): string | undefined {
+  const s = schema as { patternErrorMessage?: unknown; patternErrorMessageZh?: unknown } | undefined;
+  const said = lang === "zh" ? s?.patternErrorMessageZh : s?.patternErrorMessage;
+  return typeof said === "string" ? `\`${name}\` ${said}` : undefined;
+}
+
+/** A value of the wrong type: what the type is in words (a share or probability: from 0 to 1), and how to write the value given where that is plain. */
+export function typeMessage(
+  type: unknown,
+  data: unknown,
+  name: string,
+  lang: Lang,
+  fraction = false,
+): string | undefined {
+  const quoted = typeof data === "string" ? data.trim() : undefined;
+  const at = `\`${name}\``;
+  switch (type) {
+    case "boolean": {
+      const word = quoted?.toLowerCase();
+      // As a yes/no cell of an input file is read (是, 否, yes, 1…); an empty one means nothing here.
+      const meant = word ? parseBool(word) : undefined;
+      if (meant === undefined) return tr(lang, `${at} must be true or false`, `${at} 应为 true 或 false`);
+      // `"true"` in quotes is text; 是 is a word for true.
+      return word === String(meant)
+        ? tr(
+            lang,
+            `${at} must be true or false: write ${meant} without quotes`,
+            `${at} 应为 true 或 false：${meant} 请不加引号书写`,
+          )
+        : tr(
+            lang,
+            `${at} must be true or false: for '${quoted}' write ${meant}`,
+            `${at} 应为 true 或 false：“${quoted}”请写作 ${meant}`,
+          );
+    }
+    case "integer":
+    case "number": {
+      const whole = type === "integer";
+      const digits = quoted !== undefined && quoted !== "" && Number.isFinite(Number(quoted));
+      const what = whole
+        ? tr(lang, "a whole number", "整数")
+        : fraction
+          ? tr(lang, "a number from 0 to 1", "介于 0 与 1 之间的数字")
+          : tr(lang, "a number", "数字");
+      if (digits)
+        return tr(
+          lang,
+          `${at} must be ${what}: write ${quoted} without quotes`,
+          `${at} 应为${what}：${quoted} 请不加引号书写`,
+        );
+      return tr(
+        lang,
+        `${at} must be ${what}, written in digits (e.g. ${whole ? 2 : 0.05})`,
+        `${at} 应为${what}，用阿拉伯数字书写（例如 ${whole ? 2 : 0.05}）`,
+      );
+    }
+    case "string":
+      if (typeof data === "number" || typeof data === "boolean")
+        return tr(
+          lang,
+          `${at} must be text: write '${data}' in quotes`,
+          `${at} 应为文本：请加引号写作 '${data}'`,
+        );
+      return tr(lang, `${at} must be text`, `${at} 应为文本`);
+    case "object":
+      return tr(lang, `${at} must be a mapping (name: value)`, `${at} 应为映射（名称: 值）`);
+    case "array":
+      return tr(
+        lang,
+        `${at} must be a list: [a, b], or one item a line after -`,
+        `${at} 应为列表：[a, b]，或每行一项，以 - 开头`,
+      );
+    default:
+      return undefined;
+  }
+}
+
+/** A value that is none of a list's: the list, and the one meant where a Chinese word or a near spelling says it. */
+export function enumMessage(allowed: readonly unknown[], data: unknown, name: string, lang: Lang): string {
+  const words = allowed.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+  const given = typeof data === "string" ? data : undefined;
+  const names = allowed.filter((v): v is string => typeof v === "string");
+  const meant =
+    given === undefined ? undefined : (enumValueOfWord(given, names) ?? nearestName(given, names));
+  const hint =
+    meant === undefined
+      ? { en: "", zh: "" }
+      : { en: ` (did you mean \`${meant}\`?)`, zh: `（是否应为 \`${meant}\`？）` };
+  return tr(
+    lang,
+    `\`${name}\` must be one of ${words.join(", ")}${hint.en}`,
+    `\`${name}\` 应为 ${words.join("、")} 之一${hint.zh}`,
+  );
+}
