@@ -3,13 +3,20 @@
  * policy's answer to it), and the enterprise it describes.
  */
 
-import { categoryOf, gradeOf } from "../data/cell-words.js";
+import { categoryOf, gradeOf, KIND, word } from "../data/cell-words.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
-import { isIsoDate } from "../data/values.js";
+import { isIsoDate, parseBool } from "../data/values.js";
 import { typedFact } from "../facts.js";
 import { INELIGIBILITIES } from "../plan.js";
 import type { Policy } from "./types.js";
-import { CATEGORIES, ENTERPRISE_FACTS, GRADES, type Grade, HISTORY_FACTS } from "./vocabulary.js";
+import {
+  CATEGORIES,
+  ENTERPRISE_FACTS,
+  GRADES,
+  type Grade,
+  HISTORY_FACTS,
+  nearestName,
+} from "./vocabulary.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** One case of a policy test file (OpenFisca-style: input facts → expected treatment). */
@@ -40,6 +47,12 @@ export function badDate(v: unknown): { en: string; zh: string } | undefined {
   return { en: `'${s}' is not a date YYYY-MM-DD`, zh: `“${s}”不是 YYYY-MM-DD 格式的日期` };
 }
 
+/** What a wrong name most likely meant, said after the message about it (nothing when none is near). */
+const meant = (near: string | undefined) =>
+  near === undefined
+    ? { en: "", zh: "" }
+    : { en: ` (did you mean \`${near}\`?)`, zh: `（是否应为 \`${near}\`？）` };
+
 const one = (values: readonly unknown[]) => values.map((v) => (v === null ? "null" : String(v))).join(", ");
 
 /** What is wrong in a test case itself, rather than in the policy's answer to it. */
@@ -48,12 +61,14 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
     return [{ path: [], en: "a case must be a mapping", zh: "用例必须是映射（键: 值）" }];
   const out: CaseProblem[] = [];
   const treatments = [...Object.keys(policy.treatments), "reject"];
-  if (typeof c.expect !== "string" || !treatments.includes(c.expect))
+  if (typeof c.expect !== "string" || !treatments.includes(c.expect)) {
+    const near = meant(typeof c.expect === "string" ? nearestName(c.expect, treatments) : undefined);
     out.push({
       path: ["expect"],
-      en: `expect must name a treatment of the policy or reject (${treatments.join(", ")}), not ${JSON.stringify(c.expect ?? null)}`,
-      zh: `expect 应为政策中的处理方式或 reject（${treatments.join("、")}），而不是 ${JSON.stringify(c.expect ?? null)}`,
+      en: `expect must name a treatment of the policy or reject (${treatments.join(", ")}), not ${JSON.stringify(c.expect ?? null)}${near.en}`,
+      zh: `expect 应为政策中的处理方式或 reject（${treatments.join("、")}），而不是 ${JSON.stringify(c.expect ?? null)}${near.zh}`,
     });
+  }
   const e = c.enterprise ?? {};
   if (typeof e !== "object" || Array.isArray(e))
     out.push({
@@ -82,14 +97,24 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
     if (gradedOn) out.push({ path: ["enterprise", "gradedOn"], ...gradedOn });
     out.push(...factProblems(e, policy));
   }
-  if (c.eligible !== undefined && typeof c.eligible !== "boolean")
-    out.push({ path: ["eligible"], en: "eligible must be true or false", zh: "eligible 应为 true 或 false" });
-  if (c.reason !== undefined && !(INELIGIBILITIES as readonly unknown[]).includes(c.reason))
+  if (c.eligible !== undefined && typeof c.eligible !== "boolean") {
+    // 是 or 否 (as a yes/no cell is read), or "true" in quotes.
+    const given: unknown = c.eligible;
+    const b = typeof given === "string" && given.trim() ? parseBool(given) : undefined;
+    out.push({
+      path: ["eligible"],
+      en: `eligible must be true or false${b === undefined ? "" : String(given).trim().toLowerCase() === String(b) ? `: write ${b} without quotes` : `: for '${given}' write ${b}`}`,
+      zh: `eligible 应为 true 或 false${b === undefined ? "" : String(given).trim().toLowerCase() === String(b) ? `：${b} 请不加引号书写` : `：“${given}”请写作 ${b}`}`,
+    });
+  }
+  if (c.reason !== undefined && !(INELIGIBILITIES as readonly unknown[]).includes(c.reason)) {
+    const near = meant(typeof c.reason === "string" ? nearestName(c.reason, INELIGIBILITIES) : undefined);
     out.push({
       path: ["reason"],
-      en: `reason must be one of ${one(INELIGIBILITIES)}, not ${JSON.stringify(c.reason)}`,
-      zh: `reason 应为 ${one(INELIGIBILITIES)} 之一，而不是 ${JSON.stringify(c.reason)}`,
+      en: `reason must be one of ${one(INELIGIBILITIES)}, not ${JSON.stringify(c.reason)}${near.en}`,
+      zh: `reason 应为 ${one(INELIGIBILITIES)} 之一，而不是 ${JSON.stringify(c.reason)}${near.zh}`,
     });
+  }
   const date = badDate(c.date);
   if (date) out.push({ path: ["date"], ...date });
   if (c.history !== undefined && !Array.isArray(c.history))
@@ -98,12 +123,23 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
     (c.history ?? []).forEach((h, k) => {
       const d = badDate(h?.date ?? "");
       if (d) out.push({ path: ["history", k, "date"], ...d });
-      if (h?.kind !== undefined && !(INSPECTION_KINDS as readonly unknown[]).includes(h.kind))
+      if (h?.kind !== undefined && !(INSPECTION_KINDS as readonly unknown[]).includes(h.kind)) {
+        // As a kind cell of a history file is read (投诉 → complaint), or a near spelling.
+        const kind = typeof h.kind === "string" ? h.kind.trim() : "";
+        const read = word(KIND, kind.toLowerCase()) ?? word(KIND, kind);
+        const said =
+          read !== undefined
+            ? {
+                en: `: write ${read} (the input's '${kind}' is read as ${read})`,
+                zh: `：请写 ${read}（输入中的“${kind}”读作 ${read}）`,
+              }
+            : meant(nearestName(kind, INSPECTION_KINDS));
         out.push({
           path: ["history", k, "kind"],
-          en: `kind must be one of ${one(INSPECTION_KINDS)}, not ${JSON.stringify(h.kind)}`,
-          zh: `kind 应为 ${one(INSPECTION_KINDS)} 之一，而不是 ${JSON.stringify(h.kind)}`,
+          en: `kind must be one of ${one(INSPECTION_KINDS)}, not ${JSON.stringify(h.kind)}${said.en}`,
+          zh: `kind 应为 ${one(INSPECTION_KINDS)} 之一，而不是 ${JSON.stringify(h.kind)}${said.zh}`,
         });
+      }
     });
   return out;
 }

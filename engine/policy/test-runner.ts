@@ -103,10 +103,15 @@ export async function runPolicyTests(
       // its node and not run: run, it would fail or, worse, pass for the wrong reason.
       const wrong = caseProblems(c, lp.policy);
       if (wrong.length || fileDate) {
-        for (const w of wrong)
+        // In the order they stand in the file.
+        const located = wrong
+          .map((w) => ({ ...src.locate(["cases", i, ...w.path]), w }))
+          .sort((a, b) => a.line - b.line || a.col - b.col);
+        for (const { line, col, w } of located)
           failures.push({
             file,
-            ...src.locate(["cases", i, ...w.path]),
+            line,
+            col,
             message: `${c?.name ? `${c.name}: ` : ""}${tr(lang, w.en, w.zh)}`,
           });
         if (!wrong.length) fail("not run: the file's date is wrong", "未运行：文件的日期有误");

@@ -110,26 +110,37 @@ describe("gradedraw test", () => {
         "  - { name: right, enterprise: { grade: A }, expect: general-a, date: 2026-02-30 }",
         "  - { name: fact, enterprise: { grade: A, employes: 12 }, expect: general-a }",
         "  - { name: derived, enterprise: { grade: B, daysSinceInspection: 400 }, expect: general-b }",
+        "  - name: words",
+        "    enterprise: { category: 重点, grade: a }",
+        "    history: [{ date: 2025-01-01, kind: 投诉 }]",
+        "    expect: key-stricter",
+        "    eligible: 否",
         "",
       ].join("\n"),
     );
     const r = await runCli("test", dir);
     expect(r.code).toBe(1);
     expect(r.stdout.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([
-      `FAIL ${file}:3:72: typo: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "general-bb"`,
+      `FAIL ${file}:3:72: typo: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "general-bb" (did you mean \`general-b\`?)`,
       `FAIL ${file}:4:60: grade: grade must be one of A, B, C, D, null (null: ungraded), not "E"`,
       `FAIL ${file}:5:47: category: category must be key or general, not "重点": write key (the input's '重点' is read as key)`,
-      `FAIL ${file}:6:91: reason: reason must be one of outside-task, not-in-pool, over-cap, exclusive-taken, rejected, not "not-in-poool"`,
+      `FAIL ${file}:6:91: reason: reason must be one of outside-task, not-in-pool, over-cap, exclusive-taken, rejected, not "not-in-poool" (did you mean \`not-in-pool\`?)`,
       `FAIL ${file}:9:23: history: '2025-13-01' is not a date YYYY-MM-DD`,
       `FAIL ${file}:9:77: history: kind must be one of random, joint, targeted, complaint, not "spot"`,
       `FAIL ${file}:11:71: right: '2026-02-30' is not a date YYYY-MM-DD`,
       `FAIL ${file}:12:53: fact: employes is not a fact of the policy (its facts: uscc, name, grade, category, industry, region, departments, tags, abnormal, gradedOn)`,
       `FAIL ${file}:13:67: derived: daysSinceInspection is computed from the case's history: give the inspections under history instead`,
+      // In the order they stand in the file, each with the value its word is read as.
+      `FAIL ${file}:15:29: words: category must be key or general, not "重点": write key (the input's '重点' is read as key)`,
+      `FAIL ${file}:15:40: words: grade must be one of A, B, C, D, null (null: ungraded), not "a": write A (the input's 'a' is read as A)`,
+      `FAIL ${file}:16:41: words: kind must be one of random, joint, targeted, complaint, not "投诉": write complaint (the input's '投诉' is read as complaint)`,
+      `FAIL ${file}:18:15: words: eligible must be true or false: for '否' write false`,
     ]);
-    expect(r.stdout).toContain("0 passed, 8 failed (8 case(s) in 1 file(s))");
+    expect(r.stdout).toContain("0 passed, 9 failed (9 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
-    expect(zh.stdout).toContain("0 通过，8 失败（1 个文件共 8 个用例）");
+    expect(zh.stdout).toContain(`FAIL ${file}:18:15: words: eligible 应为 true 或 false：“否”请写作 false`);
+    expect(zh.stdout).toContain("0 通过，9 失败（1 个文件共 9 个用例）");
     // A fact the policy declares takes a value of its type.
     const policy = seedWithEmployees(join(dir, "p.yaml"));
     writeFileSync(
