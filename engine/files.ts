@@ -4,8 +4,9 @@
  * A folder of outputs is staged the same way (see staged-dir.ts).
  */
 
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { crashPoint } from "./crash-point.js";
 import { type Lang, tr } from "./lang.js";
 import {
   fileInTheWay,
@@ -73,6 +74,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, lang: L
   try {
     writeFileSync(tmp, data);
     written = true;
+    crashPoint("file-written");
     renameSteadily(tmp, file);
   } catch (e) {
     if (written) refuseRename(e, file, lang);
@@ -93,6 +95,7 @@ export async function writeFileAtomicWith(
   try {
     await write(tmp);
     written = true;
+    crashPoint("file-written");
     renameSteadily(tmp, file);
   } catch (e) {
     if (written) refuseRename(e, file, lang);
@@ -102,8 +105,38 @@ export async function writeFileAtomicWith(
   }
 }
 
-/** A temporary name beside `file`, its folder made when missing (as an output folder's parents are, by stageDir). */
+/**
+ * A temporary name beside `file`, its folder made when missing (as an output folder's parents are,
+ * by stageDir); those of the same file left by a run that was interrupted are removed.
+ */
 function temporaryBeside(file: string, lang: Lang): string {
   makeFolder(dirname(file), file, lang);
+  removeStale(dirname(file), `.${basename(file)}.`);
   return join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
+}
+
+/**
+ * Removes the temporary files and folders beside an output (their names begin with `prefix`) left
+ * by processes that died mid-write, killed or interrupted (their pid no longer runs), but for those
+ * in `keep` (absolute paths).
+ */
+export function removeStale(parent: string, prefix: string, keep: ReadonlySet<string> = new Set()): void {
+  for (const name of readdirSync(parent)) {
+    const m = name.startsWith(prefix) ? /\.(tmp|old)-(\d+)-\d+$/.exec(name) : null;
+    if (m && !isRunning(Number(m[2])) && !keep.has(resolve(parent, name)))
+      try {
+        rmSync(join(parent, name), { recursive: true, force: true });
+      } catch {
+        // Left for whoever may remove it: a leftover is no reason to refuse this output.
+      }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

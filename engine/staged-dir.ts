@@ -5,11 +5,11 @@
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { BackgroundWrite } from "./background-write.js";
 import { Utf8Sink } from "./byte-sink.js";
-import { makeFolder, RENAME_PATIENCE_MS, renameSteadily } from "./files.js";
+import { makeFolder, RENAME_PATIENCE_MS, removeStale, renameSteadily } from "./files.js";
 import type { Lang } from "./lang.js";
 import { refuseRename, refuseUnreplaceable, refuseUnwritable, refuseWrite } from "./output-refusals.js";
 
@@ -155,26 +155,4 @@ export function moveIntoPlace(
     } catch {
       // Left under its hidden name (see above).
     }
-}
-
-/** Removes temporary folders left by processes that died mid-write (their pid no longer runs), but for those in `keep`. */
-function removeStale(parent: string, prefix: string, keep: ReadonlySet<string>): void {
-  for (const name of readdirSync(parent)) {
-    const m = name.startsWith(prefix) ? /\.(tmp|old)-(\d+)-\d+$/.exec(name) : null;
-    if (m && !isRunning(Number(m[2])) && !keep.has(resolve(parent, name)))
-      try {
-        rmSync(join(parent, name), { recursive: true, force: true });
-      } catch {
-        // Left for whoever may remove it: a leftover is no reason to refuse this output.
-      }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

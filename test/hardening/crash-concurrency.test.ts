@@ -7,7 +7,7 @@ import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { openDb } from "../../engine/store/db.js";
 import { liveDraw } from "../../engine/store/ledger.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
-import { cancelExampleDraw, EXAMPLE_INPUTS, exampleDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, EXAMPLE_INPUTS, exampleDraw, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -123,6 +123,37 @@ describe("crashes between the ledger record and the draw folder", () => {
       else expect(again.code, again.stderr).toBe(0);
       expect(readdirSync(dir).filter((f) => f.startsWith(".draw."))).toEqual([]);
       expect(verifyLedger(openDb(db)).problems).toEqual([]);
+    },
+    60_000,
+  );
+});
+
+describe("outputs of interrupted runs", () => {
+  it.each([
+    ["a publication (workbook)", "公示.xlsx"],
+    ["a publication (CSV)", "公示.csv"],
+  ])(
+    "%s killed before its rename leaves the old file whole and a temporary one, which the next run removes",
+    async (_what, name) => {
+      const dir = tmp();
+      const db = await readmeDraw(dir);
+      expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+      const out = join(dir, name);
+      const publish = ["bin/gradedraw.js", "publish", "--db", db, "--period", "2026-H1", "--out", out];
+      const first = await start(publish).done;
+      expect(first.code, first.stderr).toBe(0);
+      const before = readFileSync(out);
+      const killed = await start([...publish, "--lang", "zh"], { GRADEDRAW_CRASH_AT: "file-written" }).done;
+      expect(killed.signal).toBe("SIGKILL");
+      const temporary = (f: string) => f.startsWith(`.${name}.tmp-`);
+      expect(readdirSync(dir).filter(temporary)).toHaveLength(1);
+      expect(readFileSync(out)).toEqual(before);
+      // A temporary file of a run still going (this one's pid) is not another's to remove.
+      const running = `.${name}.tmp-${process.pid}-1`;
+      writeFileSync(join(dir, running), "");
+      const again = await start(publish).done;
+      expect(again.code, again.stderr).toBe(0);
+      expect(readdirSync(dir).filter(temporary)).toEqual([running]);
     },
     60_000,
   );
