@@ -1,25 +1,53 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../engine/version.js";
-import { registerClassify } from "./commands/classify.js";
-import { registerDemo } from "./commands/demo.js";
-import { registerDiff } from "./commands/diff.js";
-import { registerDraw } from "./commands/draw.js";
-import { registerExplain } from "./commands/explain.js";
-import { registerLedger } from "./commands/ledger.js";
-import { registerPublish } from "./commands/publish.js";
-import { registerReport } from "./commands/report.js";
-import { registerResults } from "./commands/results.js";
-import { registerSimulate } from "./commands/simulate.js";
-import { registerTest } from "./commands/test.js";
-import { registerTickets } from "./commands/tickets.js";
-import { registerValidate } from "./commands/validate.js";
-import { registerVerify } from "./commands/verify.js";
-import { type Cli, type Io, langOf, processIo } from "./context.js";
+import { type Cli, type Command as Cmd, type Io, langOf, processIo } from "./context.js";
 import { allCommands, localiseHelp, localiseHelpText } from "./help-zh.js";
 import { langOfArgv, usageMessage } from "./usage-messages.js";
 
+type Register = (program: Cmd, cli: Cli) => void;
+
+/**
+ * Each command's module, in the order the help lists them. A module is loaded only when needed:
+ * the command run loads its own (`gradedraw validate` does not load the draw's, the simulator's or
+ * the workbooks' code, which would take most of its start), and the help that lists every command
+ * loads them all.
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ["validate", async () => (await import("./commands/validate.js")).registerValidate],
+  ["test", async () => (await import("./commands/test.js")).registerTest],
+  ["diff", async () => (await import("./commands/diff.js")).registerDiff],
+  ["explain", async () => (await import("./commands/explain.js")).registerExplain],
+  ["classify", async () => (await import("./commands/classify.js")).registerClassify],
+  ["results", async () => (await import("./commands/results.js")).registerResults],
+  ["draw", async () => (await import("./commands/draw.js")).registerDraw],
+  ["verify", async () => (await import("./commands/verify.js")).registerVerify],
+  ["tickets", async () => (await import("./commands/tickets.js")).registerTickets],
+  ["ledger", async () => (await import("./commands/ledger.js")).registerLedger],
+  ["publish", async () => (await import("./commands/publish.js")).registerPublish],
+  ["simulate", async () => (await import("./commands/simulate.js")).registerSimulate],
+  ["report", async () => (await import("./commands/report.js")).registerReport],
+  ["demo", async () => (await import("./commands/demo.js")).registerDemo],
+];
+
+/**
+ * The command `argv` runs, when it names one of gradedraw's before any option of the program but
+ * `--lang` (`gradedraw --lang zh draw …`); undefined for the program's help or version, `help`,
+ * no command or an unknown one, which need every command.
+ */
+export function commandRun(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--lang") i++;
+    else if (!a.startsWith("--lang=")) return COMMANDS.some(([name]) => name === a) ? a : undefined;
+  }
+  return undefined;
+}
+
 /** The `gradedraw` command line, its help in the language of `argv`, ready to parse `argv`. */
-export function gradedrawProgram(argv: readonly string[], io: Io): { program: Command; cli: Cli } {
+export async function gradedrawProgram(
+  argv: readonly string[],
+  io: Io,
+): Promise<{ program: Command; cli: Cli }> {
   const program = new Command("gradedraw");
   // Help and commander's messages come before any action: their language is the command line's.
   const argvLang = langOfArgv(argv);
@@ -45,23 +73,11 @@ export function gradedrawProgram(argv: readonly string[], io: Io): { program: Co
       outputError: (s, write) => write(usageMessage(s, argvLang)),
     })
     .showHelpAfterError(false);
-  for (const register of [
-    registerValidate,
-    registerTest,
-    registerDiff,
-    registerExplain,
-    registerClassify,
-    registerResults,
-    registerDraw,
-    registerVerify,
-    registerTickets,
-    registerLedger,
-    registerPublish,
-    registerSimulate,
-    registerReport,
-    registerDemo,
-  ])
-    register(program, cli);
+  const run = commandRun(argv);
+  const registers = await Promise.all(
+    COMMANDS.filter(([name]) => run === undefined || name === run).map(([, load]) => load()),
+  );
+  for (const register of registers) register(program, cli);
   localiseHelp(program, argvLang);
   for (const c of allCommands(program)) c.exitOverride().configureOutput(program.configureOutput());
   return { program, cli };
@@ -69,7 +85,7 @@ export function gradedrawProgram(argv: readonly string[], io: Io): { program: Co
 
 /** Runs the `gradedraw` command line and returns its exit status (0 ok, 1 failed check or bad input, 2 usage). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const { program, cli } = gradedrawProgram(argv, io);
+  const { program, cli } = await gradedrawProgram(argv, io);
   try {
     await program.parseAsync(["node", "gradedraw", ...argv]);
   } catch (e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { gradedrawProgram } from "../../bin/cli.js";
+import { commandRun, gradedrawProgram } from "../../bin/cli.js";
 import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
 import { runCli } from "../helpers/run-cli.js";
 import { seed } from "../helpers/seed-policy.js";
@@ -33,8 +33,44 @@ describe("gradedraw's help and command line", () => {
     }
   });
 
-  it("every command, argument and option has a Chinese description for its help", () => {
-    const { program } = gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
+  it("a command line loads the code of the command it runs alone; the help that lists them, or no or an unknown command, all", async () => {
+    const io = { out: () => {}, err: () => {}, isTTY: false };
+    const names = async (...argv: string[]) =>
+      (await gradedrawProgram(argv, io)).program.commands.map((c) => c.name());
+    expect(await names("tickets", "--seed", "s", "X")).toEqual(["tickets"]);
+    expect(await names("--lang", "zh", "draw", "cancel", "--help")).toEqual(["draw"]);
+    expect(await names("--lang=en", "ledger", "list")).toEqual(["ledger"]);
+    const all = await names();
+    expect(all).toEqual([
+      "validate",
+      "test",
+      "diff",
+      "explain",
+      "classify",
+      "results",
+      "draw",
+      "verify",
+      "tickets",
+      "ledger",
+      "publish",
+      "simulate",
+      "report",
+      "demo",
+    ]);
+    for (const argv of [
+      ["--help"],
+      ["-h", "draw"],
+      ["help", "draw"],
+      ["drwa"],
+      ["--version"],
+      ["--lang", "zh"],
+    ])
+      expect(await names(...argv), argv.join(" ")).toEqual(all);
+    expect(commandRun(["--lang", "zh", "simulate", "--no-tui"])).toBe("simulate");
+  });
+
+  it("every command, argument and option has a Chinese description for its help", async () => {
+    const { program } = await gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
     const texts = allCommands(program).flatMap((c) => [
       c.description(),
       ...c.registeredArguments.map((a) => a.description),

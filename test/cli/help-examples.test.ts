@@ -41,7 +41,7 @@ const WALKTHROUGH = [
 
 describe("the examples in the commands' help", () => {
   it("every command's --help example runs as printed, one after another, from a folder holding the product's examples and policies", async () => {
-    const { program } = gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
+    const { program } = await gradedrawProgram([], { out: () => {}, err: () => {}, isTTY: false });
     const examples = new Map<string, string[]>();
     for (const c of allCommands(program)) {
       const words = pathOf(c);
