@@ -120,6 +120,26 @@ export function registerResults(program: Command, cli: Cli) {
                   `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(unplanned, lang)} 行：请核对代码、日期、部门、检查类型和抽查任务（${file}）`,
                 ),
               );
+            // Said, not refused, as a date after today is: the row is recorded as written.
+            const beforeDraw = out.summary.beforeDraw.map((x) => ({
+              row: r.rows[x.index],
+              date: records[x.index].date,
+              drawn: x.drawn,
+            }));
+            if (beforeDraw.length)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: note: ${beforeDraw.length} random or joint result(s) are dated before the draw of their enterprise and department, at ${someOf(
+                    beforeDraw.map((x) => `row ${x.row} (dated ${x.date}, drawn on ${x.drawn})`),
+                    lang,
+                  )}: a mistyped date? They are not taken as those draws' inspections (${file})`,
+                  `gradedraw: 提示：${beforeDraw.length} 条随机或联合检查结果的日期早于对该企业、该部门的抽取，见${someOf(
+                    beforeDraw.map((x) => `第 ${x.row} 行（检查日期 ${x.date}，抽取于 ${x.drawn}）`),
+                    lang,
+                  )}：日期是否有误？这些结果不计为相应抽取的检查（${file}）`,
+                ),
+              );
             // Said, not refused: a substitute is sometimes needed (an inspector ill, or newly in conflict).
             const substituted = out.summary.substituted.map((x) => ({
               row: r.rows[x.index],
@@ -157,7 +177,15 @@ export function registerResults(program: Command, cli: Cli) {
             if (opts.json)
               cli.io.out(
                 JSON.stringify(
-                  { file, db: opts.db, ...out.summary, unplanned, substituted, unreported: r.unreported },
+                  {
+                    file,
+                    db: opts.db,
+                    ...out.summary,
+                    unplanned,
+                    substituted,
+                    beforeDraw,
+                    unreported: r.unreported,
+                  },
                   null,
                   2,
                 ),

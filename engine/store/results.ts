@@ -25,6 +25,13 @@ export interface ImportSummary {
    * reason is then to be kept.
    */
   readonly substituted: { index: number; inspectors: string[]; team: string[] }[];
+  /**
+   * Random or joint results recorded now that are dated before the draw of their enterprise and
+   * department (and task, where the row names one) that the ledger holds, and after none: most
+   * often a mistyped date (2025 for 2026). Each one's place among those imported and the day that
+   * draw was made. The visit is not fulfilled by them.
+   */
+  readonly beforeDraw: { index: number; drawn: string }[];
 }
 
 /** A row already recorded for the same enterprise, date, department and item, with another content. */
@@ -57,6 +64,11 @@ export function importResults(
     `SELECT p.draw_seq, p.departments, p.done_by IS NULL AS open, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
      WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
+  // The live draws' visits of the enterprise after the result's date, earliest first.
+  const later = db.prepare(
+    `SELECT p.date, p.departments, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
+     WHERE p.uscc = ? AND p.date > ? AND ${LIVE} ORDER BY p.date, p.draw_seq`,
+  );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
   const team = db.prepare(
     "SELECT inspector FROM assigned WHERE draw_seq = ? AND uscc = ? ORDER BY inspector",
@@ -69,6 +81,7 @@ export function importResults(
     let fulfilled = 0;
     const unplanned: number[] = [];
     const substituted: ImportSummary["substituted"] = [];
+    const beforeDraw: ImportSummary["beforeDraw"] = [];
     const periods = (livePeriods.all() as { period: string }[])
       .map((r) => parsePeriod(r.period))
       .filter((p) => p !== undefined);
@@ -102,6 +115,9 @@ export function importResults(
       );
       if (r.kind === "random" || r.kind === "joint") {
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
+        const itsOwn = (p: { departments: string; task: string }) =>
+          (r.task === undefined || p.task === r.task) &&
+          (JSON.parse(p.departments) as string[]).includes(r.department);
         const drawn = (
           planned.all(r.uscc, r.date) as {
             draw_seq: number;
@@ -109,16 +125,19 @@ export function importResults(
             open: number;
             task: string;
           }[]
-        ).filter(
-          (p) =>
-            (r.task === undefined || p.task === r.task) &&
-            (JSON.parse(p.departments) as string[]).includes(r.department),
-        );
+        ).filter(itsOwn);
         const open = drawn.find((p) => p.open);
+        const next =
+          drawn.length === 0
+            ? (later.all(r.uscc, r.date) as { date: string; departments: string; task: string }[]).find(
+                itsOwn,
+              )
+            : undefined;
         if (open) {
           done.run(info.lastInsertRowid, open.draw_seq, r.uscc);
           fulfilled++;
-        } else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
+        } else if (next) beforeDraw.push({ index, drawn: next.date });
+        else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
           unplanned.push(index);
         // The visit this result reports: the one it fulfils, or else the latest, which another
         // item's result of the same visit fulfilled.
@@ -132,7 +151,7 @@ export function importResults(
       inserted++;
     }
     if (conflicts.length) throw new ConflictAbort();
-    return { inserted, unchanged, fulfilled, unplanned, substituted };
+    return { inserted, unchanged, fulfilled, unplanned, substituted, beforeDraw };
   });
   try {
     return { summary: run.immediate(), conflicts };

@@ -27,13 +27,14 @@ describe("the store", () => {
     const db = openDb(join(tmp(), "g.db"));
     expect(
       importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now").summary,
-    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0, unplanned: [], substituted: [] });
+    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0, unplanned: [], substituted: [], beforeDraw: [] });
     expect(importResults(db, [r({})], "h", "now").summary).toEqual({
       inserted: 0,
       unchanged: 1,
       fulfilled: 0,
       unplanned: [],
       substituted: [],
+      beforeDraw: [],
     });
     // The same result with its inspectors or codes listed in another order is the same result.
     expect(importResults(db, [r({ inspectors: ["HA002", "HA001"] })], "h", "now").summary).toMatchObject({
@@ -73,6 +74,35 @@ describe("the store", () => {
       `gradedraw: note: 2 random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) 2, 6: check the code, date, department, kind and task (${more})`,
     );
     expect(JSON.parse(said.stdout)).toMatchObject({ inserted: 5, unplanned: [2, 6] });
+  });
+
+  it("gradedraw results import names the random or joint results dated before the draw of their enterprise and department (a mistyped year): recorded, not taken as that draw's inspection", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    // The README's draw, made on 2026-01-01, drew 91320803NC9CMRX29P; its two results say 2025.
+    const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
+    lines[1] = lines[1].replace("2026-03-10", "2025-03-10");
+    lines[2] = lines[2].replace("2026-03-10", "2025-03-10");
+    const file = join(dir, "r.csv");
+    writeFileSync(file, lines.join("\n"));
+    const r = await runCli("results", "import", file, "--db", db, "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: 2 random or joint result(s) are dated before the draw of their enterprise and department, at row 2 (dated 2025-03-10, drawn on 2026-01-01), row 3 (dated 2025-03-10, drawn on 2026-01-01): a mistyped date? They are not taken as those draws' inspections (${file})`,
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      inserted: 4,
+      fulfilled: 2,
+      unplanned: [],
+      beforeDraw: [
+        { row: 2, date: "2025-03-10", drawn: "2026-01-01" },
+        { row: 3, date: "2025-03-10", drawn: "2026-01-01" },
+      ],
+    });
+    const zh = await runCli("--lang", "zh", "results", "import", file, "--db", await readmeDraw(tmp()));
+    expect(zh.stderr).toBe(
+      `gradedraw: 提示：2 条随机或联合检查结果的日期早于对该企业、该部门的抽取，见第 2 行（检查日期 2025-03-10，抽取于 2026-01-01）、第 3 行（检查日期 2025-03-10，抽取于 2026-01-01）：日期是否有误？这些结果不计为相应抽取的检查（${file}）`,
+    );
   });
 
   it("gradedraw results import names the results whose inspectors the draw did not assign to their visit, and records them", async () => {
