@@ -7,7 +7,7 @@
 
 import { parseBool } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
-import { enumValueOfWord, nearestName } from "./vocabulary.js";
+import { didYouMean, enumValueOfWord, nearestName } from "./vocabulary.js";
 
 /**
  * What a value (or a name) that a pattern refuses must look like, as the schema says it beside the
@@ -31,24 +31,8 @@ export function typeMessage(
   const quoted = typeof data === "string" ? data.trim() : undefined;
   const at = `\`${name}\``;
   switch (type) {
-    case "boolean": {
-      const word = quoted?.toLowerCase();
-      // As a yes/no cell of an input file is read (是, 否, yes, 1…); an empty one means nothing here.
-      const meant = word ? parseBool(word) : undefined;
-      if (meant === undefined) return tr(lang, `${at} must be true or false`, `${at} 应为 true 或 false`);
-      // `"true"` in quotes is text; 是 is a word for true.
-      return word === String(meant)
-        ? tr(
-            lang,
-            `${at} must be true or false: write ${meant} without quotes`,
-            `${at} 应为 true 或 false：${meant} 请不加引号书写`,
-          )
-        : tr(
-            lang,
-            `${at} must be true or false: for '${quoted}' write ${meant}`,
-            `${at} 应为 true 或 false：“${quoted}”请写作 ${meant}`,
-          );
-    }
+    case "boolean":
+      return tr(lang, `${at} must be true or false`, `${at} 应为 true 或 false`) + booleanFix(data, lang);
     case "integer":
     case "number": {
       const whole = type === "integer";
@@ -91,6 +75,19 @@ export function typeMessage(
   }
 }
 
+/**
+ * How to write true or false for a value written as text: 是 or 否 as a yes/no cell of an input
+ * file is read (是, 否, yes, 1…), `"true"` in quotes without them; nothing for other text.
+ */
+export function booleanFix(data: unknown, lang: Lang): string {
+  const text = typeof data === "string" ? data.trim() : "";
+  const meant = text ? parseBool(text) : undefined;
+  if (meant === undefined) return "";
+  return text.toLowerCase() === String(meant)
+    ? tr(lang, `: write ${meant} without quotes`, `：${meant} 请不加引号书写`)
+    : tr(lang, `: for '${text}' write ${meant}`, `：“${text}”请写作 ${meant}`);
+}
+
 /** A value that is none of a list's: the list, and the one meant where a Chinese word or a near spelling says it. */
 export function enumMessage(allowed: readonly unknown[], data: unknown, name: string, lang: Lang): string {
   const words = allowed.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
@@ -98,10 +95,7 @@ export function enumMessage(allowed: readonly unknown[], data: unknown, name: st
   const names = allowed.filter((v): v is string => typeof v === "string");
   const meant =
     given === undefined ? undefined : (enumValueOfWord(given, names) ?? nearestName(given, names));
-  const hint =
-    meant === undefined
-      ? { en: "", zh: "" }
-      : { en: ` (did you mean \`${meant}\`?)`, zh: `（是否应为 \`${meant}\`？）` };
+  const hint = didYouMean(meant);
   return tr(
     lang,
     `\`${name}\` must be one of ${words.join(", ")}${hint.en}`,

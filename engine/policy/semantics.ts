@@ -3,7 +3,14 @@ import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
 import type { Condition, Policy } from "./types.js";
-import { BUILTIN_FACTS, gradeLabel, isKnownOperator, nearestName, nearestOperator } from "./vocabulary.js";
+import {
+  BUILTIN_FACTS,
+  didYouMean,
+  gradeLabel,
+  isKnownOperator,
+  nearestName,
+  nearestOperator,
+} from "./vocabulary.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** A semantic problem, located like a schema error. */
@@ -118,8 +125,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
         const near = nearestName(t, treatments);
         add(
           ["rules", i, "event", "params", "name"],
-          `unknown treatment \`${t}\` in rule \`${rule.name}\`${meant(near).en}`,
-          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\`${meant(near).zh}`,
+          `unknown treatment \`${t}\` in rule \`${rule.name}\`${didYouMean(near).en}`,
+          `规则 \`${rule.name}\` 引用了未知处理方式 \`${t}\`${didYouMean(near).zh}`,
         );
       }
       walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
@@ -148,8 +155,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           const near = nearestOperator(c.operator);
           add(
             [...path, "operator"],
-            `unknown operator \`${c.operator}\`${meant(near).en}`,
-            `未知运算符 \`${c.operator}\`${meant(near).zh}`,
+            `unknown operator \`${c.operator}\`${didYouMean(near).en}`,
+            `未知运算符 \`${c.operator}\`${didYouMean(near).zh}`,
           );
         }
         for (const lp of literalProblems(c, p.facts ?? {}))
@@ -165,8 +172,8 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           const near = nearestName(v.fact, facts);
           add(
             [...path, "value", "fact"],
-            `unknown fact \`${v.fact}\`${meant(near).en}`,
-            `未知事实 \`${v.fact}\`${meant(near).zh}`,
+            `unknown fact \`${v.fact}\`${didYouMean(near).en}`,
+            `未知事实 \`${v.fact}\`${didYouMean(near).zh}`,
           );
         }
         if (
@@ -208,13 +215,6 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
 }
 
 type Add = (path: NodePath, en: string, zh: string) => void;
-
-/** What a name most likely meant, said after the message about it (nothing when no name is near). */
-function meant(near: string | undefined): { en: string; zh: string } {
-  return near === undefined
-    ? { en: "", zh: "" }
-    : { en: ` (did you mean \`${near}\`?)`, zh: `（是否应为 \`${near}\`？）` };
-}
 
 /** A ratio within [0, 1]; one that is no number is the schema's to report. */
 function checkRatio(r: unknown, path: NodePath, add: Add) {

@@ -5,12 +5,14 @@
 
 import { categoryOf, gradeOf, KIND, word } from "../data/cell-words.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
-import { isIsoDate, parseBool } from "../data/values.js";
+import { isIsoDate } from "../data/values.js";
 import { typedFact } from "../facts.js";
 import { INELIGIBILITIES } from "../plan.js";
+import { booleanFix } from "./schema-messages.js";
 import type { Policy } from "./types.js";
 import {
   CATEGORIES,
+  didYouMean,
   ENTERPRISE_FACTS,
   GRADES,
   type Grade,
@@ -47,12 +49,6 @@ export function badDate(v: unknown): { en: string; zh: string } | undefined {
   return { en: `'${s}' is not a date YYYY-MM-DD`, zh: `“${s}”不是 YYYY-MM-DD 格式的日期` };
 }
 
-/** What a wrong name most likely meant, said after the message about it (nothing when none is near). */
-const meant = (near: string | undefined) =>
-  near === undefined
-    ? { en: "", zh: "" }
-    : { en: ` (did you mean \`${near}\`?)`, zh: `（是否应为 \`${near}\`？）` };
-
 const one = (values: readonly unknown[]) => values.map((v) => (v === null ? "null" : String(v))).join(", ");
 
 /** What is wrong in a test case itself, rather than in the policy's answer to it. */
@@ -62,7 +58,7 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
   const out: CaseProblem[] = [];
   const treatments = [...Object.keys(policy.treatments), "reject"];
   if (typeof c.expect !== "string" || !treatments.includes(c.expect)) {
-    const near = meant(typeof c.expect === "string" ? nearestName(c.expect, treatments) : undefined);
+    const near = didYouMean(typeof c.expect === "string" ? nearestName(c.expect, treatments) : undefined);
     out.push({
       path: ["expect"],
       en: `expect must name a treatment of the policy or reject (${treatments.join(", ")}), not ${JSON.stringify(c.expect ?? null)}${near.en}`,
@@ -97,18 +93,16 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
     if (gradedOn) out.push({ path: ["enterprise", "gradedOn"], ...gradedOn });
     out.push(...factProblems(e, policy));
   }
-  if (c.eligible !== undefined && typeof c.eligible !== "boolean") {
-    // 是 or 否 (as a yes/no cell is read), or "true" in quotes.
-    const given: unknown = c.eligible;
-    const b = typeof given === "string" && given.trim() ? parseBool(given) : undefined;
+  if (c.eligible !== undefined && typeof c.eligible !== "boolean")
     out.push({
       path: ["eligible"],
-      en: `eligible must be true or false${b === undefined ? "" : String(given).trim().toLowerCase() === String(b) ? `: write ${b} without quotes` : `: for '${given}' write ${b}`}`,
-      zh: `eligible 应为 true 或 false${b === undefined ? "" : String(given).trim().toLowerCase() === String(b) ? `：${b} 请不加引号书写` : `：“${given}”请写作 ${b}`}`,
+      en: `eligible must be true or false${booleanFix(c.eligible, "en")}`,
+      zh: `eligible 应为 true 或 false${booleanFix(c.eligible, "zh")}`,
     });
-  }
   if (c.reason !== undefined && !(INELIGIBILITIES as readonly unknown[]).includes(c.reason)) {
-    const near = meant(typeof c.reason === "string" ? nearestName(c.reason, INELIGIBILITIES) : undefined);
+    const near = didYouMean(
+      typeof c.reason === "string" ? nearestName(c.reason, INELIGIBILITIES) : undefined,
+    );
     out.push({
       path: ["reason"],
       en: `reason must be one of ${one(INELIGIBILITIES)}, not ${JSON.stringify(c.reason)}${near.en}`,
@@ -133,7 +127,7 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
                 en: `: write ${read} (the input's '${kind}' is read as ${read})`,
                 zh: `：请写 ${read}（输入中的“${kind}”读作 ${read}）`,
               }
-            : meant(nearestName(kind, INSPECTION_KINDS));
+            : didYouMean(nearestName(kind, INSPECTION_KINDS));
         out.push({
           path: ["history", k, "kind"],
           en: `kind must be one of ${one(INSPECTION_KINDS)}, not ${JSON.stringify(h.kind)}${said.en}`,

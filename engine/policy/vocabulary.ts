@@ -243,6 +243,13 @@ function nearestBase(op: string): string | undefined {
   return Object.hasOwn(OPERATOR_ALIASES, key) ? OPERATOR_ALIASES[key] : nearestName(op, OPERATORS);
 }
 
+/** What a wrong name most likely meant (see {@link nearestName}), said after the message about it: nothing when none is near. */
+export function didYouMean(near: string | undefined): { en: string; zh: string } {
+  return near === undefined
+    ? { en: "", zh: "" }
+    : { en: ` (did you mean \`${near}\`?)`, zh: `（是否应为 \`${near}\`？）` };
+}
+
 /**
  * The one of `names` that `name` most likely misspells: the same but for case, or within two
  * letters of it in a name of five or more, one in a shorter (`on` may be `in`, `at` is nothing).
