@@ -26,10 +26,10 @@ export interface ImportSummary {
    */
   readonly substituted: { index: number; inspectors: string[]; team: string[] }[];
   /**
-   * Random or joint results recorded now that are dated before the draw of their enterprise and
-   * department (and task, where the row names one) that the ledger holds, and after none: most
-   * often a mistyped date (2025 for 2026). Each one's place among those imported and the day that
-   * draw was made. The visit is not fulfilled by them.
+   * Random or joint results recorded now, of rows that name their task (as a results form's do),
+   * that are dated before the ledger's draw of that task for their enterprise and department, and
+   * after none: most often a mistyped date (2025 for 2026). Each one's place among those imported
+   * and the day that draw was made. The visit is not fulfilled by them.
    */
   readonly beforeDraw: { index: number; drawn: string }[];
 }
@@ -127,8 +127,10 @@ export function importResults(
           }[]
         ).filter(itsOwn);
         const open = drawn.find((p) => p.open);
+        // Only a row that names its task (a results form's) is known to report a draw of this
+        // ledger: an export of every inspection may hold random ones from before the ledger.
         const next =
-          drawn.length === 0
+          drawn.length === 0 && r.task !== undefined
             ? (later.all(r.uscc, r.date) as { date: string; departments: string; task: string }[]).find(
                 itsOwn,
               )

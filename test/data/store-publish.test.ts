@@ -76,15 +76,21 @@ describe("the store", () => {
     expect(JSON.parse(said.stdout)).toMatchObject({ inserted: 5, unplanned: [2, 6] });
   });
 
-  it("gradedraw results import names the random or joint results dated before the draw of their enterprise and department (a mistyped year): recorded, not taken as that draw's inspection", async () => {
+  it("gradedraw results import names the random or joint results of a task dated before its draw of their enterprise and department (a mistyped year): recorded, not taken as that draw's inspection", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
     // The README's draw, made on 2026-01-01, drew 91320803NC9CMRX29P; its two results say 2025.
+    // Rows of a results form name their task; an export without one may hold random inspections
+    // from before the ledger, and says nothing.
     const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
     lines[1] = lines[1].replace("2026-03-10", "2025-03-10");
     lines[2] = lines[2].replace("2026-03-10", "2025-03-10");
+    const untasked = join(dir, "export.csv");
+    writeFileSync(untasked, lines.join("\n"));
+    const quiet = await runCli("results", "import", untasked, "--db", await readmeDraw(tmp()));
+    expect([quiet.code, quiet.stderr]).toEqual([0, ""]);
     const file = join(dir, "r.csv");
-    writeFileSync(file, lines.join("\n"));
+    writeFileSync(file, lines.map((l, i) => `${l},${i === 0 ? "抽查任务" : "default"}`).join("\n"));
     const r = await runCli("results", "import", file, "--db", db, "--json");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
