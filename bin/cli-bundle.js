@@ -106,7 +106,7 @@ async function build() {
     }
   }
   const temp = `${CURRENT}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ folder: name, inputs, digest }));
+  writeFileSync(temp, JSON.stringify({ folder: name, inputs, digest, root: ROOT }));
   renameSync(temp, CURRENT);
   prune(name);
   return folder;
@@ -129,18 +129,22 @@ const sourceUrls = {
 };
 
 /**
- * Removes the builds and temporary files older than STALE_MS that no copy of the project has as
+ * Removes the records of copies of the project that are gone (a worktree sharing node_modules,
+ * since removed), then the builds and temporary files older than STALE_MS that no copy has as
  * current (`keep` among them); any that cannot be removed is left.
  */
 function prune(keep) {
-  const names = readdirSync(CACHE);
   const current = new Set([keep]);
-  for (const name of names.filter((n) => /^current-\w+\.json$/.test(n)))
+  for (const name of readdirSync(CACHE).filter((n) => /^current-\w+\.json$/.test(n)))
     try {
-      current.add(JSON.parse(readFileSync(join(CACHE, name), "utf8")).folder);
+      const record = JSON.parse(readFileSync(join(CACHE, name), "utf8"));
+      if (typeof record.root === "string" && !existsSync(join(record.root, "bin", "cli-bundle.js")))
+        rmSync(join(CACHE, name), { force: true });
+      else current.add(record.folder);
     } catch {
       // Being written: its build is new, and not removed below.
     }
+  const names = readdirSync(CACHE);
   for (const name of names) {
     const path = join(CACHE, name);
     try {

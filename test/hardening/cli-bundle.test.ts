@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tmp } from "../helpers/tmp.js";
 
 const CACHE = resolve("node_modules/.cache/gradedraw/cli");
 /** The record of this copy's current build (see bin/cli-bundle.js). */
@@ -73,9 +74,20 @@ describe("the command line's bundle", () => {
     expect(gradedraw(["--version"]).status).toBe(0);
     expect(current()).toEqual(made);
     expect(statSync(entry).mtimeMs).toBe(built);
-    // A record that no longer matches its files (one of them edited since) is made again.
+    // A record that no longer matches its files (one of them edited since) is made again; the
+    // record of a copy of the project since removed (a worktree sharing node_modules) and its old
+    // build are removed then.
+    const gone = {
+      record: join(CACHE, "current-0000gone0000.json"),
+      build: join(CACHE, "build-0000gone0000"),
+    };
+    mkdirSync(gone.build, { recursive: true });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(gone.build, hourAgo, hourAgo);
+    writeFileSync(gone.record, JSON.stringify({ folder: "build-0000gone0000", root: join(tmp(), "gone") }));
     writeFileSync(CURRENT, JSON.stringify({ ...made, digest: "0" }));
     expect(gradedraw(["--version"]).status).toBe(0);
     expect(current()).toEqual(made);
+    expect([existsSync(gone.record), existsSync(gone.build)]).toEqual([false, false]);
   }, 60_000);
 });
