@@ -104,3 +104,7 @@ export const KIND: Record<string, InspectionKind> = {
   投诉: "complaint",
   举报: "complaint",
 };
+/** The kind of inspection a cell names (random, 随机, 投诉举报, Joint…), or undefined when it names none. */
+export function kindOf(text: string): InspectionKind | undefined {
+  return word(KIND, text.toLowerCase()) ?? word(KIND, text);
+}

@@ -1,6 +1,6 @@
 /** The readers of inspection history and of inspection results. */
 import { type Lang, someOf, tr } from "../lang.js";
-import { KIND, word } from "./cell-words.js";
+import { kindOf } from "./cell-words.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
 import { findResultCode, inconsistency, nearestResultCode, type ResultCode } from "./result-codes.js";
@@ -11,7 +11,7 @@ import { parseList } from "./values.js";
 function kindCell(r: Row): InspectionKind | undefined {
   const k = r.text("kind");
   if (!k) return "random";
-  const kind = word(KIND, k.toLowerCase()) ?? word(KIND, k);
+  const kind = kindOf(k);
   if (!kind)
     r.bad(
       "kind",

@@ -3,7 +3,7 @@
  * policy's answer to it), and the enterprise it describes.
  */
 
-import { categoryOf, gradeOf, KIND, word } from "../data/cell-words.js";
+import { categoryOf, gradeOf, kindOf } from "../data/cell-words.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
 import { isIsoDate } from "../data/values.js";
 import { typedFact } from "../facts.js";
@@ -120,7 +120,7 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
       if (h?.kind !== undefined && !(INSPECTION_KINDS as readonly unknown[]).includes(h.kind)) {
         // As a kind cell of a history file is read (投诉 → complaint), or a near spelling.
         const kind = typeof h.kind === "string" ? h.kind.trim() : "";
-        const read = word(KIND, kind.toLowerCase()) ?? word(KIND, kind);
+        const read = kindOf(kind);
         const said =
           read !== undefined
             ? {
