@@ -1,3 +1,4 @@
+import { isIsoDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
@@ -224,9 +225,7 @@ function checkRatio(r: unknown, path: NodePath, add: Add) {
 
 /** A day that exists; a date written in another shape than YYYY-MM-DD is the schema's to report. */
 function checkDate(d: string, path: NodePath, add: Add) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return;
-  const t = new Date(`${d}T00:00:00Z`);
-  if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d)
+  if (/^\d{4}-\d{2}-\d{2}$/.test(d) && !isIsoDate(d))
     add(path, `\`${d}\` is not a real date`, `\`${d}\` 不是有效日期`);
 }
 
