@@ -4,8 +4,9 @@ import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { headerKey, type InputKind, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
+import { type NoteShape, noteShape, notesNotice, noteText } from "./note-rows.js";
 import { type Row, RowCursor } from "./row-cursor.js";
-import type { HeaderKind, SourceOptions } from "./rows.js";
+import type { HeaderKind, RawRow, SourceOptions } from "./rows.js";
 import { readRowBatches } from "./source.js";
 
 /**
@@ -69,6 +70,8 @@ export async function readKind<T>(
   const problems: Problem[] = [];
   let dropped = 0;
   let sawHeader = false;
+  /** Where notes below the table would stand (none in a JSON file's records). */
+  let notes: NoteShape | undefined;
   /** The sheet read, for a workbook: a row number alone would send its reader to the first sheet. */
   let sheet: string | undefined;
   const inSheet = () => (sheet === undefined ? {} : { sheet });
@@ -108,6 +111,7 @@ export async function readKind<T>(
     ignored = ignoredColumns(kind, h, mapped.names).filter((c) => !repeats.has(c));
     notices.push(...repeatedNotice(mapped.repeated, h, mapped.names, file, lang));
     const read = cursor.setHeader(h, mapped.names);
+    notes = keyed ? undefined : noteShape(kind, h, mapped.names);
     // Without its column, a declared fact would be empty for every enterprise: rules on it would
     // never match, and enterprises would take other treatments without a word.
     const factsWithoutColumn =
@@ -164,22 +168,44 @@ export async function readKind<T>(
     const mapped = mapHeader(kind, cells);
     return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
   };
+  const take = (raw: RawRow) => {
+    cursor.row = raw.row;
+    if (raw.line !== undefined) lineOf[raw.row] = raw.line;
+    cursor.take(raw.values, raw.cells);
+    const before = cursor.problems;
+    const rec = convert(cursor);
+    if (rec !== undefined && cursor.problems === before) {
+      records.push(rec);
+      rowNumbers.push(raw.row);
+    }
+  };
+  /** Rows that read as notes, held until a record after them shows they were not below the table. */
+  const held: { raw: RawRow; text: string }[] = [];
   let rowsRead = 0;
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
-      cursor.row = raw.row;
-      if (raw.line !== undefined) lineOf[raw.row] = raw.line;
-      cursor.take(raw.values, raw.cells);
-      const before = cursor.problems;
-      const rec = convert(cursor);
-      if (rec !== undefined && cursor.problems === before) {
-        records.push(rec);
-        rowNumbers.push(raw.row);
+      const note = notes && raw.values ? noteText(raw.values, notes) : undefined;
+      if (note !== undefined) {
+        held.push({ raw, text: note });
+        continue;
       }
+      for (const h of held) take(h.raw);
+      held.length = 0;
+      take(raw);
     }
     rowsRead += batch.length;
     opts.onRows?.(rowsRead);
   }
+  // Notes without a record before them are no table's notes: they are read, and refused, as rows.
+  if (records.length === 0 && problems.length === 0) for (const h of held.splice(0)) take(h.raw);
+  notices.push(
+    ...notesNotice(
+      held.map((h) => ({ row: h.raw.row, text: h.text })),
+      file,
+      lang,
+      sheet,
+    ),
+  );
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },

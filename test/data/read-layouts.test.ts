@@ -203,6 +203,58 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     ]);
   });
 
+  it("notes below the table (合计：, 制表人：张三, a row merged across it) are not read as records, and are said; the same row between records, or a record cut short below them, is still refused", async () => {
+    // As Excel saves such a sheet as CSV: every row padded to the table's width, in GBK.
+    const header = "统一社会信用代码,企业名称,信用等级,企业类别";
+    const table = `${header}\r\n${A},清河食品,B,一般\r\n${B},恒通机械,C,一般\r\n`;
+    const csv = tmpFile(
+      "企业.csv",
+      iconv.encode(`${table},,,\r\n合计：2 家,,,\r\n制表人：张三,,,\r\n`, "gbk"),
+    );
+    const read = await readEnterprises(csv);
+    expect(read.records.map((e) => e.uscc)).toEqual([A, B]);
+    expect(read.notices).toContain(
+      `note: rows 5–6 of ${csv}, below its last record, are read as notes, not records (合计：2 家; 制表人：张三)`,
+    );
+    expect((await readEnterprises(csv, { lang: "zh" })).notices).toContain(
+      `提示：${csv} 第 5–6 行在最后一条记录之下，视为表格附注，不作记录读取（合计：2 家；制表人：张三）`,
+    );
+    // Between records, a heading row is refused as the row it stands in: a record may be cut short there.
+    const between = tmpFile(
+      "e.csv",
+      `${header}\n${A},清河食品,B,一般\n二、个体工商户,,,\n${B},恒通机械,C,一般\n`,
+    );
+    expect(
+      (await problemsOf(readEnterprises(between))).map((p) => p.split(":").slice(0, 2).join(":")),
+    ).toEqual(["3:1 [uscc]", "3:4 [category]"]);
+    // Below the records, a row with a code, or with a name alone, is a record cut short, not a note.
+    for (const cut of [`${C},,,`, ",淮安燃气,,"]) {
+      const file = tmpFile("e.csv", `${table}${cut}\n注：截至 2026 年 6 月,,,\n`);
+      expect(await problemsOf(readEnterprises(file))).not.toEqual([]);
+    }
+    // A workbook numbered in a first column 序号 (not read), a row below numbered but not filled in,
+    // and a note merged across the table: the same records and notice whether only the columns a
+    // draw uses are read or all of them.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("名录");
+    ws.addRow(["序号", ...header.split(",")]);
+    ws.addRow([1, A, "清河食品", "B", "一般"]);
+    ws.addRow([2, B, "恒通机械", "C", "一般"]);
+    ws.addRow([2]);
+    ws.addRow(["注：本名单截至 2026 年 6 月 30 日"]);
+    ws.mergeCells("A5:E5");
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    for (const onlyUsedColumns of [false, true]) {
+      const sheet = await readEnterprises(xlsx, { onlyUsedColumns });
+      expect(sheet.records.map((e) => e.uscc)).toEqual([A, B]);
+      expect(sheet.notices.filter((n) => n.includes("notes"))).toEqual([
+        `note: rows 4–5 of ${xlsx} (名录), below its last record, are read as notes, not records (注：本名单截至 2026 年 6 月 30 日)`,
+      ]);
+    }
+    // A file of notes alone has no record they stand below: its rows are refused as rows.
+    const alone = tmpFile("e.csv", `${header}\n合计：0 家,,,\n`);
+    expect((await problemsOf(readEnterprises(alone)))[0]).toMatch(/^2:1 \[uscc\]/);
+  });
   it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name; and it is said", async () => {
     for (const [first, second] of [
       ["企业名称", "name"],
