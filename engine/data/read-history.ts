@@ -3,7 +3,13 @@ import { type Lang, someOf, tr } from "../lang.js";
 import { kindOf } from "./cell-words.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
-import { findResultCode, inconsistency, nearestResultCode, type ResultCode } from "./result-codes.js";
+import {
+  codesMeantBy,
+  findResultCode,
+  inconsistency,
+  nearestResultCode,
+  type ResultCode,
+} from "./result-codes.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { parseList } from "./values.js";
@@ -21,6 +27,31 @@ function kindCell(r: Row): InspectionKind | undefined {
   return kind;
 }
 
+/**
+ * Why a result is not a code, and what to write: the code a word for a result means (合格 → 未发现问题,
+ * in the file's way of writing codes: `none` for an English word), the codes a finding is written
+ * as (有问题), or the code it most likely misspells (未发现问提).
+ */
+function unknownCode(part: string): { en: string; zh: string } {
+  const meant = codesMeantBy(part);
+  const written = (c: ResultCode) => (/\p{Script=Han}/u.test(part) ? c.zh : c.id);
+  if (meant.length === 1)
+    return {
+      en: `unknown result code '${part}': the code for "${meant[0].en}" is '${written(meant[0])}'`,
+      zh: `未知检查结果代码“${part}”：如指${meant[0].zh}，请写“${written(meant[0])}”`,
+    };
+  if (meant.length)
+    return {
+      en: `unknown result code '${part}': a problem found is written with what was done about it: ${meant.map((c) => `'${written(c)}' (${c.en})`).join(", ")}`,
+      zh: `未知检查结果代码“${part}”：发现问题时须写明处理情况：${meant.map((c) => `“${written(c)}”`).join("、")}`,
+    };
+  const near = nearestResultCode(part);
+  return {
+    en: `unknown result code '${part}'${near ? ` (did you mean '${near}'?)` : ""}`,
+    zh: `未知检查结果代码“${part}”${near ? `（是否想写“${near}”？）` : ""}`,
+  };
+}
+
 function resultCell(r: Row, required: boolean): string[] | undefined {
   const t = r.text("result");
   if (!t) {
@@ -31,12 +62,8 @@ function resultCell(r: Row, required: boolean): string[] | undefined {
   for (const part of parseList(t)) {
     const code = findResultCode(part);
     if (!code) {
-      const near = nearestResultCode(part);
-      r.bad(
-        "result",
-        `unknown result code '${part}'${near ? ` (did you mean '${near}'?)` : ""}`,
-        `未知检查结果代码“${part}”${near ? `（是否想写“${near}”？）` : ""}`,
-      );
+      const { en, zh } = unknownCode(part);
+      r.bad("result", en, zh);
       return undefined;
     }
     if (!codes.includes(code)) codes.push(code);

@@ -88,6 +88,84 @@ export function nearestResultCode(text: string): string | undefined {
   );
 }
 
+/**
+ * Words inspectors write for a result instead of its code (合格, 已整改, 查无此户), with the codes
+ * they may mean: told as a hint, never read as the code, since a publication must say the
+ * official result and only its inspector can say which one it was.
+ */
+const RESULT_WORDS: readonly (readonly [readonly string[], readonly string[]])[] = [
+  [
+    [
+      "合格",
+      "正常",
+      "无问题",
+      "没有问题",
+      "无异常",
+      "未见异常",
+      "未发现异常",
+      "符合要求",
+      "符合规定",
+      "未发现违法行为",
+      "未发现违法违规行为",
+      "通过",
+      "良好",
+      "无",
+      "ok",
+      "pass",
+      "passed",
+      "compliant",
+      "noproblem",
+      "noproblems",
+      "noissues",
+    ],
+    ["none"],
+  ],
+  [["责令改正", "责令整改", "已整改", "限期整改", "已责令整改", "整改", "已改正"], ["rectified"]],
+  [["待处理", "后续处理", "立案", "已立案", "待查处", "立案调查"], ["pending"]],
+  [["移送", "已移送", "移交", "已移交", "移送处理"], ["transferred"]],
+  [
+    [
+      "无法联系",
+      "查无此户",
+      "失联",
+      "联系不上",
+      "地址不符",
+      "住所无法联系",
+      "人去楼空",
+      "查无此企业",
+      "找不到",
+    ],
+    ["unreachable"],
+  ],
+  [["不配合", "拒绝检查", "拒不配合", "不配合检查", "拒绝配合"], ["non-cooperation"]],
+  [["未经营", "停业", "歇业", "未开展经营", "无经营活动", "未开业", "未营业", "停产"], ["no-activity"]],
+  [["已注销", "注销", "吊销", "已吊销", "被吊销"], ["deregistered"]],
+  [["迁出", "迁走", "已迁移", "已搬迁", "搬迁"], ["relocated"]],
+  [["未公示", "未按时公示", "年报未公示", "未年报", "未报送年报"], ["not-published"]],
+  [["弄虚作假", "虚假公示", "隐瞒真实情况", "公示信息虚假"], ["false-publication"]],
+  [
+    ["有问题", "发现问题", "存在问题", "不合格", "有违法行为", "发现违法行为", "违法"],
+    ["rectified", "pending", "transferred"],
+  ],
+];
+
+const BY_WORD = new Map<string, readonly ResultCode[]>();
+for (const [words, ids] of RESULT_WORDS)
+  for (const w of words)
+    BY_WORD.set(
+      squash(w),
+      ids.map((id) => BY_KEY.get(id) as ResultCode),
+    );
+
+/**
+ * The codes a word written for a result may mean (合格 → 未发现问题; 有问题 → the three codes of a
+ * finding), also after 经检查 or 检查 before it: empty for a word not among them.
+ */
+export function codesMeantBy(text: string): readonly ResultCode[] {
+  const word = squash(text).replace(/^(经现场检查|现场检查|经检查|检查)/, "");
+  return BY_WORD.get(word) ?? [];
+}
+
 /** True when any of the codes is a finding (class `problem`). */
 export function isFinding(ids: readonly string[]): boolean {
   return ids.some((id) => BY_KEY.get(id)?.class === "problem");

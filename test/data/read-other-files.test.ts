@@ -169,7 +169,26 @@ describe("inspector, conflict, history and result files", () => {
       "2:5 [result]: unknown result code '未发现问提' (did you mean '未发现问题'?)",
       "3:5 [result]: unknown result code 'rectifed' (did you mean 'rectified'?)",
       "4:5 [result]: unknown result code '已迁走' (did you mean '已迁出'?)",
-      "5:5 [result]: unknown result code '正常'",
+      "5:5 [result]: unknown result code '正常': the code for \"no problem found\" is '未发现问题'",
     ]);
+  });
+
+  it("a word written for a result instead of its code (合格, 已整改, 查无此户) is told the code it means, or the codes of a finding, and is not read as one", async () => {
+    const rows = ["合格", "经检查，已整改", "查无此户", "passed", "有问题", "未发现问题；停业"];
+    const file = tmpFile(
+      "r.csv",
+      `uscc,date,department,item,result,inspectors\n${rows.map((r, i) => `${A},2026-03-0${i + 1},市场监管局,SC-GS,${r},HA001\n`).join("")}`,
+    );
+    expect(await problemsOf(readResults(file))).toEqual([
+      "2:5 [result]: unknown result code '合格': the code for \"no problem found\" is '未发现问题'",
+      "3:5 [result]: unknown result code '经检查，已整改': the code for \"problem found, ordered to correct\" is '发现问题已责令改正'",
+      "4:5 [result]: unknown result code '查无此户': the code for \"cannot be contacted at its registered address\" is '通过登记的住所或者经营场所无法联系'",
+      "5:5 [result]: unknown result code 'passed': the code for \"no problem found\" is 'none'",
+      "6:5 [result]: unknown result code '有问题': a problem found is written with what was done about it: '发现问题已责令改正' (problem found, ordered to correct), '发现问题待后续处理' (problem found, further action pending), '发现问题已移送相关部门处理' (problem found, transferred to the competent department)",
+      "7:5 [result]: unknown result code '停业': the code for \"no activity covered by this inspection found\" is '未发现开展本次抽查涉及的经营活动'",
+    ]);
+    expect((await problemsOf(readResults(file, { lang: "zh" })))[0]).toBe(
+      "2:5 [result]: 未知检查结果代码“合格”：如指未发现问题，请写“未发现问题”",
+    );
   });
 });
