@@ -2,8 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addWorkingDays, isWorkingDay } from "../../engine/calendar.js";
+import { kindOf } from "../../engine/data/cell-words.js";
+import { readHistory } from "../../engine/data/read-history.js";
 import type { ResultRecord } from "../../engine/data/records.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
+import { PUBLISHED_KIND } from "../../engine/publish.js";
 import { openDb } from "../../engine/store/db.js";
 import { importResults, storeResultHistory } from "../../engine/store/results.js";
 import { cancelExampleDraw, exampleDraw, readmeDraw, readmeSafetyDraw } from "../helpers/examples.js";
@@ -366,6 +369,37 @@ describe("publication (公示)", () => {
     expect(readFileSync(out, "utf8")).toContain(
       "淮安市新城酒店有限公司,91320803NC9CMRX29P,市场监管局,random inspection,2026-H1,SC-GS,2026-03-10,",
     );
+  });
+
+  it("a publication list as gradedraw writes it (CSV or workbook, in either language) reads as a history file: its kinds of inspection, dates, departments and results", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const res = join(dir, "r.csv");
+    writeFileSync(
+      res,
+      `${readFileSync("examples/results.csv", "utf8").trimEnd()}\n${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,HA001;HA002\n${A},2026-03-22,市场监管局,SC-GS,投诉举报,发现问题已责令改正,HA001;HA002\n`,
+    );
+    expect((await runCli("results", "import", res, "--db", db)).code).toBe(0);
+    const lists = [
+      [join(dir, "公示.xlsx"), "zh"],
+      [join(dir, "publication.csv"), "en"],
+    ];
+    const read = [];
+    for (const [out, lang] of lists) {
+      const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--lang", lang);
+      expect(p.code, p.stderr).toBe(0);
+      read.push((await readHistory(out)).records);
+    }
+    expect(read[0]).toEqual(read[1]);
+    expect(read[0].length).toBe(6);
+    expect(read[0].filter((h) => h.uscc === A)).toEqual([
+      { uscc: A, date: "2026-03-21", department: "市场监管局", kind: "targeted", result: ["none"] },
+      { uscc: A, date: "2026-03-22", department: "市场监管局", kind: "complaint", result: ["rectified"] },
+    ]);
+    expect(new Set(read[0].map((h) => h.kind))).toEqual(new Set(["random", "targeted", "complaint"]));
+    // Every kind as the list names it, a joint one's too.
+    for (const [kind, words] of Object.entries(PUBLISHED_KIND))
+      for (const w of Object.values(words)) expect(kindOf(w)).toBe(kind);
   });
 
   it("gradedraw publish writes the period's results with deadlines and no inspector data", async () => {
