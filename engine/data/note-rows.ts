@@ -13,19 +13,42 @@ import { UNREAD } from "./rows.js";
 export interface NoteShape {
   /** Position of the header's first named column (a table may begin in column B). */
   readonly first: number;
-  /** Whether that first column is one the kind reads (统一社会信用代码), or another (序号). */
-  readonly firstRead: boolean;
+  /**
+   * What that first column holds: codes, identifiers or dates, never Chinese (统一社会信用代码);
+   * text a record may write in Chinese (企业名称); or nothing the kind reads (序号).
+   */
+  readonly firstHolds: "codes" | "text" | "unread";
   /** Positions of the columns the kind reads, the first column aside. */
   readonly read: readonly number[];
 }
 
+/** The columns, of any kind, whose values are codes, identifiers, numbers or dates. */
+const CODE_COLUMNS: ReadonlySet<string> = new Set([
+  "uscc",
+  "id",
+  "inspector",
+  "licenseNo",
+  "licenseExpires",
+  "capacity",
+  "date",
+  "gradedOn",
+  "item",
+  "inspectors",
+]);
+
 /** The shape of notes under a header whose columns read as `names` (header → column name). */
-export function noteShape(kind: InputKind, header: readonly string[], names: ReadonlyMap<string, string>) {
+export function noteShape(
+  kind: InputKind,
+  header: readonly string[],
+  names: ReadonlyMap<string, string>,
+): NoteShape {
   const canonical = CANONICAL_NAMES[kind];
   const first = header.findIndex((h) => h !== "");
-  const reads = (at: number) => canonical.has(names.get(header[at]) ?? header[at]);
-  const read = header.flatMap((_, at) => (at !== first && reads(at) ? [at] : []));
-  return { first, firstRead: first >= 0 && reads(first), read };
+  const name = (at: number) => names.get(header[at]) ?? header[at];
+  const read = header.flatMap((_, at) => (at !== first && canonical.has(name(at)) ? [at] : []));
+  const firstHolds =
+    first < 0 || !canonical.has(name(first)) ? "unread" : CODE_COLUMNS.has(name(first)) ? "codes" : "text";
+  return { first, firstHolds, read };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -40,17 +63,21 @@ const text = (v: unknown): string => (v === null || v === undefined ? "" : Strin
 
 /**
  * The text of a row that is a note (its first cell's, or "" where that column's cells are not
- * read), or undefined for a row that may be a record. A note fills the first column and nothing
- * the kind reads but copies of it (a merged row); where the first column is read it holds Chinese
- * text (no code or identifier does), and where it is not (序号), the columns read are empty or
- * hold one Chinese text in two cells at least (a row merged across them). Other columns are not
- * looked at: a draw does not read them.
+ * read), or undefined for a row that may be a record. A note fills the first column, and the
+ * columns the kind reads hold nothing but copies of one Chinese text:
+ * - under a first column of codes (统一社会信用代码), the first cell is Chinese (no code is), and
+ *   the others read are empty or copies of it (a row merged across the table);
+ * - under a first column of text (企业名称), the first cell and two others read at least hold the
+ *   same Chinese text (a merged row): a name alone is a record cut short;
+ * - under a first column not read (序号), the columns read are empty (a numbered row not filled
+ *   in), or two of them at least hold one same Chinese text (a merged row).
+ * Other columns are not looked at: a draw does not read them.
  */
 export function noteText(values: readonly unknown[], shape: NoteShape): string | undefined {
   if (shape.first < 0) return undefined;
   const cell = values[shape.first];
-  // Every record of a file whose first column is read (a code, an id) ends here.
-  if (shape.firstRead && !(typeof cell === "string" && hasHan(cell))) return undefined;
+  // Every record of a file whose first column is read ends here: a code, or a name with its code.
+  if (shape.firstHolds !== "unread" && !(typeof cell === "string" && hasHan(cell))) return undefined;
   const first = text(cell);
   if (first === "") return undefined;
   let copy = "";
@@ -62,7 +89,8 @@ export function noteText(values: readonly unknown[], shape: NoteShape): string |
     copy = v;
     copies++;
   }
-  if (shape.firstRead) return copies === 0 || copy === first ? first : undefined;
+  if (shape.firstHolds === "codes") return copies === 0 || copy === first ? first : undefined;
+  if (shape.firstHolds === "text") return copies >= 2 && copy === first ? first : undefined;
   if (copies === 0) return first === UNREAD ? "" : first;
   return copies >= 2 && hasHan(copy) ? copy : undefined;
 }

@@ -251,6 +251,18 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
         `note: rows 4–5 of ${xlsx} (名录), below its last record, are read as notes, not records (注：本名单截至 2026 年 6 月 30 日)`,
       ]);
     }
+    // Under a first column of names, a name alone is an inspector cut short; a note merged across
+    // the table is a note.
+    const staff = "姓名,执法人员编号,所属部门\n李勇,HA001,市场监管局\n";
+    const named = tmpFile("i.csv", `${staff}王五,,\n`);
+    expect(await problemsOf(readInspectors(named))).toEqual([
+      "3:2 [id]: the inspector id is empty",
+      "3:3 [department]: the inspector has no department",
+    ]);
+    const merged = tmpFile("i.csv", `${staff}注：共 1 人,注：共 1 人,注：共 1 人\n`);
+    expect((await readInspectors(merged)).notices).toContain(
+      `note: row 3 of ${merged}, below its last record, is read as notes, not records (注：共 1 人)`,
+    );
     // A file of notes alone has no record they stand below: its rows are refused as rows.
     const alone = tmpFile("e.csv", `${header}\n合计：0 家,,,\n`);
     expect((await problemsOf(readEnterprises(alone)))[0]).toMatch(/^2:1 \[uscc\]/);
