@@ -96,6 +96,13 @@ export const KIND: Record<string, InspectionKind> = {
   "random inspection": "random",
   双随机一公开: "random",
   "双随机、一公开": "random",
+  // 定向抽查 draws by lot among enterprises of given conditions (type, size, industry, region),
+  // 不定向抽查 among all (企业公示信息抽查暂行办法, art. 5): both are random inspections, not
+  // targeted ones; the national publication system (国家企业信用信息公示系统) names them 定向, 不定向.
+  定向: "random",
+  定向抽查: "random",
+  不定向: "random",
+  不定向抽查: "random",
   joint: "joint",
   联合: "joint",
   联合检查: "joint",
@@ -107,7 +114,6 @@ export const KIND: Record<string, InspectionKind> = {
   targeted: "targeted",
   重点检查: "targeted",
   专项检查: "targeted",
-  定向: "targeted",
   "targeted inspection": "targeted",
   complaint: "complaint",
   投诉举报: "complaint",

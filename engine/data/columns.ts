@@ -59,7 +59,8 @@ export const COLUMNS = {
   history: [
     col("uscc", true, "统一社会信用代码", "信用代码"),
     col("date", true, "检查日期", "日期", "检查时间"),
-    col("department", false, "检查部门", "所属部门", "部门"),
+    // 检查实施机关: as the national publication system lists an enterprise's inspections.
+    col("department", false, "检查部门", "所属部门", "部门", "检查实施机关", "实施机关"),
     col("kind", false, "检查类型", "检查方式", "类型"),
     col("result", false, "检查结果", "结果"),
   ],

@@ -16,8 +16,13 @@ export function ignoredColumns(
   names: ReadonlyMap<string, string>,
 ): string[] {
   if (kind === "enterprises") return [];
-  return header.filter((h) => h !== "" && !CANONICAL_NAMES[kind].has(names.get(h) ?? h));
+  return header.filter(
+    (h) => h !== "" && !ROW_NUMBERS.has(h.toLowerCase()) && !CANONICAL_NAMES[kind].has(names.get(h) ?? h),
+  );
 }
+
+/** Headers of a column that numbers the rows (序号), which no one means as another column. */
+const ROW_NUMBERS: ReadonlySet<string> = new Set(["序号", "序", "行号", "no.", "no", "#"]);
 
 /**
  * A notice for the columns a file has that its kind does not read: most often a column named in

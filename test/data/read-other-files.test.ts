@@ -117,6 +117,20 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("an enterprise's inspections as the national publication system lists them read as history: 定向 and 不定向 (抽查) are random inspections, drawn by lot, 专项检查 a targeted one; its 序号 column is not said", async () => {
+    const file = tmpFile(
+      "h.csv",
+      `序号,检查实施机关,类型,日期,结果,统一社会信用代码\n1,淮安市淮安区市场监督管理局,定向,2025-05-10,未发现问题,${A}\n2,淮安市淮安区市场监督管理局,不定向抽查,2024-05-10,发现问题已责令改正,${A}\n3,淮安市淮安区市场监督管理局,专项检查,2024-05-11,未发现问题,${A}\n`,
+    );
+    const read = await readHistory(file);
+    expect(read.records.map((h) => [h.department, h.kind, h.date])).toEqual([
+      ["淮安市淮安区市场监督管理局", "random", "2025-05-10"],
+      ["淮安市淮安区市场监督管理局", "random", "2024-05-10"],
+      ["淮安市淮安区市场监督管理局", "targeted", "2024-05-11"],
+    ]);
+    expect(read.notices).toEqual([]);
+  });
+
   it("reads dates as exports write them: compact, full-width, or with a time of day", async () => {
     const dates = [
       "20260105",
