@@ -186,7 +186,7 @@ export function registerDraw(program: Command, cli: Cli) {
         sayNotices(cli, foreignInspectorNotice(inspectors, known, opts.inspectors, lang));
         sayNotices(cli, licenceNotice(inspectors, opts.inspectors, lang));
         const declared = opts.conflicts
-          ? await readConflicts(opts.conflicts, { ...ro, onRows: line.reading(opts.conflicts) })
+          ? await readConflicts(opts.conflicts, { ...ro, onRows: line.reading(opts.conflicts) }, inspectors)
           : undefined;
         sayNotices(cli, declared?.notices ?? []);
         const conflicts = declared?.records ?? [];

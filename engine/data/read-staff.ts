@@ -57,16 +57,58 @@ const FOREVER = "9999-12-31";
  * pass for a number and the inspector for licensed.
  */
 const NO_LICENCE = /^(?:无|暂无|没有|未办理|未取得|未发证|待发|待办|待发证|空|[-—–/\\]+|n\/?a|none|null)$/i;
+/** An id as it looks: capitals, and the letters O, I and L as the digits they resemble. */
+function lookalike(id: string): string {
+  return halfWidth(id).toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
+}
+
 function licenceNumber(text: string): string {
   return NO_LICENCE.test(halfWidth(text).replace(/\s+/g, "")) ? "" : text;
 }
 
-/** Reads declared conflicts of interest (回避). */
-export async function readConflicts(file: string, opts: ReadOptions = {}): Promise<ReadResult<Conflict>> {
+/**
+ * Reads declared conflicts of interest (回避). Given the directory of inspectors, an inspector
+ * written by name (李勇 for HA001) is refused: the declaration would exclude nobody, and let the
+ * inspector be drawn for the enterprise they must avoid.
+ */
+export async function readConflicts(
+  file: string,
+  opts: ReadOptions = {},
+  directory?: readonly Inspector[],
+): Promise<ReadResult<Conflict>> {
   const normalised = { count: 0 };
+  const ids = new Set(directory?.map((i) => i.id));
+  const byName = new Map<string, Inspector[]>();
+  for (const i of directory ?? []) {
+    const name = i.name.replace(/\s+/g, "");
+    if (name && !ids.has(name)) byName.set(name, [...(byName.get(name) ?? []), i]);
+  }
+  const byLook = new Map<string, string>();
+  for (const id of ids) byLook.set(lookalike(id), id);
   const { records, ignored, notices } = await readKind<Conflict>("conflicts", file, opts, (r) => {
     const inspector = r.text("inspector");
     if (!inspector) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
+    const meant = !inspector || ids.has(inspector) ? undefined : byLook.get(lookalike(inspector));
+    const named = ids.has(inspector) ? undefined : byName.get(inspector.replace(/\s+/g, ""));
+    if (meant)
+      r.bad(
+        "inspector",
+        `no inspector has the id '${inspector}'; ${meant} differs from it only in look-alike characters (O for 0, I or L for 1) or case: write ${meant}, or the declaration excludes nobody`,
+        `没有编号为“${inspector}”的执法人员，它与 ${meant} 仅有形近的字母与数字（O 与 0、I 与 1）或大小写之别：请写 ${meant}，否则该回避声明不排除任何人`,
+      );
+    else if (named) {
+      const who = named.map((i) => `${i.id} (${i.department})`).join(", ");
+      const whoZh = named.map((i) => `${i.id}（${i.department}）`).join("、");
+      r.bad(
+        "inspector",
+        named.length === 1
+          ? `'${inspector}' is not an inspector id but the name of inspector ${who}: write ${named[0].id}, or the declaration excludes nobody`
+          : `'${inspector}' is not an inspector id but the name of inspectors ${who}: write the id of the one meant, or the declaration excludes nobody`,
+        named.length === 1
+          ? `“${inspector}”不是执法人员编号，而是执法人员 ${whoZh}的姓名：请写编号 ${named[0].id}，否则该回避声明不排除任何人`
+          : `“${inspector}”不是执法人员编号，而是执法人员 ${whoZh}的姓名：请写所指人员的编号，否则该回避声明不排除任何人`,
+      );
+    }
     const uscc = usccCell(r, "uscc", normalised);
     return uscc ? { inspector, uscc, reason: r.text("reason") } : undefined;
   });

@@ -229,20 +229,35 @@ describe("gradedraw draw on examples/", () => {
     expect(html).toContain("huaian-credit-graded@1.0.0 — 2026-H1 — 默认任务（default）");
   });
 
-  it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody", async () => {
+  it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody; one naming an inspector by name, or by an id written with look-alike characters, is refused", async () => {
     const dir = tmp();
     const conflicts = join(dir, "c.csv");
-    // HA0O1: a letter O typed for the zero of HA001.
+    // HA099: an inspector no longer in the directory, whose declaration remains.
     writeFileSync(
       conflicts,
-      "执法人员编号,统一社会信用代码,回避原因\nHA0O1,91320803Q5K8R4DB2K,近亲属任职\nHA010,91320803Q5K8R4DB2K,曾在该企业任职\n",
+      "执法人员编号,统一社会信用代码,回避原因\nHA099,91320803Q5K8R4DB2K,近亲属任职\nHA010,91320803Q5K8R4DB2K,曾在该企业任职\n",
     );
     const args = exampleDryRun(join(dir, "d"));
     const r = await runCli(...args.map((a) => (a === "examples/conflicts.csv" ? conflicts : a)));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      `gradedraw: note: 1 inspector id(s) of the declared conflicts are not in examples/inspectors.csv (HA0O1): those declarations exclude nobody; check the ids (${conflicts})`,
+      `gradedraw: note: 1 inspector id(s) of the declared conflicts are not in examples/inspectors.csv (HA099): those declarations exclude nobody; check the ids (${conflicts})`,
     );
+    // 李勇 is HA001's name; HA0O1 has a letter O for the zero of HA001: each meant an inspector of
+    // the directory, whom the declaration would let be drawn for the enterprise.
+    writeFileSync(
+      conflicts,
+      "执法人员,统一社会信用代码\n李勇,91320803Q5K8R4DB2K\nHA0O1,91320803Q5K8R4DB2K\nHA010,91320803Q5K8R4DB2K\n",
+    );
+    const refused = await runCli(
+      ...exampleDryRun(join(dir, "f")).map((a) => (a === "examples/conflicts.csv" ? conflicts : a)),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: '李勇' is not an inspector id but the name of inspector HA001 (市场监管局): write HA001, or the declaration excludes nobody (${conflicts}:2:1, column 执法人员, read as inspector)`,
+      `gradedraw: no inspector has the id 'HA0O1'; HA001 differs from it only in look-alike characters (O for 0, I or L for 1) or case: write HA001, or the declaration excludes nobody (${conflicts}:3:1, column 执法人员, read as inspector)`,
+    ]);
+    expect(existsSync(join(dir, "f"))).toBe(false);
     // The bundled examples name only inspectors of their directory.
     expect((await runCli(...args.map((a) => (a === join(dir, "d") ? join(dir, "e") : a)))).stderr).toBe("");
   });

@@ -105,6 +105,21 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a conflict naming its inspector by a name of the directory is refused, with the ids of those so named; an id of the directory named like another's name is its own", async () => {
+    const staff = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门\nHA001,王伟,市场监管局\nHA002,王伟,人社局\nHA003,李勇,市场监管局\n王芳,王芳,人社局\n",
+    );
+    const directory = (await readInspectors(staff)).records;
+    const file = tmpFile("c.csv", `执法人员,统一社会信用代码\n王伟,${A}\n李 勇,${A}\n王芳,${A}\n`);
+    expect(await problemsOf(readConflicts(file, { lang: "zh" }, directory))).toEqual([
+      "2:1 [inspector]: “王伟”不是执法人员编号，而是执法人员 HA001（市场监管局）、HA002（人社局）的姓名：请写所指人员的编号，否则该回避声明不排除任何人",
+      "3:1 [inspector]: “李 勇”不是执法人员编号，而是执法人员 HA003（市场监管局）的姓名：请写编号 HA003，否则该回避声明不排除任何人",
+    ]);
+    // Without the directory (the reader alone), names are read as ids.
+    expect((await readConflicts(file)).records.map((c) => c.inspector)).toEqual(["王伟", "李 勇", "王芳"]);
+  });
+
   it("reads history with kinds and result codes in Chinese or English", async () => {
     const file = tmpFile(
       "h.csv",
