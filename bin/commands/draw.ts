@@ -7,6 +7,7 @@ import {
   foreignNotice,
   gradeDateNotice,
   licenceNotice,
+  unqualifiedNotice,
 } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
@@ -181,10 +182,15 @@ export function registerDraw(program: Command, cli: Cli) {
         sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
         const inspectors = recordsOf(
           cli,
-          await readInspectors(opts.inspectors, { ...ro, onRows: line.reading(opts.inspectors) }),
+          await readInspectors(
+            opts.inspectors,
+            { ...ro, onRows: line.reading(opts.inspectors) },
+            lp.policy.items,
+          ),
         );
         sayNotices(cli, foreignInspectorNotice(inspectors, known, opts.inspectors, lang));
         sayNotices(cli, licenceNotice(inspectors, opts.inspectors, lang));
+        sayNotices(cli, unqualifiedNotice(inspectors, lp.policy.items, opts.inspectors, lang));
         const declared = opts.conflicts
           ? await readConflicts(opts.conflicts, { ...ro, onRows: line.reading(opts.conflicts) }, inspectors)
           : undefined;

@@ -118,6 +118,36 @@ export function foreignNotice(
 }
 
 /**
+ * The inspectors whose items (检查事项) name none of the policy's items of their department, said
+ * for their file: they are never drawn by this policy (an empty list qualifies for every item).
+ * Most often an item written another way than the policy writes it, or another policy's item.
+ */
+export function unqualifiedNotice(
+  inspectors: readonly Inspector[],
+  items: readonly { readonly code: string; readonly department: string }[],
+  file: string,
+  lang: Lang,
+): string[] {
+  const byDepartment = new Map<string, Set<string>>();
+  for (const it of items)
+    byDepartment.set(it.department, (byDepartment.get(it.department) ?? new Set()).add(it.code));
+  const none = inspectors.filter((i) => {
+    const codes = byDepartment.get(i.department);
+    return codes !== undefined && i.items.length > 0 && !i.items.some((c) => codes.has(c));
+  });
+  if (none.length === 0) return [];
+  const named = none.map((i) => `${i.id} (${i.items.join(";")})`);
+  const namedZh = none.map((i) => `${i.id}（${i.items.join(";")}）`);
+  return [
+    tr(
+      lang,
+      `note: ${none.length} inspector(s) of ${file} are qualified for no item of the policy in their department, and are never drawn: ${someOf(named, "en")}; is an item written another way? The policy's items are ${items.map((it) => it.code).join(", ")}`,
+      `提示：${file} 中有 ${none.length} 名执法人员不具备政策中本部门任何检查事项的资格，不会被抽中：${someOf(namedZh, "zh")}；事项编码是否写法不同？政策的事项为 ${items.map((it) => it.code).join("、")}`,
+    ),
+  ];
+}
+
+/**
  * The ids of the inspectors a directory records no licence for (neither a number nor an expiry
  * date) when it records one for some other inspector: they hold no enforcement licence, and are
  * not drawn (SPEC §2). None when the directory records no licence at all.

@@ -6,13 +6,46 @@ import type { Conflict, Inspector } from "./records.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { halfWidth, parseBool, parseCount, parseList } from "./values.js";
 
-/** Reads the directory of enforcement inspectors (执法检查人员名录库). */
-export async function readInspectors(file: string, opts: ReadOptions = {}): Promise<ReadResult<Inspector>> {
+/** An item of inspection as a policy lists it: its code and name. */
+interface NamedItem {
+  readonly code: string;
+  readonly name: string;
+}
+
+/**
+ * Reads the directory of enforcement inspectors (执法检查人员名录库). Given the policy's items, an
+ * item an inspector is qualified for written by its name (企业公示信息抽查 for SC-GS), or by its
+ * code in other capitals (sc-gs), is refused with the code to write: it would qualify the inspector
+ * for nothing, and leave the items' teams without them.
+ */
+export async function readInspectors(
+  file: string,
+  opts: ReadOptions = {},
+  items?: readonly NamedItem[],
+): Promise<ReadResult<Inspector>> {
+  const codes = new Set(items?.map((it) => it.code));
+  const meant = new Map<string, NamedItem>();
+  for (const it of items ?? []) {
+    meant.set(it.code.toUpperCase(), it);
+    meant.set(it.name.replace(/\s+/g, ""), it);
+  }
   const { records, ignored, notices } = await readKind<Inspector>(
     "inspectors",
     file,
     opts,
     (r) => {
+      const qualified = parseList(r.text("items"));
+      for (const q of qualified) {
+        const it = codes.has(q)
+          ? undefined
+          : (meant.get(q.replace(/\s+/g, "")) ?? meant.get(q.toUpperCase()));
+        if (it)
+          r.bad(
+            "items",
+            `'${q}' is not an item code: write ${it.code} (${it.name}), as the policy's items are written, or the inspector is qualified for nothing there`,
+            `“${q}”不是事项编码：请按政策 items 的写法写 ${it.code}（${it.name}），否则该执法人员不具备该事项的资格`,
+          );
+      }
       const id = r.text("id");
       if (!id) r.bad("id", "the inspector id is empty", "执法人员编号为空");
       const department = r.text("department");
@@ -34,7 +67,7 @@ export async function readInspectors(file: string, opts: ReadOptions = {}): Prom
         department,
         licenseNo: licenceNumber(r.text("licenseNo")),
         licenseExpires: licenseExpires ?? null,
-        items: parseList(r.text("items")),
+        items: qualified,
         active: active ?? true,
         capacity: capacity ?? null,
       };

@@ -42,7 +42,9 @@ export function teamFailures(
   if (!reasons.length) return reasons;
   const ex = Object.entries(exclusions(visit, ctx, roster, staffed, own)).filter(([, n]) => n > 0);
   if (ex.length) {
-    const en = ex.map(([k, n]) => `${n} ${k}`).join(", ");
+    const en = ex
+      .map(([k, n]) => `${n} ${k === "unqualified" ? "not qualified for its items" : k}`)
+      .join(", ");
     reasons.push({
       en: `not eligible: ${en}`,
       zh: `不符合条件：${ex.map(([k, n]) => `${ZH_REASON[k]} ${n} 人`).join("，")}`,
@@ -52,8 +54,9 @@ export function teamFailures(
 }
 
 /**
- * Why the inspectors of a visit's departments who are qualified for its items are not eligible,
- * each counted once, by the first reason that applies (for the message of a failed visit).
+ * Why the inspectors of a visit's departments are not eligible: not qualified for its items (an
+ * inspector whose items list none of them), then inactive, unlicensed and so on, each counted
+ * once, by the first reason that applies (for the message of a failed visit).
  */
 function exclusions(
   visit: Visit,
@@ -62,14 +65,14 @@ function exclusions(
   staffed: readonly string[],
   own: readonly Item[][],
 ) {
-  const excluded = { inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
+  const excluded = { unqualified: 0, inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
   const conflicts = roster.conflicts.get(visit.uscc);
   staffed.forEach((d, s) => {
     const codes = own[s].map((it) => it.code);
     for (const k of roster.byDepartment.get(d) ?? []) {
       const q = roster.qualified[k];
-      if (q && !qualifiesFor(q, codes)) continue;
-      if (!roster.active[k]) excluded.inactive++;
+      if (q && !qualifiesFor(q, codes)) excluded.unqualified++;
+      else if (!roster.active[k]) excluded.inactive++;
       else if (!roster.licensed[k]) excluded.licence++;
       else if (conflicts?.has(k)) excluded.conflict++;
       else if (ctx.recent.get(ctx.inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
@@ -80,6 +83,7 @@ function exclusions(
 }
 
 const ZH_REASON: Record<string, string> = {
+  unqualified: "不具备本次检查事项资格",
   inactive: "不在岗",
   licence: "无有效执法证",
   conflict: "需回避",

@@ -125,4 +125,42 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       /only 1 eligible inspector\(s\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity/,
     );
   });
+
+  it("an inspector's item written by its name or in other capitals is refused with its code; inspectors qualified for no item of their department are said, and counted as such when a team fails", async () => {
+    const header = "id,name,department,licenseExpires,items,active";
+    const named = await drawWithInspectors(
+      [
+        header,
+        "HA001,王伟,市场监管局,2028-12-31,企业公示信息抽查;sc-sp,是",
+        "HA002,李勇,市场监管局,2028-12-31,,是",
+        "",
+      ].join("\n"),
+    );
+    expect(named.r.code).toBe(1);
+    expect(named.r.stderr.split("\n").filter((l) => l.includes("is not an item code"))).toEqual([
+      expect.stringMatching(
+        /^gradedraw: '企业公示信息抽查' is not an item code: write SC-GS \(企业公示信息抽查\), .* \(.*i\.csv:2:5, column items\)$/,
+      ),
+      expect.stringMatching(
+        /^gradedraw: 'sc-sp' is not an item code: write SC-SP \(食品经营者监督检查\), .*i\.csv:2:5, column items\)$/,
+      ),
+    ]);
+    expect(existsSync(named.out)).toBe(false);
+    // Items of another policy (or a code written another way than any): qualified for nothing here.
+    const other = await drawWithInspectors(
+      [
+        header,
+        "HA001,王伟,市场监管局,2028-12-31,SC-XX,是",
+        "HA002,李勇,市场监管局,2028-12-31,SC-XX;HJ-PW,是",
+        "",
+      ].join("\n"),
+    );
+    expect(other.r.code).toBe(1);
+    expect(other.r.stderr).toContain(
+      "are qualified for no item of the policy in their department, and are never drawn: HA001 (SC-XX), HA002 (SC-XX;HJ-PW); is an item written another way?",
+    );
+    expect(other.r.stderr).toMatch(
+      /no eligible inspector of 市场监管局; only 0 eligible inspector\(s\), a team needs 2; not eligible: 2 not qualified for its items/,
+    );
+  });
 });
