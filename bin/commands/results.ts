@@ -89,6 +89,34 @@ export function registerResults(program: Command, cli: Cli) {
           const db = openDb(opts.db, lang);
           try {
             const out = importResults(db, records, sha256(readFileSync(file)), new Date().toISOString());
+            if (!out.summary && out.named?.length) {
+              for (const n of out.named) {
+                const team = n.team.join(";");
+                cli.io.err(
+                  problemLine(
+                    {
+                      file,
+                      line: r.rows[n.index],
+                      col: 0,
+                      column: "inspectors",
+                      message: tr(
+                        lang,
+                        `${n.names.map((x) => `'${x}'`).join(", ")}: ${n.names.length > 1 ? "names, not inspector ids" : "a name, not an inspector id"}, which the ledger's draws assign${team ? ` (to this visit: ${team})` : ""}: write the ids (执法人员编号)`,
+                        `${n.names.map((x) => `“${x}”`).join("、")}是姓名，不是执法人员编号（台账中的抽取按编号选派${team ? `，本次检查为 ${team}` : ""}）：请填写执法人员编号`,
+                      ),
+                    },
+                    lang,
+                  ),
+                );
+              }
+              throw new Failed(
+                tr(
+                  lang,
+                  `${out.named.length} row(s) name inspectors by name; nothing was recorded`,
+                  `${out.named.length} 行以姓名填写执法人员；未记录任何数据`,
+                ),
+              );
+            }
             if (!out.summary) {
               for (const c of out.conflicts) {
                 cli.io.err(

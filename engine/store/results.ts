@@ -43,15 +43,31 @@ export interface ImportConflict {
 }
 
 /**
+ * A row naming its inspectors by name (刘磊) where the ledger's draws assign ids (HA003): its place
+ * among those imported, those names, and the team the draw assigned to its visit (none for a row
+ * of no drawn visit).
+ */
+export interface ImportNamed {
+  readonly index: number;
+  readonly names: string[];
+  readonly team: string[];
+}
+
+/** Whether a text has a Chinese character, as a name has and no inspector id of the ledger does. */
+const hasHan = (t: string) => /\p{Script=Han}/u.test(t);
+
+/**
  * Records inspection results in one transaction: all rows or none. A row identical to one already
- * recorded is skipped; a row that contradicts one is a conflict and nothing is written.
+ * recorded is skipped; a row that contradicts one is a conflict and nothing is written; so is a
+ * row naming inspectors by name where the ledger's draws assign them by id (its results would
+ * name no inspector the draws know, and record a name where an id belongs).
  */
 export function importResults(
   db: Db,
   records: readonly ResultRecord[],
   sourceHash: string,
   now: string,
-): { summary?: ImportSummary; conflicts: ImportConflict[] } {
+): { summary?: ImportSummary; conflicts: ImportConflict[]; named?: ImportNamed[] } {
   const find = db.prepare(
     "SELECT id, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
   );
@@ -75,6 +91,10 @@ export function importResults(
   );
   const livePeriods = db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`);
   const conflicts: ImportConflict[] = [];
+  const named: ImportNamed[] = [];
+  // Where every id the ledger's draws assigned is written without Chinese, a Chinese one is a name.
+  const ids = db.prepare("SELECT inspector FROM assigned GROUP BY inspector").pluck().all() as string[];
+  const idsAreCodes = ids.length > 0 && !ids.some(hasHan);
   const run = db.transaction(() => {
     let inserted = 0;
     let unchanged = 0;
@@ -113,6 +133,7 @@ export function importResults(
         sourceHash,
         now,
       );
+      const names = idsAreCodes ? r.inspectors.filter(hasHan) : [];
       if (r.kind === "random" || r.kind === "joint") {
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const itsOwn = (p: { departments: string; task: string }) =>
@@ -144,21 +165,24 @@ export function importResults(
         // The visit this result reports: the one it fulfils, or else the latest, which another
         // item's result of the same visit fulfilled.
         const visit = open ?? drawn[0];
-        if (visit) {
-          const ids = (team.all(visit.draw_seq, r.uscc) as { inspector: string }[]).map((t) => t.inspector);
-          const others = r.inspectors.filter((i) => !ids.includes(i));
-          if (others.length) substituted.push({ index, inspectors: others, team: ids });
+        const drawnTeam = visit
+          ? (team.all(visit.draw_seq, r.uscc) as { inspector: string }[]).map((t) => t.inspector)
+          : [];
+        if (names.length) named.push({ index, names, team: drawnTeam });
+        else if (visit) {
+          const others = r.inspectors.filter((i) => !drawnTeam.includes(i));
+          if (others.length) substituted.push({ index, inspectors: others, team: drawnTeam });
         }
-      }
+      } else if (names.length) named.push({ index, names, team: [] });
       inserted++;
     }
-    if (conflicts.length) throw new ConflictAbort();
+    if (conflicts.length || named.length) throw new ConflictAbort();
     return { inserted, unchanged, fulfilled, unplanned, substituted, beforeDraw };
   });
   try {
     return { summary: run.immediate(), conflicts };
   } catch (e) {
-    if (e instanceof ConflictAbort) return { conflicts };
+    if (e instanceof ConflictAbort) return { conflicts, named };
     throw e;
   }
 }

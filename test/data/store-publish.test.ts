@@ -145,6 +145,28 @@ describe("the store", () => {
     );
   });
 
+  it("gradedraw results import refuses inspectors written by name where the ledger's draws assign ids, naming each row and its visit's drawn team; nothing is recorded", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const res = join(dir, "r.csv");
+    writeFileSync(
+      res,
+      `${readFileSync("examples/results.csv", "utf8").replace("HA003;HA015", "刘磊;HA015").trimEnd()}\n${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,王五\n`,
+    );
+    const r = await runCli("results", "import", res, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: '刘磊': a name, not an inspector id, which the ledger's draws assign (to this visit: HA003;HA015): write the ids (执法人员编号) (${res}:2, column inspectors)`,
+      `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6, column inspectors)`,
+      "gradedraw: 2 row(s) name inspectors by name; nothing was recorded",
+    ]);
+    const count = openDb(db).prepare("SELECT count(*) AS n FROM results").get() as { n: number };
+    expect(count.n).toBe(0);
+    // With ids, the same rows are recorded.
+    const ok = await runCli("results", "import", "examples/results.csv", "--db", db);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it("cancelling a draw some of whose visits have results says how many: those inspections were made and stay in the history", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
