@@ -76,6 +76,20 @@ export const ON_DUTY: Record<string, boolean> = {
   退休: false,
   停用: false,
   注销: false,
+  // Away from their post on the draw date: drawn, they could not inspect.
+  已离职: false,
+  已调离: false,
+  已退休: false,
+  辞职: false,
+  停职: false,
+  病假: false,
+  产假: false,
+  休假: false,
+  请假: false,
+  借调: false,
+  挂职: false,
+  外派: false,
+  脱产培训: false,
 };
 /** What offices write for the list of abnormal operations (经营异常名录), beyond yes/no. */
 export const LISTED: Record<string, boolean> = {

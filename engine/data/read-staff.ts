@@ -58,7 +58,8 @@ export async function readInspectors(
       if (active === undefined)
         r.bad("active", `'${activeText}' is not yes/no`, `“${activeText}”不是“是/否”`);
       const capText = r.text("capacity");
-      const capacity = capText === "" ? null : parseCount(capText);
+      const capacity =
+        capText === "" || NO_LIMIT.test(capText.replace(/\s+/g, "")) ? null : parseCount(capText);
       if (capacity === undefined)
         r.bad("capacity", `capacity '${capText}' is not a whole number`, `检查能力“${capText}”不是整数`);
       return {
@@ -81,6 +82,9 @@ export async function readInspectors(
  * What offices write in a licence's expiry cell for a licence that does not expire (长期, 长期有效,
  * 永久): read as valid forever, rather than as a date that is not one, which refused the whole file.
  */
+/** What offices write in a capacity cell for an inspector with no limit per period: none, as an empty cell. */
+const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次数)$/;
+
 const NO_EXPIRY = /^(?:长期|长期有效|永久|永久有效|无期限)$/;
 const FOREVER = "9999-12-31";
 

@@ -80,9 +80,12 @@ export function parseBool(s: string): boolean | undefined {
   return undefined;
 }
 
-/** Parses a non-negative integer cell; undefined when it is not one. */
+/**
+ * Parses a non-negative integer cell, in full-width digits too, and with the unit offices write
+ * after a number of inspections (10次, 10家, 10户); undefined when it is not one.
+ */
 export function parseCount(s: string): number | undefined {
-  const v = s.trim();
-  if (!/^\d{1,9}$/.test(v)) return undefined;
-  return Number(v);
+  const v = halfWidth(s).trim();
+  const m = /^(\d{1,9})\s*(?:次|家|户|件|个|家次|户次)?$/.exec(v);
+  return m ? Number(m[1]) : undefined;
 }

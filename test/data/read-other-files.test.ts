@@ -66,6 +66,31 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a capacity is a whole number, written with its unit (10次, 8家) or in full-width digits too; 不限 or 无上限 is no limit, as an empty cell", async () => {
+    const caps = ["6", "10次", "８家", "12 户", "不限", "无上限", ""];
+    const file = tmpFile(
+      "i.csv",
+      `执法人员编号,所属部门,检查能力\n${caps.map((c, k) => `HA${k},市场监管局,${c}`).join("\n")}\n`,
+    );
+    expect((await readInspectors(file)).records.map((i) => i.capacity)).toEqual([
+      6,
+      10,
+      8,
+      12,
+      null,
+      null,
+      null,
+    ]);
+    const bad = tmpFile(
+      "i.csv",
+      "执法人员编号,所属部门,检查能力\nHA1,市场监管局,每月5次\nHA2,市场监管局,-1\n",
+    );
+    expect(await problemsOf(readInspectors(bad))).toEqual([
+      "2:3 [capacity]: capacity '每月5次' is not a whole number",
+      "3:3 [capacity]: capacity '-1' is not a whole number",
+    ]);
+  });
+
   it("a licence number written as 无, 暂无, 待发证, a dash or a slash is no number, as an empty cell is", async () => {
     const cells = ["无", "暂无", "待发证", "－", "——", "/", "N/A", " 无 ", "320801", "A-1"];
     const file = tmpFile(
