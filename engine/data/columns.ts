@@ -9,6 +9,8 @@ export interface ColumnSpec {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly required: boolean;
+  /** Other headers read as the column, not offered in messages: variants of an alias (统一社会信用代码/注册号). */
+  readonly variants?: readonly string[];
 }
 
 const col = (name: string, required: boolean, ...aliases: string[]): ColumnSpec => ({
@@ -20,9 +22,17 @@ const col = (name: string, required: boolean, ...aliases: string[]): ColumnSpec 
 /** Columns per input kind. */
 export const COLUMNS = {
   enterprises: [
-    col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
+    // As the national publication system heads a code a business registered before 2015 may still
+    // be listed by (统一社会信用代码/注册号): a registration number is refused as no code, by its row.
+    {
+      ...col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
+      variants: ["统一社会信用代码/注册号", "统一社会信用代码（注册号）", "注册号/统一社会信用代码"],
+    },
     col("name", false, "企业名称", "主体名称", "名称", "单位名称"),
-    col("grade", false, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
+    {
+      ...col("grade", false, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
+      variants: ["信用风险分类结果", "风险分类结果", "风险分类"],
+    },
     col("category", true, "企业类别", "监管类别", "类别", "企业分类"),
     col("industry", false, "行业", "所属行业", "行业类别", "行业分类"),
     col("region", false, "区域", "所属区域", "所属街道", "辖区", "乡镇街道"),
@@ -109,7 +119,8 @@ export function mapHeader(
   const repeated = new Map<string, string[]>();
   header.forEach((h, i) => {
     const key = keys[i];
-    const readsAs = (s: ColumnSpec) => s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key);
+    const readsAs = (s: ColumnSpec) =>
+      s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key) || !!s.variants?.includes(key);
     const spec = specs.find((s) => (several || !taken.has(s.name)) && readsAs(s));
     if (spec) taken.add(spec.name);
     else {

@@ -140,6 +140,12 @@ const fault = (en: string, zh: string): UsccFault => ({ en, zh });
 
 /** The first rule of the standard a code breaks, as an English and a Chinese sentence; undefined for a valid code. */
 export function usccFault(code: string): UsccFault | undefined {
+  // The 15-digit registration number (注册号) the code replaced in 2015, which old lists still hold.
+  if (/^\d{15}$/.test(code))
+    return fault(
+      "a 15-digit registration number (注册号) of before 2015, not the 18-character code that replaced it: write the enterprise's code (its licence, or the national enterprise credit information publicity system, gives it)",
+      "这是 2015 年以前的 15 位注册号，不是取代它的 18 位统一社会信用代码：请填写该企业的统一社会信用代码（见其营业执照或国家企业信用信息公示系统）",
+    );
   if (code.length !== 18)
     return fault(
       `wrong length: ${code.length} characters, expected 18`,

@@ -267,6 +267,14 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     const alone = tmpFile("e.csv", `${header}\n合计：0 家,,,\n`);
     expect((await problemsOf(readEnterprises(alone)))[0]).toMatch(/^2:1 \[uscc\]/);
   });
+  it("a list as the national publication system heads it reads: 统一社会信用代码/注册号 as the code, 风险分类结果 as the grade", async () => {
+    const file = tmpFile(
+      "e.csv",
+      `统一社会信用代码/注册号,企业名称,风险分类结果,企业类别\n${A},清河食品,A类,一般\n`,
+    );
+    expect((await readEnterprises(file)).records.map((e) => [e.uscc, e.grade])).toEqual([[A, "A"]]);
+  });
+
   it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name; and it is said", async () => {
     for (const [first, second] of [
       ["企业名称", "name"],

@@ -22,6 +22,11 @@ describe("the unified social credit code (GB 32100-2015)", () => {
   it.each([
     ["9131000063169638", "wrong length: 16 characters, expected 18"],
     ["91310000631696382CC", "wrong length: 19 characters, expected 18"],
+    // The registration number (注册号) the code replaced in 2015.
+    [
+      "320803000123456",
+      "a 15-digit registration number (注册号) of before 2015, not the 18-character code that replaced it: write the enterprise's code (its licence, or the national enterprise credit information publicity system, gives it)",
+    ],
     ["9131000063169638IC", "bad character 'I' at position 17 (I, O, Z, S, V and symbols are not used)"],
     ["91310000631696-82C", "bad character '-' at position 15 (I, O, Z, S, V and symbols are not used)"],
     ["B1310000631696382C", "unknown registration authority code 'B' at position 1"],
