@@ -24,11 +24,13 @@ export function undrawable(
   else if (known && !enterprises.some((e) => e.departments.some((d) => known.includes(d)))) {
     const named = foreignDepartments(enterprises, known)
       .names.slice(0, 5)
-      .map(([d]) => d);
+      .map(([d]) => ({ d, likely: likelyDepartment(d, known) }));
+    const en = named.map(({ d, likely }) => (likely ? `${d} (the policy's ${likely}?)` : d));
+    const zh = named.map(({ d, likely }) => (likely ? `${d}（是否即政策中的 ${likely}？）` : d));
     reasons.push({
       column: "departments",
-      en: `no enterprise names a department of the policy's items (${known.join(", ")}): every task's pool would be empty (the file names ${named.join(", ")}); is a department written another way?`,
-      zh: `没有企业属于政策检查事项涉及的部门（${known.join("、")}）：各任务的抽取范围将为空（文件中为 ${named.join("、")}）；部门名称是否写法不同？`,
+      en: `no enterprise names a department of the policy's items (${known.join(", ")}): every task's pool would be empty (the file names ${en.join(", ")}); is a department written another way?`,
+      zh: `没有企业属于政策检查事项涉及的部门（${known.join("、")}）：各任务的抽取范围将为空（文件中为 ${zh.join("、")}）；部门名称是否写法不同？`,
     });
   }
   if (enterprises.every((e) => e.grade === null))
@@ -38,6 +40,40 @@ export function undrawable(
       zh: "没有企业有信用等级（“信用等级”列）：所有企业都将按未分级抽取",
     });
   return reasons;
+}
+
+const PEOPLE = { en: "", zh: "人" };
+const FIRMS = { en: "", zh: "家" };
+
+/** Whether the characters of `short` stand in `long` in order (市场监管局 in 淮安区市场监督管理局). */
+function within(short: string, long: string): boolean {
+  let at = 0;
+  for (const ch of long) if (at < short.length && ch === short[at]) at++;
+  return at === short.length;
+}
+
+/**
+ * The department of the policy a department written another way most likely is: the one whose
+ * characters stand in order in it, or it in the one (市场监督管理局 for 市场监管局, 人力资源和社会保障局
+ * for 人社局, 应急局 for 应急管理局); none when no one, or more than one, does.
+ */
+export function likelyDepartment(name: string, known: readonly string[]): string | undefined {
+  const near = known.filter((k) => within(k, name) || within(name, k));
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** A foreign department with its count, and the policy's department it most likely is. */
+function foreignNamed(
+  d: string,
+  n: number,
+  known: readonly string[],
+  unit: { en: string; zh: string },
+  lang: Lang,
+) {
+  const likely = likelyDepartment(d, known);
+  return lang === "zh"
+    ? `${d}（${n} ${unit.zh}${likely ? `，是否即政策中的 ${likely}？` : ""}）`
+    : `${d} (${n}${likely ? `; the policy's ${likely}?` : ""})`;
 }
 
 /**
@@ -86,8 +122,8 @@ export function foreignInspectorNotice(
   return [
     tr(
       lang,
-      `note: ${file} has inspectors of department(s) that no item of the policy has, who are never drawn: ${found.map(([d, n]) => `${d} (${n})`).join(", ")}; the policy's are ${known.join(", ")}: is a department written another way?`,
-      `提示：${file} 中有执法人员所属部门不是政策检查事项涉及的部门，他们不会被抽中：${found.map(([d, n]) => `${d}（${n} 人）`).join("、")}；政策为 ${known.join("、")}：部门名称是否写法不同？`,
+      `note: ${file} has inspectors of department(s) that no item of the policy has, who are never drawn: ${found.map(([d, n]) => foreignNamed(d, n, known, PEOPLE, "en")).join(", ")}; the policy's are ${known.join(", ")}: is a department written another way?`,
+      `提示：${file} 中有执法人员所属部门不是政策检查事项涉及的部门，他们不会被抽中：${found.map(([d, n]) => foreignNamed(d, n, known, PEOPLE, "zh")).join("、")}；政策为 ${known.join("、")}：部门名称是否写法不同？`,
     ),
   ];
 }
@@ -101,11 +137,11 @@ export function foreignNotice(
 ): string[] {
   if (found.names.length === 0) return [];
   const en = someOf(
-    found.names.map(([d, n]) => `${d} (${n})`),
+    found.names.map(([d, n]) => foreignNamed(d, n, known, FIRMS, "en")),
     "en",
   );
   const zh = someOf(
-    found.names.map(([d, n]) => `${d}（${n} 家）`),
+    found.names.map(([d, n]) => foreignNamed(d, n, known, FIRMS, "zh")),
     "zh",
   );
   return [

@@ -156,14 +156,14 @@ describe("gradedraw draw on examples/", () => {
     const r = await drawWith({ "examples/enterprises.csv": some }, "--dry-run", "--out", join(dir, "d"));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      `gradedraw: note: ${some} names department(s) that no item of the policy has: 市场监督管理局 (30); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局; 17 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
+      `gradedraw: note: ${some} names department(s) that no item of the policy has: 市场监督管理局 (30; the policy's 市场监管局?); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局; 17 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
     );
     const all = exampleWith(join(dir, "全改.csv"), "examples/enterprises.csv", (cells, header) =>
       cells.map((c, i) => (i === header.indexOf("监管部门") && c !== "监管部门" ? "市场监督管理局" : c)),
     );
     const none = await drawWith({ "examples/enterprises.csv": all }, "--dry-run", "--out", join(dir, "e"));
     expect(none.stderr.split("\n")).toEqual([
-      `gradedraw: no enterprise names a department of the policy's items (人社局, 市场监管局, 应急管理局, 生态环境局): every task's pool would be empty (the file names 市场监督管理局); is a department written another way? (${all})`,
+      `gradedraw: no enterprise names a department of the policy's items (人社局, 市场监管局, 应急管理局, 生态环境局): every task's pool would be empty (the file names 市场监督管理局 (the policy's 市场监管局?)); is a department written another way? (${all})`,
       "gradedraw: the draw was not made; nothing was written",
     ]);
     expect(existsSync(join(dir, "e"))).toBe(false);
@@ -177,7 +177,7 @@ describe("gradedraw draw on examples/", () => {
     );
     expect(staff.code).toBe(1);
     expect(staff.stderr.split("\n")[0]).toBe(
-      `gradedraw: note: ${inspectors} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
+      `gradedraw: note: ${inspectors} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8; the policy's 市场监管局?); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
     );
     expect(staff.stderr).toContain("no valid inspector team: no eligible inspector of 市场监管局");
   });

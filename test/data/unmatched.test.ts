@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { likelyDepartment } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy, Rule } from "../../engine/policy/types.js";
@@ -91,5 +92,18 @@ describe("rule values no enterprise has", () => {
 
   it("the seed policy, which compares only grades and categories, gives nothing to say", () => {
     expect(unmatchedValues(seed, district)).toEqual([]);
+  });
+});
+
+describe("a department written another way than the policy's", () => {
+  it("is told the policy's one whose characters stand in it in order, or it in the one: full names, a district's, abbreviations; none when no one or several do", () => {
+    const known = ["人社局", "市场监管局", "应急管理局", "生态环境局"];
+    expect(likelyDepartment("淮安区市场监督管理局", known)).toBe("市场监管局");
+    expect(likelyDepartment("人力资源和社会保障局", known)).toBe("人社局");
+    expect(likelyDepartment("应急局", known)).toBe("应急管理局");
+    expect(likelyDepartment("淮安市生态环境局淮安分局", known)).toBe("生态环境局");
+    expect(likelyDepartment("税务局", known)).toBeUndefined();
+    // 局 stands in every one of them.
+    expect(likelyDepartment("局", known)).toBeUndefined();
   });
 });

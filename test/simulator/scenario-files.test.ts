@@ -128,7 +128,7 @@ describe("scenario files", () => {
     const notices: string[] = [];
     await simulate({ scenario, workers: 1, replications: 2, years: 1, onNotice: (n) => notices.push(n) });
     expect(notices).toEqual([
-      `note: ${scenario} names department(s) that no item of the policy has: 市场监督管理局 (10000); the policy's are 市场监管局; 10000 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
+      `note: ${scenario} names department(s) that no item of the policy has: 市场监督管理局 (10000; the policy's 市场监管局?); the policy's are 市场监管局; 10000 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
     ]);
   });
 
