@@ -127,6 +127,8 @@ export const KIND: Record<string, InspectionKind> = {
   跨部门联合抽查: "joint",
   targeted: "targeted",
   重点检查: "targeted",
+  // As the message for an unknown kind offers it (targeted/专项).
+  专项: "targeted",
   专项检查: "targeted",
   "targeted inspection": "targeted",
   complaint: "complaint",

@@ -169,6 +169,22 @@ describe("inspector, conflict, history and result files", () => {
       ["淮安市淮安区市场监督管理局", "targeted", "2024-05-11"],
     ]);
     expect(read.notices).toEqual([]);
+    // Each word the message for an unknown kind offers reads as its kind.
+    const offered = ["random", "随机", "joint", "联合", "targeted", "专项", "complaint", "投诉举报"];
+    const words = tmpFile(
+      "h.csv",
+      `uscc,date,kind\n${offered.map((k, i) => `${A},2025-05-${10 + i},${k}`).join("\n")}\n`,
+    );
+    expect((await readHistory(words)).records.map((h) => h.kind)).toEqual([
+      "random",
+      "random",
+      "joint",
+      "joint",
+      "targeted",
+      "targeted",
+      "complaint",
+      "complaint",
+    ]);
   });
 
   it("reads dates as exports write them: compact, full-width, or with a time of day", async () => {
