@@ -111,7 +111,7 @@ export const KIND: Record<string, InspectionKind> = {
   双随机一公开: "random",
   "双随机、一公开": "random",
   // 定向抽查 draws by lot among enterprises of given conditions (type, size, industry, region),
-  // 不定向抽查 among all (企业公示信息抽查暂行办法, art. 5): both are random inspections, not
+  // 不定向抽查 among all (企业公示信息抽查暂行办法, 2014): both are random inspections, not
   // targeted ones; the national publication system (国家企业信用信息公示系统) names them 定向, 不定向.
   定向: "random",
   定向抽查: "random",
