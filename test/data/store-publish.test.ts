@@ -14,6 +14,16 @@ import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
 const A = "91110108551385082Q";
+
+/**
+ * A results file in `dir`: examples/results.csv (as `edit` changes it), then the rows `more`.
+ */
+function resultsFile(dir: string, more: readonly string[], edit = (csv: string) => csv): string {
+  const file = join(dir, "r.csv");
+  const examples = edit(readFileSync("examples/results.csv", "utf8")).trimEnd();
+  writeFileSync(file, `${examples}\n${more.map((row) => `${row}\n`).join("")}`);
+  return file;
+}
 const r = (over: Partial<ResultRecord>): ResultRecord => ({
   uscc: A,
   date: "2026-03-10",
@@ -148,10 +158,8 @@ describe("the store", () => {
   it("gradedraw results import refuses inspectors written by name where the ledger's draws assign ids, naming each row and its visit's drawn team; nothing is recorded", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
-    const res = join(dir, "r.csv");
-    writeFileSync(
-      res,
-      `${readFileSync("examples/results.csv", "utf8").replace("HA003;HA015", "刘磊;HA015").trimEnd()}\n${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,王五\n`,
+    const res = resultsFile(dir, [`${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,王五`], (csv) =>
+      csv.replace("HA003;HA015", "刘磊;HA015"),
     );
     const r = await runCli("results", "import", res, "--db", db);
     expect(r.code).toBe(1);
@@ -350,11 +358,10 @@ describe("publication (公示)", () => {
     const db = await readmeDraw(dir);
     const safety = await readmeSafetyDraw(dir, db);
     const drawn = readFileSync(join(safety, "selected.csv"), "utf8").split("\r\n")[1].split(",")[0];
-    const res = join(dir, "r.csv");
-    writeFileSync(
-      res,
-      `${readFileSync("examples/results.csv", "utf8").trimEnd()}\n${drawn},2026-03-20,应急管理局,YJ-AQ,random,未发现问题,HA013;HA014\n${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,HA001;HA002\n`,
-    );
+    const res = resultsFile(dir, [
+      `${drawn},2026-03-20,应急管理局,YJ-AQ,random,未发现问题,HA013;HA014`,
+      `${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,HA001;HA002`,
+    ]);
     const imported = await runCli("results", "import", res, "--db", db);
     expect(imported.code, imported.stderr).toBe(0);
     const out = join(dir, "pub.csv");
@@ -396,11 +403,10 @@ describe("publication (公示)", () => {
   it("a publication list as gradedraw writes it (CSV or workbook, in either language) reads as a history file: its kinds of inspection, dates, departments and results", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
-    const res = join(dir, "r.csv");
-    writeFileSync(
-      res,
-      `${readFileSync("examples/results.csv", "utf8").trimEnd()}\n${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,HA001;HA002\n${A},2026-03-22,市场监管局,SC-GS,投诉举报,发现问题已责令改正,HA001;HA002\n`,
-    );
+    const res = resultsFile(dir, [
+      `${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,HA001;HA002`,
+      `${A},2026-03-22,市场监管局,SC-GS,投诉举报,发现问题已责令改正,HA001;HA002`,
+    ]);
     expect((await runCli("results", "import", res, "--db", db)).code).toBe(0);
     const lists = [
       [join(dir, "公示.xlsx"), "zh"],
