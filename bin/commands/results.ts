@@ -89,8 +89,10 @@ export function registerResults(program: Command, cli: Cli) {
           const db = openDb(opts.db, lang);
           try {
             const out = importResults(db, records, sha256(readFileSync(file)), new Date().toISOString());
-            if (!out.summary && out.named?.length) {
-              for (const n of out.named) {
+            if (!out.summary) {
+              // Every row that stops the import: those naming inspectors by name, then contradictions.
+              const named = out.named ?? [];
+              for (const n of named) {
                 const team = n.team.join(";");
                 cli.io.err(
                   problemLine(
@@ -109,15 +111,6 @@ export function registerResults(program: Command, cli: Cli) {
                   ),
                 );
               }
-              throw new Failed(
-                tr(
-                  lang,
-                  `${out.named.length} row(s) name inspectors by name; nothing was recorded`,
-                  `${out.named.length} 行以姓名填写执法人员；未记录任何数据`,
-                ),
-              );
-            }
-            if (!out.summary) {
               for (const c of out.conflicts) {
                 cli.io.err(
                   problemLine(
@@ -131,12 +124,28 @@ export function registerResults(program: Command, cli: Cli) {
                   ),
                 );
               }
+              const why = [
+                ...(named.length
+                  ? [
+                      tr(
+                        lang,
+                        `${named.length} row(s) name inspectors by name`,
+                        `${named.length} 行以姓名填写执法人员`,
+                      ),
+                    ]
+                  : []),
+                ...(out.conflicts.length
+                  ? [
+                      tr(
+                        lang,
+                        `${out.conflicts.length} row(s) contradict recorded results`,
+                        `${out.conflicts.length} 行与已记录结果矛盾`,
+                      ),
+                    ]
+                  : []),
+              ];
               throw new Failed(
-                tr(
-                  lang,
-                  `${out.conflicts.length} row(s) contradict recorded results; nothing was recorded`,
-                  `${out.conflicts.length} 行与已记录结果矛盾；未记录任何数据`,
-                ),
+                tr(lang, `${why.join(", ")}; nothing was recorded`, `${why.join("，")}；未记录任何数据`),
               );
             }
             const unplanned = out.summary.unplanned.map((i) => r.rows[i]);

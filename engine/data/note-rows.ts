@@ -8,6 +8,7 @@
 import { type Lang, tr } from "../lang.js";
 import { CANONICAL_NAMES, type InputKind } from "./columns.js";
 import { UNREAD } from "./rows.js";
+import { hasHan } from "./values.js";
 
 /** Where a file's notes would stand: its first column, and the columns its kind reads. */
 export interface NoteShape {
@@ -49,14 +50,6 @@ export function noteShape(
   const firstHolds =
     first < 0 || !canonical.has(name(first)) ? "unread" : CODE_COLUMNS.has(name(first)) ? "codes" : "text";
   return { first, firstHolds, read };
-}
-
-const HAN = /\p{Script=Han}/u;
-
-/** Whether a text has a Chinese character: a quick look for any character from U+2E80 on first. */
-function hasHan(t: string): boolean {
-  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) >= 0x2e80) return HAN.test(t);
-  return false;
 }
 
 const text = (v: unknown): string => (v === null || v === undefined ? "" : String(v).trim());

@@ -12,7 +12,7 @@ import {
 } from "./result-codes.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { parseList } from "./values.js";
+import { hasHan, parseList } from "./values.js";
 
 function kindCell(r: Row): InspectionKind | undefined {
   const k = r.text("kind");
@@ -34,7 +34,7 @@ function kindCell(r: Row): InspectionKind | undefined {
  */
 function unknownCode(part: string): { en: string; zh: string } {
   const meant = codesMeantBy(part);
-  const written = (c: ResultCode) => (/\p{Script=Han}/u.test(part) ? c.zh : c.id);
+  const written = (c: ResultCode) => (hasHan(part) ? c.zh : c.id);
   if (meant.length === 1)
     return {
       en: `unknown result code '${part}': the code for "${meant[0].en}" is '${written(meant[0])}'`,

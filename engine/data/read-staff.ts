@@ -78,13 +78,13 @@ export async function readInspectors(
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
 }
 
+/** What offices write in a capacity cell for an inspector with no limit per period: none, as an empty cell. */
+const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次数)$/;
+
 /**
  * What offices write in a licence's expiry cell for a licence that does not expire (长期, 长期有效,
  * 永久): read as valid forever, rather than as a date that is not one, which refused the whole file.
  */
-/** What offices write in a capacity cell for an inspector with no limit per period: none, as an empty cell. */
-const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次数)$/;
-
 const NO_EXPIRY = /^(?:长期|长期有效|永久|永久有效|无期限)$/;
 const FOREVER = "9999-12-31";
 
@@ -94,13 +94,13 @@ const FOREVER = "9999-12-31";
  * pass for a number and the inspector for licensed.
  */
 const NO_LICENCE = /^(?:无|暂无|没有|未办理|未取得|未发证|待发|待办|待发证|空|[-—–/\\]+|n\/?a|none|null)$/i;
+function licenceNumber(text: string): string {
+  return NO_LICENCE.test(halfWidth(text).replace(/\s+/g, "")) ? "" : text;
+}
+
 /** An id as it looks: capitals, and the letters O, I and L as the digits they resemble. */
 function lookalike(id: string): string {
   return halfWidth(id).toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
-}
-
-function licenceNumber(text: string): string {
-  return NO_LICENCE.test(halfWidth(text).replace(/\s+/g, "")) ? "" : text;
 }
 
 /**

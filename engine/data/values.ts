@@ -7,6 +7,17 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
 const NOT_ASCII = /[^\u0000-\u007f]/;
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether a text has a Chinese character (as a name or a note has, and no code or id does): a quick
+ * look for any character from U+2E80 on first, so that a code's cell costs a few comparisons.
+ */
+export function hasHan(t: string): boolean {
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) >= 0x2e80) return HAN.test(t);
+  return false;
+}
+
 /**
  * A cell's text with full-width letters, digits and signs (全角, as a Chinese input method types
  * them) in their ASCII forms (Unicode NFKC); ASCII text, the common case, is returned as it is.

@@ -1,4 +1,5 @@
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
+import { hasHan } from "../data/values.js";
 import { visits } from "../history.js";
 import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
@@ -52,9 +53,6 @@ export interface ImportNamed {
   readonly names: string[];
   readonly team: string[];
 }
-
-/** Whether a text has a Chinese character, as a name has and no inspector id of the ledger does. */
-const hasHan = (t: string) => /\p{Script=Han}/u.test(t);
 
 /**
  * Records inspection results in one transaction: all rows or none. A row identical to one already

@@ -173,6 +173,14 @@ describe("the store", () => {
     // With ids, the same rows are recorded.
     const ok = await runCli("results", "import", "examples/results.csv", "--db", db);
     expect(ok.code, ok.stderr).toBe(0);
+    // Then row 2 contradicts a recorded result, and row 6 still names its inspector: both are said.
+    const again = await runCli("results", "import", res, "--db", db);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6, column inspectors)`,
+      `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says 刘磊;HA015 (${res}:2)`,
+      "gradedraw: 1 row(s) name inspectors by name, 1 row(s) contradict recorded results; nothing was recorded",
+    ]);
   });
 
   it("cancelling a draw some of whose visits have results says how many: those inspections were made and stay in the history", async () => {
