@@ -91,7 +91,7 @@ export function registerResults(program: Command, cli: Cli) {
             const out = importResults(db, records, sha256(readFileSync(file)), new Date().toISOString());
             if (!out.summary) {
               // Every row that stops the import: those naming inspectors by name, then contradictions.
-              const named = out.named ?? [];
+              const named = out.named;
               for (const n of named) {
                 const team = n.team.join(";");
                 cli.io.err(

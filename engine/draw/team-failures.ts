@@ -42,9 +42,7 @@ export function teamFailures(
   if (!reasons.length) return reasons;
   const ex = Object.entries(exclusions(visit, ctx, roster, staffed, own)).filter(([, n]) => n > 0);
   if (ex.length) {
-    const en = ex
-      .map(([k, n]) => `${n} ${k === "unqualified" ? "not qualified for its items" : k}`)
-      .join(", ");
+    const en = ex.map(([k, n]) => `${n} ${EN_REASON[k]}`).join(", ");
     reasons.push({
       en: `not eligible: ${en}`,
       zh: `不符合条件：${ex.map(([k, n]) => `${ZH_REASON[k]} ${n} 人`).join("，")}`,
@@ -81,6 +79,15 @@ function exclusions(
   });
   return excluded;
 }
+
+const EN_REASON: Record<string, string> = {
+  unqualified: "not qualified for its items",
+  inactive: "inactive",
+  licence: "licence",
+  conflict: "conflict",
+  repeat: "repeat",
+  capacity: "capacity",
+};
 
 const ZH_REASON: Record<string, string> = {
   unqualified: "不具备本次检查事项资格",

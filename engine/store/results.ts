@@ -65,7 +65,7 @@ export function importResults(
   records: readonly ResultRecord[],
   sourceHash: string,
   now: string,
-): { summary?: ImportSummary; conflicts: ImportConflict[]; named?: ImportNamed[] } {
+): { summary?: ImportSummary; conflicts: ImportConflict[]; named: ImportNamed[] } {
   const find = db.prepare(
     "SELECT id, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
   );
@@ -178,7 +178,7 @@ export function importResults(
     return { inserted, unchanged, fulfilled, unplanned, substituted, beforeDraw };
   });
   try {
-    return { summary: run.immediate(), conflicts };
+    return { summary: run.immediate(), conflicts, named };
   } catch (e) {
     if (e instanceof ConflictAbort) return { conflicts, named };
     throw e;
