@@ -192,7 +192,11 @@ export function registerDraw(program: Command, cli: Cli) {
         sayNotices(cli, licenceNotice(inspectors, opts.inspectors, lang));
         sayNotices(cli, unqualifiedNotice(inspectors, lp.policy.items, opts.inspectors, lang));
         const declared = opts.conflicts
-          ? await readConflicts(opts.conflicts, { ...ro, onRows: line.reading(opts.conflicts) }, inspectors)
+          ? await readConflicts(
+              opts.conflicts,
+              { ...ro, onRows: line.reading(opts.conflicts) },
+              { inspectors, enterprises },
+            )
           : undefined;
         sayNotices(cli, declared?.notices ?? []);
         const conflicts = declared?.records ?? [];

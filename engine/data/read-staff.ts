@@ -2,7 +2,7 @@
 import { ON_DUTY, word } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
-import type { Conflict, Inspector } from "./records.js";
+import type { Conflict, Enterprise, Inspector } from "./records.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { halfWidth, parseBool, parseCount, parseList } from "./values.js";
 
@@ -106,15 +106,23 @@ function lookalike(id: string): string {
 /**
  * Reads declared conflicts of interest (回避). Given the directory of inspectors, an inspector
  * written by name (李勇 for HA001) is refused: the declaration would exclude nobody, and let the
- * inspector be drawn for the enterprise they must avoid.
+ * inspector be drawn for the enterprise they must avoid. Given the enterprises, an enterprise
+ * written by name is refused with its code.
  */
 export async function readConflicts(
   file: string,
   opts: ReadOptions = {},
-  directory?: readonly Inspector[],
+  known: { inspectors?: readonly Inspector[]; enterprises?: readonly Enterprise[] } = {},
 ): Promise<ReadResult<Conflict>> {
   const normalised = { count: 0 };
+  const directory = known.inspectors;
   const ids = new Set(directory?.map((i) => i.id));
+  // Only the names found once: of two enterprises of one name, the code cannot be told.
+  const codeOf = new Map<string, string | null>();
+  for (const e of known.enterprises ?? []) {
+    const name = e.name.replace(/\s+/g, "");
+    if (name) codeOf.set(name, codeOf.has(name) ? null : e.uscc);
+  }
   const byName = new Map<string, Inspector[]>();
   for (const i of directory ?? []) {
     const name = i.name.replace(/\s+/g, "");
@@ -145,6 +153,15 @@ export async function readConflicts(
           ? `“${inspector}”不是执法人员编号，而是执法人员 ${whoZh}的姓名：请写编号 ${named[0].id}，否则该回避声明不排除任何人`
           : `“${inspector}”不是执法人员编号，而是执法人员 ${whoZh}的姓名：请写所指人员的编号，否则该回避声明不排除任何人`,
       );
+    }
+    const code = codeOf.get(r.text("uscc").replace(/\s+/g, ""));
+    if (code) {
+      r.bad(
+        "uscc",
+        `'${r.text("uscc")}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
+        `“${r.text("uscc")}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
+      );
+      return undefined;
     }
     const uscc = usccCell(r, "uscc", normalised);
     return uscc ? { inspector, uscc, reason: r.text("reason") } : undefined;

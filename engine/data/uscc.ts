@@ -1,4 +1,4 @@
-import { halfWidth } from "./values.js";
+import { halfWidth, hasHan } from "./values.js";
 
 /**
  * The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters,
@@ -140,6 +140,12 @@ const fault = (en: string, zh: string): UsccFault => ({ en, zh });
 
 /** The first rule of the standard a code breaks, as an English and a Chinese sentence; undefined for a valid code. */
 export function usccFault(code: string): UsccFault | undefined {
+  // A name, a note or a heading where the code belongs: no code has a Chinese character.
+  if (hasHan(code))
+    return fault(
+      "Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
+      "是中文文字而非代码（是否填成了名称或备注？）：请填写企业的 18 位统一社会信用代码",
+    );
   // The 15-digit registration number (注册号) the code replaced in 2015, which old lists still hold.
   if (/^\d{15}$/.test(code))
     return fault(

@@ -229,7 +229,7 @@ describe("gradedraw draw on examples/", () => {
     expect(html).toContain("huaian-credit-graded@1.0.0 — 2026-H1 — 默认任务（default）");
   });
 
-  it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody; one naming an inspector by name, or by an id written with look-alike characters, is refused", async () => {
+  it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody; one naming an inspector by name, or by an id written with look-alike characters, or an enterprise by name, is refused", async () => {
     const dir = tmp();
     const conflicts = join(dir, "c.csv");
     // HA099: an inspector no longer in the directory, whose declaration remains.
@@ -247,7 +247,7 @@ describe("gradedraw draw on examples/", () => {
     // the directory, whom the declaration would let be drawn for the enterprise.
     writeFileSync(
       conflicts,
-      "执法人员,统一社会信用代码\n李勇,91320803Q5K8R4DB2K\nHA0O1,91320803Q5K8R4DB2K\nHA010,91320803Q5K8R4DB2K\n",
+      "执法人员,统一社会信用代码\n李勇,91320803Q5K8R4DB2K\nHA0O1,91320803Q5K8R4DB2K\nHA010,淮安市恒通机械有限公司\n",
     );
     const refused = await runCli(
       ...exampleDryRun(join(dir, "f")).map((a) => (a === "examples/conflicts.csv" ? conflicts : a)),
@@ -256,6 +256,7 @@ describe("gradedraw draw on examples/", () => {
     expect(refused.stderr.trimEnd().split("\n")).toEqual([
       `gradedraw: '李勇' is not an inspector id but the name of inspector HA001 (市场监管局): write HA001, or the declaration excludes nobody (${conflicts}:2:1, column 执法人员, read as inspector)`,
       `gradedraw: no inspector has the id 'HA0O1'; HA001 differs from it only in look-alike characters (O for 0, I or L for 1) or case: write HA001, or the declaration excludes nobody (${conflicts}:3:1, column 执法人员, read as inspector)`,
+      `gradedraw: '淮安市恒通机械有限公司' is the name of enterprise 913208033E09P7LM0N in the enterprise file, not its code: write 913208033E09P7LM0N (${conflicts}:4:2, column 统一社会信用代码, read as uscc)`,
     ]);
     expect(existsSync(join(dir, "f"))).toBe(false);
     // The bundled examples name only inspectors of their directory.

@@ -137,7 +137,7 @@ describe("inspector, conflict, history and result files", () => {
     );
     const directory = (await readInspectors(staff)).records;
     const file = tmpFile("c.csv", `执法人员,统一社会信用代码\n王伟,${A}\n李 勇,${A}\n王芳,${A}\n`);
-    expect(await problemsOf(readConflicts(file, { lang: "zh" }, directory))).toEqual([
+    expect(await problemsOf(readConflicts(file, { lang: "zh" }, { inspectors: directory }))).toEqual([
       "2:1 [inspector]: “王伟”不是执法人员编号，而是执法人员 HA001（市场监管局）、HA002（人社局）的姓名：请写所指人员的编号，否则该回避声明不排除任何人",
       "3:1 [inspector]: “李 勇”不是执法人员编号，而是执法人员 HA003（市场监管局）的姓名：请写编号 HA003，否则该回避声明不排除任何人",
     ]);

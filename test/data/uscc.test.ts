@@ -22,6 +22,11 @@ describe("the unified social credit code (GB 32100-2015)", () => {
   it.each([
     ["9131000063169638", "wrong length: 16 characters, expected 18"],
     ["91310000631696382CC", "wrong length: 19 characters, expected 18"],
+    // A name or a note where the code belongs.
+    [
+      "淮安市恒通机械有限公司",
+      "Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
+    ],
     // The registration number (注册号) the code replaced in 2015.
     [
       "320803000123456",
