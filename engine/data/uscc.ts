@@ -138,27 +138,30 @@ function validAsWritten(code: string): boolean {
 /** A fault's two sentences (made only for a code that breaks a rule). */
 const fault = (en: string, zh: string): UsccFault => ({ en, zh });
 
+/** A name, a note or a heading where the code belongs: no code has a Chinese character. */
+const CHINESE_TEXT = fault(
+  "Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
+  "是中文文字而非代码（是否填成了名称或备注？）：请填写企业的 18 位统一社会信用代码",
+);
+
 /** The first rule of the standard a code breaks, as an English and a Chinese sentence; undefined for a valid code. */
 export function usccFault(code: string): UsccFault | undefined {
-  // A name, a note or a heading where the code belongs: no code has a Chinese character.
-  if (hasHan(code))
-    return fault(
-      "Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
-      "是中文文字而非代码（是否填成了名称或备注？）：请填写企业的 18 位统一社会信用代码",
-    );
-  // The 15-digit registration number (注册号) the code replaced in 2015, which old lists still hold.
-  if (/^\d{15}$/.test(code))
-    return fault(
-      "a 15-digit registration number (注册号) of before 2015, not the 18-character code that replaced it: write the enterprise's code (its licence, or the national enterprise credit information publicity system, gives it)",
-      "这是 2015 年以前的 15 位注册号，不是取代它的 18 位统一社会信用代码：请填写该企业的统一社会信用代码（见其营业执照或国家企业信用信息公示系统）",
-    );
-  if (code.length !== 18)
+  if (code.length !== 18) {
+    if (hasHan(code)) return CHINESE_TEXT;
+    // The 15-digit registration number (注册号) the code replaced in 2015, which old lists still hold.
+    if (/^\d{15}$/.test(code))
+      return fault(
+        "a 15-digit registration number (注册号) of before 2015, not the 18-character code that replaced it: write the enterprise's code (its licence, or the national enterprise credit information publicity system, gives it)",
+        "这是 2015 年以前的 15 位注册号，不是取代它的 18 位统一社会信用代码：请填写该企业的统一社会信用代码（见其营业执照或国家企业信用信息公示系统）",
+      );
     return fault(
       `wrong length: ${code.length} characters, expected 18`,
       `长度错误：${code.length} 位，应为 18 位`,
     );
+  }
   for (let i = 0; i < 18; i++) {
     if (valueAt(code, i) < 0) {
+      if (hasHan(code)) return CHINESE_TEXT;
       return fault(
         `bad character '${code[i]}' at position ${i + 1} (I, O, Z, S, V and symbols are not used)`,
         `第 ${i + 1} 位字符 '${code[i]}' 无效（不使用 I、O、Z、S、V 及符号）`,

@@ -27,6 +27,11 @@ describe("the unified social credit code (GB 32100-2015)", () => {
       "淮安市恒通机械有限公司",
       "Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
     ],
+    // Of a code's 18 characters too.
+    [
+      "淮安市恒通精密机械制造股份有限公司淮",
+      "Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
+    ],
     // The registration number (注册号) the code replaced in 2015.
     [
       "320803000123456",
