@@ -4,7 +4,7 @@ import { ignoredNotice } from "./header-notices.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { halfWidth, parseBool, parseCount, parseList } from "./values.js";
+import { halfWidth, hasHan, parseBool, parseCount, parseList } from "./values.js";
 
 /** An item of inspection as a policy lists it: its code and name. */
 interface NamedItem {
@@ -117,12 +117,19 @@ export async function readConflicts(
   const normalised = { count: 0 };
   const directory = known.inspectors;
   const ids = new Set(directory?.map((i) => i.id));
-  // Only the names found once: of two enterprises of one name, the code cannot be told.
-  const codeOf = new Map<string, string | null>();
-  for (const e of known.enterprises ?? []) {
-    const name = e.name.replace(/\s+/g, "");
-    if (name) codeOf.set(name, codeOf.has(name) ? null : e.uscc);
-  }
+  // The code of each enterprise name found once (of two enterprises of one name, the code cannot
+  // be told), made only when a conflict's code is Chinese text: a directory may hold millions.
+  let codes: Map<string, string | null> | undefined;
+  const codeOf = (name: string) => {
+    if (codes === undefined) {
+      codes = new Map();
+      for (const e of known.enterprises ?? []) {
+        const n = e.name.replace(/\s+/g, "");
+        if (n) codes.set(n, codes.has(n) ? null : e.uscc);
+      }
+    }
+    return codes.get(name.replace(/\s+/g, ""));
+  };
   const byName = new Map<string, Inspector[]>();
   for (const i of directory ?? []) {
     const name = i.name.replace(/\s+/g, "");
@@ -154,12 +161,13 @@ export async function readConflicts(
           : `“${inspector}”不是执法人员编号，而是执法人员 ${whoZh}的姓名：请写所指人员的编号，否则该回避声明不排除任何人`,
       );
     }
-    const code = codeOf.get(r.text("uscc").replace(/\s+/g, ""));
+    const written = r.text("uscc");
+    const code = hasHan(written) ? codeOf(written) : undefined;
     if (code) {
       r.bad(
         "uscc",
-        `'${r.text("uscc")}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
-        `“${r.text("uscc")}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
+        `'${written}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
+        `“${written}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
       );
       return undefined;
     }
