@@ -90,9 +90,13 @@ export function importResults(
   const livePeriods = db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`);
   const conflicts: ImportConflict[] = [];
   const named: ImportNamed[] = [];
-  // Where every id the ledger's draws assigned is written without Chinese, a Chinese one is a name.
-  const ids = db.prepare("SELECT inspector FROM assigned GROUP BY inspector").pluck().all() as string[];
-  const idsAreCodes = ids.length > 0 && !ids.some(hasHan);
+  // Where every id the ledger's draws assigned is written without Chinese, a Chinese one is a name
+  // (the ledger's ids are read only for a file that has one).
+  let idsAreCodes = false;
+  if (records.some((r) => r.inspectors.some(hasHan))) {
+    const ids = db.prepare("SELECT inspector FROM assigned GROUP BY inspector").pluck().all() as string[];
+    idsAreCodes = ids.length > 0 && !ids.some(hasHan);
+  }
   const run = db.transaction(() => {
     let inserted = 0;
     let unchanged = 0;
