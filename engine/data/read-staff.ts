@@ -27,7 +27,7 @@ export async function readInspectors(
   const meant = new Map<string, NamedItem>();
   for (const it of items ?? []) {
     meant.set(it.code.toUpperCase(), it);
-    meant.set(it.name.replace(/\s+/g, ""), it);
+    meant.set(nameKey(it.name), it);
   }
   const { records, ignored, notices } = await readKind<Inspector>(
     "inspectors",
@@ -36,9 +36,7 @@ export async function readInspectors(
     (r) => {
       const qualified = parseList(r.text("items"));
       for (const q of qualified) {
-        const it = codes.has(q)
-          ? undefined
-          : (meant.get(q.replace(/\s+/g, "")) ?? meant.get(q.toUpperCase()));
+        const it = codes.has(q) ? undefined : (meant.get(nameKey(q)) ?? meant.get(q.toUpperCase()));
         if (it)
           r.bad(
             "items",
@@ -98,6 +96,11 @@ function licenceNumber(text: string): string {
   return NO_LICENCE.test(halfWidth(text).replace(/\s+/g, "")) ? "" : text;
 }
 
+/** A name as the readers look one up, written in a cell or kept in a map: without spaces (李 勇 is 李勇). */
+function nameKey(name: string): string {
+  return name.replace(/\s+/g, "");
+}
+
 /** An id as it looks: capitals, and the letters O, I and L as the digits they resemble. */
 function lookalike(id: string): string {
   return halfWidth(id).toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
@@ -124,15 +127,15 @@ export async function readConflicts(
     if (codes === undefined) {
       codes = new Map();
       for (const e of known.enterprises ?? []) {
-        const n = e.name.replace(/\s+/g, "");
+        const n = nameKey(e.name);
         if (n) codes.set(n, codes.has(n) ? null : e.uscc);
       }
     }
-    return codes.get(name.replace(/\s+/g, ""));
+    return codes.get(nameKey(name));
   };
   const byName = new Map<string, Inspector[]>();
   for (const i of directory ?? []) {
-    const name = i.name.replace(/\s+/g, "");
+    const name = nameKey(i.name);
     if (name && !ids.has(name)) byName.set(name, [...(byName.get(name) ?? []), i]);
   }
   const byLook = new Map<string, string>();
@@ -141,7 +144,7 @@ export async function readConflicts(
     const inspector = r.text("inspector");
     if (!inspector) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
     const meant = !inspector || ids.has(inspector) ? undefined : byLook.get(lookalike(inspector));
-    const named = ids.has(inspector) ? undefined : byName.get(inspector.replace(/\s+/g, ""));
+    const named = ids.has(inspector) ? undefined : byName.get(nameKey(inspector));
     if (meant)
       r.bad(
         "inspector",
