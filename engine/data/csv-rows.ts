@@ -19,6 +19,7 @@ import {
   type SourceOptions,
   say,
   TITLE_ROWS,
+  widthProblem,
 } from "./rows.js";
 
 /**
@@ -72,15 +73,7 @@ export async function* csvRows(
   };
   const row = ({ record, lines }: LineRecord): RawRow => {
     const columns = (header as string[]).length;
-    if (record.length !== columns)
-      throw new InputError([
-        {
-          file,
-          line: lines,
-          col: 0,
-          message: `CSV: ${t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)}`,
-        },
-      ]);
+    if (record.length > columns) throw new InputError([widthProblem(file, lines, columns, t)]);
     for (let i = 0; i < record.length; i++) {
       const c = record[i].charCodeAt(0);
       if (c === 0x3d || c === 0x27) record[i] = asExcelShows(record[i]);
@@ -98,7 +91,9 @@ export async function* csvRows(
         ]);
       }
     }
-    return { row: lines, values: record };
+    return record.length < columns
+      ? { row: lines, values: record, fields: record.length }
+      : { row: lines, values: record };
   };
   let batch: RawRow[] = [];
   try {

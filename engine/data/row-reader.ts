@@ -6,7 +6,7 @@ import { headerKey, type InputKind, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
 import { type NoteShape, noteShape, notesNotice, noteText } from "./note-rows.js";
 import { type Row, RowCursor } from "./row-cursor.js";
-import type { HeaderKind, RawRow, SourceOptions } from "./rows.js";
+import { type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
 import { readRowBatches } from "./source.js";
 
 /**
@@ -70,6 +70,8 @@ export async function readKind<T>(
   const problems: Problem[] = [];
   let dropped = 0;
   let sawHeader = false;
+  /** The header's number of columns. */
+  let columns = 0;
   /** Where notes below the table would stand (none in a JSON file's records). */
   let notes: NoteShape | undefined;
   /** The sheet read, for a workbook: a row number alone would send its reader to the first sheet. */
@@ -105,6 +107,7 @@ export async function readKind<T>(
     keyed?: boolean,
   ): readonly boolean[] | undefined => {
     sawHeader = true;
+    columns = h.length;
     sheet = inWorkbook;
     const mapped = mapHeader(kind, h, keyed);
     const repeats = new Set([...mapped.repeated.values()].flat());
@@ -169,6 +172,8 @@ export async function readKind<T>(
     return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
   };
   const take = (raw: RawRow) => {
+    // A row of fewer fields than the header is read as a note below the table, never as a record.
+    if (raw.fields !== undefined) throw new InputError([widthProblem(file, raw.row, columns, say(lang))]);
     cursor.row = raw.row;
     if (raw.line !== undefined) lineOf[raw.row] = raw.line;
     cursor.take(raw.values, raw.cells);

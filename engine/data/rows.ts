@@ -17,6 +17,11 @@ export interface RawRow {
   readonly line?: number;
   readonly values?: readonly unknown[];
   readonly cells?: Readonly<Record<string, unknown>>;
+  /**
+   * For a CSV row of fewer fields than its header, how many it has: a note typed below a table
+   * (合计：2 家, with no commas) may be one, and is read as one; a record is refused (see widthProblem).
+   */
+  readonly fields?: number;
 }
 
 /** Options of a tabular reader. */
@@ -108,4 +113,22 @@ export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The problem of a CSV row whose fields are not the header's `columns`: more, or fewer where the
+ * row is a record (see RawRow.fields), not a note below the table.
+ */
+export function widthProblem(
+  file: string,
+  line: number,
+  columns: number,
+  t: (en: string, zh: string) => string,
+): Problem {
+  return {
+    file,
+    line,
+    col: 0,
+    message: `CSV: ${t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)}`,
+  };
 }

@@ -267,6 +267,26 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     const alone = tmpFile("e.csv", `${header}\n合计：0 家,,,\n`);
     expect((await problemsOf(readEnterprises(alone)))[0]).toMatch(/^2:1 \[uscc\]/);
   });
+
+  it("a note typed below a CSV table without its commas (合计：2 家, one field under a header of four) is a note too; a row of fewer fields between records, below them with a code, or alone is refused as not having the header's columns", async () => {
+    const header = "统一社会信用代码,企业名称,信用等级,企业类别";
+    const table = `${header}\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
+    const typed = tmpFile("e.csv", iconv.encode(`${table}合计：2 家\n制表人：张三，2026-06-30\n`, "gbk"));
+    const read = await readEnterprises(typed, { onlyUsedColumns: true });
+    expect(read.records.map((e) => e.uscc)).toEqual([A, B]);
+    expect(read.notices).toContain(
+      `note: rows 4–5 of ${typed}, below its last record, are read as notes, not records (合计：2 家; 制表人：张三，2026-06-30)`,
+    );
+    const width = "CSV: the row does not have the header's 4 columns";
+    for (const [rows, line] of [
+      [`${A},清河食品,B,一般\n二、个体工商户\n${B},恒通机械,C,一般\n`, 3],
+      [`${A},清河食品,B,一般\n${C},淮安燃气\n`, 3],
+      ["合计：0 家\n", 2],
+    ] as const) {
+      const file = tmpFile("e.csv", `${header}\n${rows}`);
+      expect(await problemsOf(readEnterprises(file))).toEqual([`${line}:0: ${width}`]);
+    }
+  });
   it("a list as the national publication system heads it reads: 统一社会信用代码/注册号 as the code, 风险分类结果 as the grade", async () => {
     const file = tmpFile(
       "e.csv",
