@@ -4,12 +4,22 @@
  * for English.
  */
 
+/**
+ * English headers of the code column, as an English sheet or a translation heads it (spaces are
+ * not read: `Credit Code` is `creditcode`); read as variants.
+ */
+const USCC_EN = ["unifiedsocialcreditcode", "socialcreditcode", "creditcode"];
+
 /** A column of an input kind. */
 export interface ColumnSpec {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly required: boolean;
-  /** Other headers read as the column, not offered in messages: variants of an alias (统一社会信用代码/注册号). */
+  /**
+   * Other headers read as the column, not offered in messages: variants of an alias
+   * (统一社会信用代码/注册号), English headers other than the name (credit code); English ones
+   * case-insensitively, written without spaces.
+   */
   readonly variants?: readonly string[];
 }
 
@@ -26,12 +36,27 @@ export const COLUMNS = {
     // be listed by (统一社会信用代码/注册号): a registration number is refused as no code, by its row.
     {
       ...col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
-      variants: ["统一社会信用代码/注册号", "统一社会信用代码（注册号）", "注册号/统一社会信用代码"],
+      variants: [
+        "统一社会信用代码/注册号",
+        "统一社会信用代码（注册号）",
+        "注册号/统一社会信用代码",
+        ...USCC_EN,
+      ],
     },
-    col("name", false, "企业名称", "主体名称", "名称", "单位名称"),
+    {
+      ...col("name", false, "企业名称", "主体名称", "名称", "单位名称"),
+      variants: ["enterprisename", "companyname"],
+    },
     {
       ...col("grade", false, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
-      variants: ["信用风险分类结果", "风险分类结果", "风险分类"],
+      variants: [
+        "信用风险分类结果",
+        "风险分类结果",
+        "风险分类",
+        "creditgrade",
+        "riskgrade",
+        "creditriskgrade",
+      ],
     },
     col("category", true, "企业类别", "监管类别", "类别", "企业分类"),
     col("industry", false, "行业", "所属行业", "行业类别", "行业分类"),
@@ -42,7 +67,7 @@ export const COLUMNS = {
     col("gradedOn", false, "评级日期", "分级日期", "等级日期"),
   ],
   inspectors: [
-    col("id", true, "执法人员编号", "人员编号", "工号", "编号"),
+    { ...col("id", true, "执法人员编号", "人员编号", "工号", "编号"), variants: ["inspectorid", "staffid"] },
     col("name", false, "执法人员", "姓名", "执法人员姓名"),
     col("department", true, "所属部门", "部门", "单位"),
     col("licenseNo", false, "执法证号", "执法证件号", "证件号码"),
@@ -62,12 +87,12 @@ export const COLUMNS = {
     ),
   ],
   conflicts: [
-    col("inspector", true, "执法人员编号", "人员编号", "执法人员"),
-    col("uscc", true, "统一社会信用代码", "信用代码"),
+    { ...col("inspector", true, "执法人员编号", "人员编号", "执法人员"), variants: ["inspectorid"] },
+    { ...col("uscc", true, "统一社会信用代码", "信用代码"), variants: USCC_EN },
     col("reason", false, "回避原因", "原因", "事由"),
   ],
   history: [
-    col("uscc", true, "统一社会信用代码", "信用代码"),
+    { ...col("uscc", true, "统一社会信用代码", "信用代码"), variants: USCC_EN },
     col("date", true, "检查日期", "日期", "检查时间"),
     // 检查实施机关: as the national publication system lists an enterprise's inspections.
     col("department", false, "检查部门", "所属部门", "部门", "检查实施机关", "实施机关"),
@@ -75,7 +100,7 @@ export const COLUMNS = {
     col("result", false, "检查结果", "结果"),
   ],
   results: [
-    col("uscc", true, "统一社会信用代码", "信用代码"),
+    { ...col("uscc", true, "统一社会信用代码", "信用代码"), variants: USCC_EN },
     col("date", true, "检查日期", "日期", "检查时间"),
     col("department", true, "检查部门", "所属部门", "部门"),
     col("item", true, "检查事项", "抽查事项", "事项编码"),
@@ -119,8 +144,9 @@ export function mapHeader(
   const repeated = new Map<string, string[]>();
   header.forEach((h, i) => {
     const key = keys[i];
+    const lower = key.toLowerCase();
     const readsAs = (s: ColumnSpec) =>
-      s.name.toLowerCase() === key.toLowerCase() || s.aliases.includes(key) || !!s.variants?.includes(key);
+      s.name.toLowerCase() === lower || s.aliases.includes(key) || !!s.variants?.includes(lower);
     const spec = specs.find((s) => (several || !taken.has(s.name)) && readsAs(s));
     if (spec) taken.add(spec.name);
     else {

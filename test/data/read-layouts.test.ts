@@ -5,7 +5,7 @@ import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { addressOf } from "../../engine/data/address.js";
-import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { readConflicts, readEnterprises, readInspectors } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { openWorkbook } from "../../engine/data/xlsx-sheets.js";
@@ -293,6 +293,23 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       `统一社会信用代码/注册号,企业名称,风险分类结果,企业类别\n${A},清河食品,A类,一般\n`,
     );
     expect((await readEnterprises(file)).records.map((e) => [e.uscc, e.grade])).toEqual([[A, "A"]]);
+  });
+
+  it("an English sheet's headers read as their columns: Credit Code (Unified Social Credit Code) as the code, Enterprise Name, Credit Grade; Inspector ID", async () => {
+    for (const code of ["Credit Code", "Unified Social Credit Code", "SOCIAL CREDIT CODE"]) {
+      const file = tmpFile(
+        "e.csv",
+        `${code},Enterprise Name,Credit Grade,category\n${A},Qinghe Foods,A,general\n`,
+      );
+      const read = await readEnterprises(file);
+      expect(read.records.map((e) => [e.uscc, e.name, e.grade])).toEqual([[A, "Qinghe Foods", "A"]]);
+    }
+    const staff = tmpFile("i.csv", "Inspector ID,name,department\nHA001,Li Yong,市场监管局\n");
+    expect((await readInspectors(staff)).records.map((i) => i.id)).toEqual(["HA001"]);
+    const conflicts = tmpFile("c.csv", `Inspector ID,Credit Code,reason\nHA001,${A},relative\n`);
+    expect((await readConflicts(conflicts)).records.map((c) => [c.inspector, c.uscc])).toEqual([
+      ["HA001", A],
+    ]);
   });
 
   it("of two columns that read as one canonical column, the first is read, an English name after a Chinese header as any other: 企业名称 then name; and it is said", async () => {
