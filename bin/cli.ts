@@ -52,7 +52,7 @@ export async function gradedrawProgram(
   // Help and commander's messages come before any action: their language is the command line's.
   const argvLang = langOfArgv(argv);
   let langOpt: string | undefined;
-  const cli: Cli = { io, lang: () => langOf({ lang: langOpt }), exitCode: 0 };
+  const cli: Cli = { io, lang: () => langOf({ lang: langOpt }), helpLang: argvLang, exitCode: 0 };
   program
     .description(
       'Credit-graded "double random, one public" (双随机、一公开) inspection policies, draws and simulation',

@@ -100,6 +100,8 @@ export function fitsOneSheet(rows: number, what: { en: string; zh: string }, lan
 export interface Cli {
   readonly io: Io;
   lang(): Lang;
+  /** The language of help, from the command line as written (help comes before any action). */
+  readonly helpLang: Lang;
   exitCode: number;
 }
 

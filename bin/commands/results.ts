@@ -3,7 +3,7 @@ import { extname, resolve } from "node:path";
 import { sha256 } from "../../engine/canonical.js";
 import { toCsv } from "../../engine/csv.js";
 import { readResults } from "../../engine/data/read.js";
-import { findResultCode } from "../../engine/data/result-codes.js";
+import { findResultCode, resultCodesHelp } from "../../engine/data/result-codes.js";
 import { verifyRecorded } from "../../engine/draw/verify.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
@@ -62,7 +62,10 @@ export function registerResults(program: Command, cli: Cli) {
       .argument("<file>", "results file (CSV, XLSX, JSON, NDJSON)")
       .option("--db <file>", "database file", DEFAULT_DB),
   )
-    .addHelpText("after", "\nExample:\n  gradedraw results import examples/results.csv --db gradedraw.db")
+    .addHelpText(
+      "after",
+      `\n${resultCodesHelp(cli.helpLang)}\n\nExample:\n  gradedraw results import examples/results.csv --db gradedraw.db`,
+    )
     .action(
       action(
         cli,

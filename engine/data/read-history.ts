@@ -46,9 +46,14 @@ function unknownCode(part: string): { en: string; zh: string } {
       zh: `未知检查结果代码“${part}”：发现问题时须写明处理情况：${meant.map((c) => `“${written(c)}”`).join("、")}`,
     };
   const near = nearestResultCode(part);
+  if (near)
+    return {
+      en: `unknown result code '${part}' (did you mean '${near}'?)`,
+      zh: `未知检查结果代码“${part}”（是否想写“${near}”？）`,
+    };
   return {
-    en: `unknown result code '${part}'${near ? ` (did you mean '${near}'?)` : ""}`,
-    zh: `未知检查结果代码“${part}”${near ? `（是否想写“${near}”？）` : ""}`,
+    en: `unknown result code '${part}' (gradedraw results import --help lists the codes)`,
+    zh: `未知检查结果代码“${part}”（代码列表见 gradedraw results import --help）`,
   };
 }
 

@@ -2,6 +2,7 @@
  * National result codes of random inspections (抽查检查结果), with their class. A cell may hold
  * several codes; the classes say which combinations are consistent.
  */
+import { type Lang, tr } from "../lang.js";
 import { nearestName } from "../policy/vocabulary.js";
 
 /** What a result says about the enterprise. */
@@ -59,6 +60,22 @@ export const RESULT_CODES: readonly ResultCode[] = [
   { id: "deregistered", zh: "已注销或被吊销营业执照", en: "deregistered or licence revoked", class: "gone" },
   { id: "relocated", zh: "已迁出", en: "moved out of the district", class: "gone" },
 ];
+
+/**
+ * The result codes as `results import --help` lists them, one a line: the id and the Chinese text,
+ * and in English the gloss, any of which a file may write.
+ */
+export function resultCodesHelp(lang: Lang): string {
+  const width = Math.max(...RESULT_CODES.map((c) => c.id.length));
+  return [
+    ...tr(
+      lang,
+      "Result codes (检查结果), written by code, in Chinese or in English (findings may stand\ntogether in one cell, separated by ;):",
+      "检查结果代码，可写代码、中文或英文（发现问题的几项可写在同一格，以；分隔）：",
+    ).split("\n"),
+    ...RESULT_CODES.map((c) => `  ${c.id.padEnd(width)}  ${c.zh}${lang === "zh" ? "" : ` (${c.en})`}`),
+  ].join("\n");
+}
 
 const BY_KEY = new Map<string, ResultCode>();
 for (const c of RESULT_CODES) {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { commandRun, gradedrawProgram } from "../../bin/cli.js";
 import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
+import { RESULT_CODES } from "../../engine/data/result-codes.js";
 import { runCli } from "../helpers/run-cli.js";
 import { seed } from "../helpers/seed-policy.js";
 
@@ -113,6 +114,14 @@ describe("gradedraw's help and command line", () => {
     expect(bare.code).toBe(2);
     expect(bare.stdout).toBe("");
     expect(bare.stderr).toMatch(/^Usage: gradedraw /);
+  });
+
+  it("results import --help lists every result code, as the message of an unknown one says, in either language", async () => {
+    for (const lang of ["en", "zh"]) {
+      const help = (await runCli("results", "import", "--help", "--lang", lang)).stdout;
+      for (const c of RESULT_CODES) expect(help).toMatch(new RegExp(`^  ${c.id} +${c.zh}`, "m"));
+      expect(help.includes("(no problem found)")).toBe(lang === "en");
+    }
   });
 
   it("every command has --help", async () => {

@@ -226,8 +226,11 @@ describe("inspector, conflict, history and result files", () => {
     expect(await problemsOf(readResults(file))).toEqual([
       "3:5 [result]: '未发现问题' (no problem found) cannot be combined with '发现问题已责令改正'",
       "4:5 [result]: '通过登记的住所或者经营场所无法联系' (cannot be contacted at its registered address) cannot be combined with '未发现问题'",
-      "5:5 [result]: unknown result code '查无此码'",
+      "5:5 [result]: unknown result code '查无此码' (gradedraw results import --help lists the codes)",
     ]);
+    expect((await problemsOf(readResults(file, { lang: "zh" })))[2]).toBe(
+      "5:5 [result]: 未知检查结果代码“查无此码”（代码列表见 gradedraw results import --help）",
+    );
   });
 
   it("an unknown result code is told the one it most likely misspells, written as the file writes codes", async () => {
