@@ -54,7 +54,18 @@ function historyFacts(history: HistoryIndex, uscc: string, date: string): Facts 
   };
 }
 
-/** A declared fact's value as rules see it: of its type, or null when empty or not of its type. */
+/**
+ * How a list fact's text is split where a draw recorded it as written (before the enterprise
+ * reader split it into a list): on `;`, `；` and `、` alone, as then, not on commas or line breaks,
+ * so that verifying such a draw derives what it derived.
+ */
+const RECORDED_LIST = /[;；、]/;
+
+/**
+ * A declared fact's value as rules see it: of its type, or null when empty or not of its type. A
+ * list fact is a list (the enterprise reader splits its cell); one recorded as text is split as
+ * it was when recorded.
+ */
 export function typedFact(v: unknown, type: FactDeclaration["type"]): unknown {
   if (v === undefined || v === null || v === "") return null;
   if (type === "number") {
@@ -62,6 +73,6 @@ export function typedFact(v: unknown, type: FactDeclaration["type"]): unknown {
     return Number.isFinite(n) ? n : null;
   }
   if (type === "boolean") return typeof v === "boolean" ? v : (parseBool(String(v)) ?? null);
-  if (type === "list") return Array.isArray(v) ? v.map(String) : parseList(String(v));
+  if (type === "list") return Array.isArray(v) ? v.map(String) : parseList(String(v), RECORDED_LIST);
   return String(v);
 }

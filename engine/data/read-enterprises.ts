@@ -60,6 +60,8 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       const extra = r.extras();
       for (const [name, { type }] of declared) {
         const v = extra[name];
+        // A list fact is split here, as departments are, and recorded as the list it is (see typedFact).
+        if (type === "list" && typeof v === "string" && v !== "") extra[name] = shared.list(v);
         if (v !== undefined && v !== null && v !== "" && typedFact(v, type) === null)
           r.bad(
             name,

@@ -57,21 +57,36 @@ function unknownCode(part: string): { en: string; zh: string } {
   };
 }
 
+/** What separates the codes of a result cell for certain: not a comma, which an English gloss has. */
+const RESULT_SEPARATORS = /[;；、\r\n]/;
+
+/**
+ * The codes written in a result cell, or the first part that is none. Commas separate codes only
+ * where every piece is one: an English gloss has one (problem found, ordered to correct), and so
+ * has a sentence written for a result (经检查，已整改), which is told as a whole.
+ */
+function resultCodes(cell: string): ResultCode[] | { unknown: string } {
+  const codes: ResultCode[] = [];
+  for (const part of parseList(cell, RESULT_SEPARATORS)) {
+    const code = findResultCode(part);
+    const pieces = code ? [code] : parseList(part).map(findResultCode);
+    if (!pieces.length || pieces.some((c) => c === undefined)) return { unknown: part };
+    for (const c of pieces as ResultCode[]) if (!codes.includes(c)) codes.push(c);
+  }
+  return codes;
+}
+
 function resultCell(r: Row, required: boolean): string[] | undefined {
   const t = r.text("result");
   if (!t) {
     if (required) r.bad("result", "the result is empty", "检查结果为空");
     return required ? undefined : [];
   }
-  const codes: ResultCode[] = [];
-  for (const part of parseList(t)) {
-    const code = findResultCode(part);
-    if (!code) {
-      const { en, zh } = unknownCode(part);
-      r.bad("result", en, zh);
-      return undefined;
-    }
-    if (!codes.includes(code)) codes.push(code);
+  const codes = resultCodes(t);
+  if (!Array.isArray(codes)) {
+    const { en, zh } = unknownCode(codes.unknown);
+    r.bad("result", en, zh);
+    return undefined;
   }
   const why = inconsistency(codes);
   if (why) {

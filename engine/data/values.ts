@@ -68,14 +68,24 @@ export function isIsoDate(s: string): boolean {
 
 /**
  * What separates the names of a list typed on a command line or in YAML: `,` and `;`, and the
- * full-width `，`, `；` and `、` a Chinese input method types (a CSV cell has no `,`: see parseList).
+ * full-width `，`, `；` and `、` a Chinese input method types.
  */
 export const NAME_SEPARATORS = /[;,；，、]/;
 
-/** Splits a list cell on `;`, `；`, `、` (and `,` inside JSON-free CSV cells is left alone). */
-export function parseList(s: string): string[] {
+/**
+ * What separates the values of a list in a cell: those of {@link NAME_SEPARATORS}, and a line
+ * break (a cell of a sheet holds one value a line after Alt+Enter, as offices often list a
+ * firm's departments).
+ */
+const CELL_SEPARATORS = /[;,；，、\r\n]/;
+
+/**
+ * Splits a list cell (departments, tags, an inspector's items, a visit's inspectors) on `;`, `,`,
+ * `；`, `，`, `、` and line breaks, trimming each value and leaving out empty ones.
+ */
+export function parseList(s: string, separators: RegExp = CELL_SEPARATORS): string[] {
   return s
-    .split(/[;；、]/)
+    .split(separators)
     .map((x) => x.trim())
     .filter((x) => x.length > 0);
 }

@@ -27,7 +27,10 @@ export function* enterprisesCsvLines(es: readonly Enterprise[]): Generator<strin
         e.tags.join(";"),
         e.abnormal ? "yes" : "no",
         e.gradedOn ?? "",
-        ...extra.map((k) => String(e.extra[k] ?? "")),
+        ...extra.map((k) => {
+          const v = e.extra[k];
+          return Array.isArray(v) ? v.join(";") : String(v ?? "");
+        }),
       ];
   }
 }

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import {
   readConflicts,
@@ -231,6 +232,49 @@ describe("inspector, conflict, history and result files", () => {
     expect((await problemsOf(readResults(file, { lang: "zh" })))[2]).toBe(
       "5:5 [result]: 未知检查结果代码“查无此码”（代码列表见 gradedraw results import --help）",
     );
+  });
+
+  it("a results file's lists are separated by commas and line breaks too: codes of a finding (，), inspectors (, or Alt+Enter), an inspector's items; an English code's own comma is no separator", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("结果");
+    ws.addRow(["统一社会信用代码", "检查日期", "检查部门", "检查事项", "检查结果", "执法人员"]);
+    ws.addRow([
+      A,
+      "2026-03-01",
+      "市场监管局",
+      "SC-GS",
+      "未按规定公示应当公示的信息，发现问题已责令改正",
+      "HA001，HA002",
+    ]);
+    ws.addRow([B, "2026-03-01", "市场监管局", "SC-GS", "problem found, ordered to correct", "HA001\nHA002"]);
+    ws.addRow([
+      C,
+      "2026-03-01",
+      "市场监管局",
+      "SC-GS",
+      "did not publish information it must publish, pending",
+      "HA001,HA002",
+    ]);
+    const file = tmpFile("r.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readResults(file)).records.map((r) => [r.result, r.inspectors])).toEqual([
+      [
+        ["not-published", "rectified"],
+        ["HA001", "HA002"],
+      ],
+      [["rectified"], ["HA001", "HA002"]],
+      [
+        ["not-published", "pending"],
+        ["HA001", "HA002"],
+      ],
+    ]);
+    const staff = tmpFile(
+      "i.csv",
+      'id,name,department,items\nHA001,王伟,市场监管局,"SC-GS,SC-SP"\nHA002,李娜,市场监管局,SC-GS，SC-SP\n',
+    );
+    expect((await readInspectors(staff)).records.map((i) => i.items)).toEqual([
+      ["SC-GS", "SC-SP"],
+      ["SC-GS", "SC-SP"],
+    ]);
   });
 
   it("an unknown result code is told the one it most likely misspells, written as the file writes codes", async () => {

@@ -7,6 +7,7 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import { makeUscc } from "../../engine/data/uscc.js";
+import { typedFact } from "../../engine/facts.js";
 import { A, B, C } from "../helpers/codes.js";
 import { problemsOf } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
@@ -188,6 +189,34 @@ describe("enterprise files", () => {
       `note: ${none}: no enterprise names a supervising department (column departments, 监管部门): every task's pool would be empty`,
       `note: ${none}: no enterprise has a credit grade (column grade, 信用等级): every one would be drawn as ungraded`,
     ]);
+  });
+
+  it("a list in a cell is separated by ; ； 、 , ， or a line break (a sheet's cell after Alt+Enter): departments, tags and a declared list fact alike, the fact recorded as the list", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "信用等级", "企业类别", "监管部门", "标签", "许可类别"]);
+    ws.addRow([A, "B", "一般", "市场监管局\n人社局", "重点行业，食品", "食品经营\r\n药品经营"]);
+    ws.addRow([B, "C", "一般", "市场监管局，生态环境局", "特种设备,重点行业", "食品经营、药品经营"]);
+    ws.addRow([C, "A", "重点", "市场监管局; 应急管理局", "", ""]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const facts = { 许可类别: { type: "list" as const } };
+    const read = await readEnterprises(file, { facts });
+    expect(read.records.map((e) => [e.departments, e.tags, e.extra.许可类别])).toEqual([
+      [
+        ["市场监管局", "人社局"],
+        ["重点行业", "食品"],
+        ["食品经营", "药品经营"],
+      ],
+      [
+        ["市场监管局", "生态环境局"],
+        ["特种设备", "重点行业"],
+        ["食品经营", "药品经营"],
+      ],
+      [["市场监管局", "应急管理局"], [], ""],
+    ]);
+    expect(typedFact(read.records[0].extra.许可类别, "list")).toEqual(["食品经营", "药品经营"]);
+    // A draw that recorded a list fact as its text is verified as it was split then: on ; ； 、 alone.
+    expect(typedFact("食品经营,药品经营；特种设备", "list")).toEqual(["食品经营,药品经营", "特种设备"]);
   });
 
   it("reads grades as offices write them: the letter with 级 or 类, full-width, the seed policy's names, or the national credit-risk levels", async () => {
