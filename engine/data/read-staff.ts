@@ -3,6 +3,7 @@ import { ON_DUTY, word } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
+import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { halfWidth, hasHan, parseBool, parseCount, parseList } from "./values.js";
 
@@ -140,10 +141,9 @@ export async function readConflicts(
   }
   const byLook = new Map<string, string>();
   for (const id of ids) byLook.set(lookalike(id), id);
-  const { records, ignored, notices } = await readKind<Conflict>("conflicts", file, opts, (r) => {
-    const inspector = r.text("inspector");
-    if (!inspector) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
-    const meant = !inspector || ids.has(inspector) ? undefined : byLook.get(lookalike(inspector));
+  /** The problem of one inspector id written in a conflict's cell, if any. */
+  const badInspector = (r: Row, inspector: string): void => {
+    const meant = ids.has(inspector) ? undefined : byLook.get(lookalike(inspector));
     const named = ids.has(inspector) ? undefined : byName.get(nameKey(inspector));
     if (meant)
       r.bad(
@@ -164,6 +164,13 @@ export async function readConflicts(
           : `“${inspector}”不是执法人员编号，而是执法人员 ${whoZh}的姓名：请写所指人员的编号，否则该回避声明不排除任何人`,
       );
     }
+  };
+  // A row may declare several inspectors' conflicts with one enterprise (HA001、HA002): one each.
+  const { records, ignored, notices } = await readKind<Conflict[]>("conflicts", file, opts, (r) => {
+    const cell = r.text("inspector");
+    if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
+    const inspectors = ids.has(cell) ? [cell] : parseList(cell);
+    for (const inspector of inspectors) badInspector(r, inspector);
     const written = r.text("uscc");
     const code = hasHan(written) ? codeOf(written) : undefined;
     if (code) {
@@ -175,10 +182,11 @@ export async function readConflicts(
       return undefined;
     }
     const uscc = usccCell(r, "uscc", normalised);
-    return uscc ? { inspector, uscc, reason: r.text("reason") } : undefined;
+    const reason = r.text("reason");
+    return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
   });
   return {
-    records,
+    records: records.flat(),
     notices: [...notices, ...noticesOf("conflicts", file, opts, normalised.count, ignored)],
   };
 }

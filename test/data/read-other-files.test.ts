@@ -131,6 +131,28 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a conflict row listing several inspectors (HA001、HA002) declares each one's conflict with the enterprise; a name among them is refused as one alone", async () => {
+    const staff = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门\nHA001,王伟,市场监管局\nHA002,李勇,市场监管局\n",
+    );
+    const directory = (await readInspectors(staff)).records;
+    const file = tmpFile(
+      "c.csv",
+      `执法人员编号,统一社会信用代码,回避原因\n"HA001、HA002",${A},近亲属任职\nHA002，HA001,${B},\n`,
+    );
+    expect((await readConflicts(file, {}, { inspectors: directory })).records).toEqual([
+      { inspector: "HA001", uscc: A, reason: "近亲属任职" },
+      { inspector: "HA002", uscc: A, reason: "近亲属任职" },
+      { inspector: "HA002", uscc: B, reason: "" },
+      { inspector: "HA001", uscc: B, reason: "" },
+    ]);
+    const named = tmpFile("c.csv", `执法人员编号,统一社会信用代码\nHA001；李勇,${A}\n`);
+    expect(await problemsOf(readConflicts(named, {}, { inspectors: directory }))).toEqual([
+      "2:1 [inspector]: '李勇' is not an inspector id but the name of inspector HA002 (市场监管局): write HA002, or the declaration excludes nobody",
+    ]);
+  });
+
   it("a conflict naming its inspector by a name of the directory is refused, with the ids of those so named; an id of the directory named like another's name is its own", async () => {
     const staff = tmpFile(
       "i.csv",
