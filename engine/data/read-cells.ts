@@ -90,8 +90,8 @@ export function normalisedNotice(count: number, file: string, lang: Lang): strin
     ? [
         tr(
           lang,
-          `${file}: ${count} unified social credit code(s) were in lower case, full-width or padded with spaces and have been normalised`,
-          `${file}：${count} 个统一社会信用代码含小写字母、全角字符或空格，已规范化`,
+          `${file}: ${count} unified social credit code(s) were in lower case, full-width, or padded with spaces or characters that show as nothing (a zero-width space, as text copied from a web page has), and have been normalised`,
+          `${file}：${count} 个统一社会信用代码含小写字母、全角字符、空格或不可见字符（如从网页复制带来的零宽空格），已规范化`,
         ),
       ]
     : [];

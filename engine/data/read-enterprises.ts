@@ -7,7 +7,7 @@ import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { parseBool, parseList } from "./values.js";
+import { parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
 export async function readEnterprises(file: string, opts: ReadOptions = {}): Promise<ReadResult<Enterprise>> {
@@ -143,17 +143,23 @@ class Interner {
   private readonly lists = new Map<string, readonly string[]>();
   private static readonly LIMIT = 100_000;
 
+  /** The text, without characters that show as nothing (市场监管局 copied with a zero-width space). */
   text(s: string): string {
     const known = this.texts.get(s);
     if (known !== undefined) return known;
-    if (this.texts.size < Interner.LIMIT) this.texts.set(s, s);
-    return s;
+    const clean = withoutInvisible(s);
+    if (this.texts.size < Interner.LIMIT) this.texts.set(s, clean);
+    return clean;
   }
 
   list(s: string): readonly string[] {
     const known = this.lists.get(s);
     if (known) return known;
-    const list = Object.freeze(parseList(s).map((x) => this.text(x)));
+    const list = Object.freeze(
+      parseList(s)
+        .map((x) => this.text(x))
+        .filter((x) => x !== ""),
+    );
     if (this.lists.size < Interner.LIMIT) this.lists.set(s, list);
     return list;
   }

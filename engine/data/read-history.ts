@@ -132,9 +132,9 @@ export async function readResults(
       }
       const uscc = usccCell(r, "uscc", normalised);
       const date = dateCell(r, "date", true);
-      const department = r.text("department");
+      const department = r.word("department");
       if (!department) r.bad("department", "the department is empty", "检查部门为空");
-      const item = r.text("item");
+      const item = r.word("item");
       if (!item) r.bad("item", "the inspection item is empty", "检查事项为空");
       const kind = kindCell(r);
       const result = resultCell(r, true);
@@ -147,7 +147,7 @@ export async function readResults(
         item,
         kind,
         result,
-        inspectors: parseList(r.text("inspectors")),
+        inspectors: parseList(r.word("inspectors")),
         ...(task ? { task } : {}),
       };
     },

@@ -35,7 +35,7 @@ export async function readInspectors(
     file,
     opts,
     (r) => {
-      const qualified = parseList(r.text("items"));
+      const qualified = parseList(r.word("items"));
       for (const q of qualified) {
         const it = codes.has(q) ? undefined : (meant.get(nameKey(q)) ?? meant.get(q.toUpperCase()));
         if (it)
@@ -45,9 +45,9 @@ export async function readInspectors(
             `“${q}”不是事项编码：请按政策 items 的写法写 ${it.code}（${it.name}），否则该执法人员不具备该事项的资格`,
           );
       }
-      const id = r.text("id");
+      const id = r.word("id");
       if (!id) r.bad("id", "the inspector id is empty", "执法人员编号为空");
-      const department = r.text("department");
+      const department = r.word("department");
       if (!department) r.bad("department", "the inspector has no department", "执法人员没有所属部门");
       const licenseExpires = NO_EXPIRY.test(r.text("licenseExpires").replace(/\s+/g, ""))
         ? FOREVER
@@ -167,7 +167,7 @@ export async function readConflicts(
   };
   // A row may declare several inspectors' conflicts with one enterprise (HA001、HA002): one each.
   const { records, ignored, notices } = await readKind<Conflict[]>("conflicts", file, opts, (r) => {
-    const cell = r.text("inspector");
+    const cell = r.word("inspector");
     if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
     const inspectors = ids.has(cell) ? [cell] : parseList(cell);
     for (const inspector of inspectors) badInspector(r, inspector);

@@ -1,10 +1,17 @@
 import { CANONICAL_NAMES, type InputKind, mapHeader } from "./columns.js";
 import { sameKeys } from "./rows.js";
+import { withoutInvisible } from "./values.js";
 
 /** Reading context of one row: cell text by canonical column, and a way to report a bad cell. */
 export interface Row {
   readonly row: number;
   text(column: string): string;
+  /**
+   * The text of a cell that names something to be matched (an id, a department, an item code),
+   * without the characters that show as nothing (a zero-width space copied from a web page): a
+   * file's few inspectors' or results' cells, not a million enterprises' (see Interner).
+   */
+  word(column: string): string;
   raw(column: string): unknown;
   bad(column: string, en: string, zh: string): void;
   extras(): Record<string, unknown>;
@@ -105,6 +112,10 @@ export class RowCursor implements Row {
 
   text(column: string): string {
     return cellText(this.raw(column));
+  }
+
+  word(column: string): string {
+    return withoutInvisible(this.text(column));
   }
 
   bad(column: string, en: string, zh: string): void {

@@ -1,4 +1,4 @@
-import { halfWidth, hasHan } from "./values.js";
+import { halfWidth, hasHan, withoutInvisible } from "./values.js";
 
 /**
  * The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters,
@@ -112,7 +112,7 @@ export function checkUscc(raw: string): UsccCheck {
   // A valid code as written (a million-row file's every row) is all alphabet characters, so
   // normalising would leave it as it is.
   if (validAsWritten(raw)) return { code: raw, normalised: false };
-  const code = halfWidth(raw).trim().toUpperCase();
+  const code = halfWidth(withoutInvisible(raw)).toUpperCase();
   const normalised = code !== raw;
   const fault = usccFault(code);
   return fault ? { code, normalised, fault } : { code, normalised };

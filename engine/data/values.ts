@@ -27,6 +27,17 @@ export function halfWidth(s: string): string {
 }
 
 /**
+ * Characters that show as nothing, which text copied from a web page (a publicity system's list)
+ * carries: zero-width spaces and joiners, the word joiner, a byte-order mark.
+ */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+/** The text without characters that show as nothing (see INVISIBLE), trimmed. */
+export function withoutInvisible(s: string): string {
+  return s.replace(INVISIBLE, "").trim();
+}
+
+/**
  * Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD` or `YYYY年M月D日` (full-width digits
  * too, a time of day after it ignored) to ISO; undefined if not a real date.
  */

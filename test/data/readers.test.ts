@@ -5,7 +5,7 @@ import fc from "fast-check";
 import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
+import { readEnterprises, readHistory, readInspectors, readResults } from "../../engine/data/read.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { typedFact } from "../../engine/facts.js";
 import { A, B, C } from "../helpers/codes.js";
@@ -143,7 +143,32 @@ describe("enterprise files", () => {
     const r = await readEnterprises(file);
     expect(r.records.map((e) => e.uscc)).toEqual([A, B]);
     expect(r.notices).toEqual([
-      `${file}: 2 unified social credit code(s) were in lower case, full-width or padded with spaces and have been normalised`,
+      `${file}: 2 unified social credit code(s) were in lower case, full-width, or padded with spaces or characters that show as nothing (a zero-width space, as text copied from a web page has), and have been normalised`,
+    ]);
+  });
+
+  it("characters that show as nothing (a zero-width space copied from a web page) are not read: in a code, a department, a tag; in an inspector's id, department and items; in a result's department, item and inspectors", async () => {
+    const z = "\u200b";
+    const file = tmpFile(
+      "e.csv",
+      `uscc,category,departments,tags\n${A}${z},general,市场监管局${z};${z},重点${z}行业\n${z}${B},general,\u2060人社局,\n`,
+    );
+    const r = await readEnterprises(file);
+    expect(r.records.map((e) => [e.uscc, e.departments, e.tags])).toEqual([
+      [A, ["市场监管局"], ["重点行业"]],
+      [B, ["人社局"], []],
+    ]);
+    expect(r.notices[0]).toMatch(/^.*: 2 unified social credit code\(s\) were/);
+    const staff = tmpFile("i.csv", `id,department,items\nHA001${z},市场监管局${z},SC-GS${z}；${z}SC-SP\n`);
+    expect((await readInspectors(staff)).records.map((i) => [i.id, i.department, i.items])).toEqual([
+      ["HA001", "市场监管局", ["SC-GS", "SC-SP"]],
+    ]);
+    const results = tmpFile(
+      "r.csv",
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-01,${z}市场监管局,SC-GS${z},未发现问题,HA001${z};HA002\n`,
+    );
+    expect((await readResults(results)).records.map((x) => [x.department, x.item, x.inspectors])).toEqual([
+      ["市场监管局", "SC-GS", ["HA001", "HA002"]],
     ]);
   });
 
@@ -310,7 +335,7 @@ describe("enterprise files", () => {
     const file = tmpFile("e.csv", `uscc,category\n${wide},general\n`);
     const r = await readEnterprises(file, { lang: "zh" });
     expect(r.records.map((e) => e.uscc)).toEqual([A]);
-    expect(r.notices).toEqual([`${file}：1 个统一社会信用代码含小写字母、全角字符或空格，已规范化`]);
+    expect(r.notices).toEqual([`${file}：1 个统一社会信用代码含小写字母、全角字符、空格或不可见字符（如从网页复制带来的零宽空格），已规范化`]);
   });
 
   it("an empty file, a header only, and a missing required column each have their own message", async () => {
