@@ -4,7 +4,7 @@
  */
 import type { Category, Grade } from "../policy/vocabulary.js";
 import type { InspectionKind } from "./records.js";
-import { halfWidth } from "./values.js";
+import { halfWidth, withoutInvisible } from "./values.js";
 
 /**
  * A grade as offices write it: the letter, with 级 or 类 after it or not; a name of the grade, with
@@ -33,7 +33,7 @@ function riskNames(level: string, grade: Grade): Record<string, Grade> {
 /** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
 export function gradeOf(text: string): Grade | undefined {
   if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
-  const m = GRADE_RE.exec(halfWidth(text).replace(/\s+/g, "").toUpperCase());
+  const m = GRADE_RE.exec(withoutInvisible(halfWidth(text)).replace(/\s+/g, "").toUpperCase());
   const name = (m?.[2] ?? m?.[3] ?? "").replace(/[类類]$/, "");
   if (!m || (!m[1] && !name)) return undefined;
   const named = name ? word(GRADE_NAMES, name) : undefined;
@@ -62,7 +62,18 @@ const CATEGORY: Record<string, Category> = {
 };
 /** The category a cell names (key, 重点, 一般类, General…), or undefined when it names none. */
 export function categoryOf(text: string): Category | undefined {
-  return word(CATEGORY, text.toLowerCase()) ?? word(CATEGORY, text);
+  return wordOf(CATEGORY, text);
+}
+
+/**
+ * The meaning of a cell's word in `table`, as written, in lower case, or without characters that
+ * show as nothing (see withoutInvisible): those are looked for only where the word is unknown.
+ */
+function wordOf<T>(table: Readonly<Record<string, T>>, text: string): T | undefined {
+  const found = word(table, text.toLowerCase()) ?? word(table, text);
+  if (found !== undefined) return found;
+  const clean = withoutInvisible(text);
+  return clean === text ? undefined : wordOf(table, clean);
 }
 /** What offices write in a status column of inspectors, beyond yes/no. */
 export const ON_DUTY: Record<string, boolean> = {
@@ -142,5 +153,5 @@ export const KIND: Record<string, InspectionKind> = {
 };
 /** The kind of inspection a cell names (random, 随机, 投诉举报, Joint…), or undefined when it names none. */
 export function kindOf(text: string): InspectionKind | undefined {
-  return word(KIND, text.toLowerCase()) ?? word(KIND, text);
+  return wordOf(KIND, text);
 }

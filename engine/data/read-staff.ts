@@ -52,7 +52,7 @@ export async function readInspectors(
       const licenseExpires = NO_EXPIRY.test(r.text("licenseExpires").replace(/\s+/g, ""))
         ? FOREVER
         : dateCell(r, "licenseExpires", false);
-      const activeText = r.text("active");
+      const activeText = r.word("active");
       const active = activeText === "" ? true : (parseBool(activeText) ?? word(ON_DUTY, activeText));
       if (active === undefined)
         r.bad("active", `'${activeText}' is not yes/no`, `“${activeText}”不是“是/否”`);

@@ -147,16 +147,16 @@ describe("enterprise files", () => {
     ]);
   });
 
-  it("characters that show as nothing (a zero-width space copied from a web page) are not read: in a code, a department, a tag; in an inspector's id, department and items; in a result's department, item and inspectors", async () => {
+  it("characters that show as nothing (a zero-width space copied from a web page) are not read: in a code, a grade, a category, a department, a tag; in an inspector's id, department and items; in a result's department, item and inspectors", async () => {
     const z = "\u200b";
     const file = tmpFile(
       "e.csv",
-      `uscc,category,departments,tags\n${A}${z},general,市场监管局${z};${z},重点${z}行业\n${z}${B},general,\u2060人社局,\n`,
+      `uscc,grade,category,departments,tags\n${A}${z},B${z},general,市场监管局${z};${z},重点${z}行业\n${z}${B},,一般${z},\u2060人社局,\n`,
     );
     const r = await readEnterprises(file);
-    expect(r.records.map((e) => [e.uscc, e.departments, e.tags])).toEqual([
-      [A, ["市场监管局"], ["重点行业"]],
-      [B, ["人社局"], []],
+    expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.departments, e.tags])).toEqual([
+      [A, "B", "general", ["市场监管局"], ["重点行业"]],
+      [B, null, "general", ["人社局"], []],
     ]);
     expect(r.notices[0]).toMatch(/^.*: 2 unified social credit code\(s\) were/);
     const staff = tmpFile("i.csv", `id,department,items\nHA001${z},市场监管局${z},SC-GS${z}；${z}SC-SP\n`);
@@ -335,7 +335,9 @@ describe("enterprise files", () => {
     const file = tmpFile("e.csv", `uscc,category\n${wide},general\n`);
     const r = await readEnterprises(file, { lang: "zh" });
     expect(r.records.map((e) => e.uscc)).toEqual([A]);
-    expect(r.notices).toEqual([`${file}：1 个统一社会信用代码含小写字母、全角字符、空格或不可见字符（如从网页复制带来的零宽空格），已规范化`]);
+    expect(r.notices).toEqual([
+      `${file}：1 个统一社会信用代码含小写字母、全角字符、空格或不可见字符（如从网页复制带来的零宽空格），已规范化`,
+    ]);
   });
 
   it("an empty file, a header only, and a missing required column each have their own message", async () => {
