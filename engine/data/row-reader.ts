@@ -1,4 +1,4 @@
-import { type Lang, tr } from "../lang.js";
+import { type Lang, someOf, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
@@ -182,8 +182,11 @@ export async function readKind<T>(
     if (rec !== undefined && cursor.problems === before) {
       records.push(rec);
       rowNumbers.push(raw.row);
+      if (raw.hidden) hidden.push(raw.row);
     }
   };
+  /** The rows read as records that the sheet hides (see hiddenNotice). */
+  const hidden: number[] = [];
   /** Rows that read as notes, held until a record after them shows they were not below the table. */
   const held: { raw: RawRow; text: string }[] = [];
   let rowsRead = 0;
@@ -211,6 +214,7 @@ export async function readKind<T>(
       sheet,
     ),
   );
+  notices.push(...hiddenNotice(hidden, file, lang, sheet));
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
@@ -238,4 +242,21 @@ export async function readKind<T>(
   // The line of each record: its row, but for a JSON array's records.
   const lines = lineOf.length ? rowNumbers.map((row) => lineOf[row]) : rowNumbers;
   return { records, ignored, notices, lines };
+}
+
+/**
+ * The notice for a sheet's hidden rows read as records: a row hidden, or filtered out, is still in
+ * the file, and is read like the others; one hidden to leave it out (a firm since deregistered)
+ * must be deleted.
+ */
+function hiddenNotice(rows: readonly number[], file: string, lang: Lang, sheet?: string): string[] {
+  if (!rows.length) return [];
+  const where = sheet === undefined ? file : `${file} (${sheet})`;
+  return [
+    tr(
+      lang,
+      `note: ${rows.length} row(s) of ${where} are hidden in the sheet (hidden, or filtered out) and are read like the others: row(s) ${someOf(rows, "en")}; delete from the sheet the rows not to be read`,
+      `提示：${where} 中有 ${rows.length} 行在工作表中被隐藏（隐藏或被筛选掉），仍与其他行一样读取：第 ${someOf(rows, "zh")} 行；不应读取的行请从工作表中删除`,
+    ),
+  ];
 }

@@ -22,6 +22,8 @@ export interface RawRow {
    * (合计：2 家, with no commas) may be one, and is read as one; a record is refused (see widthProblem).
    */
   readonly fields?: number;
+  /** A sheet's row hidden (by Hide, or filtered out): read like the others, and said. */
+  readonly hidden?: true;
 }
 
 /** Options of a tabular reader. */

@@ -8,6 +8,8 @@ export type CellValue = string | number | boolean;
 export interface SheetRow {
   readonly number: number;
   readonly values: CellValue[];
+  /** Hidden in the sheet: by Hide, or filtered out. */
+  readonly hidden?: true;
 }
 
 /** Sets `values[at]`, with "" in the cells before it that have none (the array stays dense). */

@@ -12,7 +12,7 @@ import {
   say,
   TITLE_ROWS,
 } from "./rows.js";
-import { openWorkbook, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
+import { openWorkbook, type SheetRow, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
 
 /**
  * The rows of a workbook's sheet: the one `--sheet` names, or else the first sheet whose first rows
@@ -132,7 +132,7 @@ export async function* xlsxRows(
         for (let r = await rows.next(); !r.done; r = await rows.next()) {
           const values = r.value.values;
           if (blank(values)) continue;
-          above.push({ row: r.value.number, values });
+          above.push(rawRow(r.value));
           const kind = kindOf(values);
           if (kind === undefined || kind === "whole") {
             whole = above.length - 1;
@@ -153,7 +153,7 @@ export async function* xlsxRows(
         if (above.length) yield* take(name, above, Math.max(headed, 0), columns);
         for (let r = await rows.next(); !r.done; r = await rows.next()) {
           const values = r.value.values;
-          if (!blank(values)) yield { row: r.value.number, values };
+          if (!blank(values)) yield rawRow(r.value);
         }
       } finally {
         // Stops the sheet's reading (nothing once it is read to its end), however this one ends.
@@ -214,4 +214,9 @@ export async function* xlsxRows(
     throw new InputError([
       { file, line: 1, col: 1, message: t("the sheet has no header row", "工作表没有表头行") },
     ]);
+}
+
+/** A sheet's row as the readers take it: its number, its values, and whether it is hidden. */
+function rawRow(r: SheetRow): RawRow {
+  return r.hidden ? { row: r.number, values: r.values, hidden: true } : { row: r.number, values: r.values };
 }

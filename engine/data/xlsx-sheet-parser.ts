@@ -62,6 +62,7 @@ export class SheetParser {
   // The row and cell being read.
   private values: CellValue[] = [];
   private rowNumber = 0;
+  private hidden = false;
   private col = 0;
   private type = NUMBER;
   private style = 0;
@@ -200,10 +201,12 @@ export class SheetParser {
         this.finishRow();
       }
     this.beginRow(number);
+    this.hidden = rst.hidden;
   }
 
   private beginRow(number: number): void {
     this.rowNumber = number;
+    this.hidden = false;
     this.values = [];
     this.col = 0;
     this.merges.enter(number);
@@ -216,7 +219,10 @@ export class SheetParser {
   private finishRow(): void {
     const values = this.values;
     this.merges.fill(values, this.rowNumber);
-    if (values.length) this.out.push({ number: this.rowNumber, values });
+    if (values.length)
+      this.out.push(
+        this.hidden ? { number: this.rowNumber, values, hidden: true } : { number: this.rowNumber, values },
+      );
     this.lastRow = this.rowNumber;
     this.rowNumber = 0;
   }

@@ -13,9 +13,10 @@ export const scanned = { end: 0, underscore: false };
 
 /**
  * Where the values of the `r`, `s` and `t` attributes of the last row or cell tag rstAttributes
- * read are (from, to; -1 where the tag has none).
+ * read are (from, to; -1 where the tag has none), and whether it is `hidden` (a row hidden, or
+ * filtered out).
  */
-export const rst = { rFrom: -1, rTo: -1, sFrom: -1, sTo: -1, tFrom: -1, tTo: -1 };
+export const rst = { rFrom: -1, rTo: -1, sFrom: -1, sTo: -1, tFrom: -1, tTo: -1, hidden: false };
 
 /** Text with Excel's `_xHHHH_` escapes decoded (`_x000D_` a carriage return, `_x005F_` an underscore). */
 export function unescapeX(s: string): string {
@@ -196,11 +197,12 @@ export function unreadText(xml: string, p: number, bytes: Buffer): string {
 }
 
 /**
- * Finds the `r`, `s` and `t` attributes of a row or cell tag whose attributes begin at `p`, and
- * says where their values are in `rst`; returns where the tag ends.
+ * Finds the `r`, `s`, `t` and `hidden` attributes of a row or cell tag whose attributes begin at
+ * `p`, and says where their values are (whether hidden) in `rst`; returns where the tag ends.
  */
 export function rstAttributes(xml: string, p: number): number {
   rst.rFrom = rst.sFrom = rst.tFrom = -1;
+  rst.hidden = false;
   for (;;) {
     let c = xml.charCodeAt(p);
     while (c <= 0x20) c = xml.charCodeAt(++p);
@@ -231,6 +233,9 @@ export function rstAttributes(xml: string, p: number): number {
         rst.tFrom = p + 1;
         rst.tTo = end;
       }
+    } else if (nameLength === 6 && xml.startsWith("hidden", name)) {
+      const v = xml.charCodeAt(p + 1);
+      rst.hidden = v === 0x31 || v === 0x74;
     }
     p = end + 1;
   }

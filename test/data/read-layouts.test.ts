@@ -385,6 +385,31 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(rows).toEqual([{ number: 1, values: ["统一社会信用代码"] }]);
   });
 
+  it("rows a sheet hides (hidden, or filtered out) are read like the others, and said with their rows, in either language", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "信用等级", "企业类别"]);
+    ws.addRow([A, "B", "一般"]);
+    ws.addRow([B, "C", "一般"]).hidden = true;
+    ws.addRow([C, "A", "重点"]).hidden = true;
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    for (const onlyUsedColumns of [false, true]) {
+      const read = await readEnterprises(file, { onlyUsedColumns });
+      expect(read.records.map((e) => e.uscc)).toEqual([A, B, C]);
+      expect(read.notices).toEqual([
+        `note: 2 row(s) of ${file} (企业) are hidden in the sheet (hidden, or filtered out) and are read like the others: row(s) 3, 4; delete from the sheet the rows not to be read`,
+      ]);
+    }
+    expect((await readEnterprises(file, { lang: "zh" })).notices).toEqual([
+      `提示：${file} (企业) 中有 2 行在工作表中被隐藏（隐藏或被筛选掉），仍与其他行一样读取：第 3、4 行；不应读取的行请从工作表中删除`,
+    ]);
+    // Nothing hidden, nothing said.
+    ws.getRow(3).hidden = false;
+    ws.getRow(4).hidden = false;
+    const shown = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readEnterprises(shown)).notices).toEqual([]);
+  });
+
   it("reads an XLSX written by exceljs: the first sheet with a header, or --sheet; a first sheet of instructions is passed over, with a note", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("说明").addRow(["这是说明页"]);
