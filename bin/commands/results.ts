@@ -102,7 +102,7 @@ export function registerResults(program: Command, cli: Cli) {
                     {
                       file,
                       line: r.rows[n.index],
-                      col: 0,
+                      ...r.place("inspectors"),
                       column: "inspectors",
                       message: tr(
                         lang,

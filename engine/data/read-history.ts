@@ -117,11 +117,18 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
 export async function readResults(
   file: string,
   opts: ReadOptions = {},
-): Promise<ReadResult<ResultRecord> & { rows: number[]; unreported: number[] }> {
+): Promise<
+  ReadResult<ResultRecord> & {
+    rows: number[];
+    unreported: number[];
+    /** Where a column is, as the file's header writes it, for the problems the store finds. */
+    place: (column: string) => { col: number; header?: string };
+  }
+> {
   const normalised = { count: 0 };
   // Rows of a results template whose visit is not reported yet: neither a date nor a result.
   const unreported: number[] = [];
-  const { records, ignored, notices, lines } = await readKind<ResultRecord>(
+  const { records, ignored, notices, lines, place } = await readKind<ResultRecord>(
     "results",
     file,
     opts,
@@ -161,6 +168,7 @@ export async function readResults(
   return {
     records,
     rows: lines,
+    place,
     unreported,
     notices: [
       ...notices,

@@ -63,7 +63,14 @@ export async function readKind<T>(
     problem: (row: number, column: string, en: string, zh: string) => void,
     named: (row: number) => { en: string; zh: string },
   ) => void,
-): Promise<{ records: T[]; ignored: string[]; notices: string[]; lines: number[] }> {
+): Promise<{
+  records: T[];
+  ignored: string[];
+  notices: string[];
+  lines: number[];
+  /** Where a column is, as the file's header writes it (of the last record, for a JSON file), for messages made after reading. */
+  place: (column: string) => { col: number; header?: string };
+}> {
   const lang = opts.lang ?? "en";
   let ignored: string[] = [];
   const max = opts.maxProblems ?? 100;
@@ -241,7 +248,7 @@ export async function readKind<T>(
   if (problems.length) throw new InputError(problems);
   // The line of each record: its row, but for a JSON array's records.
   const lines = lineOf.length ? rowNumbers.map((row) => lineOf[row]) : rowNumbers;
-  return { records, ignored, notices, lines };
+  return { records, ignored, notices, lines, place: (column) => cursor.place(column) };
 }
 
 /**

@@ -155,7 +155,7 @@ describe("the store", () => {
     );
   });
 
-  it("gradedraw results import refuses inspectors written by name where the ledger's draws assign ids, naming each row and its visit's drawn team; nothing is recorded", async () => {
+  it("gradedraw results import refuses inspectors written by name where the ledger's draws assign ids, naming each row (its column as the file heads it) and its visit's drawn team; nothing is recorded", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
     const res = resultsFile(dir, [`${A},2026-03-21,市场监管局,SC-GS,专项检查,未发现问题,王五`], (csv) =>
@@ -164,8 +164,8 @@ describe("the store", () => {
     const r = await runCli("results", "import", res, "--db", db);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split("\n")).toEqual([
-      `gradedraw: '刘磊': a name, not an inspector id, which the ledger's draws assign (to this visit: HA003;HA015): write the ids (执法人员编号) (${res}:2, column inspectors)`,
-      `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6, column inspectors)`,
+      `gradedraw: '刘磊': a name, not an inspector id, which the ledger's draws assign (to this visit: HA003;HA015): write the ids (执法人员编号) (${res}:2:7, column 执法人员, read as inspectors)`,
+      `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6:7, column 执法人员, read as inspectors)`,
       "gradedraw: 2 row(s) name inspectors by name; nothing was recorded",
     ]);
     const count = openDb(db).prepare("SELECT count(*) AS n FROM results").get() as { n: number };
@@ -177,7 +177,7 @@ describe("the store", () => {
     const again = await runCli("results", "import", res, "--db", db);
     expect(again.code).toBe(1);
     expect(again.stderr.trimEnd().split("\n")).toEqual([
-      `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6, column inspectors)`,
+      `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6:7, column 执法人员, read as inspectors)`,
       `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says 刘磊;HA015 (${res}:2)`,
       "gradedraw: 1 row(s) name inspectors by name, 1 row(s) contradict recorded results; nothing was recorded",
     ]);
