@@ -1,11 +1,12 @@
 /** The reader of the directory of enterprises (检查对象名录库). */
 import { typedFact } from "../facts.js";
-import { type Lang, tr } from "../lang.js";
+import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
 import { categoryOf, gradeOf, LISTED, word } from "./cell-words.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
+import { isGone, isStatusColumn } from "./registration.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { parseBool, parseList, withoutInvisible } from "./values.js";
 
@@ -18,6 +19,8 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   const declared = Object.entries(opts.facts ?? {});
   // The enterprises that name no supervising department: how many, and where the first ones are.
   const unsupervised = { count: 0, first: [] as { en: string; zh: string }[] };
+  // The enterprises whose registration status says they are no longer in business (see registration.ts).
+  const gone: Gone = { byStatus: new Map(), rows: [] };
   const { records, notices } = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -58,6 +61,16 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
       const extra = r.extras();
+      for (const k in extra) {
+        if (!isStatusColumn(k)) continue;
+        const status = String(extra[k] ?? "").trim();
+        if (status !== "" && isGone(status)) {
+          gone.byStatus.set(status, (gone.byStatus.get(status) ?? 0) + 1);
+          if (gone.rows.length < 10) gone.rows.push(r.row);
+        }
+        // Read to be said, not recorded, unless the policy declares it a fact.
+        if (opts.onlyUsedColumns && !Object.hasOwn(opts.facts ?? {}, k)) delete extra[k];
+      }
       for (const [name, { type }] of declared) {
         const v = extra[name];
         // A list fact is split here, as departments are, and recorded as the list it is (see typedFact).
@@ -105,8 +118,37 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       ...notices,
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
       ...(opts.pooled ? poolNotices(records, unsupervised, file, opts.lang ?? "en") : []),
+      ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
+}
+
+/** The enterprises of a file whose registration status says they are no longer in business. */
+interface Gone {
+  /** How many of each such status. */
+  readonly byStatus: Map<string, number>;
+  /** The rows of the first ones. */
+  readonly rows: number[];
+}
+
+/**
+ * The notice of enterprises whose registration status (登记状态) says they are no longer in
+ * business where registered (注销, 吊销, 迁出…): they are in the pools like the others, and one
+ * drawn is a visit to nobody.
+ */
+function goneNotice(gone: Gone, file: string, lang: Lang): string[] {
+  const count = [...gone.byStatus.values()].reduce((a, b) => a + b, 0);
+  if (!count) return [];
+  const statuses = [...gone.byStatus].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = statuses.slice(0, 5);
+  const more = statuses.length > shown.length;
+  return [
+    tr(
+      lang,
+      `note: ${count} enterprise(s) of ${file} are no longer in business by their registration status (${shown.map(([s, n]) => `${s} ${n}`).join(", ")}${more ? ", …" : ""}), at row(s) ${someOf(gone.rows, "en")}${count > gone.rows.length ? ", …" : ""}: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
+      `提示：${file} 中 ${count} 家企业的登记状态显示已不在登记地经营（${shown.map(([s, n]) => `${s} ${n} 家`).join("、")}${more ? "……" : ""}），见第 ${someOf(gone.rows, "zh")}${count > gone.rows.length ? "……" : ""} 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
+    ),
+  ];
 }
 
 /**

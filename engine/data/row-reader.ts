@@ -5,6 +5,7 @@ import { isAddressColumn } from "./address.js";
 import { headerKey, type InputKind, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
 import { type NoteShape, noteShape, notesNotice, noteText } from "./note-rows.js";
+import { isStatusColumn } from "./registration.js";
 import { type Row, RowCursor } from "./row-cursor.js";
 import { type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
 import { readRowBatches } from "./source.js";
@@ -105,7 +106,9 @@ export async function readKind<T>(
   const cursor = new RowCursor(
     kind,
     report,
-    opts.onlyUsedColumns ? (name) => Object.hasOwn(declared, name) || isAddressColumn(name) : undefined,
+    opts.onlyUsedColumns
+      ? (name) => Object.hasOwn(declared, name) || isAddressColumn(name) || isStatusColumn(name)
+      : undefined,
   );
   const onHeader = (
     h: string[],

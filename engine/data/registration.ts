@@ -1,0 +1,31 @@
+/**
+ * An enterprise's registration status (登记状态), as a national directory exports it: 存续（在营、
+ * 开业、在册）, 在业, 歇业, and those of an enterprise no longer in business where it was
+ * registered: 注销, 吊销，未注销, 迁出, 撤销, 责令关闭. A draw's directory lists enterprises in
+ * business; one of these drawn is a visit to nobody. The status is read to say so, not to judge:
+ * which enterprises a policy leaves out is its rules' (on the column, declared as a fact).
+ */
+/** The enterprise file's columns of registration status, as an extra column is named (see headerKey). */
+export const STATUS_COLUMNS: ReadonlySet<string> = new Set([
+  "登记状态",
+  "企业登记状态",
+  "经营状态",
+  "企业状态",
+  "存续状态",
+  "主体状态",
+  "企业经营状态",
+  "status",
+]);
+
+/** Whether an extra column is one of {@link STATUS_COLUMNS} (an English one in any case). */
+export function isStatusColumn(name: string): boolean {
+  return STATUS_COLUMNS.has(name) || (name.length === 6 && name.toLowerCase() === "status");
+}
+
+/** A status of an enterprise no longer in business where it was registered (吊销，未注销 too). */
+const GONE = /注销|吊销|迁出|撤销|责令关闭|deregistered|revoked|moved out/i;
+
+/** Whether a status says the enterprise is no longer in business where it was registered. */
+export function isGone(status: string): boolean {
+  return GONE.test(status);
+}
