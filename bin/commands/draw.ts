@@ -5,6 +5,7 @@ import {
   foreignDepartments,
   foreignInspectorNotice,
   foreignNotice,
+  goneAtLastVisitNotice,
   gradeDateNotice,
   licenceNotice,
   unqualifiedNotice,
@@ -280,6 +281,9 @@ export function registerDraw(program: Command, cli: Cli) {
             );
           sayNotices(cli, gradeDateNotice(enterprises, m.drawDate, !m.dryRun, opts.enterprises, lang));
           sayNotices(cli, expiringNotice(inspectors, done.outcome.assignments, m.period, lang));
+          const { history: visits, ledger } = done.outcome.frame.inputs;
+          const drawn = done.outcome.selected.map((s) => s.uscc);
+          sayNotices(cli, goneAtLastVisitNotice(drawn, [visits, ledger.history], m.drawDate, lang));
           // A production draw dated before the day it was made (its --date) is recorded as made then.
           const day = today();
           if (!m.dryRun && date !== undefined && m.drawDate < day)

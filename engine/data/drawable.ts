@@ -1,6 +1,7 @@
 import { type Lang, someOf, tr } from "../lang.js";
 import { addMonths, daysBetween, parsePeriod } from "../period.js";
-import type { Enterprise, Inspector } from "./records.js";
+import type { Enterprise, HistoryEntry, Inspector } from "./records.js";
+import { findResultCode, type ResultCode } from "./result-codes.js";
 
 /**
  * Why no draw can be made from a list of enterprises, each with the column it is about: none names
@@ -292,4 +293,52 @@ export function gradeDateNotice(
       ),
     ];
   return [];
+}
+
+/**
+ * The drawn enterprises whose last inspection before the draw date, in the history or the ledger's
+ * results, found them no longer in business (已注销或被吊销营业执照, 已迁出): the directory still
+ * lists them, and the visit drawn may go to nobody. Said, with that result, for the team to check
+ * before the visit; the draw stands (the directory is the office's to correct).
+ */
+export function goneAtLastVisitNotice(
+  drawn: readonly string[],
+  visits: readonly (readonly HistoryEntry[])[],
+  date: string,
+  lang: Lang,
+): string[] {
+  const wanted = new Set(drawn);
+  const last = new Map<string, HistoryEntry>();
+  for (const list of visits)
+    for (const h of list) {
+      if (h.date > date || !wanted.has(h.uscc)) continue;
+      const known = last.get(h.uscc);
+      // Of one day's entries, one that says the enterprise is gone is the one kept.
+      if (!known || h.date > known.date || (h.date === known.date && goneCode(h) && !goneCode(known)))
+        last.set(h.uscc, h);
+    }
+  const gone = drawn.flatMap((uscc) => {
+    const h = last.get(uscc);
+    const code = h && goneCode(h);
+    return h && code ? [{ uscc, date: h.date, code }] : [];
+  });
+  if (!gone.length) return [];
+  const en = gone.map((g) => `${g.uscc} (${g.date}: ${g.code.zh})`);
+  const zh = gone.map((g) => `${g.uscc}（${g.date}：${g.code.zh}）`);
+  return [
+    tr(
+      lang,
+      `note: ${gone.length} drawn enterprise(s) were found no longer in business at their last inspection: ${someOf(en, "en")}; check before the visit that they still are`,
+      `提示：${gone.length} 家抽中企业在最近一次检查中被发现已不在登记地经营：${someOf(zh, "zh")}；请在检查前核实其是否仍在经营`,
+    ),
+  ];
+}
+
+/** The code of a visit's results that says the enterprise is gone (deregistered, moved out), if any. */
+function goneCode(h: HistoryEntry): ResultCode | undefined {
+  for (const id of h.result) {
+    const code = findResultCode(id);
+    if (code?.class === "gone") return code;
+  }
+  return undefined;
 }

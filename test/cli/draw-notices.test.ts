@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { drawWith, exampleDraw, exampleWith } from "../helpers/examples.js";
@@ -41,6 +41,30 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
       `gradedraw: 提示：${bare} 未记录执法证（“执法证号”“执法证有效期”列）：所有在岗执法人员均视为持有有效执法证`,
     );
     expect(readFileSync(join(dir, "e", "inputs", "inspectors.json"), "utf8")).not.toContain("unlicensed");
+  });
+
+  it("a drawn enterprise whose last inspection found it no longer in business (已注销或被吊销营业执照, 已迁出) is named with that result, in Chinese too; one inspected since is not", async () => {
+    const dir = tmp();
+    // Two of the general C enterprises, all of whose stratum is drawn: one deregistered at its last
+    // visit, one moved out and found in business at a later one.
+    const history = join(dir, "检查记录.csv");
+    writeFileSync(
+      history,
+      `${readFileSync("examples/history.csv", "utf8").trimEnd()}\n91320803NC9CMRX29P,2025-10-02,市场监管局,random,已注销或被吊销营业执照\n91320803MJ8405546B,2025-10-02,市场监管局,random,已迁出\n91320803MJ8405546B,2025-11-02,市场监管局,complaint,未发现问题\n`,
+    );
+    const r = await drawWith({ "examples/history.csv": history }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "d", "selected.csv"), "utf8")).toContain("91320803MJ8405546B");
+    expect(r.stderr).toBe(
+      "gradedraw: note: 1 drawn enterprise(s) were found no longer in business at their last inspection: 91320803NC9CMRX29P (2025-10-02: 已注销或被吊销营业执照); check before the visit that they still are",
+    );
+    const zh = await drawWith(
+      { "examples/history.csv": history },
+      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
+    );
+    expect(zh.stderr).toBe(
+      "gradedraw: 提示：1 家抽中企业在最近一次检查中被发现已不在登记地经营：91320803NC9CMRX29P（2025-10-02：已注销或被吊销营业执照）；请在检查前核实其是否仍在经营",
+    );
   });
 
   it("an assigned inspector whose licence expires before the period ends is named, in Chinese too: the visit must be made by then", async () => {
