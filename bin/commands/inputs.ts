@@ -19,7 +19,10 @@ export function dataOptions(cmd: Command): Command {
       "--encoding <enc>",
       "force the encoding of CSV, JSON and NDJSON files (utf8, gb18030, gbk); default: detected",
     )
-    .option("--sheet <sheet>", "sheet of XLSX files, by name or number; default: the first with a header");
+    .option(
+      "--sheet <sheet>",
+      "sheet of XLSX files, by name or number, or all: every sheet with a header, as one list; default: the first with a header",
+    );
 }
 
 /** Reader options from command options. */

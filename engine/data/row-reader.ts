@@ -84,8 +84,9 @@ export async function readKind<T>(
   let notes: NoteShape | undefined;
   /** The sheet read, for a workbook: a row number alone would send its reader to the first sheet. */
   let sheet: string | undefined;
-  const inSheet = () => (sheet === undefined ? {} : { sheet });
-  const report = (row: number, column: string, en: string, zh: string) => {
+  const inSheet = (of = sheet) => (of === undefined ? {} : { sheet: of });
+  /** A problem of `row` of the sheet being read, or of `of` (a record's, found after reading). */
+  const report = (row: number, column: string, en: string, zh: string, of = sheet) => {
     if (problems.length >= max) {
       dropped++;
       return;
@@ -96,7 +97,7 @@ export async function readKind<T>(
       line: line ?? row,
       ...(line === undefined ? {} : { record: row }),
       ...cursor.place(column),
-      ...inSheet(),
+      ...inSheet(of),
       column,
       message: tr(lang, en, zh),
     });
@@ -116,6 +117,11 @@ export async function readKind<T>(
     inWorkbook?: string,
     keyed?: boolean,
   ): readonly boolean[] | undefined => {
+    // The next sheet of several read as one list (--sheet all): the last one's rows are all read.
+    if (sawHeader && inWorkbook !== undefined) {
+      endSheet();
+      several = true;
+    }
     sawHeader = true;
     columns = h.length;
     sheet = inWorkbook;
@@ -170,8 +176,9 @@ export async function readKind<T>(
   /** For a JSON array, the line where each record begins, by record number. */
   const lineOf: number[] = [];
   /** A row as messages name another one: "on row 12", or "in record 3 at line 12" of a JSON array. */
-  const named = (row: number) => {
+  const named = (row: number, of?: string) => {
     const line = lineOf[row];
+    if (of !== undefined) return { en: `on row ${row} of sheet ${of}`, zh: `工作表“${of}”第 ${row} 行` };
     return line === undefined
       ? { en: `on row ${row}`, zh: `第 ${row} 行` }
       : { en: `in record ${row} at line ${line}`, zh: `第 ${line} 行的第 ${row} 条记录` };
@@ -192,6 +199,7 @@ export async function readKind<T>(
     if (rec !== undefined && cursor.problems === before) {
       records.push(rec);
       rowNumbers.push(raw.row);
+      if (several || raw.sheet !== undefined) sheetOf[records.length - 1] = raw.sheet;
       if (raw.hidden) hidden.push(raw.row);
     }
   };
@@ -199,6 +207,21 @@ export async function readKind<T>(
   const hidden: number[] = [];
   /** Rows that read as notes, held until a record after them shows they were not below the table. */
   const held: { raw: RawRow; text: string }[] = [];
+  /** Each record's sheet, where several sheets are read as one list (see RawRow.sheet). */
+  const sheetOf: (string | undefined)[] = [];
+  let several = false;
+  /** How many records the sheets before this one gave. */
+  let recordsBefore = 0;
+  /** After a sheet's last row (a file's): its notes below the table and its hidden rows are said. */
+  function endSheet() {
+    // Notes without a record before them are no table's notes: they are read, and refused, as rows.
+    if (records.length === recordsBefore && problems.length === 0)
+      for (const h of held.splice(0)) take(h.raw);
+    const notes = held.splice(0).map((h) => ({ row: h.raw.row, text: h.text }));
+    notices.push(...notesNotice(notes, file, lang, sheet));
+    notices.push(...hiddenNotice(hidden.splice(0), file, lang, sheet));
+    recordsBefore = records.length;
+  }
   let rowsRead = 0;
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
@@ -214,23 +237,21 @@ export async function readKind<T>(
     rowsRead += batch.length;
     opts.onRows?.(rowsRead);
   }
-  // Notes without a record before them are no table's notes: they are read, and refused, as rows.
-  if (records.length === 0 && problems.length === 0) for (const h of held.splice(0)) take(h.raw);
-  notices.push(
-    ...notesNotice(
-      held.map((h) => ({ row: h.raw.row, text: h.text })),
-      file,
-      lang,
-      sheet,
-    ),
-  );
-  notices.push(...hiddenNotice(hidden, file, lang, sheet));
+  endSheet();
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
     ]);
   }
-  finish?.(records, rowNumbers, report, named);
+  if (several)
+    // Rows of several sheets: a record is named by its sheet too (rowNumbers repeat across sheets).
+    finish?.(
+      records,
+      rowNumbers.map((_, i) => i),
+      (i, column, en, zh) => report(rowNumbers[i], column, en, zh, sheetOf[i]),
+      (i) => named(rowNumbers[i], sheetOf[i]),
+    );
+  else finish?.(records, rowNumbers, report, named);
   if (problems.length === 0 && records.length === 0) {
     throw new InputError([
       {
@@ -251,7 +272,7 @@ export async function readKind<T>(
   if (problems.length) throw new InputError(problems);
   // The line of each record: its row, but for a JSON array's records.
   const lines = lineOf.length ? rowNumbers.map((row) => lineOf[row]) : rowNumbers;
-  return { records, ignored, notices, lines, place: (column) => cursor.place(column) };
+  return { records, ignored, notices: [...new Set(notices)], lines, place: (column) => cursor.place(column) };
 }
 
 /**

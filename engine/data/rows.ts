@@ -24,7 +24,16 @@ export interface RawRow {
   readonly fields?: number;
   /** A sheet's row hidden (by Hide, or filtered out): read like the others, and said. */
   readonly hidden?: true;
+  /** The row's sheet, where several sheets of a workbook are read as one list (`--sheet all`). */
+  readonly sheet?: string;
 }
+
+/**
+ * Yielded by a workbook's reader between two sheets read as one list, before the second one's
+ * header is told (OnHeader): the rows of the first are handed on first, in a batch of their own,
+ * so that none is read under the second one's header. Not a row: never handed on.
+ */
+export const SHEET_BREAK: RawRow = Object.freeze({ row: 0 });
 
 /** Options of a tabular reader. */
 export interface SourceOptions {

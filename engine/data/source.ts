@@ -8,7 +8,15 @@ import { unreadable } from "../lang.js";
 import { InputError } from "../problem.js";
 import { csvRows } from "./csv-rows.js";
 import { jsonRows, ndjsonRows } from "./json-rows.js";
-import { BATCH, type HeaderKind, type OnHeader, type RawRow, type SourceOptions, say } from "./rows.js";
+import {
+  BATCH,
+  type HeaderKind,
+  type OnHeader,
+  type RawRow,
+  SHEET_BREAK,
+  type SourceOptions,
+  say,
+} from "./rows.js";
 import { xlsxRows } from "./xlsx-rows.js";
 
 /** File formats, chosen by extension. */
@@ -85,10 +93,15 @@ export async function* readRowBatches(
   else yield* ndjsonRows(file, options, onHeader);
 }
 
-/** The rows of `rows` in batches of at most {@link BATCH}, in order. */
+/** The rows of `rows` in batches of at most {@link BATCH}, in order; a batch ends at a {@link SHEET_BREAK}. */
 async function* batched(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
   let batch: RawRow[] = [];
   for await (const r of rows) {
+    if (r === SHEET_BREAK) {
+      if (batch.length) yield batch;
+      batch = [];
+      continue;
+    }
     batch.push(r);
     if (batch.length < BATCH) continue;
     yield batch;

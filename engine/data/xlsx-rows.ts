@@ -8,6 +8,7 @@ import {
   type HeaderKind,
   type OnHeader,
   type RawRow,
+  SHEET_BREAK,
   type SourceOptions,
   say,
   TITLE_ROWS,
@@ -103,6 +104,12 @@ export async function* xlsxRows(
   /** Sheets before the one read that have no header, and after it that have a whole one too. */
   const passed: string[] = [];
   const alsoHeaded: string[] = [];
+  /**
+   * `--sheet all` (unless a sheet is named so): every sheet with a whole header is read, as one
+   * list split over sheets (one a township, a category); each row says its sheet.
+   */
+  const every = options.sheet === ALL_SHEETS && !sheets.some((s) => s.name === ALL_SHEETS);
+  const readSheets: string[] = [];
   /** Takes the header at `above[at]`; `read` is told which columns of the rows after it are read. */
   const take = (sheet: string, above: RawRow[], at: number, read: ColumnsRead = {}): RawRow[] => {
     const h = above[at];
@@ -118,8 +125,9 @@ export async function* xlsxRows(
       index++;
       const name = sheet.name;
       reading = name;
-      const named = options.sheet === undefined || options.sheet === String(index) || options.sheet === name;
-      if (!named || (options.sheet !== undefined && chosen !== undefined)) continue;
+      const named =
+        options.sheet === undefined || every || options.sheet === String(index) || options.sheet === name;
+      if (!named || (options.sheet !== undefined && !every && chosen !== undefined)) continue;
       // The first rows, until one is a whole header: those above it are a title. Failing that, the
       // first row naming some columns is the header (and its message says what it lacks); failing
       // that too, the first row.
@@ -143,17 +151,26 @@ export async function* xlsxRows(
         }
         const headed = whole >= 0 ? whole : partial;
         if (index === 1) first = { name, above };
-        const read = chosen === undefined && (options.sheet !== undefined || headed >= 0);
+        // Every sheet: those with a whole header, one after another as one list.
+        const read = every
+          ? whole >= 0
+          : chosen === undefined && (options.sheet !== undefined || headed >= 0);
         if (!read) {
           if (whole >= 0) alsoHeaded.push(name);
-          else if (chosen === undefined) passed.push(name);
+          else if (chosen === undefined || every) passed.push(name);
           continue;
         }
-        chosen = name;
-        if (above.length) yield* take(name, above, Math.max(headed, 0), columns);
+        // The rows of the sheet before are handed on before this one's header is (see SHEET_BREAK).
+        if (chosen !== undefined) yield SHEET_BREAK;
+        chosen ??= name;
+        readSheets.push(name);
+        const inSheet = every ? name : undefined;
+        if (above.length)
+          for (const r of take(name, above, Math.max(headed, 0), columns))
+            yield inSheet ? { ...r, sheet: inSheet } : r;
         for (let r = await rows.next(); !r.done; r = await rows.next()) {
           const values = r.value.values;
-          if (!blank(values)) yield rawRow(r.value);
+          if (!blank(values)) yield rawRow(r.value, inSheet);
         }
       } finally {
         // Stops the sheet's reading (nothing once it is read to its end), however this one ends.
@@ -163,6 +180,34 @@ export async function* xlsxRows(
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw e instanceof XlsxFault ? faultOf(e, reading) : unreadableBook(e);
+  }
+  if (every) {
+    if (chosen === undefined)
+      throw new InputError([
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: t(
+            "--sheet all: no sheet has a header naming every column the file needs",
+            "--sheet all：没有工作表的表头包含文件所需的全部列",
+          ),
+        },
+      ]);
+    const en = readSheets.map((n) => `'${n}'`).join(", ");
+    const zh = readSheets.map((n) => `“${n}”`).join("、");
+    onNotice?.(
+      passed.length
+        ? t(
+            `note: read sheets ${en} of ${file} as one list; sheet(s) ${passed.map((n) => `'${n}'`).join(", ")} have no header naming every column needed and were not read`,
+            `提示：已将 ${file} 的工作表${zh}作为一个名单读取；工作表${passed.map((n) => `“${n}”`).join("、")}没有包含所需各列的表头，未读取`,
+          )
+        : t(
+            `note: read sheets ${en} of ${file} as one list`,
+            `提示：已将 ${file} 的工作表${zh}作为一个名单读取`,
+          ),
+    );
+    return;
   }
   // No sheet at all, or none of the name --sheet gives.
   if (options.sheet !== undefined ? chosen === undefined : index === 0)
@@ -190,8 +235,8 @@ export async function* xlsxRows(
           line: 0,
           col: 0,
           message: t(
-            `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read`,
-            `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个`,
+            `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read, or --sheet all to read them all as one list`,
+            `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取`,
           ),
         },
       ]);
@@ -205,8 +250,8 @@ export async function* xlsxRows(
     else if (alsoHeaded.length)
       onNotice?.(
         t(
-          `note: read the first sheet, '${chosen}', of ${file}; sheet(s) ${quoted(alsoHeaded)} have a header too and were not read (give --sheet to read another)`,
-          `提示：读取 ${file} 的第一个工作表“${chosen}”；工作表 ${quotedZh(alsoHeaded)} 也有表头，未读取（如需读取其他工作表，请用 --sheet 指明）`,
+          `note: read the first sheet, '${chosen}', of ${file}; sheet(s) ${quoted(alsoHeaded)} have a header too and were not read (give --sheet to read another, or --sheet all to read them all as one list)`,
+          `提示：读取 ${file} 的第一个工作表“${chosen}”；工作表 ${quotedZh(alsoHeaded)} 也有表头，未读取（如需读取其他工作表，请用 --sheet 指明；如为分在多个工作表的同一名单，请用 --sheet all 一并读取）`,
         ),
       );
   }
@@ -216,7 +261,13 @@ export async function* xlsxRows(
     ]);
 }
 
-/** A sheet's row as the readers take it: its number, its values, and whether it is hidden. */
-function rawRow(r: SheetRow): RawRow {
-  return r.hidden ? { row: r.number, values: r.values, hidden: true } : { row: r.number, values: r.values };
+/** A sheet's row as the readers take it: its number, its values, whether it is hidden, and its sheet where several are read. */
+function rawRow(r: SheetRow, sheet?: string): RawRow {
+  const row: RawRow = r.hidden
+    ? { row: r.number, values: r.values, hidden: true }
+    : { row: r.number, values: r.values };
+  return sheet === undefined ? row : { ...row, sheet };
 }
+
+/** What `--sheet` says to read every sheet with a header. */
+export const ALL_SHEETS = "all";

@@ -456,7 +456,7 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       ["2026年", [header, [B, "恒通机械", "C", "一般"]]],
     ]);
     expect(await problemsOf(readEnterprises(two))).toEqual([
-      "0:0: the first sheet, '填表说明', has no header, and sheets '2025年', '2026年' each have one: give --sheet to say which to read",
+      "0:0: the first sheet, '填表说明', has no header, and sheets '2025年', '2026年' each have one: give --sheet to say which to read, or --sheet all to read them all as one list",
     ]);
     expect((await readEnterprises(two, { sheet: "2026年" })).records.map((e) => e.uscc)).toEqual([B]);
     // A first sheet with a header is read, as always; the others with one are named.
@@ -467,7 +467,7 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     const read = await readEnterprises(firstHeaded);
     expect(read.records.map((e) => e.uscc)).toEqual([B]);
     expect(read.notices).toEqual([
-      `note: read the first sheet, '2026年', of ${firstHeaded}; sheet(s) '2025年' have a header too and were not read (give --sheet to read another)`,
+      `note: read the first sheet, '2026年', of ${firstHeaded}; sheet(s) '2025年' have a header too and were not read (give --sheet to read another, or --sheet all to read them all as one list)`,
     ]);
     // A first sheet whose header lacks a column is the list meant: it is not passed over for
     // another sheet, and its header row (below a title) says what it lacks.
@@ -496,5 +496,56 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       sheet: "名单",
       message: "duplicate column '信用等级' (also column 3)",
     });
+  });
+
+  it("--sheet all reads every sheet whose header names every column as one list (a directory split by township), in order; a row's problem, a duplicate across sheets, notes below a table and hidden rows are each said with their sheet", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("填表说明").addRow(["每个街道一个工作表"]);
+    const first = wb.addWorksheet("河下街道");
+    first.addRows([["统一社会信用代码", "信用等级", "企业类别"], [A, "B", "一般"], ["合计：1 家"]]);
+    // Another column order, under a title, with a hidden row.
+    const second = wb.addWorksheet("淮城街道");
+    second.addRows([["淮城街道名录"], ["企业类别", "统一社会信用代码", "信用等级"], ["重点", B, "C"]]);
+    second.addRow(["一般", C, "A"]).hidden = true;
+    const book = async () => tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const file = await book();
+    for (const onlyUsedColumns of [false, true]) {
+      const read = await readEnterprises(file, { sheet: "all", onlyUsedColumns });
+      expect(read.records.map((e) => [e.uscc, e.grade, e.category])).toEqual([
+        [A, "B", "general"],
+        [B, "C", "key"],
+        [C, "A", "general"],
+      ]);
+      expect(read.notices).toEqual([
+        `note: row 3 of ${file} (河下街道), below its last record, is read as notes, not records (合计：1 家)`,
+        `note: read sheets '河下街道', '淮城街道' of ${file} as one list; sheet(s) '填表说明' have no header naming every column needed and were not read`,
+        `note: 1 row(s) of ${file} (淮城街道) are hidden in the sheet (hidden, or filtered out) and are read like the others: row(s) 4; delete from the sheet the rows not to be read`,
+      ]);
+    }
+    // A problem of the second sheet is placed in it; a code of the first again, with both places.
+    second.addRow(["一般", A, "E"]);
+    const bad = await book();
+    const problems = await readEnterprises(bad, { sheet: "all" }).catch((e: InputError) => e.problems);
+    expect(problems).toMatchObject([
+      {
+        line: 5,
+        col: 3,
+        sheet: "淮城街道",
+        message: "unknown grade 'E' (expected A, B, C, D or empty for ungraded)",
+      },
+    ]);
+    second.getRow(5).getCell(3).value = "A";
+    const again = await book();
+    const twice = await readEnterprises(again, { sheet: "all", lang: "zh" }).catch(
+      (e: InputError) => e.problems,
+    );
+    expect(twice).toMatchObject([
+      {
+        line: 5,
+        col: 2,
+        sheet: "淮城街道",
+        message: `统一社会信用代码“${A}”重复（另见工作表“河下街道”第 2 行）`,
+      },
+    ]);
   });
 });
