@@ -199,7 +199,7 @@ export async function readKind<T>(
     if (rec !== undefined && cursor.problems === before) {
       records.push(rec);
       rowNumbers.push(raw.row);
-      if (several || raw.sheet !== undefined) sheetOf[records.length - 1] = raw.sheet;
+      if (raw.sheet !== undefined) sheetOf[records.length - 1] = raw.sheet;
       if (raw.hidden) hidden.push(raw.row);
     }
   };
@@ -217,8 +217,8 @@ export async function readKind<T>(
     // Notes without a record before them are no table's notes: they are read, and refused, as rows.
     if (records.length === recordsBefore && problems.length === 0)
       for (const h of held.splice(0)) take(h.raw);
-    const notes = held.splice(0).map((h) => ({ row: h.raw.row, text: h.text }));
-    notices.push(...notesNotice(notes, file, lang, sheet));
+    const below = held.splice(0).map((h) => ({ row: h.raw.row, text: h.text }));
+    notices.push(...notesNotice(below, file, lang, sheet));
     notices.push(...hiddenNotice(hidden.splice(0), file, lang, sheet));
     recordsBefore = records.length;
   }

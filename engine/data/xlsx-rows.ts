@@ -21,7 +21,8 @@ import { openWorkbook, type SheetRow, type SheetSource, XlsxFault } from "./xlsx
  * instructions (填表说明) before the list: a sheet with no such row is passed over, and a notice
  * says which sheet was read. When the first sheet has none and several later ones have a whole
  * header, which list is meant is not guessed: `--sheet` must say. Sheets after the one read that
- * have a whole header too are named in a notice.
+ * have a whole header too are named in a notice. `--sheet all` reads every sheet with a whole
+ * header, one after the other, as one list (each row with its sheet).
  */
 export async function* xlsxRows(
   file: string,
