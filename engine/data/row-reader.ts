@@ -2,13 +2,14 @@ import { type Lang, someOf, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
-import { headerKey, type InputKind, mapHeader } from "./columns.js";
+import { CANONICAL_NAMES, headerKey, type InputKind, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
 import { type NoteShape, noteShape, notesNotice, noteText } from "./note-rows.js";
 import { isStatusColumn } from "./registration.js";
 import { type Row, RowCursor } from "./row-cursor.js";
 import { type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
 import { readRowBatches } from "./source.js";
+import { columnName } from "./xlsx-cell-refs.js";
 
 /**
  * The row machinery shared by every reader: header mapping, one reused row cursor, problems
@@ -116,6 +117,7 @@ export async function readKind<T>(
     row: number,
     inWorkbook?: string,
     keyed?: boolean,
+    hidden?: readonly number[],
   ): readonly boolean[] | undefined => {
     // The next sheet of several read as one list (--sheet all): the last one's rows are all read.
     if (sawHeader && inWorkbook !== undefined) {
@@ -130,6 +132,7 @@ export async function readKind<T>(
     ignored = ignoredColumns(kind, h, mapped.names).filter((c) => !repeats.has(c));
     notices.push(...repeatedNotice(mapped.repeated, h, mapped.names, file, lang));
     const read = cursor.setHeader(h, mapped.names);
+    notices.push(...hiddenColumnsNotice(kind, h, mapped.names, hidden, declared, file, lang, inWorkbook));
     notes = keyed ? undefined : noteShape(kind, h, mapped.names);
     // Without its column, a declared fact would be empty for every enterprise: rules on it would
     // never match, and enterprises would take other treatments without a word.
@@ -288,6 +291,43 @@ function hiddenNotice(rows: readonly number[], file: string, lang: Lang, sheet?:
       lang,
       `note: ${rows.length} row(s) of ${where} are hidden in the sheet (hidden, or filtered out) and are read like the others: row(s) ${someOf(rows, "en")}; delete from the sheet the rows not to be read`,
       `提示：${where} 中有 ${rows.length} 行在工作表中被隐藏（隐藏或被筛选掉），仍与其他行一样读取：第 ${someOf(rows, "zh")} 行；不应读取的行请从工作表中删除`,
+    ),
+  ];
+}
+
+/**
+ * The notice for the columns a sheet hides that are read (canonical columns, declared facts): a
+ * hidden column is read like the others, and one is most often hidden because another replaced it
+ * (last year's grades beside this year's).
+ */
+function hiddenColumnsNotice(
+  kind: InputKind,
+  header: readonly string[],
+  names: ReadonlyMap<string, string>,
+  hidden: readonly number[] | undefined,
+  declared: Readonly<Record<string, unknown>>,
+  file: string,
+  lang: Lang,
+  sheet?: string,
+): string[] {
+  const read = (hidden ?? []).filter((at) => {
+    const h = header[at];
+    if (h === undefined || h === "") return false;
+    const name = names.get(h) ?? h;
+    return CANONICAL_NAMES[kind].has(name) || Object.hasOwn(declared, name);
+  });
+  if (!read.length) return [];
+  const where = sheet === undefined ? file : `${file} (${sheet})`;
+  const en = read.map((at) => {
+    const name = names.get(header[at]) ?? header[at];
+    return `${columnName(at + 1)} (${header[at]}${name === header[at] ? "" : `, read as ${name}`})`;
+  });
+  const zh = read.map((at) => `${columnName(at + 1)} 列（${header[at]}）`);
+  return [
+    tr(
+      lang,
+      `note: column(s) ${en.join(", ")} of ${where} are hidden in the sheet and are read like the others: a column is most often hidden because another replaced it; if so, delete it from the sheet`,
+      `提示：${where} 中被隐藏的 ${zh.join("、")}仍照常读取：被隐藏的列往往已由其他列取代，如是，请将其从工作表中删除`,
     ),
   ];
 }

@@ -57,6 +57,8 @@ export type OnHeader = (
   row: number,
   sheet?: string,
   keyed?: boolean,
+  /** A sheet's hidden columns (0-based), which are read like the others. */
+  hidden?: readonly number[],
 ) => readonly boolean[] | undefined;
 
 /**
@@ -67,6 +69,8 @@ export type OnHeader = (
  */
 export interface ColumnsRead {
   columns?: readonly boolean[];
+  /** Set by a workbook's sheet before its first row: the columns it hides (0-based), none when empty. */
+  hidden?: readonly number[];
 }
 
 /** A field of a column its reader does not read (see {@link ColumnsRead}) that is not empty. */

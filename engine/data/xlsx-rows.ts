@@ -116,7 +116,7 @@ export async function* xlsxRows(
     const h = above[at];
     header = headerCells(h.values ?? []);
     checkHeader(file, header, h.row, t, sheet);
-    read.columns = onHeader?.(header, h.row, sheet);
+    read.columns = onHeader?.(header, h.row, sheet, false, read.hidden);
     return above.slice(at + 1);
   };
   /** The sheet being read, for a message about its XML. */

@@ -193,6 +193,7 @@ function sheetSource(book: Book, name: string, entry: ZipEntry, at: number): She
               carry = bytes;
               continue;
             }
+            read.hidden = hiddenColumns(bytes.toString("latin1", 0, open.index));
             const prefix = open[1] ? `${open[1]}:` : "";
             rowEnd = Buffer.from(`</${prefix}row>`);
             dataEnd = Buffer.from(`</${prefix}sheetData>`);
@@ -275,3 +276,22 @@ function otherMarkupEnd(bytes: Buffer, lt: number): number {
 const MAX_BEFORE_ROWS = 64 * 1024 * 1024;
 /** The longest row read (a sheet holds at most 16,384 cells of 32,767 characters a row). */
 const MAX_ROW_CHARS = 64 * 1024 * 1024;
+
+/**
+ * The columns (0-based) a sheet's XML before its rows hides: each `<col min max hidden="1">` of its
+ * `<cols>`, as Excel writes a column hidden (a range of columns in one element).
+ */
+function hiddenColumns(head: string): number[] {
+  const hidden: number[] = [];
+  for (const m of head.matchAll(/<(?:[\w.-]+:)?col\s([^>]*)>/g)) {
+    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*["']([^"']*)["']`).exec(m[1])?.[1];
+    const hides = attr("hidden");
+    if (hides !== "1" && hides !== "true") continue;
+    const min = Number(attr("min"));
+    const max = Number(attr("max") ?? min);
+    // Up to the last column a sheet can have (XFD), to which a range hiding what is past the table runs.
+    if (Number.isInteger(min) && Number.isInteger(max) && min >= 1)
+      for (let c = min; c <= Math.min(max, 16384); c++) hidden.push(c - 1);
+  }
+  return hidden;
+}

@@ -498,6 +498,30 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     });
   });
 
+  it("columns a sheet hides that are read (last year's grades beside this year's) are said, read like the others; a hidden column not read, or a range hidden past the table, is not", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRows([
+      ["统一社会信用代码", "信用等级", "信用等级2026", "企业类别", "备注"],
+      [A, "C", "A", "一般", ""],
+    ]);
+    ws.getColumn(2).hidden = true;
+    ws.getColumn(5).hidden = true;
+    for (let c = 7; c <= 9; c++) ws.getColumn(c).hidden = true;
+    const file = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const read = await readEnterprises(file, { onlyUsedColumns: true });
+    expect(read.records.map((e) => e.grade)).toEqual(["C"]);
+    expect(read.notices).toEqual([
+      `note: column(s) B (信用等级, read as grade) of ${file} (企业) are hidden in the sheet and are read like the others: a column is most often hidden because another replaced it; if so, delete it from the sheet`,
+    ]);
+    expect((await readEnterprises(file, { lang: "zh" })).notices).toEqual([
+      `提示：${file} (企业) 中被隐藏的 B 列（信用等级）仍照常读取：被隐藏的列往往已由其他列取代，如是，请将其从工作表中删除`,
+    ]);
+    ws.getColumn(2).hidden = false;
+    const shown = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readEnterprises(shown)).notices).toEqual([]);
+  });
+
   it("--sheet all reads every sheet whose header names every column as one list (a directory split by township), in order; a row's problem, a duplicate across sheets, notes below a table and hidden rows are each said with their sheet", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("填表说明").addRow(["每个街道一个工作表"]);
