@@ -85,8 +85,8 @@ export type HeaderKind = "whole" | "partial" | "none";
 /** Rows handed on in a batch at a time (see readRowBatches). */
 export const BATCH = 4096;
 
-/** How many rows above the header of a sheet or CSV file (a title, a date line) are looked through for it. */
-export const TITLE_ROWS = 5;
+/** How many rows a sheet or CSV file is looked through for its header: those above it are a title block (a title, the unit, a date, the source, a note). */
+export const TITLE_ROWS = 10;
 
 /** Picks the English or the Chinese of a message. */
 export type Say = (en: string, zh: string) => string;

@@ -54,10 +54,10 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       [A, "清河食品", "B"],
       [B, "恒通机械", "C"],
     ]);
-    // With no header among the first five rows, the first row is the header, and says what it lacks.
+    // With no header among the first ten rows, the first row is the header, and says what it lacks.
     const bare = new ExcelJS.Workbook();
     const sheet = bare.addWorksheet("企业");
-    for (let k = 0; k < 6; k++) sheet.addRow([`第 ${k + 1} 行`, "x"]);
+    for (let k = 0; k < 11; k++) sheet.addRow([`第 ${k + 1} 行`, "x"]);
     const none = tmpFile("e.xlsx", new Uint8Array(await bare.xlsx.writeBuffer()));
     expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
       /^1:0 \[uscc\]: missing required column 'uscc'/,
@@ -90,8 +90,20 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(await problemsOf(readEnterprises(short))).toEqual([
       "4:0: CSV: the row does not have the header's 2 columns",
     ]);
-    // With no header among the first five rows, the first row is the header, and says what it lacks.
-    const none = tmpFile("e.csv", "第 1 行,x\n第 2 行,x\n第 3 行,x\n第 4 行,x\n第 5 行,x\n第 6 行,x\n");
+    // A title block of nine lines, as an export heads its list (title, unit, date, source, notes…).
+    const block = [
+      "淮安区企业名录",
+      "填报单位：淮安区市场监管局",
+      "填报日期：2026-06-30",
+      "数据来源：登记注册系统",
+    ];
+    const long = tmpFile(
+      "e.csv",
+      `${[...block, ...block, "单位：家"].join("\n")}\nuscc,category\n${A},general\n`,
+    );
+    expect((await readEnterprises(long)).records.map((e) => e.uscc)).toEqual([A]);
+    // With no header among the first ten rows, the first row is the header, and says what it lacks.
+    const none = tmpFile("e.csv", Array.from({ length: 11 }, (_, k) => `第 ${k + 1} 行,x\n`).join(""));
     expect((await problemsOf(readEnterprises(none)))[0]).toMatch(
       /^1:0 \[uscc\]: missing required column 'uscc'/,
     );
