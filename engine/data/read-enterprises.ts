@@ -56,7 +56,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       const abnormalText = r.text("abnormal");
-      const abnormal = parseBool(abnormalText) ?? word(LISTED, abnormalText);
+      const abnormal = listed(abnormalText) ?? listed(withoutInvisible(abnormalText));
       if (abnormal === undefined)
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
@@ -121,6 +121,11 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
+}
+
+/** Whether an enterprise is on the abnormal list (经营异常名录): yes/no, 已列入/未列入/已移出. */
+function listed(text: string): boolean | undefined {
+  return parseBool(text) ?? word(LISTED, text);
 }
 
 /** The enterprises of a file whose registration status says they are no longer in business. */

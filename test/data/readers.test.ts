@@ -147,16 +147,16 @@ describe("enterprise files", () => {
     ]);
   });
 
-  it("characters that show as nothing (a zero-width space copied from a web page) are not read: in a code, a grade, a category, a department, a tag; in an inspector's id, department and items; in a result's department, item and inspectors", async () => {
+  it("characters that show as nothing (a zero-width space copied from a web page) are not read: in a code, a grade, a category, a department, a tag, the abnormal list; in an inspector's id, department and items; in a result's department, item and inspectors", async () => {
     const z = "\u200b";
     const file = tmpFile(
       "e.csv",
-      `uscc,grade,category,departments,tags\n${A}${z},B${z},general,市场监管局${z};${z},重点${z}行业\n${z}${B},,一般${z},\u2060人社局,\n`,
+      `uscc,grade,category,departments,tags,abnormal\n${A}${z},B${z},general,市场监管局${z};${z},重点${z}行业,是${z}\n${z}${B},,一般${z},\u2060人社局,,未列入${z}\n`,
     );
     const r = await readEnterprises(file);
-    expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.departments, e.tags])).toEqual([
-      [A, "B", "general", ["市场监管局"], ["重点行业"]],
-      [B, null, "general", ["人社局"], []],
+    expect(r.records.map((e) => [e.uscc, e.grade, e.category, e.departments, e.tags, e.abnormal])).toEqual([
+      [A, "B", "general", ["市场监管局"], ["重点行业"], true],
+      [B, null, "general", ["人社局"], [], false],
     ]);
     expect(r.notices[0]).toMatch(/^.*: 2 unified social credit code\(s\) were/);
     const staff = tmpFile("i.csv", `id,department,items\nHA001${z},市场监管局${z},SC-GS${z}；${z}SC-SP\n`);
