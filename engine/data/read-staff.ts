@@ -5,6 +5,7 @@ import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { checkUscc } from "./uscc.js";
 import { halfWidth, hasHan, parseBool, parseCount, parseList } from "./values.js";
 
 /** An item of inspection as a policy lists it: its code and name. */
@@ -165,7 +166,8 @@ export async function readConflicts(
       );
     }
   };
-  // A row may declare several inspectors' conflicts with one enterprise (HA001、HA002): one each.
+  // A row may declare several inspectors' conflicts with one enterprise (HA001、HA002), or one's
+  // with several enterprises: one conflict each pair.
   const { records, ignored, notices } = await readKind<Conflict[]>("conflicts", file, opts, (r) => {
     const cell = r.word("inspector");
     if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
@@ -181,8 +183,24 @@ export async function readConflicts(
       );
       return undefined;
     }
-    const uscc = usccCell(r, "uscc", normalised);
     const reason = r.text("reason");
+    // Or several enterprises of one inspector's (913…、913…): one each, where every one is a code.
+    const several = parseList(written);
+    if (several.length > 1) {
+      const checks = several.map(checkUscc);
+      const bad = checks.find((c) => c.fault);
+      if (bad?.fault) {
+        r.bad(
+          "uscc",
+          `invalid unified social credit code '${bad.code}' (of ${several.length} in the cell): ${bad.fault.en}`,
+          `统一社会信用代码“${bad.code}”无效（该格共 ${several.length} 个）：${bad.fault.zh}`,
+        );
+        return undefined;
+      }
+      normalised.count += checks.filter((c) => c.normalised).length;
+      return checks.flatMap((c) => inspectors.map((inspector) => ({ inspector, uscc: c.code, reason })));
+    }
+    const uscc = usccCell(r, "uscc", normalised);
     return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
   });
   return {

@@ -7,6 +7,7 @@ import {
   readInspectors,
   readResults,
 } from "../../engine/data/read.js";
+import { checkUscc } from "../../engine/data/uscc.js";
 import { A, B, C } from "../helpers/codes.js";
 import { problemsOf } from "../helpers/problems.js";
 import { tmpFile } from "../helpers/tmp.js";
@@ -131,7 +132,7 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
-  it("a conflict row listing several inspectors (HA001、HA002) declares each one's conflict with the enterprise; a name among them is refused as one alone", async () => {
+  it("a conflict row listing several inspectors (HA001、HA002) declares each one's conflict with the enterprise, and one listing several enterprises each one's; a name or a bad code among them is refused as one alone", async () => {
     const staff = tmpFile(
       "i.csv",
       "执法人员编号,姓名,所属部门\nHA001,王伟,市场监管局\nHA002,李勇,市场监管局\n",
@@ -146,6 +147,19 @@ describe("inspector, conflict, history and result files", () => {
       { inspector: "HA002", uscc: A, reason: "近亲属任职" },
       { inspector: "HA002", uscc: B, reason: "" },
       { inspector: "HA001", uscc: B, reason: "" },
+    ]);
+    // One inspector's conflicts with several enterprises, likewise; a bad code among them is named.
+    const codes = tmpFile(
+      "c.csv",
+      `执法人员编号,统一社会信用代码\nHA002,"${A}、${B.toLowerCase()}"\nHA001,${A}；${C.slice(0, 17)}X\n`,
+    );
+    expect(await problemsOf(readConflicts(codes, {}, { inspectors: directory }))).toEqual([
+      `3:2 [uscc]: invalid unified social credit code '${C.slice(0, 17)}X' (of 2 in the cell): ${checkUscc(`${C.slice(0, 17)}X`).fault?.en}`,
+    ]);
+    const fixed = tmpFile("c.csv", `执法人员编号,统一社会信用代码\nHA002,"${A}、${B.toLowerCase()}"\n`);
+    expect((await readConflicts(fixed, {}, { inspectors: directory })).records).toEqual([
+      { inspector: "HA002", uscc: A, reason: "" },
+      { inspector: "HA002", uscc: B, reason: "" },
     ]);
     const named = tmpFile("c.csv", `执法人员编号,统一社会信用代码\nHA001；李勇,${A}\n`);
     expect(await problemsOf(readConflicts(named, {}, { inspectors: directory }))).toEqual([
