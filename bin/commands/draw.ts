@@ -8,6 +8,7 @@ import {
   goneAtLastVisitNotice,
   gradeDateNotice,
   licenceNotice,
+  unknownConflictCodesNotice,
   unqualifiedNotice,
 } from "../../engine/data/drawable.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
@@ -284,6 +285,17 @@ export function registerDraw(program: Command, cli: Cli) {
           const { history: visits, ledger } = done.outcome.frame.inputs;
           const drawn = done.outcome.selected.map((s) => s.uscc);
           sayNotices(cli, goneAtLastVisitNotice(drawn, [visits, ledger.history], m.drawDate, lang));
+          if (opts.conflicts)
+            sayNotices(
+              cli,
+              unknownConflictCodesNotice(
+                conflicts.map((c) => c.uscc),
+                done.outcome.frame.inputs.enterprises,
+                opts.enterprises,
+                opts.conflicts,
+                lang,
+              ),
+            );
           // A production draw dated before the day it was made (its --date) is recorded as made then.
           const day = today();
           if (!m.dryRun && date !== undefined && m.drawDate < day)

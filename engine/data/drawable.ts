@@ -342,3 +342,37 @@ function goneCode(h: HistoryEntry): ResultCode | undefined {
   }
   return undefined;
 }
+
+/**
+ * The enterprise codes of declared conflicts (回避) that are not in the enterprise file: those
+ * declarations exclude nobody (an enterprise since gone from the directory, or a code mistyped into
+ * another valid one). `sorted`: the enterprises in the order of their codes, as a draw's frame has
+ * them, looked up by halves (a directory of millions is not made into a set for a few declarations).
+ */
+export function unknownConflictCodesNotice(
+  codes: readonly string[],
+  sorted: readonly Enterprise[],
+  enterprisesFile: string,
+  conflictsFile: string,
+  lang: Lang,
+): string[] {
+  const has = (code: string) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid].uscc < code) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo].uscc === code;
+  };
+  const unknown = [...new Set(codes)].filter((c) => !has(c));
+  if (!unknown.length) return [];
+  return [
+    tr(
+      lang,
+      `note: ${unknown.length} enterprise code(s) of the declared conflicts are not in ${enterprisesFile} (${someOf(unknown, "en")}): those declarations exclude nobody; check the codes (${conflictsFile})`,
+      `提示：回避声明中有 ${unknown.length} 个统一社会信用代码不在 ${enterprisesFile} 中（${someOf(unknown, "zh")}）：这些声明不排除任何人；请核对代码（${conflictsFile}）`,
+    ),
+  ];
+}

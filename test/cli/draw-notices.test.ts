@@ -67,6 +67,30 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     );
   });
 
+  it("a declared conflict whose enterprise code is not in the enterprise file is named, in Chinese too: it excludes nobody", async () => {
+    const dir = tmp();
+    // A valid code (its check characters right) that no enterprise of the examples has.
+    const conflicts = join(dir, "回避.csv");
+    writeFileSync(
+      conflicts,
+      `${readFileSync("examples/conflicts.csv", "utf8").trimEnd()}\nHA002,91320803WPPC5XYG52,曾在该企业任职\n`,
+    );
+    const r = await drawWith({ "examples/conflicts.csv": conflicts }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: note: 1 enterprise code(s) of the declared conflicts are not in examples/enterprises.csv (91320803WPPC5XYG52): those declarations exclude nobody; check the codes (${conflicts})`,
+    );
+    const zh = await drawWith(
+      { "examples/conflicts.csv": conflicts },
+      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
+    );
+    expect(zh.stderr).toBe(
+      `gradedraw: 提示：回避声明中有 1 个统一社会信用代码不在 examples/enterprises.csv 中（91320803WPPC5XYG52）：这些声明不排除任何人；请核对代码（${conflicts}）`,
+    );
+    // The examples' own conflicts name enterprises of the file: nothing is said.
+    expect((await drawWith({}, "--dry-run", "--out", join(dir, "f"))).stderr).toBe("");
+  });
+
   it("an assigned inspector whose licence expires before the period ends is named, in Chinese too: the visit must be made by then", async () => {
     const dir = tmp();
     // HA002, drawn three times from the examples, with a licence valid on the draw date until 2026-03-31.
