@@ -5,6 +5,13 @@ import { drawWith, exampleDraw, exampleWith } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
+/** Dry runs of the examples with `swap`ped inputs, in English then in Chinese, into folders of `dir`. */
+async function dryRunsInBoth(swap: Record<string, string>, dir: string) {
+  const en = await drawWith(swap, "--dry-run", "--out", join(dir, "en"));
+  const zh = await drawWith(swap, "--dry-run", "--out", join(dir, "zh"), "--lang", "zh");
+  return { en, zh };
+}
+
 describe("gradedraw draw says what an office should check in its inputs", () => {
   it("an inspector the directory gives neither a licence number nor an expiry date, where it gives the others one, holds no licence and is not drawn; the draw records so and verifies", async () => {
     const dir = tmp();
@@ -52,15 +59,11 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
       history,
       `${readFileSync("examples/history.csv", "utf8").trimEnd()}\n91320803NC9CMRX29P,2025-10-02,市场监管局,random,已注销或被吊销营业执照\n91320803MJ8405546B,2025-10-02,市场监管局,random,已迁出\n91320803MJ8405546B,2025-11-02,市场监管局,complaint,未发现问题\n`,
     );
-    const r = await drawWith({ "examples/history.csv": history }, "--dry-run", "--out", join(dir, "d"));
-    expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, "d", "selected.csv"), "utf8")).toContain("91320803MJ8405546B");
-    expect(r.stderr).toBe(
+    const { en, zh } = await dryRunsInBoth({ "examples/history.csv": history }, dir);
+    expect(en.code, en.stderr).toBe(0);
+    expect(readFileSync(join(dir, "en", "selected.csv"), "utf8")).toContain("91320803MJ8405546B");
+    expect(en.stderr).toBe(
       "gradedraw: note: 1 drawn enterprise(s) were found no longer in business at their last inspection: 91320803NC9CMRX29P (2025-10-02: 已注销或被吊销营业执照); check before the visit that they still are",
-    );
-    const zh = await drawWith(
-      { "examples/history.csv": history },
-      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
     );
     expect(zh.stderr).toBe(
       "gradedraw: 提示：1 家抽中企业在最近一次检查中被发现已不在登记地经营：91320803NC9CMRX29P（2025-10-02：已注销或被吊销营业执照）；请在检查前核实其是否仍在经营",
@@ -75,14 +78,10 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
       conflicts,
       `${readFileSync("examples/conflicts.csv", "utf8").trimEnd()}\nHA002,91320803WPPC5XYG52,曾在该企业任职\n`,
     );
-    const r = await drawWith({ "examples/conflicts.csv": conflicts }, "--dry-run", "--out", join(dir, "d"));
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe(
+    const { en, zh } = await dryRunsInBoth({ "examples/conflicts.csv": conflicts }, dir);
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stderr).toBe(
       `gradedraw: note: 1 enterprise code(s) of the declared conflicts are not in examples/enterprises.csv (91320803WPPC5XYG52): those declarations exclude nobody; check the codes (${conflicts})`,
-    );
-    const zh = await drawWith(
-      { "examples/conflicts.csv": conflicts },
-      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
     );
     expect(zh.stderr).toBe(
       `gradedraw: 提示：回避声明中有 1 个统一社会信用代码不在 examples/enterprises.csv 中（91320803WPPC5XYG52）：这些声明不排除任何人；请核对代码（${conflicts}）`,
@@ -97,16 +96,12 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", (cells) =>
       cells[0] === "HA002" ? cells.map((c, i) => (i === 4 ? "2026-03-31" : c)) : cells,
     );
-    const r = await drawWith({ "examples/inspectors.csv": inspectors }, "--dry-run", "--out", join(dir, "d"));
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe(
+    const { en, zh } = await dryRunsInBoth({ "examples/inspectors.csv": inspectors }, dir);
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stderr).toBe(
       "gradedraw: note: 1 assigned inspector(s) have a licence that expires before 2026-H1 ends (2026-06-30): HA002 (2026-03-31); their visits must be made by then, or the licence renewed",
     );
-    expect(readFileSync(join(dir, "d", "assignments.csv"), "utf8")).toContain(",HA002,");
-    const zh = await drawWith(
-      { "examples/inspectors.csv": inspectors },
-      ...["--dry-run", "--out", join(dir, "e"), "--lang", "zh"],
-    );
+    expect(readFileSync(join(dir, "en", "assignments.csv"), "utf8")).toContain(",HA002,");
     expect(zh.stderr).toBe(
       "gradedraw: 提示：1 名被选派的执法人员的执法证在 2026-H1 结束（2026-06-30）前到期：HA002（2026-03-31）；须在到期前完成检查或换证",
     );
