@@ -28,12 +28,27 @@ export function usccCell(r: Row, column: string, normalised: { count: number }):
     );
     return undefined;
   }
-  const check = checkUscc(String(cell ?? ""));
+  return checkedCode(r, column, String(cell ?? ""), normalised);
+}
+
+/**
+ * The code `text` of a row's `column` (one of several in its cell, `of` of them), checked: its
+ * problem said and undefined when it breaks the standard; counted in `normalised` when normalised.
+ */
+export function checkedCode(
+  r: Row,
+  column: string,
+  text: string,
+  normalised: { count: number },
+  of = 1,
+): string | undefined {
+  const check = checkUscc(text);
   if (check.fault) {
+    const among = of > 1 ? { en: ` (of ${of} in the cell)`, zh: `（该格共 ${of} 个）` } : { en: "", zh: "" };
     r.bad(
       column,
-      `invalid unified social credit code '${check.code}': ${check.fault.en}`,
-      `统一社会信用代码“${check.code}”无效：${check.fault.zh}`,
+      `invalid unified social credit code '${check.code}'${among.en}: ${check.fault.en}`,
+      `统一社会信用代码“${check.code}”无效${among.zh}：${check.fault.zh}`,
     );
     return undefined;
   }

@@ -1,11 +1,10 @@
 /** The readers of the directory of inspectors and of their declared conflicts (回避). */
 import { ON_DUTY, word } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
-import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
+import { checkedCode, dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { checkUscc } from "./uscc.js";
 import { halfWidth, hasHan, parseBool, parseCount, parseList } from "./values.js";
 
 /** An item of inspection as a policy lists it: its code and name. */
@@ -187,18 +186,13 @@ export async function readConflicts(
     // Or several enterprises of one inspector's (913…、913…): one each, where every one is a code.
     const several = parseList(written);
     if (several.length > 1) {
-      const checks = several.map(checkUscc);
-      const bad = checks.find((c) => c.fault);
-      if (bad?.fault) {
-        r.bad(
-          "uscc",
-          `invalid unified social credit code '${bad.code}' (of ${several.length} in the cell): ${bad.fault.en}`,
-          `统一社会信用代码“${bad.code}”无效（该格共 ${several.length} 个）：${bad.fault.zh}`,
-        );
-        return undefined;
+      const codes: string[] = [];
+      for (const part of several) {
+        const code = checkedCode(r, "uscc", part, normalised, several.length);
+        if (code === undefined) return undefined;
+        codes.push(code);
       }
-      normalised.count += checks.filter((c) => c.normalised).length;
-      return checks.flatMap((c) => inspectors.map((inspector) => ({ inspector, uscc: c.code, reason })));
+      return codes.flatMap((uscc) => inspectors.map((inspector) => ({ inspector, uscc, reason })));
     }
     const uscc = usccCell(r, "uscc", normalised);
     return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
