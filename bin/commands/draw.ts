@@ -282,20 +282,21 @@ export function registerDraw(program: Command, cli: Cli) {
             );
           sayNotices(cli, gradeDateNotice(enterprises, m.drawDate, !m.dryRun, opts.enterprises, lang));
           sayNotices(cli, expiringNotice(inspectors, done.outcome.assignments, m.period, lang));
-          const { history: visits, ledger } = done.outcome.frame.inputs;
+          // Of the frame's inputs: its visits (the history and the ledger's results), and its
+          // enterprises in the order of their codes.
+          const framed = done.outcome.frame.inputs;
           const drawn = done.outcome.selected.map((s) => s.uscc);
-          sayNotices(cli, goneAtLastVisitNotice(drawn, [visits, ledger.history], m.drawDate, lang));
-          if (opts.conflicts)
+          sayNotices(
+            cli,
+            goneAtLastVisitNotice(drawn, [framed.history, framed.ledger.history], m.drawDate, lang),
+          );
+          if (opts.conflicts) {
+            const codes = conflicts.map((c) => c.uscc);
             sayNotices(
               cli,
-              unknownConflictCodesNotice(
-                conflicts.map((c) => c.uscc),
-                done.outcome.frame.inputs.enterprises,
-                opts.enterprises,
-                opts.conflicts,
-                lang,
-              ),
+              unknownConflictCodesNotice(codes, framed.enterprises, opts.enterprises, opts.conflicts, lang),
             );
+          }
           // A production draw dated before the day it was made (its --date) is recorded as made then.
           const day = today();
           if (!m.dryRun && date !== undefined && m.drawDate < day)
