@@ -7,7 +7,7 @@
 
 import { type Lang, tr } from "../lang.js";
 import { CANONICAL_NAMES, type InputKind } from "./columns.js";
-import { UNREAD } from "./rows.js";
+import { fileAndSheet, UNREAD } from "./rows.js";
 import { hasHan } from "./values.js";
 
 /** Where a file's notes would stand: its first column, and the columns its kind reads. */
@@ -111,7 +111,7 @@ export function notesNotice(
     .slice(0, QUOTED_NOTES)
     .map((t) => (t.length > QUOTED ? `${t.slice(0, QUOTED)}…` : t))
     .concat(words.length > QUOTED_NOTES ? ["…"] : []);
-  const where = sheet === undefined ? file : `${file} (${sheet})`;
+  const where = fileAndSheet(file, sheet);
   return [
     tr(
       lang,

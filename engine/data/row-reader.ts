@@ -7,7 +7,7 @@ import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.
 import { type NoteShape, noteShape, notesNotice, noteText } from "./note-rows.js";
 import { isStatusColumn } from "./registration.js";
 import { type Row, RowCursor } from "./row-cursor.js";
-import { type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
+import { fileAndSheet, type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
 import { readRowBatches } from "./source.js";
 import { columnName } from "./xlsx-cell-refs.js";
 
@@ -285,7 +285,7 @@ export async function readKind<T>(
  */
 function hiddenNotice(rows: readonly number[], file: string, lang: Lang, sheet?: string): string[] {
   if (!rows.length) return [];
-  const where = sheet === undefined ? file : `${file} (${sheet})`;
+  const where = fileAndSheet(file, sheet);
   return [
     tr(
       lang,
@@ -317,7 +317,7 @@ function hiddenColumnsNotice(
     return CANONICAL_NAMES[kind].has(name) || Object.hasOwn(declared, name);
   });
   if (!read.length) return [];
-  const where = sheet === undefined ? file : `${file} (${sheet})`;
+  const where = fileAndSheet(file, sheet);
   const en = read.map((at) => {
     const name = names.get(header[at]) ?? header[at];
     return `${columnName(at + 1)} (${header[at]}${name === header[at] ? "" : `, read as ${name}`})`;

@@ -134,16 +134,16 @@ export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
  * The problem of a CSV row whose fields are not the header's `columns`: more, or fewer where the
  * row is a record (see RawRow.fields), not a note below the table.
  */
-export function widthProblem(
-  file: string,
-  line: number,
-  columns: number,
-  t: (en: string, zh: string) => string,
-): Problem {
+export function widthProblem(file: string, line: number, columns: number, t: Say): Problem {
   return {
     file,
     line,
     col: 0,
     message: `CSV: ${t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)}`,
   };
+}
+
+/** A file as a notice names it: with its sheet in brackets, for a workbook's (名单.xlsx (企业)). */
+export function fileAndSheet(file: string, sheet?: string): string {
+  return sheet === undefined ? file : `${file} (${sheet})`;
 }
