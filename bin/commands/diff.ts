@@ -1,5 +1,5 @@
 import { tr } from "../../engine/lang.js";
-import { cellLabel, diffPolicies, UNDECIDED } from "../../engine/policy/diff.js";
+import { cellLabel, diffPolicies, type Outcome } from "../../engine/policy/diff.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command } from "../context.js";
@@ -39,13 +39,25 @@ export function registerDiff(program: Command, cli: Cli) {
           return 0;
         }
         cli.io.out(`${a.policy.policy}@${a.policy.version} → ${b.policy.policy}@${b.policy.version}\n`);
-        // Under zh each treatment with its Chinese label, from the policy it is in.
-        const cell = (lp: typeof a, t: string) =>
-          t === UNDECIDED ? tr(lang, t, "（取决于其他事实）") : treatmentText(lp.policy.treatments, t, lang);
+        // Under zh each treatment with its Chinese label, from the policy it is in; where other facts
+        // decide, the treatments in the order the rules are tried and the facts that decide.
+        const cell = (lp: typeof a, o: Outcome) => {
+          const ts = o.treatments.map((t) =>
+            t === "reject" && !Object.hasOwn(lp.policy.treatments, t)
+              ? tr(lang, t, "reject（抽取时报错，列出这些企业）")
+              : treatmentText(lp.policy.treatments, t, lang),
+          );
+          if (ts.length === 1) return ts[0];
+          return tr(
+            lang,
+            `${ts.join(", else ")} (by ${o.facts.join(", ")})`,
+            `${ts.join("，否则 ")}（取决于 ${o.facts.join("、")}）`,
+          );
+        };
         const rows = d.cells.map((c) => [
           cellLabel(c, lang),
-          cell(a, c.before),
-          cell(b, c.after),
+          cell(a, c.beforeOutcome),
+          cell(b, c.afterOutcome),
           c.changed ? "*" : "",
         ]);
         cli.io.out(

@@ -58,6 +58,48 @@ export function coverage(policy: Policy): CoverageCell[] {
   return cells;
 }
 
+/** What an enterprise of one grade × category may get under a policy. */
+export interface CellOutcome {
+  /**
+   * The treatments it may get, in the order the hit policy tries them (highest priority first),
+   * the last being the one it gets when no rule that depends on other facts matches: the top
+   * certain rule's, or the policy's default (`reject` included). One treatment where grade and
+   * category decide.
+   */
+  readonly treatments: readonly string[];
+  /** The other facts that decide between them, as the rules name them; empty where grade and category decide. */
+  readonly facts: readonly string[];
+  /** The rules that depend on other facts and may outrank the fallback, in the order they are tried. */
+  readonly deciding: readonly Rule[];
+}
+
+/** A cell's outcome: the treatments an enterprise of it may get, and what decides between them. */
+export function cellOutcome(policy: Policy, cell: CoverageCell): CellOutcome {
+  const top = cell.certain[0];
+  const deciding = cell.possible
+    .filter((r) => !top || (r.priority ?? 1) >= (top.priority ?? 1))
+    .sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1));
+  const fallback = top ? top.event.params.name : policy.default;
+  const treatments = [...new Set([...deciding.map((r) => r.event.params.name), fallback])];
+  if (treatments.length === 1) return { treatments, facts: [], deciding: [] };
+  const facts = new Set<string>();
+  const known = { grade: cell.grade, category: cell.category };
+  for (const r of deciding) unknownFacts(r.conditions, known, facts);
+  return { treatments, facts: [...facts], deciding };
+}
+
+/** Adds to `out` the facts of the leaves of `c` that grade and category alone do not decide. */
+function unknownFacts(c: Condition, facts: Record<string, unknown>, out: Set<string>) {
+  if ("all" in c) for (const x of c.all) unknownFacts(x, facts, out);
+  else if ("any" in c) for (const x of c.any) unknownFacts(x, facts, out);
+  else if ("not" in c) unknownFacts(c.not, facts, out);
+  else if ("condition" in c) out.add(`condition ${c.condition}`);
+  else if (truth(c, facts) === "unknown") {
+    out.add(c.path ? `${c.fact}${c.path.replace(/^\$/, "")}` : c.fact);
+    if (isFactRef(c.value)) out.add(String((c.value as { fact: unknown }).fact));
+  }
+}
+
 function truth(c: Condition, facts: Record<string, unknown>): Truth {
   if ("all" in c) return c.all.reduce<Truth>((acc, x) => and(acc, truth(x, facts)), true);
   if ("any" in c) return c.any.reduce<Truth>((acc, x) => or(acc, truth(x, facts)), false);

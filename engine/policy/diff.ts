@@ -1,6 +1,6 @@
 import { canonicalJson } from "../canonical.js";
 import type { Lang } from "../lang.js";
-import { coverage } from "./coverage.js";
+import { type CellOutcome, cellOutcome, coverage } from "./coverage.js";
 import type { Policy } from "./types.js";
 import { type Category, categoryText, type Grade, gradeLabel, gradeText } from "./vocabulary.js";
 
@@ -11,7 +11,13 @@ export interface CellChange {
   /** Treatment before and after; `(depends on other facts)` when grade and category do not decide it. */
   readonly before: string;
   readonly after: string;
-  /** True when the treatment or its parameters differ. */
+  /** The treatments an enterprise of the cell may get before and after, and the facts that decide between them. */
+  readonly beforeOutcome: Outcome;
+  readonly afterOutcome: Outcome;
+  /**
+   * True when the treatments, their parameters, or the rules that choose between them by other
+   * facts (their conditions and priorities) differ.
+   */
   readonly changed: boolean;
 }
 
@@ -37,18 +43,17 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
   const cb = coverage(b);
   const cells = ca.map((x, i) => {
     const y = cb[i];
-    const before = x.treatment ?? (x.certain.length || x.possible.length ? UNDECIDED : "reject");
-    const after = y.treatment ?? (y.certain.length || y.possible.length ? UNDECIDED : "reject");
-    const paramsDiffer =
-      x.treatment &&
-      y.treatment &&
-      canonicalJson(a.treatments[x.treatment]) !== canonicalJson(b.treatments[y.treatment]);
+    const beforeOutcome = cellOutcome(a, x);
+    const afterOutcome = cellOutcome(b, y);
+    const named = (o: CellOutcome) => (o.treatments.length === 1 ? o.treatments[0] : UNDECIDED);
     return {
       grade: x.grade,
       category: x.category,
-      before,
-      after,
-      changed: before !== after || Boolean(paramsDiffer),
+      before: named(beforeOutcome),
+      after: named(afterOutcome),
+      beforeOutcome: plain(beforeOutcome),
+      afterOutcome: plain(afterOutcome),
+      changed: signature(a, beforeOutcome) !== signature(b, afterOutcome),
     };
   });
   const params: ParamChange[] = [];
@@ -56,6 +61,24 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
   const { title: _tb, version: _vb, status: _sb, approval: _ab, ...rb } = b;
   walk(ra, rb, "", params);
   return { cells, params };
+}
+
+/** A cell's outcome as listed: its treatments and the facts that decide between them. */
+export type Outcome = Pick<CellOutcome, "treatments" | "facts">;
+
+function plain(o: CellOutcome): Outcome {
+  return { treatments: o.treatments, facts: o.facts };
+}
+
+/**
+ * What an outcome does, without names that do not change it: each treatment with its parameters,
+ * and each deciding rule's priority, conditions and treatment.
+ */
+function signature(p: Policy, o: CellOutcome): string {
+  return canonicalJson({
+    treatments: o.treatments.map((t) => [t, p.treatments[t] ?? null]),
+    rules: o.deciding.map((r) => [r.priority ?? 1, r.conditions, r.event.params.name]),
+  });
 }
 
 function walk(a: unknown, b: unknown, path: string, out: ParamChange[]) {

@@ -19,10 +19,76 @@ describe("gradedraw diff", () => {
     const r = await runCli("diff", "--json", seed, "policies/huaian-2021/variants/c-half.yaml");
     const doc = JSON.parse(r.stdout);
     expect(doc.cells).toHaveLength(10);
+    const decided = { treatments: ["general-c"], facts: [] };
     expect(doc.cells.filter((c: { changed: boolean }) => c.changed)).toEqual([
-      { grade: "C", category: "general", before: "general-c", after: "general-c", changed: true },
+      {
+        grade: "C",
+        category: "general",
+        before: "general-c",
+        after: "general-c",
+        beforeOutcome: decided,
+        afterOutcome: decided,
+        changed: true,
+      },
     ]);
     expect(doc.params).toEqual([{ path: "treatments.general-c.ratio", before: 1, after: 0.5 }]);
+  });
+});
+
+describe("gradedraw diff where other facts decide", () => {
+  // A rule on `abnormal` above the grade rules: no cell is decided by grade and category alone.
+  const policy = (dir: string, name: string, high: string, low: string) =>
+    draftSeed(
+      join(dir, name),
+      "rules:",
+      `rules:
+  - name: abnormal-first
+    priority: 30
+    conditions: { all: [ { fact: abnormal, operator: equal, value: true } ] }
+    event: { type: treatment, params: { name: general-d } }
+  - name: high
+    priority: 25
+    conditions: { all: [ { fact: grade, operator: in, value: ${high} } ] }
+    event: { type: treatment, params: { name: general-c } }
+  - name: low
+    priority: 25
+    conditions: { all: [ { fact: grade, operator: in, value: ${low} } ] }
+    event: { type: treatment, params: { name: general-b } }`,
+    );
+
+  it("a cell lists the treatments in the order the rules are tried and the facts that decide, and a change among them is marked", async () => {
+    const dir = tmp("gradedraw-diff-facts-");
+    const before = policy(dir, "before.yaml", "[C, D]", "[A, B]");
+    const after = policy(dir, "after.yaml", "[D]", "[A, B, C]");
+    const r = await runCli("diff", before, after);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^C × general +general-d, else general-c \(by abnormal\) +general-d, else general-b \(by abnormal\) +\*$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^D × general +general-d, else general-c \(by abnormal\) +general-d, else general-c \(by abnormal\)$/m,
+    );
+    const json = JSON.parse((await runCli("diff", "--json", before, after)).stdout);
+    expect(
+      json.cells.filter((c: { changed: boolean }) => c.changed).map((c: { grade: string }) => c.grade),
+    ).toEqual(["C", "C"]);
+    expect(json.cells[2].afterOutcome).toEqual({
+      treatments: ["general-d", "general-b"],
+      facts: ["abnormal"],
+    });
+  });
+
+  it("a change to a condition on another fact marks the cells it may decide", async () => {
+    const dir = tmp("gradedraw-diff-facts-");
+    const before = policy(dir, "before.yaml", "[C, D]", "[A, B]");
+    const after = policy(dir, "after.yaml", "[C, D]", "[A, B]");
+    const narrowed = "value: true }, { fact: region, operator: equal, value: 河下街道 } ] }";
+    writeFileSync(after, readFileSync(after, "utf8").replace("value: true } ] }", narrowed));
+    const r = await runCli("diff", before, after);
+    expect(r.stdout).toMatch(
+      /^A × key +general-d, else general-b \(by abnormal\) +general-d, else general-b \(by abnormal, region\) +\*$/m,
+    );
+    expect(r.stdout.match(/\*$/gm)).toHaveLength(10);
   });
 });
 
@@ -274,7 +340,9 @@ describe("gradedraw diff, classify and explain in Chinese", () => {
     );
     const byFact = seedWithEmployees(join(tmp("gradedraw-diff-"), "p.yaml"), true);
     const undecided = await runCli("--lang", "zh", "diff", seed, byFact);
-    expect(undecided.stdout).toMatch(/^B × 一般 +general-b B级（每年至多一次） +（取决于其他事实） +\*$/m);
+    expect(undecided.stdout).toMatch(
+      /^B × 一般 +general-b B级（每年至多一次） +general-b B级（每年至多一次），否则 reject（抽取时报错，列出这些企业）（取决于 employees） +\*$/m,
+    );
     const inputs = ["--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", "2026-01-01"];
     const classify = await runCli("--lang", "zh", "classify", ...inputs);
     expect(classify.stdout).toMatch(/^general-a A级（无事不扰） .* 不纳入随机抽查 7$/m);
