@@ -75,10 +75,11 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
   else {
     if ("grade" in e && !(GRADES as readonly unknown[]).includes(e.grade)) {
       const g = typeof e.grade === "string" ? gradeOf(e.grade.trim()) : undefined;
+      const blank = typeof e.grade === "string" && e.grade.trim() === "";
       out.push({
         path: ["enterprise", "grade"],
-        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}${g ? `: write ${g} (the input's '${e.grade}' is read as ${g})` : ""}`,
-        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}${g ? `：请写 ${g}（输入中的“${e.grade}”读作 ${g}）` : ""}`,
+        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}${g ? `: write ${g} (the input's '${e.grade}' is read as ${g})` : blank ? ": write null (an empty cell of the input is read as ungraded)" : ""}`,
+        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}${g ? `：请写 ${g}（输入中的“${e.grade}”读作 ${g}）` : blank ? "：请写 null（输入中的空单元格读作未分级）" : ""}`,
       });
     }
     if ("category" in e && !(CATEGORIES as readonly unknown[]).includes(e.category)) {
@@ -89,6 +90,13 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
         zh: `category 应为 key 或 general，而不是 ${JSON.stringify(e.category)}${c ? `：请写 ${c}（输入中的“${e.category}”读作 ${c}）` : ""}`,
       });
     }
+    // Any other value would be read as false, and the case would test the policy on another enterprise.
+    if ("abnormal" in e && e.abnormal !== null && typeof e.abnormal !== "boolean")
+      out.push({
+        path: ["enterprise", "abnormal"],
+        en: `abnormal must be true or false${booleanFix(e.abnormal, "en")}`,
+        zh: `abnormal 应为 true 或 false${booleanFix(e.abnormal, "zh")}`,
+      });
     const gradedOn = badDate(e.gradedOn ?? undefined);
     if (gradedOn) out.push({ path: ["enterprise", "gradedOn"], ...gradedOn });
     out.push(...factProblems(e, policy));

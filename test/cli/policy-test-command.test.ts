@@ -90,7 +90,7 @@ describe("gradedraw test", () => {
     expect(r.code).toBe(0);
   });
 
-  it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind, date or fact", async () => {
+  it("a case that is itself wrong is reported at its value and not run: unknown treatment, grade, category, reason, kind, date or fact, or an abnormal not true or false", async () => {
     const dir = tmp("gd-");
     mkdirSync(join(dir, "tests"));
     const file = join(dir, "tests", "t.yaml");
@@ -115,6 +115,8 @@ describe("gradedraw test", () => {
         "    history: [{ date: 2025-01-01, kind: 投诉 }]",
         "    expect: key-stricter",
         "    eligible: 否",
+        "  - { name: listed, enterprise: { grade: C, abnormal: 是 }, expect: general-c }",
+        "  - { name: blank, enterprise: { grade: '' }, expect: general-ungraded }",
         "",
       ].join("\n"),
     );
@@ -135,12 +137,15 @@ describe("gradedraw test", () => {
       `FAIL ${file}:15:40: words: grade must be one of A, B, C, D, null (null: ungraded), not "a": write A (the input's 'a' is read as A)`,
       `FAIL ${file}:16:41: words: kind must be one of random, joint, targeted, complaint, not "投诉": write complaint (the input's '投诉' is read as complaint)`,
       `FAIL ${file}:18:15: words: eligible must be true or false: for '否' write false`,
+      // Read as false, an abnormal not true or false would test the policy on another enterprise.
+      `FAIL ${file}:19:55: listed: abnormal must be true or false: for '是' write true`,
+      `FAIL ${file}:20:41: blank: grade must be one of A, B, C, D, null (null: ungraded), not "": write null (an empty cell of the input is read as ungraded)`,
     ]);
-    expect(r.stdout).toContain("0 passed, 9 failed (9 case(s) in 1 file(s))");
+    expect(r.stdout).toContain("0 passed, 11 failed (11 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
     expect(zh.stdout).toContain(`FAIL ${file}:18:15: words: eligible 应为 true 或 false：“否”请写作 false`);
-    expect(zh.stdout).toContain("0 通过，9 失败（1 个文件共 9 个用例）");
+    expect(zh.stdout).toContain("0 通过，11 失败（1 个文件共 11 个用例）");
     // A fact the policy declares takes a value of its type.
     const policy = seedWithEmployees(join(dir, "p.yaml"));
     writeFileSync(
