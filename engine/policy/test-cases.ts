@@ -5,7 +5,7 @@
 
 import { categoryOf, gradeOf, kindOf } from "../data/cell-words.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
-import { isIsoDate } from "../data/values.js";
+import { isIsoDate, parseList } from "../data/values.js";
 import { typedFact } from "../facts.js";
 import { INELIGIBILITIES } from "../plan.js";
 import { booleanFix } from "./schema-messages.js";
@@ -185,8 +185,16 @@ function factProblems(e: Record<string, unknown>, policy: Policy): CaseProblem[]
   });
 }
 
-/** An enterprise for a test case: the facts given, defaults for the rest. */
-export function testEnterprise(f: Record<string, unknown>, departments: string[]): Enterprise {
+/**
+ * An enterprise for a test case: the facts given, defaults for the rest. A list (departments,
+ * tags, a declared list fact) may be written as an enterprise file's cell is, `市场监管局，人社局`,
+ * and is split as that cell would be.
+ */
+export function testEnterprise(
+  f: Record<string, unknown>,
+  policy: Policy,
+  departments: string[],
+): Enterprise {
   const {
     uscc,
     name,
@@ -207,10 +215,19 @@ export function testEnterprise(f: Record<string, unknown>, departments: string[]
     category: (category ?? "general") as Enterprise["category"],
     industry: (industry as string) ?? null,
     region: (region as string) ?? null,
-    departments: Array.isArray(deps) ? deps.map(String) : departments,
-    tags: Array.isArray(tags) ? tags.map(String) : [],
+    departments: Array.isArray(deps)
+      ? deps.map(String)
+      : typeof deps === "string"
+        ? parseList(deps)
+        : departments,
+    tags: Array.isArray(tags) ? tags.map(String) : typeof tags === "string" ? parseList(tags) : [],
     abnormal: abnormal === true,
     gradedOn: (gradedOn as string) ?? null,
-    extra,
+    extra: Object.fromEntries(
+      Object.entries(extra).map(([k, v]) => [
+        k,
+        typeof v === "string" && policy.facts?.[k]?.type === "list" ? parseList(v) : v,
+      ]),
+    ),
   };
 }

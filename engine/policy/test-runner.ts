@@ -118,7 +118,9 @@ export async function runPolicyTests(
         continue;
       }
       const date = c.date ?? doc.date ?? lp.policy.effective.from;
-      const enterprise = testEnterprise(c.enterprise ?? {}, policyDepartments(lp.policy));
+      // The task a case is drawn in is the default task: every department of the policy's items.
+      const task = policyDepartments(lp.policy);
+      const enterprise = testEnterprise(c.enterprise ?? {}, lp.policy, task);
       // By visit, as a draw counts them (see visits).
       const history = new HistoryIndex(
         visits(
@@ -141,7 +143,7 @@ export async function runPolicyTests(
           policy: lp.policy,
           date,
           history,
-          departments: enterprise.departments,
+          departments: task,
         });
         if (got !== c.expect)
           fail(

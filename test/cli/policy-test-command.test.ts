@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
@@ -87,6 +87,43 @@ describe("gradedraw test", () => {
     );
     const r = await runCli("test", dir);
     expect(r.stdout).toContain("2 passed, 0 failed (2 case(s) in 1 file(s))");
+    expect(r.code).toBe(0);
+  });
+
+  it("a list written as an enterprise file's cell is split as the cell would be: departments, tags and a declared list fact", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    const policy = readFileSync(seed, "utf8")
+      .replace("status: approved", "status: draft")
+      .replace("cadence: half-year", "cadence: half-year\nfacts: { licences: { type: list } }")
+      .replace(
+        "rules:",
+        `rules:
+  - name: cold-chain
+    priority: 30
+    conditions: { all: [ { fact: tags, operator: contains, value: 冷链 } ] }
+    event: { type: treatment, params: { name: general-d } }
+  - name: hazardous
+    priority: 30
+    conditions: { all: [ { fact: licences, operator: contains, value: 危化品 } ] }
+    event: { type: treatment, params: { name: key-stricter } }`,
+      );
+    writeFileSync(join(dir, "p.yaml"), policy);
+    writeFileSync(
+      join(dir, "tests", "t.yaml"),
+      [
+        "policy: ../p.yaml",
+        "date: 2026-01-01",
+        "cases:",
+        "  - { name: tags, enterprise: { grade: A, tags: 食品，冷链 }, expect: general-d }",
+        "  - { name: licences, enterprise: { grade: A, licences: '餐饮,危化品' }, expect: key-stricter }",
+        "  - { name: departments, enterprise: { grade: B, departments: 环保局 }, expect: general-b, eligible: false, reason: outside-task }",
+        "  - { name: both, enterprise: { grade: B, departments: 环保局；人社局 }, expect: general-b, eligible: true }",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli("test", dir);
+    expect(r.stdout).toContain("4 passed, 0 failed (4 case(s) in 1 file(s))");
     expect(r.code).toBe(0);
   });
 
