@@ -1,4 +1,5 @@
 import { type Lang, tr } from "../lang.js";
+import { didYouMean, nearestName } from "./vocabulary.js";
 
 /** A problem with one override entry, named by its dotted path. */
 export interface OverlayError {
@@ -26,12 +27,14 @@ export function applyOverrides(
     for (let i = 0; i < segs.length - 1 && ok; i++) {
       const next = step(node, segs[i]);
       if (next === undefined) {
+        const near = nearestOf(segs[i], node);
+        const meant = didYouMean(near === undefined ? undefined : [...segs.slice(0, i), near].join("."));
         errors.push({
           key,
           message: tr(
             lang,
-            `\`${key}\`: the base policy has no \`${segs.slice(0, i + 1).join(".")}\``,
-            `\`${key}\`：基础政策中没有 \`${segs.slice(0, i + 1).join(".")}\``,
+            `\`${key}\`: the base policy has no \`${segs.slice(0, i + 1).join(".")}\`${meant.en}`,
+            `\`${key}\`：基础政策中没有 \`${segs.slice(0, i + 1).join(".")}\`${meant.zh}`,
           ),
         });
         ok = false;
@@ -42,9 +45,14 @@ export function applyOverrides(
     if (Array.isArray(node)) {
       const found = step(node, last);
       if (found === undefined) {
+        const meant = didYouMean(nearestOf(last, node));
         errors.push({
           key,
-          message: tr(lang, `\`${key}\`: no list element \`${last}\``, `\`${key}\`：列表中没有 \`${last}\``),
+          message: tr(
+            lang,
+            `\`${key}\`: no list element \`${last}\`${meant.en}`,
+            `\`${key}\`：列表中没有 \`${last}\`${meant.zh}`,
+          ),
         });
         continue;
       }
@@ -79,6 +87,25 @@ export function applyOverrides(
     else t.parent[t.seg] = structuredClone(t.value);
   }
   return { value: copy, errors };
+}
+
+/**
+ * The name at `node` that `seg` most likely misspells; none that differs from it in its digits
+ * alone (item `SC-02` is another item than `SC-01`, not a slip).
+ */
+function nearestOf(seg: string, node: unknown): string | undefined {
+  const near = nearestName(seg, namesIn(node));
+  const letters = (s: string) => s.toLowerCase().replace(/\d/g, "");
+  return near !== undefined && /\d/.test(seg) && letters(near) === letters(seg) ? undefined : near;
+}
+
+/** The names a path may take at `node`: a map's keys, or a list's elements' names and codes. */
+function namesIn(node: unknown): string[] {
+  if (Array.isArray(node))
+    return node.flatMap((e) =>
+      e && typeof e === "object" ? [e.name, e.code].filter((n): n is string => typeof n === "string") : [],
+    );
+  return node && typeof node === "object" ? Object.keys(node) : [];
 }
 
 function step(node: unknown, seg: string): { value: unknown; index?: number } | undefined {

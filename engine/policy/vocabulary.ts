@@ -269,13 +269,21 @@ export function nearestName(name: string, names: Iterable<string>): string | und
   return best;
 }
 
-/** Levenshtein distance between two short strings. */
+/**
+ * Edit distance between two short strings, two letters typed the wrong way round counting as one
+ * edit (`hgih` is one from `high`), as a slip of the fingers makes them.
+ */
 function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++)
+    for (let j = 1; j <= b.length; j++) {
       next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        next[j] = Math.min(next[j], before[j - 2] + 1);
+    }
+    before = row;
     row = next;
   }
   return row[b.length];

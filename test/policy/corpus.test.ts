@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import { nearestOperator } from "../../engine/policy/vocabulary.js";
-import { tmpFile } from "../helpers/tmp.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const dir = "test/fixtures/policies";
 const expected: Record<string, string[]> = JSON.parse(readFileSync(`${dir}/expected.json`, "utf8"));
@@ -133,6 +134,24 @@ describe("the corpus of broken policy files", () => {
     expect(problems(misspelt).map((p) => p.replace(/^\d+:\d+: /, ""))).toEqual([
       "unknown fact `Grade` (did you mean `grade`? or declare it under `facts` if it is an input column)",
       "unknown treatment `hig` in rule `others` (did you mean `high`?)",
+    ]);
+  });
+
+  it("a variant's override path that misspells a name of the base policy is told the one it has, a slip of two letters included", () => {
+    const folder = tmp();
+    copyFileSync(`${dir}/00-valid-base.yaml`, join(folder, "base.yaml"));
+    const variant = join(folder, "v.yaml");
+    writeFileSync(
+      variant,
+      readFileSync(`${dir}/39-variant-unknown-path.yaml`, "utf8").replace(
+        "treatments.medium.ratio: 0.3",
+        "treatments.hgih.ratio: { min: 0.6 }\n  rules.otehrs.priority: 5\n  items.I3.name: 抽查",
+      ),
+    );
+    expect(loadPolicyFiles([variant]).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "8:3: `treatments.hgih.ratio`: the base policy has no `treatments.hgih` (did you mean `treatments.high`?)",
+      "9:3: `rules.otehrs.priority`: the base policy has no `rules.otehrs` (did you mean `rules.others`?)",
+      "10:3: `items.I3.name`: the base policy has no `items.I3`",
     ]);
   });
 });
