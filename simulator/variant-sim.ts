@@ -1,5 +1,5 @@
 import { capWindow } from "../engine/caps.js";
-import { type Period, parsePeriod, periodsFrom } from "../engine/period.js";
+import { type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
 import { drawRatio, sampleSize } from "../engine/plan.js";
 import type { Policy, Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
@@ -32,10 +32,8 @@ type DrawnLog = { slot: number; period: number; grade: number; key: boolean }[];
 export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
   const first = parsePeriod(s.start) as Period;
   const perYear = { month: 12, quarter: 4, "half-year": 2, year: 1 }[policy.cadence];
-  const start =
-    first.cadence === policy.cadence
-      ? first
-      : (parsePeriod(policy.cadence === "year" ? first.start.slice(0, 4) : first.label) ?? first);
+  // A start written in another cadence than the policy's is the policy's period it begins in.
+  const start = first.cadence === policy.cadence ? first : periodContaining(first.start, policy.cadence);
   return periodsFrom(start, s.horizon * perYear);
 }
 

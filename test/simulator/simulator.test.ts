@@ -224,6 +224,30 @@ describe("the simulator keeps the seed policy's promises", () => {
   }, 120_000);
 });
 
+describe("the periods a scenario simulates", () => {
+  it("are the policy's cadence from the period the scenario's start begins in, horizon years of them", async () => {
+    const { scenario } = await prepare({ scenario: "simulator/scenarios/huaian.yaml" });
+    const p = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy?.policy as Policy;
+    const labels = (start: string, cadence: Policy["cadence"]) =>
+      scenarioPeriods({ ...scenario, start, horizon: 2 }, { ...p, cadence }).map((x) => x.label);
+    expect(labels("2026-H1", "half-year")).toEqual(["2026-H1", "2026-H2", "2027-H1", "2027-H2"]);
+    // A half-year start under a quarterly policy: its quarters, not eight half-years.
+    expect(labels("2026-H2", "quarter")).toEqual([
+      "2026-Q3",
+      "2026-Q4",
+      "2027-Q1",
+      "2027-Q2",
+      "2027-Q3",
+      "2027-Q4",
+      "2028-Q1",
+      "2028-Q2",
+    ]);
+    expect(labels("2026-H2", "year")).toEqual(["2026", "2027"]);
+    expect(labels("2026-Q2", "month").slice(0, 2)).toEqual(["2026-04", "2026-05"]);
+    expect(labels("2026-Q2", "month")).toHaveLength(24);
+  });
+});
+
 describe("common random numbers, workers and seeds", () => {
   it("a stream is seedrandom's alea seeded with the digest of (seed, replication, period, purpose)", () => {
     const expected = (purpose: string, count: number) => {
