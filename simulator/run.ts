@@ -5,9 +5,11 @@ import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
+import { type Period, parsePeriod } from "../engine/period.js";
 import { policyDepartments } from "../engine/plan.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
-import type { LoadedPolicy } from "../engine/policy/types.js";
+import type { LoadedPolicy, Policy } from "../engine/policy/types.js";
+import { cadenceText } from "../engine/policy/vocabulary.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { moduleWorker } from "../engine/workers.js";
@@ -89,6 +91,7 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
     unmatchedNotice(unmatchedValues(lp.policy, template), file, r.lang ?? "en"),
   );
   for (const n of new Set(unmatched)) r.onNotice?.(n);
+  for (const n of cadenceNotice(scenario, policies[0].policy, scenario.file, r.lang ?? "en")) r.onNotice?.(n);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
@@ -305,4 +308,25 @@ function inWorker(
       code === 0 ? resolve() : reject(new Error(`simulation worker exited with ${code}`)),
     );
   });
+}
+
+/**
+ * A scenario whose start is another cadence's period than the policy's: its figures per period
+ * (violation probabilities, grade transitions, inspections per inspector) are read per the
+ * policy's period, which a scenario written for half-years may not mean. Said, with the periods run.
+ */
+export function cadenceNotice(s: Scenario, policy: Policy, file: string, lang: Lang): string[] {
+  const first = parsePeriod(s.start) as Period;
+  if (first.cadence === policy.cadence) return [];
+  const periods = scenarioPeriods(s, policy);
+  const from = periods[0].label;
+  const to = periods[periods.length - 1].label;
+  const [was, is] = [cadenceText(first.cadence, lang), cadenceText(policy.cadence, lang)];
+  return [
+    tr(
+      lang,
+      `note: ${file} starts at ${s.start}, a ${was}, and the policies draw per ${is}: the simulation runs ${periods.length} ${is}s, ${from} to ${to}, and reads the scenario's figures per period (violation probabilities, grade transitions, inspections per inspector) as per ${is}`,
+      `提示：${file} 的起始期间 ${s.start} 是${was}，而政策按${is}抽查：模拟按${is}进行 ${periods.length} 期（${from} 至 ${to}），情景中按期给出的数值（违法概率、等级变化、每人每期检查次数）按每${is}理解`,
+    ),
+  ];
 }

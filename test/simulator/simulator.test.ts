@@ -16,6 +16,7 @@ import { runReplication } from "../../simulator/replicate.js";
 import { prepare, simulate } from "../../simulator/run.js";
 import { allocSlotStreams, fillSlotStreams, fillStream, SLOT_PURPOSES } from "../../simulator/streams.js";
 import { scenarioPeriods } from "../../simulator/variant-sim.js";
+import { draftSeed } from "../helpers/seed-policy.js";
 import { tmp } from "../helpers/tmp.js";
 
 const flat = "test/fixtures/sim/flat-scenario.yaml";
@@ -245,6 +246,28 @@ describe("the periods a scenario simulates", () => {
     expect(labels("2026-H2", "year")).toEqual(["2026", "2027"]);
     expect(labels("2026-Q2", "month").slice(0, 2)).toEqual(["2026-04", "2026-05"]);
     expect(labels("2026-Q2", "month")).toHaveLength(24);
+  });
+
+  it("a start of another cadence than the policies' is said, with the periods run and what is read per period", async () => {
+    const quarterly = draftSeed(resolve(tmp(), "q.yaml"), "cadence: half-year", "cadence: quarter");
+    const notices: string[] = [];
+    const { periods } = await prepare({
+      scenario: "simulator/scenarios/frozen.yaml",
+      policies: [quarterly],
+      years: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    expect(periods.map((p) => p.label)).toEqual(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+    expect(notices).toContain(
+      "note: simulator/scenarios/frozen.yaml starts at 2026-H1, a half-year, and the policies draw per quarter: the simulation runs 4 quarters, 2026-Q1 to 2026-Q4, and reads the scenario's figures per period (violation probabilities, grade transitions, inspections per inspector) as per quarter",
+    );
+    notices.length = 0;
+    await prepare({
+      scenario: "simulator/scenarios/frozen.yaml",
+      years: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    expect(notices.filter((n) => n.includes("starts at"))).toEqual([]);
   });
 });
 
