@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { isIsoDate, NAME_SEPARATORS } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
-import { type Period, parsePeriod } from "../engine/period.js";
+import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
 import { type Db, openDbToRead } from "../engine/store/db.js";
 import { storageProblem } from "../engine/store/storage-errors.js";
@@ -183,14 +183,16 @@ export function langOf(opts: { lang?: string }): Lang {
 /** A period option (`--period`): a usage error, naming the forms, when it is not a period. */
 export function periodOption(value: string, lang: Lang = "en"): Period {
   const period = parsePeriod(value);
-  if (!period)
+  if (!period) {
+    const meant = periodMeant(value);
     throw new UsageError(
       tr(
         lang,
-        `'${value}' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)`,
-        `“${value}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM）`,
+        `'${value}' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)${meant ? `: write ${meant}` : ""}`,
+        `“${value}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM）${meant ? `：请写作 ${meant}` : ""}`,
       ),
     );
+  }
   return period;
 }
 

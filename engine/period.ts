@@ -24,6 +24,41 @@ export function parsePeriod(label: string): Period | undefined {
   return undefined;
 }
 
+const QUARTER_WORDS: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  "1": 1,
+  "2": 2,
+  "3": 3,
+  "4": 4,
+};
+
+/**
+ * The period label another way of writing a period most likely means, or undefined: Chinese
+ * (`2026年第一季度`, `2026年上半年`, `2026年3月`, `2026年度`), full-width digits, lower case and
+ * left-out hyphens (`2026q1`, `2026H1`, `202603`), or a month without its zero (`2026-3`, `2026/03`).
+ * Told to whoever typed it, not read as it: a period is recorded as its label.
+ */
+export function periodMeant(text: string): string | undefined {
+  const t = text
+    .trim()
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, "");
+  let m = /^(\d{4})年度?$/.exec(t);
+  if (m) return m[1];
+  m = /^(\d{4})年?([上下])半年度?$/.exec(t);
+  if (m) return `${m[1]}-H${m[2] === "上" ? 1 : 2}`;
+  m = /^(\d{4})年?第?([一二三四1-4])季度?$/.exec(t);
+  if (m) return `${m[1]}-Q${QUARTER_WORDS[m[2]]}`;
+  m = /^(\d{4})[-/.]?([hHqQ])([1-4])$/.exec(t);
+  if (m && (m[2].toUpperCase() === "Q" || Number(m[3]) <= 2)) return `${m[1]}-${m[2].toUpperCase()}${m[3]}`;
+  m = /^(\d{4})(?:年|[-/.])(\d{1,2})月?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${pad(Number(m[2]))}`;
+  return undefined;
+}
+
 /** The period of a cadence that contains a date. */
 export function periodContaining(date: string, cadence: Cadence): Period {
   const y = date.slice(0, 4);

@@ -5,8 +5,9 @@
  * quotes). Each returns undefined where it has nothing better to say than Ajv.
  */
 
-import { parseBool } from "../data/values.js";
+import { parseBool, parseDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
+import { periodMeant } from "../period.js";
 import { didYouMean, enumValueOfWord, nearestName } from "./vocabulary.js";
 
 /**
@@ -14,10 +15,29 @@ import { didYouMean, enumValueOfWord, nearestName } from "./vocabulary.js";
  * pattern for people: `patternErrorMessage`, which editors show too, and `patternErrorMessageZh`;
  * also said of a value of another type (`version: 1.0` is read as a number).
  */
-export function patternMessage(schema: unknown, name: string, lang: Lang): string | undefined {
-  const s = schema as { patternErrorMessage?: unknown; patternErrorMessageZh?: unknown } | undefined;
+export function patternMessage(
+  schema: unknown,
+  name: string,
+  lang: Lang,
+  data?: unknown,
+): string | undefined {
+  const s = schema as
+    | { patternErrorMessage?: unknown; patternErrorMessageZh?: unknown; pattern?: unknown }
+    | undefined;
   const said = lang === "zh" ? s?.patternErrorMessageZh : s?.patternErrorMessage;
-  return typeof said === "string" ? `\`${name}\` ${said}` : undefined;
+  if (typeof said !== "string") return undefined;
+  const meant =
+    typeof data === "string" && typeof s?.pattern === "string" ? meantOf(data, s.pattern) : undefined;
+  return `\`${name}\` ${said}${meant === undefined ? "" : tr(lang, `: write ${meant}`, `：请写作 ${meant}`)}`;
+}
+
+/**
+ * The value a date or period written another usual way means (`2021/10/18`, `2021年10月18日`,
+ * `2026年上半年`, `2026q1`), where it is one the pattern takes; undefined otherwise.
+ */
+function meantOf(text: string, pattern: string): string | undefined {
+  const re = new RegExp(pattern, "u");
+  return [parseDate(text), periodMeant(text)].find((v) => v !== undefined && v !== text && re.test(v));
 }
 
 /** A value of the wrong type: what the type is in words (a share or probability: from 0 to 1), and how to write the value given where that is plain. */

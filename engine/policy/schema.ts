@@ -62,7 +62,7 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
     case "oneOf":
       return describeOneOf(e, lang);
     case "pattern":
-      return patternMessage(e.parentSchema, name, lang);
+      return patternMessage(e.parentSchema, name, lang, e.data);
     case "propertyNames":
       return patternMessage(e.schema, String(e.params.propertyName), lang);
     case "enum":

@@ -29,7 +29,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     expect(same.stdout).toContain("general-d: 2 / 2 eligible (80%)");
   });
 
-  it("a period that is not one is a usage error naming the forms, in draw, draw cancel and publish", async () => {
+  it("a period that is not one is a usage error naming the forms, in draw, draw cancel and publish, and the label meant where it is written another usual way", async () => {
     const dir = tmp();
     const forms = "gradedraw: '2026-H9' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM)";
     const runs = [
@@ -41,6 +41,35 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(forms);
     }
+    // A period written another usual way is told its label, not read as it (a draw records the label).
+    const told: [string, string][] = [
+      ["2026年上半年", "2026-H1"],
+      ["2026年第一季度", "2026-Q1"],
+      ["２０２６年二季度", "2026-Q2"],
+      ["2026年3月", "2026-03"],
+      ["2026-3", "2026-03"],
+      ["2026q4", "2026-Q4"],
+      ["2026年度", "2026"],
+    ];
+    for (const [typed, label] of told) {
+      const r = await runCli(...exampleDryRun(join(dir, "d")).map((a) => (a === "2026-H1" ? typed : a)));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `gradedraw: '${typed}' is not a period (YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM): write ${label}`,
+      );
+    }
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "publish",
+      "--period",
+      "2026年下半年",
+      "--out",
+      join(dir, "p.csv"),
+    );
+    expect(zh.stderr).toBe(
+      "gradedraw: “2026年下半年”不是有效期间（YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM）：请写作 2026-H2",
+    );
   });
 
   it("a seed that would be typed again as another (empty, a space at an end, an invisible or full-width character) is a usage error, in draw and tickets", async () => {

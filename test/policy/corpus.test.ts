@@ -65,7 +65,7 @@ describe("the corpus of broken policy files", () => {
     const zh = (f: string) =>
       loadPolicyFiles([`${dir}/${f}`], "zh").problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
     expect(zh("47-date-with-slashes.yaml")).toEqual([
-      "4:20: `from` 应为 YYYY-MM-DD 形式的日期，例如 2021-10-18",
+      "4:20: `from` 应为 YYYY-MM-DD 形式的日期，例如 2021-10-18：请写作 2026-01-01",
     ]);
     expect(zh("49-treatment-named-in-chinese.yaml")).toEqual([
       "15:3: `低风险` 不能用作处理方式的名称：应由英文字母、数字、- 和 _ 组成，以字母开头，例如 general-b（中文名称写在 `label` 中）",
