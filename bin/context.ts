@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
-import { isIsoDate, NAME_SEPARATORS } from "../engine/data/values.js";
+import { isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
@@ -243,11 +243,13 @@ const hex = (c: string) => (c.codePointAt(0) ?? 0).toString(16).toUpperCase().pa
 export function dateOption(value: string | undefined, name: string, lang: Lang = "en"): string | undefined {
   if (value === undefined) return undefined;
   if (!isIsoDate(value)) {
+    // Told the day it means (2026/1/5, 2026年1月5日), not read as it: as a period is.
+    const meant = parseDate(value);
     throw new UsageError(
       tr(
         lang,
-        `${name} must be a date YYYY-MM-DD, not '${value}'`,
-        `${name} 应为日期 YYYY-MM-DD，而不是“${value}”`,
+        `${name} must be a date YYYY-MM-DD, not '${value}'${meant ? `: write ${meant}` : ""}`,
+        `${name} 应为日期 YYYY-MM-DD，而不是“${value}”${meant ? `：请写作 ${meant}` : ""}`,
       ),
     );
   }

@@ -316,7 +316,7 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(explain.stdout).toMatch(/^eligible for the draw: no \(exclusive-taken\)$/m);
   });
 
-  it("a bad --date is a usage error", async () => {
+  it("a bad --date is a usage error, told the day meant where it is written another usual way", async () => {
     const r = await runCli(
       "classify",
       "--policy",
@@ -327,6 +327,23 @@ describe("gradedraw explain and classify on examples/", () => {
       "2026-02-30",
     );
     expect(r.code).toBe(2);
+    expect(r.stderr).toBe("gradedraw: --date must be a date YYYY-MM-DD, not '2026-02-30'");
+    // A day written another usual way is told as it is to be written.
+    for (const typed of ["2026/1/5", "2026年1月5日", "20260105"]) {
+      const told = await runCli(
+        "classify",
+        "--policy",
+        seed,
+        "--enterprises",
+        "examples/enterprises.csv",
+        "--date",
+        typed,
+      );
+      expect(told.code).toBe(2);
+      expect(told.stderr).toBe(
+        `gradedraw: --date must be a date YYYY-MM-DD, not '${typed}': write 2026-01-05`,
+      );
+    }
   });
 });
 
