@@ -37,7 +37,7 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { DEFAULT_TASK, taskText } from "../../engine/store/ledger.js";
+import { ChangedVersionError, changedVersion, DEFAULT_TASK, taskText } from "../../engine/store/ledger.js";
 import {
   action,
   type Cli,
@@ -270,6 +270,17 @@ export function registerDraw(program: Command, cli: Cli) {
           // A dry run only reads the ledger: the default if it exists; one named by --db that does
           // not is said, a trial without the office's recorded draws being most often a mistyped path.
           if (m.dryRun && opts.db !== undefined && !exists) cli.io.err(noLedgerYet(opts.db, lang));
+          // A trial of a version edited since the ledger's draws of it: the production draw would be refused.
+          const changed =
+            m.dryRun && db ? changedVersion(db, lp.policy.policy, lp.policy.version, lp.hash) : undefined;
+          if (changed)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: a production draw would be refused: ${ChangedVersionError.text(changed.id, changed.seq, changed.recorded, changed.now, lang)} (${lp.file})`,
+                `gradedraw: 提示：正式抽取将被拒绝：${ChangedVersionError.text(changed.id, changed.seq, changed.recorded, changed.now, lang)}（${lp.file}）`,
+              ),
+            );
           // A ledger made by this draw: said, since a draw sees only its own ledger's draws, and an
           // office's ledger left in another folder (or another --db) would be silently ignored.
           if (!m.dryRun && !exists)

@@ -2,12 +2,14 @@ import { join, resolve } from "node:path";
 import { canonicalJson, HashWithoutLineEnds, jsonLines } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { visits } from "../history.js";
-import { tr } from "../lang.js";
+import { type Lang, tr } from "../lang.js";
 import { InputError } from "../problem.js";
 import { stageDir } from "../staged-dir.js";
 import type { Db } from "../store/db.js";
 import {
   appendDraw,
+  ChangedVersionError,
+  changedVersion,
   DuplicateDrawError,
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
@@ -58,6 +60,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   if (db && !r.dryRun) {
     const live = liveDraw(db, p.policy, task, r.period);
     if (live !== undefined) throw new DrawError([DuplicateDrawError.text(live, lang)], "db");
+    const changed = changedVersion(db, p.policy, p.version, r.policy.hash);
+    if (changed) throw changedError(changed, lang);
   }
 
   const avoidRepeat = r.avoidRepeat ?? 0;
@@ -167,8 +171,13 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   } catch (e) {
     if (!recorded) staged.abort();
     if (e instanceof DuplicateDrawError) throw new DrawError([DuplicateDrawError.text(e.seq, lang)], "db");
+    if (e instanceof ChangedVersionError) throw changedError(e, lang);
     if (e instanceof LedgerMovedError)
       throw new DrawError([LedgerMovedError.text(e.seen, e.now, lang)], "db");
     throw e;
   }
+}
+
+function changedError(e: ChangedVersionError, lang: Lang): DrawError {
+  return new DrawError([ChangedVersionError.text(e.id, e.seq, e.recorded, e.now, lang)], "policy");
 }

@@ -22,6 +22,9 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
   const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
   const problems: LedgerProblem[] = [];
   let prev = GENESIS;
+  // The first draw of each policy version, and its policy hash: a later draw of it under another
+  // content is the version edited in place (one name, two policies).
+  const firstOf = new Map<string, LedgerRow>();
   rows.forEach((r, i) => {
     const wrong = (en: string, zh: string) => problems.push({ seq: r.seq, message: tr(lang, en, zh) });
     if (r.seq !== i + 1)
@@ -42,6 +45,14 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
       );
     prev = entry_hash;
     if (r.kind === "draw") {
+      const id = `${r.policy}@${r.version}`;
+      const first = firstOf.get(id);
+      if (first === undefined) firstOf.set(id, r);
+      else if (first.policy_hash !== r.policy_hash)
+        wrong(
+          `entry #${r.seq} was drawn from ${id} with other content than entry #${first.seq} (policy hash ${r.policy_hash.slice(0, 12)}…; entry #${first.seq}'s ${first.policy_hash.slice(0, 12)}…): the version was changed in place between the two draws; each has its own policy in its folder's inputs/policy.json`,
+          `第 ${r.seq} 条所用的 ${id} 与第 ${first.seq} 条的内容不同（政策哈希 ${r.policy_hash.slice(0, 12)}…；第 ${first.seq} 条为 ${first.policy_hash.slice(0, 12)}…）：两次抽取之间该版本被直接修改；各自使用的政策见其抽取文件夹的 inputs/policy.json`,
+        );
       const body = JSON.parse(r.body) as { manifest: unknown; plannedHash: string; assignedHash: string };
       if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
         wrong(

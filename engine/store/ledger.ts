@@ -72,6 +72,46 @@ export class DuplicateDrawError extends Error {
 }
 
 /**
+ * A policy version whose content is not what the ledger's earlier draws of it were made with: an
+ * approved version edited in place. Its draws would be recorded under one name for two policies,
+ * and a draw verified against the file would no longer match it; a change is a new version.
+ */
+export class ChangedVersionError extends Error {
+  constructor(
+    readonly id: string,
+    readonly seq: number,
+    readonly recorded: string,
+    readonly now: string,
+  ) {
+    super(ChangedVersionError.text(id, seq, recorded, now, "en"));
+  }
+
+  static text(id: string, seq: number, recorded: string, now: string, lang: Lang): string {
+    const [was, is] = [recorded.slice(0, 12), now.slice(0, 12)];
+    return tr(
+      lang,
+      `${id} is not the policy the ledger's draw #${seq} was made with under that version (policy hash ${was}… recorded, ${is}… now): the file was changed after its draws; a changed policy takes a new version, approved again (or put back the content it had)`,
+      `${id} 与台账第 ${seq} 条抽取使用的同一版本内容不同（记录的政策哈希 ${was}…，现为 ${is}…）：该文件在抽取后被修改；修改后的政策应使用新的版本号并重新批准（或恢复原内容）`,
+    );
+  }
+}
+
+/** The first draw of the ledger made with `policy@version` under other content than `hash`, if any. */
+export function changedVersion(
+  db: Db,
+  policy: string,
+  version: string,
+  hash: string,
+): ChangedVersionError | undefined {
+  const row = db
+    .prepare(
+      "SELECT seq, policy_hash AS hash FROM ledger WHERE kind = 'draw' AND policy = ? AND version = ? AND policy_hash <> ? ORDER BY seq LIMIT 1",
+    )
+    .get(policy, version, hash) as { seq: number; hash: string } | undefined;
+  return row && new ChangedVersionError(`${policy}@${version}`, row.seq, row.hash, hash);
+}
+
+/**
  * Where the ledger stood when a draw read it: its last entry (0 when it has none) and how many
  * inspection results it holds. Both only grow: a draw or cancellation appends an entry, an import
  * appends results.
@@ -182,6 +222,8 @@ export function appendDraw(
   const tx = db.transaction(() => {
     const live = liveDraw(db, d.policy, d.task, d.period);
     if (live !== undefined) throw new DuplicateDrawError(live);
+    const changed = changedVersion(db, d.policy, d.version, d.policyHash);
+    if (changed) throw changed;
     if (seen) {
       const mark = ledgerMark(db);
       if (mark.seq !== seen.seq || mark.results !== seen.results) throw new LedgerMovedError(seen, mark);

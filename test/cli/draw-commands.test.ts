@@ -263,3 +263,32 @@ describe("gradedraw draw on examples/", () => {
     expect((await runCli(...args.map((a) => (a === join(dir, "d") ? join(dir, "e") : a)))).stderr).toBe("");
   });
 });
+
+describe("an approved version changed in place after its draws", () => {
+  it("is refused for a production draw, naming the ledger's draw and the file; a dry run says a production draw would be", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const policy = join(dir, "1.0.0.yaml");
+    writeFileSync(policy, readFileSync("policies/huaian-2021/1.0.0.yaml"));
+    const withPolicy = (args: string[]) =>
+      args.map((a) => (a === "policies/huaian-2021/1.0.0.yaml" ? policy : a));
+    expect((await runCli(...withPolicy(exampleDraw(join(dir, "a"), { db })))).code).toBe(0);
+    writeFileSync(policy, readFileSync(policy, "utf8").replace("ratio: 0.05", "ratio: 0.06"));
+    const task = ["--task", "专项", "--departments", "应急管理局"];
+    const trial = await runCli(...withPolicy(exampleDraw(join(dir, "t"), { db, dryRun: true })), ...task);
+    expect(trial.code).toBe(0);
+    expect(trial.stderr).toMatch(
+      /gradedraw: note: a production draw would be refused: huaian-credit-graded@1\.0\.0 is not the policy the ledger's draw #1 was made with under that version \(policy hash [0-9a-f]{12}… recorded, [0-9a-f]{12}… now\): the file was changed after its draws; a changed policy takes a new version, approved again \(or put back the content it had\) \(.*1\.0\.0\.yaml\)/,
+    );
+    const refused = await runCli(...withPolicy(exampleDraw(join(dir, "b"), { db })), ...task);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "is not the policy the ledger's draw #1 was made with under that version",
+    );
+    expect(refused.stderr).toContain(`(${policy})`);
+    expect(existsSync(join(dir, "b"))).toBe(false);
+    // Put back, the version is drawn again.
+    writeFileSync(policy, readFileSync(policy, "utf8").replace("ratio: 0.06", "ratio: 0.05"));
+    expect((await runCli(...withPolicy(exampleDraw(join(dir, "b"), { db })), ...task)).code).toBe(0);
+  });
+});

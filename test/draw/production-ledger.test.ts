@@ -6,9 +6,16 @@ import { DrawError, drawDate } from "../../engine/draw/request.js";
 import { runDraw } from "../../engine/draw/run.js";
 import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { type Period, parsePeriod } from "../../engine/period.js";
+import { policyHash } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { type Db, openDb } from "../../engine/store/db.js";
-import { appendDraw, cancelDraw } from "../../engine/store/ledger.js";
+import {
+  appendDraw,
+  ChangedVersionError,
+  cancelDraw,
+  entryHash,
+  type LedgerRow,
+} from "../../engine/store/ledger.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { importResults } from "../../engine/store/results.js";
@@ -354,6 +361,77 @@ describe("production draws and the ledger", () => {
       },
     ]);
     expect(existsSync(lostTarget)).toBe(false);
+  });
+
+  it("a production draw from a version whose content is not what the ledger's draws of it were made with is refused, naming the draw, and records nothing", async () => {
+    const dir = tmp();
+    const db = openDb(join(dir, "g.db"));
+    await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
+    // The approved 1.0.0 edited in place: general-b's ratio 0.05 → 0.06, the version kept.
+    const p = seedPolicy.policy;
+    const edited = {
+      ...p,
+      treatments: { ...p.treatments, "general-b": { ...p.treatments["general-b"], ratio: 0.06 } },
+    };
+    const changed = { ...seedPolicy, policy: edited, hash: policyHash(edited) };
+    const task = { task: "专项", departments: ["应急管理局"] };
+    const refused = runDraw({ ...base, ...task, policy: changed, out: join(dir, "b"), dryRun: false, db });
+    await expect(refused).rejects.toBeInstanceOf(DrawError);
+    await expect(refused).rejects.toThrow(
+      `huaian-credit-graded@1.0.0 is not the policy the ledger's draw #1 was made with under that version (policy hash ${seedPolicy.hash.slice(0, 12)}… recorded, ${changed.hash.slice(0, 12)}… now)`,
+    );
+    expect(existsSync(join(dir, "b"))).toBe(false);
+    // Checked again where the draw is recorded, in the same transaction as the record.
+    const entry = {
+      policy: "huaian-credit-graded",
+      version: "1.0.0",
+      policyHash: changed.hash,
+      task: "专项",
+      period: "2026-H1",
+      drawDate: "2026-01-01",
+      manifest: {},
+      planned: [],
+      assigned: [],
+    };
+    expect(() => appendDraw(db, entry, "2026-01-01T00:00:00Z")).toThrow(ChangedVersionError);
+    // A dry run of it is a trial, any content; the version as approved is drawn for the task.
+    await runDraw({ ...base, ...task, policy: changed, out: join(dir, "c"), dryRun: true, db });
+    const made = await runDraw({
+      ...base,
+      ...task,
+      policy: seedPolicy,
+      out: join(dir, "b"),
+      dryRun: false,
+      db,
+    });
+    expect(made.seq).toBe(2);
+    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [] });
+  });
+
+  it("ledger verify names a draw made from a version changed in place since an earlier draw of it (as a ledger of an earlier gradedraw may hold)", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const db = openDb(file);
+    for (const period of ["2026-H1", "2026-H2", "2027-H1"])
+      await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
+    db.close();
+    // Entry #2 recorded under another policy hash, its chain and the next entry's made again.
+    const raw = new Database(file);
+    const rows = raw.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
+    let prev = rows[0].entry_hash;
+    for (const r of rows.slice(1)) {
+      const { entry_hash: _, ...rest } = { ...r, prev_hash: prev };
+      const row = r.seq === 2 ? { ...rest, policy_hash: "ab".repeat(32) } : rest;
+      prev = entryHash(row);
+      raw
+        .prepare("UPDATE ledger SET policy_hash = ?, prev_hash = ?, entry_hash = ? WHERE seq = ?")
+        .run(row.policy_hash, row.prev_hash, prev, r.seq);
+    }
+    raw.close();
+    const messages = verifyLedger(openDb(file)).problems.map((p) => p.message);
+    expect(messages).toEqual([
+      `entry #2 was drawn from huaian-credit-graded@1.0.0 with other content than entry #1 (policy hash abababababab…; entry #1's ${seedPolicy.hash.slice(0, 12)}…): the version was changed in place between the two draws; each has its own policy in its folder's inputs/policy.json`,
+    ]);
   });
 
   it("ledger verify names an edited, deleted or reordered entry", async () => {
