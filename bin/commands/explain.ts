@@ -1,3 +1,7 @@
+import { enterprisesMeant } from "../../engine/data/lookup.js";
+import { readEnterprises } from "../../engine/data/read.js";
+import type { Enterprise } from "../../engine/data/records.js";
+import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
 import { tr } from "../../engine/lang.js";
@@ -56,20 +60,42 @@ export function registerExplain(program: Command, cli: Cli) {
           const lang = cli.lang();
           const date = dateOption(opts.date, "--date", lang) ?? today();
           const code = checkUscc(opts.uscc);
-          if (code.fault)
-            throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));
+          // The enterprises a code that is none of the file's most likely means, said after why: the
+          // first five, with how many there are where there are more (a part of the name too short).
+          const meant = (found: readonly Enterprise[]) => {
+            if (found.length === 0) return { en: "", zh: "" };
+            const more = found.length > 5 ? found.length : 0;
+            const en = found.slice(0, 5).map((x) => `${x.name} (--uscc ${x.uscc})`);
+            const zh = found.slice(0, 5).map((x) => `${x.name}（--uscc ${x.uscc}）`);
+            return {
+              en: `; ${opts.enterprises} has ${en.join(", ")}${more ? `, the first 5 of ${more} whose names hold it` : ""}`,
+              zh: `；${opts.enterprises} 中有 ${zh.join("、")}${more ? `，为名称含此文字的 ${more} 家中的前 5 家` : ""}`,
+            };
+          };
+          if (code.fault) {
+            // The file is looked in only to say what was meant: one that cannot be read says nothing more.
+            const found = await enterprisesNear(opts.uscc, opts.enterprises, readOptions(cli, opts)).catch(
+              () => [],
+            );
+            const m = meant(found);
+            throw new UsageError(
+              tr(lang, `--uscc: ${code.fault.en}${m.en}`, `--uscc：${code.fault.zh}${m.zh}`),
+            );
+          }
           const lp = policyFor(opts.policy, date, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const e = enterprises.find((x) => x.uscc === code.code);
-          if (!e)
+          if (!e) {
+            const m = meant(enterprisesMeant(code.code, enterprises));
             throw new Failed(
               tr(
                 lang,
-                `enterprise ${code.code} is not in ${opts.enterprises}`,
-                `${opts.enterprises} 中没有企业 ${code.code}`,
+                `enterprise ${code.code} is not in ${opts.enterprises}${m.en}`,
+                `${opts.enterprises} 中没有企业 ${code.code}${m.zh}`,
               ),
             );
+          }
           const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const x = await explain(
             lp.policy,
@@ -167,4 +193,9 @@ function printCondition(c: ConditionOutcome, indent: string, out: (s: string) =>
   }
   out(`${indent}${mark} ${c.kind}`);
   for (const ch of c.children ?? []) printCondition(ch, `${indent}  `, out);
+}
+
+/** The enterprises of the file that `typed`, no code, most likely means (see {@link enterprisesMeant}); its notices unsaid. */
+async function enterprisesNear(typed: string, file: string, ro: ReadOptions): Promise<Enterprise[]> {
+  return enterprisesMeant(typed, (await readEnterprises(file, ro)).records);
 }

@@ -316,6 +316,55 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(explain.stdout).toMatch(/^eligible for the draw: no \(exclusive-taken\)$/m);
   });
 
+  it("explain given a code that is none of the file's names the enterprises it most likely means: by part of the name, or a code one slip away", async () => {
+    const explainOf = (uscc: string, ...more: string[]) =>
+      runCli(
+        ...more,
+        "explain",
+        "--policy",
+        seed,
+        "--enterprises",
+        "examples/enterprises.csv",
+        "--uscc",
+        uscc,
+      );
+    const ruifeng = "淮安区瑞丰农业（个体工商户） (--uscc 92320803ENL7A3038T)";
+    const cases: [string, string][] = [
+      [
+        "瑞丰农业",
+        `Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code; examples/enterprises.csv has ${ruifeng}`,
+      ],
+      [
+        "92320803ENL7A3038",
+        `wrong length: 17 characters, expected 18; examples/enterprises.csv has ${ruifeng}`,
+      ],
+      [
+        "92320803ENL7A3083T",
+        `organisation-code check character at position 17 should be 9, not 3; examples/enterprises.csv has ${ruifeng}`,
+      ],
+      [
+        "９２３２０８０３enl7a3o38t",
+        `bad character 'O' at position 15 (I, O, Z, S, V and symbols are not used); examples/enterprises.csv has ${ruifeng}`,
+      ],
+    ];
+    for (const [typed, said] of cases) {
+      const r = await explainOf(typed);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`gradedraw: --uscc: ${said}`);
+    }
+    // A part of a name many hold: the first five, and how many hold it.
+    const many = await explainOf("淮安市");
+    expect(many.stderr).toMatch(/\(--uscc 91320803GAJX7JYB4K\), the first 5 of \d+ whose names hold it$/);
+    const zh = await explainOf("瑞丰", "--lang", "zh");
+    expect(zh.stderr).toBe(
+      "gradedraw: --uscc：是中文文字而非代码（是否填成了名称或备注？）：请填写企业的 18 位统一社会信用代码；examples/enterprises.csv 中有 淮安区瑞丰农业（个体工商户）（--uscc 92320803ENL7A3038T）",
+    );
+    // Nothing near: the fault alone.
+    expect((await explainOf("北京")).stderr).toBe(
+      "gradedraw: --uscc: Chinese text, not a code (a name, or a note?): write the enterprise's 18-character code",
+    );
+  });
+
   it("a bad --date is a usage error, told the day meant where it is written another usual way", async () => {
     const r = await runCli(
       "classify",
