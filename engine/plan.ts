@@ -118,6 +118,37 @@ export function sampleSize(ratio: number, rounding: Rounding | undefined, eligib
   return Math.min(n, eligible);
 }
 
+/**
+ * The fewest eligible enterprises from which a ratio, rounded as it is, draws one: 1 for `ceil`;
+ * undefined for a ratio of 0, which draws none from any number.
+ */
+export function fewestDrawingOne(ratio: number, rounding: Rounding | undefined): number | undefined {
+  if (ratio <= 0) return undefined;
+  // From an estimate, stepped to the exact count sampleSize agrees with (no floating-point edge).
+  let m = Math.max(1, Math.floor((rounding === "round" ? 0.5 : rounding === "floor" ? 1 : 0) / ratio) - 1);
+  while (sampleSize(ratio, rounding, m) < 1) m++;
+  while (m > 1 && sampleSize(ratio, rounding, m - 1) >= 1) m--;
+  return m;
+}
+
+/**
+ * Why a stratum draws none of the enterprises it has eligible (a small ratio rounded down over a
+ * small pool), with the count from which it would draw one; undefined for one that draws some, or
+ * has none eligible. Said beside its plan: a stratum drawing nobody, period after period, is a
+ * promise of the policy the draw does not keep.
+ */
+export function noneDrawnWhy(s: StratumPlan, policy: Policy): { en: string; zh: string } | undefined {
+  if (s.eligible === 0 || s.n > 0) return undefined;
+  const rounding = policy.treatments[s.treatment]?.rounding ?? "ceil";
+  const from = fewestDrawingOne(s.ratio, rounding);
+  const exact = Math.round(s.ratio * s.eligible * 1000) / 1000;
+  const pct = `${Math.round(s.ratio * 1000) / 10}%`;
+  return {
+    en: `${pct} of ${s.eligible} is ${exact}, ${rounding} gives 0${from === undefined ? "" : `; one from ${from} eligible`}`,
+    zh: `${s.eligible} 家的 ${pct} 为 ${exact}，按 ${rounding} 取整为 0${from === undefined ? "" : `；可抽取达 ${from} 家时抽 1 家`}`,
+  };
+}
+
 /** A stratum's plan: how many of its eligible enterprises are drawn. */
 export interface StratumPlan {
   readonly treatment: string;

@@ -4,7 +4,7 @@ import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
-import { type Ineligibility, ineligibilityText, policyDepartments } from "../../engine/plan.js";
+import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, dateOption, listOption, someOf } from "../context.js";
@@ -142,6 +142,19 @@ export function registerClassify(program: Command, cli: Cli) {
           );
           const planned = summary.strata.reduce((s, x) => s + x.n, 0);
           cli.io.out(`\n${tr(lang, `planned inspections: ${planned}`, `计划检查：${planned}`)}`);
+          // A stratum with enterprises eligible and none planned: why, and from how many it plans one.
+          const none = summary.strata.flatMap((x) => {
+            const why = noneDrawnWhy(x, lp.policy);
+            return why ? [{ en: `${x.treatment} (${why.en})`, zh: `${x.treatment}（${why.zh}）` }] : [];
+          });
+          if (none.length)
+            cli.io.out(
+              tr(
+                lang,
+                `none planned from: ${none.map((x) => x.en).join(", ")}`,
+                `不抽取：${none.map((x) => x.zh).join("、")}`,
+              ),
+            );
           if (summary.rejected.length)
             cli.io.err(
               tr(

@@ -26,7 +26,7 @@ import { runDraw } from "../../engine/draw/run.js";
 import { tr } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { today } from "../../engine/period.js";
-import { policyDepartments } from "../../engine/plan.js";
+import { noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { InputError } from "../../engine/problem.js";
 import {
@@ -250,11 +250,13 @@ export function registerDraw(program: Command, cli: Cli) {
             );
             for (const s of m.counts.strata) {
               const pct = Math.round(s.ratio * 1000) / 10;
+              // None drawn of those eligible: why, and from how many one would be.
+              const why = noneDrawnWhy({ ...s, treatment: s.stratum }, lp.policy);
               cli.io.out(
                 tr(
                   lang,
-                  `  ${s.stratum}: ${s.n} / ${s.eligible} eligible (${pct}%)`,
-                  `  ${treatmentText(lp.policy.treatments, s.stratum, lang)}：${s.n} / ${s.eligible} 可抽取（${pct}%）`,
+                  `  ${s.stratum}: ${s.n} / ${s.eligible} eligible (${pct}%${why ? `: ${why.en}` : ""})`,
+                  `  ${treatmentText(lp.policy.treatments, s.stratum, lang)}：${s.n} / ${s.eligible} 可抽取（${pct}%${why ? `：${why.zh}` : ""}）`,
                 ),
               );
             }

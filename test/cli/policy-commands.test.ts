@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readmeDraw } from "../helpers/examples.js";
+import { fewestDrawingOne, sampleSize } from "../../engine/plan.js";
+import { exampleDryRun, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { CAP_OF_2, draftSeed, dryDraw, seed, seedWithEmployees } from "../helpers/seed-policy.js";
 import { tmp } from "../helpers/tmp.js";
@@ -187,6 +188,45 @@ describe("gradedraw explain and classify on examples/", () => {
       excluded: { "over-cap": 1 },
     });
     expect(byName["key-strict"]).toMatchObject({ enterprises: 6, eligible: 6, ratio: 0.3, planned: 2 });
+  });
+
+  it("a stratum with enterprises eligible and none planned is said with why, and from how many it plans one, by classify and draw, in Chinese too", async () => {
+    const inputs = [
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--history",
+      "examples/history.csv",
+    ];
+    const r = await runCli("classify", ...inputs, "--date", "2026-01-01");
+    expect(r.stdout).toMatch(
+      /^none planned from: general-b \(5% of 7 is 0\.35, round gives 0; one from 10 eligible\), general-ungraded \(5% of 1 is 0\.05, round gives 0; one from 10 eligible\)$/m,
+    );
+    const zh = await runCli("--lang", "zh", "classify", ...inputs, "--date", "2026-01-01");
+    expect(zh.stdout).toContain(
+      "不抽取：general-b（7 家的 5% 为 0.35，按 round 取整为 0；可抽取达 10 家时抽 1 家）、",
+    );
+    const draw = await runCli(...exampleDryRun(join(tmp(), "d")));
+    expect(draw.stdout).toMatch(
+      /^ {2}general-b: 0 \/ 7 eligible \(5%: 5% of 7 is 0\.35, round gives 0; one from 10 eligible\)$/m,
+    );
+    // A stratum that draws some says nothing more.
+    expect(draw.stdout).toMatch(/^ {2}key-strict: 2 \/ 6 eligible \(30%\)$/m);
+  });
+
+  it("the fewest eligible from which a ratio draws one is the count the draw's own rounding agrees with", () => {
+    expect(fewestDrawingOne(0.05, "round")).toBe(10);
+    expect(fewestDrawingOne(0.05, "floor")).toBe(20);
+    expect(fewestDrawingOne(0.05, "ceil")).toBe(1);
+    expect(fewestDrawingOne(0.07, "round")).toBe(8);
+    expect(fewestDrawingOne(0, "ceil")).toBeUndefined();
+    for (const ratio of [0.001, 0.013, 0.025, 1 / 3, 0.5, 0.999])
+      for (const rounding of ["round", "floor", "ceil"] as const) {
+        const m = fewestDrawingOne(ratio, rounding) as number;
+        expect(sampleSize(ratio, rounding, m)).toBe(1);
+        if (m > 1) expect(sampleSize(ratio, rounding, m - 1)).toBe(0);
+      }
   });
 
   it("classify and explain take a folder of versions as a draw does: the approved version in force on --date; departments as a Chinese input method lists them", async () => {
