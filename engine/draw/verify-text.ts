@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import iconv from "iconv-lite";
 import { Utf8Sink } from "../byte-sink.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import { isPersonalName, maskName } from "../privacy.js";
@@ -156,6 +157,18 @@ function lineDifference(name: string, recorded: Lines, derived: Lines, lang: Lan
     if (line === 1) header = d;
     if (r !== d) {
       const cell = line > 1 ? cellDifference(header, r, d) : undefined;
+      const changes = line > 1 ? resaved(header, r, d) : undefined;
+      if (cell && changes) {
+        // Text decoded from GBK as UTF-8 is no use to show: the column is said alone.
+        const [en, zh] = changes.includes("gbk")
+          ? ["", ""]
+          : [` (${cellsSaid(cell, "en")})`, `（${cellsSaid(cell, "zh")}）`];
+        return tr(
+          lang,
+          `${name} differs from the derived draw at line ${line}, column ${cell.column}${en}, as a spreadsheet program (Excel, WPS) saving it writes the draw's row: ${changes.map((c) => RESAVED[c].en).join(", ")}; verify the file as the draw wrote it (a spreadsheet should open a copy of it, never save over it)`,
+          `${name} 第 ${line} 行 ${cell.column} 列与重新推导的结果不同${zh}，与电子表格程序（Excel、WPS）另存抽取结果时的写法相同：${changes.map((c) => RESAVED[c].zh).join("，")}；请核对抽取写出的原文件（用电子表格程序只打开其副本，不要保存覆盖）`,
+        );
+      }
       return cell
         ? tr(
             lang,
@@ -188,6 +201,49 @@ function lineDifference(name: string, recorded: Lines, derived: Lines, lang: Lan
     `${name} 与重新推导的结果仅${ways.join("和")}不同：文件在传递中经过转换（git、文本工具或编辑器）；其各行与抽取结果相同`,
   );
 }
+
+/** The ways a spreadsheet program saving a CSV rewrites a cell of it. */
+type Resave = "digits" | "booleans" | "gbk";
+
+const RESAVED: Readonly<Record<Resave, { en: string; zh: string }>> = {
+  digits: { en: "numbers cut to 15 digits", zh: "数字只保留 15 位有效数字" },
+  booleans: { en: "true and false written TRUE and FALSE", zh: "true、false 写成 TRUE、FALSE" },
+  gbk: { en: "Chinese text saved in GBK", zh: "中文以 GBK 编码保存" },
+};
+
+/**
+ * Whether a recorded row is the derived one as a spreadsheet program writes it on saving the file
+ * (a number kept to the 15 digits a spreadsheet holds, TRUE for true, the plain CSV of a Chinese
+ * Windows in GBK): the ways it was rewritten, where every differing cell is so; undefined otherwise.
+ */
+function resaved(
+  header: string | undefined,
+  recorded: string | undefined,
+  derived: string | undefined,
+): Resave[] | undefined {
+  if (header === undefined || recorded === undefined || derived === undefined) return undefined;
+  if (recorded.length > LONGEST_ROW) return undefined;
+  const [names, r, d] = [csvCells(header), csvCells(recorded), csvCells(derived)];
+  if (!names || !r || !d || r.length !== d.length) return undefined;
+  const ways = new Set<Resave>();
+  for (let i = 0; i < r.length; i++) {
+    if (r[i] === d[i]) continue;
+    const way = resavedCell(r[i], d[i]);
+    if (way === undefined) return undefined;
+    ways.add(way);
+  }
+  return ways.size ? [...ways] : undefined;
+}
+
+function resavedCell(r: string, d: string): Resave | undefined {
+  if ((d === "true" || d === "false") && r === d.toUpperCase()) return "booleans";
+  // The derived number as a spreadsheet holds it (a double) and writes it (15 significant digits, trailing zeros dropped).
+  if (NUMBER.test(r) && NUMBER.test(d) && Number(r) === Number(Number(d).toPrecision(15))) return "digits";
+  if (r.includes("\ufffd") && Buffer.from(iconv.encode(d, "gb18030")).toString("utf8") === r) return "gbk";
+  return undefined;
+}
+
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** The longest line split into cells to say where it differs: a result row is far shorter. */
 const LONGEST_ROW = 100_000;

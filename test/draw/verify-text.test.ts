@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { compareTextFile } from "../../engine/draw/verify-text.js";
 import { tmp } from "../helpers/tmp.js";
@@ -142,6 +143,37 @@ describe("verify compares a result list a line at a time", () => {
     expect(said(row.replace(",B", ""))).toBe("selected.csv differs from the derived draw at line 2");
     expect(said(row.replace('""好味""', '"好味"'))).toBe(
       "selected.csv differs from the derived draw at line 2",
+    );
+  });
+
+  it("a row as a spreadsheet program saving the file writes it (numbers cut to 15 digits, TRUE for true, GBK) is said to be so, and verified as the draw wrote it; an edit besides is said as an edit", () => {
+    const f = join(tmp(), "selected.csv");
+    const header = "uscc,name,joint,ticket\r\n";
+    const row =
+      "91320803AMN5WJ2P3X,淮安市金鼎建材有限公司,false,0.01543884626959853744418768439992596701555390657704452695271544409681392338311\r\n";
+    const said = (recorded: Buffer, lang: "en" | "zh" = "en") => {
+      writeFileSync(f, Buffer.concat([Buffer.from(header), recorded]));
+      return compareTextFile("selected.csv", f, [header, row], lang).difference;
+    };
+    const excel = row.replace("false", "FALSE").replace(/0\.0154\d+/, "0.0154388462695985");
+    const advice =
+      "verify the file as the draw wrote it (a spreadsheet should open a copy of it, never save over it)";
+    expect(said(Buffer.from(excel))).toBe(
+      `selected.csv differs from the derived draw at line 2, column joint ("FALSE" recorded, "false" derived), as a spreadsheet program (Excel, WPS) saving it writes the draw's row: true and false written TRUE and FALSE, numbers cut to 15 digits; ${advice}`,
+    );
+    // The plain CSV of a Chinese Windows: in GBK, whose text read as UTF-8 is not shown.
+    expect(said(iconv.encode(excel, "gb18030"))).toBe(
+      `selected.csv differs from the derived draw at line 2, column name, as a spreadsheet program (Excel, WPS) saving it writes the draw's row: Chinese text saved in GBK, true and false written TRUE and FALSE, numbers cut to 15 digits; ${advice}`,
+    );
+    expect(said(Buffer.from(excel), "zh")).toBe(
+      'selected.csv 第 2 行 joint 列与重新推导的结果不同（记录为 "FALSE"，重新推导为 "false"），与电子表格程序（Excel、WPS）另存抽取结果时的写法相同：true、false 写成 TRUE、FALSE，数字只保留 15 位有效数字；请核对抽取写出的原文件（用电子表格程序只打开其副本，不要保存覆盖）',
+    );
+    // A ticket changed beyond its 15th digit is no spreadsheet's doing; nor is a grade changed beside it.
+    expect(said(Buffer.from(row.replace(/0\.0154\d+/, "0.0154388462695986")))).toBe(
+      'selected.csv differs from the derived draw at line 2, column ticket: "0.0154388462695986" recorded, "0.015438846269598537444187684399925967015553906577044526952…" derived',
+    );
+    expect(said(Buffer.from(excel.replace("金鼎", "金顶")))).toBe(
+      'selected.csv differs from the derived draw at line 2, column name: "淮安市金顶建材有限公司" recorded, "淮安市金鼎建材有限公司" derived',
     );
   });
 
