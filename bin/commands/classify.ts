@@ -2,12 +2,22 @@ import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { unknownDepartments } from "../../engine/draw/request.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, dateOption, listOption, someOf } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  dateOption,
+  Failed,
+  listOption,
+  someOf,
+} from "../context.js";
 import {
   dataOptions,
   drawHistory,
@@ -59,6 +69,13 @@ export function registerClassify(program: Command, cli: Cli) {
           const lang = cli.lang();
           const date = dateOption(opts.date, "--date", lang) ?? today();
           const lp = policyFor(opts.policy, date, lang);
+          // As a draw refuses it, before reading anything: a task of a department the policy does not have plans nothing.
+          const unknown = unknownDepartments(
+            listOption(opts.departments) ?? [],
+            policyDepartments(lp.policy),
+            lang,
+          );
+          if (unknown) throw new Failed(`${unknown} (${lp.file})`);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
           const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);

@@ -1,4 +1,4 @@
-import { undrawable } from "../data/drawable.js";
+import { likelyDepartment, undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { type Lang, tr } from "../lang.js";
 import { type Period, parsePeriod, today } from "../period.js";
@@ -112,18 +112,8 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
   const date = r.date ?? drawDate(period, r.dryRun === true);
   const allDepartments = [...new Set(p.items.map((i) => i.department))].sort();
   const departments = r.departments?.length ? [...r.departments].sort() : allDepartments;
-  const unknown = departments.filter((d) => !allDepartments.includes(d));
-  if (unknown.length)
-    throw new DrawError(
-      [
-        tr(
-          lang,
-          `unknown department(s) ${unknown.join(", ")}: the policy's items name ${allDepartments.join(", ")}`,
-          `未知部门 ${unknown.join("、")}：政策事项涉及 ${allDepartments.join("、")}`,
-        ),
-      ],
-      "policy",
-    );
+  const unknown = unknownDepartments(departments, allDepartments, lang);
+  if (unknown) throw new DrawError([unknown], "policy");
   const task = r.task ?? DEFAULT_TASK;
   const reasons: string[] = [];
   const about: (DrawInput | undefined)[] = [];
@@ -217,5 +207,36 @@ export function refuseUndrawable(
   return new DrawError(
     reasons.map((u) => u[lang]),
     "enterprises",
+  );
+}
+
+/**
+ * A task's departments that the policy's items do not name, said with the one each most likely is:
+ * written another way (市场监督管理局), or several run together with spaces, which do not separate
+ * a list. Undefined when every one is the policy's.
+ */
+export function unknownDepartments(
+  departments: readonly string[],
+  allDepartments: readonly string[],
+  lang: Lang,
+): string | undefined {
+  const unknown = departments.filter((d) => !allDepartments.includes(d));
+  if (unknown.length === 0) return undefined;
+  const meant = (d: string) => {
+    const words = d.split(/\s+/).filter(Boolean);
+    if (words.length > 1 && words.every((w) => allDepartments.includes(w)))
+      return {
+        en: ` (separate with ",": ${words.join(",")}?)`,
+        zh: `（请用“，”分隔：${words.join("，")}？）`,
+      };
+    const likely = likelyDepartment(d, allDepartments);
+    return likely
+      ? { en: ` (the policy's ${likely}?)`, zh: `（是否即政策中的 ${likely}？）` }
+      : { en: "", zh: "" };
+  };
+  return tr(
+    lang,
+    `unknown department(s) ${unknown.map((d) => `${d}${meant(d).en}`).join(", ")}: the policy's items name ${allDepartments.join(", ")}`,
+    `未知部门 ${unknown.map((d) => `${d}${meant(d).zh}`).join("、")}：政策事项涉及 ${allDepartments.join("、")}`,
   );
 }

@@ -72,6 +72,47 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
   });
 
+  it("a task department the policy's items do not name is refused by draw and classify, told the one it most likely is, or the list it runs together with spaces", async () => {
+    const dir = tmp();
+    const told = async (departments: string, lang = "en") => {
+      const r = await runCli(
+        "--lang",
+        lang,
+        ...exampleDryRun(join(dir, "d")),
+        "--task",
+        "x",
+        "--departments",
+        departments,
+      );
+      expect(r.code).toBe(1);
+      return r.stderr.split("\n")[0];
+    };
+    const policy = "policies/huaian-2021/1.0.0.yaml";
+    const named = "the policy's items name 人社局, 市场监管局, 应急管理局, 生态环境局";
+    expect(await told("市场监管局 应急管理局")).toBe(
+      `gradedraw: unknown department(s) 市场监管局 应急管理局 (separate with ",": 市场监管局,应急管理局?): ${named} (${policy})`,
+    );
+    expect(await told("市场监督管理局，人社局")).toBe(
+      `gradedraw: unknown department(s) 市场监督管理局 (the policy's 市场监管局?): ${named} (${policy})`,
+    );
+    expect(await told("环保局")).toBe(`gradedraw: unknown department(s) 环保局: ${named} (${policy})`);
+    // classify, planning as a draw would, refuses it alike (it planned nothing, every enterprise outside the task).
+    const classify = await runCli(
+      "classify",
+      "--policy",
+      policy,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--departments",
+      "环保局",
+    );
+    expect(classify.code).toBe(1);
+    expect(classify.stderr).toBe(`gradedraw: unknown department(s) 环保局: ${named} (${policy})`);
+    expect(await told("市场监管局 应急管理局", "zh")).toBe(
+      `gradedraw: 未知部门 市场监管局 应急管理局（请用“，”分隔：市场监管局，应急管理局？）：政策事项涉及 人社局、市场监管局、应急管理局、生态环境局 (${policy})`,
+    );
+  });
+
   it("a seed that would be typed again as another (empty, a space at an end, an invisible or full-width character) is a usage error, in draw and tickets", async () => {
     const dir = tmp();
     const why = "a seed is published and typed again by anyone who checks the draw";
