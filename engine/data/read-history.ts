@@ -18,7 +18,13 @@ function kindCell(r: Row): InspectionKind | undefined {
   const k = r.text("kind");
   if (!k) return "random";
   const kind = kindOf(k);
-  if (!kind)
+  if (!kind && ROUTINE.test(k))
+    r.bad(
+      "kind",
+      `inspection kind '${k}' is a routine inspection, which is none of random, joint, targeted or complaint: write targeted where it was not drawn by lot, random where it was (any kind counts towards a cap)`,
+      `检查类型“${k}”是日常检查，不属于 random/随机、joint/联合、targeted/专项、complaint/投诉举报：未经随机抽取的请写 targeted（专项），经随机抽取的请写 random（随机）（任何类型的检查都计入频次上限）`,
+    );
+  else if (!kind)
     r.bad(
       "kind",
       `unknown inspection kind '${k}' (expected random, joint, targeted or complaint)`,
@@ -26,6 +32,9 @@ function kindCell(r: Row): InspectionKind | undefined {
     );
   return kind;
 }
+
+/** Words for a routine inspection (日常检查, 日常监督检查, 例行检查, 巡查): none of the four kinds; told which to write. */
+const ROUTINE = /日常|例行|巡查|巡检|routine/i;
 
 /**
  * Why a result is not a code, and what to write: the code a word for a result means (合格 → 未发现问题,

@@ -354,6 +354,19 @@ describe("enterprise files", () => {
     ).toEqual([
       "2:3 [kind]: unknown inspection kind '__proto__' (expected random, joint, targeted or complaint)",
     ]);
+    // A routine inspection (日常检查) is none of the four kinds: told which to write, by how it was chosen.
+    const routine =
+      "is a routine inspection, which is none of random, joint, targeted or complaint: write targeted where it was not drawn by lot, random where it was (any kind counts towards a cap)";
+    expect(
+      await problemsOf(
+        readHistory(
+          tmpFile("h.csv", `uscc,date,kind\n${A},2025-03-01,日常检查\n${B},2025-04-01,日常监督检查\n`),
+        ),
+      ),
+    ).toEqual([
+      `2:3 [kind]: inspection kind '日常检查' ${routine}`,
+      `3:3 [kind]: inspection kind '日常监督检查' ${routine}`,
+    ]);
   });
 
   it("a code typed in full-width characters is read as its ASCII form, and counted as normalised", async () => {
