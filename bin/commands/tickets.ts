@@ -44,9 +44,22 @@ export function registerTickets(program: Command, cli: Cli) {
             );
           return { id, ticket: ticket(opts.seed, id) };
         });
+        // A draw's tickets come from its effective seed, the public seed bound to the frame hash: the
+        // public seed alone, which a published draw also shows, gives other tickets to codes.
+        if (!EFFECTIVE.test(opts.seed) && rows.some((r) => !checkUscc(r.id.split("|")[0]).fault))
+          cli.io.err(
+            tr(
+              lang,
+              `gradedraw: note: a draw's tickets are made with its effective seed, its public seed followed by a comma and the frame hash (manifest.json's effectiveSeed, the draw report's "How to verify"); '${opts.seed}' has no frame hash, so these are not a draw's tickets`,
+              `gradedraw: 提示：抽取的抽签号使用有效种子计算，即公开种子后加逗号和抽取框架哈希（manifest.json 中的 effectiveSeed，或抽取报告“如何复核”一节）；“${opts.seed}”不含框架哈希，因此以上不是某次抽取的抽签号`,
+            ),
+          );
         if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
         else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}`);
         return 0;
       }),
     );
 }
+
+/** An effective seed: a public seed, a comma, and the frame hash (SPEC §6). */
+const EFFECTIVE = /,[0-9a-f]{64}$/;

@@ -60,6 +60,20 @@ describe("tickets (Rivest's consistent sampling)", () => {
     expect(j).toEqual([{ id: "x", ticket: ticket("s", "x") }]);
   });
 
+  it("gradedraw tickets given codes and a seed without a frame hash says a draw's tickets are made with its effective seed; given the effective seed, or ids that are no codes, nothing", async () => {
+    const code = "91320803AMN5WJ2P3X";
+    const publicSeed = await runCli("tickets", "--seed", "20260105-3141592653", code);
+    expect(publicSeed.code).toBe(0);
+    expect(publicSeed.stderr).toBe(
+      `gradedraw: note: a draw's tickets are made with its effective seed, its public seed followed by a comma and the frame hash (manifest.json's effectiveSeed, the draw report's "How to verify"); '20260105-3141592653' has no frame hash, so these are not a draw's tickets`,
+    );
+    const effective = `20260105-3141592653,${"2780d98e7c218e0a".repeat(4)}`;
+    expect((await runCli("tickets", "--seed", effective, code)).stderr).toBe("");
+    expect((await runCli("tickets", "--seed", "01382438112797316654", "AB-130")).stderr).toBe("");
+    const zh = await runCli("--lang", "zh", "tickets", "--seed", "1", code);
+    expect(zh.stderr).toContain("“1”不含框架哈希，因此以上不是某次抽取的抽签号");
+  });
+
   it("gradedraw tickets reads an id as the draw reads its files: a code typed in lower case, full width or with spaces, and a team member's id with spaces around it, get the draw's ticket, and it says so; an empty id is refused", async () => {
     const code = "91320803AMN5WJ2P3X";
     const r = await runCli(
@@ -86,6 +100,7 @@ describe("tickets (Rivest's consistent sampling)", () => {
       `gradedraw: note: '９１320803AMN5WJ2P3X ' read as ${code}`,
       `gradedraw: note: ' ${code} | HA001 ' read as ${code}|HA001`,
       "gradedraw: note: 'AB-130\t' read as AB-130",
+      expect.stringMatching(/^gradedraw: note: a draw's tickets are made with its effective seed/),
     ]);
     // An empty id, or a team key without one of its parts (an empty shell variable), gets no ticket.
     for (const empty of ["", " ", `${code}|`, `${code}| `, "|HA001"]) {
