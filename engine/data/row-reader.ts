@@ -146,7 +146,16 @@ export async function readKind<T>(
           col: 0,
           ...inSheet(),
           column: m,
-          message: missingColumn(kind, m, lang),
+          message:
+            missingColumn(kind, m, lang) +
+            // A directory kept a sheet a department: the sheet's name is no column of its rows.
+            (kind === "inspectors" && m === "department" && inWorkbook !== undefined
+              ? tr(
+                  lang,
+                  `: a sheet's name is not read as its inspectors' department; add the column, with the department (${inWorkbook}?) in each row`,
+                  `：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（${inWorkbook}？）`,
+                )
+              : ""),
         })),
         ...factsWithoutColumn.map((f) => {
           const readAsIt = h.filter((x) => headerKey(x) === f);

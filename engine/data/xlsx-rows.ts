@@ -111,6 +111,8 @@ export async function* xlsxRows(
    */
   const every = options.sheet === ALL_SHEETS && !sheets.some((s) => s.name === ALL_SHEETS);
   const readSheets: string[] = [];
+  /** Under `--sheet all`, the first sheet whose header names some of the columns needed, not all. */
+  let firstPartial: { name: string; above: RawRow[]; at: number } | undefined;
   /** Takes the header at `above[at]`; `read` is told which columns of the rows after it are read. */
   const take = (sheet: string, above: RawRow[], at: number, read: ColumnsRead = {}): RawRow[] => {
     const h = above[at];
@@ -157,6 +159,7 @@ export async function* xlsxRows(
           ? whole >= 0
           : chosen === undefined && (options.sheet !== undefined || headed >= 0);
         if (!read) {
+          if (every && whole < 0 && partial >= 0) firstPartial ??= { name, above, at: partial };
           if (whole >= 0) alsoHeaded.push(name);
           else if (chosen === undefined || every) passed.push(name);
           continue;
@@ -183,6 +186,8 @@ export async function* xlsxRows(
     throw e instanceof XlsxFault ? faultOf(e, reading) : unreadableBook(e);
   }
   if (every) {
+    // The first header that lacks a column is taken, to be told, with its sheet, which one it lacks.
+    if (chosen === undefined && firstPartial) take(firstPartial.name, firstPartial.above, firstPartial.at);
     if (chosen === undefined)
       throw new InputError([
         {

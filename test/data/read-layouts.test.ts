@@ -584,4 +584,32 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       },
     ]);
   });
+
+  it("--sheet all where no sheet's header names every column: the first header that lacks one is told which, with its sheet; an inspectors' sheet named after a department is told its name is not read as one", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("填表说明").addRow(["每个部门一个工作表"]);
+    for (const [name, id] of [
+      ["市场监管局", "HA001"],
+      ["应急管理局", "HA012"],
+    ])
+      wb.addWorksheet(name).addRows([
+        ["执法人员编号", "姓名"],
+        [id, "李勇"],
+      ]);
+    const file = tmpFile("i.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const problems = await readInspectors(file, { sheet: "all" }).catch((e: InputError) => e.problems);
+    expect(problems).toMatchObject([
+      {
+        line: 1,
+        sheet: "市场监管局",
+        column: "department",
+        message:
+          "missing required column 'department' (or a Chinese header: 所属部门, 部门, 单位): a sheet's name is not read as its inspectors' department; add the column, with the department (市场监管局?) in each row",
+      },
+    ]);
+    const zh = await readInspectors(file, { sheet: "all", lang: "zh" }).catch((e: InputError) => e.problems);
+    expect(zh[0].message).toBe(
+      "缺少必需的列“所属部门”（表头可写作 department、所属部门、部门、单位）：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（市场监管局？）",
+    );
+  });
 });
