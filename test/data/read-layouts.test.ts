@@ -607,8 +607,8 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
           "missing required column 'department' (or a Chinese header: 所属部门, 部门, 单位): a sheet's name is not read as its inspectors' department; add the column, with the department (市场监管局?) in each row",
       },
     ]);
-    const zh = await readInspectors(file, { sheet: "all", lang: "zh" }).catch((e: InputError) => e.problems);
-    expect(zh[0].message).toBe(
+    const zh = await firstProblem(readInspectors(file, { sheet: "all", lang: "zh" }));
+    expect(zh?.message).toBe(
       "缺少必需的列“所属部门”（表头可写作 department、所属部门、部门、单位）：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（市场监管局？）",
     );
   });
