@@ -13,7 +13,7 @@ import { halfWidth, withoutInvisible } from "./values.js";
  * when they agree ("A级诚信守法类", "A类（信用风险低）"). Matched after full-width letters and
  * brackets become ASCII and spaces are dropped.
  */
-const GRADE_RE = /^([ABCD])?(?:级|類|类)?(?:\(([^()]+)\)|([^()]*))$/;
+const GRADE_RE = /^([ABCD])?(?:级|類|类)?[-—－:：/、,，]?(?:\(([^()]+)\)|([^()]*))$/;
 const GRADE_NAMES: Readonly<Record<string, Grade>> = {
   诚信守法: "A",
   轻微失信: "B",
@@ -33,7 +33,9 @@ function riskNames(level: string, grade: Grade): Record<string, Grade> {
 /** The grade a cell names, or undefined when it names none (or a letter and a name that disagree). */
 export function gradeOf(text: string): Grade | undefined {
   if (text.length === 1 && "ABCD".includes(text)) return text as Grade;
-  const m = GRADE_RE.exec(withoutInvisible(halfWidth(text)).replace(/\s+/g, "").toUpperCase());
+  // "B类企业": the grade of an enterprise, as a column of them says it.
+  const plain = withoutInvisible(halfWidth(text)).replace(/\s+/g, "").replace(/企业$/, "");
+  const m = GRADE_RE.exec(plain.toUpperCase());
   const name = (m?.[2] ?? m?.[3] ?? "").replace(/[类類]$/, "");
   if (!m || (!m[1] && !name)) return undefined;
   const named = name ? word(GRADE_NAMES, name) : undefined;
@@ -41,6 +43,16 @@ export function gradeOf(text: string): Grade | undefined {
   if (m[1] && named && named !== m[1]) return undefined;
   return (m[1] ?? named) as Grade;
 }
+/**
+ * Whether a grade cell says the enterprise has no grade (未分级, 暂无评级, 无, a dash or a slash, as
+ * an export writes an empty value): ungraded, as an empty cell is.
+ */
+export function isUngradedWord(text: string): boolean {
+  return UNGRADED.test(withoutInvisible(halfWidth(text)).replace(/\s+/g, ""));
+}
+const UNGRADED =
+  /^(?:暂?未分级|暂?未评级|暂?未定级|暂?无评级|暂?无等级|暂?无|[-—－]+|\/|N\/?A|none|null|ungraded)$/i;
+
 /**
  * The meaning of a word of a cell in one of the tables below: only the table's own entries, so a
  * cell saying `constructor` or `toString` is unknown rather than one of Object's members.

@@ -2,7 +2,7 @@
 import { typedFact } from "../facts.js";
 import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
-import { categoryOf, gradeOf, LISTED, word } from "./cell-words.js";
+import { categoryOf, gradeOf, isUngradedWord, LISTED, word } from "./cell-words.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
@@ -32,7 +32,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       if (g) {
         const found = gradeOf(g);
         if (found) grade = found;
-        else
+        else if (!isUngradedWord(g))
           r.bad(
             "grade",
             `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,

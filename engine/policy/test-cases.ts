@@ -3,7 +3,7 @@
  * policy's answer to it), and the enterprise it describes.
  */
 
-import { categoryOf, gradeOf, kindOf } from "../data/cell-words.js";
+import { categoryOf, gradeOf, isUngradedWord, kindOf } from "../data/cell-words.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
 import { isIsoDate, parseList } from "../data/values.js";
 import { typedFact } from "../facts.js";
@@ -75,11 +75,11 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
   else {
     if ("grade" in e && !(GRADES as readonly unknown[]).includes(e.grade)) {
       const g = typeof e.grade === "string" ? gradeOf(e.grade.trim()) : undefined;
-      const blank = typeof e.grade === "string" && e.grade.trim() === "";
+      const blank = typeof e.grade === "string" && (e.grade.trim() === "" || isUngradedWord(e.grade));
       out.push({
         path: ["enterprise", "grade"],
-        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}${g ? `: write ${g} (the input's '${e.grade}' is read as ${g})` : blank ? ": write null (an empty cell of the input is read as ungraded)" : ""}`,
-        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}${g ? `：请写 ${g}（输入中的“${e.grade}”读作 ${g}）` : blank ? "：请写 null（输入中的空单元格读作未分级）" : ""}`,
+        en: `grade must be one of ${one(GRADES)} (null: ungraded), not ${JSON.stringify(e.grade)}${g ? `: write ${g} (the input's '${e.grade}' is read as ${g})` : blank ? `: write null (the input's ${e.grade === "" ? "empty cell" : `'${e.grade}'`} is read as ungraded)` : ""}`,
+        zh: `grade 应为 ${one(GRADES)} 之一（null 表示未分级），而不是 ${JSON.stringify(e.grade)}${g ? `：请写 ${g}（输入中的“${e.grade}”读作 ${g}）` : blank ? `：请写 null（输入中的${e.grade === "" ? "空单元格" : `“${e.grade}”`}读作未分级）` : ""}`,
       });
     }
     if ("category" in e && !(CATEGORIES as readonly unknown[]).includes(e.category)) {

@@ -176,7 +176,7 @@ describe("gradedraw test", () => {
       `FAIL ${file}:18:15: words: eligible must be true or false: for '否' write false`,
       // Read as false, an abnormal not true or false would test the policy on another enterprise.
       `FAIL ${file}:19:55: listed: abnormal must be true or false: for '是' write true`,
-      `FAIL ${file}:20:41: blank: grade must be one of A, B, C, D, null (null: ungraded), not "": write null (an empty cell of the input is read as ungraded)`,
+      `FAIL ${file}:20:41: blank: grade must be one of A, B, C, D, null (null: ungraded), not "": write null (the input's empty cell is read as ungraded)`,
     ]);
     expect(r.stdout).toContain("0 passed, 11 failed (11 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);

@@ -270,7 +270,7 @@ describe("enterprise files", () => {
     expect(typedFact("食品经营,药品经营；特种设备", "list")).toEqual(["食品经营,药品经营", "特种设备"]);
   });
 
-  it("reads grades as offices write them: the letter with 级 or 类, full-width, the seed policy's names, or the national credit-risk levels", async () => {
+  it("reads grades as offices write them: the letter with 级 or 类, full-width, the seed policy's names, or the national credit-risk levels; 未分级 and a dash as ungraded", async () => {
     const cells = ["A", "a级", "Ａ级", "B 类", "一般失信类", "严重失信", "A级诚信守法类", ""];
     const risk = [
       "低风险",
@@ -279,6 +279,16 @@ describe("enterprise files", () => {
       "C类（信用风险较高）",
       "D(高风险)",
       "B类(一般风险)",
+      // The grade of an enterprise as a column of them says it; a letter and its level joined by a dash.
+      "B类企业",
+      "D-高风险",
+      "C：较高风险",
+      // No grade, in the words and marks an export writes for one: ungraded, as an empty cell.
+      "未分级",
+      "暂无评级",
+      "无",
+      "—",
+      "/",
     ];
     const random = seedrandom("grades");
     const rows = [...cells, ...risk].map((g) => `${makeUscc(random)},${g},general`);
@@ -298,6 +308,14 @@ describe("enterprise files", () => {
       "C",
       "D",
       "B",
+      "B",
+      "D",
+      "C",
+      null,
+      null,
+      null,
+      null,
+      null,
     ]);
     // A letter and a name that disagree, a level the national classification does not have, or
     // neither letter nor name, are errors naming the cell.
