@@ -71,6 +71,13 @@ const CATEGORY: Record<string, Category> = {
   重点监管对象: "key",
   一般监管: "general",
   一般监管对象: "general",
+  // As a column of enterprises says it.
+  重点企业: "key",
+  重点类企业: "key",
+  一般企业: "general",
+  一般类企业: "general",
+  非重点: "general",
+  非重点类: "general",
 };
 /** The category a cell names (key, 重点, 一般类, General…), or undefined when it names none. */
 export function categoryOf(text: string): Category | undefined {
@@ -121,6 +128,12 @@ export const LISTED: Record<string, boolean> = {
   未列入: false,
   移出: false,
   已移出: false,
+  // The list named, as a directory export writes the status.
+  列入经营异常名录: true,
+  已列入经营异常名录: true,
+  未列入经营异常名录: false,
+  移出经营异常名录: false,
+  已移出经营异常名录: false,
 };
 /** What offices write for the kind of an inspection. */
 export const KIND: Record<string, InspectionKind> = {

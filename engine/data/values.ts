@@ -101,8 +101,9 @@ export function parseList(s: string, separators: RegExp = CELL_SEPARATORS): stri
     .filter((x) => x.length > 0);
 }
 
-const TRUE = new Set(["true", "yes", "y", "1", "是", "有", "在册", "有效"]);
-const FALSE = new Set(["false", "no", "n", "0", "否", "无", ""]);
+// With the marks a sheet ticks a box with (√, ✓, ✔) or crosses it (×, ✗, ✘).
+const TRUE = new Set(["true", "yes", "y", "1", "是", "有", "在册", "有效", "√", "✓", "✔"]);
+const FALSE = new Set(["false", "no", "n", "0", "否", "无", "", "×", "✗", "✘"]);
 
 /** Parses a yes/no cell; undefined when it is neither. */
 export function parseBool(s: string): boolean | undefined {

@@ -342,11 +342,20 @@ describe("enterprise files", () => {
       ["重点监管", "已列入"],
       ["一般监管对象", "已移出"],
       ["重点", "未列入"],
+      // As a column of enterprises, or a directory's status, says it; a box ticked or crossed.
+      ["重点类企业", "已列入经营异常名录"],
+      ["一般企业", "未列入经营异常名录"],
+      ["非重点", "√"],
+      ["重点企业", "×"],
     ].map(([c, a]) => `${makeUscc(random)},${c},${a}`);
     const r = await readEnterprises(tmpFile("e.csv", `uscc,category,abnormal\n${rows.join("\n")}\n`));
     expect(r.records.map((e) => [e.category, e.abnormal])).toEqual([
       ["key", true],
       ["general", false],
+      ["key", false],
+      ["key", true],
+      ["general", false],
+      ["general", true],
       ["key", false],
     ]);
     // Away on the draw date (病假, 借调…): drawn, they could not inspect.
