@@ -1,5 +1,6 @@
 /** The readers of inspection history and of inspection results. */
 import { type Lang, someOf, tr } from "../lang.js";
+import { today } from "../period.js";
 import { kindOf } from "./cell-words.js";
 import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
@@ -108,17 +109,31 @@ function resultCell(r: Row, required: boolean): string[] | undefined {
 /** Reads the inspection history that caps and history facts count. */
 export async function readHistory(file: string, opts: ReadOptions = {}): Promise<ReadResult<HistoryEntry>> {
   const normalised = { count: 0 };
+  // An inspection dated after today has not been made: most often a mistyped year, which no cap counts.
+  const day = today();
+  const future: number[] = [];
   const { records, ignored, notices } = await readKind<HistoryEntry>("history", file, opts, (r) => {
     const uscc = usccCell(r, "uscc", normalised);
     const date = dateCell(r, "date", true);
     const kind = kindCell(r);
     const result = resultCell(r, false);
     if (!uscc || !date || !kind || !result) return undefined;
+    if (date > day) future.push(r.row);
     return { uscc, date, department: r.text("department"), kind, result };
   });
+  const lang = opts.lang ?? "en";
+  const later = future.length
+    ? [
+        tr(
+          lang,
+          `note: ${future.length} inspection(s) of ${file} are dated after today (${day}), at row(s) ${someOf(future, lang)}: an inspection not yet made counts towards no cap; check the dates (a mistyped year?)`,
+          `提示：${file} 中有 ${future.length} 条检查记录的日期晚于今天（${day}），见第 ${someOf(future, lang)} 行：尚未进行的检查不计入频次上限；请核对日期（年份是否写错？）`,
+        ),
+      ]
+    : [];
   return {
     records,
-    notices: [...notices, ...noticesOf("history", file, opts, normalised.count, ignored)],
+    notices: [...notices, ...later, ...noticesOf("history", file, opts, normalised.count, ignored)],
   };
 }
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readEnterprises, readHistory, readInspectors, readResults } from "../../engine/data/read.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { typedFact } from "../../engine/facts.js";
+import { today } from "../../engine/period.js";
 import { A, B, C } from "../helpers/codes.js";
 import { problemsOf } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
@@ -393,6 +394,21 @@ describe("enterprise files", () => {
     ).toEqual([
       `2:3 [kind]: inspection kind '日常检查' ${routine}`,
       `3:3 [kind]: inspection kind '日常监督检查' ${routine}`,
+    ]);
+  });
+
+  it("history dated after today is said with its rows: an inspection not yet made counts towards no cap (a mistyped year)", async () => {
+    const file = tmpFile(
+      "h.csv",
+      `uscc,date,kind\n${A},2025-03-01,random\n${B},2099-03-01,random\n${C},2098-01-01,joint\n`,
+    );
+    const r = await readHistory(file);
+    expect(r.records).toHaveLength(3);
+    expect(r.notices).toEqual([
+      `note: 2 inspection(s) of ${file} are dated after today (${today()}), at row(s) 3, 4: an inspection not yet made counts towards no cap; check the dates (a mistyped year?)`,
+    ]);
+    expect((await readHistory(file, { lang: "zh" })).notices).toEqual([
+      `提示：${file} 中有 2 条检查记录的日期晚于今天（${today()}），见第 3、4 行：尚未进行的检查不计入频次上限；请核对日期（年份是否写错？）`,
     ]);
   });
 
