@@ -28,8 +28,41 @@ export function patternMessage(
   if (typeof said !== "string") return undefined;
   const meant =
     typeof data === "string" && typeof s?.pattern === "string" ? meantOf(data, s.pattern) : undefined;
-  return `\`${name}\` ${said}${meant === undefined ? "" : tr(lang, `: write ${meant}`, `：请写作 ${meant}`)}`;
+  if (meant !== undefined) return `\`${name}\` ${said}${tr(lang, `: write ${meant}`, `：请写作 ${meant}`)}`;
+  // 每年 may be the calendar year or any twelve months: both are said, the officer chooses.
+  const either = typeof data === "string" ? EITHER_WINDOW[data.replace(/\s+/g, "")] : undefined;
+  if (either && typeof s?.pattern === "string" && new RegExp(s.pattern, "u").test(either[0]))
+    return `\`${name}\` ${said}${tr(
+      lang,
+      `: write ${either[0]} for the calendar ${either[0]} the draw date falls in, or ${either[1]} for the ${either[2]} before it`,
+      `：按抽取日期所在的自然期间计，请写 ${either[0]}；按抽取日期前的 ${either[3]}计，请写 ${either[1]}`,
+    )}`;
+  return `\`${name}\` ${said}`;
 }
+
+/** Words for a cap window that may mean the calendar period or a trailing one: [calendar, trailing, en, zh]. */
+const EITHER_WINDOW: Readonly<Record<string, readonly [string, string, string, string]>> = Object.fromEntries(
+  (
+    [
+      [
+        ["年", "一年", "每年", "年度", "每年度"],
+        ["year", "12m", "12 months", "12 个月"],
+      ],
+      [
+        ["半年", "每半年", "半年度"],
+        ["half-year", "6m", "6 months", "6 个月"],
+      ],
+      [
+        ["季度", "一季度", "每季度", "一个季度"],
+        ["quarter", "3m", "3 months", "3 个月"],
+      ],
+      [
+        ["月", "一月", "每月", "一个月", "月度"],
+        ["month", "1m", "month", "1 个月"],
+      ],
+    ] as const
+  ).flatMap(([words, meaning]) => words.map((w) => [w, meaning])),
+);
 
 /**
  * The value a date or period written another usual way means (`2021/10/18`, `2021年10月18日`,
@@ -37,8 +70,35 @@ export function patternMessage(
  */
 function meantOf(text: string, pattern: string): string | undefined {
   const re = new RegExp(pattern, "u");
-  return [parseDate(text), periodMeant(text)].find((v) => v !== undefined && v !== text && re.test(v));
+  return [parseDate(text), periodMeant(text), windowMeant(text)].find(
+    (v) => v !== undefined && v !== text && re.test(v),
+  );
 }
+
+/**
+ * The cap window a Chinese phrase names where it names one plainly: a number of days, months or
+ * years (90天, 12个月, 1年: trailing), or a calendar period (自然年, 所在季度). Not 每年 or 一年, which
+ * may mean either: the officer's choice, which the seed leaves open.
+ */
+function windowMeant(text: string): string | undefined {
+  const t = text.replace(/\s+/g, "");
+  const n = /^([1-9]\d*)(天|日|个月|月|年)$/.exec(t);
+  if (n) return `${n[1]}${n[2] === "年" ? "y" : n[2] === "天" || n[2] === "日" ? "d" : "m"}`;
+  return CALENDAR_WINDOWS[t];
+}
+
+const CALENDAR_WINDOWS: Readonly<Record<string, string>> = {
+  自然年: "year",
+  所在年度: "year",
+  自然年度: "year",
+  所在半年: "half-year",
+  自然半年: "half-year",
+  所在季度: "quarter",
+  自然季度: "quarter",
+  所在月份: "month",
+  所在月: "month",
+  自然月: "month",
+};
 
 /** A value of the wrong type: what the type is in words (a share or probability: from 0 to 1), and how to write the value given where that is plain. */
 export function typeMessage(

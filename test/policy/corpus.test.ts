@@ -154,4 +154,23 @@ describe("the corpus of broken policy files", () => {
       "10:3: `items.I3.name`: the base policy has no `items.I3`",
     ]);
   });
+
+  it("a cap window written in Chinese is told the one it names, or, where it may mean the calendar period or the months before the draw, both", () => {
+    const base = readFileSync(`${dir}/25-bad-cap-window.yaml`, "utf8");
+    const told = (window: string, lang: "en" | "zh" = "en") =>
+      loadPolicyFiles(
+        [tmpFile("p.yaml", base.replace("window: fortnight", `window: ${window}`))],
+        lang,
+      ).problems.map((p) => p.message.replace(/^.*month(: |$)/, "").replace(/^.*或 month/, ""));
+    expect(told("12个月")).toEqual(["write 12m"]);
+    expect(told("90天")).toEqual(["write 90d"]);
+    expect(told("所在季度")).toEqual(["write quarter"]);
+    expect(told("每年")).toEqual([
+      "write year for the calendar year the draw date falls in, or 12m for the 12 months before it",
+    ]);
+    expect(told("半年", "zh")).toEqual([
+      "：按抽取日期所在的自然期间计，请写 half-year；按抽取日期前的 6 个月计，请写 6m",
+    ]);
+    expect(told("fortnight")).toEqual([""]);
+  });
 });
