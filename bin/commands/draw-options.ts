@@ -57,14 +57,16 @@ export function drawOptions(
   const raising = new Map<string, number>();
   for (const r of opts.raise) {
     const m = /^([^=]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(r);
-    if (!m)
+    if (!m) {
+      const meant = raiseMeant(r);
       throw new UsageError(
         tr(
           lang,
-          `--raise must be treatment=ratio with a ratio in [0, 1], not '${r}'`,
-          `--raise 应为 处理方式=比例（0–1），而不是“${r}”`,
+          `--raise must be treatment=ratio with a ratio in [0, 1], not '${r}'${meant ? `: write ${meant}` : ""}`,
+          `--raise 应为 处理方式=比例（0–1），而不是“${r}”${meant ? `：请写作 ${meant}` : ""}`,
         ),
       );
+    }
     const before = raising.get(m[1]);
     if (before !== undefined && before !== Number(m[2]))
       throw new UsageError(
@@ -85,4 +87,16 @@ export function drawOptions(
   if (opts.task !== undefined && !opts.task.trim())
     throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
   return { period, date, raised, avoidRepeat };
+}
+
+/**
+ * What a `--raise` written another usual way means: the ratio as a percentage (70%), a full-width
+ * ＝ or ％, or a space for the =; undefined where it is no treatment and ratio.
+ */
+function raiseMeant(typed: string): string | undefined {
+  const m = /^\s*([A-Za-z][\w-]*)\s*(?:=|＝|\s)\s*([\d.]+)\s*([%％])?\s*$/.exec(typed);
+  if (!m) return undefined;
+  const ratio = m[3] ? Number(m[2]) / 100 : Number(m[2]);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) return undefined;
+  return `${m[1]}=${Math.round(ratio * 1e6) / 1e6}`;
 }

@@ -16,7 +16,7 @@ async function drawWithInspectors(csv: string) {
 }
 
 describe("gradedraw draw refuses what would make a wrong draw, saying why", () => {
-  it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment", async () => {
+  it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment; a percentage is told as a ratio", async () => {
     const out = join(tmp(), "d");
     const twice = await runCli(...exampleDryRun(out), "--raise", "general-d=0.9", "--raise", "general-d=0.8");
     expect(twice.code).toBe(2);
@@ -24,6 +24,14 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     const proto = await runCli(...exampleDryRun(out), "--raise", "__proto__=0.9");
     expect(proto.code).toBe(1);
     expect(proto.stderr).toContain("--raise __proto__: the policy has no treatment __proto__");
+    // A ratio written as a percentage, or with a full-width ＝ or a space for the =, is told as it is written.
+    for (const typed of ["general-d=70%", "general-d＝0.7", "general-d 0.7", "general-d=70％"]) {
+      const told = await runCli(...exampleDryRun(out), "--raise", typed);
+      expect(told.code).toBe(2);
+      expect(told.stderr).toBe(
+        `gradedraw: --raise must be treatment=ratio with a ratio in [0, 1], not '${typed}': write general-d=0.7`,
+      );
+    }
     const same = await runCli(...exampleDryRun(out), "--raise", "general-d=0.8", "--raise", "general-d=0.8");
     expect(same.code).toBe(0);
     expect(same.stdout).toContain("general-d: 2 / 2 eligible (80%)");
