@@ -357,17 +357,9 @@ describe("gradedraw explain and classify on examples/", () => {
   });
 
   it("explain given a code that is none of the file's names the enterprises it most likely means: by part of the name, or a code one slip away", async () => {
+    const onExamples = ["--policy", seed, "--enterprises", "examples/enterprises.csv"];
     const explainOf = (uscc: string, ...more: string[]) =>
-      runCli(
-        ...more,
-        "explain",
-        "--policy",
-        seed,
-        "--enterprises",
-        "examples/enterprises.csv",
-        "--uscc",
-        uscc,
-      );
+      runCli(...more, "explain", ...onExamples, "--uscc", uscc);
     const ruifeng = "淮安区瑞丰农业（个体工商户） (--uscc 92320803ENL7A3038T)";
     const cases: [string, string][] = [
       [

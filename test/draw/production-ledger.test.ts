@@ -22,6 +22,17 @@ import { importResults } from "../../engine/store/results.js";
 import { base, district as d, seedPolicy, variant } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
 
+/** A new ledger holding the seed policy's draws of 2026-H1, 2026-H2 and 2027-H1: its file. */
+async function threeDraws(): Promise<string> {
+  const dir = tmp();
+  const file = join(dir, "g.db");
+  const db = openDb(file);
+  for (const period of ["2026-H1", "2026-H2", "2027-H1"])
+    await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
+  db.close();
+  return file;
+}
+
 describe("production draws and the ledger", () => {
   it("runs only from an approved version in force on the draw date", async () => {
     const db = openDb(join(tmp(), "g.db"));
@@ -409,12 +420,7 @@ describe("production draws and the ledger", () => {
   });
 
   it("ledger verify names a draw made from a version changed in place since an earlier draw of it (as a ledger of an earlier gradedraw may hold)", async () => {
-    const dir = tmp();
-    const file = join(dir, "g.db");
-    const db = openDb(file);
-    for (const period of ["2026-H1", "2026-H2", "2027-H1"])
-      await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
-    db.close();
+    const file = await threeDraws();
     // Entry #2 recorded under another policy hash, its chain and the next entry's made again.
     const raw = new Database(file);
     const rows = raw.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
@@ -435,12 +441,7 @@ describe("production draws and the ledger", () => {
   });
 
   it("ledger verify names an edited, deleted or reordered entry", async () => {
-    const dir = tmp();
-    const file = join(dir, "g.db");
-    const db = openDb(file);
-    for (const period of ["2026-H1", "2026-H2", "2027-H1"])
-      await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
-    db.close();
+    const file = await threeDraws();
     const tamper = (sql: string, lang: "en" | "zh" = "en") => {
       const copy = join(tmp(), "g.db");
       writeFileSync(copy, readFileSync(file));
