@@ -120,10 +120,12 @@ export function sampleSize(ratio: number, rounding: Rounding | undefined, eligib
 
 /**
  * The fewest eligible enterprises from which a ratio, rounded as it is, draws one: 1 for `ceil`;
- * undefined for a ratio of 0, which draws none from any number.
+ * undefined for a ratio of 0 (or below a billionth, which sampleSize counts as 0): it draws none
+ * from any number.
  */
 export function fewestDrawingOne(ratio: number, rounding: Rounding | undefined): number | undefined {
-  if (ratio <= 0) return undefined;
+  // A ratio below the billionth sampleSize counts in is 0 to it, as 0 is.
+  if (Math.round(ratio * 1e9) <= 0) return undefined;
   // From an estimate, stepped to the exact count sampleSize agrees with (no floating-point edge).
   let m = Math.max(1, Math.floor((rounding === "round" ? 0.5 : rounding === "floor" ? 1 : 0) / ratio) - 1);
   while (sampleSize(ratio, rounding, m) < 1) m++;

@@ -221,6 +221,7 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(fewestDrawingOne(0.05, "ceil")).toBe(1);
     expect(fewestDrawingOne(0.07, "round")).toBe(8);
     expect(fewestDrawingOne(0, "ceil")).toBeUndefined();
+    expect(fewestDrawingOne(1e-10, "round")).toBeUndefined();
     for (const ratio of [0.001, 0.013, 0.025, 1 / 3, 0.5, 0.999])
       for (const rounding of ["round", "floor", "ceil"] as const) {
         const m = fewestDrawingOne(ratio, rounding) as number;
