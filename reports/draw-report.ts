@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
+import { noneDrawnWhy } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentLabel, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
@@ -91,12 +92,18 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     }),
     table: {
       header: zh ? ["抽查层", "可抽取", "比例", "抽取"] : ["stratum", "eligible", "ratio", "drawn"],
-      rows: strata.map((s) => [
-        treatmentText(treatments, s.stratum, lang),
-        String(s.eligible),
-        `${(s.ratio * 100).toFixed(1)}%`,
-        String(s.n),
-      ]),
+      rows: strata.map((s) => {
+        // None drawn of those eligible: why, and from how many one would be (the recorded policy's rounding).
+        const why = policy?.treatments
+          ? noneDrawnWhy({ ...s, treatment: s.stratum }, policy as Policy)
+          : undefined;
+        return [
+          treatmentText(treatments, s.stratum, lang),
+          String(s.eligible),
+          `${(s.ratio * 100).toFixed(1)}%`,
+          why ? (zh ? `${s.n}（${why.zh}）` : `${s.n} (${why.en})`) : String(s.n),
+        ];
+      }),
     },
   };
   const byDepartment = Object.entries(manifest.counts.byDepartment).map(([d, n]) => [d, String(n)]);

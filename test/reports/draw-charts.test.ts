@@ -6,6 +6,8 @@ import { drawReport } from "../../reports/draw-report.js";
 import { legendAbove, textWidth } from "../../reports/legend.js";
 import { renderSvg } from "../../reports/plot.js";
 import { base, seedPolicy } from "../helpers/draw-setup.js";
+import { exampleDryRun } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
 /** Where a chart's marks placed from the frame's corner are (the legend's dots and texts): their group's offset plus their own place. */
@@ -80,6 +82,26 @@ describe("the draw report's charts", () => {
       else expect(ends).toBeCloseTo(290, 6);
     });
   });
+
+  it("say beside a stratum's drawn none of those eligible why, and from how many it draws one, in the table under the chart", async () => {
+    const out = join(tmp(), "draw");
+    expect((await runCli(...exampleDryRun(out))).code).toBe(0);
+    const rows = (lang: "zh" | "en") =>
+      drawReport(out, lang).charts.find((c) => c.id === "strata")?.table?.rows ?? [];
+    expect(rows("en")).toContainEqual([
+      "general-b",
+      "7",
+      "5.0%",
+      "0 (5% of 7 is 0.35, round gives 0; one from 10 eligible)",
+    ]);
+    expect(rows("en")).toContainEqual(["key-strict", "6", "30.0%", "2"]);
+    expect(rows("zh")).toContainEqual([
+      "general-b B级（每年至多一次）",
+      "7",
+      "5.0%",
+      "0（7 家的 5% 为 0.35，按 round 取整为 0；可抽取达 10 家时抽 1 家）",
+    ]);
+  }, 60_000);
 
   it("name each stratum by its id and, in Chinese, its Chinese label below it, in a left margin as wide as the widest line", async () => {
     const out = join(tmp(), "draw");
