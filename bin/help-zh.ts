@@ -69,8 +69,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence":
     "抽取期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM，须与政策的抽查周期一致",
   "the public seed (e.g. dice digits and a beacon value)": "公开的随机种子（如骰子点数加公共随机信标值）",
-  "output folder (must be new, empty or a previous draw folder)":
-    "输出文件夹（须为新的、空的，或以前的抽取结果文件夹）",
+  "output folder (must be new, empty or a previous dry run's folder; a recorded draw's is never replaced)":
+    "输出文件夹（须为新的、空的，或以前试抽的文件夹；已记入台账的抽取文件夹不会被覆盖）",
   "task name; several tasks per period are drawn one after another": "任务名称；同一期间的多个任务依次抽取",
   "the day the draw is made, YYYY-MM-DD (default: today, or the period's first day when drawn ahead of it; a dry run: the period's first day)":
     "进行抽取的日期 YYYY-MM-DD（默认今天；在期间开始前抽取时为期间第一天；试抽默认为期间第一天）",

@@ -78,7 +78,10 @@ export function registerDraw(program: Command, cli: Cli) {
         "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence",
       )
       .option("--seed <seed>", "the public seed (e.g. dice digits and a beacon value)")
-      .option("--out <dir>", "output folder (must be new, empty or a previous draw folder)")
+      .option(
+        "--out <dir>",
+        "output folder (must be new, empty or a previous dry run's folder; a recorded draw's is never replaced)",
+      )
       .option(
         "--task <name>",
         "task name; several tasks per period are drawn one after another",

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { likelyDepartment, undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { type Lang, tr } from "../lang.js";
@@ -7,8 +9,9 @@ import type { LoadedPolicy, Policy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
 import { cadenceText, statusText } from "../policy/vocabulary.js";
 import type { Db } from "../store/db.js";
-import { DEFAULT_TASK } from "../store/ledger.js";
+import { DEFAULT_TASK, taskText } from "../store/ledger.js";
 import type { DrawOptions } from "./draw.js";
+import { DRAW_FILES } from "./layout.js";
 
 /** Everything an official draw needs. */
 export interface DrawRequest {
@@ -238,5 +241,33 @@ export function unknownDepartments(
     lang,
     `unknown department(s) ${unknown.map((d) => `${d}${meant(d).en}`).join(", ")}: the policy's items name ${allDepartments.join(", ")}`,
     `未知部门 ${unknown.map((d) => `${d}${meant(d).zh}`).join("、")}：政策事项涉及 ${allDepartments.join("、")}`,
+  );
+}
+
+/**
+ * Why a draw may not be written to `out`: it holds a recorded (production) draw, whose lists were
+ * handed out and published, and which the ledger's manifest hash names; a cancelled one's too,
+ * kept for the record. Undefined where `out` holds no such draw (none, or a dry run's, which a
+ * draw replaces).
+ */
+export function recordedDrawAt(out: string, lang: Lang): string | undefined {
+  const file = join(out, DRAW_FILES.manifest);
+  let m: {
+    dryRun?: unknown;
+    policy?: { id?: unknown; version?: unknown };
+    task?: { name?: unknown };
+    period?: unknown;
+  };
+  try {
+    m = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (m?.dryRun !== false) return undefined;
+  const what = `${m.policy?.id}@${m.policy?.version} ${taskText(String(m.task?.name), lang)} ${m.period}`;
+  return tr(
+    lang,
+    `the folder holds the recorded draw ${what}: a draw never replaces a recorded one's folder, whose lists were handed out and published (a cancelled one's is kept for the record); choose another --out`,
+    `该文件夹中是已记入台账的抽取 ${what}：抽取不会覆盖已记入台账的抽取文件夹（其名单已下发、公示；已撤销的也留作记录）；请另选 --out`,
   );
 }

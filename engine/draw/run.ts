@@ -32,7 +32,7 @@ import {
   writeTasksXlsx,
 } from "./outputs.js";
 
-import { checkDraw, DrawError, type DrawRequest, refuseUndrawable } from "./request.js";
+import { checkDraw, DrawError, type DrawRequest, recordedDrawAt, refuseUndrawable } from "./request.js";
 
 /** The outcome of a completed draw. */
 export interface DrawDone {
@@ -69,6 +69,9 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   // By visit: a joint inspection the file has as one row per department is one inspection, and
   // so is a visit both in the file and recorded in the store.
   const history = visits(db ? [...r.history, ...storeResultHistory(db)] : r.history);
+  // Nor is a recorded draw's folder replaced (after the ledger's refusal of a second draw, which says more).
+  const holding = recordedDrawAt(r.out, lang);
+  if (holding) throw new DrawError([holding], "out");
   let staged: ReturnType<typeof stageDir>;
   try {
     staged = stageDir(r.out, DRAW_FILES.manifest, lang, db ? pendingFolders(db) : undefined);

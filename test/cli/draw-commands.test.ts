@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  cancelExampleDraw,
   drawWith,
   EXAMPLE_DRAW_OPTIONS,
   exampleDraw,
@@ -290,5 +291,30 @@ describe("an approved version changed in place after its draws", () => {
     // Put back, the version is drawn again.
     writeFileSync(policy, readFileSync(policy, "utf8").replace("ratio: 0.06", "ratio: 0.05"));
     expect((await runCli(...withPolicy(exampleDraw(join(dir, "b"), { db })), ...task)).code).toBe(0);
+  });
+});
+
+describe("the folder of a recorded draw", () => {
+  it("is never replaced by another draw, a dry run or a draw after it is cancelled; a dry run's folder is", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const out = join(dir, "d");
+    expect((await runCli(...exampleDraw(out, { db }))).code).toBe(0);
+    const recorded = readFileSync(join(out, "selected.csv"));
+    const holds =
+      "gradedraw: the folder holds the recorded draw huaian-credit-graded@1.0.0 default 2026-H1: a draw never replaces a recorded one's folder, whose lists were handed out and published (a cancelled one's is kept for the record); choose another --out";
+    const trial = await runCli(...exampleDraw(out, { db, dryRun: true, seed: "999" }));
+    expect(trial.code).toBe(1);
+    expect(trial.stderr.split("\n")[0]).toBe(`${holds} (${out})`);
+    expect((await runCli(...cancelExampleDraw(db))).code).toBe(0);
+    const again = await runCli(...exampleDraw(out, { db, seed: "2" }));
+    expect(again.code).toBe(1);
+    expect(again.stderr.split("\n")[0]).toBe(`${holds} (${out})`);
+    expect(readFileSync(join(out, "selected.csv"))).toEqual(recorded);
+    // A dry run's folder is a trial's: the next draw replaces it.
+    const tried = join(dir, "t");
+    expect((await runCli(...exampleDraw(tried, { dryRun: true }))).code).toBe(0);
+    expect((await runCli(...exampleDraw(tried, { db, seed: "2" }))).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(tried, "manifest.json"), "utf8")).dryRun).toBe(false);
   });
 });
