@@ -1,3 +1,4 @@
+import { halfWidth } from "./data/values.js";
 import type { Cadence } from "./policy/types.js";
 
 /** A draw period: `YYYY`, `YYYY-H1`/`H2`, `YYYY-Q1`..`Q4` or `YYYY-MM`, with its first and last day. */
@@ -42,10 +43,7 @@ const QUARTER_WORDS: Readonly<Record<string, number>> = {
  * Told to whoever typed it, not read as it: a period is recorded as its label.
  */
 export function periodMeant(text: string): string | undefined {
-  const t = text
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, "");
+  const t = halfWidth(text).replace(/\s+/g, "");
   let m = /^(\d{4})年度?$/.exec(t);
   if (m) return m[1];
   m = /^(\d{4})年?([上下])半年度?$/.exec(t);

@@ -91,7 +91,8 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
     unmatchedNotice(unmatchedValues(lp.policy, template), file, r.lang ?? "en"),
   );
   for (const n of new Set(unmatched)) r.onNotice?.(n);
-  for (const n of cadenceNotice(scenario, policies[0].policy, scenario.file, r.lang ?? "en")) r.onNotice?.(n);
+  for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
+    r.onNotice?.(n);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
@@ -313,12 +314,17 @@ function inWorker(
 /**
  * A scenario whose start is another cadence's period than the policy's: its figures per period
  * (violation probabilities, grade transitions, inspections per inspector) are read per the
- * policy's period, which a scenario written for half-years may not mean. Said, with the periods run.
+ * policy's period, which a scenario written for half-years may not mean. Said, with `periods`, those run.
  */
-export function cadenceNotice(s: Scenario, policy: Policy, file: string, lang: Lang): string[] {
+export function cadenceNotice(
+  s: Scenario,
+  policy: Policy,
+  periods: readonly Period[],
+  file: string,
+  lang: Lang,
+): string[] {
   const first = parsePeriod(s.start) as Period;
   if (first.cadence === policy.cadence) return [];
-  const periods = scenarioPeriods(s, policy);
   const from = periods[0].label;
   const to = periods[periods.length - 1].label;
   const [was, is] = [cadenceText(first.cadence, lang), cadenceText(policy.cadence, lang)];

@@ -5,6 +5,7 @@
  * quotes). Each returns undefined where it has nothing better to say than Ajv.
  */
 
+import { word } from "../data/cell-words.js";
 import { parseBool, parseDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import { periodMeant } from "../period.js";
@@ -30,7 +31,7 @@ export function patternMessage(
     typeof data === "string" && typeof s?.pattern === "string" ? meantOf(data, s.pattern) : undefined;
   if (meant !== undefined) return `\`${name}\` ${said}${tr(lang, `: write ${meant}`, `：请写作 ${meant}`)}`;
   // 每年 may be the calendar year or any twelve months: both are said, the officer chooses.
-  const either = typeof data === "string" ? EITHER_WINDOW[data.replace(/\s+/g, "")] : undefined;
+  const either = typeof data === "string" ? word(EITHER_WINDOW, data.replace(/\s+/g, "")) : undefined;
   if (either && typeof s?.pattern === "string" && new RegExp(s.pattern, "u").test(either[0]))
     return `\`${name}\` ${said}${tr(
       lang,
@@ -84,7 +85,7 @@ function windowMeant(text: string): string | undefined {
   const t = text.replace(/\s+/g, "");
   const n = /^([1-9]\d*)(天|日|个月|月|年)$/.exec(t);
   if (n) return `${n[1]}${n[2] === "年" ? "y" : n[2] === "天" || n[2] === "日" ? "d" : "m"}`;
-  return CALENDAR_WINDOWS[t];
+  return word(CALENDAR_WINDOWS, t);
 }
 
 const CALENDAR_WINDOWS: Readonly<Record<string, string>> = {
