@@ -70,11 +70,8 @@ export function registerClassify(program: Command, cli: Cli) {
           const date = dateOption(opts.date, "--date", lang) ?? today();
           const lp = policyFor(opts.policy, date, lang);
           // As a draw refuses it, before reading anything: a task of a department the policy does not have plans nothing.
-          const unknown = unknownDepartments(
-            listOption(opts.departments) ?? [],
-            policyDepartments(lp.policy),
-            lang,
-          );
+          const asked = listOption(opts.departments);
+          const unknown = unknownDepartments(asked ?? [], policyDepartments(lp.policy), lang);
           if (unknown) throw new Failed(`${unknown} (${lp.file})`);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
@@ -86,7 +83,7 @@ export function registerClassify(program: Command, cli: Cli) {
           );
           sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
-          const departments = listOption(opts.departments) ?? known;
+          const departments = asked ?? known;
           const { summary } = await classify(
             lp.policy,
             enterprises,

@@ -156,8 +156,9 @@ function lineDifference(name: string, recorded: Lines, derived: Lines, lang: Lan
     const d = derived.next();
     if (line === 1) header = d;
     if (r !== d) {
-      const cell = line > 1 ? cellDifference(header, r, d) : undefined;
-      const changes = line > 1 ? resaved(header, r, d) : undefined;
+      const cells = line > 1 ? rowCells(header, r, d) : undefined;
+      const cell = cells && cellDifference(cells);
+      const changes = cells && resaved(cells);
       if (cell && changes) {
         // Text decoded from GBK as UTF-8 is no use to show: the column is said alone.
         const [en, zh] = changes.includes("gbk")
@@ -216,15 +217,7 @@ const RESAVED: Readonly<Record<Resave, { en: string; zh: string }>> = {
  * (a number kept to the 15 digits a spreadsheet holds, TRUE for true, the plain CSV of a Chinese
  * Windows in GBK): the ways it was rewritten, where every differing cell is so; undefined otherwise.
  */
-function resaved(
-  header: string | undefined,
-  recorded: string | undefined,
-  derived: string | undefined,
-): Resave[] | undefined {
-  if (header === undefined || recorded === undefined || derived === undefined) return undefined;
-  if (recorded.length > LONGEST_ROW) return undefined;
-  const [names, r, d] = [csvCells(header), csvCells(recorded), csvCells(derived)];
-  if (!names || !r || !d || r.length !== d.length) return undefined;
+function resaved({ r, d }: RowCells): Resave[] | undefined {
   const ways = new Set<Resave>();
   for (let i = 0; i < r.length; i++) {
     if (r[i] === d[i]) continue;
@@ -248,19 +241,38 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** The longest line split into cells to say where it differs: a result row is far shorter. */
 const LONGEST_ROW = 100_000;
 
+/** A recorded and a derived row split into the cells of their header's columns. */
+interface RowCells {
+  readonly names: string[];
+  readonly r: string[];
+  readonly d: string[];
+}
+
 /**
- * The first cell where a recorded row differs from the derived one, under its column's name in
- * `header`: only where both rows are rows of that header (as many cells, well quoted).
+ * Both rows and the header split into cells, once, for the messages about where they differ:
+ * only where both rows are rows of that header (as many cells, well quoted).
  */
-function cellDifference(
+function rowCells(
   header: string | undefined,
   recorded: string | undefined,
   derived: string | undefined,
-): { column: string; recorded: string; derived: string; uscc: string | undefined } | undefined {
+): RowCells | undefined {
   if (header === undefined || recorded === undefined || derived === undefined) return undefined;
   if (recorded.length > LONGEST_ROW) return undefined;
   const [names, r, d] = [csvCells(header), csvCells(recorded), csvCells(derived)];
   if (!names || !r || !d || r.length !== names.length || d.length !== names.length) return undefined;
+  return { names, r, d };
+}
+
+/**
+ * The first cell where a recorded row differs from the derived one, under its column's name (an
+ * enterprise's code with it where the cell is its name).
+ */
+function cellDifference({
+  names,
+  r,
+  d,
+}: RowCells): { column: string; recorded: string; derived: string; uscc: string | undefined } | undefined {
   const at = r.findIndex((cell, i) => cell !== d[i]);
   if (at < 0) return undefined;
   const uscc = names[at] === "name" ? d[names.indexOf("uscc")] : undefined;
