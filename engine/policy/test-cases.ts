@@ -7,7 +7,7 @@ import { categoryOf, gradeOf, isUngradedWord, kindOf } from "../data/cell-words.
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
 import { isIsoDate, parseList } from "../data/values.js";
 import { typedFact } from "../facts.js";
-import { INELIGIBILITIES } from "../plan.js";
+import { INELIGIBILITIES, policyDepartments } from "../plan.js";
 import { booleanFix } from "./schema-messages.js";
 import type { Policy } from "./types.js";
 import {
@@ -186,15 +186,12 @@ function factProblems(e: Record<string, unknown>, policy: Policy): CaseProblem[]
 }
 
 /**
- * An enterprise for a test case: the facts given, defaults for the rest. A list (departments,
+ * An enterprise for a test case: the facts given, defaults for the rest (without departments, every
+ * department of the policy's items). A list (departments,
  * tags, a declared list fact) may be written as an enterprise file's cell is, `市场监管局，人社局`,
  * and is split as that cell would be.
  */
-export function testEnterprise(
-  f: Record<string, unknown>,
-  policy: Policy,
-  departments: string[],
-): Enterprise {
+export function testEnterprise(f: Record<string, unknown>, policy: Policy): Enterprise {
   const {
     uscc,
     name,
@@ -219,7 +216,7 @@ export function testEnterprise(
       ? deps.map(String)
       : typeof deps === "string"
         ? parseList(deps)
-        : departments,
+        : policyDepartments(policy),
     tags: Array.isArray(tags) ? tags.map(String) : typeof tags === "string" ? parseList(tags) : [],
     abnormal: abnormal === true,
     gradedOn: (gradedOn as string) ?? null,

@@ -120,7 +120,7 @@ export async function runPolicyTests(
       const date = c.date ?? doc.date ?? lp.policy.effective.from;
       // The task a case is drawn in is the default task: every department of the policy's items.
       const task = policyDepartments(lp.policy);
-      const enterprise = testEnterprise(c.enterprise ?? {}, lp.policy, task);
+      const enterprise = testEnterprise(c.enterprise ?? {}, lp.policy);
       // By visit, as a draw counts them (see visits).
       const history = new HistoryIndex(
         visits(
