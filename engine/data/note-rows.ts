@@ -63,12 +63,15 @@ const text = (v: unknown): string => (v === null || v === undefined ? "" : Strin
  * - under a first column of text (企业名称), the first cell and two others read at least hold the
  *   same Chinese text (a merged row): a name alone is a record cut short;
  * - under a first column not read (序号), the columns read are empty (a numbered row not filled
- *   in), or two of them at least hold one same Chinese text (a merged row).
+ *   in), or two of them at least hold one same Chinese text (a merged row);
+ * - under any first column, a totals row (see totalsText).
  * Other columns are not looked at: a draw does not read them.
  */
 export function noteText(values: readonly unknown[], shape: NoteShape): string | undefined {
   if (shape.first < 0) return undefined;
   const cell = values[shape.first];
+  const totals = totalsText(values, shape);
+  if (totals !== undefined) return totals;
   // Every record of a file whose first column is read ends here: a code, or a name with its code.
   if (shape.firstHolds !== "unread" && !(typeof cell === "string" && hasHan(cell))) return undefined;
   const first = text(cell);
@@ -86,6 +89,29 @@ export function noteText(values: readonly unknown[], shape: NoteShape): string |
   if (shape.firstHolds === "text") return copies >= 2 && copy === first ? first : undefined;
   if (copies === 0) return first === UNREAD ? "" : first;
   return copies >= 2 && hasHan(copy) ? copy : undefined;
+}
+
+/** A totals row's first cell: 合计, 总计, 共计, 小计 or 汇总, alone or before what it counts (合计：2 家). */
+const TOTALS = /^(?:合\s*计|总\s*计|共\s*计|小\s*计|汇\s*总)(?:$|[\s:：（(])/;
+/** What a totals row holds in the columns it counts: a number, with its unit or not (30, 共 30 户, 1,200). */
+const COUNT = /^共?\s*\d[\d,，]*(?:\.\d+)?\s*(?:户|家|个|人|名|条|项|次|件|元|万元)?$/;
+
+/**
+ * The text of a totals row (合计 in its first cell; in the columns read, nothing but counts or sums,
+ * 30户 under the codes, 120 under the capacities), or undefined for another row: what a count
+ * leaves in a column is no record's value, whatever the column.
+ */
+function totalsText(values: readonly unknown[], shape: NoteShape): string | undefined {
+  const first = text(values[shape.first]);
+  if (!TOTALS.test(first)) return undefined;
+  const counts: string[] = [];
+  for (const at of shape.read) {
+    const v = text(values[at]);
+    if (v === "" || v === first) continue;
+    if (!COUNT.test(v)) return undefined;
+    counts.push(v);
+  }
+  return [first, ...counts].join(" ");
 }
 
 /** At most this many characters of a note, and this many notes, are quoted. */

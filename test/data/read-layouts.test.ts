@@ -280,6 +280,40 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await problemsOf(readEnterprises(alone)))[0]).toMatch(/^2:1 \[uscc\]/);
   });
 
+  it("a totals row below the table (合计 in its first cell; in the columns read, counts or sums alone: 2户 under the codes, 120 under the capacities) is a note; one holding a value that is no count is still refused", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("名录");
+    ws.addRow(["序号", "统一社会信用代码", "企业名称", "信用等级", "企业类别"]);
+    ws.addRow([1, A, "清河食品", "B", "一般"]);
+    ws.addRow([2, B, "恒通机械", "C", "一般"]);
+    ws.addRow([]);
+    ws.addRow(["合计", "2户"]);
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const read = await readEnterprises(xlsx);
+    expect(read.records.map((e) => e.uscc)).toEqual([A, B]);
+    expect(read.notices).toContain(
+      `note: row 5 of ${xlsx} (名录), below its last record, is read as notes, not records (合计 2户)`,
+    );
+    // Under a first column of codes, and with a sum in a column of numbers.
+    const staff = tmpFile(
+      "i.csv",
+      "执法人员编号,姓名,所属部门,每期检查上限\nHA001,李勇,市场监管局,60\nHA002,张刚,市场监管局,60\n合 计,共 2 人,,120\n",
+    );
+    const inspectors = await readInspectors(staff);
+    expect(inspectors.records.map((i) => i.id)).toEqual(["HA001", "HA002"]);
+    expect(inspectors.notices).toContain(
+      `note: row 4 of ${staff}, below its last record, is read as notes, not records (合 计 共 2 人 120)`,
+    );
+    // A value that is no count (a grade, a name) makes the row a record cut short, refused as one.
+    for (const row of ["合计,,B,一般", "合计,淮安燃气,,"]) {
+      const file = tmpFile(
+        "e.csv",
+        `统一社会信用代码,企业名称,信用等级,企业类别\n${A},清河食品,B,一般\n${row}\n`,
+      );
+      expect((await problemsOf(readEnterprises(file)))[0]).toMatch(/^3:1 \[uscc\]/);
+    }
+  });
+
   it("a note typed below a CSV table without its commas (合计：2 家, one field under a header of four) is a note too; a row of fewer fields between records, below them with a code, or alone is refused as not having the header's columns", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const table = `${header}\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
