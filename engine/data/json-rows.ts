@@ -72,11 +72,79 @@ export async function* jsonRows(
     if (!(e instanceof ArraySyntaxError)) throw (await mixedEncoding(e, file, t, options.encoding)) ?? e;
     const { line, col, reason } = await syntaxPlace(bytes, e);
     const message = e.notArray
-      ? t("JSON: expected an array of records", "JSON：应为记录的数组")
+      ? t("JSON: expected an array of records", "JSON：应为记录的数组") + (await arraysInside(bytes, t))
       : `JSON: ${reason}`;
     throw new InputError([{ file, line, col, message }]);
   }
   onHeader?.(keys.header(), keys.first || 1, undefined, true);
+}
+
+/** The most bytes of a file that is no array read whole to say where its records are. */
+const MOST_LOOKED_INTO = 64 << 20;
+/** The most arrays of records named. */
+const ARRAYS_NAMED = 3;
+
+/**
+ * Where the records of a file that is an object may be, said after "expected an array of
+ * records": an interface's reply wraps them (`{"code": 200, "data": {"list": [...]}}`), so the arrays
+ * of records inside it, by path, with their lengths; or that the object is itself one record.
+ * Nothing where the file is larger than MOST_LOOKED_INTO, is no JSON, or holds no such array.
+ */
+async function arraysInside(bytes: ByteSource, t: Say): Promise<string> {
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for await (const b of bytes(1 << 16)) {
+    size += b.length;
+    if (size > MOST_LOOKED_INTO) return "";
+    pieces.push(b);
+  }
+  let top: unknown;
+  try {
+    top = JSON.parse(
+      Buffer.concat(pieces)
+        .toString("utf8")
+        .replace(/^\uFEFF/, ""),
+    );
+  } catch {
+    return "";
+  }
+  if (!top || typeof top !== "object" || Array.isArray(top)) return "";
+  const found: { path: string; length: number }[] = [];
+  const look = (v: unknown, path: string, depth: number) => {
+    if (!v || typeof v !== "object" || depth > 4) return;
+    if (Array.isArray(v)) {
+      if (v.length && v.every((x) => x && typeof x === "object" && !Array.isArray(x)))
+        found.push({ path, length: v.length });
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) look(x, path ? `${path}.${k}` : k, depth + 1);
+  };
+  look(top, "", 0);
+  if (!found.length) {
+    const values = Object.values(top);
+    const record = values.length > 0 && values.every((x) => x === null || typeof x !== "object");
+    return record
+      ? t(
+          ": the file is one record (an object); a file of records is an array of them, [ {...}, {...} ]",
+          "：文件是单条记录（一个对象）；记录文件应为由记录组成的数组，[ {...}, {...} ]",
+        )
+      : "";
+  }
+  const named = found
+    .slice(0, ARRAYS_NAMED)
+    .map((f) =>
+      t(`${f.path} (${f.length} record${f.length === 1 ? "" : "s"})`, `${f.path}（${f.length} 条记录）`),
+    )
+    .concat(found.length > ARRAYS_NAMED ? ["…"] : []);
+  return found.length === 1
+    ? t(
+        `: the file is an object, whose ${named[0]} is an array of records: give that array alone as the file`,
+        `：文件是一个对象，其中 ${named[0]}为记录数组：请以该数组本身作为文件`,
+      )
+    : t(
+        `: the file is an object, which holds arrays of records at ${named.join(", ")}: give the one meant alone as the file`,
+        `：文件是一个对象，其中 ${named.join("、")} 均为记录数组：请以所需的数组本身作为文件`,
+      );
 }
 
 function tooLong(file: string, t: Say, record: number, line: number): InputError {

@@ -127,8 +127,11 @@ describe("a JSON array read a piece at a time", () => {
         }
         const records =
           Array.isArray(whole) && whole.every((r) => r && typeof r === "object" && !Array.isArray(r));
-        if (!Array.isArray(whole)) expect(got).toEqual([1, 1, "JSON: expected an array of records"]);
-        else if (!records)
+        if (!Array.isArray(whole)) {
+          // Followed, for an object, by where its records may be (see arraysInside).
+          expect((got as unknown[]).slice(0, 2)).toEqual([1, 1]);
+          expect((got as [number, number, string])[2]).toMatch(/^JSON: expected an array of records/);
+        } else if (!records)
           expect((got as [number, number, string])[2]).toMatch(/^JSON: record \d+ is not an object$/);
         // Keys as every reader cleans a header (see cleanHeader).
         else

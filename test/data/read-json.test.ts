@@ -80,4 +80,32 @@ describe("enterprise files in JSON and NDJSON", () => {
       [1, 3, "uscc", `duplicate unified social credit code '${A}' (also in record 1 at line 1)`],
     ]);
   });
+
+  it("a JSON file that is an object is told where its records are: an interface's reply by the path of its array of records (data.list), or an object that is one record", async () => {
+    const list = [
+      { 统一社会信用代码: A, 企业类别: "一般" },
+      { 统一社会信用代码: B, 企业类别: "重点" },
+    ];
+    const reply = tmpFile("e.json", JSON.stringify({ code: 200, msg: "成功", data: { total: 2, list } }));
+    expect(await problemsOf(readEnterprises(reply))).toEqual([
+      "1:1: JSON: expected an array of records: the file is an object, whose data.list (2 records) is an array of records: give that array alone as the file",
+    ]);
+    expect(await problemsOf(readEnterprises(reply, { lang: "zh" }))).toEqual([
+      "1:1: JSON：应为记录的数组：文件是一个对象，其中 data.list（2 条记录）为记录数组：请以该数组本身作为文件",
+    ]);
+    const two = tmpFile(
+      "e.json",
+      JSON.stringify({ enterprises: list, departments: [{ name: "市场监管局" }] }),
+    );
+    expect(await problemsOf(readEnterprises(two))).toEqual([
+      "1:1: JSON: expected an array of records: the file is an object, which holds arrays of records at enterprises (2 records), departments (1 record): give the one meant alone as the file",
+    ]);
+    const one = tmpFile("e.json", JSON.stringify(list[0]));
+    expect(await problemsOf(readEnterprises(one))).toEqual([
+      "1:1: JSON: expected an array of records: the file is one record (an object); a file of records is an array of them, [ {...}, {...} ]",
+    ]);
+    // Nothing more where nothing in it is a record.
+    const empty = tmpFile("e.json", JSON.stringify({ code: 500, data: { list: [] } }));
+    expect(await problemsOf(readEnterprises(empty))).toEqual(["1:1: JSON: expected an array of records"]);
+  });
 });
