@@ -78,6 +78,15 @@ export function literalProblems(
 /** Why a fact of this kind never equals `v`, with what to write instead; undefined when it may. */
 function mismatch(fact: string, kind: Kind, v: unknown): { en: string; zh: string } | undefined {
   const text = typeof v === "string" ? v : undefined;
+  // [C，D]: YAML reads a full-width comma, or 、, as part of one text, not between two values.
+  const parts = text?.split(/[，、；]/).map((p) => p.trim());
+  if (parts && parts.length > 1 && parts.every((p) => p !== "" && !mismatch(fact, kind, p))) {
+    const list = `[${parts.join(", ")}]`;
+    return {
+      en: `'${text}' is one value, not ${parts.length}: write ${list}`,
+      zh: `“${text}”是一个值，而不是 ${parts.length} 个：请写 ${list}`,
+    };
+  }
   switch (kind) {
     case "grade": {
       if (text !== undefined && "ABCD".includes(text) && text.length === 1) return undefined;

@@ -6,7 +6,7 @@
  */
 
 import { word } from "../data/cell-words.js";
-import { parseBool, parseDate } from "../data/values.js";
+import { halfWidth, parseBool, parseDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import { periodMeant } from "../period.js";
 import { didYouMean, enumValueOfWord, nearestName } from "./vocabulary.js";
@@ -102,6 +102,19 @@ const CALENDAR_WINDOWS: Readonly<Record<string, string>> = {
 };
 
 /** A value of the wrong type: what the type is in words (a share or probability: from 0 to 1), and how to write the value given where that is plain. */
+/**
+ * The number a value typed with a Chinese input method means: full-width digits (０.３), the
+ * ideographic full stop for the decimal point (0。3), a comma or full stop typed after it (0.3，).
+ * Undefined where it means none, or is written as a number already (in quotes: said otherwise).
+ */
+export function typedNumber(text: string): number | undefined {
+  const plain = halfWidth(text.replace(/。/g, "."))
+    .trim()
+    .replace(/[,.;、]+$/, "");
+  if (plain === text.trim() || !/^-?\d+(?:\.\d+)?$/.test(plain)) return undefined;
+  return Number(plain);
+}
+
 export function typeMessage(
   type: unknown,
   data: unknown,
@@ -123,6 +136,13 @@ export function typeMessage(
         : fraction
           ? tr(lang, "a number from 0 to 1", "介于 0 与 1 之间的数字")
           : tr(lang, "a number", "数字");
+      const typed = quoted === undefined ? undefined : typedNumber(quoted);
+      if (typed !== undefined && (!whole || Number.isInteger(typed)))
+        return tr(
+          lang,
+          `${at} must be ${what}: for '${quoted}' write ${typed}`,
+          `${at} 应为${what}：“${quoted}”请写作 ${typed}`,
+        );
       if (digits)
         return tr(
           lang,

@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { sha256 } from "../canonical.js";
 import { readKept, writeKept } from "../kept-code.js";
 import { type Lang, tr } from "../lang.js";
-import { enumMessage, patternMessage, typeMessage } from "./schema-messages.js";
+import { enumMessage, patternMessage, typedNumber, typeMessage } from "./schema-messages.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** Where the published schemas live (editors read them through `# yaml-language-server: $schema=`). */
@@ -166,6 +166,21 @@ function percentHint(data: unknown, name: string, lang: Lang): string | undefine
   );
 }
 
+/** For a ratio, or a bound of one, typed with a Chinese input method (0。3, ０.３, 0.3，), the number meant. */
+function typedHint(data: unknown, name: string, lang: Lang): string | undefined {
+  if (typeof data === "object" && data !== null) {
+    const bounds = data as Record<string, unknown>;
+    return typedHint(bounds.min, `${name}.min`, lang) ?? typedHint(bounds.max, `${name}.max`, lang);
+  }
+  const meant = typeof data === "string" ? typedNumber(data) : undefined;
+  if (meant === undefined) return undefined;
+  return tr(
+    lang,
+    `\`${name}\` must be a number: for '${data}' write ${meant}`,
+    `\`${name}\` 应为数字：“${data}”请写作 ${meant}`,
+  );
+}
+
 /**
  * What a failed `oneOf` of the policy and scenario schemas asks for, by the node it is about (a
  * `oneOf` reached through `$ref` has no schema path of its own); undefined for another, whose
@@ -176,6 +191,7 @@ function describeOneOf(e: ErrorObject, lang: Lang): string | undefined {
   if (/\/ratio$/.test(at))
     return (
       percentHint(e.data, "ratio", lang) ??
+      typedHint(e.data, "ratio", lang) ??
       tr(lang, "ratio must be a number or {min, max}", "抽查比例应为 0–1 的数字或 {min, max}")
     );
   if (/^\/rules\/\d+\/conditions(\/|$)/.test(at))

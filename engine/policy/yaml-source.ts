@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { halfWidth } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 
@@ -209,6 +210,19 @@ function fullWidthHint(line: string, lang: Lang): string | undefined {
       lang,
       "the line has a full-width colon '：' after a key: YAML needs ':' followed by a space",
       "该行键名后是全角冒号“：”：YAML 需用半角冒号“:”并后跟空格",
+    );
+  const bracket = /[｛｝［］]/.exec(line);
+  if (bracket)
+    return tr(
+      lang,
+      `the line has a full-width bracket '${bracket[0]}': YAML needs '${halfWidth(bracket[0])}'`,
+      `该行有全角括号“${bracket[0]}”：YAML 需用半角“${halfWidth(bracket[0])}”`,
+    );
+  if (/[{[][^}\]]*，/.test(line))
+    return tr(
+      lang,
+      "the line has a full-width comma '，' inside { } or [ ]: YAML separates their items with ','",
+      "该行花括号或方括号内有全角逗号“，”：YAML 需用半角逗号“,”分隔各项",
     );
   if (/^[ \t]*\u3000/.test(line))
     return tr(

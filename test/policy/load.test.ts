@@ -111,6 +111,41 @@ describe("policy files", () => {
     expect(loadPolicyText(seed, note).problems[0].message).toMatch(/full-width colon/);
   });
 
+  it("a number, a bracket or a list typed with a Chinese input method (0。3, ０.３, 0.3，, ｛ ｝, [C，D], [C、D]) is told what to write", () => {
+    const text = readFileSync(seed, "utf8");
+    const said = (from: string, to: string, lang: "en" | "zh" = "en") =>
+      loadPolicyText(seed, text.replace(from, to), lang).problems.map((p) => p.message);
+    expect(said("    ratio: 0.3\n", "    ratio: 0。3\n")).toEqual([
+      "`ratio` must be a number: for '0。3' write 0.3",
+    ]);
+    expect(said("    ratio: 0.3\n", "    ratio: ０.３\n")).toEqual([
+      "`ratio` must be a number: for '０.３' write 0.3",
+    ]);
+    expect(said("    ratio: 0.3\n", "    ratio: 0.3，\n", "zh")).toEqual([
+      "`ratio` 应为数字：“0.3，”请写作 0.3",
+    ]);
+    expect(said("ratio: { min: 0.6 }", "ratio: { min: 0。6 }")).toEqual([
+      "`ratio.min` must be a number: for '0。6' write 0.6",
+    ]);
+    expect(said("teamSize: 2", "teamSize: ２")).toEqual([
+      "`teamSize` must be a whole number: for '２' write 2",
+    ]);
+    // A text that is no number is told as before.
+    expect(said("teamSize: 2", "teamSize: 两")).toEqual([
+      "`teamSize` must be a whole number, written in digits (e.g. 2)",
+    ]);
+    expect(said("ratio: { min: 0.6 }", "ratio: ｛ min: 0.6 ｝")[0]).toMatch(
+      /\(the line has a full-width bracket '｛': YAML needs '\{'\)$/,
+    );
+    expect(said("ratio: { min: 0.6 }", "ratio: { min: 0.6， max: 1 }")[0]).toMatch(
+      /\(the line has a full-width comma '，' inside \{ \} or \[ \]: YAML separates their items with ','\)$/,
+    );
+    expect(said("value: [C, D]", "value: [C、D]")).toEqual(["'C、D' is one value, not 2: write [C, D]"]);
+    expect(said("value: [C, D]", "value: [C，D]", "zh")).toEqual([
+      "“C，D”是一个值，而不是 2 个：请写 [C, D]（该行花括号或方括号内有全角逗号“，”：YAML 需用半角逗号“,”分隔各项）",
+    ]);
+  });
+
   it("reports problems in Chinese with --lang zh", () => {
     const r = loadPolicyFiles(["test/fixtures/policies/15-unknown-treatment-in-rule.yaml"], "zh");
     expect(r.problems[0].message).toBe("规则 `others` 引用了未知处理方式 `lo`（是否应为 `low`？）");
