@@ -70,10 +70,10 @@ const text = (v: unknown): string => (v === null || v === undefined ? "" : Strin
 export function noteText(values: readonly unknown[], shape: NoteShape): string | undefined {
   if (shape.first < 0) return undefined;
   const cell = values[shape.first];
-  const totals = totalsText(values, shape);
-  if (totals !== undefined) return totals;
   // Every record of a file whose first column is read ends here: a code, or a name with its code.
   if (shape.firstHolds !== "unread" && !(typeof cell === "string" && hasHan(cell))) return undefined;
+  const totals = totalsText(values, shape);
+  if (totals !== undefined) return totals;
   const first = text(cell);
   if (first === "") return undefined;
   let copy = "";
