@@ -71,7 +71,16 @@ export const COLUMNS = {
     col("name", false, "执法人员", "姓名", "执法人员姓名"),
     col("department", true, "所属部门", "部门", "单位"),
     col("licenseNo", false, "执法证号", "执法证件号", "证件号码"),
-    col("licenseExpires", false, "执法证有效期", "有效期至", "证件有效期"),
+    col(
+      "licenseExpires",
+      false,
+      "执法证有效期",
+      "有效期至",
+      "证件有效期",
+      "有效期",
+      "执法证有效期限",
+      "有效期限",
+    ),
     col("items", false, "检查事项", "可检查事项", "资格事项"),
     col("active", false, "在岗", "是否在岗", "状态"),
     col(

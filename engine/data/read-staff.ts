@@ -5,7 +5,7 @@ import { checkedCode, dateCell, noticesOf, unique, usccCell } from "./read-cells
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { halfWidth, hasHan, parseBool, parseCount, parseList } from "./values.js";
+import { halfWidth, hasHan, parseBool, parseCount, parseDate, parseList } from "./values.js";
 
 /** An item of inspection as a policy lists it: its code and name. */
 interface NamedItem {
@@ -49,9 +49,10 @@ export async function readInspectors(
       if (!id) r.bad("id", "the inspector id is empty", "执法人员编号为空");
       const department = r.word("department");
       if (!department) r.bad("department", "the inspector has no department", "执法人员没有所属部门");
-      const licenseExpires = NO_EXPIRY.test(r.text("licenseExpires").replace(/\s+/g, ""))
+      const validity = r.text("licenseExpires").replace(/\s+/g, "");
+      const licenseExpires = NO_EXPIRY.test(validity)
         ? FOREVER
-        : dateCell(r, "licenseExpires", false);
+        : (validityEnd(validity, r) ?? dateCell(r, "licenseExpires", false));
       const activeText = r.word("active");
       const active = activeText === "" ? true : (parseBool(activeText) ?? word(ON_DUTY, activeText));
       if (active === undefined)
@@ -86,6 +87,32 @@ const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次�
  */
 const NO_EXPIRY = /^(?:长期|长期有效|永久|永久有效|无期限)$/;
 const FOREVER = "9999-12-31";
+
+/** What stands between the two days of a validity written as a range. */
+const RANGE_MARK = /至|到|~|～|—|–|－|-/g;
+
+/**
+ * The last day of a licence's validity written as its range, as the certificate prints it
+ * (2022.01.01-2028.12.31, 2022年1月1日至2028年12月31日, 2022-01-01～长期): the later day, or FOREVER;
+ * undefined where the text is no range of two days (a single date is read as one). A range that
+ * ends before it begins is refused.
+ */
+function validityEnd(text: string, r: Row): string | undefined {
+  for (const m of text.matchAll(RANGE_MARK)) {
+    const from = parseDate(text.slice(0, m.index));
+    const rest = text.slice(m.index + m[0].length);
+    const to = NO_EXPIRY.test(rest) ? FOREVER : parseDate(rest);
+    if (!from || !to) continue;
+    if (to < from)
+      r.bad(
+        "licenseExpires",
+        `the validity '${text}' ends before it begins`,
+        `有效期“${text}”的结束日期早于起始日期`,
+      );
+    return to;
+  }
+  return undefined;
+}
 
 /**
  * What offices write in a licence-number cell for an inspector who holds none yet (无, 暂无, 未取得,

@@ -125,6 +125,28 @@ describe("inspector, conflict, history and result files", () => {
     ).toEqual(["2:3 [licenseExpires]: '长久' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)"]);
   });
 
+  it("a licence validity written as its range, as the certificate prints it (2022.01.01-2028.12.31, 2022年1月1日至2028年12月31日, 2022-01-01～长期), expires on its last day; a range ending before it begins is refused", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,所属部门,执法证号,有效期\nHA1,市场监管局,1,2022.01.01-2028.12.31\nHA2,市场监管局,2,2022年1月1日 至 2027年6月30日\nHA3,市场监管局,3,2022-01-01～长期\nHA4,市场监管局,4,2022-01-01-2029-12-31\nHA5,市场监管局,5,20220101-20300101\nHA6,市场监管局,6,2028-12-31\n",
+    );
+    expect((await readInspectors(file)).records.map((i) => i.licenseExpires)).toEqual([
+      "2028-12-31",
+      "2027-06-30",
+      "9999-12-31",
+      "2029-12-31",
+      "2030-01-01",
+      "2028-12-31",
+    ]);
+    const backwards = tmpFile(
+      "i.csv",
+      "id,department,licenseExpires\nHA1,市场监管局,2029.01.01-2028.12.31\n",
+    );
+    expect(await problemsOf(readInspectors(backwards, { lang: "zh" }))).toEqual([
+      "2:3 [licenseExpires]: 有效期“2029.01.01-2028.12.31”的结束日期早于起始日期",
+    ]);
+  });
+
   it("reads conflicts (回避)", async () => {
     const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
     expect((await readConflicts(file)).records).toEqual([
