@@ -25,7 +25,7 @@ export function registerLedger(program: Command, cli: Cli) {
             cli.io.out(
               tr(
                 lang,
-                `ok: ${r.entries} ledger entries, chain intact`,
+                `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact`,
                 `通过：台账共 ${r.entries} 条，哈希链完整`,
               ),
             );

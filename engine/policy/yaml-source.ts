@@ -89,7 +89,8 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
   const hinted = (line: number, message: string) => {
     lines ??= text.split("\n");
     const hint = fullWidthHint(lines[line - 1] ?? "", lang);
-    if (!hint) return message;
+    // Not where the message names the comma itself (a department list typed with one).
+    if (!hint || (hint.includes("，") && /'，'|“，”/.test(message))) return message;
     return lang === "zh" ? `${message}（${hint}）` : `${message} (${hint})`;
   };
   for (const e of [...doc.errors, ...doc.warnings]) {
