@@ -20,9 +20,10 @@ import {
   DrawError,
   type DrawInput,
   drawDate,
+  recordedDrawAt,
   refuseUndrawable,
 } from "../../engine/draw/request.js";
-import { runDraw } from "../../engine/draw/run.js";
+import { ledgerRefusal, runDraw } from "../../engine/draw/run.js";
 import { tr } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { today } from "../../engine/period.js";
@@ -147,8 +148,9 @@ export function registerDraw(program: Command, cli: Cli) {
           lang,
         };
         // A draw that would be refused is refused before the inputs are read and the ledger opened.
+        let task: string;
         try {
-          checkDraw(request, true);
+          task = checkDraw(request, true).task;
         } catch (e) {
           throw e instanceof DrawError ? refused(e) : e;
         }
@@ -166,9 +168,22 @@ export function registerDraw(program: Command, cli: Cli) {
                 : tr(lang, `cannot create the ledger: ${why.en}`, `无法创建台账：${why.zh}`),
             },
           ]);
-        // So is an output folder that could not be written.
+        // So is a draw the ledger refuses (drawn already, or its version changed in place), and an
+        // output folder that could not be written or holds a recorded draw: reading a large
+        // directory first would make the operator wait for the refusal. runDraw asks again.
+        if (exists && !opts.dryRun) {
+          const ledger = openDbToRead(dbFile, lang);
+          try {
+            const refusal = ledgerRefusal(ledger, lp, task, request.period, lang);
+            if (refusal) throw refused(refusal);
+          } finally {
+            ledger.close();
+          }
+        }
         refuseUnreplaceable(opts.out, DRAW_FILES.manifest, lang);
         refuseUnwritable(opts.out, lang);
+        const holding = recordedDrawAt(opts.out, lang);
+        if (holding) throw refused(new DrawError([holding], "out"));
         // A large directory takes a while to read and draw from: a terminal is shown how far it is.
         const line = statusOf(cli);
         const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };

@@ -58,10 +58,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   // Where the ledger stands, read first: anything recorded after it makes the record refused.
   const mark = db ? ledgerMark(db) : EMPTY_LEDGER_MARK;
   if (db && !r.dryRun) {
-    const live = liveDraw(db, p.policy, task, r.period);
-    if (live !== undefined) throw new DrawError([DuplicateDrawError.text(live, lang)], "db");
-    const changed = changedVersion(db, p.policy, p.version, r.policy.hash);
-    if (changed) throw changedError(changed, lang);
+    const refusal = ledgerRefusal(db, r.policy, task, r.period, lang);
+    if (refusal) throw refusal;
   }
 
   const avoidRepeat = r.avoidRepeat ?? 0;
@@ -179,6 +177,26 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
       throw new DrawError([LedgerMovedError.text(e.seen, e.now, lang)], "db");
     throw e;
   }
+}
+
+/**
+ * Why the ledger refuses a production draw of this policy version, task and period: a draw of them
+ * recorded and not cancelled, or the version recorded with another policy hash (edited in place
+ * after its draws); undefined where it does not. Asked before the inputs are read, and again in the
+ * transaction that records the draw.
+ */
+export function ledgerRefusal(
+  db: Db,
+  policy: DrawRequest["policy"],
+  task: string,
+  period: string,
+  lang: Lang,
+): DrawError | undefined {
+  const p = policy.policy;
+  const live = liveDraw(db, p.policy, task, period);
+  if (live !== undefined) return new DrawError([DuplicateDrawError.text(live, lang)], "db");
+  const changed = changedVersion(db, p.policy, p.version, policy.hash);
+  return changed ? changedError(changed, lang) : undefined;
 }
 
 function changedError(e: ChangedVersionError, lang: Lang): DrawError {

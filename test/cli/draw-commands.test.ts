@@ -36,7 +36,7 @@ describe("gradedraw draw on examples/", () => {
     expect(doc.ledgerSeq).toBe(1);
     expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
     expect((await runCli("ledger", "verify", "--db", join(dir, "g.db"))).stdout).toBe(
-      "ok: 1 ledger entries, chain intact",
+      "ok: 1 ledger entry, chain intact",
     );
   });
 
@@ -316,5 +316,24 @@ describe("the folder of a recorded draw", () => {
     expect((await runCli(...exampleDraw(tried, { dryRun: true }))).code).toBe(0);
     expect((await runCli(...exampleDraw(tried, { db, seed: "2" }))).code).toBe(0);
     expect(JSON.parse(readFileSync(join(tried, "manifest.json"), "utf8")).dryRun).toBe(false);
+  });
+
+  it("a draw the ledger refuses, or one into a recorded draw's folder, is refused before its inputs are read (a directory of a million takes seconds)", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const out = join(dir, "d");
+    expect((await runCli(...exampleDraw(out, { db }))).code).toBe(0);
+    // An enterprise file that is not there: were it read first, that is what would be said.
+    const unread = (args: string[]) =>
+      args.map((a, k) => (args[k - 1] === "--enterprises" ? join(dir, "未读.csv") : a));
+    const second = await runCli(...unread(exampleDraw(join(dir, "e"), { db, seed: "2" })));
+    expect(second.code).toBe(1);
+    expect(second.stderr.split("\n")[0]).toBe(
+      `gradedraw: draw #1 for this policy, task and period is already recorded; cancel it first (gradedraw draw cancel) (${db})`,
+    );
+    const trial = await runCli(...unread(exampleDraw(out, { db, dryRun: true, seed: "2" })));
+    expect(trial.code).toBe(1);
+    expect(trial.stderr.split("\n")[0]).toMatch(/^gradedraw: the folder holds the recorded draw /);
+    expect(second.stderr + trial.stderr).not.toContain("未读.csv");
   });
 });
