@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
 import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
+import { outrankedVersionNotes } from "../../engine/policy/versions.js";
 import { statusText } from "../../engine/policy/vocabulary.js";
 import { formatProblem } from "../../engine/problem.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
@@ -44,6 +45,7 @@ export function registerValidate(program: Command, cli: Cli) {
           return 1;
         }
         const { policies, problems } = loadPolicyFiles(files, lang);
+        const notes = outrankedVersionNotes(policies, lang);
         if (opts.json) {
           cli.io.out(
             JSON.stringify(
@@ -59,6 +61,7 @@ export function registerValidate(program: Command, cli: Cli) {
                   extends: p.extends,
                 })),
                 problems,
+                notes,
               },
               null,
               2,
@@ -66,6 +69,7 @@ export function registerValidate(program: Command, cli: Cli) {
           );
         } else {
           for (const p of problems) cli.io.out(formatProblem(p));
+          for (const n of notes) cli.io.err(`gradedraw: ${formatProblem(n)}`);
           for (const f of skipped)
             cli.io.out(
               tr(

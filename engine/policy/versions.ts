@@ -1,7 +1,11 @@
+import { type Lang, tr } from "../lang.js";
+import { addDays } from "../period.js";
 import type { Problem } from "../problem.js";
 import { expandPolicyArgs } from "./files.js";
 import { loadPolicyFiles } from "./load.js";
 import type { LoadedPolicy } from "./types.js";
+import { parseYaml } from "./yaml-source.js";
+import { rereadYaml } from "./yaml-text.js";
 
 /** True when a policy version is in force on a date (effective.from ≤ date ≤ effective.to). */
 export function inForce(lp: LoadedPolicy, date: string): boolean {
@@ -45,4 +49,42 @@ export function compareSemver(a: string, b: string): number {
   if (x.pre === undefined) return 1;
   if (y.pre === undefined) return -1;
   return x.pre < y.pre ? -1 : 1;
+}
+
+/**
+ * Notes on approved versions that an older approved version outranks: a newer version whose `from`
+ * is before an older one's, still in force on that day, gives way to the older then (of the
+ * versions in force, the one that took effect last is drawn), so it is drawn only until the day
+ * before; most often its `from` is mistyped. One note a newer version, at its `from`, naming the
+ * older version it first gives way to.
+ */
+export function outrankedVersionNotes(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  const approved = policies.filter((p) => p.policy.status === "approved");
+  const notes: Problem[] = [];
+  for (const newer of approved) {
+    const { from, to } = newer.policy.effective;
+    const older = approved
+      .filter(
+        (o) =>
+          o.policy.policy === newer.policy.policy &&
+          compareSemver(o.policy.version, newer.policy.version) < 0 &&
+          o.policy.effective.from > from &&
+          (to === undefined || o.policy.effective.from <= to),
+      )
+      .sort((a, b) => (a.policy.effective.from < b.policy.effective.from ? -1 : 1))[0];
+    if (!older) continue;
+    const id = `${newer.policy.policy}@${newer.policy.version}`;
+    const on = older.policy.effective.from;
+    const until = addDays(on, -1);
+    notes.push({
+      file: newer.file,
+      ...parseYaml(newer.file, rereadYaml(newer.file)).locate(["effective", "from"]),
+      message: tr(
+        lang,
+        `note: ${id} takes effect on ${from}, before the older ${older.policy.version} (from ${on}, ${older.file}): of the versions in force, the one that took effect last is drawn, so from ${on} draws take ${older.policy.version}, and ${newer.policy.version} only until ${until}; is its \`from\` mistyped?`,
+        `提示：${id} 自 ${from} 起生效，早于较旧的 ${older.policy.version}（自 ${on} 起，${older.file}）：生效的各版本中取最后生效的一个，因此自 ${on} 起抽取使用 ${older.policy.version}，${newer.policy.version} 只用到 ${until}；其 \`from\` 是否写错？`,
+      ),
+    });
+  }
+  return notes;
 }

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
 import { seed } from "../helpers/seed-policy.js";
@@ -87,5 +89,28 @@ describe("gradedraw validate with nothing to check", () => {
     const tests = await runCli("validate", "policies/huaian-2021/tests");
     expect(tests.code).toBe(1);
     expect(tests.stderr).toContain("(only policy test files: run gradedraw test)");
+  });
+
+  it("a newer approved version taking effect before an older one is noted at its from: from the older's from the older is drawn (it took effect last); the exit stays 0", async () => {
+    const dir = tmp();
+    const text = readFileSync(seed, "utf8");
+    writeFileSync(join(dir, "1.0.0.yaml"), text);
+    const newer = text
+      .replace("version: 1.0.0", "version: 1.1.0")
+      .replace("from: 2021-10-18", "from: 2020-07-01")
+      .replace("ratio: 0.3\n", "ratio: 0.35\n");
+    writeFileSync(join(dir, "1.1.0.yaml"), newer);
+    const line = newer.split("\n").findIndex((l) => l.includes("from: 2020-07-01")) + 1;
+    const r = await runCli("validate", dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: ${join(dir, "1.1.0.yaml")}:${line}:20: note: huaian-credit-graded@1.1.0 takes effect on 2020-07-01, before the older 1.0.0 (from 2021-10-18, ${join(dir, "1.0.0.yaml")}): of the versions in force, the one that took effect last is drawn, so from 2021-10-18 draws take 1.0.0, and 1.1.0 only until 2021-10-17; is its \`from\` mistyped?`,
+    );
+    expect(JSON.parse((await runCli("validate", "--json", dir)).stdout).notes).toHaveLength(1);
+    // Ended before the older's from, or taking effect after it: nothing to note.
+    for (const effective of ["from: 2020-07-01, to: 2021-10-17", "from: 2026-01-01"]) {
+      writeFileSync(join(dir, "1.1.0.yaml"), newer.replace("from: 2020-07-01", effective));
+      expect((await runCli("validate", dir)).stderr).toBe("");
+    }
   });
 });
