@@ -114,8 +114,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "multi-year Monte Carlo of policy variants: inspections, load, coverage, burden, findings":
     "政策方案的多年蒙特卡洛模拟：检查次数、工作量、覆盖率、企业负担、发现问题",
   "scenario file (simulator/scenarios/*.yaml)": "情景文件（simulator/scenarios/*.yaml）",
-  "a policy or variant to compare (repeatable; default: the scenario's)":
-    "参与比较的政策或变体（可重复；默认取情景中的）",
+  "a policy or variant to compare, or a folder of them (repeatable; default: the scenario's)":
+    "参与比较的政策或变体，或存放它们的文件夹（可重复；默认取情景中的）",
   "horizon in years (default: the scenario's)": "模拟年数（默认取情景中的）",
   "replications (default: the scenario's)": "重复次数（默认取情景中的）",
   "seed (default: the scenario's)": "种子（默认取情景中的）",

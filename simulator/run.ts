@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { foreignDepartments, foreignNotice, undrawable } from "../engine/data/drawable.js";
@@ -7,8 +8,10 @@ import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod } from "../engine/period.js";
 import { policyDepartments } from "../engine/plan.js";
+import { expandPolicyArgs } from "../engine/policy/files.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy, Policy } from "../engine/policy/types.js";
+import { compareSemver } from "../engine/policy/versions.js";
 import { cadenceText } from "../engine/policy/vocabulary.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
@@ -176,14 +179,38 @@ export function resolve(r: Inputs): Resolved {
   const files = r.policies?.length ? r.policies : scenario.policies;
   if (files === scenario.policies && loaded.missingPolicies?.length)
     throw new InputError(loaded.missingPolicies);
-  const policies: LoadedPolicy[] = files.map((f) => {
-    const lp = loadPolicyFile(f, r.lang);
-    if (!lp.policy) throw new InputError(lp.problems);
-    return lp.policy;
-  });
+  const policies = files.flatMap((f) => policiesAt(f, r.lang ?? "en"));
   refuseUnsimulable(policies, r.lang);
   const periods = scenarioPeriods(scenario, policies[0].policy);
   return { scenario, policies, periods };
+}
+
+/**
+ * The policies a `--policy` or an entry of a scenario's `policies` names: a file's, or every policy
+ * file of a folder and the folders in it (tests/ left out): its policies first, by version (the
+ * first is the baseline), then its variants, as `validate` finds them.
+ */
+function policiesAt(path: string, lang: Lang): LoadedPolicy[] {
+  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const files = folder ? expandPolicyArgs([path], lang) : [path];
+  if (!files.length)
+    throw new InputError([
+      {
+        file: path,
+        line: 0,
+        col: 0,
+        message: tr(lang, "the folder holds no policy file (.yaml)", "文件夹中没有政策文件（.yaml）"),
+      },
+    ]);
+  const loaded = files.map((f) => {
+    const lp = loadPolicyFile(f, lang);
+    if (!lp.policy) throw new InputError(lp.problems);
+    return lp.policy;
+  });
+  if (!folder) return loaded;
+  const full = loaded.filter((lp) => !lp.extends);
+  full.sort((a, b) => compareSemver(a.policy.version, b.policy.version));
+  return [...full, ...loaded.filter((lp) => lp.extends)];
 }
 
 /** A simulation's scenario, policies and periods, without its population. */

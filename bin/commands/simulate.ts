@@ -66,7 +66,7 @@ export function registerSimulate(program: Command, cli: Cli) {
     .requiredOption("--scenario <file>", "scenario file (simulator/scenarios/*.yaml)")
     .option(
       "--policy <file>",
-      "a policy or variant to compare (repeatable; default: the scenario's)",
+      "a policy or variant to compare, or a folder of them (repeatable; default: the scenario's)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )

@@ -103,4 +103,51 @@ describe("gradedraw simulate on the command line", () => {
     );
     expect(zh.stdout).toContain("配对差值（比率之差以百分点计）");
   });
+
+  it("gradedraw simulate --policy, or a scenario's policies, may name a folder: its policies by version, the first the baseline, then its variants (tests/ left out); a folder of none is refused", async () => {
+    const args = [
+      "simulate",
+      "--scenario",
+      "simulator/scenarios/frozen.yaml",
+      "--years",
+      "1",
+      "--replications",
+      "2",
+      "--workers",
+      "1",
+    ];
+    const r = await runCli(...args, "--policy", "policies/huaian-2021");
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .split("\n")
+        .slice(1, 5)
+        .map((l) => l.trim().split(":")[0]),
+    ).toEqual(["1.0.0", "1.1.0-b25", "1.1.0-c50", "1.1.0-d80"]);
+    const dir = tmp();
+    const scenario = `${dir}/s.yaml`;
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/frozen.yaml", "utf8").replace(
+        "  - ../../policies/huaian-2021/1.0.0.yaml",
+        `  - ${resolve("policies/huaian-2021")}`,
+      ),
+    );
+    const named = await runCli(
+      "simulate",
+      "--scenario",
+      scenario,
+      "--years",
+      "1",
+      "--replications",
+      "2",
+      "--workers",
+      "1",
+    );
+    expect(named.stdout.split("\n").slice(1, 5)).toEqual(r.stdout.split("\n").slice(1, 5));
+    mkdirSync(`${dir}/none`);
+    const none = await runCli(...args, "--policy", `${dir}/none`);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(`gradedraw: the folder holds no policy file (.yaml) (${dir}/none)`);
+  });
 });
