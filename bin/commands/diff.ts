@@ -3,7 +3,7 @@ import { cellLabel, diffPolicies, type Outcome } from "../../engine/policy/diff.
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command } from "../context.js";
-import { requirePolicy } from "./load-policy.js";
+import { policyFor } from "./load-policy.js";
 
 /** `gradedraw diff OLD NEW`: per grade × category the treatment before and after, and every changed parameter. */
 export function registerDiff(program: Command, cli: Cli) {
@@ -12,7 +12,7 @@ export function registerDiff(program: Command, cli: Cli) {
     "diff",
     "what a policy change does: per grade × category the treatment before → after, and changed parameters",
   )
-    .argument("<old>", "the policy file before")
+    .argument("<old>", "the policy file before (or a folder of versions: the approved one in force today)")
     .argument("<new>", "the policy file after (a full policy or a variant)")
     .addHelpText(
       "after",
@@ -21,8 +21,8 @@ export function registerDiff(program: Command, cli: Cli) {
     .action(
       action(cli, (oldFile: string, newFile: string, opts: { json?: boolean }) => {
         const lang = cli.lang();
-        const a = requirePolicy(oldFile, lang);
-        const b = requirePolicy(newFile, lang);
+        const a = policyFor(oldFile, undefined, lang);
+        const b = policyFor(newFile, undefined, lang);
         const d = diffPolicies(a.policy, b.policy);
         if (opts.json) {
           cli.io.out(

@@ -16,6 +16,18 @@ describe("gradedraw diff", () => {
     expect(r.stdout).toContain("treatments.general-b.ratio: 0.05 → 0.025");
   });
 
+  it("OLD, or NEW, may be a folder of versions: the approved one in force today, as a draw takes it", async () => {
+    const folder = await runCli(
+      "diff",
+      "policies/huaian-2021",
+      "policies/huaian-2021/variants/b-halved.yaml",
+    );
+    const file = await runCli("diff", seed, "policies/huaian-2021/variants/b-halved.yaml");
+    expect(folder.code).toBe(0);
+    expect(folder.stdout.split("\n")[0]).toBe("huaian-credit-graded@1.0.0 → huaian-credit-graded@1.1.0-b25");
+    expect(folder.stdout).toBe(file.stdout);
+  });
+
   it("--json lists every cell", async () => {
     const r = await runCli("diff", "--json", seed, "policies/huaian-2021/variants/c-half.yaml");
     const doc = JSON.parse(r.stdout);
