@@ -114,6 +114,23 @@ export function registerResults(program: Command, cli: Cli) {
                   ),
                 );
               }
+              for (const m of out.misnamed)
+                cli.io.err(
+                  problemLine(
+                    {
+                      file,
+                      line: r.rows[m.index],
+                      ...r.place("department"),
+                      column: "department",
+                      message: tr(
+                        lang,
+                        `'${m.department}' is not how the ledger's draws name the department: write ${m.meant}, as they do, or the result matches no drawn visit`,
+                        `“${m.department}”不是台账中抽取所用的部门名称：请写 ${m.meant}，否则该结果与任何抽取的检查都不对应`,
+                      ),
+                    },
+                    lang,
+                  ),
+                );
               for (const c of out.conflicts) {
                 cli.io.err(
                   problemLine(
@@ -134,6 +151,15 @@ export function registerResults(program: Command, cli: Cli) {
                         lang,
                         `${named.length} row(s) name inspectors by name`,
                         `${named.length} 行以姓名填写执法人员`,
+                      ),
+                    ]
+                  : []),
+                ...(out.misnamed.length
+                  ? [
+                      tr(
+                        lang,
+                        `${out.misnamed.length} row(s) name a department as the draws do not`,
+                        `${out.misnamed.length} 行的部门名称与抽取所用的不同`,
                       ),
                     ]
                   : []),

@@ -1,3 +1,4 @@
+import { likelyDepartment } from "../data/drawable.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
 import { hasHan } from "../data/values.js";
 import { visits } from "../history.js";
@@ -55,17 +56,34 @@ export interface ImportNamed {
 }
 
 /**
+ * A random or joint result whose department the ledger's draws write another way (淮安区市场监督管理局
+ * for 市场监管局): it would match no drawn visit, and be recorded under a department no draw knows.
+ * Its place among those imported, the department as written, and the draws' it most likely means.
+ */
+export interface ImportMisnamed {
+  readonly index: number;
+  readonly department: string;
+  readonly meant: string;
+}
+
+/**
  * Records inspection results in one transaction: all rows or none. A row identical to one already
  * recorded is skipped; a row that contradicts one is a conflict and nothing is written; so is a
  * row naming inspectors by name where the ledger's draws assign them by id (its results would
- * name no inspector the draws know, and record a name where an id belongs).
+ * name no inspector the draws know, and record a name where an id belongs), and so is a random or
+ * joint row whose department the draws write another way (see ImportMisnamed).
  */
 export function importResults(
   db: Db,
   records: readonly ResultRecord[],
   sourceHash: string,
   now: string,
-): { summary?: ImportSummary; conflicts: ImportConflict[]; named: ImportNamed[] } {
+): {
+  summary?: ImportSummary;
+  conflicts: ImportConflict[];
+  named: ImportNamed[];
+  misnamed: ImportMisnamed[];
+} {
   const find = db.prepare(
     "SELECT id, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
   );
@@ -90,6 +108,15 @@ export function importResults(
   const livePeriods = db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`);
   const conflicts: ImportConflict[] = [];
   const named: ImportNamed[] = [];
+  const misnamed: ImportMisnamed[] = [];
+  // The departments the ledger's draws name, for a random result's written another way.
+  const drawnDepartments = [
+    ...new Set(
+      (db.prepare("SELECT DISTINCT departments FROM planned").pluck().all() as string[]).flatMap(
+        (d) => JSON.parse(d) as string[],
+      ),
+    ),
+  ];
   // Where every id the ledger's draws assigned is written without Chinese, a Chinese one is a name
   // (the ledger's ids are read only for a file that has one).
   let idsAreCodes = false;
@@ -137,6 +164,10 @@ export function importResults(
       );
       const names = idsAreCodes ? r.inspectors.filter(hasHan) : [];
       if (r.kind === "random" || r.kind === "joint") {
+        const meant = drawnDepartments.includes(r.department)
+          ? undefined
+          : likelyDepartment(r.department, drawnDepartments);
+        if (meant) misnamed.push({ index, department: r.department, meant });
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const itsOwn = (p: { departments: string; task: string }) =>
           (r.task === undefined || p.task === r.task) &&
@@ -178,13 +209,13 @@ export function importResults(
       } else if (names.length) named.push({ index, names, team: [] });
       inserted++;
     }
-    if (conflicts.length || named.length) throw new ConflictAbort();
+    if (conflicts.length || named.length || misnamed.length) throw new ConflictAbort();
     return { inserted, unchanged, fulfilled, unplanned, substituted, beforeDraw };
   });
   try {
-    return { summary: run.immediate(), conflicts, named };
+    return { summary: run.immediate(), conflicts, named, misnamed };
   } catch (e) {
-    if (e instanceof ConflictAbort) return { conflicts, named };
+    if (e instanceof ConflictAbort) return { conflicts, named, misnamed };
     throw e;
   }
 }

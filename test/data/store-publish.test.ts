@@ -183,6 +183,26 @@ describe("the store", () => {
     ]);
   });
 
+  it("gradedraw results import refuses a random or joint result whose department the ledger's draws write another way (淮安区市场监督管理局 for 市场监管局): it would match no drawn visit; a targeted one is recorded as written", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const res = resultsFile(
+      dir,
+      [`${A},2026-03-21,淮安区应急管理局,YJ-AQ,专项检查,未发现问题,HA020`],
+      (csv) => csv.replace(/^(91320803NC9CMRX29P,[^,]*,)市场监管局,/m, "$1淮安区市场监督管理局,"),
+    );
+    const r = await runCli("results", "import", res, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: '淮安区市场监督管理局' is not how the ledger's draws name the department: write 市场监管局, as they do, or the result matches no drawn visit (${res}:2:3, column 检查部门, read as department)`,
+      "gradedraw: 1 row(s) name a department as the draws do not; nothing was recorded",
+    ]);
+    expect(openDb(db).prepare("SELECT count(*) FROM results").pluck().get()).toBe(0);
+    // Written as the draws write it, the file is recorded, the targeted row's department as written.
+    const fixed = resultsFile(dir, [`${A},2026-03-21,淮安区应急管理局,YJ-AQ,专项检查,未发现问题,HA020`]);
+    expect((await runCli("results", "import", fixed, "--db", db)).code).toBe(0);
+  });
+
   it("cancelling a draw some of whose visits have results says how many: those inspections were made and stay in the history", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
