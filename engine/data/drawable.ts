@@ -72,9 +72,23 @@ function foreignNamed(
   lang: Lang,
 ) {
   const likely = likelyDepartment(d, known);
+  const parts = likely ? undefined : joinedDepartments(d, known);
+  if (parts)
+    return lang === "zh"
+      ? `${d}（${n} ${unit.zh}：多个部门请用“;”分隔，${parts.join(";")}）`
+      : `${d} (${n}: separate departments with ';', ${parts.join(";")})`;
   return lang === "zh"
     ? `${d}（${n} ${unit.zh}${likely ? `，是否即政策中的 ${likely}？` : ""}）`
     : `${d} (${n}${likely ? `; the policy's ${likely}?` : ""})`;
+}
+
+/**
+ * The policy's departments a name joins with a mark a list is not separated by (市场监管局/人社局,
+ * 市场监管局 人社局), when every part is one; undefined otherwise.
+ */
+function joinedDepartments(name: string, known: readonly string[]): string[] | undefined {
+  const parts = name.split(/[/\\|｜／\s]+/).filter(Boolean);
+  return parts.length > 1 && parts.every((p) => known.includes(p)) ? parts : undefined;
 }
 
 /**

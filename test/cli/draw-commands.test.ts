@@ -181,6 +181,20 @@ describe("gradedraw draw on examples/", () => {
       `gradedraw: note: ${inspectors} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8; the policy's 市场监管局?); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
     );
     expect(staff.stderr).toContain("no valid inspector team: no eligible inspector of 市场监管局");
+    // The policy's departments joined by a slash or a space, not the list's separator: told to separate them.
+    let row = 0;
+    const joined = exampleWith(join(dir, "斜杠.csv"), "examples/enterprises.csv", (cells, header) =>
+      cells.map((c, i) => (i === header.indexOf("监管部门") ? c.replace(";", row++ % 2 ? "/" : " ") : c)),
+    );
+    const slash = await drawWith(
+      { "examples/enterprises.csv": joined },
+      "--dry-run",
+      "--out",
+      join(dir, "g"),
+    );
+    expect(slash.stderr).toContain("市场监管局/人社局 (");
+    expect(slash.stderr).toMatch(/ \(\d+: separate departments with ';', 市场监管局;人社局\)/);
+    expect(slash.stderr).toMatch(/市场监管局 [^ (]+ \(\d+: separate departments with ';', 市场监管局;/);
   });
 
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
