@@ -59,9 +59,18 @@ export async function readInspectors(
         r.bad("active", `'${activeText}' is not yes/no`, `“${activeText}”不是“是/否”`);
       const capText = r.text("capacity");
       const capacity =
-        capText === "" || NO_LIMIT.test(capText.replace(/\s+/g, "")) ? null : parseCount(capText);
-      if (capacity === undefined)
-        r.bad("capacity", `capacity '${capText}' is not a whole number`, `检查能力“${capText}”不是整数`);
+        capText === "" || NO_LIMIT.test(capText.replace(/\s+/g, "")) ? null : perPeriod(capText);
+      if (capacity === undefined) {
+        // 20次/年: a number of another time than the draw period, which is not turned into one.
+        const per = /\d/.test(capText) ? /(半年|年|季度|季|月|周)/.exec(capText) : null;
+        if (per)
+          r.bad(
+            "capacity",
+            `capacity '${capText}' is per ${PER_WORDS[per[1]]}: the capacity is per draw period (the policy's cadence); write the number per period`,
+            `检查能力“${capText}”是按${per[1]}计的：检查能力按抽查期（政策的抽查周期）计，请填写每期的次数`,
+          );
+        else r.bad("capacity", `capacity '${capText}' is not a whole number`, `检查能力“${capText}”不是整数`);
+      }
       return {
         id,
         name: r.text("name"),
@@ -86,6 +95,24 @@ const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次�
  * 永久): read as valid forever, rather than as a date that is not one, which refused the whole file.
  */
 const NO_EXPIRY = /^(?:长期|长期有效|永久|永久有效|无期限)$/;
+
+/**
+ * A capacity cell: a whole number (10, 10次), also said per period, the time it counts (每期10户,
+ * 10次/期); undefined for anything else.
+ */
+function perPeriod(text: string): number | undefined {
+  const plain = halfWidth(text).replace(/\s+/g, "");
+  return parseCount(plain.replace(/^每期/, "").replace(/(?:\/|每)期$/, ""));
+}
+/** The times a capacity may be written per, other than the period. */
+const PER_WORDS: Readonly<Record<string, string>> = {
+  年: "year",
+  半年: "half-year",
+  季度: "quarter",
+  季: "quarter",
+  月: "month",
+  周: "week",
+};
 const FOREVER = "9999-12-31";
 
 /** What stands between the two days of a validity written as a range. */
