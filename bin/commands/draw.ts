@@ -186,7 +186,8 @@ export function registerDraw(program: Command, cli: Cli) {
         if (holding) throw refused(new DrawError([holding], "out"));
         // A large directory takes a while to read and draw from: a terminal is shown how far it is.
         const line = statusOf(cli);
-        const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
+        // A workbook of several lists is not drawn from its first without a word (--sheet says which).
+        const ro = { ...readOptions(cli, opts), facts: lp.policy.facts, oneListOnly: true };
         const read = await readEnterprises(opts.enterprises, {
           ...ro,
           pooled: true,

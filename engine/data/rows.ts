@@ -43,6 +43,11 @@ export interface SourceOptions {
   readonly encoding?: string;
   /** Sheet of an XLSX file, by name or 1-based number; default: the first. */
   readonly sheet?: string;
+  /**
+   * Without `sheet`, a workbook whose later sheets have a header naming the columns too is refused,
+   * not read from its first with a note: a draw's frame is not taken from one sheet of several lists.
+   */
+  readonly oneListOnly?: boolean;
 }
 
 /**

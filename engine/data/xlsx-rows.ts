@@ -253,6 +253,18 @@ export async function* xlsxRows(
           `提示：读取 ${file} 的工作表“${chosen}”：${passed.length === 1 ? `第一个工作表“${passed[0]}”` : `此前的工作表 ${quotedZh(passed)}`}没有表头`,
         ),
       );
+    else if (alsoHeaded.length && options.oneListOnly)
+      throw new InputError([
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: t(
+            `sheets ${quoted([chosen, ...alsoHeaded])} each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists)`,
+            `工作表 ${quotedZh([chosen, ...alsoHeaded])} 都有包含所需各列的表头：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取（抽取不会只取多个名单中的第一个）`,
+          ),
+        },
+      ]);
     else if (alsoHeaded.length)
       onNotice?.(
         t(

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { cancelExampleDraw, drawWith, exampleDryRun } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -163,6 +164,37 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     // The reason names the inspector file it comes from, not the policy.
     expect(r.stderr).toMatch(/a team needs 2[^\n]*\(\S*i\.csv\)\n/);
     expect(r.stderr).not.toContain("1.0.0.yaml");
+  });
+
+  it("an enterprise workbook whose sheets each hold a list (a township a sheet) is refused by a draw without --sheet, not drawn from its first sheet; --sheet all draws from them all", async () => {
+    const dir = tmp();
+    const [header, ...rows] = readFileSync("examples/enterprises.csv", "utf8").trim().split("\n");
+    const wb = new ExcelJS.Workbook();
+    const sheets = [wb.addWorksheet("河下街道"), wb.addWorksheet("淮城街道")];
+    for (const ws of sheets) ws.addRow(header.split(","));
+    rows.forEach((row, k) => sheets[k % 2].addRow(row.split(",")));
+    const book = join(dir, "名录.xlsx");
+    await wb.xlsx.writeFile(book);
+    const r = await drawWith({ "examples/enterprises.csv": book }, "--dry-run", "--out", join(dir, "d"));
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `gradedraw: sheets '河下街道', '淮城街道' each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists) (${book})`,
+    );
+    expect(existsSync(join(dir, "d"))).toBe(false);
+    const all = await drawWith(
+      { "examples/enterprises.csv": book },
+      "--dry-run",
+      "--sheet",
+      "all",
+      "--out",
+      join(dir, "d"),
+    );
+    expect(all.code, all.stderr).toBe(0);
+    const whole = await drawWith({}, "--dry-run", "--out", join(dir, "e"));
+    expect(readFileSync(join(dir, "d", "selected.csv"))).toEqual(
+      readFileSync(join(dir, "e", "selected.csv")),
+    );
+    expect(whole.code).toBe(0);
   });
 
   it("a refused draw names the input each reason is about: the output folder, the policy", async () => {

@@ -515,6 +515,13 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(read.notices).toEqual([
       `note: read the first sheet, '2026年', of ${firstHeaded}; sheet(s) '2025年' have a header too and were not read (give --sheet to read another, or --sheet all to read them all as one list)`,
     ]);
+    // A draw's inputs are read with oneListOnly: not from the first of several lists, but refused.
+    expect(await problemsOf(readEnterprises(firstHeaded, { oneListOnly: true }))).toEqual([
+      "0:0: sheets '2026年', '2025年' each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists)",
+    ]);
+    expect((await readEnterprises(firstHeaded, { oneListOnly: true, sheet: "2025年" })).records).toHaveLength(
+      1,
+    );
     // A first sheet whose header lacks a column is the list meant: it is not passed over for
     // another sheet, and its header row (below a title) says what it lacks.
     const lacking = await book([
