@@ -1,4 +1,5 @@
-import { isIsoDate } from "../data/values.js";
+import { mapHeader } from "../data/columns.js";
+import { hasHan, isIsoDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
@@ -140,7 +141,18 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
           return;
         }
         if (!("fact" in c)) return;
-        if (!facts.has(c.fact)) {
+        // 信用等级: the header of a fact in an input file, where the rules name the fact.
+        const headed =
+          facts.has(c.fact) || !hasHan(c.fact)
+            ? undefined
+            : mapHeader("enterprises", [c.fact]).names.get(c.fact);
+        if (headed !== undefined && headed !== c.fact && facts.has(headed))
+          add(
+            [...path, "fact"],
+            `unknown fact \`${c.fact}\`: that is how a file heads the fact \`${headed}\`; a rule names it \`${headed}\``,
+            `未知事实 \`${c.fact}\`：这是输入文件中 \`${headed}\` 列的表头；规则中应写 \`${headed}\``,
+          );
+        else if (!facts.has(c.fact)) {
           const near = nearestName(c.fact, facts);
           add(
             [...path, "fact"],

@@ -4,8 +4,9 @@
  */
 
 import { categoryOf, gradeOf, isUngradedWord, kindOf } from "../data/cell-words.js";
+import { mapHeader } from "../data/columns.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
-import { isIsoDate, parseList } from "../data/values.js";
+import { hasHan, isIsoDate, parseList } from "../data/values.js";
 import { typedFact } from "../facts.js";
 import { INELIGIBILITIES, policyDepartments } from "../plan.js";
 import { booleanFix } from "./schema-messages.js";
@@ -163,6 +164,21 @@ function factProblems(e: Record<string, unknown>, policy: Policy): CaseProblem[]
           path,
           en: `${name} is computed from the case's history: give the inspections under history instead`,
           zh: `${name} 由用例的 history 计算得出：请在 history 中给出检查记录`,
+        },
+      ];
+    // 信用等级: a file's header of the fact, which a case names as the rules do.
+    const fact = hasHan(name) ? mapHeader("enterprises", [name]).names.get(name) : undefined;
+    if (
+      !Object.hasOwn(declared, name) &&
+      fact !== undefined &&
+      fact !== name &&
+      Object.hasOwn(ENTERPRISE_FACTS, fact)
+    )
+      return [
+        {
+          path,
+          en: `${name} is how a file heads the fact ${fact}: a case names facts as the rules do, write ${fact}`,
+          zh: `${name} 是输入文件中 ${fact} 列的表头：用例中的事实名与规则相同，请写 ${fact}`,
         },
       ];
     if (!Object.hasOwn(declared, name))

@@ -154,6 +154,7 @@ describe("gradedraw test", () => {
         "    eligible: 否",
         "  - { name: listed, enterprise: { grade: C, abnormal: 是 }, expect: general-c }",
         "  - { name: blank, enterprise: { grade: '' }, expect: general-ungraded }",
+        "  - { name: headed, enterprise: { 信用等级: C }, expect: general-c }",
         "",
       ].join("\n"),
     );
@@ -177,12 +178,13 @@ describe("gradedraw test", () => {
       // Read as false, an abnormal not true or false would test the policy on another enterprise.
       `FAIL ${file}:19:55: listed: abnormal must be true or false: for '是' write true`,
       `FAIL ${file}:20:41: blank: grade must be one of A, B, C, D, null (null: ungraded), not "": write null (the input's empty cell is read as ungraded)`,
+      `FAIL ${file}:21:41: headed: 信用等级 is how a file heads the fact grade: a case names facts as the rules do, write grade`,
     ]);
-    expect(r.stdout).toContain("0 passed, 11 failed (11 case(s) in 1 file(s))");
+    expect(r.stdout).toContain("0 passed, 12 failed (12 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
     expect(zh.stdout).toContain(`FAIL ${file}:18:15: words: eligible 应为 true 或 false：“否”请写作 false`);
-    expect(zh.stdout).toContain("0 通过，11 失败（1 个文件共 11 个用例）");
+    expect(zh.stdout).toContain("0 通过，12 失败（1 个文件共 12 个用例）");
     // A fact the policy declares takes a value of its type.
     const policy = seedWithEmployees(join(dir, "p.yaml"));
     writeFileSync(

@@ -135,6 +135,12 @@ describe("the corpus of broken policy files", () => {
       "unknown fact `Grade` (did you mean `grade`? or declare it under `facts` if it is an input column)",
       "unknown treatment `hig` in rule `others` (did you mean `high`?)",
     ]);
+    // A fact written as a file heads its column.
+    expect(
+      problems(base.replace("fact: grade,", "fact: 信用等级,")).map((p) => p.replace(/^\d+:\d+: /, "")),
+    ).toEqual([
+      "unknown fact `信用等级`: that is how a file heads the fact `grade`; a rule names it `grade`",
+    ]);
   });
 
   it("a variant's override path that misspells a name of the base policy is told the one it has, a slip of two letters included", () => {
