@@ -172,7 +172,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     const wb = new ExcelJS.Workbook();
     const sheets = [wb.addWorksheet("河下街道"), wb.addWorksheet("淮城街道")];
     for (const ws of sheets) ws.addRow(header.split(","));
-    rows.forEach((row, k) => sheets[k % 2].addRow(row.split(",")));
+    for (const [k, row] of rows.entries()) sheets[k % 2].addRow(row.split(","));
     const book = join(dir, "名录.xlsx");
     await wb.xlsx.writeFile(book);
     const r = await drawWith({ "examples/enterprises.csv": book }, "--dry-run", "--out", join(dir, "d"));
