@@ -135,6 +135,9 @@ function validAsWritten(code: string): boolean {
   return code.charCodeAt(16) === orgCheckCode((i) => code.charCodeAt(8 + i));
 }
 
+/** The digits the letters a code never holds look like. */
+const LOOK_ALIKE: Readonly<Record<string, string>> = { I: "1", O: "0", Z: "2", S: "5" };
+
 /** A fault's two sentences (made only for a code that breaks a rule). */
 const fault = (en: string, zh: string): UsccFault => ({ en, zh });
 
@@ -162,9 +165,19 @@ export function usccFault(code: string): UsccFault | undefined {
   for (let i = 0; i < 18; i++) {
     if (valueAt(code, i) < 0) {
       if (hasHan(code)) return CHINESE_TEXT;
+      // The letter O typed for the digit 0 (I for 1, Z for 2, S for 5): said where that gives a valid code.
+      const digit = Object.hasOwn(LOOK_ALIKE, code[i]) ? LOOK_ALIKE[code[i]] : undefined;
+      const meant = code.replace(/[IOZS]/g, (c) => LOOK_ALIKE[c]);
+      const told =
+        digit !== undefined && validAsWritten(meant)
+          ? {
+              en: `: the letter ${code[i]} for the digit ${digit}? ${meant} is a valid code`,
+              zh: `：是否把数字 ${digit} 写成了字母 ${code[i]}？${meant} 是有效代码`,
+            }
+          : { en: "", zh: "" };
       return fault(
-        `bad character '${code[i]}' at position ${i + 1} (I, O, Z, S, V and symbols are not used)`,
-        `第 ${i + 1} 位字符 '${code[i]}' 无效（不使用 I、O、Z、S、V 及符号）`,
+        `bad character '${code[i]}' at position ${i + 1} (I, O, Z, S, V and symbols are not used)${told.en}`,
+        `第 ${i + 1} 位字符 '${code[i]}' 无效（不使用 I、O、Z、S、V 及符号）${told.zh}`,
       );
     }
   }

@@ -48,6 +48,29 @@ describe("the unified social credit code (GB 32100-2015)", () => {
     expect(checkUscc(code).fault?.en).toBe(reason);
   });
 
+  it("a letter typed for the digit it looks like (O for 0, I for 1, Z for 2, S for 5) is told the valid code meant, and only where the code is then valid", () => {
+    const valid = "913208033E09P7LM0N";
+    expect(isValidUscc(valid)).toBe(true);
+    expect(usccFault("913208033E09P7LMON")?.en).toBe(
+      `bad character 'O' at position 17 (I, O, Z, S, V and symbols are not used): the letter O for the digit 0? ${valid} is a valid code`,
+    );
+    expect(usccFault("913208033E09P7LMON")?.zh).toMatch(
+      /：是否把数字 0 写成了字母 O？913208033E09P7LM0N 是有效代码$/,
+    );
+    // Every look-alike of a generated code's digits, put back, gives the code.
+    fc.assert(
+      fc.property(validCode, (code) => {
+        const typed = code.replace(/[0125]/g, (d) => ({ "0": "O", "1": "I", "2": "Z", "5": "S" })[d] ?? d);
+        if (typed === code) return;
+        expect(usccFault(typed)?.en).toContain(`? ${code} is a valid code`);
+      }),
+    );
+    // Nothing meant where putting the digits back gives no valid code.
+    expect(usccFault("9131000063169638IC")?.en).toBe(
+      "bad character 'I' at position 17 (I, O, Z, S, V and symbols are not used)",
+    );
+  });
+
   it("gives reasons in Chinese too", () => {
     expect(checkUscc("91310000631696382D").fault?.zh).toBe("校验码应为 C，而不是 D");
   });
