@@ -4,9 +4,10 @@ import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import { type Problem, sortProblems } from "../problem.js";
 import { applyOverrides } from "./overlay.js";
-import { checkSchema, POLICY_SCHEMA_URL, VARIANT_SCHEMA_URL } from "./schema.js";
+import { checkSchema, POLICY_SCHEMA_URL, type SchemaError, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
+import { nearestName } from "./vocabulary.js";
 import { fileProblem, isMapping, parseYaml, type YamlSource } from "./yaml-source.js";
 import { decodeYaml, readTextFile, rereadYaml } from "./yaml-text.js";
 
@@ -151,7 +152,15 @@ function loadVariant(
   const file = src.file;
   const at = src.at;
   const schemaErrors = checkSchema(VARIANT_SCHEMA_URL, v, lang);
-  if (schemaErrors.length) return { problems: schemaErrors.map((e) => at(e.path, e.key, e.message)) };
+  if (schemaErrors.length) {
+    // `extends` written as the base's file, or its id alone: the id@version meant, where one is near.
+    const meant = extendsMeant(v.extends, dirname(file));
+    const told = (e: SchemaError) =>
+      meant && e.path.length === 1 && e.path[0] === "extends" && !e.key
+        ? `${e.message}: ${tr(lang, `for '${v.extends}' write ${meant}`, `“${v.extends}”请写作 ${meant}`)}`
+        : e.message;
+    return { problems: schemaErrors.map((e) => at(e.path, e.key, told(e))) };
+  }
   if (chain.includes(v.extends)) {
     return {
       problems: [
@@ -176,8 +185,8 @@ function loadVariant(
           false,
           tr(
             lang,
-            `base policy ${v.extends} not found beside this file or in its parent folder`,
-            `在本文件所在目录及上级目录中找不到基础政策 ${v.extends}`,
+            `base policy ${v.extends} not found beside this file or in its parent folder${nearBases(v.extends, dirname(file), "en")}`,
+            `在本文件所在目录及上级目录中找不到基础政策 ${v.extends}${nearBases(v.extends, dirname(file), "zh")}`,
           ),
         ),
       ],
@@ -237,6 +246,44 @@ export function findPolicyFile(id: string, dir: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The full policies beside a variant and in its parent folder, as id@version, with their files. */
+function basesNear(dir: string): { id: string; file: string }[] {
+  return [dir, dirname(dir)].flatMap((d) =>
+    listYaml(d).flatMap((f) => {
+      const h = headerOf(f);
+      return h && typeof h.policy === "string" && typeof h.version === "string" && !h.extends
+        ? [{ id: `${h.policy}@${h.version}`, file: f }]
+        : [];
+    }),
+  );
+}
+
+/** The policies of the same id as `wanted` near a variant, said after "not found": those it may mean. */
+function nearBases(wanted: string, dir: string, lang: Lang): string {
+  const near = basesNear(dir);
+  // The policy's own versions, or those of the id it most likely misspells.
+  const ids = new Set(near.map((b) => b.id.split("@")[0]));
+  const policy = wanted.split("@")[0];
+  const meant = ids.has(policy) ? policy : nearestName(policy, ids);
+  const named = near.filter((b) => b.id.split("@")[0] === meant).map((b) => b.id);
+  if (!named.length) return "";
+  return lang === "zh" ? `（此处有：${named.join("、")}）` : ` (there: ${named.join(", ")})`;
+}
+
+/**
+ * The id@version an `extends` that is no id@version means: the base's file written instead (the
+ * policy and version that file holds), or the policy's id alone where one version of it is near.
+ */
+function extendsMeant(written: unknown, dir: string): string | undefined {
+  if (typeof written !== "string" || written.includes("@")) return undefined;
+  const near = basesNear(dir);
+  const path = join(dir, written);
+  const byFile = near.find((b) => b.file === path);
+  if (byFile) return byFile.id;
+  const same = near.filter((b) => b.id.split("@")[0] === written);
+  return same.length === 1 ? same[0].id : undefined;
 }
 
 type Header = { policy?: unknown; version?: unknown; extends?: unknown } | undefined;

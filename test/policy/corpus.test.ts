@@ -161,6 +161,24 @@ describe("the corpus of broken policy files", () => {
     ]);
   });
 
+  it("a variant's extends written as the base's file, or its id alone, is told the id@version; a base not found is told the versions there are, of its id or the id it misspells", () => {
+    const folder = tmp();
+    copyFileSync(`${dir}/00-valid-base.yaml`, join(folder, "base.yaml"));
+    const text = readFileSync(`${dir}/41-variant-missing-base.yaml`, "utf8");
+    const told = (base: string) => {
+      const variant = join(folder, "v.yaml");
+      writeFileSync(variant, text.replace("extends: fixture-base@9.9.9", `extends: ${base}`));
+      return loadPolicyFiles([variant]).problems.map((p) => p.message.replace(/^.*?(: for|not found)/, "$1"));
+    };
+    expect(told("base.yaml")).toEqual([": for 'base.yaml' write fixture-base@1.0.0"]);
+    expect(told("./base.yaml")).toEqual([": for './base.yaml' write fixture-base@1.0.0"]);
+    expect(told("fixture-base")).toEqual([": for 'fixture-base' write fixture-base@1.0.0"]);
+    expect(told("fixture-bsae@1.0")).toEqual([
+      "not found beside this file or in its parent folder (there: fixture-base@1.0.0)",
+    ]);
+    expect(told("unrelated@1.0.0")).toEqual(["not found beside this file or in its parent folder"]);
+  });
+
   it("a cap window written in Chinese is told the one it names, or, where it may mean the calendar period or the months before the draw, both", () => {
     const base = readFileSync(`${dir}/25-bad-cap-window.yaml`, "utf8");
     const told = (window: string, lang: "en" | "zh" = "en") =>
