@@ -72,6 +72,17 @@ export function periodContaining(date: string, cadence: Cadence): Period {
   return parsePeriod(label) as Period;
 }
 
+/**
+ * The periods of `cadence` a period of another cadence overlaps, in order: the quarters of a
+ * half-year (2026-H2: 2026-Q3, 2026-Q4), or the one a shorter period lies in (2026-12: 2026-Q4).
+ */
+export function periodsWithin(period: Period, cadence: Cadence): Period[] {
+  const out = [periodContaining(period.start, cadence)];
+  while (out[out.length - 1].end < period.end)
+    out.push(periodContaining(addDays(out[out.length - 1].end, 1), cadence));
+  return out;
+}
+
 /** The periods of a cadence starting at `first`, `count` of them. */
 export function periodsFrom(first: Period, count: number): Period[] {
   const out: Period[] = [first];

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { likelyDepartment, undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { type Lang, tr } from "../lang.js";
-import { type Period, parsePeriod, today } from "../period.js";
+import { type Period, parsePeriod, periodsWithin, today } from "../period.js";
 import { policyDepartments } from "../plan.js";
 import type { LoadedPolicy, Policy } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
@@ -101,17 +101,30 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
         `“${r.period}”不是有效期间（YYYY、YYYY-H1、YYYY-Q1、YYYY-MM）`,
       ),
     ]);
-  if (period.cadence !== p.cadence)
+  if (period.cadence !== p.cadence) {
+    // The policy's periods it overlaps: one draw a period (2026-Q3 or 2026-Q4 for 2026-H2).
+    const labels = periodsWithin(period, p.cadence).map((x) => x.label);
+    const listed =
+      labels.length > 4
+        ? `${labels[0]} … ${labels[labels.length - 1]}`
+        : labels.length > 1
+          ? tr(
+              lang,
+              `${labels.slice(0, -1).join(", ")} or ${labels[labels.length - 1]}`,
+              `${labels.slice(0, -1).join("、")} 或 ${labels[labels.length - 1]}`,
+            )
+          : labels[0];
     throw new DrawError(
       [
         tr(
           lang,
-          `the policy draws per ${p.cadence}, but the period ${r.period} is a ${period.cadence}`,
-          `政策按${cadenceText(p.cadence, lang)}抽查，但期间 ${r.period} 以${cadenceText(period.cadence, lang)}为单位`,
+          `the policy draws per ${p.cadence}, but the period ${r.period} is a ${period.cadence}: write ${listed}`,
+          `政策按${cadenceText(p.cadence, lang)}抽查，但期间 ${r.period} 以${cadenceText(period.cadence, lang)}为单位：请写 ${listed}`,
         ),
       ],
       "policy",
     );
+  }
   const date = r.date ?? drawDate(period, r.dryRun === true);
   const allDepartments = [...new Set(p.items.map((i) => i.department))].sort();
   const departments = r.departments?.length ? [...r.departments].sort() : allDepartments;

@@ -81,6 +81,28 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
   });
 
+  it("a period of another cadence than the policy's is refused, told the policy's periods it overlaps, one draw each", async () => {
+    const dir = tmp();
+    const drawFor = (period: string, ...more: string[]) =>
+      runCli(...exampleDryRun(join(dir, "d")).map((a) => (a === "2026-H1" ? period : a)), ...more);
+    const policy = "policies/huaian-2021/1.0.0.yaml";
+    for (const [period, told] of [
+      ["2026", "the period 2026 is a year: write 2026-H1 or 2026-H2"],
+      ["2026-Q3", "the period 2026-Q3 is a quarter: write 2026-H2"],
+      ["2026-05", "the period 2026-05 is a month: write 2026-H1"],
+    ]) {
+      const r = await drawFor(period);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split("\n")[0]).toMatch(
+        new RegExp(`^gradedraw: the policy draws per half-year, but ${told} \\(.*${policy}\\)$`),
+      );
+    }
+    expect((await drawFor("2026", "--lang", "zh")).stderr.split("\n")[0]).toMatch(
+      /^gradedraw: 政策按半年抽查，但期间 2026 以年为单位：请写 2026-H1 或 2026-H2 /,
+    );
+    expect(existsSync(join(dir, "d"))).toBe(false);
+  });
+
   it("a task department the policy's items do not name is refused by draw and classify, told the one it most likely is, or the list it runs together with spaces", async () => {
     const dir = tmp();
     const told = async (departments: string, lang = "en") => {
