@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { cancelDraw, DEFAULT_TASK, visitsMade } from "../../engine/store/ledger.js";
+import { cancelDraw, cancelledDraw, DEFAULT_TASK, liveDraws, visitsMade } from "../../engine/store/ledger.js";
 import { action, type Cli, type Command, command, Failed, periodOption, UsageError } from "../context.js";
+
+/** The most draws in force named when the one to cancel is not found. */
+const SHOWN = 5;
 
 /** `gradedraw draw cancel`: a recorded draw cancelled, with a reason; it stays in the ledger. */
 export function registerCancel(draw: Command, cli: Cli) {
@@ -48,14 +51,35 @@ export function registerCancel(draw: Command, cli: Cli) {
               opts.reason,
               new Date().toISOString(),
             );
-            if (seq === undefined)
+            if (seq === undefined) {
+              // What the ledger does hold: that draw cancelled already, or the draws in force.
+              const gone = cancelledDraw(db, opts.policy, opts.task, opts.period);
+              const live = liveDraws(db);
+              const shown = live
+                .slice(0, SHOWN)
+                .map((d) => `#${d.seq} ${d.policy} ${d.task} ${d.period}`)
+                .concat(live.length > SHOWN ? ["…"] : []);
+              const held = gone
+                ? tr(
+                    lang,
+                    `: draw #${gone.draw} was cancelled by entry #${gone.cancel}`,
+                    `：第 ${gone.draw} 条抽取已由第 ${gone.cancel} 条撤销`,
+                  )
+                : live.length
+                  ? tr(
+                      lang,
+                      `; the draws in force: ${shown.join(", ")}`,
+                      `；台账中有效的抽取：${shown.join("、")}`,
+                    )
+                  : tr(lang, "; the ledger holds no draw in force", "；台账中没有有效的抽取");
               throw new Failed(
                 tr(
                   lang,
-                  `no recorded draw of ${opts.policy}, task ${opts.task}, period ${opts.period} to cancel`,
-                  `没有可撤销的抽取：${opts.policy}，任务 ${opts.task}，期间 ${opts.period}`,
+                  `no recorded draw of ${opts.policy}, task ${opts.task}, period ${opts.period} to cancel${held}`,
+                  `没有可撤销的抽取：${opts.policy}，任务 ${opts.task}，期间 ${opts.period}${held}`,
                 ),
               );
+            }
             // Inspections already made stay made: said, so that the office knows what it cancelled.
             const { visits, made } = visitsMade(db, seq);
             if (made)

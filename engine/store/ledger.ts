@@ -188,6 +188,29 @@ export function liveDraw(db: Db, policy: string, task: string, period: string): 
   return row?.seq;
 }
 
+/** The draws of the ledger not cancelled, latest first: what a cancellation may name. */
+export function liveDraws(db: Db): { seq: number; policy: string; task: string; period: string }[] {
+  return db
+    .prepare(
+      "SELECT l.seq, l.policy, l.task, l.period FROM ledger l WHERE l.kind = 'draw' AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY l.seq DESC",
+    )
+    .all() as { seq: number; policy: string; task: string; period: string }[];
+}
+
+/** The cancellation of the latest draw of a policy, task and period, where it was cancelled: its entry and the draw's. */
+export function cancelledDraw(
+  db: Db,
+  policy: string,
+  task: string,
+  period: string,
+): { draw: number; cancel: number } | undefined {
+  return db
+    .prepare(
+      "SELECT l.seq AS draw, c.seq AS cancel FROM ledger l JOIN ledger c ON c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND l.period = ? ORDER BY l.seq DESC LIMIT 1",
+    )
+    .get(policy, task, period) as { draw: number; cancel: number } | undefined;
+}
+
 function append(
   db: Db,
   e: Omit<LedgerRow, "seq" | "prev_hash" | "entry_hash" | "recorded_at">,

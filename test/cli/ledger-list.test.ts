@@ -80,3 +80,26 @@ describe("gradedraw ledger list", () => {
     expect(typo.stderr).toContain("'2026H1' is not a period");
   });
 });
+
+describe("gradedraw draw cancel", () => {
+  it("a draw to cancel that the ledger does not hold in force is refused, saying what it holds: that draw cancelled already, or the draws in force", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli(...exampleDraw(join(dir, "d"), { db }))).code).toBe(0);
+    const typo = await runCli(...cancelExampleDraw(db), "--task", "安全专项");
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toBe(
+      "gradedraw: no recorded draw of huaian-credit-graded, task 安全专项, period 2026-H1 to cancel; the draws in force: #1 huaian-credit-graded default 2026-H1",
+    );
+    expect((await runCli(...cancelExampleDraw(db))).code).toBe(0);
+    const again = await runCli(...cancelExampleDraw(db));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      "gradedraw: no recorded draw of huaian-credit-graded, task default, period 2026-H1 to cancel: draw #1 was cancelled by entry #2",
+    );
+    const other = await runCli(...cancelExampleDraw(db, { period: "2026-H2" }), "--lang", "zh");
+    expect(other.stderr).toBe(
+      "gradedraw: 没有可撤销的抽取：huaian-credit-graded，任务 default，期间 2026-H2；台账中没有有效的抽取",
+    );
+  });
+});
