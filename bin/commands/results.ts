@@ -95,41 +95,29 @@ export function registerResults(program: Command, cli: Cli) {
             if (!out.summary) {
               // Every row that stops the import: those naming inspectors by name, then contradictions.
               const named = out.named;
-              for (const n of named) {
-                const team = n.team.join(";");
+              /** A row's problem at its cell of `column`. */
+              const atCell = (index: number, column: string, en: string, zh: string) =>
                 cli.io.err(
                   problemLine(
-                    {
-                      file,
-                      line: r.rows[n.index],
-                      ...r.place("inspectors"),
-                      column: "inspectors",
-                      message: tr(
-                        lang,
-                        `${n.names.map((x) => `'${x}'`).join(", ")}: ${n.names.length > 1 ? "names, not inspector ids" : "a name, not an inspector id"}, which the ledger's draws assign${team ? ` (to this visit: ${team})` : ""}: write the ids (执法人员编号)`,
-                        `${n.names.map((x) => `“${x}”`).join("、")}是姓名，不是执法人员编号（台账中的抽取按编号选派${team ? `，本次检查为 ${team}` : ""}）：请填写执法人员编号`,
-                      ),
-                    },
+                    { file, line: r.rows[index], ...r.place(column), column, message: tr(lang, en, zh) },
                     lang,
                   ),
                 );
+              for (const n of named) {
+                const team = n.team.join(";");
+                atCell(
+                  n.index,
+                  "inspectors",
+                  `${n.names.map((x) => `'${x}'`).join(", ")}: ${n.names.length > 1 ? "names, not inspector ids" : "a name, not an inspector id"}, which the ledger's draws assign${team ? ` (to this visit: ${team})` : ""}: write the ids (执法人员编号)`,
+                  `${n.names.map((x) => `“${x}”`).join("、")}是姓名，不是执法人员编号（台账中的抽取按编号选派${team ? `，本次检查为 ${team}` : ""}）：请填写执法人员编号`,
+                );
               }
               for (const m of out.misnamed)
-                cli.io.err(
-                  problemLine(
-                    {
-                      file,
-                      line: r.rows[m.index],
-                      ...r.place("department"),
-                      column: "department",
-                      message: tr(
-                        lang,
-                        `'${m.department}' is not how the ledger's draws name the department: write ${m.meant}, as they do, or the result matches no drawn visit`,
-                        `“${m.department}”不是台账中抽取所用的部门名称：请写 ${m.meant}，否则该结果与任何抽取的检查都不对应`,
-                      ),
-                    },
-                    lang,
-                  ),
+                atCell(
+                  m.index,
+                  "department",
+                  `'${m.department}' is not how the ledger's draws name the department: write ${m.meant}, as they do, or the result matches no drawn visit`,
+                  `“${m.department}”不是台账中抽取所用的部门名称：请写 ${m.meant}，否则该结果与任何抽取的检查都不对应`,
                 );
               for (const c of out.conflicts) {
                 cli.io.err(

@@ -105,17 +105,8 @@ describe("gradedraw simulate on the command line", () => {
   });
 
   it("gradedraw simulate --policy, or a scenario's policies, may name a folder: its policies by version, the first the baseline, then its variants (tests/ left out); a folder of none is refused", async () => {
-    const args = [
-      "simulate",
-      "--scenario",
-      "simulator/scenarios/frozen.yaml",
-      "--years",
-      "1",
-      "--replications",
-      "2",
-      "--workers",
-      "1",
-    ];
+    const quick = ["--years", "1", "--replications", "2", "--workers", "1"];
+    const args = ["simulate", "--scenario", "simulator/scenarios/frozen.yaml", ...quick];
     const r = await runCli(...args, "--policy", "policies/huaian-2021");
     expect(r.code).toBe(0);
     expect(
@@ -133,17 +124,7 @@ describe("gradedraw simulate on the command line", () => {
         `  - ${resolve("policies/huaian-2021")}`,
       ),
     );
-    const named = await runCli(
-      "simulate",
-      "--scenario",
-      scenario,
-      "--years",
-      "1",
-      "--replications",
-      "2",
-      "--workers",
-      "1",
-    );
+    const named = await runCli("simulate", "--scenario", scenario, ...quick);
     expect(named.stdout.split("\n").slice(1, 5)).toEqual(r.stdout.split("\n").slice(1, 5));
     mkdirSync(`${dir}/none`);
     const none = await runCli(...args, "--policy", `${dir}/none`);
