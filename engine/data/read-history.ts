@@ -43,6 +43,13 @@ const ROUTINE = /日常|例行|巡查|巡检|routine/i;
  * as (有问题), or the code it most likely misspells (未发现问提).
  */
 function unknownCode(part: string): { en: string; zh: string } {
+  // 发现问题已责令改正/发现问题已移送相关部门处理: codes joined with a mark that separates none.
+  const joined = part.split(/[/／|｜\\]/).map((x) => x.trim());
+  if (joined.length > 1 && joined.every((x) => findResultCode(x)))
+    return {
+      en: `unknown result code '${part}': findings in one cell are separated by ';': write '${joined.join(";")}'`,
+      zh: `未知检查结果代码“${part}”：同一单元格中的多项结果请用“;”分隔：请写“${joined.join(";")}”`,
+    };
   const meant = codesMeantBy(part);
   const written = (c: ResultCode) => (hasHan(part) ? c.zh : c.id);
   if (meant.length === 1)

@@ -342,13 +342,15 @@ describe("inspector, conflict, history and result files", () => {
   it("an unknown result code is told the one it most likely misspells, written as the file writes codes", async () => {
     const file = tmpFile(
       "r.csv",
-      `uscc,date,department,item,result,inspectors\n${A},2026-03-01,市场监管局,SC-GS,未发现问提,HA001\n${B},2026-03-01,市场监管局,SC-GS,rectifed,HA001\n${C},2026-03-01,市场监管局,SC-GS,发现问题已责令改正；已迁走,HA001\n${C},2026-03-02,市场监管局,SC-GS,正常,HA001\n`,
+      `uscc,date,department,item,result,inspectors\n${A},2026-03-01,市场监管局,SC-GS,未发现问提,HA001\n${B},2026-03-01,市场监管局,SC-GS,rectifed,HA001\n${C},2026-03-01,市场监管局,SC-GS,发现问题已责令改正；已迁走,HA001\n${C},2026-03-02,市场监管局,SC-GS,正常,HA001\n${C},2026-03-03,市场监管局,SC-GS,发现问题已责令改正/发现问题已移送相关部门处理,HA001\n`,
     );
     expect(await problemsOf(readResults(file))).toEqual([
       "2:5 [result]: unknown result code '未发现问提' (did you mean '未发现问题'?)",
       "3:5 [result]: unknown result code 'rectifed' (did you mean 'rectified'?)",
       "4:5 [result]: unknown result code '已迁走' (did you mean '已迁出'?)",
       "5:5 [result]: unknown result code '正常': the code for \"no problem found\" is '未发现问题'",
+      // Codes joined by a slash: told the separator.
+      "6:5 [result]: unknown result code '发现问题已责令改正/发现问题已移送相关部门处理': findings in one cell are separated by ';': write '发现问题已责令改正;发现问题已移送相关部门处理'",
     ]);
   });
 
