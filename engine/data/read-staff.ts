@@ -38,6 +38,14 @@ export async function readInspectors(
       const qualified = parseList(r.word("items"));
       for (const q of qualified) {
         const it = codes.has(q) ? undefined : (meant.get(nameKey(q)) ?? meant.get(q.toUpperCase()));
+        // SC-GS/SC-SP: the items' codes joined by a mark that separates none.
+        const joined = codes.has(q) || it ? [] : q.split(/[/／|｜\\\s]+/).filter(Boolean);
+        if (joined.length > 1 && joined.every((x) => codes.has(x)))
+          r.bad(
+            "items",
+            `'${q}' joins item codes with a mark that does not separate them: write ${joined.join(";")}, or the inspector is qualified for nothing there`,
+            `“${q}”用不能分隔事项的符号连接了多个事项编码：请写 ${joined.join(";")}，否则该执法人员不具备这些事项的资格`,
+          );
         if (it)
           r.bad(
             "items",

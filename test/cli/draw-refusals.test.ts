@@ -278,6 +278,24 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       ),
     ]);
     expect(existsSync(named.out)).toBe(false);
+    // Codes joined by a slash or a space: told the list.
+    const joined = await drawWithInspectors(
+      [
+        header,
+        "HA001,王伟,市场监管局,2028-12-31,SC-GS/SC-SP,是",
+        "HA002,李勇,市场监管局,2028-12-31,SC-GS SC-ZL,是",
+        "",
+      ].join("\n"),
+    );
+    expect(joined.r.code).toBe(1);
+    expect(joined.r.stderr.split("\n").filter((l) => l.includes("joins item codes"))).toEqual([
+      expect.stringMatching(
+        /^gradedraw: 'SC-GS\/SC-SP' joins item codes .*: write SC-GS;SC-SP, .*i\.csv:2:5, column items\)$/,
+      ),
+      expect.stringMatching(
+        /^gradedraw: 'SC-GS SC-ZL' joins item codes .*: write SC-GS;SC-ZL, .*i\.csv:3:5, column items\)$/,
+      ),
+    ]);
     // Items of another policy (or a code written another way than any): qualified for nothing here.
     const other = await drawWithInspectors(
       [
