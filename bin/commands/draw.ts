@@ -7,6 +7,7 @@ import {
   foreignNotice,
   goneAtLastVisitNotice,
   gradeDateNotice,
+  joinedDepartmentsRefusal,
   licenceNotice,
   unknownConflictCodesNotice,
   unqualifiedNotice,
@@ -199,7 +200,11 @@ export function registerDraw(program: Command, cli: Cli) {
         if (undrawn) throw refused(undrawn);
         const enterprises = recordsOf(cli, read);
         const known = policyDepartments(lp.policy);
-        sayNotices(cli, foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang));
+        const foreign = foreignDepartments(enterprises, known);
+        // The policy's departments joined, not separated: refused, as an inspector's joined items are.
+        const joined = joinedDepartmentsRefusal(foreign, known, lang);
+        if (joined) throw refused(new DrawError([joined], "enterprises"));
+        sayNotices(cli, foreignNotice(foreign, known, opts.enterprises, lang));
         sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
         const inspectors = recordsOf(
           cli,

@@ -86,7 +86,7 @@ function foreignNamed(
  * The policy's departments a name joins with a mark a list is not separated by (市场监管局/人社局,
  * 市场监管局 人社局), when every part is one; undefined otherwise.
  */
-function joinedDepartments(name: string, known: readonly string[]): string[] | undefined {
+export function joinedDepartments(name: string, known: readonly string[]): string[] | undefined {
   const parts = name.split(/[/\\|｜／\s]+/).filter(Boolean);
   return parts.length > 1 && parts.every((p) => known.includes(p)) ? parts : undefined;
 }
@@ -117,6 +117,35 @@ export function foreignDepartments(
     for (const d of e.departments) if (!ours.has(d)) names.set(d, (names.get(d) ?? 0) + 1);
   }
   return { names: [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), stranded };
+}
+
+/**
+ * Why a draw is refused for the departments an enterprise file names: the policy's departments
+ * joined by a slash or a space (市场监管局/人社局), with how many enterprises name each, which no
+ * task's pool of those departments would hold; undefined where none is.
+ */
+export function joinedDepartmentsRefusal(
+  found: { names: [string, number][] },
+  known: readonly string[],
+  lang: Lang,
+): string | undefined {
+  const joined = found.names.flatMap(([d, n]) => {
+    const parts = joinedDepartments(d, known);
+    return parts ? [{ d, n, parts }] : [];
+  });
+  if (!joined.length) return undefined;
+  const count = joined.reduce((sum, j) => sum + j.n, 0);
+  return tr(
+    lang,
+    `${count} enterprise(s) name the policy's departments joined by a slash or a space, not separated: ${someOf(
+      joined.map((j) => `${j.d} (${j.n}: ${j.parts.join(";")})`),
+      lang,
+    )}; separate departments with ';', or those enterprises are in no pool of those departments`,
+    `${count} 家企业的监管部门把政策中的多个部门用斜杠或空格连在一起，未分隔：${someOf(
+      joined.map((j) => `${j.d}（${j.n} 家：${j.parts.join(";")}）`),
+      lang,
+    )}；多个部门请用“;”分隔，否则这些企业不在相应部门的抽取范围内`,
+  );
 }
 
 /**

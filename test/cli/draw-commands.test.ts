@@ -186,15 +186,30 @@ describe("gradedraw draw on examples/", () => {
     const joined = exampleWith(join(dir, "斜杠.csv"), "examples/enterprises.csv", (cells, header) =>
       cells.map((c, i) => (i === header.indexOf("监管部门") ? c.replace(";", row++ % 2 ? "/" : " ") : c)),
     );
+    // A draw is refused (those enterprises would be in no pool of their departments); classify says so.
     const slash = await drawWith(
       { "examples/enterprises.csv": joined },
       "--dry-run",
       "--out",
       join(dir, "g"),
     );
-    expect(slash.stderr).toContain("市场监管局/人社局 (");
-    expect(slash.stderr).toMatch(/ \(\d+: separate departments with ';', 市场监管局;人社局\)/);
-    expect(slash.stderr).toMatch(/市场监管局 [^ (]+ \(\d+: separate departments with ';', 市场监管局;/);
+    expect(slash.code).toBe(1);
+    expect(slash.stderr.split("\n")[0]).toMatch(
+      /^gradedraw: \d+ enterprise\(s\) name the policy's departments joined by a slash or a space, not separated: .*市场监管局\/人社局 \(\d+: 市场监管局;人社局\).*; separate departments with ';', or those enterprises are in no pool of those departments \(.*斜杠\.csv\)$/,
+    );
+    expect(slash.stderr.split("\n")[0]).toMatch(/市场监管局 [^ (,]+ \(\d+: 市场监管局;/);
+    expect(existsSync(join(dir, "g"))).toBe(false);
+    const told = await runCli(
+      "classify",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      joined,
+    );
+    expect(told.code).toBe(0);
+    expect(told.stderr).toMatch(
+      /市场监管局\/人社局 \(\d+: separate departments with ';', 市场监管局;人社局\)/,
+    );
   });
 
   it("verify given a file of a draw folder rather than the folder says so, instead of listing every file as missing", async () => {
