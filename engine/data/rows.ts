@@ -48,6 +48,8 @@ export interface SourceOptions {
    * not read from its first with a note: a draw's frame is not taken from one sheet of several lists.
    */
   readonly oneListOnly?: boolean;
+  /** The `sheet` a workbook does not have, when it is read again without it (see xlsxRows). */
+  readonly sheetTried?: string;
 }
 
 /**

@@ -215,6 +215,27 @@ export async function* xlsxRows(
     );
     return;
   }
+  // --sheet names no sheet of this workbook, which holds one list: the name is another input's
+  // (a draw reads several workbooks and --sheet is for all), and this one is read as it would be
+  // without it; a workbook of several lists is still refused.
+  if (options.sheet !== undefined && chosen === undefined && index > 0 && !options.sheetTried) {
+    const only: string[] = [];
+    yield* xlsxRows(
+      file,
+      { ...options, sheet: undefined, oneListOnly: true, sheetTried: options.sheet },
+      onHeader,
+      isHeader,
+      (n) => only.push(n),
+    );
+    onNotice?.(
+      t(
+        `note: ${file} has no sheet '${options.sheet}' (--sheet names another file's): its one list is read`,
+        `提示：${file} 中没有工作表“${options.sheet}”（--sheet 指的是其他文件的工作表）：读取其中唯一的名单`,
+      ),
+    );
+    for (const n of only) onNotice?.(n);
+    return;
+  }
   // No sheet at all, or none of the name --sheet gives.
   if (options.sheet !== undefined ? chosen === undefined : index === 0)
     throw new InputError([
@@ -240,10 +261,14 @@ export async function* xlsxRows(
           file,
           line: 0,
           col: 0,
-          message: t(
-            `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read, or --sheet all to read them all as one list`,
-            `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取`,
-          ),
+          message:
+            (options.sheetTried
+              ? t(`no sheet '${options.sheetTried}'; `, `没有工作表“${options.sheetTried}”；`)
+              : "") +
+            t(
+              `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read, or --sheet all to read them all as one list`,
+              `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取`,
+            ),
         },
       ]);
     } else if (passed.length)
@@ -259,10 +284,15 @@ export async function* xlsxRows(
           file,
           line: 0,
           col: 0,
-          message: t(
-            `sheets ${quoted([chosen, ...alsoHeaded])} each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists)`,
-            `工作表 ${quotedZh([chosen, ...alsoHeaded])} 都有包含所需各列的表头：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取（抽取不会只取多个名单中的第一个）`,
-          ),
+          message: options.sheetTried
+            ? t(
+                `no sheet '${options.sheetTried}'; sheets ${quoted([chosen, ...alsoHeaded])} each have a header naming the columns needed: give --sheet one of them, or all to read them all as one list`,
+                `没有工作表“${options.sheetTried}”；工作表 ${quotedZh([chosen, ...alsoHeaded])} 都有包含所需各列的表头：请用 --sheet 指明其中之一，或用 --sheet all 一并读取`,
+              )
+            : t(
+                `sheets ${quoted([chosen, ...alsoHeaded])} each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists)`,
+                `工作表 ${quotedZh([chosen, ...alsoHeaded])} 都有包含所需各列的表头：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取（抽取不会只取多个名单中的第一个）`,
+              ),
         },
       ]);
     else if (alsoHeaded.length)

@@ -522,6 +522,20 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await readEnterprises(firstHeaded, { oneListOnly: true, sheet: "2025年" })).records).toHaveLength(
       1,
     );
+    // A --sheet this workbook does not have (a draw's --sheet is for all its workbooks): a workbook
+    // of one list is read as it is, and said; one of several lists is refused, naming its sheets.
+    const one = await book([["人员", [header, [A, "清河食品", "B", "一般"]]]]);
+    const elsewhere = await readEnterprises(one, { sheet: "2026年" });
+    expect(elsewhere.records.map((e) => e.uscc)).toEqual([A]);
+    expect(elsewhere.notices).toContain(
+      `note: ${one} has no sheet '2026年' (--sheet names another file's): its one list is read`,
+    );
+    expect(await problemsOf(readEnterprises(firstHeaded, { sheet: "2027年" }))).toEqual([
+      "0:0: no sheet '2027年'; sheets '2026年', '2025年' each have a header naming the columns needed: give --sheet one of them, or all to read them all as one list",
+    ]);
+    expect((await problemsOf(readEnterprises(two, { sheet: "2027年" })))[0]).toMatch(
+      /^0:0: no sheet '2027年'; the first sheet, '填表说明', has no header, and sheets '2025年', '2026年' each have one/,
+    );
     // A first sheet whose header lacks a column is the list meant: it is not passed over for
     // another sheet, and its header row (below a title) says what it lacks.
     const lacking = await book([
