@@ -1,10 +1,11 @@
+import { joinedDepartments, likelyDepartment } from "../../engine/data/drawable.js";
 import { enterprisesMeant } from "../../engine/data/lookup.js";
 import { readEnterprises } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
-import { tr } from "../../engine/lang.js";
+import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
@@ -97,14 +98,8 @@ export function registerExplain(program: Command, cli: Cli) {
             );
           }
           const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
-          const x = await explain(
-            lp.policy,
-            e,
-            history,
-            date,
-            policyDepartments(lp.policy),
-            ledger?.exclusiveTaken,
-          );
+          const taskDepartments = policyDepartments(lp.policy);
+          const x = await explain(lp.policy, e, history, date, taskDepartments, ledger?.exclusiveTaken);
           if (opts.json) {
             cli.io.out(
               JSON.stringify(
@@ -169,19 +164,48 @@ export function registerExplain(program: Command, cli: Cli) {
                 `上限：${x.cap.count} 次 / ${windowText(x.cap.window, lang)}（${x.cap.from} 至 ${x.cap.to}）：已计入 ${x.cap.inspections} 次检查${x.cap.over ? " —— 已达上限" : ""}`,
               ),
             );
+          // Outside every task: which departments it names, none of the task's.
+          const outside = x.reason === "outside-task" ? outsideWhy(e.departments, taskDepartments, lang) : "";
           out(
             x.eligible
               ? tr(lang, "eligible for the draw: yes", "可被抽取：是")
               : tr(
                   lang,
-                  `eligible for the draw: no (${x.reason ? ineligibilityText(x.reason, lang) : ""})`,
-                  `可被抽取：否（${x.reason ? ineligibilityText(x.reason, lang) : ""}）`,
+                  `eligible for the draw: no (${x.reason ? ineligibilityText(x.reason, lang) : ""}${outside})`,
+                  `可被抽取：否（${x.reason ? ineligibilityText(x.reason, lang) : ""}${outside}）`,
                 ),
           );
           return 0;
         },
       ),
     );
+}
+
+/**
+ * Why an enterprise is outside a task: it names no department, or none of the task's (with the
+ * list to write where it joins the task's departments with a slash or a space).
+ */
+function outsideWhy(departments: readonly string[], task: readonly string[], lang: Lang): string {
+  if (!departments.length)
+    return tr(lang, ": it names no supervising department", "：该企业没有填写监管部门");
+  const likely = (d: string) => likelyDepartment(d, task);
+  const named = departments.map((d) => (likely(d) ? `${d} (the policy's ${likely(d)}?)` : d)).join(", ");
+  const namedZh = departments
+    .map((d) => (likely(d) ? `${d}（是否即政策中的 ${likely(d)}？）` : d))
+    .join("、");
+  const joined = departments.flatMap((d) => joinedDepartments(d, task) ?? []);
+  const fix = joined.length
+    ? tr(
+        lang,
+        `; separate departments with ';': ${joined.join(";")}`,
+        `；多个部门请用“;”分隔：${joined.join(";")}`,
+      )
+    : "";
+  return tr(
+    lang,
+    `: its departments, ${named}, are none of the task's (${task.join(", ")})${fix}`,
+    `：其监管部门 ${namedZh} 均不是本任务的部门（${task.join("、")}）${fix}`,
+  );
 }
 
 function printCondition(c: ConditionOutcome, indent: string, out: (s: string) => void) {

@@ -157,6 +157,30 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(doc.reason).toBe("over-cap");
   });
 
+  it("explain of an enterprise outside every task says which departments it names: none, one written another way, or the policy's joined by a slash", async () => {
+    const dir = tmp();
+    const header = "统一社会信用代码,企业类别,信用等级,监管部门";
+    const file = join(dir, "e.csv");
+    writeFileSync(
+      file,
+      `${header}\n91320803035UF8HY8M,一般,B,\n91320803AMN5WJ2P3X,一般,B,淮安区市场监督管理局\n91320803NC9CMRX29P,一般,B,市场监管局/人社局\n`,
+    );
+    const why = async (code: string) =>
+      (await runCli("explain", "--policy", seed, "--enterprises", file, "--uscc", code)).stdout
+        .split("\n")
+        .at(-1);
+    const task = "人社局, 市场监管局, 应急管理局, 生态环境局";
+    expect(await why("91320803035UF8HY8M")).toBe(
+      "eligible for the draw: no (outside-task: it names no supervising department)",
+    );
+    expect(await why("91320803AMN5WJ2P3X")).toBe(
+      `eligible for the draw: no (outside-task: its departments, 淮安区市场监督管理局 (the policy's 市场监管局?), are none of the task's (${task}))`,
+    );
+    expect(await why("91320803NC9CMRX29P")).toBe(
+      `eligible for the draw: no (outside-task: its departments, 市场监管局/人社局, are none of the task's (${task}); separate departments with ';': 市场监管局;人社局)`,
+    );
+  });
+
   it("explain of an enterprise that is not in the file exits 1", async () => {
     const r = await runCli(
       "explain",
