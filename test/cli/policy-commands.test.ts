@@ -179,6 +179,15 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(await why("91320803NC9CMRX29P")).toBe(
       `eligible for the draw: no (outside-task: its departments, 市场监管局/人社局, are none of the task's (${task}); separate departments with ';': 市场监管局;人社局)`,
     );
+    // --departments gives a task, as classify's and a draw's do.
+    const safety = await runCli(
+      "explain",
+      ...["--policy", seed, "--enterprises", "examples/enterprises.csv", "--uscc", "91320803H5M7NGT02U"],
+      ...["--departments", "应急管理局"],
+    );
+    expect(safety.stdout.split("\n").at(-1)).toBe(
+      "eligible for the draw: no (outside-task: its departments, 市场监管局, 人社局, are none of the task's (应急管理局))",
+    );
   });
 
   it("explain of an enterprise that is not in the file exits 1", async () => {
@@ -413,7 +422,7 @@ describe("gradedraw explain and classify on examples/", () => {
       ],
       [
         "９２３２０８０３enl7a3o38t",
-        `bad character 'O' at position 15 (I, O, Z, S, V and symbols are not used); examples/enterprises.csv has ${ruifeng}`,
+        `bad character 'O' at position 15 (I, O, Z, S, V and symbols are not used): the letter O for the digit 0? 92320803ENL7A3038T is a valid code; examples/enterprises.csv has ${ruifeng}`,
       ],
     ];
     for (const [typed, said] of cases) {
