@@ -4,12 +4,22 @@ import { readEnterprises } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
+import { unknownDepartments } from "../../engine/draw/request.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
-import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  dateOption,
+  Failed,
+  listOption,
+  UsageError,
+} from "../context.js";
 import {
   dataOptions,
   drawHistory,
@@ -37,7 +47,11 @@ export function registerExplain(program: Command, cli: Cli) {
         .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
         .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
         .option("--history <file>", "inspection history file")
-        .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
+        .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
+        .option(
+          "--departments <list>",
+          "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
+        ),
     ),
   )
     .addHelpText(
@@ -53,6 +67,7 @@ export function registerExplain(program: Command, cli: Cli) {
           uscc: string;
           history?: string;
           date?: string;
+          departments?: string;
           db?: string;
           json?: boolean;
           encoding?: string;
@@ -84,6 +99,10 @@ export function registerExplain(program: Command, cli: Cli) {
             );
           }
           const lp = policyFor(opts.policy, date, lang);
+          // As classify and a draw refuse it: a task of a department the policy does not have.
+          const asked = listOption(opts.departments);
+          const unknown = unknownDepartments(asked ?? [], policyDepartments(lp.policy), lang);
+          if (unknown) throw new Failed(`${unknown} (${lp.file})`);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const e = enterprises.find((x) => x.uscc === code.code);
@@ -98,7 +117,7 @@ export function registerExplain(program: Command, cli: Cli) {
             );
           }
           const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
-          const taskDepartments = policyDepartments(lp.policy);
+          const taskDepartments = asked ?? policyDepartments(lp.policy);
           const x = await explain(lp.policy, e, history, date, taskDepartments, ledger?.exclusiveTaken);
           if (opts.json) {
             cli.io.out(
