@@ -78,6 +78,15 @@ const CATEGORY: Record<string, Category> = {
   一般类企业: "general",
   非重点: "general",
   非重点类: "general",
+  非重点企业: "general",
+  重点监管企业: "key",
+  一般监管企业: "general",
+  重点监管类: "key",
+  一般监管类: "general",
+  重点对象: "key",
+  一般对象: "general",
+  普通: "general",
+  普通企业: "general",
 };
 /** The category a cell names (key, 重点, 一般类, General…), or undefined when it names none. */
 export function categoryOf(text: string): Category | undefined {

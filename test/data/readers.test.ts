@@ -348,6 +348,11 @@ describe("enterprise files", () => {
       ["一般企业", "未列入经营异常名录"],
       ["非重点", "√"],
       ["重点企业", "×"],
+      // As a supervision system's export says it.
+      ["重点监管企业", "否"],
+      ["一般监管企业", "否"],
+      ["非重点企业", "否"],
+      ["普通", "否"],
     ].map(([c, a]) => `${makeUscc(random)},${c},${a}`);
     const r = await readEnterprises(tmpFile("e.csv", `uscc,category,abnormal\n${rows.join("\n")}\n`));
     expect(r.records.map((e) => [e.category, e.abnormal])).toEqual([
@@ -358,6 +363,10 @@ describe("enterprise files", () => {
       ["general", false],
       ["general", true],
       ["key", false],
+      ["key", false],
+      ["general", false],
+      ["general", false],
+      ["general", false],
     ]);
     // Away on the draw date (病假, 借调…): drawn, they could not inspect.
     const statuses = ["在岗", "在职", "正常", "离岗", "调离", "退休", "停用", "病假", "产假", "借调", "挂职"];
