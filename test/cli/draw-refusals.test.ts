@@ -231,7 +231,9 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       `is not empty and is not a previous output (no manifest.json); choose another --out (${mine})`,
     );
     const quarter = await draw("--period", "2026-Q1", "--out", join(dir, "q"));
-    expect(quarter.stderr).toContain("but the period 2026-Q1 is a quarter (policies/huaian-2021/1.0.0.yaml)");
+    expect(quarter.stderr).toContain(
+      "but the period 2026-Q1 is a quarter: write 2026-H1 (policies/huaian-2021/1.0.0.yaml)",
+    );
     // A draw names its task in the ledger and the manifest: an empty name is a usage error.
     const unnamed = await draw("--task", " ", "--out", join(dir, "t"));
     expect(unnamed.code).toBe(2);
