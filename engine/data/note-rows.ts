@@ -91,8 +91,11 @@ export function noteText(values: readonly unknown[], shape: NoteShape): string |
   return copies >= 2 && hasHan(copy) ? copy : undefined;
 }
 
-/** A totals row's first cell: 合计, 总计, 共计, 小计 or 汇总, alone or before what it counts (合计：2 家). */
-const TOTALS = /^(?:合\s*计|总\s*计|共\s*计|小\s*计|汇\s*总)(?:$|[\s:：（(])/;
+/**
+ * A totals row's first cell: 合计, 总计, 共计, 小计 or 汇总, alone or before what it counts (合计：2 家);
+ * not a name that begins so (合计（淮安）贸易有限公司).
+ */
+const TOTALS = /^(?:合\s*计|总\s*计|共\s*计|小\s*计|汇\s*总)(?:$|[\s:：])/;
 /** What a totals row holds in the columns it counts: a number, with its unit or not (30, 共 30 户, 1,200). */
 const COUNT = /^共?\s*\d[\d,，]*(?:\.\d+)?\s*(?:户|家|个|人|名|条|项|次|件|元|万元)?$/;
 
