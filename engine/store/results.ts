@@ -56,8 +56,9 @@ export interface ImportNamed {
 }
 
 /**
- * A random or joint result whose department the ledger's draws write another way (淮安区市场监督管理局
- * for 市场监管局): it would match no drawn visit, and be recorded under a department no draw knows.
+ * A random or joint result, of a period the ledger has draws of, whose department the draws write
+ * another way (淮安区市场监督管理局 for 市场监管局): it would match no drawn visit, and be recorded
+ * under a department no draw knows.
  * Its place among those imported, the department as written, and the draws' it most likely means.
  */
 export interface ImportMisnamed {
@@ -164,9 +165,12 @@ export function importResults(
       );
       const names = idsAreCodes ? r.inspectors.filter(hasHan) : [];
       if (r.kind === "random" || r.kind === "joint") {
-        const meant = drawnDepartments.includes(r.department)
-          ? undefined
-          : likelyDepartment(r.department, drawnDepartments);
+        // Of a period the ledger has draws of: an export of earlier inspections may name departments its own way.
+        const meant =
+          drawnDepartments.includes(r.department) ||
+          !periods.some((p) => p.start <= r.date && r.date <= p.end)
+            ? undefined
+            : likelyDepartment(r.department, drawnDepartments);
         if (meant) misnamed.push({ index, department: r.department, meant });
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const itsOwn = (p: { departments: string; task: string }) =>

@@ -198,9 +198,15 @@ describe("the store", () => {
       "gradedraw: 1 row(s) name a department as the draws do not; nothing was recorded",
     ]);
     expect(openDb(db).prepare("SELECT count(*) FROM results").pluck().get()).toBe(0);
-    // Written as the draws write it, the file is recorded, the targeted row's department as written.
-    const fixed = resultsFile(dir, [`${A},2026-03-21,淮安区应急管理局,YJ-AQ,专项检查,未发现问题,HA020`]);
-    expect((await runCli("results", "import", fixed, "--db", db)).code).toBe(0);
+    // Written as the draws write it, the file is recorded, the targeted row's department as written,
+    // and so is a random result of a period the ledger has no draw of (an export of earlier years).
+    const fixed = resultsFile(dir, [
+      `${A},2026-03-21,淮安区应急管理局,YJ-AQ,专项检查,未发现问题,HA020`,
+      `${A},2025-03-21,淮安区市场监督管理局,SC-GS,双随机抽查,未发现问题,HA020`,
+    ]);
+    const recorded = await runCli("results", "import", fixed, "--db", db);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toMatch(/^recorded \d+ result\(s\)/);
   });
 
   it("cancelling a draw some of whose visits have results says how many: those inspections were made and stay in the history", async () => {
