@@ -53,6 +53,17 @@ export function drawOptions(
   }
   const period = periodOption(opts.period, lang);
   seedOption(opts.seed, lang);
+  // A draw's effective seed (a manifest's, the public seed and a frame hash) given as the public seed:
+  // bound to this frame again, it would be a seed known before the frame, which SPEC §6 rules out.
+  const bound = /^(.+),[0-9a-f]{64}$/.exec(opts.seed);
+  if (bound)
+    throw new UsageError(
+      tr(
+        lang,
+        `--seed ends with a frame hash (',' and 64 hex digits): '${opts.seed.slice(0, 24)}…' is a draw's effective seed, which the draw makes from the public seed; give the public seed alone, a new one for a new draw (the earlier draw's was '${bound[1]}')`,
+        `--seed 以抽取框架哈希（逗号加 64 位十六进制数）结尾：“${opts.seed.slice(0, 24)}…”是某次抽取的有效种子，由抽取根据公开种子生成；请只给出公开种子，新的抽取用新的种子（此前那次抽取的公开种子为“${bound[1]}”）`,
+      ),
+    );
   const date = dateOption(opts.date, "--date", lang);
   const raising = new Map<string, number>();
   for (const r of opts.raise) {

@@ -173,6 +173,17 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
     // Chinese text in a seed is no typing hazard, and stays allowed.
     expect((await runCli("tickets", "--seed", "2026年第1次抽查", "AB-130")).code).toBe(0);
+    // An earlier draw's effective seed given as the public seed: a draw refuses it; tickets takes it,
+    // as that draw's tickets are checked with it.
+    const effective = `20260105-3141592653,${"ab".repeat(32)}`;
+    const reused = await runCli(
+      ...exampleDryRun(join(dir, "d")).map((a) => (a === "20260105-3141592653" ? effective : a)),
+    );
+    expect(reused.code).toBe(2);
+    expect(reused.stderr).toMatch(
+      /^gradedraw: --seed ends with a frame hash \(',' and 64 hex digits\): .* give the public seed alone, a new one for a new draw \(the earlier draw's was '20260105-3141592653'\)$/,
+    );
+    expect((await runCli("tickets", "--seed", effective, "AB-130")).code).toBe(0);
   });
 
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
