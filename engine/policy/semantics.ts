@@ -12,6 +12,7 @@ import {
   isKnownOperator,
   nearestName,
   nearestOperator,
+  treatmentOfLabel,
 } from "./vocabulary.js";
 import type { NodePath } from "./yaml-source.js";
 
@@ -104,10 +105,11 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
     });
 
   if (typeof p.default === "string" && p.default !== "reject" && !treatments.has(p.default)) {
+    const near = didYouMean(treatmentOfLabel(p.treatments, p.default));
     add(
       ["default"],
-      `unknown treatment \`${p.default}\` (expected one of ${[...treatments].join(", ")} or \`reject\`)`,
-      `未知处理方式 \`${p.default}\`（应为 ${[...treatments].join("、")} 或 \`reject\`）`,
+      `unknown treatment \`${p.default}\` (expected one of ${[...treatments].join(", ")} or \`reject\`)${near.en}`,
+      `未知处理方式 \`${p.default}\`（应为 ${[...treatments].join("、")} 或 \`reject\`）${near.zh}`,
     );
   }
 
@@ -124,7 +126,7 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
       else ruleNames.set(rule.name, i);
       const t = rule.event.params.name;
       if (!treatments.has(t)) {
-        const near = nearestName(t, treatments);
+        const near = treatmentOfLabel(p.treatments, t) ?? nearestName(t, treatments);
         add(
           ["rules", i, "event", "params", "name"],
           `unknown treatment \`${t}\` in rule \`${rule.name}\`${didYouMean(near).en}`,

@@ -19,6 +19,7 @@ import {
   type Grade,
   HISTORY_FACTS,
   nearestName,
+  treatmentOfLabel,
 } from "./vocabulary.js";
 import type { NodePath } from "./yaml-source.js";
 
@@ -59,7 +60,11 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
   const out: CaseProblem[] = [];
   const treatments = [...Object.keys(policy.treatments), "reject"];
   if (typeof c.expect !== "string" || !treatments.includes(c.expect)) {
-    const near = didYouMean(typeof c.expect === "string" ? nearestName(c.expect, treatments) : undefined);
+    const near = didYouMean(
+      typeof c.expect === "string"
+        ? (treatmentOfLabel(policy.treatments, c.expect) ?? nearestName(c.expect, treatments))
+        : undefined,
+    );
     out.push({
       path: ["expect"],
       en: `expect must name a treatment of the policy or reject (${treatments.join(", ")}), not ${JSON.stringify(c.expect ?? null)}${near.en}`,

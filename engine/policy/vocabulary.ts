@@ -244,6 +244,23 @@ function nearestBase(op: string): string | undefined {
 }
 
 /** What a wrong name most likely meant (see {@link nearestName}), said after the message about it: nothing when none is near. */
+/**
+ * The treatment a text names by its label (`C级（每半年一次联合检查）` for general-c), as an officer
+ * may write a treatment where its name belongs; undefined where no one label, or several, is it.
+ * Spaces and full-width forms aside.
+ */
+export function treatmentOfLabel(
+  treatments: Readonly<Record<string, { readonly label?: { readonly zh?: string; readonly en?: string } }>>,
+  text: string,
+): string | undefined {
+  const key = (s: string) => s.normalize("NFKC").replace(/\s+/g, "");
+  const wanted = key(text);
+  const found = Object.entries(treatments).filter(([, t]) =>
+    [t.label?.zh, t.label?.en].some((l) => typeof l === "string" && key(l) === wanted),
+  );
+  return found.length === 1 ? found[0][0] : undefined;
+}
+
 export function didYouMean(near: string | undefined): { en: string; zh: string } {
   return near === undefined
     ? { en: "", zh: "" }

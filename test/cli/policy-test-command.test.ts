@@ -155,6 +155,7 @@ describe("gradedraw test", () => {
         "  - { name: listed, enterprise: { grade: C, abnormal: 是 }, expect: general-c }",
         "  - { name: blank, enterprise: { grade: '' }, expect: general-ungraded }",
         "  - { name: headed, enterprise: { 信用等级: C }, expect: general-c }",
+        "  - { name: labelled, enterprise: { grade: C }, expect: C级（每半年一次联合检查） }",
         "",
       ].join("\n"),
     );
@@ -179,12 +180,13 @@ describe("gradedraw test", () => {
       `FAIL ${file}:19:55: listed: abnormal must be true or false: for '是' write true`,
       `FAIL ${file}:20:41: blank: grade must be one of A, B, C, D, null (null: ungraded), not "": write null (the input's empty cell is read as ungraded)`,
       `FAIL ${file}:21:41: headed: 信用等级 is how a file heads the fact grade: a case names facts as the rules do, write grade`,
+      `FAIL ${file}:22:57: labelled: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "C级（每半年一次联合检查）" (did you mean \`general-c\`?)`,
     ]);
-    expect(r.stdout).toContain("0 passed, 12 failed (12 case(s) in 1 file(s))");
+    expect(r.stdout).toContain("0 passed, 13 failed (13 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
     expect(zh.stdout).toContain(`FAIL ${file}:18:15: words: eligible 应为 true 或 false：“否”请写作 false`);
-    expect(zh.stdout).toContain("0 通过，12 失败（1 个文件共 12 个用例）");
+    expect(zh.stdout).toContain("0 通过，13 失败（1 个文件共 13 个用例）");
     // A fact the policy declares takes a value of its type.
     const policy = seedWithEmployees(join(dir, "p.yaml"));
     writeFileSync(

@@ -135,6 +135,14 @@ describe("the corpus of broken policy files", () => {
       "unknown fact `Grade` (did you mean `grade`? or declare it under `facts` if it is an input column)",
       "unknown treatment `hig` in rule `others` (did you mean `high`?)",
     ]);
+    // A treatment written by its label, where its name belongs.
+    const labelled = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8").replace(
+      "params: { name: general-b }",
+      "params: { name: B级（每年至多一次） }",
+    );
+    expect(problems(labelled).map((p) => p.replace(/^\d+:\d+: /, ""))).toEqual([
+      "unknown treatment `B级（每年至多一次）` in rule `general-b` (did you mean `general-b`?)",
+    ]);
     // A fact written as a file heads its column.
     expect(
       problems(base.replace("fact: grade,", "fact: 信用等级,")).map((p) => p.replace(/^\d+:\d+: /, "")),
