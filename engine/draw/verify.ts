@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { MAX_RECORD_CHARS } from "../data/csv-records.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
@@ -100,6 +100,18 @@ export async function verifyDrawDir(
     return undefined;
   };
   const manifest = parse<Manifest>(DRAW_FILES.manifest);
+  // A published copy of a draw folder, without the recorded inputs kept internal: said once, with
+  // what checks such a copy, rather than a line a missing input.
+  const inputs = dirname(join(dir, DRAW_FILES.inputs.policy));
+  if (manifest && !existsSync(inputs)) {
+    differences.push(
+      t(
+        `${relative(dir, inputs)}/ is missing: the recorded inputs are kept by the office that drew (they hold the directory), not published, and verify re-derives the draw from them; a published folder (manifest.json, selected.csv, assignments.csv) is checked without them by docs/check-draw.py, and anyone's own ticket by gradedraw tickets`,
+        `缺少 ${relative(dir, inputs)}/：记录的输入由实施抽取的单位保存（含名录库），不公开，verify 需据此重新推导抽取；公开的文件夹（manifest.json、selected.csv、assignments.csv）可不依赖它们用 docs/check-draw.py 核对，任何人也可用 gradedraw tickets 核对自己的抽签号`,
+      ),
+    );
+    return { ok: false, differences };
+  }
   const policy = parse<Policy>(DRAW_FILES.inputs.policy);
   const enterprises = await parseRecords(DRAW_FILES.inputs.enterprises, true);
   const inspectors = await parseRecords(DRAW_FILES.inputs.inspectors);

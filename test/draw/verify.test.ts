@@ -46,6 +46,17 @@ describe("draw outputs and verify", () => {
     expect(await verifyDrawDir(out)).toEqual({ ok: true, differences: [] });
   });
 
+  it("verify of a published copy, without the inputs/ kept internal, says so once, and what checks such a copy", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    rmSync(join(out, "inputs"), { recursive: true });
+    const report = await verifyDrawDir(out);
+    expect(report.ok).toBe(false);
+    expect(report.differences).toEqual([
+      "inputs/ is missing: the recorded inputs are kept by the office that drew (they hold the directory), not published, and verify re-derives the draw from them; a published folder (manifest.json, selected.csv, assignments.csv) is checked without them by docs/check-draw.py, and anyone's own ticket by gradedraw tickets",
+    ]);
+  });
+
   it("verify fails on every single-field edit of the manifest, names the field", async () => {
     const out = join(tmp(), "draw");
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
