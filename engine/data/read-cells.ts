@@ -121,7 +121,7 @@ export function normalisedNotice(count: number, file: string, lang: Lang): strin
  * million codes took 470 ms comparing text, 360 comparing hashes first.
  */
 export const unique =
-  <T>(key: (t: T) => string, column: string, what: { en: string; zh: string }) =>
+  <T>(key: (t: T) => string, column: string, what: { en: string; zh: string }, blankless = false) =>
   (
     records: T[],
     rows: number[],
@@ -134,6 +134,8 @@ export const unique =
     const table = new Int32Array(mask + 1).fill(-1);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
+      // `blankless`: an empty key (no licence number) is no key, however many have it.
+      if (blankless && k === "") continue;
       const h = fnv1a(k);
       hashes[i] = h;
       for (let at = h & mask; ; at = (at + 1) & mask) {

@@ -90,10 +90,23 @@ export async function readInspectors(
         capacity: capacity ?? null,
       };
     },
-    unique((i) => i.id, "id", { en: "inspector id", zh: "执法人员编号" }),
+    (records, rows, problem, named) => {
+      ids(records, rows, problem, named);
+      // An enforcement licence is a person's: a number two inspectors have is one's written for the
+      // other's (a row copied), which would have an unlicensed inspector drawn.
+      licences(records, rows, problem, named);
+    },
   );
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
 }
+
+const ids = unique((i: Inspector) => i.id, "id", { en: "inspector id", zh: "执法人员编号" });
+const licences = unique(
+  (i: Inspector) => i.licenseNo,
+  "licenseNo",
+  { en: "enforcement licence number", zh: "执法证号" },
+  true,
+);
 
 /** What offices write in a capacity cell for an inspector with no limit per period: none, as an empty cell. */
 const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次数)$/;

@@ -151,6 +151,16 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("an enforcement licence number two inspectors have is refused, naming both rows (a row copied would have an unlicensed inspector drawn); inspectors without one are not duplicates", async () => {
+    const file = tmpFile(
+      "i.csv",
+      "执法人员编号,所属部门,执法证号\nHA1,市场监管局,320801\nHA2,市场监管局,\nHA3,市场监管局,无\nHA4,市场监管局,320801\nHA5,市场监管局,\n",
+    );
+    expect(await problemsOf(readInspectors(file))).toEqual([
+      "5:3 [licenseNo]: duplicate enforcement licence number '320801' (also on row 2)",
+    ]);
+  });
+
   it("reads conflicts (回避)", async () => {
     const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
     expect((await readConflicts(file)).records).toEqual([
