@@ -8,7 +8,7 @@ import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isStatusColumn } from "./registration.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { parseBool, parseList, withoutInvisible } from "./values.js";
+import { halfWidth, parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
 export async function readEnterprises(file: string, opts: ReadOptions = {}): Promise<ReadResult<Enterprise>> {
@@ -56,7 +56,8 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       const abnormalText = r.text("abnormal");
-      const abnormal = listed(abnormalText) ?? listed(withoutInvisible(abnormalText));
+      const abnormal =
+        listed(abnormalText) ?? listed(withoutInvisible(abnormalText)) ?? listedWithNote(abnormalText);
       if (abnormal === undefined)
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
@@ -121,6 +122,18 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
+}
+
+/**
+ * An abnormal-list cell with a note in brackets after its word, as an export adds the date or the
+ * reason (列入（2025-03-01，未按规定报送年报）): the word's, unless the note names a status too
+ * (是（已移出）), which leaves it undefined: that cell says both.
+ */
+function listedWithNote(text: string): boolean | undefined {
+  const m = /^([^（(]+)[（(](.*)[）)]$/.exec(withoutInvisible(halfWidth(text)));
+  if (!m) return undefined;
+  const said = listed(m[1].trim());
+  return said !== undefined && !/列入|移出|^[是否]$/.test(m[2].trim()) ? said : undefined;
 }
 
 /** Whether an enterprise is on the abnormal list (经营异常名录): yes/no, 已列入/未列入/已移出. */

@@ -353,6 +353,9 @@ describe("enterprise files", () => {
       ["一般监管企业", "否"],
       ["非重点企业", "否"],
       ["普通", "否"],
+      // A note in brackets after the word, as an export adds the date or the reason.
+      ["一般", "列入（2025-03-01，未按规定报送年报）"],
+      ["一般", "已列入(2024年6月)"],
     ].map(([c, a]) => `${makeUscc(random)},${c},${a}`);
     const r = await readEnterprises(tmpFile("e.csv", `uscc,category,abnormal\n${rows.join("\n")}\n`));
     expect(r.records.map((e) => [e.category, e.abnormal])).toEqual([
@@ -367,7 +370,13 @@ describe("enterprise files", () => {
       ["general", false],
       ["general", false],
       ["general", false],
+      ["general", true],
+      ["general", true],
     ]);
+    // A note naming a status too says both: refused.
+    expect(
+      await problemsOf(readEnterprises(tmpFile("e.csv", `uscc,category,abnormal\n${A},一般,是（已移出）\n`))),
+    ).toEqual(["2:3 [abnormal]: '是（已移出）' is not yes/no"]);
     // Away on the draw date (病假, 借调…): drawn, they could not inspect.
     const statuses = ["在岗", "在职", "正常", "离岗", "调离", "退休", "停用", "病假", "产假", "借调", "挂职"];
     const inspectors = statuses.map((st, k) => `HA${k},市场监管局,${st}`).join("\n");
