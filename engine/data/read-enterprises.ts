@@ -126,14 +126,19 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
 
 /**
  * An abnormal-list cell with a note in brackets after its word, as an export adds the date or the
- * reason (列入（2025-03-01，未按规定报送年报）): the word's, unless the note names a status too
+ * reason (列入（2025-03-01，未按规定报送年报）): the word's, unless the note names another status
  * (是（已移出）), which leaves it undefined: that cell says both.
  */
 function listedWithNote(text: string): boolean | undefined {
   const m = /^([^（(]+)[（(](.*)[）)]$/.exec(withoutInvisible(halfWidth(text)));
   if (!m) return undefined;
   const said = listed(m[1].trim());
-  return said !== undefined && !/列入|移出|^[是否]$/.test(m[2].trim()) ? said : undefined;
+  // Statuses the note names: they must agree with the word, or the cell says both.
+  const note = m[2].trim();
+  const named: boolean[] = [];
+  if (/未列入|移出/.test(note) || note === "否") named.push(false);
+  if (/(?<!未)列入/.test(note) || note === "是") named.push(true);
+  return said !== undefined && named.every((v) => v === said) ? said : undefined;
 }
 
 /** Whether an enterprise is on the abnormal list (经营异常名录): yes/no, 已列入/未列入/已移出. */

@@ -62,7 +62,7 @@ export async function readInspectors(
         ? FOREVER
         : (validityEnd(validity, r) ?? dateCell(r, "licenseExpires", false));
       const activeText = r.word("active");
-      const active = activeText === "" ? true : (parseBool(activeText) ?? word(ON_DUTY, activeText));
+      const active = activeText === "" ? true : (onDuty(activeText) ?? onDutyWithNote(activeText));
       if (active === undefined)
         r.bad("active", `'${activeText}' is not yes/no`, `“${activeText}”不是“是/否”`);
       const capText = r.text("capacity");
@@ -98,6 +98,25 @@ export async function readInspectors(
     },
   );
   return { records, notices: [...notices, ...ignoredNotice("inspectors", ignored, file, opts.lang ?? "en")] };
+}
+
+/** Whether an inspector is on duty, as a status cell says it: yes/no, 在岗, 离岗, 病假… */
+function onDuty(text: string): boolean | undefined {
+  return parseBool(text) ?? word(ON_DUTY, text);
+}
+
+/**
+ * A status cell with a note in brackets after its word (离岗（2026年3月调离）): the word's, unless the
+ * note names another status (在岗（借调至区政府）), which leaves it undefined: that cell says both.
+ */
+function onDutyWithNote(text: string): boolean | undefined {
+  const m = /^([^(]+)\((.*)\)$/.exec(halfWidth(text));
+  if (!m) return undefined;
+  const said = onDuty(m[1].trim());
+  const note = m[2];
+  // Statuses the note names: they must agree with the word (离岗（调离）), or the cell says both.
+  const named = Object.entries(ON_DUTY).flatMap(([w, v]) => (note.includes(w) ? [v] : []));
+  return said !== undefined && named.every((v) => v === said) ? said : undefined;
 }
 
 const ids = unique((i: Inspector) => i.id, "id", { en: "inspector id", zh: "执法人员编号" });

@@ -382,6 +382,21 @@ describe("enterprise files", () => {
     const inspectors = statuses.map((st, k) => `HA${k},市场监管局,${st}`).join("\n");
     const i = await readInspectors(tmpFile("i.csv", `执法人员编号,所属部门,状态\n${inspectors}\n`));
     expect(i.records.map((x) => x.active)).toEqual([true, true, true, ...statuses.slice(3).map(() => false)]);
+    // A note in brackets after the status, read as the word where any status it names agrees.
+    const noted = ["离岗（2026年3月调离）", "在岗(组长)", "否（退休）", "在岗（借调至区政府）"];
+    const withNotes = noted.map((st, k) => `HA${k},市场监管局,${st}`).join("\n");
+    expect(
+      await problemsOf(readInspectors(tmpFile("i.csv", `执法人员编号,所属部门,状态\n${withNotes}\n`))),
+    ).toEqual(["5:3 [active]: '在岗（借调至区政府）' is not yes/no"]);
+    const agreed = noted
+      .slice(0, 3)
+      .map((st, k) => `HA${k},市场监管局,${st}`)
+      .join("\n");
+    expect(
+      (await readInspectors(tmpFile("i.csv", `执法人员编号,所属部门,状态\n${agreed}\n`))).records.map(
+        (x) => x.active,
+      ),
+    ).toEqual([false, true, false]);
     // A word that is not one, even the name of one of Object's members, is refused with its cell.
     expect(
       await problemsOf(
