@@ -39,6 +39,8 @@ export function gradeOf(text: string): Grade | undefined {
   const name = (m?.[2] ?? m?.[3] ?? "").replace(/[类類]$/, "");
   if (!m || (!m[1] && !name)) return undefined;
   const named = name ? word(GRADE_NAMES, name) : undefined;
+  // A letter with a note in brackets that names no grade (B级（2025年度评定）): the letter's.
+  if (m[1] && m[2] && !named && !/[A-D]|风险|失信|守法|诚信/.test(m[2])) return m[1] as Grade;
   if (name && !named) return undefined;
   if (m[1] && named && named !== m[1]) return undefined;
   return (m[1] ?? named) as Grade;

@@ -284,6 +284,8 @@ describe("enterprise files", () => {
       "B类企业",
       "D-高风险",
       "C：较高风险",
+      // A note in brackets that names no grade: the letter's.
+      "B级（2025年度评定）",
       // No grade, in the words and marks an export writes for one: ungraded, as an empty cell.
       "未分级",
       "暂无评级",
@@ -312,6 +314,7 @@ describe("enterprise files", () => {
       "B",
       "D",
       "C",
+      "B",
       null,
       null,
       null,
