@@ -154,7 +154,10 @@ describe("gradedraw draw on examples/", () => {
     const dir = tmp();
     const renamed = (cells: string[]) => cells.map((c) => c.replaceAll("市场监管局", "市场监督管理局"));
     const some = exampleWith(join(dir, "改名.csv"), "examples/enterprises.csv", renamed);
-    const r = await drawWith({ "examples/enterprises.csv": some }, "--dry-run", "--out", join(dir, "d"));
+    /** A dry run with one example file replaced, into `out` under dir. */
+    const tryWith = (example: string, file: string, out: string) =>
+      drawWith({ [`examples/${example}.csv`]: file }, "--dry-run", "--out", join(dir, out));
+    const r = await tryWith("enterprises", some, "d");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       `gradedraw: note: ${some} names department(s) that no item of the policy has: 市场监督管理局 (30; the policy's 市场监管局?); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局; 17 enterprise(s) name no other and are in no task's pool: is a department written another way?`,
@@ -162,7 +165,7 @@ describe("gradedraw draw on examples/", () => {
     const all = exampleWith(join(dir, "全改.csv"), "examples/enterprises.csv", (cells, header) =>
       cells.map((c, i) => (i === header.indexOf("监管部门") && c !== "监管部门" ? "市场监督管理局" : c)),
     );
-    const none = await drawWith({ "examples/enterprises.csv": all }, "--dry-run", "--out", join(dir, "e"));
+    const none = await tryWith("enterprises", all, "e");
     expect(none.stderr.split("\n")).toEqual([
       `gradedraw: no enterprise names a department of the policy's items (人社局, 市场监管局, 应急管理局, 生态环境局): every task's pool would be empty (the file names 市场监督管理局 (the policy's 市场监管局?)); is a department written another way? (${all})`,
       "gradedraw: the draw was not made; nothing was written",
@@ -170,12 +173,7 @@ describe("gradedraw draw on examples/", () => {
     expect(existsSync(join(dir, "e"))).toBe(false);
     // Inspectors of such a department are never drawn: said before the teams fail.
     const inspectors = exampleWith(join(dir, "执法人员.csv"), "examples/inspectors.csv", renamed);
-    const staff = await drawWith(
-      { "examples/inspectors.csv": inspectors },
-      "--dry-run",
-      "--out",
-      join(dir, "f"),
-    );
+    const staff = await tryWith("inspectors", inspectors, "f");
     expect(staff.code).toBe(1);
     expect(staff.stderr.split("\n")[0]).toBe(
       `gradedraw: note: ${inspectors} has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (8; the policy's 市场监管局?); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?`,
@@ -187,12 +185,7 @@ describe("gradedraw draw on examples/", () => {
       cells.map((c, i) => (i === header.indexOf("监管部门") ? c.replace(";", row++ % 2 ? "/" : " ") : c)),
     );
     // A draw is refused (those enterprises would be in no pool of their departments); classify says so.
-    const slash = await drawWith(
-      { "examples/enterprises.csv": joined },
-      "--dry-run",
-      "--out",
-      join(dir, "g"),
-    );
+    const slash = await tryWith("enterprises", joined, "g");
     expect(slash.code).toBe(1);
     expect(slash.stderr.split("\n")[0]).toMatch(
       /^gradedraw: \d+ enterprise\(s\) name the policy's departments joined by a slash or a space, not separated: .*市场监管局\/人社局 \(\d+: 市场监管局;人社局\).*; separate departments with ';', or those enterprises are in no pool of those departments \(.*斜杠\.csv\)$/,
