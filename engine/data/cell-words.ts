@@ -56,6 +56,23 @@ const UNGRADED =
   /^(?:暂?未分级|暂?未评级|暂?未定级|暂?无评级|暂?无等级|暂?无|[-—－]+|\/|N\/?A|none|null|ungraded)$/i;
 
 /**
+ * A cell's word with a note in brackets after it, as an export adds a date or a reason
+ * (列入（2025-03-01，未按规定报送年报）, 离岗（2026年3月调离）): the word's meaning, where every meaning
+ * the note names (`namedIn`) agrees with it; undefined where the cell has no such note, its word
+ * means nothing, or the note names another meaning (是（已移出）): that cell says both.
+ */
+export function wordWithNote<T>(
+  text: string,
+  meaning: (word: string) => T | undefined,
+  namedIn: (note: string) => readonly T[],
+): T | undefined {
+  const m = /^([^(]+)\((.*)\)$/.exec(withoutInvisible(halfWidth(text)));
+  if (!m) return undefined;
+  const said = meaning(m[1].trim());
+  return said !== undefined && namedIn(m[2].trim()).every((v) => v === said) ? said : undefined;
+}
+
+/**
  * The meaning of a word of a cell in one of the tables below: only the table's own entries, so a
  * cell saying `constructor` or `toString` is unknown rather than one of Object's members.
  */

@@ -2,6 +2,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import { addMonths, daysBetween, parsePeriod } from "../period.js";
 import type { Enterprise, HistoryEntry, Inspector } from "./records.js";
 import { findResultCode, type ResultCode } from "./result-codes.js";
+import { joinedParts } from "./values.js";
 
 /**
  * Why no draw can be made from a list of enterprises, each with the column it is about: none names
@@ -87,7 +88,7 @@ function foreignNamed(
  * 市场监管局 人社局), when every part is one; undefined otherwise.
  */
 export function joinedDepartments(name: string, known: readonly string[]): string[] | undefined {
-  const parts = name.split(/[/\\|｜／\s]+/).filter(Boolean);
+  const parts = joinedParts(name, true);
   return parts.length > 1 && parts.every((p) => known.includes(p)) ? parts : undefined;
 }
 

@@ -2,13 +2,13 @@
 import { typedFact } from "../facts.js";
 import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
-import { categoryOf, gradeOf, isUngradedWord, LISTED, word } from "./cell-words.js";
+import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isStatusColumn } from "./registration.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { halfWidth, parseBool, parseList, withoutInvisible } from "./values.js";
+import { parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
 export async function readEnterprises(file: string, opts: ReadOptions = {}): Promise<ReadResult<Enterprise>> {
@@ -125,20 +125,14 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
 }
 
 /**
- * An abnormal-list cell with a note in brackets after its word, as an export adds the date or the
- * reason (列入（2025-03-01，未按规定报送年报）): the word's, unless the note names another status
- * (是（已移出）), which leaves it undefined: that cell says both.
+ * An abnormal-list cell with a note in brackets after its word (列入（2025-03-01，未按规定报送年报）):
+ * the word's, unless the note names another status (是（已移出）). See wordWithNote.
  */
 function listedWithNote(text: string): boolean | undefined {
-  const m = /^([^（(]+)[（(](.*)[）)]$/.exec(withoutInvisible(halfWidth(text)));
-  if (!m) return undefined;
-  const said = listed(m[1].trim());
-  // Statuses the note names: they must agree with the word, or the cell says both.
-  const note = m[2].trim();
-  const named: boolean[] = [];
-  if (/未列入|移出/.test(note) || note === "否") named.push(false);
-  if (/(?<!未)列入/.test(note) || note === "是") named.push(true);
-  return said !== undefined && named.every((v) => v === said) ? said : undefined;
+  return wordWithNote(text, listed, (note) => [
+    ...(/未列入|移出/.test(note) || note === "否" ? [false] : []),
+    ...(/(?<!未)列入/.test(note) || note === "是" ? [true] : []),
+  ]);
 }
 
 /** Whether an enterprise is on the abnormal list (经营异常名录): yes/no, 已列入/未列入/已移出. */

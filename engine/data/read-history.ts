@@ -13,7 +13,7 @@ import {
 } from "./result-codes.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { hasHan, parseList } from "./values.js";
+import { hasHan, joinedParts, parseList } from "./values.js";
 
 function kindCell(r: Row): InspectionKind | undefined {
   const k = r.text("kind");
@@ -44,7 +44,7 @@ const ROUTINE = /日常|例行|巡查|巡检|routine/i;
  */
 function unknownCode(part: string): { en: string; zh: string } {
   // 发现问题已责令改正/发现问题已移送相关部门处理: codes joined with a mark that separates none.
-  const joined = part.split(/[/／|｜\\]/).map((x) => x.trim());
+  const joined = joinedParts(part, false);
   if (joined.length > 1 && joined.every((x) => findResultCode(x)))
     return {
       en: `unknown result code '${part}': findings in one cell are separated by ';': write '${joined.join(";")}'`,

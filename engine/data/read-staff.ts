@@ -1,11 +1,11 @@
 /** The readers of the directory of inspectors and of their declared conflicts (回避). */
-import { ON_DUTY, word } from "./cell-words.js";
+import { ON_DUTY, word, wordWithNote } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
 import { checkedCode, dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { halfWidth, hasHan, parseBool, parseCount, parseDate, parseList } from "./values.js";
+import { halfWidth, hasHan, joinedParts, parseBool, parseCount, parseDate, parseList } from "./values.js";
 
 /** An item of inspection as a policy lists it: its code and name. */
 interface NamedItem {
@@ -39,7 +39,7 @@ export async function readInspectors(
       for (const q of qualified) {
         const it = codes.has(q) ? undefined : (meant.get(nameKey(q)) ?? meant.get(q.toUpperCase()));
         // SC-GS/SC-SP: the items' codes joined by a mark that separates none.
-        const joined = codes.has(q) || it ? [] : q.split(/[/／|｜\\\s]+/).filter(Boolean);
+        const joined = codes.has(q) || it ? [] : joinedParts(q, true);
         if (joined.length > 1 && joined.every((x) => codes.has(x)))
           r.bad(
             "items",
@@ -107,16 +107,12 @@ function onDuty(text: string): boolean | undefined {
 
 /**
  * A status cell with a note in brackets after its word (离岗（2026年3月调离）): the word's, unless the
- * note names another status (在岗（借调至区政府）), which leaves it undefined: that cell says both.
+ * note names another status (在岗（借调至区政府）). See wordWithNote.
  */
 function onDutyWithNote(text: string): boolean | undefined {
-  const m = /^([^(]+)\((.*)\)$/.exec(halfWidth(text));
-  if (!m) return undefined;
-  const said = onDuty(m[1].trim());
-  const note = m[2];
-  // Statuses the note names: they must agree with the word (离岗（调离）), or the cell says both.
-  const named = Object.entries(ON_DUTY).flatMap(([w, v]) => (note.includes(w) ? [v] : []));
-  return said !== undefined && named.every((v) => v === said) ? said : undefined;
+  return wordWithNote(text, onDuty, (note) =>
+    Object.entries(ON_DUTY).flatMap(([w, v]) => (note.includes(w) ? [v] : [])),
+  );
 }
 
 const ids = unique((i: Inspector) => i.id, "id", { en: "inspector id", zh: "执法人员编号" });

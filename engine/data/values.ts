@@ -32,6 +32,18 @@ export function halfWidth(s: string): string {
  */
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 
+/**
+ * The parts of a cell that joins several values with a mark no list of the files is separated by
+ * (市场监管局/人社局, SC-GS|SC-SP): a slash or a bar, and spaces too where `spaces` (not in result
+ * codes, whose English glosses have them).
+ */
+export function joinedParts(text: string, spaces: boolean): string[] {
+  return text
+    .split(spaces ? /[/／|｜\\\s]+/ : /[/／|｜\\]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
 /** The text without characters that show as nothing (see INVISIBLE), trimmed. */
 export function withoutInvisible(s: string): string {
   return s.replace(INVISIBLE, "").trim();

@@ -1,3 +1,4 @@
+import { halfWidth } from "../data/values.js";
 import type { Lang } from "../lang.js";
 /**
  * The words rules may use: the facts every enterprise has and the operators json-rules-engine knows.
@@ -253,7 +254,7 @@ export function treatmentOfLabel(
   treatments: Readonly<Record<string, { readonly label?: { readonly zh?: string; readonly en?: string } }>>,
   text: string,
 ): string | undefined {
-  const key = (s: string) => s.normalize("NFKC").replace(/\s+/g, "");
+  const key = (s: string) => halfWidth(s).replace(/\s+/g, "");
   const wanted = key(text);
   const found = Object.entries(treatments).filter(([, t]) =>
     [t.label?.zh, t.label?.en].some((l) => typeof l === "string" && key(l) === wanted),
