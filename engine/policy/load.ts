@@ -238,14 +238,7 @@ function loadVariant(
 
 /** Finds the file defining `policy@version` in `dir` or its parent folder (full policies only). */
 export function findPolicyFile(id: string, dir: string): string | undefined {
-  const [policy, version] = id.split("@");
-  for (const d of [dir, dirname(dir)]) {
-    for (const f of listYaml(d)) {
-      const v = headerOf(f);
-      if (v && v.policy === policy && v.version === version && !v.extends) return f;
-    }
-  }
-  return undefined;
+  return basesNear(dir).find((b) => b.id === id)?.file;
 }
 
 /** The full policies beside a variant and in its parent folder, as id@version, with their files. */
