@@ -1,5 +1,6 @@
 /** The cells and checks the readers of every kind of input share: codes, dates, duplicates, notices. */
 import { type Lang, tr } from "../lang.js";
+import { type Period, parsePeriod, periodMeant } from "../period.js";
 import type { InputKind } from "./columns.js";
 import { ignoredNotice } from "./header-notices.js";
 import type { Row } from "./row-cursor.js";
@@ -75,6 +76,17 @@ export function dateCell(r: Row, column: string, required: boolean): string | nu
   }
   const d = parseDate(t);
   if (!d) {
+    // A year or a month written where a day belongs (评级日期 2025年度, 2025-06): which it is, not a guess at the day.
+    const period = parsePeriod(t) ?? parsePeriod(periodMeant(t) ?? "");
+    if (period) {
+      const [en, zh] = PERIOD_WORDS[period.cadence];
+      r.bad(
+        column,
+        `'${t}' is ${en}, not a day: write the day (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)`,
+        `“${t}”是${zh}而非日期：请写具体日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）`,
+      );
+      return undefined;
+    }
     // In a CSV, a column of dates Excel held as numbers is saved as their serial numbers: the
     // number is not taken as a date (a five-digit code could be anything), but what it would be is said.
     const serial = /^\d{5}$/.test(t) ? excelDay(Number(t)) : undefined;
@@ -86,6 +98,14 @@ export function dateCell(r: Row, column: string, required: boolean): string | nu
   }
   return d;
 }
+
+/** A period as a date cell's message names it. */
+const PERIOD_WORDS: Readonly<Record<Period["cadence"], readonly [string, string]>> = {
+  year: ["a year", "年份"],
+  "half-year": ["a half-year", "半年"],
+  quarter: ["a quarter", "季度"],
+  month: ["a month", "月份"],
+};
 
 /** The notices of a file: codes normalised, columns not read. */
 export function noticesOf(

@@ -291,6 +291,22 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a year or a month written where a day belongs (评级日期 2025年度, 2025-06) is said to be one, not a day", async () => {
+    const file = tmpFile(
+      "e.csv",
+      `uscc,category,gradedOn\n${A},一般,2025年度\n${B},一般,2025-06\n${C},一般,2025年6月\n`,
+    );
+    const day = "write the day (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)";
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      `2:3 [gradedOn]: '2025年度' is a year, not a day: ${day}`,
+      `3:3 [gradedOn]: '2025-06' is a month, not a day: ${day}`,
+      `4:3 [gradedOn]: '2025年6月' is a month, not a day: ${day}`,
+    ]);
+    expect((await problemsOf(readEnterprises(file, { lang: "zh" })))[0]).toBe(
+      "2:3 [gradedOn]: “2025年度”是年份而非日期：请写具体日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）",
+    );
+  });
+
   it("result codes: problems combine, but 'no problem found' or 'cannot be contacted' stand alone", async () => {
     const file = tmpFile(
       "r.csv",
