@@ -2,24 +2,15 @@ import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
-import { unknownDepartments } from "../../engine/draw/request.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
-import {
-  action,
-  type Cli,
-  type Command,
-  command,
-  dateOption,
-  Failed,
-  listOption,
-  someOf,
-} from "../context.js";
+import { action, type Cli, type Command, command, dateOption, someOf } from "../context.js";
 import {
   dataOptions,
+  departmentsOption,
   drawHistory,
   enterprisesFrom,
   ledgerJson,
@@ -27,6 +18,7 @@ import {
   ledgerOption,
   readOptions,
   sayNotices,
+  taskDepartments,
 } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
@@ -34,18 +26,16 @@ import { policyFor } from "./load-policy.js";
 export function registerClassify(program: Command, cli: Cli) {
   dataOptions(
     ledgerOption(
-      command(program, "classify", "pool sizes and planned sample sizes per treatment and grade")
-        .requiredOption(
-          "--policy <file>",
-          "policy file, or a folder of its versions (the approved one in force on --date)",
-        )
-        .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
-        .option("--history <file>", "inspection history file (for caps)")
-        .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
-        .option(
-          "--departments <list>",
-          "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
-        ),
+      departmentsOption(
+        command(program, "classify", "pool sizes and planned sample sizes per treatment and grade")
+          .requiredOption(
+            "--policy <file>",
+            "policy file, or a folder of its versions (the approved one in force on --date)",
+          )
+          .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+          .option("--history <file>", "inspection history file (for caps)")
+          .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
+      ),
     ),
   )
     .addHelpText(
@@ -69,10 +59,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const lang = cli.lang();
           const date = dateOption(opts.date, "--date", lang) ?? today();
           const lp = policyFor(opts.policy, date, lang);
-          // As a draw refuses it, before reading anything: a task of a department the policy does not have plans nothing.
-          const asked = listOption(opts.departments);
-          const unknown = unknownDepartments(asked ?? [], policyDepartments(lp.policy), lang);
-          if (unknown) throw new Failed(`${unknown} (${lp.file})`);
+          const departments = taskDepartments(opts.departments, lp, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
           const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
@@ -83,7 +70,6 @@ export function registerClassify(program: Command, cli: Cli) {
           );
           sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
-          const departments = asked ?? known;
           const { summary } = await classify(
             lp.policy,
             enterprises,

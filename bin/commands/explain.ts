@@ -4,30 +4,22 @@ import { readEnterprises } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
-import { unknownDepartments } from "../../engine/draw/request.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
-import { ineligibilityText, policyDepartments } from "../../engine/plan.js";
+import { ineligibilityText } from "../../engine/plan.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
-import {
-  action,
-  type Cli,
-  type Command,
-  command,
-  dateOption,
-  Failed,
-  listOption,
-  UsageError,
-} from "../context.js";
+import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import {
   dataOptions,
+  departmentsOption,
   drawHistory,
   enterprisesFrom,
   ledgerJson,
   ledgerLine,
   ledgerOption,
   readOptions,
+  taskDepartments,
 } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
 
@@ -35,23 +27,21 @@ import { policyFor } from "./load-policy.js";
 export function registerExplain(program: Command, cli: Cli) {
   dataOptions(
     ledgerOption(
-      command(
-        program,
-        "explain",
-        "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
-      )
-        .requiredOption(
-          "--policy <file>",
-          "policy file, or a folder of its versions (the approved one in force on --date)",
+      departmentsOption(
+        command(
+          program,
+          "explain",
+          "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
         )
-        .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
-        .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
-        .option("--history <file>", "inspection history file")
-        .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)")
-        .option(
-          "--departments <list>",
-          "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
-        ),
+          .requiredOption(
+            "--policy <file>",
+            "policy file, or a folder of its versions (the approved one in force on --date)",
+          )
+          .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+          .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
+          .option("--history <file>", "inspection history file")
+          .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
+      ),
     ),
   )
     .addHelpText(
@@ -99,10 +89,7 @@ export function registerExplain(program: Command, cli: Cli) {
             );
           }
           const lp = policyFor(opts.policy, date, lang);
-          // As classify and a draw refuse it: a task of a department the policy does not have.
-          const asked = listOption(opts.departments);
-          const unknown = unknownDepartments(asked ?? [], policyDepartments(lp.policy), lang);
-          if (unknown) throw new Failed(`${unknown} (${lp.file})`);
+          const tasked = taskDepartments(opts.departments, lp, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
           const e = enterprises.find((x) => x.uscc === code.code);
@@ -117,8 +104,7 @@ export function registerExplain(program: Command, cli: Cli) {
             );
           }
           const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
-          const taskDepartments = asked ?? policyDepartments(lp.policy);
-          const x = await explain(lp.policy, e, history, date, taskDepartments, ledger?.exclusiveTaken);
+          const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
           if (opts.json) {
             cli.io.out(
               JSON.stringify(
@@ -184,7 +170,7 @@ export function registerExplain(program: Command, cli: Cli) {
               ),
             );
           // Outside every task: which departments it names, none of the task's.
-          const outside = x.reason === "outside-task" ? outsideWhy(e.departments, taskDepartments, lang) : "";
+          const outside = x.reason === "outside-task" ? outsideWhy(e.departments, tasked, lang) : "";
           out(
             x.eligible
               ? tr(lang, "eligible for the draw: yes", "可被抽取：是")

@@ -2,14 +2,16 @@ import { existsSync } from "node:fs";
 import { type ReadOptions, readEnterprises, readHistory } from "../../engine/data/read.js";
 import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import type { ReadResult } from "../../engine/data/row-reader.js";
+import { unknownDepartments } from "../../engine/draw/request.js";
 import { HistoryIndex, visits } from "../../engine/history.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { periodContaining } from "../../engine/period.js";
-import type { Cadence } from "../../engine/policy/types.js";
+import { policyDepartments } from "../../engine/plan.js";
+import type { Cadence, LoadedPolicy } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { storeResultHistory } from "../../engine/store/results.js";
-import { type Cli, type Command, noLedgerYet } from "../context.js";
+import { type Cli, type Command, Failed, listOption, noLedgerYet } from "../context.js";
 import { StatusLine } from "../progress.js";
 
 /** Adds the options of every command that reads tabular files. */
@@ -162,4 +164,25 @@ export function ledgerLine(ledger: LedgerView | undefined, lang: Lang): string[]
       `台账 ${file}：已记录检查 ${results.length} 次，已抽取尚未检查 ${planned.length} 次，${period} 被独占抽取企业 ${exclusiveTaken.size} 家`,
     ),
   ];
+}
+
+/** The option of the commands that show what a task's draw would see: the task's departments. */
+export function departmentsOption(cmd: Command): Command {
+  return cmd.option(
+    "--departments <list>",
+    "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
+  );
+}
+
+/**
+ * The task's departments `--departments` gives, or every department of the policy's items. One the
+ * policy does not have is refused, as a draw refuses it, before anything is read: such a task
+ * plans nothing.
+ */
+export function taskDepartments(given: string | undefined, lp: LoadedPolicy, lang: Lang): string[] {
+  const known = policyDepartments(lp.policy);
+  const asked = listOption(given);
+  const unknown = unknownDepartments(asked ?? [], known, lang);
+  if (unknown) throw new Failed(`${unknown} (${lp.file})`);
+  return asked ?? known;
 }
