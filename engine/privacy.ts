@@ -38,11 +38,22 @@ export function isPersonalName(uscc: string, name: string): boolean {
 
 /**
  * Masks a person's name keeping the first character and the dots between a name's parts:
- * 张三 → 张*, 欧阳娜娜 → 欧***, 阿依古丽·买买提 → 阿***·***. Other names are returned unchanged.
+ * 张三 → 张*, 欧阳娜娜 → 欧***, 阿依古丽·买买提 → 阿***·***. An individual business named by a
+ * trade name keeps it, but where its operator (经营者, given) is a person whose name the trade name
+ * holds, that name is masked wherever it stands: 淮安区张三小吃店 of 张三 → 淮安区张*小吃店. Other
+ * names are returned unchanged.
  */
-export function maskName(uscc: string, name: string): string {
+export function maskName(uscc: string, name: string, operator?: string): string {
+  const person = operator === undefined ? "" : bareName(operator);
+  if (isIndividualBusiness(uscc) && PERSON.test(person) && name.includes(person))
+    return name.replaceAll(person, masked(person));
   if (!isPersonalName(uscc, name)) return name;
   const suffix = SUFFIX.exec(name.trim())?.[0] ?? "";
-  const [first, ...rest] = bareName(name);
-  return first + rest.map((c) => (DOTS.includes(c) ? c : "*")).join("") + suffix;
+  return masked(bareName(name)) + suffix;
+}
+
+/** A person's name with all but its first character and its dots starred. */
+function masked(person: string): string {
+  const [first, ...rest] = person;
+  return first + rest.map((c) => (DOTS.includes(c) ? c : "*")).join("");
 }

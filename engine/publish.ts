@@ -35,8 +35,8 @@ export interface PublicationRow {
 
 /**
  * The publication list of the results recorded for inspections dated in a period. Names come
- * from `names` (an enterprise file) or from the draws in the ledger; item names from `itemNames`
- * (a policy's items).
+ * from `names` (an enterprise file's, as published: see maskName) or from the draws in the
+ * ledger; item names from `itemNames` (a policy's items).
  */
 export function publicationRows(
   db: Db,

@@ -107,7 +107,8 @@ function weightedPicker<T>(items: readonly T[], weight: (t: T) => number): (rand
 
 /**
  * A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a
- * few conflicts. With `names: false` every name is empty (a simulation reads none) and the district
+ * few conflicts. With `names: false` every name is empty and no operator named (a simulation reads
+ * neither) and the district
  * is otherwise the same: the random numbers a name takes are drawn all the same.
  */
 export function generateDistrict(
@@ -150,13 +151,16 @@ export function generateDistrict(
     const given = pick(GIVEN);
     const given2 = random() < 0.5 ? pick(GIVEN) : "";
     const shop = individual && random() >= 0.4 ? pick(SHOPS) : undefined;
+    // An individual business is run by a person, and named by them or by a trade name holding
+    // their name: the operator (经营者) masks it there in published files.
+    const person = `${surname}${given}${given2}`;
     const name = !names
       ? ""
       : !individual
         ? `淮安市${firm}${industry.name.slice(0, 2)}有限公司`
         : shop === undefined
-          ? `${surname}${given}${given2}（个体工商户）`
-          : `淮安区${surname}${given}${given2}${shop}`;
+          ? `${person}（个体工商户）`
+          : `淮安区${person}${shop}`;
     enterprises[n++] = {
       uscc,
       name,
@@ -168,6 +172,7 @@ export function generateDistrict(
       tags: none,
       abnormal: random() < 0.03,
       gradedOn: grade === null ? null : "2025-12-01",
+      ...(names && individual ? { operator: person } : {}),
       extra: noExtra,
     };
   }

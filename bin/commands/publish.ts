@@ -5,6 +5,7 @@ import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
+import { maskName } from "../../engine/privacy.js";
 import {
   PUBLICATION_HEADERS,
   PUBLICATION_WIDTHS,
@@ -71,7 +72,7 @@ export function registerPublish(program: Command, cli: Cli) {
           const names = new Map<string, string>();
           if (opts.enterprises)
             for (const e of await enterprisesFrom(cli, opts.enterprises, readOptions(cli, opts)))
-              names.set(e.uscc, e.name);
+              names.set(e.uscc, maskName(e.uscc, e.name, e.operator));
           // A folder of versions names the items by the version in force at the period's end.
           const policy = opts.policy ? policyFor(opts.policy, period.end, lang) : undefined;
           const items = new Map(policy?.policy.items.map((i) => [i.code, i.name]));

@@ -65,6 +65,22 @@ export const COLUMNS = {
     col("tags", false, "标签", "标记"),
     col("abnormal", false, "经营异常", "列入经营异常名录", "是否经营异常"),
     col("gradedOn", false, "评级日期", "分级日期", "等级日期"),
+    // The person an individual business is run by, as registers head them (经营者), or a directory
+    // of every kind of entity heads one column for all (法定代表人（负责人、经营者）).
+    {
+      ...col("operator", false, "经营者", "经营者姓名", "法定代表人", "法定代表人姓名", "负责人", "投资人"),
+      variants: [
+        "法定代表人（负责人）",
+        "法定代表人(负责人)",
+        "法定代表人/负责人",
+        "法定代表人（负责人、经营者）",
+        "法定代表人(负责人、经营者)",
+        "法定代表人/经营者",
+        "法定代表人（经营者）",
+        "legalrepresentative",
+        "legalperson",
+      ],
+    },
   ],
   inspectors: [
     { ...col("id", true, "执法人员编号", "人员编号", "工号", "编号"), variants: ["inspectorid", "staffid"] },

@@ -2,6 +2,7 @@
 import { typedFact } from "../facts.js";
 import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
+import { isIndividualBusiness } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
@@ -84,6 +85,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       if (!uscc || !category) return undefined;
+      const operator = isIndividualBusiness(uscc) ? r.text("operator") : "";
       // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
       return {
         abnormal: abnormal ?? false,
@@ -94,6 +96,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
         industry: shared.text(r.text("industry")) || null,
         name: r.text("name"),
+        ...(operator === "" ? {} : { operator }),
         region: shared.text(r.text("region")) || null,
         tags: shared.list(r.text("tags")),
         uscc,

@@ -14,6 +14,12 @@ export interface Enterprise {
   /** On the list of abnormal operations (经营异常名录). */
   readonly abnormal: boolean;
   readonly gradedOn: string | null;
+  /**
+   * The operator (经营者) of an individual business (code type 92), where the file has the column:
+   * a trade name holding the operator's own name is published with it masked (see maskName).
+   * Not kept for other enterprises, whose legal representative no output needs.
+   */
+  readonly operator?: string;
   /** Any other input column, available to rules as a fact. */
   readonly extra: Readonly<Record<string, unknown>>;
 }

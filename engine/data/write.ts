@@ -27,6 +27,7 @@ export function* enterprisesCsvLines(es: readonly Enterprise[]): Generator<strin
         e.tags.join(";"),
         e.abnormal ? "yes" : "no",
         e.gradedOn ?? "",
+        e.operator ?? "",
         ...extra.map((k) => {
           const v = e.extra[k];
           return Array.isArray(v) ? v.join(";") : String(v ?? "");

@@ -26,6 +26,8 @@ import { conflictKeys, staffVisit, type TeamFailure, type TeamMember, type Visit
 export interface SelectedRow {
   readonly uscc: string;
   readonly name: string;
+  /** The operator of an individual business, where the file names one (see maskName). */
+  readonly operator?: string;
   readonly grade: string;
   readonly category: string;
   readonly treatment: string;
@@ -289,6 +291,7 @@ function selectedRow(c: Classified, treatment: string, plan: VisitPlan, ticket: 
   return {
     uscc: e.uscc,
     name: e.name,
+    ...(e.operator === undefined ? {} : { operator: e.operator }),
     grade: e.grade ?? "",
     category: e.category,
     treatment,

@@ -31,7 +31,7 @@ export function selectedLines(o: DrawOutcome): Generator<string> {
       for (const s of o.selected)
         yield [
           s.uscc,
-          maskName(s.uscc, s.name),
+          maskName(s.uscc, s.name, s.operator),
           s.grade,
           s.category,
           s.treatment,

@@ -3,6 +3,7 @@ import { canonicalJson, HashWithoutLineEnds, jsonLines } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { visits } from "../history.js";
 import { type Lang, tr } from "../lang.js";
+import { maskName } from "../privacy.js";
 import { InputError } from "../problem.js";
 import { stageDir } from "../staged-dir.js";
 import type { Db } from "../store/db.js";
@@ -150,7 +151,8 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         manifest,
         planned: outcome.selected.map((s) => ({
           uscc: s.uscc,
-          name: s.name,
+          // As published (SPEC §8): the publication list names an enterprise by it.
+          name: maskName(s.uscc, s.name, s.operator),
           date,
           period: r.period,
           departments: s.departments,

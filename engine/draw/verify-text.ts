@@ -291,6 +291,13 @@ export function cellsSaid(
 ): string {
   let { recorded, derived } = cell;
   const { uscc } = cell;
+  // A trade name whose operator's name the derived list masks (淮安区张*商店), written out in full.
+  if (uscc !== undefined && (maskedFrom(derived, recorded) || maskedFrom(recorded, derived)))
+    return tr(
+      lang,
+      "a natural person's name, not shown, differs from the derived one",
+      "自然人姓名（不予显示）与重新推导的不同",
+    );
   if (uscc !== undefined && (isPersonalName(uscc, recorded) || isPersonalName(uscc, derived))) {
     [recorded, derived] = [maskName(uscc, recorded), maskName(uscc, derived)];
     if (recorded === derived)
@@ -304,6 +311,15 @@ export function cellsSaid(
     lang,
     `${shown(recorded)} recorded, ${shown(derived)} derived`,
     `记录为 ${shown(recorded)}，重新推导为 ${shown(derived)}`,
+  );
+}
+
+/** Whether `masked` is `full` with some characters starred, as maskName masks a name it holds. */
+function maskedFrom(masked: string, full: string): boolean {
+  const m = [...masked];
+  const f = [...full];
+  return (
+    m.length === f.length && m.includes("*") && m.every((c, i) => c === f[i] || (c === "*" && f[i] !== "*"))
   );
 }
 

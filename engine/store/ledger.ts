@@ -27,6 +27,12 @@ export interface LedgerRow {
 /** A planned inspection of a draw, as recorded in the ledger. */
 export interface PlannedRow {
   readonly uscc: string;
+  /**
+   * The enterprise's name as published (natural persons' names masked, see maskName): the
+   * publication list names by it an enterprise the command is not given a file of. A ledger
+   * written by an earlier gradedraw holds names as the file wrote them, which the list masks as
+   * it can (a person's name alone, not one in a trade name).
+   */
   readonly name: string;
   readonly date: string;
   readonly period: string;

@@ -9,7 +9,14 @@ import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { PUBLISHED_KIND } from "../../engine/publish.js";
 import { openDb } from "../../engine/store/db.js";
 import { importResults, storeResultHistory } from "../../engine/store/results.js";
-import { cancelExampleDraw, exampleDraw, readmeDraw, readmeSafetyDraw } from "../helpers/examples.js";
+import {
+  cancelExampleDraw,
+  drawWith,
+  exampleDraw,
+  exampleWith,
+  readmeDraw,
+  readmeSafetyDraw,
+} from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -385,6 +392,63 @@ describe("publication (公示)", () => {
     // A trade name is not masked, nor any name of a firm (code type 91).
     expect(maskName(code, "淮安区张三小吃店")).toBe("淮安区张三小吃店");
     expect(maskName("91320803MA1XXXXX1X", "阿依古丽·买买提")).toBe("阿依古丽·买买提");
+  });
+
+  it("masks an individual business operator's name where its trade name holds it, when the file names the operator (经营者)", () => {
+    const code = "92320803MA1XXXXX1X";
+    expect(maskName(code, "淮安区张三小吃店", "张三")).toBe("淮安区张*小吃店");
+    expect(maskName(code, "淮安区欧阳娜娜商店（个体工商户）", " 欧阳 娜娜 ")).toBe(
+      "淮安区欧***商店（个体工商户）",
+    );
+    expect(maskName(code, "阿依古丽·买买提烤馕店", "阿依古丽·买买提")).toBe("阿***·***烤馕店");
+    // A trade name without the operator's name, or an operator that is no person's name, is kept.
+    expect(maskName(code, "淮安区万家超市", "张三")).toBe("淮安区万家超市");
+    expect(maskName(code, "淮安区万家超市", "无")).toBe("淮安区万家超市");
+    expect(maskName(code, "张三（个体工商户）", "张三")).toBe("张*（个体工商户）");
+    // A firm's legal representative is not its name's holder: a firm's name is published as registered.
+    expect(maskName("91320803MA1XXXXX1X", "淮安市张三餐饮有限公司", "张三")).toBe("淮安市张三餐饮有限公司");
+  });
+
+  it("a draw and the publication list mask the operator's name in an individual business's trade name; the recorded inputs keep no firm's legal representative", async () => {
+    const dir = tmp();
+    const people = ["王建国", "李秀英", "张伟", "欧阳娜娜"];
+    let k = 0;
+    const file = exampleWith(join(dir, "e.csv"), "examples/enterprises.csv", (cells, header) => {
+      if (cells[0] === header[0]) return [...cells, "法定代表人（负责人、经营者）"];
+      if (!cells[0].startsWith("92")) return [...cells, "赵敏"];
+      const person = people[k++ % people.length];
+      return [cells[0], `淮安区${person}商店（个体工商户）`, ...cells.slice(2), person];
+    });
+    const db = join(dir, "g.db");
+    const out = join(dir, "d");
+    const draw = await drawWith({ "examples/enterprises.csv": file }, "--db", db, "--out", out);
+    expect(draw.code, draw.stderr).toBe(0);
+    const selected = readFileSync(join(out, "selected.csv"), "utf8");
+    const individual = selected.split("\r\n").filter((l) => l.startsWith("92"));
+    expect(individual.length).toBeGreaterThan(0);
+    for (const line of individual)
+      expect(line.split(",")[1]).toMatch(/^淮安区(王\*\*|李\*\*|张\*|欧\*\*\*)商店（个体工商户）$/);
+    for (const person of people) expect(selected).not.toContain(person);
+    const recorded = readFileSync(join(out, "inputs", "enterprises.json"), "utf8");
+    expect(recorded).toContain('"operator":"王建国"');
+    expect(recorded).not.toContain("赵敏");
+    expect((await runCli("verify", out)).code).toBe(0);
+    // The ledger names the drawn as published: a list of its results, without the file, masks them.
+    const uscc = individual[0].split(",")[0];
+    const results = join(dir, "r.csv");
+    writeFileSync(
+      results,
+      `统一社会信用代码,检查日期,检查部门,检查事项,检查类型,检查结果,执法人员\n${uscc},2026-03-21,市场监管局,SC-GS,targeted,未发现问题,HA001;HA002\n`,
+    );
+    expect((await runCli("results", "import", results, "--db", db)).code).toBe(0);
+    const list = join(dir, "p.csv");
+    for (const given of [[], ["--enterprises", file]]) {
+      const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", list, ...given);
+      expect(p.code, p.stderr).toBe(0);
+      const published = readFileSync(list, "utf8");
+      expect(published).toContain(`${individual[0].split(",")[1]},${uscc}`);
+      for (const person of people) expect(published).not.toContain(person);
+    }
   });
 
   it("the publication list names each result's kind of inspection and the draw whose visit it reports: its period, and its task unless the default one; none for a targeted inspection", async () => {

@@ -7,8 +7,11 @@ describe("the synthetic district", () => {
   it("depends only on its spec and seed: the same district as every earlier version made", () => {
     // The demo, the simulator's scenarios and the benchmarks are all made from these districts: a
     // faster generator must make the same enterprises, inspectors and conflicts, in the same order.
+    // Individual businesses' operators, named since, take no random number: the district without
+    // them is the one pinned.
     const d = generateDistrict(HUAIAN_LIKE, "pinned", 2000);
-    const digest = createHash("sha256").update(JSON.stringify(d)).digest("hex");
+    const withoutOperators = { ...d, enterprises: d.enterprises.map(({ operator: _, ...e }) => e) };
+    const digest = createHash("sha256").update(JSON.stringify(withoutOperators)).digest("hex");
     expect(digest).toBe("e4c4f5ff1c6614a954696c247e8a17c0afbf04ee64ca0c0a508c20ba93818351");
     expect(generateDistrict(HUAIAN_LIKE, "another", 2000)).not.toEqual(d);
   });
@@ -17,7 +20,9 @@ describe("the synthetic district", () => {
     const named = generateDistrict(HUAIAN_LIKE, "pinned", 2000);
     const unnamed = generateDistrict(HUAIAN_LIKE, "pinned", 2000, { names: false });
     expect(unnamed.enterprises.every((e) => e.name === "")).toBe(true);
-    expect(unnamed.enterprises).toEqual(named.enterprises.map((e) => ({ ...e, name: "" })));
+    expect(unnamed.enterprises).toEqual(
+      named.enterprises.map(({ operator: _, ...e }) => ({ ...e, name: "" })),
+    );
     expect(unnamed.inspectors).toEqual(named.inspectors);
     expect(unnamed.conflicts).toEqual(named.conflicts);
   });
@@ -30,5 +35,15 @@ describe("the synthetic district", () => {
     expect(share("A")).toBeCloseTo(HUAIAN_LIKE.grades.A, 1);
     expect(share("B")).toBeCloseTo(HUAIAN_LIKE.grades.B, 1);
     expect(share(null)).toBeCloseTo(HUAIAN_LIKE.grades.ungraded, 1);
+  });
+
+  it("names each individual business's operator, whose name its trade name holds, and no firm's", () => {
+    const { enterprises } = generateDistrict(HUAIAN_LIKE, "operators", 5000);
+    const individual = enterprises.filter((e) => e.uscc.startsWith("92"));
+    expect(individual.length).toBeGreaterThan(100);
+    expect(individual.every((e) => e.operator !== undefined && e.name.includes(e.operator))).toBe(true);
+    expect(enterprises.filter((e) => !e.uscc.startsWith("92")).some((e) => e.operator !== undefined)).toBe(
+      false,
+    );
   });
 });

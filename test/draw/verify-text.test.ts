@@ -187,6 +187,11 @@ describe("verify compares a result list a line at a time", () => {
     expect(said(row.replace("张*", "张三"), "zh")).toBe(
       "selected.csv 第 2 行 name 列与重新推导的结果不同：自然人姓名（不予显示）与重新推导的不同",
     );
+    // A trade name whose operator's name the list masks, written out in full: not shown either.
+    const trade = saidOf("92320803MA1XYZ0000,淮安区张*商店（个体工商户）,B\r\n");
+    expect(trade("92320803MA1XYZ0000,淮安区张伟商店（个体工商户）,B\r\n")).toBe(
+      "selected.csv differs from the derived draw at line 2, column name: a natural person's name, not shown, differs from the derived one",
+    );
     // A company's name, or another column, is said as it is.
     expect(said(row.replace("张*（个体工商户）", "淮安市好味食品有限公司"))).toBe(
       'selected.csv differs from the derived draw at line 2, column name: "淮安市好味食品有限公司" recorded, "张*（个体工商户）" derived',
