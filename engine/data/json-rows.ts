@@ -109,17 +109,23 @@ async function arraysInside(bytes: ByteSource, t: Say): Promise<string> {
     return "";
   }
   if (!top || typeof top !== "object" || Array.isArray(top)) return "";
-  const found: { path: string; length: number }[] = [];
-  const look = (v: unknown, path: string, depth: number) => {
+  const found: { path: string; length: number; total?: { path: string; count: number } }[] = [];
+  const look = (
+    v: unknown,
+    path: string,
+    depth: number,
+    counts: readonly { path: string; count: number }[],
+  ) => {
     if (!v || typeof v !== "object" || depth > 4) return;
     if (Array.isArray(v)) {
       if (v.length && v.every((x) => x && typeof x === "object" && !Array.isArray(x)))
-        found.push({ path, length: v.length });
+        found.push({ path, length: v.length, total: counts.find((c) => c.count > v.length) });
       return;
     }
-    for (const [k, x] of Object.entries(v)) look(x, path ? `${path}.${k}` : k, depth + 1);
+    const here = [...totalsOf(v as Record<string, unknown>, path), ...counts];
+    for (const [k, x] of Object.entries(v)) look(x, path ? `${path}.${k}` : k, depth + 1, here);
   };
-  look(top, "", 0);
+  look(top, "", 0, []);
   if (!found.length) {
     const values = Object.values(top);
     const record = values.length > 0 && values.every((x) => x === null || typeof x !== "object");
@@ -133,18 +139,58 @@ async function arraysInside(bytes: ByteSource, t: Say): Promise<string> {
   const named = found
     .slice(0, ARRAYS_NAMED)
     .map((f) =>
-      t(`${f.path} (${f.length} record${f.length === 1 ? "" : "s"})`, `${f.path}（${f.length} 条记录）`),
+      t(
+        `${f.path} (${f.length} record${f.length === 1 ? "" : "s"}${f.total ? `, one page of ${f.total.count} by ${f.total.path}` : ""})`,
+        `${f.path}（${f.length} 条记录${f.total ? `，仅为 ${f.total.path} 所示共 ${f.total.count} 条中的一页` : ""}）`,
+      ),
     )
     .concat(found.length > ARRAYS_NAMED ? ["…"] : []);
+  // A page of a longer list, given alone, would be drawn from as if it were the whole directory.
+  const paged = found.some((f) => f.total);
   return found.length === 1
-    ? t(
-        `: the file is an object, whose ${named[0]} is an array of records: give that array alone as the file`,
-        `：文件是一个对象，其中 ${named[0]}为记录数组：请以该数组本身作为文件`,
-      )
+    ? paged
+      ? t(
+          `: the file is an object, whose ${named[0]} is an array of records: an interface gives a long list a page at a time; give the whole list, every page's records in one array, as the file`,
+          `：文件是一个对象，其中 ${named[0]}为记录数组：接口分页返回长名单；请将各页的记录合并为一个数组，作为文件`,
+        )
+      : t(
+          `: the file is an object, whose ${named[0]} is an array of records: give that array alone as the file`,
+          `：文件是一个对象，其中 ${named[0]}为记录数组：请以该数组本身作为文件`,
+        )
     : t(
-        `: the file is an object, which holds arrays of records at ${named.join(", ")}: give the one meant alone as the file`,
-        `：文件是一个对象，其中 ${named.join("、")} 均为记录数组：请以所需的数组本身作为文件`,
+        `: the file is an object, which holds arrays of records at ${named.join(", ")}: give the one meant alone as the file${paged ? ", every page's records in one array" : ""}`,
+        `：文件是一个对象，其中 ${named.join("、")} 均为记录数组：请以所需的数组本身作为文件${paged ? "，各页的记录合并为一个数组" : ""}`,
       );
+}
+
+/** The keys an interface's reply counts the records of the whole list by, lower case (total, totalCount, 总数…). */
+const TOTAL_KEYS = new Set([
+  "total",
+  "totalcount",
+  "totalnum",
+  "totalrecords",
+  "totalelements",
+  "totalsize",
+  "totalrows",
+  "recordstotal",
+  "recordcount",
+  "count",
+  "总数",
+  "总条数",
+  "总记录数",
+  "记录总数",
+]);
+
+/** The counts of a whole list an object of an interface's reply holds (total: 5000, or "5000"), by path. */
+function totalsOf(v: Record<string, unknown>, path: string): { path: string; count: number }[] {
+  const counts: { path: string; count: number }[] = [];
+  for (const [k, x] of Object.entries(v)) {
+    if (!TOTAL_KEYS.has(k.toLowerCase())) continue;
+    const count =
+      typeof x === "number" ? x : typeof x === "string" && /^\d+$/.test(x.trim()) ? Number(x) : NaN;
+    if (Number.isSafeInteger(count)) counts.push({ path: path ? `${path}.${k}` : k, count });
+  }
+  return counts;
 }
 
 function tooLong(file: string, t: Say, record: number, line: number): InputError {

@@ -104,6 +104,17 @@ describe("enterprise files in JSON and NDJSON", () => {
     expect(await problemsOf(readEnterprises(one))).toEqual([
       "1:1: JSON: expected an array of records: the file is one record (an object); a file of records is an array of them, [ {...}, {...} ]",
     ]);
+    // One page of a longer list, as an interface gives it: said to be one, so the whole list is given.
+    const page = tmpFile(
+      "e.json",
+      JSON.stringify({ code: 200, data: { pageNum: 1, pageSize: 2, total: "5000", list } }),
+    );
+    expect(await problemsOf(readEnterprises(page))).toEqual([
+      "1:1: JSON: expected an array of records: the file is an object, whose data.list (2 records, one page of 5000 by data.total) is an array of records: an interface gives a long list a page at a time; give the whole list, every page's records in one array, as the file",
+    ]);
+    expect(await problemsOf(readEnterprises(page, { lang: "zh" }))).toEqual([
+      "1:1: JSON：应为记录的数组：文件是一个对象，其中 data.list（2 条记录，仅为 data.total 所示共 5000 条中的一页）为记录数组：接口分页返回长名单；请将各页的记录合并为一个数组，作为文件",
+    ]);
     // Nothing more where nothing in it is a record.
     const empty = tmpFile("e.json", JSON.stringify({ code: 500, data: { list: [] } }));
     expect(await problemsOf(readEnterprises(empty))).toEqual(["1:1: JSON: expected an array of records"]);
