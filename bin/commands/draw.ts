@@ -188,7 +188,7 @@ export function registerDraw(program: Command, cli: Cli) {
         // A large directory takes a while to read and draw from: a terminal is shown how far it is.
         const line = statusOf(cli);
         // A workbook of several lists is not drawn from its first without a word (--sheet says which).
-        const ro = { ...readOptions(cli, opts), facts: lp.policy.facts, oneListOnly: true };
+        const ro = { ...readOptions(cli, opts), facts: lp.policy.facts, wholeList: true };
         const read = await readEnterprises(opts.enterprises, {
           ...ro,
           pooled: true,

@@ -117,6 +117,33 @@ function totalsText(values: readonly unknown[], shape: NoteShape): string | unde
   return [first, ...counts].join(" ");
 }
 
+/** A count of records with its unit (30户, 5,000 条, 12 人), in a totals row or after 共 (本表共 30 家). */
+const COUNTED = /(\d[\d,，]*)\s*(?:户|家|条|人|名|位|个)/;
+const AFTER_ALL = /共\s*计?\s*[:：]?\s*(\d[\d,，]*)\s*(?:户|家|条|人|名|位|个)/;
+
+/**
+ * The number of records a note below a table says the table holds: a totals row's count, with
+ * its unit, in any cell where it stands (合计：30户, or 合计 | 30户), or a note's count after 共
+ * (注：本表共 30 家); undefined where it says none, where its cells say different numbers, and for
+ * a subtotal (小计), which counts a part. A sum without a unit (合计 | | 120, the capacities) is
+ * no count of records.
+ */
+export function statedCount(values: readonly unknown[], shape: NoteShape): number | undefined {
+  if (shape.first < 0) return undefined;
+  const first = text(values[shape.first]);
+  const totals = TOTALS.test(first) && !/^小\s*计/.test(first);
+  let count: number | undefined;
+  for (const at of [shape.first, ...shape.read]) {
+    const v = text(values[at]);
+    const m = (totals ? COUNTED : AFTER_ALL).exec(v);
+    if (!m) continue;
+    const n = Number(m[1].replace(/[,，]/g, ""));
+    if (count !== undefined && n !== count) return undefined;
+    count = n;
+  }
+  return count;
+}
+
 /** At most this many characters of a note, and this many notes, are quoted. */
 const QUOTED = 30;
 const QUOTED_NOTES = 3;

@@ -4,7 +4,7 @@ import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { CANONICAL_NAMES, headerKey, type InputKind, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
-import { type NoteShape, noteShape, notesNotice, noteText } from "./note-rows.js";
+import { type NoteShape, noteShape, notesNotice, noteText, statedCount } from "./note-rows.js";
 import { isStatusColumn } from "./registration.js";
 import { type Row, RowCursor } from "./row-cursor.js";
 import { fileAndSheet, type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
@@ -218,7 +218,7 @@ export async function readKind<T>(
   /** The rows read as records that the sheet hides (see hiddenNotice). */
   const hidden: number[] = [];
   /** Rows that read as notes, held until a record after them shows they were not below the table. */
-  const held: { raw: RawRow; text: string }[] = [];
+  const held: { raw: RawRow; text: string; count: number | undefined }[] = [];
   /** Each record's sheet, where several sheets are read as one list (see RawRow.sheet). */
   const sheetOf: (string | undefined)[] = [];
   let several = false;
@@ -229,17 +229,66 @@ export async function readKind<T>(
     // Notes without a record before them are no table's notes: they are read, and refused, as rows.
     if (records.length === recordsBefore && problems.length === 0)
       for (const h of held.splice(0)) take(h.raw);
-    const below = held.splice(0).map((h) => ({ row: h.raw.row, text: h.text }));
+    const below = held.splice(0).map((h) => ({ row: h.raw.row, text: h.text, count: h.count }));
     notices.push(...notesNotice(below, file, lang, sheet));
+    if (problems.length === 0) countedNotes(below, records.length - recordsBefore);
     notices.push(...hiddenNotice(hidden.splice(0), file, lang, sheet));
     recordsBefore = records.length;
+  }
+  /**
+   * A count of the sheet's records in a note below it (合计：5000户) that is not how many it holds:
+   * a list cut short (an export's row limit, part of it copied) or added to since. Said; and for a
+   * draw's frame (wholeList), fewer records than counted are refused: it is not drawn from part of
+   * a directory.
+   */
+  function countedNotes(
+    below: readonly { row: number; text: string; count: number | undefined }[],
+    holds: number,
+  ) {
+    const counted = below.filter((n) => n.count !== undefined);
+    const counts = new Set(counted.map((n) => n.count));
+    if (counts.size !== 1) return;
+    const { row, text, count } = counted[0] as { row: number; text: string; count: number };
+    if (count === holds) return;
+    const where = fileAndSheet(file, sheet);
+    const quoted = text.length > 30 ? `${text.slice(0, 30)}…` : text;
+    const [en, zh] =
+      count > holds
+        ? [
+            `counts ${count} records (${quoted}) and the list holds ${holds}: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made?`,
+            `计数为 ${count} 条（${quoted}），而名单只有 ${holds} 条：名单是否不完整（导出行数受限、只复制了一部分），或计数之后删除了部分行？`,
+          ]
+        : [
+            `counts ${count} records (${quoted}) and the list holds ${holds}: were rows added since the count was made, or rows of another list?`,
+            `计数为 ${count} 条（${quoted}），而名单有 ${holds} 条：计数之后是否增加了行，或混入了其他名单的行？`,
+          ];
+    if (count > holds && opts.wholeList)
+      problems.push({
+        file,
+        line: row,
+        col: 1,
+        ...inSheet(),
+        message: tr(
+          lang,
+          `the note below the last record ${en} A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose`,
+          `最后一条记录之下的附注${zh}抽取不能只基于名单的一部分：请提供完整名单；如系有意删除，请更正计数`,
+        ),
+      });
+    else
+      notices.push(
+        tr(
+          lang,
+          `note: row ${row} of ${where}, below its last record, ${en}`,
+          `提示：${where} 第 ${row} 行（最后一条记录之下）${zh}`,
+        ),
+      );
   }
   let rowsRead = 0;
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
       const note = notes && raw.values ? noteText(raw.values, notes) : undefined;
-      if (note !== undefined) {
-        held.push({ raw, text: note });
+      if (note !== undefined && notes && raw.values) {
+        held.push({ raw, text: note, count: statedCount(raw.values, notes) });
         continue;
       }
       for (const h of held) take(h.raw);

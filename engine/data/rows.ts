@@ -44,10 +44,12 @@ export interface SourceOptions {
   /** Sheet of an XLSX file, by name or 1-based number; default: the first. */
   readonly sheet?: string;
   /**
-   * Without `sheet`, a workbook whose later sheets have a header naming the columns too is refused,
-   * not read from its first with a note: a draw's frame is not taken from one sheet of several lists.
+   * Read for a draw's frame, which is a whole list, never part of one: without `sheet`, a workbook
+   * whose later sheets have a header naming the columns too is refused, not read from its first
+   * with a note (one sheet of several lists); and so is a list holding fewer records than a note
+   * below it counts (合计：5000户 under 30 rows), said otherwise.
    */
-  readonly oneListOnly?: boolean;
+  readonly wholeList?: boolean;
   /** The `sheet` a workbook does not have, when it is read again without it (see xlsxRows). */
   readonly sheetTried?: string;
 }

@@ -222,7 +222,7 @@ export async function* xlsxRows(
     const only: string[] = [];
     yield* xlsxRows(
       file,
-      { ...options, sheet: undefined, oneListOnly: true, sheetTried: options.sheet },
+      { ...options, sheet: undefined, wholeList: true, sheetTried: options.sheet },
       onHeader,
       isHeader,
       (n) => only.push(n),
@@ -278,7 +278,7 @@ export async function* xlsxRows(
           `提示：读取 ${file} 的工作表“${chosen}”：${passed.length === 1 ? `第一个工作表“${passed[0]}”` : `此前的工作表 ${quotedZh(passed)}`}没有表头`,
         ),
       );
-    else if (alsoHeaded.length && options.oneListOnly)
+    else if (alsoHeaded.length && options.wholeList)
       throw new InputError([
         {
           file,

@@ -314,6 +314,52 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     }
   });
 
+  it("a note below the table counting more records than the list holds (合计：30户 under 2 rows) is said, and refused for a draw's frame: a list cut short is not drawn from; one counting fewer is said", async () => {
+    const table = `统一社会信用代码,企业名称,信用等级,企业类别\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
+    const short = tmpFile("e.csv", `${table}合计：30户,,,\n`);
+    const said = `note: row 4 of ${short}, below its last record, counts 30 records (合计：30户) and the list holds 2: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made?`;
+    expect((await readEnterprises(short)).notices).toContain(said);
+    expect(await problemsOf(readEnterprises(short, { wholeList: true }))).toEqual([
+      "4:1: the note below the last record counts 30 records (合计：30户) and the list holds 2: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made? A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose",
+    ]);
+    // A count after 共 in a note, in a column of codes under 合计, a count of 5,000 written with a comma.
+    for (const note of ['"注：本表共 5,000 家企业",,,', "合计,5000户,,"])
+      expect(
+        await problemsOf(readEnterprises(tmpFile("e.csv", `${table}${note}\n`), { wholeList: true })),
+      ).toEqual([expect.stringMatching(/^4:1: the note below the last record counts 5000 records/)]);
+    // Fewer counted than held: said, never refused (rows may have been added, or another list's).
+    const more = tmpFile("e.csv", `${table}合计：1 家,,,\n`);
+    for (const wholeList of [false, true])
+      expect((await readEnterprises(more, { wholeList })).notices).toContain(
+        `note: row 4 of ${more}, below its last record, counts 1 records (合计：1 家) and the list holds 2: were rows added since the count was made, or rows of another list?`,
+      );
+    // A subtotal counts a part, a sum without a unit is no count, and two different counts say nothing sure.
+    for (const note of ["小计：30户,,,", "合计,,,120", "合计：30户,28户,,"]) {
+      const file = tmpFile("e.csv", `${table}${note}\n`);
+      const read = await readEnterprises(file, { wholeList: true });
+      expect(read.notices.filter((n) => n.includes("counts"))).toEqual([]);
+    }
+    // Each sheet of a list split over sheets by its own count.
+    const wb = new ExcelJS.Workbook();
+    for (const [name, rows] of [
+      ["河下街道", [[A, "B", "一般"], ["合计：1 家"]]],
+      ["淮城街道", [[B, "C", "一般"], ["合计：9 家"]]],
+    ] as const)
+      wb.addWorksheet(name).addRows([["统一社会信用代码", "信用等级", "企业类别"], ...rows]);
+    const sheets = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(await firstProblem(readEnterprises(sheets, { wholeList: true, sheet: "all" }))).toMatchObject({
+      line: 3,
+      sheet: "淮城街道",
+      message: expect.stringMatching(
+        /^the note below the last record counts 9 records \(合计：9 家\) and the list holds 1:/,
+      ),
+    });
+    // In Chinese.
+    expect((await readEnterprises(short, { lang: "zh" })).notices).toContain(
+      `提示：${short} 第 4 行（最后一条记录之下）计数为 30 条（合计：30户），而名单只有 2 条：名单是否不完整（导出行数受限、只复制了一部分），或计数之后删除了部分行？`,
+    );
+  });
+
   it("a note typed below a CSV table without its commas (合计：2 家, one field under a header of four) is a note too; a row of fewer fields between records, below them with a code, or alone is refused as not having the header's columns", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const table = `${header}\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
@@ -515,11 +561,11 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(read.notices).toEqual([
       `note: read the first sheet, '2026年', of ${firstHeaded}; sheet(s) '2025年' have a header too and were not read (give --sheet to read another, or --sheet all to read them all as one list)`,
     ]);
-    // A draw's inputs are read with oneListOnly: not from the first of several lists, but refused.
-    expect(await problemsOf(readEnterprises(firstHeaded, { oneListOnly: true }))).toEqual([
+    // A draw's inputs are read with wholeList: not from the first of several lists, but refused.
+    expect(await problemsOf(readEnterprises(firstHeaded, { wholeList: true }))).toEqual([
       "0:0: sheets '2026年', '2025年' each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists)",
     ]);
-    expect((await readEnterprises(firstHeaded, { oneListOnly: true, sheet: "2025年" })).records).toHaveLength(
+    expect((await readEnterprises(firstHeaded, { wholeList: true, sheet: "2025年" })).records).toHaveLength(
       1,
     );
     // A --sheet this workbook does not have (a draw's --sheet is for all its workbooks): a workbook
