@@ -37,6 +37,17 @@ export function isPersonalName(uscc: string, name: string): boolean {
 }
 
 /**
+ * The operator (经营者) of an individual business, a person's name written without spaces, where
+ * its name holds it (淮安区张三小吃店 of 张三): what maskName masks, and all a draw keeps of the
+ * operator column (an operator whose name the business's does not hold is no published name's).
+ */
+export function operatorInName(uscc: string, name: string, operator: string | undefined): string | undefined {
+  if (operator === undefined || !isIndividualBusiness(uscc)) return undefined;
+  const person = bareName(operator);
+  return PERSON.test(person) && name.includes(person) ? person : undefined;
+}
+
+/**
  * Masks a person's name keeping the first character and the dots between a name's parts:
  * 张三 → 张*, 欧阳娜娜 → 欧***, 阿依古丽·买买提 → 阿***·***. An individual business named by a
  * trade name keeps it, but where its operator (经营者, given) is a person whose name the trade name
@@ -44,9 +55,8 @@ export function isPersonalName(uscc: string, name: string): boolean {
  * names are returned unchanged.
  */
 export function maskName(uscc: string, name: string, operator?: string): string {
-  const person = operator === undefined ? "" : bareName(operator);
-  if (isIndividualBusiness(uscc) && PERSON.test(person) && name.includes(person))
-    return name.replaceAll(person, masked(person));
+  const person = operatorInName(uscc, name, operator);
+  if (person !== undefined) return name.replaceAll(person, masked(person));
   if (!isPersonalName(uscc, name)) return name;
   const suffix = SUFFIX.exec(name.trim())?.[0] ?? "";
   return masked(bareName(name)) + suffix;

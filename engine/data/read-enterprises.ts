@@ -2,7 +2,7 @@
 import { typedFact } from "../facts.js";
 import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
-import { isIndividualBusiness } from "../privacy.js";
+import { operatorInName } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
@@ -85,7 +85,10 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       if (!uscc || !category) return undefined;
-      const operator = isIndividualBusiness(uscc) ? r.text("operator") : "";
+      // Kept only where the name holds it: the recorded inputs then hold no name the directory's
+      // names do not (a firm's legal representative, an operator of another trade name).
+      const name = r.text("name");
+      const operator = operatorInName(uscc, name, r.text("operator"));
       // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
       return {
         abnormal: abnormal ?? false,
@@ -95,8 +98,8 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         grade,
         gradedOn: gradedOn === null || gradedOn === undefined ? null : shared.text(gradedOn),
         industry: shared.text(r.text("industry")) || null,
-        name: r.text("name"),
-        ...(operator === "" ? {} : { operator }),
+        name,
+        ...(operator === undefined ? {} : { operator }),
         region: shared.text(r.text("region")) || null,
         tags: shared.list(r.text("tags")),
         uscc,

@@ -15,9 +15,10 @@ export interface Enterprise {
   readonly abnormal: boolean;
   readonly gradedOn: string | null;
   /**
-   * The operator (经营者) of an individual business (code type 92), where the file has the column:
-   * a trade name holding the operator's own name is published with it masked (see maskName).
-   * Not kept for other enterprises, whose legal representative no output needs.
+   * The operator (经营者) of an individual business (code type 92) whose trade name holds the
+   * operator's name, where the file has the column: published with that name masked (see
+   * maskName). Not kept otherwise: no output needs a firm's legal representative, nor an
+   * operator the name does not hold.
    */
   readonly operator?: string;
   /** Any other input column, available to rules as a fact. */
