@@ -53,7 +53,7 @@ export function isUngradedWord(text: string): boolean {
   return UNGRADED.test(withoutInvisible(halfWidth(text)).replace(/\s+/g, ""));
 }
 const UNGRADED =
-  /^(?:暂?未分级|暂?未评级|暂?未定级|暂?无评级|暂?无等级|暂?无|[-—－]+|\/|N\/?A|none|null|ungraded)$/i;
+  /^(?:暂?未分级|暂?未分类|暂?未评级|暂?未定级|暂?无评级|暂?无等级|暂?无分类|暂?无|[-—－]+|\/|N\/?A|none|null|ungraded)$/i;
 
 /**
  * A cell's word with a note in brackets after it, as an export adds a date or a reason

@@ -289,6 +289,8 @@ describe("enterprise files", () => {
       // No grade, in the words and marks an export writes for one: ungraded, as an empty cell.
       "未分级",
       "暂无评级",
+      // As a column of the national credit-risk classification (信用风险分类结果) says it.
+      "未分类",
       "无",
       "—",
       "/",
@@ -315,6 +317,7 @@ describe("enterprise files", () => {
       "D",
       "C",
       "B",
+      null,
       null,
       null,
       null,
