@@ -233,8 +233,11 @@ export async function readKind<T>(
     notices.push(...notesNotice(below, file, lang, sheet));
     if (problems.length === 0) countedNotes(below, records.length - recordsBefore);
     notices.push(...hiddenNotice(hidden.splice(0), file, lang, sheet));
+    notices.push(...sheetLimitNotice(lastRow, file, lang, sheet));
     recordsBefore = records.length;
   }
+  /** The sheet's (a CSV's) last row with anything in it; 0 for a JSON file, whose rows are records. */
+  let lastRow = 0;
   /**
    * A count of the sheet's records in a note below it (合计：5000户) that is not how many it holds:
    * a list cut short (an export's row limit, part of it copied) or added to since. Said; and for a
@@ -295,6 +298,7 @@ export async function readKind<T>(
       held.length = 0;
       take(raw);
     }
+    if (notes) lastRow = batch[batch.length - 1]?.row ?? lastRow;
     rowsRead += batch.length;
     opts.onRows?.(rowsRead);
   }
@@ -334,6 +338,33 @@ export async function readKind<T>(
   // The line of each record: its row, but for a JSON array's records.
   const lines = lineOf.length ? rowNumbers.map((row) => lineOf[row]) : rowNumbers;
   return { records, ignored, notices: [...new Set(notices)], lines, place: (column) => cursor.place(column) };
+}
+
+/** The last row of an Excel sheet: 1,048,576 rows, and 65,536 in a workbook of Excel 97–2003 (.xls). */
+const SHEET_LIMITS: ReadonlyMap<number, { en: string; zh: string }> = new Map([
+  [1_048_576, { en: "the last row an Excel sheet has", zh: "Excel 工作表的最后一行" }],
+  [
+    65_536,
+    { en: "the last row of an Excel 97–2003 (.xls) sheet", zh: "Excel 97–2003（.xls）工作表的最后一行" },
+  ],
+]);
+
+/**
+ * The notice for a sheet (a CSV) whose last row is the last a sheet of Excel has: a longer list
+ * opened in Excel and saved loses every row below it, without a word, and a list of exactly that
+ * many rows is rare. Said, not refused: such a list may be whole.
+ */
+function sheetLimitNotice(lastRow: number, file: string, lang: Lang, sheet?: string): string[] {
+  const limit = SHEET_LIMITS.get(lastRow);
+  if (!limit) return [];
+  const where = fileAndSheet(file, sheet);
+  return [
+    tr(
+      lang,
+      `note: ${where} ends at row ${lastRow}, ${limit.en}: was the list cut off there when saved from Excel, which drops the rows below it? A list longer than a sheet is given as the CSV its system exports, not saved from Excel`,
+      `提示：${where} 恰好结束于第 ${lastRow} 行，即${limit.zh}：名单是否在用 Excel 保存时被截断（超出的行会被丢弃）？超过一个工作表的名单请直接使用系统导出的 CSV，勿经 Excel 另存`,
+    ),
+  ];
 }
 
 /**

@@ -314,6 +314,21 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     }
   });
 
+  it("a list ending at the last row of an Excel sheet (65,536 rows of an .xls; 1,048,576 of an .xlsx) is said to have been cut off there, perhaps; one row short of it is not", async () => {
+    const random = seedrandom("limit");
+    const codes = new Set<string>();
+    while (codes.size < 65_535) codes.add(makeUscc(random));
+    const rows = [...codes].map((c) => `${c},一般`);
+    const full = tmpFile("e.csv", `统一社会信用代码,企业类别\n${rows.join("\n")}\n`);
+    const read = await readEnterprises(full, { wholeList: true });
+    expect(read.records).toHaveLength(65_535);
+    expect(read.notices).toContain(
+      `note: ${full} ends at row 65536, the last row of an Excel 97–2003 (.xls) sheet: was the list cut off there when saved from Excel, which drops the rows below it? A list longer than a sheet is given as the CSV its system exports, not saved from Excel`,
+    );
+    const shorter = tmpFile("e.csv", `统一社会信用代码,企业类别\n${rows.slice(1).join("\n")}\n`);
+    expect((await readEnterprises(shorter)).notices.filter((n) => n.includes("Excel"))).toEqual([]);
+  });
+
   it("a note below the table counting more records than the list holds (合计：30户 under 2 rows) is said, and refused for a draw's frame: a list cut short is not drawn from; one counting fewer is said", async () => {
     const table = `统一社会信用代码,企业名称,信用等级,企业类别\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
     const short = tmpFile("e.csv", `${table}合计：30户,,,\n`);
