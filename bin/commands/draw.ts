@@ -24,7 +24,7 @@ import {
   recordedDrawAt,
   refuseUndrawable,
 } from "../../engine/draw/request.js";
-import { ledgerRefusal, runDraw } from "../../engine/draw/run.js";
+import { ledgerRefusal, runDraw, shrunkDirectoryNotice } from "../../engine/draw/run.js";
 import { tr } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { today } from "../../engine/period.js";
@@ -205,6 +205,23 @@ export function registerDraw(program: Command, cli: Cli) {
         const joined = joinedDepartmentsRefusal(foreign, known, lang);
         if (joined) throw refused(new DrawError([joined], "enterprises"));
         sayNotices(cli, foreignNotice(foreign, known, opts.enterprises, lang));
+        // A directory much smaller than the last draw's of the task: said before the rest is read.
+        if (exists) {
+          const ledger = openDbToRead(dbFile, lang);
+          try {
+            const shrunk = shrunkDirectoryNotice(
+              ledger,
+              lp,
+              task,
+              enterprises.length,
+              opts.enterprises,
+              lang,
+            );
+            if (shrunk) sayNotices(cli, [shrunk]);
+          } finally {
+            ledger.close();
+          }
+        }
         sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
         const inspectors = recordsOf(
           cli,

@@ -14,6 +14,7 @@ import {
   DuplicateDrawError,
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
+  lastDrawOf,
   ledgerMark,
   liveDraw,
 } from "../store/ledger.js";
@@ -199,6 +200,30 @@ export function ledgerRefusal(
   if (live !== undefined) return new DrawError([DuplicateDrawError.text(live, lang)], "db");
   const changed = changedVersion(db, p.policy, p.version, policy.hash);
   return changed ? changedError(changed, lang) : undefined;
+}
+
+/**
+ * A directory of less than half the enterprises the last draw of the policy and task read (a
+ * directory changes by its registrations and deregistrations, never so): a page of an export,
+ * one township's part, a filtered list, or last year's file of another scope? Said, for the
+ * operator to look before the draw is made; undefined where there is no such draw, or no such fall.
+ */
+export function shrunkDirectoryNotice(
+  db: Db,
+  policy: DrawRequest["policy"],
+  task: string,
+  enterprises: number,
+  file: string,
+  lang: Lang,
+): string | undefined {
+  const last = lastDrawOf(db, policy.policy.policy, task);
+  if (!last || enterprises * 2 >= last.enterprises) return undefined;
+  const share = Math.round((enterprises / last.enterprises) * 1000) / 10;
+  return tr(
+    lang,
+    `note: ${file} holds ${enterprises} enterprise(s), ${share}% of the ${last.enterprises} the last draw of this task read (ledger entry #${last.seq}, ${last.period}): is it the whole directory (检查对象名录库), not a page of an export, one township's part or a filtered list?`,
+    `提示：${file} 有 ${enterprises} 家企业，仅为本任务上次抽取（台账第 ${last.seq} 条，${last.period}）所读 ${last.enterprises} 家的 ${share}%：是否为完整的检查对象名录库，而非导出的某一页、某一街道的部分或筛选后的名单？`,
+  );
 }
 
 function changedError(e: ChangedVersionError, lang: Lang): DrawError {

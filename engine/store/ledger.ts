@@ -194,6 +194,23 @@ export function liveDraw(db: Db, policy: string, task: string, period: string): 
   return row?.seq;
 }
 
+/**
+ * The latest draw of a policy and task not cancelled, of any period, with how many enterprises
+ * its directory held (its manifest's count); undefined where there is none.
+ */
+export function lastDrawOf(
+  db: Db,
+  policy: string,
+  task: string,
+): { seq: number; period: string; enterprises: number } | undefined {
+  const row = db
+    .prepare(
+      "SELECT l.seq, l.period, json_extract(l.body, '$.manifest.inputs.enterprises.records') AS enterprises FROM ledger l WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY l.seq DESC LIMIT 1",
+    )
+    .get(policy, task) as { seq: number; period: string; enterprises: number | null } | undefined;
+  return row && typeof row.enterprises === "number" ? { ...row, enterprises: row.enterprises } : undefined;
+}
+
 /** The draws of the ledger not cancelled, latest first: what a cancellation may name. */
 export function liveDraws(db: Db): { seq: number; policy: string; task: string; period: string }[] {
   return db

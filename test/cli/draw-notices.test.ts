@@ -13,6 +13,39 @@ async function dryRunsInBoth(swap: Record<string, string>, dir: string) {
 }
 
 describe("gradedraw draw says what an office should check in its inputs", () => {
+  it("a directory of less than half the enterprises the last draw of its task read is asked about: a page of an export, a township's part, a filtered list; one of another task's draw is not", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const first = await runCli(...exampleDraw(join(dir, "d1"), { db }));
+    expect(first.code, first.stderr).toBe(0);
+    // Seven of the examples' thirty: their first rows, as a page of an export gives them.
+    const small = join(dir, "第1页.csv");
+    writeFileSync(small, readFileSync("examples/enterprises.csv", "utf8").split("\n").slice(0, 8).join("\n"));
+    const next = (file: string, ...more: string[]) =>
+      drawWith(
+        { "examples/enterprises.csv": file, "2026-H1": "2026-H2", "2026-01-01": "2026-07-01" },
+        "--db",
+        db,
+        "--dry-run",
+        "--out",
+        join(dir, "next"),
+        ...more,
+      );
+    const asked = await next(small);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toContain(
+      `gradedraw: note: ${small} holds 7 enterprise(s), 23.3% of the 30 the last draw of this task read (ledger entry #1, 2026-H1): is it the whole directory (检查对象名录库), not a page of an export, one township's part or a filtered list?`,
+    );
+    expect((await next(small, "--lang", "zh")).stderr).toContain(
+      `gradedraw: 提示：${small} 有 7 家企业，仅为本任务上次抽取（台账第 1 条，2026-H1）所读 30 家的 23.3%：是否为完整的检查对象名录库，而非导出的某一页、某一街道的部分或筛选后的名单？`,
+    );
+    // The whole directory again, or a task drawn from a list of its own, is not asked about.
+    expect((await next("examples/enterprises.csv")).stderr).not.toContain("whole directory");
+    const task = await next(small, "--task", "食品安全专项", "--departments", "市场监管局");
+    expect(task.code, task.stderr).toBe(0);
+    expect(task.stderr).not.toContain("whole directory");
+  });
+
   it("an inspector the directory gives neither a licence number nor an expiry date, where it gives the others one, holds no licence and is not drawn; the draw records so and verifies", async () => {
     const dir = tmp();
     // HA002, drawn three times from the examples, with 无 for a number and no expiry date.
