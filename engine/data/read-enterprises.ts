@@ -2,7 +2,7 @@
 import { typedFact } from "../facts.js";
 import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
-import { operatorInName } from "../privacy.js";
+import { isIndividualBusiness, operatorInName } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
@@ -88,7 +88,9 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       // Kept only where the name holds it: the recorded inputs then hold no name the directory's
       // names do not (a firm's legal representative, an operator of another trade name).
       const name = r.text("name");
-      const operator = operatorInName(uscc, name, r.text("operator"));
+      const operator = isIndividualBusiness(uscc)
+        ? operatorInName(uscc, name, r.text("operator"))
+        : undefined;
       // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
       return {
         abnormal: abnormal ?? false,
