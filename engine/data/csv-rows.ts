@@ -19,6 +19,7 @@ import {
   type SourceOptions,
   say,
   TITLE_ROWS,
+  titleRow,
   widthProblem,
 } from "./rows.js";
 
@@ -68,7 +69,14 @@ export async function* csvRows(
     const h = above[at];
     header = h.record.map(cleanHeader);
     checkHeader(file, header, h.lines, t);
-    read.columns = onHeader?.(header, h.lines);
+    read.columns = onHeader?.(
+      header,
+      h.lines,
+      undefined,
+      false,
+      undefined,
+      above.slice(0, at).map((r) => titleRow(r.lines, r.record)),
+    );
     return above.splice(0).slice(at + 1);
   };
   const row = ({ record, lines }: LineRecord): RawRow => {

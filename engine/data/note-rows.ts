@@ -144,6 +144,30 @@ export function statedCount(values: readonly unknown[], shape: NoteShape): numbe
   return count;
 }
 
+/** A row that may count a list's records: a note below it, or its title; `count` where it does. */
+export interface CountedRow {
+  readonly row: number;
+  readonly text: string;
+  readonly count: number | undefined;
+}
+
+/**
+ * The count of records a title block above a header makes, after 共 (检查对象名录（共 5000 户）,
+ * 导出 5,000 条，共计 5,000 条): its row, where one row of it says one; undefined where none does,
+ * or rows say different numbers. A number without 共 (2026年度, 第1页) is no count.
+ */
+export function titleCount(title: readonly { row: number; text: string }[]): CountedRow | undefined {
+  let found: CountedRow | undefined;
+  for (const { row, text } of title) {
+    const m = AFTER_ALL.exec(text);
+    if (!m) continue;
+    const count = Number(m[1].replace(/[,，]/g, ""));
+    if (found && found.count !== count) return undefined;
+    found ??= { row, text, count };
+  }
+  return found;
+}
+
 /** At most this many characters of a note, and this many notes, are quoted. */
 const QUOTED = 30;
 const QUOTED_NOTES = 3;

@@ -4,10 +4,26 @@ import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { CANONICAL_NAMES, headerKey, type InputKind, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
-import { type NoteShape, noteShape, notesNotice, noteText, statedCount } from "./note-rows.js";
+import {
+  type CountedRow,
+  type NoteShape,
+  noteShape,
+  notesNotice,
+  noteText,
+  statedCount,
+  titleCount,
+} from "./note-rows.js";
 import { isStatusColumn } from "./registration.js";
 import { type Row, RowCursor } from "./row-cursor.js";
-import { fileAndSheet, type HeaderKind, type RawRow, type SourceOptions, say, widthProblem } from "./rows.js";
+import {
+  fileAndSheet,
+  type HeaderKind,
+  type RawRow,
+  type SourceOptions,
+  say,
+  type TitleRow,
+  widthProblem,
+} from "./rows.js";
 import { readRowBatches } from "./source.js";
 import { columnName } from "./xlsx-cell-refs.js";
 
@@ -118,6 +134,7 @@ export async function readKind<T>(
     inWorkbook?: string,
     keyed?: boolean,
     hidden?: readonly number[],
+    title?: readonly TitleRow[],
   ): readonly boolean[] | undefined => {
     // The next sheet of several read as one list (--sheet all): the last one's rows are all read.
     if (sawHeader && inWorkbook !== undefined) {
@@ -125,6 +142,7 @@ export async function readKind<T>(
       several = true;
     }
     sawHeader = true;
+    titleCounted = titleCount(title ?? []);
     columns = h.length;
     sheet = inWorkbook;
     const mapped = mapHeader(kind, h, keyed);
@@ -238,21 +256,21 @@ export async function readKind<T>(
   }
   /** The sheet's (a CSV's) last row with anything in it; 0 for a JSON file, whose rows are records. */
   let lastRow = 0;
+  /** A count of the records the title above the sheet's header makes (检查对象名录（共 5000 户）). */
+  let titleCounted: CountedRow | undefined;
   /**
-   * A count of the sheet's records in a note below it (合计：5000户) that is not how many it holds:
-   * a list cut short (an export's row limit, part of it copied) or added to since. Said; and for a
-   * draw's frame (wholeList), fewer records than counted are refused: it is not drawn from part of
-   * a directory.
+   * A count of the sheet's records in a note below it (合计：5000户), or in its title, that is not
+   * how many it holds: a list cut short (an export's row limit, part of it copied) or added to
+   * since. Said; and for a draw's frame (wholeList), fewer records than counted are refused: it is
+   * not drawn from part of a directory.
    */
-  function countedNotes(
-    below: readonly { row: number; text: string; count: number | undefined }[],
-    holds: number,
-  ) {
-    const counted = below.filter((n) => n.count !== undefined);
+  function countedNotes(below: readonly CountedRow[], holds: number) {
+    const counted = [...(titleCounted ? [titleCounted] : []), ...below].filter((n) => n.count !== undefined);
     const counts = new Set(counted.map((n) => n.count));
     if (counts.size !== 1) return;
     const { row, text, count } = counted[0] as { row: number; text: string; count: number };
     if (count === holds) return;
+    const above = counted[0] === titleCounted;
     const where = fileAndSheet(file, sheet);
     const quoted = text.length > 30 ? `${text.slice(0, 30)}…` : text;
     const [en, zh] =
@@ -273,16 +291,16 @@ export async function readKind<T>(
         ...inSheet(),
         message: tr(
           lang,
-          `the note below the last record ${en} A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose`,
-          `最后一条记录之下的附注${zh}抽取不能只基于名单的一部分：请提供完整名单；如系有意删除，请更正计数`,
+          `${above ? "the title above the header" : "the note below the last record"} ${en} A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose`,
+          `${above ? "表头之上的标题" : "最后一条记录之下的附注"}${zh}抽取不能只基于名单的一部分：请提供完整名单；如系有意删除，请更正计数`,
         ),
       });
     else
       notices.push(
         tr(
           lang,
-          `note: row ${row} of ${where}, below its last record, ${en}`,
-          `提示：${where} 第 ${row} 行（最后一条记录之下）${zh}`,
+          `note: row ${row} of ${where}, ${above ? "above its header" : "below its last record"}, ${en}`,
+          `提示：${where} 第 ${row} 行（${above ? "表头之上" : "最后一条记录之下"}）${zh}`,
         ),
       );
   }

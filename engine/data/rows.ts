@@ -68,7 +68,26 @@ export type OnHeader = (
   keyed?: boolean,
   /** A sheet's hidden columns (0-based), which are read like the others. */
   hidden?: readonly number[],
+  /** The title block above the header (a title, the unit, a date), a row's cells joined by spaces. */
+  title?: readonly TitleRow[],
 ) => readonly boolean[] | undefined;
+
+/** A row of the title block above a header: its number, and its cells with anything in them, joined by spaces. */
+export interface TitleRow {
+  readonly row: number;
+  readonly text: string;
+}
+
+/** A title row of cells (CSV fields, a sheet's values), as {@link TitleRow} gives it. */
+export function titleRow(row: number, cells: readonly unknown[]): TitleRow {
+  return {
+    row,
+    text: cells
+      .map((c) => (c === null || c === undefined ? "" : String(c).trim()))
+      .filter((c) => c !== "")
+      .join(" "),
+  };
+}
 
 /**
  * Which columns of the rows to come their reader reads (by position; absent: every one), set

@@ -12,6 +12,7 @@ import {
   type SourceOptions,
   say,
   TITLE_ROWS,
+  titleRow,
 } from "./rows.js";
 import { openWorkbook, type SheetRow, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
 
@@ -118,7 +119,14 @@ export async function* xlsxRows(
     const h = above[at];
     header = headerCells(h.values ?? []);
     checkHeader(file, header, h.row, t, sheet);
-    read.columns = onHeader?.(header, h.row, sheet, false, read.hidden);
+    read.columns = onHeader?.(
+      header,
+      h.row,
+      sheet,
+      false,
+      read.hidden,
+      above.slice(0, at).map((r) => titleRow(r.row, r.values ?? [])),
+    );
     return above.slice(at + 1);
   };
   /** The sheet being read, for a message about its XML. */

@@ -314,6 +314,37 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     }
   });
 
+  it("a title above the header counting more records than the list holds (检查对象名录（共 5,000 户）) is said, and refused for a draw's frame; a number in a title without 共 counts nothing", async () => {
+    const table = `统一社会信用代码,企业名称,信用等级,企业类别\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
+    const titled = tmpFile("e.csv", `"检查对象名录（共 5,000 户）",,,\n导出时间：2026-12-01,,,\n${table}`);
+    expect((await readEnterprises(titled)).notices).toContain(
+      `note: row 1 of ${titled}, above its header, counts 5000 records (检查对象名录（共 5,000 户）) and the list holds 2: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made?`,
+    );
+    expect(await problemsOf(readEnterprises(titled, { wholeList: true }))).toEqual([
+      "1:1: the title above the header counts 5000 records (检查对象名录（共 5,000 户）) and the list holds 2: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made? A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose",
+    ]);
+    // A title that counts the list as it is, or makes no count, says nothing.
+    for (const title of ["检查对象名录（共2户）", "2026年度检查对象名录 第1页"]) {
+      const file = tmpFile("e.csv", `${title},,,\n${table}`);
+      expect((await readEnterprises(file, { wholeList: true })).notices).toEqual([]);
+    }
+    // A sheet's title, as a workbook heads its list.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("名录").addRows([
+      ["淮安区检查对象名录", null, null],
+      ["共计 120 家", null, null],
+      ["统一社会信用代码", "信用等级", "企业类别"],
+      [A, "B", "一般"],
+    ]);
+    const book = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(await firstProblem(readEnterprises(book, { wholeList: true }))).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(
+        /^the title above the header counts 120 records \(共计 120 家\) and the list holds 1:/,
+      ),
+    });
+  });
+
   it("a list ending at the last row of an Excel sheet (65,536 rows of an .xls; 1,048,576 of an .xlsx) is said to have been cut off there, perhaps; one row short of it is not", async () => {
     const random = seedrandom("limit");
     const codes = new Set<string>();
