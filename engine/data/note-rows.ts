@@ -149,6 +149,8 @@ export interface CountedRow {
   readonly row: number;
   readonly text: string;
   readonly count: number | undefined;
+  /** A title above the header, not a note below the last record. */
+  readonly above?: true;
 }
 
 /**
@@ -163,7 +165,7 @@ export function titleCount(title: readonly { row: number; text: string }[]): Cou
     if (!m) continue;
     const count = Number(m[1].replace(/[,，]/g, ""));
     if (found && found.count !== count) return undefined;
-    found ??= { row, text, count };
+    found ??= { row, text, count, above: true };
   }
   return found;
 }

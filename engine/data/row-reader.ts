@@ -249,7 +249,8 @@ export async function readKind<T>(
       for (const h of held.splice(0)) take(h.raw);
     const below = held.splice(0).map((h) => ({ row: h.raw.row, text: h.text, count: h.count }));
     notices.push(...notesNotice(below, file, lang, sheet));
-    if (problems.length === 0) countedNotes(below, records.length - recordsBefore);
+    const counted = [...(titleCounted ? [titleCounted] : []), ...below].filter((n) => n.count !== undefined);
+    if (counted.length) countedSheets.push({ counted, holds: records.length - recordsBefore, sheet });
     notices.push(...hiddenNotice(hidden.splice(0), file, lang, sheet));
     notices.push(...sheetLimitNotice(lastRow, file, lang, sheet));
     recordsBefore = records.length;
@@ -258,19 +259,20 @@ export async function readKind<T>(
   let lastRow = 0;
   /** A count of the records the title above the sheet's header makes (检查对象名录（共 5000 户）). */
   let titleCounted: CountedRow | undefined;
+  /** Each sheet's rows counting its records (its title, notes below it), with how many it holds. */
+  const countedSheets: { counted: CountedRow[]; holds: number; sheet: string | undefined }[] = [];
   /**
-   * A count of the sheet's records in a note below it (合计：5000户), or in its title, that is not
-   * how many it holds: a list cut short (an export's row limit, part of it copied) or added to
+   * A count of a sheet's records in a note below it (合计：5000户), or in its title, that is not how
+   * many it holds, nor (a list split over sheets, the first one's title counting them all) how many
+   * the whole list holds: a list cut short (an export's row limit, part of it copied) or added to
    * since. Said; and for a draw's frame (wholeList), fewer records than counted are refused: it is
    * not drawn from part of a directory.
    */
-  function countedNotes(below: readonly CountedRow[], holds: number) {
-    const counted = [...(titleCounted ? [titleCounted] : []), ...below].filter((n) => n.count !== undefined);
+  function countedNotes({ counted, holds, sheet }: (typeof countedSheets)[number]) {
     const counts = new Set(counted.map((n) => n.count));
     if (counts.size !== 1) return;
-    const { row, text, count } = counted[0] as { row: number; text: string; count: number };
-    if (count === holds) return;
-    const above = counted[0] === titleCounted;
+    const { row, text, count, above } = counted[0] as CountedRow & { count: number };
+    if (count === holds || count === records.length) return;
     const where = fileAndSheet(file, sheet);
     const quoted = text.length > 30 ? `${text.slice(0, 30)}…` : text;
     const [en, zh] =
@@ -288,7 +290,7 @@ export async function readKind<T>(
         file,
         line: row,
         col: 1,
-        ...inSheet(),
+        ...inSheet(sheet),
         message: tr(
           lang,
           `${above ? "the title above the header" : "the note below the last record"} ${en} A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose`,
@@ -321,6 +323,7 @@ export async function readKind<T>(
     opts.onRows?.(rowsRead);
   }
   endSheet();
+  if (problems.length === 0) for (const c of countedSheets) countedNotes(c);
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },

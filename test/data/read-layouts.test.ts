@@ -343,6 +343,19 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
         /^the title above the header counts 120 records \(共计 120 家\) and the list holds 1:/,
       ),
     });
+    // A list split over sheets, the first one's title counting them all: whole.
+    const split = new ExcelJS.Workbook();
+    split
+      .addWorksheet("河下街道")
+      .addRows([["全区名录（共 2 户）"], ["统一社会信用代码", "信用等级", "企业类别"], [A, "B", "一般"]]);
+    split.addWorksheet("淮城街道").addRows([
+      ["统一社会信用代码", "信用等级", "企业类别"],
+      [B, "C", "一般"],
+    ]);
+    const sheets = tmpFile("e.xlsx", new Uint8Array(await split.xlsx.writeBuffer()));
+    const all = await readEnterprises(sheets, { wholeList: true, sheet: "all" });
+    expect(all.records).toHaveLength(2);
+    expect(all.notices.filter((n) => n.includes("counts"))).toEqual([]);
   });
 
   it("a list ending at the last row of an Excel sheet (65,536 rows of an .xls; 1,048,576 of an .xlsx) is said to have been cut off there, perhaps; one row short of it is not", async () => {
