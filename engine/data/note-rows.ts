@@ -6,6 +6,7 @@
  */
 
 import { type Lang, tr } from "../lang.js";
+import type { Problem } from "../problem.js";
 import { CANONICAL_NAMES, type InputKind } from "./columns.js";
 import { fileAndSheet, UNREAD } from "./rows.js";
 import { hasHan } from "./values.js";
@@ -168,6 +169,66 @@ export function titleCount(title: readonly { row: number; text: string }[]): Cou
     found ??= { row, text, count, above: true };
   }
   return found;
+}
+
+/** A sheet's rows counting its records (its title, notes below it), with how many records it holds. */
+export interface SheetCounts {
+  readonly counted: readonly CountedRow[];
+  readonly holds: number;
+  readonly sheet: string | undefined;
+}
+
+/**
+ * A count of a sheet's records, in a note below it (合计：5000户) or in its title, that is neither
+ * how many it holds nor (a list split over sheets, the first one's title counting them all) how
+ * many the whole list holds (`whole`): a list cut short (an export's row limit, part of it copied)
+ * or added to since. Said in a notice; with `refuse` (a draw's frame, see SourceOptions.wholeList)
+ * fewer records than counted are a problem: a draw is not made from part of a directory. Nothing
+ * where the rows agree with the list, or with each other not.
+ */
+export function countMismatch(
+  { counted, holds, sheet }: SheetCounts,
+  whole: number,
+  file: string,
+  lang: Lang,
+  refuse: boolean,
+): { problem?: Problem; notice?: string } | undefined {
+  if (new Set(counted.map((n) => n.count)).size !== 1) return undefined;
+  const { row, text, count, above } = counted[0] as CountedRow & { count: number };
+  if (count === holds || count === whole) return undefined;
+  const where = fileAndSheet(file, sheet);
+  const quoted = text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text;
+  const [en, zh] =
+    count > holds
+      ? [
+          `counts ${count} records (${quoted}) and the list holds ${holds}: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made?`,
+          `计数为 ${count} 条（${quoted}），而名单只有 ${holds} 条：名单是否不完整（导出行数受限、只复制了一部分），或计数之后删除了部分行？`,
+        ]
+      : [
+          `counts ${count} records (${quoted}) and the list holds ${holds}: were rows added since the count was made, or rows of another list?`,
+          `计数为 ${count} 条（${quoted}），而名单有 ${holds} 条：计数之后是否增加了行，或混入了其他名单的行？`,
+        ];
+  if (count > holds && refuse)
+    return {
+      problem: {
+        file,
+        line: row,
+        col: 1,
+        ...(sheet === undefined ? {} : { sheet }),
+        message: tr(
+          lang,
+          `${above ? "the title above the header" : "the note below the last record"} ${en} A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose`,
+          `${above ? "表头之上的标题" : "最后一条记录之下的附注"}${zh}抽取不能只基于名单的一部分：请提供完整名单；如系有意删除，请更正计数`,
+        ),
+      },
+    };
+  return {
+    notice: tr(
+      lang,
+      `note: row ${row} of ${where}, ${above ? "above its header" : "below its last record"}, ${en}`,
+      `提示：${where} 第 ${row} 行（${above ? "表头之上" : "最后一条记录之下"}）${zh}`,
+    ),
+  };
 }
 
 /** At most this many characters of a note, and this many notes, are quoted. */

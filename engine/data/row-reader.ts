@@ -6,10 +6,12 @@ import { CANONICAL_NAMES, headerKey, type InputKind, mapHeader } from "./columns
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
 import {
   type CountedRow,
+  countMismatch,
   type NoteShape,
   noteShape,
   notesNotice,
   noteText,
+  type SheetCounts,
   statedCount,
   titleCount,
 } from "./note-rows.js";
@@ -260,52 +262,7 @@ export async function readKind<T>(
   /** A count of the records the title above the sheet's header makes (检查对象名录（共 5000 户）). */
   let titleCounted: CountedRow | undefined;
   /** Each sheet's rows counting its records (its title, notes below it), with how many it holds. */
-  const countedSheets: { counted: CountedRow[]; holds: number; sheet: string | undefined }[] = [];
-  /**
-   * A count of a sheet's records in a note below it (合计：5000户), or in its title, that is not how
-   * many it holds, nor (a list split over sheets, the first one's title counting them all) how many
-   * the whole list holds: a list cut short (an export's row limit, part of it copied) or added to
-   * since. Said; and for a draw's frame (wholeList), fewer records than counted are refused: it is
-   * not drawn from part of a directory.
-   */
-  function countedNotes({ counted, holds, sheet }: (typeof countedSheets)[number]) {
-    const counts = new Set(counted.map((n) => n.count));
-    if (counts.size !== 1) return;
-    const { row, text, count, above } = counted[0] as CountedRow & { count: number };
-    if (count === holds || count === records.length) return;
-    const where = fileAndSheet(file, sheet);
-    const quoted = text.length > 30 ? `${text.slice(0, 30)}…` : text;
-    const [en, zh] =
-      count > holds
-        ? [
-            `counts ${count} records (${quoted}) and the list holds ${holds}: is it cut short (an export's row limit, part of it copied), or were rows taken out since the count was made?`,
-            `计数为 ${count} 条（${quoted}），而名单只有 ${holds} 条：名单是否不完整（导出行数受限、只复制了一部分），或计数之后删除了部分行？`,
-          ]
-        : [
-            `counts ${count} records (${quoted}) and the list holds ${holds}: were rows added since the count was made, or rows of another list?`,
-            `计数为 ${count} 条（${quoted}），而名单有 ${holds} 条：计数之后是否增加了行，或混入了其他名单的行？`,
-          ];
-    if (count > holds && opts.wholeList)
-      problems.push({
-        file,
-        line: row,
-        col: 1,
-        ...inSheet(sheet),
-        message: tr(
-          lang,
-          `${above ? "the title above the header" : "the note below the last record"} ${en} A draw is not made from part of a list: give the whole list, or correct the count if the rows were taken out on purpose`,
-          `${above ? "表头之上的标题" : "最后一条记录之下的附注"}${zh}抽取不能只基于名单的一部分：请提供完整名单；如系有意删除，请更正计数`,
-        ),
-      });
-    else
-      notices.push(
-        tr(
-          lang,
-          `note: row ${row} of ${where}, ${above ? "above its header" : "below its last record"}, ${en}`,
-          `提示：${where} 第 ${row} 行（${above ? "表头之上" : "最后一条记录之下"}）${zh}`,
-        ),
-      );
-  }
+  const countedSheets: SheetCounts[] = [];
   let rowsRead = 0;
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
@@ -323,7 +280,13 @@ export async function readKind<T>(
     opts.onRows?.(rowsRead);
   }
   endSheet();
-  if (problems.length === 0) for (const c of countedSheets) countedNotes(c);
+  // Held to the whole list as well, once read: the first sheet's title may count every sheet's.
+  if (problems.length === 0)
+    for (const c of countedSheets) {
+      const said = countMismatch(c, records.length, file, lang, opts.wholeList === true);
+      if (said?.problem) problems.push(said.problem);
+      else if (said?.notice) notices.push(said.notice);
+    }
   if (!sawHeader && records.length === 0 && problems.length === 0) {
     throw new InputError([
       { file, line: 1, col: 1, message: tr(lang, "the file has no rows", "文件没有数据行") },
