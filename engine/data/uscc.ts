@@ -147,9 +147,34 @@ const CHINESE_TEXT = fault(
   "是中文文字而非代码（是否填成了名称或备注？）：请填写企业的 18 位统一社会信用代码",
 );
 
+/**
+ * The valid code a longer cell holds: a run of code characters that is one once its spaces and
+ * dashes are taken out (9132 0803 H5M7 NGT0 2U, 91320803-H5M7NGT02-U), alone or beside Chinese
+ * text (91320803H5M7NGT02U（总公司）); undefined where no run is, or more than one.
+ */
+function codeWithin(text: string): string | undefined {
+  const found = (text.match(/[0-9A-Z][0-9A-Z \-－—]*/g) ?? [])
+    .map((run) => run.replace(/[ \-－—]/g, ""))
+    .filter((run) => run.length === 18 && validAsWritten(run));
+  return found.length === 1 ? found[0] : undefined;
+}
+
 /** The first rule of the standard a code breaks, as an English and a Chinese sentence; undefined for a valid code. */
 export function usccFault(code: string): UsccFault | undefined {
   if (code.length !== 18) {
+    // A valid code with a note or its heading beside it (91320803…（总公司）, 统一社会信用代码：9132…),
+    // or typed in groups (9132 0803 …, 91320803-…): the code meant, said.
+    const within = codeWithin(code);
+    if (within)
+      return hasHan(code)
+        ? fault(
+            `${within} with text beside it: write the code alone in the cell, and any note in another column`,
+            `${within} 旁边有其他文字：单元格中只填写代码，备注请另列填写`,
+          )
+        : fault(
+            `${code.length} characters, with spaces or dashes inside? Without them, ${within} is a valid code`,
+            `共 ${code.length} 位，是否夹有空格或连字符？去掉后 ${within} 是有效代码`,
+          );
     if (hasHan(code)) return CHINESE_TEXT;
     // The 15-digit registration number (注册号) the code replaced in 2015, which old lists still hold.
     if (/^\d{15}$/.test(code))

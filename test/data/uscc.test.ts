@@ -71,6 +71,34 @@ describe("the unified social credit code (GB 32100-2015)", () => {
     );
   });
 
+  it("a code typed in groups (spaces or dashes inside), or with a note or its heading beside it, is told the valid code it holds", () => {
+    const valid = "913208033E09P7LM0N";
+    for (const typed of ["9132 0803 3E09 P7LM 0N", "91320803-3E09P7LM0-N", "913208033E09P7LM0N 0"]) {
+      const said = usccFault(typed)?.en;
+      expect(said).toBe(
+        typed.endsWith(" 0")
+          ? "wrong length: 20 characters, expected 18"
+          : `${typed.length} characters, with spaces or dashes inside? Without them, ${valid} is a valid code`,
+      );
+    }
+    expect(usccFault(`${valid}(总公司)`)?.en).toBe(
+      `${valid} with text beside it: write the code alone in the cell, and any note in another column`,
+    );
+    expect(usccFault(`统一社会信用代码:${valid}`)?.zh).toBe(
+      `${valid} 旁边有其他文字：单元格中只填写代码，备注请另列填写`,
+    );
+    // Two codes in one cell are neither: no code is told.
+    expect(usccFault(`${valid} 91310000631696382C`)?.en).toBe("wrong length: 37 characters, expected 18");
+    // Every generated code, in groups of four.
+    fc.assert(
+      fc.property(validCode, (code) => {
+        expect(usccFault(code.replace(/(.{4})(?=.)/g, "$1 "))?.en).toContain(
+          `Without them, ${code} is a valid code`,
+        );
+      }),
+    );
+  });
+
   it("gives reasons in Chinese too", () => {
     expect(checkUscc("91310000631696382D").fault?.zh).toBe("校验码应为 C，而不是 D");
   });
