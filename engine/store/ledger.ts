@@ -184,11 +184,15 @@ export function entryHash(r: Omit<LedgerRow, "entry_hash">): string {
   return sha256(canonicalJson(r));
 }
 
+/** A draw entry `l` no entry cancels. */
+const IN_FORCE =
+  "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq)";
+
 /** The live (not cancelled) draw of a policy, task and period, if any. */
 export function liveDraw(db: Db, policy: string, task: string, period: string): number | undefined {
   const row = db
     .prepare(
-      "SELECT l.seq FROM ledger l WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND l.period = ? AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY l.seq DESC LIMIT 1",
+      `SELECT l.seq FROM ledger l WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND l.period = ? AND ${IN_FORCE} ORDER BY l.seq DESC LIMIT 1`,
     )
     .get(policy, task, period) as { seq: number } | undefined;
   return row?.seq;
@@ -205,7 +209,7 @@ export function lastDrawOf(
 ): { seq: number; period: string; enterprises: number } | undefined {
   const row = db
     .prepare(
-      "SELECT l.seq, l.period, json_extract(l.body, '$.manifest.inputs.enterprises.records') AS enterprises FROM ledger l WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY l.seq DESC LIMIT 1",
+      `SELECT l.seq, l.period, json_extract(l.body, '$.manifest.inputs.enterprises.records') AS enterprises FROM ledger l WHERE l.kind = 'draw' AND l.policy = ? AND l.task = ? AND ${IN_FORCE} ORDER BY l.seq DESC LIMIT 1`,
     )
     .get(policy, task) as { seq: number; period: string; enterprises: number | null } | undefined;
   return row && typeof row.enterprises === "number" ? { ...row, enterprises: row.enterprises } : undefined;
@@ -215,7 +219,7 @@ export function lastDrawOf(
 export function liveDraws(db: Db): { seq: number; policy: string; task: string; period: string }[] {
   return db
     .prepare(
-      "SELECT l.seq, l.policy, l.task, l.period FROM ledger l WHERE l.kind = 'draw' AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq) ORDER BY l.seq DESC",
+      `SELECT l.seq, l.policy, l.task, l.period FROM ledger l WHERE l.kind = 'draw' AND ${IN_FORCE} ORDER BY l.seq DESC`,
     )
     .all() as { seq: number; policy: string; task: string; period: string }[];
 }
