@@ -6,7 +6,7 @@ import { ignoredNotice } from "./header-notices.js";
 import type { Row } from "./row-cursor.js";
 import type { ReadOptions } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
-import { parseDate } from "./values.js";
+import { halfWidth, parseDate } from "./values.js";
 
 /**
  * The unified social credit code of a row's `column`, checked and normalised (counted in
@@ -87,6 +87,11 @@ export function dateCell(r: Row, column: string, required: boolean): string | nu
       );
       return undefined;
     }
+    const told = dateMeant(t);
+    if (told) {
+      r.bad(column, `'${t}' is not a date: ${told.en}`, `“${t}”不是有效日期：${told.zh}`);
+      return undefined;
+    }
     // In a CSV, a column of dates Excel held as numbers is saved as their serial numbers: the
     // number is not taken as a date (a five-digit code could be anything), but what it would be is said.
     const serial = /^\d{5}$/.test(t) ? excelDay(Number(t)) : undefined;
@@ -97,6 +102,39 @@ export function dateCell(r: Row, column: string, required: boolean): string | nu
     );
   }
   return d;
+}
+
+/**
+ * What a cell that is no date most likely says, where it says one of two things: two days (a
+ * visit over several, 2026-12-01至2026-12-03), of which the cell is to hold one; or a day with its
+ * year last (12/1/2026, as a system set to another country's format writes it), said as the day
+ * it can be, or both ways it can be read (not guessed: another row may be written the other way).
+ */
+function dateMeant(t: string): { en: string; zh: string } | undefined {
+  const span = t.split(/\s*(?:至|到|~|～|—+|－+|--)\s*/);
+  if (span.length === 2 && span.every((d) => parseDate(d))) {
+    const [from, to] = span.map((d) => parseDate(d) as string);
+    return {
+      en: `two days (${from} to ${to}): write the one day the inspection is dated`,
+      zh: `为两个日期（${from} 至 ${to}）：请只写检查日期这一天`,
+    };
+  }
+  const yearLast = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(halfWidth(t).trim());
+  if (!yearLast) return undefined;
+  const [, a, b, year] = yearLast;
+  const readings = [...new Set([`${year}-${b}-${a}`, `${year}-${a}-${b}`].map(parseDate))].filter(
+    (d): d is string => d !== undefined,
+  );
+  if (!readings.length) return undefined;
+  if (readings.length === 1)
+    return {
+      en: `the year is last: write ${readings[0]} (YYYY-MM-DD)`,
+      zh: `年份在后：请写作 ${readings[0]}（YYYY-MM-DD）`,
+    };
+  return {
+    en: `the year is last, and which of ${a} and ${b} is the month is not known: write ${readings.join(" or ")}, as meant (YYYY-MM-DD)`,
+    zh: `年份在后，无法确定 ${a} 和 ${b} 哪个是月份：请按原意写作 ${readings.join(" 或 ")}（YYYY-MM-DD）`,
+  };
 }
 
 /** A period as a date cell's message names it. */

@@ -74,7 +74,13 @@ function parseDateText(s: string): string | undefined {
   // "2026-01-05 00:00:00" or "…T08:30") is not part of the date.
   let text = halfWidth(s).trim();
   if (text.length > 10) text = text.replace(/[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/, "");
-  const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))$/.exec(text);
+  // A date as a document writes it (二〇二六年十二月一日), and a time of day after a Chinese one
+  // (2026年12月1日 上午, 2026年12月1日10时30分), as a form filled in by hand has them.
+  if (CHINESE_DIGITS.test(text)) text = withArabicNumerals(text);
+  if (text.includes("日")) text = text.replace(TIME_AFTER_DAY, "日");
+  const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|(\d{2})(\d{2}))$/.exec(
+    text,
+  );
   if (!m) return undefined;
   const y = Number(m[1]);
   const mo = Number(m[2] ?? m[4] ?? m[6]);
@@ -83,6 +89,42 @@ function parseDateText(s: string): string | undefined {
   const t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d ? iso : undefined;
 }
+
+/** The characters of a number written in Chinese, as a document dates itself (二〇二六年十二月一日). */
+const CHINESE_DIGITS = /[〇零一二三四五六七八九十]/;
+const DIGIT_OF: Readonly<Record<string, number>> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/**
+ * A date's numbers in Chinese as Arabic ones: a year digit by digit (二〇二六 → 2026), a month or
+ * a day by tens (十二 → 12, 二十一 → 21, 三十 → 30). Text that is no such number is kept.
+ */
+function withArabicNumerals(text: string): string {
+  return text
+    .replace(/[〇零一二三四五六七八九]{4}(?=年)/, (year) => [...year].map((c) => DIGIT_OF[c]).join(""))
+    .replace(
+      /([一二三]?)十([一二三四五六七八九]?)|[一二三四五六七八九]/g,
+      (all, tens: string, ones: string) =>
+        all.includes("十")
+          ? String((tens ? DIGIT_OF[tens] : 1) * 10 + (ones ? DIGIT_OF[ones] : 0))
+          : String(DIGIT_OF[all]),
+    );
+}
+
+/** A time of day after a Chinese date's 日: 上午, 下午, 10时30分, 10:30, as a form filled in by hand adds it. */
+const TIME_AFTER_DAY =
+  /日\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*(?:\d{1,2}\s*[:时点]\s*(?:\d{1,2}\s*分?)?(?:\s*:\s*\d{1,2}\s*秒?)?)?\s*$/;
 
 /** Whether a text is a real date written exactly as ISO `YYYY-MM-DD` (what options and policy tests take). */
 export function isIsoDate(s: string): boolean {

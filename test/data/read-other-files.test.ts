@@ -283,6 +283,41 @@ describe("inspector, conflict, history and result files", () => {
     expect(bad.map((p) => p.split(" [")[0])).toEqual(["2:2", "3:2"]);
   });
 
+  it("reads dates as forms filled in by hand and documents write them: 号 for 日, a time of day after a Chinese date, Chinese numerals", async () => {
+    const dates = [
+      "2026年1月5号",
+      "2026年1月5日 上午",
+      "2026年1月5日下午3时30分",
+      "2026年1月5日 14:30",
+      "二〇二六年一月五日",
+    ];
+    const rows = dates.map((d) => `${A},${d},random,未发现问题`).join("\n");
+    const r = await readHistory(tmpFile("h.csv", `uscc,date,kind,result\n${rows}\n`));
+    expect(r.records.map((h) => h.date)).toEqual(dates.map(() => "2026-01-05"));
+    const tens = await readHistory(
+      tmpFile(
+        "h.csv",
+        `uscc,date,kind,result\n${A},二〇二五年十二月三十一日,random,未发现问题\n${B},二〇二六年十月二十日,random,未发现问题\n`,
+      ),
+    );
+    expect(tens.records.map((h) => h.date)).toEqual(["2025-12-31", "2026-10-20"]);
+  });
+
+  it("a cell of two days (a visit over several), or a day with its year last (12/1/2026), is told the day or days it can be, not guessed", async () => {
+    const file = tmpFile(
+      "h.csv",
+      `uscc,date,kind\n${A},2026-12-01至2026-12-03,random\n${B},1/12/2026,random\n${C},25/12/2026,random\n`,
+    );
+    expect(await problemsOf(readHistory(file))).toEqual([
+      "2:2 [date]: '2026-12-01至2026-12-03' is not a date: two days (2026-12-01 to 2026-12-03): write the one day the inspection is dated",
+      "3:2 [date]: '1/12/2026' is not a date: the year is last, and which of 1 and 12 is the month is not known: write 2026-12-01 or 2026-01-12, as meant (YYYY-MM-DD)",
+      "4:2 [date]: '25/12/2026' is not a date: the year is last: write 2026-12-25 (YYYY-MM-DD)",
+    ]);
+    expect((await problemsOf(readHistory(file, { lang: "zh" })))[0]).toBe(
+      "2:2 [date]: “2026-12-01至2026-12-03”不是有效日期：为两个日期（2026-12-01 至 2026-12-03）：请只写检查日期这一天",
+    );
+  });
+
   it("rejects dates that do not exist and unknown kinds", async () => {
     const file = tmpFile("h.csv", `uscc,date,kind\n${A},2025-02-29,random\n${B},2025-03-01,inspection\n`);
     expect(await problemsOf(readHistory(file))).toEqual([
