@@ -57,6 +57,10 @@ export function checkedCode(
   return check.code;
 }
 
+/** The Excel date serial numbers of 1990-01-01 and 2100-01-01: the days a date cell may hold. */
+const SERIAL_1990 = 32_874;
+const SERIAL_2100 = 73_051;
+
 /** The day of an Excel date serial number (days since 1899-12-30). */
 const excelDay = (serial: number) =>
   new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
@@ -67,8 +71,10 @@ const excelDay = (serial: number) =>
  */
 export function dateCell(r: Row, column: string, required: boolean): string | null | undefined {
   const raw = r.raw(column);
-  // A date cell Excel stored without a date format arrives as its serial number.
-  if (typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw < 200_000) return excelDay(raw);
+  // A date cell Excel stored without a date format arrives as its serial number, with the time of
+  // day as its fraction. Only a day of 1990 to 2099 is taken so: a year typed into a number cell
+  // (2026) would be a day of 1905, and is said to be a year, as its text is.
+  if (typeof raw === "number" && raw >= SERIAL_1990 && raw < SERIAL_2100) return excelDay(Math.floor(raw));
   const t = r.text(column);
   if (!t) {
     if (required) r.bad(column, "the date is empty", "日期为空");

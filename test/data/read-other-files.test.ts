@@ -303,6 +303,23 @@ describe("inspector, conflict, history and result files", () => {
     expect(tens.records.map((h) => h.date)).toEqual(["2025-12-31", "2026-10-20"]);
   });
 
+  it("a workbook's date cell without a date format is read as its serial number, a time of day as its fraction; a year typed as a number is said to be a year, not a day of 1905", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("h").addRows([
+      ["uscc", "date", "kind"],
+      [A, 46000, "random"],
+      [B, 46000.4375, "random"],
+      [C, 2026, "random"],
+    ]);
+    const file = tmpFile("h.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(await problemsOf(readHistory(file))).toEqual([
+      "4:2 [date]: '2026' is a year, not a day: write the day (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)",
+    ]);
+    wb.getWorksheet("h")?.spliceRows(4, 1);
+    const read = await readHistory(tmpFile("h.xlsx", new Uint8Array(await wb.xlsx.writeBuffer())));
+    expect(read.records.map((h) => h.date)).toEqual(["2025-12-09", "2025-12-09"]);
+  });
+
   it("a cell of two days (a visit over several), or a day with its year last (12/1/2026), is told the day or days it can be, not guessed", async () => {
     const file = tmpFile(
       "h.csv",
