@@ -2,6 +2,7 @@ import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
@@ -62,7 +63,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const departments = taskDepartments(opts.departments, lp, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
-          const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const { history, ledger, first } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const known = policyDepartments(lp.policy);
           sayNotices(
             cli,
@@ -70,6 +71,15 @@ export function registerClassify(program: Command, cli: Cli) {
           );
           sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
+          // Inspections the caps would count that neither the file nor the ledger holds: said, as a draw says it.
+          const span = historySpanNotice(
+            lp.policy,
+            date,
+            opts.history && first ? { name: opts.history, first } : undefined,
+            ledger?.results.length ? firstDate(ledger.results) : undefined,
+            lang,
+          );
+          if (span) sayNotices(cli, [span]);
           const { summary } = await classify(
             lp.policy,
             enterprises,

@@ -25,6 +25,7 @@ import {
   refuseUndrawable,
 } from "../../engine/draw/request.js";
 import { ledgerRefusal, runDraw, shrunkDirectoryNotice } from "../../engine/draw/run.js";
+import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { tr } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { today } from "../../engine/period.js";
@@ -40,6 +41,7 @@ import {
   openDbToRead,
 } from "../../engine/store/db.js";
 import { ChangedVersionError, changedVersion, DEFAULT_TASK, taskText } from "../../engine/store/ledger.js";
+import { resultsSpan } from "../../engine/store/results.js";
 import {
   action,
   type Cli,
@@ -265,6 +267,15 @@ export function registerDraw(program: Command, cli: Cli) {
         // A dry run only reads the ledger: a copy that cannot be written will do.
         let db: Db | undefined;
         if (existsSync(dbFile)) db = opts.dryRun ? openDbToRead(dbFile, lang) : openDb(dbFile, lang);
+        // Inspections the caps would count that neither the file nor the ledger holds: said.
+        const span = historySpanNotice(
+          lp.policy,
+          date ?? drawDate(period, Boolean(opts.dryRun)),
+          opts.history && history.length ? { name: opts.history, first: firstDate(history) } : undefined,
+          db ? resultsSpan(db)?.first : undefined,
+          lang,
+        );
+        if (span) sayNotices(cli, [span]);
         const created = () => {
           db = openDb(dbFile, lang);
           return db;

@@ -4,6 +4,7 @@ import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import type { ReadResult } from "../../engine/data/row-reader.js";
 import { unknownDepartments } from "../../engine/draw/request.js";
 import { HistoryIndex, visits } from "../../engine/history.js";
+import { firstDate } from "../../engine/history-span.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { periodContaining } from "../../engine/period.js";
 import { policyDepartments } from "../../engine/plan.js";
@@ -68,17 +69,19 @@ async function historyFrom(
   file: string | undefined,
   opts: ReadOptions,
   ledger?: LedgerView,
-): Promise<HistoryIndex> {
+): Promise<{ index: HistoryIndex; first?: string }> {
   const rows = file
     ? recordsOf(cli, await readHistory(file, { ...opts, onRows: statusOf(cli).reading(file) }))
     : [];
-  if (!ledger) return new HistoryIndex(visits(rows));
-  return new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]);
+  const first = rows.length ? firstDate(rows) : undefined;
+  if (!ledger) return { index: new HistoryIndex(visits(rows)), first };
+  return { index: new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]), first };
 }
 
 /**
  * What a draw on `date` would count as inspections (the history file's and the ledger's, see
- * {@link historyFrom}) and the ledger it read, for the commands that show what a draw would see.
+ * {@link historyFrom}) and the ledger it read, for the commands that show what a draw would see;
+ * with the first date of the history file, where one is given.
  */
 export async function drawHistory(
   cli: Cli,
@@ -86,11 +89,12 @@ export async function drawHistory(
   date: string,
   cadence: Cadence,
   read: ReadOptions,
-): Promise<{ history: HistoryIndex; ledger?: LedgerView }> {
+): Promise<{ history: HistoryIndex; ledger?: LedgerView; first?: string }> {
   const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
   // The default ledger is read if it exists; one named by --db that does not is said.
   if (!ledger && opts.db !== undefined) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
-  return { history: await historyFrom(cli, opts.history, read, ledger), ledger };
+  const { index, first } = await historyFrom(cli, opts.history, read, ledger);
+  return { history: index, ledger, first };
 }
 
 /** The option of the commands that show what a draw would see: the ledger it would read. */

@@ -27,6 +27,8 @@ describe("output read by a pipe that closes early (gradedraw … | head)", () =>
       "policies/huaian-2021/1.0.0.yaml",
       "--enterprises",
       "examples/enterprises.csv",
+      "--history",
+      "examples/history.csv",
       "--date",
       "2026-01-01",
     ]);

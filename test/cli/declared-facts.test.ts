@@ -66,12 +66,25 @@ describe("the facts a policy declares and compares, in an enterprise file", () =
       "rules:\n  - name: food\n    priority: 30\n    conditions: { all: [{ fact: industry, operator: equal, value: 食品 }] }\n    event: { type: treatment, params: { name: key-stricter } }\n",
     );
     const inputs = ["--policy", policy, "--enterprises", "examples/enterprises.csv"];
-    const classify = await runCli("classify", ...inputs, "--date", "2026-01-01");
+    const classify = await runCli(
+      "classify",
+      ...inputs,
+      "--history",
+      "examples/history.csv",
+      "--date",
+      "2026-01-01",
+    );
     expect(classify.code, classify.stderr).toBe(0);
     const note =
       "gradedraw: note: rule food compares industry with 食品, which no enterprise of examples/enterprises.csv has (it has 制造业 (7), 批发和零售 (6), 服务业 (6), 建筑业 (4), 药品零售 (2), …); the file has 食品销售 (1) where the rules say 食品: is a value written another way?";
     expect(classify.stderr).toBe(note);
-    const draw = await runCli("draw", ...inputs, ...dryDraw(join(dir, "d")));
+    const draw = await runCli(
+      "draw",
+      ...inputs,
+      "--history",
+      "examples/history.csv",
+      ...dryDraw(join(dir, "d")),
+    );
     expect(draw.code, draw.stderr).toBe(0);
     expect(draw.stderr).toBe(note);
     const zh = await runCli("--lang", "zh", "classify", ...inputs, "--date", "2026-01-01");

@@ -13,6 +13,47 @@ async function dryRunsInBoth(swap: Record<string, string>, dir: string) {
 }
 
 describe("gradedraw draw says what an office should check in its inputs", () => {
+  it("a history that does not reach back to the first day the caps count is said, by draw and classify: none at all, or one beginning months after it", async () => {
+    const dir = tmp();
+    // No --history, no ledger: the caps count nothing.
+    const bare = await runCli(
+      ...["draw", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", "examples/enterprises.csv"],
+      ...[
+        "--inspectors",
+        "examples/inspectors.csv",
+        "--period",
+        "2026-H1",
+        "--date",
+        "2026-01-01",
+        "--seed",
+        "1",
+      ],
+      ...["--dry-run", "--out", join(dir, "bare")],
+    );
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stderr).toBe(
+      "gradedraw: note: no inspection before 2026-01-01 is known: no --history was given and the ledger records no results, so the caps count none (general-b: at most 1 in 12m, from 2025-01-02); give the inspections since 2025-01-02 with --history",
+    );
+    // A history exported from September: the months before it are not counted.
+    const late = join(dir, "检查记录.csv");
+    writeFileSync(late, readFileSync("examples/history.csv", "utf8").split("\n").slice(0, 2).join("\n"));
+    const short = await drawWith({ "examples/history.csv": late }, "--dry-run", "--out", join(dir, "short"));
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stderr).toBe(
+      `gradedraw: note: the inspections known begin on 2025-09-12 (the first of ${late}), and the caps count those from 2025-01-02 (general-b: at most 1 in 12m): any made between are not counted; is the history whole? Give the inspections since 2025-01-02 with --history`,
+    );
+    const zh = await runCli(
+      ...["--lang", "zh", "classify", "--policy", "policies/huaian-2021/1.0.0.yaml"],
+      ...["--enterprises", "examples/enterprises.csv", "--history", late, "--date", "2026-01-01"],
+    );
+    expect(zh.stderr).toBe(
+      `gradedraw: 提示：已知检查始于 2025-09-12（${late} 中最早的一次），而上限自 2025-01-02 起计数（general-b B级（每年至多一次）：12m 内至多 1 次）：其间的检查未被计入；检查记录是否完整？请用 --history 提供 2025-01-02 以来的检查记录`,
+    );
+    // The examples' history reaches back: nothing said (nor by the draws of the other tests).
+    const whole = await drawWith({}, "--dry-run", "--out", join(dir, "whole"));
+    expect(whole).toMatchObject({ code: 0, stderr: "" });
+  });
+
   it("a directory of less than half the enterprises the last draw of its task read is asked about: a page of an export, a township's part, a filtered list; one of another task's draw is not", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
@@ -159,7 +200,7 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     // classify, which shows the pools as a draw on its date would see them, says so too.
     const pools = await runCli(
       ...["classify", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", old],
-      ...["--date", "2026-01-01", "--db", join(dir, "none.db")],
+      ...["--history", "examples/history.csv", "--date", "2026-01-01", "--db", join(dir, "none.db")],
     );
     expect(pools.code, pools.stderr).toBe(0);
     // Beside the note that the ledger it was given does not exist yet.
@@ -225,7 +266,9 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     const dry = await runCli(...exampleDraw(join(dir, "trial"), { db: none, dryRun: true }));
     expect(dry).toMatchObject({ code: 0, stderr: note });
     const seen = ["--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", "examples/enterprises.csv"];
-    const classify = await runCli("classify", ...seen, "--date", "2026-01-01", "--db", none);
+    const classify = await runCli(
+      ...["classify", ...seen, "--history", "examples/history.csv", "--date", "2026-01-01", "--db", none],
+    );
     expect(classify).toMatchObject({ code: 0, stderr: note });
     const explain = await runCli("explain", ...seen, "--uscc", "91320803AMN5WJ2P3X", "--db", none);
     expect(explain).toMatchObject({ code: 0, stderr: note });

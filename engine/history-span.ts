@@ -1,0 +1,75 @@
+/**
+ * Whether the inspections a draw knows reach back as far as its caps count them: a cap of one
+ * inspection a year counts the year before the draw, and an inspection of that year missing from
+ * the history (an export of this year only, no --history at all) lets an enterprise be drawn again.
+ */
+import { capWindow } from "./caps.js";
+import { type Lang, tr } from "./lang.js";
+import { addDays } from "./period.js";
+import type { Policy } from "./policy/types.js";
+import { treatmentText } from "./policy/vocabulary.js";
+
+/** The cap that looks furthest back from `date`, and the first day it counts; undefined where no pooled treatment has a cap. */
+export function furthestCap(
+  policy: Policy,
+  date: string,
+): { treatment: string; count: number; window: string; from: string } | undefined {
+  let furthest: { treatment: string; count: number; window: string; from: string } | undefined;
+  for (const [treatment, t] of Object.entries(policy.treatments)) {
+    if (!t.pool || !t.cap) continue;
+    const { from } = capWindow(t.cap.window, date);
+    if (!furthest || from < furthest.from) furthest = { treatment, ...t.cap, from };
+  }
+  return furthest;
+}
+
+/** How long after the first day a cap counts the first inspection known may come, a district's inspections being many. */
+const SLACK_DAYS = 31;
+
+/**
+ * The notice of a history that does not reach back to the first day the caps count (see
+ * furthestCap): none known at all (no --history, no result recorded), or the first known over a
+ * month after that day. `file` is the history file given and its first inspection's date,
+ * `recorded` the first result the ledger records. Undefined where the history reaches back, or
+ * no cap counts any.
+ */
+export function historySpanNotice(
+  policy: Policy,
+  date: string,
+  file: { readonly name: string; readonly first: string } | undefined,
+  recorded: string | undefined,
+  lang: Lang,
+): string | undefined {
+  const cap = furthestCap(policy, date);
+  if (!cap) return undefined;
+  const treatment = treatmentText(policy.treatments, cap.treatment, lang);
+  const said = tr(
+    lang,
+    `${treatment}: at most ${cap.count} in ${cap.window}`,
+    `${treatment}：${cap.window} 内至多 ${cap.count} 次`,
+  );
+  const first = [file?.first, recorded].filter((d): d is string => d !== undefined).sort()[0];
+  if (first === undefined)
+    return tr(
+      lang,
+      `note: no inspection before ${date} is known: no --history was given and the ledger records no results, so the caps count none (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：未提供 --history，台账中也没有检查结果，因此上限不计任何检查（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
+    );
+  if (first <= addDays(cap.from, SLACK_DAYS)) return undefined;
+  const source = [
+    ...(file?.first === first ? [{ en: `the first of ${file.name}`, zh: `${file.name} 中最早的一次` }] : []),
+    ...(recorded === first ? [{ en: "the ledger's first result", zh: "台账中最早的检查结果" }] : []),
+  ];
+  return tr(
+    lang,
+    `note: the inspections known begin on ${first} (${source.map((s) => s.en).join(", ")}), and the caps count those from ${cap.from} (${said}): any made between are not counted; is the history whole? Give the inspections since ${cap.from} with --history`,
+    `提示：已知检查始于 ${first}（${source.map((s) => s.zh).join("、")}），而上限自 ${cap.from} 起计数（${said}）：其间的检查未被计入；检查记录是否完整？请用 --history 提供 ${cap.from} 以来的检查记录`,
+  );
+}
+
+/** The first date of a non-empty list of inspections, in whatever order. */
+export function firstDate(entries: readonly { readonly date: string }[]): string {
+  let first = entries[0].date;
+  for (const e of entries) if (e.date < first) first = e.date;
+  return first;
+}
