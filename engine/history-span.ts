@@ -9,14 +9,18 @@ import { addDays } from "./period.js";
 import type { Policy } from "./policy/types.js";
 import { treatmentText } from "./policy/vocabulary.js";
 
-/** The cap that looks furthest back from `date`, and the first day it counts; undefined where no pooled treatment has a cap. */
+/**
+ * The cap that looks furthest back from `date` (of the treatment `only`, where given), and the
+ * first day it counts; undefined where no pooled treatment has a cap.
+ */
 export function furthestCap(
   policy: Policy,
   date: string,
+  only?: string,
 ): { treatment: string; count: number; window: string; from: string } | undefined {
   let furthest: { treatment: string; count: number; window: string; from: string } | undefined;
   for (const [treatment, t] of Object.entries(policy.treatments)) {
-    if (!t.pool || !t.cap) continue;
+    if (!t.pool || !t.cap || (only !== undefined && treatment !== only)) continue;
     const { from } = capWindow(t.cap.window, date);
     if (!furthest || from < furthest.from) furthest = { treatment, ...t.cap, from };
   }
@@ -30,8 +34,8 @@ const SLACK_DAYS = 31;
  * The notice of a history that does not reach back to the first day the caps count (see
  * furthestCap): none known at all (no --history, no result recorded), or the first known over a
  * month after that day. `file` is the history file given and its first inspection's date,
- * `recorded` the first result the ledger records. Undefined where the history reaches back, or
- * no cap counts any.
+ * `recorded` the first result the ledger records; `only`, the one treatment whose cap counts (an
+ * enterprise explained). Undefined where the history reaches back, or no cap counts any.
  */
 export function historySpanNotice(
   policy: Policy,
@@ -39,8 +43,9 @@ export function historySpanNotice(
   file: { readonly name: string; readonly first: string } | undefined,
   recorded: string | undefined,
   lang: Lang,
+  only?: string,
 ): string | undefined {
-  const cap = furthestCap(policy, date);
+  const cap = furthestCap(policy, date, only);
   if (!cap) return undefined;
   const treatment = treatmentText(policy.treatments, cap.treatment, lang);
   const said = tr(

@@ -5,6 +5,7 @@ import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { type ConditionOutcome, explain } from "../../engine/explain.js";
+import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { ineligibilityText } from "../../engine/plan.js";
@@ -19,6 +20,7 @@ import {
   ledgerLine,
   ledgerOption,
   readOptions,
+  sayNotices,
   taskDepartments,
 } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
@@ -103,8 +105,21 @@ export function registerExplain(program: Command, cli: Cli) {
               ),
             );
           }
-          const { history, ledger } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const { history, ledger, first } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
+          // The enterprise's cap counting inspections neither the file nor the ledger holds: said.
+          const span =
+            x.treatment === null
+              ? undefined
+              : historySpanNotice(
+                  lp.policy,
+                  date,
+                  opts.history && first ? { name: opts.history, first } : undefined,
+                  ledger?.results.length ? firstDate(ledger.results) : undefined,
+                  lang,
+                  x.treatment,
+                );
+          if (span) sayNotices(cli, [span]);
           if (opts.json) {
             cli.io.out(
               JSON.stringify(

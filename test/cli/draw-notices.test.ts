@@ -13,7 +13,7 @@ async function dryRunsInBoth(swap: Record<string, string>, dir: string) {
 }
 
 describe("gradedraw draw says what an office should check in its inputs", () => {
-  it("a history that does not reach back to the first day the caps count is said, by draw and classify: none at all, or one beginning months after it", async () => {
+  it("a history that does not reach back to the first day the caps count is said, by draw, classify and explain: none at all, or one beginning months after it", async () => {
     const dir = tmp();
     // No --history, no ledger: the caps count nothing.
     const bare = await runCli(
@@ -49,6 +49,20 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     expect(zh.stderr).toBe(
       `gradedraw: 提示：已知检查始于 2025-09-12（${late} 中最早的一次），而上限自 2025-01-02 起计数（general-b B级（每年至多一次）：12m 内至多 1 次）：其间的检查未被计入；检查记录是否完整？请用 --history 提供 2025-01-02 以来的检查记录`,
     );
+    // explain says it of the enterprise's own cap; nothing of an enterprise whose treatment has none.
+    const explained = (uscc: string) =>
+      runCli(
+        ...[
+          "explain",
+          "--policy",
+          "policies/huaian-2021/1.0.0.yaml",
+          "--enterprises",
+          "examples/enterprises.csv",
+        ],
+        ...["--history", late, "--date", "2026-01-01", "--uscc", uscc],
+      );
+    expect((await explained("91320803AMN5WJ2P3X")).stderr).toBe(short.stderr);
+    expect((await explained("913208033E09P7LM0N")).stderr).toBe("");
     // The examples' history reaches back: nothing said (nor by the draws of the other tests).
     const whole = await drawWith({}, "--dry-run", "--out", join(dir, "whole"));
     expect(whole).toMatchObject({ code: 0, stderr: "" });
@@ -270,7 +284,18 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
       ...["classify", ...seen, "--history", "examples/history.csv", "--date", "2026-01-01", "--db", none],
     );
     expect(classify).toMatchObject({ code: 0, stderr: note });
-    const explain = await runCli("explain", ...seen, "--uscc", "91320803AMN5WJ2P3X", "--db", none);
+    const explain = await runCli(
+      ...[
+        "explain",
+        ...seen,
+        "--history",
+        "examples/history.csv",
+        "--uscc",
+        "91320803AMN5WJ2P3X",
+        "--db",
+        none,
+      ],
+    );
     expect(explain).toMatchObject({ code: 0, stderr: note });
     expect(existsSync(none)).toBe(false);
     // Without --db, a dry run reads the default ledger if there is one, and says nothing when there is none.
