@@ -108,8 +108,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "检查期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM",
   "output file: .csv or .xlsx": "输出文件：.csv 或 .xlsx",
   "the database with recorded results": "记录了检查结果的数据库",
-  "enterprise file for names (default: names recorded with the draws)":
-    "提供企业名称的名录文件（默认：抽取时记录的名称）",
+  "enterprise file for names, its operator column (经营者) masking an operator's name in a trade name (default: names recorded with the draws)":
+    "提供企业名称的名录文件，其“经营者”列用于遮盖字号中的经营者姓名（默认：抽取时记录的名称）",
   "policy file or folder of versions, for the names of the inspection items":
     "政策文件或其各版本所在文件夹，用于列出检查事项名称",
   "multi-year Monte Carlo of policy variants: inspections, load, coverage, burden, findings":

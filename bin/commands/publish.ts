@@ -40,7 +40,10 @@ export function registerPublish(program: Command, cli: Cli) {
       .requiredOption("--period <period>", "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
       .requiredOption("--out <file>", "output file: .csv or .xlsx")
       .option("--db <file>", "the database with recorded results", DEFAULT_DB)
-      .option("--enterprises <file>", "enterprise file for names (default: names recorded with the draws)")
+      .option(
+        "--enterprises <file>",
+        "enterprise file for names, its operator column (经营者) masking an operator's name in a trade name (default: names recorded with the draws)",
+      )
       .option("--policy <file>", "policy file or folder of versions, for the names of the inspection items"),
   )
     .addHelpText(
