@@ -77,6 +77,8 @@ function parseDateText(s: string): string | undefined {
   // A date as a document writes it (二〇二六年十二月一日), and a time of day after a Chinese one
   // (2026年12月1日 上午, 2026年12月1日10时30分), as a form filled in by hand has them.
   if (CHINESE_DIGITS.test(text)) text = withArabicNumerals(text);
+  // Spaced as a form's date is typed into its blanks (2026 年 1 月 5 日).
+  if (text.includes("年")) text = text.replace(/\s*([年月])\s*/g, "$1").replace(/\s+([日号])/, "$1");
   if (text.includes("日")) text = text.replace(TIME_AFTER_DAY, "日");
   const m = /^(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|(\d{2})(\d{2}))$/.exec(
     text,

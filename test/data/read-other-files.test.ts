@@ -283,13 +283,14 @@ describe("inspector, conflict, history and result files", () => {
     expect(bad.map((p) => p.split(" [")[0])).toEqual(["2:2", "3:2"]);
   });
 
-  it("reads dates as forms filled in by hand and documents write them: 号 for 日, a time of day after a Chinese date, Chinese numerals", async () => {
+  it("reads dates as forms filled in by hand and documents write them: 号 for 日, a time of day after a Chinese date, Chinese numerals, spaced into a form's blanks", async () => {
     const dates = [
       "2026年1月5号",
       "2026年1月5日 上午",
       "2026年1月5日下午3时30分",
       "2026年1月5日 14:30",
       "二〇二六年一月五日",
+      "2026 年 1 月 5 日",
     ];
     const rows = dates.map((d) => `${A},${d},random,未发现问题`).join("\n");
     const r = await readHistory(tmpFile("h.csv", `uscc,date,kind,result\n${rows}\n`));
