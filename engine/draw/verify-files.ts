@@ -70,9 +70,12 @@ export async function compareTasks(
       }
       if (!first?.includes(ADDRESS_HEADER)) sheets = taskSheets(outcome, loaded, new Map(), undefined, false);
     }
+    // The operators whose names trade names hold: such a name is said masked, as it is published.
+    const operators = new Map(outcome.selected.flatMap((s) => (s.operator ? [[s.uscc, s.operator]] : [])));
     const diff = await firstDifference(
       xlsxCells(tasksFile, sheets[0]?.header ?? TASK_HEADERS, lang),
       sheets,
+      operators,
       lang,
     );
     return (
@@ -147,6 +150,7 @@ function* sheetCells(sheets: readonly TaskSheet[]): Generator<string[]> {
 async function firstDifference(
   recorded: AsyncIterable<string[]>,
   sheets: readonly TaskSheet[],
+  operators: ReadonlyMap<string, string>,
   lang: Lang,
 ): Promise<string | undefined> {
   const derived = sheetCells(sheets);
@@ -161,7 +165,7 @@ async function firstDifference(
       const k = its ? firstCell(row, its) : -1;
       diff =
         its && sheet && k >= 2
-          ? cellDifference(row, its, sheet.header, k, lang)
+          ? cellDifference(row, its, sheet.header, k, operators, lang)
           : tr(lang, `sheet ${row[0]}, row ${row[1]}`, `工作表 ${row[0]} 第 ${row[1]} 行`);
     }
   }
@@ -178,7 +182,8 @@ async function firstDifference(
 
 /**
  * The cell `k` of a row (sheet, row number, then the header's cells) that differs from the derived
- * one, said with both texts (an enterprise's name as {@link cellsSaid} says it); an individual
+ * one, said with both texts (an enterprise's name as {@link cellsSaid} says it, with its operator
+ * from `operators`, those the derived draw's trade names hold); an individual
  * business's address, often where its operator lives, only said to differ (SPEC §8: no input
  * echoed beyond what a message needs).
  */
@@ -187,11 +192,15 @@ function cellDifference(
   its: readonly string[],
   header: readonly string[],
   k: number,
+  operators: ReadonlyMap<string, string>,
   lang: Lang,
 ): string {
   const column = header[k - 2];
   const uscc = its[2 + header.indexOf(USCC_HEADER)];
-  const cell = { recorded: row[k], derived: its[k], uscc: column === NAME_HEADER ? uscc : undefined };
+  const cell =
+    column === NAME_HEADER
+      ? { recorded: row[k], derived: its[k], uscc, operator: operators.get(uscc) }
+      : { recorded: row[k], derived: its[k] };
   const said = (language: Lang) =>
     column === ADDRESS_HEADER && isIndividualBusiness(uscc)
       ? tr(

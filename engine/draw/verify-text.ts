@@ -11,7 +11,7 @@ import { StringDecoder } from "node:string_decoder";
 import iconv from "iconv-lite";
 import { Utf8Sink } from "../byte-sink.js";
 import { type Lang, tr, unreadable } from "../lang.js";
-import { isPersonalName, maskName } from "../privacy.js";
+import { maskName } from "../privacy.js";
 
 /** Bytes of a file read at a time. */
 const PIECE = 1 << 20;
@@ -286,26 +286,32 @@ function cellDifference({
  * they read the same, only that they differ.
  */
 export function cellsSaid(
-  cell: { readonly recorded: string; readonly derived: string; readonly uscc?: string },
+  cell: {
+    readonly recorded: string;
+    readonly derived: string;
+    readonly uscc?: string;
+    /** The individual business's operator, where its trade name holds the operator's name. */
+    readonly operator?: string;
+  },
   lang: Lang,
 ): string {
   let { recorded, derived } = cell;
-  const { uscc } = cell;
-  // A trade name whose operator's name the derived list masks (淮安区张*商店), written out in full.
-  if (uscc !== undefined && (maskedFrom(derived, recorded) || maskedFrom(recorded, derived)))
-    return tr(
+  const { uscc, operator } = cell;
+  const notShown = () =>
+    tr(
       lang,
       "a natural person's name, not shown, differs from the derived one",
       "自然人姓名（不予显示）与重新推导的不同",
     );
-  if (uscc !== undefined && (isPersonalName(uscc, recorded) || isPersonalName(uscc, derived))) {
-    [recorded, derived] = [maskName(uscc, recorded), maskName(uscc, derived)];
-    if (recorded === derived)
-      return tr(
-        lang,
-        "a natural person's name, not shown, differs from the derived one",
-        "自然人姓名（不予显示）与重新推导的不同",
-      );
+  // A trade name whose operator's name the derived list masks (淮安区张*商店), written out in full.
+  if (uscc !== undefined && (maskedFrom(derived, recorded) || maskedFrom(recorded, derived)))
+    return notShown();
+  if (uscc !== undefined) {
+    const masked = [maskName(uscc, recorded, operator), maskName(uscc, derived, operator)];
+    if (masked[0] !== recorded || masked[1] !== derived) {
+      [recorded, derived] = masked;
+      if (recorded === derived) return notShown();
+    }
   }
   return tr(
     lang,

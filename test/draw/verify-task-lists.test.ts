@@ -135,6 +135,33 @@ describe("tasks.xlsx and verify", () => {
     ]);
   });
 
+  it("verify says a trade name that differs in tasks.xlsx with its operator's name masked, as the published lists show it", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const operators = new Map(base.enterprises.flatMap((e) => (e.operator ? [[e.uscc, e.operator]] : [])));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, "tasks.xlsx")) as unknown as ArrayBuffer);
+    // The first row of an individual business whose trade name holds its operator's name.
+    let found: { sheet: string; n: number; name: string; operator: string; cell: ExcelJS.Cell } | undefined;
+    for (const ws of wb.worksheets)
+      ws.eachRow((row, n) => {
+        const [uscc, name] = [String(row.getCell(2).value), String(row.getCell(3).value)];
+        const operator = operators.get(uscc);
+        if (!found && n > 1 && operator && name !== `${operator}（个体工商户）`)
+          found = { sheet: ws.name, n, name, operator, cell: row.getCell(3) };
+      });
+    if (!found) throw new Error("the district's draw has no individual business with a trade name");
+    const { sheet, n, name, operator, cell } = found;
+    cell.value = `${name}（分店）`;
+    await wb.xlsx.writeFile(join(out, "tasks.xlsx"));
+    const said = (await verifyDrawDir(out)).differences;
+    const masked = name.replace(operator, `${operator[0]}${"*".repeat(operator.length - 1)}`);
+    expect(said).toEqual([
+      `tasks.xlsx differs from the derived draw (sheet ${sheet}, row ${n}, column 企业名称: "${masked}（分店）" recorded, "${masked}" derived)`,
+    ]);
+    expect(said.join("")).not.toContain(operator);
+  });
+
   it("verify says a natural person's name that differs in tasks.xlsx masked, as the published lists show it (SPEC §8): not in full to a terminal's log", async () => {
     const out = join(tmp(), "draw");
     await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
