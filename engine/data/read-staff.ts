@@ -70,7 +70,9 @@ export async function readInspectors(
         capText === "" || NO_LIMIT.test(capText.replace(/\s+/g, "")) ? null : perPeriod(capText);
       if (capacity === undefined) {
         // 20次/年: a number of another time than the draw period, which is not turned into one.
-        const per = /\d/.test(capText) ? /(半年|年|季度|季|月|周)/.exec(capText) : null;
+        const per = /[\d〇一二三四五六七八九十]/.test(capText)
+          ? /(半年|年|季度|季|月|周)/.exec(capText)
+          : null;
         if (per)
           r.bad(
             "capacity",
@@ -123,8 +125,11 @@ const licences = unique(
   true,
 );
 
-/** What offices write in a capacity cell for an inspector with no limit per period: none, as an empty cell. */
-const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次数)$/;
+/**
+ * What offices write in a capacity cell for an inspector with no limit per period: none, as an
+ * empty cell, or a dash, as an export writes an empty value.
+ */
+const NO_LIMIT = /^(?:不限|无限|无限制|无上限|不设上限|不限次数|[-—－]+)$/;
 
 /**
  * What offices write in a licence's expiry cell for a licence that does not expire (长期, 长期有效,

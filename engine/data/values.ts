@@ -170,11 +170,13 @@ export function parseBool(s: string): boolean | undefined {
 }
 
 /**
- * Parses a non-negative integer cell, in full-width digits too, and with the unit offices write
- * after a number of inspections (10次, 10家, 10户); undefined when it is not one.
+ * Parses a non-negative integer cell, in full-width digits too, in Chinese numerals below a
+ * hundred (十, 二十五), as a decimal a spreadsheet writes a whole number as (10.0), and with the
+ * unit offices write after a number of inspections (10次, 10家, 10户); undefined when it is not one.
  */
 export function parseCount(s: string): number | undefined {
-  const v = halfWidth(s).trim();
-  const m = /^(\d{1,9})\s*(?:次|家|户|件|个|家次|户次)?$/.exec(v);
+  let v = halfWidth(s).trim();
+  if (CHINESE_DIGITS.test(v)) v = withArabicNumerals(v);
+  const m = /^(\d{1,9})(?:\.0+)?\s*(?:次|家|户|件|个|家次|户次)?$/.exec(v);
   return m ? Number(m[1]) : undefined;
 }

@@ -68,8 +68,22 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
-  it("a capacity is a whole number, written with its unit (10次, 8家), per period (每期10户, 10次/期) or in full-width digits too; 不限 or 无上限 is no limit, as an empty cell; one per another time (每月5次, 20次/年) is refused as such", async () => {
-    const caps = ["6", "10次", "８家", "12 户", "不限", "无上限", "", "每期10户", "10次/期"];
+  it("a capacity is a whole number, written with its unit (10次, 8家), per period (每期10户, 10次/期), in full-width digits or Chinese numerals (每期十户), or as a spreadsheet writes it (10.0); 不限, 无上限 or a dash is no limit, as an empty cell; one per another time (每月5次, 20次/年, 二十次/年) is refused as such", async () => {
+    const caps = [
+      "6",
+      "10次",
+      "８家",
+      "12 户",
+      "不限",
+      "无上限",
+      "",
+      "每期10户",
+      "10次/期",
+      "每期十户",
+      "二十五",
+      "10.0",
+      "—",
+    ];
     const file = tmpFile(
       "i.csv",
       `执法人员编号,所属部门,检查能力\n${caps.map((c, k) => `HA${k},市场监管局,${c}`).join("\n")}\n`,
@@ -84,16 +98,22 @@ describe("inspector, conflict, history and result files", () => {
       null,
       10,
       10,
+      10,
+      25,
+      10,
+      null,
     ]);
     const bad = tmpFile(
       "i.csv",
-      "执法人员编号,所属部门,检查能力\nHA1,市场监管局,每月5次\nHA2,市场监管局,-1\nHA3,市场监管局,20次/年\n",
+      "执法人员编号,所属部门,检查能力\nHA1,市场监管局,每月5次\nHA2,市场监管局,-1\nHA3,市场监管局,20次/年\nHA4,市场监管局,二十次/年\nHA5,市场监管局,10.5\n",
     );
     const per = "the capacity is per draw period (the policy's cadence); write the number per period";
     expect(await problemsOf(readInspectors(bad))).toEqual([
       `2:3 [capacity]: capacity '每月5次' is per month: ${per}`,
       "3:3 [capacity]: capacity '-1' is not a whole number",
       `4:3 [capacity]: capacity '20次/年' is per year: ${per}`,
+      `5:3 [capacity]: capacity '二十次/年' is per year: ${per}`,
+      "6:3 [capacity]: capacity '10.5' is not a whole number",
     ]);
   });
 
