@@ -7,7 +7,7 @@ import { capWindow } from "./caps.js";
 import { type Lang, tr } from "./lang.js";
 import { addDays } from "./period.js";
 import type { Policy } from "./policy/types.js";
-import { treatmentText } from "./policy/vocabulary.js";
+import { treatmentText, windowText } from "./policy/vocabulary.js";
 
 /**
  * The cap that looks furthest back from `date` (of the treatment `only`, where given), and the
@@ -51,7 +51,7 @@ export function historySpanNotice(
   const said = tr(
     lang,
     `${treatment}: at most ${cap.count} in ${cap.window}`,
-    `${treatment}：${cap.window} 内至多 ${cap.count} 次`,
+    `${treatment}：${windowText(cap.window, "zh")}内至多 ${cap.count} 次`,
   );
   const first = [file?.first, recorded].filter((d): d is string => d !== undefined).sort()[0];
   if (first === undefined)

@@ -47,7 +47,7 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
       ...["--enterprises", "examples/enterprises.csv", "--history", late, "--date", "2026-01-01"],
     );
     expect(zh.stderr).toBe(
-      `gradedraw: 提示：已知检查始于 2025-09-12（${late} 中最早的一次），而上限自 2025-01-02 起计数（general-b B级（每年至多一次）：12m 内至多 1 次）：其间的检查未被计入；检查记录是否完整？请用 --history 提供 2025-01-02 以来的检查记录`,
+      `gradedraw: 提示：已知检查始于 2025-09-12（${late} 中最早的一次），而上限自 2025-01-02 起计数（general-b B级（每年至多一次）：12 个月内至多 1 次）：其间的检查未被计入；检查记录是否完整？请用 --history 提供 2025-01-02 以来的检查记录`,
     );
     // explain says it of the enterprise's own cap; nothing of an enterprise whose treatment has none.
     const explained = (uscc: string) =>
