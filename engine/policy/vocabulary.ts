@@ -289,9 +289,10 @@ export function nearestName(name: string, names: Iterable<string>): string | und
 
 /**
  * Edit distance between two short strings, two letters typed the wrong way round counting as one
- * edit (`hgih` is one from `high`), as a slip of the fingers makes them.
+ * edit (`hgih` is one from `high`), as a slip of the fingers makes them. (oneSlip, lookup.ts, is
+ * its distance of one in linear time, for a million codes.)
  */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
