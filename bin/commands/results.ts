@@ -3,6 +3,7 @@ import { extname, resolve } from "node:path";
 import { sha256 } from "../../engine/canonical.js";
 import { toCsv } from "../../engine/csv.js";
 import { readResults } from "../../engine/data/read.js";
+import { rowsSaid } from "../../engine/data/read-history.js";
 import { findResultCode, resultCodesHelp } from "../../engine/data/result-codes.js";
 import { verifyRecorded } from "../../engine/draw/verify.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
@@ -79,15 +80,19 @@ export function registerResults(program: Command, cli: Cli) {
           // Results dated after today are most often a mistyped year or month. Said, not refused:
           // the machine's clock may be the one that is wrong.
           const day = today();
-          const future = records.flatMap((x, i) => (x.date > day ? [r.rows[i]] : []));
-          if (future.length)
+          // A record's row, with its sheet where several sheets are read as one list.
+          const at = (i: number) => ({ row: r.rows[i], sheet: r.sheets[i] });
+          const future = records.flatMap((x, i) => (x.date > day ? [at(i)] : []));
+          if (future.length) {
+            const rows = rowsSaid(future);
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: note: ${future.length} result(s) are dated after today (${day}), at row(s) ${someOf(future, lang)}: check the dates (${file})`,
-                `gradedraw: 提示：${future.length} 条结果的日期晚于今天（${day}），见第 ${someOf(future, lang)} 行：请核对日期（${file}）`,
+                `gradedraw: note: ${future.length} result(s) are dated after today (${day}), at row(s) ${someOf(rows.en, "en")}: check the dates (${file})`,
+                `gradedraw: 提示：${future.length} 条结果的日期晚于今天（${day}），见第 ${someOf(rows.zh, "zh")} 行：请核对日期（${file}）`,
               ),
             );
+          }
           const exists = existsSync(opts.db);
           const db = openDb(opts.db, lang);
           try {
@@ -99,7 +104,14 @@ export function registerResults(program: Command, cli: Cli) {
               const atCell = (index: number, column: string, en: string, zh: string) =>
                 cli.io.err(
                   problemLine(
-                    { file, line: r.rows[index], ...r.place(column), column, message: tr(lang, en, zh) },
+                    {
+                      file,
+                      line: r.rows[index],
+                      ...r.place(column),
+                      ...(r.sheets[index] === undefined ? {} : { sheet: r.sheets[index] }),
+                      column,
+                      message: tr(lang, en, zh),
+                    },
                     lang,
                   ),
                 );
@@ -126,6 +138,7 @@ export function registerResults(program: Command, cli: Cli) {
                       file,
                       line: r.rows[c.index],
                       col: 0,
+                      ...(r.sheets[c.index] === undefined ? {} : { sheet: r.sheets[c.index] }),
                       message: contradiction(c, lang),
                     },
                     lang,
@@ -166,35 +179,43 @@ export function registerResults(program: Command, cli: Cli) {
               );
             }
             const unplanned = out.summary.unplanned.map((i) => r.rows[i]);
-            if (unplanned.length)
+            if (unplanned.length) {
+              const rows = rowsSaid(out.summary.unplanned.map(at));
               cli.io.err(
                 tr(
                   lang,
-                  `gradedraw: note: ${unplanned.length} random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) ${someOf(unplanned, lang)}: check the code, date, department, kind and task (${file})`,
-                  `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(unplanned, lang)} 行：请核对代码、日期、部门、检查类型和抽查任务（${file}）`,
+                  `gradedraw: note: ${unplanned.length} random or joint result(s) match no inspection drawn in the ledger for their enterprise and department, though it has draws of their period, at row(s) ${someOf(rows.en, "en")}: check the code, date, department, kind and task (${file})`,
+                  `gradedraw: 提示：${unplanned.length} 条随机或联合检查结果与台账中该企业、该部门的抽取均不对应（台账中有该期的抽取），见第 ${someOf(rows.zh, "zh")} 行：请核对代码、日期、部门、检查类型和抽查任务（${file}）`,
                 ),
               );
+            }
             // Said, not refused, as a date after today is: the row is recorded as written.
             const beforeDraw = out.summary.beforeDraw.map((x) => ({
               row: r.rows[x.index],
               date: records[x.index].date,
               drawn: x.drawn,
             }));
+            const beforeRows = rowsSaid(out.summary.beforeDraw.map((x) => at(x.index)));
             if (beforeDraw.length)
               cli.io.err(
                 tr(
                   lang,
                   `gradedraw: note: ${beforeDraw.length} random or joint result(s) are dated before the draw of their enterprise and department, at ${someOf(
-                    beforeDraw.map((x) => `row ${x.row} (dated ${x.date}, drawn on ${x.drawn})`),
+                    beforeDraw.map(
+                      (x, k) => `row ${beforeRows.en[k]} (dated ${x.date}, drawn on ${x.drawn})`,
+                    ),
                     lang,
                   )}: a mistyped date? They are not taken as those draws' inspections (${file})`,
                   `gradedraw: 提示：${beforeDraw.length} 条随机或联合检查结果的日期早于对该企业、该部门的抽取，见${someOf(
-                    beforeDraw.map((x) => `第 ${x.row} 行（检查日期 ${x.date}，抽取于 ${x.drawn}）`),
+                    beforeDraw.map(
+                      (x, k) => `第 ${beforeRows.zh[k]} 行（检查日期 ${x.date}，抽取于 ${x.drawn}）`,
+                    ),
                     lang,
                   )}：日期是否有误？这些结果不计为相应抽取的检查（${file}）`,
                 ),
               );
             // Said, not refused: a substitute is sometimes needed (an inspector ill, or newly in conflict).
+            const substitutedRows = rowsSaid(out.summary.substituted.map((x) => at(x.index)));
             const substituted = out.summary.substituted.map((x) => ({
               row: r.rows[x.index],
               inspectors: x.inspectors,
@@ -206,13 +227,15 @@ export function registerResults(program: Command, cli: Cli) {
                   lang,
                   `gradedraw: note: ${substituted.length} random or joint result(s) name inspectors the draw did not assign to their visit (the inspectors are drawn too): ${someOf(
                     substituted.map(
-                      (x) => `row ${x.row}: ${x.inspectors.join("/")} (drawn: ${x.team.join("/")})`,
+                      (x, k) =>
+                        `row ${substitutedRows.en[k]}: ${x.inspectors.join("/")} (drawn: ${x.team.join("/")})`,
                     ),
                     lang,
                   )}; keep the reason for each substitution (${file})`,
                   `gradedraw: 提示：${substituted.length} 条随机或联合检查结果的执法人员不是抽取时为该次检查选派的人员（执法人员也须随机选派）：${someOf(
                     substituted.map(
-                      (x) => `第 ${x.row} 行 ${x.inspectors.join("/")}（抽取的是 ${x.team.join("/")}）`,
+                      (x, k) =>
+                        `第 ${substitutedRows.zh[k]} 行 ${x.inspectors.join("/")}（抽取的是 ${x.team.join("/")}）`,
                     ),
                     lang,
                   )}；请留存每次替换的原因（${file}）`,
@@ -238,7 +261,7 @@ export function registerResults(program: Command, cli: Cli) {
                     unplanned,
                     substituted,
                     beforeDraw,
-                    unreported: r.unreported,
+                    unreported: r.unreported.map((u) => u.row),
                   },
                   null,
                   2,

@@ -151,21 +151,23 @@ export async function readResults(
 ): Promise<
   ReadResult<ResultRecord> & {
     rows: number[];
-    unreported: number[];
+    /** Each record's sheet, where several sheets are read as one list (--sheet all). */
+    sheets: readonly (string | undefined)[];
+    unreported: { readonly row: number; readonly sheet: string | undefined }[];
     /** Where a column is, as the file's header writes it, for the problems the store finds. */
     place: (column: string) => { col: number; header?: string };
   }
 > {
   const normalised = { count: 0 };
   // Rows of a results template whose visit is not reported yet: neither a date nor a result.
-  const unreported: number[] = [];
-  const { records, ignored, notices, lines, place } = await readKind<ResultRecord>(
+  const unreported: { row: number; sheet: string | undefined }[] = [];
+  const { records, ignored, notices, lines, sheets, place } = await readKind<ResultRecord>(
     "results",
     file,
     opts,
     (r) => {
       if (!r.text("date") && !r.text("result")) {
-        unreported.push(r.row);
+        unreported.push({ row: r.row, sheet: r.sheet });
         return undefined;
       }
       const uscc = usccCell(r, "uscc", normalised);
@@ -199,6 +201,7 @@ export async function readResults(
   return {
     records,
     rows: lines,
+    sheets,
     place,
     unreported,
     notices: [
@@ -210,13 +213,32 @@ export async function readResults(
 }
 
 /** The rows left out as visits not reported yet (a results template's rows not filled in). */
-function unreportedNotice(rows: readonly number[], file: string, lang: Lang): string[] {
+function unreportedNotice(
+  rows: readonly { readonly row: number; readonly sheet: string | undefined }[],
+  file: string,
+  lang: Lang,
+): string[] {
   if (!rows.length) return [];
+  const said = rowsSaid(rows);
   return [
     tr(
       lang,
-      `note: ${rows.length} row(s) have neither a date nor a result, at row(s) ${someOf(rows, "en")}: visits not reported yet, left out (${file})`,
-      `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${someOf(rows, "zh")} 行：视为尚未报告的检查，未录入（${file}）`,
+      `note: ${rows.length} row(s) have neither a date nor a result, at row(s) ${someOf(said.en, "en")}: visits not reported yet, left out (${file})`,
+      `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${someOf(said.zh, "zh")} 行：视为尚未报告的检查，未录入（${file}）`,
     ),
   ];
+}
+
+/**
+ * Rows as a list in a message says them: by number, and with their sheet where several sheets
+ * are read as one list, whose row numbers repeat (`5 (sheet 河下街道)`, `5（工作表“河下街道”）`).
+ */
+export function rowsSaid(rows: readonly { readonly row: number; readonly sheet?: string | undefined }[]): {
+  en: string[];
+  zh: string[];
+} {
+  return {
+    en: rows.map((r) => (r.sheet === undefined ? String(r.row) : `${r.row} (sheet ${r.sheet})`)),
+    zh: rows.map((r) => (r.sheet === undefined ? String(r.row) : `${r.row}（工作表“${r.sheet}”）`)),
+  };
 }

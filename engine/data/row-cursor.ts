@@ -5,6 +5,8 @@ import { withoutInvisible } from "./values.js";
 /** Reading context of one row: cell text by canonical column, and a way to report a bad cell. */
 export interface Row {
   readonly row: number;
+  /** The row's sheet, where several sheets are read as one list (--sheet all); else undefined. */
+  readonly sheet: string | undefined;
   text(column: string): string;
   /**
    * The text of a cell that names something to be matched (an id, a department, an item code),
@@ -28,6 +30,7 @@ const NO_EXTRAS: Record<string, unknown> = Object.freeze(Object.create(null));
  */
 export class RowCursor implements Row {
   row = 0;
+  sheet: string | undefined;
   values: readonly unknown[] | undefined;
   cells: Readonly<Record<string, unknown>> | undefined;
   /** Canonical column → header position. */

@@ -88,6 +88,8 @@ export async function readKind<T>(
   ignored: string[];
   notices: string[];
   lines: number[];
+  /** Each record's sheet, where several sheets are read as one list (--sheet all): its lines repeat across them. */
+  sheets: readonly (string | undefined)[];
   /** Where a column is, as the file's header writes it (of the last record, for a JSON file), for messages made after reading. */
   place: (column: string) => { col: number; header?: string };
 }> {
@@ -224,6 +226,7 @@ export async function readKind<T>(
     // A row of fewer fields than the header is read as a note below the table, never as a record.
     if (raw.fields !== undefined) throw new InputError([widthProblem(file, raw.row, columns, say(lang))]);
     cursor.row = raw.row;
+    cursor.sheet = raw.sheet;
     if (raw.line !== undefined) lineOf[raw.row] = raw.line;
     cursor.take(raw.values, raw.cells);
     const before = cursor.problems;
@@ -321,7 +324,14 @@ export async function readKind<T>(
   if (problems.length) throw new InputError(problems);
   // The line of each record: its row, but for a JSON array's records.
   const lines = lineOf.length ? rowNumbers.map((row) => lineOf[row]) : rowNumbers;
-  return { records, ignored, notices: [...new Set(notices)], lines, place: (column) => cursor.place(column) };
+  return {
+    records,
+    ignored,
+    notices: [...new Set(notices)],
+    lines,
+    sheets: sheetOf,
+    place: (column) => cursor.place(column),
+  };
 }
 
 /** The last row of an Excel sheet: 1,048,576 rows, and 65,536 in a workbook of Excel 97–2003 (.xls). */

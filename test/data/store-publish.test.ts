@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { addWorkingDays, isWorkingDay } from "../../engine/calendar.js";
 import { kindOf } from "../../engine/data/cell-words.js";
@@ -392,6 +393,54 @@ describe("publication (公示)", () => {
     // A trade name is not masked, nor any name of a firm (code type 91).
     expect(maskName(code, "淮安区张三小吃店")).toBe("淮安区张三小吃店");
     expect(maskName("91320803MA1XXXXX1X", "阿依古丽·买买提")).toBe("阿依古丽·买买提");
+  });
+
+  it("results import of a workbook read as one list over its sheets (--sheet all) names each row it says with its sheet, whose row numbers repeat", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const header = [
+      "统一社会信用代码",
+      "检查日期",
+      "检查部门",
+      "检查事项",
+      "检查类型",
+      "检查结果",
+      "执法人员",
+    ];
+    const book = async (result: string) => {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet("河下街道").addRows([
+        header,
+        [A, "2026-03-21", "市场监管局", "SC-GS", "targeted", result, "HA001;HA002"],
+      ]);
+      wb.addWorksheet("淮城街道").addRows([
+        header,
+        ["91320803AMN5WJ2P3X", "", "市场监管局", "SC-GS", "targeted", "", ""],
+        ["91320803AMN5WJ2P3X", "2099-03-21", "市场监管局", "SC-GS", "targeted", "未发现问题", "HA001;HA002"],
+      ]);
+      const file = join(dir, "结果.xlsx");
+      await wb.xlsx.writeFile(file);
+      return file;
+    };
+    const file = await book("未发现问题");
+    const first = await runCli("results", "import", file, "--db", db, "--sheet", "all");
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("at row(s) 2 (sheet 淮城街道): visits not reported yet");
+    expect(first.stderr).toContain("at row(s) 3 (sheet 淮城街道): check the dates");
+    // A row contradicting a recorded result is named at its sheet's row.
+    const again = await runCli(
+      "results",
+      "import",
+      await book("发现问题已责令改正"),
+      "--db",
+      db,
+      "--sheet",
+      "all",
+      "--lang",
+      "zh",
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/\(.*结果\.xlsx:2, 工作表“河下街道”\)/);
   });
 
   it("masks an individual business operator's name where its trade name holds it, when the file names the operator (经营者)", () => {
