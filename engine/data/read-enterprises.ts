@@ -9,6 +9,7 @@ import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isStatusColumn } from "./registration.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { rowsSaid } from "./rows.js";
 import { parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
@@ -68,7 +69,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         const status = String(extra[k] ?? "").trim();
         if (status !== "" && isGone(status)) {
           gone.byStatus.set(status, (gone.byStatus.get(status) ?? 0) + 1);
-          if (gone.rows.length < 10) gone.rows.push(r.row);
+          if (gone.rows.length < 10) gone.rows.push({ row: r.row, sheet: r.sheet });
         }
         // Read to be said, not recorded, unless the policy declares it a fact.
         if (opts.onlyUsedColumns && !Object.hasOwn(opts.facts ?? {}, k)) delete extra[k];
@@ -152,8 +153,8 @@ function listed(text: string): boolean | undefined {
 interface Gone {
   /** How many of each such status. */
   readonly byStatus: Map<string, number>;
-  /** The rows of the first ones. */
-  readonly rows: number[];
+  /** The rows of the first ones (with their sheet, where several are read as one list). */
+  readonly rows: { row: number; sheet: string | undefined }[];
 }
 
 /**
@@ -167,11 +168,12 @@ function goneNotice(gone: Gone, file: string, lang: Lang): string[] {
   const statuses = [...gone.byStatus].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = statuses.slice(0, 5);
   const more = statuses.length > shown.length;
+  const rows = rowsSaid(gone.rows);
   return [
     tr(
       lang,
-      `note: ${count} enterprise(s) of ${file} are no longer in business by their registration status (${shown.map(([s, n]) => `${s} ${n}`).join(", ")}${more ? ", …" : ""}), at row(s) ${someOf(gone.rows, "en")}${count > gone.rows.length ? ", …" : ""}: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
-      `提示：${file} 中 ${count} 家企业的登记状态显示已不在登记地经营（${shown.map(([s, n]) => `${s} ${n} 家`).join("、")}${more ? "……" : ""}），见第 ${someOf(gone.rows, "zh")}${count > gone.rows.length ? "……" : ""} 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
+      `note: ${count} enterprise(s) of ${file} are no longer in business by their registration status (${shown.map(([s, n]) => `${s} ${n}`).join(", ")}${more ? ", …" : ""}), at row(s) ${someOf(rows.en, "en")}${count > gone.rows.length ? ", …" : ""}: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
+      `提示：${file} 中 ${count} 家企业的登记状态显示已不在登记地经营（${shown.map(([s, n]) => `${s} ${n} 家`).join("、")}${more ? "……" : ""}），见第 ${someOf(rows.zh, "zh")}${count > gone.rows.length ? "……" : ""} 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
     ),
   ];
 }

@@ -13,6 +13,7 @@ import {
 } from "./result-codes.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { rowsSaid } from "./rows.js";
 import { hasHan, joinedParts, parseList } from "./values.js";
 
 function kindCell(r: Row): InspectionKind | undefined {
@@ -118,23 +119,24 @@ export async function readHistory(file: string, opts: ReadOptions = {}): Promise
   const normalised = { count: 0 };
   // An inspection dated after today has not been made: most often a mistyped year, which no cap counts.
   const day = today();
-  const future: number[] = [];
+  const future: { row: number; sheet: string | undefined }[] = [];
   const { records, ignored, notices } = await readKind<HistoryEntry>("history", file, opts, (r) => {
     const uscc = usccCell(r, "uscc", normalised);
     const date = dateCell(r, "date", true);
     const kind = kindCell(r);
     const result = resultCell(r, false);
     if (!uscc || !date || !kind || !result) return undefined;
-    if (date > day) future.push(r.row);
+    if (date > day) future.push({ row: r.row, sheet: r.sheet });
     return { uscc, date, department: r.text("department"), kind, result };
   });
   const lang = opts.lang ?? "en";
+  const rows = rowsSaid(future);
   const later = future.length
     ? [
         tr(
           lang,
-          `note: ${future.length} inspection(s) of ${file} are dated after today (${day}), at row(s) ${someOf(future, lang)}: an inspection not yet made counts towards no cap; check the dates (a mistyped year?)`,
-          `提示：${file} 中有 ${future.length} 条检查记录的日期晚于今天（${day}），见第 ${someOf(future, lang)} 行：尚未进行的检查不计入频次上限；请核对日期（年份是否写错？）`,
+          `note: ${future.length} inspection(s) of ${file} are dated after today (${day}), at row(s) ${someOf(rows.en, "en")}: an inspection not yet made counts towards no cap; check the dates (a mistyped year?)`,
+          `提示：${file} 中有 ${future.length} 条检查记录的日期晚于今天（${day}），见第 ${someOf(rows.zh, "zh")} 行：尚未进行的检查不计入频次上限；请核对日期（年份是否写错？）`,
         ),
       ]
     : [];
@@ -227,18 +229,4 @@ function unreportedNotice(
       `提示：${rows.length} 行既无检查日期也无检查结果，见第 ${someOf(said.zh, "zh")} 行：视为尚未报告的检查，未录入（${file}）`,
     ),
   ];
-}
-
-/**
- * Rows as a list in a message says them: by number, and with their sheet where several sheets
- * are read as one list, whose row numbers repeat (`5 (sheet 河下街道)`, `5（工作表“河下街道”）`).
- */
-export function rowsSaid(rows: readonly { readonly row: number; readonly sheet?: string | undefined }[]): {
-  en: string[];
-  zh: string[];
-} {
-  return {
-    en: rows.map((r) => (r.sheet === undefined ? String(r.row) : `${r.row} (sheet ${r.sheet})`)),
-    zh: rows.map((r) => (r.sheet === undefined ? String(r.row) : `${r.row}（工作表“${r.sheet}”）`)),
-  };
 }

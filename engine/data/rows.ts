@@ -175,3 +175,17 @@ export function widthProblem(file: string, line: number, columns: number, t: Say
 export function fileAndSheet(file: string, sheet?: string): string {
   return sheet === undefined ? file : `${file} (${sheet})`;
 }
+
+/**
+ * Rows as a list in a message says them: by number, and with their sheet where several sheets
+ * are read as one list, whose row numbers repeat (`5 (sheet 河下街道)`, `5（工作表“河下街道”）`).
+ */
+export function rowsSaid(rows: readonly { readonly row: number; readonly sheet?: string | undefined }[]): {
+  en: string[];
+  zh: string[];
+} {
+  return {
+    en: rows.map((r) => (r.sheet === undefined ? String(r.row) : `${r.row} (sheet ${r.sheet})`)),
+    zh: rows.map((r) => (r.sheet === undefined ? String(r.row) : `${r.row}（工作表“${r.sheet}”）`)),
+  };
+}

@@ -341,6 +341,33 @@ describe("inspector, conflict, history and result files", () => {
     expect(read.records.map((h) => h.date)).toEqual(["2025-12-09", "2025-12-09"]);
   });
 
+  it("the rows a history or a directory read over its sheets (--sheet all) notes are named with their sheet, whose row numbers repeat", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("2025年").addRows([
+      ["uscc", "date", "kind"],
+      [A, "2025-03-01", "random"],
+    ]);
+    wb.addWorksheet("2026年").addRows([
+      ["uscc", "date", "kind"],
+      [B, "2099-03-01", "random"],
+    ]);
+    const history = tmpFile("h.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const read = await readHistory(history, { sheet: "all" });
+    expect(read.notices.join("\n")).toContain("at row(s) 2 (sheet 2026年): an inspection not yet made");
+    const directory = new ExcelJS.Workbook();
+    directory.addWorksheet("河下街道").addRows([
+      ["uscc", "category", "登记状态"],
+      [A, "一般", "存续"],
+    ]);
+    directory.addWorksheet("淮城街道").addRows([
+      ["uscc", "category", "登记状态"],
+      [B, "一般", "注销"],
+    ]);
+    const file = tmpFile("e.xlsx", new Uint8Array(await directory.xlsx.writeBuffer()));
+    const enterprises = await readEnterprises(file, { sheet: "all", pooled: true, lang: "zh" });
+    expect(enterprises.notices.join("\n")).toContain("见第 2（工作表“淮城街道”） 行");
+  });
+
   it("a cell of two days (a visit over several), or a day with its year last (12/1/2026), is told the day or days it can be, not guessed", async () => {
     const file = tmpFile(
       "h.csv",
