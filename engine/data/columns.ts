@@ -139,6 +139,19 @@ export const COLUMNS = {
   ],
 } as const satisfies Record<string, readonly ColumnSpec[]>;
 
+/**
+ * Whether a header (as {@link headerKey} reads it) names an individual business's operator, as
+ * a second such column does (法定代表人 for firms beside 经营者 for individual businesses): each is
+ * read, the first with a name in it taken, where other columns are read from the first alone.
+ */
+export function isOperatorColumn(key: string): boolean {
+  const spec = (COLUMNS.enterprises as readonly ColumnSpec[]).find(
+    (c) => c.name === "operator",
+  ) as ColumnSpec;
+  const lower = key.toLowerCase();
+  return lower === "operator" || spec.aliases.includes(key) || !!spec.variants?.includes(lower);
+}
+
 /** The canonical columns of each kind; any other column is an extra fact. */
 export const CANONICAL_NAMES = Object.fromEntries(
   Object.entries(COLUMNS).map(([kind, specs]) => [kind, new Set(specs.map((c) => c.name))]),

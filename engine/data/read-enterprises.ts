@@ -4,6 +4,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
 import { isIndividualBusiness, operatorInName } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
+import { isOperatorColumn } from "./columns.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
@@ -89,9 +90,15 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       // Kept only where the name holds it: the recorded inputs then hold no name the directory's
       // names do not (a firm's legal representative, an operator of another trade name).
       const name = r.text("name");
-      const operator = isIndividualBusiness(uscc)
-        ? operatorInName(uscc, name, r.text("operator"))
-        : undefined;
+      let operator = isIndividualBusiness(uscc) ? operatorInName(uscc, name, r.text("operator")) : undefined;
+      // A second operator column (经营者 beside 法定代表人): read where the first gives none, and
+      // kept as no fact.
+      for (const k in extra) {
+        if (!isOperatorColumn(k)) continue;
+        if (operator === undefined && isIndividualBusiness(uscc))
+          operator = operatorInName(uscc, name, String(extra[k] ?? ""));
+        delete extra[k];
+      }
       // Keys in canonical (sorted) order, so the frame writes each record by JSON.stringify's fast path.
       return {
         abnormal: abnormal ?? false,

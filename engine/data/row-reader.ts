@@ -2,7 +2,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
-import { CANONICAL_NAMES, headerKey, type InputKind, mapHeader } from "./columns.js";
+import { CANONICAL_NAMES, headerKey, type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
 import {
   type CountedRow,
@@ -129,7 +129,11 @@ export async function readKind<T>(
     kind,
     report,
     opts.onlyUsedColumns
-      ? (name) => Object.hasOwn(declared, name) || isAddressColumn(name) || isStatusColumn(name)
+      ? (name) =>
+          Object.hasOwn(declared, name) ||
+          isAddressColumn(name) ||
+          isStatusColumn(name) ||
+          (kind === "enterprises" && isOperatorColumn(name))
       : undefined,
   );
   const onHeader = (
@@ -152,6 +156,8 @@ export async function readKind<T>(
     const mapped = mapHeader(kind, h, keyed);
     const repeats = new Set([...mapped.repeated.values()].flat());
     ignored = ignoredColumns(kind, h, mapped.names).filter((c) => !repeats.has(c));
+    // A second operator column is read too (see isOperatorColumn): not said to be left unread.
+    if (kind === "enterprises") mapped.repeated.delete("operator");
     notices.push(...repeatedNotice(mapped.repeated, h, mapped.names, file, lang));
     const read = cursor.setHeader(h, mapped.names);
     notices.push(...hiddenColumnsNotice(kind, h, mapped.names, hidden, declared, file, lang, inWorkbook));

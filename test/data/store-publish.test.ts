@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { addWorkingDays, isWorkingDay } from "../../engine/calendar.js";
 import { kindOf } from "../../engine/data/cell-words.js";
+import { readEnterprises } from "../../engine/data/read-enterprises.js";
 import { readHistory } from "../../engine/data/read-history.js";
 import type { ResultRecord } from "../../engine/data/records.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
@@ -19,7 +20,7 @@ import {
   readmeSafetyDraw,
 } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
-import { tmp } from "../helpers/tmp.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
 
 const A = "91110108551385082Q";
 
@@ -498,6 +499,21 @@ describe("publication (公示)", () => {
       expect(published).toContain(`${individual[0].split(",")[1]},${uscc}`);
       for (const person of people) expect(published).not.toContain(person);
     }
+  });
+
+  it("a directory with both a legal representative's column and an operator's (法定代表人, 经营者) takes the operator from either, and keeps neither as a fact", async () => {
+    const code = "92320803T0YGMAM138";
+    const file = tmpFile(
+      "e.csv",
+      `统一社会信用代码,企业名称,企业类别,法定代表人,经营者\n${A},淮安市张三餐饮有限公司,一般,张三,\n${code},淮安区王建国商店,一般,,王建国\n`,
+    );
+    const read = await readEnterprises(file, { onlyUsedColumns: true });
+    expect(read.records.map((e) => [e.operator, e.extra])).toEqual([
+      [undefined, {}],
+      ["王建国", {}],
+    ]);
+    expect(read.notices.filter((n) => n.includes("read as operator"))).toEqual([]);
+    expect(maskName(code, read.records[1].name, read.records[1].operator)).toBe("淮安区王**商店");
   });
 
   it("the publication list names each result's kind of inspection and the draw whose visit it reports: its period, and its task unless the default one; none for a targeted inspection", async () => {
