@@ -145,12 +145,15 @@ export const COLUMNS = {
  * read, the first with a name in it taken, where other columns are read from the first alone.
  */
 export function isOperatorColumn(key: string): boolean {
-  const spec = (COLUMNS.enterprises as readonly ColumnSpec[]).find(
-    (c) => c.name === "operator",
-  ) as ColumnSpec;
-  const lower = key.toLowerCase();
-  return lower === "operator" || spec.aliases.includes(key) || !!spec.variants?.includes(lower);
+  return OPERATOR_KEYS.has(key) || OPERATOR_KEYS.has(key.toLowerCase());
 }
+
+/** The headers that read as the operator column: its name, aliases and variants. */
+const OPERATOR_KEYS: ReadonlySet<string> = new Set(
+  (COLUMNS.enterprises as readonly ColumnSpec[])
+    .filter((c) => c.name === "operator")
+    .flatMap((c) => [c.name, ...c.aliases, ...(c.variants ?? [])]),
+);
 
 /** The canonical columns of each kind; any other column is an extra fact. */
 export const CANONICAL_NAMES = Object.fromEntries(
