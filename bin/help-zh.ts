@@ -96,6 +96,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "各编号在某种子下的抽签号（SHA-256 一致抽样），任何人都可核对自己的抽签号",
   "ids, e.g. unified social credit codes": "编号，如统一社会信用代码",
   "the seed (for a draw: its effective seed from the manifest)": "种子（核对抽取时：manifest 中的有效种子）",
+  "a draw's folder (or its manifest.json), as published: its effective seed, and whether each code was drawn (selected.csv) and each team key assigned (assignments.csv)":
+    "抽取文件夹（或其 manifest.json，公开的原样）：从中读取有效种子，并说明每个代码是否被抽中（selected.csv）、每个“代码|执法人员编号”是否被选派（assignments.csv）",
   "the draw ledger (抽查台账)": "抽查台账",
   "check the ledger's hash chain and every recorded draw; names any edited, deleted or reordered entry":
     "检查台账的哈希链和每次已记录的抽取；指出被修改、删除或调换顺序的条目",

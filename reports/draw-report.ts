@@ -153,8 +153,8 @@ function summary(m: Manifest, lang: Lang): string[][] {
 
 const verifyText = (dir: string, m: Manifest, lang: Lang) =>
   lang === "zh"
-    ? `任何人都可以复核：运行 <code>gradedraw verify ${esc(dir)}</code>，由记录的输入重新推导全部结果；或运行 <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" 统一社会信用代码</code> 查看某一企业的抽签号，并与 selected.csv 比对。`
-    : `Anyone can check it: <code>gradedraw verify ${esc(dir)}</code> re-derives every output from the recorded inputs, and <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" USCC</code> gives any enterprise's ticket to compare with selected.csv.`;
+    ? `任何人都可以复核：运行 <code>gradedraw verify ${esc(dir)}</code>，由记录的输入重新推导全部结果；或运行 <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" 统一社会信用代码</code> 查看某一企业的抽签号，并与 selected.csv 比对（在公开的文件夹中运行 <code>gradedraw tickets --draw ${esc(dir)} 统一社会信用代码</code> 亦可，并说明是否抽中）。`
+    : `Anyone can check it: <code>gradedraw verify ${esc(dir)}</code> re-derives every output from the recorded inputs, and <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" USCC</code> gives any enterprise's ticket to compare with selected.csv (or, beside the published folder, <code>gradedraw tickets --draw ${esc(dir)} USCC</code>, which also says whether it was drawn).`;
 
 /** The HTML draw report. */
 export function drawHtml(dir: string, lang: Lang): string {

@@ -1,5 +1,10 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { checkUscc } from "../../engine/data/uscc.js";
-import { tr } from "../../engine/lang.js";
+import { DRAW_FILES } from "../../engine/draw/layout.js";
+import { csvCells } from "../../engine/draw/verify-text.js";
+import { type Lang, tr } from "../../engine/lang.js";
+import { InputError } from "../../engine/problem.js";
 import { ticket } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, seedOption, UsageError } from "../context.js";
 
@@ -10,13 +15,26 @@ export function registerTickets(program: Command, cli: Cli) {
     "tickets",
     "each id's ticket under a seed (SHA-256 consistent sampling), so anyone can check their own",
   )
-    .requiredOption("--seed <seed>", "the seed (for a draw: its effective seed from the manifest)")
+    .option("--seed <seed>", "the seed (for a draw: its effective seed from the manifest)")
+    .option(
+      "--draw <dir>",
+      "a draw's folder (or its manifest.json), as published: its effective seed, and whether each code was drawn (selected.csv) and each team key assigned (assignments.csv)",
+    )
     .argument("<id...>", "ids, e.g. unified social credit codes")
     .addHelpText("after", "\nExample:\n  gradedraw tickets --seed 01382438112797316654 AB-130")
     .action(
-      action(cli, (ids: string[], opts: { seed: string; json?: boolean }) => {
+      action(cli, (ids: string[], opts: { seed?: string; draw?: string; json?: boolean }) => {
         const lang = cli.lang();
-        seedOption(opts.seed, lang);
+        if ((opts.seed === undefined) === (opts.draw === undefined))
+          throw new UsageError(
+            tr(
+              lang,
+              "give --seed (a seed) or --draw (a draw's folder, whose manifest gives its effective seed), one of them",
+              "请给出 --seed（种子）或 --draw（抽取文件夹，从其清单读取有效种子）二者之一",
+            ),
+          );
+        const drawn = opts.draw === undefined ? undefined : publishedDraw(opts.draw, lang);
+        const seed = drawn?.seed ?? seedOption(opts.seed as string, lang);
         // An id is read as the draw reads its files: a code normalised (typed in lower case or
         // full width it gets the draw's ticket, not another one), and any text without the spaces
         // around it, as every cell is read; so are both parts of a team key (code|inspector).
@@ -42,20 +60,20 @@ export function registerTickets(program: Command, cli: Cli) {
                 `gradedraw: 提示：“${typed}”按 ${id} 计算`,
               ),
             );
-          return { id, ticket: ticket(opts.seed, id) };
+          return { id, ticket: ticket(seed, id), ...(drawn ? drawn.of(id) : {}) };
         });
         // A draw's tickets come from its effective seed, the public seed bound to the frame hash: the
         // public seed alone, which a published draw also shows, gives other tickets to codes.
-        if (!EFFECTIVE.test(opts.seed) && rows.some((r) => !checkUscc(r.id.split("|")[0]).fault))
+        if (!EFFECTIVE.test(seed) && rows.some((r) => !checkUscc(r.id.split("|")[0]).fault))
           cli.io.err(
             tr(
               lang,
-              `gradedraw: note: a draw's tickets are made with its effective seed, its public seed followed by a comma and the frame hash (manifest.json's effectiveSeed, the draw report's "How to verify"); '${opts.seed}' has no frame hash, so these are not a draw's tickets`,
-              `gradedraw: 提示：抽取的抽签号使用有效种子计算，即公开种子后加逗号和抽取框架哈希（manifest.json 中的 effectiveSeed，或抽取报告“如何复核”一节）；“${opts.seed}”不含框架哈希，因此以上不是某次抽取的抽签号`,
+              `gradedraw: note: a draw's tickets are made with its effective seed, its public seed followed by a comma and the frame hash (manifest.json's effectiveSeed, the draw report's "How to verify"; or give the draw's folder, --draw); '${seed}' has no frame hash, so these are not a draw's tickets`,
+              `gradedraw: 提示：抽取的抽签号使用有效种子计算，即公开种子后加逗号和抽取框架哈希（manifest.json 中的 effectiveSeed，或抽取报告“如何复核”一节；也可用 --draw 指定抽取文件夹）；“${seed}”不含框架哈希，因此以上不是某次抽取的抽签号`,
             ),
           );
         if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
-        else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}`);
+        else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}${drawn ? drawnText(r, lang) : ""}`);
         return 0;
       }),
     );
@@ -63,3 +81,87 @@ export function registerTickets(program: Command, cli: Cli) {
 
 /** An effective seed: a public seed, a comma, and the frame hash (SPEC §6). */
 const EFFECTIVE = /,[0-9a-f]{64}$/;
+
+/** What a published draw says of an id: a code drawn (and its stratum) or not; a team key assigned or not. */
+type Drawn = { drawn: boolean; stratum?: string } | { assigned: boolean };
+
+/**
+ * A draw's folder as published (manifest.json, selected.csv, assignments.csv; or the manifest
+ * given itself): its effective seed, and what its lists say of an id. A folder without its lists
+ * gives the seed alone, and says so.
+ */
+function publishedDraw(given: string, lang: Lang): { seed: string; of: (id: string) => Drawn | object } {
+  const dir = given.toLowerCase().endsWith(".json") ? dirname(given) : given;
+  const manifestFile = given.toLowerCase().endsWith(".json") ? given : join(dir, DRAW_FILES.manifest);
+  const refused = (en: string, zh: string) =>
+    new InputError([{ file: manifestFile, line: 0, col: 0, message: tr(lang, en, zh) }]);
+  if (!existsSync(manifestFile))
+    throw refused(
+      "no manifest.json here: give a draw's folder, as published, or its manifest.json",
+      "此处没有 manifest.json：请给出抽取文件夹（公开的原样），或其 manifest.json",
+    );
+  let seed: unknown;
+  try {
+    seed = (
+      JSON.parse(readFileSync(manifestFile, "utf8").replace(/^\uFEFF/, "")) as { effectiveSeed?: unknown }
+    ).effectiveSeed;
+  } catch (e) {
+    throw refused(`not JSON: ${(e as Error).message}`, `不是有效的 JSON：${(e as Error).message}`);
+  }
+  if (typeof seed !== "string" || !EFFECTIVE.test(seed))
+    throw refused(
+      "no effective seed (effectiveSeed, the public seed bound to the frame hash): not a draw's manifest?",
+      "没有有效种子（effectiveSeed，即绑定抽取框架哈希的公开种子）：不是抽取的清单？",
+    );
+  const strata = listed(join(dir, DRAW_FILES.selected), (c, h) => [
+    c[h.indexOf("uscc")],
+    c[h.indexOf("stratum")],
+  ]);
+  const teams = listed(join(dir, DRAW_FILES.assignments), (c, h) => [
+    `${c[h.indexOf("uscc")]}|${c[h.indexOf("inspector")]}`,
+    "",
+  ]);
+  return {
+    seed,
+    of: (id) =>
+      id.includes("|")
+        ? teams
+          ? { assigned: teams.has(id) }
+          : {}
+        : strata
+          ? strata.has(id)
+            ? { drawn: true, stratum: strata.get(id) as string }
+            : { drawn: false }
+          : {},
+  };
+}
+
+/** The rows of one of a draw's lists by key (see csvCells); undefined where the folder does not hold it. */
+function listed(
+  file: string,
+  entry: (cells: string[], header: string[]) => [string, string],
+): Map<string, string> | undefined {
+  if (!existsSync(file)) return undefined;
+  const [first, ...lines] = readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/);
+  const header = csvCells(first) ?? [];
+  const out = new Map<string, string>();
+  for (const line of lines) {
+    const cells = line === "" ? undefined : csvCells(line);
+    if (cells) out.set(...entry(cells, header));
+  }
+  return out;
+}
+
+/** What a published draw says of an id, after its ticket. */
+function drawnText(row: object, lang: Lang): string {
+  const r = row as Partial<{ drawn: boolean; stratum: string; assigned: boolean }>;
+  if (r.drawn !== undefined)
+    return r.drawn
+      ? tr(lang, ` drawn (${r.stratum})`, ` 已抽中（${r.stratum}）`)
+      : tr(lang, " not drawn", " 未抽中");
+  if (r.assigned !== undefined)
+    return r.assigned ? tr(lang, " assigned", " 已选派") : tr(lang, " not assigned", " 未选派");
+  return "";
+}

@@ -1,3 +1,5 @@
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,7 +12,9 @@ import {
   uniformFromHex,
   uniformFromWords,
 } from "../../engine/tickets.js";
+import { exampleDryRun } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
 
 describe("tickets (Rivest's consistent sampling)", () => {
   it("match the reference implementation's vectors", () => {
@@ -65,13 +69,61 @@ describe("tickets (Rivest's consistent sampling)", () => {
     const publicSeed = await runCli("tickets", "--seed", "20260105-3141592653", code);
     expect(publicSeed.code).toBe(0);
     expect(publicSeed.stderr).toBe(
-      `gradedraw: note: a draw's tickets are made with its effective seed, its public seed followed by a comma and the frame hash (manifest.json's effectiveSeed, the draw report's "How to verify"); '20260105-3141592653' has no frame hash, so these are not a draw's tickets`,
+      `gradedraw: note: a draw's tickets are made with its effective seed, its public seed followed by a comma and the frame hash (manifest.json's effectiveSeed, the draw report's "How to verify"; or give the draw's folder, --draw); '20260105-3141592653' has no frame hash, so these are not a draw's tickets`,
     );
     const effective = `20260105-3141592653,${"2780d98e7c218e0a".repeat(4)}`;
     expect((await runCli("tickets", "--seed", effective, code)).stderr).toBe("");
     expect((await runCli("tickets", "--seed", "01382438112797316654", "AB-130")).stderr).toBe("");
     const zh = await runCli("--lang", "zh", "tickets", "--seed", "1", code);
     expect(zh.stderr).toContain("“1”不含框架哈希，因此以上不是某次抽取的抽签号");
+  });
+
+  it("gradedraw tickets --draw takes a published draw's effective seed from its folder, and says whether each code was drawn (and its stratum) and each team key assigned", async () => {
+    const dir = tmp();
+    const out = join(dir, "d");
+    expect((await runCli(...exampleDryRun(out))).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as {
+      effectiveSeed: string;
+    };
+    const [header, first] = readFileSync(join(out, "selected.csv"), "utf8")
+      .replace(/^\uFEFF/, "")
+      .split("\r\n");
+    const drawnCode = first.split(",")[0];
+    const stratum = first.split(",")[header.split(",").indexOf("stratum")];
+    const member = readFileSync(join(out, "assignments.csv"), "utf8")
+      .split("\r\n")[1]
+      .split(",")
+      .slice(0, 2)
+      .join("|");
+    const notDrawn = "913208033E09P7LM0N";
+    const r = await runCli("tickets", "--draw", out, drawnCode, notDrawn, member, `${drawnCode}|HA999`);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const seed = manifest.effectiveSeed;
+    expect(r.stdout.split("\n")).toEqual([
+      `${drawnCode} ${ticket(seed, drawnCode)} drawn (${stratum})`,
+      `${notDrawn} ${ticket(seed, notDrawn)} not drawn`,
+      `${member} ${ticket(seed, member)} assigned`,
+      `${drawnCode}|HA999 ${ticket(seed, `${drawnCode}|HA999`)} not assigned`,
+    ]);
+    const zh = await runCli("--lang", "zh", "tickets", "--draw", join(out, "manifest.json"), drawnCode);
+    expect(zh.stdout).toBe(`${drawnCode} ${ticket(seed, drawnCode)} 已抽中（${stratum}）`);
+    expect(JSON.parse((await runCli("tickets", "--json", "--draw", out, notDrawn)).stdout)).toEqual([
+      { id: notDrawn, ticket: ticket(seed, notDrawn), drawn: false },
+    ]);
+    // A manifest alone gives the tickets, and says nothing of drawn; none, or both options, are refused.
+    const alone = join(dir, "m");
+    mkdirSync(alone);
+    copyFileSync(join(out, "manifest.json"), join(alone, "manifest.json"));
+    expect((await runCli("tickets", "--draw", alone, notDrawn)).stdout).toBe(
+      `${notDrawn} ${ticket(seed, notDrawn)}`,
+    );
+    const none = await runCli("tickets", "--draw", dir, notDrawn);
+    expect([none.code, none.stderr]).toEqual([
+      1,
+      `gradedraw: no manifest.json here: give a draw's folder, as published, or its manifest.json (${join(dir, "manifest.json")})`,
+    ]);
+    expect((await runCli("tickets", "--draw", out, "--seed", "1", notDrawn)).code).toBe(2);
+    expect((await runCli("tickets", notDrawn)).code).toBe(2);
   });
 
   it("gradedraw tickets reads an id as the draw reads its files: a code typed in lower case, full width or with spaces, and a team member's id with spaces around it, get the draw's ticket, and it says so; an empty id is refused", async () => {
