@@ -95,6 +95,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "each id's ticket under a seed (SHA-256 consistent sampling), so anyone can check their own":
     "各编号在某种子下的抽签号（SHA-256 一致抽样），任何人都可核对自己的抽签号",
   "ids, e.g. unified social credit codes": "编号，如统一社会信用代码",
+  "a draw's folder, with its recorded inputs: the enterprise as that draw saw it (its policy, grades, history, ledger, date and task), its ticket, and whether it was drawn; instead of --policy, --enterprises and the rest":
+    "抽取文件夹（含记录的输入）：按该次抽取所见说明该企业（当时的政策、信用等级、检查历史、台账、日期和任务），及其抽签号和是否抽中；用以代替 --policy、--enterprises 等选项",
   "the seed (for a draw: its effective seed from the manifest)": "种子（核对抽取时：manifest 中的有效种子）",
   "a draw's folder (or its manifest.json), as published: its effective seed, and whether each code was drawn (selected.csv) and each team key assigned (assignments.csv)":
     "抽取文件夹（或其 manifest.json，公开的原样）：从中读取有效种子，并说明每个代码是否被抽中（selected.csv）、每个“代码|执法人员编号”是否被选派（assignments.csv）",

@@ -4,12 +4,15 @@ import { readEnterprises } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
-import { type ConditionOutcome, explain } from "../../engine/explain.js";
+import { explainDrawn } from "../../engine/draw/explain-drawn.js";
+import { type ConditionOutcome, type Explanation, explain } from "../../engine/explain.js";
 import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { ineligibilityText } from "../../engine/plan.js";
+import type { Policy } from "../../engine/policy/types.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
+import { taskText } from "../../engine/store/ledger.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import {
   dataOptions,
@@ -35,12 +38,16 @@ export function registerExplain(program: Command, cli: Cli) {
           "explain",
           "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise",
         )
-          .requiredOption(
+          .option(
             "--policy <file>",
             "policy file, or a folder of its versions (the approved one in force on --date)",
           )
-          .requiredOption("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
+          .option("--enterprises <file>", "enterprise file (CSV, XLSX, JSON, NDJSON)")
           .requiredOption("--uscc <code>", "the enterprise's unified social credit code")
+          .option(
+            "--draw <dir>",
+            "a draw's folder, with its recorded inputs: the enterprise as that draw saw it (its policy, grades, history, ledger, date and task), its ticket, and whether it was drawn; instead of --policy, --enterprises and the rest",
+          )
           .option("--history <file>", "inspection history file")
           .option("--date <date>", "evaluation date YYYY-MM-DD (default: today)"),
       ),
@@ -54,8 +61,9 @@ export function registerExplain(program: Command, cli: Cli) {
       action(
         cli,
         async (opts: {
-          policy: string;
-          enterprises: string;
+          policy?: string;
+          enterprises?: string;
+          draw?: string;
           uscc: string;
           history?: string;
           date?: string;
@@ -80,9 +88,23 @@ export function registerExplain(program: Command, cli: Cli) {
               zh: `；${opts.enterprises} 中有 ${zh.join("、")}${more ? `，为名称含此文字的 ${more} 家中的前 5 家` : ""}`,
             };
           };
+          if (opts.draw !== undefined) return explainInDraw(cli, opts.draw, opts, lang);
+          for (const [option, value] of [
+            ["--policy <file>", opts.policy],
+            ["--enterprises <file>", opts.enterprises],
+          ] as const)
+            if (value === undefined)
+              throw new UsageError(
+                tr(
+                  lang,
+                  `required option '${option}' not specified (or --draw, a draw's folder)`,
+                  `缺少必需的选项“${option}”（或用 --draw 指定抽取文件夹）`,
+                ),
+              );
+          const given = opts as typeof opts & { policy: string; enterprises: string };
           if (code.fault) {
             // The file is looked in only to say what was meant: one that cannot be read says nothing more.
-            const found = await enterprisesNear(opts.uscc, opts.enterprises, readOptions(cli, opts)).catch(
+            const found = await enterprisesNear(opts.uscc, given.enterprises, readOptions(cli, opts)).catch(
               () => [],
             );
             const m = meant(found);
@@ -90,10 +112,10 @@ export function registerExplain(program: Command, cli: Cli) {
               tr(lang, `--uscc: ${code.fault.en}${m.en}`, `--uscc：${code.fault.zh}${m.zh}`),
             );
           }
-          const lp = policyFor(opts.policy, date, lang);
+          const lp = policyFor(given.policy, date, lang);
           const tasked = taskDepartments(opts.departments, lp, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
-          const enterprises = await enterprisesFrom(cli, opts.enterprises, ro);
+          const enterprises = await enterprisesFrom(cli, given.enterprises, ro);
           const e = enterprises.find((x) => x.uscc === code.code);
           if (!e) {
             const m = meant(enterprisesMeant(code.code, enterprises));
@@ -137,68 +159,206 @@ export function registerExplain(program: Command, cli: Cli) {
             );
             return 0;
           }
-          const out = cli.io.out;
-          const id = `${lp.policy.policy}@${lp.policy.version}`;
-          out(
-            tr(
-              lang,
-              `${e.name || e.uscc} (${e.uscc}) — ${id}, ${date}`,
-              `${e.name || e.uscc}（${e.uscc}）—— ${id}，${date}`,
-            ),
-          );
-          for (const line of ledgerLine(ledger, lang)) out(line);
-          out(
-            tr(
-              lang,
-              `grade ${e.grade ?? "ungraded"}, category ${e.category}`,
-              `信用等级 ${e.grade ?? "未分级"}，类别 ${categoryText(e.category, lang)}`,
-            ),
-          );
-          out("");
-          for (const r of x.rules) {
-            out(
-              `${r.matched ? "✔" : "✖"} ${tr(lang, `rule ${r.name} (priority ${r.priority} → ${r.treatment})`, `规则 ${r.name}（优先级 ${r.priority} → ${r.treatment}）`)}`,
-            );
-            printCondition(r.conditions, "    ", out);
-          }
-          out("");
-          const t = x.treatment ? lp.policy.treatments[x.treatment] : undefined;
-          out(
-            x.treatment
-              ? tr(
-                  lang,
-                  `treatment: ${x.treatment} — ${t?.label.en}${x.rule ? ` (rule ${x.rule})` : " (default)"}`,
-                  `处理方式：${x.treatment} —— ${t?.label.zh}${x.rule ? `（规则 ${x.rule}）` : "（默认）"}`,
-                )
-              : tr(
-                  lang,
-                  "treatment: none — no rule matches and the policy's default is reject",
-                  "处理方式：无 —— 没有规则匹配，且政策默认为 reject",
-                ),
-          );
-          if (x.cap)
-            out(
-              tr(
-                lang,
-                `cap: ${x.cap.count} / ${x.cap.window} (${x.cap.from} – ${x.cap.to}): ${x.cap.inspections} inspection(s) counted${x.cap.over ? " — over the cap" : ""}`,
-                `上限：${x.cap.count} 次 / ${windowText(x.cap.window, lang)}（${x.cap.from} 至 ${x.cap.to}）：已计入 ${x.cap.inspections} 次检查${x.cap.over ? " —— 已达上限" : ""}`,
-              ),
-            );
-          // Outside every task: which departments it names, none of the task's.
-          const outside = x.reason === "outside-task" ? outsideWhy(e.departments, tasked, lang) : "";
-          out(
-            x.eligible
-              ? tr(lang, "eligible for the draw: yes", "可被抽取：是")
-              : tr(
-                  lang,
-                  `eligible for the draw: no (${x.reason ? ineligibilityText(x.reason, lang) : ""}${outside})`,
-                  `可被抽取：否（${x.reason ? ineligibilityText(x.reason, lang) : ""}${outside}）`,
-                ),
-          );
+          printExplanation(cli.io.out, lang, {
+            e,
+            id: `${lp.policy.policy}@${lp.policy.version}`,
+            date,
+            x,
+            policy: lp.policy,
+            tasked,
+            before: ledgerLine(ledger, lang),
+          });
           return 0;
         },
       ),
     );
+}
+
+/**
+ * explain --draw: the enterprise as the draw in `dir` saw it (see explainDrawn), then its ticket
+ * and whether it was drawn: in its stratum, the tickets drawn were the lowest, up to the highest
+ * one said; an eligible enterprise not drawn had a higher ticket.
+ */
+async function explainInDraw(
+  cli: Cli,
+  dir: string,
+  opts: {
+    uscc: string;
+    policy?: string;
+    enterprises?: string;
+    history?: string;
+    date?: string;
+    departments?: string;
+    db?: string;
+    json?: boolean;
+  },
+  lang: Lang,
+): Promise<number> {
+  const own = [
+    ["--policy", opts.policy],
+    ["--enterprises", opts.enterprises],
+    ["--history", opts.history],
+    ["--date", opts.date],
+    ["--departments", opts.departments],
+    ["--db", opts.db],
+  ].filter(([, v]) => v !== undefined);
+  if (own.length)
+    throw new UsageError(
+      tr(
+        lang,
+        `--draw explains the enterprise with the draw's own recorded inputs, date and task: leave out ${own.map(([o]) => o).join(", ")}`,
+        `--draw 按该次抽取记录的输入、日期和任务说明该企业：请去掉 ${own.map(([o]) => o).join("、")}`,
+      ),
+    );
+  const code = checkUscc(opts.uscc);
+  if (code.fault) throw new UsageError(tr(lang, `--uscc: ${code.fault.en}`, `--uscc：${code.fault.zh}`));
+  const d = await explainDrawn(dir, code.code, lang);
+  const m = d.manifest;
+  const id = `${m.policy.id}@${m.policy.version}`;
+  if (opts.json) {
+    cli.io.out(
+      JSON.stringify(
+        {
+          policy: m.policy.id,
+          version: m.policy.version,
+          hash: m.policy.sha256,
+          date: m.drawDate,
+          ...d.explanation,
+          draw: d.draw,
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  const task = taskText(m.task.name, lang);
+  printExplanation(cli.io.out, lang, {
+    e: d.enterprise,
+    id,
+    date: m.drawDate,
+    x: d.explanation,
+    policy: d.policy,
+    tasked: m.task.departments,
+    before: [
+      tr(
+        lang,
+        `as the draw in ${dir} saw it (${m.period}, task ${task}${m.dryRun ? ", a dry run" : ""}): its recorded inputs, and the ledger as it stood then`,
+        `按 ${dir} 中的抽取所见（${m.period}，${task}${m.dryRun ? "，试抽" : ""}）：其记录的输入，以及当时的台账`,
+      ),
+    ],
+  });
+  const { ticket, drawn, stratum, highestDrawn } = d.draw;
+  const out = cli.io.out;
+  out("");
+  out(tr(lang, `ticket: ${ticket}`, `抽签号：${ticket}`));
+  if (drawn)
+    out(
+      tr(
+        lang,
+        `drawn: yes, in ${stratum?.name}${stratum ? ` (${stratum.n} of ${stratum.eligible} eligible, those with the lowest tickets)` : ""}`,
+        `是否抽中：是，${stratum?.name}${stratum ? `（${stratum.eligible} 家可抽取中抽签号最小的 ${stratum.n} 家）` : ""}`,
+      ),
+    );
+  else if (!d.explanation.eligible)
+    out(tr(lang, "drawn: no (not eligible, above)", "是否抽中：否（不可被抽取，见上）"));
+  else if (!stratum || stratum.n === 0)
+    out(
+      tr(
+        lang,
+        `drawn: no (none of the ${stratum?.eligible ?? 0} eligible in ${d.explanation.treatment} was drawn)`,
+        `是否抽中：否（${d.explanation.treatment} 的 ${stratum?.eligible ?? 0} 家可抽取企业均未抽取）`,
+      ),
+    );
+  else
+    out(
+      tr(
+        lang,
+        `drawn: no (${stratum.n} of the ${stratum.eligible} eligible in ${stratum.name} were drawn, those with the lowest tickets, up to ${highestDrawn}; its ticket is higher)`,
+        `是否抽中：否（${stratum.name} 的 ${stratum.eligible} 家可抽取企业中抽取了抽签号最小的 ${stratum.n} 家，最大为 ${highestDrawn}；其抽签号更大）`,
+      ),
+    );
+  return 0;
+}
+
+/** An explanation as explain prints it: the enterprise, the lines `before` (the ledger read), each rule, the treatment, cap and eligibility. */
+function printExplanation(
+  out: (line: string) => void,
+  lang: Lang,
+  {
+    e,
+    id,
+    date,
+    x,
+    policy,
+    tasked,
+    before,
+  }: {
+    e: Enterprise;
+    id: string;
+    date: string;
+    x: Explanation;
+    policy: Policy;
+    tasked: readonly string[];
+    before: readonly string[];
+  },
+): void {
+  out(
+    tr(
+      lang,
+      `${e.name || e.uscc} (${e.uscc}) — ${id}, ${date}`,
+      `${e.name || e.uscc}（${e.uscc}）—— ${id}，${date}`,
+    ),
+  );
+  for (const line of before) out(line);
+  out(
+    tr(
+      lang,
+      `grade ${e.grade ?? "ungraded"}, category ${e.category}`,
+      `信用等级 ${e.grade ?? "未分级"}，类别 ${categoryText(e.category, lang)}`,
+    ),
+  );
+  out("");
+  for (const r of x.rules) {
+    out(
+      `${r.matched ? "✔" : "✖"} ${tr(lang, `rule ${r.name} (priority ${r.priority} → ${r.treatment})`, `规则 ${r.name}（优先级 ${r.priority} → ${r.treatment}）`)}`,
+    );
+    printCondition(r.conditions, "    ", out);
+  }
+  out("");
+  const t = x.treatment ? policy.treatments[x.treatment] : undefined;
+  out(
+    x.treatment
+      ? tr(
+          lang,
+          `treatment: ${x.treatment} — ${t?.label.en}${x.rule ? ` (rule ${x.rule})` : " (default)"}`,
+          `处理方式：${x.treatment} —— ${t?.label.zh}${x.rule ? `（规则 ${x.rule}）` : "（默认）"}`,
+        )
+      : tr(
+          lang,
+          "treatment: none — no rule matches and the policy's default is reject",
+          "处理方式：无 —— 没有规则匹配，且政策默认为 reject",
+        ),
+  );
+  if (x.cap)
+    out(
+      tr(
+        lang,
+        `cap: ${x.cap.count} / ${x.cap.window} (${x.cap.from} – ${x.cap.to}): ${x.cap.inspections} inspection(s) counted${x.cap.over ? " — over the cap" : ""}`,
+        `上限：${x.cap.count} 次 / ${windowText(x.cap.window, lang)}（${x.cap.from} 至 ${x.cap.to}）：已计入 ${x.cap.inspections} 次检查${x.cap.over ? " —— 已达上限" : ""}`,
+      ),
+    );
+  // Outside every task: which departments it names, none of the task's.
+  const outside = x.reason === "outside-task" ? outsideWhy(e.departments, tasked, lang) : "";
+  out(
+    x.eligible
+      ? tr(lang, "eligible for the draw: yes", "可被抽取：是")
+      : tr(
+          lang,
+          `eligible for the draw: no (${x.reason ? ineligibilityText(x.reason, lang) : ""}${outside})`,
+          `可被抽取：否（${x.reason ? ineligibilityText(x.reason, lang) : ""}${outside}）`,
+        ),
+  );
 }
 
 /**

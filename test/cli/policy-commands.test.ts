@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fewestDrawingOne, sampleSize } from "../../engine/plan.js";
@@ -202,6 +202,78 @@ describe("gradedraw explain and classify on examples/", () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/enterprise 91110108551385082Q is not in examples\/enterprises.csv/);
+  });
+
+  it("explain --draw explains an enterprise as a recorded draw saw it, with its ticket and whether it was drawn: in its stratum the lowest tickets were, up to the highest said", async () => {
+    const dir = tmp();
+    await readmeDraw(dir);
+    const draw = join(dir, "d");
+    const lines = readFileSync(join(draw, "selected.csv"), "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    const header = lines[0].split(",");
+    const rows = lines.slice(1).map((l) => l.split(","));
+    const [code, stratum, ticketAt] = ["uscc", "stratum", "ticket"].map((c) => header.indexOf(c));
+    const explained = (uscc: string, ...more: string[]) =>
+      runCli("explain", "--draw", draw, "--uscc", uscc, ...more);
+    // A drawn enterprise: its stratum, how many of how many eligible.
+    const first = rows[0];
+    const drawn = await explained(first[code]);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stdout).toContain("as the draw in");
+    expect(drawn.stdout).toContain(`ticket: ${first[ticketAt]}`);
+    expect(drawn.stdout).toMatch(
+      new RegExp(
+        `drawn: yes, in ${first[stratum]} \\(\\d+ of \\d+ eligible, those with the lowest tickets\\)`,
+      ),
+    );
+    // An eligible key enterprise not drawn: the highest ticket drawn in its stratum is said, and its own is higher.
+    const keyStrict = rows.filter((r) => r[stratum] === "key-strict");
+    const highest = keyStrict
+      .map((r) => r[ticketAt])
+      .sort()
+      .at(-1) as string;
+    const json = async (uscc: string) => JSON.parse((await explained(uscc, "--json")).stdout);
+    const drawnCodes = new Set(rows.map((r) => r[code]));
+    const candidates = readFileSync("examples/enterprises.csv", "utf8")
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",")[0])
+      .filter((c) => c && !drawnCodes.has(c));
+    let notDrawn: string | undefined;
+    for (const c of candidates) {
+      const j = await json(c);
+      if (j.treatment === "key-strict" && j.eligible) {
+        notDrawn = c;
+        expect(j.draw.drawn).toBe(false);
+        expect(j.draw.highestDrawn).toBe(highest);
+        expect(j.draw.ticket > highest).toBe(true);
+        break;
+      }
+    }
+    if (!notDrawn) throw new Error("the README's draw left no eligible key-strict enterprise undrawn");
+    expect((await explained(notDrawn)).stdout).toMatch(
+      new RegExp(
+        `drawn: no \\(${keyStrict.length} of the \\d+ eligible in key-strict were drawn, those with the lowest tickets, up to ${highest}; its ticket is higher\\)`,
+      ),
+    );
+    // A grade-A general enterprise is in no random pool: not eligible, as said above it.
+    expect((await explained("913208033E09P7LM0N")).stdout).toContain("drawn: no (not eligible, above)");
+    // The draw's own inputs: a published copy has none, and the other inputs' options are refused.
+    const copy = join(dir, "published");
+    mkdirSync(copy);
+    for (const f of ["manifest.json", "selected.csv", "assignments.csv"])
+      copyFileSync(join(draw, f), join(copy, f));
+    const published = await runCli("explain", "--draw", copy, "--uscc", first[code]);
+    expect(published.code).toBe(1);
+    expect(published.stderr).toContain("a published copy has none");
+    expect((await explained(first[code], "--date", "2026-01-01")).code).toBe(2);
+    const none = await runCli("explain", "--uscc", first[code]);
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      "gradedraw: required option '--policy <file>' not specified (or --draw, a draw's folder)",
+    ]);
   });
 
   it("classify gives pool sizes and planned sample sizes per treatment and grade", async () => {
