@@ -106,8 +106,8 @@ export async function verifyDrawDir(
   if (manifest && !existsSync(inputs)) {
     differences.push(
       t(
-        `${relative(dir, inputs)}/ is missing: the recorded inputs are kept by the office that drew (they hold the directory), not published, and verify re-derives the draw from them; a published folder (manifest.json, selected.csv, assignments.csv) is checked without them by docs/check-draw.py, and anyone's own ticket by gradedraw tickets`,
-        `缺少 ${relative(dir, inputs)}/：记录的输入由实施抽取的单位保存（含名录库），不公开，verify 需据此重新推导抽取；公开的文件夹（manifest.json、selected.csv、assignments.csv）可不依赖它们用 docs/check-draw.py 核对，任何人也可用 gradedraw tickets 核对自己的抽签号`,
+        `${relative(dir, inputs)}/ is missing: the recorded inputs are kept by the office that drew (they hold the directory), not published, and verify re-derives the draw from them; a published folder (manifest.json, selected.csv, assignments.csv) is checked without them by docs/check-draw.py, and anyone's own ticket by gradedraw tickets --draw ${dir}`,
+        `缺少 ${relative(dir, inputs)}/：记录的输入由实施抽取的单位保存（含名录库），不公开，verify 需据此重新推导抽取；公开的文件夹（manifest.json、selected.csv、assignments.csv）可不依赖它们用 docs/check-draw.py 核对，任何人也可用 gradedraw tickets --draw ${dir} 核对自己的抽签号`,
       ),
     );
     return { ok: false, differences };

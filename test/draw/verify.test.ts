@@ -53,7 +53,7 @@ describe("draw outputs and verify", () => {
     const report = await verifyDrawDir(out);
     expect(report.ok).toBe(false);
     expect(report.differences).toEqual([
-      "inputs/ is missing: the recorded inputs are kept by the office that drew (they hold the directory), not published, and verify re-derives the draw from them; a published folder (manifest.json, selected.csv, assignments.csv) is checked without them by docs/check-draw.py, and anyone's own ticket by gradedraw tickets",
+      `inputs/ is missing: the recorded inputs are kept by the office that drew (they hold the directory), not published, and verify re-derives the draw from them; a published folder (manifest.json, selected.csv, assignments.csv) is checked without them by docs/check-draw.py, and anyone's own ticket by gradedraw tickets --draw ${out}`,
     ]);
   });
 
