@@ -63,10 +63,10 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
       );
     }
   };
-  const list = async <T>(file: string): Promise<T[]> => {
+  const list = async <T>(file: string, only?: (text: string) => boolean): Promise<T[]> => {
     const path = join(dir, file);
     if (!existsSync(path)) json(file);
-    const records = await recordedList(path);
+    const records = await recordedList(path, false, undefined, only);
     if (!Array.isArray(records))
       throw refused(file, "not a list of records as a draw records it", "不是抽取记录的记录列表");
     return records as T[];
@@ -74,7 +74,8 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
   const manifest = json<Manifest>(DRAW_FILES.manifest);
   const policy = json<Policy>(DRAW_FILES.inputs.policy);
   const ledger = json<LedgerState>(DRAW_FILES.inputs.ledger);
-  const enterprises = await list<Enterprise>(DRAW_FILES.inputs.enterprises);
+  // Of a directory of a million, only the records that name the code are parsed.
+  const enterprises = await list<Enterprise>(DRAW_FILES.inputs.enterprises, (text) => text.includes(uscc));
   const enterprise = enterprises.find((e) => e.uscc === uscc);
   if (!enterprise)
     throw refused(
