@@ -13,6 +13,7 @@ import { ineligibilityText } from "../../engine/plan.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { taskText } from "../../engine/store/ledger.js";
+import { compareTicketStrings } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
 import {
   dataOptions,
@@ -268,6 +269,15 @@ async function explainInDraw(
         lang,
         `drawn: no (none of the ${stratum?.eligible ?? 0} eligible in ${d.explanation.treatment} was drawn)`,
         `是否抽中：否（${d.explanation.treatment} 的 ${stratum?.eligible ?? 0} 家可抽取企业均未抽取）`,
+      ),
+    );
+  else if (highestDrawn !== undefined && compareTicketStrings(ticket, highestDrawn) < 0)
+    // Its ticket lower than one drawn: this reading of the draw's inputs is not the draw's own.
+    out(
+      tr(
+        lang,
+        `drawn: no, though its ticket is lower than one drawn in ${stratum.name} (${highestDrawn}): this explanation and the draw disagree; check the folder with gradedraw verify ${dir}`,
+        `是否抽中：否，但其抽签号小于 ${stratum.name} 中已抽中的 ${highestDrawn}：本说明与该次抽取不一致；请用 gradedraw verify ${dir} 核对该文件夹`,
       ),
     );
   else

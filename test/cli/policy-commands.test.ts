@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fewestDrawingOne, sampleSize } from "../../engine/plan.js";
@@ -260,6 +260,19 @@ describe("gradedraw explain and classify on examples/", () => {
     );
     // A grade-A general enterprise is in no random pool: not eligible, as said above it.
     expect((await explained("913208033E09P7LM0N")).stdout).toContain("drawn: no (not eligible, above)");
+    // A selected.csv edited to leave out a drawn enterprise: its ticket is lower than one drawn, said.
+    const edited = join(dir, "edited");
+    cpSync(draw, edited, { recursive: true });
+    // (The first drawn, the lowest ticket, shares its stratum with others drawn.)
+    expect(rows.filter((r) => r[stratum] === first[stratum]).length).toBeGreaterThan(1);
+    writeFileSync(
+      join(edited, "selected.csv"),
+      readFileSync(join(draw, "selected.csv"), "utf8").replace(`${lines[1]}\r\n`, ""),
+    );
+    const disagree = await runCli("explain", "--draw", edited, "--uscc", first[code]);
+    expect(disagree.stdout).toContain(
+      `drawn: no, though its ticket is lower than one drawn in ${first[stratum]}`,
+    );
     // The draw's own inputs: a published copy has none, and the other inputs' options are refused.
     const copy = join(dir, "published");
     mkdirSync(copy);
