@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
-import { csvCells } from "../../engine/draw/verify-text.js";
+import { drawListRows } from "../../engine/draw/verify-text.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { InputError } from "../../engine/problem.js";
 import { ticket } from "../../engine/tickets.js";
@@ -113,45 +113,23 @@ function publishedDraw(given: string, lang: Lang): { seed: string; of: (id: stri
       "no effective seed (effectiveSeed, the public seed bound to the frame hash): not a draw's manifest?",
       "没有有效种子（effectiveSeed，即绑定抽取框架哈希的公开种子）：不是抽取的清单？",
     );
-  const strata = listed(join(dir, DRAW_FILES.selected), (c, h) => [
-    c[h.indexOf("uscc")],
-    c[h.indexOf("stratum")],
-  ]);
-  const teams = listed(join(dir, DRAW_FILES.assignments), (c, h) => [
-    `${c[h.indexOf("uscc")]}|${c[h.indexOf("inspector")]}`,
-    "",
-  ]);
+  const strata = drawListRows(join(dir, DRAW_FILES.selected));
+  const teams = drawListRows(join(dir, DRAW_FILES.assignments));
+  const drawn = strata && new Map(strata.map((r) => [r.uscc, r.stratum]));
+  const assigned = teams && new Set(teams.map((r) => `${r.uscc}|${r.inspector}`));
   return {
     seed,
     of: (id) =>
       id.includes("|")
-        ? teams
-          ? { assigned: teams.has(id) }
+        ? assigned
+          ? { assigned: assigned.has(id) }
           : {}
-        : strata
-          ? strata.has(id)
-            ? { drawn: true, stratum: strata.get(id) as string }
+        : drawn
+          ? drawn.has(id)
+            ? { drawn: true, stratum: drawn.get(id) as string }
             : { drawn: false }
           : {},
   };
-}
-
-/** The rows of one of a draw's lists by key (see csvCells); undefined where the folder does not hold it. */
-function listed(
-  file: string,
-  entry: (cells: string[], header: string[]) => [string, string],
-): Map<string, string> | undefined {
-  if (!existsSync(file)) return undefined;
-  const [first, ...lines] = readFileSync(file, "utf8")
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/);
-  const header = csvCells(first) ?? [];
-  const out = new Map<string, string>();
-  for (const line of lines) {
-    const cells = line === "" ? undefined : csvCells(line);
-    if (cells) out.set(...entry(cells, header));
-  }
-  return out;
 }
 
 /** What a published draw says of an id, after its ticket. */

@@ -16,7 +16,7 @@ import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import type { Manifest } from "./outputs.js";
 import { recordedList } from "./recorded-lists.js";
-import { csvCells } from "./verify-text.js";
+import { drawListRows } from "./verify-text.js";
 
 /** What a recorded draw says of one enterprise. */
 export interface DrawnExplanation {
@@ -117,16 +117,5 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
 
 /** The drawn enterprises of a selected.csv by code, with their strata and tickets; none where there is no file. */
 function selectedStrata(file: string): Map<string, { stratum: string; ticket: string }> {
-  const out = new Map<string, { stratum: string; ticket: string }>();
-  if (!existsSync(file)) return out;
-  const [first, ...lines] = readFileSync(file, "utf8")
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/);
-  const header = csvCells(first) ?? [];
-  const [code, stratum, drawnTicket] = ["uscc", "stratum", "ticket"].map((c) => header.indexOf(c));
-  for (const line of lines) {
-    const cells = line === "" ? undefined : csvCells(line);
-    if (cells) out.set(cells[code], { stratum: cells[stratum], ticket: cells[drawnTicket] });
-  }
-  return out;
+  return new Map((drawListRows(file) ?? []).map((r) => [r.uscc, { stratum: r.stratum, ticket: r.ticket }]));
 }

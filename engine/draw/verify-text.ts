@@ -6,7 +6,7 @@
  * than a string can be.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import iconv from "iconv-lite";
 import { Utf8Sink } from "../byte-sink.js";
@@ -359,6 +359,25 @@ export function csvCells(line: string): string[] | undefined {
       at = comma + 1;
     }
   }
+}
+
+/**
+ * The rows of one of a draw's lists (selected.csv, assignments.csv) by their header's column
+ * names, read whole (a published folder's lists, for a code's ticket or explanation); undefined
+ * where the folder does not hold it. Lines that are no CSV line are passed over.
+ */
+export function drawListRows(file: string): Record<string, string>[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const [first, ...lines] = readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/);
+  const header = csvCells(first) ?? [];
+  const rows: Record<string, string>[] = [];
+  for (const line of lines) {
+    const cells = line === "" ? undefined : csvCells(line);
+    if (cells) rows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""])));
+  }
+  return rows;
 }
 
 /** A cell's text as a message shows it: quoted, and cut at 60 characters. */
