@@ -109,14 +109,15 @@ const DIGIT_OF: Readonly<Record<string, number>> = {
 };
 
 /**
- * A date's numbers in Chinese as Arabic ones: a year digit by digit (二〇二六 → 2026), a month or
- * a day by tens (十二 → 12, 二十一 → 21, 三十 → 30). Text that is no such number is kept.
+ * Numbers in Chinese as Arabic ones: a year digit by digit (二〇二六 → 2026), and any other below a
+ * hundred by tens (十二 → 12, 二十一 → 21, 四十 → 40), as a date's month and day or a capacity.
+ * Text that is no such number is kept.
  */
 function withArabicNumerals(text: string): string {
   return text
     .replace(/[〇零一二三四五六七八九]{4}(?=年)/, (year) => [...year].map((c) => DIGIT_OF[c]).join(""))
     .replace(
-      /([一二三]?)十([一二三四五六七八九]?)|[一二三四五六七八九]/g,
+      /([一二三四五六七八九]?)十([一二三四五六七八九]?)|[一二三四五六七八九]/g,
       (all, tens: string, ones: string) =>
         all.includes("十")
           ? String((tens ? DIGIT_OF[tens] : 1) * 10 + (ones ? DIGIT_OF[ones] : 0))

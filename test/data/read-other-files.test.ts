@@ -83,6 +83,8 @@ describe("inspector, conflict, history and result files", () => {
       "二十五",
       "10.0",
       "—",
+      "四十",
+      "九十九次",
     ];
     const file = tmpFile(
       "i.csv",
@@ -102,6 +104,8 @@ describe("inspector, conflict, history and result files", () => {
       25,
       10,
       null,
+      40,
+      99,
     ]);
     const bad = tmpFile(
       "i.csv",
