@@ -60,7 +60,7 @@ export function registerTickets(program: Command, cli: Cli) {
                 `gradedraw: 提示：“${typed}”按 ${id} 计算`,
               ),
             );
-          return { id, ticket: ticket(seed, id), ...(drawn ? drawn.of(id) : {}) };
+          return { id, ticket: ticket(seed, id), ...drawn?.of(id) };
         });
         // A draw's tickets come from its effective seed, the public seed bound to the frame hash: the
         // public seed alone, which a published draw also shows, gives other tickets to codes.
@@ -73,7 +73,9 @@ export function registerTickets(program: Command, cli: Cli) {
             ),
           );
         if (opts.json) cli.io.out(JSON.stringify(rows, null, 2));
-        else for (const r of rows) cli.io.out(`${r.id} ${r.ticket}${drawn ? drawnText(r, lang) : ""}`);
+        else
+          for (const r of rows)
+            cli.io.out(`${r.id} ${r.ticket}${drawn ? drawnText(drawn.of(r.id), lang) : ""}`);
         return 0;
       }),
     );
@@ -87,10 +89,10 @@ type Drawn = { drawn: boolean; stratum?: string } | { assigned: boolean };
 
 /**
  * A draw's folder as published (manifest.json, selected.csv, assignments.csv; or the manifest
- * given itself): its effective seed, and what its lists say of an id. A folder without its lists
- * gives the seed alone, and says so.
+ * given itself): its effective seed, and what its lists say of an id (nothing, where the folder
+ * does not hold the list: the manifest alone gives the tickets).
  */
-function publishedDraw(given: string, lang: Lang): { seed: string; of: (id: string) => Drawn | object } {
+function publishedDraw(given: string, lang: Lang): { seed: string; of: (id: string) => Drawn | undefined } {
   const dir = given.toLowerCase().endsWith(".json") ? dirname(given) : given;
   const manifestFile = given.toLowerCase().endsWith(".json") ? given : join(dir, DRAW_FILES.manifest);
   const refused = (en: string, zh: string) =>
@@ -119,27 +121,21 @@ function publishedDraw(given: string, lang: Lang): { seed: string; of: (id: stri
   const assigned = teams && new Set(teams.map((r) => `${r.uscc}|${r.inspector}`));
   return {
     seed,
-    of: (id) =>
-      id.includes("|")
-        ? assigned
-          ? { assigned: assigned.has(id) }
-          : {}
-        : drawn
-          ? drawn.has(id)
-            ? { drawn: true, stratum: drawn.get(id) as string }
-            : { drawn: false }
-          : {},
+    of: (id) => {
+      if (id.includes("|")) return assigned && { assigned: assigned.has(id) };
+      if (!drawn) return undefined;
+      const stratum = drawn.get(id);
+      return stratum === undefined ? { drawn: false } : { drawn: true, stratum };
+    },
   };
 }
 
 /** What a published draw says of an id, after its ticket. */
-function drawnText(row: object, lang: Lang): string {
-  const r = row as Partial<{ drawn: boolean; stratum: string; assigned: boolean }>;
-  if (r.drawn !== undefined)
+function drawnText(r: Drawn | undefined, lang: Lang): string {
+  if (r === undefined) return "";
+  if ("drawn" in r)
     return r.drawn
       ? tr(lang, ` drawn (${r.stratum})`, ` 已抽中（${r.stratum}）`)
       : tr(lang, " not drawn", " 未抽中");
-  if (r.assigned !== undefined)
-    return r.assigned ? tr(lang, " assigned", " 已选派") : tr(lang, " not assigned", " 未选派");
-  return "";
+  return r.assigned ? tr(lang, " assigned", " 已选派") : tr(lang, " not assigned", " 未选派");
 }
