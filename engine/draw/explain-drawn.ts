@@ -43,16 +43,20 @@ export interface DrawnExplanation {
 export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promise<DrawnExplanation> {
   const refused = (file: string, en: string, zh: string) =>
     new InputError([{ file: join(dir, file), line: 0, col: 0, message: tr(lang, en, zh) }]);
-  const json = <T>(file: string): T => {
+  /** The path of a file of the folder, refused where it is missing. */
+  const present = (file: string): string => {
     const path = join(dir, file);
-    if (!existsSync(path))
-      throw file === DRAW_FILES.manifest
-        ? refused(file, "no manifest.json: not a draw's folder?", "没有 manifest.json：不是抽取文件夹？")
-        : refused(
-            file,
-            "missing: a draw's recorded inputs are kept by the office that drew, and explain reads the enterprise from them; a published copy has none",
-            "缺失：抽取记录的输入由实施抽取的单位保存，explain 需从中读取该企业；公开的副本中没有",
-          );
+    if (existsSync(path)) return path;
+    throw file === DRAW_FILES.manifest
+      ? refused(file, "no manifest.json: not a draw's folder?", "没有 manifest.json：不是抽取文件夹？")
+      : refused(
+          file,
+          "missing: a draw's recorded inputs are kept by the office that drew, and explain reads the enterprise from them; a published copy has none",
+          "缺失：抽取记录的输入由实施抽取的单位保存，explain 需从中读取该企业；公开的副本中没有",
+        );
+  };
+  const json = <T>(file: string): T => {
+    const path = present(file);
     try {
       return JSON.parse(readFileSync(path, "utf8")) as T;
     } catch (e) {
@@ -64,9 +68,7 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
     }
   };
   const list = async <T>(file: string, only?: (text: string) => boolean): Promise<T[]> => {
-    const path = join(dir, file);
-    if (!existsSync(path)) json(file);
-    const records = await recordedList(path, false, undefined, only);
+    const records = await recordedList(present(file), false, undefined, only);
     if (!Array.isArray(records))
       throw refused(file, "not a list of records as a draw records it", "不是抽取记录的记录列表");
     return records as T[];
