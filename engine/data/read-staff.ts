@@ -5,7 +5,16 @@ import { checkedCode, dateCell, noticesOf, unique, usccCell } from "./read-cells
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { halfWidth, hasHan, joinedParts, parseBool, parseCount, parseDate, parseList } from "./values.js";
+import {
+  CHINESE_DIGITS,
+  halfWidth,
+  hasHan,
+  joinedParts,
+  parseBool,
+  parseCount,
+  parseDate,
+  parseList,
+} from "./values.js";
 
 /** An item of inspection as a policy lists it: its code and name. */
 interface NamedItem {
@@ -70,9 +79,8 @@ export async function readInspectors(
         capText === "" || NO_LIMIT.test(capText.replace(/\s+/g, "")) ? null : perPeriod(capText);
       if (capacity === undefined) {
         // 20次/年: a number of another time than the draw period, which is not turned into one.
-        const per = /[\d〇一二三四五六七八九十]/.test(capText)
-          ? /(半年|年|季度|季|月|周)/.exec(capText)
-          : null;
+        const per =
+          /\d/.test(capText) || CHINESE_DIGITS.test(capText) ? /(半年|年|季度|季|月|周)/.exec(capText) : null;
         if (per)
           r.bad(
             "capacity",
