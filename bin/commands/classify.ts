@@ -2,7 +2,6 @@ import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
-import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
@@ -18,6 +17,7 @@ import {
   ledgerLine,
   ledgerOption,
   readOptions,
+  sayHistorySpan,
   sayNotices,
   taskDepartments,
 } from "./inputs.js";
@@ -72,14 +72,7 @@ export function registerClassify(program: Command, cli: Cli) {
           sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
           // Inspections the caps would count that neither the file nor the ledger holds: said, as a draw says it.
-          const span = historySpanNotice(
-            lp.policy,
-            date,
-            opts.history && first ? { name: opts.history, first } : undefined,
-            ledger?.results.length ? firstDate(ledger.results) : undefined,
-            lang,
-          );
-          if (span) sayNotices(cli, [span]);
+          sayHistorySpan(cli, lp.policy, date, opts.history, { first, ledger }, lang);
           const { summary } = await classify(
             lp.policy,
             enterprises,

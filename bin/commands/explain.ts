@@ -6,7 +6,6 @@ import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { explainDrawn } from "../../engine/draw/explain-drawn.js";
 import { type ConditionOutcome, type Explanation, explain } from "../../engine/explain.js";
-import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { ineligibilityText } from "../../engine/plan.js";
@@ -24,7 +23,7 @@ import {
   ledgerLine,
   ledgerOption,
   readOptions,
-  sayNotices,
+  sayHistorySpan,
   taskDepartments,
 } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
@@ -131,18 +130,8 @@ export function registerExplain(program: Command, cli: Cli) {
           const { history, ledger, first } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
           // The enterprise's cap counting inspections neither the file nor the ledger holds: said.
-          const span =
-            x.treatment === null
-              ? undefined
-              : historySpanNotice(
-                  lp.policy,
-                  date,
-                  opts.history && first ? { name: opts.history, first } : undefined,
-                  ledger?.results.length ? firstDate(ledger.results) : undefined,
-                  lang,
-                  x.treatment,
-                );
-          if (span) sayNotices(cli, [span]);
+          if (x.treatment !== null)
+            sayHistorySpan(cli, lp.policy, date, opts.history, { first, ledger }, lang, x.treatment);
           if (opts.json) {
             cli.io.out(
               JSON.stringify(

@@ -4,11 +4,11 @@ import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import type { ReadResult } from "../../engine/data/row-reader.js";
 import { unknownDepartments } from "../../engine/draw/request.js";
 import { HistoryIndex, visits } from "../../engine/history.js";
-import { firstDate } from "../../engine/history-span.js";
+import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { periodContaining } from "../../engine/period.js";
 import { policyDepartments } from "../../engine/plan.js";
-import type { Cadence, LoadedPolicy } from "../../engine/policy/types.js";
+import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { storeResultHistory } from "../../engine/store/results.js";
@@ -95,6 +95,31 @@ export async function drawHistory(
   if (!ledger && opts.db !== undefined) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
   const { index, first } = await historyFrom(cli, opts.history, read, ledger);
   return { history: index, ledger, first };
+}
+
+/**
+ * Says, of what {@link drawHistory} read (the history file's first inspection, the ledger's
+ * results), a history not reaching back to the first day the caps count (see historySpanNotice);
+ * of the treatment `only`'s cap alone where given (an enterprise explained).
+ */
+export function sayHistorySpan(
+  cli: Cli,
+  policy: Policy,
+  date: string,
+  file: string | undefined,
+  read: { readonly first?: string; readonly ledger?: LedgerView },
+  lang: Lang,
+  only?: string,
+): void {
+  const span = historySpanNotice(
+    policy,
+    date,
+    file && read.first ? { name: file, first: read.first } : undefined,
+    read.ledger?.results.length ? firstDate(read.ledger.results) : undefined,
+    lang,
+    only,
+  );
+  if (span) sayNotices(cli, [span]);
 }
 
 /** The option of the commands that show what a draw would see: the ledger it would read. */
