@@ -10,6 +10,26 @@
  */
 const USCC_EN = ["unifiedsocialcreditcode", "socialcreditcode", "creditcode"];
 
+/**
+ * Headers of a column asking whether an enterprise is supervised as a key one, answered yes or no
+ * in its cells (是否重点监管: 是/否, or √ ticked where it is): read as the category (see
+ * {@link isKeyQuestion}).
+ */
+const KEY_QUESTIONS = [
+  "是否重点监管",
+  "是否重点监管对象",
+  "是否重点监管企业",
+  "是否为重点监管对象",
+  "是否列入重点监管",
+  "是否重点企业",
+  "是否重点",
+];
+
+/** Whether a category column's header asks a question answered yes or no (是否重点监管). */
+export function isKeyQuestion(header: string | undefined): boolean {
+  return header !== undefined && headerKey(header).startsWith("是否");
+}
+
 /** A column of an input kind. */
 export interface ColumnSpec {
   readonly name: string;
@@ -58,7 +78,11 @@ export const COLUMNS = {
         "creditriskgrade",
       ],
     },
-    col("category", true, "企业类别", "监管类别", "类别", "企业分类"),
+    // A yes/no question (是否重点监管: 是/否) is the category too: see isKeyQuestion.
+    {
+      ...col("category", true, "企业类别", "监管类别", "类别", "企业分类"),
+      variants: KEY_QUESTIONS,
+    },
     col("industry", false, "行业", "所属行业", "行业类别", "行业分类"),
     col("region", false, "区域", "所属区域", "所属街道", "辖区", "乡镇街道"),
     col("departments", false, "监管部门", "所属部门", "主管部门", "部门"),
@@ -210,11 +234,11 @@ export function chineseHeader(kind: InputKind, name: string): string {
  * A header as a column's names are matched against it: without spaces and line breaks (a header
  * cell wrapped over two lines, 统一社会\n信用代码), the asterisk import templates mark a required
  * column with (*统一社会信用代码), and a note that the column is required or optional
- * (信用等级（必填）). Any other note in brackets stays: 企业名称（简称） is another column.
+ * (信用等级（必填）), or how it is answered (是否经营异常（是/否）). Any other note in brackets stays: 企业名称（简称） is another column.
  */
 export function headerKey(header: string): string {
   return header
     .replace(/\s+/g, "")
-    .replace(/[(（](?:必填|选填|非必填|必选|可选|可不填)[)）]$/, "")
+    .replace(/[(（](?:必填|选填|非必填|必选|可选|可不填|是[/／或]否|Y[/／]N)[)）]$/i, "")
     .replace(/^[*＊]+|[*＊]+$/g, "");
 }

@@ -4,7 +4,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
 import { isIndividualBusiness, operatorInName } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
-import { isOperatorColumn } from "./columns.js";
+import { isKeyQuestion, isOperatorColumn } from "./columns.js";
 import { undrawable } from "./drawable.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
@@ -24,6 +24,8 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   const unsupervised = { count: 0, first: [] as { en: string; zh: string }[] };
   // The enterprises whose registration status says they are no longer in business (see registration.ts).
   const gone: Gone = { byStatus: new Map(), rows: [] };
+  // The categories read from a yes/no question (是否重点监管), to be said as read.
+  const answered = { header: "", yes: 0, no: 0 };
   const { records, notices } = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -43,8 +45,23 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
       }
       const c = r.text("category");
-      const category = categoryOf(c);
-      if (!category) {
+      let category = categoryOf(c);
+      const question = category ? undefined : r.headerOf("category");
+      if (question !== undefined && isKeyQuestion(question)) {
+        const yes = parseBool(c);
+        if (yes === undefined)
+          r.bad(
+            "category",
+            `'${c}' is not yes/no: ${question} asks whether the enterprise is a key one (是 or 否; empty is 否)`,
+            `“${c}”不是“是/否”：${question}问的是是否为重点监管对象（填是或否，留空为否）`,
+          );
+        else {
+          category = yes ? "key" : "general";
+          answered.header = question;
+          if (yes) answered.yes++;
+          else answered.no++;
+        }
+      } else if (!category) {
         if (c)
           r.bad(
             "category",
@@ -134,10 +151,31 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
     notices: [
       ...notices,
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...answeredNotice(answered, file, opts.lang ?? "en"),
       ...(opts.pooled ? poolNotices(records, unsupervised, file, opts.lang ?? "en") : []),
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
+}
+
+/**
+ * How a yes/no question (是否重点监管) was read as the category, so that a column ticked only where
+ * the answer is yes is seen to leave the others general.
+ */
+function answeredNotice(
+  answered: { header: string; yes: number; no: number },
+  file: string,
+  lang: Lang,
+): string[] {
+  const { header, yes, no } = answered;
+  if (!header) return [];
+  return [
+    tr(
+      lang,
+      `note: ${file}: the category is read from ${header}: ${yes} enterprise(s) answered yes are key, ${no} answered no or left empty are general`,
+      `提示：${file}：企业类别按“${header}”读取：填“是”的 ${yes} 家为重点，填“否”或留空的 ${no} 家为一般`,
+    ),
+  ];
 }
 
 /**

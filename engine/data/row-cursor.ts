@@ -15,6 +15,8 @@ export interface Row {
    */
   word(column: string): string;
   raw(column: string): unknown;
+  /** The header a column is read from, as written (a keyed record's key); undefined when absent. */
+  headerOf(column: string): string | undefined;
   bad(column: string, en: string, zh: string): void;
   extras(): Record<string, unknown>;
 }
@@ -111,6 +113,12 @@ export class RowCursor implements Row {
       at = header === undefined ? undefined : this.keys.indexOf(header);
     }
     return { col: (at ?? -1) + 1, ...(header !== undefined && header !== column ? { header } : {}) };
+  }
+
+  headerOf(column: string): string | undefined {
+    if (!this.values) return this.keyOf.get(column);
+    const at = this.index.get(column);
+    return at === undefined ? undefined : this.header[at];
   }
 
   text(column: string): string {

@@ -436,6 +436,32 @@ describe("enterprise files", () => {
     ]);
   });
 
+  it("a yes/no question for the category (是否重点监管: 是/否, a tick, or empty for no) is read as key or general, and said as read; any other answer is refused with its cell", async () => {
+    const random = seedrandom("questions");
+    const answers = ["是", "否", "", "√", "重点", "一般"];
+    const rows = answers.map((a) => `${makeUscc(random)},${a}`).join("\n");
+    for (const header of ["是否重点监管", "是否重点监管对象（是/否）", "*是否重点企业"]) {
+      const file = tmpFile("e.csv", `统一社会信用代码,${header}\n${rows}\n`);
+      const r = await readEnterprises(file);
+      expect(
+        r.records.map((e) => e.category),
+        header,
+      ).toEqual(["key", "general", "general", "key", "key", "general"]);
+      expect(r.notices, header).toEqual([
+        `note: ${file}: the category is read from ${header}: 2 enterprise(s) answered yes are key, 2 answered no or left empty are general`,
+      ]);
+    }
+    expect(
+      await problemsOf(readEnterprises(tmpFile("e.csv", `统一社会信用代码,是否重点监管\n${A},待定\n`))),
+    ).toEqual([
+      "2:2 [category]: '待定' is not yes/no: 是否重点监管 asks whether the enterprise is a key one (是 or 否; empty is 否)",
+    ]);
+    // A category column headed as a category is not a question: 是 there names no category.
+    expect(
+      await problemsOf(readEnterprises(tmpFile("e.csv", `统一社会信用代码,企业类别\n${A},是\n`))),
+    ).toEqual(["2:2 [category]: unknown category '是' (expected key/重点 or general/一般)"]);
+  });
+
   it("history dated after today is said with its rows: an inspection not yet made counts towards no cap (a mistyped year)", async () => {
     const file = tmpFile(
       "h.csv",
