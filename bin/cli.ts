@@ -70,7 +70,7 @@ export async function gradedrawProgram(
     .configureOutput({
       writeOut: (s) => io.out(localiseHelpText(s.replace(/\n$/, ""), argvLang)),
       writeErr: (s) => io.err(localiseHelpText(s.replace(/\n$/, ""), argvLang)),
-      outputError: (s, write) => write(usageMessage(s, argvLang)),
+      outputError: (s, write) => write(usageMessage(s, argvLang, { command: commandRun(argv), argv })),
     })
     .showHelpAfterError(false);
   const run = commandRun(argv);

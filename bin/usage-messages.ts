@@ -1,4 +1,5 @@
-import { type Lang, resolveLang } from "../engine/lang.js";
+import { type Lang, resolveLang, tr } from "../engine/lang.js";
+import { parsePeriod, periodMeant } from "../engine/period.js";
 
 /**
  * The language of a command line before it is parsed: its `--lang zh|en` (`--lang=zh` too), else
@@ -36,9 +37,41 @@ const ZH: readonly [RegExp, string][] = [
  * A message of commander (the command-line parser) as gradedraw prints its own: `gradedraw: <what>`
  * on one line, in Chinese under `--lang zh`. A message not known here is kept in English.
  */
-export function usageMessage(text: string, lang: Lang): string {
+export function usageMessage(
+  text: string,
+  lang: Lang,
+  run?: { readonly command: string | undefined; readonly argv: readonly string[] },
+): string {
   let s = text.replace(/\n+$/, "").replace(/^error: /, "");
+  const hint =
+    run?.command !== undefined && DATED.has(run.command) ? periodHint(s, run.command, run.argv, lang) : "";
   if (lang === "zh") for (const [pattern, zh] of ZH) s = s.replace(pattern, zh);
   else s = s.replace(/\n\(Did you mean/, " (Did you mean");
-  return `gradedraw: ${s}`;
+  return `gradedraw: ${s}${hint}`;
+}
+
+/** The commands that plan or explain as a draw on a day would, given by --date, not a period. */
+const DATED = new Set(["classify", "explain"]);
+
+/**
+ * What to give classify or explain in place of the draw's `--period` typed to them: the day the
+ * draw would be made (`--date`), the period's first day where the period is told.
+ */
+function periodHint(message: string, command: string, argv: readonly string[], lang: Lang): string {
+  if (!/^unknown option '--period(=[^']*)?'/.test(message)) return "";
+  const at = argv.findIndex((a) => a === "--period" || a.startsWith("--period="));
+  const value = argv[at].startsWith("--period=") ? argv[at].slice(9) : argv[at + 1];
+  const period =
+    value === undefined ? undefined : (parsePeriod(value) ?? parsePeriod(periodMeant(value) ?? ""));
+  return period
+    ? tr(
+        lang,
+        `: ${command} sees the enterprises as a draw made on --date would; for ${period.label} drawn on its first day, --date ${period.start}`,
+        `：${command} 按 --date 当天抽取的情形计算；${period.label} 在其首日抽取，即 --date ${period.start}`,
+      )
+    : tr(
+        lang,
+        `: ${command} sees the enterprises as a draw made on --date would; give the day of the draw, --date YYYY-MM-DD`,
+        `：${command} 按 --date 当天抽取的情形计算；请给出抽取日期，--date YYYY-MM-DD`,
+      );
 }

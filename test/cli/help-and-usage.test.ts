@@ -34,6 +34,28 @@ describe("gradedraw's help and command line", () => {
     }
   });
 
+  it("classify and explain given a draw's --period are told the --date a draw of that period would be made on", async () => {
+    const args = ["--policy", seed, "--enterprises", "examples/enterprises.csv"];
+    const r = await runCli("classify", ...args, "--period", "2027-H1");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "gradedraw: unknown option '--period': classify sees the enterprises as a draw made on --date would; for 2027-H1 drawn on its first day, --date 2027-01-01",
+    );
+    // A period as Chinese writes it, after =, in Chinese; and a value that is no period.
+    expect(
+      (await runCli("--lang", "zh", "explain", ...args, "--uscc", "x", "--period=2027年第二季度")).stderr,
+    ).toBe(
+      "gradedraw: 未知选项“--period=2027年第二季度”：explain 按 --date 当天抽取的情形计算；2027-Q2 在其首日抽取，即 --date 2027-04-01",
+    );
+    expect((await runCli("classify", ...args, "--period", "next")).stderr).toBe(
+      "gradedraw: unknown option '--period': classify sees the enterprises as a draw made on --date would; give the day of the draw, --date YYYY-MM-DD",
+    );
+    // Another command's unknown option is said as commander says it.
+    expect((await runCli("validate", "--period", "2027-H1", seed)).stderr).toBe(
+      "gradedraw: unknown option '--period'",
+    );
+  });
+
   it("a command line loads the code of the command it runs alone; the help that lists them, or no or an unknown command, all", async () => {
     const io = { out: () => {}, err: () => {}, isTTY: false };
     const names = async (...argv: string[]) =>
