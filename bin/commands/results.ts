@@ -82,6 +82,11 @@ export function registerResults(program: Command, cli: Cli) {
           const day = today();
           // A record's row, with its sheet where several sheets are read as one list.
           const at = (i: number) => ({ row: r.rows[i], sheet: r.sheets[i] });
+          // A row in --json: its number, or with its sheet where several sheets are read as one list.
+          const severalSheets =
+            r.sheets.some((x) => x !== undefined) || r.unreported.some((u) => u.sheet !== undefined);
+          const placed = (x: { row: number; sheet: string | undefined }) =>
+            severalSheets ? { row: x.row, sheet: x.sheet } : x.row;
           const future = records.flatMap((x, i) => (x.date > day ? [at(i)] : []));
           if (future.length) {
             const rows = rowsSaid(future);
@@ -178,7 +183,7 @@ export function registerResults(program: Command, cli: Cli) {
                 tr(lang, `${why.join(", ")}; nothing was recorded`, `${why.join("，")}；未记录任何数据`),
               );
             }
-            const unplanned = out.summary.unplanned.map((i) => r.rows[i]);
+            const unplanned = out.summary.unplanned.map((i) => placed(at(i)));
             if (unplanned.length) {
               const rows = rowsSaid(out.summary.unplanned.map(at));
               cli.io.err(
@@ -191,7 +196,7 @@ export function registerResults(program: Command, cli: Cli) {
             }
             // Said, not refused, as a date after today is: the row is recorded as written.
             const beforeDraw = out.summary.beforeDraw.map((x) => ({
-              row: r.rows[x.index],
+              row: placed(at(x.index)),
               date: records[x.index].date,
               drawn: x.drawn,
             }));
@@ -217,7 +222,7 @@ export function registerResults(program: Command, cli: Cli) {
             // Said, not refused: a substitute is sometimes needed (an inspector ill, or newly in conflict).
             const substitutedRows = rowsSaid(out.summary.substituted.map((x) => at(x.index)));
             const substituted = out.summary.substituted.map((x) => ({
-              row: r.rows[x.index],
+              row: placed(at(x.index)),
               inspectors: x.inspectors,
               team: x.team,
             }));
@@ -261,7 +266,7 @@ export function registerResults(program: Command, cli: Cli) {
                     unplanned,
                     substituted,
                     beforeDraw,
-                    unreported: r.unreported.map((u) => u.row),
+                    unreported: r.unreported.map(placed),
                   },
                   null,
                   2,
