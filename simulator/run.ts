@@ -43,6 +43,8 @@ export interface SimulationRequest {
   readonly onProgress?: (p: { done: number; total: number; enterprisePeriods: number }) => void;
   /** Told what reading the scenario's enterprise file noticed (codes normalised, the sheet read). */
   readonly onNotice?: (notice: string) => void;
+  /** How to read the scenario's enterprise file: its encoding, and its sheet in place of the scenario's. */
+  readonly read?: { readonly encoding?: string; readonly sheet?: string };
   /** The scenario, policies and periods, where resolve() has read them from the fields above already. */
   readonly resolved?: Resolved;
 }
@@ -77,13 +79,13 @@ export interface SimulationResult {
 
 type Inputs = Pick<
   SimulationRequest,
-  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice"
+  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice" | "read"
 >;
 
 /** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
 export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
   const { scenario, policies, periods } = resolved;
-  const template = await initialEnterprises(scenario, r.lang, r.onNotice);
+  const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
   const foreign = foreignDepartments(template, known);
@@ -112,10 +114,18 @@ async function initialEnterprises(
   s: Scenario,
   lang?: Lang,
   onNotice?: (notice: string) => void,
+  how: SimulationRequest["read"] = {},
 ): Promise<Enterprise[]> {
   if (s.population.enterprises) {
     const file = s.population.enterprises;
-    const read = await readEnterprises(file, { lang, pooled: true, onlyUsedColumns: true });
+    const sheet = how.sheet ?? (s.population.sheet === undefined ? undefined : String(s.population.sheet));
+    const read = await readEnterprises(file, {
+      lang,
+      pooled: true,
+      onlyUsedColumns: true,
+      encoding: how.encoding,
+      sheet,
+    });
     // Every figure would be 0, or every enterprise ungraded (refused before the notices, which say the same).
     const undrawn = undrawable(read.records);
     if (undrawn.length)

@@ -21,6 +21,8 @@ export interface Scenario {
   readonly population: {
     readonly size?: number;
     readonly enterprises?: string;
+    /** The sheet of a workbook `enterprises` names: by name or number, or all (every headed sheet as one list). */
+    readonly sheet?: string | number;
     readonly grades?: PerGrade;
     readonly keyShare?: number;
     readonly individualShare?: number;

@@ -18,6 +18,8 @@ interface SimOpts {
   out?: string;
   tui?: boolean;
   json?: boolean;
+  encoding?: string;
+  sheet?: string;
 }
 
 /**
@@ -76,6 +78,14 @@ export function registerSimulate(program: Command, cli: Cli) {
     .option("--workers <n>", "threads running replications, this one included (default: every core)")
     .option("--out <dir>", "write results.json and metrics.csv here")
     .option("--no-tui", "print the plain comparison table even on a terminal")
+    .option(
+      "--encoding <enc>",
+      "force the encoding of the scenario's enterprise file, where it is CSV, JSON or NDJSON (utf8, gb18030, gbk); default: detected",
+    )
+    .option(
+      "--sheet <sheet>",
+      "sheet of the scenario's enterprise workbook, by name or number, or all: every sheet with a header, as one list; default: the scenario's sheet, else the first with a header",
+    )
     .addHelpText(
       "after",
       "\nExample:\n  gradedraw simulate --scenario simulator/scenarios/huaian.yaml --years 5 --replications 20 --out sim/huaian",
@@ -91,6 +101,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           seed: opts.seed,
           workers: whole(opts.workers, "--workers", lang, 1),
           lang,
+          read: { encoding: opts.encoding, sheet: opts.sheet },
         };
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
         // What reading an enterprise file noticed: said at once, or after the dashboard has closed.

@@ -36,6 +36,48 @@ describe("gradedraw simulate on the command line", () => {
     expect(r.stderr).toMatch(/^gradedraw: \S+e\.csv: 1 unified social credit code\(s\) were in lower case/m);
   }, 60_000);
 
+  it("gradedraw simulate reads the sheet of an enterprise workbook given by --sheet or the scenario's sheet:, all of them as one list with all; the first of several is read with a note", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const dir = tmp();
+    const [header, ...rows] = readFileSync("examples/enterprises.csv", "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(","));
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet("河下街道").addRows([header, ...rows.slice(0, 10)]);
+    book.addWorksheet("淮城街道").addRows([header, ...rows.slice(10)]);
+    await book.xlsx.writeFile(`${dir}/名录.xlsx`);
+    const scenario = (sheet: string) => {
+      const file = `${dir}/s${sheet ? "-sheet" : ""}.yaml`;
+      writeFileSync(
+        file,
+        readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+          .replace(
+            /population:\n( {2}(?!entryRate).*\n)+/,
+            `population:\n  enterprises: ${dir}/名录.xlsx\n${sheet ? `  sheet: ${sheet}\n` : ""}`,
+          )
+          .replaceAll("../../policies/", `${resolve("policies")}/`),
+      );
+      return file;
+    };
+    const run = async (file: string, ...more: string[]) => {
+      const args = ["--years", "1", "--replications", "2", "--workers", "1", "--json", ...more];
+      const r = await runCli("simulate", "--scenario", file, ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return { stderr: r.stderr, periods: JSON.parse(r.stdout).performance.enterprisePeriods as number };
+    };
+    const first = await run(scenario(""));
+    expect(first.stderr).toContain("note: read the first sheet, '河下街道', of");
+    const all = await run(scenario(""), "--sheet", "all");
+    expect(all.stderr).not.toContain("note: read the first sheet");
+    expect(all.periods).toBeGreaterThan(first.periods);
+    // The scenario's own sheet: all, and --sheet in its place.
+    expect((await run(scenario("all"))).periods).toBe(all.periods);
+    const second = await run(scenario("all"), "--sheet", "淮城街道");
+    expect(second.periods).toBeLessThan(all.periods);
+    expect(second.periods).not.toBe(first.periods);
+  }, 120_000);
+
   it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
     const mine = `${tmp()}/mine`;
     mkdirSync(mine);
