@@ -1,10 +1,12 @@
 /** The readers of the directory of inspectors and of their declared conflicts (回避). */
+import { type Lang, tr } from "../lang.js";
 import { ON_DUTY, word, wordWithNote } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
 import { checkedCode, dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { rowsSaid } from "./rows.js";
 import {
   CHINESE_DIGITS,
   halfWidth,
@@ -270,38 +272,83 @@ export async function readConflicts(
   };
   // A row may declare several inspectors' conflicts with one enterprise (HA001、HA002), or one's
   // with several enterprises: one conflict each pair.
-  const { records, ignored, notices } = await readKind<Conflict[]>("conflicts", file, opts, (r) => {
-    const cell = r.word("inspector");
-    if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
-    const inspectors = ids.has(cell) ? [cell] : parseList(cell);
-    for (const inspector of inspectors) badInspector(r, inspector);
-    const written = r.text("uscc");
-    const code = hasHan(written) ? codeOf(written) : undefined;
-    if (code) {
-      r.bad(
-        "uscc",
-        `'${written}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
-        `“${written}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
-      );
-      return undefined;
-    }
-    const reason = r.text("reason");
-    // Or several enterprises of one inspector's (913…、913…): one each, where every one is a code.
-    const several = parseList(written);
-    if (several.length > 1) {
-      const codes: string[] = [];
-      for (const part of several) {
-        const code = checkedCode(r, "uscc", part, normalised, several.length);
-        if (code === undefined) return undefined;
-        codes.push(code);
+  const { records, ignored, notices, lines, sheets } = await readKind<Conflict[]>(
+    "conflicts",
+    file,
+    opts,
+    (r) => {
+      const cell = r.word("inspector");
+      if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
+      const inspectors = ids.has(cell) ? [cell] : parseList(cell);
+      for (const inspector of inspectors) badInspector(r, inspector);
+      const written = r.text("uscc");
+      const code = hasHan(written) ? codeOf(written) : undefined;
+      if (code) {
+        r.bad(
+          "uscc",
+          `'${written}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
+          `“${written}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
+        );
+        return undefined;
       }
-      return codes.flatMap((uscc) => inspectors.map((inspector) => ({ inspector, uscc, reason })));
-    }
-    const uscc = usccCell(r, "uscc", normalised);
-    return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
-  });
+      const reason = r.text("reason");
+      // Or several enterprises of one inspector's (913…、913…): one each, where every one is a code.
+      const several = parseList(written);
+      if (several.length > 1) {
+        const codes: string[] = [];
+        for (const part of several) {
+          const code = checkedCode(r, "uscc", part, normalised, several.length);
+          if (code === undefined) return undefined;
+          codes.push(code);
+        }
+        return codes.flatMap((uscc) => inspectors.map((inspector) => ({ inspector, uscc, reason })));
+      }
+      const uscc = usccCell(r, "uscc", normalised);
+      return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
+    },
+  );
   return {
     records: records.flat(),
-    notices: [...notices, ...noticesOf("conflicts", file, opts, normalised.count, ignored)],
+    notices: [
+      ...notices,
+      ...noticesOf("conflicts", file, opts, normalised.count, ignored),
+      ...repeatedNotice(records, lines, sheets, file, opts.lang ?? "en"),
+    ],
   };
+}
+
+/**
+ * The declarations that repeat an earlier one (the same inspector with the same enterprise), with
+ * the row of each and of the one it repeats: kept as written (a draw records its inputs as read),
+ * and said, since a list kept by hand that repeats a row may have meant another inspector or code.
+ */
+function repeatedNotice(
+  records: readonly Conflict[][],
+  lines: readonly number[],
+  sheets: readonly (string | undefined)[],
+  file: string,
+  lang: Lang,
+): string[] {
+  const first = new Map<string, number>();
+  const repeats: { at: number; of: number; pair: Conflict }[] = [];
+  records.forEach((pairs, i) => {
+    for (const pair of pairs) {
+      const key = `${pair.inspector}\u0000${pair.uscc}`;
+      const of = first.get(key);
+      if (of === undefined) first.set(key, i);
+      else repeats.push({ at: i, of, pair });
+    }
+  });
+  if (!repeats.length) return [];
+  const shown = repeats.slice(0, 10);
+  const at = rowsSaid(shown.map((x) => ({ row: lines[x.at], sheet: sheets[x.at] })));
+  const of = rowsSaid(shown.map((x) => ({ row: lines[x.of], sheet: sheets[x.of] })));
+  const more = repeats.length > shown.length;
+  return [
+    tr(
+      lang,
+      `note: ${repeats.length} declaration(s) of ${file} repeat an earlier one, the same inspector with the same enterprise: ${shown.map((x, k) => `row ${at.en[k]}, ${x.pair.inspector} with ${x.pair.uscc}, as row ${of.en[k]}`).join("; ")}${more ? "; …" : ""} (a repeat excludes nobody more: was another inspector or enterprise meant?)`,
+      `提示：${file} 中 ${repeats.length} 条回避声明与此前的重复（同一执法人员、同一企业）：${shown.map((x, k) => `第 ${at.zh[k]} 行 ${x.pair.inspector} 与 ${x.pair.uscc}，同第 ${of.zh[k]} 行`).join("；")}${more ? "……" : ""}（重复的声明不多排除任何人：是否本应是其他执法人员或企业？）`,
+    ),
+  ];
 }

@@ -227,6 +227,22 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a conflict declared twice (the same inspector with the same enterprise, in one row's list or another row) is kept as written and said with both rows", async () => {
+    const file = tmpFile(
+      "c.csv",
+      `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\nHA002,${A},\nHA001,${A},曾在该企业任职\n"HA002、HA002",${B},\n`,
+    );
+    const r = await readConflicts(file, { lang: "zh" });
+    expect(r.records).toHaveLength(5);
+    expect(r.notices).toEqual([
+      `提示：${file} 中 2 条回避声明与此前的重复（同一执法人员、同一企业）：第 4 行 HA001 与 ${A}，同第 2 行；第 5 行 HA002 与 ${B}，同第 5 行（重复的声明不多排除任何人：是否本应是其他执法人员或企业？）`,
+    ]);
+    expect(
+      (await readConflicts(tmpFile("c.csv", `执法人员编号,统一社会信用代码\nHA001,${A}\nHA001,${B}\n`)))
+        .notices,
+    ).toEqual([]);
+  });
+
   it("a conflict naming its inspector by a name of the directory is refused, with the ids of those so named; an id of the directory named like another's name is its own", async () => {
     const staff = tmpFile(
       "i.csv",

@@ -429,7 +429,10 @@ describe("publication (公示)", () => {
     expect(first.stderr).toContain("at row(s) 2 (sheet 淮城街道): visits not reported yet");
     expect(first.stderr).toContain("at row(s) 3 (sheet 淮城街道): check the dates");
     // --json names them so too.
-    expect(JSON.parse(first.stdout)).toMatchObject({ inserted: 2, unreported: [{ row: 2, sheet: "淮城街道" }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      inserted: 2,
+      unreported: [{ row: 2, sheet: "淮城街道" }],
+    });
     // A row contradicting a recorded result is named at its sheet's row.
     const again = await runCli(
       "results",
