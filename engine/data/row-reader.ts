@@ -176,6 +176,14 @@ export async function readKind<T>(
           column: m,
           message:
             missingColumn(kind, m, lang) +
+            // A directory of inspectors as a personnel list keeps it, by their licences alone.
+            (kind === "inspectors" && m === "id" && cursor.index.has("licenseNo")
+              ? tr(
+                  lang,
+                  `: add a column with each inspector's id; the enforcement licence number (${h[cursor.index.get("licenseNo") ?? 0]}) may serve, copied into a column headed 执法人员编号`,
+                  `：请增加一列填写每名执法人员的编号；可将执法证号（“${h[cursor.index.get("licenseNo") ?? 0]}”列）复制到表头为“执法人员编号”的列中`,
+                )
+              : "") +
             // A directory kept a sheet a department: the sheet's name is no column of its rows.
             (kind === "inspectors" && m === "department" && inWorkbook !== undefined
               ? tr(

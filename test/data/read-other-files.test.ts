@@ -68,6 +68,20 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("an inspector list kept as a personnel list reads its unit (所属单位, 执法单位) as the department; one without ids is told its licence numbers may serve", async () => {
+    const list = "姓名,执法证号,所属单位\n王伟,320801,市场监管局\n李娜,320802,人社局\n";
+    expect(await problemsOf(readInspectors(tmpFile("i.csv", list)))).toEqual([
+      "1:0 [id]: missing required column 'id' (or a Chinese header: 执法人员编号, 人员编号, 工号, 编号): add a column with each inspector's id; the enforcement licence number (执法证号) may serve, copied into a column headed 执法人员编号",
+    ]);
+    for (const unit of ["所属单位", "执法单位"]) {
+      const ids = `执法人员编号,姓名,执法证号,${unit}\nHA001,王伟,320801,市场监管局\nHA002,李娜,320802,人社局\n`;
+      expect((await readInspectors(tmpFile("i.csv", ids))).records.map((i) => i.department)).toEqual([
+        "市场监管局",
+        "人社局",
+      ]);
+    }
+  });
+
   it("a capacity is a whole number, written with its unit (10次, 8家), per period (每期10户, 10次/期), in full-width digits or Chinese numerals (每期十户), or as a spreadsheet writes it (10.0); 不限, 无上限 or a dash is no limit, as an empty cell; one per another time (每月5次, 20次/年, 二十次/年) is refused as such", async () => {
     const caps = [
       "6",
