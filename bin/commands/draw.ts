@@ -177,7 +177,7 @@ export function registerDraw(program: Command, cli: Cli) {
         if (exists && !opts.dryRun) {
           const ledger = openDbToRead(dbFile, lang);
           try {
-            const refusal = ledgerRefusal(ledger, lp, task, request.period, lang);
+            const refusal = ledgerRefusal(ledger, lp, task, request.period, lang, request.departments);
             if (refusal) throw refused(refusal);
           } finally {
             ledger.close();

@@ -3,6 +3,7 @@ import { canonicalJson, HashWithoutLineEnds, jsonLines } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { visits } from "../history.js";
 import { type Lang, tr } from "../lang.js";
+import { policyDepartments } from "../plan.js";
 import { maskName } from "../privacy.js";
 import { InputError } from "../problem.js";
 import { stageDir } from "../staged-dir.js";
@@ -12,6 +13,7 @@ import {
   ChangedVersionError,
   changedVersion,
   DuplicateDrawError,
+  drawDepartments,
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
   lastDrawOf,
@@ -60,7 +62,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   // Where the ledger stands, read first: anything recorded after it makes the record refused.
   const mark = db ? ledgerMark(db) : EMPTY_LEDGER_MARK;
   if (db && !r.dryRun) {
-    const refusal = ledgerRefusal(db, r.policy, task, r.period, lang);
+    const refusal = ledgerRefusal(db, r.policy, task, r.period, lang, departments);
     if (refusal) throw refusal;
   }
 
@@ -194,12 +196,36 @@ export function ledgerRefusal(
   task: string,
   period: string,
   lang: Lang,
+  departments?: readonly string[],
 ): DrawError | undefined {
   const p = policy.policy;
   const live = liveDraw(db, p.policy, task, period);
-  if (live !== undefined) return new DrawError([DuplicateDrawError.text(live, lang)], "db");
+  if (live !== undefined)
+    return new DrawError(
+      [
+        DuplicateDrawError.text(live, lang) +
+          anotherTask(db, live, task, departments ?? policyDepartments(p), lang),
+      ],
+      "db",
+    );
   const changed = changedVersion(db, p.policy, p.version, policy.hash);
   return changed ? changedError(changed, lang) : undefined;
+}
+
+/**
+ * Where a draw refused as drawn already is for other departments than the recorded draw of its
+ * task: a draw for them in the same period is another task (安全生产专项 beside the default), named
+ * with --task. Empty where the departments are the recorded draw's, or it records none.
+ */
+function anotherTask(db: Db, seq: number, task: string, departments: readonly string[], lang: Lang): string {
+  const recorded = drawDepartments(db, seq);
+  const asked = [...departments].sort();
+  if (!recorded || recorded.join("\u0000") === asked.join("\u0000")) return "";
+  return tr(
+    lang,
+    `; draw #${seq} of task '${task}' was made for ${recorded.join(", ")}: a draw for ${asked.join(", ")} in the same period is another task: give it a name with --task NAME`,
+    `；第 ${seq} 条是任务“${task}”对 ${recorded.join("、")} 的抽取：同一期间对 ${asked.join("、")} 的抽取是另一项任务：请用 --task 任务名称 为其命名`,
+  );
 }
 
 /**

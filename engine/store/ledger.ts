@@ -198,6 +198,18 @@ export function liveDraw(db: Db, policy: string, task: string, period: string): 
   return row?.seq;
 }
 
+/** The departments a recorded draw's task took part with (its manifest's), where it records them. */
+export function drawDepartments(db: Db, seq: number): string[] | undefined {
+  const row = db
+    .prepare(
+      "SELECT json_extract(body, '$.manifest.task.departments') AS departments FROM ledger WHERE seq = ?",
+    )
+    .get(seq) as { departments: string | null } | undefined;
+  if (!row?.departments) return undefined;
+  const list: unknown = JSON.parse(row.departments);
+  return Array.isArray(list) ? list.map(String) : undefined;
+}
+
 /**
  * The latest draw of a policy and task not cancelled, of any period, with how many enterprises
  * its directory held (its manifest's count); undefined where there is none.

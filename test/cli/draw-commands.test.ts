@@ -358,4 +358,28 @@ describe("the folder of a recorded draw", () => {
     expect(trial.stderr.split("\n")[0]).toMatch(/^gradedraw: the folder holds the recorded draw /);
     expect(second.stderr + trial.stderr).not.toContain("未读.csv");
   });
+
+  it("a draw for other departments refused as drawn already in its task is told it is another task, to be named with --task", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli(...exampleDraw(join(dir, "d"), { db }))).code).toBe(0);
+    const safety = ["--departments", "应急管理局", "--out", join(dir, "s")];
+    const refused = await runCli(...exampleDraw(join(dir, "s"), { db, seed: "2" }).slice(0, -2), ...safety);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split("\n")[0]).toBe(
+      `gradedraw: draw #1 for this policy, task and period is already recorded; cancel it first (gradedraw draw cancel); draw #1 of task 'default' was made for 人社局, 市场监管局, 应急管理局, 生态环境局: a draw for 应急管理局 in the same period is another task: give it a name with --task NAME (${db})`,
+    );
+    // Named, it is drawn; the same departments again are told to cancel alone.
+    const named = await runCli(
+      ...exampleDraw(join(dir, "s"), { db, seed: "2" }).slice(0, -2),
+      ...safety,
+      "--task",
+      "安全生产专项",
+    );
+    expect(named.code, named.stderr).toBe(0);
+    const again = await runCli(...exampleDraw(join(dir, "e"), { db, seed: "2" }));
+    expect(again.stderr.split("\n")[0]).toBe(
+      `gradedraw: draw #1 for this policy, task and period is already recorded; cancel it first (gradedraw draw cancel) (${db})`,
+    );
+  });
 });
