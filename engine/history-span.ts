@@ -5,7 +5,7 @@
  */
 import { capWindow } from "./caps.js";
 import { type Lang, tr } from "./lang.js";
-import { addDays } from "./period.js";
+import { addDays, daysBetween } from "./period.js";
 import type { Policy } from "./policy/types.js";
 import { treatmentText, windowText } from "./policy/vocabulary.js";
 
@@ -27,21 +27,45 @@ export function furthestCap(
   return furthest;
 }
 
-/** How long after the first day a cap counts the first inspection known may come, a district's inspections being many. */
+/** How long after the first day a cap counts the first inspection known may come, however many a district makes. */
 const SLACK_DAYS = 31;
 
 /**
+ * How unlikely the stretch without any inspection must be, were the history whole, to be said: a
+ * district of few inspections may well make none for months.
+ */
+const UNLIKELY = 0.01;
+
+/** Inspections known from one source: the first one's date, and how many. */
+export interface KnownSpan {
+  readonly first: string;
+  readonly count: number;
+}
+
+/**
+ * The days after the caps' first day `from` the first of `count` inspections known may come
+ * without a word: a month, or longer where they are few. Were the history whole, its inspections
+ * would fall anywhere in the caps' window (`from` to `date`, W days), and all of them after its
+ * first g days with probability (1 − g/W)^count; a gap is said where that is under 1 in 100.
+ */
+export function allowedGap(from: string, date: string, count: number): number {
+  const window = Math.max(1, daysBetween(from, date));
+  return Math.max(SLACK_DAYS, Math.ceil(window * (1 - UNLIKELY ** (1 / Math.max(1, count)))));
+}
+
+/**
  * The notice of a history that does not reach back to the first day the caps count (see
- * furthestCap): none known at all (no --history, no result recorded), or the first known over a
- * month after that day. `file` is the history file given and its first inspection's date,
- * `recorded` the first result the ledger records; `only`, the one treatment whose cap counts (an
+ * furthestCap): none known at all (no --history, no result recorded), or the first known later
+ * after that day than {@link allowedGap} allows (a month, longer where the inspections are few).
+ * `file` is the history file given, its first inspection's date and how many it holds,
+ * `recorded` the ledger's results likewise; `only`, the one treatment whose cap counts (an
  * enterprise explained). Undefined where the history reaches back, or no cap counts any.
  */
 export function historySpanNotice(
   policy: Policy,
   date: string,
-  file: { readonly name: string; readonly first: string } | undefined,
-  recorded: string | undefined,
+  file: (KnownSpan & { readonly name: string }) | undefined,
+  recorded: KnownSpan | undefined,
   lang: Lang,
   only?: string,
 ): string | undefined {
@@ -53,17 +77,18 @@ export function historySpanNotice(
     `${treatment}: at most ${cap.count} in ${cap.window}`,
     `${treatment}：${windowText(cap.window, "zh")}内至多 ${cap.count} 次`,
   );
-  const first = [file?.first, recorded].filter((d): d is string => d !== undefined).sort()[0];
+  const first = [file?.first, recorded?.first].filter((d): d is string => d !== undefined).sort()[0];
   if (first === undefined)
     return tr(
       lang,
       `note: no inspection before ${date} is known: no --history was given and the ledger records no results, so the caps count none (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
       `提示：${date} 之前没有任何已知检查：未提供 --history，台账中也没有检查结果，因此上限不计任何检查（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
     );
-  if (first <= addDays(cap.from, SLACK_DAYS)) return undefined;
+  const count = (file?.count ?? 0) + (recorded?.count ?? 0);
+  if (first <= addDays(cap.from, allowedGap(cap.from, date, count))) return undefined;
   const source = [
     ...(file?.first === first ? [{ en: `the first of ${file.name}`, zh: `${file.name} 中最早的一次` }] : []),
-    ...(recorded === first ? [{ en: "the ledger's first result", zh: "台账中最早的检查结果" }] : []),
+    ...(recorded?.first === first ? [{ en: "the ledger's first result", zh: "台账中最早的检查结果" }] : []),
   ];
   return tr(
     lang,

@@ -63,16 +63,16 @@ export function registerClassify(program: Command, cli: Cli) {
           const departments = taskDepartments(opts.departments, lp, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
-          const { history, ledger, first } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
-          const known = policyDepartments(lp.policy);
+          const { history, ledger, known } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const policyKnows = policyDepartments(lp.policy);
           sayNotices(
             cli,
-            foreignNotice(foreignDepartments(enterprises, known), known, opts.enterprises, lang),
+            foreignNotice(foreignDepartments(enterprises, policyKnows), policyKnows, opts.enterprises, lang),
           );
           sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
           // Inspections the caps would count that neither the file nor the ledger holds: said, as a draw says it.
-          sayHistorySpan(cli, lp.policy, date, opts.history, { first, ledger }, lang);
+          sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang);
           const { summary } = await classify(
             lp.policy,
             enterprises,

@@ -271,8 +271,10 @@ export function registerDraw(program: Command, cli: Cli) {
         const span = historySpanNotice(
           lp.policy,
           date ?? drawDate(period, Boolean(opts.dryRun)),
-          opts.history && history.length ? { name: opts.history, first: firstDate(history) } : undefined,
-          db ? resultsSpan(db)?.first : undefined,
+          opts.history && history.length
+            ? { name: opts.history, first: firstDate(history), count: history.length }
+            : undefined,
+          db ? resultsSpan(db) : undefined,
           lang,
         );
         if (span) sayNotices(cli, [span]);

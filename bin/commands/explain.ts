@@ -127,11 +127,11 @@ export function registerExplain(program: Command, cli: Cli) {
               ),
             );
           }
-          const { history, ledger, first } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const { history, ledger, known } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
           // The enterprise's cap counting inspections neither the file nor the ledger holds: said.
           if (x.treatment !== null)
-            sayHistorySpan(cli, lp.policy, date, opts.history, { first, ledger }, lang, x.treatment);
+            sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang, x.treatment);
           if (opts.json) {
             cli.io.out(
               JSON.stringify(

@@ -4,7 +4,7 @@ import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import type { ReadResult } from "../../engine/data/row-reader.js";
 import { unknownDepartments } from "../../engine/draw/request.js";
 import { HistoryIndex, visits } from "../../engine/history.js";
-import { firstDate, historySpanNotice } from "../../engine/history-span.js";
+import { firstDate, historySpanNotice, type KnownSpan } from "../../engine/history-span.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { periodContaining } from "../../engine/period.js";
 import { policyDepartments } from "../../engine/plan.js";
@@ -69,19 +69,19 @@ async function historyFrom(
   file: string | undefined,
   opts: ReadOptions,
   ledger?: LedgerView,
-): Promise<{ index: HistoryIndex; first?: string }> {
+): Promise<{ index: HistoryIndex; known?: KnownSpan }> {
   const rows = file
     ? recordsOf(cli, await readHistory(file, { ...opts, onRows: statusOf(cli).reading(file) }))
     : [];
-  const first = rows.length ? firstDate(rows) : undefined;
-  if (!ledger) return { index: new HistoryIndex(visits(rows)), first };
-  return { index: new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]), first };
+  const known = rows.length ? { first: firstDate(rows), count: rows.length } : undefined;
+  if (!ledger) return { index: new HistoryIndex(visits(rows)), known };
+  return { index: new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]), known };
 }
 
 /**
  * What a draw on `date` would count as inspections (the history file's and the ledger's, see
  * {@link historyFrom}) and the ledger it read, for the commands that show what a draw would see;
- * with the first date of the history file, where one is given.
+ * with the first date of the history file and how many inspections it holds, where one is given.
  */
 export async function drawHistory(
   cli: Cli,
@@ -89,12 +89,12 @@ export async function drawHistory(
   date: string,
   cadence: Cadence,
   read: ReadOptions,
-): Promise<{ history: HistoryIndex; ledger?: LedgerView; first?: string }> {
+): Promise<{ history: HistoryIndex; ledger?: LedgerView; known?: KnownSpan }> {
   const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
   // The default ledger is read if it exists; one named by --db that does not is said.
   if (!ledger && opts.db !== undefined) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
-  const { index, first } = await historyFrom(cli, opts.history, read, ledger);
-  return { history: index, ledger, first };
+  const { index, known } = await historyFrom(cli, opts.history, read, ledger);
+  return { history: index, ledger, known };
 }
 
 /**
@@ -107,15 +107,16 @@ export function sayHistorySpan(
   policy: Policy,
   date: string,
   file: string | undefined,
-  read: { readonly first?: string; readonly ledger?: LedgerView },
+  read: { readonly known?: KnownSpan; readonly ledger?: LedgerView },
   lang: Lang,
   only?: string,
 ): void {
+  const results = read.ledger?.results ?? [];
   const span = historySpanNotice(
     policy,
     date,
-    file && read.first ? { name: file, first: read.first } : undefined,
-    read.ledger?.results.length ? firstDate(read.ledger.results) : undefined,
+    file && read.known ? { name: file, ...read.known } : undefined,
+    results.length ? { first: firstDate(results), count: results.length } : undefined,
     lang,
     only,
   );

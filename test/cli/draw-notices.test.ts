@@ -34,9 +34,14 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     expect(bare.stderr).toBe(
       "gradedraw: note: no inspection before 2026-01-01 is known: no --history was given and the ledger records no results, so the caps count none (general-b: at most 1 in 12m, from 2025-01-02); give the inspections since 2025-01-02 with --history",
     );
-    // A history exported from September: the months before it are not counted.
+    // A history exported from September, five inspections of one enterprise: the months before
+    // are not counted. (One inspection alone would tell nothing of where a history begins.)
     const late = join(dir, "检查记录.csv");
-    writeFileSync(late, readFileSync("examples/history.csv", "utf8").split("\n").slice(0, 2).join("\n"));
+    const [header, first] = readFileSync("examples/history.csv", "utf8").split("\n");
+    const later = ["2025-10-12", "2025-11-12", "2025-12-12", "2025-12-20"].map((d) =>
+      first.replace("2025-09-12", d),
+    );
+    writeFileSync(late, [header, first, ...later].join("\n"));
     const short = await drawWith({ "examples/history.csv": late }, "--dry-run", "--out", join(dir, "short"));
     expect(short.code, short.stderr).toBe(0);
     expect(short.stderr).toBe(
