@@ -109,7 +109,11 @@ export const COLUMNS = {
   inspectors: [
     { ...col("id", true, "执法人员编号", "人员编号", "工号", "编号"), variants: ["inspectorid", "staffid"] },
     col("name", false, "执法人员", "姓名", "执法人员姓名"),
-    col("department", true, "所属部门", "部门", "单位", "所属单位", "执法单位", "工作单位"),
+    // As a personnel list heads an inspector's unit: read, not offered in messages.
+    {
+      ...col("department", true, "所属部门", "部门", "单位"),
+      variants: ["所属单位", "执法单位", "工作单位"],
+    },
     col("licenseNo", false, "执法证号", "执法证件号", "证件号码"),
     col(
       "licenseExpires",
