@@ -24,7 +24,7 @@ import {
   recordedDrawAt,
   refuseUndrawable,
 } from "../../engine/draw/request.js";
-import { ledgerRefusal, runDraw, shrunkDirectoryNotice } from "../../engine/draw/run.js";
+import { ledgerRefusal, runDraw, seedReused, shrunkDirectoryNotice } from "../../engine/draw/run.js";
 import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { tr } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
@@ -177,8 +177,32 @@ export function registerDraw(program: Command, cli: Cli) {
         if (exists && !opts.dryRun) {
           const ledger = openDbToRead(dbFile, lang);
           try {
-            const refusal = ledgerRefusal(ledger, lp, task, request.period, lang, request.departments);
+            const refusal = ledgerRefusal(
+              ledger,
+              lp,
+              task,
+              request.period,
+              lang,
+              request.departments,
+              opts.seed,
+            );
             if (refusal) throw refused(refusal);
+          } finally {
+            ledger.close();
+          }
+        } else if (exists) {
+          // A trial with a seed of another period's draw: the production draw would be refused.
+          const ledger = openDbToRead(dbFile, lang);
+          try {
+            const reused = seedReused(ledger, opts.seed, request.period, lang);
+            if (reused)
+              sayNotices(cli, [
+                tr(
+                  lang,
+                  `note: a production draw would be refused: ${reused}`,
+                  `提示：正式抽取将被拒绝：${reused}`,
+                ),
+              ]);
           } finally {
             ledger.close();
           }

@@ -19,6 +19,7 @@ import {
   lastDrawOf,
   ledgerMark,
   liveDraw,
+  seedUsedBefore,
 } from "../store/ledger.js";
 import { ledgerState } from "../store/ledger-state.js";
 import { finishOutput, pendingFolders } from "../store/outputs.js";
@@ -62,7 +63,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   // Where the ledger stands, read first: anything recorded after it makes the record refused.
   const mark = db ? ledgerMark(db) : EMPTY_LEDGER_MARK;
   if (db && !r.dryRun) {
-    const refusal = ledgerRefusal(db, r.policy, task, r.period, lang, departments);
+    const refusal = ledgerRefusal(db, r.policy, task, r.period, lang, departments, r.seed);
     if (refusal) throw refusal;
   }
 
@@ -197,8 +198,11 @@ export function ledgerRefusal(
   period: string,
   lang: Lang,
   departments?: readonly string[],
+  seed?: string,
 ): DrawError | undefined {
   const p = policy.policy;
+  const reused = seed === undefined ? undefined : seedReused(db, seed, period, lang);
+  if (reused) return new DrawError([reused], "db");
   const live = liveDraw(db, p.policy, task, period);
   if (live !== undefined)
     return new DrawError(
@@ -210,6 +214,21 @@ export function ledgerRefusal(
     );
   const changed = changedVersion(db, p.policy, p.version, policy.hash);
   return changed ? changedError(changed, lang) : undefined;
+}
+
+/**
+ * A public seed the ledger's draw of another period was made with: known before this draw's frame
+ * is fixed, it would let the frame (a row added, one left out) be chosen for the tickets it gives.
+ * Said as the production draw's refusal, and as a dry run's note. Undefined where it is new.
+ */
+export function seedReused(db: Db, seed: string, period: string, lang: Lang): string | undefined {
+  const used = seedUsedBefore(db, seed, period);
+  if (!used) return undefined;
+  return tr(
+    lang,
+    `the seed '${seed}' is the seed of the ledger's draw #${used.seq} (${used.period}): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this period (dice, a beacon value), as for each drawing`,
+    `种子“${seed}”是台账第 ${used.seq} 条抽取（${used.period}）的种子：在抽取框架确定之前已为人所知的种子，可能被用来挑选框架以得到想要的号码；请为本期重新公开产生种子（掷骰、公开信标值），每次抽取均应如此`,
+  );
 }
 
 /**

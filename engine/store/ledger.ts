@@ -198,6 +198,23 @@ export function liveDraw(db: Db, policy: string, task: string, period: string): 
   return row?.seq;
 }
 
+/**
+ * The first draw of the ledger, in force or cancelled, made with the public seed `seed` for another
+ * period than `period`: a seed known before a draw's frame is fixed. Several tasks of one period
+ * drawn at one public drawing share its seed.
+ */
+export function seedUsedBefore(
+  db: Db,
+  seed: string,
+  period: string,
+): { seq: number; period: string } | undefined {
+  return db
+    .prepare(
+      "SELECT seq, period FROM ledger WHERE kind = 'draw' AND json_extract(body, '$.manifest.seed') = ? AND period <> ? ORDER BY seq LIMIT 1",
+    )
+    .get(seed, period) as { seq: number; period: string } | undefined;
+}
+
 /** The departments a recorded draw's task took part with (its manifest's), where it records them. */
 export function drawDepartments(db: Db, seq: number): string[] | undefined {
   const row = db

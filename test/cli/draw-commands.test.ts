@@ -359,6 +359,27 @@ describe("the folder of a recorded draw", () => {
     expect(second.stderr + trial.stderr).not.toContain("未读.csv");
   });
 
+  it("a draw with the seed of another period's recorded draw is refused before its inputs are read; a dry run says a production draw would be", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli(...exampleDraw(join(dir, "h1"), { db }))).code).toBe(0);
+    const h2 = (out: string, dryRun: boolean) =>
+      exampleDraw(out, { db, dryRun }).map((a) =>
+        a === "2026-H1" ? "2026-H2" : a === "2026-01-01" ? "2026-07-01" : a,
+      );
+    const seed =
+      "the seed '1' is the seed of the ledger's draw #1 (2026-H1): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this period (dice, a beacon value), as for each drawing";
+    const trial = await runCli(...h2(join(dir, "t"), true));
+    expect(trial.code, trial.stderr).toBe(0);
+    expect(trial.stderr).toContain(`gradedraw: note: a production draw would be refused: ${seed}`);
+    const unread = (args: string[]) =>
+      args.map((a, k) => (args[k - 1] === "--enterprises" ? join(dir, "未读.csv") : a));
+    const refused = await runCli(...unread(h2(join(dir, "h2"), false)));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split("\n")[0]).toBe(`gradedraw: ${seed} (${db})`);
+    expect(existsSync(join(dir, "h2"))).toBe(false);
+  });
+
   it("a draw for other departments refused as drawn already in its task is told it is another task, to be named with --task", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");

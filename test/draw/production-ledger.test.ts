@@ -27,8 +27,17 @@ async function threeDraws(): Promise<string> {
   const dir = tmp();
   const file = join(dir, "g.db");
   const db = openDb(file);
+  // Each period drawn with its own public seed.
   for (const period of ["2026-H1", "2026-H2", "2027-H1"])
-    await runDraw({ ...base, period, policy: seedPolicy, out: join(dir, period), dryRun: false, db });
+    await runDraw({
+      ...base,
+      period,
+      seed: `${base.seed}-${period}`,
+      policy: seedPolicy,
+      out: join(dir, period),
+      dryRun: false,
+      db,
+    });
   db.close();
   return file;
 }
@@ -417,6 +426,31 @@ describe("production draws and the ledger", () => {
     });
     expect(made.seq).toBe(2);
     expect(verifyLedger(db)).toEqual({ entries: 2, problems: [] });
+  });
+
+  it("a production draw with the public seed of another period's draw is refused, before anything is written; the tasks of one period drawn together share theirs", async () => {
+    const dir = tmp();
+    const file = join(dir, "g.db");
+    const db = openDb(file);
+    await runDraw({ ...base, policy: seedPolicy, out: join(dir, "h1"), dryRun: false, db });
+    // Another task of the same period, drawn at the same public drawing: its seed.
+    await runDraw({
+      ...base,
+      policy: seedPolicy,
+      task: "安全生产专项",
+      departments: ["应急管理局"],
+      out: join(dir, "h1-safety"),
+      dryRun: false,
+      db,
+    });
+    const next = { ...base, policy: seedPolicy, period: "2026-H2", date: "2026-07-01", dryRun: false, db };
+    await expect(runDraw({ ...next, out: join(dir, "h2") })).rejects.toThrow(
+      `the seed '${base.seed}' is the seed of the ledger's draw #1 (2026-H1): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this period (dice, a beacon value), as for each drawing`,
+    );
+    expect(existsSync(join(dir, "h2"))).toBe(false);
+    expect(db.prepare("SELECT COUNT(*) FROM ledger").pluck().get()).toBe(2);
+    await runDraw({ ...next, seed: "20260701-2718281828", out: join(dir, "h2") });
+    db.close();
   });
 
   it("ledger verify names a draw made from a version changed in place since an earlier draw of it (as a ledger of an earlier gradedraw may hold)", async () => {
