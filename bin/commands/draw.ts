@@ -194,7 +194,8 @@ export function registerDraw(program: Command, cli: Cli) {
           // A trial with a seed of another period's draw: the production draw would be refused.
           const ledger = openDbToRead(dbFile, lang);
           try {
-            const reused = seedReused(ledger, opts.seed, request.period, lang);
+            const at = { policy: lp.policy.policy, task, period: request.period };
+            const reused = seedReused(ledger, opts.seed, at, lang);
             if (reused)
               sayNotices(cli, [
                 tr(

@@ -201,8 +201,6 @@ export function ledgerRefusal(
   seed?: string,
 ): DrawError | undefined {
   const p = policy.policy;
-  const reused = seed === undefined ? undefined : seedReused(db, seed, period, lang);
-  if (reused) return new DrawError([reused], "db");
   const live = liveDraw(db, p.policy, task, period);
   if (live !== undefined)
     return new DrawError(
@@ -213,21 +211,32 @@ export function ledgerRefusal(
       "db",
     );
   const changed = changedVersion(db, p.policy, p.version, policy.hash);
-  return changed ? changedError(changed, lang) : undefined;
+  if (changed) return changedError(changed, lang);
+  // With no draw of the task and period in force, one of them with this seed was cancelled.
+  const reused =
+    seed === undefined ? undefined : seedReused(db, seed, { policy: p.policy, task, period }, lang);
+  return reused ? new DrawError([reused], "db") : undefined;
 }
 
 /**
- * A public seed the ledger's draw of another period was made with: known before this draw's frame
- * is fixed, it would let the frame (a row added, one left out) be chosen for the tickets it gives.
- * Said as the production draw's refusal, and as a dry run's note. Undefined where it is new.
+ * A public seed the draw may not take (see seedUsedBefore): another period's draw's, known before
+ * this draw's frame is fixed, or a cancelled draw's of the same task and period, known before the
+ * redraw's; either would let the frame (a row added, one left out) be chosen for the tickets it
+ * gives. Said as the production draw's refusal, and as a dry run's note. Undefined where it is new.
  */
-export function seedReused(db: Db, seed: string, period: string, lang: Lang): string | undefined {
-  const used = seedUsedBefore(db, seed, period);
+export function seedReused(
+  db: Db,
+  seed: string,
+  at: { readonly policy: string; readonly task: string; readonly period: string },
+  lang: Lang,
+): string | undefined {
+  const used = seedUsedBefore(db, seed, at);
   if (!used) return undefined;
+  const redraw = used.period === at.period;
   return tr(
     lang,
-    `the seed '${seed}' is the seed of the ledger's draw #${used.seq} (${used.period}): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this period (dice, a beacon value), as for each drawing`,
-    `种子“${seed}”是台账第 ${used.seq} 条抽取（${used.period}）的种子：在抽取框架确定之前已为人所知的种子，可能被用来挑选框架以得到想要的号码；请为本期重新公开产生种子（掷骰、公开信标值），每次抽取均应如此`,
+    `the seed '${seed}' is the seed of the ledger's draw #${used.seq} (${used.period}${redraw ? `, task '${used.task}', cancelled` : ""}): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this ${redraw ? "draw" : "period"} (dice, a beacon value), as for each drawing`,
+    `种子“${seed}”是台账第 ${used.seq} 条抽取（${used.period}${redraw ? `，任务“${used.task}”，已撤销` : ""}）的种子：在抽取框架确定之前已为人所知的种子，可能被用来挑选框架以得到想要的号码；请为本${redraw ? "次抽取" : "期"}重新公开产生种子（掷骰、公开信标值），每次抽取均应如此`,
   );
 }
 

@@ -199,20 +199,21 @@ export function liveDraw(db: Db, policy: string, task: string, period: string): 
 }
 
 /**
- * The first draw of the ledger, in force or cancelled, made with the public seed `seed` for another
- * period than `period`: a seed known before a draw's frame is fixed. Several tasks of one period
- * drawn at one public drawing share its seed.
+ * The first draw of the ledger made with the public seed `seed` that a draw of `policy`, `task`
+ * and `period` may not share it with: a draw of another period (its seed was known before this
+ * draw's frame was fixed), or a cancelled draw of the same task and period (redrawn with the seed
+ * known). Several tasks of one period drawn at one public drawing share its seed.
  */
 export function seedUsedBefore(
   db: Db,
   seed: string,
-  period: string,
-): { seq: number; period: string } | undefined {
+  at: { readonly policy: string; readonly task: string; readonly period: string },
+): { seq: number; period: string; task: string } | undefined {
   return db
     .prepare(
-      "SELECT seq, period FROM ledger WHERE kind = 'draw' AND json_extract(body, '$.manifest.seed') = ? AND period <> ? ORDER BY seq LIMIT 1",
+      `SELECT l.seq, l.period, l.task FROM ledger l WHERE l.kind = 'draw' AND json_extract(l.body, '$.manifest.seed') = ? AND (l.period <> ? OR (l.policy = ? AND l.task = ? AND NOT ${IN_FORCE})) ORDER BY l.seq LIMIT 1`,
     )
-    .get(seed, period) as { seq: number; period: string } | undefined;
+    .get(seed, at.period, at.policy, at.task) as { seq: number; period: string; task: string } | undefined;
 }
 
 /** The departments a recorded draw's task took part with (its manifest's), where it records them. */

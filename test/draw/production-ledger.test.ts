@@ -141,7 +141,20 @@ describe("production draws and the ledger", () => {
     expect(
       cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z"),
     ).toBe(1);
-    const third = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    // Redrawn with a new public seed: the cancelled draw's is refused.
+    await expect(
+      runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db }),
+    ).rejects.toThrow(
+      `the seed '${base.seed}' is the seed of the ledger's draw #1 (2026-H1, task 'default', cancelled): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this draw (dice, a beacon value), as for each drawing`,
+    );
+    const third = await runDraw({
+      ...base,
+      seed: `${base.seed}-redraw`,
+      policy: seedPolicy,
+      out: join(dir, "b"),
+      dryRun: false,
+      db,
+    });
     expect(third.seq).toBe(3);
     expect(verifyLedger(db)).toEqual({ entries: 3, problems: [] });
   });
@@ -151,7 +164,14 @@ describe("production draws and the ledger", () => {
     const db = openDb(join(dir, "g.db"));
     await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
     cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z");
-    const again = await runDraw({ ...base, policy: seedPolicy, out: join(dir, "b"), dryRun: false, db });
+    const again = await runDraw({
+      ...base,
+      seed: `${base.seed}-redraw`,
+      policy: seedPolicy,
+      out: join(dir, "b"),
+      dryRun: false,
+      db,
+    });
     const both = db
       .prepare(
         "SELECT uscc, departments FROM planned GROUP BY uscc HAVING count(*) = 2 ORDER BY uscc LIMIT 1",

@@ -13,7 +13,7 @@ import { tmp } from "../helpers/tmp.js";
 
 const require = createRequire(import.meta.url);
 
-const drawArgs = (db: string, out: string) => [
+const drawArgs = (db: string, out: string, seed = "crash-test") => [
   "bin/gradedraw.js",
   "draw",
   "--policy",
@@ -26,7 +26,7 @@ const drawArgs = (db: string, out: string) => [
   "--date",
   "2026-01-01",
   "--seed",
-  "crash-test",
+  seed,
   "--out",
   out,
 ];
@@ -53,7 +53,8 @@ describe("crashes mid-write", () => {
     let recorded = 0;
     for (let i = 0; i < runs; i++) {
       const out = join(dir, `draw-${i}`);
-      const { child, done } = start(drawArgs(db, out));
+      // A redraw after a cancellation takes a new public seed.
+      const { child, done } = start(drawArgs(db, out, `crash-test-${i}`));
       const delay = 150 + Math.floor(((i * 7919) % 1000) * 2.2);
       const timer = setTimeout(() => child.kill("SIGKILL"), delay);
       const r = await done;
@@ -79,7 +80,7 @@ describe("crashes mid-write", () => {
     }
     expect(killedBeforeRecord).toBeGreaterThan(0);
     // And the draw can be run again to completion.
-    const final = await runCli(...drawArgs(db, join(dir, "final")).slice(1));
+    const final = await runCli(...drawArgs(db, join(dir, "final"), "crash-test-final").slice(1));
     expect(final.code, final.stderr).toBe(0);
     expect(verifyLedger(openDb(db)).problems).toEqual([]);
     expect(recorded + killedBeforeRecord).toBeGreaterThan(0);
