@@ -93,7 +93,11 @@ export function registerCancel(draw: Command, cli: Cli) {
             cli.io.out(
               opts.json
                 ? JSON.stringify({ cancelled: seq, visits, made })
-                : tr(lang, `cancelled draw #${seq}`, `已撤销第 ${seq} 条抽取`),
+                : tr(
+                    lang,
+                    `cancelled draw #${seq}; a new draw of ${opts.period} takes a new public seed`,
+                    `已撤销第 ${seq} 条抽取；重新抽取 ${opts.period} 须重新公开产生种子`,
+                  ),
             );
             return 0;
           } finally {

@@ -232,7 +232,11 @@ describe("the store", () => {
     // A draw none of whose visits was made is cancelled without a note.
     const other = await readmeDraw(tmp());
     const quiet = await runCli(...cancel.slice(0, -1), other, "--reason", "x");
-    expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([0, "", "cancelled draw #1"]);
+    expect([quiet.code, quiet.stderr, quiet.stdout]).toEqual([
+      0,
+      "",
+      "cancelled draw #1; a new draw of 2026-H1 takes a new public seed",
+    ]);
   });
 
   it("gradedraw results import says what a row contradicts of a recorded result: its codes, its inspectors, or both", async () => {
