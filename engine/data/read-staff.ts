@@ -272,41 +272,37 @@ export async function readConflicts(
   };
   // A row may declare several inspectors' conflicts with one enterprise (HA001、HA002), or one's
   // with several enterprises: one conflict each pair.
-  const { records, ignored, notices, lines, sheets } = await readKind<Conflict[]>(
-    "conflicts",
-    file,
-    opts,
-    (r) => {
-      const cell = r.word("inspector");
-      if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
-      const inspectors = ids.has(cell) ? [cell] : parseList(cell);
-      for (const inspector of inspectors) badInspector(r, inspector);
-      const written = r.text("uscc");
-      const code = hasHan(written) ? codeOf(written) : undefined;
-      if (code) {
-        r.bad(
-          "uscc",
-          `'${written}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
-          `“${written}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
-        );
-        return undefined;
+  const read = await readKind<Conflict[]>("conflicts", file, opts, (r) => {
+    const cell = r.word("inspector");
+    if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
+    const inspectors = ids.has(cell) ? [cell] : parseList(cell);
+    for (const inspector of inspectors) badInspector(r, inspector);
+    const written = r.text("uscc");
+    const code = hasHan(written) ? codeOf(written) : undefined;
+    if (code) {
+      r.bad(
+        "uscc",
+        `'${written}' is the name of enterprise ${code} in the enterprise file, not its code: write ${code}`,
+        `“${written}”是企业名录中 ${code} 的企业名称，不是统一社会信用代码：请写 ${code}`,
+      );
+      return undefined;
+    }
+    const reason = r.text("reason");
+    // Or several enterprises of one inspector's (913…、913…): one each, where every one is a code.
+    const several = parseList(written);
+    if (several.length > 1) {
+      const codes: string[] = [];
+      for (const part of several) {
+        const code = checkedCode(r, "uscc", part, normalised, several.length);
+        if (code === undefined) return undefined;
+        codes.push(code);
       }
-      const reason = r.text("reason");
-      // Or several enterprises of one inspector's (913…、913…): one each, where every one is a code.
-      const several = parseList(written);
-      if (several.length > 1) {
-        const codes: string[] = [];
-        for (const part of several) {
-          const code = checkedCode(r, "uscc", part, normalised, several.length);
-          if (code === undefined) return undefined;
-          codes.push(code);
-        }
-        return codes.flatMap((uscc) => inspectors.map((inspector) => ({ inspector, uscc, reason })));
-      }
-      const uscc = usccCell(r, "uscc", normalised);
-      return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
-    },
-  );
+      return codes.flatMap((uscc) => inspectors.map((inspector) => ({ inspector, uscc, reason })));
+    }
+    const uscc = usccCell(r, "uscc", normalised);
+    return uscc ? inspectors.map((inspector) => ({ inspector, uscc, reason })) : undefined;
+  });
+  const { records, ignored, notices, lines, sheets } = read;
   return {
     records: records.flat(),
     notices: [

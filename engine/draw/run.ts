@@ -187,9 +187,10 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
 
 /**
  * Why the ledger refuses a production draw of this policy version, task and period: a draw of them
- * recorded and not cancelled, or the version recorded with another policy hash (edited in place
- * after its draws); undefined where it does not. Asked before the inputs are read, and again in the
- * transaction that records the draw.
+ * recorded and not cancelled (told another task where it is for other `departments`), the version
+ * recorded with another policy hash (edited in place after its draws), or a public `seed` a draw
+ * of another period, or the cancelled one, was made with (see seedReused); undefined where it does
+ * not. Asked before the inputs are read, and again before the draw is computed.
  */
 export function ledgerRefusal(
   db: Db,
