@@ -2,7 +2,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import { addMonths, daysBetween, parsePeriod } from "../period.js";
 import type { Enterprise, HistoryEntry, Inspector } from "./records.js";
 import { findResultCode, type ResultCode } from "./result-codes.js";
-import { joinedParts } from "./values.js";
+import { joinedParts, parseList } from "./values.js";
 
 /**
  * Why no draw can be made from a list of enterprises, each with the column it is about: none names
@@ -164,11 +164,20 @@ export function foreignInspectorNotice(
     known,
   ).names;
   if (found.length === 0) return [];
+  const named = (d: string, n: number, lang: Lang) => {
+    // An inspector of several departments, as a list writes them: an inspector is drawn for one.
+    const parts = parseList(d);
+    if (parts.length > 1 && parts.every((p) => known.includes(p)))
+      return lang === "zh"
+        ? `${d}（${n} 人：每名执法人员按一个部门抽取，请填写 ${parts.join("或")} 之一）`
+        : `${d} (${n}: an inspector is drawn for one department: write the one, ${parts.join(" or ")})`;
+    return foreignNamed(d, n, known, PEOPLE, lang);
+  };
   return [
     tr(
       lang,
-      `note: ${file} has inspectors of department(s) that no item of the policy has, who are never drawn: ${found.map(([d, n]) => foreignNamed(d, n, known, PEOPLE, "en")).join(", ")}; the policy's are ${known.join(", ")}: is a department written another way?`,
-      `提示：${file} 中有执法人员所属部门不是政策检查事项涉及的部门，他们不会被抽中：${found.map(([d, n]) => foreignNamed(d, n, known, PEOPLE, "zh")).join("、")}；政策为 ${known.join("、")}：部门名称是否写法不同？`,
+      `note: ${file} has inspectors of department(s) that no item of the policy has, who are never drawn: ${found.map(([d, n]) => named(d, n, "en")).join(", ")}; the policy's are ${known.join(", ")}: is a department written another way?`,
+      `提示：${file} 中有执法人员所属部门不是政策检查事项涉及的部门，他们不会被抽中：${found.map(([d, n]) => named(d, n, "zh")).join("、")}；政策为 ${known.join("、")}：部门名称是否写法不同？`,
     ),
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { likelyDepartment } from "../../engine/data/drawable.js";
+import { foreignInspectorNotice, likelyDepartment } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy, Rule } from "../../engine/policy/types.js";
@@ -105,5 +105,22 @@ describe("a department written another way than the policy's", () => {
     expect(likelyDepartment("税务局", known)).toBeUndefined();
     // 局 stands in every one of them.
     expect(likelyDepartment("局", known)).toBeUndefined();
+  });
+
+  it("an inspector's department naming several of the policy's, as a list writes them, is told an inspector is drawn for one", () => {
+    const known = ["人社局", "市场监管局", "应急管理局", "生态环境局"];
+    const staff = [
+      { department: "市场监管局;人社局" },
+      { department: "市场监督管理局" },
+      { department: "市场监管局" },
+    ];
+    expect(foreignInspectorNotice(staff, known, "i.csv", "en")).toEqual([
+      "note: i.csv has inspectors of department(s) that no item of the policy has, who are never drawn: 市场监督管理局 (1; the policy's 市场监管局?), 市场监管局;人社局 (1: an inspector is drawn for one department: write the one, 市场监管局 or 人社局); the policy's are 人社局, 市场监管局, 应急管理局, 生态环境局: is a department written another way?",
+    ]);
+    expect(
+      foreignInspectorNotice([{ department: "市场监管局、应急管理局" }], known, "i.csv", "zh")[0],
+    ).toContain(
+      "市场监管局、应急管理局（1 人：每名执法人员按一个部门抽取，请填写 市场监管局或应急管理局 之一）",
+    );
   });
 });
