@@ -46,11 +46,22 @@ export function drawOptions(
     ["--seed", opts.seed],
     ["--out", opts.out],
   ];
-  for (const [name, v] of required) {
-    // An empty seed is given, and said so by seedOption below.
-    if (!v && !(name === "--seed" && v === ""))
-      throw new UsageError(tr(lang, `required option '${name}' not specified`, `缺少必需的选项“${name}”`));
-  }
+  // An empty seed is given, and said so by seedOption below. Every one left out is named at once.
+  const missing = required
+    .filter(([name, v]) => !v && !(name === "--seed" && v === ""))
+    .map(([name]) => name);
+  if (missing.length === 1)
+    throw new UsageError(
+      tr(lang, `required option '${missing[0]}' not specified`, `缺少必需的选项“${missing[0]}”`),
+    );
+  if (missing.length)
+    throw new UsageError(
+      tr(
+        lang,
+        `required options ${missing.map((m) => `'${m}'`).join(", ")} not specified`,
+        `缺少必需的选项${missing.map((m) => `“${m}”`).join("、")}`,
+      ),
+    );
   const period = periodOption(opts.period, lang);
   seedOption(opts.seed, lang);
   // A draw's effective seed (a manifest's, the public seed and a frame hash) given as the public seed:

@@ -89,18 +89,20 @@ export function registerExplain(program: Command, cli: Cli) {
             };
           };
           if (opts.draw !== undefined) return explainInDraw(cli, opts.draw, opts, lang);
-          for (const [option, value] of [
-            ["--policy <file>", opts.policy],
-            ["--enterprises <file>", opts.enterprises],
-          ] as const)
-            if (value === undefined)
-              throw new UsageError(
-                tr(
-                  lang,
-                  `required option '${option}' not specified (or --draw, a draw's folder)`,
-                  `缺少必需的选项“${option}”（或用 --draw 指定抽取文件夹）`,
-                ),
-              );
+          const missing = (
+            [
+              ["--policy <file>", opts.policy],
+              ["--enterprises <file>", opts.enterprises],
+            ] as const
+          ).flatMap(([option, value]) => (value === undefined ? [option] : []));
+          if (missing.length)
+            throw new UsageError(
+              tr(
+                lang,
+                `required option${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(", ")} not specified (or --draw, a draw's folder)`,
+                `缺少必需的选项${missing.map((m) => `“${m}”`).join("、")}（或用 --draw 指定抽取文件夹）`,
+              ),
+            );
           const given = opts as typeof opts & { policy: string; enterprises: string };
           if (code.fault) {
             // The file is looked in only to say what was meant: one that cannot be read says nothing more.

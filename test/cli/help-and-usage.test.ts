@@ -34,6 +34,30 @@ describe("gradedraw's help and command line", () => {
     }
   });
 
+  it("every required option a command line leaves out is named at once, in the language asked for; one alone as commander names it", async () => {
+    const said = async (...args: string[]) => {
+      const r = await runCli(...args);
+      expect(r.code).toBe(2);
+      return r.stderr;
+    };
+    expect(await said("draw", "--policy", seed)).toBe(
+      "gradedraw: required options '--enterprises', '--inspectors', '--period', '--seed', '--out' not specified",
+    );
+    expect(
+      await said("--lang", "zh", "draw", "--policy", seed, "--enterprises", "e.csv", "--inspectors", "i.csv"),
+    ).toBe("gradedraw: 缺少必需的选项“--period”、“--seed”、“--out”");
+    // Commander's own required options: draw cancel's, results import's.
+    expect(await said("draw", "cancel", "--policy", "huaian-credit-graded")).toBe(
+      "gradedraw: required options '--period <period>', '--reason <text>' not specified",
+    );
+    expect(await said("--lang", "zh", "draw", "cancel", "--policy", "huaian-credit-graded")).toBe(
+      "gradedraw: 缺少必需的选项“--period <period>”、“--reason <text>”",
+    );
+    expect(await said("classify", "--policy", seed)).toBe(
+      "gradedraw: required option '--enterprises <file>' not specified",
+    );
+  });
+
   it("classify and explain given a draw's --period are told the --date a draw of that period would be made on", async () => {
     const args = ["--policy", seed, "--enterprises", "examples/enterprises.csv"];
     const r = await runCli("classify", ...args, "--period", "2027-H1");

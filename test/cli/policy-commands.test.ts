@@ -285,7 +285,7 @@ describe("gradedraw explain and classify on examples/", () => {
     const none = await runCli("explain", "--uscc", first[code]);
     expect([none.code, none.stderr]).toEqual([
       2,
-      "gradedraw: required option '--policy <file>' not specified (or --draw, a draw's folder)",
+      "gradedraw: required options '--policy <file>', '--enterprises <file>' not specified (or --draw, a draw's folder)",
     ]);
   });
 
