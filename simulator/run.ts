@@ -141,6 +141,18 @@ async function initialEnterprises(
     for (const n of read.notices) onNotice?.(n);
     return read.records;
   }
+  const unused = [
+    how.sheet === undefined ? "" : "--sheet",
+    how.encoding === undefined ? "" : "--encoding",
+  ].filter(Boolean);
+  if (unused.length)
+    onNotice?.(
+      tr(
+        lang ?? "en",
+        `note: ${unused.join(" and ")} ${unused.length > 1 ? "read" : "reads"} a scenario's enterprise file (population.enterprises); ${s.file} generates its district, so ${unused.length > 1 ? "they were" : "it was"} not used`,
+        `提示：${unused.join(" 和 ")} 用于读取情景中的企业名录文件（population.enterprises）；${s.file} 的辖区为生成的模拟数据，未使用该选项`,
+      ),
+    );
   const p = s.population;
   const grades = p.grades as Record<GradeKey, number>;
   return generateDistrict(

@@ -76,6 +76,25 @@ describe("gradedraw simulate on the command line", () => {
     const second = await run(scenario("all"), "--sheet", "淮城街道");
     expect(second.periods).toBeLessThan(all.periods);
     expect(second.periods).not.toBe(first.periods);
+    // A scenario generating its district reads no file: said.
+    const flatRun = await runCli(
+      "simulate",
+      "--scenario",
+      flat,
+      "--replications",
+      "2",
+      "--years",
+      "1",
+      "--workers",
+      "1",
+      "--json",
+      "--sheet",
+      "all",
+    );
+    expect(flatRun.code, flatRun.stderr).toBe(0);
+    expect(flatRun.stderr).toBe(
+      `gradedraw: note: --sheet reads a scenario's enterprise file (population.enterprises); ${flat} generates its district, so it was not used`,
+    );
   }, 120_000);
 
   it("gradedraw simulate refuses an --out that is someone's folder before simulating, and leaves it as it was", async () => {
