@@ -30,6 +30,7 @@ export function registerLedger(program: Command, cli: Cli) {
               ),
             );
           else for (const p of r.problems) cli.io.err(`gradedraw: ${p.message} (${opts.db})`);
+          if (!opts.json) for (const n of r.notes) cli.io.err(`gradedraw: ${n.message} (${opts.db})`);
           return r.problems.length ? 1 : 0;
         });
       }),

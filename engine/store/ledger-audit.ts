@@ -16,11 +16,19 @@ export interface LedgerProblem {
 
 /**
  * Checks the hash chain and every draw's recorded manifest, planned inspections and assignments:
- * an edited, deleted or reordered row is named.
+ * an edited, deleted or reordered row is named. `notes` name what is no fault of the ledger's but
+ * an auditor should know: a draw made with the public seed of an earlier one it may not share
+ * (another period's, or its own task's cancelled draw), as an earlier gradedraw did not refuse.
  */
-export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; problems: LedgerProblem[] } {
+export function verifyLedger(
+  db: Db,
+  lang: Lang = "en",
+): { entries: number; problems: LedgerProblem[]; notes: LedgerProblem[] } {
   const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
   const problems: LedgerProblem[] = [];
+  const notes: LedgerProblem[] = [];
+  // The draws made with each public seed so far.
+  const bySeed = new Map<string, LedgerRow[]>();
   let prev = GENESIS;
   // The first draw of each policy version, and its policy hash: a later draw of it under another
   // content is the version edited in place (one name, two policies).
@@ -54,6 +62,23 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
           `第 ${r.seq} 条所用的 ${id} 与第 ${first.seq} 条的内容不同（政策哈希 ${r.policy_hash.slice(0, 12)}…；第 ${first.seq} 条为 ${first.policy_hash.slice(0, 12)}…）：两次抽取之间该版本被直接修改；各自使用的政策见其抽取文件夹的 inputs/policy.json`,
         );
       const body = JSON.parse(r.body) as { manifest: unknown; plannedHash: string; assignedHash: string };
+      const seed = (body.manifest as { seed?: unknown } | null)?.seed;
+      if (typeof seed === "string") {
+        const earlier = bySeed.get(seed) ?? [];
+        const shared = earlier.find(
+          (e) => e.period !== r.period || (e.policy === r.policy && e.task === r.task),
+        );
+        if (shared)
+          notes.push({
+            seq: r.seq,
+            message: tr(
+              lang,
+              `note: draw #${r.seq} (${r.period}) was made with the public seed of draw #${shared.seq} (${shared.period}${shared.period === r.period ? ", the same task's, cancelled" : ""}), known before its frame was fixed (a draw now refuses such a seed)`,
+              `提示：第 ${r.seq} 条抽取（${r.period}）使用了第 ${shared.seq} 条抽取（${shared.period}${shared.period === r.period ? "，同一任务、已撤销" : ""}）的公开种子，该种子在其抽取框架确定之前已为人所知（现在的抽取会拒绝此类种子）`,
+            ),
+          });
+        bySeed.set(seed, [...earlier, r]);
+      }
       if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
         wrong(
           `entry #${r.seq}: the recorded manifest does not match its hash`,
@@ -96,7 +121,7 @@ export function verifyLedger(db: Db, lang: Lang = "en"): { entries: number; prob
     }
   });
   problems.push(...unfinishedOutputs(db, lang));
-  return { entries: rows.length, problems };
+  return { entries: rows.length, problems, notes };
 }
 
 /** An entry of the ledger as `gradedraw ledger list` shows it. */

@@ -494,6 +494,33 @@ describe("production draws and the ledger", () => {
     ]);
   });
 
+  it("ledger verify notes a draw an earlier gradedraw made with a public seed it may not share: another period's, or its own task's cancelled draw's; tasks of one period sharing one are not noted", () => {
+    const db = openDb(join(tmp(), "g.db"));
+    const entry = (period: string, seed: string, task = "default") => ({
+      policy: "huaian-credit-graded",
+      version: "1.0.0",
+      policyHash: seedPolicy.hash,
+      task,
+      period,
+      drawDate: `${period.slice(0, 4)}-0${period.endsWith("H1") ? 1 : 7}-01`,
+      manifest: { seed },
+      planned: [],
+      assigned: [],
+    });
+    appendDraw(db, entry("2026-H1", "s1"), "2026-01-01T00:00:00Z");
+    appendDraw(db, entry("2026-H1", "s1", "安全生产专项"), "2026-01-01T00:00:00Z");
+    appendDraw(db, entry("2026-H2", "s1"), "2026-07-01T00:00:00Z");
+    cancelDraw(db, "huaian-credit-graded", "default", "2026-H2", "名录有误", "2026-07-02T00:00:00Z");
+    appendDraw(db, entry("2026-H2", "s1"), "2026-07-03T00:00:00Z");
+    const r = verifyLedger(db);
+    expect(r.problems).toEqual([]);
+    expect(r.notes.map((n) => n.message)).toEqual([
+      "note: draw #3 (2026-H2) was made with the public seed of draw #1 (2026-H1), known before its frame was fixed (a draw now refuses such a seed)",
+      "note: draw #5 (2026-H2) was made with the public seed of draw #1 (2026-H1), known before its frame was fixed (a draw now refuses such a seed)",
+    ]);
+    db.close();
+  });
+
   it("ledger verify names an edited, deleted or reordered entry", async () => {
     const file = await threeDraws();
     const tamper = (sql: string, lang: "en" | "zh" = "en") => {
