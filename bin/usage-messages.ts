@@ -66,6 +66,12 @@ const DATED = new Set(["classify", "explain"]);
  */
 function periodHint(message: string, command: string, argv: readonly string[], lang: Lang): string {
   if (!/^unknown option '--period(=[^']*)?'/.test(message)) return "";
+  if (argv.some((a) => a === "--draw" || a.startsWith("--draw=")))
+    return tr(
+      lang,
+      ": explain --draw sees the enterprise on the draw's own date and period, from its folder",
+      "：explain --draw 按该次抽取自身的日期和期间说明，取自其文件夹",
+    );
   const at = argv.findIndex((a) => a === "--period" || a.startsWith("--period="));
   const value = argv[at].startsWith("--period=") ? argv[at].slice(9) : argv[at + 1];
   const period =

@@ -74,6 +74,10 @@ describe("gradedraw's help and command line", () => {
     expect((await runCli("classify", ...args, "--period", "next")).stderr).toBe(
       "gradedraw: unknown option '--period': classify sees the enterprises as a draw made on --date would; give the day of the draw, --date YYYY-MM-DD",
     );
+    // explain of a past draw takes the draw's own.
+    expect((await runCli("explain", "--draw", "d", "--uscc", "x", "--period", "2026-H1")).stderr).toBe(
+      "gradedraw: unknown option '--period': explain --draw sees the enterprise on the draw's own date and period, from its folder",
+    );
     // Another command's unknown option is said as commander says it.
     expect((await runCli("validate", "--period", "2027-H1", seed)).stderr).toBe(
       "gradedraw: unknown option '--period'",
