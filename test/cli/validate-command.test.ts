@@ -56,6 +56,28 @@ describe("gradedraw validate", () => {
     expect(r.stderr).toMatch(/^gradedraw: no such file: no\/such\/file.yaml$/);
   });
 
+  it("a table given as a policy (an enterprise list as --policy, a command line's files swapped) is named as a table, not read as YAML", async () => {
+    const r = await runCli("validate", "examples/enterprises.csv");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      "examples/enterprises.csv:1:1: this is a table (.csv), not a policy file: a policy is YAML (policies/<id>/<version>.yaml); a list of enterprises, inspectors or inspections is given to classify, draw or simulate by its own option (--enterprises, --inspectors, --history)",
+    );
+    const swapped = await runCli(
+      ...[
+        "draw",
+        "--policy",
+        "examples/enterprises.csv",
+        "--enterprises",
+        seed,
+        "--inspectors",
+        "examples/inspectors.csv",
+      ],
+      ...["--period", "2026-H1", "--seed", "1", "--out", join(tmp(), "d"), "--dry-run"],
+    );
+    expect(swapped.code).toBe(1);
+    expect(swapped.stderr).toContain("this is a table (.csv), not a policy file");
+  });
+
   it("a simulation scenario given as a policy is named as one, with how to run it", async () => {
     const r = await runCli("validate", "simulator/scenarios/huaian.yaml");
     expect(r.code).toBe(1);
