@@ -66,6 +66,16 @@ export async function* readRowBatches(
           `不能读取 ${ext} 工作簿：请将其另存为 .xlsx（Excel 工作簿）或 .csv`,
         ),
       );
+    // A policy or scenario given for a table: a command line's files swapped.
+    if (ext === ".yaml" || ext === ".yml")
+      fail(
+        0,
+        0,
+        t(
+          "this is a YAML file (a policy or a scenario), not a table: a policy is given with --policy, a scenario with simulate --scenario; a table is .csv, .xlsx, .json or .ndjson",
+          "这是 YAML 文件（政策或模拟情景），不是表格：政策请用 --policy 指定，情景请用 simulate --scenario 指定；表格应为 .csv、.xlsx、.json 或 .ndjson",
+        ),
+      );
     fail(
       0,
       0,

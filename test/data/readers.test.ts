@@ -517,6 +517,10 @@ describe("enterprise files", () => {
     expect(await problemsOf(readEnterprises(tmpFile("e.txt.gz", "x")))).toEqual([
       "0:0: unknown file type: use .csv (or .txt, .tsv), .xlsx (or .xlsm), .json or .ndjson (or .jsonl)",
     ]);
+    // A policy given for a table (a command line's files swapped) is told it is one.
+    expect(await problemsOf(readEnterprises("policies/huaian-2021/1.0.0.yaml"))).toEqual([
+      "0:0: this is a YAML file (a policy or a scenario), not a table: a policy is given with --policy, a scenario with simulate --scenario; a table is .csv, .xlsx, .json or .ndjson",
+    ]);
   });
 
   it("a .tsv is read with tabs, a comma in its header is text; a macro-enabled .xlsm is read as a workbook; extensions in capitals too", async () => {
