@@ -5,7 +5,7 @@ import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parsePeriod } from "../engine/period.js";
 import { checkSchema } from "../engine/policy/schema.js";
-import { fileProblem, isMapping, parseYaml } from "../engine/policy/yaml-source.js";
+import { fileProblem, isMapping, parseYaml, tableGiven } from "../engine/policy/yaml-source.js";
 import { readTextFile } from "../engine/policy/yaml-text.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
@@ -74,6 +74,8 @@ export function loadScenario(
   file: string,
   lang: Lang = "en",
 ): { scenario?: Scenario; problems: Problem[]; missingPolicies?: Problem[] } {
+  const table = tableGiven(file, "scenario", lang);
+  if (table) return { problems: [table] };
   const read = readTextFile(file, lang);
   if (read.problem) return { problems: [read.problem] };
   const src = parseYaml(file, read.text as string, lang);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, extname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import { type Problem, sortProblems } from "../problem.js";
@@ -8,7 +8,7 @@ import { checkSchema, POLICY_SCHEMA_URL, type SchemaError, VARIANT_SCHEMA_URL } 
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
 import { nearestName } from "./vocabulary.js";
-import { fileProblem, isMapping, parseYaml, type YamlSource } from "./yaml-source.js";
+import { fileProblem, isMapping, parseYaml, tableGiven, type YamlSource } from "./yaml-source.js";
 import { decodeYaml, readTextFile, rereadYaml } from "./yaml-text.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
@@ -64,32 +64,11 @@ export function loadPolicyFile(
   lang: Lang = "en",
   chain: readonly string[] = [],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
-  const table = tableFile(file, lang);
+  const table = tableGiven(file, "policy", lang);
   if (table) return { problems: [table] };
   const read = readTextFile(file, lang);
   if (read.problem) return { problems: [read.problem] };
   return loadPolicyText(file, read.text as string, lang, chain);
-}
-
-/**
- * The extensions of the tables gradedraw reads (and of workbooks it asks to have saved as one); not
- * .txt, which a policy saved by Notepad may end with.
- */
-const TABLES = new Set([".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".et", ".ndjson", ".jsonl"]);
-
-/**
- * A table given where a policy file is expected (an enterprise list as --policy, the files of a
- * command line swapped): said as such, rather than as YAML it is not.
- */
-function tableFile(file: string, lang: Lang): Problem | undefined {
-  const ext = extname(file).toLowerCase();
-  if (!TABLES.has(ext)) return undefined;
-  return fileProblem(
-    file,
-    lang,
-    `this is a table (${ext}), not a policy file: a policy is YAML (policies/<id>/<version>.yaml); a list of enterprises, inspectors or inspections is given to classify, draw or simulate by its own option (--enterprises, --inspectors, --history)`,
-    `这是表格文件（${ext}），不是政策文件：政策文件为 YAML 格式（policies/<id>/<version>.yaml）；企业、执法人员或检查记录名单请通过 classify、draw 或 simulate 的相应选项（--enterprises、--inspectors、--history）提供`,
-  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { extname } from "node:path";
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { halfWidth } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
@@ -254,4 +255,32 @@ export function isMapping(value: unknown): value is object {
 /** A problem of a whole file (not a mapping, the wrong kind of file, too large), placed at its start. */
 export function fileProblem(file: string, lang: Lang, en: string, zh: string): Problem {
   return { file, line: 1, col: 1, message: tr(lang, en, zh) };
+}
+
+/**
+ * The extensions of the tables gradedraw reads (and of workbooks it asks to have saved as one); not
+ * .txt, which a YAML file saved by Notepad may end with.
+ */
+const TABLES = new Set([".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".et", ".ndjson", ".jsonl"]);
+
+/**
+ * A table given where a policy or scenario file is expected (an enterprise list as --policy, the
+ * files of a command line swapped): said as such, rather than as YAML it is not.
+ */
+export function tableGiven(file: string, expected: "policy" | "scenario", lang: Lang): Problem | undefined {
+  const ext = extname(file).toLowerCase();
+  if (!TABLES.has(ext)) return undefined;
+  return expected === "policy"
+    ? fileProblem(
+        file,
+        lang,
+        `this is a table (${ext}), not a policy file: a policy is YAML (policies/<id>/<version>.yaml); a list of enterprises, inspectors or inspections is given to classify, draw or simulate by its own option (--enterprises, --inspectors, --history)`,
+        `这是表格文件（${ext}），不是政策文件：政策文件为 YAML 格式（policies/<id>/<version>.yaml）；企业、执法人员或检查记录名单请通过 classify、draw 或 simulate 的相应选项（--enterprises、--inspectors、--history）提供`,
+      )
+    : fileProblem(
+        file,
+        lang,
+        `this is a table (${ext}), not a simulation scenario: a scenario is YAML (simulator/scenarios/*.yaml), and names an enterprise file of its own under population: enterprises:`,
+        `这是表格文件（${ext}），不是模拟情景文件：情景文件为 YAML 格式（simulator/scenarios/*.yaml），企业名录文件在其 population: enterprises: 中指定`,
+      );
 }

@@ -124,6 +124,19 @@ describe("gradedraw simulate on the command line", () => {
     );
     expect(policy.code).toBe(1);
     expect(policy.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
+    // A table given as the scenario (the enterprise file it names) is told it is one.
+    const table = await runCli(
+      "simulate",
+      "--scenario",
+      "examples/enterprises.csv",
+      "--lang",
+      "zh",
+      "--no-tui",
+    );
+    expect(table.code).toBe(1);
+    expect(table.stderr).toContain(
+      "这是表格文件（.csv），不是模拟情景文件：情景文件为 YAML 格式（simulator/scenarios/*.yaml），企业名录文件在其 population: enterprises: 中指定",
+    );
     const scenario = await runCli("simulate", "--scenario", "nope.yaml", "--lang", "zh", "--no-tui");
     expect(scenario.code).toBe(1);
     expect(scenario.stderr).toContain("gradedraw: 文件不存在 (nope.yaml)");
