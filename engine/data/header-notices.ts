@@ -4,7 +4,7 @@
  */
 
 import { type Lang, tr } from "../lang.js";
-import { CANONICAL_NAMES, COLUMNS, type ColumnSpec, type InputKind } from "./columns.js";
+import { CANONICAL_NAMES, COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
 
 /**
  * The columns of a file that a kind does not read: every header that names none of its columns
@@ -83,3 +83,35 @@ export function missingColumn(kind: InputKind, name: string, lang: Lang): string
     `缺少必需的列“${aliases[0] ?? name}”${aliases.length ? `（表头可写作 ${[name, ...aliases].join("、")}）` : ""}`,
   );
 }
+
+/**
+ * Where a header lacks a column its kind needs but has every one another kind needs (an inspector
+ * file given as the enterprise file, a history as results): the kinds it reads as, said beside the
+ * missing columns, as two files given each other's option most likely are. Undefined where none.
+ */
+export function otherKindNotice(
+  kind: InputKind,
+  header: readonly string[],
+  keyed: boolean | undefined,
+  lang: Lang,
+): string | undefined {
+  const kinds = (Object.keys(COLUMNS) as InputKind[]).filter(
+    (k) => k !== kind && mapHeader(k, header, keyed).missing.length === 0,
+  );
+  if (!kinds.length) return undefined;
+  const required = (k: InputKind) =>
+    (COLUMNS[k] as readonly ColumnSpec[]).filter((c) => c.required).map((c) => c.name);
+  return tr(
+    lang,
+    `its header has every column ${kinds.map((k) => `${ARTICLE[k]} ${KIND_NAMES[k].en} needs (${required(k).join(", ")})`).join(", and ")}, not ${ARTICLE[kind]} ${KIND_NAMES[kind].en}'s: were files given each other's option?`,
+    `其表头包含${kinds.map((k) => `${KIND_NAMES[k].zh}的全部必需列（${required(k).join("、")}）`).join("，以及")}，而非${KIND_NAMES[kind].zh}的：是否把文件填到了彼此的选项中？`,
+  );
+}
+
+const ARTICLE: Readonly<Record<InputKind, string>> = {
+  enterprises: "an",
+  inspectors: "an",
+  conflicts: "a",
+  history: "a",
+  results: "a",
+};

@@ -3,7 +3,7 @@ import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { CANONICAL_NAMES, headerKey, type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
-import { ignoredColumns, missingColumn, repeatedNotice } from "./header-notices.js";
+import { ignoredColumns, missingColumn, otherKindNotice, repeatedNotice } from "./header-notices.js";
 import {
   type CountedRow,
   countMismatch,
@@ -167,6 +167,7 @@ export async function readKind<T>(
     const factsWithoutColumn =
       kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !cursor.index.has(f)) : [];
     if (mapped.missing.length || factsWithoutColumn.length) {
+      const otherKind = mapped.missing.length ? otherKindNotice(kind, h, keyed, lang) : undefined;
       throw new InputError([
         ...mapped.missing.map((m) => ({
           file,
@@ -215,6 +216,7 @@ export async function readKind<T>(
                   ),
           };
         }),
+        ...(otherKind ? [{ file, line: row, col: 0, ...inSheet(), message: otherKind }] : []),
       ]);
     }
     return read;

@@ -199,6 +199,21 @@ describe("inspector, conflict, history and result files", () => {
     ]);
   });
 
+  it("a file of another kind given for one (an inspector file as the enterprises, a history as results) is told which kind its header reads as, after the columns it lacks", async () => {
+    expect(await problemsOf(readEnterprises("examples/inspectors.csv"))).toEqual([
+      "1:0 [uscc]: missing required column 'uscc' (or a Chinese header: 统一社会信用代码, 信用代码, 社会信用代码, 统一代码)",
+      "1:0 [category]: missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类)",
+      "1:0: its header has every column an inspector file needs (id, department), not an enterprise file's: were files given each other's option?",
+    ]);
+    expect((await problemsOf(readResults("examples/history.csv", { lang: "zh" })))[1]).toBe(
+      "1:0: 其表头包含检查历史文件的全部必需列（uscc、date），而非检查结果文件的：是否把文件填到了彼此的选项中？",
+    );
+    // A file lacking a column of its own kind, and of every other, is told only what it lacks.
+    expect(
+      await problemsOf(readInspectors(tmpFile("i.csv", "执法人员编号,姓名\nHA001,王伟\n"))),
+    ).toHaveLength(1);
+  });
+
   it("reads conflicts (回避)", async () => {
     const file = tmpFile("c.csv", `执法人员编号,统一社会信用代码,回避原因\nHA001,${A},近亲属任职\n`);
     expect((await readConflicts(file)).records).toEqual([
