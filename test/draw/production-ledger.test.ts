@@ -156,7 +156,7 @@ describe("production draws and the ledger", () => {
       db,
     });
     expect(third.seq).toBe(3);
-    expect(verifyLedger(db)).toEqual({ entries: 3, problems: [] });
+    expect(verifyLedger(db)).toEqual({ entries: 3, problems: [], notes: [] });
   });
 
   it("a result fulfils the live draw's planned inspection, never a cancelled one's, so the live one is not also counted by caps as still to come", async () => {
@@ -292,7 +292,7 @@ describe("production draws and the ledger", () => {
         .filter((f) => !f.startsWith("g.db"))
         .sort(),
     ).toEqual(["a"]);
-    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [] });
+    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [], notes: [] });
     // Results imported meanwhile change the caps' history: the same.
     const imported = runDraw({
       ...task,
@@ -382,7 +382,7 @@ describe("production draws and the ledger", () => {
     const reopened = openDb(file);
     expect(existsSync(staged)).toBe(false);
     expect(await verifyDrawDir(target)).toEqual({ ok: true, differences: [] });
-    expect(verifyLedger(reopened)).toEqual({ entries: 1, problems: [] });
+    expect(verifyLedger(reopened)).toEqual({ entries: 1, problems: [], notes: [] });
     // When the staged copy is lost too, ledger verify names the draw instead of passing.
     cancelDraw(reopened, "huaian-credit-graded", "default", "2026-H1", "test", "2026-01-02T00:00:00Z");
     const lostTarget = join(dir, "b");
@@ -445,7 +445,7 @@ describe("production draws and the ledger", () => {
       db,
     });
     expect(made.seq).toBe(2);
-    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [] });
+    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [], notes: [] });
   });
 
   it("a production draw with the public seed of another period's draw is refused, before anything is written; the tasks of one period drawn together share theirs", async () => {
