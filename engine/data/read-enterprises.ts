@@ -25,7 +25,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   // The enterprises whose registration status says they are no longer in business (see registration.ts).
   const gone: Gone = { byStatus: new Map(), rows: [] };
   // The categories read from a yes/no question (是否重点监管), to be said as read.
-  const answered = { header: "", yes: 0, no: 0 };
+  const answered: Answered = { headers: new Set(), yes: 0, no: 0 };
   const { records, notices } = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -57,7 +57,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
           );
         else {
           category = yes ? "key" : "general";
-          answered.header = question;
+          answered.headers.add(question);
           if (yes) answered.yes++;
           else answered.no++;
         }
@@ -162,20 +162,24 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
  * How a yes/no question (是否重点监管) was read as the category, so that a column ticked only where
  * the answer is yes is seen to leave the others general.
  */
-function answeredNotice(
-  answered: { header: string; yes: number; no: number },
-  file: string,
-  lang: Lang,
-): string[] {
-  const { header, yes, no } = answered;
-  if (!header) return [];
+function answeredNotice(answered: Answered, file: string, lang: Lang): string[] {
+  const { headers, yes, no } = answered;
+  if (!headers.size) return [];
+  const [en, zh] = [[...headers].join(", "), [...headers].map((h) => `“${h}”`).join("、")];
   return [
     tr(
       lang,
-      `note: ${file}: the category is read from ${header}: ${yes} enterprise(s) answered yes are key, ${no} answered no or left empty are general`,
-      `提示：${file}：企业类别按“${header}”读取：填“是”的 ${yes} 家为重点，填“否”或留空的 ${no} 家为一般`,
+      `note: ${file}: the category is read from ${en}: ${yes} enterprise(s) answered yes are key, ${no} answered no or left empty are general`,
+      `提示：${file}：企业类别按${zh}读取：填“是”的 ${yes} 家为重点，填“否”或留空的 ${no} 家为一般`,
     ),
   ];
+}
+
+/** The categories read from a yes/no question: its headers (one a sheet, where sheets head it otherwise), and the answers. */
+interface Answered {
+  readonly headers: Set<string>;
+  yes: number;
+  no: number;
 }
 
 /**

@@ -460,6 +460,20 @@ describe("enterprise files", () => {
     expect(
       await problemsOf(readEnterprises(tmpFile("e.csv", `统一社会信用代码,企业类别\n${A},是\n`))),
     ).toEqual(["2:2 [category]: unknown category '是' (expected key/重点 or general/一般)"]);
+    // Sheets read as one list, each asking it its own way: both said.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("河下街道").addRows([
+      ["统一社会信用代码", "是否重点监管"],
+      [A, "是"],
+    ]);
+    wb.addWorksheet("淮城街道").addRows([
+      ["统一社会信用代码", "是否重点企业"],
+      [B, "否"],
+    ]);
+    const book = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect((await readEnterprises(book, { sheet: "all" })).notices).toContain(
+      `note: ${book}: the category is read from 是否重点监管, 是否重点企业: 1 enterprise(s) answered yes are key, 1 answered no or left empty are general`,
+    );
   });
 
   it("history dated after today is said with its rows: an inspection not yet made counts towards no cap (a mistyped year)", async () => {
