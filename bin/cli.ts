@@ -2,7 +2,7 @@ import { Command, CommanderError, type Option } from "commander";
 import { VERSION } from "../engine/version.js";
 import { type Cli, type Command as Cmd, type Io, langOf, processIo } from "./context.js";
 import { allCommands, localiseHelp, localiseHelpText } from "./help-zh.js";
-import { langOfArgv, usageMessage } from "./usage-messages.js";
+import { langOfArgv, missingOptionsMessage, usageMessage } from "./usage-messages.js";
 
 type Register = (program: Cmd, cli: Cli) => void;
 
@@ -94,11 +94,10 @@ function nameEveryMissingOption(c: Command): void {
   const own = c as Command & { missingMandatoryOptionValue?: (option: Option) => never };
   // A method of commander's own: where a version has it no more, its one-at-a-time message stays.
   if (typeof own.missingMandatoryOptionValue !== "function") return;
-  const first = own.missingMandatoryOptionValue.bind(own);
   own.missingMandatoryOptionValue = (option: Option) => {
     const missing = c.options.filter((o) => o.mandatory && c.getOptionValue(o.attributeName()) === undefined);
-    if (missing.length < 2) return first(option);
-    return c.error(`error: required options ${missing.map((o) => `'${o.flags}'`).join(", ")} not specified`, {
+    const names = (missing.length ? missing : [option]).map((o) => o.flags);
+    return c.error(`error: ${missingOptionsMessage(names, "en")}`, {
       code: "commander.missingMandatoryOptionValue",
     });
   };

@@ -88,3 +88,16 @@ function periodHint(message: string, command: string, argv: readonly string[], l
         `：${command} 按 --date 当天抽取的情形计算；请给出抽取日期，--date YYYY-MM-DD`,
       );
 }
+
+/**
+ * Required options a command line leaves out, every one named (`required options '--period',
+ * '--seed' not specified`), as commander names one alone: gradedraw's own checks and commander's
+ * (see cli.ts) say them alike.
+ */
+export function missingOptionsMessage(names: readonly string[], lang: Lang): string {
+  return tr(
+    lang,
+    `required option${names.length > 1 ? "s" : ""} ${names.map((n) => `'${n}'`).join(", ")} not specified`,
+    `缺少必需的选项${names.map((n) => `“${n}”`).join("、")}`,
+  );
+}

@@ -1,6 +1,7 @@
 import { type Lang, tr } from "../../engine/lang.js";
 import type { Period } from "../../engine/period.js";
 import { dateOption, periodOption, seedOption, UsageError } from "../context.js";
+import { missingOptionsMessage } from "../usage-messages.js";
 
 /** The options of `gradedraw draw`, as commander gives them. */
 export interface DrawOpts {
@@ -50,18 +51,7 @@ export function drawOptions(
   const missing = required
     .filter(([name, v]) => !v && !(name === "--seed" && v === ""))
     .map(([name]) => name);
-  if (missing.length === 1)
-    throw new UsageError(
-      tr(lang, `required option '${missing[0]}' not specified`, `缺少必需的选项“${missing[0]}”`),
-    );
-  if (missing.length)
-    throw new UsageError(
-      tr(
-        lang,
-        `required options ${missing.map((m) => `'${m}'`).join(", ")} not specified`,
-        `缺少必需的选项${missing.map((m) => `“${m}”`).join("、")}`,
-      ),
-    );
+  if (missing.length) throw new UsageError(missingOptionsMessage(missing, lang));
   const period = periodOption(opts.period, lang);
   seedOption(opts.seed, lang);
   // A draw's effective seed (a manifest's, the public seed and a frame hash) given as the public seed:

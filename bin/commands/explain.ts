@@ -14,6 +14,7 @@ import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { compareTicketStrings } from "../../engine/tickets.js";
 import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
+import { missingOptionsMessage } from "../usage-messages.js";
 import {
   dataOptions,
   departmentsOption,
@@ -97,11 +98,8 @@ export function registerExplain(program: Command, cli: Cli) {
           ).flatMap(([option, value]) => (value === undefined ? [option] : []));
           if (missing.length)
             throw new UsageError(
-              tr(
-                lang,
-                `required option${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(", ")} not specified (or --draw, a draw's folder)`,
-                `缺少必需的选项${missing.map((m) => `“${m}”`).join("、")}（或用 --draw 指定抽取文件夹）`,
-              ),
+              missingOptionsMessage(missing, lang) +
+                tr(lang, " (or --draw, a draw's folder)", "（或用 --draw 指定抽取文件夹）"),
             );
           const given = opts as typeof opts & { policy: string; enterprises: string };
           if (code.fault) {

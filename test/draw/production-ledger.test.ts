@@ -42,6 +42,10 @@ async function threeDraws(): Promise<string> {
   return file;
 }
 
+/** The seed policy's 2026-H1 draw made again after its cancellation, with a new public seed. */
+const redraw = (db: Db, out: string) =>
+  runDraw({ ...base, seed: `${base.seed}-redraw`, policy: seedPolicy, out, dryRun: false, db });
+
 describe("production draws and the ledger", () => {
   it("runs only from an approved version in force on the draw date", async () => {
     const db = openDb(join(tmp(), "g.db"));
@@ -147,14 +151,7 @@ describe("production draws and the ledger", () => {
     ).rejects.toThrow(
       `the seed '${base.seed}' is the seed of the ledger's draw #1 (2026-H1, task 'default', cancelled): a seed known before a draw's frame is fixed would let the frame be chosen for the tickets it gives; take a new public seed for this draw (dice, a beacon value), as for each drawing`,
     );
-    const third = await runDraw({
-      ...base,
-      seed: `${base.seed}-redraw`,
-      policy: seedPolicy,
-      out: join(dir, "b"),
-      dryRun: false,
-      db,
-    });
+    const third = await redraw(db, join(dir, "b"));
     expect(third.seq).toBe(3);
     expect(verifyLedger(db)).toEqual({ entries: 3, problems: [], notes: [] });
   });
@@ -164,14 +161,7 @@ describe("production draws and the ledger", () => {
     const db = openDb(join(dir, "g.db"));
     await runDraw({ ...base, policy: seedPolicy, out: join(dir, "a"), dryRun: false, db });
     cancelDraw(db, "huaian-credit-graded", "default", "2026-H1", "名录有误", "2026-01-02T00:00:00Z");
-    const again = await runDraw({
-      ...base,
-      seed: `${base.seed}-redraw`,
-      policy: seedPolicy,
-      out: join(dir, "b"),
-      dryRun: false,
-      db,
-    });
+    const again = await redraw(db, join(dir, "b"));
     const both = db
       .prepare(
         "SELECT uscc, departments FROM planned GROUP BY uscc HAVING count(*) = 2 ORDER BY uscc LIMIT 1",
