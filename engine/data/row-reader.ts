@@ -168,6 +168,8 @@ export async function readKind<T>(
       kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !cursor.index.has(f)) : [];
     if (mapped.missing.length || factsWithoutColumn.length) {
       const otherKind = mapped.missing.length ? otherKindNotice(kind, h, keyed, lang) : undefined;
+      // An inspector list's licence number column, where it has one.
+      const licence = cursor.index.get("licenseNo");
       throw new InputError([
         ...mapped.missing.map((m) => ({
           file,
@@ -178,11 +180,11 @@ export async function readKind<T>(
           message:
             missingColumn(kind, m, lang) +
             // A directory of inspectors as a personnel list keeps it, by their licences alone.
-            (kind === "inspectors" && m === "id" && cursor.index.has("licenseNo")
+            (kind === "inspectors" && m === "id" && licence !== undefined
               ? tr(
                   lang,
-                  `: add a column with each inspector's id; the enforcement licence number (${h[cursor.index.get("licenseNo") ?? 0]}) may serve, copied into a column headed 执法人员编号`,
-                  `：请增加一列填写每名执法人员的编号；可将执法证号（“${h[cursor.index.get("licenseNo") ?? 0]}”列）复制到表头为“执法人员编号”的列中`,
+                  `: add a column with each inspector's id; the enforcement licence number (${h[licence]}) may serve, copied into a column headed 执法人员编号`,
+                  `：请增加一列填写每名执法人员的编号；可将执法证号（“${h[licence]}”列）复制到表头为“执法人员编号”的列中`,
                 )
               : "") +
             // A directory kept a sheet a department: the sheet's name is no column of its rows.
