@@ -12,6 +12,7 @@ import {
   appendDraw,
   ChangedVersionError,
   changedVersion,
+  type DrawPlace,
   DuplicateDrawError,
   drawDepartments,
   EMPTY_LEDGER_MARK,
@@ -225,12 +226,7 @@ export function ledgerRefusal(
  * redraw's; either would let the frame (a row added, one left out) be chosen for the tickets it
  * gives. Said as the production draw's refusal, and as a dry run's note. Undefined where it is new.
  */
-export function seedReused(
-  db: Db,
-  seed: string,
-  at: { readonly policy: string; readonly task: string; readonly period: string },
-  lang: Lang,
-): string | undefined {
+export function seedReused(db: Db, seed: string, at: DrawPlace, lang: Lang): string | undefined {
   const used = seedUsedBefore(db, seed, at);
   if (!used) return undefined;
   const redraw = used.period === at.period;

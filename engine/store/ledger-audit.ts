@@ -5,7 +5,7 @@
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
-import { entryHash, GENESIS, type LedgerRow, visitsMade } from "./ledger.js";
+import { entryHash, GENESIS, type LedgerRow, seedNotShared, visitsMade } from "./ledger.js";
 import { unfinishedOutputs } from "./outputs.js";
 
 /** A problem found by the ledger check. */
@@ -65,9 +65,7 @@ export function verifyLedger(
       const seed = (body.manifest as { seed?: unknown } | null)?.seed;
       if (typeof seed === "string") {
         const earlier = bySeed.get(seed) ?? [];
-        const shared = earlier.find(
-          (e) => e.period !== r.period || (e.policy === r.policy && e.task === r.task),
-        );
+        const shared = earlier.find((e) => seedNotShared(e, r));
         if (shared)
           notes.push({
             seq: r.seq,
@@ -77,7 +75,8 @@ export function verifyLedger(
               `提示：第 ${r.seq} 条抽取（${r.period}）使用了第 ${shared.seq} 条抽取（${shared.period}${shared.period === r.period ? "，同一任务、已撤销" : ""}）的公开种子，该种子在其抽取框架确定之前已为人所知（现在的抽取会拒绝此类种子）`,
             ),
           });
-        bySeed.set(seed, [...earlier, r]);
+        if (!earlier.length) bySeed.set(seed, earlier);
+        earlier.push(r);
       }
       if (sha256(canonicalJson(body.manifest)) !== r.manifest_hash)
         wrong(

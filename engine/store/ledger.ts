@@ -198,22 +198,39 @@ export function liveDraw(db: Db, policy: string, task: string, period: string): 
   return row?.seq;
 }
 
+/** Where a draw is made: its policy, task and period. */
+export interface DrawPlace {
+  readonly policy: string;
+  readonly task: string;
+  readonly period: string;
+}
+
 /**
- * The first draw of the ledger made with the public seed `seed` that a draw of `policy`, `task`
- * and `period` may not share it with: a draw of another period (its seed was known before this
- * draw's frame was fixed), or a cancelled draw of the same task and period (redrawn with the seed
- * known). Several tasks of one period drawn at one public drawing share its seed.
+ * Whether a draw at `at` may not take the public seed of the earlier draw `earlier`: one of
+ * another period (its seed was known before this draw's frame was fixed), or of the same policy,
+ * task and period (a cancelled draw, redrawn with its seed known). Several tasks of one period
+ * drawn at one public drawing share its seed.
+ */
+export function seedNotShared(earlier: DrawPlace, at: DrawPlace): boolean {
+  return earlier.period !== at.period || (earlier.policy === at.policy && earlier.task === at.task);
+}
+
+/**
+ * The first draw of the ledger made with the public seed `seed` that a draw at `at` may not share
+ * it with (see seedNotShared), the draw of its own task and period in force aside (a second draw
+ * of them is refused as such).
  */
 export function seedUsedBefore(
   db: Db,
   seed: string,
-  at: { readonly policy: string; readonly task: string; readonly period: string },
-): { seq: number; period: string; task: string } | undefined {
-  return db
+  at: DrawPlace,
+): (DrawPlace & { seq: number }) | undefined {
+  const draws = db
     .prepare(
-      `SELECT l.seq, l.period, l.task FROM ledger l WHERE l.kind = 'draw' AND json_extract(l.body, '$.manifest.seed') = ? AND (l.period <> ? OR (l.policy = ? AND l.task = ? AND NOT ${IN_FORCE})) ORDER BY l.seq LIMIT 1`,
+      `SELECT l.seq, l.policy, l.task, l.period, ${IN_FORCE} AS live FROM ledger l WHERE l.kind = 'draw' AND json_extract(l.body, '$.manifest.seed') = ? ORDER BY l.seq`,
     )
-    .get(seed, at.period, at.policy, at.task) as { seq: number; period: string; task: string } | undefined;
+    .all(seed) as (DrawPlace & { seq: number; live: number })[];
+  return draws.find((d) => seedNotShared(d, at) && !(d.live && d.period === at.period));
 }
 
 /** The departments a recorded draw's task took part with (its manifest's), where it records them. */
