@@ -258,8 +258,10 @@ export function fileProblem(file: string, lang: Lang, en: string, zh: string): P
 }
 
 /**
- * The extensions of the tables gradedraw reads (and of workbooks it asks to have saved as one); not
- * .txt, which a YAML file saved by Notepad may end with.
+ * The extensions of the tables gradedraw reads (formatOf's, data/source.ts, which is not imported
+ * here: it brings the workbook reader into every command loading a policy), and of the workbooks it
+ * asks to have saved as one; not .txt, which a YAML file saved by Notepad may end with, nor .json,
+ * which a policy may be written in.
  */
 const TABLES = new Set([".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".et", ".ndjson", ".jsonl"]);
 
