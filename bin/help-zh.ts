@@ -41,6 +41,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "指定情景中企业名录文件的编码（CSV、JSON 或 NDJSON 文件：utf8、gb18030、gbk）；默认自动识别",
   "sheet of the scenario's enterprise workbook, by name or number, or all: every sheet with a header, as one list; default: the scenario's sheet, else the first with a header":
     "情景中企业名录工作簿的工作表，按名称或序号；all 表示将每个有表头的工作表作为一个名单一并读取；默认取情景文件所写的工作表，否则为第一个有表头的工作表",
+  "with --draw: also say whether this ledger holds the draw in force (a draw cancelled since drew nobody)":
+    "与 --draw 同用：同时说明该台账中此次抽取是否有效（此后被撤销的抽取不抽中任何企业）",
   "pool sizes and planned sample sizes per treatment and grade":
     "按处理方式和等级列出可抽取企业数和计划抽取数",
   "inspection history file (for caps)": "检查历史文件（用于频次上限）",

@@ -5,7 +5,7 @@ import { type Lang, tr, unreadable } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import type { OnProgress } from "../progress.js";
 import type { Db } from "../store/db.js";
-import { recordedDraw, verifyLedger } from "../store/ledger-audit.js";
+import { heldInForce, verifyLedger } from "../store/ledger-audit.js";
 import { VERSION } from "../version.js";
 import { DERIVABLE_ALGORITHMS } from "./algorithm.js";
 import { computeDraw } from "./draw.js";
@@ -207,7 +207,6 @@ export interface LedgerCheck {
  * recorded, and is said to be one.
  */
 export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "en"): LedgerCheck {
-  const t = (en: string, zh: string) => tr(lang, en, zh);
   const problems = verifyLedger(db, lang).problems.map((p) => `${p.message} (${file})`);
   let manifest: Manifest;
   try {
@@ -216,25 +215,7 @@ export function verifyRecorded(dir: string, db: Db, file: string, lang: Lang = "
     // Said by the folder's own check.
     return { ok: false, problems };
   }
-  const entry = recordedDraw(db, manifest);
-  if (!entry)
-    problems.push(
-      manifest.dryRun === true
-        ? t(
-            `the draw is a dry run, which is never recorded in a ledger (${file})`,
-            `该抽取为试抽，试抽不记入台账（${file}）`,
-          )
-        : t(
-            `the draw is not recorded in the ledger: no entry holds its manifest; it was recorded in another ledger, or its manifest was changed since (${file})`,
-            `台账中没有该抽取：没有条目记录其清单；它记录在另一台账中，或其清单此后被改动过（${file}）`,
-          ),
-    );
-  else if (entry.cancelledBy)
-    problems.push(
-      t(
-        `the draw is entry #${entry.seq} of the ledger, cancelled by entry #${entry.cancelledBy.seq}: ${entry.cancelledBy.reason} (${file})`,
-        `该抽取为台账第 ${entry.seq} 条，已由第 ${entry.cancelledBy.seq} 条撤销：${entry.cancelledBy.reason}（${file}）`,
-      ),
-    );
+  const { entry, not } = heldInForce(db, manifest, lang);
+  if (not) problems.push(tr(lang, `${not} (${file})`, `${not}（${file}）`));
   return { ok: problems.length === 0, ...entry, problems };
 }

@@ -231,3 +231,37 @@ export function recordedDraw(db: Db, manifest: unknown): RecordedDraw | undefine
     ? { seq: row.seq, cancelledBy: { seq: cancel.seq, reason: String(cancel.reason ?? "") } }
     : row;
 }
+
+/**
+ * The ledger's entry of a draw by its manifest, and why it is no draw in force, where it is not:
+ * a dry run (never recorded), not held (another ledger's, or its manifest changed since), or
+ * cancelled, with the cancellation's entry and reason (said without the ledger's file, which the
+ * caller names).
+ */
+export function heldInForce(
+  db: Db,
+  manifest: unknown,
+  lang: Lang = "en",
+): { entry?: RecordedDraw; not?: string } {
+  const t = (en: string, zh: string) => tr(lang, en, zh);
+  const entry = recordedDraw(db, manifest);
+  if (!entry)
+    return {
+      not:
+        (manifest as { dryRun?: unknown } | null)?.dryRun === true
+          ? t(`the draw is a dry run, which is never recorded in a ledger`, `该抽取为试抽，试抽不记入台账`)
+          : t(
+              `the draw is not recorded in the ledger: no entry holds its manifest; it was recorded in another ledger, or its manifest was changed since`,
+              `台账中没有该抽取：没有条目记录其清单；它记录在另一台账中，或其清单此后被改动过`,
+            ),
+    };
+  if (entry.cancelledBy)
+    return {
+      entry,
+      not: t(
+        `the draw is entry #${entry.seq} of the ledger, cancelled by entry #${entry.cancelledBy.seq}: ${entry.cancelledBy.reason}`,
+        `该抽取为台账第 ${entry.seq} 条，已由第 ${entry.cancelledBy.seq} 条撤销：${entry.cancelledBy.reason}`,
+      ),
+    };
+  return { entry };
+}

@@ -12,7 +12,7 @@ import {
   uniformFromHex,
   uniformFromWords,
 } from "../../engine/tickets.js";
-import { exampleDryRun } from "../helpers/examples.js";
+import { cancelExampleDraw, exampleDraw, exampleDryRun } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -124,6 +124,35 @@ describe("tickets (Rivest's consistent sampling)", () => {
     ]);
     expect((await runCli("tickets", "--draw", out, "--seed", "1", notDrawn)).code).toBe(2);
     expect((await runCli("tickets", notDrawn)).code).toBe(2);
+  });
+
+  it("gradedraw tickets --draw --db says whether the ledger holds the draw in force: one cancelled since drew nobody; a dry run, or a draw of another ledger, is none of its", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const out = join(dir, "d");
+    expect((await runCli(...exampleDraw(out, { db }))).code).toBe(0);
+    const code = "91320803AMN5WJ2P3X";
+    const held = await runCli("tickets", "--draw", out, code, "--db", db);
+    expect([held.code, held.stderr]).toEqual([0, `gradedraw: the draw is entry #1 of ${db}, in force`]);
+    expect(
+      JSON.parse((await runCli("tickets", "--json", "--draw", out, code, "--db", db)).stdout).ledger,
+    ).toEqual({
+      seq: 1,
+      inForce: true,
+    });
+    expect((await runCli(...cancelExampleDraw(db, { reason: "名录库数据有误" }))).code).toBe(0);
+    const cancelled = await runCli("tickets", "--draw", out, code, "--db", db);
+    expect([cancelled.code, cancelled.stderr]).toEqual([
+      0,
+      `gradedraw: note: the draw is entry #1 of the ledger, cancelled by entry #2: 名录库数据有误: as far as this ledger holds, it drew nobody (${db})`,
+    ]);
+    const trial = join(dir, "t");
+    expect((await runCli(...exampleDryRun(trial))).code).toBe(0);
+    expect((await runCli("tickets", "--draw", trial, code, "--db", db)).stderr).toBe(
+      `gradedraw: note: the draw is a dry run, which is never recorded in a ledger: as far as this ledger holds, it drew nobody (${db})`,
+    );
+    // --db without a draw is refused.
+    expect((await runCli("tickets", "--seed", "1", code, "--db", db)).code).toBe(2);
   });
 
   it("gradedraw tickets reads an id as the draw reads its files: a code typed in lower case, full width or with spaces, and a team member's id with spaces around it, get the draw's ticket, and it says so; an empty id is refused", async () => {
