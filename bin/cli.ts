@@ -1,4 +1,5 @@
 import { Command, CommanderError, type Option } from "commander";
+import type { Lang } from "../engine/lang.js";
 import { VERSION } from "../engine/version.js";
 import { type Cli, type Command as Cmd, type Io, langOf, processIo } from "./context.js";
 import { allCommands, localiseHelp, localiseHelpText } from "./help-zh.js";
@@ -51,6 +52,7 @@ export async function gradedrawProgram(
   const program = new Command("gradedraw");
   // Help and commander's messages come before any action: their language is the command line's.
   const argvLang = langOfArgv(argv);
+  const run = commandRun(argv);
   let langOpt: string | undefined;
   const cli: Cli = { io, lang: () => langOf({ lang: langOpt }), helpLang: argvLang, exitCode: 0 };
   program
@@ -70,10 +72,9 @@ export async function gradedrawProgram(
     .configureOutput({
       writeOut: (s) => io.out(localiseHelpText(s.replace(/\n$/, ""), argvLang)),
       writeErr: (s) => io.err(localiseHelpText(s.replace(/\n$/, ""), argvLang)),
-      outputError: (s, write) => write(usageMessage(s, argvLang, { command: commandRun(argv), argv })),
+      outputError: (s, write) => write(usageMessage(s, argvLang, { command: run, argv })),
     })
     .showHelpAfterError(false);
-  const run = commandRun(argv);
   const registers = await Promise.all(
     COMMANDS.filter(([name]) => run === undefined || name === run).map(([, load]) => load()),
   );
@@ -81,7 +82,7 @@ export async function gradedrawProgram(
   localiseHelp(program, argvLang);
   for (const c of allCommands(program)) {
     c.exitOverride().configureOutput(program.configureOutput());
-    nameEveryMissingOption(c);
+    nameEveryMissingOption(c, argvLang);
   }
   return { program, cli };
 }
@@ -90,14 +91,14 @@ export async function gradedrawProgram(
  * Makes a command name every required option its command line leaves out at once, where commander
  * names the first alone (`gradedraw draw --policy p.yaml` would otherwise be told five times).
  */
-function nameEveryMissingOption(c: Command): void {
+function nameEveryMissingOption(c: Command, lang: Lang): void {
   const own = c as Command & { missingMandatoryOptionValue?: (option: Option) => never };
   // A method of commander's own: where a version has it no more, its one-at-a-time message stays.
   if (typeof own.missingMandatoryOptionValue !== "function") return;
   own.missingMandatoryOptionValue = (option: Option) => {
     const missing = c.options.filter((o) => o.mandatory && c.getOptionValue(o.attributeName()) === undefined);
     const names = (missing.length ? missing : [option]).map((o) => o.flags);
-    return c.error(`error: ${missingOptionsMessage(names, "en")}`, {
+    return c.error(`error: ${missingOptionsMessage(names, lang)}`, {
       code: "commander.missingMandatoryOptionValue",
     });
   };

@@ -16,13 +16,8 @@ export function langOfArgv(argv: readonly string[]): Lang {
 }
 
 /** Commander's own messages, with the Chinese of each (`$1`… are the names and numbers in it). */
-const ZH: readonly [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
+const ZH: readonly [RegExp, string][] = [
   [/^unknown option '(.+)'/, "未知选项“$1”"],
-  // gradedraw's own, naming every required option left out (see cli.ts).
-  [
-    /^required options (.+) not specified/,
-    (_, list: string) => `缺少必需的选项${list.replace(/'([^']+)'/g, "“$1”").replace(/, /g, "、")}`,
-  ],
   [/^unknown command '(.+)'/, "未知命令“$1”"],
   [/^missing required argument '(.+)'/, "缺少必需的参数“$1”"],
   [/^option '(.+)' argument missing/, "选项“$1”缺少取值"],
@@ -50,9 +45,7 @@ export function usageMessage(
   let s = text.replace(/\n+$/, "").replace(/^error: /, "");
   const hint =
     run?.command !== undefined && DATED.has(run.command) ? periodHint(s, run.command, run.argv, lang) : "";
-  if (lang === "zh")
-    for (const [pattern, zh] of ZH)
-      s = typeof zh === "string" ? s.replace(pattern, zh) : s.replace(pattern, zh);
+  if (lang === "zh") for (const [pattern, zh] of ZH) s = s.replace(pattern, zh);
   else s = s.replace(/\n\(Did you mean/, " (Did you mean");
   return `gradedraw: ${s}${hint}`;
 }
@@ -92,7 +85,7 @@ function periodHint(message: string, command: string, argv: readonly string[], l
 /**
  * Required options a command line leaves out, every one named (`required options '--period',
  * '--seed' not specified`), as commander names one alone: gradedraw's own checks and commander's
- * (see cli.ts) say them alike.
+ * (see cli.ts, which gives it the command line's language) say them alike.
  */
 export function missingOptionsMessage(names: readonly string[], lang: Lang): string {
   return tr(
