@@ -103,15 +103,12 @@ export class RowCursor implements Row {
 
   /** Where a column is in this row, for its problems: its 1-based position (0 when absent), and its header as written where that is not the column's name. */
   place(column: string): { col: number; header?: string } {
-    let at: number | undefined;
-    let header: string | undefined;
-    if (this.values) {
-      at = this.index.get(column);
-      header = at === undefined ? undefined : this.header[at];
-    } else {
-      header = this.keyOf.get(column);
-      at = header === undefined ? undefined : this.keys.indexOf(header);
-    }
+    const header = this.headerOf(column);
+    const at = this.values
+      ? this.index.get(column)
+      : header === undefined
+        ? undefined
+        : this.keys.indexOf(header);
     return { col: (at ?? -1) + 1, ...(header !== undefined && header !== column ? { header } : {}) };
   }
 
