@@ -174,36 +174,33 @@ export function registerDraw(program: Command, cli: Cli) {
         // So is a draw the ledger refuses (drawn already, or its version changed in place), and an
         // output folder that could not be written or holds a recorded draw: reading a large
         // directory first would make the operator wait for the refusal. runDraw asks again.
-        if (exists && !opts.dryRun) {
+        // A dry run is told of a seed of another period's draw, which the production draw refuses.
+        if (exists) {
           const ledger = openDbToRead(dbFile, lang);
           try {
-            const refusal = ledgerRefusal(
-              ledger,
-              lp,
-              task,
-              request.period,
-              lang,
-              request.departments,
-              opts.seed,
-            );
-            if (refusal) throw refused(refusal);
-          } finally {
-            ledger.close();
-          }
-        } else if (exists) {
-          // A trial with a seed of another period's draw: the production draw would be refused.
-          const ledger = openDbToRead(dbFile, lang);
-          try {
-            const at = { policy: lp.policy.policy, task, period: request.period };
-            const reused = seedReused(ledger, opts.seed, at, lang);
-            if (reused)
-              sayNotices(cli, [
-                tr(
-                  lang,
-                  `note: a production draw would be refused: ${reused}`,
-                  `提示：正式抽取将被拒绝：${reused}`,
-                ),
-              ]);
+            if (!opts.dryRun) {
+              const refusal = ledgerRefusal(
+                ledger,
+                lp,
+                task,
+                request.period,
+                lang,
+                request.departments,
+                opts.seed,
+              );
+              if (refusal) throw refused(refusal);
+            } else {
+              const at = { policy: lp.policy.policy, task, period: request.period };
+              const reused = seedReused(ledger, opts.seed, at, lang);
+              if (reused)
+                sayNotices(cli, [
+                  tr(
+                    lang,
+                    `note: a production draw would be refused: ${reused}`,
+                    `提示：正式抽取将被拒绝：${reused}`,
+                  ),
+                ]);
+            }
           } finally {
             ledger.close();
           }
