@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import iconv from "iconv-lite";
 import { isChineseUtf8 } from "../chinese-utf8.js";
 import { InputError } from "../problem.js";
+import { garbledLine, garbledLineMessage } from "./misread-text.js";
 import type { Say } from "./rows.js";
 
 /**
@@ -229,6 +230,22 @@ export async function mixedEncoding(
   t: Say,
   given: string | undefined,
 ): Promise<InputError | undefined> {
+  // UTF-8 opened as GBK and saved again reads as either, by where its first character is cut short.
+  const garbled =
+    e instanceof NotUtf8
+      ? await garbledLine(file, e.offset)
+      : e instanceof NotGbk
+        ? await garbledLine(file)
+        : undefined;
+  if (garbled)
+    return new InputError([
+      {
+        file,
+        line: await lineAt(file, garbled.at + 1),
+        col: 0,
+        message: garbledLineMessage(garbled.meant, t),
+      },
+    ]);
   if (e instanceof NotGbk)
     return new InputError([
       {

@@ -4,6 +4,7 @@ import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { CANONICAL_NAMES, headerKey, type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
 import { ignoredColumns, missingColumn, otherKindNotice, repeatedNotice } from "./header-notices.js";
+import { MisreadRows, misreadHeader } from "./misread-rows.js";
 import {
   type CountedRow,
   countMismatch,
@@ -166,7 +167,11 @@ export async function readKind<T>(
     // never match, and enterprises would take other treatments without a word.
     const factsWithoutColumn =
       kind === "enterprises" ? Object.keys(opts.facts ?? {}).filter((f) => !cursor.index.has(f)) : [];
+    headerCells = h;
     if (mapped.missing.length || factsWithoutColumn.length) {
+      // A header garbled by an encoding mistake lacks its columns for that alone.
+      const garbled = misreadHeader(h, { file, line: row, ...inSheet() }, say(lang));
+      if (garbled) throw new InputError([garbled]);
       const otherKind = mapped.missing.length ? otherKindNotice(kind, h, keyed, lang) : undefined;
       // An inspector list's licence number column, where it has one.
       const licence = cursor.index.get("licenseNo");
@@ -240,9 +245,13 @@ export async function readKind<T>(
     const mapped = mapHeader(kind, cells);
     return mapped.missing.length === 0 ? "whole" : mapped.known > 0 ? "partial" : "none";
   };
+  /** The header's cells, naming a row's values by position. */
+  let headerCells: readonly string[] = [];
+  const misread = new MisreadRows(file, say(lang));
   const take = (raw: RawRow) => {
     // A row of fewer fields than the header is read as a note below the table, never as a record.
     if (raw.fields !== undefined) throw new InputError([widthProblem(file, raw.row, columns, say(lang))]);
+    misread.check(raw, headerCells, raw.sheet ?? sheet);
     cursor.row = raw.row;
     cursor.sheet = raw.sheet;
     if (raw.line !== undefined) lineOf[raw.row] = raw.line;
@@ -301,6 +310,7 @@ export async function readKind<T>(
     opts.onRows?.(rowsRead);
   }
   endSheet();
+  misread.end();
   // Held to the whole list as well, once read: the first sheet's title may count every sheet's.
   if (problems.length === 0)
     for (const c of countedSheets) {

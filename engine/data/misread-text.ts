@@ -1,0 +1,223 @@
+/**
+ * Text garbled by an encoding mistake (乱码) before gradedraw read it: a UTF-8 file opened as GBK
+ * and saved again, as Excel on a Chinese Windows does with a UTF-8 CSV opened by double-click
+ * (统一社会信用代码 becomes 缁熶竴绀句細淇＄敤浠ｇ爜), or opened as Windows-1252, as an office
+ * program set to a Western language does (是 becomes æ˜¯). Where a run of Chinese is an odd number
+ * of bytes, GBK pairs its last byte with the comma after it, cannot read the pair, and writes `?`:
+ * that character is lost.
+ */
+import { open } from "node:fs/promises";
+import iconv from "iconv-lite";
+import type { Say } from "./rows.js";
+
+/** How a text was misread, and what it says read as the UTF-8 it was (`?` where a character was lost). */
+export interface Misread {
+  readonly as: "GBK" | "Windows-1252";
+  readonly meant: string;
+  /** Characters lost (cut short before a `?`). */
+  readonly lost: number;
+}
+
+/** A character a misreading writes where it could not read a byte. */
+const LOST = new Set(["?", "\ufffd"]);
+const QUESTION = 0x3f;
+
+/**
+ * What `text` says if it is UTF-8 Chinese misread as GBK or Windows-1252, or undefined: its
+ * characters, written back in that encoding, must give UTF-8 bytes that read as Chinese alone (at
+ * least two characters: ideographs, CJK punctuation, full-width forms), but for characters cut
+ * short before a `?`. Real Chinese text written in GBK does not (see isChineseUtf8): GBK's bytes
+ * seldom make well-formed UTF-8, let alone Chinese.
+ */
+export function misreadText(text: string): Misread | undefined {
+  // Plain ASCII, or text with nothing a misreading makes: not worth encoding.
+  if (!/[^\x00-\x7f]/.test(text)) return undefined;
+  for (const as of ["GBK", "Windows-1252"] as const) {
+    const bytes = as === "GBK" ? gbkBytes(text) : westernBytes(text);
+    const read = bytes && chineseWithCuts(bytes);
+    // One Chinese character of GBK's bytes alone may be chance (涓€ is 一); one cut short beside it
+    // is not. Text read as GBK that is none is mostly of GB 2312's rarer characters (缁熶竴 for 统一):
+    // what it says must be of its common ones more than the text itself is.
+    if (
+      read &&
+      (as === "Windows-1252" ||
+        (read.chinese + read.lost >= 2 && commonShare(read.meant) > commonShare(text)))
+    )
+      return { as, meant: read.meant, lost: read.lost };
+  }
+  return undefined;
+}
+
+/** The GBK bytes of `text`, a lost character's mark as `?`; undefined if a character is not GBK's. */
+function gbkBytes(text: string): Uint8Array | undefined {
+  const parts: Uint8Array[] = [];
+  let run = "";
+  const flush = (): boolean => {
+    if (!run) return true;
+    const b = iconv.encode(run, "gbk");
+    if (iconv.decode(b, "gbk") !== run) return false;
+    parts.push(b);
+    run = "";
+    return true;
+  };
+  for (const ch of text) {
+    if (!LOST.has(ch)) {
+      run += ch;
+      continue;
+    }
+    if (!flush()) return undefined;
+    parts.push(Uint8Array.of(QUESTION));
+  }
+  return flush() ? Buffer.concat(parts) : undefined;
+}
+
+/** The share of the Chinese characters of `text` that are GB 2312's level 1, its 3,755 most used (0 for none). */
+function commonShare(text: string): number {
+  let chinese = 0;
+  let common = 0;
+  for (const ch of text) {
+    if (!isChinese(ch.codePointAt(0) as number)) continue;
+    chinese++;
+    const b = iconv.encode(ch, "gbk");
+    if (b.length === 2 && b[0] >= 0xb0 && b[0] <= 0xd7 && b[1] >= 0xa1) common++;
+  }
+  return chinese ? common / chinese : 0;
+}
+
+/** Windows-1252's characters beyond Latin-1, by the byte (0x80–0x9F) each is. */
+const CP1252 = "€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ";
+
+/** The Windows-1252 bytes of `text` (Latin-1's C1 controls as themselves); undefined if a character is neither's. */
+function westernBytes(text: string): Uint8Array | undefined {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c === 0xfffd) out.push(QUESTION);
+    else if (c < 0x100) out.push(c);
+    else {
+      const at = CP1252.indexOf(ch);
+      if (at < 0) return undefined;
+      out.push(0x80 + at);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** Whether a code point is Chinese as isChineseUtf8 counts it: ideographs, CJK punctuation, full-width forms. */
+function isChinese(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef);
+}
+
+/**
+ * The text of `b` if its bytes beyond ASCII are UTF-8 Chinese (three-byte characters), but for
+ * characters with a byte lost, `?` in its place, with at least one Chinese character; else undefined. GBK loses a character's last byte (the `?` follows what is
+ * left of it); Windows-1252 may lose one in the middle (a byte it has no character for).
+ */
+export function chineseWithCuts(b: Uint8Array): (Omit<Misread, "as"> & { chinese: number }) | undefined {
+  let meant = "";
+  let chinese = 0;
+  let lost = 0;
+  for (let i = 0; i < b.length; ) {
+    const x = b[i];
+    if (x < 0x80) {
+      meant += String.fromCharCode(x);
+      i++;
+      continue;
+    }
+    if (x < 0xe0 || x > 0xef || i + 2 >= b.length) return undefined;
+    const y = b[i + 1];
+    const z = b[i + 2];
+    if (!isContinuationOrLost(y) || !isContinuationOrLost(z)) return undefined;
+    if (y === QUESTION || z === QUESTION) {
+      meant += "?";
+      lost++;
+    } else {
+      const c = ((x & 0x0f) << 12) | ((y & 0x3f) << 6) | (z & 0x3f);
+      if (!isChinese(c)) return undefined;
+      meant += String.fromCharCode(c);
+      chinese++;
+    }
+    i += 3;
+  }
+  return chinese >= 1 ? { meant, lost, chinese } : undefined;
+}
+
+/** A UTF-8 continuation byte, or the `?` written for one lost. */
+function isContinuationOrLost(b: number): boolean {
+  return (b & 0xc0) === 0x80 || b === QUESTION;
+}
+
+/** What to do with a file garbled so (see misreadMessage, garbledLineMessage). */
+function remedy(t: Say): string {
+  return t(
+    "the file was saved after it was opened in the wrong encoding (Excel opening a UTF-8 CSV by double-click reads it as GBK): give the file as the system exported it (gradedraw reads UTF-8 and GBK CSV as they are), or open that one in Excel by Data → From Text/CSV, File Origin 65001: Unicode (UTF-8), and save it again",
+    "文件曾以错误的编码打开后保存（在 Excel 中双击打开 UTF-8 编码的 CSV，即按 GBK 读取）：请直接使用系统导出的原文件（gradedraw 可直接读取 UTF-8 或 GBK 编码的 CSV），或在 Excel 中通过“数据 → 从文本/CSV”导入该文件，“文件原始格式”选 65001: Unicode (UTF-8)，再保存",
+  );
+}
+
+/**
+ * The message for a text garbled (`m`): a cell's, or a header's with `others` more of its cells
+ * garbled; what it says, and how the file came to be so.
+ */
+export function misreadMessage(
+  text: string,
+  m: Misread,
+  header: { others: number } | undefined,
+  t: Say,
+): string {
+  const lost = m.lost ? t(" (a character lost at each '?')", "（“?”处的字已丢失）") : "";
+  const more = header?.others
+    ? t(`; so are ${header.others} other header(s)`, `；另有 ${header.others} 个表头同样如此`)
+    : "";
+  return (
+    t(
+      `${header ? "the header " : ""}'${text}' is garbled: UTF-8 text read as ${m.as}, it says '${m.meant}'${lost}${more}: `,
+      `${header ? "表头" : ""}“${text}”是乱码：这是按 ${m.as} 读取的 UTF-8 文本，原文为“${m.meant}”${lost}${more}。`,
+    ) + remedy(t)
+  );
+}
+
+/** The longest line read around a place to tell whether it is garbled. */
+const LINE = 1 << 16;
+
+/**
+ * Where a file that is not well-formed UTF-8 is UTF-8 garbled by GBK (see the file comment): the
+ * line around byte `offset`, or else the first line beyond ASCII, if its bytes are UTF-8 Chinese
+ * but for characters cut short before a `?`: the offset where it begins, and what it says up to
+ * the first character lost. Undefined otherwise (a part of the file in GBK: two files joined).
+ */
+export async function garbledLine(
+  file: string,
+  offset?: number,
+): Promise<{ at: number; meant: string } | undefined> {
+  const fh = await open(file, "r");
+  try {
+    const from = offset === undefined ? 0 : Math.max(0, offset - LINE);
+    const buf = Buffer.alloc(2 * LINE);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+    const b = buf.subarray(0, bytesRead);
+    const at = offset === undefined ? b.findIndex((x) => x >= 0x80) : offset - from;
+    if (at < 0) return undefined;
+    const start = b.lastIndexOf(0x0a, at) + 1;
+    const nl = b.indexOf(0x0a, at);
+    const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl));
+    if (!read?.lost) return undefined;
+    // Up to the first character lost, as much as a message can hold.
+    const cut = read.meant.indexOf("?", /[^\x00-\x7f]/.exec(read.meant)?.index ?? 0);
+    const field = Math.max(read.meant.lastIndexOf(",", cut), read.meant.lastIndexOf("\t", cut)) + 1;
+    const shown = read.meant.slice(Math.max(field, cut - 20), cut + 1);
+    return { at: from + start, meant: cut - field > 20 ? `…${shown}` : shown };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The message for a line garbledLine found. */
+export function garbledLineMessage(meant: string, t: Say): string {
+  return (
+    t(
+      `this line is UTF-8 with Chinese characters cut short, a '?' in place of each one's last byte (${meant}): `,
+      `此行为 UTF-8 文本，其中有汉字被截断，末字节处为“?”（${meant}）：`,
+    ) + remedy(t)
+  );
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import { misreadText } from "../../engine/data/misread-text.js";
+import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+import { problemsOf } from "../helpers/problems.js";
+import { tmp, tmpFile } from "../helpers/tmp.js";
+
+/** UTF-8 text as a program reading it as GBK shows it (a byte it cannot read: U+FFFD). */
+const asGbk = (text: string) => iconv.decode(Buffer.from(text), "gbk");
+/** The same file saved again in GBK, as Excel saves a CSV on a Chinese Windows (U+FFFD: `?`). */
+const savedAsGbk = (text: string) => iconv.encode(asGbk(text), "gbk");
+const EXAMPLE = readFileSync("examples/enterprises.csv", "utf8");
+
+/** GB 2312's level-1 characters, the 3,755 most used. */
+const COMMON = Array.from({ length: 0xd7 - 0xb0 + 1 }, (_, i) => 0xb0 + i).flatMap((hi) =>
+  Array.from({ length: hi === 0xd7 ? 0xf9 - 0xa1 + 1 : 94 }, (_, j) =>
+    iconv.decode(Buffer.of(hi, 0xa1 + j), "gbk"),
+  ),
+);
+
+describe("text garbled by an encoding mistake (乱码) before gradedraw read it", () => {
+  it("says what UTF-8 read as GBK or as Windows-1252 says, '?' where a character was lost", () => {
+    expect(misreadText(asGbk("统一社会信用代码"))).toEqual({ as: "GBK", meant: "统一社会信用代码", lost: 0 });
+    expect(misreadText(asGbk("淮安市清河食品有限公司"))).toEqual({
+      as: "GBK",
+      meant: "淮安市清河食品有限公?",
+      lost: 1,
+    });
+    // As Excel shows it: the byte it could not read is a '?'.
+    expect(misreadText(asGbk("淮安市清河食品有限公司").replace("\ufffd", "?"))?.meant).toBe(
+      "淮安市清河食品有限公?",
+    );
+    expect(misreadText(asGbk("一般"))?.meant).toBe("一?");
+    expect(misreadText(iconv.decode(Buffer.from("市场监管局"), "win1252"))).toEqual({
+      as: "Windows-1252",
+      meant: "市场监管局",
+      lost: 0,
+    });
+  });
+
+  it("finds UTF-8 read as GBK in any text of common Chinese characters", () => {
+    const random = seedrandom("garbled");
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from(
+        { length: 2 + Math.floor(random() * 15) },
+        () => COMMON[Math.floor(random() * COMMON.length)],
+      ).join("");
+      expect(misreadText(asGbk(text)), text).toBeDefined();
+    }
+  });
+
+  it("never takes Chinese text for garbled: common characters, and a district's every name, industry and place", () => {
+    const random = seedrandom("real");
+    for (let i = 0; i < 200_000; i++) {
+      const text = Array.from(
+        { length: 1 + (i % 6) },
+        () => COMMON[Math.floor(random() * COMMON.length)],
+      ).join("");
+      expect(misreadText(i % 2 ? `${text}?` : text), text).toBeUndefined();
+    }
+    const { enterprises, inspectors } = generateDistrict(HUAIAN_LIKE, "real", 20_000);
+    const texts = [
+      ...enterprises.flatMap((e) => [e.name, e.industry, e.region, ...e.departments]),
+      ...inspectors.map((s) => s.name),
+    ];
+    expect(texts.filter((t) => t !== null && misreadText(t))).toEqual([]);
+  });
+
+  it("refuses a UTF-8 CSV saved again in GBK at the line where a character was cut short, saying what it says", async () => {
+    const file = tmpFile("e.csv", savedAsGbk(EXAMPLE));
+    const [problem] = await problemsOf(readEnterprises(file, { lang: "zh" }));
+    expect(problem).toMatch(
+      /^2:0: 此行为 UTF-8 文本，其中有汉字被截断，末字节处为“\?”（淮安市清河食品有限公\?）：文件曾以错误的编码打开后保存（在 Excel 中双击打开 UTF-8 编码的 CSV，即按 GBK 读取）：请直接使用系统导出的原文件/,
+    );
+    // Its header cut short too: the file reads as GBK, and its header is garbled.
+    const cut = tmpFile("e.csv", savedAsGbk(EXAMPLE.replace("企业名称", "企业名")));
+    expect(await problemsOf(readEnterprises(cut))).toEqual([
+      expect.stringMatching(
+        /^1:1: the header '缁熶竴绀句細淇＄敤浠ｇ爜' is garbled: UTF-8 text read as GBK, it says '统一社会信用代码'; so are 8 other header\(s\): the file was saved after it was opened in the wrong encoding/,
+      ),
+    ]);
+  });
+
+  it("refuses a workbook of garbled text at its first garbled cell", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("执法人员");
+    sheet.addRow(["id", "name", "department"]);
+    sheet.addRow(["HA001", asGbk("李勇"), asGbk("市场监管局")]);
+    sheet.addRow(["HA002", asGbk("张刚"), asGbk("市场监管局")]);
+    const file = `${tmp()}/i.xlsx`;
+    await book.xlsx.writeFile(file);
+    expect(await problemsOf(readInspectors(file))).toEqual([
+      expect.stringMatching(
+        /^2:2 \[name\]: '鏉庡媷' is garbled: UTF-8 text read as GBK, it says '李勇': the file was saved/,
+      ),
+    ]);
+  });
+
+  it("reads a file with one text that reads as garbled among others that do not", async () => {
+    // 纸乳 in UTF-8 read as GBK is 绾镐钩: a name of such rare characters is not refused alone.
+    const file = tmpFile("i.csv", "id,name,department\nHA001,绾镐钩,市场监管局\nHA002,张刚,市场监管局\n");
+    expect((await readInspectors(file)).records.map((r) => r.name)).toEqual(["绾镐钩", "张刚"]);
+  });
+});
