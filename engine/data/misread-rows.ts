@@ -1,5 +1,5 @@
 import { InputError, type Problem } from "../problem.js";
-import { type Misread, misreadMessage, misreadText } from "./misread-text.js";
+import { BEYOND_ASCII, type Misread, misreadMessage, misreadText } from "./misread-text.js";
 import type { RawRow, Say } from "./rows.js";
 
 /** Rows whose text is checked: a file garbled is garbled from its first rows on. */
@@ -45,7 +45,7 @@ export class MisreadRows {
       ? raw.values.map((v, i) => [header[i] ?? "", v, i + 1])
       : Object.entries(raw.cells ?? {}).map(([k, v]) => [k, v, 0]);
     for (const [column, value, col] of cells) {
-      if (typeof value !== "string" || !/[^\x00-\x7f]/.test(value)) continue;
+      if (typeof value !== "string" || !BEYOND_ASCII.test(value)) continue;
       this.texts++;
       const misread = misreadText(value);
       if (misread) this.found.push({ problem: { ...place, col, column }, text: value, misread });
@@ -79,7 +79,7 @@ export function misreadHeader(
   place: Omit<Problem, "message" | "col">,
   t: Say,
 ): Problem | undefined {
-  const beyondAscii = header.filter((h) => /[^\x00-\x7f]/.test(h));
+  const beyondAscii = header.filter((h) => BEYOND_ASCII.test(h));
   const found = header.flatMap((text, i) => {
     const misread = misreadText(text);
     return misread ? [{ text, misread, col: i + 1 }] : [];

@@ -18,6 +18,9 @@ export interface Misread {
   readonly lost: number;
 }
 
+/** Matches a character beyond ASCII. */
+export const BEYOND_ASCII = /[\u0080-\uffff]/;
+
 /** A character a misreading writes where it could not read a byte. */
 const LOST = new Set(["?", "\ufffd"]);
 const QUESTION = 0x3f;
@@ -31,7 +34,7 @@ const QUESTION = 0x3f;
  */
 export function misreadText(text: string): Misread | undefined {
   // Plain ASCII, or text with nothing a misreading makes: not worth encoding.
-  if (!/[^\x00-\x7f]/.test(text)) return undefined;
+  if (!BEYOND_ASCII.test(text)) return undefined;
   for (const as of ["GBK", "Windows-1252"] as const) {
     const bytes = as === "GBK" ? gbkBytes(text) : westernBytes(text);
     const read = bytes && chineseWithCuts(bytes);
@@ -203,7 +206,7 @@ export async function garbledLine(
     const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl));
     if (!read?.lost) return undefined;
     // Up to the first character lost, as much as a message can hold.
-    const cut = read.meant.indexOf("?", /[^\x00-\x7f]/.exec(read.meant)?.index ?? 0);
+    const cut = read.meant.indexOf("?", BEYOND_ASCII.exec(read.meant)?.index ?? 0);
     const field = Math.max(read.meant.lastIndexOf(",", cut), read.meant.lastIndexOf("\t", cut)) + 1;
     const shown = read.meant.slice(Math.max(field, cut - 20), cut + 1);
     return { at: from + start, meant: cut - field > 20 ? `…${shown}` : shown };
