@@ -120,8 +120,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "the database with recorded results": "记录了检查结果的数据库",
   "enterprise file for names, its operator column (经营者) masking an operator's name in a trade name (default: names recorded with the draws)":
     "提供企业名称的名录文件，其“经营者”列用于遮盖字号中的经营者姓名（默认：抽取时记录的名称）",
-  "policy file or folder of versions, for the names of the inspection items":
-    "政策文件或其各版本所在文件夹，用于列出检查事项名称",
+  "policy file, or folder of versions (of one policy or several), for the names of the inspection items":
+    "政策文件，或其各版本所在文件夹（一个或多个政策），用于列出检查事项名称",
   "multi-year Monte Carlo of policy variants: inspections, load, coverage, burden, findings":
     "政策方案的多年蒙特卡洛模拟：检查次数、工作量、覆盖率、企业负担、发现问题",
   "scenario file (simulator/scenarios/*.yaml)": "情景文件（simulator/scenarios/*.yaml）",

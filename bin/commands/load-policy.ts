@@ -54,3 +54,34 @@ export function policyFor(path: string, date: string | undefined, lang: Lang): L
     ? policyInForce(path, date, lang)
     : requirePolicy(path, lang);
 }
+
+/**
+ * The names of the inspection items, by code, that `path` gives: a policy file's, or, of a folder,
+ * those of each policy's approved version in force on `date` (an office's folder of policies, such
+ * as a special campaign's beside the routine one, names the items of every one; the first policy,
+ * by id, to name a code names it). Fails, as policyFor, where a folder has no version in force.
+ */
+export function itemNamesFor(path: string, date: string, lang: Lang): Map<string, string> {
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    return itemNames([requirePolicy(path, lang)]);
+  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([path], lang), lang);
+  if (problems.length) throw new InputError(problems);
+  const ids = [...new Set(policies.map((p) => p.policy.policy))].sort();
+  if (ids.length < 2) return itemNames([policyInForce(path, date, lang)]);
+  const found = ids.flatMap((id) => approvedInForce(path, id, date).policy ?? []);
+  if (!found.length)
+    throw new Failed(
+      tr(
+        lang,
+        `no approved version of ${ids.join(", ")} is in force on ${date} in ${path}`,
+        `${path} 中没有在 ${date} 生效的 ${ids.join("、")} 已批准版本`,
+      ),
+    );
+  return itemNames(found);
+}
+
+function itemNames(policies: readonly LoadedPolicy[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const p of policies) for (const i of p.policy.items) if (!names.has(i.code)) names.set(i.code, i.name);
+  return names;
+}

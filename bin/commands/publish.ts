@@ -27,7 +27,7 @@ import {
   UsageError,
 } from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
-import { policyFor } from "./load-policy.js";
+import { itemNamesFor } from "./load-policy.js";
 
 /** `gradedraw publish`: the publication list (公示) of a period's recorded results. */
 export function registerPublish(program: Command, cli: Cli) {
@@ -44,7 +44,10 @@ export function registerPublish(program: Command, cli: Cli) {
         "--enterprises <file>",
         "enterprise file for names, its operator column (经营者) masking an operator's name in a trade name (default: names recorded with the draws)",
       )
-      .option("--policy <file>", "policy file or folder of versions, for the names of the inspection items"),
+      .option(
+        "--policy <file>",
+        "policy file, or folder of versions (of one policy or several), for the names of the inspection items",
+      ),
   )
     .addHelpText(
       "after",
@@ -77,8 +80,7 @@ export function registerPublish(program: Command, cli: Cli) {
             for (const e of await enterprisesFrom(cli, opts.enterprises, readOptions(cli, opts)))
               names.set(e.uscc, maskName(e.uscc, e.name, e.operator));
           // A folder of versions names the items by the version in force at the period's end.
-          const policy = opts.policy ? policyFor(opts.policy, period.end, lang) : undefined;
-          const items = new Map(policy?.policy.items.map((i) => [i.code, i.name]));
+          const items = opts.policy ? itemNamesFor(opts.policy, period.end, lang) : new Map<string, string>();
           const db = openDbToRead(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;
           let span: ReturnType<typeof resultsSpan>;
@@ -136,7 +138,7 @@ export function registerPublish(program: Command, cli: Cli) {
               ),
             );
           // The public reads an item by its name; without a policy the list carries only codes.
-          if (!policy && rows.length)
+          if (!opts.policy && rows.length)
             cli.io.err(
               tr(
                 lang,
@@ -145,7 +147,7 @@ export function registerPublish(program: Command, cli: Cli) {
               ),
             );
           const unnamedItems = [...new Set(rows.filter((r) => r.itemName === null).map((r) => r.item))];
-          if (policy && unnamedItems.length)
+          if (opts.policy && unnamedItems.length)
             cli.io.err(
               tr(
                 lang,

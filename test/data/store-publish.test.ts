@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -322,6 +322,35 @@ describe("the store", () => {
     // A list with rows says nothing of it.
     const h1 = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out);
     expect(h1.stderr).not.toContain("list is empty");
+  });
+
+  it("a publication list given a folder of several policies names the items of each one's approved version in force at the period's end", async () => {
+    const dir = tmp();
+    const folder = join(dir, "policies");
+    const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "routine.yaml"), seed);
+    writeFileSync(
+      join(folder, "fire.yaml"),
+      seed
+        .replace("policy: huaian-credit-graded", "policy: huaian-fire-safety")
+        .replace(
+          "items:\n",
+          "items:\n  - { code: XF-JC, name: 消防安全检查, department: 消防救援大队, basis: 《中华人民共和国消防法》第五十三条 }\n",
+        ),
+    );
+    const db = join(dir, "g.db");
+    const results = resultsFile(dir, [
+      "91320803NC9CMRX29P,2026-03-20,消防救援大队,XF-JC,targeted,未发现问题,",
+    ]);
+    expect((await runCli("results", "import", results, "--db", db)).code).toBe(0);
+    const out = join(dir, "p.csv");
+    const r = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--policy", folder);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("not items of");
+    const list = readFileSync(out, "utf8");
+    expect(list).toContain(",SC-GS 企业公示信息抽查,");
+    expect(list).toContain(",XF-JC 消防安全检查,");
   });
 
   it("results imported into a ledger that does not exist yet are recorded in a new one, which is said with its place; the next import into it says nothing of it", async () => {
