@@ -6,6 +6,7 @@ import { isIndividualBusiness, operatorInName } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
 import { isKeyQuestion, isOperatorColumn } from "./columns.js";
 import { undrawable } from "./drawable.js";
+import { LostCharacters } from "./lost-characters.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isStatusColumn } from "./registration.js";
@@ -26,6 +27,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   const gone: Gone = { byStatus: new Map(), rows: [] };
   // The categories read from a yes/no question (是否重点监管), to be said as read.
   const answered: Answered = { headers: new Set(), yes: 0, no: 0 };
+  const lost = new LostCharacters();
   const { records, notices } = await readKind<Enterprise>(
     "enterprises",
     file,
@@ -140,6 +142,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
         named,
       );
       records.forEach((e, i) => {
+        lost.see(e.name, () => named(rows[i]));
         if (e.departments.length) return;
         unsupervised.count++;
         if (unsupervised.first.length < 10) unsupervised.first.push(named(rows[i]));
@@ -152,6 +155,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
       ...notices,
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
       ...answeredNotice(answered, file, opts.lang ?? "en"),
+      ...lost.notice(file, opts.lang ?? "en"),
       ...(opts.pooled ? poolNotices(records, unsupervised, file, opts.lang ?? "en") : []),
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],

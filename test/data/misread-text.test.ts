@@ -105,4 +105,18 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     const file = tmpFile("i.csv", "id,name,department\nHA001,绾镐钩,市场监管局\nHA002,张刚,市场监管局\n");
     expect((await readInspectors(file)).records.map((r) => r.name)).toEqual(["绾镐钩", "张刚"]);
   });
+
+  it("says the enterprise names with a '?' beside Chinese characters, as Excel saving a CSV in GBK writes a rare character (生僻字); reads them as written", async () => {
+    const gbk = iconv.encode(
+      "统一社会信用代码,企业名称,企业类别\n91110108551385082Q,淮安市王?记商店,一般\n913208033E09P7LM0N,恒通机械?,一般\n",
+      "gbk",
+    );
+    const r = await readEnterprises(tmpFile("e.csv", gbk), { lang: "zh" });
+    expect(r.records.map((e) => e.name)).toEqual(["淮安市王?记商店", "恒通机械?"]);
+    expect(r.notices.filter((n) => n.includes("?"))).toEqual([
+      expect.stringMatching(
+        /^提示：.*e\.csv 中 2 家企业的名称在汉字旁有“\?”（第 2 行：淮安市王\?记商店；第 3 行：恒通机械\?）：这是文件所用编码没有的字/,
+      ),
+    ]);
+  });
 });
