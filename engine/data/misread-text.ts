@@ -6,6 +6,7 @@
  * of bytes, GBK pairs its last byte with the comma after it, cannot read the pair, and writes `?`:
  * that character is lost.
  */
+import { isUtf8 } from "node:buffer";
 import { open } from "node:fs/promises";
 import iconv from "iconv-lite";
 import type { Say } from "./rows.js";
@@ -113,10 +114,15 @@ function isChinese(c: number): boolean {
 
 /**
  * The text of `b` if its bytes beyond ASCII are UTF-8 Chinese (three-byte characters), but for
- * characters with a byte lost, `?` in its place, with at least one Chinese character; else undefined. GBK loses a character's last byte (the `?` follows what is
- * left of it); Windows-1252 may lose one in the middle (a byte it has no character for).
+ * characters with a byte lost, `?` in its place, with at least one Chinese character; else
+ * undefined. GBK loses a character's last byte (the `?` follows what is left of it); Windows-1252
+ * may lose one in the middle (a byte it has no character for). A whole line of a file may hold
+ * `other` characters of UTF-8 too (the middle dot of a name such as 阿依古丽·买买提).
  */
-export function chineseWithCuts(b: Uint8Array): (Omit<Misread, "as"> & { chinese: number }) | undefined {
+export function chineseWithCuts(
+  b: Uint8Array,
+  other = false,
+): (Omit<Misread, "as"> & { chinese: number }) | undefined {
   let meant = "";
   let chinese = 0;
   let lost = 0;
@@ -125,6 +131,12 @@ export function chineseWithCuts(b: Uint8Array): (Omit<Misread, "as"> & { chinese
     if (x < 0x80) {
       meant += String.fromCharCode(x);
       i++;
+      continue;
+    }
+    const n = other ? sequenceOf(b, i) : 0;
+    if (n === 2 || n === 4) {
+      meant += Buffer.from(b.buffer, b.byteOffset + i, n).toString("utf8");
+      i += n;
       continue;
     }
     if (x < 0xe0 || x > 0xef || i + 2 >= b.length) return undefined;
@@ -136,13 +148,22 @@ export function chineseWithCuts(b: Uint8Array): (Omit<Misread, "as"> & { chinese
       lost++;
     } else {
       const c = ((x & 0x0f) << 12) | ((y & 0x3f) << 6) | (z & 0x3f);
-      if (!isChinese(c)) return undefined;
+      if (!isChinese(c) && !(other && c >= 0x800 && (c < 0xd800 || c > 0xdfff))) return undefined;
       meant += String.fromCharCode(c);
-      chinese++;
+      if (isChinese(c)) chinese++;
     }
     i += 3;
   }
   return chinese >= 1 ? { meant, lost, chinese } : undefined;
+}
+
+/** The length of the well-formed two- or four-byte UTF-8 sequence at `b[i]`, else 0. */
+function sequenceOf(b: Uint8Array, i: number): number {
+  const x = b[i];
+  const n = x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k] & 0xc0) !== 0x80) return 0;
+  return isUtf8(b.subarray(i, i + n)) ? n : 0;
 }
 
 /** A UTF-8 continuation byte, or the `?` written for one lost. */
@@ -203,7 +224,7 @@ export async function garbledLine(
     if (at < 0) return undefined;
     const start = b.lastIndexOf(0x0a, at) + 1;
     const nl = b.indexOf(0x0a, at);
-    const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl));
+    const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl), true);
     if (!read?.lost) return undefined;
     // Up to the first character lost, as much as a message can hold.
     const cut = read.meant.indexOf("?", BEYOND_ASCII.exec(read.meant)?.index ?? 0);

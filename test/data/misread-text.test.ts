@@ -76,6 +76,11 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     expect(problem).toMatch(
       /^2:0: 此行为 UTF-8 文本，其中有汉字被截断，末字节处为“\?”（淮安市清河食品有限公\?）：文件曾以错误的编码打开后保存（在 Excel 中双击打开 UTF-8 编码的 CSV，即按 GBK 读取）：请直接使用系统导出的原文件/,
     );
+    // A line with other characters of UTF-8 than Chinese (the middle dot of a minority name).
+    const dotted = tmpFile("e.csv", savedAsGbk(EXAMPLE.replace("淮安市清河食品", "阿依古丽·买买提")));
+    expect((await problemsOf(readEnterprises(dotted)))[0]).toMatch(
+      /^2:0: this line is UTF-8 with Chinese characters cut short, a '\?' in place of each one's last byte \(阿依古丽·买买提有限公\?\)/,
+    );
     // Its header cut short too: the file reads as GBK, and its header is garbled.
     const cut = tmpFile("e.csv", savedAsGbk(EXAMPLE.replace("企业名称", "企业名")));
     expect(await problemsOf(readEnterprises(cut))).toEqual([
