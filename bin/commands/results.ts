@@ -130,12 +130,20 @@ export function registerResults(program: Command, cli: Cli) {
                 );
               }
               for (const m of out.misnamed)
-                atCell(
-                  m.index,
-                  "department",
-                  `'${m.department}' is not how the ledger's draws name the department: write ${m.meant}, as they do, or the result matches no drawn visit`,
-                  `“${m.department}”不是台账中抽取所用的部门名称：请写 ${m.meant}，否则该结果与任何抽取的检查都不对应`,
-                );
+                if (typeof m.meant === "string")
+                  atCell(
+                    m.index,
+                    "department",
+                    `'${m.department}' is not how the ledger's draws name the department: write ${m.meant}, as they do, or the result matches no drawn visit`,
+                    `“${m.department}”不是台账中抽取所用的部门名称：请写 ${m.meant}，否则该结果与任何抽取的检查都不对应`,
+                  );
+                else
+                  atCell(
+                    m.index,
+                    "department",
+                    `'${m.department}' names ${m.meant.length} departments, where a result is one department's, for an item of its own: write the one whose item this row reports, ${m.meant.join(" or ")}, and each other department's results in rows of their own, or the result matches no drawn visit`,
+                    `“${m.department}”填写了 ${m.meant.length} 个部门，而每条结果只属于一个部门、针对其自己的检查事项：请填写本行事项所属的部门（${m.meant.join("或")}），其他部门的结果各占一行，否则该结果与任何抽取的检查都不对应`,
+                  );
               for (const c of out.conflicts) {
                 cli.io.err(
                   problemLine(

@@ -1,6 +1,6 @@
 import { likelyDepartment } from "../data/drawable.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
-import { hasHan } from "../data/values.js";
+import { hasHan, parseList } from "../data/values.js";
 import { visits } from "../history.js";
 import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
@@ -57,14 +57,16 @@ export interface ImportNamed {
 
 /**
  * A random or joint result, of a period the ledger has draws of, whose department the draws write
- * another way (淮安区市场监督管理局 for 市场监管局): it would match no drawn visit, and be recorded
- * under a department no draw knows.
- * Its place among those imported, the department as written, and the draws' it most likely means.
+ * another way (淮安区市场监督管理局 for 市场监管局), or which names several of the draws' as a list
+ * (人社局;市场监管局, a joint visit's departments, where a result is one department's item): it
+ * would match no drawn visit, and be recorded under a department no draw knows.
+ * Its place among those imported, the department as written, and the draws' it most likely means,
+ * or the several it names.
  */
 export interface ImportMisnamed {
   readonly index: number;
   readonly department: string;
-  readonly meant: string;
+  readonly meant: string | readonly string[];
 }
 
 /**
@@ -166,11 +168,14 @@ export function importResults(
       const names = idsAreCodes ? r.inspectors.filter(hasHan) : [];
       if (r.kind === "random" || r.kind === "joint") {
         // Of a period the ledger has draws of: an export of earlier inspections may name departments its own way.
+        const several = parseList(r.department);
         const meant =
           drawnDepartments.includes(r.department) ||
           !periods.some((p) => p.start <= r.date && r.date <= p.end)
             ? undefined
-            : likelyDepartment(r.department, drawnDepartments);
+            : several.length > 1 && several.every((d) => drawnDepartments.includes(d))
+              ? several
+              : likelyDepartment(r.department, drawnDepartments);
         if (meant) misnamed.push({ index, department: r.department, meant });
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const itsOwn = (p: { departments: string; task: string }) =>

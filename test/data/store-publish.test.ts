@@ -218,6 +218,21 @@ describe("the store", () => {
     expect(recorded.stdout).toMatch(/^recorded \d+ result\(s\)/);
   });
 
+  it("gradedraw results import refuses a random or joint result naming several of the draws' departments as a list (a joint visit's, 人社局;市场监管局), where a result is one department's item", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const res = resultsFile(dir, [], (csv) =>
+      csv.replace(/^(91320803NC9CMRX29P,[^,]*,)市场监管局,/m, "$1人社局;市场监管局,"),
+    );
+    const r = await runCli("results", "import", res, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: '人社局;市场监管局' names 2 departments, where a result is one department's, for an item of its own: write the one whose item this row reports, 人社局 or 市场监管局, and each other department's results in rows of their own, or the result matches no drawn visit (${res}:2:3, column 检查部门, read as department)`,
+      "gradedraw: 1 row(s) name a department as the draws do not; nothing was recorded",
+    ]);
+    expect(openDb(db).prepare("SELECT count(*) FROM results").pluck().get()).toBe(0);
+  });
+
   it("cancelling a draw some of whose visits have results says how many: those inspections were made and stay in the history", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
