@@ -116,8 +116,9 @@ export function ProgressView(props: {
   );
 }
 
-/** The periods a row's sparkline shows, the last ones. */
+/** The periods a row's sparkline shows, the last ones; and the fewest it is cut to where room is short. */
 const SPARK_PERIODS = 24;
+const SPARK_LEAST = 6;
 /** The widest a label is shown, and the least a cut one keeps. */
 const LABEL_MOST = 34;
 const LABEL_LEAST = 8;
@@ -139,7 +140,8 @@ export interface RowParts {
 export interface RowFit {
   readonly labelWidth: number;
   readonly valueWidth: number;
-  readonly spark: boolean;
+  /** The periods of the sparkline shown, the last ones: all of them, fewer, or 0 for none. */
+  readonly spark: number;
   /** "vs baseline " before each difference, or none. */
   readonly prefix: string;
 }
@@ -148,28 +150,39 @@ export interface RowFit {
  * The widest layout of the rows that fits `width` columns. Given room, labels up to 34 columns,
  * values in 26, the sparkline, and the difference said to be against the baseline. Where that is
  * too wide, what goes first is what says least: the words "vs baseline" (the baseline's own row
- * says it), then the room after the values, then the sparkline; last the labels are cut, never to
- * fewer than 8 columns.
+ * says it), then the room after the values, then the sparkline's first periods (down to the last
+ * 6), then the sparkline; last the labels are cut, never to fewer than 8 columns.
  */
 export function fitRows(rows: readonly RowParts[], prefix: string, width: number): RowFit {
   const widest = (f: (p: RowParts) => string) => Math.max(0, ...rows.map((p) => displayWidth(f(p))));
   const labelWidth = Math.min(LABEL_MOST, widest((p) => p.label) + 2);
   const tightValues = widest((p) => p.value) + 2;
-  const sparkWidth = widest((p) => p.spark) + 2;
+  const periods = Math.max(0, ...rows.map((p) => p.spark.length));
+  const sparkWidth = periods + 2;
   const diffWidth = widest((p) => (p.baseline ? p.diff : prefix + p.diff));
   const bareDiffWidth = widest((p) => p.diff);
+  // The most periods of the sparkline the room left beside tight values gives.
+  const shortened = Math.min(periods, width - labelWidth - tightValues - bareDiffWidth - 2);
   const layouts: [RowFit, number][] = [
-    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: true, prefix }, sparkWidth + diffWidth],
-    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: true, prefix: "" }, sparkWidth + bareDiffWidth],
-    [{ labelWidth, valueWidth: tightValues, spark: true, prefix: "" }, sparkWidth + bareDiffWidth],
-    [{ labelWidth, valueWidth: tightValues, spark: false, prefix: "" }, bareDiffWidth],
+    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: periods, prefix }, sparkWidth + diffWidth],
+    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: periods, prefix: "" }, sparkWidth + bareDiffWidth],
+    [{ labelWidth, valueWidth: tightValues, spark: periods, prefix: "" }, sparkWidth + bareDiffWidth],
+    ...(shortened >= SPARK_LEAST
+      ? [
+          [
+            { labelWidth, valueWidth: tightValues, spark: shortened, prefix: "" },
+            shortened + 2 + bareDiffWidth,
+          ] as [RowFit, number],
+        ]
+      : []),
+    [{ labelWidth, valueWidth: tightValues, spark: 0, prefix: "" }, bareDiffWidth],
   ];
   for (const [fit, rest] of layouts) if (fit.labelWidth + fit.valueWidth + rest <= width) return fit;
   const room = width - tightValues - bareDiffWidth;
   return {
     labelWidth: Math.max(LABEL_LEAST, Math.min(labelWidth, room)),
     valueWidth: tightValues,
-    spark: false,
+    spark: 0,
     prefix: "",
   };
 }
@@ -177,7 +190,7 @@ export function fitRows(rows: readonly RowParts[], prefix: string, width: number
 /** A row's text in a layout: its label cut where the column is narrower (ending in …). */
 export function rowText(p: RowParts, fit: RowFit): string {
   const label = cutToWidth(p.label, fit.labelWidth - 2);
-  const spark = fit.spark ? `${p.spark}  ` : "";
+  const spark = fit.spark ? `${p.spark.slice(-fit.spark)}  ` : "";
   return `${pad(label, fit.labelWidth)}${pad(p.value, fit.valueWidth)}${spark}${p.baseline ? "" : fit.prefix}${p.diff}`;
 }
 

@@ -182,7 +182,7 @@ describe("the terminal dashboard", () => {
     }
   });
 
-  it("gives up the words 'vs baseline' first, then the room after the values, then the sparkline, then the labels' length", () => {
+  it("gives up the words 'vs baseline' first, then the room after the values, then the sparkline's first periods, then the sparkline, then the labels' length", () => {
     const rows: RowParts[] = [
       { label: "1.0.0", value: "16.1k [15.9k–16.3k]", spark: "▆▇▇▇", diff: "baseline", baseline: true },
       {
@@ -199,14 +199,27 @@ describe("the terminal dashboard", () => {
       return fit;
     };
     // 11 + 26 + 6 + 12 + 20 columns in all.
-    expect(at(75)).toEqual({ labelWidth: 11, valueWidth: 26, spark: true, prefix: "vs baseline " });
-    expect(at(74)).toEqual({ labelWidth: 11, valueWidth: 26, spark: true, prefix: "" });
-    expect(at(62)).toEqual({ labelWidth: 11, valueWidth: 21, spark: true, prefix: "" });
-    expect(at(57)).toEqual({ labelWidth: 11, valueWidth: 21, spark: false, prefix: "" });
-    expect(at(52)).toEqual({ labelWidth: 11, valueWidth: 21, spark: false, prefix: "" });
-    expect(at(50)).toEqual({ labelWidth: 9, valueWidth: 21, spark: false, prefix: "" });
+    expect(at(75)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "vs baseline " });
+    expect(at(74)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "" });
+    expect(at(62)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 4, prefix: "" });
+    expect(at(57)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "" });
+    expect(at(52)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "" });
+    expect(at(50)).toEqual({ labelWidth: 9, valueWidth: 21, spark: 0, prefix: "" });
     expect(rowText(rows[1], at(50))).toBe("1.1.0-…  12.0k [11.9k–12.2k]  -4.1k [-4.2k, -3.9k]");
     expect(rowText(rows[0], at(50))).toBe("1.0.0    16.1k [15.9k–16.3k]  baseline");
+    // Ten years of half-years: the sparkline keeps its last periods, down to 6, before it goes.
+    const long = rows.map((p) => ({ ...p, spark: `▁▂▃▄▅▆▇█▇▆${p.spark}▅▄▃▂▁▂` }));
+    const fits = (width: number) => {
+      const fit = fitRows(long, "vs baseline ", width);
+      expect(Math.max(...long.map((p) => displayWidth(rowText(p, fit))))).toBeLessThanOrEqual(width);
+      return fit;
+    };
+    // 11 + 21 + 22 + 20 columns with all 20 periods.
+    expect(fits(74)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 20, prefix: "" });
+    expect(fits(73)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 19, prefix: "" });
+    expect(fits(60)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 6, prefix: "" });
+    expect(fits(59)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "" });
+    expect(rowText(long[1], fits(60))).toBe("1.1.0-c50  12.0k [11.9k–12.2k]  ▅▄▃▂▁▂  -4.1k [-4.2k, -3.9k]");
   });
 
   it("names the ungraded 未分级 in Chinese", async () => {
