@@ -5,7 +5,7 @@ import { today } from "../../engine/period.js";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
-import { approvedInForce } from "../../engine/policy/versions.js";
+import { approvedAmong } from "../../engine/policy/versions.js";
 import { InputError } from "../../engine/problem.js";
 import { Failed } from "../context.js";
 
@@ -21,9 +21,7 @@ export function requirePolicy(file: string, lang: Lang): LoadedPolicy {
  * picks the version). Fails when the folder holds several policies or none is in force.
  */
 export function policyInForce(dir: string, date: string | undefined, lang: Lang): LoadedPolicy {
-  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([dir], lang), lang);
-  if (problems.length) throw new InputError(problems);
-  const ids = [...new Set(policies.map((p) => p.policy.policy))];
+  const { policies, ids } = policiesIn(dir, lang);
   if (ids.length !== 1)
     throw new Failed(
       tr(
@@ -32,14 +30,31 @@ export function policyInForce(dir: string, date: string | undefined, lang: Lang)
         `${dir} 中有 ${ids.length} 个政策（${ids.join("、")}）；请指定文件`,
       ),
     );
-  const day = date ?? today();
-  const found = approvedInForce(dir, ids[0], day).policy;
-  if (!found)
+  return inForceOf(policies, ids, dir, date ?? today(), lang)[0];
+}
+
+/** A folder's policy versions, every one valid, and the ids of the policies they are versions of, in the order first met. */
+function policiesIn(dir: string, lang: Lang): { policies: LoadedPolicy[]; ids: string[] } {
+  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([dir], lang), lang);
+  if (problems.length) throw new InputError(problems);
+  return { policies, ids: [...new Set(policies.map((p) => p.policy.policy))] };
+}
+
+/** The approved version in force on `day` of each policy `ids` names that has one; fails where none has. */
+function inForceOf(
+  policies: readonly LoadedPolicy[],
+  ids: readonly string[],
+  dir: string,
+  day: string,
+  lang: Lang,
+): LoadedPolicy[] {
+  const found = ids.flatMap((id) => approvedAmong(policies, id, day) ?? []);
+  if (!found.length)
     throw new Failed(
       tr(
         lang,
-        `no approved version of ${ids[0]} is in force on ${day} in ${dir}`,
-        `${dir} 中没有在 ${day} 生效的 ${ids[0]} 已批准版本`,
+        `no approved version of ${ids.join(", ")} is in force on ${day} in ${dir}`,
+        `${dir} 中没有在 ${day} 生效的 ${ids.join("、")} 已批准版本`,
       ),
     );
   return found;
@@ -62,25 +77,12 @@ export function policyFor(path: string, date: string | undefined, lang: Lang): L
  * by id, to name a code names it). Fails, as policyFor, where a folder has no version in force.
  */
 export function itemNamesFor(path: string, date: string, lang: Lang): Map<string, string> {
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory())
-    return itemNames([requirePolicy(path, lang)]);
-  const { policies, problems } = loadPolicyFiles(expandPolicyArgs([path], lang), lang);
-  if (problems.length) throw new InputError(problems);
-  const ids = [...new Set(policies.map((p) => p.policy.policy))].sort();
-  if (ids.length < 2) return itemNames([policyInForce(path, date, lang)]);
-  const found = ids.flatMap((id) => approvedInForce(path, id, date).policy ?? []);
-  if (!found.length)
-    throw new Failed(
-      tr(
-        lang,
-        `no approved version of ${ids.join(", ")} is in force on ${date} in ${path}`,
-        `${path} 中没有在 ${date} 生效的 ${ids.join("、")} 已批准版本`,
-      ),
-    );
-  return itemNames(found);
-}
-
-function itemNames(policies: readonly LoadedPolicy[]): Map<string, string> {
+  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory()
+    ? policiesIn(path, lang)
+    : undefined;
+  const policies = folder
+    ? inForceOf(folder.policies, folder.ids.sort(), path, date, lang)
+    : [requirePolicy(path, lang)];
   const names = new Map<string, string>();
   for (const p of policies) for (const i of p.policy.items) if (!names.has(i.code)) names.set(i.code, i.name);
   return names;

@@ -28,10 +28,11 @@ const QUESTION = 0x3f;
 
 /**
  * What `text` says if it is UTF-8 Chinese misread as GBK or Windows-1252, or undefined: its
- * characters, written back in that encoding, must give UTF-8 bytes that read as Chinese alone (at
- * least two characters: ideographs, CJK punctuation, full-width forms), but for characters cut
- * short before a `?`. Real Chinese text written in GBK does not (see isChineseUtf8): GBK's bytes
- * seldom make well-formed UTF-8, let alone Chinese.
+ * characters, written back in that encoding, must give UTF-8 bytes that read as Chinese alone
+ * (ideographs, CJK punctuation, full-width forms), but for characters cut short before a `?`; of
+ * GBK, two characters at least, more of them common than of the text itself. Real Chinese text
+ * written in GBK seldom does (see isChineseUtf8): GBK's bytes seldom make well-formed UTF-8, let
+ * alone Chinese; a reader of files asks for two such texts (see MisreadRows).
  */
 export function misreadText(text: string): Misread | undefined {
   // Plain ASCII, or text with nothing a misreading makes: not worth encoding.

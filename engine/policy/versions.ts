@@ -23,6 +23,15 @@ export function approvedInForce(
   date: string,
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   const { policies, problems } = loadPolicyFiles(expandPolicyArgs([dir]));
+  return { policy: approvedAmong(policies, policyId, date), problems };
+}
+
+/** The approved version of `policyId` in force on `date` among versions loaded, as approvedInForce picks it. */
+export function approvedAmong(
+  policies: readonly LoadedPolicy[],
+  policyId: string,
+  date: string,
+): LoadedPolicy | undefined {
   const candidates = policies.filter(
     (p) => p.policy.policy === policyId && p.policy.status === "approved" && inForce(p, date),
   );
@@ -33,7 +42,7 @@ export function approvedInForce(
         ? -1
         : 1,
   );
-  return { policy: candidates[candidates.length - 1], problems };
+  return candidates[candidates.length - 1];
 }
 
 /** Compares two semantic versions (pre-releases before the release). */
