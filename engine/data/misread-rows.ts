@@ -64,7 +64,7 @@ export class MisreadRows {
     throw new InputError([
       {
         ...first.problem,
-        message: misreadMessage(first.text, first.misread, undefined, this.t),
+        message: misreadMessage(first.text, first.misread, this.t),
       },
     ]);
   }
@@ -89,6 +89,6 @@ export function misreadHeader(
   return {
     ...place,
     col: first.col,
-    message: misreadMessage(first.text, first.misread, { others: found.length - 1 }, t),
+    message: misreadMessage(first.text, first.misread, t, { header: true, others: found.length - 1 }),
   };
 }

@@ -172,33 +172,45 @@ function isContinuationOrLost(b: number): boolean {
   return (b & 0xc0) === 0x80 || b === QUESTION;
 }
 
+/** A file garbled so: a table (CSV, workbook) as Excel does it, or a text file (YAML) as an editor does. */
+export type GarbledKind = "table" | "text";
+
 /** What to do with a file garbled so (see misreadMessage, garbledLineMessage). */
-function remedy(t: Say): string {
-  return t(
-    "the file was saved after it was opened in the wrong encoding (Excel opening a UTF-8 CSV by double-click reads it as GBK): give the file as the system exported it (gradedraw reads UTF-8 and GBK CSV as they are), or open that one in Excel by Data → From Text/CSV, File Origin 65001: Unicode (UTF-8), and save it again",
-    "文件曾以错误的编码打开后保存（在 Excel 中双击打开 UTF-8 编码的 CSV，即按 GBK 读取）：请直接使用系统导出的原文件（gradedraw 可直接读取 UTF-8 或 GBK 编码的 CSV），或在 Excel 中通过“数据 → 从文本/CSV”导入该文件，“文件原始格式”选 65001: Unicode (UTF-8)，再保存",
-  );
+function remedy(t: Say, kind: GarbledKind): string {
+  return kind === "table"
+    ? t(
+        "the file was saved after it was opened in the wrong encoding (Excel opening a UTF-8 CSV by double-click reads it as GBK): give the file as the system exported it (gradedraw reads UTF-8 and GBK CSV as they are), or open that one in Excel by Data → From Text/CSV, File Origin 65001: Unicode (UTF-8), and save it again",
+        "文件曾以错误的编码打开后保存（在 Excel 中双击打开 UTF-8 编码的 CSV，即按 GBK 读取）：请直接使用系统导出的原文件（gradedraw 可直接读取 UTF-8 或 GBK 编码的 CSV），或在 Excel 中通过“数据 → 从文本/CSV”导入该文件，“文件原始格式”选 65001: Unicode (UTF-8)，再保存",
+      )
+    : t(
+        "the file was saved after an editor opened it in the wrong encoding (UTF-8 read as GBK, as an older 记事本 may read a file without a byte-order mark): take the file as it was before (a copy, or its version in git), or open it in an editor as UTF-8 and write the text again",
+        "文件曾被编辑器以错误的编码打开后保存（把 UTF-8 当作 GBK 读取，旧版记事本打开不带 BOM 的文件可能如此）：请使用此前的文件（副本，或 git 中的版本），或在编辑器中以 UTF-8 打开并重新填写这些文字",
+      );
 }
 
 /**
- * The message for a text garbled (`m`): a cell's, or a header's with `others` more of its cells
- * garbled; what it says, and how the file came to be so.
+ * The message for a text garbled (`m`): a cell's, a header's, or a value's of a text file (YAML),
+ * with `others` more of the header's cells, or of the file's values, garbled; what it says, and
+ * how the file came to be so.
  */
 export function misreadMessage(
   text: string,
   m: Misread,
-  header: { others: number } | undefined,
   t: Say,
+  where: { header?: boolean; others?: number; kind?: GarbledKind } = {},
 ): string {
   const lost = m.lost ? t(" (a character lost at each '?')", "（“?”处的字已丢失）") : "";
-  const more = header?.others
-    ? t(`; so are ${header.others} other header(s)`, `；另有 ${header.others} 个表头同样如此`)
-    : "";
+  const others = where.others ?? 0;
+  const more = !others
+    ? ""
+    : where.header
+      ? t(`; so are ${others} other header(s)`, `；另有 ${others} 个表头同样如此`)
+      : t(`; so are ${others} other value(s)`, `；另有 ${others} 个值同样如此`);
   return (
     t(
-      `${header ? "the header " : ""}'${text}' is garbled: UTF-8 text read as ${m.as}, it says '${m.meant}'${lost}${more}: `,
-      `${header ? "表头" : ""}“${text}”是乱码：这是按 ${m.as} 读取的 UTF-8 文本，原文为“${m.meant}”${lost}${more}。`,
-    ) + remedy(t)
+      `${where.header ? "the header " : ""}'${text}' is garbled: UTF-8 text read as ${m.as}, it says '${m.meant}'${lost}${more}: `,
+      `${where.header ? "表头" : ""}“${text}”是乱码：这是按 ${m.as} 读取的 UTF-8 文本，原文为“${m.meant}”${lost}${more}。`,
+    ) + remedy(t, where.kind ?? "table")
   );
 }
 
@@ -208,8 +220,8 @@ const LINE = 1 << 16;
 /**
  * Where a file that is not well-formed UTF-8 is UTF-8 garbled by GBK (see the file comment): the
  * line around byte `offset`, or else the first line beyond ASCII, if its bytes are UTF-8 Chinese
- * but for characters cut short before a `?`: the offset where it begins, and what it says up to
- * the first character lost. Undefined otherwise (a part of the file in GBK: two files joined).
+ * but for characters cut short before a `?` (see garbledIn). Undefined otherwise (a part of the
+ * file in GBK: two files joined).
  */
 export async function garbledLine(
   file: string,
@@ -220,29 +232,37 @@ export async function garbledLine(
     const from = offset === undefined ? 0 : Math.max(0, offset - LINE);
     const buf = Buffer.alloc(2 * LINE);
     const { bytesRead } = await fh.read(buf, 0, buf.length, from);
-    const b = buf.subarray(0, bytesRead);
-    const at = offset === undefined ? b.findIndex((x) => x >= 0x80) : offset - from;
-    if (at < 0) return undefined;
-    const start = b.lastIndexOf(0x0a, at) + 1;
-    const nl = b.indexOf(0x0a, at);
-    const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl), true);
-    if (!read?.lost) return undefined;
-    // Up to the first character lost, as much as a message can hold.
-    const cut = read.meant.indexOf("?", BEYOND_ASCII.exec(read.meant)?.index ?? 0);
-    const field = Math.max(read.meant.lastIndexOf(",", cut), read.meant.lastIndexOf("\t", cut)) + 1;
-    const shown = read.meant.slice(Math.max(field, cut - 20), cut + 1);
-    return { at: from + start, meant: cut - field > 20 ? `…${shown}` : shown };
+    const found = garbledIn(buf.subarray(0, bytesRead), offset === undefined ? undefined : offset - from);
+    return found && { at: from + found.at, meant: found.meant };
   } finally {
     await fh.close();
   }
 }
 
+/**
+ * In `b`, the line around byte `offset`, or else the first line beyond ASCII, if it is UTF-8
+ * garbled by GBK: the offset where it begins, and what it says up to its first character lost.
+ */
+export function garbledIn(b: Uint8Array, offset?: number): { at: number; meant: string } | undefined {
+  const at = offset ?? b.findIndex((x) => x >= 0x80);
+  if (at < 0) return undefined;
+  const start = b.lastIndexOf(0x0a, at) + 1;
+  const nl = b.indexOf(0x0a, at);
+  const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl), true);
+  if (!read?.lost) return undefined;
+  // Up to the first character lost, as much as a message can hold.
+  const cut = read.meant.indexOf("?", BEYOND_ASCII.exec(read.meant)?.index ?? 0);
+  const field = Math.max(read.meant.lastIndexOf(",", cut), read.meant.lastIndexOf("\t", cut)) + 1;
+  const shown = read.meant.slice(Math.max(field, cut - 20), cut + 1);
+  return { at: start, meant: cut - field > 20 ? `…${shown}` : shown };
+}
+
 /** The message for a line garbledLine found. */
-export function garbledLineMessage(meant: string, t: Say): string {
+export function garbledLineMessage(meant: string, t: Say, kind: GarbledKind = "table"): string {
   return (
     t(
       `this line is UTF-8 with Chinese characters cut short, a '?' in place of each one's last byte (${meant}): `,
       `此行为 UTF-8 文本，其中有汉字被截断，末字节处为“?”（${meant}）：`,
-    ) + remedy(t)
+    ) + remedy(t, kind)
   );
 }

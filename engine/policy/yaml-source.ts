@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument }
 import { halfWidth } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
+import { garbledValue } from "./yaml-misread.js";
 
 /** A path into a parsed document: keys of maps and indexes of sequences. */
 export type NodePath = readonly (string | number)[];
@@ -152,6 +153,12 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
         ),
       });
     if (bad.length) value = undefined;
+  }
+  // Text garbled by an encoding mistake: what it says is the problem, not what it fails.
+  const garbled = value === undefined ? undefined : garbledValue(value, lang);
+  if (garbled) {
+    problems.push({ file, ...locate(garbled.path), message: garbled.message });
+    value = undefined;
   }
   function locateIn(path: NodePath, key: boolean) {
     let node: unknown = doc.contents;

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { isChineseUtf8 } from "../chinese-utf8.js";
+import { garbledIn, garbledLineMessage } from "../data/misread-text.js";
+import { say } from "../data/rows.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Problem } from "../problem.js";
 
@@ -54,6 +56,10 @@ export function readYamlText(
   const before = new TextDecoder("utf-8").decode(bytes.subarray(0, end));
   const line = before.split("\n").length;
   const col = before.length - before.lastIndexOf("\n");
+  // UTF-8 an editor read as GBK and saved again: neither encoding, nor two files joined.
+  const garbled = garbledIn(bytes, end);
+  if (garbled)
+    return { problem: { file, line, col: 1, message: garbledLineMessage(garbled.meant, say(lang), "text") } };
   const message =
     mixed === undefined
       ? tr(

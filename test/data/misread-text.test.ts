@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { misreadText } from "../../engine/data/misread-text.js";
 import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 import { problemsOf } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
@@ -121,6 +122,25 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     expect(r.notices.filter((n) => n.includes("?"))).toEqual([
       expect.stringMatching(
         /^提示：.*e\.csv 中 2 家企业的名称在汉字旁有“\?”（第 2 行：淮安市王\?记商店；第 3 行：恒通机械\?）：这是文件所用编码没有的字/,
+      ),
+    ]);
+  });
+
+  it("refuses a policy file an editor garbled so, at its first garbled value, or at the line where a character was cut short", () => {
+    const seed = readFileSync("policies/huaian-2021/1.0.0.yaml");
+    const dir = tmp();
+    const utf8 = `${dir}/utf8.yaml`;
+    writeFileSync(utf8, asGbk(seed.toString("utf8")));
+    const [value, ...rest] = loadPolicyFile(utf8).problems;
+    expect(rest).toEqual([]);
+    expect(`${value.line}:${value.col}: ${value.message}`).toMatch(
+      /^15:13: '.*' is garbled: UTF-8 text read as GBK, it says '淮双随机联席办\?2021\?6\?' \(a character lost at each '\?'\); so are 41 other value\(s\): the file was saved after an editor opened it in the wrong encoding/,
+    );
+    const gbk = `${dir}/gbk.yaml`;
+    writeFileSync(gbk, savedAsGbk(seed.toString("utf8")));
+    expect(loadPolicyFile(gbk, "zh").problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      expect.stringMatching(
+        /^3:1: 此行为 UTF-8 文本，其中有汉字被截断，末字节处为“\?”（….*（试行\?）：文件曾被编辑器以错误的编码打开后保存/,
       ),
     ]);
   });
