@@ -1,5 +1,15 @@
 import { extname } from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
 import { halfWidth } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
@@ -105,7 +115,25 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
     });
   }
   let value: unknown;
-  if (doc.errors.length === 0) {
+  // A key that is a list or a mapping (`? [a, b]`) names nothing a policy has; made a plain
+  // object, it would be stringified, with a warning of Node's own on stderr.
+  const collectionKeys: number[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) collectionKeys.push(pair.key.range?.[0] ?? 0);
+    },
+  });
+  for (const at of collectionKeys)
+    problems.push({
+      file,
+      ...pos(at),
+      message: tr(
+        lang,
+        "YAML: a key that is a list or a mapping; a key is a name (is a `:` or `- ` out of place?)",
+        "YAML：键是列表或映射；键应为名称（是否有“:”或“- ”位置不对？）",
+      ),
+    });
+  if (doc.errors.length === 0 && collectionKeys.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
     } catch (e) {

@@ -1,6 +1,6 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import { nearestOperator } from "../../engine/policy/vocabulary.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
@@ -19,6 +19,18 @@ describe("the corpus of broken policy files", () => {
   it.each(files)("%s reports exactly the expected line:col: message list", (f) => {
     const got = loadPolicyFiles([`${dir}/${f}`]).problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
     expect(got).toEqual(expected[f]);
+  });
+
+  it("a key that is a list or a mapping (a stray colon after a condition) is a problem at its place, not a warning of Node's on stderr", () => {
+    const warned = vi.spyOn(process, "emitWarning");
+    try {
+      expect(
+        loadPolicyFiles([`${dir}/52-yaml-collection-key.yaml`]).problems.map((p) => `${p.line}:${p.col}`),
+      ).toEqual(["22:11"]);
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it("reports every problem of a file with several, sorted by line", () => {
