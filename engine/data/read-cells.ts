@@ -9,6 +9,30 @@ import { checkUscc } from "./uscc.js";
 import { halfWidth, parseDate } from "./values.js";
 
 /**
+ * Whether a cell's text is a number as Excel shows one too long for its column, and a CSV saved
+ * from it keeps (3.20801E+08): its last digits are gone, so codes or ids that differ only there
+ * read the same.
+ */
+export function isExcelScientific(text: string): boolean {
+  return /^\d(\.\d+)?e\+\d+$/i.test(text);
+}
+
+/**
+ * Says, for each of `ids` a row's `column` gives that Excel wrote in scientific notation (see
+ * isExcelScientific), that it lost its last digits; returns whether any did.
+ */
+export function excelScientificIds(r: Row, column: string, ids: readonly string[]): boolean {
+  const lost = ids.filter(isExcelScientific);
+  for (const id of lost)
+    r.bad(
+      column,
+      `the inspector id '${id}' was stored by Excel as a number and shown in scientific notation, which drops its last digits (320801001 and 320801002 both become 3.20801E+08): format the column as text and enter the ids again, or give the list as the system exported it`,
+      `执法人员编号“${id}”被 Excel 存成了数字并以科学记数法显示，末几位数字已丢失（320801001 与 320801002 都成了 3.20801E+08）：请将该列设置为文本格式后重新录入，或使用系统导出的原文件`,
+    );
+  return lost.length > 0;
+}
+
+/**
  * The unified social credit code of a row's `column`, checked and normalised (counted in
  * `normalised`); undefined, and said, when it is not one.
  */
@@ -21,7 +45,7 @@ export function usccCell(r: Row, column: string, normalised: { count: number }):
   const cell = r.raw(column);
   // Excel keeps 15 significant digits of a number: an all-digit code typed into a cell not
   // formatted as text loses its last digits, and a CSV saved from it shows 9.13208E+17.
-  if ((typeof cell === "number" && !Number.isSafeInteger(cell)) || /^\d(\.\d+)?e\+\d+$/i.test(raw)) {
+  if ((typeof cell === "number" && !Number.isSafeInteger(cell)) || isExcelScientific(raw)) {
     r.bad(
       column,
       `the unified social credit code '${raw}' was stored by Excel as a number, which keeps only 15 digits: format the column as text and enter the codes again`,

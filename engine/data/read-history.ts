@@ -2,7 +2,7 @@
 import { type Lang, someOf, tr } from "../lang.js";
 import { today } from "../period.js";
 import { kindOf } from "./cell-words.js";
-import { dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
+import { dateCell, excelScientificIds, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
 import {
   codesMeantBy,
@@ -182,6 +182,8 @@ export async function readResults(
       const result = resultCell(r, true);
       if (!uscc || !date || !kind || !result) return undefined;
       const task = r.text("task");
+      const inspectors = parseList(r.word("inspectors"));
+      if (excelScientificIds(r, "inspectors", inspectors)) return undefined;
       return {
         uscc,
         date,
@@ -189,7 +191,7 @@ export async function readResults(
         item,
         kind,
         result,
-        inspectors: parseList(r.word("inspectors")),
+        inspectors,
         ...(task ? { task } : {}),
       };
     },

@@ -2,7 +2,7 @@
 import { type Lang, tr } from "../lang.js";
 import { ON_DUTY, word, wordWithNote } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
-import { checkedCode, dateCell, noticesOf, unique, usccCell } from "./read-cells.js";
+import { checkedCode, dateCell, excelScientificIds, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
@@ -66,6 +66,7 @@ export async function readInspectors(
       }
       const id = r.word("id");
       if (!id) r.bad("id", "the inspector id is empty", "执法人员编号为空");
+      else excelScientificIds(r, "id", [id]);
       const department = r.word("department");
       if (!department) r.bad("department", "the inspector has no department", "执法人员没有所属部门");
       const validity = r.text("licenseExpires").replace(/\s+/g, "");
@@ -276,7 +277,8 @@ export async function readConflicts(
     const cell = r.word("inspector");
     if (!cell) r.bad("inspector", "the inspector id is empty", "执法人员编号为空");
     const inspectors = ids.has(cell) ? [cell] : parseList(cell);
-    for (const inspector of inspectors) badInspector(r, inspector);
+    if (!excelScientificIds(r, "inspector", inspectors))
+      for (const inspector of inspectors) badInspector(r, inspector);
     const written = r.text("uscc");
     const code = hasHan(written) ? codeOf(written) : undefined;
     if (code) {

@@ -82,6 +82,29 @@ describe("inspector, conflict, history and result files", () => {
     }
   });
 
+  it("an inspector id Excel wrote in scientific notation, its last digits lost (3.20801E+08), is refused in the inspector, conflict and results files", async () => {
+    const lost =
+      "the inspector id '3.20801E+08' was stored by Excel as a number and shown in scientific notation, which drops its last digits";
+    const inspectors = tmpFile(
+      "i.csv",
+      "id,name,department\n3.20801E+08,王伟,市场监管局\n320801003,李娜,人社局\n",
+    );
+    expect(await problemsOf(readInspectors(inspectors))).toEqual([
+      expect.stringContaining(`2:1 [id]: ${lost}`),
+    ]);
+    const conflicts = tmpFile("c.csv", `inspector,uscc,reason\n3.20801E+08;320801003,${A},近亲属\n`);
+    expect(await problemsOf(readConflicts(conflicts))).toEqual([
+      expect.stringContaining(`2:1 [inspector]: ${lost}`),
+    ]);
+    const results = tmpFile(
+      "r.csv",
+      `uscc,date,department,item,kind,result,inspectors\n${A},2026-03-10,市场监管局,SC-GS,random,未发现问题,320801003;3.20801E+08\n`,
+    );
+    expect(await problemsOf(readResults(results))).toEqual([
+      expect.stringContaining(`2:7 [inspectors]: ${lost}`),
+    ]);
+  });
+
   it("a capacity is a whole number, written with its unit (10次, 8家), per period (每期10户, 10次/期), in full-width digits or Chinese numerals (每期十户), or as a spreadsheet writes it (10.0); 不限, 无上限 or a dash is no limit, as an empty cell; one per another time (每月5次, 20次/年, 二十次/年) is refused as such", async () => {
     const caps = [
       "6",
