@@ -10,14 +10,27 @@ import { type Lang, tr, unreadable } from "../lang.js";
 import type { Problem } from "../problem.js";
 
 /**
- * The text of a YAML file's bytes: UTF-8 (a byte-order mark dropped), or else GB18030/GBK, as
- * Chinese Windows editors save text by default (记事本's "ANSI"). A file that reads as UTF-8 is
+ * The text of a YAML file's bytes: UTF-8 (a byte-order mark dropped), UTF-16 by its byte-order
+ * mark, or else GB18030/GBK, as Chinese Windows editors save text by default (记事本's "ANSI"). A file that reads as UTF-8 is
  * UTF-8: Chinese in GBK is almost never valid UTF-8, and ASCII reads the same either way. `mixed`:
  * the first line that is UTF-8 Chinese in a file that is not UTF-8 (two files joined), which
  * GB18030 would decode into wrong characters without a word. Neither text nor mixed: the bytes
  * are neither encoding.
  */
 function decoded(bytes: Uint8Array): { text?: string; mixed?: number } {
+  // UTF-16 by its byte-order mark (记事本's "Unicode" and "Unicode big endian"), as YAML allows.
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "utf-16le"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : "";
+  if (utf16)
+    try {
+      return { text: new TextDecoder(utf16, { fatal: true }).decode(bytes) };
+    } catch {
+      return {};
+    }
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {}

@@ -194,6 +194,28 @@ describe("policy files in GBK", () => {
     expect(tests.passed).toBe((await runPolicyTests("policies/huaian-2021/tests")).passed);
   });
 
+  it("a policy saved in UTF-16 with its byte-order mark (记事本's Unicode), either byte order, is the same policy as in UTF-8, its problems at the same places", () => {
+    const dir = tmp();
+    const text = readFileSync(seed, "utf8");
+    const utf16 = (t: string, big: boolean) => {
+      const b = Buffer.from(`\ufeff${t}`, "utf16le");
+      return big ? b.swap16() : b;
+    };
+    const utf8 = loadPolicyFile(seed).policy;
+    for (const big of [false, true]) {
+      writeFileSync(join(dir, "p.yaml"), utf16(text, big));
+      const read = loadPolicyFile(join(dir, "p.yaml"));
+      expect(read.problems).toEqual([]);
+      expect([read.policy?.hash, read.policy?.policy]).toEqual([utf8?.hash, utf8?.policy]);
+      const bad = text.replace("teamSize: 2", "teamSize: 两人");
+      writeFileSync(join(dir, "bad8.yaml"), bad);
+      writeFileSync(join(dir, "bad16.yaml"), utf16(bad, big));
+      const place = (f: string) =>
+        loadPolicyFile(join(dir, f)).problems.map((p) => [p.line, p.col, p.message]);
+      expect(place("bad16.yaml")).toEqual(place("bad8.yaml"));
+    }
+  });
+
   it("a problem in a GBK policy is said at the same line and column as in UTF-8", () => {
     const dir = tmp();
     for (const [name, bad] of [
