@@ -105,7 +105,16 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
     if (!hint || (hint.includes("，") && /'，'|“，”/.test(message))) return message;
     return lang === "zh" ? `${message}（${hint}）` : `${message} (${hint})`;
   };
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  // Past the first line with a syntax error the parser reads the rest from a broken structure (a
+  // line indented by a tab makes forty): that line's errors are said, the later ones counted.
+  // A tab in a line's indentation is the whole of that line's trouble.
+  const firstError = Math.min(...doc.errors.map((e) => pos(e.pos[0]).line));
+  const onFirst = doc.errors.filter((e) => pos(e.pos[0]).line === firstError);
+  const said = onFirst.some((e) => e.code === "TAB_AS_INDENT")
+    ? onFirst.filter((e) => e.code === "TAB_AS_INDENT")
+    : onFirst;
+  const after = doc.errors.filter((e) => pos(e.pos[0]).line > firstError).map((e) => pos(e.pos[0]));
+  for (const e of [...said, ...doc.warnings]) {
     const at = pos(e.pos[0]);
     const zh = YAML_ERRORS_ZH[e.code];
     problems.push({
@@ -114,15 +123,26 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
       message: hinted(at.line, lang === "zh" && zh ? `YAML：${zh}` : `YAML: ${firstLine(e.message)}`),
     });
   }
+  if (after.length)
+    problems.push({
+      file,
+      ...after.reduce((a, b) => (b.line < a.line || (b.line === a.line && b.col < a.col) ? b : a)),
+      message: tr(
+        lang,
+        `YAML: ${after.length} more syntax error(s) from here on, which may follow from the one on line ${firstError}: correct that one and check the file again`,
+        `YAML：此处起另有 ${after.length} 个语法错误，可能都由第 ${firstError} 行的错误引起：请先改正该行，再重新检查`,
+      ),
+    });
   let value: unknown;
   // A key that is a list or a mapping (`? [a, b]`) names nothing a policy has; made a plain
   // object, it would be stringified, with a warning of Node's own on stderr.
   const collectionKeys: number[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      if (isCollection(pair.key)) collectionKeys.push(pair.key.range?.[0] ?? 0);
-    },
-  });
+  if (doc.errors.length === 0)
+    visit(doc, {
+      Pair(_, pair) {
+        if (isCollection(pair.key)) collectionKeys.push(pair.key.range?.[0] ?? 0);
+      },
+    });
   for (const at of collectionKeys)
     problems.push({
       file,
