@@ -1,21 +1,26 @@
 import { InputError, type Problem } from "../problem.js";
-import { BEYOND_ASCII, type Misread, misreadMessage, misreadText } from "./misread-text.js";
+import { BEYOND_ASCII, lostMessage, type Misread, misreadMessage, misreadText } from "./misread-text.js";
 import type { RawRow, Say } from "./rows.js";
 
 /** Rows whose text is checked: a file garbled is garbled from its first rows on. */
 const ROWS = 100;
+/** The character a program writes for bytes it could not read (�). */
+const LOST = "\ufffd";
 
 interface Found {
   readonly problem: Omit<Problem, "message">;
   readonly text: string;
-  readonly misread: Misread;
+  /** What the text says; undefined where it holds characters lost that nothing reads back (see lostMessage). */
+  readonly misread?: Misread;
 }
 
 /**
- * The check of a file's first rows for text garbled by an encoding mistake (see misreadText): the
- * file is refused at its first garbled text once two are found, or at the end of the rows checked
- * if every text beyond ASCII in them was garbled (a file with one such text). One text alone among
- * others read well is let be: one in some million of rare characters reads as garbled by chance.
+ * The check of a file's first rows for text garbled by an encoding mistake (see misreadText), or
+ * holding characters lost to one (see lostMessage): the file is refused at its first garbled text
+ * once two are found, or at the end of the rows checked if every text beyond ASCII in them was
+ * garbled (a file with one such text). One text alone among others read well is let be: one in
+ * some million of rare characters reads as garbled by chance, and one name with a � may be the
+ * source system's own.
  */
 export class MisreadRows {
   private rows = 0;
@@ -48,7 +53,8 @@ export class MisreadRows {
       if (typeof value !== "string" || !BEYOND_ASCII.test(value)) continue;
       this.texts++;
       const misread = misreadText(value);
-      if (misread) this.found.push({ problem: { ...place, col, column }, text: value, misread });
+      if (misread || value.includes(LOST))
+        this.found.push({ problem: { ...place, col, column }, text: value, misread });
     }
     if (this.found.length >= 2) this.refuse();
     if (this.rows === ROWS) this.end();
@@ -64,15 +70,18 @@ export class MisreadRows {
     throw new InputError([
       {
         ...first.problem,
-        message: misreadMessage(first.text, first.misread, this.t),
+        message: first.misread
+          ? misreadMessage(first.text, first.misread, this.t)
+          : lostMessage(first.text, this.t),
       },
     ]);
   }
 }
 
 /**
- * The problem of a header garbled (see misreadText), at its first garbled cell: two of its cells,
- * or every one beyond ASCII, garbled. Undefined for a header that is not.
+ * The problem of a header garbled (see misreadText), or holding characters lost (see lostMessage),
+ * at its first such cell: two of its cells, or every one beyond ASCII, so. Undefined for a header
+ * that is not.
  */
 export function misreadHeader(
   header: readonly string[],
@@ -82,13 +91,15 @@ export function misreadHeader(
   const beyondAscii = header.filter((h) => BEYOND_ASCII.test(h));
   const found = header.flatMap((text, i) => {
     const misread = misreadText(text);
-    return misread ? [{ text, misread, col: i + 1 }] : [];
+    return misread || text.includes(LOST) ? [{ text, misread, col: i + 1 }] : [];
   });
   if (!found.length || (found.length < 2 && found.length < beyondAscii.length)) return undefined;
   const [first] = found;
   return {
     ...place,
     col: first.col,
-    message: misreadMessage(first.text, first.misread, t, { header: true, others: found.length - 1 }),
+    message: first.misread
+      ? misreadMessage(first.text, first.misread, t, { header: true, others: found.length - 1 })
+      : t("the header: ", "表头：") + lostMessage(first.text, t),
   };
 }

@@ -214,6 +214,23 @@ export function misreadMessage(
   );
 }
 
+/**
+ * The message for a text holding characters lost (U+FFFD, shown �) that misreadText cannot read
+ * back: text in GBK that a program read as UTF-8 before the file was saved again (a CSV Excel
+ * wrote, opened by a program set to UTF-8), whose every Chinese character became �.
+ */
+export function lostMessage(text: string, t: Say, kind: GarbledKind = "table"): string {
+  return kind === "table"
+    ? t(
+        `'${text}' has characters lost (�), which nothing can read back: GBK text read as UTF-8 (as a program set to UTF-8 reads a CSV Excel saved in GBK) before the file was saved again; give the file as the system exported it, or as Excel saved it, not a copy another program saved`,
+        `“${text}”中有字已丢失（�），无法复原：这是按 UTF-8 读取的 GBK 文本（设为 UTF-8 的程序打开 Excel 以 GBK 保存的 CSV 时即如此），随后文件又被保存；请使用系统导出的原文件，或 Excel 保存的文件，而不是经其他程序另存的副本`,
+      )
+    : t(
+        `'${text}' has characters lost (�), which nothing can read back: GBK text an editor read as UTF-8 before the file was saved again; take the file as it was before (a copy, or its version in git)`,
+        `“${text}”中有字已丢失（�），无法复原：这是编辑器按 UTF-8 读取的 GBK 文本，随后文件又被保存；请使用此前的文件（副本，或 git 中的版本）`,
+      );
+}
+
 /** The longest line read around a place to tell whether it is garbled. */
 const LINE = 1 << 16;
 

@@ -134,7 +134,7 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     const [value, ...rest] = loadPolicyFile(utf8).problems;
     expect(rest).toEqual([]);
     expect(`${value.line}:${value.col}: ${value.message}`).toMatch(
-      /^15:13: '.*' is garbled: UTF-8 text read as GBK, it says '淮双随机联席办\?2021\?6\?' \(a character lost at each '\?'\); so are 41 other value\(s\): the file was saved after an editor opened it in the wrong encoding/,
+      /^15:13: '.*' is garbled: UTF-8 text read as GBK, it says '淮双随机联席办\?2021\?6\?' \(a character lost at each '\?'\); so are 42 other value\(s\): the file was saved after an editor opened it in the wrong encoding/,
     );
     const gbk = `${dir}/gbk.yaml`;
     writeFileSync(gbk, savedAsGbk(seed.toString("utf8")));
@@ -143,5 +143,28 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
         /^3:1: 此行为 UTF-8 文本，其中有汉字被截断，末字节处为“\?”（….*（试行\?）：文件曾被编辑器以错误的编码打开后保存/,
       ),
     ]);
+  });
+
+  it("refuses a file whose Chinese was lost to U+FFFD (GBK read as UTF-8 and saved again), in a table's header or cells and in a policy's values", async () => {
+    const lost = (text: string) => iconv.encode(text, "gbk").toString("utf8");
+    const header = tmpFile("e.csv", lost(EXAMPLE));
+    expect(await problemsOf(readEnterprises(header))).toEqual([
+      expect.stringMatching(
+        /^1:1: the header: '.*\ufffd.*' has characters lost \(�\), which nothing can read back: GBK text read as UTF-8/,
+      ),
+    ]);
+    const cells = tmpFile("i.csv", `id,name,department\nHA001,${lost("李勇")},${lost("市场监管局")}\n`);
+    expect(await problemsOf(readInspectors(cells))).toEqual([
+      expect.stringMatching(/^2:2 \[name\]: '.*' has characters lost \(�\)/),
+    ]);
+    // One name with a � among names read well: the source system's own, read as written.
+    const one = tmpFile("i.csv", `id,name,department\nHA001,王\ufffd,市场监管局\nHA002,张刚,市场监管局\n`);
+    expect((await readInspectors(one)).records.map((r) => r.name)).toEqual(["王\ufffd", "张刚"]);
+    const policy = `${tmp()}/p.yaml`;
+    writeFileSync(policy, lost(readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8")));
+    const [problem] = loadPolicyFile(policy).problems;
+    expect(`${problem.line}:${problem.col}: ${problem.message}`).toMatch(
+      /^13:7: '.*' has characters lost \(�\), which nothing can read back: GBK text an editor read as UTF-8/,
+    );
   });
 });
