@@ -112,7 +112,8 @@ export async function runDemo(
       onProgress,
     });
     onProgress?.({ step: "reports" });
-    writeReport(drawDir, "html", options.lang);
+    // Written in the demo's temporary folder: it tells how to verify the draw where it will be.
+    writeReport(drawDir, "html", options.lang, join(out, "draw-2026-H1"));
     say(
       `dry-run draw 2026-H1: ${draw.manifest.counts.selected} enterprises drawn, ${draw.manifest.counts.assignments} inspector assignments → draw-2026-H1/ (report.html, tasks.xlsx)`,
       `试抽 2026-H1：抽取企业 ${draw.manifest.counts.selected} 家，选派执法人员 ${draw.manifest.counts.assignments} 人次 → draw-2026-H1/（report.html、tasks.xlsx）`,

@@ -151,13 +151,20 @@ function summary(m: Manifest, lang: Lang): string[][] {
   ];
 }
 
-const verifyText = (dir: string, m: Manifest, lang: Lang) =>
-  lang === "zh"
-    ? `任何人都可以复核：运行 <code>gradedraw verify ${esc(dir)}</code>，由记录的输入重新推导全部结果；或运行 <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" 统一社会信用代码</code> 查看某一企业的抽签号，并与 selected.csv 比对（在公开的文件夹中运行 <code>gradedraw tickets --draw ${esc(dir)} 统一社会信用代码</code> 亦可，并说明是否抽中）。`
-    : `Anyone can check it: <code>gradedraw verify ${esc(dir)}</code> re-derives every output from the recorded inputs, and <code>gradedraw tickets --seed "${esc(m.effectiveSeed)}" USCC</code> gives any enterprise's ticket to compare with selected.csv (or, beside the published folder, <code>gradedraw tickets --draw ${esc(dir)} USCC</code>, which also says whether it was drawn).`;
+/**
+ * How anyone checks the draw in `folder`, a path quoted where it has a space, so it can be copied
+ * as it is; `code` writes a command (as HTML, or as Markdown).
+ */
+const verifyText = (folder: string, m: Manifest, lang: Lang, code: (command: string) => string) => {
+  const dir = /\s/.test(folder) ? `"${folder}"` : folder;
+  const seed = `"${m.effectiveSeed}"`;
+  return lang === "zh"
+    ? `任何人都可以复核：运行 ${code(`gradedraw verify ${dir}`)}，由记录的输入重新推导全部结果；或运行 ${code(`gradedraw tickets --seed ${seed} 统一社会信用代码`)} 查看某一企业的抽签号，并与 selected.csv 比对（在公开的文件夹中运行 ${code(`gradedraw tickets --draw ${dir} 统一社会信用代码`)} 亦可，并说明是否抽中）。`
+    : `Anyone can check it: ${code(`gradedraw verify ${dir}`)} re-derives every output from the recorded inputs, and ${code(`gradedraw tickets --seed ${seed} USCC`)} gives any enterprise's ticket to compare with selected.csv (or, beside the published folder, ${code(`gradedraw tickets --draw ${dir} USCC`)}, which also says whether it was drawn).`;
+};
 
-/** The HTML draw report. */
-export function drawHtml(dir: string, lang: Lang): string {
+/** The HTML draw report; `shownAs`: the folder's path as its reader will find it (default `dir`). */
+export function drawHtml(dir: string, lang: Lang, shownAs = dir): string {
   const r = drawReport(dir, lang);
   const zh = lang === "zh";
   const body = [
@@ -171,13 +178,13 @@ export function drawHtml(dir: string, lang: Lang): string {
     ),
     ...r.tables.map((t) => `<h2>${esc(t.title)}</h2>${htmlTable(t.header, t.rows)}`),
     `<h2>${zh ? "如何复核 / How to verify" : "How to verify / 如何复核"}</h2>`,
-    `<p>${verifyText(dir, r.manifest, lang)}</p>`,
+    `<p>${verifyText(shownAs, r.manifest, lang, (c) => `<code>${esc(c)}</code>`)}</p>`,
   ].join("\n");
   return page(zh ? "抽查抽取报告" : "Draw report", lang, body);
 }
 
-/** The Markdown draw report; charts as PNG files beside it. */
-export function drawMarkdown(dir: string, lang: Lang): { md: string; charts: Chart[] } {
+/** The Markdown draw report, charts as PNG files beside it; `shownAs` as for drawHtml. */
+export function drawMarkdown(dir: string, lang: Lang, shownAs = dir): { md: string; charts: Chart[] } {
   const r = drawReport(dir, lang);
   const zh = lang === "zh";
   const md = [
@@ -196,7 +203,7 @@ export function drawMarkdown(dir: string, lang: Lang): { md: string; charts: Cha
     ...r.tables.flatMap((t) => [`## ${t.title}`, "", mdTable(t.header, t.rows), ""]),
     `## ${zh ? "如何复核 / How to verify" : "How to verify / 如何复核"}`,
     "",
-    verifyText(dir, r.manifest, lang).replace(/<\/?code>/g, "`"),
+    verifyText(shownAs, r.manifest, lang, (c) => `\`${c}\``),
     "",
   ].join("\n");
   return { md, charts: r.charts };

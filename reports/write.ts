@@ -28,8 +28,12 @@ function writeCharts(dir: string, charts: readonly Chart[], lang: Lang): string[
   });
 }
 
-/** Writes the report of a simulation or draw folder into that folder; returns the files written. */
-export function writeReport(dir: string, format: ReportFormat, lang: Lang): string[] {
+/**
+ * Writes the report of a simulation or draw folder into that folder; returns the files written.
+ * `shownAs`: the folder's path as the report's reader will find it, where it is written in a
+ * temporary folder first (default `dir`): a draw report tells how to verify the draw there.
+ */
+export function writeReport(dir: string, format: ReportFormat, lang: Lang, shownAs = dir): string[] {
   const kind = folderKind(dir);
   if (!kind)
     throw new Error(
@@ -51,9 +55,9 @@ export function writeReport(dir: string, format: ReportFormat, lang: Lang): stri
       ];
     return writeCharts(dir, charts, lang);
   }
-  if (format === "html") return [write(join(dir, "report.html"), drawHtml(dir, lang), lang)];
+  if (format === "html") return [write(join(dir, "report.html"), drawHtml(dir, lang, shownAs), lang)];
   if (format === "md") {
-    const { md, charts } = drawMarkdown(dir, lang);
+    const { md, charts } = drawMarkdown(dir, lang, shownAs);
     return [...writeCharts(dir, charts, lang), write(join(dir, "report.md"), md, lang)];
   }
   return writeCharts(dir, drawReport(dir, lang).charts, lang);

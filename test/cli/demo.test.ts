@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { shellPath } from "../../bin/commands/demo.js";
@@ -31,6 +39,10 @@ describe("gradedraw demo (what npm start runs)", () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     const verified = await runCli("verify", join(out, "draw-2026-H1"));
     expect(verified.code).toBe(0);
+    // The draw report, written before the demo's folder is moved into place, names it where it is.
+    const report = readFileSync(join(out, "draw-2026-H1/report.html"), "utf8");
+    expect(report).toContain(`<code>gradedraw verify ${join(out, "draw-2026-H1")}</code>`);
+    expect(report).not.toContain(".tmp-");
   }, 120_000);
 
   it("runs from a copy of the product in a folder named in Chinese with a space, and says how to reach it", () => {

@@ -252,6 +252,15 @@ describe("gradedraw draw on examples/", () => {
     expect(html).toContain("huaian-credit-graded@1.0.0 — 2026-H1 — 默认任务（default）");
   });
 
+  it("a draw report tells how to verify the draw in its folder, the path quoted where it has a space, so it can be copied as it is", async () => {
+    const out = join(tmp(), "抽取 结果");
+    expect((await runCli(...exampleDryRun(out))).code).toBe(0);
+    expect((await runCli("report", out, "--format", "md")).code).toBe(0);
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    expect(md).toContain(`\`gradedraw verify "${out}"\``);
+    expect(md).toContain(`\`gradedraw tickets --draw "${out}" USCC\``);
+  });
+
   it("a declared conflict naming an inspector not in the inspector file is pointed out: it excludes nobody; one naming an inspector by name, or by an id written with look-alike characters, or an enterprise by name, is refused", async () => {
     const dir = tmp();
     const conflicts = join(dir, "c.csv");
