@@ -193,11 +193,13 @@ describe("the terminal dashboard", () => {
         baseline: false,
       },
     ];
-    const at = (width: number) => {
-      const fit = fitRows(rows, "vs baseline ", width);
-      expect(Math.max(...rows.map((p) => displayWidth(rowText(p, fit))))).toBeLessThanOrEqual(width);
+    // The layout of `parts` at a width, each row checked to fit it.
+    const fitting = (parts: RowParts[]) => (width: number) => {
+      const fit = fitRows(parts, "vs baseline ", width);
+      expect(Math.max(...parts.map((p) => displayWidth(rowText(p, fit))))).toBeLessThanOrEqual(width);
       return fit;
     };
+    const at = fitting(rows);
     // 11 + 26 + 6 + 12 + 20 columns in all.
     expect(at(75)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "vs baseline " });
     expect(at(74)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "" });
@@ -209,11 +211,7 @@ describe("the terminal dashboard", () => {
     expect(rowText(rows[0], at(50))).toBe("1.0.0    16.1k [15.9k–16.3k]  baseline");
     // Ten years of half-years: the sparkline keeps its last periods, down to 6, before it goes.
     const long = rows.map((p) => ({ ...p, spark: `▁▂▃▄▅▆▇█▇▆${p.spark}▅▄▃▂▁▂` }));
-    const fits = (width: number) => {
-      const fit = fitRows(long, "vs baseline ", width);
-      expect(Math.max(...long.map((p) => displayWidth(rowText(p, fit))))).toBeLessThanOrEqual(width);
-      return fit;
-    };
+    const fits = fitting(long);
     // 11 + 21 + 22 + 20 columns with all 20 periods.
     expect(fits(74)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 20, prefix: "" });
     expect(fits(73)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 19, prefix: "" });
