@@ -14,9 +14,13 @@ export function isChineseUtf8(b: Uint8Array): boolean {
   for (const ch of Buffer.from(b.buffer, b.byteOffset, b.length).toString("utf8")) {
     const c = ch.codePointAt(0) as number;
     if (c < 0x80) continue;
-    if (!((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)))
-      return false;
+    if (!isChinese(c)) return false;
     chinese++;
   }
   return chinese >= 2;
+}
+
+/** Whether a code point is Chinese as isChineseUtf8 counts it: ideographs, CJK punctuation, full-width forms. */
+export function isChinese(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef);
 }

@@ -10,7 +10,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import iconv from "iconv-lite";
 import { isChineseUtf8 } from "../chinese-utf8.js";
 import { InputError } from "../problem.js";
-import { garbledLine, garbledLineMessage } from "./misread-text.js";
+import { garbledLine, garbledLineMessage } from "./garbled-lines.js";
 import type { Say } from "./rows.js";
 
 /**

@@ -7,8 +7,8 @@
  * that character is lost.
  */
 import { isUtf8 } from "node:buffer";
-import { open } from "node:fs/promises";
 import iconv from "iconv-lite";
+import { isChinese } from "../chinese-utf8.js";
 import type { Say } from "./rows.js";
 
 /** How a text was misread, and what it says read as the UTF-8 it was (`?` where a character was lost). */
@@ -22,8 +22,10 @@ export interface Misread {
 /** Matches a character beyond ASCII. */
 export const BEYOND_ASCII = /[\u0080-\uffff]/;
 
+/** The character a program writes for bytes it could not read (�). */
+const REPLACEMENT = "\ufffd";
 /** A character a misreading writes where it could not read a byte. */
-const LOST = new Set(["?", "\ufffd"]);
+const LOST = new Set(["?", REPLACEMENT]);
 const QUESTION = 0x3f;
 
 /**
@@ -51,6 +53,36 @@ export function misreadText(text: string): Misread | undefined {
       return { as, meant: read.meant, lost: read.lost };
   }
   return undefined;
+}
+
+/**
+ * A text damaged by an encoding mistake: garbled (`misread`: what it says, see misreadText), or
+ * holding characters lost that nothing reads back (U+FFFD, see lostMessage). Undefined for a text
+ * that is not.
+ */
+export function damageOf(text: string): { misread?: Misread } | undefined {
+  const misread = misreadText(text);
+  return misread ? { misread } : text.includes(REPLACEMENT) ? {} : undefined;
+}
+
+/**
+ * Whether `damaged` of a file's `texts` beyond ASCII tell the file was damaged so: two of them, or
+ * every one. One alone among others read well is let be: one in some million texts of rare
+ * characters reads as garbled by chance, and one name with a � may be the source system's own.
+ */
+export function isDamaged(damaged: number, texts: number): boolean {
+  return damaged >= 2 || (damaged >= 1 && damaged === texts);
+}
+
+/** The message for a text damageOf found damaged (see misreadMessage, lostMessage). */
+export function damageMessage(
+  text: string,
+  damage: { misread?: Misread },
+  t: Say,
+  where: { header?: boolean; others?: number; kind?: GarbledKind } = {},
+): string {
+  if (damage.misread) return misreadMessage(text, damage.misread, t, where);
+  return (where.header ? t("the header: ", "表头：") : "") + lostMessage(text, t, where.kind);
 }
 
 /** The GBK bytes of `text`, a lost character's mark as `?`; undefined if a character is not GBK's. */
@@ -106,11 +138,6 @@ function westernBytes(text: string): Uint8Array | undefined {
     }
   }
   return Uint8Array.from(out);
-}
-
-/** Whether a code point is Chinese as isChineseUtf8 counts it: ideographs, CJK punctuation, full-width forms. */
-function isChinese(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef);
 }
 
 /**
@@ -176,7 +203,7 @@ function isContinuationOrLost(b: number): boolean {
 export type GarbledKind = "table" | "text";
 
 /** What to do with a file garbled so (see misreadMessage, garbledLineMessage). */
-function remedy(t: Say, kind: GarbledKind): string {
+export function remedy(t: Say, kind: GarbledKind): string {
   return kind === "table"
     ? t(
         "the file was saved after it was opened in the wrong encoding (Excel opening a UTF-8 CSV by double-click reads it as GBK): give the file as the system exported it (gradedraw reads UTF-8 and GBK CSV as they are), or open that one in Excel by Data → From Text/CSV, File Origin 65001: Unicode (UTF-8), and save it again",
@@ -193,7 +220,7 @@ function remedy(t: Say, kind: GarbledKind): string {
  * with `others` more of the header's cells, or of the file's values, garbled; what it says, and
  * how the file came to be so.
  */
-export function misreadMessage(
+function misreadMessage(
   text: string,
   m: Misread,
   t: Say,
@@ -219,7 +246,7 @@ export function misreadMessage(
  * back: text in GBK that a program read as UTF-8 before the file was saved again (a CSV Excel
  * wrote, opened by a program set to UTF-8), whose every Chinese character became �.
  */
-export function lostMessage(text: string, t: Say, kind: GarbledKind = "table"): string {
+function lostMessage(text: string, t: Say, kind: GarbledKind = "table"): string {
   return kind === "table"
     ? t(
         `'${text}' has characters lost (�), which nothing can read back: GBK text read as UTF-8 (as a program set to UTF-8 reads a CSV Excel saved in GBK) before the file was saved again; give the file as the system exported it, or as Excel saved it, not a copy another program saved`,
@@ -229,57 +256,4 @@ export function lostMessage(text: string, t: Say, kind: GarbledKind = "table"): 
         `'${text}' has characters lost (�), which nothing can read back: GBK text an editor read as UTF-8 before the file was saved again; take the file as it was before (a copy, or its version in git)`,
         `“${text}”中有字已丢失（�），无法复原：这是编辑器按 UTF-8 读取的 GBK 文本，随后文件又被保存；请使用此前的文件（副本，或 git 中的版本）`,
       );
-}
-
-/** The longest line read around a place to tell whether it is garbled. */
-const LINE = 1 << 16;
-
-/**
- * Where a file that is not well-formed UTF-8 is UTF-8 garbled by GBK (see the file comment): the
- * line around byte `offset`, or else the first line beyond ASCII, if its bytes are UTF-8 Chinese
- * but for characters cut short before a `?` (see garbledIn). Undefined otherwise (a part of the
- * file in GBK: two files joined).
- */
-export async function garbledLine(
-  file: string,
-  offset?: number,
-): Promise<{ at: number; meant: string } | undefined> {
-  const fh = await open(file, "r");
-  try {
-    const from = offset === undefined ? 0 : Math.max(0, offset - LINE);
-    const buf = Buffer.alloc(2 * LINE);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
-    const found = garbledIn(buf.subarray(0, bytesRead), offset === undefined ? undefined : offset - from);
-    return found && { at: from + found.at, meant: found.meant };
-  } finally {
-    await fh.close();
-  }
-}
-
-/**
- * In `b`, the line around byte `offset`, or else the first line beyond ASCII, if it is UTF-8
- * garbled by GBK: the offset where it begins, and what it says up to its first character lost.
- */
-export function garbledIn(b: Uint8Array, offset?: number): { at: number; meant: string } | undefined {
-  const at = offset ?? b.findIndex((x) => x >= 0x80);
-  if (at < 0) return undefined;
-  const start = b.lastIndexOf(0x0a, at) + 1;
-  const nl = b.indexOf(0x0a, at);
-  const read = chineseWithCuts(b.subarray(start, nl < 0 ? b.length : nl), true);
-  if (!read?.lost) return undefined;
-  // Up to the first character lost, as much as a message can hold.
-  const cut = read.meant.indexOf("?", BEYOND_ASCII.exec(read.meant)?.index ?? 0);
-  const field = Math.max(read.meant.lastIndexOf(",", cut), read.meant.lastIndexOf("\t", cut)) + 1;
-  const shown = read.meant.slice(Math.max(field, cut - 20), cut + 1);
-  return { at: start, meant: cut - field > 20 ? `…${shown}` : shown };
-}
-
-/** The message for a line garbledLine found. */
-export function garbledLineMessage(meant: string, t: Say, kind: GarbledKind = "table"): string {
-  return (
-    t(
-      `this line is UTF-8 with Chinese characters cut short, a '?' in place of each one's last byte (${meant}): `,
-      `此行为 UTF-8 文本，其中有汉字被截断，末字节处为“?”（${meant}）：`,
-    ) + remedy(t, kind)
-  );
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { isChineseUtf8 } from "../chinese-utf8.js";
-import { garbledIn, garbledLineMessage } from "../data/misread-text.js";
+import { garbledIn, garbledLineMessage } from "../data/garbled-lines.js";
 import { say } from "../data/rows.js";
 import { type Lang, tr, unreadable } from "../lang.js";
 import type { Problem } from "../problem.js";
