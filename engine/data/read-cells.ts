@@ -135,10 +135,11 @@ export function dateCell(r: Row, column: string, required: boolean): string | nu
 }
 
 /**
- * What a cell that is no date most likely says, where it says one of two things: two days (a
- * visit over several, 2026-12-01至2026-12-03), of which the cell is to hold one; or a day with its
- * year last (12/1/2026, as a system set to another country's format writes it), said as the day
- * it can be, or both ways it can be read (not guessed: another row may be written the other way).
+ * What a cell that is no date most likely says, where it says one of three things: two days (a
+ * visit over several, 2026-12-01至2026-12-03), of which the cell is to hold one; a day without its
+ * year (3月10日); or a day with its year last (12/1/2026, as a system set to another country's
+ * format writes it), said as the day it can be, or both ways it can be read (not guessed: another
+ * row may be written the other way).
  */
 function dateMeant(t: string): { en: string; zh: string } | undefined {
   const span = t.split(/\s*(?:至|到|~|～|—+|－+|--)\s*/);
@@ -148,6 +149,16 @@ function dateMeant(t: string): { en: string; zh: string } | undefined {
       en: `two days (${from} to ${to}): write the one day the inspection is dated`,
       zh: `为两个日期（${from} 至 ${to}）：请只写检查日期这一天`,
     };
+  }
+  // A day without its year (3月10日, 3/10), as a form is filled in by hand: the year is not guessed.
+  const noYear = /^(\d{1,2})(?:月(\d{1,2})[日号]?|[/.-](\d{1,2}))$/.exec(halfWidth(t).replace(/\s+/g, ""));
+  if (noYear) {
+    const [month, day] = [noYear[1], noYear[2] ?? noYear[3]].map((x) => x.padStart(2, "0"));
+    if (parseDate(`2024-${month}-${day}`))
+      return {
+        en: `the year is missing: write the day with its year, YYYY-${month}-${day}`,
+        zh: `缺少年份：请连同年份写作 YYYY-${month}-${day}`,
+      };
   }
   const yearLast = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(halfWidth(t).trim());
   if (!yearLast) return undefined;

@@ -455,6 +455,21 @@ describe("inspector, conflict, history and result files", () => {
     );
   });
 
+  it("a day without its year (3月10日, 3/10), as a form is filled in by hand, is told to be written with it, the year not guessed", async () => {
+    const file = tmpFile(
+      "h.csv",
+      `uscc,date,kind\n${A},3月10日,random\n${B},3/10,random\n${C},2月30日,random\n`,
+    );
+    expect(await problemsOf(readHistory(file))).toEqual([
+      "2:2 [date]: '3月10日' is not a date: the year is missing: write the day with its year, YYYY-03-10",
+      "3:2 [date]: '3/10' is not a date: the year is missing: write the day with its year, YYYY-03-10",
+      "4:2 [date]: '2月30日' is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)",
+    ]);
+    expect((await problemsOf(readHistory(file, { lang: "zh" })))[0]).toBe(
+      "2:2 [date]: “3月10日”不是有效日期：缺少年份：请连同年份写作 YYYY-03-10",
+    );
+  });
+
   it("rejects dates that do not exist and unknown kinds", async () => {
     const file = tmpFile("h.csv", `uscc,date,kind\n${A},2025-02-29,random\n${B},2025-03-01,inspection\n`);
     expect(await problemsOf(readHistory(file))).toEqual([
