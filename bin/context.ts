@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
+import { dayWithoutYear } from "../engine/data/read-cells.js";
 import { isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
@@ -243,13 +244,15 @@ const hex = (c: string) => (c.codePointAt(0) ?? 0).toString(16).toUpperCase().pa
 export function dateOption(value: string | undefined, name: string, lang: Lang = "en"): string | undefined {
   if (value === undefined) return undefined;
   if (!isIsoDate(value)) {
-    // Told the day it means (2026/1/5, 2026年1月5日), not read as it: as a period is.
+    // Told the day it means (2026/1/5, 2026年1月5日), not read as it: as a period is. A day
+    // without its year (3月10日) is told to be written with one, not guessed.
     const meant = parseDate(value);
+    const noYear = meant ? undefined : dayWithoutYear(value);
     throw new UsageError(
       tr(
         lang,
-        `${name} must be a date YYYY-MM-DD, not '${value}'${meant ? `: write ${meant}` : ""}`,
-        `${name} 应为日期 YYYY-MM-DD，而不是“${value}”${meant ? `：请写作 ${meant}` : ""}`,
+        `${name} must be a date YYYY-MM-DD, not '${value}'${meant ? `: write ${meant}` : noYear ? `: the year is missing, ${noYear}` : ""}`,
+        `${name} 应为日期 YYYY-MM-DD，而不是“${value}”${meant ? `：请写作 ${meant}` : noYear ? `：缺少年份，${noYear}` : ""}`,
       ),
     );
   }

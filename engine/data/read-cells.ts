@@ -150,16 +150,13 @@ function dateMeant(t: string): { en: string; zh: string } | undefined {
       zh: `为两个日期（${from} 至 ${to}）：请只写检查日期这一天`,
     };
   }
-  // A day without its year (3月10日, 3/10), as a form is filled in by hand: the year is not guessed.
-  const noYear = /^(\d{1,2})(?:月(\d{1,2})[日号]?|[/.-](\d{1,2}))$/.exec(halfWidth(t).replace(/\s+/g, ""));
-  if (noYear) {
-    const [month, day] = [noYear[1], noYear[2] ?? noYear[3]].map((x) => x.padStart(2, "0"));
-    if (parseDate(`2024-${month}-${day}`))
-      return {
-        en: `the year is missing: write the day with its year, YYYY-${month}-${day}`,
-        zh: `缺少年份：请连同年份写作 YYYY-${month}-${day}`,
-      };
-  }
+  // A day without its year, as a form is filled in by hand: the year is not guessed.
+  const noYear = dayWithoutYear(t);
+  if (noYear)
+    return {
+      en: `the year is missing: write the day with its year, ${noYear}`,
+      zh: `缺少年份：请连同年份写作 ${noYear}`,
+    };
   const yearLast = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(halfWidth(t).trim());
   if (!yearLast) return undefined;
   const [, a, b, year] = yearLast;
@@ -176,6 +173,18 @@ function dateMeant(t: string): { en: string; zh: string } | undefined {
     en: `the year is last, and which of ${a} and ${b} is the month is not known: write ${readings.join(" or ")}, as meant (YYYY-MM-DD)`,
     zh: `年份在后，无法确定 ${a} 和 ${b} 哪个是月份：请按原意写作 ${readings.join(" 或 ")}（YYYY-MM-DD）`,
   };
+}
+
+/**
+ * A day written without its year (3月10日, 3/10), as it would be written with one: `YYYY-03-10`;
+ * undefined for anything else, or a day no year has (2月30日).
+ */
+export function dayWithoutYear(text: string): string | undefined {
+  const m = /^(\d{1,2})(?:月(\d{1,2})[日号]?|[/.-](\d{1,2}))$/.exec(halfWidth(text).replace(/\s+/g, ""));
+  if (!m) return undefined;
+  const [month, day] = [m[1], m[2] ?? m[3]].map((x) => x.padStart(2, "0"));
+  // 2024 is a leap year: 2月29日 is a day some year has.
+  return parseDate(`2024-${month}-${day}`) ? `YYYY-${month}-${day}` : undefined;
 }
 
 /** A period as a date cell's message names it. */

@@ -556,6 +556,20 @@ describe("gradedraw explain and classify on examples/", () => {
         `gradedraw: --date must be a date YYYY-MM-DD, not '${typed}': write 2026-01-05`,
       );
     }
+    // A day without its year is told to be written with one, not guessed.
+    const noYear = await runCli(
+      "classify",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--date",
+      "1月5日",
+    );
+    expect([noYear.code, noYear.stderr]).toEqual([
+      2,
+      "gradedraw: --date must be a date YYYY-MM-DD, not '1月5日': the year is missing, YYYY-01-05",
+    ]);
   });
 });
 
