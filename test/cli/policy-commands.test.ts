@@ -529,43 +529,21 @@ describe("gradedraw explain and classify on examples/", () => {
   });
 
   it("a bad --date is a usage error, told the day meant where it is written another usual way", async () => {
-    const r = await runCli(
-      "classify",
-      "--policy",
-      seed,
-      "--enterprises",
-      "examples/enterprises.csv",
-      "--date",
-      "2026-02-30",
-    );
+    const classifyOn = (date: string) =>
+      runCli("classify", "--policy", seed, "--enterprises", "examples/enterprises.csv", "--date", date);
+    const r = await classifyOn("2026-02-30");
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("gradedraw: --date must be a date YYYY-MM-DD, not '2026-02-30'");
     // A day written another usual way is told as it is to be written.
     for (const typed of ["2026/1/5", "2026年1月5日", "20260105"]) {
-      const told = await runCli(
-        "classify",
-        "--policy",
-        seed,
-        "--enterprises",
-        "examples/enterprises.csv",
-        "--date",
-        typed,
-      );
+      const told = await classifyOn(typed);
       expect(told.code).toBe(2);
       expect(told.stderr).toBe(
         `gradedraw: --date must be a date YYYY-MM-DD, not '${typed}': write 2026-01-05`,
       );
     }
     // A day without its year is told to be written with one, not guessed.
-    const noYear = await runCli(
-      "classify",
-      "--policy",
-      seed,
-      "--enterprises",
-      "examples/enterprises.csv",
-      "--date",
-      "1月5日",
-    );
+    const noYear = await classifyOn("1月5日");
     expect([noYear.code, noYear.stderr]).toEqual([
       2,
       "gradedraw: --date must be a date YYYY-MM-DD, not '1月5日': the year is missing, YYYY-01-05",
