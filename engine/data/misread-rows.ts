@@ -1,5 +1,12 @@
 import { InputError, type Problem } from "../problem.js";
-import { BEYOND_ASCII, damageMessage, damageOf, isDamaged, type Misread } from "./misread-text.js";
+import {
+  BEYOND_ASCII,
+  DAMAGED_TEXTS,
+  damageMessage,
+  damageOf,
+  isDamaged,
+  type Misread,
+} from "./misread-text.js";
 import type { RawRow, Say } from "./rows.js";
 
 /** Rows whose text is checked: a file garbled is garbled from its first rows on. */
@@ -49,7 +56,8 @@ export class MisreadRows {
       const damage = damageOf(value);
       if (damage) this.found.push({ problem: { ...place, col, column }, text: value, damage });
     }
-    if (this.found.length >= 2) this.refuse();
+    // Enough already: the rest of the rows cannot make them fewer.
+    if (this.found.length >= DAMAGED_TEXTS) this.refuse();
     if (this.rows === ROWS) this.end();
   }
 

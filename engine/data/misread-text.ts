@@ -71,8 +71,11 @@ export function damageOf(text: string): { misread?: Misread } | undefined {
  * characters reads as garbled by chance, and one name with a � may be the source system's own.
  */
 export function isDamaged(damaged: number, texts: number): boolean {
-  return damaged >= 2 || (damaged >= 1 && damaged === texts);
+  return damaged >= DAMAGED_TEXTS || (damaged >= 1 && damaged === texts);
 }
+
+/** Damaged texts that tell a file damaged whatever else it holds (see isDamaged). */
+export const DAMAGED_TEXTS = 2;
 
 /** The message for a text damageOf found damaged (see misreadMessage, lostMessage). */
 export function damageMessage(

@@ -108,12 +108,13 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
   // Past the first line with a syntax error the parser reads the rest from a broken structure (a
   // line indented by a tab makes forty): that line's errors are said, the later ones counted.
   // A tab in a line's indentation is the whole of that line's trouble.
-  const firstError = Math.min(...doc.errors.map((e) => pos(e.pos[0]).line));
-  const onFirst = doc.errors.filter((e) => pos(e.pos[0]).line === firstError);
+  const placed = doc.errors.map((e) => ({ e, at: pos(e.pos[0]) }));
+  const firstError = Math.min(...placed.map((p) => p.at.line));
+  const onFirst = placed.filter((p) => p.at.line === firstError).map((p) => p.e);
   const said = onFirst.some((e) => e.code === "TAB_AS_INDENT")
     ? onFirst.filter((e) => e.code === "TAB_AS_INDENT")
     : onFirst;
-  const after = doc.errors.filter((e) => pos(e.pos[0]).line > firstError).map((e) => pos(e.pos[0]));
+  const after = placed.filter((p) => p.at.line > firstError).map((p) => p.at);
   for (const e of [...said, ...doc.warnings]) {
     const at = pos(e.pos[0]);
     const zh = YAML_ERRORS_ZH[e.code];
