@@ -9,9 +9,10 @@ import { verifyRecorded } from "../../engine/draw/verify.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
+import { PUBLISHED_KIND } from "../../engine/publish.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
-import { type ImportConflict, importResults, sameItems } from "../../engine/store/results.js";
+import { differences, type ImportConflict, importResults } from "../../engine/store/results.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import {
   resultsTemplate,
@@ -38,21 +39,30 @@ function inChinese(ids: readonly string[]): string {
   return ids.map((id) => findResultCode(id)?.zh ?? id).join("；");
 }
 
-/** What a row says against the result recorded for the same enterprise, date, department and item: its result, its inspectors, or both. */
+/** What a row says against the result recorded for the same enterprise, date, department and item: its kind, its result, its inspectors. */
 function contradiction(c: ImportConflict, lang: Lang): string {
   const { record: r, existing: x } = c;
   const place = `${r.uscc} ${r.date} ${r.department} ${r.item}`;
-  const en: string[] = [];
-  const zh: string[] = [];
-  if (!sameItems(x.result, r.result)) {
-    en.push(`result ${x.result.join(";")}, this file says ${r.result.join(";")}`);
-    zh.push(`结果为“${inChinese(x.result)}”，本文件为“${inChinese(r.result)}”`);
-  }
-  if (!sameItems(x.inspectors, r.inspectors)) {
-    en.push(`inspectors ${x.inspectors.join(";")}, this file says ${r.inspectors.join(";")}`);
-    zh.push(`执法人员为 ${x.inspectors.join("；")}，本文件为 ${r.inspectors.join("；")}`);
-  }
-  return tr(lang, `${place}: already recorded with ${en.join("; and ")}`, `${place}：已记录${zh.join("；")}`);
+  const said = {
+    kind: {
+      en: `kind ${x.kind}, this file says ${r.kind}`,
+      zh: `检查类型为“${PUBLISHED_KIND[x.kind].zh}”，本文件为“${PUBLISHED_KIND[r.kind].zh}”`,
+    },
+    result: {
+      en: `result ${x.result.join(";")}, this file says ${r.result.join(";")}`,
+      zh: `结果为“${inChinese(x.result)}”，本文件为“${inChinese(r.result)}”`,
+    },
+    inspectors: {
+      en: `inspectors ${x.inspectors.join(";")}, this file says ${r.inspectors.join(";")}`,
+      zh: `执法人员为 ${x.inspectors.join("；")}，本文件为 ${r.inspectors.join("；")}`,
+    },
+  };
+  const what = differences(x, r).map((column) => said[column]);
+  return tr(
+    lang,
+    `${place}: already recorded with ${what.map((w) => w.en).join("; and ")}`,
+    `${place}：已记录${what.map((w) => w.zh).join("；")}`,
+  );
 }
 
 /** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
@@ -144,19 +154,10 @@ export function registerResults(program: Command, cli: Cli) {
                     `'${m.department}' names ${m.meant.length} departments, where a result is one department's, for an item of its own: write the one whose item this row reports, ${m.meant.join(" or ")}, and each other department's results in rows of their own, or the result matches no drawn visit`,
                     `“${m.department}”填写了 ${m.meant.length} 个部门，而每条结果只属于一个部门、针对其自己的检查事项：请填写本行事项所属的部门（${m.meant.join("或")}），其他部门的结果各占一行，否则该结果与任何抽取的检查都不对应`,
                   );
+              // At the first cell that says another thing than the recorded result.
               for (const c of out.conflicts) {
-                cli.io.err(
-                  problemLine(
-                    {
-                      file,
-                      line: r.rows[c.index],
-                      col: 0,
-                      ...(r.sheets[c.index] === undefined ? {} : { sheet: r.sheets[c.index] }),
-                      message: contradiction(c, lang),
-                    },
-                    lang,
-                  ),
-                );
+                const said = contradiction(c, lang);
+                atCell(c.index, differences(c.existing, c.record)[0], said, said);
               }
               const why = [
                 ...(named.length

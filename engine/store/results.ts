@@ -41,7 +41,7 @@ export interface ImportConflict {
   /** The record's place among those imported. */
   readonly index: number;
   readonly record: ResultRecord;
-  readonly existing: { result: string[]; inspectors: string[] };
+  readonly existing: { kind: InspectionKind; result: string[]; inspectors: string[] };
 }
 
 /**
@@ -88,7 +88,7 @@ export function importResults(
   misnamed: ImportMisnamed[];
 } {
   const find = db.prepare(
-    "SELECT id, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
+    "SELECT id, kind, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
   );
   const insert = db.prepare(
     "INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -138,20 +138,17 @@ export function importResults(
       .map((r) => parsePeriod(r.period))
       .filter((p) => p !== undefined);
     for (const [index, r] of records.entries()) {
-      const existing = find.get(r.uscc, r.date, r.department, r.item) as
-        | { id: number; result: string; inspectors: string }
+      const found = find.get(r.uscc, r.date, r.department, r.item) as
+        | { id: number; kind: InspectionKind; result: string; inspectors: string }
         | undefined;
-      if (existing) {
-        const same =
-          sameItems(JSON.parse(existing.result), r.result) &&
-          sameItems(JSON.parse(existing.inspectors), r.inspectors);
-        if (same) unchanged++;
-        else
-          conflicts.push({
-            index,
-            record: r,
-            existing: { result: JSON.parse(existing.result), inspectors: JSON.parse(existing.inspectors) },
-          });
+      if (found) {
+        const existing = {
+          kind: found.kind,
+          result: JSON.parse(found.result) as string[],
+          inspectors: JSON.parse(found.inspectors) as string[],
+        };
+        if (differences(existing, r).length) conflicts.push({ index, record: r, existing });
+        else unchanged++;
         continue;
       }
       const info = insert.run(
@@ -230,6 +227,21 @@ export function importResults(
 }
 
 class ConflictAbort extends Error {}
+
+/** What a result says, of those a row may contradict. */
+export type ResultColumn = "kind" | "result" | "inspectors";
+
+/** The columns in which `r` says another thing than the result recorded for its place, `x`. */
+export function differences(
+  x: { kind: InspectionKind; result: readonly string[]; inspectors: readonly string[] },
+  r: ResultRecord,
+): ResultColumn[] {
+  return [
+    ...(x.kind === r.kind ? [] : ["kind" as const]),
+    ...(sameItems(x.result, r.result) ? [] : ["result" as const]),
+    ...(sameItems(x.inspectors, r.inspectors) ? [] : ["inspectors" as const]),
+  ];
+}
 
 /**
  * Whether two lists of a result (its codes, its inspectors) say the same, in whatever order: an

@@ -62,6 +62,8 @@ describe("the store", () => {
     expect(importResults(db, [r({ inspectors: ["HA002", "HA001"] })], "h", "now").summary).toMatchObject({
       unchanged: 1,
     });
+    // Another kind of inspection is another result: it would be published as another kind.
+    expect(importResults(db, [r({ kind: "targeted" })], "h", "now").conflicts).toHaveLength(1);
     const bad = importResults(db, [r({ item: "SC-ZL" }), r({ result: ["not-published"] })], "h", "now");
     expect(bad.summary).toBeUndefined();
     expect(bad.conflicts).toHaveLength(1);
@@ -187,7 +189,7 @@ describe("the store", () => {
     expect(again.code).toBe(1);
     expect(again.stderr.trimEnd().split("\n")).toEqual([
       `gradedraw: '王五': a name, not an inspector id, which the ledger's draws assign: write the ids (执法人员编号) (${res}:6:7, column 执法人员, read as inspectors)`,
-      `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says 刘磊;HA015 (${res}:2)`,
+      `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says 刘磊;HA015 (${res}:2:7, column 执法人员, read as inspectors)`,
       "gradedraw: 1 row(s) name inspectors by name, 1 row(s) contradict recorded results; nothing was recorded",
     ]);
   });
@@ -254,7 +256,7 @@ describe("the store", () => {
     ]);
   });
 
-  it("gradedraw results import says what a row contradicts of a recorded result: its codes, its inspectors, or both", async () => {
+  it("gradedraw results import says what a row contradicts of a recorded result, at the cell that says it: its kind of inspection, its codes, its inspectors, or several", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
     expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
@@ -262,15 +264,18 @@ describe("the store", () => {
     lines[1] = lines[1].replace("HA003;HA015", "HA003;HA004");
     lines[2] = lines[2].replace("HA003;HA015", "HA015;HA003");
     lines[3] = lines[3].replace("未按规定公示应当公示的信息,HA011", "未发现问题,HA010");
+    // A random inspection's result said to be a targeted one's would be published as another kind.
+    lines[4] = lines[4].replace(",random,", ",targeted,");
     const edited = join(dir, "r.csv");
     writeFileSync(edited, lines.join("\n"));
     const r = await runCli("results", "import", edited, "--db", db);
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n").slice(0, 2)).toEqual([
-      `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says HA003;HA004 (${edited}:2)`,
-      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none; and inspectors HA011, this file says HA010 (${edited}:4)`,
+    expect(r.stderr.split("\n").slice(0, 3)).toEqual([
+      `gradedraw: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS: already recorded with inspectors HA003;HA015, this file says HA003;HA004 (${edited}:2:7, column 执法人员, read as inspectors)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none; and inspectors HA011, this file says HA010 (${edited}:4:6, column 检查结果, read as result)`,
+      `gradedraw: 91320803GAJX7JYB4K 2026-03-15 市场监管局 SC-GS: already recorded with kind random, this file says targeted (${edited}:5:5, column 检查类型, read as kind)`,
     ]);
-    expect(r.stderr).toContain("2 row(s) contradict recorded results; nothing was recorded");
+    expect(r.stderr).toContain("3 row(s) contradict recorded results; nothing was recorded");
   });
 
   it("gradedraw results import names the row of the file that contradicts a recorded result, and records nothing", async () => {
@@ -285,12 +290,12 @@ describe("the store", () => {
     const r = await runCli("results", "import", edited, "--db", db);
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")[0]).toBe(
-      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none (${edited}:4)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with result not-published, this file says none (${edited}:4:6, column 检查结果, read as result)`,
     );
     expect(r.stderr).toContain("1 row(s) contradict recorded results; nothing was recorded");
     const zh = await runCli("--lang", "zh", "results", "import", edited, "--db", db);
     expect(zh.stderr.split("\n")[0]).toBe(
-      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW：已记录结果为“未按规定公示应当公示的信息”，本文件为“未发现问题” (${edited}:4)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW：已记录结果为“未按规定公示应当公示的信息”，本文件为“未发现问题” (${edited}:4:6, “检查结果”列)`,
     );
     const d = openDb(db);
     expect((d.prepare("SELECT count(*) AS n FROM results").get() as { n: number }).n).toBe(4);
@@ -494,7 +499,7 @@ describe("publication (公示)", () => {
       "zh",
     );
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/\(.*结果\.xlsx:2, 工作表“河下街道”\)/);
+    expect(again.stderr).toMatch(/\(.*结果\.xlsx:2:6, 工作表“河下街道”, “检查结果”列\)/);
   });
 
   it("masks an individual business operator's name where its trade name holds it, when the file names the operator (经营者)", () => {
