@@ -58,6 +58,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "记录该抽取的台账（默认 gradedraw.db，如存在）",
   "output file: .xlsx or .csv": "输出文件：.xlsx 或 .csv",
   "database file": "数据库文件",
+  "correct (更正) the recorded results that rows of the file contradict, for this reason, which is kept with what they said before":
+    "更正文件中各行与之矛盾的已记录结果，并写明更正原因；原因与原记录一并保留",
   "the official draw of enterprises and inspectors (双随机) for one task and period":
     "一个任务、一个期间的正式抽取：抽取检查对象和执法检查人员（双随机）",
   "policy file (production: an approved version in force on the draw date), or a folder of its versions (the one in force is taken)":

@@ -2,7 +2,7 @@ import { addWorkingDays } from "./calendar.js";
 import type { InspectionKind } from "./data/records.js";
 import { findResultCode } from "./data/result-codes.js";
 import type { Lang } from "./lang.js";
-import type { Period } from "./period.js";
+import { type Period, today } from "./period.js";
 import { maskName } from "./privacy.js";
 import type { Db } from "./store/db.js";
 import { DEFAULT_TASK } from "./store/ledger.js";
@@ -31,6 +31,8 @@ export interface PublicationRow {
   readonly deadline: string;
   /** True when the deadline was computed without the official holidays of its year (not yet known). */
   readonly approximate: boolean;
+  /** The day of the result's latest correction (更正, this machine's date), or null when it has none. */
+  readonly corrected: string | null;
 }
 
 /**
@@ -79,6 +81,7 @@ export function publicationRows(
       result: r.result.map((id) => findResultCode(id)?.[lang === "zh" ? "zh" : "en"] ?? id).join("；"),
       deadline: due.date,
       approximate: due.approximate,
+      corrected: r.corrected === null ? null : today(new Date(r.corrected)),
     };
   });
 }

@@ -178,6 +178,16 @@ export function registerPublish(program: Command, cli: Cli) {
               ),
             );
           }
+          // A list published before a correction says what the result said then: to be published again.
+          const corrected = rows.flatMap((r) => (r.corrected === null ? [] : [r.corrected])).sort();
+          if (corrected.length)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: ${corrected.length} result(s) of the list were corrected after they were recorded (results import --correct), the latest on ${corrected[corrected.length - 1]}: a list of ${opts.period} published before then says what they said before`,
+                `gradedraw: 提示：公示表中 ${corrected.length} 条结果在录入后经过更正（results import --correct），最近一次为 ${corrected[corrected.length - 1]}：此前公示的 ${opts.period} 公示表仍为更正前的内容`,
+              ),
+            );
           if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows }, null, 2));
           else
             cli.io.out(

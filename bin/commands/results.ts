@@ -39,29 +39,58 @@ function inChinese(ids: readonly string[]): string {
   return ids.map((id) => findResultCode(id)?.zh ?? id).join("；");
 }
 
-/** What a row says against the result recorded for the same enterprise, date, department and item: its kind, its result, its inspectors. */
-function contradiction(c: ImportConflict, lang: Lang): string {
+/** What a row says against the result recorded for its enterprise, date, department and item, column by column. */
+function changes(c: ImportConflict) {
   const { record: r, existing: x } = c;
-  const place = `${r.uscc} ${r.date} ${r.department} ${r.item}`;
   const said = {
     kind: {
-      en: `kind ${x.kind}, this file says ${r.kind}`,
-      zh: `检查类型为“${PUBLISHED_KIND[x.kind].zh}”，本文件为“${PUBLISHED_KIND[r.kind].zh}”`,
+      en: "kind",
+      zh: "检查类型",
+      was: x.kind,
+      is: r.kind,
+      wasZh: PUBLISHED_KIND[x.kind].zh,
+      isZh: PUBLISHED_KIND[r.kind].zh,
     },
     result: {
-      en: `result ${x.result.join(";")}, this file says ${r.result.join(";")}`,
-      zh: `结果为“${inChinese(x.result)}”，本文件为“${inChinese(r.result)}”`,
+      en: "result",
+      zh: "结果",
+      was: x.result.join(";"),
+      is: r.result.join(";"),
+      wasZh: inChinese(x.result),
+      isZh: inChinese(r.result),
     },
     inspectors: {
-      en: `inspectors ${x.inspectors.join(";")}, this file says ${r.inspectors.join(";")}`,
-      zh: `执法人员为 ${x.inspectors.join("；")}，本文件为 ${r.inspectors.join("；")}`,
+      en: "inspectors",
+      zh: "执法人员",
+      was: x.inspectors.join(";"),
+      is: r.inspectors.join(";"),
+      wasZh: x.inspectors.join("；"),
+      isZh: r.inspectors.join("；"),
     },
   };
-  const what = differences(x, r).map((column) => said[column]);
+  return {
+    place: `${r.uscc} ${r.date} ${r.department} ${r.item}`,
+    what: differences(x, r).map((column) => said[column]),
+  };
+}
+
+/** A row's contradiction of a recorded result: its kind, its result, its inspectors. */
+function contradiction(c: ImportConflict, lang: Lang): string {
+  const { place, what } = changes(c);
   return tr(
     lang,
-    `${place}: already recorded with ${what.map((w) => w.en).join("; and ")}`,
-    `${place}：已记录${what.map((w) => w.zh).join("；")}`,
+    `${place}: already recorded with ${what.map((w) => `${w.en} ${w.was}, this file says ${w.is}`).join("; and ")}`,
+    `${place}：已记录${what.map((w) => `${w.zh}为“${w.wasZh}”，本文件为“${w.isZh}”`).join("；")}`,
+  );
+}
+
+/** A recorded result corrected: what it said before and says now. */
+function correctionText(c: ImportConflict, lang: Lang): string {
+  const { place, what } = changes(c);
+  return tr(
+    lang,
+    `${place}: ${what.map((w) => `${w.en} ${w.was} → ${w.is}`).join("; ")}`,
+    `${place}：${what.map((w) => `${w.zh}“${w.wasZh}”→“${w.isZh}”`).join("；")}`,
   );
 }
 
@@ -71,7 +100,11 @@ export function registerResults(program: Command, cli: Cli) {
   dataOptions(
     command(results, "import", "validate and record inspection results (all rows or none)")
       .argument("<file>", "results file (CSV, XLSX, JSON, NDJSON)")
-      .option("--db <file>", "database file", DEFAULT_DB),
+      .option("--db <file>", "database file", DEFAULT_DB)
+      .option(
+        "--correct <reason>",
+        "correct (更正) the recorded results that rows of the file contradict, for this reason, which is kept with what they said before",
+      ),
   )
     .addHelpText(
       "after",
@@ -80,8 +113,14 @@ export function registerResults(program: Command, cli: Cli) {
     .action(
       action(
         cli,
-        async (file: string, opts: { db: string; json?: boolean; encoding?: string; sheet?: string }) => {
+        async (
+          file: string,
+          opts: { db: string; json?: boolean; encoding?: string; sheet?: string; correct?: string },
+        ) => {
           const lang = cli.lang();
+          const reason = opts.correct?.trim();
+          if (reason === "")
+            throw new UsageError(tr(lang, "--correct must give the reason", "--correct 须写明更正原因"));
           const r = await readResults(file, {
             ...readOptions(cli, opts),
             onRows: statusOf(cli).reading(file),
@@ -111,7 +150,13 @@ export function registerResults(program: Command, cli: Cli) {
           const exists = existsSync(opts.db);
           const db = openDb(opts.db, lang);
           try {
-            const out = importResults(db, records, sha256(readFileSync(file)), new Date().toISOString());
+            const out = importResults(
+              db,
+              records,
+              sha256(readFileSync(file)),
+              new Date().toISOString(),
+              reason,
+            );
             if (!out.summary) {
               // Every row that stops the import: those naming inspectors by name, then contradictions.
               const named = out.named;
@@ -157,7 +202,15 @@ export function registerResults(program: Command, cli: Cli) {
               // At the first cell that says another thing than the recorded result.
               for (const c of out.conflicts) {
                 const said = contradiction(c, lang);
-                atCell(c.index, differences(c.existing, c.record)[0], said, said);
+                // With --correct, only a change of kind across drawn and not drawn is left.
+                if (reason === undefined) atCell(c.index, differences(c.existing, c.record)[0], said, said);
+                else
+                  atCell(
+                    c.index,
+                    "kind",
+                    `${said}: a correction keeps the visit a result reports, so a drawn inspection's result (random, joint) does not become another kind's (targeted, complaint), nor the other way`,
+                    `${said}：更正不改变结果所报告的检查，双随机抽查的结果（random、joint）不能更正为其他类型（targeted、complaint），反之亦然`,
+                  );
               }
               const why = [
                 ...(named.length
@@ -188,8 +241,15 @@ export function registerResults(program: Command, cli: Cli) {
                     ]
                   : []),
               ];
+              // Contradictions alone may be corrections: said how to make them.
+              const correctable =
+                reason === undefined && out.conflicts.length && !named.length && !out.misnamed.length;
               throw new Failed(
-                tr(lang, `${why.join(", ")}; nothing was recorded`, `${why.join("，")}；未记录任何数据`),
+                tr(
+                  lang,
+                  `${why.join(", ")}; nothing was recorded${correctable ? `: where the recorded results are wrong, import the file again with --correct and the reason (--correct "录入错误"), which keeps what they said` : ""}`,
+                  `${why.join("，")}；未记录任何数据${correctable ? `。如已记录的结果有误，请加 --correct 及更正原因重新导入（--correct "录入错误"），原记录将予保留` : ""}`,
+                ),
               );
             }
             const unplanned = out.summary.unplanned.map((i) => placed(at(i)));
@@ -265,6 +325,15 @@ export function registerResults(program: Command, cli: Cli) {
                   `gradedraw: 提示：已在 ${resolve(opts.db)} 新建台账，其中只有这些结果；如本单位的台账在别处，请用 --db 指定：公示和抽取只读取同一台账中的结果`,
                 ),
               );
+            const corrected = out.summary.corrected.map((c) => ({
+              row: placed(at(c.index)),
+              before: c.before,
+              after: {
+                kind: records[c.index].kind,
+                result: records[c.index].result,
+                inspectors: records[c.index].inspectors,
+              },
+            }));
             if (opts.json)
               cli.io.out(
                 JSON.stringify(
@@ -272,6 +341,8 @@ export function registerResults(program: Command, cli: Cli) {
                     file,
                     db: opts.db,
                     ...out.summary,
+                    ...(reason === undefined ? {} : { reason }),
+                    corrected,
                     unplanned,
                     substituted,
                     beforeDraw,
@@ -281,14 +352,30 @@ export function registerResults(program: Command, cli: Cli) {
                   2,
                 ),
               );
-            else
+            else {
+              const n = out.summary.corrected.length;
               cli.io.out(
                 tr(
                   lang,
-                  `recorded ${out.summary.inserted} result(s), ${out.summary.unchanged} already recorded, ${out.summary.fulfilled} planned inspection(s) fulfilled`,
-                  `已记录 ${out.summary.inserted} 条结果，${out.summary.unchanged} 条此前已记录，完成计划检查 ${out.summary.fulfilled} 项`,
+                  `recorded ${out.summary.inserted} result(s), ${out.summary.unchanged} already recorded, ${reason === undefined ? "" : `${n} corrected, `}${out.summary.fulfilled} planned inspection(s) fulfilled`,
+                  `已记录 ${out.summary.inserted} 条结果，${out.summary.unchanged} 条此前已记录，${reason === undefined ? "" : `更正 ${n} 条，`}完成计划检查 ${out.summary.fulfilled} 项`,
                 ),
               );
+              const rows = rowsSaid(out.summary.corrected.map((c) => at(c.index)));
+              out.summary.corrected.forEach((c, k) => {
+                const text = correctionText(
+                  { index: c.index, record: records[c.index], existing: c.before },
+                  lang,
+                );
+                cli.io.out(
+                  tr(
+                    lang,
+                    `  corrected, row ${rows.en[k]}: ${text}`,
+                    `  已更正，第 ${rows.zh[k]} 行 ${text}`,
+                  ),
+                );
+              });
+            }
             return 0;
           } finally {
             db.close();

@@ -119,8 +119,9 @@ export function changedVersion(
 
 /**
  * Where the ledger stood when a draw read it: its last entry (0 when it has none) and how many
- * inspection results it holds. Both only grow: a draw or cancellation appends an entry, an import
- * appends results.
+ * inspection results it holds, and corrections of them. Both only grow: a draw or cancellation
+ * appends an entry, an import appends results and corrections (a corrected result's findings are
+ * history a draw reads).
  */
 export interface LedgerMark {
   readonly seq: number;
@@ -134,7 +135,7 @@ export const EMPTY_LEDGER_MARK: LedgerMark = { seq: 0, results: 0 };
 export function ledgerMark(db: Db): LedgerMark {
   const row = db
     .prepare(
-      "SELECT (SELECT coalesce(max(seq), 0) FROM ledger) AS seq, (SELECT count(*) FROM results) AS results",
+      "SELECT (SELECT coalesce(max(seq), 0) FROM ledger) AS seq, (SELECT count(*) FROM results) + (SELECT count(*) FROM corrections) AS results",
     )
     .get() as LedgerMark;
   return { seq: row.seq, results: row.results };
@@ -164,8 +165,8 @@ export class LedgerMovedError extends Error {
           )
         : tr(
             lang,
-            `${now.results - seen.results} inspection result row(s)`,
-            `${now.results - seen.results} 行检查结果`,
+            `${now.results - seen.results} inspection result row(s) or correction(s)`,
+            `${now.results - seen.results} 行检查结果或更正`,
           );
     return tr(
       lang,

@@ -65,6 +65,17 @@ const MIGRATIONS: readonly string[] = [
      staged TEXT NOT NULL,
      target TEXT NOT NULL
    );`,
+  // A recorded result corrected (更正): what it said before, why, and from which file. The result
+  // keeps its row (a visit it fulfils still points to it) and says what it says now.
+  `CREATE TABLE corrections (
+     id INTEGER PRIMARY KEY,
+     result_id INTEGER NOT NULL REFERENCES results (id),
+     before TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     source_hash TEXT NOT NULL,
+     corrected_at TEXT NOT NULL
+   );
+   CREATE INDEX corrections_result ON corrections (result_id);`,
 ];
 
 /** The schema version this gradedraw writes and reads: the number of its migrations. */

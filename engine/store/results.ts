@@ -34,14 +34,30 @@ export interface ImportSummary {
    * and the day that draw was made. The visit is not fulfilled by them.
    */
   readonly beforeDraw: { index: number; drawn: string }[];
+  /**
+   * Rows that contradicted a recorded result and corrected it (更正, given a reason): each one's
+   * place among those imported and what the result said before. The corrections table keeps that
+   * too, with the reason and the file.
+   */
+  readonly corrected: { index: number; before: RecordedResult }[];
 }
+
+/** What a recorded result says, of those a row may contradict. */
+export interface RecordedResult {
+  readonly kind: InspectionKind;
+  readonly result: readonly string[];
+  readonly inspectors: readonly string[];
+}
+
+/** The kinds of inspection whose results report a drawn visit (双随机). */
+export const DRAWN_KINDS: ReadonlySet<InspectionKind> = new Set(["random", "joint"]);
 
 /** A row already recorded for the same enterprise, date, department and item, with another content. */
 export interface ImportConflict {
   /** The record's place among those imported. */
   readonly index: number;
   readonly record: ResultRecord;
-  readonly existing: { kind: InspectionKind; result: string[]; inspectors: string[] };
+  readonly existing: RecordedResult;
 }
 
 /**
@@ -81,6 +97,8 @@ export function importResults(
   records: readonly ResultRecord[],
   sourceHash: string,
   now: string,
+  /** The reason to correct recorded results with (更正): a row that contradicts one then replaces what it says. */
+  correction?: string,
 ): {
   summary?: ImportSummary;
   conflicts: ImportConflict[];
@@ -105,6 +123,13 @@ export function importResults(
      WHERE p.uscc = ? AND p.date > ? AND ${LIVE} ORDER BY p.date, p.draw_seq`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  const fulfilledBy = db.prepare("SELECT draw_seq FROM planned WHERE done_by = ?").pluck();
+  const correct = db.prepare(
+    "UPDATE results SET kind = ?, result = ?, inspectors = ?, source_hash = ?, imported_at = ? WHERE id = ?",
+  );
+  const keep = db.prepare(
+    "INSERT INTO corrections (result_id, before, reason, source_hash, corrected_at) SELECT id, json_object('kind', kind, 'result', json(result), 'inspectors', json(inspectors), 'source_hash', source_hash, 'imported_at', imported_at), ?, ?, ? FROM results WHERE id = ?",
+  );
   const team = db.prepare(
     "SELECT inspector FROM assigned WHERE draw_seq = ? AND uscc = ? ORDER BY inspector",
   );
@@ -134,6 +159,7 @@ export function importResults(
     const unplanned: number[] = [];
     const substituted: ImportSummary["substituted"] = [];
     const beforeDraw: ImportSummary["beforeDraw"] = [];
+    const corrected: ImportSummary["corrected"] = [];
     const periods = (livePeriods.all() as { period: string }[])
       .map((r) => parsePeriod(r.period))
       .filter((p) => p !== undefined);
@@ -147,33 +173,43 @@ export function importResults(
           result: JSON.parse(found.result) as string[],
           inspectors: JSON.parse(found.inspectors) as string[],
         };
-        if (differences(existing, r).length) conflicts.push({ index, record: r, existing });
-        else unchanged++;
-        continue;
+        if (!differences(existing, r).length) {
+          unchanged++;
+          continue;
+        }
+        // A correction keeps the visit a result reports: a drawn inspection's result stays one.
+        if (correction === undefined || DRAWN_KINDS.has(existing.kind) !== DRAWN_KINDS.has(r.kind)) {
+          conflicts.push({ index, record: r, existing });
+          continue;
+        }
+        keep.run(correction, sourceHash, now, found.id);
+        correct.run(
+          r.kind,
+          JSON.stringify(r.result),
+          JSON.stringify(r.inspectors),
+          sourceHash,
+          now,
+          found.id,
+        );
+        corrected.push({ index, before: existing });
       }
-      const info = insert.run(
-        r.uscc,
-        r.date,
-        r.department,
-        r.item,
-        r.kind,
-        JSON.stringify(r.result),
-        JSON.stringify(r.inspectors),
-        sourceHash,
-        now,
-      );
+      const id = found
+        ? found.id
+        : insert.run(
+            r.uscc,
+            r.date,
+            r.department,
+            r.item,
+            r.kind,
+            JSON.stringify(r.result),
+            JSON.stringify(r.inspectors),
+            sourceHash,
+            now,
+          ).lastInsertRowid;
       const names = idsAreCodes ? r.inspectors.filter(hasHan) : [];
-      if (r.kind === "random" || r.kind === "joint") {
-        // Of a period the ledger has draws of: an export of earlier inspections may name departments its own way.
-        const several = parseList(r.department);
-        const meant =
-          drawnDepartments.includes(r.department) ||
-          !periods.some((p) => p.start <= r.date && r.date <= p.end)
-            ? undefined
-            : several.length > 1 && several.every((d) => drawnDepartments.includes(d))
-              ? several
-              : likelyDepartment(r.department, drawnDepartments);
-        if (meant) misnamed.push({ index, department: r.department, meant });
+      // The drawn visit this result reports, by its draw.
+      let visit: number | undefined;
+      if (DRAWN_KINDS.has(r.kind)) {
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const itsOwn = (p: { departments: string; task: string }) =>
           (r.task === undefined || p.task === r.task) &&
@@ -186,37 +222,52 @@ export function importResults(
             task: string;
           }[]
         ).filter(itsOwn);
-        const open = drawn.find((p) => p.open);
-        // Only a row that names its task (a results form's) is known to report a draw of this
-        // ledger: an export of every inspection may hold random ones from before the ledger.
-        const next =
-          drawn.length === 0 && r.task !== undefined
-            ? (later.all(r.uscc, r.date) as { date: string; departments: string; task: string }[]).find(
-                itsOwn,
-              )
-            : undefined;
-        if (open) {
-          done.run(info.lastInsertRowid, open.draw_seq, r.uscc);
-          fulfilled++;
-        } else if (next) beforeDraw.push({ index, drawn: next.date });
-        else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
-          unplanned.push(index);
-        // The visit this result reports: the one it fulfils, or else the latest, which another
-        // item's result of the same visit fulfilled.
-        const visit = open ?? drawn[0];
-        const drawnTeam = visit
-          ? (team.all(visit.draw_seq, r.uscc) as { inspector: string }[]).map((t) => t.inspector)
-          : [];
-        if (names.length) named.push({ index, names, team: drawnTeam });
-        else if (visit) {
-          const others = r.inspectors.filter((i) => !drawnTeam.includes(i));
-          if (others.length) substituted.push({ index, inspectors: others, team: drawnTeam });
+        if (found) {
+          // Corrected: the visit it fulfils, else the latest, as when it was recorded.
+          visit = (fulfilledBy.get(id) as number | undefined) ?? drawn[0]?.draw_seq;
+        } else {
+          // Of a period the ledger has draws of: an export of earlier inspections may name departments its own way.
+          const several = parseList(r.department);
+          const meant =
+            drawnDepartments.includes(r.department) ||
+            !periods.some((p) => p.start <= r.date && r.date <= p.end)
+              ? undefined
+              : several.length > 1 && several.every((d) => drawnDepartments.includes(d))
+                ? several
+                : likelyDepartment(r.department, drawnDepartments);
+          if (meant) misnamed.push({ index, department: r.department, meant });
+          const open = drawn.find((p) => p.open);
+          // Only a row that names its task (a results form's) is known to report a draw of this
+          // ledger: an export of every inspection may hold random ones from before the ledger.
+          const next =
+            drawn.length === 0 && r.task !== undefined
+              ? (later.all(r.uscc, r.date) as { date: string; departments: string; task: string }[]).find(
+                  itsOwn,
+                )
+              : undefined;
+          if (open) {
+            done.run(id, open.draw_seq, r.uscc);
+            fulfilled++;
+          } else if (next) beforeDraw.push({ index, drawn: next.date });
+          else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
+            unplanned.push(index);
+          // The one it fulfils, or else the latest, which another item's result of the same visit fulfilled.
+          visit = (open ?? drawn[0])?.draw_seq;
         }
-      } else if (names.length) named.push({ index, names, team: [] });
-      inserted++;
+      }
+      const drawnTeam =
+        visit === undefined
+          ? []
+          : (team.all(visit, r.uscc) as { inspector: string }[]).map((t) => t.inspector);
+      if (names.length) named.push({ index, names, team: drawnTeam });
+      else if (visit !== undefined) {
+        const others = r.inspectors.filter((i) => !drawnTeam.includes(i));
+        if (others.length) substituted.push({ index, inspectors: others, team: drawnTeam });
+      }
+      if (!found) inserted++;
     }
     if (conflicts.length || named.length || misnamed.length) throw new ConflictAbort();
-    return { inserted, unchanged, fulfilled, unplanned, substituted, beforeDraw };
+    return { inserted, unchanged, corrected, fulfilled, unplanned, substituted, beforeDraw };
   });
   try {
     return { summary: run.immediate(), conflicts, named, misnamed };
@@ -232,10 +283,7 @@ class ConflictAbort extends Error {}
 export type ResultColumn = "kind" | "result" | "inspectors";
 
 /** The columns in which `r` says another thing than the result recorded for its place, `x`. */
-export function differences(
-  x: { kind: InspectionKind; result: readonly string[]; inspectors: readonly string[] },
-  r: ResultRecord,
-): ResultColumn[] {
+export function differences(x: RecordedResult, r: ResultRecord): ResultColumn[] {
   return [
     ...(x.kind === r.kind ? [] : ["kind" as const]),
     ...(sameItems(x.result, r.result) ? [] : ["result" as const]),
@@ -275,11 +323,20 @@ export function resultsSpan(db: Db): { count: number; first: string; last: strin
     : undefined;
 }
 
-/** Results recorded for a period (inclusive dates), for publication. */
-export function resultsBetween(db: Db, from: string, to: string): ResultRecord[] {
+/**
+ * Results recorded for a period (inclusive dates), for publication, each with the time of its
+ * latest correction (ISO, as recorded), or null when it says what it said when recorded.
+ */
+export function resultsBetween(
+  db: Db,
+  from: string,
+  to: string,
+): (ResultRecord & { readonly corrected: string | null })[] {
   const rows = db
     .prepare(
-      "SELECT uscc, date, department, item, kind, result, inspectors FROM results WHERE date >= ? AND date <= ? ORDER BY date, uscc, department, item",
+      `SELECT uscc, date, department, item, kind, result, inspectors,
+         (SELECT max(c.corrected_at) FROM corrections c WHERE c.result_id = r.id) AS corrected
+       FROM results r WHERE date >= ? AND date <= ? ORDER BY date, uscc, department, item`,
     )
     .all(from, to) as {
     uscc: string;
@@ -289,6 +346,7 @@ export function resultsBetween(db: Db, from: string, to: string): ResultRecord[]
     kind: InspectionKind;
     result: string;
     inspectors: string;
+    corrected: string | null;
   }[];
   return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
 }

@@ -49,10 +49,19 @@ describe("the store", () => {
     const db = openDb(join(tmp(), "g.db"));
     expect(
       importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now").summary,
-    ).toEqual({ inserted: 2, unchanged: 0, fulfilled: 0, unplanned: [], substituted: [], beforeDraw: [] });
+    ).toEqual({
+      inserted: 2,
+      unchanged: 0,
+      corrected: [],
+      fulfilled: 0,
+      unplanned: [],
+      substituted: [],
+      beforeDraw: [],
+    });
     expect(importResults(db, [r({})], "h", "now").summary).toEqual({
       inserted: 0,
       unchanged: 1,
+      corrected: [],
       fulfilled: 0,
       unplanned: [],
       substituted: [],

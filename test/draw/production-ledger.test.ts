@@ -300,7 +300,27 @@ describe("production draws and the ledger", () => {
       },
     });
     await expect(imported).rejects.toThrow(
-      /being made: 1 inspection result row\(s\) recorded by another process meanwhile/,
+      /being made: 1 inspection result row\(s\) or correction\(s\) recorded by another process meanwhile/,
+    );
+    // A result corrected meanwhile (its findings are history a draw reads): the same.
+    const corrected = runDraw({
+      ...task,
+      out: join(dir, "b"),
+      onPhase: (phase) => {
+        if (phase === "frame") {
+          const visit = {
+            uscc: d.enterprises[0].uscc,
+            date: "2025-12-01",
+            department: "人社局",
+            item: "RS-LD",
+          };
+          const fix = [{ ...visit, kind: "random" as const, result: ["rectified"], inspectors: [] }];
+          expect(importResults(other, fix, "h2", "now", "录入有误").summary?.corrected).toHaveLength(1);
+        }
+      },
+    });
+    await expect(corrected).rejects.toThrow(
+      /being made: 1 inspection result row\(s\) or correction\(s\) recorded by another process meanwhile/,
     );
     // Run again, it sees the cancellation and the results, and is recorded.
     expect((await runDraw({ ...task, out: join(dir, "b") })).seq).toBe(3);

@@ -1,0 +1,179 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ResultRecord } from "../../engine/data/records.js";
+import { openDb } from "../../engine/store/db.js";
+import { importResults } from "../../engine/store/results.js";
+import { readmeDraw } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** examples/results.csv with `edit` applied to its lines (the header is line 0), written in `dir`. */
+function edited(dir: string, edit: (lines: string[]) => void): string {
+  const lines = readFileSync("examples/results.csv", "utf8").trimEnd().split("\n");
+  edit(lines);
+  const file = join(dir, "r.csv");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+/** The README's draw, with examples/results.csv recorded: the ledger's path. */
+async function recorded(dir: string): Promise<string> {
+  const db = await readmeDraw(dir);
+  const r = await runCli("results", "import", "examples/results.csv", "--db", db);
+  expect(r.code, r.stderr).toBe(0);
+  return db;
+}
+
+const count = (db: string, table: string) => {
+  const d = openDb(db);
+  try {
+    return (d.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    d.close();
+  }
+};
+
+describe("correcting recorded results (更正)", () => {
+  it("results import --correct REASON corrects the recorded results that rows contradict, keeping what they said, the reason and the file; without it, the refusal says how", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    // The README's draw sent HA003 and HA015 to 91320803NC9CMRX29P.
+    const file = edited(dir, (lines) => {
+      lines[2] = lines[2].replace("发现问题已责令改正", "发现问题待后续处理");
+      lines[4] = lines[4].replace(",random,", ",joint,");
+    });
+    const refused = await runCli("results", "import", file, "--db", db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trimEnd().split("\n").at(-1)).toBe(
+      `gradedraw: 2 row(s) contradict recorded results; nothing was recorded: where the recorded results are wrong, import the file again with --correct and the reason (--correct "录入错误"), which keeps what they said`,
+    );
+    expect(count(db, "corrections")).toBe(0);
+
+    const r = await runCli("results", "import", file, "--db", db, "--correct", "录入错误");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split("\n")).toEqual([
+      "recorded 0 result(s), 2 already recorded, 2 corrected, 0 planned inspection(s) fulfilled",
+      "  corrected, row 3: 91320803NC9CMRX29P 2026-03-10 市场监管局 SC-SP: result rectified → pending",
+      "  corrected, row 5: 91320803GAJX7JYB4K 2026-03-15 市场监管局 SC-GS: kind random → joint",
+    ]);
+    const d = openDb(db);
+    const kept = d
+      .prepare(
+        "SELECT r.item, r.kind, r.result, c.before, c.reason, c.source_hash FROM corrections c JOIN results r ON r.id = c.result_id ORDER BY c.id",
+      )
+      .all() as {
+      item: string;
+      kind: string;
+      result: string;
+      before: string;
+      reason: string;
+      source_hash: string;
+    }[];
+    d.close();
+    expect(
+      kept.map((k) => [k.item, k.kind, JSON.parse(k.result), JSON.parse(k.before).result, k.reason]),
+    ).toEqual([
+      ["SC-SP", "random", ["pending"], ["rectified"], "录入错误"],
+      ["SC-GS", "joint", ["none"], ["none"], "录入错误"],
+    ]);
+    expect(JSON.parse(kept[1].before).kind).toBe("random");
+    expect(kept[0].source_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    // The same file again: nothing to correct.
+    const again = await runCli("results", "import", file, "--db", db, "--correct", "录入错误");
+    expect(again.stdout.trim()).toBe(
+      "recorded 0 result(s), 4 already recorded, 0 corrected, 0 planned inspection(s) fulfilled",
+    );
+    expect(count(db, "corrections")).toBe(2);
+    // The visits those results fulfilled are still fulfilled by them.
+    const list = await runCli("ledger", "list", "--db", db, "--json");
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ visits: 8, made: 3 });
+  });
+
+  it("a corrected result is published as corrected, and publish says that a list published before the correction says what it said before", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    const file = edited(dir, (lines) => {
+      lines[2] = lines[2].replace("发现问题已责令改正", "发现问题待后续处理");
+    });
+    expect((await runCli("results", "import", file, "--db", db, "--correct", "复核更正")).code).toBe(0);
+    const out = join(dir, "p.csv");
+    const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--json");
+    expect(p.code).toBe(0);
+    const day = JSON.parse(p.stdout).rows.find((x: { item: string }) => x.item === "SC-SP").corrected;
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(p.stderr).toContain(
+      `gradedraw: note: 1 result(s) of the list were corrected after they were recorded (results import --correct), the latest on ${day}: a list of 2026-H1 published before then says what they said before`,
+    );
+    expect(readFileSync(out, "utf8")).toContain("problem found, further action pending");
+    expect(readFileSync(out, "utf8")).not.toContain("ordered to correct");
+  });
+
+  it("a correction does not turn a drawn inspection's result into another kind's: refused at its kind, and nothing is recorded", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    const file = edited(dir, (lines) => {
+      lines[2] = lines[2].replace("发现问题已责令改正", "发现问题待后续处理");
+      lines[4] = lines[4].replace(",random,", ",targeted,");
+    });
+    const r = await runCli("--lang", "zh", "results", "import", file, "--db", db, "--correct", "录入错误");
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: 91320803GAJX7JYB4K 2026-03-15 市场监管局 SC-GS：已记录检查类型为“双随机抽查”，本文件为“专项检查”：更正不改变结果所报告的检查，双随机抽查的结果（random、joint）不能更正为其他类型（targeted、complaint），反之亦然 (${file}:5:5, “检查类型”列)`,
+      "gradedraw: 1 行与已记录结果矛盾；未记录任何数据",
+    ]);
+    expect(count(db, "corrections")).toBe(0);
+  });
+
+  it("--correct without a reason is a usage error", async () => {
+    const r = await runCli(
+      "results",
+      "import",
+      "examples/results.csv",
+      "--db",
+      join(tmp(), "g.db"),
+      "--correct",
+      " ",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--correct must give the reason");
+  });
+
+  it("a corrected result's inspectors are checked as a new one's: names where the draws assign ids refused, a substitute noted", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    const d = openDb(db);
+    try {
+      const row = (inspectors: string[]): ResultRecord => ({
+        uscc: "91320803NC9CMRX29P",
+        date: "2026-03-10",
+        department: "市场监管局",
+        item: "SC-GS",
+        kind: "random",
+        result: ["none"],
+        inspectors,
+      });
+      const named = importResults(d, [row(["刘磊", "HA015"])], "h", "now", "录入错误");
+      expect(named.summary).toBeUndefined();
+      expect(named.named).toEqual([{ index: 0, names: ["刘磊"], team: ["HA003", "HA015"] }]);
+      const substitute = importResults(d, [row(["HA004", "HA015"])], "h", "now", "录入错误");
+      expect(substitute.summary).toMatchObject({
+        corrected: [{ index: 0, before: { inspectors: ["HA003", "HA015"] } }],
+        substituted: [{ index: 0, inspectors: ["HA004"], team: ["HA003", "HA015"] }],
+      });
+      // Corrected twice: each correction keeps what the result said before it.
+      importResults(d, [row(["HA003", "HA015"])], "h", "now", "再次核对");
+      const befores = d.prepare("SELECT before, reason FROM corrections ORDER BY id").all() as {
+        before: string;
+        reason: string;
+      }[];
+      expect(befores.map((b) => [JSON.parse(b.before).inspectors, b.reason])).toEqual([
+        [["HA003", "HA015"], "录入错误"],
+        [["HA004", "HA015"], "再次核对"],
+      ]);
+    } finally {
+      d.close();
+    }
+  });
+});
