@@ -106,7 +106,13 @@ describe("a ledger SQLite cannot use", () => {
       const dir = tmp();
       expect((await runCli(...exampleDraw(join(dir, "h1"), { db }))).code).toBe(0);
       writeFileSync(join(small, "filler"), new Uint8Array(1 << 20).subarray(0, freeBytes(small)));
-      const r = await runCli(...exampleDraw(join(dir, "h2"), { db, seed: "2" }), "--period", "2026-H2", "--lang", "zh");
+      const r = await runCli(
+        ...exampleDraw(join(dir, "h2"), { db, seed: "2" }),
+        "--period",
+        "2026-H2",
+        "--lang",
+        "zh",
+      );
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`gradedraw: 无法写入台账数据库：磁盘已满；请释放空间后重新运行 (${db})`);
       expect(readdirSync(dir)).toEqual(["h1"]);
