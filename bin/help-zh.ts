@@ -58,6 +58,10 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "记录该抽取的台账（默认 gradedraw.db，如存在）",
   "output file: .xlsx or .csv": "输出文件：.xlsx 或 .csv",
   "database file": "数据库文件",
+  "the corrections (更正) of recorded results: when, which result, what it said before and after, why, and the file's hash":
+    "已记录结果的更正：更正时间、所更正的结果、更正前后的内容、更正原因及文件哈希",
+  "only the results of inspections dated in this period, e.g. 2026-H1":
+    "只列出检查日期在该期间内的结果，例如 2026-H1",
   "correct (更正) the recorded results that rows of the file contradict, for this reason, which is kept with what they said before":
     "更正文件中各行与之矛盾的已记录结果，并写明更正原因；原因与原记录一并保留",
   "the official draw of enterprises and inspectors (双随机) for one task and period":

@@ -132,7 +132,7 @@ function ledgerTable(entries: readonly LedgerListing[], lang: Lang): string {
 }
 
 /** An ISO instant as this machine's local time to the minute, with its offset: 2026-01-05 09:30 +08:00. */
-function localMinute(iso: string): string {
+export function localMinute(iso: string): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
   const two = (n: number) => String(n).padStart(2, "0");

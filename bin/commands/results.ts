@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { sha256 } from "../../engine/canonical.js";
 import { readResults } from "../../engine/data/read.js";
-import { findResultCode, resultCodesHelp } from "../../engine/data/result-codes.js";
+import { resultCodesHelp } from "../../engine/data/result-codes.js";
 import { rowsSaid } from "../../engine/data/rows.js";
-import { type Lang, tr } from "../../engine/lang.js";
+import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
-import { PUBLISHED_KIND } from "../../engine/publish.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { differences, type ImportConflict, importResults } from "../../engine/store/results.js";
+import { differences, importResults } from "../../engine/store/results.js";
 import {
   action,
   type Cli,
@@ -20,67 +19,9 @@ import {
   UsageError,
 } from "../context.js";
 import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
+import { contradiction, correctionText } from "./result-changes.js";
+import { registerResultsCorrections } from "./results-corrections.js";
 import { registerResultsTemplate } from "./results-template.js";
-
-/** Result codes as the official Chinese texts. */
-function inChinese(ids: readonly string[]): string {
-  return ids.map((id) => findResultCode(id)?.zh ?? id).join("；");
-}
-
-/** What a row says against the result recorded for its enterprise, date, department and item, column by column. */
-function changes(c: ImportConflict) {
-  const { record: r, existing: x } = c;
-  const said = {
-    kind: {
-      en: "kind",
-      zh: "检查类型",
-      was: x.kind,
-      is: r.kind,
-      wasZh: PUBLISHED_KIND[x.kind].zh,
-      isZh: PUBLISHED_KIND[r.kind].zh,
-    },
-    result: {
-      en: "result",
-      zh: "结果",
-      was: x.result.join(";"),
-      is: r.result.join(";"),
-      wasZh: inChinese(x.result),
-      isZh: inChinese(r.result),
-    },
-    inspectors: {
-      en: "inspectors",
-      zh: "执法人员",
-      was: x.inspectors.join(";"),
-      is: r.inspectors.join(";"),
-      wasZh: x.inspectors.join("；"),
-      isZh: r.inspectors.join("；"),
-    },
-  };
-  return {
-    place: `${r.uscc} ${r.date} ${r.department} ${r.item}`,
-    what: differences(x, r).map((column) => said[column]),
-  };
-}
-
-/** A row's contradiction of a recorded result: its kind, its result, its inspectors. */
-function contradiction(c: ImportConflict, lang: Lang): string {
-  const { place, what } = changes(c);
-  return tr(
-    lang,
-    `${place}: already recorded with ${what.map((w) => `${w.en} ${w.was}, this file says ${w.is}`).join("; and ")}`,
-    `${place}：已记录${what.map((w) => `${w.zh}为“${w.wasZh}”，本文件为“${w.isZh}”`).join("；")}`,
-  );
-}
-
-/** A recorded result corrected: what it said before and says now. */
-function correctionText(c: ImportConflict, lang: Lang): string {
-  const { place, what } = changes(c);
-  return tr(
-    lang,
-    `${place}: ${what.map((w) => `${w.en} ${w.was} → ${w.is}`).join("; ")}`,
-    `${place}：${what.map((w) => `${w.zh}“${w.wasZh}”→“${w.isZh}”`).join("；")}`,
-  );
-}
 
 /** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
 export function registerResults(program: Command, cli: Cli) {
@@ -372,4 +313,5 @@ export function registerResults(program: Command, cli: Cli) {
       ),
     );
   registerResultsTemplate(results, cli);
+  registerResultsCorrections(results, cli);
 }

@@ -283,7 +283,7 @@ class ConflictAbort extends Error {}
 export type ResultColumn = "kind" | "result" | "inspectors";
 
 /** The columns in which `r` says another thing than the result recorded for its place, `x`. */
-export function differences(x: RecordedResult, r: ResultRecord): ResultColumn[] {
+export function differences(x: RecordedResult, r: RecordedResult): ResultColumn[] {
   return [
     ...(x.kind === r.kind ? [] : ["kind" as const]),
     ...(sameItems(x.result, r.result) ? [] : ["result" as const]),
@@ -349,4 +349,69 @@ export function resultsBetween(
     corrected: string | null;
   }[];
   return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
+}
+
+/** A correction of a recorded result: which result, what it said before and after, why, from which file and when. */
+export interface CorrectionListing {
+  readonly uscc: string;
+  readonly date: string;
+  readonly department: string;
+  readonly item: string;
+  readonly before: RecordedResult;
+  readonly after: RecordedResult;
+  readonly reason: string;
+  /** The SHA-256 of the file that corrected it. */
+  readonly file: string;
+  /** When it was corrected (ISO). */
+  readonly at: string;
+}
+
+/**
+ * The corrections of recorded results, in the order they were made; of the results of inspections
+ * dated from `from` to `to` (inclusive) when given. What a correction made a result say is what
+ * the next one found, or what the result says now.
+ */
+export function listCorrections(db: Db, span?: { from: string; to: string }): CorrectionListing[] {
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.result_id, c.before, c.reason, c.source_hash, c.corrected_at,
+         r.uscc, r.date, r.department, r.item, r.kind, r.result, r.inspectors
+       FROM corrections c JOIN results r ON r.id = c.result_id
+       WHERE ? IS NULL OR r.date BETWEEN ? AND ?
+       ORDER BY c.id`,
+    )
+    .all(span?.from ?? null, span?.from ?? null, span?.to ?? null) as {
+    result_id: number;
+    before: string;
+    reason: string;
+    source_hash: string;
+    corrected_at: string;
+    uscc: string;
+    date: string;
+    department: string;
+    item: string;
+    kind: InspectionKind;
+    result: string;
+    inspectors: string;
+  }[];
+  const said = (json: string): RecordedResult => {
+    const x = JSON.parse(json) as RecordedResult;
+    return { kind: x.kind, result: x.result, inspectors: x.inspectors };
+  };
+  return rows.map((c, k) => {
+    const next = rows.slice(k + 1).find((n) => n.result_id === c.result_id);
+    return {
+      uscc: c.uscc,
+      date: c.date,
+      department: c.department,
+      item: c.item,
+      before: said(c.before),
+      after: next
+        ? said(next.before)
+        : { kind: c.kind, result: JSON.parse(c.result), inspectors: JSON.parse(c.inspectors) },
+      reason: c.reason,
+      file: c.source_hash,
+      at: c.corrected_at,
+    };
+  });
 }

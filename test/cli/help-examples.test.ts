@@ -29,6 +29,7 @@ const WALKTHROUGH = [
   "verify",
   "results template",
   "results import",
+  "results corrections",
   "publish",
   "ledger verify",
   "ledger list",

@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResultRecord } from "../../engine/data/records.js";
 import { openDb } from "../../engine/store/db.js";
-import { importResults } from "../../engine/store/results.js";
+import { type CorrectionListing, importResults } from "../../engine/store/results.js";
 import { readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
@@ -124,6 +125,41 @@ describe("correcting recorded results (更正)", () => {
       "gradedraw: 1 行与已记录结果矛盾；未记录任何数据",
     ]);
     expect(count(db, "corrections")).toBe(0);
+  });
+
+  it("results corrections lists each correction in the order made: the result, what it said before and after, the reason and the file", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    const first = edited(dir, (lines) => {
+      lines[2] = lines[2].replace("发现问题已责令改正", "发现问题待后续处理");
+    });
+    expect((await runCli("results", "import", first, "--db", db, "--correct", "录入错误")).code).toBe(0);
+    const second = join(dir, "r2.csv");
+    writeFileSync(
+      second,
+      readFileSync(first, "utf8").replace("发现问题待后续处理", "发现问题已移送相关部门处理"),
+    );
+    expect((await runCli("results", "import", second, "--db", db, "--correct", "复核")).code).toBe(0);
+    const list = await runCli("results", "corrections", "--db", db, "--json");
+    expect(list.code).toBe(0);
+    const hash = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
+    expect(
+      JSON.parse(list.stdout).map((c: CorrectionListing) => [
+        c.item,
+        c.before.result,
+        c.after.result,
+        c.reason,
+        c.file,
+      ]),
+    ).toEqual([
+      ["SC-SP", ["rectified"], ["pending"], "录入错误", hash(first)],
+      ["SC-SP", ["pending"], ["transferred"], "复核", hash(second)],
+    ]);
+    const zh = await runCli("--lang", "zh", "results", "corrections", "--db", db, "--period", "2026-H1");
+    expect(zh.stdout).toContain("结果“发现问题已责令改正”→“发现问题待后续处理”");
+    expect(zh.stdout).toContain("结果“发现问题待后续处理”→“发现问题已移送相关部门处理”");
+    const other = await runCli("results", "corrections", "--db", db, "--period", "2026-H2");
+    expect(other.stdout.trim()).toBe("no result of an inspection dated in 2026-H2 has been corrected");
   });
 
   it("--correct without a reason is a usage error", async () => {
