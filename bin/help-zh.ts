@@ -58,8 +58,13 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "记录该抽取的台账（默认 gradedraw.db，如存在）",
   "output file: .xlsx or .csv": "输出文件：.xlsx 或 .csv",
   "database file": "数据库文件",
-  "the corrections (更正) of recorded results: when, which result, what it said before and after, why, and the file's hash":
-    "已记录结果的更正：更正时间、所更正的结果、更正前后的内容、更正原因及文件哈希",
+  "withdraw (撤回) recorded results, each row of the file naming one as recorded (a result recorded twice, or under a mistyped date); all rows or none":
+    "撤回已记录的结果：文件每行按记录内容指明一条（重复录入或检查日期录错的结果）；全部撤回或全部不撤回",
+  "results file (CSV, XLSX, JSON, NDJSON): rows as they were recorded":
+    "结果文件（CSV、XLSX、JSON、NDJSON）：各行与记录时一致",
+  "why they are withdrawn, kept with what they said": "撤回原因，与原记录一并保留",
+  "the corrections (更正) and withdrawals (撤回) of recorded results: when, which result, what it said before and after, why, and the file's hash":
+    "已记录结果的更正与撤回：时间、所涉结果、更正前后的内容、原因及文件哈希",
   "only the results of inspections dated in this period, e.g. 2026-H1":
     "只列出检查日期在该期间内的结果，例如 2026-H1",
   "correct (更正) the recorded results that rows of the file contradict, for this reason, which is kept with what they said before":

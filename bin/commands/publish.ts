@@ -13,7 +13,7 @@ import {
   publicationRows,
 } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
-import { resultsSpan } from "../../engine/store/results.js";
+import { resultsSpan, withdrawnBetween } from "../../engine/store/results.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import {
   action,
@@ -84,9 +84,11 @@ export function registerPublish(program: Command, cli: Cli) {
           const db = openDbToRead(opts.db, lang);
           let rows: ReturnType<typeof publicationRows>;
           let span: ReturnType<typeof resultsSpan>;
+          let withdrawn: ReturnType<typeof withdrawnBetween>;
           try {
             rows = publicationRows(db, period, names, lang, items);
             span = rows.length ? undefined : resultsSpan(db);
+            withdrawn = withdrawnBetween(db, period.start, period.end);
           } finally {
             db.close();
           }
@@ -186,6 +188,15 @@ export function registerPublish(program: Command, cli: Cli) {
                 lang,
                 `gradedraw: note: ${corrected.length} result(s) of the list were corrected after they were recorded (results import --correct), the latest on ${corrected[corrected.length - 1]}: a list of ${opts.period} published before then says what they said before`,
                 `gradedraw: 提示：公示表中 ${corrected.length} 条结果在录入后经过更正（results import --correct），最近一次为 ${corrected[corrected.length - 1]}：此前公示的 ${opts.period} 公示表仍为更正前的内容`,
+              ),
+            );
+          // A list published before a withdrawal shows the result withdrawn.
+          if (withdrawn.count && withdrawn.latest)
+            cli.io.err(
+              tr(
+                lang,
+                `gradedraw: note: ${withdrawn.count} result(s) of inspections dated in ${opts.period} were withdrawn after they were recorded (results withdraw), the latest on ${today(new Date(withdrawn.latest))}: a list of ${opts.period} published before then shows them`,
+                `gradedraw: 提示：检查日期在 ${opts.period} 内的 ${withdrawn.count} 条结果在录入后已撤回（results withdraw），最近一次为 ${today(new Date(withdrawn.latest))}：此前公示的 ${opts.period} 公示表中仍有这些结果`,
               ),
             );
           if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows }, null, 2));

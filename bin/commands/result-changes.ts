@@ -70,3 +70,17 @@ export function changeText(before: RecordedResult, after: RecordedResult, lang: 
 export function correctionText(c: ImportConflict, lang: Lang): string {
   return `${placeOf(c.record)}${tr(lang, ": ", "：")}${changeText(c.existing, c.record, lang)}`;
 }
+
+/** What a withdrawn result said: its kind, codes and inspectors. */
+export function withdrawnText(before: RecordedResult, lang: Lang): string {
+  return tr(
+    lang,
+    `withdrawn (was ${before.kind}: ${before.result.join(";")}; ${before.inspectors.join(";")})`,
+    `撤回（原为${PUBLISHED_KIND[before.kind].zh}：${inChinese(before.result)}；${before.inspectors.join("；")}）`,
+  );
+}
+
+/** A recorded result withdrawn by a row: where, and what it said. */
+export function withdrawalText(r: ResultRecord, lang: Lang): string {
+  return `${placeOf(r)}${tr(lang, ": ", "：")}${withdrawnText(r, lang)}`;
+}

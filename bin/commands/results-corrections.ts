@@ -4,14 +4,14 @@ import { listCorrections } from "../../engine/store/results.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
 import { localMinute } from "./ledger.js";
-import { changeText } from "./result-changes.js";
+import { changeText, withdrawnText } from "./result-changes.js";
 
-/** `gradedraw results corrections`: the recorded results corrected (更正), what they said before and after, and why. */
+/** `gradedraw results corrections`: the recorded results corrected (更正) or withdrawn (撤回), what they said before and after, and why. */
 export function registerResultsCorrections(results: Command, cli: Cli) {
   command(
     results,
     "corrections",
-    "the corrections (更正) of recorded results: when, which result, what it said before and after, why, and the file's hash",
+    "the corrections (更正) and withdrawals (撤回) of recorded results: when, which result, what it said before and after, why, and the file's hash",
   )
     .option("--db <file>", "the ledger database", DEFAULT_DB)
     .option("--period <period>", "only the results of inspections dated in this period, e.g. 2026-H1")
@@ -54,7 +54,7 @@ export function registerResultsCorrections(results: Command, cli: Cli) {
                   c.date,
                   c.department,
                   c.item,
-                  changeText(c.before, c.after, lang),
+                  c.after === null ? withdrawnText(c.before, lang) : changeText(c.before, c.after, lang),
                   c.reason,
                   c.file.slice(0, 12),
                 ]),

@@ -22,6 +22,7 @@ import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
 import { contradiction, correctionText } from "./result-changes.js";
 import { registerResultsCorrections } from "./results-corrections.js";
 import { registerResultsTemplate } from "./results-template.js";
+import { registerResultsWithdraw } from "./results-withdraw.js";
 
 /** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
 export function registerResults(program: Command, cli: Cli) {
@@ -313,5 +314,6 @@ export function registerResults(program: Command, cli: Cli) {
       ),
     );
   registerResultsTemplate(results, cli);
+  registerResultsWithdraw(results, cli);
   registerResultsCorrections(results, cli);
 }

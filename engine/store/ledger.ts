@@ -118,27 +118,29 @@ export function changedVersion(
 }
 
 /**
- * Where the ledger stood when a draw read it: its last entry (0 when it has none) and how many
- * inspection results it holds, and corrections of them. Both only grow: a draw or cancellation
- * appends an entry, an import appends results and corrections (a corrected result's findings are
- * history a draw reads).
+ * Where the ledger stood when a draw read it: its last entry (0 when it has none), how many
+ * inspection results it holds, and how many corrections and withdrawals of them it has recorded
+ * (the history a draw reads). Entries and corrections only grow: a draw or cancellation appends an
+ * entry, an import appends results, a correction or withdrawal appends a correction (a withdrawal
+ * deletes its result).
  */
 export interface LedgerMark {
   readonly seq: number;
   readonly results: number;
+  readonly corrections: number;
 }
 
 /** The mark of a ledger not yet created. */
-export const EMPTY_LEDGER_MARK: LedgerMark = { seq: 0, results: 0 };
+export const EMPTY_LEDGER_MARK: LedgerMark = { seq: 0, results: 0, corrections: 0 };
 
 /** Where the ledger stands now (see {@link LedgerMark}). */
 export function ledgerMark(db: Db): LedgerMark {
   const row = db
     .prepare(
-      "SELECT (SELECT coalesce(max(seq), 0) FROM ledger) AS seq, (SELECT count(*) FROM results) + (SELECT count(*) FROM corrections) AS results",
+      "SELECT (SELECT coalesce(max(seq), 0) FROM ledger) AS seq, (SELECT count(*) FROM results) AS results, (SELECT count(*) FROM corrections) AS corrections",
     )
     .get() as LedgerMark;
-  return { seq: row.seq, results: row.results };
+  return { seq: row.seq, results: row.results, corrections: row.corrections };
 }
 
 /**
@@ -163,11 +165,17 @@ export class LedgerMovedError extends Error {
             `entr${now.seq - seen.seq === 1 ? "y" : "ies"} ${range(seen.seq + 1, now.seq)} (a draw or a cancellation)`,
             `第 ${range(seen.seq + 1, now.seq)} 条（抽取或撤销）`,
           )
-        : tr(
-            lang,
-            `${now.results - seen.results} inspection result row(s) or correction(s)`,
-            `${now.results - seen.results} 行检查结果或更正`,
-          );
+        : now.corrections !== seen.corrections
+          ? tr(
+              lang,
+              `${now.corrections - seen.corrections} correction(s) or withdrawal(s) of inspection results`,
+              `${now.corrections - seen.corrections} 条检查结果的更正或撤回`,
+            )
+          : tr(
+              lang,
+              `${now.results - seen.results} inspection result row(s)`,
+              `${now.results - seen.results} 行检查结果`,
+            );
     return tr(
       lang,
       `the ledger changed while this draw was being made: ${what} recorded by another process meanwhile. The draw was derived from the ledger as it stood before, so it is not recorded; run it again`,
@@ -324,7 +332,8 @@ export function appendDraw(
     if (changed) throw changed;
     if (seen) {
       const mark = ledgerMark(db);
-      if (mark.seq !== seen.seq || mark.results !== seen.results) throw new LedgerMovedError(seen, mark);
+      if (mark.seq !== seen.seq || mark.results !== seen.results || mark.corrections !== seen.corrections)
+        throw new LedgerMovedError(seen, mark);
     }
     const body = {
       manifest: d.manifest,

@@ -65,17 +65,24 @@ const MIGRATIONS: readonly string[] = [
      staged TEXT NOT NULL,
      target TEXT NOT NULL
    );`,
-  // A recorded result corrected (更正): what it said before, why, and from which file. The result
-  // keeps its row (a visit it fulfils still points to it) and says what it says now.
+  // A recorded result corrected (更正) or withdrawn (撤回): where it is, what it said before and after
+  // (after null: withdrawn, its row deleted), why, from which file and when. A corrected result
+  // keeps its row, so a visit it fulfils still points to it.
   `CREATE TABLE corrections (
      id INTEGER PRIMARY KEY,
-     result_id INTEGER NOT NULL REFERENCES results (id),
+     result_id INTEGER NOT NULL,
+     uscc TEXT NOT NULL,
+     date TEXT NOT NULL,
+     department TEXT NOT NULL,
+     item TEXT NOT NULL,
      before TEXT NOT NULL,
+     after TEXT,
      reason TEXT NOT NULL,
      source_hash TEXT NOT NULL,
      corrected_at TEXT NOT NULL
    );
-   CREATE INDEX corrections_result ON corrections (result_id);`,
+   CREATE INDEX corrections_result ON corrections (result_id);
+   CREATE INDEX corrections_date ON corrections (date);`,
 ];
 
 /** The schema version this gradedraw writes and reads: the number of its migrations. */

@@ -127,9 +127,7 @@ export function importResults(
   const correct = db.prepare(
     "UPDATE results SET kind = ?, result = ?, inspectors = ?, source_hash = ?, imported_at = ? WHERE id = ?",
   );
-  const keep = db.prepare(
-    "INSERT INTO corrections (result_id, before, reason, source_hash, corrected_at) SELECT id, json_object('kind', kind, 'result', json(result), 'inspectors', json(inspectors), 'source_hash', source_hash, 'imported_at', imported_at), ?, ?, ? FROM results WHERE id = ?",
-  );
+  const keep = correctionRecorder(db);
   const team = db.prepare(
     "SELECT inspector FROM assigned WHERE draw_seq = ? AND uscc = ? ORDER BY inspector",
   );
@@ -182,7 +180,7 @@ export function importResults(
           conflicts.push({ index, record: r, existing });
           continue;
         }
-        keep.run(correction, sourceHash, now, found.id);
+        keep(found.id, r, correction, sourceHash, now);
         correct.run(
           r.kind,
           JSON.stringify(r.result),
@@ -351,14 +349,41 @@ export function resultsBetween(
   return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
 }
 
-/** A correction of a recorded result: which result, what it said before and after, why, from which file and when. */
+/**
+ * Records in the corrections table, before the result `id` is corrected or withdrawn, what it says
+ * and what it is to say (null: withdrawn).
+ */
+function correctionRecorder(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO corrections (result_id, uscc, date, department, item, before, after, reason, source_hash, corrected_at)
+     SELECT id, uscc, date, department, item,
+       json_object('kind', kind, 'result', json(result), 'inspectors', json(inspectors), 'source_hash', source_hash, 'imported_at', imported_at),
+       ?, ?, ?, ? FROM results WHERE id = ?`,
+  );
+  return (
+    id: number | bigint,
+    after: RecordedResult | null,
+    reason: string,
+    sourceHash: string,
+    now: string,
+  ) => {
+    const said =
+      after === null
+        ? null
+        : JSON.stringify({ kind: after.kind, result: after.result, inspectors: after.inspectors });
+    insert.run(said, reason, sourceHash, now, id);
+  };
+}
+
+/** A correction of a recorded result: which result, what it said before and after (null: withdrawn), why, from which file and when. */
 export interface CorrectionListing {
   readonly uscc: string;
   readonly date: string;
   readonly department: string;
   readonly item: string;
   readonly before: RecordedResult;
-  readonly after: RecordedResult;
+  /** What it says since; null when the result was withdrawn. */
+  readonly after: RecordedResult | null;
   readonly reason: string;
   /** The SHA-256 of the file that corrected it. */
   readonly file: string;
@@ -367,51 +392,156 @@ export interface CorrectionListing {
 }
 
 /**
- * The corrections of recorded results, in the order they were made; of the results of inspections
- * dated from `from` to `to` (inclusive) when given. What a correction made a result say is what
- * the next one found, or what the result says now.
+ * The corrections and withdrawals of recorded results, in the order they were made; of the
+ * results of inspections dated from `from` to `to` (inclusive) when given.
  */
 export function listCorrections(db: Db, span?: { from: string; to: string }): CorrectionListing[] {
   const rows = db
     .prepare(
-      `SELECT c.id, c.result_id, c.before, c.reason, c.source_hash, c.corrected_at,
-         r.uscc, r.date, r.department, r.item, r.kind, r.result, r.inspectors
-       FROM corrections c JOIN results r ON r.id = c.result_id
-       WHERE ? IS NULL OR r.date BETWEEN ? AND ?
-       ORDER BY c.id`,
+      `SELECT uscc, date, department, item, before, after, reason, source_hash, corrected_at FROM corrections
+       WHERE ? IS NULL OR date BETWEEN ? AND ? ORDER BY id`,
     )
     .all(span?.from ?? null, span?.from ?? null, span?.to ?? null) as {
-    result_id: number;
-    before: string;
-    reason: string;
-    source_hash: string;
-    corrected_at: string;
     uscc: string;
     date: string;
     department: string;
     item: string;
-    kind: InspectionKind;
-    result: string;
-    inspectors: string;
+    before: string;
+    after: string | null;
+    reason: string;
+    source_hash: string;
+    corrected_at: string;
   }[];
   const said = (json: string): RecordedResult => {
     const x = JSON.parse(json) as RecordedResult;
     return { kind: x.kind, result: x.result, inspectors: x.inspectors };
   };
-  return rows.map((c, k) => {
-    const next = rows.slice(k + 1).find((n) => n.result_id === c.result_id);
-    return {
-      uscc: c.uscc,
-      date: c.date,
-      department: c.department,
-      item: c.item,
-      before: said(c.before),
-      after: next
-        ? said(next.before)
-        : { kind: c.kind, result: JSON.parse(c.result), inspectors: JSON.parse(c.inspectors) },
-      reason: c.reason,
-      file: c.source_hash,
-      at: c.corrected_at,
-    };
+  return rows.map((c) => ({
+    uscc: c.uscc,
+    date: c.date,
+    department: c.department,
+    item: c.item,
+    before: said(c.before),
+    after: c.after === null ? null : said(c.after),
+    reason: c.reason,
+    file: c.source_hash,
+    at: c.corrected_at,
+  }));
+}
+
+/** The withdrawals (撤回) of results of inspections dated from `from` to `to`: how many, and when the latest was made (ISO). */
+export function withdrawnBetween(db: Db, from: string, to: string): { count: number; latest: string | null } {
+  return db
+    .prepare(
+      "SELECT count(*) AS count, max(corrected_at) AS latest FROM corrections WHERE after IS NULL AND date BETWEEN ? AND ?",
+    )
+    .get(from, to) as { count: number; latest: string | null };
+}
+
+/** What a withdrawal did. */
+export interface WithdrawSummary {
+  /** The rows withdrawn, by their place among those given. */
+  readonly withdrawn: number[];
+  /** Drawn visits a withdrawn result reported that another recorded result of theirs reports now. */
+  readonly reported: number;
+  /** Drawn visits a withdrawn result reported that are open again: no other result reports them. */
+  readonly reopened: number;
+}
+
+/**
+ * Withdraws (撤回) recorded results, in one transaction: all rows or none. Each row names a result
+ * recorded as it says (its enterprise, date, department and item, and its kind, codes and
+ * inspectors as recorded); its row is deleted and the corrections table keeps what it said, the
+ * reason and the file. A drawn visit it reported is reported by another result of it (another
+ * item's of the same visit, or one recorded under the right date), or is open again.
+ * A row naming no recorded result, or saying another thing than the one recorded, stops it.
+ */
+export function withdrawResults(
+  db: Db,
+  records: readonly ResultRecord[],
+  reason: string,
+  sourceHash: string,
+  now: string,
+): { summary?: WithdrawSummary; unknown: number[]; conflicts: ImportConflict[] } {
+  const find = db.prepare(
+    "SELECT id, kind, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
+  );
+  const keep = correctionRecorder(db);
+  const remove = db.prepare("DELETE FROM results WHERE id = ?");
+  const reports = db.prepare("SELECT draw_seq, uscc, date, departments FROM planned WHERE done_by = ?");
+  const open = db.prepare("UPDATE planned SET done_by = NULL WHERE done_by = ?");
+  // Another drawn result of the enterprise, of one of the visit's departments, from its day on,
+  // that reports no visit yet: the earliest first.
+  const candidates = db.prepare(
+    `SELECT r.id, r.date, r.department FROM results r
+     WHERE r.uscc = ? AND r.date >= ? AND r.kind IN ('random', 'joint')
+       AND NOT EXISTS (SELECT 1 FROM planned q WHERE q.done_by = r.id)
+     ORDER BY r.date, r.id`,
+  );
+  // The live visits of the enterprise up to a day, latest first, as results import matches them.
+  const latest = db.prepare(
+    `SELECT p.draw_seq, p.departments FROM planned p JOIN ledger l ON l.seq = p.draw_seq
+     WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
+  );
+  const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  const unknown: number[] = [];
+  const conflicts: ImportConflict[] = [];
+  const run = db.transaction(() => {
+    const withdrawn: number[] = [];
+    let reported = 0;
+    let reopened = 0;
+    for (const [index, r] of records.entries()) {
+      const found = find.get(r.uscc, r.date, r.department, r.item) as
+        | { id: number; kind: InspectionKind; result: string; inspectors: string }
+        | undefined;
+      if (!found) {
+        unknown.push(index);
+        continue;
+      }
+      const existing = {
+        kind: found.kind,
+        result: JSON.parse(found.result) as string[],
+        inspectors: JSON.parse(found.inspectors) as string[],
+      };
+      if (differences(existing, r).length) {
+        conflicts.push({ index, record: r, existing });
+        continue;
+      }
+      const visits = reports.all(found.id) as {
+        draw_seq: number;
+        uscc: string;
+        date: string;
+        departments: string;
+      }[];
+      keep(found.id, null, reason, sourceHash, now);
+      open.run(found.id);
+      remove.run(found.id);
+      withdrawn.push(index);
+      for (const v of visits) {
+        const departments = JSON.parse(v.departments) as string[];
+        // A result that this visit is the latest live one of its department up to its day.
+        const other = (
+          candidates.all(v.uscc, v.date) as { id: number; date: string; department: string }[]
+        ).find(
+          (c) =>
+            departments.includes(c.department) &&
+            (latest.all(v.uscc, c.date) as { draw_seq: number; departments: string }[]).find((p) =>
+              (JSON.parse(p.departments) as string[]).includes(c.department),
+            )?.draw_seq === v.draw_seq,
+        );
+        if (other) {
+          done.run(other.id, v.draw_seq, v.uscc);
+          reported++;
+        } else reopened++;
+      }
+    }
+    if (unknown.length || conflicts.length) throw new ConflictAbort();
+    return { withdrawn, reported, reopened };
   });
+  try {
+    return { summary: run.immediate(), unknown, conflicts };
+  } catch (e) {
+    if (e instanceof ConflictAbort) return { unknown, conflicts };
+    throw e;
+  }
 }

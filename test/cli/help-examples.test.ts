@@ -29,6 +29,7 @@ const WALKTHROUGH = [
   "verify",
   "results template",
   "results import",
+  "results withdraw",
   "results corrections",
   "publish",
   "ledger verify",

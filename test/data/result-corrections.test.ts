@@ -147,7 +147,7 @@ describe("correcting recorded results (更正)", () => {
       JSON.parse(list.stdout).map((c: CorrectionListing) => [
         c.item,
         c.before.result,
-        c.after.result,
+        c.after?.result,
         c.reason,
         c.file,
       ]),
@@ -211,5 +211,79 @@ describe("correcting recorded results (更正)", () => {
     } finally {
       d.close();
     }
+  });
+});
+
+describe("withdrawing recorded results (撤回)", () => {
+  it("results withdraw removes the results its rows name as recorded, keeping what they said and why; a visit one reported is reported by the result recorded under the right date", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    // The first result typed with a wrong date (2026-03-01 for 2026-03-10): it reports the visit.
+    const wrong = edited(dir, (lines) => {
+      lines[1] = lines[1].replace("2026-03-10", "2026-03-01");
+    });
+    expect((await runCli("results", "import", wrong, "--db", db)).code).toBe(0);
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const row = join(dir, "w.csv");
+    writeFileSync(row, readFileSync(wrong, "utf8").split("\n").slice(0, 2).join("\n"));
+    const r = await runCli("results", "withdraw", row, "--db", db, "--reason", "检查日期录入错误");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split("\n")).toEqual([
+      "withdrew 1 result(s); of the drawn visits they reported, 1 are reported by another result of theirs, 0 are open again",
+      "  row 2: 91320803NC9CMRX29P 2026-03-01 市场监管局 SC-GS: withdrawn (was random: none; HA003;HA015)",
+    ]);
+    expect(count(db, "results")).toBe(4);
+    const list = await runCli("ledger", "list", "--db", db, "--json");
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ visits: 8, made: 3 });
+    const corrections = await runCli("results", "corrections", "--db", db, "--json");
+    expect(JSON.parse(corrections.stdout)).toMatchObject([
+      {
+        date: "2026-03-01",
+        item: "SC-GS",
+        before: { result: ["none"] },
+        after: null,
+        reason: "检查日期录入错误",
+      },
+    ]);
+    const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", join(dir, "p.csv"));
+    expect(p.stderr).toMatch(
+      /note: 1 result\(s\) of inspections dated in 2026-H1 were withdrawn after they were recorded \(results withdraw\), the latest on \d{4}-\d{2}-\d{2}: a list of 2026-H1 published before then shows them/,
+    );
+    expect(readFileSync(join(dir, "p.csv"), "utf8")).not.toContain("2026-03-01");
+  });
+
+  it("a visit whose only result is withdrawn is open again", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    // 913208038HB40T6T9M's visit has one result, of HJ-PW.
+    const row = edited(dir, (lines) => {
+      lines.splice(1, lines.length - 1, lines[3]);
+    });
+    const r = await runCli("results", "withdraw", row, "--db", db, "--reason", "误录", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ withdrawn: [2], reported: 0, reopened: 1 });
+    const list = await runCli("ledger", "list", "--db", db, "--json");
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ made: 2 });
+  });
+
+  it("a row that names no recorded result, or one that says another thing than the result recorded, stops the withdrawal: nothing is withdrawn", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    const file = edited(dir, (lines) => {
+      lines[1] = lines[1].replace("2026-03-10", "2026-03-11");
+      lines[3] = lines[3].replace("HA011", "HA010");
+    });
+    const r = await runCli("results", "withdraw", file, "--db", db, "--reason", "误录");
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `gradedraw: no result is recorded for 91320803NC9CMRX29P 2026-03-11 市场监管局 SC-GS: a row names a recorded result by its code, date, department and item, as recorded (${file}:2)`,
+      `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with inspectors HA011, this file says HA010: a row withdraws a result as it is recorded (${file}:4:7, column 执法人员, read as inspectors)`,
+      "gradedraw: 2 row(s) name no result as recorded; nothing was withdrawn",
+    ]);
+    expect(count(db, "results")).toBe(4);
+    expect(count(db, "corrections")).toBe(0);
+    const none = await runCli("results", "withdraw", file, "--db", join(dir, "none.db"), "--reason", "误录");
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no ledger at");
   });
 });

@@ -18,7 +18,7 @@ import {
 } from "../../engine/store/ledger.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
-import { importResults } from "../../engine/store/results.js";
+import { importResults, withdrawResults } from "../../engine/store/results.js";
 import { base, district as d, seedPolicy, variant } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -300,7 +300,7 @@ describe("production draws and the ledger", () => {
       },
     });
     await expect(imported).rejects.toThrow(
-      /being made: 1 inspection result row\(s\) or correction\(s\) recorded by another process meanwhile/,
+      /being made: 1 inspection result row\(s\) recorded by another process meanwhile/,
     );
     // A result corrected meanwhile (its findings are history a draw reads): the same.
     const corrected = runDraw({
@@ -320,7 +320,27 @@ describe("production draws and the ledger", () => {
       },
     });
     await expect(corrected).rejects.toThrow(
-      /being made: 1 inspection result row\(s\) or correction\(s\) recorded by another process meanwhile/,
+      /being made: 1 correction\(s\) or withdrawal\(s\) of inspection results recorded by another process meanwhile/,
+    );
+    // And a result withdrawn meanwhile, which leaves one result fewer and one correction more.
+    const withdrawn = runDraw({
+      ...task,
+      out: join(dir, "b"),
+      onPhase: (phase) => {
+        if (phase === "frame") {
+          const visit = {
+            uscc: d.enterprises[0].uscc,
+            date: "2025-12-01",
+            department: "人社局",
+            item: "RS-LD",
+          };
+          const row = [{ ...visit, kind: "random" as const, result: ["rectified"], inspectors: [] }];
+          expect(withdrawResults(other, row, "重复录入", "h3", "now").summary?.withdrawn).toEqual([0]);
+        }
+      },
+    });
+    await expect(withdrawn).rejects.toThrow(
+      /being made: 1 correction\(s\) or withdrawal\(s\) of inspection results recorded by another process meanwhile/,
     );
     // Run again, it sees the cancellation and the results, and is recorded.
     expect((await runDraw({ ...task, out: join(dir, "b") })).seq).toBe(3);
