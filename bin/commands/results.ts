@@ -218,6 +218,23 @@ export function registerResults(program: Command, cli: Cli) {
                   )}：日期是否有误？这些结果不计为相应抽取的检查（${file}）`,
                 ),
               );
+            // Said, not refused: a visit may be reported in two parts, though most often the date is mistyped.
+            const twice = out.summary.twice.map((x) => ({ row: placed(at(x.index)), recorded: x.date }));
+            const twiceRows = rowsSaid(out.summary.twice.map((x) => at(x.index)));
+            if (twice.length)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: note: ${twice.length} random or joint result(s) report an item of a drawn visit whose result of that item is recorded already under another date: ${someOf(
+                    twice.map((x, k) => `row ${twiceRows.en[k]} (recorded ${x.recorded})`),
+                    lang,
+                  )}; a mistyped date? Withdraw the wrong one with gradedraw results withdraw (${file})`,
+                  `gradedraw: 提示：${twice.length} 条随机或联合检查结果所报告的抽取检查事项，已有另一日期的结果：${someOf(
+                    twice.map((x, k) => `第 ${twiceRows.zh[k]} 行（已记录 ${x.recorded}）`),
+                    lang,
+                  )}；日期是否有误？可用 gradedraw results withdraw 撤回错误的一条（${file}）`,
+                ),
+              );
             // Said, not refused: a substitute is sometimes needed (an inspector ill, or newly in conflict).
             const substitutedRows = rowsSaid(out.summary.substituted.map((x) => at(x.index)));
             const substituted = out.summary.substituted.map((x) => ({
@@ -276,6 +293,7 @@ export function registerResults(program: Command, cli: Cli) {
                     unplanned,
                     substituted,
                     beforeDraw,
+                    twice,
                     unreported: r.unreported.map(placed),
                   },
                   null,

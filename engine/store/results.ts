@@ -35,6 +35,13 @@ export interface ImportSummary {
    */
   readonly beforeDraw: { index: number; drawn: string }[];
   /**
+   * Random or joint results recorded now, of a drawn visit whose result of the same department and
+   * item is recorded already under another date (the day of the result that fulfilled the visit):
+   * one visit's item reported twice, most often under a mistyped date. Each one's place among those
+   * imported and that day.
+   */
+  readonly twice: { index: number; date: string }[];
+  /**
    * Rows that contradicted a recorded result and corrected it (更正, given a reason): each one's
    * place among those imported and what the result said before. The corrections table keeps that
    * too, with the reason and the file.
@@ -124,6 +131,14 @@ export function importResults(
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
   const fulfilledBy = db.prepare("SELECT draw_seq FROM planned WHERE done_by = ?").pluck();
+  // The day of the result that fulfilled a visit, where a result of the same department and item is recorded that day.
+  const sameItemDay = db
+    .prepare(
+      `SELECT x.date FROM planned p JOIN results x ON x.id = p.done_by
+       WHERE p.draw_seq = ? AND p.uscc = ?
+         AND EXISTS (SELECT 1 FROM results y WHERE y.uscc = x.uscc AND y.date = x.date AND y.department = ? AND y.item = ?)`,
+    )
+    .pluck();
   const correct = db.prepare(
     "UPDATE results SET kind = ?, result = ?, inspectors = ?, source_hash = ?, imported_at = ? WHERE id = ?",
   );
@@ -157,6 +172,7 @@ export function importResults(
     const unplanned: number[] = [];
     const substituted: ImportSummary["substituted"] = [];
     const beforeDraw: ImportSummary["beforeDraw"] = [];
+    const twice: ImportSummary["twice"] = [];
     const corrected: ImportSummary["corrected"] = [];
     const periods = (livePeriods.all() as { period: string }[])
       .map((r) => parsePeriod(r.period))
@@ -249,6 +265,13 @@ export function importResults(
           } else if (next) beforeDraw.push({ index, drawn: next.date });
           else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
             unplanned.push(index);
+          else if (drawn.length) {
+            // The visit's item reported already, on the day of the result that fulfilled it.
+            const day = sameItemDay.get(drawn[0].draw_seq, r.uscc, r.department, r.item) as
+              | string
+              | undefined;
+            if (day !== undefined && day !== r.date) twice.push({ index, date: day });
+          }
           // The one it fulfils, or else the latest, which another item's result of the same visit fulfilled.
           visit = (open ?? drawn[0])?.draw_seq;
         }
@@ -265,7 +288,7 @@ export function importResults(
       if (!found) inserted++;
     }
     if (conflicts.length || named.length || misnamed.length) throw new ConflictAbort();
-    return { inserted, unchanged, corrected, fulfilled, unplanned, substituted, beforeDraw };
+    return { inserted, unchanged, corrected, fulfilled, unplanned, substituted, beforeDraw, twice };
   });
   try {
     return { summary: run.immediate(), conflicts, named, misnamed };

@@ -215,7 +215,7 @@ describe("correcting recorded results (更正)", () => {
 });
 
 describe("withdrawing recorded results (撤回)", () => {
-  it("results withdraw removes the results its rows name as recorded, keeping what they said and why; a visit one reported is reported by the result recorded under the right date", async () => {
+  it("results withdraw removes the results its rows name as recorded, keeping what they said and why; a visit one reported is reported by the result recorded under the right date, whose import said the item was reported twice", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
     // The first result typed with a wrong date (2026-03-01 for 2026-03-10): it reports the visit.
@@ -223,7 +223,13 @@ describe("withdrawing recorded results (撤回)", () => {
       lines[1] = lines[1].replace("2026-03-10", "2026-03-01");
     });
     expect((await runCli("results", "import", wrong, "--db", db)).code).toBe(0);
-    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    // The right one, imported, is said to report the visit's item a second time.
+    const right = await runCli("results", "import", "examples/results.csv", "--db", db, "--json");
+    expect(right.code).toBe(0);
+    expect(right.stderr).toBe(
+      "gradedraw: note: 1 random or joint result(s) report an item of a drawn visit whose result of that item is recorded already under another date: row 2 (recorded 2026-03-01); a mistyped date? Withdraw the wrong one with gradedraw results withdraw (examples/results.csv)",
+    );
+    expect(JSON.parse(right.stdout).twice).toEqual([{ row: 2, recorded: "2026-03-01" }]);
     const row = join(dir, "w.csv");
     writeFileSync(row, readFileSync(wrong, "utf8").split("\n").slice(0, 2).join("\n"));
     const r = await runCli("results", "withdraw", row, "--db", db, "--reason", "检查日期录入错误");

@@ -57,6 +57,7 @@ describe("the store", () => {
       unplanned: [],
       substituted: [],
       beforeDraw: [],
+      twice: [],
     });
     expect(importResults(db, [r({})], "h", "now").summary).toEqual({
       inserted: 0,
@@ -66,6 +67,7 @@ describe("the store", () => {
       unplanned: [],
       substituted: [],
       beforeDraw: [],
+      twice: [],
     });
     // The same result with its inspectors or codes listed in another order is the same result.
     expect(importResults(db, [r({ inspectors: ["HA002", "HA001"] })], "h", "now").summary).toMatchObject({
