@@ -112,9 +112,7 @@ export function importResults(
   named: ImportNamed[];
   misnamed: ImportMisnamed[];
 } {
-  const find = db.prepare(
-    "SELECT id, kind, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
-  );
+  const find = recordedFinder(db);
   const insert = db.prepare(
     "INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
@@ -178,15 +176,9 @@ export function importResults(
       .map((r) => parsePeriod(r.period))
       .filter((p) => p !== undefined);
     for (const [index, r] of records.entries()) {
-      const found = find.get(r.uscc, r.date, r.department, r.item) as
-        | { id: number; kind: InspectionKind; result: string; inspectors: string }
-        | undefined;
+      const found = find(r);
       if (found) {
-        const existing = {
-          kind: found.kind,
-          result: JSON.parse(found.result) as string[],
-          inspectors: JSON.parse(found.inspectors) as string[],
-        };
+        const { existing } = found;
         if (!differences(existing, r).length) {
           unchanged++;
           continue;
@@ -372,6 +364,28 @@ export function resultsBetween(
   return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
 }
 
+/** The result recorded at a row's place (its enterprise, date, department and item): its id and what it says. */
+function recordedFinder(db: Db) {
+  const find = db.prepare(
+    "SELECT id, kind, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
+  );
+  return (r: ResultRecord): { id: number; existing: RecordedResult } | undefined => {
+    const found = find.get(r.uscc, r.date, r.department, r.item) as
+      | { id: number; kind: InspectionKind; result: string; inspectors: string }
+      | undefined;
+    return (
+      found && {
+        id: found.id,
+        existing: {
+          kind: found.kind,
+          result: JSON.parse(found.result),
+          inspectors: JSON.parse(found.inspectors),
+        },
+      }
+    );
+  };
+}
+
 /**
  * Records in the corrections table, before the result `id` is corrected or withdrawn, what it says
  * and what it is to say (null: withdrawn).
@@ -486,9 +500,7 @@ export function withdrawResults(
   sourceHash: string,
   now: string,
 ): { summary?: WithdrawSummary; unknown: number[]; conflicts: ImportConflict[] } {
-  const find = db.prepare(
-    "SELECT id, kind, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
-  );
+  const find = recordedFinder(db);
   const keep = correctionRecorder(db);
   const remove = db.prepare("DELETE FROM results WHERE id = ?");
   const reports = db.prepare("SELECT draw_seq, uscc, date, departments FROM planned WHERE done_by = ?");
@@ -514,18 +526,12 @@ export function withdrawResults(
     let reported = 0;
     let reopened = 0;
     for (const [index, r] of records.entries()) {
-      const found = find.get(r.uscc, r.date, r.department, r.item) as
-        | { id: number; kind: InspectionKind; result: string; inspectors: string }
-        | undefined;
+      const found = find(r);
       if (!found) {
         unknown.push(index);
         continue;
       }
-      const existing = {
-        kind: found.kind,
-        result: JSON.parse(found.result) as string[],
-        inspectors: JSON.parse(found.inspectors) as string[],
-      };
+      const { existing } = found;
       if (differences(existing, r).length) {
         conflicts.push({ index, record: r, existing });
         continue;
