@@ -12,8 +12,18 @@ import { ineligibilityText } from "../../engine/plan.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { categoryText, windowText } from "../../engine/policy/vocabulary.js";
 import { taskText } from "../../engine/store/ledger.js";
+import { heldInForce } from "../../engine/store/ledger-audit.js";
 import { compareTicketStrings } from "../../engine/tickets.js";
-import { action, type Cli, type Command, command, dateOption, Failed, UsageError } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  dateOption,
+  Failed,
+  readLedger,
+  UsageError,
+} from "../context.js";
 import { missingOptionsMessage } from "../usage-messages.js";
 import {
   dataOptions,
@@ -190,7 +200,6 @@ async function explainInDraw(
     ["--history", opts.history],
     ["--date", opts.date],
     ["--departments", opts.departments],
-    ["--db", opts.db],
   ].filter(([, v]) => v !== undefined);
   if (own.length)
     throw new UsageError(
@@ -205,6 +214,15 @@ async function explainInDraw(
   const d = await explainDrawn(dir, code.code, lang);
   const m = d.manifest;
   const id = `${m.policy.id}@${m.policy.version}`;
+  // Whether the ledger given holds the draw in force (as tickets --draw says): a cancelled draw's visits are not made.
+  const file = m.dryRun ? undefined : opts.db;
+  const held =
+    file === undefined
+      ? undefined
+      : readLedger(file, lang, (db) => {
+          const { entry, not } = heldInForce(db, m, lang);
+          return { file, seq: entry?.seq, cancelledBy: entry?.cancelledBy, not };
+        });
   if (opts.json) {
     cli.io.out(
       JSON.stringify(
@@ -215,6 +233,7 @@ async function explainInDraw(
           date: m.drawDate,
           ...d.explanation,
           draw: d.draw,
+          ...(held ? { ledger: { file: held.file, seq: held.seq, cancelledBy: held.cancelledBy } } : {}),
         },
         null,
         2,
@@ -276,6 +295,20 @@ async function explainInDraw(
         `drawn: no (${stratum.n} of the ${stratum.eligible} eligible in ${stratum.name} were drawn, those with the lowest tickets, up to ${highestDrawn}; its ticket is higher)`,
         `是否抽中：否（${stratum.name} 的 ${stratum.eligible} 家可抽取企业中抽取了抽签号最小的 ${stratum.n} 家，最大为 ${highestDrawn}；其抽签号更大）`,
       ),
+    );
+  if (held)
+    out(
+      held.not === undefined
+        ? tr(
+            lang,
+            `ledger ${held.file}: the draw is entry #${held.seq}, in force`,
+            `台账 ${held.file}：该抽取为第 ${held.seq} 条，有效`,
+          )
+        : tr(
+            lang,
+            `ledger ${held.file}: ${held.not}${held.cancelledBy ? "; its visits are not made" : ""}`,
+            `台账 ${held.file}：${held.not}${held.cancelledBy ? "；其检查不再进行" : ""}`,
+          ),
     );
   return 0;
 }

@@ -2,7 +2,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSyn
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fewestDrawingOne, sampleSize } from "../../engine/plan.js";
-import { exampleDryRun, readmeDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, exampleDryRun, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { CAP_OF_2, draftSeed, dryDraw, seed, seedWithEmployees } from "../helpers/seed-policy.js";
 import { tmp } from "../helpers/tmp.js";
@@ -257,6 +257,16 @@ describe("gradedraw explain and classify on examples/", () => {
       new RegExp(
         `drawn: no \\(${keyStrict.length} of the \\d+ eligible in key-strict were drawn, those with the lowest tickets, up to ${highest}; its ticket is higher\\)`,
       ),
+    );
+    // With its ledger: whether the ledger holds the draw in force, and once cancelled, that its visits are not made.
+    const db = join(dir, "g.db");
+    expect((await explained(first[code], "--db", db)).stdout.trimEnd().split("\n").at(-1)).toBe(
+      `ledger ${db}: the draw is entry #1, in force`,
+    );
+    expect((await explained(first[code], "--db", db, "--json")).stdout).toContain('"seq": 1');
+    expect((await runCli(...cancelExampleDraw(db, { reason: "名录有误" }))).code).toBe(0);
+    expect((await explained(first[code], "--db", db)).stdout.trimEnd().split("\n").at(-1)).toBe(
+      `ledger ${db}: the draw is entry #1 of the ledger, cancelled by entry #2: 名录有误; its visits are not made`,
     );
     // A grade-A general enterprise is in no random pool: not eligible, as said above it.
     expect((await explained("913208033E09P7LM0N")).stdout).toContain("drawn: no (not eligible, above)");
