@@ -38,16 +38,16 @@ export function registerResultsCorrections(results: Command, cli: Cli) {
               textTable(
                 lang === "zh"
                   ? [
-                      "更正时间",
+                      "时间",
                       "统一社会信用代码",
                       "检查日期",
                       "检查部门",
                       "检查事项",
-                      "更正内容",
-                      "更正原因",
+                      "更正或撤回",
+                      "原因",
                       "文件 SHA-256",
                     ]
-                  : ["corrected", "uscc", "date", "department", "item", "change", "reason", "file SHA-256"],
+                  : ["when", "uscc", "date", "department", "item", "change", "reason", "file SHA-256"],
                 list.map((c) => [
                   localMinute(c.at),
                   c.uscc,

@@ -158,6 +158,11 @@ describe("correcting recorded results (更正)", () => {
     const zh = await runCli("--lang", "zh", "results", "corrections", "--db", db, "--period", "2026-H1");
     expect(zh.stdout).toContain("结果“发现问题已责令改正”→“发现问题待后续处理”");
     expect(zh.stdout).toContain("结果“发现问题待后续处理”→“发现问题已移送相关部门处理”");
+    const table = (await runCli("results", "corrections", "--db", db)).stdout.split("\n");
+    expect(table[0]).toMatch(/^when +uscc +date +department +item +change +reason +file SHA-256$/);
+    expect(table[2]).toMatch(
+      new RegExp(`SC-SP  result rectified → pending +录入错误  ${hash(first).slice(0, 12)}$`),
+    );
     const other = await runCli("results", "corrections", "--db", db, "--period", "2026-H2");
     expect(other.stdout.trim()).toBe("no result of an inspection dated in 2026-H2 has been corrected");
   });
