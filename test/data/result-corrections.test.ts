@@ -98,7 +98,15 @@ describe("correcting recorded results (更正)", () => {
     const file = edited(dir, (lines) => {
       lines[2] = lines[2].replace("发现问题已责令改正", "发现问题待后续处理");
     });
-    expect((await runCli("results", "import", file, "--db", db, "--correct", "复核更正")).code).toBe(0);
+    const json = await runCli("results", "import", file, "--db", db, "--correct", "复核更正", "--json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      unchanged: 3,
+      reason: "复核更正",
+      corrected: [
+        { row: 3, before: { result: ["rectified"] }, after: { kind: "random", result: ["pending"] } },
+      ],
+    });
     const out = join(dir, "p.csv");
     const p = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--json");
     expect(p.code).toBe(0);
