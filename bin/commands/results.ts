@@ -7,7 +7,7 @@ import { rowsSaid } from "../../engine/data/rows.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { differences, importResults } from "../../engine/store/results.js";
+import { DRAWN_KINDS, differences, importResults } from "../../engine/store/results.js";
 import {
   action,
   type Cli,
@@ -171,9 +171,14 @@ export function registerResults(program: Command, cli: Cli) {
                     ]
                   : []),
               ];
-              // Contradictions alone may be corrections: said how to make them.
+              // Contradictions alone may be corrections (but a change between drawn and not drawn kinds): said how to make them.
               const correctable =
-                reason === undefined && out.conflicts.length && !named.length && !out.misnamed.length;
+                reason === undefined &&
+                !named.length &&
+                !out.misnamed.length &&
+                out.conflicts.some(
+                  (c) => DRAWN_KINDS.has(c.existing.kind) === DRAWN_KINDS.has(c.record.kind),
+                );
               throw new Failed(
                 tr(
                   lang,
