@@ -133,6 +133,14 @@ describe("correcting recorded results (更正)", () => {
       "gradedraw: 1 行与已记录结果矛盾；未记录任何数据",
     ]);
     expect(count(db, "corrections")).toBe(0);
+    // Without --correct, a file whose only contradiction is such a change is not told to correct it.
+    const kindOnly = edited(dir, (lines) => {
+      lines[4] = lines[4].replace(",random,", ",targeted,");
+    });
+    const plain = await runCli("results", "import", kindOnly, "--db", db);
+    expect(plain.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "gradedraw: 1 row(s) contradict recorded results; nothing was recorded",
+    );
   });
 
   it("results corrections lists each correction in the order made: the result, what it said before and after, the reason and the file", async () => {
