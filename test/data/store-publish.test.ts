@@ -44,30 +44,26 @@ const r = (over: Partial<ResultRecord>): ResultRecord => ({
   ...over,
 });
 
+/** An import's summary but for its counts of rows inserted and unchanged, where it noted nothing. */
+const NOTHING_NOTED = {
+  corrected: [],
+  fulfilled: 0,
+  unplanned: [],
+  substituted: [],
+  beforeDraw: [],
+  twice: [],
+};
+
 describe("the store", () => {
   it("records results in one transaction; a contradicting row aborts the whole import", () => {
     const db = openDb(join(tmp(), "g.db"));
     expect(
       importResults(db, [r({}), r({ item: "SC-SP", result: ["rectified"] })], "h", "now").summary,
-    ).toEqual({
-      inserted: 2,
-      unchanged: 0,
-      corrected: [],
-      fulfilled: 0,
-      unplanned: [],
-      substituted: [],
-      beforeDraw: [],
-      twice: [],
-    });
+    ).toEqual({ inserted: 2, unchanged: 0, ...NOTHING_NOTED });
     expect(importResults(db, [r({})], "h", "now").summary).toEqual({
       inserted: 0,
       unchanged: 1,
-      corrected: [],
-      fulfilled: 0,
-      unplanned: [],
-      substituted: [],
-      beforeDraw: [],
-      twice: [],
+      ...NOTHING_NOTED,
     });
     // The same result with its inspectors or codes listed in another order is the same result.
     expect(importResults(db, [r({ inspectors: ["HA002", "HA001"] })], "h", "now").summary).toMatchObject({

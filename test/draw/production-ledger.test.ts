@@ -283,62 +283,29 @@ describe("production draws and the ledger", () => {
         .sort(),
     ).toEqual(["a"]);
     expect(verifyLedger(db)).toEqual({ entries: 2, problems: [], notes: [] });
-    // Results imported meanwhile change the caps' history: the same.
-    const imported = runDraw({
-      ...task,
-      out: join(dir, "b"),
-      onPhase: (phase) => {
-        if (phase === "frame") {
-          const visit = {
-            uscc: d.enterprises[0].uscc,
-            date: "2025-12-01",
-            department: "人社局",
-            item: "RS-LD",
-          };
-          importResults(other, [{ ...visit, kind: "random", result: ["none"], inspectors: [] }], "h", "now");
-        }
-      },
-    });
-    await expect(imported).rejects.toThrow(
+    // Results imported, corrected or withdrawn meanwhile change the caps' history: the same.
+    const visit = { uscc: d.enterprises[0].uscc, date: "2025-12-01", department: "人社局", item: "RS-LD" };
+    const row = (result: string[]) => [{ ...visit, kind: "random" as const, result, inspectors: [] }];
+    /** The draw, with `change` made to the ledger by another connection while its frame is made. */
+    const meanwhile = (change: () => void) =>
+      runDraw({ ...task, out: join(dir, "b"), onPhase: (phase) => phase === "frame" && change() });
+    await expect(meanwhile(() => importResults(other, row(["none"]), "h", "now"))).rejects.toThrow(
       /being made: 1 inspection result row\(s\) recorded by another process meanwhile/,
     );
-    // A result corrected meanwhile (its findings are history a draw reads): the same.
-    const corrected = runDraw({
-      ...task,
-      out: join(dir, "b"),
-      onPhase: (phase) => {
-        if (phase === "frame") {
-          const visit = {
-            uscc: d.enterprises[0].uscc,
-            date: "2025-12-01",
-            department: "人社局",
-            item: "RS-LD",
-          };
-          const fix = [{ ...visit, kind: "random" as const, result: ["rectified"], inspectors: [] }];
-          expect(importResults(other, fix, "h2", "now", "录入有误").summary?.corrected).toHaveLength(1);
-        }
-      },
-    });
+    // A correction leaves as many results; a withdrawal one fewer: each is a correction more.
+    const corrected = meanwhile(() =>
+      expect(
+        importResults(other, row(["rectified"]), "h2", "now", "录入有误").summary?.corrected,
+      ).toHaveLength(1),
+    );
     await expect(corrected).rejects.toThrow(
       /being made: 1 correction\(s\) or withdrawal\(s\) of inspection results recorded by another process meanwhile/,
     );
-    // And a result withdrawn meanwhile, which leaves one result fewer and one correction more.
-    const withdrawn = runDraw({
-      ...task,
-      out: join(dir, "b"),
-      onPhase: (phase) => {
-        if (phase === "frame") {
-          const visit = {
-            uscc: d.enterprises[0].uscc,
-            date: "2025-12-01",
-            department: "人社局",
-            item: "RS-LD",
-          };
-          const row = [{ ...visit, kind: "random" as const, result: ["rectified"], inspectors: [] }];
-          expect(withdrawResults(other, row, "重复录入", "h3", "now").summary?.withdrawn).toEqual([0]);
-        }
-      },
-    });
+    const withdrawn = meanwhile(() =>
+      expect(withdrawResults(other, row(["rectified"]), "重复录入", "h3", "now").summary?.withdrawn).toEqual([
+        0,
+      ]),
+    );
     await expect(withdrawn).rejects.toThrow(
       /being made: 1 correction\(s\) or withdrawal\(s\) of inspection results recorded by another process meanwhile/,
     );
