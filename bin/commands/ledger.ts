@@ -4,6 +4,7 @@ import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
+import { registerLedgerFindings } from "./ledger-findings.js";
 
 /** `gradedraw ledger`: the draw ledger (抽查台账), checked or listed; both only read it. */
 export function registerLedger(program: Command, cli: Cli) {
@@ -62,6 +63,7 @@ export function registerLedger(program: Command, cli: Cli) {
         });
       }),
     );
+  registerLedgerFindings(ledger, cli);
 }
 
 /** The entries as a table, one row each, in the ledger's order. */

@@ -34,6 +34,7 @@ const WALKTHROUGH = [
   "publish",
   "ledger verify",
   "ledger list",
+  "ledger findings",
   "draw cancel",
   "tickets",
   "simulate",
