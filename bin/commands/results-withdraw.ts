@@ -69,14 +69,16 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
                     lang,
                   ),
                 );
-              for (const i of out.unknown) {
+              for (const { index: i, recordedOn } of out.unknown) {
                 const x = records[i];
                 const place = `${x.uscc} ${x.date} ${x.department} ${x.item}`;
+                // Another day's result of the same item: the row's date mistyped, most likely.
+                const days = recordedOn.join(", ");
                 say(
                   i,
-                  undefined,
-                  `no result is recorded for ${place}: a row names a recorded result by its code, date, department and item, as recorded`,
-                  `没有 ${place} 的已记录结果：每行须按记录时的统一社会信用代码、检查日期、检查部门和检查事项指明一条已记录结果`,
+                  recordedOn.length ? "date" : undefined,
+                  `no result is recorded for ${place}: a row names a recorded result by its code, date, department and item, as recorded${days ? `; this enterprise's ${x.item} of ${x.department} is recorded on ${days}` : ""}`,
+                  `没有 ${place} 的已记录结果：每行须按记录时的统一社会信用代码、检查日期、检查部门和检查事项指明一条已记录结果${days ? `；该企业${x.department}的 ${x.item} 记录于 ${days}` : ""}`,
                 );
               }
               for (const c of out.conflicts) {

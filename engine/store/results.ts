@@ -499,7 +499,12 @@ export function withdrawResults(
   reason: string,
   sourceHash: string,
   now: string,
-): { summary?: WithdrawSummary; unknown: number[]; conflicts: ImportConflict[] } {
+): {
+  summary?: WithdrawSummary;
+  /** Rows naming no recorded result: their place, and the days results of their enterprise, department and item are recorded on. */
+  unknown: { index: number; recordedOn: string[] }[];
+  conflicts: ImportConflict[];
+} {
   const find = recordedFinder(db);
   const keep = correctionRecorder(db);
   const remove = db.prepare("DELETE FROM results WHERE id = ?");
@@ -519,7 +524,10 @@ export function withdrawResults(
      WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
-  const unknown: number[] = [];
+  const days = db
+    .prepare("SELECT date FROM results WHERE uscc = ? AND department = ? AND item = ? ORDER BY date")
+    .pluck();
+  const unknown: { index: number; recordedOn: string[] }[] = [];
   const conflicts: ImportConflict[] = [];
   const run = db.transaction(() => {
     const withdrawn: number[] = [];
@@ -528,7 +536,7 @@ export function withdrawResults(
     for (const [index, r] of records.entries()) {
       const found = find(r);
       if (!found) {
-        unknown.push(index);
+        unknown.push({ index, recordedOn: days.all(r.uscc, r.department, r.item) as string[] });
         continue;
       }
       const { existing } = found;

@@ -303,7 +303,7 @@ describe("withdrawing recorded results (撤回)", () => {
     const r = await runCli("results", "withdraw", file, "--db", db, "--reason", "误录");
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split("\n")).toEqual([
-      `gradedraw: no result is recorded for 91320803NC9CMRX29P 2026-03-11 市场监管局 SC-GS: a row names a recorded result by its code, date, department and item, as recorded (${file}:2)`,
+      `gradedraw: no result is recorded for 91320803NC9CMRX29P 2026-03-11 市场监管局 SC-GS: a row names a recorded result by its code, date, department and item, as recorded; this enterprise's SC-GS of 市场监管局 is recorded on 2026-03-10 (${file}:2:2, column 检查日期, read as date)`,
       `gradedraw: 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: already recorded with inspectors HA011, this file says HA010: a row withdraws a result as it is recorded (${file}:4:7, column 执法人员, read as inspectors)`,
       "gradedraw: 2 row(s) name no result as recorded; nothing was withdrawn",
     ]);
