@@ -479,7 +479,7 @@ export function withdrawnBetween(db: Db, from: string, to: string): { count: num
 export interface WithdrawSummary {
   /** The rows withdrawn, by their place among those given. */
   readonly withdrawn: number[];
-  /** Drawn visits a withdrawn result reported that another recorded result of theirs reports now. */
+  /** Drawn visits a withdrawn result reported (each once) that another recorded result of theirs reports now. */
   readonly reported: number;
   /** Drawn visits a withdrawn result reported that are open again: no other result reports them. */
   readonly reopened: number;
@@ -524,6 +524,7 @@ export function withdrawResults(
      WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  const fulfilled = db.prepare("SELECT done_by FROM planned WHERE draw_seq = ? AND uscc = ?").pluck();
   const days = db
     .prepare("SELECT date FROM results WHERE uscc = ? AND department = ? AND item = ? ORDER BY date")
     .pluck();
@@ -531,8 +532,8 @@ export function withdrawResults(
   const conflicts: ImportConflict[] = [];
   const run = db.transaction(() => {
     const withdrawn: number[] = [];
-    let reported = 0;
-    let reopened = 0;
+    // The visits a withdrawn result reported, each once, however many of its results are withdrawn.
+    const touched = new Map<string, { draw_seq: number; uscc: string }>();
     for (const [index, r] of records.entries()) {
       const found = find(r);
       if (!found) {
@@ -555,6 +556,7 @@ export function withdrawResults(
       remove.run(found.id);
       withdrawn.push(index);
       for (const v of visits) {
+        touched.set(`${v.draw_seq}|${v.uscc}`, v);
         const departments = JSON.parse(v.departments) as string[];
         // A result that this visit is the latest live one of its department up to its day.
         const other = (
@@ -566,14 +568,13 @@ export function withdrawResults(
               (JSON.parse(p.departments) as string[]).includes(c.department),
             )?.draw_seq === v.draw_seq,
         );
-        if (other) {
-          done.run(other.id, v.draw_seq, v.uscc);
-          reported++;
-        } else reopened++;
+        if (other) done.run(other.id, v.draw_seq, v.uscc);
       }
     }
     if (unknown.length || conflicts.length) throw new ConflictAbort();
-    return { withdrawn, reported, reopened };
+    // Whether each is reported now, once every row is withdrawn.
+    const reopened = [...touched.values()].filter((v) => fulfilled.get(v.draw_seq, v.uscc) === null).length;
+    return { withdrawn, reported: touched.size - reopened, reopened };
   });
   try {
     return { summary: run.immediate(), unknown, conflicts };

@@ -279,7 +279,7 @@ describe("withdrawing recorded results (撤回)", () => {
     expect(readFileSync(join(dir, "p.csv"), "utf8")).not.toContain("2026-03-01");
   });
 
-  it("a visit whose only result is withdrawn is open again", async () => {
+  it("a visit whose only result is withdrawn is open again; a visit all of whose results are withdrawn is counted once", async () => {
     const dir = tmp();
     const db = await recorded(dir);
     // 913208038HB40T6T9M's visit has one result, of HJ-PW.
@@ -291,6 +291,12 @@ describe("withdrawing recorded results (撤回)", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ withdrawn: [2], reported: 0, reopened: 1 });
     const list = await runCli("ledger", "list", "--db", db, "--json");
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ made: 2 });
+    // Both results of 91320803NC9CMRX29P's visit (SC-GS, SC-SP): the visit is counted once, open again.
+    const both = edited(dir, (lines) => {
+      lines.splice(3, lines.length - 3);
+    });
+    const w = await runCli("results", "withdraw", both, "--db", db, "--reason", "误录", "--json");
+    expect(JSON.parse(w.stdout)).toMatchObject({ withdrawn: [2, 3], reported: 0, reopened: 1 });
   });
 
   it("a row that names no recorded result, or one that says another thing than the result recorded, stops the withdrawal: nothing is withdrawn", async () => {
