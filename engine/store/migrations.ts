@@ -67,7 +67,7 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // A recorded result corrected (更正) or withdrawn (撤回): where it is, what it said before and after
   // (after null: withdrawn, its row deleted), why, from which file and when. A corrected result
-  // keeps its row, so a visit it fulfils still points to it.
+  // keeps its row, so a visit it fulfils still points to it; the visit a result fulfils is found by its index.
   `CREATE TABLE corrections (
      id INTEGER PRIMARY KEY,
      result_id INTEGER NOT NULL,
@@ -82,7 +82,8 @@ const MIGRATIONS: readonly string[] = [
      corrected_at TEXT NOT NULL
    );
    CREATE INDEX corrections_result ON corrections (result_id);
-   CREATE INDEX corrections_date ON corrections (date);`,
+   CREATE INDEX corrections_date ON corrections (date);
+   CREATE INDEX planned_done_by ON planned (done_by);`,
 ];
 
 /** The schema version this gradedraw writes and reads: the number of its migrations. */

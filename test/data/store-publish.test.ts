@@ -423,6 +423,14 @@ describe("the store", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
   });
+
+  it("finds the visit a result fulfils by an index, not by reading every visit: a correction or withdrawal asks it for each row (29,548 corrections of a 13,259-visit draw took 17 s without it, 1.8 s with it)", () => {
+    const db = openDb(join(tmp(), "g.db"));
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT draw_seq FROM planned WHERE done_by = ?").all(1) as {
+      detail: string;
+    }[];
+    expect(plan.map((p) => p.detail).join("; ")).toMatch(/USING (COVERING )?INDEX planned_done_by/);
+  });
 });
 
 describe("publication (公示)", () => {
