@@ -2,7 +2,7 @@
 // office sees whether its grades send inspections where the violations are (信用风险分类结果运用).
 import { findResultCode, type ResultClass } from "../data/result-codes.js";
 import type { Db } from "./db.js";
-import { LIVE } from "./ledger-state.js";
+import { IN_FORCE } from "./ledger.js";
 
 /** A treatment's visits in a draw: drawn, made (results recorded), and what their results say. */
 export interface TreatmentFindings {
@@ -41,9 +41,7 @@ export function drawFindings(db: Db, period?: string): DrawFindings[] {
   const draws = db
     .prepare(
       `SELECT l.seq, l.policy, l.version, l.task, l.period, l.draw_date FROM ledger l
-       WHERE l.kind = 'draw' AND (? IS NULL OR l.period = ?)
-         AND NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq)
-       ORDER BY l.seq`,
+       WHERE l.kind = 'draw' AND (? IS NULL OR l.period = ?) AND ${IN_FORCE} ORDER BY l.seq`,
     )
     .all(period ?? null, period ?? null) as {
     seq: number;
@@ -59,7 +57,7 @@ export function drawFindings(db: Db, period?: string): DrawFindings[] {
        (SELECT json_group_array(x.result) FROM results x, results d
         WHERE d.id = p.done_by AND x.uscc = p.uscc AND x.date = d.date AND x.kind IN ('random', 'joint')
           AND x.department IN (SELECT value FROM json_each(p.departments))) AS results
-     FROM planned p WHERE p.draw_seq = ? AND ${LIVE} ORDER BY p.treatment`,
+     FROM planned p WHERE p.draw_seq = ? ORDER BY p.treatment`,
   );
   return draws.map((d) => {
     const byTreatment = new Map<string, Counts>();

@@ -194,7 +194,7 @@ export function entryHash(r: Omit<LedgerRow, "entry_hash">): string {
 }
 
 /** A draw entry `l` no entry cancels. */
-const IN_FORCE =
+export const IN_FORCE =
   "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq)";
 
 /** The live (not cancelled) draw of a policy, task and period, if any. */
