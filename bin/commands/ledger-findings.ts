@@ -1,5 +1,4 @@
 import { type Lang, tr } from "../../engine/lang.js";
-import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import {
   type DrawFindings,
@@ -8,40 +7,28 @@ import {
   wilson,
 } from "../../engine/store/ledger-summary.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
+import type { Cli, Command } from "../context.js";
+import { ledgerListing } from "./ledger-listing.js";
 
 /** `gradedraw ledger findings`: per draw in force and treatment, the visits drawn, made and with findings. */
 export function registerLedgerFindings(ledger: Command, cli: Cli) {
-  command(
-    ledger,
-    "findings",
-    "what the draws in force found, per treatment: visits drawn, made, with findings, the hit rate with its 95% interval, unreachable and gone",
-  )
-    .option("--db <file>", "the ledger database", DEFAULT_DB)
-    .option("--period <period>", "only the draws of this period, e.g. 2026-H1")
-    .addHelpText("after", "\nExample:\n  gradedraw ledger findings --db gradedraw.db --period 2026-H1")
-    .action(
-      action(cli, (opts: { db: string; period?: string; json?: boolean }) => {
-        const lang = cli.lang();
-        const period = opts.period === undefined ? undefined : periodOption(opts.period, lang).label;
-        return readLedger(opts.db, lang, (db) => {
-          const draws = drawFindings(db, period);
-          if (opts.json) cli.io.out(JSON.stringify(draws, null, 2));
-          else if (draws.length === 0)
-            cli.io.out(
-              period === undefined
-                ? tr(lang, `the ledger ${opts.db} holds no draw in force`, `台账 ${opts.db} 中没有有效的抽取`)
-                : tr(
-                    lang,
-                    `the ledger holds no draw of ${period} in force`,
-                    `台账中没有 ${period} 的有效抽取`,
-                  ),
-            );
-          else cli.io.out(draws.map((d) => findingsTable(d, lang)).join("\n\n"));
-          return 0;
-        });
-      }),
-    );
+  ledgerListing(ledger, cli, {
+    name: "findings",
+    description:
+      "what the draws in force found, per treatment: visits drawn, made, with findings, the hit rate with its 95% interval, unreachable and gone",
+    period: "only the draws of this period, e.g. 2026-H1",
+    example: "gradedraw ledger findings --db gradedraw.db --period 2026-H1",
+    list: (db, period) => drawFindings(db, period?.label),
+    none: (period, file, lang) =>
+      period === undefined
+        ? tr(lang, `the ledger ${file} holds no draw in force`, `台账 ${file} 中没有有效的抽取`)
+        : tr(
+            lang,
+            `the ledger holds no draw of ${period.label} in force`,
+            `台账中没有 ${period.label} 的有效抽取`,
+          ),
+    text: (draws, lang) => draws.map((d) => findingsTable(d, lang)).join("\n\n"),
+  });
 }
 
 /** A draw's findings as a heading and a table, a row per treatment and one of their totals. */

@@ -3,8 +3,9 @@ import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
+import { action, type Cli, type Command, command, readLedger } from "../context.js";
 import { registerLedgerFindings } from "./ledger-findings.js";
+import { ledgerListing } from "./ledger-listing.js";
 
 /** `gradedraw ledger`: the draw ledger (抽查台账), checked or listed; both only read it. */
 export function registerLedger(program: Command, cli: Cli) {
@@ -37,32 +38,19 @@ export function registerLedger(program: Command, cli: Cli) {
       }),
     );
 
-  command(
-    ledger,
-    "list",
-    "the recorded draws and cancellations: seed, counts, visits with results, and which draws were cancelled and why",
-  )
-    .option("--db <file>", "the ledger database", DEFAULT_DB)
-    .option("--period <period>", "only the entries of this period, e.g. 2026-H1")
-    .addHelpText("after", "\nExample:\n  gradedraw ledger list --db gradedraw.db --period 2026-H1")
-    .action(
-      action(cli, (opts: { db: string; period?: string; json?: boolean }) => {
-        const lang = cli.lang();
-        const period = opts.period === undefined ? undefined : periodOption(opts.period, lang).label;
-        return readLedger(opts.db, lang, (db) => {
-          const entries = listLedger(db, period);
-          if (opts.json) cli.io.out(JSON.stringify(entries, null, 2));
-          else if (entries.length === 0)
-            cli.io.out(
-              period === undefined
-                ? tr(lang, `the ledger ${opts.db} has no entries`, `台账 ${opts.db} 中没有条目`)
-                : tr(lang, `the ledger has no entries of ${period}`, `台账中没有 ${period} 的条目`),
-            );
-          else cli.io.out(ledgerTable(entries, lang));
-          return 0;
-        });
-      }),
-    );
+  ledgerListing(ledger, cli, {
+    name: "list",
+    description:
+      "the recorded draws and cancellations: seed, counts, visits with results, and which draws were cancelled and why",
+    period: "only the entries of this period, e.g. 2026-H1",
+    example: "gradedraw ledger list --db gradedraw.db --period 2026-H1",
+    list: (db, period) => listLedger(db, period?.label),
+    none: (period, file, lang) =>
+      period === undefined
+        ? tr(lang, `the ledger ${file} has no entries`, `台账 ${file} 中没有条目`)
+        : tr(lang, `the ledger has no entries of ${period.label}`, `台账中没有 ${period.label} 的条目`),
+    text: ledgerTable,
+  });
   registerLedgerFindings(ledger, cli);
 }
 
