@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DrawFindings } from "../../engine/store/ledger-summary.js";
 import { wilson } from "../../engine/store/ledger-summary.js";
-import { cancelExampleDraw, readmeDraw } from "../helpers/examples.js";
+import { cancelExampleDraw, readmeDraw, selectedIn } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -14,19 +14,13 @@ describe("ledger findings", () => {
     // The README's draw's visits: 91320803NC9CMRX29P (a finding, SC-SP rectified, beside SC-GS none),
     // 913208038HB40T6T9M (not-published: a finding), 91320803GAJX7JYB4K (none); and a fourth drawn
     // visit found unreachable, taken from the draw's own list.
-    const selected = readFileSync(join(dir, "d", "selected.csv"), "utf8")
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\r\n");
-    const header = selected[0].split(",");
-    const rows = selected.slice(1).map((l) => l.split(","));
-    const [code, treatment, departments] = ["uscc", "treatment", "departments"].map((c) => header.indexOf(c));
+    const { rows, at } = selectedIn(join(dir, "d"));
     const reported = new Set(["91320803NC9CMRX29P", "913208038HB40T6T9M", "91320803GAJX7JYB4K"]);
-    const fourth = rows.find((r) => !reported.has(r[code])) as string[];
+    const fourth = rows.find((r) => !reported.has(at(r, "uscc"))) as string[];
     const file = join(dir, "r.csv");
     writeFileSync(
       file,
-      `${readFileSync("examples/results.csv", "utf8").trimEnd()}\n${fourth[code]},2026-04-01,${fourth[departments].split(";")[0]},X-1,random,通过登记的住所或者经营场所无法联系,\n`,
+      `${readFileSync("examples/results.csv", "utf8").trimEnd()}\n${at(fourth, "uscc")},2026-04-01,${at(fourth, "departments").split(";")[0]},X-1,random,通过登记的住所或者经营场所无法联系,\n`,
     );
     expect((await runCli("results", "import", file, "--db", db)).code).toBe(0);
     const r = await runCli("ledger", "findings", "--db", db, "--json");
@@ -35,14 +29,14 @@ describe("ledger findings", () => {
     expect(draw).toMatchObject({ seq: 1, period: "2026-H1", task: "default" });
     expect(draw.total).toEqual({ drawn: rows.length, made: 4, findings: 2, unreachable: 1, gone: 0 });
     // Each treatment's visits as the draw's list has them.
-    const of = (uscc: string) => rows.find((x) => x[code] === uscc)?.[treatment];
+    const of = (uscc: string) => at(rows.find((x) => at(x, "uscc") === uscc) as string[], "treatment");
     for (const t of draw.treatments) {
-      const mine = rows.filter((x) => x[treatment] === t.treatment).map((x) => x[code]);
+      const mine = rows.filter((x) => at(x, "treatment") === t.treatment);
       expect(t.drawn).toBe(mine.length);
       expect(t.findings).toBe(
         ["91320803NC9CMRX29P", "913208038HB40T6T9M"].filter((u) => of(u) === t.treatment).length,
       );
-      expect(t.unreachable).toBe(of(fourth[code]) === t.treatment ? 1 : 0);
+      expect(t.unreachable).toBe(of(at(fourth, "uscc")) === t.treatment ? 1 : 0);
     }
     const table = await runCli("ledger", "findings", "--db", db, "--period", "2026-H1");
     expect(table.stdout.split("\n")[0]).toBe(

@@ -192,3 +192,16 @@ export async function readmeSafetyDraw(dir: string, db: string): Promise<string>
   expect(draw.code, draw.stderr).toBe(0);
   return safety;
 }
+
+/** A draw folder's selected.csv: its rows, and each one's cell of a column by its English name. */
+export function selectedIn(folder: string): {
+  rows: string[][];
+  at: (row: string[], column: string) => string;
+} {
+  const lines = readFileSync(join(folder, "selected.csv"), "utf8")
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
+  const header = lines[0].split(",");
+  return { rows: lines.slice(1).map((l) => l.split(",")), at: (row, column) => row[header.indexOf(column)] };
+}
