@@ -220,18 +220,21 @@ export function importResults(
         const itsOwn = (p: { departments: string; task: string }) =>
           (r.task === undefined || p.task === r.task) &&
           (JSON.parse(p.departments) as string[]).includes(r.department);
-        const drawn = (
-          planned.all(r.uscc, r.date) as {
-            draw_seq: number;
-            departments: string;
-            open: number;
-            task: string;
-          }[]
-        ).filter(itsOwn);
+        // The drawn visits of its enterprise and department up to its day, latest first.
+        const drawnOf = () =>
+          (
+            planned.all(r.uscc, r.date) as {
+              draw_seq: number;
+              departments: string;
+              open: number;
+              task: string;
+            }[]
+          ).filter(itsOwn);
         if (found) {
           // Corrected: the visit it fulfils, else the latest, as when it was recorded.
-          visit = (fulfilledBy.get(id) as number | undefined) ?? drawn[0]?.draw_seq;
+          visit = (fulfilledBy.get(id) as number | undefined) ?? drawnOf()[0]?.draw_seq;
         } else {
+          const drawn = drawnOf();
           // Of a period the ledger has draws of: an export of earlier inspections may name departments its own way.
           const several = parseList(r.department);
           const meant =
