@@ -61,6 +61,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "what the draws in force found, per treatment: visits drawn, made, with findings, the hit rate with its 95% interval, unreachable and gone":
     "有效抽取的检查发现情况（按处理方式）：抽中、已录结果、发现问题的检查数，问题发现率及其 95% 区间，无法联系及注销迁出的数量",
   "only the draws of this period, e.g. 2026-H1": "只列出该期间的抽取，例如 2026-H1",
+  "a policy file or folder of versions: each treatment is shown with its label, from the version each draw was made with":
+    "政策文件或版本文件夹：按各次抽取所用的版本，显示每种处理方式的名称",
   "withdraw (撤回) recorded results, each row of the file naming one as recorded (a result recorded twice, or under a mistyped date); all rows or none":
     "撤回已记录的结果：文件每行按记录内容指明一条（重复录入或检查日期录错的结果）；全部撤回或全部不撤回",
   "results file (CSV, XLSX, JSON, NDJSON): rows as they were recorded":

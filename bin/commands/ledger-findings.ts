@@ -1,3 +1,4 @@
+import type { Bilingual } from "../../engine/lang.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { taskText } from "../../engine/store/ledger.js";
 import {
@@ -9,6 +10,7 @@ import {
 import { textTable } from "../../reports/text-table.js";
 import type { Cli, Command } from "../context.js";
 import { ledgerListing } from "./ledger-listing.js";
+import { policyVersions } from "./load-policy.js";
 
 /** `gradedraw ledger findings`: per draw in force and treatment, the visits drawn, made and with findings. */
 export function registerLedgerFindings(ledger: Command, cli: Cli) {
@@ -17,8 +19,17 @@ export function registerLedgerFindings(ledger: Command, cli: Cli) {
     description:
       "what the draws in force found, per treatment: visits drawn, made, with findings, the hit rate with its 95% interval, unreachable and gone",
     period: "only the draws of this period, e.g. 2026-H1",
-    example: "gradedraw ledger findings --db gradedraw.db --period 2026-H1",
-    list: (db, period) => drawFindings(db, period?.label),
+    example:
+      "gradedraw ledger findings --db gradedraw.db --period 2026-H1 --policy policies/huaian-2021 --lang zh",
+    options: (cmd) =>
+      cmd.option(
+        "--policy <path>",
+        "a policy file or folder of versions: each treatment is shown with its label, from the version each draw was made with",
+      ),
+    list: (db, period, opts): Labelled[] => {
+      const draws = drawFindings(db, period?.label);
+      return typeof opts.policy === "string" ? labelled(draws, opts.policy, cli) : draws;
+    },
     none: (period, file, lang) =>
       period === undefined
         ? tr(lang, `the ledger ${file} holds no draw in force`, `台账 ${file} 中没有有效的抽取`)
@@ -31,8 +42,44 @@ export function registerLedgerFindings(ledger: Command, cli: Cli) {
   });
 }
 
+/** A draw's findings with a treatment's label. */
+type Labelled = Omit<DrawFindings, "treatments"> & {
+  readonly treatments: readonly (TreatmentFindings & { label?: Bilingual })[];
+};
+
+/**
+ * The draws' treatments with their labels, from the version of `path` each draw was made with;
+ * a draw of a version `path` does not hold keeps its ids, and is said.
+ */
+function labelled(draws: readonly DrawFindings[], path: string, cli: Cli): Labelled[] {
+  const lang = cli.lang();
+  const versions = policyVersions(path, lang);
+  const missing = new Set<string>();
+  const out = draws.map((d) => {
+    const id = `${d.policy}@${d.version}`;
+    const lp = versions.get(id);
+    if (!lp) missing.add(id);
+    const treatments = lp?.policy.treatments ?? {};
+    return {
+      ...d,
+      treatments: d.treatments.map((t) =>
+        Object.hasOwn(treatments, t.treatment) ? { ...t, label: treatments[t.treatment].label } : t,
+      ),
+    };
+  });
+  if (missing.size)
+    cli.io.err(
+      tr(
+        lang,
+        `gradedraw: note: ${path} holds no ${[...missing].join(", ")}, with which draws here were made: their treatments are shown by id`,
+        `gradedraw: 提示：${path} 中没有 ${[...missing].join("、")}（此处的抽取所用版本）：其处理方式只显示代码`,
+      ),
+    );
+  return out;
+}
+
 /** A draw's findings as a heading and a table, a row per treatment and one of their totals. */
-function findingsTable(d: DrawFindings, lang: Lang): string {
+function findingsTable(d: Labelled, lang: Lang): string {
   const heading = tr(
     lang,
     `${d.period} ${taskText(d.task, lang)}: ${d.policy}@${d.version}, entry #${d.seq}, drawn on ${d.drawDate}`,
@@ -72,6 +119,9 @@ function findingsTable(d: DrawFindings, lang: Lang): string {
           "unreachable",
           "gone or no activity",
         ];
-  const rows = [...d.treatments.map((t) => row(t, t.treatment)), row(d.total, tr(lang, "all", "合计"))];
+  const rows = [
+    ...d.treatments.map((t) => row(t, t.label ? `${t.treatment} ${t.label[lang]}` : t.treatment)),
+    row(d.total, tr(lang, "all", "合计")),
+  ];
   return `${heading}\n${textTable(header, rows)}`;
 }

@@ -16,27 +16,29 @@ export function ledgerListing<T>(
     /** What --period keeps. */
     readonly period: string;
     readonly example: string;
-    readonly list: (db: Db, period: Period | undefined) => readonly T[];
+    /** Options of this command's own, beside --db and --period. */
+    readonly options?: (cmd: Command) => Command;
+    /** What to list; `opts` holds the command's options, its own among them. */
+    readonly list: (db: Db, period: Period | undefined, opts: Record<string, unknown>) => readonly T[];
     /** The sentence said where there is nothing to list. */
     readonly none: (period: Period | undefined, file: string, lang: Lang) => string;
     readonly text: (items: readonly T[], lang: Lang) => string;
   },
 ): void {
-  command(parent, spec.name, spec.description)
+  const cmd = command(parent, spec.name, spec.description)
     .option("--db <file>", "the ledger database", DEFAULT_DB)
-    .option("--period <period>", spec.period)
-    .addHelpText("after", `\nExample:\n  ${spec.example}`)
-    .action(
-      action(cli, (opts: { db: string; period?: string; json?: boolean }) => {
-        const lang = cli.lang();
-        const period = opts.period === undefined ? undefined : periodOption(opts.period, lang);
-        return readLedger(opts.db, lang, (db) => {
-          const items = spec.list(db, period);
-          if (opts.json) cli.io.out(JSON.stringify(items, null, 2));
-          else if (items.length === 0) cli.io.out(spec.none(period, opts.db, lang));
-          else cli.io.out(spec.text(items, lang));
-          return 0;
-        });
-      }),
-    );
+    .option("--period <period>", spec.period);
+  (spec.options?.(cmd) ?? cmd).addHelpText("after", `\nExample:\n  ${spec.example}`).action(
+    action(cli, (opts: { db: string; period?: string; json?: boolean }) => {
+      const lang = cli.lang();
+      const period = opts.period === undefined ? undefined : periodOption(opts.period, lang);
+      return readLedger(opts.db, lang, (db) => {
+        const items = spec.list(db, period, opts);
+        if (opts.json) cli.io.out(JSON.stringify(items, null, 2));
+        else if (items.length === 0) cli.io.out(spec.none(period, opts.db, lang));
+        else cli.io.out(spec.text(items, lang));
+        return 0;
+      });
+    }),
+  );
 }

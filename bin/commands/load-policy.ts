@@ -60,6 +60,14 @@ function inForceOf(
   return found;
 }
 
+/** Every policy version a file or a folder holds (its variants too), by `id@version`. */
+export function policyVersions(path: string, lang: Lang): Map<string, LoadedPolicy> {
+  const loaded = statSync(path, { throwIfNoEntry: false })?.isDirectory()
+    ? policiesIn(path, lang).policies
+    : [requirePolicy(path, lang)];
+  return new Map(loaded.map((lp) => [`${lp.policy.policy}@${lp.policy.version}`, lp]));
+}
+
 /**
  * The policy a command names: a file, or a folder of versions of one policy, of which the approved
  * version in force on `date` is taken (as a draw on that date would take it).

@@ -45,6 +45,46 @@ describe("ledger findings", () => {
     expect(table.stdout.trimEnd().split("\n").at(-1)).toMatch(
       new RegExp(`^all +${rows.length} +4 +2 +50% \\(15%–85%\\) +1 +0$`),
     );
+    // With the policy, each treatment with its label, from the version the draw was made with.
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "ledger",
+      "findings",
+      "--db",
+      db,
+      "--policy",
+      "policies/huaian-2021",
+    );
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toMatch(/\nkey-strict 重点类企业（严格监管） +\d/);
+    const labels = JSON.parse(
+      (
+        await runCli(
+          "ledger",
+          "findings",
+          "--db",
+          db,
+          "--policy",
+          "policies/huaian-2021/1.0.0.yaml",
+          "--json",
+        )
+      ).stdout,
+    )[0].treatments.map((t: { treatment: string; label?: { en: string } }) => [t.treatment, t.label?.en]);
+    expect(labels).toContainEqual(["key-strict", "Key enterprise, strict"]);
+    // A policy without the draw's version: ids, and said.
+    const other = await runCli(
+      "ledger",
+      "findings",
+      "--db",
+      db,
+      "--policy",
+      "policies/huaian-2021/variants/c-half.yaml",
+    );
+    expect(other.stderr).toContain(
+      "holds no huaian-credit-graded@1.0.0, with which draws here were made: their treatments are shown by id",
+    );
+    expect(other.stdout).toMatch(/\nkey-strict +\d/);
     // A cancelled draw found nothing: it is not listed.
     expect((await runCli(...cancelExampleDraw(db))).code).toBe(0);
     expect((await runCli("ledger", "findings", "--db", db)).stdout.trim()).toBe(
