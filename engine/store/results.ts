@@ -311,7 +311,7 @@ export function differences(x: RecordedResult, r: RecordedResult): ResultColumn[
  * Whether two lists of a result (its codes, its inspectors) say the same, in whatever order: an
  * export that lists the lead inspector first, or the codes in another order, says no other thing.
  */
-export function sameItems(a: readonly string[], b: readonly string[]): boolean {
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
   return x.length === y.length && x.every((v, i) => v === y[i]);
