@@ -5,7 +5,7 @@ import { isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js"
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
-import { type Db, openDbToRead } from "../engine/store/db.js";
+import { type Db, openDb, openDbToRead } from "../engine/store/db.js";
 import { storageProblem } from "../engine/store/storage-errors.js";
 import { XLSX_MAX_ROWS } from "../engine/xlsx.js";
 import { cutToWidth } from "../reports/text-table.js";
@@ -282,11 +282,34 @@ export function noLedgerYet(file: string, lang: Lang): string {
 
 /** Runs `use` on the ledger `file`, opened to be read, then closes it; a file that does not exist fails. */
 export function readLedger<T>(file: string, lang: Lang, use: (db: Db) => T): T {
+  return onLedger(file, lang, openDbToRead, use);
+}
+
+/**
+ * Runs `use` on the ledger `file`, opened to be written, then closes it; a file that does not exist
+ * fails (it holds nothing to cancel or withdraw, and is not made).
+ */
+export function writeLedger<T>(file: string, lang: Lang, use: (db: Db) => T): T {
+  return onLedger(file, lang, openDb, use);
+}
+
+function onLedger<T>(
+  file: string,
+  lang: Lang,
+  open: (file: string, lang: Lang) => Db,
+  use: (db: Db) => T,
+): T {
   if (!existsSync(file)) throw new Failed(tr(lang, `no ledger at ${file}`, `找不到台账 ${file}`));
-  const db = openDbToRead(file, lang);
+  const db = open(file, lang);
   try {
     return use(db);
   } finally {
     db.close();
   }
+}
+
+/** The reason an option gives (a cancellation's, a withdrawal's), trimmed; an empty one is a usage error. */
+export function requireReason(reason: string, lang: Lang): string {
+  if (!reason.trim()) throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
+  return reason.trim();
 }

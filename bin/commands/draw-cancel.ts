@@ -1,8 +1,16 @@
-import { existsSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
-import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { DEFAULT_DB } from "../../engine/store/db.js";
 import { cancelDraw, cancelledDraw, DEFAULT_TASK, liveDraws, visitsMade } from "../../engine/store/ledger.js";
-import { action, type Cli, type Command, command, Failed, periodOption, UsageError } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  Failed,
+  periodOption,
+  requireReason,
+  writeLedger,
+} from "../context.js";
 
 /** The most draws in force named when the one to cancel is not found. */
 const SHOWN = 5;
@@ -35,14 +43,10 @@ export function registerCancel(draw: Command, cli: Cli) {
           json?: boolean;
         }) => {
           const lang = cli.lang();
-          if (!opts.reason.trim())
-            throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
+          requireReason(opts.reason, lang);
           // A mistyped period would otherwise read as "no recorded draw" of it.
           periodOption(opts.period, lang);
-          if (!existsSync(opts.db))
-            throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-          const db = openDb(opts.db, lang);
-          try {
+          return writeLedger(opts.db, lang, (db) => {
             const seq = cancelDraw(
               db,
               opts.policy,
@@ -100,9 +104,7 @@ export function registerCancel(draw: Command, cli: Cli) {
                   ),
             );
             return 0;
-          } finally {
-            db.close();
-          }
+          });
         },
       ),
     );

@@ -1,11 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { sha256 } from "../../engine/canonical.js";
 import { readResults } from "../../engine/data/read.js";
 import { rowsSaid } from "../../engine/data/rows.js";
 import { tr } from "../../engine/lang.js";
-import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
+import { DEFAULT_DB } from "../../engine/store/db.js";
 import { differences, withdrawResults } from "../../engine/store/results.js";
-import { action, type Cli, type Command, command, Failed, problemLine, UsageError } from "../context.js";
+import {
+  action,
+  type Cli,
+  type Command,
+  command,
+  Failed,
+  problemLine,
+  requireReason,
+  writeLedger,
+} from "../context.js";
 import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
 import { contradiction, withdrawalText } from "./result-changes.js";
 
@@ -33,20 +42,14 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
           opts: { db: string; reason: string; json?: boolean; encoding?: string; sheet?: string },
         ) => {
           const lang = cli.lang();
-          const reason = opts.reason.trim();
-          if (reason === "")
-            throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
+          const reason = requireReason(opts.reason, lang);
           const r = await readResults(file, {
             ...readOptions(cli, opts),
             onRows: statusOf(cli).reading(file),
           });
           const records = recordsOf(cli, r);
           const at = (i: number) => ({ row: r.rows[i], sheet: r.sheets[i] });
-          // A ledger that does not exist holds nothing to withdraw, and is not made.
-          if (!existsSync(opts.db))
-            throw new Failed(tr(lang, `no ledger at ${opts.db}`, `找不到台账 ${opts.db}`));
-          const db = openDb(opts.db, lang);
-          try {
+          return writeLedger(opts.db, lang, (db) => {
             const out = withdrawResults(
               db,
               records,
@@ -133,9 +136,7 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
               });
             }
             return 0;
-          } finally {
-            db.close();
-          }
+          });
         },
       ),
     );
