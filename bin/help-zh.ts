@@ -68,6 +68,20 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "results file (CSV, XLSX, JSON, NDJSON): rows as they were recorded":
     "结果文件（CSV、XLSX、JSON、NDJSON）：各行与记录时一致",
   "why they are withdrawn, kept with what they said": "撤回原因，与原记录一并保留",
+  "the holidays and make-up workdays (节假日安排) publication deadlines count working days by":
+    "节假日安排（放假与调休上班）：公示截止日期据此计算工作日",
+  "record a year's holidays and make-up workdays from the State Council's notice, for a year chinese-days does not list yet":
+    "按国务院办公厅通知录入某年的放假和调休上班安排（chinese-days 尚未收录的年份）",
+  "schedule file (CSV, XLSX, JSON, NDJSON): date (a day or a range), kind (放假 or 上班), name":
+    "节假日安排文件（CSV、XLSX、JSON、NDJSON）：日期（某日或日期范围）、安排（放假或上班）、节日",
+  "replace a year recorded before with other days": "替换台账中已记录的、内容不同的该年安排",
+  "the years whose holidays are known, from chinese-days or recorded in the ledger; with --year, that year's days":
+    "节假日安排已知的年份（来自 chinese-days 或台账中的记录）；加 --year 时列出该年的每一天",
+  "list the holidays and make-up workdays of this year": "列出该年的放假日和调休上班日",
+  "a schedule file of a year with its statutory holidays (全国年节及纪念日放假办法), to complete from the State Council's notice and import":
+    "生成某年的节假日安排文件，已填入法定节假日（全国年节及纪念日放假办法），按国务院办公厅通知补充后录入",
+  "the year, 2025 or later": "年份，2025 年或以后",
+  "output file (.csv)": "输出文件（.csv）",
   "the corrections (更正) and withdrawals (撤回) of recorded results: when, which result, what it said before and after, why, and the file's hash":
     "已记录结果的更正与撤回：时间、所涉结果、更正前后的内容、原因及文件哈希",
   "only the results of inspections dated in this period, e.g. 2026-H1":

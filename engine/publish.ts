@@ -4,6 +4,7 @@ import { findResultCode } from "./data/result-codes.js";
 import type { Lang } from "./lang.js";
 import { type Period, today } from "./period.js";
 import { maskName } from "./privacy.js";
+import { ledgerCalendar } from "./store/calendar.js";
 import type { Db } from "./store/db.js";
 import { DEFAULT_TASK } from "./store/ledger.js";
 import { LIVE } from "./store/ledger-state.js";
@@ -66,9 +67,11 @@ export function publicationRows(
     if (!visit) return null;
     return visit.task === DEFAULT_TASK ? visit.period : `${visit.period} ${visit.task}`;
   };
+  // Holidays of the years chinese-days lists, and of those the office recorded (calendar import).
+  const calendar = ledgerCalendar(db);
   return resultsBetween(db, period.start, period.end).map((r) => {
     const name = names.get(r.uscc) ?? fromLedger.get(r.uscc) ?? "";
-    const due = addWorkingDays(r.date, PUBLICATION_WORKING_DAYS);
+    const due = addWorkingDays(r.date, PUBLICATION_WORKING_DAYS, calendar);
     return {
       name: maskName(r.uscc, name),
       uscc: r.uscc,

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
-import { LAST_CALENDAR_YEAR } from "../../engine/calendar.js";
 import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
@@ -157,15 +156,18 @@ export function registerPublish(program: Command, cli: Cli) {
                 `gradedraw: ${unnamedItems.length} 个检查事项代码不在 ${opts.policy} 中，按代码公示（${someOf(unnamedItems, lang)}）`,
               ),
             );
-          const approximate = rows.filter((r) => r.approximate).length;
-          if (approximate)
+          const approximate = rows.filter((r) => r.approximate);
+          if (approximate.length) {
+            // The years are those the count crossed into: the deadline's, or one before it.
+            const years = [...new Set(approximate.map((r) => r.deadline.slice(0, 4)))].sort().join(", ");
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: ${approximate} deadline(s) fall after ${LAST_CALENDAR_YEAR}, whose holidays are not yet known: computed on weekends only; check them`,
-                `gradedraw: ${approximate} 个截止日期在 ${LAST_CALENDAR_YEAR} 年之后，节假日安排尚未公布，仅按周末计算，请核对`,
+                `gradedraw: ${approximate.length} deadline(s) count working days in a year whose holidays are not known (${years}): computed on weekends only; record the year's holidays and make-up workdays from the State Council's notice (gradedraw calendar import), or check them`,
+                `gradedraw: ${approximate.length} 个截止日期所计的工作日落在节假日安排未知的年份（${years}）：仅按周末计算；请按国务院办公厅通知录入该年的放假和调休上班安排（gradedraw calendar import），或自行核对`,
               ),
             );
+          }
           // Results are published within 20 working days of their inspection: one whose deadline
           // has passed is late, unless it was published already (this may be a list printed again).
           const day = today();

@@ -165,6 +165,12 @@ export const COLUMNS = {
     col("name", false, "企业名称", "主体名称", "名称"),
     col("itemName", false, "事项名称", "检查事项名称", "抽查事项名称"),
   ],
+  // A year's holidays and make-up workdays, from the State Council's notice (gradedraw calendar import).
+  calendar: [
+    col("date", true, "日期", "放假日期", "时间"),
+    col("kind", true, "安排", "放假或上班", "放假/上班", "休/班", "类型"),
+    col("name", false, "节日", "节假日", "节日名称", "名称"),
+  ],
 } as const satisfies Record<string, readonly ColumnSpec[]>;
 
 /**

@@ -72,6 +72,7 @@ const KIND_NAMES: Readonly<Record<InputKind, { en: string; zh: string }>> = {
   conflicts: { en: "conflicts file", zh: "回避关系文件" },
   history: { en: "history file", zh: "检查历史文件" },
   results: { en: "results file", zh: "检查结果文件" },
+  calendar: { en: "holiday schedule", zh: "节假日安排文件" },
 };
 
 /** A missing required column, with the headers that name it, so an office sees which to add. */
@@ -114,4 +115,5 @@ const ARTICLE: Readonly<Record<InputKind, string>> = {
   conflicts: "a",
   history: "a",
   results: "a",
+  calendar: "a",
 };

@@ -84,6 +84,17 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX corrections_result ON corrections (result_id);
    CREATE INDEX corrections_date ON corrections (date);
    CREATE INDEX planned_done_by ON planned (done_by);`,
+  // A year's holidays and make-up workdays an office recorded from the State Council's notice, for a
+  // year chinese-days does not list yet (gradedraw calendar import): publication deadlines count them.
+  `CREATE TABLE calendar_days (
+     date TEXT PRIMARY KEY,
+     year INTEGER NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('holiday','workday')),
+     name TEXT NOT NULL,
+     source_hash TEXT NOT NULL,
+     imported_at TEXT NOT NULL
+   );
+   CREATE INDEX calendar_days_year ON calendar_days (year);`,
 ];
 
 /** The schema version this gradedraw writes and reads: the number of its migrations. */

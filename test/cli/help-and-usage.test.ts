@@ -104,6 +104,7 @@ describe("gradedraw's help and command line", () => {
       "tickets",
       "ledger",
       "publish",
+      "calendar",
       "simulate",
       "report",
       "demo",
