@@ -77,23 +77,24 @@ export function isWorkingDay(date: string, calendar: Calendar = PACKAGE_CALENDAR
 }
 
 /**
- * The date `n` working days after `date` (the day itself not counted). `approximate` is true when
- * the count crossed a year whose holiday schedule is not known (weekends only were used).
+ * The date `n` working days after `date` (the day itself not counted). `unknownYear` is the first
+ * year the count crossed whose holiday schedule is not known (weekends alone were used), else null.
  */
 export function addWorkingDays(
   date: string,
   n: number,
   calendar: Calendar = PACKAGE_CALENDAR,
-): { date: string; approximate: boolean } {
+): { date: string; unknownYear: number | null } {
   let d = date;
   let left = n;
-  let approximate = false;
+  let unknownYear: number | null = null;
   while (left > 0) {
     d = addDays(d, 1);
-    if (!calendar.years.has(Number(d.slice(0, 4)))) approximate = true;
+    const year = Number(d.slice(0, 4));
+    if (unknownYear === null && !calendar.years.has(year)) unknownYear = year;
     if (isWorkingDay(d, calendar)) left--;
   }
-  return { date: d, approximate };
+  return { date: d, unknownYear };
 }
 
 /** The first year of the statutory holidays of the 2024 revision of 全国年节及纪念日放假办法. */

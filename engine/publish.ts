@@ -30,8 +30,8 @@ export interface PublicationRow {
   readonly date: string;
   readonly result: string;
   readonly deadline: string;
-  /** True when the deadline was computed without the official holidays of its year (not yet known). */
-  readonly approximate: boolean;
+  /** The year whose official holidays the deadline was computed without (not known), else null. */
+  readonly unknownYear: number | null;
   /** The day of the result's latest correction (更正, this machine's date), or null when it has none. */
   readonly corrected: string | null;
 }
@@ -83,7 +83,7 @@ export function publicationRows(
       date: r.date,
       result: r.result.map((id) => findResultCode(id)?.[lang === "zh" ? "zh" : "en"] ?? id).join("；"),
       deadline: due.date,
-      approximate: due.approximate,
+      unknownYear: due.unknownYear,
       corrected: r.corrected === null ? null : today(new Date(r.corrected)),
     };
   });

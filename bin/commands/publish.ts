@@ -156,10 +156,9 @@ export function registerPublish(program: Command, cli: Cli) {
                 `gradedraw: ${unnamedItems.length} 个检查事项代码不在 ${opts.policy} 中，按代码公示（${someOf(unnamedItems, lang)}）`,
               ),
             );
-          const approximate = rows.filter((r) => r.approximate);
+          const approximate = rows.flatMap((r) => (r.unknownYear === null ? [] : [r.unknownYear]));
           if (approximate.length) {
-            // The years are those the count crossed into: the deadline's, or one before it.
-            const years = [...new Set(approximate.map((r) => r.deadline.slice(0, 4)))].sort().join(", ");
+            const years = [...new Set(approximate)].sort((a, b) => a - b).join(", ");
             cli.io.err(
               tr(
                 lang,

@@ -25,7 +25,7 @@ export interface RecordedYear {
   readonly at: string;
 }
 
-/** The years whose schedule the ledger records, in order. */
+/** The years whose schedule the ledger records, in order (a year's days are all of one file: recorded, or replaced, at once). */
 export function recordedYears(db: Db): RecordedYear[] {
   return db
     .prepare(

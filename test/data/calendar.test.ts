@@ -87,8 +87,8 @@ describe("the working-day calendar", () => {
       { date: "2027-01-01", kind: "holiday", name: "元旦" },
       { date: "2026-10-10", kind: "holiday", name: "x" },
     ]);
-    expect(addWorkingDays("2026-12-10", 20)).toEqual({ date: "2027-01-07", approximate: true });
-    expect(addWorkingDays("2026-12-10", 20, recorded)).toEqual({ date: "2027-01-08", approximate: false });
+    expect(addWorkingDays("2026-12-10", 20)).toEqual({ date: "2027-01-07", unknownYear: 2027 });
+    expect(addWorkingDays("2026-12-10", 20, recorded)).toEqual({ date: "2027-01-08", unknownYear: null });
     expect(addWorkingDays("2026-10-09", 1, recorded).date).toBe("2026-10-10");
   });
 });

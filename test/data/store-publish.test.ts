@@ -438,8 +438,8 @@ describe("publication (公示)", () => {
     expect(isWorkingDay("2026-10-01")).toBe(false);
     expect(isWorkingDay("2026-10-10")).toBe(true);
     expect(isWorkingDay("2026-02-28")).toBe(true);
-    expect(addWorkingDays("2026-09-25", 5)).toEqual({ date: "2026-10-09", approximate: false });
-    expect(addWorkingDays("2026-12-20", 20).approximate).toBe(true);
+    expect(addWorkingDays("2026-09-25", 5)).toEqual({ date: "2026-10-09", unknownYear: null });
+    expect(addWorkingDays("2026-12-20", 20).unknownYear).toBe(2027);
   });
 
   it("masks natural persons' names (individual businesses under the operator's name), not firms' names", () => {
