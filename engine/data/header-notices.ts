@@ -96,8 +96,9 @@ export function otherKindNotice(
   keyed: boolean | undefined,
   lang: Lang,
 ): string | undefined {
+  // A holiday schedule's columns (date, kind) are in every history file: no file is offered as one.
   const kinds = (Object.keys(COLUMNS) as InputKind[]).filter(
-    (k) => k !== kind && mapHeader(k, header, keyed).missing.length === 0,
+    (k) => k !== kind && k !== "calendar" && mapHeader(k, header, keyed).missing.length === 0,
   );
   if (!kinds.length) return undefined;
   const required = (k: InputKind) =>
