@@ -29,7 +29,7 @@ export const WEEKDAYS: Readonly<Record<Lang, readonly string[]>> = {
 };
 
 /** The words of the notice and of a table: 放假 / 休 for a day off, 上班 / 班 for a make-up workday. */
-const HOLIDAY = /^(holiday|rest|off|day off|放假|休|休息|假|休假|假日|节假日|放假日)$/i;
+const HOLIDAY = /^(holiday|rest|off|day off|放假|休|休息|假|休假|假日|节假日|放假日|放假调休|调休放假)$/i;
 const WORKDAY = /^(workday|working day|work|上班|班|补班|调休上班|工作日|上班日)$/i;
 
 /** What separates a range's first and last day: not '-', which an ISO date has. */
@@ -48,11 +48,20 @@ function rangeEnd(from: string, text: string): string | undefined {
   return parseDate(`${from.slice(0, 4)}-${month}-${m[2].padStart(2, "0")}`);
 }
 
+/** A day's weekday as the notice writes it after the day, 2月5日（周五）: not part of the date. */
+const WEEKDAY_NOTE = /\s*[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/g;
+
 function dayCells(r: Row): { from: string; to: string } | undefined {
-  const t = r.text("date");
+  const written = r.text("date");
+  const t = written.replace(WEEKDAY_NOTE, "");
   const parts = t.split(RANGE);
   if (parts.length === 1) {
-    const d = dateCell(r, "date", true);
+    if (t === written) {
+      const d = dateCell(r, "date", true);
+      return d ? { from: d, to: d } : undefined;
+    }
+    const d = parseDate(t);
+    if (!d) r.bad("date", `'${written}' is not a date`, `“${written}”不是有效日期`);
     return d ? { from: d, to: d } : undefined;
   }
   const from = parts.length === 2 ? parseDate(parts[0]) : undefined;

@@ -13,7 +13,8 @@ import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
 /**
- * A schedule of 2027 written as an office types the notice, ranges as the notice writes them. Made
+ * A schedule of 2027 written as an office types the notice, ranges as the notice writes them (with
+ * their weekdays, and 放假调休 for days off among which are days in lieu). Made
  * up for the tests (the State Council's notice for 2027 is not in chinese-days 1.5.7), but
  * consistent as a notice is: 19 weekday holidays = 13 statutory days + 6 make-up workdays.
  */
@@ -21,7 +22,7 @@ const SCHEDULE_2027 = [
   "日期,安排,节日",
   "2027年1月1日至3日,放假,元旦",
   "2027-02-04~2027-02-12,放假,春节",
-  "2027-02-14,上班,春节",
+  "2027-02-14（周日）,上班,春节",
   "2027-02-20,班,春节",
   "2027-04-03至5日,休,清明节",
   "2027-05-01至5日,放假,劳动节",
@@ -29,7 +30,7 @@ const SCHEDULE_2027 = [
   "2027-05-08,上班,劳动节",
   "2027-06-09,放假,端午节",
   "2027-09-15,放假,中秋节",
-  "2027-10-01至7日,放假,国庆节",
+  "2027年10月1日（星期五）至7日（星期四）,放假调休,国庆节",
   "2027-09-26,上班,国庆节",
   "2027-10-09,上班,国庆节",
 ];
