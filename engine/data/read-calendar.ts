@@ -48,29 +48,50 @@ function rangeEnd(from: string, text: string): string | undefined {
   return parseDate(`${from.slice(0, 4)}-${month}-${m[2].padStart(2, "0")}`);
 }
 
-/** A day's weekday as the notice writes it after the day, 2月5日（周五）: not part of the date. */
-const WEEKDAY_NOTE = /\s*[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/g;
+/** A day's weekday as the notice writes it after the day, 2月5日（周五）: not part of the date, but checked against it. */
+const WEEKDAY_NOTE = /\s*[（(](?:周|星期|礼拜)([一二三四五六日天])[)）]/;
+const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
+  日: 0,
+  天: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+};
 
 function dayCells(r: Row): { from: string; to: string } | undefined {
   const written = r.text("date");
-  const t = written.replace(WEEKDAY_NOTE, "");
-  const parts = t.split(RANGE);
+  const parts = written.split(RANGE);
+  const bare = parts.map((p) => p.replace(WEEKDAY_NOTE, ""));
+  let from: string | null | undefined;
+  let to: string | undefined;
   if (parts.length === 1) {
-    if (t === written) {
-      const d = dateCell(r, "date", true);
-      return d ? { from: d, to: d } : undefined;
-    }
-    const d = parseDate(t);
-    if (!d) r.bad("date", `'${written}' is not a date`, `“${written}”不是有效日期`);
-    return d ? { from: d, to: d } : undefined;
+    // A date cell as such (an Excel date among them), unless a weekday follows it.
+    from = bare[0] === written ? dateCell(r, "date", true) : parseDate(bare[0]);
+    if (from === null || (from === undefined && bare[0] === written)) return undefined;
+    to = from;
+  } else if (parts.length === 2) {
+    from = parseDate(bare[0]);
+    to = from && rangeEnd(from, bare[1]);
   }
-  const from = parts.length === 2 ? parseDate(parts[0]) : undefined;
-  const to = from && rangeEnd(from, parts[1]);
   if (!from || !to) {
     r.bad(
       "date",
-      `'${t}' is neither a date nor a range of dates (2027-02-05~2027-02-11, 2027年2月5日至11日)`,
-      `“${t}”既不是日期也不是日期范围（如 2027-02-05~2027-02-11、2027年2月5日至11日）`,
+      `'${written}' is neither a date nor a range of dates (2027-02-05~2027-02-11, 2027年2月5日至11日)`,
+      `“${written}”既不是日期也不是日期范围（如 2027-02-05~2027-02-11、2027年2月5日至11日）`,
+    );
+    return undefined;
+  }
+  // A weekday written beside a day that is not its own: the day is mistyped, or the weekday.
+  for (const [i, day] of [from, to].entries()) {
+    const said = WEEKDAY_NOTE.exec(parts[i] ?? "")?.[1];
+    if (said === undefined || WEEKDAY_NUMBER[said] === weekday(day)) continue;
+    r.bad(
+      "date",
+      `'${written}': ${day} is a ${WEEKDAYS.en[weekday(day)]}, not a ${WEEKDAYS.en[WEEKDAY_NUMBER[said]]}: a day or its weekday is mistyped`,
+      `“${written}”：${day} 是${WEEKDAYS.zh[weekday(day)]}，不是${WEEKDAYS.zh[WEEKDAY_NUMBER[said]]}：日期或星期写错了`,
     );
     return undefined;
   }
@@ -79,9 +100,11 @@ function dayCells(r: Row): { from: string; to: string } | undefined {
     r.bad(
       "date",
       span < 0
-        ? `the range '${t}' ends before it begins`
-        : `the range '${t}' is ${span + 1} days long: a holiday period is at most a few days`,
-      span < 0 ? `日期范围“${t}”的结束日早于开始日` : `日期范围“${t}”长达 ${span + 1} 天：假期最多只有几天`,
+        ? `the range '${written}' ends before it begins`
+        : `the range '${written}' is ${span + 1} days long: a holiday period is at most a few days`,
+      span < 0
+        ? `日期范围“${written}”的结束日早于开始日`
+        : `日期范围“${written}”长达 ${span + 1} 天：假期最多只有几天`,
     );
     return undefined;
   }

@@ -138,6 +138,8 @@ describe("gradedraw calendar", () => {
       "2026-01-04,holiday,元旦",
       "2027-03-01~2027-05-01,holiday,",
       "2027-06-09,调休,",
+      "2027年9月15日（周四）,放假,中秋节",
+      "2027-09-25（周六）至2027-09-24,放假,",
     ]);
     const r = await runCli("calendar", "import", file, "--db", db);
     expect(r.code).toBe(1);
@@ -148,6 +150,8 @@ describe("gradedraw calendar", () => {
       `gradedraw: 2026's schedule is known (chinese-days 1.5.7, from the State Council's notice): 2026-01-04 (Sunday) is a make-up workday (元旦) in it, a holiday here (${file}:6:2, column kind)`,
       `gradedraw: the range '2027-03-01~2027-05-01' is 62 days long: a holiday period is at most a few days (${file}:7:1, column date)`,
       `gradedraw: '调休' may be a day off in lieu or a make-up workday: write 放假 (holiday) or 上班 (workday) (${file}:8:2, column kind)`,
+      `gradedraw: '2027年9月15日（周四）': 2027-09-15 is a Wednesday, not a Thursday: a day or its weekday is mistyped (${file}:9:1, column date)`,
+      `gradedraw: the range '2027-09-25（周六）至2027-09-24' ends before it begins (${file}:10:1, column date)`,
     ]);
     expect(existsSync(db)).toBe(false);
   });
