@@ -2,6 +2,7 @@ import { type Lang, tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
+import { verifyResultLog } from "../../engine/store/result-log.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, readLedger } from "../context.js";
 import { registerLedgerFindings } from "./ledger-findings.js";
@@ -13,7 +14,7 @@ export function registerLedger(program: Command, cli: Cli) {
   command(
     ledger,
     "verify",
-    "check the ledger's hash chain and every recorded draw; names any edited, deleted or reordered entry",
+    "check the ledger's hash chain and every recorded draw, and the results against their log; names any edited, deleted or reordered entry, and any result edited, added or deleted outside gradedraw",
   )
     .option("--db <file>", "the ledger database", DEFAULT_DB)
     .addHelpText("after", "\nExample:\n  gradedraw ledger verify --db gradedraw.db")
@@ -22,18 +23,23 @@ export function registerLedger(program: Command, cli: Cli) {
         const lang = cli.lang();
         return readLedger(opts.db, lang, (db) => {
           const r = verifyLedger(db, lang);
-          if (opts.json) cli.io.out(JSON.stringify({ ok: r.problems.length === 0, ...r }, null, 2));
-          else if (r.problems.length === 0)
+          const results = verifyResultLog(db, lang);
+          const ok = r.problems.length === 0 && results.problems.length === 0;
+          if (opts.json) cli.io.out(JSON.stringify({ ok, ...r, results }, null, 2));
+          else if (ok)
             cli.io.out(
               tr(
                 lang,
-                `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact`,
-                `通过：台账共 ${r.entries} 条，哈希链完整`,
+                `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact; ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them (its last hash ${results.head.slice(0, 16)}…)`,
+                `通过：台账共 ${r.entries} 条，哈希链完整；${results.results} 条结果与其 ${results.entries} 条日志一致（日志末条哈希 ${results.head.slice(0, 16)}…）`,
               ),
             );
-          else for (const p of r.problems) cli.io.err(`gradedraw: ${p.message} (${opts.db})`);
+          else {
+            for (const p of r.problems) cli.io.err(`gradedraw: ${p.message} (${opts.db})`);
+            for (const p of results.problems) cli.io.err(`gradedraw: ${p} (${opts.db})`);
+          }
           if (!opts.json) for (const n of r.notes) cli.io.err(`gradedraw: ${n.message} (${opts.db})`);
-          return r.problems.length ? 1 : 0;
+          return ok ? 0 : 1;
         });
       }),
     );

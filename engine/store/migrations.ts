@@ -1,12 +1,14 @@
 // The database's tables, as the migrations that made them: each database is brought up to this
 // version's schema when it is opened for writing.
 import type { Db } from "./db.js";
+import { createResultLog } from "./result-log.js";
 
 /**
- * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
- * A migration is never edited once released: a change is a new migration.
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run. Each is
+ * SQL, or a function for one that computes what SQL cannot (hashes). A migration is never edited
+ * once released: a change is a new migration.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   `CREATE TABLE results (
      id INTEGER PRIMARY KEY,
      uscc TEXT NOT NULL,
@@ -95,6 +97,8 @@ const MIGRATIONS: readonly string[] = [
      imported_at TEXT NOT NULL
    );
    CREATE INDEX calendar_days_year ON calendar_days (year);`,
+  // The log of the results table, chained by hash (see result-log.ts), begun with the results recorded before it.
+  createResultLog,
 ];
 
 /** The schema version this gradedraw writes and reads: the number of its migrations. */
@@ -108,7 +112,9 @@ export function migrate(db: Db, tooNew: (current: number) => never) {
     const current = db.pragma("user_version", { simple: true }) as number;
     if (current > MIGRATIONS.length) tooNew(current);
     for (let v = current; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v]);
+      const m = MIGRATIONS[v];
+      if (typeof m === "string") db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${v + 1}`);
     }
   });

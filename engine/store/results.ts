@@ -5,6 +5,7 @@ import { visits } from "../history.js";
 import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
 import { LIVE } from "./ledger-state.js";
+import { resultLogger } from "./result-log.js";
 
 /** What an import did. */
 export interface ImportSummary {
@@ -141,6 +142,7 @@ export function importResults(
     "UPDATE results SET kind = ?, result = ?, inspectors = ?, source_hash = ?, imported_at = ? WHERE id = ?",
   );
   const keep = correctionRecorder(db);
+  const log = resultLogger(db);
   const team = db.prepare(
     "SELECT inspector FROM assigned WHERE draw_seq = ? AND uscc = ? ORDER BY inspector",
   );
@@ -197,6 +199,7 @@ export function importResults(
           now,
           found.id,
         );
+        log("correct", found.id, now, correction);
         corrected.push({ index, before: existing });
       }
       const id = found
@@ -212,6 +215,7 @@ export function importResults(
             sourceHash,
             now,
           ).lastInsertRowid;
+      if (!found) log("record", id, now);
       const names = idsAreCodes ? r.inspectors.filter(hasHan) : [];
       // The drawn visit this result reports, by its draw.
       let visit: number | undefined;
@@ -510,6 +514,7 @@ export function withdrawResults(
 } {
   const find = recordedFinder(db);
   const keep = correctionRecorder(db);
+  const log = resultLogger(db);
   const remove = db.prepare("DELETE FROM results WHERE id = ?");
   const reports = db.prepare("SELECT draw_seq, uscc, date, departments FROM planned WHERE done_by = ?");
   const open = db.prepare("UPDATE planned SET done_by = NULL WHERE done_by = ?");
@@ -555,6 +560,7 @@ export function withdrawResults(
         departments: string;
       }[];
       keep(found.id, null, reason, sourceHash, now);
+      log("withdraw", found.id, now, reason);
       open.run(found.id);
       remove.run(found.id);
       withdrawn.push(index);

@@ -1,0 +1,200 @@
+/**
+ * The log of the results table: every result recorded, corrected (更正) or withdrawn (撤回) is an
+ * entry, chained by hash to the one before, as the draws are in the ledger. `ledger verify` replays
+ * the log and names a result edited, added or deleted outside gradedraw (a finding turned into
+ * none in a database browser), or an entry of the log edited, deleted or reordered.
+ */
+
+import { canonicalJson, sha256 } from "../canonical.js";
+import { findResultCode } from "../data/result-codes.js";
+import { type Lang, tr } from "../lang.js";
+import type { Db } from "./db.js";
+import { GENESIS } from "./ledger.js";
+
+/** What an entry did to its result. */
+export type ResultLogOp = "record" | "correct" | "withdraw";
+
+/** A row of the result_log table. */
+interface LogRow {
+  seq: number;
+  op: ResultLogOp;
+  result_id: number;
+  body: string;
+  at: string;
+  prev_hash: string;
+  entry_hash: string;
+}
+
+/** A row of the results table. */
+interface ResultRow {
+  id: number;
+  uscc: string;
+  date: string;
+  department: string;
+  item: string;
+  kind: string;
+  result: string;
+  inspectors: string;
+  source_hash: string;
+  imported_at: string;
+}
+
+/** What a result row says, as an entry keeps it (its id aside, which the entry names). */
+function said(r: ResultRow): Record<string, unknown> {
+  return {
+    uscc: r.uscc,
+    date: r.date,
+    department: r.department,
+    item: r.item,
+    kind: r.kind,
+    result: JSON.parse(r.result),
+    inspectors: JSON.parse(r.inspectors),
+    source_hash: r.source_hash,
+    imported_at: r.imported_at,
+  };
+}
+
+function entryHash(e: Omit<LogRow, "entry_hash">): string {
+  return sha256(canonicalJson(e));
+}
+
+/**
+ * The function that appends an entry for the result `id`, within the caller's transaction: as it
+ * stands after it was recorded or corrected, or before it is withdrawn (call it before the delete),
+ * with the reason of a correction or withdrawal. The log's head is read at the first entry and
+ * kept: a logger serves one transaction.
+ */
+export function resultLogger(
+  db: Db,
+): (op: ResultLogOp, id: number | bigint, at: string, reason?: string) => void {
+  const row = db.prepare("SELECT * FROM results WHERE id = ?");
+  const last = db.prepare("SELECT seq, entry_hash FROM result_log ORDER BY seq DESC LIMIT 1");
+  const insert = db.prepare(
+    "INSERT INTO result_log (seq, op, result_id, body, at, prev_hash, entry_hash) VALUES (@seq, @op, @result_id, @body, @at, @prev_hash, @entry_hash)",
+  );
+  let head: { seq: number; entry_hash: string } | undefined;
+  return (op, id, at, reason) => {
+    const r = row.get(id) as ResultRow | undefined;
+    if (!r) throw new Error(`no result #${id} to log`);
+    head ??= (last.get() as { seq: number; entry_hash: string } | undefined) ?? {
+      seq: 0,
+      entry_hash: GENESIS,
+    };
+    const e = {
+      seq: head.seq + 1,
+      op,
+      result_id: Number(id),
+      body: canonicalJson(reason === undefined ? said(r) : { ...said(r), reason }),
+      at,
+      prev_hash: head.entry_hash,
+    };
+    const entry_hash = entryHash(e);
+    insert.run({ ...e, entry_hash });
+    head = { seq: e.seq, entry_hash };
+  };
+}
+
+/**
+ * Schema 5's migration: the log, begun with an entry for each result recorded before it (in the
+ * order recorded, dated when it was last imported). Corrections and withdrawals made before it are
+ * in the corrections table only.
+ */
+export function createResultLog(db: Db): void {
+  db.exec(`CREATE TABLE result_log (
+     seq INTEGER PRIMARY KEY,
+     op TEXT NOT NULL CHECK (op IN ('record','correct','withdraw')),
+     result_id INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     at TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     entry_hash TEXT NOT NULL
+   );`);
+  const log = resultLogger(db);
+  for (const r of db.prepare("SELECT id, imported_at FROM results ORDER BY id").all() as ResultRow[])
+    log("record", r.id, r.imported_at);
+}
+
+/** What the check of the results against their log found. */
+export interface ResultLogCheck {
+  /** Entries of the log, and results recorded. */
+  readonly entries: number;
+  readonly results: number;
+  /** The last entry's hash (GENESIS where the log is empty): an auditor who writes it down can tell a log rewritten since. */
+  readonly head: string;
+  readonly problems: string[];
+}
+
+/** The result as messages name it: its place. */
+const place = (b: Record<string, unknown>) => `${b.uscc} ${b.date} ${b.department} ${b.item}`;
+
+/**
+ * Checks the log's chain, replays it, and compares what it says each result is with the results
+ * table: a result edited, added or deleted outside gradedraw is named, with what differs.
+ */
+export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
+  const rows = db.prepare("SELECT * FROM result_log ORDER BY seq").all() as LogRow[];
+  const problems: string[] = [];
+  const wrong = (en: string, zh: string) => problems.push(tr(lang, en, zh));
+  const replayed = new Map<number, Record<string, unknown>>();
+  let prev = GENESIS;
+  // An entry deleted puts every later one out of place: the first is named, the rest counted.
+  const misplaced = rows.findIndex((r, i) => r.seq !== i + 1);
+  if (misplaced >= 0) {
+    const after = rows.slice(misplaced + 1).filter((r, j) => r.seq !== misplaced + j + 2).length;
+    const r = rows[misplaced];
+    wrong(
+      `results log entry #${r.seq} is at position ${misplaced + 1}${after ? `, and ${after} after it out of place too` : ""}: an entry before it was deleted or the entries were renumbered`,
+      `结果日志第 ${r.seq} 条位于第 ${misplaced + 1} 位${after ? `，其后另有 ${after} 条位置不符` : ""}：之前的条目被删除，或条目被重新编号`,
+    );
+  }
+  rows.forEach((r) => {
+    const { entry_hash, ...rest } = r;
+    if (entryHash(rest) !== entry_hash)
+      wrong(
+        `results log entry #${r.seq} was edited: its content does not match its hash`,
+        `结果日志第 ${r.seq} 条被修改：内容与其哈希值不符`,
+      );
+    if (r.prev_hash !== prev)
+      wrong(
+        `results log entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+        `结果日志第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
+      );
+    prev = entry_hash;
+    const body = JSON.parse(r.body) as Record<string, unknown>;
+    delete body.reason;
+    if (r.op === "withdraw") replayed.delete(r.result_id);
+    else replayed.set(r.result_id, body);
+  });
+  const results = db.prepare("SELECT * FROM results ORDER BY id").all() as ResultRow[];
+  for (const r of results) {
+    const now = said(r);
+    const logged = replayed.get(r.id);
+    replayed.delete(r.id);
+    if (!logged) {
+      wrong(
+        `result #${r.id} (${place(now)}) is in no entry of the results log: added outside gradedraw, or its entry deleted`,
+        `结果 #${r.id}（${place(now)}）不在结果日志中：系在 gradedraw 之外添加，或其日志条目被删除`,
+      );
+      continue;
+    }
+    const changed = Object.keys(now).filter((k) => canonicalJson(now[k]) !== canonicalJson(logged[k]));
+    if (changed.length)
+      wrong(
+        `result #${r.id} (${place(logged)}) was edited outside gradedraw: ${changed.map((k) => `${k} ${shown(now[k], "en")}, its log says ${shown(logged[k], "en")}`).join("; ")}`,
+        `结果 #${r.id}（${place(logged)}）在 gradedraw 之外被修改：${changed.map((k) => `${k} 为 ${shown(now[k], "zh")}，日志记载为 ${shown(logged[k], "zh")}`).join("；")}`,
+      );
+  }
+  for (const [id, logged] of replayed)
+    wrong(
+      `result #${id} (${place(logged)}) was deleted outside gradedraw: its log has it, the results table does not`,
+      `结果 #${id}（${place(logged)}）在 gradedraw 之外被删除：结果日志中有此结果，结果表中没有`,
+    );
+  return { entries: rows.length, results: results.length, head: prev, problems };
+}
+
+/** A value of a result as a message shows it: result codes by their words. */
+function shown(v: unknown, lang: Lang): string {
+  if (Array.isArray(v))
+    return `'${v.map((x) => (typeof x === "string" ? (findResultCode(x)?.[lang] ?? x) : String(x))).join("; ")}'`;
+  return `'${String(v)}'`;
+}

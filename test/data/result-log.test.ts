@@ -1,0 +1,102 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** A ledger with the examples' results recorded, one corrected and one withdrawn: 6 entries of its results log. */
+async function ledgerWithResults(): Promise<string> {
+  const db = join(tmp(), "g.db");
+  for (const args of [
+    ["results", "import", "examples/results.csv"],
+    ["results", "import", "examples/results-corrected.csv", "--correct", "录入错误"],
+    ["results", "withdraw", "examples/results-withdrawn.csv", "--reason", "误录"],
+  ]) {
+    const r = await runCli(...args, "--db", db);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return db;
+}
+
+/** Changes the ledger as a database browser would, outside gradedraw. */
+function edit(db: string, sql: string): void {
+  const d = new Database(db);
+  d.exec(sql);
+  d.close();
+}
+
+describe("the results log", () => {
+  it("chains every result recorded, corrected or withdrawn, and ledger verify finds the results as it says", async () => {
+    const db = await ledgerWithResults();
+    const d = new Database(db, { readonly: true });
+    const ops = d.prepare("SELECT op, result_id FROM result_log ORDER BY seq").all();
+    d.close();
+    expect(ops).toEqual([
+      { op: "record", result_id: 1 },
+      { op: "record", result_id: 2 },
+      { op: "record", result_id: 3 },
+      { op: "record", result_id: 4 },
+      { op: "correct", result_id: 2 },
+      { op: "withdraw", result_id: 3 },
+    ]);
+    const v = await runCli("ledger", "verify", "--db", db, "--json");
+    expect(v.code, v.stderr).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({
+      ok: true,
+      results: { entries: 6, results: 3, problems: [] },
+    });
+  });
+
+  it("ledger verify names a result edited, added or deleted outside gradedraw, with what differs", async () => {
+    const db = await ledgerWithResults();
+    edit(
+      db,
+      `UPDATE results SET result = '["none"]' WHERE id = 2;
+       DELETE FROM results WHERE id = 4;
+       INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at)
+         VALUES ('91320803NC9CMRX29P', '2026-03-11', '市场监管局', 'SC-GS', 'random', '["none"]', '[]', 'x', 'y');`,
+    );
+    const v = await runCli("ledger", "verify", "--db", db);
+    expect(v.code).toBe(1);
+    expect(v.stderr.split("\n")).toEqual([
+      `gradedraw: result #2 (91320803NC9CMRX29P 2026-03-10 市场监管局 SC-SP) was edited outside gradedraw: result 'no problem found', its log says 'problem found, further action pending' (${db})`,
+      `gradedraw: result #3 (91320803NC9CMRX29P 2026-03-11 市场监管局 SC-GS) is in no entry of the results log: added outside gradedraw, or its entry deleted (${db})`,
+      `gradedraw: result #4 (91320803GAJX7JYB4K 2026-03-15 市场监管局 SC-GS) was deleted outside gradedraw: its log has it, the results table does not (${db})`,
+    ]);
+    const zh = await runCli("ledger", "verify", "--db", db, "--lang", "zh");
+    expect(zh.stderr).toContain(
+      "在 gradedraw 之外被修改：result 为 '未发现问题'，日志记载为 '发现问题待后续处理'",
+    );
+  });
+
+  it("ledger verify names an entry of the log edited, or deleted (the first entry out of place, the rest counted)", async () => {
+    const db = await ledgerWithResults();
+    edit(db, `UPDATE result_log SET body = replace(body, '误录', '复核') WHERE seq = 6`);
+    const edited = await runCli("ledger", "verify", "--db", db);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toBe(
+      `gradedraw: results log entry #6 was edited: its content does not match its hash (${db})`,
+    );
+    edit(db, "DELETE FROM result_log WHERE seq = 2");
+    const deleted = await runCli("ledger", "verify", "--db", db);
+    expect(deleted.stderr.split("\n").slice(0, 2)).toEqual([
+      `gradedraw: results log entry #3 is at position 2, and 3 after it out of place too: an entry before it was deleted or the entries were renumbered (${db})`,
+      `gradedraw: results log entry #3 does not follow entry #2: the chain is broken (deleted, inserted or reordered entries) (${db})`,
+    ]);
+  });
+
+  it("a ledger made before the log gets one at its first opening, begun with the results it holds", async () => {
+    const db = await ledgerWithResults();
+    edit(db, "DROP TABLE result_log; PRAGMA user_version = 4;");
+    const v = await runCli("ledger", "verify", "--db", db);
+    expect(v.stdout).toMatch(
+      /^ok: 0 ledger entries, chain intact; 3 result\(s\), as their log of 3 entries has them/,
+    );
+    // And it goes on: a result recorded since is logged after them.
+    const r = await runCli("results", "import", "examples/results-withdrawn.csv", "--db", db);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await runCli("ledger", "verify", "--db", db)).stdout).toContain(
+      "4 result(s), as their log of 4 entries",
+    );
+  });
+});
