@@ -136,6 +136,9 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
   const problems: string[] = [];
   const wrong = (en: string, zh: string) => problems.push(tr(lang, en, zh));
   const replayed = new Map<number, Record<string, unknown>>();
+  const kept = db.prepare(
+    "SELECT 1 FROM corrections WHERE result_id = ? AND corrected_at = ? AND reason = ?",
+  );
   let prev = GENESIS;
   // An entry deleted puts every later one out of place: the first is named, the rest counted.
   const misplaced = rows.findIndex((r, i) => r.seq !== i + 1);
@@ -161,6 +164,12 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
       );
     prev = entry_hash;
     const body = JSON.parse(r.body) as Record<string, unknown>;
+    // A correction or withdrawal is kept in the corrections table too (publish and results corrections read it there).
+    if (r.op !== "record" && !kept.get(r.result_id, r.at, body.reason))
+      wrong(
+        `the ${r.op === "correct" ? "correction" : "withdrawal"} of result #${r.result_id} (${place(body)}) on ${r.at} (results log entry #${r.seq}: ${body.reason}) is not in the corrections table: deleted or edited outside gradedraw`,
+        `结果 #${r.result_id}（${place(body)}）于 ${r.at} 的${r.op === "correct" ? "更正" : "撤回"}（结果日志第 ${r.seq} 条：${body.reason}）不在更正记录表中：系在 gradedraw 之外被删除或修改`,
+      );
     delete body.reason;
     if (r.op === "withdraw") replayed.delete(r.result_id);
     else replayed.set(r.result_id, body);

@@ -63,6 +63,10 @@ describe("the results log", () => {
       `gradedraw: result #3 (91320803NC9CMRX29P 2026-03-11 市场监管局 SC-GS) is in no entry of the results log: added outside gradedraw, or its entry deleted (${db})`,
       `gradedraw: result #4 (91320803GAJX7JYB4K 2026-03-15 市场监管局 SC-GS) was deleted outside gradedraw: its log has it, the results table does not (${db})`,
     ]);
+    edit(db, "DELETE FROM corrections WHERE after IS NULL");
+    expect((await runCli("ledger", "verify", "--db", db)).stderr).toMatch(
+      /^gradedraw: the withdrawal of result #3 \(913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW\) on \S+ \(results log entry #6: 误录\) is not in the corrections table: deleted or edited outside gradedraw/,
+    );
     const zh = await runCli("ledger", "verify", "--db", db, "--lang", "zh");
     expect(zh.stderr).toContain(
       "在 gradedraw 之外被修改：result 为 '未发现问题'，日志记载为 '发现问题待后续处理'",
@@ -74,9 +78,13 @@ describe("the results log", () => {
     edit(db, `UPDATE result_log SET body = replace(body, '误录', '复核') WHERE seq = 6`);
     const edited = await runCli("ledger", "verify", "--db", db);
     expect(edited.code).toBe(1);
-    expect(edited.stderr).toBe(
+    // The reason edited is the corrections table's no more, which is said too.
+    expect(edited.stderr.split("\n")).toEqual([
       `gradedraw: results log entry #6 was edited: its content does not match its hash (${db})`,
-    );
+      expect.stringMatching(
+        /^gradedraw: the withdrawal of result #3 .* \(results log entry #6: 复核\) is not in the corrections table/,
+      ),
+    ]);
     edit(db, "DELETE FROM result_log WHERE seq = 2");
     const deleted = await runCli("ledger", "verify", "--db", db);
     expect(deleted.stderr.split("\n").slice(0, 2)).toEqual([
