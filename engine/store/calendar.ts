@@ -50,8 +50,6 @@ export interface ScheduleRecorded {
   readonly written: boolean;
 }
 
-const key = (d: CalendarDay) => `${d.date}|${d.kind}`;
-
 /**
  * Records the schedules of the years of `days` that chinese-days does not list, in one transaction:
  * a year recorded before with other days is replaced only where `replace` is given, else nothing is.
@@ -66,7 +64,9 @@ export function recordSchedule(
   const byYear = new Map<number, CalendarDay[]>();
   for (const d of days) {
     const year = Number(d.date.slice(0, 4));
-    byYear.set(year, [...(byYear.get(year) ?? []), d]);
+    const of = byYear.get(year);
+    if (of) of.push(d);
+    else byYear.set(year, [d]);
   }
   const out = {
     recorded: [] as number[],
@@ -85,10 +85,13 @@ export function recordSchedule(
       }
       const before = recordedDays(db, year);
       if (before.length) {
-        const was = new Set(before.map(key));
-        const now = new Set(of.map(key));
-        const changed =
-          [...now].filter((k) => !was.has(k)).length + [...was].filter((k) => !now.has(k)).length;
+        // The dates off or worked in one and not in the other, or of another holiday's name.
+        const said = (d: CalendarDay | undefined) => (d ? `${d.kind}|${d.name}` : "");
+        const was = new Map(before.map((d) => [d.date, d]));
+        const now = new Map(of.map((d) => [d.date, d]));
+        const changed = [...new Set([...was.keys(), ...now.keys()])].filter(
+          (date) => said(was.get(date)) !== said(now.get(date)),
+        ).length;
         if (changed === 0) {
           out.same.push(year);
           continue;
@@ -99,15 +102,15 @@ export function recordSchedule(
       } else out.recorded.push(year);
       for (const d of of) insert.run(d.date, year, d.kind, d.name, sourceHash, at);
     }
-    if (out.differing.length && !replace) throw ROLLBACK;
+    if (out.differing.length && !replace) throw new Rollback();
   });
   try {
     write.immediate();
     return { ...out, written: true };
   } catch (e) {
-    if (e !== ROLLBACK) throw e;
+    if (!(e instanceof Rollback)) throw e;
     return { ...out, recorded: [], written: false };
   }
 }
 
-const ROLLBACK = Symbol("rollback");
+class Rollback extends Error {}

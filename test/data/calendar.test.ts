@@ -181,6 +181,15 @@ describe("gradedraw calendar", () => {
       SCHEDULE_2027.map((l) => l.replace("2027-02-04~", "2027-02-05~").replace("2027-05-08", "2027-05-09")),
       "other.csv",
     );
+    // A day said otherwise is one day, whether its kind or its name differs.
+    const renamed = scheduleFile(
+      dir,
+      SCHEDULE_2027.map((l) => l.replace("上班,劳动节", "上班,五一")),
+      "renamed.csv",
+    );
+    expect((await runCli("calendar", "import", renamed, "--db", db)).stderr).toContain(
+      "another schedule of 2027: 2 day(s) differ",
+    );
     const refused = await runCli("calendar", "import", other, "--db", db);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
