@@ -68,6 +68,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "results file (CSV, XLSX, JSON, NDJSON): rows as they were recorded":
     "结果文件（CSV、XLSX、JSON、NDJSON）：各行与记录时一致",
   "why they are withdrawn, kept with what they said": "撤回原因，与原记录一并保留",
+  "every result of one enterprise recorded, corrected (更正) or withdrawn (撤回), in order, from the results log: when, what it said, the file and the reason":
+    "按结果日志依次列出一家企业每条结果的录入、更正和撤回：时间、内容、文件及原因",
   "the holidays and make-up workdays (节假日安排) publication deadlines count working days by":
     "节假日安排（放假与调休上班）：公示截止日期据此计算工作日",
   "record a year's holidays and make-up workdays from the State Council's notice, for a year chinese-days does not list yet":

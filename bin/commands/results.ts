@@ -21,6 +21,7 @@ import {
 import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
 import { contradiction, correctionText } from "./result-changes.js";
 import { registerResultsCorrections } from "./results-corrections.js";
+import { registerResultsHistory } from "./results-history.js";
 import { registerResultsTemplate } from "./results-template.js";
 import { registerResultsWithdraw } from "./results-withdraw.js";
 
@@ -339,4 +340,5 @@ export function registerResults(program: Command, cli: Cli) {
   registerResultsTemplate(results, cli);
   registerResultsWithdraw(results, cli);
   registerResultsCorrections(results, cli);
+  registerResultsHistory(results, cli);
 }

@@ -6,6 +6,7 @@
  */
 
 import { canonicalJson, sha256 } from "../canonical.js";
+import type { InspectionKind } from "../data/records.js";
 import { findResultCode } from "../data/result-codes.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
@@ -61,19 +62,24 @@ function entryHash(e: Omit<LogRow, "entry_hash">): string {
 /**
  * The function that appends an entry for the result `id`, within the caller's transaction: as it
  * stands after it was recorded or corrected, or before it is withdrawn (call it before the delete),
- * with the reason of a correction or withdrawal. The log's head is read at the first entry and
+ * with a correction's or withdrawal's reason and file (its SHA-256). The log's head is read at the first entry and
  * kept: a logger serves one transaction.
  */
 export function resultLogger(
   db: Db,
-): (op: ResultLogOp, id: number | bigint, at: string, reason?: string) => void {
+): (
+  op: ResultLogOp,
+  id: number | bigint,
+  at: string,
+  change?: { readonly reason: string; readonly file: string },
+) => void {
   const row = db.prepare("SELECT * FROM results WHERE id = ?");
   const last = db.prepare("SELECT seq, entry_hash FROM result_log ORDER BY seq DESC LIMIT 1");
   const insert = db.prepare(
     "INSERT INTO result_log (seq, op, result_id, body, at, prev_hash, entry_hash) VALUES (@seq, @op, @result_id, @body, @at, @prev_hash, @entry_hash)",
   );
   let head: { seq: number; entry_hash: string } | undefined;
-  return (op, id, at, reason) => {
+  return (op, id, at, change) => {
     const r = row.get(id) as ResultRow | undefined;
     if (!r) throw new Error(`no result #${id} to log`);
     head ??= (last.get() as { seq: number; entry_hash: string } | undefined) ?? {
@@ -84,7 +90,9 @@ export function resultLogger(
       seq: head.seq + 1,
       op,
       result_id: Number(id),
-      body: canonicalJson(reason === undefined ? said(r) : { ...said(r), reason }),
+      body: canonicalJson(
+        change === undefined ? said(r) : { ...said(r), reason: change.reason, by: change.file },
+      ),
       at,
       prev_hash: head.entry_hash,
     };
@@ -137,7 +145,7 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
   const wrong = (en: string, zh: string) => problems.push(tr(lang, en, zh));
   const replayed = new Map<number, Record<string, unknown>>();
   const kept = db.prepare(
-    "SELECT 1 FROM corrections WHERE result_id = ? AND corrected_at = ? AND reason = ?",
+    "SELECT 1 FROM corrections WHERE result_id = ? AND corrected_at = ? AND reason = ? AND source_hash = ?",
   );
   let prev = GENESIS;
   // An entry deleted puts every later one out of place: the first is named, the rest counted.
@@ -165,12 +173,13 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
     prev = entry_hash;
     const body = JSON.parse(r.body) as Record<string, unknown>;
     // A correction or withdrawal is kept in the corrections table too (publish and results corrections read it there).
-    if (r.op !== "record" && !kept.get(r.result_id, r.at, body.reason))
+    if (r.op !== "record" && !kept.get(r.result_id, r.at, body.reason, body.by))
       wrong(
         `the ${r.op === "correct" ? "correction" : "withdrawal"} of result #${r.result_id} (${place(body)}) on ${r.at} (results log entry #${r.seq}: ${body.reason}) is not in the corrections table: deleted or edited outside gradedraw`,
         `结果 #${r.result_id}（${place(body)}）于 ${r.at} 的${r.op === "correct" ? "更正" : "撤回"}（结果日志第 ${r.seq} 条：${body.reason}）不在更正记录表中：系在 gradedraw 之外被删除或修改`,
       );
     delete body.reason;
+    delete body.by;
     if (r.op === "withdraw") replayed.delete(r.result_id);
     else replayed.set(r.result_id, body);
   });
@@ -206,4 +215,69 @@ function shown(v: unknown, lang: Lang): string {
   if (Array.isArray(v))
     return `'${v.map((x) => (typeof x === "string" ? (findResultCode(x)?.[lang] ?? x) : String(x))).join("; ")}'`;
   return `'${String(v)}'`;
+}
+
+/** An entry of the results log of one enterprise, as `results history` lists it. */
+export interface ResultHistoryEntry {
+  readonly seq: number;
+  readonly op: ResultLogOp;
+  /** When it was recorded (ISO). */
+  readonly at: string;
+  readonly date: string;
+  readonly department: string;
+  readonly item: string;
+  /** What the result said after the entry (a withdrawal: what it said when withdrawn). */
+  readonly kind: InspectionKind;
+  readonly result: string[];
+  readonly inspectors: string[];
+  /** The SHA-256 of the file that recorded, corrected or withdrew it, and a correction's or withdrawal's reason. */
+  readonly file: string;
+  readonly reason?: string;
+}
+
+/**
+ * Every entry of the results log of one enterprise, in order, or of its inspections dated from
+ * `from` to `to`: what was recorded, corrected and withdrawn, and when, as an objection to a
+ * published result (异议) asks. Changes made before the log began are in the corrections table alone.
+ */
+export function resultHistory(
+  db: Db,
+  uscc: string,
+  span?: { from: string; to: string },
+): ResultHistoryEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT seq, op, at, body FROM result_log WHERE json_extract(body, '$.uscc') = ?
+       AND (? IS NULL OR json_extract(body, '$.date') BETWEEN ? AND ?) ORDER BY seq`,
+    )
+    .all(uscc, span?.from ?? null, span?.from ?? null, span?.to ?? null) as Pick<
+    LogRow,
+    "seq" | "op" | "at" | "body"
+  >[];
+  return rows.map((r) => {
+    const b = JSON.parse(r.body) as {
+      date: string;
+      department: string;
+      item: string;
+      kind: InspectionKind;
+      result: string[];
+      inspectors: string[];
+      source_hash: string;
+      reason?: string;
+      by?: string;
+    };
+    return {
+      seq: r.seq,
+      op: r.op,
+      at: r.at,
+      date: b.date,
+      department: b.department,
+      item: b.item,
+      kind: b.kind,
+      result: b.result,
+      inspectors: b.inspectors,
+      file: b.by ?? b.source_hash,
+      ...(b.reason === undefined ? {} : { reason: b.reason }),
+    };
+  });
 }

@@ -199,7 +199,7 @@ export function importResults(
           now,
           found.id,
         );
-        log("correct", found.id, now, correction);
+        log("correct", found.id, now, { reason: correction, file: sourceHash });
         corrected.push({ index, before: existing });
       }
       const id = found
@@ -560,7 +560,7 @@ export function withdrawResults(
         departments: string;
       }[];
       keep(found.id, null, reason, sourceHash, now);
-      log("withdraw", found.id, now, reason);
+      log("withdraw", found.id, now, { reason, file: sourceHash });
       open.run(found.id);
       remove.run(found.id);
       withdrawn.push(index);

@@ -31,6 +31,7 @@ const WALKTHROUGH = [
   "results import",
   "results withdraw",
   "results corrections",
+  "results history",
   "calendar template",
   "calendar import",
   "calendar list",

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { sha256 } from "../../engine/canonical.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -91,6 +93,57 @@ describe("the results log", () => {
       `gradedraw: results log entry #3 is at position 2, and 3 after it out of place too: an entry before it was deleted or the entries were renumbered (${db})`,
       `gradedraw: results log entry #3 does not follow entry #2: the chain is broken (deleted, inserted or reordered entries) (${db})`,
     ]);
+  });
+
+  it("results history lists one enterprise's results recorded, corrected and withdrawn, in order, with the file and reason of each change", async () => {
+    const db = await ledgerWithResults();
+    const h = await runCli("results", "history", "--uscc", "91320803nc9cmrx29p", "--db", db, "--json");
+    expect(h.code, h.stderr).toBe(0);
+    const corrected = readFileSync("examples/results-corrected.csv");
+    expect(JSON.parse(h.stdout)).toMatchObject([
+      { seq: 1, op: "record", item: "SC-GS", result: ["none"] },
+      { seq: 2, op: "record", item: "SC-SP", result: ["rectified"] },
+      {
+        seq: 5,
+        op: "correct",
+        item: "SC-SP",
+        result: ["pending"],
+        reason: "录入错误",
+        file: sha256(corrected),
+      },
+    ]);
+    const withdrawn = await runCli(
+      "results",
+      "history",
+      "--uscc",
+      "913208038HB40T6T9M",
+      "--db",
+      db,
+      "--lang",
+      "zh",
+    );
+    expect(withdrawn.stdout.split("\n").slice(2)).toEqual([
+      expect.stringMatching(
+        /#3 +录入 +2026-03-12 +生态环境局 +HJ-PW +双随机抽查 +未按规定公示应当公示的信息 +HA011 +\S{12}$/,
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `#6 +撤回 +2026-03-12 .* HA011 +误录 +${sha256(readFileSync("examples/results-withdrawn.csv")).slice(0, 12)}$`,
+        ),
+      ),
+    ]);
+    expect((await runCli("results", "history", "--uscc", "91320803NC9CMRX29X", "--db", db)).code).toBe(2);
+    const none = await runCli(
+      "results",
+      "history",
+      "--uscc",
+      "91320803NC9CMRX29P",
+      "--period",
+      "2026-H2",
+      "--db",
+      db,
+    );
+    expect(none.stdout).toBe(`the results log of ${db} has no result of this enterprise dated in 2026-H2`);
   });
 
   it("a ledger made before the log gets one at its first opening, begun with the results it holds", async () => {
