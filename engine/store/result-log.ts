@@ -62,8 +62,8 @@ function entryHash(e: Omit<LogRow, "entry_hash">): string {
 /**
  * The function that appends an entry for the result `id`, within the caller's transaction: as it
  * stands after it was recorded or corrected, or before it is withdrawn (call it before the delete),
- * with a correction's or withdrawal's reason and file (its SHA-256). The log's head is read at the first entry and
- * kept: a logger serves one transaction.
+ * with a correction's or withdrawal's reason and file (its SHA-256). The log's head is read at the
+ * first entry and kept: a logger serves one transaction.
  */
 export function resultLogger(
   db: Db,
