@@ -139,6 +139,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "a draw's folder (or its manifest.json), as published: its effective seed, and whether each code was drawn (selected.csv) and each team key assigned (assignments.csv)":
     "抽取文件夹（或其 manifest.json，公开的原样）：从中读取有效种子，并说明每个代码是否被抽中（selected.csv）、每个“代码|执法人员编号”是否被选派（assignments.csv）",
   "the draw ledger (抽查台账)": "抽查台账",
+  "a hash an earlier ledger verify printed (its first 16 digits or more; repeatable): the ledger or results log must still hold it":
+    "此前 ledger verify 打印的哈希值（前 16 位或更多；可重复）：台账或结果日志中须仍有该哈希",
   "check the ledger's hash chain and every recorded draw, and the results against their log; names any edited, deleted or reordered entry, and any result edited, added or deleted outside gradedraw":
     "检查台账的哈希链和每次已记录的抽取，并按结果日志核对检查结果；指出被修改、删除或调换顺序的条目，以及在 gradedraw 之外被修改、添加或删除的结果",
   "the recorded draws and cancellations: seed, counts, visits with results, and which draws were cancelled and why":

@@ -2,9 +2,9 @@ import { type Lang, tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
-import { verifyResultLog } from "../../engine/store/result-log.js";
+import { ANCHOR_DIGITS, findAnchors, verifyResultLog } from "../../engine/store/result-log.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, readLedger } from "../context.js";
+import { action, type Cli, type Command, command, readLedger, UsageError } from "../context.js";
 import { registerLedgerFindings } from "./ledger-findings.js";
 import { ledgerListing } from "./ledger-listing.js";
 
@@ -17,26 +17,61 @@ export function registerLedger(program: Command, cli: Cli) {
     "check the ledger's hash chain and every recorded draw, and the results against their log; names any edited, deleted or reordered entry, and any result edited, added or deleted outside gradedraw",
   )
     .option("--db <file>", "the ledger database", DEFAULT_DB)
+    .option(
+      "--anchor <hash>",
+      "a hash an earlier ledger verify printed (its first 16 digits or more; repeatable): the ledger or results log must still hold it",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .addHelpText("after", "\nExample:\n  gradedraw ledger verify --db gradedraw.db")
     .action(
-      action(cli, (opts: { db: string; json?: boolean }) => {
+      action(cli, (opts: { db: string; anchor: string[]; json?: boolean }) => {
         const lang = cli.lang();
+        for (const a of opts.anchor)
+          if (!new RegExp(`^[0-9a-fA-F]{${ANCHOR_DIGITS},64}$`).test(a))
+            throw new UsageError(
+              tr(
+                lang,
+                `--anchor must be a hash of ${ANCHOR_DIGITS} to 64 hexadecimal digits, as ledger verify prints it: '${a}'`,
+                `--anchor 应为 ledger verify 打印的哈希值（${ANCHOR_DIGITS} 至 64 位十六进制数字）：“${a}”`,
+              ),
+            );
         return readLedger(opts.db, lang, (db) => {
           const r = verifyLedger(db, lang);
           const results = verifyResultLog(db, lang);
-          const ok = r.problems.length === 0 && results.problems.length === 0;
-          if (opts.json) cli.io.out(JSON.stringify({ ok, ...r, results }, null, 2));
+          const anchors = findAnchors(db, opts.anchor);
+          const lost = anchors.filter((a) => a.chain === undefined);
+          const ok = r.problems.length === 0 && results.problems.length === 0 && lost.length === 0;
+          if (opts.json) cli.io.out(JSON.stringify({ ok, ...r, results, anchors }, null, 2));
           else if (ok)
             cli.io.out(
-              tr(
-                lang,
-                `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact; ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them (its last hash ${results.head.slice(0, 16)}…)`,
-                `通过：台账共 ${r.entries} 条，哈希链完整；${results.results} 条结果与其 ${results.entries} 条日志一致（日志末条哈希 ${results.head.slice(0, 16)}…）`,
-              ),
+              [
+                tr(
+                  lang,
+                  `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact (last hash ${r.head.slice(0, ANCHOR_DIGITS)}…); ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them (last hash ${results.head.slice(0, ANCHOR_DIGITS)}…)`,
+                  `通过：台账共 ${r.entries} 条，哈希链完整（末条哈希 ${r.head.slice(0, ANCHOR_DIGITS)}…）；${results.results} 条结果与其 ${results.entries} 条日志一致（日志末条哈希 ${results.head.slice(0, ANCHOR_DIGITS)}…）`,
+                ),
+                // Each hash written down before, found: the chain up to it stands as it was then.
+                ...anchors.map((a) =>
+                  tr(
+                    lang,
+                    `${a.anchor}: entry #${a.seq} of the ${a.chain === "ledger" ? "ledger's" : "results log's"} ${a.of}: what it holds up to that entry stands as it was`,
+                    `${a.anchor}：${a.chain === "ledger" ? "台账" : "结果日志"}共 ${a.of} 条中的第 ${a.seq} 条：截至该条的内容未被改动`,
+                  ),
+                ),
+              ].join("\n"),
             );
           else {
             for (const p of r.problems) cli.io.err(`gradedraw: ${p.message} (${opts.db})`);
             for (const p of results.problems) cli.io.err(`gradedraw: ${p} (${opts.db})`);
+            for (const a of lost)
+              cli.io.err(
+                tr(
+                  lang,
+                  `gradedraw: the hash ${a.anchor} written down before is in neither the ledger nor its results log: one of them was rewritten since, or the hash is another ledger's (${opts.db})`,
+                  `gradedraw: 此前记下的哈希 ${a.anchor} 既不在台账中，也不在结果日志中：其一此后被重写，或该哈希属于另一台账（${opts.db}）`,
+                ),
+              );
           }
           if (!opts.json) for (const n of r.notes) cli.io.err(`gradedraw: ${n.message} (${opts.db})`);
           return ok ? 0 : 1;

@@ -23,7 +23,7 @@ export interface LedgerProblem {
 export function verifyLedger(
   db: Db,
   lang: Lang = "en",
-): { entries: number; problems: LedgerProblem[]; notes: LedgerProblem[] } {
+): { entries: number; head: string; problems: LedgerProblem[]; notes: LedgerProblem[] } {
   const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
   const problems: LedgerProblem[] = [];
   const notes: LedgerProblem[] = [];
@@ -120,7 +120,7 @@ export function verifyLedger(
     }
   });
   problems.push(...unfinishedOutputs(db, lang));
-  return { entries: rows.length, problems, notes };
+  return { entries: rows.length, head: prev, problems, notes };
 }
 
 /** An entry of the ledger as `gradedraw ledger list` shows it. */

@@ -281,3 +281,40 @@ export function resultHistory(
     };
   });
 }
+
+/** Where a hash written down before (an anchor) is found: an entry of the draw ledger or of the results log. */
+export interface AnchorFound {
+  readonly anchor: string;
+  /** The chain that holds it, and the entry: its number and the chain's length now; none where neither holds it. */
+  readonly chain?: "ledger" | "results";
+  readonly seq?: number;
+  readonly of?: number;
+}
+
+/** The least of a hash an anchor may give: the 16 digits `ledger verify` prints. */
+export const ANCHOR_DIGITS = 16;
+
+/**
+ * Finds each anchor, a hash `ledger verify` printed before (whole, or its first 16 digits or more),
+ * among the entries of the draw ledger and of the results log: a chain that holds it still holds,
+ * up to it, what it held then (with the chain intact); one that does not was rewritten since, or
+ * the hash is another ledger's.
+ */
+export function findAnchors(db: Db, anchors: readonly string[]): AnchorFound[] {
+  const chains = [
+    { chain: "ledger", table: "ledger" },
+    { chain: "results", table: "result_log" },
+  ] as const;
+  return anchors.map((anchor) => {
+    const prefix = anchor.toLowerCase();
+    for (const { chain, table } of chains) {
+      const hit = db
+        .prepare(
+          `SELECT seq, (SELECT count(*) FROM ${table}) AS n FROM ${table} WHERE substr(entry_hash, 1, ?) = ?`,
+        )
+        .all(prefix.length, prefix) as { seq: number; n: number }[];
+      if (hit.length === 1) return { anchor: prefix, chain, seq: hit[0].seq, of: hit[0].n };
+    }
+    return { anchor: prefix };
+  });
+}

@@ -95,6 +95,26 @@ describe("the results log", () => {
     ]);
   });
 
+  it("ledger verify --anchor finds a hash it printed before in the ledger or the results log, and names one a rewrite lost", async () => {
+    const db = await ledgerWithResults();
+    const head = (await runCli("ledger", "verify", "--db", db, "--json")).stdout;
+    const anchor = (JSON.parse(head).results.head as string).slice(0, 16);
+    expect((await runCli("results", "import", "examples/results-withdrawn.csv", "--db", db)).code).toBe(0);
+    const later = await runCli("ledger", "verify", "--db", db, "--anchor", anchor);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stdout.split("\n")[1]).toBe(
+      `${anchor}: entry #6 of the results log's 7: what it holds up to that entry stands as it was`,
+    );
+    // Entry 6's hash changed, as a log rewritten from it on (every hash made again) would have it: the anchor is lost.
+    edit(db, `UPDATE result_log SET entry_hash = '0' || substr(entry_hash, 2) WHERE seq = 6`);
+    const rewritten = await runCli("ledger", "verify", "--db", db, "--anchor", anchor);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.stderr.split("\n").at(-1)).toBe(
+      `gradedraw: the hash ${anchor} written down before is in neither the ledger nor its results log: one of them was rewritten since, or the hash is another ledger's (${db})`,
+    );
+    expect((await runCli("ledger", "verify", "--db", db, "--anchor", "abc")).code).toBe(2);
+  });
+
   it("results history lists one enterprise's results recorded, corrected and withdrawn, in order, with the file and reason of each change", async () => {
     const db = await ledgerWithResults();
     const h = await runCli("results", "history", "--uscc", "91320803nc9cmrx29p", "--db", db, "--json");
@@ -151,7 +171,7 @@ describe("the results log", () => {
     edit(db, "DROP TABLE result_log; PRAGMA user_version = 4;");
     const v = await runCli("ledger", "verify", "--db", db);
     expect(v.stdout).toMatch(
-      /^ok: 0 ledger entries, chain intact; 3 result\(s\), as their log of 3 entries has them/,
+      /^ok: 0 ledger entries, chain intact \(last hash 0{16}…\); 3 result\(s\), as their log of 3 entries has them/,
     );
     // And it goes on: a result recorded since is logged after them.
     const r = await runCli("results", "import", "examples/results-withdrawn.csv", "--db", db);
