@@ -153,7 +153,12 @@ describe("production draws and the ledger", () => {
     );
     const third = await redraw(db, join(dir, "b"));
     expect(third.seq).toBe(3);
-    expect(verifyLedger(db)).toEqual({ entries: 3, problems: [], notes: [] });
+    expect(verifyLedger(db)).toEqual({
+      entries: 3,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      problems: [],
+      notes: [],
+    });
   });
 
   it("a result fulfils the live draw's planned inspection, never a cancelled one's, so the live one is not also counted by caps as still to come", async () => {
@@ -282,7 +287,12 @@ describe("production draws and the ledger", () => {
         .filter((f) => !f.startsWith("g.db"))
         .sort(),
     ).toEqual(["a"]);
-    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [], notes: [] });
+    expect(verifyLedger(db)).toEqual({
+      entries: 2,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      problems: [],
+      notes: [],
+    });
     // Results imported, corrected or withdrawn meanwhile change the caps' history: the same.
     const visit = { uscc: d.enterprises[0].uscc, date: "2025-12-01", department: "人社局", item: "RS-LD" };
     const row = (result: string[]) => [{ ...visit, kind: "random" as const, result, inspectors: [] }];
@@ -379,7 +389,12 @@ describe("production draws and the ledger", () => {
     const reopened = openDb(file);
     expect(existsSync(staged)).toBe(false);
     expect(await verifyDrawDir(target)).toEqual({ ok: true, differences: [] });
-    expect(verifyLedger(reopened)).toEqual({ entries: 1, problems: [], notes: [] });
+    expect(verifyLedger(reopened)).toEqual({
+      entries: 1,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      problems: [],
+      notes: [],
+    });
     // When the staged copy is lost too, ledger verify names the draw instead of passing.
     cancelDraw(reopened, "huaian-credit-graded", "default", "2026-H1", "test", "2026-01-02T00:00:00Z");
     const lostTarget = join(dir, "b");
@@ -442,7 +457,12 @@ describe("production draws and the ledger", () => {
       db,
     });
     expect(made.seq).toBe(2);
-    expect(verifyLedger(db)).toEqual({ entries: 2, problems: [], notes: [] });
+    expect(verifyLedger(db)).toEqual({
+      entries: 2,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      problems: [],
+      notes: [],
+    });
   });
 
   it("a production draw with the public seed of another period's draw is refused, before anything is written; the tasks of one period drawn together share theirs", async () => {
