@@ -10,7 +10,7 @@ import type { InspectionKind } from "../data/records.js";
 import { findResultCode } from "../data/result-codes.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
-import { GENESIS } from "./ledger.js";
+import { chainFaults, GENESIS } from "./ledger.js";
 
 /** What an entry did to its result. */
 export type ResultLogOp = "record" | "correct" | "withdraw";
@@ -147,30 +147,9 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
   const kept = db.prepare(
     "SELECT 1 FROM corrections WHERE result_id = ? AND corrected_at = ? AND reason = ? AND source_hash = ?",
   );
-  let prev = GENESIS;
-  // An entry deleted puts every later one out of place: the first is named, the rest counted.
-  const misplaced = rows.findIndex((r, i) => r.seq !== i + 1);
-  if (misplaced >= 0) {
-    const after = rows.slice(misplaced + 1).filter((r, j) => r.seq !== misplaced + j + 2).length;
-    const r = rows[misplaced];
-    wrong(
-      `results log entry #${r.seq} is at position ${misplaced + 1}${after ? `, and ${after} after it out of place too` : ""}: an entry before it was deleted or the entries were renumbered`,
-      `结果日志第 ${r.seq} 条位于第 ${misplaced + 1} 位${after ? `，其后另有 ${after} 条位置不符` : ""}：之前的条目被删除，或条目被重新编号`,
-    );
-  }
-  rows.forEach((r) => {
-    const { entry_hash, ...rest } = r;
-    if (entryHash(rest) !== entry_hash)
-      wrong(
-        `results log entry #${r.seq} was edited: its content does not match its hash`,
-        `结果日志第 ${r.seq} 条被修改：内容与其哈希值不符`,
-      );
-    if (r.prev_hash !== prev)
-      wrong(
-        `results log entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
-        `结果日志第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
-      );
-    prev = entry_hash;
+  const chain = chainFaults(rows, entryHash, { en: "results log ", zh: "结果日志" }, lang);
+  for (const f of chain.faults) problems.push(f.message);
+  for (const r of rows) {
     const body = JSON.parse(r.body) as Record<string, unknown>;
     // A correction or withdrawal is kept in the corrections table too (publish and results corrections read it there).
     if (r.op !== "record" && !kept.get(r.result_id, r.at, body.reason, body.by))
@@ -182,7 +161,7 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
     delete body.by;
     if (r.op === "withdraw") replayed.delete(r.result_id);
     else replayed.set(r.result_id, body);
-  });
+  }
   const results = db.prepare("SELECT * FROM results ORDER BY id").all() as ResultRow[];
   for (const r of results) {
     const now = said(r);
@@ -207,7 +186,7 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
       `result #${id} (${place(logged)}) was deleted outside gradedraw: its log has it, the results table does not`,
       `结果 #${id}（${place(logged)}）在 gradedraw 之外被删除：结果日志中有此结果，结果表中没有`,
     );
-  return { entries: rows.length, results: results.length, head: prev, problems };
+  return { entries: rows.length, results: results.length, head: chain.head, problems };
 }
 
 /** A value of a result as a message shows it: result codes by their words. */
