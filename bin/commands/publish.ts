@@ -156,14 +156,15 @@ export function registerPublish(program: Command, cli: Cli) {
                 `gradedraw: ${unnamedItems.length} 个检查事项代码不在 ${opts.policy} 中，按代码公示（${someOf(unnamedItems, lang)}）`,
               ),
             );
-          const approximate = rows.flatMap((r) => (r.unknownYear === null ? [] : [r.unknownYear]));
-          if (approximate.length) {
-            const years = [...new Set(approximate)].sort((a, b) => a - b).join(", ");
+          // A deadline counted in part on weekends alone: the first year it crossed whose holidays are not known.
+          const unknownYears = rows.flatMap((r) => (r.unknownYear === null ? [] : [r.unknownYear]));
+          if (unknownYears.length) {
+            const years = [...new Set(unknownYears)].sort((a, b) => a - b).join(", ");
             cli.io.err(
               tr(
                 lang,
-                `gradedraw: ${approximate.length} deadline(s) count working days in a year whose holidays are not known (${years}): computed on weekends only; record the year's holidays and make-up workdays from the State Council's notice (gradedraw calendar import), or check them`,
-                `gradedraw: ${approximate.length} 个截止日期所计的工作日落在节假日安排未知的年份（${years}）：仅按周末计算；请按国务院办公厅通知录入该年的放假和调休上班安排（gradedraw calendar import），或自行核对`,
+                `gradedraw: ${unknownYears.length} deadline(s) count working days in a year whose holidays are not known (${years}): computed on weekends only; record the year's holidays and make-up workdays from the State Council's notice (gradedraw calendar import), or check them`,
+                `gradedraw: ${unknownYears.length} 个截止日期所计的工作日落在节假日安排未知的年份（${years}）：仅按周末计算；请按国务院办公厅通知录入该年的放假和调休上班安排（gradedraw calendar import），或自行核对`,
               ),
             );
           }
