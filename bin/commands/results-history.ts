@@ -8,7 +8,8 @@ import { type Cli, type Command, UsageError } from "../context.js";
 import { localMinute } from "./ledger.js";
 import { ledgerListing } from "./ledger-listing.js";
 
-const OPS: Readonly<Record<ResultLogOp, { en: string; zh: string }>> = {
+const OPS: Readonly<Record<ResultLogOp | "held", { en: string; zh: string }>> = {
+  held: { en: "held when the log began", zh: "日志建立时已有" },
   record: { en: "recorded", zh: "录入" },
   correct: { en: "corrected", zh: "更正" },
   withdraw: { en: "withdrawn", zh: "撤回" },
@@ -70,7 +71,7 @@ export function registerResultsHistory(results: Command, cli: Cli) {
             ],
         entries.map((e) => [
           localMinute(e.at),
-          `#${e.seq}`,
+          e.seq === null ? tr(lang, "before the log", "日志之前") : `#${e.seq}`,
           OPS[e.op][lang],
           e.date,
           e.department,

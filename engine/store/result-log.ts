@@ -62,7 +62,8 @@ function entryHash(e: Omit<LogRow, "entry_hash">): string {
 /**
  * The function that appends an entry for the result `id`, within the caller's transaction: as it
  * stands after it was recorded or corrected, or before it is withdrawn (call it before the delete),
- * with a correction's or withdrawal's reason and file (its SHA-256). The log's head is read at the
+ * with a correction's or withdrawal's reason and file (its SHA-256), or marked held (a result the
+ * ledger held when the log began, as it stood then). The log's head is read at the
  * first entry and kept: a logger serves one transaction.
  */
 export function resultLogger(
@@ -71,7 +72,7 @@ export function resultLogger(
   op: ResultLogOp,
   id: number | bigint,
   at: string,
-  change?: { readonly reason: string; readonly file: string },
+  change?: { readonly reason: string; readonly file: string } | { readonly held: true },
 ) => void {
   const row = db.prepare("SELECT * FROM results WHERE id = ?");
   const last = db.prepare("SELECT seq, entry_hash FROM result_log ORDER BY seq DESC LIMIT 1");
@@ -91,7 +92,11 @@ export function resultLogger(
       op,
       result_id: Number(id),
       body: canonicalJson(
-        change === undefined ? said(r) : { ...said(r), reason: change.reason, by: change.file },
+        change === undefined
+          ? said(r)
+          : "held" in change
+            ? { ...said(r), held: true }
+            : { ...said(r), reason: change.reason, by: change.file },
       ),
       at,
       prev_hash: head.entry_hash,
@@ -119,7 +124,7 @@ export function createResultLog(db: Db): void {
    );`);
   const log = resultLogger(db);
   for (const r of db.prepare("SELECT id, imported_at FROM results ORDER BY id").all() as ResultRow[])
-    log("record", r.id, r.imported_at);
+    log("record", r.id, r.imported_at, { held: true });
 }
 
 /** What the check of the results against their log found. */
@@ -159,6 +164,7 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
       );
     delete body.reason;
     delete body.by;
+    delete body.held;
     if (r.op === "withdraw") replayed.delete(r.result_id);
     else replayed.set(r.result_id, body);
   }
@@ -196,16 +202,18 @@ function shown(v: unknown, lang: Lang): string {
   return `'${String(v)}'`;
 }
 
-/** An entry of the results log of one enterprise, as `results history` lists it. */
+/** A change of one enterprise's results, as `results history` lists it. */
 export interface ResultHistoryEntry {
-  readonly seq: number;
-  readonly op: ResultLogOp;
+  /** Its entry of the results log; null for a correction or withdrawal made before the log began (the corrections table's). */
+  readonly seq: number | null;
+  /** held: a result the ledger held when the log began, as it stood then. */
+  readonly op: ResultLogOp | "held";
   /** When it was recorded (ISO). */
   readonly at: string;
   readonly date: string;
   readonly department: string;
   readonly item: string;
-  /** What the result said after the entry (a withdrawal: what it said when withdrawn). */
+  /** What the result said after the change (a withdrawal: what it said when withdrawn). */
   readonly kind: InspectionKind;
   readonly result: string[];
   readonly inspectors: string[];
@@ -214,40 +222,45 @@ export interface ResultHistoryEntry {
   readonly reason?: string;
 }
 
+/** What a result said, as a log entry's body and the corrections table keep it. */
+interface Said {
+  readonly kind: InspectionKind;
+  readonly result: string[];
+  readonly inspectors: string[];
+  readonly source_hash: string;
+}
+
 /**
- * Every entry of the results log of one enterprise, in order, or of its inspections dated from
- * `from` to `to`: what was recorded, corrected and withdrawn, and when, as an objection to a
- * published result (异议) asks. Changes made before the log began are in the corrections table alone.
+ * One enterprise's results, recorded, corrected and withdrawn, in the order made, or those of its
+ * inspections dated from `from` to `to`, as an objection to a published result (异议) asks: the
+ * entries of the results log, and the corrections and withdrawals the corrections table keeps from
+ * before the log began (a ledger made by an earlier gradedraw).
  */
 export function resultHistory(
   db: Db,
   uscc: string,
   span?: { from: string; to: string },
 ): ResultHistoryEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT seq, op, at, body FROM result_log WHERE json_extract(body, '$.uscc') = ?
-       AND (? IS NULL OR json_extract(body, '$.date') BETWEEN ? AND ?) ORDER BY seq`,
-    )
-    .all(uscc, span?.from ?? null, span?.from ?? null, span?.to ?? null) as Pick<
-    LogRow,
-    "seq" | "op" | "at" | "body"
-  >[];
-  return rows.map((r) => {
-    const b = JSON.parse(r.body) as {
+  const when = [span?.from ?? null, span?.from ?? null, span?.to ?? null];
+  const logged = (
+    db
+      .prepare(
+        `SELECT seq, op, at, body FROM result_log WHERE json_extract(body, '$.uscc') = ?
+         AND (? IS NULL OR json_extract(body, '$.date') BETWEEN ? AND ?) ORDER BY seq`,
+      )
+      .all(uscc, ...when) as Pick<LogRow, "seq" | "op" | "at" | "body">[]
+  ).map((r): ResultHistoryEntry => {
+    const b = JSON.parse(r.body) as Said & {
       date: string;
       department: string;
       item: string;
-      kind: InspectionKind;
-      result: string[];
-      inspectors: string[];
-      source_hash: string;
       reason?: string;
       by?: string;
+      held?: true;
     };
     return {
       seq: r.seq,
-      op: r.op,
+      op: b.held ? "held" : r.op,
       at: r.at,
       date: b.date,
       department: b.department,
@@ -259,6 +272,42 @@ export function resultHistory(
       ...(b.reason === undefined ? {} : { reason: b.reason }),
     };
   });
+  const before = (
+    db
+      .prepare(
+        `SELECT c.date, c.department, c.item, c.before, c.after, c.reason, c.source_hash, c.corrected_at FROM corrections c
+         WHERE c.uscc = ? AND (? IS NULL OR c.date BETWEEN ? AND ?)
+           AND NOT EXISTS (SELECT 1 FROM result_log l WHERE l.op <> 'record' AND l.result_id = c.result_id AND l.at = c.corrected_at)
+         ORDER BY c.id`,
+      )
+      .all(uscc, ...when) as {
+      date: string;
+      department: string;
+      item: string;
+      before: string;
+      after: string | null;
+      reason: string;
+      source_hash: string;
+      corrected_at: string;
+    }[]
+  ).map((c): ResultHistoryEntry => {
+    const x = JSON.parse(c.after ?? c.before) as Said;
+    return {
+      seq: null,
+      op: c.after === null ? "withdraw" : "correct",
+      at: c.corrected_at,
+      date: c.date,
+      department: c.department,
+      item: c.item,
+      kind: x.kind,
+      result: x.result,
+      inspectors: x.inspectors,
+      file: c.source_hash,
+      reason: c.reason,
+    };
+  });
+  // In the order made; a change before the log began ahead of the log's entry made at the same moment.
+  return [...before, ...logged].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
 /** Where a hash written down before (an anchor) is found: an entry of the draw ledger or of the results log. */

@@ -173,6 +173,15 @@ describe("the results log", () => {
     expect(v.stdout).toMatch(
       /^ok: 0 ledger entries, chain intact \(last hash 0{16}…\); 3 result\(s\), as their log of 3 entries has them/,
     );
+    // Its history: the results it held, marked so, and the corrections and withdrawals made before it.
+    const held = await runCli("results", "history", "--uscc", "91320803NC9CMRX29P", "--db", db, "--json");
+    expect(JSON.parse(held.stdout)).toMatchObject([
+      { seq: 1, op: "held", item: "SC-GS" },
+      { seq: null, op: "correct", item: "SC-SP", result: ["pending"], reason: "录入错误" },
+      { seq: 2, op: "held", item: "SC-SP", result: ["pending"] },
+    ]);
+    const gone = await runCli("results", "history", "--uscc", "913208038HB40T6T9M", "--db", db);
+    expect(gone.stdout).toMatch(/ before the log +withdrawn +2026-03-12 .* 误录 /);
     // And it goes on: a result recorded since is logged after them.
     const r = await runCli("results", "import", "examples/results-withdrawn.csv", "--db", db);
     expect(r.code, r.stderr).toBe(0);
