@@ -6,7 +6,6 @@
  */
 
 import { canonicalJson, sha256 } from "../canonical.js";
-import type { InspectionKind } from "../data/records.js";
 import { findResultCode } from "../data/result-codes.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
@@ -200,114 +199,6 @@ function shown(v: unknown, lang: Lang): string {
   if (Array.isArray(v))
     return `'${v.map((x) => (typeof x === "string" ? (findResultCode(x)?.[lang] ?? x) : String(x))).join("; ")}'`;
   return `'${String(v)}'`;
-}
-
-/** A change of one enterprise's results, as `results history` lists it. */
-export interface ResultHistoryEntry {
-  /** Its entry of the results log; null for a correction or withdrawal made before the log began (the corrections table's). */
-  readonly seq: number | null;
-  /** held: a result the ledger held when the log began, as it stood then. */
-  readonly op: ResultLogOp | "held";
-  /** When it was recorded (ISO). */
-  readonly at: string;
-  readonly date: string;
-  readonly department: string;
-  readonly item: string;
-  /** What the result said after the change (a withdrawal: what it said when withdrawn). */
-  readonly kind: InspectionKind;
-  readonly result: string[];
-  readonly inspectors: string[];
-  /** The SHA-256 of the file that recorded, corrected or withdrew it, and a correction's or withdrawal's reason. */
-  readonly file: string;
-  readonly reason?: string;
-}
-
-/** What a result said, as a log entry's body and the corrections table keep it. */
-interface Said {
-  readonly kind: InspectionKind;
-  readonly result: string[];
-  readonly inspectors: string[];
-  readonly source_hash: string;
-}
-
-/**
- * One enterprise's results, recorded, corrected and withdrawn, in the order made, or those of its
- * inspections dated from `from` to `to`, as an objection to a published result (异议) asks: the
- * entries of the results log, and the corrections and withdrawals the corrections table keeps from
- * before the log began (a ledger made by an earlier gradedraw).
- */
-export function resultHistory(
-  db: Db,
-  uscc: string,
-  span?: { from: string; to: string },
-): ResultHistoryEntry[] {
-  const when = [span?.from ?? null, span?.from ?? null, span?.to ?? null];
-  const logged = (
-    db
-      .prepare(
-        `SELECT seq, op, at, body FROM result_log WHERE json_extract(body, '$.uscc') = ?
-         AND (? IS NULL OR json_extract(body, '$.date') BETWEEN ? AND ?) ORDER BY seq`,
-      )
-      .all(uscc, ...when) as Pick<LogRow, "seq" | "op" | "at" | "body">[]
-  ).map((r): ResultHistoryEntry => {
-    const b = JSON.parse(r.body) as Said & {
-      date: string;
-      department: string;
-      item: string;
-      reason?: string;
-      by?: string;
-      held?: true;
-    };
-    return {
-      seq: r.seq,
-      op: b.held ? "held" : r.op,
-      at: r.at,
-      date: b.date,
-      department: b.department,
-      item: b.item,
-      kind: b.kind,
-      result: b.result,
-      inspectors: b.inspectors,
-      file: b.by ?? b.source_hash,
-      ...(b.reason === undefined ? {} : { reason: b.reason }),
-    };
-  });
-  const before = (
-    db
-      .prepare(
-        `SELECT c.date, c.department, c.item, c.before, c.after, c.reason, c.source_hash, c.corrected_at FROM corrections c
-         WHERE c.uscc = ? AND (? IS NULL OR c.date BETWEEN ? AND ?)
-           AND NOT EXISTS (SELECT 1 FROM result_log l WHERE l.op <> 'record' AND l.result_id = c.result_id AND l.at = c.corrected_at)
-         ORDER BY c.id`,
-      )
-      .all(uscc, ...when) as {
-      date: string;
-      department: string;
-      item: string;
-      before: string;
-      after: string | null;
-      reason: string;
-      source_hash: string;
-      corrected_at: string;
-    }[]
-  ).map((c): ResultHistoryEntry => {
-    const x = JSON.parse(c.after ?? c.before) as Said;
-    return {
-      seq: null,
-      op: c.after === null ? "withdraw" : "correct",
-      at: c.corrected_at,
-      date: c.date,
-      department: c.department,
-      item: c.item,
-      kind: x.kind,
-      result: x.result,
-      inspectors: x.inspectors,
-      file: c.source_hash,
-      reason: c.reason,
-    };
-  });
-  // In the order made; a change before the log began ahead of the log's entry made at the same moment.
-  return [...before, ...logged].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
 /** Where a hash written down before (an anchor) is found: an entry of the draw ledger or of the results log. */

@@ -439,13 +439,27 @@ export interface CorrectionListing {
  * The corrections and withdrawals of recorded results, in the order they were made; of the
  * results of inspections dated from `from` to `to` (inclusive) when given.
  */
-export function listCorrections(db: Db, span?: { from: string; to: string }): CorrectionListing[] {
+export function listCorrections(
+  db: Db,
+  span?: { from: string; to: string },
+  /** Of one enterprise's results; `beforeTheLog`: only those made before the results log began (no entry of it has them). */
+  of?: { readonly uscc: string; readonly beforeTheLog?: boolean },
+): CorrectionListing[] {
   const rows = db
     .prepare(
-      `SELECT uscc, date, department, item, before, after, reason, source_hash, corrected_at FROM corrections
-       WHERE ? IS NULL OR date BETWEEN ? AND ? ORDER BY id`,
+      `SELECT uscc, date, department, item, before, after, reason, source_hash, corrected_at FROM corrections c
+       WHERE (? IS NULL OR date BETWEEN ? AND ?) AND (? IS NULL OR uscc = ?)
+         AND (? = 0 OR NOT EXISTS (SELECT 1 FROM result_log l WHERE l.op <> 'record' AND l.result_id = c.result_id AND l.at = c.corrected_at))
+       ORDER BY id`,
     )
-    .all(span?.from ?? null, span?.from ?? null, span?.to ?? null) as {
+    .all(
+      span?.from ?? null,
+      span?.from ?? null,
+      span?.to ?? null,
+      of?.uscc ?? null,
+      of?.uscc ?? null,
+      of?.beforeTheLog ? 1 : 0,
+    ) as {
     uscc: string;
     date: string;
     department: string;
