@@ -74,8 +74,10 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "节假日安排（放假与调休上班）：公示截止日期据此计算工作日",
   "record a year's holidays and make-up workdays from the State Council's notice, for a year chinese-days does not list yet":
     "按国务院办公厅通知录入某年的放假和调休上班安排（chinese-days 尚未收录的年份）",
-  "schedule file (CSV, XLSX, JSON, NDJSON): date (a day or a range), kind (放假 or 上班), name":
-    "节假日安排文件（CSV、XLSX、JSON、NDJSON）：日期（某日或日期范围）、安排（放假或上班）、节日",
+  "the notice's text as published, in a .txt file; or a table (CSV, XLSX, JSON, NDJSON): date (a day or a range), kind (放假 or 上班), name":
+    "国务院办公厅通知的原文（.txt 文件）；或表格（CSV、XLSX、JSON、NDJSON）：日期（某日或日期范围）、安排（放假或上班）、节日",
+  "the notice's year, where its text does not say it (关于2027年部分节假日安排的通知)":
+    "通知的年份（通知原文中未写明时，如“关于2027年部分节假日安排的通知”）",
   "replace a year recorded before with other days": "替换台账中已记录的、内容不同的该年安排",
   "the years whose holidays are known, from chinese-days or recorded in the ledger; with --year, that year's days":
     "节假日安排已知的年份（来自 chinese-days 或台账中的记录）；加 --year 时列出该年的每一天",

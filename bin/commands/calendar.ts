@@ -11,7 +11,8 @@ import {
 } from "../../engine/calendar.js";
 import { sha256 } from "../../engine/canonical.js";
 import { toCsv } from "../../engine/csv.js";
-import { readSchedule, WEEKDAYS } from "../../engine/data/read-calendar.js";
+import { WEEKDAYS } from "../../engine/data/read-calendar.js";
+import { readHolidays } from "../../engine/data/read-notice.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { recordedDays, recordedYears, recordSchedule } from "../../engine/store/calendar.js";
@@ -70,9 +71,13 @@ export function registerCalendar(program: Command, cli: Cli) {
     )
       .argument(
         "<file>",
-        "schedule file (CSV, XLSX, JSON, NDJSON): date (a day or a range), kind (放假 or 上班), name",
+        "the notice's text as published, in a .txt file; or a table (CSV, XLSX, JSON, NDJSON): date (a day or a range), kind (放假 or 上班), name",
       )
       .option("--db <file>", "the ledger database", DEFAULT_DB)
+      .option(
+        "--year <year>",
+        "the notice's year, where its text does not say it (关于2027年部分节假日安排的通知)",
+      )
       .option("--replace", "replace a year recorded before with other days"),
   )
     .addHelpText("after", "\nExample:\n  gradedraw calendar import 节假日-2027.csv --db gradedraw.db")
@@ -81,10 +86,26 @@ export function registerCalendar(program: Command, cli: Cli) {
         cli,
         async (
           file: string,
-          opts: { db: string; replace?: boolean; json?: boolean; encoding?: string; sheet?: string },
+          opts: {
+            db: string;
+            year?: string;
+            replace?: boolean;
+            json?: boolean;
+            encoding?: string;
+            sheet?: string;
+          },
         ) => {
           const lang = cli.lang();
-          const read = await readSchedule(file, readOptions(cli, opts));
+          const year = opts.year === undefined ? undefined : yearOption(opts.year, lang);
+          const read = await readHolidays(file, { ...readOptions(cli, opts), ...(year ? { year } : {}) });
+          if (year !== undefined && !read.notice)
+            throw new UsageError(
+              tr(
+                lang,
+                `--year is for a notice's text (a .txt file): ${file} is read as a table, whose dates give their year`,
+                `--year 只用于通知文本（.txt 文件）：${file} 按表格读取，其日期已写明年份`,
+              ),
+            );
           sayNotices(cli, read.notices);
           const db = openDb(opts.db, lang);
           try {

@@ -50,7 +50,7 @@ function rangeEnd(from: string, text: string): string | undefined {
 
 /** A day's weekday as the notice writes it after the day, 2月5日（周五）: not part of the date, but checked against it. */
 const WEEKDAY_NOTE = /\s*[（(](?:周|星期|礼拜)([一二三四五六日天])[)）]/;
-const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
+export const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
   日: 0,
   天: 0,
   一: 1,
@@ -308,7 +308,12 @@ const STATUTORY_DAYS = 13;
  * each make-up workday pays for a weekday off, and a statutory day on a weekend is given on a weekday
  * (2025 and 2026 have 13 + 5 and 13 + 6): a day off or a make-up workday missing, or one too many.
  */
-function unbalancedNotice(year: number, days: readonly CalendarDay[], file: string, lang: Lang): string[] {
+export function unbalancedNotice(
+  year: number,
+  days: readonly CalendarDay[],
+  file: string,
+  lang: Lang,
+): string[] {
   if (year < STATUTORY_SINCE || PACKAGE_CALENDAR.years.has(year)) return [];
   const of = days.filter((d) => Number(d.date.slice(0, 4)) === year);
   const off = of.filter((d) => d.kind === "holiday" && !isWeekend(d.date)).length;

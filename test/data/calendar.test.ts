@@ -9,6 +9,7 @@ import {
   statutoryHolidays,
   withSchedules,
 } from "../../engine/calendar.js";
+import { readNotice } from "../../engine/data/read-notice.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -91,6 +92,78 @@ describe("the working-day calendar", () => {
     expect(addWorkingDays("2026-12-10", 20)).toEqual({ date: "2027-01-07", unknownYear: 2027 });
     expect(addWorkingDays("2026-12-10", 20, recorded)).toEqual({ date: "2027-01-08", unknownYear: null });
     expect(addWorkingDays("2026-10-09", 1, recorded).date).toBe("2026-10-10");
+  });
+});
+
+/** A notice of 2027 as the State Council writes one, with the days of SCHEDULE_2027 (made up, as it is). */
+const NOTICE_2027 = [
+  "国务院办公厅关于2027年部分节假日安排的通知",
+  "经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。",
+  "一、元旦：1月1日（周五）至3日（周日）放假，共3天。",
+  "二、春节：2月4日（农历腊月二十八、周四）至12日（农历正月初七、周五）放假调休，共9天。2月14日（周日）、2月20日（周六）上班。",
+  "三、清明节：4月3日（周六）至5日（周一）放假，共3天。",
+  "四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。",
+  "五、端午节：6月9日（周三）放假，共1天。",
+  "六、中秋节：9月15日（周三）放假，共1天。",
+  "七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。",
+];
+
+describe("the State Council's notice", () => {
+  it("reads the notice's text as published, day for day the schedule chinese-days has of its year (2025, 2026)", () => {
+    for (const [year, file] of [
+      [2025, "test/fixtures/notices/2025.txt"],
+      [2026, "examples/holiday-notice-2026.txt"],
+    ] as const) {
+      const read = readNotice(file);
+      const known = [...PACKAGE_CALENDAR.days.values()]
+        .filter((d) => d.date.startsWith(String(year)))
+        .map((d) => `${d.date} ${d.kind}`)
+        .sort();
+      expect(read.days.map((d) => `${d.date} ${d.kind}`)).toEqual(known);
+      expect(read.years).toEqual([year]);
+    }
+    expect(readNotice("test/fixtures/notices/2025.txt").days.find((d) => d.date === "2025-10-06")?.name).toBe(
+      "国庆节、中秋节",
+    );
+  });
+
+  it("records a year's notice in GBK, as the table of it would be", async () => {
+    const dir = tmp();
+    const file = join(dir, "通知.txt");
+    writeFileSync(file, iconv.encode(`${NOTICE_2027.join("\r\n")}\r\n`, "gbk"));
+    const db = join(dir, "g.db");
+    const r = await runCli("calendar", "import", file, "--db", db);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      "recorded the schedule of 2027: 29 holiday(s), 6 make-up workday(s); publication deadlines count them",
+    );
+    // The same days as the table of SCHEDULE_2027.
+    const same = await runCli("calendar", "import", scheduleFile(dir), "--db", db);
+    expect(same.stdout).toBe("the schedule of 2027 is recorded already, with the same days");
+  });
+
+  it("refuses a day whose weekday is not the one written beside it, at its line and column, and a notice without its year", async () => {
+    const dir = tmp();
+    const wrong = scheduleFile(
+      dir,
+      NOTICE_2027.map((l) => l.replace("5月8日（周六）", "5月8日（周日）")),
+      "wrong.txt",
+    );
+    const r = await runCli("calendar", "import", wrong, "--db", join(dir, "g.db"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `gradedraw: '5月8日（周日）': 2027-05-08 is a Saturday, not a Sunday: a day or its weekday is mistyped (${wrong}:6:41)`,
+    );
+    const untitled = scheduleFile(dir, NOTICE_2027.slice(2), "untitled.txt");
+    const u = await runCli("calendar", "import", untitled, "--db", join(dir, "g.db"));
+    expect(u.stderr).toBe(
+      `gradedraw: the notice does not say its year (国务院办公厅关于2027年部分节假日安排的通知): give it with --year (${untitled}:1:1)`,
+    );
+    expect(
+      (await runCli("calendar", "import", untitled, "--db", join(dir, "g.db"), "--year", "2027")).code,
+    ).toBe(0);
+    // --year is for a notice's text: a table's dates give their year.
+    expect((await runCli("calendar", "import", scheduleFile(dir), "--year", "2027")).code).toBe(2);
   });
 });
 
