@@ -82,16 +82,16 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
   lines.forEach((text, i) => {
     const section = SECTION.exec(text);
     if (section) name = section[1].trim();
-    // A section's sentences: days off (放假), or make-up workdays (上班).
+    // A section's sentences, each day of them off (放假) or a make-up workday (上班).
     let offset = section ? section[0].length : 0;
     for (const sentence of text.slice(offset).split(/(?<=[。；;])/)) {
-      const kind: CalendarDay["kind"] | undefined = /上班/.test(sentence)
-        ? "workday"
-        : /放假|休息/.test(sentence)
-          ? "holiday"
-          : undefined;
-      if (kind && name)
+      if (name)
         for (const m of sentence.matchAll(RANGE)) {
+          // What is arranged for a day is said after it: the first 放假 or 上班 that follows
+          // (2月14日（周六）、2月28日（周六）上班; 1月1日至3日放假，1月4日上班).
+          const said = /放假|休息|上班/.exec(sentence.slice((m.index ?? 0) + m[0].length))?.[0];
+          if (said === undefined) continue;
+          const kind: CalendarDay["kind"] = said === "上班" ? "workday" : "holiday";
           const at = { line: i + 1, col: offset + (m.index ?? 0) + 1 };
           const quoted = written[i].slice(at.col - 1, at.col - 1 + m[0].length);
           const day = (y: string | undefined, mo: string | undefined, d: string, base?: string) =>
