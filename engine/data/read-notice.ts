@@ -64,19 +64,14 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
   const problems: Problem[] = [];
   const bad = (at: At, en: string, zh: string) =>
     problems.push({ file, line: at.line, col: at.col, message: tr(lang, en, zh) });
-  if (year === undefined)
-    throw new InputError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        message: tr(
-          lang,
-          "the notice does not say its year (国务院办公厅关于2027年部分节假日安排的通知): give it with --year",
-          "通知中未写明年份（如“国务院办公厅关于2027年部分节假日安排的通知”）：请用 --year 指定",
-        ),
-      },
-    ]);
+  if (year === undefined) {
+    bad(
+      { line: 1, col: 1 },
+      "the notice does not say its year (国务院办公厅关于2027年部分节假日安排的通知): give it with --year",
+      "通知中未写明年份（如“国务院办公厅关于2027年部分节假日安排的通知”）：请用 --year 指定",
+    );
+    throw new InputError(problems);
+  }
   const entries: ScheduleEntry<At>[] = [];
   let name = "";
   lines.forEach((text, i) => {
@@ -131,16 +126,11 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
     }
   });
   if (!entries.length && !problems.length)
-    problems.push({
-      file,
-      line: 1,
-      col: 1,
-      message: tr(
-        lang,
-        "no day off (放假) or make-up workday (上班) was found in the notice's sections (一、元旦：1月1日……放假)",
-        "通知的各条（如“一、元旦：1月1日……放假”）中未找到放假日或上班日",
-      ),
-    });
+    bad(
+      { line: 1, col: 1 },
+      "no day off (放假) or make-up workday (上班) was found in the notice's sections (一、元旦：1月1日……放假)",
+      "通知的各条（如“一、元旦：1月1日……放假”）中未找到放假日或上班日",
+    );
   const days = new Map<string, CalendarDay>();
   checkSchedule(
     entries,

@@ -163,6 +163,10 @@ describe("the State Council's notice", () => {
     expect(
       (await runCli("calendar", "import", untitled, "--db", join(dir, "g.db"), "--year", "2027")).code,
     ).toBe(0);
+    const dateless = scheduleFile(dir, [NOTICE_2027[0], "一、元旦：放假，共3天。"], "dateless.txt");
+    expect((await runCli("calendar", "import", dateless, "--db", join(dir, "g.db"))).stderr).toBe(
+      `gradedraw: no day off (放假) or make-up workday (上班) was found in the notice's sections (一、元旦：1月1日……放假) (${dateless}:1:1)`,
+    );
     // --year is for a notice's text: a table's dates give their year.
     expect((await runCli("calendar", "import", scheduleFile(dir), "--year", "2027")).code).toBe(2);
   });
