@@ -50,7 +50,7 @@ function rangeEnd(from: string, text: string): string | undefined {
 
 /** A day's weekday as the notice writes it after the day, 2月5日（周五）: not part of the date, but checked against it. */
 const WEEKDAY_NOTE = /\s*[（(](?:周|星期|礼拜)([一二三四五六日天])[)）]/;
-export const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
+const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
   日: 0,
   天: 0,
   一: 1,
@@ -60,6 +60,29 @@ export const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
   五: 5,
   六: 6,
 };
+
+/** The weekday a text names (周五, 星期五: a day's bracket, 农历除夕、周五), as a number from Sunday. */
+export function weekdayNamed(text: string | undefined): number | undefined {
+  const m = /(?:周|星期|礼拜)([一二三四五六日天])/.exec(text ?? "");
+  return m ? WEEKDAY_NUMBER[m[1]] : undefined;
+}
+
+/**
+ * Of days each with the weekday written beside it (if any), the first whose weekday is not its
+ * own, as said of `written`: the day is mistyped, or the weekday. Undefined where none is.
+ */
+export function misnamedWeekday(
+  written: string,
+  days: readonly (readonly [day: string, named: number | undefined])[],
+): { en: string; zh: string } | undefined {
+  const wrong = days.find(([day, named]) => named !== undefined && named !== weekday(day));
+  if (!wrong) return undefined;
+  const [day, named] = wrong as readonly [string, number];
+  return {
+    en: `'${written}': ${day} is a ${WEEKDAYS.en[weekday(day)]}, not a ${WEEKDAYS.en[named]}: a day or its weekday is mistyped`,
+    zh: `“${written}”：${day} 是${WEEKDAYS.zh[weekday(day)]}，不是${WEEKDAYS.zh[named]}：日期或星期写错了`,
+  };
+}
 
 function dayCells(r: Row): { from: string; to: string } | undefined {
   const written = r.text("date");
@@ -84,15 +107,12 @@ function dayCells(r: Row): { from: string; to: string } | undefined {
     );
     return undefined;
   }
-  // A weekday written beside a day that is not its own: the day is mistyped, or the weekday.
-  for (const [i, day] of [from, to].entries()) {
-    const said = WEEKDAY_NOTE.exec(parts[i] ?? "")?.[1];
-    if (said === undefined || WEEKDAY_NUMBER[said] === weekday(day)) continue;
-    r.bad(
-      "date",
-      `'${written}': ${day} is a ${WEEKDAYS.en[weekday(day)]}, not a ${WEEKDAYS.en[WEEKDAY_NUMBER[said]]}: a day or its weekday is mistyped`,
-      `“${written}”：${day} 是${WEEKDAYS.zh[weekday(day)]}，不是${WEEKDAYS.zh[WEEKDAY_NUMBER[said]]}：日期或星期写错了`,
-    );
+  const misnamed = misnamedWeekday(written, [
+    [from, weekdayNamed(parts[0])],
+    [to, weekdayNamed(parts[1])],
+  ]);
+  if (misnamed) {
+    r.bad("date", misnamed.en, misnamed.zh);
     return undefined;
   }
   const span = daysBetween(from, to);

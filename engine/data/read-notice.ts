@@ -4,18 +4,17 @@
  * `一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。1月4日（周一）上班。`
  */
 import type { CalendarDay } from "../calendar.js";
-import { weekday } from "../calendar.js";
 import { type Lang, tr } from "../lang.js";
 import { readTextFile } from "../policy/yaml-text.js";
 import { InputError, type Problem } from "../problem.js";
 import {
   checkSchedule,
+  misnamedWeekday,
   readSchedule,
   type ScheduleEntry,
   type ScheduleRead,
   unbalancedNotice,
-  WEEKDAY_NUMBER,
-  WEEKDAYS,
+  weekdayNamed,
 } from "./read-calendar.js";
 import type { ReadOptions } from "./row-reader.js";
 import { halfWidth, parseDate } from "./values.js";
@@ -29,12 +28,6 @@ const TITLE_YEAR = /(\d{4})\s*年\s*(?:部分)?\s*节假日\s*安排/;
 /** A day as the notice writes it, with what it says of it in brackets: 2月5日（农历除夕、周五）. */
 const DAY = String.raw`(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\s*[（(]([^）)]*)[）)])?`;
 const RANGE = new RegExp(`${DAY}(?:\\s*(?:至|到|~|～|—|－)\\s*${DAY})?`, "g");
-
-/** The weekday a bracket after a day names (周五, 星期五), as a number from Sunday. */
-function weekdayNamed(bracket: string | undefined): number | undefined {
-  const m = /(?:周|星期|礼拜)([一二三四五六日天])/.exec(bracket ?? "");
-  return m ? WEEKDAY_NUMBER[m[1]] : undefined;
-}
 
 /** Whether a text reads as the notice: a section arranging days off. */
 export function isNotice(text: string): boolean {
@@ -103,21 +96,12 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
             );
             continue;
           }
-          const wrong = [
-            [from, m[4]],
-            [to, m[8]],
-          ].find(([d, bracket]) => {
-            const named = weekdayNamed(bracket);
-            return named !== undefined && named !== weekday(d as string);
-          });
-          if (wrong) {
-            const [d, bracket] = wrong as [string, string];
-            const said = weekdayNamed(bracket) as number;
-            bad(
-              at,
-              `'${quoted}': ${d} is a ${WEEKDAYS.en[weekday(d)]}, not a ${WEEKDAYS.en[said]}: a day or its weekday is mistyped`,
-              `“${quoted}”：${d} 是${WEEKDAYS.zh[weekday(d)]}，不是${WEEKDAYS.zh[said]}：日期或星期写错了`,
-            );
+          const misnamed = misnamedWeekday(quoted, [
+            [from, weekdayNamed(m[4])],
+            [to, weekdayNamed(m[8])],
+          ]);
+          if (misnamed) {
+            bad(at, misnamed.en, misnamed.zh);
             continue;
           }
           entries.push({ from, to, kind, name, at });
