@@ -224,14 +224,16 @@ export function findAnchors(db: Db, anchors: readonly string[]): AnchorFound[] {
     { chain: "ledger", table: "ledger" },
     { chain: "results", table: "result_log" },
   ] as const;
+  const find = chains.map(({ chain, table }) => ({
+    chain,
+    query: db.prepare(
+      `SELECT seq, (SELECT count(*) FROM ${table}) AS n FROM ${table} WHERE substr(entry_hash, 1, ?) = ?`,
+    ),
+  }));
   return anchors.map((anchor) => {
     const prefix = anchor.toLowerCase();
-    for (const { chain, table } of chains) {
-      const hit = db
-        .prepare(
-          `SELECT seq, (SELECT count(*) FROM ${table}) AS n FROM ${table} WHERE substr(entry_hash, 1, ?) = ?`,
-        )
-        .all(prefix.length, prefix) as { seq: number; n: number }[];
+    for (const { chain, query } of find) {
+      const hit = query.all(prefix.length, prefix) as { seq: number; n: number }[];
       if (hit.length === 1) return { anchor: prefix, chain, seq: hit[0].seq, of: hit[0].n };
     }
     return { anchor: prefix };
