@@ -148,8 +148,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "the recorded draws and cancellations: seed, counts, visits with results, and which draws were cancelled and why":
     "已记录的抽取和撤销：种子、数量、已录入结果的检查，以及哪些抽取已被撤销及原因",
   "only the entries of this period, e.g. 2026-H1": "只列出该期间的条目，如 2026-H1",
-  "the publication list (公示) of a period's recorded results: each with its kind of inspection and the draw it was part of, no inspector data, natural persons' names masked, each row's deadline":
-    "某期间已记录检查结果的公示清单：列出每条结果的检查类型及所属抽查任务，不含执法人员信息，自然人姓名脱敏，列出每行的公示期限",
+  "the publication list (公示) of a period's recorded results: each with its kind of inspection and the draw it was part of, no inspector data, natural persons' names masked, each row's deadline; and prints the ledger's last hashes, to keep with the list":
+    "某期间已记录检查结果的公示清单：列出每条结果的检查类型及所属抽查任务，不含执法人员信息，自然人姓名脱敏，列出每行的公示期限；并打印台账末条哈希值，供与公示表一并留存",
   "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM":
     "检查期间：YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM",
   "output file: .csv or .xlsx": "输出文件：.csv 或 .xlsx",

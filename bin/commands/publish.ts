@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { safeCell, toCsv } from "../../engine/csv.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
-import { tr } from "../../engine/lang.js";
+import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { maskName } from "../../engine/privacy.js";
 import {
@@ -12,6 +12,7 @@ import {
   publicationRows,
 } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
+import { ANCHOR_DIGITS, chainHeads } from "../../engine/store/result-log.js";
 import { resultsSpan, withdrawnBetween } from "../../engine/store/results.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import {
@@ -34,7 +35,7 @@ export function registerPublish(program: Command, cli: Cli) {
     command(
       program,
       "publish",
-      "the publication list (公示) of a period's recorded results: each with its kind of inspection and the draw it was part of, no inspector data, natural persons' names masked, each row's deadline",
+      "the publication list (公示) of a period's recorded results: each with its kind of inspection and the draw it was part of, no inspector data, natural persons' names masked, each row's deadline; and prints the ledger's last hashes, to keep with the list",
     )
       .requiredOption("--period <period>", "period of the inspections: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM")
       .requiredOption("--out <file>", "output file: .csv or .xlsx")
@@ -84,10 +85,12 @@ export function registerPublish(program: Command, cli: Cli) {
           let rows: ReturnType<typeof publicationRows>;
           let span: ReturnType<typeof resultsSpan>;
           let withdrawn: ReturnType<typeof withdrawnBetween>;
+          let heads: ReturnType<typeof chainHeads>;
           try {
             rows = publicationRows(db, period, names, lang, items);
             span = rows.length ? undefined : resultsSpan(db);
             withdrawn = withdrawnBetween(db, period.start, period.end);
+            heads = chainHeads(db);
           } finally {
             db.close();
           }
@@ -201,17 +204,49 @@ export function registerPublish(program: Command, cli: Cli) {
                 `gradedraw: 提示：检查日期在 ${opts.period} 内的 ${withdrawn.count} 条结果在录入后已撤回（results withdraw），最近一次为 ${today(new Date(withdrawn.latest))}：此前公示的 ${opts.period} 公示表中仍有这些结果`,
               ),
             );
-          if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows }, null, 2));
+          if (opts.json) cli.io.out(JSON.stringify({ out: opts.out, rows, anchors: heads }, null, 2));
           else
             cli.io.out(
-              tr(
-                lang,
-                `${rows.length} result(s) of ${opts.period} written to ${opts.out}`,
-                `${opts.period} 共 ${rows.length} 条结果已写入 ${opts.out}`,
-              ),
+              [
+                tr(
+                  lang,
+                  `${rows.length} result(s) of ${opts.period} written to ${opts.out}`,
+                  `${opts.period} 共 ${rows.length} 条结果已写入 ${opts.out}`,
+                ),
+                ...anchorsLine(heads, lang),
+              ].join("\n"),
             );
           return 0;
         },
       ),
     );
+}
+
+/**
+ * The ledger's and its results log's last hashes as the list is made, to be kept with it (printed,
+ * or published beside it): a chain rewritten whole since verifies by itself, but no longer holds
+ * them, which `ledger verify --anchor` tells. Nothing for a ledger with neither a draw nor a result.
+ */
+function anchorsLine(heads: ReturnType<typeof chainHeads>, lang: Lang): string[] {
+  const short = (h: string) => h.slice(0, ANCHOR_DIGITS);
+  const en = [
+    heads.ledger === null ? "" : `the ledger's last hash ${short(heads.ledger)}`,
+    heads.results === null
+      ? ""
+      : heads.ledger === null
+        ? `the results log's last hash ${short(heads.results)}`
+        : `its results log's ${short(heads.results)}`,
+  ].filter(Boolean);
+  const zh = [
+    heads.ledger === null ? "" : `台账末条哈希 ${short(heads.ledger)}`,
+    heads.results === null ? "" : `结果日志末条哈希 ${short(heads.results)}`,
+  ].filter(Boolean);
+  if (!en.length) return [];
+  return [
+    tr(
+      lang,
+      `keep with the list: ${en.join(", ")} (gradedraw ledger verify --anchor HASH tells later that the ledger was not rewritten since)`,
+      `请与公示表一并留存：${zh.join("，")}（日后可用 gradedraw ledger verify --anchor 哈希值 核对台账此后未被重写）`,
+    ),
+  ];
 }

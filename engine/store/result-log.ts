@@ -239,3 +239,18 @@ export function findAnchors(db: Db, anchors: readonly string[]): AnchorFound[] {
     return { anchor: prefix };
   });
 }
+
+/**
+ * The last entry hash of the draw ledger and of its results log, null for a chain with no entry:
+ * what `publish` prints with a list, to be kept with it. A chain rewritten whole after it (every hash
+ * made again) verifies by itself, but no longer holds this hash, which `ledger verify --anchor` tells.
+ */
+export function chainHeads(db: Db): { readonly ledger: string | null; readonly results: string | null } {
+  const last = (table: "ledger" | "result_log") =>
+    (
+      db.prepare(`SELECT entry_hash FROM ${table} ORDER BY seq DESC LIMIT 1`).get() as
+        | { entry_hash: string }
+        | undefined
+    )?.entry_hash ?? null;
+  return { ledger: last("ledger"), results: last("result_log") };
+}

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { sha256 } from "../../engine/canonical.js";
+import { exampleDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -117,6 +118,36 @@ describe("the results log", () => {
       `gradedraw: the hash ${anchor} written down before is in neither the ledger nor its results log: one of them was rewritten since, or the hash is another ledger's (${db})`,
     );
     expect((await runCli("ledger", "verify", "--db", db, "--anchor", "abc")).code).toBe(2);
+  });
+
+  it("publish prints with the list the last hashes ledger verify prints, to be kept with it, and ledger verify --anchor finds them later", async () => {
+    const db = await ledgerWithResults();
+    const out = join(tmp(), "p.csv");
+    const verified = async () => JSON.parse((await runCli("ledger", "verify", "--db", db, "--json")).stdout);
+    // Results and no draw: the results log's hash alone.
+    const alone = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out);
+    expect(alone.code, alone.stderr).toBe(0);
+    const before = await verified();
+    expect(alone.stdout.split("\n")[1]).toBe(
+      `keep with the list: the results log's last hash ${before.results.head.slice(0, 16)} (gradedraw ledger verify --anchor HASH tells later that the ledger was not rewritten since)`,
+    );
+    expect((await runCli(...exampleDraw(join(tmp(), "d"), { db }))).code).toBe(0);
+    const both = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--json");
+    const now = await verified();
+    expect(JSON.parse(both.stdout).anchors).toEqual({ ledger: now.head, results: now.results.head });
+    const zh = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out, "--lang", "zh");
+    expect(zh.stdout.split("\n")[1]).toBe(
+      `请与公示表一并留存：台账末条哈希 ${now.head.slice(0, 16)}，结果日志末条哈希 ${now.results.head.slice(0, 16)}（日后可用 gradedraw ledger verify --anchor 哈希值 核对台账此后未被重写）`,
+    );
+    // Results recorded after the list: both hashes are still found, where they were.
+    expect((await runCli("results", "import", "examples/results-withdrawn.csv", "--db", db)).code).toBe(0);
+    const [ledger, results] = zh.stdout.match(/[0-9a-f]{16}/g) ?? ["", ""];
+    const later = await runCli("ledger", "verify", "--db", db, "--anchor", ledger, "--anchor", results);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stdout.split("\n").slice(1)).toEqual([
+      `${ledger}: entry #1 of the ledger's 1: what it holds up to that entry stands as it was`,
+      `${results}: entry #6 of the results log's 7: what it holds up to that entry stands as it was`,
+    ]);
   });
 
   it("results history lists one enterprise's results recorded, corrected and withdrawn, in order, with the file and reason of each change", async () => {
