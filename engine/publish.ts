@@ -8,7 +8,7 @@ import { ledgerCalendar } from "./store/calendar.js";
 import type { Db } from "./store/db.js";
 import { DEFAULT_TASK } from "./store/ledger.js";
 import { LIVE } from "./store/ledger-state.js";
-import { resultsBetween } from "./store/results.js";
+import { resultsBetween } from "./store/result-reads.js";
 
 /** Working days within which results are published (作出检查结果之日起20个工作日内). */
 export const PUBLICATION_WORKING_DAYS = 20;

@@ -41,7 +41,7 @@ import {
   openDbToRead,
 } from "../../engine/store/db.js";
 import { ChangedVersionError, changedVersion, DEFAULT_TASK, taskText } from "../../engine/store/ledger.js";
-import { resultsSpan } from "../../engine/store/results.js";
+import { resultsSpan } from "../../engine/store/result-reads.js";
 import {
   action,
   type Cli,

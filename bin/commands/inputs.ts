@@ -11,7 +11,7 @@ import { policyDepartments } from "../../engine/plan.js";
 import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
-import { storeResultHistory } from "../../engine/store/results.js";
+import { storeResultHistory } from "../../engine/store/result-reads.js";
 import { type Cli, type Command, Failed, listOption, noLedgerYet } from "../context.js";
 import { StatusLine } from "../progress.js";
 

@@ -12,8 +12,9 @@ import {
   publicationRows,
 } from "../../engine/publish.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
+import { withdrawnBetween } from "../../engine/store/result-corrections.js";
 import { ANCHOR_DIGITS, chainHeads } from "../../engine/store/result-log.js";
-import { resultsSpan, withdrawnBetween } from "../../engine/store/results.js";
+import { resultsSpan } from "../../engine/store/result-reads.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import {
   action,

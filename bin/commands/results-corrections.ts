@@ -1,5 +1,5 @@
 import { tr } from "../../engine/lang.js";
-import { listCorrections } from "../../engine/store/results.js";
+import { listCorrections } from "../../engine/store/result-corrections.js";
 import { textTable } from "../../reports/text-table.js";
 import type { Cli, Command } from "../context.js";
 import { localMinute } from "./ledger.js";

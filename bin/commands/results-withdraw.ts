@@ -4,7 +4,8 @@ import { readResults } from "../../engine/data/read.js";
 import { rowsSaid } from "../../engine/data/rows.js";
 import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
-import { differences, withdrawResults } from "../../engine/store/results.js";
+import { withdrawResults } from "../../engine/store/result-withdraw.js";
+import { differences } from "../../engine/store/results.js";
 import {
   action,
   type Cli,

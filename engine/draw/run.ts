@@ -24,7 +24,7 @@ import {
 } from "../store/ledger.js";
 import { ledgerState } from "../store/ledger-state.js";
 import { finishOutput, pendingFolders } from "../store/outputs.js";
-import { storeResultHistory } from "../store/results.js";
+import { storeResultHistory } from "../store/result-reads.js";
 import { computeDraw, type DrawOutcome, phaseClock } from "./draw.js";
 import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";

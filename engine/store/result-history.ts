@@ -1,8 +1,8 @@
 /** One enterprise's results, recorded, corrected and withdrawn, from the results log and the corrections table. */
 import type { InspectionKind } from "../data/records.js";
 import type { Db } from "./db.js";
+import { listCorrections } from "./result-corrections.js";
 import type { ResultLogOp } from "./result-log.js";
-import { listCorrections } from "./results.js";
 
 /** A change of one enterprise's results, as `results history` lists it. */
 export interface ResultHistoryEntry {

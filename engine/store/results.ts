@@ -1,10 +1,11 @@
+/** Recording inspection results (检查结果): each matched to the drawn visit it reports, or correcting (更正) one recorded. */
 import { likelyDepartment } from "../data/drawable.js";
-import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
+import type { InspectionKind, ResultRecord } from "../data/records.js";
 import { hasHan, parseList } from "../data/values.js";
-import { visits } from "../history.js";
 import { parsePeriod } from "../period.js";
 import type { Db } from "./db.js";
 import { LIVE } from "./ledger-state.js";
+import { correctionRecorder } from "./result-corrections.js";
 import { resultLogger } from "./result-log.js";
 
 /** What an import did. */
@@ -297,7 +298,8 @@ export function importResults(
   }
 }
 
-class ConflictAbort extends Error {}
+/** Thrown inside a transaction to roll it back when rows contradict recorded results; caught by its caller. */
+export class ConflictAbort extends Error {}
 
 /** What a result says, of those a row may contradict. */
 export type ResultColumn = "kind" | "result" | "inspectors";
@@ -321,58 +323,8 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-/** The inspection history of recorded results, by visit (see {@link visits}). */
-export function storeResultHistory(db: Db): HistoryEntry[] {
-  const rows = db
-    .prepare("SELECT uscc, date, department, kind, result FROM results ORDER BY uscc, date, department, item")
-    .all() as { uscc: string; date: string; department: string; kind: InspectionKind; result: string }[];
-  return visits(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as string[] })));
-}
-
-/** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
-export function resultsSpan(db: Db): { count: number; first: string; last: string } | undefined {
-  const row = db
-    .prepare("SELECT count(*) AS count, min(date) AS first, max(date) AS last FROM results")
-    .get() as {
-    count: number;
-    first: string | null;
-    last: string | null;
-  };
-  return row.count && row.first && row.last
-    ? { count: row.count, first: row.first, last: row.last }
-    : undefined;
-}
-
-/**
- * Results recorded for a period (inclusive dates), for publication, each with the time of its
- * latest correction (ISO, as recorded), or null when it says what it said when recorded.
- */
-export function resultsBetween(
-  db: Db,
-  from: string,
-  to: string,
-): (ResultRecord & { readonly corrected: string | null })[] {
-  const rows = db
-    .prepare(
-      `SELECT uscc, date, department, item, kind, result, inspectors,
-         (SELECT max(c.corrected_at) FROM corrections c WHERE c.result_id = r.id) AS corrected
-       FROM results r WHERE date >= ? AND date <= ? ORDER BY date, uscc, department, item`,
-    )
-    .all(from, to) as {
-    uscc: string;
-    date: string;
-    department: string;
-    item: string;
-    kind: InspectionKind;
-    result: string;
-    inspectors: string;
-    corrected: string | null;
-  }[];
-  return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
-}
-
 /** The result recorded at a row's place (its enterprise, date, department and item): its id and what it says. */
-function recordedFinder(db: Db) {
+export function recordedFinder(db: Db) {
   const find = db.prepare(
     "SELECT id, kind, result, inspectors FROM results WHERE uscc = ? AND date = ? AND department = ? AND item = ?",
   );
@@ -391,218 +343,4 @@ function recordedFinder(db: Db) {
       }
     );
   };
-}
-
-/**
- * Records in the corrections table, before the result `id` is corrected or withdrawn, what it says
- * and what it is to say (null: withdrawn).
- */
-function correctionRecorder(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO corrections (result_id, uscc, date, department, item, before, after, reason, source_hash, corrected_at)
-     SELECT id, uscc, date, department, item,
-       json_object('kind', kind, 'result', json(result), 'inspectors', json(inspectors), 'source_hash', source_hash, 'imported_at', imported_at),
-       ?, ?, ?, ? FROM results WHERE id = ?`,
-  );
-  return (
-    id: number | bigint,
-    after: RecordedResult | null,
-    reason: string,
-    sourceHash: string,
-    now: string,
-  ) => {
-    const said =
-      after === null
-        ? null
-        : JSON.stringify({ kind: after.kind, result: after.result, inspectors: after.inspectors });
-    insert.run(said, reason, sourceHash, now, id);
-  };
-}
-
-/** A correction of a recorded result: which result, what it said before and after (null: withdrawn), why, from which file and when. */
-export interface CorrectionListing {
-  readonly uscc: string;
-  readonly date: string;
-  readonly department: string;
-  readonly item: string;
-  readonly before: RecordedResult;
-  /** What it says since; null when the result was withdrawn. */
-  readonly after: RecordedResult | null;
-  readonly reason: string;
-  /** The SHA-256 of the file that corrected it. */
-  readonly file: string;
-  /** When it was corrected (ISO). */
-  readonly at: string;
-}
-
-/**
- * The corrections and withdrawals of recorded results, in the order they were made; of the
- * results of inspections dated from `from` to `to` (inclusive) when given.
- */
-export function listCorrections(
-  db: Db,
-  span?: { from: string; to: string },
-  /** Of one enterprise's results; `beforeTheLog`: only those made before the results log began (no entry of it has them). */
-  of?: { readonly uscc: string; readonly beforeTheLog?: boolean },
-): CorrectionListing[] {
-  const rows = db
-    .prepare(
-      `SELECT uscc, date, department, item, before, after, reason, source_hash, corrected_at FROM corrections c
-       WHERE (? IS NULL OR date BETWEEN ? AND ?) AND (? IS NULL OR uscc = ?)
-         AND (? = 0 OR NOT EXISTS (SELECT 1 FROM result_log l WHERE l.op <> 'record' AND l.result_id = c.result_id AND l.at = c.corrected_at))
-       ORDER BY id`,
-    )
-    .all(
-      span?.from ?? null,
-      span?.from ?? null,
-      span?.to ?? null,
-      of?.uscc ?? null,
-      of?.uscc ?? null,
-      of?.beforeTheLog ? 1 : 0,
-    ) as {
-    uscc: string;
-    date: string;
-    department: string;
-    item: string;
-    before: string;
-    after: string | null;
-    reason: string;
-    source_hash: string;
-    corrected_at: string;
-  }[];
-  const said = (json: string): RecordedResult => {
-    const x = JSON.parse(json) as RecordedResult;
-    return { kind: x.kind, result: x.result, inspectors: x.inspectors };
-  };
-  return rows.map((c) => ({
-    uscc: c.uscc,
-    date: c.date,
-    department: c.department,
-    item: c.item,
-    before: said(c.before),
-    after: c.after === null ? null : said(c.after),
-    reason: c.reason,
-    file: c.source_hash,
-    at: c.corrected_at,
-  }));
-}
-
-/** The withdrawals (撤回) of results of inspections dated from `from` to `to`: how many, and when the latest was made (ISO). */
-export function withdrawnBetween(db: Db, from: string, to: string): { count: number; latest: string | null } {
-  return db
-    .prepare(
-      "SELECT count(*) AS count, max(corrected_at) AS latest FROM corrections WHERE after IS NULL AND date BETWEEN ? AND ?",
-    )
-    .get(from, to) as { count: number; latest: string | null };
-}
-
-/** What a withdrawal did. */
-export interface WithdrawSummary {
-  /** The rows withdrawn, by their place among those given. */
-  readonly withdrawn: number[];
-  /** Drawn visits a withdrawn result reported (each once) that another recorded result of theirs reports now. */
-  readonly reported: number;
-  /** Drawn visits a withdrawn result reported that are open again: no other result reports them. */
-  readonly reopened: number;
-}
-
-/**
- * Withdraws (撤回) recorded results, in one transaction: all rows or none. Each row names a result
- * recorded as it says (its enterprise, date, department and item, and its kind, codes and
- * inspectors as recorded); its row is deleted and the corrections table keeps what it said, the
- * reason and the file. A drawn visit it reported is reported by another result of it (another
- * item's of the same visit, or one recorded under the right date), or is open again.
- * A row naming no recorded result, or saying another thing than the one recorded, stops it.
- */
-export function withdrawResults(
-  db: Db,
-  records: readonly ResultRecord[],
-  reason: string,
-  sourceHash: string,
-  now: string,
-): {
-  summary?: WithdrawSummary;
-  /** Rows naming no recorded result: their place, and the days results of their enterprise, department and item are recorded on. */
-  unknown: { index: number; recordedOn: string[] }[];
-  conflicts: ImportConflict[];
-} {
-  const find = recordedFinder(db);
-  const keep = correctionRecorder(db);
-  const log = resultLogger(db);
-  const remove = db.prepare("DELETE FROM results WHERE id = ?");
-  const reports = db.prepare("SELECT draw_seq, uscc, date, departments FROM planned WHERE done_by = ?");
-  const open = db.prepare("UPDATE planned SET done_by = NULL WHERE done_by = ?");
-  // Another drawn result of the enterprise, of one of the visit's departments, from its day on,
-  // that reports no visit yet: the earliest first.
-  const candidates = db.prepare(
-    `SELECT r.id, r.date, r.department FROM results r
-     WHERE r.uscc = ? AND r.date >= ? AND r.kind IN ('random', 'joint')
-       AND NOT EXISTS (SELECT 1 FROM planned q WHERE q.done_by = r.id)
-     ORDER BY r.date, r.id`,
-  );
-  // The live visits of the enterprise up to a day, latest first, as results import matches them.
-  const latest = db.prepare(
-    `SELECT p.draw_seq, p.departments FROM planned p JOIN ledger l ON l.seq = p.draw_seq
-     WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
-  );
-  const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
-  const fulfilled = db.prepare("SELECT done_by FROM planned WHERE draw_seq = ? AND uscc = ?").pluck();
-  const days = db
-    .prepare("SELECT date FROM results WHERE uscc = ? AND department = ? AND item = ? ORDER BY date")
-    .pluck();
-  const unknown: { index: number; recordedOn: string[] }[] = [];
-  const conflicts: ImportConflict[] = [];
-  const run = db.transaction(() => {
-    const withdrawn: number[] = [];
-    // The visits a withdrawn result reported, each once, however many of its results are withdrawn.
-    const touched = new Map<string, { draw_seq: number; uscc: string }>();
-    for (const [index, r] of records.entries()) {
-      const found = find(r);
-      if (!found) {
-        unknown.push({ index, recordedOn: days.all(r.uscc, r.department, r.item) as string[] });
-        continue;
-      }
-      const { existing } = found;
-      if (differences(existing, r).length) {
-        conflicts.push({ index, record: r, existing });
-        continue;
-      }
-      const visits = reports.all(found.id) as {
-        draw_seq: number;
-        uscc: string;
-        date: string;
-        departments: string;
-      }[];
-      keep(found.id, null, reason, sourceHash, now);
-      log("withdraw", found.id, now, { reason, file: sourceHash });
-      open.run(found.id);
-      remove.run(found.id);
-      withdrawn.push(index);
-      for (const v of visits) {
-        touched.set(`${v.draw_seq}|${v.uscc}`, v);
-        const departments = JSON.parse(v.departments) as string[];
-        // A result that this visit is the latest live one of its department up to its day.
-        const other = (
-          candidates.all(v.uscc, v.date) as { id: number; date: string; department: string }[]
-        ).find(
-          (c) =>
-            departments.includes(c.department) &&
-            (latest.all(v.uscc, c.date) as { draw_seq: number; departments: string }[]).find((p) =>
-              (JSON.parse(p.departments) as string[]).includes(c.department),
-            )?.draw_seq === v.draw_seq,
-        );
-        if (other) done.run(other.id, v.draw_seq, v.uscc);
-      }
-    }
-    if (unknown.length || conflicts.length) throw new ConflictAbort();
-    // Whether each is reported now, once every row is withdrawn.
-    const reopened = [...touched.values()].filter((v) => fulfilled.get(v.draw_seq, v.uscc) === null).length;
-    return { withdrawn, reported: touched.size - reopened, reopened };
-  });
-  try {
-    return { summary: run.immediate(), unknown, conflicts };
-  } catch (e) {
-    if (e instanceof ConflictAbort) return { unknown, conflicts };
-    throw e;
-  }
 }

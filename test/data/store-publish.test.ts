@@ -10,7 +10,8 @@ import type { ResultRecord } from "../../engine/data/records.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { PUBLISHED_KIND } from "../../engine/publish.js";
 import { openDb } from "../../engine/store/db.js";
-import { importResults, storeResultHistory } from "../../engine/store/results.js";
+import { storeResultHistory } from "../../engine/store/result-reads.js";
+import { importResults } from "../../engine/store/results.js";
 import {
   cancelExampleDraw,
   drawWith,

@@ -18,7 +18,8 @@ import {
 } from "../../engine/store/ledger.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
-import { importResults, withdrawResults } from "../../engine/store/results.js";
+import { withdrawResults } from "../../engine/store/result-withdraw.js";
+import { importResults } from "../../engine/store/results.js";
 import { base, district as d, seedPolicy, variant } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
 

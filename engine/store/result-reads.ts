@@ -1,0 +1,54 @@
+/** The recorded results as the draws, the publication and the notices read them: by visit, by period, their span. */
+import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
+import { visits } from "../history.js";
+import type { Db } from "./db.js";
+
+/** The inspection history of recorded results, by visit (see {@link visits}). */
+export function storeResultHistory(db: Db): HistoryEntry[] {
+  const rows = db
+    .prepare("SELECT uscc, date, department, kind, result FROM results ORDER BY uscc, date, department, item")
+    .all() as { uscc: string; date: string; department: string; kind: InspectionKind; result: string }[];
+  return visits(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as string[] })));
+}
+
+/** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
+export function resultsSpan(db: Db): { count: number; first: string; last: string } | undefined {
+  const row = db
+    .prepare("SELECT count(*) AS count, min(date) AS first, max(date) AS last FROM results")
+    .get() as {
+    count: number;
+    first: string | null;
+    last: string | null;
+  };
+  return row.count && row.first && row.last
+    ? { count: row.count, first: row.first, last: row.last }
+    : undefined;
+}
+
+/**
+ * Results recorded for a period (inclusive dates), for publication, each with the time of its
+ * latest correction (ISO, as recorded), or null when it says what it said when recorded.
+ */
+export function resultsBetween(
+  db: Db,
+  from: string,
+  to: string,
+): (ResultRecord & { readonly corrected: string | null })[] {
+  const rows = db
+    .prepare(
+      `SELECT uscc, date, department, item, kind, result, inspectors,
+         (SELECT max(c.corrected_at) FROM corrections c WHERE c.result_id = r.id) AS corrected
+       FROM results r WHERE date >= ? AND date <= ? ORDER BY date, uscc, department, item`,
+    )
+    .all(from, to) as {
+    uscc: string;
+    date: string;
+    department: string;
+    item: string;
+    kind: InspectionKind;
+    result: string;
+    inspectors: string;
+    corrected: string | null;
+  }[];
+  return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
+}
