@@ -1,6 +1,7 @@
 import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
-import { cancelDraw, cancelledDraw, DEFAULT_TASK, liveDraws, visitsMade } from "../../engine/store/ledger.js";
+import { cancelDraw, DEFAULT_TASK, visitsMade } from "../../engine/store/ledger.js";
+import { cancelledDraw, liveDraws } from "../../engine/store/ledger-draws.js";
 import {
   action,
   type Cli,

@@ -12,16 +12,18 @@ import {
   appendDraw,
   ChangedVersionError,
   changedVersion,
-  type DrawPlace,
   DuplicateDrawError,
-  drawDepartments,
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
-  lastDrawOf,
   ledgerMark,
+} from "../store/ledger.js";
+import {
+  type DrawPlace,
+  drawDepartments,
+  lastDrawOf,
   liveDraw,
   seedUsedBefore,
-} from "../store/ledger.js";
+} from "../store/ledger-draws.js";
 import { ledgerState } from "../store/ledger-state.js";
 import { finishOutput, pendingFolders } from "../store/outputs.js";
 import { storeResultHistory } from "../store/result-reads.js";

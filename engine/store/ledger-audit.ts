@@ -5,7 +5,9 @@
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
-import { chainFaults, entryHash, type LedgerRow, seedNotShared, visitsMade } from "./ledger.js";
+import { chainFaults } from "./hash-chain.js";
+import { entryHash, type LedgerRow, visitsMade } from "./ledger.js";
+import { seedNotShared } from "./ledger-draws.js";
 import { unfinishedOutputs } from "./outputs.js";
 
 /** A problem found by the ledger check. */

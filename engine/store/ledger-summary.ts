@@ -2,7 +2,7 @@
 // office sees whether its grades send inspections where the violations are (信用风险分类结果运用).
 import { findResultCode, type ResultClass } from "../data/result-codes.js";
 import type { Db } from "./db.js";
-import { IN_FORCE } from "./ledger.js";
+import { IN_FORCE } from "./ledger-draws.js";
 
 /** A treatment's visits in a draw: drawn, made (results recorded), and what their results say. */
 export interface TreatmentFindings {

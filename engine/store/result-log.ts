@@ -9,7 +9,7 @@ import { canonicalJson, sha256 } from "../canonical.js";
 import { findResultCode } from "../data/result-codes.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
-import { chainFaults, GENESIS } from "./ledger.js";
+import { chainFaults, GENESIS } from "./hash-chain.js";
 
 /** What an entry did to its result. */
 export type ResultLogOp = "record" | "correct" | "withdraw";

@@ -1,0 +1,55 @@
+/** A hash chain of entries, each hashing the one before: the draw ledger's, and the results log's. */
+import { type Lang, tr } from "../lang.js";
+
+/** The hash that starts the chain. */
+export const GENESIS = "0".repeat(64);
+
+/** A row of a hash chain: the draw ledger's, or the results log's. */
+export interface ChainRow {
+  readonly seq: number;
+  readonly prev_hash: string;
+  readonly entry_hash: string;
+}
+
+/**
+ * The faults of a hash chain's rows, in order of their entries: the first entry out of place (an
+ * entry before it deleted, or the entries renumbered; those after it out of place too, counted),
+ * each whose content does not match its hash, and each that does not follow the one before; with
+ * the last entry's hash (GENESIS for none). `name` is how messages name an entry's chain.
+ */
+export function chainFaults<R extends ChainRow>(
+  rows: readonly R[],
+  hash: (r: Omit<R, "entry_hash">) => string,
+  name: { readonly en: string; readonly zh: string },
+  lang: Lang,
+): { head: string; faults: { seq: number; message: string }[] } {
+  const faults: { seq: number; message: string }[] = [];
+  const wrong = (seq: number, en: string, zh: string) => faults.push({ seq, message: tr(lang, en, zh) });
+  const misplaced = rows.findIndex((r, i) => r.seq !== i + 1);
+  let prev = GENESIS;
+  rows.forEach((r, i) => {
+    if (i === misplaced) {
+      const after = rows.slice(i + 1).filter((x, j) => x.seq !== i + j + 2).length;
+      wrong(
+        r.seq,
+        `${name.en}entry #${r.seq} is at position ${i + 1}${after ? `, and ${after} after it out of place too` : ""}: an entry before it was deleted or the entries were renumbered`,
+        `${name.zh}第 ${r.seq} 条位于第 ${i + 1} 位${after ? `，其后另有 ${after} 条位置不符` : ""}：之前的条目被删除，或条目被重新编号`,
+      );
+    }
+    const { entry_hash, ...rest } = r;
+    if (hash(rest) !== entry_hash)
+      wrong(
+        r.seq,
+        `${name.en}entry #${r.seq} was edited: its content does not match its hash`,
+        `${name.zh}第 ${r.seq} 条被修改：内容与其哈希值不符`,
+      );
+    if (r.prev_hash !== prev)
+      wrong(
+        r.seq,
+        `${name.en}entry #${r.seq} does not follow entry #${r.seq - 1}: the chain is broken (deleted, inserted or reordered entries)`,
+        `${name.zh}第 ${r.seq} 条未接续第 ${r.seq - 1} 条：哈希链断裂（条目被删除、插入或调换顺序）`,
+      );
+    prev = entry_hash;
+  });
+  return { head: prev, faults };
+}
