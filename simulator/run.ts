@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { foreignDepartments, foreignNotice, undrawable } from "../engine/data/drawable.js";
+import { foreignDepartments, foreignNotice } from "../engine/data/departments.js";
+import { undrawable } from "../engine/data/drawable.js";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";

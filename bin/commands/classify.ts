@@ -1,6 +1,7 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
-import { foreignDepartments, foreignNotice, gradeDateNotice } from "../../engine/data/drawable.js";
+import { foreignDepartments, foreignNotice } from "../../engine/data/departments.js";
+import { gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";

@@ -1,17 +1,17 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
-  expiringNotice,
   foreignDepartments,
   foreignInspectorNotice,
   foreignNotice,
+  joinedDepartmentsRefusal,
+} from "../../engine/data/departments.js";
+import {
   goneAtLastVisitNotice,
   gradeDateNotice,
-  joinedDepartmentsRefusal,
-  licenceNotice,
   unknownConflictCodesNotice,
-  unqualifiedNotice,
 } from "../../engine/data/drawable.js";
+import { expiringNotice, licenceNotice, unqualifiedNotice } from "../../engine/data/inspector-notices.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";

@@ -1,4 +1,4 @@
-import { joinedDepartments, likelyDepartment } from "../../engine/data/drawable.js";
+import { joinedDepartments, likelyDepartment } from "../../engine/data/departments.js";
 import { enterprisesMeant } from "../../engine/data/lookup.js";
 import { readEnterprises } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";

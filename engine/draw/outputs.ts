@@ -1,5 +1,5 @@
 import { csvLines } from "../csv.js";
-import { unlicensedInspectors } from "../data/drawable.js";
+import { unlicensedInspectors } from "../data/inspector-notices.js";
 import type { Conflict, Inspector } from "../data/records.js";
 import type { LoadedPolicy } from "../policy/types.js";
 import { treatmentLabel } from "../policy/vocabulary.js";

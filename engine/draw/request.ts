@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { likelyDepartment, undrawable } from "../data/drawable.js";
+import { likelyDepartment } from "../data/departments.js";
+import { undrawable } from "../data/drawable.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { type Lang, tr } from "../lang.js";
 import { type Period, parsePeriod, periodsWithin, today } from "../period.js";

@@ -1,5 +1,5 @@
 /** Recording inspection results (检查结果): each matched to the drawn visit it reports, or correcting (更正) one recorded. */
-import { likelyDepartment } from "../data/drawable.js";
+import { likelyDepartment } from "../data/departments.js";
 import type { InspectionKind, ResultRecord } from "../data/records.js";
 import { hasHan, parseList } from "../data/values.js";
 import { parsePeriod } from "../period.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foreignInspectorNotice, likelyDepartment } from "../../engine/data/drawable.js";
+import { foreignInspectorNotice, likelyDepartment } from "../../engine/data/departments.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy, Rule } from "../../engine/policy/types.js";

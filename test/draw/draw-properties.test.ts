@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sha256OfCanonical } from "../../engine/canonical.js";
 import { overCap } from "../../engine/caps.js";
-import { unlicensedInspectors } from "../../engine/data/drawable.js";
+import { unlicensedInspectors } from "../../engine/data/inspector-notices.js";
 import { computeDraw, type DrawOutcome } from "../../engine/draw/draw.js";
 import { EMPTY_LEDGER_STATE } from "../../engine/draw/frame.js";
 import { frameInspectors } from "../../engine/draw/outputs.js";
