@@ -1,30 +1,14 @@
-import { statSync } from "node:fs";
+/** The multi-year simulation run (SPEC §7): its replications handed out to this thread and to worker threads, their metrics aggregated. */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { foreignDepartments, foreignNotice } from "../engine/data/departments.js";
-import { undrawable } from "../engine/data/drawable.js";
-import { readEnterprises } from "../engine/data/read.js";
-import type { Enterprise } from "../engine/data/records.js";
-import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
-import { type Lang, tr } from "../engine/lang.js";
-import { type Period, parsePeriod } from "../engine/period.js";
-import { policyDepartments } from "../engine/plan.js";
-import { expandPolicyArgs } from "../engine/policy/files.js";
-import { loadPolicyFile } from "../engine/policy/load.js";
-import type { LoadedPolicy, Policy } from "../engine/policy/types.js";
-import { compareSemver } from "../engine/policy/versions.js";
-import { cadenceText } from "../engine/policy/vocabulary.js";
-import { InputError } from "../engine/problem.js";
-import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import type { Lang } from "../engine/lang.js";
 import { moduleWorker } from "../engine/workers.js";
-import type { GradeKey } from "./grades.js";
 import { aggregate, type MetricRow } from "./metrics.js";
-import { refuseUnsimulable } from "./policy-checks.js";
-import { makePopulation, type Population } from "./population.js";
+import type { Population } from "./population.js";
+import { prepare } from "./prepare.js";
 import { type Prepared, type ReplicationDone, runHere } from "./replicate.js";
-import { type Assumption, loadScenario, type Scenario } from "./scenario.js";
-import { staticTables } from "./static-tables.js";
-import { scenarioPeriods } from "./variant-sim.js";
+import { type Resolved, resolve } from "./resolve.js";
+import type { Assumption, Scenario } from "./scenario.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
 export interface SimulationRequest {
@@ -77,167 +61,6 @@ export interface SimulationResult {
     workers: number;
   };
 }
-
-type Inputs = Pick<
-  SimulationRequest,
-  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice" | "read"
->;
-
-/** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
-export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
-  const { scenario, policies, periods } = resolved;
-  const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
-  // A department the scenario writes another way than the policies do: its enterprises are never drawn.
-  const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
-  const foreign = foreignDepartments(template, known);
-  const file = scenario.population.enterprises ?? scenario.file;
-  for (const n of foreignNotice(foreign, known, file, r.lang ?? "en")) r.onNotice?.(n);
-  // Variants of one policy share its rules: each note is said once.
-  const unmatched = policies.flatMap((lp) =>
-    unmatchedNotice(unmatchedValues(lp.policy, template), file, r.lang ?? "en"),
-  );
-  for (const n of new Set(unmatched)) r.onNotice?.(n);
-  for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
-    r.onNotice?.(n);
-  const perYear = periods.length / scenario.horizon;
-  const entrants =
-    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
-  const base = makePopulation(template, entrants);
-  const tables = staticTables(
-    policies.map((lp) => lp.policy),
-    base,
-  );
-  return { scenario, policies, base, periods, tables };
-}
-
-/** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
-async function initialEnterprises(
-  s: Scenario,
-  lang?: Lang,
-  onNotice?: (notice: string) => void,
-  how: SimulationRequest["read"] = {},
-): Promise<Enterprise[]> {
-  if (s.population.enterprises) {
-    const file = s.population.enterprises;
-    const sheet = how.sheet ?? (s.population.sheet === undefined ? undefined : String(s.population.sheet));
-    const read = await readEnterprises(file, {
-      lang,
-      pooled: true,
-      onlyUsedColumns: true,
-      encoding: how.encoding,
-      sheet,
-    });
-    // Every figure would be 0, or every enterprise ungraded (refused before the notices, which say the same).
-    const undrawn = undrawable(read.records);
-    if (undrawn.length)
-      throw new InputError(
-        undrawn.map((u) => ({
-          file,
-          line: 1,
-          col: 0,
-          column: u.column,
-          message: tr(lang ?? "en", u.en, u.zh),
-        })),
-      );
-    for (const n of read.notices) onNotice?.(n);
-    return read.records;
-  }
-  const unused = [
-    how.sheet === undefined ? "" : "--sheet",
-    how.encoding === undefined ? "" : "--encoding",
-  ].filter(Boolean);
-  if (unused.length)
-    onNotice?.(
-      tr(
-        lang ?? "en",
-        `note: ${unused.join(" and ")} ${unused.length > 1 ? "read" : "reads"} a scenario's enterprise file (population.enterprises); ${s.file} generates its district, so ${unused.length > 1 ? "they were" : "it was"} not used`,
-        `提示：${unused.join(" 和 ")} 用于读取情景中的企业名录文件（population.enterprises）；${s.file} 的辖区为生成的模拟数据，未使用该选项`,
-      ),
-    );
-  const p = s.population;
-  const grades = p.grades as Record<GradeKey, number>;
-  return generateDistrict(
-    {
-      ...HUAIAN_LIKE,
-      size: p.size ?? HUAIAN_LIKE.size,
-      grades,
-      keyShare: p.keyShare ?? HUAIAN_LIKE.keyShare,
-      individualShare: p.individualShare ?? HUAIAN_LIKE.individualShare,
-      industries: p.industries ?? HUAIAN_LIKE.industries,
-      regions: p.regions ?? HUAIAN_LIKE.regions,
-    },
-    s.seed,
-    undefined,
-    // The simulator reads no names (it refuses rules that read them).
-    { names: false },
-  ).enterprises;
-}
-
-/**
- * The bounds of a scenario's years and replications (scenario.schema.json's), which the command's
- * options and the API's overrides keep too: a single replication has no interval, and would show
- * its one value as a 95% interval of no width.
- */
-export const BOUNDS = { years: [1, 50], replications: [2, 10_000] } as const;
-
-/** Throws when an override of a scenario's number is not a whole number within its bounds. */
-function inBounds(name: keyof typeof BOUNDS, value: number | undefined): void {
-  const [min, max] = BOUNDS[name];
-  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max))
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
-}
-
-/** The scenario, policies and periods of a simulation, without its population. */
-export function resolve(r: Inputs): Resolved {
-  inBounds("years", r.years);
-  inBounds("replications", r.replications);
-  const loaded = loadScenario(r.scenario, r.lang);
-  if (!loaded.scenario) throw new InputError(loaded.problems);
-  const scenario: Scenario = {
-    ...loaded.scenario,
-    horizon: r.years ?? loaded.scenario.horizon,
-    replications: r.replications ?? loaded.scenario.replications,
-    seed: r.seed ?? loaded.scenario.seed,
-  };
-  const files = r.policies?.length ? r.policies : scenario.policies;
-  if (files === scenario.policies && loaded.missingPolicies?.length)
-    throw new InputError(loaded.missingPolicies);
-  const policies = files.flatMap((f) => policiesAt(f, r.lang ?? "en"));
-  refuseUnsimulable(policies, r.lang);
-  const periods = scenarioPeriods(scenario, policies[0].policy);
-  return { scenario, policies, periods };
-}
-
-/**
- * The policies a `--policy` or an entry of a scenario's `policies` names: a file's, or every policy
- * file of a folder and the folders in it (tests/ left out): its policies first, by version (the
- * first is the baseline), then its variants, as `validate` finds them.
- */
-function policiesAt(path: string, lang: Lang): LoadedPolicy[] {
-  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  const files = folder ? expandPolicyArgs([path], lang) : [path];
-  if (!files.length)
-    throw new InputError([
-      {
-        file: path,
-        line: 0,
-        col: 0,
-        message: tr(lang, "the folder holds no policy file (.yaml)", "文件夹中没有政策文件（.yaml）"),
-      },
-    ]);
-  const loaded = files.map((f) => {
-    const lp = loadPolicyFile(f, lang);
-    if (!lp.policy) throw new InputError(lp.problems);
-    return lp.policy;
-  });
-  if (!folder) return loaded;
-  const full = loaded.filter((lp) => !lp.extends);
-  full.sort((a, b) => compareSemver(a.policy.version, b.policy.version));
-  return [...full, ...loaded.filter((lp) => lp.extends)];
-}
-
-/** A simulation's scenario, policies and periods, without its population. */
-export type Resolved = Pick<Prepared, "scenario" | "policies" | "periods">;
 
 /**
  * The multi-year Monte Carlo simulation (SPEC §7). Replications are handed out one at a time to
@@ -359,30 +182,4 @@ function inWorker(
       code === 0 ? resolve() : reject(new Error(`simulation worker exited with ${code}`)),
     );
   });
-}
-
-/**
- * A scenario whose start is another cadence's period than the policy's: its figures per period
- * (violation probabilities, grade transitions, inspections per inspector) are read per the
- * policy's period, which a scenario written for half-years may not mean. Said, with `periods`, those run.
- */
-export function cadenceNotice(
-  s: Scenario,
-  policy: Policy,
-  periods: readonly Period[],
-  file: string,
-  lang: Lang,
-): string[] {
-  const first = parsePeriod(s.start) as Period;
-  if (first.cadence === policy.cadence) return [];
-  const from = periods[0].label;
-  const to = periods[periods.length - 1].label;
-  const [was, is] = [cadenceText(first.cadence, lang), cadenceText(policy.cadence, lang)];
-  return [
-    tr(
-      lang,
-      `note: ${file} starts at ${s.start}, a ${was}, and the policies draw per ${is}: the simulation runs ${periods.length} ${is}s, ${from} to ${to}, and reads the scenario's figures per period (violation probabilities, grade transitions, inspections per inspector) as per ${is}`,
-      `提示：${file} 的起始期间 ${s.start} 是${was}，而政策按${is}抽查：模拟按${is}进行 ${periods.length} 期（${from} 至 ${to}），情景中按期给出的数值（违法概率、等级变化、每人每期检查次数）按每${is}理解`,
-    ),
-  ];
 }

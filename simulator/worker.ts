@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Population } from "./population.js";
 import { runHere } from "./replicate.js";
-import type { Resolved } from "./run.js";
+import type { Resolved } from "./resolve.js";
 import type { StaticTable } from "./static-tables.js";
 
 /**

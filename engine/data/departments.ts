@@ -1,4 +1,4 @@
-/** Department names as files write them against the policy's: one written another way (市场监督管理局 for 市场监管局), several joined in one cell, and the notices and refusal that say so */
+/** Department names as files write them against the policy's: one written another way (市场监督管理局 for 市场监管局), several joined in one cell, and the notices and refusal that say so. */
 import { type Lang, someOf, tr } from "../lang.js";
 import { joinedParts, parseList } from "./values.js";
 

@@ -1,4 +1,4 @@
-/** What a draw says of its inspector directory: inspectors not qualified for an item, with no licence recorded, or a licence expiring */
+/** What a draw says of its inspector directory: inspectors not qualified for an item, with no licence recorded, or a licence expiring. */
 import { type Lang, someOf, tr } from "../lang.js";
 import { parsePeriod } from "../period.js";
 import type { Inspector } from "./records.js";

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BOUNDS, simulate } from "../../simulator/run.js";
+import { BOUNDS } from "../../simulator/resolve.js";
+import { simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";

@@ -1,0 +1,107 @@
+/** A simulation made ready to run: its initial enterprises (read, or generated from the scenario), its population in columns with room for entrants, and their static tables. */
+import { foreignDepartments, foreignNotice } from "../engine/data/departments.js";
+import { undrawable } from "../engine/data/drawable.js";
+import { readEnterprises } from "../engine/data/read.js";
+import type { Enterprise } from "../engine/data/records.js";
+import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { policyDepartments } from "../engine/plan.js";
+import { InputError } from "../engine/problem.js";
+import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import type { GradeKey } from "./grades.js";
+import { makePopulation } from "./population.js";
+import type { Prepared } from "./replicate.js";
+import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
+import type { SimulationRequest } from "./run.js";
+import type { Scenario } from "./scenario.js";
+import { staticTables } from "./static-tables.js";
+
+/** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
+export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
+  const { scenario, policies, periods } = resolved;
+  const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
+  // A department the scenario writes another way than the policies do: its enterprises are never drawn.
+  const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
+  const foreign = foreignDepartments(template, known);
+  const file = scenario.population.enterprises ?? scenario.file;
+  for (const n of foreignNotice(foreign, known, file, r.lang ?? "en")) r.onNotice?.(n);
+  // Variants of one policy share its rules: each note is said once.
+  const unmatched = policies.flatMap((lp) =>
+    unmatchedNotice(unmatchedValues(lp.policy, template), file, r.lang ?? "en"),
+  );
+  for (const n of new Set(unmatched)) r.onNotice?.(n);
+  for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
+    r.onNotice?.(n);
+  const perYear = periods.length / scenario.horizon;
+  const entrants =
+    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
+  const base = makePopulation(template, entrants);
+  const tables = staticTables(
+    policies.map((lp) => lp.policy),
+    base,
+  );
+  return { scenario, policies, base, periods, tables };
+}
+
+/** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
+async function initialEnterprises(
+  s: Scenario,
+  lang?: Lang,
+  onNotice?: (notice: string) => void,
+  how: SimulationRequest["read"] = {},
+): Promise<Enterprise[]> {
+  if (s.population.enterprises) {
+    const file = s.population.enterprises;
+    const sheet = how.sheet ?? (s.population.sheet === undefined ? undefined : String(s.population.sheet));
+    const read = await readEnterprises(file, {
+      lang,
+      pooled: true,
+      onlyUsedColumns: true,
+      encoding: how.encoding,
+      sheet,
+    });
+    // Every figure would be 0, or every enterprise ungraded (refused before the notices, which say the same).
+    const undrawn = undrawable(read.records);
+    if (undrawn.length)
+      throw new InputError(
+        undrawn.map((u) => ({
+          file,
+          line: 1,
+          col: 0,
+          column: u.column,
+          message: tr(lang ?? "en", u.en, u.zh),
+        })),
+      );
+    for (const n of read.notices) onNotice?.(n);
+    return read.records;
+  }
+  const unused = [
+    how.sheet === undefined ? "" : "--sheet",
+    how.encoding === undefined ? "" : "--encoding",
+  ].filter(Boolean);
+  if (unused.length)
+    onNotice?.(
+      tr(
+        lang ?? "en",
+        `note: ${unused.join(" and ")} ${unused.length > 1 ? "read" : "reads"} a scenario's enterprise file (population.enterprises); ${s.file} generates its district, so ${unused.length > 1 ? "they were" : "it was"} not used`,
+        `提示：${unused.join(" 和 ")} 用于读取情景中的企业名录文件（population.enterprises）；${s.file} 的辖区为生成的模拟数据，未使用该选项`,
+      ),
+    );
+  const p = s.population;
+  const grades = p.grades as Record<GradeKey, number>;
+  return generateDistrict(
+    {
+      ...HUAIAN_LIKE,
+      size: p.size ?? HUAIAN_LIKE.size,
+      grades,
+      keyShare: p.keyShare ?? HUAIAN_LIKE.keyShare,
+      individualShare: p.individualShare ?? HUAIAN_LIKE.individualShare,
+      industries: p.industries ?? HUAIAN_LIKE.industries,
+      regions: p.regions ?? HUAIAN_LIKE.regions,
+    },
+    s.seed,
+    undefined,
+    // The simulator reads no names (it refuses rules that read them).
+    { names: false },
+  ).enterprises;
+}

@@ -1,0 +1,113 @@
+/** A simulation's inputs resolved: its scenario read, its policies loaded from their files or folders, its periods, its overrides within bounds. */
+import { statSync } from "node:fs";
+import { type Lang, tr } from "../engine/lang.js";
+import { type Period, parsePeriod } from "../engine/period.js";
+import { expandPolicyArgs } from "../engine/policy/files.js";
+import { loadPolicyFile } from "../engine/policy/load.js";
+import type { LoadedPolicy, Policy } from "../engine/policy/types.js";
+import { compareSemver } from "../engine/policy/versions.js";
+import { cadenceText } from "../engine/policy/vocabulary.js";
+import { InputError } from "../engine/problem.js";
+import { refuseUnsimulable } from "./policy-checks.js";
+import type { Prepared } from "./replicate.js";
+import type { SimulationRequest } from "./run.js";
+import { loadScenario, type Scenario } from "./scenario.js";
+import { scenarioPeriods } from "./variant-sim.js";
+
+/** What a simulation's inputs are resolved from: a request's files, overrides and language. */
+export type Inputs = Pick<
+  SimulationRequest,
+  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice" | "read"
+>;
+
+/**
+ * The bounds of a scenario's years and replications (scenario.schema.json's), which the command's
+ * options and the API's overrides keep too: a single replication has no interval, and would show
+ * its one value as a 95% interval of no width.
+ */
+export const BOUNDS = { years: [1, 50], replications: [2, 10_000] } as const;
+
+/** Throws when an override of a scenario's number is not a whole number within its bounds. */
+function inBounds(name: keyof typeof BOUNDS, value: number | undefined): void {
+  const [min, max] = BOUNDS[name];
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max))
+    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
+}
+
+/** The scenario, policies and periods of a simulation, without its population. */
+export function resolve(r: Inputs): Resolved {
+  inBounds("years", r.years);
+  inBounds("replications", r.replications);
+  const loaded = loadScenario(r.scenario, r.lang);
+  if (!loaded.scenario) throw new InputError(loaded.problems);
+  const scenario: Scenario = {
+    ...loaded.scenario,
+    horizon: r.years ?? loaded.scenario.horizon,
+    replications: r.replications ?? loaded.scenario.replications,
+    seed: r.seed ?? loaded.scenario.seed,
+  };
+  const files = r.policies?.length ? r.policies : scenario.policies;
+  if (files === scenario.policies && loaded.missingPolicies?.length)
+    throw new InputError(loaded.missingPolicies);
+  const policies = files.flatMap((f) => policiesAt(f, r.lang ?? "en"));
+  refuseUnsimulable(policies, r.lang);
+  const periods = scenarioPeriods(scenario, policies[0].policy);
+  return { scenario, policies, periods };
+}
+
+/**
+ * The policies a `--policy` or an entry of a scenario's `policies` names: a file's, or every policy
+ * file of a folder and the folders in it (tests/ left out): its policies first, by version (the
+ * first is the baseline), then its variants, as `validate` finds them.
+ */
+function policiesAt(path: string, lang: Lang): LoadedPolicy[] {
+  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const files = folder ? expandPolicyArgs([path], lang) : [path];
+  if (!files.length)
+    throw new InputError([
+      {
+        file: path,
+        line: 0,
+        col: 0,
+        message: tr(lang, "the folder holds no policy file (.yaml)", "文件夹中没有政策文件（.yaml）"),
+      },
+    ]);
+  const loaded = files.map((f) => {
+    const lp = loadPolicyFile(f, lang);
+    if (!lp.policy) throw new InputError(lp.problems);
+    return lp.policy;
+  });
+  if (!folder) return loaded;
+  const full = loaded.filter((lp) => !lp.extends);
+  full.sort((a, b) => compareSemver(a.policy.version, b.policy.version));
+  return [...full, ...loaded.filter((lp) => lp.extends)];
+}
+
+/** A simulation's scenario, policies and periods, without its population. */
+export type Resolved = Pick<Prepared, "scenario" | "policies" | "periods">;
+
+/**
+ * A scenario whose start is another cadence's period than the policy's: its figures per period
+ * (violation probabilities, grade transitions, inspections per inspector) are read per the
+ * policy's period, which a scenario written for half-years may not mean. Said, with `periods`, those run.
+ */
+export function cadenceNotice(
+  s: Scenario,
+  policy: Policy,
+  periods: readonly Period[],
+  file: string,
+  lang: Lang,
+): string[] {
+  const first = parsePeriod(s.start) as Period;
+  if (first.cadence === policy.cadence) return [];
+  const from = periods[0].label;
+  const to = periods[periods.length - 1].label;
+  const [was, is] = [cadenceText(first.cadence, lang), cadenceText(policy.cadence, lang)];
+  return [
+    tr(
+      lang,
+      `note: ${file} starts at ${s.start}, a ${was}, and the policies draw per ${is}: the simulation runs ${periods.length} ${is}s, ${from} to ${to}, and reads the scenario's figures per period (violation probabilities, grade transitions, inspections per inspector) as per ${is}`,
+      `提示：${file} 的起始期间 ${s.start} 是${was}，而政策按${is}抽查：模拟按${is}进行 ${periods.length} 期（${from} 至 ${to}），情景中按期给出的数值（违法概率、等级变化、每人每期检查次数）按每${is}理解`,
+    ),
+  ];
+}
