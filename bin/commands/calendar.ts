@@ -11,8 +11,8 @@ import {
 } from "../../engine/calendar.js";
 import { sha256 } from "../../engine/canonical.js";
 import { toCsv } from "../../engine/csv.js";
-import { WEEKDAYS } from "../../engine/data/read-calendar.js";
 import { readHolidays } from "../../engine/data/read-notice.js";
+import { WEEKDAYS } from "../../engine/data/weekdays.js";
 import { writeFileAtomic } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { recordedDays, recordedYears, recordSchedule } from "../../engine/store/calendar.js";

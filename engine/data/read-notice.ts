@@ -7,17 +7,11 @@ import type { CalendarDay } from "../calendar.js";
 import { type Lang, tr } from "../lang.js";
 import { readTextFile } from "../policy/yaml-text.js";
 import { InputError, type Problem } from "../problem.js";
-import {
-  checkSchedule,
-  misnamedWeekday,
-  readSchedule,
-  type ScheduleEntry,
-  type ScheduleRead,
-  unbalancedNotice,
-  weekdayNamed,
-} from "./read-calendar.js";
+import { readSchedule, type ScheduleRead } from "./read-calendar.js";
 import type { ReadOptions } from "./row-reader.js";
+import { checkSchedule, type ScheduleEntry, unbalancedNotice } from "./schedule-checks.js";
 import { halfWidth, parseDate } from "./values.js";
+import { misnamedWeekday, weekdayNamed } from "./weekdays.js";
 
 /** A section of the notice: its number, the holiday's name, and what is arranged. */
 const SECTION = /^\s*[一二三四五六七八九十]+\s*[、.．]\s*([^：:]{1,20}?)\s*[：:]/;
