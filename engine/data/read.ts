@@ -1,5 +1,7 @@
 /** The readers of every input file, by kind (see row-reader.ts for what they share). */
+
+export { readConflicts } from "./read-conflicts.js";
 export { readEnterprises } from "./read-enterprises.js";
 export { readHistory, readResults } from "./read-history.js";
-export { readConflicts, readInspectors } from "./read-staff.js";
+export { readInspectors } from "./read-staff.js";
 export type { ReadOptions, ReadResult } from "./row-reader.js";
