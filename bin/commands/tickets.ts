@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
-import { drawListRows } from "../../engine/draw/verify-text.js";
+import { drawListRows } from "../../engine/draw/verify-cells.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { InputError } from "../../engine/problem.js";
 import type { Db } from "../../engine/store/db.js";

@@ -16,7 +16,7 @@ import type { LedgerState } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import type { Manifest } from "./outputs.js";
 import { recordedList } from "./recorded-lists.js";
-import { drawListRows } from "./verify-text.js";
+import { drawListRows } from "./verify-cells.js";
 
 /** What a recorded draw says of one enterprise. */
 export interface DrawnExplanation {

@@ -14,7 +14,8 @@ import { listsAddresses } from "./algorithm.js";
 import type { DrawOutcome } from "./draw.js";
 import { DRAW_FILES } from "./layout.js";
 import { ADDRESS_HEADER, TASK_HEADERS, type TaskSheet, TEAM_HEADER, taskSheets } from "./outputs.js";
-import { cellsSaid, notRead } from "./verify-text.js";
+import { cellsSaid } from "./verify-cells.js";
+import { notRead } from "./verify-text.js";
 
 /** The columns of tasks.xlsx that say whose a row is: the code, and the name (a person's, masked in messages). */
 const [, USCC_HEADER, NAME_HEADER] = TASK_HEADERS;
