@@ -94,7 +94,8 @@ function parseDateText(s: string): string | undefined {
 
 /** The characters of a number written in Chinese, as a document dates itself (二〇二六年十二月一日). */
 export const CHINESE_DIGITS = /[〇零一二三四五六七八九十]/;
-const DIGIT_OF: Readonly<Record<string, number>> = {
+/** The value of each Chinese digit. */
+export const DIGIT_OF: Readonly<Record<string, number>> = {
   〇: 0,
   零: 0,
   一: 1,

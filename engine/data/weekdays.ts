@@ -1,6 +1,7 @@
 /** Weekdays as schedules and notices write them beside a day (2月5日（周五）), checked against the day, and as messages name them. */
 import { weekday } from "../calendar.js";
 import type { Lang } from "../lang.js";
+import { DIGIT_OF } from "./values.js";
 
 /** The weekdays by their number from Sunday (0), as messages name them. */
 export const WEEKDAYS: Readonly<Record<Lang, readonly string[]>> = {
@@ -10,16 +11,8 @@ export const WEEKDAYS: Readonly<Record<Lang, readonly string[]>> = {
 
 /** A day's weekday as the notice writes it after the day, 2月5日（周五）: not part of the date, but checked against it. */
 export const WEEKDAY_NOTE = /\s*[（(](?:周|星期|礼拜)([一二三四五六日天])[)）]/;
-const WEEKDAY_NUMBER: Readonly<Record<string, number>> = {
-  日: 0,
-  天: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-};
+/** A weekday's number from Sunday by the character naming it: 日 or 天 for Sunday, the digits for the rest. */
+const WEEKDAY_NUMBER: Readonly<Record<string, number>> = { ...DIGIT_OF, 日: 0, 天: 0 };
 
 /** The weekday a text names (周五, 星期五: a day's bracket, 农历除夕、周五), as a number from Sunday. */
 export function weekdayNamed(text: string | undefined): number | undefined {
