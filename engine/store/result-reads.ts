@@ -27,7 +27,9 @@ export function resultsSpan(db: Db): { count: number; first: string; last: strin
 
 /**
  * Results recorded for a period (inclusive dates), for publication, each with the time of its
- * latest correction (ISO, as recorded), or null when it says what it said when recorded.
+ * latest correction (ISO, as recorded), or null when it says what it said when recorded. A
+ * withdrawal is no correction of a result the table holds, nor one of another place: a ledger made
+ * before result ids were kept unique may have given a withdrawn result's id to a later one.
  */
 export function resultsBetween(
   db: Db,
@@ -37,7 +39,8 @@ export function resultsBetween(
   const rows = db
     .prepare(
       `SELECT uscc, date, department, item, kind, result, inspectors,
-         (SELECT max(c.corrected_at) FROM corrections c WHERE c.result_id = r.id) AS corrected
+         (SELECT max(c.corrected_at) FROM corrections c WHERE c.result_id = r.id AND c.after IS NOT NULL
+           AND c.uscc = r.uscc AND c.date = r.date AND c.department = r.department AND c.item = r.item) AS corrected
        FROM results r WHERE date >= ? AND date <= ? ORDER BY date, uscc, department, item`,
     )
     .all(from, to) as {

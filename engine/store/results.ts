@@ -116,7 +116,13 @@ export function importResults(
 } {
   const find = recordedFinder(db);
   const insert = db.prepare(
-    "INSERT INTO results (uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO results (id, uscc, date, department, item, kind, result, inspectors, source_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  // The last id any result had, a withdrawn one's too: SQLite would give a new result the id of
+  // the last one withdrawn, whose correction and log entries would then name it.
+  const lastId = db.prepare(
+    `SELECT max(id) FROM (SELECT max(id) AS id FROM results UNION ALL SELECT max(result_id) FROM corrections
+       UNION ALL SELECT max(result_id) FROM result_log)`,
   );
   // The live draws' visits of the enterprise up to the result's date, latest first: a cancelled
   // draw's visit is not made, and fulfilling it would leave the live one open.
@@ -175,6 +181,7 @@ export function importResults(
     const beforeDraw: ImportSummary["beforeDraw"] = [];
     const twice: ImportSummary["twice"] = [];
     const corrected: ImportSummary["corrected"] = [];
+    let nextId = ((lastId.pluck().get() as number | null) ?? 0) + 1;
     const periods = (livePeriods.all() as { period: string }[])
       .map((r) => parsePeriod(r.period))
       .filter((p) => p !== undefined);
@@ -206,6 +213,7 @@ export function importResults(
       const id = found
         ? found.id
         : insert.run(
+            nextId++,
             r.uscc,
             r.date,
             r.department,

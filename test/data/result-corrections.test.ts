@@ -300,6 +300,52 @@ describe("withdrawing recorded results (撤回)", () => {
     expect(JSON.parse(w.stdout)).toMatchObject({ withdrawn: [2, 3], reported: 0, reopened: 1 });
   });
 
+  it("a result recorded after a withdrawal never takes the withdrawn result's id, and is not published as corrected", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    // The last result recorded (id 4) withdrawn, then another result of the enterprise recorded.
+    const last = edited(dir, (lines) => {
+      lines.splice(1, lines.length - 1, lines[4]);
+    });
+    expect((await runCli("results", "withdraw", last, "--db", db, "--reason", "误录")).code).toBe(0);
+    const later = join(dir, "later.csv");
+    writeFileSync(
+      later,
+      "统一社会信用代码,检查日期,检查部门,检查事项,检查类型,检查结果,执法人员\n91320803GAJX7JYB4K,2026-03-16,市场监管局,SC-GS,targeted,未发现问题,HA001;HA008\n",
+    );
+    expect((await runCli("results", "import", later, "--db", db)).code).toBe(0);
+    const d = openDb(db);
+    const ids = d.prepare("SELECT id FROM results ORDER BY id").pluck().all();
+    d.close();
+    expect(ids).toEqual([1, 2, 3, 5]);
+    const p = await runCli(
+      "publish",
+      "--db",
+      db,
+      "--period",
+      "2026-H1",
+      "--out",
+      join(dir, "p.csv"),
+      "--json",
+    );
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout).rows.map((r: { corrected: string | null }) => r.corrected)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(p.stderr).not.toContain("corrected after they were recorded");
+    expect((await runCli("ledger", "verify", "--db", db)).code).toBe(0);
+    // A ledger of an earlier gradedraw, which gave the new result the withdrawn one's id: not corrected either.
+    const old = openDb(db);
+    old.exec("UPDATE results SET id = 4 WHERE id = 5");
+    old.close();
+    const again = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", join(dir, "p.csv"));
+    expect(again.stderr).not.toContain("corrected after they were recorded");
+  });
+
   it("a row that names no recorded result, or one that says another thing than the result recorded, stops the withdrawal: nothing is withdrawn", async () => {
     const dir = tmp();
     const db = await recorded(dir);
