@@ -8,6 +8,15 @@ import { action, type Cli, type Command, command, readLedger, UsageError } from 
 import { registerLedgerFindings } from "./ledger-findings.js";
 import { ledgerListing } from "./ledger-listing.js";
 
+/** A chain's last hash as the ok line shows it, between `open` and `close`; nothing for a chain of no entry (its hash would be no entry's). */
+function lastHash(
+  chain: { readonly entries: number; readonly head: string },
+  open: string,
+  close: string,
+): string {
+  return chain.entries ? `${open}${chain.head.slice(0, ANCHOR_DIGITS)}…${close}` : "";
+}
+
 /** `gradedraw ledger`: the draw ledger (抽查台账), checked or listed; both only read it. */
 export function registerLedger(program: Command, cli: Cli) {
   const ledger = program.command("ledger").description("the draw ledger (抽查台账)");
@@ -48,8 +57,8 @@ export function registerLedger(program: Command, cli: Cli) {
               [
                 tr(
                   lang,
-                  `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact (last hash ${r.head.slice(0, ANCHOR_DIGITS)}…); ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them (last hash ${results.head.slice(0, ANCHOR_DIGITS)}…)`,
-                  `通过：台账共 ${r.entries} 条，哈希链完整（末条哈希 ${r.head.slice(0, ANCHOR_DIGITS)}…）；${results.results} 条结果与其 ${results.entries} 条日志一致（日志末条哈希 ${results.head.slice(0, ANCHOR_DIGITS)}…）`,
+                  `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact${lastHash(r, " (last hash ", ")")}; ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them${lastHash(results, " (last hash ", ")")}`,
+                  `通过：台账共 ${r.entries} 条，哈希链完整${lastHash(r, "（末条哈希 ", "）")}；${results.results} 条结果与其 ${results.entries} 条日志一致${lastHash(results, "（日志末条哈希 ", "）")}`,
                 ),
                 // Each hash written down before, found: the chain up to it stands as it was then.
                 ...anchors.map((a) =>

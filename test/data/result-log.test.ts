@@ -206,7 +206,7 @@ describe("the results log", () => {
     edit(db, "DROP TABLE result_log; PRAGMA user_version = 4;");
     const v = await runCli("ledger", "verify", "--db", db);
     expect(v.stdout).toMatch(
-      /^ok: 0 ledger entries, chain intact \(last hash 0{16}…\); 3 result\(s\), as their log of 3 entries has them/,
+      /^ok: 0 ledger entries, chain intact; 3 result\(s\), as their log of 3 entries has them/,
     );
     // Its history: the results it held, marked so, and the corrections and withdrawals made before it.
     const held = await runCli("results", "history", "--uscc", "91320803NC9CMRX29P", "--db", db, "--json");
