@@ -51,7 +51,16 @@ export function registerLedger(program: Command, cli: Cli) {
           const anchors = findAnchors(db, opts.anchor);
           const lost = anchors.filter((a) => a.chain === undefined);
           const ok = r.problems.length === 0 && results.problems.length === 0 && lost.length === 0;
-          if (opts.json) cli.io.out(JSON.stringify({ ok, ...r, results, anchors }, null, 2));
+          // A chain of no entry has no last hash (chainFaults' is the one the first entry follows).
+          const head = (c: { entries: number; head: string }) => (c.entries ? c.head : null);
+          if (opts.json)
+            cli.io.out(
+              JSON.stringify(
+                { ok, ...r, head: head(r), results: { ...results, head: head(results) }, anchors },
+                null,
+                2,
+              ),
+            );
           else if (ok)
             cli.io.out(
               [

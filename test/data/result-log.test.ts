@@ -124,10 +124,12 @@ describe("the results log", () => {
     const db = await ledgerWithResults();
     const out = join(tmp(), "p.csv");
     const verified = async () => JSON.parse((await runCli("ledger", "verify", "--db", db, "--json")).stdout);
-    // Results and no draw: the results log's hash alone.
+    // Results and no draw: the results log's hash alone, in publish and in ledger verify.
     const alone = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", out);
     expect(alone.code, alone.stderr).toBe(0);
     const before = await verified();
+    expect(before.head).toBeNull();
+    expect(before.results.head).toMatch(/^[0-9a-f]{64}$/);
     expect(alone.stdout.split("\n")[1]).toBe(
       `keep with the list: the results log's last hash ${before.results.head.slice(0, 16)} (gradedraw ledger verify --anchor HASH tells later that the ledger was not rewritten since)`,
     );
