@@ -8,13 +8,9 @@ import { action, type Cli, type Command, command, readLedger, UsageError } from 
 import { registerLedgerFindings } from "./ledger-findings.js";
 import { ledgerListing } from "./ledger-listing.js";
 
-/** A chain's last hash as the ok line shows it, between `open` and `close`; nothing for a chain of no entry (its hash would be no entry's). */
-function lastHash(
-  chain: { readonly entries: number; readonly head: string },
-  open: string,
-  close: string,
-): string {
-  return chain.entries ? `${open}${chain.head.slice(0, ANCHOR_DIGITS)}…${close}` : "";
+/** A chain's last hash as the ok line shows it, between `open` and `close`; nothing for a chain of no entry. */
+function lastHash(head: string | null, open: string, close: string): string {
+  return head === null ? "" : `${open}${head.slice(0, ANCHOR_DIGITS)}…${close}`;
 }
 
 /** `gradedraw ledger`: the draw ledger (抽查台账), checked or listed; both only read it. */
@@ -51,23 +47,14 @@ export function registerLedger(program: Command, cli: Cli) {
           const anchors = findAnchors(db, opts.anchor);
           const lost = anchors.filter((a) => a.chain === undefined);
           const ok = r.problems.length === 0 && results.problems.length === 0 && lost.length === 0;
-          // A chain of no entry has no last hash (chainFaults' is the one the first entry follows).
-          const head = (c: { entries: number; head: string }) => (c.entries ? c.head : null);
-          if (opts.json)
-            cli.io.out(
-              JSON.stringify(
-                { ok, ...r, head: head(r), results: { ...results, head: head(results) }, anchors },
-                null,
-                2,
-              ),
-            );
+          if (opts.json) cli.io.out(JSON.stringify({ ok, ...r, results, anchors }, null, 2));
           else if (ok)
             cli.io.out(
               [
                 tr(
                   lang,
-                  `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact${lastHash(r, " (last hash ", ")")}; ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them${lastHash(results, " (last hash ", ")")}`,
-                  `通过：台账共 ${r.entries} 条，哈希链完整${lastHash(r, "（末条哈希 ", "）")}；${results.results} 条结果与其 ${results.entries} 条日志一致${lastHash(results, "（日志末条哈希 ", "）")}`,
+                  `ok: ${r.entries} ledger ${r.entries === 1 ? "entry" : "entries"}, chain intact${lastHash(r.head, " (last hash ", ")")}; ${results.results} result(s), as their log of ${results.entries} ${results.entries === 1 ? "entry" : "entries"} has them${lastHash(results.head, " (last hash ", ")")}`,
+                  `通过：台账共 ${r.entries} 条，哈希链完整${lastHash(r.head, "（末条哈希 ", "）")}；${results.results} 条结果与其 ${results.entries} 条日志一致${lastHash(results.head, "（日志末条哈希 ", "）")}`,
                 ),
                 // Each hash written down before, found: the chain up to it stands as it was then.
                 ...anchors.map((a) =>

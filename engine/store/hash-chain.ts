@@ -15,14 +15,14 @@ export interface ChainRow {
  * The faults of a hash chain's rows, in order of their entries: the first entry out of place (an
  * entry before it deleted, or the entries renumbered; those after it out of place too, counted),
  * each whose content does not match its hash, and each that does not follow the one before; with
- * the last entry's hash (GENESIS for none). `name` is how messages name an entry's chain.
+ * the last entry's hash (null for none: the chain has no hash to write down). `name` is how messages name an entry's chain.
  */
 export function chainFaults<R extends ChainRow>(
   rows: readonly R[],
   hash: (r: Omit<R, "entry_hash">) => string,
   name: { readonly en: string; readonly zh: string },
   lang: Lang,
-): { head: string; faults: { seq: number; message: string }[] } {
+): { head: string | null; faults: { seq: number; message: string }[] } {
   const faults: { seq: number; message: string }[] = [];
   const wrong = (seq: number, en: string, zh: string) => faults.push({ seq, message: tr(lang, en, zh) });
   const misplaced = rows.findIndex((r, i) => r.seq !== i + 1);
@@ -51,5 +51,5 @@ export function chainFaults<R extends ChainRow>(
       );
     prev = entry_hash;
   });
-  return { head: prev, faults };
+  return { head: rows.length ? prev : null, faults };
 }

@@ -25,7 +25,7 @@ export interface LedgerProblem {
 export function verifyLedger(
   db: Db,
   lang: Lang = "en",
-): { entries: number; head: string; problems: LedgerProblem[]; notes: LedgerProblem[] } {
+): { entries: number; head: string | null; problems: LedgerProblem[]; notes: LedgerProblem[] } {
   const rows = db.prepare("SELECT * FROM ledger ORDER BY seq").all() as LedgerRow[];
   const problems: LedgerProblem[] = [];
   const notes: LedgerProblem[] = [];

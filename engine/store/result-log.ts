@@ -131,8 +131,8 @@ export interface ResultLogCheck {
   /** Entries of the log, and results recorded. */
   readonly entries: number;
   readonly results: number;
-  /** The last entry's hash (GENESIS where the log is empty): an auditor who writes it down can tell a log rewritten since. */
-  readonly head: string;
+  /** The last entry's hash (null where the log is empty): an auditor who writes it down can tell a log rewritten since. */
+  readonly head: string | null;
   readonly problems: string[];
 }
 
