@@ -2,8 +2,9 @@ import { type Lang, tr } from "../lang.js";
 import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
-import { headerKey, type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
-import { ignoredColumns, missingColumn, otherKindNotice, repeatedNotice } from "./header-notices.js";
+import { type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
+import { ignoredColumns, repeatedNotice } from "./header-notices.js";
+import { headerRefusal } from "./header-refusal.js";
 import { MisreadRows, misreadHeader } from "./misread-rows.js";
 import {
   type CountedRow,
@@ -171,59 +172,22 @@ export async function readKind<T>(
       // A header garbled by an encoding mistake lacks its columns for that alone.
       const garbled = misreadHeader(h, { file, line: row, ...inSheet() }, say(lang));
       if (garbled) throw new InputError([garbled]);
-      const otherKind = mapped.missing.length ? otherKindNotice(kind, h, keyed, lang) : undefined;
-      // An inspector list's licence number column, where it has one.
-      const licence = cursor.index.get("licenseNo");
-      throw new InputError([
-        ...mapped.missing.map((m) => ({
-          file,
-          line: row,
-          col: 0,
-          ...inSheet(),
-          column: m,
-          message:
-            missingColumn(kind, m, lang) +
-            // A directory of inspectors as a personnel list keeps it, by their licences alone.
-            (kind === "inspectors" && m === "id" && licence !== undefined
-              ? tr(
-                  lang,
-                  `: add a column with each inspector's id; the enforcement licence number (${h[licence]}) may serve, copied into a column headed 执法人员编号`,
-                  `：请增加一列填写每名执法人员的编号；可将执法证号（“${h[licence]}”列）复制到表头为“执法人员编号”的列中`,
-                )
-              : "") +
-            // A directory kept a sheet a department: the sheet's name is no column of its rows.
-            (kind === "inspectors" && m === "department" && inWorkbook !== undefined
-              ? tr(
-                  lang,
-                  `: a sheet's name is not read as its inspectors' department; add the column, with the department (${inWorkbook}?) in each row`,
-                  `：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（${inWorkbook}？）`,
-                )
-              : ""),
-        })),
-        ...factsWithoutColumn.map((f) => {
-          const readAsIt = h.filter((x) => headerKey(x) === f);
-          return {
+      throw new InputError(
+        headerRefusal(
+          {
+            kind,
             file,
-            line: row,
-            col: readAsIt.length > 1 ? h.indexOf(readAsIt[1]) + 1 : 0,
-            ...inSheet(),
-            column: f,
-            message:
-              readAsIt.length > 1
-                ? tr(
-                    lang,
-                    `columns ${readAsIt.map((x) => `'${x}'`).join(" and ")} ${readAsIt.length > 2 ? "all" : "both"} read as ${f}, which the policy declares a fact (facts:): keep one of them`,
-                    `${readAsIt.map((x) => `“${x}”`).join("和")}列都读作“${f}”（政策在 facts 中声明的事实）：请只保留其中一列`,
-                  )
-                : tr(
-                    lang,
-                    `no column ${f}: the policy declares it a fact (facts:), which its rules would see empty for every enterprise`,
-                    `缺少“${f}”列：政策在 facts 中声明了这一事实，缺少该列时其规则对每家企业都只能看到空值`,
-                  ),
-          };
-        }),
-        ...(otherKind ? [{ file, line: row, col: 0, ...inSheet(), message: otherKind }] : []),
-      ]);
+            row,
+            cells: h,
+            missing: mapped.missing,
+            factsWithoutColumn,
+            index: cursor.index,
+            sheet: inWorkbook,
+            keyed,
+          },
+          lang,
+        ),
+      );
     }
     return read;
   };
