@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import type { Lang } from "../../engine/lang.js";
 import { tr } from "../../engine/lang.js";
-import { today } from "../../engine/period.js";
+import { type Period, today } from "../../engine/period.js";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
@@ -58,6 +58,39 @@ function inForceOf(
       ),
     );
   return found;
+}
+
+/**
+ * Notes on the approved versions in a folder of versions that take effect after `date` but within
+ * `period`: a draw made on `date` follows the version in force that day (`drawn`), though most of
+ * the period's inspections are made under theirs. None for a file, which names its version.
+ */
+export function laterVersionNotes(
+  path: string,
+  drawn: LoadedPolicy,
+  date: string,
+  period: Period,
+  lang: Lang,
+): string[] {
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [];
+  const { policies } = policiesIn(path, lang);
+  const id = drawn.policy.policy;
+  return policies
+    .filter((lp) => {
+      const from = lp.policy.effective.from;
+      // Only a version a draw on its first day would take: one an older version outranks is
+      // validate's to say (outrankedVersionNotes).
+      return from > date && from <= period.end && approvedAmong(policies, id, from) === lp;
+    })
+    .sort((a, b) => (a.policy.effective.from < b.policy.effective.from ? -1 : 1))
+    .map((lp) => {
+      const { version, effective } = lp.policy;
+      return tr(
+        lang,
+        `note: ${id}@${version} takes effect on ${effective.from}, within ${period.label}: a draw made on ${date} follows ${drawn.policy.version}, the version in force that day (${drawn.file}); to follow ${version}, draw on or after ${effective.from} (--date)`,
+        `提示：${id}@${version} 自 ${effective.from} 起生效，在期间 ${period.label} 之内：${date} 进行的抽取按当天生效的 ${drawn.policy.version}（${drawn.file}）执行；如需按 ${version} 执行，请在 ${effective.from} 或之后抽取（--date）`,
+      );
+    });
 }
 
 /** Every policy version a file or a folder holds (its variants too), by `id@version`. */

@@ -40,6 +40,40 @@ describe("gradedraw draw on examples/", () => {
     );
   });
 
+  it("drawn from a folder of versions, an approved version taking effect after the draw date but within the period is said, in Chinese too: the draw follows the one in force that day; one taking effect after the period is not said", async () => {
+    const dir = tmp();
+    const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
+    const version = (v: string, from: string) =>
+      writeFileSync(
+        join(dir, `${v}.yaml`),
+        seed
+          .replace(/^version: 1\.0\.0$/m, `version: ${v}`)
+          .replace(/^effective: \{ from: 2021-10-18 \}$/m, `effective: { from: ${from} }`),
+      );
+    version("1.0.0", "2021-10-18");
+    version("1.1.0", "2026-03-01");
+    version("1.2.0", "2026-07-01");
+    const draw = (...lang: string[]) =>
+      runCli(
+        ...lang,
+        ...["draw", "--policy", dir, ...EXAMPLE_DRAW_OPTIONS, "--db", join(dir, "g.db")],
+        ...["--out", join(dir, `d${lang.length}`), "--json"],
+      );
+    const r = await draw();
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).manifest.policy.version).toBe("1.0.0");
+    expect(r.stderr.split("\n")[0]).toBe(
+      `gradedraw: note: huaian-credit-graded@1.1.0 takes effect on 2026-03-01, within 2026-H1: a draw made on 2026-01-01 follows 1.0.0, the version in force that day (${join(dir, "1.0.0.yaml")}); to follow 1.1.0, draw on or after 2026-03-01 (--date)`,
+    );
+    expect(r.stderr).not.toContain("1.2.0");
+    // Said before the ledger refuses a second draw of the period.
+    const zh = await draw("--lang", "zh");
+    expect(zh.code).toBe(1);
+    expect(zh.stderr.split("\n")[0]).toBe(
+      `gradedraw: 提示：huaian-credit-graded@1.1.0 自 2026-03-01 起生效，在期间 2026-H1 之内：2026-01-01 进行的抽取按当天生效的 1.0.0（${join(dir, "1.0.0.yaml")}）执行；如需按 1.1.0 执行，请在 2026-03-01 或之后抽取（--date）`,
+    );
+  });
+
   it("a draft variant is refused for production, before any input is read and without creating a ledger, and allowed as a dry run", async () => {
     const dir = tmp();
     const args = [
