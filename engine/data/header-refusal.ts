@@ -44,11 +44,17 @@ export function headerRefusal(h: HeaderFound, lang: Lang): Problem[] {
         missingColumn(kind, m, lang) +
         // A directory of inspectors as a personnel list keeps it, by their licences alone.
         (kind === "inspectors" && m === "id" && licence !== undefined
-          ? tr(
-              lang,
-              `: add a column with each inspector's id; the enforcement licence number (${cells[licence]}) may serve, copied into a column headed 执法人员编号`,
-              `：请增加一列填写每名执法人员的编号；可将执法证号（“${cells[licence]}”列）复制到表头为“执法人员编号”的列中`,
-            )
+          ? h.keyed
+            ? tr(
+                lang,
+                `: give each inspector an id; the enforcement licence number (${cells[licence]}) may serve, copied into a field "id" of each record`,
+                `：请为每名执法人员填写编号；可将执法证号（“${cells[licence]}”）复制到每条记录的“id”字段中`,
+              )
+            : tr(
+                lang,
+                `: add a column with each inspector's id; the enforcement licence number (${cells[licence]}) may serve, copied into a column headed 执法人员编号`,
+                `：请增加一列填写每名执法人员的编号；可将执法证号（“${cells[licence]}”列）复制到表头为“执法人员编号”的列中`,
+              )
           : "") +
         // A directory kept a sheet a department: the sheet's name is no column of its rows.
         (kind === "inspectors" && m === "department" && sheet !== undefined

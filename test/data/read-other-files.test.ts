@@ -73,6 +73,11 @@ describe("inspector, conflict, history and result files", () => {
     expect(await problemsOf(readInspectors(tmpFile("i.csv", list)))).toEqual([
       "1:0 [id]: missing required column 'id' (or a Chinese header: 执法人员编号, 人员编号, 工号, 编号): add a column with each inspector's id; the enforcement licence number (执法证号) may serve, copied into a column headed 执法人员编号",
     ]);
+    // A JSON list has no column to add: each record is given the field.
+    const json = '[{"name": "王伟", "licenseNo": "320801", "department": "市场监管局"}]';
+    expect(await problemsOf(readInspectors(tmpFile("i.json", json)))).toEqual([
+      "1:0 [id]: missing required column 'id' (or a Chinese header: 执法人员编号, 人员编号, 工号, 编号): give each inspector an id; the enforcement licence number (licenseNo) may serve, copied into a field \"id\" of each record",
+    ]);
     for (const unit of ["所属单位", "执法单位"]) {
       const ids = `执法人员编号,姓名,执法证号,${unit}\nHA001,王伟,320801,市场监管局\nHA002,李娜,320802,人社局\n`;
       expect((await readInspectors(tmpFile("i.csv", ids))).records.map((i) => i.department)).toEqual([
