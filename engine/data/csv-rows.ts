@@ -81,7 +81,13 @@ export async function* csvRows(
   };
   const row = ({ record, lines }: LineRecord): RawRow => {
     const columns = (header as string[]).length;
-    if (record.length > columns) throw new InputError([widthProblem(file, lines, columns, t)]);
+    // Refused with the file's other problems, not at once: every such row is said together.
+    if (record.length > columns)
+      return {
+        row: lines,
+        values: record,
+        refused: widthProblem(file, lines, record.length, columns, t, delimiter),
+      };
     for (let i = 0; i < record.length; i++) {
       const c = record[i].charCodeAt(0);
       if (c === 0x3d || c === 0x27) record[i] = asExcelShows(record[i]);

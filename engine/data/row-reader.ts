@@ -108,13 +108,14 @@ export async function readKind<T>(
   let sheet: string | undefined;
   const inSheet = (of = sheet) => (of === undefined ? {} : { sheet: of });
   /** A problem of `row` of the sheet being read, or of `of` (a record's, found after reading). */
+  /** Keeps `problem`, or counts it past the most listed. */
+  const collect = (problem: Problem) => {
+    if (problems.length >= max) dropped++;
+    else problems.push(problem);
+  };
   const report = (row: number, column: string, en: string, zh: string, of = sheet) => {
-    if (problems.length >= max) {
-      dropped++;
-      return;
-    }
     const line = lineOf[row];
-    problems.push({
+    collect({
       file,
       line: line ?? row,
       ...(line === undefined ? {} : { record: row }),
@@ -212,8 +213,9 @@ export async function readKind<T>(
   let headerCells: readonly string[] = [];
   const misread = new MisreadRows(file, say(lang));
   const take = (raw: RawRow) => {
+    if (raw.refused) return collect(raw.refused);
     // A row of fewer fields than the header is read as a note below the table, never as a record.
-    if (raw.fields !== undefined) throw new InputError([widthProblem(file, raw.row, columns, say(lang))]);
+    if (raw.fields !== undefined) return collect(widthProblem(file, raw.row, raw.fields, columns, say(lang)));
     misread.check(raw, headerCells, raw.sheet ?? sheet);
     cursor.row = raw.row;
     cursor.sheet = raw.sheet;
@@ -259,7 +261,7 @@ export async function readKind<T>(
   let rowsRead = 0;
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
-      const note = notes && raw.values ? noteText(raw.values, notes) : undefined;
+      const note = notes && raw.values && !raw.refused ? noteText(raw.values, notes) : undefined;
       if (note !== undefined && notes && raw.values) {
         held.push({ raw, text: note, count: statedCount(raw.values, notes) });
         continue;

@@ -22,6 +22,11 @@ export interface RawRow {
    * (合计：2 家, with no commas) may be one, and is read as one; a record is refused (see widthProblem).
    */
   readonly fields?: number;
+  /**
+   * A CSV row refused as it was read: more fields than its header. Said with the file's other
+   * problems, never read as a record or a note.
+   */
+  readonly refused?: Problem;
   /** A sheet's row hidden (by Hide, or filtered out): read like the others, and said. */
   readonly hidden?: true;
   /** The row's sheet, where several sheets of a workbook are read as one list (`--sheet all`). */
@@ -159,15 +164,27 @@ export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * The problem of a CSV row whose fields are not the header's `columns`: more, or fewer where the
- * row is a record (see RawRow.fields), not a note below the table.
+ * The problem of a CSV row of `fields` fields, not the header's `columns`: more, or fewer where the
+ * row is a record (see RawRow.fields), not a note below the table. More, in a file separated by
+ * commas, is most often a value holding a comma (an address, a name) that was not put in quotes.
  */
-export function widthProblem(file: string, line: number, columns: number, t: Say): Problem {
+export function widthProblem(
+  file: string,
+  line: number,
+  fields: number,
+  columns: number,
+  t: Say,
+  delimiter?: string,
+): Problem {
+  const unquoted = fields > columns && delimiter === ",";
   return {
     file,
     line,
     col: 0,
-    message: `CSV: ${t(`the row does not have the header's ${columns} columns`, `该行列数与表头的 ${columns} 列不符`)}`,
+    message: `CSV: ${t(
+      `the row has ${fields} field${fields === 1 ? "" : "s"}, not the header's ${columns} columns${unquoted ? ": a value holding a comma, not in quotes?" : ""}`,
+      `该行有 ${fields} 个字段，与表头的 ${columns} 列不符${unquoted ? "：是否有含逗号的值未加引号？" : ""}`,
+    )}`,
   };
 }
 

@@ -88,7 +88,7 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     // A row of another width than the header, below it, is still one.
     const short = tmpFile("e.csv", `名录库\nuscc,category\n${A},general\n${B}\n`);
     expect(await problemsOf(readEnterprises(short))).toEqual([
-      "4:0: CSV: the row does not have the header's 2 columns",
+      "4:0: CSV: the row has 1 field, not the header's 2 columns",
     ]);
     // A title block of nine lines, as an export heads its list (title, unit, date, source, notes…).
     const block = [
@@ -419,6 +419,23 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     );
   });
 
+  it("every CSV row of another number of fields than the header is said at once, with the file's other problems, each at its line: one of more fields is asked whether a value holds a comma not in quotes, and is never a note", async () => {
+    const header = "统一社会信用代码,企业名称,信用等级,企业类别";
+    const rows = [
+      `${A},清河食品,B`,
+      `${B},恒通机械,E,一般`,
+      `${C},淮安市清江浦区健康路1号,淮安燃气,C,一般`,
+      "合计,3,,,",
+    ];
+    const file = tmpFile("e.csv", [header, ...rows].join("\n"));
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "2:0: CSV: the row has 3 fields, not the header's 4 columns",
+      expect.stringMatching(/^3:3 \[grade\]: /),
+      "4:0: CSV: the row has 5 fields, not the header's 4 columns: a value holding a comma, not in quotes?",
+      "5:0: CSV: the row has 5 fields, not the header's 4 columns: a value holding a comma, not in quotes?",
+    ]);
+  });
+
   it("a note typed below a CSV table without its commas (合计：2 家, one field under a header of four) is a note too; a row of fewer fields between records, below them with a code, or alone is refused as not having the header's columns", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const table = `${header}\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
@@ -428,14 +445,15 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(read.notices).toContain(
       `note: rows 4–5 of ${typed}, below its last record, are read as notes, not records (合计：2 家; 制表人：张三，2026-06-30)`,
     );
-    const width = "CSV: the row does not have the header's 4 columns";
-    for (const [rows, line] of [
-      [`${A},清河食品,B,一般\n二、个体工商户\n${B},恒通机械,C,一般\n`, 3],
-      [`${A},清河食品,B,一般\n${C},淮安燃气\n`, 3],
-      ["合计：0 家\n", 2],
+    const width = (fields: number) =>
+      `CSV: the row has ${fields} field${fields > 1 ? "s" : ""}, not the header's 4 columns`;
+    for (const [rows, line, fields] of [
+      [`${A},清河食品,B,一般\n二、个体工商户\n${B},恒通机械,C,一般\n`, 3, 1],
+      [`${A},清河食品,B,一般\n${C},淮安燃气\n`, 3, 2],
+      ["合计：0 家\n", 2, 1],
     ] as const) {
       const file = tmpFile("e.csv", `${header}\n${rows}`);
-      expect(await problemsOf(readEnterprises(file))).toEqual([`${line}:0: ${width}`]);
+      expect(await problemsOf(readEnterprises(file))).toEqual([`${line}:0: ${width(fields)}`]);
     }
   });
   it("a list as the national publication system heads it reads: 统一社会信用代码/注册号 as the code, 风险分类结果 as the grade", async () => {

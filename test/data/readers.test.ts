@@ -578,10 +578,11 @@ describe("enterprise files", () => {
       "0:0: unknown file type: use .csv (or .txt, .tsv), .xlsx (or .xlsm), .json or .ndjson (or .jsonl)",
       "0:0: .xls workbooks are not read: save the sheet as .xlsx (Excel Workbook) or .csv",
       "1:2: duplicate column 'uscc' (also column 1)",
-      "2:0: CSV: the row does not have the header's 2 columns",
+      "2:0: CSV: the row has 3 fields, not the header's 2 columns: a value holding a comma, not in quotes?",
       "1:1: JSON: expected an array of records",
       "1:1: NDJSON: the line is not a JSON object",
-      "2:0: CSV: the row does not have the header's 2 columns",
+      // Separated by tabs: a comma in a value is no field of its own.
+      "2:0: CSV: the row has 3 fields, not the header's 2 columns",
     ]);
     zh.forEach((p, k) => {
       const [where, message] = [p[0].split(": ")[0], p[0].slice(p[0].indexOf(": ") + 2)];
