@@ -52,16 +52,19 @@ export async function* jsonRows(
   const row = (e: ArrayElement): RawRow => {
     n++;
     const r = parseElement(e);
+    // Refused with the file's other problems, not at once: every such record is said together.
     if (!r || typeof r !== "object" || Array.isArray(r))
-      throw new InputError([
-        {
+      return {
+        row: n,
+        line: e.line,
+        refused: {
           file,
           line: e.line,
           col: 0,
           record: n,
           message: t(`JSON: record ${n} is not an object`, `JSON：第 ${n} 条记录不是对象`),
         },
-      ]);
+      };
     return { row: n, line: e.line, cells: keys.cells(r as Record<string, unknown>, e.line) };
   };
   try {
@@ -240,23 +243,17 @@ export async function* ndjsonRows(
     const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
     if (!line.trim()) return undefined;
     if (line.length > MAX_RECORD_CHARS) throw tooLong(n);
+    // A line that is no record is refused with the file's other problems: each line stands alone,
+    // so every one is said together.
+    const refused = (message: string): RawRow => ({ row: n, refused: { file, line: n, col: 1, message } });
     let r: unknown;
     try {
       r = JSON.parse(line);
     } catch (e) {
-      throw new InputError([
-        { file, line: n, col: 1, message: `NDJSON: ${(e as Error).message.split("\n")[0]}` },
-      ]);
+      return refused(`NDJSON: ${(e as Error).message.split("\n")[0]}`);
     }
     if (!r || typeof r !== "object" || Array.isArray(r))
-      throw new InputError([
-        {
-          file,
-          line: n,
-          col: 1,
-          message: t("NDJSON: the line is not a JSON object", "NDJSON：该行不是 JSON 对象"),
-        },
-      ]);
+      return refused(t("NDJSON: the line is not a JSON object", "NDJSON：该行不是 JSON 对象"));
     return { row: n, cells: keys.cells(r as Record<string, unknown>, n) };
   };
   try {

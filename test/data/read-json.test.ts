@@ -58,6 +58,23 @@ describe("enterprise files in JSON and NDJSON", () => {
     ]);
   });
 
+  it("every NDJSON line that is no record (not JSON, or not an object) and every element of a JSON array that is no object is said at once, with the file's other problems", async () => {
+    const nd = tmpFile(
+      "e.ndjson",
+      `{"uscc":"${A}","grade":"D","category":"general"}\n[1]\n{"uscc":"${B}","grade":"Q","category":"general"}\n{bad\n`,
+    );
+    expect(await problemsOf(readEnterprises(nd))).toEqual([
+      "2:1: NDJSON: the line is not a JSON object",
+      expect.stringMatching(/^3:\d+ \[grade\]: unknown grade 'Q'/),
+      expect.stringMatching(/^4:1: NDJSON: Expected property name/),
+    ]);
+    const js = tmpFile("e.json", `[{"uscc":"${A}","grade":"D","category":"general"},\n 3,\n "${B}"]`);
+    expect(await problemsOf(readEnterprises(js))).toEqual([
+      "2:0: JSON: record 2 is not an object",
+      "3:0: JSON: record 3 is not an object",
+    ]);
+  });
+
   it("a record of a JSON array is named by its number and the line it begins on, in a file written a key a line or all on one", async () => {
     const records = [
       { uscc: A, category: "general" },
