@@ -171,7 +171,10 @@ export class ArrayScanner {
       const kept = this.kept;
       this.kept = undefined;
       this.start = 0;
-      return this.element(kept, kept.length);
+      const element = this.element(kept, kept.length);
+      // What is missing after it is missing at the file's end, past its bytes.
+      this.offset += kept.length;
+      return element;
     }
     const at = this.offset;
     if (this.state === AFTER)

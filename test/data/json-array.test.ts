@@ -52,7 +52,9 @@ async function read(file: string, piece: number): Promise<RawRow[] | [number, nu
   const rows: RawRow[] = [];
   try {
     for await (const batch of jsonRows(file, { lang: "en" }, undefined, piece)) rows.push(...batch);
-    return rows;
+    // A record that is no object is refused with the file's other problems (the reader says them).
+    const refused = rows.find((r) => r.refused)?.refused;
+    return refused ? [refused.line, refused.col, refused.message] : rows;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const p = e.problems[0];
@@ -177,6 +179,12 @@ describe("a JSON array read a piece at a time", () => {
       1,
       11,
       "JSON: Unexpected non-whitespace character after JSON at position 10",
+    ]);
+    // A bare value the file ends in: what is missing is missing past it, at the end.
+    expect(await read(tmpFile("e.json", '[{"a":1},\n 12'), 4)).toEqual([
+      2,
+      4,
+      "JSON: Expected ',' or ']' after array element in JSON at position 13",
     ]);
   });
 });
