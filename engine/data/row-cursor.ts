@@ -50,6 +50,8 @@ export class RowCursor implements Row {
     private readonly report: (row: number, column: string, en: string, zh: string) => void,
     /** Which other columns are kept as extra facts (by their names as read); absent, every one. */
     private readonly keeps?: (name: string) => boolean,
+    /** Which other columns the commands read, whose cells holding an Excel error are said (see take). */
+    private readonly used: (name: string) => boolean = () => false,
   ) {}
 
   /** Takes a header; returns which of its columns are read, by position (undefined when every one is). */
@@ -79,17 +81,66 @@ export class RowCursor implements Row {
     return this.keeps?.(name) ?? true;
   }
 
-  /** The next row: its cells by position, or a keyed record. */
+  /**
+   * The next row: its cells by position, or a keyed record. A cell holding an Excel error (see
+   * excelError) is said at once, and read as empty, so that nothing else is said of it.
+   */
   take(values: readonly unknown[] | undefined, cells: Readonly<Record<string, unknown>> | undefined) {
     this.values = values;
     this.cells = cells;
+    if (values) this.values = this.withoutErrors(values);
     if (!cells) return;
     const keys = Object.keys(cells);
-    if (sameKeys(keys, this.keys)) return;
-    this.keys = keys;
-    this.columnOf = mapHeader(this.kind, keys).names;
-    this.keyOf = new Map();
-    for (const [k, c] of this.columnOf) if (!this.keyOf.has(c)) this.keyOf.set(c, k);
+    if (!sameKeys(keys, this.keys)) {
+      this.keys = keys;
+      this.columnOf = mapHeader(this.kind, keys).names;
+      this.keyOf = new Map();
+      for (const [k, c] of this.columnOf) if (!this.keyOf.has(c)) this.keyOf.set(c, k);
+    }
+    for (const k of keys) {
+      const error = excelError(cells[k]);
+      const column = this.columnOf.get(k) ?? k;
+      if (error === undefined || !this.checked(column)) continue;
+      this.badError(column, error);
+      this.cells = { ...this.cells, [k]: "" };
+    }
+  }
+
+  /**
+   * Whether a column's cells are refused for holding an Excel error: the columns of its kind and
+   * those the commands read. Another column (a remark, a telephone number) is no fact of a draw.
+   */
+  private checked(column: string): boolean {
+    return CANONICAL_NAMES[this.kind].has(column) || this.used(column);
+  }
+
+  /** A row's cells by position, those holding an Excel error said and read as empty. */
+  private withoutErrors(values: readonly unknown[]): readonly unknown[] {
+    let out = values;
+    for (let at = 0; at < values.length; at++) {
+      const error = excelError(values[at]);
+      if (error === undefined) continue;
+      const column = this.nameAt(at);
+      if (column === undefined || !this.checked(column)) continue;
+      this.badError(column, error);
+      if (out === values) out = values.slice();
+      (out as unknown[])[at] = "";
+    }
+    return out;
+  }
+
+  /** The column at a position of the header (its canonical name, or its header), the first of its name. */
+  private nameAt(at: number): string | undefined {
+    for (const [column, i] of this.index) if (i === at) return column;
+    return undefined;
+  }
+
+  private badError(column: string, error: string): void {
+    this.bad(
+      column,
+      `the cell holds Excel's error ${error}, not a value: its formula could not be worked out${error === "#N/A" ? " (a VLOOKUP that found nothing?)" : ""}; enter the value, or mend the formula, and save the file again`,
+      `单元格为 Excel 错误值 ${error}，不是有效值：其公式无法算出结果${error === "#N/A" ? "（VLOOKUP 未找到匹配项？）" : ""}；请填入数值或修正公式后重新保存文件`,
+    );
   }
 
   raw(column: string): unknown {
@@ -147,6 +198,30 @@ export class RowCursor implements Row {
     }
     return out;
   }
+}
+
+/** Excel's error values, as a workbook's cell or a CSV saved from it holds them. */
+const EXCEL_ERRORS = new Set([
+  "#N/A",
+  "#REF!",
+  "#VALUE!",
+  "#DIV/0!",
+  "#NAME?",
+  "#NUM!",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#GETTING_DATA",
+]);
+
+/**
+ * The Excel error a cell holds (`#N/A`: a formula that found nothing), or undefined. A grade
+ * looked up with VLOOKUP that found none would otherwise read as empty, an enterprise ungraded.
+ */
+function excelError(v: unknown): string | undefined {
+  if (typeof v !== "string" || v.charCodeAt(0) !== 0x23) return undefined;
+  const t = v.trim();
+  return EXCEL_ERRORS.has(t) ? t : undefined;
 }
 
 /** Text of a cell whatever its source type: lists are joined with `;`. */

@@ -127,17 +127,13 @@ export async function readKind<T>(
   };
   const notices: string[] = [];
   const declared = opts.facts ?? {};
-  const cursor = new RowCursor(
-    kind,
-    report,
-    opts.onlyUsedColumns
-      ? (name) =>
-          Object.hasOwn(declared, name) ||
-          isAddressColumn(name) ||
-          isStatusColumn(name) ||
-          (kind === "enterprises" && isOperatorColumn(name))
-      : undefined,
-  );
+  /** The other columns the commands read: declared facts, addresses, registration status, operators. */
+  const used = (name: string) =>
+    Object.hasOwn(declared, name) ||
+    isAddressColumn(name) ||
+    isStatusColumn(name) ||
+    (kind === "enterprises" && isOperatorColumn(name));
+  const cursor = new RowCursor(kind, report, opts.onlyUsedColumns ? used : undefined, used);
   const onHeader = (
     h: string[],
     row: number,

@@ -277,8 +277,9 @@ export class SheetParser {
         return this.underscore ? unescapeX(v) : v;
       case BOOLEAN:
         return v.trim() === "1" || v.trim() === "true";
+      // Its text (#N/A), which the readers refuse where they read it (see RowCursor.take).
       case ERROR:
-        return "";
+        return v.trim();
       case DATE: {
         const t = v.trim();
         return /^\d{4}-\d{2}-\d{2}/.test(t) ? t.slice(0, 10) : t;

@@ -33,7 +33,7 @@ export { type CellValue, type SheetRow, XlsxFault } from "./xlsx-book.js";
  *   `_xHHHH_` escapes (Excel's way of writing a carriage return) decoded;
  * - a number; a number with a date format (Chinese ones among the built-in formats 27–36 and
  *   50–58 included) as its day, `YYYY-MM-DD`, in the workbook's date system (1900 or 1904);
- * - true or false; an error value (`#N/A`) as empty text;
+ * - true or false; an error value as its text (`#N/A`), which the readers refuse where they read it;
  * - a formula with no saved value (a file written by a program, never calculated) as its formula,
  *   `=…`, so that a column that needs a value names the cell rather than reading it as empty;
  * - a cell of a merged range as the range's first cell (exceljs did so for workbooks read whole).

@@ -419,6 +419,31 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     );
   });
 
+  it("a cell holding an Excel error (#N/A of a VLOOKUP that found nothing) is refused at its cell, in a workbook, a CSV saved from it or a JSON export, not read as empty (an enterprise ungraded); one in a column no command reads is let be", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业名称", "信用等级", "企业类别", "备注"]);
+    const lookup = (error: string) => ({ formula: "VLOOKUP(A2,等级!A:B,2,0)", result: { error } });
+    ws.addRow([A, "清河食品", lookup("#N/A"), "一般", lookup("#REF!")]);
+    ws.addRow([B, "恒通机械", { formula: "VLOOKUP(A3,等级!A:B,2,0)", result: "B" }, "一般", ""]);
+    ws.addRow([C, { formula: "1/0", result: { error: "#DIV/0!" } }, "C", "一般", ""]);
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const said = (error: string, at: string, column: string, extra = "") =>
+      `${at} [${column}]: the cell holds Excel's error ${error}, not a value: its formula could not be worked out${extra}; enter the value, or mend the formula, and save the file again`;
+    const vlookup = " (a VLOOKUP that found nothing?)";
+    const expected = [said("#N/A", "2:3", "grade", vlookup), said("#DIV/0!", "4:2", "name")];
+    expect(await problemsOf(readEnterprises(xlsx, { onlyUsedColumns: true }))).toEqual(expected);
+    // Every column read: the remark is no fact a command reads, and is let be.
+    expect(await problemsOf(readEnterprises(xlsx))).toEqual(expected);
+    const csv = tmpFile(
+      "e.csv",
+      `统一社会信用代码,企业名称,信用等级,企业类别,备注\n${A},清河食品,#N/A,一般,#REF!\n${B},恒通机械,B,一般,\n${C},#DIV/0!,C,一般,\n`,
+    );
+    expect(await problemsOf(readEnterprises(csv))).toEqual(expected);
+    const json = tmpFile("e.json", JSON.stringify([{ uscc: A, grade: "#N/A", category: "general" }]));
+    expect(await problemsOf(readEnterprises(json))).toEqual([said("#N/A", "1:2", "grade", vlookup)]);
+  });
+
   it("every CSV row of another number of fields than the header is said at once, with the file's other problems, each at its line: one of more fields is asked whether a value holds a comma not in quotes, and is never a note", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const rows = [

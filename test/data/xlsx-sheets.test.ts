@@ -160,7 +160,7 @@ describe("XLSX sheets read from their XML", () => {
     const day = "2024-01-01";
     expect((await ours(file))[0].rows).toEqual([
       [1, [45292, day, day, day, day, 45292, 45292, 45292]],
-      [2, [day, "45293", "2024-03-05", true, false, "", "", "1900-01-02"]],
+      [2, [day, "45293", "2024-03-05", true, false, "#REF!", "", "1900-01-02"]],
     ]);
     const in1904 = await workbook("1904.xlsx", {
       sheets: [{ name: "d", xml }],

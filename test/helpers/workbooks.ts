@@ -50,7 +50,8 @@ function excelValue(v: unknown): unknown {
     if (o.richText) return o.richText.map((r) => r.text).join("");
     if ("result" in o) return excelValue(o.result);
     if (o.text !== undefined) return o.text;
-    if (o.error) return "";
+    // Its text, which the readers refuse where they read it.
+    if (o.error) return o.error;
   }
   return v;
 }
