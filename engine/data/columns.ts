@@ -243,12 +243,29 @@ export function chineseHeader(kind: InputKind, name: string): string {
 /**
  * A header as a column's names are matched against it: without spaces and line breaks (a header
  * cell wrapped over two lines, 统一社会\n信用代码), the asterisk import templates mark a required
- * column with (*统一社会信用代码), and a note that the column is required or optional
- * (信用等级（必填）), or how it is answered (是否经营异常（是/否）). Any other note in brackets stays: 企业名称（简称） is another column.
+ * column with (*统一社会信用代码), and a note in brackets of how the column is filled in (see
+ * FILLING_NOTE): 信用等级（必填）, 是否经营异常（是/否）, 企业类别（重点/一般）. Any other note in
+ * brackets stays: 企业名称（简称） is another column.
  */
 export function headerKey(header: string): string {
   return header
     .replace(/\s+/g, "")
-    .replace(/[(（](?:必填|选填|非必填|必选|可选|可不填|是[/／或]否|Y[/／]N)[)）]$/i, "")
+    .replace(FILLING_NOTE, "")
     .replace(/^[*＊]+|[*＊]+$/g, "");
 }
+
+/**
+ * A note ending a header, in brackets, of how its column is filled in, as import templates write
+ * them: required or optional (必填, 选填); its answers, two or more short ones between slashes or
+ * 、 (是/否, 重点/一般, A/B/C/D, A、B、C、D); a date's format (YYYY-MM-DD, yyyy年mm月dd日); or how
+ * several values are separated (多个用分号分隔).
+ */
+const FILLING_NOTE = new RegExp(
+  `[(（](?:${[
+    "必填|选填|非必填|必选|可选|可不填",
+    "[^()（）/／、|]{1,6}(?:[/／、|][^()（）/／、|]{1,6})+",
+    "yyyy[-/.年]?mm[-/.月]?dd日?",
+    "多个.{0,8}(?:分隔|隔开)",
+  ].join("|")})[)）]$`,
+  "i",
+);

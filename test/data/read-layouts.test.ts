@@ -149,6 +149,30 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
   });
 
+  it("a header's note in brackets of how its column is filled in is not part of its name: its answers (重点/一般, A、B、C、D), a date's format (YYYY-MM-DD), how several are separated (多个用分号分隔)", async () => {
+    const header = [
+      "统一社会信用代码",
+      "信用等级（A、B、C、D）",
+      "企业类别\n（重点/一般）",
+      "监管部门（多个用分号分隔）",
+      "评级日期(YYYY-MM-DD)",
+      "企业名称（简称）",
+    ];
+    const file = tmpFile(
+      "e.csv",
+      `${header.map((h) => `"${h}"`).join(",")}\n${A},C,重点,市场监管局；人社局,2025-12-01,清河食品\n`,
+    );
+    const [first] = (await readEnterprises(file)).records;
+    expect(first).toMatchObject({
+      grade: "C",
+      category: "key",
+      departments: ["市场监管局", "人社局"],
+      gradedOn: "2025-12-01",
+      name: "",
+      extra: { "企业名称（简称）": "清河食品" },
+    });
+  });
+
   it("with onlyUsedColumns, an enterprise keeps of its other columns the declared facts and the address, and the rest of a CSV or workbook is not decoded: the records are those read in full, less those columns, in UTF-8 and GBK, quoted or not, and from a sheet; a row with data only in an unread column is still a row", async () => {
     const facts = { 注册资本: { type: "number" as const } };
     const usedOnly = (records: Enterprise[]) =>
