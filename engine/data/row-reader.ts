@@ -3,6 +3,7 @@ import type { FactDeclaration } from "../policy/types.js";
 import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
+import { fillingNotes, fillingNotice } from "./filling-row.js";
 import { ignoredColumns, repeatedNotice } from "./header-notices.js";
 import { headerRefusal } from "./header-refusal.js";
 import { MisreadRows, misreadHeader } from "./misread-rows.js";
@@ -100,6 +101,8 @@ export async function readKind<T>(
   const problems: Problem[] = [];
   let dropped = 0;
   let sawHeader = false;
+  /** Whether the next row is the first under a header (where a template has its notes on filling it in). */
+  let underHeader = false;
   /** The header's number of columns. */
   let columns = 0;
   /** Where notes below the table would stand (none in a JSON file's records). */
@@ -148,6 +151,7 @@ export async function readKind<T>(
       several = true;
     }
     sawHeader = true;
+    underHeader = !keyed;
     titleCounted = titleCount(title ?? []);
     columns = h.length;
     sheet = inWorkbook;
@@ -257,6 +261,15 @@ export async function readKind<T>(
   let rowsRead = 0;
   for await (const batch of readRowBatches(file, opts, onHeader, headerKind, (n) => notices.push(n))) {
     for (const raw of batch) {
+      // A template's row of notes on filling each column in, under the header.
+      if (underHeader) {
+        underHeader = false;
+        const filling = raw.values && !raw.refused ? fillingNotes(raw.values) : undefined;
+        if (filling !== undefined) {
+          notices.push(fillingNotice(raw.row, filling, file, lang, raw.sheet ?? sheet));
+          continue;
+        }
+      }
       const note = notes && raw.values && !raw.refused ? noteText(raw.values, notes) : undefined;
       if (note !== undefined && notes && raw.values) {
         held.push({ raw, text: note, count: statedCount(raw.values, notes) });

@@ -149,6 +149,22 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await readEnterprises(csv)).records[0]).toMatchObject({ uscc: A, name: "清河食品", grade: "B" });
   });
 
+  it("a template's row of notes on filling each column in, under its header, every cell in brackets, is read past and said, in Chinese too; a record with one cell in brackets is still a record", async () => {
+    const header = "统一社会信用代码,企业名称,信用等级,企业类别";
+    const notes = "（必填，18位）,（必填）,（A/B/C/D，未评级留空）,(重点/一般)";
+    const file = tmpFile("e.csv", `${header}\n${notes}\n${A},清河食品,B,一般\n`);
+    const read = await readEnterprises(file);
+    expect(read.records.map((e) => e.uscc)).toEqual([A]);
+    expect(read.notices).toContain(
+      `note: row 2 of ${file}, under its header, is read as notes on filling the table in, not a record (（必填，18位）; （必填）; （A/B/C/D，未评级留空）; (重点/一般))`,
+    );
+    expect((await readEnterprises(file, { lang: "zh" })).notices).toContain(
+      `提示：${file} 第 2 行在表头之下，视为填表说明，不作记录读取（（必填，18位）；（必填）；（A/B/C/D，未评级留空）；(重点/一般)）`,
+    );
+    const record = tmpFile("e.csv", `${header}\n${A},（清河食品）,B,一般\n`);
+    expect((await readEnterprises(record)).records.map((e) => e.name)).toEqual(["（清河食品）"]);
+  });
+
   it("a header's note in brackets of how its column is filled in is not part of its name: its answers (重点/一般, A、B、C、D), a date's format (YYYY-MM-DD), how several are separated (多个用分号分隔)", async () => {
     const header = [
       "统一社会信用代码",
