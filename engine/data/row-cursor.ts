@@ -99,8 +99,9 @@ export class RowCursor implements Row {
     }
     for (const k of keys) {
       const error = excelError(cells[k]);
+      if (error === undefined) continue;
       const column = this.columnOf.get(k) ?? k;
-      if (error === undefined || !this.checked(column)) continue;
+      if (!this.checked(column)) continue;
       this.badError(column, error);
       this.cells = { ...this.cells, [k]: "" };
     }

@@ -110,12 +110,12 @@ export async function readKind<T>(
   /** The sheet read, for a workbook: a row number alone would send its reader to the first sheet. */
   let sheet: string | undefined;
   const inSheet = (of = sheet) => (of === undefined ? {} : { sheet: of });
-  /** A problem of `row` of the sheet being read, or of `of` (a record's, found after reading). */
   /** Keeps `problem`, or counts it past the most listed. */
   const collect = (problem: Problem) => {
     if (problems.length >= max) dropped++;
     else problems.push(problem);
   };
+  /** A problem of `row` of the sheet being read, or of `of` (a record's, found after reading). */
   const report = (row: number, column: string, en: string, zh: string, of = sheet) => {
     const line = lineOf[row];
     collect({
