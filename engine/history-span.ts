@@ -77,7 +77,22 @@ export function historySpanNotice(
     `${treatment}: at most ${cap.count} in ${cap.window}`,
     `${treatment}：${windowText(cap.window, "zh")}内至多 ${cap.count} 次`,
   );
-  const first = [file?.first, recorded?.first].filter((d): d is string => d !== undefined).sort()[0];
+  // Inspections after the draw date are none a cap counts (a draw dated back, or a year mistyped).
+  const first = [file?.first, recorded?.first]
+    .filter((d): d is string => d !== undefined && d <= date)
+    .sort()[0];
+  const later = [
+    ...(file && file.first > date ? [{ en: `those of ${file.name}`, zh: `${file.name} 中的检查` }] : []),
+    ...(recorded && recorded.first > date ? [{ en: "the ledger's results", zh: "台账中的检查结果" }] : []),
+  ];
+  if (first === undefined && later.length) {
+    const after = [file?.first, recorded?.first].filter((d): d is string => d !== undefined).sort()[0];
+    return tr(
+      lang,
+      `note: no inspection before ${date} is known: ${later.map((l) => l.en).join(" and ")} are all after it (the first on ${after}), so the caps count none (${said}, from ${cap.from}); is the draw's date right? Give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：${later.map((l) => l.zh).join("和")}都在该日之后（最早为 ${after}），因此上限不计任何检查（${said}，自 ${cap.from} 起）；抽取日期是否正确？请用 --history 提供 ${cap.from} 以来的检查记录`,
+    );
+  }
   if (first === undefined)
     return tr(
       lang,

@@ -47,6 +47,20 @@ describe("the history a draw's caps count", () => {
     ).toBeDefined();
   });
 
+  it("inspections known only after the draw date are said to be all after it, none counted, in Chinese too: a draw dated back, or a year mistyped; one before it is where the history begins", () => {
+    const file = { name: "h.csv", first: "2026-09-01", count: 1000 };
+    expect(historySpanNotice(policy, "2026-07-01", file, undefined, "en")).toBe(
+      "note: no inspection before 2026-07-01 is known: those of h.csv are all after it (the first on 2026-09-01), so the caps count none (general-b: at most 1 in 12m, from 2025-07-02); is the draw's date right? Give the inspections since 2025-07-02 with --history",
+    );
+    expect(historySpanNotice(policy, "2026-07-01", file, { first: "2026-08-01", count: 3 }, "zh")).toMatch(
+      /^提示：2026-07-01 之前没有任何已知检查：h\.csv 中的检查和台账中的检查结果都在该日之后（最早为 2026-08-01）/,
+    );
+    // The ledger's results reach back: the file's first, after the date, is not where it begins.
+    expect(
+      historySpanNotice(policy, "2026-07-01", file, { first: "2025-07-10", count: 10 }, "en"),
+    ).toBeUndefined();
+  });
+
   it("a district of few inspections may make none for months: a late first one is said only where, were the history whole, none in so long a stretch is unlikely (under 1 in 100)", () => {
     // Twelve inspections from 2025-10-01, the caps counting from 2025-07-02 (364 days before the
     // draw): all twelve after the first 91 days happens 0.75^12, about one time in 32.
