@@ -4,6 +4,7 @@
  */
 import { type Lang, tr } from "../lang.js";
 import { fileAndSheet, UNREAD } from "./rows.js";
+import { clipped } from "./values.js";
 
 /** A cell's text wholly in brackets, as a template's note on filling its column in is written. */
 const BRACKETED = /^[(（].*[)）]$/s;
@@ -23,7 +24,7 @@ export function fillingNotes(values: readonly unknown[]): string | undefined {
     const text = String(v).trim();
     if (text === "") continue;
     if (!BRACKETED.test(text)) return undefined;
-    notes.push(text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text);
+    notes.push(clipped(text, QUOTED));
   }
   return notes.length ? notes.join("; ") : undefined;
 }

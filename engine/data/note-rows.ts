@@ -9,7 +9,7 @@ import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { CANONICAL_NAMES, type InputKind } from "./columns.js";
 import { fileAndSheet, UNREAD } from "./rows.js";
-import { hasHan } from "./values.js";
+import { clipped, hasHan } from "./values.js";
 
 /** Where a file's notes would stand: its first column, and the columns its kind reads. */
 export interface NoteShape {
@@ -197,7 +197,7 @@ export function countMismatch(
   const { row, text, count, above } = counted[0] as CountedRow & { count: number };
   if (count === holds || count === whole) return undefined;
   const where = fileAndSheet(file, sheet);
-  const quoted = text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text;
+  const quoted = clipped(text, QUOTED);
   const [en, zh] =
     count > holds
       ? [
@@ -252,7 +252,7 @@ export function notesNotice(
   const words = [...new Set(notes.map((n) => n.text).filter(hasHan))];
   const quoted = words
     .slice(0, QUOTED_NOTES)
-    .map((t) => (t.length > QUOTED ? `${t.slice(0, QUOTED)}…` : t))
+    .map((t) => clipped(t, QUOTED))
     .concat(words.length > QUOTED_NOTES ? ["…"] : []);
   const where = fileAndSheet(file, sheet);
   return [

@@ -18,6 +18,11 @@ export function hasHan(t: string): boolean {
   return false;
 }
 
+/** `text`, or its first `most` characters and an ellipsis where it is longer, as a message quotes a cell. */
+export function clipped(text: string, most: number): string {
+  return text.length > most ? `${text.slice(0, most)}…` : text;
+}
+
 /**
  * A cell's text with full-width letters, digits and signs (全角, as a Chinese input method types
  * them) in their ASCII forms (Unicode NFKC); ASCII text, the common case, is returned as it is.
