@@ -39,7 +39,7 @@ import { registerCancel } from "./draw-cancel.js";
 import { type DrawOpts, drawOptions } from "./draw-options.js";
 import { reportDraw } from "./draw-summary.js";
 import { dataOptions, readOptions, recordsOf, sayNotices, statusOf } from "./inputs.js";
-import { laterVersionNotes, policyFor } from "./load-policy.js";
+import { laterVersionNotes, policyAndVersions } from "./load-policy.js";
 
 /** `gradedraw draw` and `draw cancel`. */
 export function registerDraw(program: Command, cli: Cli) {
@@ -106,7 +106,8 @@ export function registerDraw(program: Command, cli: Cli) {
         const lang = cli.lang();
         const { period, date, raised, avoidRepeat } = drawOptions(opts, lang);
         const day = date ?? drawDate(period, Boolean(opts.dryRun));
-        const lp = policyFor(opts.policy, day, lang);
+        const named = policyAndVersions(opts.policy, day, lang);
+        const lp = named.policy;
         const dbFile = opts.db ?? DEFAULT_DB;
         // Each reason of a refused draw names the input it is about, as given on the command line.
         const refused = (e: DrawError): Failed => {
@@ -142,7 +143,7 @@ export function registerDraw(program: Command, cli: Cli) {
         } catch (e) {
           throw e instanceof DrawError ? refused(e) : e;
         }
-        sayNotices(cli, laterVersionNotes(opts.policy, lp, day, period, lang));
+        sayNotices(cli, laterVersionNotes(named, day, period, lang));
         // A ledger that cannot be created, or written, is said before the inputs are read.
         const exists = existsSync(dbFile);
         const why = opts.dryRun ? undefined : exists ? cannotWrite(dbFile) : cannotCreate(dbFile);

@@ -18,9 +18,10 @@ export function requirePolicy(file: string, lang: Lang): LoadedPolicy {
 
 /**
  * The approved version in force on `date` from a folder of versions of one policy (the draw date
- * picks the version). Fails when the folder holds several policies or none is in force.
+ * picks the version), with every version the folder holds. Fails when the folder holds several
+ * policies or none is in force.
  */
-export function policyInForce(dir: string, date: string | undefined, lang: Lang): LoadedPolicy {
+function policyInForce(dir: string, date: string | undefined, lang: Lang): PolicyAndVersions {
   const { policies, ids } = policiesIn(dir, lang);
   if (ids.length !== 1)
     throw new Failed(
@@ -30,7 +31,13 @@ export function policyInForce(dir: string, date: string | undefined, lang: Lang)
         `${dir} 中有 ${ids.length} 个政策（${ids.join("、")}）；请指定文件`,
       ),
     );
-  return inForceOf(policies, ids, dir, date ?? today(), lang)[0];
+  return { policy: inForceOf(policies, ids, dir, date ?? today(), lang)[0], versions: policies };
+}
+
+/** A policy a command names, and the versions of the folder it was taken from (none for a file). */
+export interface PolicyAndVersions {
+  readonly policy: LoadedPolicy;
+  readonly versions: readonly LoadedPolicy[];
 }
 
 /** A folder's policy versions, every one valid, and the ids of the policies they are versions of, in the order first met. */
@@ -61,19 +68,16 @@ function inForceOf(
 }
 
 /**
- * Notes on the approved versions in a folder of versions that take effect after `date` but within
- * `period`: a draw made on `date` follows the version in force that day (`drawn`), though most of
- * the period's inspections are made under theirs. None for a file, which names its version.
+ * Notes on the approved versions of a folder (see policyAndVersions) that take effect after `date`
+ * but within `period`: a draw made on `date` follows the version in force that day, though most
+ * of the period's inspections are made under theirs. None for a file, which names its version.
  */
 export function laterVersionNotes(
-  path: string,
-  drawn: LoadedPolicy,
+  { policy: drawn, versions: policies }: PolicyAndVersions,
   date: string,
   period: Period,
   lang: Lang,
 ): string[] {
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [];
-  const { policies } = policiesIn(path, lang);
   const id = drawn.policy.policy;
   return policies
     .filter((lp) => {
@@ -106,9 +110,14 @@ export function policyVersions(path: string, lang: Lang): Map<string, LoadedPoli
  * version in force on `date` is taken (as a draw on that date would take it).
  */
 export function policyFor(path: string, date: string | undefined, lang: Lang): LoadedPolicy {
+  return policyAndVersions(path, date, lang).policy;
+}
+
+/** {@link policyFor}, with the versions of the folder the policy was taken from (none for a file). */
+export function policyAndVersions(path: string, date: string | undefined, lang: Lang): PolicyAndVersions {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory()
     ? policyInForce(path, date, lang)
-    : requirePolicy(path, lang);
+    : { policy: requirePolicy(path, lang), versions: [] };
 }
 
 /**
