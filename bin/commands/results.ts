@@ -6,6 +6,7 @@ import { resultCodesHelp } from "../../engine/data/result-codes.js";
 import { rowsSaid } from "../../engine/data/rows.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
+import { InputError } from "../../engine/problem.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
 import { importResults } from "../../engine/store/results.js";
 import { action, type Cli, type Command, command, someOf, UsageError } from "../context.js";
@@ -16,6 +17,7 @@ import { registerResultsHistory } from "./results-history.js";
 import { importRefused } from "./results-refusal.js";
 import { registerResultsTemplate } from "./results-template.js";
 import { registerResultsWithdraw } from "./results-withdraw.js";
+import { taskListRefusal } from "./task-list-refusal.js";
 
 /** `gradedraw results import FILE`: validates and records inspection results, all or nothing. */
 export function registerResults(program: Command, cli: Cli) {
@@ -47,6 +49,9 @@ export function registerResults(program: Command, cli: Cli) {
           const r = await readResults(file, {
             ...readOptions(cli, opts),
             onRows: statusOf(cli).reading(file),
+          }).catch(async (e) => {
+            // A draw's task list, written in, is told where results are written instead.
+            throw (e instanceof InputError && (await taskListRefusal(file, opts.db, lang))) || e;
           });
           const records = recordsOf(cli, r);
           // Results dated after today are most often a mistyped year or month. Said, not refused:

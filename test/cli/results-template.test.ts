@@ -22,6 +22,27 @@ type Row = Record<string, string>;
 const csvRows = (file: string) => parse(readFileSync(file, "utf8"), { bom: true, columns: true }) as Row[];
 
 describe("results template (检查结果录入表)", () => {
+  it("a draw's task list given to results import, under its name or another, is told to be no results form, with the command that makes the draw's, in Chinese too; nothing is recorded", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const draw = join(dir, "d");
+    const tasks = join(draw, "tasks.xlsx");
+    const refused = await runCli("results", "import", tasks, "--db", db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `gradedraw: ${tasks} is a draw's task list (tasks.xlsx), not a results form: make the draw's results form (gradedraw results template ${draw} --db ${db}), which has a row for each department's item of each visit, fill in their dates and results, and import that`,
+    );
+    // Handed out under another name, away from its draw's folder: the folder is not known.
+    const handed = join(dir, "人社局任务.xlsx");
+    writeFileSync(handed, readFileSync(tasks));
+    const zh = await runCli("--lang", "zh", "results", "import", handed, "--db", db);
+    expect(zh.stderr).toContain(
+      `${handed} 是抽取的检查任务清单（tasks.xlsx），不是结果录入表：请生成该次抽取的结果录入表（gradedraw results template 抽取文件夹 --db ${db}`,
+    );
+    const ledger = await runCli("ledger", "verify", "--db", db);
+    expect(ledger.stdout).toContain("0 result(s)");
+  });
+
   it("has a row per item of each visit of a recorded draw, with the team's inspectors of the item's department; results import reads it back once filled in, leaving out the rows not filled in", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
