@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { canonicalJson, HashWithoutLineEnds, jsonLines } from "../canonical.js";
 import { crashPoint } from "../crash-point.js";
 import { visits } from "../history.js";
-import { type Lang, tr } from "../lang.js";
+import { type Lang, someOf, tr } from "../lang.js";
 import { policyDepartments } from "../plan.js";
 import { maskName } from "../privacy.js";
 import { InputError } from "../problem.js";
@@ -39,8 +39,8 @@ import {
   selectedLines,
   writeTasksXlsx,
 } from "./outputs.js";
-
 import { checkDraw, DrawError, type DrawRequest, recordedDrawAt, refuseUndrawable } from "./request.js";
+import { teamFailureLines } from "./team-failures.js";
 
 /** The outcome of a completed draw. */
 export interface DrawDone {
@@ -111,21 +111,18 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
         [
           tr(
             lang,
-            `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${outcome.rejected.join(", ")}`,
-            `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${outcome.rejected.join("、")}`,
+            `${outcome.rejected.length} enterprise(s) match no rule and the policy's default is reject: ${someOf(outcome.rejected, lang)}`,
+            `${outcome.rejected.length} 家企业没有匹配的规则，且政策默认为 reject：${someOf(outcome.rejected, lang)}`,
           ),
         ],
         "enterprises",
       );
     }
     if (outcome.failures.length) {
-      throw new DrawError(
-        outcome.failures.map(
-          (f) =>
-            `${f.uscc}: ${tr(lang, "no valid inspector team", "无法组成有效检查组")}: ${f.reasons.map((x) => x[lang]).join("; ")}`,
-        ),
-        "inspectors",
-      );
+      const { summary, lines } = teamFailureLines(outcome.failures, outcome.selected.length, lang);
+      throw summary
+        ? new DrawError([summary, ...lines], [undefined, ...lines.map(() => "inspectors" as const)])
+        : new DrawError(lines, "inspectors");
     }
     r.onProgress?.({ step: "outputs" });
     const names = new Map(r.inspectors.map((i) => [i.id, i.name]));

@@ -1,7 +1,9 @@
 /** Why a visit's team is not valid, in English and Chinese, as a failed draw names it. */
+
+import { type Lang, someOf, tr } from "../lang.js";
 import type { Item } from "../policy/types.js";
 import { qualifiesFor, type Roster } from "./roster.js";
-import type { TeamContext, Visit } from "./teams.js";
+import type { TeamContext, TeamFailure, Visit } from "./teams.js";
 
 /** What the members taken for a visit cover: departments, item codes, and how many they are. */
 export interface Covered {
@@ -24,59 +26,131 @@ export function teamFailures(
   { deps, items, members }: Covered,
 ): { en: string; zh: string }[] {
   const reasons: { en: string; zh: string }[] = [];
+  // The departments whose inspectors' eligibility the failure turns on, for the reasons' tail.
+  const concerned = new Set<string>();
   for (const d of visit.departments) {
-    if (!deps.has(d)) reasons.push({ en: `no eligible inspector of ${d}`, zh: `${d}没有符合条件的执法人员` });
+    if (deps.has(d)) continue;
+    concerned.add(d);
+    if (roster.byDepartment.get(d)?.length)
+      reasons.push({ en: `no eligible inspector of ${d}`, zh: `${d}没有符合条件的执法人员` });
+    else reasons.push({ en: `no inspector of ${d} is in the list`, zh: `名录中没有${d}的执法人员` });
   }
   for (const it of visit.items) {
-    if (deps.has(it.department) && !items.has(it.code))
+    if (deps.has(it.department) && !items.has(it.code)) {
+      concerned.add(it.department);
       reasons.push({
         en: `no eligible inspector qualified for item ${it.code} (${it.name})`,
         zh: `没有具备事项 ${it.code}（${it.name}）资格的执法人员`,
       });
+    }
   }
-  if (members < ctx.teamSize)
+  if (members < ctx.teamSize) {
+    for (const d of staffed) concerned.add(d);
     reasons.push({
       en: `only ${members} eligible inspector(s), a team needs ${ctx.teamSize}`,
       zh: `仅有 ${members} 名符合条件的执法人员，检查组至少需要 ${ctx.teamSize} 人`,
     });
+  }
   if (!reasons.length) return reasons;
-  const ex = Object.entries(exclusions(visit, ctx, roster, staffed, own)).filter(([, n]) => n > 0);
-  if (ex.length) {
-    const en = ex.map(([k, n]) => `${n} ${EN_REASON[k]}`).join(", ");
-    reasons.push({
-      en: `not eligible: ${en}`,
-      zh: `不符合条件：${ex.map(([k, n]) => `${ZH_REASON[k]} ${n} 人`).join("，")}`,
-    });
+  // Why the others are not eligible, department by department where the visit has more than one.
+  const counted = staffed
+    .map((d, s) => ({
+      d,
+      ex: Object.entries(exclusions(visit.uscc, ctx, roster, d, own[s])).filter(([, n]) => n > 0),
+    }))
+    .filter(({ d, ex }) => concerned.has(d) && ex.length > 0);
+  if (counted.length) {
+    const named = visit.departments.length > 1;
+    const en = counted.map(
+      ({ d, ex }) => (named ? `of ${d}, ` : "") + ex.map(([k, n]) => `${n} ${EN_REASON[k]}`).join(", "),
+    );
+    const zh = counted.map(
+      ({ d, ex }) => (named ? d : "") + ex.map(([k, n]) => `${ZH_REASON[k]} ${n} 人`).join("，"),
+    );
+    reasons.push({ en: `not eligible: ${en.join("; ")}`, zh: `不符合条件：${zh.join("；")}` });
   }
   return reasons;
 }
 
 /**
- * Why the inspectors of a visit's departments are not eligible: not qualified for its items (an
- * inspector whose items list none of them), then inactive, unlicensed and so on, each counted
- * once, by the first reason that applies (for the message of a failed visit).
+ * The lines of a draw refused for visits without a valid team: visits failing for the same
+ * reasons are said together, the most first, with their count and their first enterprises, so
+ * that a department written another way in the inspector list is one line, not one per visit.
+ * One visit's failure is said as it is; several have a summary first.
+ */
+export function teamFailureLines(
+  failures: readonly TeamFailure[],
+  visits: number,
+  lang: Lang,
+): { summary?: string; lines: string[] } {
+  const head = tr(lang, "no valid inspector team", "无法组成有效检查组");
+  const groups = new Map<string, string[]>();
+  for (const f of failures) {
+    const why = f.reasons.map((x) => x[lang]).join(lang === "zh" ? "；" : "; ");
+    const group = groups.get(why);
+    if (group) group.push(f.uscc);
+    else groups.set(why, [f.uscc]);
+  }
+  const sorted = [...groups].sort((a, b) => b[1].length - a[1].length);
+  const lines = sorted
+    .slice(0, MOST_GROUPS)
+    .map(([why, usccs]) =>
+      usccs.length === 1
+        ? tr(lang, `${usccs[0]}: ${head}: ${why}`, `${usccs[0]}：${head}：${why}`)
+        : tr(
+            lang,
+            `${usccs.length.toLocaleString("en")} enterprises (${someOf(usccs, lang)}): ${head}: ${why}`,
+            `${usccs.length} 家企业（${someOf(usccs, lang)}）${head}：${why}`,
+          ),
+    );
+  const rest = sorted.slice(MOST_GROUPS).reduce((n, [, usccs]) => n + usccs.length, 0);
+  if (rest)
+    lines.push(
+      tr(
+        lang,
+        `... and ${rest.toLocaleString("en")} more enterprise(s) without a valid team, for other reasons`,
+        `……另有 ${rest} 家企业因其他原因无法组成有效检查组`,
+      ),
+    );
+  // Several failures are introduced by their count, which names no input.
+  const summary =
+    failures.length > 1
+      ? tr(
+          lang,
+          `${failures.length.toLocaleString("en")} of the ${visits.toLocaleString("en")} drawn enterprises have no valid inspector team:`,
+          `抽中的 ${visits} 家企业中有 ${failures.length} 家无法组成有效检查组：`,
+        )
+      : undefined;
+  return { summary, lines };
+}
+
+/** How many kinds of failure a refused draw lists; the rest are counted. */
+const MOST_GROUPS = 10;
+
+/**
+ * Why the inspectors of one of a visit's departments are not eligible: not qualified for its
+ * items there (an inspector whose items list none of them), then inactive, unlicensed and so on,
+ * each counted once, by the first reason that applies (for the message of a failed visit).
  */
 function exclusions(
-  visit: Visit,
+  uscc: string,
   ctx: TeamContext,
   roster: Roster,
-  staffed: readonly string[],
-  own: readonly Item[][],
+  department: string,
+  own: readonly Item[],
 ) {
   const excluded = { unqualified: 0, inactive: 0, licence: 0, conflict: 0, repeat: 0, capacity: 0 };
-  const conflicts = roster.conflicts.get(visit.uscc);
-  staffed.forEach((d, s) => {
-    const codes = own[s].map((it) => it.code);
-    for (const k of roster.byDepartment.get(d) ?? []) {
-      const q = roster.qualified[k];
-      if (q && !qualifiesFor(q, codes)) excluded.unqualified++;
-      else if (!roster.active[k]) excluded.inactive++;
-      else if (!roster.licensed[k]) excluded.licence++;
-      else if (conflicts?.has(k)) excluded.conflict++;
-      else if (ctx.recent.get(ctx.inspectors[k].id)?.has(visit.uscc)) excluded.repeat++;
-      else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
-    }
-  });
+  const conflicts = roster.conflicts.get(uscc);
+  const codes = own.map((it) => it.code);
+  for (const k of roster.byDepartment.get(department) ?? []) {
+    const q = roster.qualified[k];
+    if (q && !qualifiesFor(q, codes)) excluded.unqualified++;
+    else if (!roster.active[k]) excluded.inactive++;
+    else if (!roster.licensed[k]) excluded.licence++;
+    else if (conflicts?.has(k)) excluded.conflict++;
+    else if (ctx.recent.get(ctx.inspectors[k].id)?.has(uscc)) excluded.repeat++;
+    else if (roster.load[k] >= roster.capacity[k]) excluded.capacity++;
+  }
   return excluded;
 }
 

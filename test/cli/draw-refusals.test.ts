@@ -271,6 +271,51 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
   });
 
+  it("visits whose teams fail alike are said in one line, with their count and enterprises, the most first; a visit of several departments names the department of those not eligible", async () => {
+    const { r, out } = await drawWithInspectors(
+      [
+        "id,name,department,licenseExpires,active,capacity",
+        "HA001,王伟,市场监管局,2028-12-31,是,",
+        "HA002,李勇,市场监管局,2028-12-31,否,",
+        "HA003,张刚,市场监管局,2020-12-31,是,",
+        "HA004,刘磊,市场监管局,2020-12-31,否,",
+        "HA005,陈霞,市场监管局,2020-12-31,是,0",
+        "HA006,赵敏,市场监管局,2028-12-31,是,0",
+        "HA012,马静,应急管理局,2028-12-31,是,",
+        "HA013,朱强,应急管理局,2020-12-31,是,",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(1);
+    const uscc = "9\\d{5}[0-9A-Z]{12}";
+    const lines = r.stderr.split("\n").filter((l) => !l.includes("note:"));
+    expect(lines).toEqual([
+      expect.stringMatching(/^gradedraw: (\d+) of the \1 drawn enterprises have no valid inspector team:$/),
+      expect.stringMatching(
+        new RegExp(
+          `^gradedraw: 4 enterprises \\((${uscc}, ){3}${uscc}\\): no valid inspector team: only 1 eligible inspector\\(s\\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity \\(\\S*i\\.csv\\)$`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^gradedraw: 2 enterprises \\(${uscc}, ${uscc}\\): no valid inspector team: no inspector of 人社局 is in the list; only 1 eligible inspector\\(s\\), a team needs 2; not eligible: of 市场监管局, 2 inactive, 2 licence, 1 capacity \\(`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^gradedraw: ${uscc}: no valid inspector team: no inspector of 生态环境局 is in the list \\(`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^gradedraw: ${uscc}: no valid inspector team: no inspector of 人社局 is in the list; no inspector of 生态环境局 is in the list \\(`,
+        ),
+      ),
+      "gradedraw: the draw was not made; nothing was written",
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("an inspector's item written by its name or in other capitals is refused with its code; inspectors qualified for no item of their department are said, and counted as such when a team fails", async () => {
     const header = "id,name,department,licenseExpires,items,active";
     const named = await drawWithInspectors(
