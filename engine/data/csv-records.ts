@@ -29,6 +29,10 @@ export function csvParse(
     new LineParser({
       delimiter,
       bom: true,
+      // Lines ending each way, as Excel reads them: rows added by another program to a file saved
+      // on Windows end in LF under a header ending in CRLF (csv-parse would take the line ending
+      // of the first line for the file's, and the rest as one record).
+      record_delimiter: ["\r\n", "\n", "\r"],
       skip_empty_lines: true,
       // A title above the header has its own number of fields: rows are counted against the header here.
       relax_column_count: true,

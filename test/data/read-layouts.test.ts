@@ -501,6 +501,28 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     ]);
   });
 
+  it("a CSV whose lines end each way (rows a program added under a header Excel saved ends in LF, its header in CRLF; a row ending in a lone CR) is read line by line, as Excel reads it, in UTF-8 and GBK; a line end in a quoted cell is the cell's", async () => {
+    const header = "统一社会信用代码,企业名称,信用等级,企业类别";
+    const text = `${header}\r\n${A},清河食品,B,一般\n${B},"恒通\r\n机械",C,一般\r${C},淮安燃气,D,重点\n`;
+    for (const encoding of ["utf8", "gbk"]) {
+      const read = await readEnterprises(tmpFile("e.csv", iconv.encode(text, encoding)));
+      expect(
+        read.records.map((e) => [e.uscc, e.name, e.grade, e.category]),
+        encoding,
+      ).toEqual([
+        [A, "清河食品", "B", "general"],
+        [B, "恒通\r\n机械", "C", "general"],
+        [C, "淮安燃气", "D", "key"],
+      ]);
+    }
+    // Each row's problem at its line.
+    const wrong = tmpFile(
+      "e.csv",
+      `${header}\r\n${A},清河食品,E,一般\n${B},恒通机械,C,一般\n${C},淮安燃气,F,重点\n`,
+    );
+    expect((await problemsOf(readEnterprises(wrong))).map((p) => p.slice(0, 4))).toEqual(["2:3 ", "4:3 "]);
+  });
+
   it("a note typed below a CSV table without its commas (合计：2 家, one field under a header of four) is a note too; a row of fewer fields between records, below them with a code, or alone is refused as not having the header's columns", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const table = `${header}\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
