@@ -9,6 +9,7 @@ import type { Item, Policy } from "../policy/types.js";
 import { type OnProgress, VISITS_PER_REPORT } from "../progress.js";
 import { selectStrata } from "../select.js";
 import { compareTickets, type RankedTicket, TicketSource } from "../tickets.js";
+import { capacityShortfalls, type Shortfall } from "./capacity-shortfall.js";
 import {
   buildFrame,
   type DrawParameters,
@@ -60,6 +61,8 @@ export interface DrawOutcome {
   readonly selected: readonly SelectedRow[];
   readonly assignments: readonly AssignmentRow[];
   readonly failures: readonly TeamFailure[];
+  /** Where there are failures, the departments whose inspectors' capacities cannot take the visits' inspections. */
+  readonly shortfalls: readonly Shortfall[];
   /** Enterprises no rule matched under `default: reject`. */
   readonly rejected: readonly string[];
   /** SHA-256 of the canonical JSON of `{ selected, assignments }`, for the manifest. */
@@ -214,6 +217,9 @@ async function drawWith(
     await keys.close();
   }
   const resultHash = results.digest();
+  const shortfalls = failures.length
+    ? capacityShortfalls(visits, teamCtx.inspectors, params.date, policy.teamSize, frame.inputs.ledger.load)
+    : [];
   ended("teams");
   return {
     frame,
@@ -224,6 +230,7 @@ async function drawWith(
     selected,
     assignments,
     failures,
+    shortfalls,
     rejected,
     resultHash,
   };

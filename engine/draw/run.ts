@@ -27,6 +27,7 @@ import {
 import { ledgerState } from "../store/ledger-state.js";
 import { finishOutput, pendingFolders } from "../store/outputs.js";
 import { storeResultHistory } from "../store/result-reads.js";
+import { shortfallLine } from "./capacity-shortfall.js";
 import { computeDraw, type DrawOutcome, phaseClock } from "./draw.js";
 import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
@@ -120,9 +121,11 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
     }
     if (outcome.failures.length) {
       const { summary, lines } = teamFailureLines(outcome.failures, outcome.selected.length, lang);
+      // A department short of places is the cause to say first.
+      const said = [...outcome.shortfalls.map((s) => shortfallLine(s, lang)), ...lines];
       throw summary
-        ? new DrawError([summary, ...lines], [undefined, ...lines.map(() => "inspectors" as const)])
-        : new DrawError(lines, "inspectors");
+        ? new DrawError([summary, ...said], [undefined, ...said.map(() => "inspectors" as const)])
+        : new DrawError(said, "inspectors");
     }
     r.onProgress?.({ step: "outputs" });
     const names = new Map(r.inspectors.map((i) => [i.id, i.name]));

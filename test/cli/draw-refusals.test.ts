@@ -316,6 +316,22 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     expect(existsSync(out)).toBe(false);
   });
 
+  it("a department whose inspectors' capacities cannot take the inspections drawn is said before the visits that fail for it, with the least the visits need and the places left", async () => {
+    const examples = readFileSync("examples/inspectors.csv", "utf8");
+    const { r, out } = await drawWithInspectors(examples.replace(/,是,\d*$/gm, ",是,1"));
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split("\n");
+    expect(lines[0]).toMatch(/^gradedraw: \d+ of the \d+ drawn enterprises have no valid inspector team:$/);
+    expect(lines[1]).toMatch(
+      /^gradedraw: 人社局's inspectors cannot take the inspections drawn: the visits need at least \d+ of them .*, and its 2 active, licensed inspectors can take 2 more .*: raise their capacities or add inspectors \(\S*i\.csv\)$/,
+    );
+    expect(lines[2]).toMatch(
+      /^gradedraw: 市场监管局's inspectors cannot take .* its 7 active, licensed inspectors can take 7 more /,
+    );
+    expect(lines[3]).toContain("no valid inspector team");
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("an inspector's item written by its name or in other capitals is refused with its code; inspectors qualified for no item of their department are said, and counted as such when a team fails", async () => {
     const header = "id,name,department,licenseExpires,items,active";
     const named = await drawWithInspectors(
