@@ -1,6 +1,6 @@
 /** Why a visit's team is not valid, in English and Chinese, as a failed draw names it. */
 
-import { type Lang, someOf, tr } from "../lang.js";
+import { type Lang, tr } from "../lang.js";
 import type { Item } from "../policy/types.js";
 import { qualifiesFor, type Roster } from "./roster.js";
 import type { TeamContext, TeamFailure, Visit } from "./teams.js";
@@ -73,10 +73,11 @@ export function teamFailures(
 }
 
 /**
- * The lines of a draw refused for visits without a valid team: visits failing for the same
- * reasons are said together, the most first, with their count and their first enterprises, so
- * that a department written another way in the inspector list is one line, not one per visit.
- * One visit's failure is said as it is; several have a summary first.
+ * The lines of a draw refused for visits without a valid team, naming each enterprise and the
+ * reason (SPEC §6): visits failing for the same reasons are one line, the reasons first and then
+ * every enterprise, the most first, so that a department written another way in the inspector
+ * list is one line, not one per visit. One visit's failure is said as it is; several have a
+ * summary first.
  */
 export function teamFailureLines(
   failures: readonly TeamFailure[],
@@ -91,26 +92,16 @@ export function teamFailureLines(
     if (group) group.push(f.uscc);
     else groups.set(why, [f.uscc]);
   }
-  const sorted = [...groups].sort((a, b) => b[1].length - a[1].length);
-  const lines = sorted
-    .slice(0, MOST_GROUPS)
+  const lines = [...groups]
+    .sort((a, b) => b[1].length - a[1].length)
     .map(([why, usccs]) =>
       usccs.length === 1
         ? tr(lang, `${usccs[0]}: ${head}: ${why}`, `${usccs[0]}：${head}：${why}`)
         : tr(
             lang,
-            `${usccs.length.toLocaleString("en")} enterprises (${someOf(usccs, lang)}): ${head}: ${why}`,
-            `${usccs.length} 家企业（${someOf(usccs, lang)}）${head}：${why}`,
+            `${head}: ${why}; for ${usccs.length.toLocaleString("en")} enterprises: ${usccs.join(", ")}`,
+            `${head}：${why}；共 ${usccs.length} 家企业：${usccs.join("、")}`,
           ),
-    );
-  const rest = sorted.slice(MOST_GROUPS).reduce((n, [, usccs]) => n + usccs.length, 0);
-  if (rest)
-    lines.push(
-      tr(
-        lang,
-        `... and ${rest.toLocaleString("en")} more enterprise(s) without a valid team, for other reasons`,
-        `……另有 ${rest} 家企业因其他原因无法组成有效检查组`,
-      ),
     );
   // Several failures are introduced by their count, which names no input.
   const summary =
@@ -123,9 +114,6 @@ export function teamFailureLines(
       : undefined;
   return { summary, lines };
 }
-
-/** How many kinds of failure a refused draw lists; the rest are counted. */
-const MOST_GROUPS = 10;
 
 /**
  * Why the inspectors of one of a visit's departments are not eligible: not qualified for its

@@ -271,7 +271,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
   });
 
-  it("visits whose teams fail alike are said in one line, with their count and enterprises, the most first; a visit of several departments names the department of those not eligible", async () => {
+  it("visits whose teams fail alike are said in one line, their reasons and then each enterprise, the most first; a visit of several departments names the department of those not eligible", async () => {
     const { r, out } = await drawWithInspectors(
       [
         "id,name,department,licenseExpires,active,capacity",
@@ -293,12 +293,12 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       expect.stringMatching(/^gradedraw: (\d+) of the \1 drawn enterprises have no valid inspector team:$/),
       expect.stringMatching(
         new RegExp(
-          `^gradedraw: 4 enterprises \\((${uscc}, ){3}${uscc}\\): no valid inspector team: only 1 eligible inspector\\(s\\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity \\(\\S*i\\.csv\\)$`,
+          `^gradedraw: no valid inspector team: only 1 eligible inspector\\(s\\), a team needs 2; not eligible: 2 inactive, 2 licence, 1 capacity; for 4 enterprises: (${uscc}, ){3}${uscc} \\(\\S*i\\.csv\\)$`,
         ),
       ),
       expect.stringMatching(
         new RegExp(
-          `^gradedraw: 2 enterprises \\(${uscc}, ${uscc}\\): no valid inspector team: no inspector of 人社局 is in the list; only 1 eligible inspector\\(s\\), a team needs 2; not eligible: of 市场监管局, 2 inactive, 2 licence, 1 capacity \\(`,
+          `^gradedraw: no valid inspector team: no inspector of 人社局 is in the list; only 1 eligible inspector\\(s\\), a team needs 2; not eligible: of 市场监管局, 2 inactive, 2 licence, 1 capacity; for 2 enterprises: ${uscc}, ${uscc} \\(`,
         ),
       ),
       expect.stringMatching(
