@@ -6,6 +6,7 @@ import {
   joinedDepartmentsRefusal,
 } from "../../engine/data/departments.js";
 import { licenceNotice, unqualifiedNotice } from "../../engine/data/inspector-notices.js";
+import { gradesInNames } from "../../engine/data/list-names.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
@@ -207,7 +208,12 @@ export function registerDraw(program: Command, cli: Cli) {
           onRows: line.reading(opts.enterprises),
         });
         // Refused before the notices, which would say the same.
-        const undrawn = refuseUndrawable(read.records, lp.policy, lang);
+        const undrawn = refuseUndrawable(
+          read.records,
+          lp.policy,
+          lang,
+          gradesInNames(opts.enterprises, read.sheets, lang),
+        );
         if (undrawn) throw refused(undrawn);
         const enterprises = recordsOf(cli, read);
         const known = policyDepartments(lp.policy);

@@ -6,6 +6,7 @@ import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { headerKey, type InputKind } from "./columns.js";
 import { missingColumn, otherKindNotice } from "./header-notices.js";
+import { categoryOfName } from "./list-names.js";
 
 /** A header found, with what reading it made of it. */
 export interface HeaderFound {
@@ -63,6 +64,10 @@ export function headerRefusal(h: HeaderFound, lang: Lang): Problem[] {
               `: a sheet's name is not read as its inspectors' department; add the column, with the department (${sheet}?) in each row`,
               `：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（${sheet}？）`,
             )
+          : "") +
+        // A directory split into lists by category (重点企业, 一般企业名单.csv): a name is no column.
+        (kind === "enterprises" && m === "category"
+          ? categoryInName(sheet ?? file, sheet !== undefined, lang)
           : ""),
     })),
     ...h.factsWithoutColumn.map((f) => {
@@ -89,4 +94,22 @@ export function headerRefusal(h: HeaderFound, lang: Lang): Problem[] {
     }),
     ...(otherKind ? [{ file, line: row, col: 0, ...inSheet, message: otherKind }] : []),
   ];
+}
+
+/** What a list's name (`重点企业`) says of its enterprises' category, missing from its header. */
+function categoryInName(name: string, sheet: boolean, lang: Lang): string {
+  const c = categoryOfName(name);
+  if (!c) return "";
+  const word = { key: "重点", general: "一般" }[c];
+  return sheet
+    ? tr(
+        lang,
+        `: the sheet's name reads as the category ${c}, but a sheet's name is not read as its enterprises' category; add the column, with the category (${word}) in each row`,
+        `：工作表名称看似企业类别“${word}”，但工作表名称不作为其中企业的类别；请增加该列，并在每行填写类别（${word}）`,
+      )
+    : tr(
+        lang,
+        `: the file's name reads as the category ${c}, but a file's name is not read as its enterprises' category; add the column, with the category (${word}) in each row`,
+        `：文件名看似企业类别“${word}”，但文件名不作为其中企业的类别；请增加该列，并在每行填写类别（${word}）`,
+      );
 }

@@ -6,6 +6,7 @@ import { isIndividualBusiness, operatorInName } from "../privacy.js";
 import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
 import { isKeyQuestion, isOperatorColumn } from "./columns.js";
 import { undrawable } from "./drawable.js";
+import { gradesInNames } from "./list-names.js";
 import { LostCharacters } from "./lost-characters.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
@@ -15,7 +16,10 @@ import { rowsSaid } from "./rows.js";
 import { parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
-export async function readEnterprises(file: string, opts: ReadOptions = {}): Promise<ReadResult<Enterprise>> {
+export async function readEnterprises(
+  file: string,
+  opts: ReadOptions = {},
+): Promise<ReadResult<Enterprise> & { readonly sheets: readonly string[] }> {
   const normalised = { count: 0 };
   // A million enterprises share a few hundred industries, regions, dates and department lists:
   // one copy of each (lists frozen) instead of one per row.
@@ -28,7 +32,7 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   // The categories read from a yes/no question (是否重点监管), to be said as read.
   const answered: Answered = { headers: new Set(), yes: 0, no: 0 };
   const lost = new LostCharacters();
-  const { records, notices } = await readKind<Enterprise>(
+  const { records, notices, sheets } = await readKind<Enterprise>(
     "enterprises",
     file,
     opts,
@@ -151,12 +155,13 @@ export async function readEnterprises(file: string, opts: ReadOptions = {}): Pro
   );
   return {
     records,
+    sheets: sheetsOf(sheets),
     notices: [
       ...notices,
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
       ...answeredNotice(answered, file, opts.lang ?? "en"),
       ...lost.notice(file, opts.lang ?? "en"),
-      ...(opts.pooled ? poolNotices(records, unsupervised, file, opts.lang ?? "en") : []),
+      ...(opts.pooled ? poolNotices(records, unsupervised, file, sheets, opts.lang ?? "en") : []),
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
@@ -239,10 +244,15 @@ function poolNotices(
   records: readonly Enterprise[],
   unsupervised: { count: number; first: readonly { en: string; zh: string }[] },
   file: string,
+  sheets: readonly (string | undefined)[],
   lang: Lang,
 ): string[] {
   const whole = undrawable(records);
-  const notices = whole.map((u) => tr(lang, `note: ${file}: ${u.en}`, `提示：${file}：${u.zh}`));
+  const notices = whole.map(
+    (u) =>
+      tr(lang, `note: ${file}: ${u.en}`, `提示：${file}：${u.zh}`) +
+      (u.column === "grade" ? gradesInNames(file, sheetsOf(sheets), lang) : ""),
+  );
   const { count, first } = unsupervised;
   if (count === 0 || whole.some((u) => u.column === "departments")) return notices;
   const more = count > first.length;
@@ -254,6 +264,11 @@ function poolNotices(
     ),
   );
   return notices;
+}
+
+/** The sheets read as one list (--sheet all), each once, in order; none for a single list. */
+function sheetsOf(sheets: readonly (string | undefined)[]): string[] {
+  return [...new Set(sheets)].filter((s): s is string => s !== undefined);
 }
 
 /**

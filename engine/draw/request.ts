@@ -218,11 +218,13 @@ export function refuseUndrawable(
   enterprises: readonly Enterprise[],
   policy: Policy,
   lang: Lang,
+  /** What the list's names say of grades, after the reason that none has one (see gradesInNames). */
+  gradeNames = "",
 ): DrawError | undefined {
   const reasons = undrawable(enterprises, policyDepartments(policy));
   if (reasons.length === 0) return undefined;
   return new DrawError(
-    reasons.map((u) => u[lang]),
+    reasons.map((u) => u[lang] + (u.column === "grade" ? gradeNames : "")),
     "enterprises",
   );
 }

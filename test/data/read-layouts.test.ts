@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
@@ -876,5 +876,72 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(zh?.message).toBe(
       "缺少必需的列“所属部门”（表头可写作 department、所属部门、部门、单位）：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（市场监管局？）",
     );
+  });
+
+  it("a directory split into lists named by grade or category (sheets A级企业 and B级企业, a file 重点企业名单.csv) is told a name is not read as its enterprises' grade or category, where the column is missing", async () => {
+    const sheets = new ExcelJS.Workbook();
+    for (const [name, code] of [
+      ["A级企业", A],
+      ["B级企业", B],
+    ])
+      sheets.addWorksheet(name).addRows([
+        ["统一社会信用代码", "企业名称", "企业类别", "监管部门"],
+        [code, "清河食品", "一般", "市场监管局"],
+      ]);
+    const byGrade = tmpFile("名录.xlsx", new Uint8Array(await sheets.xlsx.writeBuffer()));
+    const read = await readEnterprises(byGrade, { sheet: "all", pooled: true });
+    expect(read.notices).toContain(
+      `note: ${byGrade}: no enterprise has a credit grade (column grade, 信用等级): every one would be drawn as ungraded; its sheets' names read as grades (A级企业: A, B级企业: B), but a sheet's name is not read as its enterprises' grade: give each one's grade in a column 信用等级`,
+    );
+    // A draw is refused, saying so.
+    const drawn = await runCli(
+      "draw",
+      "--dry-run",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      byGrade,
+      "--sheet",
+      "all",
+      "--inspectors",
+      "examples/inspectors.csv",
+      "--period",
+      "2026-H1",
+      "--seed",
+      "1",
+      "--out",
+      join(tmp(), "d"),
+      "--db",
+      join(tmp(), "g.db"),
+    );
+    expect(drawn.code).toBe(1);
+    expect(drawn.stderr).toContain(
+      "every one would be drawn as ungraded; its sheets' names read as grades (A级企业: A, B级企业: B), but a sheet's name is not read as its enterprises' grade",
+    );
+    // A file so named.
+    const file = join(tmp(), "2026年C级企业名单.csv");
+    writeFileSync(file, `统一社会信用代码,企业名称,企业类别,监管部门\n${A},清河食品,一般,市场监管局\n`);
+    expect((await readEnterprises(file, { pooled: true })).notices.join("\n")).toContain(
+      "; the file's name reads as grade C, but a file's name is not read as its enterprises' grade",
+    );
+    // The category, a required column: in the refusal, of the sheet or of the file.
+    const byCategory = new ExcelJS.Workbook();
+    byCategory.addWorksheet("重点企业").addRows([
+      ["统一社会信用代码", "企业名称", "信用等级"],
+      [A, "清河食品", "B"],
+    ]);
+    const sheet = tmpFile("名录.xlsx", new Uint8Array(await byCategory.xlsx.writeBuffer()));
+    expect((await firstProblem(readEnterprises(sheet)))?.message).toBe(
+      "missing required column 'category' (or a Chinese header: 企业类别, 监管类别, 类别, 企业分类): the sheet's name reads as the category key, but a sheet's name is not read as its enterprises' category; add the column, with the category (重点) in each row",
+    );
+    const named = join(tmp(), "一般企业名单.csv");
+    writeFileSync(named, `统一社会信用代码,企业名称,信用等级\n${A},清河食品,B\n`);
+    expect((await firstProblem(readEnterprises(named, { lang: "zh" })))?.message).toBe(
+      "缺少必需的列“企业类别”（表头可写作 category、企业类别、监管类别、类别、企业分类）：文件名看似企业类别“一般”，但文件名不作为其中企业的类别；请增加该列，并在每行填写类别（一般）",
+    );
+    // A name that reads as nothing adds nothing.
+    const plain = join(tmp(), "企业名单.csv");
+    writeFileSync(plain, `统一社会信用代码,企业名称,信用等级\n${A},清河食品,B\n`);
+    expect((await firstProblem(readEnterprises(plain)))?.message).toMatch(/企业分类\)$/);
   });
 });
