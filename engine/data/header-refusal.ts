@@ -6,7 +6,7 @@ import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { headerKey, type InputKind } from "./columns.js";
 import { missingColumn, otherKindNotice } from "./header-notices.js";
-import { categoryOfName } from "./list-names.js";
+import { categoryOfName, departmentOfName } from "./list-names.js";
 
 /** A header found, with what reading it made of it. */
 export interface HeaderFound {
@@ -57,14 +57,8 @@ export function headerRefusal(h: HeaderFound, lang: Lang): Problem[] {
                 `：请增加一列填写每名执法人员的编号；可将执法证号（“${cells[licence]}”列）复制到表头为“执法人员编号”的列中`,
               )
           : "") +
-        // A directory kept a sheet a department: the sheet's name is no column of its rows.
-        (kind === "inspectors" && m === "department" && sheet !== undefined
-          ? tr(
-              lang,
-              `: a sheet's name is not read as its inspectors' department; add the column, with the department (${sheet}?) in each row`,
-              `：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（${sheet}？）`,
-            )
-          : "") +
+        // A directory kept a sheet (or a file) a department: the name is no column of its rows.
+        (kind === "inspectors" && m === "department" ? departmentInName(file, sheet, lang) : "") +
         // A directory split into lists by category (重点企业, 一般企业名单.csv): a name is no column.
         (kind === "enterprises" && m === "category"
           ? categoryInName(sheet ?? file, sheet !== undefined, lang)
@@ -112,4 +106,21 @@ function categoryInName(name: string, sheet: boolean, lang: Lang): string {
         `: the file's name reads as the category ${c}, but a file's name is not read as its enterprises' category; add the column, with the category (${word}) in each row`,
         `：文件名看似企业类别“${word}”，但文件名不作为其中企业的类别；请增加该列，并在每行填写类别（${word}）`,
       );
+}
+
+/** What a list of inspectors' name (a sheet's, or the file's: 市场监管局执法人员.csv) says of their department, missing from its header. */
+function departmentInName(file: string, sheet: string | undefined, lang: Lang): string {
+  if (sheet !== undefined)
+    return tr(
+      lang,
+      `: a sheet's name is not read as its inspectors' department; add the column, with the department (${sheet}?) in each row`,
+      `：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（${sheet}？）`,
+    );
+  const named = departmentOfName(file);
+  if (!named) return "";
+  return tr(
+    lang,
+    `: a file's name is not read as its inspectors' department; add the column, with the department (${named}?) in each row`,
+    `：文件名不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（${named}？）`,
+  );
 }

@@ -27,6 +27,18 @@ function nameWord(name: string): string {
   return w;
 }
 
+/**
+ * The department a list of inspectors is named after (`市场监管局执法人员名单.csv`: 市场监管局),
+ * if its name, past the words that name a list of inspectors, ends as an office's does.
+ */
+export function departmentOfName(name: string): string | undefined {
+  const w = nameWord(name).replace(
+    /(?:行政)?(?:执法检查人员|执法人员|检查人员|人员)(?:名单|名录|清单|信息表?)?$/,
+    "",
+  );
+  return /^[\p{Script=Han}]{2,}(?:局|委|办|所|队|中心|院|站|厅)$/u.test(w) ? w : undefined;
+}
+
 /** The grade a list's name reads as (`A级企业名单.csv`: A), if any. */
 export function gradeOfName(name: string): Grade | undefined {
   const w = nameWord(name);

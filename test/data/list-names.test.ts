@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { categoryOfName, gradeOfName, gradesInNames } from "../../engine/data/list-names.js";
+import {
+  categoryOfName,
+  departmentOfName,
+  gradeOfName,
+  gradesInNames,
+} from "../../engine/data/list-names.js";
 
 describe("what a list's name says of all its enterprises", () => {
   it("a file's or sheet's name reads as a grade or a category past its folder, extension, year and the words that name a list", () => {
@@ -28,5 +33,13 @@ describe("what a list's name says of all its enterprises", () => {
     // Sheets named otherwise: the file's name is not looked at.
     expect(gradesInNames("C级企业名单.xlsx", ["河下街道", "淮城街道"], "en")).toBe("");
     expect(gradesInNames("企业名单.csv", [], "en")).toBe("");
+  });
+
+  it("a list of inspectors' name reads as a department where, past the words naming such a list, it ends as an office's name does", () => {
+    expect(departmentOfName("市场监管局执法人员名单.csv")).toBe("市场监管局");
+    expect(departmentOfName("/x/2026年应急管理局执法检查人员.xlsx")).toBe("应急管理局");
+    expect(departmentOfName("淮安区市场监督管理局行政执法人员信息表.csv")).toBe("淮安区市场监督管理局");
+    for (const name of ["执法人员名单.csv", "inspectors.csv", "名单", "李勇.csv"])
+      expect(departmentOfName(name), name).toBeUndefined();
   });
 });

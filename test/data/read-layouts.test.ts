@@ -850,7 +850,7 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     ]);
   });
 
-  it("--sheet all where no sheet's header names every column: the first header that lacks one is told which, with its sheet; an inspectors' sheet named after a department is told its name is not read as one", async () => {
+  it("--sheet all where no sheet's header names every column: the first header that lacks one is told which, with its sheet; an inspectors' sheet (or file) named after a department is told its name is not read as one", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("填表说明").addRow(["每个部门一个工作表"]);
     for (const [name, id] of [
@@ -875,6 +875,12 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     const zh = await firstProblem(readInspectors(file, { sheet: "all", lang: "zh" }));
     expect(zh?.message).toBe(
       "缺少必需的列“所属部门”（表头可写作 department、所属部门、部门、单位）：工作表名称不作为其中执法人员的所属部门；请增加该列，并在每行填写部门（市场监管局？）",
+    );
+    // A file named after a department, as a CSV.
+    const csv = join(tmp(), "应急管理局执法人员名单.csv");
+    writeFileSync(csv, "执法人员编号,姓名\nHA012,马静\n");
+    expect((await firstProblem(readInspectors(csv)))?.message).toBe(
+      "missing required column 'department' (or a Chinese header: 所属部门, 部门, 单位): a file's name is not read as its inspectors' department; add the column, with the department (应急管理局?) in each row",
     );
   });
 
