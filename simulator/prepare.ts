@@ -1,6 +1,7 @@
 /** A simulation made ready to run: its initial enterprises (read, or generated from the scenario), its population in columns with room for entrants, and their static tables. */
 import { foreignDepartments, foreignNotice } from "../engine/data/departments.js";
 import { undrawable } from "../engine/data/drawable.js";
+import { gradesInNames } from "../engine/data/list-names.js";
 import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
@@ -69,7 +70,9 @@ async function initialEnterprises(
           line: 1,
           col: 0,
           column: u.column,
-          message: tr(lang ?? "en", u.en, u.zh),
+          message:
+            tr(lang ?? "en", u.en, u.zh) +
+            (u.column === "grade" ? gradesInNames(file, read.sheets, lang ?? "en") : ""),
         })),
       );
     for (const n of read.notices) onNotice?.(n);

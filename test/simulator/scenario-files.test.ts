@@ -119,6 +119,30 @@ describe("scenario files", () => {
     });
   });
 
+  it("a scenario's enterprise file without grades, named by grade (B级企业名单.csv), is refused and told the name is not read as a grade", async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "B级企业名单.csv"),
+      "uscc,category,departments\n91110108551385082Q,general,市场监管局\n",
+    );
+    const scenario = join(dir, "s.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+        .replace(/population:\n[\s\S]*?(?=behaviour:)/, "population:\n  enterprises: B级企业名单.csv\n")
+        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
+    );
+    await expect(simulate({ scenario, workers: 1, replications: 2, years: 1 })).rejects.toMatchObject({
+      problems: [
+        {
+          column: "grade",
+          message:
+            "no enterprise has a credit grade (column grade, 信用等级): every one would be drawn as ungraded; the file's name reads as grade B, but a file's name is not read as its enterprises' grade: give each one's grade in a column 信用等级",
+        },
+      ],
+    });
+  });
+
   it("a department the scenario writes another way than the policy does is said: its enterprises are never drawn", async () => {
     const scenario = tmpFile(
       "s.yaml",
