@@ -173,6 +173,64 @@ export const COLUMNS = {
   ],
 } as const satisfies Record<string, readonly ColumnSpec[]>;
 
+const USCC_PINYIN = ["tyshxydm", "shxydm", "xydm", "tydm"];
+
+/**
+ * Headers as a platform's database names its fields, by the initials of the pinyin of a Chinese
+ * header (TYSHXYDM for 统一社会信用代码, QYMC for 企业名称), as exports and data interfaces head
+ * them: read as the column, in any case, and said (see pinyinNotice). Initials of two letters are
+ * left out, too short to be sure of.
+ */
+const PINYIN: { readonly [K in keyof typeof COLUMNS]?: Readonly<Record<string, readonly string[]>> } = {
+  enterprises: {
+    uscc: USCC_PINYIN,
+    name: ["qymc", "ztmc", "dwmc"],
+    grade: ["xydj", "xyfxdj", "fxdj", "xyfxfl", "fxfl", "fxfljg", "xyfxfljg"],
+    category: ["qylb", "jglb", "qyfl"],
+    industry: ["sshy", "hylb", "hyfl"],
+    region: ["ssqy", "ssjd", "xzjd"],
+    departments: ["jgbm", "zgbm", "ssbm"],
+    abnormal: ["jyyc", "sfjyyc", "lrjyycml"],
+    gradedOn: ["pjrq", "fjrq", "djrq"],
+    operator: ["jyz", "jyzxm", "fddbr", "fddbrxm", "fzr", "tzr"],
+  },
+  inspectors: {
+    id: ["zfrybh", "rybh"],
+    name: ["zfryxm", "zfry"],
+    department: ["ssbm", "ssdw", "zfdw", "gzdw"],
+    licenseNo: ["zfzh", "zfzjh"],
+    licenseExpires: ["zfzyxq", "yxqz", "zjyxq", "yxq"],
+    items: ["jcsx", "kjcsx", "zgsx"],
+    active: ["sfzg"],
+    capacity: ["jcnl", "mqsx"],
+  },
+  conflicts: { inspector: ["zfrybh", "rybh"], uscc: USCC_PINYIN, reason: ["hbyy"] },
+  history: {
+    uscc: USCC_PINYIN,
+    date: ["jcrq", "jcsj"],
+    department: ["jcbm", "ssbm", "jcssjg", "ssjg"],
+    kind: ["jclx", "jcfs"],
+    result: ["jcjg"],
+  },
+  results: {
+    uscc: USCC_PINYIN,
+    date: ["jcrq", "jcsj"],
+    department: ["jcbm", "ssbm"],
+    item: ["jcsx", "ccsx", "sxbm"],
+    kind: ["jclx", "jcfs"],
+    result: ["jcjg"],
+    inspectors: ["zfry", "jcry", "zfrybh"],
+    task: ["ccrw", "rwmc"],
+    name: ["qymc", "ztmc"],
+    itemName: ["sxmc", "jcsxmc", "ccsxmc"],
+  },
+};
+
+/** Whether a header, in lower case, is the pinyin initials of one of the column's Chinese headers (see PINYIN). */
+function pinyinOf(kind: InputKind, column: string, lower: string): boolean {
+  return PINYIN[kind]?.[column]?.includes(lower) === true;
+}
+
 /**
  * Whether a header (as {@link headerKey} reads it) names an individual business's operator, as
  * a second such column does (法定代表人 for firms beside 经营者 for individual businesses): each is
@@ -186,7 +244,7 @@ export function isOperatorColumn(key: string): boolean {
 const OPERATOR_KEYS: ReadonlySet<string> = new Set(
   (COLUMNS.enterprises as readonly ColumnSpec[])
     .filter((c) => c.name === "operator")
-    .flatMap((c) => [c.name, ...c.aliases, ...(c.variants ?? [])]),
+    .flatMap((c) => [c.name, ...c.aliases, ...(c.variants ?? []), ...(PINYIN.enterprises?.operator ?? [])]),
 );
 
 /** The canonical columns of each kind; any other column is an extra fact. */
@@ -208,7 +266,14 @@ export function mapHeader(
   header: readonly string[],
   /** Whether one column may be named twice: in the keys of all a JSON file's records, each record naming its own. */
   several = false,
-): { names: Map<string, string>; missing: string[]; known: number; repeated: Map<string, string[]> } {
+): {
+  names: Map<string, string>;
+  missing: string[];
+  known: number;
+  repeated: Map<string, string[]>;
+  /** The headers read as a column by their pinyin initials (see PINYIN). */
+  pinyin: string[];
+} {
   const names = new Map<string, string>();
   const specs: readonly ColumnSpec[] = COLUMNS[kind];
   const taken = new Set<string>();
@@ -217,21 +282,27 @@ export function mapHeader(
   const readAs = new Map<string, number>();
   for (const k of keys) readAs.set(k, (readAs.get(k) ?? 0) + 1);
   const repeated = new Map<string, string[]>();
+  const pinyin: string[] = [];
   header.forEach((h, i) => {
     const key = keys[i];
     const lower = key.toLowerCase();
     const readsAs = (s: ColumnSpec) =>
-      s.name.toLowerCase() === lower || s.aliases.includes(key) || !!s.variants?.includes(lower);
+      s.name.toLowerCase() === lower ||
+      s.aliases.includes(key) ||
+      !!s.variants?.includes(lower) ||
+      pinyinOf(kind, s.name, lower);
     const spec = specs.find((s) => (several || !taken.has(s.name)) && readsAs(s));
-    if (spec) taken.add(spec.name);
-    else {
+    if (spec) {
+      taken.add(spec.name);
+      if (pinyinOf(kind, spec.name, lower)) pinyin.push(h);
+    } else {
       const first = specs.find(readsAs);
       if (first) repeated.set(first.name, [...(repeated.get(first.name) ?? []), h]);
     }
     names.set(h, spec ? spec.name : key !== "" && readAs.get(key) === 1 ? key : h);
   });
   const missing = specs.filter((s) => s.required && !taken.has(s.name)).map((s) => s.name);
-  return { names, missing, known: taken.size, repeated };
+  return { names, missing, known: taken.size, repeated, pinyin };
 }
 
 /** The Chinese header of a canonical column, for output files. */

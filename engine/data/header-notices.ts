@@ -4,7 +4,14 @@
  */
 
 import { type Lang, tr } from "../lang.js";
-import { CANONICAL_NAMES, COLUMNS, type ColumnSpec, type InputKind, mapHeader } from "./columns.js";
+import {
+  CANONICAL_NAMES,
+  COLUMNS,
+  type ColumnSpec,
+  chineseHeader,
+  type InputKind,
+  mapHeader,
+} from "./columns.js";
 
 /**
  * The columns of a file that a kind does not read: every header that names none of its columns
@@ -64,6 +71,32 @@ export function repeatedNotice(
       `提示：${file} 中“${read}”列读作 ${column}；${others.map((o) => `“${o}”`).join("、")}列也可读作 ${column}，未按此读取（如本应读取其他列，请修改表头）`,
     );
   });
+}
+
+/**
+ * A notice for the headers read as columns by their pinyin initials (TYSHXYDM as uscc), so that
+ * one read as a column it was not meant for is seen.
+ */
+export function pinyinNotice(
+  kind: InputKind,
+  pinyin: readonly string[],
+  names: ReadonlyMap<string, string>,
+  file: string,
+  lang: Lang,
+): string[] {
+  if (!pinyin.length) return [];
+  const read = pinyin.map((h) => ({
+    h,
+    column: names.get(h) ?? h,
+    zh: chineseHeader(kind, names.get(h) ?? h),
+  }));
+  return [
+    tr(
+      lang,
+      `note: headers of ${file} read by their pinyin initials: ${read.map((r) => `${r.h} as ${r.column} (${r.zh})`).join(", ")}`,
+      `提示：${file} 的表头按拼音首字母读取：${read.map((r) => `${r.h} 读作“${r.zh}”`).join("，")}`,
+    ),
+  ];
 }
 
 const KIND_NAMES: Readonly<Record<InputKind, { en: string; zh: string }>> = {

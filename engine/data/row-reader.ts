@@ -4,7 +4,7 @@ import { InputError, type Problem } from "../problem.js";
 import { isAddressColumn } from "./address.js";
 import { type InputKind, isOperatorColumn, mapHeader } from "./columns.js";
 import { fillingNotes, fillingNotice } from "./filling-row.js";
-import { ignoredColumns, repeatedNotice } from "./header-notices.js";
+import { ignoredColumns, pinyinNotice, repeatedNotice } from "./header-notices.js";
 import { headerRefusal } from "./header-refusal.js";
 import { MisreadRows, misreadHeader } from "./misread-rows.js";
 import {
@@ -161,6 +161,7 @@ export async function readKind<T>(
     // A second operator column is read too (see isOperatorColumn): not said to be left unread.
     if (kind === "enterprises") mapped.repeated.delete("operator");
     notices.push(...repeatedNotice(mapped.repeated, h, mapped.names, file, lang));
+    notices.push(...pinyinNotice(kind, mapped.pinyin, mapped.names, file, lang));
     const read = cursor.setHeader(h, mapped.names);
     notices.push(...hiddenColumnsNotice(kind, h, mapped.names, hidden, declared, file, lang, inWorkbook));
     notes = keyed ? undefined : noteShape(kind, h, mapped.names);

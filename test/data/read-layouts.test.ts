@@ -551,6 +551,47 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await readEnterprises(file)).records.map((e) => [e.uscc, e.grade])).toEqual([[A, "A"]]);
   });
 
+  it("headers as a platform's export or data interface names its fields, by their pinyin initials (TYSHXYDM, qymc, XYDJ), read as their columns in any case, and are said; initials of two letters are not read as a column", async () => {
+    const file = tmpFile("e.csv", `TYSHXYDM,QYMC,XYDJ,QYLB,JGBM,MC\n${A},清河食品,B,一般,市场监管局,x\n`);
+    const read = await readEnterprises(file);
+    expect(read.records).toMatchObject([
+      {
+        uscc: A,
+        name: "清河食品",
+        grade: "B",
+        category: "general",
+        departments: ["市场监管局"],
+        extra: { MC: "x" },
+      },
+    ]);
+    expect(read.notices).toContain(
+      `note: headers of ${file} read by their pinyin initials: TYSHXYDM as uscc (统一社会信用代码), QYMC as name (企业名称), XYDJ as grade (信用等级), QYLB as category (企业类别), JGBM as departments (监管部门)`,
+    );
+    const json = tmpFile(
+      "e.json",
+      JSON.stringify([{ tyshxydm: B, qymc: "恒通机械", fxdj: "C", qylb: "重点", jgbm: "市场监管局" }]),
+    );
+    const zh = await readEnterprises(json, { lang: "zh" });
+    expect(zh.records).toMatchObject([{ uscc: B, grade: "C", category: "key" }]);
+    expect(zh.notices).toContain(
+      `提示：${json} 的表头按拼音首字母读取：tyshxydm 读作“统一社会信用代码”，qymc 读作“企业名称”，fxdj 读作“信用等级”，qylb 读作“企业类别”，jgbm 读作“监管部门”`,
+    );
+    const staff = tmpFile(
+      "i.csv",
+      "ZFRYBH,ZFRYXM,SSBM,ZFZH,YXQZ,SFZG\nHA001,李勇,市场监管局,320801001,2028-12-31,是\n",
+    );
+    expect((await readInspectors(staff)).records).toMatchObject([
+      {
+        id: "HA001",
+        name: "李勇",
+        department: "市场监管局",
+        licenseNo: "320801001",
+        licenseExpires: "2028-12-31",
+        active: true,
+      },
+    ]);
+  });
+
   it("an English sheet's headers read as their columns: Credit Code (Unified Social Credit Code) as the code, Enterprise Name, Credit Grade; Inspector ID", async () => {
     for (const code of ["Credit Code", "Unified Social Credit Code", "SOCIAL CREDIT CODE"]) {
       const file = tmpFile(
