@@ -148,6 +148,16 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
         ),
         "policy",
       );
+    // A draw recorded as made before its version was approved would follow a policy not yet adopted.
+    else if (p.approval && p.approval.date > date)
+      refuse(
+        tr(
+          lang,
+          `${p.policy}@${p.version} was approved on ${p.approval.date} (${p.approval.document}), after the draw date ${date}: a production draw made on ${date} cannot follow it; draw on or after ${p.approval.date} (--date), or with the version approved by then`,
+          `${p.policy}@${p.version} 于 ${p.approval.date} 批准（${p.approval.document}），晚于抽取日期 ${date}：${date} 进行的正式抽取不能使用该版本；请在 ${p.approval.date} 或之后抽取（--date），或使用当时已批准的版本`,
+        ),
+        "policy",
+      );
     if (!inForce(r.policy, date))
       refuse(
         tr(

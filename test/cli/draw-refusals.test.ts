@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { cancelExampleDraw, drawWith, exampleDryRun } from "../helpers/examples.js";
+import { cancelExampleDraw, drawWith, EXAMPLE_DRAW_OPTIONS, exampleDryRun } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -184,6 +184,30 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       /^gradedraw: --seed ends with a frame hash \(',' and 64 hex digits\): .* give the public seed alone, a new one for a new draw \(the earlier draw's was '20260105-3141592653'\)$/,
     );
     expect((await runCli("tickets", "--seed", effective, "AB-130")).code).toBe(0);
+  });
+
+  it("a production draw dated before its version was approved is refused, before anything is read or a ledger made; a dry run is not", async () => {
+    const dir = tmp();
+    const policy = join(dir, "1.0.0.yaml");
+    writeFileSync(
+      policy,
+      readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8").replace(
+        /(approval:\n(?: {2}.*\n)*? {2}date: )2021-10-18/,
+        "$12026-02-01",
+      ),
+    );
+    expect(readFileSync(policy, "utf8")).toContain("  date: 2026-02-01\n");
+    const db = join(dir, "g.db");
+    const args = ["draw", "--policy", policy, ...EXAMPLE_DRAW_OPTIONS, "--db", db, "--out", join(dir, "d")];
+    const r = await runCli(...args);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")).toEqual([
+      `gradedraw: huaian-credit-graded@1.0.0 was approved on 2026-02-01 (淮双随机联席办〔2021〕6号), after the draw date 2026-01-01: a production draw made on 2026-01-01 cannot follow it; draw on or after 2026-02-01 (--date), or with the version approved by then (${policy})`,
+      "gradedraw: the draw was not made; nothing was written",
+    ]);
+    expect(existsSync(db)).toBe(false);
+    expect((await runCli(...args.map((a) => (a === "2026-01-01" ? "2026-02-01" : a)))).code).toBe(0);
+    expect((await runCli(...args, "--dry-run", "--out", join(dir, "dry"))).code).toBe(0);
   });
 
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
