@@ -1,6 +1,6 @@
 import { CANONICAL_NAMES, type InputKind, mapHeader } from "./columns.js";
 import { sameKeys } from "./rows.js";
-import { withoutInvisible } from "./values.js";
+import { clipped, withoutInvisible } from "./values.js";
 
 /** Reading context of one row: cell text by canonical column, and a way to report a bad cell. */
 export interface Row {
@@ -44,6 +44,8 @@ export class RowCursor implements Row {
   private keys: readonly string[] = [];
   private columnOf = new Map<string, string>();
   private keyOf = new Map<string, string>();
+  /** Whether the rows are a workbook's (see setHeader). */
+  private workbook = false;
 
   constructor(
     private readonly kind: InputKind,
@@ -55,8 +57,14 @@ export class RowCursor implements Row {
   ) {}
 
   /** Takes a header; returns which of its columns are read, by position (undefined when every one is). */
-  setHeader(header: readonly string[], names: Map<string, string>): readonly boolean[] | undefined {
+  setHeader(
+    header: readonly string[],
+    names: Map<string, string>,
+    /** Whether the rows are a workbook's, whose reader gives a formula never calculated as `=…` (see noValue). */
+    workbook = false,
+  ): readonly boolean[] | undefined {
     this.header = header;
+    this.workbook = workbook;
     // The first column of a name: a later one named so (an English name after the Chinese header
     // that took it: 企业名称, then name) is not the column, as mapHeader has it.
     this.index = new Map();
@@ -82,8 +90,9 @@ export class RowCursor implements Row {
   }
 
   /**
-   * The next row: its cells by position, or a keyed record. A cell holding an Excel error (see
-   * excelError) is said at once, and read as empty, so that nothing else is said of it.
+   * The next row: its cells by position, or a keyed record. A cell of a column read that holds an
+   * Excel error or a formula never calculated (see noValue) is said at once, and read as empty,
+   * so that nothing else is said of it.
    */
   take(values: readonly unknown[] | undefined, cells: Readonly<Record<string, unknown>> | undefined) {
     this.values = values;
@@ -98,32 +107,32 @@ export class RowCursor implements Row {
       for (const [k, c] of this.columnOf) if (!this.keyOf.has(c)) this.keyOf.set(c, k);
     }
     for (const k of keys) {
-      const error = excelError(cells[k]);
-      if (error === undefined) continue;
+      const why = noValue(cells[k], this.workbook);
+      if (why === undefined) continue;
       const column = this.columnOf.get(k) ?? k;
       if (!this.checked(column)) continue;
-      this.badError(column, error);
+      this.bad(column, why.en, why.zh);
       this.cells = { ...this.cells, [k]: "" };
     }
   }
 
   /**
-   * Whether a column's cells are refused for holding an Excel error: the columns of its kind and
+   * Whether a column's cells are refused for holding no value (see noValue): the columns of its kind and
    * those the commands read. Another column (a remark, a telephone number) is no fact of a draw.
    */
   private checked(column: string): boolean {
     return CANONICAL_NAMES[this.kind].has(column) || this.used(column);
   }
 
-  /** A row's cells by position, those holding an Excel error said and read as empty. */
+  /** A row's cells by position, those holding no value (see noValue) said and read as empty. */
   private withoutErrors(values: readonly unknown[]): readonly unknown[] {
     let out = values;
     for (let at = 0; at < values.length; at++) {
-      const error = excelError(values[at]);
-      if (error === undefined) continue;
+      const why = noValue(values[at], this.workbook);
+      if (why === undefined) continue;
       const column = this.nameAt(at);
       if (column === undefined || !this.checked(column)) continue;
-      this.badError(column, error);
+      this.bad(column, why.en, why.zh);
       if (out === values) out = values.slice();
       (out as unknown[])[at] = "";
     }
@@ -134,14 +143,6 @@ export class RowCursor implements Row {
   private nameAt(at: number): string | undefined {
     for (const [column, i] of this.index) if (i === at) return column;
     return undefined;
-  }
-
-  private badError(column: string, error: string): void {
-    this.bad(
-      column,
-      `the cell holds Excel's error ${error}, not a value: its formula could not be worked out${error === "#N/A" ? " (a VLOOKUP that found nothing?)" : ""}; enter the value, or mend the formula, and save the file again`,
-      `单元格为 Excel 错误值 ${error}，不是有效值：其公式无法算出结果${error === "#N/A" ? "（VLOOKUP 未找到匹配项？）" : ""}；请填入数值或修正公式后重新保存文件`,
-    );
   }
 
   raw(column: string): unknown {
@@ -216,14 +217,34 @@ const EXCEL_ERRORS = new Set([
 ]);
 
 /**
- * The Excel error a cell holds (`#N/A`: a formula that found nothing), or undefined. A grade
- * looked up with VLOOKUP that found none would otherwise read as empty, an enterprise ungraded.
+ * Why a cell holds no value but what a spreadsheet makes of a formula, or undefined: an Excel
+ * error (`#N/A`: a formula that found nothing), or, in a `workbook`, a formula never calculated
+ * (a workbook written by a program, which its reader gives as `=…`; a CSV's `=…` is its text). A grade looked up with VLOOKUP that found none
+ * would otherwise read as empty, an enterprise ungraded; a formula, as an unknown grade.
  */
-function excelError(v: unknown): string | undefined {
-  if (typeof v !== "string" || v.charCodeAt(0) !== 0x23) return undefined;
-  const t = v.trim();
-  return EXCEL_ERRORS.has(t) ? t : undefined;
+function noValue(v: unknown, workbook: boolean): { en: string; zh: string } | undefined {
+  if (typeof v !== "string") return undefined;
+  const first = v.charCodeAt(0);
+  if (first === 0x23) {
+    const error = v.trim();
+    if (!EXCEL_ERRORS.has(error)) return undefined;
+    const vlookup = error === "#N/A";
+    return {
+      en: `the cell holds Excel's error ${error}, not a value: its formula could not be worked out${vlookup ? " (a VLOOKUP that found nothing?)" : ""}; enter the value, or mend the formula, and save the file again`,
+      zh: `单元格为 Excel 错误值 ${error}，不是有效值：其公式无法算出结果${vlookup ? "（VLOOKUP 未找到匹配项？）" : ""}；请填入数值或修正公式后重新保存文件`,
+    };
+  }
+  if (!workbook || first !== 0x3d || !FORMULA.test(v)) return undefined;
+  const formula = clipped(v, 40);
+  return {
+    en: `the cell holds a formula, ${formula}, not its value: a workbook a program wrote keeps its formulas uncalculated until Excel or WPS opens it; open the file in one and save it, so that each formula's value is stored`,
+    zh: `单元格为公式 ${formula}，而非其计算结果：由程序生成的工作簿在用 Excel 或 WPS 打开前不会计算公式；请用其打开该文件并保存，使每个公式的结果存入文件`,
+  };
 }
+
+/** A formula as a cell holds one: a function called (=IF(…), =VLOOKUP(…)) or a cell referred to (=C2, =Sheet2!B3). */
+const FORMULA =
+  /^=(?:[A-Za-z_][A-Za-z0-9_.]*\(|\$?[A-Za-z]{1,3}\$?\d+\b|[^"=(\s][^!]*!\$?[A-Za-z]{1,3}\$?\d+)/;
 
 /** Text of a cell whatever its source type: lists are joined with `;`. */
 function cellText(v: unknown): string {

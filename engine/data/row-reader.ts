@@ -162,7 +162,7 @@ export async function readKind<T>(
     if (kind === "enterprises") mapped.repeated.delete("operator");
     notices.push(...repeatedNotice(mapped.repeated, h, mapped.names, file, lang));
     notices.push(...pinyinNotice(kind, mapped.pinyin, mapped.names, file, lang));
-    const read = cursor.setHeader(h, mapped.names);
+    const read = cursor.setHeader(h, mapped.names, inWorkbook !== undefined);
     notices.push(...hiddenColumnsNotice(kind, h, mapped.names, hidden, declared, file, lang, inWorkbook));
     notes = keyed ? undefined : noteShape(kind, h, mapped.names);
     // Without its column, a declared fact would be empty for every enterprise: rules on it would

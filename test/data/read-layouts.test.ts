@@ -484,6 +484,28 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(await problemsOf(readEnterprises(json))).toEqual([said("#N/A", "1:2", "grade", vlookup)]);
   });
 
+  it('a workbook cell holding a formula never calculated (a workbook a program wrote) is refused at its cell with how to store its value, not read as an unknown grade; one in a column no command reads is let be; in a CSV, a code written ="…" to keep it text is still a code', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("企业");
+    ws.addRow(["统一社会信用代码", "企业名称", "评分", "信用等级", "企业类别", "备注"]);
+    ws.addRow([A, "清河食品", 92, { formula: 'IF(C2>=90,"A","B")' }, "一般", { formula: "C2*2" }]);
+    ws.addRow([B, { formula: "Sheet2!B3" }, 55, "C", "一般", ""]);
+    ws.addRow([C, "淮安燃气", 70, { formula: 'IF(C4>=90,"A","B")', result: "B" }, "一般", ""]);
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const said = (formula: string, at: string, column: string) =>
+      `${at} [${column}]: the cell holds a formula, ${formula}, not its value: a workbook a program wrote keeps its formulas uncalculated until Excel or WPS opens it; open the file in one and save it, so that each formula's value is stored`;
+    const expected = [said('=IF(C2>=90,"A","B")', "2:4", "grade"), said("=Sheet2!B3", "3:2", "name")];
+    expect(await problemsOf(readEnterprises(xlsx))).toEqual(expected);
+    expect(await problemsOf(readEnterprises(xlsx, { onlyUsedColumns: true }))).toEqual(expected);
+    const zh = await firstProblem(readEnterprises(xlsx, { lang: "zh" }));
+    expect(zh?.message).toBe(
+      '单元格为公式 =IF(C2>=90,"A","B")，而非其计算结果：由程序生成的工作簿在用 Excel 或 WPS 打开前不会计算公式；请用其打开该文件并保存，使每个公式的结果存入文件',
+    );
+    // A code an export writes as ="91320803…" (so that Excel keeps it as text), and a name beginning with =, are values.
+    const csv = tmpFile("e.csv", `统一社会信用代码,企业名称,信用等级,企业类别\n="${A}",=清河食品,B,一般\n`);
+    expect((await readEnterprises(csv)).records).toMatchObject([{ uscc: A, grade: "B" }]);
+  });
+
   it("every CSV row of another number of fields than the header is said at once, with the file's other problems, each at its line: one of more fields is asked whether a value holds a comma not in quotes, and is never a note", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const rows = [
