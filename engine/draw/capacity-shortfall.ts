@@ -53,7 +53,7 @@ export function capacityShortfalls(
 export function shortfallLine(s: Shortfall, lang: Lang): string {
   return tr(
     lang,
-    `${s.department}'s inspectors cannot take the inspections drawn: the visits need at least ${s.needed.toLocaleString("en")} of them (a team of its own for a visit of its alone, one inspector for a joint one), and its ${s.inspectors.toLocaleString("en")} active, licensed inspectors can take ${s.places.toLocaleString("en")} more (their capacity column, less this period's earlier tasks): raise their capacities or add inspectors`,
+    `${s.department}'s inspectors cannot take the inspections drawn: the visits need at least ${s.needed.toLocaleString("en")} of them (a whole team for a visit of that department alone, one inspector for a joint visit), and its ${s.inspectors.toLocaleString("en")} active, licensed inspectors can take ${s.places.toLocaleString("en")} more (their capacity column, less this period's earlier tasks): raise their capacities or add inspectors`,
     `${s.department}执法人员的检查上限不足以承担本次抽中的检查：至少需要其执法人员 ${s.needed} 人次（本部门单独检查的每户一个检查组，联合检查的每户至少 1 人），其 ${s.inspectors} 名在岗持证人员尚可承担 ${s.places} 人次（按检查上限一栏，扣除本期之前任务已安排的）：请提高检查上限或增加执法人员`,
   );
 }

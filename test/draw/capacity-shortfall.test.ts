@@ -67,7 +67,7 @@ describe("a department whose inspectors cannot take the inspections drawn", () =
   it("is said with the need, the inspectors and their places, in English and Chinese", () => {
     const s = { department: "市场监管局", needed: 18775, places: 6900, inspectors: 115 };
     expect(shortfallLine(s, "en")).toBe(
-      "市场监管局's inspectors cannot take the inspections drawn: the visits need at least 18,775 of them (a team of its own for a visit of its alone, one inspector for a joint one), and its 115 active, licensed inspectors can take 6,900 more (their capacity column, less this period's earlier tasks): raise their capacities or add inspectors",
+      "市场监管局's inspectors cannot take the inspections drawn: the visits need at least 18,775 of them (a whole team for a visit of that department alone, one inspector for a joint visit), and its 115 active, licensed inspectors can take 6,900 more (their capacity column, less this period's earlier tasks): raise their capacities or add inspectors",
     );
     expect(shortfallLine(s, "zh")).toContain("至少需要其执法人员 18775 人次");
     expect(shortfallLine(s, "zh")).toContain("其 115 名在岗持证人员尚可承担 6900 人次");
