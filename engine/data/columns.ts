@@ -4,6 +4,8 @@
  * for English.
  */
 
+import { pinyinHeaders, pinyinOf } from "./pinyin-headers.js";
+
 /**
  * English headers of the code column, as an English sheet or a translation heads it (spaces are
  * not read: `Credit Code` is `creditcode`); read as variants.
@@ -173,64 +175,6 @@ export const COLUMNS = {
   ],
 } as const satisfies Record<string, readonly ColumnSpec[]>;
 
-const USCC_PINYIN = ["tyshxydm", "shxydm", "xydm", "tydm"];
-
-/**
- * Headers as a platform's database names its fields, by the initials of the pinyin of a Chinese
- * header (TYSHXYDM for 统一社会信用代码, QYMC for 企业名称), as exports and data interfaces head
- * them: read as the column, in any case, and said (see pinyinNotice). Initials of two letters are
- * left out, too short to be sure of.
- */
-const PINYIN: { readonly [K in keyof typeof COLUMNS]?: Readonly<Record<string, readonly string[]>> } = {
-  enterprises: {
-    uscc: USCC_PINYIN,
-    name: ["qymc", "ztmc", "dwmc"],
-    grade: ["xydj", "xyfxdj", "fxdj", "xyfxfl", "fxfl", "fxfljg", "xyfxfljg"],
-    category: ["qylb", "jglb", "qyfl"],
-    industry: ["sshy", "hylb", "hyfl"],
-    region: ["ssqy", "ssjd", "xzjd"],
-    departments: ["jgbm", "zgbm", "ssbm"],
-    abnormal: ["jyyc", "sfjyyc", "lrjyycml"],
-    gradedOn: ["pjrq", "fjrq", "djrq"],
-    operator: ["jyz", "jyzxm", "fddbr", "fddbrxm", "fzr", "tzr"],
-  },
-  inspectors: {
-    id: ["zfrybh", "rybh"],
-    name: ["zfryxm", "zfry"],
-    department: ["ssbm", "ssdw", "zfdw", "gzdw"],
-    licenseNo: ["zfzh", "zfzjh"],
-    licenseExpires: ["zfzyxq", "yxqz", "zjyxq", "yxq"],
-    items: ["jcsx", "kjcsx", "zgsx"],
-    active: ["sfzg"],
-    capacity: ["jcnl", "mqsx"],
-  },
-  conflicts: { inspector: ["zfrybh", "rybh"], uscc: USCC_PINYIN, reason: ["hbyy"] },
-  history: {
-    uscc: USCC_PINYIN,
-    date: ["jcrq", "jcsj"],
-    department: ["jcbm", "ssbm", "jcssjg", "ssjg"],
-    kind: ["jclx", "jcfs"],
-    result: ["jcjg"],
-  },
-  results: {
-    uscc: USCC_PINYIN,
-    date: ["jcrq", "jcsj"],
-    department: ["jcbm", "ssbm"],
-    item: ["jcsx", "ccsx", "sxbm"],
-    kind: ["jclx", "jcfs"],
-    result: ["jcjg"],
-    inspectors: ["zfry", "jcry", "zfrybh"],
-    task: ["ccrw", "rwmc"],
-    name: ["qymc", "ztmc"],
-    itemName: ["sxmc", "jcsxmc", "ccsxmc"],
-  },
-};
-
-/** Whether a header, in lower case, is the pinyin initials of one of the column's Chinese headers (see PINYIN). */
-function pinyinOf(kind: InputKind, column: string, lower: string): boolean {
-  return PINYIN[kind]?.[column]?.includes(lower) === true;
-}
-
 /**
  * Whether a header (as {@link headerKey} reads it) names an individual business's operator, as
  * a second such column does (法定代表人 for firms beside 经营者 for individual businesses): each is
@@ -244,7 +188,12 @@ export function isOperatorColumn(key: string): boolean {
 const OPERATOR_KEYS: ReadonlySet<string> = new Set(
   (COLUMNS.enterprises as readonly ColumnSpec[])
     .filter((c) => c.name === "operator")
-    .flatMap((c) => [c.name, ...c.aliases, ...(c.variants ?? []), ...(PINYIN.enterprises?.operator ?? [])]),
+    .flatMap((c) => [
+      c.name,
+      ...c.aliases,
+      ...(c.variants ?? []),
+      ...pinyinHeaders("enterprises", "operator"),
+    ]),
 );
 
 /** The canonical columns of each kind; any other column is an extra fact. */
