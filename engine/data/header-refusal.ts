@@ -61,7 +61,8 @@ export function headerRefusal(h: HeaderFound, lang: Lang): Problem[] {
         (kind === "inspectors" && m === "department" ? departmentInName(file, sheet, lang) : "") +
         // A directory split into lists by category (重点企业, 一般企业名单.csv): a name is no column.
         (kind === "enterprises" && m === "category"
-          ? categoryInName(sheet ?? file, sheet !== undefined, lang)
+          ? (sheet === undefined ? "" : categoryInName(sheet, true, lang)) ||
+            categoryInName(file, false, lang)
           : ""),
     })),
     ...h.factsWithoutColumn.map((f) => {

@@ -1008,6 +1008,17 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await firstProblem(readEnterprises(named, { lang: "zh" })))?.message).toBe(
       "缺少必需的列“企业类别”（表头可写作 category、企业类别、监管类别、类别、企业分类）：文件名看似企业类别“一般”，但文件名不作为其中企业的类别；请增加该列，并在每行填写类别（一般）",
     );
+    // A workbook so named, its sheet named Sheet1: the file's name.
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet("Sheet1").addRows([
+      ["统一社会信用代码", "企业名称", "信用等级"],
+      [A, "清河食品", "B"],
+    ]);
+    const workbook = join(tmp(), "重点企业名单.xlsx");
+    writeFileSync(workbook, new Uint8Array(await book.xlsx.writeBuffer()));
+    expect((await firstProblem(readEnterprises(workbook)))?.message).toContain(
+      ": the file's name reads as the category key, but a file's name is not read as its enterprises' category; add the column, with the category (重点) in each row",
+    );
     // A name that reads as nothing adds nothing.
     const plain = join(tmp(), "企业名单.csv");
     writeFileSync(plain, `统一社会信用代码,企业名称,信用等级\n${A},清河食品,B\n`);
