@@ -8,6 +8,7 @@ import {
 import { licenceNotice, unqualifiedNotice } from "../../engine/data/inspector-notices.js";
 import { gradesInNames } from "../../engine/data/list-names.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
+import { drawnListText } from "../../engine/data/read-enterprises.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
@@ -207,6 +208,9 @@ export function registerDraw(program: Command, cli: Cli) {
           onlyUsedColumns: true,
           onRows: line.reading(opts.enterprises),
         });
+        // A draw's list of those it drew is no directory to draw from.
+        if (read.drawnList)
+          throw refused(new DrawError([drawnListText(opts.enterprises, lang, false)], "enterprises"));
         // Refused before the notices, which would say the same.
         const undrawn = refuseUndrawable(
           read.records,

@@ -19,7 +19,13 @@ import { parseBool, parseList, withoutInvisible } from "./values.js";
 export async function readEnterprises(
   file: string,
   opts: ReadOptions = {},
-): Promise<ReadResult<Enterprise> & { readonly sheets: readonly string[] }> {
+): Promise<
+  ReadResult<Enterprise> & {
+    readonly sheets: readonly string[];
+    /** Whether the file is a draw's list of the enterprises it drew (see drawnList), not a directory. */
+    readonly drawnList: boolean;
+  }
+> {
   const normalised = { count: 0 };
   // A million enterprises share a few hundred industries, regions, dates and department lists:
   // one copy of each (lists frozen) instead of one per row.
@@ -32,7 +38,7 @@ export async function readEnterprises(
   // The categories read from a yes/no question (是否重点监管), to be said as read.
   const answered: Answered = { headers: new Set(), yes: 0, no: 0 };
   const lost = new LostCharacters();
-  const { records, notices, sheets } = await readKind<Enterprise>(
+  const { records, notices, sheets, place } = await readKind<Enterprise>(
     "enterprises",
     file,
     opts,
@@ -153,10 +159,14 @@ export async function readEnterprises(
       });
     },
   );
+  const drawn = DRAWN_COLUMNS.every((c) => place(c).col > 0);
   return {
     records,
     sheets: sheetsOf(sheets),
+    drawnList: drawn,
     notices: [
+      // A draw refuses such a list (see drawnList); elsewhere it is said first.
+      ...(drawn && opts.pooled && !opts.wholeList ? [drawnListText(file, opts.lang ?? "en")] : []),
       ...notices,
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
       ...answeredNotice(answered, file, opts.lang ?? "en"),
@@ -165,6 +175,25 @@ export async function readEnterprises(
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
+}
+
+/**
+ * The columns a draw's list of the enterprises it drew (selected.csv) has beside an enterprise's
+ * (see engine/draw/outputs.ts): a file with all three is that list, which is a directory's
+ * columns and so reads as one, but lists only the enterprises drawn.
+ */
+const DRAWN_COLUMNS = ["treatment", "stratum", "ticket"];
+
+/**
+ * What is said of a draw's list of the enterprises it drew given as the directory: a draw from it
+ * would draw among those drawn before. A note where the list is only classified or simulated.
+ */
+export function drawnListText(file: string, lang: Lang, note = true): string {
+  return tr(
+    lang,
+    `${note ? "note: " : ""}${file} is a draw's list of the enterprises it drew (selected.csv, with columns treatment, stratum and ticket), not the directory of enterprises (检查对象名录库): a draw from it draws only among those drawn before; give the directory`,
+    `${note ? "提示：" : ""}${file} 是一次抽取的抽中企业清单（selected.csv，含 treatment、stratum、ticket 列），不是检查对象名录库：据此抽取只会在此前抽中的企业中抽取；请提供检查对象名录库`,
+  );
 }
 
 /**

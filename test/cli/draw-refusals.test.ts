@@ -210,6 +210,39 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     expect((await runCli(...args, "--dry-run", "--out", join(dir, "dry"))).code).toBe(0);
   });
 
+  it("a draw's list of the enterprises it drew (selected.csv) given as the directory is refused by a draw, whatever its name, and said by classify: a draw from it draws only among those drawn before", async () => {
+    const dir = tmp();
+    expect((await runCli(...exampleDryRun(join(dir, "d")))).code).toBe(0);
+    const list = join(dir, "名录.csv");
+    writeFileSync(list, readFileSync(join(dir, "d", "selected.csv")));
+    const drawn = await runCli(
+      ...exampleDryRun(join(dir, "again")).map((a) => (a === "examples/enterprises.csv" ? list : a)),
+    );
+    expect(drawn.code).toBe(1);
+    expect(drawn.stderr.split("\n")).toEqual([
+      `gradedraw: ${list} is a draw's list of the enterprises it drew (selected.csv, with columns treatment, stratum and ticket), not the directory of enterprises (检查对象名录库): a draw from it draws only among those drawn before; give the directory (${list})`,
+      "gradedraw: the draw was not made; nothing was written",
+    ]);
+    expect(existsSync(join(dir, "again"))).toBe(false);
+    const classified = await runCli(
+      "classify",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      list,
+      "--date",
+      "2026-01-01",
+      "--lang",
+      "zh",
+    );
+    expect(classified.code).toBe(0);
+    expect(classified.stderr.split("\n")[0]).toBe(
+      `gradedraw: 提示：${list} 是一次抽取的抽中企业清单（selected.csv，含 treatment、stratum、ticket 列），不是检查对象名录库：据此抽取只会在此前抽中的企业中抽取；请提供检查对象名录库`,
+    );
+    // The directory itself is not such a list.
+    expect((await runCli(...exampleDryRun(join(dir, "d2")))).stderr).not.toContain("selected.csv");
+  });
+
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
     const { r, out } = await drawWithInspectors("id,name,department\nHA001,王伟,市场监管局\n");
     expect(r.code).toBe(1);
