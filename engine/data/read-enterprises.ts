@@ -10,7 +10,7 @@ import { gradesInNames } from "./list-names.js";
 import { LostCharacters } from "./lost-characters.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
-import { isGone, isStatusColumn } from "./registration.js";
+import { isGone, isGoneDateColumn, isStatusColumn } from "./registration.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { rowsSaid } from "./rows.js";
 import { parseBool, parseList, withoutInvisible } from "./values.js";
@@ -94,15 +94,19 @@ export async function readEnterprises(
         r.bad("abnormal", `'${abnormalText}' is not yes/no`, `“${abnormalText}”不是“是/否”`);
       const gradedOn = dateCell(r, "gradedOn", false);
       const extra = r.extras();
+      let left: string | undefined;
       for (const k in extra) {
-        if (!isStatusColumn(k)) continue;
+        const byDate = isGoneDateColumn(k);
+        if (!byDate && !isStatusColumn(k)) continue;
         const status = String(extra[k] ?? "").trim();
-        if (status !== "" && isGone(status)) {
-          gone.byStatus.set(status, (gone.byStatus.get(status) ?? 0) + 1);
-          if (gone.rows.length < 10) gone.rows.push({ row: r.row, sheet: r.sheet });
-        }
+        // A status that says so, or a day in a column of the day it left (said by the column's name).
+        if (left === undefined && status !== "" && (byDate || isGone(status))) left = byDate ? k : status;
         // Read to be said, not recorded, unless the policy declares it a fact.
         if (opts.onlyUsedColumns && !Object.hasOwn(opts.facts ?? {}, k)) delete extra[k];
+      }
+      if (left !== undefined) {
+        gone.byStatus.set(left, (gone.byStatus.get(left) ?? 0) + 1);
+        if (gone.rows.length < 10) gone.rows.push({ row: r.row, sheet: r.sheet });
       }
       for (const [name, { type }] of declared) {
         const v = extra[name];
@@ -259,8 +263,8 @@ function goneNotice(gone: Gone, file: string, lang: Lang): string[] {
   return [
     tr(
       lang,
-      `note: ${count} enterprise(s) of ${file} are no longer in business by their registration status (${shown.map(([s, n]) => `${s} ${n}`).join(", ")}${more ? ", …" : ""}), at row(s) ${someOf(rows.en, "en")}${count > gone.rows.length ? ", …" : ""}: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
-      `提示：${file} 中 ${count} 家企业的登记状态显示已不在登记地经营（${shown.map(([s, n]) => `${s} ${n} 家`).join("、")}${more ? "……" : ""}），见第 ${someOf(rows.zh, "zh")}${count > gone.rows.length ? "……" : ""} 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
+      `note: ${count} enterprise(s) of ${file} are no longer in business by their registration status or the day they left (${shown.map(([s, n]) => `${s} ${n}`).join(", ")}${more ? ", …" : ""}), at row(s) ${someOf(rows.en, "en")}${count > gone.rows.length ? ", …" : ""}: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
+      `提示：${file} 中 ${count} 家企业的登记状态或注销、吊销等日期显示已不在登记地经营（${shown.map(([s, n]) => `${s} ${n} 家`).join("、")}${more ? "……" : ""}），见第 ${someOf(rows.zh, "zh")}${count > gone.rows.length ? "……" : ""} 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
     ),
   ];
 }

@@ -29,3 +29,25 @@ const GONE = /注销|吊销|迁出|撤销|责令关闭|deregistered|revoked|move
 export function isGone(status: string): boolean {
   return GONE.test(status);
 }
+
+/**
+ * The enterprise file's columns of the day an enterprise left business where it was registered,
+ * as a national directory exports them beside or instead of the status: a date in one says it is
+ * gone, whatever the status column says (or where there is none).
+ */
+const GONE_DATE_COLUMNS: ReadonlySet<string> = new Set([
+  "注销日期",
+  "核准注销日期",
+  "注销时间",
+  "吊销日期",
+  "吊销时间",
+  "撤销日期",
+  "迁出日期",
+  "注销/吊销日期",
+  "注吊销日期",
+]);
+
+/** Whether an extra column is one of {@link GONE_DATE_COLUMNS}. */
+export function isGoneDateColumn(name: string): boolean {
+  return GONE_DATE_COLUMNS.has(name);
+}

@@ -18,7 +18,7 @@ import {
   statedCount,
   titleCount,
 } from "./note-rows.js";
-import { isStatusColumn } from "./registration.js";
+import { isGoneDateColumn, isStatusColumn } from "./registration.js";
 import { type Row, RowCursor } from "./row-cursor.js";
 import {
   type HeaderKind,
@@ -135,6 +135,7 @@ export async function readKind<T>(
     Object.hasOwn(declared, name) ||
     isAddressColumn(name) ||
     isStatusColumn(name) ||
+    isGoneDateColumn(name) ||
     (kind === "enterprises" && isOperatorColumn(name));
   const cursor = new RowCursor(kind, report, opts.onlyUsedColumns ? used : undefined, used);
   const onHeader = (

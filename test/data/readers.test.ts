@@ -217,19 +217,19 @@ describe("enterprise files", () => {
     ]);
   });
 
-  it("enterprises read to be drawn from whose registration status (登记状态) says they are no longer in business (注销, 吊销, 迁出) are said with their rows; the column is not recorded unless declared a fact", async () => {
+  it("enterprises read to be drawn from whose registration status (登记状态) says they are no longer in business (注销, 吊销, 迁出), or with a day in a column of the day they left (注销日期), are said with their rows; the column is not recorded unless declared a fact", async () => {
     const file = tmpFile(
       "e.csv",
       `统一社会信用代码,信用等级,企业类别,监管部门,登记状态\n${A},B,一般,市场监管局,存续（在营、开业、在册）\n${B},C,一般,市场监管局,注销\n${C},,一般,市场监管局,"吊销，未注销"\n`,
     );
     const drawn = await readEnterprises(file, { pooled: true, onlyUsedColumns: true });
     expect(drawn.notices).toEqual([
-      `note: 2 enterprise(s) of ${file} are no longer in business by their registration status (吊销，未注销 1, 注销 1), at row(s) 3, 4: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
+      `note: 2 enterprise(s) of ${file} are no longer in business by their registration status or the day they left (吊销，未注销 1, 注销 1), at row(s) 3, 4: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
     ]);
     expect(drawn.records.map((e) => e.extra)).toEqual([{}, {}, {}]);
     const zh = await readEnterprises(file, { pooled: true, lang: "zh" });
     expect(zh.notices).toEqual([
-      `提示：${file} 中 2 家企业的登记状态显示已不在登记地经营（吊销，未注销 1 家、注销 1 家），见第 3、4 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
+      `提示：${file} 中 2 家企业的登记状态或注销、吊销等日期显示已不在登记地经营（吊销，未注销 1 家、注销 1 家），见第 3、4 行：它们与其他企业一样在抽取范围内，抽中即为无效检查；请从文件中删除，或在政策中声明该列为事实（facts:）并以规则排除`,
     ]);
     // Declared a fact, the column is read for the rules as any other.
     const facts = { 登记状态: { type: "string" as const } };
@@ -241,6 +241,16 @@ describe("enterprise files", () => {
     ]);
     // Read for names (publish) or one enterprise (explain), nothing is said.
     expect((await readEnterprises(file)).notices).toEqual([]);
+    // A day in a column of the day an enterprise left (注销日期, 吊销日期), the status empty or in business: gone too, once a row.
+    const dated = tmpFile(
+      "e.csv",
+      `统一社会信用代码,信用等级,企业类别,监管部门,登记状态,注销日期,吊销日期\n${A},B,一般,市场监管局,存续,,\n${B},C,一般,市场监管局,,2025-03-01,\n${C},,一般,市场监管局,注销,2024-05-06,\n`,
+    );
+    const left = await readEnterprises(dated, { pooled: true, onlyUsedColumns: true });
+    expect(left.notices).toEqual([
+      `note: 2 enterprise(s) of ${dated} are no longer in business by their registration status or the day they left (注销 1, 注销日期 1), at row(s) 3, 4: they are in the pools like the others, and one drawn is a visit to nobody; take them out of the file, or leave them out by a rule on the column (declared under facts:)`,
+    ]);
+    expect(left.records.map((e) => e.extra)).toEqual([{}, {}, {}]);
   });
 
   it("a list in a cell is separated by ; ； 、 , ， or a line break (a sheet's cell after Alt+Enter): departments, tags and a declared list fact alike, the fact recorded as the list", async () => {
