@@ -1,5 +1,4 @@
-/** Why a visit's team is not valid, in English and Chinese, as a failed draw names it. */
-
+/** Why a visit's team is not valid, and the lines that say so of a refused draw, in English and Chinese. */
 import { type Lang, tr } from "../lang.js";
 import type { Item } from "../policy/types.js";
 import { qualifiesFor, type Roster } from "./roster.js";
