@@ -17,6 +17,7 @@ import {
   DrawError,
   type DrawInput,
   drawDate,
+  emptyTaskPool,
   recordedDrawAt,
   refuseUndrawable,
 } from "../../engine/draw/request.js";
@@ -140,8 +141,9 @@ export function registerDraw(program: Command, cli: Cli) {
         };
         // A draw that would be refused is refused before the inputs are read and the ledger opened.
         let task: string;
+        let departments: readonly string[];
         try {
-          task = checkDraw(request, true).task;
+          ({ task, departments } = checkDraw(request, true));
         } catch (e) {
           throw e instanceof DrawError ? refused(e) : e;
         }
@@ -219,6 +221,8 @@ export function registerDraw(program: Command, cli: Cli) {
           gradesInNames(opts.enterprises, read.sheets, lang),
         );
         if (undrawn) throw refused(undrawn);
+        const empty = emptyTaskPool(read.records, departments, lang);
+        if (empty) throw refused(new DrawError([empty], "enterprises"));
         const enterprises = recordsOf(cli, read);
         const known = policyDepartments(lp.policy);
         const foreign = foreignDepartments(enterprises, known);

@@ -240,6 +240,32 @@ export function refuseUndrawable(
 }
 
 /**
+ * The refusal of a task none of whose departments an enterprise names (given with --departments):
+ * its pool would be empty, and the draw made, and recorded, drawing nobody. Undefined when one
+ * does (a directory naming none of the policy's is refused by refuseUndrawable).
+ */
+export function emptyTaskPool(
+  enterprises: readonly Enterprise[],
+  departments: readonly string[],
+  lang: Lang,
+): string | undefined {
+  const wanted = new Set(departments);
+  const named = new Map<string, number>();
+  for (const e of enterprises)
+    for (const d of e.departments) {
+      if (wanted.has(d)) return undefined;
+      named.set(d, (named.get(d) ?? 0) + 1);
+    }
+  if (!named.size) return undefined;
+  const most = [...named].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+  return tr(
+    lang,
+    `no enterprise names a department of the task (${departments.join(", ")}): its pool would be empty, and the draw would record nobody drawn (the file names ${most.map(([d, n]) => `${d} ${n.toLocaleString("en")}`).join(", ")}); is a department written another way in the file, or is --departments another task's?`,
+    `没有企业属于本任务的部门（${departments.join("、")}）：抽取范围将为空，抽取将记录为未抽中任何企业（文件中为 ${most.map(([d, n]) => `${d} ${n} 家`).join("、")}）；文件中的部门名称是否写法不同，或 --departments 是否为其他任务的？`,
+  );
+}
+
+/**
  * A task's departments that the policy's items do not name, said with the one each most likely is:
  * written another way (市场监督管理局), or several run together with spaces, which do not separate
  * a list. Undefined when every one is the policy's.

@@ -2,7 +2,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { cancelExampleDraw, drawWith, EXAMPLE_DRAW_OPTIONS, exampleDryRun } from "../helpers/examples.js";
+import {
+  cancelExampleDraw,
+  drawWith,
+  EXAMPLE_DRAW_OPTIONS,
+  exampleDryRun,
+  exampleWith,
+} from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -241,6 +247,37 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
     // The directory itself is not such a list.
     expect((await runCli(...exampleDryRun(join(dir, "d2")))).stderr).not.toContain("selected.csv");
+  });
+
+  it("a task none of whose departments an enterprise names is refused, dry run or not: its pool would be empty, the draw recorded drawing nobody; the departments the file names are said", async () => {
+    const dir = tmp();
+    const file = exampleWith(join(dir, "e.csv"), "examples/enterprises.csv", (cells, header) =>
+      cells.map((c, i) =>
+        i === header.indexOf("监管部门") ? c.replace(/;?人社局/, "").replace(/^;/, "") : c,
+      ),
+    );
+    expect(readFileSync(file, "utf8")).not.toContain("人社局");
+    for (const dry of [["--dry-run"], []]) {
+      const out = join(dir, `d${dry.length}`);
+      const r = await drawWith(
+        { "examples/enterprises.csv": file },
+        ...dry,
+        "--departments",
+        "人社局",
+        "--task",
+        "劳动保障",
+        "--db",
+        join(dir, "g.db"),
+        "--out",
+        out,
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        `gradedraw: no enterprise names a department of the task (人社局): its pool would be empty, and the draw would record nobody drawn (the file names 市场监管局 30, 应急管理局 6, 生态环境局 6); is a department written another way in the file, or is --departments another task's? (${file})`,
+      );
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(existsSync(join(dir, "g.db"))).toBe(false);
   });
 
   it("an infeasible team assignment names each enterprise and the reason, and writes nothing", async () => {
