@@ -13,6 +13,7 @@ import type { GradeKey } from "./grades.js";
 import { makePopulation } from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
+import { resourceNotices } from "./resource-notices.js";
 import type { SimulationRequest } from "./run.js";
 import type { Scenario } from "./scenario.js";
 import { staticTables } from "./static-tables.js";
@@ -33,6 +34,7 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
   for (const n of new Set(unmatched)) r.onNotice?.(n);
   for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
     r.onNotice?.(n);
+  for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;

@@ -157,6 +157,33 @@ describe("scenario files", () => {
     ]);
   });
 
+  it("a department the policies inspect that the resources give no inspectors, and inspectors of a department no item names, are said: load is measured against all inspectors together", async () => {
+    const scenario = tmpFile(
+      "s.yaml",
+      readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+        .replace("inspectors: { 市场监管局: 100 }", "inspectors: { 市场监督管理局: 100 }")
+        .replace("flat-20.yaml", resolve("test/fixtures/sim/flat-20.yaml")),
+    );
+    const notices: string[] = [];
+    await simulate({ scenario, workers: 1, replications: 2, years: 1, onNotice: (n) => notices.push(n) });
+    expect(notices).toEqual([
+      `note: ${scenario} gives no inspectors to 市场监管局 (named by 10,000 enterprise(s)), which the policies inspect: their inspections are counted against the others' capacity (load vs capacity is of all inspectors together); give their inspectors under resources.inspectors`,
+      `note: ${scenario} gives inspectors to 市场监督管理局 (100), which no item of the policies names: they never inspect, but are counted in the capacity load is measured against; is a department written another way?`,
+    ]);
+    const zh: string[] = [];
+    await simulate({
+      scenario,
+      workers: 1,
+      replications: 2,
+      years: 1,
+      lang: "zh",
+      onNotice: (n) => zh.push(n),
+    });
+    expect(zh[0]).toBe(
+      `提示：${scenario} 未给市场监管局（10000 家企业属其监管）配置检查人员，而政策会安排其检查：这些检查将计入其他部门人员的检查能力（“负荷/能力”按全部人员合计）；请在 resources.inspectors 中给出其人员数`,
+    );
+  });
+
   it("a path in a scenario that is not there is said at its line, as read from the scenario's folder; its own policies only when no --policy replaces them", async () => {
     const dir = tmp();
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");

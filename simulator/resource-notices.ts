@@ -1,0 +1,48 @@
+/**
+ * What a scenario's resources leave out: the load of a period is measured against the capacity
+ * of all its inspectors together (resources.inspectors × perInspector), so a department the
+ * policies inspect without inspectors of its own, or inspectors of a department no policy
+ * inspects with, changes that figure without a word.
+ */
+import type { Enterprise } from "../engine/data/records.js";
+import { type Lang, tr } from "../engine/lang.js";
+import type { Scenario } from "./scenario.js";
+
+/**
+ * The notes on a scenario's inspectors (resources.inspectors): a department the policies' items
+ * name and the enterprises name, without inspectors; and inspectors of a department no item names.
+ * `known`: the departments of the policies' items.
+ */
+export function resourceNotices(
+  s: Scenario,
+  enterprises: readonly Enterprise[],
+  known: readonly string[],
+  lang: Lang,
+): string[] {
+  const staffed = s.resources.inspectors;
+  const named = new Map<string, number>();
+  for (const e of enterprises)
+    for (const d of e.departments) if (known.includes(d)) named.set(d, (named.get(d) ?? 0) + 1);
+  const notes: string[] = [];
+  const without = [...named].filter(([d]) => !(staffed[d] > 0)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  if (without.length)
+    notes.push(
+      tr(
+        lang,
+        `note: ${s.file} gives no inspectors to ${without.map(([d, n]) => `${d} (named by ${n.toLocaleString("en")} enterprise(s))`).join(", ")}, which the policies inspect: their inspections are counted against the others' capacity (load vs capacity is of all inspectors together); give their inspectors under resources.inspectors`,
+        `提示：${s.file} 未给${without.map(([d, n]) => `${d}（${n} 家企业属其监管）`).join("、")}配置检查人员，而政策会安排其检查：这些检查将计入其他部门人员的检查能力（“负荷/能力”按全部人员合计）；请在 resources.inspectors 中给出其人员数`,
+      ),
+    );
+  const idle = Object.entries(staffed)
+    .filter(([d, n]) => n > 0 && !known.includes(d))
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  if (idle.length)
+    notes.push(
+      tr(
+        lang,
+        `note: ${s.file} gives inspectors to ${idle.map(([d, n]) => `${d} (${n})`).join(", ")}, which no item of the policies names: they never inspect, but are counted in the capacity load is measured against; is a department written another way?`,
+        `提示：${s.file} 为 ${idle.map(([d, n]) => `${d}（${n} 人）`).join("、")} 配置了检查人员，但政策的检查事项不涉及该部门：这些人员不会被安排检查，却计入“负荷/能力”中的检查能力；部门名称是否写法不同？`,
+      ),
+    );
+  return notes;
+}
