@@ -6,7 +6,7 @@
 import { categoryOf, gradeOf, isUngradedWord, kindOf } from "../data/cell-words.js";
 import { mapHeader } from "../data/columns.js";
 import { type Enterprise, INSPECTION_KINDS, type InspectionKind } from "../data/records.js";
-import { hasHan, isIsoDate, parseList } from "../data/values.js";
+import { hasHan, isIsoDate, parseDate, parseList } from "../data/values.js";
 import { typedFact } from "../facts.js";
 import { INELIGIBILITIES, policyDepartments } from "../plan.js";
 import { booleanFix } from "./schema-messages.js";
@@ -48,6 +48,13 @@ export function badDate(v: unknown): { en: string; zh: string } | undefined {
   if (v === undefined) return undefined;
   const s = String(v);
   if (isIsoDate(s)) return undefined;
+  // A day written another way that files accept (2025/09/01, 2025年9月1日): the way a test writes it.
+  const meant = parseDate(s);
+  if (meant)
+    return {
+      en: `'${s}' is not a date YYYY-MM-DD: write ${meant}`,
+      zh: `“${s}”不是 YYYY-MM-DD 格式的日期：请写作 ${meant}`,
+    };
   return { en: `'${s}' is not a date YYYY-MM-DD`, zh: `“${s}”不是 YYYY-MM-DD 格式的日期` };
 }
 

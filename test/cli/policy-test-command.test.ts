@@ -156,6 +156,7 @@ describe("gradedraw test", () => {
         "  - { name: blank, enterprise: { grade: '' }, expect: general-ungraded }",
         "  - { name: headed, enterprise: { 信用等级: C }, expect: general-c }",
         "  - { name: labelled, enterprise: { grade: C }, expect: C级（每半年一次联合检查） }",
+        "  - { name: slashed, enterprise: { grade: A }, expect: general-a, date: 2026/03/01 }",
         "",
       ].join("\n"),
     );
@@ -181,12 +182,14 @@ describe("gradedraw test", () => {
       `FAIL ${file}:20:41: blank: grade must be one of A, B, C, D, null (null: ungraded), not "": write null (the input's empty cell is read as ungraded)`,
       `FAIL ${file}:21:41: headed: 信用等级 is how a file heads the fact grade: a case names facts as the rules do, write grade`,
       `FAIL ${file}:22:57: labelled: expect must name a treatment of the policy or reject (key-strict, key-stricter, general-a, general-b, general-c, general-d, general-ungraded, reject), not "C级（每半年一次联合检查）" (did you mean \`general-c\`?)`,
+      // A day written as an input file may write it: told the way a test writes it.
+      `FAIL ${file}:23:73: slashed: '2026/03/01' is not a date YYYY-MM-DD: write 2026-03-01`,
     ]);
-    expect(r.stdout).toContain("0 passed, 13 failed (13 case(s) in 1 file(s))");
+    expect(r.stdout).toContain("0 passed, 14 failed (14 case(s) in 1 file(s))");
     const zh = await runCli("--lang", "zh", "test", dir);
     expect(zh.stdout).toContain(`FAIL ${file}:9:23: history: “2025-13-01”不是 YYYY-MM-DD 格式的日期`);
     expect(zh.stdout).toContain(`FAIL ${file}:18:15: words: eligible 应为 true 或 false：“否”请写作 false`);
-    expect(zh.stdout).toContain("0 通过，13 失败（1 个文件共 13 个用例）");
+    expect(zh.stdout).toContain("0 通过，14 失败（1 个文件共 14 个用例）");
     // A fact the policy declares takes a value of its type.
     const policy = seedWithEmployees(join(dir, "p.yaml"));
     writeFileSync(
