@@ -118,10 +118,14 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
   for (const e of [...said, ...doc.warnings]) {
     const at = pos(e.pos[0]);
     const zh = YAML_ERRORS_ZH[e.code];
+    const twice = e.code === "DUPLICATE_KEY" ? duplicateKey(text, at.line, lang) : undefined;
     problems.push({
       file,
       ...at,
-      message: hinted(at.line, lang === "zh" && zh ? `YAML：${zh}` : `YAML: ${firstLine(e.message)}`),
+      message: hinted(
+        at.line,
+        twice ?? (lang === "zh" && zh ? `YAML：${zh}` : `YAML: ${firstLine(e.message)}`),
+      ),
     });
   }
   if (after.length)
@@ -288,6 +292,39 @@ function fullWidthHint(line: string, lang: Lang): string | undefined {
       "the line is indented with full-width spaces (U+3000): indent with ASCII spaces",
       "该行用全角空格缩进：请改用半角空格",
     );
+  return undefined;
+}
+
+/**
+ * A key given twice in a block mapping, said with its name and the line of its first time (an
+ * override copied and changed, the first left in): from the key on `line` back through the lines
+ * of its mapping (indented as it is, up to one indented less). Undefined for a flow mapping.
+ */
+function duplicateKey(text: string, line: number, lang: Lang): string | undefined {
+  const lines = text.split("\n");
+  // A sequence item's dash stands for indentation: its first key is indented as the others.
+  const undashed = (l: string) => l.replace(/^(\s*)-(\s+)/, (_, a: string, b: string) => `${a} ${b}`);
+  const m = /^(\s*)("[^"]*"|'[^']*'|[^\s:#][^:#]*?)\s*:(?:\s|$)/.exec(undashed(lines[line - 1] ?? ""));
+  if (!m) return undefined;
+  const [, indent, key] = m;
+  for (let k = line - 2; k >= 0; k--) {
+    if (/^\s*(#|$)/.test(lines[k])) continue;
+    const l = undashed(lines[k]);
+    const own = /^(\s*)/.exec(l)?.[1].length ?? 0;
+    if (own < indent.length) break;
+    if (
+      own === indent.length &&
+      l.slice(own).startsWith(key) &&
+      /^\s*:(\s|$)/.test(l.slice(own + key.length))
+    )
+      return tr(
+        lang,
+        `YAML: the key \`${key}\` is given twice in one mapping (first on line ${k + 1}): keep one`,
+        `YAML：同一映射中键 \`${key}\` 出现了两次（第一次在第 ${k + 1} 行）：请只保留一个`,
+      );
+    // The first line of a sequence item begins its mapping.
+    if (own === indent.length && l !== lines[k]) break;
+  }
   return undefined;
 }
 

@@ -78,6 +78,36 @@ describe("policy files", () => {
     expect(r.problems[0].line).toBe(9);
   });
 
+  it("a key given twice in one mapping is named, with the line of its first time, in Chinese too; in a flow mapping YAML's words are said", () => {
+    const text = readFileSync(seed, "utf8");
+    const lines = text.split("\n");
+    const ratio = lines.indexOf("    ratio: 0.3") + 1;
+    const twice = text.replace("    ratio: 0.3\n", "    ratio: 0.3\n    ratio: 0.35\n");
+    expect(loadPolicyText(seed, twice).problems.map((p) => [p.line, p.message])).toEqual([
+      [ratio + 1, `YAML: the key \`ratio\` is given twice in one mapping (first on line ${ratio}): keep one`],
+    ]);
+    expect(loadPolicyText(seed, twice, "zh").problems[0].message).toBe(
+      `YAML：同一映射中键 \`ratio\` 出现了两次（第一次在第 ${ratio} 行）：请只保留一个`,
+    );
+    // In a rule, a sequence item: its first key is on the dash's line; another rule's is not the same mapping.
+    const name = lines.indexOf("  - name: key") + 1;
+    const rule = text.replace(
+      "    priority: 10\n    conditions:\n      all:\n        - { fact: category, operator: equal, value: key }\n    event: { type: treatment, params: { name: key-strict } }",
+      "    priority: 10\n    name: key-again\n    conditions:\n      all:\n        - { fact: category, operator: equal, value: key }\n    event: { type: treatment, params: { name: key-strict } }",
+    );
+    expect(rule).not.toBe(text);
+    expect(loadPolicyText(seed, rule).problems.map((p) => p.message)).toEqual([
+      `YAML: the key \`name\` is given twice in one mapping (first on line ${name}): keep one`,
+    ]);
+    const flow = text.replace(
+      "label: { zh: 重点类企业（严格监管）",
+      "label: { zh: 重点类企业（严格监管）, zh: 重点",
+    );
+    expect(loadPolicyText(seed, flow).problems.map((p) => p.message)).toEqual([
+      "YAML: Map keys must be unique",
+    ]);
+  });
+
   it("a key typed with a full-width colon, or a line indented with full-width spaces, is said so, in Chinese too", () => {
     const text = readFileSync(seed, "utf8");
     const ratio = text.split("\n").indexOf("    ratio: 0.3") + 1;
