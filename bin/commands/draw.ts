@@ -5,22 +5,15 @@ import {
   foreignNotice,
   joinedDepartmentsRefusal,
 } from "../../engine/data/departments.js";
+import { drawnListText } from "../../engine/data/enterprise-notices.js";
 import { licenceNotice, unqualifiedNotice } from "../../engine/data/inspector-notices.js";
 import { gradesInNames } from "../../engine/data/list-names.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
-import { drawnListText } from "../../engine/data/read-enterprises.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
-import {
-  checkDraw,
-  DrawError,
-  type DrawInput,
-  drawDate,
-  emptyTaskPool,
-  recordedDrawAt,
-  refuseUndrawable,
-} from "../../engine/draw/request.js";
+import { emptyTaskPool, refuseUndrawable } from "../../engine/draw/pool-refusals.js";
+import { checkDraw, DrawError, type DrawInput, drawDate, recordedDrawAt } from "../../engine/draw/request.js";
 import { ledgerRefusal, runDraw, seedReused, shrunkDirectoryNotice } from "../../engine/draw/run.js";
 import { firstDate, historySpanNotice } from "../../engine/history-span.js";
 import { tr } from "../../engine/lang.js";

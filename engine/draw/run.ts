@@ -40,7 +40,8 @@ import {
   selectedLines,
   writeTasksXlsx,
 } from "./outputs.js";
-import { checkDraw, DrawError, type DrawRequest, recordedDrawAt, refuseUndrawable } from "./request.js";
+import { refuseUndrawable } from "./pool-refusals.js";
+import { checkDraw, DrawError, type DrawRequest, recordedDrawAt } from "./request.js";
 import { teamFailureLines } from "./team-failures.js";
 
 /** The outcome of a completed draw. */
