@@ -19,6 +19,7 @@ import {
   titleCount,
 } from "./note-rows.js";
 import { isGoneDateColumn, isStatusColumn } from "./registration.js";
+import { repeatedHeaderNotice, repeatsHeader } from "./repeated-header.js";
 import { type Row, RowCursor } from "./row-cursor.js";
 import {
   type HeaderKind,
@@ -234,6 +235,8 @@ export async function readKind<T>(
   };
   /** The rows read as records that the sheet hides (see hiddenNotice). */
   const hidden: number[] = [];
+  /** The rows of the sheet (the file) that repeat its header (see repeatsHeader). */
+  const headerAgain: number[] = [];
   /** Rows that read as notes, held until a record after them shows they were not below the table. */
   const held: { raw: RawRow; text: string; count: number | undefined }[] = [];
   /** Each record's sheet, where several sheets are read as one list (see RawRow.sheet). */
@@ -251,6 +254,7 @@ export async function readKind<T>(
     const counted = [...(titleCounted ? [titleCounted] : []), ...below].filter((n) => n.count !== undefined);
     if (counted.length) countedSheets.push({ counted, holds: records.length - recordsBefore, sheet });
     notices.push(...hiddenNotice(hidden.splice(0), file, lang, sheet));
+    notices.push(...repeatedHeaderNotice(headerAgain.splice(0), file, lang, sheet));
     notices.push(...sheetLimitNotice(lastRow, file, lang, sheet));
     recordsBefore = records.length;
   }
@@ -271,6 +275,10 @@ export async function readKind<T>(
           notices.push(fillingNotice(raw.row, filling, file, lang, raw.sheet ?? sheet));
           continue;
         }
+      }
+      if (raw.values && !raw.refused && repeatsHeader(raw.values, headerCells)) {
+        headerAgain.push(raw.row);
+        continue;
       }
       const note = notes && raw.values && !raw.refused ? noteText(raw.values, notes) : undefined;
       if (note !== undefined && notes && raw.values) {

@@ -545,6 +545,39 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect((await problemsOf(readEnterprises(wrong))).map((p) => p.slice(0, 4))).toEqual(["2:3 ", "4:3 "]);
   });
 
+  it("rows repeating the header among the records (a list exported page by page) are read past and said, in a CSV and a workbook, in Chinese too; a record holding one header's word is still a record", async () => {
+    const header = "统一社会信用代码,企业名称,信用等级,企业类别";
+    const file = tmpFile(
+      "e.csv",
+      `${header}\n${A},清河食品,B,一般\n${header}\n${B},企业名称,C,一般\n${header}\n${C},淮安燃气,D,重点\n`,
+    );
+    const read = await readEnterprises(file);
+    expect(read.records.map((e) => [e.uscc, e.name])).toEqual([
+      [A, "清河食品"],
+      [B, "企业名称"],
+      [C, "淮安燃气"],
+    ]);
+    expect(read.notices).toEqual([
+      `note: 2 row(s) of ${file} repeat its header (as a list exported page by page does), and are read past: row(s) 3, 5`,
+    ]);
+    expect((await readEnterprises(file, { lang: "zh", onlyUsedColumns: true })).notices).toEqual([
+      `提示：${file} 中有 2 行与表头相同（分页导出的名单常见），已跳过：第 3、5 行`,
+    ]);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("名录").addRows([
+      header.split(","),
+      [A, "清河食品", "B", "一般"],
+      header.split(","),
+      [B, "恒通机械", "C", "一般"],
+    ]);
+    const xlsx = tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    const sheet = await readEnterprises(xlsx);
+    expect(sheet.records).toHaveLength(2);
+    expect(sheet.notices).toContain(
+      `note: 1 row(s) of ${xlsx} (名录) repeat its header (as a list exported page by page does), and are read past: row(s) 3`,
+    );
+  });
+
   it("a note typed below a CSV table without its commas (合计：2 家, one field under a header of four) is a note too; a row of fewer fields between records, below them with a code, or alone is refused as not having the header's columns", async () => {
     const header = "统一社会信用代码,企业名称,信用等级,企业类别";
     const table = `${header}\n${A},清河食品,B,一般\n${B},恒通机械,C,一般\n`;
