@@ -1,7 +1,7 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice } from "../../engine/data/departments.js";
-import { gradeDateNotice } from "../../engine/data/drawable.js";
+import { foreignHistoryNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -64,7 +64,13 @@ export function registerClassify(program: Command, cli: Cli) {
           const departments = taskDepartments(opts.departments, lp, lang);
           const ro = { ...readOptions(cli, opts), facts: lp.policy.facts };
           const enterprises = await enterprisesFrom(cli, opts.enterprises, { ...ro, pooled: true });
-          const { history, ledger, known } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const read = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const { history, ledger, known } = read;
+          if (opts.history)
+            sayNotices(
+              cli,
+              foreignHistoryNotice(read.rows, enterprises, opts.history, opts.enterprises, lang),
+            );
           const policyKnows = policyDepartments(lp.policy);
           sayNotices(
             cli,

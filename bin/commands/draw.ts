@@ -5,6 +5,7 @@ import {
   foreignNotice,
   joinedDepartmentsRefusal,
 } from "../../engine/data/departments.js";
+import { foreignHistoryNotice } from "../../engine/data/drawable.js";
 import { drawnListText } from "../../engine/data/enterprise-notices.js";
 import { licenceNotice, unqualifiedNotice } from "../../engine/data/inspector-notices.js";
 import { gradesInNames } from "../../engine/data/list-names.js";
@@ -294,6 +295,8 @@ export function registerDraw(program: Command, cli: Cli) {
           lang,
         );
         if (span) sayNotices(cli, [span]);
+        if (opts.history)
+          sayNotices(cli, foreignHistoryNotice(history, enterprises, opts.history, opts.enterprises, lang));
         const created = () => {
           db = openDb(dbFile, lang);
           return db;

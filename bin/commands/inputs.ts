@@ -69,13 +69,17 @@ async function historyFrom(
   file: string | undefined,
   opts: ReadOptions,
   ledger?: LedgerView,
-): Promise<{ index: HistoryIndex; known?: KnownSpan }> {
+): Promise<{ index: HistoryIndex; known?: KnownSpan; rows: HistoryEntry[] }> {
   const rows = file
     ? recordsOf(cli, await readHistory(file, { ...opts, onRows: statusOf(cli).reading(file) }))
     : [];
   const known = rows.length ? { first: firstDate(rows), count: rows.length } : undefined;
-  if (!ledger) return { index: new HistoryIndex(visits(rows)), known };
-  return { index: new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]), known };
+  if (!ledger) return { index: new HistoryIndex(visits(rows)), known, rows };
+  return {
+    index: new HistoryIndex([...visits([...rows, ...ledger.results]), ...ledger.planned]),
+    known,
+    rows,
+  };
 }
 
 /**
@@ -89,12 +93,12 @@ export async function drawHistory(
   date: string,
   cadence: Cadence,
   read: ReadOptions,
-): Promise<{ history: HistoryIndex; ledger?: LedgerView; known?: KnownSpan }> {
+): Promise<{ history: HistoryIndex; ledger?: LedgerView; known?: KnownSpan; rows: HistoryEntry[] }> {
   const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
   // The default ledger is read if it exists; one named by --db that does not is said.
   if (!ledger && opts.db !== undefined) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
-  const { index, known } = await historyFrom(cli, opts.history, read, ledger);
-  return { history: index, ledger, known };
+  const { index, known, rows } = await historyFrom(cli, opts.history, read, ledger);
+  return { history: index, ledger, known, rows };
 }
 
 /**

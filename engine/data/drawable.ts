@@ -171,3 +171,27 @@ export function unknownConflictCodesNotice(
     ),
   ];
 }
+
+/**
+ * A history none of whose inspections is of an enterprise of the directory (another district's,
+ * or an export that writes the enterprises another way): the caps count none of it. Said; a
+ * history holding some of the directory's enterprises is as it may be (others since gone).
+ */
+export function foreignHistoryNotice(
+  history: readonly { readonly uscc: string }[],
+  enterprises: readonly Enterprise[],
+  historyFile: string,
+  enterprisesFile: string,
+  lang: Lang,
+): string[] {
+  if (!history.length || !enterprises.length) return [];
+  const codes = new Set(history.map((h) => h.uscc));
+  if (enterprises.some((e) => codes.has(e.uscc))) return [];
+  return [
+    tr(
+      lang,
+      `note: none of the ${codes.size.toLocaleString("en")} enterprise(s) inspected in ${historyFile} is in ${enterprisesFile} (${someOf([...codes], "en")}): the caps count none of its ${history.length.toLocaleString("en")} inspection(s); is it this directory's history?`,
+      `提示：${historyFile} 中被检查的 ${codes.size} 家企业都不在 ${enterprisesFile} 中（${someOf([...codes], "zh")}）：其 ${history.length} 条检查记录均不计入上限；是否为本名录的检查历史？`,
+    ),
+  ];
+}

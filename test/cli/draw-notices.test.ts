@@ -73,6 +73,36 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     expect(whole).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("a history none of whose inspections is of an enterprise of the directory is said, by draw and classify, in Chinese too: the caps count none of it; one holding some of them is not", async () => {
+    const dir = tmp();
+    const other = join(dir, "h.csv");
+    writeFileSync(
+      other,
+      "uscc,date,department,kind,result\n91110108551385082Q,2025-09-01,市场监管局,random,未发现问题\n91110000600037341L,2025-10-01,市场监管局,random,未发现问题\n",
+    );
+    const said = `note: none of the 2 enterprise(s) inspected in ${other} is in examples/enterprises.csv (91110108551385082Q, 91110000600037341L): the caps count none of its 2 inspection(s); is it this directory's history?`;
+    const { en, zh } = await dryRunsInBoth({ "examples/history.csv": other }, dir);
+    expect(en.code).toBe(0);
+    expect(en.stderr).toContain(`gradedraw: ${said}`);
+    expect(zh.stderr).toContain(
+      `gradedraw: 提示：${other} 中被检查的 2 家企业都不在 examples/enterprises.csv 中（91110108551385082Q、91110000600037341L）：其 2 条检查记录均不计入上限；是否为本名录的检查历史？`,
+    );
+    const classified = await runCli(
+      ...[
+        "classify",
+        "--policy",
+        "policies/huaian-2021/1.0.0.yaml",
+        "--enterprises",
+        "examples/enterprises.csv",
+      ],
+      ...["--history", other, "--date", "2026-01-01"],
+    );
+    expect(classified.stderr).toContain(`gradedraw: ${said}`);
+    // The examples' own history: nothing said.
+    const own = await drawWith({}, "--dry-run", "--out", join(dir, "own"));
+    expect(own.stderr).not.toContain("none of the");
+  });
+
   it("a directory of less than half the enterprises the last draw of its task read is asked about: a page of an export, a township's part, a filtered list; one of another task's draw is not", async () => {
     const dir = tmp();
     const db = join(dir, "g.db");
