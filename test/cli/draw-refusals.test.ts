@@ -12,6 +12,20 @@ import {
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
+/**
+ * An inspector file's header and six inspectors of 市场监管局, one of them available: the others
+ * inactive, unlicensed, or with no capacity left, some in two ways at once.
+ */
+const UNAVAILABLE = [
+  "id,name,department,licenseExpires,active,capacity",
+  "HA001,王伟,市场监管局,2028-12-31,是,",
+  "HA002,李勇,市场监管局,2028-12-31,否,",
+  "HA003,张刚,市场监管局,2020-12-31,是,",
+  "HA004,刘磊,市场监管局,2020-12-31,否,",
+  "HA005,陈霞,市场监管局,2020-12-31,是,0",
+  "HA006,赵敏,市场监管局,2028-12-31,是,0",
+];
+
 /** A dry-run draw of the examples with this inspector file instead; the result and its output folder. */
 async function drawWithInspectors(csv: string) {
   const dir = tmp();
@@ -346,18 +360,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
   });
 
   it("a failed team names why the other inspectors of the department are not eligible, each once", async () => {
-    const { r } = await drawWithInspectors(
-      [
-        "id,name,department,licenseExpires,active,capacity",
-        "HA001,王伟,市场监管局,2028-12-31,是,",
-        "HA002,李勇,市场监管局,2028-12-31,否,",
-        "HA003,张刚,市场监管局,2020-12-31,是,",
-        "HA004,刘磊,市场监管局,2020-12-31,否,",
-        "HA005,陈霞,市场监管局,2020-12-31,是,0",
-        "HA006,赵敏,市场监管局,2028-12-31,是,0",
-        "",
-      ].join("\n"),
-    );
+    const { r } = await drawWithInspectors([...UNAVAILABLE, ""].join("\n"));
     expect(r.code).toBe(1);
     // Each counted once, by the first reason: HA004 inactive and unlicensed, HA005 unlicensed and full.
     expect(r.stderr).toMatch(
@@ -368,13 +371,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
   it("visits whose teams fail alike are said in one line, their reasons and then each enterprise, the most first; a visit of several departments names the department of those not eligible", async () => {
     const { r, out } = await drawWithInspectors(
       [
-        "id,name,department,licenseExpires,active,capacity",
-        "HA001,王伟,市场监管局,2028-12-31,是,",
-        "HA002,李勇,市场监管局,2028-12-31,否,",
-        "HA003,张刚,市场监管局,2020-12-31,是,",
-        "HA004,刘磊,市场监管局,2020-12-31,否,",
-        "HA005,陈霞,市场监管局,2020-12-31,是,0",
-        "HA006,赵敏,市场监管局,2028-12-31,是,0",
+        ...UNAVAILABLE,
         "HA012,马静,应急管理局,2028-12-31,是,",
         "HA013,朱强,应急管理局,2020-12-31,是,",
         "",

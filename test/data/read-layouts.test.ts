@@ -14,6 +14,7 @@ import { writeXlsx } from "../../engine/xlsx.js";
 import { A, B, C } from "../helpers/codes.js";
 import { firstProblem, problemsOf } from "../helpers/problems.js";
 import { runCli } from "../helpers/run-cli.js";
+import { dryDraw } from "../helpers/seed-policy.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 
 describe("enterprise tables as offices lay them out: codes Excel changed, title lines, marked headers, columns, sheets", () => {
@@ -997,24 +998,9 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     );
     // A draw is refused, saying so.
     const drawn = await runCli(
-      "draw",
-      "--dry-run",
-      "--policy",
-      "policies/huaian-2021/1.0.0.yaml",
-      "--enterprises",
-      byGrade,
-      "--sheet",
-      "all",
-      "--inspectors",
-      "examples/inspectors.csv",
-      "--period",
-      "2026-H1",
-      "--seed",
-      "1",
-      "--out",
-      join(tmp(), "d"),
-      "--db",
-      join(tmp(), "g.db"),
+      ...["draw", "--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", byGrade, "--sheet", "all"],
+      ...dryDraw(join(tmp(), "d")),
+      ...["--db", join(tmp(), "g.db")],
     );
     expect(drawn.code).toBe(1);
     expect(drawn.stderr).toContain(
