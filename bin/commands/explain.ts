@@ -1,3 +1,4 @@
+import { foreignHistoryNotice } from "../../engine/data/drawable.js";
 import { enterprisesMeant } from "../../engine/data/lookup.js";
 import { readEnterprises } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
@@ -32,6 +33,7 @@ import {
   ledgerOption,
   readOptions,
   sayHistorySpan,
+  sayNotices,
   taskDepartments,
 } from "./inputs.js";
 import { policyFor } from "./load-policy.js";
@@ -134,11 +136,18 @@ export function registerExplain(program: Command, cli: Cli) {
               ),
             );
           }
-          const { history, ledger, known } = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const read = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const { history, ledger, known } = read;
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
           // The enterprise's cap counting inspections neither the file nor the ledger holds: said.
-          if (x.treatment !== null)
+          if (x.treatment !== null) {
             sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang, x.treatment);
+            if (opts.history)
+              sayNotices(
+                cli,
+                foreignHistoryNotice(read.rows, enterprises, opts.history, given.enterprises, lang),
+              );
+          }
           if (opts.json) {
             cli.io.out(
               JSON.stringify(

@@ -73,7 +73,7 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     expect(whole).toMatchObject({ code: 0, stderr: "" });
   });
 
-  it("a history none of whose inspections is of an enterprise of the directory is said, by draw and classify, in Chinese too: the caps count none of it; one holding some of them is not", async () => {
+  it("a history none of whose inspections is of an enterprise of the directory is said, by draw, classify and explain, in Chinese too: the caps count none of it; one holding some of them is not", async () => {
     const dir = tmp();
     const other = join(dir, "h.csv");
     writeFileSync(
@@ -98,6 +98,17 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
       ...["--history", other, "--date", "2026-01-01"],
     );
     expect(classified.stderr).toContain(`gradedraw: ${said}`);
+    const explained = await runCli(
+      ...[
+        "explain",
+        "--policy",
+        "policies/huaian-2021/1.0.0.yaml",
+        "--enterprises",
+        "examples/enterprises.csv",
+      ],
+      ...["--history", other, "--date", "2026-01-01", "--uscc", "91320803AMN5WJ2P3X"],
+    );
+    expect(explained.stderr).toContain(`gradedraw: ${said}`);
     // The examples' own history: nothing said.
     const own = await drawWith({}, "--dry-run", "--out", join(dir, "own"));
     expect(own.stderr).not.toContain("none of the");
