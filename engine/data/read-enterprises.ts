@@ -9,7 +9,8 @@ import { DRAWN_COLUMNS, drawnListText, type Gone, goneNotice, poolNotices } from
 import { LostCharacters } from "./lost-characters.js";
 import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
-import { isGone, isGoneDateColumn, isStatusColumn } from "./registration.js";
+import { isGone, isGoneDateColumn, isRegistrationNumberColumn, isStatusColumn } from "./registration.js";
+import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { parseBool, parseList, withoutInvisible } from "./values.js";
 
@@ -41,7 +42,7 @@ export async function readEnterprises(
     file,
     opts,
     (r) => {
-      const uscc = usccCell(r, "uscc", normalised);
+      const uscc = r.text("uscc") === "" ? withoutCode(r) : usccCell(r, "uscc", normalised);
       const g = r.text("grade");
       let grade: Grade = null;
       if (g) {
@@ -94,6 +95,11 @@ export async function readEnterprises(
       const extra = r.extras();
       let left: string | undefined;
       for (const k in extra) {
+        // A registration number is read only to say a missing code (see withoutCode).
+        if (opts.onlyUsedColumns && isRegistrationNumberColumn(k) && !Object.hasOwn(opts.facts ?? {}, k)) {
+          delete extra[k];
+          continue;
+        }
         const byDate = isGoneDateColumn(k);
         if (!byDate && !isStatusColumn(k)) continue;
         const status = String(extra[k] ?? "").trim();
@@ -217,6 +223,24 @@ function listedWithNote(text: string): boolean | undefined {
 /** Whether an enterprise is on the abnormal list (经营异常名录): yes/no, 已列入/未列入/已移出. */
 function listed(text: string): boolean | undefined {
   return parseBool(text) ?? word(LISTED, text);
+}
+
+/**
+ * A row without a code: said, with the registration number (注册号) the row has in a column of
+ * its own where it has one, which the code replaced in 2015 and by which the code is found.
+ */
+function withoutCode(r: Row): undefined {
+  const extra = r.extras();
+  const k = Object.keys(extra).find(
+    (c) => isRegistrationNumberColumn(c) && String(extra[c] ?? "").trim() !== "",
+  );
+  const number = k === undefined ? "" : String(extra[k]).trim();
+  r.bad(
+    "uscc",
+    `the unified social credit code is empty${number ? `; the row has a registration number (${k} ${number}), which the code replaced in 2015: give the enterprise's code (the national enterprise credit information publicity system finds it by the number)` : ""}`,
+    `统一社会信用代码为空${number ? `；该行有注册号（${k} ${number}），2015 年起已由统一社会信用代码取代：请填写该企业的统一社会信用代码（可在国家企业信用信息公示系统按注册号查询）` : ""}`,
+  );
+  return undefined;
 }
 
 /** The sheets read as one list (--sheet all), each once, in order; none for a single list. */

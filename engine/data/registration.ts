@@ -51,3 +51,20 @@ const GONE_DATE_COLUMNS: ReadonlySet<string> = new Set([
 export function isGoneDateColumn(name: string): boolean {
   return GONE_DATE_COLUMNS.has(name);
 }
+
+/**
+ * The enterprise file's columns of the registration number (注册号) a business had before the
+ * unified social credit code replaced it in 2015, as older directories keep beside the code.
+ */
+const REGISTRATION_NUMBER_COLUMNS: ReadonlySet<string> = new Set([
+  "注册号",
+  "工商注册号",
+  "注册号码",
+  "营业执照注册号",
+  "营业执照号",
+]);
+
+/** Whether an extra column is one of {@link REGISTRATION_NUMBER_COLUMNS}. */
+export function isRegistrationNumberColumn(name: string): boolean {
+  return REGISTRATION_NUMBER_COLUMNS.has(name);
+}

@@ -18,7 +18,7 @@ import {
   statedCount,
   titleCount,
 } from "./note-rows.js";
-import { isGoneDateColumn, isStatusColumn } from "./registration.js";
+import { isGoneDateColumn, isRegistrationNumberColumn, isStatusColumn } from "./registration.js";
 import { repeatedHeaderNotice, repeatsHeader } from "./repeated-header.js";
 import { type Row, RowCursor } from "./row-cursor.js";
 import {
@@ -131,13 +131,13 @@ export async function readKind<T>(
   };
   const notices: string[] = [];
   const declared = opts.facts ?? {};
-  /** The other columns the commands read: declared facts, addresses, registration status, operators. */
+  /** The other columns the commands read: declared facts, addresses, registration status, operators, registration numbers. */
   const used = (name: string) =>
     Object.hasOwn(declared, name) ||
     isAddressColumn(name) ||
     isStatusColumn(name) ||
     isGoneDateColumn(name) ||
-    (kind === "enterprises" && isOperatorColumn(name));
+    (kind === "enterprises" && (isOperatorColumn(name) || isRegistrationNumberColumn(name)));
   const cursor = new RowCursor(kind, report, opts.onlyUsedColumns ? used : undefined, used);
   const onHeader = (
     h: string[],

@@ -599,6 +599,25 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       expect(await problemsOf(readEnterprises(file))).toEqual([`${line}:0: ${width(fields)}`]);
     }
   });
+  it("a row without a code whose registration number (注册号) a column of its own holds is told the code replaced it and where to find it; the column is not recorded", async () => {
+    const file = tmpFile(
+      "e.csv",
+      `统一社会信用代码,注册号,企业名称,信用等级,企业类别\n${A},,清河食品,B,一般\n,320803000012345,恒通机械,C,一般\n,,淮安燃气,D,重点\n`,
+    );
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "3:1 [uscc]: the unified social credit code is empty; the row has a registration number (注册号 320803000012345), which the code replaced in 2015: give the enterprise's code (the national enterprise credit information publicity system finds it by the number)",
+      "4:1 [uscc]: the unified social credit code is empty",
+    ]);
+    expect((await firstProblem(readEnterprises(file, { lang: "zh" })))?.message).toBe(
+      "统一社会信用代码为空；该行有注册号（注册号 320803000012345），2015 年起已由统一社会信用代码取代：请填写该企业的统一社会信用代码（可在国家企业信用信息公示系统按注册号查询）",
+    );
+    const whole = tmpFile(
+      "e.csv",
+      `统一社会信用代码,注册号,企业名称,信用等级,企业类别\n${A},320803000012345,清河食品,B,一般\n`,
+    );
+    expect((await readEnterprises(whole, { onlyUsedColumns: true })).records[0].extra).toEqual({});
+  });
+
   it("a list as the national publication system heads it reads: 统一社会信用代码/注册号 as the code, 风险分类结果 as the grade", async () => {
     const file = tmpFile(
       "e.csv",
