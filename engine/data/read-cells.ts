@@ -36,10 +36,21 @@ export function excelScientificIds(r: Row, column: string, ids: readonly string[
  * The unified social credit code of a row's `column`, checked and normalised (counted in
  * `normalised`); undefined, and said, when it is not one.
  */
-export function usccCell(r: Row, column: string, normalised: { count: number }): string | undefined {
+export function usccCell(
+  r: Row,
+  column: string,
+  normalised: { count: number },
+  /** What to add where the cell is empty (the row's registration number, see readEnterprises). */
+  whenEmpty?: (r: Row) => { en: string; zh: string } | undefined,
+): string | undefined {
   const raw = r.text(column);
   if (!raw) {
-    r.bad(column, "the unified social credit code is empty", "统一社会信用代码为空");
+    const more = whenEmpty?.(r);
+    r.bad(
+      column,
+      `the unified social credit code is empty${more?.en ?? ""}`,
+      `统一社会信用代码为空${more?.zh ?? ""}`,
+    );
     return undefined;
   }
   const cell = r.raw(column);

@@ -21,7 +21,7 @@ export async function readEnterprises(
 ): Promise<
   ReadResult<Enterprise> & {
     readonly sheets: readonly string[];
-    /** Whether the file is a draw's list of the enterprises it drew (see drawnList), not a directory. */
+    /** Whether the file is a draw's list of the enterprises it drew (see DRAWN_COLUMNS), not a directory. */
     readonly drawnList: boolean;
   }
 > {
@@ -42,7 +42,7 @@ export async function readEnterprises(
     file,
     opts,
     (r) => {
-      const uscc = r.text("uscc") === "" ? withoutCode(r) : usccCell(r, "uscc", normalised);
+      const uscc = usccCell(r, "uscc", normalised, registrationNumber);
       const g = r.text("grade");
       let grade: Grade = null;
       if (g) {
@@ -95,7 +95,7 @@ export async function readEnterprises(
       const extra = r.extras();
       let left: string | undefined;
       for (const k in extra) {
-        // A registration number is read only to say a missing code (see withoutCode).
+        // A registration number is read only to say a missing code (see registrationNumber).
         if (opts.onlyUsedColumns && isRegistrationNumberColumn(k) && !Object.hasOwn(opts.facts ?? {}, k)) {
           delete extra[k];
           continue;
@@ -168,9 +168,10 @@ export async function readEnterprises(
     },
   );
   const drawn = DRAWN_COLUMNS.every((c) => place(c).col > 0);
+  const oneList = sheetsOf(sheets);
   return {
     records,
-    sheets: sheetsOf(sheets),
+    sheets: oneList,
     drawnList: drawn,
     notices: [
       // A draw refuses such a list (see drawnList); elsewhere it is said first.
@@ -179,7 +180,7 @@ export async function readEnterprises(
       ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
       ...answeredNotice(answered, file, opts.lang ?? "en"),
       ...lost.notice(file, opts.lang ?? "en"),
-      ...(opts.pooled ? poolNotices(records, unsupervised, file, sheetsOf(sheets), opts.lang ?? "en") : []),
+      ...(opts.pooled ? poolNotices(records, unsupervised, file, oneList, opts.lang ?? "en") : []),
       ...(opts.pooled ? goneNotice(gone, file, opts.lang ?? "en") : []),
     ],
   };
@@ -226,21 +227,20 @@ function listed(text: string): boolean | undefined {
 }
 
 /**
- * A row without a code: said, with the registration number (注册号) the row has in a column of
- * its own where it has one, which the code replaced in 2015 and by which the code is found.
+ * What is said of a row without a code that has, in a column of its own, the registration
+ * number (注册号) the code replaced in 2015, by which the code is found.
  */
-function withoutCode(r: Row): undefined {
+function registrationNumber(r: Row): { en: string; zh: string } | undefined {
   const extra = r.extras();
   const k = Object.keys(extra).find(
     (c) => isRegistrationNumberColumn(c) && String(extra[c] ?? "").trim() !== "",
   );
-  const number = k === undefined ? "" : String(extra[k]).trim();
-  r.bad(
-    "uscc",
-    `the unified social credit code is empty${number ? `; the row has a registration number (${k} ${number}), which the code replaced in 2015: give the enterprise's code (the national enterprise credit information publicity system finds it by the number)` : ""}`,
-    `统一社会信用代码为空${number ? `；该行有注册号（${k} ${number}），2015 年起已由统一社会信用代码取代：请填写该企业的统一社会信用代码（可在国家企业信用信息公示系统按注册号查询）` : ""}`,
-  );
-  return undefined;
+  if (k === undefined) return undefined;
+  const number = String(extra[k]).trim();
+  return {
+    en: `; the row has a registration number (${k} ${number}), which the code replaced in 2015: give the enterprise's code (the national enterprise credit information publicity system finds it by the number)`,
+    zh: `；该行有注册号（${k} ${number}），2015 年起已由统一社会信用代码取代：请填写该企业的统一社会信用代码（可在国家企业信用信息公示系统按注册号查询）`,
+  };
 }
 
 /** The sheets read as one list (--sheet all), each once, in order; none for a single list. */
