@@ -2,6 +2,7 @@
  * How YAML's syntax errors are said to a policy officer: its commonest in Chinese, a key given
  * twice named with its first line, and the punctuation a Chinese input method types for YAML's own.
  */
+import { type Document, isScalar, visit } from "yaml";
 import { halfWidth } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
 
@@ -52,33 +53,32 @@ export function fullWidthHint(line: string, lang: Lang): string | undefined {
 
 /**
  * A key given twice in a block mapping, said with its name and the line of its first time (an
- * override copied and changed, the first left in): from the key on `line` back through the lines
- * of its mapping (indented as it is, up to one indented less). Undefined for a flow mapping.
+ * override copied and changed, the first left in), as the parsed document holds both: `at`, where
+ * the second stands. Undefined for a flow mapping ({ a: 1, a: 2 }), said in YAML's words.
  */
-export function duplicateKey(text: string, line: number, lang: Lang): string | undefined {
-  const lines = text.split("\n");
-  // A sequence item's dash stands for indentation: its first key is indented as the others.
-  const undashed = (l: string) => l.replace(/^(\s*)-(\s+)/, (_, a: string, b: string) => `${a} ${b}`);
-  const m = /^(\s*)("[^"]*"|'[^']*'|[^\s:#][^:#]*?)\s*:(?:\s|$)/.exec(undashed(lines[line - 1] ?? ""));
-  if (!m) return undefined;
-  const [, indent, key] = m;
-  for (let k = line - 2; k >= 0; k--) {
-    if (/^\s*(#|$)/.test(lines[k])) continue;
-    const l = undashed(lines[k]);
-    const own = /^(\s*)/.exec(l)?.[1].length ?? 0;
-    if (own < indent.length) break;
-    if (
-      own === indent.length &&
-      l.slice(own).startsWith(key) &&
-      /^\s*:(\s|$)/.test(l.slice(own + key.length))
-    )
-      return tr(
+export function duplicateKey(
+  doc: Document,
+  at: number,
+  lineOf: (offset: number) => number,
+  lang: Lang,
+): string | undefined {
+  let said: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const second = map.items.find((p) => isScalar(p.key) && p.key.range?.[0] === at);
+      if (map.flow || !second || !isScalar(second.key)) return undefined;
+      const key = second.key.value;
+      const first = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+      const from = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
+      if (from === undefined || from === at) return undefined;
+      const line = lineOf(from);
+      said = tr(
         lang,
-        `YAML: the key \`${key}\` is given twice in one mapping (first on line ${k + 1}): keep one`,
-        `YAML：同一映射中键 \`${key}\` 出现了两次（第一次在第 ${k + 1} 行）：请只保留一个`,
+        `YAML: the key \`${String(key)}\` is given twice in one mapping (first on line ${line}): keep one`,
+        `YAML：同一映射中键 \`${String(key)}\` 出现了两次（第一次在第 ${line} 行）：请只保留一个`,
       );
-    // The first line of a sequence item begins its mapping.
-    if (own === indent.length && l !== lines[k]) break;
-  }
-  return undefined;
+      return visit.BREAK;
+    },
+  });
+  return said;
 }

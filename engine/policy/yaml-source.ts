@@ -118,7 +118,8 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
   for (const e of [...said, ...doc.warnings]) {
     const at = pos(e.pos[0]);
     const zh = YAML_ERRORS_ZH[e.code];
-    const twice = e.code === "DUPLICATE_KEY" ? duplicateKey(text, at.line, lang) : undefined;
+    const twice =
+      e.code === "DUPLICATE_KEY" ? duplicateKey(doc, e.pos[0], (o) => pos(o).line, lang) : undefined;
     problems.push({
       file,
       ...at,
