@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { safeCell, toCsv } from "../../engine/csv.js";
+import { excelChangesNote } from "../../engine/csv-in-excel.js";
 import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -97,8 +98,12 @@ export function registerPublish(program: Command, cli: Cli) {
           }
           const header = PUBLICATION_HEADERS[lang];
           const cells = rows.map((r) => publicationCells(r, lang));
-          if (ext === ".csv") writeFileAtomic(opts.out, toCsv(header, cells), lang);
-          else {
+          if (ext === ".csv") {
+            writeFileAtomic(opts.out, toCsv(header, cells), lang);
+            // A list to be opened in Excel, whose codes of digits alone it would change.
+            const excel = excelChangesNote(opts.out, header, cells, lang);
+            if (excel) cli.io.err(excel);
+          } else {
             fitsOneSheet(cells.length, { en: "the list", zh: "公示表" }, lang);
             const sheet = {
               name: lang === "zh" ? "公示" : "publication",

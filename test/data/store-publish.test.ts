@@ -352,6 +352,35 @@ describe("the store", () => {
     expect(h1.stderr).not.toContain("list is empty");
   });
 
+  it("a publication list written as CSV says the codes of digits alone that Excel, opening it, would read as numbers (9.13208E+17); a workbook's cells are text", async () => {
+    const dir = tmp();
+    const db = join(dir, "g.db");
+    const file = resultsFile(dir, [
+      "913208033099564654,2026-04-02,市场监管局,SC-GS,targeted,未发现问题,HA001;HA002",
+    ]);
+    expect((await runCli("results", "import", file, "--db", db)).code).toBe(0);
+    const csv = join(dir, "公示.csv");
+    const r = await runCli(
+      "publish",
+      "--db",
+      db,
+      "--period",
+      "2026-H1",
+      "--out",
+      csv,
+      "--policy",
+      "policies/huaian-2021",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `gradedraw: note: Excel opening ${csv} by a double click reads cells of digits alone as numbers and changes them (1 in column uscc, such as 913208033099564654, shown 9.13208E+17), and saving it writes them so; open it with Data → From Text/CSV, those columns as text, or write the list as .xlsx, whose cells are text`,
+    );
+    const zh = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", csv, "--lang", "zh");
+    expect(zh.stderr).toContain("“统一社会信用代码”列 1 个，如 913208033099564654 显示为 9.13208E+17");
+    const xlsx = await runCli("publish", "--db", db, "--period", "2026-H1", "--out", join(dir, "公示.xlsx"));
+    expect(xlsx.stderr).not.toContain("Excel");
+  });
+
   it("a publication list given a folder of several policies names the items of each one's approved version in force at the period's end", async () => {
     const dir = tmp();
     const folder = join(dir, "policies");
