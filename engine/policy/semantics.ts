@@ -106,10 +106,19 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
 
   if (typeof p.default === "string" && p.default !== "reject" && !treatments.has(p.default)) {
     const near = didYouMean(treatmentOfLabel(p.treatments, p.default));
+    const expected = treatments.size
+      ? {
+          en: `one of ${[...treatments].join(", ")} or \`reject\``,
+          zh: `${[...treatments].join("、")} 或 \`reject\``,
+        }
+      : {
+          en: "`reject`, or a treatment of `treatments`, which names none",
+          zh: "`reject`，或 `treatments` 中的处理方式（现为空）",
+        };
     add(
       ["default"],
-      `unknown treatment \`${p.default}\` (expected one of ${[...treatments].join(", ")} or \`reject\`)${near.en}`,
-      `未知处理方式 \`${p.default}\`（应为 ${[...treatments].join("、")} 或 \`reject\`）${near.zh}`,
+      `unknown treatment \`${p.default}\` (expected ${expected.en})${near.en}`,
+      `未知处理方式 \`${p.default}\`（应为 ${expected.zh}）${near.zh}`,
     );
   }
 

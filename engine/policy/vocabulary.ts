@@ -251,13 +251,17 @@ function nearestBase(op: string): string | undefined {
  * Spaces and full-width forms aside.
  */
 export function treatmentOfLabel(
-  treatments: Readonly<Record<string, { readonly label?: { readonly zh?: string; readonly en?: string } }>>,
+  treatments:
+    | Readonly<Record<string, { readonly label?: { readonly zh?: string; readonly en?: string } } | null>>
+    | null
+    | undefined,
   text: string,
 ): string | undefined {
   const key = (s: string) => halfWidth(s).replace(/\s+/g, "");
   const wanted = key(text);
-  const found = Object.entries(treatments).filter(([, t]) =>
-    [t.label?.zh, t.label?.en].some((l) => typeof l === "string" && key(l) === wanted),
+  // A file the schema refuses may have no treatments, or one left empty (`general-a:` alone).
+  const found = Object.entries(treatments ?? {}).filter(([, t]) =>
+    [t?.label?.zh, t?.label?.en].some((l) => typeof l === "string" && key(l) === wanted),
   );
   return found.length === 1 ? found[0][0] : undefined;
 }
