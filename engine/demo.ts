@@ -4,7 +4,7 @@ import seedrandom from "seedrandom";
 import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
 import { simulate } from "../simulator/run.js";
-import { loadScenario } from "../simulator/scenario.js";
+import { loadScenario, type Scenario } from "../simulator/scenario.js";
 import type { HistoryEntry } from "./data/records.js";
 import { conflictsCsv, enterprisesCsvLines, historyCsvLines, inspectorsCsv } from "./data/write.js";
 import { runDraw } from "./draw/run.js";
@@ -55,7 +55,13 @@ export async function runDemo(
   };
   const size = options.size ?? 100_000;
   onProgress?.({ step: "district", of: size });
-  const district = generateDistrict(HUAIAN_LIKE, "gradedraw-demo", size);
+  const scenario = loadScenario(DEMO_SCENARIO).scenario;
+  if (!scenario) throw new Error(`the demo's scenario ${DEMO_SCENARIO} does not load`);
+  const district = generateDistrict(
+    { ...HUAIAN_LIKE, inspectors: demoInspectors(scenario, size) },
+    "gradedraw-demo",
+    size,
+  );
   const random = seedrandom.alea(sha256Hex("gradedraw-demo|history"));
   const history: HistoryEntry[] = [];
   for (const e of district.enterprises) {
@@ -135,7 +141,7 @@ export async function runDemo(
     writeReport(simDir, "md", options.lang);
     const perSecond = sim.performance.enterprisePeriods / sim.performance.seconds;
     // The simulation is the scenario's district, whatever size the draw's was: said, not left to be assumed.
-    const simulated = loadScenario(DEMO_SCENARIO).scenario?.population.size ?? 0;
+    const simulated = scenario.population.size ?? 0;
     say(
       `simulated ${sim.variants.length} policy variants for a district of ${simulated.toLocaleString("en")} enterprises (simulator/scenarios/huaian.yaml) over ${sim.years} years × ${sim.replications} replications (${(perSecond / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
       // Chinese counts large numbers in 万 (10,000), not in millions.
@@ -148,4 +154,25 @@ export async function runDemo(
     throw e;
   }
   return steps;
+}
+
+/** The fewest inspectors a department of the demo's district has. */
+const FEWEST_INSPECTORS = 10;
+
+/**
+ * The inspectors of the demo's district per department: the simulated scenario's resources, so that
+ * the draw's loads per inspector are those the simulation counts against their capacity; for a
+ * smaller district, fewer in proportion, and at least {@link FEWEST_INSPECTORS} a department, so
+ * that those inactive, unlicensed or with a conflict leave every visit a team. A larger one keeps the
+ * scenario's: a draw ranks every inspector of a visit's departments (SPEC §6), so its cost grows
+ * with visits × inspectors, and the demo of a large district shows the draw's speed.
+ */
+export function demoInspectors(scenario: Scenario, size: number): Record<string, number> {
+  const share = Math.min(1, size / (scenario.population.size ?? size));
+  return Object.fromEntries(
+    Object.entries(scenario.resources.inspectors).map(([department, n]) => [
+      department,
+      Math.max(FEWEST_INSPECTORS, Math.round(n * share)),
+    ]),
+  );
 }

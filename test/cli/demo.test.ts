@@ -11,6 +11,8 @@ import {
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { shellPath } from "../../bin/commands/demo.js";
+import { DEMO_SCENARIO, demoInspectors } from "../../engine/demo.js";
+import { loadScenario } from "../../simulator/scenario.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -21,7 +23,9 @@ describe("gradedraw demo (what npm start runs)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n").filter((l) => l.startsWith("✔"))).toHaveLength(5);
     // --size is the draw's district; the simulation's is its scenario's, and says so.
-    expect(r.stdout).toContain("synthetic district: 2000 enterprises");
+    // Its inspectors are the simulated scenario's, fewer in proportion and at least 10 a department:
+    // 260, 60, 60 and 40 of 100,000 become 10 each.
+    expect(r.stdout).toContain("synthetic district: 2000 enterprises, 40 inspectors");
     expect(r.stdout).toContain(
       "simulated 4 policy variants for a district of 100,000 enterprises (simulator/scenarios/huaian.yaml)",
     );
@@ -70,6 +74,31 @@ describe("gradedraw demo (what npm start runs)", () => {
     expect(stdout).toContain('gradedraw verify "演示 结果/draw-2026-H1"');
     expect(stdout).toContain(`gradedraw simulate --scenario "${product}/simulator/scenarios/huaian.yaml"`);
   }, 120_000);
+
+  it("draws on the inspectors the simulation counts against their capacity: the scenario's resources per department, fewer in proportion for a smaller district, as many for a larger one", () => {
+    const scenario = loadScenario(DEMO_SCENARIO).scenario;
+    if (!scenario) throw new Error("the demo's scenario does not load");
+    expect(demoInspectors(scenario, 100_000)).toEqual(scenario.resources.inspectors);
+    expect(demoInspectors(scenario, 1_000_000)).toEqual(scenario.resources.inspectors);
+    expect(demoInspectors(scenario, 50_000)).toEqual({
+      市场监管局: 130,
+      生态环境局: 30,
+      应急管理局: 30,
+      人社局: 20,
+    });
+    expect(demoInspectors(scenario, 20_000)).toEqual({
+      市场监管局: 52,
+      生态环境局: 12,
+      应急管理局: 12,
+      人社局: 10,
+    });
+    expect(demoInspectors(scenario, 100)).toEqual({
+      市场监管局: 10,
+      生态环境局: 10,
+      应急管理局: 10,
+      人社局: 10,
+    });
+  });
 
   it("names a path as it can be typed: relative below the working folder, absolute elsewhere, quoted with a space", () => {
     expect(shellPath(join(process.cwd(), "simulator/scenarios/huaian.yaml"))).toBe(
