@@ -55,7 +55,23 @@ export async function gradedrawProgram(
   const argvLang = langOfArgv(argv);
   const run = commandRun(argv);
   let langOpt: string | undefined;
-  const cli: Cli = { io, lang: () => langOf({ lang: langOpt }), helpLang: argvLang, exitCode: 0 };
+  // What a command prints on stdout is counted, so that a failure with --json prints its
+  // problems as the one JSON document only where the command printed none.
+  let printed = 0;
+  const counted: Io = {
+    ...io,
+    out: (text) => {
+      printed++;
+      io.out(text);
+    },
+  };
+  const cli: Cli = {
+    io: counted,
+    lang: () => langOf({ lang: langOpt }),
+    helpLang: argvLang,
+    exitCode: 0,
+    printed: () => printed,
+  };
   program
     .description(
       'Credit-graded "double random, one public" (双随机、一公开) inspection policies, draws and simulation',

@@ -80,7 +80,21 @@ export const processIo: Io = {
 export class UsageError extends Error {}
 
 /** A check that failed or an input that is wrong, already explained to the user: exit status 1. */
-export class Failed extends Error {}
+/** Why a command failed: a problem at its place, or a message alone. */
+export type Reason = Problem | { readonly message: string };
+
+export class Failed extends Error {
+  /**
+   * A failure said on stderr, `message` its last line; `reasons`, said before it, go with it in
+   * the JSON document of a command given --json.
+   */
+  constructor(
+    message: string,
+    readonly reasons: readonly Reason[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Refuses a list of `rows` data rows longer than one worksheet holds (a header besides), asking
@@ -104,6 +118,8 @@ export interface Cli {
   /** The language of help, from the command line as written (help comes before any action). */
   readonly helpLang: Lang;
   exitCode: number;
+  /** How many times a command has printed on stdout so far. */
+  printed(): number;
 }
 
 export { someOf } from "../engine/lang.js";
@@ -134,30 +150,47 @@ export function action<A extends unknown[]>(
   fn: (...args: A) => Promise<number | undefined> | number | undefined,
 ) {
   return async (...args: A) => {
+    const printedBefore = cli.printed();
+    // A failure's problems, for the JSON document of a command given --json.
+    let failed: readonly Reason[] = [];
     try {
       cli.exitCode = (await fn(...args)) ?? 0;
     } catch (e) {
       if (e instanceof InputError) {
         for (const p of e.problems) cli.io.err(problemLine(p, cli.lang()));
+        failed = e.problems;
         cli.exitCode = 1;
       } else if (e instanceof UsageError) {
         cli.io.err(`gradedraw: ${e.message}`);
+        failed = [{ message: e.message }];
         cli.exitCode = 2;
       } else if (e instanceof Failed) {
         if (e.message) cli.io.err(`gradedraw: ${e.message}`);
+        failed = [...e.reasons, ...(e.message ? [{ message: e.message }] : [])];
         cli.exitCode = 1;
       } else {
         // SQLite's own failures (a full disk, a damaged file) are the ledger's, named by --db.
         const db = args.find((a): a is { db: string } => typeof (a as { db?: unknown })?.db === "string")?.db;
         const storage = storageProblem(e, cli.lang(), db);
         if (storage === undefined) throw e;
-        cli.io.err(problemLine({ file: db ?? "", line: 0, col: 0, message: storage }, cli.lang()));
+        const problem = { file: db ?? "", line: 0, col: 0, message: storage };
+        cli.io.err(problemLine(problem, cli.lang()));
+        failed = [problem];
         cli.exitCode = 1;
       }
+      // --json promises one document on stdout: a command that failed before printing its own
+      // prints its problems, as stderr says them.
+      if (jsonAsked(args) && cli.printed() === printedBefore)
+        cli.io.out(JSON.stringify({ ok: false, problems: failed }, null, 2));
     } finally {
       cli.io.status?.("");
     }
   };
+}
+
+/** Whether a command's options (its last argument but the Command) ask for --json. */
+function jsonAsked(args: readonly unknown[]): boolean {
+  return args.some((a) => typeof a === "object" && a !== null && (a as { json?: unknown }).json === true);
 }
 
 /** A new subcommand with the options every command shares. */

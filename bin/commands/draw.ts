@@ -115,12 +115,14 @@ export function registerDraw(program: Command, cli: Cli) {
             db: dbFile,
             out: opts.out,
           };
-          e.reasons.forEach((r, k) => {
+          const reasons = e.reasons.map((message, k) => {
             const input = e.inputs[k];
-            cli.io.err(`gradedraw: ${r}${input ? ` (${named[input]})` : ""}`);
+            cli.io.err(`gradedraw: ${message}${input ? ` (${named[input]})` : ""}`);
+            return { file: input ? (named[input] ?? "") : "", line: 0, col: 0, message };
           });
           return new Failed(
             tr(lang, "the draw was not made; nothing was written", "未完成抽取；未写入任何内容"),
+            reasons,
           );
         };
         const request = {

@@ -85,6 +85,7 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
                 "no results form was written: it is made for a draw in force in the ledger",
                 "未生成结果录入表：录入表只为台账中有效的抽取生成",
               ),
+              check.problems.map((message) => ({ message })),
             );
           }
         }

@@ -1,0 +1,68 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleDryRun } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+describe("--json on a command that fails", () => {
+  it("prints one JSON document on stdout, ok false and the problems stderr says, each at its place: a bad row by file, line and column", async () => {
+    const file = join(tmp(), "e.csv");
+    writeFileSync(file, "uscc,name,grade,category\n91320803AMN5WJ2P3X,甲,E,general\n");
+    const r = await runCli("classify", "--policy", "policies/huaian-2021", "--enterprises", file, "--json");
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.ok).toBe(false);
+    expect(doc.problems).toEqual([
+      expect.objectContaining({
+        file,
+        line: 2,
+        col: 3,
+        column: "grade",
+        message: expect.stringContaining("'E'"),
+      }),
+    ]);
+    expect(r.stderr).toContain(doc.problems[0].message);
+  });
+
+  it("a draw refused for its teams gives each reason, with the input it is about, then the refusal", async () => {
+    const r = await runCli(...exampleDryRun(join(tmp(), "d")), "--departments", "生态环境局", "--json");
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      problems: [
+        {
+          file: "examples/inspectors.csv",
+          line: 0,
+          col: 0,
+          message:
+            "91320803Q5K8R4DB2K: no valid inspector team: only 1 eligible inspector(s), a team needs 2; not eligible: 1 inactive, 1 conflict",
+        },
+        { message: "the draw was not made; nothing was written" },
+      ],
+    });
+  });
+
+  it("a usage error found by the command (exit 2) is a document too; a command that prints its own document on failure prints that one alone", async () => {
+    const usage = await runCli(
+      "publish",
+      "--db",
+      "g.db",
+      "--period",
+      "2026-H1",
+      "--out",
+      "公示.txt",
+      "--json",
+    );
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toEqual({
+      ok: false,
+      problems: [{ message: "--out must end in .csv or .xlsx" }],
+    });
+    const policy = join(tmp(), "p.yaml");
+    writeFileSync(policy, "policy: x\n");
+    const validate = await runCli("validate", policy, "--json");
+    expect(validate.code).toBe(1);
+    expect(JSON.parse(validate.stdout)).toMatchObject({ ok: false, files: [policy] });
+  });
+});
