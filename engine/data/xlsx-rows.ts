@@ -15,6 +15,7 @@ import {
   titleRow,
 } from "./rows.js";
 import { openWorkbook, type SheetRow, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
+import { malformedZh } from "./xlsx-text.js";
 
 /**
  * The rows of a workbook's sheet: the one `--sheet` names, or else the first sheet whose first rows
@@ -41,7 +42,7 @@ export async function* xlsxRows(
         file,
         line: 1,
         col: 1,
-        message: t(`XLSX: cannot read the workbook (${why})`, `XLSX：无法读取工作簿（${why}）`),
+        message: t(`XLSX: cannot read the workbook (${why})`, `XLSX：无法读取工作簿（${malformedZh(why)}）`),
       },
     ]);
   };

@@ -6,6 +6,7 @@ import { type Merge, MergedRanges } from "./xlsx-merges.js";
 import { excelDate } from "./xlsx-styles.js";
 import {
   cellText,
+  malformedZh,
   rst,
   rstAttributes,
   scanned,
@@ -120,12 +121,13 @@ export class SheetParser {
         // The name, without a prefix: where it starts, its length, and where the attributes begin.
         let q = close ? lt + 2 : lt + 1;
         let local = q;
-        for (; ; q++) {
+        // Up to the piece's end: past it charCodeAt is NaN, which ends no name.
+        for (; q < to; q++) {
           const c = xml.charCodeAt(q);
           if (c === 0x3e || c === 0x2f || c <= 0x20) break;
           if (c === 0x3a) local = q + 1;
         }
-        if (q >= xml.length) throw new Error("a tag is not closed");
+        if (q >= to) throw new Error("a tag is not closed");
         const length = q - local;
         const c0 = xml.charCodeAt(local);
         if (close) {
@@ -181,7 +183,7 @@ export class SheetParser {
       const why = (e as Error).message.replace(/^malformed XML:?\s*/, "");
       this.fault(
         `malformed XML (${why}): the file may be damaged; open it in Excel or WPS and save it again`,
-        `XML 格式错误（${why}）：文件可能已损坏，请在 Excel 或 WPS 中打开后重新保存`,
+        `XML 格式错误（${malformedZh(why)}）：文件可能已损坏，请在 Excel 或 WPS 中打开后重新保存`,
       );
     }
   }

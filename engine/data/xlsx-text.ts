@@ -77,6 +77,29 @@ export function tagEnd(xml: string, p: number): number {
   throw new Error("malformed XML: a tag is not closed");
 }
 
+/** The reasons the XML readers give for malformed XML, in Chinese. */
+const MALFORMED_ZH: Readonly<Record<string, string>> = {
+  "a tag is not closed": "标签未闭合",
+  "a comment or declaration is not closed": "注释或声明未闭合",
+  "a CDATA section is not closed": "CDATA 段未闭合",
+  "text does not end": "文本未结束",
+  "a shared text does not end": "共享文本未结束",
+  "an attribute has no value": "属性没有值",
+  "an attribute's value is not quoted": "属性值未加引号",
+  "an attribute's value does not end": "属性值未结束",
+};
+
+/**
+ * A reason the XML readers give, with or without its `malformed XML` head, in Chinese; one of
+ * another reader (the archive's) as it is.
+ */
+export function malformedZh(why: string): string {
+  const m = /^(malformed XML)?:?\s*(?:at character (\d+)|(.*))$/.exec(why);
+  const reason = m?.[2] !== undefined ? `第 ${m[2]} 个字符处` : MALFORMED_ZH[m?.[3] ?? ""];
+  if (reason === undefined) return why;
+  return m?.[1] ? `XML 格式错误：${reason}` : reason;
+}
+
 /** What closes the comment, CDATA section, processing instruction or declaration at `lt` of `xml`. */
 export const otherClose = (xml: string, lt = 0): string =>
   xml.startsWith("<!--", lt)

@@ -32,7 +32,7 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
     ]);
   });
 
-  it("a sheet cut short, malformed or naming shared text the workbook lacks is refused with its sheet and row", async () => {
+  it("a sheet cut short, malformed or naming shared text the workbook lacks is refused with its sheet and row, the reason in Chinese too", async () => {
     const cut = await workbook("cut.xlsx", {
       sheets: [
         {
@@ -65,6 +65,21 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
         },
       ],
     });
+    // The end of the rows inside a row, cutting a cell's tag after its `<`: it was read forever.
+    const ended = await workbook("ended.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          xml: sheetXml(
+            `<row r="1"><c t="inlineStr"><is><t>uscc</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><</sheetData>c r="B2"/></row>`,
+          ).replace(/<\/sheetData>(?!c)/, ""),
+        },
+      ],
+    });
+    const sharedCut = await workbook("shared-cut.xlsx", {
+      sheets: [{ name: "企业", xml: sheetXml(`<row r="1"><c t="s"><v>0</v></c></row>`) }],
+      shared: `<sst xmlns="${MAIN}"><si><t>uscc`,
+    });
     const problems = async (file: string) => {
       try {
         await readEnterprises(file, { lang: "zh" });
@@ -81,6 +96,12 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
       ["企业", 2, "XLSX：单元格 B2 引用的共享文本 7 在工作簿中不存在"],
     ]);
     expect((await problems(broken))[0]?.slice(0, 2)).toEqual(["企业", 2]);
+    expect(await problems(sharedCut)).toEqual([
+      [undefined, 1, "XLSX：无法读取工作簿（XML 格式错误：共享文本未结束）"],
+    ]);
+    expect(await problems(ended)).toEqual([
+      ["企业", 2, "XLSX：XML 格式错误（标签未闭合）：文件可能已损坏，请在 Excel 或 WPS 中打开后重新保存"],
+    ]);
   });
 
   it("lists read from workbooks: a date a Chinese Excel formats as 2024年1月1日 and a department merged over its inspectors", async () => {
