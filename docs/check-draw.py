@@ -23,7 +23,8 @@ It knows the lottery of algorithms gradedraw-draw/1 to /3, which publish it alik
 what inputs/ and tasks.xlsx hold), and checks no draw of another: that needs the script of the
 gradedraw that made it.
 Exit status 0 when every check holds, 1 naming each that does not (file:line), 2 on wrong usage
-or a folder it cannot check (a file missing, or an algorithm it does not know).
+or a folder it cannot check (a file missing, a manifest that is no JSON or lacks a field read here,
+a list without a column read here, or an algorithm it does not know).
 """
 import csv
 import functools
@@ -66,11 +67,52 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
-def rows(path):
-    """The rows of a CSV as dicts, each with the line it is on (the header is line 1)."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for line, row in enumerate(csv.DictReader(f), start=2):
-            yield line, row
+def rows(path, columns, problems):
+    """The rows of a CSV as dicts, each with the line it is on (the header is line 1); a header
+    without one of `columns` cannot be checked, and a row without a cell of one is a problem, passed."""
+    name = os.path.basename(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CannotCheck(f"{name}: no column {', '.join(missing)} in its header (is it a draw's {name}?)")
+            for line, row in enumerate(reader, start=2):
+                if any(row.get(c) is None for c in columns) or None in row:
+                    cells = sum(row.get(c) is not None for c in reader.fieldnames) + len(row.get(None) or [])
+                    problems.append(f"{name}:{reader.line_num}: the row has {cells} cell{'' if cells == 1 else 's'}, not the header's {len(reader.fieldnames)}")
+                    continue
+                yield line, row
+    except UnicodeDecodeError as e:
+        raise CannotCheck(f"{name}: not UTF-8 text (byte {e.start}): the draw writes it in UTF-8") from None
+    except csv.Error as e:
+        raise CannotCheck(f"{name}: not a CSV file as the draw writes it ({e})") from None
+
+
+def read_manifest(path):
+    """manifest.json, with the fields this check reads: a folder whose manifest lacks one cannot be checked."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except UnicodeDecodeError as e:
+        raise CannotCheck(f"manifest.json: not UTF-8 text (byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise CannotCheck(f"manifest.json:{e.lineno}:{e.colno}: not valid JSON ({e.msg})") from None
+
+    def needs(ok, what):
+        if not ok:
+            raise CannotCheck(f"manifest.json: {what} (is it a gradedraw manifest, as published?)")
+
+    needs(isinstance(manifest, dict), "not a JSON object")
+    for key in ("effectiveSeed", "seed", "frameHash"):
+        needs(isinstance(manifest.get(key), str), f"no {key} text")
+    needs(isinstance(manifest.get("results"), dict) and all(isinstance(v, str) for v in manifest["results"].values()),
+          "no results: the hash of each list")
+    strata = manifest.get("counts", {}).get("strata") if isinstance(manifest.get("counts"), dict) else None
+    needs(isinstance(strata, list) and all(
+        isinstance(x, dict) and isinstance(x.get("stratum"), str) and isinstance(x.get("n"), int)
+        and isinstance(x.get("eligible"), int) for x in strata), "no counts.strata: each stratum's name, n and eligible")
+    return manifest
 
 
 def check(folder):
@@ -78,8 +120,7 @@ def check(folder):
     for name in ("manifest.json", "selected.csv", "assignments.csv"):
         if not os.path.isfile(os.path.join(folder, name)):
             raise CannotCheck(f"{os.path.join(folder, name)}: no such file (is {folder} a draw folder?)")
-    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
+    manifest = read_manifest(os.path.join(folder, "manifest.json"))
     algorithm = str(manifest.get("algorithm", ""))
     if not algorithm.startswith(KNOWN_ALGORITHMS):
         raise CannotCheck(
@@ -90,13 +131,17 @@ def check(folder):
     if seed != manifest["seed"] + "," + manifest["frameHash"]:
         problems.append(f"manifest.json: effectiveSeed is not seed + \",\" + frameHash: {seed!r}")
     for name, expected in manifest["results"].items():
-        actual = sha256_file(os.path.join(folder, name))
+        path = os.path.join(folder, name)
+        if os.path.basename(name) != name or not os.path.isfile(path):
+            problems.append(f"manifest.json: its results name {name!r}, which is no file of the folder")
+            continue
+        actual = sha256_file(path)
         if actual != expected:
             problems.append(f"{name}: SHA-256 {actual}, the manifest says {expected}")
 
     selected = os.path.join(folder, "selected.csv")
     drawn, highest = {}, {}
-    for line, row in rows(selected):
+    for line, row in rows(selected, ("uscc", "stratum", "ticket"), problems):
         expected = ticket(seed, row["uscc"])
         if row["ticket"] != expected:
             problems.append(f"selected.csv:{line}: ticket of {row['uscc']} is {expected}, not {row['ticket']}")
@@ -111,7 +156,7 @@ def check(folder):
             )
 
     teams = {}
-    for line, row in rows(os.path.join(folder, "assignments.csv")):
+    for line, row in rows(os.path.join(folder, "assignments.csv"), ("uscc", "inspector", "role", "ticket"), problems):
         expected = ticket(seed, row["uscc"] + "|" + row["inspector"])
         if row["ticket"] != expected:
             problems.append(

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
 import { noneDrawnWhy } from "../engine/plan.js";
@@ -8,7 +7,7 @@ import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentLabel, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
 import { drawLoads, loadChart } from "./draw-loads.js";
-import { readJson } from "./folder-check.js";
+import { folderCsv, readJson } from "./folder-check.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
@@ -30,10 +29,10 @@ const ROW = 40;
 /** Reads a draw folder and builds its report content. */
 export function drawReport(dir: string, lang: Lang): DrawReport {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
-  const assignments = parse(readFileSync(join(dir, "assignments.csv"), "utf8"), {
-    bom: true,
-    columns: true,
-  }) as { inspector: string; department: string }[];
+  const assignments = folderCsv(join(dir, "assignments.csv"), ["inspector", "department"], lang) as {
+    inspector: string;
+    department: string;
+  }[];
   const strata = manifest.counts.strata.map((s) => ({ ...s }));
   const zh = lang === "zh";
   // The policy as recorded for verify names the treatments in Chinese.

@@ -72,16 +72,50 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
   const manifestFile = join(dir, "manifest.json");
   const manifest = readJson(manifestFile, lang);
   requireFields(manifestFile, manifest, MANIFEST, "", lang);
-  const assignments = join(dir, "assignments.csv");
-  const header = parse(readText(assignments, lang).split("\n", 1)[0], { bom: true })[0] as
-    | string[]
-    | undefined;
-  const missing = ["inspector", "department"].filter((c) => !header?.includes(c));
-  if (missing.length)
-    refuse(assignments, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
+  folderCsv(join(dir, "assignments.csv"), ["inspector", "department"], lang);
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);
   return manifest;
+}
+
+/**
+ * The rows of a CSV of such a folder, by its header's names; refused, naming the file (and the
+ * line csv-parse stopped at), where it is not a CSV as a draw writes it or lacks one of `columns`.
+ */
+export function folderCsv(file: string, columns: readonly string[], lang: Lang): Record<string, string>[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(readText(file, lang), { bom: true, columns: true }) as Record<string, string>[];
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const { lines } = e as { lines?: number };
+    // csv-parse's reason, without the cell it quotes at its end.
+    const message = (e as Error).message.replace(/, value is [\s\S]*$/, "");
+    const problem = { file, line: typeof lines === "number" ? lines : 0, col: 0 };
+    throw new InputError([
+      {
+        ...problem,
+        message: tr(
+          lang,
+          `not a CSV file as a draw writes it (${message}): take the folder's file as published`,
+          `不是抽取所写出的 CSV 文件（${message}）：请使用所发布文件夹中的原文件`,
+        ),
+      },
+    ]);
+  }
+  const header = rows.length ? Object.keys(rows[0]) : csvHeader(file, lang);
+  const missing = columns.filter((c) => !header.includes(c));
+  if (missing.length)
+    refuse(file, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
+  return rows;
+}
+
+/** The names of a CSV's header (of a file with no rows below it). */
+function csvHeader(file: string, lang: Lang): string[] {
+  const first = readText(file, lang)
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/, 1)[0];
+  return first ? first.split(",").map((c) => c.replace(/^"|"$/g, "")) : [];
 }
 
 /** Refuses a file of a folder read for a report or form, naming it. */

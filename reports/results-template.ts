@@ -1,7 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parse } from "csv-parse/sync";
 import { safeCell } from "../engine/csv.js";
 import { chineseHeader } from "../engine/data/columns.js";
 import { RESULT_CODES } from "../engine/data/result-codes.js";
@@ -10,7 +9,7 @@ import type { Manifest } from "../engine/draw/outputs.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
 import { cellsOf, type XlsxSheet } from "../engine/xlsx.js";
-import { checkReportFolder, readJson, readText, refuse } from "./folder-check.js";
+import { checkReportFolder, folderCsv, readJson, refuse } from "./folder-check.js";
 
 /**
  * A row of the results template: one item of one drawn visit, with what the inspectors fill in
@@ -49,14 +48,7 @@ export async function resultsTemplate(
         "该抽取为试抽：不实施检查，其结果也对应不到已记录的抽取；请用已记录抽取的输出目录生成模板",
       ),
     );
-  const csv = (name: string, columns: readonly string[]): Record<string, string>[] => {
-    const file = join(dir, name);
-    const rows = parse(readText(file, lang), { bom: true, columns: true }) as Record<string, string>[];
-    const missing = columns.filter((c) => rows.length && !(c in rows[0]));
-    if (missing.length)
-      refuse(file, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
-    return rows;
-  };
+  const csv = (name: string, columns: readonly string[]) => folderCsv(join(dir, name), columns, lang);
   const selected = csv(DRAW_FILES.selected, ["uscc", "name", "joint", "items"]);
   const assignments = csv(DRAW_FILES.assignments, ["uscc", "inspector", "department"]);
   const policy = readJson(join(dir, DRAW_FILES.inputs.policy), lang) as Policy;

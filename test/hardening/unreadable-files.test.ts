@@ -58,6 +58,18 @@ describe("a report of a damaged folder", () => {
       expect(r.stderr).toBe(`gradedraw: ${message} (${join(copy, file)})`);
       expect(readdirSync(copy).sort()).toEqual(before);
     }
+    // A list edited by hand into no CSV: csv-parse's reason, with the line it stopped at.
+    const edited = join(tmp(), "draw");
+    cpSync(draw, edited, { recursive: true });
+    const assignments = join(edited, "assignments.csv");
+    const lines = readFileSync(assignments, "utf8").split("\r\n");
+    lines[2] = lines[2].replace(",0.", ',x"0.');
+    writeFileSync(assignments, lines.join("\r\n"));
+    const csv = await runCli("report", edited, "--format", "md");
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toBe(
+      `gradedraw: not a CSV file as a draw writes it (Invalid Opening Quote: a quote is found on field "ticket" at line 3): take the folder's file as published (${assignments}:3)`,
+    );
     const sim = join(tmp(), "sim");
     cpSync(draw, sim, { recursive: true });
     rmSync(join(sim, "manifest.json"));

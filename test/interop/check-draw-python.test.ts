@@ -119,4 +119,30 @@ describe.skipIf(noPython)("an independent check of the lottery, in Python (docs/
       `check-draw: ${join(out, "inputs", "manifest.json")}: no such file (is ${join(out, "inputs")} a draw folder?)\n`,
     );
   });
+
+  it("says a manifest edited into no JSON, or without a field it reads, and a list edited out of shape, at their place: never a Python traceback", async () => {
+    const out = await dryRunWithSeed("20260105-3141592653");
+    const manifest = readFileSync(join(out, "manifest.json"), "utf8");
+    writeFileSync(join(out, "manifest.json"), manifest.replace('"seed": "', '"seed: "'));
+    const broken = checkDraw(out);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(
+      /^check-draw: manifest\.json:\d+:\d+: not valid JSON \(Expecting ':' delimiter\)\n$/,
+    );
+    expect(broken.stdout).toBe("not checked\n");
+    const { counts: _, ...countless } = JSON.parse(manifest);
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(countless));
+    const lacking = checkDraw(out);
+    expect(lacking.status).toBe(2);
+    expect(lacking.stderr).toBe(
+      "check-draw: manifest.json: no counts.strata: each stratum's name, n and eligible (is it a gradedraw manifest, as published?)\n",
+    );
+    writeFileSync(join(out, "manifest.json"), manifest);
+    // A row cut short (its cells after the code lost) is named, the others checked.
+    editLine(out, "assignments.csv", 3, (row) => row.split(",")[0]);
+    const cut = checkDraw(out);
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toContain("check-draw: assignments.csv:3: the row has 1 cell, not the header's 5\n");
+    expect(cut.stderr).not.toContain("Traceback");
+  });
 });
