@@ -64,13 +64,28 @@ export function canonicalInputs(i: FrameInputs): FrameInputs {
     inspectors: sortedByText(i.inspectors, (x) => x.id),
     conflicts: sortedByText(i.conflicts, (c) => `${c.inspector}|${c.uscc}|${c.reason}`),
     history: sortedByText(i.history, historyKey),
-    ledger: {
-      history: sortedByText(i.ledger.history, historyKey),
-      exclusiveTaken: [...i.ledger.exclusiveTaken].sort(),
-      load: i.ledger.load,
-      recent: Object.fromEntries(Object.entries(i.ledger.recent).map(([k, v]) => [k, [...v].sort()])),
-    },
+    ledger: canonicalLedger(i.ledger),
   };
+}
+
+/** The ledger's state as the frame holds it: its lists sorted. */
+function canonicalLedger(l: LedgerState): LedgerState {
+  return {
+    history: sortedByText(l.history, historyKey),
+    exclusiveTaken: [...l.exclusiveTaken].sort(),
+    load: l.load,
+    recent: Object.fromEntries(Object.entries(l.recent).map(([k, v]) => [k, [...v].sort()])),
+  };
+}
+
+/** The hash the frame (and the manifest) gives a policy. */
+export function policyFrameHash(p: Policy): string {
+  return sha256(canonicalJson(stripSchema(p)));
+}
+
+/** The hash the frame (and the manifest) gives the ledger's state a draw read. */
+export function ledgerFrameHash(l: LedgerState): string {
+  return sha256(canonicalJson(canonicalLedger(l)));
 }
 
 /** The inputs that are lists of records. */
@@ -90,7 +105,7 @@ export function buildFrame(
 ): Frame {
   const c = canonicalInputs(inputs);
   const hashes = {
-    policy: sha256(canonicalJson(stripSchema(c.policy))),
+    policy: policyFrameHash(c.policy),
     enterprises: hashRecords("enterprises", c.enterprises),
     inspectors: hashRecords("inspectors", c.inspectors),
     conflicts: hashRecords("conflicts", c.conflicts),

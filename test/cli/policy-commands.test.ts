@@ -283,6 +283,20 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(disagree.stdout).toContain(
       `drawn: no, though its ticket is lower than one drawn in ${first[stratum]}`,
     );
+    // A recorded policy edited (a condition's value key mistyped) is not what the draw read: refused
+    // by the manifest's hash, not run through json-rules-engine into an internal error.
+    const policyEdited = join(dir, "policy-edited");
+    cpSync(draw, policyEdited, { recursive: true });
+    const recordedPolicy = join(policyEdited, "inputs", "policy.json");
+    writeFileSync(
+      recordedPolicy,
+      readFileSync(recordedPolicy, "utf8").replace('"value": "general"', '"valu": "general"'),
+    );
+    const unread = await runCli("explain", "--draw", policyEdited, "--uscc", first[code]);
+    expect([unread.code, unread.stderr]).toEqual([
+      1,
+      `gradedraw: not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder (${recordedPolicy})`,
+    ]);
     // The draw's own inputs: a published copy has none, and the other inputs' options are refused.
     const copy = join(dir, "published");
     mkdirSync(copy);
