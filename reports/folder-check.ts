@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { type Kind, requireFields } from "../engine/json-fields.js";
 import { type Lang, tr, unreadable } from "../engine/lang.js";
 import { InputError } from "../engine/problem.js";
-
-type Kind = "string" | "number" | "list" | "object";
 
 /** The fields of a draw's manifest.json that its report reads. */
 const MANIFEST: readonly [string, Kind][] = [
@@ -142,47 +141,5 @@ export function readJson(file: string, lang: Lang): unknown {
       file,
       tr(lang, `not valid JSON (${(e as Error).message})`, `不是有效的 JSON（${(e as Error).message}）`),
     );
-  }
-}
-
-const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
-  string: { en: "a string", zh: "字符串" },
-  number: { en: "a number", zh: "数值" },
-  list: { en: "a list", zh: "列表" },
-  object: { en: "an object", zh: "对象" },
-};
-
-function kindOf(value: unknown): Kind | undefined {
-  if (typeof value === "string") return "string";
-  if (typeof value === "number" && Number.isFinite(value)) return "number";
-  if (Array.isArray(value)) return "list";
-  if (value !== null && typeof value === "object") return "object";
-  return undefined;
-}
-
-/** Refuses `file` at the first of `fields` (dotted paths below `prefix`) missing from `value` or of another kind. */
-function requireFields(
-  file: string,
-  value: unknown,
-  fields: readonly [string, Kind][],
-  prefix: string,
-  lang: Lang,
-): void {
-  for (const [path, kind] of fields) {
-    const found = path
-      .split(".")
-      .reduce<unknown>(
-        (at, key) => (kindOf(at) === "object" ? (at as Record<string, unknown>)[key] : undefined),
-        value,
-      );
-    if (kindOf(found) !== kind)
-      refuse(
-        file,
-        tr(
-          lang,
-          `${prefix}${path} is missing or not ${KIND_TEXT[kind].en}: the file is damaged or was edited by hand`,
-          `${prefix}${path} 缺失或不是${KIND_TEXT[kind].zh}：文件已损坏或被手工修改`,
-        ),
-      );
   }
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Enterprise, HistoryEntry } from "../data/records.js";
 import { type Explanation, explain } from "../explain.js";
 import { HistoryIndex } from "../history.js";
+import { type Kind, requireFields } from "../json-fields.js";
 import { type Lang, tr } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import { InputError } from "../problem.js";
@@ -35,6 +36,17 @@ export interface DrawnExplanation {
     readonly highestDrawn?: string;
   };
 }
+
+/** The fields of a draw's manifest that explain --draw reads. */
+const EXPLAIN_READS: readonly [string, Kind][] = [
+  ["policy.id", "string"],
+  ["policy.version", "string"],
+  ["task.name", "string"],
+  ["drawDate", "string"],
+  ["effectiveSeed", "string"],
+  ["task.departments", "list"],
+  ["counts.strata", "list"],
+];
 
 /**
  * The enterprise `uscc` as the draw in `dir` saw it; refused, naming the file, where the folder
@@ -74,6 +86,7 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
     return records as T[];
   };
   const manifest = json<Manifest>(DRAW_FILES.manifest);
+  requireFields(join(dir, DRAW_FILES.manifest), manifest, EXPLAIN_READS, "", lang);
   const policy = json<Policy>(DRAW_FILES.inputs.policy);
   const ledger = json<LedgerState>(DRAW_FILES.inputs.ledger);
   // The policy and the ledger's state as the draw read them, by the manifest's hashes of them
@@ -117,7 +130,10 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
   const own = ticket(manifest.effectiveSeed, uscc);
   const selected = selectedStrata(join(dir, DRAW_FILES.selected));
   const stratumName = selected.get(uscc)?.stratum ?? explanation.treatment ?? undefined;
-  const counted = manifest.counts.strata.find((s) => s.stratum === stratumName);
+  // (A stratum's figures edited into another shape are not said.)
+  const counted = manifest.counts.strata.find(
+    (s) => s?.stratum === stratumName && typeof s.eligible === "number" && typeof s.n === "number",
+  );
   let highestDrawn: string | undefined;
   for (const { stratum, ticket: t } of selected.values())
     if (stratum === stratumName && (highestDrawn === undefined || compareTicketStrings(t, highestDrawn) > 0))

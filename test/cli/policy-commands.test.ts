@@ -297,6 +297,17 @@ describe("gradedraw explain and classify on examples/", () => {
       1,
       `gradedraw: not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder (${recordedPolicy})`,
     ]);
+    // A manifest edited by hand without a field explain reads is refused naming the field.
+    const manifestEdited = join(dir, "manifest-edited");
+    cpSync(draw, manifestEdited, { recursive: true });
+    const manifestFile = join(manifestEdited, "manifest.json");
+    const { task: _, ...taskless } = JSON.parse(readFileSync(manifestFile, "utf8"));
+    writeFileSync(manifestFile, JSON.stringify(taskless));
+    const lacking = await runCli("explain", "--draw", manifestEdited, "--uscc", first[code]);
+    expect([lacking.code, lacking.stderr]).toEqual([
+      1,
+      `gradedraw: task.name is missing or not a string: the file is damaged or was edited by hand (${manifestFile})`,
+    ]);
     // The draw's own inputs: a published copy has none, and the other inputs' options are refused.
     const copy = join(dir, "published");
     mkdirSync(copy);

@@ -1,0 +1,56 @@
+/**
+ * The fields a command reads of a JSON file it did not write this time (a draw's manifest, a
+ * simulation's results), checked before they are read: a file damaged or edited by hand is refused
+ * naming the field, not read into an internal error.
+ */
+import { type Lang, tr } from "./lang.js";
+import { InputError } from "./problem.js";
+
+/** The kinds of value a field is checked to be. */
+export type Kind = "string" | "number" | "list" | "object";
+
+const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
+  string: { en: "a string", zh: "字符串" },
+  number: { en: "a number", zh: "数值" },
+  list: { en: "a list", zh: "列表" },
+  object: { en: "an object", zh: "对象" },
+};
+
+function kindOf(value: unknown): Kind | undefined {
+  if (typeof value === "string") return "string";
+  if (typeof value === "number" && Number.isFinite(value)) return "number";
+  if (Array.isArray(value)) return "list";
+  if (value !== null && typeof value === "object") return "object";
+  return undefined;
+}
+
+/** Refuses `file` at the first of `fields` (dotted paths below `prefix`) missing from `value` or of another kind. */
+export function requireFields(
+  file: string,
+  value: unknown,
+  fields: readonly [string, Kind][],
+  prefix: string,
+  lang: Lang,
+): void {
+  for (const [path, kind] of fields) {
+    const found = path
+      .split(".")
+      .reduce<unknown>(
+        (at, key) => (kindOf(at) === "object" ? (at as Record<string, unknown>)[key] : undefined),
+        value,
+      );
+    if (kindOf(found) !== kind)
+      throw new InputError([
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: tr(
+            lang,
+            `${prefix}${path} is missing or not ${KIND_TEXT[kind].en}: the file is damaged or was edited by hand`,
+            `${prefix}${path} 缺失或不是${KIND_TEXT[kind].zh}：文件已损坏或被手工修改`,
+          ),
+        },
+      ]);
+  }
+}
