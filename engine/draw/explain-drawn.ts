@@ -13,10 +13,11 @@ import { type Lang, tr } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import { InputError } from "../problem.js";
 import { compareTicketStrings, ticket } from "../tickets.js";
-import { type LedgerState, ledgerFrameHash, policyFrameHash } from "./frame.js";
+import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import type { Manifest } from "./outputs.js";
 import { recordedList } from "./recorded-lists.js";
+import { recordShapeFault } from "./recorded-shapes.js";
 import { drawListRows } from "./verify-cells.js";
 
 /** What a recorded draw says of one enterprise. */
@@ -79,10 +80,20 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
       );
     }
   };
-  const list = async <T>(file: string, only?: (text: string) => boolean): Promise<T[]> => {
+  const list = async <T>(kind: RecordList, only?: (text: string) => boolean): Promise<T[]> => {
+    const file = DRAW_FILES.inputs[kind];
     const records = await recordedList(present(file), false, undefined, only);
     if (!Array.isArray(records))
       throw refused(file, "not a list of records as a draw records it", "不是抽取记录的记录列表");
+    // Of the records that name the code, where some only are read: each named by it.
+    const fault = only
+      ? recordShapeFault(kind, records, lang, () => ({
+          en: `a record naming ${uscc}`,
+          zh: `提及 ${uscc} 的记录`,
+        }))
+      : recordShapeFault(kind, records, lang);
+    if (fault !== undefined)
+      throw new InputError([{ file: join(dir, file), line: 0, col: 0, message: fault }]);
     return records as T[];
   };
   const manifest = json<Manifest>(DRAW_FILES.manifest);
@@ -110,7 +121,7 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
   recordedAs(DRAW_FILES.inputs.policy, () => policyFrameHash(policy), manifest.policy?.sha256);
   recordedAs(DRAW_FILES.inputs.ledger, () => ledgerFrameHash(ledger), manifest.inputs?.ledger?.sha256);
   // Of a directory of a million, only the records that name the code are parsed.
-  const enterprises = await list<Enterprise>(DRAW_FILES.inputs.enterprises, (text) => text.includes(uscc));
+  const enterprises = await list<Enterprise>("enterprises", (text) => text.includes(uscc));
   const enterprise = enterprises.find((e) => e.uscc === uscc);
   if (!enterprise)
     throw refused(
@@ -118,7 +129,7 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
       `no enterprise ${uscc}: the draw's directory did not hold it, so it could not be drawn`,
       `没有企业 ${uscc}：该抽取的名录中没有它，因此不可能被抽中`,
     );
-  const history = await list<HistoryEntry>(DRAW_FILES.inputs.history);
+  const history = await list<HistoryEntry>("history");
   const explanation = await explain(
     policy,
     enterprise,

@@ -9,10 +9,11 @@ import { heldInForce, verifyLedger } from "../store/ledger-audit.js";
 import { VERSION } from "../version.js";
 import { DERIVABLE_ALGORITHMS } from "./algorithm.js";
 import { computeDraw } from "./draw.js";
-import type { LedgerState } from "./frame.js";
+import type { LedgerState, RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import { assignmentsLines, buildManifest, type Manifest, selectedLines } from "./outputs.js";
 import { type ListBroken, recordedList } from "./recorded-lists.js";
+import { recordShapeFault } from "./recorded-shapes.js";
 import { compareFields, compareTasks } from "./verify-files.js";
 import { compareTextFile, notRead } from "./verify-text.js";
 
@@ -84,19 +85,25 @@ export async function verifyDrawDir(
     }
   };
   /** A recorded list, read a record at a time (see recordedList). */
-  const parseRecords = async (name: string, pooled = false): Promise<never[] | undefined> => {
+  const parseRecords = async (list: RecordList, pooled = false): Promise<never[] | undefined> => {
+    const name = DRAW_FILES.inputs[list];
     onProgress?.({ step: "read", file: name });
     const f = join(dir, name);
     if (!existsSync(f)) return parse<never[]>(name);
-    let list: Awaited<ReturnType<typeof recordedList>>;
+    let records: Awaited<ReturnType<typeof recordedList>>;
     try {
-      list = await recordedList(f, pooled, (done) => onProgress?.({ step: "read", file: name, done }));
+      records = await recordedList(f, pooled, (done) => onProgress?.({ step: "read", file: name, done }));
     } catch (e) {
       differences.push(notRead(name, unreadable(e, lang), lang));
       return undefined;
     }
-    if (Array.isArray(list)) return list as never[];
-    differences.push(listBroken(name, list, lang));
+    if (!Array.isArray(records)) {
+      differences.push(listBroken(name, records, lang));
+      return undefined;
+    }
+    const fault = recordShapeFault(list, records, lang);
+    if (fault === undefined) return records as never[];
+    differences.push(`${name}: ${fault}`);
     return undefined;
   };
   const manifest = parse<Manifest>(DRAW_FILES.manifest);
@@ -113,10 +120,10 @@ export async function verifyDrawDir(
     return { ok: false, differences };
   }
   const policy = parse<Policy>(DRAW_FILES.inputs.policy);
-  const enterprises = await parseRecords(DRAW_FILES.inputs.enterprises, true);
-  const inspectors = await parseRecords(DRAW_FILES.inputs.inspectors);
-  const conflicts = await parseRecords(DRAW_FILES.inputs.conflicts);
-  const history = await parseRecords(DRAW_FILES.inputs.history);
+  const enterprises = await parseRecords("enterprises", true);
+  const inspectors = await parseRecords("inspectors");
+  const conflicts = await parseRecords("conflicts");
+  const history = await parseRecords("history");
   const ledger = parse<LedgerState>(DRAW_FILES.inputs.ledger);
   if (!manifest || !policy || !enterprises || !inspectors || !conflicts || !history || !ledger)
     return { ok: false, differences };

@@ -297,6 +297,22 @@ describe("gradedraw explain and classify on examples/", () => {
       1,
       `gradedraw: not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder (${recordedPolicy})`,
     ]);
+    // A recorded enterprise edited into another shape (its name a number) is refused, by its code.
+    const recordEdited = join(dir, "record-edited");
+    cpSync(draw, recordEdited, { recursive: true });
+    const recordedDirectory = join(recordEdited, "inputs", "enterprises.json");
+    writeFileSync(
+      recordedDirectory,
+      readFileSync(recordedDirectory, "utf8")
+        .split("\n")
+        .map((l) => (l.includes(`"uscc":"${first[code]}"`) ? l.replace(/"name":"[^"]*"/, '"name":7') : l))
+        .join("\n"),
+    );
+    const shaped = await runCli("explain", "--draw", recordEdited, "--uscc", first[code]);
+    expect([shaped.code, shaped.stderr]).toEqual([
+      1,
+      `gradedraw: a record naming ${first[code]}: name is not a string, as a draw records it: the file is damaged or was edited by hand (${recordedDirectory})`,
+    ]);
     // A manifest edited by hand without a field explain reads is refused naming the field.
     const manifestEdited = join(dir, "manifest-edited");
     cpSync(draw, manifestEdited, { recursive: true });

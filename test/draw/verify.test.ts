@@ -190,6 +190,18 @@ describe("draw outputs and verify", () => {
       /assignments.csv differs/,
     );
     expect((await edit("inputs/policy.json", /"ratio": 0.05/, '"ratio": 0.06')).ok).toBe(false);
+    // An input record edited into another shape than the draw records (a name made a number, an
+    // inspector's items a string) is said at its first such record, not drawn from into an error.
+    const name = await edit("inputs/enterprises.json", /"name":"[^"]*"/, '"name":5');
+    expect(name.differences).toEqual([
+      "inputs/enterprises.json: record 1: name is not a string, as a draw records it: the file is damaged or was edited by hand",
+    ]);
+    const items = await edit("inputs/inspectors.json", /"items":\[\]/, '"items":"SC-GS"');
+    expect(items.differences).toEqual([
+      expect.stringMatching(
+        /^inputs\/inspectors\.json: record \d+: items is not a list of strings, as a draw records it/,
+      ),
+    ]);
   });
 
   it("verify reads the recorded lists a record at a time (a directory's text may be longer than a string can be), in the layout the draw writes or any other: the same records verify, and a broken list is named with JSON.parse's reason, line and column", async () => {
