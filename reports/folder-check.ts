@@ -28,6 +28,15 @@ const MANIFEST: readonly [string, Kind][] = [
   ["counts.byDepartment", "object"],
 ];
 
+/** The fields of each stratum of a draw's manifest that its report reads. */
+const STRATUM: readonly [string, Kind][] = [
+  ["stratum", "string"],
+  ["treatment", "string"],
+  ["eligible", "number"],
+  ["ratio", "number"],
+  ["n", "number"],
+];
+
 /** The fields of a simulation's results.json that its report reads (each variant's too). */
 const RESULTS: readonly [string, Kind][] = [
   ["scenario", "string"],
@@ -71,6 +80,9 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
   const manifestFile = join(dir, "manifest.json");
   const manifest = readJson(manifestFile, lang);
   requireFields(manifestFile, manifest, MANIFEST, "", lang);
+  (manifest as { counts: { strata: unknown[] } }).counts.strata.forEach((s, i) => {
+    requireFields(manifestFile, s, STRATUM, `counts.strata[${i}].`, lang);
+  });
   folderCsv(join(dir, "assignments.csv"), ["inspector", "department"], lang);
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);

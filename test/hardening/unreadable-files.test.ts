@@ -30,6 +30,15 @@ describe("a report of a damaged folder", () => {
         (f) => writeFileSync(join(f, "manifest.json"), '{"policy": {"id": "x"}}'),
         "policy.version is missing or not a string: the file is damaged or was edited by hand",
       ],
+      [
+        "manifest.json",
+        (f) => {
+          const m = JSON.parse(readFileSync(join(f, "manifest.json"), "utf8"));
+          m.counts.strata[1].stratum = 1;
+          writeFileSync(join(f, "manifest.json"), JSON.stringify(m));
+        },
+        "counts.strata[1].stratum is missing or not a string: the file is damaged or was edited by hand",
+      ],
       ["assignments.csv", (f) => rmSync(join(f, "assignments.csv")), "no such file"],
       // The inputs recorded for verify, which the report reads for labels, loads and capacities.
       [
