@@ -79,13 +79,13 @@ export const processIo: Io = {
 /** A usage error: exit status 2. */
 export class UsageError extends Error {}
 
-/** A check that failed or an input that is wrong, already explained to the user: exit status 1. */
 /** Why a command failed: a problem at its place, or a message alone. */
 export type Reason = Problem | { readonly message: string };
 
+/** A check that failed or an input that is wrong, already explained to the user: exit status 1. */
 export class Failed extends Error {
   /**
-   * A failure said on stderr, `message` its last line; `reasons`, said before it, go with it in
+   * `message` is the failure's last line on stderr; `reasons`, said there before it, go with it in
    * the JSON document of a command given --json.
    */
   constructor(

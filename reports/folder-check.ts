@@ -83,7 +83,7 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
   (manifest as { counts: { strata: unknown[] } }).counts.strata.forEach((s, i) => {
     requireFields(manifestFile, s, STRATUM, `counts.strata[${i}].`, lang);
   });
-  folderCsv(join(dir, "assignments.csv"), ["inspector", "department"], lang);
+  requireCsvColumns(join(dir, "assignments.csv"), ["inspector", "department"], lang);
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);
   return manifest;
@@ -94,18 +94,39 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
  * line csv-parse stopped at), where it is not a CSV as a draw writes it or lacks one of `columns`.
  */
 export function folderCsv(file: string, columns: readonly string[], lang: Lang): Record<string, string>[] {
-  let rows: Record<string, string>[];
+  const rows = csvOf(file, readText(file, lang), lang, true) as Record<string, string>[];
+  requireColumns(file, rows.length ? Object.keys(rows[0]) : folderCsvHeader(file, lang), columns, lang);
+  return rows;
+}
+
+/** Refuses a CSV of such a folder whose header (its first line alone is read) lacks one of `columns`. */
+function requireCsvColumns(file: string, columns: readonly string[], lang: Lang): void {
+  requireColumns(file, folderCsvHeader(file, lang), columns, lang);
+}
+
+function requireColumns(file: string, header: readonly string[], columns: readonly string[], lang: Lang) {
+  const missing = columns.filter((c) => !header.includes(c));
+  if (missing.length)
+    refuse(file, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
+}
+
+function folderCsvHeader(file: string, lang: Lang): string[] {
+  return (csvOf(file, readText(file, lang).split("\n", 1)[0], lang, false)[0] as string[] | undefined) ?? [];
+}
+
+/** `text` of `file` parsed by csv-parse (by the header's names, or as lists); its failure refused. */
+function csvOf(file: string, text: string, lang: Lang, columns: boolean): unknown[] {
   try {
-    rows = parse(readText(file, lang), { bom: true, columns: true }) as Record<string, string>[];
+    return parse(text, { bom: true, columns });
   } catch (e) {
-    if (e instanceof InputError) throw e;
     const { lines } = e as { lines?: number };
     // csv-parse's reason, without the cell it quotes at its end.
     const message = (e as Error).message.replace(/, value is [\s\S]*$/, "");
-    const problem = { file, line: typeof lines === "number" ? lines : 0, col: 0 };
     throw new InputError([
       {
-        ...problem,
+        file,
+        line: typeof lines === "number" ? lines : 0,
+        col: 0,
         message: tr(
           lang,
           `not a CSV file as a draw writes it (${message}): take the folder's file as published`,
@@ -114,19 +135,6 @@ export function folderCsv(file: string, columns: readonly string[], lang: Lang):
       },
     ]);
   }
-  const header = rows.length ? Object.keys(rows[0]) : csvHeader(file, lang);
-  const missing = columns.filter((c) => !header.includes(c));
-  if (missing.length)
-    refuse(file, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
-  return rows;
-}
-
-/** The names of a CSV's header (of a file with no rows below it). */
-function csvHeader(file: string, lang: Lang): string[] {
-  const first = readText(file, lang)
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/, 1)[0];
-  return first ? first.split(",").map((c) => c.replace(/^"|"$/g, "")) : [];
 }
 
 /** Refuses a file of a folder read for a report or form, naming it. */
