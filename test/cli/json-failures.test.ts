@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleDryRun } from "../helpers/examples.js";
+import { exampleDryRun, publishH1 } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -44,16 +44,7 @@ describe("--json on a command that fails", () => {
   });
 
   it("a usage error found by the command (exit 2) is a document too; a command that prints its own document on failure prints that one alone", async () => {
-    const usage = await runCli(
-      "publish",
-      "--db",
-      "g.db",
-      "--period",
-      "2026-H1",
-      "--out",
-      "公示.txt",
-      "--json",
-    );
+    const usage = await runCli(...publishH1("g.db", "公示.txt", "--json"));
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout)).toEqual({
       ok: false,

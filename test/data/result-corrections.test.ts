@@ -6,7 +6,7 @@ import type { ResultRecord } from "../../engine/data/records.js";
 import { openDb } from "../../engine/store/db.js";
 import type { CorrectionListing } from "../../engine/store/result-corrections.js";
 import { importResults } from "../../engine/store/results.js";
-import { readmeDraw } from "../helpers/examples.js";
+import { publishH1, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -319,16 +319,7 @@ describe("withdrawing recorded results (撤回)", () => {
     const ids = d.prepare("SELECT id FROM results ORDER BY id").pluck().all();
     d.close();
     expect(ids).toEqual([1, 2, 3, 5]);
-    const p = await runCli(
-      "publish",
-      "--db",
-      db,
-      "--period",
-      "2026-H1",
-      "--out",
-      join(dir, "p.csv"),
-      "--json",
-    );
+    const p = await runCli(...publishH1(db, join(dir, "p.csv"), "--json"));
     expect(p.code, p.stderr).toBe(0);
     expect(JSON.parse(p.stdout).rows.map((r: { corrected: string | null }) => r.corrected)).toEqual([
       null,

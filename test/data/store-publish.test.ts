@@ -17,6 +17,7 @@ import {
   drawWith,
   exampleDraw,
   exampleWith,
+  publishH1,
   readmeDraw,
   readmeSafetyDraw,
 } from "../helpers/examples.js";
@@ -360,17 +361,7 @@ describe("the store", () => {
     ]);
     expect((await runCli("results", "import", file, "--db", db)).code).toBe(0);
     const csv = join(dir, "公示.csv");
-    const r = await runCli(
-      "publish",
-      "--db",
-      db,
-      "--period",
-      "2026-H1",
-      "--out",
-      csv,
-      "--policy",
-      "policies/huaian-2021",
-    );
+    const r = await runCli(...publishH1(db, csv, "--policy", "policies/huaian-2021"));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.split("\n")[0]).toBe(
       `gradedraw: note: Excel opening ${csv} by a double click reads cells of digits alone as numbers and changes them (1 in column uscc, such as 913208033099564654, shown 9.13208E+17), and saving it writes them so; open it with Data → From Text/CSV, those columns as text, or write the list as .xlsx, whose cells are text`,
@@ -757,19 +748,7 @@ describe("publication (公示)", () => {
     const names = join(dir, "e.csv");
     writeFileSync(names, `uscc,name,category\n${A},淮安市清河食品有限公司,general\n`);
     const publishNamed = (policy: string) =>
-      runCli(
-        "publish",
-        "--db",
-        db,
-        "--period",
-        "2026-H1",
-        "--out",
-        out,
-        "--enterprises",
-        names,
-        "--policy",
-        policy,
-      );
+      runCli(...publishH1(db, out), "--enterprises", names, "--policy", policy);
     // A --policy that is not there is said as such, not as an internal error, and the list stays as it was.
     const published = readFileSync(out, "utf8");
     const missing = await publishNamed(join(dir, "none.yaml"));

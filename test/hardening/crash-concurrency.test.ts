@@ -7,7 +7,13 @@ import { verifyDrawDir } from "../../engine/draw/verify.js";
 import { openDb } from "../../engine/store/db.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { liveDraw } from "../../engine/store/ledger-draws.js";
-import { cancelExampleDraw, EXAMPLE_INPUTS, exampleDraw, readmeDraw } from "../helpers/examples.js";
+import {
+  cancelExampleDraw,
+  EXAMPLE_INPUTS,
+  exampleDraw,
+  publishH1,
+  readmeDraw,
+} from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -263,17 +269,7 @@ describe("outputs", () => {
     expect(sim.stderr).not.toMatch(/replication 1\//);
     const db = join(dir, "g.db");
     await runCli("results", "import", "examples/results.csv", "--db", db);
-    const publish = await runCli(
-      "publish",
-      "--db",
-      db,
-      "--period",
-      "2026-H1",
-      "--out",
-      join(file, "p.csv"),
-      "--lang",
-      "zh",
-    );
+    const publish = await runCli(...publishH1(db, join(file, "p.csv"), "--lang", "zh"));
     expect(publish.code).toBe(1);
     expect(publish.stderr).toBe(
       `gradedraw: 无法创建文件夹 ${file}：${file} 是文件，不是文件夹 (${join(file, "p.csv")})`,

@@ -205,3 +205,15 @@ export function selectedIn(folder: string): {
   const header = lines[0].split(",");
   return { rows: lines.slice(1).map((l) => l.split(",")), at: (row, column) => row[header.indexOf(column)] };
 }
+
+/** `gradedraw publish` of 2026-H1 from the ledger `db` to `out`, with `more` options. */
+export const publishH1 = (db: string, out: string, ...more: string[]): string[] => [
+  "publish",
+  "--db",
+  db,
+  "--period",
+  "2026-H1",
+  "--out",
+  out,
+  ...more,
+];
