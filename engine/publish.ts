@@ -9,6 +9,7 @@ import type { Db } from "./store/db.js";
 import { DEFAULT_TASK } from "./store/ledger.js";
 import { LIVE } from "./store/ledger-state.js";
 import { resultsBetween } from "./store/result-reads.js";
+import { storedJson, TEXT_LIST } from "./store/stored-json.js";
 
 /** Working days within which results are published (作出检查结果之日起20个工作日内). */
 export const PUBLICATION_WORKING_DAYS = 20;
@@ -63,7 +64,13 @@ export function publicationRows(
   );
   const taskOf = (uscc: string, date: string, department: string): string | null => {
     const rows = visits.all(uscc, date, date) as { task: string; period: string; departments: string }[];
-    const visit = rows.find((v) => (JSON.parse(v.departments) as string[]).includes(department));
+    const visit = rows.find((v) =>
+      storedJson(v.departments, TEXT_LIST, {
+        table: "planned",
+        row: uscc,
+        column: "departments",
+      }).includes(department),
+    );
     if (!visit) return null;
     return visit.task === DEFAULT_TASK ? visit.period : `${visit.period} ${visit.task}`;
   };

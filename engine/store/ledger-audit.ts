@@ -2,6 +2,7 @@
  * The ledger read for people rather than for a draw: the check of its chain and records
  * (`ledger verify`), its listing (`ledger list`), and the entry of a draw found by its manifest.
  */
+
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
@@ -9,6 +10,7 @@ import { chainFaults } from "./hash-chain.js";
 import { entryHash, type LedgerRow, visitsMade } from "./ledger.js";
 import { seedNotShared } from "./ledger-draws.js";
 import { unfinishedOutputs } from "./outputs.js";
+import { jsonOrText } from "./stored-json.js";
 
 /** A problem found by the ledger check. */
 export interface LedgerProblem {
@@ -46,7 +48,16 @@ export function verifyLedger(
           `entry #${r.seq} was drawn from ${id} with other content than entry #${first.seq} (policy hash ${r.policy_hash.slice(0, 12)}…; entry #${first.seq}'s ${first.policy_hash.slice(0, 12)}…): the version was changed in place between the two draws; each has its own policy in its folder's inputs/policy.json`,
           `第 ${r.seq} 条所用的 ${id} 与第 ${first.seq} 条的内容不同（政策哈希 ${r.policy_hash.slice(0, 12)}…；第 ${first.seq} 条为 ${first.policy_hash.slice(0, 12)}…）：两次抽取之间该版本被直接修改；各自使用的政策见其抽取文件夹的 inputs/policy.json`,
         );
-      const body = JSON.parse(r.body) as { manifest: unknown; plannedHash: string; assignedHash: string };
+      // A body edited into no JSON object is this entry's fault, said; the chain says the rest.
+      const parsed = parsedBody(r.body);
+      if (parsed === undefined) {
+        wrong(
+          `entry #${r.seq}: its recorded body is not the JSON object gradedraw records (edited outside gradedraw?)`,
+          `第 ${r.seq} 条：记录的内容不是 gradedraw 记录的 JSON 对象（在 gradedraw 之外被修改？）`,
+        );
+        continue;
+      }
+      const body = parsed as { manifest: unknown; plannedHash: string; assignedHash: string };
       const seed = (body.manifest as { seed?: unknown } | null)?.seed;
       if (typeof seed === "string") {
         const earlier = bySeed.get(seed) ?? [];
@@ -85,7 +96,8 @@ export function verifyLedger(
         }[]
       ).map((p) => ({
         ...p,
-        departments: JSON.parse(p.departments),
+        // As recorded, parsed where it is JSON: an edit of it fails the hash below.
+        departments: jsonOrText(p.departments),
         joint: p.joint === 1,
         exclusive: p.exclusive === 1,
       }));
@@ -187,14 +199,10 @@ export function listLedger(db: Db, period?: string): LedgerListing[] {
   });
 }
 
-/** An entry's body as recorded, or an empty one when it is not JSON. */
-function parsedBody(body: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(body) as unknown;
-    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+/** An entry's body as recorded, or undefined when it is not a JSON object. */
+function parsedBody(body: unknown): Record<string, unknown> | undefined {
+  const v = jsonOrText(body);
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** A draw's entry in the ledger, found by its manifest, and the entry that cancelled it, if any. */

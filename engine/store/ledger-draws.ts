@@ -1,5 +1,7 @@
 /** The draws of the ledger as later draws and commands ask after them: in force or cancelled, by place, by seed. */
+
 import type { Db } from "./db.js";
+import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** A draw entry `l` no entry cancels. */
 export const IN_FORCE =
@@ -58,8 +60,11 @@ export function drawDepartments(db: Db, seq: number): string[] | undefined {
     )
     .get(seq) as { departments: string | null } | undefined;
   if (!row?.departments) return undefined;
-  const list: unknown = JSON.parse(row.departments);
-  return Array.isArray(list) ? list.map(String) : undefined;
+  return storedJson(row.departments, TEXT_LIST, {
+    table: "ledger",
+    row: seq,
+    column: "body (task.departments)",
+  });
 }
 
 /**

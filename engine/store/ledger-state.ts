@@ -1,8 +1,10 @@
 // What the ledger says of the draws recorded: which planned inspections are live, and what a new
 // draw takes from them (visits not yet made, enterprises taken, inspectors' load and recent visits).
+
 import type { HistoryEntry } from "../data/records.js";
 import type { LedgerState } from "../draw/frame.js";
 import type { Db } from "./db.js";
+import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
 export const LIVE =
@@ -18,7 +20,11 @@ export function ledgerState(db: Db, period: string, avoidRepeat: number): Ledger
   const history: HistoryEntry[] = planned.map((p) => ({
     uscc: p.uscc,
     date: p.date,
-    department: (JSON.parse(p.departments) as string[]).join(";"),
+    department: storedJson(p.departments, TEXT_LIST, {
+      table: "planned",
+      row: p.uscc,
+      column: "departments",
+    }).join(";"),
     kind: p.joint ? "joint" : "random",
     result: [],
   }));

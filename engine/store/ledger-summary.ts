@@ -1,8 +1,10 @@
 // What the draws in force found: per treatment, the visits drawn, made and with findings, so an
 // office sees whether its grades send inspections where the violations are (信用风险分类结果运用).
+
 import { findResultCode, type ResultClass } from "../data/result-codes.js";
 import type { Db } from "./db.js";
 import { IN_FORCE } from "./ledger-draws.js";
+import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** A treatment's visits in a draw: drawn, made (results recorded), and what their results say. */
 export interface TreatmentFindings {
@@ -66,8 +68,14 @@ export function drawFindings(db: Db, period?: string): DrawFindings[] {
       const c = byTreatment.get(v.treatment) ?? counts();
       byTreatment.set(v.treatment, c);
       const classes = new Set<ResultClass>(
-        (JSON.parse(v.results) as string[]).flatMap((r) =>
-          (JSON.parse(r) as string[]).flatMap((id) => findResultCode(id)?.class ?? []),
+        storedJson(v.results, TEXT_LIST, {
+          table: "results",
+          row: `#${d.seq}`,
+          column: "result",
+        }).flatMap((r) =>
+          storedJson(r, TEXT_LIST, { table: "results", row: `#${d.seq}`, column: "result" }).flatMap(
+            (id) => findResultCode(id)?.class ?? [],
+          ),
         ),
       );
       for (const x of [c, total]) {

@@ -1,6 +1,8 @@
 /** The corrections (更正) and withdrawals (撤回) of recorded results: kept as they are made, and listed. */
+
 import type { Db } from "./db.js";
 import type { RecordedResult } from "./results.js";
+import { OBJECT, storedJson } from "./stored-json.js";
 
 /**
  * Records in the corrections table, before the result `id` is corrected or withdrawn, what it says
@@ -79,8 +81,8 @@ export function listCorrections(
     source_hash: string;
     corrected_at: string;
   }[];
-  const said = (json: string): RecordedResult => {
-    const x = JSON.parse(json) as RecordedResult;
+  const said = (json: string, row: number | string, column: string): RecordedResult => {
+    const x = storedJson(json, OBJECT, { table: "corrections", row, column }) as unknown as RecordedResult;
     return { kind: x.kind, result: x.result, inspectors: x.inspectors };
   };
   return rows.map((c) => ({
@@ -88,8 +90,8 @@ export function listCorrections(
     date: c.date,
     department: c.department,
     item: c.item,
-    before: said(c.before),
-    after: c.after === null ? null : said(c.after),
+    before: said(c.before, `of ${c.uscc} ${c.date} ${c.item}`, "before"),
+    after: c.after === null ? null : said(c.after, `of ${c.uscc} ${c.date} ${c.item}`, "after"),
     reason: c.reason,
     file: c.source_hash,
     at: c.corrected_at,

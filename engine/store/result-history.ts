@@ -1,8 +1,10 @@
 /** One enterprise's results, recorded, corrected and withdrawn, from the results log and the corrections table. */
+
 import type { InspectionKind } from "../data/records.js";
 import type { Db } from "./db.js";
 import { listCorrections } from "./result-corrections.js";
 import type { ResultLogOp } from "./result-log.js";
+import { OBJECT, type StoredShape, storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** A change of one enterprise's results, as `results history` lists it. */
 export interface ResultHistoryEntry {
@@ -38,6 +40,26 @@ interface Said {
  * entries of the results log, and the corrections and withdrawals the corrections table keeps from
  * before the log began (a ledger made by an earlier gradedraw).
  */
+
+/** A result's entry of the results log, as gradedraw records it: the fields a history says. */
+const LOG_BODY: StoredShape<Record<string, unknown>> = {
+  is: (v): v is Record<string, unknown> => {
+    if (!OBJECT.is(v)) return false;
+    const text = (k: string) => typeof v[k] === "string";
+    return (
+      text("date") &&
+      text("department") &&
+      text("item") &&
+      text("kind") &&
+      TEXT_LIST.is(v.result) &&
+      TEXT_LIST.is(v.inspectors) &&
+      typeof (v.by ?? v.source_hash) === "string" &&
+      (v.reason === undefined || text("reason"))
+    );
+  },
+  en: "a result's entry as gradedraw records it",
+  zh: "gradedraw 记录的结果条目",
+};
 export function resultHistory(
   db: Db,
   uscc: string,
@@ -52,7 +74,11 @@ export function resultHistory(
       )
       .all(uscc, ...when) as { seq: number; op: ResultLogOp; at: string; body: string }[]
   ).map((r): ResultHistoryEntry => {
-    const b = JSON.parse(r.body) as Said & {
+    const b = storedJson(r.body, LOG_BODY, {
+      table: "result_log",
+      row: r.seq,
+      column: "body",
+    }) as unknown as Said & {
       date: string;
       department: string;
       item: string;

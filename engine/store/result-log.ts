@@ -10,6 +10,7 @@ import { findResultCode } from "../data/result-codes.js";
 import { type Lang, tr } from "../lang.js";
 import type { Db } from "./db.js";
 import { chainFaults, GENESIS } from "./hash-chain.js";
+import { jsonOrText } from "./stored-json.js";
 
 /** What an entry did to its result. */
 export type ResultLogOp = "record" | "correct" | "withdraw";
@@ -47,8 +48,9 @@ function said(r: ResultRow): Record<string, unknown> {
     department: r.department,
     item: r.item,
     kind: r.kind,
-    result: JSON.parse(r.result),
-    inspectors: JSON.parse(r.inspectors),
+    // As stored, parsed where it is JSON: a row edited outside gradedraw then differs from its log.
+    result: jsonOrText(r.result),
+    inspectors: jsonOrText(r.inspectors),
     source_hash: r.source_hash,
     imported_at: r.imported_at,
   };
@@ -154,7 +156,15 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
   const chain = chainFaults(rows, entryHash, { en: "results log ", zh: "结果日志" }, lang);
   for (const f of chain.faults) problems.push(f.message);
   for (const r of rows) {
-    const body = JSON.parse(r.body) as Record<string, unknown>;
+    const parsed = jsonOrText(r.body);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      wrong(
+        `results log entry #${r.seq}: its body is not the JSON object gradedraw records (edited outside gradedraw?)`,
+        `结果日志第 ${r.seq} 条：其内容不是 gradedraw 记录的 JSON 对象（在 gradedraw 之外被修改？）`,
+      );
+      continue;
+    }
+    const body = parsed as Record<string, unknown>;
     // A correction or withdrawal is kept in the corrections table too (publish and results corrections read it there).
     if (r.op !== "record" && !kept.get(r.result_id, r.at, body.reason, body.by))
       wrong(

@@ -1,14 +1,25 @@
 /** The recorded results as the draws, the publication and the notices read them: by visit, by period, their span. */
+
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
 import { visits } from "../history.js";
 import type { Db } from "./db.js";
+import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** The inspection history of recorded results, by visit (see {@link visits}). */
 export function storeResultHistory(db: Db): HistoryEntry[] {
   const rows = db
     .prepare("SELECT uscc, date, department, kind, result FROM results ORDER BY uscc, date, department, item")
     .all() as { uscc: string; date: string; department: string; kind: InspectionKind; result: string }[];
-  return visits(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as string[] })));
+  return visits(
+    rows.map((r) => ({
+      ...r,
+      result: storedJson(r.result, TEXT_LIST, {
+        table: "results",
+        row: `${r.uscc} ${r.date}`,
+        column: "result",
+      }),
+    })),
+  );
 }
 
 /** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
@@ -53,5 +64,12 @@ export function resultsBetween(
     inspectors: string;
     corrected: string | null;
   }[];
-  return rows.map((r) => ({ ...r, result: JSON.parse(r.result), inspectors: JSON.parse(r.inspectors) }));
+  return rows.map((r) => {
+    const at = (column: string) => ({ table: "results", row: `${r.uscc} ${r.date} ${r.item}`, column });
+    return {
+      ...r,
+      result: storedJson(r.result, TEXT_LIST, at("result")),
+      inspectors: storedJson(r.inspectors, TEXT_LIST, at("inspectors")),
+    };
+  });
 }

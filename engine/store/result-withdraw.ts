@@ -1,10 +1,12 @@
 /** Withdrawing (撤回) recorded results: their rows deleted, what they said kept, the visits they reported reported again or reopened. */
+
 import type { ResultRecord } from "../data/records.js";
 import type { Db } from "./db.js";
 import { LIVE } from "./ledger-state.js";
 import { correctionRecorder } from "./result-corrections.js";
 import { resultLogger } from "./result-log.js";
 import { ConflictAbort, differences, type ImportConflict, recordedFinder } from "./results.js";
+import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** What a withdrawal did. */
 export interface WithdrawSummary {
@@ -90,7 +92,7 @@ export function withdrawResults(
       withdrawn.push(index);
       for (const v of visits) {
         touched.set(`${v.draw_seq}|${v.uscc}`, v);
-        const departments = JSON.parse(v.departments) as string[];
+        const departments = storedJson(v.departments, TEXT_LIST, plannedAt(v));
         // A result that this visit is the latest live one of its department up to its day.
         const other = (
           candidates.all(v.uscc, v.date) as { id: number; date: string; department: string }[]
@@ -98,7 +100,7 @@ export function withdrawResults(
           (c) =>
             departments.includes(c.department) &&
             (latest.all(v.uscc, c.date) as { draw_seq: number; departments: string }[]).find((p) =>
-              (JSON.parse(p.departments) as string[]).includes(c.department),
+              storedJson(p.departments, TEXT_LIST, plannedAt({ ...p, uscc: v.uscc })).includes(c.department),
             )?.draw_seq === v.draw_seq,
         );
         if (other) done.run(other.id, v.draw_seq, v.uscc);
@@ -115,4 +117,9 @@ export function withdrawResults(
     if (e instanceof ConflictAbort) return { unknown, conflicts };
     throw e;
   }
+}
+
+/** Where a planned visit of a draw is in the ledger, for a value of it not as gradedraw writes it. */
+function plannedAt(v: { draw_seq: number; uscc: string }) {
+  return { table: "planned", row: `#${v.draw_seq} ${v.uscc}`, column: "departments" };
 }

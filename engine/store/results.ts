@@ -1,4 +1,5 @@
 /** Recording inspection results (检查结果): each matched to the drawn visit it reports, or correcting (更正) one recorded. */
+
 import { likelyDepartment } from "../data/departments.js";
 import type { InspectionKind, ResultRecord } from "../data/records.js";
 import { hasHan, parseList } from "../data/values.js";
@@ -7,6 +8,7 @@ import type { Db } from "./db.js";
 import { LIVE } from "./ledger-state.js";
 import { correctionRecorder } from "./result-corrections.js";
 import { resultLogger } from "./result-log.js";
+import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** What an import did. */
 export interface ImportSummary {
@@ -160,8 +162,8 @@ export function importResults(
   // The departments the ledger's draws name, for a random result's written another way.
   const drawnDepartments = [
     ...new Set(
-      (db.prepare("SELECT DISTINCT departments FROM planned").pluck().all() as string[]).flatMap(
-        (d) => JSON.parse(d) as string[],
+      (db.prepare("SELECT DISTINCT departments FROM planned").pluck().all() as string[]).flatMap((d) =>
+        storedJson(d, TEXT_LIST, { table: "planned", column: "departments" }),
       ),
     ),
   ];
@@ -232,7 +234,11 @@ export function importResults(
         // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
         const itsOwn = (p: { departments: string; task: string }) =>
           (r.task === undefined || p.task === r.task) &&
-          (JSON.parse(p.departments) as string[]).includes(r.department);
+          storedJson(p.departments, TEXT_LIST, {
+            table: "planned",
+            row: r.uscc,
+            column: "departments",
+          }).includes(r.department);
         // The drawn visits of its enterprise and department up to its day, latest first.
         const drawnOf = () =>
           (
@@ -345,8 +351,12 @@ export function recordedFinder(db: Db) {
         id: found.id,
         existing: {
           kind: found.kind,
-          result: JSON.parse(found.result),
-          inspectors: JSON.parse(found.inspectors),
+          result: storedJson(found.result, TEXT_LIST, { table: "results", row: found.id, column: "result" }),
+          inspectors: storedJson(found.inspectors, TEXT_LIST, {
+            table: "results",
+            row: found.id,
+            column: "inspectors",
+          }),
         },
       }
     );

@@ -1,14 +1,28 @@
 import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Lang, tr } from "../lang.js";
+import { LedgerDamaged, storedPlace } from "./stored-json.js";
 
 /**
  * What an error of SQLite while it read or wrote the ledger database `file` means to its user, or
  * undefined for any other error. The transaction it broke was rolled back by SQLite.
  */
 export function storageProblem(e: unknown, lang: Lang, file?: string): string | undefined {
+  if (e instanceof LedgerDamaged)
+    return tr(
+      lang,
+      `the ledger holds what gradedraw does not write (${storedPlace(e.at).en}: not ${e.what.en}): it was edited outside gradedraw, or is damaged; restore it from a backup (gradedraw ledger verify says whether one is intact)`,
+      `台账中有 gradedraw 不会写入的内容（${storedPlace(e.at).zh}：不是 ${e.what.zh}）：台账在 gradedraw 之外被修改或已损坏；请用备份恢复（可用 gradedraw ledger verify 检查备份是否完整）`,
+    );
   const code = (e as { code?: unknown }).code;
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
+  // A row gradedraw would not write (JSON it did not make, a row its keys refuse): edited outside it.
+  if (code.startsWith("SQLITE_CONSTRAINT") || (code === "SQLITE_ERROR" && /malformed JSON/.test(String(e))))
+    return tr(
+      lang,
+      `the ledger holds what gradedraw does not write (SQLite: ${(e as Error).message}): it was edited outside gradedraw, or is damaged; restore it from a backup (gradedraw ledger verify says whether one is intact)`,
+      `台账中有 gradedraw 不会写入的内容（SQLite：${(e as Error).message}）：台账在 gradedraw 之外被修改或已损坏；请用备份恢复（可用 gradedraw ledger verify 检查备份是否完整）`,
+    );
   // A full disk fails the write that needed the space: of the database, its log or its index.
   if (code === "SQLITE_FULL" || (code.startsWith("SQLITE_IOERR") && file !== undefined && diskFull(file)))
     return tr(

@@ -20,6 +20,8 @@ import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { withdrawResults } from "../../engine/store/result-withdraw.js";
 import { importResults } from "../../engine/store/results.js";
+import { storageProblem } from "../../engine/store/storage-errors.js";
+import { LedgerDamaged } from "../../engine/store/stored-json.js";
 import { base, district as d, seedPolicy, variant } from "../helpers/draw-setup.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -571,6 +573,42 @@ describe("production draws and the ledger", () => {
         "UPDATE ledger SET seq = 10 WHERE seq = 2; UPDATE ledger SET seq = 2 WHERE seq = 3; UPDATE ledger SET seq = 3 WHERE seq = 10",
       ).join("\n"),
     ).toMatch(/chain is broken/);
+  });
+
+  it("a ledger edited outside gradedraw into values it does not write (a body or a list that is no JSON) is named by ledger verify, and refused by the commands reading it at the table, row and column, not read into an internal error", async () => {
+    const file = await threeDraws();
+    const copy = (sql: string) => {
+      const to = join(tmp(), "g.db");
+      writeFileSync(to, readFileSync(file));
+      const raw = new Database(to);
+      raw.exec(`PRAGMA foreign_keys = OFF; ${sql}`);
+      raw.close();
+      return to;
+    };
+    const body = copy("UPDATE ledger SET body = '市场监管局' WHERE seq = 2");
+    expect(verifyLedger(openDb(body)).problems.map((p) => p.message)).toContain(
+      "entry #2: its recorded body is not the JSON object gradedraw records (edited outside gradedraw?)",
+    );
+    const planned = copy("UPDATE planned SET departments = 'x' WHERE draw_seq = 3");
+    expect(verifyLedger(openDb(planned)).problems.map((p) => p.message)).toContain(
+      "entry #3: its planned inspections were edited, added or deleted",
+    );
+    const state = () => ledgerState(openDb(planned), "2027-H1", 0);
+    expect(state).toThrow(LedgerDamaged);
+    expect(
+      storageProblem(
+        (() => {
+          try {
+            state();
+          } catch (e) {
+            return e;
+          }
+        })(),
+        "en",
+      ),
+    ).toMatch(
+      /^the ledger holds what gradedraw does not write \(table planned, a row of \w{18}, column departments: not a list of strings as JSON\): it was edited outside gradedraw, or is damaged/,
+    );
   });
 
   it("the database file is created readable by its owner only", () => {
