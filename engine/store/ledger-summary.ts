@@ -70,10 +70,10 @@ export function drawFindings(db: Db, period?: string): DrawFindings[] {
       const classes = new Set<ResultClass>(
         storedJson(v.results, TEXT_LIST, {
           table: "results",
-          row: `#${d.seq}`,
+          row: `draw #${d.seq}`,
           column: "result",
         }).flatMap((r) =>
-          storedJson(r, TEXT_LIST, { table: "results", row: `#${d.seq}`, column: "result" }).flatMap(
+          storedJson(r, TEXT_LIST, { table: "results", row: `draw #${d.seq}`, column: "result" }).flatMap(
             (id) => findResultCode(id)?.class ?? [],
           ),
         ),
