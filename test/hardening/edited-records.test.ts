@@ -1,0 +1,138 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { exampleDraw } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/**
+ * A draw's folder or a ledger edited by hand in ways no tool of gradedraw writes (a value replaced,
+ * a JSON value swapped, a line dropped or cut): every command that reads them ends in a message at
+ * the place, exit 1 (or 0 where the edit changes nothing it reads), never in an internal error.
+ * Mutation fuzzing found one kind of internal error for each file of a folder and a dozen for a
+ * ledger; these properties keep them found.
+ */
+let draw: string;
+let ledger: string;
+const CODE = "91320803NC9CMRX29P";
+
+beforeAll(async () => {
+  const dir = tmp();
+  draw = join(dir, "draw");
+  ledger = join(dir, "g.db");
+  expect((await runCli(...exampleDraw(draw, { db: ledger }))).code).toBe(0);
+  expect((await runCli("results", "import", "examples/results.csv", "--db", ledger)).code).toBe(0);
+}, 60_000);
+
+/** Values an edit puts in place of another: JSON of other kinds, text, nothing. */
+const REPLACEMENTS = ["null", "1", '""', "[]", "{}", '"x"', "-5", "true", "[1]", '"市场监管局"'];
+
+/** `text` with one JSON value (after a key), a CSV cell or a line edited, or cut at a point. */
+function edited(text: string, op: number, at: number, by: number): string {
+  const pick = <T>(xs: readonly T[]) => xs[at % xs.length];
+  if (op === 0) {
+    const values = [...text.matchAll(/:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)/g)];
+    if (!values.length) return text;
+    const m = pick(values);
+    const from = (m.index ?? 0) + m[0].indexOf(m[1]);
+    return text.slice(0, from) + REPLACEMENTS[by % REPLACEMENTS.length] + text.slice(from + m[1].length);
+  }
+  const lines = text.split("\n");
+  const line = at % lines.length;
+  if (op === 1) {
+    const cells = lines[line].split(",");
+    cells[by % cells.length] = REPLACEMENTS[by % REPLACEMENTS.length];
+    lines[line] = cells.join(",");
+  } else if (op === 2) lines.splice(line, 1);
+  else return text.slice(0, at % (text.length + 1));
+  return lines.join("\n");
+}
+
+const sane = (r: { code: number; stderr: string }) =>
+  (r.code === 0 || r.code === 1) && !r.stderr.includes("internal error");
+
+describe("records edited outside gradedraw", () => {
+  it("a draw folder with one file edited: verify, explain --draw, tickets --draw and report say where, never an internal error", async () => {
+    const files = [
+      "manifest.json",
+      "selected.csv",
+      "assignments.csv",
+      ...readdirSync(join(draw, "inputs")).map((f) => `inputs/${f}`),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(files.length - 1),
+        fc.nat(3),
+        fc.nat(100_000),
+        fc.nat(100),
+        fc.nat(3),
+        async (file, op, at, by, command) => {
+          const copy = join(tmp(), "draw");
+          cpSync(draw, copy, { recursive: true });
+          const path = join(copy, files[file]);
+          writeFileSync(path, edited(readFileSync(path, "utf8"), op, at, by));
+          const r = await runCli(
+            ...[
+              ["verify", copy],
+              ["explain", "--draw", copy, "--uscc", CODE],
+              ["tickets", "--draw", copy, CODE, `${CODE}|HA003`],
+              ["report", copy, "--format", "md"],
+            ][command],
+          );
+          expect(sane(r), `${files[file]} ${op} ${at} ${by}: ${r.stderr}`).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it("a ledger with a row edited: ledger verify names the entry, and the commands reading it refuse it at its table, row and column, never an internal error", async () => {
+    // The columns gradedraw writes JSON in: the kind of value a tamperer's edit breaks.
+    const cells: [string, string][] = [
+      ["ledger", "body"],
+      ["planned", "departments"],
+      ["results", "result"],
+      ["results", "inspectors"],
+      ["result_log", "body"],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(cells.length - 1),
+        fc.nat(1),
+        fc.nat(100_000),
+        fc.nat(100),
+        fc.nat(4),
+        async (table, op, at, by, command) => {
+          const db = join(tmp(), "g.db");
+          writeFileSync(db, readFileSync(ledger));
+          const raw = new Database(db);
+          raw.pragma("foreign_keys = OFF");
+          const [t, column] = cells[table];
+          const rowids = raw.prepare(`SELECT rowid FROM ${t}`).pluck().all() as number[];
+          const rowid = rowids[at % rowids.length];
+          const value = raw.prepare(`SELECT ${column} FROM ${t} WHERE rowid = ?`).pluck().get(rowid);
+          // A JSON value inside the cell swapped, or the cell replaced.
+          const next =
+            op === 0 && typeof value === "string"
+              ? edited(value, 0, at, by)
+              : REPLACEMENTS[by % REPLACEMENTS.length];
+          raw.prepare(`UPDATE ${t} SET ${column} = ? WHERE rowid = ?`).run(next, rowid);
+          raw.close();
+          const r = await runCli(
+            ...[
+              ["ledger", "verify", "--db", db],
+              ["ledger", "findings", "--db", db],
+              ["publish", "--db", db, "--period", "2026-H1", "--out", join(tmp(), "p.csv")],
+              ["results", "history", "--uscc", CODE, "--db", db],
+              ["results", "import", "examples/results-corrected.csv", "--db", db, "--correct", "r"],
+            ][command],
+          );
+          expect(sane(r), `${t}.${column} row ${rowid} = ${next}: ${r.stderr}`).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
