@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
+import { toCsv } from "../engine/csv.js";
+import { excelChangesNote } from "../engine/csv-in-excel.js";
 import { dayWithoutYear } from "../engine/data/read-cells.js";
 import { isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js";
+import { writeFileAtomic } from "../engine/files.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
 import { InputError, type Problem } from "../engine/problem.js";
@@ -345,4 +348,20 @@ function onLedger<T>(
 export function requireReason(reason: string, lang: Lang): string {
   if (!reason.trim()) throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
   return reason.trim();
+}
+
+/**
+ * Writes a list for people to open as CSV (under a temporary name, renamed when complete), and
+ * says the cells Excel would change on opening it (codes of digits alone, leading zeros).
+ */
+export function writeListCsv(
+  cli: Cli,
+  file: string,
+  header: readonly string[],
+  cells: readonly (readonly string[])[],
+  lang: Lang,
+): void {
+  writeFileAtomic(file, toCsv(header, cells), lang);
+  const excel = excelChangesNote(file, header, cells, lang);
+  if (excel) cli.io.err(excel);
 }

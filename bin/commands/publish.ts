@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
-import { safeCell, toCsv } from "../../engine/csv.js";
-import { excelChangesNote } from "../../engine/csv-in-excel.js";
-import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
+import { safeCell } from "../../engine/csv.js";
+import { writeFileAtomicWith } from "../../engine/files.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { maskName } from "../../engine/privacy.js";
@@ -27,6 +26,7 @@ import {
   periodOption,
   someOf,
   UsageError,
+  writeListCsv,
 } from "../context.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
 import { itemNamesFor } from "./load-policy.js";
@@ -98,12 +98,8 @@ export function registerPublish(program: Command, cli: Cli) {
           }
           const header = PUBLICATION_HEADERS[lang];
           const cells = rows.map((r) => publicationCells(r, lang));
-          if (ext === ".csv") {
-            writeFileAtomic(opts.out, toCsv(header, cells), lang);
-            // A list to be opened in Excel, whose codes of digits alone it would change.
-            const excel = excelChangesNote(opts.out, header, cells, lang);
-            if (excel) cli.io.err(excel);
-          } else {
+          if (ext === ".csv") writeListCsv(cli, opts.out, header, cells, lang);
+          else {
             fitsOneSheet(cells.length, { en: "the list", zh: "公示表" }, lang);
             const sheet = {
               name: lang === "zh" ? "公示" : "publication",

@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
-import { toCsv } from "../../engine/csv.js";
-import { excelChangesNote } from "../../engine/csv-in-excel.js";
 import { verifyRecorded } from "../../engine/draw/verify.js";
-import { writeFileAtomic, writeFileAtomicWith } from "../../engine/files.js";
+import { writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
@@ -23,6 +21,7 @@ import {
   fitsOneSheet,
   readLedger,
   UsageError,
+  writeListCsv,
 } from "../context.js";
 import { statusOf } from "./inputs.js";
 
@@ -92,12 +91,8 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
         line.doing({ en: `writing ${opts.out}`, zh: `写出 ${opts.out}` });
         const header = TEMPLATE_HEADERS[lang];
         const cells = rows.map((r) => templateCells(r, lang));
-        if (ext === ".csv") {
-          writeFileAtomic(opts.out, toCsv(header, cells), lang);
-          // A list to be opened in Excel, whose codes of digits alone it would change.
-          const excel = excelChangesNote(opts.out, header, cells, lang);
-          if (excel) cli.io.err(excel);
-        } else {
+        if (ext === ".csv") writeListCsv(cli, opts.out, header, cells, lang);
+        else {
           // results import reads the form's sheet alone: a form longer than a sheet is a CSV.
           fitsOneSheet(cells.length, { en: "the form", zh: "录入表" }, lang);
           const sheets = templateSheets(cells, manifest.drawDate, lang);
