@@ -1,3 +1,5 @@
+import { readlinkSync } from "node:fs";
+
 /** The language of messages and reports: Chinese for the offices that use the product, English otherwise. */
 export type Lang = "zh" | "en";
 
@@ -21,12 +23,27 @@ export function tr(lang: Lang, en: string, zh: string): string {
 
 /** Why a file could not be opened, in words rather than an error code. */
 export function unreadable(e: unknown, lang: Lang): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return tr(lang, "no such file", "文件不存在");
+  const { code, path } = e as NodeJS.ErrnoException;
+  if (code === "ENOENT") {
+    // A link whose file was moved or deleted is there, and leads nowhere.
+    const to = path === undefined ? undefined : linkTarget(path);
+    return to === undefined
+      ? tr(lang, "no such file", "文件不存在")
+      : tr(lang, `a link to ${to}, where there is no file`, `指向 ${to} 的链接，该处没有文件`);
+  }
   if (code === "EACCES" || code === "EPERM") return tr(lang, "no permission to read it", "没有读取权限");
   if (code === "EISDIR") return tr(lang, "this is a folder, not a file", "这是文件夹，不是文件");
   const why = code ?? (e as Error).message;
   return tr(lang, `cannot read: ${why}`, `无法读取：${why}`);
+}
+
+/** Where a link leads, as it is written; undefined for what is no link. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

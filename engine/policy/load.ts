@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
@@ -289,8 +289,15 @@ const headers = new Map<string, { text: string; header: Header }>();
  * each look through the same folders for their base, and parse each file there once between them.
  */
 function headerOf(file: string): Header {
-  // A file that is neither UTF-8 nor GBK says nothing, like one that is not a policy.
-  const text = decodeYaml(readFileSync(file)) ?? "";
+  // A file that is neither UTF-8 nor GBK says nothing, like one that is not a policy, or one that
+  // cannot be read (a link leading nowhere: its own reading says so where it is loaded).
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const text = decodeYaml(bytes) ?? "";
   const seen = headers.get(file);
   if (seen?.text === text) return seen.header;
   const v = parseYaml(file, text).value as Header;
@@ -300,10 +307,15 @@ function headerOf(file: string): Header {
   return header;
 }
 
-/** The YAML files directly in a folder, sorted by name. */
-export function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+/** The YAML files directly in a folder, sorted by name; none where it cannot be read. */
+function listYaml(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => join(dir, f));

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
@@ -134,5 +134,49 @@ describe("gradedraw validate with nothing to check", () => {
       writeFileSync(join(dir, "1.1.0.yaml"), newer.replace("from: 2020-07-01", effective));
       expect((await runCli("validate", dir)).stderr).toBe("");
     }
+  });
+});
+
+describe("gradedraw validate and test on a folder", () => {
+  /** A folder of the seed policy with its tests, a link back to itself, hidden and package folders, and links leading nowhere. */
+  const folder = () => {
+    const dir = tmp("gd-");
+    cpSync("policies/huaian-2021", join(dir, "huaian-2021"), { recursive: true });
+    symlinkSync(dir, join(dir, "huaian-2021", "back-to-top"));
+    for (const hidden of [".git", "node_modules/pkg"]) {
+      mkdirSync(join(dir, hidden), { recursive: true });
+      writeFileSync(join(dir, hidden, "config.yaml"), "not: a policy\n");
+    }
+    writeFileSync(join(dir, ".~lock.1.0.0.yaml#"), "");
+    symlinkSync(join(dir, "gone"), join(dir, "notes.txt"));
+    return dir;
+  };
+
+  it("searches a folder whose links lead back into it once, leaving out hidden folders and node_modules", async () => {
+    const dir = folder();
+    const r = await runCli("validate", dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").map((l) => l.replace(dir, "DIR"))).toEqual([
+      "ok  DIR/huaian-2021/1.0.0.yaml  huaian-credit-graded@1.0.0 (approved)",
+      "ok  DIR/huaian-2021/variants/b-halved.yaml  huaian-credit-graded@1.1.0-b25 (draft)",
+      "ok  DIR/huaian-2021/variants/c-half.yaml  huaian-credit-graded@1.1.0-c50 (draft)",
+      "ok  DIR/huaian-2021/variants/d-floor-raised.yaml  huaian-credit-graded@1.1.0-d80 (draft)",
+    ]);
+    const tests = await runCli("test", dir);
+    expect(tests.stderr).toBe("");
+    expect(tests.code).toBe(0);
+    expect(tests.stdout).toMatch(/\b26 passed/);
+  });
+
+  it("names a policy file whose link leads nowhere, and where it leads, as it names any file it cannot read", async () => {
+    const dir = folder();
+    symlinkSync(join(dir, "moved.yaml"), join(dir, "huaian-2021", "2.0.0.yaml"));
+    const r = await runCli("validate", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stdout).toContain(
+      `${join(dir, "huaian-2021", "2.0.0.yaml")}:0:0: a link to ${join(dir, "moved.yaml")}, where there is no file`,
+    );
   });
 });
