@@ -83,6 +83,7 @@ export async function gradedrawProgram(
     )
     .hook("preAction", (cmd, actionCommand) => {
       langOpt = actionCommand.opts().lang ?? cmd.opts().lang;
+      refuseOptionsAsValues(actionCommand);
     })
     .enablePositionalOptions()
     .exitOverride()
@@ -102,6 +103,23 @@ export async function gradedrawProgram(
     nameEveryMissingOption(c, argvLang);
   }
   return { program, cli };
+}
+
+/**
+ * Refuses an option whose value is another option (`--db --help`, `--out --json`): commander takes
+ * the word after an option that needs a value as its value, whatever it is, and the command ran
+ * with a ledger or folder named `--help`. Said as commander says a value left out.
+ */
+function refuseOptionsAsValues(c: Command): void {
+  const flags = new Set(["-h", "--help", "-V", "--version"]);
+  for (let p: Command | null = c; p; p = p.parent)
+    for (const o of p.options) for (const f of [o.long, o.short]) if (f) flags.add(f);
+  for (const o of c.options) {
+    if (!o.required && !o.optional) continue;
+    const v: unknown = c.getOptionValue(o.attributeName());
+    if ((Array.isArray(v) ? v : [v]).some((x) => typeof x === "string" && flags.has(x)))
+      c.error(`error: option '${o.flags}' argument missing`, { code: "commander.optionMissingArgument" });
+  }
 }
 
 /**

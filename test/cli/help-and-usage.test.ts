@@ -1,9 +1,13 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { commandRun, gradedrawProgram } from "../../bin/cli.js";
 import { allCommands, HELP_ZH } from "../../bin/help-zh.js";
 import { RESULT_CODES } from "../../engine/data/result-codes.js";
+import { inFolder } from "../helpers/doc-commands.js";
+import { EXAMPLE_DRAW_OPTIONS } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { seed } from "../helpers/seed-policy.js";
+import { tmp } from "../helpers/tmp.js";
 
 describe("gradedraw's help and command line", () => {
   it("a malformed command line is reported as gradedraw reports its own errors, in the language asked for", async () => {
@@ -56,6 +60,51 @@ describe("gradedraw's help and command line", () => {
     expect(await said("classify", "--policy", seed)).toBe(
       "gradedraw: required option '--enterprises <file>' not specified",
     );
+  });
+
+  it("an option given another option as its value is a value left out, and nothing is made of it (no ledger named --help)", async () => {
+    const dir = tmp("gd-");
+    const said = async (...args: string[]) => {
+      const r = await runCli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      return r.stderr;
+    };
+    expect(await said("results", "import", "examples/results.csv", "--db", "--help")).toBe(
+      "gradedraw: option '--db <file>' argument missing",
+    );
+    expect(
+      await said(
+        "--lang",
+        "zh",
+        "draw",
+        "--policy",
+        seed,
+        ...EXAMPLE_DRAW_OPTIONS,
+        "--dry-run",
+        "--out",
+        "--json",
+      ),
+    ).toBe("gradedraw: 选项“--out <dir>”缺少取值");
+    expect(
+      await said(
+        "simulate",
+        "--scenario",
+        "simulator/scenarios/frozen.yaml",
+        "--policy",
+        seed,
+        "--policy",
+        "--lang",
+      ),
+    ).toBe("gradedraw: option '--policy <file>' argument missing");
+    await inFolder(dir, async () => {
+      expect(
+        await said("calendar", "import", `${process.cwd()}/examples/holiday-notice-2026.txt`, "--db", "-h"),
+      ).toBe("gradedraw: option '--db <file>' argument missing");
+    });
+    expect(readdirSync(dir)).toEqual([]);
+    // A value that is no option of the command stays a value.
+    expect((await runCli("tickets", "--seed", "--x", "91320803NC9CMRX29P")).code).toBe(0);
   });
 
   it("classify and explain given a draw's --period are told the --date a draw of that period would be made on", async () => {
