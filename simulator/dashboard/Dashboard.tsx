@@ -128,11 +128,13 @@ const VALUE_COLUMNS = 26;
 /** A variant's row on the comparison screen, before it is fitted to the terminal. */
 export interface RowParts {
   readonly label: string;
-  /** The last period's mean and interval. */
+  /** The last period's mean and interval, and the mean alone. */
   readonly value: string;
+  readonly mean: string;
   readonly spark: string;
-  /** The paired difference from the baseline, or the word for the baseline. */
+  /** The paired difference from the baseline and its interval, and the difference alone; or the word for the baseline. */
   readonly diff: string;
+  readonly diffMean: string;
   readonly baseline: boolean;
 }
 
@@ -144,6 +146,8 @@ export interface RowFit {
   readonly spark: number;
   /** "vs baseline " before each difference, or none. */
   readonly prefix: string;
+  /** The intervals shown: of the values and the differences, of the differences alone, or none. */
+  readonly intervals: "all" | "differences" | "none";
 }
 
 /**
@@ -151,7 +155,9 @@ export interface RowFit {
  * values in 26, the sparkline, and the difference said to be against the baseline. Where that is
  * too wide, what goes first is what says least: the words "vs baseline" (the baseline's own row
  * says it), then the room after the values, then the sparkline's first periods (down to the last
- * 6), then the sparkline; last the labels are cut, never to fewer than 8 columns.
+ * 6), then the sparkline; then the labels are cut, never to fewer than 8 columns nor so far
+ * that two read alike (1.1.0-c50 and 1.1.0-d80 both 1.1.0-…); last the values' intervals go, then
+ * the differences' (rather than a row wrapping inside a figure).
  */
 export function fitRows(rows: readonly RowParts[], prefix: string, width: number): RowFit {
   const widest = (f: (p: RowParts) => string) => Math.max(0, ...rows.map((p) => displayWidth(f(p))));
@@ -163,35 +169,64 @@ export function fitRows(rows: readonly RowParts[], prefix: string, width: number
   const bareDiffWidth = widest((p) => p.diff);
   // The most periods of the sparkline the room left beside tight values gives.
   const shortened = Math.min(periods, width - labelWidth - tightValues - bareDiffWidth - 2);
+  const all = "all" as const;
   const layouts: [RowFit, number][] = [
-    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: periods, prefix }, sparkWidth + diffWidth],
-    [{ labelWidth, valueWidth: VALUE_COLUMNS, spark: periods, prefix: "" }, sparkWidth + bareDiffWidth],
-    [{ labelWidth, valueWidth: tightValues, spark: periods, prefix: "" }, sparkWidth + bareDiffWidth],
+    [
+      { labelWidth, valueWidth: VALUE_COLUMNS, spark: periods, prefix, intervals: all },
+      sparkWidth + diffWidth,
+    ],
+    [
+      { labelWidth, valueWidth: VALUE_COLUMNS, spark: periods, prefix: "", intervals: all },
+      sparkWidth + bareDiffWidth,
+    ],
+    [
+      { labelWidth, valueWidth: tightValues, spark: periods, prefix: "", intervals: all },
+      sparkWidth + bareDiffWidth,
+    ],
     ...(shortened >= SPARK_LEAST
       ? [
           [
-            { labelWidth, valueWidth: tightValues, spark: shortened, prefix: "" },
+            { labelWidth, valueWidth: tightValues, spark: shortened, prefix: "", intervals: all },
             shortened + 2 + bareDiffWidth,
           ] as [RowFit, number],
         ]
       : []),
-    [{ labelWidth, valueWidth: tightValues, spark: 0, prefix: "" }, bareDiffWidth],
+    [{ labelWidth, valueWidth: tightValues, spark: 0, prefix: "", intervals: all }, bareDiffWidth],
   ];
   for (const [fit, rest] of layouts) if (fit.labelWidth + fit.valueWidth + rest <= width) return fit;
-  const room = width - tightValues - bareDiffWidth;
+  // The labels cut beside every interval; then beside the differences' alone; then beside none.
+  const least = leastLabelWidth(rows, labelWidth);
+  const narrower = [
+    { intervals: all, values: tightValues, diffs: bareDiffWidth },
+    { intervals: "differences" as const, values: widest((p) => p.mean) + 2, diffs: bareDiffWidth },
+    { intervals: "none" as const, values: widest((p) => p.mean) + 2, diffs: widest((p) => p.diffMean) },
+  ];
+  const chosen = narrower.find((n) => width - n.values - n.diffs >= least) ?? narrower[narrower.length - 1];
   return {
-    labelWidth: Math.max(LABEL_LEAST, Math.min(labelWidth, room)),
-    valueWidth: tightValues,
+    labelWidth: Math.max(least, Math.min(labelWidth, width - chosen.values - chosen.diffs)),
+    valueWidth: chosen.values,
     spark: 0,
     prefix: "",
+    intervals: chosen.intervals,
   };
+}
+
+/** The narrowest column the rows' labels are cut to: LABEL_LEAST, or wider where they would read alike. */
+function leastLabelWidth(rows: readonly RowParts[], labelWidth: number): number {
+  const labels = [...new Set(rows.map((p) => p.label))];
+  let least = LABEL_LEAST;
+  while (least < labelWidth && new Set(labels.map((l) => cutToWidth(l, least - 2))).size < labels.length)
+    least++;
+  return least;
 }
 
 /** A row's text in a layout: its label cut where the column is narrower (ending in …). */
 export function rowText(p: RowParts, fit: RowFit): string {
   const label = cutToWidth(p.label, fit.labelWidth - 2);
   const spark = fit.spark ? `${p.spark.slice(-fit.spark)}  ` : "";
-  return `${pad(label, fit.labelWidth)}${pad(p.value, fit.valueWidth)}${spark}${p.baseline ? "" : fit.prefix}${p.diff}`;
+  const value = fit.intervals === "all" ? p.value : p.mean;
+  const diff = fit.intervals === "none" ? p.diffMean : p.diff;
+  return `${pad(label, fit.labelWidth)}${pad(value, fit.valueWidth)}${spark}${p.baseline ? "" : fit.prefix}${diff}`;
 }
 
 /** The rows of the comparison screen of one metric and grade: each variant's last period, sparkline and difference. */
@@ -204,9 +239,11 @@ function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang:
   return r.variants.map((v, i): RowParts => {
     const last = series[i][series[i].length - 1];
     const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
+    const baseline = lang === "zh" ? "基准" : "baseline";
     return {
       label: labels[i],
       value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
+      mean: fmt(last.mean, name, lang),
       spark: sparkline(
         series[i].slice(-SPARK_PERIODS).map((m) => m.mean),
         min,
@@ -214,9 +251,8 @@ function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang:
       ),
       diff: d
         ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
-        : lang === "zh"
-          ? "基准"
-          : "baseline",
+        : baseline,
+      diffMean: d ? signed(d.mean, name, lang) : baseline,
       baseline: !d,
     };
   });

@@ -31,14 +31,29 @@ function App(props: {
   useEffect(() => {
     props.start(setProgress).then(setResult, props.onError);
   }, []);
-  // A terminal whose size is not known (a pseudo-terminal without one, as `script` or some remote
-  // shells give) says 0 columns: ink then lays out 80, and so does the dashboard.
-  const width = stdout.columns || 80;
+  const width = useColumns(stdout);
   if (!result)
     return <ProgressView progress={progress} variants={props.variants} lang={props.lang} width={width} />;
   return (
     <Comparison result={result} lang={props.lang} width={width} onExport={() => props.exportTo(result)} />
   );
+}
+
+/**
+ * The terminal's columns, again whenever it is resized (the screens lay their rows out anew). A
+ * terminal whose size is not known (a pseudo-terminal without one, as `script` or some remote
+ * shells give) says 0 columns: ink then lays out 80, and so does the dashboard.
+ */
+export function useColumns(stdout: NodeJS.WriteStream): number {
+  const [columns, setColumns] = useState(stdout.columns || 80);
+  useEffect(() => {
+    const resized = () => setColumns(stdout.columns || 80);
+    stdout.on("resize", resized);
+    return () => {
+      stdout.off("resize", resized);
+    };
+  }, [stdout]);
+  return columns;
 }
 
 /** Shows the dashboard until the user quits; `e` writes the simulation and its HTML report to `out`. */

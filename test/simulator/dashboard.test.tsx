@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import type { Lang } from "../../engine/lang.js";
@@ -9,6 +10,7 @@ import {
   type RowParts,
   rowText,
 } from "../../simulator/dashboard/Dashboard.js";
+import { useColumns } from "../../simulator/dashboard/run-dashboard.js";
 import { simulate } from "../../simulator/run.js";
 
 const result = await simulate({
@@ -149,21 +151,20 @@ describe("the terminal dashboard", () => {
     };
     const spark = /[▁▂▃▄▅▆▇█]{4}/;
     for (const lang of ["en", "zh"] as const) {
-      const [wide, eighty, narrow] = [
+      const [wide, eighty, narrow, forty] = [
         await screens(lang, 120),
         await screens(lang, 80),
         await screens(lang, 50),
+        await screens(lang, 40),
       ];
       for (const [width, all] of [
         [120, wide],
         [80, eighty],
         [50, narrow],
+        [40, forty],
       ] as const) {
         // The same columns on every screen, and the same parts shown.
-        // (On 50 columns the widest rows wrap: only their values' column is the same.)
-        const starts = new Set(
-          all.map((lines) => JSON.stringify(columns(lines).slice(0, width > 50 ? 2 : 1))),
-        );
+        const starts = new Set(all.map((lines) => JSON.stringify(columns(lines))));
         expect([...starts], `${lang} ${width}`).toHaveLength(1);
         const shown = (re: RegExp) => new Set(all.map((lines) => re.test(lines.join("\n"))));
         expect(shown(spark).size).toBe(1);
@@ -176,20 +177,33 @@ describe("the terminal dashboard", () => {
       // The two policies share a version, so each is named policy@version (26 columns): whole on 80.
       expect(eighty[0][1]).toMatch(/^huaian-credit-graded@1\.0\.0\s+\S+ \[.+\]\s+(\S+\s+)?-474 \[/);
       expect(eighty.flat().join("\n")).not.toMatch(/…|vs baseline|对比基准/);
-      // 50 columns: the sparkline goes, then the labels are cut, still one column apart.
+      // 50 columns: the sparkline goes, then the labels are cut, still one column apart, then the
+      // values' intervals go.
       expect(narrow[0][1]).toMatch(/^huai\S*… +(1\.5k|1526) /);
       expect(narrow.flat().join("\n")).not.toMatch(spark);
+      // 40 columns: the values' intervals go and then the labels are cut, the differences' interval kept.
+      expect(forty[0][1]).toMatch(/^huaian… {2}(1\.5k|1526) {4}-474 \[-474, -474\]$/);
     }
   });
 
-  it("gives up the words 'vs baseline' first, then the room after the values, then the sparkline's first periods, then the sparkline, then the labels' length", () => {
+  it("gives up the words 'vs baseline' first, then the room after the values, then the sparkline's first periods, then the sparkline, then the labels' length, then the values' intervals, then the differences'", () => {
     const rows: RowParts[] = [
-      { label: "1.0.0", value: "16.1k [15.9k–16.3k]", spark: "▆▇▇▇", diff: "baseline", baseline: true },
+      {
+        label: "1.0.0",
+        value: "16.1k [15.9k–16.3k]",
+        mean: "16.1k",
+        spark: "▆▇▇▇",
+        diff: "baseline",
+        diffMean: "baseline",
+        baseline: true,
+      },
       {
         label: "1.1.0-c50",
         value: "12.0k [11.9k–12.2k]",
+        mean: "12.0k",
         spark: "▅▅▆▆",
         diff: "-4.1k [-4.2k, -3.9k]",
+        diffMean: "-4.1k",
         baseline: false,
       },
     ];
@@ -201,23 +215,67 @@ describe("the terminal dashboard", () => {
     };
     const at = fitting(rows);
     // 11 + 26 + 6 + 12 + 20 columns in all.
-    expect(at(75)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "vs baseline " });
-    expect(at(74)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "" });
-    expect(at(62)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 4, prefix: "" });
-    expect(at(57)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "" });
-    expect(at(52)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "" });
-    expect(at(50)).toEqual({ labelWidth: 9, valueWidth: 21, spark: 0, prefix: "" });
+    expect(at(75)).toEqual({
+      labelWidth: 11,
+      valueWidth: 26,
+      spark: 4,
+      prefix: "vs baseline ",
+      intervals: "all",
+    });
+    expect(at(74)).toEqual({ labelWidth: 11, valueWidth: 26, spark: 4, prefix: "", intervals: "all" });
+    expect(at(62)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 4, prefix: "", intervals: "all" });
+    expect(at(57)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "", intervals: "all" });
+    expect(at(52)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "", intervals: "all" });
+    expect(at(50)).toEqual({ labelWidth: 9, valueWidth: 21, spark: 0, prefix: "", intervals: "all" });
     expect(rowText(rows[1], at(50))).toBe("1.1.0-…  12.0k [11.9k–12.2k]  -4.1k [-4.2k, -3.9k]");
     expect(rowText(rows[0], at(50))).toBe("1.0.0    16.1k [15.9k–16.3k]  baseline");
+    // 8 + 21 + 20: the labels cut no further. Then the values' intervals go (7 columns a value),
+    // the labels whole again where that leaves room; then the differences'.
+    expect(at(49)).toEqual({ labelWidth: 8, valueWidth: 21, spark: 0, prefix: "", intervals: "all" });
+    expect(at(48)).toEqual({ labelWidth: 11, valueWidth: 7, spark: 0, prefix: "", intervals: "differences" });
+    expect(rowText(rows[1], at(48))).toBe("1.1.0-c50  12.0k  -4.1k [-4.2k, -3.9k]");
+    expect(at(35)).toEqual({ labelWidth: 8, valueWidth: 7, spark: 0, prefix: "", intervals: "differences" });
+    expect(at(34)).toEqual({ labelWidth: 11, valueWidth: 7, spark: 0, prefix: "", intervals: "none" });
+    expect(rowText(rows[1], at(34))).toBe("1.1.0-c50  12.0k  -4.1k");
+    expect(rowText(rows[0], at(34))).toBe("1.0.0      16.1k  baseline");
+    expect(at(23)).toEqual({ labelWidth: 8, valueWidth: 7, spark: 0, prefix: "", intervals: "none" });
+    // Labels that would read alike cut to 8 columns (1.1.0-…) are cut no further than tells them apart.
+    const three = [...rows, { ...rows[1], label: "1.1.0-d80" }];
+    const apart = fitting(three);
+    expect(apart(51)).toEqual({ labelWidth: 10, valueWidth: 21, spark: 0, prefix: "", intervals: "all" });
+    expect(apart(50)).toEqual({
+      labelWidth: 11,
+      valueWidth: 7,
+      spark: 0,
+      prefix: "",
+      intervals: "differences",
+    });
+    expect(rowText(three[2], apart(51))).toBe("1.1.0-d…  12.0k [11.9k–12.2k]  -4.1k [-4.2k, -3.9k]");
     // Ten years of half-years: the sparkline keeps its last periods, down to 6, before it goes.
     const long = rows.map((p) => ({ ...p, spark: `▁▂▃▄▅▆▇█▇▆${p.spark}▅▄▃▂▁▂` }));
     const fits = fitting(long);
     // 11 + 21 + 22 + 20 columns with all 20 periods.
-    expect(fits(74)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 20, prefix: "" });
-    expect(fits(73)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 19, prefix: "" });
-    expect(fits(60)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 6, prefix: "" });
-    expect(fits(59)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "" });
+    expect(fits(74)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 20, prefix: "", intervals: "all" });
+    expect(fits(73)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 19, prefix: "", intervals: "all" });
+    expect(fits(60)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 6, prefix: "", intervals: "all" });
+    expect(fits(59)).toEqual({ labelWidth: 11, valueWidth: 21, spark: 0, prefix: "", intervals: "all" });
     expect(rowText(long[1], fits(60))).toBe("1.1.0-c50  12.0k [11.9k–12.2k]  ▅▄▃▂▁▂  -4.1k [-4.2k, -3.9k]");
+  });
+
+  it("lays its rows out again when the terminal is resized", async () => {
+    const terminal = Object.assign(new EventEmitter(), { columns: 120 });
+    const Resizable = () => (
+      <Comparison result={result} lang="en" width={useColumns(terminal as unknown as NodeJS.WriteStream)} />
+    );
+    const { lastFrame } = render(<Resizable />);
+    await tick();
+    const widest = () => Math.max(...(lastFrame() ?? "").split("\n").map(displayWidth));
+    expect(widest()).toBeGreaterThan(80);
+    terminal.columns = 40;
+    terminal.emit("resize");
+    await tick();
+    expect(widest()).toBeLessThanOrEqual(40);
+    expect(lastFrame()).toMatch(/^huaian… +\S+ +-474 \[/m);
   });
 
   it("names the ungraded 未分级 in Chinese", async () => {
