@@ -21,6 +21,10 @@ const result = await simulate({
   workers: 1,
 });
 const tick = () => new Promise((r) => setTimeout(r, 20));
+/** The comparison screen as wide as `terminal` says, laid out again when it is resized. */
+const Resizable = (props: { terminal: EventEmitter }) => (
+  <Comparison result={result} lang="en" width={useColumns(props.terminal as NodeJS.WriteStream)} />
+);
 /** The progress screen of `variants` with 3 of 12 replications done, 600,000 enterprise-periods in 2 s. */
 const progressFrame = (variants: string[], lang: Lang, width: number) =>
   render(
@@ -264,10 +268,7 @@ describe("the terminal dashboard", () => {
 
   it("lays its rows out again when the terminal is resized", async () => {
     const terminal = Object.assign(new EventEmitter(), { columns: 120 });
-    const Resizable = () => (
-      <Comparison result={result} lang="en" width={useColumns(terminal as unknown as NodeJS.WriteStream)} />
-    );
-    const { lastFrame } = render(<Resizable />);
+    const { lastFrame } = render(<Resizable terminal={terminal} />);
     await tick();
     const widest = () => Math.max(...(lastFrame() ?? "").split("\n").map(displayWidth));
     expect(widest()).toBeGreaterThan(80);
