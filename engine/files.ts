@@ -11,6 +11,7 @@ import { type Lang, tr } from "./lang.js";
 import {
   fileInTheWay,
   heldOnWindows,
+  nameTooLong,
   nearestExisting,
   refuseRename,
   refuseWrite,
@@ -30,17 +31,19 @@ export function makeFolder(dir: string, target: string, lang: Lang = "en"): void
     const message =
       code === "EEXIST" || code === "ENOTDIR"
         ? fileInTheWay(dir, at, lang)
-        : code === "EACCES" || code === "EPERM" || code === "EROFS"
-          ? tr(
-              lang,
-              `cannot make the folder ${dir}: no permission to write in ${at}`,
-              `无法创建文件夹 ${dir}：没有在 ${at} 中写入的权限`,
-            )
-          : tr(
-              lang,
-              `cannot make the folder ${dir}: ${(e as Error).message}`,
-              `无法创建文件夹 ${dir}：${(e as Error).message}`,
-            );
+        : code === "ENAMETOOLONG"
+          ? nameTooLong(target, lang)
+          : code === "EACCES" || code === "EPERM" || code === "EROFS"
+            ? tr(
+                lang,
+                `cannot make the folder ${dir}: no permission to write in ${at}`,
+                `无法创建文件夹 ${dir}：没有在 ${at} 中写入的权限`,
+              )
+            : tr(
+                lang,
+                `cannot make the folder ${dir}: ${(e as Error).message}`,
+                `无法创建文件夹 ${dir}：${(e as Error).message}`,
+              );
     throw new InputError([{ file: target, line: 0, col: 0, message }]);
   }
 }
@@ -111,8 +114,27 @@ export async function writeFileAtomicWith(
  */
 function temporaryBeside(file: string, lang: Lang): string {
   makeFolder(dirname(file), file, lang);
-  removeStale(dirname(file), `.${basename(file)}.`);
-  return join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${Date.now()}`);
+  removeStale(dirname(file), besideName(file));
+  return join(dirname(file), `${besideName(file)}tmp-${process.pid}-${Date.now()}`);
+}
+
+/** The most bytes of an output's name its temporary names beside it keep (see {@link besideName}). */
+const BESIDE_NAME_BYTES = 200;
+
+/**
+ * The start of the names of an output's temporary files and folders beside it: a dot, its name,
+ * and a dot. A long name is kept to its first 200 bytes there: a file system allows a name 255
+ * (85 Chinese characters in UTF-8), and the temporary name adds some 30 (`tmp-<pid>-<time>`).
+ */
+export function besideName(target: string): string {
+  let name = "";
+  let bytes = 0;
+  for (const ch of basename(target)) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > BESIDE_NAME_BYTES) break;
+    name += ch;
+  }
+  return `.${name}.`;
 }
 
 /**

@@ -33,6 +33,9 @@ export function unreadable(e: unknown, lang: Lang): string {
   }
   if (code === "EACCES" || code === "EPERM") return tr(lang, "no permission to read it", "没有读取权限");
   if (code === "EISDIR") return tr(lang, "this is a folder, not a file", "这是文件夹，不是文件");
+  if (code === "ENOTDIR")
+    return tr(lang, "a part of its path is a file, not a folder", "路径中有一部分是文件，不是文件夹");
+  if (code === "ENAMETOOLONG") return tr(lang, "the name is too long for a file", "文件名过长");
   const why = code ?? (e as Error).message;
   return tr(lang, `cannot read: ${why}`, `无法读取：${why}`);
 }

@@ -44,7 +44,18 @@ export function refuseWrite(e: unknown, target: string, lang: Lang): never {
       target,
       tr(lang, `cannot write ${target}: no space left on the disk`, `无法写入 ${target}：磁盘空间不足`),
     );
+  if (code === "ENAMETOOLONG") refuseOutput(target, nameTooLong(target, lang));
   throw e;
+}
+
+/** Why an output path is refused whose name, or a folder's in it, is longer than a file system allows. */
+export function nameTooLong(target: string, lang: Lang): string {
+  const longest = Math.max(...target.split(/[\\/]/).map((part) => Buffer.byteLength(part)));
+  return tr(
+    lang,
+    `cannot write ${target}: a name in it is too long (${longest} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
+    `无法写入 ${target}：路径中的名称过长（UTF-8 编码 ${longest} 字节；文件系统最多允许 255 字节，约 85 个汉字）`,
+  );
 }
 
 /** Throws the input problem of an output `target` that cannot be written in the folder `dir`. */

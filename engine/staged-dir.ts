@@ -6,10 +6,10 @@
 
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { BackgroundWrite } from "./background-write.js";
 import { Utf8Sink } from "./byte-sink.js";
-import { makeFolder, RENAME_PATIENCE_MS, removeStale, renameSteadily } from "./files.js";
+import { besideName, makeFolder, RENAME_PATIENCE_MS, removeStale, renameSteadily } from "./files.js";
 import type { Lang } from "./lang.js";
 import { refuseRename, refuseUnreplaceable, refuseUnwritable, refuseWrite } from "./output-refusals.js";
 
@@ -60,8 +60,8 @@ export function stageDir(
   refuseUnwritable(target, lang);
   const parent = dirname(target);
   makeFolder(parent, target, lang);
-  removeStale(parent, `.${basename(target)}.`, keep);
-  const path = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  removeStale(parent, besideName(target), keep);
+  const path = join(parent, `${besideName(target)}tmp-${process.pid}-${Date.now()}`);
   try {
     mkdirSync(path);
   } catch (e) {
@@ -130,7 +130,7 @@ export function moveIntoPlace(
   const parent = dirname(target);
   let old: string | undefined;
   if (existsSync(target)) {
-    old = join(parent, `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+    old = join(parent, `${besideName(target)}old-${process.pid}-${Date.now()}`);
     try {
       renameSteadily(target, old, patienceMs);
     } catch (e) {

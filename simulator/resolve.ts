@@ -1,8 +1,7 @@
 /** A simulation's inputs resolved: its scenario read, its policies loaded from their files or folders, its periods, its overrides within bounds. */
-import { statSync } from "node:fs";
 import { type Lang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod } from "../engine/period.js";
-import { expandPolicyArgs } from "../engine/policy/files.js";
+import { expandPolicyArgs, isFolder } from "../engine/policy/files.js";
 import { loadPolicyFile } from "../engine/policy/load.js";
 import type { LoadedPolicy, Policy } from "../engine/policy/types.js";
 import { compareSemver } from "../engine/policy/versions.js";
@@ -61,7 +60,7 @@ export function resolve(r: Inputs): Resolved {
  * first is the baseline), then its variants, as `validate` finds them.
  */
 function policiesAt(path: string, lang: Lang): LoadedPolicy[] {
-  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const folder = isFolder(path);
   const files = folder ? expandPolicyArgs([path], lang) : [path];
   if (!files.length)
     throw new InputError([

@@ -1,8 +1,7 @@
-import { statSync } from "node:fs";
 import type { Lang } from "../../engine/lang.js";
 import { tr } from "../../engine/lang.js";
 import { type Period, today } from "../../engine/period.js";
-import { expandPolicyArgs } from "../../engine/policy/files.js";
+import { expandPolicyArgs, isFolder } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { approvedAmong } from "../../engine/policy/versions.js";
@@ -99,9 +98,7 @@ export function laterVersionNotes(
 
 /** Every policy version a file or a folder holds (its variants too), by `id@version`. */
 export function policyVersions(path: string, lang: Lang): Map<string, LoadedPolicy> {
-  const loaded = statSync(path, { throwIfNoEntry: false })?.isDirectory()
-    ? policiesIn(path, lang).policies
-    : [requirePolicy(path, lang)];
+  const loaded = isFolder(path) ? policiesIn(path, lang).policies : [requirePolicy(path, lang)];
   return new Map(loaded.map((lp) => [`${lp.policy.policy}@${lp.policy.version}`, lp]));
 }
 
@@ -115,7 +112,7 @@ export function policyFor(path: string, date: string | undefined, lang: Lang): L
 
 /** {@link policyFor}, with the versions of the folder the policy was taken from (none for a file). */
 export function policyAndVersions(path: string, date: string | undefined, lang: Lang): PolicyAndVersions {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory()
+  return isFolder(path)
     ? policyInForce(path, date, lang)
     : { policy: requirePolicy(path, lang), versions: [] };
 }
@@ -127,9 +124,7 @@ export function policyAndVersions(path: string, date: string | undefined, lang: 
  * by id, to name a code names it). Fails, as policyFor, where a folder has no version in force.
  */
 export function itemNamesFor(path: string, date: string, lang: Lang): Map<string, string> {
-  const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory()
-    ? policiesIn(path, lang)
-    : undefined;
+  const folder = isFolder(path) ? policiesIn(path, lang) : undefined;
   const policies = folder
     ? inForceOf(folder.policies, folder.ids.sort(), path, date, lang)
     : [requirePolicy(path, lang)];

@@ -34,8 +34,11 @@ export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, la
   return out;
 }
 
-/** True for a folder, or a link to one; false for a file or an entry that cannot be looked at. */
-function isFolder(path: string): boolean {
+/**
+ * True for a folder, or a link to one; false for a file or a path that cannot be looked at (a
+ * name too long, a file where a folder should be): reading it then says why, naming it.
+ */
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { HistoryEntry } from "../data/records.js";
 import { JreEvaluator, RuleConflictError } from "../evaluate.js";
@@ -7,7 +6,7 @@ import { HistoryIndex, visits } from "../history.js";
 import { type Lang, tr } from "../lang.js";
 import { eligibility, policyDepartments } from "../plan.js";
 import { formatProblem, type Problem } from "../problem.js";
-import { isPolicyTestFile, yamlFilesUnder } from "./files.js";
+import { isFolder, isPolicyTestFile, yamlFilesUnder } from "./files.js";
 import { loadPolicyFile } from "./load.js";
 import { badDate, caseProblems, type TestCase, testEnterprise } from "./test-cases.js";
 import type { LoadedPolicy } from "./types.js";
@@ -36,7 +35,7 @@ export async function runPolicyTests(
 ): Promise<TestReport> {
   const files =
     typeof dirOrFiles === "string"
-      ? statSync(dirOrFiles).isDirectory()
+      ? isFolder(dirOrFiles)
         ? findTestFiles(dirOrFiles, lang)
         : [dirOrFiles]
       : dirOrFiles;

@@ -168,6 +168,12 @@ export function cannotWrite(file: string): { en: string; zh: string } | undefine
   if (!writable(file)) return { en: `the file ${file} is read-only`, zh: `文件 ${file} 为只读` };
   const dir = dirname(file);
   if (!writable(dir)) return { en: `its folder ${dir} cannot be written`, zh: `所在文件夹 ${dir} 不可写` };
+  const bytes = Buffer.byteLength(basename(file));
+  if (bytes > 255)
+    return {
+      en: `its name is too long (${bytes} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
+      zh: `文件名过长（UTF-8 编码 ${bytes} 字节；文件系统最多允许 255 字节，约 85 个汉字）`,
+    };
   return undefined;
 }
 
@@ -181,6 +187,12 @@ export function cannotCreate(file: string): { en: string; zh: string } | undefin
   if (!existsSync(dir)) return { en: `its folder ${dir} does not exist`, zh: `所在文件夹 ${dir} 不存在` };
   if (!statSync(dir).isDirectory()) return { en: `${dir} is not a folder`, zh: `${dir} 不是文件夹` };
   if (!writable(dir)) return { en: `its folder ${dir} cannot be written`, zh: `所在文件夹 ${dir} 不可写` };
+  const bytes = Buffer.byteLength(basename(file));
+  if (bytes > 255)
+    return {
+      en: `its name is too long (${bytes} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
+      zh: `文件名过长（UTF-8 编码 ${bytes} 字节；文件系统最多允许 255 字节，约 85 个汉字）`,
+    };
   return undefined;
 }
 

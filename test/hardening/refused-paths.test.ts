@@ -1,0 +1,82 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleDryRun, publishH1 } from "../helpers/examples.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/** A name of `n` Chinese characters: 3 bytes each in UTF-8, so 86 are more than a file system's 255. */
+const chinese = (n: number) => "公示".repeat(n).slice(0, n);
+
+describe("paths a file system refuses", () => {
+  it("an input named through a file, or by a name too long for a file, is refused naming it, as a missing one is", async () => {
+    const long = join(tmp(), `${chinese(300)}.yaml`);
+    const cases: [string[], string, string][] = [
+      [
+        ["--policy", "examples/enterprises.csv/1.0.0.yaml"],
+        "examples/enterprises.csv/1.0.0.yaml",
+        "a part of its path is a file, not a folder",
+      ],
+      [["--policy", long], long, "the name is too long for a file"],
+      [
+        ["--policy", "policies/huaian-2021", "--enterprises", "examples/enterprises.csv/x.csv"],
+        "examples/enterprises.csv/x.csv",
+        "a part of its path is a file, not a folder",
+      ],
+    ];
+    for (const [options, file, reason] of cases) {
+      const r = await runCli(
+        "classify",
+        "--policy",
+        "policies/huaian-2021",
+        "--enterprises",
+        "examples/enterprises.csv",
+        "--date",
+        "2026-01-01",
+        ...options,
+      );
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toBe(`gradedraw: ${reason} (${file})`);
+    }
+    const sim = await runCli("simulate", "--scenario", "simulator/scenarios/frozen.yaml", "--policy", long);
+    expect(sim.stderr).toBe(`gradedraw: the name is too long for a file (${long})`);
+    const zh = await runCli("--lang", "zh", "test", "examples/enterprises.csv/tests");
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).not.toContain("internal error");
+  });
+
+  it("an output or ledger whose name is too long is refused before anything is written, saying how long", async () => {
+    const dir = tmp();
+    const name = `${chinese(86)}.csv`;
+    const db = join(tmp(), "gd.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const publish = await runCli(...publishH1(db, join(dir, name)));
+    expect(publish.code).toBe(1);
+    expect(publish.stderr).toContain(
+      `cannot write ${join(dir, name)}: a name in it is too long (262 bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
+    );
+    const ledger = await runCli(
+      "results",
+      "import",
+      "examples/results.csv",
+      "--db",
+      join(dir, `${chinese(86)}.db`),
+    );
+    expect(ledger.code).toBe(1);
+    expect(ledger.stderr).toBe(
+      `gradedraw: cannot create the database: its name is too long (261 bytes in UTF-8; a file system allows 255, some 85 Chinese characters) (${join(dir, `${chinese(86)}.db`)})`,
+    );
+    const folder = await runCli(...exampleDryRun(join(dir, chinese(86))));
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain("a name in it is too long (258 bytes in UTF-8");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("an output folder whose name a file system allows is written, though its temporary name beside it would be longer", async () => {
+    const out = join(tmp(), chinese(84));
+    const r = await runCli(...exampleDryRun(out));
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    expect(readdirSync(join(out, ".."))).toEqual([chinese(84)]);
+  });
+});
