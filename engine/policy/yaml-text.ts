@@ -62,6 +62,8 @@ export function readYamlText(
   bytes: Uint8Array,
   lang: Lang = "en",
 ): { text?: string; problem?: Problem } {
+  const binary = binaryKind(bytes, lang);
+  if (binary) return { problem: { file, line: 1, col: 1, message: binary } };
   const { text, mixed } = decoded(bytes);
   if (text !== undefined) return { text };
   // Where the text first stops being UTF-8.
@@ -92,6 +94,28 @@ export function readYamlText(
         ? { file, line: mixed, col: 1, message }
         : { file, line, col, message },
   };
+}
+
+/**
+ * What a file that is no text is, by its first bytes, where gradedraw knows: a ledger (SQLite) or a
+ * workbook or Word document (ZIP) given where a text file (YAML, a notice) is expected, under a
+ * name that does not say so (a tab completed to gradedraw.db, a workbook saved as .yaml).
+ */
+function binaryKind(bytes: Uint8Array, lang: Lang): string | undefined {
+  const starts = (magic: string) => Buffer.from(bytes.subarray(0, magic.length)).toString("latin1") === magic;
+  if (starts("SQLite format 3\0"))
+    return tr(
+      lang,
+      "this is an SQLite database, as a gradedraw ledger is, not a text file: a ledger is given with --db",
+      "这是 SQLite 数据库文件（gradedraw 的台账即是），不是文本文件：台账请用 --db 指定",
+    );
+  if (starts("PK\x03\x04"))
+    return tr(
+      lang,
+      "this is a ZIP file (a workbook, .xlsx, or a Word document under another name?), not a text file: save it as text (UTF-8)",
+      "这是 ZIP 文件（是否为改了扩展名的 .xlsx 工作簿或 Word 文档？），不是文本文件：请另存为文本（UTF-8）",
+    );
+  return undefined;
 }
 
 /** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */

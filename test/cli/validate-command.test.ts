@@ -78,6 +78,24 @@ describe("gradedraw validate", () => {
     expect(swapped.stderr).toContain("this is a table (.csv), not a policy file");
   });
 
+  it("a ledger or a workbook given as a policy under a name that does not say so is named as what it is", async () => {
+    const dir = tmp("gd-");
+    const db = join(dir, "gradedraw.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const workbook = join(dir, "policy.yaml");
+    writeFileSync(workbook, Buffer.from("PK\x03\x04\x14\x00\x06\x00", "latin1"));
+    const r = await runCli("validate", db, workbook);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `${db}:1:1: this is an SQLite database, as a gradedraw ledger is, not a text file: a ledger is given with --db`,
+      `${workbook}:1:1: this is a ZIP file (a workbook, .xlsx, or a Word document under another name?), not a text file: save it as text (UTF-8)`,
+    ]);
+    const zh = await runCli("--lang", "zh", "simulate", "--scenario", db);
+    expect(zh.stderr).toBe(
+      `gradedraw: 这是 SQLite 数据库文件（gradedraw 的台账即是），不是文本文件：台账请用 --db 指定 (${db}:1:1)`,
+    );
+  });
+
   it("a simulation scenario given as a policy is named as one, with how to run it", async () => {
     const r = await runCli("validate", "simulator/scenarios/huaian.yaml");
     expect(r.code).toBe(1);
