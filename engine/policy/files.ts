@@ -9,7 +9,7 @@ import { InputError } from "../problem.js";
  * (`.git`, an editor's `.~lock` files) and `node_modules` are not searched; a folder reached a
  * second time through a link is not searched again, so that links in a loop end; an entry whose
  * link leads nowhere is a YAML file where its name says so (its reading then says why it
- * cannot be read), else left out.
+ * cannot be read), else left out; a pipe or a device is left out.
  */
 export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, lang: Lang = "en"): string[] {
   const out: string[] = [];
@@ -27,7 +27,7 @@ export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, la
       const p = join(d, name);
       if (isFolder(p)) {
         if (enter(name) && !entered.has(realpathOf(p))) walk(p);
-      } else if (/\.ya?ml$/.test(name)) out.push(p);
+      } else if (/\.ya?ml$/.test(name) && !isPipeOrDevice(p)) out.push(p);
     }
   };
   walk(dir);
@@ -41,6 +41,16 @@ export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, la
 export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** True for a pipe, a socket or a device (which a folder's search leaves out: a pipe nobody writes is waited on for ever). */
+function isPipeOrDevice(path: string): boolean {
+  try {
+    const s = statSync(path);
+    return s.isFIFO() || s.isSocket() || s.isCharacterDevice() || s.isBlockDevice();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
@@ -9,7 +9,7 @@ import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
 import { nearestName } from "./vocabulary.js";
 import { fileProblem, isMapping, parseYaml, tableGiven, type YamlSource } from "./yaml-source.js";
-import { decodeYaml, readTextFile, rereadYaml } from "./yaml-text.js";
+import { decodeYaml, readAtMost, readTextFile, rereadYaml, TEXT_FILE_MOST } from "./yaml-text.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -291,12 +291,15 @@ const headers = new Map<string, { text: string; header: Header }>();
 function headerOf(file: string): Header {
   // A file that is neither UTF-8 nor GBK says nothing, like one that is not a policy, or one that
   // cannot be read (a link leading nowhere: its own reading says so where it is loaded).
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   try {
-    bytes = readFileSync(file);
+    // Not a pipe or a device (opening a pipe nobody writes waits for ever).
+    if (!statSync(file).isFile()) return undefined;
+    bytes = readAtMost(file, TEXT_FILE_MOST);
   } catch {
     return undefined;
   }
+  if (!bytes) return undefined;
   const text = decodeYaml(bytes) ?? "";
   const seen = headers.get(file);
   if (seen?.text === text) return seen.header;

@@ -2,7 +2,7 @@
  * The text of a policy, variant, test or scenario file: UTF-8, or GB18030/GBK as Chinese Windows
  * editors save it; bytes of neither, or a file of both, are a problem at their place.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { isChineseUtf8 } from "../chinese-utf8.js";
 import { garbledIn, garbledLineMessage } from "../data/garbled-lines.js";
 import { say } from "../data/rows.js";
@@ -142,13 +142,54 @@ function firstInvalidUtf8(b: Uint8Array): number {
 
 /** Reads a YAML file (UTF-8 or GBK, see decodeYaml): its text, or the problem (unreadable, or neither). */
 export function readTextFile(file: string, lang: Lang): { text?: string; problem?: Problem } {
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = readFileSync(file);
+    bytes = readAtMost(file, TEXT_FILE_MOST);
   } catch (e) {
     return { problem: { file, line: 0, col: 0, message: unreadable(e, lang) } };
   }
+  if (!bytes)
+    return {
+      problem: {
+        file,
+        line: 0,
+        col: 0,
+        message: tr(
+          lang,
+          `the file is larger than ${TEXT_FILE_MOST / 2 ** 20} MB: a policy, its tests, a scenario or a notice is a few KB (is it the file meant?)`,
+          `文件超过 ${TEXT_FILE_MOST / 2 ** 20} MB：政策、政策测试、模拟情景或通知文件通常只有几 KB（是否选错了文件？）`,
+        ),
+      },
+    };
   return readYamlText(file, bytes, lang);
+}
+
+/** The most a text file gradedraw reads whole (a policy, its tests, a scenario, a notice) may hold. */
+export const TEXT_FILE_MOST = 64 * 2 ** 20;
+
+/**
+ * A file's bytes, or undefined where it holds more than `most`: read a piece at a time, so that a
+ * device or a pipe without end (/dev/zero) is not read until memory runs out, nor a large file
+ * read whole before it is refused.
+ */
+export function readAtMost(file: string, most: number): Buffer | undefined {
+  const fd = openSync(file, "r");
+  try {
+    const { size } = fstatSync(fd);
+    if (size > most) return undefined;
+    const pieces: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const piece = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(size + 1, most + 1 - total)));
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) return Buffer.concat(pieces, total);
+      total += n;
+      if (total > most) return undefined;
+      pieces.push(piece.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -185,6 +186,17 @@ describe("gradedraw validate and test on a folder", () => {
     expect(tests.stderr).toBe("");
     expect(tests.code).toBe(0);
     expect(tests.stdout).toMatch(/\b26 passed/);
+  });
+
+  it("leaves out a pipe named like a policy file, in the folder or beside a variant, rather than wait on it for ever", async () => {
+    const dir = folder();
+    execFileSync("mkfifo", [
+      join(dir, "huaian-2021", "pipe.yaml"),
+      join(dir, "huaian-2021", "variants", "pipe.yaml"),
+    ]);
+    const r = await runCli("validate", dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toHaveLength(4);
   });
 
   it("names a policy file whose link leads nowhere, and where it leads, as it names any file it cannot read", async () => {

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readAtMost } from "../../engine/policy/yaml-text.js";
 import { exampleDryRun, publishH1 } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
@@ -78,5 +80,30 @@ describe("paths a file system refuses", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
     expect(readdirSync(join(out, ".."))).toEqual([chinese(84)]);
+  });
+
+  it("a text file without end (a device, /dev/zero) or larger than 64 MB is refused as too large before it is read whole; a pipe is read", async () => {
+    for (const command of ["validate", "test"]) {
+      const r = await runCli(command, "/dev/zero");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(
+        "/dev/zero:0:0: the file is larger than 64 MB: a policy, its tests, a scenario or a notice is a few KB (is it the file meant?)",
+      );
+    }
+    const big = join(tmp(), "big.yaml");
+    writeFileSync(big, "");
+    truncateSync(big, 64 * 2 ** 20 + 1);
+    expect((await runCli("simulate", "--scenario", big)).stderr).toContain("the file is larger than 64 MB");
+    expect(readAtMost("policies/huaian-2021/1.0.0.yaml", 1e6)).toEqual(
+      readFileSync("policies/huaian-2021/1.0.0.yaml"),
+    );
+    const pipe = spawnSync(
+      "bash",
+      ["-c", "node bin/gradedraw.js validate <(cat policies/huaian-2021/1.0.0.yaml)"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(pipe.stdout).toMatch(/^ok {2}\/dev\/fd\/\d+ {2}huaian-credit-graded@1\.0\.0 \(approved\)/);
   });
 });
