@@ -83,7 +83,7 @@ export async function gradedrawProgram(
     )
     .hook("preAction", (cmd, actionCommand) => {
       langOpt = actionCommand.opts().lang ?? cmd.opts().lang;
-      refuseOptionsAsValues(actionCommand);
+      refuseMissingValues(actionCommand);
     })
     .enablePositionalOptions()
     .exitOverride()
@@ -108,17 +108,22 @@ export async function gradedrawProgram(
 /**
  * Refuses an option whose value is another option (`--db --help`, `--out --json`): commander takes
  * the word after an option that needs a value as its value, whatever it is, and the command ran
- * with a ledger or folder named `--help`. Said as commander says a value left out.
+ * with a ledger or folder named `--help`; said as commander says a value left out. And a file or
+ * folder given as empty or blanks (`--db ""`, a shell variable never set); the other options say
+ * what an empty value of theirs means (an empty seed could not be typed again).
  */
-function refuseOptionsAsValues(c: Command): void {
+function refuseMissingValues(c: Command): void {
   const flags = new Set(["-h", "--help", "-V", "--version"]);
   for (let p: Command | null = c; p; p = p.parent)
     for (const o of p.options) for (const f of [o.long, o.short]) if (f) flags.add(f);
   for (const o of c.options) {
     if (!o.required && !o.optional) continue;
     const v: unknown = c.getOptionValue(o.attributeName());
-    if ((Array.isArray(v) ? v : [v]).some((x) => typeof x === "string" && flags.has(x)))
+    const values = Array.isArray(v) ? v : [v];
+    if (values.some((x) => typeof x === "string" && flags.has(x)))
       c.error(`error: option '${o.flags}' argument missing`, { code: "commander.optionMissingArgument" });
+    if (/<(file|dir|path)>/.test(o.flags) && values.some((x) => typeof x === "string" && x.trim() === ""))
+      c.error(`error: option '${o.flags}' has an empty value`, { code: "commander.invalidArgument" });
   }
 }
 

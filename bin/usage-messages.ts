@@ -21,6 +21,7 @@ const ZH: readonly [RegExp, string][] = [
   [/^unknown command '(.+)'/, "未知命令“$1”"],
   [/^missing required argument '(.+)'/, "缺少必需的参数“$1”"],
   [/^option '(.+)' argument missing/, "选项“$1”缺少取值"],
+  [/^option '(.+)' has an empty value/, "选项“$1”的取值为空"],
   [/^required option '(.+)' not specified/, "缺少必需的选项“$1”"],
   [
     /^too many arguments for '(.+)'\. Expected (\d+) arguments? but got (\d+)\./,

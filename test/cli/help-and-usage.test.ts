@@ -62,7 +62,7 @@ describe("gradedraw's help and command line", () => {
     );
   });
 
-  it("an option given another option as its value is a value left out, and nothing is made of it (no ledger named --help)", async () => {
+  it("an option given another option as its value is a value left out, and nothing is made of it (no ledger named --help); an empty file or folder is refused", async () => {
     const dir = tmp("gd-");
     const said = async (...args: string[]) => {
       const r = await runCli(...args);
@@ -103,6 +103,13 @@ describe("gradedraw's help and command line", () => {
       ).toBe("gradedraw: option '--db <file>' argument missing");
     });
     expect(readdirSync(dir)).toEqual([]);
+    // A file or folder given as empty, or blanks (a shell variable never set).
+    expect(await said("results", "import", "examples/results.csv", "--db", "")).toBe(
+      "gradedraw: option '--db <file>' has an empty value",
+    );
+    expect(await said("--lang", "zh", "publish", "--period", "2026-H1", "--out", " ")).toBe(
+      "gradedraw: 选项“--out <file>”的取值为空",
+    );
     // A value that is no option of the command stays a value.
     expect((await runCli("tickets", "--seed", "--x", "91320803NC9CMRX29P")).code).toBe(0);
   });
