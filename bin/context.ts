@@ -295,12 +295,27 @@ export function dateOption(value: string | undefined, name: string, lang: Lang =
   return value;
 }
 
-/** Splits a list option on `,`, `;`, `、` or their full-width forms (a Chinese input method types `，`). */
-export function listOption(v: string | undefined): string[] | undefined {
-  return v
-    ?.split(NAME_SEPARATORS)
+/**
+ * Splits a list option on `,`, `;`, `、` or their full-width forms (a Chinese input method types
+ * `，`). A list given that names nothing (`--departments ""`, a shell variable never set) is a usage
+ * error: left out, the option means every department of the policy, which a draw for some would
+ * have taken without a word.
+ */
+export function listOption(v: string | undefined, name: string, lang: Lang): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v
+    .split(NAME_SEPARATORS)
     .map((s) => s.trim())
     .filter(Boolean);
+  if (!list.length)
+    throw new UsageError(
+      tr(
+        lang,
+        `${name} names none: give the names separated by , ; or 、, or leave the option out for every department of the policy`,
+        `${name} 未给出任何名称：请用 , ; 或 、 分隔给出名称，或不使用该选项（即政策的全部部门）`,
+      ),
+    );
+  return list;
 }
 
 /**

@@ -129,7 +129,7 @@ export function registerDraw(program: Command, cli: Cli) {
           policy: lp,
           period: opts.period,
           task: opts.task,
-          departments: listOption(opts.departments),
+          departments: listOption(opts.departments, "--departments", lang),
           date,
           raised,
           dryRun: Boolean(opts.dryRun),

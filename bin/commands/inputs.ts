@@ -215,7 +215,7 @@ export function departmentsOption(cmd: Command): Command {
  */
 export function taskDepartments(given: string | undefined, lp: LoadedPolicy, lang: Lang): string[] {
   const known = policyDepartments(lp.policy);
-  const asked = listOption(given);
+  const asked = listOption(given, "--departments", lang);
   const unknown = unknownDepartments(asked ?? [], known, lang);
   if (unknown) throw new Failed(`${unknown} (${lp.file})`);
   return asked ?? known;

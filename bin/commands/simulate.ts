@@ -94,6 +94,15 @@ export function registerSimulate(program: Command, cli: Cli) {
     .action(
       action(cli, async (opts: SimOpts) => {
         const lang = cli.lang();
+        // As a scenario's seed may not be empty (its schema), nor may the one given for it.
+        if (opts.seed?.trim() === "")
+          throw new UsageError(
+            tr(
+              lang,
+              "--seed is empty: give a seed, or leave the option out for the scenario's",
+              "--seed 为空：请给出种子，或不使用该选项（即情景文件中的种子）",
+            ),
+          );
         const request = {
           scenario: opts.scenario,
           policies: opts.policy,

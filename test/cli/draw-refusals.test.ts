@@ -10,6 +10,7 @@ import {
   exampleWith,
 } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
+import { seed } from "../helpers/seed-policy.js";
 import { tmp } from "../helpers/tmp.js";
 
 /**
@@ -161,6 +162,51 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     expect(classify.stderr).toBe(`gradedraw: unknown department(s) 环保局: ${named} (${policy})`);
     expect(await told("市场监管局 应急管理局", "zh")).toBe(
       `gradedraw: 未知部门 市场监管局 应急管理局（请用“，”分隔：市场监管局，应急管理局？）：政策事项涉及 人社局、市场监管局、应急管理局、生态环境局 (${policy})`,
+    );
+  });
+
+  it("--departments naming none (an empty shell variable) is a usage error in draw, classify and explain, not a task of every department", async () => {
+    const dir = tmp();
+    const said =
+      "gradedraw: --departments names none: give the names separated by , ; or 、, or leave the option out for every department of the policy";
+    for (const list of ["", " ；、 "]) {
+      const draw = await runCli(...exampleDryRun(join(dir, "d")), "--task", "x", "--departments", list);
+      expect(draw.code).toBe(2);
+      expect(draw.stderr).toBe(said);
+      const classify = await runCli(
+        "classify",
+        "--policy",
+        seed,
+        "--enterprises",
+        "examples/enterprises.csv",
+        "--departments",
+        list,
+      );
+      expect(classify.stderr).toBe(said);
+    }
+    expect(existsSync(join(dir, "d"))).toBe(false);
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "explain",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--uscc",
+      "91320803NC9CMRX29P",
+      "--departments",
+      "",
+    );
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toBe(
+      "gradedraw: --departments 未给出任何名称：请用 , ; 或 、 分隔给出名称，或不使用该选项（即政策的全部部门）",
+    );
+    // Nor a simulation an empty seed, which its scenario may not have either.
+    const sim = await runCli("simulate", "--scenario", "simulator/scenarios/frozen.yaml", "--seed", "");
+    expect(sim.code).toBe(2);
+    expect(sim.stderr).toBe(
+      "gradedraw: --seed is empty: give a seed, or leave the option out for the scenario's",
     );
   });
 
