@@ -5,7 +5,7 @@
  */
 
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type Lang, tr } from "./lang.js";
 import { InputError } from "./problem.js";
 
@@ -51,6 +51,15 @@ export function refuseWrite(e: unknown, target: string, lang: Lang): never {
 /** Why an output path is refused whose name, or a folder's in it, is longer than a file system allows. */
 export function nameTooLong(target: string, lang: Lang): string {
   const longest = Math.max(...target.split(/[\\/]/).map((part) => Buffer.byteLength(part)));
+  // Each name short enough, the path as a whole is not.
+  if (longest <= 255) {
+    const bytes = Buffer.byteLength(resolve(target));
+    return tr(
+      lang,
+      `cannot write ${target}: the path is too long (${bytes} bytes in UTF-8 from the root; a file system allows 4,096)`,
+      `无法写入 ${target}：路径过长（自根目录起 UTF-8 编码 ${bytes} 字节；文件系统最多允许 4096 字节）`,
+    );
+  }
   return tr(
     lang,
     `cannot write ${target}: a name in it is too long (${longest} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,

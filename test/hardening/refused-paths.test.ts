@@ -71,6 +71,12 @@ describe("paths a file system refuses", () => {
     const folder = await runCli(...exampleDryRun(join(dir, chinese(86))));
     expect(folder.code).toBe(1);
     expect(folder.stderr).toContain("a name in it is too long (258 bytes in UTF-8");
+    // Each name allowed, the path as a whole too long.
+    const deep = join(dir, ...Array.from({ length: 18 }, () => chinese(80)), "x.csv");
+    const path = await runCli(...publishH1(db, deep));
+    expect(path.stderr).toMatch(
+      /: the path is too long \(\d{4} bytes in UTF-8 from the root; a file system allows 4,096\)/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
