@@ -55,8 +55,20 @@ export function openDb(file: string = DEFAULT_DB, lang: Lang = "en"): Db {
   if (file !== ":memory:" && !existsSync(file)) {
     const why = cannotCreate(file);
     if (why) refuse(`cannot create the database: ${why.en}`, `无法创建数据库：${why.zh}`);
-    closeSync(openSync(file, "a", 0o600));
-    chmodSync(file, 0o600);
+    try {
+      closeSync(openSync(file, "a", 0o600));
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // A folder its checks let pass that takes no new file all the same (/proc, a full disk…).
+      const { code, message } = e as NodeJS.ErrnoException;
+      const reason =
+        code === "EACCES" || code === "EPERM" || code === "EROFS"
+          ? { en: "no permission to write in its folder", zh: "没有在所在文件夹中写入的权限" }
+          : code === "ENOSPC" || code === "EDQUOT"
+            ? { en: "no space left on the disk", zh: "磁盘空间不足" }
+            : { en: `its folder takes no new file (${message})`, zh: `所在文件夹不能新建文件（${message}）` };
+      refuse(`cannot create the database: ${reason.en}`, `无法创建数据库：${reason.zh}`);
+    }
   }
   if (file !== ":memory:" && statSync(file).isDirectory())
     refuse("this is a folder, not a ledger database", "这是文件夹，不是台账数据库");

@@ -80,6 +80,14 @@ describe("paths a file system refuses", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("a ledger in a folder that takes no new file though it may be written (/proc) is refused, not an internal error", async () => {
+    const r = await runCli("results", "import", "examples/results.csv", "--db", "/proc/gradedraw.db");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^gradedraw: cannot create the database: (its folder takes no new file \(|no permission)/,
+    );
+  });
+
   it("an output folder whose name a file system allows is written, though its temporary name beside it would be longer", async () => {
     const out = join(tmp(), chinese(84));
     const r = await runCli(...exampleDryRun(out));
