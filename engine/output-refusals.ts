@@ -34,7 +34,8 @@ export function refuseRename(e: unknown, target: string, lang: Lang): never {
 
 /**
  * Throws the input problem of an output that cannot be written for want of permission or space,
- * naming the output (`target`) and why; any other error as it is.
+ * or any other refusal of the system's, naming the output (`target`) and why; an error of
+ * gradedraw's own as it is.
  */
 export function refuseWrite(e: unknown, target: string, lang: Lang): never {
   const code = (e as NodeJS.ErrnoException).code;
@@ -45,6 +46,26 @@ export function refuseWrite(e: unknown, target: string, lang: Lang): never {
       tr(lang, `cannot write ${target}: no space left on the disk`, `无法写入 ${target}：磁盘空间不足`),
     );
   if (code === "ENAMETOOLONG") refuseOutput(target, nameTooLong(target, lang));
+  // Any other refusal of the system's (a folder that takes no new file, as /proc; a device gone),
+  // said with its own words; an error of gradedraw's own is thrown on.
+  if (code === "ENOENT")
+    refuseOutput(
+      target,
+      tr(
+        lang,
+        `cannot write ${target}: its folder ${dirname(target)} takes no new file (ENOENT)`,
+        `无法写入 ${target}：所在文件夹 ${dirname(target)} 不能新建文件（ENOENT）`,
+      ),
+    );
+  if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code))
+    refuseOutput(
+      target,
+      tr(
+        lang,
+        `cannot write ${target}: ${(e as Error).message}`,
+        `无法写入 ${target}：${(e as Error).message}`,
+      ),
+    );
   throw e;
 }
 

@@ -88,6 +88,27 @@ describe("paths a file system refuses", () => {
     );
   });
 
+  it("an output in such a folder is refused naming it, a file as a folder, not an internal error", async () => {
+    const db = join(tmp(), "gd.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const file = await runCli(...publishH1(db, "/proc/公示.csv"));
+    expect(file.code).toBe(1);
+    expect(file.stderr).toContain(
+      "gradedraw: cannot write /proc/公示.csv: its folder /proc takes no new file (ENOENT)",
+    );
+    const folder = await runCli(
+      "simulate",
+      "--scenario",
+      "simulator/scenarios/frozen.yaml",
+      "--out",
+      "/proc/sim",
+    );
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toBe(
+      "gradedraw: cannot write /proc/sim: its folder /proc takes no new file (ENOENT) (/proc/sim)",
+    );
+  });
+
   it("an output folder whose name a file system allows is written, though its temporary name beside it would be longer", async () => {
     const out = join(tmp(), chinese(84));
     const r = await runCli(...exampleDryRun(out));
