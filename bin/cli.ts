@@ -144,6 +144,12 @@ function nameEveryMissingOption(c: Command, lang: Lang): void {
   };
 }
 
+/** Whether a command line asks for --json (before a `--` that ends its options). */
+function jsonIn(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 /** Runs the `gradedraw` command line and returns its exit status (0 ok, 1 failed check or bad input, 2 usage). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const { program, cli } = await gradedrawProgram(argv, io);
@@ -152,7 +158,30 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (e) {
     // Help and the version asked for end with 0; help shown for a command line without a command,
     // and every malformed command line, are usage errors.
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      // A malformed command line asking for --json gets its one document too, as a command's own
+      // usage errors do (help shown for no command is no such line).
+      if (jsonIn(argv) && cli.printed() === 0 && !/help|version/.test(e.code))
+        io.out(
+          JSON.stringify(
+            {
+              ok: false,
+              problems: [
+                {
+                  message: usageMessage(e.message, langOfArgv(argv), {
+                    command: commandRun(argv),
+                    argv,
+                  }).replace(/^gradedraw: /, ""),
+                },
+              ],
+            },
+            null,
+            2,
+          ),
+        );
+      return 2;
+    }
     io.err(`gradedraw: internal error: ${(e as Error).stack ?? String(e)}`);
     return 1;
   }

@@ -56,4 +56,34 @@ describe("--json on a command that fails", () => {
     expect(validate.code).toBe(1);
     expect(JSON.parse(validate.stdout)).toMatchObject({ ok: false, files: [policy] });
   });
+
+  it("a malformed command line, found before any command runs, is a document too, in the language asked for", async () => {
+    const missing = await runCli("draw", "--policy", "policies/huaian-2021", "--json");
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      ok: false,
+      problems: [
+        {
+          message:
+            "required options '--enterprises', '--inspectors', '--period', '--seed', '--out' not specified",
+        },
+      ],
+    });
+    const zh = await runCli(
+      "--lang",
+      "zh",
+      "results",
+      "import",
+      "examples/results.csv",
+      "--db",
+      "",
+      "--json",
+    );
+    expect(zh.code).toBe(2);
+    expect(JSON.parse(zh.stdout).problems).toEqual([{ message: "选项“--db <file>”的取值为空" }]);
+    expect(zh.stderr).toBe("gradedraw: 选项“--db <file>”的取值为空");
+    // Without --json, stderr alone; help shown for no command is not a document.
+    expect((await runCli("draw", "--policy", "x")).stdout).toBe("");
+    expect((await runCli()).stdout).toBe("");
+  });
 });
