@@ -69,11 +69,22 @@ export function refuseWrite(e: unknown, target: string, lang: Lang): never {
   throw e;
 }
 
+/** The most bytes a file system allows a file's or folder's name. */
+export const NAME_MOST_BYTES = 255;
+
+/** How long a name is, against what a file system allows, in both languages (for a message's brackets). */
+export function nameBytes(bytes: number): { en: string; zh: string } {
+  return {
+    en: `${bytes} bytes in UTF-8; a file system allows 255, some 85 Chinese characters`,
+    zh: `UTF-8 编码 ${bytes} 字节；文件系统最多允许 255 字节，约 85 个汉字`,
+  };
+}
+
 /** Why an output path is refused whose name, or a folder's in it, is longer than a file system allows. */
 export function nameTooLong(target: string, lang: Lang): string {
   const longest = Math.max(...target.split(/[\\/]/).map((part) => Buffer.byteLength(part)));
   // Each name short enough, the path as a whole is not.
-  if (longest <= 255) {
+  if (longest <= NAME_MOST_BYTES) {
     const bytes = Buffer.byteLength(resolve(target));
     return tr(
       lang,
@@ -81,10 +92,11 @@ export function nameTooLong(target: string, lang: Lang): string {
       `无法写入 ${target}：路径过长（自根目录起 UTF-8 编码 ${bytes} 字节；文件系统最多允许 4096 字节）`,
     );
   }
+  const long = nameBytes(longest);
   return tr(
     lang,
-    `cannot write ${target}: a name in it is too long (${longest} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
-    `无法写入 ${target}：路径中的名称过长（UTF-8 编码 ${longest} 字节；文件系统最多允许 255 字节，约 85 个汉字）`,
+    `cannot write ${target}: a name in it is too long (${long.en})`,
+    `无法写入 ${target}：路径中的名称过长（${long.zh}）`,
   );
 }
 

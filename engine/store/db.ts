@@ -11,7 +11,7 @@ import {
 import { basename, dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type Lang, tr } from "../lang.js";
-import { writable } from "../output-refusals.js";
+import { NAME_MOST_BYTES, nameBytes, writable } from "../output-refusals.js";
 import { InputError } from "../problem.js";
 import { migrate, SCHEMA_VERSION } from "./migrations.js";
 import { finishPendingOutputs } from "./outputs.js";
@@ -180,19 +180,13 @@ export function cannotWrite(file: string): { en: string; zh: string } | undefine
   if (!writable(file)) return { en: `the file ${file} is read-only`, zh: `文件 ${file} 为只读` };
   const dir = dirname(file);
   if (!writable(dir)) return { en: `its folder ${dir} cannot be written`, zh: `所在文件夹 ${dir} 不可写` };
-  const bytes = Buffer.byteLength(basename(file));
-  if (bytes > 255)
-    return {
-      en: `its name is too long (${bytes} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
-      zh: `文件名过长（UTF-8 编码 ${bytes} 字节；文件系统最多允许 255 字节，约 85 个汉字）`,
-    };
   return undefined;
 }
 
 /**
- * Why a new database cannot be made at `file` (its folder missing, or not a folder), in both
- * languages, or undefined when it can be tried: asked before a draw reads its inputs, so that a
- * mistyped --db is said at once rather than after the draw.
+ * Why a new database cannot be made at `file` (its folder missing, not a folder or read-only, its
+ * name too long), in both languages, or undefined when it can be tried: asked before a draw reads
+ * its inputs, so that a mistyped --db is said at once rather than after the draw.
  */
 export function cannotCreate(file: string): { en: string; zh: string } | undefined {
   const dir = dirname(file);
@@ -200,11 +194,10 @@ export function cannotCreate(file: string): { en: string; zh: string } | undefin
   if (!statSync(dir).isDirectory()) return { en: `${dir} is not a folder`, zh: `${dir} 不是文件夹` };
   if (!writable(dir)) return { en: `its folder ${dir} cannot be written`, zh: `所在文件夹 ${dir} 不可写` };
   const bytes = Buffer.byteLength(basename(file));
-  if (bytes > 255)
-    return {
-      en: `its name is too long (${bytes} bytes in UTF-8; a file system allows 255, some 85 Chinese characters)`,
-      zh: `文件名过长（UTF-8 编码 ${bytes} 字节；文件系统最多允许 255 字节，约 85 个汉字）`,
-    };
+  if (bytes > NAME_MOST_BYTES) {
+    const long = nameBytes(bytes);
+    return { en: `its name is too long (${long.en})`, zh: `文件名过长（${long.zh}）` };
+  }
   return undefined;
 }
 
