@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Lang, unreadable } from "../lang.js";
 import { InputError } from "../problem.js";
@@ -14,10 +14,11 @@ import { InputError } from "../problem.js";
 export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, lang: Lang = "en"): string[] {
   const out: string[] = [];
   const entered = new Set<string>();
-  const walk = (d: string) => {
+  /** Walks the folder `d`, whose path with its links followed is `real` (looked up where not given). */
+  const walk = (d: string, real?: string) => {
     let names: string[];
     try {
-      entered.add(realpathSync(d));
+      entered.add(real ?? realpathSync(d));
       names = readdirSync(d).sort();
     } catch (e) {
       throw new InputError([{ file: d, line: 0, col: 0, message: unreadable(e, lang) }]);
@@ -25,9 +26,11 @@ export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, la
     for (const name of names) {
       if (name.startsWith(".") || name === "node_modules") continue;
       const p = join(d, name);
-      if (isFolder(p)) {
-        if (enter(name) && !entered.has(realpathOf(p))) walk(p);
-      } else if (/\.ya?ml$/.test(name) && !isPipeOrDevice(p)) out.push(p);
+      const kind = statOf(p);
+      if (kind?.isDirectory()) {
+        const inner = realpathOf(p);
+        if (enter(name) && !entered.has(inner)) walk(p, inner);
+      } else if (/\.ya?ml$/.test(name) && !(kind && isPipeOrDevice(kind))) out.push(p);
     }
   };
   walk(dir);
@@ -39,21 +42,21 @@ export function yamlFilesUnder(dir: string, enter: (name: string) => boolean, la
  * name too long, a file where a folder should be): reading it then says why, naming it.
  */
 export function isFolder(path: string): boolean {
+  return statOf(path)?.isDirectory() ?? false;
+}
+
+/** What a path leads to (links followed), or undefined where it cannot be looked at. */
+function statOf(path: string): Stats | undefined {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /** True for a pipe, a socket or a device (which a folder's search leaves out: a pipe nobody writes is waited on for ever). */
-function isPipeOrDevice(path: string): boolean {
-  try {
-    const s = statSync(path);
-    return s.isFIFO() || s.isSocket() || s.isCharacterDevice() || s.isBlockDevice();
-  } catch {
-    return false;
-  }
+function isPipeOrDevice(s: Stats): boolean {
+  return s.isFIFO() || s.isSocket() || s.isCharacterDevice() || s.isBlockDevice();
 }
 
 /** The path with every link followed, or the path itself where that fails (the walk then reports it). */
