@@ -196,10 +196,11 @@ export function fitRows(rows: readonly RowParts[], prefix: string, width: number
   for (const [fit, rest] of layouts) if (fit.labelWidth + fit.valueWidth + rest <= width) return fit;
   // The labels cut beside every interval; then beside the differences' alone; then beside none.
   const least = leastLabelWidth(rows, labelWidth);
+  const means = widest((p) => p.mean) + 2;
   const narrower = [
     { intervals: all, values: tightValues, diffs: bareDiffWidth },
-    { intervals: "differences" as const, values: widest((p) => p.mean) + 2, diffs: bareDiffWidth },
-    { intervals: "none" as const, values: widest((p) => p.mean) + 2, diffs: widest((p) => p.diffMean) },
+    { intervals: "differences" as const, values: means, diffs: bareDiffWidth },
+    { intervals: "none" as const, values: means, diffs: widest((p) => p.diffMean) },
   ];
   const chosen = narrower.find((n) => width - n.values - n.diffs >= least) ?? narrower[narrower.length - 1];
   return {
