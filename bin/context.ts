@@ -296,12 +296,12 @@ export function dateOption(value: string | undefined, name: string, lang: Lang =
 }
 
 /**
- * Splits a list option on `,`, `;`, `、` or their full-width forms (a Chinese input method types
- * `，`). A list given that names nothing (`--departments ""`, a shell variable never set) is a usage
- * error: left out, the option means every department of the policy, which a draw for some would
- * have taken without a word.
+ * The departments `--departments` names, split on `,`, `;`, `、` or their full-width forms (a
+ * Chinese input method types `，`). A list given that names none (`--departments ""`, a shell
+ * variable never set) is a usage error: left out, the option means every department of the policy,
+ * which a draw for some would have taken without a word.
  */
-export function listOption(v: string | undefined, name: string, lang: Lang): string[] | undefined {
+export function departmentsList(v: string | undefined, lang: Lang): string[] | undefined {
   if (v === undefined) return undefined;
   const list = v
     .split(NAME_SEPARATORS)
@@ -311,8 +311,8 @@ export function listOption(v: string | undefined, name: string, lang: Lang): str
     throw new UsageError(
       tr(
         lang,
-        `${name} names none: give the names separated by , ; or 、, or leave the option out for every department of the policy`,
-        `${name} 未给出任何名称：请用 , ; 或 、 分隔给出名称，或不使用该选项（即政策的全部部门）`,
+        "--departments names none: give the names separated by , ; or 、, or leave the option out for every department of the policy",
+        "--departments 未给出任何名称：请用 , ; 或 、 分隔给出名称，或不使用该选项（即政策的全部部门）",
       ),
     );
   return list;

@@ -31,7 +31,7 @@ import {
 } from "../../engine/store/db.js";
 import { DEFAULT_TASK } from "../../engine/store/ledger.js";
 import { resultsSpan } from "../../engine/store/result-reads.js";
-import { action, type Cli, type Command, command, Failed, listOption, someOf } from "../context.js";
+import { action, type Cli, type Command, command, departmentsList, Failed, someOf } from "../context.js";
 import { registerCancel } from "./draw-cancel.js";
 import { type DrawOpts, drawOptions } from "./draw-options.js";
 import { reportDraw } from "./draw-summary.js";
@@ -129,7 +129,7 @@ export function registerDraw(program: Command, cli: Cli) {
           policy: lp,
           period: opts.period,
           task: opts.task,
-          departments: listOption(opts.departments, "--departments", lang),
+          departments: departmentsList(opts.departments, lang),
           date,
           raised,
           dryRun: Boolean(opts.dryRun),

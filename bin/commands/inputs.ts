@@ -12,7 +12,7 @@ import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { storeResultHistory } from "../../engine/store/result-reads.js";
-import { type Cli, type Command, Failed, listOption, noLedgerYet } from "../context.js";
+import { type Cli, type Command, departmentsList, Failed, noLedgerYet } from "../context.js";
 import { StatusLine } from "../progress.js";
 
 /** Adds the options of every command that reads tabular files. */
@@ -215,7 +215,7 @@ export function departmentsOption(cmd: Command): Command {
  */
 export function taskDepartments(given: string | undefined, lp: LoadedPolicy, lang: Lang): string[] {
   const known = policyDepartments(lp.policy);
-  const asked = listOption(given, "--departments", lang);
+  const asked = departmentsList(given, lang);
   const unknown = unknownDepartments(asked ?? [], known, lang);
   if (unknown) throw new Failed(`${unknown} (${lp.file})`);
   return asked ?? known;
