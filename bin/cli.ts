@@ -1,7 +1,7 @@
 import { Command, CommanderError, type Option } from "commander";
 import type { Lang } from "../engine/lang.js";
 import { VERSION } from "../engine/version.js";
-import { type Cli, type Command as Cmd, type Io, langOf, processIo } from "./context.js";
+import { type Cli, type Command as Cmd, failureDocument, type Io, langOf, processIo } from "./context.js";
 import { allCommands, localiseHelp, localiseHelpText } from "./help-zh.js";
 import { langOfArgv, missingOptionsMessage, usageMessage } from "./usage-messages.js";
 
@@ -164,21 +164,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // usage errors do (help shown for no command is no such line).
       if (jsonIn(argv) && cli.printed() === 0 && !/help|version/.test(e.code))
         io.out(
-          JSON.stringify(
+          failureDocument([
             {
-              ok: false,
-              problems: [
-                {
-                  message: usageMessage(e.message, langOfArgv(argv), {
-                    command: commandRun(argv),
-                    argv,
-                  }).replace(/^gradedraw: /, ""),
-                },
-              ],
+              message: usageMessage(e.message, langOfArgv(argv), { command: commandRun(argv), argv }).replace(
+                /^gradedraw: /,
+                "",
+              ),
             },
-            null,
-            2,
-          ),
+          ]),
         );
       return 2;
     }

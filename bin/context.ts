@@ -183,12 +183,16 @@ export function action<A extends unknown[]>(
       }
       // --json promises one document on stdout: a command that failed before printing its own
       // prints its problems, as stderr says them.
-      if (jsonAsked(args) && cli.printed() === printedBefore)
-        cli.io.out(JSON.stringify({ ok: false, problems: failed }, null, 2));
+      if (jsonAsked(args) && cli.printed() === printedBefore) cli.io.out(failureDocument(failed));
     } finally {
       cli.io.status?.("");
     }
   };
+}
+
+/** The one JSON document of a command given --json that failed: its problems, as stderr says them. */
+export function failureDocument(problems: readonly Reason[]): string {
+  return JSON.stringify({ ok: false, problems }, null, 2);
 }
 
 /** Whether a command's options (its last argument but the Command) ask for --json. */
