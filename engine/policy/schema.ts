@@ -68,11 +68,14 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
     case "enum":
       return enumMessage(e.params.allowedValues as unknown[], e.data, name, lang);
     case "type": {
-      const fraction = isFraction(e.parentSchema);
+      // A ratio's bounds are fractions too, their range checked with the ratio's.
+      const bound = /\/ratio\/(min|max)$/.test(e.instancePath);
+      const fraction = bound || isFraction(e.parentSchema);
+      const said = bound ? `ratio.${name}` : name;
       return (
-        (fraction ? percentHint(e.data, name, lang) : undefined) ??
-        patternMessage(e.parentSchema, name, lang) ??
-        typeMessage(e.params.type, e.data, name, lang, fraction)
+        (fraction ? percentHint(e.data, said, lang) : undefined) ??
+        patternMessage(e.parentSchema, said, lang) ??
+        typeMessage(e.params.type, e.data, said, lang, fraction)
       );
     }
     default:
@@ -119,19 +122,41 @@ function load(code: string): ValidateFunction {
 /**
  * Drops the errors of the branches of a failed `oneOf`, which only restate the alternatives: those
  * under it in the schema, and those of its node that say what a branch wants (a branch reached
- * through `$ref` has a schema path of its own).
+ * through `$ref` has a schema path of its own). Where the node has the form of one branch and is
+ * wrong only inside (a transition of 1.5 in `transitions`' mapping, a `max` of {min, max} that is
+ * no number), the errors inside are said instead of the `oneOf`'s, which would ask for a form the
+ * node already has.
  */
 function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
   const oneOfs = errors.filter((e) => e.keyword === "oneOf");
+  const meant = new Set(oneOfs.filter((o) => formMatched(o, errors)));
   const alternative = (e: ErrorObject) => ["required", "type", "const", "enum"].includes(e.keyword);
-  return errors.filter(
-    (e) =>
-      !oneOfs.some(
-        (o) =>
-          o !== e &&
-          ((e.schemaPath.startsWith(`${o.schemaPath}/`) &&
-            (e.instancePath === o.instancePath || alternative(e))) ||
-            (e.instancePath === o.instancePath && alternative(e))),
+  return errors.filter((e) => {
+    if (meant.has(e)) return false;
+    return !oneOfs.some((o) => {
+      if (o === e) return false;
+      const at = e.instancePath === o.instancePath;
+      // A `oneOf` of a definition used at several nodes has one schema path for all of them.
+      const branch =
+        (at || e.instancePath.startsWith(`${o.instancePath}/`)) &&
+        e.schemaPath.startsWith(`${o.schemaPath}/`);
+      if (meant.has(o)) return at && branch;
+      return (branch && (at || alternative(e))) || (at && alternative(e));
+    });
+  });
+}
+
+/**
+ * True for a failed `oneOf` none of whose branches passed, one of which has no error at the node
+ * itself, only beneath it: the node has that branch's form.
+ */
+function formMatched(o: ErrorObject, errors: ErrorObject[]): boolean {
+  if (o.params.passingSchemas != null || !Array.isArray(o.schema)) return false;
+  if (!errors.some((e) => e.instancePath.startsWith(`${o.instancePath}/`))) return false;
+  return o.schema.some(
+    (_, i) =>
+      !errors.some(
+        (e) => e.instancePath === o.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/${i}/`),
       ),
   );
 }

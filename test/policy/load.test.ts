@@ -155,7 +155,14 @@ describe("policy files", () => {
       "`ratio` 应为数字：“0.3，”请写作 0.3",
     ]);
     expect(said("ratio: { min: 0.6 }", "ratio: { min: 0。6 }")).toEqual([
-      "`ratio.min` must be a number: for '0。6' write 0.6",
+      "`ratio.min` must be a number from 0 to 1: for '0。6' write 0.6",
+    ]);
+    // A bound wrong inside {min, max} is said at the bound, not as a ratio of neither form.
+    expect(said("ratio: { min: 0.6 }", "ratio: { min: 0.6, max: 九成 }", "zh")).toEqual([
+      "`ratio.max` 应为介于 0 与 1 之间的数字，用阿拉伯数字书写（例如 0.05）",
+    ]);
+    expect(said("ratio: { min: 0.6 }", "ratio: { min: 60% }")).toEqual([
+      "`ratio.min` is written as a percentage, `60%`: write it as a fraction, 0.6",
     ]);
     expect(said("teamSize: 2", "teamSize: ２")).toEqual([
       "`teamSize` must be a whole number: for '２' write 2",

@@ -75,6 +75,26 @@ describe("scenario files", () => {
     ]);
   });
 
+  it("a transitions mapping wrong only inside is told where, not that transitions must be none or a mapping", () => {
+    const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
+    const said = (from: string, to: string, lang: "en" | "zh" = "en") => {
+      expect(text).toContain(from);
+      const scenario = tmpFile("s.yaml", text.replace(from, to));
+      return loadScenario(scenario, lang).problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+    };
+    const d = "      D: { A: 0, B: 0, C: 0.15, D: 0.85, ungraded: 0 }";
+    expect(said(d, "      D: { A: 0, B: 0, C: 0.15, D: 1.5, ungraded: 0 }")).toEqual([
+      "33:36: `D` must be <= 1",
+    ]);
+    expect(said(d, "      D: { A: 0, B: 0, C: 0.15, ungraded: 0 }", "zh")).toEqual([
+      "33:10: 缺少字段 `D`（位于 `D`）",
+    ]);
+    // Wrong in its own keys, it is told its forms.
+    expect(said("    found:\n", "    fund:\n")).toEqual([
+      "29:5: `transitions` must be `none` or a mapping with `normal` and `found`",
+    ]);
+  });
+
   it("a list of departments typed with a Chinese comma is refused: it would be one department no task draws from", () => {
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
       .replace("departments: [市场监管局]", "departments: [市场监管局，人社局]")
