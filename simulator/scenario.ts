@@ -59,6 +59,17 @@ export interface Scenario {
   readonly assumptions?: readonly Assumption[];
 }
 
+/** What a name of a scenario names, in English and Chinese. */
+interface Kind {
+  readonly en: string;
+  readonly zh: string;
+}
+const KINDS = {
+  region: { en: "region", zh: "区域" },
+  industry: { en: "industry", zh: "行业" },
+  department: { en: "department", zh: "部门" },
+} satisfies Record<string, Kind>;
+
 /** An assumption of a scenario and where it comes from, as the report lists them: one text, or its Chinese and English. */
 export interface Assumption {
   readonly text: string | Bilingual;
@@ -177,6 +188,66 @@ export function loadScenario(
     for (const [j, d] of industry.departments.entries())
       joined(["population", "industries", i, "departments", j], d);
   for (const d of Object.keys(s.resources.inspectors)) joined(["resources", "inspectors", d], d);
+  // A name left blank, or listed twice, is a slip: a blank department is one no task draws from, a
+  // region listed twice gets twice its enterprises, an industry twice two meanings of one name.
+  const names = (kind: Kind, list: readonly { path: (string | number)[]; name: string }[]) => {
+    const first = new Map<string, (string | number)[]>();
+    for (const { path, name } of list) {
+      const key = typeof path.at(-1) === "string";
+      if (name.trim() === "") {
+        problems.push(
+          at(
+            path,
+            key,
+            tr(lang, `the ${kind.en} is blank: write its name`, `${kind.zh}名称为空：请填写名称`),
+          ),
+        );
+        continue;
+      }
+      const before = first.get(name);
+      if (before === undefined) first.set(name, path);
+      else {
+        const was = at(before, key, "");
+        const here = at(path, key, "");
+        const [also, alsoZh] =
+          was.line === here.line
+            ? [`also column ${was.col}`, `另见本行第 ${was.col} 列`]
+            : [`also line ${was.line}`, `另见第 ${was.line} 行`];
+        problems.push(
+          at(
+            path,
+            key,
+            tr(
+              lang,
+              `${kind.en} '${name}' is listed twice (${also})`,
+              `${kind.zh}“${name}”重复（${alsoZh}）`,
+            ),
+          ),
+        );
+      }
+    }
+  };
+  const industries = s.population.industries ?? [];
+  names(
+    KINDS.region,
+    (s.population.regions ?? []).map((name, i) => ({ path: ["population", "regions", i], name })),
+  );
+  names(
+    KINDS.industry,
+    industries.map((industry, i) => ({ path: ["population", "industries", i, "name"], name: industry.name })),
+  );
+  for (const [i, industry] of industries.entries())
+    names(
+      KINDS.department,
+      industry.departments.map((name, j) => ({
+        path: ["population", "industries", i, "departments", j],
+        name,
+      })),
+    );
+  names(
+    KINDS.department,
+    Object.keys(s.resources.inspectors).map((name) => ({ path: ["resources", "inspectors", name], name })),
+  );
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
   const base = dirname(file);

@@ -95,6 +95,35 @@ describe("scenario files", () => {
     ]);
   });
 
+  it("a region, industry or department left blank or listed twice is refused at its place, in Chinese too", () => {
+    const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
+    const edits: [string, string][] = [
+      ["regions: [河下街道, 淮城街道, 车桥镇", "regions: [河下街道, 淮城街道, 河下街道, ' ', 车桥镇"],
+      ["departments: [市场监管局, 人社局] }", "departments: [市场监管局, 人社局, 市场监管局] }"],
+      ["{ name: 居民服务业,", "{ name: 建筑业,"],
+      ["  inspectors: { 市场监管局: 260,", "  inspectors: { '': 3, 市场监管局: 260,"],
+    ];
+    let edited = text;
+    for (const [from, to] of edits) {
+      expect(edited).toContain(from);
+      edited = edited.replace(from, to);
+    }
+    const scenario = tmpFile("s.yaml", edited);
+    expect(loadScenario(scenario).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "15:73: department '市场监管局' is listed twice (also column 61)",
+      "21:9: industry '建筑业' is listed twice (also line 19)",
+      "22:25: region '河下街道' is listed twice (also column 13)",
+      "22:31: the region is blank: write its name",
+      "42:17: the department is blank: write its name",
+    ]);
+    expect(
+      loadScenario(scenario, "zh")
+        .problems.map((p) => p.message)
+        .slice(0, 2),
+    ).toEqual(["部门“市场监管局”重复（另见本行第 61 列）", "行业“建筑业”重复（另见第 19 行）"]);
+    expect(loadScenario("simulator/scenarios/huaian.yaml").problems).toEqual([]);
+  });
+
   it("a list of departments typed with a Chinese comma is refused: it would be one department no task draws from", () => {
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
       .replace("departments: [市场监管局]", "departments: [市场监管局，人社局]")
