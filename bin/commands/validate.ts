@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
 import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js";
+import { idleRuleNotes } from "../../engine/policy/idle-rules.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import { outrankedVersionNotes } from "../../engine/policy/versions.js";
 import { statusText } from "../../engine/policy/vocabulary.js";
@@ -45,7 +46,9 @@ export function registerValidate(program: Command, cli: Cli) {
           return 1;
         }
         const { policies, problems } = loadPolicyFiles(files, lang);
-        const notes = outrankedVersionNotes(policies, lang);
+        // Notes of valid files only: a file with problems is told those first.
+        const valid = policies.filter((p) => !problems.some((x) => x.file === p.file));
+        const notes = [...outrankedVersionNotes(policies, lang), ...idleRuleNotes(valid, lang)];
         if (opts.json) {
           cli.io.out(
             JSON.stringify(

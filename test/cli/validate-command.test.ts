@@ -154,6 +154,61 @@ describe("gradedraw validate with nothing to check", () => {
       expect((await runCli("validate", dir)).stderr).toBe("");
     }
   });
+
+  it("a rule outranked wherever it matches, deciding no enterprise, is noted at the rule (in a variant, at the override that did it); the exit stays 0", async () => {
+    const dir = tmp();
+    const text = readFileSync(seed, "utf8");
+    // key-high-risk (key × C, D) under `key` (every key enterprise, priority 10).
+    const lowered = text.replace("    priority: 20\n", "    priority: 1\n");
+    expect(lowered).not.toBe(text);
+    writeFileSync(join(dir, "p.yaml"), lowered);
+    const line = lowered.split("\n").findIndex((l) => l.includes("- name: key-high-risk")) + 1;
+    const r = await runCli("validate", join(dir, "p.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: ${join(dir, "p.yaml")}:${line}:5: note: rule \`key-high-risk\` (priority 1) decides no enterprise's treatment: every enterprise it matches (C, D × key) is decided first by rule \`key\` (10) of higher priority, so treatment \`key-stricter\` is not given by it; is a priority or a condition mistyped?`,
+    );
+    const zh = await runCli("--lang", "zh", "validate", join(dir, "p.yaml"));
+    expect(zh.stderr).toContain(
+      "提示：规则 `key-high-risk`（优先级 1）不会决定任何企业的处理方式：其匹配的企业（C、D × key）均先由优先级更高的规则 `key`（10）决定",
+    );
+    // A rule no grade and category can satisfy.
+    const none = tmp();
+    writeFileSync(
+      join(none, "p.yaml"),
+      text.replace(
+        "{ fact: grade, operator: in, value: [C, D] }",
+        "{ fact: grade, operator: in, value: [] }",
+      ),
+    );
+    expect((await runCli("validate", join(none, "p.yaml"))).stderr).toMatch(
+      /:\d+:5: note: rule `key-high-risk` matches no enterprise: no grade and category satisfy its conditions$/,
+    );
+    // A variant lowering it by an override is told at the override.
+    const variant = [
+      "policy: huaian-credit-graded",
+      "version: 1.1.0-low",
+      "status: draft",
+      "extends: huaian-credit-graded@1.0.0",
+      "title: { zh: 变体, en: Variant }",
+      "overrides:",
+      "  treatments.key-strict.ratio: 0.4",
+      "  rules.key-high-risk.priority: 10",
+      "",
+    ].join("\n");
+    writeFileSync(join(dir, "v.yaml"), variant);
+    const v = await runCli("validate", seed, join(dir, "v.yaml"));
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/equal priority/);
+    writeFileSync(join(dir, "v.yaml"), variant.replace("priority: 10", "priority: 5"));
+    const v5 = await runCli("validate", seed, join(dir, "v.yaml"));
+    expect(v5.code).toBe(0);
+    expect(v5.stderr).toMatch(
+      new RegExp(`^gradedraw: ${join(dir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 5\\)`),
+    );
+    // The seed policy and its variants: every rule decides some enterprise.
+    expect((await runCli("validate", "policies")).stderr).toBe("");
+  });
 });
 
 describe("gradedraw validate and test on a folder", () => {
