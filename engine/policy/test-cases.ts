@@ -136,7 +136,13 @@ export function caseProblems(c: TestCase | null | undefined, policy: Policy): Ca
     out.push({ path: ["history"], en: "history must be a list", zh: "history 必须是列表" });
   else
     (c.history ?? []).forEach((h, k) => {
-      const d = badDate(h?.date ?? "");
+      if (h?.date === undefined || h.date === null)
+        out.push({
+          path: ["history", k],
+          en: "an inspection of the history needs its `date` (YYYY-MM-DD)",
+          zh: "history 中的检查记录需要 `date`（YYYY-MM-DD）",
+        });
+      const d = badDate(h?.date ?? undefined);
       if (d) out.push({ path: ["history", k, "date"], ...d });
       if (h?.kind !== undefined && !(INSPECTION_KINDS as readonly unknown[]).includes(h.kind)) {
         // As a kind cell of a history file is read (投诉 → complaint), or a near spelling.

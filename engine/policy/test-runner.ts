@@ -54,18 +54,40 @@ export async function runPolicyTests(
       failures.push(...src.problems);
       continue;
     }
-    const doc = src.value as { policy?: string; date?: string; cases?: TestCase[] } | undefined;
+    const doc = src.value as { policy?: unknown; date?: string; cases?: TestCase[] } | undefined;
     if (!doc || typeof doc.policy !== "string" || !Array.isArray(doc.cases)) {
-      failures.push({
-        file,
-        line: 1,
-        col: 1,
-        message: tr(
-          lang,
-          "a policy test file needs `policy:` (path of the policy file) and `cases:`",
-          "政策测试文件需要 `policy:`（政策文件路径）和 `cases:`",
-        ),
-      });
+      // Each key that is there but wrong is said at its value; one missing, at the file's start.
+      const said = (key: "policy" | "cases", en: string, zh: string) =>
+        failures.push({ file, ...src.locate([key]), message: tr(lang, en, zh) });
+      if (doc && typeof doc === "object" && doc.policy !== undefined && typeof doc.policy !== "string")
+        said(
+          "policy",
+          `\`policy\` must be the path of the policy file the cases test (e.g. ../1.0.0.yaml), not ${JSON.stringify(doc.policy)}`,
+          `\`policy\` 应为用例所测政策文件的路径（例如 ../1.0.0.yaml），而不是 ${JSON.stringify(doc.policy)}`,
+        );
+      else if (
+        doc &&
+        typeof doc === "object" &&
+        doc.cases !== undefined &&
+        doc.cases !== null &&
+        !Array.isArray(doc.cases)
+      )
+        said(
+          "cases",
+          "`cases` must be a list of cases, each after -",
+          "`cases` 应为用例列表，每个用例以 - 开头",
+        );
+      else
+        failures.push({
+          file,
+          line: 1,
+          col: 1,
+          message: tr(
+            lang,
+            "a policy test file needs `policy:` (path of the policy file) and `cases:`",
+            "政策测试文件需要 `policy:`（政策文件路径）和 `cases:`",
+          ),
+        });
       continue;
     }
     const policyFile = resolve(dirname(file), doc.policy);

@@ -37,6 +37,26 @@ describe("gradedraw test", () => {
     ]);
   });
 
+  it("a test file whose policy is no path, or whose cases are no list, is told so at the value; an inspection without its date, at the inspection", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    const file = join(dir, "tests", "t.yaml");
+    const cases =
+      "cases:\n  - { name: a, enterprise: { grade: B, category: general }, history: [{ kind: random }], expect: general-b }\n";
+    writeFileSync(file, `policy: 3\n${cases}`);
+    expect((await runCli("test", file)).stdout.split("\n")[0]).toBe(
+      `FAIL ${file}:1:9: \`policy\` must be the path of the policy file the cases test (e.g. ../1.0.0.yaml), not 3`,
+    );
+    writeFileSync(file, `policy: ${join(process.cwd(), seed)}\ncases: 5\n`);
+    expect((await runCli("--lang", "zh", "test", file)).stdout.split("\n")[0]).toBe(
+      `FAIL ${file}:2:8: \`cases\` 应为用例列表，每个用例以 - 开头`,
+    );
+    writeFileSync(file, `policy: ${join(process.cwd(), seed)}\n${cases}`);
+    expect((await runCli("test", file)).stdout.split("\n")[0]).toBe(
+      `FAIL ${file}:3:71: a: an inspection of the history needs its \`date\` (YYYY-MM-DD)`,
+    );
+  });
+
   it("names a folder that does not exist as a usage error", async () => {
     const r = await runCli("test", "no-such-folder");
     expect(r.code).toBe(2);
