@@ -5,6 +5,7 @@
  */
 import type { CalendarDay } from "../calendar.js";
 import { type Lang, tr } from "../lang.js";
+import { daysBetween } from "../period.js";
 import { readTextFile } from "../policy/yaml-text.js";
 import { InputError, type Problem } from "../problem.js";
 import { readSchedule, type ScheduleRead } from "./read-calendar.js";
@@ -67,6 +68,9 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
     // A section's sentences, each day of them off (放假) or a make-up workday (上班).
     let offset = section ? section[0].length : 0;
     for (const sentence of text.slice(offset).split(/(?<=[。；;])/)) {
+      // The days off the sentence arranges, to compare with the count it states (共7天).
+      let daysOff = 0;
+      let ranges = 0;
       if (name)
         for (const m of sentence.matchAll(RANGE)) {
           // What is arranged for a day is said after it: the first 放假 or 上班 that follows
@@ -99,7 +103,20 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
             continue;
           }
           entries.push({ from, to, kind, name, at });
+          if (kind === "holiday") {
+            daysOff += daysBetween(from, to) + 1;
+            ranges++;
+          }
         }
+      const total = /共\s*(\d{1,3})\s*天/.exec(sentence);
+      if (total && ranges > 0 && Number(total[1]) !== daysOff) {
+        const stated = written[i].slice(offset + total.index, offset + total.index + total[0].length);
+        bad(
+          { line: i + 1, col: offset + total.index + 1 },
+          `the days off before it make ${daysOff}, where the notice says ${stated}: a day is mistyped`,
+          `前面所列放假日共 ${daysOff} 天，而通知写的是“${stated}”：有日期写错`,
+        );
+      }
       offset += sentence.length;
     }
   });

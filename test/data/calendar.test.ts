@@ -167,6 +167,18 @@ describe("the State Council's notice", () => {
     expect((await runCli("calendar", "import", dateless, "--db", join(dir, "g.db"))).stderr).toBe(
       `gradedraw: no day off (放假) or make-up workday (上班) was found in the notice's sections (一、元旦：1月1日……放假) (${dateless}:1:1)`,
     );
+    // A range's end mistyped with a weekday that is its own: the count the notice states tells.
+    const long = scheduleFile(
+      dir,
+      NOTICE_2027.map((l) => l.replace("10月1日（周五）至7日（周四）", "10月1日（周五）至8日（周五）")),
+      "long.txt",
+    );
+    expect((await runCli("calendar", "import", long, "--db", join(dir, "g.db"))).stderr).toBe(
+      `gradedraw: the days off before it make 8, where the notice says 共7天: a day is mistyped (${long}:9:28)`,
+    );
+    expect(
+      (await runCli("--lang", "zh", "calendar", "import", long, "--db", join(dir, "g.db"))).stderr,
+    ).toContain("前面所列放假日共 8 天，而通知写的是“共7天”：有日期写错");
     // --year is for a notice's text: a table's dates give their year.
     expect((await runCli("calendar", "import", scheduleFile(dir), "--year", "2027")).code).toBe(2);
   });
