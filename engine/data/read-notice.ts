@@ -8,6 +8,7 @@ import { type Lang, tr } from "../lang.js";
 import { daysBetween } from "../period.js";
 import { readTextFile } from "../policy/yaml-text.js";
 import { InputError, type Problem } from "../problem.js";
+import { misnamedLunarDay } from "./lunar-days.js";
 import { readSchedule, type ScheduleRead } from "./read-calendar.js";
 import type { ReadOptions } from "./row-reader.js";
 import { checkSchedule, type ScheduleEntry, unbalancedNotice } from "./schedule-checks.js";
@@ -98,8 +99,14 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
             [from, weekdayNamed(m[4])],
             [to, weekdayNamed(m[8])],
           ]);
-          if (misnamed) {
-            bad(at, misnamed.en, misnamed.zh);
+          const wrong =
+            misnamed ??
+            misnamedLunarDay(quoted, [
+              [from, m[4]],
+              [to, m[8]],
+            ]);
+          if (wrong) {
+            bad(at, wrong.en, wrong.zh);
             continue;
           }
           entries.push({ from, to, kind, name, at });
@@ -132,6 +139,7 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
     days,
     (at, _column, en, zh) => bad(at, en, zh),
     (at) => ({ en: `at line ${at.line}`, zh: `第 ${at.line} 行` }),
+    problems.length > 0,
   );
   if (problems.length) throw new InputError(problems);
   const all = [...days.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

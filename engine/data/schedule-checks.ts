@@ -39,6 +39,8 @@ export function checkSchedule<P>(
   days: Map<string, CalendarDay>,
   problem: (at: P, column: "date" | "kind", en: string, zh: string) => void,
   named: (at: P) => { en: string; zh: string },
+  /** Some of the file's days were refused already (a weekday or lunar day not their own): its holidays missing are not said too. */
+  refused = false,
 ): void {
   const placeOf = new Map<string, P>();
   const firstOfYear = new Map<number, P>();
@@ -112,7 +114,7 @@ export function checkSchedule<P>(
           `${dayText(s.date, "zh")}是${s.name}，为法定节假日（全国年节及纪念日放假办法），不是上班日`,
         );
     }
-    if (missing.length)
+    if (missing.length && !refused)
       problem(
         first,
         "date",

@@ -167,6 +167,23 @@ describe("the State Council's notice", () => {
     expect((await runCli("calendar", "import", dateless, "--db", join(dir, "g.db"))).stderr).toBe(
       `gradedraw: no day off (放假) or make-up workday (上班) was found in the notice's sections (一、元旦：1月1日……放假) (${dateless}:1:1)`,
     );
+    // A month mistyped whose weekdays are the same (February and March 2027): the lunar day tells.
+    const march = scheduleFile(
+      dir,
+      NOTICE_2027.map((l) => l.replace("2月4日（农历腊月二十八、周四）", "3月4日（农历腊月二十八、周四）")),
+      "march.txt",
+    );
+    expect((await runCli("calendar", "import", march, "--db", join(dir, "g.db"))).stderr).toBe(
+      `gradedraw: '3月4日（农历腊月二十八、周四）至12日（农历正月初七、周五）': 2027-03-04 is 正月廿七 of the lunar calendar, not 腊月二十八: a day or its lunar day is mistyped (${march}:4:6)`,
+    );
+    const eve = scheduleFile(
+      dir,
+      NOTICE_2027.map((l) => l.replace("2月4日（农历腊月二十八、周四）", "2月4日（农历除夕、周四）")),
+      "eve.txt",
+    );
+    expect((await runCli("--lang", "zh", "calendar", "import", eve, "--db", join(dir, "g.db"))).stderr).toBe(
+      `gradedraw: “2月4日（农历除夕、周四）至12日（农历正月初七、周五）”：2027-02-04 是农历腊月廿八，不是除夕：日期或农历日期写错了 (${eve}:4:6)`,
+    );
     // A range's end mistyped with a weekday that is its own: the count the notice states tells.
     const long = scheduleFile(
       dir,
