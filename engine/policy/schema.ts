@@ -67,6 +67,22 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
       return patternMessage(e.schema, String(e.params.propertyName), lang);
     case "enum":
       return enumMessage(e.params.allowedValues as unknown[], e.data, name, lang);
+    case "minItems":
+    case "minProperties": {
+      const least = Number(e.params.limit);
+      const list = e.keyword === "minItems";
+      return least === 1
+        ? tr(
+            lang,
+            `\`${name}\` is empty: give at least one ${list ? "item" : "entry (name: value)"}`,
+            `\`${name}\` 为空：至少应有一项${list ? "" : "（名称: 值）"}`,
+          )
+        : tr(
+            lang,
+            `\`${name}\` must have at least ${least} ${list ? "items" : "entries"}`,
+            `\`${name}\` 至少应有 ${least} 项`,
+          );
+    }
     case "type": {
       // A ratio's bounds are fractions too, their range checked with the ratio's.
       const bound = /\/ratio\/(min|max)$/.test(e.instancePath);

@@ -124,6 +124,22 @@ describe("scenario files", () => {
     expect(loadScenario("simulator/scenarios/huaian.yaml").problems).toEqual([]);
   });
 
+  it("an empty list or mapping that needs an entry is told it is empty, in Chinese too", () => {
+    const text = readFileSync("simulator/scenarios/frozen.yaml", "utf8");
+    const edited = text
+      .replace("  regions: [河下街道, 淮城街道]", "  regions: []")
+      .replace("  inspectors: { 市场监管局: 100, 人社局: 10 }", "  inspectors: {}");
+    const scenario = tmpFile("s.yaml", edited.replace(/policies:\n( {2}- .*\n)+/, "policies: []\n"));
+    expect(loadScenario(scenario).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "14:12: `regions` is empty: give at least one item",
+      "22:15: `inspectors` is empty: give at least one entry (name: value)",
+      "29:11: `policies` is empty: give at least one item",
+    ]);
+    expect(loadScenario(scenario, "zh").problems.map((p) => p.message)[1]).toBe(
+      "`inspectors` 为空：至少应有一项（名称: 值）",
+    );
+  });
+
   it("a list of departments typed with a Chinese comma is refused: it would be one department no task draws from", () => {
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
       .replace("departments: [市场监管局]", "departments: [市场监管局，人社局]")
