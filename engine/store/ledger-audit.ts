@@ -48,16 +48,16 @@ export function verifyLedger(
           `entry #${r.seq} was drawn from ${id} with other content than entry #${first.seq} (policy hash ${r.policy_hash.slice(0, 12)}…; entry #${first.seq}'s ${first.policy_hash.slice(0, 12)}…): the version was changed in place between the two draws; each has its own policy in its folder's inputs/policy.json`,
           `第 ${r.seq} 条所用的 ${id} 与第 ${first.seq} 条的内容不同（政策哈希 ${r.policy_hash.slice(0, 12)}…；第 ${first.seq} 条为 ${first.policy_hash.slice(0, 12)}…）：两次抽取之间该版本被直接修改；各自使用的政策见其抽取文件夹的 inputs/policy.json`,
         );
-      // A body edited into no JSON object is this entry's fault, said; the chain says the rest.
-      const parsed = parsedBody(r.body);
-      if (parsed === undefined) {
+      // A body edited into no JSON object, or one without what a draw records, is this entry's
+      // fault, said; the chain says the rest.
+      const body = drawBody(r.body);
+      if (body === undefined) {
         wrong(
           `entry #${r.seq}: its recorded body is not the JSON object gradedraw records (edited outside gradedraw?)`,
           `第 ${r.seq} 条：记录的内容不是 gradedraw 记录的 JSON 对象（在 gradedraw 之外被修改？）`,
         );
         continue;
       }
-      const body = parsed as { manifest: unknown; plannedHash: string; assignedHash: string };
       const seed = (body.manifest as { seed?: unknown } | null)?.seed;
       if (typeof seed === "string") {
         const earlier = bySeed.get(seed) ?? [];
@@ -200,6 +200,22 @@ export function listLedger(db: Db, period?: string): LedgerListing[] {
 }
 
 /** An entry's body as recorded, or undefined when it is not a JSON object. */
+/** A draw's body as the ledger check reads it: its manifest, an object, and the hashes of its planned inspections and assignments; undefined for anything else. */
+function drawBody(
+  body: unknown,
+): { manifest: object; plannedHash: string; assignedHash: string } | undefined {
+  const v = parsedBody(body);
+  if (!v) return undefined;
+  const { manifest, plannedHash, assignedHash } = v;
+  return manifest !== null &&
+    typeof manifest === "object" &&
+    !Array.isArray(manifest) &&
+    typeof plannedHash === "string" &&
+    typeof assignedHash === "string"
+    ? { manifest, plannedHash, assignedHash }
+    : undefined;
+}
+
 function parsedBody(body: unknown): Record<string, unknown> | undefined {
   const v = jsonOrText(body);
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

@@ -589,6 +589,19 @@ describe("production draws and the ledger", () => {
     expect(verifyLedger(openDb(body)).problems.map((p) => p.message)).toContain(
       "entry #2: its recorded body is not the JSON object gradedraw records (edited outside gradedraw?)",
     );
+    // JSON of another shape: an object without the manifest and hashes a draw records, or with them of other types.
+    for (const other of [
+      "{}",
+      '{"manifest": 1, "plannedHash": "x", "assignedHash": "y"}',
+      '{"manifest": {}, "plannedHash": 2}',
+    ])
+      expect(
+        verifyLedger(openDb(copy(`UPDATE ledger SET body = '${other}' WHERE seq = 2`))).problems.map(
+          (p) => p.message,
+        ),
+      ).toContain(
+        "entry #2: its recorded body is not the JSON object gradedraw records (edited outside gradedraw?)",
+      );
     const planned = copy("UPDATE planned SET departments = 'x' WHERE draw_seq = 3");
     expect(verifyLedger(openDb(planned)).problems.map((p) => p.message)).toContain(
       "entry #3: its planned inspections were edited, added or deleted",
