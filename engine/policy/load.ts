@@ -262,7 +262,8 @@ function nearBases(wanted: string, dir: string, lang: Lang): string {
   const ids = new Set(near.map((b) => b.id.split("@")[0]));
   const policy = wanted.split("@")[0];
   const meant = ids.has(policy) ? policy : nearestName(policy, ids);
-  const named = near.filter((b) => b.id.split("@")[0] === meant).map((b) => b.id);
+  // Once each: two files may hold one version (a copy, or a version edited in place).
+  const named = [...new Set(near.filter((b) => b.id.split("@")[0] === meant).map((b) => b.id))];
   if (!named.length) return "";
   return lang === "zh" ? `（此处有：${named.join("、")}）` : ` (there: ${named.join(", ")})`;
 }

@@ -66,6 +66,18 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
 
   guard(() =>
     p.items.forEach((item, i) => {
+      // A blank department is one no enterprise names: its items would never be drawn.
+      for (const [key, zh] of [
+        ["code", "编码"],
+        ["name", "名称"],
+        ["department", "部门"],
+      ] as const)
+        if (typeof item[key] === "string" && item[key].trim() === "")
+          add(
+            ["items", i, key],
+            `\`${key}\` is blank: an item needs its ${key}`,
+            `\`${key}\` 为空白：抽查事项须写明${zh}`,
+          );
       if (itemCodes.has(item.code))
         add(
           ["items", i, "code"],
