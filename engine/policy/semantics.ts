@@ -91,6 +91,14 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
   for (const [name, t] of Object.entries(p.treatments ?? {}))
     guard(() => {
       const at: NodePath = ["treatments", name];
+      // A label left blank: the treatment would be shown as nothing in reports and task lists.
+      for (const lang of ["zh", "en"] as const)
+        if (typeof t.label?.[lang] === "string" && t.label[lang].trim() === "")
+          add(
+            [...at, "label", lang],
+            `\`${lang}\` is blank: a treatment's label is shown in reports and task lists`,
+            `\`${lang}\` 为空白：处理方式的名称会显示在报告与任务清单中`,
+          );
       if (t.pool === true && t.ratio === undefined)
         add(
           at,
