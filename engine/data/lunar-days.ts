@@ -1,5 +1,6 @@
 /** Lunar days as the holiday notice writes them beside a day (2月4日（农历腊月二十八、周四）, 农历除夕), checked against the day. */
 import { createRequire } from "node:module";
+import { DIGIT_OF } from "./values.js";
 
 const require = createRequire(import.meta.url);
 
@@ -19,35 +20,10 @@ let lunarOf: ((date: string) => LunarDay) | undefined;
 const LUNAR =
   /农历\s*(?:(闰)?(正|十一|十二|[一二三四五六七八九十冬腊])月)?\s*(初[一二三四五六七八九十]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|十[一二三四五六七八九]?|除夕)/;
 
-const MONTH: Readonly<Record<string, number>> = {
-  正: 1,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-  十一: 11,
-  冬: 11,
-  十二: 12,
-  腊: 12,
-};
-const DIGIT: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
+/** The number a Chinese digit says, 十 among them. */
+const DIGIT: Readonly<Record<string, number>> = { ...DIGIT_OF, 十: 10 };
+/** The number of a lunar month by its name before 月: 正月 1, 冬月 11, 腊月 12, the others by their digits. */
+const MONTH: Readonly<Record<string, number>> = { ...DIGIT, 正: 1, 十一: 11, 冬: 11, 十二: 12, 腊: 12 };
 
 /** The day of a lunar month a name says: 初七 7, 十五 15, 二十 20, 廿八 or 二十八 28, 三十 30. */
 function dayNumber(name: string): number {
@@ -79,6 +55,9 @@ export function misnamedLunarDay(
     } catch {
       continue;
     }
+    // Outside the years its tables cover (1900–2100), chinese-days gives no lunar day.
+    if (!(lunar.lunarMon >= 1 && lunar.lunarMon <= 12 && lunar.lunarDay >= 1 && lunar.lunarDay <= 30))
+      continue;
     const [, leap, month, dayName] = m;
     const named = `${leap ?? ""}${month === undefined ? "" : `${month}月`}${dayName}`;
     const right =
