@@ -25,8 +25,8 @@ export function registerTest(program: Command, cli: Cli) {
           cli.io.out(
             tr(
               lang,
-              `note: ${u.policy}: no case exercised rule(s) ${u.rules.join(", ")}`,
-              `提示：${u.policy}：没有用例覆盖规则 ${u.rules.join("、")}`,
+              `note: ${u.policy}: no case exercised rule(s) ${u.rules.join(", ")}${u.idle.length ? `; ${u.idle.join(", ")} can decide no enterprise's treatment (gradedraw validate ${u.policy} says why)` : ""}`,
+              `提示：${u.policy}：没有用例覆盖规则 ${u.rules.join("、")}${u.idle.length ? `；其中 ${u.idle.join("、")} 不会决定任何企业的处理方式（gradedraw validate ${u.policy} 会说明原因）` : ""}`,
             ),
           );
         if (r.cases === 0)

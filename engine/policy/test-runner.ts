@@ -7,6 +7,7 @@ import { type Lang, tr } from "../lang.js";
 import { eligibility, policyDepartments } from "../plan.js";
 import { formatProblem, type Problem } from "../problem.js";
 import { isFolder, isPolicyTestFile, yamlFilesUnder } from "./files.js";
+import { idleRules } from "./idle-rules.js";
 import { loadPolicyFile } from "./load.js";
 import { badDate, caseProblems, type TestCase, testEnterprise } from "./test-cases.js";
 import type { LoadedPolicy } from "./types.js";
@@ -19,8 +20,8 @@ export interface TestReport {
   readonly cases: number;
   readonly passed: number;
   readonly failures: Problem[];
-  /** Per policy file, the rules no case exercised. */
-  readonly unexercised: { policy: string; rules: string[] }[];
+  /** Per policy file, the rules no case exercised, and those of them that decide no enterprise (see idleRules). */
+  readonly unexercised: { policy: string; rules: string[]; idle: string[] }[];
 }
 
 /** Finds every `tests/*.yaml` under a folder. */
@@ -190,10 +191,12 @@ export async function runPolicyTests(
     }
   }
   const unexercised = [...exercised.values()]
-    .map(({ loaded, rules }) => ({
-      policy: loaded.file,
-      rules: loaded.policy.rules.map((r) => r.name).filter((r) => !rules.has(r)),
-    }))
+    .map(({ loaded, rules }) => {
+      const left = loaded.policy.rules.map((r) => r.name).filter((r) => !rules.has(r));
+      // No case can exercise a rule that decides no enterprise: said apart, as validate notes it.
+      const idle = new Set(idleRules(loaded.policy).map((i) => i.rule.name));
+      return { policy: loaded.file, rules: left, idle: left.filter((r) => idle.has(r)) };
+    })
     .filter((u) => u.rules.length > 0);
   return { files: files.length, cases, passed, failures, unexercised };
 }

@@ -79,6 +79,26 @@ describe("gradedraw test", () => {
       /no case exercised rule\(s\) key-high-risk, key, general-c, general-d, general-ungraded/,
     );
     expect(r.stdout).toContain("1 passed, 1 failed (2 case(s) in 1 file(s))");
+    // Every rule decides some enterprise of the seed: none is said to decide none.
+    expect(r.stdout).not.toMatch(/can decide no enterprise/);
+  });
+
+  it("says which rules no case exercised can decide no enterprise at all, outranked wherever they match", async () => {
+    const dir = tmp("gd-");
+    mkdirSync(join(dir, "tests"));
+    const policy = join(dir, "p.yaml");
+    writeFileSync(policy, readFileSync(seed, "utf8").replace("    priority: 20\n", "    priority: 1\n"));
+    writeFileSync(
+      join(dir, "tests", "t.yaml"),
+      "policy: ../p.yaml\ncases:\n  - name: a\n    enterprise: { category: general, grade: A }\n    expect: general-a\n",
+    );
+    const r = await runCli("test", dir);
+    expect(r.stdout).toContain(
+      `note: ${policy}: no case exercised rule(s) key-high-risk, key, general-b, general-c, general-d, general-ungraded; key-high-risk can decide no enterprise's treatment (gradedraw validate ${policy} says why)`,
+    );
+    expect((await runCli("--lang", "zh", "test", dir)).stdout).toContain(
+      "；其中 key-high-risk 不会决定任何企业的处理方式",
+    );
   });
 
   it("a case's inspections of one date are one visit, as a draw counts them", async () => {
