@@ -66,9 +66,11 @@ export function idleRuleNotes(policies: readonly LoadedPolicy[], lang: Lang): Pr
       let at: { line: number; col: number };
       if (lp.extends === undefined) at = src.locate(["rules", i.index]);
       else {
+        // The override of the rule, or of a rule that outranks it (a priority raised above it).
+        const rules = [i.rule, ...i.outrankedBy].flatMap((r) => [r.name, String(lp.policy.rules.indexOf(r))]);
         const changed = overrides.find((k) => {
           const [list, which] = k.split(".");
-          return list === "rules" && (which === i.rule.name || which === String(i.index));
+          return list === "rules" && rules.includes(which);
         });
         if (changed === undefined && idleInBase.has(i.rule.name)) continue;
         at = changed === undefined ? src.locate(["extends"]) : src.locate(["overrides", changed], true);

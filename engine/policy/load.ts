@@ -3,7 +3,7 @@ import { dirname, join, relative } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import { type Problem, sortProblems } from "../problem.js";
-import { applyOverrides } from "./overlay.js";
+import { applyOverrides, overridePath } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, type SchemaError, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import type { LoadedPolicy, Policy } from "./types.js";
@@ -220,11 +220,13 @@ function loadVariant(
     else if (k === "approval" || k === "effective") delete merged[k];
   }
   if (!merged.effective) merged.effective = base.policy.policy.effective;
+  // Each override's path with its list elements by index, as a problem's path has them.
+  const overridden = Object.keys(v.overrides).map((k) => [k, overridePath(base.policy?.policy, k)] as const);
   const locateResolved = (path: readonly (string | number)[], message: string): Problem => {
     const dotted = path.join(".");
-    const key = Object.keys(v.overrides).find(
-      (k) => dotted === k || dotted.startsWith(`${k}.`) || k.startsWith(`${dotted}.`),
-    );
+    const key = overridden.find(
+      ([, k]) => dotted === k || dotted.startsWith(`${k}.`) || k.startsWith(`${dotted}.`),
+    )?.[0];
     if (key) return at(["overrides", key], true, message);
     const own = VARIANT_OWN_KEYS.find((k) => path[0] === k && k in v);
     return own ? at(path, false, message) : at(["extends"], false, message);

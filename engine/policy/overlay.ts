@@ -108,6 +108,22 @@ function namesIn(node: unknown): string[] {
   return node && typeof node === "object" ? Object.keys(node) : [];
 }
 
+/**
+ * An override's dotted path as the policy's own: a list element named by its `name` or `code`
+ * (`items.SC-GS.department`) written by its index (`items.0.department`), as problems of the
+ * resolved policy place it; the path as written where the base has no such node.
+ */
+export function overridePath(base: unknown, key: string): string {
+  const out: string[] = [];
+  let node = base;
+  for (const seg of key.split(".")) {
+    const next = step(node, seg);
+    out.push(next?.index === undefined ? seg : String(next.index));
+    node = next?.value;
+  }
+  return out.join(".");
+}
+
 function step(node: unknown, seg: string): { value: unknown; index?: number } | undefined {
   if (Array.isArray(node)) {
     const index = /^\d+$/.test(seg)

@@ -206,6 +206,14 @@ describe("gradedraw validate with nothing to check", () => {
     expect(v5.stderr).toMatch(
       new RegExp(`^gradedraw: ${join(dir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 5\\)`),
     );
+    // Or by raising the priority of the rule that outranks it.
+    writeFileSync(
+      join(dir, "v.yaml"),
+      variant.replace("rules.key-high-risk.priority: 10", "rules.key.priority: 30"),
+    );
+    expect((await runCli("validate", seed, join(dir, "v.yaml"))).stderr).toMatch(
+      new RegExp(`^gradedraw: ${join(dir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 1\\)`),
+    );
     // The seed policy and its variants: every rule decides some enterprise.
     expect((await runCli("validate", "policies")).stderr).toBe("");
   });

@@ -57,6 +57,28 @@ describe("policy files", () => {
     expect(v?.policy.rules.length).toBe(7);
   });
 
+  it("a problem of a variant's resolved policy is said at the override that made it, a list element named by its code or name as by its index", () => {
+    const dir = tmp();
+    cpSync(seed, join(dir, "1.0.0.yaml"));
+    const variant = (override: string) => {
+      const file = join(dir, "v.yaml");
+      writeFileSync(
+        file,
+        `policy: huaian-credit-graded\nversion: 1.1.0-x\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 变体, en: Variant }\noverrides:\n  ${override}\n`,
+      );
+      return loadPolicyFile(file).problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+    };
+    expect(variant("items.SC-GS.department: ' '")).toEqual([
+      "7:3: `department` is blank: an item needs its department",
+    ]);
+    expect(variant("items.0.department: ' '")).toEqual([
+      "7:3: `department` is blank: an item needs its department",
+    ]);
+    expect(variant("treatments.general-c.label.en: ' '")).toEqual([
+      "7:3: `en` is blank: a treatment's label is shown in reports and task lists",
+    ]);
+  });
+
   it("the policy hash is stable and changes with any parameter", () => {
     const a = loadPolicyFile(seed).policy?.hash;
     expect(a).toMatch(/^[0-9a-f]{64}$/);
