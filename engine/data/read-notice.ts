@@ -72,6 +72,7 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
       // The days off the sentence arranges, to compare with the count it states (共7天).
       let daysOff = 0;
       let ranges = 0;
+      let refused = false;
       if (name)
         for (const m of sentence.matchAll(RANGE)) {
           // What is arranged for a day is said after it: the first 放假 or 上班 that follows
@@ -93,6 +94,7 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
               `'${quoted}' is not a day or a range of days of ${year}`,
               `“${quoted}”不是 ${year} 年的日期或日期范围`,
             );
+            refused = true;
             continue;
           }
           const misnamed = misnamedWeekday(quoted, [
@@ -107,6 +109,7 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
             ]);
           if (wrong) {
             bad(at, wrong.en, wrong.zh);
+            refused = true;
             continue;
           }
           entries.push({ from, to, kind, name, at });
@@ -116,7 +119,8 @@ export function readNotice(file: string, opts: { lang?: Lang; year?: number } = 
           }
         }
       const total = /共\s*(\d{1,3})\s*天/.exec(sentence);
-      if (total && ranges > 0 && Number(total[1]) !== daysOff) {
+      // A sentence with a day refused already is not counted: its count would say the same again.
+      if (total && ranges > 0 && !refused && Number(total[1]) !== daysOff) {
         const stated = written[i].slice(offset + total.index, offset + total.index + total[0].length);
         bad(
           { line: i + 1, col: offset + total.index + 1 },
