@@ -190,10 +190,10 @@ export function loadScenario(
   for (const d of Object.keys(s.resources.inspectors)) joined(["resources", "inspectors", d], d);
   // A name left blank, or listed twice, is a slip: a blank department is one no task draws from, a
   // region listed twice gets twice its enterprises, an industry twice two meanings of one name.
-  const names = (kind: Kind, list: readonly { path: (string | number)[]; name: string }[]) => {
+  // `key`: the names are a mapping's keys (the departments given inspectors), said at the key.
+  const names = (kind: Kind, list: readonly { path: (string | number)[]; name: string }[], key = false) => {
     const first = new Map<string, (string | number)[]>();
     for (const { path, name } of list) {
-      const key = typeof path.at(-1) === "string";
       if (name.trim() === "") {
         problems.push(
           at(
@@ -247,6 +247,7 @@ export function loadScenario(
   names(
     KINDS.department,
     Object.keys(s.resources.inspectors).map((name) => ({ path: ["resources", "inspectors", name], name })),
+    true,
   );
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));

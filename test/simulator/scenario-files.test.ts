@@ -111,7 +111,7 @@ describe("scenario files", () => {
     const scenario = tmpFile("s.yaml", edited);
     expect(loadScenario(scenario).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
       "15:73: department '市场监管局' is listed twice (also column 61)",
-      "21:9: industry '建筑业' is listed twice (also line 19)",
+      "21:15: industry '建筑业' is listed twice (also line 19)",
       "22:25: region '河下街道' is listed twice (also column 13)",
       "22:31: the region is blank: write its name",
       "42:17: the department is blank: write its name",
