@@ -87,6 +87,12 @@ export async function readInspectors(
             `capacity '${capText}' is per ${PER_WORDS[per[1]]}: the capacity is per draw period (the policy's cadence); write the number per period`,
             `检查能力“${capText}”是按${per[1]}计的：检查能力按抽查期（政策的抽查周期）计，请填写每期的次数`,
           );
+        else if (/^\s*[-－−]\s*\d+\s*$/.test(capText))
+          r.bad(
+            "capacity",
+            `capacity '${capText}' is below 0: write how many inspections the inspector can take part in per period (0 for none; empty for no limit)`,
+            `检查能力“${capText}”小于 0：请填写该人员每期可参加的检查次数（0 表示不参加；留空表示不限）`,
+          );
         else r.bad("capacity", `capacity '${capText}' is not a whole number`, `检查能力“${capText}”不是整数`);
       }
       return {

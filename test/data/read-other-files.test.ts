@@ -156,7 +156,7 @@ describe("inspector, conflict, history and result files", () => {
     const per = "the capacity is per draw period (the policy's cadence); write the number per period";
     expect(await problemsOf(readInspectors(bad))).toEqual([
       `2:3 [capacity]: capacity '每月5次' is per month: ${per}`,
-      "3:3 [capacity]: capacity '-1' is not a whole number",
+      "3:3 [capacity]: capacity '-1' is below 0: write how many inspections the inspector can take part in per period (0 for none; empty for no limit)",
       `4:3 [capacity]: capacity '20次/年' is per year: ${per}`,
       `5:3 [capacity]: capacity '二十次/年' is per year: ${per}`,
       "6:3 [capacity]: capacity '10.5' is not a whole number",
