@@ -112,6 +112,19 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     expect((await readInspectors(file)).records.map((r) => r.name)).toEqual(["绾镐钩", "张刚"]);
   });
 
+  it("refuses an enterprise name holding a control character no name has (a NUL of a fixed-width export), which would break the published lists, at its cell", async () => {
+    const file = tmpFile("e.csv", EXAMPLE.replace("淮安市恒通机械有限公司", "淮安市恒通\u0000机械有限公司"));
+    expect(await problemsOf(readEnterprises(file))).toEqual([
+      "3:2 [name]: the name holds a control character (U+0000), which no name has: the file may be damaged, or exported in another encoding; remove it",
+    ]);
+    // A line break inside a quoted name (a cell of two lines in Excel) is no control character of this kind.
+    const twoLines = tmpFile(
+      "e.csv",
+      EXAMPLE.replace("淮安市恒通机械有限公司", '"淮安市恒通\n机械有限公司"'),
+    );
+    expect(await problemsOf(readEnterprises(twoLines))).toEqual([]);
+  });
+
   it("says the enterprise names with a '?' beside Chinese characters, as Excel saving a CSV in GBK writes a rare character (生僻字); reads them as written", async () => {
     const gbk = iconv.encode(
       "统一社会信用代码,企业名称,企业类别\n91110108551385082Q,淮安市王?记商店,一般\n913208033E09P7LM0N,恒通机械?,一般\n",
