@@ -12,10 +12,7 @@ import type { Enterprise } from "./records.js";
 import { isGone, isGoneDateColumn, isRegistrationNumberColumn, isStatusColumn } from "./registration.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { parseBool, parseList, withoutInvisible } from "./values.js";
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters a name never holds (tab and line ends aside)
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+import { controlCharacter, parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
 export async function readEnterprises(
@@ -132,12 +129,12 @@ export async function readEnterprises(
       const name = r.text("name");
       // A control character no name has (a NUL of a fixed-width export, a text of another
       // encoding): published, it would break the list where it stands.
-      const control = CONTROL.exec(name);
+      const control = controlCharacter(name);
       if (control)
         r.bad(
           "name",
-          `the name holds a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}), which no name has: the file may be damaged, or exported in another encoding; remove it`,
-          `名称中含有控制字符（U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}），名称中不应有：文件可能已损坏或以其他编码导出；请删除该字符`,
+          `the name holds a control character (${control}), which no name has: the file may be damaged, or exported in another encoding; remove it`,
+          `名称中含有控制字符（${control}），名称中不应有：文件可能已损坏或以其他编码导出；请删除该字符`,
         );
       let operator = isIndividualBusiness(uscc) ? operatorInName(uscc, name, r.text("operator")) : undefined;
       // A second operator column (经营者 beside 法定代表人): read where the first gives none, and

@@ -187,3 +187,16 @@ export function parseCount(s: string): number | undefined {
   const m = /^(\d{1,9})(?:\.0+)?\s*(?:次|家|户|件|个|家次|户次)?$/.exec(v);
   return m ? Number(m[1]) : undefined;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters no name or code holds (tab and line ends aside)
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * The first control character of a text that no name or code holds (a NUL of a fixed-width export,
+ * a text read in another encoding), as `U+0000`; undefined where there is none. Published, it would
+ * break the list where it stands.
+ */
+export function controlCharacter(text: string): string | undefined {
+  const m = CONTROL.exec(text);
+  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : undefined;
+}

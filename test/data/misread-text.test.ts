@@ -4,7 +4,7 @@ import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { misreadText } from "../../engine/data/misread-text.js";
-import { readEnterprises, readInspectors } from "../../engine/data/read.js";
+import { readEnterprises, readInspectors, readResults } from "../../engine/data/read.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 import { problemsOf } from "../helpers/problems.js";
@@ -117,6 +117,14 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     expect(await problemsOf(readEnterprises(file))).toEqual([
       "3:2 [name]: the name holds a control character (U+0000), which no name has: the file may be damaged, or exported in another encoding; remove it",
     ]);
+    // An item code of a results file likewise: it is published.
+    const results = tmpFile(
+      "r.csv",
+      readFileSync("examples/results.csv", "utf8").replace("SC-SP", "SC\u0007SP"),
+    );
+    expect((await problemsOf(readResults(results)))[0]).toBe(
+      "3:4 [item]: the inspection item holds a control character (U+0007), which no item code has: the file may be damaged, or exported in another encoding; remove it",
+    );
     // A line break inside a quoted name (a cell of two lines in Excel) is no control character of this kind.
     const twoLines = tmpFile(
       "e.csv",
