@@ -199,7 +199,6 @@ export function listLedger(db: Db, period?: string): LedgerListing[] {
   });
 }
 
-/** An entry's body as recorded, or undefined when it is not a JSON object. */
 /** A draw's body as the ledger check reads it: its manifest, an object, and the hashes of its planned inspections and assignments; undefined for anything else. */
 function drawBody(
   body: unknown,
@@ -216,6 +215,7 @@ function drawBody(
     : undefined;
 }
 
+/** An entry's body as recorded, or undefined when it is not a JSON object. */
 function parsedBody(body: unknown): Record<string, unknown> | undefined {
   const v = jsonOrText(body);
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
