@@ -185,7 +185,16 @@ function isFraction(schema: unknown): boolean {
 
 /** The name of the node an error is about: the last key of its path. */
 function nameOf(e: ErrorObject): string {
-  return (e.instancePath.split("/").at(-1) ?? "").replace(/~1/g, "/").replace(/~0/g, "~");
+  return nodeName(e.instancePath.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")));
+}
+
+/**
+ * A node as messages name it: its key, or for an element of a list its list and its place counted
+ * from 1 as the file shows them (`items #4`), not the index alone (`3`).
+ */
+function nodeName(path: readonly (string | number)[]): string {
+  const last = String(path.at(-1) ?? "");
+  return /^\d+$/.test(last) && path.length > 1 ? `${String(path.at(-2))} #${Number(last) + 1}` : last;
 }
 
 /**
@@ -270,7 +279,7 @@ function toSchemaError(e: ErrorObject, lang: Lang, ownMessage?: string): SchemaE
     .slice(1)
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  const name = path.length ? String(path[path.length - 1]) : "";
+  const name = nodeName(path);
   if (e.keyword === "additionalProperties") {
     const prop = String(e.params.additionalProperty);
     return {

@@ -57,6 +57,23 @@ describe("policy files", () => {
     expect(v?.policy.rules.length).toBe(7);
   });
 
+  it("an element of a list is named by its list and its place counted from 1, as the file shows it, not by its index alone", () => {
+    const text = readFileSync(seed, "utf8");
+    const edited = text
+      .replace("    basis: 《排污许可管理条例》第二十四条\n", "")
+      .replace("  - code: YJ-AQ\n", "  - code: YJ-AQ\n    x: 1\n");
+    expect(loadPolicyText(seed, edited).problems.map((p) => p.message)).toEqual([
+      "missing property `basis` in `items #4`",
+      "unknown property `x` in `items #5`",
+    ]);
+    expect(loadPolicyText(seed, edited, "zh").problems[0].message).toBe(
+      "缺少字段 `basis`（位于 `items #4`）",
+    );
+    expect(
+      loadPolicyText(seed, text.replace("extraItems: [SC-ZL]", "extraItems: [100]")).problems[0].message,
+    ).toBe("`extraItems #1` must be text: write '100' in quotes");
+  });
+
   it("a problem of a variant's resolved policy is said at the override that made it, a list element named by its code or name as by its index", () => {
     const dir = tmp();
     cpSync(seed, join(dir, "1.0.0.yaml"));
