@@ -17,6 +17,8 @@ export interface Problem {
   readonly column?: string;
   /** That column's header as the file writes it, where it is not the column name (信用等级 for grade). */
   readonly header?: string;
+  /** How many problems of the file are not listed (the file's, at line 0): said after its others. */
+  readonly more?: number;
 }
 
 /** Formats a problem as `file:line:col: message`, the form editors and CI logs link to. */
@@ -25,11 +27,18 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}${where}`;
 }
 
-/** Sorts problems by file, then line, then record (of a JSON array), then column, keeping the order of equal places. */
+/**
+ * Sorts problems by file, then line, then record (of a JSON array), then column, keeping the order
+ * of equal places; a count of a file's problems not listed comes after its others.
+ */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || (a.record ?? 0) - (b.record ?? 0) || a.col - b.col,
+      a.file.localeCompare(b.file) ||
+      Number(a.more !== undefined) - Number(b.more !== undefined) ||
+      a.line - b.line ||
+      (a.record ?? 0) - (b.record ?? 0) ||
+      a.col - b.col,
   );
 }
 

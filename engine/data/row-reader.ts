@@ -329,8 +329,9 @@ export async function readKind<T>(
   if (dropped)
     problems.push({
       file,
-      line: Number.MAX_SAFE_INTEGER,
+      line: 0,
       col: 0,
+      more: dropped,
       message: tr(lang, `... and ${dropped} more problem(s)`, `……另有 ${dropped} 个问题`),
     });
   if (problems.length) throw new InputError(problems);

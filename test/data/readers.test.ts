@@ -5,10 +5,12 @@ import fc from "fast-check";
 import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { problemLine } from "../../bin/context.js";
 import { readEnterprises, readHistory, readInspectors, readResults } from "../../engine/data/read.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { typedFact } from "../../engine/facts.js";
 import { today } from "../../engine/period.js";
+import type { InputError, Problem } from "../../engine/problem.js";
 import { A, B, C } from "../helpers/codes.js";
 import { problemsOf } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
@@ -603,12 +605,18 @@ describe("enterprise files", () => {
     expect(zh[4][0]).toBe("0:0: 不能读取 .xls 工作簿：请将其另存为 .xlsx（Excel 工作簿）或 .csv");
   });
 
-  it("stops listing after the limit and counts the rest", async () => {
+  it("stops listing after the limit and counts the rest, as the file's last problem, said without a line", async () => {
     const rows = Array.from({ length: 150 }, () => "bad,general").join("\n");
-    const got = await problemsOf(
-      readEnterprises(tmpFile("e.csv", `uscc,category\n${rows}\n`), { maxProblems: 100 }),
-    );
+    const file = tmpFile("e.csv", `uscc,category\n${rows}\n`);
+    const got = await problemsOf(readEnterprises(file, { maxProblems: 100 }));
     expect(got).toHaveLength(101);
-    expect(got[100]).toMatch(/\.\.\. and 50 more problem\(s\)$/);
+    expect(got[100]).toBe("0:0: ... and 50 more problem(s)");
+    const last = await readEnterprises(file, { maxProblems: 100 }).then(
+      () => undefined,
+      (e: InputError) => e.problems.at(-1),
+    );
+    expect(last?.more).toBe(50);
+    // It had been said at line 9007199254740991, the line that sorted it last.
+    expect(problemLine(last as Problem)).toBe(`gradedraw: ... and 50 more problem(s) (${file})`);
   });
 });
