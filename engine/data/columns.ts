@@ -246,7 +246,11 @@ export function mapHeader(
       if (pinyinOf(kind, spec.name, lower)) pinyin.push(h);
     } else {
       const first = specs.find(readsAs);
-      if (first) repeated.set(first.name, [...(repeated.get(first.name) ?? []), h]);
+      if (first) {
+        const also = repeated.get(first.name);
+        if (also) also.push(h);
+        else repeated.set(first.name, [h]);
+      }
     }
     names.set(h, spec ? spec.name : key !== "" && readAs.get(key) === 1 ? key : h);
   });

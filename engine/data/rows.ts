@@ -135,12 +135,21 @@ export function cleanHeader(h: string): string {
   return h.replace(/^\uFEFF/, "").trim();
 }
 
-/** Refuses a header that names a column twice (in a workbook, `sheet` is named with the row). */
+/** The most problems of a header said one by one; the rest are counted. */
+const HEADER_PROBLEMS = 20;
+
+/**
+ * Refuses a header that names a column twice (in a workbook, `sheet` is named with the row); past
+ * 20, the columns named again are counted, not listed (a header merged across a whole row, A1:XFD1,
+ * names one column 16,384 times).
+ */
 export function checkHeader(file: string, header: string[], line: number, t: Say, sheet?: string) {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
+  let more = 0;
   header.forEach((h, i) => {
-    if (h && seen.has(h))
+    if (h && seen.has(h) && problems.length >= HEADER_PROBLEMS) more++;
+    else if (h && seen.has(h))
       problems.push({
         file,
         line,
@@ -153,6 +162,15 @@ export function checkHeader(file: string, header: string[], line: number, t: Say
       });
     seen.set(h, i);
   });
+  if (more)
+    problems.push({
+      file,
+      line: 0,
+      col: 0,
+      ...(sheet === undefined ? {} : { sheet }),
+      more,
+      message: t(`... and ${more} more column(s) named twice`, `……另有 ${more} 列列名重复`),
+    });
   if (problems.length) throw new InputError(problems);
 }
 

@@ -58,11 +58,6 @@ export class MergedRanges {
     return this.active.some((m) => m.top === row && m.left === col);
   }
 
-  /** The last row a range being read covers (0 when none): rows a sheet may not list. */
-  bottom(): number {
-    return this.active.reduce((bottom, m) => Math.max(bottom, m.bottom), 0);
-  }
-
   /** Gives every cell of a range in row `row` but its first the first's value; ranges passed are dropped. */
   fill(values: CellValue[], row: number): void {
     if (!this.active.length) return;

@@ -86,14 +86,6 @@ export class SheetParser {
     this.merges = new MergedRanges(merges);
   }
 
-  /** After the last row: the rows a merged range covers below it, which the sheet does not list. */
-  end(): void {
-    for (let k = this.lastRow + 1, last = this.merges.bottom(); k <= last; k++) {
-      this.beginRow(k);
-      this.finishRow();
-    }
-  }
-
   /** The rows read since last asked. */
   take(): SheetRow[] {
     return this.out.splice(0);
@@ -195,14 +187,7 @@ export class SheetParser {
 
   private startRow(xml: string): void {
     const r = rst.rFrom < 0 ? -1 : integerAt(xml, rst.rFrom, rst.rTo);
-    const number = r > 0 ? r : this.lastRow + 1;
-    // Rows a merged range covers that the sheet does not list still take its value.
-    if (this.merges.any())
-      for (let k = this.lastRow + 1; k < number; k++) {
-        this.beginRow(k);
-        this.finishRow();
-      }
-    this.beginRow(number);
+    this.beginRow(r > 0 ? r : this.lastRow + 1);
     this.hidden = rst.hidden;
   }
 
@@ -220,7 +205,9 @@ export class SheetParser {
 
   private finishRow(): void {
     const values = this.values;
-    this.merges.fill(values, this.rowNumber);
+    // A row holding no value of its own is empty, as Excel shows it, whatever merged range passes
+    // through it: a department merged down a whole column (G2:G1048576) makes no rows of its own.
+    if (this.merges.any() && values.some((v) => v !== "")) this.merges.fill(values, this.rowNumber);
     if (values.length)
       this.out.push(
         this.hidden ? { number: this.rowNumber, values, hidden: true } : { number: this.rowNumber, values },

@@ -36,7 +36,8 @@ export { type CellValue, type SheetRow, XlsxFault } from "./xlsx-book.js";
  * - true or false; an error value as its text (`#N/A`), which the readers refuse where they read it;
  * - a formula with no saved value (a file written by a program, never calculated) as its formula,
  *   `=…`, so that a column that needs a value names the cell rather than reading it as empty;
- * - a cell of a merged range as the range's first cell (exceljs did so for workbooks read whole).
+ * - a cell of a merged range as the range's first cell (exceljs did so for workbooks read whole),
+ *   in a row with a value of its own: a row the range alone passes through is empty, as Excel shows it.
  *
  * The text of a cell in a column the reader does not read (see ColumnsRead) is not decoded: the
  * cell reads as "" or UNREAD. Numbers are short, and read as always.
@@ -213,7 +214,6 @@ function sheetSource(book: Book, name: string, entry: ZipEntry, at: number): She
           const part = bytes.subarray(0, end);
           // Latin-1: one character a byte, the markup's ASCII as it is; texts are decoded from the bytes.
           parser.parse(part.toString("latin1"), part);
-          if (last) parser.end();
           yield* parser.take();
           if (last) {
             ended = true;

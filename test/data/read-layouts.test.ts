@@ -16,6 +16,7 @@ import { firstProblem, problemsOf } from "../helpers/problems.js";
 import { runCli } from "../helpers/run-cli.js";
 import { dryDraw } from "../helpers/seed-policy.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
+import { sheetXml, workbook } from "../helpers/workbooks.js";
 
 describe("enterprise tables as offices lay them out: codes Excel changed, title lines, marked headers, columns, sheets", () => {
   it("a code Excel stored as a number (its last digits lost) is refused as such, from XLSX and from a CSV Excel saved", async () => {
@@ -319,6 +320,52 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     // A file of notes alone has no record they stand below: its rows are refused as rows.
     const alone = tmpFile("e.csv", `${header}\n合计：0 家,,,\n`);
     expect((await problemsOf(readEnterprises(alone)))[0]).toMatch(/^2:1 \[uscc\]/);
+  });
+
+  it("ranges merged as offices merge them, a whole row or down to the sheet's last row (a title over A1:XFD1, a department over G3:G1048576), are read as Excel shows them: the rows they alone pass through are empty, not records", async () => {
+    const cell = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    const header = ["统一社会信用代码", "企业名称", "信用等级", "企业类别", "行业", "区域", "监管部门"];
+    const record = (r: number, code: string, name: string, department?: string) =>
+      `<row r="${r}">${[code, name, "B", "一般", "制造业", "淮城街道", ...(department ? [department] : [])]
+        .map((v, i) => cell(`${"ABCDEFG"[i]}${r}`, v))
+        .join("")}</row>`;
+    const xml = sheetXml(
+      [
+        `<row r="1">${cell("A1", "检查对象名录")}</row>`,
+        `<row r="2">${header.map((h, i) => cell(`${"ABCDEFG"[i]}2`, h)).join("")}</row>`,
+        record(3, A, "清河食品", "市场监管局;人社局"),
+        record(4, B, "恒通机械"),
+        record(5, C, "宏达化工", "市场监管局;应急管理局"),
+        // Formatted, empty cells below the list, as a sheet keeps them.
+        `<row r="6"><c r="A6" s="0"/><c r="G6" s="0"/></row>`,
+      ].join(""),
+      `<mergeCells count="3"><mergeCell ref="A1:XFD1"/><mergeCell ref="G3:G4"/><mergeCell ref="G5:G1048576"/></mergeCells>`,
+    );
+    const file = await workbook("名录.xlsx", { sheets: [{ name: "名录", xml }] });
+    for (const onlyUsedColumns of [false, true]) {
+      const read = await readEnterprises(file, { onlyUsedColumns });
+      expect(read.records.map((e) => [e.uscc, e.departments])).toEqual([
+        [A, ["市场监管局", "人社局"]],
+        [B, ["市场监管局", "人社局"]],
+        [C, ["市场监管局", "应急管理局"]],
+      ]);
+    }
+    // A header merged across the whole row names one column 16,384 times: the first 20 are said.
+    const whole = await workbook("h.xlsx", {
+      sheets: [
+        {
+          name: "s",
+          xml: sheetXml(
+            `<row r="1">${cell("A1", "统一社会信用代码")}</row>${record(2, A, "清河食品")}`,
+            `<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>`,
+          ),
+        },
+      ],
+    });
+    const problems = await problemsOf(readEnterprises(whole));
+    expect(problems).toHaveLength(21);
+    expect(problems[0]).toBe("1:2: duplicate column '统一社会信用代码' (also column 1)");
+    expect(problems[20]).toBe("0:0: ... and 16363 more column(s) named twice");
   });
 
   it("a totals row below the table (合计 in its first cell; in the columns read, counts or sums alone: 2户 under the codes, 120 under the capacities) is a note; one holding a value that is no count is still refused", async () => {

@@ -28,14 +28,22 @@ export async function ours(
   return out;
 }
 
-/** The same as exceljs reads the workbook whole (as gradedraw did for workbooks up to 2 MB). */
+/**
+ * The same as exceljs reads the workbook whole (as gradedraw did for workbooks up to 2 MB), but for
+ * a row whose only values are a merged range's, given it by the range's first cell in a row above:
+ * exceljs reads the value there, gradedraw an empty row (as Excel shows it).
+ */
 export async function exceljs(file: string): Promise<{ name: string; rows: [number, unknown[]][] }[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   return wb.worksheets.map((ws) => {
     const rows: [number, unknown[]][] = [];
     ws.eachRow((row, n) => {
-      rows.push([n, Array.from((row.values as unknown[]).slice(1), excelValue)]);
+      let own = false;
+      row.eachCell((cell) => {
+        if ((!cell.isMerged || cell.master === cell) && excelValue(cell.value) !== "") own = true;
+      });
+      if (own) rows.push([n, Array.from((row.values as unknown[]).slice(1), excelValue)]);
     });
     return { name: ws.name, rows };
   });
@@ -67,7 +75,8 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 export async function workbook(
   name: string,
   parts: {
-    sheets: { name: string; xml: string; type?: string }[];
+    /** Each sheet: its name, XML, relationship type, and the relationship id the workbook gives it (its own by default). */
+    sheets: { name: string; xml: string; type?: string; id?: string }[];
     shared?: string;
     styles?: string;
     workbookPr?: string;
