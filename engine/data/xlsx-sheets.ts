@@ -141,7 +141,12 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
       // The relationships namespace's id, whatever its prefix (r:id as Excel writes it).
       const id = Object.entries(s).find(([k]) => k.endsWith(":id"))?.[1];
       const rel = rels.find((r) => r.Id === id);
-      if (!rel || !isType(rel, "worksheet")) continue;
+      // A sheet whose part is not named at all: another sheet would be read in its place.
+      if (!rel)
+        throw damaged(
+          `sheet '${s.name ?? ""}' refers to relationship ${id ? `'${id}'` : "(none)"}, which ${relsPath} does not have`,
+        );
+      if (!isType(rel, "worksheet")) continue;
       const path = target(dir, rel) ?? "";
       const found = await locate(path);
       if (!found) throw damaged(`sheet '${s.name ?? ""}' has no part ${path}`);

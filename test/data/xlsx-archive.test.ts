@@ -255,7 +255,7 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
     }
   });
 
-  it("a file that is no workbook this reader can read is refused, saying why: no ZIP directory (cut short), no workbook part, a password to open it", async () => {
+  it("a file that is no workbook this reader can read is refused, saying why: no ZIP directory (cut short), no workbook part, a password to open it, a sheet whose relationship is missing", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("企业").addRow(["统一社会信用代码", "企业类别"]);
     const whole = new Uint8Array(await wb.xlsx.writeBuffer());
@@ -284,5 +284,22 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
     expect((await problems(locked))[0]).toMatch(
       /^1:1: XLSX: the workbook is protected by a password to open it/,
     );
+    // A sheet whose relationship is missing: it had been passed over, and another sheet read in its place.
+    const unlinked = await workbook("unlinked.xlsx", {
+      sheets: [
+        {
+          name: "企业",
+          id: "rId9",
+          xml: sheetXml(`<row r="1"><c t="inlineStr"><is><t>统一社会信用代码</t></is></c></row>`),
+        },
+        {
+          name: "说明",
+          xml: sheetXml(`<row r="1"><c t="inlineStr"><is><t>统一社会信用代码</t></is></c></row>`),
+        },
+      ],
+    });
+    expect(await problems(unlinked)).toEqual([
+      "1:1: XLSX: cannot read the workbook (sheet '企业' refers to relationship 'rId9', which xl/_rels/workbook.xml.rels does not have): open it in Excel or WPS and save it again as .xlsx",
+    ]);
   });
 });

@@ -94,7 +94,8 @@ export async function workbook(
   await zip.add("xl/workbook.xml", [
     `<workbook xmlns="${MAIN}" xmlns:${parts.idPrefix ?? "r"}="${REL}">${parts.workbookPr ?? ""}<sheets>${parts.sheets
       .map(
-        (s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" ${parts.idPrefix ?? "r"}:id="rId${i + 10}"/>`,
+        (s, i) =>
+          `<sheet name="${s.name}" sheetId="${i + 1}" ${parts.idPrefix ?? "r"}:id="${s.id ?? `rId${i + 10}`}"/>`,
       )
       .join("")}</sheets></workbook>`,
   ]);
