@@ -1,7 +1,9 @@
 /** The merged ranges of a sheet, whose first cell's value the reader gives every cell of each. */
+
+import { crc32 } from "node:zlib";
 import { type CellValue, put } from "./xlsx-book.js";
 import { cellRef } from "./xlsx-cell-refs.js";
-import { elements, entryStream, type ZipEntry } from "./xlsx-parts.js";
+import { checkCrc, elements, entryStream, type ZipEntry } from "./xlsx-parts.js";
 
 /** A merged range of cells (1-based, inclusive), and its first cell's value once its row is read. */
 export interface Merge {
@@ -75,14 +77,18 @@ const SHEET_DATA = Buffer.from("sheetData");
 
 /**
  * The merged ranges of a sheet. They are listed after its rows, so the sheet is inflated once
- * to find them (some 0.2 s for 200,000 rows) and only the part after its rows is decoded.
+ * to find them (some 0.2 s for 200,000 rows) and only the part after its rows is decoded; its bytes
+ * are checked against their CRC-32 meanwhile (EntryDamaged when they do not match), before any row
+ * is read.
  */
 export async function sheetMerges(file: string, entry: ZipEntry, at: number): Promise<Merge[]> {
   const stream = entryStream(file, entry, at);
   let carry: Buffer = Buffer.alloc(0);
   const after: Buffer[] = [];
   let found = false;
+  let crc = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    crc = crc32(chunk, crc);
     if (found) {
       after.push(chunk);
       continue;
@@ -101,6 +107,7 @@ export async function sheetMerges(file: string, entry: ZipEntry, at: number): Pr
     }
     if (!found) carry = bytes.subarray(Math.max(0, bytes.length - 64));
   }
+  checkCrc(entry, crc);
   if (!found) return [];
   const tail = Buffer.concat(after).toString("utf8");
   return tail.includes("mergeCell") ? mergesOf(tail) : [];

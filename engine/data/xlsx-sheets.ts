@@ -6,6 +6,7 @@ import { sheetMerges } from "./xlsx-merges.js";
 import {
   centralDirectory,
   dataOffset,
+  EntryDamaged,
   EntryTooLarge,
   elements,
   entryBytes,
@@ -150,7 +151,7 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
       const path = target(dir, rel) ?? "";
       const found = await locate(path);
       if (!found) throw damaged(`sheet '${s.name ?? ""}' has no part ${path}`);
-      sheets.push(sheetSource(parts, s.name ?? "", found.entry, found.at));
+      sheets.push(sheetSource(parts, s.name ?? "", path, found.entry, found.at));
     }
     return sheets;
   } finally {
@@ -175,11 +176,13 @@ function target(dir: string, rel: Record<string, string> | undefined): string | 
 }
 
 /** A sheet that reads its rows when iterated. */
-function sheetSource(book: Book, name: string, entry: ZipEntry, at: number): SheetSource {
+function sheetSource(book: Book, name: string, path: string, entry: ZipEntry, at: number): SheetSource {
   return {
     name,
     async *rows(read: ColumnsRead = {}) {
-      const merges = await sheetMerges(book.file, entry, at);
+      const merges = await sheetMerges(book.file, entry, at).catch((e: Error) => {
+        throw e instanceof EntryDamaged ? damaged(`part ${path}: ${e.message}`) : e;
+      });
       const parser = new SheetParser(book, merges, read);
       const stream = entryStream(book.file, entry, at);
       /** Bytes not read yet: a row cut between two pieces, or what comes before the rows. */

@@ -10,6 +10,7 @@ import { centralDirectory, dataOffset, EntryTooLarge, entryBytes } from "../../e
 import { InputError } from "../../engine/problem.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import { ZipWriter } from "../../engine/zip.js";
+import { problemsOf } from "../helpers/problems.js";
 import { tmp, tmpFile } from "../helpers/tmp.js";
 import { A, MAIN, ours, sheetXml, toZip64, workbook } from "../helpers/workbooks.js";
 
@@ -301,5 +302,31 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
     expect(await problems(unlinked)).toEqual([
       "1:1: XLSX: cannot read the workbook (sheet '企业' refers to relationship 'rId9', which xl/_rels/workbook.xml.rels does not have): open it in Excel or WPS and save it again as .xlsx",
     ]);
+  });
+
+  it("a workbook damaged after it was written (a byte changed, its part's CRC-32 no longer matching) is refused, not read with the changed value: in a sheet or in its shared strings", async () => {
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`;
+    const xml = sheetXml(
+      `<row r="1">${cell("统一社会信用代码")}${cell("企业类别")}${cell("信用等级")}<c t="s"><v>0</v></c></row><row r="2">${cell(A)}${cell("一般")}${cell("B")}<c t="s"><v>1</v></c></row>`,
+    );
+    const shared = `<sst xmlns="${MAIN}"><si><t>监管部门</t></si><si><t>市场监管局</t></si></sst>`;
+    // Stored blocks: the parts' text is in the file as written, and a byte changed there inflates as changed.
+    const file = await workbook("w.xlsx", { sheets: [{ name: "企业", xml }], shared, level: 0 });
+    expect((await readEnterprises(file)).records.map((e) => [e.grade, e.departments])).toEqual([
+      ["B", ["市场监管局"]],
+    ]);
+    const changed = (from: string, to: string) => {
+      const bytes = readFileSync(file);
+      const at = bytes.indexOf(from);
+      expect(at).toBeGreaterThan(0);
+      bytes.write(to, at);
+      return tmpFile("damaged.xlsx", bytes);
+    };
+    expect((await problemsOf(readEnterprises(changed("<t>B</t>", "<t>C</t>"))))[0]).toBe(
+      "1:1: XLSX: cannot read the workbook (part xl/worksheets/sheet1.xml: its data does not match its CRC-32: the file is damaged): open it in Excel or WPS and save it again as .xlsx",
+    );
+    expect((await problemsOf(readEnterprises(changed("市场监管局", "市场监督局"))))[0]).toBe(
+      "1:1: XLSX: cannot read the workbook (part xl/sharedStrings.xml: its data does not match its CRC-32: the file is damaged): open it in Excel or WPS and save it again as .xlsx",
+    );
   });
 });

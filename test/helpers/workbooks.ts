@@ -83,11 +83,13 @@ export async function workbook(
     relType?: string;
     /** The prefix of the relationships namespace in the workbook part (Excel writes r). */
     idPrefix?: string;
+    /** zlib's level (0: the parts' text as it is, in stored blocks). */
+    level?: number;
   },
 ): Promise<string> {
   const file = join(tmp(), name);
   const type = parts.relType ?? REL;
-  const zip = new ZipWriter(file, "2026-01-01");
+  const zip = new ZipWriter(file, "2026-01-01", parts.level);
   await zip.add("_rels/.rels", [
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${type}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
   ]);
