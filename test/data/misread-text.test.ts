@@ -112,7 +112,7 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     expect((await readInspectors(file)).records.map((r) => r.name)).toEqual(["绾镐钩", "张刚"]);
   });
 
-  it("refuses an enterprise name holding a control character no name has (a NUL of a fixed-width export), which would break the published lists, at its cell", async () => {
+  it("refuses an enterprise name, a result's item code or an inspector's id holding a control character none has (a NUL of a fixed-width export), which would break the published lists, at its cell", async () => {
     const file = tmpFile("e.csv", EXAMPLE.replace("淮安市恒通机械有限公司", "淮安市恒通\u0000机械有限公司"));
     expect(await problemsOf(readEnterprises(file))).toEqual([
       "3:2 [name]: the name holds a control character (U+0000), which no name has: the file may be damaged, or exported in another encoding; remove it",
@@ -125,6 +125,14 @@ describe("text garbled by an encoding mistake (乱码) before gradedraw read it"
     expect((await problemsOf(readResults(results)))[0]).toBe(
       "3:4 [item]: the inspection item holds a control character (U+0007), which no item code has: the file may be damaged, or exported in another encoding; remove it",
     );
+    // An inspector's id likewise: assignments.csv publishes it.
+    const staff = tmpFile(
+      "i.csv",
+      readFileSync("examples/inspectors.csv", "utf8").replace("HA002", "HA\u0000002"),
+    );
+    expect(await problemsOf(readInspectors(staff))).toEqual([
+      "3:1 [id]: the inspector id holds a control character (U+0000), which no id has: the file may be damaged, or exported in another encoding; remove it",
+    ]);
     // A line break inside a quoted name (a cell of two lines in Excel) is no control character of this kind.
     const twoLines = tmpFile(
       "e.csv",
