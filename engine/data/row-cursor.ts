@@ -223,6 +223,7 @@ const EXCEL_ERRORS = new Set([
  * would otherwise read as empty, an enterprise ungraded; a formula, as an unknown grade.
  */
 function noValue(v: unknown, workbook: boolean): { en: string; zh: string } | undefined {
+  if (typeof v === "object" && v !== null) return nested(v);
   if (typeof v !== "string") return undefined;
   const first = v.charCodeAt(0);
   if (first === 0x23) {
@@ -245,6 +246,24 @@ function noValue(v: unknown, workbook: boolean): { en: string; zh: string } | un
 /** A formula as a cell holds one: a function called (=IF(…), =VLOOKUP(…)) or a cell referred to (=C2, =Sheet2!B3). */
 const FORMULA =
   /^=(?:[A-Za-z_][A-Za-z0-9_.]*\(|\$?[A-Za-z]{1,3}\$?\d+\b|[^"=(\s][^!]*!\$?[A-Za-z]{1,3}\$?\d+)/;
+
+/**
+ * Why a JSON record's field holding an object (or a list of them) has no value, or undefined: an
+ * interface that nests a field, `"industry": {"code": "C13", "name": "农副食品加工业"}`, was read as
+ * the object's JSON text, which no condition or list matches.
+ */
+function nested(v: object): { en: string; zh: string } | undefined {
+  const inner = Array.isArray(v) ? v.find((x) => typeof x === "object" && x !== null) : v;
+  if (inner === undefined) return undefined;
+  const keys = clipped(Object.keys(inner).join(", "), 40);
+  const [en, zh] = Array.isArray(inner)
+    ? ["a list within a list", "列表中的列表"]
+    : [`an object ({${keys}})`, `对象（{${keys}}）`];
+  return {
+    en: `the field holds ${en}, not a value: the export nests it; give the value itself as the field (as text, a number, or a list of them)`,
+    zh: `该字段为${zh}，而非取值：导出数据为嵌套结构；请直接以取值作为该字段（文本、数字或其列表）`,
+  };
+}
 
 /** Text of a cell whatever its source type: lists are joined with `;`. */
 function cellText(v: unknown): string {

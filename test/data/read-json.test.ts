@@ -58,6 +58,24 @@ describe("enterprise files in JSON and NDJSON", () => {
     ]);
   });
 
+  it('a field an interface nests, an object or a list of them ("industry": {"code": "C13", "name": …}), is refused at its field, where it was read as its JSON text, which no condition matches; in a column no command reads it is let be', async () => {
+    const nd = tmpFile(
+      "e.ndjson",
+      [
+        { uscc: A, category: "一般", industry: { code: "C13", name: "农副食品加工业" }, 备注: { a: 1 } },
+        { uscc: B, category: "一般", departments: [{ name: "市场监管局" }] },
+        { uscc: C, category: "一般", region: [["淮城街道"]], departments: ["市场监管局", "人社局"] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    expect(await problemsOf(readEnterprises(nd))).toEqual([
+      "1:3 [industry]: the field holds an object ({code, name}), not a value: the export nests it; give the value itself as the field (as text, a number, or a list of them)",
+      "2:3 [departments]: the field holds an object ({name}), not a value: the export nests it; give the value itself as the field (as text, a number, or a list of them)",
+      "3:3 [region]: the field holds a list within a list, not a value: the export nests it; give the value itself as the field (as text, a number, or a list of them)",
+    ]);
+  });
+
   it("every NDJSON line that is no record (not JSON, or not an object) and every element of a JSON array that is no object is said at once, with the file's other problems", async () => {
     const nd = tmpFile(
       "e.ndjson",
