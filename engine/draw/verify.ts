@@ -9,7 +9,7 @@ import { heldInForce, verifyLedger } from "../store/ledger-audit.js";
 import { VERSION } from "../version.js";
 import { DERIVABLE_ALGORITHMS } from "./algorithm.js";
 import { computeDraw } from "./draw.js";
-import type { LedgerState, RecordList } from "./frame.js";
+import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import { assignmentsLines, buildManifest, type Manifest, selectedLines } from "./outputs.js";
 import { type ListBroken, recordedList } from "./recorded-lists.js";
@@ -42,6 +42,23 @@ function listBroken(name: string, { line, col, reason, tooLong }: ListBroken, la
     `${name} is not valid JSON (${reason}; line ${line}, column ${col})`,
     `${name} 不是有效的 JSON（${reason}；第 ${line} 行第 ${col} 列）`,
   );
+}
+
+/** Which of the recorded policy and ledger state do not hash as the manifest records (one that cannot be hashed does not). */
+function editedInputs(manifest: Manifest, policy: Policy, ledger: LedgerState): string[] {
+  const hashOf = (hash: () => string) => {
+    try {
+      return hash();
+    } catch {
+      return undefined;
+    }
+  };
+  const edited: string[] = [];
+  if (hashOf(() => policyFrameHash(policy)) !== manifest.policy?.sha256)
+    edited.push(DRAW_FILES.inputs.policy);
+  if (hashOf(() => ledgerFrameHash(ledger)) !== manifest.inputs?.ledger?.sha256)
+    edited.push(DRAW_FILES.inputs.ledger);
+  return edited;
 }
 
 /**
@@ -145,14 +162,23 @@ export async function verifyDrawDir(
       { onProgress },
     );
   } catch (e) {
+    // The policy and the ledger's state are read as recorded, their shape unchecked: one edited so
+    // that it cannot be drawn from is told by its hash, not by the error drawing from it met.
+    const edited = editedInputs(manifest, policy, ledger).map((file) =>
+      t(`input ${file} does not match the hash in the manifest`, `输入 ${file} 与清单中的哈希值不符`),
+    );
     return {
       ok: false,
       differences: [
         ...differences,
-        t(
-          `the recorded inputs cannot be drawn again: ${(e as Error).message}`,
-          `记录的输入无法重新抽取：${(e as Error).message}`,
-        ),
+        ...(edited.length
+          ? edited
+          : [
+              t(
+                `the recorded inputs cannot be drawn again: ${(e as Error).message}`,
+                `记录的输入无法重新抽取：${(e as Error).message}`,
+              ),
+            ]),
       ],
     };
   }

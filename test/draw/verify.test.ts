@@ -202,6 +202,12 @@ describe("draw outputs and verify", () => {
         /^inputs\/inspectors\.json: record \d+: items is not a list of strings, as a draw records it/,
       ),
     ]);
+    // The policy or the ledger's state edited so that nothing can be drawn from it is told by its
+    // hash, where the error drawing met was said ("Cannot read properties of undefined (reading 'split')").
+    const rule = await edit("inputs/policy.json", /"all": \[/, '"every": [');
+    expect(rule.differences).toEqual(["input inputs/policy.json does not match the hash in the manifest"]);
+    const load = await edit("inputs/ledger.json", /"load":\{[^}]*\},?/, "");
+    expect(load.differences).toEqual(["input inputs/ledger.json does not match the hash in the manifest"]);
   });
 
   it("verify reads the recorded lists a record at a time (a directory's text may be longer than a string can be), in the layout the draw writes or any other: the same records verify, and a broken list is named with JSON.parse's reason, line and column", async () => {
