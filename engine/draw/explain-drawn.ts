@@ -17,7 +17,7 @@ import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } f
 import { DRAW_FILES } from "./layout.js";
 import type { Manifest } from "./outputs.js";
 import { recordedList } from "./recorded-lists.js";
-import { recordShapeFault } from "./recorded-shapes.js";
+import { ledgerShapeFault, recordShapeFault } from "./recorded-shapes.js";
 import { drawListRows } from "./verify-cells.js";
 
 /** What a recorded draw says of one enterprise. */
@@ -100,6 +100,11 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
   requireFields(join(dir, DRAW_FILES.manifest), manifest, EXPLAIN_READS, "", lang);
   const policy = json<Policy>(DRAW_FILES.inputs.policy);
   const ledger = json<LedgerState>(DRAW_FILES.inputs.ledger);
+  const ledgerFault = ledgerShapeFault(ledger, lang);
+  if (ledgerFault !== undefined)
+    throw new InputError([
+      { file: join(dir, DRAW_FILES.inputs.ledger), line: 0, col: 0, message: ledgerFault },
+    ]);
   // The policy and the ledger's state as the draw read them, by the manifest's hashes of them
   // (both small; the lists are read a record at a time): an edited file is not explained from
   // (verify says what else differs).

@@ -107,3 +107,46 @@ export function recordShapeFault(
   }
   return undefined;
 }
+
+/** The ledger's state a draw records (inputs/ledger.json): each field, what it must be, in English and Chinese. */
+const LEDGER_SHAPE: readonly [string, Check, string, string][] = [
+  ["history", (v) => Array.isArray(v), "a list", "列表"],
+  ["exclusiveTaken", texts, "a list of strings", "字符串列表"],
+  [
+    "load",
+    (v) => object(v) && Object.values(v as object).every((n) => typeof n === "number" && n >= 0),
+    "an object of counts",
+    "计数对象",
+  ],
+  [
+    "recent",
+    (v) => object(v) && Object.values(v as object).every(texts),
+    "an object of lists of strings",
+    "字符串列表对象",
+  ],
+];
+
+/**
+ * What of the ledger's state a draw recorded is not of the shape the draw writes (its visits as a
+ * history file's records), said with its field; undefined where it is. A state of another shape may
+ * hash as the recorded one (`recent: true` reads as no list, as `{}` does) or be drawn from into an error.
+ */
+export function ledgerShapeFault(state: unknown, lang: Lang): string | undefined {
+  if (!object(state))
+    return tr(
+      lang,
+      "is not an object, as a draw records the ledger's state: the file is damaged or was edited by hand",
+      "不是对象（抽取所记录的台账状态为对象）：文件已损坏或被手工修改",
+    );
+  for (const [field, check, en, zh] of LEDGER_SHAPE)
+    if (!check((state as Record<string, unknown>)[field]))
+      return tr(
+        lang,
+        `${field} is not ${en}, as a draw records it: the file is damaged or was edited by hand`,
+        `${field} 不是${zh}（抽取所记录的形式）：文件已损坏或被手工修改`,
+      );
+  return recordShapeFault("history", (state as { history: unknown[] }).history, lang, (i) => ({
+    en: `history record ${i + 1}`,
+    zh: `history 第 ${i + 1} 条记录`,
+  }));
+}

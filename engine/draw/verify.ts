@@ -13,7 +13,7 @@ import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } f
 import { DRAW_FILES } from "./layout.js";
 import { assignmentsLines, buildManifest, type Manifest, selectedLines } from "./outputs.js";
 import { type ListBroken, recordedList } from "./recorded-lists.js";
-import { recordShapeFault } from "./recorded-shapes.js";
+import { ledgerShapeFault, recordShapeFault } from "./recorded-shapes.js";
 import { compareFields, compareTasks } from "./verify-files.js";
 import { compareTextFile, notRead } from "./verify-text.js";
 
@@ -142,6 +142,11 @@ export async function verifyDrawDir(
   const conflicts = await parseRecords("conflicts");
   const history = await parseRecords("history");
   const ledger = parse<LedgerState>(DRAW_FILES.inputs.ledger);
+  const ledgerFault = ledger === undefined ? undefined : ledgerShapeFault(ledger, lang);
+  if (ledgerFault !== undefined) {
+    differences.push(`${DRAW_FILES.inputs.ledger}: ${ledgerFault}`);
+    return { ok: false, differences };
+  }
   if (!manifest || !policy || !enterprises || !inspectors || !conflicts || !history || !ledger)
     return { ok: false, differences };
 

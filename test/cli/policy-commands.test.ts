@@ -297,6 +297,19 @@ describe("gradedraw explain and classify on examples/", () => {
       1,
       `gradedraw: not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder (${recordedPolicy})`,
     ]);
+    // The ledger's state edited into another shape that hashes as the recorded one is refused by its shape.
+    const ledgerEdited = join(dir, "ledger-edited");
+    cpSync(draw, ledgerEdited, { recursive: true });
+    const recordedLedger = join(ledgerEdited, "inputs", "ledger.json");
+    writeFileSync(
+      recordedLedger,
+      readFileSync(recordedLedger, "utf8").replace('"recent":{', '"recent":true,"x":{'),
+    );
+    const shape = await runCli("explain", "--draw", ledgerEdited, "--uscc", first[code]);
+    expect([shape.code, shape.stderr]).toEqual([
+      1,
+      `gradedraw: recent is not an object of lists of strings, as a draw records it: the file is damaged or was edited by hand (${recordedLedger})`,
+    ]);
     // A recorded enterprise edited into another shape (its name a number) is refused, by its code.
     const recordEdited = join(dir, "record-edited");
     cpSync(draw, recordEdited, { recursive: true });

@@ -202,12 +202,20 @@ describe("draw outputs and verify", () => {
         /^inputs\/inspectors\.json: record \d+: items is not a list of strings, as a draw records it/,
       ),
     ]);
-    // The policy or the ledger's state edited so that nothing can be drawn from it is told by its
-    // hash, where the error drawing met was said ("Cannot read properties of undefined (reading 'split')").
+    // The policy edited so that nothing can be drawn from it is told by its hash, where the error
+    // drawing met was said ("Cannot read properties of undefined (reading 'split')"); the ledger's
+    // state, by its shape.
     const rule = await edit("inputs/policy.json", /"all": \[/, '"every": [');
     expect(rule.differences).toEqual(["input inputs/policy.json does not match the hash in the manifest"]);
     const load = await edit("inputs/ledger.json", /"load":\{[^}]*\},?/, "");
-    expect(load.differences).toEqual(["input inputs/ledger.json does not match the hash in the manifest"]);
+    expect(load.differences).toEqual([
+      "inputs/ledger.json: load is not an object of counts, as a draw records it: the file is damaged or was edited by hand",
+    ]);
+    // One that hashes as the recorded state (true reads as no list, as {} does) is said by its shape.
+    const recent = await edit("inputs/ledger.json", /"recent":\{\}/, '"recent":true');
+    expect(recent.differences).toEqual([
+      "inputs/ledger.json: recent is not an object of lists of strings, as a draw records it: the file is damaged or was edited by hand",
+    ]);
   });
 
   it("verify reads the recorded lists a record at a time (a directory's text may be longer than a string can be), in the layout the draw writes or any other: the same records verify, and a broken list is named with JSON.parse's reason, line and column", async () => {
