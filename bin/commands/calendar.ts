@@ -141,8 +141,8 @@ export function registerCalendar(program: Command, cli: Cli) {
               cli.io.out(
                 tr(
                   lang,
-                  `the schedule of ${year} is known already (${CALENDAR_PACKAGE}); the file agrees with it, and nothing of it was recorded`,
-                  `${year} 年的节假日安排已知（${CALENDAR_PACKAGE}）；文件与之一致，未另行记录`,
+                  `the schedule of ${year} is known already (${CALENDAR_PACKAGE}); the days the file gives agree with it, and nothing of it was recorded`,
+                  `${year} 年的节假日安排已知（${CALENDAR_PACKAGE}）；文件所列日期与之一致，未另行记录`,
                 ),
               );
             return 0;

@@ -314,7 +314,7 @@ describe("gradedraw calendar", () => {
     const known = scheduleFile(dir, ["日期,安排", "2026-10-01至7日,放假", "2026-10-10,上班"], "2026.csv");
     const k = await runCli("calendar", "import", known, "--db", db);
     expect(k.stdout).toBe(
-      "the schedule of 2026 is known already (chinese-days 1.5.7); the file agrees with it, and nothing of it was recorded",
+      "the schedule of 2026 is known already (chinese-days 1.5.7); the days the file gives agree with it, and nothing of it was recorded",
     );
   });
 
