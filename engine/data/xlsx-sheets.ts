@@ -51,12 +51,15 @@ export interface SheetSource {
   rows(read?: ColumnsRead): AsyncGenerator<SheetRow>;
 }
 
-/** The workbook cannot be read, for a reason said in English (a part's name, a format's term). */
-function damaged(why: string): XlsxFault {
+/** EntryDamaged's reason in Chinese. */
+const DAMAGED_ZH = "数据与其 CRC-32 校验值不符：文件已损坏";
+
+/** The workbook cannot be read, for a reason said in English and in Chinese (zlib's own reasons in English alone). */
+function damaged(why: string, whyZh = why): XlsxFault {
   return new XlsxFault(
     0,
     `cannot read the workbook (${why}): open it in Excel or WPS and save it again as .xlsx`,
-    `无法读取工作簿（${why}）：请在 Excel 或 WPS 中打开后重新另存为 .xlsx`,
+    `无法读取工作簿（${whyZh}）：请在 Excel 或 WPS 中打开后重新另存为 .xlsx`,
   );
 }
 
@@ -87,19 +90,28 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
   try {
     const { size } = await fh.stat();
     const entries = await centralDirectory(fh, size).catch(() => undefined);
-    if (!entries) throw damaged("its ZIP directory is missing or damaged: the file may be cut short");
+    if (!entries)
+      throw damaged(
+        "its ZIP directory is missing or damaged: the file may be cut short",
+        "其 ZIP 目录缺失或已损坏：文件可能不完整",
+      );
     /** Where a part's data begins, or undefined when the workbook has no part of that name. */
     const locate = async (path: string) => {
       const entry = entries.get(path);
       if (!entry) return undefined;
       if (!readable(entry))
-        throw damaged(
-          entry.encrypted
-            ? `part ${path} is encrypted`
-            : `part ${path} is compressed by method ${entry.method}, which Excel does not use`,
-        );
+        throw entry.encrypted
+          ? damaged(`part ${path} is encrypted`, `部件 ${path} 已加密`)
+          : damaged(
+              `part ${path} is compressed by method ${entry.method}, which Excel does not use`,
+              `部件 ${path} 的压缩方法为 ${entry.method}，Excel 不使用该方法`,
+            );
       const at = await dataOffset(fh, entry);
-      if (at === undefined) throw damaged(`part ${path} is not where the ZIP directory says`);
+      if (at === undefined)
+        throw damaged(
+          `part ${path} is not where the ZIP directory says`,
+          `部件 ${path} 不在 ZIP 目录所指的位置`,
+        );
       return { entry, at };
     };
     /** A part's UTF-8 bytes, or undefined when the workbook has none of that name. */
@@ -108,10 +120,14 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
       if (!found) return undefined;
       if (found.entry.size > MAX_PART_BYTES) throw tooLarge(path as string);
       const bytes = await entryBytes(fh, found.entry, found.at, MAX_PART_BYTES).catch((e: Error) => {
-        throw e instanceof EntryTooLarge ? tooLarge(path as string) : damaged(`part ${path}: ${e.message}`);
+        if (e instanceof EntryTooLarge) throw tooLarge(path as string);
+        throw e instanceof EntryDamaged
+          ? damaged(`part ${path}: ${e.message}`, `部件 ${path}：${DAMAGED_ZH}`)
+          : damaged(`part ${path}: ${e.message}`, `部件 ${path} 无法解压：${e.message}`);
       });
       // Parts in UTF-16, which no spreadsheet program writes.
-      if (bytes[0] === 0xff || bytes[0] === 0xfe) throw damaged(`part ${path} is not in UTF-8`);
+      if (bytes[0] === 0xff || bytes[0] === 0xfe)
+        throw damaged(`part ${path} is not in UTF-8`, `部件 ${path} 不是 UTF-8 编码`);
       return bytes;
     };
     /** A part's text, or undefined when the workbook has none of that name. */
@@ -123,10 +139,10 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
         : target("", relOfType(elements(root, "Relationship"), "officeDocument"))) ?? "xl/workbook.xml";
     const dir = bookPath.slice(0, bookPath.lastIndexOf("/") + 1);
     const book = await part(bookPath);
-    if (book === undefined) throw damaged(`it has no ${bookPath}`);
+    if (book === undefined) throw damaged(`it has no ${bookPath}`, `缺少 ${bookPath}`);
     const relsPath = `${dir}_rels/${bookPath.slice(dir.length)}.rels`;
     const relsText = await part(relsPath);
-    if (relsText === undefined) throw damaged(`it has no ${relsPath}`);
+    if (relsText === undefined) throw damaged(`it has no ${relsPath}`, `缺少 ${relsPath}`);
     const rels = elements(relsText, "Relationship");
     const stringsBytes = await partBytes(target(dir, relOfType(rels, "sharedStrings")));
     const stylesXml = await part(target(dir, relOfType(rels, "styles")));
@@ -146,11 +162,16 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
       if (!rel)
         throw damaged(
           `sheet '${s.name ?? ""}' refers to relationship ${id ? `'${id}'` : "(none)"}, which ${relsPath} does not have`,
+          `工作表“${s.name ?? ""}”引用的关系 ${id ? `“${id}”` : "（无）"} 在 ${relsPath} 中不存在`,
         );
       if (!isType(rel, "worksheet")) continue;
       const path = target(dir, rel) ?? "";
       const found = await locate(path);
-      if (!found) throw damaged(`sheet '${s.name ?? ""}' has no part ${path}`);
+      if (!found)
+        throw damaged(
+          `sheet '${s.name ?? ""}' has no part ${path}`,
+          `工作表“${s.name ?? ""}”缺少部件 ${path}`,
+        );
       sheets.push(sheetSource(parts, s.name ?? "", path, found.entry, found.at));
     }
     return sheets;
@@ -181,7 +202,9 @@ function sheetSource(book: Book, name: string, path: string, entry: ZipEntry, at
     name,
     async *rows(read: ColumnsRead = {}) {
       const merges = await sheetMerges(book.file, entry, at).catch((e: Error) => {
-        throw e instanceof EntryDamaged ? damaged(`part ${path}: ${e.message}`) : e;
+        throw e instanceof EntryDamaged
+          ? damaged(`part ${path}: ${e.message}`, `部件 ${path}：${DAMAGED_ZH}`)
+          : e;
       });
       const parser = new SheetParser(book, merges, read);
       const stream = entryStream(book.file, entry, at);

@@ -282,6 +282,9 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
     expect(await problems(zip)).toEqual([
       "1:1: XLSX: cannot read the workbook (it has no xl/workbook.xml): open it in Excel or WPS and save it again as .xlsx",
     ]);
+    await expect(readEnterprises(cut, { lang: "zh" })).rejects.toThrow(
+      "XLSX：无法读取工作簿（其 ZIP 目录缺失或已损坏：文件可能不完整）：请在 Excel 或 WPS 中打开后重新另存为 .xlsx",
+    );
     expect((await problems(locked))[0]).toMatch(
       /^1:1: XLSX: the workbook is protected by a password to open it/,
     );
@@ -327,6 +330,10 @@ describe("XLSX workbooks: their sheets, archives and limits", () => {
     );
     expect((await problemsOf(readEnterprises(changed("市场监管局", "市场监督局"))))[0]).toBe(
       "1:1: XLSX: cannot read the workbook (part xl/sharedStrings.xml: its data does not match its CRC-32: the file is damaged): open it in Excel or WPS and save it again as .xlsx",
+    );
+    // In Chinese, the reason too (it was said in English inside the Chinese sentence).
+    expect((await problemsOf(readEnterprises(changed("<t>B</t>", "<t>C</t>"), { lang: "zh" })))[0]).toBe(
+      "1:1: XLSX：无法读取工作簿（部件 xl/worksheets/sheet1.xml：数据与其 CRC-32 校验值不符：文件已损坏）：请在 Excel 或 WPS 中打开后重新另存为 .xlsx",
     );
   });
 });
