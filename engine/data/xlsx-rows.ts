@@ -14,6 +14,7 @@ import {
   TITLE_ROWS,
   titleRow,
 } from "./rows.js";
+import { isValidUscc } from "./uscc.js";
 import { openWorkbook, type SheetRow, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
 import { malformedZh } from "./xlsx-text.js";
 
@@ -113,6 +114,8 @@ export async function* xlsxRows(
    */
   const every = options.sheet === ALL_SHEETS && !sheets.some((s) => s.name === ALL_SHEETS);
   const readSheets: string[] = [];
+  /** Under `--sheet all`, the sheets passed over whose first rows hold codes: lists whose header is missing or partial. */
+  const headless: { name: string; above: RawRow[]; partial: number; coded: RawRow[] }[] = [];
   /** Under `--sheet all`, the first sheet whose header names some of the columns needed, not all. */
   let firstPartial: { name: string; above: RawRow[]; at: number } | undefined;
   /** Takes the header at `above[at]`; `read` is told which columns of the rows after it are read. */
@@ -169,6 +172,10 @@ export async function* xlsxRows(
           : chosen === undefined && (options.sheet !== undefined || headed >= 0);
         if (!read) {
           if (every && whole < 0 && partial >= 0) firstPartial ??= { name, above, at: partial };
+          // A list whose header is missing or written otherwise: passed over, its enterprises would
+          // be left out of the one list the others make, said in a note alone.
+          const coded = every && whole < 0 ? above.filter((r) => r.values?.some(isCode)) : [];
+          if (coded.length >= 2) headless.push({ name, above, partial, coded });
           if (whole >= 0) alsoHeaded.push(name);
           else if (chosen === undefined || every) passed.push(name);
           continue;
@@ -193,6 +200,26 @@ export async function* xlsxRows(
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw e instanceof XlsxFault ? faultOf(e, reading) : unreadableBook(e);
+  }
+  if (every && chosen !== undefined && headless.length) {
+    // A header naming some columns is told which it lacks; one naming none, that the sheet holds codes.
+    const partly = headless.find((h) => h.partial >= 0);
+    if (partly) take(partly.name, partly.above, partly.partial);
+    throw new InputError(
+      headless.map(({ name, coded }) => {
+        const code = String(coded[0].values?.find(isCode) ?? "").trim();
+        return {
+          file,
+          line: coded[0].row,
+          col: 0,
+          sheet: name,
+          message: t(
+            `--sheet all: sheet '${name}' has no header naming every column needed, yet its rows hold unified social credit codes (row ${coded[0].row}: ${code}): is its header missing, or written otherwise than sheet '${chosen}' writes it? Give it that header, or take the sheet out of the workbook; passed over, its enterprises would be left out of the list`,
+            `--sheet all：工作表“${name}”没有包含所需各列的表头，但其中各行含统一社会信用代码（第 ${coded[0].row} 行：${code}）：表头是否缺失，或与工作表“${chosen}”的写法不同？请补上该表头，或将该工作表移出工作簿；否则其中的企业会被漏读`,
+          ),
+        };
+      }),
+    );
   }
   if (every) {
     // The first header that lacks a column is taken, to be told, with its sheet, which one it lacks.
@@ -325,6 +352,9 @@ function rawRow(r: SheetRow, sheet?: string): RawRow {
     : { row: r.number, values: r.values };
   return sheet === undefined ? row : { ...row, sheet };
 }
+
+/** Whether a cell holds a unified social credit code (check characters right): a record's, not a header's or a note's. */
+const isCode = (v: unknown) => typeof v === "string" && v.length >= 18 && isValidUscc(v.trim());
 
 /** What `--sheet` says to read every sheet with a header. */
 export const ALL_SHEETS = "all";

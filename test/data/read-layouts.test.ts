@@ -1013,6 +1013,39 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     ]);
   });
 
+  it("--sheet all: a sheet passed over whose rows hold codes (its header row deleted, or naming some columns only) is refused, not left out of the list with a note; an instructions sheet with an example code is passed over", async () => {
+    const header = ["统一社会信用代码", "信用等级", "企业类别"];
+    const book = async (third: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet("填表说明").addRows([
+        ["统一社会信用代码", "必填，18 位"],
+        ["示例", A],
+      ]);
+      wb.addWorksheet("河下街道").addRows([header, [A, "B", "一般"]]);
+      wb.addWorksheet("淮城街道").addRows(third);
+      return tmpFile("e.xlsx", new Uint8Array(await wb.xlsx.writeBuffer()));
+    };
+    const whole = await book([["淮城街道名录"], header, [B, "C", "重点"], [C, "A", "一般"]]);
+    expect((await readEnterprises(whole, { sheet: "all" })).records.map((e) => e.uscc)).toEqual([A, B, C]);
+    // Its header row deleted: the title above it, then the records.
+    const headless = await book([["淮城街道名录"], [B, "C", "重点"], [C, "A", "一般"]]);
+    expect(await problemsOf(readEnterprises(headless, { sheet: "all" }))).toEqual([
+      "2:0: --sheet all: sheet '淮城街道' has no header naming every column needed, yet its rows hold unified social credit codes (row 2: " +
+        `${B}): is its header missing, or written otherwise than sheet '河下街道' writes it? Give it that header, or take the sheet out of the workbook; passed over, its enterprises would be left out of the list`,
+    ]);
+    // A header written otherwise (类型 for the category): told the column it lacks, with its sheet.
+    const partial = await book([
+      ["统一社会信用代码", "信用等级", "类型"],
+      [B, "C", "重点"],
+      [C, "A", "一般"],
+    ]);
+    expect(await firstProblem(readEnterprises(partial, { sheet: "all" }))).toMatchObject({
+      sheet: "淮城街道",
+      column: "category",
+      message: expect.stringMatching(/^missing required column 'category'/),
+    });
+  });
+
   it("--sheet all where no sheet's header names every column: the first header that lacks one is told which, with its sheet; an inspectors' sheet (or file) named after a department is told its name is not read as one", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("填表说明").addRow(["每个部门一个工作表"]);
