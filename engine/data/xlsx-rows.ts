@@ -114,6 +114,8 @@ export async function* xlsxRows(
    */
   const every = options.sheet === ALL_SHEETS && !sheets.some((s) => s.name === ALL_SHEETS);
   const readSheets: string[] = [];
+  /** Sheets after the one read (no `--sheet`) whose first rows hold codes under no header. */
+  const continued: string[] = [];
   /** Under `--sheet all`, the sheets passed over whose first rows hold codes: lists whose header is missing or partial. */
   const headless: { name: string; above: RawRow[]; partial: number; coded: RawRow[] }[] = [];
   /** Under `--sheet all`, the first sheet whose header names some of the columns needed, not all. */
@@ -174,8 +176,11 @@ export async function* xlsxRows(
           if (every && whole < 0 && partial >= 0) firstPartial ??= { name, above, at: partial };
           // A list whose header is missing or written otherwise: passed over, its enterprises would
           // be left out of the one list the others make, said in a note alone.
-          const coded = every && whole < 0 ? above.filter((r) => r.values?.some(isCode)) : [];
-          if (coded.length >= 2) headless.push({ name, above, partial, coded });
+          const coded = whole < 0 ? above.filter((r) => r.values?.some(isCode)) : [];
+          if (every && coded.length >= 2) headless.push({ name, above, partial, coded });
+          // After the sheet read, one of codes without a header: the rest of a list an export split
+          // over sheets, writing the header once (at 1,048,576 rows a sheet).
+          if (!every && chosen !== undefined && coded.length >= 2) continued.push(name);
           if (whole >= 0) alsoHeaded.push(name);
           else if (chosen === undefined || every) passed.push(name);
           continue;
@@ -307,6 +312,18 @@ export async function* xlsxRows(
             ),
         },
       ]);
+    } else if (continued.length && options.wholeList) {
+      throw new InputError([
+        {
+          file,
+          line: 0,
+          col: 0,
+          message: t(
+            `sheet(s) ${quoted(continued)} after '${chosen}' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or take them out of the workbook (a draw is not made from part of a list)`,
+            `工作表“${chosen}”之后的工作表 ${quotedZh(continued)} 中有含统一社会信用代码的行，但没有表头：名单是否分在多个工作表中、只在第一个写了表头？请为每个工作表补上表头并用 --sheet all 一并读取，或将其移出工作簿（抽取不会只取名单的一部分）`,
+          ),
+        },
+      ]);
     } else if (passed.length)
       onNotice?.(
         t(
@@ -336,6 +353,13 @@ export async function* xlsxRows(
         t(
           `note: read the first sheet, '${chosen}', of ${file}; sheet(s) ${quoted(alsoHeaded)} have a header too and were not read (give --sheet to read another, or --sheet all to read them all as one list)`,
           `提示：读取 ${file} 的第一个工作表“${chosen}”；工作表 ${quotedZh(alsoHeaded)} 也有表头，未读取（如需读取其他工作表，请用 --sheet 指明；如为分在多个工作表的同一名单，请用 --sheet all 一并读取）`,
+        ),
+      );
+    if (continued.length && !options.wholeList)
+      onNotice?.(
+        t(
+          `note: read sheet '${chosen}' of ${file}; sheet(s) ${quoted(continued)} after it hold rows of unified social credit codes under no header and were not read: is the list split over sheets? Give each the header and --sheet all to read them as one list`,
+          `提示：读取 ${file} 的工作表“${chosen}”；其后的工作表 ${quotedZh(continued)} 中有含统一社会信用代码的行但没有表头，未读取：名单是否分在多个工作表中？请为每个工作表补上表头并用 --sheet all 一并读取`,
         ),
       );
   }

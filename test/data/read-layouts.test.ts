@@ -1013,7 +1013,7 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     ]);
   });
 
-  it("--sheet all: a sheet passed over whose rows hold codes (its header row deleted, or naming some columns only) is refused, not left out of the list with a note; an instructions sheet with an example code is passed over", async () => {
+  it("a sheet passed over whose rows hold codes (its header row deleted, or naming some columns only) is refused under --sheet all, and without it said, and refused for a draw's frame, not left out of the list; an instructions sheet with an example code is passed over", async () => {
     const header = ["统一社会信用代码", "信用等级", "企业类别"];
     const book = async (third: unknown[][]) => {
       const wb = new ExcelJS.Workbook();
@@ -1032,6 +1032,23 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
     expect(await problemsOf(readEnterprises(headless, { sheet: "all" }))).toEqual([
       "2:0: --sheet all: sheet '淮城街道' has no header naming every column needed, yet its rows hold unified social credit codes (row 2: " +
         `${B}): is its header missing, or written otherwise than sheet '河下街道' writes it? Give it that header, or take the sheet out of the workbook; passed over, its enterprises would be left out of the list`,
+    ]);
+    // Without --sheet, a sheet after the one read holding codes under no header (an export split
+    // over sheets, its header written once) is said, and refused for a draw's frame.
+    const exported = new ExcelJS.Workbook();
+    exported.addWorksheet("河下街道").addRows([header, [A, "B", "一般"]]);
+    exported.addWorksheet("淮城街道").addRows([
+      [B, "C", "重点"],
+      [C, "A", "一般"],
+    ]);
+    const split = tmpFile("e.xlsx", new Uint8Array(await exported.xlsx.writeBuffer()));
+    const once = await readEnterprises(split);
+    expect(once.records.map((e) => e.uscc)).toEqual([A]);
+    expect(once.notices).toContain(
+      `note: read sheet '河下街道' of ${split}; sheet(s) '淮城街道' after it hold rows of unified social credit codes under no header and were not read: is the list split over sheets? Give each the header and --sheet all to read them as one list`,
+    );
+    expect(await problemsOf(readEnterprises(split, { wholeList: true }))).toEqual([
+      "0:0: sheet(s) '淮城街道' after '河下街道' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or take them out of the workbook (a draw is not made from part of a list)",
     ]);
     // A header written otherwise (类型 for the category): told the column it lacks, with its sheet.
     const partial = await book([
