@@ -319,8 +319,8 @@ export async function* xlsxRows(
           line: 0,
           col: 0,
           message: t(
-            `sheet(s) ${quoted(continued)} after '${chosen}' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or take them out of the workbook (a draw is not made from part of a list)`,
-            `工作表“${chosen}”之后的工作表 ${quotedZh(continued)} 中有含统一社会信用代码的行，但没有表头：名单是否分在多个工作表中、只在第一个写了表头？请为每个工作表补上表头并用 --sheet all 一并读取，或将其移出工作簿（抽取不会只取名单的一部分）`,
+            `sheet(s) ${quoted(continued)} after '${chosen}' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or, if they hold no part of it, name the sheet to read with --sheet (a draw is not made from part of a list)`,
+            `工作表“${chosen}”之后的工作表 ${quotedZh(continued)} 中有含统一社会信用代码的行，但没有表头：名单是否分在多个工作表中、只在第一个写了表头？请为每个工作表补上表头并用 --sheet all 一并读取；如其中并非名单的一部分，请用 --sheet 指明要读取的工作表（抽取不会只取名单的一部分）`,
           ),
         },
       ]);

@@ -1048,8 +1048,10 @@ describe("enterprise tables as offices lay them out: codes Excel changed, title 
       `note: read sheet '河下街道' of ${split}; sheet(s) '淮城街道' after it hold rows of unified social credit codes under no header and were not read: is the list split over sheets? Give each the header and --sheet all to read them as one list`,
     );
     expect(await problemsOf(readEnterprises(split, { wholeList: true }))).toEqual([
-      "0:0: sheet(s) '淮城街道' after '河下街道' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or take them out of the workbook (a draw is not made from part of a list)",
+      "0:0: sheet(s) '淮城街道' after '河下街道' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or, if they hold no part of it, name the sheet to read with --sheet (a draw is not made from part of a list)",
     ]);
+    // Named with --sheet, the sheet is read alone.
+    expect((await readEnterprises(split, { wholeList: true, sheet: "河下街道" })).records).toHaveLength(1);
     // A header written otherwise (类型 for the category): told the column it lacks, with its sheet.
     const partial = await book([
       ["统一社会信用代码", "信用等级", "类型"],
