@@ -44,21 +44,25 @@ function listBroken(name: string, { line, col, reason, tooLong }: ListBroken, la
   );
 }
 
-/** Which of the recorded policy and ledger state do not hash as the manifest records (one that cannot be hashed does not). */
+/**
+ * Which of the recorded policy and ledger state do not hash as the manifest records (one that
+ * cannot be hashed does not; a manifest recording no hash of one is taken at its word).
+ */
 function editedInputs(manifest: Manifest, policy: Policy, ledger: LedgerState): string[] {
-  const hashOf = (hash: () => string) => {
-    try {
-      return hash();
-    } catch {
-      return undefined;
-    }
-  };
-  const edited: string[] = [];
-  if (hashOf(() => policyFrameHash(policy)) !== manifest.policy?.sha256)
-    edited.push(DRAW_FILES.inputs.policy);
-  if (hashOf(() => ledgerFrameHash(ledger)) !== manifest.inputs?.ledger?.sha256)
-    edited.push(DRAW_FILES.inputs.ledger);
-  return edited;
+  const inputs: [string, () => string, string | undefined][] = [
+    [DRAW_FILES.inputs.policy, () => policyFrameHash(policy), manifest.policy?.sha256],
+    [DRAW_FILES.inputs.ledger, () => ledgerFrameHash(ledger), manifest.inputs?.ledger?.sha256],
+  ];
+  return inputs
+    .filter(([, hash, recorded]) => {
+      if (recorded === undefined) return false;
+      try {
+        return hash() !== recorded;
+      } catch {
+        return true;
+      }
+    })
+    .map(([file]) => file);
 }
 
 /**
@@ -167,8 +171,8 @@ export async function verifyDrawDir(
       { onProgress },
     );
   } catch (e) {
-    // The policy and the ledger's state are read as recorded, their shape unchecked: one edited so
-    // that it cannot be drawn from is told by its hash, not by the error drawing from it met.
+    // The policy is read as recorded, its shape unchecked: one edited so that it cannot be drawn
+    // from is told by its hash, not by the error drawing from it met.
     const edited = editedInputs(manifest, policy, ledger).map((file) =>
       t(`input ${file} does not match the hash in the manifest`, `输入 ${file} 与清单中的哈希值不符`),
     );
