@@ -6,7 +6,7 @@ import { ignoredNotice } from "./header-notices.js";
 import type { Row } from "./row-cursor.js";
 import type { ReadOptions } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
-import { halfWidth, parseDate } from "./values.js";
+import { controlCharacter, halfWidth, parseDate } from "./values.js";
 
 /**
  * Whether a cell's text is a number as Excel shows one too long for its column, and a CSV saved
@@ -15,6 +15,28 @@ import { halfWidth, parseDate } from "./values.js";
  */
 export function isExcelScientific(text: string): boolean {
   return /^\d(\.\d+)?e\+\d+$/i.test(text);
+}
+
+/**
+ * Refuses a cell whose text holds a control character no name or code has (a NUL of a fixed-width
+ * export, a text of another encoding): published as read, it would break the list where it stands.
+ * `holder` is the cell's subject (the name), `kind` what it is of (name); true where it refused.
+ */
+export function controlRefused(
+  r: Row,
+  column: string,
+  text: string,
+  holder: { en: string; zh: string },
+  kind: { en: string; zh: string },
+): boolean {
+  const control = controlCharacter(text);
+  if (control)
+    r.bad(
+      column,
+      `${holder.en} holds a control character (${control}), which no ${kind.en} has: the file may be damaged, or exported in another encoding; remove it`,
+      `${holder.zh}中含有控制字符（${control}），${kind.zh}中不应有：文件可能已损坏或以其他编码导出；请删除该字符`,
+    );
+  return control !== undefined;
 }
 
 /**

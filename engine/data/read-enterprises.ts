@@ -7,12 +7,12 @@ import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from 
 import { isKeyQuestion, isOperatorColumn } from "./columns.js";
 import { DRAWN_COLUMNS, drawnListText, type Gone, goneNotice, poolNotices } from "./enterprise-notices.js";
 import { LostCharacters } from "./lost-characters.js";
-import { dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
+import { controlRefused, dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isGoneDateColumn, isRegistrationNumberColumn, isStatusColumn } from "./registration.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
-import { controlCharacter, parseBool, parseList, withoutInvisible } from "./values.js";
+import { parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */
 export async function readEnterprises(
@@ -127,15 +127,7 @@ export async function readEnterprises(
       // Kept only where the name holds it: the recorded inputs then hold no name the directory's
       // names do not (a firm's legal representative, an operator of another trade name).
       const name = r.text("name");
-      // A control character no name has (a NUL of a fixed-width export, a text of another
-      // encoding): published, it would break the list where it stands.
-      const control = controlCharacter(name);
-      if (control)
-        r.bad(
-          "name",
-          `the name holds a control character (${control}), which no name has: the file may be damaged, or exported in another encoding; remove it`,
-          `名称中含有控制字符（${control}），名称中不应有：文件可能已损坏或以其他编码导出；请删除该字符`,
-        );
+      controlRefused(r, "name", name, { en: "the name", zh: "名称" }, { en: "name", zh: "名称" });
       let operator = isIndividualBusiness(uscc) ? operatorInName(uscc, name, r.text("operator")) : undefined;
       // A second operator column (经营者 beside 法定代表人): read where the first gives none, and
       // kept as no fact.

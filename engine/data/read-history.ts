@@ -2,7 +2,7 @@
 import { type Lang, someOf, tr } from "../lang.js";
 import { today } from "../period.js";
 import { kindOf } from "./cell-words.js";
-import { dateCell, excelScientificIds, noticesOf, unique, usccCell } from "./read-cells.js";
+import { controlRefused, dateCell, excelScientificIds, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
 import {
   codesMeantBy,
@@ -14,7 +14,7 @@ import {
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import { rowsSaid } from "./rows.js";
-import { controlCharacter, hasHan, joinedParts, parseList } from "./values.js";
+import { hasHan, joinedParts, parseList } from "./values.js";
 
 function kindCell(r: Row): InspectionKind | undefined {
   const k = r.text("kind");
@@ -178,13 +178,13 @@ export async function readResults(
       if (!department) r.bad("department", "the department is empty", "检查部门为空");
       const item = r.word("item");
       if (!item) r.bad("item", "the inspection item is empty", "检查事项为空");
-      const control = controlCharacter(item ?? "");
-      if (control)
-        r.bad(
-          "item",
-          `the inspection item holds a control character (${control}), which no item code has: the file may be damaged, or exported in another encoding; remove it`,
-          `检查事项中含有控制字符（${control}），事项编码中不应有：文件可能已损坏或以其他编码导出；请删除该字符`,
-        );
+      controlRefused(
+        r,
+        "item",
+        item ?? "",
+        { en: "the inspection item", zh: "检查事项" },
+        { en: "item code", zh: "事项编码" },
+      );
       const kind = kindCell(r);
       const result = resultCell(r, true);
       if (!uscc || !date || !kind || !result) return undefined;

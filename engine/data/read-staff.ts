@@ -1,13 +1,12 @@
 /** The reader of the directory of inspectors (执法检查人员名录). */
 import { ON_DUTY, word, wordWithNote } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
-import { dateCell, excelScientificIds, unique } from "./read-cells.js";
+import { controlRefused, dateCell, excelScientificIds, unique } from "./read-cells.js";
 import type { Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
 import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
 import {
   CHINESE_DIGITS,
-  controlCharacter,
   halfWidth,
   joinedParts,
   parseBool,
@@ -63,16 +62,12 @@ export async function readInspectors(
           );
       }
       const id = r.word("id");
-      // A control character is published in assignments.csv as read, as an enterprise's name is in selected.csv.
-      const control = controlCharacter(id);
       if (!id) r.bad("id", "the inspector id is empty", "执法人员编号为空");
-      else if (control)
-        r.bad(
-          "id",
-          `the inspector id holds a control character (${control}), which no id has: the file may be damaged, or exported in another encoding; remove it`,
-          `执法人员编号中含有控制字符（${control}），编号中不应有：文件可能已损坏或以其他编码导出；请删除该字符`,
-        );
-      else excelScientificIds(r, "id", [id]);
+      // Published in assignments.csv as read, as an enterprise's name is in selected.csv.
+      else if (
+        !controlRefused(r, "id", id, { en: "the inspector id", zh: "执法人员编号" }, { en: "id", zh: "编号" })
+      )
+        excelScientificIds(r, "id", [id]);
       const department = r.word("department");
       if (!department) r.bad("department", "the inspector has no department", "执法人员没有所属部门");
       const validity = r.text("licenseExpires").replace(/\s+/g, "");
