@@ -1,5 +1,6 @@
 /** Lunar days as the holiday notice writes them beside a day (2月4日（农历腊月二十八、周四）, 农历除夕), checked against the day. */
 import { createRequire } from "node:module";
+import { addDays } from "../period.js";
 import { DIGIT_OF } from "./values.js";
 
 const require = createRequire(import.meta.url);
@@ -51,7 +52,7 @@ export function misnamedLunarDay(
     let next: LunarDay;
     try {
       lunar = lunarOf(day);
-      next = lunarOf(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+      next = lunarOf(addDays(day, 1));
     } catch {
       continue;
     }
