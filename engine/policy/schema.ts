@@ -185,7 +185,16 @@ function isFraction(schema: unknown): boolean {
 
 /** The name of the node an error is about: the last key of its path. */
 function nameOf(e: ErrorObject): string {
-  return nodeName(e.instancePath.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")));
+  return nodeName(pathOf(e));
+}
+
+/** The path of the node an error is about, its JSON pointer's escapes undone, list indexes as numbers. */
+function pathOf(e: ErrorObject): (string | number)[] {
+  return e.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /**
@@ -274,11 +283,7 @@ function describeOneOf(e: ErrorObject, lang: Lang): string | undefined {
 }
 
 function toSchemaError(e: ErrorObject, lang: Lang, ownMessage?: string): SchemaError {
-  const path: (string | number)[] = e.instancePath
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = pathOf(e);
   const name = nodeName(path);
   if (e.keyword === "additionalProperties") {
     const prop = String(e.params.additionalProperty);
