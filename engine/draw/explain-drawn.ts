@@ -13,11 +13,11 @@ import { type Lang, tr } from "../lang.js";
 import type { Policy } from "../policy/types.js";
 import { InputError } from "../problem.js";
 import { compareTicketStrings, ticket } from "../tickets.js";
-import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } from "./frame.js";
+import type { LedgerState, RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import type { Manifest } from "./outputs.js";
 import { recordedList } from "./recorded-lists.js";
-import { ledgerShapeFault, recordShapeFault } from "./recorded-shapes.js";
+import { editedInputs, ledgerShapeFault, recordShapeFault } from "./recorded-shapes.js";
 import { drawListRows } from "./verify-cells.js";
 
 /** What a recorded draw says of one enterprise. */
@@ -108,23 +108,13 @@ export async function explainDrawn(dir: string, uscc: string, lang: Lang): Promi
   // The policy and the ledger's state as the draw read them, by the manifest's hashes of them
   // (both small; the lists are read a record at a time): an edited file is not explained from
   // (verify says what else differs).
-  const recordedAs = (file: string, hash: () => string, expected: string | undefined) => {
-    let actual: string | undefined;
-    try {
-      actual = hash();
-    } catch {
-      actual = undefined;
-    }
-    // A manifest of an earlier gradedraw that recorded no such hash is taken at its word.
-    if (expected !== undefined && actual !== expected)
-      throw refused(
-        file,
-        "not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder",
-        "不是该抽取所读取的内容：其哈希值与 manifest 中的不同（被修改过，或属于另一次抽取？）；可用 gradedraw verify 核对整个文件夹",
-      );
-  };
-  recordedAs(DRAW_FILES.inputs.policy, () => policyFrameHash(policy), manifest.policy?.sha256);
-  recordedAs(DRAW_FILES.inputs.ledger, () => ledgerFrameHash(ledger), manifest.inputs?.ledger?.sha256);
+  const [edited] = editedInputs(manifest, policy, ledger);
+  if (edited !== undefined)
+    throw refused(
+      edited,
+      "not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder",
+      "不是该抽取所读取的内容：其哈希值与 manifest 中的不同（被修改过，或属于另一次抽取？）；可用 gradedraw verify 核对整个文件夹",
+    );
   // Of a directory of a million, only the records that name the code are parsed.
   const enterprises = await list<Enterprise>("enterprises", (text) => text.includes(uscc));
   const enterprise = enterprises.find((e) => e.uscc === uscc);

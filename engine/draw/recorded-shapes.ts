@@ -1,11 +1,15 @@
 /**
  * The shape of each record of a draw's recorded inputs (inputs/*.json), as the draw writes them:
  * a file edited by hand into other shapes is said at its first such record, not drawn from into
- * an internal error (a name that is a number has no letters to mask).
+ * an internal error (a name that is a number has no letters to mask); and the recorded policy and
+ * ledger state, read whole, checked against the manifest's hashes of them.
  */
 import { INSPECTION_KINDS } from "../data/records.js";
 import { type Lang, tr } from "../lang.js";
-import type { RecordList } from "./frame.js";
+import type { Policy } from "../policy/types.js";
+import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } from "./frame.js";
+import { DRAW_FILES } from "./layout.js";
+import type { Manifest } from "./outputs.js";
 
 type Check = (v: unknown) => boolean;
 
@@ -149,4 +153,26 @@ export function ledgerShapeFault(state: unknown, lang: Lang): string | undefined
     en: `history record ${i + 1}`,
     zh: `history 第 ${i + 1} 条记录`,
   }));
+}
+
+/**
+ * Which of the recorded policy and ledger state, as files of the folder, do not hash as the
+ * manifest records (one that cannot be hashed does not; a manifest of an earlier gradedraw that
+ * records no hash of one is taken at its word): verify and explain --draw both ask.
+ */
+export function editedInputs(manifest: Manifest, policy: Policy, ledger: LedgerState): string[] {
+  const inputs: [string, () => string, string | undefined][] = [
+    [DRAW_FILES.inputs.policy, () => policyFrameHash(policy), manifest.policy?.sha256],
+    [DRAW_FILES.inputs.ledger, () => ledgerFrameHash(ledger), manifest.inputs?.ledger?.sha256],
+  ];
+  return inputs
+    .filter(([, hash, recorded]) => {
+      if (recorded === undefined) return false;
+      try {
+        return hash() !== recorded;
+      } catch {
+        return true;
+      }
+    })
+    .map(([file]) => file);
 }

@@ -9,11 +9,11 @@ import { heldInForce, verifyLedger } from "../store/ledger-audit.js";
 import { VERSION } from "../version.js";
 import { DERIVABLE_ALGORITHMS } from "./algorithm.js";
 import { computeDraw } from "./draw.js";
-import { type LedgerState, ledgerFrameHash, policyFrameHash, type RecordList } from "./frame.js";
+import type { LedgerState, RecordList } from "./frame.js";
 import { DRAW_FILES } from "./layout.js";
 import { assignmentsLines, buildManifest, type Manifest, selectedLines } from "./outputs.js";
 import { type ListBroken, recordedList } from "./recorded-lists.js";
-import { ledgerShapeFault, recordShapeFault } from "./recorded-shapes.js";
+import { editedInputs, ledgerShapeFault, recordShapeFault } from "./recorded-shapes.js";
 import { compareFields, compareTasks } from "./verify-files.js";
 import { compareTextFile, notRead } from "./verify-text.js";
 
@@ -42,27 +42,6 @@ function listBroken(name: string, { line, col, reason, tooLong }: ListBroken, la
     `${name} is not valid JSON (${reason}; line ${line}, column ${col})`,
     `${name} 不是有效的 JSON（${reason}；第 ${line} 行第 ${col} 列）`,
   );
-}
-
-/**
- * Which of the recorded policy and ledger state do not hash as the manifest records (one that
- * cannot be hashed does not; a manifest recording no hash of one is taken at its word).
- */
-function editedInputs(manifest: Manifest, policy: Policy, ledger: LedgerState): string[] {
-  const inputs: [string, () => string, string | undefined][] = [
-    [DRAW_FILES.inputs.policy, () => policyFrameHash(policy), manifest.policy?.sha256],
-    [DRAW_FILES.inputs.ledger, () => ledgerFrameHash(ledger), manifest.inputs?.ledger?.sha256],
-  ];
-  return inputs
-    .filter(([, hash, recorded]) => {
-      if (recorded === undefined) return false;
-      try {
-        return hash() !== recorded;
-      } catch {
-        return true;
-      }
-    })
-    .map(([file]) => file);
 }
 
 /**
