@@ -283,59 +283,50 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(disagree.stdout).toContain(
       `drawn: no, though its ticket is lower than one drawn in ${first[stratum]}`,
     );
+    /** explain of the first code from a copy of the folder with one of its files rewritten by `edit`. */
+    const explainEdited = async (name: string, file: string, edit: (text: string) => string) => {
+      const copy = join(dir, name);
+      cpSync(draw, copy, { recursive: true });
+      const path = join(copy, file);
+      writeFileSync(path, edit(readFileSync(path, "utf8")));
+      return { path, ...(await runCli("explain", "--draw", copy, "--uscc", first[code])) };
+    };
     // A recorded policy edited (a condition's value key mistyped) is not what the draw read: refused
     // by the manifest's hash, not run through json-rules-engine into an internal error.
-    const policyEdited = join(dir, "policy-edited");
-    cpSync(draw, policyEdited, { recursive: true });
-    const recordedPolicy = join(policyEdited, "inputs", "policy.json");
-    writeFileSync(
-      recordedPolicy,
-      readFileSync(recordedPolicy, "utf8").replace('"value": "general"', '"valu": "general"'),
+    const unread = await explainEdited("policy-edited", "inputs/policy.json", (t) =>
+      t.replace('"value": "general"', '"valu": "general"'),
     );
-    const unread = await runCli("explain", "--draw", policyEdited, "--uscc", first[code]);
     expect([unread.code, unread.stderr]).toEqual([
       1,
-      `gradedraw: not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder (${recordedPolicy})`,
+      `gradedraw: not what the draw read: its hash is not the manifest's (edited, or another draw's?); gradedraw verify checks the whole folder (${unread.path})`,
     ]);
     // The ledger's state edited into another shape that hashes as the recorded one is refused by its shape.
-    const ledgerEdited = join(dir, "ledger-edited");
-    cpSync(draw, ledgerEdited, { recursive: true });
-    const recordedLedger = join(ledgerEdited, "inputs", "ledger.json");
-    writeFileSync(
-      recordedLedger,
-      readFileSync(recordedLedger, "utf8").replace('"recent":{', '"recent":true,"x":{'),
+    const shape = await explainEdited("ledger-edited", "inputs/ledger.json", (t) =>
+      t.replace('"recent":{', '"recent":true,"x":{'),
     );
-    const shape = await runCli("explain", "--draw", ledgerEdited, "--uscc", first[code]);
     expect([shape.code, shape.stderr]).toEqual([
       1,
-      `gradedraw: recent is not an object of lists of strings, as a draw records it: the file is damaged or was edited by hand (${recordedLedger})`,
+      `gradedraw: recent is not an object of lists of strings, as a draw records it: the file is damaged or was edited by hand (${shape.path})`,
     ]);
     // A recorded enterprise edited into another shape (its name a number) is refused, by its code.
-    const recordEdited = join(dir, "record-edited");
-    cpSync(draw, recordEdited, { recursive: true });
-    const recordedDirectory = join(recordEdited, "inputs", "enterprises.json");
-    writeFileSync(
-      recordedDirectory,
-      readFileSync(recordedDirectory, "utf8")
+    const shaped = await explainEdited("record-edited", "inputs/enterprises.json", (t) =>
+      t
         .split("\n")
         .map((l) => (l.includes(`"uscc":"${first[code]}"`) ? l.replace(/"name":"[^"]*"/, '"name":7') : l))
         .join("\n"),
     );
-    const shaped = await runCli("explain", "--draw", recordEdited, "--uscc", first[code]);
     expect([shaped.code, shaped.stderr]).toEqual([
       1,
-      `gradedraw: a record naming ${first[code]}: name is not a string, as a draw records it: the file is damaged or was edited by hand (${recordedDirectory})`,
+      `gradedraw: a record naming ${first[code]}: name is not a string, as a draw records it: the file is damaged or was edited by hand (${shaped.path})`,
     ]);
     // A manifest edited by hand without a field explain reads is refused naming the field.
-    const manifestEdited = join(dir, "manifest-edited");
-    cpSync(draw, manifestEdited, { recursive: true });
-    const manifestFile = join(manifestEdited, "manifest.json");
-    const { task: _, ...taskless } = JSON.parse(readFileSync(manifestFile, "utf8"));
-    writeFileSync(manifestFile, JSON.stringify(taskless));
-    const lacking = await runCli("explain", "--draw", manifestEdited, "--uscc", first[code]);
+    const lacking = await explainEdited("manifest-edited", "manifest.json", (t) => {
+      const { task: _, ...taskless } = JSON.parse(t);
+      return JSON.stringify(taskless);
+    });
     expect([lacking.code, lacking.stderr]).toEqual([
       1,
-      `gradedraw: task.name is missing or not a string: the file is damaged or was edited by hand (${manifestFile})`,
+      `gradedraw: task.name is missing or not a string: the file is damaged or was edited by hand (${lacking.path})`,
     ]);
     // The draw's own inputs: a published copy has none, and the other inputs' options are refused.
     const copy = join(dir, "published");
