@@ -17,6 +17,7 @@ import {
   writeLedger,
 } from "../context.js";
 import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
+import { localMinute } from "./ledger.js";
 import { contradiction, withdrawalText } from "./result-changes.js";
 
 /** `gradedraw results withdraw FILE --reason R`: withdraws (撤回) recorded results, all or none. */
@@ -73,17 +74,32 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
                     lang,
                   ),
                 );
-              for (const { index: i, recordedOn } of out.unknown) {
+              for (const { index: i, recordedOn, withdrawn } of out.unknown) {
                 const x = records[i];
                 const place = `${x.uscc} ${x.date} ${x.department} ${x.item}`;
                 // Another day's result of the same item: the row's date mistyped, most likely.
                 const days = recordedOn.join(", ");
-                say(
-                  i,
-                  recordedOn.length ? "date" : undefined,
-                  `no result is recorded for ${place}: a row names a recorded result by its code, date, department and item, as recorded${days ? `; this enterprise's ${x.item} of ${x.department} is recorded on ${days}` : ""}`,
-                  `没有 ${place} 的已记录结果：每行须按记录时的统一社会信用代码、检查日期、检查部门和检查事项指明一条已记录结果${days ? `；该企业${x.department}的 ${x.item} 记录于 ${days}` : ""}`,
-                );
+                const elsewhen = days
+                  ? tr(
+                      lang,
+                      `; this enterprise's ${x.item} of ${x.department} is recorded on ${days}`,
+                      `；该企业${x.department}的 ${x.item} 记录于 ${days}`,
+                    )
+                  : "";
+                if (withdrawn)
+                  say(
+                    i,
+                    undefined,
+                    `no result is recorded for ${place}: it was withdrawn on ${localMinute(withdrawn.at)} (${withdrawn.reason})${elsewhen}`,
+                    `没有 ${place} 的已记录结果：该结果已于 ${localMinute(withdrawn.at)} 撤回（${withdrawn.reason}）${elsewhen}`,
+                  );
+                else
+                  say(
+                    i,
+                    recordedOn.length ? "date" : undefined,
+                    `no result is recorded for ${place}: a row names a recorded result by its code, date, department and item, as recorded${elsewhen}`,
+                    `没有 ${place} 的已记录结果：每行须按记录时的统一社会信用代码、检查日期、检查部门和检查事项指明一条已记录结果${elsewhen}`,
+                  );
               }
               for (const c of out.conflicts) {
                 const said = contradiction(c, lang);
@@ -95,6 +111,15 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
                 );
               }
               const n = out.unknown.length + out.conflicts.length;
+              // The same file given twice: every row's result withdrawn already.
+              if (n === records.length && out.unknown.every((u) => u.withdrawn))
+                throw new Failed(
+                  tr(
+                    lang,
+                    "every row names a result withdrawn already (is it a file withdrawn before?); nothing was withdrawn",
+                    "每行所指的结果均已撤回（该文件是否已撤回过？）；未撤回任何结果",
+                  ),
+                );
               throw new Failed(
                 tr(
                   lang,

@@ -34,8 +34,11 @@ export function withdrawResults(
   now: string,
 ): {
   summary?: WithdrawSummary;
-  /** Rows naming no recorded result: their place, and the days results of their enterprise, department and item are recorded on. */
-  unknown: { index: number; recordedOn: string[] }[];
+  /**
+   * Rows naming no recorded result: their place, the days results of their enterprise, department
+   * and item are recorded on, and when the result they name was withdrawn, if it was.
+   */
+  unknown: { index: number; recordedOn: string[]; withdrawn?: { at: string; reason: string } }[];
   conflicts: ImportConflict[];
 } {
   const find = recordedFinder(db);
@@ -62,7 +65,13 @@ export function withdrawResults(
   const days = db
     .prepare("SELECT date FROM results WHERE uscc = ? AND department = ? AND item = ? ORDER BY date")
     .pluck();
-  const unknown: { index: number; recordedOn: string[] }[] = [];
+  // The last withdrawal of a result of an enterprise, date, department and item: a row naming it
+  // again is most likely a withdrawal made twice (the file given again).
+  const withdrawal = db.prepare(
+    `SELECT corrected_at AS at, reason FROM corrections
+     WHERE uscc = ? AND date = ? AND department = ? AND item = ? AND after IS NULL ORDER BY id DESC LIMIT 1`,
+  );
+  const unknown: { index: number; recordedOn: string[]; withdrawn?: { at: string; reason: string } }[] = [];
   const conflicts: ImportConflict[] = [];
   const run = db.transaction(() => {
     const withdrawn: number[] = [];
@@ -71,7 +80,14 @@ export function withdrawResults(
     for (const [index, r] of records.entries()) {
       const found = find(r);
       if (!found) {
-        unknown.push({ index, recordedOn: days.all(r.uscc, r.department, r.item) as string[] });
+        const withdrawn = withdrawal.get(r.uscc, r.date, r.department, r.item) as
+          | { at: string; reason: string }
+          | undefined;
+        unknown.push({
+          index,
+          recordedOn: days.all(r.uscc, r.department, r.item) as string[],
+          ...(withdrawn ? { withdrawn } : {}),
+        });
         continue;
       }
       const { existing } = found;

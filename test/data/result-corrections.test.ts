@@ -337,6 +337,40 @@ describe("withdrawing recorded results (撤回)", () => {
     expect(again.stderr).not.toContain("corrected after they were recorded");
   });
 
+  it("a row naming a result withdrawn already says when and why it was withdrawn; a file whose every row was withdrawn before is said to be one", async () => {
+    const dir = tmp();
+    const db = await recorded(dir);
+    const file = edited(dir, (lines) => {
+      lines.splice(1, lines.length - 1, lines[3]);
+    });
+    expect((await runCli("results", "withdraw", file, "--db", db, "--reason", "误录")).code).toBe(0);
+    const before = count(db, "corrections");
+    const again = await runCli("results", "withdraw", file, "--db", db, "--reason", "误录");
+    expect(again.code).toBe(1);
+    expect(again.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^gradedraw: no result is recorded for 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW: it was withdrawn on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} [+-]\\d{2}:\\d{2} \\(误录\\) \\(${file}:2\\)$`,
+        ),
+      ),
+      "gradedraw: every row names a result withdrawn already (is it a file withdrawn before?); nothing was withdrawn",
+    ]);
+    expect(count(db, "corrections")).toBe(before);
+    // With a row of a result still recorded beside it: that row is fine, the other is said as withdrawn.
+    const mixed = edited(dir, (lines) => {
+      lines.splice(1, lines.length - 1, lines[3], lines[4]);
+    });
+    const zh = await runCli("results", "withdraw", mixed, "--db", db, "--reason", "误录", "--lang", "zh");
+    expect(zh.code).toBe(1);
+    expect(zh.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(
+        /^gradedraw: 没有 913208038HB40T6T9M 2026-03-12 生态环境局 HJ-PW 的已记录结果：该结果已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2} 撤回（误录） \(.*:2\)$/,
+      ),
+      "gradedraw: 1 行与已记录结果不符；未撤回任何结果",
+    ]);
+    expect(count(db, "results")).toBe(3);
+  });
+
   it("a row that names no recorded result, or one that says another thing than the result recorded, stops the withdrawal: nothing is withdrawn", async () => {
     const dir = tmp();
     const db = await recorded(dir);
