@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { isValidUscc } from "../../engine/data/uscc.js";
-import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+import { isValidUscc, makeUscc } from "../../engine/data/uscc.js";
+import { generateDistrict, HUAIAN_LIKE, MadeCodes } from "../../engine/synthetic.js";
 
 describe("the synthetic district", () => {
   it("depends only on its spec and seed: the same district as every earlier version made", () => {
@@ -35,6 +36,24 @@ describe("the synthetic district", () => {
     expect(share("A")).toBeCloseTo(HUAIAN_LIKE.grades.A, 1);
     expect(share("B")).toBeCloseTo(HUAIAN_LIKE.grades.B, 1);
     expect(share(null)).toBeCloseTo(HUAIAN_LIKE.grades.ungraded, 1);
+  });
+
+  it("tells a code made again from a new one as a set of the code strings does, for firms and individual businesses alike", () => {
+    // Random numbers from a few values only, so that codes are made again and again.
+    const rough = seedrandom("repeats");
+    const random = () => Math.floor(rough() * 3) / 3;
+    const made = new MadeCodes(100);
+    const oracle = new Set<string>();
+    let again = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const code = makeUscc(i % 7 === 0 ? rough : random, "320803", rough() < 0.5 ? "92" : "91");
+      const fresh = !oracle.has(code);
+      oracle.add(code);
+      if (!fresh) again++;
+      expect(made.add(code), code).toBe(fresh);
+    }
+    expect(again).toBeGreaterThan(5_000);
+    expect(oracle.size).toBeGreaterThan(2_000);
   });
 
   it("names each individual business's operator, whose name its trade name holds, and no firm's", () => {
