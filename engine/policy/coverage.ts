@@ -102,7 +102,9 @@ function unknownFacts(c: Condition, facts: Record<string, unknown>, out: Set<str
 
 function truth(c: Condition, facts: Record<string, unknown>): Truth {
   if ("all" in c) return c.all.reduce<Truth>((acc, x) => and(acc, truth(x, facts)), true);
-  if ("any" in c) return c.any.reduce<Truth>((acc, x) => or(acc, truth(x, facts)), false);
+  // An empty list of `any` holds, as json-rules-engine evaluates it (every enterprise matches it).
+  if ("any" in c)
+    return c.any.length === 0 ? true : c.any.reduce<Truth>((acc, x) => or(acc, truth(x, facts)), false);
   if ("not" in c) {
     const t = truth(c.not, facts);
     return t === "unknown" ? t : !t;

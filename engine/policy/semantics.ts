@@ -163,6 +163,13 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
         );
       }
       walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
+        // json-rules-engine holds an empty list true: an `any` of nothing matches every enterprise.
+        if ("any" in c && Array.isArray(c.any) && c.any.length === 0)
+          add(
+            [...path, "any"],
+            "an empty `any` matches every enterprise (json-rules-engine holds an empty list true): give it its conditions, or write `all: []` for a rule that matches every enterprise",
+            "空的 `any` 对所有企业都成立（json-rules-engine 视空列表为真）：请写出其中的条件；规则要匹配所有企业时请写 `all: []`",
+          );
         if ("condition" in c) {
           add(
             path,
