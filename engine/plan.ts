@@ -5,6 +5,7 @@ import { enterpriseFacts } from "./facts.js";
 import type { HistoryIndex } from "./history.js";
 import type { Lang } from "./lang.js";
 import type { Policy, Rounding, Treatment } from "./policy/types.js";
+import { roundingText } from "./policy/vocabulary.js";
 
 /** The reasons an enterprise may be not eligible for a draw. */
 export const INELIGIBILITIES = [
@@ -147,7 +148,7 @@ export function noneDrawnWhy(s: StratumPlan, policy: Policy): { en: string; zh: 
   const pct = `${Math.round(s.ratio * 1000) / 10}%`;
   return {
     en: `${pct} of ${s.eligible} is ${exact}, ${rounding} gives 0${from === undefined ? "" : `; one from ${from} eligible`}`,
-    zh: `${s.eligible} 家的 ${pct} 为 ${exact}，按 ${rounding} 取整为 0${from === undefined ? "" : `；可抽取达 ${from} 家时抽 1 家`}`,
+    zh: `${s.eligible} 家的 ${pct} 为 ${exact}，${roundingText(rounding, "zh")}为 0${from === undefined ? "" : `；可抽取达 ${from} 家时抽 1 家`}`,
   };
 }
 

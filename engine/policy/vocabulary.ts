@@ -123,6 +123,17 @@ export function windowText(w: string, lang: Lang): string {
 
 const STATUS_ZH: Readonly<Record<string, string>> = { draft: "草稿", approved: "已批准", retired: "已废止" };
 
+const ROUNDING_ZH: Readonly<Record<string, string>> = {
+  round: "四舍五入",
+  ceil: "向上取整",
+  floor: "向下取整",
+};
+
+/** A treatment's rounding as printed for people: round, ceil, floor; 四舍五入, 向上取整, 向下取整 in Chinese. */
+export function roundingText(r: string, lang: Lang): string {
+  return lang === "zh" ? (ROUNDING_ZH[r] ?? r) : r;
+}
+
 /** A policy status as printed for people: draft, approved, retired; 草稿, 已批准, 已废止 in Chinese. */
 export function statusText(s: string, lang: Lang): string {
   return lang === "zh" ? (STATUS_ZH[s] ?? s) : s;
@@ -135,6 +146,7 @@ export function statusText(s: string, lang: Lang): string {
 const ENUM_WORDS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(CADENCE_ZH).map(([value, word]) => [word, value])),
   ...Object.fromEntries(Object.entries(STATUS_ZH).map(([value, word]) => [word, value])),
+  ...Object.fromEntries(Object.entries(ROUNDING_ZH).map(([value, word]) => [word, value])),
   每月: "month",
   月度: "month",
   季: "quarter",
@@ -149,10 +161,7 @@ const ENUM_WORDS: Readonly<Record<string, string>> = {
   生效: "approved",
   废止: "retired",
   已失效: "retired",
-  四舍五入: "round",
-  向上取整: "ceil",
   进一法: "ceil",
-  向下取整: "floor",
   去尾法: "floor",
   政策: "policy",
   文件: "policy",

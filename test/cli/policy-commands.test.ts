@@ -390,7 +390,7 @@ describe("gradedraw explain and classify on examples/", () => {
     );
     const zh = await runCli("--lang", "zh", "classify", ...inputs, "--date", "2026-01-01");
     expect(zh.stdout).toContain(
-      "不抽取：general-b（7 家的 5% 为 0.35，按 round 取整为 0；可抽取达 10 家时抽 1 家）、",
+      "不抽取：general-b（7 家的 5% 为 0.35，四舍五入为 0；可抽取达 10 家时抽 1 家）、",
     );
     const draw = await runCli(...exampleDryRun(join(tmp(), "d")));
     expect(draw.stdout).toMatch(
