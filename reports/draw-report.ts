@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { algorithmText } from "../engine/draw/algorithm.js";
 import type { Manifest } from "../engine/draw/outputs.js";
 import type { Lang } from "../engine/lang.js";
 import { noneDrawnWhy } from "../engine/plan.js";
@@ -142,7 +143,10 @@ function summary(m: Manifest, lang: Lang): string[][] {
     [zh ? "抽取框架哈希" : "frame hash", m.frameHash],
     [zh ? "抽取企业 / 选派人次" : "drawn / assignments", `${m.counts.selected} / ${m.counts.assignments}`],
     [zh ? "结果哈希" : "result hash", m.resultHash],
-    [zh ? "软件 / 算法" : "software / algorithm", `${m.software.name} ${m.software.version}; ${m.algorithm}`],
+    [
+      zh ? "软件 / 算法" : "software / algorithm",
+      `${m.software.name} ${m.software.version}; ${algorithmText(m.algorithm, zh ? "zh" : "en")}`,
+    ],
     [
       zh ? "试抽" : "dry run",
       zh ? (m.dryRun ? "是（未记入台账）" : "否") : m.dryRun ? "yes (not recorded)" : "no",

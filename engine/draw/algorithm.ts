@@ -28,3 +28,24 @@ const FIRST_ALGORITHM = DERIVABLE_ALGORITHMS.find((a) => a.startsWith("gradedraw
 export function listsAddresses(algorithm: string): boolean | undefined {
   return algorithm === ALGORITHM ? true : algorithm === FIRST_ALGORITHM ? false : undefined;
 }
+
+/** The Chinese for each part of the algorithms' descriptions, as a report in Chinese says them. */
+const ALGORITHM_ZH: Readonly<Record<string, string>> = {
+  "SHA-256 consistent sampling, Rivest": "SHA-256 一致性抽样（Rivest）",
+  "strata per treatment": "按处理方式分层",
+  "teams by uscc|inspector tickets": "检查组按“统一社会信用代码|执法人员编号”的号码排序选取",
+  "an inspector recorded as unlicensed is not drawn": "登记为无执法证的执法人员不参与抽取",
+  "tasks.xlsx gives each visit's address where the enterprise file has one":
+    "企业名录有地址时，tasks.xlsx 列出每次检查的地址",
+};
+
+/**
+ * A manifest's algorithm as a report says it: as recorded in English; in Chinese, its name with its
+ * parts in Chinese, where this version knows every part (an unknown one is shown as recorded).
+ */
+export function algorithmText(algorithm: string, lang: "zh" | "en"): string {
+  const m = /^(\S+) \((.*)\)$/.exec(algorithm);
+  if (lang !== "zh" || !m) return algorithm;
+  const parts = m[2].split("; ").map((p) => ALGORITHM_ZH[p]);
+  return parts.every((p) => p !== undefined) ? `${m[1]}（${parts.join("；")}）` : algorithm;
+}

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ALGORITHM, algorithmText, DERIVABLE_ALGORITHMS } from "../../engine/draw/algorithm.js";
 import { runDraw } from "../../engine/draw/run.js";
 import { drawReport } from "../../reports/draw-report.js";
 import { legendAbove, textWidth } from "../../reports/legend.js";
@@ -101,6 +102,26 @@ describe("the draw report's charts", () => {
       "5.0%",
       "0（7 家的 5% 为 0.35，四舍五入为 0；可抽取达 10 家时抽 1 家）",
     ]);
+  }, 60_000);
+
+  it("say the algorithm a draw was made by in Chinese in a Chinese report, each algorithm this version derives, and as recorded in an English one", async () => {
+    const out = join(tmp(), "draw");
+    expect((await runCli(...exampleDryRun(out))).code).toBe(0);
+    expect((await runCli("--lang", "zh", "report", out, "--format", "md")).code).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(
+      "gradedraw-draw/3（SHA-256 一致性抽样（Rivest）；按处理方式分层；",
+    );
+    expect((await runCli("report", out, "--format", "md")).code).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(ALGORITHM.replace("|", "\\|"));
+    for (const a of DERIVABLE_ALGORITHMS) {
+      const zh = algorithmText(a, "zh");
+      // No English words left but the algorithm's name, SHA-256, Rivest and the file name.
+      expect(zh.replace(/gradedraw-draw\/\d|SHA-256|Rivest|tasks\.xlsx/g, ""), a).not.toMatch(/[A-Za-z]{2,}/);
+      expect(algorithmText(a, "en")).toBe(a);
+    }
+    // One this version does not know (a later version's) is shown as recorded.
+    const later = "gradedraw-draw/9 (SHA-256 consistent sampling, Rivest; something new)";
+    expect(algorithmText(later, "zh")).toBe(later);
   }, 60_000);
 
   it("name each stratum by its id and, in Chinese, its Chinese label below it, in a left margin as wide as the widest line", async () => {
