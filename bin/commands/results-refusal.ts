@@ -1,6 +1,7 @@
 /** Why `results import` recorded nothing: each row that stops it, said at its cell. */
 import type { readResults } from "../../engine/data/read.js";
 import { tr } from "../../engine/lang.js";
+import type { Problem } from "../../engine/problem.js";
 import { DRAWN_KINDS, differences, type importResults } from "../../engine/store/results.js";
 import { type Cli, Failed, problemLine } from "../context.js";
 import { contradiction } from "./result-changes.js";
@@ -20,21 +21,21 @@ export function importRefused(
   const lang = cli.lang();
   // Every row that stops the import: those naming inspectors by name, then contradictions.
   const named = out.named;
+  // Said on stderr as they are found, and given with the failure to a command's --json document.
+  const problems: Problem[] = [];
   /** A row's problem at its cell of `column`. */
-  const atCell = (index: number, column: string, en: string, zh: string) =>
-    cli.io.err(
-      problemLine(
-        {
-          file,
-          line: r.rows[index],
-          ...r.place(column),
-          ...(r.sheets[index] === undefined ? {} : { sheet: r.sheets[index] }),
-          column,
-          message: tr(lang, en, zh),
-        },
-        lang,
-      ),
-    );
+  const atCell = (index: number, column: string, en: string, zh: string) => {
+    const problem: Problem = {
+      file,
+      line: r.rows[index],
+      ...r.place(column),
+      ...(r.sheets[index] === undefined ? {} : { sheet: r.sheets[index] }),
+      column,
+      message: tr(lang, en, zh),
+    };
+    problems.push(problem);
+    cli.io.err(problemLine(problem, lang));
+  };
   for (const n of named) {
     const team = n.team.join(";");
     atCell(
@@ -107,5 +108,6 @@ export function importRefused(
       `${why.join(", ")}; nothing was recorded${correctable ? `: where the recorded results are wrong, import the file again with --correct and the reason (--correct "录入错误"), which keeps what they said` : ""}`,
       `${why.join("，")}；未记录任何数据${correctable ? `。如已记录的结果有误，请加 --correct 及更正原因重新导入（--correct "录入错误"），原记录将予保留` : ""}`,
     ),
+    problems,
   );
 }

@@ -3,6 +3,7 @@ import { sha256 } from "../../engine/canonical.js";
 import { readResults } from "../../engine/data/read.js";
 import { rowsSaid } from "../../engine/data/rows.js";
 import { tr } from "../../engine/lang.js";
+import type { Problem } from "../../engine/problem.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { withdrawResults } from "../../engine/store/result-withdraw.js";
 import { differences } from "../../engine/store/results.js";
@@ -60,20 +61,20 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
               new Date().toISOString(),
             );
             if (!out.summary) {
-              const say = (index: number, column: string | undefined, en: string, zh: string) =>
-                cli.io.err(
-                  problemLine(
-                    {
-                      file,
-                      line: r.rows[index],
-                      ...(column === undefined ? { col: 0 } : r.place(column)),
-                      ...(r.sheets[index] === undefined ? {} : { sheet: r.sheets[index] }),
-                      ...(column === undefined ? {} : { column }),
-                      message: tr(lang, en, zh),
-                    },
-                    lang,
-                  ),
-                );
+              // Said on stderr as they are found, and given with the failure to the --json document.
+              const problems: Problem[] = [];
+              const say = (index: number, column: string | undefined, en: string, zh: string) => {
+                const problem: Problem = {
+                  file,
+                  line: r.rows[index],
+                  ...(column === undefined ? { col: 0 } : r.place(column)),
+                  ...(r.sheets[index] === undefined ? {} : { sheet: r.sheets[index] }),
+                  ...(column === undefined ? {} : { column }),
+                  message: tr(lang, en, zh),
+                };
+                problems.push(problem);
+                cli.io.err(problemLine(problem, lang));
+              };
               for (const { index: i, recordedOn, withdrawn } of out.unknown) {
                 const x = records[i];
                 const place = `${x.uscc} ${x.date} ${x.department} ${x.item}`;
@@ -119,6 +120,7 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
                     "every row names a result withdrawn already (is it a file withdrawn before?); nothing was withdrawn",
                     "每行所指的结果均已撤回（该文件是否已撤回过？）；未撤回任何结果",
                   ),
+                  problems,
                 );
               throw new Failed(
                 tr(
@@ -126,6 +128,7 @@ export function registerResultsWithdraw(results: Command, cli: Cli) {
                   `${n} row(s) name no result as recorded; nothing was withdrawn`,
                   `${n} 行与已记录结果不符；未撤回任何结果`,
                 ),
+                problems,
               );
             }
             const s = out.summary;

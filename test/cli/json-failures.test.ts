@@ -43,6 +43,49 @@ describe("--json on a command that fails", () => {
     });
   });
 
+  it("results import and results withdraw refused for rows that contradict the ledger give each row at its cell, then the refusal", async () => {
+    const db = join(tmp(), "g.db");
+    expect((await runCli("results", "import", "examples/results.csv", "--db", db)).code).toBe(0);
+    const imported = await runCli(
+      "results",
+      "import",
+      "examples/results-corrected.csv",
+      "--db",
+      db,
+      "--json",
+    );
+    expect(imported.code).toBe(1);
+    expect(JSON.parse(imported.stdout).problems).toEqual([
+      {
+        file: "examples/results-corrected.csv",
+        line: 3,
+        col: 6,
+        header: "检查结果",
+        column: "result",
+        message:
+          "91320803NC9CMRX29P 2026-03-10 市场监管局 SC-SP: already recorded with result rectified, this file says pending",
+      },
+      { message: expect.stringMatching(/^1 row\(s\) contradict recorded results; nothing was recorded/) },
+    ]);
+    const file = join(tmp(), "w.csv");
+    writeFileSync(
+      file,
+      "统一社会信用代码,检查日期,检查部门,检查事项,检查类型,检查结果,执法人员\n913208038HB40T6T9M,2026-03-13,生态环境局,HJ-PW,random,未按规定公示应当公示的信息,HA011\n",
+    );
+    const withdrawn = await runCli("results", "withdraw", file, "--db", db, "--reason", "误录", "--json");
+    expect(withdrawn.code).toBe(1);
+    expect(JSON.parse(withdrawn.stdout).problems).toEqual([
+      expect.objectContaining({
+        file,
+        line: 2,
+        col: 2,
+        column: "date",
+        message: expect.stringContaining("is recorded on 2026-03-12"),
+      }),
+      { message: "1 row(s) name no result as recorded; nothing was withdrawn" },
+    ]);
+  });
+
   it("a usage error found by the command (exit 2) is a document too; a command that prints its own document on failure prints that one alone", async () => {
     const usage = await runCli(...publishH1("g.db", "公示.txt", "--json"));
     expect(usage.code).toBe(2);
