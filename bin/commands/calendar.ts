@@ -3,9 +3,10 @@ import { CALENDAR_PACKAGE } from "../../engine/calendar.js";
 import { sha256 } from "../../engine/canonical.js";
 import { readHolidays } from "../../engine/data/read-notice.js";
 import { tr } from "../../engine/lang.js";
+import type { Problem } from "../../engine/problem.js";
 import { recordSchedule } from "../../engine/store/calendar.js";
 import { DEFAULT_DB, openDb } from "../../engine/store/db.js";
-import { action, type Cli, type Command, command, Failed, UsageError } from "../context.js";
+import { action, type Cli, type Command, command, Failed, problemLine, UsageError } from "../context.js";
 import { registerCalendarList } from "./calendar-list.js";
 import { registerCalendarTemplate } from "./calendar-template.js";
 import { yearOption } from "./calendar-words.js";
@@ -77,15 +78,21 @@ export function registerCalendar(program: Command, cli: Cli) {
               opts.replace === true,
             );
             if (!out.written) {
-              for (const d of out.differing)
-                cli.io.err(
-                  tr(
+              // Said on stderr, and given with the failure to the --json document.
+              const problems = out.differing.map(
+                (d): Problem => ({
+                  file,
+                  line: 0,
+                  col: 0,
+                  message: tr(
                     lang,
-                    `gradedraw: the ledger records another schedule of ${d.year}: ${d.days} day(s) differ (gradedraw calendar list --year ${d.year} shows it); give --replace to replace it (${file})`,
-                    `gradedraw: 台账中已记录 ${d.year} 年的另一份安排：有 ${d.days} 天不同（gradedraw calendar list --year ${d.year} 可查看）；如需替换请加 --replace（${file}）`,
+                    `the ledger records another schedule of ${d.year}: ${d.days} day(s) differ (gradedraw calendar list --year ${d.year} shows it); give --replace to replace it`,
+                    `台账中已记录 ${d.year} 年的另一份安排：有 ${d.days} 天不同（gradedraw calendar list --year ${d.year} 可查看）；如需替换请加 --replace`,
                   ),
-                );
-              throw new Failed(tr(lang, "nothing was recorded", "未记录任何内容"));
+                }),
+              );
+              for (const p of problems) cli.io.err(problemLine(p, lang));
+              throw new Failed(tr(lang, "nothing was recorded", "未记录任何内容"), problems);
             }
             const count = (year: number) => {
               const of = read.days.filter((d) => d.date.startsWith(String(year)));

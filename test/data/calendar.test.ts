@@ -302,6 +302,20 @@ describe("gradedraw calendar", () => {
     expect(refused.stderr).toContain(
       `gradedraw: the ledger records another schedule of 2027: 3 day(s) differ (gradedraw calendar list --year 2027 shows it); give --replace to replace it (${other})`,
     );
+    const json = await runCli("calendar", "import", other, "--db", db, "--json");
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      problems: [
+        {
+          file: other,
+          line: 0,
+          col: 0,
+          message:
+            "the ledger records another schedule of 2027: 3 day(s) differ (gradedraw calendar list --year 2027 shows it); give --replace to replace it",
+        },
+        { message: "nothing was recorded" },
+      ],
+    });
     expect((await runCli("calendar", "list", "--db", db, "--year", "2027")).stdout).toContain("2027-02-04");
     const replaced = await runCli("calendar", "import", other, "--db", db, "--replace");
     expect(replaced.stdout).toBe(
