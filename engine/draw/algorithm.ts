@@ -33,7 +33,7 @@ export function listsAddresses(algorithm: string): boolean | undefined {
 const ALGORITHM_ZH: Readonly<Record<string, string>> = {
   "SHA-256 consistent sampling, Rivest": "SHA-256 一致性抽样（Rivest）",
   "strata per treatment": "按处理方式分层",
-  "teams by uscc|inspector tickets": "检查组按“统一社会信用代码|执法人员编号”的号码排序选取",
+  "teams by uscc|inspector tickets": "检查组按“统一社会信用代码|执法人员编号”的抽签号排序选取",
   "an inspector recorded as unlicensed is not drawn": "登记为无执法证的执法人员不参与抽取",
   "tasks.xlsx gives each visit's address where the enterprise file has one":
     "企业名录有地址时，tasks.xlsx 列出每次检查的地址",
