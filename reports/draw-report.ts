@@ -145,7 +145,7 @@ function summary(m: Manifest, lang: Lang): string[][] {
     [zh ? "结果哈希" : "result hash", m.resultHash],
     [
       zh ? "软件 / 算法" : "software / algorithm",
-      `${m.software.name} ${m.software.version}; ${algorithmText(m.algorithm, zh ? "zh" : "en")}`,
+      `${m.software.name} ${m.software.version}; ${algorithmText(m.algorithm, lang)}`,
     ],
     [
       zh ? "试抽" : "dry run",

@@ -1,3 +1,5 @@
+import type { Lang } from "../lang.js";
+
 /**
  * The draw algorithm's versions: the one this version of gradedraw records in a manifest, and
  * those whose draws it can still derive (and so verify).
@@ -43,7 +45,7 @@ const ALGORITHM_ZH: Readonly<Record<string, string>> = {
  * A manifest's algorithm as a report says it: as recorded in English; in Chinese, its name with its
  * parts in Chinese, where this version knows every part (an unknown one is shown as recorded).
  */
-export function algorithmText(algorithm: string, lang: "zh" | "en"): string {
+export function algorithmText(algorithm: string, lang: Lang): string {
   const m = /^(\S+) \((.*)\)$/.exec(algorithm);
   if (lang !== "zh" || !m) return algorithm;
   const parts = m[2].split("; ").map((p) => ALGORITHM_ZH[p]);
