@@ -1,9 +1,9 @@
-import type { Lang } from "../lang.js";
-
 /**
  * The draw algorithm's versions: the one this version of gradedraw records in a manifest, and
  * those whose draws it can still derive (and so verify).
  */
+
+import type { Lang } from "../lang.js";
 
 /** Version of the selection algorithm, recorded in every manifest; any change to how a draw is derived bumps it. */
 export const ALGORITHM =
