@@ -80,7 +80,12 @@ export function cellOutcome(policy: Policy, cell: CoverageCell): CellOutcome {
     .filter((r) => !top || (r.priority ?? 1) >= (top.priority ?? 1))
     .sort((a, b) => (b.priority ?? 1) - (a.priority ?? 1));
   const fallback = top ? top.event.params.name : policy.default;
-  const treatments = [...new Set([...deciding.map((r) => r.event.params.name), fallback])];
+  // The fallback last, even where a deciding rule names it too: it is what the cell gets otherwise,
+  // and a change of it alone is a change of the cell (diff compares these lists).
+  const treatments = [
+    ...new Set(deciding.map((r) => r.event.params.name).filter((t) => t !== fallback)),
+    fallback,
+  ];
   if (treatments.length === 1) return { treatments, facts: [], deciding: [] };
   const facts = new Set<string>();
   const known = { grade: cell.grade, category: cell.category };

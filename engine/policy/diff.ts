@@ -1,6 +1,6 @@
 import { canonicalJson } from "../canonical.js";
 import type { Lang } from "../lang.js";
-import { type CellOutcome, cellOutcome, coverage } from "./coverage.js";
+import { type CellOutcome, type CoverageCell, cellOutcome, coverage } from "./coverage.js";
 import type { Policy } from "./types.js";
 import { type Category, categoryText, type Grade, gradeLabel, gradeText } from "./vocabulary.js";
 
@@ -53,7 +53,7 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
       after: named(afterOutcome),
       beforeOutcome: plain(beforeOutcome),
       afterOutcome: plain(afterOutcome),
-      changed: signature(a, beforeOutcome) !== signature(b, afterOutcome),
+      changed: signature(a, x, beforeOutcome) !== signature(b, y, afterOutcome),
     };
   });
   const params: ParamChange[] = [];
@@ -71,13 +71,16 @@ function plain(o: CellOutcome): Outcome {
 }
 
 /**
- * What an outcome does, without names that do not change it: each treatment with its parameters,
- * and each deciding rule's priority, conditions and treatment.
+ * What an outcome does, without names that do not change it: each treatment with its parameters
+ * (the fallback last), each deciding rule's priority, conditions and treatment, and, where there
+ * are deciding rules, the priority of the rule certain to match, which they tie with (an error for
+ * an enterprise both match with different treatments) or outrank.
  */
-function signature(p: Policy, o: CellOutcome): string {
+function signature(p: Policy, cell: CoverageCell, o: CellOutcome): string {
   return canonicalJson({
     treatments: o.treatments.map((t) => [t, p.treatments[t] ?? null]),
     rules: o.deciding.map((r) => [r.priority ?? 1, r.conditions, r.event.params.name]),
+    certain: o.deciding.length && cell.certain.length ? (cell.certain[0].priority ?? 1) : null,
   });
 }
 
