@@ -4,6 +4,7 @@ import { toCsv } from "../engine/csv.js";
 import { excelChangesNote } from "../engine/csv-in-excel.js";
 import { dayWithoutYear } from "../engine/data/read-cells.js";
 import { isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js";
+import { RuleConflictError } from "../engine/evaluate.js";
 import { writeFileAtomic } from "../engine/files.js";
 import { type Lang, resolveLang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
@@ -167,6 +168,19 @@ export function action<A extends unknown[]>(
         cli.io.err(`gradedraw: ${e.message}`);
         failed = [{ message: e.message }];
         cli.exitCode = 2;
+      } else if (e instanceof RuleConflictError) {
+        // A tie of rules the policy's checks could not see (both decide by facts other than grade
+        // and category): the policy's to mend, named by its file where the command was given one.
+        const policy = args.find(
+          (a): a is { policy: string } => typeof (a as { policy?: unknown })?.policy === "string",
+        )?.policy;
+        const message = e.said(cli.lang());
+        const problem = policy === undefined ? { message } : { file: policy, line: 0, col: 0, message };
+        cli.io.err(
+          policy === undefined ? `gradedraw: ${message}` : problemLine(problem as Problem, cli.lang()),
+        );
+        failed = [problem];
+        cli.exitCode = 1;
       } else if (e instanceof Failed) {
         if (e.message) cli.io.err(`gradedraw: ${e.message}`);
         failed = [...e.reasons, ...(e.message ? [{ message: e.message }] : [])];

@@ -213,7 +213,7 @@ export class CompiledEvaluator implements Evaluator {
   private named(e: unknown, uscc: string): unknown {
     if (!(e instanceof TieError)) return e;
     const names = [this.policy.rules[e.a].name, this.policy.rules[e.b].name].sort() as [string, string];
-    return new RuleConflictError(names, uscc);
+    return new RuleConflictError(names, uscc, `${this.policy.policy}@${this.policy.version}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { Engine, RuleProperties, RuleResult, TopLevelCondition } from "json-rules-engine";
 import type { Facts } from "./facts.js";
+import { type Lang, tr } from "./lang.js";
 import type { Policy, Rule } from "./policy/types.js";
 
 /**
@@ -17,11 +18,23 @@ export class RuleConflictError extends Error {
   constructor(
     readonly rules: readonly [string, string],
     readonly uscc: string,
+    /** The policy's id and version (id@version). */
+    readonly policy: string,
   ) {
     super(
       `rules \`${rules[0]}\` and \`${rules[1]}\` both match enterprise ${uscc} with equal priority and different treatments`,
     );
     this.name = "RuleConflictError";
+  }
+
+  /** What a command says of it: the tie, and how a policy avoids one. */
+  said(lang: Lang): string {
+    const [a, b] = this.rules;
+    return tr(
+      lang,
+      `policy ${this.policy}: rules \`${a}\` and \`${b}\` both match enterprise ${this.uscc} with equal priority and different treatments; rules of equal priority that match one enterprise must name one treatment: give the rule meant to win a higher priority`,
+      `政策 ${this.policy}：企业 ${this.uscc} 同时符合规则 \`${a}\` 与 \`${b}\`，两者优先级相同而处理方式不同；同一企业符合的同优先级规则须为同一处理方式：请提高应优先的规则的优先级`,
+    );
   }
 }
 
@@ -49,7 +62,7 @@ export function decide(
       r.event.params.name !== top.event.params.name
     ) {
       const pair = [top.name, r.name].sort() as [string, string];
-      throw new RuleConflictError(pair, uscc);
+      throw new RuleConflictError(pair, uscc, `${policy.policy}@${policy.version}`);
     }
   }
   return { treatment: top.event.params.name, rule: top.name };

@@ -4,11 +4,13 @@ import { type Lang, tr } from "../lang.js";
 import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
-import type { Condition, Policy } from "./types.js";
+import type { Condition, Policy, Rule } from "./types.js";
 import {
   BUILTIN_FACTS,
+  categoryText,
   didYouMean,
   gradeLabel,
+  gradeText,
   isKnownOperator,
   nearestName,
   nearestOperator,
@@ -243,29 +245,52 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
     });
 
   if (out.length === 0 && shapeIsValid) {
+    // A rule deciding by other facts that ties with the rule every enterprise of a cell matches:
+    // each pair once, with the cells it ties in.
+    const ties = new Map<Rule, Map<Rule, { g: string; category: string }[]>>();
     for (const cell of coverage(p)) {
       const g = gradeLabel(cell.grade);
+      const top = cell.certain[0];
+      if (top && !cell.conflict)
+        for (const r of cell.possible)
+          if ((r.priority ?? 1) === (top.priority ?? 1) && r.event.params.name !== top.event.params.name) {
+            const of = ties.get(r) ?? new Map<Rule, { g: string; category: string }[]>();
+            ties.set(r, of);
+            of.set(top, [...(of.get(top) ?? []), { g, category: cell.category }]);
+          }
       if (cell.conflict) {
         const [a, b] = cell.conflict;
         const i = p.rules.indexOf(b);
         add(
           ["rules", i],
           `rules \`${a.name}\` and \`${b.name}\` have equal priority and both cover grade ${g} × ${cell.category} with different treatments`,
-          `规则 \`${a.name}\` 与 \`${b.name}\` 优先级相同，均覆盖 ${g} 级 × ${cell.category} 且处理方式不同`,
+          `规则 \`${a.name}\` 与 \`${b.name}\` 优先级相同，均覆盖 ${cellZh(g, cell.category)} 且处理方式不同`,
         );
       } else if (p.default === "reject" && cell.certain.length === 0 && cell.possible.length === 0) {
         add(
           ["default"],
           `no rule covers grade ${g} × ${cell.category} and \`default\` is \`reject\``,
-          `没有规则覆盖 ${g} 级 × ${cell.category}，且 \`default\` 为 \`reject\``,
+          `没有规则覆盖 ${cellZh(g, cell.category)}，且 \`default\` 为 \`reject\``,
         );
       }
     }
+    for (const [r, of] of ties)
+      for (const [top, cells] of of)
+        add(
+          ["rules", p.rules.indexOf(r)],
+          `rules \`${top.name}\` and \`${r.name}\` have equal priority and different treatments: every enterprise of grade ${cells.map((c) => `${c.g} × ${c.category}`).join(", ")} matches \`${top.name}\`, so one that also matches \`${r.name}\` would get two, and a draw is refused for it; give \`${r.name}\` a higher priority if it is to win, or a lower one`,
+          `规则 \`${top.name}\` 与 \`${r.name}\` 优先级相同而处理方式不同：${cells.map((c) => cellZh(c.g, c.category)).join("、")} 的企业均符合 \`${top.name}\`，同时符合 \`${r.name}\` 的企业将得到两种处理方式，抽取将因此被拒绝；如 \`${r.name}\` 应优先，请提高其优先级，否则请降低`,
+        );
   }
   return out;
 }
 
 type Add = (path: NodePath, en: string, zh: string) => void;
+
+/** A grade × category cell as a Chinese message names it: A 级 × 重点, 未分级 × 一般. */
+function cellZh(grade: string, category: string): string {
+  return `${grade === "ungraded" ? gradeText(grade, "zh") : `${grade} 级`} × ${categoryText(category, "zh")}`;
+}
 
 /** A ratio within [0, 1]; one that is no number is the schema's to report. */
 function checkRatio(r: unknown, path: NodePath, add: Add) {

@@ -38,6 +38,54 @@ async function drawWithInspectors(csv: string) {
 }
 
 describe("gradedraw draw refuses what would make a wrong draw, saying why", () => {
+  it("a policy two of whose rules of equal priority both match an enterprise with different treatments, by facts other than grade and category, is refused naming the policy, the rules and the enterprise: classify, explain and draw, nothing written", async () => {
+    const dir = tmp();
+    const policy = join(dir, "tie.yaml");
+    // Two rules above the grades', on other facts: 92320803ENL7A3038T is abnormal and in 施河镇.
+    const rule = (name: string, fact: string, value: string, treatment: string) =>
+      `  - name: ${name}\n    priority: 30\n    conditions: { all: [{ fact: ${fact}, operator: equal, value: ${value} }] }\n    event: { type: treatment, params: { name: ${treatment} } }\n`;
+    writeFileSync(
+      policy,
+      readFileSync(seed, "utf8").replace(
+        "rules:\n",
+        `rules:\n${rule("abnormal-first", "abnormal", "true", "key-stricter")}${rule("shihe-first", "region", "施河镇", "general-c")}`,
+      ),
+    );
+    expect((await runCli("validate", policy)).code).toBe(0);
+    const said = `gradedraw: policy huaian-credit-graded@1.0.0: rules \`abnormal-first\` and \`shihe-first\` both match enterprise 92320803ENL7A3038T with equal priority and different treatments; rules of equal priority that match one enterprise must name one treatment: give the rule meant to win a higher priority (${policy})`;
+    const classify = await runCli(
+      "classify",
+      "--policy",
+      policy,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--date",
+      "2026-01-01",
+    );
+    expect(classify.code).toBe(1);
+    expect(classify.stderr.split("\n")).toContain(said);
+    expect(classify.stderr).not.toContain("internal error");
+    const explain = await runCli(
+      "explain",
+      "--policy",
+      policy,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--uscc",
+      "92320803ENL7A3038T",
+      "--date",
+      "2026-01-01",
+    );
+    expect([explain.code, explain.stderr.split("\n").includes(said)]).toEqual([1, true]);
+    const out = join(dir, "draw");
+    const draw = await runCli(...exampleDryRun(out).map((a) => (a === seed ? policy : a)), "--json");
+    expect(draw.code).toBe(1);
+    expect(JSON.parse(draw.stdout).problems).toEqual([
+      { file: policy, line: 0, col: 0, message: said.slice("gradedraw: ".length, -` (${policy})`.length) },
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("--raise given twice for one treatment is a usage error; a name like __proto__ is refused as no treatment; a percentage is told as a ratio", async () => {
     const out = join(tmp(), "d");
     const twice = await runCli(...exampleDryRun(out), "--raise", "general-d=0.9", "--raise", "general-d=0.8");

@@ -33,6 +33,19 @@ describe("the corpus of broken policy files", () => {
     }
   });
 
+  it("names a grade × category cell in Chinese in a Chinese message: A 级 × 重点, 未分级 × 一般", () => {
+    const zh = (f: string) => loadPolicyFiles([`${dir}/${f}`], "zh").problems.map((p) => p.message);
+    expect(zh("21-uncovered-ungraded.yaml")).toEqual([
+      "没有规则覆盖 未分级 × 一般，且 `default` 为 `reject`",
+    ]);
+    expect(zh("22-equal-priority-conflict.yaml")).toEqual([
+      "规则 `key` 与 `a` 优先级相同，均覆盖 A 级 × 重点 且处理方式不同",
+    ]);
+    expect(zh("59-tie-with-a-rule-on-another-fact.yaml")[0]).toMatch(
+      /^规则 `general` 与 `general-abnormal` 优先级相同而处理方式不同：A 级 × 一般、B 级 × 一般、C 级 × 一般、D 级 × 一般、未分级 × 一般 的企业均符合 `general`/,
+    );
+  });
+
   it("reports every problem of a file with several, sorted by line", () => {
     const got = expected["32-several-problems.yaml"];
     expect(got.length).toBe(4);
