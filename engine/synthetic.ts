@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 import type { Conflict, Enterprise, Inspector } from "./data/records.js";
-import { makeUscc, USCC_ALPHABET } from "./data/uscc.js";
+import { makeUscc, valueAt } from "./data/uscc.js";
 import type { Grade } from "./policy/vocabulary.js";
 import { sha256Hex } from "./tickets.js";
 
@@ -104,10 +104,6 @@ function weightedPicker<T>(items: readonly T[], weight: (t: T) => number): (rand
   };
 }
 
-/** Each code character's value, by its char code. */
-const CODE_VALUE = new Uint8Array(128);
-for (let i = 0; i < USCC_ALPHABET.length; i++) CODE_VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
-
 /**
  * The codes a district has made, as numbers in one typed array (open addressing, linear probing).
  * Made codes differ only in their type (91 or 92) and the 8 random characters of their body, the
@@ -127,7 +123,7 @@ export class MadeCodes {
   /** Adds a code made by makeUscc; false when it was made already. */
   add(code: string): boolean {
     let key = code.charCodeAt(1) === 50 ? 1 : 0;
-    for (let i = 8; i < 16; i++) key = key * 31 + CODE_VALUE[code.charCodeAt(i)];
+    for (let i = 8; i < 16; i++) key = key * 31 + valueAt(code, i);
     if (!MadeCodes.put(this.slots, key)) return false;
     // Kept at most two-thirds full, so that a code is found within a few slots.
     if (++this.size * 3 > this.slots.length * 2) {
