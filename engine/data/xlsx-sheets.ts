@@ -51,9 +51,6 @@ export interface SheetSource {
   rows(read?: ColumnsRead): AsyncGenerator<SheetRow>;
 }
 
-/** EntryDamaged's reason in Chinese. */
-const DAMAGED_ZH = "数据与其 CRC-32 校验值不符：文件已损坏";
-
 /** The workbook cannot be read, for a reason said in English and in Chinese (zlib's own reasons in English alone). */
 function damaged(why: string, whyZh = why): XlsxFault {
   return new XlsxFault(
@@ -61,6 +58,11 @@ function damaged(why: string, whyZh = why): XlsxFault {
     `cannot read the workbook (${why}): open it in Excel or WPS and save it again as .xlsx`,
     `无法读取工作簿（${whyZh}）：请在 Excel 或 WPS 中打开后重新另存为 .xlsx`,
   );
+}
+
+/** A part whose data does not match its CRC-32 (EntryDamaged), as the workbook's fault. */
+function damagedPart(path: string, e: EntryDamaged): XlsxFault {
+  return damaged(`part ${path}: ${e.message}`, `部件 ${path}：数据与其 CRC-32 校验值不符：文件已损坏`);
 }
 
 /**
@@ -122,7 +124,7 @@ export async function openWorkbook(file: string): Promise<SheetSource[]> {
       const bytes = await entryBytes(fh, found.entry, found.at, MAX_PART_BYTES).catch((e: Error) => {
         if (e instanceof EntryTooLarge) throw tooLarge(path as string);
         throw e instanceof EntryDamaged
-          ? damaged(`part ${path}: ${e.message}`, `部件 ${path}：${DAMAGED_ZH}`)
+          ? damagedPart(path as string, e)
           : damaged(`part ${path}: ${e.message}`, `部件 ${path} 无法解压：${e.message}`);
       });
       // Parts in UTF-16, which no spreadsheet program writes.
@@ -202,9 +204,7 @@ function sheetSource(book: Book, name: string, path: string, entry: ZipEntry, at
     name,
     async *rows(read: ColumnsRead = {}) {
       const merges = await sheetMerges(book.file, entry, at).catch((e: Error) => {
-        throw e instanceof EntryDamaged
-          ? damaged(`part ${path}: ${e.message}`, `部件 ${path}：${DAMAGED_ZH}`)
-          : e;
+        throw e instanceof EntryDamaged ? damagedPart(path, e) : e;
       });
       const parser = new SheetParser(book, merges, read);
       const stream = entryStream(book.file, entry, at);
