@@ -1,5 +1,6 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { RuleConflictError } from "./evaluate.js";
 import { workerBundle } from "./worker-bundle.js";
 
 /** Where worker bundles are kept: in the project's node_modules, so that their packages are found. */
@@ -30,6 +31,32 @@ export function moduleWorker(module: URL, data: Record<string, unknown>): Worker
   return new Worker(new URL("./worker-entry.js", import.meta.url), {
     workerData: { ...data, module: module.href },
   });
+}
+
+/**
+ * Settled when worker `w` ends: fulfilled when it exits of itself, rejected with what it threw. A
+ * thread's error crosses as a plain Error with its own fields (the structured clone keeps no
+ * class): a tie of a policy's rules, which the commands say as the policy's to mend, is made a
+ * RuleConflictError again, where it would have been an internal error.
+ */
+export function threadDone(w: Worker): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    w.on("error", (e) => reject(asThrown(e)));
+    w.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker thread exited with ${code}`))));
+  });
+}
+
+/** A worker's error as the class it was thrown as, where this thread tells that class apart. */
+function asThrown(e: Error): Error {
+  const { rules, uscc, policy } = e as Error & Partial<RuleConflictError>;
+  if (
+    e.name === "RuleConflictError" &&
+    rules?.length === 2 &&
+    typeof uscc === "string" &&
+    typeof policy === "string"
+  )
+    return new RuleConflictError([rules[0], rules[1]], uscc, policy);
+  return e;
 }
 
 /** Node's options that load a module before the main one. */

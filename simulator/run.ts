@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Lang } from "../engine/lang.js";
-import { moduleWorker } from "../engine/workers.js";
+import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
 import { prepare } from "./prepare.js";
@@ -173,13 +173,8 @@ function inWorker(
   store: (d: ReplicationDone) => void,
   threads: Worker[],
 ): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const w = moduleWorker(new URL("./worker.ts", import.meta.url), { inputs: resolved, crn: r.crn, next });
-    threads.push(w);
-    w.on("message", (msg: ReplicationDone) => store(msg));
-    w.on("error", reject);
-    w.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`simulation worker exited with ${code}`)),
-    );
-  });
+  const w = moduleWorker(new URL("./worker.ts", import.meta.url), { inputs: resolved, crn: r.crn, next });
+  threads.push(w);
+  w.on("message", (msg: ReplicationDone) => store(msg));
+  return threadDone(w);
 }
