@@ -1,7 +1,7 @@
 import type { RuleResult } from "json-rules-engine";
 import { capWindow, countInWindow } from "./caps.js";
 import type { Enterprise } from "./data/records.js";
-import { decide, JreEvaluator } from "./evaluate.js";
+import { type Decision, decide, JreEvaluator, RuleConflictError } from "./evaluate.js";
 import { enterpriseFacts, type Facts } from "./facts.js";
 import type { HistoryIndex } from "./history.js";
 import { eligibility, type Ineligibility } from "./plan.js";
@@ -33,6 +33,11 @@ export interface Explanation {
   }[];
   readonly rule: string | null;
   readonly treatment: string | null;
+  /**
+   * Two rules of equal top priority that match with different treatments (sorted by name): then
+   * no treatment, and a command refuses the policy (SPEC §4) after showing how each rule came out.
+   */
+  readonly tie?: readonly [string, string];
   readonly cap?: {
     count: number;
     window: string;
@@ -68,11 +73,17 @@ export async function explain(
       conditions: outcome(r.conditions),
     };
   });
-  const decision = decide(
-    policy,
-    rules.filter((r) => r.matched).map((r) => policy.rules.find((x) => x.name === r.name) as Rule),
-    e.uscc,
-  );
+  let decision: Decision;
+  try {
+    decision = decide(
+      policy,
+      rules.filter((r) => r.matched).map((r) => policy.rules.find((x) => x.name === r.name) as Rule),
+      e.uscc,
+    );
+  } catch (tie) {
+    if (!(tie instanceof RuleConflictError)) throw tie;
+    return { uscc: e.uscc, facts, rules, rule: null, treatment: null, tie: tie.rules, eligible: false };
+  }
   const cl = eligibility(e, decision, { policy, date, history, departments, exclusiveTaken });
   const t = decision.treatment ? policy.treatments[decision.treatment] : undefined;
   const cap = t?.cap

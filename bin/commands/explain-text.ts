@@ -53,6 +53,25 @@ export function printExplanation(
   }
   out("");
   const t = x.treatment ? policy.treatments[x.treatment] : undefined;
+  if (x.tie) {
+    const [a, b] = x.tie;
+    const priority = x.rules.find((r) => r.name === a)?.priority;
+    out(
+      tr(
+        lang,
+        `treatment: none — rules ${a} and ${b} both match, with equal priority (${priority}) and different treatments`,
+        `处理方式：无 —— 规则 ${a} 与 ${b} 均匹配，优先级相同（${priority}）而处理方式不同`,
+      ),
+    );
+    out(
+      tr(
+        lang,
+        "eligible for the draw: no (the draw refuses a policy whose rules tie at an enterprise)",
+        "可被抽取：否（有企业同时符合同优先级规则时，抽取拒绝该政策）",
+      ),
+    );
+    return;
+  }
   out(
     x.treatment
       ? tr(

@@ -5,6 +5,7 @@ import type { Enterprise } from "../../engine/data/records.js";
 import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { explainDrawn } from "../../engine/draw/explain-drawn.js";
+import { RuleConflictError } from "../../engine/evaluate.js";
 import { explain } from "../../engine/explain.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -139,6 +140,7 @@ export function registerExplain(program: Command, cli: Cli) {
           const read = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const { history, ledger, known } = read;
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
+          const id = `${lp.policy.policy}@${lp.policy.version}`;
           // The enterprise's cap counting inspections neither the file nor the ledger holds: said.
           if (x.treatment !== null) {
             sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang, x.treatment);
@@ -163,17 +165,19 @@ export function registerExplain(program: Command, cli: Cli) {
                 2,
               ),
             );
-            return 0;
-          }
-          printExplanation(cli.io.out, lang, {
-            e,
-            id: `${lp.policy.policy}@${lp.policy.version}`,
-            date,
-            x,
-            policy: lp.policy,
-            tasked,
-            before: ledgerLine(ledger, lang),
-          });
+          } else
+            printExplanation(cli.io.out, lang, {
+              e,
+              id,
+              date,
+              x,
+              policy: lp.policy,
+              tasked,
+              before: ledgerLine(ledger, lang),
+            });
+          // Rules that tie leave it no treatment: shown how each came out, the policy is refused,
+          // as classify and draw refuse it.
+          if (x.tie) throw new RuleConflictError(x.tie, e.uscc, id);
           return 0;
         },
       ),

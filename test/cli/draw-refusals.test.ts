@@ -77,6 +77,36 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       "2026-01-01",
     );
     expect([explain.code, explain.stderr.split("\n").includes(said)]).toEqual([1, true]);
+    // explain shows how each rule came out first, both tied rules matching, and no treatment.
+    const lines = explain.stdout.split("\n");
+    expect(lines).toContain("✔ rule abnormal-first (priority 30 → key-stricter)");
+    expect(lines).toContain("✔ rule shihe-first (priority 30 → general-c)");
+    expect(lines.slice(-2)).toEqual([
+      "treatment: none — rules abnormal-first and shihe-first both match, with equal priority (30) and different treatments",
+      "eligible for the draw: no (the draw refuses a policy whose rules tie at an enterprise)",
+    ]);
+    const explained = await runCli(
+      "explain",
+      "--policy",
+      policy,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--uscc",
+      "92320803ENL7A3038T",
+      "--date",
+      "2026-01-01",
+      "--json",
+    );
+    const doc = JSON.parse(explained.stdout);
+    expect([explained.code, doc.treatment, doc.tie, doc.eligible]).toEqual([
+      1,
+      null,
+      ["abnormal-first", "shihe-first"],
+      false,
+    ]);
+    expect(
+      doc.rules.filter((r: { matched: boolean }) => r.matched).map((r: { name: string }) => r.name),
+    ).toEqual(expect.arrayContaining(["abnormal-first", "shihe-first"]));
     const out = join(dir, "draw");
     const draw = await runCli(...exampleDryRun(out).map((a) => (a === seed ? policy : a)), "--json");
     expect(draw.code).toBe(1);
