@@ -32,15 +32,24 @@ const pct = isShareMetric;
 const show = formatMetric;
 
 /**
- * Tick labels of a count axis reaching `max`: SI in English (18k); in Chinese, where "k" is not
- * read, whole numbers (18000), and on an axis past 100,000 every tick in 万 (or past 10⁹ in 亿),
- * so that one axis never mixes units.
+ * Tick labels of a count axis reaching `max`, every tick of one axis in one unit: in English,
+ * past 10,000 in k (18k), past a million in M, past a billion in B; in Chinese, where "k" is not
+ * read, whole numbers (18000), past 100,000 in 万, past 10⁹ in 亿. Below those, the number as it is
+ * (0.2, 2400): a mean over replications may be a fraction, and an axis of zeros reads 0 (d3's SI
+ * format, "~s", made them 200m and NaN).
  */
-export function countTicks(lang: Lang, max: number): string | ((x: number) => string) {
-  if (lang === "en") return "~s";
+export function countTicks(lang: Lang, max: number): (x: number) => string {
   const short = (x: number) => String(Number(x.toPrecision(4)));
-  if (max >= 1e9) return (x: number) => (x === 0 ? "0" : `${short(x / 1e8)}亿`);
-  if (max >= 1e5) return (x: number) => (x === 0 ? "0" : `${short(x / 1e4)}万`);
+  const inUnits = (size: number, unit: string) => (x: number) =>
+    x === 0 ? "0" : `${short(x / size)}${unit}`;
+  if (lang === "en") {
+    if (max >= 1e9) return inUnits(1e9, "B");
+    if (max >= 1e6) return inUnits(1e6, "M");
+    if (max >= 1e4) return inUnits(1e3, "k");
+    return short;
+  }
+  if (max >= 1e9) return inUnits(1e8, "亿");
+  if (max >= 1e5) return inUnits(1e4, "万");
   return short;
 }
 

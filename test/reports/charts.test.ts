@@ -13,13 +13,33 @@ const huaianYear = () => {
 };
 
 describe("the simulation report's charts", () => {
-  it("count in Chinese in whole numbers, or on a long axis all in 万 or 亿; in English by k", () => {
-    const zh = (max: number) => countTicks("zh", max) as (x: number) => string;
+  it("count in Chinese in whole numbers, or on a long axis all in 万 or 亿; in English by k or M past 10,000; a fraction as it is", () => {
+    const zh = (max: number) => countTicks("zh", max);
     expect([0, 2000, 18_000].map(zh(18_400))).toEqual(["0", "2000", "18000"]);
     expect([0, 50_000, 150_000, 1_250_000].map(zh(1_300_000))).toEqual(["0", "5万", "15万", "125万"]);
     expect([0, 5e8, 2.5e9].map(zh(2.6e9))).toEqual(["0", "5亿", "25亿"]);
-    expect(countTicks("en", 18_400)).toBe("~s");
+    const en = (max: number) => countTicks("en", max);
+    expect([0, 2000, 18_000].map(en(18_400))).toEqual(["0", "2k", "18k"]);
+    expect([0, 200_000, 1_400_000].map(en(1_450_000))).toEqual(["0", "0.2M", "1.4M"]);
+    expect([0, 500, 2400].map(en(2500))).toEqual(["0", "500", "2400"]);
+    // A mean over replications below one inspection: 0.2, not 200m (milli-inspections).
+    expect([0, 0.2, 0.8].map(en(0.8))).toEqual(["0", "0.2", "0.8"]);
   });
+
+  it("an axis whose every value is zero (no violation found in a frozen scenario) reads 0, in no chart NaN", async () => {
+    const r = await simulate({
+      scenario: "simulator/scenarios/frozen.yaml",
+      years: 1,
+      replications: 2,
+      workers: 1,
+    });
+    for (const lang of ["en", "zh"] as const) {
+      const found = simulationCharts(r, lang).find((c) => c.id === "line-violationsFound");
+      expect(found?.table.rows.every((row) => row[3] === "0")).toBe(true);
+      expect(ticks(found?.svg ?? "")).toContain("0");
+      for (const chart of simulationCharts(r, lang)) expect(ticks(chart.svg), chart.id).not.toContain("NaN");
+    }
+  }, 60_000);
 
   it("a Chinese report's inspection chart reads whole numbers, never k", async () => {
     const r = await huaianYear();
