@@ -4,7 +4,7 @@ import { DRAW_FILES } from "../engine/draw/layout.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { readJson, refuse } from "./folder-check.js";
 import { legendAbove, textWidth } from "./legend.js";
-import { Plot, renderSvg } from "./plot.js";
+import { Plot, renderSvg, wholeTicks } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
 
 /** One inspector of a draw: this draw's inspections, those of the period's earlier draws, the capacity per period. */
@@ -109,7 +109,13 @@ export function loadChart(rows: readonly Load[], lang: Lang): Chart {
         tickSize: ids ? 6 : 0,
       },
       // Room above the highest bar or tick, under the legend.
-      y: { label: zh ? "任务数" : "inspections", grid: true, insetTop: 6 },
+      y: {
+        label: zh ? "任务数" : "inspections",
+        grid: true,
+        insetTop: 6,
+        ticks: wholeTicks(Math.max(...rows.map((l) => Math.max(l.earlier + l.n, l.capacity ?? 0)))),
+        tickFormat: "d",
+      },
       color: {
         domain: [...departments, EARLIER, CAPACITY],
         range: [...departmentColours(departments), "#c4c4c4", "#222"],

@@ -11,7 +11,7 @@ import { drawLoads, loadChart } from "./draw-loads.js";
 import { folderCsv, readJson } from "./folder-check.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { legendAbove, textWidth } from "./legend.js";
-import { Plot, renderSvg } from "./plot.js";
+import { Plot, renderSvg, wholeTicks } from "./plot.js";
 import type { Chart } from "./sim-charts.js";
 
 /** What a draw report shows: strata, departments, inspectors' loads (ids only), the manifest, how to verify. */
@@ -78,7 +78,16 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       marginRight: 30,
       marginBottom: 45,
       // The label centred below the ticks: at the axis' end it ran over the last one.
-      x: { label: zh ? "企业数" : "enterprises", grid: true, labelAnchor: "center", labelArrow: "none" },
+      // From 0 to the most eligible, at least 1 (an axis of zeros drew every bar across the frame).
+      x: {
+        label: zh ? "企业数" : "enterprises",
+        grid: true,
+        labelAnchor: "center",
+        labelArrow: "none",
+        domain: [0, Math.max(1, ...strata.map((s) => s.eligible))],
+        ticks: wholeTicks(Math.max(0, ...strata.map((s) => s.eligible))),
+        tickFormat: "d",
+      },
       // In the policy's order, as the table below: not alphabetically.
       y: { domain: strata.map((s) => s.stratum) },
       marks: [
@@ -106,10 +115,12 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
       }),
     },
   };
+  const loads = drawLoads(dir, assignments, lang);
   const byDepartment = Object.entries(manifest.counts.byDepartment).map(([d, n]) => [d, String(n)]);
   return {
     manifest,
-    charts: [strataChart, loadChart(drawLoads(dir, assignments, lang), lang)],
+    // No chart of inspectors' loads where no one was assigned (nothing drawn).
+    charts: [strataChart, ...(loads.length ? [loadChart(loads, lang)] : [])],
     tables: [
       {
         title: zh

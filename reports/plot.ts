@@ -25,4 +25,16 @@ export function renderSvg(options: Plot.PlotOptions): string {
   return svg.outerHTML;
 }
 
+/**
+ * The ticks of an axis counting enterprises or inspections up to `max`: whole numbers from 0, about
+ * eight of them, 1, 2 or 5 times a power of ten apart (Plot's own ticks of an axis reaching 2 were
+ * 0.0, 0.5 … 2.0, half an enterprise), and 0 and 1 for an axis of zeros.
+ */
+export function wholeTicks(max: number): number[] {
+  const top = Math.max(1, max);
+  const power = 10 ** Math.floor(Math.log10(top / 8));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= top / 8) ?? 10 * power);
+  return Array.from({ length: Math.floor(top / step) + 1 }, (_, k) => k * step);
+}
+
 export { Plot };

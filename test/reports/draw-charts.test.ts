@@ -5,7 +5,7 @@ import { ALGORITHM, algorithmText, DERIVABLE_ALGORITHMS } from "../../engine/dra
 import { runDraw } from "../../engine/draw/run.js";
 import { drawReport } from "../../reports/draw-report.js";
 import { legendAbove, textWidth } from "../../reports/legend.js";
-import { renderSvg } from "../../reports/plot.js";
+import { renderSvg, wholeTicks } from "../../reports/plot.js";
 import { base, seedPolicy } from "../helpers/draw-setup.js";
 import { exampleDryRun } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -23,6 +23,13 @@ function placed(svg: string, label: "text" | "dot") {
     text: m[5],
   }));
 }
+/** The tick labels of a chart's x or y axis. */
+const axisTicks = (svg: string, axis: "x" | "y") =>
+  [
+    ...(svg.match(new RegExp(`aria-label="${axis}-axis tick label".*?</g>`))?.[0] ?? "").matchAll(
+      />([^<]+)<\/text>/g,
+    ),
+  ].map((m) => m[1]);
 const barTop = (svg: string) =>
   Math.min(...[...svg.matchAll(/<rect [^>]*y="([\d.]+)"/g)].map((m) => Number(m[1])));
 
@@ -102,6 +109,47 @@ describe("the draw report's charts", () => {
       "5.0%",
       "0（7 家的 5% 为 0.35，四舍五入为 0；可抽取达 10 家时抽 1 家）",
     ]);
+  }, 60_000);
+
+  it("count enterprises and inspections in whole numbers, never half of one", async () => {
+    expect([0, 1, 2, 7, 45, 100, 2600].map((max) => wholeTicks(max))).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1, 2],
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      [0, 10, 20, 30, 40],
+      [0, 20, 40, 60, 80, 100],
+      [0, 500, 1000, 1500, 2000, 2500],
+    ]);
+    // 人社局's task of the examples: 2 eligible at most in a stratum, where Plot's ticks were 0.0, 0.5 … 2.0.
+    const out = join(tmp(), "draw");
+    expect((await runCli(...exampleDryRun(out), "--departments", "人社局")).code).toBe(0);
+    const strata = drawReport(out, "en").charts.find((c) => c.id === "strata")?.svg ?? "";
+    expect(axisTicks(strata, "x")).toEqual(["0", "1", "2"]);
+    const loads = drawReport(out, "en").charts.find((c) => c.id === "loads")?.svg ?? "";
+    expect(axisTicks(loads, "y").every((t) => /^\d+$/.test(t))).toBe(true);
+  }, 60_000);
+
+  it("a draw that drew none (every enterprise of grade A × general, not in the pool) charts its strata from 0 to 1 with no bar, and no inspectors' loads", async () => {
+    const dir = tmp();
+    const [header, ...rows] = readFileSync("examples/enterprises.csv", "utf8").trimEnd().split("\n");
+    const enterprises = join(dir, "a.csv");
+    writeFileSync(enterprises, `${[header, ...rows.filter((r) => r.includes(",A,一般,"))].join("\n")}\n`);
+    const out = join(dir, "draw");
+    const drew = await runCli(
+      ...exampleDryRun(out).map((a) => (a === "examples/enterprises.csv" ? enterprises : a)),
+    );
+    expect(drew.stdout).toContain("0 enterprise(s) drawn");
+    for (const lang of ["en", "zh"] as const) {
+      const { charts } = drawReport(out, lang);
+      expect(charts.map((c) => c.id)).toEqual(["strata"]);
+      // Every bar of none eligible ran across the frame, on an axis whose one tick read 0.000000.
+      expect(axisTicks(charts[0].svg, "x")).toEqual(["0", "1"]);
+      expect([...charts[0].svg.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]))).toEqual(
+        Array(12).fill(0),
+      );
+      expect(charts[0].svg).not.toMatch(/Infinity|NaN/);
+    }
   }, 60_000);
 
   it("say the algorithm a draw was made by in Chinese in a Chinese report, each algorithm this version derives, and as recorded in an English one", async () => {
