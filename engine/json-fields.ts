@@ -9,12 +9,25 @@ import { InputError } from "./problem.js";
 /** The kinds of value a field is checked to be. */
 export type Kind = "string" | "number" | "list" | "object";
 
-const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
+const KIND_TEXT: Record<Kind | "text", { en: string; zh: string }> = {
   string: { en: "a string", zh: "字符串" },
   number: { en: "a number", zh: "数值" },
   list: { en: "a list", zh: "列表" },
   object: { en: "an object", zh: "对象" },
+  text: {
+    en: "a text (a string, or an object of zh and en strings)",
+    zh: "文字（字符串，或含 zh 与 en 字符串的对象）",
+  },
 };
+
+/** What is said of a field (its path) missing or not of its kind. */
+export function damagedField(path: string, kind: Kind | "text", lang: Lang): string {
+  return tr(
+    lang,
+    `${path} is missing or not ${KIND_TEXT[kind].en}: the file is damaged or was edited by hand`,
+    `${path} 缺失或不是${KIND_TEXT[kind].zh}：文件已损坏或被手工修改`,
+  );
+}
 
 function kindOf(value: unknown): Kind | undefined {
   if (typeof value === "string") return "string";
@@ -45,11 +58,7 @@ export function requireFields(
           file,
           line: 0,
           col: 0,
-          message: tr(
-            lang,
-            `${prefix}${path} is missing or not ${KIND_TEXT[kind].en}: the file is damaged or was edited by hand`,
-            `${prefix}${path} 缺失或不是${KIND_TEXT[kind].zh}：文件已损坏或被手工修改`,
-          ),
+          message: damagedField(`${prefix}${path}`, kind, lang),
         },
       ]);
   }

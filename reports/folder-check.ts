@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { type Kind, requireFields } from "../engine/json-fields.js";
+import { damagedField, type Kind, requireFields } from "../engine/json-fields.js";
 import { type Lang, tr, unreadable } from "../engine/lang.js";
 import { InputError } from "../engine/problem.js";
 
@@ -54,9 +54,19 @@ const RESULTS: readonly [string, Kind][] = [
 const VARIANT: readonly [string, Kind][] = [
   ["policy", "string"],
   ["version", "string"],
+  ["hash", "string"],
   ["title.zh", "string"],
   ["title.en", "string"],
   ["metrics", "list"],
+];
+/** The fields of each row of a variant's metrics (and of its differences from the baseline). */
+const METRIC: readonly [string, Kind][] = [
+  ["period", "string"],
+  ["grade", "string"],
+  ["name", "string"],
+  ["mean", "number"],
+  ["lo", "number"],
+  ["hi", "number"],
 ];
 
 /**
@@ -74,6 +84,31 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
     if (variants.length === 0) refuse(file, tr(lang, "variants is empty", "variants 为空"));
     variants.forEach((v, i) => {
       requireFields(file, v, VARIANT, `variants[${i}].`, lang);
+      const { metrics, differences } = v as { metrics: unknown[]; differences?: unknown };
+      if (metrics.length === 0)
+        refuse(file, tr(lang, `variants[${i}].metrics is empty`, `variants[${i}].metrics 为空`));
+      if (differences !== undefined)
+        requireFields(file, v, [["differences", "list"]], `variants[${i}].`, lang);
+      for (const [rows, name] of [
+        [metrics, "metrics"],
+        [(differences ?? []) as unknown[], "differences"],
+      ] as const)
+        rows.forEach((m, k) => {
+          requireFields(file, m, METRIC, `variants[${i}].${name}[${k}].`, lang);
+        });
+    });
+    const { resources, assumptions } = results as {
+      resources: { inspectors: Record<string, unknown> };
+      assumptions: unknown[];
+    };
+    for (const [department, n] of Object.entries(resources.inspectors))
+      if (typeof n !== "number" || !Number.isFinite(n))
+        refuse(file, damagedField(`resources.inspectors.${department}`, "number", lang));
+    assumptions.forEach((a, k) => {
+      const { text, source } = (a ?? {}) as { text?: unknown; source?: unknown };
+      if (!isText(text)) refuse(file, damagedField(`assumptions[${k}].text`, "text", lang));
+      if (source !== undefined && !isText(source))
+        refuse(file, damagedField(`assumptions[${k}].source`, "text", lang));
     });
     return results;
   }
@@ -87,6 +122,13 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);
   return manifest;
+}
+
+/** A text as a scenario writes one: a string, or one in Chinese and English. */
+function isText(x: unknown): boolean {
+  if (typeof x === "string") return true;
+  const { zh, en } = (x ?? {}) as { zh?: unknown; en?: unknown };
+  return typeof x === "object" && typeof zh === "string" && typeof en === "string";
 }
 
 /**

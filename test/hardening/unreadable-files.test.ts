@@ -104,6 +104,74 @@ describe("a report of a damaged folder", () => {
   }, 60_000);
 });
 
+describe("a report of a simulation folder whose results.json was edited", () => {
+  it("is refused naming the field of a variant, a metric row, a department's inspectors or an assumption, not rendered into an internal error or a report reading undefined", async () => {
+    const sim = join(tmp(), "sim");
+    const made = await runCli(
+      "simulate",
+      "--scenario",
+      "simulator/scenarios/huaian.yaml",
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--policy",
+      "policies/huaian-2021/variants/b-halved.yaml",
+      "--years",
+      "1",
+      "--replications",
+      "2",
+      "--out",
+      sim,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(sim, "results.json"), "utf8"));
+    const edits: [(r: typeof results) => void, string][] = [
+      [(r) => (r.variants[0].hash = 7), "variants[0].hash is missing or not a string"],
+      [(r) => (r.variants[1].metrics = []), "variants[1].metrics is empty"],
+      [(r) => (r.variants[0].metrics[3] = null), "variants[0].metrics[3].period is missing or not a string"],
+      [
+        (r) => r.variants[0].metrics.push({ mean: 1 }),
+        `variants[0].metrics[${results.variants[0].metrics.length}].period is missing or not a string`,
+      ],
+      [
+        (r) => (r.variants[0].metrics[5].mean = "12"),
+        "variants[0].metrics[5].mean is missing or not a number",
+      ],
+      [
+        (r) => (r.variants[1].differences[2].hi = null),
+        "variants[1].differences[2].hi is missing or not a number",
+      ],
+      [(r) => (r.variants[1].differences = {}), "variants[1].differences is missing or not a list"],
+      [
+        (r) => (r.resources.inspectors.市场监管局 = "300"),
+        "resources.inspectors.市场监管局 is missing or not a number",
+      ],
+      [
+        (r) => (r.assumptions[1].text = { zh: "只有中文" }),
+        "assumptions[1].text is missing or not a text (a string, or an object of zh and en strings)",
+      ],
+    ];
+    for (const [edit, message] of edits) {
+      const copy = join(tmp(), "sim");
+      cpSync(sim, copy, { recursive: true });
+      const edited = structuredClone(results);
+      edit(edited);
+      writeFileSync(join(copy, "results.json"), JSON.stringify(edited));
+      const before = readdirSync(copy).sort();
+      for (const format of ["md", "html"]) {
+        const r = await runCli("report", copy, "--format", format);
+        expect([r.code, r.stderr], message).toEqual([
+          1,
+          `gradedraw: ${message}: the file is damaged or was edited by hand (${join(copy, "results.json")})`.replace(
+            "empty: the file is damaged or was edited by hand",
+            "empty",
+          ),
+        ]);
+      }
+      expect(readdirSync(copy).sort()).toEqual(before);
+    }
+  }, 120_000);
+});
+
 const skip = cannotRunAsUser();
 
 /** A folder anyone may write in. */
