@@ -171,9 +171,10 @@ export function action<A extends unknown[]>(
       } else if (e instanceof RuleConflictError) {
         // A tie of rules the policy's checks could not see (both decide by facts other than grade
         // and category): the policy's to mend, named by its file where the command was given one.
-        const policy = args.find(
-          (a): a is { policy: string } => typeof (a as { policy?: unknown })?.policy === "string",
-        )?.policy;
+        const policy =
+          e.file ??
+          args.find((a): a is { policy: string } => typeof (a as { policy?: unknown })?.policy === "string")
+            ?.policy;
         const message = e.said(cli.lang());
         const problem = policy === undefined ? { message } : { file: policy, line: 0, col: 0, message };
         cli.io.err(

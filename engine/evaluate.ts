@@ -20,6 +20,8 @@ export class RuleConflictError extends Error {
     readonly uscc: string,
     /** The policy's id and version (id@version). */
     readonly policy: string,
+    /** The policy's file, where the code that found the tie knows it and the command does not. */
+    readonly file?: string,
   ) {
     super(
       `rules \`${rules[0]}\` and \`${rules[1]}\` both match enterprise ${uscc} with equal priority and different treatments`,

@@ -1,6 +1,7 @@
 /** The multi-year simulation run (SPEC §7): its replications handed out to this thread and to worker threads, their metrics aggregated. */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import { RuleConflictError } from "../engine/evaluate.js";
 import type { Lang } from "../engine/lang.js";
 import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregate, type MetricRow } from "./metrics.js";
@@ -114,6 +115,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     // One failure stops the simulation: no worker starts a replication nobody will read.
     Atomics.store(next, 0, R);
     await Promise.all(threads.map((w) => w.terminate()));
+    // A tie of rules named with the file of its policy, which the command, given several, cannot tell.
+    if (e instanceof RuleConflictError && e.file === undefined) {
+      const tied = policies.find((lp) => `${lp.policy.policy}@${lp.policy.version}` === e.policy);
+      if (tied) throw new RuleConflictError(e.rules, e.uscc, e.policy, tied.file);
+    }
     throw e;
   }
   return {

@@ -145,6 +145,59 @@ describe("gradedraw simulate on the command line", () => {
     expect(years.stderr.trim()).toBe("gradedraw: --years 应为 1 到 50 之间的整数，而不是“0”");
   });
 
+  it("gradedraw simulate refuses a policy whose rules tie at an enterprise entering the district, naming the policy's file among those compared", async () => {
+    const dir = tmp();
+    // Every enterprise of the file tagged 老店; those entering have no tags, so both rules match them alone.
+    const [header, ...rows] = readFileSync("examples/enterprises.csv", "utf8").trimEnd().split("\n");
+    writeFileSync(
+      `${dir}/e.csv`,
+      [header, ...rows.map((r) => r.replace(/^((?:[^,]*,){7})[^,]*/, "$1老店"))].join("\n"),
+    );
+    const rule = (name: string, condition: string, treatment: string) =>
+      `  - name: ${name}\n    priority: 30\n    conditions: { all: [${condition}] }\n    event: { type: treatment, params: { name: ${treatment} } }\n`;
+    const tie = `${dir}/tie.yaml`;
+    writeFileSync(
+      tie,
+      readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8")
+        .replace("version: 1.0.0", "version: 1.0.1")
+        .replace(
+          "rules:\n",
+          `rules:\n${rule("untagged", "{ fact: tags, operator: doesNotContain, value: 老店 }", "general-d")}${rule("any-code", '{ fact: uscc, operator: notEqual, value: "x" }', "general-b")}`,
+        ),
+    );
+    const scenario = `${dir}/s.yaml`;
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8").replace(
+        /population:\n( {2}(?!entryRate).*\n)+/,
+        `population:\n  enterprises: ${dir}/e.csv\n`,
+      ),
+    );
+    const run = (...more: string[]) =>
+      runCli(
+        "simulate",
+        "--scenario",
+        scenario,
+        "--policy",
+        "policies/huaian-2021/1.0.0.yaml",
+        "--policy",
+        tie,
+        "--years",
+        "2",
+        "--replications",
+        "2",
+        "--workers",
+        "1",
+        ...more,
+      );
+    const message =
+      "policy huaian-credit-graded@1.0.1: rules `any-code` and `untagged` both match enterprise NEW-000000000030 with equal priority and different treatments; rules of equal priority that match one enterprise must name one treatment: give the rule meant to win a higher priority";
+    const r = await run();
+    expect([r.code, r.stderr]).toEqual([1, `gradedraw: ${message} (${tie})`]);
+    const json = await run("--json");
+    expect(JSON.parse(json.stdout).problems).toEqual([{ file: tie, line: 0, col: 0, message }]);
+  }, 60_000);
+
   it("gradedraw simulate prints a comparison table and writes results.json and metrics.csv", async () => {
     const out = `${tmp()}/sim`;
     const args = ["simulate", "--scenario", flat, "--replications", "3", "--years", "1", "--workers", "1"];
