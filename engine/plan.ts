@@ -5,7 +5,7 @@ import { enterpriseFacts } from "./facts.js";
 import type { HistoryIndex } from "./history.js";
 import type { Lang } from "./lang.js";
 import type { Policy, Rounding, Treatment } from "./policy/types.js";
-import { roundingText } from "./policy/vocabulary.js";
+import { ROUNDING_ZH, roundingText } from "./policy/vocabulary.js";
 
 /** The reasons an enterprise may be not eligible for a draw. */
 export const INELIGIBILITIES = [
@@ -143,6 +143,8 @@ export function fewestDrawingOne(ratio: number, rounding: Rounding | undefined):
 export function noneDrawnWhy(s: StratumPlan, policy: Policy): { en: string; zh: string } | undefined {
   if (s.eligible === 0 || s.n > 0) return undefined;
   const rounding = policy.treatments[s.treatment]?.rounding ?? "ceil";
+  // A draw folder's recorded policy edited by hand (a report reads it unchecked): no reason rather than a wrong one.
+  if (!Object.hasOwn(ROUNDING_ZH, rounding)) return undefined;
   const from = fewestDrawingOne(s.ratio, rounding);
   const exact = Math.round(s.ratio * s.eligible * 1000) / 1000;
   const pct = `${Math.round(s.ratio * 1000) / 10}%`;

@@ -123,7 +123,8 @@ export function windowText(w: string, lang: Lang): string {
 
 const STATUS_ZH: Readonly<Record<string, string>> = { draft: "草稿", approved: "已批准", retired: "已废止" };
 
-const ROUNDING_ZH: Readonly<Record<string, string>> = {
+/** The roundings a policy may name, with their Chinese words. */
+export const ROUNDING_ZH: Readonly<Record<string, string>> = {
   round: "四舍五入",
   ceil: "向上取整",
   floor: "向下取整",

@@ -95,12 +95,17 @@ describe("a report of a damaged folder", () => {
     const recorded = JSON.parse(readFileSync(policy, "utf8"));
     recorded.treatments["general-b"].label = null;
     recorded.treatments["general-c"] = 7;
+    // A rounding no policy names: the stratum drawing none says no reason, not a wrong one ("NaN为 0").
+    recorded.treatments["general-ungraded"].rounding = "toString";
     writeFileSync(policy, JSON.stringify(recorded));
     const zh = await runCli("report", unlabelled, "--lang", "zh");
     expect(zh.code, zh.stderr).toBe(0);
     const html = readFileSync(join(unlabelled, "report.html"), "utf8");
     expect(html).toMatch(/<td[^>]*>general-b<\/td>/);
     expect(html).toMatch(/<td[^>]*>general-d D级（重点监管，比例不设上限）<\/td>/);
+    expect(html).toMatch(
+      /<td[^>]*>general-ungraded 未分级（常规监管）<\/td><td[^>]*>1<\/td><td[^>]*>5.0%<\/td><td[^>]*>0<\/td>/,
+    );
   }, 60_000);
 });
 
