@@ -94,7 +94,14 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
     // Each variant's colour in every chart of the report: by their order, the baseline first.
     color: { type: "categorical", domain: labels },
     x: { type: "point", label: lang === "zh" ? "期间" : "period", padding: 0.3 },
-    y: { label, grid: true, tickFormat: pct(name) ? ".0%" : countTicks(lang, highest(rows)), zero: true },
+    // An axis of nothing but zeros from 0 to 1, its line at the bottom, not across the middle.
+    y: {
+      label,
+      grid: true,
+      tickFormat: pct(name) ? ".0%" : countTicks(lang, highest(rows)),
+      zero: true,
+      ...(highest(rows) === 0 ? { domain: [0, 1] } : {}),
+    },
     marks: [
       Plot.areaY(rows, { x: "period", y1: "lo", y2: "hi", fill: "variant", fillOpacity: 0.18 }),
       Plot.lineY(rows, { x: "period", y: "mean", stroke: "variant", strokeWidth: 2, marker: "circle" }),
