@@ -65,17 +65,20 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     expect(classify.code).toBe(1);
     expect(classify.stderr.split("\n")).toContain(said);
     expect(classify.stderr).not.toContain("internal error");
-    const explain = await runCli(
-      "explain",
-      "--policy",
-      policy,
-      "--enterprises",
-      "examples/enterprises.csv",
-      "--uscc",
-      "92320803ENL7A3038T",
-      "--date",
-      "2026-01-01",
-    );
+    const explainTie = (...more: string[]) =>
+      runCli(
+        "explain",
+        "--policy",
+        policy,
+        "--enterprises",
+        "examples/enterprises.csv",
+        "--uscc",
+        "92320803ENL7A3038T",
+        "--date",
+        "2026-01-01",
+        ...more,
+      );
+    const explain = await explainTie();
     expect([explain.code, explain.stderr.split("\n").includes(said)]).toEqual([1, true]);
     // explain shows how each rule came out first, both tied rules matching, and no treatment.
     const lines = explain.stdout.split("\n");
@@ -85,18 +88,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       "treatment: none — rules abnormal-first and shihe-first both match, with equal priority (30) and different treatments",
       "eligible for the draw: no (the draw refuses a policy whose rules tie at an enterprise)",
     ]);
-    const explained = await runCli(
-      "explain",
-      "--policy",
-      policy,
-      "--enterprises",
-      "examples/enterprises.csv",
-      "--uscc",
-      "92320803ENL7A3038T",
-      "--date",
-      "2026-01-01",
-      "--json",
-    );
+    const explained = await explainTie("--json");
     const doc = JSON.parse(explained.stdout);
     expect([explained.code, doc.treatment, doc.tie, doc.eligible]).toEqual([
       1,
