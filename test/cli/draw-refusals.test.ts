@@ -88,6 +88,11 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       "treatment: none — rules abnormal-first and shihe-first both match, with equal priority (30) and different treatments",
       "eligible for the draw: no (the draw refuses a policy whose rules tie at an enterprise)",
     ]);
+    const zh = await explainTie("--lang", "zh");
+    expect(zh.stdout.trimEnd().split("\n").slice(-2)).toEqual([
+      "处理方式：无 —— 规则 abnormal-first 与 shihe-first 均匹配，优先级相同（30）而处理方式不同",
+      "可被抽取：否（有企业同时符合同优先级规则时，抽取拒绝该政策）",
+    ]);
     const explained = await explainTie("--json");
     const doc = JSON.parse(explained.stdout);
     expect([explained.code, doc.treatment, doc.tie, doc.eligible]).toEqual([
