@@ -116,7 +116,16 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     },
   };
   const loads = drawLoads(dir, assignments, lang);
-  const byDepartment = Object.entries(manifest.counts.byDepartment).map(([d, n]) => [d, String(n)]);
+  // The departments visiting (a joint visit's from outside the task too), then the task's others
+  // with 0: a draw that drew no one listed none.
+  const counted = manifest.counts.byDepartment;
+  const byDepartment = [
+    ...Object.entries(counted).map(([d, n]) => [d, String(n)]),
+    ...manifest.task.departments
+      .map(String)
+      .filter((d) => !Object.hasOwn(counted, d))
+      .map((d) => [d, "0"]),
+  ];
   return {
     manifest,
     // No chart of inspectors' loads where no one was assigned (nothing drawn).

@@ -130,7 +130,7 @@ describe("the draw report's charts", () => {
     expect(axisTicks(loads, "y").every((t) => /^\d+$/.test(t))).toBe(true);
   }, 60_000);
 
-  it("a draw that drew none (every enterprise of grade A × general, not in the pool) charts its strata from 0 to 1 with no bar, and no inspectors' loads", async () => {
+  it("a draw that drew none (every enterprise of grade A × general, not in the pool) charts its strata from 0 to 1 with no bar, no inspectors' loads, and each department's 0 enterprises", async () => {
     const dir = tmp();
     const [header, ...rows] = readFileSync("examples/enterprises.csv", "utf8").trimEnd().split("\n");
     const enterprises = join(dir, "a.csv");
@@ -150,6 +150,13 @@ describe("the draw report's charts", () => {
       );
       expect(charts[0].svg).not.toMatch(/Infinity|NaN/);
     }
+    // Its departments each with 0 enterprises, where the table had no row.
+    expect(drawReport(out, "en").tables[0].rows).toEqual([
+      ["人社局", "0"],
+      ["市场监管局", "0"],
+      ["应急管理局", "0"],
+      ["生态环境局", "0"],
+    ]);
   }, 60_000);
 
   it("say the algorithm a draw was made by in Chinese in a Chinese report, each algorithm this version derives, and as recorded in an English one", async () => {
