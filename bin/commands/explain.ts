@@ -141,6 +141,9 @@ export function registerExplain(program: Command, cli: Cli) {
           const { history, ledger, known } = read;
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
           const id = `${lp.policy.policy}@${lp.policy.version}`;
+          // Rules that tie leave it no treatment: shown how each came out, the policy is refused,
+          // as classify and draw refuse it.
+          const tie = x.tie ? new RuleConflictError(x.tie, e.uscc, id) : undefined;
           // The enterprise's cap counting inspections neither the file nor the ledger holds: said.
           if (x.treatment !== null) {
             sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang, x.treatment);
@@ -160,6 +163,13 @@ export function registerExplain(program: Command, cli: Cli) {
                   date,
                   ...x,
                   ledger: ledgerJson(ledger),
+                  // A failure's document, as every command's: the explanation, then why it failed.
+                  ...(tie
+                    ? {
+                        ok: false,
+                        problems: [{ file: given.policy, line: 0, col: 0, message: tie.said(lang) }],
+                      }
+                    : {}),
                 },
                 null,
                 2,
@@ -175,9 +185,7 @@ export function registerExplain(program: Command, cli: Cli) {
               tasked,
               before: ledgerLine(ledger, lang),
             });
-          // Rules that tie leave it no treatment: shown how each came out, the policy is refused,
-          // as classify and draw refuse it.
-          if (x.tie) throw new RuleConflictError(x.tie, e.uscc, id);
+          if (tie) throw tie;
           return 0;
         },
       ),

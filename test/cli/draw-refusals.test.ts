@@ -101,6 +101,11 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       ["abnormal-first", "shihe-first"],
       false,
     ]);
+    // A failure's document, as every command's: ok false, and the problem as stderr says it.
+    expect([doc.ok, doc.problems]).toEqual([
+      false,
+      [{ file: policy, line: 0, col: 0, message: said.slice("gradedraw: ".length, -` (${policy})`.length) }],
+    ]);
     expect(
       doc.rules.filter((r: { matched: boolean }) => r.matched).map((r: { name: string }) => r.name),
     ).toEqual(expect.arrayContaining(["abnormal-first", "shihe-first"]));
