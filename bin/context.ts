@@ -175,11 +175,8 @@ export function action<A extends unknown[]>(
           e.file ??
           args.find((a): a is { policy: string } => typeof (a as { policy?: unknown })?.policy === "string")
             ?.policy;
-        const message = e.said(cli.lang());
-        const problem = policy === undefined ? { message } : { file: policy, line: 0, col: 0, message };
-        cli.io.err(
-          policy === undefined ? `gradedraw: ${message}` : problemLine(problem as Problem, cli.lang()),
-        );
+        const problem = tieProblem(e, policy, cli.lang());
+        cli.io.err("file" in problem ? problemLine(problem, cli.lang()) : `gradedraw: ${problem.message}`);
         failed = [problem];
         cli.exitCode = 1;
       } else if (e instanceof Failed) {
@@ -203,6 +200,12 @@ export function action<A extends unknown[]>(
       cli.io.status?.("");
     }
   };
+}
+
+/** A tie of a policy's rules as a command's reason to fail: at the policy's file, where one is known. */
+export function tieProblem(e: RuleConflictError, file: string | undefined, lang: Lang): Reason {
+  const message = e.said(lang);
+  return file === undefined ? { message } : { file, line: 0, col: 0, message };
 }
 
 /** The one JSON document of a command given --json that failed: its problems, as stderr says them. */

@@ -20,6 +20,7 @@ import {
   dateOption,
   Failed,
   readLedger,
+  tieProblem,
   UsageError,
 } from "../context.js";
 import { missingOptionsMessage } from "../usage-messages.js";
@@ -167,7 +168,7 @@ export function registerExplain(program: Command, cli: Cli) {
                   ...(tie
                     ? {
                         ok: false,
-                        problems: [{ file: given.policy, line: 0, col: 0, message: tie.said(lang) }],
+                        problems: [tieProblem(tie, given.policy, lang)],
                       }
                     : {}),
                 },
