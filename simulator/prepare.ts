@@ -10,7 +10,7 @@ import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import type { GradeKey } from "./grades.js";
-import { makePopulation } from "./population.js";
+import { makePopulation, type Population } from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
 import { resourceNotices } from "./resource-notices.js";
@@ -18,10 +18,23 @@ import type { SimulationRequest } from "./run.js";
 import type { Scenario } from "./scenario.js";
 import { staticTables } from "./static-tables.js";
 
-/** The resolved inputs of a simulation, its population and their static tables (resolved already when `resolved` is given). */
-export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promise<Prepared> {
+/**
+ * The resolved inputs of a simulation, its population and their static tables (resolved already
+ * when `resolved` is given). `onPopulation` is given the population as soon as it is made, before
+ * the notices and the static tables: workers make their buffers meanwhile.
+ */
+export async function prepare(
+  r: Inputs,
+  resolved: Resolved = resolve(r),
+  onPopulation?: (base: Population) => void,
+): Promise<Prepared> {
   const { scenario, policies, periods } = resolved;
   const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
+  const perYear = periods.length / scenario.horizon;
+  const entrants =
+    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
+  const base = makePopulation(template, entrants);
+  onPopulation?.(base);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
   const foreign = foreignDepartments(template, known);
@@ -35,10 +48,6 @@ export async function prepare(r: Inputs, resolved: Resolved = resolve(r)): Promi
   for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
     r.onNotice?.(n);
   for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
-  const perYear = periods.length / scenario.horizon;
-  const entrants =
-    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
-  const base = makePopulation(template, entrants);
   const tables = staticTables(
     policies.map((lp) => lp.policy),
     base,

@@ -7,9 +7,10 @@ import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
 import { prepare } from "./prepare.js";
-import { type Prepared, type ReplicationDone, runHere } from "./replicate.js";
+import { type ReplicationDone, runHere } from "./replicate.js";
 import { type Resolved, resolve } from "./resolve.js";
 import type { Assumption, Scenario } from "./scenario.js";
+import { entrantsEvaluated } from "./static-tables.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
 export interface SimulationRequest {
@@ -99,10 +100,13 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   // This thread's share. It yields between periods when workers are running or progress is
   // shown, so their results and the dashboard are handled while it computes.
   const here = async () => {
-    const prepared = await prepare(r, resolved);
-    // Workers take this population and its static tables rather than make them again.
-    const base = forWorkers(prepared);
-    for (const w of threads) w.postMessage({ base, tables: prepared.tables });
+    // Workers take this population and its static tables rather than make them again: the
+    // population first, whose buffers they make while this thread makes the tables.
+    const prepared = await prepare(r, resolved, (base) => {
+      const text = policies.some((lp) => entrantsEvaluated(lp.policy));
+      for (const w of threads) w.postMessage({ base: text ? base : withoutText(base) });
+    });
+    for (const w of threads) w.postMessage({ tables: prepared.tables });
     for (let rep = take(); rep !== undefined; rep = take())
       store(await runHere(prepared, r, rep, workers > 1 || r.onProgress !== undefined));
   };
@@ -153,8 +157,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
  * typed-array columns, unless entrants must be evaluated as they arrive (rules that read the
  * code): the text columns, whose copy would cost a worker about a second, are then left out.
  */
-function forWorkers({ base, tables }: Prepared): Population {
-  if (tables.some((t) => !t.entrantCandidateOf)) return base;
+function withoutText(base: Population): Population {
   return {
     ...base,
     uscc: [],

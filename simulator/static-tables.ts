@@ -76,7 +76,7 @@ export function staticTable(policy: Policy, base: Population): StaticTable {
       const facts = evaluatorOf(policy).facts;
       // Entrants are evaluated as they arrive when the rules read the code. Where they read none
       // of the facts in which an entrant differs from its model, its row is its model's.
-      const entrantCandidateOf = facts.includes("uscc")
+      const entrantCandidateOf = entrantsEvaluated(policy)
         ? undefined
         : facts.some((f) => ENTRANTS_DIFFER_IN.includes(f))
           ? entrantTable(policy, base, inTask)
@@ -84,6 +84,11 @@ export function staticTable(policy: Policy, base: Population): StaticTable {
       return { candidateOf, inTask, visitDeps, entrantCandidateOf };
     },
   );
+}
+
+/** Whether a policy's rules read the code, so that entrants are evaluated as they arrive (see {@link StaticTable}). */
+export function entrantsEvaluated(policy: Policy): boolean {
+  return evaluatorOf(policy).facts.includes("uscc");
 }
 
 const tables = new WeakMap<Population, WeakMap<Policy, StaticTable>>();

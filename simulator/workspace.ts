@@ -110,3 +110,28 @@ export function streamsOf(base: Population, slot: number): Streams {
   list[slot] ??= allocStreams(base.capacity, arenaOf(base));
   return list[slot];
 }
+
+/**
+ * Makes this thread's buffers for a population's replications under `treatments` (each variant's
+ * count, in order), streams included, and maps their pages: what a first replication would do,
+ * done by a worker while it waits for the static tables.
+ */
+export function readyAhead(base: Population, treatments: readonly number[], crn: boolean): void {
+  treatments.forEach((t, v) => {
+    const ws = workspace(base, v, t);
+    const u = !crn || v === 0 ? streamsOf(base, v) : undefined;
+    const pop = ws.population;
+    // Every array a period writes in full; a stratum's members are a part of theirs.
+    ws.arena?.touch(
+      pop.grade,
+      pop.alive,
+      pop.everInspected,
+      pop.lastDays,
+      ws.candidateOf,
+      ws.inTask,
+      ws.visitDeps,
+      ws.inspected,
+    );
+    if (u) ws.arena?.touch(...Object.values(u).filter((a): a is Float64Array => a instanceof Float64Array));
+  });
+}

@@ -164,4 +164,23 @@ describe("the period's passes in WebAssembly", () => {
     expect(arena.holds(first, big)).toBe(true);
     expect(arena.holds(new Int32Array(3))).toBe(false);
   });
+
+  it("map an array's pages ahead of its use and leave what it holds", () => {
+    const arena = Arena.make() as Arena;
+    const before = process.resourceUsage().minorPageFault;
+    // 8 MiB, past the memory the arena starts with: fresh pages, mapped by the first write to each.
+    const days = arena.alloc(Int32Array, 2_097_152) as Int32Array;
+    arena.touch(days);
+    const touched = process.resourceUsage().minorPageFault - before;
+    expect(touched).toBeGreaterThanOrEqual(2000);
+    days.fill(-1e9, 0, 1024);
+    for (let i = 1024; i < days.length; i += 1024) days[i] = i;
+    arena.touch(days);
+    expect(days.subarray(0, 1024).every((d) => d === -1e9)).toBe(true);
+    expect(days.every((d, i) => (i < 1024 ? d === -1e9 : d === (i % 1024 === 0 ? i : 0)))).toBe(true);
+    // An array not the arena's is left alone.
+    const other = new Int32Array(2048).fill(3);
+    arena.touch(other);
+    expect(other.every((d) => d === 3)).toBe(true);
+  });
 });

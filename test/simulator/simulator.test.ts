@@ -341,6 +341,12 @@ describe("common random numbers, workers and seeds", () => {
     expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
   }, 180_000);
 
+  it("gives identical results whatever the number of workers without common random numbers too (each variant its own streams)", async () => {
+    const one = await simulate({ ...opts, replications: 4, workers: 1, crn: false });
+    const two = await simulate({ ...opts, replications: 4, workers: 2, crn: false });
+    expect(two.variants).toEqual(one.variants);
+  }, 180_000);
+
   it("workers are sent the population and its static tables without a copy, and each run changes its own copy", async () => {
     const { base, tables } = await prepare({ scenario: flat });
     for (const column of [base.grade, base.alive, base.everInspected, base.lastDays, base.like])
