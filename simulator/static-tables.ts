@@ -2,6 +2,7 @@
  * What the simulator evaluates once per policy and population instead of every period: each
  * slot's treatment per grade, its task membership and its visit's departments (the static table).
  */
+import { canonicalJson } from "../engine/canonical.js";
 import { CompiledEvaluator } from "../engine/compile.js";
 import { listKey } from "../engine/list-key.js";
 import { ineligibility, policyDepartments } from "../engine/plan.js";
@@ -51,22 +52,23 @@ export function adoptStaticTables(
   base: Population,
   list: readonly StaticTable[],
 ): void {
-  const byPolicy = kept(tables, base, () => new WeakMap());
+  const byKey = kept(tables, base, () => new Map());
   policies.forEach((p, i) => {
-    if (!byPolicy.has(p)) byPolicy.set(p, list[i]);
+    const key = staticKey(p);
+    if (!byKey.has(key)) byKey.set(key, list[i]);
   });
 }
 
 /**
- * The static table of every initial enterprise, computed once per policy and population and
- * shared by every replication. The facts the simulator gives the rules are the enterprise's
+ * The static table of every initial enterprise, computed once per population and policy (or
+ * policies alike in what it depends on, see {@link staticKey}) and shared by every replication. The facts the simulator gives the rules are the enterprise's
  * static ones and its grade, so a (slot, grade) pair always gets the same treatment: looking it
  * up each period is evaluating it, without doing the work again.
  */
 export function staticTable(policy: Policy, base: Population): StaticTable {
   return kept(
-    kept(tables, base, () => new WeakMap()),
-    policy,
+    kept(tables, base, () => new Map()),
+    staticKey(policy),
     (): StaticTable => {
       const n = base.n;
       const candidateOf = sharedArray(Int8Array, n * GRADE_VALUES.length);
@@ -91,7 +93,26 @@ export function entrantsEvaluated(policy: Policy): boolean {
   return evaluatorOf(policy).facts.includes("uscc");
 }
 
-const tables = new WeakMap<Population, WeakMap<Policy, StaticTable>>();
+const tables = new WeakMap<Population, Map<string, StaticTable>>();
+
+const staticKeys = new WeakMap<Policy, string>();
+
+/**
+ * What of a policy its static table depends on: its rules, declared facts and default, its
+ * treatments' names in order with whether each is drawn from (its pool), and its items'
+ * departments. Variants that change ratios, caps, roundings or labels share one table.
+ */
+function staticKey(policy: Policy): string {
+  return kept(staticKeys, policy, () =>
+    canonicalJson({
+      rules: policy.rules,
+      facts: policy.facts ?? {},
+      default: policy.default,
+      treatments: Object.entries(policy.treatments).map(([name, t]) => [name, t.pool === true]),
+      departments: policyDepartments(policy),
+    }),
+  );
+}
 
 /** One compiled evaluator per policy, shared by every run of it in this thread. */
 const evaluators = new WeakMap<Policy, CompiledEvaluator>();

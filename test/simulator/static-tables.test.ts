@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy } from "../../engine/policy/types.js";
 import { makePopulation } from "../../simulator/population.js";
-import { staticTable } from "../../simulator/static-tables.js";
+import { prepare } from "../../simulator/prepare.js";
+import { fillStatic, staticTable } from "../../simulator/static-tables.js";
 import { enterprise } from "../helpers/enterprise.js";
 
 describe("the simulator's kinds of enterprises", () => {
@@ -33,4 +34,50 @@ describe("the simulator's kinds of enterprises", () => {
     const ungraded = 4;
     expect([0, 1, 2].map((i) => candidateOf[i * 5 + ungraded] === stricter)).toEqual([false, true, false]);
   });
+});
+
+describe("the simulator's static tables of compared policies", () => {
+  it("are one table for variants that change only ratios, caps or roundings, and their own for a variant that changes what a slot may join", async () => {
+    const { base, policies, tables } = await prepare({
+      scenario: "simulator/scenarios/huaian.yaml",
+      years: 1,
+    });
+    expect(policies.map((lp) => lp.policy.version)).toEqual(["1.0.0", "1.1.0-c50", "1.1.0-d80", "1.1.0-b25"]);
+    // c50 and d80 change ratios; b25 sends ungraded enterprises to another treatment.
+    expect(tables[1]).toBe(tables[0]);
+    expect(tables[2]).toBe(tables[0]);
+    // (Not `not.toBe`, which compares the tables' arrays item by item to say how they differ.)
+    expect(tables[3] === tables[0]).toBe(false);
+    // Each is the table of its own policy, filled from nothing.
+    for (const [i, lp] of policies.entries()) {
+      const own = {
+        candidateOf: new Int8Array(base.n * 5),
+        inTask: new Uint8Array(base.n),
+        visitDeps: new Uint8Array(base.n),
+      };
+      fillStatic(lp.policy, base, 0, base.n, own.candidateOf, own.inTask, own.visitDeps);
+      expect(
+        Buffer.compare(Buffer.from(own.candidateOf.buffer), Buffer.from(tables[i].candidateOf)),
+        lp.policy.version,
+      ).toBe(0);
+      expect(Buffer.compare(Buffer.from(own.inTask), Buffer.from(tables[i].inTask))).toBe(0);
+      expect(Buffer.compare(Buffer.from(own.visitDeps), Buffer.from(tables[i].visitDeps))).toBe(0);
+    }
+    expect(Buffer.compare(Buffer.from(tables[3].candidateOf), Buffer.from(tables[0].candidateOf))).not.toBe(
+      0,
+    );
+    // A treatment taken out of the pool, or an item of another department, is a table of its own.
+    const seed = policies[0].policy;
+    const outOfPool: Policy = {
+      ...seed,
+      treatments: { ...seed.treatments, "general-b": { ...seed.treatments["general-b"], pool: false } },
+    };
+    const otherDepartment: Policy = {
+      ...seed,
+      items: [...seed.items, { ...seed.items[0], code: "X-1", department: "外事办" }],
+    };
+    expect(staticTable(outOfPool, base) === tables[0]).toBe(false);
+    expect(staticTable(otherDepartment, base) === tables[0]).toBe(false);
+    expect(staticTable({ ...seed, title: { zh: "另一标题", en: "Another title" } }, base)).toBe(tables[0]);
+  }, 60_000);
 });
