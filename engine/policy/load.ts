@@ -105,6 +105,8 @@ function loadUncached(
   chain: readonly string[],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   const src = parseYaml(file, text, lang);
+  // What the file says it is, for a variant beside it that looks for its base (see headerOf).
+  headers.set(file, { text, header: headerIn(src.value) });
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
   const value = src.value;
@@ -289,7 +291,8 @@ const headers = new Map<string, { text: string; header: Header }>();
 
 /**
  * What a YAML file says it is. Kept by file and text: the variants of one policy, loaded together,
- * each look through the same folders for their base, and parse each file there once between them.
+ * each look through the same folders for their base, and parse each file there once between them
+ * (and not at all a file loaded as a policy already).
  */
 function headerOf(file: string): Header {
   // A file that is neither UTF-8 nor GBK says nothing, like one that is not a policy, or one that
@@ -306,11 +309,17 @@ function headerOf(file: string): Header {
   const text = decodeYaml(bytes) ?? "";
   const seen = headers.get(file);
   if (seen?.text === text) return seen.header;
-  const v = parseYaml(file, text).value as Header;
-  const header =
-    v && typeof v === "object" ? { policy: v.policy, version: v.version, extends: v.extends } : undefined;
+  const header = headerIn(parseYaml(file, text).value);
   headers.set(file, { text, header });
   return header;
+}
+
+/** The header of a parsed YAML file's value. */
+function headerIn(value: unknown): Header {
+  const v = value as Header;
+  return v && typeof v === "object"
+    ? { policy: v.policy, version: v.version, extends: v.extends }
+    : undefined;
 }
 
 /** The YAML files directly in a folder, sorted by name; none where it cannot be read. */
