@@ -6,7 +6,8 @@ import { tr } from "../../engine/lang.js";
 import { recordedDays, recordedYears } from "../../engine/store/calendar.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, noLedgerYet, readLedger } from "../context.js";
+import { action, type Cli, type Command, command } from "../context.js";
+import { noLedgerYet, readLedger } from "../ledger-access.js";
 import { KIND_WORDS, yearOption } from "./calendar-words.js";
 import { localMinute } from "./ledger.js";
 

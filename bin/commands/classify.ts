@@ -8,7 +8,8 @@ import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, dateOption, someOf } from "../context.js";
+import { action, type Cli, type Command, command, someOf } from "../context.js";
+import { dateOption } from "../options.js";
 import {
   dataOptions,
   departmentsOption,

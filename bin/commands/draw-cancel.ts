@@ -2,16 +2,9 @@ import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { cancelDraw, DEFAULT_TASK, visitsMade } from "../../engine/store/ledger.js";
 import { cancelledDraw, liveDraws } from "../../engine/store/ledger-draws.js";
-import {
-  action,
-  type Cli,
-  type Command,
-  command,
-  Failed,
-  periodOption,
-  requireReason,
-  writeLedger,
-} from "../context.js";
+import { action, type Cli, type Command, command, Failed } from "../context.js";
+import { writeLedger } from "../ledger-access.js";
+import { periodOption, requireReason } from "../options.js";
 
 /** The most draws in force named when the one to cancel is not found. */
 const SHOWN = 5;

@@ -1,6 +1,7 @@
 import { type Lang, tr } from "../../engine/lang.js";
 import type { Period } from "../../engine/period.js";
-import { dateOption, periodOption, seedOption, UsageError } from "../context.js";
+import { UsageError } from "../context.js";
+import { dateOption, periodOption, seedOption } from "../options.js";
 import { missingOptionsMessage } from "../usage-messages.js";
 
 /** The options of `gradedraw draw`, as commander gives them. */

@@ -15,7 +15,8 @@ import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { type Db, DEFAULT_DB } from "../../engine/store/db.js";
 import { ChangedVersionError, changedVersion, taskText } from "../../engine/store/ledger.js";
-import { type Cli, noLedgerYet } from "../context.js";
+import type { Cli } from "../context.js";
+import { noLedgerYet } from "../ledger-access.js";
 import type { DrawOpts } from "./draw-options.js";
 import { sayNotices } from "./inputs.js";
 

@@ -31,7 +31,8 @@ import {
 } from "../../engine/store/db.js";
 import { DEFAULT_TASK } from "../../engine/store/ledger.js";
 import { resultsSpan } from "../../engine/store/result-reads.js";
-import { action, type Cli, type Command, command, departmentsList, Failed, someOf } from "../context.js";
+import { action, type Cli, type Command, command, Failed, someOf } from "../context.js";
+import { departmentsList } from "../options.js";
 import { registerCancel } from "./draw-cancel.js";
 import { type DrawOpts, drawOptions } from "./draw-options.js";
 import { reportDraw } from "./draw-summary.js";

@@ -12,17 +12,9 @@ import { today } from "../../engine/period.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { heldInForce } from "../../engine/store/ledger-audit.js";
 import { compareTicketStrings } from "../../engine/tickets.js";
-import {
-  action,
-  type Cli,
-  type Command,
-  command,
-  dateOption,
-  Failed,
-  readLedger,
-  tieProblem,
-  UsageError,
-} from "../context.js";
+import { action, type Cli, type Command, command, Failed, tieProblem, UsageError } from "../context.js";
+import { readLedger } from "../ledger-access.js";
+import { dateOption } from "../options.js";
 import { missingOptionsMessage } from "../usage-messages.js";
 import { printExplanation } from "./explain-text.js";
 import {

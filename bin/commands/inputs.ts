@@ -12,7 +12,9 @@ import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { storeResultHistory } from "../../engine/store/result-reads.js";
-import { type Cli, type Command, departmentsList, Failed, noLedgerYet } from "../context.js";
+import { type Cli, type Command, Failed } from "../context.js";
+import { noLedgerYet } from "../ledger-access.js";
+import { departmentsList } from "../options.js";
 import { StatusLine } from "../progress.js";
 
 /** Adds the options of every command that reads tabular files. */

@@ -1,7 +1,9 @@
 import type { Lang } from "../../engine/lang.js";
 import type { Period } from "../../engine/period.js";
 import { type Db, DEFAULT_DB } from "../../engine/store/db.js";
-import { action, type Cli, type Command, command, periodOption, readLedger } from "../context.js";
+import { action, type Cli, type Command, command } from "../context.js";
+import { readLedger } from "../ledger-access.js";
+import { periodOption } from "../options.js";
 
 /**
  * A command that lists what the ledger holds, of one period with --period: one JSON document with

@@ -4,7 +4,8 @@ import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ANCHOR_DIGITS, findAnchors, verifyResultLog } from "../../engine/store/result-log.js";
 import { textTable } from "../../reports/text-table.js";
-import { action, type Cli, type Command, command, readLedger, UsageError } from "../context.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { readLedger } from "../ledger-access.js";
 import { registerLedgerFindings } from "./ledger-findings.js";
 import { ledgerListing } from "./ledger-listing.js";
 

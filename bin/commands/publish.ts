@@ -23,11 +23,11 @@ import {
   command,
   Failed,
   fitsOneSheet,
-  periodOption,
   someOf,
   UsageError,
   writeListCsv,
 } from "../context.js";
+import { periodOption } from "../options.js";
 import { dataOptions, enterprisesFrom, readOptions } from "./inputs.js";
 import { itemNamesFor } from "./load-policy.js";
 

@@ -19,10 +19,10 @@ import {
   command,
   Failed,
   fitsOneSheet,
-  readLedger,
   UsageError,
   writeListCsv,
 } from "../context.js";
+import { readLedger } from "../ledger-access.js";
 import { statusOf } from "./inputs.js";
 
 /** `gradedraw results template DIR`: a results form of a recorded draw. */

@@ -7,16 +7,9 @@ import type { Problem } from "../../engine/problem.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { withdrawResults } from "../../engine/store/result-withdraw.js";
 import { differences } from "../../engine/store/results.js";
-import {
-  action,
-  type Cli,
-  type Command,
-  command,
-  Failed,
-  problemLine,
-  requireReason,
-  writeLedger,
-} from "../context.js";
+import { action, type Cli, type Command, command, Failed, problemLine } from "../context.js";
+import { writeLedger } from "../ledger-access.js";
+import { requireReason } from "../options.js";
 import { dataOptions, readOptions, recordsOf, statusOf } from "./inputs.js";
 import { localMinute } from "./ledger.js";
 import { contradiction, withdrawalText } from "./result-changes.js";

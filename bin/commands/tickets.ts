@@ -8,7 +8,9 @@ import { InputError } from "../../engine/problem.js";
 import type { Db } from "../../engine/store/db.js";
 import { heldInForce, type RecordedDraw } from "../../engine/store/ledger-audit.js";
 import { ticket } from "../../engine/tickets.js";
-import { action, type Cli, type Command, command, readLedger, seedOption, UsageError } from "../context.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { readLedger } from "../ledger-access.js";
+import { seedOption } from "../options.js";
 
 /** `gradedraw tickets`: each id's ticket under a seed. */
 export function registerTickets(program: Command, cli: Cli) {

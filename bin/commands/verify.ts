@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { verifyDrawDir, verifyRecorded } from "../../engine/draw/verify.js";
 import { tr } from "../../engine/lang.js";
-import { action, type Cli, type Command, command, readLedger, UsageError } from "../context.js";
+import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { readLedger } from "../ledger-access.js";
 import { statusOf } from "./inputs.js";
 
 /** `gradedraw verify`: a draw folder re-derived from its recorded inputs, and checked against a ledger. */
