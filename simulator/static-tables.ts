@@ -61,9 +61,10 @@ export function adoptStaticTables(
 
 /**
  * The static table of every initial enterprise, computed once per population and policy (or
- * policies alike in what it depends on, see {@link staticKey}) and shared by every replication. The facts the simulator gives the rules are the enterprise's
- * static ones and its grade, so a (slot, grade) pair always gets the same treatment: looking it
- * up each period is evaluating it, without doing the work again.
+ * policies alike in what it depends on, see {@link staticKey}) and shared by every replication.
+ * The facts the simulator gives the rules are the enterprise's static ones and its grade, so a
+ * (slot, grade) pair always gets the same treatment: looking it up each period is evaluating it,
+ * without doing the work again.
  */
 export function staticTable(policy: Policy, base: Population): StaticTable {
   return kept(
