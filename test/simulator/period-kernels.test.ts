@@ -167,16 +167,16 @@ describe("the period's passes in WebAssembly", () => {
 
   it("map an array's pages ahead of its use and leave what it holds", () => {
     const arena = Arena.make() as Arena;
-    const before = process.resourceUsage().minorPageFault;
-    // 8 MiB, past the memory the arena starts with: fresh pages, mapped by the first write to each.
+    // 8 MiB, past the memory the arena starts with: fresh pages, each mapped by the first write to it.
     const days = arena.alloc(Int32Array, 2_097_152) as Int32Array;
     arena.touch(days);
-    const touched = process.resourceUsage().minorPageFault - before;
-    expect(touched).toBeGreaterThanOrEqual(2000);
+    // Mapped: writing every page now faults (almost) none, where it faulted once a page (2,048).
+    const before = process.resourceUsage().minorPageFault;
     days.fill(-1e9, 0, 1024);
     for (let i = 1024; i < days.length; i += 1024) days[i] = i;
+    expect(process.resourceUsage().minorPageFault - before).toBeLessThan(100);
+    // Touched again, the array keeps every value.
     arena.touch(days);
-    expect(days.subarray(0, 1024).every((d) => d === -1e9)).toBe(true);
     expect(days.every((d, i) => (i < 1024 ? d === -1e9 : d === (i % 1024 === 0 ? i : 0)))).toBe(true);
     // An array not the arena's is left alone.
     const other = new Int32Array(2048).fill(3);
