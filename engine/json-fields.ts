@@ -6,10 +6,10 @@
 import { type Lang, tr } from "./lang.js";
 import { InputError } from "./problem.js";
 
-/** The kinds of value a field is checked to be. */
-export type Kind = "string" | "number" | "list" | "object";
+/** The kinds of value a field is checked to be; a text is a string, or an object of zh and en strings. */
+export type Kind = "string" | "number" | "list" | "object" | "text";
 
-const KIND_TEXT: Record<Kind | "text", { en: string; zh: string }> = {
+const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
   string: { en: "a string", zh: "字符串" },
   number: { en: "a number", zh: "数值" },
   list: { en: "a list", zh: "列表" },
@@ -21,7 +21,7 @@ const KIND_TEXT: Record<Kind | "text", { en: string; zh: string }> = {
 };
 
 /** What is said of a field (its path) missing or not of its kind. */
-export function damagedField(path: string, kind: Kind | "text", lang: Lang): string {
+export function damagedField(path: string, kind: Kind, lang: Lang): string {
   return tr(
     lang,
     `${path} is missing or not ${KIND_TEXT[kind].en}: the file is damaged or was edited by hand`,
@@ -29,12 +29,20 @@ export function damagedField(path: string, kind: Kind | "text", lang: Lang): str
   );
 }
 
-function kindOf(value: unknown): Kind | undefined {
+function kindOf(value: unknown): Exclude<Kind, "text"> | undefined {
   if (typeof value === "string") return "string";
   if (typeof value === "number" && Number.isFinite(value)) return "number";
   if (Array.isArray(value)) return "list";
   if (value !== null && typeof value === "object") return "object";
   return undefined;
+}
+
+/** Whether `value` is of `kind`. */
+export function isKind(value: unknown, kind: Kind): boolean {
+  if (kind !== "text") return kindOf(value) === kind;
+  if (typeof value === "string") return true;
+  const { zh, en } = (kindOf(value) === "object" ? value : {}) as { zh?: unknown; en?: unknown };
+  return typeof zh === "string" && typeof en === "string";
 }
 
 /** Refuses `file` at the first of `fields` (dotted paths below `prefix`) missing from `value` or of another kind. */
@@ -52,7 +60,7 @@ export function requireFields(
         (at, key) => (kindOf(at) === "object" ? (at as Record<string, unknown>)[key] : undefined),
         value,
       );
-    if (kindOf(found) !== kind)
+    if (!isKind(found, kind))
       throw new InputError([
         {
           file,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { damagedField, type Kind, requireFields } from "../engine/json-fields.js";
+import { damagedField, isKind, type Kind, requireFields } from "../engine/json-fields.js";
 import { type Lang, tr, unreadable } from "../engine/lang.js";
 import { InputError } from "../engine/problem.js";
 
@@ -102,12 +102,12 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
       assumptions: unknown[];
     };
     for (const [department, n] of Object.entries(resources.inspectors))
-      if (typeof n !== "number" || !Number.isFinite(n))
+      if (!isKind(n, "number"))
         refuse(file, damagedField(`resources.inspectors.${department}`, "number", lang));
     assumptions.forEach((a, k) => {
-      const { text, source } = (a ?? {}) as { text?: unknown; source?: unknown };
-      if (!isText(text)) refuse(file, damagedField(`assumptions[${k}].text`, "text", lang));
-      if (source !== undefined && !isText(source))
+      requireFields(file, a, [["text", "text"]], `assumptions[${k}].`, lang);
+      const { source } = a as { source?: unknown };
+      if (source !== undefined && !isKind(source, "text"))
         refuse(file, damagedField(`assumptions[${k}].source`, "text", lang));
     });
     return results;
@@ -122,13 +122,6 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);
   return manifest;
-}
-
-/** A text as a scenario writes one: a string, or one in Chinese and English. */
-function isText(x: unknown): boolean {
-  if (typeof x === "string") return true;
-  const { zh, en } = (x ?? {}) as { zh?: unknown; en?: unknown };
-  return typeof x === "object" && typeof zh === "string" && typeof en === "string";
 }
 
 /**

@@ -153,9 +153,9 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
 }
 
 /**
- * The population as workers need it. With the static tables made, the period loop reads only the
- * typed-array columns, unless entrants must be evaluated as they arrive (rules that read the
- * code): the text columns, whose copy would cost a worker about a second, are then left out.
+ * The population without its text columns, as workers take it where entrants are not evaluated as
+ * they arrive (no rule reads the code): with the static tables made, the period loop then reads
+ * only the typed-array columns, and the text columns' copy would cost a worker about a second.
  */
 function withoutText(base: Population): Population {
   return {
