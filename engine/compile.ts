@@ -1,7 +1,7 @@
 import { type Decision, type Evaluator, JreEvaluator, RuleConflictError } from "./evaluate.js";
 import type { Facts } from "./facts.js";
 import { type OperatorFn, operatorFn } from "./policy/operators.js";
-import type { Condition, FactCondition, Policy } from "./policy/types.js";
+import { type Condition, type FactCondition, type Policy, policyId } from "./policy/types.js";
 
 /**
  * A compiler from a policy's json-rules-engine rules to one synchronous JavaScript function that
@@ -213,7 +213,7 @@ export class CompiledEvaluator implements Evaluator {
   private named(e: unknown, uscc: string): unknown {
     if (!(e instanceof TieError)) return e;
     const names = [this.policy.rules[e.a].name, this.policy.rules[e.b].name].sort() as [string, string];
-    return new RuleConflictError(names, uscc, `${this.policy.policy}@${this.policy.version}`);
+    return new RuleConflictError(names, uscc, policyId(this.policy));
   }
 }
 
@@ -223,9 +223,7 @@ export function bestEvaluator(policy: Policy, warn: (message: string) => void = 
     return new CompiledEvaluator(policy);
   } catch (e) {
     if (!(e instanceof NotCompilable)) throw e;
-    warn(
-      `rules of ${policy.policy}@${policy.version} are evaluated by json-rules-engine (slower): ${e.message}`,
-    );
+    warn(`rules of ${policyId(policy)} are evaluated by json-rules-engine (slower): ${e.message}`);
     return new JreEvaluator(policy);
   }
 }

@@ -12,6 +12,7 @@ import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
 import { loadPolicyFiles } from "./policy/load.js";
 import { runPolicyTests } from "./policy/test-runner.js";
+import { policyId } from "./policy/types.js";
 import { InputError } from "./problem.js";
 import type { OnProgress } from "./progress.js";
 import { stageDir } from "./staged-dir.js";
@@ -92,8 +93,8 @@ export async function runDemo(
     const loaded = loadPolicyFiles(files, options.lang);
     if (loaded.problems.length) throw new InputError(loaded.problems);
     say(
-      `validated ${loaded.policies.length} policy files: ${loaded.policies.map((p) => `${p.policy.policy}@${p.policy.version}`).join(", ")}`,
-      `已校验 ${loaded.policies.length} 个政策文件：${loaded.policies.map((p) => `${p.policy.policy}@${p.policy.version}`).join("、")}`,
+      `validated ${loaded.policies.length} policy files: ${loaded.policies.map((p) => policyId(p.policy)).join(", ")}`,
+      `已校验 ${loaded.policies.length} 个政策文件：${loaded.policies.map((p) => policyId(p.policy)).join("、")}`,
     );
     const tests = await runPolicyTests(join(ROOT, "policies"), options.lang);
     if (tests.failures.length) throw new InputError(tests.failures);

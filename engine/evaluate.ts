@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Engine, RuleProperties, RuleResult, TopLevelCondition } from "json-rules-engine";
 import type { Facts } from "./facts.js";
 import { type Lang, tr } from "./lang.js";
-import type { Policy, Rule } from "./policy/types.js";
+import { type Policy, policyId, type Rule } from "./policy/types.js";
 
 /**
  * The treatment an enterprise gets: the treatment name, or null when no rule matched and the
@@ -64,7 +64,7 @@ export function decide(
       r.event.params.name !== top.event.params.name
     ) {
       const pair = [top.name, r.name].sort() as [string, string];
-      throw new RuleConflictError(pair, uscc, `${policy.policy}@${policy.version}`);
+      throw new RuleConflictError(pair, uscc, policyId(policy));
     }
   }
   return { treatment: top.event.params.name, rule: top.name };

@@ -1,5 +1,6 @@
 import { toCsv } from "../engine/csv.js";
 import type { Lang } from "../engine/lang.js";
+import { policyId } from "../engine/policy/types.js";
 import { gradeText } from "../engine/policy/vocabulary.js";
 import { textTable } from "../reports/text-table.js";
 import type { MetricRow } from "./metrics.js";
@@ -30,7 +31,7 @@ export function variantLabels(r: {
   const unique = new Set(r.variants.map((v) => v.version)).size === r.variants.length;
   const seen = new Map<string, number>();
   return r.variants.map((v) => {
-    const label = unique ? v.version : `${v.policy}@${v.version}`;
+    const label = unique ? v.version : policyId(v);
     const n = (seen.get(label) ?? 0) + 1;
     seen.set(label, n);
     return n === 1 ? label : `${label} (${n})`;

@@ -1,6 +1,6 @@
 import { type Lang, tr } from "../engine/lang.js";
 import { walkConditions } from "../engine/policy/semantics.js";
-import type { Condition, LoadedPolicy, Policy } from "../engine/policy/types.js";
+import { type Condition, type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
 import { type NodePath, parseYaml } from "../engine/policy/yaml-source.js";
 import { rereadYaml } from "../engine/policy/yaml-text.js";
@@ -34,8 +34,6 @@ export const SIMULATED_FACTS = [
 /** One of {@link SIMULATED_FACTS}. */
 export type SimulatedFact = (typeof SIMULATED_FACTS)[number];
 
-const id = (p: Policy) => `${p.policy}@${p.version}`;
-
 /**
  * A simulation's variants are told apart by policy and version, as a changed policy is a new
  * version: one named twice, by a file listed twice or by two files, would be compared with itself,
@@ -45,9 +43,9 @@ const id = (p: Policy) => `${p.policy}@${p.version}`;
 function repeatedVersions(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
   const first = new Map<string, string>();
   return policies.flatMap((lp) => {
-    const named = first.get(id(lp.policy));
+    const named = first.get(policyId(lp.policy));
     if (named === undefined) {
-      first.set(id(lp.policy), lp.file);
+      first.set(policyId(lp.policy), lp.file);
       return [];
     }
     const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
@@ -59,13 +57,13 @@ function repeatedVersions(policies: readonly LoadedPolicy[], lang: Lang): Proble
           named === lp.file
             ? tr(
                 lang,
-                `${id(lp.policy)} is compared twice: its file is listed twice; list it once`,
-                `${id(lp.policy)} 被比较了两次：其文件列出了两次；请只列一次`,
+                `${policyId(lp.policy)} is compared twice: its file is listed twice; list it once`,
+                `${policyId(lp.policy)} 被比较了两次：其文件列出了两次；请只列一次`,
               )
             : tr(
                 lang,
-                `${id(lp.policy)} is compared twice: ${named} is that version too; a changed policy takes a new version`,
-                `${id(lp.policy)} 被比较了两次：${named} 也是这一版本；修改过的政策应使用新的版本号`,
+                `${policyId(lp.policy)} is compared twice: ${named} is that version too; a changed policy takes a new version`,
+                `${policyId(lp.policy)} 被比较了两次：${named} 也是这一版本；修改过的政策应使用新的版本号`,
               ),
       },
     ];
@@ -91,8 +89,8 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
         ...src.locate(at),
         message: tr(
           lang,
-          `${id(lp.policy)} draws per ${lp.policy.cadence}, but ${id(first)} per ${first.cadence}: the policies of a simulation are compared period by period, so they must draw at the same cadence`,
-          `${id(lp.policy)} 按${cadenceText(lp.policy.cadence, lang)}抽查，而 ${id(first)} 按${cadenceText(first.cadence, lang)}抽查：同一模拟中的各方案逐期比较，抽查周期必须相同`,
+          `${policyId(lp.policy)} draws per ${lp.policy.cadence}, but ${policyId(first)} per ${first.cadence}: the policies of a simulation are compared period by period, so they must draw at the same cadence`,
+          `${policyId(lp.policy)} 按${cadenceText(lp.policy.cadence, lang)}抽查，而 ${policyId(first)} 按${cadenceText(first.cadence, lang)}抽查：同一模拟中的各方案逐期比较，抽查周期必须相同`,
         ),
       };
     });
@@ -122,13 +120,13 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
       message: Object.hasOwn(HISTORY_FACTS, x.fact)
         ? tr(
             lang,
-            `rule ${x.rule} of ${id(lp.policy)} reads ${x.fact}, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult`,
-            `${id(lp.policy)} 的规则 ${x.rule} 使用了检查历史事实 ${x.fact}，模拟器不模拟检查历史（只按企业的静态事实和信用等级评估）：请模拟规则中不含 daysSinceInspection、inspectionsLast12m、lastResult 的政策`,
+            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了检查历史事实 ${x.fact}，模拟器不模拟检查历史（只按企业的静态事实和信用等级评估）：请模拟规则中不含 daysSinceInspection、inspectionsLast12m、lastResult 的政策`,
           )
         : tr(
             lang,
-            `rule ${x.rule} of ${id(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled})`,
-            `${id(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
+            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled})`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
           ),
     }));
   });

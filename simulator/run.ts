@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { RuleConflictError } from "../engine/evaluate.js";
 import type { Lang } from "../engine/lang.js";
+import { policyId } from "../engine/policy/types.js";
 import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
@@ -121,7 +122,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     await Promise.all(threads.map((w) => w.terminate()));
     // A tie of rules named with the file of its policy, which the command, given several, cannot tell.
     if (e instanceof RuleConflictError && e.file === undefined) {
-      const tied = policies.find((lp) => `${lp.policy.policy}@${lp.policy.version}` === e.policy);
+      const tied = policies.find((lp) => policyId(lp.policy) === e.policy);
       if (tied) throw new RuleConflictError(e.rules, e.uscc, e.policy, tied.file);
     }
     throw e;

@@ -6,6 +6,7 @@ import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
+import { policyId } from "../../engine/policy/types.js";
 import { gradeText, treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command, someOf } from "../context.js";
@@ -109,8 +110,8 @@ export function registerClassify(program: Command, cli: Cli) {
           cli.io.out(
             tr(
               lang,
-              `${lp.policy.policy}@${lp.policy.version}, ${date}, ${summary.total} enterprises`,
-              `${lp.policy.policy}@${lp.policy.version}，${date}，${summary.total} 家企业`,
+              `${policyId(lp.policy)}, ${date}, ${summary.total} enterprises`,
+              `${policyId(lp.policy)}，${date}，${summary.total} 家企业`,
             ),
           );
           for (const line of ledgerLine(ledger, lang)) cli.io.out(line);

@@ -1,5 +1,6 @@
 import { tr } from "../../engine/lang.js";
 import { cellLabel, diffPolicies, type Outcome } from "../../engine/policy/diff.js";
+import { policyId } from "../../engine/policy/types.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
 import { action, type Cli, type Command, command } from "../context.js";
@@ -38,7 +39,7 @@ export function registerDiff(program: Command, cli: Cli) {
           );
           return 0;
         }
-        cli.io.out(`${a.policy.policy}@${a.policy.version} → ${b.policy.policy}@${b.policy.version}\n`);
+        cli.io.out(`${policyId(a.policy)} → ${policyId(b.policy)}\n`);
         // Under zh each treatment with its Chinese label, from the policy it is in; where other facts
         // decide, the treatments in the order the rules are tried and the facts that decide.
         const cell = (lp: typeof a, o: Outcome) => {

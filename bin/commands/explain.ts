@@ -9,6 +9,7 @@ import { RuleConflictError } from "../../engine/evaluate.js";
 import { explain } from "../../engine/explain.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
+import { policyId } from "../../engine/policy/types.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { heldInForce } from "../../engine/store/ledger-audit.js";
 import { compareTicketStrings } from "../../engine/tickets.js";
@@ -133,7 +134,7 @@ export function registerExplain(program: Command, cli: Cli) {
           const read = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
           const { history, ledger, known } = read;
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
-          const id = `${lp.policy.policy}@${lp.policy.version}`;
+          const id = policyId(lp.policy);
           // Rules that tie leave it no treatment: shown how each came out, the policy is refused,
           // as classify and draw refuse it.
           const tie = x.tie ? new RuleConflictError(x.tie, e.uscc, id) : undefined;

@@ -1,5 +1,6 @@
 import type { Bilingual } from "../../engine/lang.js";
 import { type Lang, tr } from "../../engine/lang.js";
+import { policyId } from "../../engine/policy/types.js";
 import { taskText } from "../../engine/store/ledger.js";
 import {
   type DrawFindings,
@@ -56,7 +57,7 @@ function labelled(draws: readonly DrawFindings[], path: string, cli: Cli): Label
   const versions = policyVersions(path, lang);
   const missing = new Set<string>();
   const out = draws.map((d) => {
-    const id = `${d.policy}@${d.version}`;
+    const id = policyId(d);
     const lp = versions.get(id);
     if (!lp) missing.add(id);
     const treatments = lp?.policy.treatments ?? {};
@@ -82,8 +83,8 @@ function labelled(draws: readonly DrawFindings[], path: string, cli: Cli): Label
 function findingsTable(d: Labelled, lang: Lang): string {
   const heading = tr(
     lang,
-    `${d.period} ${taskText(d.task, lang)}: ${d.policy}@${d.version}, entry #${d.seq}, drawn on ${d.drawDate}`,
-    `${d.period} ${taskText(d.task, lang)}：${d.policy}@${d.version}，台账第 ${d.seq} 条，抽取于 ${d.drawDate}`,
+    `${d.period} ${taskText(d.task, lang)}: ${policyId(d)}, entry #${d.seq}, drawn on ${d.drawDate}`,
+    `${d.period} ${taskText(d.task, lang)}：${policyId(d)}，台账第 ${d.seq} 条，抽取于 ${d.drawDate}`,
   );
   const row = (t: Omit<TreatmentFindings, "treatment">, name: string) => {
     const w = wilson(t.findings, t.made);

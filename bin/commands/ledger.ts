@@ -1,4 +1,5 @@
 import { type Lang, tr } from "../../engine/lang.js";
+import { policyId } from "../../engine/policy/types.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
 import { type LedgerListing, listLedger, verifyLedger } from "../../engine/store/ledger-audit.js";
@@ -123,7 +124,7 @@ function ledgerTable(entries: readonly LedgerListing[], lang: Lang): string {
       String(e.seq),
       localMinute(e.recordedAt),
       draw ? tr(lang, "draw", "抽取") : tr(lang, "cancel", "撤销"),
-      `${e.policy}@${e.version}`,
+      policyId(e),
       taskText(e.task, lang),
       e.period,
       // A cancellation's date is the day it was recorded, shown already.

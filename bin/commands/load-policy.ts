@@ -3,7 +3,7 @@ import { tr } from "../../engine/lang.js";
 import { type Period, today } from "../../engine/period.js";
 import { expandPolicyArgs, isFolder } from "../../engine/policy/files.js";
 import { loadPolicyFile, loadPolicyFiles } from "../../engine/policy/load.js";
-import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { type LoadedPolicy, policyId } from "../../engine/policy/types.js";
 import { approvedAmong } from "../../engine/policy/versions.js";
 import { InputError } from "../../engine/problem.js";
 import { Failed } from "../context.js";
@@ -99,7 +99,7 @@ export function laterVersionNotes(
 /** Every policy version a file or a folder holds (its variants too), by `id@version`. */
 export function policyVersions(path: string, lang: Lang): Map<string, LoadedPolicy> {
   const loaded = isFolder(path) ? policiesIn(path, lang).policies : [requirePolicy(path, lang)];
-  return new Map(loaded.map((lp) => [`${lp.policy.policy}@${lp.policy.version}`, lp]));
+  return new Map(loaded.map((lp) => [policyId(lp.policy), lp]));
 }
 
 /**

@@ -3,6 +3,7 @@ import { tr } from "../../engine/lang.js";
 import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js";
 import { idleRuleNotes } from "../../engine/policy/idle-rules.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
+import { policyId } from "../../engine/policy/types.js";
 import { outrankedVersionNotes } from "../../engine/policy/versions.js";
 import { statusText } from "../../engine/policy/vocabulary.js";
 import { formatProblem } from "../../engine/problem.js";
@@ -86,8 +87,8 @@ export function registerValidate(program: Command, cli: Cli) {
               cli.io.out(
                 tr(
                   lang,
-                  `ok  ${p.file}  ${p.policy.policy}@${p.policy.version} (${p.policy.status})`,
-                  `通过  ${p.file}  ${p.policy.policy}@${p.policy.version}（${statusText(p.policy.status, "zh")}）`,
+                  `ok  ${p.file}  ${policyId(p.policy)} (${p.policy.status})`,
+                  `通过  ${p.file}  ${policyId(p.policy)}（${statusText(p.policy.status, "zh")}）`,
                 ),
               );
           if (problems.length)

@@ -4,7 +4,7 @@ import { likelyDepartment } from "../data/departments.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "../data/records.js";
 import { type Lang, tr } from "../lang.js";
 import { type Period, parsePeriod, periodsWithin, today } from "../period.js";
-import type { LoadedPolicy } from "../policy/types.js";
+import { type LoadedPolicy, policyId } from "../policy/types.js";
 import { inForce } from "../policy/versions.js";
 import { cadenceText, statusText } from "../policy/vocabulary.js";
 import type { Db } from "../store/db.js";
@@ -141,8 +141,8 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       refuse(
         tr(
           lang,
-          `${p.policy}@${p.version} is ${p.status}: production draws use only approved versions (use --dry-run to try it)`,
-          `${p.policy}@${p.version} 状态为“${statusText(p.status, "zh")}”（${p.status}）：正式抽取只能使用已批准的版本（可用 --dry-run 试抽）`,
+          `${policyId(p)} is ${p.status}: production draws use only approved versions (use --dry-run to try it)`,
+          `${policyId(p)} 状态为“${statusText(p.status, "zh")}”（${p.status}）：正式抽取只能使用已批准的版本（可用 --dry-run 试抽）`,
         ),
         "policy",
       );
@@ -151,8 +151,8 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       refuse(
         tr(
           lang,
-          `${p.policy}@${p.version} was approved on ${p.approval.date} (${p.approval.document}), after the draw date ${date}: a production draw made on ${date} cannot follow it; draw on or after ${p.approval.date} (--date), or with the version approved by then`,
-          `${p.policy}@${p.version} 于 ${p.approval.date} 批准（${p.approval.document}），晚于抽取日期 ${date}：${date} 进行的正式抽取不能使用该版本；请在 ${p.approval.date} 或之后抽取（--date），或使用当时已批准的版本`,
+          `${policyId(p)} was approved on ${p.approval.date} (${p.approval.document}), after the draw date ${date}: a production draw made on ${date} cannot follow it; draw on or after ${p.approval.date} (--date), or with the version approved by then`,
+          `${policyId(p)} 于 ${p.approval.date} 批准（${p.approval.document}），晚于抽取日期 ${date}：${date} 进行的正式抽取不能使用该版本；请在 ${p.approval.date} 或之后抽取（--date），或使用当时已批准的版本`,
         ),
         "policy",
       );
@@ -160,8 +160,8 @@ export function checkDraw(r: DrawCheck, ledger: boolean): CheckedDraw {
       refuse(
         tr(
           lang,
-          `${p.policy}@${p.version} is not in force on ${date} (effective ${p.effective.from}${p.effective.to ? ` to ${p.effective.to}` : ""})`,
-          `${p.policy}@${p.version} 在 ${date} 不在有效期内（${p.effective.from}${p.effective.to ? ` 至 ${p.effective.to}` : " 起"}）`,
+          `${policyId(p)} is not in force on ${date} (effective ${p.effective.from}${p.effective.to ? ` to ${p.effective.to}` : ""})`,
+          `${policyId(p)} 在 ${date} 不在有效期内（${p.effective.from}${p.effective.to ? ` 至 ${p.effective.to}` : " 起"}）`,
         ),
         "policy",
       );

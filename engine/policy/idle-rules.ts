@@ -2,7 +2,7 @@
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { type CoverageCell, coverage } from "./coverage.js";
-import type { LoadedPolicy, Policy, Rule } from "./types.js";
+import { type LoadedPolicy, type Policy, policyId, type Rule } from "./types.js";
 import { gradeLabel, gradeText } from "./vocabulary.js";
 import { parseYaml } from "./yaml-source.js";
 import { rereadYaml } from "./yaml-text.js";
@@ -54,9 +54,7 @@ export function idleRuleNotes(policies: readonly LoadedPolicy[], lang: Lang): Pr
     const idle = idleRules(lp.policy);
     if (!idle.length) continue;
     const base =
-      lp.extends === undefined
-        ? undefined
-        : policies.find((b) => `${b.policy.policy}@${b.policy.version}` === lp.extends);
+      lp.extends === undefined ? undefined : policies.find((b) => policyId(b.policy) === lp.extends);
     const idleInBase = new Set(base ? idleRules(base.policy).map((i) => i.rule.name) : []);
     const src = parseYaml(lp.file, rereadYaml(lp.file));
     const overrides = Object.keys(

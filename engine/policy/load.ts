@@ -6,7 +6,7 @@ import { type Problem, sortProblems } from "../problem.js";
 import { applyOverrides, overridePath } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, type SchemaError, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
-import type { LoadedPolicy, Policy } from "./types.js";
+import { type LoadedPolicy, type Policy, policyId } from "./types.js";
 import { nearestName } from "./vocabulary.js";
 import { fileProblem, isMapping, parseYaml, tableGiven, type YamlSource } from "./yaml-source.js";
 import { decodeYaml, readAtMost, readTextFile, rereadYaml, TEXT_FILE_MOST } from "./yaml-text.js";
@@ -40,7 +40,7 @@ export function loadPolicyFiles(files: readonly string[], lang: Lang = "en"): Lo
   }
   const seen = new Map<string, LoadedPolicy>();
   for (const lp of policies) {
-    const id = `${lp.policy.policy}@${lp.policy.version}`;
+    const id = policyId(lp.policy);
     const first = seen.get(id);
     if (first && first.hash !== lp.hash) {
       const src = parseYaml(lp.file, rereadYaml(lp.file));

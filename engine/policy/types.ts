@@ -121,3 +121,11 @@ export interface LoadedPolicy {
   /** `policy@version` of the base, when the file is a variant. */
   readonly extends?: string;
 }
+
+/**
+ * A policy version's id as SPEC writes it (`extends: <policy>@<version>`), as the ledger and
+ * every message name it: `huaian-credit-graded@1.0.0`.
+ */
+export function policyId(p: { readonly policy: string; readonly version: string }): string {
+  return `${p.policy}@${p.version}`;
+}

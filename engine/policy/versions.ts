@@ -3,7 +3,7 @@ import { addDays } from "../period.js";
 import type { Problem } from "../problem.js";
 import { expandPolicyArgs } from "./files.js";
 import { loadPolicyFiles } from "./load.js";
-import type { LoadedPolicy } from "./types.js";
+import { type LoadedPolicy, policyId } from "./types.js";
 import { parseYaml } from "./yaml-source.js";
 import { rereadYaml } from "./yaml-text.js";
 
@@ -82,7 +82,7 @@ export function outrankedVersionNotes(policies: readonly LoadedPolicy[], lang: L
       )
       .sort((a, b) => (a.policy.effective.from < b.policy.effective.from ? -1 : 1))[0];
     if (!older) continue;
-    const id = `${newer.policy.policy}@${newer.policy.version}`;
+    const id = policyId(newer.policy);
     const on = older.policy.effective.from;
     const until = addDays(on, -1);
     notes.push({

@@ -5,6 +5,7 @@
 
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
+import { policyId } from "../policy/types.js";
 import type { Db } from "./db.js";
 import { chainFaults } from "./hash-chain.js";
 import { entryHash, type LedgerRow, visitsMade } from "./ledger.js";
@@ -40,7 +41,7 @@ export function verifyLedger(
   for (const r of rows) {
     const wrong = (en: string, zh: string) => problems.push({ seq: r.seq, message: tr(lang, en, zh) });
     if (r.kind === "draw") {
-      const id = `${r.policy}@${r.version}`;
+      const id = policyId(r);
       const first = firstOf.get(id);
       if (first === undefined) firstOf.set(id, r);
       else if (first.policy_hash !== r.policy_hash)
