@@ -1,5 +1,4 @@
 /** The rows of a workbook's sheet, the sheet chosen as an office would mean it. */
-import { open } from "node:fs/promises";
 import { InputError } from "../problem.js";
 import {
   type ColumnsRead,
@@ -15,8 +14,9 @@ import {
   titleRow,
 } from "./rows.js";
 import { isValidUscc } from "./uscc.js";
-import { openWorkbook, type SheetRow, type SheetSource, XlsxFault } from "./xlsx-sheets.js";
-import { malformedZh } from "./xlsx-text.js";
+import { sayChoice } from "./xlsx-choice.js";
+import { bookFault, openSheets } from "./xlsx-open.js";
+import type { SheetRow } from "./xlsx-sheets.js";
 
 /**
  * The rows of a workbook's sheet: the one `--sheet` names, or else the first sheet whose first rows
@@ -35,68 +35,7 @@ export async function* xlsxRows(
   onNotice?: (notice: string) => void,
 ): AsyncGenerator<RawRow> {
   const t = say(options.lang);
-  let sheets: SheetSource[];
-  const unreadableBook = (e: unknown) => {
-    const why = (e as Error).message.split("\n")[0];
-    return new InputError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        message: t(`XLSX: cannot read the workbook (${why})`, `XLSX：无法读取工作簿（${malformedZh(why)}）`),
-      },
-    ]);
-  };
-  // An XLSX workbook is a ZIP archive: a file of another kind named .xlsx (a CSV or an old .xls
-  // renamed) is said to be one.
-  const head = Buffer.alloc(4);
-  const fh = await open(file, "r");
-  try {
-    await fh.read(head, 0, 4, 0);
-  } finally {
-    await fh.close();
-  }
-  // Excel saves a workbook with a password to open it as an OLE compound file, as it did .xls files.
-  if (head.readUInt32LE(0) === 0xe011cfd0)
-    throw new InputError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        message: t(
-          "XLSX: the workbook is protected by a password to open it, or is an Excel 97–2003 file renamed: open it in Excel, remove the password (File, Info, Protect Workbook) or save it as .xlsx",
-          "XLSX：该工作簿设置了打开密码，或是由 Excel 97–2003 文件改名而来：请在 Excel 中打开，取消密码（文件 → 信息 → 保护工作簿）或另存为 .xlsx",
-        ),
-      },
-    ]);
-  if (head.readUInt32LE(0) !== 0x04034b50)
-    throw new InputError([
-      {
-        file,
-        line: 1,
-        col: 1,
-        message: t(
-          "XLSX: the file is not an Excel workbook (.xlsx): was it renamed from another format? Save it from Excel as .xlsx",
-          "XLSX：该文件不是 Excel 工作簿（.xlsx）：是否由其他格式改名而来？请在 Excel 中另存为 .xlsx",
-        ),
-      },
-    ]);
-  /** A fault of the workbook (row 0) or of the sheet being read, as a problem of the file. */
-  const faultOf = (e: XlsxFault, sheet: string | undefined) =>
-    new InputError([
-      {
-        file,
-        line: e.row || 1,
-        col: e.row ? 0 : 1,
-        ...(e.row && sheet !== undefined ? { sheet } : {}),
-        message: t(`XLSX: ${e.en}`, `XLSX：${e.zh}`),
-      },
-    ]);
-  try {
-    sheets = await openWorkbook(file);
-  } catch (e) {
-    throw e instanceof XlsxFault ? faultOf(e, undefined) : unreadableBook(e);
-  }
+  const sheets = await openSheets(file, t);
   const blank = (values: unknown[]) => values.every((v) => v === "" || v === null || v === undefined);
   const headerCells = (values: readonly unknown[]) => values.map((v) => cleanHeader(String(v ?? "")));
   const kindOf = (values: unknown[]) => isHeader?.(headerCells(values));
@@ -204,7 +143,7 @@ export async function* xlsxRows(
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw e instanceof XlsxFault ? faultOf(e, reading) : unreadableBook(e);
+    throw bookFault(file, t, e, reading);
   }
   if (every && chosen !== undefined && headless.length) {
     // A header naming some columns is told which it lacks; one naming none, that the sheet holds codes.
@@ -290,78 +229,10 @@ export async function* xlsxRows(
       },
     ]);
   if (options.sheet === undefined) {
-    const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(", ");
-    const quotedZh = (names: readonly string[]) => names.map((n) => `“${n}”`).join("、");
+    // No sheet has a header: the first sheet's first row is taken for one, and its message says what it lacks.
     if (chosen === undefined) {
-      // No sheet has a header: the first sheet's first row is taken for one, and its message says what it lacks.
       if (first?.above.length) yield* take(first.name, first.above, 0);
-    } else if (passed.length && alsoHeaded.length) {
-      const all = [chosen, ...alsoHeaded];
-      throw new InputError([
-        {
-          file,
-          line: 0,
-          col: 0,
-          message:
-            (options.sheetTried
-              ? t(`no sheet '${options.sheetTried}'; `, `没有工作表“${options.sheetTried}”；`)
-              : "") +
-            t(
-              `the first sheet, '${passed[0]}', has no header, and sheets ${quoted(all)} each have one: give --sheet to say which to read, or --sheet all to read them all as one list`,
-              `第一个工作表“${passed[0]}”没有表头，而工作表 ${quotedZh(all)} 都有：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取`,
-            ),
-        },
-      ]);
-    } else if (continued.length && options.wholeList) {
-      throw new InputError([
-        {
-          file,
-          line: 0,
-          col: 0,
-          message: t(
-            `sheet(s) ${quoted(continued)} after '${chosen}' hold rows of unified social credit codes under no header: is the list split over sheets, its header written once? Give each sheet the header and read them with --sheet all as one list, or, if they hold no part of it, name the sheet to read with --sheet (a draw is not made from part of a list)`,
-            `工作表“${chosen}”之后的工作表 ${quotedZh(continued)} 中有含统一社会信用代码的行，但没有表头：名单是否分在多个工作表中、只在第一个写了表头？请为每个工作表补上表头并用 --sheet all 一并读取；如其中并非名单的一部分，请用 --sheet 指明要读取的工作表（抽取不会只取名单的一部分）`,
-          ),
-        },
-      ]);
-    } else if (passed.length)
-      onNotice?.(
-        t(
-          `note: read sheet '${chosen}' of ${file}: ${passed.length === 1 ? `the first sheet, '${passed[0]}', has` : `sheets ${quoted(passed)} before it have`} no header`,
-          `提示：读取 ${file} 的工作表“${chosen}”：${passed.length === 1 ? `第一个工作表“${passed[0]}”` : `此前的工作表 ${quotedZh(passed)}`}没有表头`,
-        ),
-      );
-    else if (alsoHeaded.length && options.wholeList)
-      throw new InputError([
-        {
-          file,
-          line: 0,
-          col: 0,
-          message: options.sheetTried
-            ? t(
-                `no sheet '${options.sheetTried}'; sheets ${quoted([chosen, ...alsoHeaded])} each have a header naming the columns needed: give --sheet one of them, or all to read them all as one list`,
-                `没有工作表“${options.sheetTried}”；工作表 ${quotedZh([chosen, ...alsoHeaded])} 都有包含所需各列的表头：请用 --sheet 指明其中之一，或用 --sheet all 一并读取`,
-              )
-            : t(
-                `sheets ${quoted([chosen, ...alsoHeaded])} each have a header naming the columns needed: give --sheet to say which to read, or --sheet all to read them all as one list (a draw is not made from the first of several lists)`,
-                `工作表 ${quotedZh([chosen, ...alsoHeaded])} 都有包含所需各列的表头：请用 --sheet 指明读取哪一个；如为分在多个工作表的同一名单，请用 --sheet all 一并读取（抽取不会只取多个名单中的第一个）`,
-              ),
-        },
-      ]);
-    else if (alsoHeaded.length)
-      onNotice?.(
-        t(
-          `note: read the first sheet, '${chosen}', of ${file}; sheet(s) ${quoted(alsoHeaded)} have a header too and were not read (give --sheet to read another, or --sheet all to read them all as one list)`,
-          `提示：读取 ${file} 的第一个工作表“${chosen}”；工作表 ${quotedZh(alsoHeaded)} 也有表头，未读取（如需读取其他工作表，请用 --sheet 指明；如为分在多个工作表的同一名单，请用 --sheet all 一并读取）`,
-        ),
-      );
-    if (continued.length && !options.wholeList)
-      onNotice?.(
-        t(
-          `note: read sheet '${chosen}' of ${file}; sheet(s) ${quoted(continued)} after it hold rows of unified social credit codes under no header and were not read: is the list split over sheets? Give each the header and --sheet all to read them as one list`,
-          `提示：读取 ${file} 的工作表“${chosen}”；其后的工作表 ${quotedZh(continued)} 中有含统一社会信用代码的行但没有表头，未读取：名单是否分在多个工作表中？请为每个工作表补上表头并用 --sheet all 一并读取`,
-        ),
-      );
+    } else sayChoice({ file, chosen, passed, alsoHeaded, continued }, options, t, onNotice);
   }
   if (!header)
     throw new InputError([
