@@ -1,15 +1,14 @@
-import { readdirSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, relative } from "node:path";
 import { canonicalJson, sha256 } from "../canonical.js";
 import { type Lang, tr } from "../lang.js";
 import { type Problem, sortProblems } from "../problem.js";
+import { extendsMeant, findPolicyFile, keepHeader, nearBases } from "./bases.js";
 import { applyOverrides, overridePath } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, type SchemaError, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { type LoadedPolicy, type Policy, policyId } from "./types.js";
-import { nearestName } from "./vocabulary.js";
 import { fileProblem, isMapping, parseYaml, tableGiven, type YamlSource } from "./yaml-source.js";
-import { decodeYaml, readAtMost, readTextFile, rereadYaml, TEXT_FILE_MOST } from "./yaml-text.js";
+import { readTextFile, rereadYaml } from "./yaml-text.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -105,8 +104,8 @@ function loadUncached(
   chain: readonly string[],
 ): { policy?: LoadedPolicy; problems: Problem[] } {
   const src = parseYaml(file, text, lang);
-  // What the file says it is, for a variant beside it that looks for its base (see headerOf).
-  headers.set(file, { text, header: headerIn(src.value) });
+  // What the file says it is, for a variant beside it that looks for its base.
+  keepHeader(file, text, src.value);
   if (src.problems.length) return { problems: src.problems };
   const at = src.at;
   const value = src.value;
@@ -240,98 +239,4 @@ function loadVariant(
   const semantic = checkSemantics(policy, lang);
   if (semantic.length) return { problems: semantic.map((e) => locateResolved(e.path, e.message)) };
   return { policy: { policy, file, hash: policyHash(policy), extends: v.extends }, problems: [] };
-}
-
-/** Finds the file defining `policy@version` in `dir` or its parent folder (full policies only). */
-export function findPolicyFile(id: string, dir: string): string | undefined {
-  return basesNear(dir).find((b) => b.id === id)?.file;
-}
-
-/** The full policies beside a variant and in its parent folder, as id@version, with their files. */
-function basesNear(dir: string): { id: string; file: string }[] {
-  return [dir, dirname(dir)].flatMap((d) =>
-    listYaml(d).flatMap((f) => {
-      const h = headerOf(f);
-      return h && typeof h.policy === "string" && typeof h.version === "string" && !h.extends
-        ? [{ id: `${h.policy}@${h.version}`, file: f }]
-        : [];
-    }),
-  );
-}
-
-/** The policies of the same id as `wanted` near a variant, said after "not found": those it may mean. */
-function nearBases(wanted: string, dir: string, lang: Lang): string {
-  const near = basesNear(dir);
-  // The policy's own versions, or those of the id it most likely misspells.
-  const ids = new Set(near.map((b) => b.id.split("@")[0]));
-  const policy = wanted.split("@")[0];
-  const meant = ids.has(policy) ? policy : nearestName(policy, ids);
-  // Once each: two files may hold one version (a copy, or a version edited in place).
-  const named = [...new Set(near.filter((b) => b.id.split("@")[0] === meant).map((b) => b.id))];
-  if (!named.length) return "";
-  return lang === "zh" ? `（此处有：${named.join("、")}）` : ` (there: ${named.join(", ")})`;
-}
-
-/**
- * The id@version an `extends` that is no id@version means: the base's file written instead (the
- * policy and version that file holds), or the policy's id alone where one version of it is near.
- */
-function extendsMeant(written: unknown, dir: string): string | undefined {
-  if (typeof written !== "string" || written.includes("@")) return undefined;
-  const near = basesNear(dir);
-  const path = join(dir, written);
-  const byFile = near.find((b) => b.file === path);
-  if (byFile) return byFile.id;
-  const same = near.filter((b) => b.id.split("@")[0] === written);
-  return same.length === 1 ? same[0].id : undefined;
-}
-
-type Header = { policy?: unknown; version?: unknown; extends?: unknown } | undefined;
-const headers = new Map<string, { text: string; header: Header }>();
-
-/**
- * What a YAML file says it is. Kept by file and text: the variants of one policy, loaded together,
- * each look through the same folders for their base, and parse each file there once between them
- * (and not at all a file loaded as a policy already).
- */
-function headerOf(file: string): Header {
-  // A file that is neither UTF-8 nor GBK says nothing, like one that is not a policy, or one that
-  // cannot be read (a link leading nowhere: its own reading says so where it is loaded).
-  let bytes: Buffer | undefined;
-  try {
-    // Not a pipe or a device (opening a pipe nobody writes waits for ever).
-    if (!statSync(file).isFile()) return undefined;
-    bytes = readAtMost(file, TEXT_FILE_MOST);
-  } catch {
-    return undefined;
-  }
-  if (!bytes) return undefined;
-  const text = decodeYaml(bytes) ?? "";
-  const seen = headers.get(file);
-  if (seen?.text === text) return seen.header;
-  const header = headerIn(parseYaml(file, text).value);
-  headers.set(file, { text, header });
-  return header;
-}
-
-/** The header of a parsed YAML file's value. */
-function headerIn(value: unknown): Header {
-  const v = value as Header;
-  return v && typeof v === "object"
-    ? { policy: v.policy, version: v.version, extends: v.extends }
-    : undefined;
-}
-
-/** The YAML files directly in a folder, sorted by name; none where it cannot be read. */
-function listYaml(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => join(dir, f));
 }
