@@ -9,14 +9,14 @@ import { InputError } from "../problem.js";
 import { stageDir } from "../staged-dir.js";
 import type { Db } from "../store/db.js";
 import {
-  appendDraw,
   ChangedVersionError,
   changedVersion,
   DuplicateDrawError,
   EMPTY_LEDGER_MARK,
   LedgerMovedError,
   ledgerMark,
-} from "../store/ledger.js";
+} from "../store/draw-refusals.js";
+import { appendDraw } from "../store/ledger.js";
 import {
   type DrawPlace,
   drawDepartments,

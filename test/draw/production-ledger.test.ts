@@ -9,13 +9,8 @@ import { type Period, parsePeriod } from "../../engine/period.js";
 import { policyHash } from "../../engine/policy/load.js";
 import { InputError } from "../../engine/problem.js";
 import { type Db, openDb } from "../../engine/store/db.js";
-import {
-  appendDraw,
-  ChangedVersionError,
-  cancelDraw,
-  entryHash,
-  type LedgerRow,
-} from "../../engine/store/ledger.js";
+import { ChangedVersionError } from "../../engine/store/draw-refusals.js";
+import { appendDraw, cancelDraw, entryHash, type LedgerRow } from "../../engine/store/ledger.js";
 import { verifyLedger } from "../../engine/store/ledger-audit.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
 import { withdrawResults } from "../../engine/store/result-withdraw.js";
