@@ -26,7 +26,7 @@ import {
 } from "../store/ledger-draws.js";
 import { ledgerState } from "../store/ledger-state.js";
 import { finishOutput, pendingFolders } from "../store/outputs.js";
-import { storeResultHistory } from "../store/result-reads.js";
+import { storeResultEntries } from "../store/result-reads.js";
 import { shortfallLine } from "./capacity-shortfall.js";
 import { computeDraw, type DrawOutcome, phaseClock } from "./draw.js";
 import { EMPTY_LEDGER_STATE, type RecordList } from "./frame.js";
@@ -76,7 +76,7 @@ export async function runDraw(r: DrawRequest): Promise<DrawDone> {
   const state = db ? ledgerState(db, r.period, avoidRepeat) : EMPTY_LEDGER_STATE;
   // By visit: a joint inspection the file has as one row per department is one inspection, and
   // so is a visit both in the file and recorded in the store.
-  const history = visits(db ? [...r.history, ...storeResultHistory(db)] : r.history);
+  const history = visits(db ? [...r.history, ...storeResultEntries(db)] : r.history);
   // Nor is a recorded draw's folder replaced (after the ledger's refusal of a second draw, which says more).
   const holding = recordedDrawAt(r.out, lang);
   if (holding) throw new DrawError([holding], "out");

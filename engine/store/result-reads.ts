@@ -5,21 +5,37 @@ import { visits } from "../history.js";
 import type { Db } from "./db.js";
 import { storedJson, TEXT_LIST } from "./stored-json.js";
 
-/** The inspection history of recorded results, by visit (see {@link visits}). */
+/** The inspection history of recorded results, by visit (see {@link visits}), in no particular order. */
 export function storeResultHistory(db: Db): HistoryEntry[] {
-  const rows = db
-    .prepare("SELECT uscc, date, department, kind, result FROM results ORDER BY uscc, date, department, item")
-    .all() as { uscc: string; date: string; department: string; kind: InspectionKind; result: string }[];
-  return visits(
-    rows.map((r) => ({
-      ...r,
-      result: storedJson(r.result, TEXT_LIST, {
-        table: "results",
-        row: `${r.uscc} ${r.date}`,
-        column: "result",
-      }),
-    })),
-  );
+  return visits(storeResultEntries(db));
+}
+
+/**
+ * The recorded results as history entries, one per result (a visit's items each one: see
+ * {@link visits}), in the table's order: a draw sorts its history (see canonicalInputs), and
+ * reading them in the order of the unique index took a lookup of the table for each (600,000
+ * results: 4.9 s, against 1.9 s in the table's order).
+ */
+export function storeResultEntries(db: Db): HistoryEntry[] {
+  const rows = db.prepare("SELECT uscc, date, department, kind, result FROM results").all() as {
+    uscc: string;
+    date: string;
+    department: string;
+    kind: InspectionKind;
+    result: unknown;
+  }[];
+  // A few texts stand for most results (["未发现问题"]): each is parsed once, its list shared.
+  const lists = new Map<unknown, readonly string[]>();
+  return rows.map((r) => {
+    let result = lists.get(r.result);
+    if (result === undefined) {
+      result = Object.freeze(
+        storedJson(r.result, TEXT_LIST, { table: "results", row: `${r.uscc} ${r.date}`, column: "result" }),
+      );
+      lists.set(r.result, result);
+    }
+    return { uscc: r.uscc, date: r.date, department: r.department, kind: r.kind, result };
+  });
 }
 
 /** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
