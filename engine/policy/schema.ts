@@ -1,28 +1,15 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { sha256 } from "../canonical.js";
-import { readKept, writeKept } from "../kept-code.js";
 import { type Lang, tr } from "../lang.js";
 import { enumMessage, patternMessage, typedNumber, typeMessage } from "./schema-messages.js";
+import { SCHEMA_CACHE, schemaValidator } from "./schema-validator.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** Where the published schemas live (editors read them through `# yaml-language-server: $schema=`). */
 export const POLICY_SCHEMA_URL = new URL("../../policies/policy.schema.json", import.meta.url);
 export const VARIANT_SCHEMA_URL = new URL("../../policies/variant.schema.json", import.meta.url);
 
-/** Where compiled schemas are kept: in the project's node_modules, beside the worker bundles. */
-const CACHE = fileURLToPath(new URL("../../node_modules/.cache/gradedraw/schemas/", import.meta.url));
-
-const require = createRequire(import.meta.url);
-const AJV_OPTIONS = {
-  allErrors: true,
-  strict: false,
-  verbose: true,
-  code: { optimize: false, source: true },
-};
+/** The validators compiled or loaded in this process, by schema. */
 const compiled = new Map<string, ValidateFunction>();
 
 /** A schema violation with the path of the node it concerns. */
@@ -37,7 +24,7 @@ export interface SchemaError {
 export function checkSchema(url: URL, value: unknown, lang: Lang): SchemaError[] {
   let validate = compiled.get(url.href);
   if (!validate) {
-    validate = schemaValidator(readFileSync(url, "utf8"), CACHE);
+    validate = schemaValidator(readFileSync(url, "utf8"), SCHEMA_CACHE);
     compiled.set(url.href, validate);
   }
   if (validate(value)) return [];
@@ -97,42 +84,6 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
     default:
       return undefined;
   }
-}
-
-/** The first line of a kept validator, before the JSON of what it was compiled from (see {@link readKept}). */
-const MARK = "// gradedraw schema validator: ";
-
-/**
- * The validator of a JSON schema (its text), compiled by Ajv, and kept as Ajv's standalone code
- * in the folder `dir` to be used again by the next run: compiling a schema takes Ajv 60 to 90 ms
- * at each start, loading its kept code about 3 ms, without loading Ajv. The code is compiled again
- * when the schema, Ajv's version or its options change, or when it cannot be kept.
- */
-export function schemaValidator(schema: string, dir: string): ValidateFunction {
-  const ajvVersion = (require("ajv/package.json") as { version: string }).version;
-  const key = sha256(JSON.stringify([schema, ajvVersion, AJV_OPTIONS]));
-  const file = join(dir, `${key.slice(0, 16)}.cjs`);
-  const kept = readKept<{ key: string }>(file, MARK);
-  if (kept?.meta.key === key) return load(kept.code);
-  // An Ajv of its own: one Ajv refuses a second schema with the same `$id`, changed or not.
-  const ajv = new (require("ajv") as typeof import("ajv")).Ajv(AJV_OPTIONS);
-  const validate = ajv.compile(JSON.parse(schema));
-  try {
-    const standaloneCode = (
-      require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")
-    ).default;
-    writeKept(file, MARK, { key }, standaloneCode(ajv, validate));
-  } catch {
-    // Not kept (a folder that cannot be written): compiled again next time.
-  }
-  return validate;
-}
-
-/** The validator exported by standalone code (CommonJS, requiring Ajv's runtime helpers). */
-function load(code: string): ValidateFunction {
-  const module = { exports: {} as { default?: ValidateFunction } };
-  new Function("module", "exports", "require", code)(module, module.exports, require);
-  return module.exports as ValidateFunction;
 }
 
 /**

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { readKept, writeKept } from "../../engine/kept-code.js";
-import { POLICY_SCHEMA_URL, schemaValidator } from "../../engine/policy/schema.js";
+import { POLICY_SCHEMA_URL } from "../../engine/policy/schema.js";
+import { schemaValidator } from "../../engine/policy/schema-validator.js";
 import { tmp } from "../helpers/tmp.js";
 
 const policySchema = readFileSync(POLICY_SCHEMA_URL, "utf8");
