@@ -1,0 +1,130 @@
+/**
+ * A population's slots evaluated under a policy for every grade code, each kind of slot once: slots
+ * alike in every fact the rules read get the same treatments.
+ */
+import type { CompiledEvaluator } from "../engine/compile.js";
+import { listKey } from "../engine/list-key.js";
+import type { Policy } from "../engine/policy/types.js";
+import { kept } from "./kept.js";
+import type { SimulatedFact } from "./policy-checks.js";
+import { GRADE_VALUES, modelOf, type Population } from "./population.js";
+
+/** Slots' kinds (see {@link treatmentsInto}): each slot's kind, and the first slot of each. */
+interface Kinds {
+  readonly kindOf: Int32Array;
+  readonly first: number[];
+}
+
+const kindsKept = new WeakMap<Population, Map<string, Kinds>>();
+
+/**
+ * The kinds of `count` slots from `from`: the ids of the values a slot has of the facts `read`,
+ * lists by their items; with `everyOne`, each slot is its own kind.
+ */
+function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, everyOne: boolean): Kinds {
+  const kindOf = new Int32Array(count);
+  const first: number[] = [];
+  const kinds = new Map<string, number>();
+  // Per fact, the ids of its values met: lists by their items (see listKey) in a map of their own,
+  // so that no list shares its id with a string.
+  const ids = read.map(() => new Map<unknown, number>());
+  const listIds = read.map(() => new Map<unknown, number>());
+  for (let j = 0; j < count; j++) {
+    if (everyOne) {
+      kindOf[j] = first.push(from + j) - 1;
+      continue;
+    }
+    let key = "";
+    for (let k = 0; k < read.length; k++) {
+      const x = read[k](from + j);
+      const list = Array.isArray(x);
+      const known = list ? listIds[k] : ids[k];
+      const v = list ? listKey(x) : x;
+      let id = known.get(v);
+      if (id === undefined) {
+        id = ids[k].size + listIds[k].size;
+        known.set(v, id);
+      }
+      key += `${id},`;
+    }
+    let kind = kinds.get(key);
+    if (kind === undefined) {
+      kind = first.push(from + j) - 1;
+      kinds.set(key, kind);
+    }
+    kindOf[j] = kind;
+  }
+  return { kindOf, first };
+}
+
+/**
+ * Evaluates slots [from, to) of a population under every grade code into `out` (slot × 5 + grade).
+ * Slots alike in every fact the rules read are evaluated once: the compiled rules are a function
+ * of those facts, so the answer is the same. The first slot of each kind stands for it, so a rule
+ * conflict is reported for the same enterprise as when every slot is evaluated.
+ */
+export function treatmentsInto(
+  policy: Policy,
+  evaluator: CompiledEvaluator,
+  pop: Population,
+  from: number,
+  to: number,
+  out: Int8Array,
+): void {
+  const names = Object.keys(policy.treatments);
+  const ofRule = policy.rules.map((r) => names.indexOf(r.event.params.name));
+  const fallback = names.indexOf(policy.default);
+  const count = to - from;
+  const model = (i: number) => modelOf(pop, i);
+  // Every simulated fact but the grade, which is given per grade code below.
+  const all: Record<Exclude<SimulatedFact, "grade">, (i: number) => unknown> = {
+    uscc: (i) => pop.uscc[i],
+    category: (i) => pop.category[model(i)],
+    industry: (i) => pop.industry[model(i)],
+    region: (i) => pop.region[model(i)],
+    departments: (i) => pop.departments[model(i)],
+    tags: (i) => pop.tags[i],
+    abnormal: (i) => pop.abnormal[i],
+  };
+  const facts = evaluator.facts.filter((f): f is keyof typeof all => f !== "grade" && f in all);
+  // Every slot is its own kind when the rules read the code, or compare one fact with another (two
+  // lists are then compared as objects, which items do not decide).
+  const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));
+  // The kinds of a whole population are kept for the next policy that reads the same facts.
+  const make = () =>
+    kindsOf(
+      facts.map((f) => all[f]),
+      from,
+      count,
+      everyOne,
+    );
+  const whole = from === 0 && to === pop.n;
+  const { kindOf, first } = whole
+    ? kept(
+        kept(kindsKept, pop, () => new Map()),
+        `${everyOne}|${facts.join(",")}`,
+        make,
+      )
+    : make();
+  const gradeCol: (string | null)[] = new Array(first.length);
+  const columns: Record<string, unknown[]> = { grade: gradeCol };
+  for (const [f, read] of Object.entries(all)) columns[f] = first.map(read);
+  const rule = new Int32Array(first.length);
+  const byKind = new Int8Array(first.length * 5);
+  for (let g = 0; g < GRADE_VALUES.length; g++) {
+    gradeCol.fill(GRADE_VALUES[g]);
+    evaluator.decideColumns(columns, first.length, (j) => pop.uscc[first[j]], rule);
+    for (let k = 0; k < first.length; k++) byKind[k * 5 + g] = rule[k] >= 0 ? ofRule[rule[k]] : fallback;
+  }
+  for (let j = 0; j < count; j++)
+    for (let g = 0, at = (from + j) * 5, k = kindOf[j] * 5; g < 5; g++) out[at + g] = byKind[k + g];
+}
+
+/** Whether a condition (or one inside it) compares a fact with another fact rather than a value. */
+function comparesFacts(c: unknown): boolean {
+  if (c === null || typeof c !== "object") return false;
+  const o = c as Record<string, unknown>;
+  const v = o.value;
+  if (typeof o.fact === "string" && v !== null && typeof v === "object" && "fact" in v) return true;
+  return Object.values(o).some(comparesFacts);
+}
