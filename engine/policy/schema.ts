@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { type Lang, tr } from "../lang.js";
 import { enumMessage, patternMessage, typedNumber, typeMessage } from "./schema-messages.js";
@@ -8,6 +9,8 @@ import type { NodePath } from "./yaml-source.js";
 /** Where the published schemas live (editors read them through `# yaml-language-server: $schema=`). */
 export const POLICY_SCHEMA_URL = new URL("../../policies/policy.schema.json", import.meta.url);
 export const VARIANT_SCHEMA_URL = new URL("../../policies/variant.schema.json", import.meta.url);
+
+const require = createRequire(import.meta.url);
 
 /** The validators compiled or loaded in this process, by schema. */
 const compiled = new Map<string, ValidateFunction>();

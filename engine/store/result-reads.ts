@@ -24,7 +24,7 @@ export function storeResultEntries(db: Db): HistoryEntry[] {
     kind: InspectionKind;
     result: unknown;
   }[];
-  // A few texts stand for most results (["未发现问题"]): each is parsed once, its list shared.
+  // A few texts stand for most results (["none"], no problem found): each is parsed once, its list shared.
   const lists = new Map<unknown, readonly string[]>();
   return rows.map((r) => {
     let result = lists.get(r.result);
