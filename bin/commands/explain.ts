@@ -127,7 +127,7 @@ export function registerExplain(program: Command, cli: Cli) {
               ),
             );
           }
-          const read = await drawHistory(cli, opts, date, lp.policy.cadence, ro);
+          const read = await drawHistory(cli, opts, date, lp.policy.cadence, ro, e.uscc);
           const { history, ledger, known } = read;
           const x = await explain(lp.policy, e, history, date, tasked, ledger?.exclusiveTaken);
           const id = policyId(lp.policy);

@@ -11,7 +11,7 @@ import { policyDepartments } from "../../engine/plan.js";
 import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
-import { storeResultHistory } from "../../engine/store/result-reads.js";
+import { recordedVisits, storeResultHistory } from "../../engine/store/result-reads.js";
 import { type Cli, type Command, Failed } from "../context.js";
 import { noLedgerYet } from "../ledger-access.js";
 import { departmentsList } from "../options.js";
@@ -88,6 +88,8 @@ async function historyFrom(
  * What a draw on `date` would count as inspections (the history file's and the ledger's, see
  * {@link historyFrom}) and the ledger it read, for the commands that show what a draw would see;
  * with the first date of the history file and how many inspections it holds, where one is given.
+ * Of the enterprise `only` (one explained), the ledger's results are read of it alone: a ledger of
+ * some years holds hundreds of thousands.
  */
 export async function drawHistory(
   cli: Cli,
@@ -95,8 +97,9 @@ export async function drawHistory(
   date: string,
   cadence: Cadence,
   read: ReadOptions,
+  only?: string,
 ): Promise<{ history: HistoryIndex; ledger?: LedgerView; known?: KnownSpan; rows: HistoryEntry[] }> {
-  const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en");
+  const ledger = ledgerView(opts.db, date, cadence, read.lang ?? "en", only);
   // The default ledger is read if it exists; one named by --db that does not is said.
   if (!ledger && opts.db !== undefined) cli.io.err(noLedgerYet(opts.db, read.lang ?? "en"));
   const { index, known, rows } = await historyFrom(cli, opts.history, read, ledger);
@@ -117,12 +120,12 @@ export function sayHistorySpan(
   lang: Lang,
   only?: string,
 ): void {
-  const results = read.ledger?.results ?? [];
+  const recorded = read.ledger?.recorded;
   const span = historySpanNotice(
     policy,
     date,
     file && read.known ? { name: file, ...read.known } : undefined,
-    results.length ? { first: firstDate(results), count: results.length } : undefined,
+    recorded?.first === undefined ? undefined : { first: recorded.first, count: recorded.count },
     lang,
     only,
   );
@@ -142,8 +145,10 @@ export interface LedgerView {
   readonly file: string;
   /** The period whose exclusive draws count. */
   readonly period: string;
-  /** Recorded inspection results, by visit. */
+  /** Recorded inspection results, by visit: of one enterprise, where one is explained (see drawHistory). */
   readonly results: HistoryEntry[];
+  /** How many visits the recorded results make, all of them, and the day of the first (see recordedVisits). */
+  readonly recorded: { readonly count: number; readonly first?: string };
   /** Visits of live draws not yet made, on their planned dates. */
   readonly planned: HistoryEntry[];
   /** Enterprises an exclusive treatment took in the period. */
@@ -159,16 +164,24 @@ function ledgerView(
   date: string,
   cadence: Cadence,
   lang: Lang,
+  only?: string,
 ): LedgerView | undefined {
   if (!existsSync(file)) return undefined;
   const db = openDbToRead(file, lang);
   try {
     const period = periodContaining(date, cadence).label;
     const state = ledgerState(db, period, 0);
+    const results = storeResultHistory(db, only);
     return {
       file,
       period,
-      results: storeResultHistory(db),
+      results,
+      recorded:
+        only !== undefined
+          ? recordedVisits(db)
+          : results.length
+            ? { count: results.length, first: firstDate(results) }
+            : { count: 0 },
       planned: state.history,
       exclusiveTaken: new Set(state.exclusiveTaken),
     };
@@ -183,7 +196,7 @@ export function ledgerJson(ledger: LedgerView | undefined) {
   return {
     file: ledger.file,
     period: ledger.period,
-    inspections: ledger.results.length,
+    inspections: ledger.recorded.count,
     drawnNotMade: ledger.planned.length,
     exclusiveTaken: [...ledger.exclusiveTaken].sort(),
   };
@@ -192,12 +205,12 @@ export function ledgerJson(ledger: LedgerView | undefined) {
 /** One line on what was read from the ledger, for the text output; nothing without a ledger. */
 export function ledgerLine(ledger: LedgerView | undefined, lang: Lang): string[] {
   if (!ledger) return [];
-  const { file, period, results, planned, exclusiveTaken } = ledger;
+  const { file, period, recorded, planned, exclusiveTaken } = ledger;
   return [
     tr(
       lang,
-      `ledger ${file}: ${results.length} inspection(s) recorded, ${planned.length} drawn visit(s) not yet made, ${exclusiveTaken.size} enterprise(s) taken by an exclusive treatment in ${period}`,
-      `台账 ${file}：已记录检查 ${results.length} 次，已抽取尚未检查 ${planned.length} 次，${period} 被独占抽取企业 ${exclusiveTaken.size} 家`,
+      `ledger ${file}: ${recorded.count} inspection(s) recorded, ${planned.length} drawn visit(s) not yet made, ${exclusiveTaken.size} enterprise(s) taken by an exclusive treatment in ${period}`,
+      `台账 ${file}：已记录检查 ${recorded.count} 次，已抽取尚未检查 ${planned.length} 次，${period} 被独占抽取企业 ${exclusiveTaken.size} 家`,
     ),
   ];
 }

@@ -540,6 +540,18 @@ describe("gradedraw explain and classify on examples/", () => {
       /^cap: 1 \/ half-year \(2026-01-01 – 2026-06-30\): 1 inspection\(s\) counted — over the cap$/m,
     );
     expect(explain.stdout).toMatch(/^eligible for the draw: no \(exclusive-taken\)$/m);
+    // Explain reads the results of its enterprise alone, and says the ledger's as classify does.
+    expect(explain.stdout).toContain(text.stdout.split("\n")[1]);
+    const explained = await runCli(
+      "explain",
+      "--json",
+      ...inputs,
+      "--uscc",
+      "91320803NC9CMRX29P",
+      "--db",
+      db,
+    );
+    expect(JSON.parse(explained.stdout).ledger).toEqual(JSON.parse(after.stdout).ledger);
   });
 
   it("explain given a code that is none of the file's names the enterprises it most likely means: by part of the name, or a code one slip away", async () => {
