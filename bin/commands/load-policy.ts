@@ -90,8 +90,8 @@ export function laterVersionNotes(
       const { version, effective } = lp.policy;
       return tr(
         lang,
-        `note: ${id}@${version} takes effect on ${effective.from}, within ${period.label}: a draw made on ${date} follows ${drawn.policy.version}, the version in force that day (${drawn.file}); to follow ${version}, draw on or after ${effective.from} (--date)`,
-        `提示：${id}@${version} 自 ${effective.from} 起生效，在期间 ${period.label} 之内：${date} 进行的抽取按当天生效的 ${drawn.policy.version}（${drawn.file}）执行；如需按 ${version} 执行，请在 ${effective.from} 或之后抽取（--date）`,
+        `note: ${policyId(lp.policy)} takes effect on ${effective.from}, within ${period.label}: a draw made on ${date} follows ${drawn.policy.version}, the version in force that day (${drawn.file}); to follow ${version}, draw on or after ${effective.from} (--date)`,
+        `提示：${policyId(lp.policy)} 自 ${effective.from} 起生效，在期间 ${period.label} 之内：${date} 进行的抽取按当天生效的 ${drawn.policy.version}（${drawn.file}）执行；如需按 ${version} 执行，请在 ${effective.from} 或之后抽取（--date）`,
       );
     });
 }

@@ -5,6 +5,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Lang } from "../lang.js";
+import { policyId } from "./types.js";
 import { nearestName } from "./vocabulary.js";
 import { parseYaml } from "./yaml-source.js";
 import { decodeYaml, readAtMost, TEXT_FILE_MOST } from "./yaml-text.js";
@@ -20,7 +21,7 @@ function basesNear(dir: string): { id: string; file: string }[] {
     listYaml(d).flatMap((f) => {
       const h = headerOf(f);
       return h && typeof h.policy === "string" && typeof h.version === "string" && !h.extends
-        ? [{ id: `${h.policy}@${h.version}`, file: f }]
+        ? [{ id: policyId({ policy: h.policy, version: h.version }), file: f }]
         : [];
     }),
   );

@@ -3,6 +3,7 @@
  * policy version was changed after its draws, or the ledger moved while the draw was made.
  */
 import { type Lang, tr } from "../lang.js";
+import { policyId } from "../policy/types.js";
 import type { Db } from "./db.js";
 
 /** A draw of the same policy, task and period already recorded and not cancelled. */
@@ -57,7 +58,7 @@ export function changedVersion(
       "SELECT seq, policy_hash AS hash FROM ledger WHERE kind = 'draw' AND policy = ? AND version = ? AND policy_hash <> ? ORDER BY seq LIMIT 1",
     )
     .get(policy, version, hash) as { seq: number; hash: string } | undefined;
-  return row && new ChangedVersionError(`${policy}@${version}`, row.seq, row.hash, hash);
+  return row && new ChangedVersionError(policyId({ policy, version }), row.seq, row.hash, hash);
 }
 
 /**
