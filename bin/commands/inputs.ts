@@ -11,7 +11,7 @@ import { policyDepartments } from "../../engine/plan.js";
 import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
 import { ledgerState } from "../../engine/store/ledger-state.js";
-import { recordedVisits, storeResultHistory } from "../../engine/store/result-reads.js";
+import { recordedVisits, storeResultEntries } from "../../engine/store/result-reads.js";
 import { type Cli, type Command, Failed } from "../context.js";
 import { noLedgerYet } from "../ledger-access.js";
 import { departmentsList } from "../options.js";
@@ -145,7 +145,10 @@ export interface LedgerView {
   readonly file: string;
   /** The period whose exclusive draws count. */
   readonly period: string;
-  /** Recorded inspection results, by visit: of one enterprise, where one is explained (see drawHistory). */
+  /**
+   * Recorded inspection results, one per result (merged into visits with the history file's, see
+   * historyFrom): of one enterprise, where one is explained (see drawHistory).
+   */
   readonly results: HistoryEntry[];
   /** How many visits the recorded results make, all of them, and the day of the first (see recordedVisits). */
   readonly recorded: { readonly count: number; readonly first?: string };
@@ -171,17 +174,11 @@ function ledgerView(
   try {
     const period = periodContaining(date, cadence).label;
     const state = ledgerState(db, period, 0);
-    const results = storeResultHistory(db, only);
     return {
       file,
       period,
-      results,
-      recorded:
-        only !== undefined
-          ? recordedVisits(db)
-          : results.length
-            ? { count: results.length, first: firstDate(results) }
-            : { count: 0 },
+      results: storeResultEntries(db, only),
+      recorded: recordedVisits(db),
       planned: state.history,
       exclusiveTaken: new Set(state.exclusiveTaken),
     };

@@ -1,21 +1,12 @@
 /** The recorded results as the draws, the publication and the notices read them: by visit, by period, their span. */
 
 import type { HistoryEntry, InspectionKind, ResultRecord } from "../data/records.js";
-import { visits } from "../history.js";
 import type { Db } from "./db.js";
 import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /**
- * The inspection history of recorded results, by visit (see {@link visits}), by enterprise and
- * date: of the enterprise `uscc` alone, where given.
- */
-export function storeResultHistory(db: Db, uscc?: string): HistoryEntry[] {
-  return visits(storeResultEntries(db, uscc));
-}
-
-/**
- * How many visits the recorded results make (see {@link visits}: the results of an enterprise on
- * one day are one), and the day of the first; counted by SQLite on the results' index, without
+ * How many visits the recorded results make (see visits: the results of an enterprise on one day
+ * are one), and the day of the first; counted by SQLite on the results' index, without
  * reading them.
  */
 export function recordedVisits(db: Db): { count: number; first?: string } {
@@ -28,8 +19,8 @@ export function recordedVisits(db: Db): { count: number; first?: string } {
 }
 
 /**
- * The recorded results as history entries, one per result (a visit's items each one: see
- * {@link visits}), of the enterprise `uscc` alone where given, by enterprise and date as SQLite
+ * The recorded results as history entries, one per result (a visit's items each one, which
+ * visits() merges), of the enterprise `uscc` alone where given, by enterprise and date as SQLite
  * sorts the table's rows (the unary plus keeps it from walking the unique index instead, which
  * looked up the table for each row: 600,000 results read in 4.9 s, against 1.9 s in the table's
  * order and 2.5 s sorted so). A draw sorts its history anyway (see canonicalInputs), and does it

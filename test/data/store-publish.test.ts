@@ -7,10 +7,11 @@ import { kindOf } from "../../engine/data/cell-words.js";
 import { readEnterprises } from "../../engine/data/read-enterprises.js";
 import { readHistory } from "../../engine/data/read-history.js";
 import type { ResultRecord } from "../../engine/data/records.js";
+import { visits as visitsOf } from "../../engine/history.js";
 import { isPersonalName, maskName } from "../../engine/privacy.js";
 import { PUBLISHED_KIND } from "../../engine/publish.js";
 import { openDb } from "../../engine/store/db.js";
-import { storeResultHistory } from "../../engine/store/result-reads.js";
+import { recordedVisits, storeResultEntries } from "../../engine/store/result-reads.js";
 import { importResults } from "../../engine/store/results.js";
 import {
   cancelExampleDraw,
@@ -436,7 +437,8 @@ describe("the store", () => {
     for (const order of [rows, [...rows].reverse()]) {
       const db = openDb(join(tmp(), "g.db"));
       importResults(db, order, "h", "now");
-      expect(storeResultHistory(db)).toEqual(visits);
+      expect(visitsOf(storeResultEntries(db))).toEqual(visits);
+      expect(recordedVisits(db)).toEqual({ count: 2, first: "2026-03-10" });
     }
   });
 
