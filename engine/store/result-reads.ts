@@ -24,24 +24,26 @@ export function recordedVisits(db: Db): { count: number; first?: string } {
  * sorts the table's rows (the unary plus keeps it from walking the unique index instead, which
  * looked up the table for each row: 600,000 results read in 4.9 s, against 1.9 s in the table's
  * order and 2.5 s sorted so). A draw sorts its history anyway (see canonicalInputs), and does it
- * faster for rows that come mostly in order.
+ * faster for rows that come mostly in order. The rows are taken one at a time: `all()` first made
+ * every row an object in one array, 3.5 s and 400 MB for 600,000 against 2.3 s and 265 MB so.
  */
 export function storeResultEntries(db: Db, uscc?: string): HistoryEntry[] {
   const columns = "SELECT uscc, date, department, kind, result FROM results";
   const rows = (
     uscc === undefined
-      ? db.prepare(`${columns} ORDER BY +uscc, +date`).all()
-      : db.prepare(`${columns} WHERE uscc = ? ORDER BY date`).all(uscc)
-  ) as {
+      ? db.prepare(`${columns} ORDER BY +uscc, +date`).iterate()
+      : db.prepare(`${columns} WHERE uscc = ? ORDER BY date`).iterate(uscc)
+  ) as IterableIterator<{
     uscc: string;
     date: string;
     department: string;
     kind: InspectionKind;
     result: unknown;
-  }[];
+  }>;
   // A few texts stand for most results (["none"], no problem found): each is parsed once, its list shared.
   const lists = new Map<unknown, readonly string[]>();
-  return rows.map((r) => {
+  const entries: HistoryEntry[] = [];
+  for (const r of rows) {
     let result = lists.get(r.result);
     if (result === undefined) {
       result = Object.freeze(
@@ -49,8 +51,9 @@ export function storeResultEntries(db: Db, uscc?: string): HistoryEntry[] {
       );
       lists.set(r.result, result);
     }
-    return { uscc: r.uscc, date: r.date, department: r.department, kind: r.kind, result };
-  });
+    entries.push({ uscc: r.uscc, date: r.date, department: r.department, kind: r.kind, result });
+  }
+  return entries;
 }
 
 /** How many results the database holds, and the dates of its first and last (undefined when it holds none). */
