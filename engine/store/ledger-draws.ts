@@ -3,9 +3,16 @@
 import type { Db } from "./db.js";
 import { storedJson, TEXT_LIST } from "./stored-json.js";
 
+/**
+ * The draws cancelled, by their entries' seq: a subquery SQLite runs once for a statement, where
+ * one correlated to each row read the ledger's entries again for each of a draw's some 200,000
+ * planned inspections and assignments.
+ */
+export const CANCELLED =
+  "SELECT json_extract(c.body, '$.cancels') FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') IS NOT NULL";
+
 /** A draw entry `l` no entry cancels. */
-export const IN_FORCE =
-  "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = l.seq)";
+export const IN_FORCE = `l.seq NOT IN (${CANCELLED})`;
 
 /** The live (not cancelled) draw of a policy, task and period, if any. */
 export function liveDraw(db: Db, policy: string, task: string, period: string): number | undefined {

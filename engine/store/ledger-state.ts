@@ -4,11 +4,18 @@
 import type { HistoryEntry } from "../data/records.js";
 import type { LedgerState } from "../draw/frame.js";
 import type { Db } from "./db.js";
+import { CANCELLED } from "./ledger-draws.js";
 import { storedJson, TEXT_LIST } from "./stored-json.js";
 
 /** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
-export const LIVE =
-  "NOT EXISTS (SELECT 1 FROM ledger c WHERE c.kind = 'cancel' AND json_extract(c.body, '$.cancels') = p.draw_seq)";
+export const LIVE = `p.draw_seq NOT IN (${CANCELLED})`;
+
+/**
+ * The draws of a period (`?`), by which its planned inspections and assignments are found by their
+ * key: read by another index, every one of the ledger was (0.7 s for the inspectors' load in a
+ * ledger of six draws of 100,000 enterprises, 5.6 s in one of thirty).
+ */
+const PERIOD_DRAWS = "SELECT seq FROM ledger WHERE kind = 'draw' AND period = ?";
 
 /** What the ledger contributes to a new draw in `period` (see LedgerState). */
 export function ledgerState(db: Db, period: string, avoidRepeat: number): LedgerState {
@@ -30,31 +37,39 @@ export function ledgerState(db: Db, period: string, avoidRepeat: number): Ledger
   }));
   const exclusiveTaken = (
     db
-      .prepare(`SELECT DISTINCT p.uscc FROM planned p WHERE p.period = ? AND p.exclusive = 1 AND ${LIVE}`)
-      .all(period) as { uscc: string }[]
+      .prepare(
+        `SELECT DISTINCT p.uscc FROM planned p
+         WHERE p.draw_seq IN (${PERIOD_DRAWS}) AND p.period = ? AND p.exclusive = 1 AND ${LIVE}`,
+      )
+      .all(period, period) as { uscc: string }[]
   ).map((r) => r.uscc);
   const load: Record<string, number> = {};
   for (const r of db
     .prepare(
-      `SELECT a.inspector, count(*) AS n FROM assigned a JOIN planned p ON p.draw_seq = a.draw_seq AND p.uscc = a.uscc WHERE p.period = ? AND ${LIVE} GROUP BY a.inspector`,
+      `SELECT a.inspector, count(*) AS n FROM assigned a JOIN planned p ON p.draw_seq = a.draw_seq AND p.uscc = a.uscc
+       WHERE a.draw_seq IN (${PERIOD_DRAWS}) AND p.period = ? AND ${LIVE} GROUP BY a.inspector`,
     )
-    .all(period) as { inspector: string; n: number }[])
+    .all(period, period) as { inspector: string; n: number }[])
     load[r.inspector] = r.n;
   const recent: Record<string, string[]> = {};
   if (avoidRepeat > 0) {
+    // Of each inspector, the latest `avoidRepeat` live draws that assigned them, chosen by SQLite on
+    // the inspectors' index (inspector, draw), then their assignments: every assignment of the
+    // ledger was read and those of older draws skipped (0.6 s in a ledger of six draws of 100,000).
     const rows = db
       .prepare(
-        `SELECT a.inspector, a.draw_seq, a.uscc FROM assigned a JOIN planned p ON p.draw_seq = a.draw_seq AND p.uscc = a.uscc WHERE ${LIVE} ORDER BY a.inspector, a.draw_seq DESC`,
+        `WITH latest AS (
+           SELECT inspector, draw_seq FROM (
+             SELECT inspector, draw_seq, row_number() OVER (PARTITION BY inspector ORDER BY draw_seq DESC) AS n
+             FROM (SELECT DISTINCT inspector, draw_seq FROM assigned WHERE draw_seq NOT IN (${CANCELLED})))
+           WHERE n <= ?)
+         SELECT a.inspector, a.uscc FROM latest d
+           JOIN assigned a ON a.inspector = d.inspector AND a.draw_seq = d.draw_seq
+           JOIN planned p ON p.draw_seq = a.draw_seq AND p.uscc = a.uscc
+         ORDER BY a.inspector, a.draw_seq DESC`,
       )
-      .all() as { inspector: string; draw_seq: number; uscc: string }[];
-    const seen = new Map<string, Set<number>>();
+      .all(avoidRepeat) as { inspector: string; uscc: string }[];
     for (const r of rows) {
-      const draws = seen.get(r.inspector) ?? new Set<number>();
-      seen.set(r.inspector, draws);
-      if (!draws.has(r.draw_seq)) {
-        if (draws.size >= avoidRepeat) continue;
-        draws.add(r.draw_seq);
-      }
       const seenBy = recent[r.inspector] ?? [];
       seenBy.push(r.uscc);
       recent[r.inspector] = seenBy;
