@@ -140,6 +140,13 @@ export function importResults(
      WHERE p.uscc = ? AND p.date > ? AND ${LIVE} ORDER BY p.date, p.draw_seq`,
   );
   const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
+  // The visits of the enterprise a result of a day fulfilled: a visit's other items, and a joint
+  // one's other departments, report the same visit.
+  const fulfilledOn = db
+    .prepare(
+      "SELECT p.draw_seq FROM planned p JOIN results x ON x.id = p.done_by WHERE p.uscc = ? AND x.date = ?",
+    )
+    .pluck();
   const fulfilledBy = db.prepare("SELECT draw_seq FROM planned WHERE done_by = ?").pluck();
   // The day of the result that fulfilled a visit, where a result of the same department and item is recorded that day.
   const sameItemDay = db
@@ -266,7 +273,11 @@ export function importResults(
                 ? several
                 : likelyDepartment(r.department, drawnDepartments);
           if (meant) misnamed.push({ index, department: r.department, meant });
-          const open = drawn.find((p) => p.open);
+          // Made that day, its other items' results fulfilled it already: fulfilling another open
+          // visit (an earlier period's, not made) would say that one was made that day too.
+          const fulfilledThatDay = new Set(fulfilledOn.all(r.uscc, r.date) as number[]);
+          const made = drawn.find((p) => fulfilledThatDay.has(p.draw_seq));
+          const open = made ? undefined : drawn.find((p) => p.open);
           // Only a row that names its task (a results form's) is known to report a draw of this
           // ledger: an export of every inspection may hold random ones from before the ledger.
           const next =
@@ -275,7 +286,9 @@ export function importResults(
                   itsOwn,
                 )
               : undefined;
-          if (open) {
+          if (made) {
+            // Another item of a visit whose result is recorded: nothing more to say of it.
+          } else if (open) {
             done.run(id, open.draw_seq, r.uscc);
             fulfilled++;
           } else if (next) beforeDraw.push({ index, drawn: next.date });
@@ -289,7 +302,7 @@ export function importResults(
             if (day !== undefined && day !== r.date) twice.push({ index, date: day });
           }
           // The one it fulfils, or else the latest, which another item's result of the same visit fulfilled.
-          visit = (open ?? drawn[0])?.draw_seq;
+          visit = (made ?? open ?? drawn[0])?.draw_seq;
         }
       }
       const drawnTeam =

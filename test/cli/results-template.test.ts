@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -120,6 +121,49 @@ describe("results template (检查结果录入表)", () => {
     const refused = await runCli("results", "import", half, "--db", db);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("the result is empty");
+  });
+
+  it("a visit's rows (its items, a joint visit's departments) fulfil that visit alone, not also an earlier period's visit of the enterprise still open", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const h2 = join(dir, "h2");
+    const args = exampleDraw(h2, { db, seed: "2" }).map((a) =>
+      a === "2026-H1" ? "2026-H2" : a === "2026-01-01" ? "2026-07-01" : a,
+    );
+    const drawn = await runCli(...args);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    const form = join(dir, "h2.csv");
+    expect((await runCli("results", "template", h2, "--db", db, "--out", form)).code).toBe(0);
+    // The enterprises both draws drew: their 2026-H1 visits are not reported, and stay open.
+    const first = new Set(csvRows(join(dir, "d", "selected.csv")).map((r) => r.uscc));
+    const both = new Set(
+      csvRows(join(h2, "selected.csv")).flatMap((r) => (first.has(r.uscc) ? [r.uscc] : [])),
+    );
+    const rows = csvRows(form).filter((r) => both.has(r.uscc));
+    // Some visit has several rows (items, or departments of a joint visit), which once fulfilled the earlier visit too.
+    expect(rows.length).toBeGreaterThan(both.size);
+    const filled = join(dir, "filled.csv");
+    writeFileSync(
+      filled,
+      [
+        Object.keys(rows[0]).join(","),
+        ...rows.map((r) => Object.values({ ...r, date: "2026-08-03", result: "未发现问题" }).join(",")),
+      ].join("\n"),
+    );
+    const imported = await runCli("results", "import", filled, "--db", db);
+    expect([imported.code, imported.stderr]).toEqual([0, ""]);
+    expect(imported.stdout).toBe(
+      `recorded ${rows.length} result(s), 0 already recorded, ${both.size} planned inspection(s) fulfilled`,
+    );
+    const ledger = new Database(db, { readonly: true });
+    const done = ledger
+      .prepare("SELECT draw_seq, count(done_by) AS made FROM planned GROUP BY draw_seq ORDER BY draw_seq")
+      .all();
+    ledger.close();
+    expect(done).toEqual([
+      { draw_seq: 1, made: 0 },
+      { draw_seq: 2, made: both.size },
+    ]);
   });
 
   it("as a workbook in Chinese: the form and the result codes, and a date typed as a date is read back", async () => {
