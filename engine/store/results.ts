@@ -131,7 +131,7 @@ export function importResults(
   // The live draws' visits of the enterprise up to the result's date, latest first: a cancelled
   // draw's visit is not made, and fulfilling it would leave the live one open.
   const planned = db.prepare(
-    `SELECT p.draw_seq, p.departments, p.done_by IS NULL AS open, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
+    `SELECT p.draw_seq, p.date, p.departments, p.done_by IS NULL AS open, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
      WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
   );
   // The live draws' visits of the enterprise after the result's date, earliest first.
@@ -146,6 +146,10 @@ export function importResults(
     .prepare(
       "SELECT p.draw_seq FROM planned p JOIN results x ON x.id = p.done_by WHERE p.uscc = ? AND x.date = ?",
     )
+    .pluck();
+  // Another result of an enterprise's item since a day (the row's own aside).
+  const itemSince = db
+    .prepare("SELECT 1 FROM results WHERE uscc = ? AND department = ? AND item = ? AND date >= ? AND id != ?")
     .pluck();
   const fulfilledBy = db.prepare("SELECT draw_seq FROM planned WHERE done_by = ?").pluck();
   // The day of the result that fulfilled a visit, where a result of the same department and item is recorded that day.
@@ -253,6 +257,7 @@ export function importResults(
           (
             planned.all(r.uscc, r.date) as {
               draw_seq: number;
+              date: string;
               departments: string;
               open: number;
               task: string;
@@ -273,10 +278,17 @@ export function importResults(
                 ? several
                 : likelyDepartment(r.department, drawnDepartments);
           if (meant) misnamed.push({ index, department: r.department, meant });
-          // Made that day, its other items' results fulfilled it already: fulfilling another open
-          // visit (an earlier period's, not made) would say that one was made that day too.
+          // The visit this row is another item (or a joint visit's department) of, fulfilled
+          // already: one made that day; else the latest, made on another day, where this item is
+          // not reported since its draw (a visit over two days). Fulfilling the next open visit
+          // instead, an earlier period's not made, would say that one was made too.
           const fulfilledThatDay = new Set(fulfilledOn.all(r.uscc, r.date) as number[]);
-          const made = drawn.find((p) => fulfilledThatDay.has(p.draw_seq));
+          const latest = drawn[0];
+          const made =
+            drawn.find((p) => fulfilledThatDay.has(p.draw_seq)) ??
+            (latest && !latest.open && !itemSince.get(r.uscc, r.department, r.item, latest.date, id)
+              ? latest
+              : undefined);
           const open = made ? undefined : drawn.find((p) => p.open);
           // Only a row that names its task (a results form's) is known to report a draw of this
           // ledger: an export of every inspection may hold random ones from before the ledger.

@@ -22,6 +22,50 @@ import { tmp } from "../helpers/tmp.js";
 type Row = Record<string, string>;
 const csvRows = (file: string) => parse(readFileSync(file, "utf8"), { bom: true, columns: true }) as Row[];
 
+/**
+ * The README's draw of 2026-H1 and one of 2026-H2 recorded in a ledger, and the rows of the 2026-H2
+ * results form of the enterprises both drew (whose 2026-H1 visits are not reported: open), with the
+ * function that imports rows of it filled in (result: no problem found).
+ */
+async function twoPeriodsDrawn() {
+  const dir = tmp();
+  const db = await readmeDraw(dir);
+  const h2 = join(dir, "h2");
+  const args = exampleDraw(h2, { db, seed: "2" }).map((a) =>
+    a === "2026-H1" ? "2026-H2" : a === "2026-01-01" ? "2026-07-01" : a,
+  );
+  const drawn = await runCli(...args);
+  expect(drawn.code, drawn.stderr).toBe(0);
+  const form = join(dir, "h2.csv");
+  expect((await runCli("results", "template", h2, "--db", db, "--out", form)).code).toBe(0);
+  const first = new Set(csvRows(join(dir, "d", "selected.csv")).map((r) => r.uscc));
+  const both = csvRows(join(h2, "selected.csv")).flatMap((r) => (first.has(r.uscc) ? [r.uscc] : []));
+  const rows = csvRows(form).filter((r) => both.includes(r.uscc));
+  let files = 0;
+  const importRows = (filled: Row[]) => {
+    const file = join(dir, `filled-${++files}.csv`);
+    writeFileSync(
+      file,
+      [
+        Object.keys(filled[0]).join(","),
+        ...filled.map((r) => Object.values({ ...r, result: "未发现问题" }).join(",")),
+      ].join("\n"),
+    );
+    return runCli("results", "import", file, "--db", db);
+  };
+  return { db, rows, both, importRows };
+}
+
+/** How many planned visits of each draw of the ledger `db` a result fulfils. */
+function madeByDraw(db: string) {
+  const ledger = new Database(db, { readonly: true });
+  const done = ledger
+    .prepare("SELECT draw_seq, count(done_by) AS made FROM planned GROUP BY draw_seq ORDER BY draw_seq")
+    .all();
+  ledger.close();
+  return done;
+}
+
 describe("results template (检查结果录入表)", () => {
   it("a draw's task list given to results import, under its name or another, is told to be no results form, with the command that makes the draw's, in Chinese too; nothing is recorded", async () => {
     const dir = tmp();
@@ -124,45 +168,50 @@ describe("results template (检查结果录入表)", () => {
   });
 
   it("a visit's rows (its items, a joint visit's departments) fulfil that visit alone, not also an earlier period's visit of the enterprise still open", async () => {
-    const dir = tmp();
-    const db = await readmeDraw(dir);
-    const h2 = join(dir, "h2");
-    const args = exampleDraw(h2, { db, seed: "2" }).map((a) =>
-      a === "2026-H1" ? "2026-H2" : a === "2026-01-01" ? "2026-07-01" : a,
-    );
-    const drawn = await runCli(...args);
-    expect(drawn.code, drawn.stderr).toBe(0);
-    const form = join(dir, "h2.csv");
-    expect((await runCli("results", "template", h2, "--db", db, "--out", form)).code).toBe(0);
-    // The enterprises both draws drew: their 2026-H1 visits are not reported, and stay open.
-    const first = new Set(csvRows(join(dir, "d", "selected.csv")).map((r) => r.uscc));
-    const both = new Set(
-      csvRows(join(h2, "selected.csv")).flatMap((r) => (first.has(r.uscc) ? [r.uscc] : [])),
-    );
-    const rows = csvRows(form).filter((r) => both.has(r.uscc));
+    const { db, rows, both, importRows } = await twoPeriodsDrawn();
     // Some visit has several rows (items, or departments of a joint visit), which once fulfilled the earlier visit too.
-    expect(rows.length).toBeGreaterThan(both.size);
-    const filled = join(dir, "filled.csv");
-    writeFileSync(
-      filled,
-      [
-        Object.keys(rows[0]).join(","),
-        ...rows.map((r) => Object.values({ ...r, date: "2026-08-03", result: "未发现问题" }).join(",")),
-      ].join("\n"),
-    );
-    const imported = await runCli("results", "import", filled, "--db", db);
+    expect(rows.length).toBeGreaterThan(both.length);
+    const imported = await importRows(rows.map((r) => ({ ...r, date: "2026-08-03" })));
     expect([imported.code, imported.stderr]).toEqual([0, ""]);
     expect(imported.stdout).toBe(
-      `recorded ${rows.length} result(s), 0 already recorded, ${both.size} planned inspection(s) fulfilled`,
+      `recorded ${rows.length} result(s), 0 already recorded, ${both.length} planned inspection(s) fulfilled`,
     );
-    const ledger = new Database(db, { readonly: true });
-    const done = ledger
-      .prepare("SELECT draw_seq, count(done_by) AS made FROM planned GROUP BY draw_seq ORDER BY draw_seq")
-      .all();
-    ledger.close();
-    expect(done).toEqual([
+    expect(madeByDraw(db)).toEqual([
       { draw_seq: 1, made: 0 },
-      { draw_seq: 2, made: both.size },
+      { draw_seq: 2, made: both.length },
+    ]);
+  });
+
+  it("a visit reported over two days is one visit: its items of the second day fulfil no earlier visit; the same items reported again later make the earlier visit, still open", async () => {
+    const { db, rows, both, importRows } = await twoPeriodsDrawn();
+    // An enterprise both drew whose visit has several items of one department.
+    const uscc = both.find(
+      (u) =>
+        new Set(rows.filter((r) => r.uscc === u).map((r) => r.department)).size === 1 &&
+        rows.filter((r) => r.uscc === u).length > 1,
+    );
+    expect(uscc).toBeDefined();
+    const own = rows.filter((r) => r.uscc === uscc);
+    const twoDays = await importRows(
+      own.map((r, i) => ({ ...r, date: i === 0 ? "2026-08-03" : "2026-08-04" })),
+    );
+    expect([twoDays.code, twoDays.stderr]).toEqual([0, ""]);
+    expect(twoDays.stdout).toBe(
+      `recorded ${own.length} result(s), 0 already recorded, 1 planned inspection(s) fulfilled`,
+    );
+    expect(madeByDraw(db)).toEqual([
+      { draw_seq: 1, made: 0 },
+      { draw_seq: 2, made: 1 },
+    ]);
+    // Its 2026-H1 visit, made late: the items the later visit reported already.
+    const late = await importRows(own.map((r) => ({ ...r, date: "2026-09-10" })));
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toBe(
+      `recorded ${own.length} result(s), 0 already recorded, 1 planned inspection(s) fulfilled`,
+    );
+    expect(madeByDraw(db)).toEqual([
+      { draw_seq: 1, made: 1 },
+      { draw_seq: 2, made: 1 },
     ]);
   });
 
