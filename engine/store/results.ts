@@ -1,11 +1,9 @@
 /** Recording inspection results (检查结果): each matched to the drawn visit it reports, or correcting (更正) one recorded. */
 
-import { likelyDepartment } from "../data/departments.js";
 import type { InspectionKind, ResultRecord } from "../data/records.js";
-import { hasHan, parseList } from "../data/values.js";
-import { parsePeriod } from "../period.js";
+import { hasHan } from "../data/values.js";
 import type { Db } from "./db.js";
-import { LIVE } from "./ledger-state.js";
+import { visitMatcher } from "./reported-visit.js";
 import { correctionRecorder } from "./result-corrections.js";
 import { resultLogger } from "./result-log.js";
 import { storedJson, TEXT_LIST } from "./stored-json.js";
@@ -128,38 +126,6 @@ export function importResults(
     `SELECT max(id) FROM (SELECT max(id) AS id FROM results UNION ALL SELECT max(result_id) FROM corrections
        UNION ALL SELECT * FROM (SELECT result_id FROM result_log WHERE op = 'record' ORDER BY seq DESC LIMIT 1))`,
   );
-  // The live draws' visits of the enterprise up to the result's date, latest first: a cancelled
-  // draw's visit is not made, and fulfilling it would leave the live one open.
-  const planned = db.prepare(
-    `SELECT p.draw_seq, p.date, p.departments, p.done_by IS NULL AS open, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
-     WHERE p.uscc = ? AND p.date <= ? AND ${LIVE} ORDER BY p.date DESC, p.draw_seq DESC`,
-  );
-  // The live draws' visits of the enterprise after the result's date, earliest first.
-  const later = db.prepare(
-    `SELECT p.date, p.departments, l.task FROM planned p JOIN ledger l ON l.seq = p.draw_seq
-     WHERE p.uscc = ? AND p.date > ? AND ${LIVE} ORDER BY p.date, p.draw_seq`,
-  );
-  const done = db.prepare("UPDATE planned SET done_by = ? WHERE draw_seq = ? AND uscc = ?");
-  // The visits of the enterprise a result of a day fulfilled: a visit's other items, and a joint
-  // one's other departments, report the same visit.
-  const fulfilledOn = db
-    .prepare(
-      "SELECT p.draw_seq FROM planned p JOIN results x ON x.id = p.done_by WHERE p.uscc = ? AND x.date = ?",
-    )
-    .pluck();
-  // Another result of an enterprise's item since a day (the row's own aside).
-  const itemSince = db
-    .prepare("SELECT 1 FROM results WHERE uscc = ? AND department = ? AND item = ? AND date >= ? AND id != ?")
-    .pluck();
-  const fulfilledBy = db.prepare("SELECT draw_seq FROM planned WHERE done_by = ?").pluck();
-  // The day of the result that fulfilled a visit, where a result of the same department and item is recorded that day.
-  const sameItemDay = db
-    .prepare(
-      `SELECT x.date FROM planned p JOIN results x ON x.id = p.done_by
-       WHERE p.draw_seq = ? AND p.uscc = ?
-         AND EXISTS (SELECT 1 FROM results y WHERE y.uscc = x.uscc AND y.date = x.date AND y.department = ? AND y.item = ?)`,
-    )
-    .pluck();
   const correct = db.prepare(
     "UPDATE results SET kind = ?, result = ?, inspectors = ?, source_hash = ?, imported_at = ? WHERE id = ?",
   );
@@ -168,18 +134,10 @@ export function importResults(
   const team = db.prepare(
     "SELECT inspector FROM assigned WHERE draw_seq = ? AND uscc = ? ORDER BY inspector",
   );
-  const livePeriods = db.prepare(`SELECT DISTINCT p.period FROM planned p WHERE ${LIVE}`);
   const conflicts: ImportConflict[] = [];
   const named: ImportNamed[] = [];
   const misnamed: ImportMisnamed[] = [];
-  // The departments the ledger's draws name, for a random result's written another way.
-  const drawnDepartments = [
-    ...new Set(
-      (db.prepare("SELECT DISTINCT departments FROM planned").pluck().all() as string[]).flatMap((d) =>
-        storedJson(d, TEXT_LIST, { table: "planned", column: "departments" }),
-      ),
-    ),
-  ];
+  const visits = visitMatcher(db);
   // Where every id the ledger's draws assigned is written without Chinese, a Chinese one is a name
   // (the ledger's ids are read only for a file that has one).
   let idsAreCodes = false;
@@ -197,9 +155,6 @@ export function importResults(
     const twice: ImportSummary["twice"] = [];
     const corrected: ImportSummary["corrected"] = [];
     let nextId = ((lastId.pluck().get() as number | null) ?? 0) + 1;
-    const periods = (livePeriods.all() as { period: string }[])
-      .map((r) => parsePeriod(r.period))
-      .filter((p) => p !== undefined);
     for (const [index, r] of records.entries()) {
       const found = find(r);
       if (found) {
@@ -244,77 +199,15 @@ export function importResults(
       // The drawn visit this result reports, by its draw.
       let visit: number | undefined;
       if (DRAWN_KINDS.has(r.kind)) {
-        // Of the task the row names, when it names one: two tasks may draw one enterprise for a department.
-        const itsOwn = (p: { departments: string; task: string }) =>
-          (r.task === undefined || p.task === r.task) &&
-          storedJson(p.departments, TEXT_LIST, {
-            table: "planned",
-            row: r.uscc,
-            column: "departments",
-          }).includes(r.department);
-        // The drawn visits of its enterprise and department up to its day, latest first.
-        const drawnOf = () =>
-          (
-            planned.all(r.uscc, r.date) as {
-              draw_seq: number;
-              date: string;
-              departments: string;
-              open: number;
-              task: string;
-            }[]
-          ).filter(itsOwn);
-        if (found) {
-          // Corrected: the visit it fulfils, else the latest, as when it was recorded.
-          visit = (fulfilledBy.get(id) as number | undefined) ?? drawnOf()[0]?.draw_seq;
-        } else {
-          const drawn = drawnOf();
-          // Of a period the ledger has draws of: an export of earlier inspections may name departments its own way.
-          const several = parseList(r.department);
-          const meant =
-            drawnDepartments.includes(r.department) ||
-            !periods.some((p) => p.start <= r.date && r.date <= p.end)
-              ? undefined
-              : several.length > 1 && several.every((d) => drawnDepartments.includes(d))
-                ? several
-                : likelyDepartment(r.department, drawnDepartments);
-          if (meant) misnamed.push({ index, department: r.department, meant });
-          // The visit this row is another item (or a joint visit's department) of, fulfilled
-          // already: one made that day; else the latest, made on another day, where this item is
-          // not reported since its draw (a visit over two days). Fulfilling the next open visit
-          // instead, an earlier period's not made, would say that one was made too.
-          const fulfilledThatDay = new Set(fulfilledOn.all(r.uscc, r.date) as number[]);
-          const latest = drawn[0];
-          const made =
-            drawn.find((p) => fulfilledThatDay.has(p.draw_seq)) ??
-            (latest && !latest.open && !itemSince.get(r.uscc, r.department, r.item, latest.date, id)
-              ? latest
-              : undefined);
-          const open = made ? undefined : drawn.find((p) => p.open);
-          // Only a row that names its task (a results form's) is known to report a draw of this
-          // ledger: an export of every inspection may hold random ones from before the ledger.
-          const next =
-            drawn.length === 0 && r.task !== undefined
-              ? (later.all(r.uscc, r.date) as { date: string; departments: string; task: string }[]).find(
-                  itsOwn,
-                )
-              : undefined;
-          if (made) {
-            // Another item of a visit whose result is recorded: nothing more to say of it.
-          } else if (open) {
-            done.run(id, open.draw_seq, r.uscc);
-            fulfilled++;
-          } else if (next) beforeDraw.push({ index, drawn: next.date });
-          else if (drawn.length === 0 && periods.some((p) => p.start <= r.date && r.date <= p.end))
-            unplanned.push(index);
-          else if (drawn.length) {
-            // The visit's item reported already, on the day of the result that fulfilled it.
-            const day = sameItemDay.get(drawn[0].draw_seq, r.uscc, r.department, r.item) as
-              | string
-              | undefined;
-            if (day !== undefined && day !== r.date) twice.push({ index, date: day });
-          }
-          // The one it fulfils, or else the latest, which another item's result of the same visit fulfilled.
-          visit = (made ?? open ?? drawn[0])?.draw_seq;
+        if (found) visit = visits.corrected(r, id);
+        else {
+          const said = visits.recorded(r, id);
+          visit = said.visit;
+          if (said.meant) misnamed.push({ index, department: r.department, meant: said.meant });
+          if (said.fulfils) fulfilled++;
+          if (said.beforeDraw) beforeDraw.push({ index, drawn: said.beforeDraw });
+          if (said.unplanned) unplanned.push(index);
+          if (said.twice) twice.push({ index, date: said.twice });
         }
       }
       const drawnTeam =
