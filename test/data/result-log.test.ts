@@ -96,6 +96,16 @@ describe("the results log", () => {
     ]);
   });
 
+  it("ledger verify names a log entry given a key gradedraw does not write as edited, and its result, which says what the entry says, not", async () => {
+    const db = await ledgerWithResults();
+    edit(db, `UPDATE result_log SET body = replace(body, '{', '{"x":1,') WHERE seq = 1`);
+    const v = await runCli("ledger", "verify", "--db", db, "--json");
+    expect(v.code).toBe(1);
+    expect(JSON.parse(v.stdout).results.problems).toEqual([
+      "results log entry #1 was edited: its content does not match its hash",
+    ]);
+  });
+
   it("ledger verify --anchor finds a hash it printed before in the ledger or the results log, and names one a rewrite lost", async () => {
     const db = await ledgerWithResults();
     const head = (await runCli("ledger", "verify", "--db", db, "--json")).stdout;
