@@ -5,6 +5,7 @@ import { writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
 import { taskText } from "../../engine/store/ledger.js";
+import { visitsReported } from "../../engine/store/ledger-draws.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import {
   resultsTemplate,
@@ -62,6 +63,8 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
         const { manifest, rows } = await resultsTemplate(dir, lang);
         // A cancelled draw's visits are not made, and another ledger's results are not this one's.
         const ledger = opts.db ?? (existsSync(DEFAULT_DB) ? DEFAULT_DB : undefined);
+        // The draw's visits a recorded result reports already (a form made again, mid-period).
+        let reported = 0;
         if (ledger === undefined)
           cli.io.err(
             tr(
@@ -75,7 +78,13 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
             en: `checking that ${ledger} records the draw`,
             zh: `核对台账 ${ledger} 是否记录该抽取`,
           });
-          const check = readLedger(ledger, lang, (db) => verifyRecorded(dir, db, ledger, lang));
+          const check = readLedger(ledger, lang, (db) => {
+            const recorded = verifyRecorded(dir, db, ledger, lang);
+            return {
+              ...recorded,
+              reported: recorded.seq === undefined ? 0 : visitsReported(db, recorded.seq),
+            };
+          });
           if (!check.ok) {
             for (const p of check.problems) cli.io.err(`gradedraw: ${p}`);
             throw new Failed(
@@ -87,6 +96,7 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
               check.problems.map((message) => ({ message })),
             );
           }
+          reported = check.reported;
         }
         line.doing({ en: `writing ${opts.out}`, zh: `写出 ${opts.out}` });
         const header = TEMPLATE_HEADERS[lang];
@@ -104,7 +114,18 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
           );
         }
         const visits = new Set(rows.map((r) => r.uscc)).size;
-        if (opts.json) cli.io.out(JSON.stringify({ dir, out: opts.out, visits, rows: rows.length }, null, 2));
+        // Their rows stay (an item may be still to report), but a row of them filled in again under
+        // another day is recorded as another inspection.
+        if (reported > 0)
+          cli.io.err(
+            tr(
+              lang,
+              `gradedraw: note: ${reported} of the draw's ${visits} visit(s) have results recorded already; their rows are in the form too, and one filled in again under another date is recorded as another inspection: fill in those still to report`,
+              `gradedraw: 提示：该抽取的 ${visits} 次检查中已有 ${reported} 次录入了检查结果；录入表中仍有这些检查的行，以其他日期再次填写的行将作为另一次检查录入：请只填写尚未报告的检查`,
+            ),
+          );
+        if (opts.json)
+          cli.io.out(JSON.stringify({ dir, out: opts.out, visits, reported, rows: rows.length }, null, 2));
         else
           cli.io.out(
             tr(

@@ -167,6 +167,32 @@ describe("results template (检查结果录入表)", () => {
     expect(refused.stderr).toContain("the result is empty");
   });
 
+  it("made again once results are recorded, says how many of the draw's visits they report already, whose rows a date filled in again would make other inspections", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const draw = join(dir, "d");
+    const form = (name: string, ...more: string[]) =>
+      runCli("results", "template", draw, "--db", db, "--out", join(dir, name), ...more);
+    const before = await form("before.csv", "--json");
+    expect([before.code, before.stderr]).toEqual([0, ""]);
+    const { visits } = JSON.parse(before.stdout);
+    expect(JSON.parse(before.stdout)).toMatchObject({ reported: 0 });
+    const imported = await runCli("results", "import", "examples/results.csv", "--db", db);
+    expect(imported.stdout).toContain("3 planned inspection(s) fulfilled");
+    const after = await form("after.csv");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toBe(
+      `gradedraw: note: 3 of the draw's ${visits} visit(s) have results recorded already; their rows are in the form too, and one filled in again under another date is recorded as another inspection: fill in those still to report`,
+    );
+    expect(JSON.parse((await form("after.json.csv", "--json")).stdout)).toMatchObject({
+      visits,
+      reported: 3,
+    });
+    expect((await form("zh.csv", "--lang", "zh")).stderr).toContain(
+      `该抽取的 ${visits} 次检查中已有 3 次录入了检查结果`,
+    );
+  });
+
   it("a visit's rows (its items, a joint visit's departments) fulfil that visit alone, not also an earlier period's visit of the enterprise still open", async () => {
     const { db, rows, both, importRows } = await twoPeriodsDrawn();
     // Some visit has several rows (items, or departments of a joint visit), which once fulfilled the earlier visit too.
