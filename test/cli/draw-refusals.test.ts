@@ -290,6 +290,31 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
     );
   });
 
+  it("--avoid-repeat is a whole number of draws: an empty value, a negative, a fraction or another notation is a usage error naming it, full-width digits are told how to write; nothing is written", async () => {
+    const dir = tmp();
+    const out = join(dir, "d");
+    const draw = (n: string, ...more: string[]) =>
+      runCli(...exampleDryRun(out), "--avoid-repeat", n, ...more);
+    for (const n of ["", "-1", "1.5", "abc", "1e2", "0x10"]) {
+      const r = await draw(n);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `gradedraw: --avoid-repeat must be a whole number of draws, 0 or more, not '${n}'`,
+      ]);
+      expect(existsSync(out)).toBe(false);
+    }
+    const wide = await draw("２");
+    expect([wide.code, wide.stderr]).toEqual([
+      2,
+      "gradedraw: --avoid-repeat is written in full-width digits ('２'): give it as 2",
+    ]);
+    expect((await draw("１２", "--lang", "zh")).stderr).toBe(
+      "gradedraw: --avoid-repeat 使用了全角数字（“１２”）：请写作 12",
+    );
+    const two = await draw("2");
+    expect(two.code, two.stderr).toBe(0);
+  });
+
   it("a seed that would be typed again as another (empty, a space at an end, an invisible or full-width character) is a usage error, in draw and tickets", async () => {
     const dir = tmp();
     const why = "a seed is published and typed again by anyone who checks the draw";
