@@ -1,6 +1,6 @@
 /** The options commands share, read: a usage error, naming the form, for a value that is none. */
 import { dayWithoutYear } from "../engine/data/read-cells.js";
-import { isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js";
+import { halfWidth, isIsoDate, NAME_SEPARATORS, parseDate } from "../engine/data/values.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod, periodMeant } from "../engine/period.js";
 import { UsageError } from "./context.js";
@@ -110,4 +110,38 @@ export function departmentsList(v: string | undefined, lang: Lang): string[] | u
 export function requireReason(reason: string, lang: Lang): string {
   if (!reason.trim()) throw new UsageError(tr(lang, "--reason must not be empty", "--reason 不能为空"));
   return reason.trim();
+}
+
+/**
+ * A whole-number option within [min, max], given in digits: an empty value (an unset shell
+ * variable) is not read as 0, nor `1e2` or `0x10` as numbers; full-width digits, as a Chinese input
+ * method types them, are told how to write.
+ */
+export function wholeOption(
+  text: string,
+  name: string,
+  lang: Lang,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+): number {
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (n >= min && n <= max) return n;
+  const meant = halfWidth(text).trim();
+  if (Number.isNaN(n) && /^\d+$/.test(meant))
+    throw new UsageError(
+      tr(
+        lang,
+        `${name} is written in full-width digits ('${text}'): give it as ${meant}`,
+        `${name} 使用了全角数字（“${text}”）：请写作 ${meant}`,
+      ),
+    );
+  const range = Number.isFinite(max) ? `from ${min} to ${max}` : `≥ ${min}`;
+  const rangeZh = Number.isFinite(max) ? ` ${min} 到 ${max} 之间的整数` : `不小于 ${min} 的整数`;
+  throw new UsageError(
+    tr(
+      lang,
+      `${name} must be a whole number ${range}, not '${text}'`,
+      `${name} 应为${rangeZh}，而不是“${text}”`,
+    ),
+  );
 }

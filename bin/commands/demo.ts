@@ -1,7 +1,8 @@
 import { isAbsolute, join, relative } from "node:path";
 import { tr } from "../../engine/lang.js";
-import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { action, type Cli, type Command, command } from "../context.js";
 import { MOST_ENTERPRISES } from "../heap.js";
+import { wholeOption } from "../options.js";
 import { statusOf } from "./inputs.js";
 
 /** `gradedraw demo`: the whole product on a synthetic district, in one folder. */
@@ -18,20 +19,8 @@ export function registerDemo(program: Command, cli: Cli) {
     .action(
       action(cli, async (opts: { out: string; size: string; replications: string; json?: boolean }) => {
         const lang = cli.lang();
-        const size = Number(opts.size);
-        const replications = Number(opts.replications);
-        if (!Number.isInteger(size) || size < 100 || size > MOST_ENTERPRISES)
-          throw new UsageError(
-            tr(
-              lang,
-              `--size must be a whole number from 100 to ${MOST_ENTERPRISES}`,
-              `--size 应为 100 到 ${MOST_ENTERPRISES} 之间的整数`,
-            ),
-          );
-        if (!Number.isInteger(replications) || replications < 2)
-          throw new UsageError(
-            tr(lang, "--replications must be a whole number ≥ 2", "--replications 应为不小于 2 的整数"),
-          );
+        const size = wholeOption(opts.size, "--size", lang, 100, MOST_ENTERPRISES);
+        const replications = wholeOption(opts.replications, "--replications", lang, 2);
         // The demo writes reports: its charts' libraries are loaded here, not with every command.
         const { runDemo, DEMO_SCENARIO } = await import("../../engine/demo.js");
         const steps = await runDemo(opts.out, {

@@ -1,8 +1,7 @@
-import { halfWidth } from "../../engine/data/values.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import type { Period } from "../../engine/period.js";
 import { UsageError } from "../context.js";
-import { dateOption, periodOption, seedOption } from "../options.js";
+import { dateOption, periodOption, seedOption, wholeOption } from "../options.js";
 import { missingOptionsMessage } from "../usage-messages.js";
 
 /** The options of `gradedraw draw`, as commander gives them. */
@@ -94,7 +93,8 @@ export function drawOptions(
   }
   // Own properties even for a name like __proto__, which the draw then refuses as no treatment.
   const raised: Record<string, number> = Object.fromEntries(raising);
-  const avoidRepeat = avoidRepeatOption(opts.avoidRepeat, lang);
+  const avoidRepeat =
+    opts.avoidRepeat === undefined ? 0 : wholeOption(opts.avoidRepeat, "--avoid-repeat", lang, 0);
   // The task names the draw in the ledger, the manifest and the duplicate-draw check.
   if (opts.task !== undefined && !opts.task.trim())
     throw new UsageError(tr(lang, "--task must not be empty", "--task 不能为空"));
@@ -111,28 +111,4 @@ function raiseMeant(typed: string): string | undefined {
   const ratio = m[3] ? Number(m[2]) / 100 : Number(m[2]);
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) return undefined;
   return `${m[1]}=${Math.round(ratio * 1e6) / 1e6}`;
-}
-
-/**
- * --avoid-repeat's number of draws: digits alone. An empty value (an unset shell variable) is not
- * read as 0, nor `1e2` or `0x10` as a number; full-width digits, as a Chinese input method types
- * them, are told how to write.
- */
-function avoidRepeatOption(text: string | undefined, lang: Lang): number {
-  if (text === undefined) return 0;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text);
-  const meant = halfWidth(text).trim();
-  throw new UsageError(
-    /^\d+$/.test(meant)
-      ? tr(
-          lang,
-          `--avoid-repeat is written in full-width digits ('${text}'): give it as ${meant}`,
-          `--avoid-repeat 使用了全角数字（“${text}”）：请写作 ${meant}`,
-        )
-      : tr(
-          lang,
-          `--avoid-repeat must be a whole number of draws, 0 or more, not '${text}'`,
-          `--avoid-repeat 应为抽取次数（非负整数），而不是“${text}”`,
-        ),
-  );
 }

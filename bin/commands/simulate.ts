@@ -6,6 +6,7 @@ import { comparisonTable, metricsCsv, variantLabels } from "../../simulator/outp
 import { BOUNDS, resolve } from "../../simulator/resolve.js";
 import { type SimulationResult, simulate } from "../../simulator/run.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
+import { wholeOption } from "../options.js";
 import { StatusLine } from "../progress.js";
 import { sayNotices } from "./inputs.js";
 
@@ -23,28 +24,9 @@ interface SimOpts {
   sheet?: string;
 }
 
-/**
- * A whole-number option within [min, max]. Years and replications take the scenario file's own
- * bounds ({@link BOUNDS}).
- */
-const whole = (
-  v: string | undefined,
-  name: string,
-  lang: Lang,
-  min: number,
-  max = Number.POSITIVE_INFINITY,
-) => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    const range = Number.isFinite(max) ? `from ${min} to ${max}` : `≥ ${min}`;
-    const rangeZh = Number.isFinite(max) ? ` ${min} 到 ${max} 之间的整数` : `不小于 ${min} 的整数`;
-    throw new UsageError(
-      tr(lang, `${name} must be a whole number ${range}, not '${v}'`, `${name} 应为${rangeZh}，而不是“${v}”`),
-    );
-  }
-  return n;
-};
+/** A whole-number option within [min, max], where given. Years and replications take the scenario file's own bounds ({@link BOUNDS}). */
+const whole = (v: string | undefined, name: string, lang: Lang, min: number, max?: number) =>
+  v === undefined ? undefined : wholeOption(v, name, lang, min, max);
 
 /** Writes results.json and metrics.csv into a folder, atomically. */
 export function writeSimulation(dir: string, r: SimulationResult, lang: Lang = "en"): void {

@@ -299,7 +299,7 @@ describe("gradedraw draw refuses what would make a wrong draw, saying why", () =
       const r = await draw(n);
       expect([r.code, r.stderr]).toEqual([
         2,
-        `gradedraw: --avoid-repeat must be a whole number of draws, 0 or more, not '${n}'`,
+        `gradedraw: --avoid-repeat must be a whole number ≥ 0, not '${n}'`,
       ]);
       expect(existsSync(out)).toBe(false);
     }

@@ -17,6 +17,10 @@ describe("gradedraw simulate's options", () => {
       ["--years", "51", "from 1 to 50"],
       ["--years", "1.5", "from 1 to 50"],
       ["--workers", "0", "≥ 1"],
+      // An empty value (an unset shell variable) is no 0, nor another notation a number.
+      ["--years", "", "from 1 to 50"],
+      ["--years", "1e1", "from 1 to 50"],
+      ["--workers", "0x2", "≥ 1"],
     ]) {
       const r = await run(option, value);
       expect(r.code).toBe(2);
@@ -25,6 +29,17 @@ describe("gradedraw simulate's options", () => {
     expect(
       (await runCli("--lang", "zh", "simulate", "--scenario", "x.yaml", "--replications", "1")).stderr,
     ).toBe("gradedraw: --replications 应为 2 到 10000 之间的整数，而不是“1”");
+    // Full-width digits, as a Chinese input method types them, are told how to write.
+    const wide = await run("--years", "５");
+    expect([wide.code, wide.stderr]).toEqual([
+      2,
+      "gradedraw: --years is written in full-width digits ('５'): give it as 5",
+    ]);
+    const demo = await runCli("demo", "--size", "１０００", "--out", join(tmp(), "demo"), "--lang", "zh");
+    expect([demo.code, demo.stderr]).toEqual([
+      2,
+      "gradedraw: --size 使用了全角数字（“１０００”）：请写作 1000",
+    ]);
   });
 
   it("bind the simulate() API too, before anything is loaded", async () => {
