@@ -1,5 +1,6 @@
 /** What the calendar commands share: a schedule file's headers and words, and the --year option. */
 import type { CalendarDay } from "../../engine/calendar.js";
+import { halfWidth } from "../../engine/data/values.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { UsageError } from "../context.js";
 
@@ -15,11 +16,17 @@ export const KIND_WORDS: Readonly<Record<Lang, Readonly<Record<CalendarDay["kind
   zh: { holiday: "放假", workday: "上班" },
 };
 
-/** A year given by --year: a whole number of four digits. */
+/** A year given by --year: a whole number of four digits (full-width ones told how to write). */
 export function yearOption(value: string, lang: Lang): number {
-  if (!/^\d{4}$/.test(value.trim()))
-    throw new UsageError(
-      tr(lang, `--year must be a year, e.g. 2027: '${value}'`, `--year 应为年份，如 2027：“${value}”`),
-    );
-  return Number(value);
+  if (/^\d{4}$/.test(value.trim())) return Number(value);
+  const meant = halfWidth(value).trim();
+  throw new UsageError(
+    /^\d{4}$/.test(meant)
+      ? tr(
+          lang,
+          `--year is written in full-width digits ('${value}'): give it as ${meant}`,
+          `--year 使用了全角数字（“${value}”）：请写作 ${meant}`,
+        )
+      : tr(lang, `--year must be a year, e.g. 2027: '${value}'`, `--year 应为年份，如 2027：“${value}”`),
+  );
 }

@@ -348,6 +348,15 @@ describe("gradedraw calendar", () => {
     expect((await runCli("calendar", "template", "--year", "2024", "--out", join(dir, "x.csv"))).code).toBe(
       2,
     );
+    // A year typed in full-width digits is told how to write; one that is no year, what a year is.
+    const wide = await runCli("calendar", "template", "--year", "２０２７", "--out", join(dir, "w.csv"));
+    expect([wide.code, wide.stderr]).toEqual([
+      2,
+      "gradedraw: --year is written in full-width digits ('２０２７'): give it as 2027",
+    ]);
+    expect((await runCli("calendar", "template", "--year", "27", "--out", join(dir, "w.csv"))).stderr).toBe(
+      "gradedraw: --year must be a year, e.g. 2027: '27'",
+    );
     // The template alone imports, with the note that the notice's other days are missing.
     const r = await runCli("calendar", "import", out, "--db", join(dir, "g.db"));
     expect(r.code).toBe(0);
