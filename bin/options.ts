@@ -126,15 +126,8 @@ export function wholeOption(
 ): number {
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (n >= min && n <= max) return n;
-  const meant = halfWidth(text).trim();
-  if (Number.isNaN(n) && /^\d+$/.test(meant))
-    throw new UsageError(
-      tr(
-        lang,
-        `${name} is written in full-width digits ('${text}'): give it as ${meant}`,
-        `${name} 使用了全角数字（“${text}”）：请写作 ${meant}`,
-      ),
-    );
+  const wide = fullWidthDigits(text, name, lang);
+  if (wide) throw wide;
   const range = Number.isFinite(max) ? `from ${min} to ${max}` : `≥ ${min}`;
   const rangeZh = Number.isFinite(max) ? ` ${min} 到 ${max} 之间的整数` : `不小于 ${min} 的整数`;
   throw new UsageError(
@@ -142,6 +135,28 @@ export function wholeOption(
       lang,
       `${name} must be a whole number ${range}, not '${text}'`,
       `${name} 应为${rangeZh}，而不是“${text}”`,
+    ),
+  );
+}
+
+/**
+ * The usage error for an option's number typed in full-width digits, as a Chinese input method
+ * types them (`２０２７`), told as digits (`give it as 2027`); undefined where `text` is not such a
+ * number (`digits`: the form the option takes).
+ */
+export function fullWidthDigits(
+  text: string,
+  name: string,
+  lang: Lang,
+  digits = /^\d+$/,
+): UsageError | undefined {
+  const meant = halfWidth(text).trim();
+  if (meant === text.trim() || !digits.test(meant)) return undefined;
+  return new UsageError(
+    tr(
+      lang,
+      `${name} is written in full-width digits ('${text}'): give it as ${meant}`,
+      `${name} 使用了全角数字（“${text}”）：请写作 ${meant}`,
     ),
   );
 }

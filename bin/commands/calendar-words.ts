@@ -1,8 +1,8 @@
 /** What the calendar commands share: a schedule file's headers and words, and the --year option. */
 import type { CalendarDay } from "../../engine/calendar.js";
-import { halfWidth } from "../../engine/data/values.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { UsageError } from "../context.js";
+import { fullWidthDigits } from "../options.js";
 
 /** The headers of a schedule file as gradedraw writes it (calendar template). */
 export const HEADERS: Readonly<Record<Lang, readonly string[]>> = {
@@ -19,14 +19,10 @@ export const KIND_WORDS: Readonly<Record<Lang, Readonly<Record<CalendarDay["kind
 /** A year given by --year: a whole number of four digits (full-width ones told how to write). */
 export function yearOption(value: string, lang: Lang): number {
   if (/^\d{4}$/.test(value.trim())) return Number(value);
-  const meant = halfWidth(value).trim();
-  throw new UsageError(
-    /^\d{4}$/.test(meant)
-      ? tr(
-          lang,
-          `--year is written in full-width digits ('${value}'): give it as ${meant}`,
-          `--year 使用了全角数字（“${value}”）：请写作 ${meant}`,
-        )
-      : tr(lang, `--year must be a year, e.g. 2027: '${value}'`, `--year 应为年份，如 2027：“${value}”`),
+  throw (
+    fullWidthDigits(value, "--year", lang, /^\d{4}$/) ??
+    new UsageError(
+      tr(lang, `--year must be a year, e.g. 2027: '${value}'`, `--year 应为年份，如 2027：“${value}”`),
+    )
   );
 }
