@@ -58,8 +58,10 @@ export function allowedGap(from: string, date: string, count: number): number {
  * furthestCap): none known at all (no --history, no result recorded), or the first known later
  * after that day than {@link allowedGap} allows (a month, longer where the inspections are few).
  * `file` is the history file given, its first inspection's date and how many it holds,
- * `recorded` the ledger's results likewise; `only`, the one treatment whose cap counts (an
- * enterprise explained). Undefined where the history reaches back, or no cap counts any.
+ * `recorded` the ledger's results likewise, `drawn` how many visits of its live draws not yet made
+ * are planned from a day to `date` (which the caps count where no inspection made is known);
+ * `only`, the one treatment whose cap counts (an enterprise explained, whose visits `drawn` counts). Undefined where the history reaches back,
+ * or no cap counts any.
  */
 export function historySpanNotice(
   policy: Policy,
@@ -68,6 +70,7 @@ export function historySpanNotice(
   recorded: KnownSpan | undefined,
   lang: Lang,
   only?: string,
+  drawn: (from: string) => number = () => 0,
 ): string | undefined {
   const cap = furthestCap(policy, date, only);
   if (!cap) return undefined;
@@ -85,19 +88,28 @@ export function historySpanNotice(
     ...(file && file.first > date ? [{ en: `those of ${file.name}`, zh: `${file.name} 中的检查` }] : []),
     ...(recorded && recorded.first > date ? [{ en: "the ledger's results", zh: "台账中的检查结果" }] : []),
   ];
+  // Where no inspection made is known, the caps count the ledger's drawn visits alone, if any.
+  const open = drawn(cap.from);
+  const whose = only === undefined ? { en: "", zh: "" } : { en: " of this enterprise", zh: "该企业" };
+  const counted = open
+    ? {
+        en: `so the caps count no inspection made, only the ledger's ${open} drawn visit(s)${whose.en} not yet made`,
+        zh: `因此上限不计任何已做的检查，只计台账中${whose.zh}已抽取尚未检查的 ${open} 次`,
+      }
+    : { en: "so the caps count none", zh: "因此上限不计任何检查" };
   if (first === undefined && later.length) {
     const after = [file?.first, recorded?.first].filter((d): d is string => d !== undefined).sort()[0];
     return tr(
       lang,
-      `note: no inspection before ${date} is known: ${later.map((l) => l.en).join(" and ")} are all after it (the first on ${after}), so the caps count none (${said}, from ${cap.from}); is the draw's date right? Give the inspections since ${cap.from} with --history`,
-      `提示：${date} 之前没有任何已知检查：${later.map((l) => l.zh).join("和")}都在该日之后（最早为 ${after}），因此上限不计任何检查（${said}，自 ${cap.from} 起）；抽取日期是否正确？请用 --history 提供 ${cap.from} 以来的检查记录`,
+      `note: no inspection before ${date} is known: ${later.map((l) => l.en).join(" and ")} are all after it (the first on ${after}), ${counted.en} (${said}, from ${cap.from}); is the draw's date right? Give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：${later.map((l) => l.zh).join("和")}都在该日之后（最早为 ${after}），${counted.zh}（${said}，自 ${cap.from} 起）；抽取日期是否正确？请用 --history 提供 ${cap.from} 以来的检查记录`,
     );
   }
   if (first === undefined)
     return tr(
       lang,
-      `note: no inspection before ${date} is known: no --history was given and the ledger records no results, so the caps count none (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
-      `提示：${date} 之前没有任何已知检查：未提供 --history，台账中也没有检查结果，因此上限不计任何检查（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
+      `note: no inspection before ${date} is known: no --history was given and the ledger records no results, ${counted.en} (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：未提供 --history，台账中也没有检查结果，${counted.zh}（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
     );
   const count = (file?.count ?? 0) + (recorded?.count ?? 0);
   if (first <= addDays(cap.from, allowedGap(cap.from, date, count))) return undefined;

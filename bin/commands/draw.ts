@@ -30,6 +30,7 @@ import {
   openDbToRead,
 } from "../../engine/store/db.js";
 import { DEFAULT_TASK } from "../../engine/store/ledger.js";
+import { openVisitCount } from "../../engine/store/ledger-state.js";
 import { resultsSpan } from "../../engine/store/result-reads.js";
 import { action, type Cli, type Command, command, Failed, someOf } from "../context.js";
 import { departmentsList } from "../options.js";
@@ -288,14 +289,17 @@ export function registerDraw(program: Command, cli: Cli) {
         let db: Db | undefined;
         if (existsSync(dbFile)) db = opts.dryRun ? openDbToRead(dbFile, lang) : openDb(dbFile, lang);
         // Inspections the caps would count that neither the file nor the ledger holds: said.
+        const drawnOn = date ?? drawDate(period, Boolean(opts.dryRun));
         const span = historySpanNotice(
           lp.policy,
-          date ?? drawDate(period, Boolean(opts.dryRun)),
+          drawnOn,
           opts.history && history.length
             ? { name: opts.history, first: firstDate(history), count: history.length }
             : undefined,
           db ? resultsSpan(db) : undefined,
           lang,
+          undefined,
+          (from) => (db ? openVisitCount(db, { from, to: drawnOn }) : 0),
         );
         if (span) sayNotices(cli, [span]);
         if (opts.history)

@@ -10,7 +10,7 @@ import { periodContaining } from "../../engine/period.js";
 import { policyDepartments } from "../../engine/plan.js";
 import type { Cadence, LoadedPolicy, Policy } from "../../engine/policy/types.js";
 import { DEFAULT_DB, openDbToRead } from "../../engine/store/db.js";
-import { ledgerState } from "../../engine/store/ledger-state.js";
+import { ledgerState, openVisitCount } from "../../engine/store/ledger-state.js";
 import { recordedVisits, storeResultEntries } from "../../engine/store/result-reads.js";
 import { type Cli, type Command, Failed } from "../context.js";
 import { noLedgerYet } from "../ledger-access.js";
@@ -121,6 +121,7 @@ export function sayHistorySpan(
   only?: string,
 ): void {
   const recorded = read.ledger?.recorded;
+  const planned = read.ledger?.planned ?? [];
   const span = historySpanNotice(
     policy,
     date,
@@ -128,6 +129,7 @@ export function sayHistorySpan(
     recorded?.first === undefined ? undefined : { first: recorded.first, count: recorded.count },
     lang,
     only,
+    (from) => planned.filter((p) => p.date >= from && p.date <= date).length,
   );
   if (span) sayNotices(cli, [span]);
 }
@@ -152,8 +154,13 @@ export interface LedgerView {
   readonly results: HistoryEntry[];
   /** How many visits the recorded results make, all of them, and the day of the first (see recordedVisits). */
   readonly recorded: { readonly count: number; readonly first?: string };
-  /** Visits of live draws not yet made, on their planned dates. */
+  /**
+   * Visits of live draws not yet made, on their planned dates: of the enterprise explained alone,
+   * where one is (see drawHistory).
+   */
   readonly planned: HistoryEntry[];
+  /** How many visits of live draws are not yet made: all of the ledger's. */
+  readonly drawnNotMade: number;
   /** Enterprises an exclusive treatment took in the period. */
   readonly exclusiveTaken: ReadonlySet<string>;
 }
@@ -173,13 +180,14 @@ function ledgerView(
   const db = openDbToRead(file, lang);
   try {
     const period = periodContaining(date, cadence).label;
-    const state = ledgerState(db, period, 0);
+    const state = ledgerState(db, period, 0, only);
     return {
       file,
       period,
       results: storeResultEntries(db, only),
       recorded: recordedVisits(db),
       planned: state.history,
+      drawnNotMade: only === undefined ? state.history.length : openVisitCount(db),
       exclusiveTaken: new Set(state.exclusiveTaken),
     };
   } finally {
@@ -194,7 +202,7 @@ export function ledgerJson(ledger: LedgerView | undefined) {
     file: ledger.file,
     period: ledger.period,
     inspections: ledger.recorded.count,
-    drawnNotMade: ledger.planned.length,
+    drawnNotMade: ledger.drawnNotMade,
     exclusiveTaken: [...ledger.exclusiveTaken].sort(),
   };
 }
@@ -202,12 +210,12 @@ export function ledgerJson(ledger: LedgerView | undefined) {
 /** One line on what was read from the ledger, for the text output; nothing without a ledger. */
 export function ledgerLine(ledger: LedgerView | undefined, lang: Lang): string[] {
   if (!ledger) return [];
-  const { file, period, recorded, planned, exclusiveTaken } = ledger;
+  const { file, period, recorded, drawnNotMade, exclusiveTaken } = ledger;
   return [
     tr(
       lang,
-      `ledger ${file}: ${recorded.count} inspection(s) recorded, ${planned.length} drawn visit(s) not yet made, ${exclusiveTaken.size} enterprise(s) taken by an exclusive treatment in ${period}`,
-      `台账 ${file}：已记录检查 ${recorded.count} 次，已抽取尚未检查 ${planned.length} 次，${period} 被独占抽取企业 ${exclusiveTaken.size} 家`,
+      `ledger ${file}: ${recorded.count} inspection(s) recorded, ${drawnNotMade} drawn visit(s) not yet made, ${exclusiveTaken.size} enterprise(s) taken by an exclusive treatment in ${period}`,
+      `台账 ${file}：已记录检查 ${recorded.count} 次，已抽取尚未检查 ${drawnNotMade} 次，${period} 被独占抽取企业 ${exclusiveTaken.size} 家`,
     ),
   ];
 }

@@ -17,14 +17,22 @@ export const LIVE = `p.draw_seq NOT IN (${CANCELLED})`;
  */
 const PERIOD_DRAWS = "SELECT seq FROM ledger WHERE kind = 'draw' AND period = ?";
 
-/** What the ledger contributes to a new draw in `period` (see LedgerState). */
-export function ledgerState(db: Db, period: string, avoidRepeat: number): LedgerState {
+/** A planned visit as openVisits reads it. */
+type PlannedRow = { uscc: string; date: string; departments: string; joint: number };
+
+/**
+ * The visits of live draws not yet made (no result fulfilled them), as inspections on their planned
+ * days: what caps count besides the inspections made. Of the enterprise `only` alone, where given
+ * (one explained): read by its index, not the ledger's every visit.
+ */
+export function openVisits(db: Db, only?: string): HistoryEntry[] {
+  const of = only === undefined ? "" : "p.uscc = ? AND ";
   const planned = db
     .prepare(
-      `SELECT p.uscc, p.date, p.departments, p.joint FROM planned p WHERE p.done_by IS NULL AND ${LIVE}`,
+      `SELECT p.uscc, p.date, p.departments, p.joint FROM planned p WHERE ${of}p.done_by IS NULL AND ${LIVE}`,
     )
-    .all() as { uscc: string; date: string; departments: string; joint: number }[];
-  const history: HistoryEntry[] = planned.map((p) => ({
+    .all(...(only === undefined ? [] : [only])) as PlannedRow[];
+  return planned.map((p) => ({
     uscc: p.uscc,
     date: p.date,
     department: storedJson(p.departments, TEXT_LIST, {
@@ -35,6 +43,27 @@ export function ledgerState(db: Db, period: string, avoidRepeat: number): Ledger
     kind: p.joint ? "joint" : "random",
     result: [],
   }));
+}
+
+/**
+ * How many visits of live draws are not yet made: all of the ledger's, or those planned from `from`
+ * to `to` (a cap's window).
+ */
+export function openVisitCount(db: Db, between?: { from: string; to: string }): number {
+  const of = between ? "p.date BETWEEN ? AND ? AND " : "";
+  return (
+    db
+      .prepare(`SELECT count(*) AS n FROM planned p WHERE ${of}p.done_by IS NULL AND ${LIVE}`)
+      .get(...(between ? [between.from, between.to] : [])) as { n: number }
+  ).n;
+}
+
+/**
+ * What the ledger contributes to a new draw in `period` (see LedgerState); its visits not yet made
+ * of the enterprise `only` alone, where given (one explained, see openVisits).
+ */
+export function ledgerState(db: Db, period: string, avoidRepeat: number, only?: string): LedgerState {
+  const history = openVisits(db, only);
   const exclusiveTaken = (
     db
       .prepare(

@@ -73,6 +73,41 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     expect(whole).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("where no inspection made is known, the note says the caps count the ledger's drawn visits not yet made in their window, by draw, classify and explain, in Chinese too", async () => {
+    const dir = tmp();
+    const db = join(dir, "ledger.db");
+    const policy = ["--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", "examples/enterprises.csv"];
+    const staff = ["--inspectors", "examples/inspectors.csv", "--db", db];
+    // A first draw, of 2026-H1, without --history: its 9 visits are the ledger's, none made yet.
+    const first = await runCli(
+      ...["draw", ...policy, ...staff, "--period", "2026-H1", "--date", "2026-01-05", "--seed", "1"],
+      ...["--out", join(dir, "h1")],
+    );
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("9 enterprise(s) drawn");
+    const counted = (n: number, whose = "") =>
+      `no --history was given and the ledger records no results, so the caps count no inspection made, only the ledger's ${n} drawn visit(s)${whose} not yet made (`;
+    // The next half-year's draw counts them (general-b's 12 months reach back to 2025-07-06).
+    const next = await runCli(
+      ...["draw", ...policy, ...staff, "--period", "2026-H2", "--date", "2026-07-05", "--seed", "1"],
+      ...["--dry-run", "--out", join(dir, "h2")],
+    );
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`note: no inspection before 2026-07-05 is known: ${counted(9)}`);
+    const classify = await runCli("classify", ...policy, "--db", db, "--date", "2026-07-05", "--lang", "zh");
+    expect(classify.stderr).toContain(
+      "未提供 --history，台账中也没有检查结果，因此上限不计任何已做的检查，只计台账中已抽取尚未检查的 9 次（",
+    );
+    // explain, of the enterprise's own: a C-grade enterprise's half-year counts its visit of January.
+    const explain = (date: string) =>
+      runCli("explain", ...policy, "--db", db, "--date", date, "--uscc", "91320803MJ8405546B");
+    expect((await explain("2026-03-01")).stderr).toContain(counted(1, " of this enterprise"));
+    // In the next half-year its window holds no visit: the caps count none.
+    expect((await explain("2026-07-05")).stderr).toContain(
+      "no --history was given and the ledger records no results, so the caps count none (",
+    );
+  });
+
   it("a history none of whose inspections is of an enterprise of the directory is said, by draw, classify and explain, in Chinese too: the caps count none of it; one holding some of them is not", async () => {
     const dir = tmp();
     const other = join(dir, "h.csv");

@@ -55,6 +55,17 @@ describe("the history a draw's caps count", () => {
     expect(historySpanNotice(policy, "2026-07-01", file, { first: "2026-08-01", count: 3 }, "zh")).toMatch(
       /^提示：2026-07-01 之前没有任何已知检查：h\.csv 中的检查和台账中的检查结果都在该日之后（最早为 2026-08-01）/,
     );
+    // The ledger's drawn visits not yet made, of the cap's window (asked from its first day), are
+    // what the caps count then.
+    const asked: string[] = [];
+    const drawn = (from: string) => {
+      asked.push(from);
+      return 12;
+    };
+    expect(historySpanNotice(policy, "2026-07-01", file, undefined, "en", undefined, drawn)).toContain(
+      "(the first on 2026-09-01), so the caps count no inspection made, only the ledger's 12 drawn visit(s) not yet made (general-b: at most 1 in 12m, from 2025-07-02)",
+    );
+    expect(asked).toEqual(["2025-07-02"]);
     // The ledger's results reach back: the file's first, after the date, is not where it begins.
     expect(
       historySpanNotice(policy, "2026-07-01", file, { first: "2025-07-10", count: 10 }, "en"),
