@@ -76,7 +76,12 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
   it("where no inspection made is known, the note says the caps count the ledger's drawn visits not yet made in their window, by draw, classify and explain, in Chinese too", async () => {
     const dir = tmp();
     const db = join(dir, "ledger.db");
-    const policy = ["--policy", "policies/huaian-2021/1.0.0.yaml", "--enterprises", "examples/enterprises.csv"];
+    const policy = [
+      "--policy",
+      "policies/huaian-2021/1.0.0.yaml",
+      "--enterprises",
+      "examples/enterprises.csv",
+    ];
     const staff = ["--inspectors", "examples/inspectors.csv", "--db", db];
     // A first draw, of 2026-H1, without --history: its 9 visits are the ledger's, none made yet.
     const first = await runCli(
