@@ -1,8 +1,57 @@
 import { type Lang, tr } from "../../engine/lang.js";
 import type { Period } from "../../engine/period.js";
-import { UsageError } from "../context.js";
+import { DEFAULT_DB } from "../../engine/store/db.js";
+import { DEFAULT_TASK } from "../../engine/store/ledger.js";
+import { type Command, UsageError } from "../context.js";
 import { dateOption, periodOption, seedOption, wholeOption } from "../options.js";
 import { missingOptionsMessage } from "../usage-messages.js";
+
+/** Declares the options of `gradedraw draw` (see DrawOpts). */
+export function drawCommandOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--policy <file>",
+      "policy file (production: an approved version in force on the draw date), or a folder of its versions (the one in force is taken)",
+    )
+    .option("--enterprises <file>", "directory of enterprises (检查对象名录库)")
+    .option("--inspectors <file>", "directory of inspectors (执法检查人员名录库)")
+    .option("--conflicts <file>", "declared conflicts of interest (回避)")
+    .option("--history <file>", "inspection history file (added to the results recorded in --db)")
+    .option(
+      "--db <file>",
+      `the ledger database (default ${DEFAULT_DB}; a dry run reads it only if it exists, and says so of one given that does not)`,
+    )
+    .option(
+      "--period <period>",
+      "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence",
+    )
+    .option("--seed <seed>", "the public seed (e.g. dice digits and a beacon value)")
+    .option(
+      "--out <dir>",
+      "output folder (must be new, empty or a previous dry run's folder; a recorded draw's is never replaced)",
+    )
+    .option("--task <name>", "task name; several tasks per period are drawn one after another", DEFAULT_TASK)
+    .option(
+      "--departments <list>",
+      "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
+    )
+    .option(
+      "--date <date>",
+      "the day the draw is made, YYYY-MM-DD (default: today, or the period's first day when drawn ahead of it; a dry run: the period's first day)",
+    )
+    .option(
+      "--raise <treatment=ratio>",
+      "raise the ratio of a treatment without an upper limit (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--avoid-repeat <n>",
+      "an inspector is not sent to an enterprise they inspected in their previous N draws",
+      "0",
+    )
+    .option("--dry-run", "try the draw: any policy status, nothing recorded in the ledger");
+}
 
 /** The options of `gradedraw draw`, as commander gives them. */
 export interface DrawOpts {

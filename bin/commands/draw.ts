@@ -29,13 +29,12 @@ import {
   openDb,
   openDbToRead,
 } from "../../engine/store/db.js";
-import { DEFAULT_TASK } from "../../engine/store/ledger.js";
 import { openVisitCount } from "../../engine/store/ledger-state.js";
 import { resultsSpan } from "../../engine/store/result-reads.js";
 import { action, type Cli, type Command, command, Failed, someOf } from "../context.js";
 import { departmentsList } from "../options.js";
 import { registerCancel } from "./draw-cancel.js";
-import { type DrawOpts, drawOptions } from "./draw-options.js";
+import { type DrawOpts, drawCommandOptions, drawOptions } from "./draw-options.js";
 import { reportDraw } from "./draw-summary.js";
 import { dataOptions, readOptions, recordsOf, sayNotices, statusOf } from "./inputs.js";
 import { laterVersionNotes, policyAndVersions } from "./load-policy.js";
@@ -43,58 +42,13 @@ import { laterVersionNotes, policyAndVersions } from "./load-policy.js";
 /** `gradedraw draw` and `draw cancel`. */
 export function registerDraw(program: Command, cli: Cli) {
   const draw = dataOptions(
-    command(
-      program,
-      "draw",
-      "the official draw of enterprises and inspectors (双随机) for one task and period",
-    )
-      .option(
-        "--policy <file>",
-        "policy file (production: an approved version in force on the draw date), or a folder of its versions (the one in force is taken)",
-      )
-      .option("--enterprises <file>", "directory of enterprises (检查对象名录库)")
-      .option("--inspectors <file>", "directory of inspectors (执法检查人员名录库)")
-      .option("--conflicts <file>", "declared conflicts of interest (回避)")
-      .option("--history <file>", "inspection history file (added to the results recorded in --db)")
-      .option(
-        "--db <file>",
-        `the ledger database (default ${DEFAULT_DB}; a dry run reads it only if it exists, and says so of one given that does not)`,
-      )
-      .option(
-        "--period <period>",
-        "the draw period: YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM, matching the policy's cadence",
-      )
-      .option("--seed <seed>", "the public seed (e.g. dice digits and a beacon value)")
-      .option(
-        "--out <dir>",
-        "output folder (must be new, empty or a previous dry run's folder; a recorded draw's is never replaced)",
-      )
-      .option(
-        "--task <name>",
-        "task name; several tasks per period are drawn one after another",
-        DEFAULT_TASK,
-      )
-      .option(
-        "--departments <list>",
-        "departments of the task, separated by , ; or 、 (default: every department of the policy's items)",
-      )
-      .option(
-        "--date <date>",
-        "the day the draw is made, YYYY-MM-DD (default: today, or the period's first day when drawn ahead of it; a dry run: the period's first day)",
-      )
-      .option(
-        "--raise <treatment=ratio>",
-        "raise the ratio of a treatment without an upper limit (repeatable)",
-        (v: string, acc: string[]) => [...acc, v],
-        [] as string[],
-      )
-      .option(
-        "--avoid-repeat <n>",
-        "an inspector is not sent to an enterprise they inspected in their previous N draws",
-        "0",
-      )
-      .option("--dry-run", "try the draw: any policy status, nothing recorded in the ledger")
-      .enablePositionalOptions(),
+    drawCommandOptions(
+      command(
+        program,
+        "draw",
+        "the official draw of enterprises and inspectors (双随机) for one task and period",
+      ),
+    ).enablePositionalOptions(),
   )
     .addHelpText(
       "after",
@@ -289,17 +243,16 @@ export function registerDraw(program: Command, cli: Cli) {
         let db: Db | undefined;
         if (existsSync(dbFile)) db = opts.dryRun ? openDbToRead(dbFile, lang) : openDb(dbFile, lang);
         // Inspections the caps would count that neither the file nor the ledger holds: said.
-        const drawnOn = date ?? drawDate(period, Boolean(opts.dryRun));
         const span = historySpanNotice(
           lp.policy,
-          drawnOn,
+          day,
           opts.history && history.length
             ? { name: opts.history, first: firstDate(history), count: history.length }
             : undefined,
           db ? resultsSpan(db) : undefined,
           lang,
           undefined,
-          (from) => (db ? openVisitCount(db, { from, to: drawnOn }) : 0),
+          (from) => (db ? openVisitCount(db, { from, to: day }) : 0),
         );
         if (span) sayNotices(cli, [span]);
         if (opts.history)
