@@ -57,7 +57,8 @@ export function allowedGap(from: string, date: string, count: number): number {
  * The notice of a history that does not reach back to the first day the caps count (see
  * furthestCap): none known at all (no --history, no result recorded), or the first known later
  * after that day than {@link allowedGap} allows (a month, longer where the inspections are few).
- * `file` is the history file given, its first inspection's date and how many it holds,
+ * `file` is the history file given, its first inspection's date and how many it holds (none, a
+ * file of no rows),
  * `recorded` the ledger's results likewise, `drawn` how many visits of its live draws not yet made
  * are planned from a day to `date` (which the caps count where no inspection made is known);
  * `only`, the one treatment whose cap counts (an enterprise explained, whose visits `drawn` counts). Undefined where the history reaches back,
@@ -66,7 +67,7 @@ export function allowedGap(from: string, date: string, count: number): number {
 export function historySpanNotice(
   policy: Policy,
   date: string,
-  file: (KnownSpan & { readonly name: string }) | undefined,
+  file: (Partial<KnownSpan> & { readonly name: string }) | undefined,
   recorded: KnownSpan | undefined,
   lang: Lang,
   only?: string,
@@ -85,7 +86,9 @@ export function historySpanNotice(
     .filter((d): d is string => d !== undefined && d <= date)
     .sort()[0];
   const later = [
-    ...(file && file.first > date ? [{ en: `those of ${file.name}`, zh: `${file.name} 中的检查` }] : []),
+    ...(file?.first !== undefined && file.first > date
+      ? [{ en: `those of ${file.name}`, zh: `${file.name} 中的检查` }]
+      : []),
     ...(recorded && recorded.first > date ? [{ en: "the ledger's results", zh: "台账中的检查结果" }] : []),
   ];
   // Where no inspection made is known, the caps count the ledger's drawn visits alone, if any.
@@ -108,8 +111,8 @@ export function historySpanNotice(
   if (first === undefined)
     return tr(
       lang,
-      `note: no inspection before ${date} is known: no --history was given and the ledger records no results, ${counted.en} (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
-      `提示：${date} 之前没有任何已知检查：未提供 --history，台账中也没有检查结果，${counted.zh}（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
+      `note: no inspection before ${date} is known: ${file ? `${file.name} holds none` : "no --history was given"} and the ledger records no results, ${counted.en} (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：${file ? `${file.name} 中没有检查记录` : "未提供 --history"}，台账中也没有检查结果，${counted.zh}（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
     );
   const count = (file?.count ?? 0) + (recorded?.count ?? 0);
   if (first <= addDays(cap.from, allowedGap(cap.from, date, count))) return undefined;

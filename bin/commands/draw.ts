@@ -246,8 +246,12 @@ export function registerDraw(program: Command, cli: Cli) {
         const span = historySpanNotice(
           lp.policy,
           day,
-          opts.history && history.length
-            ? { name: opts.history, first: firstDate(history), count: history.length }
+          opts.history
+            ? {
+                name: opts.history,
+                first: history.length ? firstDate(history) : undefined,
+                count: history.length,
+              }
             : undefined,
           db ? resultsSpan(db) : undefined,
           lang,

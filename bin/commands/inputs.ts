@@ -125,7 +125,7 @@ export function sayHistorySpan(
   const span = historySpanNotice(
     policy,
     date,
-    file && read.known ? { name: file, ...read.known } : undefined,
+    file ? { name: file, ...read.known } : undefined,
     recorded?.first === undefined ? undefined : { first: recorded.first, count: recorded.count },
     lang,
     only,

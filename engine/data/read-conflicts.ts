@@ -112,8 +112,21 @@ export async function readConflicts(
       ...notices,
       ...noticesOf("conflicts", file, opts, normalised.count, ignored),
       ...repeatedNotice(records, lines, sheets, file, opts.lang ?? "en"),
+      ...(records.length ? [] : [noConflictNotice(file, opts.lang ?? "en")]),
     ],
   };
+}
+
+/**
+ * What a declaration list holding none says (a header alone, an empty JSON array): read, since a
+ * period may have none, but said, since an export that lost its rows would keep no one away.
+ */
+function noConflictNotice(file: string, lang: Lang): string {
+  return tr(
+    lang,
+    `note: ${file} holds no rows: it declares no conflict (回避), and no inspector is kept from an enterprise for one; if declarations were made, check the export`,
+    `提示：${file} 没有数据行：未声明任何回避，没有执法人员因回避不被派往企业；如有回避声明，请检查导出的文件`,
+  );
 }
 
 /**

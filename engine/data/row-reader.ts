@@ -97,6 +97,11 @@ export async function readKind<T>(
   place: (column: string) => { col: number; header?: string };
 }> {
   const lang = opts.lang ?? "en";
+  /**
+   * A list that may hold none (no conflict declared, no inspection made): a header alone, or an
+   * empty JSON array, is read as empty (its reader says so where it matters), not refused.
+   */
+  const mayBeEmpty = kind === "conflicts" || kind === "history";
   let ignored: string[] = [];
   const max = opts.maxProblems ?? 100;
   const problems: Problem[] = [];
@@ -147,6 +152,15 @@ export async function readKind<T>(
     hidden?: readonly number[],
     title?: readonly TitleRow[],
   ): readonly boolean[] | undefined => {
+    // An empty JSON array names no key: it is a list of none, not one missing its columns.
+    if (keyed && h.length === 0) {
+      if (!mayBeEmpty)
+        throw new InputError([
+          { file, line: row, col: 1, message: tr(lang, "the file holds no records", "文件中没有任何记录") },
+        ]);
+      sawHeader = true;
+      return undefined;
+    }
     // The next sheet of several read as one list (--sheet all): the last one's rows are all read.
     if (sawHeader && inWorkbook !== undefined) {
       endSheet();
@@ -316,7 +330,7 @@ export async function readKind<T>(
       (i) => named(rowNumbers[i], sheetOf[i]),
     );
   else finish?.(records, rowNumbers, report, named);
-  if (problems.length === 0 && records.length === 0) {
+  if (problems.length === 0 && records.length === 0 && !mayBeEmpty) {
     throw new InputError([
       {
         file,

@@ -113,6 +113,24 @@ describe("gradedraw draw says what an office should check in its inputs", () => 
     );
   });
 
+  it("a declared-conflicts or history file of its header alone is drawn with as declaring none and holding none, and said: a period may have none, an export that lost its rows keeps no one away", async () => {
+    const dir = tmp();
+    const conflicts = join(dir, "回避.csv");
+    const history = join(dir, "检查记录.csv");
+    writeFileSync(conflicts, "执法人员编号,统一社会信用代码,回避原因\r\n");
+    writeFileSync(history, "uscc,date,department,kind,result\n");
+    const drawn = await drawWith(
+      { "examples/conflicts.csv": conflicts, "examples/history.csv": history },
+      ...["--dry-run", "--out", join(dir, "d")],
+    );
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stderr.split("\n")).toEqual([
+      `gradedraw: note: ${conflicts} holds no rows: it declares no conflict (回避), and no inspector is kept from an enterprise for one; if declarations were made, check the export`,
+      `gradedraw: note: no inspection before 2026-01-01 is known: ${history} holds none and the ledger records no results, so the caps count none (general-b: at most 1 in 12m, from 2025-01-02); give the inspections since 2025-01-02 with --history`,
+    ]);
+    expect((await runCli("verify", join(dir, "d"))).code).toBe(0);
+  });
+
   it("a history none of whose inspections is of an enterprise of the directory is said, by draw, classify and explain, in Chinese too: the caps count none of it; one holding some of them is not", async () => {
     const dir = tmp();
     const other = join(dir, "h.csv");

@@ -6,7 +6,13 @@ import iconv from "iconv-lite";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { problemLine } from "../../bin/context.js";
-import { readEnterprises, readHistory, readInspectors, readResults } from "../../engine/data/read.js";
+import {
+  readConflicts,
+  readEnterprises,
+  readHistory,
+  readInspectors,
+  readResults,
+} from "../../engine/data/read.js";
 import { makeUscc } from "../../engine/data/uscc.js";
 import { typedFact } from "../../engine/facts.js";
 import { today } from "../../engine/period.js";
@@ -510,6 +516,26 @@ describe("enterprise files", () => {
     expect(r.records.map((e) => e.uscc)).toEqual([A]);
     expect(r.notices).toEqual([
       `${file}：1 个统一社会信用代码含小写字母、全角字符、空格或不可见字符（如从网页复制带来的零宽空格），已规范化`,
+    ]);
+  });
+
+  it("a declared-conflicts or history file of a header alone, or an empty JSON array, is a list of none, and the conflicts' says so; an empty file is refused, and so is an enterprise or inspector list of none", async () => {
+    const none = await readConflicts(tmpFile("c.csv", "inspector,uscc,reason\n"), { lang: "zh" });
+    expect(none.records).toEqual([]);
+    expect(none.notices).toEqual([expect.stringMatching(/^提示：.*c\.csv 没有数据行：未声明任何回避/)]);
+    expect((await readConflicts(tmpFile("c.json", "[]\n"))).records).toEqual([]);
+    expect(await readHistory(tmpFile("h.csv", "uscc,date,department,kind,result\n"))).toEqual({
+      records: [],
+      notices: [],
+    });
+    expect((await readHistory(tmpFile("h.json", "[]"))).records).toEqual([]);
+    expect(await problemsOf(readHistory(tmpFile("h.csv", "")))).toEqual(["1:1: the file is empty"]);
+    expect(await problemsOf(readConflicts(tmpFile("c.csv", "")))).toEqual(["1:1: the file is empty"]);
+    expect(await problemsOf(readInspectors(tmpFile("i.csv", "id,name,department\n")))).toEqual([
+      "2:1: the file has a header but no data rows",
+    ]);
+    expect(await problemsOf(readEnterprises(tmpFile("e.json", "[\n]")))).toEqual([
+      "1:1: the file holds no records",
     ]);
   });
 
