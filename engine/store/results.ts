@@ -161,6 +161,13 @@ export function importResults(
         const { existing } = found;
         if (!differences(existing, r).length) {
           unchanged++;
+          // Reported on another task's form too (one visit for both tasks' items): that task's visit is made.
+          if (
+            DRAWN_KINDS.has(r.kind) &&
+            r.task !== undefined &&
+            visits.alsoReports({ ...r, task: r.task }, found.id)
+          )
+            fulfilled++;
           continue;
         }
         // A correction keeps the visit a result reports: a drawn inspection's result stays one.

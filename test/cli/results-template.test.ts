@@ -338,6 +338,64 @@ describe("results template (检查结果录入表)", () => {
     ]);
   });
 
+  it("a row of one task's form identical to a result recorded from another task's (one visit for both tasks' items) makes that task's visit too; withdrawn, both are open again", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const safety = await readmeSafetyDraw(dir, db);
+    const forms = { default: join(dir, "default.csv"), safety: join(dir, "safety.csv") };
+    expect(
+      (await runCli("results", "template", join(dir, "d"), "--db", db, "--out", forms.default)).code,
+    ).toBe(0);
+    expect((await runCli("results", "template", safety, "--db", db, "--out", forms.safety)).code).toBe(0);
+    // An enterprise both tasks drew, and its 应急管理局 row in each task's form.
+    const both = new Set(csvRows(join(safety, "selected.csv")).map((s) => s.uscc));
+    const first = csvRows(forms.default).find(
+      (r) => both.has(r.uscc) && r.department === "应急管理局",
+    ) as Row;
+    const second = csvRows(forms.safety).find(
+      (r) => r.uscc === first.uscc && r.department === "应急管理局" && r.item === first.item,
+    ) as Row;
+    expect([first.task, second.task]).toEqual(["default", "安全生产专项"]);
+    // One inspection made for both: the second form says what the first does (its date, result, team).
+    const made = { date: "2026-03-20", result: "未发现问题", inspectors: first.inspectors };
+    const write = (name: string, row: Row) => {
+      const file = join(dir, name);
+      writeFileSync(file, `${Object.keys(row).join(",")}\n${Object.values({ ...row, ...made }).join(",")}\n`);
+      return file;
+    };
+    const made1 = write("made-1.csv", first);
+    const made2 = write("made-2.csv", second);
+    const tasks = async () =>
+      JSON.parse((await runCli("ledger", "list", "--db", db, "--json")).stdout).map(
+        (e: { task: string; made: number }) => [e.task, e.made],
+      );
+    expect((await runCli("results", "import", made1, "--db", db)).stdout).toBe(
+      "recorded 1 result(s), 0 already recorded, 1 planned inspection(s) fulfilled",
+    );
+    expect(await tasks()).toEqual([
+      ["default", 1],
+      ["安全生产专项", 0],
+    ]);
+    expect((await runCli("results", "import", made2, "--db", db)).stdout).toBe(
+      "recorded 0 result(s), 1 already recorded, 1 planned inspection(s) fulfilled",
+    );
+    expect(await tasks()).toEqual([
+      ["default", 1],
+      ["安全生产专项", 1],
+    ]);
+    // Either form again: nothing more.
+    for (const file of [made1, made2])
+      expect((await runCli("results", "import", file, "--db", db)).stdout).toBe(
+        "recorded 0 result(s), 1 already recorded, 0 planned inspection(s) fulfilled",
+      );
+    const withdrawn = await runCli("results", "withdraw", made1, "--db", db, "--reason", "录入错误");
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    expect(await tasks()).toEqual([
+      ["default", 0],
+      ["安全生产专项", 0],
+    ]);
+  });
+
   it("of a draw the ledger holds cancelled, or does not hold, no form is written, and why is said; without a ledger, that it was not checked", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
