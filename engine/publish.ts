@@ -63,32 +63,37 @@ export function publicationRows(
     }
     return name;
   };
-  // The draws' visits of an enterprise up to a result's date: first the one a result of that day
-  // fulfilled (the visit the result is part of, though its draw was cancelled since), then a live
-  // draw's, the latest first, as results import matched it.
+  // The draws' visits of an enterprise up to a result's date: first those a result of that day
+  // fulfilled (the visit the result is part of, though its draw was cancelled since; two tasks'
+  // visits made as one), then a live draw's, the latest first, as results import matched it.
   const visits = db.prepare(
-    `SELECT l.task, l.period, p.departments FROM planned p JOIN ledger l ON l.seq = p.draw_seq
+    `SELECT l.task, l.period, p.departments, EXISTS (SELECT 1 FROM results x WHERE x.id = p.done_by AND x.date = ?) AS made
+     FROM planned p JOIN ledger l ON l.seq = p.draw_seq
      WHERE p.uscc = ? AND p.date <= ?
-     ORDER BY EXISTS (SELECT 1 FROM results x WHERE x.id = p.done_by AND x.date = ?) DESC, ${LIVE} DESC, p.date DESC, p.draw_seq DESC`,
+     ORDER BY made DESC, ${LIVE} DESC, p.date DESC, p.draw_seq DESC`,
   );
+  type Visit = { task: string; period: string; departments: string; made: number };
+  const label = (v: Visit) => (v.task === DEFAULT_TASK ? v.period : `${v.period} ${v.task}`);
   // Asked once a visit's day: its items' results, some four, share them.
-  const visitsOn = new Map<string, { task: string; period: string; departments: string }[]>();
+  const visitsOn = new Map<string, Visit[]>();
   const taskOf = (uscc: string, date: string, department: string): string | null => {
     const key = `${uscc} ${date}`;
     let rows = visitsOn.get(key);
     if (rows === undefined) {
-      rows = visits.all(uscc, date, date) as { task: string; period: string; departments: string }[];
+      rows = visits.all(date, uscc, date) as Visit[];
       visitsOn.set(key, rows);
     }
-    const visit = rows.find((v) =>
+    const own = rows.filter((v) =>
       storedJson(v.departments, TEXT_LIST, {
         table: "planned",
         row: uscc,
         column: "departments",
       }).includes(department),
     );
-    if (!visit) return null;
-    return visit.task === DEFAULT_TASK ? visit.period : `${visit.period} ${visit.task}`;
+    if (!own.length) return null;
+    // One inspection made for two tasks' visits names both, in the order they were drawn.
+    const made = own.filter((v) => v.made);
+    return made.length > 1 ? [...new Set(made.map(label))].reverse().join("；") : label(own[0]);
   };
   // Holidays of the years chinese-days lists, and of those the office recorded (calendar import).
   const calendar = ledgerCalendar(db);

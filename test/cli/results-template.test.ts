@@ -383,6 +383,12 @@ describe("results template (检查结果录入表)", () => {
       ["default", 1],
       ["安全生产专项", 1],
     ]);
+    // Published once, as the one inspection it is, under both tasks.
+    const list = join(dir, "公示.csv");
+    expect((await runCli("publish", "--db", db, "--period", "2026-H1", "--out", list)).code).toBe(0);
+    expect(csvRows(list).filter((r) => r.uscc === first.uscc && r.item === first.item)).toMatchObject([
+      { task: "2026-H1；2026-H1 安全生产专项", date: "2026-03-20" },
+    ]);
     // Either form again: nothing more.
     for (const file of [made1, made2])
       expect((await runCli("results", "import", file, "--db", db)).stdout).toBe(
