@@ -58,11 +58,10 @@ export function allowedGap(from: string, date: string, count: number): number {
  * furthestCap): none known at all (no --history, no result recorded), or the first known later
  * after that day than {@link allowedGap} allows (a month, longer where the inspections are few).
  * `file` is the history file given, its first inspection's date and how many it holds (none, a
- * file of no rows),
- * `recorded` the ledger's results likewise, `drawn` how many visits of its live draws not yet made
- * are planned from a day to `date` (which the caps count where no inspection made is known);
- * `only`, the one treatment whose cap counts (an enterprise explained, whose visits `drawn` counts). Undefined where the history reaches back,
- * or no cap counts any.
+ * file of no rows), `recorded` the ledger's results likewise, `drawn` how many visits of its live
+ * draws not yet made are planned from a day to `date` (which the caps count where no inspection
+ * made is known); `only`, the one treatment whose cap counts (an enterprise explained, whose
+ * visits `drawn` counts). Undefined where the history reaches back, or no cap counts any.
  */
 export function historySpanNotice(
   policy: Policy,
@@ -92,28 +91,33 @@ export function historySpanNotice(
     ...(recorded && recorded.first > date ? [{ en: "the ledger's results", zh: "台账中的检查结果" }] : []),
   ];
   // Where no inspection made is known, the caps count the ledger's drawn visits alone, if any.
-  const open = drawn(cap.from);
-  const whose = only === undefined ? { en: "", zh: "" } : { en: " of this enterprise", zh: "该企业" };
-  const counted = open
-    ? {
-        en: `so the caps count no inspection made, only the ledger's ${open} drawn visit(s)${whose.en} not yet made`,
-        zh: `因此上限不计任何已做的检查，只计台账中${whose.zh}已抽取尚未检查的 ${open} 次`,
-      }
-    : { en: "so the caps count none", zh: "因此上限不计任何检查" };
+  const counted = () => {
+    const open = drawn(cap.from);
+    const whose = only === undefined ? { en: "", zh: "" } : { en: " of this enterprise", zh: "该企业" };
+    return open
+      ? {
+          en: `so the caps count no inspection made, only the ledger's ${open} drawn visit(s)${whose.en} not yet made`,
+          zh: `因此上限不计任何已做的检查，只计台账中${whose.zh}已抽取尚未检查的 ${open} 次`,
+        }
+      : { en: "so the caps count none", zh: "因此上限不计任何检查" };
+  };
   if (first === undefined && later.length) {
+    const caps = counted();
     const after = [file?.first, recorded?.first].filter((d): d is string => d !== undefined).sort()[0];
     return tr(
       lang,
-      `note: no inspection before ${date} is known: ${later.map((l) => l.en).join(" and ")} are all after it (the first on ${after}), ${counted.en} (${said}, from ${cap.from}); is the draw's date right? Give the inspections since ${cap.from} with --history`,
-      `提示：${date} 之前没有任何已知检查：${later.map((l) => l.zh).join("和")}都在该日之后（最早为 ${after}），${counted.zh}（${said}，自 ${cap.from} 起）；抽取日期是否正确？请用 --history 提供 ${cap.from} 以来的检查记录`,
+      `note: no inspection before ${date} is known: ${later.map((l) => l.en).join(" and ")} are all after it (the first on ${after}), ${caps.en} (${said}, from ${cap.from}); is the draw's date right? Give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：${later.map((l) => l.zh).join("和")}都在该日之后（最早为 ${after}），${caps.zh}（${said}，自 ${cap.from} 起）；抽取日期是否正确？请用 --history 提供 ${cap.from} 以来的检查记录`,
     );
   }
-  if (first === undefined)
+  if (first === undefined) {
+    const caps = counted();
     return tr(
       lang,
-      `note: no inspection before ${date} is known: ${file ? `${file.name} holds none` : "no --history was given"} and the ledger records no results, ${counted.en} (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
-      `提示：${date} 之前没有任何已知检查：${file ? `${file.name} 中没有检查记录` : "未提供 --history"}，台账中也没有检查结果，${counted.zh}（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
+      `note: no inspection before ${date} is known: ${file ? `${file.name} holds none` : "no --history was given"} and the ledger records no results, ${caps.en} (${said}, from ${cap.from}); give the inspections since ${cap.from} with --history`,
+      `提示：${date} 之前没有任何已知检查：${file ? `${file.name} 中没有检查记录` : "未提供 --history"}，台账中也没有检查结果，${caps.zh}（${said}，自 ${cap.from} 起）；请用 --history 提供 ${cap.from} 以来的检查记录`,
     );
+  }
   const count = (file?.count ?? 0) + (recorded?.count ?? 0);
   if (first <= addDays(cap.from, allowedGap(cap.from, date, count))) return undefined;
   const source = [

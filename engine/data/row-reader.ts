@@ -152,8 +152,9 @@ export async function readKind<T>(
     hidden?: readonly number[],
     title?: readonly TitleRow[],
   ): readonly boolean[] | undefined => {
-    // An empty JSON array names no key: it is a list of none, not one missing its columns.
-    if (keyed && h.length === 0) {
+    // An empty JSON array (its header is made once its records are read) is a list of none, not
+    // one missing its columns.
+    if (keyed && h.length === 0 && rowsRead === 0) {
       if (!mayBeEmpty)
         throw new InputError([
           { file, line: row, col: 1, message: tr(lang, "the file holds no records", "文件中没有任何记录") },

@@ -537,6 +537,11 @@ describe("enterprise files", () => {
     expect(await problemsOf(readEnterprises(tmpFile("e.json", "[\n]")))).toEqual([
       "1:1: the file holds no records",
     ]);
+    // A record of no fields is a record: its list lacks the columns.
+    expect(await problemsOf(readConflicts(tmpFile("c.json", "[{}]")))).toEqual([
+      expect.stringContaining("missing required column 'inspector'"),
+      expect.stringContaining("missing required column 'uscc'"),
+    ]);
   });
 
   it("an empty file, a header only, and a missing required column each have their own message", async () => {
