@@ -47,11 +47,11 @@ export function visitMatcher(db: Db): {
   /** A result corrected: the visit it fulfils, else the latest, as when it was recorded. */
   corrected(r: ResultRecord, id: number | bigint): number | undefined;
   /**
-   * A row of a task's results form identical to the result `id` recorded already (from another
-   * task's form: one visit made for both tasks' items, 进一次门、查多项事): the task's latest visit
-   * of the enterprise and department, if open, is fulfilled by it too; whether it was.
+   * A row naming its task (a results form's) identical to the result `id` recorded already (from
+   * another task's form: one visit made for both tasks' items, 进一次门、查多项事): the task's latest
+   * visit of the enterprise and department, if open, is fulfilled by it too; whether it was.
    */
-  alsoReports(r: ResultRecord & { readonly task: string }, id: number | bigint): boolean;
+  alsoReports(r: ResultRecord, id: number | bigint): boolean;
 } {
   // The live draws' visits of the enterprise up to the result's date, latest first: a cancelled
   // draw's visit is not made, and fulfilling it would leave the live one open.
@@ -117,7 +117,7 @@ export function visitMatcher(db: Db): {
     corrected: (r, id) => (fulfilledBy.get(id) as number | undefined) ?? drawnOf(r)[0]?.draw_seq,
     alsoReports(r, id) {
       // Not where the task's visit was made already: that day (this form given again), or another.
-      const latest = drawnOf(r)[0];
+      const latest = r.task === undefined ? undefined : drawnOf(r)[0];
       if (!latest?.open) return false;
       done.run(id, latest.draw_seq, r.uscc);
       return true;

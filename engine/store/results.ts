@@ -162,12 +162,7 @@ export function importResults(
         if (!differences(existing, r).length) {
           unchanged++;
           // Reported on another task's form too (one visit for both tasks' items): that task's visit is made.
-          if (
-            DRAWN_KINDS.has(r.kind) &&
-            r.task !== undefined &&
-            visits.alsoReports({ ...r, task: r.task }, found.id)
-          )
-            fulfilled++;
+          if (DRAWN_KINDS.has(r.kind) && visits.alsoReports(r, found.id)) fulfilled++;
           continue;
         }
         // A correction keeps the visit a result reports: a drawn inspection's result stays one.
