@@ -1,8 +1,8 @@
 import { foreignHistoryNotice } from "../../engine/data/drawable.js";
 import { enterprisesMeant } from "../../engine/data/lookup.js";
 import { readEnterprises } from "../../engine/data/read.js";
+import type { ReadOptions } from "../../engine/data/read-options.js";
 import type { Enterprise } from "../../engine/data/records.js";
-import type { ReadOptions } from "../../engine/data/row-reader.js";
 import { checkUscc } from "../../engine/data/uscc.js";
 import { RuleConflictError } from "../../engine/evaluate.js";
 import { explain } from "../../engine/explain.js";

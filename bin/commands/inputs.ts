@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { type ReadOptions, readEnterprises, readHistory } from "../../engine/data/read.js";
+import type { ReadResult } from "../../engine/data/read-options.js";
 import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
-import type { ReadResult } from "../../engine/data/row-reader.js";
 import { unknownDepartments } from "../../engine/draw/request.js";
 import { HistoryIndex, visits } from "../../engine/history.js";
 import { firstDate, historySpanNotice, type KnownSpan } from "../../engine/history-span.js";

@@ -3,8 +3,9 @@
 import type { CalendarDay } from "../calendar.js";
 import { daysBetween } from "../period.js";
 import { dateCell, noticesOf } from "./read-cells.js";
+import type { ReadOptions } from "./read-options.js";
 import type { Row } from "./row-cursor.js";
-import { type ReadOptions, readKind } from "./row-reader.js";
+import { readKind } from "./row-reader.js";
 import { checkSchedule, unbalancedNotice } from "./schedule-checks.js";
 import { halfWidth, parseDate } from "./values.js";
 import { misnamedWeekday, WEEKDAY_NOTE, weekdayNamed } from "./weekdays.js";

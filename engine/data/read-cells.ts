@@ -3,8 +3,8 @@ import { type Lang, tr } from "../lang.js";
 import { type Period, parsePeriod, periodMeant } from "../period.js";
 import type { InputKind } from "./columns.js";
 import { ignoredNotice } from "./header-notices.js";
+import type { ReadOptions } from "./read-options.js";
 import type { Row } from "./row-cursor.js";
-import type { ReadOptions } from "./row-reader.js";
 import { checkUscc } from "./uscc.js";
 import { controlCharacter, halfWidth, parseDate } from "./values.js";
 

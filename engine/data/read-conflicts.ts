@@ -2,10 +2,11 @@
 
 import { type Lang, tr } from "../lang.js";
 import { checkedCode, excelScientificIds, noticesOf, usccCell } from "./read-cells.js";
+import type { ReadOptions, ReadResult } from "./read-options.js";
 import { nameKey } from "./read-staff.js";
 import type { Conflict, Enterprise, Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
-import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { readKind } from "./row-reader.js";
 import { rowsSaid } from "./rows.js";
 import { halfWidth, hasHan, parseList } from "./values.js";
 

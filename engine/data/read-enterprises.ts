@@ -8,10 +8,11 @@ import { isKeyQuestion, isOperatorColumn } from "./columns.js";
 import { DRAWN_COLUMNS, drawnListText, type Gone, goneNotice, poolNotices } from "./enterprise-notices.js";
 import { LostCharacters } from "./lost-characters.js";
 import { controlRefused, dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
+import type { ReadOptions, ReadResult } from "./read-options.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isGoneDateColumn, isRegistrationNumberColumn, isStatusColumn } from "./registration.js";
 import type { Row } from "./row-cursor.js";
-import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { readKind } from "./row-reader.js";
 import { parseBool, parseList, withoutInvisible } from "./values.js";
 
 /** Reads the directory of enterprises (检查对象名录库). */

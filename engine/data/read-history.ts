@@ -3,6 +3,7 @@ import { type Lang, someOf, tr } from "../lang.js";
 import { today } from "../period.js";
 import { kindOf } from "./cell-words.js";
 import { controlRefused, dateCell, excelScientificIds, noticesOf, unique, usccCell } from "./read-cells.js";
+import type { ReadOptions, ReadResult } from "./read-options.js";
 import type { HistoryEntry, InspectionKind, ResultRecord } from "./records.js";
 import {
   codesMeantBy,
@@ -12,7 +13,7 @@ import {
   type ResultCode,
 } from "./result-codes.js";
 import type { Row } from "./row-cursor.js";
-import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { readKind } from "./row-reader.js";
 import { rowsSaid } from "./rows.js";
 import { hasHan, joinedParts, parseList } from "./values.js";
 

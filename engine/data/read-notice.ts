@@ -10,7 +10,7 @@ import { readTextFile } from "../policy/yaml-text.js";
 import { InputError, type Problem } from "../problem.js";
 import { misnamedLunarDay } from "./lunar-days.js";
 import { readSchedule, type ScheduleRead } from "./read-calendar.js";
-import type { ReadOptions } from "./row-reader.js";
+import type { ReadOptions } from "./read-options.js";
 import { checkSchedule, type ScheduleEntry, unbalancedNotice } from "./schedule-checks.js";
 import { halfWidth, parseDate } from "./values.js";
 import { misnamedWeekday, weekdayNamed } from "./weekdays.js";

@@ -2,9 +2,10 @@
 import { ON_DUTY, word, wordWithNote } from "./cell-words.js";
 import { ignoredNotice } from "./header-notices.js";
 import { controlRefused, dateCell, excelScientificIds, unique } from "./read-cells.js";
+import type { ReadOptions, ReadResult } from "./read-options.js";
 import type { Inspector } from "./records.js";
 import type { Row } from "./row-cursor.js";
-import { type ReadOptions, type ReadResult, readKind } from "./row-reader.js";
+import { readKind } from "./row-reader.js";
 import {
   CHINESE_DIGITS,
   halfWidth,

@@ -3,5 +3,5 @@
 export { readConflicts } from "./read-conflicts.js";
 export { readEnterprises } from "./read-enterprises.js";
 export { readHistory, readResults } from "./read-history.js";
+export type { ReadOptions, ReadResult } from "./read-options.js";
 export { readInspectors } from "./read-staff.js";
-export type { ReadOptions, ReadResult } from "./row-reader.js";
