@@ -1,6 +1,7 @@
 /** The readers of inspection history and of inspection results. */
 import { type Lang, someOf, tr } from "../lang.js";
 import { today } from "../period.js";
+import { InputError } from "../problem.js";
 import { kindOf } from "./cell-words.js";
 import { controlRefused, dateCell, excelScientificIds, noticesOf, unique, usccCell } from "./read-cells.js";
 import type { ReadOptions, ReadResult } from "./read-options.js";
@@ -164,6 +165,11 @@ export async function readResults(
   const normalised = { count: 0 };
   // Rows of a results template whose visit is not reported yet: neither a date nor a result.
   const unreported: { row: number; sheet: string | undefined }[] = [];
+  /** Whether a row was filled in (read, or refused for what it says). */
+  let filledIn = false;
+  /** The date column's header as the file writes it (检查日期 of a form in Chinese). */
+  let dateHeader: string | undefined;
+  const lang = opts.lang ?? "en";
   const { records, ignored, notices, lines, sheets, place } = await readKind<ResultRecord>(
     "results",
     file,
@@ -171,8 +177,10 @@ export async function readResults(
     (r) => {
       if (!r.text("date") && !r.text("result")) {
         unreported.push({ row: r.row, sheet: r.sheet });
+        dateHeader ??= r.headerOf("date");
         return undefined;
       }
+      filledIn = true;
       const uscc = usccCell(r, "uscc", normalised);
       const date = dateCell(r, "date", true);
       const department = r.word("department");
@@ -203,10 +211,30 @@ export async function readResults(
         ...(task ? { task } : {}),
       };
     },
-    unique((x) => `${x.uscc}|${x.date}|${x.department}|${x.item}`, "item", {
-      en: "result for enterprise, date, department and item",
-      zh: "同一企业、日期、部门和事项的结果",
-    }),
+    (records, rows, problem, named) => {
+      // A form none of whose rows is filled in is told so, not that it has no rows.
+      const first = unreported[0];
+      if (!filledIn && first)
+        throw new InputError([
+          {
+            file,
+            line: first.row,
+            col: 0,
+            column: "date",
+            ...(dateHeader === undefined || dateHeader === "date" ? {} : { header: dateHeader }),
+            ...(first.sheet === undefined ? {} : { sheet: first.sheet }),
+            message: tr(
+              lang,
+              `no row is filled in: the ${unreported.length} row(s) have neither a date nor a result (visits not reported yet); fill in the date and result of each visit made`,
+              `没有填写任何一行：${unreported.length} 行均既无检查日期也无检查结果（视为尚未报告的检查）；请填写已检查企业的检查日期和检查结果`,
+            ),
+          },
+        ]);
+      unique((x: ResultRecord) => `${x.uscc}|${x.date}|${x.department}|${x.item}`, "item", {
+        en: "result for enterprise, date, department and item",
+        zh: "同一企业、日期、部门和事项的结果",
+      })(records, rows, problem, named);
+    },
   );
   // The line of each record, for what the store finds wrong with it later (a contradicted result);
   // the rows left out as not reported yet.
@@ -219,7 +247,7 @@ export async function readResults(
     notices: [
       ...notices,
       ...noticesOf("results", file, opts, normalised.count, ignored),
-      ...unreportedNotice(unreported, file, opts.lang ?? "en"),
+      ...unreportedNotice(unreported, file, lang),
     ],
   };
 }

@@ -402,6 +402,40 @@ describe("results template (检查结果录入表)", () => {
     ]);
   });
 
+  it("a form none of whose rows is filled in is told so, at its first row and date column as the form writes it, not that it has no rows; nothing is recorded", async () => {
+    const dir = tmp();
+    const db = await readmeDraw(dir);
+    const forms = { en: join(dir, "form.csv"), zh: join(dir, "结果录入.xlsx") };
+    expect((await runCli("results", "template", join(dir, "d"), "--db", db, "--out", forms.en)).code).toBe(0);
+    const zhForm = await runCli(
+      "results",
+      "template",
+      join(dir, "d"),
+      "--db",
+      db,
+      "--out",
+      forms.zh,
+      "--lang",
+      "zh",
+    );
+    expect(zhForm.code).toBe(0);
+    const rows = csvRows(forms.en).length;
+    const en = await runCli("results", "import", forms.en, "--db", db);
+    expect(en.code).toBe(1);
+    expect(en.stderr).toBe(
+      `gradedraw: no row is filled in: the ${rows} row(s) have neither a date nor a result (visits not reported yet); fill in the date and result of each visit made (${forms.en}:2, column date)`,
+    );
+    const zh = await runCli("results", "import", forms.zh, "--db", db, "--lang", "zh");
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toMatch(
+      new RegExp(
+        `^gradedraw: 没有填写任何一行：${rows} 行均既无检查日期也无检查结果.* \\(.*结果录入\\.xlsx:\\d+, “检查日期”列\\)$`,
+      ),
+    );
+    const list = JSON.parse((await runCli("ledger", "list", "--db", db, "--json")).stdout);
+    expect(list.map((e: { made: number }) => e.made)).toEqual([0]);
+  });
+
   it("of a draw the ledger holds cancelled, or does not hold, no form is written, and why is said; without a ledger, that it was not checked", async () => {
     const dir = tmp();
     const db = await readmeDraw(dir);
