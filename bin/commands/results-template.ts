@@ -4,8 +4,7 @@ import { verifyRecorded } from "../../engine/draw/verify.js";
 import { writeFileAtomicWith } from "../../engine/files.js";
 import { tr } from "../../engine/lang.js";
 import { DEFAULT_DB } from "../../engine/store/db.js";
-import { taskText } from "../../engine/store/ledger.js";
-import { visitsReported } from "../../engine/store/ledger-draws.js";
+import { taskText, visitsMade } from "../../engine/store/ledger.js";
 import { writeXlsx } from "../../engine/xlsx.js";
 import {
   resultsTemplate,
@@ -82,7 +81,7 @@ export function registerResultsTemplate(results: Command, cli: Cli) {
             const recorded = verifyRecorded(dir, db, ledger, lang);
             return {
               ...recorded,
-              reported: recorded.seq === undefined ? 0 : visitsReported(db, recorded.seq),
+              reported: recorded.seq === undefined ? 0 : visitsMade(db, recorded.seq).made,
             };
           });
           if (!check.ok) {

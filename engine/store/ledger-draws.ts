@@ -113,11 +113,3 @@ export function cancelledDraw(
     )
     .get(policy, task, period) as { draw: number; cancel: number } | undefined;
 }
-
-/** How many of the draw `seq`'s visits a recorded result reports (fulfils). */
-export function visitsReported(db: Db, seq: number): number {
-  return db
-    .prepare("SELECT count(*) FROM planned WHERE draw_seq = ? AND done_by IS NOT NULL")
-    .pluck()
-    .get(seq) as number;
-}

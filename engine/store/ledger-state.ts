@@ -10,6 +10,9 @@ import { storedJson, TEXT_LIST } from "./stored-json.js";
 /** The condition that a planned inspection `p` belongs to a draw that is not cancelled. */
 export const LIVE = `p.draw_seq NOT IN (${CANCELLED})`;
 
+/** The condition that a planned inspection `p` is a live draw's visit no result has made yet. */
+const OPEN = `p.done_by IS NULL AND ${LIVE}`;
+
 /**
  * The draws of a period (`?`), by which its planned inspections and assignments are found by their
  * key: read by another index, every one of the ledger was (0.7 s for the inspectors' load in a
@@ -28,9 +31,7 @@ type PlannedRow = { uscc: string; date: string; departments: string; joint: numb
 export function openVisits(db: Db, only?: string): HistoryEntry[] {
   const of = only === undefined ? "" : "p.uscc = ? AND ";
   const planned = db
-    .prepare(
-      `SELECT p.uscc, p.date, p.departments, p.joint FROM planned p WHERE ${of}p.done_by IS NULL AND ${LIVE}`,
-    )
+    .prepare(`SELECT p.uscc, p.date, p.departments, p.joint FROM planned p WHERE ${of}${OPEN}`)
     .all(...(only === undefined ? [] : [only])) as PlannedRow[];
   return planned.map((p) => ({
     uscc: p.uscc,
@@ -53,7 +54,7 @@ export function openVisitCount(db: Db, between?: { from: string; to: string }): 
   const of = between ? "p.date BETWEEN ? AND ? AND " : "";
   return (
     db
-      .prepare(`SELECT count(*) AS n FROM planned p WHERE ${of}p.done_by IS NULL AND ${LIVE}`)
+      .prepare(`SELECT count(*) AS n FROM planned p WHERE ${of}${OPEN}`)
       .get(...(between ? [between.from, between.to] : [])) as { n: number }
   ).n;
 }
