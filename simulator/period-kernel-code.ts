@@ -10,9 +10,10 @@ import { address, addToF64, byteOf, F, f64Of, forSlots, I, i32Of, kernel } from 
 
 /**
  * `eligible(n, alive, grade, candidateOf, lastDays, capCount, winFrom, winTo, gradeCount,
- * members, stride, counts, none, result)`: eligibleMembers, the number alive stored at `result`.
+ * members, stride, counts, none, result)`: eligibleMembers, the number alive stored at `result`,
+ * for slots that remember `remembered` inspections (a power of two).
  */
-export function eligibleFunction(): WasmFunction {
+export function eligibleFunction(remembered: number): WasmFunction {
   const p = {
     n: I,
     alive: I,
@@ -90,15 +91,10 @@ export function eligibleFunction(): WasmFunction {
       ...set(v.from),
       ...i32Of(v.winTo, v.ti),
       ...set(v.to),
-      ...address(get(v.lastDays), get(v.i), 4),
+      ...address(get(v.lastDays), get(v.i), ringShift(remembered)),
       ...set(v.ring),
       ...inside(0),
-      ...inside(1),
-      Op.I32Add,
-      ...inside(2),
-      Op.I32Add,
-      ...inside(3),
-      Op.I32Add,
+      ...Array.from({ length: remembered - 1 }, (_, k) => [...inside(k + 1), Op.I32Add]).flat(),
       ...set(v.inWindow),
       ...address(get(v.counts), get(v.ti), 2),
       ...set(v.row),
@@ -128,9 +124,10 @@ export function eligibleFunction(): WasmFunction {
  * `exits(n, alive, grade, everInspected, lastDays, inspected, visitDeps, violation, detect,
  * transition, exit, today, teamSize, detection, violationRate, cum, hasCum, exitRate,
  * inspections, found, undetected, byGrade, covered, result)`: inspectionsToExits without its
- * totals over grades, the team slots stored at `result` as a double.
+ * totals over grades, the team slots stored at `result` as a double, for slots that remember
+ * `remembered` inspections (a power of two).
  */
-export function exitsFunction(): WasmFunction {
+export function exitsFunction(remembered: number): WasmFunction {
   const p = {
     n: I,
     alive: I,
@@ -203,11 +200,12 @@ export function exitsFunction(): WasmFunction {
       Op.F64Lt,
       Op.I32And,
       ...set(v.f),
-      ...address(get(v.lastDays), get(v.i), 4),
+      ...address(get(v.lastDays), get(v.i), ringShift(remembered)),
       ...set(v.ring),
-      ...shift(2, 3),
-      ...shift(1, 2),
-      ...shift(0, 1),
+      // The latest first: the others move down one, the oldest is forgotten.
+      ...Array.from({ length: remembered - 1 }, (_, k) =>
+        shift(remembered - 2 - k, remembered - 1 - k),
+      ).flat(),
       ...get(v.ring),
       ...get(v.today),
       ...mem(Op.I32Store, 2, 0),
@@ -295,4 +293,12 @@ export function exitsFunction(): WasmFunction {
     ];
     return [...forSlots(v.i, v.n, loop), ...get(v.result), ...get(v.slots), ...mem(Op.F64Store, 3, 0)];
   });
+}
+
+/** The shift from a slot's index to the byte offset of its remembered days (4 bytes each). */
+function ringShift(remembered: number): number {
+  const shift = Math.log2(remembered) + 2;
+  if (!Number.isInteger(shift))
+    throw new Error(`a slot remembers a power of two of inspections, not ${remembered}`);
+  return shift;
 }

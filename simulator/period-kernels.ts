@@ -25,7 +25,8 @@ export type TypedOf<T extends Typed> = {
   readonly BYTES_PER_ELEMENT: number;
 };
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The module of the kernels per number of inspections a slot remembers; null where WebAssembly is missing. */
+const compiled = new Map<number, WebAssembly.Module | null>();
 
 /**
  * Arrays in one WebAssembly memory and the kernels that read them: one arena per population and
@@ -42,7 +43,11 @@ export class Arena {
   /** The next free byte. */
   private next = 64;
 
-  private constructor(module: WebAssembly.Module) {
+  private constructor(
+    module: WebAssembly.Module,
+    /** How many inspections the slots given to its kernels remember. */
+    readonly remembered: number,
+  ) {
     const exports = new WebAssembly.Instance(module).exports as unknown as Kernels & {
       memory: WebAssembly.Memory;
     };
@@ -54,16 +59,23 @@ export class Arena {
     };
   }
 
-  /** A new arena, or undefined where WebAssembly (or its shared memory) is missing. */
-  static make(): Arena | undefined {
-    if (compiled === undefined) {
-      const bytes = moduleBytes([aleaFunction(), eligibleFunction(), exitsFunction()], { shared: true });
-      compiled =
+  /**
+   * A new arena whose kernels take slots that remember `remembered` inspections (a power of two,
+   * see {@link Population}), or undefined where WebAssembly (or its shared memory) is missing.
+   */
+  static make(remembered = 4): Arena | undefined {
+    let module = compiled.get(remembered);
+    if (module === undefined) {
+      const bytes = moduleBytes([aleaFunction(), eligibleFunction(remembered), exitsFunction(remembered)], {
+        shared: true,
+      });
+      module =
         typeof WebAssembly !== "undefined" && WebAssembly.validate(bytes)
           ? new WebAssembly.Module(bytes)
           : null;
+      compiled.set(remembered, module);
     }
-    return compiled ? new Arena(compiled) : undefined;
+    return module ? new Arena(module, remembered) : undefined;
   }
 
   /** `length` zeros of a type, 64-byte aligned; undefined past what the memory can grow to. */
@@ -117,6 +129,7 @@ export class Arena {
     stride: EligibleArgs[6],
     counts: EligibleArgs[7],
   ): number {
+    this.remembering(pop);
     // Each offset written out, not mapped over a list: this runs every period, and V8 optimises
     // it sooner and at less cost without arrays made and spread.
     this.kernels.eligible(
@@ -148,6 +161,7 @@ export class Arena {
     b: ExitsArgs[5],
     out: ExitsArgs[6],
   ): void {
+    this.remembering(pop);
     this.kernels.exits(
       n,
       at(pop.alive),
@@ -175,6 +189,12 @@ export class Arena {
       0,
     );
     out.slots = this.results.double[0];
+  }
+
+  /** Refuses a population whose slots remember another number of inspections than the kernels read. */
+  private remembering(pop: { remembered: number }): void {
+    if (pop.remembered !== this.remembered)
+      throw new Error(`kernels of slots remembering ${this.remembered} inspections given ${pop.remembered}`);
   }
 
   /** The five per-slot streams of {@link aleaLanes}, here, or undefined when they do not fit. */

@@ -42,7 +42,7 @@ export function eligibleMembers(
   stride: number,
   counts: Int32Array,
 ): number {
-  const { alive: isAlive, grade, lastDays } = pop;
+  const { alive: isAlive, grade, lastDays, remembered: r } = pop;
   const { count: capCount, from: winFrom, to: winTo } = caps;
   const none = counts.length - 1;
   let alive = 0;
@@ -56,17 +56,19 @@ export function eligibleMembers(
     const ti = c + ((c >> 31) & (none + 1));
     const from = winFrom[ti];
     const to = winTo[ti];
-    // Inspections of the last four inside the window.
-    const k = i * 4;
-    const d0 = lastDays[k];
-    const d1 = lastDays[k + 1];
-    const d2 = lastDays[k + 2];
-    const d3 = lastDays[k + 3];
-    const inWindow =
-      (+(d0 >= from) & +(d0 <= to)) +
-      (+(d1 >= from) & +(d1 <= to)) +
-      (+(d2 >= from) & +(d2 <= to)) +
-      (+(d3 >= from) & +(d3 <= to));
+    // Inspections remembered inside the window, four at a time (a slot remembers 4, 8, 16…).
+    let inWindow = 0;
+    for (let k = i * r, end = k + r; k < end; k += 4) {
+      const d0 = lastDays[k];
+      const d1 = lastDays[k + 1];
+      const d2 = lastDays[k + 2];
+      const d3 = lastDays[k + 3];
+      inWindow +=
+        (+(d0 >= from) & +(d0 <= to)) +
+        (+(d1 >= from) & +(d1 <= to)) +
+        (+(d2 >= from) & +(d2 <= to)) +
+        (+(d3 >= from) & +(d3 <= to));
+    }
     const at = counts[ti];
     members[ti * stride + at] = i;
     counts[ti] = at + (a & +(inWindow < capCount[ti]));
@@ -97,7 +99,7 @@ export function inspectionsToExits(
   },
   out: PeriodCounts,
 ): void {
-  const { alive: isAlive, grade, everInspected, lastDays } = pop;
+  const { alive: isAlive, grade, everInspected, lastDays, remembered: r } = pop;
   const { violation: uViolation, detect: uDetect, transition: uTransition, exit: uExit } = u;
   const { today, teamSize, detection, violationRate, cum, exitRate } = b;
   const { inspections, found, undetected, byGrade, covered } = out;
@@ -116,11 +118,10 @@ export function inspectionsToExits(
       const deps = visitDeps[i];
       slots += Math.max(deps, teamSize);
       f = violating & +(uDetect[i] < detection);
-      const ring = i * 4;
-      lastDays[ring + 3] = lastDays[ring + 2];
-      lastDays[ring + 2] = lastDays[ring + 1];
-      lastDays[ring + 1] = lastDays[ring];
-      lastDays[ring] = today;
+      // The latest first: the others move down one, the oldest is forgotten.
+      const k = i * r;
+      for (let j = k + r - 1; j > k; j--) lastDays[j] = lastDays[j - 1];
+      lastDays[k] = today;
       everInspected[i] = 1;
     }
     if (f) found[g]++;

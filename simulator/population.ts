@@ -1,4 +1,5 @@
 import type { Enterprise } from "../engine/data/records.js";
+import type { Policy } from "../engine/policy/types.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
 
 /** Grade codes of the columnar state: index into GRADE_KEYS (4 = ungraded). */
@@ -30,7 +31,9 @@ export interface Population {
   readonly grade: Uint8Array;
   readonly alive: Uint8Array;
   readonly everInspected: Uint8Array;
-  /** Day numbers of the last 4 inspections per slot (a ring), -1e9 when none. */
+  /** How many inspections a slot remembers (see {@link inspectionsRemembered}): 4, or a larger power of two. */
+  readonly remembered: number;
+  /** Day numbers of the last `remembered` inspections per slot, the latest first, -1e9 when none. */
   readonly lastDays: Int32Array;
   /** For an entrant, the initial slot it is modelled on; -1 for initial enterprises. */
   readonly like: Int32Array;
@@ -57,8 +60,31 @@ export function modelOf(p: Population, i: number): number {
   return j < 0 ? i : j;
 }
 
-/** A population with room for `extra` entrants. The enterprises are not kept: only their columns. */
-export function makePopulation(enterprises: readonly Enterprise[], extra: number): Population {
+/**
+ * How many inspections a slot must remember for the caps of these policies to be counted as a
+ * draw counts them: at least the largest cap count that a run of `periods` periods can reach (a
+ * slot is inspected at most once a period; a cap of more inspections than that never binds), and
+ * at least 4, rounded up to a power of two. A cap of count c is over when c inspections fall in
+ * its window; the c latest are then among them, so remembering c is enough, and fewer is not: a
+ * slot that remembered 4 would never be over a cap of 6 a year drawn monthly.
+ */
+export function inspectionsRemembered(policies: readonly Policy[], periods: number): number {
+  let most = 4;
+  for (const p of policies)
+    for (const t of Object.values(p.treatments))
+      if (t.cap && t.cap.count <= periods) most = Math.max(most, t.cap.count);
+  return 2 ** Math.ceil(Math.log2(most));
+}
+
+/**
+ * A population with room for `extra` entrants, each slot remembering `remembered` inspections (a
+ * power of two, see {@link inspectionsRemembered}). The enterprises are not kept: only their columns.
+ */
+export function makePopulation(
+  enterprises: readonly Enterprise[],
+  extra: number,
+  remembered = 4,
+): Population {
   const initial = enterprises.length;
   const capacity = initial + extra;
   const pop: Population = {
@@ -75,7 +101,8 @@ export function makePopulation(enterprises: readonly Enterprise[], extra: number
     grade: sharedArray(Uint8Array, capacity),
     alive: sharedArray(Uint8Array, capacity),
     everInspected: sharedArray(Uint8Array, capacity),
-    lastDays: sharedArray(Int32Array, capacity * 4).fill(-1e9),
+    remembered,
+    lastDays: sharedArray(Int32Array, capacity * remembered).fill(-1e9),
     like: sharedArray(Int32Array, capacity).fill(-1),
   };
   enterprises.forEach((e, i) => {
@@ -124,6 +151,7 @@ export function forkPopulation(
     grade: copy(p.grade, into?.grade),
     alive: copy(p.alive, into?.alive),
     everInspected: copy(p.everInspected, into?.everInspected),
+    remembered: p.remembered,
     lastDays: copy(p.lastDays, into?.lastDays),
     like: copy(p.like, into?.like),
   };
@@ -136,6 +164,7 @@ export function addEntrant(p: Population, u: number): number {
   p.grade[i] = 4;
   p.alive[i] = 1;
   p.everInspected[i] = 0;
-  for (let k = 0; k < 4; k++) p.lastDays[i * 4 + k] = -1e9;
+  const r = p.remembered;
+  p.lastDays.fill(-1e9, i * r, i * r + r);
   return i;
 }

@@ -10,7 +10,7 @@ import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import type { GradeKey } from "./grades.js";
-import { makePopulation, type Population } from "./population.js";
+import { inspectionsRemembered, makePopulation, type Population } from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
 import { resourceNotices } from "./resource-notices.js";
@@ -33,7 +33,11 @@ export async function prepare(
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
-  const base = makePopulation(template, entrants);
+  const remembered = inspectionsRemembered(
+    policies.map((lp) => lp.policy),
+    periods.length,
+  );
+  const base = makePopulation(template, entrants, remembered);
   onPopulation?.(base);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();

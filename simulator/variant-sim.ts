@@ -1,12 +1,12 @@
 import { capWindow } from "../engine/caps.js";
 import { type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
 import { drawRatio, sampleSize } from "../engine/plan.js";
-import type { Policy, Treatment } from "../engine/policy/types.js";
+import { type Policy, policyId, type Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
 import { GRADE_KEYS } from "./grades.js";
 import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
 import { addTotals, eligibleMembers, inspectionsToExits, type PeriodCounts } from "./period-passes.js";
-import { addEntrant, forkPopulation, modelOf, type Population } from "./population.js";
+import { addEntrant, forkPopulation, inspectionsRemembered, modelOf, type Population } from "./population.js";
 import type { Scenario } from "./scenario.js";
 import { fillStatic, type StaticTable, staticTable } from "./static-tables.js";
 import type { Streams } from "./streams.js";
@@ -93,10 +93,15 @@ export class VariantSim {
     /** The variant's place in its replication: its buffers are reused from the previous one. */
     slot = 0,
   ) {
+    this.periods = scenarioPeriods(s, policy);
+    const remembered = inspectionsRemembered([policy], this.periods.length);
+    if (remembered > base.remembered)
+      throw new Error(
+        `${policyId(policy)}'s caps need slots that remember ${remembered} inspections; the population's remember ${base.remembered} (see inspectionsRemembered)`,
+      );
     const ws = workspace(base, slot, Object.keys(policy.treatments).length);
     this.ws = ws;
     this.population = forkPopulation(base, {}, ws.population);
-    this.periods = scenarioPeriods(s, policy);
     this.metrics = new Float64Array(this.periods.length * G * M);
     this.log = log ? [] : undefined;
     this.policy = policy;
@@ -230,8 +235,8 @@ export class VariantSim {
 
 /**
  * The period's caps per treatment, and for the row of no stratum after them: the count reached
- * that means over, and the window in day numbers. Without a cap the count is 5, more than the four
- * inspections a slot remembers; the row of no stratum is always over (count 0).
+ * that means over, and the window in day numbers. Without a cap the count is one no slot reaches;
+ * the row of no stratum is always over (count 0).
  */
 function capsInto(
   treatments: readonly Treatment[],
@@ -245,7 +250,7 @@ function capsInto(
   for (let ti = 0; ti < treatments.length; ti++) {
     const cap = treatments[ti].cap;
     if (!cap) {
-      capCount[ti] = 5;
+      capCount[ti] = 0x7fff_ffff;
       continue;
     }
     const w = capWindow(cap.window, start);

@@ -61,7 +61,7 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
     grade: make(Uint8Array, cap),
     alive: make(Uint8Array, cap),
     everInspected: make(Uint8Array, cap),
-    lastDays: make(Int32Array, cap * 4),
+    lastDays: make(Int32Array, cap * base.remembered),
     like: new Int32Array(cap),
   };
   const ws = {
@@ -99,7 +99,7 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
 const arenas = new WeakMap<Population, Arena | null>();
 
 function arenaOf(base: Population): Arena | undefined {
-  return kept(arenas, base, () => Arena.make() ?? null) ?? undefined;
+  return kept(arenas, base, () => Arena.make(base.remembered) ?? null) ?? undefined;
 }
 
 const streams = new WeakMap<Population, Streams[]>();

@@ -25,6 +25,7 @@ const pop = {
   alive: filled(arena.alloc(Uint8Array, n), () => +(random() < 0.95)),
   grade: filled(arena.alloc(Uint8Array, n), () => Math.floor(random() * 5)),
   everInspected: filled(arena.alloc(Uint8Array, n), () => +(random() < 0.4)),
+  remembered: 4,
   lastDays: filled(arena.alloc(Int32Array, n * 4), () =>
     random() < 0.5 ? -1e9 : today - Math.floor(random() * 900),
   ),

@@ -17,9 +17,9 @@ const G = 6;
  * One period's state: the same random columns twice, once in an arena for the kernels and once in
  * plain arrays for the JavaScript passes.
  */
-function twoCopies(seed: number, n: number, treatments: number) {
+function twoCopies(seed: number, n: number, treatments: number, remembered: number) {
   const random = seedrandom(String(seed));
-  const arena = Arena.make();
+  const arena = Arena.make(remembered);
   if (!arena) throw new Error("this Node.js has WebAssembly with shared memory");
   const made: [Typed, Typed][] = [];
   const both = <T extends Typed>(Type: TypedOf<T>, length: number, value: () => number): [T, T] => {
@@ -44,9 +44,13 @@ function twoCopies(seed: number, n: number, treatments: number) {
     alive: both(Uint8Array, n, coin(0.9)),
     grade: both(Uint8Array, n, () => Math.floor(random() * 5)),
     everInspected: both(Uint8Array, n, coin(0.4)),
-    lastDays: both(Int32Array, n * 4, day),
+    remembered,
+    lastDays: both(Int32Array, n * remembered, day),
     candidateOf: both(Int8Array, n * 5, () => Math.floor(random() * rows) - 1),
-    capCount: both(Int32Array, rows, () => Math.floor(random() * 6)),
+    // Counts up to two more than a slot remembers, and one no slot reaches (a treatment without a cap).
+    capCount: both(Int32Array, rows, () =>
+      random() < 0.1 ? 0x7fff_ffff : Math.floor(random() * (remembered + 3)),
+    ),
     winFrom: both(Int32Array, rows, () => today - 365 - Math.floor(random() * 400)),
     winTo: both(Int32Array, rows, () => today - Math.floor(random() * 30)),
     gradeCount: both(Float64Array, G, () => 0),
@@ -71,14 +75,15 @@ function twoCopies(seed: number, n: number, treatments: number) {
 }
 
 describe("the period's passes in WebAssembly", () => {
-  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, transitions and exits", () => {
+  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, transitions and exits, whatever number of inspections a slot remembers", () => {
     fc.assert(
       fc.property(
         fc.integer(),
         fc.integer({ min: 0, max: 3000 }),
         fc.integer({ min: 0, max: 6 }),
-        (seed, n, T) => {
-          const s = twoCopies(seed, n, T);
+        fc.constantFrom(4, 8, 16),
+        (seed, n, T, remembered) => {
+          const s = twoCopies(seed, n, T, remembered);
           // Cumulative rows of two transition matrices, as VariantSim makes them.
           for (const k of [0, 1]) {
             for (let from = 0; from < 5; from++) {
@@ -97,6 +102,7 @@ describe("the period's passes in WebAssembly", () => {
               alive: s.alive[c],
               grade: s.grade[c],
               everInspected: s.everInspected[c],
+              remembered: s.remembered,
               lastDays: s.lastDays[c],
             }) as unknown as Population;
           const caps = (c: 0 | 1) => ({ count: s.capCount[c], from: s.winFrom[c], to: s.winTo[c] });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { overCap } from "../../engine/caps.js";
 import { CompiledEvaluator } from "../../engine/compile.js";
 import { addMonths } from "../../engine/period.js";
 import { drawRatio, sampleSize } from "../../engine/plan.js";
@@ -80,6 +81,78 @@ describe("the simulator against arithmetic (frozen grades, no behaviour, no entr
       0,
     );
     expect(first.mean).toBe(expected);
+  });
+});
+
+describe("the simulator's caps, counted as the official draw counts them", () => {
+  // Every treatment draws all its eligible: a slot is inspected in a period exactly when it is not
+  // over its cap, so each period's inspections say how the caps were counted. Caps of more than
+  // four inspections, drawn monthly: a cap of 6 in any 12 months inspects six months on and six off.
+  const policy = `policy: monthly-caps
+version: 1.0.0
+status: draft
+effective: { from: 2020-01-01 }
+title: { zh: 按月抽查上限, en: Monthly caps }
+source: { document: test }
+cadence: month
+teamSize: 2
+default: rest
+items: [{ code: I1, name: 公示信息检查, department: 市场监管局, basis: 条例 }]
+treatments:
+  a: { label: { zh: 甲, en: A }, pool: true, ratio: 1, cap: { count: 9, window: 12m } }
+  b: { label: { zh: 乙, en: B }, pool: true, ratio: 1, cap: { count: 6, window: 12m } }
+  c: { label: { zh: 丙, en: C }, pool: true, ratio: 1, cap: { count: 5, window: half-year } }
+  d: { label: { zh: 丁, en: D }, pool: true, ratio: 1, cap: { count: 2, window: quarter } }
+  rest: { label: { zh: 其余, en: Rest }, pool: true, ratio: 1 }
+rules:
+${["a", "b", "c", "d"].map((g) => `  - { name: ${g}, conditions: { all: [{ fact: grade, operator: equal, value: ${g.toUpperCase()} }] }, event: { type: treatment, params: { name: ${g} } } }`).join("\n")}
+`;
+
+  it("a cap of more inspections than four (6 in any 12 months, drawn monthly) binds: each period draws exactly the slots engine/caps.ts finds under their cap", async () => {
+    const dir = tmp();
+    writeFileSync(resolve(dir, "monthly.yaml"), policy);
+    const scenario = readFileSync(flat, "utf8")
+      .replace("size: 10000", "size: 2000")
+      .replace("start: 2026-H1", "start: 2026-01")
+      .replace("horizon: 3", "horizon: 2")
+      .replace("flat-20.yaml", "monthly.yaml");
+    writeFileSync(resolve(dir, "s.yaml"), scenario);
+    const { scenario: sc, base, policies } = await prepare({ scenario: resolve(dir, "s.yaml") });
+    // The largest cap a run of 24 months can reach is 9: slots remember 16.
+    expect(base.remembered).toBe(16);
+    const p = policies[0].policy;
+    const [run] = runReplication(sc, [p], base, 0, { crn: true, log: true });
+    const periods = scenarioPeriods(sc, p);
+    const byPeriod = periods.map(() => new Set<number>());
+    for (const x of run.log ?? []) byPeriod[x.period].add(x.slot);
+    const treatmentOf = (i: number) => ["a", "b", "c", "d", "rest"][base.grade[i]];
+    const dates: string[][] = Array.from({ length: base.n }, () => []);
+    let held = 0;
+    periods.forEach((period, t) => {
+      for (let i = 0; i < base.n; i++) {
+        const under = !overCap(dates[i], p.treatments[treatmentOf(i)].cap, period.start);
+        expect(byPeriod[t].has(i), `slot ${i} (${treatmentOf(i)}) in ${period.label}`).toBe(under);
+        if (under) dates[i].push(period.start);
+        else held++;
+      }
+    });
+    expect(held).toBeGreaterThan(base.n * 5);
+    // A grade-B slot: January to June of 2026, then none until January 2027, six months on and six off.
+    const b = base.grade.indexOf(1);
+    expect(dates[b].map((d) => d.slice(0, 7))).toEqual([
+      ...["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"],
+      ...["2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"],
+    ]);
+  });
+
+  it("a population made for caps of four is not run under a policy whose caps need more", async () => {
+    const dir = tmp();
+    writeFileSync(resolve(dir, "monthly.yaml"), policy);
+    const { scenario, base } = await prepare({ scenario: flat });
+    const p = loadPolicyFile(resolve(dir, "monthly.yaml")).policy?.policy as Policy;
+    expect(() => runReplication({ ...scenario, start: "2026-01" }, [p], base, 0, { crn: true })).toThrow(
+      /remember 16 inspections; the population's remember 4/,
+    );
   });
 });
 
