@@ -80,13 +80,28 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
       const said = bound ? `ratio.${name}` : name;
       return (
         (fraction ? percentHint(e.data, said, lang) : undefined) ??
-        patternMessage(e.parentSchema, said, lang) ??
+        (textAsWritten(e) ? undefined : patternMessage(e.parentSchema, said, lang)) ??
         typeMessage(e.params.type, e.data, said, lang, fraction)
       );
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * True where a text of a pattern was written without quotes and read by YAML as a number or
+ * true/false, its text of the pattern's form (a scenario's `start: 2026`, the year): it is told to
+ * be written in quotes, not told the forms it has already.
+ */
+function textAsWritten(e: ErrorObject): boolean {
+  const pattern = (e.parentSchema as { pattern?: unknown } | undefined)?.pattern;
+  return (
+    e.params.type === "string" &&
+    (typeof e.data === "number" || typeof e.data === "boolean") &&
+    typeof pattern === "string" &&
+    new RegExp(pattern, "u").test(String(e.data))
+  );
 }
 
 /**

@@ -70,6 +70,30 @@ describe("scenario files", () => {
     ]);
   });
 
+  it("a start or name that YAML reads as a number, written without quotes (start: 2026, the year), is told to be written in quotes, not told the forms it has", () => {
+    const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8");
+    const said = (from: string, to: string, lang: "en" | "zh" = "en") => {
+      expect(text).toContain(from);
+      return loadScenario(tmpFile("s.yaml", text.replace(from, to)), lang).problems.map(
+        (p) => `${p.line}:${p.col}: ${p.message}`,
+      );
+    };
+    expect(said("start: 2026-H1", "start: 2026")).toEqual([
+      "20:8: `start` must be text: write '2026' in quotes",
+    ]);
+    expect(said("start: 2026-H1", "start: 2026", "zh")).toEqual([
+      "20:8: `start` 应为文本：请加引号写作 '2026'",
+    ]);
+    expect(said("name: flat-check", "name: 2026")).toEqual([
+      "1:7: `name` must be text: write '2026' in quotes",
+    ]);
+    // A number that is none of the forms is told the forms.
+    expect(said("start: 2026-H1", "start: 202601")).toEqual([
+      "20:8: `start` must be a period: a year (2026), half-year (2026-H1), quarter (2026-Q1) or month (2026-01)",
+    ]);
+    expect(said("start: 2026-H1", "start: '2026'")).toEqual([]);
+  });
+
   it("a population, transitions or text that fits none of its forms says which forms there are", () => {
     const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
       .replace("  size: 10000\n", "  size: 10000\n  enterprises: 名录.csv\n")
