@@ -78,6 +78,22 @@ function tableOf(rows: (MetricRow & { variant: string })[], name: string, lang: 
 /** The least distance between the variants' names beside the lines' ends: a line of 12px text. */
 const LABEL_GAP = 14;
 
+/** How many periods apart the period axis may name them: a year's months and quarters evenly, then whole years. */
+const TICK_STEPS = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600];
+
+/**
+ * The periods a point axis of `room` pixels (padded 0.3 of a step at each end) names, as many as
+ * fit without one name running into the next: every one, or every 2nd, 3rd… from the first (five
+ * years of months, 2026-01 to 2030-12, are named every 6th month). An axis tick's text is 10 px,
+ * five sixths of the 12 px that textWidth measures.
+ */
+export function periodTicks(periods: readonly string[], room: number): string[] {
+  const step = room / Math.max(1, periods.length - 1 + 0.6);
+  const widest = (Math.max(0, ...periods.map(textWidth)) * 10) / 12 + 8;
+  const every = TICK_STEPS.find((k) => k * step >= widest) ?? (TICK_STEPS.at(-1) as number);
+  return periods.filter((_, i) => i % every === 0);
+}
+
 /** Per-period lines with 95% bands, one per variant, each named beside its end. */
 function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Markish[] = []): Chart {
   const labels = variantLabels(r);
@@ -85,15 +101,21 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
   const label = METRIC_LABELS[name][lang];
   // Room at the right for the longest name, 8 px after the line's end.
   const names = Math.max(...labels.map(textWidth));
+  const marginRight = Math.max(90, Math.ceil(8 + names + 6));
   const svg = renderSvg({
     width: 720,
     height: 320,
     marginLeft: 60,
     marginBottom: 40,
-    marginRight: Math.max(90, Math.ceil(8 + names + 6)),
+    marginRight,
     // Each variant's colour in every chart of the report: by their order, the baseline first.
     color: { type: "categorical", domain: labels },
-    x: { type: "point", label: lang === "zh" ? "期间" : "period", padding: 0.3 },
+    x: {
+      type: "point",
+      label: lang === "zh" ? "期间" : "period",
+      padding: 0.3,
+      ticks: periodTicks([...new Set(rows.map((m) => m.period))], 720 - 60 - marginRight),
+    },
     // An axis of nothing but zeros from 0 to 1, its line at the bottom, not across the middle.
     y: {
       label,

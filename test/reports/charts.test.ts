@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { countTicks, simulationCharts } from "../../reports/sim-charts.js";
+import { countTicks, periodTicks, simulationCharts } from "../../reports/sim-charts.js";
 import { simulate } from "../../simulator/run.js";
+import { tmpFile } from "../helpers/tmp.js";
+
+const flat = "test/fixtures/sim/flat-scenario.yaml";
 
 /** The tick labels of a chart's SVG (Observable Plot writes each in a text element). */
 const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
@@ -49,6 +53,62 @@ describe("the simulation report's charts", () => {
     expect(ticks(zhLine.svg)).toContain("10000");
     expect(ticks(zhLine.svg).filter((t) => /\dk$/.test(t))).toEqual([]);
     expect(ticks(enLine.svg).some((t) => /^\d+k$/.test(t))).toBe(true);
+  }, 60_000);
+
+  it("name as many periods on the axis as fit, none running into the next: every half-year of five years, every third month of two years from the first", async () => {
+    // The period axis' names and where each is centred.
+    const axis = (svg: string) => {
+      const g = svg.match(/<g aria-label="x-axis tick label"[^>]*>(.*?)<\/g>/s)?.[1] ?? "";
+      return [...g.matchAll(/translate\(([\d.]+),[\d.]+\)">([^<]*)</g)].map((m) => ({
+        x: Number(m[1]),
+        text: m[2],
+      }));
+    };
+    const apart = (named: { x: number; text: string }[]) => {
+      // A name of 7 characters of 10 px text is some 45 px wide.
+      for (let k = 1; k < named.length; k++) expect(named[k].x - named[k - 1].x).toBeGreaterThan(50);
+    };
+    const halfYears = await simulate({ scenario: flat, years: 5, replications: 2, workers: 1 });
+    const [line] = simulationCharts(halfYears, "en");
+    expect(axis(line.svg).map((t) => t.text)).toEqual(
+      [2026, 2027, 2028, 2029, 2030].flatMap((y) => [`${y}-H1`, `${y}-H2`]),
+    );
+    apart(axis(line.svg));
+    const policy = tmpFile(
+      "monthly.yaml",
+      readFileSync("test/fixtures/sim/flat-20.yaml", "utf8").replace("cadence: half-year", "cadence: month"),
+    );
+    const months = await simulate({
+      scenario: flat,
+      policies: [policy],
+      years: 2,
+      replications: 2,
+      workers: 1,
+    });
+    for (const lang of ["en", "zh"] as const) {
+      const named = axis(simulationCharts(months, lang)[0].svg);
+      expect(named.map((t) => t.text)).toEqual(
+        [2026, 2027].flatMap((y) => ["01", "04", "07", "10"].map((m) => `${y}-${m}`)),
+      );
+      apart(named);
+    }
+    // Fifty years of months: every fifth year.
+    const fifty = Array.from(
+      { length: 600 },
+      (_, i) => `${2026 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`,
+    );
+    expect(periodTicks(fifty, 560)).toEqual([
+      "2026-01",
+      "2031-01",
+      "2036-01",
+      "2041-01",
+      "2046-01",
+      "2051-01",
+      "2056-01",
+      "2061-01",
+      "2066-01",
+      "2071-01",
+    ]);
   }, 60_000);
 
   it("name each variant beside its line's end, no two names nearer than a line of text", async () => {
