@@ -259,6 +259,25 @@ function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang:
   });
 }
 
+/**
+ * What period the rows' figures are of, and which periods their sparklines show (the last
+ * `spark`, none where 0): `last period 2028-H2: mean [95% interval] · per period 2026-H1 to 2028-H2`.
+ */
+export function periodsSaid(r: SimulationResult, spark: number, lang: Lang): string {
+  const periods = [...new Set(r.variants[0].metrics.map((m) => m.period))];
+  const last = periods.at(-1) ?? "";
+  const shown = spark ? periods.slice(-spark) : [];
+  const span =
+    shown.length > 1
+      ? lang === "zh"
+        ? ` · ${L.perYear.zh} ${shown[0]} 至 ${last}`
+        : ` · ${L.perYear.en} ${shown[0]} to ${last}`
+      : "";
+  return lang === "zh"
+    ? `${L.last.zh} ${last}：均值 [95% 区间]${span}`
+    : `${L.last.en} ${last}: mean [95% interval]${span}`;
+}
+
 function row(rows: readonly MetricRow[], grade: string, name: string) {
   return rows.filter((m) => m.grade === grade && m.name === name);
 }
@@ -308,6 +327,7 @@ export function Comparison(props: {
         {colon(lang)}
         <Text color="cyan">{gradeLabel(g, lang)}</Text> · {r.replications} {L.replications[lang]}
       </Text>
+      <Text dimColor>{periodsSaid(r, fit.spark, lang)}</Text>
       <Box flexDirection="column" marginTop={1}>
         {rows.map((p, i) => (
           <Text key={p.label} inverse={i === variant}>

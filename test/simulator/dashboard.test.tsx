@@ -7,6 +7,7 @@ import {
   Comparison,
   fitRows,
   ProgressView,
+  periodsSaid,
   type RowParts,
   rowText,
 } from "../../simulator/dashboard/Dashboard.js";
@@ -68,6 +69,24 @@ describe("the terminal dashboard", () => {
     expect(zh).toMatch(/flat-twenty@1\.0\.0\s+2000 \[2000–2000\]/);
     expect(zh).not.toMatch(/\dk\b/);
     expect(frame).toContain("←/→ metric  ↑/↓ grade  tab variant  e export report  q quit");
+  });
+
+  it("says which period its figures are of (the last) and which periods its sparklines show; none where the sparklines are left out", () => {
+    const frame = (lang: Lang, width: number) =>
+      render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "";
+    expect(frame("en", 120)).toContain(
+      "last period 2027-H2: mean [95% interval] · per period 2026-H1 to 2027-H2",
+    );
+    expect(frame("zh", 120)).toContain("末期 2027-H2：均值 [95% 区间] · 各期走势 2026-H1 至 2027-H2");
+    // Too narrow for the sparklines: the period of the figures alone.
+    const narrow = frame("en", 50);
+    expect(narrow).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+    expect(narrow).toContain("last period 2027-H2: mean [95% interval]");
+    expect(narrow).not.toContain("per period");
+    // A sparkline of the last 2 of 4 periods begins at the third.
+    expect(periodsSaid(result, 2, "en")).toBe(
+      "last period 2027-H2: mean [95% interval] · per period 2027-H1 to 2027-H2",
+    );
   });
 
   it("in Chinese shows a district's tens of thousands whole, with an interval that says something", async () => {
