@@ -87,7 +87,9 @@ export function simulationHtml(
     `<h2>${esc(both(T.policies, lang))}</h2>`,
     htmlTable(p.header, p.rows),
     `<h2>${esc(both(T.assumptions, lang))}</h2>`,
-    `<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`,
+    r.assumptions.length
+      ? `<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
+      : `<p>${esc(noAssumptions(lang))}</p>`,
     `<h2>${esc(both(T.charts, lang))}</h2>`,
     ...charts.map(
       (c) =>
@@ -97,6 +99,16 @@ export function simulationHtml(
     htmlTable(d.header, d.rows),
   ].join("\n");
   return page(`${T.title[lang]} — ${r.title[lang]}`, lang, body);
+}
+
+/**
+ * Said where the scenario lists no assumption, rather than a heading over nothing: a reader is
+ * told that where its figures come from is nowhere said.
+ */
+function noAssumptions(lang: Lang): string {
+  return lang === "zh"
+    ? "情景文件未列出任何假设（assumptions:），未说明其企业、行为与执法力量等数字从何而来；据此决策前，请在情景文件中逐项写明。"
+    : "The scenario lists no assumptions (assumptions:): where its figures of population, behaviour and resources come from is not said; list each in the scenario file before the results inform a decision.";
 }
 
 /** The Markdown report: the same tables, charts as PNG files beside it (`charts/<id>.png`). */
@@ -114,7 +126,9 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     "",
     `## ${both(T.assumptions, lang)}`,
     "",
-    ...r.assumptions.map((a) => `- ${pick(a.text, lang)}${a.source ? ` — *${pick(a.source, lang)}*` : ""}`),
+    ...(r.assumptions.length
+      ? r.assumptions.map((a) => `- ${pick(a.text, lang)}${a.source ? ` — *${pick(a.source, lang)}*` : ""}`)
+      : [noAssumptions(lang)]),
     "",
     `## ${both(T.charts, lang)}`,
     "",

@@ -85,6 +85,26 @@ describe("reports", () => {
     );
   }, 120_000);
 
+  it("a simulation whose scenario lists no assumptions says so under the heading, rather than nothing, in HTML and Markdown", async () => {
+    const dir = join(tmp(), "flat");
+    const r = await simulate({
+      scenario: "test/fixtures/sim/flat-scenario.yaml",
+      years: 1,
+      replications: 2,
+      workers: 1,
+    });
+    expect(r.assumptions).toEqual([]);
+    writeSimulation(dir, r);
+    const [html] = writeReport(dir, "html", "zh");
+    expect(readFileSync(html, "utf8")).toMatch(
+      /<h2>假设与来源 \/ Assumptions and sources<\/h2>\n<p>情景文件未列出任何假设（assumptions:），未说明其企业、行为与执法力量等数字从何而来/,
+    );
+    writeReport(dir, "md", "en");
+    expect(readFileSync(join(dir, "report.md"), "utf8")).toContain(
+      "## Assumptions and sources / 假设与来源\n\nThe scenario lists no assumptions (assumptions:): where its figures of population, behaviour and resources come from is not said",
+    );
+  }, 120_000);
+
   it("Markdown and PNG reports write a PNG per chart", async () => {
     const dir = await simulationDir();
     const files = writeReport(dir, "md", "en");
