@@ -15,6 +15,7 @@ export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang 
     ...repeatedVersions(policies, lang),
     ...mixedCadences(policies, lang),
     ...unmodelledReads(policies, lang),
+    ...tooManyTreatments(policies, lang),
   ];
   if (problems.length) throw new InputError(problems);
 }
@@ -129,6 +130,33 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
             `${policyId(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
           ),
     }));
+  });
+}
+
+/** The most treatments a simulated policy may have: a slot's treatment is kept in a byte (Int8Array, −1 for none). */
+export const MOST_TREATMENTS = 127;
+
+/**
+ * A policy of more treatments than {@link MOST_TREATMENTS}, which the simulator's tables could not
+ * number (the 128th would be read as another): named at its `treatments`.
+ */
+function tooManyTreatments(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  return policies.flatMap((lp) => {
+    const count = Object.keys(lp.policy.treatments).length;
+    if (count <= MOST_TREATMENTS) return [];
+    const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
+    const value = src.value as { treatments?: unknown } | undefined;
+    return [
+      {
+        file: lp.file,
+        ...src.locate(value && typeof value === "object" && "treatments" in value ? ["treatments"] : []),
+        message: tr(
+          lang,
+          `${policyId(lp.policy)} has ${count} treatments; the simulator compares policies of at most ${MOST_TREATMENTS}`,
+          `${policyId(lp.policy)} 有 ${count} 种处理方式；模拟器只能比较至多 ${MOST_TREATMENTS} 种处理方式的政策`,
+        ),
+      },
+    ];
   });
 }
 

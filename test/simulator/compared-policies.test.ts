@@ -20,6 +20,40 @@ const simulateInChinese = (...policies: string[]) =>
   );
 
 describe("the policies a simulation compares", () => {
+  it("a policy of more treatments than the simulator numbers (127) is refused at its treatments, in Chinese too, before anything runs", async () => {
+    const dir = tmp();
+    const policy = (count: number) =>
+      [
+        "policy: many\nversion: 1.0.0\nstatus: draft\neffective: { from: 2020-01-01 }\ntitle: { zh: 多, en: Many }",
+        "source: { document: test }\ncadence: half-year\nteamSize: 2\ndefault: t0",
+        "items: [{ code: I1, name: 公示信息检查, department: 市场监管局, basis: 条例 }]\ntreatments:",
+        ...Array.from(
+          { length: count },
+          (_, k) => `  t${k}: { label: { zh: 类${k}, en: T${k} }, pool: true, ratio: 1 }`,
+        ),
+        "rules:\n  - { name: a, conditions: { all: [{ fact: grade, operator: equal, value: A }] }, event: { type: treatment, params: { name: t1 } } }",
+      ].join("\n");
+    writeFileSync(`${dir}/many.yaml`, policy(128));
+    const r = await simulateInChinese(`${dir}/many.yaml`);
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toBe(
+      `gradedraw: many@1.0.0 有 128 种处理方式；模拟器只能比较至多 127 种处理方式的政策 (${dir}/many.yaml:12:3)`,
+    );
+    // 127 are simulated: every enterprise inspected, the A grade under t1 and the rest under t0.
+    writeFileSync(`${dir}/many.yaml`, policy(127));
+    const ok = await simulate({
+      scenario: flat,
+      policies: [`${dir}/many.yaml`],
+      replications: 2,
+      years: 1,
+      workers: 1,
+    });
+    const inspections = ok.variants[0].metrics.find(
+      (m) => m.period === "2026-H1" && m.grade === "all" && m.name === "inspections",
+    );
+    expect(inspections?.mean).toBe(10_000);
+  });
+
   it("policies of different cadences are refused in one simulation, each named at its cadence, before anything runs", async () => {
     const dir = tmp();
     writeFileSync(`${dir}/1.0.0.yaml`, readFileSync("policies/huaian-2021/1.0.0.yaml"));
