@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { tr } from "../../engine/lang.js";
+import { zeroCapNotes } from "../../engine/policy/cap-notes.js";
 import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js";
 import { idleRuleNotes } from "../../engine/policy/idle-rules.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
@@ -49,7 +50,11 @@ export function registerValidate(program: Command, cli: Cli) {
         const { policies, problems } = loadPolicyFiles(files, lang);
         // Notes of valid files only: a file with problems is told those first.
         const valid = policies.filter((p) => !problems.some((x) => x.file === p.file));
-        const notes = [...outrankedVersionNotes(policies, lang), ...idleRuleNotes(valid, lang)];
+        const notes = [
+          ...outrankedVersionNotes(policies, lang),
+          ...idleRuleNotes(valid, lang),
+          ...zeroCapNotes(valid, lang),
+        ];
         if (opts.json) {
           cli.io.out(
             JSON.stringify(

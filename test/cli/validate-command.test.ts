@@ -217,6 +217,38 @@ describe("gradedraw validate with nothing to check", () => {
     // The seed policy and its variants: every rule decides some enterprise.
     expect((await runCli("validate", "policies")).stderr).toBe("");
   });
+
+  it("a cap allowing 0 inspections (0 written for no limit) is noted at its count: none of its treatment is ever drawn; in a variant at the override that set it, a base's not again; the exit stays 0", async () => {
+    const dir = tmp();
+    const text = readFileSync(seed, "utf8").replace(
+      "cap: { count: 1, window: 12m }",
+      "cap: { count: 0, window: 12m }",
+    );
+    writeFileSync(join(dir, "1.0.0.yaml"), text);
+    const line = text.split("\n").findIndex((l) => l.includes("count: 0")) + 1;
+    const col = (text.split("\n")[line - 1].indexOf("count: 0") as number) + 8;
+    const r = await runCli("validate", join(dir, "1.0.0.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: ${join(dir, "1.0.0.yaml")}:${line}:${col}: note: treatment \`general-b\`'s cap allows 0 inspections in 12m, so every enterprise of it is over its cap and none is ever drawn (a cap's count is the inspections allowed, not 0 for no limit): for no limit leave \`cap\` out; for none, write \`pool: false\``,
+    );
+    expect((await runCli("--lang", "zh", "validate", join(dir, "1.0.0.yaml"))).stderr).toContain(
+      "提示：处理方式 `general-b` 的上限为 12m 内 0 次，其所有企业均已达上限，永远不会被抽中（count 为允许的检查次数，0 不表示不限）",
+    );
+    // A variant setting another to 0 is told at its override; the base's general-b is the base's.
+    writeFileSync(
+      join(dir, "v.yaml"),
+      "policy: huaian-credit-graded\nversion: 1.2.0-x\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 零, en: zero }\nrationale: r\noverrides:\n  treatments.general-c.cap.count: 0\n",
+    );
+    const v = await runCli("validate", dir);
+    expect(v.code).toBe(0);
+    expect(v.stderr.split("\n").map((l) => l.replace(/ note: .*? (`[a-z-]+`)'s cap .*/, " $1"))).toEqual([
+      `gradedraw: ${join(dir, "1.0.0.yaml")}:${line}:${col}: \`general-b\``,
+      `gradedraw: ${join(dir, "v.yaml")}:8:3: \`general-c\``,
+    ]);
+    // A treatment not in the pool, or the seed policy as it is: nothing to note.
+    expect((await runCli("validate", seed)).stderr).toBe("");
+  });
 });
 
 describe("gradedraw validate and test on a folder", () => {
