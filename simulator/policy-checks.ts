@@ -1,4 +1,5 @@
 import { type Lang, tr } from "../engine/lang.js";
+import { otherBases } from "../engine/policy/load.js";
 import { walkConditions } from "../engine/policy/semantics.js";
 import { type Condition, type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
@@ -13,6 +14,7 @@ import { InputError, type Problem } from "../engine/problem.js";
 export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
   const problems = [
     ...repeatedVersions(policies, lang),
+    ...otherBases(policies, lang),
     ...mixedCadences(policies, lang),
     ...unmodelledReads(policies, lang),
     ...tooManyTreatments(policies, lang),

@@ -54,7 +54,36 @@ export function loadPolicyFiles(files: readonly string[], lang: Lang = "en"): Lo
       });
     } else if (!first) seen.set(id, lp);
   }
+  problems.push(...otherBases(policies, lang));
   return { policies, problems: sortProblems(problems) };
+}
+
+/**
+ * Variants resolved against another file of their base's version than the one loaded with them,
+ * of other content: a variant takes the base beside it (or in its parent folder), so next to
+ * `policies/huaian-2021/1.0.0.yaml` a variant in a folder holding an edited copy of 1.0.0 is that
+ * copy with its overrides, and a comparison of the two would differ by more than the overrides.
+ * Each is named at its `extends`.
+ */
+export function otherBases(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  return policies.flatMap((lp) => {
+    if (!lp.base || lp.extends === undefined) return [];
+    const given = policies.find((b) => b.extends === undefined && policyId(b.policy) === lp.extends);
+    if (!given || given.hash === lp.base.hash) return [];
+    const src = parseYaml(lp.file, rereadYaml(lp.file));
+    const base = lp.base.file;
+    return [
+      {
+        file: lp.file,
+        ...src.locate(["extends"]),
+        message: tr(
+          lang,
+          `${lp.extends} is taken from ${base}, beside this variant, whose content differs from ${given.file}, given too: the variant is the first with its overrides; give that file, or keep the variant beside the second`,
+          `${lp.extends} 取自本变体旁的 ${base}，其内容与同时给出的 ${given.file} 不同：本变体是前者加上其覆盖项；请给出前者，或将本变体放在后者旁边`,
+        ),
+      },
+    ];
+  });
 }
 
 /** Loads one policy file, resolving `extends` against the policy files beside it. */
@@ -238,5 +267,14 @@ function loadVariant(
   const policy = merged as unknown as Policy;
   const semantic = checkSemantics(policy, lang);
   if (semantic.length) return { problems: semantic.map((e) => locateResolved(e.path, e.message)) };
-  return { policy: { policy, file, hash: policyHash(policy), extends: v.extends }, problems: [] };
+  return {
+    policy: {
+      policy,
+      file,
+      hash: policyHash(policy),
+      extends: v.extends,
+      base: { file: baseFile, hash: base.policy.hash },
+    },
+    problems: [],
+  };
 }

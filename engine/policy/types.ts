@@ -120,6 +120,8 @@ export interface LoadedPolicy {
   readonly hash: string;
   /** `policy@version` of the base, when the file is a variant. */
   readonly extends?: string;
+  /** The base a variant was resolved against (found beside it or in its parent folder): its file and hash. */
+  readonly base?: { readonly file: string; readonly hash: string };
 }
 
 /**

@@ -184,7 +184,10 @@ describe("gradedraw validate with nothing to check", () => {
     expect((await runCli("validate", join(none, "p.yaml"))).stderr).toMatch(
       /:\d+:5: note: rule `key-high-risk` matches no enterprise: no grade and category satisfy its conditions$/,
     );
-    // A variant lowering it by an override is told at the override.
+    // A variant lowering it by an override is told at the override: beside a copy of the seed
+    // policy, its base (the lowered copy above is another 1.0.0).
+    const vdir = tmp();
+    writeFileSync(join(vdir, "1.0.0.yaml"), text);
     const variant = [
       "policy: huaian-credit-graded",
       "version: 1.1.0-low",
@@ -196,23 +199,23 @@ describe("gradedraw validate with nothing to check", () => {
       "  rules.key-high-risk.priority: 10",
       "",
     ].join("\n");
-    writeFileSync(join(dir, "v.yaml"), variant);
-    const v = await runCli("validate", seed, join(dir, "v.yaml"));
+    writeFileSync(join(vdir, "v.yaml"), variant);
+    const v = await runCli("validate", seed, join(vdir, "v.yaml"));
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/equal priority/);
-    writeFileSync(join(dir, "v.yaml"), variant.replace("priority: 10", "priority: 5"));
-    const v5 = await runCli("validate", seed, join(dir, "v.yaml"));
+    writeFileSync(join(vdir, "v.yaml"), variant.replace("priority: 10", "priority: 5"));
+    const v5 = await runCli("validate", seed, join(vdir, "v.yaml"));
     expect(v5.code).toBe(0);
     expect(v5.stderr).toMatch(
-      new RegExp(`^gradedraw: ${join(dir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 5\\)`),
+      new RegExp(`^gradedraw: ${join(vdir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 5\\)`),
     );
     // Or by raising the priority of the rule that outranks it.
     writeFileSync(
-      join(dir, "v.yaml"),
+      join(vdir, "v.yaml"),
       variant.replace("rules.key-high-risk.priority: 10", "rules.key.priority: 30"),
     );
-    expect((await runCli("validate", seed, join(dir, "v.yaml"))).stderr).toMatch(
-      new RegExp(`^gradedraw: ${join(dir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 1\\)`),
+    expect((await runCli("validate", seed, join(vdir, "v.yaml"))).stderr).toMatch(
+      new RegExp(`^gradedraw: ${join(vdir, "v.yaml")}:8:3: note: rule \`key-high-risk\` \\(priority 20\\)`),
     );
     // The seed policy and its variants: every rule decides some enterprise.
     expect((await runCli("validate", "policies")).stderr).toBe("");
@@ -248,6 +251,25 @@ describe("gradedraw validate with nothing to check", () => {
     ]);
     // A treatment not in the pool, or the seed policy as it is: nothing to note.
     expect((await runCli("validate", seed)).stderr).toBe("");
+  });
+
+  it("a variant resolved against another copy of its base version than the one given, of other content, is refused at its extends; the same content anywhere is not", async () => {
+    const dir = tmp();
+    // An edited copy of 1.0.0 beside the variant.
+    writeFileSync(join(dir, "1.0.0.yaml"), readFileSync(seed, "utf8").replace("ratio: 0.05", "ratio: 0.08"));
+    writeFileSync(
+      join(dir, "v.yaml"),
+      "policy: huaian-credit-graded\nversion: 1.2.0-x\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 变体, en: variant }\nrationale: r\noverrides:\n  treatments.general-c.ratio: 0.5\n",
+    );
+    const r = await runCli("validate", seed, join(dir, "v.yaml"));
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")[0]).toBe(
+      `${join(dir, "v.yaml")}:4:10: huaian-credit-graded@1.0.0 is taken from ${join(dir, "1.0.0.yaml")}, beside this variant, whose content differs from ${seed}, given too: the variant is the first with its overrides; give that file, or keep the variant beside the second`,
+    );
+    // The copy the variant takes, given with it, or a copy of the same content: nothing to say.
+    expect((await runCli("validate", join(dir, "1.0.0.yaml"), join(dir, "v.yaml"))).code).toBe(0);
+    writeFileSync(join(dir, "1.0.0.yaml"), readFileSync(seed));
+    expect((await runCli("validate", seed, join(dir, "v.yaml"))).code).toBe(0);
   });
 });
 

@@ -54,6 +54,20 @@ describe("the policies a simulation compares", () => {
     expect(inspections?.mean).toBe(10_000);
   });
 
+  it("a variant whose base beside it differs from the baseline compared is refused at its extends, in Chinese too: it would differ from it by more than its overrides", async () => {
+    const dir = tmp();
+    writeFileSync(`${dir}/1.0.0.yaml`, readFileSync(seed, "utf8").replace("ratio: 0.05", "ratio: 0.08"));
+    writeFileSync(
+      `${dir}/v.yaml`,
+      "policy: huaian-credit-graded\nversion: 1.2.0-x\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 变体, en: variant }\nrationale: r\noverrides:\n  treatments.general-c.ratio: 0.5\n",
+    );
+    const r = await simulateInChinese(seed, `${dir}/v.yaml`);
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toBe(
+      `gradedraw: huaian-credit-graded@1.0.0 取自本变体旁的 ${dir}/1.0.0.yaml，其内容与同时给出的 ${seed} 不同：本变体是前者加上其覆盖项；请给出前者，或将本变体放在后者旁边 (${dir}/v.yaml:4:10)`,
+    );
+  });
+
   it("policies of different cadences are refused in one simulation, each named at its cadence, before anything runs", async () => {
     const dir = tmp();
     writeFileSync(`${dir}/1.0.0.yaml`, readFileSync("policies/huaian-2021/1.0.0.yaml"));
