@@ -199,6 +199,60 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
   };
 }
 
+/**
+ * The grade mix over time (SPEC §7): each grade's share of the enterprises alive, per period, a
+ * panel per grade and a line per variant with its 95% band. The panels share one axis of shares,
+ * so a grade's size reads against the others'; each runs from the first period to the last, which
+ * the title names (five panels have no room to name periods under them).
+ */
+function gradeMix(r: SimulationResult, lang: Lang): Chart {
+  const labels = variantLabels(r);
+  const rows = r.variants.flatMap((v, i) =>
+    v.metrics
+      .filter((m) => m.name === "gradeShare" && m.grade !== "all")
+      .map((m) => ({ ...m, variant: labels[i] })),
+  );
+  const periods = [...new Set(rows.map((m) => m.period))];
+  const label = METRIC_LABELS.gradeShare[lang];
+  const legend = legendAbove(
+    labels.map((l) => [l, l]),
+    720 - 60 - 20 - 100,
+  );
+  const svg = renderSvg({
+    width: 720,
+    height: 320,
+    marginTop: legend.marginTop,
+    marginLeft: 60,
+    marginRight: 20,
+    marginBottom: 30,
+    color: { type: "categorical", domain: labels },
+    // The grades name the panels, below them; the title says the periods each runs over.
+    fx: {
+      axis: "bottom",
+      label: null,
+      domain: ["A", "B", "C", "D", "ungraded"],
+      tickFormat: (g: string) => gradeLabel(g, lang),
+      padding: 0.12,
+    },
+    x: { type: "point", axis: null, domain: periods, padding: 0.1 },
+    y: { label, grid: true, tickFormat: ".0%", zero: true },
+    marks: [
+      Plot.areaY(rows, { fx: "grade", x: "period", y1: "lo", y2: "hi", fill: "variant", fillOpacity: 0.18 }),
+      Plot.lineY(rows, { fx: "grade", x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
+      ...legend.marks,
+    ],
+  });
+  return {
+    id: "mix-gradeShare",
+    title:
+      lang === "zh"
+        ? `${label}（按等级，${periods[0]} 至 ${periods.at(-1)} 各期）`
+        : `${label} by grade, per period from ${periods[0]} to ${periods.at(-1)}`,
+    svg,
+    table: tableOf(rows, "gradeShare", lang),
+  };
+}
+
 /** The charts of a simulation report. */
 export function simulationCharts(r: SimulationResult, lang: Lang): Chart[] {
   return [
@@ -208,5 +262,6 @@ export function simulationCharts(r: SimulationResult, lang: Lang): Chart[] {
     lineChart(r, "coverage", lang),
     lineChart(r, "honestBurden", lang),
     lineChart(r, "violationsFound", lang),
+    gradeMix(r, lang),
   ];
 }

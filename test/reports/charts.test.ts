@@ -127,6 +127,38 @@ describe("the simulation report's charts", () => {
     }
   }, 60_000);
 
+  it("show the grade mix over time (SPEC §7): a panel per grade, a line per variant in its colour, the periods in the title, the shares of each period adding up to 100%", async () => {
+    const r = await huaianYear();
+    for (const lang of ["en", "zh"] as const) {
+      const mix = simulationCharts(r, lang).find((c) => c.id === "mix-gradeShare");
+      expect(mix?.title).toBe(
+        lang === "en"
+          ? "grade share by grade, per period from 2026-H1 to 2026-H2"
+          : "等级占比（按等级，2026-H1 至 2026-H2 各期）",
+      );
+      const svg = mix?.svg ?? "";
+      // The grades name the panels.
+      expect(ticks(svg)).toEqual(
+        expect.arrayContaining(
+          lang === "en" ? ["A", "B", "C", "D", "ungraded"] : ["A", "B", "C", "D", "未分级"],
+        ),
+      );
+      // A line per variant in each of the five panels, in the variants' colours.
+      const lineMark = svg.slice(svg.indexOf('aria-label="line"')).split('<g aria-label="')[0];
+      const lines = [...lineMark.matchAll(/<path [^>]*stroke="(#[0-9a-f]+)"/g)];
+      expect(lines).toHaveLength(5 * r.variants.length);
+      expect(new Set(lines.map((m) => m[1])).size).toBe(r.variants.length);
+      expect(mix?.table.rows).toHaveLength(r.variants.length * 2 * 5);
+    }
+    for (const v of r.variants)
+      for (const period of ["2026-H1", "2026-H2"]) {
+        const shares = v.metrics.filter(
+          (m) => m.name === "gradeShare" && m.period === period && m.grade !== "all",
+        );
+        expect(shares.reduce((a, m) => a + m.mean, 0)).toBeCloseTo(1, 9);
+      }
+  }, 60_000);
+
   it("give each variant one colour in every chart, the baseline's first, and name them once above the bars of all grades", async () => {
     const r = await huaianYear();
     const charts = simulationCharts(r, "en");

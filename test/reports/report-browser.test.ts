@@ -69,8 +69,8 @@ describe("reports", () => {
     const [file] = writeReport(dir, "html", "zh");
     const html = readFileSync(file, "utf8");
     expect(html).not.toMatch(/<script|<link|https?:\/\/(?!www\.w3\.org)/);
-    expect((html.match(/<figure id="[^"]+" class="chart">/g) ?? []).length).toBe(6);
-    expect((html.match(/<details>/g) ?? []).length).toBe(6);
+    expect((html.match(/<figure id="[^"]+" class="chart">/g) ?? []).length).toBe(7);
+    expect((html.match(/<details>/g) ?? []).length).toBe(7);
     expect(html).toContain("政策方案模拟报告 / Policy simulation report");
     expect(html).toContain("huaian-credit-graded");
     expect(html).toContain("与基准方案的配对差值");
@@ -108,7 +108,7 @@ describe("reports", () => {
   it("Markdown and PNG reports write a PNG per chart", async () => {
     const dir = await simulationDir();
     const files = writeReport(dir, "md", "en");
-    expect(files.filter((f) => f.endsWith(".png"))).toHaveLength(6);
+    expect(files.filter((f) => f.endsWith(".png"))).toHaveLength(7);
     for (const f of files.filter((f) => f.endsWith(".png"))) expect(statSync(f).size).toBeGreaterThan(5000);
     expect(readFileSync(join(dir, "report.md"), "utf8")).toContain("![");
   }, 120_000);
@@ -137,7 +137,7 @@ describe("reports", () => {
       const sizes = await page.$$eval("figure.chart svg", (svgs) =>
         svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]),
       );
-      expect(sizes).toHaveLength(6);
+      expect(sizes).toHaveLength(7);
       for (const [w, h] of sizes) {
         expect(w).toBeGreaterThan(100);
         expect(h).toBeGreaterThan(100);
