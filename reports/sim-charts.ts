@@ -246,8 +246,8 @@ function gradeMix(r: SimulationResult, lang: Lang): Chart {
     id: "mix-gradeShare",
     title:
       lang === "zh"
-        ? `${label}（按等级，${periods[0]} 至 ${periods.at(-1)} 各期）`
-        : `${label} by grade, per period from ${periods[0]} to ${periods.at(-1)}`,
+        ? `等级构成：各等级占比（${periods[0]} 至 ${periods.at(-1)} 各期）`
+        : `grade mix: each grade's share, per period from ${periods[0]} to ${periods.at(-1)}`,
     svg,
     table: tableOf(rows, "gradeShare", lang),
   };

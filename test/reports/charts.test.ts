@@ -133,8 +133,8 @@ describe("the simulation report's charts", () => {
       const mix = simulationCharts(r, lang).find((c) => c.id === "mix-gradeShare");
       expect(mix?.title).toBe(
         lang === "en"
-          ? "grade share by grade, per period from 2026-H1 to 2026-H2"
-          : "等级占比（按等级，2026-H1 至 2026-H2 各期）",
+          ? "grade mix: each grade's share, per period from 2026-H1 to 2026-H2"
+          : "等级构成：各等级占比（2026-H1 至 2026-H2 各期）",
       );
       const svg = mix?.svg ?? "";
       // The grades name the panels.
