@@ -3,14 +3,8 @@ import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import type { Lang } from "../../engine/lang.js";
 import { displayWidth } from "../../engine/text-width.js";
-import {
-  Comparison,
-  fitRows,
-  ProgressView,
-  periodsSaid,
-  type RowParts,
-  rowText,
-} from "../../simulator/dashboard/Dashboard.js";
+import { Comparison, ProgressView, periodsSaid } from "../../simulator/dashboard/Dashboard.js";
+import { fitRows, type RowParts, rowText } from "../../simulator/dashboard/fit-rows.js";
 import { useColumns } from "../../simulator/dashboard/run-dashboard.js";
 import { simulate } from "../../simulator/run.js";
 
