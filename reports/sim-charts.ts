@@ -151,6 +151,43 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
   };
 }
 
+/**
+ * A chart of a panel per grade, the grades named below them (the title says "by grade": an axis
+ * label there would overlap the middle one), and the variants named by colour above the frame
+ * (names under each panel would not fit five grades of them), but for 100 px at the left, where
+ * the y axis' label is. `panels` is the room between panels, a share of each one's width.
+ */
+function gradePanels(
+  labels: readonly string[],
+  lang: Lang,
+  plot: Pick<Plot.PlotOptions, "x" | "y"> & { marks: Plot.Markish[] },
+  panels?: number,
+): string {
+  const legend = legendAbove(
+    labels.map((l) => [l, l]),
+    720 - 60 - 20 - 100,
+  );
+  return renderSvg({
+    width: 720,
+    height: 320,
+    marginTop: legend.marginTop,
+    marginLeft: 60,
+    marginRight: 20,
+    marginBottom: 30,
+    color: { type: "categorical", domain: [...labels] },
+    fx: {
+      axis: "bottom",
+      label: null,
+      domain: ["A", "B", "C", "D", "ungraded"],
+      tickFormat: (g: string) => gradeLabel(g, lang),
+      ...(panels === undefined ? {} : { padding: panels }),
+    },
+    x: plot.x,
+    y: plot.y,
+    marks: [...plot.marks, ...legend.marks],
+  });
+}
+
 /** Grouped bars per grade for the last period. */
 function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
   const last = lastPeriod(r);
@@ -161,34 +198,13 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
       .map((m) => ({ ...m, variant: labels[i] })),
   );
   const label = METRIC_LABELS[name][lang];
-  // The variants are named by colour above the frame (names under each bar would not fit five
-  // grades of them), but for 100 px at the left, where the y axis' label is.
-  const legend = legendAbove(
-    labels.map((l) => [l, l]),
-    720 - 60 - 20 - 100,
-  );
-  const svg = renderSvg({
-    width: 720,
-    height: 320,
-    marginTop: legend.marginTop,
-    marginLeft: 60,
-    marginRight: 20,
-    marginBottom: 30,
-    color: { type: "categorical", domain: labels },
-    // The grades name the facets, below them; the title says "by grade" (an axis label here would overlap the middle one).
-    fx: {
-      axis: "bottom",
-      label: null,
-      domain: ["A", "B", "C", "D", "ungraded"],
-      tickFormat: (g: string) => gradeLabel(g, lang),
-    },
+  const svg = gradePanels(labels, lang, {
     x: { axis: null, domain: labels },
     y: { label, grid: true, tickFormat: countTicks(lang, highest(rows)) },
     marks: [
       Plot.barY(rows, { fx: "grade", x: "variant", y: "mean", fill: "variant" }),
       Plot.ruleX(rows, { fx: "grade", x: "variant", y1: "lo", y2: "hi", stroke: "#333" }),
       Plot.ruleY([0]),
-      ...legend.marks,
     ],
   });
   return {
@@ -214,34 +230,26 @@ function gradeMix(r: SimulationResult, lang: Lang): Chart {
   );
   const periods = [...new Set(rows.map((m) => m.period))];
   const label = METRIC_LABELS.gradeShare[lang];
-  const legend = legendAbove(
-    labels.map((l) => [l, l]),
-    720 - 60 - 20 - 100,
-  );
-  const svg = renderSvg({
-    width: 720,
-    height: 320,
-    marginTop: legend.marginTop,
-    marginLeft: 60,
-    marginRight: 20,
-    marginBottom: 30,
-    color: { type: "categorical", domain: labels },
-    // The grades name the panels, below them; the title says the periods each runs over.
-    fx: {
-      axis: "bottom",
-      label: null,
-      domain: ["A", "B", "C", "D", "ungraded"],
-      tickFormat: (g: string) => gradeLabel(g, lang),
-      padding: 0.12,
+  const svg = gradePanels(
+    labels,
+    lang,
+    {
+      x: { type: "point", axis: null, domain: periods, padding: 0.1 },
+      y: { label, grid: true, tickFormat: ".0%", zero: true },
+      marks: [
+        Plot.areaY(rows, {
+          fx: "grade",
+          x: "period",
+          y1: "lo",
+          y2: "hi",
+          fill: "variant",
+          fillOpacity: 0.18,
+        }),
+        Plot.lineY(rows, { fx: "grade", x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
+      ],
     },
-    x: { type: "point", axis: null, domain: periods, padding: 0.1 },
-    y: { label, grid: true, tickFormat: ".0%", zero: true },
-    marks: [
-      Plot.areaY(rows, { fx: "grade", x: "period", y1: "lo", y2: "hi", fill: "variant", fillOpacity: 0.18 }),
-      Plot.lineY(rows, { fx: "grade", x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
-      ...legend.marks,
-    ],
-  });
+    0.12,
+  );
   return {
     id: "mix-gradeShare",
     title:
