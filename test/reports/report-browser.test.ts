@@ -51,14 +51,10 @@ async function drawDir(): Promise<{ out: string; names: string[] }> {
   return { out, names: d.inspectors.map((i) => i.name) };
 }
 
-async function simulationDir(): Promise<string> {
+/** A simulation of `scenario` (2 years, 3 replications) written into a new folder; the folder. */
+async function simulationDir(scenario = "simulator/scenarios/huaian.yaml"): Promise<string> {
   const dir = join(tmp(), "sim");
-  const r = await simulate({
-    scenario: "simulator/scenarios/huaian.yaml",
-    years: 2,
-    replications: 3,
-    workers: 1,
-  });
+  const r = await simulate({ scenario, years: 2, replications: 3, workers: 1 });
   writeSimulation(dir, r);
   return dir;
 }
@@ -86,15 +82,8 @@ describe("reports", () => {
   }, 120_000);
 
   it("a simulation whose scenario lists no assumptions says so under the heading, rather than nothing, in HTML and Markdown", async () => {
-    const dir = join(tmp(), "flat");
-    const r = await simulate({
-      scenario: "test/fixtures/sim/flat-scenario.yaml",
-      years: 1,
-      replications: 2,
-      workers: 1,
-    });
-    expect(r.assumptions).toEqual([]);
-    writeSimulation(dir, r);
+    const dir = await simulationDir("test/fixtures/sim/flat-scenario.yaml");
+    expect(JSON.parse(readFileSync(join(dir, "results.json"), "utf8")).assumptions).toEqual([]);
     const [html] = writeReport(dir, "html", "zh");
     expect(readFileSync(html, "utf8")).toMatch(
       /<h2>假设与来源 \/ Assumptions and sources<\/h2>\n<p>情景文件未列出任何假设（assumptions:），未说明其企业、行为与执法力量等数字从何而来/,
