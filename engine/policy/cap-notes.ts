@@ -9,8 +9,8 @@ import { rereadYaml } from "./yaml-text.js";
  * A treatment in the pool whose cap counts 0 inspections allowed: every enterprise of it is over
  * its cap, so the draw takes none of them. Where 0 is written for "no limit" (as many forms read
  * 0), the treatment's enterprises are silently never inspected; where none is meant, `pool: false`
- * says so. Noted at the cap's `count` (in a variant, at the override that set it; a cap a variant
- * takes from its base unchanged is the base's to note).
+ * says so. Noted at the cap's `count` (in a variant, at the override that set it or put the
+ * treatment in the pool; a cap a variant takes from its base, noted there, is the base's to note).
  */
 export function zeroCapNotes(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
   return policies.flatMap((lp) => {
@@ -27,9 +27,13 @@ export function zeroCapNotes(policies: readonly LoadedPolicy[], lang: Lang): Pro
       if (lp.extends === undefined) at = src.locate(["treatments", name, "cap", "count"]);
       else {
         const set = overrides.find(
-          (k) => k === `treatments.${name}` || k.startsWith(`treatments.${name}.cap`),
+          (k) =>
+            k === `treatments.${name}` ||
+            k === `treatments.${name}.pool` ||
+            k.startsWith(`treatments.${name}.cap`),
         );
-        if (set === undefined && base?.policy.treatments[name]?.cap?.count === 0) return [];
+        const inBase = base?.policy.treatments[name];
+        if (set === undefined && inBase?.pool && inBase.cap?.count === 0) return [];
         at = set === undefined ? src.locate(["extends"]) : src.locate(["overrides", set], true);
       }
       const window = t.cap?.window ?? "";

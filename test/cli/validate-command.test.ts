@@ -249,8 +249,27 @@ describe("gradedraw validate with nothing to check", () => {
       `gradedraw: ${join(dir, "1.0.0.yaml")}:${line}:${col}: \`general-b\``,
       `gradedraw: ${join(dir, "v.yaml")}:8:3: \`general-c\``,
     ]);
-    // A treatment not in the pool, or the seed policy as it is: nothing to note.
+    // A treatment not in the pool, or the seed policy as it is: nothing to note; a variant putting
+    // such a treatment in the pool is told at that override.
     expect((await runCli("validate", seed)).stderr).toBe("");
+    const apart = tmp();
+    writeFileSync(
+      join(apart, "1.0.0.yaml"),
+      readFileSync(seed, "utf8").replace(
+        "    pool: false\n",
+        "    pool: false\n    cap: { count: 0, window: 12m }\n",
+      ),
+    );
+    expect((await runCli("validate", join(apart, "1.0.0.yaml"))).stderr).toBe("");
+    writeFileSync(
+      join(apart, "v.yaml"),
+      "policy: huaian-credit-graded\nversion: 1.2.0-a\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 甲, en: a }\nrationale: r\noverrides:\n  treatments.general-a.pool: true\n  treatments.general-a.ratio: 0.01\n",
+    );
+    expect((await runCli("validate", apart)).stderr).toMatch(
+      new RegExp(
+        `^gradedraw: ${join(apart, "v.yaml")}:8:3: note: treatment \`general-a\`'s cap allows 0 inspections in 12m`,
+      ),
+    );
   });
 
   it("a variant resolved against another copy of its base version than the one given, of other content, is refused at its extends; the same content anywhere is not", async () => {
