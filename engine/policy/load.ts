@@ -63,23 +63,37 @@ export function loadPolicyFiles(files: readonly string[], lang: Lang = "en"): Lo
  * of other content: a variant takes the base beside it (or in its parent folder), so next to
  * `policies/huaian-2021/1.0.0.yaml` a variant in a folder holding an edited copy of 1.0.0 is that
  * copy with its overrides, and a comparison of the two would differ by more than the overrides.
+ * The same of two variants whose bases of one version differ, where the base itself is not given.
  * Each is named at its `extends`.
  */
 export function otherBases(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  // Each base version's content as first met: the file given, else the first variant's base.
+  const known = new Map<string, { hash: string; file: string; variant?: string }>();
+  for (const lp of policies)
+    if (lp.extends === undefined && !known.has(policyId(lp.policy)))
+      known.set(policyId(lp.policy), { hash: lp.hash, file: lp.file });
   return policies.flatMap((lp) => {
     if (!lp.base || lp.extends === undefined) return [];
-    const given = policies.find((b) => b.extends === undefined && policyId(b.policy) === lp.extends);
-    if (!given || given.hash === lp.base.hash) return [];
+    const first = known.get(lp.extends);
+    if (!first) known.set(lp.extends, { ...lp.base, variant: lp.file });
+    if (!first || first.hash === lp.base.hash) return [];
     const src = parseYaml(lp.file, rereadYaml(lp.file));
     const base = lp.base.file;
+    const other =
+      first.variant === undefined
+        ? { en: `${first.file}, given too`, zh: `同时给出的 ${first.file} ` }
+        : {
+            en: `${first.file}, the base of ${first.variant}`,
+            zh: ` ${first.variant} 的基础政策 ${first.file} `,
+          };
     return [
       {
         file: lp.file,
         ...src.locate(["extends"]),
         message: tr(
           lang,
-          `${lp.extends} is taken from ${base}, beside this variant, whose content differs from ${given.file}, given too: the variant is the first with its overrides; give that file, or keep the variant beside the second`,
-          `${lp.extends} 取自本变体旁的 ${base}，其内容与同时给出的 ${given.file} 不同：本变体是前者加上其覆盖项；请给出前者，或将本变体放在后者旁边`,
+          `${lp.extends} is taken from ${base}, beside this variant, whose content differs from ${other.en}: the variant is the first with its overrides; give that file, or keep the variant beside the second`,
+          `${lp.extends} 取自本变体旁的 ${base}，其内容与${other.zh}不同：本变体是前者加上其覆盖项；请给出前者，或将本变体放在后者旁边`,
         ),
       },
     ];

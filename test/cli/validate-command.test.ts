@@ -285,6 +285,18 @@ describe("gradedraw validate with nothing to check", () => {
     expect(r.stdout.split("\n")[0]).toBe(
       `${join(dir, "v.yaml")}:4:10: huaian-credit-graded@1.0.0 is taken from ${join(dir, "1.0.0.yaml")}, beside this variant, whose content differs from ${seed}, given too: the variant is the first with its overrides; give that file, or keep the variant beside the second`,
     );
+    // Two variants, the base given with neither, taking bases of one version that differ.
+    const other = tmp();
+    writeFileSync(join(other, "1.0.0.yaml"), readFileSync(seed));
+    writeFileSync(
+      join(other, "w.yaml"),
+      readFileSync(join(dir, "v.yaml"), "utf8").replace("1.2.0-x", "1.2.0-w"),
+    );
+    const two = await runCli("validate", join(other, "w.yaml"), join(dir, "v.yaml"));
+    expect(two.code).toBe(1);
+    expect(two.stdout.split("\n")[0]).toBe(
+      `${join(dir, "v.yaml")}:4:10: huaian-credit-graded@1.0.0 is taken from ${join(dir, "1.0.0.yaml")}, beside this variant, whose content differs from ${join(other, "1.0.0.yaml")}, the base of ${join(other, "w.yaml")}: the variant is the first with its overrides; give that file, or keep the variant beside the second`,
+    );
     // The copy the variant takes, given with it, or a copy of the same content: nothing to say.
     expect((await runCli("validate", join(dir, "1.0.0.yaml"), join(dir, "v.yaml"))).code).toBe(0);
     writeFileSync(join(dir, "1.0.0.yaml"), readFileSync(seed));
