@@ -13,7 +13,7 @@ import type { GradeKey } from "./grades.js";
 import { inspectionsRemembered, makePopulation, type Population } from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
-import { resourceNotices } from "./resource-notices.js";
+import { resourceNotices, teamSizeNotice } from "./resource-notices.js";
 import type { SimulationRequest } from "./run.js";
 import type { Scenario } from "./scenario.js";
 import { staticTables } from "./static-tables.js";
@@ -52,6 +52,8 @@ export async function prepare(
   for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
     r.onNotice?.(n);
   for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
+  const compared = policies.map((lp) => lp.policy);
+  for (const n of teamSizeNotice(scenario, compared, r.lang ?? "en")) r.onNotice?.(n);
   const tables = staticTables(
     policies.map((lp) => lp.policy),
     base,

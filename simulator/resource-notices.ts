@@ -6,6 +6,7 @@
  */
 import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
+import { type Policy, policyId } from "../engine/policy/types.js";
 import type { Scenario } from "./scenario.js";
 
 /**
@@ -45,4 +46,22 @@ export function resourceNotices(
       ),
     );
   return notes;
+}
+
+/**
+ * The note on policies whose teams are larger than the scenario's (resources.teamSize): their draws
+ * staff teams of their own teamSize, which their load counts (a variant raising it is compared by
+ * it); a scenario's larger teams are the office's practice, and counted as they are.
+ */
+export function teamSizeNotice(s: Scenario, policies: readonly Policy[], lang: Lang): string[] {
+  const larger = policies.filter((p) => p.teamSize > s.resources.teamSize);
+  if (!larger.length) return [];
+  const named = larger.map((p) => `${policyId(p)} (${p.teamSize})`);
+  return [
+    tr(
+      lang,
+      `note: ${s.file} assumes teams of ${s.resources.teamSize}, but ${named.join(", ")} ${larger.length > 1 ? "staff" : "staffs"} larger teams (teamSize), as ${larger.length > 1 ? "their" : "its"} draws would: ${larger.length > 1 ? "their" : "its"} load counts ${larger.length > 1 ? "those" : "that"}`,
+      `提示：${s.file} 假设检查组 ${s.resources.teamSize} 人，而 ${named.join("、")} 的检查组更大（teamSize），抽查时即按此选派：其负荷按该人数计算`,
+    ),
+  ];
 }

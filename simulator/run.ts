@@ -52,6 +52,8 @@ export interface SimulationResult {
     hash: string;
     file: string;
     title: { zh: string; en: string };
+    /** The team its load counts: its teamSize, or the scenario's where larger (absent from a results.json written before it was recorded). */
+    teamSize?: number;
     metrics: MetricRow[];
     differences?: MetricRow[];
   }[];
@@ -141,6 +143,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       hash: lp.hash,
       file: lp.file,
       title: lp.policy.title,
+      teamSize: Math.max(scenario.resources.teamSize, lp.policy.teamSize),
       metrics: aggregate(periods, byRep[v]),
       differences: v === 0 ? undefined : aggregate(periods, byRep[v], byRep[0]),
     })),

@@ -215,7 +215,8 @@ export class VariantSim {
     const { arena } = this.ws;
     const b = {
       today,
-      teamSize: s.resources.teamSize,
+      // The draw staffs teams of the policy's teamSize; the scenario may assume larger ones.
+      teamSize: Math.max(s.resources.teamSize, this.policy.teamSize),
       detection: s.behaviour.detection,
       violationRate: this.violationRate,
       cum: this.cum,

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { simulationMarkdown } from "../../reports/sim-report.js";
 import { variantLabels } from "../../simulator/output.js";
 import { simulate } from "../../simulator/run.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -66,6 +67,55 @@ describe("the policies a simulation compares", () => {
     expect(r.stderr).toBe(
       `gradedraw: huaian-credit-graded@1.0.0 取自本变体旁的 ${dir}/1.0.0.yaml，其内容与同时给出的 ${seed} 不同：本变体是前者加上其覆盖项；请给出前者，或将本变体放在后者旁边 (${dir}/v.yaml:4:10)`,
     );
+  });
+
+  it("count each policy's teams in its load, as its draws staff them: a variant of teams of 3 loads its inspectors 1.5 times the baseline's of 2, said in a note; the scenario's larger teams count where a policy's are smaller", async () => {
+    const dir = tmp();
+    writeFileSync(`${dir}/flat-20.yaml`, readFileSync("test/fixtures/sim/flat-20.yaml"));
+    writeFileSync(
+      `${dir}/t3.yaml`,
+      "policy: flat-twenty\nversion: 1.1.0-t3\nstatus: draft\nextends: flat-twenty@1.0.0\ntitle: { zh: 三人组, en: teams of 3 }\nrationale: r\noverrides:\n  teamSize: 3\n",
+    );
+    const notices: string[] = [];
+    const load = (r: Awaited<ReturnType<typeof simulate>>, v: number) =>
+      r.variants[v].metrics.find(
+        (m) => m.period === "2026-H1" && m.grade === "all" && m.name === "loadPerInspector",
+      )?.mean as number;
+    const r = await simulate({
+      scenario: flat,
+      policies: [`${dir}/flat-20.yaml`, `${dir}/t3.yaml`],
+      replications: 2,
+      years: 1,
+      workers: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    // 2,000 inspections of one department each: 4,000 team places of 2 among 100 inspectors, 6,000 of 3.
+    expect([load(r, 0), load(r, 1)]).toEqual([40, 60]);
+    expect(r.variants.map((v) => v.teamSize)).toEqual([2, 3]);
+    expect(notices).toContain(
+      `note: ${flat} assumes teams of 2, but flat-twenty@1.1.0-t3 (3) staffs larger teams (teamSize), as its draws would: its load counts that`,
+    );
+    // The report names each variant's teams where they are not the scenario's.
+    expect(simulationMarkdown(r, "en", [])).toContain(
+      "up to 100 inspections each per period, teams of 2 (1.1.0-t3: 3).",
+    );
+    expect(simulationMarkdown(r, "zh", [])).toContain("检查组 2 人（1.1.0-t3：3 人）。");
+    // A scenario assuming teams of 4 counts 4 for both (an office sending more than the policy's least).
+    const four = `${dir}/four.yaml`;
+    writeFileSync(
+      four,
+      readFileSync(flat, "utf8")
+        .replace("teamSize: 2", "teamSize: 4")
+        .replace("flat-20.yaml", `${dir}/flat-20.yaml`),
+    );
+    const r4 = await simulate({
+      scenario: four,
+      policies: [`${dir}/flat-20.yaml`, `${dir}/t3.yaml`],
+      replications: 2,
+      years: 1,
+      workers: 1,
+    });
+    expect([load(r4, 0), load(r4, 1)]).toEqual([80, 80]);
   });
 
   it("policies of different cadences are refused in one simulation, each named at its cadence, before anything runs", async () => {
