@@ -33,11 +33,8 @@ export async function prepare(
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
-  const remembered = inspectionsRemembered(
-    policies.map((lp) => lp.policy),
-    periods.length,
-  );
-  const base = makePopulation(template, entrants, remembered);
+  const compared = policies.map((lp) => lp.policy);
+  const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length));
   onPopulation?.(base);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
@@ -52,12 +49,8 @@ export async function prepare(
   for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
     r.onNotice?.(n);
   for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
-  const compared = policies.map((lp) => lp.policy);
   for (const n of teamSizeNotice(scenario, compared, r.lang ?? "en")) r.onNotice?.(n);
-  const tables = staticTables(
-    policies.map((lp) => lp.policy),
-    base,
-  );
+  const tables = staticTables(compared, base);
   return { scenario, policies, base, periods, tables };
 }
 

@@ -12,6 +12,7 @@ import { type ReplicationDone, runHere } from "./replicate.js";
 import { type Resolved, resolve } from "./resolve.js";
 import type { Assumption, Scenario } from "./scenario.js";
 import { entrantsEvaluated } from "./static-tables.js";
+import { countedTeam } from "./variant-sim.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
 export interface SimulationRequest {
@@ -143,7 +144,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       hash: lp.hash,
       file: lp.file,
       title: lp.policy.title,
-      teamSize: Math.max(scenario.resources.teamSize, lp.policy.teamSize),
+      teamSize: countedTeam(scenario, lp.policy),
       metrics: aggregate(periods, byRep[v]),
       differences: v === 0 ? undefined : aggregate(periods, byRep[v], byRep[0]),
     })),

@@ -37,6 +37,14 @@ export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
   return periodsFrom(start, s.horizon * perYear);
 }
 
+/**
+ * The team a policy's inspections are counted with in its load: its `teamSize`, which its draws
+ * staff, or the scenario's where larger (an office sending more than the policy's least).
+ */
+export function countedTeam(s: Scenario, policy: Policy): number {
+  return Math.max(s.resources.teamSize, policy.teamSize);
+}
+
 /** Ties of random ranks (equal doubles) go to the lower slot. */
 const byIndex = (a: number, b: number) => a - b;
 
@@ -97,7 +105,7 @@ export class VariantSim {
     const remembered = inspectionsRemembered([policy], this.periods.length);
     if (remembered > base.remembered)
       throw new Error(
-        `${policyId(policy)}'s caps need slots that remember ${remembered} inspections; the population's remember ${base.remembered} (see inspectionsRemembered)`,
+        `${policyId(policy)}'s caps need slots that remember ${remembered} inspections; the population's slots remember ${base.remembered} (see inspectionsRemembered)`,
       );
     const ws = workspace(base, slot, Object.keys(policy.treatments).length);
     this.ws = ws;
@@ -215,8 +223,7 @@ export class VariantSim {
     const { arena } = this.ws;
     const b = {
       today,
-      // The draw staffs teams of the policy's teamSize; the scenario may assume larger ones.
-      teamSize: Math.max(s.resources.teamSize, this.policy.teamSize),
+      teamSize: countedTeam(s, this.policy),
       detection: s.behaviour.detection,
       violationRate: this.violationRate,
       cum: this.cum,

@@ -151,7 +151,7 @@ ${["a", "b", "c", "d"].map((g) => `  - { name: ${g}, conditions: { all: [{ fact:
     const { scenario, base } = await prepare({ scenario: flat });
     const p = loadPolicyFile(resolve(dir, "monthly.yaml")).policy?.policy as Policy;
     expect(() => runReplication({ ...scenario, start: "2026-01" }, [p], base, 0, { crn: true })).toThrow(
-      /remember 16 inspections; the population's remember 4/,
+      /remember 16 inspections; the population's slots remember 4/,
     );
   });
 });
