@@ -26,6 +26,7 @@ export const DASHBOARD_METRICS = [
   "honestBurden",
   "violationsFound",
   "hitRate",
+  "violationsUndetected",
 ] as const;
 type DashboardMetric = (typeof DASHBOARD_METRICS)[number];
 /** Grades the comparison screen cycles through with ↑/↓. */

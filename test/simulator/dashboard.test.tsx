@@ -116,6 +116,10 @@ describe("the terminal dashboard", () => {
     stdin.write("\u001B[D");
     stdin.write("\u001B[D");
     await tick();
+    // Round from the first to the last: the violations no inspection found (SPEC §7), then the hit rate.
+    expect(lastFrame()).toContain("metric: violations undetected");
+    stdin.write("\u001B[D");
+    await tick();
     expect(lastFrame()).toContain("metric: hit rate");
     stdin.write("\u001B[B");
     await tick();
