@@ -173,7 +173,8 @@ describe("the simulator's draws against a plain reading of SPEC §6", () => {
       const { scenario, base, policies } = prepared;
       const sim = new VariantSim(scenario, policies[0].policy, base, true, 0);
       const pop = sim.population;
-      const log = (sim as unknown as { log: { slot: number }[] }).log;
+      // The run's log of inspections, the same list as each period adds to it.
+      const log = sim.result().log ?? [];
       const days: string[][] = Array.from({ length: pop.capacity }, () => []);
       const u = streamsOf(base, 0);
       sim.periods.forEach((period, t) => {
