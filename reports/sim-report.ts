@@ -1,5 +1,6 @@
 import { type Lang, pick } from "../engine/lang.js";
 import {
+  gradeLabel,
   isShareMetric,
   lastPeriod,
   METRIC_LABELS,
@@ -41,21 +42,33 @@ function policyRows(r: SimulationResult, lang: Lang) {
   };
 }
 
+/** The grades whose shares the differences compare (the grade mix), in the order of the charts. */
+const MIX_GRADES = ["A", "B", "C", "D", "ungraded"] as const;
+
+/**
+ * Each variant's paired differences from the baseline in the last period: the summary metrics of
+ * every grade together, then each grade's share of the enterprises (the grade mix).
+ */
 function differenceRows(r: SimulationResult, lang: Lang) {
   const last = lastPeriod(r);
-  const names = SUMMARY_METRICS;
   const labels = variantLabels(r);
+  const compared = [
+    ...SUMMARY_METRICS.map((name) => ({ name, grade: "all", said: METRIC_LABELS[name][lang] })),
+    ...MIX_GRADES.map((grade) => ({
+      name: "gradeShare",
+      grade,
+      said:
+        lang === "zh"
+          ? `${METRIC_LABELS.gradeShare.zh}（${grade === "ungraded" ? gradeLabel(grade, lang) : `${grade}级`}）`
+          : `${METRIC_LABELS.gradeShare.en} (${grade})`,
+    })),
+  ];
   const rows = r.variants.slice(1).flatMap((v, i) =>
-    names.map((name) => {
-      const d = v.differences?.find((m) => m.period === last && m.grade === "all" && m.name === name);
+    compared.map(({ name, grade, said }) => {
+      const d = v.differences?.find((m) => m.period === last && m.grade === grade && m.name === name);
       const f = (x: number) =>
         isShareMetric(name) ? `${unsignedZero((x * 100).toFixed(2))} pp` : unsignedZero(x.toFixed(1));
-      return [
-        labels[i + 1],
-        METRIC_LABELS[name][lang],
-        d ? f(d.mean) : "",
-        d ? `${f(d.lo)} – ${f(d.hi)}` : "",
-      ];
+      return [labels[i + 1], said, d ? f(d.mean) : "", d ? `${f(d.lo)} – ${f(d.hi)}` : ""];
     }),
   );
   return {

@@ -70,6 +70,9 @@ describe("reports", () => {
     expect(html).toContain("政策方案模拟报告 / Policy simulation report");
     expect(html).toContain("huaian-credit-graded");
     expect(html).toContain("与基准方案的配对差值");
+    // The paired differences of the grade mix too: each grade's share, in percentage points.
+    for (const grade of ["A级", "B级", "C级", "D级", "未分级"])
+      expect(html).toMatch(new RegExp(`<td[^>]*>等级占比（${grade}）</td><td[^>]*>-?\\d+\\.\\d\\d pp</td>`));
     // In Chinese throughout: the scenario's assumptions, grades, headings; in English under en.
     expect(html).toContain("<li>信用等级占比 A 32%、B 55%、C 7%、D 2%、未分级 4% — <em>假设值");
     expect(html).toContain("检查次数（按等级，2027-H2）");
