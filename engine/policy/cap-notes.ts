@@ -2,6 +2,7 @@
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { type LoadedPolicy, policyId } from "./types.js";
+import { windowText } from "./vocabulary.js";
 import { parseYaml } from "./yaml-source.js";
 import { rereadYaml } from "./yaml-text.js";
 
@@ -44,7 +45,7 @@ export function zeroCapNotes(policies: readonly LoadedPolicy[], lang: Lang): Pro
           message: tr(
             lang,
             `note: treatment \`${name}\`'s cap allows 0 inspections in ${window}, so every enterprise of it is over its cap and none is ever drawn (a cap's count is the inspections allowed, not 0 for no limit): for no limit leave \`cap\` out; for none, write \`pool: false\``,
-            `提示：处理方式 \`${name}\` 的上限为 ${window} 内 0 次，其所有企业均已达上限，永远不会被抽中（count 为允许的检查次数，0 不表示不限）：不设上限请删去 \`cap\`；不抽查请写 \`pool: false\``,
+            `提示：处理方式 \`${name}\` 的上限为“${windowText(window, "zh")}内至多 0 次”，其所有企业均已达上限，永远不会被抽中（count 为允许的检查次数，0 不表示不限）：不设上限请删去 \`cap\`；不抽查请写 \`pool: false\``,
           ),
         },
       ];

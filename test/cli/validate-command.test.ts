@@ -236,7 +236,7 @@ describe("gradedraw validate with nothing to check", () => {
       `gradedraw: ${join(dir, "1.0.0.yaml")}:${line}:${col}: note: treatment \`general-b\`'s cap allows 0 inspections in 12m, so every enterprise of it is over its cap and none is ever drawn (a cap's count is the inspections allowed, not 0 for no limit): for no limit leave \`cap\` out; for none, write \`pool: false\``,
     );
     expect((await runCli("--lang", "zh", "validate", join(dir, "1.0.0.yaml"))).stderr).toContain(
-      "提示：处理方式 `general-b` 的上限为 12m 内 0 次，其所有企业均已达上限，永远不会被抽中（count 为允许的检查次数，0 不表示不限）",
+      "提示：处理方式 `general-b` 的上限为“12 个月内至多 0 次”，其所有企业均已达上限，永远不会被抽中（count 为允许的检查次数，0 不表示不限）",
     );
     // A variant setting another to 0 is told at its override; the base's general-b is the base's.
     writeFileSync(
