@@ -57,11 +57,12 @@ export function teamSizeNotice(s: Scenario, policies: readonly Policy[], lang: L
   const larger = policies.filter((p) => p.teamSize > s.resources.teamSize);
   if (!larger.length) return [];
   const named = larger.map((p) => `${policyId(p)} (${p.teamSize})`);
+  const namedZh = larger.map((p) => `${policyId(p)}（${p.teamSize} 人）`);
   return [
     tr(
       lang,
       `note: ${s.file} assumes teams of ${s.resources.teamSize}, but ${named.join(", ")} ${larger.length > 1 ? "staff" : "staffs"} larger teams (teamSize), as ${larger.length > 1 ? "their" : "its"} draws would: ${larger.length > 1 ? "their" : "its"} load counts ${larger.length > 1 ? "those" : "that"}`,
-      `提示：${s.file} 假设检查组 ${s.resources.teamSize} 人，而 ${named.join("、")} 的检查组更大（teamSize），抽查时即按此选派：其负荷按该人数计算`,
+      `提示：${s.file} 假设检查组 ${s.resources.teamSize} 人，而 ${namedZh.join("、")}的检查组更大（teamSize），抽查时即按此选派：其负荷按该人数计算`,
     ),
   ];
 }
