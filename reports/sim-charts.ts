@@ -6,6 +6,7 @@ import {
   isShareMetric,
   lastPeriod,
   METRIC_LABELS,
+  periodsOf,
   variantLabels,
 } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
@@ -114,7 +115,7 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
       type: "point",
       label: lang === "zh" ? "期间" : "period",
       padding: 0.3,
-      ticks: periodTicks([...new Set(rows.map((m) => m.period))], 720 - 60 - marginRight),
+      ticks: periodTicks(periodsOf(r), 720 - 60 - marginRight),
     },
     // An axis of nothing but zeros from 0 to 1, its line at the bottom, not across the middle.
     y: {
@@ -228,7 +229,7 @@ function gradeMix(r: SimulationResult, lang: Lang): Chart {
       .filter((m) => m.name === "gradeShare" && m.grade !== "all")
       .map((m) => ({ ...m, variant: labels[i] })),
   );
-  const periods = [...new Set(rows.map((m) => m.period))];
+  const periods = periodsOf(r);
   const label = METRIC_LABELS.gradeShare[lang];
   const svg = gradePanels(
     labels,

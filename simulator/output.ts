@@ -107,6 +107,11 @@ export const SUMMARY_METRICS = [
   "violationsUndetected",
 ] as const;
 
+/** The simulated periods, in order (every variant runs the same). */
+export function periodsOf(r: SimulationResult): string[] {
+  return [...new Set(r.variants[0].metrics.map((m) => m.period))];
+}
+
 /** The last simulated period: what summaries compare. */
 export function lastPeriod(r: SimulationResult): string {
   return r.variants[0].metrics[r.variants[0].metrics.length - 1].period;

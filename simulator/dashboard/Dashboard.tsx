@@ -9,7 +9,9 @@ import type { MetricRow } from "../metrics.js";
 import {
   gradeLabel,
   isShareMetric,
+  lastPeriod,
   METRIC_LABELS,
+  periodsOf,
   signedMetric,
   unsignedZero,
   variantLabels,
@@ -155,8 +157,8 @@ function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang:
  * `spark`, none where 0): `last period 2028-H2: mean [95% interval] · per period 2026-H1 to 2028-H2`.
  */
 export function periodsSaid(r: SimulationResult, spark: number, lang: Lang): string {
-  const periods = [...new Set(r.variants[0].metrics.map((m) => m.period))];
-  const last = periods.at(-1) ?? "";
+  const periods = periodsOf(r);
+  const last = lastPeriod(r);
   const shown = spark ? periods.slice(-spark) : [];
   const span =
     shown.length > 1
