@@ -1,5 +1,6 @@
 import { type Lang, tr } from "../engine/lang.js";
 import { otherBases } from "../engine/policy/load.js";
+import { overrideKeys } from "../engine/policy/overlay.js";
 import { walkConditions } from "../engine/policy/semantics.js";
 import { type Condition, type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
@@ -85,8 +86,7 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
     .filter((lp) => lp.policy.cadence !== first.cadence)
     .map((lp) => {
       const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
-      const value = src.value as { overrides?: Record<string, unknown> } | undefined;
-      const at = value?.overrides && "cadence" in value.overrides ? ["overrides", "cadence"] : ["cadence"];
+      const at = overrideKeys(src.value).includes("cadence") ? ["overrides", "cadence"] : ["cadence"];
       return {
         file: lp.file,
         ...src.locate(at),

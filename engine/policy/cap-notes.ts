@@ -1,6 +1,7 @@
 /** What `validate` notes of a policy's caps: a cap of count 0, which keeps every enterprise of its treatment from a draw. */
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
+import { overrideKeys } from "./overlay.js";
 import { type LoadedPolicy, policyId } from "./types.js";
 import { windowText } from "./vocabulary.js";
 import { parseYaml } from "./yaml-source.js";
@@ -18,9 +19,7 @@ export function zeroCapNotes(policies: readonly LoadedPolicy[], lang: Lang): Pro
     const zero = Object.entries(lp.policy.treatments).filter(([, t]) => t.pool && t.cap?.count === 0);
     if (!zero.length) return [];
     const src = parseYaml(lp.file, rereadYaml(lp.file));
-    const overrides = Object.keys(
-      (src.value as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {},
-    );
+    const overrides = overrideKeys(src.value);
     const base =
       lp.extends === undefined ? undefined : policies.find((b) => policyId(b.policy) === lp.extends);
     return zero.flatMap(([name, t]) => {

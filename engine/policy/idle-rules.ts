@@ -2,6 +2,7 @@
 import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { type CoverageCell, coverage } from "./coverage.js";
+import { overrideKeys } from "./overlay.js";
 import { type LoadedPolicy, type Policy, policyId, type Rule } from "./types.js";
 import { gradeLabel, gradeText } from "./vocabulary.js";
 import { parseYaml } from "./yaml-source.js";
@@ -57,9 +58,7 @@ export function idleRuleNotes(policies: readonly LoadedPolicy[], lang: Lang): Pr
       lp.extends === undefined ? undefined : policies.find((b) => policyId(b.policy) === lp.extends);
     const idleInBase = new Set(base ? idleRules(base.policy).map((i) => i.rule.name) : []);
     const src = parseYaml(lp.file, rereadYaml(lp.file));
-    const overrides = Object.keys(
-      (src.value as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {},
-    );
+    const overrides = overrideKeys(src.value);
     for (const i of idle) {
       let at: { line: number; col: number };
       if (lp.extends === undefined) at = src.locate(["rules", i.index]);

@@ -136,3 +136,8 @@ function step(node: unknown, seg: string): { value: unknown; index?: number } | 
   }
   return undefined;
 }
+
+/** The keys of a variant file's `overrides` (its parsed YAML), as written; none where it has none. */
+export function overrideKeys(variant: unknown): string[] {
+  return Object.keys((variant as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {});
+}
