@@ -1,9 +1,10 @@
 import { type Lang, pick } from "../engine/lang.js";
 import {
-  gradeLabel,
+  gradeShareLabel,
   isShareMetric,
   lastPeriod,
   METRIC_LABELS,
+  MIX_GRADES,
   SUMMARY_METRICS,
   unsignedZero,
   variantLabels,
@@ -42,9 +43,6 @@ function policyRows(r: SimulationResult, lang: Lang) {
   };
 }
 
-/** The grades whose shares the differences compare (the grade mix), in the order of the charts. */
-const MIX_GRADES = ["A", "B", "C", "D", "ungraded"] as const;
-
 /**
  * Each variant's paired differences from the baseline in the last period: the summary metrics of
  * every grade together, then each grade's share of the enterprises (the grade mix).
@@ -54,14 +52,7 @@ function differenceRows(r: SimulationResult, lang: Lang) {
   const labels = variantLabels(r);
   const compared = [
     ...SUMMARY_METRICS.map((name) => ({ name, grade: "all", said: METRIC_LABELS[name][lang] })),
-    ...MIX_GRADES.map((grade) => ({
-      name: "gradeShare",
-      grade,
-      said:
-        lang === "zh"
-          ? `${METRIC_LABELS.gradeShare.zh}（${grade === "ungraded" ? gradeLabel(grade, lang) : `${grade}级`}）`
-          : `${METRIC_LABELS.gradeShare.en} (${grade})`,
-    })),
+    ...MIX_GRADES.map((grade) => ({ name: "gradeShare", grade, said: gradeShareLabel(grade, lang) })),
   ];
   const rows = r.variants.slice(1).flatMap((v, i) =>
     compared.map(({ name, grade, said }) => {

@@ -107,6 +107,21 @@ export const SUMMARY_METRICS = [
   "violationsUndetected",
 ] as const;
 
+/** The grades of the grade mix (each grade's share of the enterprises), in the order of the charts. */
+export const MIX_GRADES = ["A", "B", "C", "D", "ungraded"] as const;
+
+/** A grade of the mix as a table's row names it: D, ungraded; D级, 未分级 in Chinese. */
+function mixGrade(grade: string, lang: Lang): string {
+  return lang === "zh" && grade !== "ungraded" ? `${grade}级` : gradeLabel(grade, lang);
+}
+
+/** A grade's share of the enterprises as tables name it: `grade share (D)`, `等级占比（D级）`. */
+export function gradeShareLabel(grade: string, lang: Lang): string {
+  return lang === "zh"
+    ? `${METRIC_LABELS.gradeShare.zh}（${mixGrade(grade, lang)}）`
+    : `${METRIC_LABELS.gradeShare.en} (${grade})`;
+}
+
 /** The simulated periods, in order (every variant runs the same). */
 export function periodsOf(r: SimulationResult): string[] {
   return [...new Set(r.variants[0].metrics.map((m) => m.period))];
@@ -123,15 +138,18 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
   const names = SUMMARY_METRICS;
   const labels = variantLabels(r);
   const header = [lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`, ...labels];
-  const rows = names.map((name) => [
-    METRIC_LABELS[name][lang],
-    ...r.variants.map((v) => {
-      const m = v.metrics.find((x) => x.period === last && x.grade === "all" && x.name === name) as MetricRow;
-      const d = v.differences?.find((x) => x.period === last && x.grade === "all" && x.name === name);
+  /** Each variant's figure of a metric and grade in the last period, and its paired difference. */
+  const figures = (name: string, grade: string) =>
+    r.variants.map((v) => {
+      const m = v.metrics.find((x) => x.period === last && x.grade === grade && x.name === name) as MetricRow;
+      const d = v.differences?.find((x) => x.period === last && x.grade === grade && x.name === name);
       const diff = d ? ` (${signedMetric(d.mean, name)})` : "";
       return `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${diff}`;
-    }),
-  ]);
+    });
+  const rows = names.map((name) => [METRIC_LABELS[name][lang], ...figures(name, "all")]);
+  // The grade mix at the end (SPEC §7's grade mix over time): each grade's share of the enterprises.
+  const mixHeader = [lang === "zh" ? `等级占比（${last}）` : `grade share (${last})`, ...labels];
+  const mix = MIX_GRADES.map((g) => [mixGrade(g, lang), ...figures("gradeShare", g)]);
   const title =
     lang === "zh"
       ? `${r.title.zh} —— ${r.replications} 次重复，${r.years} 年，种子 ${r.seed}`
@@ -141,5 +159,5 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
     lang === "zh"
       ? "括号内为与第一个方案的配对差值（比率之差以百分点计）；方括号为 95% 区间"
       : "in parentheses: paired difference against the first variant (of a share, in percentage points); in brackets: 95% interval";
-  return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${note}`;
+  return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${textTable(mixHeader, mix)}\n\n${note}`;
 }

@@ -229,6 +229,19 @@ describe("gradedraw simulate on the command line", () => {
       "paired difference against the first variant (of a share, in percentage points)",
     );
     expect(zh.stdout).toContain("配对差值（比率之差以百分点计）");
+    // The grade mix at the end (SPEC §7): each grade's share, as results.json has it.
+    const lines = r.stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("grade share (2026-H2)"));
+    const shares = lines.slice(at + 2, at + 7).map((l) => l.split(/\s{2,}/).slice(0, 2));
+    const share = (g: string) =>
+      json.variants[0].metrics.find(
+        (m: { period: string; grade: string; name: string }) =>
+          m.period === "2026-H2" && m.grade === g && m.name === "gradeShare",
+      ).mean;
+    expect(shares.map(([g]) => g)).toEqual(["A", "B", "C", "D", "ungraded"]);
+    for (const [g, text] of shares) expect(text).toMatch(new RegExp(`^${(share(g) * 100).toFixed(1)}% \\[`));
+    expect(zh.stdout).toMatch(/等级占比（2026-H2）[^\n]+\n-+[ -]+\nA级 +\d/);
+    expect(zh.stdout).toContain("\n未分级 ");
   });
 
   it("gradedraw simulate --policy, or a scenario's policies, may name a folder: its policies by version, the first the baseline, then its variants (tests/ left out); a folder of none is refused", async () => {
