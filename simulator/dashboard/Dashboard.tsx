@@ -11,6 +11,7 @@ import {
   isShareMetric,
   lastPeriod,
   METRIC_LABELS,
+  MIX_GRADES,
   periodsOf,
   signedMetric,
   unsignedZero,
@@ -29,6 +30,7 @@ export const DASHBOARD_METRICS = [
   "violationsFound",
   "hitRate",
   "violationsUndetected",
+  "gradeShare",
 ] as const;
 type DashboardMetric = (typeof DASHBOARD_METRICS)[number];
 /** Grades the comparison screen cycles through with ↑/↓. */
@@ -78,6 +80,9 @@ const L = {
     en: "←/→ metric  ↑/↓ grade  tab variant  e export report  q quit",
   },
 } as const;
+
+/** The grades of a variant's mix, as the screen's grade: `each of 1.1.0-c50`, `1.1.0-c50 各等级`. */
+const mixOf = (variant: string, lang: Lang) => (lang === "zh" ? `${variant} 各等级` : `each of ${variant}`);
 
 /** A label's colon: full-width in Chinese. */
 const colon = (lang: Lang) => (lang === "zh" ? "：" : ": ");
@@ -130,26 +135,54 @@ function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang:
   const min = Math.min(0, ...all);
   const max = Math.max(...all);
   const labels = variantLabels(r);
-  return r.variants.map((v, i): RowParts => {
-    const last = series[i][series[i].length - 1];
-    const d = v.differences ? row(v.differences, g, name).at(-1) : undefined;
-    const baseline = lang === "zh" ? "基准" : "baseline";
-    return {
-      label: labels[i],
-      value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
-      mean: fmt(last.mean, name, lang),
-      spark: sparkline(
-        series[i].slice(-SPARK_PERIODS).map((m) => m.mean),
-        min,
-        max,
-      ),
-      diff: d
-        ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
-        : baseline,
-      diffMean: d ? signed(d.mean, name, lang) : baseline,
-      baseline: !d,
-    };
+  return r.variants.map((v, i) =>
+    rowParts(labels[i], series[i], v.differences && row(v.differences, g, name), name, lang, [min, max]),
+  );
+}
+
+/**
+ * The rows of the grade mix of one variant (the grade share of every grade, where each variant's
+ * would be 100%): a row per grade, its share in the last period, sparkline and difference from the
+ * baseline's share. Each row's sparkline runs from 0 to its own highest share, so that D's rise
+ * from 2% to 5% shows beside A's 40%.
+ */
+function mixRows(r: SimulationResult, variant: number, lang: Lang): RowParts[] {
+  const v = r.variants[variant];
+  return MIX_GRADES.map((g) => {
+    const series = row(v.metrics, g, "gradeShare");
+    const top = Math.max(...series.map((m) => m.mean));
+    const differences = v.differences && row(v.differences, g, "gradeShare");
+    return rowParts(gradeLabel(g, lang), series, differences, "gradeShare", lang, [0, top]);
   });
+}
+
+/** A row: the last period's mean and interval of a series, its sparkline on `scale`, and its last difference from the baseline (none: the baseline's row). */
+function rowParts(
+  label: string,
+  series: readonly MetricRow[],
+  differences: readonly MetricRow[] | undefined,
+  name: string,
+  lang: Lang,
+  [min, max]: readonly [number, number],
+): RowParts {
+  const last = series[series.length - 1];
+  const d = differences?.at(-1);
+  const baseline = lang === "zh" ? "基准" : "baseline";
+  return {
+    label,
+    value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
+    mean: fmt(last.mean, name, lang),
+    spark: sparkline(
+      series.slice(-SPARK_PERIODS).map((m) => m.mean),
+      min,
+      max,
+    ),
+    diff: d
+      ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
+      : baseline,
+    diffMean: d ? signed(d.mean, name, lang) : baseline,
+    baseline: !d,
+  };
 }
 
 /**
@@ -199,8 +232,8 @@ export function Comparison(props: {
   });
   const name = DASHBOARD_METRICS[metric];
   const g = screenGrade(name, grade);
-  // The rows of every metric and grade (metric by metric), and one layout for them all, so that
-  // ←/→ and ↑/↓ change the figures, not the columns.
+  // The rows of every metric and grade (metric by metric), and of each variant's grade mix, and one
+  // layout for them all, so that ←/→, ↑/↓ and tab change the figures, not the columns.
   const screens = useMemo(
     () =>
       DASHBOARD_METRICS.flatMap((m) =>
@@ -208,8 +241,15 @@ export function Comparison(props: {
       ),
     [r, lang],
   );
-  const fit = useMemo(() => fitRows(screens.flat(), `${L.diff[lang]} `, width), [screens, lang, width]);
-  const rows = screens[metric * DASHBOARD_GRADES.length + grade];
+  const mixes = useMemo(() => r.variants.map((_, v) => mixRows(r, v, lang)), [r, lang]);
+  const fit = useMemo(
+    () => fitRows([...screens.flat(), ...mixes.flat()], `${L.diff[lang]} `, width),
+    [screens, mixes, lang, width],
+  );
+  // The grade share of all grades is each variant's mix, the variant chosen with tab.
+  const mix = name === "gradeShare" && g === "all";
+  const rows = mix ? mixes[variant] : screens[metric * DASHBOARD_GRADES.length + grade];
+  const labels = variantLabels(r);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>
@@ -218,12 +258,13 @@ export function Comparison(props: {
         {colon(lang)}
         <Text color="cyan">{METRIC_LABELS[name][lang]}</Text> · {L.grade[lang]}
         {colon(lang)}
-        <Text color="cyan">{gradeLabel(g, lang)}</Text> · {r.replications} {L.replications[lang]}
+        <Text color="cyan">{mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang)}</Text> ·{" "}
+        {r.replications} {L.replications[lang]}
       </Text>
       <Text dimColor>{periodsSaid(r, fit.spark, lang)}</Text>
       <Box flexDirection="column" marginTop={1}>
         {rows.map((p, i) => (
-          <Text key={p.label} inverse={i === variant}>
+          <Text key={p.label} inverse={!mix && i === variant}>
             {rowText(p, fit)}
           </Text>
         ))}

@@ -6,6 +6,7 @@ import { displayWidth } from "../../engine/text-width.js";
 import { Comparison, ProgressView, periodsSaid } from "../../simulator/dashboard/Dashboard.js";
 import { fitRows, type RowParts, rowText } from "../../simulator/dashboard/fit-rows.js";
 import { useColumns } from "../../simulator/dashboard/run-dashboard.js";
+import type { MetricRow } from "../../simulator/metrics.js";
 import { simulate } from "../../simulator/run.js";
 
 const result = await simulate({
@@ -116,7 +117,10 @@ describe("the terminal dashboard", () => {
     stdin.write("\u001B[D");
     stdin.write("\u001B[D");
     await tick();
-    // Round from the first to the last: the violations no inspection found (SPEC §7), then the hit rate.
+    // Round from the first to the last: the grade mix, the violations no inspection found (SPEC §7), the hit rate.
+    expect(lastFrame()).toContain("metric: grade share");
+    stdin.write("\u001B[D");
+    await tick();
     expect(lastFrame()).toContain("metric: violations undetected");
     stdin.write("\u001B[D");
     await tick();
@@ -148,21 +152,29 @@ describe("the terminal dashboard", () => {
   });
 
   it("fits one layout of its rows, for every metric and grade, to the terminal: ←/→ and ↑/↓ change the figures, not the columns; labels cut only where nothing else is left", async () => {
-    /** The variants' lines of each of the 36 screens (6 metrics × 6 grades), `width` columns wide. */
+    /**
+     * The rows of each of the 48 screens (8 metrics × 6 grades), `width` columns wide: the variants',
+     * or, of the grade share of all grades, the grades' of the second variant's mix.
+     */
     const screens = async (lang: Lang, width: number) => {
       const { lastFrame, stdin } = render(<Comparison result={result} lang={lang} width={width} />);
       const all: string[][] = [];
-      for (let m = 0; m < 6; m++) {
+      stdin.write("\t");
+      for (let m = 0; m < 8; m++) {
         for (let g = 0; g < 6; g++) {
           await tick();
           const frame = lastFrame() ?? "";
           for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(width);
-          all.push(frame.split("\n").filter((l) => /^(flat|huai)/.test(l)));
+          // The rows: the lines between the first blank line and the next.
+          const lines = frame.split("\n");
+          const from = lines.indexOf("") + 1;
+          all.push(lines.slice(from, lines.indexOf("", from)));
           stdin.write("\u001B[B");
         }
         stdin.write("\u001B[C");
       }
-      expect(new Set(all.map((lines) => lines.join("\n"))).size).toBeGreaterThan(6);
+      expect(new Set(all.map((lines) => lines.join("\n"))).size).toBeGreaterThan(8);
+      expect(all.filter((lines) => lines[0].startsWith("A "))).toHaveLength(1);
       return all;
     };
     /** Where a screen's columns start: the values (after the labels), and the difference (on the second row). */
@@ -294,6 +306,62 @@ describe("the terminal dashboard", () => {
     await tick();
     expect(widest()).toBeLessThanOrEqual(40);
     expect(lastFrame()).toMatch(/^huaian… +\S+ +-474 \[/m);
+  });
+
+  it("shows the grade mix: each grade's share, and of all grades the mix of the variant chosen with tab, its difference from the baseline's", async () => {
+    // Grades that move (the seed district's transitions), under two policies that move them apart.
+    const moved = await simulate({
+      scenario: "simulator/scenarios/huaian.yaml",
+      policies: ["policies/huaian-2021/1.0.0.yaml", "policies/huaian-2021/variants/c-half.yaml"],
+      replications: 3,
+      years: 2,
+      workers: 1,
+    });
+    const grades = ["A", "B", "C", "D", "ungraded"];
+    const last = (rows: readonly MetricRow[] | undefined, g: string) =>
+      rows?.filter((m) => m.grade === g && m.name === "gradeShare").at(-1)?.mean ?? Number.NaN;
+    const share = (v: number, g: string) => last(moved.variants[v].metrics, g);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const signed = (x: number) =>
+      `${x > 0 && pct(x) !== "0.0%" ? "+" : ""}${pct(x)}`.replace("-0.0%", "0.0%");
+    const { lastFrame, stdin } = render(<Comparison result={moved} lang="en" width={120} />);
+    await tick();
+    stdin.write("\u001B[D");
+    await tick();
+    /** The rows of the screen: each grade's label and the rest. */
+    const rows = () =>
+      (lastFrame() ?? "")
+        .split("\n")
+        .filter((l) => /^(A|B|C|D|ungraded) /.test(l))
+        .map((l) => [l.split(" ")[0], l.replace(/^\S+ +/, "")]);
+    // All grades: the baseline's mix, a row per grade, its share in the last period.
+    expect(lastFrame()).toContain("metric: grade share · grade: each of 1.0.0 · 3 replications");
+    expect(rows().map(([g]) => g)).toEqual(grades);
+    for (const [g, rest] of rows()) expect(rest).toMatch(new RegExp(`^${pct(share(0, g))} \\[.+ baseline$`));
+    expect(grades.reduce((a, g) => a + share(0, g), 0)).toBeCloseTo(1, 9);
+    // tab: the next variant's mix, each grade's difference from the baseline's share.
+    stdin.write("\t");
+    await tick();
+    expect(lastFrame()).toContain("grade: each of 1.1.0-c50");
+    expect(share(1, "D")).toBeLessThan(share(0, "D") - 0.002);
+    for (const [g, rest] of rows())
+      expect(rest).toMatch(
+        new RegExp(
+          `^${pct(share(1, g))} \\[.+ vs baseline ${signed(last(moved.variants[1].differences, g)).replace("+", "\\+")} \\[`,
+        ),
+      );
+    // One grade: each variant's share of it.
+    for (let k = 0; k < 4; k++) stdin.write("\u001B[B");
+    await tick();
+    expect(lastFrame()).toContain("metric: grade share · grade: D");
+    expect(lastFrame()).toMatch(new RegExp(`^1\\.0\\.0 +${pct(share(0, "D"))} \\[.+baseline$`, "m"));
+    expect(lastFrame()).toMatch(new RegExp(`^1\\.1\\.0-c50 +${pct(share(1, "D"))} \\[.+vs baseline -`, "m"));
+    const zh = render(<Comparison result={moved} lang="zh" width={120} />);
+    await tick();
+    zh.stdin.write("\u001B[D");
+    await tick();
+    expect(zh.lastFrame()).toContain("指标：等级占比 · 等级：1.0.0 各等级");
+    expect(zh.lastFrame()).toMatch(new RegExp(`^未分级 +${pct(share(0, "ungraded"))} \\[`, "m"));
   });
 
   it("names the ungraded 未分级 in Chinese", async () => {
