@@ -69,6 +69,15 @@ const METRIC: readonly [string, Kind][] = [
   ["hi", "number"],
 ];
 
+/** The fields of each row of a variant's department loads (and of their differences from the baseline's). */
+const DEPARTMENT_LOAD: readonly [string, Kind][] = [
+  ["period", "string"],
+  ["department", "string"],
+  ["mean", "number"],
+  ["lo", "number"],
+  ["hi", "number"],
+];
+
 /**
  * Checks that the files a report of this folder reads are there, readable and complete, so that a
  * damaged or hand-edited folder is refused naming the file and the field, not rendered into an
@@ -96,6 +105,15 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
         rows.forEach((m, k) => {
           requireFields(file, m, METRIC, `variants[${i}].${name}[${k}].`, lang);
         });
+      // Absent from a results.json written before departments' loads were measured.
+      for (const name of ["departmentLoads", "departmentLoadDifferences"]) {
+        const rows = (v as Record<string, unknown>)[name];
+        if (rows === undefined) continue;
+        requireFields(file, v, [[name, "list"]], `variants[${i}].`, lang);
+        (rows as unknown[]).forEach((m, k) => {
+          requireFields(file, m, DEPARTMENT_LOAD, `variants[${i}].${name}[${k}].`, lang);
+        });
+      }
     });
     const { resources, assumptions } = results as {
       resources: { inspectors: Record<string, unknown> };

@@ -164,6 +164,17 @@ function gradePanels(
   plot: Pick<Plot.PlotOptions, "x" | "y"> & { marks: Plot.Markish[] },
   panels?: number,
 ): string {
+  const grades = { domain: ["A", "B", "C", "D", "ungraded"], tickFormat: (g: string) => gradeLabel(g, lang) };
+  return panelsOf(labels, grades, plot, panels);
+}
+
+/** A chart of a panel per value of `fx` (its domain, named below each panel as `tickFormat` says), as {@link gradePanels} lays them out. */
+function panelsOf(
+  labels: readonly string[],
+  fx: { domain: readonly string[]; tickFormat: (v: string) => string },
+  plot: Pick<Plot.PlotOptions, "x" | "y"> & { marks: Plot.Markish[] },
+  panels?: number,
+): string {
   const legend = legendAbove(
     labels.map((l) => [l, l]),
     720 - 60 - 20 - 100,
@@ -179,8 +190,8 @@ function gradePanels(
     fx: {
       axis: "bottom",
       label: null,
-      domain: ["A", "B", "C", "D", "ungraded"],
-      tickFormat: (g: string) => gradeLabel(g, lang),
+      domain: [...fx.domain],
+      tickFormat: fx.tickFormat,
       ...(panels === undefined ? {} : { padding: panels }),
     },
     x: plot.x,
@@ -262,12 +273,75 @@ function gradeMix(r: SimulationResult, lang: Lang): Chart {
   };
 }
 
+/**
+ * Each department's load against its own inspectors' capacity, per period: a panel per department
+ * the scenario gives inspectors, a line per variant with its 95% band, and the line of full
+ * capacity. A department's inspectors take only its own visits, so one may be over capacity
+ * while all of them together are not. Absent from a results.json written before it was measured.
+ */
+function departmentLoads(r: SimulationResult, lang: Lang): Chart | undefined {
+  const labels = variantLabels(r);
+  const rows = r.variants.flatMap((v, i) =>
+    (v.departmentLoads ?? []).map((m) => ({ ...m, variant: labels[i] })),
+  );
+  if (!rows.length) return undefined;
+  const departments = [...new Set(rows.map((m) => m.department))];
+  const periods = periodsOf(r);
+  const label = METRIC_LABELS.loadVsCapacity[lang];
+  const svg = panelsOf(
+    labels,
+    { domain: departments, tickFormat: (d) => d },
+    {
+      x: { type: "point", axis: null, domain: periods, padding: 0.1 },
+      y: { label, grid: true, tickFormat: ".0%", zero: true },
+      marks: [
+        Plot.areaY(rows, {
+          fx: "department",
+          x: "period",
+          y1: "lo",
+          y2: "hi",
+          fill: "variant",
+          fillOpacity: 0.18,
+        }),
+        Plot.lineY(rows, { fx: "department", x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
+        Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" }),
+      ],
+    },
+    0.12,
+  );
+  return {
+    id: "departments-loadVsCapacity",
+    title:
+      lang === "zh"
+        ? `各部门负荷/能力：本部门人员承担的检查（${periods[0]} 至 ${periods.at(-1)} 各期）`
+        : `load vs capacity by department: each department's inspectors, per period from ${periods[0]} to ${periods.at(-1)}`,
+    svg,
+    table: {
+      header: [
+        lang === "zh" ? "方案" : "variant",
+        lang === "zh" ? "期间" : "period",
+        lang === "zh" ? "部门" : "department",
+        lang === "zh" ? "均值" : "mean",
+        lang === "zh" ? "95% 区间" : "95% interval",
+      ],
+      rows: rows.map((m) => [
+        m.variant,
+        m.period,
+        m.department,
+        show(m.mean, "loadVsCapacity"),
+        `${show(m.lo, "loadVsCapacity")} – ${show(m.hi, "loadVsCapacity")}`,
+      ]),
+    },
+  };
+}
+
 /** The charts of a simulation report. */
 export function simulationCharts(r: SimulationResult, lang: Lang): Chart[] {
   return [
     lineChart(r, "inspections", lang),
     gradeBars(r, "inspections", lang),
     lineChart(r, "loadVsCapacity", lang, [Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" })]),
+    ...[departmentLoads(r, lang)].filter((c): c is Chart => c !== undefined),
     lineChart(r, "coverage", lang),
     lineChart(r, "honestBurden", lang),
     lineChart(r, "violationsFound", lang),

@@ -54,14 +54,34 @@ function differenceRows(r: SimulationResult, lang: Lang) {
     ...SUMMARY_METRICS.map((name) => ({ name, grade: "all", said: METRIC_LABELS[name][lang] })),
     ...MIX_GRADES.map((grade) => ({ name: "gradeShare", grade, said: gradeShareLabel(grade, lang) })),
   ];
-  const rows = r.variants.slice(1).flatMap((v, i) =>
-    compared.map(({ name, grade, said }) => {
-      const d = v.differences?.find((m) => m.period === last && m.grade === grade && m.name === name);
+  const rows = r.variants.slice(1).flatMap((v, i) => {
+    const row = (name: string, said: string, d: { mean: number; lo: number; hi: number } | undefined) => {
       const f = (x: number) =>
         isShareMetric(name) ? `${unsignedZero((x * 100).toFixed(2))} pp` : unsignedZero(x.toFixed(1));
       return [labels[i + 1], said, d ? f(d.mean) : "", d ? `${f(d.lo)} – ${f(d.hi)}` : ""];
-    }),
-  );
+    };
+    return [
+      ...compared.map(({ name, grade, said }) =>
+        row(
+          name,
+          said,
+          v.differences?.find((m) => m.period === last && m.grade === grade && m.name === name),
+        ),
+      ),
+      // Each department's load against its own inspectors' capacity (none in a results.json of before).
+      ...(v.departmentLoadDifferences ?? [])
+        .filter((m) => m.period === last)
+        .map((m) =>
+          row(
+            "loadVsCapacity",
+            lang === "zh"
+              ? `${METRIC_LABELS.loadVsCapacity.zh}（${m.department}）`
+              : `${METRIC_LABELS.loadVsCapacity.en} (${m.department})`,
+            m,
+          ),
+        ),
+    ];
+  });
   return {
     header:
       lang === "zh"

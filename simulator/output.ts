@@ -3,6 +3,7 @@ import type { Lang } from "../engine/lang.js";
 import { policyId } from "../engine/policy/types.js";
 import { gradeText } from "../engine/policy/vocabulary.js";
 import { textTable } from "../reports/text-table.js";
+import type { DepartmentLoad } from "./department-loads.js";
 import type { MetricRow } from "./metrics.js";
 import type { SimulationResult } from "./run.js";
 
@@ -38,28 +39,41 @@ export function variantLabels(r: {
   });
 }
 
-/** The metrics of results.json as CSV rows: one per variant × period × grade × metric (differences marked). */
+/**
+ * The metrics of results.json as CSV rows: one per variant × period × grade × metric (differences
+ * marked), then each department's load against its capacity (grade all, metric loadVsCapacity, the
+ * department named; the rows of all inspectors together name none).
+ */
 export function metricsCsv(r: SimulationResult): string {
   const rows: string[][] = [];
   for (const v of r.variants) {
-    const add = (kind: string, ms: readonly MetricRow[] | undefined) => {
-      for (const m of ms ?? [])
+    const add = (kind: string, ms: readonly (MetricRow | DepartmentLoad)[] | undefined) => {
+      for (const m of ms ?? []) {
+        const department = "department" in m ? m.department : "";
+        const [grade, name] = "department" in m ? ["all", "loadVsCapacity"] : [m.grade, m.name];
         rows.push([
           v.policy,
           v.version,
           kind,
           m.period,
-          m.grade,
-          m.name,
+          grade,
+          name,
           String(m.mean),
           String(m.lo),
           String(m.hi),
+          department,
         ]);
+      }
     };
     add("value", v.metrics);
     add("difference", v.differences);
+    add("value", v.departmentLoads);
+    add("difference", v.departmentLoadDifferences);
   }
-  return toCsv(["policy", "version", "kind", "period", "grade", "name", "mean", "lo", "hi"], rows);
+  return toCsv(
+    ["policy", "version", "kind", "period", "grade", "name", "mean", "lo", "hi", "department"],
+    rows,
+  );
 }
 
 /** A metric row's grade as people read it: 全部/all for every grade, 未分级 for ungraded in Chinese. */
@@ -138,18 +152,36 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
   const names = SUMMARY_METRICS;
   const labels = variantLabels(r);
   const header = [lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`, ...labels];
-  /** Each variant's figure of a metric and grade in the last period, and its paired difference. */
+  /** A figure: the mean, its interval, and the paired difference where there is one. */
+  const figure = (name: string, m: MetricRow | DepartmentLoad, d?: MetricRow | DepartmentLoad) =>
+    `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${d ? ` (${signedMetric(d.mean, name)})` : ""}`;
+  /** Each variant's figure of a metric and grade in the last period. */
   const figures = (name: string, grade: string) =>
     r.variants.map((v) => {
-      const m = v.metrics.find((x) => x.period === last && x.grade === grade && x.name === name) as MetricRow;
-      const d = v.differences?.find((x) => x.period === last && x.grade === grade && x.name === name);
-      const diff = d ? ` (${signedMetric(d.mean, name)})` : "";
-      return `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${diff}`;
+      const at = (x: MetricRow) => x.period === last && x.grade === grade && x.name === name;
+      return figure(name, v.metrics.find(at) as MetricRow, v.differences?.find(at));
     });
   const rows = names.map((name) => [METRIC_LABELS[name][lang], ...figures(name, "all")]);
   // The grade mix at the end (SPEC §7's grade mix over time): each grade's share of the enterprises.
   const mixHeader = [lang === "zh" ? `等级占比（${last}）` : `grade share (${last})`, ...labels];
   const mix = MIX_GRADES.map((g) => [mixGrade(g, lang), ...figures("gradeShare", g)]);
+  // Each department's load against its own inspectors' capacity (none in a results.json of before).
+  const departments = [...new Set((r.variants[0].departmentLoads ?? []).map((d) => d.department))];
+  const loadHeader = [
+    lang === "zh" ? `各部门负荷/能力（${last}）` : `load vs capacity by department (${last})`,
+    ...labels,
+  ];
+  const loads = departments.map((d) => [
+    d,
+    ...r.variants.map((v) => {
+      const at = (x: DepartmentLoad) => x.period === last && x.department === d;
+      return figure(
+        "loadVsCapacity",
+        v.departmentLoads?.find(at) as DepartmentLoad,
+        v.departmentLoadDifferences?.find(at),
+      );
+    }),
+  ]);
   const title =
     lang === "zh"
       ? `${r.title.zh} —— ${r.replications} 次重复，${r.years} 年，种子 ${r.seed}`
@@ -159,5 +191,6 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
     lang === "zh"
       ? "括号内为与第一个方案的配对差值（比率之差以百分点计）；方括号为 95% 区间"
       : "in parentheses: paired difference against the first variant (of a share, in percentage points); in brackets: 95% interval";
-  return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${textTable(mixHeader, mix)}\n\n${note}`;
+  const byDepartment = loads.length ? `\n\n${textTable(loadHeader, loads)}` : "";
+  return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${textTable(mixHeader, mix)}${byDepartment}\n\n${note}`;
 }

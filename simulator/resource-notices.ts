@@ -1,8 +1,8 @@
 /**
- * What a scenario's resources leave out: the load of a period is measured against the capacity
- * of all its inspectors together (resources.inspectors × perInspector), so a department the
- * policies inspect without inspectors of its own, or inspectors of a department no policy
- * inspects with, changes that figure without a word.
+ * What a scenario's resources leave out: the load of a period of all inspectors together is
+ * measured against their capacity together (resources.inspectors × perInspector), each
+ * department's against its own, so a department the policies inspect without inspectors of its
+ * own, or inspectors of a department no policy inspects with, changes those figures without a word.
  */
 import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -30,8 +30,8 @@ export function resourceNotices(
     notes.push(
       tr(
         lang,
-        `note: ${s.file} gives no inspectors to ${without.map(([d, n]) => `${d} (named by ${n.toLocaleString("en")} enterprise(s))`).join(", ")}, which the policies inspect: their inspections are counted against the others' capacity (load vs capacity is of all inspectors together); give their inspectors under resources.inspectors`,
-        `提示：${s.file} 未给${without.map(([d, n]) => `${d}（${n} 家企业属其监管）`).join("、")}配置检查人员，而政策会安排其检查：这些检查将计入其他部门人员的检查能力（“负荷/能力”按全部人员合计）；请在 resources.inspectors 中给出其人员数`,
+        `note: ${s.file} gives no inspectors to ${without.map(([d, n]) => `${d} (named by ${n.toLocaleString("en")} enterprise(s))`).join(", ")}, which the policies inspect: their inspections are counted against the others' capacity in the load of all inspectors together, and in no department's own; give their inspectors under resources.inspectors`,
+        `提示：${s.file} 未给${without.map(([d, n]) => `${d}（${n} 家企业属其监管）`).join("、")}配置检查人员，而政策会安排其检查：这些检查在全部人员合计的“负荷/能力”中计入其他部门人员的检查能力，不计入任何部门自身的负荷；请在 resources.inspectors 中给出其人员数`,
       ),
     );
   const idle = Object.entries(staffed)

@@ -5,6 +5,7 @@ import { RuleConflictError } from "../engine/evaluate.js";
 import type { Lang } from "../engine/lang.js";
 import { policyId } from "../engine/policy/types.js";
 import { moduleWorker, threadDone } from "../engine/workers.js";
+import { aggregateLoads, type DepartmentLoad, loadDepartments } from "./department-loads.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
 import { prepare } from "./prepare.js";
@@ -12,7 +13,7 @@ import { type ReplicationDone, runHere } from "./replicate.js";
 import { type Resolved, resolve } from "./resolve.js";
 import type { Assumption, Scenario } from "./scenario.js";
 import { entrantsEvaluated } from "./static-tables.js";
-import { countedTeam } from "./variant-sim.js";
+import { countedTeam, loadsOffset } from "./variant-sim.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
 export interface SimulationRequest {
@@ -57,6 +58,13 @@ export interface SimulationResult {
     teamSize?: number;
     metrics: MetricRow[];
     differences?: MetricRow[];
+    /**
+     * Each period's load of each department the scenario gives inspectors against their capacity,
+     * and its paired differences from the baseline's (absent from a results.json written before
+     * they were measured).
+     */
+    departmentLoads?: DepartmentLoad[];
+    departmentLoadDifferences?: DepartmentLoad[];
   }[];
   readonly performance: {
     enterprisePeriods: number;
@@ -130,6 +138,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     }
     throw e;
   }
+  const departments = loadDepartments(scenario);
   return {
     scenario: scenario.name,
     title: scenario.title,
@@ -147,6 +156,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       teamSize: countedTeam(scenario, lp.policy),
       metrics: aggregate(periods, byRep[v]),
       differences: v === 0 ? undefined : aggregate(periods, byRep[v], byRep[0]),
+      departmentLoads: aggregateLoads(periods, departments, loadsOffset(periods.length), byRep[v]),
+      departmentLoadDifferences:
+        v === 0
+          ? undefined
+          : aggregateLoads(periods, departments, loadsOffset(periods.length), byRep[v], byRep[0]),
     })),
     performance: {
       enterprisePeriods: work,

@@ -36,6 +36,10 @@ export interface StaticTable {
    * (each entrant's is new), and entrants are then evaluated as they arrive.
    */
   readonly entrantCandidateOf?: Int8Array;
+  /** The distinct lists of departments supervising the initial enterprises (of the population, not the policy). */
+  readonly lists: (readonly string[])[];
+  /** Per initial slot: its list of departments in `lists` (an entrant has its model's). */
+  readonly listOf: Uint16Array;
 }
 
 /** The static tables of a population under each policy, computed once per thread (see {@link staticTable}). */
@@ -84,7 +88,7 @@ export function staticTable(policy: Policy, base: Population): StaticTable {
         : facts.some((f) => ENTRANTS_DIFFER_IN.includes(f))
           ? entrantTable(policy, base, inTask)
           : candidateOf;
-      return { candidateOf, inTask, visitDeps, entrantCandidateOf };
+      return { candidateOf, inTask, visitDeps, entrantCandidateOf, ...visitLists(base) };
     },
   );
 }
@@ -185,6 +189,29 @@ function shutOut(policy: Policy, candidateOf: Int8Array, inTask: Uint8Array, fro
       const ti = candidateOf[at];
       if (ti >= 0 && !open[ti][inTask[i]]) candidateOf[at] = -1;
     }
+}
+
+const visitListsKept = new WeakMap<Population, { lists: (readonly string[])[]; listOf: Uint16Array }>();
+
+/** The most lists of departments a population's slots are told apart by (see visitLists). */
+const MOST_LISTS = 0xffff;
+
+/**
+ * The population's lists of departments and each initial slot's, in shared memory for the workers
+ * (one copy for every policy). A district's enterprises name a few dozen lists; one naming more
+ * than 65,535 is refused rather than counted wrongly.
+ */
+function visitLists(base: Population): { lists: (readonly string[])[]; listOf: Uint16Array } {
+  return kept(visitListsKept, base, () => {
+    const { idOf, lists } = departmentLists(base);
+    if (lists.length > MOST_LISTS)
+      throw new Error(
+        `the enterprises name ${lists.length} lists of departments; the simulator tells apart at most ${MOST_LISTS}`,
+      );
+    const listOf = sharedArray(Uint16Array, base.n);
+    for (let i = 0; i < base.n; i++) listOf[i] = idOf[i];
+    return { lists, listOf };
+  });
 }
 
 const departmentListsKept = new WeakMap<

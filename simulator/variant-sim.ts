@@ -1,8 +1,9 @@
 import { capWindow } from "../engine/caps.js";
 import { type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
-import { drawRatio, sampleSize } from "../engine/plan.js";
+import { drawRatio, policyDepartments, sampleSize } from "../engine/plan.js";
 import { type Policy, policyId, type Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
+import { loadDepartments, loadsInto, teamShares } from "./department-loads.js";
 import { GRADE_KEYS } from "./grades.js";
 import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
 import { addTotals, eligibleMembers, inspectionsToExits, type PeriodCounts } from "./period-passes.js";
@@ -17,7 +18,10 @@ const M = METRICS.length;
 /** The metric grade of every grade together. */
 const ALL = G - 1;
 
-/** One replication of one variant: metrics per period × grade × metric, and the work done. */
+/**
+ * One replication of one variant: metrics per period × grade × metric, then each period's load of
+ * each department against its capacity (see {@link loadsOffset}), and the work done.
+ */
 export interface VariantRun {
   readonly metrics: Float64Array;
   readonly enterprisePeriods: number;
@@ -43,6 +47,11 @@ export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
  */
 export function countedTeam(s: Scenario, policy: Policy): number {
   return Math.max(s.resources.teamSize, policy.teamSize);
+}
+
+/** Where a run's metrics array holds the department loads: after every period's metrics by grade (see {@link VariantRun}). */
+export function loadsOffset(periods: number): number {
+  return periods * G * M;
 }
 
 /** Ties of random ranks (equal doubles) go to the lower slot. */
@@ -80,6 +89,7 @@ export class VariantSim {
   private readonly drawn: Int32Array;
   private readonly inTask: Uint8Array;
   private readonly visitDeps: Uint8Array;
+  private readonly visitList: Uint16Array;
   private staticUpTo = 0;
   private readonly exitPerPeriod: number;
   /** Entrants added at the end of each period. */
@@ -92,6 +102,11 @@ export class VariantSim {
   private readonly totalInspectors: number;
   /** The buffers of this run, reused from the previous run of its place (see {@link Workspace}). */
   private readonly ws: Workspace;
+  /** Per list of departments (see {@link StaticTable}): the period's visits, and the inspectors of each measured department a visit takes. */
+  private readonly listVisits: Float64Array;
+  private readonly teamShares: Float64Array;
+  /** Per measured department (see loadDepartments): its inspectors' inspections a period. */
+  private readonly capacity: Float64Array;
 
   constructor(
     private readonly s: Scenario,
@@ -110,7 +125,10 @@ export class VariantSim {
     const ws = workspace(base, slot, Object.keys(policy.treatments).length);
     this.ws = ws;
     this.population = forkPopulation(base, {}, ws.population);
-    this.metrics = new Float64Array(this.periods.length * G * M);
+    const departments = loadDepartments(s);
+    this.metrics = new Float64Array(
+      loadsOffset(this.periods.length) + this.periods.length * departments.length,
+    );
     this.log = log ? [] : undefined;
     this.policy = policy;
     const names = Object.keys(policy.treatments);
@@ -119,6 +137,13 @@ export class VariantSim {
     // The initial slots' static facts are shared; entrants' are filled in as they arrive.
     const shared = staticTable(policy, base);
     this.shared = shared;
+    this.listVisits = new Float64Array(shared.lists.length);
+    const team = countedTeam(s, policy);
+    this.teamShares = teamShares(shared.lists, policyDepartments(policy), team, s, departments);
+    this.capacity = Float64Array.from(
+      departments,
+      (d) => s.resources.inspectors[d] * s.resources.perInspector,
+    );
     // Entrants' slots keep the previous run's values until entrants arrive and overwrite them.
     this.candidateOf = ws.candidateOf;
     this.candidateOf.set(shared.candidateOf);
@@ -126,6 +151,8 @@ export class VariantSim {
     this.inTask.set(shared.inTask);
     this.visitDeps = ws.visitDeps;
     this.visitDeps.set(shared.visitDeps);
+    this.visitList = ws.visitList;
+    this.visitList.set(shared.listOf);
     this.staticUpTo = base.n;
     this.members = ws.members;
     this.violationRate = ws.violationRate;
@@ -170,7 +197,9 @@ export class VariantSim {
     for (let g = 0; g < G - 1; g++) metrics[metricIndex(t, g, 8)] = gradeCount[g];
     metrics[metricIndex(t, ALL, 8)] = alive;
     this.enterprisePeriods += alive;
-    const { treatments, log } = this;
+    const { treatments, log, listVisits } = this;
+    const visitList = this.visitList;
+    listVisits.fill(0);
     for (let ti = 0; ti < T; ti++) {
       const tr = treatments[ti];
       const size = sampleSize(drawRatio(tr), tr.rounding, counts[ti]);
@@ -179,9 +208,11 @@ export class VariantSim {
       // The drawn are only marked here, in the order of their ranks: what an inspection does is
       // done by the pass after, in slot order, which reads memory in order.
       markDrawn(inspected, drawn, count);
+      countVisits(listVisits, visitList, drawn, count);
       if (log) logDrawn(log, pop, t, drawn, count);
     }
     this.endOfPeriod(t, u, alive, dayNumber(period.start));
+    loadsInto(metrics, loadsOffset(this.periods.length), t, listVisits, this.teamShares, this.capacity);
     addEntrants(pop, u.entry, this.entrantsPerPeriod);
   }
 
@@ -197,6 +228,9 @@ export class VariantSim {
     const n = pop.n;
     if (this.staticUpTo >= n) return;
     const shared = this.shared;
+    // An entrant's departments are its model's.
+    const { visitList } = this;
+    for (let i = this.staticUpTo; i < n; i++) visitList[i] = shared.listOf[pop.like[i]];
     const rows = shared.entrantCandidateOf;
     if (rows) {
       const { candidateOf, inTask, visitDeps } = this;
@@ -298,6 +332,11 @@ function periodMetrics(
 /** Marks the first `count` of `drawn` as inspected. */
 function markDrawn(inspected: Uint8Array, drawn: Int32Array, count: number): void {
   for (let k = 0; k < count; k++) inspected[drawn[k]] = 1;
+}
+
+/** Counts the first `count` of `drawn` as visits of their lists of departments. */
+function countVisits(visits: Float64Array, visitList: Uint16Array, drawn: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) visits[visitList[drawn[k]]]++;
 }
 
 /** Logs the first `count` of `drawn`, drawn in period t. */

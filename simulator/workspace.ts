@@ -19,6 +19,8 @@ export interface Workspace {
   readonly candidateOf: Int8Array;
   readonly inTask: Uint8Array;
   readonly visitDeps: Uint8Array;
+  /** Per slot: its list of departments (see StaticTable's `listOf`), an entrant's its model's. */
+  readonly visitList: Uint16Array;
   readonly members: Int32Array;
   readonly inspected: Uint8Array;
   readonly drawn: Int32Array;
@@ -69,6 +71,7 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
     candidateOf: make(Int8Array, cap * GRADE_VALUES.length),
     inTask: make(Uint8Array, cap),
     visitDeps: make(Uint8Array, cap),
+    visitList: new Uint16Array(cap),
     members: make(Int32Array, rows * cap),
     inspected: make(Uint8Array, cap),
     drawn: new Int32Array(cap),

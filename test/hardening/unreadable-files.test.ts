@@ -147,6 +147,14 @@ describe("a report of a simulation folder whose results.json was edited", () => 
       ],
       [(r) => (r.variants[1].differences = {}), "variants[1].differences is missing or not a list"],
       [
+        (r) => (r.variants[0].departmentLoads[1].department = 3),
+        "variants[0].departmentLoads[1].department is missing or not a string",
+      ],
+      [
+        (r) => (r.variants[1].departmentLoadDifferences = "人社局"),
+        "variants[1].departmentLoadDifferences is missing or not a list",
+      ],
+      [
         (r) => (r.resources.inspectors.市场监管局 = "300"),
         "resources.inspectors.市场监管局 is missing or not a number",
       ],

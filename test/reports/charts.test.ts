@@ -159,6 +159,37 @@ describe("the simulation report's charts", () => {
       }
   }, 60_000);
 
+  it("show each department's load against its own inspectors' capacity: a panel per department the scenario staffs, a line per variant, the line of full capacity; absent from a results.json of before", async () => {
+    const r = await huaianYear();
+    for (const lang of ["en", "zh"] as const) {
+      const chart = simulationCharts(r, lang).find((c) => c.id === "departments-loadVsCapacity");
+      const svg = chart?.svg ?? "";
+      expect(ticks(svg)).toEqual(
+        expect.arrayContaining(["市场监管局", "生态环境局", "应急管理局", "人社局"]),
+      );
+      const lineMark = svg.slice(svg.indexOf('aria-label="line"')).split('<g aria-label="')[0];
+      expect([...lineMark.matchAll(/<path [^>]*stroke="(#[0-9a-f]+)"/g)]).toHaveLength(4 * r.variants.length);
+      expect(svg).toContain('aria-label="rule"');
+      // Its numbers: every variant, period and department, as results.json has them.
+      expect(chart?.table.rows).toHaveLength(r.variants.length * 2 * 4);
+      const row = chart?.table.rows.find((x) => x[0] === "1.0.0" && x[1] === "2026-H2" && x[2] === "人社局");
+      const load = r.variants[0].departmentLoads?.find(
+        (m) => m.period === "2026-H2" && m.department === "人社局",
+      );
+      expect(row?.[3]).toBe(`${((load?.mean ?? 0) * 100).toFixed(1)}%`);
+    }
+    // 人社局's few inspectors are over their capacity where all together are not as far over.
+    const all = r.variants[0].metrics.find(
+      (m) => m.period === "2026-H2" && m.grade === "all" && m.name === "loadVsCapacity",
+    );
+    const hr = r.variants[0].departmentLoads?.find(
+      (m) => m.period === "2026-H2" && m.department === "人社局",
+    );
+    expect(hr?.mean).toBeGreaterThan(1.5 * (all?.mean ?? 0));
+    const before = { ...r, variants: r.variants.map(({ departmentLoads: _, ...v }) => v) };
+    expect(simulationCharts(before, "en").map((c) => c.id)).not.toContain("departments-loadVsCapacity");
+  });
+
   it("give each variant one colour in every chart, the baseline's first, and name them once above the bars of all grades", async () => {
     const r = await huaianYear();
     const charts = simulationCharts(r, "en");

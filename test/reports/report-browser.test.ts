@@ -65,14 +65,17 @@ describe("reports", () => {
     const [file] = writeReport(dir, "html", "zh");
     const html = readFileSync(file, "utf8");
     expect(html).not.toMatch(/<script|<link|https?:\/\/(?!www\.w3\.org)/);
-    expect((html.match(/<figure id="[^"]+" class="chart">/g) ?? []).length).toBe(7);
-    expect((html.match(/<details>/g) ?? []).length).toBe(7);
+    expect((html.match(/<figure id="[^"]+" class="chart">/g) ?? []).length).toBe(8);
+    expect((html.match(/<details>/g) ?? []).length).toBe(8);
     expect(html).toContain("政策方案模拟报告 / Policy simulation report");
     expect(html).toContain("huaian-credit-graded");
     expect(html).toContain("与基准方案的配对差值");
     // The paired differences of the grade mix too: each grade's share, in percentage points.
     for (const grade of ["A级", "B级", "C级", "D级", "未分级"])
       expect(html).toMatch(new RegExp(`<td[^>]*>等级占比（${grade}）</td><td[^>]*>-?\\d+\\.\\d\\d pp</td>`));
+    // And of each department's load against its own inspectors' capacity.
+    for (const d of ["市场监管局", "生态环境局", "应急管理局", "人社局"])
+      expect(html).toMatch(new RegExp(`<td[^>]*>负荷/能力（${d}）</td><td[^>]*>-?\\d+\\.\\d\\d pp</td>`));
     // In Chinese throughout: the scenario's assumptions, grades, headings; in English under en.
     expect(html).toContain("<li>信用等级占比 A 32%、B 55%、C 7%、D 2%、未分级 4% — <em>假设值");
     expect(html).toContain("检查次数（按等级，2027-H2）");
@@ -100,7 +103,7 @@ describe("reports", () => {
   it("Markdown and PNG reports write a PNG per chart", async () => {
     const dir = await simulationDir();
     const files = writeReport(dir, "md", "en");
-    expect(files.filter((f) => f.endsWith(".png"))).toHaveLength(7);
+    expect(files.filter((f) => f.endsWith(".png"))).toHaveLength(8);
     for (const f of files.filter((f) => f.endsWith(".png"))) expect(statSync(f).size).toBeGreaterThan(5000);
     expect(readFileSync(join(dir, "report.md"), "utf8")).toContain("![");
   }, 120_000);
@@ -129,7 +132,7 @@ describe("reports", () => {
       const sizes = await page.$$eval("figure.chart svg", (svgs) =>
         svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]),
       );
-      expect(sizes).toHaveLength(7);
+      expect(sizes).toHaveLength(8);
       for (const [w, h] of sizes) {
         expect(w).toBeGreaterThan(100);
         expect(h).toBeGreaterThan(100);

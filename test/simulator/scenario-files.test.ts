@@ -271,7 +271,7 @@ describe("scenario files", () => {
     const notices: string[] = [];
     await simulate({ scenario, workers: 1, replications: 2, years: 1, onNotice: (n) => notices.push(n) });
     expect(notices).toEqual([
-      `note: ${scenario} gives no inspectors to 市场监管局 (named by 10,000 enterprise(s)), which the policies inspect: their inspections are counted against the others' capacity (load vs capacity is of all inspectors together); give their inspectors under resources.inspectors`,
+      `note: ${scenario} gives no inspectors to 市场监管局 (named by 10,000 enterprise(s)), which the policies inspect: their inspections are counted against the others' capacity in the load of all inspectors together, and in no department's own; give their inspectors under resources.inspectors`,
       `note: ${scenario} gives inspectors to 市场监督管理局 (100), which no item of the policies names: they never inspect, but are counted in the capacity load is measured against; is a department written another way?`,
     ]);
     const zh: string[] = [];
@@ -284,7 +284,7 @@ describe("scenario files", () => {
       onNotice: (n) => zh.push(n),
     });
     expect(zh[0]).toBe(
-      `提示：${scenario} 未给市场监管局（10000 家企业属其监管）配置检查人员，而政策会安排其检查：这些检查将计入其他部门人员的检查能力（“负荷/能力”按全部人员合计）；请在 resources.inspectors 中给出其人员数`,
+      `提示：${scenario} 未给市场监管局（10000 家企业属其监管）配置检查人员，而政策会安排其检查：这些检查在全部人员合计的“负荷/能力”中计入其他部门人员的检查能力，不计入任何部门自身的负荷；请在 resources.inspectors 中给出其人员数`,
     );
   });
 

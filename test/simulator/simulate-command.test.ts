@@ -217,8 +217,19 @@ describe("gradedraw simulate on the command line", () => {
       lo: expect.any(Number),
       hi: expect.any(Number),
     });
-    expect(readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n")[0]).toBe(
-      "\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi",
+    const csv = readFileSync(`${out}/metrics.csv`, "utf8").split("\r\n");
+    expect(csv[0]).toBe("\uFEFFpolicy,version,kind,period,grade,name,mean,lo,hi,department");
+    // Each department's load against its own inspectors' capacity: the one department's is all of them.
+    const all = csv.find(
+      (l) => l.startsWith("flat-twenty,1.0.0,value,2026-H2,all,loadVsCapacity,") && l.endsWith(","),
+    );
+    const own = csv.find(
+      (l) => l.startsWith("flat-twenty,1.0.0,value,2026-H2,all,loadVsCapacity,") && l.endsWith(",市场监管局"),
+    );
+    expect(own?.split(",").slice(6, 9)).toEqual(all?.split(",").slice(6, 9));
+    expect(all?.split(",")[6]).toBe("0.4");
+    expect(r.stdout).toMatch(
+      /load vs capacity by department \(2026-H2\)\s+1\.0\.0\n-+ +-+\n市场监管局 +40\.0% \[40\.0%–40\.0%\]\n/,
     );
     expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 year, seed flat$/);
     const zh = await runCli("--lang", "zh", ...args);

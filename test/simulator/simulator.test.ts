@@ -425,7 +425,7 @@ describe("common random numbers, workers and seeds", () => {
     for (const column of [base.grade, base.alive, base.everInspected, base.lastDays, base.like])
       expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
     for (const t of tables)
-      for (const column of [t.candidateOf, t.inTask, t.visitDeps, t.entrantCandidateOf])
+      for (const column of [t.candidateOf, t.inTask, t.visitDeps, t.entrantCandidateOf, t.listOf])
         expect(column?.buffer).toBeInstanceOf(SharedArrayBuffer);
     const fork = forkPopulation(base);
     expect(fork.grade.buffer).not.toBeInstanceOf(SharedArrayBuffer);
