@@ -5,26 +5,16 @@ import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
-import type { MetricRow } from "../metrics.js";
-import {
-  gradeLabel,
-  isShareMetric,
-  lastPeriod,
-  METRIC_LABELS,
-  MIX_GRADES,
-  periodsOf,
-  signedMetric,
-  unsignedZero,
-  variantLabels,
-} from "../output.js";
+import { gradeLabel, lastPeriod, METRIC_LABELS, periodsOf, variantLabels } from "../output.js";
 import type { SimulationResult } from "../run.js";
-import { fitRows, type RowParts, rowText } from "./fit-rows.js";
-import { sparkline } from "./sparkline.js";
+import { fitRows, rowText } from "./fit-rows.js";
+import { departmentRows, mixRows, screenRows } from "./screen-rows.js";
 
 /** Metrics the comparison screen cycles through with ←/→. */
 export const DASHBOARD_METRICS = [
   "inspections",
   "loadVsCapacity",
+  "departmentLoads",
   "coverage",
   "honestBurden",
   "violationsFound",
@@ -44,27 +34,18 @@ export interface Progress {
   readonly seconds: number;
 }
 
-const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "honestBurden"]);
+const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "departmentLoads", "honestBurden"]);
+
+/** The names of the screens' metrics: the results' own, and each department's load against its capacity. */
+const SCREEN_LABELS: Record<string, { zh: string; en: string }> = {
+  ...METRIC_LABELS,
+  departmentLoads: { zh: "各部门负荷/能力", en: "load vs capacity by department" },
+};
 
 /** The grade a screen shows: the one chosen, or all grades for a metric measured over all only. */
 function screenGrade(name: DashboardMetric, grade: number): string {
   return ALL_GRADES_ONLY.has(name) ? "all" : DASHBOARD_GRADES[grade];
 }
-
-const isShare = isShareMetric;
-/**
- * A figure in the dashboard's narrow columns: large counts by thousands in English (17.2k); in
- * Chinese whole up to five digits (17220, as wide) and by 万 past them (12.3万).
- */
-const fmt = (x: number, name: string, lang: Lang) =>
-  isShare(name)
-    ? unsignedZero(`${(x * 100).toFixed(1)}%`)
-    : lang === "zh" && Math.abs(x) >= 1e5
-      ? `${(x / 1e4).toFixed(1)}万`
-      : lang === "en" && Math.abs(x) >= 1000
-        ? `${(x / 1000).toFixed(1)}k`
-        : unsignedZero(x.toFixed(Math.abs(x) >= 100 ? 0 : 1));
-const signed = (x: number, name: string, lang: Lang) => signedMetric(x, name, (v, n) => fmt(v, n, lang));
 
 const L = {
   running: { zh: "模拟进行中", en: "Simulating" },
@@ -72,6 +53,7 @@ const L = {
   rate: { zh: "企业·期/秒", en: "enterprise-periods/s" },
   metric: { zh: "指标", en: "metric" },
   grade: { zh: "等级", en: "grade" },
+  variant: { zh: "方案", en: "variant" },
   last: { zh: "末期", en: "last period" },
   diff: { zh: "对比基准", en: "vs baseline" },
   perYear: { zh: "各期走势", en: "per period" },
@@ -125,66 +107,6 @@ export function ProgressView(props: {
   );
 }
 
-/** The periods a row's sparkline shows, the last ones. */
-const SPARK_PERIODS = 24;
-
-/** The rows of the comparison screen of one metric and grade: each variant's last period, sparkline and difference. */
-function screenRows(r: SimulationResult, name: DashboardMetric, g: string, lang: Lang): RowParts[] {
-  const series = r.variants.map((v) => row(v.metrics, g, name));
-  const all = series.flat().map((m) => m.mean);
-  const min = Math.min(0, ...all);
-  const max = Math.max(...all);
-  const labels = variantLabels(r);
-  return r.variants.map((v, i) =>
-    rowParts(labels[i], series[i], v.differences && row(v.differences, g, name), name, lang, [min, max]),
-  );
-}
-
-/**
- * The rows of the grade mix of one variant (the grade share of every grade, where each variant's
- * would be 100%): a row per grade, its share in the last period, sparkline and difference from the
- * baseline's share. Each row's sparkline runs from 0 to its own highest share, so that D's rise
- * from 2% to 5% shows beside A's 40%.
- */
-function mixRows(r: SimulationResult, variant: number, lang: Lang): RowParts[] {
-  const v = r.variants[variant];
-  return MIX_GRADES.map((g) => {
-    const series = row(v.metrics, g, "gradeShare");
-    const top = Math.max(...series.map((m) => m.mean));
-    const differences = v.differences && row(v.differences, g, "gradeShare");
-    return rowParts(gradeLabel(g, lang), series, differences, "gradeShare", lang, [0, top]);
-  });
-}
-
-/** A row: the last period's mean and interval of a series, its sparkline on `scale`, and its last difference from the baseline (none: the baseline's row). */
-function rowParts(
-  label: string,
-  series: readonly MetricRow[],
-  differences: readonly MetricRow[] | undefined,
-  name: string,
-  lang: Lang,
-  [min, max]: readonly [number, number],
-): RowParts {
-  const last = series[series.length - 1];
-  const d = differences?.at(-1);
-  const baseline = lang === "zh" ? "基准" : "baseline";
-  return {
-    label,
-    value: `${fmt(last.mean, name, lang)} [${fmt(last.lo, name, lang)}–${fmt(last.hi, name, lang)}]`,
-    mean: fmt(last.mean, name, lang),
-    spark: sparkline(
-      series.slice(-SPARK_PERIODS).map((m) => m.mean),
-      min,
-      max,
-    ),
-    diff: d
-      ? `${signed(d.mean, name, lang)} [${signed(d.lo, name, lang)}, ${signed(d.hi, name, lang)}]`
-      : baseline,
-    diffMean: d ? signed(d.mean, name, lang) : baseline,
-    baseline: !d,
-  };
-}
-
 /**
  * What period the rows' figures are of, and which periods their sparklines show (the last
  * `spark`, none where 0): `last period 2028-H2: mean [95% interval] · per period 2026-H1 to 2028-H2`.
@@ -202,10 +124,6 @@ export function periodsSaid(r: SimulationResult, spark: number, lang: Lang): str
   return lang === "zh"
     ? `${L.last.zh} ${last}：均值 [95% 区间]${span}`
     : `${L.last.en} ${last}: mean [95% interval]${span}`;
-}
-
-function row(rows: readonly MetricRow[], grade: string, name: string) {
-  return rows.filter((m) => m.grade === grade && m.name === name);
 }
 
 /** The comparison screen: variants side by side for one metric and grade, a per-period sparkline, and paired differences. */
@@ -237,18 +155,28 @@ export function Comparison(props: {
   const screens = useMemo(
     () =>
       DASHBOARD_METRICS.flatMap((m) =>
-        DASHBOARD_GRADES.map((_, k) => screenRows(r, m, screenGrade(m, k), lang)),
+        // The departments' loads are a variant's rows, not a metric's (below).
+        DASHBOARD_GRADES.map((_, k) =>
+          m === "departmentLoads" ? [] : screenRows(r, m, screenGrade(m, k), lang),
+        ),
       ),
     [r, lang],
   );
   const mixes = useMemo(() => r.variants.map((_, v) => mixRows(r, v, lang)), [r, lang]);
+  const loads = useMemo(() => r.variants.map((_, v) => departmentRows(r, v, lang)), [r, lang]);
   const fit = useMemo(
-    () => fitRows([...screens.flat(), ...mixes.flat()], `${L.diff[lang]} `, width),
-    [screens, mixes, lang, width],
+    () => fitRows([...screens.flat(), ...mixes.flat(), ...loads.flat()], `${L.diff[lang]} `, width),
+    [screens, mixes, loads, lang, width],
   );
-  // The grade share of all grades is each variant's mix, the variant chosen with tab.
+  // The grade share of all grades is each variant's mix, and the departments' loads are each
+  // variant's: of the variant chosen with tab.
   const mix = name === "gradeShare" && g === "all";
-  const rows = mix ? mixes[variant] : screens[metric * DASHBOARD_GRADES.length + grade];
+  const byDepartment = name === "departmentLoads";
+  const rows = mix
+    ? mixes[variant]
+    : byDepartment
+      ? loads[variant]
+      : screens[metric * DASHBOARD_GRADES.length + grade];
   const labels = variantLabels(r);
   return (
     <Box flexDirection="column" width={width}>
@@ -256,15 +184,17 @@ export function Comparison(props: {
       <Text>
         {L.metric[lang]}
         {colon(lang)}
-        <Text color="cyan">{METRIC_LABELS[name][lang]}</Text> · {L.grade[lang]}
+        <Text color="cyan">{SCREEN_LABELS[name][lang]}</Text> · {L[byDepartment ? "variant" : "grade"][lang]}
         {colon(lang)}
-        <Text color="cyan">{mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang)}</Text> ·{" "}
-        {r.replications} {L.replications[lang]}
+        <Text color="cyan">
+          {byDepartment ? labels[variant] : mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang)}
+        </Text>{" "}
+        · {r.replications} {L.replications[lang]}
       </Text>
       <Text dimColor>{periodsSaid(r, fit.spark, lang)}</Text>
       <Box flexDirection="column" marginTop={1}>
         {rows.map((p, i) => (
-          <Text key={p.label} inverse={!mix && i === variant}>
+          <Text key={p.label} inverse={!mix && !byDepartment && i === variant}>
             {rowText(p, fit)}
           </Text>
         ))}

@@ -17,6 +17,18 @@ const result = await simulate({
   workers: 1,
 });
 const tick = () => new Promise((r) => setTimeout(r, 20));
+/** The seed district under the seed policy and c-half, two years: grades that move, departments' loads far apart. */
+let seeded: ReturnType<typeof simulate> | undefined;
+const seedDistrict = () => {
+  seeded ??= simulate({
+    scenario: "simulator/scenarios/huaian.yaml",
+    policies: ["policies/huaian-2021/1.0.0.yaml", "policies/huaian-2021/variants/c-half.yaml"],
+    replications: 3,
+    years: 2,
+    workers: 1,
+  });
+  return seeded;
+};
 /** The comparison screen as wide as `terminal` says, laid out again when it is resized. */
 const Resizable = (props: { terminal: EventEmitter }) => (
   <Comparison result={result} lang="en" width={useColumns(props.terminal as NodeJS.WriteStream)} />
@@ -153,14 +165,15 @@ describe("the terminal dashboard", () => {
 
   it("fits one layout of its rows, for every metric and grade, to the terminal: ←/→ and ↑/↓ change the figures, not the columns; labels cut only where nothing else is left", async () => {
     /**
-     * The rows of each of the 48 screens (8 metrics × 6 grades), `width` columns wide: the variants',
-     * or, of the grade share of all grades, the grades' of the second variant's mix.
+     * The rows of each of the 54 screens (9 metrics × 6 grades), `width` columns wide: the variants',
+     * or, of the grade share of all grades, the grades' of the second variant's mix, or, of the
+     * departments' loads, the departments' of the second variant.
      */
     const screens = async (lang: Lang, width: number) => {
       const { lastFrame, stdin } = render(<Comparison result={result} lang={lang} width={width} />);
       const all: string[][] = [];
       stdin.write("\t");
-      for (let m = 0; m < 8; m++) {
+      for (let m = 0; m < 9; m++) {
         for (let g = 0; g < 6; g++) {
           await tick();
           const frame = lastFrame() ?? "";
@@ -177,10 +190,11 @@ describe("the terminal dashboard", () => {
       expect(all.filter((lines) => lines[0].startsWith("A "))).toHaveLength(1);
       return all;
     };
-    /** Where a screen's columns start: the values (after the labels), and the difference (on the second row). */
+    /** Where a screen's columns start: the values (after the labels), and the difference (on the last row, the baseline's on none). */
     const columns = (lines: string[]) => {
-      const diff = / ((?:vs baseline |对比基准 )?\S+ \[[^\]]*\])$/.exec(lines[1])?.[1] ?? "";
-      return [/^\S+\s+/.exec(lines[0])?.[0].length, displayWidth(lines[1]) - displayWidth(diff)];
+      const last = lines[lines.length - 1];
+      const diff = / ((?:vs baseline |对比基准 )?\S+ \[[^\]]*\])$/.exec(last)?.[1] ?? "";
+      return [displayWidth(/^\S+\s+/.exec(lines[0])?.[0] ?? ""), displayWidth(last) - displayWidth(diff)];
     };
     const spark = /[▁▂▃▄▅▆▇█]{4}/;
     for (const lang of ["en", "zh"] as const) {
@@ -309,14 +323,7 @@ describe("the terminal dashboard", () => {
   });
 
   it("shows the grade mix: each grade's share, and of all grades the mix of the variant chosen with tab, its difference from the baseline's", async () => {
-    // Grades that move (the seed district's transitions), under two policies that move them apart.
-    const moved = await simulate({
-      scenario: "simulator/scenarios/huaian.yaml",
-      policies: ["policies/huaian-2021/1.0.0.yaml", "policies/huaian-2021/variants/c-half.yaml"],
-      replications: 3,
-      years: 2,
-      workers: 1,
-    });
+    const moved = await seedDistrict();
     const grades = ["A", "B", "C", "D", "ungraded"];
     const last = (rows: readonly MetricRow[] | undefined, g: string) =>
       rows?.filter((m) => m.grade === g && m.name === "gradeShare").at(-1)?.mean ?? Number.NaN;
@@ -362,6 +369,42 @@ describe("the terminal dashboard", () => {
     await tick();
     expect(zh.lastFrame()).toContain("指标：等级占比 · 等级：1.0.0 各等级");
     expect(zh.lastFrame()).toMatch(new RegExp(`^未分级 +${pct(share(0, "ungraded"))} \\[`, "m"));
+  });
+
+  it("shows each department's load against its own inspectors' capacity, of the variant tab chooses, against the baseline's", async () => {
+    const r = await seedDistrict();
+    const { lastFrame, stdin } = render(<Comparison result={r} lang="en" width={120} />);
+    await tick();
+    stdin.write("\u001B[C");
+    stdin.write("\u001B[C");
+    await tick();
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const load = (v: number, d: string) =>
+      r.variants[v].departmentLoads?.filter((m) => m.department === d).at(-1)?.mean ?? Number.NaN;
+    expect(lastFrame()).toContain("metric: load vs capacity by department · variant: 1.0.0 · 3 replications");
+    const rows = () =>
+      (lastFrame() ?? "").split("\n").filter((l) => /^(市场监管局|生态环境局|应急管理局|人社局) /.test(l));
+    expect(rows().map((l) => l.split(" ")[0])).toEqual(["市场监管局", "生态环境局", "应急管理局", "人社局"]);
+    for (const l of rows())
+      expect(l).toMatch(new RegExp(` ${pct(load(0, l.split(" ")[0]))} \\[.+ baseline$`));
+    // 人社局's inspectors far more loaded than all inspectors together.
+    const all = r.variants[0].metrics.filter((m) => m.grade === "all" && m.name === "loadVsCapacity").at(-1);
+    expect(load(0, "人社局")).toBeGreaterThan(1.5 * (all?.mean ?? Number.NaN));
+    stdin.write("\t");
+    await tick();
+    expect(lastFrame()).toContain("variant: 1.1.0-c50");
+    const hr = rows().find((l) => l.startsWith("人社局")) ?? "";
+    expect(hr).toMatch(new RegExp(` ${pct(load(1, "人社局"))} \\[.+ vs baseline -`));
+    // ↑/↓ leave it as it is: a department's load is of every grade.
+    stdin.write("\u001B[B");
+    await tick();
+    expect(rows().find((l) => l.startsWith("人社局"))).toBe(hr);
+    const zh = render(<Comparison result={r} lang="zh" width={120} />);
+    await tick();
+    zh.stdin.write("\u001B[C");
+    zh.stdin.write("\u001B[C");
+    await tick();
+    expect(zh.lastFrame()).toContain("指标：各部门负荷/能力 · 方案：1.0.0");
   });
 
   it("names the ungraded 未分级 in Chinese", async () => {
