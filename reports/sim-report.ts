@@ -1,5 +1,7 @@
 import { type Lang, pick } from "../engine/lang.js";
 import {
+  COMPARISON_NOTE,
+  comparisonTables,
   gradeShareLabel,
   isShareMetric,
   lastPeriod,
@@ -17,6 +19,7 @@ const T = {
   title: { zh: "政策方案模拟报告", en: "Policy simulation report" },
   scenario: { zh: "场景", en: "Scenario" },
   policies: { zh: "比较的政策方案", en: "Policies compared" },
+  glance: { zh: "末期概览", en: "The last period at a glance" },
   assumptions: { zh: "假设与来源", en: "Assumptions and sources" },
   charts: { zh: "图表", en: "Charts" },
   differences: { zh: "与基准方案的配对差值", en: "Paired differences against the baseline" },
@@ -122,6 +125,9 @@ export function simulationHtml(
     `<p class="sub">${esc(intro(r, lang))}</p>`,
     `<h2>${esc(both(T.policies, lang))}</h2>`,
     htmlTable(p.header, p.rows),
+    `<h2>${esc(both(T.glance, lang))}</h2>`,
+    ...comparisonTables(r, lang).map((t) => htmlTable(t.header, t.rows)),
+    `<p class="sub">${esc(COMPARISON_NOTE[lang])}</p>`,
     `<h2>${esc(both(T.assumptions, lang))}</h2>`,
     r.assumptions.length
       ? `<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
@@ -159,6 +165,11 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     `## ${both(T.policies, lang)}`,
     "",
     mdTable(p.header, p.rows),
+    "",
+    `## ${both(T.glance, lang)}`,
+    "",
+    ...comparisonTables(r, lang).flatMap((t) => [mdTable(t.header, t.rows), ""]),
+    COMPARISON_NOTE[lang],
     "",
     `## ${both(T.assumptions, lang)}`,
     "",

@@ -146,12 +146,15 @@ export function lastPeriod(r: SimulationResult): string {
   return r.variants[0].metrics[r.variants[0].metrics.length - 1].period;
 }
 
-/** The plain comparison table (non-TTY): per metric, the last period's value of each variant with its interval and the paired difference. */
-export function comparisonTable(r: SimulationResult, lang: Lang): string {
+/**
+ * The last period's figures of each variant, as tables: every grade together; the grade mix; each
+ * department's load against its own inspectors' capacity (none in a results.json written before
+ * it was measured). Each figure is the mean, its 95% interval, and in parentheses its paired
+ * difference from the baseline's (see {@link COMPARISON_NOTE}).
+ */
+export function comparisonTables(r: SimulationResult, lang: Lang): { header: string[]; rows: string[][] }[] {
   const last = lastPeriod(r);
-  const names = SUMMARY_METRICS;
   const labels = variantLabels(r);
-  const header = [lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`, ...labels];
   /** A figure: the mean, its interval, and the paired difference where there is one. */
   const figure = (name: string, m: MetricRow | DepartmentLoad, d?: MetricRow | DepartmentLoad) =>
     `${fmt(m.mean, name)} [${fmt(m.lo, name)}–${fmt(m.hi, name)}]${d ? ` (${signedMetric(d.mean, name)})` : ""}`;
@@ -161,36 +164,50 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
       const at = (x: MetricRow) => x.period === last && x.grade === grade && x.name === name;
       return figure(name, v.metrics.find(at) as MetricRow, v.differences?.find(at));
     });
-  const rows = names.map((name) => [METRIC_LABELS[name][lang], ...figures(name, "all")]);
+  const all = {
+    header: [lang === "zh" ? `指标（${last}，全部等级）` : `metric (${last}, all grades)`, ...labels],
+    rows: SUMMARY_METRICS.map((name) => [METRIC_LABELS[name][lang], ...figures(name, "all")]),
+  };
   // The grade mix at the end (SPEC §7's grade mix over time): each grade's share of the enterprises.
-  const mixHeader = [lang === "zh" ? `等级占比（${last}）` : `grade share (${last})`, ...labels];
-  const mix = MIX_GRADES.map((g) => [mixGrade(g, lang), ...figures("gradeShare", g)]);
-  // Each department's load against its own inspectors' capacity (none in a results.json of before).
+  const mix = {
+    header: [lang === "zh" ? `等级占比（${last}）` : `grade share (${last})`, ...labels],
+    rows: MIX_GRADES.map((g) => [mixGrade(g, lang), ...figures("gradeShare", g)]),
+  };
   const departments = [...new Set((r.variants[0].departmentLoads ?? []).map((d) => d.department))];
-  const loadHeader = [
-    lang === "zh" ? `各部门负荷/能力（${last}）` : `load vs capacity by department (${last})`,
-    ...labels,
-  ];
-  const loads = departments.map((d) => [
-    d,
-    ...r.variants.map((v) => {
-      const at = (x: DepartmentLoad) => x.period === last && x.department === d;
-      return figure(
-        "loadVsCapacity",
-        v.departmentLoads?.find(at) as DepartmentLoad,
-        v.departmentLoadDifferences?.find(at),
-      );
-    }),
-  ]);
+  const loads = {
+    header: [
+      lang === "zh" ? `各部门负荷/能力（${last}）` : `load vs capacity by department (${last})`,
+      ...labels,
+    ],
+    rows: departments.map((d) => [
+      d,
+      ...r.variants.map((v) => {
+        const at = (x: DepartmentLoad) => x.period === last && x.department === d;
+        return figure(
+          "loadVsCapacity",
+          v.departmentLoads?.find(at) as DepartmentLoad,
+          v.departmentLoadDifferences?.find(at),
+        );
+      }),
+    ]),
+  };
+  return loads.rows.length ? [all, mix, loads] : [all, mix];
+}
+
+/** What the comparison tables' brackets and parentheses hold. */
+export const COMPARISON_NOTE = {
+  zh: "括号内为与第一个方案的配对差值（比率之差以百分点计）；方括号为 95% 区间",
+  en: "in parentheses: paired difference against the first variant (of a share, in percentage points); in brackets: 95% interval",
+};
+
+/** The plain comparison table (non-TTY): the variants, then the last period's figures of each (see {@link comparisonTables}). */
+export function comparisonTable(r: SimulationResult, lang: Lang): string {
+  const labels = variantLabels(r);
   const title =
     lang === "zh"
       ? `${r.title.zh} —— ${r.replications} 次重复，${r.years} 年，种子 ${r.seed}`
       : `${r.title.en} — ${r.replications} replication${r.replications === 1 ? "" : "s"}, ${r.years} year${r.years === 1 ? "" : "s"}, seed ${r.seed}`;
   const legend = r.variants.map((v, i) => `  ${labels[i]}: ${v.title[lang]}`).join("\n");
-  const note =
-    lang === "zh"
-      ? "括号内为与第一个方案的配对差值（比率之差以百分点计）；方括号为 95% 区间"
-      : "in parentheses: paired difference against the first variant (of a share, in percentage points); in brackets: 95% interval";
-  const byDepartment = loads.length ? `\n\n${textTable(loadHeader, loads)}` : "";
-  return `${title}\n${legend}\n\n${textTable(header, rows)}\n\n${textTable(mixHeader, mix)}${byDepartment}\n\n${note}`;
+  const tables = comparisonTables(r, lang).map((t) => textTable(t.header, t.rows));
+  return `${title}\n${legend}\n\n${tables.join("\n\n")}\n\n${COMPARISON_NOTE[lang]}`;
 }

@@ -73,6 +73,24 @@ describe("reports", () => {
     // The paired differences of the grade mix too: each grade's share, in percentage points.
     for (const grade of ["A级", "B级", "C级", "D级", "未分级"])
       expect(html).toMatch(new RegExp(`<td[^>]*>等级占比（${grade}）</td><td[^>]*>-?\\d+\\.\\d\\d pp</td>`));
+    // The last period at a glance, first: every grade together, the grade mix, each department's load,
+    // each variant's figure with its interval and difference, as the plain table gives them.
+    const glance = html.slice(
+      html.indexOf("<h2>末期概览 / The last period at a glance</h2>"),
+      html.indexOf("<h2>假设与来源"),
+    );
+    expect(glance.indexOf("<table")).toBeGreaterThan(0);
+    expect(html.indexOf("末期概览")).toBeLessThan(html.indexOf("<h2>图表"));
+    for (const cell of [
+      "指标（2027-H2，全部等级）",
+      "等级占比（2027-H2）",
+      "各部门负荷/能力（2027-H2）",
+      "人社局",
+      "D级",
+    ])
+      expect(glance).toContain(`>${cell}</`);
+    expect(glance).toMatch(/<td[^>]*>\d+\.\d% \[\d+\.\d%–\d+\.\d%\] \([+-]\d+\.\d%\)<\/td>/);
+    expect(glance).toContain("括号内为与第一个方案的配对差值");
     // And of each department's load against its own inspectors' capacity.
     for (const d of ["市场监管局", "生态环境局", "应急管理局", "人社局"])
       expect(html).toMatch(new RegExp(`<td[^>]*>负荷/能力（${d}）</td><td[^>]*>-?\\d+\\.\\d\\d pp</td>`));
