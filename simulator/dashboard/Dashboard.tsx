@@ -139,28 +139,33 @@ export function Comparison(props: {
   const [variant, setVariant] = useState(0);
   const [message, setMessage] = useState("");
   const { exit } = useApp();
+  // No department's load where the scenario gives no department inspectors.
+  const metrics = useMemo(
+    () => DASHBOARD_METRICS.filter((m) => m !== "departmentLoads" || r.variants[0].departmentLoads?.length),
+    [r],
+  );
   useInput((input, key) => {
-    if (key.rightArrow) setMetric((m) => (m + 1) % DASHBOARD_METRICS.length);
-    else if (key.leftArrow) setMetric((m) => (m + DASHBOARD_METRICS.length - 1) % DASHBOARD_METRICS.length);
+    if (key.rightArrow) setMetric((m) => (m + 1) % metrics.length);
+    else if (key.leftArrow) setMetric((m) => (m + metrics.length - 1) % metrics.length);
     else if (key.downArrow) setGrade((g) => (g + 1) % DASHBOARD_GRADES.length);
     else if (key.upArrow) setGrade((g) => (g + DASHBOARD_GRADES.length - 1) % DASHBOARD_GRADES.length);
     else if (key.tab) setVariant((v) => (v + 1) % r.variants.length);
     else if (input === "e" && props.onExport) setMessage(props.onExport());
     else if (input === "q") exit();
   });
-  const name = DASHBOARD_METRICS[metric];
+  const name = metrics[metric];
   const g = screenGrade(name, grade);
   // The rows of every metric and grade (metric by metric), and of each variant's grade mix, and one
   // layout for them all, so that ←/→, ↑/↓ and tab change the figures, not the columns.
   const screens = useMemo(
     () =>
-      DASHBOARD_METRICS.flatMap((m) =>
+      metrics.flatMap((m) =>
         // The departments' loads are a variant's rows, not a metric's (below).
         DASHBOARD_GRADES.map((_, k) =>
           m === "departmentLoads" ? [] : screenRows(r, m, screenGrade(m, k), lang),
         ),
       ),
-    [r, lang],
+    [r, lang, metrics],
   );
   const mixes = useMemo(() => r.variants.map((_, v) => mixRows(r, v, lang)), [r, lang]);
   const loads = useMemo(() => r.variants.map((_, v) => departmentRows(r, v, lang)), [r, lang]);

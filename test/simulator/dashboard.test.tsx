@@ -407,6 +407,22 @@ describe("the terminal dashboard", () => {
     expect(zh.lastFrame()).toContain("指标：各部门负荷/能力 · 方案：1.0.0");
   });
 
+  it("has no screen of departments' loads where the scenario staffs no department (or the results are of before)", async () => {
+    const none = {
+      ...result,
+      variants: result.variants.map(({ departmentLoads: _, departmentLoadDifferences: __, ...v }) => v),
+    };
+    const { lastFrame, stdin } = render(<Comparison result={none} lang="en" width={120} />);
+    const seen = new Set<string>();
+    for (let k = 0; k < 9; k++) {
+      await tick();
+      seen.add(/metric: ([^·]+) ·/.exec(lastFrame() ?? "")?.[1] ?? "");
+      stdin.write("\u001B[C");
+    }
+    expect(seen.size).toBe(8);
+    expect([...seen].join()).not.toContain("by department");
+  });
+
   it("names the ungraded 未分级 in Chinese", async () => {
     const { lastFrame, stdin } = render(<Comparison result={result} lang="zh" width={120} />);
     await tick();
