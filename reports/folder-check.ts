@@ -47,7 +47,6 @@ const RESULTS: readonly [string, Kind][] = [
   ["replications", "number"],
   ["assumptions", "list"],
   ["resources.inspectors", "object"],
-  ["resources.perInspector", "number"],
   ["resources.teamSize", "number"],
   ["variants", "list"],
 ];
@@ -122,6 +121,14 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
     for (const [department, n] of Object.entries(resources.inspectors))
       if (!isKind(n, "number"))
         refuse(file, damagedField(`resources.inspectors.${department}`, "number", lang));
+    // One figure for every department, or one per department.
+    const per = (resources as { perInspector?: unknown }).perInspector;
+    if (isKind(per, "object"))
+      for (const [department, n] of Object.entries(per as Record<string, unknown>)) {
+        if (!isKind(n, "number"))
+          refuse(file, damagedField(`resources.perInspector.${department}`, "number", lang));
+      }
+    else if (!isKind(per, "number")) refuse(file, damagedField("resources.perInspector", "number", lang));
     assumptions.forEach((a, k) => {
       requireFields(file, a, [["text", "text"]], `assumptions[${k}].`, lang);
       const { source } = a as { source?: unknown };

@@ -1,4 +1,5 @@
 import { type Lang, pick } from "../engine/lang.js";
+import { perInspectorPhrase } from "../simulator/capacity.js";
 import {
   COMPARISON_NOTE,
   comparisonTables,
@@ -108,8 +109,8 @@ function intro(r: SimulationResult, lang: Lang): string {
       ? `（${larger.map((x) => `${x.label}：${x.n} 人`).join("，")}）`
       : ` (${larger.map((x) => `${x.label}: ${x.n}`).join(", ")})`;
   return lang === "zh"
-    ? `${r.title.zh}：${r.years} 年，${r.replications} 次重复，随机种子 ${r.seed}；执法人员 ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} 名，每人每期最多 ${r.resources.perInspector} 次检查，检查组 ${r.resources.teamSize} 人${own}。各方案使用相同的随机数（共同随机数），差异仅来自政策。`
-    : `${r.title.en}: ${r.years} years, ${r.replications} replications, seed ${r.seed}; ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} inspectors, up to ${r.resources.perInspector} inspections each per period, teams of ${r.resources.teamSize}${own}. All variants read the same random numbers (common random numbers), so differences come from policy alone.`;
+    ? `${r.title.zh}：${r.years} 年，${r.replications} 次重复，随机种子 ${r.seed}；执法人员 ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} 名，${perInspectorPhrase(r.resources, lang)}，检查组 ${r.resources.teamSize} 人${own}。各方案使用相同的随机数（共同随机数），差异仅来自政策。`
+    : `${r.title.en}: ${r.years} years, ${r.replications} replications, seed ${r.seed}; ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} inspectors, ${perInspectorPhrase(r.resources, lang)}, teams of ${r.resources.teamSize}${own}. All variants read the same random numbers (common random numbers), so differences come from policy alone.`;
 }
 
 /** The HTML report of a simulation: one self-contained file with inline SVG charts and every number behind them. */

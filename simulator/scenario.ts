@@ -8,6 +8,7 @@ import { checkSchema } from "../engine/policy/schema.js";
 import { fileProblem, isMapping, parseYaml, tableGiven } from "../engine/policy/yaml-source.js";
 import { readTextFile } from "../engine/policy/yaml-text.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
+import { perInspectorProblems } from "./capacity.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
 
 /** The published schema of scenario files. */
@@ -48,7 +49,8 @@ export interface Scenario {
   };
   readonly resources: {
     readonly inspectors: Readonly<Record<string, number>>;
-    readonly perInspector: number;
+    /** Inspections one inspector can take part in per period: for every department, or per department (see capacity.ts). */
+    readonly perInspector: number | Readonly<Record<string, number>>;
     readonly teamSize: number;
   };
   readonly horizon: number;
@@ -249,6 +251,7 @@ export function loadScenario(
     Object.keys(s.resources.inspectors).map((name) => ({ path: ["resources", "inspectors", name], name })),
     true,
   );
+  problems.push(...perInspectorProblems(s.resources, at, lang));
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
   const base = dirname(file);

@@ -3,6 +3,7 @@ import { type Period, parsePeriod, periodContaining, periodsFrom } from "../engi
 import { drawRatio, policyDepartments, sampleSize } from "../engine/plan.js";
 import { type Policy, policyId, type Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
+import { departmentCapacity, totalCapacity } from "./capacity.js";
 import { loadDepartments, loadsInto, teamShares } from "./department-loads.js";
 import { GRADE_KEYS } from "./grades.js";
 import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
@@ -140,10 +141,7 @@ export class VariantSim {
     this.listVisits = new Float64Array(shared.lists.length);
     const team = countedTeam(s, policy);
     this.teamShares = teamShares(shared.lists, policyDepartments(policy), team, s, departments);
-    this.capacity = Float64Array.from(
-      departments,
-      (d) => s.resources.inspectors[d] * s.resources.perInspector,
-    );
+    this.capacity = Float64Array.from(departments, (d) => departmentCapacity(s.resources, d));
     // Entrants' slots keep the previous run's values until entrants arrive and overwrite them.
     this.candidateOf = ws.candidateOf;
     this.candidateOf.set(shared.candidateOf);
@@ -266,7 +264,7 @@ export class VariantSim {
     const pass = arena?.holds(u.violation, u.detect, u.transition, u.exit) ? arena : { inspectionsToExits };
     pass.inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
     addTotals(c);
-    periodMetrics(this.metrics, t, c, alive, this.totalInspectors, s.resources.perInspector);
+    periodMetrics(this.metrics, t, c, alive, this.totalInspectors, totalCapacity(s.resources));
   }
 
   /** The metrics and work of the run so far. */
@@ -313,7 +311,7 @@ function periodMetrics(
   c: PeriodCounts,
   alive: number,
   totalInspectors: number,
-  perInspector: number,
+  capacity: number,
 ): void {
   for (let gi = 0; gi < G; gi++) {
     const ins = c.inspections[gi];
@@ -326,7 +324,7 @@ function periodMetrics(
   }
   metrics[metricIndex(t, ALL, 4)] = c.inspections[0] + c.inspections[1];
   metrics[metricIndex(t, ALL, 1)] = totalInspectors ? c.slots / totalInspectors : 0;
-  metrics[metricIndex(t, ALL, 2)] = totalInspectors ? c.slots / totalInspectors / perInspector : 0;
+  metrics[metricIndex(t, ALL, 2)] = capacity ? c.slots / capacity : 0;
 }
 
 /** Marks the first `count` of `drawn` as inspected. */

@@ -74,6 +74,10 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
           );
     }
     case "type": {
+      // A number or a mapping of one per name (a scenario's perInspector): said as the number first.
+      const types = String(e.params.type).split(",");
+      if (types.length === 2 && types.includes("number") && types.includes("object"))
+        return `${typeMessage("number", e.data, name, lang)}${tr(lang, ", or a mapping of one per name (name: value)", "，或逐项给出（名称: 值）")}`;
       // A ratio's bounds are fractions too, their range checked with the ratio's.
       const bound = /\/ratio\/(min|max)$/.test(e.instancePath);
       const fraction = bound || isFraction(e.parentSchema);

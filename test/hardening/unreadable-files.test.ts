@@ -158,6 +158,11 @@ describe("a report of a simulation folder whose results.json was edited", () => 
         (r) => (r.resources.inspectors.市场监管局 = "300"),
         "resources.inspectors.市场监管局 is missing or not a number",
       ],
+      [(r) => (r.resources.perInspector = "60"), "resources.perInspector is missing or not a number"],
+      [
+        (r) => (r.resources.perInspector = { 人社局: "30" }),
+        "resources.perInspector.人社局 is missing or not a number",
+      ],
       [
         (r) => (r.assumptions[1].text = { zh: "只有中文" }),
         "assumptions[1].text is missing or not a text (a string, or an object of zh and en strings)",

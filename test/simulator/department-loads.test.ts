@@ -5,6 +5,7 @@ import type { Inspector } from "../../engine/data/records.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
+import { simulationMarkdown } from "../../reports/sim-report.js";
 import { expectedTeam } from "../../simulator/department-loads.js";
 import { simulate } from "../../simulator/run.js";
 import { dryRunDraw } from "../helpers/district.js";
@@ -129,25 +130,47 @@ describe("each department's load against its own inspectors' capacity", () => {
       expect(Math.abs(simulated[d] / drawn[d] - 1), d).toBeLessThan(0.01);
   }, 60_000);
 
-  it("adds up, department by department, to the load of all inspectors together in every period, entrants' visits among them", async () => {
-    const r = await simulate({
-      scenario: "simulator/scenarios/huaian.yaml",
-      years: 3,
-      replications: 2,
-      workers: 1,
-    });
-    const { inspectors, perInspector } = r.resources;
-    const capacity = Object.values(inspectors).reduce((a, b) => a + b, 0) * perInspector;
+  it("adds up, department by department, to the load of all inspectors together in every period, entrants' visits among them, each department of its own inspections per inspector", async () => {
+    const per = { 市场监管局: 60, 生态环境局: 50, 应急管理局: 45, 人社局: 30 };
+    const scenario = join(tmp(), "per-department.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+        .replaceAll("../../policies/", `${process.cwd()}/policies/`)
+        .replace("perInspector: 60", `perInspector: ${JSON.stringify(per)}`),
+    );
+    const r = await simulate({ scenario, years: 3, replications: 2, workers: 1 });
+    const { inspectors } = r.resources;
+    const own = (d: string) => inspectors[d] * per[d as keyof typeof per];
+    const capacity = Object.keys(inspectors).reduce((a, d) => a + own(d), 0);
     for (const v of r.variants)
       for (const period of ["2026-H1", "2027-H2", "2028-H2"]) {
         const loads = (v.departmentLoads ?? []).filter((m) => m.period === period);
         expect(loads.map((m) => m.department)).toEqual(Object.keys(inspectors));
-        const taken = loads.reduce((a, m) => a + m.mean * inspectors[m.department] * perInspector, 0);
+        const taken = loads.reduce((a, m) => a + m.mean * own(m.department), 0);
         const all = v.metrics.find(
           (m) => m.period === period && m.grade === "all" && m.name === "loadVsCapacity",
         );
         expect(taken / capacity, `${v.version} ${period}`).toBeCloseTo(all?.mean ?? Number.NaN, 8);
       }
+    // The report says each department's figure where it is not the usual one.
+    expect(simulationMarkdown(r, "en", [])).toContain(
+      "420 inspectors, up to 60 inspections each per period (生态环境局 50, 应急管理局 45, 人社局 30), teams of 2.",
+    );
+    expect(simulationMarkdown(r, "zh", [])).toContain(
+      "执法人员 420 名，每人每期最多 60 次检查（生态环境局 50 次，应急管理局 45 次，人社局 30 次），检查组 2 人。",
+    );
+    // 人社局's 40 inspectors, at 30 each, twice as loaded as at 60.
+    const at60 = await simulate({
+      scenario: "simulator/scenarios/huaian.yaml",
+      years: 3,
+      replications: 2,
+      workers: 1,
+    });
+    const last = (x: typeof r, d: string) =>
+      x.variants[0].departmentLoads?.at(-4 + Object.keys(per).indexOf(d))?.mean;
+    expect(last(r, "人社局")).toBeCloseTo(2 * (last(at60, "人社局") ?? 0), 6);
+    expect(last(r, "市场监管局")).toBeCloseTo(last(at60, "市场监管局") ?? 0, 6);
   }, 60_000);
 
   it("expects a team of one of each department, the rest of the lowest tickets among all their inspectors: the larger department's second comes first more often than its share", () => {

@@ -163,6 +163,34 @@ describe("scenario files", () => {
     expect(loadScenario("simulator/scenarios/huaian.yaml").problems).toEqual([]);
   });
 
+  it("inspections per inspector given per department name the departments inspectors staffs, each of them: another is told the one it likely means", () => {
+    const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
+    const scenario = (per: string) =>
+      tmpFile("s.yaml", text.replace("perInspector: 60", `perInspector: ${per}`));
+    expect(
+      loadScenario(scenario("{ 市场监管局: 60, 生态环境局: 50, 应急管理局: 50, 人社局: 30 }")).problems,
+    ).toEqual([]);
+    const wrong = scenario("{ 市场监管局: 60, 生态环境局: 50, 应急管理局: 50, 人社厅: 30 }");
+    expect(loadScenario(wrong).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "43:17: perInspector gives no figure for 人社局, which inspectors staffs: give one for every department, or one number for all",
+      "43:52: perInspector gives 人社厅 a figure, but inspectors gives it none (did you mean `人社局`?)",
+    ]);
+    expect(loadScenario(wrong, "zh").problems.map((p) => p.message)).toEqual([
+      "perInspector 未给出 人社局 的数字，而 inspectors 中有其人员：请逐一给出各部门的数字，或用一个数字统一给出",
+      "perInspector 给出了 人社厅 的数字，但 inspectors 中没有该部门（是否应为 `人社局`？）",
+    ]);
+    // Neither a number nor a mapping, or a figure of none.
+    expect(loadScenario(scenario("六十")).problems.map((p) => p.message)).toEqual([
+      "`perInspector` must be a number, written in digits (e.g. 0.05), or a mapping of one per name (name: value)",
+    ]);
+    expect(loadScenario(scenario("{ 市场监管局: 0, 人社局: 30 }")).problems.map((p) => p.message)).toEqual([
+      "`市场监管局` must be > 0",
+    ]);
+    expect(loadScenario(scenario("{ 市场监管局: 60, 人社局: 30 }")).problems.map((p) => p.message)).toEqual([
+      "perInspector gives no figure for 生态环境局, 应急管理局, which inspectors staffs: give one for every department, or one number for all",
+    ]);
+  });
+
   it("an empty list or mapping that needs an entry is told it is empty, in Chinese too", () => {
     const text = readFileSync("simulator/scenarios/frozen.yaml", "utf8");
     const edited = text
