@@ -101,6 +101,8 @@ export class VariantSim {
    */
   private readonly cum?: Float64Array;
   private readonly totalInspectors: number;
+  /** The inspections all inspectors together can take part in per period. */
+  private readonly totalCapacity: number;
   /** The buffers of this run, reused from the previous run of its place (see {@link Workspace}). */
   private readonly ws: Workspace;
   /** Per list of departments (see {@link StaticTable}): the period's visits, and the inspectors of each measured department a visit takes. */
@@ -135,6 +137,7 @@ export class VariantSim {
     const names = Object.keys(policy.treatments);
     this.treatments = names.map((n) => policy.treatments[n]);
     this.totalInspectors = Object.values(s.resources.inspectors).reduce((a, b) => a + b, 0);
+    this.totalCapacity = totalCapacity(s.resources);
     // The initial slots' static facts are shared; entrants' are filled in as they arrive.
     const shared = staticTable(policy, base);
     this.shared = shared;
@@ -264,7 +267,7 @@ export class VariantSim {
     const pass = arena?.holds(u.violation, u.detect, u.transition, u.exit) ? arena : { inspectionsToExits };
     pass.inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);
     addTotals(c);
-    periodMetrics(this.metrics, t, c, alive, this.totalInspectors, totalCapacity(s.resources));
+    periodMetrics(this.metrics, t, c, alive, this.totalInspectors, this.totalCapacity);
   }
 
   /** The metrics and work of the run so far. */
