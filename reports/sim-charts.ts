@@ -57,24 +57,43 @@ export function countTicks(lang: Lang, max: number): (x: number) => string {
 /** The largest upper bound among rows. */
 const highest = (rows: readonly MetricRow[]) => rows.reduce((a, m) => Math.max(a, m.hi), 0);
 
-function tableOf(rows: (MetricRow & { variant: string })[], name: string, lang: Lang) {
+/** A row of a chart's numbers: a variant's figure of a period. */
+type Numbered = Pick<MetricRow, "period" | "mean" | "lo" | "hi"> & { variant: string };
+
+/**
+ * The numbers behind a chart: a row per variant, period and grade (or another column: `by`'s
+ * heading and each row's cell), the mean and its 95% interval.
+ */
+function tableOf<R extends Numbered>(
+  rows: R[],
+  name: string,
+  lang: Lang,
+  by: { zh: string; en: string; cell: (m: R) => string },
+) {
   return {
     header: [
       lang === "zh" ? "方案" : "variant",
       lang === "zh" ? "期间" : "period",
-      lang === "zh" ? "等级" : "grade",
+      by[lang],
       lang === "zh" ? "均值" : "mean",
       lang === "zh" ? "95% 区间" : "95% interval",
     ],
     rows: rows.map((m) => [
       m.variant,
       m.period,
-      gradeLabel(m.grade, lang),
+      by.cell(m),
       show(m.mean, name),
       `${show(m.lo, name)} – ${show(m.hi, name)}`,
     ]),
   };
 }
+
+/** The grade column of a chart's numbers. */
+const byGrade = (lang: Lang) => ({
+  zh: "等级",
+  en: "grade",
+  cell: (m: MetricRow) => gradeLabel(m.grade, lang),
+});
 
 /** The least distance between the variants' names beside the lines' ends: a line of 12px text. */
 const LABEL_GAP = 14;
@@ -148,7 +167,7 @@ function lineChart(r: SimulationResult, name: string, lang: Lang, extra: Plot.Ma
     id: `line-${name}`,
     title: `${label} / ${METRIC_LABELS[name][lang === "zh" ? "en" : "zh"]}`,
     svg,
-    table: tableOf(rows, name, lang),
+    table: tableOf(rows, name, lang, byGrade(lang)),
   };
 }
 
@@ -223,7 +242,7 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
     id: `bars-${name}`,
     title: lang === "zh" ? `${label}（按等级，${last}）` : `${label} by grade (${last})`,
     svg,
-    table: tableOf(rows, name, lang),
+    table: tableOf(rows, name, lang, byGrade(lang)),
   };
 }
 
@@ -269,7 +288,7 @@ function gradeMix(r: SimulationResult, lang: Lang): Chart {
         ? `等级构成：各等级占比（${periods[0]} 至 ${periods.at(-1)} 各期）`
         : `grade mix: each grade's share, per period from ${periods[0]} to ${periods.at(-1)}`,
     svg,
-    table: tableOf(rows, "gradeShare", lang),
+    table: tableOf(rows, "gradeShare", lang, byGrade(lang)),
   };
 }
 
@@ -316,22 +335,7 @@ function departmentLoads(r: SimulationResult, lang: Lang): Chart | undefined {
         ? `各部门负荷/能力：本部门人员承担的检查（${periods[0]} 至 ${periods.at(-1)} 各期）`
         : `load vs capacity by department: each department's inspectors, per period from ${periods[0]} to ${periods.at(-1)}`,
     svg,
-    table: {
-      header: [
-        lang === "zh" ? "方案" : "variant",
-        lang === "zh" ? "期间" : "period",
-        lang === "zh" ? "部门" : "department",
-        lang === "zh" ? "均值" : "mean",
-        lang === "zh" ? "95% 区间" : "95% interval",
-      ],
-      rows: rows.map((m) => [
-        m.variant,
-        m.period,
-        m.department,
-        show(m.mean, "loadVsCapacity"),
-        `${show(m.lo, "loadVsCapacity")} – ${show(m.hi, "loadVsCapacity")}`,
-      ]),
-    },
+    table: tableOf(rows, "loadVsCapacity", lang, { zh: "部门", en: "department", cell: (m) => m.department }),
   };
 }
 
