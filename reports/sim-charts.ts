@@ -247,6 +247,28 @@ function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart {
 }
 
 /**
+ * The marks of a panel chart of shares per period (see {@link panelsOf}): in each panel (`fx`, a
+ * row's field), a line per variant with its 95% band, on an axis of shares from 0; then `extra`.
+ */
+function bandedShares(
+  rows: readonly Numbered[],
+  fx: string,
+  periods: readonly string[],
+  label: string,
+  extra: Plot.Markish[] = [],
+): Pick<Plot.PlotOptions, "x" | "y"> & { marks: Plot.Markish[] } {
+  return {
+    x: { type: "point", axis: null, domain: [...periods], padding: 0.1 },
+    y: { label, grid: true, tickFormat: ".0%", zero: true },
+    marks: [
+      Plot.areaY(rows, { fx, x: "period", y1: "lo", y2: "hi", fill: "variant", fillOpacity: 0.18 }),
+      Plot.lineY(rows, { fx, x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
+      ...extra,
+    ],
+  };
+}
+
+/**
  * The grade mix over time (SPEC §7): each grade's share of the enterprises alive, per period, a
  * panel per grade and a line per variant with its 95% band. The panels share one axis of shares,
  * so a grade's size reads against the others'; each runs from the first period to the last, which
@@ -261,26 +283,7 @@ function gradeMix(r: SimulationResult, lang: Lang): Chart {
   );
   const periods = periodsOf(r);
   const label = METRIC_LABELS.gradeShare[lang];
-  const svg = gradePanels(
-    labels,
-    lang,
-    {
-      x: { type: "point", axis: null, domain: periods, padding: 0.1 },
-      y: { label, grid: true, tickFormat: ".0%", zero: true },
-      marks: [
-        Plot.areaY(rows, {
-          fx: "grade",
-          x: "period",
-          y1: "lo",
-          y2: "hi",
-          fill: "variant",
-          fillOpacity: 0.18,
-        }),
-        Plot.lineY(rows, { fx: "grade", x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
-      ],
-    },
-    0.12,
-  );
+  const svg = gradePanels(labels, lang, bandedShares(rows, "grade", periods, label), 0.12);
   return {
     id: "mix-gradeShare",
     title:
@@ -310,22 +313,9 @@ function departmentLoads(r: SimulationResult, lang: Lang): Chart | undefined {
   const svg = panelsOf(
     labels,
     { domain: departments, tickFormat: (d) => d },
-    {
-      x: { type: "point", axis: null, domain: periods, padding: 0.1 },
-      y: { label, grid: true, tickFormat: ".0%", zero: true },
-      marks: [
-        Plot.areaY(rows, {
-          fx: "department",
-          x: "period",
-          y1: "lo",
-          y2: "hi",
-          fill: "variant",
-          fillOpacity: 0.18,
-        }),
-        Plot.lineY(rows, { fx: "department", x: "period", y: "mean", stroke: "variant", strokeWidth: 1.5 }),
-        Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" }),
-      ],
-    },
+    bandedShares(rows, "department", periods, label, [
+      Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" }),
+    ]),
     0.12,
   );
   return {
