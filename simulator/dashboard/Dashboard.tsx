@@ -109,21 +109,22 @@ export function ProgressView(props: {
 
 /**
  * What period the rows' figures are of, and which periods their sparklines show (the last
- * `spark`, none where 0): `last period 2028-H2: mean [95% interval] · per period 2026-H1 to 2028-H2`.
+ * `spark`, none where 0): `last period 2028-H2: mean [95% interval] · per period 2026-H1 to 2028-H2`;
+ * where that is wider than `width`, `… · from 2026-H1`, and the figures' period alone where that is
+ * too (ink would wrap the line).
  */
-export function periodsSaid(r: SimulationResult, spark: number, lang: Lang): string {
+export function periodsSaid(r: SimulationResult, spark: number, lang: Lang, width = Infinity): string {
   const periods = periodsOf(r);
   const last = lastPeriod(r);
   const shown = spark ? periods.slice(-spark) : [];
-  const span =
-    shown.length > 1
-      ? lang === "zh"
-        ? ` · ${L.perYear.zh} ${shown[0]} 至 ${last}`
-        : ` · ${L.perYear.en} ${shown[0]} to ${last}`
-      : "";
-  return lang === "zh"
-    ? `${L.last.zh} ${last}：均值 [95% 区间]${span}`
-    : `${L.last.en} ${last}: mean [95% interval]${span}`;
+  const figures =
+    lang === "zh" ? `${L.last.zh} ${last}：均值 [95% 区间]` : `${L.last.en} ${last}: mean [95% interval]`;
+  if (shown.length < 2) return figures;
+  const spans =
+    lang === "zh"
+      ? [` · ${L.perYear.zh} ${shown[0]} 至 ${last}`, ` · 自 ${shown[0]}`]
+      : [` · ${L.perYear.en} ${shown[0]} to ${last}`, ` · from ${shown[0]}`];
+  return spans.map((span) => figures + span).find((line) => displayWidth(line) <= width) ?? figures;
 }
 
 /** The comparison screen: variants side by side for one metric and grade, a per-period sparkline, and paired differences. */
@@ -196,7 +197,7 @@ export function Comparison(props: {
         </Text>{" "}
         · {r.replications} {L.replications[lang]}
       </Text>
-      <Text dimColor>{periodsSaid(r, fit.spark, lang)}</Text>
+      <Text dimColor>{periodsSaid(r, fit.spark, lang, width)}</Text>
       <Box flexDirection="column" marginTop={1}>
         {rows.map((p, i) => (
           <Text key={p.label} inverse={!mix && !byDepartment && i === variant}>

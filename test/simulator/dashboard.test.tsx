@@ -78,7 +78,7 @@ describe("the terminal dashboard", () => {
     expect(frame).toContain("←/→ metric  ↑/↓ grade  tab variant  e export report  q quit");
   });
 
-  it("says which period its figures are of (the last) and which periods its sparklines show; none where the sparklines are left out", () => {
+  it("says which period its figures are of (the last) and which periods its sparklines show; none where the sparklines are left out; shorter where the line would wrap", async () => {
     const frame = (lang: Lang, width: number) =>
       render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "";
     expect(frame("en", 120)).toContain(
@@ -94,6 +94,17 @@ describe("the terminal dashboard", () => {
     expect(periodsSaid(result, 2, "en")).toBe(
       "last period 2027-H2: mean [95% interval] · per period 2027-H1 to 2027-H2",
     );
+    // Where the line would wrap (70 columns), it says where the sparklines begin, shorter.
+    expect(periodsSaid(result, 4, "en", 70)).toBe("last period 2027-H2: mean [95% interval] · from 2026-H1");
+    expect(periodsSaid(result, 4, "zh", 50)).toBe("末期 2027-H2：均值 [95% 区间] · 自 2026-H1");
+    expect(periodsSaid(result, 4, "en", 45)).toBe("last period 2027-H2: mean [95% interval]");
+    const seeded = await seedDistrict();
+    const at70 = (lang: Lang) =>
+      render(<Comparison result={seeded} lang={lang} width={70} />).lastFrame() ?? "";
+    for (const lang of ["en", "zh"] as const)
+      for (const l of at70(lang).split("\n")) expect(displayWidth(l), l).toBeLessThanOrEqual(70);
+    expect(at70("en")).toMatch(/[▁▂▃▄▅▆▇█]{4}/);
+    expect(at70("en")).toContain("last period 2027-H2: mean [95% interval] · from 2026-H1\n");
   });
 
   it("in Chinese shows a district's tens of thousands whole, with an interval that says something", async () => {
