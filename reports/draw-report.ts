@@ -117,15 +117,31 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
   };
   const loads = drawLoads(dir, assignments, lang);
   // The departments visiting (a joint visit's from outside the task too), then the task's others
-  // with 0: a draw that drew no one listed none.
+  // with 0: a draw that drew no one listed none. Each with the inspectors it sends and their team
+  // places: how hard the draw works its inspectors, department by department.
   const counted = manifest.counts.byDepartment;
-  const byDepartment = [
-    ...Object.entries(counted).map(([d, n]) => [d, String(n)]),
-    ...manifest.task.departments
-      .map(String)
-      .filter((d) => !Object.hasOwn(counted, d))
-      .map((d) => [d, "0"]),
+  const departments = [
+    ...Object.keys(counted),
+    ...manifest.task.departments.map(String).filter((d) => !Object.hasOwn(counted, d)),
   ];
+  const sent = new Map<string, Map<string, number>>();
+  for (const a of assignments) {
+    const own = sent.get(a.department) ?? new Map<string, number>();
+    own.set(a.inspector, (own.get(a.inspector) ?? 0) + 1);
+    sent.set(a.department, own);
+  }
+  const byDepartment = departments.map((d) => {
+    const places = [...(sent.get(d)?.values() ?? [])];
+    const total = places.reduce((a, b) => a + b, 0);
+    return [
+      d,
+      String(counted[d] ?? 0),
+      String(places.length),
+      String(total),
+      places.length ? (total / places.length).toFixed(1) : "-",
+      places.length ? String(Math.max(...places)) : "-",
+    ];
+  });
   return {
     manifest,
     // No chart of inspectors' loads where no one was assigned (nothing drawn).
@@ -133,9 +149,18 @@ export function drawReport(dir: string, lang: Lang): DrawReport {
     tables: [
       {
         title: zh
-          ? "各部门检查企业数 / Enterprises per department"
-          : "Enterprises per department / 各部门检查企业数",
-        header: zh ? ["部门", "企业数"] : ["department", "enterprises"],
+          ? "各部门检查企业数与选派人员 / Enterprises and inspectors per department"
+          : "Enterprises and inspectors per department / 各部门检查企业数与选派人员",
+        header: zh
+          ? ["部门", "企业数", "选派人员", "选派人次", "人均人次", "最多人次"]
+          : [
+              "department",
+              "enterprises",
+              "inspectors sent",
+              "team places",
+              "places per inspector",
+              "most of one",
+            ],
         rows: byDepartment,
       },
     ],

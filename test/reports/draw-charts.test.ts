@@ -152,12 +152,56 @@ describe("the draw report's charts", () => {
     }
     // Its departments each with 0 enterprises, where the table had no row.
     expect(drawReport(out, "en").tables[0].rows).toEqual([
-      ["人社局", "0"],
-      ["市场监管局", "0"],
-      ["应急管理局", "0"],
-      ["生态环境局", "0"],
+      ["人社局", "0", "0", "0", "-", "-"],
+      ["市场监管局", "0", "0", "0", "-", "-"],
+      ["应急管理局", "0", "0", "0", "-", "-"],
+      ["生态环境局", "0", "0", "0", "-", "-"],
     ]);
   }, 60_000);
+
+  it("give each department its enterprises, the inspectors it sends, their team places, the places per inspector and the most of one, as assignments.csv has them", async () => {
+    const out = join(tmp(), "draw");
+    await runDraw({ ...base, policy: seedPolicy, out, dryRun: true });
+    const [, ...lines] = readFileSync(join(out, "assignments.csv"), "utf8").trimEnd().split(/\r?\n/);
+    const places = new Map<string, Map<string, number>>();
+    for (const line of lines) {
+      const [, inspector, department] = line.split(",");
+      const own = places.get(department) ?? new Map<string, number>();
+      own.set(inspector, (own.get(inspector) ?? 0) + 1);
+      places.set(department, own);
+    }
+    const report = drawReport(out, "en").tables[0];
+    expect(report.header).toEqual([
+      "department",
+      "enterprises",
+      "inspectors sent",
+      "team places",
+      "places per inspector",
+      "most of one",
+    ]);
+    const byDepartment = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).counts.byDepartment;
+    for (const [d, own] of places) {
+      const n = [...own.values()];
+      const total = n.reduce((a, b) => a + b, 0);
+      expect(report.rows.find((r) => r[0] === d)).toEqual([
+        d,
+        String(byDepartment[d]),
+        String(own.size),
+        String(total),
+        (total / own.size).toFixed(1),
+        String(Math.max(...n)),
+      ]);
+    }
+    expect(places.size).toBeGreaterThan(1);
+    expect(drawReport(out, "zh").tables[0].header).toEqual([
+      "部门",
+      "企业数",
+      "选派人员",
+      "选派人次",
+      "人均人次",
+      "最多人次",
+    ]);
+  });
 
   it("say the algorithm a draw was made by in Chinese in a Chinese report, each algorithm this version derives, and as recorded in an English one", async () => {
     const out = join(tmp(), "draw");
