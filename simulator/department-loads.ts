@@ -96,8 +96,20 @@ export function expectedTeam(pools: readonly number[], team: number): number[] {
       });
     }
     states = next;
+    // A team of dozens over several departments (no office's) has too many ways to be filled to
+    // walk them all: its places past each department's first are shared as the inspectors are.
+    if (states.size > MOST_STATES) return shareByHeads(pools, fill);
   }
   return expected;
+}
+
+/** The most ways a team can be filled that {@link expectedTeam} walks (a team of 24 of four departments takes some 10,000). */
+const MOST_STATES = 50_000;
+
+/** A team's places past each department's first in proportion to the departments' inspectors, as many as each has. */
+function shareByHeads(pools: readonly number[], fill: number): number[] {
+  const all = pools.reduce((a, b) => a + b, 0);
+  return pools.map((n) => (n > 0 ? Math.min(n, 1 + (fill * n) / all) : 0));
 }
 
 /**

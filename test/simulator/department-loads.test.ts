@@ -186,5 +186,12 @@ describe("each department's load against its own inspectors' capacity", () => {
     const [a, b] = expectedTeam([260, 60], 3);
     expect(a + b).toBeCloseTo(3, 12);
     expect(a - 1).toBeCloseTo(0.9077, 2);
+    // A team of 60 over six departments (too many ways to walk): its places shared as the inspectors
+    // are, none past a department's own.
+    const big = expectedTeam([260, 60, 60, 40, 30, 20], 60);
+    expect(big.reduce((x, y) => x + y, 0)).toBeCloseTo(60, 9);
+    expect(big[0]).toBeCloseTo(1 + (54 * 260) / 470, 9);
+    // Thirty inspectors for a team of 60: every one of them.
+    for (const n of expectedTeam([5, 5, 5, 5, 5, 5], 60)) expect(n).toBeCloseTo(5, 9);
   });
 });
