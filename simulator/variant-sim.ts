@@ -208,8 +208,7 @@ export class VariantSim {
       const count = lowestRankedInto(members.subarray(from, from + counts[ti]), size, u.rank, byIndex, drawn);
       // The drawn are only marked here, in the order of their ranks: what an inspection does is
       // done by the pass after, in slot order, which reads memory in order.
-      markDrawn(inspected, drawn, count);
-      countVisits(listVisits, visitList, drawn, count);
+      markDrawn(inspected, listVisits, visitList, drawn, count);
       if (log) logDrawn(log, pop, t, drawn, count);
     }
     this.endOfPeriod(t, u, alive, dayNumber(period.start));
@@ -330,14 +329,19 @@ function periodMetrics(
   metrics[metricIndex(t, ALL, 2)] = capacity ? c.slots / capacity : 0;
 }
 
-/** Marks the first `count` of `drawn` as inspected. */
-function markDrawn(inspected: Uint8Array, drawn: Int32Array, count: number): void {
-  for (let k = 0; k < count; k++) inspected[drawn[k]] = 1;
-}
-
-/** Counts the first `count` of `drawn` as visits of their lists of departments. */
-function countVisits(visits: Float64Array, visitList: Uint16Array, drawn: Int32Array, count: number): void {
-  for (let k = 0; k < count; k++) visits[visitList[drawn[k]]]++;
+/** Marks the first `count` of `drawn` as inspected, and counts them as visits of their lists of departments. */
+function markDrawn(
+  inspected: Uint8Array,
+  visits: Float64Array,
+  visitList: Uint16Array,
+  drawn: Int32Array,
+  count: number,
+): void {
+  for (let k = 0; k < count; k++) {
+    const i = drawn[k];
+    inspected[i] = 1;
+    visits[visitList[i]]++;
+  }
 }
 
 /** Logs the first `count` of `drawn`, drawn in period t. */
