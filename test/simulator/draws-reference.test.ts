@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { modelOf } from "../../simulator/population.js";
 import { prepare } from "../../simulator/prepare.js";
 import { fillStreams } from "../../simulator/streams.js";
-import { VariantSim } from "../../simulator/variant-sim.js";
+import { loadsOffset, VariantSim } from "../../simulator/variant-sim.js";
 import { streamsOf } from "../../simulator/workspace.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -16,10 +16,14 @@ import { tmp } from "../helpers/tmp.js";
  * period's first day, counted in the cap's window worked out here afresh); each treatment draws
  * rounding(ratio × eligible) of its eligible, and no one else. Policies, scenarios and the
  * district are random: cadences, caps of 0 to 9 in windows from 90 days to 2 years, ratios and
- * roundings, rules on grades, category and industry, grades moving, entries and exits.
+ * roundings, rules on grades, category and industry, grades moving, entries and exits. Each
+ * department's team places are counted apart from the simulator's lists of departments.
  */
 
 const GRADES = ["A", "B", "C", "D", null];
+/** The scenario's inspectors' departments, in its order, and their capacity a period (inspectors × 100). */
+const STAFFED = ["市场监管局", "人社局"];
+const CAPACITY: Record<string, number> = { 市场监管局: 10_000, 人社局: 3_000 };
 const WINDOWS = ["12m", "6m", "3m", "90d", "2y", "400d", "18m", "year", "half-year", "quarter", "month"];
 const INDUSTRIES = ["批发和零售业", "住宿和餐饮业", "制造业"];
 
@@ -213,6 +217,21 @@ describe("the simulator's draws against a plain reading of SPEC §6", () => {
         }
         // No one drawn outside a stratum.
         expect(counted, `run ${run}, ${period.label}`).toBe(drawn.size);
+        // Each department's team places: a visit of one of the policy's departments takes two of its
+        // inspectors, of two one of each; 生态环境局, which no item names, none.
+        const places = new Map(STAFFED.map((d) => [d, 0]));
+        for (const i of drawn) {
+          const visiting = pop.departments[modelOf(pop, i)].filter((d) => c.departments.includes(d));
+          for (const d of visiting) places.set(d, (places.get(d) ?? 0) + (visiting.length === 1 ? 2 : 1));
+        }
+        const metrics = sim.result().metrics;
+        STAFFED.forEach((d, k) => {
+          const load = metrics[loadsOffset(sim.periods.length) + t * STAFFED.length + k];
+          expect(load * CAPACITY[d], `run ${run}, ${period.label}: ${d}'s places`).toBeCloseTo(
+            places.get(d) ?? 0,
+            6,
+          );
+        });
         for (const i of drawn) days[i].push(period.start);
         seen.periods++;
         seen.drawn += drawn.size;
