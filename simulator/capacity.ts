@@ -76,13 +76,16 @@ export function perInspectorProblems(
  * `up to 60 inspections each per period (人社局 30)`, `每人每期最多 60 次检查（人社局 30 次）`.
  */
 export function perInspectorPhrase(r: Resources, lang: Lang): string {
-  const figures = Object.keys(r.inspectors).map((d) => [d, perInspectorOf(r, d)] as const);
+  // Of the departments given inspectors: one given none needs no figure.
+  const figures = Object.keys(r.inspectors)
+    .filter((d) => r.inspectors[d] > 0)
+    .map((d) => [d, perInspectorOf(r, d)] as const);
   const counts = new Map<number, number>();
   for (const [, n] of figures) counts.set(n, (counts.get(n) ?? 0) + 1);
   const usual =
     typeof r.perInspector === "number"
       ? r.perInspector
-      : [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
+      : ([...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 0);
   const others = figures.filter(([, n]) => n !== usual);
   return lang === "zh"
     ? `每人每期最多 ${usual} 次检查${others.length ? `（${others.map(([d, n]) => `${d} ${n} 次`).join("，")}）` : ""}`

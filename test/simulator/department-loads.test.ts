@@ -6,6 +6,7 @@ import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 import { simulationMarkdown } from "../../reports/sim-report.js";
+import { perInspectorPhrase } from "../../simulator/capacity.js";
 import { expectedTeam } from "../../simulator/department-loads.js";
 import { simulate } from "../../simulator/run.js";
 import { dryRunDraw } from "../helpers/district.js";
@@ -160,6 +161,9 @@ describe("each department's load against its own inspectors' capacity", () => {
     expect(simulationMarkdown(r, "zh", [])).toContain(
       "执法人员 420 名，每人每期最多 60 次检查（生态环境局 50 次，应急管理局 45 次，人社局 30 次），检查组 2 人。",
     );
+    // A department given no inspectors needs no figure, and is said none.
+    const none = { inspectors: { 市场监管局: 10, 人社局: 0 }, perInspector: { 市场监管局: 60 }, teamSize: 2 };
+    expect(perInspectorPhrase(none, "en")).toBe("up to 60 inspections each per period");
     // 人社局's 40 inspectors, at 30 each, twice as loaded as at 60.
     const at60 = await simulate({
       scenario: "simulator/scenarios/huaian.yaml",
