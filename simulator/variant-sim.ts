@@ -1,4 +1,3 @@
-import { capWindow } from "../engine/caps.js";
 import { type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
 import { drawRatio, policyDepartments, sampleSize } from "../engine/plan.js";
 import { type Policy, policyId, type Treatment } from "../engine/policy/types.js";
@@ -7,8 +6,17 @@ import { departmentCapacity, totalCapacity } from "./capacity.js";
 import { loadDepartments, loadsInto, teamShares } from "./department-loads.js";
 import { GRADE_KEYS } from "./grades.js";
 import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
-import { addTotals, eligibleMembers, inspectionsToExits, type PeriodCounts } from "./period-passes.js";
-import { addEntrant, forkPopulation, inspectionsRemembered, modelOf, type Population } from "./population.js";
+import { addTotals, eligibleMembers, inspectionsToExits } from "./period-passes.js";
+import {
+  addEntrants,
+  capsInto,
+  type DrawnLog,
+  dayNumber,
+  logDrawn,
+  markDrawn,
+  periodMetrics,
+} from "./period-steps.js";
+import { forkPopulation, inspectionsRemembered, type Population } from "./population.js";
 import type { Scenario } from "./scenario.js";
 import { fillStatic, type StaticTable, staticTable } from "./static-tables.js";
 import type { Streams } from "./streams.js";
@@ -29,9 +37,6 @@ export interface VariantRun {
   /** When asked for: each inspection as [slot, period, grade code at the time, category key?]. */
   readonly log?: DrawnLog;
 }
-
-/** Each inspection of a run: its slot, period, grade code at the time and whether its category is key. */
-type DrawnLog = { slot: number; period: number; grade: number; key: boolean }[];
 
 /** The periods a scenario simulates: the policy cadence from `start` for `horizon` years. */
 export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
@@ -57,8 +62,6 @@ export function loadsOffset(periods: number): number {
 
 /** Ties of random ranks (equal doubles) go to the lower slot. */
 const byIndex = (a: number, b: number) => a - b;
-
-const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
 /**
  * One policy variant's run: each period, grades → evaluation → eligibility and caps → selection →
@@ -273,86 +276,4 @@ export class VariantSim {
   result(): VariantRun {
     return { metrics: this.metrics, enterprisePeriods: this.enterprisePeriods, log: this.log };
   }
-}
-
-/**
- * The period's caps per treatment, and for the row of no stratum after them: the count reached
- * that means over, and the window in day numbers. Without a cap the count is one no slot reaches;
- * the row of no stratum is always over (count 0).
- */
-function capsInto(
-  treatments: readonly Treatment[],
-  start: string,
-  caps: { count: Int32Array; from: Int32Array; to: Int32Array },
-): void {
-  const { count: capCount, from: winFrom, to: winTo } = caps;
-  capCount.fill(0);
-  winFrom.fill(0);
-  winTo.fill(0);
-  for (let ti = 0; ti < treatments.length; ti++) {
-    const cap = treatments[ti].cap;
-    if (!cap) {
-      capCount[ti] = 0x7fff_ffff;
-      continue;
-    }
-    const w = capWindow(cap.window, start);
-    capCount[ti] = cap.count;
-    winFrom[ti] = dayNumber(w.from);
-    winTo[ti] = dayNumber(w.to);
-  }
-}
-
-/**
- * Period t's metrics from its counts: inspections, findings, undetected violators, coverage and
- * hit rate per grade and in all, the grade mix (counts of the alive until now) as shares, and the
- * inspectors' load.
- */
-function periodMetrics(
-  metrics: Float64Array,
-  t: number,
-  c: PeriodCounts,
-  alive: number,
-  totalInspectors: number,
-  capacity: number,
-): void {
-  for (let gi = 0; gi < G; gi++) {
-    const ins = c.inspections[gi];
-    metrics[metricIndex(t, gi, 0)] = ins;
-    metrics[metricIndex(t, gi, 5)] = c.found[gi];
-    metrics[metricIndex(t, gi, 7)] = c.undetected[gi];
-    metrics[metricIndex(t, gi, 3)] = c.byGrade[gi] ? c.covered[gi] / c.byGrade[gi] : 0;
-    metrics[metricIndex(t, gi, 6)] = ins ? c.found[gi] / ins : 0;
-    metrics[metricIndex(t, gi, 8)] = alive ? metrics[metricIndex(t, gi, 8)] / alive : 0;
-  }
-  metrics[metricIndex(t, ALL, 4)] = c.inspections[0] + c.inspections[1];
-  metrics[metricIndex(t, ALL, 1)] = totalInspectors ? c.slots / totalInspectors : 0;
-  metrics[metricIndex(t, ALL, 2)] = capacity ? c.slots / capacity : 0;
-}
-
-/** Marks the first `count` of `drawn` as inspected, and counts them as visits of their lists of departments. */
-function markDrawn(
-  inspected: Uint8Array,
-  visits: Float64Array,
-  visitList: Uint16Array,
-  drawn: Int32Array,
-  count: number,
-): void {
-  for (let k = 0; k < count; k++) {
-    const i = drawn[k];
-    inspected[i] = 1;
-    visits[visitList[i]]++;
-  }
-}
-
-/** Logs the first `count` of `drawn`, drawn in period t. */
-function logDrawn(log: DrawnLog, pop: Population, t: number, drawn: Int32Array, count: number): void {
-  for (let k = 0; k < count; k++) {
-    const i = drawn[k];
-    log.push({ slot: i, period: t, grade: pop.grade[i], key: pop.category[modelOf(pop, i)] === "key" });
-  }
-}
-
-/** Adds `count` entrants, from the period's entry numbers, while the population has room. */
-function addEntrants(pop: Population, entry: Float64Array, count: number): void {
-  for (let k = 0; k < count && pop.n < pop.capacity; k++) addEntrant(pop, entry[k]);
 }
