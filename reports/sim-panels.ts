@@ -3,7 +3,14 @@
  * in the last period, the grade mix over time, and each department's load against its capacity.
  */
 import type { Lang } from "../engine/lang.js";
-import { gradeLabel, lastPeriod, METRIC_LABELS, periodsOf, variantLabels } from "../simulator/output.js";
+import {
+  DEPARTMENT_LOAD_LABEL,
+  gradeLabel,
+  lastPeriod,
+  METRIC_LABELS,
+  periodsOf,
+  variantLabels,
+} from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
 import { byGrade, countTicks, highest, type Numbered, tableOf } from "./chart-numbers.js";
 import { legendAbove } from "./legend.js";
@@ -148,7 +155,7 @@ export function departmentLoads(r: SimulationResult, lang: Lang): Chart | undefi
   if (!rows.length) return undefined;
   const departments = [...new Set(rows.map((m) => m.department))];
   const periods = periodsOf(r);
-  const label = METRIC_LABELS.loadVsCapacity[lang];
+  const label = DEPARTMENT_LOAD_LABEL[lang];
   const svg = panelsOf(
     labels,
     { domain: departments, tickFormat: (d) => d },

@@ -3,6 +3,7 @@ import { perInspectorPhrase } from "../simulator/capacity.js";
 import {
   COMPARISON_NOTE,
   comparisonTables,
+  DEPARTMENT_LOAD_LABEL,
   gradeShareLabel,
   isShareMetric,
   lastPeriod,
@@ -79,8 +80,8 @@ function differenceRows(r: SimulationResult, lang: Lang) {
           row(
             "loadVsCapacity",
             lang === "zh"
-              ? `${METRIC_LABELS.loadVsCapacity.zh}（${m.department}）`
-              : `${METRIC_LABELS.loadVsCapacity.en} (${m.department})`,
+              ? `${DEPARTMENT_LOAD_LABEL.zh}（${m.department}）`
+              : `${DEPARTMENT_LOAD_LABEL.en} (${m.department})`,
             m,
           ),
         ),

@@ -11,7 +11,8 @@ import type { SimulationResult } from "./run.js";
 export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
   inspections: { zh: "检查次数", en: "inspections" },
   loadPerInspector: { zh: "人均检查", en: "load per inspector" },
-  loadVsCapacity: { zh: "负荷/能力", en: "load vs capacity" },
+  // Of all inspectors together, beside each department's (DEPARTMENT_LOAD_LABEL).
+  loadVsCapacity: { zh: "负荷/能力（全部人员）", en: "load vs capacity, all inspectors" },
   coverage: { zh: "覆盖率", en: "coverage" },
   honestBurden: { zh: "A/B级受检次数", en: "honest burden (A+B)" },
   violationsFound: { zh: "发现违法", en: "violations found" },
@@ -19,6 +20,9 @@ export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
   violationsUndetected: { zh: "未发现违法", en: "violations undetected" },
   gradeShare: { zh: "等级占比", en: "grade share" },
 };
+
+/** A department's load against its own inspectors' capacity, as a label beside the department's name. */
+export const DEPARTMENT_LOAD_LABEL = { zh: "负荷/能力", en: "load vs capacity" } as const;
 
 /**
  * The names the variants are shown by: their versions, or where two policies of a simulation

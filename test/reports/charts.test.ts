@@ -170,6 +170,9 @@ describe("the simulation report's charts", () => {
       const lineMark = svg.slice(svg.indexOf('aria-label="line"')).split('<g aria-label="')[0];
       expect([...lineMark.matchAll(/<path [^>]*stroke="(#[0-9a-f]+)"/g)]).toHaveLength(4 * r.variants.length);
       expect(svg).toContain('aria-label="rule"');
+      // Its axis is each department's load, not all inspectors'.
+      expect(svg).toContain(lang === "en" ? "load vs capacity</text>" : "负荷/能力</text>");
+      expect(svg).not.toMatch(/all inspectors|全部人员/);
       // Its numbers: every variant, period and department, as results.json has them.
       expect(chart?.table.rows).toHaveLength(r.variants.length * 2 * 4);
       const row = chart?.table.rows.find((x) => x[0] === "1.0.0" && x[1] === "2026-H2" && x[2] === "人社局");

@@ -233,6 +233,9 @@ describe("gradedraw simulate on the command line", () => {
     );
     expect(r.stdout.split("\n")[0]).toMatch(/ — 3 replications, 1 year, seed flat$/);
     const zh = await runCli("--lang", "zh", ...args);
+    // The load of all inspectors said apart from each department's.
+    expect(r.stdout).toMatch(/\nload vs capacity, all inspectors +40\.0% \[40\.0%–40\.0%\]\n/);
+    expect(zh.stdout).toMatch(/\n负荷\/能力（全部人员） +40\.0% /);
     expect(zh.stdout.split("\n")[0]).toMatch(/ —— 3 次重复，1 年，种子 flat$/);
     expect(zh.stdout).toMatch(/检查次数\s+2000 \[2000–2000\]/);
     // The note says a difference of shares is in percentage points, not a relative change.
