@@ -5,6 +5,7 @@
 import type { Lang } from "../engine/lang.js";
 import {
   DEPARTMENT_LOAD_LABEL,
+  DEPARTMENT_LOADS_LABEL,
   gradeLabel,
   lastPeriod,
   METRIC_LABELS,
@@ -168,8 +169,8 @@ export function departmentLoads(r: SimulationResult, lang: Lang): Chart | undefi
     id: "departments-loadVsCapacity",
     title:
       lang === "zh"
-        ? `各部门负荷/能力：本部门人员承担的检查（${periods[0]} 至 ${periods.at(-1)} 各期）`
-        : `load vs capacity by department: each department's inspectors, per period from ${periods[0]} to ${periods.at(-1)}`,
+        ? `${DEPARTMENT_LOADS_LABEL.zh}：本部门人员承担的检查（${periods[0]} 至 ${periods.at(-1)} 各期）`
+        : `${DEPARTMENT_LOADS_LABEL.en}: each department's inspectors, per period from ${periods[0]} to ${periods.at(-1)}`,
     svg,
     table: tableOf(rows, "loadVsCapacity", lang, { zh: "部门", en: "department", cell: (m) => m.department }),
   };

@@ -24,6 +24,12 @@ export const METRIC_LABELS: Record<string, { zh: string; en: string }> = {
 /** A department's load against its own inspectors' capacity, as a label beside the department's name. */
 export const DEPARTMENT_LOAD_LABEL = { zh: "负荷/能力", en: "load vs capacity" } as const;
 
+/** Every department's load against its own inspectors' capacity, as a table, chart or screen is named. */
+export const DEPARTMENT_LOADS_LABEL = {
+  zh: "各部门负荷/能力",
+  en: "load vs capacity by department",
+} as const;
+
 /**
  * The names the variants are shown by: their versions, or where two policies of a simulation
  * have the same version, policy@version. A simulation compares a policy's version once (see
@@ -180,7 +186,7 @@ export function comparisonTables(r: SimulationResult, lang: Lang): { header: str
   const departments = [...new Set((r.variants[0].departmentLoads ?? []).map((d) => d.department))];
   const loads = {
     header: [
-      lang === "zh" ? `各部门负荷/能力（${last}）` : `load vs capacity by department (${last})`,
+      lang === "zh" ? `${DEPARTMENT_LOADS_LABEL.zh}（${last}）` : `${DEPARTMENT_LOADS_LABEL.en} (${last})`,
       ...labels,
     ],
     rows: departments.map((d) => [

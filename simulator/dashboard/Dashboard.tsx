@@ -5,7 +5,14 @@ import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
-import { gradeLabel, lastPeriod, METRIC_LABELS, periodsOf, variantLabels } from "../output.js";
+import {
+  DEPARTMENT_LOADS_LABEL,
+  gradeLabel,
+  lastPeriod,
+  METRIC_LABELS,
+  periodsOf,
+  variantLabels,
+} from "../output.js";
 import type { SimulationResult } from "../run.js";
 import { fitRows, rowText } from "./fit-rows.js";
 import { departmentRows, mixRows, screenRows } from "./screen-rows.js";
@@ -39,7 +46,7 @@ const ALL_GRADES_ONLY: ReadonlySet<string> = new Set(["loadVsCapacity", "departm
 /** The names of the screens' metrics: the results' own, and each department's load against its capacity. */
 const SCREEN_LABELS: Record<string, { zh: string; en: string }> = {
   ...METRIC_LABELS,
-  departmentLoads: { zh: "各部门负荷/能力", en: "load vs capacity by department" },
+  departmentLoads: DEPARTMENT_LOADS_LABEL,
 };
 
 /** The grade a screen shows: the one chosen, or all grades for a metric measured over all only. */
