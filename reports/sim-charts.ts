@@ -6,7 +6,7 @@ import { byGrade, countTicks, highest, tableOf } from "./chart-numbers.js";
 import { spreadY } from "./end-labels.js";
 import { textWidth } from "./legend.js";
 import { Plot, renderSvg } from "./plot.js";
-import { departmentLoads, gradeBars, gradeMix } from "./sim-panels.js";
+import { departmentLoads, fullCapacity, gradeBars, gradeMix } from "./sim-panels.js";
 
 export { countTicks } from "./chart-numbers.js";
 
@@ -108,7 +108,7 @@ export function simulationCharts(r: SimulationResult, lang: Lang): Chart[] {
   return [
     lineChart(r, "inspections", lang),
     gradeBars(r, "inspections", lang),
-    lineChart(r, "loadVsCapacity", lang, [Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" })]),
+    lineChart(r, "loadVsCapacity", lang, [fullCapacity()]),
     ...[departmentLoads(r, lang)].filter((c): c is Chart => c !== undefined),
     lineChart(r, "coverage", lang),
     lineChart(r, "honestBurden", lang),

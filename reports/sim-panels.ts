@@ -93,6 +93,9 @@ export function gradeBars(r: SimulationResult, name: string, lang: Lang): Chart 
   };
 }
 
+/** The line of full capacity on a chart of load against capacity (a share of 1). */
+export const fullCapacity = () => Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" });
+
 /**
  * The marks of a panel chart of shares per period (see {@link panelsOf}): in each panel (`fx`, a
  * row's field), a line per variant with its 95% band, on an axis of shares from 0; then `extra`.
@@ -160,9 +163,7 @@ export function departmentLoads(r: SimulationResult, lang: Lang): Chart | undefi
   const svg = panelsOf(
     labels,
     { domain: departments, tickFormat: (d) => d },
-    bandedShares(rows, "department", periods, label, [
-      Plot.ruleY([1], { stroke: "#c00", strokeDasharray: "4,3" }),
-    ]),
+    bandedShares(rows, "department", periods, label, [fullCapacity()]),
     0.12,
   );
   return {
