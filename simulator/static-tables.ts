@@ -209,7 +209,7 @@ function visitLists(base: Population): { lists: (readonly string[])[]; listOf: U
         `the enterprises name ${lists.length} lists of departments; the simulator tells apart at most ${MOST_LISTS}`,
       );
     const listOf = sharedArray(Uint16Array, base.n);
-    for (let i = 0; i < base.n; i++) listOf[i] = idOf[i];
+    listOf.set(idOf);
     return { lists, listOf };
   });
 }
