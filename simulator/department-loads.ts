@@ -63,7 +63,21 @@ export function teamShares(
  * over what the team can hold so far (which departments it has, how many more of each), each
  * with its probability, until its places are filled.
  */
-export function expectedTeam(pools: readonly number[], team: number): number[] {
+export function expectedTeam(pools: readonly number[], team: number): readonly number[] {
+  const key = `${team}|${pools.join(",")}`;
+  let known = teamsWalked.get(key);
+  if (!known) {
+    known = walkTeam(pools, team);
+    teamsWalked.set(key, known);
+  }
+  return known;
+}
+
+/** Teams worked out already, by size and pools: each variant's every replication asks for the same ones. */
+const teamsWalked = new Map<string, readonly number[]>();
+
+/** {@link expectedTeam} worked out. */
+function walkTeam(pools: readonly number[], team: number): number[] {
   const k = pools.length;
   const fill = Math.max(team, k) - k;
   const expected = pools.map((n) => (n > 0 ? 1 : 0));
