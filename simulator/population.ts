@@ -62,17 +62,18 @@ export function modelOf(p: Population, i: number): number {
 
 /**
  * How many inspections a slot must remember for the caps of these policies to be counted as a
- * draw counts them: at least the largest cap count that a run of `periods` periods can reach (a
- * slot is inspected at most once a period; a cap of more inspections than that never binds), and
- * at least 4, rounded up to a power of two. A cap of count c is over when c inspections fall in
- * its window; the c latest are then among them, so remembering c is enough, and fewer is not: a
- * slot that remembered 4 would never be over a cap of 6 a year drawn monthly.
+ * draw counts them: at least the largest cap count that a run of `periods` periods can reach, with
+ * the `past` inspections the most inspected enterprise of the district's history brings (a slot is
+ * inspected at most once a period; a cap of more inspections than that never binds), and at least
+ * 4, rounded up to a power of two. A cap of count c is over when c inspections fall in its window;
+ * the c latest are then among them, so remembering c is enough, and fewer is not: a slot that
+ * remembered 4 would never be over a cap of 6 a year drawn monthly.
  */
-export function inspectionsRemembered(policies: readonly Policy[], periods: number): number {
+export function inspectionsRemembered(policies: readonly Policy[], periods: number, past = 0): number {
   let most = 4;
   for (const p of policies)
     for (const t of Object.values(p.treatments))
-      if (t.cap && t.cap.count <= periods) most = Math.max(most, t.cap.count);
+      if (t.cap && t.cap.count <= periods + past) most = Math.max(most, t.cap.count);
   return 2 ** Math.ceil(Math.log2(most));
 }
 

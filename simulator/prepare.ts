@@ -10,6 +10,7 @@ import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import type { GradeKey } from "./grades.js";
+import { NO_PAST, readPastInspections, seedPastInspections } from "./past-inspections.js";
 import { inspectionsRemembered, makePopulation, type Population } from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
@@ -34,7 +35,17 @@ export async function prepare(
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
   const compared = policies.map((lp) => lp.policy);
-  const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length));
+  const past = scenario.population.history
+    ? await readPastInspections(
+        scenario.population.history,
+        template,
+        periods[0].start,
+        r.lang ?? "en",
+        r.onNotice,
+      )
+    : NO_PAST;
+  const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length, past.most));
+  seedPastInspections(base, past);
   onPopulation?.(base);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();

@@ -1,0 +1,85 @@
+/**
+ * The district's past inspections (a scenario's `population.history`), which the caps of the
+ * simulation's first periods count as a draw on the period's first day counts them: a B enterprise
+ * inspected last autumn is over a cap of one in 12 months, not in the first period's pool.
+ */
+import { readHistory } from "../engine/data/read.js";
+import type { Enterprise } from "../engine/data/records.js";
+import { visits } from "../engine/history.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { stringMap } from "../engine/string-map.js";
+import { dayNumber } from "./period-steps.js";
+import type { Population } from "./population.js";
+
+/** Each initial enterprise's past inspections, by slot. */
+export interface PastInspections {
+  /** Per slot of an initial enterprise with any, its visits' day numbers, the latest first. */
+  readonly days: ReadonlyMap<number, readonly number[]>;
+  /** The most visits of one enterprise. */
+  readonly most: number;
+}
+
+/** No past inspections (a scenario without a history). */
+export const NO_PAST: PastInspections = { days: new Map(), most: 0 };
+
+/**
+ * Reads a history file as the caps count it (the entries of one enterprise on one date are one
+ * visit), keeping the visits of the enterprises of `enterprises` dated before `start` (the first
+ * period's first day): what the simulation does from then on is its own. What is left out is said.
+ */
+export async function readPastInspections(
+  file: string,
+  enterprises: readonly Enterprise[],
+  start: string,
+  lang: Lang,
+  onNotice?: (notice: string) => void,
+): Promise<PastInspections> {
+  const read = await readHistory(file, { lang });
+  for (const n of read.notices) onNotice?.(n);
+  // A province's directory may hold more codes than a Map takes.
+  const slotOf = stringMap<number>(enterprises.length);
+  for (let i = 0; i < enterprises.length; i++) slotOf.set(enterprises[i].uscc, i);
+  const days = new Map<number, number[]>();
+  let later = 0;
+  let elsewhere = 0;
+  const all = visits(read.records);
+  for (const v of all) {
+    const slot = slotOf.get(v.uscc);
+    if (slot === undefined) elsewhere++;
+    else if (v.date >= start) later++;
+    else {
+      const list = days.get(slot);
+      if (list) list.push(dayNumber(v.date));
+      else days.set(slot, [dayNumber(v.date)]);
+    }
+  }
+  let most = 0;
+  for (const list of days.values()) {
+    list.sort((a, b) => b - a);
+    most = Math.max(most, list.length);
+  }
+  if (later)
+    onNotice?.(
+      tr(
+        lang,
+        `note: ${later} of the history's ${all.length} inspections are dated on or after ${start}, when the simulation begins: left out, as the simulation makes the inspections from then on (${file})`,
+        `提示：历史检查记录 ${all.length} 次检查中有 ${later} 次的日期在模拟开始日 ${start} 当天或之后，未计入：此后的检查由模拟产生（${file}）`,
+      ),
+    );
+  if (elsewhere === all.length && all.length)
+    onNotice?.(
+      tr(
+        lang,
+        `note: none of the history's ${all.length} inspections is of an enterprise of the enterprise file: the caps count no past inspection (the history of another district, or its codes written otherwise?) (${file})`,
+        `提示：历史检查记录的 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
+      ),
+    );
+  return { days, most };
+}
+
+/** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest). */
+export function seedPastInspections(pop: Population, past: PastInspections): void {
+  const r = pop.remembered;
+  for (const [slot, list] of past.days)
+    for (let k = 0; k < Math.min(r, list.length); k++) pop.lastDays[slot * r + k] = list[k];
+}

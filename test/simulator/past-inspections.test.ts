@@ -1,0 +1,148 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { HistoryEntry } from "../../engine/data/records.js";
+import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { readPastInspections } from "../../simulator/past-inspections.js";
+import { inspectionsRemembered } from "../../simulator/population.js";
+import { simulate } from "../../simulator/run.js";
+import { loadScenario } from "../../simulator/scenario.js";
+import { dryRunDraw, smallDistrict } from "../helpers/district.js";
+import { tmp } from "../helpers/tmp.js";
+
+const SEED_POLICY = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
+
+/** A scenario of the district's own files (enterprises, and history unless left out): frozen grades, one half-year. */
+function scenario(dir: string, history: boolean, policy = SEED_POLICY): string {
+  const file = join(dir, `scenario-${history ? "history" : "none"}.yaml`);
+  writeFileSync(
+    file,
+    `name: own-district
+title: { zh: 本辖区, en: Own district }
+population:
+  enterprises: enterprises.csv
+${history ? "  history: history.csv\n" : ""}behaviour:
+  violation: { A: 0, B: 0, C: 0, D: 0, ungraded: 0 }
+  detection: 0.7
+  transitions: none
+resources: { inspectors: { 市场监管局: 260, 生态环境局: 60, 应急管理局: 60, 人社局: 40 }, perInspector: 1000, teamSize: 2 }
+horizon: 1
+replications: 2
+seed: own
+start: 2026-H1
+policies: [${policy}]
+`,
+  );
+  return file;
+}
+
+/** A district's files in `dir`: its enterprises and its inspection history. */
+function districtFiles(dir: string, size: number, history?: readonly HistoryEntry[]) {
+  const d = smallDistrict("past", size);
+  writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(d.enterprises));
+  writeFileSync(join(dir, "history.csv"), [...historyCsvLines(history ?? d.history)].join(""));
+  return d;
+}
+
+/** The simulated inspections of the first half-year, of every grade and by grade. */
+async function firstPeriod(file: string) {
+  const r = await simulate({ scenario: file, workers: 1 });
+  const of = (grade: string) =>
+    r.variants[0].metrics.find((m) => m.period === "2026-H1" && m.grade === grade && m.name === "inspections")
+      ?.mean;
+  return { all: of("all"), B: of("B") };
+}
+
+describe("a scenario's district history (population.history)", () => {
+  it("counts the district's past inspections in the first period's caps, as a draw on the period's first day does", async () => {
+    const dir = tmp();
+    const d = districtFiles(dir, 6000);
+    const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
+    const drawn = await dryRunDraw(policy.policy, { ...d, conflicts: [] }, "past");
+    const simulated = await firstPeriod(scenario(dir, true));
+    expect(simulated.all).toBe(drawn.selected.length);
+    // Without it, the B enterprises inspected in the last 12 months are in the pool again.
+    const without = await firstPeriod(scenario(dir, false));
+    expect(without.B).toBeGreaterThan(simulated.B as number);
+  }, 60_000);
+
+  it("leaves out the inspections dated on or after the simulation's start and those of enterprises not in the file, and says so", async () => {
+    const dir = tmp();
+    const d = smallDistrict("past", 50);
+    const e = d.enterprises[0];
+    const row = (uscc: string, date: string): HistoryEntry => ({
+      uscc,
+      date,
+      department: "市场监管局",
+      kind: "random",
+      result: ["none"],
+    });
+    writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(d.enterprises));
+    const history = join(dir, "history.csv");
+    // A joint visit recorded as a row per department is one inspection.
+    writeFileSync(
+      history,
+      [
+        ...historyCsvLines([
+          row(e.uscc, "2025-10-01"),
+          { ...row(e.uscc, "2025-10-01"), department: "人社局" },
+          row(e.uscc, "2025-03-01"),
+          row(e.uscc, "2026-02-01"),
+        ]),
+      ].join(""),
+    );
+    const notices: string[] = [];
+    const past = await readPastInspections(history, d.enterprises, "2026-01-01", "en", (n) =>
+      notices.push(n),
+    );
+    expect(past.most).toBe(2);
+    expect([...past.days.entries()]).toEqual([[0, [20362, 20148]]]);
+    expect(notices.join("\n")).toContain(
+      "note: 1 of the history's 3 inspections are dated on or after 2026-01-01, when the simulation begins: left out",
+    );
+    writeFileSync(history, [...historyCsvLines([row(e.uscc, "2025-10-01")])].join(""));
+    const none: string[] = [];
+    await readPastInspections(history, d.enterprises.slice(1), "2026-01-01", "en", (n) => none.push(n));
+    expect(none.join("\n")).toContain(
+      "none of the history's 1 inspections is of an enterprise of the enterprise file",
+    );
+  });
+
+  it("remembers as many inspections as a cap can count with the history's", () => {
+    const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
+    const monthly = {
+      ...policy.policy,
+      treatments: {
+        ...policy.policy.treatments,
+        x: { label: { zh: "x", en: "x" }, pool: true, ratio: 1, cap: { count: 6, window: "12m" } },
+      },
+    };
+    // Two periods reach no cap of 6; with an enterprise inspected five times before, they do.
+    expect(inspectionsRemembered([monthly], 2)).toBe(4);
+    expect(inspectionsRemembered([monthly], 2, 5)).toBe(8);
+  });
+
+  it("refuses a history beside a generated district, and a history file that is not there, at its key", () => {
+    const dir = tmp();
+    const generated = join(dir, "generated.yaml");
+    writeFileSync(
+      generated,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8").replace(
+        "population:\n",
+        "population:\n  history: history.csv\n",
+      ),
+    );
+    const refused = loadScenario(generated).problems.map((p) => `${p.line}: ${p.message}`);
+    expect(refused).toEqual([
+      "9: a history is of the enterprises of a file: give the district's enterprise file as population.enterprises (a generated district's codes are made up)",
+    ]);
+    districtFiles(dir, 20);
+    const absent = join(dir, "absent.yaml");
+    writeFileSync(absent, readFileSync(scenario(dir, true), "utf8").replace("history.csv", "histroy.csv"));
+    expect(loadScenario(absent).problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      `5: no such file: ${join(dir, "histroy.csv")} (a path in a scenario is read from the scenario file's folder)`,
+    ]);
+  });
+});
