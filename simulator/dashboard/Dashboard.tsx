@@ -191,6 +191,10 @@ export function Comparison(props: {
       ? loads[variant]
       : screens[metric * DASHBOARD_GRADES.length + grade];
   const labels = variantLabels(r);
+  const chosen = byDepartment ? labels[variant] : mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang);
+  const picked = `${L.metric[lang]}${colon(lang)}${SCREEN_LABELS[name][lang]} · ${L[byDepartment ? "variant" : "grade"][lang]}${colon(lang)}${chosen}`;
+  // The replications, which every screen of the run shares, give way where the line would wrap.
+  const replications = ` · ${r.replications} ${L.replications[lang]}`;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>
@@ -199,10 +203,8 @@ export function Comparison(props: {
         {colon(lang)}
         <Text color="cyan">{SCREEN_LABELS[name][lang]}</Text> · {L[byDepartment ? "variant" : "grade"][lang]}
         {colon(lang)}
-        <Text color="cyan">
-          {byDepartment ? labels[variant] : mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang)}
-        </Text>{" "}
-        · {r.replications} {L.replications[lang]}
+        <Text color="cyan">{chosen}</Text>
+        {displayWidth(picked + replications) <= width ? replications : ""}
       </Text>
       <Text dimColor>{periodsSaid(r, fit.spark, lang, width)}</Text>
       <Box flexDirection="column" marginTop={1}>

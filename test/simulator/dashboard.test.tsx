@@ -174,6 +174,15 @@ describe("the terminal dashboard", () => {
     for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(60);
   });
 
+  it("leaves out the replications from the line of the metric where it would wrap", () => {
+    const line = (lang: Lang, width: number) =>
+      (render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[1];
+    expect(line("en", 49)).toBe("metric: inspections · grade: all · 3 replications");
+    expect(line("en", 48)).toBe("metric: inspections · grade: all");
+    expect(line("zh", 40)).toBe("指标：检查次数 · 等级：全部 · 3 次重复");
+    expect(line("zh", 35)).toBe("指标：检查次数 · 等级：全部");
+  });
+
   it("fits one layout of its rows, for every metric and grade, to the terminal: ←/→ and ↑/↓ change the figures, not the columns; labels cut only where nothing else is left", async () => {
     /**
      * The rows of each of the 54 screens (9 metrics × 6 grades), `width` columns wide: the variants',
