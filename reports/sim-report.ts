@@ -14,6 +14,7 @@ import {
   variantLabels,
 } from "../simulator/output.js";
 import type { SimulationResult } from "../simulator/run.js";
+import { variantChanges } from "../simulator/variant-changes.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { type Chart, simulationCharts } from "./sim-charts.js";
 
@@ -21,6 +22,7 @@ const T = {
   title: { zh: "政策方案模拟报告", en: "Policy simulation report" },
   scenario: { zh: "场景", en: "Scenario" },
   policies: { zh: "比较的政策方案", en: "Policies compared" },
+  brief: { zh: "要点", en: "In brief" },
   glance: { zh: "末期概览", en: "The last period at a glance" },
   assumptions: { zh: "假设与来源", en: "Assumptions and sources" },
   charts: { zh: "图表", en: "Charts" },
@@ -127,6 +129,10 @@ export function simulationHtml(
     `<p class="sub">${esc(intro(r, lang))}</p>`,
     `<h2>${esc(both(T.policies, lang))}</h2>`,
     htmlTable(p.header, p.rows),
+    `<h2>${esc(both(T.brief, lang))}</h2>`,
+    `<ul>${variantChanges(r, lang)
+      .map((s) => `<li>${esc(s)}</li>`)
+      .join("")}</ul>`,
     `<h2>${esc(both(T.glance, lang))}</h2>`,
     ...comparisonTables(r, lang).map((t) => htmlTable(t.header, t.rows)),
     `<p class="sub">${esc(COMPARISON_NOTE[lang])}</p>`,
@@ -167,6 +173,10 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     `## ${both(T.policies, lang)}`,
     "",
     mdTable(p.header, p.rows),
+    "",
+    `## ${both(T.brief, lang)}`,
+    "",
+    ...variantChanges(r, lang).map((s) => `- ${s}`),
     "",
     `## ${both(T.glance, lang)}`,
     "",
