@@ -131,7 +131,7 @@ export function simulationHtml(
     htmlTable(p.header, p.rows),
     `<h2>${esc(both(T.brief, lang))}</h2>`,
     `<ul>${variantChanges(r, lang)
-      .map((s) => `<li>${esc(s)}</li>`)
+      .map((c) => `<li><strong>${esc(c.variant)}</strong>${esc(c.text)}</li>`)
       .join("")}</ul>`,
     `<h2>${esc(both(T.glance, lang))}</h2>`,
     ...comparisonTables(r, lang).map((t) => htmlTable(t.header, t.rows)),
@@ -176,7 +176,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     "",
     `## ${both(T.brief, lang)}`,
     "",
-    ...variantChanges(r, lang).map((s) => `- ${s}`),
+    ...variantChanges(r, lang).map((c) => `- **${c.variant}**${c.text}`),
     "",
     `## ${both(T.glance, lang)}`,
     "",

@@ -56,12 +56,18 @@ function overCapacity(all: Figure, departments: readonly DepartmentLoad[], lang:
   return lang === "zh" ? `超出能力：${parts.join("；")}。` : `Over capacity: ${parts.join("; ")}.`;
 }
 
+/** A paragraph of {@link variantChanges}: the variant it is of, as tables name it, and what follows that name. */
+export interface VariantChange {
+  readonly variant: string;
+  readonly text: string;
+}
+
 /**
  * A paragraph for the baseline (who is over capacity under it), then one for each variant: its
  * changes against the baseline in the last period (every grade together) that the replications
  * agree on, the metrics it leaves without a clear difference, and who is over capacity under it.
  */
-export function variantChanges(r: SimulationResult, lang: Lang): string[] {
+export function variantChanges(r: SimulationResult, lang: Lang): VariantChange[] {
   const last = lastPeriod(r);
   const labels = variantLabels(r);
   const at = (rows: readonly MetricRow[] | undefined, name: string) =>
@@ -70,10 +76,10 @@ export function variantChanges(r: SimulationResult, lang: Lang): string[] {
     (v.departmentLoads ?? []).filter((d) => d.period === last);
   const base = r.variants[0];
   const capacity = overCapacity(at(base.metrics, "loadVsCapacity"), loads(base), lang);
-  const baseline =
-    lang === "zh"
-      ? `${labels[0]}（基准方案，${last}）。${capacity}`
-      : `${labels[0]} (the baseline, ${last}). ${capacity}`;
+  const baseline = {
+    variant: labels[0],
+    text: lang === "zh" ? `（基准方案，${last}）。${capacity}` : ` (the baseline, ${last}). ${capacity}`,
+  };
   const variants = r.variants.slice(1).map((v, i) => {
     const clear: string[] = [];
     const unclear: string[] = [];
@@ -85,10 +91,7 @@ export function variantChanges(r: SimulationResult, lang: Lang): string[] {
         clear.push(`${label} ${change(name, d, at(base.metrics, name), at(v.metrics, name), lang)}`);
       else unclear.push(label);
     }
-    const head =
-      lang === "zh"
-        ? `${labels[i + 1]} 与 ${labels[0]} 相比（${last}）：`
-        : `${labels[i + 1]} against ${labels[0]} (${last}): `;
+    const head = lang === "zh" ? ` 与 ${labels[0]} 相比（${last}）：` : ` against ${labels[0]} (${last}): `;
     const changes = clear.length
       ? `${clear.join(lang === "zh" ? "；" : "; ")}${lang === "zh" ? "。" : "."}`
       : lang === "zh"
@@ -101,7 +104,10 @@ export function variantChanges(r: SimulationResult, lang: Lang): string[] {
           ? `无明显差异（配对差值的 95% 区间包含 0）：${unclear.join("、")}。`
           : ` No clear difference (the 95% interval of the paired difference holds 0): ${unclear.join(", ")}.`;
     const capacity = overCapacity(at(v.metrics, "loadVsCapacity"), loads(v), lang);
-    return `${head}${changes}${none}${lang === "zh" ? "" : " "}${capacity}`;
+    return {
+      variant: labels[i + 1],
+      text: `${head}${changes}${none}${lang === "zh" ? "" : " "}${capacity}`,
+    };
   });
   return [baseline, ...variants];
 }

@@ -5,6 +5,10 @@ import { formatMetric, lastPeriod, signedMetric } from "../../simulator/output.j
 import { type SimulationResult, simulate } from "../../simulator/run.js";
 import { variantChanges } from "../../simulator/variant-changes.js";
 
+/** Each paragraph as one text, the variant's name first. */
+const said = (r: SimulationResult, lang: "en" | "zh") =>
+  variantChanges(r, lang).map((c) => c.variant + c.text);
+
 /** The seed district under the seed policy and c-half, two years. */
 const r = await simulate({
   scenario: "simulator/scenarios/huaian.yaml",
@@ -19,7 +23,7 @@ const of = (rows: readonly MetricRow[] | undefined, name: string) =>
 
 describe("what each variant changes, in sentences (the reports' 'In brief')", () => {
   it("says each change the replications agree on with the figures of the tables, and who is over capacity", () => {
-    const [baseline, cHalf] = variantChanges(r, "en");
+    const [baseline, cHalf] = said(r, "en");
     const [base, variant] = r.variants;
     const d = of(variant.differences, "inspections");
     // c-half draws half of grade C: fewer inspections, a change whose interval leaves out 0.
@@ -63,12 +67,12 @@ describe("what each variant changes, in sentences (the reports' 'In brief')", ()
         },
       ],
     };
-    const [, en] = variantChanges(unclear, "en");
+    const [, en] = said(unclear, "en");
     expect(en).toContain(
       " No clear difference (the 95% interval of the paired difference holds 0): coverage, hit rate. Within capacity: all inspectors 80.0%, every department below 100%.",
     );
     expect(en).not.toContain("coverage -");
-    const [, zh] = variantChanges(unclear, "zh");
+    const [, zh] = said(unclear, "zh");
     expect(zh).toContain(
       "。无明显差异（配对差值的 95% 区间包含 0）：覆盖率、问题发现率。均未超出能力：全部人员 80.0%，各部门均在 100% 以下。",
     );
@@ -79,17 +83,19 @@ describe("what each variant changes, in sentences (the reports' 'In brief')", ()
         { ...variant, differences: variant.differences?.map((m) => ({ ...m, lo: -1, hi: 1 })) },
       ],
     };
-    expect(variantChanges(none, "en")[1]).toContain(
+    expect(said(none, "en")[1]).toContain(
       `1.1.0-c50 against 1.0.0 (${last}): no clear difference in any metric.`,
     );
   });
 
   it("opens both reports, after the policies compared, in the report's language", () => {
     const md = simulationMarkdown(r, "zh", []);
-    const brief = variantChanges(r, "zh");
-    expect(md).toContain(`## 要点 / In brief\n\n- ${brief[0]}\n- ${brief[1]}\n\n## 末期概览`);
+    const [base, cHalf] = variantChanges(r, "zh");
+    expect(md).toContain(
+      `## 要点 / In brief\n\n- **1.0.0**${base.text}\n- **1.1.0-c50**${cHalf.text}\n\n## 末期概览`,
+    );
     expect(md.indexOf("## 要点")).toBeGreaterThan(md.indexOf("## 比较的政策方案"));
     const html = simulationHtml(r, "en", []);
-    expect(html).toContain("<h2>In brief / 要点</h2>\n<ul><li>1.0.0 (the baseline, ");
+    expect(html).toContain("<h2>In brief / 要点</h2>\n<ul><li><strong>1.0.0</strong> (the baseline, ");
   });
 });
