@@ -5,6 +5,7 @@ import { stageDir } from "../../engine/staged-dir.js";
 import { comparisonTable, metricsCsv, variantLabels } from "../../simulator/output.js";
 import { BOUNDS, resolve } from "../../simulator/resolve.js";
 import { type SimulationResult, simulate } from "../../simulator/run.js";
+import { variantChanges } from "../../simulator/variant-changes.js";
 import { action, type Cli, type Command, command, UsageError } from "../context.js";
 import { wholeOption } from "../options.js";
 import { StatusLine } from "../progress.js";
@@ -148,6 +149,9 @@ export function registerSimulate(program: Command, cli: Cli) {
         if (opts.json) cli.io.out(JSON.stringify(r, null, 2));
         else {
           cli.io.out(comparisonTable(r, lang));
+          // What the tables say, in a sentence a variant, as the reports open.
+          const brief = variantChanges(r, lang).map((c) => `- ${c.variant}${c.text}`);
+          cli.io.out(`\n${tr(lang, "In brief:", "要点：")}\n${brief.join("\n")}`);
           if (opts.out)
             cli.io.out(
               tr(

@@ -256,6 +256,13 @@ describe("gradedraw simulate on the command line", () => {
     for (const [g, text] of shares) expect(text).toMatch(new RegExp(`^${(share(g) * 100).toFixed(1)}% \\[`));
     expect(zh.stdout).toMatch(/等级占比（2026-H2）[^\n]+\n-+[ -]+\nA级 +\d/);
     expect(zh.stdout).toContain("\n未分级 ");
+    // Then what the tables say, in a sentence a variant (here the baseline alone), as the reports open.
+    expect(r.stdout).toContain(
+      "\nIn brief:\n- 1.0.0 (the baseline, 2026-H2). Within capacity: all inspectors 40.0%, every department below 100%.\n",
+    );
+    expect(zh.stdout).toContain(
+      "\n要点：\n- 1.0.0（基准方案，2026-H2）。均未超出能力：全部人员 40.0%，各部门均在 100% 以下。\n",
+    );
   });
 
   it("gradedraw simulate --policy, or a scenario's policies, may name a folder: its policies by version, the first the baseline, then its variants (tests/ left out); a folder of none is refused", async () => {
