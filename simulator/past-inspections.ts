@@ -1,12 +1,16 @@
 /**
- * The district's past inspections (a scenario's `population.history`), which the caps of the
- * simulation's first periods count as a draw on the period's first day counts them: a B enterprise
- * inspected last autumn is over a cap of one in 12 months, not in the first period's pool.
+ * The district's past inspections (a scenario's `population.history` and `population.ledger`),
+ * which the caps of the simulation's first periods count as a draw on the period's first day counts
+ * them: a B enterprise inspected last autumn is over a cap of one in 12 months, not in the first
+ * period's pool.
  */
 import { readHistory } from "../engine/data/read.js";
-import type { Enterprise } from "../engine/data/records.js";
+import type { Enterprise, HistoryEntry } from "../engine/data/records.js";
 import { visits } from "../engine/history.js";
 import { type Lang, tr } from "../engine/lang.js";
+import { openDbToRead } from "../engine/store/db.js";
+import { openVisits } from "../engine/store/ledger-state.js";
+import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
 import { dayNumber } from "./period-steps.js";
 import type { Population } from "./population.js";
@@ -22,27 +26,50 @@ export interface PastInspections {
 /** No past inspections (a scenario without a history). */
 export const NO_PAST: PastInspections = { days: new Map(), most: 0 };
 
+/** Where a district's past inspections are: a history file, the ledger (its results and its draws' visits not yet made), or both. */
+export interface PastSources {
+  readonly history?: string;
+  readonly ledger?: string;
+}
+
+/** The inspections a draw reads from a ledger besides a history file: its results, and its draws' visits not yet made. */
+function ledgerInspections(file: string, lang: Lang): HistoryEntry[] {
+  const db = openDbToRead(file, lang);
+  try {
+    return [...storeResultEntries(db), ...openVisits(db)];
+  } finally {
+    db.close();
+  }
+}
+
 /**
- * Reads a history file as the caps count it (the entries of one enterprise on one date are one
- * visit), keeping the visits of the enterprises of `enterprises` dated before `start` (the first
- * period's first day): what the simulation does from then on is its own. What is left out is said.
+ * Reads a district's past inspections as a draw's caps count them (the entries of one enterprise on
+ * one date are one visit), keeping the visits of the enterprises of `enterprises` dated before
+ * `start` (the first period's first day): what the simulation does from then on is its own. What is
+ * left out is said.
  */
 export async function readPastInspections(
-  file: string,
+  from: PastSources,
   enterprises: readonly Enterprise[],
   start: string,
   lang: Lang,
   onNotice?: (notice: string) => void,
 ): Promise<PastInspections> {
-  const read = await readHistory(file, { lang });
-  for (const n of read.notices) onNotice?.(n);
+  const rows: HistoryEntry[] = [];
+  if (from.history) {
+    const read = await readHistory(from.history, { lang });
+    for (const n of read.notices) onNotice?.(n);
+    rows.push(...read.records);
+  }
+  if (from.ledger) rows.push(...ledgerInspections(from.ledger, lang));
+  const file = [from.history, from.ledger].filter(Boolean).join(lang === "zh" ? "、" : ", ");
   // A province's directory may hold more codes than a Map takes.
   const slotOf = stringMap<number>(enterprises.length);
   for (let i = 0; i < enterprises.length; i++) slotOf.set(enterprises[i].uscc, i);
   const days = new Map<number, number[]>();
   let later = 0;
   let elsewhere = 0;
-  const all = visits(read.records);
+  const all = visits(rows);
   for (const v of all) {
     const slot = slotOf.get(v.uscc);
     if (slot === undefined) elsewhere++;
@@ -62,16 +89,16 @@ export async function readPastInspections(
     onNotice?.(
       tr(
         lang,
-        `note: ${later} of the history's ${all.length} inspections are dated on or after ${start}, when the simulation begins: left out, as the simulation makes the inspections from then on (${file})`,
-        `提示：历史检查记录 ${all.length} 次检查中有 ${later} 次的日期在模拟开始日 ${start} 当天或之后，未计入：此后的检查由模拟产生（${file}）`,
+        `note: ${later} of the ${all.length} past inspections are dated on or after ${start}, when the simulation begins: left out, as the simulation makes the inspections from then on (${file})`,
+        `提示：以往 ${all.length} 次检查中有 ${later} 次的日期在模拟开始日 ${start} 当天或之后，未计入：此后的检查由模拟产生（${file}）`,
       ),
     );
   if (elsewhere === all.length && all.length)
     onNotice?.(
       tr(
         lang,
-        `note: none of the history's ${all.length} inspections is of an enterprise of the enterprise file: the caps count no past inspection (the history of another district, or its codes written otherwise?) (${file})`,
-        `提示：历史检查记录的 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
+        `note: none of the ${all.length} past inspections is of an enterprise of the enterprise file: the caps count no past inspection (the history of another district, or its codes written otherwise?) (${file})`,
+        `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
   return { days, most };

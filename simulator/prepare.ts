@@ -35,15 +35,11 @@ export async function prepare(
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
   const compared = policies.map((lp) => lp.policy);
-  const past = scenario.population.history
-    ? await readPastInspections(
-        scenario.population.history,
-        template,
-        periods[0].start,
-        r.lang ?? "en",
-        r.onNotice,
-      )
-    : NO_PAST;
+  const { history, ledger } = scenario.population;
+  const past =
+    history || ledger
+      ? await readPastInspections({ history, ledger }, template, periods[0].start, r.lang ?? "en", r.onNotice)
+      : NO_PAST;
   const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length, past.most));
   seedPastInspections(base, past);
   onPopulation?.(base);

@@ -26,6 +26,8 @@ export interface Scenario {
     readonly sheet?: string | number;
     /** The district's past inspections (a history file), which the caps count from the first period on; with `enterprises` only. */
     readonly history?: string;
+    /** The district's ledger, whose results and open visits count as past inspections as a draw reads them; with `enterprises` only. */
+    readonly ledger?: string;
     readonly grades?: PerGrade;
     readonly keyShare?: number;
     readonly individualShare?: number;
@@ -272,24 +274,31 @@ export function loadScenario(
     );
   if (enterprises && !existsSync(enterprises))
     problems.push(absent(["population", "enterprises"], enterprises));
-  const history = s.population.history ? resolve(base, s.population.history) : undefined;
-  // A synthetic district's codes are made up: no district's history is of them.
-  if (history && !enterprises)
-    problems.push(
-      at(
-        ["population", "history"],
-        true,
-        tr(
-          lang,
-          "a history is of the enterprises of a file: give the district's enterprise file as population.enterprises (a generated district's codes are made up)",
-          "历史检查记录须对应企业名录文件中的企业：请在 population.enterprises 中给出本辖区的企业名录（生成的模拟辖区的信用代码为虚构）",
+  // A synthetic district's codes are made up: no district's history or ledger is of them.
+  const past = (key: "history" | "ledger") => {
+    const given = s.population[key];
+    if (!given) return undefined;
+    const found = resolve(base, given);
+    if (!enterprises)
+      problems.push(
+        at(
+          ["population", key],
+          true,
+          tr(
+            lang,
+            `a ${key} is of the enterprises of a file: give the district's enterprise file as population.enterprises (a generated district's codes are made up)`,
+            `${key === "history" ? "历史检查记录" : "台账"}须对应企业名录文件中的企业：请在 population.enterprises 中给出本辖区的企业名录（生成的模拟辖区的信用代码为虚构）`,
+          ),
         ),
-      ),
-    );
-  else if (history && !existsSync(history)) problems.push(absent(["population", "history"], history));
+      );
+    else if (!existsSync(found)) problems.push(absent(["population", key], found));
+    return found;
+  };
+  const history = past("history");
+  const ledger = past("ledger");
   if (problems.length) return { problems: sortProblems(problems) };
   return {
-    scenario: { ...s, file, policies, population: { ...s.population, enterprises, history } },
+    scenario: { ...s, file, policies, population: { ...s.population, enterprises, history, ledger } },
     problems: [],
     missingPolicies: policies.flatMap((p, i) => (existsSync(p) ? [] : [absent(["policies", i], p)])),
   };

@@ -10,20 +10,27 @@ import { inspectionsRemembered } from "../../simulator/population.js";
 import { simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
+import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
+
+/** An inspection item of the seed policy's for a department. */
+function itemOf(department: string): string {
+  const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
+  return policy.policy.items.find((i) => i.department === department)?.code as string;
+}
 
 const SEED_POLICY = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
 
 /** A scenario of the district's own files (enterprises, and history unless left out): frozen grades, one half-year. */
-function scenario(dir: string, history: boolean, policy = SEED_POLICY): string {
-  const file = join(dir, `scenario-${history ? "history" : "none"}.yaml`);
+function scenario(dir: string, history: boolean, policy = SEED_POLICY, ledger = false): string {
+  const file = join(dir, `scenario-${history ? "history" : "none"}${ledger ? "-ledger" : ""}.yaml`);
   writeFileSync(
     file,
     `name: own-district
 title: { zh: 本辖区, en: Own district }
 population:
   enterprises: enterprises.csv
-${history ? "  history: history.csv\n" : ""}behaviour:
+${history ? "  history: history.csv\n" : ""}${ledger ? "  ledger: gradedraw.db\n" : ""}behaviour:
   violation: { A: 0, B: 0, C: 0, D: 0, ungraded: 0 }
   detection: 0.7
   transitions: none
@@ -68,6 +75,40 @@ describe("a scenario's district history (population.history)", () => {
     expect(without.B).toBeGreaterThan(simulated.B as number);
   }, 60_000);
 
+  it("counts the results recorded in the district's ledger (population.ledger) as a draw reading the ledger does, beside a history file", async () => {
+    const dir = tmp();
+    const d = smallDistrict("past", 6000);
+    writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(d.enterprises));
+    // Half the inspections in the history file, the other half recorded in the ledger as results.
+    const [kept, recorded] = [
+      d.history.filter((_, i) => i % 2 === 0),
+      d.history.filter((_, i) => i % 2 === 1),
+    ];
+    writeFileSync(join(dir, "history.csv"), [...historyCsvLines(kept)].join(""));
+    const results = [
+      "uscc,date,department,item,kind,result,inspectors",
+      ...recorded.map(
+        (h) => `${h.uscc},${h.date},${h.department},${itemOf(h.department)},complaint,未发现问题,`,
+      ),
+    ];
+    writeFileSync(join(dir, "results.csv"), `${results.join("\n")}\n`);
+    const imported = await runCli(
+      "results",
+      "import",
+      join(dir, "results.csv"),
+      "--db",
+      join(dir, "gradedraw.db"),
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
+    const drawn = await dryRunDraw(policy.policy, { ...d, conflicts: [] }, "past");
+    const both = await firstPeriod(scenario(dir, true, SEED_POLICY, true));
+    expect(both.all).toBe(drawn.selected.length);
+    // The history file alone leaves the ledger's inspected enterprises in the pool.
+    const alone = await firstPeriod(scenario(dir, true));
+    expect(alone.all).toBeGreaterThan(drawn.selected.length);
+  }, 60_000);
+
   it("leaves out the inspections dated on or after the simulation's start and those of enterprises not in the file, and says so", async () => {
     const dir = tmp();
     const d = smallDistrict("past", 50);
@@ -94,19 +135,19 @@ describe("a scenario's district history (population.history)", () => {
       ].join(""),
     );
     const notices: string[] = [];
-    const past = await readPastInspections(history, d.enterprises, "2026-01-01", "en", (n) =>
+    const past = await readPastInspections({ history }, d.enterprises, "2026-01-01", "en", (n) =>
       notices.push(n),
     );
     expect(past.most).toBe(2);
     expect([...past.days.entries()]).toEqual([[0, [20362, 20148]]]);
     expect(notices.join("\n")).toContain(
-      "note: 1 of the history's 3 inspections are dated on or after 2026-01-01, when the simulation begins: left out",
+      "note: 1 of the 3 past inspections are dated on or after 2026-01-01, when the simulation begins: left out",
     );
     writeFileSync(history, [...historyCsvLines([row(e.uscc, "2025-10-01")])].join(""));
     const none: string[] = [];
-    await readPastInspections(history, d.enterprises.slice(1), "2026-01-01", "en", (n) => none.push(n));
+    await readPastInspections({ history }, d.enterprises.slice(1), "2026-01-01", "en", (n) => none.push(n));
     expect(none.join("\n")).toContain(
-      "none of the history's 1 inspections is of an enterprise of the enterprise file",
+      "none of the 1 past inspections is of an enterprise of the enterprise file",
     );
   });
 
