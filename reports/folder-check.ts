@@ -78,6 +78,57 @@ const DEPARTMENT_LOAD: readonly [string, Kind][] = [
 ];
 
 /**
+ * Checks where a simulation's district came from (results.json's `district`, absent from one of
+ * before): each of its parts that is there must be whole, as the report's introduction reads them.
+ */
+function checkDistrict(file: string, district: unknown, lang: Lang): void {
+  if (district === undefined) return;
+  const has = (path: string) => (district as Record<string, Record<string, unknown>>)[path] !== undefined;
+  requireFields(file, { district }, [["district.enterprises", "number"]], "", lang);
+  if (has("file"))
+    requireFields(
+      file,
+      district,
+      [
+        ["file.path", "string"],
+        ["file.sha256", "string"],
+      ],
+      "district.",
+      lang,
+    );
+  if (!has("past")) return;
+  requireFields(
+    file,
+    district,
+    [
+      ["past.before", "string"],
+      ["past.inspections", "number"],
+      ["past.enterprises", "number"],
+    ],
+    "district.",
+    lang,
+  );
+  const past = (district as { past: Record<string, Record<string, unknown> | undefined> }).past;
+  if (past.history !== undefined)
+    requireFields(
+      file,
+      past,
+      [
+        ["history.path", "string"],
+        ["history.sha256", "string"],
+      ],
+      "district.past.",
+      lang,
+    );
+  if (past.ledger !== undefined) {
+    requireFields(file, past, [["ledger.path", "string"]], "district.past.", lang);
+    for (const chain of ["head", "results"])
+      if (past.ledger[chain] !== null && !isKind(past.ledger[chain], "string"))
+        refuse(file, damagedField(`district.past.ledger.${chain}`, "string", lang));
+  }
+}
+
+/**
  * Checks that the files a report of this folder reads are there, readable and complete, so that a
  * damaged or hand-edited folder is refused naming the file and the field, not rendered into an
  * internal error. It does not check that the draw is right: that is `gradedraw verify`. Returns
@@ -135,6 +186,7 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
       if (source !== undefined && !isKind(source, "text"))
         refuse(file, damagedField(`assumptions[${k}].source`, "text", lang));
     });
+    checkDistrict(file, (results as { district?: unknown }).district, lang);
     return results;
   }
   const manifestFile = join(dir, "manifest.json");

@@ -1,5 +1,6 @@
 import { type Lang, pick } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
+import { districtPhrase } from "../simulator/district-source.js";
 import {
   COMPARISON_NOTE,
   comparisonTables,
@@ -111,9 +112,12 @@ function intro(r: SimulationResult, lang: Lang): string {
     : lang === "zh"
       ? `（${larger.map((x) => `${x.label}：${x.n} 人`).join("，")}）`
       : ` (${larger.map((x) => `${x.label}: ${x.n}`).join(", ")})`;
+  // Where the district came from (none said for a results.json of before).
+  const said = districtPhrase(r.district, lang);
+  const district = said ? (lang === "zh" ? said : ` ${said}`) : "";
   return lang === "zh"
-    ? `${r.title.zh}：${r.years} 年，${r.replications} 次重复，随机种子 ${r.seed}；执法人员 ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} 名，${perInspectorPhrase(r.resources, lang)}，检查组 ${r.resources.teamSize} 人${own}。各方案使用相同的随机数（共同随机数），差异仅来自政策。`
-    : `${r.title.en}: ${r.years} years, ${r.replications} replications, seed ${r.seed}; ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} inspectors, ${perInspectorPhrase(r.resources, lang)}, teams of ${r.resources.teamSize}${own}. All variants read the same random numbers (common random numbers), so differences come from policy alone.`;
+    ? `${r.title.zh}：${r.years} 年，${r.replications} 次重复，随机种子 ${r.seed}；执法人员 ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} 名，${perInspectorPhrase(r.resources, lang)}，检查组 ${r.resources.teamSize} 人${own}。各方案使用相同的随机数（共同随机数），差异仅来自政策。${district}`
+    : `${r.title.en}: ${r.years} year${r.years === 1 ? "" : "s"}, ${r.replications} replications, seed ${r.seed}; ${Object.values(r.resources.inspectors).reduce((a, b) => a + b, 0)} inspectors, ${perInspectorPhrase(r.resources, lang)}, teams of ${r.resources.teamSize}${own}. All variants read the same random numbers (common random numbers), so differences come from policy alone.${district}`;
 }
 
 /** The HTML report of a simulation: one self-contained file with inline SVG charts and every number behind them. */

@@ -21,10 +21,12 @@ export interface PastInspections {
   readonly days: ReadonlyMap<number, readonly number[]>;
   /** The most visits of one enterprise. */
   readonly most: number;
+  /** The visits kept, of every enterprise. */
+  readonly kept: number;
 }
 
 /** No past inspections (a scenario without a history). */
-export const NO_PAST: PastInspections = { days: new Map(), most: 0 };
+export const NO_PAST: PastInspections = { days: new Map(), most: 0, kept: 0 };
 
 /** Where a district's past inspections are: a history file, the ledger (its results and its draws' visits not yet made), or both. */
 export interface PastSources {
@@ -81,9 +83,11 @@ export async function readPastInspections(
     }
   }
   let most = 0;
+  let kept = 0;
   for (const list of days.values()) {
     list.sort((a, b) => b - a);
     most = Math.max(most, list.length);
+    kept += list.length;
   }
   if (later)
     onNotice?.(
@@ -101,7 +105,7 @@ export async function readPastInspections(
         `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
-  return { days, most };
+  return { days, most, kept };
 }
 
 /** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest). */

@@ -9,8 +9,14 @@ import { type Lang, tr } from "../engine/lang.js";
 import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import { type DistrictSource, fileSha256, ledgerSource } from "./district-source.js";
 import type { GradeKey } from "./grades.js";
-import { NO_PAST, readPastInspections, seedPastInspections } from "./past-inspections.js";
+import {
+  NO_PAST,
+  type PastInspections,
+  readPastInspections,
+  seedPastInspections,
+} from "./past-inspections.js";
 import { inspectionsRemembered, makePopulation, type Population } from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
@@ -28,7 +34,7 @@ export async function prepare(
   r: Inputs,
   resolved: Resolved = resolve(r),
   onPopulation?: (base: Population) => void,
-): Promise<Prepared> {
+): Promise<Prepared & { readonly district: DistrictSource }> {
   const { scenario, policies, periods } = resolved;
   const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
   const perYear = periods.length / scenario.horizon;
@@ -43,6 +49,7 @@ export async function prepare(
   const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length, past.most));
   seedPastInspections(base, past);
   onPopulation?.(base);
+  const district = await districtSource(scenario, template.length, past, periods[0].start, r.lang ?? "en");
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
   const foreign = foreignDepartments(template, known);
@@ -58,7 +65,33 @@ export async function prepare(
   for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
   for (const n of teamSizeNotice(scenario, compared, r.lang ?? "en")) r.onNotice?.(n);
   const tables = staticTables(compared, base);
-  return { scenario, policies, base, periods, tables };
+  return { scenario, policies, base, periods, tables, district };
+}
+
+/** Where the district came from (see DistrictSource): its file's hash, and its past inspections' sources. */
+async function districtSource(
+  s: Scenario,
+  enterprises: number,
+  past: PastInspections,
+  start: string,
+  lang: Lang,
+): Promise<DistrictSource> {
+  const { enterprises: file, history, ledger } = s.population;
+  if (!file) return { enterprises };
+  return {
+    enterprises,
+    file: { path: file, sha256: await fileSha256(file) },
+    past:
+      history || ledger
+        ? {
+            before: start,
+            inspections: past.kept,
+            enterprises: past.days.size,
+            history: history ? { path: history, sha256: await fileSha256(history) } : undefined,
+            ledger: ledger ? ledgerSource(ledger, lang) : undefined,
+          }
+        : undefined,
+  };
 }
 
 /** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */

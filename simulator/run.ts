@@ -6,6 +6,7 @@ import type { Lang } from "../engine/lang.js";
 import { policyId } from "../engine/policy/types.js";
 import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregateLoads, type DepartmentLoad, loadDepartments } from "./department-loads.js";
+import type { DistrictSource } from "./district-source.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
 import { prepare } from "./prepare.js";
@@ -48,6 +49,8 @@ export interface SimulationResult {
   readonly years: number;
   readonly assumptions: readonly Assumption[];
   readonly resources: Scenario["resources"];
+  /** Where the district came from (absent from a results.json written before it was recorded). */
+  readonly district?: DistrictSource;
   readonly variants: {
     policy: string;
     version: string;
@@ -119,10 +122,12 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       for (const w of threads) w.postMessage({ base: text ? base : withoutText(base) });
     });
     for (const w of threads) w.postMessage({ tables: prepared.tables });
+    district = prepared.district;
     for (let rep = take(); rep !== undefined; rep = take())
       store(await runHere(prepared, r, rep, workers > 1 || r.onProgress !== undefined));
   };
   const threads: Worker[] = [];
+  let district: DistrictSource | undefined;
   try {
     // Workers first: they load while this thread prepares (which computes before its first await).
     const remote = Array.from({ length: workers - 1 }, () => inWorker(r, resolved, next, store, threads));
@@ -147,6 +152,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     years: scenario.horizon,
     assumptions: scenario.assumptions ?? [],
     resources: scenario.resources,
+    district,
     variants: policies.map((lp, v) => ({
       policy: lp.policy.policy,
       version: lp.policy.version,

@@ -167,6 +167,28 @@ describe("a report of a simulation folder whose results.json was edited", () => 
         (r) => (r.assumptions[1].text = { zh: "只有中文" }),
         "assumptions[1].text is missing or not a text (a string, or an object of zh and en strings)",
       ],
+      [(r) => (r.district = "淮安区"), "district.enterprises is missing or not a number"],
+      [
+        (r) => (r.district = { enterprises: 10, file: { path: "e.csv" } }),
+        "district.file.sha256 is missing or not a string",
+      ],
+      [
+        (r) =>
+          (r.district = {
+            enterprises: 10,
+            file: { path: "e.csv", sha256: "ab" },
+            past: { before: "2026-01-01" },
+          }),
+        "district.past.inspections is missing or not a number",
+      ],
+      [
+        (r) =>
+          (r.district = {
+            enterprises: 10,
+            past: { before: "2026-01-01", inspections: 1, enterprises: 1, ledger: { path: "g.db", head: 5 } },
+          }),
+        "district.past.ledger.head is missing or not a string",
+      ],
     ];
     for (const [edit, message] of edits) {
       const copy = join(tmp(), "sim");

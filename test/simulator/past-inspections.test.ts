@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -5,6 +6,7 @@ import type { HistoryEntry } from "../../engine/data/records.js";
 import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { simulationMarkdown } from "../../reports/sim-report.js";
 import { readPastInspections } from "../../simulator/past-inspections.js";
 import { inspectionsRemembered } from "../../simulator/population.js";
 import { simulate } from "../../simulator/run.js";
@@ -59,7 +61,7 @@ async function firstPeriod(file: string) {
   const of = (grade: string) =>
     r.variants[0].metrics.find((m) => m.period === "2026-H1" && m.grade === grade && m.name === "inspections")
       ?.mean;
-  return { all: of("all"), B: of("B") };
+  return { all: of("all"), B: of("B"), r };
 }
 
 describe("a scenario's district history (population.history)", () => {
@@ -70,6 +72,26 @@ describe("a scenario's district history (population.history)", () => {
     const drawn = await dryRunDraw(policy.policy, { ...d, conflicts: [] }, "past");
     const simulated = await firstPeriod(scenario(dir, true));
     expect(simulated.all).toBe(drawn.selected.length);
+    // The results and their report say which files the district came from.
+    const sha = (f: string) =>
+      createHash("sha256")
+        .update(readFileSync(join(dir, f)))
+        .digest("hex");
+    const kept = d.history.filter((h) => h.date < "2026-01-01");
+    const visits = new Set(kept.map((h) => `${h.uscc}|${h.date}`));
+    expect(simulated.r.district).toEqual({
+      enterprises: 6000,
+      file: { path: join(dir, "enterprises.csv"), sha256: sha("enterprises.csv") },
+      past: {
+        before: "2026-01-01",
+        inspections: visits.size,
+        enterprises: new Set(kept.map((h) => h.uscc)).size,
+        history: { path: join(dir, "history.csv"), sha256: sha("history.csv") },
+      },
+    });
+    expect(simulationMarkdown(simulated.r, "en", [])).toContain(
+      `so differences come from policy alone. The district: its own enterprise file enterprises.csv (6,000 enterprises, SHA-256 ${sha("enterprises.csv").slice(0, 16)}); past inspections the caps count: ${visits.size.toLocaleString("en")} inspections of ${new Set(kept.map((h) => h.uscc)).size.toLocaleString("en")} enterprises before 2026-01-01, from history.csv (SHA-256 ${sha("history.csv").slice(0, 16)}).`,
+    );
     // Without it, the B enterprises inspected in the last 12 months are in the pool again.
     const without = await firstPeriod(scenario(dir, false));
     expect(without.B).toBeGreaterThan(simulated.B as number);
@@ -105,6 +127,13 @@ describe("a scenario's district history (population.history)", () => {
     const both = await firstPeriod(scenario(dir, true, SEED_POLICY, true));
     expect(both.all).toBe(drawn.selected.length);
     // The history file alone leaves the ledger's inspected enterprises in the pool.
+    // The ledger named by the last entries of its chains: no draw recorded, the results' last.
+    const ledger = both.r.district?.past?.ledger;
+    expect(ledger?.head).toBeNull();
+    expect(ledger?.results).toMatch(/^[0-9a-f]{64}$/);
+    expect(simulationMarkdown(both.r, "zh", [])).toContain(
+      `与台账 gradedraw.db（最后一条抽查记录 无，最后一条结果记录 ${ledger?.results?.slice(0, 16)}）。`,
+    );
     const alone = await firstPeriod(scenario(dir, true));
     expect(alone.all).toBeGreaterThan(drawn.selected.length);
   }, 60_000);

@@ -95,6 +95,11 @@ describe("what each variant changes, in sentences (the reports' 'In brief')", ()
       `## 要点 / In brief\n\n- **1.0.0**${base.text}\n- **1.1.0-c50**${cHalf.text}\n\n## 末期概览`,
     );
     expect(md.indexOf("## 要点")).toBeGreaterThan(md.indexOf("## 比较的政策方案"));
+    // The introduction says where the district came from: here the scenario's generated one.
+    expect(md).toContain("差异仅来自政策。辖区：按情景设定的企业构成生成（企业 100000 家）。\n");
+    expect(simulationMarkdown(r, "en", [])).toContain(
+      "so differences come from policy alone. The district: generated from the scenario's population (100,000 enterprises).\n",
+    );
     const html = simulationHtml(r, "en", []);
     expect(html).toContain("<h2>In brief / 要点</h2>\n<ul><li><strong>1.0.0</strong> (the baseline, ");
   });

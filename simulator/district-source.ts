@@ -1,0 +1,105 @@
+/**
+ * Where a simulation's district came from, recorded with its results (results.json's `district`)
+ * and said in its report: the scenario's generated population, or the district's own enterprise
+ * file, with the past inspections its caps counted and the files and ledger they came from, so a
+ * report that informs a decision says which data it was made from.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { type Lang, tr } from "../engine/lang.js";
+import { openDbToRead } from "../engine/store/db.js";
+import { chainHeads } from "../engine/store/result-log.js";
+
+/** A simulation's district: its enterprises, and where they and their past inspections came from. */
+export interface DistrictSource {
+  /** The initial enterprises. */
+  readonly enterprises: number;
+  /** The district's own enterprise file, absent for a generated district. */
+  readonly file?: { readonly path: string; readonly sha256: string };
+  /** The past inspections the caps counted (visits before the start, of the file's enterprises), where a history or ledger was given. */
+  readonly past?: {
+    readonly before: string;
+    readonly inspections: number;
+    readonly enterprises: number;
+    readonly history?: { readonly path: string; readonly sha256: string };
+    /** The ledger, by the last entries of its draws' chain and its results log. */
+    readonly ledger?: {
+      readonly path: string;
+      readonly head: string | null;
+      readonly results: string | null;
+    };
+  };
+}
+
+/** The SHA-256 of a file's bytes, in hex, read in pieces. */
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** A ledger as results record it: its path and the last entries of its two chains. */
+export function ledgerSource(
+  file: string,
+  lang: Lang,
+): NonNullable<NonNullable<DistrictSource["past"]>["ledger"]> {
+  const db = openDbToRead(file, lang);
+  try {
+    const heads = chainHeads(db);
+    return { path: file, head: heads.ledger, results: heads.results };
+  } finally {
+    db.close();
+  }
+}
+
+/** The first 16 hex digits of a hash, as the report's tables show the policies'. */
+const short = (hash: string | null) => (hash ?? "").slice(0, 16);
+
+/**
+ * The sentence of a report's introduction on its district: generated from the scenario, or the
+ * district's own file with its hash, and the past inspections its caps counted, from where.
+ */
+export function districtPhrase(d: DistrictSource | undefined, lang: Lang): string {
+  if (!d) return "";
+  const count = d.enterprises.toLocaleString("en");
+  if (!d.file)
+    return tr(
+      lang,
+      `The district: generated from the scenario's population (${count} enterprises).`,
+      `辖区：按情景设定的企业构成生成（企业 ${d.enterprises} 家）。`,
+    );
+  const own = tr(
+    lang,
+    `The district: its own enterprise file ${basename(d.file.path)} (${count} enterprises, SHA-256 ${short(d.file.sha256)})`,
+    `辖区：本辖区企业名录 ${basename(d.file.path)}（企业 ${d.enterprises} 家，SHA-256 ${short(d.file.sha256)}）`,
+  );
+  const p = d.past;
+  if (!p)
+    return `${own}${tr(lang, "; no past inspections given to the caps.", "；未给出以往检查，抽查上限不计以往检查。")}`;
+  const from = [
+    ...(p.history
+      ? [
+          tr(
+            lang,
+            `${basename(p.history.path)} (SHA-256 ${short(p.history.sha256)})`,
+            `${basename(p.history.path)}（SHA-256 ${short(p.history.sha256)}）`,
+          ),
+        ]
+      : []),
+    ...(p.ledger
+      ? [
+          tr(
+            lang,
+            `the ledger ${basename(p.ledger.path)} (last entry ${short(p.ledger.head) || "none"}, last result ${short(p.ledger.results) || "none"})`,
+            `台账 ${basename(p.ledger.path)}（最后一条抽查记录 ${short(p.ledger.head) || "无"}，最后一条结果记录 ${short(p.ledger.results) || "无"}）`,
+          ),
+        ]
+      : []),
+  ];
+  return tr(
+    lang,
+    `${own}; past inspections the caps count: ${p.inspections.toLocaleString("en")} inspections of ${p.enterprises.toLocaleString("en")} enterprises before ${p.before}, from ${from.join(" and ")}.`,
+    `${own}；抽查上限计入的以往检查：${p.before} 前 ${p.inspections} 次（涉及企业 ${p.enterprises} 家），来自 ${from.join("与")}。`,
+  );
+}
