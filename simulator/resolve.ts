@@ -1,4 +1,6 @@
 /** A simulation's inputs resolved: its scenario read, its policies loaded from their files or folders, its periods, its overrides within bounds. */
+import { existsSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { type Lang, tr } from "../engine/lang.js";
 import { type Period, parsePeriod } from "../engine/period.js";
 import { expandPolicyArgs, isFolder } from "../engine/policy/files.js";
@@ -16,7 +18,7 @@ import { scenarioPeriods } from "./variant-sim.js";
 /** What a simulation's inputs are resolved from: a request's files, overrides and language. */
 export type Inputs = Pick<
   SimulationRequest,
-  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice" | "read"
+  "scenario" | "policies" | "years" | "replications" | "seed" | "lang" | "onNotice" | "read" | "district"
 >;
 
 /**
@@ -41,6 +43,7 @@ export function resolve(r: Inputs): Resolved {
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const scenario: Scenario = {
     ...loaded.scenario,
+    population: ownDistrict(loaded.scenario, r.district ?? {}, r.lang ?? "en"),
     horizon: r.years ?? loaded.scenario.horizon,
     replications: r.replications ?? loaded.scenario.replications,
     seed: r.seed ?? loaded.scenario.seed,
@@ -52,6 +55,49 @@ export function resolve(r: Inputs): Resolved {
   refuseUnsimulable(policies, r.lang);
   const periods = scenarioPeriods(scenario, policies[0].policy);
   return { scenario, policies, periods };
+}
+
+/**
+ * A scenario's population with the district's own files given in its place (see
+ * SimulationRequest's `district`): each must be there, and a history or ledger needs the
+ * enterprises it is of, the scenario's or those given.
+ */
+function ownDistrict(s: Scenario, own: NonNullable<Inputs["district"]>, lang: Lang): Scenario["population"] {
+  const given = Object.entries(own).filter((e): e is [string, string] => e[1] !== undefined);
+  const absent = given.filter(([, f]) => !existsSync(f));
+  if (absent.length)
+    throw new InputError(
+      absent.map(([, f]) => ({ file: f, line: 0, col: 0, message: tr(lang, "no such file", "文件不存在") })),
+    );
+  if (!own.enterprises && !s.population.enterprises && (own.history || own.ledger))
+    throw new InputError([
+      {
+        file: (own.history ?? own.ledger) as string,
+        line: 0,
+        col: 0,
+        message: tr(
+          lang,
+          `past inspections are of the enterprises of a file: give the district's enterprise file with --enterprises (${s.file} generates its district, whose codes are made up)`,
+          `以往检查须对应企业名录文件中的企业：请用 --enterprises 给出本辖区的企业名录（${s.file} 的辖区为生成的模拟数据，信用代码为虚构）`,
+        ),
+      },
+    ]);
+  const at = (f: string | undefined) => (f === undefined ? undefined : resolvePath(f));
+  // Another enterprise file replaces the scenario's district whole: its sheet, history and ledger are of its own file.
+  const population = own.enterprises
+    ? {
+        ...s.population,
+        enterprises: at(own.enterprises),
+        sheet: undefined,
+        history: undefined,
+        ledger: undefined,
+      }
+    : s.population;
+  return {
+    ...population,
+    ...(own.history ? { history: at(own.history) } : {}),
+    ...(own.ledger ? { ledger: at(own.ledger) } : {}),
+  };
 }
 
 /**

@@ -36,6 +36,11 @@ export interface SimulationRequest {
   readonly onNotice?: (notice: string) => void;
   /** How to read the scenario's enterprise file: its encoding, and its sheet in place of the scenario's. */
   readonly read?: { readonly encoding?: string; readonly sheet?: string };
+  /**
+   * The district's own files in place of the scenario's population (its enterprises) and past
+   * inspections (history file, ledger), as a draw is given them: paths from the working folder.
+   */
+  readonly district?: { readonly enterprises?: string; readonly history?: string; readonly ledger?: string };
   /** The scenario, policies and periods, where resolve() has read them from the fields above already. */
   readonly resolved?: Resolved;
 }

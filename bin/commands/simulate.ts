@@ -23,6 +23,9 @@ interface SimOpts {
   json?: boolean;
   encoding?: string;
   sheet?: string;
+  enterprises?: string;
+  history?: string;
+  db?: string;
 }
 
 /** A whole-number option within [min, max], where given. Years and replications take the scenario file's own bounds ({@link BOUNDS}). */
@@ -63,6 +66,18 @@ export function registerSimulate(program: Command, cli: Cli) {
     .option("--out <dir>", "write results.json and metrics.csv here")
     .option("--no-tui", "print the plain comparison table even on a terminal")
     .option(
+      "--enterprises <file>",
+      "the district's own enterprise file (CSV, XLSX, JSON, NDJSON) in place of the scenario's population, with none of the scenario's past inspections",
+    )
+    .option(
+      "--history <file>",
+      "the district's inspection history (as a draw's), which the caps of the first periods count",
+    )
+    .option(
+      "--db <file>",
+      "the district's ledger (as a draw's): its results and drawn visits not yet made count as past inspections",
+    )
+    .option(
       "--encoding <enc>",
       "force the encoding of the scenario's enterprise file, where it is CSV, JSON or NDJSON (utf8, gb18030, gbk); default: detected",
     )
@@ -95,6 +110,7 @@ export function registerSimulate(program: Command, cli: Cli) {
           workers: whole(opts.workers, "--workers", lang, 1),
           lang,
           read: { encoding: opts.encoding, sheet: opts.sheet },
+          district: { enterprises: opts.enterprises, history: opts.history, ledger: opts.db },
         };
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
         // What reading an enterprise file noticed: said at once, or after the dashboard has closed.

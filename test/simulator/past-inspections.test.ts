@@ -138,6 +138,31 @@ describe("a scenario's district history (population.history)", () => {
     expect(alone.all).toBeGreaterThan(drawn.selected.length);
   }, 60_000);
 
+  it("gradedraw simulate --enterprises, --history and --db take the district's own files in place of the scenario's population, as a draw is given them", async () => {
+    const dir = tmp();
+    const d = districtFiles(dir, 6000);
+    const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
+    const drawn = await dryRunDraw(policy.policy, { ...d, conflicts: [] }, "past");
+    const out = join(dir, "sim");
+    const own = ["--enterprises", join(dir, "enterprises.csv"), "--history", join(dir, "history.csv")];
+    const args = ["simulate", "--scenario", "simulator/scenarios/huaian.yaml", "--policy", SEED_POLICY];
+    const r = await runCli(...args, ...own, "--years", "1", "--replications", "2", "--out", out);
+    expect(r.code, r.stderr).toBe(0);
+    const first = readFileSync(join(out, "metrics.csv"), "utf8")
+      .split("\r\n")
+      .find((l) => l.startsWith("huaian-credit-graded,1.0.0,value,2026-H1,all,inspections,"));
+    expect(first?.split(",")[6]).toBe(String(drawn.selected.length));
+    expect(JSON.parse(readFileSync(join(out, "results.json"), "utf8")).district.enterprises).toBe(6000);
+    // Past inspections of a generated district, whose codes are made up, are refused; so is a file not there.
+    const generated = await runCli(...args, "--history", join(dir, "history.csv"), "--no-tui");
+    expect([generated.code, generated.stderr]).toEqual([
+      1,
+      `gradedraw: past inspections are of the enterprises of a file: give the district's enterprise file with --enterprises (simulator/scenarios/huaian.yaml generates its district, whose codes are made up) (${join(dir, "history.csv")})`,
+    ]);
+    const absent = await runCli(...args, ...own, "--db", join(dir, "nope.db"), "--no-tui");
+    expect([absent.code, absent.stderr]).toEqual([1, `gradedraw: no such file (${join(dir, "nope.db")})`]);
+  }, 60_000);
+
   it("leaves out the inspections dated on or after the simulation's start and those of enterprises not in the file, and says so", async () => {
     const dir = tmp();
     const d = smallDistrict("past", 50);
