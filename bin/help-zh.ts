@@ -37,6 +37,12 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "指定 CSV、JSON 和 NDJSON 文件的编码（utf8、gb18030、gbk）；默认自动识别",
   "sheet of XLSX files, by name or number, or all: every sheet with a header, as one list; default: the first with a header":
     "XLSX 文件的工作表，按名称或序号；all 表示将每个有表头的工作表作为一个名单一并读取；默认第一个有表头的工作表",
+  "the district's own enterprise file (CSV, XLSX, JSON, NDJSON) in place of the scenario's population, with none of the scenario's past inspections":
+    "本辖区的企业名录文件（CSV、XLSX、JSON、NDJSON），替代情景中的企业构成，且不沿用情景中的以往检查",
+  "the district's inspection history (as a draw's), which the caps of the first periods count":
+    "本辖区的历史检查记录（与抽取所用的相同），最初几期的抽查上限计入其中的检查",
+  "the district's ledger (as a draw's): its results and drawn visits not yet made count as past inspections":
+    "本辖区的台账（与抽取所用的相同）：其中已记录的结果和已抽取尚未检查的任务计为以往检查",
   "force the encoding of the scenario's enterprise file, where it is CSV, JSON or NDJSON (utf8, gb18030, gbk); default: detected":
     "指定情景中企业名录文件的编码（CSV、JSON 或 NDJSON 文件：utf8、gb18030、gbk）；默认自动识别",
   "sheet of the scenario's enterprise workbook, by name or number, or all: every sheet with a header, as one list; default: the scenario's sheet, else the first with a header":
