@@ -43,6 +43,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "本辖区的历史检查记录（与抽取所用的相同），最初几期的抽查上限计入其中的检查",
   "the district's ledger (as a draw's): its results and drawn visits not yet made count as past inspections":
     "本辖区的台账（与抽取所用的相同）：其中已记录的结果和已抽取尚未检查的任务计为以往检查",
+  "the district's directory of inspectors (as a draw's) in place of the scenario's inspectors: per department, those active and licensed when the simulation begins, each of its capacity, else the scenario's perInspector":
+    "本辖区的执法检查人员名录（与抽取所用的相同），替代情景中的检查人员数：按部门计入模拟开始时在岗且执法证有效的人员，每人按其 capacity（未填写的按情景的 perInspector）",
   "force the encoding of the scenario's enterprise file, where it is CSV, JSON or NDJSON (utf8, gb18030, gbk); default: detected":
     "指定情景中企业名录文件的编码（CSV、JSON 或 NDJSON 文件：utf8、gb18030、gbk）；默认自动识别",
   "sheet of the scenario's enterprise workbook, by name or number, or all: every sheet with a header, as one list; default: the scenario's sheet, else the first with a header":

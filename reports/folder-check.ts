@@ -85,6 +85,19 @@ function checkDistrict(file: string, district: unknown, lang: Lang): void {
   if (district === undefined) return;
   const has = (path: string) => (district as Record<string, Record<string, unknown>>)[path] !== undefined;
   requireFields(file, { district }, [["district.enterprises", "number"]], "", lang);
+  if (has("directory"))
+    requireFields(
+      file,
+      district,
+      [
+        ["directory.path", "string"],
+        ["directory.sha256", "string"],
+        ["directory.inspectors", "number"],
+        ["directory.on", "string"],
+      ],
+      "district.",
+      lang,
+    );
   if (has("file"))
     requireFields(
       file,

@@ -17,6 +17,13 @@ export interface DistrictSource {
   readonly enterprises: number;
   /** The district's own enterprise file, absent for a generated district. */
   readonly file?: { readonly path: string; readonly sha256: string };
+  /** The directory of inspectors counted in place of the scenario's inspectors, and how many it gave (active and licensed on the start). */
+  readonly directory?: {
+    readonly path: string;
+    readonly sha256: string;
+    readonly inspectors: number;
+    readonly on: string;
+  };
   /** The past inspections the caps counted (visits before the start, of the file's enterprises), where a history or ledger was given. */
   readonly past?: {
     readonly before: string;
@@ -62,6 +69,19 @@ const short = (hash: string | null) => (hash ?? "").slice(0, 16);
  */
 export function districtPhrase(d: DistrictSource | undefined, lang: Lang): string {
   if (!d) return "";
+  const dir = d.directory;
+  const staff = !dir
+    ? ""
+    : tr(
+        lang,
+        ` The inspectors: the directory ${basename(dir.path)} (${dir.inspectors.toLocaleString("en")} active and licensed on ${dir.on}, SHA-256 ${short(dir.sha256)}).`,
+        `执法人员：名录 ${basename(dir.path)}（${dir.on} 在岗且执法证有效 ${dir.inspectors} 名，SHA-256 ${short(dir.sha256)}）。`,
+      );
+  return `${districtOf(d, lang)}${staff}`;
+}
+
+/** The phrase of {@link districtPhrase} on the enterprises and their past inspections. */
+function districtOf(d: DistrictSource, lang: Lang): string {
   const count = d.enterprises.toLocaleString("en");
   if (!d.file)
     return tr(

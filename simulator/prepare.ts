@@ -9,6 +9,7 @@ import { type Lang, tr } from "../engine/lang.js";
 import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256, ledgerSource } from "./district-source.js";
 import type { GradeKey } from "./grades.js";
 import {
@@ -35,7 +36,7 @@ export async function prepare(
   resolved: Resolved = resolve(r),
   onPopulation?: (base: Population) => void,
 ): Promise<Prepared & { readonly district: DistrictSource }> {
-  const { scenario, policies, periods } = resolved;
+  const { scenario, policies, periods } = await staffFromDirectory(resolved, r.lang ?? "en", r.onNotice);
   const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
   const perYear = periods.length / scenario.horizon;
   const entrants =
@@ -77,9 +78,19 @@ async function districtSource(
   lang: Lang,
 ): Promise<DistrictSource> {
   const { enterprises: file, history, ledger } = s.population;
-  if (!file) return { enterprises };
+  const staff = s.resources.directory;
+  const directory = staff
+    ? {
+        path: staff,
+        sha256: await fileSha256(staff),
+        inspectors: Object.values(s.resources.inspectors).reduce((a, b) => a + b, 0),
+        on: start,
+      }
+    : undefined;
+  if (!file) return { enterprises, directory };
   return {
     enterprises,
+    directory,
     file: { path: file, sha256: await fileSha256(file) },
     past:
       history || ledger

@@ -41,9 +41,14 @@ export function resolve(r: Inputs): Resolved {
   inBounds("replications", r.replications);
   const loaded = loadScenario(r.scenario, r.lang);
   if (!loaded.scenario) throw new InputError(loaded.problems);
+  const directory = r.district?.inspectors;
   const scenario: Scenario = {
     ...loaded.scenario,
     population: ownDistrict(loaded.scenario, r.district ?? {}, r.lang ?? "en"),
+    // Counted from the directory given in place of the scenario's inspectors (see directory.ts).
+    resources: directory
+      ? { ...loaded.scenario.resources, inspectors: {}, directory: resolvePath(directory) }
+      : loaded.scenario.resources,
     horizon: r.years ?? loaded.scenario.horizon,
     replications: r.replications ?? loaded.scenario.replications,
     seed: r.seed ?? loaded.scenario.seed,

@@ -6,6 +6,7 @@ import type { Lang } from "../engine/lang.js";
 import { policyId } from "../engine/policy/types.js";
 import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregateLoads, type DepartmentLoad, loadDepartments } from "./department-loads.js";
+import { staffFromDirectory } from "./directory.js";
 import type { DistrictSource } from "./district-source.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
@@ -40,7 +41,13 @@ export interface SimulationRequest {
    * The district's own files in place of the scenario's population (its enterprises) and past
    * inspections (history file, ledger), as a draw is given them: paths from the working folder.
    */
-  readonly district?: { readonly enterprises?: string; readonly history?: string; readonly ledger?: string };
+  readonly district?: {
+    readonly enterprises?: string;
+    readonly history?: string;
+    readonly ledger?: string;
+    /** The district's directory of inspectors, counted in place of the scenario's inspectors (see directory.ts). */
+    readonly inspectors?: string;
+  };
   /** The scenario, policies and periods, where resolve() has read them from the fields above already. */
   readonly resolved?: Resolved;
 }
@@ -92,7 +99,8 @@ export interface SimulationResult {
  */
 export async function simulate(r: SimulationRequest): Promise<SimulationResult> {
   const started = performance.now();
-  const resolved = r.resolved ?? resolve(r);
+  // Inspectors counted from the district's directory, where the scenario names one, before any thread reads them.
+  const resolved = await staffFromDirectory(r.resolved ?? resolve(r), r.lang ?? "en", r.onNotice);
   const { scenario, policies, periods } = resolved;
   const R = scenario.replications;
   const workers = Math.max(1, Math.min(r.workers ?? availableParallelism(), R));

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { NAME_SEPARATORS } from "../engine/data/values.js";
 import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -10,6 +8,7 @@ import { readTextFile } from "../engine/policy/yaml-text.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 import { perInspectorProblems } from "./capacity.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
+import { scenarioPaths } from "./scenario-paths.js";
 
 /** The published schema of scenario files. */
 export const SCENARIO_SCHEMA_URL = new URL("./scenario.schema.json", import.meta.url);
@@ -52,10 +51,13 @@ export interface Scenario {
         };
   };
   readonly resources: {
+    /** Inspectors per department: the scenario's, or those of `directory` counted (none until they are, see directory.ts). */
     readonly inspectors: Readonly<Record<string, number>>;
     /** Inspections one inspector can take part in per period: for every department, or per department (see capacity.ts). */
     readonly perInspector: number | Readonly<Record<string, number>>;
     readonly teamSize: number;
+    /** The district's directory of inspectors, where the scenario names one in place of counts (see directory.ts). */
+    readonly directory?: string;
   };
   readonly horizon: number;
   readonly replications: number;
@@ -193,7 +195,9 @@ export function loadScenario(
   for (const [i, industry] of (s.population.industries ?? []).entries())
     for (const [j, d] of industry.departments.entries())
       joined(["population", "industries", i, "departments", j], d);
-  for (const d of Object.keys(s.resources.inspectors)) joined(["resources", "inspectors", d], d);
+  // A directory's departments are its file's, checked once it is read (see directory.ts).
+  const counted = typeof s.resources.inspectors === "string" ? {} : s.resources.inspectors;
+  for (const d of Object.keys(counted)) joined(["resources", "inspectors", d], d);
   // A name left blank, or listed twice, is a slip: a blank department is one no task draws from, a
   // region listed twice gets twice its enterprises, an industry twice two meanings of one name.
   // `key`: the names are a mapping's keys (the departments given inspectors), said at the key.
@@ -252,54 +256,27 @@ export function loadScenario(
     );
   names(
     KINDS.department,
-    Object.keys(s.resources.inspectors).map((name) => ({ path: ["resources", "inspectors", name], name })),
+    Object.keys(counted).map((name) => ({ path: ["resources", "inspectors", name], name })),
     true,
   );
-  problems.push(...perInspectorProblems(s.resources, at, lang));
+  // A directory's departments are known once it is read (directory.ts checks perInspector then).
+  if (typeof s.resources.inspectors !== "string")
+    problems.push(...perInspectorProblems(s.resources, at, lang));
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
-  const base = dirname(file);
-  const policies = s.policies.map((p) => resolve(base, p));
-  const enterprises = s.population.enterprises ? resolve(base, s.population.enterprises) : undefined;
-  // A path is read from the scenario's folder, not from where the command runs: said with the path found.
-  const absent = (path: (string | number)[], found: string) =>
-    at(
-      path,
-      false,
-      tr(
-        lang,
-        `no such file: ${found} (a path in a scenario is read from the scenario file's folder)`,
-        `文件不存在：${found}（场景中的路径相对于场景文件所在的文件夹）`,
-      ),
-    );
-  if (enterprises && !existsSync(enterprises))
-    problems.push(absent(["population", "enterprises"], enterprises));
-  // A synthetic district's codes are made up: no district's history or ledger is of them.
-  const past = (key: "history" | "ledger") => {
-    const given = s.population[key];
-    if (!given) return undefined;
-    const found = resolve(base, given);
-    if (!enterprises)
-      problems.push(
-        at(
-          ["population", key],
-          true,
-          tr(
-            lang,
-            `a ${key} is of the enterprises of a file: give the district's enterprise file as population.enterprises (a generated district's codes are made up)`,
-            `${key === "history" ? "历史检查记录" : "台账"}须对应企业名录文件中的企业：请在 population.enterprises 中给出本辖区的企业名录（生成的模拟辖区的信用代码为虚构）`,
-          ),
-        ),
-      );
-    else if (!existsSync(found)) problems.push(absent(["population", key], found));
-    return found;
-  };
-  const history = past("history");
-  const ledger = past("ledger");
+  const paths = scenarioPaths(s, file, at, lang);
+  problems.push(...paths.problems);
   if (problems.length) return { problems: sortProblems(problems) };
+  const { policies, enterprises, history, ledger, directory, missingPolicies } = paths;
   return {
-    scenario: { ...s, file, policies, population: { ...s.population, enterprises, history, ledger } },
+    scenario: {
+      ...s,
+      file,
+      policies,
+      population: { ...s.population, enterprises, history, ledger },
+      resources: directory ? { ...s.resources, inspectors: {}, directory } : s.resources,
+    },
     problems: [],
-    missingPolicies: policies.flatMap((p, i) => (existsSync(p) ? [] : [absent(["policies", i], p)])),
+    missingPolicies,
   };
 }

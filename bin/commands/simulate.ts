@@ -26,6 +26,7 @@ interface SimOpts {
   enterprises?: string;
   history?: string;
   db?: string;
+  inspectors?: string;
 }
 
 /** A whole-number option within [min, max], where given. Years and replications take the scenario file's own bounds ({@link BOUNDS}). */
@@ -78,6 +79,10 @@ export function registerSimulate(program: Command, cli: Cli) {
       "the district's ledger (as a draw's): its results and drawn visits not yet made count as past inspections",
     )
     .option(
+      "--inspectors <file>",
+      "the district's directory of inspectors (as a draw's) in place of the scenario's inspectors: per department, those active and licensed when the simulation begins, each of its capacity, else the scenario's perInspector",
+    )
+    .option(
       "--encoding <enc>",
       "force the encoding of the scenario's enterprise file, where it is CSV, JSON or NDJSON (utf8, gb18030, gbk); default: detected",
     )
@@ -110,7 +115,12 @@ export function registerSimulate(program: Command, cli: Cli) {
           workers: whole(opts.workers, "--workers", lang, 1),
           lang,
           read: { encoding: opts.encoding, sheet: opts.sheet },
-          district: { enterprises: opts.enterprises, history: opts.history, ledger: opts.db },
+          district: {
+            enterprises: opts.enterprises,
+            history: opts.history,
+            ledger: opts.db,
+            inspectors: opts.inspectors,
+          },
         };
         const dashboard = cli.io.isTTY && opts.tui !== false && !opts.json;
         // What reading an enterprise file noticed: said at once, or after the dashboard has closed.

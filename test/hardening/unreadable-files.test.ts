@@ -169,6 +169,11 @@ describe("a report of a simulation folder whose results.json was edited", () => 
       ],
       [(r) => (r.district = "淮安区"), "district.enterprises is missing or not a number"],
       [
+        (r) =>
+          (r.district = { enterprises: 10, directory: { path: "i.csv", sha256: "ab", inspectors: "40" } }),
+        "district.directory.inspectors is missing or not a number",
+      ],
+      [
         (r) => (r.district = { enterprises: 10, file: { path: "e.csv" } }),
         "district.file.sha256 is missing or not a string",
       ],
