@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { type Lang, tr, zhCount } from "../../engine/lang.js";
 import { refuseUnreplaceable, refuseUnwritable } from "../../engine/output-refusals.js";
 import { stageDir } from "../../engine/staged-dir.js";
+import { staffFromDirectory } from "../../simulator/directory.js";
 import { comparisonTable, metricsCsv, variantLabels } from "../../simulator/output.js";
 import { BOUNDS, resolve } from "../../simulator/resolve.js";
 import { type SimulationResult, simulate } from "../../simulator/run.js";
@@ -133,8 +134,8 @@ export function registerSimulate(program: Command, cli: Cli) {
         if (opts.out !== undefined) refuseUnwritable(opts.out, lang);
         if (dashboard) {
           const { runDashboard } = await import("../../simulator/dashboard/run-dashboard.js");
-          // The scenario and policies are read, and any refused, before the dashboard takes the screen.
-          const resolved = resolve(request);
+          // The scenario, policies and directory of inspectors are read, and any refused, before the dashboard takes the screen.
+          const resolved = await staffFromDirectory(resolve(request), lang, notice);
           const variants = variantLabels({ variants: resolved.policies.map((lp) => lp.policy) });
           const start = async (
             onProgress: (p: {
