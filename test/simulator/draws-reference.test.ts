@@ -1,7 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import type { HistoryEntry } from "../../engine/data/records.js";
+import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
+import { generateDistrict, HUAIAN_LIKE } from "../../engine/synthetic.js";
 import { modelOf } from "../../simulator/population.js";
 import { prepare } from "../../simulator/prepare.js";
 import { fillStreams } from "../../simulator/streams.js";
@@ -17,7 +20,9 @@ import { tmp } from "../helpers/tmp.js";
  * rounding(ratio × eligible) of its eligible, and no one else. Policies, scenarios and the
  * district are random: cadences, caps of 0 to 9 in windows from 90 days to 2 years, ratios and
  * roundings, rules on grades, category and industry, grades moving, entries and exits. Each
- * department's team places are counted apart from the simulator's lists of departments.
+ * department's team places are counted apart from the simulator's lists of departments. And a
+ * district of its own file with a random history of three years, whose visits before the start
+ * each slot's caps count besides the simulation's own.
  */
 
 const GRADES = ["A", "B", "C", "D", null];
@@ -162,6 +167,84 @@ function sampleSize(permyriad: number, rounding: string, eligible: number): numb
   return whole + (rest * 2 >= 10000 ? 1 : 0);
 }
 
+/** What the checks met: periods, enterprises drawn, and enterprises held by their caps. */
+type Seen = { periods: number; drawn: number; capped: number };
+
+/**
+ * Checks each period of a run of a random case against the plain reading of SPEC §6, each slot's
+ * inspections so far (`days`, its past ones first where the district's history gives them) counted
+ * in its caps' windows.
+ */
+function checkPeriods(
+  run: number,
+  c: ReturnType<typeof randomCase>,
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  days: string[][],
+  seen: Seen,
+): void {
+  const { scenario, base, policies } = prepared;
+  const sim = new VariantSim(scenario, policies[0].policy, base, true, 0);
+  const pop = sim.population;
+  // The run's log of inspections, the same list as each period adds to it.
+  const log = sim.result().log ?? [];
+  const u = streamsOf(base, 0);
+  sim.periods.forEach((period, t) => {
+    const n = pop.n;
+    const alive = pop.alive.slice(0, n);
+    const treatment = Array.from({ length: n }, (_, i) => {
+      const m = modelOf(pop, i);
+      return c.treatmentOf(GRADES[pop.grade[i]], pop.category[m], pop.industry[m]);
+    });
+    const inPool = (i: number) => pop.departments[modelOf(pop, i)].some((d) => c.departments.includes(d));
+    const before = log.length;
+    fillStreams(u, scenario.seed, 1, t, pop.n, sim.entrantsPerPeriod);
+    sim.step(t, u);
+    const drawn = new Set(log.slice(before).map((x) => x.slot));
+    const eligible = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const name = treatment[i];
+      const tr = name === null ? undefined : c.treatments[name];
+      if (!alive[i] || !tr?.pool || !inPool(i)) continue;
+      const [from, to] = tr.cap ? capWindow(tr.cap.window, period.start) : ["", ""];
+      if (tr.cap && days[i].filter((d) => d >= from && d <= to).length >= tr.cap.count) {
+        seen.capped++;
+        expect(drawn.has(i), `run ${run}, ${period.label}: slot ${i} drawn over its cap`).toBe(false);
+        continue;
+      }
+      eligible.set(name as string, [...(eligible.get(name as string) ?? []), i]);
+    }
+    let counted = 0;
+    for (const [name, slots] of eligible) {
+      const tr = c.treatments[name];
+      const got = slots.filter((i) => drawn.has(i)).length;
+      expect(got, `run ${run}, ${period.label}: ${name} of ${slots.length}`).toBe(
+        sampleSize(tr.permyriad, tr.rounding, slots.length),
+      );
+      counted += got;
+    }
+    // No one drawn outside a stratum.
+    expect(counted, `run ${run}, ${period.label}`).toBe(drawn.size);
+    // Each department's team places: a visit of one of the policy's departments takes two of its
+    // inspectors, of two one of each; 生态环境局, which no item names, none.
+    const places = new Map(STAFFED.map((d) => [d, 0]));
+    for (const i of drawn) {
+      const visiting = pop.departments[modelOf(pop, i)].filter((d) => c.departments.includes(d));
+      for (const d of visiting) places.set(d, (places.get(d) ?? 0) + (visiting.length === 1 ? 2 : 1));
+    }
+    const metrics = sim.result().metrics;
+    STAFFED.forEach((d, k) => {
+      const load = metrics[loadsOffset(sim.periods.length) + t * STAFFED.length + k];
+      expect(load * CAPACITY[d], `run ${run}, ${period.label}: ${d}'s places`).toBeCloseTo(
+        places.get(d) ?? 0,
+        6,
+      );
+    });
+    for (const i of drawn) days[i].push(period.start);
+    seen.periods++;
+    seen.drawn += drawn.size;
+  });
+}
+
 describe("the simulator's draws against a plain reading of SPEC §6", () => {
   it("each period draws, of random policies' treatments, rounding(ratio × eligible) of the enterprises alive, in the pool and under their caps, and no one else", async () => {
     const seen = { periods: 0, drawn: 0, capped: 0 };
@@ -174,72 +257,75 @@ describe("the simulator's draws against a plain reading of SPEC §6", () => {
       );
       // A random policy may leave a grade × category to no rule under default reject: refused, as it should be.
       if (!prepared) continue;
-      const { scenario, base, policies } = prepared;
-      const sim = new VariantSim(scenario, policies[0].policy, base, true, 0);
-      const pop = sim.population;
-      // The run's log of inspections, the same list as each period adds to it.
-      const log = sim.result().log ?? [];
-      const days: string[][] = Array.from({ length: pop.capacity }, () => []);
-      const u = streamsOf(base, 0);
-      sim.periods.forEach((period, t) => {
-        const n = pop.n;
-        const alive = pop.alive.slice(0, n);
-        const treatment = Array.from({ length: n }, (_, i) => {
-          const m = modelOf(pop, i);
-          return c.treatmentOf(GRADES[pop.grade[i]], pop.category[m], pop.industry[m]);
-        });
-        const inPool = (i: number) => pop.departments[modelOf(pop, i)].some((d) => c.departments.includes(d));
-        const before = log.length;
-        fillStreams(u, scenario.seed, 1, t, pop.n, sim.entrantsPerPeriod);
-        sim.step(t, u);
-        const drawn = new Set(log.slice(before).map((x) => x.slot));
-        const eligible = new Map<string, number[]>();
-        for (let i = 0; i < n; i++) {
-          const name = treatment[i];
-          const tr = name === null ? undefined : c.treatments[name];
-          if (!alive[i] || !tr?.pool || !inPool(i)) continue;
-          const [from, to] = tr.cap ? capWindow(tr.cap.window, period.start) : ["", ""];
-          if (tr.cap && days[i].filter((d) => d >= from && d <= to).length >= tr.cap.count) {
-            seen.capped++;
-            expect(drawn.has(i), `run ${run}, ${period.label}: slot ${i} drawn over its cap`).toBe(false);
-            continue;
-          }
-          eligible.set(name as string, [...(eligible.get(name as string) ?? []), i]);
-        }
-        let counted = 0;
-        for (const [name, slots] of eligible) {
-          const tr = c.treatments[name];
-          const got = slots.filter((i) => drawn.has(i)).length;
-          expect(got, `run ${run}, ${period.label}: ${name} of ${slots.length}`).toBe(
-            sampleSize(tr.permyriad, tr.rounding, slots.length),
-          );
-          counted += got;
-        }
-        // No one drawn outside a stratum.
-        expect(counted, `run ${run}, ${period.label}`).toBe(drawn.size);
-        // Each department's team places: a visit of one of the policy's departments takes two of its
-        // inspectors, of two one of each; 生态环境局, which no item names, none.
-        const places = new Map(STAFFED.map((d) => [d, 0]));
-        for (const i of drawn) {
-          const visiting = pop.departments[modelOf(pop, i)].filter((d) => c.departments.includes(d));
-          for (const d of visiting) places.set(d, (places.get(d) ?? 0) + (visiting.length === 1 ? 2 : 1));
-        }
-        const metrics = sim.result().metrics;
-        STAFFED.forEach((d, k) => {
-          const load = metrics[loadsOffset(sim.periods.length) + t * STAFFED.length + k];
-          expect(load * CAPACITY[d], `run ${run}, ${period.label}: ${d}'s places`).toBeCloseTo(
-            places.get(d) ?? 0,
-            6,
-          );
-        });
-        for (const i of drawn) days[i].push(period.start);
-        seen.periods++;
-        seen.drawn += drawn.size;
-      });
+      const days: string[][] = Array.from({ length: prepared.base.capacity }, () => []);
+      checkPeriods(run, c, prepared, days, seen);
     }
     // The runs reach something: periods, draws, and enterprises held by their caps.
     expect(seen.periods).toBeGreaterThan(40);
     expect(seen.drawn).toBeGreaterThan(5000);
+    expect(seen.capped).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it("so does a district's own file, its caps counting its history's inspections before the start as well as the simulation's", async () => {
+    const seen = { periods: 0, drawn: 0, capped: 0 };
+    let past = 0;
+    for (let run = 0; run < 12; run++) {
+      const random = seedrandom(`draws-reference-history/${run}`);
+      const dir = tmp();
+      const c = randomCase(random, dir);
+      // The district as a file, of the industries the rules read, and its inspections over three years before 2027.
+      const district = generateDistrict(
+        {
+          ...HUAIAN_LIKE,
+          industries: [
+            { name: "批发和零售业", share: 0.5, key: false, departments: ["市场监管局"] },
+            { name: "住宿和餐饮业", share: 0.3, key: true, departments: ["市场监管局", "人社局"] },
+            { name: "制造业", share: 0.2, key: true, departments: ["人社局", "生态环境局"] },
+          ],
+        },
+        `history/${run}`,
+        800 + Math.floor(random() * 1200),
+      ).enterprises;
+      const history: HistoryEntry[] = [];
+      for (const e of district)
+        for (let k = Math.floor(random() * 6); k > 0; k--) {
+          const date = iso(dayOf("2024-01-01") + Math.floor(random() * 1095));
+          history.push({
+            uscc: e.uscc,
+            date,
+            department: e.departments[0],
+            kind: "random",
+            result: ["none"],
+          });
+          // Now and then the visit's other department on the same day: one visit, as the caps count it.
+          if (random() < 0.1)
+            history.push({ uscc: e.uscc, date, department: "人社局", kind: "joint", result: ["none"] });
+        }
+      writeFileSync(join(dir, "e.csv"), enterprisesCsv(district));
+      writeFileSync(join(dir, "h.csv"), [...historyCsvLines(history)].join(""));
+      const scenario = readFileSync(join(dir, "s.yaml"), "utf8").replace(
+        /population:\n[\s\S]*?(\n {2}entryRate)/,
+        "population:\n  enterprises: e.csv\n  history: h.csv$1",
+      );
+      writeFileSync(join(dir, "s.yaml"), scenario);
+      const prepared = await prepare({ scenario: join(dir, "s.yaml"), onNotice: () => {} }).catch(
+        () => undefined,
+      );
+      if (!prepared) continue;
+      // Each slot's inspections before the first period: its history's visits (one a day) dated before it.
+      const start = prepared.periods[0].start;
+      const slot = new Map(district.map((e, i) => [e.uscc, i]));
+      const days: string[][] = Array.from({ length: prepared.base.capacity }, () => []);
+      for (const h of history) {
+        const i = slot.get(h.uscc) as number;
+        if (h.date < start && !days[i].includes(h.date)) days[i].push(h.date);
+      }
+      past += days.reduce((a, d) => a + d.length, 0);
+      checkPeriods(run, c, prepared, days, seen);
+    }
+    expect(past).toBeGreaterThan(10_000);
+    expect(seen.periods).toBeGreaterThan(20);
+    expect(seen.drawn).toBeGreaterThan(2000);
     expect(seen.capped).toBeGreaterThan(1000);
   }, 120_000);
 });
