@@ -131,5 +131,15 @@ describe("a scenario's inspectors counted from the district's directory (resourc
     );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, "results.json"), "utf8")).resources.inspectors).toEqual(counts);
+    // The plain table says the district is the files given, under the scenario's title.
+    const listed = Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(r.stdout.split("\n").slice(1, 3)).toEqual([
+      expect.stringMatching(/^ {2}1\.0\.0: /),
+      expect.stringMatching(
+        new RegExp(
+          `^The district: its own enterprise file enterprises\\.csv \\(3,000 enterprises, SHA-256 [0-9a-f]{16}\\); no past inspections given to the caps\\. The inspectors: the directory inspectors\\.csv \\(${listed} active and licensed on 2026-01-01, SHA-256 [0-9a-f]{16}\\)\\.$`,
+        ),
+      ),
+    ]);
   }, 60_000);
 });
