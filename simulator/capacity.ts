@@ -29,12 +29,14 @@ export function totalCapacity(r: Resources): number {
 /**
  * What is wrong with a perInspector given per department: a department it names that inspectors
  * does not (said at its key, with the one it likely means), or a department given inspectors and
- * no figure of its own (said at perInspector).
+ * no figure of its own (said at perInspector). `source` names where the inspectors come from:
+ * the scenario's `inspectors`, or the directory of inspectors counted in its place.
  */
 export function perInspectorProblems(
   r: Resources,
   at: (path: (string | number)[], key: boolean, message: string) => Problem,
   lang: Lang,
+  source: { en: string; zh: string } = { en: "inspectors", zh: " inspectors 中" },
 ): Problem[] {
   if (typeof r.perInspector === "number") return [];
   const staffed = Object.keys(r.inspectors);
@@ -48,8 +50,8 @@ export function perInspectorProblems(
         true,
         tr(
           lang,
-          `perInspector gives ${d} a figure, but inspectors gives it none${near.en}`,
-          `perInspector 给出了 ${d} 的数字，但 inspectors 中没有该部门${near.zh}`,
+          `perInspector gives ${d} a figure, but ${source.en} gives it none${near.en}`,
+          `perInspector 给出了 ${d} 的数字，但${source.zh}没有该部门${near.zh}`,
         ),
       );
     });
@@ -61,8 +63,8 @@ export function perInspectorProblems(
           false,
           tr(
             lang,
-            `perInspector gives no figure for ${missing.join(", ")}, which inspectors staffs: give one for every department, or one number for all`,
-            `perInspector 未给出 ${missing.join("、")} 的数字，而 inspectors 中有其人员：请逐一给出各部门的数字，或用一个数字统一给出`,
+            `perInspector gives no figure for ${missing.join(", ")}, which ${source.en} staffs: give one for every department, or one number for all`,
+            `perInspector 未给出 ${missing.join("、")} 的数字，而${source.zh}有其人员：请逐一给出各部门的数字，或用一个数字统一给出`,
           ),
         ),
       ]

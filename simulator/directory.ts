@@ -68,6 +68,8 @@ export async function staffFromDirectory(
     { ...r, inspectors: Object.fromEntries(needed.map((d) => [d, inspectors[d]])) },
     at,
     lang,
+    // Of inspectors without a capacity of their own: those needing the scenario's figure.
+    { en: "the directory, of inspectors without a capacity,", zh: "名录中无 capacity 的人员中" },
   );
   if (problems.length) throw new InputError(problems);
   const per = (d: string) =>

@@ -107,7 +107,7 @@ describe("a scenario's inspectors counted from the district's directory (resourc
     district(dir);
     const file = scenario(dir, "per", "inspectors.csv", "{ 市场监管局: 60, 人社局: 30 }");
     await expect(simulate({ scenario: file, workers: 1 })).rejects.toThrow(
-      `${file}:11:17: perInspector gives no figure for 生态环境局, 应急管理局, which inspectors staffs: give one for every department, or one number for all`,
+      `${file}:11:17: perInspector gives no figure for 生态环境局, 应急管理局, which the directory, of inspectors without a capacity, staffs: give one for every department, or one number for all`,
     );
     district(dir, (i) => ({ ...i, active: false }));
     await expect(simulate({ scenario: file, workers: 1 })).rejects.toThrow(
