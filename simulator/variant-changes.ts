@@ -8,6 +8,7 @@ import type { DepartmentLoad } from "./department-loads.js";
 import type { MetricRow } from "./metrics.js";
 import {
   formatMetric,
+  gradeShareLabel,
   isShareMetric,
   lastPeriod,
   METRIC_LABELS,
@@ -70,8 +71,13 @@ export interface VariantChange {
 export function variantChanges(r: SimulationResult, lang: Lang): VariantChange[] {
   const last = lastPeriod(r);
   const labels = variantLabels(r);
-  const at = (rows: readonly MetricRow[] | undefined, name: string) =>
-    rows?.find((m) => m.period === last && m.grade === "all" && m.name === name) as MetricRow;
+  const at = (rows: readonly MetricRow[] | undefined, name: string, grade = "all") =>
+    rows?.find((m) => m.period === last && m.grade === grade && m.name === name) as MetricRow;
+  /** The metrics said: every grade's together, then grade D's share of the enterprises (the high-risk share of the mix). */
+  const said = [
+    ...SUMMARY_METRICS.map((name) => ({ name, grade: "all", label: METRIC_LABELS[name][lang] })),
+    { name: "gradeShare", grade: "D", label: gradeShareLabel("D", lang) },
+  ];
   const loads = (v: SimulationResult["variants"][number]) =>
     (v.departmentLoads ?? []).filter((d) => d.period === last);
   const base = r.variants[0];
@@ -83,12 +89,13 @@ export function variantChanges(r: SimulationResult, lang: Lang): VariantChange[]
   const variants = r.variants.slice(1).map((v, i) => {
     const clear: string[] = [];
     const unclear: string[] = [];
-    for (const name of SUMMARY_METRICS) {
-      const d = at(v.differences, name);
-      const label = METRIC_LABELS[name][lang];
+    for (const { name, grade, label } of said) {
+      const d = at(v.differences, name, grade);
       if (!d) continue;
       if (clearDifference(d))
-        clear.push(`${label} ${change(name, d, at(base.metrics, name), at(v.metrics, name), lang)}`);
+        clear.push(
+          `${label} ${change(name, d, at(base.metrics, name, grade), at(v.metrics, name, grade), lang)}`,
+        );
       else unclear.push(label);
     }
     const head = lang === "zh" ? ` 与 ${labels[0]} 相比（${last}）：` : ` against ${labels[0]} (${last}): `;

@@ -32,6 +32,16 @@ describe("what each variant changes, in sentences (the reports' 'In brief')", ()
     expect(cHalf).toContain(
       `1.1.0-c50 against 1.0.0 (${last}): inspections ${signedMetric(d.mean, "inspections")} (${part}%), to ${formatMetric(of(variant.metrics, "inspections").mean, "inspections")}; `,
     );
+    // Grade D's share of the enterprises, the high-risk part of the grade mix, after every grade's metrics.
+    const shareD = variant.differences?.find(
+      (m) => m.period === last && m.grade === "D" && m.name === "gradeShare",
+    );
+    const valueD = variant.metrics.find(
+      (m) => m.period === last && m.grade === "D" && m.name === "gradeShare",
+    );
+    expect(cHalf).toContain(
+      `; grade share (D) ${signedMetric((shareD?.mean ?? 0) * 100, "", (x) => x.toFixed(1))} points, to ${formatMetric(valueD?.mean ?? 0, "gradeShare")}. Over capacity`,
+    );
     const load = of(variant.differences, "loadVsCapacity");
     expect(cHalf).toContain(
       `load vs capacity, all inspectors ${(load.mean * 100).toFixed(1)} points, to ${formatMetric(of(variant.metrics, "loadVsCapacity").mean, "loadVsCapacity")}`,
