@@ -1,8 +1,9 @@
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import seedrandom from "seedrandom";
 import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
+import type { DistrictSource } from "../simulator/district-source.js";
 import { simulate } from "../simulator/run.js";
 import { loadScenario, type Scenario } from "../simulator/scenario.js";
 import type { HistoryEntry } from "./data/records.js";
@@ -128,26 +129,54 @@ export async function runDemo(
 
     const replications = options.replications ?? 8;
     onProgress?.({ step: "simulate", done: 0, of: replications });
-    const sim = await simulate({
+    // The district drawn above, its enterprises, history and inspectors, with the scenario's behaviour
+    // (see simulatesOwnDistrict); a larger one's draw shows the draw's speed, and the scenario's is simulated.
+    const own = simulatesOwnDistrict(scenario, size);
+    const data = (name: string) => join(staged.path, "data", name);
+    const simulated = await simulate({
       scenario: DEMO_SCENARIO,
       replications,
       years: options.years ?? 5,
       lang: options.lang,
+      district: own
+        ? {
+            enterprises: data("enterprises.csv"),
+            history: data("history.csv"),
+            inspectors: data("inspectors.csv"),
+          }
+        : undefined,
       onProgress: onProgress && (({ done, total }) => onProgress({ step: "simulate", done, of: total })),
     });
+    // Its files named where they will be, not in the demo's temporary folder.
+    const sim = { ...simulated, district: moved(simulated.district, staged.path, out) };
     onProgress?.({ step: "reports" });
     const simDir = join(staged.path, "simulation");
     writeSimulation(simDir, sim, options.lang);
     writeReport(simDir, "html", options.lang);
     writeReport(simDir, "md", options.lang);
     const perSecond = sim.performance.enterprisePeriods / sim.performance.seconds;
+    const enterprises = sim.district?.enterprises ?? 0;
+    const rates = `${sim.years} years × ${sim.replications} replications (${(perSecond / 1e6).toFixed(2)} M enterprise-periods/s)`;
+    const ratesZh = `${sim.years} 年 × ${sim.replications} 次重复（每秒 ${zhCount(perSecond)} 企业·期）`;
+    const outputs = "→ simulation/ (report.html, report.md, results.json)";
+    const outputsZh = "→ simulation/（report.html、report.md、results.json）";
+    if (own) {
+      // The draw's own figure beside the simulation's first period under the same policy: the same enterprises, caps and history.
+      const first = sim.variants[0].metrics.find(
+        (m) => m.period === "2026-H1" && m.grade === "all" && m.name === "inspections",
+      )?.mean;
+      say(
+        `simulated ${sim.variants.length} policy variants for the district drawn above (data/: its ${enterprises.toLocaleString("en")} enterprises, history and inspectors; behaviour from simulator/scenarios/huaian.yaml) over ${rates}; 2026-H1 under ${sim.variants[0].version}: ${first?.toLocaleString("en")} inspections, as the dry run drew ${draw.manifest.counts.selected.toLocaleString("en")} ${outputs}`,
+        `模拟 ${sim.variants.length} 个政策方案（即上述试抽的辖区，data/：企业 ${zhCount(enterprises)} 家及其历史检查与执法人员；行为假设取自 simulator/scenarios/huaian.yaml），${ratesZh}；${sim.variants[0].version} 下 2026-H1 检查 ${first} 次，与试抽抽取的 ${draw.manifest.counts.selected} 家一致 ${outputsZh}`,
+      );
+    }
     // The simulation is the scenario's district, whatever size the draw's was: said, not left to be assumed.
-    const simulated = scenario.population.size ?? 0;
-    say(
-      `simulated ${sim.variants.length} policy variants for a district of ${simulated.toLocaleString("en")} enterprises (simulator/scenarios/huaian.yaml) over ${sim.years} years × ${sim.replications} replications (${(perSecond / 1e6).toFixed(2)} M enterprise-periods/s) → simulation/ (report.html, report.md, results.json)`,
-      // Chinese counts large numbers in 万 (10,000), not in millions.
-      `模拟 ${sim.variants.length} 个政策方案（企业 ${zhCount(simulated)} 家的辖区，simulator/scenarios/huaian.yaml），${sim.years} 年 × ${sim.replications} 次重复（每秒 ${zhCount(perSecond)} 企业·期）→ simulation/（report.html、report.md、results.json）`,
-    );
+    else
+      say(
+        `simulated ${sim.variants.length} policy variants for a district of ${enterprises.toLocaleString("en")} enterprises (simulator/scenarios/huaian.yaml) over ${rates} ${outputs}`,
+        // Chinese counts large numbers in 万 (10,000), not in millions.
+        `模拟 ${sim.variants.length} 个政策方案（企业 ${zhCount(enterprises)} 家的辖区，simulator/scenarios/huaian.yaml），${ratesZh} ${outputsZh}`,
+      );
     staged.write("demo.json", `${JSON.stringify({ generated: "gradedraw demo", steps }, null, 2)}\n`);
     staged.commit();
   } catch (e) {
@@ -155,6 +184,28 @@ export async function runDemo(
     throw e;
   }
   return steps;
+}
+
+/**
+ * Whether the demo simulates the district it drew (its files, with the scenario's behaviour): up to
+ * the scenario's own size. A larger one shows the draw's speed; simulating it would take some 700 MB
+ * a million enterprises, and the scenario's district is simulated instead, as it says.
+ */
+export function simulatesOwnDistrict(scenario: Scenario, size: number): boolean {
+  return size <= (scenario.population.size ?? size);
+}
+
+/** A simulation's district with its files named below `to` where they were below `from` (a staged folder moved into place). */
+function moved(d: DistrictSource | undefined, from: string, to: string): DistrictSource | undefined {
+  if (!d) return d;
+  const at = <T extends { path: string }>(f: T | undefined) =>
+    f && f.path.startsWith(from) ? { ...f, path: join(to, relative(from, f.path)) } : f;
+  return {
+    ...d,
+    file: at(d.file),
+    directory: at(d.directory),
+    past: d.past && { ...d.past, history: at(d.past.history) },
+  };
 }
 
 /** The fewest inspectors a department of the demo's district has. */

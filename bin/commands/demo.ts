@@ -22,7 +22,8 @@ export function registerDemo(program: Command, cli: Cli) {
         const size = wholeOption(opts.size, "--size", lang, 100, MOST_ENTERPRISES);
         const replications = wholeOption(opts.replications, "--replications", lang, 2);
         // The demo writes reports: its charts' libraries are loaded here, not with every command.
-        const { runDemo, DEMO_SCENARIO } = await import("../../engine/demo.js");
+        const { runDemo, DEMO_SCENARIO, simulatesOwnDistrict } = await import("../../engine/demo.js");
+        const { loadScenario } = await import("../../simulator/scenario.js");
         const steps = await runDemo(opts.out, {
           lang,
           size,
@@ -45,8 +46,15 @@ export function registerDemo(program: Command, cli: Cli) {
           cli.io.out(
             `  gradedraw verify ${shellPath(join(opts.out, "draw-2026-H1"))}   ${tr(lang, "re-derive the draw", "复核抽取结果")}`,
           );
+          // The dashboard of the district simulated: the one drawn, from its files, where the demo simulated it.
+          const scenario = loadScenario(DEMO_SCENARIO).scenario;
+          const data = (name: string) => shellPath(join(opts.out, "data", name));
+          const own =
+            scenario && simulatesOwnDistrict(scenario, size)
+              ? ` --enterprises ${data("enterprises.csv")} --history ${data("history.csv")} --inspectors ${data("inspectors.csv")}`
+              : "";
           cli.io.out(
-            `  gradedraw simulate --scenario ${shellPath(DEMO_SCENARIO)}   ${tr(lang, "the dashboard", "终端仪表盘")}`,
+            `  gradedraw simulate --scenario ${shellPath(DEMO_SCENARIO)}${own}   ${tr(lang, "the dashboard", "终端仪表盘")}`,
           );
         }
         return 0;

@@ -11,7 +11,7 @@ import {
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { shellPath } from "../../bin/commands/demo.js";
-import { DEMO_SCENARIO, demoInspectors } from "../../engine/demo.js";
+import { DEMO_SCENARIO, demoInspectors, simulatesOwnDistrict } from "../../engine/demo.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
@@ -22,13 +22,25 @@ describe("gradedraw demo (what npm start runs)", () => {
     const r = await runCli("demo", "--size", "2000", "--replications", "2", "--out", out);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n").filter((l) => l.startsWith("✔"))).toHaveLength(5);
-    // --size is the draw's district; the simulation's is its scenario's, and says so.
+    // --size is the draw's district; the simulation is of the same district, its files, with the
+    // scenario's behaviour, and its first half-year under the seed policy draws what the dry run drew.
     // Its inspectors are the simulated scenario's, fewer in proportion and at least 10 a department:
     // 260, 60, 60 and 40 of 100,000 become 10 each.
     expect(r.stdout).toContain("synthetic district: 2000 enterprises, 40 inspectors");
     expect(r.stdout).toContain(
-      "simulated 4 policy variants for a district of 100,000 enterprises (simulator/scenarios/huaian.yaml)",
+      "simulated 4 policy variants for the district drawn above (data/: its 2,000 enterprises, history and inspectors; behaviour from simulator/scenarios/huaian.yaml)",
     );
+    const [, simulated, drawn] =
+      /2026-H1 under 1\.0\.0: ([\d,]+) inspections, as the dry run drew ([\d,]+)/.exec(r.stdout) ?? [];
+    expect(simulated).toBe(drawn);
+    expect(r.stdout).toMatch(/✔ dry-run draw 2026-H1: (\d+) enterprises drawn/);
+    expect(r.stdout).toContain(
+      `--enterprises ${join(out, "data/enterprises.csv")} --history ${join(out, "data/history.csv")} --inspectors ${join(out, "data/inspectors.csv")}   the dashboard`,
+    );
+    // The district as results.json records it: the demo's own files, where they are now.
+    const results = JSON.parse(readFileSync(join(out, "simulation/results.json"), "utf8"));
+    expect(results.district.file.path).toBe(join(out, "data/enterprises.csv"));
+    expect(JSON.stringify(results.district)).not.toContain(".tmp-");
     for (const f of [
       "demo.json",
       "data/enterprises.csv",
@@ -74,6 +86,14 @@ describe("gradedraw demo (what npm start runs)", () => {
     expect(stdout).toContain('gradedraw verify "演示 结果/draw-2026-H1"');
     expect(stdout).toContain(`gradedraw simulate --scenario "${product}/simulator/scenarios/huaian.yaml"`);
   }, 120_000);
+
+  it("simulates the district it drew up to the scenario's size; a larger one's draw shows the draw's speed, and the scenario's district is simulated", () => {
+    const scenario = loadScenario(DEMO_SCENARIO).scenario;
+    if (!scenario) throw new Error("the demo's scenario does not load");
+    expect(simulatesOwnDistrict(scenario, 100_000)).toBe(true);
+    expect(simulatesOwnDistrict(scenario, 2_000)).toBe(true);
+    expect(simulatesOwnDistrict(scenario, 100_001)).toBe(false);
+  });
 
   it("draws on the inspectors the simulation counts against their capacity: the scenario's resources per department, fewer in proportion for a smaller district, as many for a larger one", () => {
     const scenario = loadScenario(DEMO_SCENARIO).scenario;
