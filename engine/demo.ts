@@ -199,7 +199,7 @@ export function simulatesOwnDistrict(scenario: Scenario, size: number): boolean 
 function moved(d: DistrictSource | undefined, from: string, to: string): DistrictSource | undefined {
   if (!d) return d;
   const at = <T extends { path: string }>(f: T | undefined) =>
-    f && f.path.startsWith(from) ? { ...f, path: join(to, relative(from, f.path)) } : f;
+    f?.path.startsWith(from) ? { ...f, path: join(to, relative(from, f.path)) } : f;
   return {
     ...d,
     file: at(d.file),
