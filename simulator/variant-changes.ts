@@ -14,6 +14,7 @@ import {
   METRIC_LABELS,
   SUMMARY_METRICS,
   signedMetric,
+  unsignedZero,
   variantLabels,
 } from "./output.js";
 import type { SimulationResult } from "./run.js";
@@ -26,16 +27,25 @@ export function clearDifference(d: Figure): boolean {
 }
 
 /**
+ * A figure to a tenth, or to a hundredth where a tenth would show a change the replications agree
+ * on as 0.0 (-0.03 points, not -0.0).
+ */
+function tenths(x: number): string {
+  const t = x.toFixed(1);
+  return unsignedZero(Number.parseFloat(t) === 0 ? x.toFixed(2) : t);
+}
+
+/**
  * A change of a metric as a sentence says it: a share's in percentage points, a count's with its
  * part of the baseline's; then the variant's figure. `-41.1 points, to 116.4%`, `-4880 (-26.0%), to 13869`.
  */
 function change(name: string, d: Figure, base: Figure, value: Figure, lang: Lang): string {
   const to = formatMetric(value.mean, name);
   if (isShareMetric(name)) {
-    const points = signedMetric(d.mean * 100, "", (x) => x.toFixed(1));
+    const points = signedMetric(d.mean * 100, "", tenths);
     return lang === "zh" ? `${points} 个百分点，为 ${to}` : `${points} points, to ${to}`;
   }
-  const part = base.mean === 0 ? "" : signedMetric((d.mean / base.mean) * 100, "", (x) => `${x.toFixed(1)}%`);
+  const part = base.mean === 0 ? "" : signedMetric((d.mean / base.mean) * 100, "", (x) => `${tenths(x)}%`);
   const said = signedMetric(d.mean, name);
   if (!part) return lang === "zh" ? `${said}，为 ${to}` : `${said}, to ${to}`;
   return lang === "zh" ? `${said}（${part}），为 ${to}` : `${said} (${part}), to ${to}`;

@@ -58,6 +58,25 @@ describe("what each variant changes, in sentences (the reports' 'In brief')", ()
     expect(cHalf).toMatch(new RegExp(`Over capacity: .*${over(variant).join(", ")}\\.$`));
   });
 
+  it("says a change the replications agree on that a tenth would show as 0.0 to a hundredth, never -0.0", () => {
+    const [base, variant] = r.variants;
+    const tiny: SimulationResult = {
+      ...r,
+      variants: [
+        base,
+        {
+          ...variant,
+          differences: variant.differences?.map((m) =>
+            m.name === "gradeShare" && m.grade === "D" && m.period === last
+              ? { ...m, mean: -0.0003, lo: -0.0004, hi: -0.0002 }
+              : m,
+          ),
+        },
+      ],
+    };
+    expect(said(tiny, "en")[1]).toContain("; grade share (D) -0.03 points, to ");
+  });
+
   it("names the metrics whose paired difference's interval holds 0 as no clear difference, and says a variant within capacity", () => {
     const [base, variant] = r.variants;
     const within = (v: SimulationResult["variants"][number]) => ({
