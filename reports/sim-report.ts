@@ -1,4 +1,4 @@
-import { type Lang, pick } from "../engine/lang.js";
+import { type Lang, pick, tr } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
 import { districtPhrase } from "../simulator/district-source.js";
 import {
@@ -142,7 +142,7 @@ export function simulationHtml(
     `<p class="sub">${esc(COMPARISON_NOTE[lang])}</p>`,
     `<h2>${esc(both(T.assumptions, lang))}</h2>`,
     r.assumptions.length
-      ? `<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
+      ? `${caveat(r, lang) ? `<p>${esc(caveat(r, lang))}</p>` : ""}<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
       : `<p>${esc(noAssumptions(lang))}</p>`,
     `<h2>${esc(both(T.charts, lang))}</h2>`,
     ...charts.map(
@@ -153,6 +153,39 @@ export function simulationHtml(
     htmlTable(d.header, d.rows),
   ].join("\n");
   return page(`${T.title[lang]} — ${r.title[lang]}`, lang, body);
+}
+
+/**
+ * Said before a scenario's assumptions where the district's own files stood in for what it assumes:
+ * its assumptions of the population's make-up, or of the inspectors' number, then describe a
+ * district that was not simulated.
+ */
+function caveat(r: SimulationResult, lang: Lang): string {
+  const file = r.district?.file !== undefined;
+  const directory = r.district?.directory !== undefined;
+  if (!file && !directory) return "";
+  const en = [
+    file ? "the enterprises are the district's own file" : "",
+    directory ? "the inspectors its directory" : "",
+  ].filter(Boolean);
+  const zh = [file ? "企业为本辖区企业名录" : "", directory ? "执法人员为本辖区执法人员名录" : ""].filter(
+    Boolean,
+  );
+  const of = [
+    file
+      ? tr(
+          lang,
+          "the population's make-up (grade shares, key enterprises, industries, regions)",
+          "企业构成（信用等级占比、重点类企业、行业、区域）",
+        )
+      : "",
+    directory ? tr(lang, "the inspectors' number", "执法人员人数") : "",
+  ].filter(Boolean);
+  return tr(
+    lang,
+    `In this simulation ${en.join(" and ")}: an assumption below of ${of.join(" or of ")} does not describe what was simulated; those of behaviour, entries and exits stand.`,
+    `本次模拟中${zh.join("，")}：下列关于${of.join("或")}的假设不描述本次模拟的对象；关于行为及企业新设、退出的假设仍然适用。`,
+  );
 }
 
 /**
@@ -190,7 +223,12 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     `## ${both(T.assumptions, lang)}`,
     "",
     ...(r.assumptions.length
-      ? r.assumptions.map((a) => `- ${pick(a.text, lang)}${a.source ? ` — *${pick(a.source, lang)}*` : ""}`)
+      ? [
+          ...(caveat(r, lang) ? [caveat(r, lang), ""] : []),
+          ...r.assumptions.map(
+            (a) => `- ${pick(a.text, lang)}${a.source ? ` — *${pick(a.source, lang)}*` : ""}`,
+          ),
+        ]
       : [noAssumptions(lang)]),
     "",
     `## ${both(T.charts, lang)}`,

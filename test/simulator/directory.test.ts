@@ -80,6 +80,14 @@ describe("a scenario's inspectors counted from the district's directory (resourc
     expect(simulationMarkdown(fromFile, "en", [])).toContain(
       `The inspectors: the directory inspectors.csv (${listed} active and licensed on 2026-01-01, SHA-256 `,
     );
+    // The scenario's assumptions of what the files stood in for are said not to describe what was simulated.
+    const withAssumptions = { ...fromFile, assumptions: [{ text: "420 inspectors" }] };
+    expect(simulationMarkdown(withAssumptions, "en", [])).toContain(
+      "In this simulation the enterprises are the district's own file and the inspectors its directory: an assumption below of the population's make-up (grade shares, key enterprises, industries, regions) or of the inspectors' number does not describe what was simulated; those of behaviour, entries and exits stand.\n\n- 420 inspectors",
+    );
+    expect(simulationMarkdown({ ...written, assumptions: [{ text: "x" }] }, "en", [])).not.toContain(
+      "the inspectors its directory",
+    );
   }, 60_000);
 
   it("takes each inspector's capacity from the directory, the scenario's perInspector for one it gives none", async () => {
