@@ -9,36 +9,15 @@ import { simulationMarkdown } from "../../reports/sim-report.js";
 import { metricsCsv } from "../../simulator/output.js";
 import { simulate } from "../../simulator/run.js";
 import { smallDistrict } from "../helpers/district.js";
+import { ownDistrictScenario } from "../helpers/own-district.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
-const SEED_POLICY = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
-
 /** A scenario of a district's enterprises in `dir`, its inspectors `inspectors` (a mapping's YAML, or a file). */
 function scenario(dir: string, name: string, inspectors: string, perInspector = "60"): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(
-    file,
-    `name: own-district
-title: { zh: 本辖区, en: Own district }
-population:
-  enterprises: enterprises.csv
-behaviour:
-  violation: { A: 0.02, B: 0.06, C: 0.18, D: 0.4, ungraded: 0.08 }
-  detection: 0.7
-  transitions: none
-resources:
-  inspectors: ${inspectors}
-  perInspector: ${perInspector}
-  teamSize: 2
-horizon: 1
-replications: 2
-seed: own
-start: 2026-H1
-policies: [${SEED_POLICY}]
-`,
-  );
-  return file;
+  return ownDistrictScenario(dir, name, {
+    resources: `{ inspectors: ${inspectors}, perInspector: ${perInspector}, teamSize: 2 }`,
+  });
 }
 
 /** A district's enterprises and directory of inspectors in `dir`, the directory as `edit` leaves it. */
@@ -115,7 +94,7 @@ describe("a scenario's inspectors counted from the district's directory (resourc
     district(dir);
     const file = scenario(dir, "per", "inspectors.csv", "{ 市场监管局: 60, 人社局: 30 }");
     await expect(simulate({ scenario: file, workers: 1 })).rejects.toThrow(
-      `${file}:11:17: perInspector gives no figure for 生态环境局, 应急管理局, which the directory, of inspectors without a capacity, staffs: give one for every department, or one number for all`,
+      `${file}:9:56: perInspector gives no figure for 生态环境局, 应急管理局, which the directory, of inspectors without a capacity, staffs: give one for every department, or one number for all`,
     );
     district(dir, (i) => ({ ...i, active: false }));
     await expect(simulate({ scenario: file, workers: 1 })).rejects.toThrow(

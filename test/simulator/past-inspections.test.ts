@@ -12,6 +12,7 @@ import { inspectionsRemembered } from "../../simulator/population.js";
 import { simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
+import { ownDistrictScenario, SEED_POLICY } from "../helpers/own-district.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -21,30 +22,15 @@ function itemOf(department: string): string {
   return policy.policy.items.find((i) => i.department === department)?.code as string;
 }
 
-const SEED_POLICY = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
-
-/** A scenario of the district's own files (enterprises, and history unless left out): frozen grades, one half-year. */
+/** A scenario of the district's own files (enterprises, and history unless left out): frozen grades, no violations, one half-year. */
 function scenario(dir: string, history: boolean, policy = SEED_POLICY, ledger = false): string {
-  const file = join(dir, `scenario-${history ? "history" : "none"}${ledger ? "-ledger" : ""}.yaml`);
-  writeFileSync(
-    file,
-    `name: own-district
-title: { zh: 本辖区, en: Own district }
-population:
-  enterprises: enterprises.csv
-${history ? "  history: history.csv\n" : ""}${ledger ? "  ledger: gradedraw.db\n" : ""}behaviour:
-  violation: { A: 0, B: 0, C: 0, D: 0, ungraded: 0 }
-  detection: 0.7
-  transitions: none
-resources: { inspectors: { 市场监管局: 260, 生态环境局: 60, 应急管理局: 60, 人社局: 40 }, perInspector: 1000, teamSize: 2 }
-horizon: 1
-replications: 2
-seed: own
-start: 2026-H1
-policies: [${policy}]
-`,
-  );
-  return file;
+  return ownDistrictScenario(dir, `scenario-${history ? "history" : "none"}${ledger ? "-ledger" : ""}`, {
+    population: `${history ? "  history: history.csv\n" : ""}${ledger ? "  ledger: gradedraw.db\n" : ""}`,
+    resources:
+      "{ inspectors: { 市场监管局: 260, 生态环境局: 60, 应急管理局: 60, 人社局: 40 }, perInspector: 1000, teamSize: 2 }",
+    violation: "{ A: 0, B: 0, C: 0, D: 0, ungraded: 0 }",
+    policy,
+  });
 }
 
 /** A district's files in `dir`: its enterprises and its inspection history. */
