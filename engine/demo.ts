@@ -166,8 +166,8 @@ export async function runDemo(
         (m) => m.period === "2026-H1" && m.grade === "all" && m.name === "inspections",
       )?.mean;
       say(
-        `simulated ${sim.variants.length} policy variants for the district drawn above (data/: its ${enterprises.toLocaleString("en")} enterprises, history and inspectors; behaviour from simulator/scenarios/huaian.yaml) over ${rates}; 2026-H1 under ${sim.variants[0].version}: ${first?.toLocaleString("en")} inspections, as the dry run drew ${draw.manifest.counts.selected.toLocaleString("en")} ${outputs}`,
-        `模拟 ${sim.variants.length} 个政策方案（即上述试抽的辖区，data/：企业 ${zhCount(enterprises)} 家及其历史检查与执法人员；行为假设取自 simulator/scenarios/huaian.yaml），${ratesZh}；${sim.variants[0].version} 下 2026-H1 检查 ${first} 次，与试抽抽取的 ${draw.manifest.counts.selected} 家一致 ${outputsZh}`,
+        `simulated ${sim.variants.length} policy variants for the district drawn above (data/: its ${enterprises.toLocaleString("en")} enterprises, history and inspectors; behaviour from simulator/scenarios/huaian.yaml) over ${rates}; 2026-H1 under ${sim.variants[0].version}: ${first?.toLocaleString("en")} inspections (the dry run drew ${draw.manifest.counts.selected.toLocaleString("en")}) ${outputs}`,
+        `模拟 ${sim.variants.length} 个政策方案（即上述试抽的辖区，data/：企业 ${zhCount(enterprises)} 家及其历史检查与执法人员；行为假设取自 simulator/scenarios/huaian.yaml），${ratesZh}；${sim.variants[0].version} 下 2026-H1 检查 ${first} 次（试抽抽取 ${draw.manifest.counts.selected} 家）${outputsZh}`,
       );
     }
     // The simulation is the scenario's district, whatever size the draw's was: said, not left to be assumed.
