@@ -22,7 +22,7 @@ import type { SimulationResult } from "./run.js";
 type Figure = Pick<MetricRow, "mean" | "lo" | "hi">;
 
 /** A paired difference whose 95% interval leaves out 0: a change the replications agree on. */
-export function clearDifference(d: Figure): boolean {
+function clearDifference(d: Figure): boolean {
   return d.lo > 0 || d.hi < 0;
 }
 
