@@ -198,6 +198,19 @@ export function loadScenario(
   // A directory's departments are its file's, checked once it is read (see directory.ts).
   const counted = typeof s.resources.inspectors === "string" ? {} : s.resources.inspectors;
   for (const d of Object.keys(counted)) joined(["resources", "inspectors", d], d);
+  // No inspector at all: no capacity to measure a load against (each load would read 0%, "within capacity").
+  if (typeof s.resources.inspectors !== "string" && Object.values(counted).every((n) => n === 0))
+    problems.push(
+      at(
+        ["resources", "inspectors"],
+        false,
+        tr(
+          lang,
+          "no department is given an inspector: the inspections would be measured against no capacity; give each department's inspectors",
+          "各部门的检查人员数均为 0：检查负荷无从与检查能力比较；请给出各部门的检查人员数",
+        ),
+      ),
+    );
   // A name left blank, or listed twice, is a slip: a blank department is one no task draws from, a
   // region listed twice gets twice its enterprises, an industry twice two meanings of one name.
   // `key`: the names are a mapping's keys (the departments given inspectors), said at the key.

@@ -163,6 +163,20 @@ describe("scenario files", () => {
     expect(loadScenario("simulator/scenarios/huaian.yaml").problems).toEqual([]);
   });
 
+  it("refuses a scenario that gives no department an inspector, whose every load would read 0%, within capacity", () => {
+    const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
+    const none = tmpFile(
+      "s.yaml",
+      text.replace(/inspectors: \{[^}]*\}/, "inspectors: { 市场监管局: 0, 人社局: 0 }"),
+    );
+    expect(loadScenario(none).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "42:15: no department is given an inspector: the inspections would be measured against no capacity; give each department's inspectors",
+    ]);
+    // One department without inspectors is said, not refused (resource-notices.ts).
+    const one = tmpFile("s.yaml", text.replace("人社局: 40 }", "人社局: 0 }"));
+    expect(loadScenario(one).problems).toEqual([]);
+  });
+
   it("inspections per inspector given per department name the departments inspectors staffs, each of them: another is told the one it likely means", () => {
     const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
     const scenario = (per: string) =>
