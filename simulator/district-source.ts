@@ -123,3 +123,25 @@ function districtOf(d: DistrictSource, lang: Lang): string {
     `${own}；抽查上限计入的以往检查：${p.before} 前 ${p.inspections} 次（涉及企业 ${p.enterprises} 家），来自 ${from.join("与")}。`,
   );
 }
+
+/**
+ * The district's files in a line, as the dashboard shows them under its title where they stand in
+ * for the scenario's district: `district: enterprises.csv (100,000) · history.csv · inspectors.csv`.
+ * Empty for the scenario's generated district.
+ */
+export function districtLine(d: DistrictSource | undefined, lang: Lang): string {
+  if (!d?.file && !d?.directory) return "";
+  const files = [
+    d.file
+      ? tr(
+          lang,
+          `${basename(d.file.path)} (${d.enterprises.toLocaleString("en")})`,
+          `${basename(d.file.path)}（企业 ${d.enterprises} 家）`,
+        )
+      : "",
+    d.past?.history ? basename(d.past.history.path) : "",
+    d.past?.ledger ? basename(d.past.ledger.path) : "",
+    d.directory ? basename(d.directory.path) : "",
+  ].filter(Boolean);
+  return `${tr(lang, "district: ", "辖区：")}${files.join(" · ")}`;
+}

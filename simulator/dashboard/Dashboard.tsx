@@ -5,6 +5,7 @@ import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
+import { districtLine } from "../district-source.js";
 import {
   DEPARTMENT_LOADS_LABEL,
   gradeLabel,
@@ -191,6 +192,8 @@ export function Comparison(props: {
       ? loads[variant]
       : screens[metric * DASHBOARD_GRADES.length + grade];
   const labels = variantLabels(r);
+  // The district's own files, where they stand in for the scenario's (whose title may call it generated).
+  const district = districtLine(r.district, lang);
   const chosen = byDepartment ? labels[variant] : mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang);
   const picked = `${L.metric[lang]}${colon(lang)}${SCREEN_LABELS[name][lang]} · ${L[byDepartment ? "variant" : "grade"][lang]}${colon(lang)}${chosen}`;
   // The replications, which every screen of the run shares, give way where the line would wrap.
@@ -198,6 +201,11 @@ export function Comparison(props: {
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{r.title[lang]}</Text>
+      {district ? (
+        <Text dimColor wrap="truncate-end">
+          {district}
+        </Text>
+      ) : null}
       <Text>
         {L.metric[lang]}
         {colon(lang)}

@@ -174,6 +174,32 @@ describe("the terminal dashboard", () => {
     for (const l of frame.split("\n")) expect(displayWidth(l)).toBeLessThanOrEqual(60);
   });
 
+  it("names the district's own files under its title where they stand in for the scenario's, on one line", () => {
+    const own = {
+      ...result,
+      district: {
+        enterprises: 3000,
+        file: { path: "/d/enterprises.csv", sha256: "ab" },
+        directory: { path: "/d/inspectors.csv", sha256: "cd", inspectors: 70, on: "2026-01-01" },
+        past: {
+          before: "2026-01-01",
+          inspections: 10,
+          enterprises: 9,
+          history: { path: "/d/history.csv", sha256: "ef" },
+        },
+      },
+    };
+    const line = (lang: Lang, width: number) =>
+      (render(<Comparison result={own} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[1];
+    expect(line("en", 100)).toBe("district: enterprises.csv (3,000) · history.csv · inspectors.csv");
+    expect(line("zh", 100)).toBe("辖区：enterprises.csv（企业 3000 家） · history.csv · inspectors.csv");
+    expect(line("en", 40)).toBe("district: enterprises.csv (3,000) · his…");
+    // A generated district: none.
+    expect(
+      (render(<Comparison result={result} lang="en" width={100} />).lastFrame() ?? "").split("\n")[1],
+    ).toMatch(/^metric: /);
+  });
+
   it("leaves out the replications from the line of the metric where it would wrap", () => {
     const line = (lang: Lang, width: number) =>
       (render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[1];
