@@ -78,6 +78,13 @@ function ownMessage(e: ErrorObject, lang: Lang): string | undefined {
       const types = String(e.params.type).split(",");
       if (types.length === 2 && types.includes("number") && types.includes("object"))
         return `${typeMessage("number", e.data, name, lang)}${tr(lang, ", or a mapping of one per name (name: value)", "，或逐项给出（名称: 值）")}`;
+      // A mapping of one per name or a file (a scenario's inspectors: per department, or the directory).
+      if (types.length === 2 && types.includes("object") && types.includes("string"))
+        return tr(
+          lang,
+          `\`${name}\` must be a mapping of one per name (name: value), or a file's path`,
+          `\`${name}\` 应为逐项给出的映射（名称: 值），或文件路径`,
+        );
       // A ratio's bounds are fractions too, their range checked with the ratio's.
       const bound = /\/ratio\/(min|max)$/.test(e.instancePath);
       const fraction = bound || isFraction(e.parentSchema);

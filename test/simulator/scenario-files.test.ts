@@ -172,6 +172,14 @@ describe("scenario files", () => {
     expect(loadScenario(none).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
       "42:15: no department is given an inspector: the inspections would be measured against no capacity; give each department's inspectors",
     ]);
+    // Neither counts nor a directory: told both forms.
+    const total = tmpFile("s.yaml", text.replace(/inspectors: \{[^}]*\}/, "inspectors: 420"));
+    expect(loadScenario(total).problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      "42:15: `inspectors` must be a mapping of one per name (name: value), or a file's path",
+    ]);
+    expect(loadScenario(total, "zh").problems.map((p) => p.message)).toEqual([
+      "`inspectors` 应为逐项给出的映射（名称: 值），或文件路径",
+    ]);
     // One department without inspectors is said, not refused (resource-notices.ts).
     const one = tmpFile("s.yaml", text.replace("人社局: 40 }", "人社局: 0 }"));
     expect(loadScenario(one).problems).toEqual([]);
