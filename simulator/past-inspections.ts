@@ -34,11 +34,14 @@ export interface PastSources {
   readonly ledger?: string;
 }
 
-/** The inspections a draw reads from a ledger besides a history file: its results, and its draws' visits not yet made. */
-function ledgerInspections(file: string, lang: Lang): HistoryEntry[] {
+/**
+ * The inspections a draw reads from a ledger besides a history file: its results, and its draws'
+ * visits not yet made (planned), which a draw counts apart, not as one visit with a result of the same day.
+ */
+function ledgerInspections(file: string, lang: Lang): { results: HistoryEntry[]; planned: HistoryEntry[] } {
   const db = openDbToRead(file, lang);
   try {
-    return [...storeResultEntries(db), ...openVisits(db)];
+    return { results: storeResultEntries(db), planned: openVisits(db) };
   } finally {
     db.close();
   }
@@ -63,7 +66,8 @@ export async function readPastInspections(
     for (const n of read.notices) onNotice?.(n);
     rows.push(...read.records);
   }
-  if (from.ledger) rows.push(...ledgerInspections(from.ledger, lang));
+  const ledger = from.ledger ? ledgerInspections(from.ledger, lang) : { results: [], planned: [] };
+  rows.push(...ledger.results);
   const file = [from.history, from.ledger].filter(Boolean).join(lang === "zh" ? "、" : ", ");
   // A province's directory may hold more codes than a Map takes.
   const slotOf = stringMap<number>(enterprises.length);
@@ -71,7 +75,8 @@ export async function readPastInspections(
   const days = new Map<number, number[]>();
   let later = 0;
   let elsewhere = 0;
-  const all = visits(rows);
+  // As a draw's history index holds them (see drawHistory): the visits made, then the planned ones.
+  const all = [...visits(rows), ...ledger.planned];
   for (const v of all) {
     const slot = slotOf.get(v.uscc);
     if (slot === undefined) elsewhere++;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readEnterprises } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
 import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
@@ -12,6 +13,7 @@ import { inspectionsRemembered } from "../../simulator/population.js";
 import { simulate } from "../../simulator/run.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { dryRunDraw, smallDistrict } from "../helpers/district.js";
+import { exampleDraw } from "../helpers/examples.js";
 import { ownDistrictScenario, SEED_POLICY } from "../helpers/own-district.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
@@ -147,6 +149,29 @@ describe("a scenario's district history (population.history)", () => {
     ]);
     const absent = await runCli(...args, ...own, "--db", join(dir, "nope.db"), "--no-tui");
     expect([absent.code, absent.stderr]).toEqual([1, `gradedraw: no such file (${join(dir, "nope.db")})`]);
+  }, 60_000);
+
+  it("counts a ledger's drawn visit not yet made apart from a result of the same enterprise and day, as a draw's history does", async () => {
+    const dir = tmp();
+    const db = join(dir, "gradedraw.db");
+    const drew = await runCli(...exampleDraw(join(dir, "draw"), { db }));
+    expect(drew.code, drew.stderr).toBe(0);
+    const drawn = readFileSync(join(dir, "draw", "selected.csv"), "utf8")
+      .split("\n")[1]
+      .split(",")[0];
+    // A complaint inspection on the draw's day, which fulfils no drawn visit.
+    const item = itemOf("市场监管局");
+    writeFileSync(
+      join(dir, "r.csv"),
+      `uscc,date,department,item,kind,result,inspectors\n${drawn},2026-01-01,市场监管局,${item},complaint,未发现问题,\n`,
+    );
+    const imported = await runCli("results", "import", join(dir, "r.csv"), "--db", db);
+    expect(imported.code, imported.stderr).toBe(0);
+    const enterprises = (await readEnterprises("examples/enterprises.csv")).records;
+    const past = await readPastInspections({ ledger: db }, enterprises, "2026-07-01", "en");
+    const slot = enterprises.findIndex((e) => e.uscc === drawn);
+    const day = Math.round(Date.parse("2026-01-01T00:00:00Z") / 86_400_000);
+    expect(past.days.get(slot)).toEqual([day, day]);
   }, 60_000);
 
   it("leaves out the inspections dated on or after the simulation's start and those of enterprises not in the file, and says so", async () => {
