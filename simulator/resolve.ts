@@ -39,7 +39,14 @@ function inBounds(name: keyof typeof BOUNDS, value: number | undefined): void {
 export function resolve(r: Inputs): Resolved {
   inBounds("years", r.years);
   inBounds("replications", r.replications);
-  const loaded = loadScenario(r.scenario, r.lang);
+  // The files the command line gives in the scenario's place need not be where the scenario says.
+  const own = r.district ?? {};
+  const loaded = loadScenario(r.scenario, r.lang, {
+    enterprises: own.enterprises !== undefined,
+    history: own.history !== undefined,
+    ledger: own.ledger !== undefined,
+    inspectors: own.inspectors !== undefined,
+  });
   if (!loaded.scenario) throw new InputError(loaded.problems);
   const directory = r.district?.inspectors;
   const scenario: Scenario = {

@@ -12,8 +12,26 @@ import type { Scenario } from "./scenario.js";
 /** Where a problem of a scenario file is: at a node of its YAML (at its key when `key` is true). */
 type At = (path: (string | number)[], key: boolean, message: string) => Problem;
 
+/**
+ * The files of a scenario that the command line gives in its place (simulate --enterprises,
+ * --history, --db, --inspectors): theirs need not be there. Another enterprise file replaces the
+ * scenario's district whole, its history and ledger with it.
+ */
+export interface Replaced {
+  readonly enterprises?: boolean;
+  readonly history?: boolean;
+  readonly ledger?: boolean;
+  readonly inspectors?: boolean;
+}
+
 /** The scenario's paths as found (its directory of inspectors where `resources.inspectors` names one), and the problems of those not there. */
-export function scenarioPaths(s: Omit<Scenario, "file">, file: string, at: At, lang: Lang) {
+export function scenarioPaths(
+  s: Omit<Scenario, "file">,
+  file: string,
+  at: At,
+  lang: Lang,
+  replaced: Replaced = {},
+) {
   const problems: Problem[] = [];
   const base = dirname(file);
   const policies = s.policies.map((p) => resolve(base, p));
@@ -31,13 +49,14 @@ export function scenarioPaths(s: Omit<Scenario, "file">, file: string, at: At, l
         `文件不存在：${found}（场景中的路径相对于场景文件所在的文件夹）`,
       ),
     );
-  if (enterprises && !existsSync(enterprises))
+  if (enterprises && !replaced.enterprises && !existsSync(enterprises))
     problems.push(absent(["population", "enterprises"], enterprises));
   // A synthetic district's codes are made up: no district's history or ledger is of them.
   const past = (key: "history" | "ledger") => {
     const given = s.population[key];
     if (!given) return undefined;
     const found = resolve(base, given);
+    if (replaced[key] || replaced.enterprises) return found;
     if (!enterprises)
       problems.push(
         at(
@@ -53,7 +72,7 @@ export function scenarioPaths(s: Omit<Scenario, "file">, file: string, at: At, l
     else if (!existsSync(found)) problems.push(absent(["population", key], found));
     return found;
   };
-  if (directory !== undefined && !existsSync(directory))
+  if (directory !== undefined && !replaced.inspectors && !existsSync(directory))
     problems.push(absent(["resources", "inspectors"], directory));
   const history = past("history");
   const ledger = past("ledger");

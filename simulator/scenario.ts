@@ -8,7 +8,7 @@ import { readTextFile } from "../engine/policy/yaml-text.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 import { perInspectorProblems } from "./capacity.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
-import { scenarioPaths } from "./scenario-paths.js";
+import { type Replaced, scenarioPaths } from "./scenario-paths.js";
 
 /** The published schema of scenario files. */
 export const SCENARIO_SCHEMA_URL = new URL("./scenario.schema.json", import.meta.url);
@@ -92,6 +92,7 @@ export interface Assumption {
 export function loadScenario(
   file: string,
   lang: Lang = "en",
+  replaced: Replaced = {},
 ): { scenario?: Scenario; problems: Problem[]; missingPolicies?: Problem[] } {
   const table = tableGiven(file, "scenario", lang);
   if (table) return { problems: [table] };
@@ -277,7 +278,7 @@ export function loadScenario(
     problems.push(...perInspectorProblems(s.resources, at, lang));
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
-  const paths = scenarioPaths(s, file, at, lang);
+  const paths = scenarioPaths(s, file, at, lang, replaced);
   problems.push(...paths.problems);
   if (problems.length) return { problems: sortProblems(problems) };
   const { policies, enterprises, history, ledger, directory, missingPolicies } = paths;

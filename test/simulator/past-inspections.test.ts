@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readEnterprises } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
-import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
+import { enterprisesCsv, historyCsvLines, inspectorsCsv } from "../../engine/data/write.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { simulationMarkdown } from "../../reports/sim-report.js";
@@ -147,6 +147,22 @@ describe("a scenario's district history (population.history)", () => {
       1,
       `gradedraw: past inspections are of the enterprises of a file: give the district's enterprise file with --enterprises (simulator/scenarios/huaian.yaml generates its district, whose codes are made up) (${join(dir, "history.csv")})`,
     ]);
+    writeFileSync(join(dir, "inspectors.csv"), inspectorsCsv(d.inspectors));
+    // A scenario naming files of another machine, given these in their place, runs: theirs need not be there.
+    const elsewhere = ownDistrictScenario(tmp(), "elsewhere", {
+      population: "  history: history.csv\n",
+      resources: "{ inspectors: inspectors.csv, perInspector: 60, teamSize: 2 }",
+    });
+    const given = await runCli(
+      "simulate",
+      "--scenario",
+      elsewhere,
+      ...own,
+      "--inspectors",
+      join(dir, "inspectors.csv"),
+      "--no-tui",
+    );
+    expect(given.code, given.stderr).toBe(0);
     const absent = await runCli(...args, ...own, "--db", join(dir, "nope.db"), "--no-tui");
     expect([absent.code, absent.stderr]).toEqual([1, `gradedraw: no such file (${join(dir, "nope.db")})`]);
   }, 60_000);
