@@ -200,7 +200,9 @@ export function loadScenario(
   const counted = typeof s.resources.inspectors === "string" ? {} : s.resources.inspectors;
   for (const d of Object.keys(counted)) joined(["resources", "inspectors", d], d);
   // No inspector at all: no capacity to measure a load against (each load would read 0%, "within capacity").
-  if (typeof s.resources.inspectors !== "string" && Object.values(counted).every((n) => n === 0))
+  // (Nor checked where a directory given on the command line replaces them.)
+  const byCount = typeof s.resources.inspectors !== "string" && !replaced.inspectors;
+  if (byCount && Object.values(counted).every((n) => n === 0))
     problems.push(
       at(
         ["resources", "inspectors"],
@@ -274,8 +276,7 @@ export function loadScenario(
     true,
   );
   // A directory's departments are known once it is read (directory.ts checks perInspector then).
-  if (typeof s.resources.inspectors !== "string")
-    problems.push(...perInspectorProblems(s.resources, at, lang));
+  if (byCount) problems.push(...perInspectorProblems(s.resources, at, lang));
   if (!parsePeriod(s.start))
     problems.push(at(["start"], false, tr(lang, `'${s.start}' is not a period`, `“${s.start}”不是有效期间`)));
   const paths = scenarioPaths(s, file, at, lang, replaced);

@@ -118,6 +118,21 @@ describe("a scenario's inspectors counted from the district's directory (resourc
     );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, "results.json"), "utf8")).resources.inspectors).toEqual(counts);
+    // The scenario's counts it replaces are not checked: none, or a perInspector of other departments.
+    const replaced = await runCli(
+      "simulate",
+      "--scenario",
+      scenario(
+        dir,
+        "replaced",
+        "{ 市场监管局: 0 }",
+        "{ 市场监管局: 60, 生态环境局: 60, 应急管理局: 60, 人社局: 60 }",
+      ),
+      "--inspectors",
+      join(dir, "inspectors.csv"),
+      "--no-tui",
+    );
+    expect(replaced.code, replaced.stderr).toBe(0);
     // The plain table says the district is the files given, under the scenario's title.
     const listed = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(r.stdout.split("\n").slice(1, 3)).toEqual([
