@@ -8,8 +8,6 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { type Lang, tr } from "../engine/lang.js";
-import { openDbToRead } from "../engine/store/db.js";
-import { chainHeads } from "../engine/store/result-log.js";
 
 /** A simulation's district: its enterprises, and where they and their past inspections came from. */
 export interface DistrictSource {
@@ -47,20 +45,6 @@ export async function fileSha256(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest("hex");
-}
-
-/** A ledger as results record it: its path and the last entries of its two chains. */
-export function ledgerSource(
-  file: string,
-  lang: Lang,
-): NonNullable<NonNullable<DistrictSource["past"]>["ledger"]> {
-  const db = openDbToRead(file, lang);
-  try {
-    const heads = chainHeads(db);
-    return { path: file, head: heads.ledger, results: heads.results };
-  } finally {
-    db.close();
-  }
 }
 
 /** The first 16 hex digits of a hash, as the report's tables show the policies'. */

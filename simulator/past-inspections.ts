@@ -10,6 +10,7 @@ import { visits } from "../engine/history.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { openDbToRead } from "../engine/store/db.js";
 import { openVisits } from "../engine/store/ledger-state.js";
+import { chainHeads } from "../engine/store/result-log.js";
 import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
 import { dayNumber } from "./period-steps.js";
@@ -21,12 +22,12 @@ export interface PastInspections {
   readonly days: ReadonlyMap<number, readonly number[]>;
   /** The most visits of one enterprise. */
   readonly most: number;
-  /** The visits kept, of every enterprise. */
-  readonly kept: number;
+  /** The ledger read, by the last entries of its draws' chain and its results log (null: none). */
+  readonly ledger?: { readonly head: string | null; readonly results: string | null };
 }
 
 /** No past inspections (a scenario without a history). */
-export const NO_PAST: PastInspections = { days: new Map(), most: 0, kept: 0 };
+export const NO_PAST: PastInspections = { days: new Map(), most: 0 };
 
 /** Where a district's past inspections are: a history file, the ledger (its results and its draws' visits not yet made), or both. */
 export interface PastSources {
@@ -36,12 +37,18 @@ export interface PastSources {
 
 /**
  * The inspections a draw reads from a ledger besides a history file: its results, and its draws'
- * visits not yet made (planned), which a draw counts apart, not as one visit with a result of the same day.
+ * visits not yet made (planned), which a draw counts apart, not as one visit with a result of the
+ * same day; and the last entries of its chains, which name the ledger as it was read.
  */
-function ledgerInspections(file: string, lang: Lang): { results: HistoryEntry[]; planned: HistoryEntry[] } {
+function ledgerInspections(file: string, lang: Lang) {
   const db = openDbToRead(file, lang);
   try {
-    return { results: storeResultEntries(db), planned: openVisits(db) };
+    const heads = chainHeads(db);
+    return {
+      results: storeResultEntries(db),
+      planned: openVisits(db),
+      heads: { head: heads.ledger, results: heads.results },
+    };
   } finally {
     db.close();
   }
@@ -66,7 +73,9 @@ export async function readPastInspections(
     for (const n of read.notices) onNotice?.(n);
     rows.push(...read.records);
   }
-  const ledger = from.ledger ? ledgerInspections(from.ledger, lang) : { results: [], planned: [] };
+  const ledger = from.ledger
+    ? ledgerInspections(from.ledger, lang)
+    : { results: [], planned: [], heads: undefined };
   rows.push(...ledger.results);
   const file = [from.history, from.ledger].filter(Boolean).join(lang === "zh" ? "、" : ", ");
   // A province's directory may hold more codes than a Map takes.
@@ -88,11 +97,9 @@ export async function readPastInspections(
     }
   }
   let most = 0;
-  let kept = 0;
   for (const list of days.values()) {
     list.sort((a, b) => b - a);
     most = Math.max(most, list.length);
-    kept += list.length;
   }
   if (later)
     onNotice?.(
@@ -110,7 +117,7 @@ export async function readPastInspections(
         `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
-  return { days, most, kept };
+  return { days, most, ledger: ledger.heads };
 }
 
 /** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest). */

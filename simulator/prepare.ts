@@ -10,7 +10,7 @@ import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
-import { type DistrictSource, fileSha256, ledgerSource } from "./district-source.js";
+import { type DistrictSource, fileSha256 } from "./district-source.js";
 import type { GradeKey } from "./grades.js";
 import {
   NO_PAST,
@@ -50,7 +50,7 @@ export async function prepare(
   const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length, past.most));
   seedPastInspections(base, past);
   onPopulation?.(base);
-  const district = await districtSource(scenario, template.length, past, periods[0].start, r.lang ?? "en");
+  const district = await districtSource(scenario, template.length, past, periods[0].start);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
   const foreign = foreignDepartments(template, known);
@@ -75,7 +75,6 @@ async function districtSource(
   enterprises: number,
   past: PastInspections,
   start: string,
-  lang: Lang,
 ): Promise<DistrictSource> {
   const { enterprises: file, history, ledger } = s.population;
   const staff = s.resources.directory;
@@ -96,10 +95,10 @@ async function districtSource(
       history || ledger
         ? {
             before: start,
-            inspections: past.kept,
+            inspections: [...past.days.values()].reduce((a, list) => a + list.length, 0),
             enterprises: past.days.size,
             history: history ? { path: history, sha256: await fileSha256(history) } : undefined,
-            ledger: ledger ? ledgerSource(ledger, lang) : undefined,
+            ledger: ledger && past.ledger ? { path: ledger, ...past.ledger } : undefined,
           }
         : undefined,
   };
