@@ -128,6 +128,7 @@ export function simulationHtml(
 ): string {
   const p = policyRows(r, lang);
   const d = differenceRows(r, lang);
+  const unsimulated = caveat(r, lang);
   const body = [
     `<h1>${esc(both(T.title, lang))}</h1>`,
     `<p class="sub">${esc(intro(r, lang))}</p>`,
@@ -142,7 +143,7 @@ export function simulationHtml(
     `<p class="sub">${esc(COMPARISON_NOTE[lang])}</p>`,
     `<h2>${esc(both(T.assumptions, lang))}</h2>`,
     r.assumptions.length
-      ? `${caveat(r, lang) ? `<p>${esc(caveat(r, lang))}</p>` : ""}<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
+      ? `${unsimulated ? `<p>${esc(unsimulated)}</p>` : ""}<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
       : `<p>${esc(noAssumptions(lang))}</p>`,
     `<h2>${esc(both(T.charts, lang))}</h2>`,
     ...charts.map(
@@ -202,6 +203,7 @@ function noAssumptions(lang: Lang): string {
 export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Chart[]): string {
   const p = policyRows(r, lang);
   const d = differenceRows(r, lang);
+  const unsimulated = caveat(r, lang);
   return [
     `# ${both(T.title, lang)}`,
     "",
@@ -224,7 +226,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     "",
     ...(r.assumptions.length
       ? [
-          ...(caveat(r, lang) ? [caveat(r, lang), ""] : []),
+          ...(unsimulated ? [unsimulated, ""] : []),
           ...r.assumptions.map(
             (a) => `- ${pick(a.text, lang)}${a.source ? ` — *${pick(a.source, lang)}*` : ""}`,
           ),
