@@ -111,13 +111,18 @@ function districtOf(d: DistrictSource, lang: Lang): string {
   );
 }
 
+/** Whether the district's own files (its enterprises, or its directory of inspectors) stood in for the scenario's. */
+export function ownFiles(d: DistrictSource | undefined): d is DistrictSource {
+  return d?.file !== undefined || d?.directory !== undefined;
+}
+
 /**
  * The district's files in a line, as the dashboard shows them under its title where they stand in
  * for the scenario's district: `district: enterprises.csv (100,000) · history.csv · inspectors.csv`.
  * Empty for the scenario's generated district.
  */
 export function districtLine(d: DistrictSource | undefined, lang: Lang): string {
-  if (!d?.file && !d?.directory) return "";
+  if (!ownFiles(d)) return "";
   const files = [
     d.file
       ? tr(

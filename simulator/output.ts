@@ -4,7 +4,7 @@ import { policyId } from "../engine/policy/types.js";
 import { gradeText } from "../engine/policy/vocabulary.js";
 import { textTable } from "../reports/text-table.js";
 import type { DepartmentLoad } from "./department-loads.js";
-import { districtPhrase } from "./district-source.js";
+import { districtPhrase, ownFiles } from "./district-source.js";
 import type { MetricRow } from "./metrics.js";
 import type { SimulationResult } from "./run.js";
 
@@ -221,7 +221,6 @@ export function comparisonTable(r: SimulationResult, lang: Lang): string {
   const legend = r.variants.map((v, i) => `  ${labels[i]}: ${v.title[lang]}`).join("\n");
   const tables = comparisonTables(r, lang).map((t) => textTable(t.header, t.rows));
   // The district's own files, where they stand in for the scenario's (whose title may say it is generated).
-  const d = r.district;
-  const own = d?.file || d?.directory ? `\n${districtPhrase(d, lang)}` : "";
+  const own = ownFiles(r.district) ? `\n${districtPhrase(r.district, lang)}` : "";
   return `${title}\n${legend}${own}\n\n${tables.join("\n\n")}\n\n${COMPARISON_NOTE[lang]}`;
 }
