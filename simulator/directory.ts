@@ -6,9 +6,8 @@
  * says, or the scenario's `perInspector` where it says none.
  */
 import { readInspectors } from "../engine/data/read.js";
-import type { Inspector } from "../engine/data/records.js";
 import { frameInspectors } from "../engine/draw/outputs.js";
-import { licensedOn } from "../engine/draw/roster.js";
+import { staffableByDepartment } from "../engine/draw/roster.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { parseYaml } from "../engine/policy/yaml-source.js";
 import { rereadYaml } from "../engine/policy/yaml-text.js";
@@ -34,9 +33,13 @@ export async function staffFromDirectory(
   const items = policies.flatMap((lp) => lp.policy.items);
   const read = await readInspectors(r.directory, { lang }, items);
   for (const n of read.notices) onNotice?.(n);
-  // As a draw reads them: an inspector of no licence number nor expiry date, where others have one, has none.
-  const staff = frameInspectors(read.records).filter((i) => i.active && licensedOn(i, start));
-  if (!staff.length)
+  // As a draw reads them: an inspector of no licence number nor expiry date, where others have one,
+  // has none; and as its teams are made, of those active and licensed, by department in directory order.
+  const directory = frameInspectors(read.records);
+  const byIndex = staffableByDepartment(directory, start);
+  const byDepartment = new Map([...byIndex].map(([d, ks]) => [d, ks.map((k) => directory[k])]));
+  const staffed = [...byDepartment.values()].reduce((a, list) => a + list.length, 0);
+  if (!staffed)
     throw new InputError([
       {
         file: r.directory,
@@ -49,12 +52,6 @@ export async function staffFromDirectory(
         ),
       },
     ]);
-  const byDepartment = new Map<string, Inspector[]>();
-  for (const i of staff) {
-    const list = byDepartment.get(i.department);
-    if (list) list.push(i);
-    else byDepartment.set(i.department, [i]);
-  }
   const departments = [...byDepartment.keys()];
   const inspectors = Object.fromEntries(departments.map((d) => [d, byDepartment.get(d)?.length ?? 0]));
   // A figure of the scenario's is needed for a department with inspectors of no capacity; one it
@@ -82,8 +79,8 @@ export async function staffFromDirectory(
   onNotice?.(
     tr(
       lang,
-      `note: ${staff.length} of the ${read.records.length} inspectors of ${r.directory} active and licensed on ${start}, the inspectors simulated: ${departments.map((d) => `${d} ${inspectors[d]}`).join(", ")}`,
-      `提示：${r.directory} 的 ${read.records.length} 名执法人员中，${start} 在岗且执法证有效的 ${staff.length} 名参与模拟：${departments.map((d) => `${d} ${inspectors[d]} 名`).join("、")}`,
+      `note: ${staffed} of the ${read.records.length} inspectors of ${r.directory} active and licensed on ${start}, the inspectors simulated: ${departments.map((d) => `${d} ${inspectors[d]}`).join(", ")}`,
+      `提示：${r.directory} 的 ${read.records.length} 名执法人员中，${start} 在岗且执法证有效的 ${staffed} 名参与模拟：${departments.map((d) => `${d} ${inspectors[d]} 名`).join("、")}`,
     ),
   );
   return { ...resolved, scenario: { ...scenario, resources: { ...r, inspectors, perInspector } } };
