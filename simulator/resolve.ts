@@ -48,10 +48,10 @@ export function resolve(r: Inputs): Resolved {
     inspectors: own.inspectors !== undefined,
   });
   if (!loaded.scenario) throw new InputError(loaded.problems);
-  const directory = r.district?.inspectors;
+  const directory = own.inspectors;
   const scenario: Scenario = {
     ...loaded.scenario,
-    population: ownDistrict(loaded.scenario, r.district ?? {}, r.lang ?? "en"),
+    population: ownDistrict(loaded.scenario, own, r.lang ?? "en"),
     // Counted from the directory given in place of the scenario's inspectors (see directory.ts).
     resources: directory
       ? { ...loaded.scenario.resources, inspectors: {}, directory: resolvePath(directory) }
@@ -94,12 +94,11 @@ function ownDistrict(s: Scenario, own: NonNullable<Inputs["district"]>, lang: La
         ),
       },
     ]);
-  const at = (f: string | undefined) => (f === undefined ? undefined : resolvePath(f));
   // Another enterprise file replaces the scenario's district whole: its sheet, history and ledger are of its own file.
   const population = own.enterprises
     ? {
         ...s.population,
-        enterprises: at(own.enterprises),
+        enterprises: resolvePath(own.enterprises),
         sheet: undefined,
         history: undefined,
         ledger: undefined,
@@ -107,8 +106,8 @@ function ownDistrict(s: Scenario, own: NonNullable<Inputs["district"]>, lang: La
     : s.population;
   return {
     ...population,
-    ...(own.history ? { history: at(own.history) } : {}),
-    ...(own.ledger ? { ledger: at(own.ledger) } : {}),
+    ...(own.history ? { history: resolvePath(own.history) } : {}),
+    ...(own.ledger ? { ledger: resolvePath(own.ledger) } : {}),
   };
 }
 
