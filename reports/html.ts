@@ -26,9 +26,22 @@ function breaking(c: string): "n" | "w" | "t" {
   return "t";
 }
 
-/** An HTML table, in a box that scrolls sideways where the page is narrower than it. */
+/**
+ * An "n" cell's text in pieces kept whole: a figure, its interval, its difference
+ * (`18720 [18652–18787] (-4897)`). On screen the cell is one line; on paper, where a table cannot
+ * scroll, it may break between them (see PRINT), never inside one.
+ */
+function pieces(c: string): string {
+  const parts = c.split(/ (?=[[(])/);
+  return parts.length > 1 ? parts.map((p) => `<span>${esc(p)}</span>`).join(" ") : esc(c);
+}
+
+/** An HTML table, in a box that scrolls sideways where the page is narrower than it (printed, the table is narrowed instead). */
 export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const td = (c: string) => `<td class="${breaking(c)}">${esc(c)}</td>`;
+  const td = (c: string) => {
+    const how = breaking(c);
+    return `<td class="${how}">${how === "n" ? pieces(c) : esc(c)}</td>`;
+  };
   return `<div class="table"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("")}</tbody></table></div>`;
 }
 
@@ -55,6 +68,25 @@ const SCROLL_HINT = [
   "#fff",
 ].join(", ");
 
+/**
+ * On paper (A4, as offices print a report for a meeting): a table cannot scroll, so nothing may lie
+ * outside its box. Its figures, intervals and differences may take a line each (see pieces) in a
+ * smaller type, rather than the last variants' columns being cut at the page's edge; a chart, a row
+ * or a point of the brief is not split over two pages, nor a heading left at a page's foot. A
+ * chart's numbers print where the reader opened them: closed, their "Numbers" line alone would be
+ * noise on paper. The pages are numbered at their foot.
+ */
+const PRINT = `
+@page { size: A4; margin: 16mm 14mm 18mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #666; } }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  h1, h2, figcaption { break-after: avoid; } figure, tr, li { break-inside: avoid; }
+  .table { overflow: visible; background: none; } table { font-size: 7.5pt; }
+  td.n:has(> span) { white-space: normal; } td.n > span { white-space: nowrap; }
+  details:not([open]) { display: none; }
+}
+`;
+
 const CSS = `
 body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', system-ui, sans-serif; margin: 2rem auto; max-width: 980px; color: #1a1a1a; line-height: 1.5; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
@@ -63,7 +95,7 @@ figcaption { font-weight: 600; margin-bottom: 0.4rem; } table { border-collapse:
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; } th { background: rgba(0, 0, 0, 0.043); }
 .table { overflow-x: auto; background: ${SCROLL_HINT}; } td.n { white-space: nowrap; } td.w { overflow-wrap: anywhere; } td.t { min-width: 10em; }
 details { margin: 0.4rem 0 1rem; } code { background: #f4f4f4; padding: 0 0.2rem; overflow-wrap: anywhere; }
-`;
+${PRINT}`;
 
 /** A self-contained page: inline CSS and content, no scripts, no network. */
 export function page(title: string, lang: "zh" | "en", body: string): string {

@@ -89,7 +89,10 @@ describe("reports", () => {
       "D级",
     ])
       expect(glance).toContain(`>${cell}</`);
-    expect(glance).toMatch(/<td[^>]*>\d+\.\d% \[\d+\.\d%–\d+\.\d%\] \([+-]\d+\.\d%\)<\/td>/);
+    // Its pieces, each kept whole where a printed page breaks the cell (see html.ts's pieces).
+    expect(glance).toMatch(
+      /<td[^>]*><span>\d+\.\d%<\/span> <span>\[\d+\.\d%–\d+\.\d%\]<\/span> <span>\([+-]\d+\.\d%\)<\/span><\/td>/,
+    );
     expect(glance).toContain("括号内为与第一个方案的配对差值");
     // And of each department's load against its own inspectors' capacity.
     for (const d of ["市场监管局", "生态环境局", "应急管理局", "人社局"])
@@ -197,6 +200,84 @@ describe("reports", () => {
         // A text column is never squeezed to a character a line.
         expect(seen.tallest, file).toBeLessThan(12);
       }
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it("prints on A4: every column of every table on the paper (none cut at the page's edge, as a box that scrolls is), no figure or interval broken inside, charts' numbers printed only where opened", async () => {
+    const files = [
+      writeReport(await simulationDir(), "html", "en")[0],
+      writeReport((await drawDir()).out, "html", "zh")[0],
+    ];
+    /** A4's width less the page's margins (16 mm and 14 mm a side), in CSS pixels. */
+    const paper = Math.floor(((210 - 28) / 25.4) * 96);
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: paper, height: 1000 } });
+      await page.emulateMedia({ media: "print" });
+      for (const file of files) {
+        await page.goto(`file://${file}`);
+        // One chart's numbers opened by the reader before printing; the others left closed.
+        await page.evaluate(() => {
+          (document.querySelector("details") as HTMLDetailsElement).open = true;
+        });
+        const seen = await page.evaluate((width) => {
+          const lines = (e: Element) => {
+            const r = document.createRange();
+            r.selectNodeContents(e);
+            return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+          };
+          const tables = [...document.querySelectorAll("div.table")].filter(
+            (e) => getComputedStyle(e).display !== "none" && !e.closest("details:not([open])"),
+          );
+          return {
+            tables: tables.length,
+            cut: tables
+              .filter((e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > width + 1)
+              .map((e) => e.querySelector("th")?.textContent),
+            pageWidth: document.documentElement.scrollWidth,
+            pieces: document.querySelectorAll("td.n > span").length,
+            broken: [...document.querySelectorAll("td.n > span")]
+              .filter((e) => lines(e) > 1)
+              .map((e) => e.textContent),
+            printed: [...document.querySelectorAll("details")].map(
+              (d) => getComputedStyle(d).display !== "none",
+            ),
+          };
+        }, paper);
+        expect(seen.tables, file).toBeGreaterThan(2);
+        expect(seen.cut, file).toEqual([]);
+        expect(seen.pageWidth, file).toBeLessThanOrEqual(paper);
+        // The simulation's figures with their intervals (a draw report has none).
+        if (file === files[0]) expect(seen.pieces, file).toBeGreaterThan(20);
+        expect(seen.broken, file).toEqual([]);
+        expect(seen.printed[0], file).toBe(true);
+        expect(
+          seen.printed.slice(1).some((p) => p),
+          file,
+        ).toBe(false);
+        // Printed, the page is A4 (595 × 842 points), as the report's CSS asks.
+        const pdf = (await page.pdf({ preferCSSPageSize: true })).toString("latin1");
+        expect(
+          pdf
+            .match(/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/)
+            ?.slice(1)
+            .map((x) => Math.round(Number(x))),
+          file,
+        ).toEqual([595, 842]);
+      }
+      // The table of the last period at a glance wraps its figures on paper, each piece whole.
+      await page.goto(`file://${files[0]}`);
+      const wrapped = await page.evaluate(
+        () =>
+          [...document.querySelectorAll("td.n")].filter(
+            (td) =>
+              td.children.length > 1 &&
+              new Set([...td.children].map((s) => s.getBoundingClientRect().top)).size > 1,
+          ).length,
+      );
+      expect(wrapped).toBeGreaterThan(0);
     } finally {
       await browser.close();
     }
