@@ -66,6 +66,9 @@ export async function runDemo(
   );
   const random = seedrandom.alea(sha256Hex("gradedraw-demo|history"));
   const history: HistoryEntry[] = [];
+  // A visit finds a problem as the scenario's behaviour has it (violation of the grade × detection),
+  // so the simulation's check of its assumed hit rates against the district's results agrees.
+  const { violation, detection } = scenario.behaviour;
   for (const e of district.enterprises) {
     if (random() < 0.35) {
       const day = Math.floor(random() * 730);
@@ -74,7 +77,7 @@ export async function runDemo(
         date: new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString().slice(0, 10),
         department: e.departments[0],
         kind: random() < 0.7 ? "random" : "complaint",
-        result: [random() < 0.85 ? "none" : "rectified"],
+        result: [random() < violation[e.grade ?? "ungraded"] * detection ? "rectified" : "none"],
       });
     }
   }

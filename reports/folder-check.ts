@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import { damagedField, isKind, type Kind, requireFields } from "../engine/json-fields.js";
 import { type Lang, tr, unreadable } from "../engine/lang.js";
 import { InputError } from "../engine/problem.js";
+import { GRADE_KEYS } from "../simulator/grades.js";
 
 /** The fields of a draw's manifest.json that its report reads. */
 const MANIFEST: readonly [string, Kind][] = [
@@ -69,6 +70,13 @@ const METRIC: readonly [string, Kind][] = [
 ];
 
 /** The fields of each row of a variant's department loads (and of their differences from the baseline's). */
+const HIT_RATE: readonly [string, Kind][] = [
+  ["grade", "string"],
+  ["inspections", "number"],
+  ["findings", "number"],
+  ["assumed", "number"],
+];
+
 const DEPARTMENT_LOAD: readonly [string, Kind][] = [
   ["period", "string"],
   ["department", "string"],
@@ -139,6 +147,30 @@ function checkDistrict(file: string, district: unknown, lang: Lang): void {
       if (past.ledger[chain] !== null && !isKind(past.ledger[chain], "string"))
         refuse(file, damagedField(`district.past.ledger.${chain}`, "string", lang));
   }
+  if (past.hitRates !== undefined) checkHitRates(file, past.hitRates, lang);
+}
+
+/** district.past.hitRates: each grade's inspections (at least one), findings (no more) and assumed rate. */
+function checkHitRates(file: string, hits: unknown, lang: Lang): void {
+  requireFields(
+    file,
+    { hitRates: hits },
+    [
+      ["hitRates.grades", "list"],
+      ["hitRates.beforeGrade", "number"],
+    ],
+    "district.past.",
+    lang,
+  );
+  (hits as { grades: unknown[] }).grades.forEach((g, i) => {
+    const at = `district.past.hitRates.grades[${i}].`;
+    requireFields(file, g, HIT_RATE, at, lang);
+    const { grade, inspections, findings } = g as { grade: string; inspections: number; findings: number };
+    if (!(GRADE_KEYS as readonly string[]).includes(grade))
+      refuse(file, damagedField(`${at}grade`, "string", lang));
+    if (!(inspections >= 1 && findings >= 0 && findings <= inspections))
+      refuse(file, damagedField(`${at}findings`, "number", lang));
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Lang, pick, tr } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
 import { districtPhrase } from "../simulator/district-source.js";
+import { hitRateSentence, hitRateTable } from "../simulator/hit-rates.js";
 import {
   COMPARISON_NOTE,
   comparisonTables,
@@ -145,6 +146,9 @@ export function simulationHtml(
     r.assumptions.length
       ? `${unsimulated ? `<p>${esc(unsimulated)}</p>` : ""}<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
       : `<p>${esc(noAssumptions(lang))}</p>`,
+    ...pastHitRates(r, lang).map((part) =>
+      typeof part === "string" ? `<p>${esc(part)}</p>` : htmlTable(part.header, part.rows),
+    ),
     `<h2>${esc(both(T.charts, lang))}</h2>`,
     ...charts.map(
       (c) =>
@@ -187,6 +191,16 @@ function caveat(r: SimulationResult, lang: Lang): string {
     `In this simulation ${en.join(" and ")}: an assumption below of ${of.join(" or of ")} does not describe what was simulated; those of behaviour, entries and exits stand.`,
     `本次模拟中${zh.join("，")}：下列关于${of.join("或")}的假设不描述本次模拟的对象；关于行为及企业新设、退出的假设仍然适用。`,
   );
+}
+
+/**
+ * The assumed hit rates by grade against the district's past inspections, where they were given:
+ * the sentence saying what was counted, then the table (the sentence alone where none could be).
+ */
+function pastHitRates(r: SimulationResult, lang: Lang): (string | { header: string[]; rows: string[][] })[] {
+  const hits = r.district?.past?.hitRates;
+  if (!hits) return [];
+  return [hitRateSentence(hits, lang), ...(hits.grades.length ? [hitRateTable(hits, lang)] : [])];
 }
 
 /**
@@ -233,6 +247,10 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
         ]
       : [noAssumptions(lang)]),
     "",
+    ...pastHitRates(r, lang).flatMap((part) => [
+      typeof part === "string" ? part : mdTable(part.header, part.rows),
+      "",
+    ]),
     `## ${both(T.charts, lang)}`,
     "",
     ...charts.flatMap((c) => [

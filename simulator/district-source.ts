@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { type Lang, tr } from "../engine/lang.js";
+import type { HitRates } from "./hit-rates.js";
 
 /** A simulation's district: its enterprises, and where they and their past inspections came from. */
 export interface DistrictSource {
@@ -34,6 +35,8 @@ export interface DistrictSource {
       readonly head: string | null;
       readonly results: string | null;
     };
+    /** The scenario's assumed hit rate by grade against these inspections' (absent from a results.json written before it was checked). */
+    readonly hitRates?: HitRates;
   };
 }
 

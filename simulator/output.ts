@@ -135,8 +135,8 @@ export const SUMMARY_METRICS = [
 /** The grades of the grade mix (each grade's share of the enterprises), in the order of the charts. */
 export const MIX_GRADES = ["A", "B", "C", "D", "ungraded"] as const;
 
-/** A grade of the mix as a table's row names it: D, ungraded; D级, 未分级 in Chinese. */
-function mixGrade(grade: string, lang: Lang): string {
+/** A grade as a table's row names it (the grade mix's, the hit rates'): D, ungraded; D级, 未分级 in Chinese. */
+export function mixGrade(grade: string, lang: Lang): string {
   return lang === "zh" && grade !== "ungraded" ? `${grade}级` : gradeLabel(grade, lang);
 }
 

@@ -13,6 +13,7 @@ import { openVisits } from "../engine/store/ledger-state.js";
 import { chainHeads } from "../engine/store/result-log.js";
 import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
+import { countVisit, type HitTally, hitTally } from "./hit-rates.js";
 import { dayNumber } from "./period-steps.js";
 import type { Population } from "./population.js";
 
@@ -24,6 +25,8 @@ export interface PastInspections {
   readonly most: number;
   /** The ledger read, by the last entries of its draws' chain and its results log (null: none). */
   readonly ledger?: { readonly head: string | null; readonly results: string | null };
+  /** The visits drawn at random whose results say whether a problem was found, by the grade they met (see hit-rates). */
+  readonly hits?: HitTally;
 }
 
 /** No past inspections (a scenario without a history). */
@@ -84,6 +87,7 @@ export async function readPastInspections(
   const days = new Map<number, number[]>();
   let later = 0;
   let elsewhere = 0;
+  const hits = hitTally();
   // As a draw's history index holds them (see drawHistory): the visits made, then the planned ones.
   const all = [...visits(rows), ...ledger.planned];
   for (const v of all) {
@@ -91,6 +95,7 @@ export async function readPastInspections(
     if (slot === undefined) elsewhere++;
     else if (v.date >= start) later++;
     else {
+      countVisit(hits, v, enterprises[slot]);
       const list = days.get(slot);
       if (list) list.push(dayNumber(v.date));
       else days.set(slot, [dayNumber(v.date)]);
@@ -117,7 +122,7 @@ export async function readPastInspections(
         `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
-  return { days, most, ledger: ledger.heads };
+  return { days, most, ledger: ledger.heads, hits };
 }
 
 /** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest). */

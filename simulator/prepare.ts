@@ -12,6 +12,7 @@ import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
 import type { GradeKey } from "./grades.js";
+import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {
   NO_PAST,
   type PastInspections,
@@ -65,6 +66,10 @@ export async function prepare(
     r.onNotice?.(n);
   for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
   for (const n of teamSizeNotice(scenario, compared, r.lang ?? "en")) r.onNotice?.(n);
+  // The behaviour assumed against the district's own results, where its past inspections were given.
+  const hits = district.past?.hitRates;
+  const off = hits && hitRateNotice(hits, scenario.file, r.lang ?? "en");
+  if (off) r.onNotice?.(off);
   const tables = staticTables(compared, base);
   return { scenario, policies, base, periods, tables, district };
 }
@@ -99,6 +104,7 @@ async function districtSource(
             enterprises: past.days.size,
             history: history ? { path: history, sha256: await fileSha256(history) } : undefined,
             ledger: ledger && past.ledger ? { path: ledger, ...past.ledger } : undefined,
+            hitRates: past.hits && hitRates(past.hits, s.behaviour.violation, s.behaviour.detection),
           }
         : undefined,
   };

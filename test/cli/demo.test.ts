@@ -42,6 +42,13 @@ describe("gradedraw demo (what npm start runs)", () => {
     const results = JSON.parse(readFileSync(join(out, "simulation/results.json"), "utf8"));
     expect(results.district.file.path).toBe(join(out, "data/enterprises.csv"));
     expect(JSON.stringify(results.district)).not.toContain(".tmp-");
+    // Its past inspections' results checked against the hit rates its scenario assumes, by grade
+    // (of 26 inspections at this size; at the demo's 100,000, 945, each grade's within its interval).
+    const hits = results.district.past.hitRates.grades as { grade: string; inspections: number }[];
+    expect(hits.map((g) => g.grade)).toEqual(["A", "B", "C", "D"]);
+    expect(readFileSync(join(out, "simulation/report.md"), "utf8")).toContain(
+      "| grade | inspections | with a finding |",
+    );
     for (const f of [
       "demo.json",
       "data/enterprises.csv",

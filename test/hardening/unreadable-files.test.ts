@@ -194,6 +194,46 @@ describe("a report of a simulation folder whose results.json was edited", () => 
           }),
         "district.past.ledger.head is missing or not a string",
       ],
+      [
+        (r) =>
+          (r.district = {
+            enterprises: 10,
+            past: { before: "2026-01-01", inspections: 1, enterprises: 1, hitRates: { grades: {} } },
+          }),
+        "district.past.hitRates.grades is missing or not a list",
+      ],
+      [
+        (r) =>
+          (r.district = {
+            enterprises: 10,
+            past: {
+              before: "2026-01-01",
+              inspections: 1,
+              enterprises: 1,
+              hitRates: {
+                grades: [{ grade: "E", inspections: 3, findings: 1, assumed: 0.1 }],
+                beforeGrade: 0,
+              },
+            },
+          }),
+        "district.past.hitRates.grades[0].grade is missing or not a string",
+      ],
+      [
+        (r) =>
+          (r.district = {
+            enterprises: 10,
+            past: {
+              before: "2026-01-01",
+              inspections: 1,
+              enterprises: 1,
+              hitRates: {
+                grades: [{ grade: "C", inspections: 0, findings: 0, assumed: 0.1 }],
+                beforeGrade: 0,
+              },
+            },
+          }),
+        "district.past.hitRates.grades[0].findings is missing or not a number",
+      ],
     ];
     for (const [edit, message] of edits) {
       const copy = join(tmp(), "sim");

@@ -75,6 +75,8 @@ describe("a scenario's district history (population.history)", () => {
         inspections: visits.size,
         enterprises: new Set(kept.map((h) => h.uscc)).size,
         history: { path: join(dir, "history.csv"), sha256: sha("history.csv") },
+        // The assumed hit rates against these inspections' (see hit-rates.test.ts).
+        hitRates: expect.objectContaining({ grades: expect.any(Array) }),
       },
     });
     expect(simulationMarkdown(simulated.r, "en", [])).toContain(

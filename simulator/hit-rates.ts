@@ -1,0 +1,157 @@
+/**
+ * The scenario's hit rate by grade against the district's own past inspections. The simulation
+ * finds a problem where an enterprise violates in the period (behaviour.violation of its grade) and
+ * the inspection detects it (behaviour.detection): an inspection's hit rate is their product. The
+ * scenario's assumptions ask that they be calibrated from the district's results (hit rate by
+ * grade); with the district's history or ledger given, this is that check.
+ *
+ * Counted: each past visit drawn at random (random or joint: a targeted or complaint inspection was
+ * sent where a problem was suspected), with a result that says whether a problem was found (not
+ * unreachable, gone or no activity), of an enterprise whose grade in the file was given by then (on
+ * or after its gradedOn): its grade then, not one its finding may have lowered since.
+ */
+import type { Enterprise, HistoryEntry } from "../engine/data/records.js";
+import { findResultCode } from "../engine/data/result-codes.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { wilson } from "../engine/store/ledger-summary.js";
+import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
+import { gradeLabel, mixGrade } from "./output.js";
+
+/** Past visits counted, per grade, and those with a finding. */
+export interface HitTally {
+  readonly byGrade: Record<GradeKey, { inspections: number; findings: number }>;
+  /** Visits drawn at random with a result, made before their enterprise's grade was given (or of one the file gives no gradedOn). */
+  beforeGrade: number;
+}
+
+/** A grade's past inspections counted, those with a finding, and the hit rate the scenario assumes. */
+export interface GradeHits {
+  readonly grade: GradeKey;
+  readonly inspections: number;
+  readonly findings: number;
+  /** violation × detection. */
+  readonly assumed: number;
+}
+
+/** The check recorded in results.json (district.past.hitRates). */
+export interface HitRates {
+  /** The grades with past inspections counted. */
+  readonly grades: readonly GradeHits[];
+  /** See {@link HitTally}. */
+  readonly beforeGrade: number;
+}
+
+/** An empty tally. */
+export function hitTally(): HitTally {
+  const byGrade = Object.fromEntries(GRADE_KEYS.map((g) => [g, { inspections: 0, findings: 0 }]));
+  return { byGrade: byGrade as HitTally["byGrade"], beforeGrade: 0 };
+}
+
+/** Counts one past visit (entries of one enterprise on one date, see visits) of enterprise `e`. */
+export function countVisit(t: HitTally, v: HistoryEntry, e: Enterprise): void {
+  if (v.kind !== "random" && v.kind !== "joint") return;
+  const classes = v.result.map((id) => findResultCode(id)?.class);
+  const found = classes.includes("problem");
+  if (!found && !classes.includes("clean")) return;
+  if (e.gradedOn === null || v.date < e.gradedOn) {
+    t.beforeGrade++;
+    return;
+  }
+  const c = t.byGrade[e.grade ?? "ungraded"];
+  c.inspections++;
+  if (found) c.findings++;
+}
+
+/** The tally against the scenario's behaviour. */
+export function hitRates(t: HitTally, violation: PerGrade, detection: number): HitRates {
+  return {
+    grades: GRADE_KEYS.filter((g) => t.byGrade[g].inspections > 0).map((g) => ({
+      grade: g,
+      ...t.byGrade[g],
+      assumed: violation[g] * detection,
+    })),
+    beforeGrade: t.beforeGrade,
+  };
+}
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Where the assumed rate lies against the 95% interval of the rate found: below it, within, above. */
+export function verdict(g: GradeHits): -1 | 0 | 1 {
+  const w = wilson(g.findings, g.inspections) as { low: number; high: number };
+  return g.assumed < w.low ? -1 : g.assumed > w.high ? 1 : 0;
+}
+
+/** The rate found, with its 95% (Wilson) interval: `4.1% [3.2%–5.2%]`. */
+function found(g: GradeHits): string {
+  const w = wilson(g.findings, g.inspections) as { low: number; high: number };
+  return `${percent(g.findings / g.inspections)} [${percent(w.low)}–${percent(w.high)}]`;
+}
+
+/** The report's sentence before the table, or alone where no past inspection could be counted. */
+export function hitRateSentence(h: HitRates, lang: Lang): string {
+  const counted = h.grades.reduce((a, g) => a + g.inspections, 0);
+  const before = h.beforeGrade
+    ? tr(
+        lang,
+        ` ${h.beforeGrade.toLocaleString("en")} made before their enterprise's grade was given (its gradedOn), whose grade then the file does not tell, are left out.`,
+        `另有 ${h.beforeGrade} 次在企业现有等级评定（gradedOn）之前，当时的等级名录未载明，未计入。`,
+      )
+    : "";
+  if (!counted)
+    return tr(
+      lang,
+      `Not checked against the district's past inspections: none drawn at random with a result was made on or after its enterprise's gradedOn, the grade it met.${before} Give each enterprise's gradedOn in the enterprise file to check the assumed hit rates (violation × detection).`,
+      `未能与本辖区以往检查核对：没有一次有结果的随机抽查在企业等级评定日（gradedOn）当天或之后，无法确定检查时的等级。${before}请在企业名录中填写 gradedOn，以核对假设的问题发现率（违法概率 × 发现率）。`,
+    );
+  return tr(
+    lang,
+    `The hit rate the scenario assumes (violation × detection) against the district's past inspections: ${counted.toLocaleString("en")} drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected) with a result saying whether a problem was found, each of an enterprise graded by then (on or after its gradedOn), so by the grade it met.${before}`,
+    `情景假设的问题发现率（违法概率 × 发现率）与本辖区以往检查的对照：随机抽取（随机或联合检查；定向与投诉检查针对已有线索，不计入）且结果表明是否发现问题的检查 ${counted} 次，均在企业等级评定日（gradedOn）当天或之后，即按检查时的等级统计。${before}`,
+  );
+}
+
+/** The table: per grade, the inspections counted, those with a finding, the rate found and the rate assumed, and where the assumption lies. */
+export function hitRateTable(h: HitRates, lang: Lang): { header: string[]; rows: string[][] } {
+  const where = (g: GradeHits) =>
+    [
+      tr(lang, "lower than found", "低于本辖区"),
+      tr(lang, "within", "相符"),
+      tr(lang, "higher than found", "高于本辖区"),
+    ][verdict(g) + 1];
+  return {
+    header:
+      lang === "zh"
+        ? ["等级", "检查次数", "发现问题", "问题发现率 [95% 区间]", "情景假设", "假设"]
+        : ["grade", "inspections", "with a finding", "hit rate [95% interval]", "assumed", "the assumption"],
+    rows: h.grades.map((g) => [
+      mixGrade(g.grade, lang),
+      String(g.inspections),
+      String(g.findings),
+      found(g),
+      percent(g.assumed),
+      where(g),
+    ]),
+  };
+}
+
+/**
+ * A note for the command line where the scenario's assumed hit rate of a grade lies outside the
+ * interval of the district's: the behaviour may want calibrating before the results are read.
+ */
+export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string | undefined {
+  const off = h.grades.filter((g) => verdict(g) !== 0);
+  if (!off.length) return undefined;
+  const each = off.map((g) =>
+    tr(
+      lang,
+      `${gradeLabel(g.grade, lang)} ${percent(g.assumed)} assumed, ${found(g)} found in ${g.inspections}`,
+      `${gradeLabel(g.grade, lang)} 假设 ${percent(g.assumed)}，实际 ${found(g)}（${g.inspections} 次）`,
+    ),
+  );
+  return tr(
+    lang,
+    `note: the hit rate the scenario assumes (behaviour.violation × detection) lies outside the 95% interval of the district's past random inspections for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (${scenario})`,
+    `提示：情景假设的问题发现率（behaviour.violation × detection）落在本辖区以往随机抽查结果的 95% 区间之外：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（${scenario}）`,
+  );
+}

@@ -1,0 +1,155 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
+import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { simulationHtml, simulationMarkdown } from "../../reports/sim-report.js";
+import { simulate } from "../../simulator/run.js";
+import { smallDistrict } from "../helpers/district.js";
+import { ownDistrictScenario, SEED_POLICY } from "../helpers/own-district.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const RESOURCES =
+  "{ inspectors: { 市场监管局: 260, 生态环境局: 60, 应急管理局: 60, 人社局: 40 }, perInspector: 1000, teamSize: 2 }";
+/** The scenario's violation probabilities: with detection 0.7, A's assumed hit rate is 1.4%, C's 12.6%. */
+const VIOLATION = "{ A: 0.02, B: 0.06, C: 0.18, D: 0.4, ungraded: 0.08 }";
+
+/** A visit's entry. */
+const entry = (
+  e: Enterprise,
+  date: string,
+  kind: HistoryEntry["kind"],
+  result: string[],
+  department?: string,
+) => ({
+  uscc: e.uscc,
+  date,
+  department: department ?? e.departments[0],
+  kind,
+  result,
+});
+
+/**
+ * A district whose every graded enterprise was graded on 2025-06-01, and a history of 40 A
+ * enterprises' random inspections (10 with a finding) and 20 C's (3 with a finding, found on a
+ * joint visit of two departments' entries), with inspections the check leaves out: complaints,
+ * random ones before the grade (5), unreachable ones, one after the start, one of another district.
+ */
+function district(dir: string) {
+  const d = smallDistrict("hits", 3000);
+  const enterprises = d.enterprises.map((e) => ({ ...e, gradedOn: e.grade === null ? null : "2025-06-01" }));
+  writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(enterprises));
+  const A = enterprises.filter((e) => e.grade === "A").slice(0, 40);
+  const C = enterprises.filter((e) => e.grade === "C" && e.departments.length >= 2).slice(0, 20);
+  expect([A.length, C.length]).toEqual([40, 20]);
+  const history = [
+    ...A.slice(0, 30).map((e) => entry(e, "2025-07-01", "random", ["none"])),
+    ...A.slice(30).map((e) => entry(e, "2025-08-01", "random", ["rectified"])),
+    ...A.slice(0, 5).map((e) => entry(e, "2025-09-01", "complaint", ["rectified"])),
+    ...A.slice(5, 10).map((e) => entry(e, "2025-03-01", "random", ["rectified"])),
+    ...A.slice(10, 13).map((e) => entry(e, "2025-10-01", "random", ["unreachable"])),
+    entry(A[13], "2026-02-01", "random", ["rectified"]),
+    ...C.slice(0, 3).flatMap((e) => [
+      entry(e, "2025-07-01", "joint", ["none"], e.departments[0]),
+      entry(e, "2025-07-01", "joint", ["pending"], e.departments[1]),
+    ]),
+    ...C.slice(3).map((e) => entry(e, "2025-11-01", "random", ["none"])),
+    entry(smallDistrict("elsewhere", 10).enterprises[0], "2025-07-01", "random", ["rectified"]),
+  ];
+  writeFileSync(join(dir, "history.csv"), [...historyCsvLines(history as HistoryEntry[])].join(""));
+  return { A, C };
+}
+
+describe("the scenario's assumed hit rate by grade against the district's past inspections", () => {
+  it("counts each visit drawn at random whose result says whether a problem was found, of an enterprise graded by then, by the grade it met; and tells where the assumption lies outside the interval found", async () => {
+    const dir = tmp();
+    district(dir);
+    const notices: string[] = [];
+    const r = await simulate({
+      scenario: ownDistrictScenario(dir, "hits", {
+        population: "  history: history.csv\n",
+        resources: RESOURCES,
+        violation: VIOLATION,
+      }),
+      workers: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    const hits = r.district?.past?.hitRates;
+    expect(hits?.beforeGrade).toBe(5);
+    expect(
+      hits?.grades.map((g) => [g.grade, g.inspections, g.findings, Number(g.assumed.toFixed(6))]),
+    ).toEqual([
+      ["A", 40, 10, 0.014],
+      ["C", 20, 3, 0.126],
+    ]);
+    // A: 10 of 40 is 25.0% [14.2%–40.2%], far above the 1.4% assumed; C's 12.6% lies within 15.0% [5.2%–36.0%].
+    const said = notices.filter((n) => n.includes("hit rate the scenario assumes"));
+    expect(said).toEqual([
+      `note: the hit rate the scenario assumes (behaviour.violation × detection) lies outside the 95% interval of the district's past random inspections for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (${join(dir, "hits.yaml")})`,
+    ]);
+    // The report says what was counted, and the table, in both languages.
+    const md = simulationMarkdown(r, "en", []);
+    expect(md).toContain(
+      "against the district's past inspections: 60 drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected)",
+    );
+    expect(md).toContain(
+      "5 made before their enterprise's grade was given (its gradedOn), whose grade then the file does not tell, are left out.",
+    );
+    expect(md).toContain("| A | 40 | 10 | 25.0% [14.2%–40.2%] | 1.4% | lower than found |");
+    expect(md).toContain("| C | 20 | 3 | 15.0% [5.2%–36.0%] | 12.6% | within |");
+    const zh = simulationHtml(r, "zh", []);
+    expect(zh).toContain("检查 60 次，均在企业等级评定日（gradedOn）当天或之后");
+    expect(zh).toMatch(
+      /<td class="n">A级<\/td><td class="n">40<\/td><td class="n">10<\/td><td class="n"><span>25\.0%<\/span> <span>\[14\.2%–40\.2%\]<\/span><\/td><td class="n">1\.4%<\/td><td class="n">低于本辖区<\/td>/,
+    );
+  }, 60_000);
+
+  it("counts the results recorded in the district's ledger too; and where none could be counted (no gradedOn), says so, without a table or a note", async () => {
+    const dir = tmp();
+    const d = smallDistrict("hits", 3000);
+    const noDates = d.enterprises.map((e) => ({ ...e, gradedOn: null }));
+    writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(noDates));
+    const B = d.enterprises.filter((e) => e.grade === "B").slice(0, 20);
+    const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
+    const item = (department: string) => policy.policy.items.find((i) => i.department === department)?.code;
+    writeFileSync(
+      join(dir, "results.csv"),
+      `uscc,date,department,item,kind,result,inspectors\n${B.map(
+        (e, i) =>
+          `${e.uscc},2025-09-01,${e.departments[0]},${item(e.departments[0])},random,${i < 4 ? "发现问题已责令改正" : "未发现问题"},`,
+      ).join("\n")}\n`,
+    );
+    const db = join(dir, "gradedraw.db");
+    const imported = await runCli("results", "import", join(dir, "results.csv"), "--db", db);
+    expect(imported.code, imported.stderr).toBe(0);
+    const scenario = ownDistrictScenario(dir, "ledger", {
+      population: "  ledger: gradedraw.db\n",
+      resources: RESOURCES,
+      violation: VIOLATION,
+    });
+    const notices: string[] = [];
+    const undated = await simulate({ scenario, workers: 1, onNotice: (n) => notices.push(n) });
+    expect(undated.district?.past?.hitRates).toEqual({ grades: [], beforeGrade: 20 });
+    expect(notices.filter((n) => n.includes("hit rate"))).toEqual([]);
+    const md = simulationMarkdown(undated, "en", []);
+    expect(md).toContain(
+      "Not checked against the district's past inspections: none drawn at random with a result was made on or after its enterprise's gradedOn, the grade it met. 20 made before their enterprise's grade was given",
+    );
+    expect(md).not.toContain("| grade | inspections |");
+    // Graded before: the ledger's 20 B results, 4 with a finding (20.0% [8.1%–41.6%], above the 4.2% assumed).
+    writeFileSync(
+      join(dir, "enterprises.csv"),
+      enterprisesCsv(d.enterprises.map((e) => ({ ...e, gradedOn: e.grade === null ? null : "2025-01-01" }))),
+    );
+    const dated = await simulate({ scenario, workers: 1 });
+    expect(dated.district?.past?.hitRates?.grades).toEqual([
+      { grade: "B", inspections: 20, findings: 4, assumed: expect.closeTo(0.042, 9) },
+    ]);
+    expect(simulationMarkdown(dated, "en", [])).toContain(
+      "| B | 20 | 4 | 20.0% [8.1%–41.6%] | 4.2% | lower than found |",
+    );
+  }, 60_000);
+});
