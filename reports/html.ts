@@ -31,16 +31,20 @@ function breaking(c: string): "n" | "w" | "t" {
  * (`18720 [18652–18787] (-4897)`). On screen the cell is one line; on paper, where a table cannot
  * scroll, it may break between them (see PRINT), never inside one.
  */
-function pieces(c: string): string {
-  const parts = c.split(/ (?=[[(])/);
-  return parts.length > 1 ? parts.map((p) => `<span>${esc(p)}</span>`).join(" ") : esc(c);
+function pieces(c: string): string[] {
+  return c.split(/ (?=[[(])/);
 }
 
 /** An HTML table, in a box that scrolls sideways where the page is narrower than it (printed, the table is narrowed instead). */
 export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const td = (c: string) => {
     const how = breaking(c);
-    return `<td class="${how}">${how === "n" ? pieces(c) : esc(c)}</td>`;
+    const parts = how === "n" ? pieces(c) : [c];
+    // A cell of pieces is marked (class "p") for print: `:has()` is missing from the older
+    // Chromium that some office browsers are built on.
+    return parts.length > 1
+      ? `<td class="n p">${parts.map((p) => `<span>${esc(p)}</span>`).join(" ")}</td>`
+      : `<td class="${how}">${esc(c)}</td>`;
   };
   return `<div class="table"><table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("")}</tbody></table></div>`;
 }
@@ -82,7 +86,7 @@ const PRINT = `
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   h1, h2, figcaption { break-after: avoid; } figure, tr, li { break-inside: avoid; }
   .table { overflow: visible; background: none; } table { font-size: 7.5pt; }
-  td.n:has(> span) { white-space: normal; } td.n > span { white-space: nowrap; }
+  td.p { white-space: normal; } td.p > span { white-space: nowrap; }
   details:not([open]) { display: none; }
 }
 `;

@@ -237,8 +237,8 @@ describe("reports", () => {
               .filter((e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > width + 1)
               .map((e) => e.querySelector("th")?.textContent),
             pageWidth: document.documentElement.scrollWidth,
-            pieces: document.querySelectorAll("td.n > span").length,
-            broken: [...document.querySelectorAll("td.n > span")]
+            pieces: document.querySelectorAll("td.p > span").length,
+            broken: [...document.querySelectorAll("td.p > span")]
               .filter((e) => lines(e) > 1)
               .map((e) => e.textContent),
             printed: [...document.querySelectorAll("details")].map(
@@ -271,7 +271,7 @@ describe("reports", () => {
       await page.goto(`file://${files[0]}`);
       const wrapped = await page.evaluate(
         () =>
-          [...document.querySelectorAll("td.n")].filter(
+          [...document.querySelectorAll("td.p")].filter(
             (td) =>
               td.children.length > 1 &&
               new Set([...td.children].map((s) => s.getBoundingClientRect().top)).size > 1,

@@ -103,7 +103,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     const zh = simulationHtml(r, "zh", []);
     expect(zh).toContain("检查 60 次，均在企业等级评定日（gradedOn）当天或之后");
     expect(zh).toMatch(
-      /<td class="n">A级<\/td><td class="n">40<\/td><td class="n">10<\/td><td class="n"><span>25\.0%<\/span> <span>\[14\.2%–40\.2%\]<\/span><\/td><td class="n">1\.4%<\/td><td class="n">低于本辖区<\/td>/,
+      /<td class="n">A级<\/td><td class="n">40<\/td><td class="n">10<\/td><td class="n p"><span>25\.0%<\/span> <span>\[14\.2%–40\.2%\]<\/span><\/td><td class="n">1\.4%<\/td><td class="n">低于本辖区<\/td>/,
     );
   }, 60_000);
 
