@@ -158,6 +158,7 @@ function checkHitRates(file: string, hits: unknown, lang: Lang): void {
     [
       ["hitRates.grades", "list"],
       ["hitRates.beforeGrade", "number"],
+      ["hitRates.undated", "number"],
     ],
     "district.past.",
     lang,

@@ -20,8 +20,10 @@ import { gradeLabel, mixGrade } from "./output.js";
 /** Past visits counted, per grade, and those with a finding. */
 export interface HitTally {
   readonly byGrade: Record<GradeKey, { inspections: number; findings: number }>;
-  /** Visits drawn at random with a result, made before their enterprise's grade was given (or of one the file gives no gradedOn). */
+  /** Visits drawn at random with a result, made before their enterprise's grade was given. */
   beforeGrade: number;
+  /** Such visits of enterprises the file gives no gradedOn. */
+  undated: number;
 }
 
 /** A grade's past inspections counted, those with a finding, and the hit rate the scenario assumes. */
@@ -39,12 +41,13 @@ export interface HitRates {
   readonly grades: readonly GradeHits[];
   /** See {@link HitTally}. */
   readonly beforeGrade: number;
+  readonly undated: number;
 }
 
 /** An empty tally. */
 export function hitTally(): HitTally {
   const byGrade = Object.fromEntries(GRADE_KEYS.map((g) => [g, { inspections: 0, findings: 0 }]));
-  return { byGrade: byGrade as HitTally["byGrade"], beforeGrade: 0 };
+  return { byGrade: byGrade as HitTally["byGrade"], beforeGrade: 0, undated: 0 };
 }
 
 /** Counts one past visit (entries of one enterprise on one date, see visits) of enterprise `e`. */
@@ -54,7 +57,8 @@ export function countVisit(t: HitTally, v: HistoryEntry, e: Enterprise): void {
   const found = classes.includes("problem");
   if (!found && !classes.includes("clean")) return;
   if (e.gradedOn === null || v.date < e.gradedOn) {
-    t.beforeGrade++;
+    if (e.gradedOn === null) t.undated++;
+    else t.beforeGrade++;
     return;
   }
   const c = t.byGrade[e.grade ?? "ungraded"];
@@ -71,6 +75,7 @@ export function hitRates(t: HitTally, violation: PerGrade, detection: number): H
       assumed: violation[g] * detection,
     })),
     beforeGrade: t.beforeGrade,
+    undated: t.undated,
   };
 }
 
@@ -91,11 +96,27 @@ function found(g: GradeHits): string {
 /** The report's sentence before the table, or alone where no past inspection could be counted. */
 export function hitRateSentence(h: HitRates, lang: Lang): string {
   const counted = h.grades.reduce((a, g) => a + g.inspections, 0);
-  const before = h.beforeGrade
+  const left = [
+    h.beforeGrade
+      ? tr(
+          lang,
+          `${h.beforeGrade.toLocaleString("en")} made before their enterprise's grade was given (its gradedOn)`,
+          `${h.beforeGrade} 次在企业现有等级评定日（gradedOn）之前`,
+        )
+      : "",
+    h.undated
+      ? tr(
+          lang,
+          `${h.undated.toLocaleString("en")} of enterprises the file gives no gradedOn`,
+          `${h.undated} 次所属企业在名录中没有等级评定日（gradedOn）`,
+        )
+      : "",
+  ].filter(Boolean);
+  const before = left.length
     ? tr(
         lang,
-        ` ${h.beforeGrade.toLocaleString("en")} made before their enterprise's grade was given (its gradedOn), whose grade then the file does not tell, are left out.`,
-        `另有 ${h.beforeGrade} 次在企业现有等级评定（gradedOn）之前，当时的等级名录未载明，未计入。`,
+        ` Left out, as the grade they met is not known: ${left.join("; ")}.`,
+        `另有${left.join("，")}，检查时的等级不明，未计入。`,
       )
     : "";
   if (!counted)

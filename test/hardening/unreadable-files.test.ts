@@ -213,6 +213,7 @@ describe("a report of a simulation folder whose results.json was edited", () => 
               hitRates: {
                 grades: [{ grade: "E", inspections: 3, findings: 1, assumed: 0.1 }],
                 beforeGrade: 0,
+                undated: 0,
               },
             },
           }),
@@ -229,6 +230,7 @@ describe("a report of a simulation folder whose results.json was edited", () => 
               hitRates: {
                 grades: [{ grade: "C", inspections: 0, findings: 0, assumed: 0.1 }],
                 beforeGrade: 0,
+                undated: 0,
               },
             },
           }),

@@ -78,7 +78,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
       onNotice: (n) => notices.push(n),
     });
     const hits = r.district?.past?.hitRates;
-    expect(hits?.beforeGrade).toBe(5);
+    expect([hits?.beforeGrade, hits?.undated]).toEqual([5, 0]);
     expect(
       hits?.grades.map((g) => [g.grade, g.inspections, g.findings, Number(g.assumed.toFixed(6))]),
     ).toEqual([
@@ -96,7 +96,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
       "against the district's past inspections: 60 drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected)",
     );
     expect(md).toContain(
-      "5 made before their enterprise's grade was given (its gradedOn), whose grade then the file does not tell, are left out.",
+      "Left out, as the grade they met is not known: 5 made before their enterprise's grade was given (its gradedOn).",
     );
     expect(md).toContain("| A | 40 | 10 | 25.0% [14.2%–40.2%] | 1.4% | lower than found |");
     expect(md).toContain("| C | 20 | 3 | 15.0% [5.2%–36.0%] | 12.6% | within |");
@@ -132,11 +132,11 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     });
     const notices: string[] = [];
     const undated = await simulate({ scenario, workers: 1, onNotice: (n) => notices.push(n) });
-    expect(undated.district?.past?.hitRates).toEqual({ grades: [], beforeGrade: 20 });
+    expect(undated.district?.past?.hitRates).toEqual({ grades: [], beforeGrade: 0, undated: 20 });
     expect(notices.filter((n) => n.includes("hit rate"))).toEqual([]);
     const md = simulationMarkdown(undated, "en", []);
     expect(md).toContain(
-      "Not checked against the district's past inspections: none drawn at random with a result was made on or after its enterprise's gradedOn, the grade it met. 20 made before their enterprise's grade was given",
+      "Not checked against the district's past inspections: none drawn at random with a result was made on or after its enterprise's gradedOn, the grade it met. Left out, as the grade they met is not known: 20 of enterprises the file gives no gradedOn. Give each enterprise's gradedOn",
     );
     expect(md).not.toContain("| grade | inspections |");
     // Graded before: the ledger's 20 B results, 4 with a finding (20.0% [8.1%–41.6%], above the 4.2% assumed).
