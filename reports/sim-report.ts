@@ -1,7 +1,7 @@
 import { type Lang, pick, tr } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
 import { districtPhrase } from "../simulator/district-source.js";
-import { hitRateSentence, hitRateTable } from "../simulator/hit-rates.js";
+import { hitRateCaution, hitRateSentence, hitRateTable } from "../simulator/hit-rates.js";
 import {
   COMPARISON_NOTE,
   comparisonTables,
@@ -130,6 +130,7 @@ export function simulationHtml(
   const p = policyRows(r, lang);
   const d = differenceRows(r, lang);
   const unsimulated = caveat(r, lang);
+  const caution = hitRateCaution(r.district?.past?.hitRates, lang);
   const body = [
     `<h1>${esc(both(T.title, lang))}</h1>`,
     `<p class="sub">${esc(intro(r, lang))}</p>`,
@@ -139,6 +140,7 @@ export function simulationHtml(
     `<ul>${variantChanges(r, lang)
       .map((c) => `<li><strong>${esc(c.variant)}</strong>${esc(c.text)}</li>`)
       .join("")}</ul>`,
+    ...(caution ? [`<p><strong>${esc(caution)}</strong></p>`] : []),
     `<h2>${esc(both(T.glance, lang))}</h2>`,
     ...comparisonTables(r, lang).map((t) => htmlTable(t.header, t.rows)),
     `<p class="sub">${esc(COMPARISON_NOTE[lang])}</p>`,
@@ -218,6 +220,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
   const p = policyRows(r, lang);
   const d = differenceRows(r, lang);
   const unsimulated = caveat(r, lang);
+  const caution = hitRateCaution(r.district?.past?.hitRates, lang);
   return [
     `# ${both(T.title, lang)}`,
     "",
@@ -231,6 +234,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
     "",
     ...variantChanges(r, lang).map((c) => `- **${c.variant}**${c.text}`),
     "",
+    ...(caution ? [`**${caution}**`, ""] : []),
     `## ${both(T.glance, lang)}`,
     "",
     ...comparisonTables(r, lang).flatMap((t) => [mdTable(t.header, t.rows), ""]),

@@ -176,3 +176,19 @@ export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string
     `提示：情景假设的问题发现率（behaviour.violation × detection）落在本辖区以往随机抽查结果的 95% 区间之外：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（${scenario}）`,
   );
 }
+
+/**
+ * Said under a report's brief where the scenario's assumed hit rate of a grade lies outside the
+ * interval of the district's: a reader of the brief alone is told that the behaviour behind its
+ * figures does not match the district's results. Empty where it does, or was not checked.
+ */
+export function hitRateCaution(h: HitRates | undefined, lang: Lang): string {
+  const off = h?.grades.filter((g) => verdict(g) !== 0) ?? [];
+  if (!off.length) return "";
+  const grades = off.map((g) => mixGrade(g.grade, lang)).join(lang === "zh" ? "、" : ", ");
+  return tr(
+    lang,
+    `Caution: the hit rate the scenario assumes for ${grades} lies outside that of the district's past random inspections (see Assumptions and sources): the figures above rest on violations, and the grade changes their findings make, that the district's results do not bear out.`,
+    `注意：情景对${grades}假设的问题发现率落在本辖区以往随机抽查结果的区间之外（见“假设与来源”）：以上数字所依据的违法情况及其发现后的等级变化，与本辖区检查结果不符。`,
+  );
+}

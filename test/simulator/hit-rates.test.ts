@@ -100,8 +100,14 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     );
     expect(md).toContain("| A | 40 | 10 | 25.0% [14.2%–40.2%] | 1.4% | lower than found |");
     expect(md).toContain("| C | 20 | 3 | 15.0% [5.2%–36.0%] | 12.6% | within |");
+    // Under the brief, for a reader of it alone: the grade whose assumption the district's results do not bear out.
+    const brief = md.slice(md.indexOf("## In brief"), md.indexOf("## The last period"));
+    expect(brief).toContain(
+      "**Caution: the hit rate the scenario assumes for A lies outside that of the district's past random inspections (see Assumptions and sources)",
+    );
     const zh = simulationHtml(r, "zh", []);
     expect(zh).toContain("检查 60 次，均在企业等级评定日（gradedOn）当天或之后");
+    expect(zh).toContain("<p><strong>注意：情景对A级假设的问题发现率落在本辖区以往随机抽查结果的区间之外");
     expect(zh).toMatch(
       /<td class="n">A级<\/td><td class="n">40<\/td><td class="n">10<\/td><td class="n p"><span>25\.0%<\/span> <span>\[14\.2%–40\.2%\]<\/span><\/td><td class="n">1\.4%<\/td><td class="n">低于本辖区<\/td>/,
     );
@@ -139,6 +145,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
       "Not checked against the district's past inspections: none drawn at random with a result was made on or after its enterprise's gradedOn, the grade it met. Left out, as the grade they met is not known: 20 of enterprises the file gives no gradedOn. Give each enterprise's gradedOn",
     );
     expect(md).not.toContain("| grade | inspections |");
+    expect(md).not.toContain("Caution:");
     // Graded before: the ledger's 20 B results, 4 with a finding (20.0% [8.1%–41.6%], above the 4.2% assumed).
     writeFileSync(
       join(dir, "enterprises.csv"),
