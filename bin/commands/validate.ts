@@ -5,6 +5,7 @@ import { expandPolicyArgs, isPolicyTestFile } from "../../engine/policy/files.js
 import { idleRuleNotes } from "../../engine/policy/idle-rules.js";
 import { loadPolicyFiles } from "../../engine/policy/load.js";
 import { policyId } from "../../engine/policy/types.js";
+import { unusedTreatmentNotes } from "../../engine/policy/unused-treatments.js";
 import { outrankedVersionNotes } from "../../engine/policy/versions.js";
 import { statusText } from "../../engine/policy/vocabulary.js";
 import { formatProblem } from "../../engine/problem.js";
@@ -54,6 +55,7 @@ export function registerValidate(program: Command, cli: Cli) {
           ...outrankedVersionNotes(policies, lang),
           ...idleRuleNotes(valid, lang),
           ...zeroCapNotes(valid, lang),
+          ...unusedTreatmentNotes(valid, lang),
         ];
         if (opts.json) {
           cli.io.out(

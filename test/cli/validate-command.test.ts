@@ -272,6 +272,38 @@ describe("gradedraw validate with nothing to check", () => {
     );
   });
 
+  it("a treatment no rule gives, nor the default, is noted at its name: no enterprise gets it; in a variant at the override adding it, not where a variant sends a rule to another treatment; the exit stays 0", async () => {
+    const dir = tmp();
+    const text = readFileSync(seed, "utf8").replace(
+      "treatments:\n",
+      "treatments:\n  general-bb:\n    label: { zh: B级（新）, en: B (new) }\n    pool: true\n    ratio: 0.05\n",
+    );
+    writeFileSync(join(dir, "1.0.0.yaml"), text);
+    const line = text.split("\n").indexOf("  general-bb:") + 1;
+    const r = await runCli("validate", join(dir, "1.0.0.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `gradedraw: ${join(dir, "1.0.0.yaml")}:${line}:3: note: treatment \`general-bb\` is given by no rule, nor is it the default: no enterprise gets it (is a rule's treatment written another way, or is it left from an earlier version?)`,
+    );
+    expect((await runCli("--lang", "zh", "validate", join(dir, "1.0.0.yaml"))).stderr).toContain(
+      "提示：处理方式 `general-bb` 没有任何规则给出，也不是默认处理方式：不会有企业适用",
+    );
+    // A variant adding one is told at that override; b-halved, sending ungraded enterprises to
+    // general-b, leaves general-ungraded unused on purpose: nothing to note (nor of the seed policy).
+    const vdir = tmp();
+    writeFileSync(join(vdir, "1.0.0.yaml"), readFileSync(seed));
+    writeFileSync(
+      join(vdir, "v.yaml"),
+      "policy: huaian-credit-graded\nversion: 1.2.0-n\nstatus: draft\nextends: huaian-credit-graded@1.0.0\ntitle: { zh: 新, en: new }\nrationale: r\noverrides:\n  treatments.general-e: { label: { zh: 新, en: new }, pool: true, ratio: 0.1 }\n",
+    );
+    expect((await runCli("validate", vdir)).stderr).toMatch(
+      new RegExp(
+        `^gradedraw: ${join(vdir, "v.yaml")}:8:3: note: treatment \`general-e\` is given by no rule`,
+      ),
+    );
+    expect((await runCli("validate", "policies")).stderr).toBe("");
+  });
+
   it("a variant resolved against another copy of its base version than the one given, of other content, is refused at its extends; the same content anywhere is not", async () => {
     const dir = tmp();
     // An edited copy of 1.0.0 beside the variant.
