@@ -54,6 +54,12 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "pool sizes and planned sample sizes per treatment and grade":
     "按处理方式和等级列出可抽取企业数和计划抽取数",
   "inspection history file (for caps)": "检查历史文件（用于频次上限）",
+  "the district's enterprise file: how many of its enterprises each cell holds, how many change treatment, and each treatment's planned inspections before and after, as a draw on --date would see them":
+    "本辖区企业名录：按 --date 抽取所见，各等级×类别的企业数、处理方式改变的企业数，以及各处理方式变更前后的计划抽查数",
+  "inspection history file (for caps; with --enterprises)":
+    "检查历史文件（用于频次上限；与 --enterprises 一起使用）",
+  "the date a draw would be made (with --enterprises; default: today)":
+    "假定的抽取日期（与 --enterprises 一起使用；默认今天）",
   "departments of the task, separated by , ; or 、 (default: every department of the policy's items)":
     "参与任务的部门，以 , ; 或 、 分隔（默认：政策检查事项涉及的所有部门）",
   "inspection results (检查结果)": "检查结果",

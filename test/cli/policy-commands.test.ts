@@ -1,7 +1,9 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
 import { fewestDrawingOne, sampleSize } from "../../engine/plan.js";
+import { smallDistrict } from "../helpers/district.js";
 import { cancelExampleDraw, exampleDryRun, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { CAP_OF_2, draftSeed, dryDraw, seed, seedWithEmployees } from "../helpers/seed-policy.js";
@@ -26,6 +28,67 @@ describe("gradedraw diff", () => {
     expect(folder.code).toBe(0);
     expect(folder.stdout.split("\n")[0]).toBe("huaian-credit-graded@1.0.0 → huaian-credit-graded@1.1.0-b25");
     expect(folder.stdout).toBe(file.stdout);
+  });
+
+  it("with --enterprises, says what the change does to the district: each cell's enterprises, how many change treatment, and each treatment's planned inspections before and after, as classify gives them under each version on --date", async () => {
+    const dir = tmp();
+    const d = smallDistrict("diff", 3000);
+    writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(d.enterprises));
+    writeFileSync(join(dir, "history.csv"), [...historyCsvLines(d.history)].join(""));
+    const variant = "policies/huaian-2021/variants/b-halved.yaml";
+    const district = ["--enterprises", join(dir, "enterprises.csv"), "--history", join(dir, "history.csv")];
+    const on = [...district, "--date", "2026-01-01", "--db", join(dir, "none.db")];
+    const r = await runCli("diff", "--json", seed, variant, ...on);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout).district;
+    const classified = async (policy: string) =>
+      JSON.parse((await runCli("classify", "--json", "--policy", policy, ...on)).stdout).treatments as {
+        treatment: string;
+        pool: boolean;
+        planned: number;
+      }[];
+    const [before, after] = [await classified(seed), await classified(variant)];
+    for (const p of doc.planned) {
+      expect(p.before, p.treatment).toBe(before.find((t) => t.treatment === p.treatment)?.planned ?? null);
+      expect(p.after, p.treatment).toBe(after.find((t) => t.treatment === p.treatment)?.planned ?? null);
+    }
+    expect(doc.planned.map((p: { treatment: string }) => p.treatment)).toEqual(
+      before.filter((t) => t.pool).map((t) => t.treatment),
+    );
+    const planned = (ts: typeof before) => ts.reduce((a, t) => a + (t.pool ? t.planned : 0), 0);
+    expect(doc.total).toEqual({ before: planned(before), after: planned(after) });
+    expect(doc.total.after).toBeLessThan(doc.total.before);
+    // The ungraded general enterprises alone change treatment (general-ungraded → general-b); each
+    // cell holds the file's enterprises of its grade and category.
+    const ungradedGeneral = d.enterprises.filter((e) => e.grade === null && e.category === "general").length;
+    expect(ungradedGeneral).toBeGreaterThan(0);
+    expect([doc.enterprises, doc.moved]).toEqual([3000, ungradedGeneral]);
+    expect(doc.cells.reduce((a: number, c: { enterprises: number }) => a + c.enterprises, 0)).toBe(3000);
+    const text = await runCli("diff", seed, variant, ...on);
+    expect(text.stdout).toContain(
+      `on ${join(dir, "enterprises.csv")}, as a draw on 2026-01-01 sees it: ${ungradedGeneral} of 3000 enterprises change treatment`,
+    );
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `\\ntotal +${doc.total.before} +${doc.total.after} +-${doc.total.before - doc.total.after}\\n?$`,
+      ),
+    );
+    const zh = await runCli("--lang", "zh", "diff", seed, variant, ...on);
+    expect(zh.stdout).toContain(`的 3000 家企业中有 ${ungradedGeneral} 家处理方式改变`);
+    // The district's options without the district: a usage error.
+    const usage = await runCli(
+      "diff",
+      seed,
+      variant,
+      "--history",
+      join(dir, "history.csv"),
+      "--date",
+      "2026-01-01",
+    );
+    expect([usage.code, usage.stderr]).toEqual([
+      2,
+      "gradedraw: --history, --date read the district of --enterprises, which is not given",
+    ]);
   });
 
   it("--json lists every cell", async () => {
