@@ -15,7 +15,7 @@ import { findResultCode } from "../engine/data/result-codes.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { wilson } from "../engine/store/ledger-summary.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
-import { gradeLabel, mixGrade } from "./output.js";
+import { mixGrade } from "./output.js";
 
 /** Past visits counted, per grade, and those with a finding. */
 export interface HitTally {
@@ -116,7 +116,7 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
     ? tr(
         lang,
         ` Left out, as the grade they met is not known: ${left.join("; ")}.`,
-        `另有${left.join("，")}，检查时的等级不明，未计入。`,
+        `另有 ${left.join("，")}，检查时的等级不明，未计入。`,
       )
     : "";
   if (!counted)
@@ -166,8 +166,8 @@ export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string
   const each = off.map((g) =>
     tr(
       lang,
-      `${gradeLabel(g.grade, lang)} ${percent(g.assumed)} assumed, ${found(g)} found in ${g.inspections}`,
-      `${gradeLabel(g.grade, lang)} 假设 ${percent(g.assumed)}，实际 ${found(g)}（${g.inspections} 次）`,
+      `${mixGrade(g.grade, lang)} ${percent(g.assumed)} assumed, ${found(g)} found in ${g.inspections}`,
+      `${mixGrade(g.grade, lang)} 假设 ${percent(g.assumed)}，实际 ${found(g)}（${g.inspections} 次）`,
     ),
   );
   return tr(
