@@ -177,15 +177,31 @@ export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string
   );
 }
 
+/** The grades whose assumed hit rate lies outside the interval of the district's, as tables name them. */
+function offGrades(h: HitRates | undefined, lang: Lang): string {
+  const off = h?.grades.filter((g) => verdict(g) !== 0) ?? [];
+  return off.map((g) => mixGrade(g.grade, lang)).join(lang === "zh" ? "、" : ", ");
+}
+
+/** The dashboard's line under its title where an assumed hit rate lies outside the district's (empty where none does). */
+export function hitRateCautionLine(h: HitRates | undefined, lang: Lang): string {
+  const grades = offGrades(h, lang);
+  if (!grades) return "";
+  return tr(
+    lang,
+    `caution: the hit rate assumed for ${grades} is not the district's (see the report)`,
+    `注意：${grades}假设的问题发现率与本辖区以往检查不符（见报告）`,
+  );
+}
+
 /**
  * Said under a report's brief where the scenario's assumed hit rate of a grade lies outside the
  * interval of the district's: a reader of the brief alone is told that the behaviour behind its
  * figures does not match the district's results. Empty where it does, or was not checked.
  */
 export function hitRateCaution(h: HitRates | undefined, lang: Lang): string {
-  const off = h?.grades.filter((g) => verdict(g) !== 0) ?? [];
-  if (!off.length) return "";
-  const grades = off.map((g) => mixGrade(g.grade, lang)).join(lang === "zh" ? "、" : ", ");
+  const grades = offGrades(h, lang);
+  if (!grades) return "";
   return tr(
     lang,
     `Caution: the hit rate the scenario assumes for ${grades} lies outside that of the district's past random inspections (see Assumptions and sources): the figures above rest on violations, and the grade changes their findings make, that the district's results do not bear out.`,

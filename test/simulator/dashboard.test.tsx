@@ -200,6 +200,39 @@ describe("the terminal dashboard", () => {
     ).toMatch(/^metric: /);
   });
 
+  it("says under the district's files where the hit rate the scenario assumes for a grade is not the district's, on one line; nothing where it is", () => {
+    const past = (findings: number) => ({
+      ...result,
+      district: {
+        enterprises: 3000,
+        file: { path: "/d/enterprises.csv", sha256: "ab" },
+        past: {
+          before: "2026-01-01",
+          inspections: 10,
+          enterprises: 9,
+          history: { path: "/d/history.csv", sha256: "ef" },
+          hitRates: {
+            grades: [
+              { grade: "A" as const, inspections: 40, findings, assumed: 0.014 },
+              { grade: "C" as const, inspections: 20, findings: 3, assumed: 0.126 },
+            ],
+            beforeGrade: 0,
+            undated: 0,
+          },
+        },
+      },
+    });
+    const line = (r: ReturnType<typeof past>, lang: Lang, width: number) =>
+      (render(<Comparison result={r} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[2];
+    expect(line(past(10), "en", 100)).toBe(
+      "caution: the hit rate assumed for A is not the district's (see the report)",
+    );
+    expect(line(past(10), "zh", 100)).toBe("注意：A级假设的问题发现率与本辖区以往检查不符（见报告）");
+    expect(line(past(10), "en", 40)).toBe("caution: the hit rate assumed for A is …");
+    // 1 of 40 (2.5% [0.4%–12.9%]) holds the 1.4% assumed: the metric's line follows the district's.
+    expect(line(past(1), "en", 100)).toMatch(/^metric: /);
+  });
+
   it("leaves out the replications from the line of the metric where it would wrap", () => {
     const line = (lang: Lang, width: number) =>
       (render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[1];
