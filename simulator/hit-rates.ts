@@ -81,10 +81,25 @@ export function hitRates(t: HitTally, violation: PerGrade, detection: number): H
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** Where the assumed rate lies against the 95% interval of the rate found: below it, within, above. */
-export function verdict(g: GradeHits): -1 | 0 | 1 {
-  const w = wilson(g.findings, g.inspections) as { low: number; high: number };
+/** Where the assumed rate lies against the 95% interval of the rate found (or that of quantile `z`): below it, within, above. */
+export function verdict(g: GradeHits, z?: number): -1 | 0 | 1 {
+  const w = wilson(g.findings, g.inspections, z) as { low: number; high: number };
   return g.assumed < w.low ? -1 : g.assumed > w.high ? 1 : 0;
+}
+
+/**
+ * The normal quantiles at which k grades tested together are all within their intervals with 95%
+ * probability where every assumption is right (Bonferroni: each at 1 − 0.05/k): 1.96 for one grade,
+ * 2.50 for four. Tested alone at 95%, some one of four right assumptions would be called off about
+ * one time in five.
+ */
+const Z_TOGETHER = [1.959963984540054, 2.241402727604947, 2.393979937, 2.497705474, 2.575829304];
+
+/** The grades whose assumed rate lies outside its interval with all the grades counted tested together. */
+function offTogether(h: HitRates | undefined): GradeHits[] {
+  if (!h?.grades.length) return [];
+  const z = Z_TOGETHER[h.grades.length - 1];
+  return h.grades.filter((g) => verdict(g, z) !== 0);
 }
 
 /** The rate found, with its 95% (Wilson) interval: `4.1% [3.2%–5.2%]`. */
@@ -119,6 +134,8 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
         `另有 ${left.join("，")}，检查时的等级不明，未计入。`,
       )
     : "";
+  // Each grade's level when all are tested together (Bonferroni): 95% for one, 98.75% for four.
+  const together = String(Number((100 - 5 / Math.max(1, h.grades.length)).toFixed(2)));
   if (!counted)
     return tr(
       lang,
@@ -127,8 +144,8 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
     );
   return tr(
     lang,
-    `The hit rate the scenario assumes (violation × detection) against the district's past inspections: ${counted.toLocaleString("en")} drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected) with a result saying whether a problem was found, each of an enterprise graded by then (on or after its gradedOn), so by the grade it met.${before}`,
-    `情景假设的问题发现率（违法概率 × 发现率）与本辖区以往检查的对照：随机抽取（随机或联合检查；定向与投诉检查针对已有线索，不计入）且结果表明是否发现问题的检查 ${counted} 次，均在企业等级评定日（gradedOn）当天或之后，即按检查时的等级统计。${before}`,
+    `The hit rate the scenario assumes (violation × detection) against the district's past inspections: ${counted.toLocaleString("en")} drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected) with a result saying whether a problem was found, each of an enterprise graded by then (on or after its gradedOn), so by the grade it met.${before} The last column says where each assumption lies against its grade's 95% interval; the brief calls one not borne out only where the ${h.grades.length} grades tested together leave it out (each at ${together}%), so that right assumptions are called so by chance at most one time in twenty.`,
+    `情景假设的问题发现率（违法概率 × 发现率）与本辖区以往检查的对照：随机抽取（随机或联合检查；定向与投诉检查针对已有线索，不计入）且结果表明是否发现问题的检查 ${counted} 次，均在企业等级评定日（gradedOn）当天或之后，即按检查时的等级统计。${before}表中最后一栏按各等级自身的 95% 区间判断；要点仅在所计 ${h.grades.length} 个等级合并检验（每个等级取 ${together}%）仍不相符时提示，使假设正确时因偶然而误报的概率不超过二十分之一。`,
   );
 }
 
@@ -161,7 +178,7 @@ export function hitRateTable(h: HitRates, lang: Lang): { header: string[]; rows:
  * interval of the district's: the behaviour may want calibrating before the results are read.
  */
 export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string | undefined {
-  const off = h.grades.filter((g) => verdict(g) !== 0);
+  const off = offTogether(h);
   if (!off.length) return undefined;
   const each = off.map((g) =>
     tr(
@@ -172,15 +189,16 @@ export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string
   );
   return tr(
     lang,
-    `note: the hit rate the scenario assumes (behaviour.violation × detection) lies outside the 95% interval of the district's past random inspections for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (${scenario})`,
-    `提示：情景假设的问题发现率（behaviour.violation × detection）落在本辖区以往随机抽查结果的 95% 区间之外：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（${scenario}）`,
+    `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (${h.grades.length > 1 ? `the ${h.grades.length} grades counted tested together ` : ""}at 95%) for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (${scenario})`,
+    `提示：情景假设的问题发现率（behaviour.violation × detection）与本辖区以往随机抽查结果不符（${h.grades.length > 1 ? `所计 ${h.grades.length} 个等级合并检验，` : ""}置信水平 95%）：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（${scenario}）`,
   );
 }
 
-/** The grades whose assumed hit rate lies outside the interval of the district's, as tables name them. */
+/** The grades whose assumed hit rate the district's results do not bear out (see offTogether), as tables name them. */
 function offGrades(h: HitRates | undefined, lang: Lang): string {
-  const off = h?.grades.filter((g) => verdict(g) !== 0) ?? [];
-  return off.map((g) => mixGrade(g.grade, lang)).join(lang === "zh" ? "、" : ", ");
+  return offTogether(h)
+    .map((g) => mixGrade(g.grade, lang))
+    .join(lang === "zh" ? "、" : ", ");
 }
 
 /** The dashboard's line under its title where an assumed hit rate lies outside the district's (empty where none does). */
@@ -204,7 +222,7 @@ export function hitRateCaution(h: HitRates | undefined, lang: Lang): string {
   if (!grades) return "";
   return tr(
     lang,
-    `Caution: the hit rate the scenario assumes for ${grades} lies outside that of the district's past random inspections (see Assumptions and sources): the figures above rest on violations, and the grade changes their findings make, that the district's results do not bear out.`,
-    `注意：情景对${grades}假设的问题发现率落在本辖区以往随机抽查结果的区间之外（见“假设与来源”）：以上数字所依据的违法情况及其发现后的等级变化，与本辖区检查结果不符。`,
+    `Caution: the hit rate the scenario assumes for ${grades} is not borne out by the district's past random inspections (see Assumptions and sources): the figures above rest on violations, and the grade changes their findings make, that the district's results do not bear out.`,
+    `注意：情景对${grades}假设的问题发现率与本辖区以往随机抽查结果不符（见“假设与来源”）：以上数字所依据的违法情况及其发现后的等级变化，与本辖区检查结果不符。`,
   );
 }

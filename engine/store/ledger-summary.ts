@@ -105,12 +105,16 @@ type Counts = { -readonly [K in Exclude<keyof TreatmentFindings, "treatment">]: 
 const counts = (): Counts => ({ drawn: 0, made: 0, findings: 0, unreachable: 0, gone: 0 });
 
 /**
- * The Wilson score interval of a proportion `k` of `n` at 95%: unlike k/n ± 1.96·se, it stays
- * within 0 and 1 and says something of 0 of 3 or 3 of 3. Undefined for n = 0.
+ * The Wilson score interval of a proportion `k` of `n` at 95% (or at the level whose two-sided normal
+ * quantile is `z`): unlike k/n ± 1.96·se, it stays within 0 and 1 and says something of 0 of 3 or 3
+ * of 3. Undefined for n = 0.
  */
-export function wilson(k: number, n: number): { low: number; high: number } | undefined {
+export function wilson(
+  k: number,
+  n: number,
+  z = 1.959963984540054,
+): { low: number; high: number } | undefined {
   if (n === 0) return undefined;
-  const z = 1.959963984540054;
   const p = k / n;
   const z2n = (z * z) / n;
   const centre = (p + z2n / 2) / (1 + z2n);

@@ -6,6 +6,14 @@ import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { simulationHtml, simulationMarkdown } from "../../reports/sim-report.js";
+import {
+  type HitRates,
+  hitRateCaution,
+  hitRateCautionLine,
+  hitRateNotice,
+  hitRateTable,
+  verdict,
+} from "../../simulator/hit-rates.js";
 import { simulate } from "../../simulator/run.js";
 import { smallDistrict } from "../helpers/district.js";
 import { ownDistrictScenario, SEED_POLICY } from "../helpers/own-district.js";
@@ -88,7 +96,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     // A: 10 of 40 is 25.0% [14.2%–40.2%], far above the 1.4% assumed; C's 12.6% lies within 15.0% [5.2%–36.0%].
     const said = notices.filter((n) => n.includes("hit rate the scenario assumes"));
     expect(said).toEqual([
-      `note: the hit rate the scenario assumes (behaviour.violation × detection) lies outside the 95% interval of the district's past random inspections for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (${join(dir, "hits.yaml")})`,
+      `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (the 2 grades counted tested together at 95%) for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (${join(dir, "hits.yaml")})`,
     ]);
     // The report says what was counted, and the table, in both languages.
     const md = simulationMarkdown(r, "en", []);
@@ -103,15 +111,47 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     // Under the brief, for a reader of it alone: the grade whose assumption the district's results do not bear out.
     const brief = md.slice(md.indexOf("## In brief"), md.indexOf("## The last period"));
     expect(brief).toContain(
-      "**Caution: the hit rate the scenario assumes for A lies outside that of the district's past random inspections (see Assumptions and sources)",
+      "**Caution: the hit rate the scenario assumes for A is not borne out by the district's past random inspections (see Assumptions and sources)",
     );
     const zh = simulationHtml(r, "zh", []);
     expect(zh).toContain("检查 60 次，均在企业等级评定日（gradedOn）当天或之后");
-    expect(zh).toContain("<p><strong>注意：情景对A级假设的问题发现率落在本辖区以往随机抽查结果的区间之外");
+    expect(zh).toContain("<p><strong>注意：情景对A级假设的问题发现率与本辖区以往随机抽查结果不符");
+    expect(md).toContain(
+      "the brief calls one not borne out only where the 2 grades tested together leave it out (each at 97.5%), so that right assumptions are called so by chance at most one time in twenty.",
+    );
     expect(zh).toMatch(
       /<td class="n">A级<\/td><td class="n">40<\/td><td class="n">10<\/td><td class="n p"><span>25\.0%<\/span> <span>\[14\.2%–40\.2%\]<\/span><\/td><td class="n">1\.4%<\/td><td class="n">低于本辖区<\/td>/,
     );
   }, 60_000);
+
+  it("calls an assumption not borne out only where the grades counted, tested together, leave it out: one outside its own 95% interval alone is said in the table, not cautioned", () => {
+    // 3 of 40 is 7.5% [2.6%–19.9%] at 95%, which leaves out 2.4%; at 97.5% each, two grades together, [2.2%–22.2%] holds it.
+    const A = { grade: "A" as const, inspections: 40, findings: 3, assumed: 0.024 };
+    const C = { grade: "C" as const, inspections: 20, findings: 3, assumed: 0.126 };
+    const two: HitRates = { grades: [A, C], beforeGrade: 0, undated: 0 };
+    expect(verdict(A)).toBe(-1);
+    expect(hitRateTable(two, "en").rows[0]).toEqual([
+      "A",
+      "40",
+      "3",
+      "7.5% [2.6%–19.9%]",
+      "2.4%",
+      "lower than found",
+    ]);
+    expect([
+      hitRateCaution(two, "en"),
+      hitRateCautionLine(two, "en"),
+      hitRateNotice(two, "s.yaml", "en"),
+    ]).toEqual(["", "", undefined]);
+    // Alone, A is tested at 95%: not borne out.
+    const one: HitRates = { grades: [A], beforeGrade: 0, undated: 0 };
+    expect(hitRateCautionLine(one, "en")).toBe(
+      "caution: the hit rate assumed for A is not the district's (see the report)",
+    );
+    expect(hitRateNotice(one, "s.yaml", "en")).toContain(
+      "past random inspections (at 95%) for A 2.4% assumed",
+    );
+  });
 
   it("counts the results recorded in the district's ledger too; and where none could be counted (no gradedOn), says so, without a table or a note", async () => {
     const dir = tmp();
