@@ -159,6 +159,7 @@ function checkHitRates(file: string, hits: unknown, lang: Lang): void {
       ["hitRates.grades", "list"],
       ["hitRates.beforeGrade", "number"],
       ["hitRates.undated", "number"],
+      ["hitRates.detection", "number"],
     ],
     "district.past.",
     lang,

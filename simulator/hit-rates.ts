@@ -42,6 +42,8 @@ export interface HitRates {
   /** See {@link HitTally}. */
   readonly beforeGrade: number;
   readonly undated: number;
+  /** The scenario's detection, by which a rate found gives the violation probability that matches it. */
+  readonly detection: number;
 }
 
 /** An empty tally. */
@@ -76,7 +78,17 @@ export function hitRates(t: HitTally, violation: PerGrade, detection: number): H
     })),
     beforeGrade: t.beforeGrade,
     undated: t.undated,
+    detection,
   };
+}
+
+/**
+ * The violation probability at which the simulation would find a grade's problems as often as the
+ * district did (the rate found ÷ detection, at most 1), to two significant figures, as a scenario
+ * writes it: `0.017`.
+ */
+export function matchingViolation(g: GradeHits, detection: number): string {
+  return String(Number(Math.min(1, g.findings / g.inspections / detection).toPrecision(2)));
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -149,7 +161,7 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
   );
 }
 
-/** The table: per grade, the inspections counted, those with a finding, the rate found and the rate assumed, and where the assumption lies. */
+/** The table: per grade, the inspections counted, those with a finding, the rate found and the rate assumed, where the assumption lies, and the violation probability that would match the rate found. */
 export function hitRateTable(h: HitRates, lang: Lang): { header: string[]; rows: string[][] } {
   const where = (g: GradeHits) =>
     [
@@ -160,8 +172,16 @@ export function hitRateTable(h: HitRates, lang: Lang): { header: string[]; rows:
   return {
     header:
       lang === "zh"
-        ? ["等级", "检查次数", "发现问题", "问题发现率 [95% 区间]", "情景假设", "假设"]
-        : ["grade", "inspections", "with a finding", "hit rate [95% interval]", "assumed", "the assumption"],
+        ? ["等级", "检查次数", "发现问题", "问题发现率 [95% 区间]", "情景假设", "假设", "相符的违法概率"]
+        : [
+            "grade",
+            "inspections",
+            "with a finding",
+            "hit rate [95% interval]",
+            "assumed",
+            "the assumption",
+            "violation matching it",
+          ],
     rows: h.grades.map((g) => [
       mixGrade(g.grade, lang),
       String(g.inspections),
@@ -169,6 +189,7 @@ export function hitRateTable(h: HitRates, lang: Lang): { header: string[]; rows:
       found(g),
       percent(g.assumed),
       where(g),
+      matchingViolation(g, h.detection),
     ]),
   };
 }
@@ -187,10 +208,11 @@ export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string
       `${mixGrade(g.grade, lang)} 假设 ${percent(g.assumed)}，实际 ${found(g)}（${g.inspections} 次）`,
     ),
   );
+  const matching = `{ ${off.map((g) => `${g.grade}: ${matchingViolation(g, h.detection)}`).join(", ")} }`;
   return tr(
     lang,
-    `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (${h.grades.length > 1 ? `the ${h.grades.length} grades counted tested together ` : ""}at 95%) for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (${scenario})`,
-    `提示：情景假设的问题发现率（behaviour.violation × detection）与本辖区以往随机抽查结果不符（${h.grades.length > 1 ? `所计 ${h.grades.length} 个等级合并检验，` : ""}置信水平 95%）：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（${scenario}）`,
+    `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (${h.grades.length > 1 ? `the ${h.grades.length} grades counted tested together ` : ""}at 95%) for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (at detection ${h.detection}, violation ${matching} matches them) (${scenario})`,
+    `提示：情景假设的问题发现率（behaviour.violation × detection）与本辖区以往随机抽查结果不符（${h.grades.length > 1 ? `所计 ${h.grades.length} 个等级合并检验，` : ""}置信水平 95%）：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（发现率 ${h.detection} 时，violation ${matching} 与之相符）（${scenario}）`,
   );
 }
 

@@ -218,6 +218,7 @@ describe("the terminal dashboard", () => {
             ],
             beforeGrade: 0,
             undated: 0,
+            detection: 0.7,
           },
         },
       },

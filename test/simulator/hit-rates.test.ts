@@ -96,7 +96,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     // A: 10 of 40 is 25.0% [14.2%–40.2%], far above the 1.4% assumed; C's 12.6% lies within 15.0% [5.2%–36.0%].
     const said = notices.filter((n) => n.includes("hit rate the scenario assumes"));
     expect(said).toEqual([
-      `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (the 2 grades counted tested together at 95%) for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (${join(dir, "hits.yaml")})`,
+      `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (the 2 grades counted tested together at 95%) for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (at detection 0.7, violation { A: 0.36 } matches them) (${join(dir, "hits.yaml")})`,
     ]);
     // The report says what was counted, and the table, in both languages.
     const md = simulationMarkdown(r, "en", []);
@@ -106,8 +106,9 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     expect(md).toContain(
       "Left out, as the grade they met is not known: 5 made before their enterprise's grade was given (its gradedOn).",
     );
-    expect(md).toContain("| A | 40 | 10 | 25.0% [14.2%–40.2%] | 1.4% | lower than found |");
-    expect(md).toContain("| C | 20 | 3 | 15.0% [5.2%–36.0%] | 12.6% | within |");
+    // And the violation probability that would match each rate found, at the scenario's detection (0.25 ÷ 0.7).
+    expect(md).toContain("| A | 40 | 10 | 25.0% [14.2%–40.2%] | 1.4% | lower than found | 0.36 |");
+    expect(md).toContain("| C | 20 | 3 | 15.0% [5.2%–36.0%] | 12.6% | within | 0.21 |");
     // Under the brief, for a reader of it alone: the grade whose assumption the district's results do not bear out.
     const brief = md.slice(md.indexOf("## In brief"), md.indexOf("## The last period"));
     expect(brief).toContain(
@@ -128,7 +129,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     // 3 of 40 is 7.5% [2.6%–19.9%] at 95%, which leaves out 2.4%; at 97.5% each, two grades together, [2.2%–22.2%] holds it.
     const A = { grade: "A" as const, inspections: 40, findings: 3, assumed: 0.024 };
     const C = { grade: "C" as const, inspections: 20, findings: 3, assumed: 0.126 };
-    const two: HitRates = { grades: [A, C], beforeGrade: 0, undated: 0 };
+    const two: HitRates = { grades: [A, C], beforeGrade: 0, undated: 0, detection: 0.7 };
     expect(verdict(A)).toBe(-1);
     expect(hitRateTable(two, "en").rows[0]).toEqual([
       "A",
@@ -137,6 +138,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
       "7.5% [2.6%–19.9%]",
       "2.4%",
       "lower than found",
+      "0.11",
     ]);
     expect([
       hitRateCaution(two, "en"),
@@ -144,7 +146,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
       hitRateNotice(two, "s.yaml", "en"),
     ]).toEqual(["", "", undefined]);
     // Alone, A is tested at 95%: not borne out.
-    const one: HitRates = { grades: [A], beforeGrade: 0, undated: 0 };
+    const one: HitRates = { grades: [A], beforeGrade: 0, undated: 0, detection: 0.7 };
     expect(hitRateCautionLine(one, "en")).toBe(
       "caution: the hit rate assumed for A is not the district's (see the report)",
     );
@@ -178,7 +180,12 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     });
     const notices: string[] = [];
     const undated = await simulate({ scenario, workers: 1, onNotice: (n) => notices.push(n) });
-    expect(undated.district?.past?.hitRates).toEqual({ grades: [], beforeGrade: 0, undated: 20 });
+    expect(undated.district?.past?.hitRates).toEqual({
+      grades: [],
+      beforeGrade: 0,
+      undated: 20,
+      detection: 0.7,
+    });
     expect(notices.filter((n) => n.includes("hit rate"))).toEqual([]);
     const md = simulationMarkdown(undated, "en", []);
     expect(md).toContain(
@@ -196,7 +203,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
       { grade: "B", inspections: 20, findings: 4, assumed: expect.closeTo(0.042, 9) },
     ]);
     expect(simulationMarkdown(dated, "en", [])).toContain(
-      "| B | 20 | 4 | 20.0% [8.1%–41.6%] | 4.2% | lower than found |",
+      "| B | 20 | 4 | 20.0% [8.1%–41.6%] | 4.2% | lower than found | 0.29 |",
     );
   }, 60_000);
 });
