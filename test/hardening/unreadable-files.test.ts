@@ -129,6 +129,12 @@ describe("a report of a simulation folder whose results.json was edited", () => 
     );
     expect(made.code, made.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(sim, "results.json"), "utf8"));
+    /** A district of past inspections with the hit-rate check `hitRates`; a check of one grade's row. */
+    const pastWith = (hitRates: unknown) => ({
+      enterprises: 10,
+      past: { before: "2026-01-01", inspections: 1, enterprises: 1, hitRates },
+    });
+    const hitRates = (grade: object) => ({ grades: [grade], beforeGrade: 0, undated: 0, detection: 0.7 });
     const edits: [(r: typeof results) => void, string][] = [
       [(r) => (r.variants[0].hash = 7), "variants[0].hash is missing or not a string"],
       [(r) => (r.variants[1].metrics = []), "variants[1].metrics is empty"],
@@ -195,47 +201,15 @@ describe("a report of a simulation folder whose results.json was edited", () => 
         "district.past.ledger.head is missing or not a string",
       ],
       [
-        (r) =>
-          (r.district = {
-            enterprises: 10,
-            past: { before: "2026-01-01", inspections: 1, enterprises: 1, hitRates: { grades: {} } },
-          }),
+        (r) => (r.district = pastWith({ grades: {} })),
         "district.past.hitRates.grades is missing or not a list",
       ],
       [
-        (r) =>
-          (r.district = {
-            enterprises: 10,
-            past: {
-              before: "2026-01-01",
-              inspections: 1,
-              enterprises: 1,
-              hitRates: {
-                grades: [{ grade: "E", inspections: 3, findings: 1, assumed: 0.1 }],
-                beforeGrade: 0,
-                undated: 0,
-                detection: 0.7,
-              },
-            },
-          }),
+        (r) => (r.district = pastWith(hitRates({ grade: "E", inspections: 3, findings: 1, assumed: 0.1 }))),
         "district.past.hitRates.grades[0].grade is missing or not a string",
       ],
       [
-        (r) =>
-          (r.district = {
-            enterprises: 10,
-            past: {
-              before: "2026-01-01",
-              inspections: 1,
-              enterprises: 1,
-              hitRates: {
-                grades: [{ grade: "C", inspections: 0, findings: 0, assumed: 0.1 }],
-                beforeGrade: 0,
-                undated: 0,
-                detection: 0.7,
-              },
-            },
-          }),
+        (r) => (r.district = pastWith(hitRates({ grade: "C", inspections: 0, findings: 0, assumed: 0.1 }))),
         "district.past.hitRates.grades[0].findings is missing or not a number",
       ],
     ];
