@@ -69,7 +69,7 @@ const METRIC: readonly [string, Kind][] = [
   ["hi", "number"],
 ];
 
-/** The fields of each row of a variant's department loads (and of their differences from the baseline's). */
+/** The fields of each grade's row of the hit-rate check (district.past.hitRates.grades). */
 const HIT_RATE: readonly [string, Kind][] = [
   ["grade", "string"],
   ["inspections", "number"],
@@ -77,6 +77,7 @@ const HIT_RATE: readonly [string, Kind][] = [
   ["assumed", "number"],
 ];
 
+/** The fields of each row of a variant's department loads (and of their differences from the baseline's). */
 const DEPARTMENT_LOAD: readonly [string, Kind][] = [
   ["period", "string"],
   ["department", "string"],
