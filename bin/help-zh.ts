@@ -23,8 +23,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
   "folder to search for tests/ folders, or one test file": "在其中查找 tests/ 文件夹的文件夹，或一个测试文件",
   "what a policy change does: per grade × category the treatment before → after, and changed parameters":
     "政策修改的影响：按等级 × 类别列出修改前 → 修改后的处理方式，以及改动的参数",
-  "the policy file before (or a folder of versions: the approved one in force today)":
-    "修改前的政策文件（或存放各版本的文件夹：取今天有效的已批准版本）",
+  "the policy file before (or a folder of versions: the approved one in force today, or on --date)":
+    "修改前的政策文件（或存放各版本的文件夹：取今天或 --date 当天有效的已批准版本）",
   "the policy file after (a full policy or a variant)": "修改后的政策文件（完整政策或变体）",
   "the matching rule, each condition's outcome, the treatment and the cap status of one enterprise":
     "一家企业命中的规则、每个条件的结果、处理方式和频次上限状态",

@@ -34,7 +34,7 @@ export function registerDiff(program: Command, cli: Cli) {
         )
           .argument(
             "<old>",
-            "the policy file before (or a folder of versions: the approved one in force today)",
+            "the policy file before (or a folder of versions: the approved one in force today, or on --date)",
           )
           .argument("<new>", "the policy file after (a full policy or a variant)")
           .option(
@@ -65,8 +65,9 @@ export function registerDiff(program: Command, cli: Cli) {
             ),
           );
         const date = dateOption(opts.date, "--date", lang) ?? today();
-        const a = policyFor(oldFile, undefined, lang);
-        const b = policyFor(newFile, undefined, lang);
+        // A folder of versions gives the one in force on the day the district is seen.
+        const a = policyFor(oldFile, date, lang);
+        const b = policyFor(newFile, date, lang);
         const d = diffPolicies(a.policy, b.policy);
         const district =
           opts.enterprises === undefined
