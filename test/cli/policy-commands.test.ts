@@ -28,6 +28,20 @@ describe("gradedraw diff", () => {
     expect(folder.code).toBe(0);
     expect(folder.stdout.split("\n")[0]).toBe("huaian-credit-graded@1.0.0 → huaian-credit-graded@1.1.0-b25");
     expect(folder.stdout).toBe(file.stdout);
+    // With a district seen on --date, the version in force that day: none before 1.0.0 took effect.
+    const before = await runCli(
+      "diff",
+      "policies/huaian-2021",
+      "policies/huaian-2021/variants/b-halved.yaml",
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--date",
+      "2020-01-01",
+    );
+    expect([before.code, before.stderr]).toEqual([
+      1,
+      "gradedraw: no approved version of huaian-credit-graded is in force on 2020-01-01 in policies/huaian-2021",
+    ]);
   });
 
   it("with --enterprises, says what the change does to the district: each cell's enterprises, how many change treatment, and each treatment's planned inspections before and after, as classify gives them under each version on --date", async () => {
