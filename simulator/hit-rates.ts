@@ -74,7 +74,8 @@ export function hitRates(t: HitTally, violation: PerGrade, detection: number): H
     grades: GRADE_KEYS.filter((g) => t.byGrade[g].inspections > 0).map((g) => ({
       grade: g,
       ...t.byGrade[g],
-      assumed: violation[g] * detection,
+      // 0.02 × 0.7 as 0.014 in results.json, not 0.013999999999999999.
+      assumed: Number((violation[g] * detection).toPrecision(12)),
     })),
     beforeGrade: t.beforeGrade,
     undated: t.undated,
