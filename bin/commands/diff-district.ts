@@ -6,7 +6,9 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import type { Enterprise } from "../../engine/data/records.js";
+import { visitPlanner } from "../../engine/draw/draw.js";
 import { type Lang, tr } from "../../engine/lang.js";
+import { policyDepartments } from "../../engine/plan.js";
 import type { Category, Grade } from "../../engine/policy/vocabulary.js";
 import { treatmentText } from "../../engine/policy/vocabulary.js";
 import { textTable } from "../../reports/text-table.js";
@@ -36,6 +38,33 @@ export interface DistrictDiff {
   /** Planned inspections of each treatment in the pool of either version (null: not in that version's pool). */
   readonly planned: { treatment: string; before: number | null; after: number | null }[];
   readonly total: { before: number; after: number };
+  /**
+   * Each department's visits in expectation over the draw's tickets: a stratum draws n of its e
+   * eligible, so each of them is drawn with chance n ÷ e, and its visit takes the task's departments
+   * that supervise it (all of them where the treatment is joint).
+   */
+  readonly departments: { department: string; before: number; after: number }[];
+}
+
+/** The visits each department makes in expectation under a version (see DistrictDiff.departments). */
+function expectedVisits(
+  lp: Loaded,
+  c: Awaited<ReturnType<typeof classify>>,
+  task: readonly string[],
+): Map<string, number> {
+  const plan = visitPlanner(lp.policy, task);
+  const chance = new Map(
+    c.summary.treatments.map((t) => [t.treatment, t.pool && t.eligible ? t.planned / t.eligible : 0]),
+  );
+  const visits = new Map<string, number>();
+  for (const x of c.classified) {
+    const t = x.decision.treatment;
+    const p = x.eligible && t !== null ? (chance.get(t) ?? 0) : 0;
+    if (p === 0) continue;
+    for (const d of plan(x.enterprise.departments, t as string).departments)
+      visits.set(d, (visits.get(d) ?? 0) + p);
+  }
+  return visits;
 }
 
 /** The enterprises of a grade × category cell. */
@@ -68,18 +97,27 @@ export async function districtDiff(
     b.policy.cadence === a.policy.cadence
       ? first
       : await drawHistory({ ...cli, io: { ...cli.io, err: () => {} } }, opts, date, b.policy.cadence, ro);
-  const under = (lp: Loaded, read: typeof first) =>
-    classify(
+  const under = async (lp: Loaded, read: typeof first) => {
+    const task = taskDepartments(opts.departments, lp, lang);
+    const classified = await classify(
       lp.policy,
       enterprises,
       bestEvaluator(lp.policy, (m) => cli.io.err(`gradedraw: ${m}`)),
       read.history,
       date,
-      taskDepartments(opts.departments, lp, lang),
+      task,
       read.ledger?.exclusiveTaken,
     );
+    return { ...classified, visits: expectedVisits(lp, classified, task) };
+  };
   const before = await under(a, first);
   const after = await under(b, second);
+  // In the order the policies name them (their items'), the old version's first.
+  const named = [...policyDepartments(a.policy), ...policyDepartments(b.policy)];
+  const departments = [...new Set([...named, ...before.visits.keys(), ...after.visits.keys()])].filter(
+    (d) => before.visits.has(d) || after.visits.has(d),
+  );
+  const round = (x: number | undefined) => (x === undefined ? 0 : Number(x.toFixed(6)));
   let moved = 0;
   for (let i = 0; i < enterprises.length; i++)
     if (before.classified[i].decision.treatment !== after.classified[i].decision.treatment) moved++;
@@ -106,9 +144,30 @@ export async function districtDiff(
       moved,
       planned,
       total: { before: sum("before"), after: sum("after") },
+      departments: departments.map((department) => ({
+        department,
+        before: round(before.visits.get(department)),
+        after: round(after.visits.get(department)),
+      })),
     },
     enterprises,
   };
+}
+
+/**
+ * Expected numbers of visits as the table shows them: whole where every department's are 100 or
+ * more, else to a tenth (2.3 visits is not 2); a change with its sign, of the figures shown.
+ */
+function visitFormat(rows: DistrictDiff["departments"]) {
+  const whole = rows.every((x) => x.before >= 100 && x.after >= 100);
+  const count = (x: number) => (whole ? String(Math.round(x)) : x.toFixed(1));
+  // Of the figures shown, so that before and the change add up to after as they read.
+  const change = (before: number, after: number) => {
+    const x = Number(count(after)) - Number(count(before));
+    const text = count(x);
+    return Number(text) > 0 ? `+${text}` : Number(text) === 0 ? count(0) : text;
+  };
+  return { count, change };
 }
 
 /** The lines of diff's output on the district: what changes treatment, and the planned inspections before and after. */
@@ -124,6 +183,7 @@ export function districtLines(d: DistrictDiff, a: Loaded, b: Loaded, lang: Lang)
       lang,
     );
   const dash = (n: number | null) => (n === null ? "-" : String(n));
+  const f = visitFormat(d.departments);
   return [
     tr(
       lang,
@@ -141,6 +201,21 @@ export function districtLines(d: DistrictDiff, a: Loaded, b: Loaded, lang: Lang)
         ...d.planned.map((p) => [label(p.treatment), dash(p.before), dash(p.after), change(p)]),
         [tr(lang, "total", "合计"), String(d.total.before), String(d.total.after), change(d.total)],
       ],
+    ),
+    "",
+    textTable(
+      [
+        tr(lang, "visits by department (expected)", "各部门检查户次（期望值）"),
+        tr(lang, "before", "变更前"),
+        tr(lang, "after", "变更后"),
+        tr(lang, "change", "变化"),
+      ],
+      d.departments.map((x) => [
+        x.department,
+        f.count(x.before),
+        f.count(x.after),
+        f.change(x.before, x.after),
+      ]),
     ),
   ];
 }

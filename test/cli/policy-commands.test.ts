@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
 import { fewestDrawingOne, sampleSize } from "../../engine/plan.js";
-import { smallDistrict } from "../helpers/district.js";
+import { loadPolicyFile } from "../../engine/policy/load.js";
+import type { LoadedPolicy } from "../../engine/policy/types.js";
+import { dryRunDraw, smallDistrict } from "../helpers/district.js";
 import { cancelExampleDraw, exampleDryRun, readmeDraw } from "../helpers/examples.js";
 import { runCli } from "../helpers/run-cli.js";
 import { CAP_OF_2, draftSeed, dryDraw, seed, seedWithEmployees } from "../helpers/seed-policy.js";
@@ -78,14 +80,31 @@ describe("gradedraw diff", () => {
     expect(ungradedGeneral).toBeGreaterThan(0);
     expect([doc.enterprises, doc.moved]).toEqual([3000, ungradedGeneral]);
     expect(doc.cells.reduce((a: number, c: { enterprises: number }) => a + c.enterprises, 0)).toBe(3000);
+    // Each department's visits as the draw's tickets give them on average: the mean of 30 dry-run
+    // draws of the seed policy (2026-01-01, no ledger) is within 5% of what diff expects.
+    const policy = loadPolicyFile(seed).policy as LoadedPolicy;
+    const drawn = new Map<string, number>();
+    for (let i = 0; i < 30; i++)
+      for (const row of (await dryRunDraw(policy.policy, { ...d, conflicts: [] }, `mean-${i}`)).selected)
+        for (const department of row.departments)
+          drawn.set(department, (drawn.get(department) ?? 0) + 1 / 30);
+    const expected = doc.departments as { department: string; before: number; after: number }[];
+    expect(expected.map((x) => x.department).sort()).toEqual([...drawn.keys()].sort());
+    for (const x of expected)
+      expect(Math.abs((drawn.get(x.department) as number) / x.before - 1), x.department).toBeLessThan(0.05);
     const text = await runCli("diff", seed, variant, ...on);
     expect(text.stdout).toContain(
       `on ${join(dir, "enterprises.csv")}, as a draw on 2026-01-01 sees it: ${ungradedGeneral} of 3000 enterprises change treatment`,
     );
     expect(text.stdout).toMatch(
       new RegExp(
-        `\\ntotal +${doc.total.before} +${doc.total.after} +-${doc.total.before - doc.total.after}\\n?$`,
+        `\\ntotal +${doc.total.before} +${doc.total.after} +-${doc.total.before - doc.total.after}\\n`,
       ),
+    );
+    // And the departments' expected visits, to a tenth below 100.
+    const first = expected[0];
+    expect(text.stdout).toMatch(
+      new RegExp(`\\n${first.department} +${first.before.toFixed(1)} +${first.after.toFixed(1)} +`),
     );
     const zh = await runCli("--lang", "zh", "diff", seed, variant, ...on);
     expect(zh.stdout).toContain(`的 3000 家企业中有 ${ungradedGeneral} 家处理方式改变`);
