@@ -81,7 +81,9 @@ describe("gradedraw diff", () => {
     expect([doc.enterprises, doc.moved]).toEqual([3000, ungradedGeneral]);
     expect(doc.cells.reduce((a: number, c: { enterprises: number }) => a + c.enterprises, 0)).toBe(3000);
     // Each department's visits as the draw's tickets give them on average: the mean of 30 dry-run
-    // draws of the seed policy (2026-01-01, no ledger) is within 5% of what diff expects.
+    // draws of the seed policy (2026-01-01, no ledger) is within 4% of what diff expects (the
+    // largest gap here is 1.9%); 市场监管局 supervises every enterprise of this district, so each
+    // visit takes it and its expected visits are the planned total, exactly.
     const policy = loadPolicyFile(seed).policy as LoadedPolicy;
     const drawn = new Map<string, number>();
     for (let i = 0; i < 30; i++)
@@ -91,7 +93,9 @@ describe("gradedraw diff", () => {
     const expected = doc.departments as { department: string; before: number; after: number }[];
     expect(expected.map((x) => x.department).sort()).toEqual([...drawn.keys()].sort());
     for (const x of expected)
-      expect(Math.abs((drawn.get(x.department) as number) / x.before - 1), x.department).toBeLessThan(0.05);
+      expect(Math.abs((drawn.get(x.department) as number) / x.before - 1), x.department).toBeLessThan(0.04);
+    expect(d.enterprises.every((e) => e.departments.includes("市场监管局"))).toBe(true);
+    expect(expected.find((x) => x.department === "市场监管局")?.before).toBeCloseTo(doc.total.before, 6);
     const text = await runCli("diff", seed, variant, ...on);
     expect(text.stdout).toContain(
       `on ${join(dir, "enterprises.csv")}, as a draw on 2026-01-01 sees it: ${ungradedGeneral} of 3000 enterprises change treatment`,
