@@ -3,6 +3,7 @@ import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice } from "../../engine/data/departments.js";
 import { foreignHistoryNotice, gradeDateNotice } from "../../engine/data/drawable.js";
 import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { expectedVisits, visitCounter } from "../../engine/expected-visits.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
 import { type Ineligibility, ineligibilityText, noneDrawnWhy, policyDepartments } from "../../engine/plan.js";
@@ -82,7 +83,7 @@ export function registerClassify(program: Command, cli: Cli) {
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
           // Inspections the caps would count that neither the file nor the ledger holds: said, as a draw says it.
           sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang);
-          const { summary } = await classify(
+          const classified = await classify(
             lp.policy,
             enterprises,
             bestEvaluator(lp.policy, (m) => cli.io.err(`gradedraw: ${m}`)),
@@ -91,6 +92,15 @@ export function registerClassify(program: Command, cli: Cli) {
             departments,
             ledger?.exclusiveTaken,
           );
+          const { summary } = classified;
+          // Each department's visits in expectation, in the order the policy names them.
+          const expected = expectedVisits(lp.policy, classified, departments);
+          const visits = policyKnows
+            .filter((d) => expected.has(d))
+            .map((department) => ({
+              department,
+              visits: Number((expected.get(department) ?? 0).toFixed(6)),
+            }));
           if (opts.json) {
             cli.io.out(
               JSON.stringify(
@@ -99,6 +109,7 @@ export function registerClassify(program: Command, cli: Cli) {
                   version: lp.policy.version,
                   hash: lp.hash,
                   ...summary,
+                  expectedVisits: visits,
                   ledger: ledgerJson(ledger),
                 },
                 null,
@@ -154,6 +165,16 @@ export function registerClassify(program: Command, cli: Cli) {
           );
           const planned = summary.strata.reduce((s, x) => s + x.n, 0);
           cli.io.out(`\n${tr(lang, `planned inspections: ${planned}`, `计划检查：${planned}`)}`);
+          if (visits.length) {
+            const count = visitCounter(visits.map((v) => v.visits));
+            cli.io.out(
+              tr(
+                lang,
+                `visits by department (expected): ${visits.map((v) => `${v.department} ${count(v.visits)}`).join(", ")}`,
+                `各部门检查户次（期望值）：${visits.map((v) => `${v.department} ${count(v.visits)}`).join("，")}`,
+              ),
+            );
+          }
           // A stratum with enterprises eligible and none planned: why, and from how many it plans one.
           const none = summary.strata.flatMap((x) => {
             const why = noneDrawnWhy(x, lp.policy);

@@ -6,7 +6,7 @@
 import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import type { Enterprise } from "../../engine/data/records.js";
-import { visitPlanner } from "../../engine/draw/draw.js";
+import { expectedVisits, visitCounter } from "../../engine/expected-visits.js";
 import { type Lang, tr } from "../../engine/lang.js";
 import { policyDepartments } from "../../engine/plan.js";
 import type { Category, Grade } from "../../engine/policy/vocabulary.js";
@@ -44,27 +44,6 @@ export interface DistrictDiff {
    * that supervise it (all of them where the treatment is joint).
    */
   readonly departments: { department: string; before: number; after: number }[];
-}
-
-/** The visits each department makes in expectation under a version (see DistrictDiff.departments). */
-function expectedVisits(
-  lp: Loaded,
-  c: Awaited<ReturnType<typeof classify>>,
-  task: readonly string[],
-): Map<string, number> {
-  const plan = visitPlanner(lp.policy, task);
-  const chance = new Map(
-    c.summary.treatments.map((t) => [t.treatment, t.pool && t.eligible ? t.planned / t.eligible : 0]),
-  );
-  const visits = new Map<string, number>();
-  for (const x of c.classified) {
-    const t = x.decision.treatment;
-    const p = x.eligible && t !== null ? (chance.get(t) ?? 0) : 0;
-    if (p === 0) continue;
-    for (const d of plan(x.enterprise.departments, t as string).departments)
-      visits.set(d, (visits.get(d) ?? 0) + p);
-  }
-  return visits;
 }
 
 /** The enterprises of a grade × category cell. */
@@ -108,7 +87,7 @@ export async function districtDiff(
       task,
       read.ledger?.exclusiveTaken,
     );
-    return { ...classified, visits: expectedVisits(lp, classified, task) };
+    return { ...classified, visits: expectedVisits(lp.policy, classified, task) };
   };
   const before = await under(a, first);
   const after = await under(b, second);
@@ -154,13 +133,9 @@ export async function districtDiff(
   };
 }
 
-/**
- * Expected numbers of visits as the table shows them: whole where every department's are 100 or
- * more, else to a tenth (2.3 visits is not 2); a change with its sign, of the figures shown.
- */
+/** The departments' expected visits as the table shows them (see visitCounter), and a change with its sign, of the figures shown. */
 function visitFormat(rows: DistrictDiff["departments"]) {
-  const whole = rows.every((x) => x.before >= 100 && x.after >= 100);
-  const count = (x: number) => (whole ? String(Math.round(x)) : x.toFixed(1));
+  const count = visitCounter(rows.flatMap((x) => [x.before, x.after]));
   // Of the figures shown, so that before and the change add up to after as they read.
   const change = (before: number, after: number) => {
     const x = Number(count(after)) - Number(count(before));

@@ -96,6 +96,17 @@ describe("gradedraw diff", () => {
       expect(Math.abs((drawn.get(x.department) as number) / x.before - 1), x.department).toBeLessThan(0.04);
     expect(d.enterprises.every((e) => e.departments.includes("市场监管局"))).toBe(true);
     expect(expected.find((x) => x.department === "市场监管局")?.before).toBeCloseTo(doc.total.before, 6);
+    // classify gives each version's the same.
+    for (const [policyFile, key] of [
+      [seed, "before"],
+      [variant, "after"],
+    ] as const) {
+      const visits = JSON.parse((await runCli("classify", "--json", "--policy", policyFile, ...on)).stdout)
+        .expectedVisits as { department: string; visits: number }[];
+      expect(visits.map((v) => [v.department, v.visits]).sort(), policyFile).toEqual(
+        expected.map((x) => [x.department, x[key]]).sort(),
+      );
+    }
     const text = await runCli("diff", seed, variant, ...on);
     expect(text.stdout).toContain(
       `on ${join(dir, "enterprises.csv")}, as a draw on 2026-01-01 sees it: ${ungradedGeneral} of 3000 enterprises change treatment`,
@@ -473,6 +484,25 @@ describe("gradedraw explain and classify on examples/", () => {
       excluded: { "over-cap": 1 },
     });
     expect(byName["key-strict"]).toMatchObject({ enterprises: 6, eligible: 6, ratio: 0.3, planned: 2 });
+    // Each department's visits in expectation: 市场监管局 supervises every enterprise of the examples,
+    // so every visit of the 8 planned takes it.
+    expect(doc.expectedVisits.find((v: { department: string }) => v.department === "市场监管局").visits).toBe(
+      8,
+    );
+    const text = await runCli(
+      "classify",
+      "--policy",
+      seed,
+      "--enterprises",
+      "examples/enterprises.csv",
+      "--history",
+      "examples/history.csv",
+      "--date",
+      "2026-01-01",
+    );
+    expect(text.stdout).toContain(
+      "visits by department (expected): 人社局 3.7, 市场监管局 8.0, 应急管理局 2.3, 生态环境局 2.3",
+    );
   });
 
   it("a stratum with enterprises eligible and none planned is said with why, and from how many it plans one, by classify and draw, in Chinese too", async () => {
