@@ -456,9 +456,7 @@ describe("gradedraw explain and classify on examples/", () => {
   });
 
   it("classify gives pool sizes and planned sample sizes per treatment and grade", async () => {
-    const r = await runCli(
-      "classify",
-      "--json",
+    const examples = [
       "--policy",
       seed,
       "--enterprises",
@@ -467,7 +465,8 @@ describe("gradedraw explain and classify on examples/", () => {
       "examples/history.csv",
       "--date",
       "2026-01-01",
-    );
+    ];
+    const r = await runCli("classify", "--json", ...examples);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.total).toBe(30);
@@ -489,17 +488,7 @@ describe("gradedraw explain and classify on examples/", () => {
     expect(doc.expectedVisits.find((v: { department: string }) => v.department === "市场监管局").visits).toBe(
       8,
     );
-    const text = await runCli(
-      "classify",
-      "--policy",
-      seed,
-      "--enterprises",
-      "examples/enterprises.csv",
-      "--history",
-      "examples/history.csv",
-      "--date",
-      "2026-01-01",
-    );
+    const text = await runCli("classify", ...examples);
     expect(text.stdout).toContain(
       "visits by department (expected): 人社局 3.7, 市场监管局 8.0, 应急管理局 2.3, 生态环境局 2.3",
     );
