@@ -8,6 +8,7 @@ import type { Policy } from "./policy/types.js";
  * Each department's visits in expectation over the draw's tickets: a stratum draws n of its e
  * eligible, so each of them is drawn with chance n ÷ e, and its visit takes the task's departments
  * that supervise it (all of them where the treatment is joint), as the draw's visitPlanner gives them.
+ * Each to a millionth.
  */
 export function expectedVisits(
   policy: Policy,
@@ -26,6 +27,8 @@ export function expectedVisits(
     for (const d of plan(x.enterprise.departments, t as string).departments)
       visits.set(d, (visits.get(d) ?? 0) + p);
   }
+  // To a millionth: a sum of shares that is whole reads whole (8, not 7.999999999999999).
+  for (const [d, x] of visits) visits.set(d, Number(x.toFixed(6)));
   return visits;
 }
 

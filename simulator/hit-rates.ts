@@ -15,7 +15,7 @@ import { findResultCode } from "../engine/data/result-codes.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { wilson } from "../engine/store/ledger-summary.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
-import { mixGrade } from "./output.js";
+import { formatMetric, mixGrade } from "./output.js";
 
 /** Past visits counted, per grade, and those with a finding. */
 export interface HitTally {
@@ -92,7 +92,8 @@ export function matchingViolation(g: GradeHits, detection: number): string {
   return String(Number(Math.min(1, g.findings / g.inspections / detection).toPrecision(2)));
 }
 
-const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A rate as the report's tables show the hit rate metric: `25.0%`. */
+const percent = (x: number) => formatMetric(x, "hitRate");
 
 /** Where the assumed rate lies against the 95% interval of the rate found (or that of quantile `z`): below it, within, above. */
 export function verdict(g: GradeHits, z?: number): -1 | 0 | 1 {

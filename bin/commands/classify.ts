@@ -97,10 +97,7 @@ export function registerClassify(program: Command, cli: Cli) {
           const expected = expectedVisits(lp.policy, classified, departments);
           const visits = policyKnows
             .filter((d) => expected.has(d))
-            .map((department) => ({
-              department,
-              visits: Number((expected.get(department) ?? 0).toFixed(6)),
-            }));
+            .map((department) => ({ department, visits: expected.get(department) ?? 0 }));
           if (opts.json) {
             cli.io.out(
               JSON.stringify(

@@ -96,7 +96,6 @@ export async function districtDiff(
   const departments = [...new Set([...named, ...before.visits.keys(), ...after.visits.keys()])].filter(
     (d) => before.visits.has(d) || after.visits.has(d),
   );
-  const round = (x: number | undefined) => (x === undefined ? 0 : Number(x.toFixed(6)));
   let moved = 0;
   for (let i = 0; i < enterprises.length; i++)
     if (before.classified[i].decision.treatment !== after.classified[i].decision.treatment) moved++;
@@ -125,8 +124,8 @@ export async function districtDiff(
       total: { before: sum("before"), after: sum("after") },
       departments: departments.map((department) => ({
         department,
-        before: round(before.visits.get(department)),
-        after: round(after.visits.get(department)),
+        before: before.visits.get(department) ?? 0,
+        after: after.visits.get(department) ?? 0,
       })),
     },
     enterprises,
