@@ -43,6 +43,8 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "本辖区的历史检查记录（与抽取所用的相同），最初几期的抽查上限计入其中的检查",
   "the district's ledger (as a draw's): its results and drawn visits not yet made count as past inspections":
     "本辖区的台账（与抽取所用的相同）：其中已记录的结果和已抽取尚未检查的任务计为以往检查",
+  "the grades the provincial platform pushed (uscc, grade, gradedOn; past enterprise files too), against which the scenario's grade changes are checked; with --history or --db":
+    "省级平台推送的信用等级记录（统一社会信用代码、信用等级、评级日期；以往的企业名录亦可），用以核对情景假设的等级变化；须同时给出 --history 或 --db",
   "the district's directory of inspectors (as a draw's) in place of the scenario's inspectors: per department, those active and licensed when the simulation begins, each of its capacity, else the scenario's perInspector":
     "本辖区的执法检查人员名录（与抽取所用的相同），替代情景中的检查人员数：按部门计入模拟开始时在岗且执法证有效的人员，每人按其 capacity（未填写的按情景的 perInspector）",
   "force the encoding of the scenario's enterprise file, where it is CSV, JSON or NDJSON (utf8, gb18030, gbk); default: detected":

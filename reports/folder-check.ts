@@ -77,6 +77,14 @@ const HIT_RATE: readonly [string, Kind][] = [
   ["assumed", "number"],
 ];
 
+/** The fields of each grade's row of the grade-change check (district.past.gradeChanges.normal and .found). */
+const GRADE_ROW: readonly [string, Kind][] = [
+  ["grade", "string"],
+  ["periods", "number"],
+  ["to", "object"],
+  ["assumed", "object"],
+];
+
 /** The fields of each row of a variant's department loads (and of their differences from the baseline's). */
 const DEPARTMENT_LOAD: readonly [string, Kind][] = [
   ["period", "string"],
@@ -149,6 +157,59 @@ function checkDistrict(file: string, district: unknown, lang: Lang): void {
         refuse(file, damagedField(`district.past.ledger.${chain}`, "string", lang));
   }
   if (past.hitRates !== undefined) checkHitRates(file, past.hitRates, lang);
+  if (past.gradeHistory !== undefined)
+    requireFields(
+      file,
+      past,
+      [
+        ["gradeHistory.path", "string"],
+        ["gradeHistory.sha256", "string"],
+      ],
+      "district.past.",
+      lang,
+    );
+  if (past.gradeChanges !== undefined) checkGradeChanges(file, past.gradeChanges, lang);
+}
+
+/**
+ * district.past.gradeChanges: per branch, each grade's periods (at least one), the periods ending
+ * in each grade (summing to them) and the probabilities assumed.
+ */
+function checkGradeChanges(file: string, changes: unknown, lang: Lang): void {
+  requireFields(
+    file,
+    { gradeChanges: changes },
+    [
+      ["gradeChanges.cadence", "string"],
+      ["gradeChanges.from", "string"],
+      ["gradeChanges.to", "string"],
+      ["gradeChanges.normal", "list"],
+      ["gradeChanges.found", "list"],
+      ["gradeChanges.elsewhere", "number"],
+      ["gradeChanges.differing", "number"],
+    ],
+    "district.past.",
+    lang,
+  );
+  for (const branch of ["normal", "found"] as const)
+    (changes as Record<typeof branch, unknown[]>)[branch].forEach((row, i) => {
+      const at = `district.past.gradeChanges.${branch}[${i}].`;
+      requireFields(file, row, GRADE_ROW, at, lang);
+      const { grade, periods, to, assumed } = row as {
+        grade: string;
+        periods: number;
+        to: Record<string, unknown>;
+        assumed: Record<string, unknown>;
+      };
+      if (!(GRADE_KEYS as readonly string[]).includes(grade))
+        refuse(file, damagedField(`${at}grade`, "string", lang));
+      for (const h of GRADE_KEYS) {
+        if (!isKind(to[h], "number")) refuse(file, damagedField(`${at}to.${h}`, "number", lang));
+        if (!isKind(assumed[h], "number")) refuse(file, damagedField(`${at}assumed.${h}`, "number", lang));
+      }
+      const sum = GRADE_KEYS.reduce((a, h) => a + (to[h] as number), 0);
+      if (!(periods >= 1 && sum === periods)) refuse(file, damagedField(`${at}periods`, "number", lang));
+    });
 }
 
 /** district.past.hitRates: each grade's inspections (at least one), findings (no more) and assumed rate. */

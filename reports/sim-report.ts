@@ -1,6 +1,7 @@
 import { type Lang, pick, tr } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
 import { districtPhrase } from "../simulator/district-source.js";
+import { gradeChangeCaution, gradeChangeSentence, gradeChangeTable } from "../simulator/grade-changes.js";
 import { hitRateCaution, hitRateSentence, hitRateTable } from "../simulator/hit-rates.js";
 import {
   COMPARISON_NOTE,
@@ -130,7 +131,7 @@ export function simulationHtml(
   const p = policyRows(r, lang);
   const d = differenceRows(r, lang);
   const unsimulated = caveat(r, lang);
-  const caution = hitRateCaution(r.district?.past?.hitRates, lang);
+  const caution = behaviourCaution(r, lang);
   const body = [
     `<h1>${esc(both(T.title, lang))}</h1>`,
     `<p class="sub">${esc(intro(r, lang))}</p>`,
@@ -201,8 +202,29 @@ function caveat(r: SimulationResult, lang: Lang): string {
  */
 function pastHitRates(r: SimulationResult, lang: Lang): (string | { header: string[]; rows: string[][] })[] {
   const hits = r.district?.past?.hitRates;
-  if (!hits) return [];
-  return [hitRateSentence(hits, lang), ...(hits.grades.length ? [hitRateTable(hits, lang)] : [])];
+  const changes = r.district?.past?.gradeChanges;
+  return [
+    ...(hits ? [hitRateSentence(hits, lang), ...(hits.grades.length ? [hitRateTable(hits, lang)] : [])] : []),
+    ...(changes
+      ? [
+          gradeChangeSentence(changes, lang),
+          ...(changes.normal.length
+            ? [tr(lang, "Without a finding in the period:", "期内未发现问题：")]
+            : []),
+          ...(changes.normal.length ? [gradeChangeTable(changes.normal, lang)] : []),
+          ...(changes.found.length ? [tr(lang, "After a finding in the period:", "期内发现问题后：")] : []),
+          ...(changes.found.length ? [gradeChangeTable(changes.found, lang)] : []),
+        ]
+      : []),
+  ];
+}
+
+/** What is said under the brief where the district's results do not bear the scenario's behaviour out (see hit-rates, grade-changes). */
+function behaviourCaution(r: SimulationResult, lang: Lang): string {
+  const past = r.district?.past;
+  return [hitRateCaution(past?.hitRates, lang), gradeChangeCaution(past?.gradeChanges, lang)]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /**
@@ -220,7 +242,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
   const p = policyRows(r, lang);
   const d = differenceRows(r, lang);
   const unsimulated = caveat(r, lang);
-  const caution = hitRateCaution(r.district?.past?.hitRates, lang);
+  const caution = behaviourCaution(r, lang);
   return [
     `# ${both(T.title, lang)}`,
     "",

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { type Lang, tr } from "../engine/lang.js";
+import type { GradeChanges } from "./grade-changes.js";
 import type { HitRates } from "./hit-rates.js";
 
 /** A simulation's district: its enterprises, and where they and their past inspections came from. */
@@ -37,6 +38,10 @@ export interface DistrictSource {
     };
     /** The scenario's assumed hit rate by grade against these inspections' (absent from a results.json written before it was checked). */
     readonly hitRates?: HitRates;
+    /** The grades the provincial platform pushed, where given. */
+    readonly gradeHistory?: { readonly path: string; readonly sha256: string };
+    /** The scenario's grade changes against the district's (absent where no grade history was given, or no period could be counted). */
+    readonly gradeChanges?: GradeChanges;
   };
 }
 
@@ -107,10 +112,18 @@ function districtOf(d: DistrictSource, lang: Lang): string {
         ]
       : []),
   ];
+  const g = p.gradeHistory;
+  const grades = g
+    ? tr(
+        lang,
+        ` The grades pushed: ${basename(g.path)} (SHA-256 ${short(g.sha256)}).`,
+        `等级推送记录：${basename(g.path)}（SHA-256 ${short(g.sha256)}）。`,
+      )
+    : "";
   return tr(
     lang,
-    `${own}; past inspections the caps count: ${p.inspections.toLocaleString("en")} inspections of ${p.enterprises.toLocaleString("en")} enterprises before ${p.before}, from ${from.join(" and ")}.`,
-    `${own}；抽查上限计入的以往检查：${p.before} 前 ${p.inspections} 次（涉及企业 ${p.enterprises} 家），来自 ${from.join("与")}。`,
+    `${own}; past inspections the caps count: ${p.inspections.toLocaleString("en")} inspections of ${p.enterprises.toLocaleString("en")} enterprises before ${p.before}, from ${from.join(" and ")}.${grades}`,
+    `${own}；抽查上限计入的以往检查：${p.before} 前 ${p.inspections} 次（涉及企业 ${p.enterprises} 家），来自 ${from.join("与")}。${grades}`,
   );
 }
 
@@ -136,6 +149,7 @@ export function districtLine(d: DistrictSource | undefined, lang: Lang): string 
       : "",
     d.past?.history ? basename(d.past.history.path) : "",
     d.past?.ledger ? basename(d.past.ledger.path) : "",
+    d.past?.gradeHistory ? basename(d.past.gradeHistory.path) : "",
     d.directory ? basename(d.directory.path) : "",
   ].filter(Boolean);
   return `${tr(lang, "district: ", "辖区：")}${files.join(" · ")}`;

@@ -44,6 +44,8 @@ export interface HitRates {
   readonly undated: number;
   /** The scenario's detection, by which a rate found gives the violation probability that matches it. */
   readonly detection: number;
+  /** Whether the grade each visit met was read from a grade history (see grade-changes), not the enterprise file's gradedOn alone. */
+  readonly byHistory?: boolean;
 }
 
 /** An empty tally. */
@@ -52,24 +54,39 @@ export function hitTally(): HitTally {
   return { byGrade: byGrade as HitTally["byGrade"], beforeGrade: 0, undated: 0 };
 }
 
-/** Counts one past visit (entries of one enterprise on one date, see visits) of enterprise `e`. */
-export function countVisit(t: HitTally, v: HistoryEntry, e: Enterprise): void {
-  if (v.kind !== "random" && v.kind !== "joint") return;
+/**
+ * The grade a visit on `day` met by the enterprise file alone: its grade where given on or before
+ * the day (its gradedOn), "before" where given later, "undated" where the file gives no gradedOn.
+ */
+export function gradeMetByFile(e: Enterprise, day: string): GradeKey | "before" | "undated" {
+  if (e.gradedOn === null) return "undated";
+  return day < e.gradedOn ? "before" : (e.grade ?? "ungraded");
+}
+
+/** Whether a visit was drawn at random and its results say a problem was found (true), none was (false), or neither (undefined). */
+export function randomFinding(v: HistoryEntry): boolean | undefined {
+  if (v.kind !== "random" && v.kind !== "joint") return undefined;
   const classes = v.result.map((id) => findResultCode(id)?.class);
-  const found = classes.includes("problem");
-  if (!found && !classes.includes("clean")) return;
-  if (e.gradedOn === null || v.date < e.gradedOn) {
-    if (e.gradedOn === null) t.undated++;
+  if (classes.includes("problem")) return true;
+  return classes.includes("clean") ? false : undefined;
+}
+
+/** Counts one past visit (entries of one enterprise on one date, see visits) that met grade `met` (see gradeMetByFile). */
+export function countVisit(t: HitTally, v: HistoryEntry, met: GradeKey | "before" | "undated"): void {
+  const found = randomFinding(v);
+  if (found === undefined) return;
+  if (met === "undated" || met === "before") {
+    if (met === "undated") t.undated++;
     else t.beforeGrade++;
     return;
   }
-  const c = t.byGrade[e.grade ?? "ungraded"];
+  const c = t.byGrade[met];
   c.inspections++;
   if (found) c.findings++;
 }
 
 /** The tally against the scenario's behaviour. */
-export function hitRates(t: HitTally, violation: PerGrade, detection: number): HitRates {
+export function hitRates(t: HitTally, violation: PerGrade, detection: number, byHistory = false): HitRates {
   return {
     grades: GRADE_KEYS.filter((g) => t.byGrade[g].inspections > 0).map((g) => ({
       grade: g,
@@ -80,6 +97,7 @@ export function hitRates(t: HitTally, violation: PerGrade, detection: number): H
     beforeGrade: t.beforeGrade,
     undated: t.undated,
     detection,
+    ...(byHistory ? { byHistory } : {}),
   };
 }
 
@@ -102,17 +120,47 @@ export function verdict(g: GradeHits, z?: number): -1 | 0 | 1 {
 }
 
 /**
- * The normal quantiles at which k grades tested together are all within their intervals with 95%
+ * The standard normal quantile of p (0 < p < 1), by Acklam's rational approximation (relative error
+ * under 1.2e-9): 1.96 at 0.975.
+ */
+export function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) =>
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
+}
+
+/**
+ * The normal quantile at which k grades tested together are all within their intervals with 95%
  * probability where every assumption is right (Bonferroni: each at 1 − 0.05/k): 1.96 for one grade,
  * 2.50 for four. Tested alone at 95%, some one of four right assumptions would be called off about
  * one time in five.
  */
-const Z_TOGETHER = [1.959963984540054, 2.241402727604947, 2.393979937, 2.497705474, 2.575829304];
+const zTogether = (k: number) => normalQuantile(1 - 0.05 / k / 2);
 
 /** The grades whose assumed rate lies outside its interval with all the grades counted tested together. */
 function offTogether(h: HitRates | undefined): GradeHits[] {
   if (!h?.grades.length) return [];
-  const z = Z_TOGETHER[h.grades.length - 1];
+  const z = zTogether(h.grades.length);
   return h.grades.filter((g) => verdict(g, z) !== 0);
 }
 
@@ -127,20 +175,43 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
   const counted = h.grades.reduce((a, g) => a + g.inspections, 0);
   const left = [
     h.beforeGrade
-      ? tr(
-          lang,
-          `${h.beforeGrade.toLocaleString("en")} made before their enterprise's grade was given (its gradedOn)`,
-          `${h.beforeGrade} 次在企业现有等级评定日（gradedOn）之前`,
-        )
+      ? h.byHistory
+        ? tr(
+            lang,
+            `${h.beforeGrade.toLocaleString("en")} made before the first grade known of their enterprise`,
+            `${h.beforeGrade} 次在企业已知的最早等级之前`,
+          )
+        : tr(
+            lang,
+            `${h.beforeGrade.toLocaleString("en")} made before their enterprise's grade was given (its gradedOn)`,
+            `${h.beforeGrade} 次在企业现有等级评定日（gradedOn）之前`,
+          )
       : "",
     h.undated
-      ? tr(
-          lang,
-          `${h.undated.toLocaleString("en")} of enterprises the file gives no gradedOn`,
-          `${h.undated} 次所属企业在名录中没有等级评定日（gradedOn）`,
-        )
+      ? h.byHistory
+        ? tr(
+            lang,
+            `${h.undated.toLocaleString("en")} of enterprises neither the grade history nor the file's gradedOn dates`,
+            `${h.undated} 次所属企业在等级推送记录与名录中均无等级日期`,
+          )
+        : tr(
+            lang,
+            `${h.undated.toLocaleString("en")} of enterprises the file gives no gradedOn`,
+            `${h.undated} 次所属企业在名录中没有等级评定日（gradedOn）`,
+          )
       : "",
   ].filter(Boolean);
+  const graded = h.byHistory
+    ? tr(
+        lang,
+        "each by the grade in force on its day (the latest the grade history or the file's gradedOn gives on or before it)",
+        "均按检查当日有效的等级（等级推送记录或名录中当日或之前最近一次）统计",
+      )
+    : tr(
+        lang,
+        "each of an enterprise graded by then (on or after its gradedOn), so by the grade it met",
+        "均在企业等级评定日（gradedOn）当天或之后，即按检查时的等级统计",
+      );
   const before = left.length
     ? tr(
         lang,
@@ -150,6 +221,12 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
     : "";
   // Each grade's level when all are tested together (Bonferroni): 95% for one, 98.75% for four.
   const together = String(Number((100 - 5 / Math.max(1, h.grades.length)).toFixed(2)));
+  if (!counted && h.byHistory)
+    return tr(
+      lang,
+      `Not checked against the district's past inspections: none drawn at random with a result was made when its enterprise's grade was known (from the grade history or the file's gradedOn).${before}`,
+      `未能与本辖区以往检查核对：没有一次有结果的随机抽查在企业已知等级之后（据等级推送记录或名录的 gradedOn），无法确定检查时的等级。${before}`,
+    );
   if (!counted)
     return tr(
       lang,
@@ -158,8 +235,8 @@ export function hitRateSentence(h: HitRates, lang: Lang): string {
     );
   return tr(
     lang,
-    `The hit rate the scenario assumes (violation × detection) against the district's past inspections: ${counted.toLocaleString("en")} drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected) with a result saying whether a problem was found, each of an enterprise graded by then (on or after its gradedOn), so by the grade it met.${before} The last column says where each assumption lies against its grade's 95% interval; the brief calls one not borne out only where the ${h.grades.length} grades tested together leave it out (each at ${together}%), so that right assumptions are called so by chance at most one time in twenty.`,
-    `情景假设的问题发现率（违法概率 × 发现率）与本辖区以往检查的对照：随机抽取（随机或联合检查；定向与投诉检查针对已有线索，不计入）且结果表明是否发现问题的检查 ${counted} 次，均在企业等级评定日（gradedOn）当天或之后，即按检查时的等级统计。${before}表中最后一栏按各等级自身的 95% 区间判断；要点仅在所计 ${h.grades.length} 个等级合并检验（每个等级取 ${together}%）仍不相符时提示，使假设正确时因偶然而误报的概率不超过二十分之一。`,
+    `The hit rate the scenario assumes (violation × detection) against the district's past inspections: ${counted.toLocaleString("en")} drawn at random (random or joint; targeted and complaint inspections are sent where a problem is suspected) with a result saying whether a problem was found, ${graded}.${before} The last column says where each assumption lies against its grade's 95% interval; the brief calls one not borne out only where the ${h.grades.length} grades tested together leave it out (each at ${together}%), so that right assumptions are called so by chance at most one time in twenty.`,
+    `情景假设的问题发现率（违法概率 × 发现率）与本辖区以往检查的对照：随机抽取（随机或联合检查；定向与投诉检查针对已有线索，不计入）且结果表明是否发现问题的检查 ${counted} 次，${graded}。${before}表中最后一栏按各等级自身的 95% 区间判断；要点仅在所计 ${h.grades.length} 个等级合并检验（每个等级取 ${together}%）仍不相符时提示，使假设正确时因偶然而误报的概率不超过二十分之一。`,
   );
 }
 

@@ -4,7 +4,7 @@
  * them: a B enterprise inspected last autumn is over a cap of one in 12 months, not in the first
  * period's pool.
  */
-import { readHistory } from "../engine/data/read.js";
+import { readGradeHistory, readHistory } from "../engine/data/read.js";
 import type { Enterprise, HistoryEntry } from "../engine/data/records.js";
 import { visits } from "../engine/history.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -13,7 +13,8 @@ import { openVisits } from "../engine/store/ledger-state.js";
 import { chainHeads } from "../engine/store/result-log.js";
 import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
-import { countVisit, type HitTally, hitTally } from "./hit-rates.js";
+import { type GradeTimeline, gradeOn, gradeTimeline } from "./grade-changes.js";
+import { countVisit, gradeMetByFile, type HitTally, hitTally, randomFinding } from "./hit-rates.js";
 import { dayNumber } from "./period-steps.js";
 import type { Population } from "./population.js";
 
@@ -27,6 +28,10 @@ export interface PastInspections {
   readonly ledger?: { readonly head: string | null; readonly results: string | null };
   /** The visits drawn at random whose results say whether a problem was found, by the grade they met (see hit-rates). */
   readonly hits?: HitTally;
+  /** The grades pushed, where a grade history was given: the grade each visit met is read from it (see grade-changes). */
+  readonly timeline?: GradeTimeline;
+  /** Per slot, the days of its visits drawn at random that found a problem (read where a grade history was given). */
+  readonly findings?: ReadonlyMap<number, readonly string[]>;
 }
 
 /** No past inspections (a scenario without a history). */
@@ -36,6 +41,8 @@ export const NO_PAST: PastInspections = { days: new Map(), most: 0 };
 export interface PastSources {
   readonly history?: string;
   readonly ledger?: string;
+  /** The grades the provincial platform pushed (see grade-changes). */
+  readonly gradeHistory?: string;
 }
 
 /**
@@ -84,6 +91,13 @@ export async function readPastInspections(
   // A province's directory may hold more codes than a Map takes.
   const slotOf = stringMap<number>(enterprises.length);
   for (let i = 0; i < enterprises.length; i++) slotOf.set(enterprises[i].uscc, i);
+  let timeline: GradeTimeline | undefined;
+  if (from.gradeHistory) {
+    const read = await readGradeHistory(from.gradeHistory, { lang });
+    for (const n of read.notices) onNotice?.(n);
+    timeline = gradeTimeline(enterprises, read.records, (uscc) => slotOf.get(uscc));
+  }
+  const findings = new Map<number, string[]>();
   const days = new Map<number, number[]>();
   let later = 0;
   let elsewhere = 0;
@@ -95,7 +109,14 @@ export async function readPastInspections(
     if (slot === undefined) elsewhere++;
     else if (v.date >= start) later++;
     else {
-      countVisit(hits, v, enterprises[slot]);
+      if (timeline) {
+        countVisit(hits, v, gradeOn(timeline, slot, v.date) ?? (timeline.days[slot] ? "before" : "undated"));
+        if (randomFinding(v)) {
+          const list = findings.get(slot);
+          if (list) list.push(v.date);
+          else findings.set(slot, [v.date]);
+        }
+      } else countVisit(hits, v, gradeMetByFile(enterprises[slot], v.date));
       const list = days.get(slot);
       if (list) list.push(dayNumber(v.date));
       else days.set(slot, [dayNumber(v.date)]);
@@ -122,7 +143,7 @@ export async function readPastInspections(
         `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
-  return { days, most, ledger: ledger.heads, hits };
+  return { days, most, ledger: ledger.heads, hits, ...(timeline ? { timeline, findings } : {}) };
 }
 
 /** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest). */

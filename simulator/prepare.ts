@@ -6,11 +6,13 @@ import { readEnterprises } from "../engine/data/read.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
+import type { Period } from "../engine/period.js";
 import { policyDepartments } from "../engine/plan.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
+import { countGradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
 import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {
@@ -43,15 +45,21 @@ export async function prepare(
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
   const compared = policies.map((lp) => lp.policy);
-  const { history, ledger } = scenario.population;
+  const { history, ledger, gradeHistory } = scenario.population;
   const past =
     history || ledger
-      ? await readPastInspections({ history, ledger }, template, periods[0].start, r.lang ?? "en", r.onNotice)
+      ? await readPastInspections(
+          { history, ledger, gradeHistory },
+          template,
+          periods[0].start,
+          r.lang ?? "en",
+          r.onNotice,
+        )
       : NO_PAST;
   const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length, past.most));
   seedPastInspections(base, past);
   onPopulation?.(base);
-  const district = await districtSource(scenario, template.length, past, periods[0].start);
+  const district = await districtSource(scenario, template.length, past, periods[0]);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
   const foreign = foreignDepartments(template, known);
@@ -70,6 +78,8 @@ export async function prepare(
   const hits = district.past?.hitRates;
   const off = hits && hitRateNotice(hits, scenario.file, r.lang ?? "en");
   if (off) r.onNotice?.(off);
+  const changes = gradeChangeNotice(district.past?.gradeChanges, scenario.file, r.lang ?? "en");
+  if (changes) r.onNotice?.(changes);
   const tables = staticTables(compared, base);
   return { scenario, policies, base, periods, tables, district };
 }
@@ -79,9 +89,11 @@ async function districtSource(
   s: Scenario,
   enterprises: number,
   past: PastInspections,
-  start: string,
+  first: Period,
 ): Promise<DistrictSource> {
-  const { enterprises: file, history, ledger } = s.population;
+  const start = first.start;
+  const { enterprises: file, history, ledger, gradeHistory } = s.population;
+  const transitions = s.behaviour.transitions;
   const staff = s.resources.directory;
   const directory = staff
     ? {
@@ -104,7 +116,16 @@ async function districtSource(
             enterprises: past.days.size,
             history: history ? { path: history, sha256: await fileSha256(history) } : undefined,
             ledger: ledger && past.ledger ? { path: ledger, ...past.ledger } : undefined,
-            hitRates: past.hits && hitRates(past.hits, s.behaviour.violation, s.behaviour.detection),
+            hitRates:
+              past.hits &&
+              hitRates(past.hits, s.behaviour.violation, s.behaviour.detection, past.timeline !== undefined),
+            gradeHistory: gradeHistory
+              ? { path: gradeHistory, sha256: await fileSha256(gradeHistory) }
+              : undefined,
+            gradeChanges:
+              past.timeline && past.findings && transitions !== "none"
+                ? countGradeChanges(past.timeline, past.findings, first.cadence, start, transitions)
+                : undefined,
           }
         : undefined,
   };

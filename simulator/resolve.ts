@@ -45,6 +45,7 @@ export function resolve(r: Inputs): Resolved {
     enterprises: own.enterprises !== undefined,
     history: own.history !== undefined,
     ledger: own.ledger !== undefined,
+    gradeHistory: own.gradeHistory !== undefined,
     inspectors: own.inspectors !== undefined,
   });
   if (!loaded.scenario) throw new InputError(loaded.problems);
@@ -81,10 +82,10 @@ function ownDistrict(s: Scenario, own: NonNullable<Inputs["district"]>, lang: La
     throw new InputError(
       absent.map(([, f]) => ({ file: f, line: 0, col: 0, message: tr(lang, "no such file", "文件不存在") })),
     );
-  if (!own.enterprises && !s.population.enterprises && (own.history || own.ledger))
+  if (!own.enterprises && !s.population.enterprises && (own.history || own.ledger || own.gradeHistory))
     throw new InputError([
       {
-        file: (own.history ?? own.ledger) as string,
+        file: (own.history ?? own.ledger ?? own.gradeHistory) as string,
         line: 0,
         col: 0,
         message: tr(
@@ -102,13 +103,29 @@ function ownDistrict(s: Scenario, own: NonNullable<Inputs["district"]>, lang: La
         sheet: undefined,
         history: undefined,
         ledger: undefined,
+        gradeHistory: undefined,
       }
     : s.population;
-  return {
+  const resolved = {
     ...population,
     ...(own.history ? { history: resolvePath(own.history) } : {}),
     ...(own.ledger ? { ledger: resolvePath(own.ledger) } : {}),
+    ...(own.gradeHistory ? { gradeHistory: resolvePath(own.gradeHistory) } : {}),
   };
+  if (resolved.gradeHistory && !resolved.history && !resolved.ledger)
+    throw new InputError([
+      {
+        file: resolved.gradeHistory,
+        line: 0,
+        col: 0,
+        message: tr(
+          lang,
+          "a grade history is checked against the district's past inspections, which tell a change after a finding from one without: give --history or --db too",
+          "等级推送记录须结合本辖区以往检查核对（据此区分发现问题后与未发现问题的等级变化）：请同时给出 --history 或 --db",
+        ),
+      },
+    ]);
+  return resolved;
 }
 
 /**

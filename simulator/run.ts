@@ -45,6 +45,8 @@ export interface SimulationRequest {
     readonly enterprises?: string;
     readonly history?: string;
     readonly ledger?: string;
+    /** The grades the provincial platform pushed (see grade-changes.ts), against which the scenario's grade changes are checked. */
+    readonly gradeHistory?: string;
     /** The district's directory of inspectors, counted in place of the scenario's inspectors (see directory.ts). */
     readonly inspectors?: string;
   };

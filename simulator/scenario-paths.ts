@@ -21,6 +21,7 @@ export interface Replaced {
   readonly enterprises?: boolean;
   readonly history?: boolean;
   readonly ledger?: boolean;
+  readonly gradeHistory?: boolean;
   readonly inspectors?: boolean;
 }
 
@@ -52,7 +53,7 @@ export function scenarioPaths(
   if (enterprises && !replaced.enterprises && !existsSync(enterprises))
     problems.push(absent(["population", "enterprises"], enterprises));
   // A synthetic district's codes are made up: no district's history or ledger is of them.
-  const past = (key: "history" | "ledger") => {
+  const past = (key: "history" | "ledger" | "gradeHistory") => {
     const given = s.population[key];
     if (!given) return undefined;
     const found = resolve(base, given);
@@ -64,8 +65,8 @@ export function scenarioPaths(
           true,
           tr(
             lang,
-            `a ${key} is of the enterprises of a file: give the district's enterprise file as population.enterprises (a generated district's codes are made up)`,
-            `${key === "history" ? "历史检查记录" : "台账"}须对应企业名录文件中的企业：请在 population.enterprises 中给出本辖区的企业名录（生成的模拟辖区的信用代码为虚构）`,
+            `a ${key === "gradeHistory" ? "grade history" : key} is of the enterprises of a file: give the district's enterprise file as population.enterprises (a generated district's codes are made up)`,
+            `${{ history: "历史检查记录", ledger: "台账", gradeHistory: "等级推送记录" }[key]}须对应企业名录文件中的企业：请在 population.enterprises 中给出本辖区的企业名录（生成的模拟辖区的信用代码为虚构）`,
           ),
         ),
       );
@@ -76,6 +77,21 @@ export function scenarioPaths(
     problems.push(absent(["resources", "inspectors"], directory));
   const history = past("history");
   const ledger = past("ledger");
+  const gradeHistory = past("gradeHistory");
+  // A grade's change after a finding is told from one without by the district's inspections.
+  const told = (key: "history" | "ledger") => s.population[key] || replaced[key];
+  if (s.population.gradeHistory && !told("history") && !told("ledger") && !replaced.enterprises)
+    problems.push(
+      at(
+        ["population", "gradeHistory"],
+        true,
+        tr(
+          lang,
+          "a grade history is checked against the district's past inspections, which tell a change after a finding from one without: give population.history or population.ledger too",
+          "等级推送记录须结合本辖区以往检查核对（据此区分发现问题后与未发现问题的等级变化）：请同时给出 population.history 或 population.ledger",
+        ),
+      ),
+    );
   const missingPolicies = policies.flatMap((p, i) => (existsSync(p) ? [] : [absent(["policies", i], p)]));
-  return { problems, policies, enterprises, history, ledger, directory, missingPolicies };
+  return { problems, policies, enterprises, history, ledger, gradeHistory, directory, missingPolicies };
 }

@@ -27,6 +27,8 @@ export interface Scenario {
     readonly history?: string;
     /** The district's ledger, whose results and open visits count as past inspections as a draw reads them; with `enterprises` only. */
     readonly ledger?: string;
+    /** The grades the provincial platform pushed (see grade-changes.ts), against which the scenario's grade changes are checked; with `history` or `ledger` only. */
+    readonly gradeHistory?: string;
     readonly grades?: PerGrade;
     readonly keyShare?: number;
     readonly individualShare?: number;
@@ -282,13 +284,13 @@ export function loadScenario(
   const paths = scenarioPaths(s, file, at, lang, replaced);
   problems.push(...paths.problems);
   if (problems.length) return { problems: sortProblems(problems) };
-  const { policies, enterprises, history, ledger, directory, missingPolicies } = paths;
+  const { policies, enterprises, history, ledger, gradeHistory, directory, missingPolicies } = paths;
   return {
     scenario: {
       ...s,
       file,
       policies,
-      population: { ...s.population, enterprises, history, ledger },
+      population: { ...s.population, enterprises, history, ledger, gradeHistory },
       resources: directory ? { ...s.resources, inspectors: {}, directory } : s.resources,
     },
     problems: [],

@@ -27,6 +27,7 @@ interface SimOpts {
   enterprises?: string;
   history?: string;
   db?: string;
+  gradeHistory?: string;
   inspectors?: string;
 }
 
@@ -80,6 +81,10 @@ export function registerSimulate(program: Command, cli: Cli) {
       "the district's ledger (as a draw's): its results and drawn visits not yet made count as past inspections",
     )
     .option(
+      "--grade-history <file>",
+      "the grades the provincial platform pushed (uscc, grade, gradedOn; past enterprise files too), against which the scenario's grade changes are checked; with --history or --db",
+    )
+    .option(
       "--inspectors <file>",
       "the district's directory of inspectors (as a draw's) in place of the scenario's inspectors: per department, those active and licensed when the simulation begins, each of its capacity, else the scenario's perInspector",
     )
@@ -120,6 +125,7 @@ export function registerSimulate(program: Command, cli: Cli) {
             enterprises: opts.enterprises,
             history: opts.history,
             ledger: opts.db,
+            gradeHistory: opts.gradeHistory,
             inspectors: opts.inspectors,
           },
         };

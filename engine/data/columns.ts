@@ -167,6 +167,29 @@ export const COLUMNS = {
     col("name", false, "企业名称", "主体名称", "名称"),
     col("itemName", false, "事项名称", "检查事项名称", "抽查事项名称"),
   ],
+  // The grades the provincial platform pushed, one row per enterprise and push (a simulation's
+  // gradeHistory): a past enterprise file, whose other columns are not read, is one push.
+  grades: [
+    {
+      ...col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
+      variants: ["统一社会信用代码/注册号", ...USCC_EN],
+    },
+    {
+      ...col("grade", true, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
+      variants: [
+        "信用风险分类结果",
+        "风险分类结果",
+        "风险分类",
+        "creditgrade",
+        "riskgrade",
+        "creditriskgrade",
+      ],
+    },
+    {
+      ...col("gradedOn", true, "评级日期", "分级日期", "等级日期", "推送日期", "评定日期"),
+      variants: ["推送时间", "评定时间", "评级时间", "分类日期", "分类时间"],
+    },
+  ],
   // A year's holidays and make-up workdays, from the State Council's notice (gradedraw calendar import).
   calendar: [
     col("date", true, "日期", "放假日期", "时间"),

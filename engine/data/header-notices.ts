@@ -106,6 +106,7 @@ const KIND_NAMES: Readonly<Record<InputKind, { en: string; zh: string }>> = {
   history: { en: "history file", zh: "检查历史文件" },
   results: { en: "results file", zh: "检查结果文件" },
   calendar: { en: "holiday schedule", zh: "节假日安排文件" },
+  grades: { en: "grade history", zh: "信用等级推送记录" },
 };
 
 /** A missing required column, with the headers that name it, so an office sees which to add. */
@@ -129,9 +130,11 @@ export function otherKindNotice(
   keyed: boolean | undefined,
   lang: Lang,
 ): string | undefined {
-  // A holiday schedule's columns (date, kind) are in every history file: no file is offered as one.
+  // A holiday schedule's columns (date, kind) are in every history file, a grade history's in many
+  // enterprise files: no file is offered as either.
   const kinds = (Object.keys(COLUMNS) as InputKind[]).filter(
-    (k) => k !== kind && k !== "calendar" && mapHeader(k, header, keyed).missing.length === 0,
+    (k) =>
+      k !== kind && k !== "calendar" && k !== "grades" && mapHeader(k, header, keyed).missing.length === 0,
   );
   if (!kinds.length) return undefined;
   const required = (k: InputKind) =>
@@ -150,4 +153,5 @@ const ARTICLE: Readonly<Record<InputKind, string>> = {
   history: "a",
   results: "a",
   calendar: "a",
+  grades: "a",
 };

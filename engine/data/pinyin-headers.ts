@@ -36,6 +36,11 @@ const PINYIN: { readonly [K in InputKind]?: Readonly<Record<string, readonly str
     capacity: ["jcnl", "mqsx"],
   },
   conflicts: { inspector: ["zfrybh", "rybh"], uscc: USCC_PINYIN, reason: ["hbyy"] },
+  grades: {
+    uscc: USCC_PINYIN,
+    grade: ["xydj", "xyfxdj", "fxdj", "xyfxfl", "fxfl", "fxfljg", "xyfxfljg"],
+    gradedOn: ["pjrq", "fjrq", "djrq", "tsrq", "pdrq"],
+  },
   history: {
     uscc: USCC_PINYIN,
     date: ["jcrq", "jcsj"],

@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import { districtLine } from "../district-source.js";
+import { gradeChangeCautionLine } from "../grade-changes.js";
 import { hitRateCautionLine } from "../hit-rates.js";
 import {
   DEPARTMENT_LOADS_LABEL,
@@ -196,7 +197,12 @@ export function Comparison(props: {
   // The district's own files, where they stand in for the scenario's (whose title may call it generated).
   const district = districtLine(r.district, lang);
   // The behaviour assumed against the district's results, where they disagree (see hit-rates).
-  const caution = hitRateCautionLine(r.district?.past?.hitRates, lang);
+  const caution = [
+    hitRateCautionLine(r.district?.past?.hitRates, lang),
+    gradeChangeCautionLine(r.district?.past?.gradeChanges, lang),
+  ]
+    .filter(Boolean)
+    .join(lang === "zh" ? "；" : "; ");
   const chosen = byDepartment ? labels[variant] : mix ? mixOf(labels[variant], lang) : gradeLabel(g, lang);
   const picked = `${L.metric[lang]}${colon(lang)}${SCREEN_LABELS[name][lang]} · ${L[byDepartment ? "variant" : "grade"][lang]}${colon(lang)}${chosen}`;
   // The replications, which every screen of the run shares, give way where the line would wrap.

@@ -129,11 +129,22 @@ describe("a report of a simulation folder whose results.json was edited", () => 
     );
     expect(made.code, made.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(sim, "results.json"), "utf8"));
-    /** A district of past inspections with the hit-rate check `hitRates`; a check of one grade's row. */
-    const pastWith = (hitRates: unknown) => ({
+    /** A district of past inspections with the hit-rate check `hitRates` (and `more` of its fields); a check of one grade's row. */
+    const pastWith = (hitRates: unknown, more: object = {}) => ({
       enterprises: 10,
-      past: { before: "2026-01-01", inspections: 1, enterprises: 1, hitRates },
+      past: { before: "2026-01-01", inspections: 1, enterprises: 1, hitRates, ...more },
     });
+    /** The grade-change check of one row without a finding. */
+    const gradeChanges = (row: object) => ({
+      cadence: "half-year",
+      from: "2025-01-01",
+      to: "2026-01-01",
+      normal: [row],
+      found: [],
+      elsewhere: 0,
+      differing: 0,
+    });
+    const to = { A: 0, B: 0, C: 0, D: 0, ungraded: 0 };
     const hitRates = (grade: object) => ({ grades: [grade], beforeGrade: 0, undated: 0, detection: 0.7 });
     const edits: [(r: typeof results) => void, string][] = [
       [(r) => (r.variants[0].hash = 7), "variants[0].hash is missing or not a string"],
@@ -211,6 +222,24 @@ describe("a report of a simulation folder whose results.json was edited", () => 
       [
         (r) => (r.district = pastWith(hitRates({ grade: "C", inspections: 0, findings: 0, assumed: 0.1 }))),
         "district.past.hitRates.grades[0].findings is missing or not a number",
+      ],
+      [
+        (r) => (r.district = pastWith(undefined, { gradeHistory: { path: "grades.csv" } })),
+        "district.past.gradeHistory.sha256 is missing or not a string",
+      ],
+      [
+        (r) =>
+          (r.district = pastWith(undefined, {
+            gradeChanges: gradeChanges({ grade: "B", periods: 3, to: { ...to, B: 2 }, assumed: to }),
+          })),
+        "district.past.gradeChanges.normal[0].periods is missing or not a number",
+      ],
+      [
+        (r) =>
+          (r.district = pastWith(undefined, {
+            gradeChanges: gradeChanges({ grade: "B", periods: 3, to: { ...to, B: 3 }, assumed: { A: 1 } }),
+          })),
+        "district.past.gradeChanges.normal[0].assumed.B is missing or not a number",
       ],
     ];
     for (const [edit, message] of edits) {

@@ -8,12 +8,13 @@ export const SEED_POLICY = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
  * A scenario `name` in `dir` of the district's own enterprise file (`enterprises.csv` beside it):
  * one half-year from 2026-H1, grades frozen, two replications, under `policy` (default the seed
  * policy). `population` adds lines to its population (its history, its ledger), `resources` is
- * its resources' YAML, and `violation` its violation probabilities.
+ * its resources' YAML, `violation` its violation probabilities and `transitions` its grade changes
+ * (default none).
  */
 export function ownDistrictScenario(
   dir: string,
   name: string,
-  o: { resources: string; population?: string; violation?: string; policy?: string },
+  o: { resources: string; population?: string; violation?: string; policy?: string; transitions?: string },
 ): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -25,7 +26,7 @@ population:
 ${o.population ?? ""}behaviour:
   violation: ${o.violation ?? "{ A: 0.02, B: 0.06, C: 0.18, D: 0.4, ungraded: 0.08 }"}
   detection: 0.7
-  transitions: none
+  transitions: ${o.transitions ?? "none"}
 resources: ${o.resources}
 horizon: 1
 replications: 2

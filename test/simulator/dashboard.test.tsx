@@ -234,6 +234,49 @@ describe("the terminal dashboard", () => {
     expect(line(past(1), "en", 100)).toMatch(/^metric: /);
   });
 
+  it("says there too where the grade changes the scenario assumes are not the district's, after the hit rate's", () => {
+    const to = (B: number, C: number) => ({ A: 0, B, C, D: 0, ungraded: 0 });
+    const withChanges = (stay: number) => ({
+      ...result,
+      district: {
+        enterprises: 3000,
+        file: { path: "/d/enterprises.csv", sha256: "ab" },
+        past: {
+          before: "2026-01-01",
+          inspections: 10,
+          enterprises: 9,
+          history: { path: "/d/history.csv", sha256: "ef" },
+          gradeHistory: { path: "/d/grades.csv", sha256: "cd" },
+          gradeChanges: {
+            cadence: "half-year" as const,
+            from: "2025-01-01",
+            to: "2026-01-01",
+            normal: [
+              { grade: "B" as const, periods: 200, to: to(stay, 200 - stay), assumed: to(0.96, 0.04) },
+            ],
+            found: [],
+            elsewhere: 0,
+            differing: 0,
+          },
+        },
+      },
+    });
+    const lines = (r: ReturnType<typeof withChanges>, lang: Lang) =>
+      (render(<Comparison result={r} lang={lang} width={140} />).lastFrame() ?? "").split("\n");
+    // 150 of 200 B stay B against 96% assumed.
+    expect(lines(withChanges(150), "en")[1]).toBe(
+      "district: enterprises.csv (3,000) · history.csv · grades.csv",
+    );
+    expect(lines(withChanges(150), "en")[2]).toBe(
+      "caution: the grade changes assumed from B (without a finding) are not the district's (see the report)",
+    );
+    expect(lines(withChanges(150), "zh")[2]).toBe(
+      "注意：B级（未发现问题）假设的等级变化与本辖区不符（见报告）",
+    );
+    // 193 of 200 (96.5%) hold it.
+    expect(lines(withChanges(193), "en")[2]).toMatch(/^metric: /);
+  });
+
   it("leaves out the replications from the line of the metric where it would wrap", () => {
     const line = (lang: Lang, width: number) =>
       (render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[1];

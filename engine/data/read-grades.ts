@@ -1,0 +1,95 @@
+/**
+ * The reader of a grade history: the grades the provincial platform pushed, one row per enterprise
+ * and push (统一社会信用代码, 信用等级, 评级日期). A past enterprise file is one push, its other
+ * columns not read; several pushes are one file of them all.
+ */
+import { tr } from "../lang.js";
+import type { Grade } from "../policy/vocabulary.js";
+import { gradeOf, isUngradedWord } from "./cell-words.js";
+import { dateCell, normalisedNotice, usccCell } from "./read-cells.js";
+import type { ReadOptions, ReadResult } from "./read-options.js";
+import { readKind } from "./row-reader.js";
+
+/** One enterprise's grade as given on a day (null: ungraded, as the platform pushed it). */
+export interface GradePush {
+  readonly uscc: string;
+  readonly grade: Grade;
+  readonly gradedOn: string;
+}
+
+/**
+ * Reads a grade history. The same push written twice (an enterprise in two snapshots of one push)
+ * is one; two grades of one enterprise given on one day are refused at the second, naming the first.
+ */
+export async function readGradeHistory(file: string, opts: ReadOptions = {}): Promise<ReadResult<GradePush>> {
+  const normalised = { count: 0 };
+  // The rows that repeat an earlier push of the same grade: left out once every row is read.
+  const repeats = new Set<GradePush>();
+  const ungraded = { count: 0 };
+  const read = await readKind<GradePush>(
+    "grades",
+    file,
+    opts,
+    (r) => {
+      const uscc = usccCell(r, "uscc", normalised);
+      const g = r.text("grade");
+      let grade: Grade = null;
+      if (g) {
+        const found = gradeOf(g);
+        if (found) grade = found;
+        else if (!isUngradedWord(g))
+          r.bad(
+            "grade",
+            `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,
+            `未知信用等级“${g}”（应为 A、B、C、D，未分级留空）`,
+          );
+      }
+      const gradedOn = dateCell(r, "gradedOn", false);
+      // An enterprise without a grade or its day (a new one, in a past enterprise file): no push.
+      if (gradedOn === null && grade === null && !g) {
+        ungraded.count++;
+        return undefined;
+      }
+      if (gradedOn === null)
+        r.bad(
+          "gradedOn",
+          "the day the grade was given is empty: a grade history dates every grade",
+          "评级日期为空：等级推送记录中的每个等级都须有日期",
+        );
+      if (!uscc || !gradedOn) return undefined;
+      return { uscc, grade, gradedOn };
+    },
+    (records, rows, problem, named) => {
+      const first = new Map<string, number>();
+      records.forEach((p, i) => {
+        const key = `${p.uscc}|${p.gradedOn}`;
+        const at = first.get(key);
+        if (at === undefined) first.set(key, i);
+        else if (records[at].grade === p.grade) repeats.add(p);
+        else
+          problem(
+            rows[i],
+            "grade",
+            `${p.uscc} is given grade ${p.grade ?? "ungraded"} on ${p.gradedOn}, and ${records[at].grade ?? "ungraded"} on the same day ${named(rows[at]).en}: one of them is wrong`,
+            `${p.uscc} 在 ${p.gradedOn} 的信用等级为 ${p.grade ?? "未分级"}，而${named(rows[at]).zh}同日为 ${records[at].grade ?? "未分级"}：其中一行有误`,
+          );
+      });
+    },
+  );
+  return {
+    records: repeats.size ? read.records.filter((p) => !repeats.has(p)) : read.records,
+    notices: [
+      ...read.notices,
+      ...normalisedNotice(normalised.count, file, opts.lang ?? "en"),
+      ...(ungraded.count
+        ? [
+            tr(
+              opts.lang ?? "en",
+              `note: ${ungraded.count} row(s) of ${file} give neither a grade nor its day: no grade pushed, left out`,
+              `提示：${file} 中 ${ungraded.count} 行既无信用等级也无评级日期，视为未推送等级，未计入`,
+            ),
+          ]
+        : []),
+    ],
+  };
+}

@@ -1,0 +1,341 @@
+/**
+ * The scenario's grade changes against the district's own. The simulation moves each enterprise's
+ * grade at the end of every period by `behaviour.transitions`: `found` where its inspections that
+ * period found a problem, `normal` otherwise. Given the grades the provincial platform pushed
+ * (`population.gradeHistory`) and the district's past inspections, the same changes are counted
+ * from one period's first day to the next's before the simulation begins: the grade in force on
+ * each first day (the latest pushed on or before it, the enterprise file's own among them), and
+ * `found` where a visit drawn at random (random or joint, as the simulation's inspections are)
+ * found a problem in the period. Counted for the enterprises of the enterprise file, those the
+ * simulation starts from.
+ */
+
+import type { GradePush } from "../engine/data/read-grades.js";
+import type { Enterprise } from "../engine/data/records.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { type Period, periodContaining, periodsFrom } from "../engine/period.js";
+import type { Cadence } from "../engine/policy/types.js";
+import { wilson } from "../engine/store/ledger-summary.js";
+import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
+import { normalQuantile } from "./hit-rates.js";
+import { formatMetric, mixGrade } from "./output.js";
+
+/** Each enterprise's grades by the day they were given, the earliest first (by slot of the enterprise file). */
+export interface GradeTimeline {
+  /** Per slot, its pushes' days (ISO) and grades, in order of day. */
+  readonly days: readonly (readonly string[] | undefined)[];
+  readonly grades: readonly (readonly GradeKey[] | undefined)[];
+  /** Pushes of enterprises the enterprise file does not hold, left out. */
+  readonly elsewhere: number;
+  /** Enterprises whose grade in the enterprise file differs from the grade history's of the same day (the file's taken). */
+  readonly differing: number;
+  /** The earliest day of a push, if any. */
+  readonly first?: string;
+}
+
+/**
+ * The timeline of the enterprises of `enterprises` (slot i is enterprises[i]) from the grade
+ * history and the enterprise file's own grade and gradedOn, which is the latest push it knows.
+ */
+export function gradeTimeline(
+  enterprises: readonly Enterprise[],
+  pushes: readonly GradePush[],
+  slotOf: (uscc: string) => number | undefined,
+): GradeTimeline {
+  const bySlot: Map<string, GradeKey>[] = [];
+  let elsewhere = 0;
+  for (const p of pushes) {
+    const slot = slotOf(p.uscc);
+    if (slot === undefined) {
+      elsewhere++;
+      continue;
+    }
+    bySlot[slot] ??= new Map();
+    bySlot[slot].set(p.gradedOn, p.grade ?? "ungraded");
+  }
+  let differing = 0;
+  enterprises.forEach((e, slot) => {
+    if (e.gradedOn === null) return;
+    const grade: GradeKey = e.grade ?? "ungraded";
+    bySlot[slot] ??= new Map();
+    const pushed = bySlot[slot].get(e.gradedOn);
+    if (pushed !== undefined && pushed !== grade) differing++;
+    bySlot[slot].set(e.gradedOn, grade);
+  });
+  const days: (string[] | undefined)[] = new Array(enterprises.length);
+  const grades: (GradeKey[] | undefined)[] = new Array(enterprises.length);
+  let first: string | undefined;
+  for (let slot = 0; slot < enterprises.length; slot++) {
+    const m = bySlot[slot];
+    if (!m) continue;
+    const d = [...m.keys()].sort();
+    days[slot] = d;
+    grades[slot] = d.map((day) => m.get(day) as GradeKey);
+    if (first === undefined || d[0] < first) first = d[0];
+  }
+  return { days, grades, elsewhere, differing, first };
+}
+
+/** The grade of slot `slot` in force on `day`: the latest given on or before it; undefined before its first. */
+export function gradeOn(t: GradeTimeline, slot: number, day: string): GradeKey | undefined {
+  const d = t.days[slot];
+  if (!d || d[0] > day) return undefined;
+  let lo = 0;
+  let hi = d.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (d[mid] <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return (t.grades[slot] as GradeKey[])[lo];
+}
+
+/** Counts of grade changes: [from][to], per branch. */
+type Counts = Record<GradeKey, Record<GradeKey, number>>;
+
+const emptyCounts = (): Counts =>
+  Object.fromEntries(GRADE_KEYS.map((g) => [g, Object.fromEntries(GRADE_KEYS.map((h) => [h, 0]))])) as Counts;
+
+/** One grade's changes counted in a branch, and the scenario's probabilities of them. */
+export interface GradeRow {
+  readonly grade: GradeKey;
+  /** Enterprise-periods counted from this grade. */
+  readonly periods: number;
+  /** Of them, those that ended in each grade. */
+  readonly to: PerGrade;
+  /** The scenario's transition probabilities from this grade. */
+  readonly assumed: PerGrade;
+}
+
+/** The check recorded in results.json (district.past.gradeChanges). */
+export interface GradeChanges {
+  readonly cadence: Cadence;
+  /** The first day of the first period counted, and the day the simulation starts (the last period's end). */
+  readonly from: string;
+  readonly to: string;
+  /** Rows of the grades counted, without a finding in the period and with one. */
+  readonly normal: readonly GradeRow[];
+  readonly found: readonly GradeRow[];
+  /** See GradeTimeline. */
+  readonly elsewhere: number;
+  readonly differing: number;
+}
+
+/**
+ * Counts each enterprise's grade changes over the periods of `cadence` from the period holding its
+ * first push to `start`: from its grade on a period's first day to its grade on the next's, where
+ * both are known; `found` where one of its `findings` days (visits drawn at random that found a
+ * problem) lies in the period. Undefined where no period could be counted.
+ */
+export function countGradeChanges(
+  t: GradeTimeline,
+  findings: ReadonlyMap<number, readonly string[]>,
+  cadence: Cadence,
+  start: string,
+  assumed: {
+    readonly normal: Readonly<Record<GradeKey, PerGrade>>;
+    readonly found: Readonly<Record<GradeKey, PerGrade>>;
+  },
+): GradeChanges | undefined {
+  if (t.first === undefined || t.first >= start) return undefined;
+  const periods: Period[] = [];
+  for (const p of periodsFrom(periodContaining(t.first, cadence), 10_000)) {
+    if (p.start >= start) break;
+    periods.push(p);
+  }
+  // The first days, then the simulation's start, which ends the last period counted.
+  const firstDays = [...periods.map((p) => p.start), start];
+  if (firstDays.length < 2) return undefined;
+  const normal = emptyCounts();
+  const found = emptyCounts();
+  let counted = false;
+  for (let slot = 0; slot < t.days.length; slot++) {
+    if (!t.days[slot]) continue;
+    const mine = findings.get(slot) ?? [];
+    for (let i = 0; i + 1 < firstDays.length; i++) {
+      const a = gradeOn(t, slot, firstDays[i]);
+      const b = a === undefined ? undefined : gradeOn(t, slot, firstDays[i + 1]);
+      if (a === undefined || b === undefined) continue;
+      const hit = mine.some((d) => d >= firstDays[i] && d < firstDays[i + 1]);
+      (hit ? found : normal)[a][b]++;
+      counted = true;
+    }
+  }
+  if (!counted) return undefined;
+  const rows = (c: Counts, branch: "normal" | "found"): GradeRow[] =>
+    GRADE_KEYS.map((g) => ({
+      grade: g,
+      periods: GRADE_KEYS.reduce((s, h) => s + c[g][h], 0),
+      to: c[g],
+      assumed: assumed[branch][g],
+    })).filter((r) => r.periods > 0);
+  return {
+    cadence,
+    from: firstDays[0],
+    to: start,
+    normal: rows(normal, "normal"),
+    found: rows(found, "found"),
+    elsewhere: t.elsewhere,
+    differing: t.differing,
+  };
+}
+
+/** The to-grades of a row whose assumed probability lies outside the 95% interval of the share found (or that of quantile `z`). */
+export function offCells(r: GradeRow, z?: number): GradeKey[] {
+  return GRADE_KEYS.filter((h) => {
+    const w = wilson(r.to[h], r.periods, z) as { low: number; high: number };
+    return r.assumed[h] < w.low || r.assumed[h] > w.high;
+  });
+}
+
+/** Every row of both branches, with its branch. */
+const allRows = (c: GradeChanges) => [
+  ...c.normal.map((r) => ({ branch: "normal" as const, row: r })),
+  ...c.found.map((r) => ({ branch: "found" as const, row: r })),
+];
+
+/**
+ * The rows with a probability the district's changes do not bear out, every probability counted
+ * tested together (Bonferroni: each at 1 − 0.05/k, two-sided), so that right assumptions are called
+ * off by chance at most one time in twenty.
+ */
+export function offRowsTogether(c: GradeChanges | undefined) {
+  if (!c) return [];
+  const rows = allRows(c);
+  const tests = rows.length * GRADE_KEYS.length;
+  if (!tests) return [];
+  const z = normalQuantile(1 - 0.05 / tests / 2);
+  return rows.filter((x) => offCells(x.row, z).length > 0);
+}
+
+/**
+ * A row's shares found, as a scenario writes a transition row (to thousandths, summing to 1: the
+ * largest takes what rounding leaves): `{ A: 0.081, B: 0.88, C: 0.039, D: 0, ungraded: 0 }`.
+ */
+export function matchingRow(r: GradeRow): string {
+  const thousandths = GRADE_KEYS.map((h) => Math.round((1000 * r.to[h]) / r.periods));
+  const largest = thousandths.indexOf(Math.max(...thousandths));
+  thousandths[largest] += 1000 - thousandths.reduce((a, b) => a + b, 0);
+  return `{ ${GRADE_KEYS.map((h, i) => `${h}: ${thousandths[i] / 1000}`).join(", ")} }`;
+}
+
+const percent = (x: number) => formatMetric(x, "hitRate");
+
+/** The report's sentence before the tables. */
+export function gradeChangeSentence(c: GradeChanges, lang: Lang): string {
+  const n = allRows(c).reduce((a, x) => a + x.row.periods, 0);
+  const tests = allRows(c).length * GRADE_KEYS.length;
+  const level = String(Number((100 - 5 / Math.max(1, tests)).toFixed(3)));
+  const left = [
+    c.elsewhere
+      ? tr(
+          lang,
+          ` ${c.elsewhere.toLocaleString("en")} grades pushed for enterprises the enterprise file does not hold were left out.`,
+          `另有 ${c.elsewhere} 条等级记录所属企业不在企业名录中，未计入。`,
+        )
+      : "",
+    c.differing
+      ? tr(
+          lang,
+          ` For ${c.differing.toLocaleString("en")} enterprises the enterprise file gives another grade than the grade history on the same day; the file's was taken.`,
+          `${c.differing} 家企业在企业名录中的等级与等级推送记录同日的不同，以企业名录为准。`,
+        )
+      : "",
+  ].join("");
+  const noFinding = c.found.length
+    ? ""
+    : tr(
+        lang,
+        " No enterprise-period with a finding was counted: the changes after one are not checked.",
+        "没有期内发现问题的企业·期，发现问题后的等级变化未能核对。",
+      );
+  return tr(
+    lang,
+    `The grade changes the scenario assumes (behaviour.transitions) against the district's own: ${n.toLocaleString("en")} enterprise-${c.cadence === "half-year" ? "half-year" : c.cadence}s from ${c.from} to ${c.to}, each from the grade in force on a period's first day (the latest pushed on or before it) to the next's, under "after a finding" where a visit drawn at random found a problem in the period. A grade's row is its share of each grade found, then the share assumed; the last column names the grades whose assumption lies outside its 95% interval. The brief calls a change not borne out only where the ${tests} shares tested together leave it out (each at ${level}%).${noFinding}${left}`,
+    `情景假设的等级变化（behaviour.transitions）与本辖区实际的对照：${c.from} 至 ${c.to} 共 ${n} 个企业·期，各取每期首日有效的等级（当日或之前最近一次推送）与下一期首日的比较；期内随机抽查发现问题的计入“发现问题后”。每格为实际转为该等级的比例，其后为假设比例；最后一栏列出假设超出实际 95% 区间的等级。要点仅在所计 ${tests} 个比例合并检验（每个取 ${level}%）仍不相符时提示。${noFinding}${left}`,
+  );
+}
+
+/** The report's table of one branch: per grade counted, the periods, each to-grade's share found / assumed, and the to-grades not borne out. */
+export function gradeChangeTable(
+  rows: readonly GradeRow[],
+  lang: Lang,
+): { header: string[]; rows: string[][] } {
+  return {
+    header: [
+      tr(lang, "from", "原等级"),
+      tr(lang, "enterprise-periods", "企业·期"),
+      ...GRADE_KEYS.map((h) => `→ ${mixGrade(h, lang)} ${tr(lang, "found / assumed", "实际 / 假设")}`),
+      tr(lang, "not borne out", "不相符"),
+    ],
+    rows: rows.map((r) => {
+      const off = offCells(r);
+      return [
+        mixGrade(r.grade, lang),
+        String(r.periods),
+        ...GRADE_KEYS.map((h) => `${percent(r.to[h] / r.periods)} / ${percent(r.assumed[h])}`),
+        off.length ? off.map((h) => mixGrade(h, lang)).join(lang === "zh" ? "、" : ", ") : "—",
+      ];
+    }),
+  };
+}
+
+/** The branch's name, as the scenario's key and in words. */
+const branchSaid = (branch: "normal" | "found", lang: Lang) =>
+  branch === "normal"
+    ? tr(lang, "without a finding", "未发现问题")
+    : tr(lang, "after a finding", "发现问题后");
+
+/** A note for the command line where the district's grade changes do not bear the scenario's out, with the rows that match them. */
+export function gradeChangeNotice(
+  c: GradeChanges | undefined,
+  scenario: string,
+  lang: Lang,
+): string | undefined {
+  const off = offRowsTogether(c);
+  if (!off.length) return undefined;
+  const each = off.map(
+    (x) =>
+      `behaviour.transitions.${x.branch}.${x.row.grade}: ${matchingRow(x.row)} (${x.row.periods} ${tr(lang, `enterprise-periods ${branchSaid(x.branch, lang)}`, `个企业·期，${branchSaid(x.branch, lang)}`)})`,
+  );
+  return tr(
+    lang,
+    `note: the grade changes the scenario assumes are not borne out by the district's grade history (every share counted tested together at 95%) from ${off.map((x) => `${mixGrade(x.row.grade, lang)} ${branchSaid(x.branch, lang)}`).join(", ")}: calibrate them before the results inform a decision; the district's own are ${each.join("; ")} (${scenario})`,
+    `提示：情景假设的等级变化与本辖区等级推送记录不符（所计比例合并检验，置信水平 95%）：${off.map((x) => `${mixGrade(x.row.grade, lang)}（${branchSaid(x.branch, lang)}）`).join("、")}；据此决策前请予校准，本辖区实际为 ${each.join("；")}（${scenario}）`,
+  );
+}
+
+/** The grades (with branch) whose changes are not borne out, as the caution and the dashboard name them. */
+function offSaid(c: GradeChanges | undefined, lang: Lang): string {
+  return offRowsTogether(c)
+    .map((x) =>
+      tr(
+        lang,
+        `${mixGrade(x.row.grade, lang)} (${branchSaid(x.branch, lang)})`,
+        `${mixGrade(x.row.grade, lang)}（${branchSaid(x.branch, lang)}）`,
+      ),
+    )
+    .join(lang === "zh" ? "、" : ", ");
+}
+
+/** Said under the report's brief where the district's grade changes do not bear the scenario's out. */
+export function gradeChangeCaution(c: GradeChanges | undefined, lang: Lang): string {
+  const off = offSaid(c, lang);
+  if (!off) return "";
+  return tr(
+    lang,
+    `Caution: the grade changes the scenario assumes from ${off} are not borne out by the district's grade history (see Assumptions and sources): the grade mix the figures above rest on drifts otherwise than the district's.`,
+    `注意：情景对${off}假设的等级变化与本辖区等级推送记录不符（见“假设与来源”）：以上数字所依据的等级构成变化与本辖区不同。`,
+  );
+}
+
+/** The dashboard's line under its title where they are not (empty where they are). */
+export function gradeChangeCautionLine(c: GradeChanges | undefined, lang: Lang): string {
+  const off = offSaid(c, lang);
+  if (!off) return "";
+  return tr(
+    lang,
+    `caution: the grade changes assumed from ${off} are not the district's (see the report)`,
+    `注意：${off}假设的等级变化与本辖区不符（见报告）`,
+  );
+}

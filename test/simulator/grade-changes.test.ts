@@ -1,0 +1,258 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { readGradeHistory } from "../../engine/data/read.js";
+import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
+import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
+import { simulationHtml, simulationMarkdown } from "../../reports/sim-report.js";
+import { gradeChangeCautionLine, matchingRow } from "../../simulator/grade-changes.js";
+import { simulate } from "../../simulator/run.js";
+import { smallDistrict } from "../helpers/district.js";
+import { ownDistrictScenario } from "../helpers/own-district.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+const RESOURCES =
+  "{ inspectors: { 市场监管局: 260, 生态环境局: 60, 应急管理局: 60, 人社局: 40 }, perInspector: 1000, teamSize: 2 }";
+
+/** The Huai'an scenario's grade changes (simulator/scenarios/huaian.yaml). */
+const TRANSITIONS = `
+    normal:
+      A: { A: 0.95, B: 0.05, C: 0, D: 0, ungraded: 0 }
+      B: { A: 0.08, B: 0.88, C: 0.04, D: 0, ungraded: 0 }
+      C: { A: 0, B: 0.15, C: 0.78, D: 0.07, ungraded: 0 }
+      D: { A: 0, B: 0, C: 0.15, D: 0.85, ungraded: 0 }
+      ungraded: { A: 0.3, B: 0.6, C: 0.08, D: 0.02, ungraded: 0 }
+    found:
+      A: { A: 0.3, B: 0.6, C: 0.1, D: 0, ungraded: 0 }
+      B: { A: 0, B: 0.45, C: 0.5, D: 0.05, ungraded: 0 }
+      C: { A: 0, B: 0, C: 0.6, D: 0.4, ungraded: 0 }
+      D: { A: 0, B: 0, C: 0, D: 1, ungraded: 0 }
+      ungraded: { A: 0, B: 0.3, C: 0.6, D: 0.1, ungraded: 0 }`;
+
+const visit = (e: Enterprise, date: string, kind: HistoryEntry["kind"], result: string) => ({
+  uscc: e.uscc,
+  date,
+  department: e.departments[0],
+  kind,
+  result: [result],
+});
+
+/**
+ * A district of 3,000 whose file grades every graded enterprise on 2026-01-01, with a grade history
+ * of 100 of its B enterprises: B on 2025-01-01; on 2025-07-01 80 still B, 10 C and 10 B after a
+ * random inspection found a problem in 2025-03 (the other 80 without a finding: 10 found clean, 5
+ * with a complaint's finding, which the simulation's random draws do not make); B again on the
+ * file's 2026-01-01. Besides: a push of another district's enterprise, and one the file contradicts.
+ */
+function district(dir: string) {
+  const d = smallDistrict("grades", 3000);
+  const enterprises = d.enterprises.map((e) => ({ ...e, gradedOn: e.grade === null ? null : "2026-01-01" }));
+  writeFileSync(join(dir, "enterprises.csv"), enterprisesCsv(enterprises));
+  const B = enterprises.filter((e) => e.grade === "B").slice(0, 100);
+  const history = [
+    visit(B[0], "2024-10-01", "random", "none"),
+    ...B.slice(0, 10).map((e) => visit(e, "2025-02-01", "random", "none")),
+    ...B.slice(10, 15).map((e) => visit(e, "2025-04-01", "complaint", "rectified")),
+    ...B.slice(80).map((e) => visit(e, "2025-03-01", "random", "rectified")),
+  ];
+  writeFileSync(join(dir, "history.csv"), [...historyCsvLines(history as HistoryEntry[])].join(""));
+  const other = smallDistrict("elsewhere", 10).enterprises[0];
+  const rows = [
+    "统一社会信用代码,信用等级,评级日期,企业名称",
+    ...B.map((e) => `${e.uscc},B,2025-01-01,${e.name}`),
+    ...B.map((e, i) => `${e.uscc},${i >= 80 && i < 90 ? "C" : "B"},2025/07/01,${e.name}`),
+    `${other.uscc},A,2025-01-01,${other.name}`,
+    `${B[0].uscc},A,2026年1月1日,${B[0].name}`,
+  ];
+  writeFileSync(join(dir, "grades.csv"), iconv.encode(`${rows.join("\r\n")}\r\n`, "gb18030"));
+  return B;
+}
+
+describe("the scenario's grade changes against the district's grade history", () => {
+  it("counts each enterprise's grade from one period's first day to the next's, after a finding where a random visit found a problem, and tells the rows the district's do not bear out with the rows that match them", async () => {
+    const dir = tmp();
+    district(dir);
+    const notices: string[] = [];
+    const r = await simulate({
+      scenario: ownDistrictScenario(dir, "changes", {
+        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
+        resources: RESOURCES,
+        transitions: TRANSITIONS,
+      }),
+      workers: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    const c = r.district?.past?.gradeChanges;
+    expect(c && [c.cadence, c.from, c.to, c.elsewhere, c.differing]).toEqual([
+      "half-year",
+      "2025-01-01",
+      "2026-01-01",
+      1,
+      1,
+    ]);
+    const rows = (branch: "normal" | "found") =>
+      c?.[branch].map((x) => [x.grade, x.periods, x.to.A, x.to.B, x.to.C, x.to.D, x.to.ungraded]);
+    // First half of 2025: 80 B stay B without a finding; of the 20 found, 10 to C and 10 stay B.
+    // Second half: the 90 B and the 10 C all B on 2026-01-01, none found.
+    expect(rows("normal")).toEqual([
+      ["B", 170, 0, 170, 0, 0, 0],
+      ["C", 10, 0, 10, 0, 0, 0],
+    ]);
+    expect(rows("found")).toEqual([["B", 20, 0, 10, 10, 0, 0]]);
+    // The grade each visit met is the one in force on its day: 30 random B visits, 20 with a
+    // finding, where the file's gradedOn alone would leave all 31 out as made before the grade.
+    const hits = r.district?.past?.hitRates;
+    expect(hits?.grades.map((g) => [g.grade, g.inspections, g.findings])).toEqual([["B", 30, 20]]);
+    expect([hits?.beforeGrade, hits?.undated, hits?.byHistory]).toEqual([1, 0, true]);
+    // B stays B in 170 of 170 against 88% assumed; C goes to B in 10 of 10 against 15%: not borne
+    // out with the 15 shares tested together. B after a finding, 10 of 20 to C against 50%, is.
+    const said = notices.filter((n) => n.includes("grade changes"));
+    expect(said).toEqual([
+      `note: the grade changes the scenario assumes are not borne out by the district's grade history (every share counted tested together at 95%) from B without a finding, C without a finding: calibrate them before the results inform a decision; the district's own are behaviour.transitions.normal.B: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } (170 enterprise-periods without a finding); behaviour.transitions.normal.C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } (10 enterprise-periods without a finding) (${join(dir, "changes.yaml")})`,
+    ]);
+    const md = simulationMarkdown(r, "en", []);
+    expect(md).toContain(
+      "The grade changes the scenario assumes (behaviour.transitions) against the district's own: 200 enterprise-half-years from 2025-01-01 to 2026-01-01",
+    );
+    expect(md).toContain("1 grades pushed for enterprises the enterprise file does not hold were left out.");
+    expect(md).toContain(
+      "| B | 170 | 0.0% / 8.0% | 100.0% / 88.0% | 0.0% / 4.0% | 0.0% / 0.0% | 0.0% / 0.0% | A, B, C |",
+    );
+    expect(md).toContain(
+      "| B | 20 | 0.0% / 0.0% | 50.0% / 45.0% | 50.0% / 50.0% | 0.0% / 5.0% | 0.0% / 0.0% | — |",
+    );
+    const brief = md.slice(md.indexOf("## In brief"), md.indexOf("## The last period"));
+    expect(brief).toContain(
+      "Caution: the grade changes the scenario assumes from B (without a finding), C (without a finding) are not borne out by the district's grade history",
+    );
+    expect(md).toContain("The grades pushed: grades.csv (SHA-256 ");
+    const zh = simulationHtml(r, "zh", []);
+    expect(zh).toContain(
+      "情景假设的等级变化（behaviour.transitions）与本辖区实际的对照：2025-01-01 至 2026-01-01 共 200 个企业·期",
+    );
+    expect(zh).toContain(
+      "注意：情景对B级（未发现问题）、C级（未发现问题）假设的等级变化与本辖区等级推送记录不符",
+    );
+    expect(gradeChangeCautionLine(c, "en")).toBe(
+      "caution: the grade changes assumed from B (without a finding), C (without a finding) are not the district's (see the report)",
+    );
+    // The report reads it back from results.json.
+    const out = join(dir, "out");
+    const run = await runCli(
+      "simulate",
+      "--scenario",
+      join(dir, "changes.yaml"),
+      "--workers",
+      "1",
+      "--out",
+      out,
+      "--no-tui",
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const report = await runCli("report", out, "--format", "md");
+    expect(report.code, report.stderr).toBe(0);
+  });
+
+  it("says nothing where the district's changes bear the scenario's out", async () => {
+    const dir = tmp();
+    district(dir);
+    // The district's own rows, as the note gives them, assumed.
+    const transitions = TRANSITIONS.replace(
+      "B: { A: 0.08, B: 0.88, C: 0.04, D: 0, ungraded: 0 }",
+      "B: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 }",
+    ).replace(
+      "C: { A: 0, B: 0.15, C: 0.78, D: 0.07, ungraded: 0 }",
+      "C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 }",
+    );
+    const notices: string[] = [];
+    const r = await simulate({
+      scenario: ownDistrictScenario(dir, "kept", {
+        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
+        resources: RESOURCES,
+        transitions,
+      }),
+      workers: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    expect(r.district?.past?.gradeChanges?.normal.length).toBe(2);
+    expect(notices.filter((n) => n.includes("grade changes"))).toEqual([]);
+    expect(simulationMarkdown(r, "en", [])).not.toContain("Caution: the grade changes");
+  });
+
+  it("gives a row's shares as a scenario writes them, summing to 1", () => {
+    const to = { A: 1, B: 1, C: 1, D: 0, ungraded: 0 };
+    const row = { grade: "B" as const, periods: 3, to, assumed: to };
+    expect(matchingRow(row)).toBe("{ A: 0.334, B: 0.333, C: 0.333, D: 0, ungraded: 0 }");
+  });
+
+  it("refuses a grade history without the district's past inspections, which tell a change after a finding from one without", async () => {
+    const dir = tmp();
+    district(dir);
+    const scenario = ownDistrictScenario(dir, "alone", {
+      population: "  gradeHistory: grades.csv\n",
+      resources: RESOURCES,
+      transitions: TRANSITIONS,
+    });
+    const run = await runCli("simulate", "--scenario", scenario, "--no-tui");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `gradedraw: a grade history is checked against the district's past inspections, which tell a change after a finding from one without: give population.history or population.ledger too (${join(dir, "alone.yaml")}:5:3)`,
+    );
+    // Given on the command line with the history, it is read.
+    const given = await runCli(
+      "simulate",
+      "--scenario",
+      ownDistrictScenario(dir, "cli", { resources: RESOURCES, transitions: TRANSITIONS }),
+      "--history",
+      join(dir, "history.csv"),
+      "--grade-history",
+      join(dir, "grades.csv"),
+      "--workers",
+      "1",
+      "--no-tui",
+    );
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stderr).toContain("the grade changes the scenario assumes are not borne out");
+  });
+});
+
+describe("a grade history", () => {
+  it("reads the platform's pushes under Chinese headers, in GBK, keeps a push written twice once, leaves out a row of neither grade nor day (a past enterprise file's new enterprise), and refuses two grades of one day at the second", async () => {
+    const dir = tmp();
+    const e = smallDistrict("read", 3).enterprises;
+    const file = join(dir, "推送记录.csv");
+    writeFileSync(
+      file,
+      iconv.encode(
+        `统一社会信用代码,风险等级,推送日期\n${e[0].uscc},A,2025-01-01\n${e[0].uscc},A,2025-01-01\n${e[1].uscc},,2025年2月1日\n${e[2].uscc},,\n`,
+        "gbk",
+      ),
+    );
+    const read = await readGradeHistory(file);
+    expect(read.records).toEqual([
+      { uscc: e[0].uscc, grade: "A", gradedOn: "2025-01-01" },
+      { uscc: e[1].uscc, grade: null, gradedOn: "2025-02-01" },
+    ]);
+    expect(read.notices).toEqual([
+      `note: 1 row(s) of ${file} give neither a grade nor its day: no grade pushed, left out`,
+    ]);
+    writeFileSync(
+      file,
+      `uscc,grade,gradedOn\n${e[0].uscc},A,2025-01-01\n${e[0].uscc},C,2025-01-01\n${e[1].uscc},E,\n`,
+    );
+    await expect(readGradeHistory(file)).rejects.toMatchObject({
+      problems: [
+        {
+          line: 3,
+          message: expect.stringContaining(
+            `${e[0].uscc} is given grade C on 2025-01-01, and A on the same day on row 2: one of them is wrong`,
+          ),
+        },
+        { line: 4, message: expect.stringContaining("unknown grade 'E'") },
+        { line: 4, message: expect.stringContaining("the day the grade was given is empty") },
+      ],
+    });
+  });
+});
