@@ -80,8 +80,28 @@ export async function prepare(
   if (off) r.onNotice?.(off);
   const changes = gradeChangeNotice(district.past?.gradeChanges, scenario.file, r.lang ?? "en");
   if (changes) r.onNotice?.(changes);
+  const unchecked = gradeHistory && !district.past?.gradeChanges;
+  if (unchecked) r.onNotice?.(uncheckedNotice(scenario, gradeHistory, periods[0].start, r.lang ?? "en"));
   const tables = staticTables(compared, base);
   return { scenario, policies, base, periods, tables, district };
+}
+
+/**
+ * Said where a grade history was given and no grade change checked: the scenario freezes grades, or
+ * no enterprise's grade is known on two first days of periods before the start.
+ */
+function uncheckedNotice(s: Scenario, file: string, start: string, lang: Lang): string {
+  return s.behaviour.transitions === "none"
+    ? tr(
+        lang,
+        `note: the scenario's grades do not change (behaviour.transitions: none): the grade history dates the grade each past inspection met, and no grade change is checked (${file})`,
+        `提示：情景中等级不变（behaviour.transitions: none）：等级推送记录仅用于确定以往每次检查时的等级，不核对等级变化（${file}）`,
+      )
+    : tr(
+        lang,
+        `note: no enterprise of the enterprise file has a grade known on the first days of two periods before ${start}, when the simulation begins: no grade change could be checked (were the pushes of the last periods alone given?) (${file})`,
+        `提示：企业名录中没有企业在模拟开始日 ${start} 之前相邻两期的首日均有已知等级，未能核对等级变化（是否只给出了最近一期的推送？）（${file}）`,
+      );
 }
 
 /** Where the district came from (see DistrictSource): its file's hash, and its past inspections' sources. */

@@ -181,6 +181,40 @@ describe("the scenario's grade changes against the district's grade history", ()
     expect(simulationMarkdown(r, "en", [])).not.toContain("Caution: the grade changes");
   });
 
+  it("says where no grade change could be checked: grades frozen, or no grade known on two first days before the start", async () => {
+    const dir = tmp();
+    district(dir);
+    const frozen: string[] = [];
+    await simulate({
+      scenario: ownDistrictScenario(dir, "frozen", {
+        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
+        resources: RESOURCES,
+      }),
+      workers: 1,
+      onNotice: (n) => frozen.push(n),
+    });
+    expect(frozen.filter((n) => n.includes("grade history"))).toEqual([
+      `note: the scenario's grades do not change (behaviour.transitions: none): the grade history dates the grade each past inspection met, and no grade change is checked (${join(dir, "grades.csv")})`,
+    ]);
+    // The last push alone: every grade known on 2026-01-01 only.
+    const last = district(dir)[0];
+    writeFileSync(join(dir, "last.csv"), `uscc,grade,gradedOn\n${last.uscc},B,2025-12-01\n`);
+    const notices: string[] = [];
+    const r = await simulate({
+      scenario: ownDistrictScenario(dir, "last", {
+        population: "  history: history.csv\n  gradeHistory: last.csv\n",
+        resources: RESOURCES,
+        transitions: TRANSITIONS,
+      }),
+      workers: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    expect(r.district?.past?.gradeChanges).toBeUndefined();
+    expect(notices.filter((n) => n.includes("grade change"))).toEqual([
+      `note: no enterprise of the enterprise file has a grade known on the first days of two periods before 2026-01-01, when the simulation begins: no grade change could be checked (were the pushes of the last periods alone given?) (${join(dir, "last.csv")})`,
+    ]);
+  });
+
   it("gives a row's shares as a scenario writes them, summing to 1", () => {
     const to = { A: 1, B: 1, C: 1, D: 0, ungraded: 0 };
     const row = { grade: "B" as const, periods: 3, to, assumed: to };
