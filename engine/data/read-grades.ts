@@ -26,6 +26,14 @@ export async function readGradeHistory(file: string, opts: ReadOptions = {}): Pr
   // The rows that repeat an earlier push of the same grade: left out once every row is read.
   const repeats = new Set<GradePush>();
   const ungraded = { count: 0 };
+  // A push a month for every enterprise repeats each code and day many times: one copy of each.
+  const copies = new Map<string, string>();
+  const one = (s: string) => {
+    const had = copies.get(s);
+    if (had !== undefined) return had;
+    copies.set(s, s);
+    return s;
+  };
   const read = await readKind<GradePush>(
     "grades",
     file,
@@ -57,14 +65,19 @@ export async function readGradeHistory(file: string, opts: ReadOptions = {}): Pr
           "评级日期为空：等级推送记录中的每个等级都须有日期",
         );
       if (!uscc || !gradedOn) return undefined;
-      return { uscc, grade, gradedOn };
+      return { uscc: one(uscc), grade, gradedOn: one(gradedOn) };
     },
     (records, rows, problem, named) => {
-      const first = new Map<string, number>();
+      // Per code, the first record of each day.
+      const first = new Map<string, Map<string, number>>();
       records.forEach((p, i) => {
-        const key = `${p.uscc}|${p.gradedOn}`;
-        const at = first.get(key);
-        if (at === undefined) first.set(key, i);
+        let days = first.get(p.uscc);
+        if (!days) {
+          days = new Map();
+          first.set(p.uscc, days);
+        }
+        const at = days.get(p.gradedOn);
+        if (at === undefined) days.set(p.gradedOn, i);
         else if (records[at].grade === p.grade) repeats.add(p);
         else
           problem(
