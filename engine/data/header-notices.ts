@@ -131,10 +131,15 @@ export function otherKindNotice(
   lang: Lang,
 ): string | undefined {
   // A holiday schedule's columns (date, kind) are in every history file, a grade history's in many
-  // enterprise files: no file is offered as either.
+  // enterprise files: no file is offered as either. An enterprise file is a grade history where it
+  // dates its grades: one that does not is told the column it lacks, not that it is another kind.
   const kinds = (Object.keys(COLUMNS) as InputKind[]).filter(
     (k) =>
-      k !== kind && k !== "calendar" && k !== "grades" && mapHeader(k, header, keyed).missing.length === 0,
+      k !== kind &&
+      k !== "calendar" &&
+      k !== "grades" &&
+      !(kind === "grades" && k === "enterprises") &&
+      mapHeader(k, header, keyed).missing.length === 0,
   );
   if (!kinds.length) return undefined;
   const required = (k: InputKind) =>

@@ -253,6 +253,28 @@ describe("the scenario's grade changes against the district's grade history", ()
 });
 
 describe("a grade history", () => {
+  it("may be a past enterprise file, which dates its grades; one that does not is told the column it lacks, not that it is another kind of file", async () => {
+    const dir = tmp();
+    const e = smallDistrict("snapshot", 40).enterprises;
+    const file = join(dir, "enterprises-2025-06.csv");
+    writeFileSync(
+      file,
+      enterprisesCsv(e.map((x) => ({ ...x, gradedOn: x.grade === null ? null : "2025-06-01" }))),
+    );
+    const read = await readGradeHistory(file);
+    expect(read.records.length).toBe(e.filter((x) => x.grade !== null).length);
+    writeFileSync(file, enterprisesCsv(e.map((x) => ({ ...x, gradedOn: null }))).replace(",gradedOn", ""));
+    await expect(readGradeHistory(file)).rejects.toMatchObject({
+      problems: [
+        {
+          line: 1,
+          column: "gradedOn",
+          message: expect.stringContaining("missing required column 'gradedOn'"),
+        },
+      ],
+    });
+  });
+
   it("reads the platform's pushes under Chinese headers, in GBK, keeps a push written twice once, leaves out a row of neither grade nor day (a past enterprise file's new enterprise), and refuses two grades of one day at the second", async () => {
     const dir = tmp();
     const e = smallDistrict("read", 3).enterprises;
