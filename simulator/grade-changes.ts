@@ -13,7 +13,7 @@
 import type { GradePush } from "../engine/data/read-grades.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
-import { type Period, periodContaining, periodsFrom } from "../engine/period.js";
+import { addDays, periodContaining } from "../engine/period.js";
 import type { Cadence } from "../engine/policy/types.js";
 import { wilson } from "../engine/store/ledger-summary.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
@@ -138,13 +138,15 @@ export function countGradeChanges(
   },
 ): GradeChanges | undefined {
   if (t.first === undefined || t.first >= start) return undefined;
-  const periods: Period[] = [];
-  for (const p of periodsFrom(periodContaining(t.first, cadence), 10_000)) {
-    if (p.start >= start) break;
-    periods.push(p);
-  }
-  // The first days, then the simulation's start, which ends the last period counted.
-  const firstDays = [...periods.map((p) => p.start), start];
+  // The first days of the periods from the first push's, then the simulation's start, which ends the last.
+  const firstDays: string[] = [];
+  for (
+    let p = periodContaining(t.first, cadence);
+    p.start < start;
+    p = periodContaining(addDays(p.end, 1), cadence)
+  )
+    firstDays.push(p.start);
+  firstDays.push(start);
   if (firstDays.length < 2) return undefined;
   const normal = emptyCounts();
   const found = emptyCounts();
