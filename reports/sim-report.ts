@@ -1,7 +1,12 @@
 import { type Lang, pick, tr } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
 import { districtPhrase } from "../simulator/district-source.js";
-import { gradeChangeCaution, gradeChangeSentence, gradeChangeTable } from "../simulator/grade-changes.js";
+import {
+  type GradeChanges,
+  gradeChangeCaution,
+  gradeChangeSentence,
+  gradeChangeTable,
+} from "../simulator/grade-changes.js";
 import { hitRateCaution, hitRateSentence, hitRateTable } from "../simulator/hit-rates.js";
 import {
   COMPARISON_NOTE,
@@ -149,7 +154,7 @@ export function simulationHtml(
     r.assumptions.length
       ? `${unsimulated ? `<p>${esc(unsimulated)}</p>` : ""}<ul>${r.assumptions.map((a) => `<li>${esc(pick(a.text, lang))}${a.source ? ` — <em>${esc(pick(a.source, lang))}</em>` : ""}</li>`).join("")}</ul>`
       : `<p>${esc(noAssumptions(lang))}</p>`,
-    ...pastHitRates(r, lang).map((part) =>
+    ...pastBehaviour(r, lang).map((part) =>
       typeof part === "string" ? `<p>${esc(part)}</p>` : htmlTable(part.header, part.rows),
     ),
     `<h2>${esc(both(T.charts, lang))}</h2>`,
@@ -197,23 +202,23 @@ function caveat(r: SimulationResult, lang: Lang): string {
 }
 
 /**
- * The assumed hit rates by grade against the district's past inspections, where they were given:
- * the sentence saying what was counted, then the table (the sentence alone where none could be).
+ * The behaviour assumed against the district's own, where its past inspections were given: the
+ * hit rates by grade (the sentence saying what was counted, then the table; the sentence alone
+ * where none could be), then, with a grade history, the grade changes (the sentence, then a table
+ * without a finding and one after a finding, each where any was counted).
  */
-function pastHitRates(r: SimulationResult, lang: Lang): (string | { header: string[]; rows: string[][] })[] {
+function pastBehaviour(r: SimulationResult, lang: Lang): (string | { header: string[]; rows: string[][] })[] {
   const hits = r.district?.past?.hitRates;
   const changes = r.district?.past?.gradeChanges;
+  const table = (label: string, rows: GradeChanges["normal"]) =>
+    rows.length ? [label, gradeChangeTable(rows, lang)] : [];
   return [
     ...(hits ? [hitRateSentence(hits, lang), ...(hits.grades.length ? [hitRateTable(hits, lang)] : [])] : []),
     ...(changes
       ? [
           gradeChangeSentence(changes, lang),
-          ...(changes.normal.length
-            ? [tr(lang, "Without a finding in the period:", "期内未发现问题：")]
-            : []),
-          ...(changes.normal.length ? [gradeChangeTable(changes.normal, lang)] : []),
-          ...(changes.found.length ? [tr(lang, "After a finding in the period:", "期内发现问题后：")] : []),
-          ...(changes.found.length ? [gradeChangeTable(changes.found, lang)] : []),
+          ...table(tr(lang, "Without a finding in the period:", "期内未发现问题："), changes.normal),
+          ...table(tr(lang, "After a finding in the period:", "期内发现问题后："), changes.found),
         ]
       : []),
   ];
@@ -273,7 +278,7 @@ export function simulationMarkdown(r: SimulationResult, lang: Lang, charts: Char
         ]
       : [noAssumptions(lang)]),
     "",
-    ...pastHitRates(r, lang).flatMap((part) => [
+    ...pastBehaviour(r, lang).flatMap((part) => [
       typeof part === "string" ? part : mdTable(part.header, part.rows),
       "",
     ]),

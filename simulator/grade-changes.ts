@@ -35,7 +35,8 @@ export interface GradeTimeline {
 
 /**
  * The timeline of the enterprises of `enterprises` (slot i is enterprises[i]) from the grade
- * history and the enterprise file's own grade and gradedOn, which is the latest push it knows.
+ * history and the enterprise file's own grade on its gradedOn, a push like the others (taken where
+ * the history gives another grade that day).
  */
 export function gradeTimeline(
   enterprises: readonly Enterprise[],
