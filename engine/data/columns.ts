@@ -51,35 +51,35 @@ const col = (name: string, required: boolean, ...aliases: string[]): ColumnSpec 
   aliases,
 });
 
+/** The code column of a directory of enterprises, and of a grade history (a past directory is one). */
+const DIRECTORY_CODE: ColumnSpec = {
+  ...col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
+  variants: ["统一社会信用代码/注册号", "统一社会信用代码（注册号）", "注册号/统一社会信用代码", ...USCC_EN],
+};
+
+/** The grade column of a directory of enterprises, and of a grade history, where it is required. */
+const gradeColumn = (required: boolean): ColumnSpec => ({
+  ...col("grade", required, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
+  variants: ["信用风险分类结果", "风险分类结果", "风险分类", "creditgrade", "riskgrade", "creditriskgrade"],
+});
+
+/** The column of the day a grade was given (pushed), likewise. */
+const gradedOnColumn = (required: boolean): ColumnSpec => ({
+  ...col("gradedOn", required, "评级日期", "分级日期", "等级日期", "推送日期", "评定日期"),
+  variants: ["推送时间", "评定时间", "评级时间", "分类日期", "分类时间"],
+});
+
 /** Columns per input kind. */
 export const COLUMNS = {
   enterprises: [
     // As the national publication system heads a code a business registered before 2015 may still
     // be listed by (统一社会信用代码/注册号): a registration number is refused as no code, by its row.
-    {
-      ...col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
-      variants: [
-        "统一社会信用代码/注册号",
-        "统一社会信用代码（注册号）",
-        "注册号/统一社会信用代码",
-        ...USCC_EN,
-      ],
-    },
+    DIRECTORY_CODE,
     {
       ...col("name", false, "企业名称", "主体名称", "名称", "单位名称"),
       variants: ["enterprisename", "companyname"],
     },
-    {
-      ...col("grade", false, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
-      variants: [
-        "信用风险分类结果",
-        "风险分类结果",
-        "风险分类",
-        "creditgrade",
-        "riskgrade",
-        "creditriskgrade",
-      ],
-    },
+    gradeColumn(false),
     // A yes/no question (是否重点监管: 是/否) is the category too: see isKeyQuestion.
     {
       ...col("category", true, "企业类别", "监管类别", "类别", "企业分类"),
@@ -90,7 +90,7 @@ export const COLUMNS = {
     col("departments", false, "监管部门", "所属部门", "主管部门", "部门"),
     col("tags", false, "标签", "标记"),
     col("abnormal", false, "经营异常", "列入经营异常名录", "是否经营异常"),
-    col("gradedOn", false, "评级日期", "分级日期", "等级日期"),
+    gradedOnColumn(false),
     // The person an individual business is run by, as registers head them (经营者), or a directory
     // of every kind of entity heads one column for all (法定代表人（负责人、经营者）).
     {
@@ -169,27 +169,7 @@ export const COLUMNS = {
   ],
   // The grades the provincial platform pushed, one row per enterprise and push (a simulation's
   // gradeHistory): a past enterprise file, whose other columns are not read, is one push.
-  grades: [
-    {
-      ...col("uscc", true, "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
-      variants: ["统一社会信用代码/注册号", ...USCC_EN],
-    },
-    {
-      ...col("grade", true, "信用等级", "信用风险等级", "风险等级", "信用风险分类", "等级"),
-      variants: [
-        "信用风险分类结果",
-        "风险分类结果",
-        "风险分类",
-        "creditgrade",
-        "riskgrade",
-        "creditriskgrade",
-      ],
-    },
-    {
-      ...col("gradedOn", true, "评级日期", "分级日期", "等级日期", "推送日期", "评定日期"),
-      variants: ["推送时间", "评定时间", "评级时间", "分类日期", "分类时间"],
-    },
-  ],
+  grades: [DIRECTORY_CODE, gradeColumn(true), gradedOnColumn(true)],
   // A year's holidays and make-up workdays, from the State Council's notice (gradedraw calendar import).
   calendar: [
     col("date", true, "日期", "放假日期", "时间"),

@@ -5,6 +5,9 @@
 import type { InputKind } from "./columns.js";
 
 const USCC_PINYIN = ["tyshxydm", "shxydm", "xydm", "tydm"];
+const GRADE_PINYIN = ["xydj", "xyfxdj", "fxdj", "xyfxfl", "fxfl", "fxfljg", "xyfxfljg"];
+/** 评级日期, 分级日期, 等级日期, 推送日期, 评定日期. */
+const GRADED_ON_PINYIN = ["pjrq", "fjrq", "djrq", "tsrq", "pdrq"];
 
 /**
  * Headers as a platform's database names its fields, by the initials of the pinyin of a Chinese
@@ -16,13 +19,13 @@ const PINYIN: { readonly [K in InputKind]?: Readonly<Record<string, readonly str
   enterprises: {
     uscc: USCC_PINYIN,
     name: ["qymc", "ztmc", "dwmc"],
-    grade: ["xydj", "xyfxdj", "fxdj", "xyfxfl", "fxfl", "fxfljg", "xyfxfljg"],
+    grade: GRADE_PINYIN,
     category: ["qylb", "jglb", "qyfl"],
     industry: ["sshy", "hylb", "hyfl"],
     region: ["ssqy", "ssjd", "xzjd"],
     departments: ["jgbm", "zgbm", "ssbm"],
     abnormal: ["jyyc", "sfjyyc", "lrjyycml"],
-    gradedOn: ["pjrq", "fjrq", "djrq"],
+    gradedOn: GRADED_ON_PINYIN,
     operator: ["jyz", "jyzxm", "fddbr", "fddbrxm", "fzr", "tzr"],
   },
   inspectors: {
@@ -36,11 +39,7 @@ const PINYIN: { readonly [K in InputKind]?: Readonly<Record<string, readonly str
     capacity: ["jcnl", "mqsx"],
   },
   conflicts: { inspector: ["zfrybh", "rybh"], uscc: USCC_PINYIN, reason: ["hbyy"] },
-  grades: {
-    uscc: USCC_PINYIN,
-    grade: ["xydj", "xyfxdj", "fxdj", "xyfxfl", "fxfl", "fxfljg", "xyfxfljg"],
-    gradedOn: ["pjrq", "fjrq", "djrq", "tsrq", "pdrq"],
-  },
+  grades: { uscc: USCC_PINYIN, grade: GRADE_PINYIN, gradedOn: GRADED_ON_PINYIN },
   history: {
     uscc: USCC_PINYIN,
     date: ["jcrq", "jcsj"],

@@ -1,6 +1,8 @@
 /** The cells and checks the readers of every kind of input share: codes, dates, duplicates, notices. */
 import { type Lang, tr } from "../lang.js";
 import { type Period, parsePeriod, periodMeant } from "../period.js";
+import type { Grade } from "../policy/vocabulary.js";
+import { gradeOf, isUngradedWord } from "./cell-words.js";
 import type { InputKind } from "./columns.js";
 import { ignoredNotice } from "./header-notices.js";
 import type { ReadOptions } from "./read-options.js";
@@ -121,6 +123,24 @@ const SERIAL_2100 = 73_051;
 /** The day of an Excel date serial number (days since 1899-12-30). */
 const excelDay = (serial: number) =>
   new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The grade of a row's grade cell: null where empty or a word for ungraded (未评级); an unknown one
+ * is said, and read as null.
+ */
+export function gradeCell(r: Row, column: string): Grade {
+  const g = r.text(column);
+  if (!g) return null;
+  const found = gradeOf(g);
+  if (found) return found;
+  if (!isUngradedWord(g))
+    r.bad(
+      column,
+      `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,
+      `未知信用等级“${g}”（应为 A、B、C、D，未分级留空）`,
+    );
+  return null;
+}
 
 /**
  * The day of a row's date `column` (ISO); null when empty (said when `required`); undefined, and

@@ -1,13 +1,12 @@
 /** The reader of the directory of enterprises (检查对象名录库). */
 import { typedFact } from "../facts.js";
 import { type Lang, tr } from "../lang.js";
-import type { Grade } from "../policy/vocabulary.js";
 import { isIndividualBusiness, operatorInName } from "../privacy.js";
-import { categoryOf, gradeOf, isUngradedWord, LISTED, word, wordWithNote } from "./cell-words.js";
+import { categoryOf, LISTED, word, wordWithNote } from "./cell-words.js";
 import { isKeyQuestion, isOperatorColumn } from "./columns.js";
 import { DRAWN_COLUMNS, drawnListText, type Gone, goneNotice, poolNotices } from "./enterprise-notices.js";
 import { LostCharacters } from "./lost-characters.js";
-import { controlRefused, dateCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
+import { controlRefused, dateCell, gradeCell, normalisedNotice, unique, usccCell } from "./read-cells.js";
 import type { ReadOptions, ReadResult } from "./read-options.js";
 import type { Enterprise } from "./records.js";
 import { isGone, isGoneDateColumn, isRegistrationNumberColumn, isStatusColumn } from "./registration.js";
@@ -44,18 +43,7 @@ export async function readEnterprises(
     opts,
     (r) => {
       const uscc = usccCell(r, "uscc", normalised, registrationNumber);
-      const g = r.text("grade");
-      let grade: Grade = null;
-      if (g) {
-        const found = gradeOf(g);
-        if (found) grade = found;
-        else if (!isUngradedWord(g))
-          r.bad(
-            "grade",
-            `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,
-            `未知信用等级“${g}”（应为 A、B、C、D，未分级留空）`,
-          );
-      }
+      const grade = gradeCell(r, "grade");
       const c = r.text("category");
       let category = categoryOf(c);
       const question = category ? undefined : r.headerOf("category");

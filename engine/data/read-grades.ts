@@ -5,8 +5,7 @@
  */
 import { tr } from "../lang.js";
 import type { Grade } from "../policy/vocabulary.js";
-import { gradeOf, isUngradedWord } from "./cell-words.js";
-import { dateCell, normalisedNotice, usccCell } from "./read-cells.js";
+import { dateCell, gradeCell, normalisedNotice, usccCell } from "./read-cells.js";
 import type { ReadOptions, ReadResult } from "./read-options.js";
 import { readKind } from "./row-reader.js";
 
@@ -40,21 +39,10 @@ export async function readGradeHistory(file: string, opts: ReadOptions = {}): Pr
     opts,
     (r) => {
       const uscc = usccCell(r, "uscc", normalised);
-      const g = r.text("grade");
-      let grade: Grade = null;
-      if (g) {
-        const found = gradeOf(g);
-        if (found) grade = found;
-        else if (!isUngradedWord(g))
-          r.bad(
-            "grade",
-            `unknown grade '${g}' (expected A, B, C, D or empty for ungraded)`,
-            `未知信用等级“${g}”（应为 A、B、C、D，未分级留空）`,
-          );
-      }
+      const grade = gradeCell(r, "grade");
       const gradedOn = dateCell(r, "gradedOn", false);
       // An enterprise without a grade or its day (a new one, in a past enterprise file): no push.
-      if (gradedOn === null && grade === null && !g) {
+      if (gradedOn === null && !r.text("grade")) {
         ungraded.count++;
         return undefined;
       }
