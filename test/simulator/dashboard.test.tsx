@@ -200,29 +200,35 @@ describe("the terminal dashboard", () => {
     ).toMatch(/^metric: /);
   });
 
-  it("says under the district's files where the hit rate the scenario assumes for a grade is not the district's, on one line; nothing where it is", () => {
-    const past = (findings: number) => ({
-      ...result,
-      district: {
-        enterprises: 3000,
-        file: { path: "/d/enterprises.csv", sha256: "ab" },
-        past: {
-          before: "2026-01-01",
-          inspections: 10,
-          enterprises: 9,
-          history: { path: "/d/history.csv", sha256: "ef" },
-          hitRates: {
-            grades: [
-              { grade: "A" as const, inspections: 40, findings, assumed: 0.014 },
-              { grade: "C" as const, inspections: 20, findings: 3, assumed: 0.126 },
-            ],
-            beforeGrade: 0,
-            undated: 0,
-            detection: 0.7,
-          },
-        },
+  /** The result of a district's own files and history, with `checks` of its behaviour (hitRates, gradeChanges). */
+  const ownDistrict = (checks: object) => ({
+    ...result,
+    district: {
+      enterprises: 3000,
+      file: { path: "/d/enterprises.csv", sha256: "ab" },
+      past: {
+        before: "2026-01-01",
+        inspections: 10,
+        enterprises: 9,
+        history: { path: "/d/history.csv", sha256: "ef" },
+        ...checks,
       },
-    });
+    },
+  });
+
+  it("says under the district's files where the hit rate the scenario assumes for a grade is not the district's, on one line; nothing where it is", () => {
+    const past = (findings: number) =>
+      ownDistrict({
+        hitRates: {
+          grades: [
+            { grade: "A" as const, inspections: 40, findings, assumed: 0.014 },
+            { grade: "C" as const, inspections: 20, findings: 3, assumed: 0.126 },
+          ],
+          beforeGrade: 0,
+          undated: 0,
+          detection: 0.7,
+        },
+      });
     const line = (r: ReturnType<typeof past>, lang: Lang, width: number) =>
       (render(<Comparison result={r} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[2];
     expect(line(past(10), "en", 100)).toBe(
@@ -236,31 +242,19 @@ describe("the terminal dashboard", () => {
 
   it("says there too where the grade changes the scenario assumes are not the district's, after the hit rate's", () => {
     const to = (B: number, C: number) => ({ A: 0, B, C, D: 0, ungraded: 0 });
-    const withChanges = (stay: number) => ({
-      ...result,
-      district: {
-        enterprises: 3000,
-        file: { path: "/d/enterprises.csv", sha256: "ab" },
-        past: {
-          before: "2026-01-01",
-          inspections: 10,
-          enterprises: 9,
-          history: { path: "/d/history.csv", sha256: "ef" },
-          gradeHistory: { path: "/d/grades.csv", sha256: "cd" },
-          gradeChanges: {
-            cadence: "half-year" as const,
-            from: "2025-01-01",
-            to: "2026-01-01",
-            normal: [
-              { grade: "B" as const, periods: 200, to: to(stay, 200 - stay), assumed: to(0.96, 0.04) },
-            ],
-            found: [],
-            elsewhere: 0,
-            differing: 0,
-          },
+    const withChanges = (stay: number) =>
+      ownDistrict({
+        gradeHistory: { path: "/d/grades.csv", sha256: "cd" },
+        gradeChanges: {
+          cadence: "half-year" as const,
+          from: "2025-01-01",
+          to: "2026-01-01",
+          normal: [{ grade: "B" as const, periods: 200, to: to(stay, 200 - stay), assumed: to(0.96, 0.04) }],
+          found: [],
+          elsewhere: 0,
+          differing: 0,
         },
-      },
-    });
+      });
     const lines = (r: ReturnType<typeof withChanges>, lang: Lang) =>
       (render(<Comparison result={r} lang={lang} width={140} />).lastFrame() ?? "").split("\n");
     // 150 of 200 B stay B against 96% assumed.

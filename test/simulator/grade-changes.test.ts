@@ -70,20 +70,26 @@ function district(dir: string) {
   return B;
 }
 
+/** Simulates scenario `name` of the district in `dir` with its history and grade history `grades`, under `transitions` (default none); the result and the notices said. */
+async function simulateWith(dir: string, name: string, grades: string, transitions?: string) {
+  const notices: string[] = [];
+  const r = await simulate({
+    scenario: ownDistrictScenario(dir, name, {
+      population: `  history: history.csv\n  gradeHistory: ${grades}\n`,
+      resources: RESOURCES,
+      transitions,
+    }),
+    workers: 1,
+    onNotice: (n) => notices.push(n),
+  });
+  return { r, notices };
+}
+
 describe("the scenario's grade changes against the district's grade history", () => {
   it("counts each enterprise's grade from one period's first day to the next's, after a finding where a random visit found a problem, and tells the rows the district's do not bear out with the rows that match them", async () => {
     const dir = tmp();
     district(dir);
-    const notices: string[] = [];
-    const r = await simulate({
-      scenario: ownDistrictScenario(dir, "changes", {
-        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
-        resources: RESOURCES,
-        transitions: TRANSITIONS,
-      }),
-      workers: 1,
-      onNotice: (n) => notices.push(n),
-    });
+    const { r, notices } = await simulateWith(dir, "changes", "grades.csv", TRANSITIONS);
     const c = r.district?.past?.gradeChanges;
     expect(c && [c.cadence, c.from, c.to, c.elsewhere, c.differing]).toEqual([
       "half-year",
@@ -166,16 +172,7 @@ describe("the scenario's grade changes against the district's grade history", ()
       "C: { A: 0, B: 0.15, C: 0.78, D: 0.07, ungraded: 0 }",
       "C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 }",
     );
-    const notices: string[] = [];
-    const r = await simulate({
-      scenario: ownDistrictScenario(dir, "kept", {
-        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
-        resources: RESOURCES,
-        transitions,
-      }),
-      workers: 1,
-      onNotice: (n) => notices.push(n),
-    });
+    const { r, notices } = await simulateWith(dir, "kept", "grades.csv", transitions);
     expect(r.district?.past?.gradeChanges?.normal.length).toBe(2);
     expect(notices.filter((n) => n.includes("grade changes"))).toEqual([]);
     expect(simulationMarkdown(r, "en", [])).not.toContain("Caution: the grade changes");
@@ -184,31 +181,14 @@ describe("the scenario's grade changes against the district's grade history", ()
   it("says where no grade change could be checked: grades frozen, or no grade known on two first days before the start", async () => {
     const dir = tmp();
     district(dir);
-    const frozen: string[] = [];
-    await simulate({
-      scenario: ownDistrictScenario(dir, "frozen", {
-        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
-        resources: RESOURCES,
-      }),
-      workers: 1,
-      onNotice: (n) => frozen.push(n),
-    });
+    const { notices: frozen } = await simulateWith(dir, "frozen", "grades.csv");
     expect(frozen.filter((n) => n.includes("grade history"))).toEqual([
       `note: the scenario's grades do not change (behaviour.transitions: none): the grade history dates the grade each past inspection met, and no grade change is checked (${join(dir, "grades.csv")})`,
     ]);
     // The last push alone: every grade known on 2026-01-01 only.
     const last = district(dir)[0];
     writeFileSync(join(dir, "last.csv"), `uscc,grade,gradedOn\n${last.uscc},B,2025-12-01\n`);
-    const notices: string[] = [];
-    const r = await simulate({
-      scenario: ownDistrictScenario(dir, "last", {
-        population: "  history: history.csv\n  gradeHistory: last.csv\n",
-        resources: RESOURCES,
-        transitions: TRANSITIONS,
-      }),
-      workers: 1,
-      onNotice: (n) => notices.push(n),
-    });
+    const { r, notices } = await simulateWith(dir, "last", "last.csv", TRANSITIONS);
     expect(r.district?.past?.gradeChanges).toBeUndefined();
     expect(notices.filter((n) => n.includes("grade change"))).toEqual([
       `note: no enterprise of the enterprise file has a grade known on the first days of two periods before 2026-01-01, when the simulation begins: no grade change could be checked (were the pushes of the last periods alone given?) (${join(dir, "last.csv")})`,
