@@ -26,6 +26,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ["ledger", async () => (await import("./commands/ledger.js")).registerLedger],
   ["publish", async () => (await import("./commands/publish.js")).registerPublish],
   ["calendar", async () => (await import("./commands/calendar.js")).registerCalendar],
+  ["calibrate", async () => (await import("./commands/calibrate.js")).registerCalibrate],
   ["simulate", async () => (await import("./commands/simulate.js")).registerSimulate],
   ["report", async () => (await import("./commands/report.js")).registerReport],
   ["demo", async () => (await import("./commands/demo.js")).registerDemo],

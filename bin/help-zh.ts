@@ -174,6 +174,15 @@ export const HELP_ZH: Readonly<Record<string, string>> = {
     "提供企业名称的名录文件，其“经营者”列用于遮盖字号中的经营者姓名（默认：抽取时记录的名称）",
   "policy file, or folder of versions (of one policy or several), for the names of the inspection items":
     "政策文件，或其各版本所在文件夹（一个或多个政策），用于列出检查事项名称",
+  "a scenario's behaviour from the district's own results: violation by grade from the hit rates of its random inspections, and grade transitions from the grades pushed":
+    "依据本辖区检查结果生成情景的行为参数：按随机抽查的问题发现率得出各等级违法概率，按等级推送记录得出等级变化",
+  "the ledger: its recorded results count as past inspections": "台账：其中已记录的检查结果计为以往检查",
+  "the grades the provincial platform pushed (uscc, grade, gradedOn; past enterprise files too): the transitions are counted from them":
+    "省级平台推送的信用等级记录（统一社会信用代码、信用等级、评级日期；以往的企业名录亦可）：据此统计等级变化",
+  "the scenario's first period: the results before it are counted, over periods of its cadence (default: the half-year of today)":
+    "情景的第一期：统计此前的检查结果，按该期的周期划分（默认：今天所在的半年）",
+  "the share of violations an inspection finds, assumed: violation = hit rate ÷ detection (default 0.7)":
+    "假设的每次检查发现违法的比例：违法概率 = 问题发现率 ÷ 发现率（默认 0.7）",
   "multi-year Monte Carlo of policy variants: inspections, load, coverage, burden, findings":
     "政策方案的多年蒙特卡洛模拟：检查次数、工作量、覆盖率、企业负担、发现问题",
   "scenario file (simulator/scenarios/*.yaml)": "情景文件（simulator/scenarios/*.yaml）",

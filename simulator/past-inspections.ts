@@ -76,6 +76,8 @@ export async function readPastInspections(
   start: string,
   lang: Lang,
   onNotice?: (notice: string) => void,
+  /** Read for a simulation beginning on `start`, or for calibrate's count of the results before it. */
+  purpose: "simulation" | "calibration" = "simulation",
 ): Promise<PastInspections> {
   const rows: HistoryEntry[] = [];
   if (from.history) {
@@ -127,7 +129,15 @@ export async function readPastInspections(
     list.sort((a, b) => b - a);
     most = Math.max(most, list.length);
   }
-  if (later)
+  if (later && purpose === "calibration")
+    onNotice?.(
+      tr(
+        lang,
+        `note: ${later} of the ${all.length} past inspections are dated on or after ${start}, the start given: left out (${file})`,
+        `提示：以往 ${all.length} 次检查中有 ${later} 次的日期在所给开始日 ${start} 当天或之后，未计入（${file}）`,
+      ),
+    );
+  else if (later)
     onNotice?.(
       tr(
         lang,

@@ -162,6 +162,7 @@ describe("gradedraw's help and command line", () => {
       "ledger",
       "publish",
       "calendar",
+      "calibrate",
       "simulate",
       "report",
       "demo",

@@ -41,6 +41,7 @@ const WALKTHROUGH = [
   "ledger findings",
   "draw cancel",
   "tickets",
+  "calibrate",
   "simulate",
   "report",
   "demo",

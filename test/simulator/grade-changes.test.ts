@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { readGradeHistory } from "../../engine/data/read.js";
 import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
@@ -290,5 +291,92 @@ describe("a grade history", () => {
         { line: 4, message: expect.stringContaining("the day the grade was given is empty") },
       ],
     });
+  });
+});
+
+describe("gradedraw calibrate", () => {
+  it("writes the scenario's behaviour from the district's own results: violation from each grade's hit rate at the detection assumed, the transitions the simulation's check counts, and a blank where nothing was counted", async () => {
+    const dir = tmp();
+    district(dir);
+    const at = (f: string) => join(dir, f);
+    const files = [
+      "--enterprises",
+      at("enterprises.csv"),
+      "--history",
+      at("history.csv"),
+      "--grade-history",
+      at("grades.csv"),
+    ];
+    const json = await runCli("calibrate", ...files, "--start", "2026-H1", "--json");
+    expect(json.code, json.stderr).toBe(0);
+    const c = JSON.parse(json.stdout);
+    // B: 20 of 30 random visits found a problem, ÷ 0.7.
+    expect(c.violation.find((v: { grade: string }) => v.grade === "B")).toEqual({
+      grade: "B",
+      inspections: 30,
+      findings: 20,
+      violation: 20 / 30 / 0.7,
+    });
+    expect([c.beforeGrade, c.undated]).toEqual([1, 0]);
+    // The rows simulate's check counts on the same district.
+    const { r } = await simulateWith(dir, "same", "grades.csv", TRANSITIONS);
+    const rows = (x: readonly { grade: string; periods: number; to: object }[]) =>
+      x.map(({ grade, periods, to }) => ({ grade, periods, to }));
+    expect(rows(c.transitions.normal)).toEqual(rows(r.district?.past?.gradeChanges?.normal ?? []));
+    expect(rows(c.transitions.found)).toEqual(rows(r.district?.past?.gradeChanges?.found ?? []));
+
+    const text = await runCli("calibrate", ...files, "--start", "2026-H1", "--detection", "0.5");
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      "    B: 1 # 20 of 30 visits found a problem: 66.7% [48.8%–80.8%], more than the detection assumed finds (violation at most 1: a higher detection?)\n",
+    );
+    expect(text.stdout).toContain("    A: # none counted: write the assumption here\n");
+    expect(text.stdout).toContain("  detection: 0.5 # assumed (--detection)");
+    expect(text.stdout).toContain(
+      "      B: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } # 170 enterprise-half-years\n      C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } # 10 enterprise-half-years",
+    );
+    expect(text.stdout).toContain(
+      "    found:\n      A: # none counted: write the assumption here\n      B: { A: 0, B: 0.5, C: 0.5, D: 0, ungraded: 0 } # 20 enterprise-half-years",
+    );
+    // A blank is null to YAML: a scenario given the block as it is is refused there until it is filled in.
+    const block = parseYaml(text.stdout) as { behaviour: { violation: Record<string, unknown> } };
+    expect(block.behaviour.violation.A).toBeNull();
+
+    // Without a grade history, no transitions, and said how to count them; in Chinese too.
+    const zh = await runCli(
+      "calibrate",
+      "--enterprises",
+      at("enterprises.csv"),
+      "--history",
+      at("history.csv"),
+      "--start",
+      "2026-H1",
+      "--lang",
+      "zh",
+    );
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toContain("  # transitions：请用 --grade-history 给出省级平台推送的等级记录");
+    expect(zh.stdout).not.toContain("  transitions:");
+  });
+
+  it("refuses what it cannot count from: no past inspections, a detection that is no share", async () => {
+    const dir = tmp();
+    district(dir);
+    const none = await runCli("calibrate", "--enterprises", join(dir, "enterprises.csv"));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      "gradedraw: give the district's past inspections: --history (a history file), --db (the ledger), or both",
+    );
+    const percent = await runCli(
+      "calibrate",
+      "--enterprises",
+      join(dir, "enterprises.csv"),
+      "--history",
+      join(dir, "history.csv"),
+      "--detection",
+      "70%",
+    );
+    expect(percent.code).toBe(2);
+    expect(percent.stderr).toContain("--detection must be a share above 0, at most 1, not '70%': write 0.7");
   });
 });
