@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import type { GradePush } from "../../engine/data/read.js";
 import type { Enterprise } from "../../engine/data/records.js";
 import { addDays, periodContaining } from "../../engine/period.js";
 import type { Cadence } from "../../engine/policy/types.js";
-import { countGradeChanges, gradeTimeline } from "../../simulator/grade-changes.js";
+import { wilson } from "../../engine/store/ledger-summary.js";
+import { countGradeChanges, gradeTimeline, matchingRow } from "../../simulator/grade-changes.js";
 import { GRADE_KEYS, type GradeKey } from "../../simulator/grades.js";
 
 const GRADES = ["A", "B", "C", "D", null] as const;
@@ -109,6 +111,30 @@ describe("the district's grade changes, counted", () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it("are written back as a row that sums to 1 and whose every share lies within its 95% interval, from a handful of enterprise-periods to ten million", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4_000_000 }), { minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 0, max: 6 }),
+        (raw, scale) => {
+          // Counts of very different sizes: some shares tiny, some none.
+          const counts = raw.map((k, i) => (i === 0 ? k + 1 : Math.floor(k / 10 ** ((i + scale) % 7))));
+          const to = Object.fromEntries(GRADE_KEYS.map((h, i) => [h, counts[i]])) as Record<GradeKey, number>;
+          const periods = counts.reduce((a, b) => a + b, 0);
+          const row = { grade: "B" as const, periods, to, assumed: to };
+          const written = parseYaml(`x: ${matchingRow(row)}`).x as Record<GradeKey, number>;
+          expect(Math.abs(GRADE_KEYS.reduce((a, h) => a + written[h], 0) - 1)).toBeLessThan(1e-9);
+          for (const h of GRADE_KEYS) {
+            const w = wilson(to[h], periods) as { low: number; high: number };
+            expect(written[h], `${h} of ${JSON.stringify(to)}`).toBeGreaterThanOrEqual(w.low);
+            expect(written[h], `${h} of ${JSON.stringify(to)}`).toBeLessThanOrEqual(w.high);
+          }
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -359,6 +359,45 @@ describe("gradedraw calibrate", () => {
     expect(zh.stdout).not.toContain("  transitions:");
   });
 
+  it("writes a block that, its blanks filled in, the district it was counted from bears out: simulate's checks then say nothing", async () => {
+    const dir = tmp();
+    district(dir);
+    const at = (f: string) => join(dir, f);
+    const text = await runCli(
+      "calibrate",
+      ...["--enterprises", at("enterprises.csv"), "--history", at("history.csv")],
+      ...["--grade-history", at("grades.csv"), "--start", "2026-H1"],
+    );
+    expect(text.code, text.stderr).toBe(0);
+    type Rows = Record<string, Record<string, number> | null>;
+    const { behaviour } = parseYaml(text.stdout) as {
+      behaviour: { violation: Record<string, number | null>; transitions: { normal: Rows; found: Rows } };
+    };
+    // The blanks, the grades and rows the district gave nothing for, filled with the Huai'an assumptions.
+    const huaian = parseYaml(`t:${TRANSITIONS}`).t as { normal: Rows; found: Rows };
+    const assumedViolation: Record<string, number> = { A: 0.02, B: 0.06, C: 0.18, D: 0.4, ungraded: 0.08 };
+    const violation = Object.fromEntries(
+      Object.entries(behaviour.violation).map(([g, v]) => [g, v ?? assumedViolation[g]]),
+    );
+    const filled = (branch: "normal" | "found") =>
+      Object.fromEntries(
+        Object.entries(behaviour.transitions[branch]).map(([g, row]) => [g, row ?? huaian[branch][g]]),
+      );
+    const notices: string[] = [];
+    const r = await simulate({
+      scenario: ownDistrictScenario(dir, "calibrated", {
+        population: "  history: history.csv\n  gradeHistory: grades.csv\n",
+        resources: RESOURCES,
+        violation: JSON.stringify(violation),
+        transitions: JSON.stringify({ normal: filled("normal"), found: filled("found") }),
+      }),
+      workers: 1,
+      onNotice: (n) => notices.push(n),
+    });
+    expect(r.district?.past?.gradeChanges?.normal.length).toBe(2);
+    expect(notices.filter((n) => /hit rate|grade changes/.test(n))).toEqual([]);
+  });
+
   it("refuses what it cannot count from: no past inspections, a detection that is no share", async () => {
     const dir = tmp();
     district(dir);
