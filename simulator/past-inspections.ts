@@ -13,7 +13,7 @@ import { openVisits } from "../engine/store/ledger-state.js";
 import { chainHeads } from "../engine/store/result-log.js";
 import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
-import { type GradeTimeline, gradeOn, gradeTimeline } from "./grade-changes.js";
+import { type GradeTimeline, gradeOn, gradeTimeline } from "./grade-timeline.js";
 import { countVisit, gradeMetByFile, type HitTally, hitTally, randomFinding } from "./hit-rates.js";
 import { dayNumber } from "./period-steps.js";
 import type { Population } from "./population.js";

@@ -6,7 +6,8 @@ import type { Enterprise } from "../../engine/data/records.js";
 import { addDays, periodContaining } from "../../engine/period.js";
 import type { Cadence } from "../../engine/policy/types.js";
 import { wilson } from "../../engine/store/ledger-summary.js";
-import { countGradeChanges, gradeTimeline, matchingRow } from "../../simulator/grade-changes.js";
+import { countGradeChanges, matchingRow } from "../../simulator/grade-changes.js";
+import { gradeTimeline } from "../../simulator/grade-timeline.js";
 import { GRADE_KEYS, type GradeKey } from "../../simulator/grades.js";
 
 const GRADES = ["A", "B", "C", "D", null] as const;
