@@ -38,6 +38,12 @@ describe("gradedraw demo (what npm start runs)", () => {
     expect(r.stdout).toContain(
       `--enterprises ${join(out, "data/enterprises.csv")} --history ${join(out, "data/history.csv")} --inspectors ${join(out, "data/inspectors.csv")}   the dashboard`,
     );
+    // Its behaviour from its own results, as the last line says, for a scenario of it.
+    const calibrate = /gradedraw (calibrate .*?) {3}its behaviour/.exec(r.stdout)?.[1].split(" ") ?? [];
+    expect(calibrate.slice(0, 3)).toEqual(["calibrate", "--enterprises", join(out, "data/enterprises.csv")]);
+    const calibrated = await runCli(...calibrate);
+    expect(calibrated.code, calibrated.stderr).toBe(0);
+    expect(calibrated.stdout).toMatch(/^ {4}B: [\d.]+ # \d+ of \d+ visits found a problem/m);
     // The district as results.json records it: the demo's own files, where they are now.
     const results = JSON.parse(readFileSync(join(out, "simulation/results.json"), "utf8"));
     expect(results.district.file.path).toBe(join(out, "data/enterprises.csv"));
