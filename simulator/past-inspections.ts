@@ -149,8 +149,8 @@ export async function readPastInspections(
     onNotice?.(
       tr(
         lang,
-        `note: none of the ${all.length} past inspections is of an enterprise of the enterprise file: the caps count no past inspection (the history of another district, or its codes written otherwise?) (${file})`,
-        `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，上限不计任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
+        `note: none of the ${all.length} past inspections is of an enterprise of the enterprise file: ${purpose === "simulation" ? "the caps count" : "calibrate counts"} no past inspection (the history of another district, or its codes written otherwise?) (${file})`,
+        `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，${purpose === "simulation" ? "上限不计" : "不统计"}任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
   return { days, most, ledger: ledger.heads, hits, ...(timeline ? { timeline, findings } : {}) };
