@@ -9,8 +9,8 @@ import { readEnterprises } from "../engine/data/read.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
 import { wilson } from "../engine/store/ledger-summary.js";
-import { countGradeChanges, type GradeChanges, type GradeRow, matchingRow } from "./grade-changes.js";
-import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
+import { countGradeChanges, type GradeCount, type GradeCounts, matchingRow } from "./grade-changes.js";
+import { GRADE_KEYS, type GradeKey } from "./grades.js";
 import type { HitTally } from "./hit-rates.js";
 import { formatMetric } from "./output.js";
 import { type PastSources, readPastInspections } from "./past-inspections.js";
@@ -46,13 +46,8 @@ export interface Calibration {
   readonly beforeGrade: number;
   readonly undated: number;
   /** The grade transitions counted, where a grade history was given and any period could be. */
-  readonly transitions?: GradeChanges;
+  readonly transitions?: GradeCounts;
 }
-
-/** No transition assumed: the rows are the district's alone (GradeRow's `assumed`, unused here). */
-const NONE: Readonly<Record<GradeKey, PerGrade>> = Object.fromEntries(
-  GRADE_KEYS.map((g) => [g, Object.fromEntries(GRADE_KEYS.map((h) => [h, 0]))]),
-) as Record<GradeKey, PerGrade>;
 
 /** Reads the district's enterprises and results, and counts its behaviour. */
 export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
@@ -76,10 +71,7 @@ export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
   const hits = past.hits as HitTally;
   const transitions =
     past.timeline && past.findings
-      ? countGradeChanges(past.timeline, past.findings, r.start.cadence, r.start.start, {
-          normal: NONE,
-          found: NONE,
-        })
+      ? countGradeChanges(past.timeline, past.findings, r.start.cadence, r.start.start)
       : undefined;
   return {
     start: r.start.start,
@@ -93,14 +85,8 @@ export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
     }),
     beforeGrade: hits.beforeGrade,
     undated: hits.undated,
-    ...(transitions ? { transitions: stripAssumed(transitions) } : {}),
+    ...(transitions ? { transitions } : {}),
   };
-}
-
-/** The rows without the (unused) assumed probabilities. */
-function stripAssumed(c: GradeChanges): GradeChanges {
-  const strip = (rows: readonly GradeRow[]) => rows.map(({ assumed: _, ...row }) => row as GradeRow);
-  return { ...c, normal: strip(c.normal), found: strip(c.found) };
 }
 
 const percent = (x: number) => formatMetric(x, "hitRate");
@@ -178,7 +164,7 @@ function transitionLines(c: Calibration, lang: Lang, none: string): string[] {
         "transitions：请用 --grade-history 给出省级平台推送的等级记录（覆盖开始之前的若干期），以统计等级变化",
       )}`,
     ];
-  const branch = (name: "normal" | "found", rows: readonly GradeRow[]) => [
+  const branch = (name: "normal" | "found", rows: readonly GradeCount[]) => [
     `    ${name}:`,
     ...GRADE_KEYS.map((g) => {
       const row = rows.find((x) => x.grade === g);

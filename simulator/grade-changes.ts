@@ -25,30 +25,42 @@ type Counts = Record<GradeKey, Record<GradeKey, number>>;
 const emptyCounts = (): Counts =>
   Object.fromEntries(GRADE_KEYS.map((g) => [g, Object.fromEntries(GRADE_KEYS.map((h) => [h, 0]))])) as Counts;
 
-/** One grade's changes counted in a branch, and the scenario's probabilities of them. */
-export interface GradeRow {
+/** One grade's changes counted in a branch. */
+export interface GradeCount {
   readonly grade: GradeKey;
   /** Enterprise-periods counted from this grade. */
   readonly periods: number;
   /** Of them, those that ended in each grade. */
   readonly to: PerGrade;
-  /** The scenario's transition probabilities from this grade. */
-  readonly assumed: PerGrade;
 }
 
-/** The check recorded in results.json (district.past.gradeChanges). */
-export interface GradeChanges {
+/** The changes of the grades counted, without a finding in the period and with one. */
+export interface GradeCounts<Row extends GradeCount = GradeCount> {
   readonly cadence: Cadence;
   /** The first day of the first period counted, and the day the simulation starts (the last period's end). */
   readonly from: string;
   readonly to: string;
-  /** Rows of the grades counted, without a finding in the period and with one. */
-  readonly normal: readonly GradeRow[];
-  readonly found: readonly GradeRow[];
+  readonly normal: readonly Row[];
+  readonly found: readonly Row[];
   /** See GradeTimeline. */
   readonly elsewhere: number;
   readonly differing: number;
 }
+
+/** A grade's changes counted in a branch, and the scenario's probabilities of them. */
+export interface GradeRow extends GradeCount {
+  /** The scenario's transition probabilities from this grade. */
+  readonly assumed: PerGrade;
+}
+
+/** The check recorded in results.json (district.past.gradeChanges): the counts beside the scenario's transitions. */
+export type GradeChanges = GradeCounts<GradeRow>;
+
+/** The scenario's transitions, without and after a finding. */
+type Transitions = {
+  readonly normal: Readonly<Record<GradeKey, PerGrade>>;
+  readonly found: Readonly<Record<GradeKey, PerGrade>>;
+};
 
 /**
  * Counts each enterprise's grade changes over the periods of `cadence` from the period holding its
@@ -61,11 +73,7 @@ export function countGradeChanges(
   findings: ReadonlyMap<number, readonly string[]>,
   cadence: Cadence,
   start: string,
-  assumed: {
-    readonly normal: Readonly<Record<GradeKey, PerGrade>>;
-    readonly found: Readonly<Record<GradeKey, PerGrade>>;
-  },
-): GradeChanges | undefined {
+): GradeCounts | undefined {
   if (t.first === undefined || t.first >= start) return undefined;
   // The first days of the periods from the first push's, then the simulation's start, which ends the last.
   const firstDays: string[] = [];
@@ -93,22 +101,28 @@ export function countGradeChanges(
     }
   }
   if (!counted) return undefined;
-  const rows = (c: Counts, branch: "normal" | "found"): GradeRow[] =>
+  const rows = (c: Counts): GradeCount[] =>
     GRADE_KEYS.map((g) => ({
       grade: g,
       periods: GRADE_KEYS.reduce((s, h) => s + c[g][h], 0),
       to: c[g],
-      assumed: assumed[branch][g],
     })).filter((r) => r.periods > 0);
   return {
     cadence,
     from: firstDays[0],
     to: start,
-    normal: rows(normal, "normal"),
-    found: rows(found, "found"),
+    normal: rows(normal),
+    found: rows(found),
     elsewhere: t.elsewhere,
     differing: t.differing,
   };
+}
+
+/** The counts beside the scenario's transitions, for the check. */
+export function againstAssumed(c: GradeCounts, assumed: Transitions): GradeChanges {
+  const beside = (rows: readonly GradeCount[], branch: "normal" | "found") =>
+    rows.map((r) => ({ ...r, assumed: assumed[branch][r.grade] }));
+  return { ...c, normal: beside(c.normal, "normal"), found: beside(c.found, "found") };
 }
 
 /** The to-grades of a row whose assumed probability lies outside the 95% interval of the share found (or that of quantile `z`). */
@@ -147,7 +161,7 @@ export function offRowsTogether(c: GradeChanges | undefined) {
  * `{ A: 0.0813, B: 0.88, C: 0.0387, D: 0, ungraded: 0 }`. Each share written so lies within its
  * interval, as a row written to fixed decimals would not for a large district's small shares.
  */
-export function matchingRow(r: GradeRow): string {
+export function matchingRow(r: GradeCount): string {
   const largest = GRADE_KEYS.reduce((a, h) => (r.to[h] > r.to[a] ? h : a), GRADE_KEYS[0]);
   const places = Math.ceil(Math.log10(Math.sqrt(r.periods))) + 2;
   const decimalsOf = (x: string) => (x.includes(".") ? x.split(".")[1].length : 0);

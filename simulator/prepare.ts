@@ -12,7 +12,7 @@ import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
-import { countGradeChanges, gradeChangeNotice } from "./grade-changes.js";
+import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
 import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {
@@ -104,6 +104,17 @@ function uncheckedNotice(s: Scenario, file: string, start: string, lang: Lang): 
       );
 }
 
+/** The district's grade changes beside the scenario's, where a grade history was given, grades change and any period could be counted. */
+function gradeCheck(
+  past: PastInspections,
+  first: Period,
+  transitions: Scenario["behaviour"]["transitions"],
+): GradeChanges | undefined {
+  if (!past.timeline || !past.findings || transitions === "none") return undefined;
+  const counted = countGradeChanges(past.timeline, past.findings, first.cadence, first.start);
+  return counted && againstAssumed(counted, transitions);
+}
+
 /** Where the district came from (see DistrictSource): its file's hash, and its past inspections' sources. */
 async function districtSource(
   s: Scenario,
@@ -142,10 +153,7 @@ async function districtSource(
             gradeHistory: gradeHistory
               ? { path: gradeHistory, sha256: await fileSha256(gradeHistory) }
               : undefined,
-            gradeChanges:
-              past.timeline && past.findings && transitions !== "none"
-                ? countGradeChanges(past.timeline, past.findings, first.cadence, start, transitions)
-                : undefined,
+            gradeChanges: gradeCheck(past, first, transitions),
           }
         : undefined,
   };

@@ -49,14 +49,11 @@ describe("the district's grade changes, counted", () => {
           for (const f of found)
             if (f.who < enterprises.length) findings.set(f.who, [...(findings.get(f.who) ?? []), f.day]);
           const start = periodContaining(someDay, cadence).start;
-          const assumed = Object.fromEntries(
-            GRADE_KEYS.map((g) => [g, Object.fromEntries(GRADE_KEYS.map((h) => [h, h === g ? 1 : 0]))]),
-          ) as never;
           const t = gradeTimeline(enterprises, pushes, (u) => {
             const i = Number(u.slice(1));
             return i < enterprises.length ? i : undefined;
           });
-          const got = countGradeChanges(t, findings, cadence, start, { normal: assumed, found: assumed });
+          const got = countGradeChanges(t, findings, cadence, start);
 
           // The plain reading.
           const own = enterprises.map((e, i) => {
@@ -125,7 +122,7 @@ describe("the district's grade changes, counted", () => {
           const counts = raw.map((k, i) => (i === 0 ? k + 1 : Math.floor(k / 10 ** ((i + scale) % 7))));
           const to = Object.fromEntries(GRADE_KEYS.map((h, i) => [h, counts[i]])) as Record<GradeKey, number>;
           const periods = counts.reduce((a, b) => a + b, 0);
-          const row = { grade: "B" as const, periods, to, assumed: to };
+          const row = { grade: "B" as const, periods, to };
           const written = parseYaml(`x: ${matchingRow(row)}`).x as Record<GradeKey, number>;
           expect(Math.abs(GRADE_KEYS.reduce((a, h) => a + written[h], 0) - 1)).toBeLessThan(1e-9);
           for (const h of GRADE_KEYS) {
