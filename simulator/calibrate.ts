@@ -122,8 +122,8 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
       ? [
           tr(
             lang,
-            `# Left out, as the grade they met is not known: ${c.beforeGrade} visits before their enterprise's first known grade, ${c.undated} of enterprises with no graded day.`,
-            `# 检查时等级不明、未计入：${c.beforeGrade} 次在企业已知最早等级之前，${c.undated} 次所属企业无评级日期。`,
+            `# Left out, as the grade they met is not known: ${c.beforeGrade} visits before their enterprise's first known grade, ${c.undated} of enterprises with no graded day${c.undated ? " (give --grade-history, or gradedOn in the enterprise file)" : ""}.`,
+            `# 检查时等级不明、未计入：${c.beforeGrade} 次在企业已知最早等级之前，${c.undated} 次所属企业无评级日期${c.undated ? "（请用 --grade-history 给出等级推送记录，或在企业名录中填写 gradedOn）" : ""}。`,
           ),
         ]
       : []),
