@@ -16,14 +16,14 @@ describe("the standard normal quantile", () => {
   });
 
   // From 1e-6 on: nearer 0, 1 − p in floating point is no longer the p it was made from.
-  it("is symmetric about the median and rises with p", () => {
+  it("is symmetric about the median and never falls as p rises (two p a rounding apart may share it)", () => {
     fc.assert(
       fc.property(
         fc.double({ min: 1e-6, max: 0.5, noNaN: true }),
         fc.double({ min: 1e-6, max: 0.5, noNaN: true }),
         (p, q) => {
           expect(normalQuantile(p) + normalQuantile(1 - p)).toBeCloseTo(0, 6);
-          if (p < q) expect(normalQuantile(p)).toBeLessThan(normalQuantile(q));
+          if (p < q) expect(normalQuantile(p)).toBeLessThanOrEqual(normalQuantile(q));
         },
       ),
     );
