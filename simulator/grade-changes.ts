@@ -261,8 +261,8 @@ export function gradeChangeNotice(
   );
   return tr(
     lang,
-    `note: the grade changes the scenario assumes are not borne out by the district's grade history (every share counted tested together at 95%) from ${off.map((x) => `${mixGrade(x.row.grade, lang)} ${branchSaid(x.branch, lang)}`).join(", ")}: calibrate them before the results inform a decision; the district's own are ${each.join("; ")} (${scenario})`,
-    `提示：情景假设的等级变化与本辖区等级推送记录不符（所计比例合并检验，置信水平 95%）：${off.map((x) => `${mixGrade(x.row.grade, lang)}（${branchSaid(x.branch, lang)}）`).join("、")}；据此决策前请予校准，本辖区实际为 ${each.join("；")}（${scenario}）`,
+    `note: the grade changes the scenario assumes are not borne out by the district's grade history (every share counted tested together at 95%) from ${off.map((x) => `${mixGrade(x.row.grade, lang)} ${branchSaid(x.branch, lang)}`).join(", ")}: calibrate them before the results inform a decision; the district's own are ${each.join("; ")} (gradedraw calibrate writes the whole behaviour block from the same files) (${scenario})`,
+    `提示：情景假设的等级变化与本辖区等级推送记录不符（所计比例合并检验，置信水平 95%）：${off.map((x) => `${mixGrade(x.row.grade, lang)}（${branchSaid(x.branch, lang)}）`).join("、")}；据此决策前请予校准，本辖区实际为 ${each.join("；")}（gradedraw calibrate 可据同样的文件写出完整的 behaviour 参数）（${scenario}）`,
   );
 }
 

@@ -261,8 +261,8 @@ export function hitRateNotice(h: HitRates, scenario: string, lang: Lang): string
   const matching = `{ ${off.map((g) => `${g.grade}: ${matchingViolation(g, h.detection)}`).join(", ")} }`;
   return tr(
     lang,
-    `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (${h.grades.length > 1 ? `the ${h.grades.length} grades counted tested together ` : ""}at 95%) for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (at detection ${h.detection}, violation ${matching} matches them) (${scenario})`,
-    `提示：情景假设的问题发现率（behaviour.violation × detection）与本辖区以往随机抽查结果不符（${h.grades.length > 1 ? `所计 ${h.grades.length} 个等级合并检验，` : ""}置信水平 95%）：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（发现率 ${h.detection} 时，violation ${matching} 与之相符）（${scenario}）`,
+    `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (${h.grades.length > 1 ? `the ${h.grades.length} grades counted tested together ` : ""}at 95%) for ${each.join("; ")}: calibrate the behaviour from them before the results inform a decision (at detection ${h.detection}, violation ${matching} matches them; gradedraw calibrate writes the whole behaviour block from the same files) (${scenario})`,
+    `提示：情景假设的问题发现率（behaviour.violation × detection）与本辖区以往随机抽查结果不符（${h.grades.length > 1 ? `所计 ${h.grades.length} 个等级合并检验，` : ""}置信水平 95%）：${each.join("；")}；据此决策前，请用本辖区检查结果校准行为参数（发现率 ${h.detection} 时，violation ${matching} 与之相符；gradedraw calibrate 可据同样的文件写出完整的 behaviour 参数）（${scenario}）`,
   );
 }
 

@@ -117,7 +117,7 @@ describe("the scenario's grade changes against the district's grade history", ()
     // out with the 15 shares tested together. B after a finding, 10 of 20 to C against 50%, is.
     const said = notices.filter((n) => n.includes("grade changes"));
     expect(said).toEqual([
-      `note: the grade changes the scenario assumes are not borne out by the district's grade history (every share counted tested together at 95%) from B without a finding, C without a finding: calibrate them before the results inform a decision; the district's own are behaviour.transitions.normal.B: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } (170 enterprise-periods without a finding); behaviour.transitions.normal.C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } (10 enterprise-periods without a finding) (${join(dir, "changes.yaml")})`,
+      `note: the grade changes the scenario assumes are not borne out by the district's grade history (every share counted tested together at 95%) from B without a finding, C without a finding: calibrate them before the results inform a decision; the district's own are behaviour.transitions.normal.B: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } (170 enterprise-periods without a finding); behaviour.transitions.normal.C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } (10 enterprise-periods without a finding) (gradedraw calibrate writes the whole behaviour block from the same files) (${join(dir, "changes.yaml")})`,
     ]);
     const md = simulationMarkdown(r, "en", []);
     expect(md).toContain(

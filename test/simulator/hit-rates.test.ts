@@ -94,7 +94,7 @@ describe("the scenario's assumed hit rate by grade against the district's past i
     // A: 10 of 40 is 25.0% [14.2%–40.2%], far above the 1.4% assumed; C's 12.6% lies within 15.0% [5.2%–36.0%].
     const said = notices.filter((n) => n.includes("hit rate the scenario assumes"));
     expect(said).toEqual([
-      `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (the 2 grades counted tested together at 95%) for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (at detection 0.7, violation { A: 0.36 } matches them) (${join(dir, "hits.yaml")})`,
+      `note: the hit rate the scenario assumes (behaviour.violation × detection) is not borne out by the district's past random inspections (the 2 grades counted tested together at 95%) for A 1.4% assumed, 25.0% [14.2%–40.2%] found in 40: calibrate the behaviour from them before the results inform a decision (at detection 0.7, violation { A: 0.36 } matches them; gradedraw calibrate writes the whole behaviour block from the same files) (${join(dir, "hits.yaml")})`,
     ]);
     // The report says what was counted, and the table, in both languages.
     const md = simulationMarkdown(r, "en", []);
