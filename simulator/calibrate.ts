@@ -8,11 +8,9 @@
 import { readEnterprises } from "../engine/data/read.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
-import { wilson } from "../engine/store/ledger-summary.js";
 import { countGradeChanges, type GradeCount, type GradeCounts, matchingRow } from "./grade-changes.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
-import type { HitTally } from "./hit-rates.js";
-import { formatMetric } from "./output.js";
+import { type HitTally, rateWithInterval, violationFound } from "./hit-rates.js";
 import { type PastSources, readPastInspections } from "./past-inspections.js";
 
 /** What calibrate reads, and where the scenario it is for would begin. */
@@ -80,7 +78,7 @@ export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
     violation: GRADE_KEYS.map((g) => {
       const { inspections, findings } = hits.byGrade[g];
       return inspections
-        ? { grade: g, inspections, findings, violation: Math.min(1, findings / inspections / r.detection) }
+        ? { grade: g, inspections, findings, violation: violationFound(findings, inspections, r.detection) }
         : { grade: g, inspections, findings };
     }),
     beforeGrade: hits.beforeGrade,
@@ -88,8 +86,6 @@ export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
     ...(transitions ? { transitions } : {}),
   };
 }
-
-const percent = (x: number) => formatMetric(x, "hitRate");
 
 /** A number as a scenario writes it, to three significant figures: 0.0171. */
 const short = (x: number) => String(Number(x.toPrecision(3)));
@@ -131,7 +127,6 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
     "  violation:",
     ...c.violation.map((v) => {
       if (v.violation === undefined) return `    ${v.grade}: # ${none}`;
-      const w = wilson(v.findings, v.inspections) as { low: number; high: number };
       // A hit rate above the detection assumed: no violation probability gives it.
       const capped =
         v.findings / v.inspections > c.detection
@@ -143,8 +138,8 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
           : "";
       return `    ${v.grade}: ${short(v.violation)} # ${tr(
         lang,
-        `${v.findings} of ${v.inspections} visits found a problem: ${percent(v.findings / v.inspections)} [${percent(w.low)}–${percent(w.high)}]`,
-        `${v.inspections} 次检查中 ${v.findings} 次发现问题：${percent(v.findings / v.inspections)} [${percent(w.low)}–${percent(w.high)}]`,
+        `${v.findings} of ${v.inspections} visits found a problem: ${rateWithInterval(v.findings, v.inspections)}`,
+        `${v.inspections} 次检查中 ${v.findings} 次发现问题：${rateWithInterval(v.findings, v.inspections)}`,
       )}${capped}`;
     }),
     `  detection: ${c.detection} # ${tr(lang, "assumed (--detection): the results give violation × detection only", "假设值（--detection）：检查结果只能给出违法概率 × 发现率")}`,

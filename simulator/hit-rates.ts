@@ -103,12 +103,16 @@ export function hitRates(t: HitTally, violation: PerGrade, detection: number, by
 }
 
 /**
- * The violation probability at which the simulation would find a grade's problems as often as the
- * district did (the rate found ÷ detection, at most 1), to two significant figures, as a scenario
- * writes it: `0.017`.
+ * The violation probability at which the simulation would find problems in `findings` of
+ * `inspections` as the district did: the rate found ÷ detection, at most 1.
  */
+export function violationFound(findings: number, inspections: number, detection: number): number {
+  return Math.min(1, findings / inspections / detection);
+}
+
+/** A grade's {@link violationFound}, to two significant figures, as a scenario writes it: `0.017`. */
 export function matchingViolation(g: GradeHits, detection: number): string {
-  return String(Number(Math.min(1, g.findings / g.inspections / detection).toPrecision(2)));
+  return String(Number(violationFound(g.findings, g.inspections, detection).toPrecision(2)));
 }
 
 /** A rate as the report's tables show the hit rate metric: `25.0%`. */
@@ -135,11 +139,14 @@ function offTogether(h: HitRates | undefined): GradeHits[] {
   return h.grades.filter((g) => verdict(g, z) !== 0);
 }
 
-/** The rate found, with its 95% (Wilson) interval: `4.1% [3.2%–5.2%]`. */
-function found(g: GradeHits): string {
-  const w = wilson(g.findings, g.inspections) as { low: number; high: number };
-  return `${percent(g.findings / g.inspections)} [${percent(w.low)}–${percent(w.high)}]`;
+/** The rate of `findings` in `inspections`, with its 95% (Wilson) interval: `4.1% [3.2%–5.2%]`. */
+export function rateWithInterval(findings: number, inspections: number): string {
+  const w = wilson(findings, inspections) as { low: number; high: number };
+  return `${percent(findings / inspections)} [${percent(w.low)}–${percent(w.high)}]`;
 }
+
+/** A grade's rate found, with its interval (see rateWithInterval). */
+const found = (g: GradeHits) => rateWithInterval(g.findings, g.inspections);
 
 /** The report's sentence before the table, or alone where no past inspection could be counted. */
 export function hitRateSentence(h: HitRates, lang: Lang): string {
