@@ -72,9 +72,15 @@ export function randomFinding(v: HistoryEntry): boolean | undefined {
   return classes.includes("clean") ? false : undefined;
 }
 
-/** Counts one past visit (entries of one enterprise on one date, see visits) that met grade `met` (see gradeMetByFile). */
-export function countVisit(t: HitTally, v: HistoryEntry, met: GradeKey | "before" | "undated"): void {
-  const found = randomFinding(v);
+/**
+ * Counts one past visit (entries of one enterprise on one date, see visits) whose result `found`
+ * is its {@link randomFinding}, and that met grade `met` (see gradeMetByFile).
+ */
+export function countVisit(
+  t: HitTally,
+  found: boolean | undefined,
+  met: GradeKey | "before" | "undated",
+): void {
   if (found === undefined) return;
   if (met === "undated" || met === "before") {
     if (met === "undated") t.undated++;

@@ -111,14 +111,19 @@ export async function readPastInspections(
     if (slot === undefined) elsewhere++;
     else if (v.date >= start) later++;
     else {
-      if (timeline) {
-        countVisit(hits, v, gradeOn(timeline, slot, v.date) ?? (timeline.days[slot] ? "before" : "undated"));
-        if (randomFinding(v)) {
-          const list = findings.get(slot);
-          if (list) list.push(v.date);
-          else findings.set(slot, [v.date]);
-        }
-      } else countVisit(hits, v, gradeMetByFile(enterprises[slot], v.date));
+      const found = randomFinding(v);
+      countVisit(
+        hits,
+        found,
+        timeline
+          ? (gradeOn(timeline, slot, v.date) ?? (timeline.days[slot] ? "before" : "undated"))
+          : gradeMetByFile(enterprises[slot], v.date),
+      );
+      if (timeline && found) {
+        const list = findings.get(slot);
+        if (list) list.push(v.date);
+        else findings.set(slot, [v.date]);
+      }
       const list = days.get(slot);
       if (list) list.push(dayNumber(v.date));
       else days.set(slot, [dayNumber(v.date)]);
