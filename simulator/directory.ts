@@ -9,8 +9,7 @@ import { readInspectors } from "../engine/data/read.js";
 import { frameInspectors } from "../engine/draw/outputs.js";
 import { staffableByDepartment } from "../engine/draw/roster.js";
 import { type Lang, tr } from "../engine/lang.js";
-import { parseYaml } from "../engine/policy/yaml-source.js";
-import { rereadYaml } from "../engine/policy/yaml-text.js";
+import { loadedSource } from "../engine/policy/yaml-source.js";
 import { InputError } from "../engine/problem.js";
 import { perInspectorOf, perInspectorProblems } from "./capacity.js";
 import type { Resolved } from "./resolve.js";
@@ -60,7 +59,7 @@ export async function staffFromDirectory(
   const needed = departments.filter(
     (d) => given.includes(d) || (byDepartment.get(d) ?? []).some((i) => i.capacity === null),
   );
-  const at = parseYaml(scenario.file, rereadYaml(scenario.file)).at;
+  const at = loadedSource(scenario, lang).at;
   const problems = perInspectorProblems(
     { ...r, inspectors: Object.fromEntries(needed.map((d) => [d, inspectors[d]])) },
     at,

@@ -4,8 +4,7 @@ import { overrideKeys } from "../engine/policy/overlay.js";
 import { walkConditions } from "../engine/policy/semantics.js";
 import { type Condition, type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
-import { type NodePath, parseYaml } from "../engine/policy/yaml-source.js";
-import { rereadYaml } from "../engine/policy/yaml-text.js";
+import { loadedSource, type NodePath } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
 
 /**
@@ -52,7 +51,7 @@ function repeatedVersions(policies: readonly LoadedPolicy[], lang: Lang): Proble
       first.set(policyId(lp.policy), lp.file);
       return [];
     }
-    const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
+    const src = loadedSource(lp, lang);
     return [
       {
         file: lp.file,
@@ -85,7 +84,7 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
   return policies
     .filter((lp) => lp.policy.cadence !== first.cadence)
     .map((lp) => {
-      const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
+      const src = loadedSource(lp, lang);
       const at = overrideKeys(src.value).includes("cadence") ? ["overrides", "cadence"] : ["cadence"];
       return {
         file: lp.file,
@@ -115,7 +114,7 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
       return first ? [{ rule: rule.name, ...first }] : [];
     });
     if (!reads.length) return [];
-    const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
+    const src = loadedSource(lp, lang);
     const modelled = SIMULATED_FACTS.join(", ");
     return reads.map((x) => ({
       file: lp.file,
@@ -146,7 +145,7 @@ function tooManyTreatments(policies: readonly LoadedPolicy[], lang: Lang): Probl
   return policies.flatMap((lp) => {
     const count = Object.keys(lp.policy.treatments).length;
     if (count <= MOST_TREATMENTS) return [];
-    const src = parseYaml(lp.file, rereadYaml(lp.file), lang);
+    const src = loadedSource(lp, lang);
     const value = src.value as { treatments?: unknown } | undefined;
     return [
       {

@@ -16,6 +16,8 @@ export const SCENARIO_SCHEMA_URL = new URL("./scenario.schema.json", import.meta
 /** A simulation scenario (SPEC §7). Paths are resolved against the scenario file. */
 export interface Scenario {
   readonly file: string;
+  /** The text the scenario was loaded from, which a problem found later (see directory.ts) is placed in. */
+  readonly text: string;
   readonly name: string;
   readonly title: Bilingual;
   readonly population: {
@@ -289,6 +291,7 @@ export function loadScenario(
     scenario: {
       ...s,
       file,
+      text: src.text,
       policies,
       population: { ...s.population, enterprises, history, ledger, gradeHistory },
       resources: directory ? { ...s.resources, inspectors: {}, directory } : s.resources,

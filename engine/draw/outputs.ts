@@ -1,7 +1,7 @@
 import { csvLines } from "../csv.js";
 import { unlicensedInspectors } from "../data/inspector-notices.js";
 import type { Conflict, Inspector } from "../data/records.js";
-import type { LoadedPolicy } from "../policy/types.js";
+import type { PolicyRecord } from "../policy/types.js";
 import { treatmentLabel } from "../policy/vocabulary.js";
 import { maskName } from "../privacy.js";
 import { VERSION } from "../version.js";
@@ -63,7 +63,7 @@ export interface ResultHashes {
 
 /** What the manifest records besides the outcome. */
 export interface ManifestMeta {
-  readonly policy: LoadedPolicy;
+  readonly policy: PolicyRecord;
   /** The hashes of the result files as written. */
   readonly results: ResultHashes;
 }
@@ -202,7 +202,7 @@ const ROWS_PER_SHEET = XLSX_MAX_ROWS - 1;
  */
 export function taskSheets(
   o: DrawOutcome,
-  policy: LoadedPolicy,
+  policy: PolicyRecord,
   names: ReadonlyMap<string, string>,
   rowsPerSheet = ROWS_PER_SHEET,
   /** Whether to list addresses where the enterprise file has them (a draw of an earlier algorithm may not: see `listsAddresses`). */
@@ -292,7 +292,7 @@ function neutralised(v: string): string {
 export async function writeTasksXlsx(
   file: string,
   o: DrawOutcome,
-  policy: LoadedPolicy,
+  policy: PolicyRecord,
   names: ReadonlyMap<string, string>,
 ): Promise<void> {
   await writeXlsx(file, taskSheets(o, policy, names), { creator: "gradedraw", date: o.params.date });

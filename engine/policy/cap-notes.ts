@@ -4,8 +4,7 @@ import type { Problem } from "../problem.js";
 import { overrideKeys } from "./overlay.js";
 import { type LoadedPolicy, policyId } from "./types.js";
 import { windowText } from "./vocabulary.js";
-import { parseYaml } from "./yaml-source.js";
-import { rereadYaml } from "./yaml-text.js";
+import { loadedSource } from "./yaml-source.js";
 
 /**
  * A treatment in the pool whose cap counts 0 inspections allowed: every enterprise of it is over
@@ -18,7 +17,7 @@ export function zeroCapNotes(policies: readonly LoadedPolicy[], lang: Lang): Pro
   return policies.flatMap((lp) => {
     const zero = Object.entries(lp.policy.treatments).filter(([, t]) => t.pool && t.cap?.count === 0);
     if (!zero.length) return [];
-    const src = parseYaml(lp.file, rereadYaml(lp.file));
+    const src = loadedSource(lp);
     const overrides = overrideKeys(src.value);
     const base =
       lp.extends === undefined ? undefined : policies.find((b) => policyId(b.policy) === lp.extends);

@@ -5,8 +5,7 @@ import { type CoverageCell, coverage } from "./coverage.js";
 import { overrideKeys } from "./overlay.js";
 import { type LoadedPolicy, type Policy, policyId, type Rule } from "./types.js";
 import { gradeLabel, gradeText } from "./vocabulary.js";
-import { parseYaml } from "./yaml-source.js";
-import { rereadYaml } from "./yaml-text.js";
+import { loadedSource } from "./yaml-source.js";
 
 /** A rule that decides no enterprise's treatment, and why. */
 export interface IdleRule {
@@ -57,7 +56,7 @@ export function idleRuleNotes(policies: readonly LoadedPolicy[], lang: Lang): Pr
     const base =
       lp.extends === undefined ? undefined : policies.find((b) => policyId(b.policy) === lp.extends);
     const idleInBase = new Set(base ? idleRules(base.policy).map((i) => i.rule.name) : []);
-    const src = parseYaml(lp.file, rereadYaml(lp.file));
+    const src = loadedSource(lp);
     const overrides = overrideKeys(src.value);
     for (const i of idle) {
       let at: { line: number; col: number };

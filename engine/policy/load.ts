@@ -7,8 +7,15 @@ import { applyOverrides, overridePath } from "./overlay.js";
 import { checkSchema, POLICY_SCHEMA_URL, type SchemaError, VARIANT_SCHEMA_URL } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { type LoadedPolicy, type Policy, policyId } from "./types.js";
-import { fileProblem, isMapping, parseYaml, tableGiven, type YamlSource } from "./yaml-source.js";
-import { readTextFile, rereadYaml } from "./yaml-text.js";
+import {
+  fileProblem,
+  isMapping,
+  loadedSource,
+  parseYaml,
+  tableGiven,
+  type YamlSource,
+} from "./yaml-source.js";
+import { readTextFile } from "./yaml-text.js";
 
 /** The outcome of loading policy files: what loaded cleanly, and every problem found. */
 export interface LoadResult {
@@ -42,7 +49,7 @@ export function loadPolicyFiles(files: readonly string[], lang: Lang = "en"): Lo
     const id = policyId(lp.policy);
     const first = seen.get(id);
     if (first && first.hash !== lp.hash) {
-      const src = parseYaml(lp.file, rereadYaml(lp.file));
+      const src = loadedSource(lp);
       problems.push({
         file: lp.file,
         ...src.locate(["version"]),
@@ -77,7 +84,7 @@ export function otherBases(policies: readonly LoadedPolicy[], lang: Lang): Probl
     const first = known.get(lp.extends);
     if (!first) known.set(lp.extends, { ...lp.base, variant: lp.file });
     if (!first || first.hash === lp.base.hash) return [];
-    const src = parseYaml(lp.file, rereadYaml(lp.file));
+    const src = loadedSource(lp);
     const base = lp.base.file;
     const other =
       first.variant === undefined
@@ -180,7 +187,7 @@ function loadUncached(
   const policy = value as Policy;
   const errors = [...schemaErrors, ...checkSemantics(policy, lang, schemaErrors.length === 0)];
   if (errors.length) return { problems: sortProblems(errors.map((e) => at(e.path, e.key, e.message))) };
-  return { policy: { policy, file, hash: policyHash(policy) }, problems: [] };
+  return { policy: { policy, file, hash: policyHash(policy), text: src.text }, problems: [] };
 }
 
 /** SHA-256 of the canonical JSON of a resolved policy: the identity recorded with every draw. */
@@ -288,6 +295,7 @@ function loadVariant(
       hash: policyHash(policy),
       extends: v.extends,
       base: { file: baseFile, hash: base.policy.hash },
+      text: src.text,
     },
     problems: [],
   };

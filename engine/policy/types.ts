@@ -112,8 +112,8 @@ export interface Policy {
   readonly reference?: Reference;
 }
 
-/** A policy as loaded: the resolved policy plus where it came from and its content hash. */
-export interface LoadedPolicy {
+/** A policy as a draw records it: the resolved policy, the file it came from and its content hash. */
+export interface PolicyRecord {
   readonly policy: Policy;
   readonly file: string;
   /** SHA-256 of the canonical JSON of the resolved policy. */
@@ -122,6 +122,12 @@ export interface LoadedPolicy {
   readonly extends?: string;
   /** The base a variant was resolved against (found beside it or in its parent folder): its file and hash. */
   readonly base?: { readonly file: string; readonly hash: string };
+}
+
+/** A policy as loaded from its file's text, which a note about it is placed in (see loadedSource). */
+export interface LoadedPolicy extends PolicyRecord {
+  /** The text the policy was loaded from: a note placed by it names the line that was read, whatever the file holds since. */
+  readonly text: string;
 }
 
 /**

@@ -3,8 +3,7 @@ import { type Lang, tr } from "../lang.js";
 import type { Problem } from "../problem.js";
 import { overrideKeys } from "./overlay.js";
 import type { LoadedPolicy, Policy } from "./types.js";
-import { parseYaml } from "./yaml-source.js";
-import { rereadYaml } from "./yaml-text.js";
+import { loadedSource } from "./yaml-source.js";
 
 /** The treatments of a policy that no rule's event names and that are not its default. */
 export function unusedTreatments(p: Policy): string[] {
@@ -22,7 +21,7 @@ export function unusedTreatmentNotes(policies: readonly LoadedPolicy[], lang: La
   return policies.flatMap((lp) => {
     const unused = unusedTreatments(lp.policy);
     if (!unused.length) return [];
-    const src = parseYaml(lp.file, rereadYaml(lp.file));
+    const src = loadedSource(lp);
     const overrides = overrideKeys(src.value);
     return unused.flatMap((name) => {
       let at: { line: number; col: number };

@@ -4,8 +4,7 @@ import type { Problem } from "../problem.js";
 import { expandPolicyArgs } from "./files.js";
 import { loadPolicyFiles } from "./load.js";
 import { type LoadedPolicy, policyId } from "./types.js";
-import { parseYaml } from "./yaml-source.js";
-import { rereadYaml } from "./yaml-text.js";
+import { loadedSource } from "./yaml-source.js";
 
 /** True when a policy version is in force on a date (effective.from ≤ date ≤ effective.to). */
 export function inForce(lp: LoadedPolicy, date: string): boolean {
@@ -87,7 +86,7 @@ export function outrankedVersionNotes(policies: readonly LoadedPolicy[], lang: L
     const until = addDays(on, -1);
     notes.push({
       file: newer.file,
-      ...parseYaml(newer.file, rereadYaml(newer.file)).locate(["effective", "from"]),
+      ...loadedSource(newer).locate(["effective", "from"]),
       message: tr(
         lang,
         `note: ${id} takes effect on ${from}, before the older ${older.policy.version} (from ${on}, ${older.file}): of the versions in force, the one that took effect last is drawn, so from ${on} draws take ${older.policy.version}, and ${newer.policy.version} only until ${until}; is its \`from\` mistyped?`,

@@ -24,6 +24,8 @@ export const YAML_LIMITS = { maxAliasCount: 100, maxDepth: 64, maxBytes: 5 * 102
 /** A YAML file parsed with node ranges, so any value can be traced back to its line and column. */
 export interface YamlSource {
   readonly file: string;
+  /** The text parsed. */
+  readonly text: string;
   /** The plain JavaScript value, or undefined when the YAML itself is broken. */
   readonly value: unknown;
   /** Problems of the YAML syntax itself (duplicate keys, bad indentation, alias limits...). */
@@ -55,6 +57,17 @@ function nonFinite(
   return true;
 }
 
+/**
+ * The text a policy or scenario was loaded from, parsed, to place a note about it at the line that
+ * was read (not the file read again, which may hold other text by now, or never held the text given).
+ */
+export function loadedSource(
+  loaded: { readonly file: string; readonly text: string },
+  lang: Lang = "en",
+): YamlSource {
+  return parseYaml(loaded.file, loaded.text, lang);
+}
+
 /** Parses YAML text, collecting every syntax problem with its place. */
 export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSource {
   const lineCounter = new LineCounter();
@@ -66,6 +79,7 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
   if (text.length > YAML_LIMITS.maxBytes) {
     return {
       file,
+      text,
       value: undefined,
       problems: [
         fileProblem(
@@ -241,6 +255,7 @@ export function parseYaml(file: string, text: string, lang: Lang = "en"): YamlSo
   }
   return {
     file,
+    text,
     value,
     problems,
     locate,

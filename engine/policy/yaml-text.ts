@@ -2,7 +2,7 @@
  * The text of a policy, variant, test or scenario file: UTF-8, or GB18030/GBK as Chinese Windows
  * editors save it; bytes of neither, or a file of both, are a problem at their place.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isChineseUtf8 } from "../chinese-utf8.js";
 import { garbledIn, garbledLineMessage } from "../data/garbled-lines.js";
 import { say } from "../data/rows.js";
@@ -189,17 +189,5 @@ export function readAtMost(file: string, most: number): Buffer | undefined {
     }
   } finally {
     closeSync(fd);
-  }
-}
-
-/**
- * The text of a YAML file read before (see readTextFile), read again to point at a place in it:
- * "" if it can no longer be read, so the place is the file's start.
- */
-export function rereadYaml(file: string): string {
-  try {
-    return decodeYaml(readFileSync(file)) ?? "";
-  } catch {
-    return "";
   }
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { expandPolicyArgs } from "../../engine/policy/files.js";
+import { zeroCapNotes } from "../../engine/policy/cap-notes.js";
 import { loadPolicyFile, loadPolicyFiles, loadPolicyText } from "../../engine/policy/load.js";
 import { runPolicyTests } from "../../engine/policy/test-runner.js";
 import { approvedInForce, compareSemver } from "../../engine/policy/versions.js";
@@ -28,6 +29,16 @@ describe("policy files", () => {
         /^# yaml-language-server: \$schema=\.\.\/(\.\.\/)?(policy|variant)\.schema\.json$/m,
       );
     }
+  });
+
+  it("a note about a policy is placed in the text it was loaded from, not in the file read again", () => {
+    // Three lines more at the top than the file has, and B's cap of one a year written as none.
+    const text = `# draft\n# of 2026\n#\n${readFileSync(seed, "utf8").replace("cap: { count: 1, window: 12m }", "cap: { count: 0, window: 12m }")}`;
+    const loaded = loadPolicyText(seed, text).policy;
+    if (!loaded) throw new Error("the edited policy did not load");
+    const line = text.split("\n").findIndex((l) => l.includes("count: 0")) + 1;
+    expect(zeroCapNotes([loaded], "en").map((n) => [n.file, n.line])).toEqual([[seed, line]]);
+    expect(line).toBe(91);
   });
 
   it("the seed policy is approved, effective 2021-10-18, under 淮双随机联席办〔2021〕6号", () => {
