@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DRAW_FILES } from "../engine/draw/layout.js";
 import { type Lang, tr } from "../engine/lang.js";
-import { readJson, refuse } from "./folder-check.js";
+import { readJson, refuse } from "./folder-files.js";
 import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg, wholeTicks } from "./plot.js";
 import type { Chart } from "./sim-charts.js";

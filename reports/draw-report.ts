@@ -8,7 +8,7 @@ import type { Policy } from "../engine/policy/types.js";
 import { statusText, treatmentLabel, treatmentText } from "../engine/policy/vocabulary.js";
 import { taskText } from "../engine/store/ledger.js";
 import { drawLoads, loadChart } from "./draw-loads.js";
-import { folderCsv, readJson } from "./folder-check.js";
+import { folderCsv, readJson } from "./folder-files.js";
 import { esc, htmlTable, mdTable, page } from "./html.js";
 import { legendAbove, textWidth } from "./legend.js";
 import { Plot, renderSvg, wholeTicks } from "./plot.js";

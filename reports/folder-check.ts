@@ -1,10 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
+/**
+ * The shape of a report's folder: the fields of a draw's manifest.json or a simulation's
+ * results.json that a report reads, checked before it is written.
+ */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { damagedField, isKind, type Kind, requireFields } from "../engine/json-fields.js";
-import { type Lang, tr, unreadable } from "../engine/lang.js";
-import { InputError } from "../engine/problem.js";
-import { GRADE_KEYS } from "../simulator/grades.js";
+import { type Lang, tr } from "../engine/lang.js";
+import { checkDistrict } from "./district-check.js";
+import { readJson, refuse, requireCsvColumns } from "./folder-files.js";
 
 /** The fields of a draw's manifest.json that its report reads. */
 const MANIFEST: readonly [string, Kind][] = [
@@ -69,22 +72,6 @@ const METRIC: readonly [string, Kind][] = [
   ["hi", "number"],
 ];
 
-/** The fields of each grade's row of the hit-rate check (district.past.hitRates.grades). */
-const HIT_RATE: readonly [string, Kind][] = [
-  ["grade", "string"],
-  ["inspections", "number"],
-  ["findings", "number"],
-  ["assumed", "number"],
-];
-
-/** The fields of each grade's row of the grade-change check (district.past.gradeChanges.normal and .found). */
-const GRADE_ROW: readonly [string, Kind][] = [
-  ["grade", "string"],
-  ["periods", "number"],
-  ["to", "object"],
-  ["assumed", "object"],
-];
-
 /** The fields of each row of a variant's department loads (and of their differences from the baseline's). */
 const DEPARTMENT_LOAD: readonly [string, Kind][] = [
   ["period", "string"],
@@ -93,149 +80,6 @@ const DEPARTMENT_LOAD: readonly [string, Kind][] = [
   ["lo", "number"],
   ["hi", "number"],
 ];
-
-/**
- * Checks where a simulation's district came from (results.json's `district`, absent from one of
- * before): each of its parts that is there must be whole, as the report's introduction reads them.
- */
-function checkDistrict(file: string, district: unknown, lang: Lang): void {
-  if (district === undefined) return;
-  const has = (path: string) => (district as Record<string, Record<string, unknown>>)[path] !== undefined;
-  requireFields(file, { district }, [["district.enterprises", "number"]], "", lang);
-  if (has("directory"))
-    requireFields(
-      file,
-      district,
-      [
-        ["directory.path", "string"],
-        ["directory.sha256", "string"],
-        ["directory.inspectors", "number"],
-        ["directory.on", "string"],
-      ],
-      "district.",
-      lang,
-    );
-  if (has("file"))
-    requireFields(
-      file,
-      district,
-      [
-        ["file.path", "string"],
-        ["file.sha256", "string"],
-      ],
-      "district.",
-      lang,
-    );
-  if (!has("past")) return;
-  requireFields(
-    file,
-    district,
-    [
-      ["past.before", "string"],
-      ["past.inspections", "number"],
-      ["past.enterprises", "number"],
-    ],
-    "district.",
-    lang,
-  );
-  const past = (district as { past: Record<string, Record<string, unknown> | undefined> }).past;
-  if (past.history !== undefined)
-    requireFields(
-      file,
-      past,
-      [
-        ["history.path", "string"],
-        ["history.sha256", "string"],
-      ],
-      "district.past.",
-      lang,
-    );
-  if (past.ledger !== undefined) {
-    requireFields(file, past, [["ledger.path", "string"]], "district.past.", lang);
-    for (const chain of ["head", "results"])
-      if (past.ledger[chain] !== null && !isKind(past.ledger[chain], "string"))
-        refuse(file, damagedField(`district.past.ledger.${chain}`, "string", lang));
-  }
-  if (past.hitRates !== undefined) checkHitRates(file, past.hitRates, lang);
-  if (past.gradeHistory !== undefined)
-    requireFields(
-      file,
-      past,
-      [
-        ["gradeHistory.path", "string"],
-        ["gradeHistory.sha256", "string"],
-      ],
-      "district.past.",
-      lang,
-    );
-  if (past.gradeChanges !== undefined) checkGradeChanges(file, past.gradeChanges, lang);
-}
-
-/**
- * district.past.gradeChanges: per branch, each grade's periods (at least one), the periods ending
- * in each grade (summing to them) and the probabilities assumed.
- */
-function checkGradeChanges(file: string, changes: unknown, lang: Lang): void {
-  requireFields(
-    file,
-    { gradeChanges: changes },
-    [
-      ["gradeChanges.cadence", "string"],
-      ["gradeChanges.from", "string"],
-      ["gradeChanges.to", "string"],
-      ["gradeChanges.normal", "list"],
-      ["gradeChanges.found", "list"],
-      ["gradeChanges.elsewhere", "number"],
-      ["gradeChanges.differing", "number"],
-    ],
-    "district.past.",
-    lang,
-  );
-  for (const branch of ["normal", "found"] as const)
-    (changes as Record<typeof branch, unknown[]>)[branch].forEach((row, i) => {
-      const at = `district.past.gradeChanges.${branch}[${i}].`;
-      requireFields(file, row, GRADE_ROW, at, lang);
-      const { grade, periods, to, assumed } = row as {
-        grade: string;
-        periods: number;
-        to: Record<string, unknown>;
-        assumed: Record<string, unknown>;
-      };
-      if (!(GRADE_KEYS as readonly string[]).includes(grade))
-        refuse(file, damagedField(`${at}grade`, "string", lang));
-      for (const h of GRADE_KEYS) {
-        if (!isKind(to[h], "number")) refuse(file, damagedField(`${at}to.${h}`, "number", lang));
-        if (!isKind(assumed[h], "number")) refuse(file, damagedField(`${at}assumed.${h}`, "number", lang));
-      }
-      const sum = GRADE_KEYS.reduce((a, h) => a + (to[h] as number), 0);
-      if (!(periods >= 1 && sum === periods)) refuse(file, damagedField(`${at}periods`, "number", lang));
-    });
-}
-
-/** district.past.hitRates: each grade's inspections (at least one), findings (no more) and assumed rate. */
-function checkHitRates(file: string, hits: unknown, lang: Lang): void {
-  requireFields(
-    file,
-    { hitRates: hits },
-    [
-      ["hitRates.grades", "list"],
-      ["hitRates.beforeGrade", "number"],
-      ["hitRates.undated", "number"],
-      ["hitRates.detection", "number"],
-    ],
-    "district.past.",
-    lang,
-  );
-  (hits as { grades: unknown[] }).grades.forEach((g, i) => {
-    const at = `district.past.hitRates.grades[${i}].`;
-    requireFields(file, g, HIT_RATE, at, lang);
-    const { grade, inspections, findings } = g as { grade: string; inspections: number; findings: number };
-    if (!(GRADE_KEYS as readonly string[]).includes(grade))
-      refuse(file, damagedField(`${at}grade`, "string", lang));
-    if (!(inspections >= 1 && findings >= 0 && findings <= inspections))
-      refuse(file, damagedField(`${at}findings`, "number", lang));
-  });
-}
 
 /**
  * Checks that the files a report of this folder reads are there, readable and complete, so that a
@@ -308,79 +152,4 @@ export function checkReportFolder(dir: string, kind: "simulation" | "draw", lang
   const policy = join(dir, "inputs", "policy.json");
   if (existsSync(policy)) readJson(policy, lang);
   return manifest;
-}
-
-/**
- * The rows of a CSV of such a folder, by its header's names; refused, naming the file (and the
- * line csv-parse stopped at), where it is not a CSV as a draw writes it or lacks one of `columns`.
- */
-export function folderCsv(file: string, columns: readonly string[], lang: Lang): Record<string, string>[] {
-  const rows = csvOf(file, readText(file, lang), lang, true) as Record<string, string>[];
-  requireColumns(file, rows.length ? Object.keys(rows[0]) : folderCsvHeader(file, lang), columns, lang);
-  return rows;
-}
-
-/** Refuses a CSV of such a folder whose header (its first line alone is read) lacks one of `columns`. */
-function requireCsvColumns(file: string, columns: readonly string[], lang: Lang): void {
-  requireColumns(file, folderCsvHeader(file, lang), columns, lang);
-}
-
-function requireColumns(file: string, header: readonly string[], columns: readonly string[], lang: Lang) {
-  const missing = columns.filter((c) => !header.includes(c));
-  if (missing.length)
-    refuse(file, tr(lang, `no column ${missing.join(", ")}`, `缺少列 ${missing.join("、")}`));
-}
-
-function folderCsvHeader(file: string, lang: Lang): string[] {
-  return (csvOf(file, readText(file, lang).split("\n", 1)[0], lang, false)[0] as string[] | undefined) ?? [];
-}
-
-/** `text` of `file` parsed by csv-parse (by the header's names, or as lists); its failure refused. */
-function csvOf(file: string, text: string, lang: Lang, columns: boolean): unknown[] {
-  try {
-    return parse(text, { bom: true, columns });
-  } catch (e) {
-    const { lines } = e as { lines?: number };
-    // csv-parse's reason, without the cell it quotes at its end.
-    const message = (e as Error).message.replace(/, value is [\s\S]*$/, "");
-    throw new InputError([
-      {
-        file,
-        line: typeof lines === "number" ? lines : 0,
-        col: 0,
-        message: tr(
-          lang,
-          `not a CSV file as a draw writes it (${message}): take the folder's file as published`,
-          `不是抽取所写出的 CSV 文件（${message}）：请使用所发布文件夹中的原文件`,
-        ),
-      },
-    ]);
-  }
-}
-
-/** Refuses a file of a folder read for a report or form, naming it. */
-export function refuse(file: string, message: string): never {
-  throw new InputError([{ file, line: 0, col: 0, message }]);
-}
-
-/** A file of such a folder as text, or its refusal naming why it cannot be read. */
-export function readText(file: string, lang: Lang): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (e) {
-    return refuse(file, unreadable(e, lang));
-  }
-}
-
-/** A JSON file of such a folder, or its refusal naming why it cannot be read or parsed. */
-export function readJson(file: string, lang: Lang): unknown {
-  const text = readText(file, lang);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return refuse(
-      file,
-      tr(lang, `not valid JSON (${(e as Error).message})`, `不是有效的 JSON（${(e as Error).message}）`),
-    );
-  }
 }

@@ -9,7 +9,8 @@ import type { Manifest } from "../engine/draw/outputs.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Policy } from "../engine/policy/types.js";
 import { cellsOf, type XlsxSheet } from "../engine/xlsx.js";
-import { checkReportFolder, folderCsv, readJson, refuse } from "./folder-check.js";
+import { checkReportFolder } from "./folder-check.js";
+import { folderCsv, readJson, refuse } from "./folder-files.js";
 
 /**
  * A row of the results template: one item of one drawn visit, with what the inspectors fill in
