@@ -6,6 +6,7 @@ import { type Condition, type LoadedPolicy, policyId } from "../engine/policy/ty
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
 import { loadedSource, type NodePath } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
+import { SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
 
 /**
  * What a simulation refuses of the policies it compares, each at its place in the policy's file:
@@ -33,6 +34,9 @@ export const SIMULATED_FACTS = [
   "tags",
   "abnormal",
 ] as const;
+
+/** The facts of the inspection history the simulator gives the rules, as strings to look a fact up among. */
+const simulatedHistory: readonly string[] = SIMULATED_HISTORY_FACTS;
 
 /** One of {@link SIMULATED_FACTS}. */
 export type SimulatedFact = (typeof SIMULATED_FACTS)[number];
@@ -99,17 +103,18 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
 }
 
 /**
- * The simulator gives the rules an enterprise's static facts and its grade ({@link SIMULATED_FACTS}):
- * it models no inspection history, and keeps no name, grading date or declared fact of an
- * enterprise, so a rule reading one would be evaluated without it. Each such rule is named at the
- * first condition reading one (in a variant's file, at the rule it overrides, or at the top when
- * its rules come from the base).
+ * The simulator gives the rules an enterprise's static facts and its grade ({@link SIMULATED_FACTS}),
+ * and of its inspection history the days since its latest inspection and those of the last twelve
+ * months ({@link SIMULATED_HISTORY_FACTS}); it keeps no name, grading date or declared fact of an
+ * enterprise, nor a result code of an inspection (which finds a problem or none), so a rule reading
+ * one would be evaluated without it. Each such rule is named at the first condition reading one
+ * (in a variant's file, at the rule it overrides, or at the top when its rules come from the base).
  */
 function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
   return policies.flatMap((lp) => {
     const reads = lp.policy.rules.flatMap((rule, i) => {
       const [first] = factsRead(rule.conditions, ["rules", i, "conditions"]).filter(
-        (x) => !(SIMULATED_FACTS as readonly string[]).includes(x.fact),
+        (x) => !(SIMULATED_FACTS as readonly string[]).includes(x.fact) && !simulatedHistory.includes(x.fact),
       );
       return first ? [{ rule: rule.name, ...first }] : [];
     });
@@ -122,8 +127,8 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
       message: Object.hasOwn(HISTORY_FACTS, x.fact)
         ? tr(
             lang,
-            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult`,
-            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了检查历史事实 ${x.fact}，模拟器不模拟检查历史（只按企业的静态事实和信用等级评估）：请模拟规则中不含 daysSinceInspection、inspectionsLast12m、lastResult 的政策`,
+            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, the result code of the last inspection, which the simulator does not model (its inspections find a problem or none, without a result code; of the history its rules may read daysSinceInspection and inspectionsLast12m)`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了 ${x.fact}（上次检查的结果代码），模拟器不模拟结果代码（模拟的检查只区分发现问题与否；检查历史中规则可使用 daysSinceInspection 和 inspectionsLast12m）`,
           )
         : tr(
             lang,

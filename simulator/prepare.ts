@@ -14,6 +14,7 @@ import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
 import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
+import { historyRemembered } from "./history-treatments.js";
 import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {
   NO_PAST,
@@ -56,7 +57,13 @@ export async function prepare(
           r.onNotice,
         )
       : NO_PAST;
-  const base = makePopulation(template, entrants, inspectionsRemembered(compared, periods.length, past.most));
+  const remembered = inspectionsRemembered(
+    compared,
+    periods.length,
+    past.most,
+    historyRemembered(compared, periods.length, past.most),
+  );
+  const base = makePopulation(template, entrants, remembered);
   seedPastInspections(base, past);
   onPopulation?.(base);
   const district = await districtSource(scenario, template.length, past, periods[0]);

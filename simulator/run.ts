@@ -8,13 +8,14 @@ import { moduleWorker, threadDone } from "../engine/workers.js";
 import { aggregateLoads, type DepartmentLoad, loadDepartments } from "./department-loads.js";
 import { staffFromDirectory } from "./directory.js";
 import type { DistrictSource } from "./district-source.js";
+import { readsHistory } from "./history-treatments.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
 import { prepare } from "./prepare.js";
 import { type ReplicationDone, runHere } from "./replicate.js";
 import { type Resolved, resolve } from "./resolve.js";
 import type { Assumption, Scenario } from "./scenario.js";
-import { entrantsEvaluated } from "./static-tables.js";
+import { entrantsEvaluated, evaluatorOf } from "./static-tables.js";
 import { countedTeam, loadsOffset } from "./variant-sim.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
@@ -133,7 +134,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     // Workers take this population and its static tables rather than make them again: the
     // population first, whose buffers they make while this thread makes the tables.
     const prepared = await prepare(r, resolved, (base) => {
-      const text = policies.some((lp) => entrantsEvaluated(lp.policy));
+      // Their text columns too where a thread evaluates slots: entrants as they arrive, or every
+      // slot each period under rules reading the inspection history.
+      const text = policies.some(
+        (lp) => entrantsEvaluated(lp.policy) || readsHistory(evaluatorOf(lp.policy)),
+      );
       for (const w of threads) w.postMessage({ base: text ? base : withoutText(base) });
     });
     for (const w of threads) w.postMessage({ tables: prepared.tables });

@@ -107,7 +107,13 @@ export function treatmentsInto(
       )
     : make();
   const gradeCol: (string | null)[] = new Array(first.length);
-  const columns: Record<string, unknown[]> = { grade: gradeCol };
+  // The inspection history of a slot never inspected: a policy reading it is evaluated again each
+  // period (see history-treatments.ts), this row standing only until then.
+  const columns: Record<string, unknown[]> = {
+    grade: gradeCol,
+    daysSinceInspection: first.map(() => null),
+    inspectionsLast12m: first.map(() => 0),
+  };
   for (const [f, read] of Object.entries(all)) columns[f] = first.map(read);
   const rule = new Int32Array(first.length);
   const byKind = new Int8Array(first.length * 5);

@@ -1,10 +1,11 @@
-import { type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
+import { addMonths, type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
 import { drawRatio, policyDepartments, sampleSize } from "../engine/plan.js";
 import { type Policy, policyId, type Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
 import { departmentCapacity, totalCapacity } from "./capacity.js";
 import { loadDepartments, loadsInto, teamShares } from "./department-loads.js";
 import { GRADE_KEYS } from "./grades.js";
+import { HistoryTreatments, historyRemembered, readsHistory } from "./history-treatments.js";
 import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
 import { addTotals, eligibleMembers, inspectionsToExits } from "./period-passes.js";
 import {
@@ -18,7 +19,7 @@ import {
 } from "./period-steps.js";
 import { forkPopulation, inspectionsRemembered, type Population } from "./population.js";
 import type { Scenario } from "./scenario.js";
-import { fillStatic, type StaticTable, staticTable } from "./static-tables.js";
+import { evaluatorOf, fillStatic, type StaticTable, staticTable } from "./static-tables.js";
 import type { Streams } from "./streams.js";
 import { type Workspace, workspace } from "./workspace.js";
 
@@ -113,6 +114,8 @@ export class VariantSim {
   private readonly teamShares: Float64Array;
   /** Per measured department (see loadDepartments): its inspectors' inspections a period. */
   private readonly capacity: Float64Array;
+  /** Where the rules read the inspection history: the slots' treatments evaluated each period. */
+  private readonly history?: HistoryTreatments;
 
   constructor(
     private readonly s: Scenario,
@@ -123,10 +126,11 @@ export class VariantSim {
     slot = 0,
   ) {
     this.periods = scenarioPeriods(s, policy);
-    const remembered = inspectionsRemembered([policy], this.periods.length);
+    const periods = this.periods.length;
+    const remembered = inspectionsRemembered([policy], periods, 0, historyRemembered([policy], periods));
     if (remembered > base.remembered)
       throw new Error(
-        `${policyId(policy)}'s caps need slots that remember ${remembered} inspections; the population's slots remember ${base.remembered} (see inspectionsRemembered)`,
+        `${policyId(policy)}'s caps and rules need slots that remember ${remembered} inspections; the population's slots remember ${base.remembered} (see inspectionsRemembered)`,
       );
     const ws = workspace(base, slot, Object.keys(policy.treatments).length);
     this.ws = ws;
@@ -158,6 +162,8 @@ export class VariantSim {
     this.visitList = ws.visitList;
     this.visitList.set(shared.listOf);
     this.staticUpTo = base.n;
+    const evaluator = evaluatorOf(policy);
+    if (readsHistory(evaluator)) this.history = new HistoryTreatments(policy, evaluator, base.capacity);
     this.members = ws.members;
     this.violationRate = ws.violationRate;
     this.violationRate.set(GRADE_KEYS.map((g) => s.behaviour.violation[g]));
@@ -195,6 +201,8 @@ export class VariantSim {
     const { members, inspected, drawn } = this;
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
+    const today = dayNumber(period.start);
+    this.history?.into(pop, n, today, dayNumber(addMonths(period.start, -12)), this.candidateOf, this.inTask);
     // The arena's kernel where the workspace is in one, the same pass in JavaScript where not.
     const pass = this.ws.arena ?? { eligibleMembers };
     const alive = pass.eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);
@@ -214,7 +222,7 @@ export class VariantSim {
       markDrawn(inspected, listVisits, visitList, drawn, count);
       if (log) logDrawn(log, pop, t, drawn, count);
     }
-    this.endOfPeriod(t, u, alive, dayNumber(period.start));
+    this.endOfPeriod(t, u, alive, today);
     loadsInto(metrics, loadsOffset(this.periods.length), t, listVisits, this.teamShares, this.capacity);
     addEntrants(pop, u.entry, this.entrantsPerPeriod);
   }

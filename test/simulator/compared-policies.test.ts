@@ -150,17 +150,14 @@ describe("the policies a simulation compares", () => {
     );
   });
 
-  it("a policy whose rules read the inspection history, or facts it keeps no column of, is refused at the condition, before anything runs", async () => {
+  it("a policy whose rules read the last inspection's result code, or facts it keeps no column of, is refused at the condition, before anything runs", async () => {
     const file = `${tmp()}/history.yaml`;
     const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
     const condition = "- { fact: grade, operator: equal, value: B }";
     const at = seed.split("\n").findIndex((l) => l.includes(condition)) + 1;
     writeFileSync(
       file,
-      seed.replace(
-        condition,
-        `- { fact: inspectionsLast12m, operator: equal, value: 0 }\n        ${condition}`,
-      ),
+      seed.replace(condition, `- { fact: lastResult, operator: equal, value: none }\n        ${condition}`),
     );
     const problems = [
       {
@@ -168,7 +165,7 @@ describe("the policies a simulation compares", () => {
         line: at,
         col: 19,
         message:
-          "rule general-b of huaian-credit-graded@1.0.0 reads inspectionsLast12m, a fact of the inspection history, which the simulator does not model (it evaluates an enterprise's static facts and grade): simulate a policy whose rules do not read daysSinceInspection, inspectionsLast12m or lastResult",
+          "rule general-b of huaian-credit-graded@1.0.0 reads lastResult, the result code of the last inspection, which the simulator does not model (its inspections find a problem or none, without a result code; of the history its rules may read daysSinceInspection and inspectionsLast12m)",
       },
     ];
     await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({

@@ -1,0 +1,183 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CompiledEvaluator } from "../../engine/compile.js";
+import { readHistory } from "../../engine/data/read.js";
+import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
+import { enterpriseFacts } from "../../engine/facts.js";
+import { HistoryIndex, visits } from "../../engine/history.js";
+import { GRADE_VALUES, type Population } from "../../simulator/population.js";
+import { prepare } from "../../simulator/prepare.js";
+import { runReplication } from "../../simulator/replicate.js";
+import { simulate } from "../../simulator/run.js";
+import { scenarioPeriods } from "../../simulator/variant-sim.js";
+import { runCli } from "../helpers/run-cli.js";
+import { tmp } from "../helpers/tmp.js";
+
+/**
+ * A policy drawn monthly whose treatments depend on the inspection history, each drawing all its
+ * eligible (ratio 1, no cap): a slot is inspected in a period exactly when its history gives it
+ * `due` or `few`, so each period's inspections say how the history facts were read. An A
+ * enterprise is due when never inspected or 90 days after its last inspection (1 January to
+ * 1 April is 90 days, 1 April to 1 July 91); a B one while it has had fewer than 3 inspections in
+ * the last twelve months (those after the day twelve months before: 1 January 2026 is not among
+ * 1 January 2027's).
+ */
+const POLICY = `policy: history-rules
+version: 1.0.0
+status: draft
+effective: { from: 2020-01-01 }
+title: { zh: 按检查历史抽查, en: Drawn by the inspection history }
+source: { document: test }
+cadence: month
+teamSize: 2
+default: rest
+items: [{ code: I1, name: 公示信息检查, department: 市场监管局, basis: 条例 }]
+treatments:
+  due: { label: { zh: 到期, en: Due }, pool: true, ratio: 1 }
+  few: { label: { zh: 少检, en: Few }, pool: true, ratio: 1 }
+  rest: { label: { zh: 其余, en: Rest }, pool: false }
+rules:
+  - name: due
+    conditions:
+      all:
+        - { fact: grade, operator: equal, value: A }
+        - { fact: category, operator: equal, value: general }
+        - any:
+            - { fact: daysSinceInspection, operator: equal, value: null }
+            - { fact: daysSinceInspection, operator: greaterThanInclusive, value: 90 }
+    event: { type: treatment, params: { name: due } }
+  - name: few
+    conditions:
+      all:
+        - { fact: grade, operator: equal, value: B }
+        - { fact: inspectionsLast12m, operator: lessThan, value: 3 }
+    event: { type: treatment, params: { name: few } }
+`;
+
+/** The scenario of the policy above: a flat district of `size` (or the examples' enterprises and history), monthly from January 2026 for two years. */
+function scenarioFile(dir: string, district: "synthetic" | "examples", size = 2000): string {
+  writeFileSync(resolve(dir, "history-rules.yaml"), POLICY);
+  let text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+    .replace("size: 10000", `size: ${size}`)
+    .replace("start: 2026-H1", "start: 2026-01")
+    .replace("horizon: 3", "horizon: 2")
+    .replace("flat-20.yaml", "history-rules.yaml");
+  if (district === "examples")
+    text = text.replace(
+      "size: 2000",
+      `enterprises: ${resolve("examples/enterprises.csv")}\n  history: ${resolve("examples/history.csv")}`,
+    );
+  const file = resolve(dir, "s.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Slot i as an enterprise record, for the engine's facts: its code, grade and category are all the policy reads. */
+const asEnterprise = (pop: Population, i: number): Enterprise => ({
+  uscc: pop.uscc[i],
+  name: "",
+  grade: GRADE_VALUES[pop.grade[i]] as Enterprise["grade"],
+  category: pop.category[i] as Enterprise["category"],
+  industry: null,
+  region: null,
+  departments: ["市场监管局"],
+  tags: [],
+  abnormal: false,
+  gradedOn: null,
+  extra: {},
+});
+
+/**
+ * Runs one replication and holds each period's inspections to the engine's reading of the same
+ * history: the past visits given and each simulated inspection dated its period's first day, read
+ * by engine/facts.ts on that day and decided by the compiled rules. Returns the inspections per period.
+ */
+async function againstTheEngine(
+  scenario: string,
+  past: readonly HistoryEntry[],
+): Promise<{ counts: number[]; drawn: (uscc: string, t: number) => boolean }> {
+  const { scenario: sc, base, policies } = await prepare({ scenario });
+  const p = policies[0].policy;
+  const [run] = runReplication(sc, [p], base, 0, { crn: true, log: true });
+  const periods = scenarioPeriods(sc, p);
+  const byPeriod = periods.map(() => new Set<number>());
+  for (const x of run.log ?? []) byPeriod[x.period].add(x.slot);
+  const evaluator = new CompiledEvaluator(p);
+  const history: HistoryEntry[] = visits(past.filter((h) => h.date < periods[0].start));
+  const counts = periods.map((period, t) => {
+    const index = new HistoryIndex(history);
+    for (let i = 0; i < base.n; i++) {
+      const facts = enterpriseFacts(asEnterprise(base, i), p, index, period.start);
+      const drawn = evaluator.decideSync(facts).treatment !== "rest";
+      expect(
+        byPeriod[t].has(i),
+        `slot ${i} (${facts.grade}) on ${period.start}: ${JSON.stringify(facts)}`,
+      ).toBe(drawn);
+      if (drawn)
+        history.push({
+          uscc: base.uscc[i],
+          date: period.start,
+          department: "市场监管局",
+          kind: "random",
+          result: [],
+        });
+    }
+    return byPeriod[t].size;
+  });
+  return { counts, drawn: (uscc, t) => byPeriod[t].has(base.uscc.indexOf(uscc)) };
+}
+
+describe("rules reading the inspection history, simulated as a draw reads it", () => {
+  it("daysSinceInspection and inspectionsLast12m are read each period as engine/facts.ts reads them on the period's first day: every A enterprise 90 days after its last inspection, every B one while under 3 in twelve months", async () => {
+    const scenario = scenarioFile(tmp(), "synthetic");
+    const { counts } = await againstTheEngine(scenario, []);
+    const { base } = await prepare({ scenario });
+    const a = base.grade.filter((g) => g === 0).length;
+    const b = base.grade.filter((g) => g === 1).length;
+    // A: January, April (90 days), July (91), October, January 2027…; B: January to March, then
+    // one a month as the first falls out of the twelve months: January 2027 (1 January 2026 is not
+    // after the day twelve months before), February, March; then April 2027 has three again.
+    expect(counts.slice(0, 13)).toEqual([a + b, b, b, a, 0, 0, a, 0, 0, a, 0, 0, a + b]);
+    // Three inspections in twelve months: slots remember 16 (a year's 12 periods, rounded up).
+    expect(base.remembered).toBe(16);
+  });
+
+  it("a district's own history counts too: its past visits, one a day, date the first period's facts", async () => {
+    const scenario = scenarioFile(tmp(), "examples");
+    const past = (await readHistory("examples/history.csv")).records;
+    const { drawn } = await againstTheEngine(scenario, past);
+    // A B enterprise inspected on 2025-09-12 (two rows of that day, one visit): drawn in January
+    // and February, then at three in twelve months by March; another inspected on 2024-12-30,
+    // before the twelve months of January 2026: drawn January to March, at three by April.
+    expect([0, 1, 2, 3].map((t) => drawn("91320803AMN5WJ2P3X", t))).toEqual([true, true, false, false]);
+    expect([0, 1, 2, 3].map((t) => drawn("92320803HFRPW9C068", t))).toEqual([true, true, true, false]);
+  });
+
+  it("gives identical results with one thread and two, which then take the text columns to evaluate", {
+    timeout: 120_000,
+  }, async () => {
+    // Enough work that the second thread, ready some tenths of a second after the first, takes some.
+    const scenario = scenarioFile(tmp(), "synthetic", 20_000);
+    const one = await simulate({ scenario, workers: 1, replications: 12 });
+    const two = await simulate({ scenario, workers: 2, replications: 12 });
+    expect(two.variants[0].metrics).toEqual(one.variants[0].metrics);
+    const inspections = one.variants[0].metrics.filter((m) => m.grade === "all" && m.name === "inspections");
+    expect(inspections[1].mean).toBeLessThan(inspections[0].mean);
+  });
+
+  it("lastResult, a result code the simulator's inspections do not have, is still refused at its condition", async () => {
+    const dir = tmp();
+    const scenario = scenarioFile(dir, "synthetic");
+    writeFileSync(
+      resolve(dir, "history-rules.yaml"),
+      POLICY.replace(
+        "- { fact: inspectionsLast12m, operator: lessThan, value: 3 }",
+        "- { fact: lastResult, operator: equal, value: none }",
+      ),
+    );
+    const r = await runCli("simulate", "--scenario", scenario, "--no-tui");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("reads lastResult, the result code of the last inspection");
+  });
+});
