@@ -120,7 +120,7 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
     });
     if (!reads.length) return [];
     const src = loadedSource(lp, lang);
-    const modelled = SIMULATED_FACTS.join(", ");
+    const modelled = [...SIMULATED_FACTS, ...simulatedHistory].join(", ");
     return reads.map((x) => ({
       file: lp.file,
       ...src.locate(x.path),

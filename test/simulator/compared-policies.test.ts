@@ -188,7 +188,7 @@ describe("the policies a simulation compares", () => {
           {
             line: at + 1,
             col: 19,
-            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal)`,
+            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal, daysSinceInspection, inspectionsLast12m)`,
           },
         ],
       });
