@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CompiledEvaluator } from "../../engine/compile.js";
 import { readHistory } from "../../engine/data/read.js";
@@ -55,19 +56,22 @@ rules:
     event: { type: treatment, params: { name: few } }
 `;
 
-/** The scenario of the policy above: a flat district of `size` (or the examples' enterprises and history), monthly from January 2026 for two years. */
-function scenarioFile(dir: string, district: "synthetic" | "examples", size = 2000): string {
-  writeFileSync(resolve(dir, "history-rules.yaml"), POLICY);
-  let text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
-    .replace("size: 10000", `size: ${size}`)
-    .replace("start: 2026-H1", "start: 2026-01")
+/** A scenario of `policy`: a flat district of `size` (or the examples' enterprises and history) from `start` for two years. */
+function scenarioFile(
+  dir: string,
+  district: "synthetic" | "examples",
+  { size = 2000, policy = POLICY, start = "2026-01" } = {},
+): string {
+  writeFileSync(resolve(dir, "history-rules.yaml"), policy);
+  const population =
+    district === "examples"
+      ? `enterprises: ${resolve("examples/enterprises.csv")}\n  history: ${resolve("examples/history.csv")}`
+      : `size: ${size}`;
+  const text = readFileSync("test/fixtures/sim/flat-scenario.yaml", "utf8")
+    .replace("size: 10000", population)
+    .replace("start: 2026-H1", `start: ${start}`)
     .replace("horizon: 3", "horizon: 2")
     .replace("flat-20.yaml", "history-rules.yaml");
-  if (district === "examples")
-    text = text.replace(
-      "size: 2000",
-      `enterprises: ${resolve("examples/enterprises.csv")}\n  history: ${resolve("examples/history.csv")}`,
-    );
   const file = resolve(dir, "s.yaml");
   writeFileSync(file, text);
   return file;
@@ -128,6 +132,9 @@ async function againstTheEngine(
   return { counts, drawn: (uscc, t) => byPeriod[t].has(base.uscc.indexOf(uscc)) };
 }
 
+/** The examples' past inspections, as the scenario's `population.history` reads them. */
+const examplesHistory = async () => (await readHistory("examples/history.csv")).records;
+
 describe("rules reading the inspection history, simulated as a draw reads it", () => {
   it("daysSinceInspection and inspectionsLast12m are read each period as engine/facts.ts reads them on the period's first day: every A enterprise 90 days after its last inspection, every B one while under 3 in twelve months", async () => {
     const scenario = scenarioFile(tmp(), "synthetic");
@@ -145,7 +152,7 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
 
   it("a district's own history counts too: its past visits, one a day, date the first period's facts", async () => {
     const scenario = scenarioFile(tmp(), "examples");
-    const past = (await readHistory("examples/history.csv")).records;
+    const past = await examplesHistory();
     const { drawn } = await againstTheEngine(scenario, past);
     // A B enterprise inspected on 2025-09-12 (two rows of that day, one visit): drawn in January
     // and February, then at three in twelve months by March; another inspected on 2024-12-30,
@@ -154,11 +161,65 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     expect([0, 1, 2, 3].map((t) => drawn("92320803HFRPW9C068", t))).toEqual([true, true, true, false]);
   });
 
+  it("any rule on the two history facts, at any cadence, picks each period the slots engine/facts.ts and the compiled rules pick (fast-check)", async () => {
+    const leaf = fc.record({
+      fact: fc.constantFrom("daysSinceInspection", "inspectionsLast12m"),
+      operator: fc.constantFrom(
+        "equal",
+        "notEqual",
+        "lessThan",
+        "lessThanInclusive",
+        "greaterThan",
+        "greaterThanInclusive",
+      ),
+      // Counts, and days about the gaps between periods' first days (a month, a quarter, half a year, a year, two), where a day more or less tells.
+      value: fc.oneof(
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom(27, 28, 29, 30, 31, 32, 88, 89, 90, 91, 92, 93, 180, 181, 182, 183, 184, 185),
+        fc.constantFrom(364, 365, 366, 367, 729, 730, 731, 732),
+        fc.integer({ min: 0, max: 800 }),
+        fc.constant(null),
+      ),
+    });
+    const condition = fc
+      .tuple(fc.constantFrom("all", "any"), fc.array(leaf, { minLength: 1, maxLength: 3 }), fc.boolean())
+      .map(([join, leaves, not]) => {
+        const inner = `{ ${join}: [${leaves.map((l) => `{ fact: ${l.fact}, operator: ${l.operator}, value: ${l.value} }`).join(", ")}] }`;
+        return not ? `{ not: ${inner} }` : inner;
+      });
+    const cadence = fc.constantFrom(
+      ["month", "2026-01"],
+      ["quarter", "2026-Q1"],
+      ["half-year", "2026-H1"],
+      ["year", "'2026'"],
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        condition,
+        cadence,
+        fc.constantFrom("synthetic", "examples"),
+        async (c, [every, start], district) => {
+          const policy = POLICY.replace("cadence: month", `cadence: ${every}`).replace(
+            /rules:[\s\S]*$/,
+            `rules:\n  - { name: due, conditions: { all: [${c}] }, event: { type: treatment, params: { name: due } } }\n`,
+          );
+          const scenario = scenarioFile(tmp(), district as "synthetic" | "examples", {
+            size: 300,
+            policy,
+            start,
+          });
+          await againstTheEngine(scenario, district === "examples" ? await examplesHistory() : []);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
   it("gives identical results with one thread and two, which then take the text columns to evaluate", {
     timeout: 120_000,
   }, async () => {
     // Enough work that the second thread, ready some tenths of a second after the first, takes some.
-    const scenario = scenarioFile(tmp(), "synthetic", 20_000);
+    const scenario = scenarioFile(tmp(), "synthetic", { size: 20_000 });
     const one = await simulate({ scenario, workers: 1, replications: 12 });
     const two = await simulate({ scenario, workers: 2, replications: 12 });
     expect(two.variants[0].metrics).toEqual(one.variants[0].metrics);
