@@ -9,7 +9,10 @@
 import type { CompiledEvaluator } from "../engine/compile.js";
 import { ineligibility } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
+import { historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
+import { kept } from "./kept.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
+import { comparesFacts } from "./slot-treatments.js";
 import { evaluatorOf } from "./static-tables.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult it does not: its inspections find a problem or none, with no result code). */
@@ -48,28 +51,48 @@ const STATIC_FACTS: Record<string, (pop: Population, i: number) => unknown> = {
   abnormal: (pop, i) => pop.abnormal[i],
 };
 
+/** Where the rules compare the history facts with numbers alone: the numbers of each fact read, and the kinds of a population's initial slots with their table. */
+interface Places {
+  readonly days?: Float64Array;
+  readonly count?: Float64Array;
+  readonly kinds: KindTable;
+  readonly initial: Int32Array;
+  /** Whether the rules read none of the facts in which an entrant differs from its model (tags, abnormal), so that it is of its model's kind. */
+  readonly entrantsAsModels: boolean;
+}
+
+/** Per population and policy, in this thread: shared by every run (see KindTable). */
+const placesKept = new WeakMap<Population, Map<Policy, Places | null>>();
+
 /**
  * One run's evaluation of a policy whose rules read the inspection history: each period, every
  * slot's treatment under its grade then, written where the period's first pass reads it
  * (candidateOf at slot × 5 + grade), shut out of a stratum it can never join as the static table
- * does. A slot's static facts are read once, as it arrives.
+ * does. Where the rules compare the history facts with numbers alone (see history-places.ts), a
+ * treatment is looked up by the slot's kind, grade and places, each combination evaluated once in
+ * the thread; otherwise every slot is evaluated every period.
  */
 export class HistoryTreatments {
-  private readonly columns: Record<string, unknown[]>;
   /** The facts of the static ones the rules read. */
   private readonly statics: string[];
-  private filledUpTo = 0;
-  private readonly rule: Int32Array;
   /** Per rule, its treatment's index; and the default's (-1 for reject, which a draw refuses). */
   private readonly ofRule: Int32Array;
   private readonly fallback: number;
   /** Per treatment and task membership (0, 1): whether a slot of it may join its stratum once under its cap. */
   private readonly open: boolean[][];
+  private readonly places?: Places;
+  /** With places: each slot's kind (entrants' as they arrive). */
+  private readonly kindOf?: Int32Array;
+  /** Without: every slot's facts, filled as slots arrive (static ones) and each period (the others). */
+  private readonly columns: Record<string, unknown[]>;
+  private readonly rule: Int32Array;
+  /** The slots whose static facts are read (into kindOf or columns). */
+  private arrived = 0;
 
   constructor(
     policy: Policy,
     private readonly evaluator: CompiledEvaluator,
-    capacity: number,
+    base: Population,
   ) {
     const names = Object.keys(policy.treatments);
     this.ofRule = Int32Array.from(policy.rules, (r) => names.indexOf(r.event.params.name));
@@ -77,9 +100,23 @@ export class HistoryTreatments {
     this.open = Object.values(policy.treatments).map((tr) =>
       [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
     );
-    this.statics = evaluator.facts.filter((f) => f in STATIC_FACTS);
-    this.columns = Object.fromEntries(evaluator.facts.map((f) => [f, new Array(capacity)]));
-    this.rule = new Int32Array(capacity);
+    const statics = evaluator.facts.filter((f) => f in STATIC_FACTS);
+    this.statics = statics;
+    const places = kept(
+      kept(placesKept, base, () => new Map()),
+      policy,
+      () => placesOf(policy, evaluator, base, statics),
+    );
+    if (places) {
+      this.places = places;
+      this.kindOf = new Int32Array(base.capacity);
+      this.kindOf.set(places.initial);
+      this.arrived = base.n;
+    }
+    // A slot evaluated alone with places; every slot at once without.
+    const rows = places ? 1 : base.capacity;
+    this.columns = Object.fromEntries(evaluator.facts.map((f) => [f, new Array(rows)]));
+    this.rule = new Int32Array(rows);
   }
 
   /**
@@ -94,13 +131,83 @@ export class HistoryTreatments {
     candidateOf: Int8Array,
     inTask: Uint8Array,
   ): void {
-    const { columns, rule, ofRule, fallback, open } = this;
-    for (const f of this.statics) {
-      const column = columns[f];
-      const read = STATIC_FACTS[f];
-      for (let i = this.filledUpTo; i < n; i++) column[i] = read(pop, i);
+    const reads = this.statics.map((f) => STATIC_FACTS[f]);
+    const { places, kindOf, columns } = this;
+    for (let i = this.arrived; i < n; i++) {
+      // An entrant differs from the slot it is modelled on in its code, tags and listing alone.
+      if (places && kindOf)
+        kindOf[i] = places.entrantsAsModels
+          ? places.initial[modelOf(pop, i)]
+          : places.kinds.kindOf(reads.map((read) => read(pop, i)));
+      else
+        this.statics.forEach((f, k) => {
+          columns[f][i] = reads[k](pop, i);
+        });
     }
-    this.filledUpTo = n;
+    this.arrived = n;
+    if (places && kindOf) this.byPlaces(places, kindOf, pop, n, today, since, candidateOf, inTask);
+    else this.everySlot(pop, n, today, since, candidateOf, inTask);
+  }
+
+  /** Slot i's treatment's index (-1: none), evaluated alone with its facts on the day. */
+  private evaluate(pop: Population, i: number, days: number | null, count: number): number {
+    const { columns, rule } = this;
+    for (const f of this.statics) columns[f][0] = STATIC_FACTS[f](pop, i);
+    if (columns.grade) columns.grade[0] = GRADE_VALUES[pop.grade[i]];
+    if (columns.daysSinceInspection) columns.daysSinceInspection[0] = days;
+    if (columns.inspectionsLast12m) columns.inspectionsLast12m[0] = count;
+    this.evaluator.decideColumns(columns, 1, () => pop.uscc[i], rule);
+    return rule[0] >= 0 ? this.ofRule[rule[0]] : this.fallback;
+  }
+
+  /** Each slot's treatment looked up by its kind, grade and places (see history-places.ts), evaluated where first met. */
+  private byPlaces(
+    places: Places,
+    kindOf: Int32Array,
+    pop: Population,
+    n: number,
+    today: number,
+    since: number,
+    candidateOf: Int8Array,
+    inTask: Uint8Array,
+  ): void {
+    const { days: dayCuts, count: countCuts, kinds } = places;
+    const { row } = kinds;
+    const dayPlaces = placesAmong(dayCuts);
+    const countPlaces = placesAmong(countCuts);
+    // Per treatment and task membership, the treatment where a slot may join its stratum, else -1.
+    const joins = Int8Array.from(this.open.flatMap((o, ti) => o.map((yes) => (yes ? ti : -1))));
+    const { grade, lastDays, remembered: r } = pop;
+    let table = kinds.table;
+    for (let i = 0; i < n; i++) {
+      const g = grade[i];
+      const latest = lastDays[i * r];
+      const days = latest > -1e9 ? today - latest : null;
+      const count = countCuts ? inYear(lastDays, i * r, r, since, today) : 0;
+      const at =
+        kindOf[i] * row +
+        (g * dayPlaces + (dayCuts ? placeAmong(days, dayCuts) : 0)) * countPlaces +
+        (countCuts ? placeAmong(count, countCuts) : 0);
+      let ti = table[at];
+      if (ti === -2) {
+        ti = this.evaluate(pop, i, days, count);
+        kinds.table[at] = ti;
+        table = kinds.table;
+      }
+      candidateOf[i * 5 + g] = ti >= 0 ? joins[ti * 2 + inTask[i]] : -1;
+    }
+  }
+
+  /** Every slot evaluated (rules that read the code, compare facts, or compare the history otherwise than with numbers). */
+  private everySlot(
+    pop: Population,
+    n: number,
+    today: number,
+    since: number,
+    candidateOf: Int8Array,
+    inTask: Uint8Array,
+  ): void {
+    const { columns, rule, ofRule, fallback, open } = this;
     const { grade, lastDays, remembered: r } = pop;
     const grades = columns.grade;
     const days = columns.daysSinceInspection;
@@ -110,12 +217,7 @@ export class HistoryTreatments {
       // The latest first; -1e9 where the slot remembers none.
       const latest = lastDays[i * r];
       if (days) days[i] = latest > -1e9 ? today - latest : null;
-      if (lastYear) {
-        let count = 0;
-        for (let k = i * r, end = k + r; k < end; k++)
-          count += +(lastDays[k] > since && lastDays[k] <= today);
-        lastYear[i] = count;
-      }
+      if (lastYear) lastYear[i] = inYear(lastDays, i * r, r, since, today);
     }
     this.evaluator.decideColumns(columns, n, (i) => pop.uscc[i], rule);
     for (let i = 0; i < n; i++) {
@@ -123,4 +225,36 @@ export class HistoryTreatments {
       candidateOf[i * 5 + grade[i]] = ti >= 0 && open[ti][inTask[i]] ? ti : -1;
     }
   }
+}
+
+/**
+ * The places of a policy on a population (see history-places.ts), null where its rules read the
+ * code (each slot a kind of its own), compare facts (lists compared as objects, which their items
+ * do not decide) or compare the history otherwise than with numbers.
+ */
+function placesOf(
+  policy: Policy,
+  evaluator: CompiledEvaluator,
+  base: Population,
+  statics: readonly string[],
+): Places | null {
+  if (evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions))) return null;
+  const cuts = historyCuts(policy, SIMULATED_HISTORY_FACTS);
+  if (!cuts) return null;
+  const read = (f: string) => (evaluator.facts.includes(f) ? cuts.get(f) : undefined);
+  const days = read("daysSinceInspection");
+  const count = read("inspectionsLast12m");
+  const kinds = new KindTable(statics.length, GRADE_VALUES.length * placesAmong(days) * placesAmong(count));
+  const reads = statics.map((f) => STATIC_FACTS[f]);
+  const initial = new Int32Array(base.n);
+  for (let i = 0; i < base.n; i++) initial[i] = kinds.kindOf(reads.map((r) => r(base, i)));
+  const entrantsAsModels = !statics.some((f) => f === "tags" || f === "abnormal");
+  return { days, count, kinds, initial, entrantsAsModels };
+}
+
+/** The inspections of the `r` remembered from `at` after day `since` and on or before `today`. */
+function inYear(lastDays: Int32Array, at: number, r: number, since: number, today: number): number {
+  let count = 0;
+  for (let k = at, end = at + r; k < end; k++) count += +(lastDays[k] > since && lastDays[k] <= today);
+  return count;
 }

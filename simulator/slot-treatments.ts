@@ -127,7 +127,7 @@ export function treatmentsInto(
 }
 
 /** Whether a condition (or one inside it) compares a fact with another fact rather than a value. */
-function comparesFacts(c: unknown): boolean {
+export function comparesFacts(c: unknown): boolean {
   if (c === null || typeof c !== "object") return false;
   const o = c as Record<string, unknown>;
   const v = o.value;

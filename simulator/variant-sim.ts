@@ -163,7 +163,7 @@ export class VariantSim {
     this.visitList.set(shared.listOf);
     this.staticUpTo = base.n;
     const evaluator = evaluatorOf(policy);
-    if (readsHistory(evaluator)) this.history = new HistoryTreatments(policy, evaluator, base.capacity);
+    if (readsHistory(evaluator)) this.history = new HistoryTreatments(policy, evaluator, base);
     this.members = ws.members;
     this.violationRate = ws.violationRate;
     this.violationRate.set(GRADE_KEYS.map((g) => s.behaviour.violation[g]));

@@ -181,8 +181,21 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
         fc.constant(null),
       ),
     });
+    // Now and then one fact compared with the other, which every slot is evaluated for (see history-places.ts).
+    const factToFact = fc.constant({
+      fact: "daysSinceInspection",
+      operator: "greaterThan",
+      value: "{ fact: inspectionsLast12m }",
+    });
     const condition = fc
-      .tuple(fc.constantFrom("all", "any"), fc.array(leaf, { minLength: 1, maxLength: 3 }), fc.boolean())
+      .tuple(
+        fc.constantFrom("all", "any"),
+        fc.array(fc.oneof({ weight: 9, arbitrary: leaf }, { weight: 1, arbitrary: factToFact }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.boolean(),
+      )
       .map(([join, leaves, not]) => {
         const inner = `{ ${join}: [${leaves.map((l) => `{ fact: ${l.fact}, operator: ${l.operator}, value: ${l.value} }`).join(", ")}] }`;
         return not ? `{ not: ${inner} }` : inner;
@@ -198,10 +211,16 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
         condition,
         cadence,
         fc.constantFrom("synthetic", "examples"),
-        async (c, [every, start], district) => {
+        // With a static fact or the grade beside it, or neither.
+        fc.constantFrom(
+          "",
+          ", { fact: grade, operator: in, value: [A, B, null] }",
+          ", { fact: category, operator: equal, value: key }",
+        ),
+        async (c, [every, start], district, also) => {
           const policy = POLICY.replace("cadence: month", `cadence: ${every}`).replace(
             /rules:[\s\S]*$/,
-            `rules:\n  - { name: due, conditions: { all: [${c}] }, event: { type: treatment, params: { name: due } } }\n`,
+            `rules:\n  - { name: due, conditions: { all: [${c}${also}] }, event: { type: treatment, params: { name: due } } }\n`,
           );
           const scenario = scenarioFile(tmp(), district as "synthetic" | "examples", {
             size: 300,
@@ -240,5 +259,54 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     const r = await runCli("simulate", "--scenario", scenario, "--no-tui");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("reads lastResult, the result code of the last inspection");
+  });
+});
+
+describe("the table of kinds and places (history-places.ts)", () => {
+  it("with entrants, exits and grade changes, gives what evaluating every slot every period gives", {
+    timeout: 120_000,
+  }, async () => {
+    const dir = tmp();
+    const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
+    const due = `rules:
+  - name: overdue
+    priority: 15
+    conditions:
+      all:
+        - { fact: category, operator: equal, value: general }
+        - { fact: grade, operator: in, value: [A, B] }
+        - any:
+            - { fact: daysSinceInspection, operator: equal, value: null }
+            - { fact: daysSinceInspection, operator: greaterThan, value: 300 }
+            - { fact: inspectionsLast12m, operator: equal, value: 0 }
+    event: { type: treatment, params: { name: general-c } }
+`;
+    const policy = (version: string, extra: string) =>
+      seed
+        .replace("version: 1.0.0", `version: ${version}`)
+        .replace("status: approved", "status: draft")
+        .replace(/approval:\n( {2}.*\n)+/, "")
+        .replace("rules:\n", due.replace("        - any:", `${extra}        - any:`));
+    // The second reads the code, always true of it, which has every slot evaluated every period.
+    writeFileSync(resolve(dir, "table.yaml"), policy("2.0.0", ""));
+    writeFileSync(
+      resolve(dir, "every.yaml"),
+      policy("2.0.1", "        - { fact: uscc, operator: notEqual, value: none }\n"),
+    );
+    const scenario = resolve(dir, "s.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync("simulator/scenarios/huaian.yaml", "utf8")
+        .replace("size: 100000", "size: 5000")
+        .replace(/policies:\n( {2}- .*\n)+/, "policies: [table.yaml, every.yaml]\n"),
+    );
+    const r = await simulate({ scenario, workers: 2, replications: 6, years: 3 });
+    const [table, every] = r.variants;
+    expect(table.metrics).toEqual(every.metrics);
+    // Entrants arrived, and the rule drew some of them.
+    const inspections = table.metrics
+      .filter((m) => m.grade === "A" && m.name === "inspections")
+      .map((m) => m.mean);
+    expect(Math.min(...inspections)).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * Where a policy's rules compare the history facts with numbers alone (`daysSinceInspection
+ * greaterThan 365`, `inspectionsLast12m in [0, 1]`), whether a comparison holds depends only on the
+ * fact's place among those numbers: below one, equal to it, between two, above all, or null. A
+ * slot's treatment is then a function of its static facts, its grade and those places, and a
+ * period's evaluation is a table looked up, each combination evaluated once, when first met.
+ */
+import { listKey } from "../engine/list-key.js";
+import type { Condition, Policy } from "../engine/policy/types.js";
+
+/** The operators whose outcome on a number is its place among the numbers compared with (json-rules-engine's: `a < b`, `b.indexOf(a)`…). */
+const BY_PLACE = new Set([
+  "equal",
+  "notEqual",
+  "lessThan",
+  "lessThanInclusive",
+  "greaterThan",
+  "greaterThanInclusive",
+  "in",
+  "notIn",
+]);
+
+/**
+ * Per history fact of `facts`, the numbers the rules compare it with, ascending; undefined where a
+ * comparison's outcome is not its place among them: another operator, a path or decorator, a value
+ * that is not a number (null is compared as 0 by `<` and `>`, and equals no number), or a fact.
+ */
+export function historyCuts(policy: Policy, facts: readonly string[]): Map<string, Float64Array> | undefined {
+  const cuts = new Map(facts.map((f) => [f, new Set<number>()]));
+  let byPlace = true;
+  const visit = (c: Condition): void => {
+    if ("all" in c) c.all.forEach(visit);
+    else if ("any" in c) c.any.forEach(visit);
+    else if ("not" in c) visit(c.not);
+    if (!("fact" in c)) return;
+    const v = c.value as { fact?: unknown } | null;
+    const isFact = v !== null && typeof v === "object" && !Array.isArray(v);
+    if (isFact && facts.includes(String(v.fact))) byPlace = false;
+    const numbers = cuts.get(c.fact);
+    if (!numbers) return;
+    const list = c.operator === "in" || c.operator === "notIn";
+    if (isFact || c.path !== undefined || !BY_PLACE.has(c.operator) || Array.isArray(v) !== list) {
+      byPlace = false;
+      return;
+    }
+    for (const x of list ? (v as unknown as unknown[]) : [v]) {
+      if (x === null) numbers.add(0);
+      else if (typeof x === "number" && Number.isFinite(x)) numbers.add(x);
+      else byPlace = false;
+    }
+  };
+  for (const r of policy.rules) visit(r.conditions);
+  if (!byPlace) return undefined;
+  return new Map([...cuts].map(([f, s]) => [f, Float64Array.from([...s].sort((a, b) => a - b))]));
+}
+
+/** How many places a fact compared with `cuts` may take (see placeAmong); 1 for a fact not read (undefined). */
+export const placesAmong = (cuts: Float64Array | undefined): number => (cuts ? 2 * cuts.length + 2 : 1);
+
+/** The place of `x` among `cuts` (ascending): 0 for null; else 1 + 2 × the cuts below it, + 1 where it is one. */
+export function placeAmong(x: number | null, cuts: Float64Array): number {
+  if (x === null) return 0;
+  let i = 0;
+  while (i < cuts.length && cuts[i] < x) i++;
+  return 1 + 2 * i + (i < cuts.length && cuts[i] === x ? 1 : 0);
+}
+
+/**
+ * Kinds of slots, told apart by the values of the static facts the rules read (lists by their
+ * items), numbered as first met; and per kind a row of treatments by grade and places, -2 until
+ * evaluated. A pure function of the facts, so one table serves every run of a policy on a
+ * population in a thread, whatever order its kinds were met in.
+ */
+export class KindTable {
+  /** Per fact, the ids of its values met: lists by their items in a map of their own, so that no list shares its id with a string. */
+  private readonly ids: { values: Map<unknown, number>; lists: Map<string, number> }[];
+  private readonly kinds = new Map<string, number>();
+  /** Per kind, `row` entries: a treatment's index, -1 for none, -2 not evaluated yet. */
+  table: Int8Array;
+
+  constructor(
+    facts: number,
+    /** Entries per kind: grades × the places of each history fact. */
+    readonly row: number,
+  ) {
+    this.ids = Array.from({ length: facts }, () => ({ values: new Map(), lists: new Map() }));
+    this.table = new Int8Array(row * 16).fill(-2);
+  }
+
+  /** The kind of a slot whose static facts the rules read have `values`. */
+  kindOf(values: readonly unknown[]): number {
+    let key = "";
+    for (let k = 0; k < values.length; k++) {
+      const x = values[k];
+      const { values: byValue, lists } = this.ids[k];
+      const list = Array.isArray(x);
+      const known: Map<unknown, number> = list ? lists : byValue;
+      const v = list ? listKey(x) : x;
+      let id = known.get(v);
+      if (id === undefined) {
+        id = byValue.size + lists.size;
+        known.set(v, id);
+      }
+      key += `${id},`;
+    }
+    let kind = this.kinds.get(key);
+    if (kind === undefined) {
+      kind = this.kinds.size;
+      this.kinds.set(key, kind);
+      if ((kind + 1) * this.row > this.table.length) {
+        const grown = new Int8Array(this.table.length * 2).fill(-2);
+        grown.set(this.table);
+        this.table = grown;
+      }
+    }
+    return kind;
+  }
+}
