@@ -57,6 +57,14 @@ export function periodMeant(text: string): string | undefined {
   return undefined;
 }
 
+/** How many periods of a cadence a year holds. */
+export const PERIODS_A_YEAR: Readonly<Record<Cadence, number>> = {
+  month: 12,
+  quarter: 4,
+  "half-year": 2,
+  year: 1,
+};
+
 /** The period of a cadence that contains a date. */
 export function periodContaining(date: string, cadence: Cadence): Period {
   const y = date.slice(0, 4);

@@ -7,12 +7,13 @@
  * months before (as engine/facts.ts counts them).
  */
 import type { CompiledEvaluator } from "../engine/compile.js";
+import { PERIODS_A_YEAR } from "../engine/period.js";
 import { ineligibility } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
 import { historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
 import { kept } from "./kept.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
-import { comparesFacts } from "./slot-treatments.js";
+import { comparesFacts, SLOT_FACTS, type StaticFact } from "./slot-treatments.js";
 import { evaluatorOf } from "./static-tables.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult it does not: its inspections find a problem or none, with no result code). */
@@ -22,9 +23,6 @@ export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast1
 export function readsHistory(evaluator: CompiledEvaluator): boolean {
   return evaluator.facts.some((f) => (SIMULATED_HISTORY_FACTS as readonly string[]).includes(f));
 }
-
-/** Periods a year, by cadence. */
-const PER_YEAR = { month: 12, quarter: 4, "half-year": 2, year: 1 } as const;
 
 /**
  * How many inspections a slot must remember for the rules' `inspectionsLast12m` to count every one
@@ -36,20 +34,9 @@ export function historyRemembered(policies: readonly Policy[], periods: number, 
   let most = 0;
   for (const p of policies)
     if (evaluatorOf(p).facts.includes("inspectionsLast12m"))
-      most = Math.max(most, Math.min(periods, PER_YEAR[p.cadence]) + past);
+      most = Math.max(most, Math.min(periods, PERIODS_A_YEAR[p.cadence]) + past);
   return most;
 }
-
-/** A slot's static fact, by name, as the static table reads it (see slot-treatments.ts). */
-const STATIC_FACTS: Record<string, (pop: Population, i: number) => unknown> = {
-  uscc: (pop, i) => pop.uscc[i],
-  category: (pop, i) => pop.category[modelOf(pop, i)],
-  industry: (pop, i) => pop.industry[modelOf(pop, i)],
-  region: (pop, i) => pop.region[modelOf(pop, i)],
-  departments: (pop, i) => pop.departments[modelOf(pop, i)],
-  tags: (pop, i) => pop.tags[i],
-  abnormal: (pop, i) => pop.abnormal[i],
-};
 
 /** Where the rules compare the history facts with numbers alone: the numbers of each fact read, and the kinds of a population's initial slots with their table. */
 interface Places {
@@ -74,7 +61,7 @@ const placesKept = new WeakMap<Population, Map<Policy, Places | null>>();
  */
 export class HistoryTreatments {
   /** The facts of the static ones the rules read. */
-  private readonly statics: string[];
+  private readonly statics: StaticFact[];
   /** Per rule, its treatment's index; and the default's (-1 for reject, which a draw refuses). */
   private readonly ofRule: Int32Array;
   private readonly fallback: number;
@@ -100,7 +87,7 @@ export class HistoryTreatments {
     this.open = Object.values(policy.treatments).map((tr) =>
       [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
     );
-    const statics = evaluator.facts.filter((f) => f in STATIC_FACTS);
+    const statics = evaluator.facts.filter((f): f is StaticFact => f in SLOT_FACTS);
     this.statics = statics;
     const places = kept(
       kept(placesKept, base, () => new Map()),
@@ -131,7 +118,7 @@ export class HistoryTreatments {
     candidateOf: Int8Array,
     inTask: Uint8Array,
   ): void {
-    const reads = this.statics.map((f) => STATIC_FACTS[f]);
+    const reads = this.statics.map((f) => SLOT_FACTS[f]);
     const { places, kindOf, columns } = this;
     for (let i = this.arrived; i < n; i++) {
       // An entrant differs from the slot it is modelled on in its code, tags and listing alone.
@@ -152,7 +139,7 @@ export class HistoryTreatments {
   /** Slot i's treatment's index (-1: none), evaluated alone with its facts on the day. */
   private evaluate(pop: Population, i: number, days: number | null, count: number): number {
     const { columns, rule } = this;
-    for (const f of this.statics) columns[f][0] = STATIC_FACTS[f](pop, i);
+    for (const f of this.statics) columns[f][0] = SLOT_FACTS[f](pop, i);
     if (columns.grade) columns.grade[0] = GRADE_VALUES[pop.grade[i]];
     if (columns.daysSinceInspection) columns.daysSinceInspection[0] = days;
     if (columns.inspectionsLast12m) columns.inspectionsLast12m[0] = count;
@@ -236,7 +223,7 @@ function placesOf(
   policy: Policy,
   evaluator: CompiledEvaluator,
   base: Population,
-  statics: readonly string[],
+  statics: readonly StaticFact[],
 ): Places | null {
   if (evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions))) return null;
   const cuts = historyCuts(policy, SIMULATED_HISTORY_FACTS);
@@ -245,7 +232,7 @@ function placesOf(
   const days = read("daysSinceInspection");
   const count = read("inspectionsLast12m");
   const kinds = new KindTable(statics.length, GRADE_VALUES.length * placesAmong(days) * placesAmong(count));
-  const reads = statics.map((f) => STATIC_FACTS[f]);
+  const reads = statics.map((f) => SLOT_FACTS[f]);
   const initial = new Int32Array(base.n);
   for (let i = 0; i < base.n; i++) initial[i] = kinds.kindOf(reads.map((r) => r(base, i)));
   const entrantsAsModels = !statics.some((f) => f === "tags" || f === "abnormal");

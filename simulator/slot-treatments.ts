@@ -9,6 +9,20 @@ import { kept } from "./kept.js";
 import type { SimulatedFact } from "./policy-checks.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
 
+/** A simulated fact kept per slot: every one but the grade. */
+export type StaticFact = Exclude<SimulatedFact, "grade">;
+
+/** A slot's static fact, by name: an entrant's category, industry, region and departments are its model's. */
+export const SLOT_FACTS: Readonly<Record<StaticFact, (pop: Population, i: number) => unknown>> = {
+  uscc: (pop, i) => pop.uscc[i],
+  category: (pop, i) => pop.category[modelOf(pop, i)],
+  industry: (pop, i) => pop.industry[modelOf(pop, i)],
+  region: (pop, i) => pop.region[modelOf(pop, i)],
+  departments: (pop, i) => pop.departments[modelOf(pop, i)],
+  tags: (pop, i) => pop.tags[i],
+  abnormal: (pop, i) => pop.abnormal[i],
+};
+
 /** Slots' kinds (see {@link treatmentsInto}): each slot's kind, and the first slot of each. */
 interface Kinds {
   readonly kindOf: Int32Array;
@@ -75,18 +89,11 @@ export function treatmentsInto(
   const ofRule = policy.rules.map((r) => names.indexOf(r.event.params.name));
   const fallback = names.indexOf(policy.default);
   const count = to - from;
-  const model = (i: number) => modelOf(pop, i);
   // Every simulated fact but the grade, which is given per grade code below.
-  const all: Record<Exclude<SimulatedFact, "grade">, (i: number) => unknown> = {
-    uscc: (i) => pop.uscc[i],
-    category: (i) => pop.category[model(i)],
-    industry: (i) => pop.industry[model(i)],
-    region: (i) => pop.region[model(i)],
-    departments: (i) => pop.departments[model(i)],
-    tags: (i) => pop.tags[i],
-    abnormal: (i) => pop.abnormal[i],
-  };
-  const facts = evaluator.facts.filter((f): f is keyof typeof all => f !== "grade" && f in all);
+  const all = Object.fromEntries(
+    Object.entries(SLOT_FACTS).map(([f, read]) => [f, (i: number) => read(pop, i)]),
+  ) as Record<StaticFact, (i: number) => unknown>;
+  const facts = evaluator.facts.filter((f): f is StaticFact => f in all);
   // Every slot is its own kind when the rules read the code, or compare one fact with another (two
   // lists are then compared as objects, which items do not decide).
   const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));

@@ -1,4 +1,11 @@
-import { addMonths, type Period, parsePeriod, periodContaining, periodsFrom } from "../engine/period.js";
+import {
+  addMonths,
+  PERIODS_A_YEAR,
+  type Period,
+  parsePeriod,
+  periodContaining,
+  periodsFrom,
+} from "../engine/period.js";
 import { drawRatio, policyDepartments, sampleSize } from "../engine/plan.js";
 import { type Policy, policyId, type Treatment } from "../engine/policy/types.js";
 import { lowestRankedInto } from "../engine/select.js";
@@ -42,7 +49,7 @@ export interface VariantRun {
 /** The periods a scenario simulates: the policy cadence from `start` for `horizon` years. */
 export function scenarioPeriods(s: Scenario, policy: Policy): Period[] {
   const first = parsePeriod(s.start) as Period;
-  const perYear = { month: 12, quarter: 4, "half-year": 2, year: 1 }[policy.cadence];
+  const perYear = PERIODS_A_YEAR[policy.cadence];
   // A start written in another cadence than the policy's is the policy's period it begins in.
   const start = first.cadence === policy.cadence ? first : periodContaining(first.start, policy.cadence);
   return periodsFrom(start, s.horizon * perYear);
