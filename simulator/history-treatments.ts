@@ -38,6 +38,21 @@ export function historyRemembered(policies: readonly Policy[], periods: number, 
   return most;
 }
 
+/** The slots of a period's first day, whose treatments are written into `candidateOf`. */
+export interface SlotsOnDay {
+  readonly pop: Population;
+  /** Slots [0, n) are evaluated. */
+  readonly n: number;
+  /** The day, a day number (see period-steps.ts). */
+  readonly today: number;
+  /** The day twelve months before: the inspections after it are the last twelve months'. */
+  readonly since: number;
+  /** Per slot and grade code (slot × 5 + grade): the treatment whose stratum the slot may join, -1 for none. */
+  readonly candidateOf: Int8Array;
+  /** 1 where a department of the policy supervises the slot. */
+  readonly inTask: Uint8Array;
+}
+
 /** Where the rules compare the history facts with numbers alone: the numbers of each fact read, and the kinds of a population's initial slots with their table. */
 interface Places {
   readonly days?: Float64Array;
@@ -106,18 +121,9 @@ export class HistoryTreatments {
     this.rule = new Int32Array(rows);
   }
 
-  /**
-   * Writes the treatment of slots [0, n) under their grade on day `today` (a day number), counting
-   * the inspections after day `since` (twelve months before) as the last twelve months'.
-   */
-  into(
-    pop: Population,
-    n: number,
-    today: number,
-    since: number,
-    candidateOf: Int8Array,
-    inTask: Uint8Array,
-  ): void {
+  /** Writes the treatment of the slots under their grade on the day (see SlotsOnDay). */
+  into(day: SlotsOnDay): void {
+    const { pop, n } = day;
     const reads = this.statics.map((f) => SLOT_FACTS[f]);
     const { places, kindOf, columns } = this;
     for (let i = this.arrived; i < n; i++) {
@@ -132,8 +138,8 @@ export class HistoryTreatments {
         });
     }
     this.arrived = n;
-    if (places && kindOf) this.byPlaces(places, kindOf, pop, n, today, since, candidateOf, inTask);
-    else this.everySlot(pop, n, today, since, candidateOf, inTask);
+    if (places && kindOf) this.byPlaces(places, kindOf, day);
+    else this.everySlot(day);
   }
 
   /** Slot i's treatment's index (-1: none), evaluated alone with its facts on the day. */
@@ -148,16 +154,8 @@ export class HistoryTreatments {
   }
 
   /** Each slot's treatment looked up by its kind, grade and places (see history-places.ts), evaluated where first met. */
-  private byPlaces(
-    places: Places,
-    kindOf: Int32Array,
-    pop: Population,
-    n: number,
-    today: number,
-    since: number,
-    candidateOf: Int8Array,
-    inTask: Uint8Array,
-  ): void {
+  private byPlaces(places: Places, kindOf: Int32Array, day: SlotsOnDay): void {
+    const { pop, n, today, since, candidateOf, inTask } = day;
     const { days: dayCuts, count: countCuts, kinds } = places;
     const { row } = kinds;
     const dayPlaces = placesAmong(dayCuts);
@@ -186,14 +184,8 @@ export class HistoryTreatments {
   }
 
   /** Every slot evaluated (rules that read the code, compare facts, or compare the history otherwise than with numbers). */
-  private everySlot(
-    pop: Population,
-    n: number,
-    today: number,
-    since: number,
-    candidateOf: Int8Array,
-    inTask: Uint8Array,
-  ): void {
+  private everySlot(day: SlotsOnDay): void {
+    const { pop, n, today, since, candidateOf, inTask } = day;
     const { columns, rule, ofRule, fallback, open } = this;
     const { grade, lastDays, remembered: r } = pop;
     const grades = columns.grade;

@@ -209,7 +209,8 @@ export class VariantSim {
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
     const today = dayNumber(period.start);
-    this.history?.into(pop, n, today, dayNumber(addMonths(period.start, -12)), this.candidateOf, this.inTask);
+    const since = dayNumber(addMonths(period.start, -12));
+    this.history?.into({ pop, n, today, since, candidateOf: this.candidateOf, inTask: this.inTask });
     // The arena's kernel where the workspace is in one, the same pass in JavaScript where not.
     const pass = this.ws.arena ?? { eligibleMembers };
     const alive = pass.eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);

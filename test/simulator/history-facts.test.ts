@@ -12,6 +12,7 @@ import { prepare } from "../../simulator/prepare.js";
 import { runReplication } from "../../simulator/replicate.js";
 import { simulate } from "../../simulator/run.js";
 import { scenarioPeriods } from "../../simulator/variant-sim.js";
+import { enterprise } from "../helpers/enterprise.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmp } from "../helpers/tmp.js";
 
@@ -78,19 +79,12 @@ function scenarioFile(
 }
 
 /** Slot i as an enterprise record, for the engine's facts: its code, grade and category are all the policy reads. */
-const asEnterprise = (pop: Population, i: number): Enterprise => ({
-  uscc: pop.uscc[i],
-  name: "",
-  grade: GRADE_VALUES[pop.grade[i]] as Enterprise["grade"],
-  category: pop.category[i] as Enterprise["category"],
-  industry: null,
-  region: null,
-  departments: ["市场监管局"],
-  tags: [],
-  abnormal: false,
-  gradedOn: null,
-  extra: {},
-});
+const asEnterprise = (pop: Population, i: number): Enterprise =>
+  enterprise({
+    uscc: pop.uscc[i],
+    grade: GRADE_VALUES[pop.grade[i]] as Enterprise["grade"],
+    category: pop.category[i] as Enterprise["category"],
+  });
 
 /**
  * Runs one replication and holds each period's inspections to the engine's reading of the same
