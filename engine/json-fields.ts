@@ -3,11 +3,12 @@
  * simulation's results), checked before they are read: a file damaged or edited by hand is refused
  * naming the field, not read into an internal error.
  */
+import { isIsoDate } from "./data/values.js";
 import { type Lang, tr } from "./lang.js";
 import { InputError } from "./problem.js";
 
-/** The kinds of value a field is checked to be; a text is a string, or an object of zh and en strings. */
-export type Kind = "string" | "number" | "list" | "object" | "text";
+/** The kinds of value a field is checked to be; a text is a string, or an object of zh and en strings; a date a string `YYYY-MM-DD` of a real day. */
+export type Kind = "string" | "number" | "list" | "object" | "text" | "date";
 
 const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
   string: { en: "a string", zh: "字符串" },
@@ -18,6 +19,7 @@ const KIND_TEXT: Record<Kind, { en: string; zh: string }> = {
     en: "a text (a string, or an object of zh and en strings)",
     zh: "文字（字符串，或含 zh 与 en 字符串的对象）",
   },
+  date: { en: "a date YYYY-MM-DD", zh: "日期 YYYY-MM-DD" },
 };
 
 /** What is said of a field (its path) missing or not of its kind. */
@@ -29,7 +31,7 @@ export function damagedField(path: string, kind: Kind, lang: Lang): string {
   );
 }
 
-function kindOf(value: unknown): Exclude<Kind, "text"> | undefined {
+function kindOf(value: unknown): Exclude<Kind, "text" | "date"> | undefined {
   if (typeof value === "string") return "string";
   if (typeof value === "number" && Number.isFinite(value)) return "number";
   if (Array.isArray(value)) return "list";
@@ -39,6 +41,7 @@ function kindOf(value: unknown): Exclude<Kind, "text"> | undefined {
 
 /** Whether `value` is of `kind`. */
 export function isKind(value: unknown, kind: Kind): boolean {
+  if (kind === "date") return typeof value === "string" && isIsoDate(value);
   if (kind !== "text") return kindOf(value) === kind;
   if (typeof value === "string") return true;
   const { zh, en } = (kindOf(value) === "object" ? value : {}) as { zh?: unknown; en?: unknown };

@@ -18,7 +18,7 @@ const MANIFEST: readonly [string, Kind][] = [
   ["task.name", "string"],
   ["task.departments", "list"],
   ["period", "string"],
-  ["drawDate", "string"],
+  ["drawDate", "date"],
   ["seed", "string"],
   ["effectiveSeed", "string"],
   ["frameHash", "string"],

@@ -43,7 +43,7 @@ const EXPLAIN_READS: readonly [string, Kind][] = [
   ["policy.id", "string"],
   ["policy.version", "string"],
   ["task.name", "string"],
-  ["drawDate", "string"],
+  ["drawDate", "date"],
   ["effectiveSeed", "string"],
   ["task.departments", "list"],
   ["counts.strata", "list"],

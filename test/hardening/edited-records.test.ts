@@ -108,6 +108,21 @@ describe("records edited outside gradedraw", () => {
     );
   }, 120_000);
 
+  it("a manifest whose drawDate is no date is refused at it by explain --draw and report, not read into an internal error (the property above found it)", async () => {
+    const copy = join(tmp(), "draw");
+    cpSync(draw, copy, { recursive: true });
+    const manifest = join(copy, "manifest.json");
+    writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/"drawDate": "[^"]*"/, '"drawDate": "x"'));
+    const damaged = `gradedraw: drawDate is missing or not a date YYYY-MM-DD: the file is damaged or was edited by hand (${manifest})`;
+    for (const args of [
+      ["explain", "--draw", copy, "--uscc", CODE],
+      ["report", copy, "--format", "md"],
+    ]) {
+      const r = await runCli(...args);
+      expect([r.code, r.stderr]).toEqual([1, damaged]);
+    }
+  });
+
   it("a ledger with a row edited: ledger verify names the entry, and the commands reading it refuse it at its table, row and column, never an internal error", async () => {
     // The columns gradedraw writes JSON in: the kind of value a tamperer's edit breaks.
     const cells: [string, string][] = [
