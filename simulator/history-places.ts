@@ -20,6 +20,33 @@ const BY_PLACE = new Set([
   "notIn",
 ]);
 
+const factsKept = new WeakMap<Policy, ReadonlySet<string>>();
+
+/**
+ * The facts a policy's rules read (a condition's fact, or a value that is a fact), found without
+ * compiling them: a worker thread, sent the static tables, compiles no rules it does not evaluate.
+ */
+export function factsReadBy(policy: Policy): ReadonlySet<string> {
+  let facts = factsKept.get(policy);
+  if (!facts) {
+    const found = new Set<string>();
+    const visit = (c: Condition): void => {
+      if ("all" in c) c.all.forEach(visit);
+      else if ("any" in c) c.any.forEach(visit);
+      else if ("not" in c) visit(c.not);
+      if (!("fact" in c)) return;
+      found.add(c.fact);
+      const v = c.value as { fact?: unknown } | null;
+      if (v !== null && typeof v === "object" && !Array.isArray(v) && typeof v.fact === "string")
+        found.add(v.fact);
+    };
+    for (const r of policy.rules) visit(r.conditions);
+    facts = found;
+    factsKept.set(policy, facts);
+  }
+  return facts;
+}
+
 /**
  * Per history fact of `facts`, the numbers the rules compare it with, ascending; undefined where a
  * comparison's outcome is not its place among them: another operator, a path or decorator, a value

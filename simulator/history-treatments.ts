@@ -10,18 +10,18 @@ import type { CompiledEvaluator } from "../engine/compile.js";
 import { PERIODS_A_YEAR } from "../engine/period.js";
 import { ineligibility } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
-import { historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
+import { factsReadBy, historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
 import { kept } from "./kept.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
 import { comparesFacts, SLOT_FACTS, type StaticFact } from "./slot-treatments.js";
-import { evaluatorOf } from "./static-tables.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult it does not: its inspections find a problem or none, with no result code). */
 export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m"] as const;
 
-/** Whether a policy's rules, compiled, read a fact of the inspection history. */
-export function readsHistory(evaluator: CompiledEvaluator): boolean {
-  return evaluator.facts.some((f) => (SIMULATED_HISTORY_FACTS as readonly string[]).includes(f));
+/** Whether a policy's rules read a fact of the inspection history. */
+export function readsHistory(policy: Policy): boolean {
+  const read = factsReadBy(policy);
+  return SIMULATED_HISTORY_FACTS.some((f) => read.has(f));
 }
 
 /**
@@ -33,7 +33,7 @@ export function readsHistory(evaluator: CompiledEvaluator): boolean {
 export function historyRemembered(policies: readonly Policy[], periods: number, past = 0): number {
   let most = 0;
   for (const p of policies)
-    if (evaluatorOf(p).facts.includes("inspectionsLast12m"))
+    if (factsReadBy(p).has("inspectionsLast12m"))
       most = Math.max(most, Math.min(periods, PERIODS_A_YEAR[p.cadence]) + past);
   return most;
 }

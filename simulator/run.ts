@@ -15,7 +15,7 @@ import { prepare } from "./prepare.js";
 import { type ReplicationDone, runHere } from "./replicate.js";
 import { type Resolved, resolve } from "./resolve.js";
 import type { Assumption, Scenario } from "./scenario.js";
-import { entrantsEvaluated, evaluatorOf } from "./static-tables.js";
+import { entrantsEvaluated } from "./static-tables.js";
 import { countedTeam, loadsOffset } from "./variant-sim.js";
 
 /** What to simulate: a scenario file, optionally with other policies and overrides. */
@@ -136,9 +136,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     const prepared = await prepare(r, resolved, (base) => {
       // Their text columns too where a thread evaluates slots: entrants as they arrive, or every
       // slot each period under rules reading the inspection history.
-      const text = policies.some(
-        (lp) => entrantsEvaluated(lp.policy) || readsHistory(evaluatorOf(lp.policy)),
-      );
+      const text = policies.some((lp) => entrantsEvaluated(lp.policy) || readsHistory(lp.policy));
       for (const w of threads) w.postMessage({ base: text ? base : withoutText(base) });
     });
     for (const w of threads) w.postMessage({ tables: prepared.tables });

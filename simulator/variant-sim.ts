@@ -169,8 +169,7 @@ export class VariantSim {
     this.visitList = ws.visitList;
     this.visitList.set(shared.listOf);
     this.staticUpTo = base.n;
-    const evaluator = evaluatorOf(policy);
-    if (readsHistory(evaluator)) this.history = new HistoryTreatments(policy, evaluator, base);
+    if (readsHistory(policy)) this.history = new HistoryTreatments(policy, evaluatorOf(policy), base);
     this.members = ws.members;
     this.violationRate = ws.violationRate;
     this.violationRate.set(GRADE_KEYS.map((g) => s.behaviour.violation[g]));
@@ -209,8 +208,10 @@ export class VariantSim {
     const stride = pop.capacity;
     inspected.fill(0, 0, n);
     const today = dayNumber(period.start);
-    const since = dayNumber(addMonths(period.start, -12));
-    this.history?.into({ pop, n, today, since, candidateOf: this.candidateOf, inTask: this.inTask });
+    if (this.history) {
+      const since = dayNumber(addMonths(period.start, -12));
+      this.history.into({ pop, n, today, since, candidateOf: this.candidateOf, inTask: this.inTask });
+    }
     // The arena's kernel where the workspace is in one, the same pass in JavaScript where not.
     const pass = this.ws.arena ?? { eligibleMembers };
     const alive = pass.eligibleMembers(n, pop, this.candidateOf, caps, gradeCount, members, stride, counts);
