@@ -8,16 +8,20 @@ import { report } from "./common.js";
  */
 const workers = Number(process.argv[2] ?? 1);
 const size = Number(process.argv[3] ?? 100_000);
-const { writeFileSync, mkdirSync, readFileSync } = await import("node:fs");
+const { writeFileSync, mkdirSync, readFileSync, renameSync } = await import("node:fs");
 const { DATA } = await import("./common.js");
 mkdirSync(DATA, { recursive: true });
 const scenario = `${DATA}scenario-${size}.yaml`;
+// Written under a name of its own and renamed: two of these run at once (the machine's ceiling
+// for a second thread), and one reading the file while the other wrote it read an empty file.
+const writing = `${scenario}.${process.pid}`;
 writeFileSync(
-  scenario,
+  writing,
   readFileSync("simulator/scenarios/huaian.yaml", "utf8")
     .replace("size: 100000", `size: ${size}`)
     .replaceAll("../../policies/", `${process.cwd()}/policies/`),
 );
+renameSync(writing, scenario);
 // "seed-only": the seed policy alone, without its three variants (which share its random numbers).
 const seedOnly = process.argv[5] === "seed-only";
 const t = performance.now();
