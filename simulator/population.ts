@@ -65,9 +65,10 @@ export function modelOf(p: Population, i: number): number {
  * draw counts them: at least the largest cap count that a run of `periods` periods can reach, with
  * the `past` inspections the most inspected enterprise of the district's history brings (a slot is
  * inspected at most once a period; a cap of more inspections than that never binds), and at least
- * 4 (or `least`, what the rules' history facts need: see historyRemembered), rounded up to a power of two. A cap of count c is over when c inspections fall in its window;
- * the c latest are then among them, so remembering c is enough, and fewer is not: a slot that
- * remembered 4 would never be over a cap of 6 a year drawn monthly.
+ * 4 (or `least`, what the rules' history facts need: see historyRemembered), rounded up to a
+ * power of two. A cap of count c is over when c inspections fall in its window; the c latest are
+ * then among them, so remembering c is enough, and fewer is not: a slot that remembered 4 would
+ * never be over a cap of 6 a year drawn monthly.
  */
 export function inspectionsRemembered(
   policies: readonly Policy[],
