@@ -6,7 +6,9 @@
  * period's evaluation is a table looked up, each combination evaluated once, when first met.
  */
 import { listKey } from "../engine/list-key.js";
-import type { Condition, Policy } from "../engine/policy/types.js";
+import { factsRead, walkConditions } from "../engine/policy/conditions.js";
+import type { Policy } from "../engine/policy/types.js";
+import { comparesFacts } from "./slot-treatments.js";
 
 /** The operators whose outcome on a number is its place among the numbers compared with (json-rules-engine's: `a < b`, `b.indexOf(a)`…). */
 const BY_PLACE = new Set([
@@ -29,19 +31,7 @@ const factsKept = new WeakMap<Policy, ReadonlySet<string>>();
 export function factsReadBy(policy: Policy): ReadonlySet<string> {
   let facts = factsKept.get(policy);
   if (!facts) {
-    const found = new Set<string>();
-    const visit = (c: Condition): void => {
-      if ("all" in c) c.all.forEach(visit);
-      else if ("any" in c) c.any.forEach(visit);
-      else if ("not" in c) visit(c.not);
-      if (!("fact" in c)) return;
-      found.add(c.fact);
-      const v = c.value as { fact?: unknown } | null;
-      if (v !== null && typeof v === "object" && !Array.isArray(v) && typeof v.fact === "string")
-        found.add(v.fact);
-    };
-    for (const r of policy.rules) visit(r.conditions);
-    facts = found;
+    facts = new Set(policy.rules.flatMap((r) => factsRead(r.conditions, []).map((x) => x.fact)));
     factsKept.set(policy, facts);
   }
   return facts;
@@ -49,34 +39,29 @@ export function factsReadBy(policy: Policy): ReadonlySet<string> {
 
 /**
  * Per history fact of `facts`, the numbers the rules compare it with, ascending; undefined where a
- * comparison's outcome is not its place among them: another operator, a path or decorator, a value
- * that is not a number (null is compared as 0 by `<` and `>`, and equals no number), or a fact.
+ * comparison's outcome is not its place among them: a fact compared with another (see
+ * comparesFacts), another operator, a path or decorator, or a value that is not a number (null is
+ * compared as 0 by `<` and `>`, and equals no number).
  */
 export function historyCuts(policy: Policy, facts: readonly string[]): Map<string, Float64Array> | undefined {
+  if (policy.rules.some((r) => comparesFacts(r.conditions))) return undefined;
   const cuts = new Map(facts.map((f) => [f, new Set<number>()]));
   let byPlace = true;
-  const visit = (c: Condition): void => {
-    if ("all" in c) c.all.forEach(visit);
-    else if ("any" in c) c.any.forEach(visit);
-    else if ("not" in c) visit(c.not);
-    if (!("fact" in c)) return;
-    const v = c.value as { fact?: unknown } | null;
-    const isFact = v !== null && typeof v === "object" && !Array.isArray(v);
-    if (isFact && facts.includes(String(v.fact))) byPlace = false;
-    const numbers = cuts.get(c.fact);
-    if (!numbers) return;
-    const list = c.operator === "in" || c.operator === "notIn";
-    if (isFact || c.path !== undefined || !BY_PLACE.has(c.operator) || Array.isArray(v) !== list) {
-      byPlace = false;
-      return;
-    }
-    for (const x of list ? (v as unknown as unknown[]) : [v]) {
-      if (x === null) numbers.add(0);
-      else if (typeof x === "number" && Number.isFinite(x)) numbers.add(x);
-      else byPlace = false;
-    }
-  };
-  for (const r of policy.rules) visit(r.conditions);
+  for (const r of policy.rules)
+    walkConditions(r.conditions, [], (c) => {
+      const numbers = "fact" in c ? cuts.get(c.fact) : undefined;
+      if (!numbers || !("fact" in c)) return;
+      const list = c.operator === "in" || c.operator === "notIn";
+      if (c.path !== undefined || !BY_PLACE.has(c.operator) || Array.isArray(c.value) !== list) {
+        byPlace = false;
+        return;
+      }
+      for (const x of list ? (c.value as unknown[]) : [c.value]) {
+        if (x === null) numbers.add(0);
+        else if (typeof x === "number" && Number.isFinite(x)) numbers.add(x);
+        else byPlace = false;
+      }
+    });
   if (!byPlace) return undefined;
   return new Map([...cuts].map(([f, s]) => [f, Float64Array.from([...s].sort((a, b) => a - b))]));
 }

@@ -13,7 +13,7 @@ import type { Policy } from "../engine/policy/types.js";
 import { factsReadBy, historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
 import { kept } from "./kept.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
-import { comparesFacts, SLOT_FACTS, type StaticFact } from "./slot-treatments.js";
+import { SLOT_FACTS, type StaticFact } from "./slot-treatments.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult it does not: its inspections find a problem or none, with no result code). */
 export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m"] as const;
@@ -208,8 +208,7 @@ export class HistoryTreatments {
 
 /**
  * The places of a policy on a population (see history-places.ts), null where its rules read the
- * code (each slot a kind of its own), compare facts (lists compared as objects, which their items
- * do not decide) or compare the history otherwise than with numbers.
+ * code (each slot a kind of its own) or do not compare the history by place (see historyCuts).
  */
 function placesOf(
   policy: Policy,
@@ -217,7 +216,7 @@ function placesOf(
   base: Population,
   statics: readonly StaticFact[],
 ): Places | null {
-  if (evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions))) return null;
+  if (evaluator.facts.includes("uscc")) return null;
   const cuts = historyCuts(policy, SIMULATED_HISTORY_FACTS);
   if (!cuts) return null;
   const read = (f: string) => (evaluator.facts.includes(f) ? cuts.get(f) : undefined);

@@ -1,10 +1,10 @@
 import { type Lang, tr } from "../engine/lang.js";
+import { factsRead } from "../engine/policy/conditions.js";
 import { otherBases } from "../engine/policy/load.js";
 import { overrideKeys } from "../engine/policy/overlay.js";
-import { walkConditions } from "../engine/policy/semantics.js";
-import { type Condition, type LoadedPolicy, policyId } from "../engine/policy/types.js";
+import { type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
-import { loadedSource, type NodePath } from "../engine/policy/yaml-source.js";
+import { loadedSource } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
 import { SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
 
@@ -164,17 +164,4 @@ function tooManyTreatments(policies: readonly LoadedPolicy[], lang: Lang): Probl
       },
     ];
   });
-}
-
-/** Every fact a condition reads (`fact`, or a `value` that is itself a fact), with its path. */
-function factsRead(conditions: Condition, at: NodePath): { fact: string; path: NodePath }[] {
-  const out: { fact: string; path: NodePath }[] = [];
-  walkConditions(conditions, at, (c, path) => {
-    if (!("fact" in c)) return;
-    out.push({ fact: c.fact, path: [...path, "fact"] });
-    const value = c.value as { fact?: unknown } | null;
-    if (value !== null && typeof value === "object" && typeof value.fact === "string")
-      out.push({ fact: value.fact, path: [...path, "value", "fact"] });
-  });
-  return out;
 }

@@ -1,5 +1,5 @@
 import { type Lang, tr } from "../lang.js";
-import { walkConditions } from "../policy/semantics.js";
+import { walkConditions } from "../policy/conditions.js";
 import type { Policy } from "../policy/types.js";
 import type { Enterprise } from "./records.js";
 import { halfWidth, parseList } from "./values.js";

@@ -1,10 +1,11 @@
 import { mapHeader } from "../data/columns.js";
 import { hasHan, isIsoDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
+import { walkConditions } from "./conditions.js";
 import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
-import type { Condition, Policy, Rule } from "./types.js";
+import type { Policy, Rule } from "./types.js";
 import {
   BUILTIN_FACTS,
   categoryText,
@@ -302,18 +303,4 @@ function checkRatio(r: unknown, path: NodePath, add: Add) {
 function checkDate(d: string, path: NodePath, add: Add) {
   if (/^\d{4}-\d{2}-\d{2}$/.test(d) && !isIsoDate(d))
     add(path, `\`${d}\` is not a real date`, `\`${d}\` 不是有效日期`);
-}
-
-/** Visits a condition and every condition inside it (all, any, not), each with its path. */
-export function walkConditions(c: Condition, path: NodePath, visit: (c: Condition, path: NodePath) => void) {
-  visit(c, path);
-  if ("all" in c) {
-    c.all.forEach((x, i) => {
-      walkConditions(x, [...path, "all", i], visit);
-    });
-  } else if ("any" in c) {
-    c.any.forEach((x, i) => {
-      walkConditions(x, [...path, "any", i], visit);
-    });
-  } else if ("not" in c) walkConditions(c.not, [...path, "not"], visit);
 }
