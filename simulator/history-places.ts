@@ -5,10 +5,9 @@
  * slot's treatment is then a function of its static facts, its grade and those places, and a
  * period's evaluation is a table looked up, each combination evaluated once, when first met.
  */
-import { listKey } from "../engine/list-key.js";
 import { factsRead, walkConditions } from "../engine/policy/conditions.js";
 import type { Policy } from "../engine/policy/types.js";
-import { comparesFacts } from "./slot-treatments.js";
+import { comparesFacts, KindNumbers } from "./slot-treatments.js";
 
 /** The operators whose outcome on a number is its place among the numbers compared with (json-rules-engine's: `a < b`, `b.indexOf(a)`…). */
 const BY_PLACE = new Set([
@@ -84,9 +83,7 @@ export function placeAmong(x: number | null, cuts: Float64Array): number {
  * population in a thread, whatever order its kinds were met in.
  */
 export class KindTable {
-  /** Per fact, the ids of its values met: lists by their items in a map of their own, so that no list shares its id with a string. */
-  private readonly ids: { values: Map<unknown, number>; lists: Map<string, number> }[];
-  private readonly kinds = new Map<string, number>();
+  private readonly numbers: KindNumbers;
   /** Per kind, `row` entries: a treatment's index, -1 for none, -2 not evaluated yet. */
   table: Int8Array;
 
@@ -95,35 +92,17 @@ export class KindTable {
     /** Entries per kind: grades × the places of each history fact. */
     readonly row: number,
   ) {
-    this.ids = Array.from({ length: facts }, () => ({ values: new Map(), lists: new Map() }));
+    this.numbers = new KindNumbers(facts);
     this.table = new Int8Array(row * 16).fill(-2);
   }
 
   /** The kind of a slot whose static facts the rules read have `values`. */
   kindOf(values: readonly unknown[]): number {
-    let key = "";
-    for (let k = 0; k < values.length; k++) {
-      const x = values[k];
-      const { values: byValue, lists } = this.ids[k];
-      const list = Array.isArray(x);
-      const known: Map<unknown, number> = list ? lists : byValue;
-      const v = list ? listKey(x) : x;
-      let id = known.get(v);
-      if (id === undefined) {
-        id = byValue.size + lists.size;
-        known.set(v, id);
-      }
-      key += `${id},`;
-    }
-    let kind = this.kinds.get(key);
-    if (kind === undefined) {
-      kind = this.kinds.size;
-      this.kinds.set(key, kind);
-      if ((kind + 1) * this.row > this.table.length) {
-        const grown = new Int8Array(this.table.length * 2).fill(-2);
-        grown.set(this.table);
-        this.table = grown;
-      }
+    const kind = this.numbers.of((k) => values[k]);
+    if ((kind + 1) * this.row > this.table.length) {
+      const grown = new Int8Array(this.table.length * 2).fill(-2);
+      grown.set(this.table);
+      this.table = grown;
     }
     return kind;
   }

@@ -32,40 +32,60 @@ interface Kinds {
 const kindsKept = new WeakMap<Population, Map<string, Kinds>>();
 
 /**
- * The kinds of `count` slots from `from`: the ids of the values a slot has of the facts `read`,
- * lists by their items; with `everyOne`, each slot is its own kind.
+ * Kinds numbered as first met, told apart by the values of some facts: the ids of the values met
+ * of each fact, lists by their items in a map of their own, so that no list shares its id with a
+ * string.
  */
-function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, everyOne: boolean): Kinds {
-  const kindOf = new Int32Array(count);
-  const first: number[] = [];
-  const kinds = new Map<string, number>();
-  // Per fact, the ids of its values met: lists by their items (see listKey) in a map of their own,
-  // so that no list shares its id with a string.
-  const ids = read.map(() => new Map<unknown, number>());
-  const listIds = read.map(() => new Map<unknown, number>());
-  for (let j = 0; j < count; j++) {
-    if (everyOne) {
-      kindOf[j] = first.push(from + j) - 1;
-      continue;
-    }
+export class KindNumbers {
+  private readonly ids: { values: Map<unknown, number>; lists: Map<string, number> }[];
+  private readonly kinds = new Map<string, number>();
+
+  constructor(facts: number) {
+    this.ids = Array.from({ length: facts }, () => ({ values: new Map(), lists: new Map() }));
+  }
+
+  /** How many kinds have been met. */
+  get size(): number {
+    return this.kinds.size;
+  }
+
+  /** The kind of the values `value` gives of each fact (0, 1, …): a new one is the next number. */
+  of(value: (k: number) => unknown): number {
     let key = "";
-    for (let k = 0; k < read.length; k++) {
-      const x = read[k](from + j);
+    for (let k = 0; k < this.ids.length; k++) {
+      const x = value(k);
+      const { values, lists } = this.ids[k];
       const list = Array.isArray(x);
-      const known = list ? listIds[k] : ids[k];
+      const known: Map<unknown, number> = list ? lists : values;
       const v = list ? listKey(x) : x;
       let id = known.get(v);
       if (id === undefined) {
-        id = ids[k].size + listIds[k].size;
+        id = values.size + lists.size;
         known.set(v, id);
       }
       key += `${id},`;
     }
-    let kind = kinds.get(key);
+    let kind = this.kinds.get(key);
     if (kind === undefined) {
-      kind = first.push(from + j) - 1;
-      kinds.set(key, kind);
+      kind = this.kinds.size;
+      this.kinds.set(key, kind);
     }
+    return kind;
+  }
+}
+
+/**
+ * The kinds of `count` slots from `from`: by the values a slot has of the facts `read` (see
+ * KindNumbers); with `everyOne`, each slot is its own kind.
+ */
+function kindsOf(read: ((i: number) => unknown)[], from: number, count: number, everyOne: boolean): Kinds {
+  const kindOf = new Int32Array(count);
+  const first: number[] = [];
+  const numbers = new KindNumbers(read.length);
+  for (let j = 0; j < count; j++) {
+    const i = from + j;
+    const kind = everyOne ? first.length : numbers.of((k) => read[k](i));
+    if (kind === first.length) first.push(i);
     kindOf[j] = kind;
   }
   return { kindOf, first };
