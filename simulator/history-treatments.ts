@@ -8,12 +8,11 @@
  */
 import type { CompiledEvaluator } from "../engine/compile.js";
 import { PERIODS_A_YEAR } from "../engine/period.js";
-import { ineligibility } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
 import { factsReadBy, historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
 import { kept } from "./kept.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
-import { SLOT_FACTS, type StaticFact } from "./slot-treatments.js";
+import { SLOT_FACTS, type StaticFact, type TreatmentIndex, treatmentIndex } from "./slot-treatments.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult it does not: its inspections find a problem or none, with no result code). */
 export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m"] as const;
@@ -75,16 +74,12 @@ const placesKept = new WeakMap<Population, Map<Policy, Places | null>>();
  * the thread; otherwise every slot is evaluated every period.
  */
 export class HistoryTreatments {
-  /** The facts of the static ones the rules read. */
+  /** The facts of the static ones the rules read, and how each is read of a slot. */
   private readonly statics: StaticFact[];
-  /** Per rule, its treatment's index; and the default's (-1 for reject, which a draw refuses). */
-  private readonly ofRule: Int32Array;
-  private readonly fallback: number;
-  /** Per treatment and task membership (0, 1): whether a slot of it may join its stratum once under its cap. */
-  private readonly open: boolean[][];
-  private readonly places?: Places;
-  /** With places: each slot's kind (entrants' as they arrive). */
-  private readonly kindOf?: Int32Array;
+  private readonly reads: ((pop: Population, i: number) => unknown)[];
+  private readonly index: TreatmentIndex;
+  /** With places: the places, and each slot's kind (entrants' as they arrive). */
+  private readonly byKind?: { readonly places: Places; readonly kindOf: Int32Array };
   /** Without: every slot's facts, filled as slots arrive (static ones) and each period (the others). */
   private readonly columns: Record<string, unknown[]>;
   private readonly rule: Int32Array;
@@ -96,23 +91,19 @@ export class HistoryTreatments {
     private readonly evaluator: CompiledEvaluator,
     base: Population,
   ) {
-    const names = Object.keys(policy.treatments);
-    this.ofRule = Int32Array.from(policy.rules, (r) => names.indexOf(r.event.params.name));
-    this.fallback = names.indexOf(policy.default);
-    this.open = Object.values(policy.treatments).map((tr) =>
-      [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
-    );
+    this.index = treatmentIndex(policy);
     const statics = evaluator.facts.filter((f): f is StaticFact => f in SLOT_FACTS);
     this.statics = statics;
+    this.reads = statics.map((f) => SLOT_FACTS[f]);
     const places = kept(
       kept(placesKept, base, () => new Map()),
       policy,
       () => placesOf(policy, evaluator, base, statics),
     );
     if (places) {
-      this.places = places;
-      this.kindOf = new Int32Array(base.capacity);
-      this.kindOf.set(places.initial);
+      const kindOf = new Int32Array(base.capacity);
+      kindOf.set(places.initial);
+      this.byKind = { places, kindOf };
       this.arrived = base.n;
     }
     // A slot evaluated alone with places; every slot at once without.
@@ -124,21 +115,20 @@ export class HistoryTreatments {
   /** Writes the treatment of the slots under their grade on the day (see SlotsOnDay). */
   into(day: SlotsOnDay): void {
     const { pop, n } = day;
-    const reads = this.statics.map((f) => SLOT_FACTS[f]);
-    const { places, kindOf, columns } = this;
+    const { reads, byKind, columns } = this;
     for (let i = this.arrived; i < n; i++) {
       // An entrant differs from the slot it is modelled on in its code, tags and listing alone.
-      if (places && kindOf)
-        kindOf[i] = places.entrantsAsModels
-          ? places.initial[modelOf(pop, i)]
-          : places.kinds.kindOf(reads.map((read) => read(pop, i)));
+      if (byKind)
+        byKind.kindOf[i] = byKind.places.entrantsAsModels
+          ? byKind.places.initial[modelOf(pop, i)]
+          : byKind.places.kinds.kindOf(reads.map((read) => read(pop, i)));
       else
         this.statics.forEach((f, k) => {
           columns[f][i] = reads[k](pop, i);
         });
     }
     this.arrived = n;
-    if (places && kindOf) this.byPlaces(places, kindOf, day);
+    if (byKind) this.byPlaces(byKind.places, byKind.kindOf, day);
     else this.everySlot(day);
   }
 
@@ -150,7 +140,7 @@ export class HistoryTreatments {
     if (columns.daysSinceInspection) columns.daysSinceInspection[0] = days;
     if (columns.inspectionsLast12m) columns.inspectionsLast12m[0] = count;
     this.evaluator.decideColumns(columns, 1, () => pop.uscc[i], rule);
-    return rule[0] >= 0 ? this.ofRule[rule[0]] : this.fallback;
+    return rule[0] >= 0 ? this.index.ofRule[rule[0]] : this.index.fallback;
   }
 
   /** Each slot's treatment looked up by its kind, grade and places (see history-places.ts), evaluated where first met. */
@@ -160,8 +150,7 @@ export class HistoryTreatments {
     const { row } = kinds;
     const dayPlaces = placesAmong(dayCuts);
     const countPlaces = placesAmong(countCuts);
-    // Per treatment and task membership, the treatment where a slot may join its stratum, else -1.
-    const joins = Int8Array.from(this.open.flatMap((o, ti) => o.map((yes) => (yes ? ti : -1))));
+    const { joins } = this.index;
     const { grade, lastDays, remembered: r } = pop;
     let table = kinds.table;
     for (let i = 0; i < n; i++) {
@@ -186,7 +175,8 @@ export class HistoryTreatments {
   /** Every slot evaluated (rules that read the code, compare facts, or compare the history otherwise than with numbers). */
   private everySlot(day: SlotsOnDay): void {
     const { pop, n, today, since, candidateOf, inTask } = day;
-    const { columns, rule, ofRule, fallback, open } = this;
+    const { columns, rule } = this;
+    const { ofRule, fallback, joins } = this.index;
     const { grade, lastDays, remembered: r } = pop;
     const grades = columns.grade;
     const days = columns.daysSinceInspection;
@@ -201,7 +191,7 @@ export class HistoryTreatments {
     this.evaluator.decideColumns(columns, n, (i) => pop.uscc[i], rule);
     for (let i = 0; i < n; i++) {
       const ti = rule[i] >= 0 ? ofRule[rule[i]] : fallback;
-      candidateOf[i * 5 + grade[i]] = ti >= 0 && open[ti][inTask[i]] ? ti : -1;
+      candidateOf[i * 5 + grade[i]] = ti >= 0 ? joins[ti * 2 + inTask[i]] : -1;
     }
   }
 }

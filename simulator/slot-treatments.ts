@@ -4,10 +4,45 @@
  */
 import type { CompiledEvaluator } from "../engine/compile.js";
 import { listKey } from "../engine/list-key.js";
+import { ineligibility } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
 import { kept } from "./kept.js";
 import type { SimulatedFact } from "./policy-checks.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
+
+/** A policy's treatments by their index in `treatments`, as a slot's table holds them. */
+export interface TreatmentIndex {
+  /** Per rule, the index of its treatment. */
+  readonly ofRule: Int32Array;
+  /** The default's, -1 for reject (a draw refuses the enterprise; the simulator draws it into no stratum). */
+  readonly fallback: number;
+  /**
+   * Per treatment and task membership (treatment × 2 + 1 where a department of the policy
+   * supervises the slot): the treatment, where a slot of it may join its stratum once under its
+   * cap, else -1 (the draw's eligibility rule with the cap passed fails there every period).
+   */
+  readonly joins: Int8Array;
+}
+
+const indexes = new WeakMap<Policy, TreatmentIndex>();
+
+/** A policy's {@link TreatmentIndex}, kept. */
+export function treatmentIndex(policy: Policy): TreatmentIndex {
+  return kept(indexes, policy, () => {
+    const names = Object.keys(policy.treatments);
+    return {
+      ofRule: Int32Array.from(policy.rules, (r) => names.indexOf(r.event.params.name)),
+      fallback: names.indexOf(policy.default),
+      joins: Int8Array.from(
+        Object.values(policy.treatments).flatMap((tr, ti) =>
+          [false, true].map((inTask) =>
+            ineligibility(tr, inTask, false, () => false) === undefined ? ti : -1,
+          ),
+        ),
+      ),
+    };
+  });
+}
 
 /** A simulated fact kept per slot: every one but the grade. */
 export type StaticFact = Exclude<SimulatedFact, "grade">;
@@ -105,9 +140,7 @@ export function treatmentsInto(
   to: number,
   out: Int8Array,
 ): void {
-  const names = Object.keys(policy.treatments);
-  const ofRule = policy.rules.map((r) => names.indexOf(r.event.params.name));
-  const fallback = names.indexOf(policy.default);
+  const { ofRule, fallback } = treatmentIndex(policy);
   const count = to - from;
   // Every simulated fact but the grade, which is given per grade code below.
   const all = Object.fromEntries(

@@ -5,7 +5,7 @@
 import { canonicalJson } from "../engine/canonical.js";
 import { CompiledEvaluator } from "../engine/compile.js";
 import { listKey } from "../engine/list-key.js";
-import { ineligibility, policyDepartments } from "../engine/plan.js";
+import { policyDepartments } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
 import { kept } from "./kept.js";
 import {
@@ -16,7 +16,7 @@ import {
   type Population,
   sharedArray,
 } from "./population.js";
-import { treatmentsInto } from "./slot-treatments.js";
+import { treatmentIndex, treatmentsInto } from "./slot-treatments.js";
 
 /** What never changes for a slot under a policy: its treatment per grade, task membership and visit departments. */
 export interface StaticTable {
@@ -179,13 +179,11 @@ export function fillStatic(
  * the cap passed, for a treatment in and out of the task, fails there every period.
  */
 function shutOut(policy: Policy, candidateOf: Int8Array, inTask: Uint8Array, from: number, to: number): void {
-  const open = Object.values(policy.treatments).map((tr) =>
-    [false, true].map((inTask) => ineligibility(tr, inTask, false, () => false) === undefined),
-  );
+  const { joins } = treatmentIndex(policy);
   for (let i = from; i < to; i++)
     for (let g = 0, at = i * 5; g < 5; g++, at++) {
       const ti = candidateOf[at];
-      if (ti >= 0 && !open[ti][inTask[i]]) candidateOf[at] = -1;
+      if (ti >= 0) candidateOf[at] = joins[ti * 2 + inTask[i]];
     }
 }
 
