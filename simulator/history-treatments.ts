@@ -1,21 +1,26 @@
 /**
  * Treatments that depend on an enterprise's inspection history: a policy whose rules read
- * `daysSinceInspection` or `inspectionsLast12m` (every D enterprise not inspected for a year drawn,
- * say) gives a slot another treatment as its inspections age, so its slots are evaluated again
- * each period, with the facts a draw on the period's first day would read: the days since the
- * latest inspection the slot remembers (null where none), and the inspections after the day twelve
- * months before (as engine/facts.ts counts them).
+ * `daysSinceInspection`, `inspectionsLast12m` or `lastResult` (every D enterprise not inspected for
+ * a year drawn, say, or every one whose last inspection found a problem) gives a slot another
+ * treatment as its inspections age, so its slots are evaluated again each period, with the facts a
+ * draw on the period's first day would read: the days since the latest inspection the slot
+ * remembers (null where none), the inspections after the day twelve months before (as
+ * engine/facts.ts counts them), and the latest one's result (see last-results.ts).
  */
 import type { CompiledEvaluator } from "../engine/compile.js";
 import { PERIODS_A_YEAR } from "../engine/period.js";
 import type { Policy } from "../engine/policy/types.js";
 import { factsReadBy, historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
 import { kept } from "./kept.js";
+import { RESULT_STATES, resultOfState } from "./last-results.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
 import { SLOT_FACTS, type StaticFact, type TreatmentIndex, treatmentIndex } from "./slot-treatments.js";
 
-/** The facts of the inspection history the simulator gives the rules (lastResult it does not: its inspections find a problem or none, with no result code). */
-export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m"] as const;
+/** The facts of the inspection history the simulator gives the rules (lastResult as last-results.ts says). */
+export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m", "lastResult"] as const;
+
+/** Those of them compared with numbers (see history-places.ts). */
+const COUNTED_FACTS = ["daysSinceInspection", "inspectionsLast12m"];
 
 /** Whether a policy's rules read a fact of the inspection history. */
 export function readsHistory(policy: Policy): boolean {
@@ -52,10 +57,15 @@ export interface SlotsOnDay {
   readonly inTask: Uint8Array;
 }
 
-/** Where the rules compare the history facts with numbers alone: the numbers of each fact read, and the kinds of a population's initial slots with their table. */
+/**
+ * Where the rules compare the history facts with numbers alone: the numbers of each fact read,
+ * whether they read the last result (a place per byte it may be), and the kinds of a population's
+ * initial slots with their table.
+ */
 interface Places {
   readonly days?: Float64Array;
   readonly count?: Float64Array;
+  readonly results: boolean;
   readonly kinds: KindTable;
   readonly initial: Int32Array;
   /** Whether the rules read none of the facts in which an entrant differs from its model (tags, abnormal), so that it is of its model's kind. */
@@ -139,6 +149,7 @@ export class HistoryTreatments {
     if (columns.grade) columns.grade[0] = GRADE_VALUES[pop.grade[i]];
     if (columns.daysSinceInspection) columns.daysSinceInspection[0] = days;
     if (columns.inspectionsLast12m) columns.inspectionsLast12m[0] = count;
+    if (columns.lastResult) columns.lastResult[0] = resultOfState(pop.lastResult[i]);
     this.evaluator.decideColumns(columns, 1, () => pop.uscc[i], rule);
     return rule[0] >= 0 ? this.index.ofRule[rule[0]] : this.index.fallback;
   }
@@ -146,12 +157,13 @@ export class HistoryTreatments {
   /** Each slot's treatment looked up by its kind, grade and places (see history-places.ts), evaluated where first met. */
   private byPlaces(places: Places, kindOf: Int32Array, day: SlotsOnDay): void {
     const { pop, n, today, since, candidateOf, inTask } = day;
-    const { days: dayCuts, count: countCuts, kinds } = places;
+    const { days: dayCuts, count: countCuts, results, kinds } = places;
     const { row } = kinds;
     const dayPlaces = placesAmong(dayCuts);
     const countPlaces = placesAmong(countCuts);
+    const resultPlaces = results ? RESULT_STATES : 1;
     const { joins } = this.index;
-    const { grade, lastDays, remembered: r } = pop;
+    const { grade, lastDays, lastResult, remembered: r } = pop;
     let table = kinds.table;
     for (let i = 0; i < n; i++) {
       const g = grade[i];
@@ -160,8 +172,10 @@ export class HistoryTreatments {
       const count = countCuts ? inYear(lastDays, i * r, r, since, today) : 0;
       const at =
         kindOf[i] * row +
-        (g * dayPlaces + (dayCuts ? placeAmong(days, dayCuts) : 0)) * countPlaces +
-        (countCuts ? placeAmong(count, countCuts) : 0);
+        ((g * dayPlaces + (dayCuts ? placeAmong(days, dayCuts) : 0)) * countPlaces +
+          (countCuts ? placeAmong(count, countCuts) : 0)) *
+          resultPlaces +
+        (results ? lastResult[i] : 0);
       let ti = table[at];
       if (ti === -2) {
         ti = this.evaluate(pop, i, days, count);
@@ -177,16 +191,18 @@ export class HistoryTreatments {
     const { pop, n, today, since, candidateOf, inTask } = day;
     const { columns, rule } = this;
     const { ofRule, fallback, joins } = this.index;
-    const { grade, lastDays, remembered: r } = pop;
+    const { grade, lastDays, lastResult, remembered: r } = pop;
     const grades = columns.grade;
     const days = columns.daysSinceInspection;
     const lastYear = columns.inspectionsLast12m;
+    const results = columns.lastResult;
     for (let i = 0; i < n; i++) {
       if (grades) grades[i] = GRADE_VALUES[grade[i]];
       // The latest first; -1e9 where the slot remembers none.
       const latest = lastDays[i * r];
       if (days) days[i] = latest > -1e9 ? today - latest : null;
       if (lastYear) lastYear[i] = inYear(lastDays, i * r, r, since, today);
+      if (results) results[i] = resultOfState(lastResult[i]);
     }
     this.evaluator.decideColumns(columns, n, (i) => pop.uscc[i], rule);
     for (let i = 0; i < n; i++) {
@@ -207,17 +223,21 @@ function placesOf(
   statics: readonly StaticFact[],
 ): Places | null {
   if (evaluator.facts.includes("uscc")) return null;
-  const cuts = historyCuts(policy, SIMULATED_HISTORY_FACTS);
+  const cuts = historyCuts(policy, COUNTED_FACTS);
   if (!cuts) return null;
   const read = (f: string) => (evaluator.facts.includes(f) ? cuts.get(f) : undefined);
   const days = read("daysSinceInspection");
   const count = read("inspectionsLast12m");
-  const kinds = new KindTable(statics.length, GRADE_VALUES.length * placesAmong(days) * placesAmong(count));
+  const results = evaluator.facts.includes("lastResult");
+  const kinds = new KindTable(
+    statics.length,
+    GRADE_VALUES.length * placesAmong(days) * placesAmong(count) * (results ? RESULT_STATES : 1),
+  );
   const reads = statics.map((f) => SLOT_FACTS[f]);
   const initial = new Int32Array(base.n);
   for (let i = 0; i < base.n; i++) initial[i] = kinds.kindOf(reads.map((r) => r(base, i)));
   const entrantsAsModels = !statics.some((f) => f === "tags" || f === "abnormal");
-  return { days, count, kinds, initial, entrantsAsModels };
+  return { days, count, results, kinds, initial, entrantsAsModels };
 }
 
 /** The inspections of the `r` remembered from `at` after day `since` and on or before `today`. */

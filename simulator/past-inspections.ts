@@ -15,6 +15,7 @@ import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
 import { type GradeTimeline, gradeOn, gradeTimeline } from "./grade-timeline.js";
 import { countVisit, gradeMetByFile, type HitTally, hitTally, randomFinding } from "./hit-rates.js";
+import { stateOfResult } from "./last-results.js";
 import { dayNumber } from "./period-steps.js";
 import type { Population } from "./population.js";
 
@@ -24,6 +25,8 @@ export interface PastInspections {
   readonly days: ReadonlyMap<number, readonly number[]>;
   /** The most visits of one enterprise. */
   readonly most: number;
+  /** Per slot of an initial enterprise with any, its latest visit's result as its byte (see last-results.ts). */
+  readonly lastResults?: ReadonlyMap<number, number>;
   /** The ledger read, by the last entries of its draws' chain and its results log (null: none). */
   readonly ledger?: { readonly head: string | null; readonly results: string | null };
   /** The visits drawn at random whose results say whether a problem was found, by the grade they met (see hit-rates). */
@@ -101,6 +104,7 @@ export async function readPastInspections(
   }
   const findings = new Map<number, string[]>();
   const days = new Map<number, number[]>();
+  const latest = new Map<number, { date: string; result: number }>();
   let later = 0;
   let elsewhere = 0;
   const hits = hitTally();
@@ -127,6 +131,10 @@ export async function readPastInspections(
       const list = days.get(slot);
       if (list) list.push(dayNumber(v.date));
       else days.set(slot, [dayNumber(v.date)]);
+      // The last of the latest day's, as a draw's index (sorted by date, stably) has it last.
+      const seen = latest.get(slot);
+      if (!seen || v.date >= seen.date)
+        latest.set(slot, { date: v.date, result: stateOfResult(v.result[0]) });
     }
   }
   let most = 0;
@@ -158,12 +166,14 @@ export async function readPastInspections(
         `提示：以往 ${all.length} 次检查均不属于企业名录中的企业，${purpose === "simulation" ? "上限不计" : "不统计"}任何以往检查（是否为其他辖区的记录，或信用代码写法不同？）（${file}）`,
       ),
     );
-  return { days, most, ledger: ledger.heads, hits, ...(timeline ? { timeline, findings } : {}) };
+  const lastResults = new Map([...latest].map(([slot, l]) => [slot, l.result]));
+  return { days, most, lastResults, ledger: ledger.heads, hits, ...(timeline ? { timeline, findings } : {}) };
 }
 
-/** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest). */
+/** Writes each initial enterprise's past inspections into its slot, as many as it remembers (the latest), and the latest one's result. */
 export function seedPastInspections(pop: Population, past: PastInspections): void {
   const r = pop.remembered;
   for (const [slot, list] of past.days)
     for (let k = 0; k < Math.min(r, list.length); k++) pop.lastDays[slot * r + k] = list[k];
+  for (const [slot, result] of past.lastResults ?? []) pop.lastResult[slot] = result;
 }

@@ -6,6 +6,7 @@
  * into one memory, and the two passes take about half the time (bench/cases/period-passes.ts).
  */
 import { get, i32, mem, Op, set, tee, VOID, type WasmFunction } from "../engine/wasm.js";
+import { CLEAN, FOUND } from "./last-results.js";
 import { address, addToF64, byteOf, F, f64Of, forSlots, I, i32Of, kernel } from "./wasm-loops.js";
 
 /**
@@ -121,7 +122,7 @@ export function eligibleFunction(remembered: number): WasmFunction {
 }
 
 /**
- * `exits(n, alive, grade, everInspected, lastDays, inspected, visitDeps, violation, detect,
+ * `exits(n, alive, grade, everInspected, lastDays, lastResult, inspected, visitDeps, violation, detect,
  * transition, exit, today, teamSize, detection, violationRate, cum, hasCum, exitRate,
  * inspections, found, undetected, byGrade, covered, result)`: inspectionsToExits without its
  * totals over grades, the team slots stored at `result` as a double, for slots that remember
@@ -134,6 +135,7 @@ export function exitsFunction(remembered: number): WasmFunction {
     grade: I,
     everInspected: I,
     lastDays: I,
+    lastResult: I,
     inspected: I,
     visitDeps: I,
     violation: I,
@@ -209,6 +211,13 @@ export function exitsFunction(remembered: number): WasmFunction {
       ...get(v.ring),
       ...get(v.today),
       ...mem(Op.I32Store, 2, 0),
+      // lastResult[i] = f ? FOUND : CLEAN
+      ...address(get(v.lastResult), get(v.i), 0),
+      ...i32(FOUND),
+      ...i32(CLEAN),
+      ...get(v.f),
+      Op.Select,
+      ...mem(Op.I32Store8, 0, 0),
       ...address(get(v.everInspected), get(v.i), 0),
       ...i32(1),
       ...mem(Op.I32Store8, 0, 0),

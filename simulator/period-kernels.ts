@@ -168,6 +168,7 @@ export class Arena {
       at(pop.grade),
       at(pop.everInspected),
       at(pop.lastDays),
+      at(pop.lastResult),
       at(inspected),
       at(visitDeps),
       at(u.violation),

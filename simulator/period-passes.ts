@@ -2,6 +2,7 @@
  * The period loop's two passes over every slot, in JavaScript: the reference that the kernels of
  * period-kernels.ts make the same passes as, and what runs where WebAssembly is missing.
  */
+import { CLEAN, FOUND } from "./last-results.js";
 import { METRIC_GRADES } from "./metrics.js";
 import type { Population } from "./population.js";
 import type { Streams } from "./streams.js";
@@ -79,7 +80,7 @@ export function eligibleMembers(
 /**
  * The period's second pass over every slot, after the draw has marked the inspected: what each
  * inspection does (its team's slots, a finding when the enterprise is violating and the
- * inspection detects it, the slot's inspection history), then grade transitions and exits, with
+ * inspection detects it, the slot's inspection history and last result), then grade transitions and exits, with
  * the counts the metrics need (by the grade at the inspection, and coverage by the grade after).
  */
 export function inspectionsToExits(
@@ -99,7 +100,7 @@ export function inspectionsToExits(
   },
   out: PeriodCounts,
 ): void {
-  const { alive: isAlive, grade, everInspected, lastDays, remembered: r } = pop;
+  const { alive: isAlive, grade, everInspected, lastDays, lastResult, remembered: r } = pop;
   const { violation: uViolation, detect: uDetect, transition: uTransition, exit: uExit } = u;
   const { today, teamSize, detection, violationRate, cum, exitRate } = b;
   const { inspections, found, undetected, byGrade, covered } = out;
@@ -122,6 +123,7 @@ export function inspectionsToExits(
       const k = i * r;
       for (let j = k + r - 1; j > k; j--) lastDays[j] = lastDays[j - 1];
       lastDays[k] = today;
+      lastResult[i] = f ? FOUND : CLEAN;
       everInspected[i] = 1;
     }
     if (f) found[g]++;

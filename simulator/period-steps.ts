@@ -5,6 +5,7 @@
  */
 import { capWindow } from "../engine/caps.js";
 import type { Treatment } from "../engine/policy/types.js";
+import { FOUND } from "./last-results.js";
 import { METRIC_GRADES, metricIndex } from "./metrics.js";
 import type { PeriodCounts } from "./period-passes.js";
 import { addEntrant, modelOf, type Population } from "./population.js";
@@ -13,8 +14,8 @@ const G = METRIC_GRADES.length;
 /** The metric grade of every grade together. */
 const ALL = G - 1;
 
-/** Each inspection of a run: its slot, period, grade code at the time and whether its category is key. */
-export type DrawnLog = { slot: number; period: number; grade: number; key: boolean }[];
+/** Each inspection of a run: its slot, period, grade code at the time, whether its category is key, and (once made) whether it found a problem. */
+export type DrawnLog = { slot: number; period: number; grade: number; key: boolean; found?: boolean }[];
 
 /** A date's day number (days since 1970-01-01). */
 export const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
@@ -94,6 +95,12 @@ export function logDrawn(log: DrawnLog, pop: Population, t: number, drawn: Int32
     const i = drawn[k];
     log.push({ slot: i, period: t, grade: pop.grade[i], key: pop.category[modelOf(pop, i)] === "key" });
   }
+}
+
+/** Marks the inspections logged of period t that found a problem, once the period's inspections are made. */
+export function logFindings(log: DrawnLog, pop: Population, t: number): void {
+  for (let k = log.length - 1; k >= 0 && log[k].period === t; k--)
+    log[k].found = pop.lastResult[log[k].slot] === FOUND;
 }
 
 /** Adds `count` entrants, from the period's entry numbers, while the population has room. */

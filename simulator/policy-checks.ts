@@ -1,16 +1,18 @@
 import { type Lang, tr } from "../engine/lang.js";
-import { factsRead } from "../engine/policy/conditions.js";
+import { factsRead, walkConditions } from "../engine/policy/conditions.js";
 import { otherBases } from "../engine/policy/load.js";
 import { overrideKeys } from "../engine/policy/overlay.js";
 import { type LoadedPolicy, policyId } from "../engine/policy/types.js";
-import { cadenceText, HISTORY_FACTS } from "../engine/policy/vocabulary.js";
-import { loadedSource } from "../engine/policy/yaml-source.js";
+import { cadenceText } from "../engine/policy/vocabulary.js";
+import { loadedSource, type NodePath } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
 import { SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
+import { PROBLEM_CODES, undecidedOutcomes } from "./last-results.js";
 
 /**
  * What a simulation refuses of the policies it compares, each at its place in the policy's file:
- * a version compared twice, different cadences, and rules reading facts the simulator does not model.
+ * a version compared twice, different cadences, rules reading facts the simulator does not model,
+ * or results it cannot tell apart.
  */
 export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
   const problems = [
@@ -18,6 +20,7 @@ export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang 
     ...otherBases(policies, lang),
     ...mixedCadences(policies, lang),
     ...unmodelledReads(policies, lang),
+    ...undecidedResults(policies, lang),
     ...tooManyTreatments(policies, lang),
   ];
   if (problems.length) throw new InputError(problems);
@@ -104,11 +107,11 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
 
 /**
  * The simulator gives the rules an enterprise's static facts and its grade ({@link SIMULATED_FACTS}),
- * and of its inspection history the days since its latest inspection and those of the last twelve
- * months ({@link SIMULATED_HISTORY_FACTS}); it keeps no name, grading date or declared fact of an
- * enterprise, nor a result code of an inspection (which finds a problem or none), so a rule reading
- * one would be evaluated without it. Each such rule is named at the first condition reading one
- * (in a variant's file, at the rule it overrides, or at the top when its rules come from the base).
+ * and of its inspection history the days since its latest inspection, those of the last twelve
+ * months and the latest one's result ({@link SIMULATED_HISTORY_FACTS}); it keeps no name, grading
+ * date or declared fact of an enterprise, so a rule reading one would be evaluated without it.
+ * Each such rule is named at the first condition reading one (in a variant's file, at the rule it
+ * overrides, or at the top when its rules come from the base).
  */
 function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
   return policies.flatMap((lp) => {
@@ -124,17 +127,58 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
     return reads.map((x) => ({
       file: lp.file,
       ...src.locate(x.path),
-      message: Object.hasOwn(HISTORY_FACTS, x.fact)
-        ? tr(
-            lang,
-            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, the result code of the last inspection, which the simulator does not model (its inspections find a problem or none, without a result code; of the history its rules may read daysSinceInspection and inspectionsLast12m)`,
-            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了 ${x.fact}（上次检查的结果代码），模拟器不模拟结果代码（模拟的检查只区分发现问题与否；检查历史中规则可使用 daysSinceInspection 和 inspectionsLast12m）`,
-          )
-        : tr(
-            lang,
-            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled})`,
-            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
-          ),
+      message: tr(
+        lang,
+        `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled})`,
+        `${policyId(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
+      ),
+    }));
+  });
+}
+
+/**
+ * A simulated inspection finds a problem or none, and a problem found has no code of its own (see
+ * last-results.ts): a condition on `lastResult` that some problem codes meet and others do not
+ * (`lastResult equal rectified`), or that compares it with another fact, could not be decided of
+ * it. Each such condition is named at its place.
+ */
+function undecidedResults(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  return policies.flatMap((lp) => {
+    const found: { rule: string; path: NodePath; en: string; zh: string }[] = [];
+    lp.policy.rules.forEach((rule, i) => {
+      walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
+        if (!("fact" in c)) return;
+        const value = c.value as { fact?: unknown } | null;
+        const other = value !== null && typeof value === "object" && typeof value.fact === "string";
+        if (other && (c.fact === "lastResult" || value.fact === "lastResult"))
+          found.push({
+            rule: rule.name,
+            path: c.fact === "lastResult" ? [...path, "fact"] : [...path, "value", "fact"],
+            en: "compares lastResult with another fact",
+            zh: "将 lastResult 与另一事实比较",
+          });
+        else if (c.fact === "lastResult") {
+          const split = undecidedOutcomes(c);
+          if (split)
+            found.push({
+              rule: rule.name,
+              path: [...path, "value"],
+              en: `compares lastResult so that some codes of a problem found meet it (${split.holds.join(", ")}) and others do not (${split.fails.join(", ")})`,
+              zh: `对 lastResult 的比较使部分“发现问题”类代码成立（${split.holds.join("、")}）而其余不成立（${split.fails.join("、")}）`,
+            });
+        }
+      });
+    });
+    if (!found.length) return [];
+    const src = loadedSource(lp, lang);
+    return found.map((x) => ({
+      file: lp.file,
+      ...src.locate(x.path),
+      message: tr(
+        lang,
+        `rule ${x.rule} of ${policyId(lp.policy)} ${x.en}: a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; compare lastResult with none (未发现问题), or list every problem code (${PROBLEM_CODES.join(", ")})`,
+        `${policyId(lp.policy)} 的规则 ${x.rule} ${x.zh}：模拟的检查只区分发现问题与否，不区分是哪种问题，无法据此判定该规则；请将 lastResult 与 none（未发现问题）比较，或列出全部“发现问题”类代码（${PROBLEM_CODES.join("、")}）`,
+      ),
     }));
   });
 }

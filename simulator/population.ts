@@ -35,6 +35,8 @@ export interface Population {
   readonly remembered: number;
   /** Day numbers of the last `remembered` inspections per slot, the latest first, -1e9 when none. */
   readonly lastDays: Int32Array;
+  /** The result of each slot's latest inspection, as rules read `lastResult` (see last-results.ts; 0 when none). */
+  readonly lastResult: Uint8Array;
   /** For an entrant, the initial slot it is modelled on; -1 for initial enterprises. */
   readonly like: Int32Array;
 }
@@ -110,6 +112,7 @@ export function makePopulation(
     everInspected: sharedArray(Uint8Array, capacity),
     remembered,
     lastDays: sharedArray(Int32Array, capacity * remembered).fill(-1e9),
+    lastResult: sharedArray(Uint8Array, capacity),
     like: sharedArray(Int32Array, capacity).fill(-1),
   };
   enterprises.forEach((e, i) => {
@@ -160,6 +163,7 @@ export function forkPopulation(
     everInspected: copy(p.everInspected, into?.everInspected),
     remembered: p.remembered,
     lastDays: copy(p.lastDays, into?.lastDays),
+    lastResult: copy(p.lastResult, into?.lastResult),
     like: copy(p.like, into?.like),
   };
 }
@@ -173,5 +177,6 @@ export function addEntrant(p: Population, u: number): number {
   p.everInspected[i] = 0;
   const r = p.remembered;
   p.lastDays.fill(-1e9, i * r, i * r + r);
+  p.lastResult[i] = 0;
   return i;
 }

@@ -173,6 +173,7 @@ export function treatmentsInto(
     grade: gradeCol,
     daysSinceInspection: first.map(() => null),
     inspectionsLast12m: first.map(() => 0),
+    lastResult: first.map(() => null),
   };
   for (const [f, read] of Object.entries(all)) columns[f] = first.map(read);
   const rule = new Int32Array(first.length);

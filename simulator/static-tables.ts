@@ -123,12 +123,7 @@ function staticKey(policy: Policy): string {
 const evaluators = new WeakMap<Policy, CompiledEvaluator>();
 
 export function evaluatorOf(policy: Policy): CompiledEvaluator {
-  return kept(evaluators, policy, () => {
-    const e = new CompiledEvaluator(policy);
-    // Refused before a simulation begins (see policy-checks.ts): its inspections have no result code.
-    if (e.facts.includes("lastResult")) throw new Error("the simulator does not model lastResult");
-    return e;
-  });
+  return kept(evaluators, policy, () => new CompiledEvaluator(policy));
 }
 
 /** Each initial enterprise's row as an entrant modelled on it would have it (see {@link likeEntrants}). */

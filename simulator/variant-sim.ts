@@ -21,6 +21,7 @@ import {
   type DrawnLog,
   dayNumber,
   logDrawn,
+  logFindings,
   markDrawn,
   periodMetrics,
 } from "./period-steps.js";
@@ -232,6 +233,7 @@ export class VariantSim {
       if (log) logDrawn(log, pop, t, drawn, count);
     }
     this.endOfPeriod(t, u, alive, today);
+    if (log) logFindings(log, pop, t);
     loadsInto(metrics, loadsOffset(this.periods.length), t, listVisits, this.teamShares, this.capacity);
     addEntrants(pop, u.entry, this.entrantsPerPeriod);
   }

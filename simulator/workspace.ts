@@ -64,6 +64,7 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
     alive: make(Uint8Array, cap),
     everInspected: make(Uint8Array, cap),
     lastDays: make(Int32Array, cap * base.remembered),
+    lastResult: make(Uint8Array, cap),
     like: new Int32Array(cap),
   };
   const ws = {
@@ -90,7 +91,7 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
     },
   };
   const read = [
-    ...[into.grade, into.alive, into.everInspected, into.lastDays],
+    ...[into.grade, into.alive, into.everInspected, into.lastDays, into.lastResult],
     ...[ws.candidateOf, ws.visitDeps, ws.members, ws.inspected],
     ...[ws.caps.count, ws.caps.from, ws.caps.to, ws.counts, ws.gradeCount, ws.violationRate, ws.cum],
     ...[ws.out.inspections, ws.out.found, ws.out.undetected, ws.out.byGrade, ws.out.covered],
@@ -130,6 +131,7 @@ export function readyAhead(base: Population, treatments: readonly number[], crn:
       pop.alive,
       pop.everInspected,
       pop.lastDays,
+      pop.lastResult,
       ws.candidateOf,
       ws.inTask,
       ws.visitDeps,

@@ -29,6 +29,7 @@ const pop = {
   lastDays: filled(arena.alloc(Int32Array, n * 4), () =>
     random() < 0.5 ? -1e9 : today - Math.floor(random() * 900),
   ),
+  lastResult: filled(arena.alloc(Uint8Array, n), () => 0),
 } as unknown as Population;
 const candidateOf = filled(arena.alloc(Int8Array, n * 5), () => Math.floor(random() * rows) - 1);
 const caps = {
@@ -66,7 +67,7 @@ const out = {
 } as PeriodCounts;
 
 // Each timed pass starts from the same state: what the passes write is put back before each.
-const state = [pop.alive, pop.grade, pop.everInspected, pop.lastDays];
+const state = [pop.alive, pop.grade, pop.everInspected, pop.lastDays, pop.lastResult];
 const saved = state.map((a) => a.slice());
 const restore = () => {
   state.forEach((a, k) => {

@@ -150,22 +150,25 @@ describe("the policies a simulation compares", () => {
     );
   });
 
-  it("a policy whose rules read the last inspection's result code, or facts it keeps no column of, is refused at the condition, before anything runs", async () => {
+  it("a policy whose rules tell problem codes of the last inspection apart, or read facts it keeps no column of, is refused at the condition, before anything runs", async () => {
     const file = `${tmp()}/history.yaml`;
     const seed = readFileSync("policies/huaian-2021/1.0.0.yaml", "utf8");
     const condition = "- { fact: grade, operator: equal, value: B }";
     const at = seed.split("\n").findIndex((l) => l.includes(condition)) + 1;
     writeFileSync(
       file,
-      seed.replace(condition, `- { fact: lastResult, operator: equal, value: none }\n        ${condition}`),
+      seed.replace(
+        condition,
+        `- { fact: lastResult, operator: equal, value: rectified }\n        ${condition}`,
+      ),
     );
     const problems = [
       {
         file,
         line: at,
-        col: 19,
+        col: 55,
         message:
-          "rule general-b of huaian-credit-graded@1.0.0 reads lastResult, the result code of the last inspection, which the simulator does not model (its inspections find a problem or none, without a result code; of the history its rules may read daysSinceInspection and inspectionsLast12m)",
+          "rule general-b of huaian-credit-graded@1.0.0 compares lastResult so that some codes of a problem found meet it (rectified) and others do not (not-published, false-publication, pending, transferred, non-cooperation): a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; compare lastResult with none (未发现问题), or list every problem code (not-published, false-publication, rectified, pending, transferred, non-cooperation)",
       },
     ];
     await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({
@@ -174,7 +177,7 @@ describe("the policies a simulation compares", () => {
     // Not an internal error with a stack trace after the district was generated, as it was.
     const r = await runCli("simulate", "--scenario", flat, "--policy", file, "--no-tui");
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`gradedraw: ${problems[0].message} (${file}:${at}:19)`);
+    expect(r.stderr).toBe(`gradedraw: ${problems[0].message} (${file}:${at}:55)`);
     // So is a rule on a fact the simulator keeps no column of: the name, or a declared fact.
     for (const fact of ["name", "employees"]) {
       writeFileSync(
@@ -188,7 +191,7 @@ describe("the policies a simulation compares", () => {
           {
             line: at + 1,
             col: 19,
-            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal, daysSinceInspection, inspectionsLast12m)`,
+            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal, daysSinceInspection, inspectionsLast12m, lastResult)`,
           },
         ],
       });

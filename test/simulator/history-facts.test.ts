@@ -57,11 +57,44 @@ rules:
     event: { type: treatment, params: { name: few } }
 `;
 
-/** A scenario of `policy`: a flat district of `size` (or the examples' enterprises and history) from `start` for two years. */
+/**
+ * The problem codes (the result codes of class `problem`), any of which a simulated finding may be:
+ * a condition on lastResult must read them alike (see last-results.ts).
+ */
+const PROBLEMS = "[not-published, false-publication, rectified, pending, transferred, non-cooperation]";
+
+/**
+ * A monthly policy drawing every A and B enterprise never inspected, and every enterprise whose
+ * last inspection found a problem: a finding has it drawn again the next month, until one finds none.
+ */
+const RESULTS_POLICY = POLICY.replace(
+  /rules:[\s\S]*$/,
+  `rules:
+  - name: first
+    conditions:
+      all:
+        - { fact: grade, operator: in, value: [A, B] }
+        - { fact: lastResult, operator: equal, value: null }
+    event: { type: treatment, params: { name: due } }
+  - name: recheck
+    conditions:
+      all:
+        - { fact: lastResult, operator: in, value: ${PROBLEMS} }
+    event: { type: treatment, params: { name: few } }
+`,
+);
+
+/** Behaviour in which inspections find problems: a violation rate by grade, most of them detected. */
+const FINDING = "violation: { A: 0.3, B: 0.5, C: 0.7, D: 0.9, ungraded: 0.5 }\n  detection: 0.8";
+
+/**
+ * A scenario of `policy`: a flat district of `size` (or the examples' enterprises and history) from
+ * `start` for two years; its inspections find nothing, or find problems where `finding`.
+ */
 function scenarioFile(
   dir: string,
   district: "synthetic" | "examples",
-  { size = 2000, policy = POLICY, start = "2026-01" } = {},
+  { size = 2000, policy = POLICY, start = "2026-01", finding = false } = {},
 ): string {
   writeFileSync(resolve(dir, "history-rules.yaml"), policy);
   const population =
@@ -72,7 +105,8 @@ function scenarioFile(
     .replace("size: 10000", population)
     .replace("start: 2026-H1", `start: ${start}`)
     .replace("horizon: 3", "horizon: 2")
-    .replace("flat-20.yaml", "history-rules.yaml");
+    .replace("flat-20.yaml", "history-rules.yaml")
+    .replace("violation: { A: 0, B: 0, C: 0, D: 0, ungraded: 0 }\n  detection: 0", finding ? FINDING : "$&");
   const file = resolve(dir, "s.yaml");
   writeFileSync(file, text);
   return file;
@@ -88,8 +122,10 @@ const asEnterprise = (pop: Population, i: number): Enterprise =>
 
 /**
  * Runs one replication and holds each period's inspections to the engine's reading of the same
- * history: the past visits given and each simulated inspection dated its period's first day, read
- * by engine/facts.ts on that day and decided by the compiled rules. Returns the inspections per period.
+ * history: the past visits given and each simulated inspection dated its period's first day, with
+ * the result 未发现问题 (`none`) or, where it found a problem, `transferred` (not the code the
+ * simulator reads a finding as: any problem code must do), read by engine/facts.ts on that day and
+ * decided by the compiled rules. Returns the inspections per period.
  */
 async function againstTheEngine(
   scenario: string,
@@ -100,7 +136,11 @@ async function againstTheEngine(
   const [run] = runReplication(sc, [p], base, 0, { crn: true, log: true });
   const periods = scenarioPeriods(sc, p);
   const byPeriod = periods.map(() => new Set<number>());
-  for (const x of run.log ?? []) byPeriod[x.period].add(x.slot);
+  const found = periods.map(() => new Set<number>());
+  for (const x of run.log ?? []) {
+    byPeriod[x.period].add(x.slot);
+    if (x.found) found[x.period].add(x.slot);
+  }
   const evaluator = new CompiledEvaluator(p);
   const history: HistoryEntry[] = visits(past.filter((h) => h.date < periods[0].start));
   const counts = periods.map((period, t) => {
@@ -118,7 +158,7 @@ async function againstTheEngine(
           date: period.start,
           department: "市场监管局",
           kind: "random",
-          result: [],
+          result: [found[t].has(i) ? "transferred" : "none"],
         });
     }
     return byPeriod[t].size;
@@ -155,7 +195,7 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     expect([0, 1, 2, 3].map((t) => drawn("92320803HFRPW9C068", t))).toEqual([true, true, true, false]);
   });
 
-  it("any rule on the two history facts, at any cadence, picks each period the slots engine/facts.ts and the compiled rules pick (fast-check)", async () => {
+  it("any rule on the three history facts, at any cadence, picks each period the slots engine/facts.ts and the compiled rules pick (fast-check)", async () => {
     const leaf = fc.record({
       fact: fc.constantFrom("daysSinceInspection", "inspectionsLast12m"),
       operator: fc.constantFrom(
@@ -175,6 +215,19 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
         fc.constant(null),
       ),
     });
+    // Conditions on the last result that every problem code meets alike (see last-results.ts).
+    const resultLeaf = fc.oneof(
+      fc.record({
+        fact: fc.constant("lastResult"),
+        operator: fc.constantFrom("equal", "notEqual"),
+        value: fc.constantFrom("none", "null", "unreachable", "no-activity"),
+      }),
+      fc.record({
+        fact: fc.constant("lastResult"),
+        operator: fc.constantFrom("in", "notIn"),
+        value: fc.constantFrom(PROBLEMS, "[none, null]", PROBLEMS.replace("[", "[none, ")),
+      }),
+    );
     // Now and then one fact compared with the other, which every slot is evaluated for (see history-places.ts).
     const factToFact = fc.constant({
       fact: "daysSinceInspection",
@@ -184,10 +237,17 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     const condition = fc
       .tuple(
         fc.constantFrom("all", "any"),
-        fc.array(fc.oneof({ weight: 9, arbitrary: leaf }, { weight: 1, arbitrary: factToFact }), {
-          minLength: 1,
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.oneof(
+            { weight: 6, arbitrary: leaf },
+            { weight: 3, arbitrary: resultLeaf },
+            { weight: 1, arbitrary: factToFact },
+          ),
+          {
+            minLength: 1,
+            maxLength: 3,
+          },
+        ),
         fc.boolean(),
       )
       .map(([join, leaves, not]) => {
@@ -220,6 +280,7 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
             size: 300,
             policy,
             start,
+            finding: true,
           });
           await againstTheEngine(scenario, district === "examples" ? await examplesHistory() : []);
         },
@@ -228,11 +289,21 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     );
   }, 120_000);
 
-  it("gives identical results with one thread and two, which then take the text columns to evaluate", {
+  it("gives identical results with one thread and two, which then take the text columns to evaluate and write the last results", {
     timeout: 120_000,
   }, async () => {
-    // Enough work that the second thread, ready some tenths of a second after the first, takes some.
-    const scenario = scenarioFile(tmp(), "synthetic", { size: 20_000 });
+    // Enough work that the second thread, ready some tenths of a second after the first, takes some;
+    // with the last results too, which inspections finding problems write in each thread.
+    const recheck = `  - name: recheck
+    priority: 2
+    conditions: { all: [{ fact: lastResult, operator: in, value: ${PROBLEMS} }] }
+    event: { type: treatment, params: { name: few } }
+`;
+    const scenario = scenarioFile(tmp(), "synthetic", {
+      size: 20_000,
+      policy: POLICY + recheck,
+      finding: true,
+    });
     const one = await simulate({ scenario, workers: 1, replications: 12 });
     const two = await simulate({ scenario, workers: 2, replications: 12 });
     expect(two.variants[0].metrics).toEqual(one.variants[0].metrics);
@@ -240,19 +311,52 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     expect(inspections[1].mean).toBeLessThan(inspections[0].mean);
   });
 
-  it("lastResult, a result code the simulator's inspections do not have, is still refused at its condition", async () => {
+  it("lastResult reads each period the latest inspection's result as engine/facts.ts reads it: a simulated inspection that found nothing is none, one that found a problem any problem code", async () => {
+    const scenario = scenarioFile(tmp(), "synthetic", { policy: RESULTS_POLICY, finding: true });
+    const { counts } = await againstTheEngine(scenario, []);
+    const { base } = await prepare({ scenario });
+    const a = base.grade.filter((g) => g === 0).length;
+    const b = base.grade.filter((g) => g === 1).length;
+    // Every A and B enterprise at first; then those whose inspection found a problem (A: 0.3 × 0.8
+    // of them, B: 0.5 × 0.8), fewer each month, as an inspection finding none ends the chain.
+    expect(counts[0]).toBe(a + b);
+    // Some 8 standard deviations either side; a finding read as none, or none as a finding, is far outside.
+    expect(counts[1]).toBeGreaterThan(0.7 * (0.24 * a + 0.4 * b));
+    expect(counts[1]).toBeLessThan(1.3 * (0.24 * a + 0.4 * b));
+    for (let t = 1; t < 6; t++) expect(counts[t + 1]).toBeLessThan(counts[t]);
+  });
+
+  it("a district's history gives the first period its results: an enterprise whose last visit found a problem is drawn again, one whose last visit found none is not", async () => {
+    const scenario = scenarioFile(tmp(), "examples", { policy: RESULTS_POLICY, finding: true });
+    const { drawn } = await againstTheEngine(scenario, await examplesHistory());
+    // 发现问题已责令改正 on 2025-03-02 and 发现问题待后续处理 on 2025-11-05: drawn in January;
+    // 未发现问题 on 2025-09-12 and 2024-12-30: neither rule's.
+    expect(drawn("91320803GAJX7JYB4K", 0)).toBe(true);
+    expect(drawn("91320803PNCR37UH8F", 0)).toBe(true);
+    expect(drawn("91320803AMN5WJ2P3X", 0)).toBe(false);
+    expect(drawn("92320803HFRPW9C068", 0)).toBe(false);
+  });
+
+  it("a condition on lastResult that some problem codes meet and others do not is refused at its value, as is lastResult compared with another fact", async () => {
     const dir = tmp();
     const scenario = scenarioFile(dir, "synthetic");
     writeFileSync(
       resolve(dir, "history-rules.yaml"),
-      POLICY.replace(
-        "- { fact: inspectionsLast12m, operator: lessThan, value: 3 }",
-        "- { fact: lastResult, operator: equal, value: none }",
+      RESULTS_POLICY.replace(
+        `value: ${PROBLEMS} }`,
+        "value: [rectified, pending] }\n        - { fact: category, operator: equal, value: { fact: lastResult } }",
       ),
     );
     const r = await runCli("simulate", "--scenario", scenario, "--no-tui");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("reads lastResult, the result code of the last inspection");
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toContain(
+      `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult so that some codes of a problem found meet it (rectified, pending) and others do not (not-published, false-publication, transferred, non-cooperation): a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; compare lastResult with none (未发现问题), or list every problem code (not-published, false-publication, rectified, pending, transferred, non-cooperation) (${resolve(dir, "history-rules.yaml")}:25:52)`,
+    );
+    expect(r.stderr).toContain(
+      `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult with another fact: a simulated inspection`,
+    );
+    expect(r.stderr).toContain(`history-rules.yaml:26:61)`);
   });
 });
 
@@ -273,6 +377,7 @@ describe("the table of kinds and places (history-places.ts)", () => {
             - { fact: daysSinceInspection, operator: equal, value: null }
             - { fact: daysSinceInspection, operator: greaterThan, value: 300 }
             - { fact: inspectionsLast12m, operator: equal, value: 0 }
+            - { fact: lastResult, operator: notIn, value: [none, null] }
     event: { type: treatment, params: { name: general-c } }
 `;
     const policy = (version: string, extra: string) =>

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
+import { RESULT_STATES } from "../../simulator/last-results.js";
 import { Arena, type Typed, type TypedOf } from "../../simulator/period-kernels.js";
 import { eligibleMembers, inspectionsToExits, type PeriodCounts } from "../../simulator/period-passes.js";
 import type { Population } from "../../simulator/population.js";
@@ -46,6 +47,8 @@ function twoCopies(seed: number, n: number, treatments: number, remembered: numb
     everInspected: both(Uint8Array, n, coin(0.4)),
     remembered,
     lastDays: both(Int32Array, n * remembered, day),
+    // Any byte a slot's last result may be (see last-results.ts).
+    lastResult: both(Uint8Array, n, () => Math.floor(random() * RESULT_STATES)),
     candidateOf: both(Int8Array, n * 5, () => Math.floor(random() * rows) - 1),
     // Counts up to two more than a slot remembers, and one no slot reaches (a treatment without a cap).
     capCount: both(Int32Array, rows, () =>
@@ -75,7 +78,7 @@ function twoCopies(seed: number, n: number, treatments: number, remembered: numb
 }
 
 describe("the period's passes in WebAssembly", () => {
-  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, transitions and exits, whatever number of inspections a slot remembers", () => {
+  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, last results, transitions and exits, whatever number of inspections a slot remembers", () => {
     fc.assert(
       fc.property(
         fc.integer(),
@@ -104,6 +107,7 @@ describe("the period's passes in WebAssembly", () => {
               everInspected: s.everInspected[c],
               remembered: s.remembered,
               lastDays: s.lastDays[c],
+              lastResult: s.lastResult[c],
             }) as unknown as Population;
           const caps = (c: 0 | 1) => ({ count: s.capCount[c], from: s.winFrom[c], to: s.winTo[c] });
           const eligible = (c: 0 | 1) =>

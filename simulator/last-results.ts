@@ -1,0 +1,70 @@
+/**
+ * The result of a slot's latest inspection, which rules read as `lastResult`, kept as a byte per
+ * slot. The district's past inspections bring their codes; a simulated inspection finds a problem
+ * or none, and says no more: one that found none is 未发现问题 (`none`), and one that found a problem
+ * is some code of the class `problem`, which one the simulation does not say. A rule may then read
+ * `lastResult` only where every problem code gives its conditions the same outcome (see
+ * undecidedResults), and the fact a rule reads of such a slot is any one of them.
+ */
+import { RESULT_CODES } from "../engine/data/result-codes.js";
+import { operatorFn } from "../engine/policy/operators.js";
+import type { FactCondition } from "../engine/policy/types.js";
+
+/** No inspection remembered (or the latest one planned and not yet made): `lastResult` is null. */
+export const NO_RESULT = 0;
+
+/** A simulated inspection that found nothing: 未发现问题, as its code `none`. */
+export const CLEAN = 1 + RESULT_CODES.findIndex((c) => c.id === "none");
+
+/** A simulated inspection that found a problem, with no code of its own (see the top of this file). */
+export const FOUND = 1 + RESULT_CODES.length;
+
+/** How many values a slot's byte may take: none, each code, and FOUND. */
+export const RESULT_STATES = FOUND + 1;
+
+/** The codes of the class `problem`, any of which a simulated finding may be. */
+export const PROBLEM_CODES: readonly string[] = RESULT_CODES.filter((c) => c.class === "problem").map(
+  (c) => c.id,
+);
+
+/** The code rules read for a simulated finding: any problem code would do where they read them alike. */
+const FOUND_READ_AS = "rectified";
+
+/** `lastResult` as rules read it of a slot whose byte is `state`. */
+export function resultOfState(state: number): string | null {
+  if (state === NO_RESULT) return null;
+  if (state === FOUND) return FOUND_READ_AS;
+  return RESULT_CODES[state - 1].id;
+}
+
+/** The byte of a past inspection's first code (what `lastResult` reads; none for a visit planned and not made). */
+export function stateOfResult(code: string | undefined): number {
+  if (code === undefined) return NO_RESULT;
+  const k = RESULT_CODES.findIndex((c) => c.id === code);
+  if (k < 0) throw new Error(`a past inspection's result ${code} is not a result code`);
+  return 1 + k;
+}
+
+/**
+ * Whether a condition on `lastResult` has the same outcome for every problem code, so that a
+ * simulated finding, which has none of its own, decides it: `lastResult notEqual none`,
+ * `lastResult in [rectified, pending, …every problem code]`. The outcomes by code where not,
+ * for the message: `lastResult equal rectified` holds for one problem code and fails for the others.
+ */
+export function undecidedOutcomes(c: FactCondition): { holds: string[]; fails: string[] } | undefined {
+  const fn = operatorFn(c.operator);
+  if (!fn) return undefined;
+  const holds: string[] = [];
+  const fails: string[] = [];
+  for (const code of PROBLEM_CODES) {
+    let outcome: boolean;
+    try {
+      outcome = fn(code, c.value);
+    } catch {
+      // An operator that throws on a text throws on every code alike.
+      outcome = false;
+    }
+    (outcome ? holds : fails).push(code);
+  }
+  return holds.length && fails.length ? { holds, fails } : undefined;
+}
