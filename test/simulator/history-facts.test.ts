@@ -357,6 +357,11 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
       `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult with another fact: a simulated inspection`,
     );
     expect(r.stderr).toContain(`history-rules.yaml:26:61)`);
+    const zh = await runCli("simulate", "--scenario", scenario, "--no-tui", "--lang", "zh");
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toContain(
+      "gradedraw: history-rules@1.0.0 的规则 recheck 对 lastResult 的比较使部分“发现问题”类代码成立（rectified、pending）而其余不成立（not-published、false-publication、transferred、non-cooperation）：模拟的检查只区分发现问题与否",
+    );
   });
 });
 
