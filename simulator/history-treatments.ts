@@ -14,7 +14,7 @@ import { factsReadBy, historyCuts, KindTable, placeAmong, placesAmong } from "./
 import { kept } from "./kept.js";
 import { RESULT_STATES, resultOfState } from "./last-results.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
-import { SLOT_FACTS, type StaticFact, type TreatmentIndex, treatmentIndex } from "./slot-treatments.js";
+import { type SlotFact, slotFacts, type TreatmentIndex, treatmentIndex } from "./slot-treatments.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult as last-results.ts says). */
 export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m", "lastResult"] as const;
@@ -84,9 +84,9 @@ const placesKept = new WeakMap<Population, Map<Policy, Places | null>>();
  * the thread; otherwise every slot is evaluated every period.
  */
 export class HistoryTreatments {
-  /** The facts of the static ones the rules read, and how each is read of a slot. */
-  private readonly statics: StaticFact[];
-  private readonly reads: ((pop: Population, i: number) => unknown)[];
+  /** The facts the rules read of a slot besides its grade and history (static and declared), and how each is read. */
+  private readonly statics: string[];
+  private readonly reads: SlotFact[];
   private readonly index: TreatmentIndex;
   /** With places: the places, and each slot's kind (entrants' as they arrive). */
   private readonly byKind?: { readonly places: Places; readonly kindOf: Int32Array };
@@ -102,13 +102,14 @@ export class HistoryTreatments {
     base: Population,
   ) {
     this.index = treatmentIndex(policy);
-    const statics = evaluator.facts.filter((f): f is StaticFact => f in SLOT_FACTS);
+    const readers = slotFacts(policy);
+    const statics = evaluator.facts.filter((f) => f in readers);
     this.statics = statics;
-    this.reads = statics.map((f) => SLOT_FACTS[f]);
+    this.reads = statics.map((f) => readers[f]);
     const places = kept(
       kept(placesKept, base, () => new Map()),
       policy,
-      () => placesOf(policy, evaluator, base, statics),
+      () => placesOf(policy, evaluator, base, statics, this.reads),
     );
     if (places) {
       const kindOf = new Int32Array(base.capacity);
@@ -145,7 +146,9 @@ export class HistoryTreatments {
   /** Slot i's treatment's index (-1: none), evaluated alone with its facts on the day. */
   private evaluate(pop: Population, i: number, days: number | null, count: number): number {
     const { columns, rule } = this;
-    for (const f of this.statics) columns[f][0] = SLOT_FACTS[f](pop, i);
+    this.statics.forEach((f, k) => {
+      columns[f][0] = this.reads[k](pop, i);
+    });
     if (columns.grade) columns.grade[0] = GRADE_VALUES[pop.grade[i]];
     if (columns.daysSinceInspection) columns.daysSinceInspection[0] = days;
     if (columns.inspectionsLast12m) columns.inspectionsLast12m[0] = count;
@@ -220,7 +223,8 @@ function placesOf(
   policy: Policy,
   evaluator: CompiledEvaluator,
   base: Population,
-  statics: readonly StaticFact[],
+  statics: readonly string[],
+  reads: readonly SlotFact[],
 ): Places | null {
   if (evaluator.facts.includes("uscc")) return null;
   const cuts = historyCuts(policy, COUNTED_FACTS);
@@ -233,7 +237,6 @@ function placesOf(
     statics.length,
     GRADE_VALUES.length * placesAmong(days) * placesAmong(count) * (results ? RESULT_STATES : 1),
   );
-  const reads = statics.map((f) => SLOT_FACTS[f]);
   const initial = new Int32Array(base.n);
   for (let i = 0; i < base.n; i++) initial[i] = kinds.kindOf(reads.map((r) => r(base, i)));
   const entrantsAsModels = !statics.some((f) => f === "tags" || f === "abnormal");

@@ -6,21 +6,28 @@ import { type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText } from "../engine/policy/vocabulary.js";
 import { loadedSource, type NodePath } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
+import { factsReadBy } from "./history-places.js";
 import { SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
 import { PROBLEM_CODES, undecidedOutcomes } from "./last-results.js";
 
 /**
  * What a simulation refuses of the policies it compares, each at its place in the policy's file:
- * a version compared twice, different cadences, rules reading facts the simulator does not model,
- * or results it cannot tell apart.
+ * a version compared twice, different cadences, rules reading facts the simulator does not model
+ * (or declared facts, where the scenario file `generated` generates its district), results it
+ * cannot tell apart, or a fact declared of two types.
  */
-export function refuseUnsimulable(policies: readonly LoadedPolicy[], lang: Lang = "en"): void {
+export function refuseUnsimulable(
+  policies: readonly LoadedPolicy[],
+  lang: Lang = "en",
+  generated?: string,
+): void {
   const problems = [
     ...repeatedVersions(policies, lang),
     ...otherBases(policies, lang),
     ...mixedCadences(policies, lang),
-    ...unmodelledReads(policies, lang),
+    ...unmodelledReads(policies, lang, generated),
     ...undecidedResults(policies, lang),
+    ...declaredTwice(policies, lang),
     ...tooManyTreatments(policies, lang),
   ];
   if (problems.length) throw new InputError(problems);
@@ -107,17 +114,22 @@ function mixedCadences(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
 
 /**
  * The simulator gives the rules an enterprise's static facts and its grade ({@link SIMULATED_FACTS}),
- * and of its inspection history the days since its latest inspection, those of the last twelve
- * months and the latest one's result ({@link SIMULATED_HISTORY_FACTS}); it keeps no name, grading
- * date or declared fact of an enterprise, so a rule reading one would be evaluated without it.
- * Each such rule is named at the first condition reading one (in a variant's file, at the rule it
- * overrides, or at the top when its rules come from the base).
+ * of its inspection history the days since its latest inspection, those of the last twelve months
+ * and the latest one's result ({@link SIMULATED_HISTORY_FACTS}), and the facts the policy declares,
+ * as the district's enterprise file gives them; it keeps no name or grading date of an enterprise,
+ * and a district it generates (from the scenario file `generated`) has no declared fact, so a rule
+ * reading one would be evaluated without it. Each such rule is named at the first condition reading
+ * one (in a variant's file, at the rule it overrides, or at the top when its rules come from the base).
  */
-function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang, generated?: string): Problem[] {
   return policies.flatMap((lp) => {
+    const declared = (fact: string) => Object.hasOwn(lp.policy.facts ?? {}, fact);
     const reads = lp.policy.rules.flatMap((rule, i) => {
       const [first] = factsRead(rule.conditions, ["rules", i, "conditions"]).filter(
-        (x) => !(SIMULATED_FACTS as readonly string[]).includes(x.fact) && !simulatedHistory.includes(x.fact),
+        (x) =>
+          !(SIMULATED_FACTS as readonly string[]).includes(x.fact) &&
+          !simulatedHistory.includes(x.fact) &&
+          !(declared(x.fact) && generated === undefined),
       );
       return first ? [{ rule: rule.name, ...first }] : [];
     });
@@ -127,13 +139,49 @@ function unmodelledReads(policies: readonly LoadedPolicy[], lang: Lang): Problem
     return reads.map((x) => ({
       file: lp.file,
       ...src.locate(x.path),
-      message: tr(
-        lang,
-        `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled})`,
-        `${policyId(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}）`,
-      ),
+      message: declared(x.fact)
+        ? tr(
+            lang,
+            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, a fact the policy declares, which the district's enterprise file gives; ${generated} generates its district, which has none: give the district's enterprise file (population.enterprises, or --enterprises)`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了政策声明的事实 ${x.fact}，该事实来自本辖区的企业名录；${generated} 的辖区为生成的模拟数据，没有这一事实：请给出本辖区的企业名录（population.enterprises 或 --enterprises）`,
+          )
+        : tr(
+            lang,
+            `rule ${x.rule} of ${policyId(lp.policy)} reads ${x.fact}, which the simulator does not keep of an enterprise (its rules may read ${modelled}, and the facts the policy declares)`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} 使用了事实 ${x.fact}，模拟器不保留企业的这一事实（规则只能使用 ${modelled}，以及政策声明的事实）`,
+          ),
     }));
   });
+}
+
+/**
+ * The policies of a simulation read one enterprise file, each declared fact of it as one type (a
+ * list split, a number checked: see prepare.ts): a fact that a policy declares of another type
+ * than an earlier one did (both read by their rules) is named at its declaration, with the policy
+ * that declared it first.
+ */
+function declaredTwice(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+  const first = new Map<string, { type: string; by: string }>();
+  return policies.flatMap((lp) =>
+    Object.entries(lp.policy.facts ?? {}).flatMap(([name, { type }]) => {
+      // Only a fact the rules read is read of the file.
+      if (!factsReadBy(lp.policy).has(name)) return [];
+      const earlier = first.get(name);
+      if (!earlier) first.set(name, { type, by: policyId(lp.policy) });
+      if (!earlier || earlier.type === type) return [];
+      return [
+        {
+          file: lp.file,
+          ...loadedSource(lp, lang).locate(["facts", name, "type"]),
+          message: tr(
+            lang,
+            `${policyId(lp.policy)} declares ${name} a ${type} fact, but ${earlier.by} a ${earlier.type} fact: the policies of a simulation read one enterprise file, so a fact they declare must be of one type`,
+            `${policyId(lp.policy)} 将 ${name} 声明为 ${type} 型事实，而 ${earlier.by} 声明为 ${earlier.type} 型：同一模拟中的各政策读取同一份企业名录，声明的事实类型必须一致`,
+          ),
+        },
+      ];
+    }),
+  );
 }
 
 /**

@@ -27,6 +27,12 @@ export interface Population {
   /** Tags and abnormal listing per slot (entrants: none). */
   readonly tags: (readonly string[])[];
   readonly abnormal: boolean[];
+  /**
+   * The facts the compared policies declare (`facts:`) that their rules read, by name: each initial
+   * enterprise's value as the enterprise file gives it (entrants: their model's). Absent from a
+   * generated district, which has none (a rule reading one is refused, see policy-checks.ts).
+   */
+  readonly declared: Readonly<Record<string, readonly unknown[]>>;
   /** Grade code per slot (0–3 = A–D, 4 = ungraded). */
   readonly grade: Uint8Array;
   readonly alive: Uint8Array;
@@ -87,12 +93,14 @@ export function inspectionsRemembered(
 
 /**
  * A population with room for `extra` entrants, each slot remembering `remembered` inspections (a
- * power of two, see {@link inspectionsRemembered}). The enterprises are not kept: only their columns.
+ * power of two, see {@link inspectionsRemembered}), keeping the `declared` facts of its enterprises.
+ * The enterprises are not kept: only their columns.
  */
 export function makePopulation(
   enterprises: readonly Enterprise[],
   extra: number,
   remembered = 4,
+  declared: readonly string[] = [],
 ): Population {
   const initial = enterprises.length;
   const capacity = initial + extra;
@@ -107,6 +115,7 @@ export function makePopulation(
     departments: new Array(initial),
     tags: new Array(capacity),
     abnormal: new Array(capacity),
+    declared: Object.fromEntries(declared.map((name) => [name, enterprises.map((e) => e.extra[name])])),
     grade: sharedArray(Uint8Array, capacity),
     alive: sharedArray(Uint8Array, capacity),
     everInspected: sharedArray(Uint8Array, capacity),
@@ -158,6 +167,7 @@ export function forkPopulation(
     departments: p.departments,
     tags: replace.tags ?? p.tags,
     abnormal: replace.abnormal ?? p.abnormal,
+    declared: p.declared,
     grade: copy(p.grade, into?.grade),
     alive: copy(p.alive, into?.alive),
     everInspected: copy(p.everInspected, into?.everInspected),

@@ -8,12 +8,14 @@ import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
 import { policyDepartments } from "../engine/plan.js";
+import type { FactDeclaration, Policy } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
 import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
+import { factsReadBy } from "./history-places.js";
 import { historyRemembered } from "./history-treatments.js";
 import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {
@@ -41,7 +43,8 @@ export async function prepare(
   onPopulation?: (base: Population) => void,
 ): Promise<Prepared & { readonly district: DistrictSource }> {
   const { scenario, policies, periods } = await staffFromDirectory(resolved, r.lang ?? "en", r.onNotice);
-  const template = await initialEnterprises(scenario, r.lang, r.onNotice, r.read);
+  const declared = declaredFacts(policies.map((lp) => lp.policy));
+  const template = await initialEnterprises(scenario, declared, r.lang, r.onNotice, r.read);
   const perYear = periods.length / scenario.horizon;
   const entrants =
     Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
@@ -63,7 +66,7 @@ export async function prepare(
     past.most,
     historyRemembered(compared, periods.length, past.most),
   );
-  const base = makePopulation(template, entrants, remembered);
+  const base = makePopulation(template, entrants, remembered, Object.keys(declared));
   seedPastInspections(base, past);
   onPopulation?.(base);
   const district = await districtSource(scenario, template.length, past, periods[0]);
@@ -166,9 +169,22 @@ async function districtSource(
   };
 }
 
-/** The initial enterprises of a scenario: its file, or a synthetic district from its population spec. */
+/**
+ * The facts the compared policies declare (`facts:`) that their rules read, which the enterprise
+ * file's columns give: read of it as a draw reads them (a list split, a number checked), and kept
+ * per slot. A fact two policies declare of two types is refused before (see policy-checks.ts).
+ */
+function declaredFacts(policies: readonly Policy[]): Record<string, FactDeclaration> {
+  const out: Record<string, FactDeclaration> = {};
+  for (const p of policies)
+    for (const [name, decl] of Object.entries(p.facts ?? {})) if (factsReadBy(p).has(name)) out[name] = decl;
+  return out;
+}
+
+/** The initial enterprises of a scenario: its file (with the `declared` facts), or a synthetic district from its population spec. */
 async function initialEnterprises(
   s: Scenario,
+  declared: Readonly<Record<string, FactDeclaration>>,
   lang?: Lang,
   onNotice?: (notice: string) => void,
   how: SimulationRequest["read"] = {},
@@ -180,6 +196,7 @@ async function initialEnterprises(
       lang,
       pooled: true,
       onlyUsedColumns: true,
+      facts: declared,
       encoding: how.encoding,
       sheet,
     });

@@ -65,7 +65,11 @@ export function resolve(r: Inputs): Resolved {
   if (files === scenario.policies && loaded.missingPolicies?.length)
     throw new InputError(loaded.missingPolicies);
   const policies = files.flatMap((f) => policiesAt(f, r.lang ?? "en"));
-  refuseUnsimulable(policies, r.lang);
+  refuseUnsimulable(
+    policies,
+    r.lang,
+    scenario.population.enterprises === undefined ? scenario.file : undefined,
+  );
   const periods = scenarioPeriods(scenario, policies[0].policy);
   return { scenario, policies, periods };
 }

@@ -210,6 +210,7 @@ function withoutText(base: Population): Population {
     departments: [],
     tags: [],
     abnormal: [],
+    declared: {},
   };
 }
 

@@ -3,6 +3,7 @@
  * alike in every fact the rules read get the same treatments.
  */
 import type { CompiledEvaluator } from "../engine/compile.js";
+import { typedFact } from "../engine/facts.js";
 import { listKey } from "../engine/list-key.js";
 import { ineligibility } from "../engine/plan.js";
 import type { Policy } from "../engine/policy/types.js";
@@ -47,8 +48,11 @@ export function treatmentIndex(policy: Policy): TreatmentIndex {
 /** A simulated fact kept per slot: every one but the grade. */
 export type StaticFact = Exclude<SimulatedFact, "grade">;
 
+/** A fact of a population's slot, read by the slot's index. */
+export type SlotFact = (pop: Population, i: number) => unknown;
+
 /** A slot's static fact, by name: an entrant's category, industry, region and departments are its model's. */
-export const SLOT_FACTS: Readonly<Record<StaticFact, (pop: Population, i: number) => unknown>> = {
+export const SLOT_FACTS: Readonly<Record<StaticFact, SlotFact>> = {
   uscc: (pop, i) => pop.uscc[i],
   category: (pop, i) => pop.category[modelOf(pop, i)],
   industry: (pop, i) => pop.industry[modelOf(pop, i)],
@@ -57,6 +61,29 @@ export const SLOT_FACTS: Readonly<Record<StaticFact, (pop: Population, i: number
   tags: (pop, i) => pop.tags[i],
   abnormal: (pop, i) => pop.abnormal[i],
 };
+
+const slotFactsKept = new WeakMap<Policy, Readonly<Record<string, SlotFact>>>();
+
+/**
+ * The facts of a slot that a policy's rules may read besides its grade and inspection history, by
+ * name: the static ones, and those the policy declares (`facts:`), of the type it declares, an
+ * entrant's its model's, as the population keeps them (see Population's `declared`).
+ */
+export function slotFacts(policy: Policy): Readonly<Record<string, SlotFact>> {
+  return kept(slotFactsKept, policy, () => ({
+    ...SLOT_FACTS,
+    ...Object.fromEntries(
+      Object.entries(policy.facts ?? {}).map(([name, { type }]): [string, SlotFact] => [
+        name,
+        (pop, i) => {
+          const column = pop.declared[name];
+          if (!column) throw new Error(`the population keeps no column of the declared fact ${name}`);
+          return typedFact(column[modelOf(pop, i)], type);
+        },
+      ]),
+    ),
+  }));
+}
 
 /** Slots' kinds (see {@link treatmentsInto}): each slot's kind, and the first slot of each. */
 interface Kinds {
@@ -142,15 +169,18 @@ export function treatmentsInto(
 ): void {
   const { ofRule, fallback } = treatmentIndex(policy);
   const count = to - from;
-  // Every simulated fact but the grade, which is given per grade code below.
+  // Every fact the rules read but the grade, which is given per grade code below, and the history.
   const all = Object.fromEntries(
-    Object.entries(SLOT_FACTS).map(([f, read]) => [f, (i: number) => read(pop, i)]),
-  ) as Record<StaticFact, (i: number) => unknown>;
-  const facts = evaluator.facts.filter((f): f is StaticFact => f in all);
+    Object.entries(slotFacts(policy))
+      .filter(([f]) => evaluator.facts.includes(f))
+      .map(([f, read]) => [f, (i: number) => read(pop, i)]),
+  );
+  const facts = evaluator.facts.filter((f) => f in all);
   // Every slot is its own kind when the rules read the code, or compare one fact with another (two
   // lists are then compared as objects, which items do not decide).
   const everyOne = evaluator.facts.includes("uscc") || policy.rules.some((r) => comparesFacts(r.conditions));
-  // The kinds of a whole population are kept for the next policy that reads the same facts.
+  // The kinds of a whole population are kept for the next policy that reads the same facts (a
+  // declared one of the same type: "01" and "1" are one number, and two texts).
   const make = () =>
     kindsOf(
       facts.map((f) => all[f]),
@@ -162,7 +192,7 @@ export function treatmentsInto(
   const { kindOf, first } = whole
     ? kept(
         kept(kindsKept, pop, () => new Map()),
-        `${everyOne}|${facts.join(",")}`,
+        `${everyOne}|${facts.map((f) => `${f}:${policy.facts?.[f]?.type ?? ""}`).join(",")}`,
         make,
       )
     : make();

@@ -178,7 +178,8 @@ describe("the policies a simulation compares", () => {
     const r = await runCli("simulate", "--scenario", flat, "--policy", file, "--no-tui");
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`gradedraw: ${problems[0].message} (${file}:${at}:55)`);
-    // So is a rule on a fact the simulator keeps no column of: the name, or a declared fact.
+    // So is a rule on a fact the simulator keeps no column of: the name, or a declared fact of a
+    // generated district (see declared-facts.test.ts).
     for (const fact of ["name", "employees"]) {
       writeFileSync(
         file,
@@ -191,7 +192,10 @@ describe("the policies a simulation compares", () => {
           {
             line: at + 1,
             col: 19,
-            message: `rule general-b of huaian-credit-graded@1.0.0 reads ${fact}, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal, daysSinceInspection, inspectionsLast12m, lastResult)`,
+            message:
+              fact === "name"
+                ? "rule general-b of huaian-credit-graded@1.0.0 reads name, which the simulator does not keep of an enterprise (its rules may read uscc, grade, category, industry, region, departments, tags, abnormal, daysSinceInspection, inspectionsLast12m, lastResult, and the facts the policy declares)"
+                : `rule general-b of huaian-credit-graded@1.0.0 reads employees, a fact the policy declares, which the district's enterprise file gives; ${flat} generates its district, which has none: give the district's enterprise file (population.enterprises, or --enterprises)`,
           },
         ],
       });
