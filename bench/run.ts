@@ -96,6 +96,9 @@ const twins: Row[][] = [];
 for (let i = 0; i < 2; i++) twins.push(await runTogether(2, "simulate.ts", "1", "100000"));
 const twinLoop = Math.max(...twins.map((t) => t.reduce((a, r) => a + Number(r.loopPerSecPerWorker), 0)));
 const simSeed = run("simulate.ts", "1", "100000", "", "seed-only");
+// The seed policy with a rule reading the inspection history, whose slots are evaluated each period.
+const simDays = run("simulate.ts", "1", "100000", "", "days");
+const simResult = run("simulate.ts", "1", "100000", "", "last-result");
 const passes = run("period-passes.ts");
 const simBig = run("simulate.ts", "1", String(big), "2");
 const parallel = run("parallel.ts");
@@ -236,6 +239,15 @@ const figures: [string, string][] = [
   [
     `simulator, the seed policy alone (1 variant, ${simSeed.replications} replications), period loop, 1 thread: enterprise-periods/s`,
     n(simSeed.loopPerSecPerWorker, 0),
+  ],
+  [
+    "simulator, the seed policy with a rule reading the inspection history (every general A or B enterprise drawn when not inspected for 300 days / when its last inspection found a problem), period loop, 1 thread: ns per enterprise-period, and vs the seed policy alone",
+    [simDays, simResult]
+      .map((r) => {
+        const ns = 1e9 / Number(r.loopPerSecPerWorker);
+        return `${n(ns, 1)} ns, ${n(ns / (1e9 / Number(simSeed.loopPerSecPerWorker)), 2)}×`;
+      })
+      .join(" / "),
   ],
   [
     `simulator, a period's two passes over every slot (eligibility under the caps; inspections to exits), ${n(passes.slots, 0)} slots: ns per slot in JavaScript / in the WebAssembly kernels the simulator runs, and their ratio`,

@@ -8,7 +8,7 @@ import { report } from "./common.js";
  */
 const workers = Number(process.argv[2] ?? 1);
 const size = Number(process.argv[3] ?? 100_000);
-const { writeFileSync, mkdirSync, readFileSync, renameSync } = await import("node:fs");
+const { writeFileSync, mkdirSync, readFileSync, renameSync, unlinkSync } = await import("node:fs");
 const { DATA } = await import("./common.js");
 mkdirSync(DATA, { recursive: true });
 const scenario = `${DATA}scenario-${size}.yaml`;
@@ -22,8 +22,31 @@ writeFileSync(
     .replaceAll("../../policies/", `${process.cwd()}/policies/`),
 );
 renameSync(writing, scenario);
-// "seed-only": the seed policy alone, without its three variants (which share its random numbers).
-const seedOnly = process.argv[5] === "seed-only";
+// "seed-only": the seed policy alone, without its three variants (which share its random numbers);
+// "days", "last-result": the seed policy with a rule reading the inspection history, alone.
+const only = process.argv[5];
+const seed = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
+const PROBLEMS = "[not-published, false-publication, rectified, pending, transferred, non-cooperation]";
+/** The history's condition of the rule drawing a general A or B enterprise into general-c. */
+const HISTORY: Record<string, string> = {
+  days: "{ fact: daysSinceInspection, operator: greaterThan, value: 300 }",
+  "last-result": `{ fact: lastResult, operator: in, value: ${PROBLEMS} }`,
+};
+let policy = only === "seed-only" ? seed : undefined;
+if (only && HISTORY[only]) {
+  policy = `${DATA}history-${only}-${process.pid}.yaml`;
+  writeFileSync(
+    policy,
+    readFileSync(seed, "utf8")
+      .replace("version: 1.0.0", "version: 1.9.0")
+      .replace("status: approved", "status: draft")
+      .replace(/approval:\n( {2}.*\n)+/, "")
+      .replace(
+        "rules:\n",
+        `rules:\n  - name: history\n    priority: 15\n    conditions:\n      all:\n        - { fact: category, operator: equal, value: general }\n        - { fact: grade, operator: in, value: [A, B] }\n        - ${HISTORY[only]}\n    event: { type: treatment, params: { name: general-c } }\n`,
+      ),
+  );
+}
 const t = performance.now();
 const cpu = process.cpuUsage();
 const faults = process.resourceUsage().minorPageFault;
@@ -32,9 +55,10 @@ const r = await simulate({
   workers,
   replications: process.argv[4] ? Number(process.argv[4]) : undefined,
   years: 5,
-  policies: seedOnly ? [`${process.cwd()}/policies/huaian-2021/1.0.0.yaml`] : undefined,
+  policies: policy ? [policy] : undefined,
 });
 const seconds = (performance.now() - t) / 1000;
+if (policy && policy !== seed) unlinkSync(policy);
 const used = process.cpuUsage(cpu);
 report({
   case: "simulate",
