@@ -8,7 +8,7 @@ import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
 import { policyDepartments } from "../engine/plan.js";
-import type { FactDeclaration, Policy } from "../engine/policy/types.js";
+import { type FactDeclaration, type Policy, policyId } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
@@ -16,7 +16,7 @@ import { type DistrictSource, fileSha256 } from "./district-source.js";
 import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
 import { factsReadBy } from "./history-places.js";
-import { historyRemembered } from "./history-treatments.js";
+import { historyRemembered, readsHistory, SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
 import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {
   NO_PAST,
@@ -84,6 +84,8 @@ export async function prepare(
     r.onNotice?.(n);
   for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
   for (const n of teamSizeNotice(scenario, compared, r.lang ?? "en")) r.onNotice?.(n);
+  const unseeded = history || ledger ? undefined : noPastNotice(scenario, compared, r.lang ?? "en");
+  if (unseeded) r.onNotice?.(unseeded);
   // The behaviour assumed against the district's own results, where its past inspections were given.
   const hits = district.past?.hitRates;
   const off = hits && hitRateNotice(hits, scenario.file, r.lang ?? "en");
@@ -94,6 +96,22 @@ export async function prepare(
   if (unchecked) r.onNotice?.(uncheckedNotice(scenario, gradeHistory, periods[0].start, r.lang ?? "en"));
   const tables = staticTables(compared, base);
   return { scenario, policies, base, periods, tables, district };
+}
+
+/**
+ * Said where a compared policy's rules read the inspection history and the scenario gives no past
+ * inspections: every enterprise begins never inspected, which the first periods' draws show.
+ */
+function noPastNotice(s: Scenario, policies: readonly Policy[], lang: Lang): string | undefined {
+  const reading = policies.filter(readsHistory);
+  if (!reading.length) return undefined;
+  const ids = reading.map(policyId).join(", ");
+  const facts = SIMULATED_HISTORY_FACTS.filter((f) => reading.some((p) => factsReadBy(p).has(f)));
+  return tr(
+    lang,
+    `note: the rules of ${ids} read the inspection history (${facts.join(", ")}), and the scenario gives no past inspections (population.history or population.ledger; --history or --db with the district's enterprise file): every enterprise begins the simulation never inspected, and the first periods draw as in a district without inspections (${s.file})`,
+    `提示：${ids} 的规则使用检查历史（${facts.join("、")}），而情景未给出以往检查（population.history 或 population.ledger；或随本辖区企业名录给出 --history、--db）：模拟开始时所有企业均视为从未检查，最初几期的抽取如同一个从未检查过的辖区（${s.file}）`,
+  );
 }
 
 /**

@@ -365,6 +365,42 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
   });
 });
 
+describe("a simulation of rules reading the history without the district's past inspections", () => {
+  it("is told that every enterprise begins never inspected, naming the facts read; not where the past is given", async () => {
+    const none = await runCli(
+      "simulate",
+      "--scenario",
+      scenarioFile(tmp(), "synthetic"),
+      "--no-tui",
+      "--json",
+    );
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain(
+      "note: the rules of history-rules@1.0.0 read the inspection history (daysSinceInspection, inspectionsLast12m), and the scenario gives no past inspections",
+    );
+    const zh = await runCli(
+      "simulate",
+      "--scenario",
+      scenarioFile(tmp(), "synthetic"),
+      "--no-tui",
+      "--lang",
+      "zh",
+    );
+    expect(zh.stderr).toContain(
+      "提示：history-rules@1.0.0 的规则使用检查历史（daysSinceInspection、inspectionsLast12m）",
+    );
+    const past = await runCli(
+      "simulate",
+      "--scenario",
+      scenarioFile(tmp(), "examples"),
+      "--no-tui",
+      "--json",
+    );
+    expect(past.code).toBe(0);
+    expect(past.stderr).not.toContain("gives no past inspections");
+  });
+});
+
 describe("the table of kinds and places (history-places.ts)", () => {
   it("with entrants, exits and grade changes, gives what evaluating every slot every period gives", {
     timeout: 120_000,
