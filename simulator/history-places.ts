@@ -5,7 +5,7 @@
  * slot's treatment is then a function of its static facts, its grade and those places, and a
  * period's evaluation is a table looked up, each combination evaluated once, when first met.
  */
-import { factsRead, walkConditions } from "../engine/policy/conditions.js";
+import { walkConditions } from "../engine/policy/conditions.js";
 import type { Policy } from "../engine/policy/types.js";
 import { comparesFacts, KindNumbers } from "./slot-treatments.js";
 
@@ -20,21 +20,6 @@ const BY_PLACE = new Set([
   "in",
   "notIn",
 ]);
-
-const factsKept = new WeakMap<Policy, ReadonlySet<string>>();
-
-/**
- * The facts a policy's rules read (a condition's fact, or a value that is a fact), found without
- * compiling them: a worker thread, sent the static tables, compiles no rules it does not evaluate.
- */
-export function factsReadBy(policy: Policy): ReadonlySet<string> {
-  let facts = factsKept.get(policy);
-  if (!facts) {
-    facts = new Set(policy.rules.flatMap((r) => factsRead(r.conditions, []).map((x) => x.fact)));
-    factsKept.set(policy, facts);
-  }
-  return facts;
-}
 
 /**
  * Per history fact of `facts`, the numbers the rules compare it with, ascending; undefined where a

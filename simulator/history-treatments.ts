@@ -9,8 +9,9 @@
  */
 import type { CompiledEvaluator } from "../engine/compile.js";
 import { PERIODS_A_YEAR } from "../engine/period.js";
+import { factsReadBy } from "../engine/policy/conditions.js";
 import type { Policy } from "../engine/policy/types.js";
-import { factsReadBy, historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
+import { historyCuts, KindTable, placeAmong, placesAmong } from "./history-places.js";
 import { kept } from "./kept.js";
 import { RESULT_STATES, resultOfState } from "./last-results.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";

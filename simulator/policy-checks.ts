@@ -1,12 +1,11 @@
 import { type Lang, tr } from "../engine/lang.js";
-import { factsRead, walkConditions } from "../engine/policy/conditions.js";
+import { factsRead, factsReadBy, walkConditions } from "../engine/policy/conditions.js";
 import { otherBases } from "../engine/policy/load.js";
 import { overrideKeys } from "../engine/policy/overlay.js";
 import { type LoadedPolicy, policyId } from "../engine/policy/types.js";
 import { cadenceText } from "../engine/policy/vocabulary.js";
 import { loadedSource, type NodePath } from "../engine/policy/yaml-source.js";
 import { InputError, type Problem } from "../engine/problem.js";
-import { factsReadBy } from "./history-places.js";
 import { SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
 import { PROBLEM_CODES, undecidedOutcomes } from "./last-results.js";
 

@@ -8,6 +8,7 @@ import { unmatchedNotice, unmatchedValues } from "../engine/data/unmatched.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
 import { policyDepartments } from "../engine/plan.js";
+import { factsReadBy } from "../engine/policy/conditions.js";
 import { type FactDeclaration, type Policy, policyId } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
@@ -15,7 +16,6 @@ import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
 import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
-import { factsReadBy } from "./history-places.js";
 import { historyRemembered, readsHistory, SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
 import { hitRateNotice, hitRates } from "./hit-rates.js";
 import {

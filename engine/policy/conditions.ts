@@ -2,7 +2,7 @@
  * Walking a rule's conditions: each condition inside another (all, any, not), and the facts they
  * read. No other import than types, so that a worker thread may walk them without the policy checks.
  */
-import type { Condition } from "./types.js";
+import type { Condition, Policy } from "./types.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** Visits a condition and every condition inside it (all, any, not), each with its path. */
@@ -30,4 +30,19 @@ export function factsRead(conditions: Condition, at: NodePath): { fact: string; 
       out.push({ fact: value.fact, path: [...path, "value", "fact"] });
   });
   return out;
+}
+
+const factsKept = new WeakMap<Policy, ReadonlySet<string>>();
+
+/**
+ * The facts a policy's rules read (a condition's fact, or a value that is a fact), found without
+ * compiling them: a worker thread, sent the static tables, compiles no rules it does not evaluate.
+ */
+export function factsReadBy(policy: Policy): ReadonlySet<string> {
+  let facts = factsKept.get(policy);
+  if (!facts) {
+    facts = new Set(policy.rules.flatMap((r) => factsRead(r.conditions, []).map((x) => x.fact)));
+    factsKept.set(policy, facts);
+  }
+  return facts;
 }
