@@ -1,5 +1,5 @@
 import { type Lang, tr } from "../engine/lang.js";
-import { factsRead, factsReadBy, walkConditions } from "../engine/policy/conditions.js";
+import { factsRead, factsReadBy, valueFact, walkConditions } from "../engine/policy/conditions.js";
 import { otherBases } from "../engine/policy/load.js";
 import { overrideKeys } from "../engine/policy/overlay.js";
 import { type LoadedPolicy, policyId } from "../engine/policy/types.js";
@@ -195,9 +195,8 @@ function undecidedResults(policies: readonly LoadedPolicy[], lang: Lang): Proble
     lp.policy.rules.forEach((rule, i) => {
       walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
         if (!("fact" in c)) return;
-        const value = c.value as { fact?: unknown } | null;
-        const other = value !== null && typeof value === "object" && typeof value.fact === "string";
-        if (other && (c.fact === "lastResult" || value.fact === "lastResult"))
+        const other = valueFact(c);
+        if (other !== undefined && (c.fact === "lastResult" || other === "lastResult"))
           found.push({
             rule: rule.name,
             path: c.fact === "lastResult" ? [...path, "fact"] : [...path, "value", "fact"],

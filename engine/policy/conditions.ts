@@ -2,7 +2,7 @@
  * Walking a rule's conditions: each condition inside another (all, any, not), and the facts they
  * read. No other import than types, so that a worker thread may walk them without the policy checks.
  */
-import type { Condition, Policy } from "./types.js";
+import type { Condition, FactCondition, Policy } from "./types.js";
 import type { NodePath } from "./yaml-source.js";
 
 /** Visits a condition and every condition inside it (all, any, not), each with its path. */
@@ -19,15 +19,20 @@ export function walkConditions(c: Condition, path: NodePath, visit: (c: Conditio
   } else if ("not" in c) walkConditions(c.not, [...path, "not"], visit);
 }
 
+/** The fact a condition's value names (`value: { fact: … }`: one fact compared with another), or undefined for a plain value. */
+export function valueFact(c: FactCondition): string | undefined {
+  const v = c.value as { fact?: unknown } | null;
+  return v !== null && typeof v === "object" && typeof v.fact === "string" ? v.fact : undefined;
+}
+
 /** Every fact a condition reads (`fact`, or a `value` that is itself a fact), with its path. */
 export function factsRead(conditions: Condition, at: NodePath): { fact: string; path: NodePath }[] {
   const out: { fact: string; path: NodePath }[] = [];
   walkConditions(conditions, at, (c, path) => {
     if (!("fact" in c)) return;
     out.push({ fact: c.fact, path: [...path, "fact"] });
-    const value = c.value as { fact?: unknown } | null;
-    if (value !== null && typeof value === "object" && typeof value.fact === "string")
-      out.push({ fact: value.fact, path: [...path, "value", "fact"] });
+    const other = valueFact(c);
+    if (other !== undefined) out.push({ fact: other, path: [...path, "value", "fact"] });
   });
   return out;
 }

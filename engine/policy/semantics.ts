@@ -1,7 +1,7 @@
 import { mapHeader } from "../data/columns.js";
 import { hasHan, isIsoDate } from "../data/values.js";
 import { type Lang, tr } from "../lang.js";
-import { walkConditions } from "./conditions.js";
+import { valueFact, walkConditions } from "./conditions.js";
 import { coverage } from "./coverage.js";
 import { literalProblems } from "./literals.js";
 import type { SchemaError } from "./schema.js";
@@ -215,26 +215,20 @@ export function checkSemantics(p: Policy, lang: Lang, shapeIsValid = true): Sema
         }
         for (const lp of literalProblems(c, p.facts ?? {}))
           add(lp.element === undefined ? [...path, "value"] : [...path, "value", lp.element], lp.en, lp.zh);
-        const v = c.value as { fact?: unknown } | null;
-        if (
-          v &&
-          typeof v === "object" &&
-          !Array.isArray(v) &&
-          typeof v.fact === "string" &&
-          !facts.has(v.fact)
-        ) {
-          const near = nearestName(v.fact, facts);
+        const other = valueFact(c);
+        if (other !== undefined && !facts.has(other)) {
+          const near = nearestName(other, facts);
           add(
             [...path, "value", "fact"],
-            `unknown fact \`${v.fact}\`${didYouMean(near).en}`,
-            `未知事实 \`${v.fact}\`${didYouMean(near).zh}`,
+            `unknown fact \`${other}\`${didYouMean(near).en}`,
+            `未知事实 \`${other}\`${didYouMean(near).zh}`,
           );
         }
         if (
           /(^|:)(in|notIn)$/.test(c.operator) &&
           !c.operator.includes("swap") &&
           !Array.isArray(c.value) &&
-          !(v && typeof v === "object")
+          !(c.value && typeof c.value === "object")
         ) {
           add(
             [...path, "value"],
