@@ -15,7 +15,13 @@ import { historyCuts, KindTable, placeAmong, placesAmong } from "./history-place
 import { kept } from "./kept.js";
 import { RESULT_STATES, resultOfState } from "./last-results.js";
 import { GRADE_VALUES, modelOf, type Population } from "./population.js";
-import { type SlotFact, slotFacts, type TreatmentIndex, treatmentIndex } from "./slot-treatments.js";
+import {
+  ENTRANTS_DIFFER_IN,
+  type SlotFact,
+  slotFacts,
+  type TreatmentIndex,
+  treatmentIndex,
+} from "./slot-treatments.js";
 
 /** The facts of the inspection history the simulator gives the rules (lastResult as last-results.ts says). */
 export const SIMULATED_HISTORY_FACTS = ["daysSinceInspection", "inspectionsLast12m", "lastResult"] as const;
@@ -240,7 +246,7 @@ function placesOf(
   );
   const initial = new Int32Array(base.n);
   for (let i = 0; i < base.n; i++) initial[i] = kinds.kindOf(reads.map((r) => r(base, i)));
-  const entrantsAsModels = !statics.some((f) => f === "tags" || f === "abnormal");
+  const entrantsAsModels = !statics.some((f) => ENTRANTS_DIFFER_IN.includes(f));
   return { days, count, results, kinds, initial, entrantsAsModels };
 }
 

@@ -48,6 +48,9 @@ export function treatmentIndex(policy: Policy): TreatmentIndex {
 /** A simulated fact kept per slot: every one but the grade. */
 export type StaticFact = Exclude<SimulatedFact, "grade">;
 
+/** The facts in which an entrant differs from the enterprise it is modelled on, besides its code (see addEntrant). */
+export const ENTRANTS_DIFFER_IN: readonly string[] = ["tags", "abnormal"];
+
 /** A fact of a population's slot, read by the slot's index. */
 export type SlotFact = (pop: Population, i: number) => unknown;
 

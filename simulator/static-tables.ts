@@ -16,7 +16,7 @@ import {
   type Population,
   sharedArray,
 } from "./population.js";
-import { treatmentIndex, treatmentsInto } from "./slot-treatments.js";
+import { ENTRANTS_DIFFER_IN, treatmentIndex, treatmentsInto } from "./slot-treatments.js";
 
 /** What never changes for a slot under a policy: its treatment per grade, task membership and visit departments. */
 export interface StaticTable {
@@ -134,9 +134,6 @@ function entrantTable(policy: Policy, base: Population, inTask: Uint8Array): Int
   shutOut(policy, table, inTask, 0, base.n);
   return table;
 }
-
-/** The facts in which an entrant differs from the enterprise it is modelled on (see {@link likeEntrants}). */
-const ENTRANTS_DIFFER_IN = ["tags", "abnormal"];
 
 const entrantModels = new WeakMap<Population, Population>();
 
