@@ -12,7 +12,7 @@ import { readsHistory } from "./history-treatments.js";
 import { aggregate, type MetricRow } from "./metrics.js";
 import type { Population } from "./population.js";
 import { prepare } from "./prepare.js";
-import { type ReplicationDone, runHere } from "./replicate.js";
+import { type ReplicationDone, runHere, WorkUnits } from "./replicate.js";
 import { type Resolved, resolve } from "./resolve.js";
 import type { Assumption, Scenario } from "./scenario.js";
 import { entrantsEvaluated } from "./static-tables.js";
@@ -96,9 +96,10 @@ export interface SimulationResult {
 
 /**
  * The multi-year Monte Carlo simulation (SPEC §7). Replications are handed out one at a time to
- * this thread and to `workers − 1` worker threads, whichever is free: this thread starts at once
- * while workers load, and nobody waits at the end for a fixed share. Each replication's numbers
- * depend only on its index, so the results are the same whatever the number of workers.
+ * this thread and to `workers − 1` worker threads, whichever is free, and the last few a variant
+ * at a time (see {@link WorkUnits}): this thread starts at once while workers load, and nobody
+ * waits at the end for a fixed share. Each variant's numbers in a replication depend only on the
+ * replication's index, so the results are the same whatever the number of workers.
  */
 export async function simulate(r: SimulationRequest): Promise<SimulationResult> {
   const started = performance.now();
@@ -108,25 +109,28 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   const R = scenario.replications;
   const workers = Math.max(1, Math.min(r.workers ?? availableParallelism(), R));
   const byRep: Float64Array[][] = policies.map(() => new Array(R));
+  const units = new WorkUnits(R, policies.length, workers);
+  // Per replication: its variants still running.
+  const running = new Int32Array(R).fill(policies.length);
   let done = 0;
   let work = 0;
   let loopSeconds = 0;
   const store = (d: ReplicationDone) => {
-    d.metrics.forEach((m, v) => {
-      byRep[v][d.rep] = m;
+    d.metrics.forEach((m, i) => {
+      byRep[d.variants[i]][d.rep] = m;
     });
-    done++;
+    running[d.rep] -= d.variants.length;
+    if (running[d.rep] === 0) done++;
     work += d.enterprisePeriods;
     loopSeconds += d.seconds;
     r.onProgress?.({ done, total: R, enterprisePeriods: work });
   };
-  // The next replication to run, shared with the workers: each thread takes one at a time,
-  // whichever is free, so nobody waits at the end for a fixed share, nor for another thread to
-  // hand out work.
+  // The next unit of work, shared with the workers: each thread takes one at a time, whichever
+  // is free, so nobody waits at the end for a fixed share, nor for another thread to hand out work.
   const next = new Int32Array(new SharedArrayBuffer(4));
   const take = () => {
-    const rep = Atomics.add(next, 0, 1);
-    return rep < R ? rep : undefined;
+    const u = Atomics.add(next, 0, 1);
+    return u < units.count ? units.at(u) : undefined;
   };
   // This thread's share. It yields between periods when workers are running or progress is
   // shown, so their results and the dashboard are handled while it computes.
@@ -141,18 +145,20 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     });
     for (const w of threads) w.postMessage({ tables: prepared.tables });
     district = prepared.district;
-    for (let rep = take(); rep !== undefined; rep = take())
-      store(await runHere(prepared, r, rep, workers > 1 || r.onProgress !== undefined));
+    for (let unit = take(); unit !== undefined; unit = take())
+      store(await runHere(prepared, r, unit, workers > 1 || r.onProgress !== undefined));
   };
   const threads: Worker[] = [];
   let district: DistrictSource | undefined;
   try {
     // Workers first: they load while this thread prepares (which computes before its first await).
-    const remote = Array.from({ length: workers - 1 }, () => inWorker(r, resolved, next, store, threads));
+    const remote = Array.from({ length: workers - 1 }, () =>
+      inWorker(r, resolved, { next, threads: workers }, store, threads),
+    );
     await Promise.all([...remote, here()]);
   } catch (e) {
     // One failure stops the simulation: no worker starts a replication nobody will read.
-    Atomics.store(next, 0, R);
+    Atomics.store(next, 0, units.count);
     await Promise.all(threads.map((w) => w.terminate()));
     // A tie of rules named with the file of its policy, which the command, given several, cannot tell.
     if (e instanceof RuleConflictError && e.file === undefined) {
@@ -215,18 +221,22 @@ function withoutText(base: Population): Population {
 }
 
 /**
- * Runs replications in a worker thread until none is left, each taken from the shared counter
- * `next`. The worker is given the resolved scenario and policies, so it loads neither the schemas
+ * Runs units of work (see {@link WorkUnits}, of `threads` threads) in a worker thread until none
+ * is left, each taken from the shared counter `next`. The worker is given the resolved scenario and policies, so it loads neither the schemas
  * nor the files, then the population and its static tables once this thread has made them.
  */
 function inWorker(
   r: SimulationRequest,
   resolved: Resolved,
-  next: Int32Array,
+  shared: { next: Int32Array; threads: number },
   store: (d: ReplicationDone) => void,
   threads: Worker[],
 ): Promise<void> {
-  const w = moduleWorker(new URL("./worker.ts", import.meta.url), { inputs: resolved, crn: r.crn, next });
+  const w = moduleWorker(new URL("./worker.ts", import.meta.url), {
+    inputs: resolved,
+    crn: r.crn,
+    ...shared,
+  });
   threads.push(w);
   w.on("message", (msg: ReplicationDone) => store(msg));
   return threadDone(w);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Population } from "./population.js";
-import { runHere } from "./replicate.js";
+import { runHere, WorkUnits } from "./replicate.js";
 import type { Resolved } from "./resolve.js";
 import type { StaticTable } from "./static-tables.js";
 import { readyAhead } from "./workspace.js";
@@ -8,10 +8,15 @@ import { readyAhead } from "./workspace.js";
 /**
  * A simulation worker: takes the resolved scenario and policies from its data, the population
  * from the first message (and makes its buffers while the main thread makes the static tables),
- * the static tables from the second, then runs replications, each taken from the shared counter,
- * and sends back each one's metric arrays, until none is left.
+ * the static tables from the second, then runs units of work (see {@link WorkUnits}), each taken
+ * from the shared counter, and sends back each one's metric arrays, until none is left.
  */
-const { inputs, crn, next } = workerData as { inputs: Resolved; crn?: boolean; next: Int32Array };
+const { inputs, crn, next, threads } = workerData as {
+  inputs: Resolved;
+  crn?: boolean;
+  next: Int32Array;
+  threads: number;
+};
 const port = parentPort;
 if (port) {
   port.once("message", ({ base }: { base: Population }) => {
@@ -19,9 +24,9 @@ if (port) {
     readyAhead(base, treatments, crn !== false);
     port.once("message", async ({ tables }: { tables: StaticTable[] }) => {
       const prepared = { ...inputs, base, tables };
-      const R = inputs.scenario.replications;
-      for (let rep = Atomics.add(next, 0, 1); rep < R; rep = Atomics.add(next, 0, 1)) {
-        const done = await runHere(prepared, { crn }, rep, false);
+      const units = new WorkUnits(inputs.scenario.replications, inputs.policies.length, threads);
+      for (let u = Atomics.add(next, 0, 1); u < units.count; u = Atomics.add(next, 0, 1)) {
+        const done = await runHere(prepared, { crn }, units.at(u), false);
         port.postMessage(
           done,
           done.metrics.map((m) => m.buffer as ArrayBuffer),

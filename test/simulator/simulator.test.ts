@@ -410,6 +410,9 @@ describe("common random numbers, workers and seeds", () => {
     const one = await simulate({ ...opts, workers: 1 });
     const two = await simulate({ ...opts, workers: 2 });
     expect(two.variants).toEqual(one.variants);
+    // Three threads run the last two replications a variant at a time (two threads, the last one).
+    const three = await simulate({ ...opts, workers: 3 });
+    expect(three.variants).toEqual(one.variants);
     const other = await simulate({ ...opts, workers: 1, seed: "another" });
     expect(other.variants[0].metrics).not.toEqual(one.variants[0].metrics);
   }, 180_000);
