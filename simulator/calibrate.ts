@@ -8,9 +8,16 @@
 import { readEnterprises } from "../engine/data/read.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
-import { countGradeChanges, type GradeCount, type GradeCounts, matchingRow } from "./grade-changes.js";
+import {
+  countGradeChanges,
+  type GradeCount,
+  type GradeCounts,
+  matchingRow,
+  matchingShares,
+} from "./grade-changes.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
 import { type HitTally, rateWithInterval, violationFound } from "./hit-rates.js";
+import { PROBLEM_CODES } from "./last-results.js";
 import { type PastSources, readPastInspections } from "./past-inspections.js";
 
 /** What calibrate reads, and where the scenario it is for would begin. */
@@ -45,6 +52,8 @@ export interface Calibration {
   readonly undated: number;
   /** The grade transitions counted, where a grade history was given and any period could be. */
   readonly transitions?: GradeCounts;
+  /** Per result code of a problem found, the visits drawn at random that found a problem with it (see HitTally). */
+  readonly findingCodes: Readonly<Record<string, number>>;
 }
 
 /** Reads the district's enterprises and results, and counts its behaviour. */
@@ -84,6 +93,7 @@ export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
     beforeGrade: hits.beforeGrade,
     undated: hits.undated,
     ...(transitions ? { transitions } : {}),
+    findingCodes: hits.codes,
   };
 }
 
@@ -143,9 +153,35 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
       )}${capped}`;
     }),
     `  detection: ${c.detection} # ${tr(lang, "assumed (--detection): the results give violation × detection only", "假设值（--detection）：检查结果只能给出违法概率 × 发现率")}`,
+    ...findingResultLines(c, lang),
     ...transitionLines(c, lang, none),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The line of `findingResults`: the share of the district's findings recorded with each problem
+ * code, in the code list's order, with a comment on what was counted; or a comment where nothing was.
+ */
+function findingResultLines(c: Calibration, lang: Lang): string[] {
+  const codes = PROBLEM_CODES.filter((id) => c.findingCodes[id]);
+  const total = codes.reduce((a, id) => a + c.findingCodes[id], 0);
+  if (!total)
+    return [
+      `  # ${tr(
+        lang,
+        "findingResults: no visit drawn at random found a problem; where rules read lastResult, write the share of findings recorded with each problem code",
+        "findingResults：没有随机抽查发现问题的记录；如规则读取 lastResult，请填写发现问题时各结果代码的比例",
+      )}`,
+    ];
+  const shares = matchingShares(codes, (id) => c.findingCodes[id], total);
+  return [
+    `  findingResults: { ${shares.map(([id, x]) => `${id}: ${x}`).join(", ")} } # ${tr(
+      lang,
+      `the result codes of the ${total} visits drawn at random that found a problem (the first problem code of each)`,
+      `随机抽查发现问题的 ${total} 次检查的结果代码（各取第一个“发现问题”类代码）`,
+    )}`,
+  ];
 }
 
 /** The transitions' lines: each row counted, the district's shares; or why there are none. */

@@ -154,30 +154,43 @@ export function offRowsTogether(c: GradeChanges | undefined) {
 }
 
 /**
- * A row's shares found, as a scenario writes a transition row: each but the largest to as many
- * decimals as the row's enterprise-periods call for (two more than the digits of their square
- * root: 4 for 170, 6 for 10,000,000), a small share to three significant figures at least; the
- * largest takes what the others leave, so that the row sums to 1 exactly:
- * `{ A: 0.0813, B: 0.88, C: 0.0387, D: 0, ungraded: 0 }`. Each share written so lies within its
- * interval, as a row written to fixed decimals would not for a large district's small shares.
+ * A row's shares found, as a scenario writes a transition row (see {@link matchingShares}):
+ * `{ A: 0.0813, B: 0.88, C: 0.0387, D: 0, ungraded: 0 }`.
  */
 export function matchingRow(r: GradeCount): string {
-  const largest = GRADE_KEYS.reduce((a, h) => (r.to[h] > r.to[a] ? h : a), GRADE_KEYS[0]);
-  const places = Math.ceil(Math.log10(Math.sqrt(r.periods))) + 2;
+  return `{ ${matchingShares(GRADE_KEYS, (h) => r.to[h], r.periods)
+    .map(([h, x]) => `${h}: ${x}`)
+    .join(", ")} }`;
+}
+
+/**
+ * Counts of `keys` out of `total` as shares a scenario writes: each but the largest to as many
+ * decimals as the total calls for (two more than the digits of its square root: 4 for 170, 6 for
+ * 10,000,000), a small share to three significant figures at least; the largest takes what the
+ * others leave, so that the shares sum to 1 exactly. Each share written so lies within its
+ * interval, as shares written to fixed decimals would not for a large district's small ones.
+ */
+export function matchingShares<K extends string>(
+  keys: readonly K[],
+  count: (key: K) => number,
+  total: number,
+): [K, string][] {
+  const largest = keys.reduce((a, h) => (count(h) > count(a) ? h : a), keys[0]);
+  const places = Math.ceil(Math.log10(Math.sqrt(total))) + 2;
   const decimalsOf = (x: string) => (x.includes(".") ? x.split(".")[1].length : 0);
-  // In decimals, never as 5e-7: the places the row calls for, or three significant figures if more.
+  // In decimals, never as 5e-7: the places the total calls for, or three significant figures if more.
   const written = (k: number) => {
     if (k === 0) return "0";
-    const x = k / r.periods;
+    const x = k / total;
     const figures = 2 - Math.floor(Math.log10(x));
     return x.toFixed(Math.max(places, figures)).replace(/\.?0+$/, "");
   };
-  const others = new Map(GRADE_KEYS.filter((h) => h !== largest).map((h) => [h, written(r.to[h])]));
+  const others = new Map(keys.filter((h) => h !== largest).map((h) => [h, written(count(h))]));
   const decimals = Math.max(0, ...[...others.values()].map(decimalsOf));
   const rest = (1 - [...others.values()].reduce((a, x) => a + Number(x), 0))
     .toFixed(decimals)
     .replace(/\.?0+$/, "");
-  return `{ ${GRADE_KEYS.map((h) => `${h}: ${h === largest ? rest : others.get(h)}`).join(", ")} }`;
+  return keys.map((h) => [h, h === largest ? rest : (others.get(h) as string)]);
 }
 
 const percent = (x: number) => formatMetric(x, "hitRate");

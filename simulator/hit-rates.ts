@@ -25,6 +25,12 @@ export interface HitTally {
   beforeGrade: number;
   /** Such visits of enterprises the file gives no gradedOn. */
   undated: number;
+  /**
+   * Per result code of a problem found: the visits drawn at random that found a problem recorded
+   * with it, by their first such code (the one `lastResult` reads where it is first), whatever
+   * grade they met: the shares of a scenario's `behaviour.findingResults`.
+   */
+  readonly codes: Record<string, number>;
 }
 
 /** A grade's past inspections counted, those with a finding, and the hit rate the scenario assumes. */
@@ -52,7 +58,7 @@ export interface HitRates {
 /** An empty tally. */
 export function hitTally(): HitTally {
   const byGrade = Object.fromEntries(GRADE_KEYS.map((g) => [g, { inspections: 0, findings: 0 }]));
-  return { byGrade: byGrade as HitTally["byGrade"], beforeGrade: 0, undated: 0 };
+  return { byGrade: byGrade as HitTally["byGrade"], beforeGrade: 0, undated: 0, codes: {} };
 }
 
 /**
@@ -70,6 +76,12 @@ export function randomFinding(v: HistoryEntry): boolean | undefined {
   const classes = v.result.map((id) => findResultCode(id)?.class);
   if (classes.includes("problem")) return true;
   return classes.includes("clean") ? false : undefined;
+}
+
+/** Counts the code of a past visit drawn at random that found a problem (see {@link HitTally}'s codes). */
+export function countFindingCode(t: HitTally, v: HistoryEntry): void {
+  const code = v.result.map((id) => findResultCode(id)).find((c) => c?.class === "problem");
+  if (code) t.codes[code.id] = (t.codes[code.id] ?? 0) + 1;
 }
 
 /**

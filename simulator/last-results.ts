@@ -1,12 +1,13 @@
 /**
  * The result of a slot's latest inspection, which rules read as `lastResult`, kept as a byte per
- * slot. The district's past inspections bring their codes; a simulated inspection finds a problem
- * or none, and says no more: one that found none is 未发现问题 (`none`), and one that found a problem
- * is some code of the class `problem`, which one the simulation does not say. A rule may then read
- * `lastResult` only where every problem code gives its conditions the same outcome (see
- * undecidedResults), and the fact a rule reads of such a slot is any one of them.
+ * slot. The district's past inspections bring their codes; a simulated inspection that found none
+ * is 未发现问题 (`none`), and one that found a problem is recorded with a code of the class
+ * `problem` drawn in the shares of the scenario's `behaviour.findingResults`. Without them a
+ * finding has no code of its own (FOUND): a rule may then read `lastResult` only where every
+ * problem code gives its conditions the same outcome (see undecidedOutcomes), and the fact a rule
+ * reads of such a slot is any one of them.
  */
-import { RESULT_CODES } from "../engine/data/result-codes.js";
+import { findResultCode, RESULT_CODES } from "../engine/data/result-codes.js";
 import { operatorFn } from "../engine/policy/operators.js";
 import type { FactCondition } from "../engine/policy/types.js";
 
@@ -67,4 +68,40 @@ export function undecidedOutcomes(c: FactCondition): { holds: string[]; fails: s
     (outcome ? holds : fails).push(code);
   }
   return holds.length && fails.length ? { holds, fails } : undefined;
+}
+
+/** The byte of a code of the class `problem`, by its place in {@link PROBLEM_CODES}. */
+const PROBLEM_STATES = PROBLEM_CODES.map((id) => stateOfResult(id));
+
+/**
+ * Fills how a simulated finding gets its code, which both period passes read: `byte[k]` for a
+ * finding whose detection number (uniform below `detection`, as it found) is at or above `at[j]`
+ * for exactly k of j = 0…4. With shares, `at[j]` is detection × the share of the first j + 1
+ * problem codes, so each code is drawn in its share with the number that decided the finding,
+ * independent of whether and of what else; without, no `at` is reached and every finding is
+ * FOUND. A code past the last with a share is never reached, whatever a sum's rounding.
+ */
+export function findingCodesInto(
+  at: Float64Array,
+  byte: Uint8Array,
+  shares: Readonly<Record<string, number>> | undefined,
+  detection: number,
+): void {
+  at.fill(Number.POSITIVE_INFINITY);
+  byte.fill(FOUND);
+  if (!shares) return;
+  const share = new Float64Array(PROBLEM_CODES.length);
+  for (const [key, value] of Object.entries(shares)) {
+    // Codes written in Chinese or English too; the scenario's check has refused any other.
+    const k = PROBLEM_CODES.indexOf(findResultCode(key)?.id ?? "");
+    if (k >= 0) share[k] += value;
+  }
+  let last = share.length - 1;
+  while (last > 0 && share[last] === 0) last--;
+  let sum = 0;
+  for (let k = 0; k < PROBLEM_CODES.length; k++) {
+    byte[k] = PROBLEM_STATES[k];
+    sum += share[k];
+    if (k < at.length && k < last) at[k] = detection * sum;
+  }
 }

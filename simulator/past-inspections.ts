@@ -14,7 +14,14 @@ import { chainHeads } from "../engine/store/result-log.js";
 import { storeResultEntries } from "../engine/store/result-reads.js";
 import { stringMap } from "../engine/string-map.js";
 import { type GradeTimeline, gradeOn, gradeTimeline } from "./grade-timeline.js";
-import { countVisit, gradeMetByFile, type HitTally, hitTally, randomFinding } from "./hit-rates.js";
+import {
+  countFindingCode,
+  countVisit,
+  gradeMetByFile,
+  type HitTally,
+  hitTally,
+  randomFinding,
+} from "./hit-rates.js";
 import { stateOfResult } from "./last-results.js";
 import { dayNumber } from "./period-steps.js";
 import type { Population } from "./population.js";
@@ -116,6 +123,7 @@ export async function readPastInspections(
     else if (v.date >= start) later++;
     else {
       const found = randomFinding(v);
+      if (found) countFindingCode(hits, v);
       countVisit(
         hits,
         found,

@@ -6,7 +6,7 @@
  * into one memory, and the two passes take about half the time (bench/cases/period-passes.ts).
  */
 import { get, i32, mem, Op, set, tee, VOID, type WasmFunction } from "../engine/wasm.js";
-import { CLEAN, FOUND } from "./last-results.js";
+import { CLEAN } from "./last-results.js";
 import { address, addToF64, byteOf, F, f64Of, forSlots, I, i32Of, kernel } from "./wasm-loops.js";
 
 /**
@@ -123,8 +123,8 @@ export function eligibleFunction(remembered: number): WasmFunction {
 
 /**
  * `exits(n, alive, grade, everInspected, lastDays, lastResult, inspected, visitDeps, violation, detect,
- * transition, exit, today, teamSize, detection, violationRate, cum, hasCum, exitRate,
- * inspections, found, undetected, byGrade, covered, result)`: inspectionsToExits without its
+ * transition, exit, today, teamSize, detection, violationRate, cum, hasCum, exitRate, findingAt,
+ * findingByte, inspections, found, undetected, byGrade, covered, result)`: inspectionsToExits without its
  * totals over grades, the team slots stored at `result` as a double, for slots that remember
  * `remembered` inspections (a power of two).
  */
@@ -149,6 +149,8 @@ export function exitsFunction(remembered: number): WasmFunction {
     cum: I,
     hasCum: I,
     exitRate: F,
+    findingAt: I,
+    findingByte: I,
     inspections: I,
     found: I,
     undetected: I,
@@ -166,6 +168,7 @@ export function exitsFunction(remembered: number): WasmFunction {
     ring: I,
     row: I,
     x: F,
+    detected: F,
     stays: I,
     slots: F,
   };
@@ -178,6 +181,13 @@ export function exitsFunction(remembered: number): WasmFunction {
       ...get(v.ring),
       ...mem(Op.I32Load, 2, 4 * from),
       ...mem(Op.I32Store, 2, 4 * to),
+    ];
+    /** The detection number ≥ findingAt[k] as 0 or 1. */
+    const reached = (k: number) => [
+      ...get(v.detected),
+      ...get(v.findingAt),
+      ...mem(Op.F64Load, 3, 8 * k),
+      Op.F64Ge,
     ];
     /** x ≥ cum[row + k] as 0 or 1. */
     const atLeast = (k: number) => [...get(v.x), ...get(v.row), ...mem(Op.F64Load, 3, 8 * k), Op.F64Ge];
@@ -198,6 +208,7 @@ export function exitsFunction(remembered: number): WasmFunction {
       ...set(v.slots),
       ...get(v.violating),
       ...u(v.detect),
+      ...tee(v.detected),
       ...get(v.detection),
       Op.F64Lt,
       Op.I32And,
@@ -211,9 +222,20 @@ export function exitsFunction(remembered: number): WasmFunction {
       ...get(v.ring),
       ...get(v.today),
       ...mem(Op.I32Store, 2, 0),
-      // lastResult[i] = f ? FOUND : CLEAN
+      // lastResult[i] = f ? findingByte[the thresholds of findingAt the detection number reaches] : CLEAN
       ...address(get(v.lastResult), get(v.i), 0),
-      ...i32(FOUND),
+      ...get(v.findingByte),
+      ...reached(0),
+      ...reached(1),
+      Op.I32Add,
+      ...reached(2),
+      Op.I32Add,
+      ...reached(3),
+      Op.I32Add,
+      ...reached(4),
+      Op.I32Add,
+      Op.I32Add,
+      ...mem(Op.I32Load8U, 0, 0),
       ...i32(CLEAN),
       ...get(v.f),
       Op.Select,

@@ -182,6 +182,8 @@ export class Arena {
       b.cum ? at(b.cum) : 0,
       b.cum ? 1 : 0,
       b.exitRate,
+      at(b.findingAt),
+      at(b.findingByte),
       at(out.inspections),
       at(out.found),
       at(out.undetected),

@@ -2,7 +2,7 @@
  * The period loop's two passes over every slot, in JavaScript: the reference that the kernels of
  * period-kernels.ts make the same passes as, and what runs where WebAssembly is missing.
  */
-import { CLEAN, FOUND } from "./last-results.js";
+import { CLEAN } from "./last-results.js";
 import { METRIC_GRADES } from "./metrics.js";
 import type { Population } from "./population.js";
 import type { Streams } from "./streams.js";
@@ -80,7 +80,8 @@ export function eligibleMembers(
 /**
  * The period's second pass over every slot, after the draw has marked the inspected: what each
  * inspection does (its team's slots, a finding when the enterprise is violating and the
- * inspection detects it, the slot's inspection history and last result), then grade transitions and exits, with
+ * inspection detects it, the slot's inspection history and last result, a finding's code drawn
+ * with the number that found it), then grade transitions and exits, with
  * the counts the metrics need (by the grade at the inspection, and coverage by the grade after).
  */
 export function inspectionsToExits(
@@ -97,12 +98,15 @@ export function inspectionsToExits(
     /** Both transition matrices' cumulative rows, see {@link VariantSim}; absent when grades are frozen. */
     cum: Float64Array | undefined;
     exitRate: number;
+    /** How a finding gets its code (see findingCodesInto): 5 thresholds of the detection number, and 6 bytes. */
+    findingAt: Float64Array;
+    findingByte: Uint8Array;
   },
   out: PeriodCounts,
 ): void {
   const { alive: isAlive, grade, everInspected, lastDays, lastResult, remembered: r } = pop;
   const { violation: uViolation, detect: uDetect, transition: uTransition, exit: uExit } = u;
-  const { today, teamSize, detection, violationRate, cum, exitRate } = b;
+  const { today, teamSize, detection, violationRate, cum, exitRate, findingAt: at, findingByte } = b;
   const { inspections, found, undetected, byGrade, covered } = out;
   let slots = 0;
   // Whether a slot is alive, and whether it stays, are not branched on (see eligibleMembers): a
@@ -118,12 +122,15 @@ export function inspectionsToExits(
       inspections[g]++;
       const deps = visitDeps[i];
       slots += Math.max(deps, teamSize);
-      f = violating & +(uDetect[i] < detection);
+      const x = uDetect[i];
+      f = violating & +(x < detection);
       // The latest first: the others move down one, the oldest is forgotten.
       const k = i * r;
       for (let j = k + r - 1; j > k; j--) lastDays[j] = lastDays[j - 1];
       lastDays[k] = today;
-      lastResult[i] = f ? FOUND : CLEAN;
+      // A finding's code: the number that found it, below detection, against the codes' shares of it.
+      const code = +(x >= at[0]) + +(x >= at[1]) + +(x >= at[2]) + +(x >= at[3]) + +(x >= at[4]);
+      lastResult[i] = f ? findingByte[code] : CLEAN;
       everInspected[i] = 1;
     }
     if (f) found[g]++;

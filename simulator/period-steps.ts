@@ -5,7 +5,7 @@
  */
 import { capWindow } from "../engine/caps.js";
 import type { Treatment } from "../engine/policy/types.js";
-import { FOUND } from "./last-results.js";
+import { resultOfState } from "./last-results.js";
 import { METRIC_GRADES, metricIndex } from "./metrics.js";
 import type { PeriodCounts } from "./period-passes.js";
 import { addEntrant, modelOf, type Population } from "./population.js";
@@ -15,7 +15,14 @@ const G = METRIC_GRADES.length;
 const ALL = G - 1;
 
 /** Each inspection of a run: its slot, period, grade code at the time, whether its category is key, and (once made) whether it found a problem. */
-export type DrawnLog = { slot: number; period: number; grade: number; key: boolean; found?: boolean }[];
+export type DrawnLog = {
+  slot: number;
+  period: number;
+  grade: number;
+  key: boolean;
+  /** Once the period's inspections are made: the result recorded, as rules read it (see last-results.ts). */
+  result?: string | null;
+}[];
 
 /** A date's day number (days since 1970-01-01). */
 export const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
@@ -97,10 +104,10 @@ export function logDrawn(log: DrawnLog, pop: Population, t: number, drawn: Int32
   }
 }
 
-/** Marks the inspections logged of period t that found a problem, once the period's inspections are made. */
-export function logFindings(log: DrawnLog, pop: Population, t: number): void {
+/** Writes the result of each inspection logged of period t, once the period's inspections are made. */
+export function logResults(log: DrawnLog, pop: Population, t: number): void {
   for (let k = log.length - 1; k >= 0 && log[k].period === t; k--)
-    log[k].found = pop.lastResult[log[k].slot] === FOUND;
+    log[k].result = resultOfState(pop.lastResult[log[k].slot]);
 }
 
 /** Adds `count` entrants, from the period's entry numbers, while the population has room. */

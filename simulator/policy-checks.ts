@@ -13,19 +13,20 @@ import { PROBLEM_CODES, undecidedOutcomes } from "./last-results.js";
  * What a simulation refuses of the policies it compares, each at its place in the policy's file:
  * a version compared twice, different cadences, rules reading facts the simulator does not model
  * (or declared facts, where the scenario file `generated` generates its district), results it
- * cannot tell apart, or a fact declared of two types.
+ * cannot tell apart (problem codes, where the scenario gives no `findingCodes`), or a fact
+ * declared of two types.
  */
 export function refuseUnsimulable(
   policies: readonly LoadedPolicy[],
   lang: Lang = "en",
-  generated?: string,
+  scenario: { generated?: string; findingCodes?: boolean } = {},
 ): void {
   const problems = [
     ...repeatedVersions(policies, lang),
     ...otherBases(policies, lang),
     ...mixedCadences(policies, lang),
-    ...unmodelledReads(policies, lang, generated),
-    ...undecidedResults(policies, lang),
+    ...unmodelledReads(policies, lang, scenario.generated),
+    ...undecidedResults(policies, lang, scenario.findingCodes === true),
     ...declaredTwice(policies, lang),
     ...tooManyTreatments(policies, lang),
   ];
@@ -184,14 +185,15 @@ function declaredTwice(policies: readonly LoadedPolicy[], lang: Lang): Problem[]
 }
 
 /**
- * A simulated inspection finds a problem or none, and a problem found has no code of its own (see
- * last-results.ts): a condition on `lastResult` that some problem codes meet and others do not
- * (`lastResult equal rectified`), or that compares it with another fact, could not be decided of
- * it. Each such condition is named at its place.
+ * Without the scenario's `behaviour.findingResults` (`coded`), a simulated inspection finds a
+ * problem or none, and a problem found has no code of its own (see last-results.ts): a condition on
+ * `lastResult` that some problem codes meet and others do not (`lastResult equal rectified`) could
+ * not be decided of it. A condition comparing `lastResult` with another fact is refused with or
+ * without. Each such condition is named at its place.
  */
-function undecidedResults(policies: readonly LoadedPolicy[], lang: Lang): Problem[] {
+function undecidedResults(policies: readonly LoadedPolicy[], lang: Lang, coded: boolean): Problem[] {
   return policies.flatMap((lp) => {
-    const found: { rule: string; path: NodePath; en: string; zh: string }[] = [];
+    const found: { rule: string; path: NodePath; en: string; zh: string; compared?: boolean }[] = [];
     lp.policy.rules.forEach((rule, i) => {
       walkConditions(rule.conditions, ["rules", i, "conditions"], (c, path) => {
         if (!("fact" in c)) return;
@@ -202,8 +204,9 @@ function undecidedResults(policies: readonly LoadedPolicy[], lang: Lang): Proble
             path: c.fact === "lastResult" ? [...path, "fact"] : [...path, "value", "fact"],
             en: "compares lastResult with another fact",
             zh: "将 lastResult 与另一事实比较",
+            compared: true,
           });
-        else if (c.fact === "lastResult") {
+        else if (c.fact === "lastResult" && !coded) {
           const split = undecidedOutcomes(c);
           if (split)
             found.push({
@@ -220,11 +223,17 @@ function undecidedResults(policies: readonly LoadedPolicy[], lang: Lang): Proble
     return found.map((x) => ({
       file: lp.file,
       ...src.locate(x.path),
-      message: tr(
-        lang,
-        `rule ${x.rule} of ${policyId(lp.policy)} ${x.en}: a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; compare lastResult with none (未发现问题), or list every problem code (${PROBLEM_CODES.join(", ")})`,
-        `${policyId(lp.policy)} 的规则 ${x.rule} ${x.zh}：模拟的检查只区分发现问题与否，不区分是哪种问题，无法据此判定该规则；请将 lastResult 与 none（未发现问题）比较，或列出全部“发现问题”类代码（${PROBLEM_CODES.join("、")}）`,
-      ),
+      message: x.compared
+        ? tr(
+            lang,
+            `rule ${x.rule} of ${policyId(lp.policy)} ${x.en}, which the simulator does not model; compare lastResult with result codes (none, ${PROBLEM_CODES.join(", ")}…)`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} ${x.zh}，模拟器不支持；请将 lastResult 与检查结果代码比较（none、${PROBLEM_CODES.join("、")}…）`,
+          )
+        : tr(
+            lang,
+            `rule ${x.rule} of ${policyId(lp.policy)} ${x.en}: a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; give the scenario's behaviour.findingResults (the share of findings recorded with each problem code; gradedraw calibrate counts them from the district's results), compare lastResult with none (未发现问题), or list every problem code (${PROBLEM_CODES.join(", ")})`,
+            `${policyId(lp.policy)} 的规则 ${x.rule} ${x.zh}：模拟的检查只区分发现问题与否，不区分是哪种问题，无法据此判定该规则；请在情景的 behaviour.findingResults 中给出发现问题时各结果代码的比例（gradedraw calibrate 可从本辖区检查结果统计），或将 lastResult 与 none（未发现问题）比较，或列出全部“发现问题”类代码（${PROBLEM_CODES.join("、")}）`,
+          ),
     }));
   });
 }

@@ -65,11 +65,10 @@ export function resolve(r: Inputs): Resolved {
   if (files === scenario.policies && loaded.missingPolicies?.length)
     throw new InputError(loaded.missingPolicies);
   const policies = files.flatMap((f) => policiesAt(f, r.lang ?? "en"));
-  refuseUnsimulable(
-    policies,
-    r.lang,
-    scenario.population.enterprises === undefined ? scenario.file : undefined,
-  );
+  refuseUnsimulable(policies, r.lang, {
+    generated: scenario.population.enterprises === undefined ? scenario.file : undefined,
+    findingCodes: scenario.behaviour.findingResults !== undefined,
+  });
   const periods = scenarioPeriods(scenario, policies[0].policy);
   return { scenario, policies, periods };
 }

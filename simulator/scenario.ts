@@ -1,3 +1,4 @@
+import { findResultCode, nearestResultCode } from "../engine/data/result-codes.js";
 import { NAME_SEPARATORS } from "../engine/data/values.js";
 import type { Bilingual } from "../engine/lang.js";
 import { type Lang, tr } from "../engine/lang.js";
@@ -8,6 +9,7 @@ import { readTextFile } from "../engine/policy/yaml-text.js";
 import { type Problem, sortProblems } from "../engine/problem.js";
 import { perInspectorProblems } from "./capacity.js";
 import { GRADE_KEYS, type GradeKey, type PerGrade } from "./grades.js";
+import { PROBLEM_CODES } from "./last-results.js";
 import { type Replaced, scenarioPaths } from "./scenario-paths.js";
 
 /** The published schema of scenario files. */
@@ -53,6 +55,11 @@ export interface Scenario {
           readonly normal: Readonly<Record<GradeKey, PerGrade>>;
           readonly found: Readonly<Record<GradeKey, PerGrade>>;
         };
+    /**
+     * Per result code of a problem found (by id, Chinese text or English gloss), the share of the
+     * simulation's findings recorded with it (see last-results.ts); absent, a finding has no code.
+     */
+    readonly findingResults?: Readonly<Record<string, number>>;
   };
   readonly resources: {
     /** Inspectors per department: the scenario's, or those of `directory` counted (none until they are, see directory.ts). */
@@ -171,6 +178,7 @@ export function loadScenario(
     for (const m of ["normal", "found"] as const)
       for (const g of GRADE_KEYS) sums(["behaviour", "transitions", m, g], s.behaviour.transitions[m][g]);
   }
+  problems.push(...findingResultProblems(s.behaviour.findingResults, at, lang));
   // A list typed with a Chinese comma is one name: `[市场监管局，人社局]` would be a department of its
   // own, which no task draws from, and its enterprises would never be inspected.
   const joined = (path: (string | number)[], name: string) => {
@@ -299,4 +307,75 @@ export function loadScenario(
     problems: [],
     missingPolicies,
   };
+}
+
+/**
+ * The problems of a scenario's `behaviour.findingResults`: a key that is not a result code of a
+ * problem found (未发现问题 is no finding, 无法联系 no problem), a code written twice (by id and in
+ * Chinese), shares that do not sum to 1.
+ */
+function findingResultProblems(
+  shares: Readonly<Record<string, number>> | undefined,
+  at: (path: (string | number)[], key: boolean, message: string) => Problem,
+  lang: Lang,
+): Problem[] {
+  if (!shares) return [];
+  const path = ["behaviour", "findingResults"];
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  for (const key of Object.keys(shares)) {
+    const code = findResultCode(key);
+    if (!code) {
+      const near = nearestResultCode(key);
+      problems.push(
+        at(
+          [...path, key],
+          true,
+          tr(
+            lang,
+            `${key} is not a result code${near ? ` (did you mean ${near}?)` : ""}; a finding is recorded with one of ${PROBLEM_CODES.join(", ")}`,
+            `${key} 不是检查结果代码${near ? `（是否为 ${near}？）` : ""}；发现问题的结果为以下之一：${PROBLEM_CODES.join("、")}`,
+          ),
+        ),
+      );
+    } else if (code.class !== "problem")
+      problems.push(
+        at(
+          [...path, key],
+          true,
+          tr(
+            lang,
+            `${key} (${code.zh}) is not a problem found; a finding is recorded with one of ${PROBLEM_CODES.join(", ")}`,
+            `${key}（${code.zh}）不是“发现问题”类结果；发现问题的结果为以下之一：${PROBLEM_CODES.join("、")}`,
+          ),
+        ),
+      );
+    else if (seen.has(code.id))
+      problems.push(
+        at(
+          [...path, key],
+          true,
+          tr(
+            lang,
+            `${key} is ${code.id}, written already as ${seen.get(code.id)}: give each code once`,
+            `${key} 即 ${code.id}，已写作 ${seen.get(code.id)}：每个代码只写一次`,
+          ),
+        ),
+      );
+    else seen.set(code.id, key);
+  }
+  const total = Object.values(shares).reduce((a, v) => a + v, 0);
+  if (Math.abs(total - 1) > 1e-9)
+    problems.push(
+      at(
+        path,
+        false,
+        tr(
+          lang,
+          `shares sum to ${Number(total.toFixed(6))}, not 1`,
+          `比例之和为 ${Number(total.toFixed(6))}，不等于 1`,
+        ),
+      ),
+    );
+  return problems;
 }

@@ -13,6 +13,7 @@ import { departmentCapacity, totalCapacity } from "./capacity.js";
 import { loadDepartments, loadsInto, teamShares } from "./department-loads.js";
 import { GRADE_KEYS } from "./grades.js";
 import { HistoryTreatments, historyRemembered, readsHistory } from "./history-treatments.js";
+import { findingCodesInto } from "./last-results.js";
 import { METRIC_GRADES, METRICS, metricIndex } from "./metrics.js";
 import { addTotals, eligibleMembers, inspectionsToExits } from "./period-passes.js";
 import {
@@ -21,7 +22,7 @@ import {
   type DrawnLog,
   dayNumber,
   logDrawn,
-  logFindings,
+  logResults,
   markDrawn,
   periodMetrics,
 } from "./period-steps.js";
@@ -192,6 +193,7 @@ export class VariantSim {
       this.cum.set(cum(tr.normal), 0);
       this.cum.set(cum(tr.found), 25);
     }
+    findingCodesInto(ws.findingAt, ws.findingByte, s.behaviour.findingResults, s.behaviour.detection);
   }
 
   /** Advances one period with that period's random numbers. */
@@ -233,7 +235,7 @@ export class VariantSim {
       if (log) logDrawn(log, pop, t, drawn, count);
     }
     this.endOfPeriod(t, u, alive, today);
-    if (log) logFindings(log, pop, t);
+    if (log) logResults(log, pop, t);
     loadsInto(metrics, loadsOffset(this.periods.length), t, listVisits, this.teamShares, this.capacity);
     addEntrants(pop, u.entry, this.entrantsPerPeriod);
   }
@@ -284,6 +286,8 @@ export class VariantSim {
       violationRate: this.violationRate,
       cum: this.cum,
       exitRate: this.exitPerPeriod,
+      findingAt: this.ws.findingAt,
+      findingByte: this.ws.findingByte,
     };
     const pass = arena?.holds(u.violation, u.detect, u.transition, u.exit) ? arena : { inspectionsToExits };
     pass.inspectionsToExits(pop.n, pop, this.inspected, this.visitDeps, u, b, c);

@@ -32,6 +32,9 @@ export interface Workspace {
   readonly gradeCount: Float64Array;
   readonly violationRate: Float64Array;
   readonly cum: Float64Array;
+  /** How a finding gets its code (see findingCodesInto). */
+  readonly findingAt: Float64Array;
+  readonly findingByte: Uint8Array;
   /** The period's counts by grade (see {@link inspectionsToExits}). */
   readonly out: PeriodCounts;
   /**
@@ -81,6 +84,8 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
     gradeCount: make(Float64Array, G),
     violationRate: make(Float64Array, GRADE_KEYS.length),
     cum: make(Float64Array, 50),
+    findingAt: make(Float64Array, 5),
+    findingByte: make(Uint8Array, 6),
     out: {
       inspections: make(Float64Array, G),
       found: make(Float64Array, G),
@@ -94,6 +99,7 @@ function makeWorkspace(base: Population, treatments: number, arena: Arena | unde
     ...[into.grade, into.alive, into.everInspected, into.lastDays, into.lastResult],
     ...[ws.candidateOf, ws.visitDeps, ws.members, ws.inspected],
     ...[ws.caps.count, ws.caps.from, ws.caps.to, ws.counts, ws.gradeCount, ws.violationRate, ws.cum],
+    ...[ws.findingAt, ws.findingByte],
     ...[ws.out.inspections, ws.out.found, ws.out.undetected, ws.out.byGrade, ws.out.covered],
   ];
   return arena?.holds(...read) ? { ...ws, arena } : ws;

@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import { findingCodesInto } from "../../simulator/last-results.js";
 import { Arena, type Typed } from "../../simulator/period-kernels.js";
 import { eligibleMembers, inspectionsToExits, type PeriodCounts } from "../../simulator/period-passes.js";
 import type { Population } from "../../simulator/population.js";
@@ -55,7 +56,11 @@ const b = {
   violationRate: filled(arena.alloc(Float64Array, 5), () => random() * 0.3),
   cum,
   exitRate: 0.02,
+  findingAt: arena.alloc(Float64Array, 5) as Float64Array,
+  findingByte: arena.alloc(Uint8Array, 6) as Uint8Array,
 };
+// Findings recorded with codes in shares, as a scenario's behaviour.findingResults gives them.
+findingCodesInto(b.findingAt, b.findingByte, { rectified: 0.7, pending: 0.2, transferred: 0.1 }, b.detection);
 const out = {
   ...Object.fromEntries(
     ["inspections", "found", "undetected", "byGrade", "covered"].map((p) => [

@@ -168,7 +168,7 @@ describe("the policies a simulation compares", () => {
         line: at,
         col: 55,
         message:
-          "rule general-b of huaian-credit-graded@1.0.0 compares lastResult so that some codes of a problem found meet it (rectified) and others do not (not-published, false-publication, pending, transferred, non-cooperation): a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; compare lastResult with none (未发现问题), or list every problem code (not-published, false-publication, rectified, pending, transferred, non-cooperation)",
+          "rule general-b of huaian-credit-graded@1.0.0 compares lastResult so that some codes of a problem found meet it (rectified) and others do not (not-published, false-publication, pending, transferred, non-cooperation): a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; give the scenario's behaviour.findingResults (the share of findings recorded with each problem code; gradedraw calibrate counts them from the district's results), compare lastResult with none (未发现问题), or list every problem code (not-published, false-publication, rectified, pending, transferred, non-cooperation)",
       },
     ];
     await expect(simulate({ scenario: flat, policies: [file], workers: 1 })).rejects.toMatchObject({

@@ -56,7 +56,10 @@ function district(dir: string) {
     visit(B[0], "2024-10-01", "random", "none"),
     ...B.slice(0, 10).map((e) => visit(e, "2025-02-01", "random", "none")),
     ...B.slice(10, 15).map((e) => visit(e, "2025-04-01", "complaint", "rectified")),
-    ...B.slice(80).map((e) => visit(e, "2025-03-01", "random", "rectified")),
+    // Findings recorded with three codes: 14, 4 and 2 of the 20.
+    ...B.slice(80, 94).map((e) => visit(e, "2025-03-01", "random", "rectified")),
+    ...B.slice(94, 98).map((e) => visit(e, "2025-03-01", "random", "pending")),
+    ...B.slice(98).map((e) => visit(e, "2025-03-01", "random", "transferred")),
   ];
   writeFileSync(join(dir, "history.csv"), [...historyCsvLines(history as HistoryEntry[])].join(""));
   const other = smallDistrict("elsewhere", 10).enterprises[0];
@@ -332,6 +335,10 @@ describe("gradedraw calibrate", () => {
     );
     expect(text.stdout).toContain("    A: # none counted: write the assumption here\n");
     expect(text.stdout).toContain("  detection: 0.5 # assumed (--detection)");
+    // The codes of the random visits' findings, in their shares (not the complaint visits' rectified).
+    expect(text.stdout).toContain(
+      "  findingResults: { rectified: 0.7, pending: 0.2, transferred: 0.1 } # the result codes of the 20 visits drawn at random that found a problem (the first problem code of each)\n",
+    );
     expect(text.stdout).toContain(
       "      B: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } # 170 enterprise-half-years\n      C: { A: 0, B: 1, C: 0, D: 0, ungraded: 0 } # 10 enterprise-half-years",
     );
@@ -357,6 +364,9 @@ describe("gradedraw calibrate", () => {
     expect(zh.code, zh.stderr).toBe(0);
     expect(zh.stdout).toContain("  # transitions：请用 --grade-history 给出省级平台推送的等级记录");
     expect(zh.stdout).not.toContain("  transitions:");
+    expect(zh.stdout).toContain(
+      "  findingResults: { rectified: 0.7, pending: 0.2, transferred: 0.1 } # 随机抽查发现问题的 20 次检查的结果代码",
+    );
   });
 
   it("writes a block that, its blanks filled in, the district it was counted from bears out: simulate's checks then say nothing", async () => {
@@ -371,7 +381,11 @@ describe("gradedraw calibrate", () => {
     expect(text.code, text.stderr).toBe(0);
     type Rows = Record<string, Record<string, number> | null>;
     const { behaviour } = parseYaml(text.stdout) as {
-      behaviour: { violation: Record<string, number | null>; transitions: { normal: Rows; found: Rows } };
+      behaviour: {
+        violation: Record<string, number | null>;
+        transitions: { normal: Rows; found: Rows };
+        findingResults: Record<string, number>;
+      };
     };
     // The blanks, the grades and rows the district gave nothing for, filled with the Huai'an assumptions.
     const huaian = parseYaml(`t:${TRANSITIONS}`).t as { normal: Rows; found: Rows };
@@ -389,7 +403,7 @@ describe("gradedraw calibrate", () => {
         population: "  history: history.csv\n  gradeHistory: grades.csv\n",
         resources: RESOURCES,
         violation: JSON.stringify(violation),
-        transitions: JSON.stringify({ normal: filled("normal"), found: filled("found") }),
+        transitions: `${JSON.stringify({ normal: filled("normal"), found: filled("found") })}\n  findingResults: ${JSON.stringify(behaviour.findingResults)}`,
       }),
       workers: 1,
       onNotice: (n) => notices.push(n),

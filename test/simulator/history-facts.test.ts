@@ -94,7 +94,13 @@ const FINDING = "violation: { A: 0.3, B: 0.5, C: 0.7, D: 0.9, ungraded: 0.5 }\n 
 function scenarioFile(
   dir: string,
   district: "synthetic" | "examples",
-  { size = 2000, policy = POLICY, start = "2026-01", finding = false } = {},
+  {
+    size = 2000,
+    policy = POLICY,
+    start = "2026-01",
+    finding = false,
+    findingResults = undefined as string | undefined,
+  } = {},
 ): string {
   writeFileSync(resolve(dir, "history-rules.yaml"), policy);
   const population =
@@ -106,7 +112,8 @@ function scenarioFile(
     .replace("start: 2026-H1", `start: ${start}`)
     .replace("horizon: 3", "horizon: 2")
     .replace("flat-20.yaml", "history-rules.yaml")
-    .replace("violation: { A: 0, B: 0, C: 0, D: 0, ungraded: 0 }\n  detection: 0", finding ? FINDING : "$&");
+    .replace("violation: { A: 0, B: 0, C: 0, D: 0, ungraded: 0 }\n  detection: 0", finding ? FINDING : "$&")
+    .replace("transitions: none", findingResults ? `$&\n  findingResults: ${findingResults}` : "$&");
   const file = resolve(dir, "s.yaml");
   writeFileSync(file, text);
   return file;
@@ -123,23 +130,27 @@ const asEnterprise = (pop: Population, i: number): Enterprise =>
 /**
  * Runs one replication and holds each period's inspections to the engine's reading of the same
  * history: the past visits given and each simulated inspection dated its period's first day, with
- * the result 未发现问题 (`none`) or, where it found a problem, `transferred` (not the code the
- * simulator reads a finding as: any problem code must do), read by engine/facts.ts on that day and
- * decided by the compiled rules. Returns the inspections per period.
+ * its result, read by engine/facts.ts on that day and decided by the compiled rules. A result is
+ * 未发现问题 (`none`), or, where it found a problem, the code drawn where the scenario gives
+ * `findingResults`, and without, `transferred` (not the code the simulator reads a finding as: any
+ * problem code must do). Returns the inspections per period, and the results by code.
  */
 async function againstTheEngine(
   scenario: string,
   past: readonly HistoryEntry[],
-): Promise<{ counts: number[]; drawn: (uscc: string, t: number) => boolean }> {
+): Promise<{ counts: number[]; drawn: (uscc: string, t: number) => boolean; results: Map<string, number> }> {
   const { scenario: sc, base, policies } = await prepare({ scenario });
   const p = policies[0].policy;
   const [run] = runReplication(sc, [p], base, 0, { crn: true, log: true });
   const periods = scenarioPeriods(sc, p);
   const byPeriod = periods.map(() => new Set<number>());
-  const found = periods.map(() => new Set<number>());
+  const result = periods.map(() => new Map<number, string>());
+  const results = new Map<string, number>();
   for (const x of run.log ?? []) {
     byPeriod[x.period].add(x.slot);
-    if (x.found) found[x.period].add(x.slot);
+    const code = sc.behaviour.findingResults || x.result === "none" ? String(x.result) : "transferred";
+    result[x.period].set(x.slot, code);
+    results.set(code, (results.get(code) ?? 0) + 1);
   }
   const evaluator = new CompiledEvaluator(p);
   const history: HistoryEntry[] = visits(past.filter((h) => h.date < periods[0].start));
@@ -158,12 +169,12 @@ async function againstTheEngine(
           date: period.start,
           department: "市场监管局",
           kind: "random",
-          result: [found[t].has(i) ? "transferred" : "none"],
+          result: [result[t].get(i) ?? "missing"],
         });
     }
     return byPeriod[t].size;
   });
-  return { counts, drawn: (uscc, t) => byPeriod[t].has(base.uscc.indexOf(uscc)) };
+  return { counts, drawn: (uscc, t) => byPeriod[t].has(base.uscc.indexOf(uscc)), results };
 }
 
 /** The examples' past inspections, as the scenario's `population.history` reads them. */
@@ -337,6 +348,33 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     expect(drawn("92320803HFRPW9C068", 0)).toBe(false);
   });
 
+  it("with the scenario's findingResults, a simulated finding is recorded with a problem code drawn in their shares, which lastResult reads as engine/facts.ts reads it: a rule on some codes draws exactly the slots of those", async () => {
+    const policy = RESULTS_POLICY.replace(`value: ${PROBLEMS} }`, "value: [pending, transferred] }");
+    const scenario = scenarioFile(tmp(), "synthetic", {
+      policy,
+      finding: true,
+      findingResults: "{ rectified: 0.5, 发现问题待后续处理: 0.3, transferred: 0.2 }",
+    });
+    const { counts, results } = await againstTheEngine(scenario, []);
+    const found = ["rectified", "pending", "transferred"].map((code) => results.get(code) ?? 0);
+    const all = found.reduce((a, b) => a + b, 0);
+    // Nothing else is recorded of a finding; each code in its share, within some 4 standard deviations.
+    expect([...results.keys()].sort()).toEqual(["none", "pending", "rectified", "transferred"]);
+    expect(all).toBeGreaterThan(500);
+    [0.5, 0.3, 0.2].forEach((share, k) => {
+      expect(Math.abs(found[k] / all - share), `code ${k}`).toBeLessThan(
+        4 * Math.sqrt((share * (1 - share)) / all),
+      );
+    });
+    // The second month draws half the first month's findings (pending or transferred): 0.5 × (0.24 a + 0.4 b).
+    const { base } = await prepare({ scenario });
+    const expected =
+      0.5 *
+      (0.24 * base.grade.filter((g) => g === 0).length + 0.4 * base.grade.filter((g) => g === 1).length);
+    expect(counts[1]).toBeGreaterThan(0.75 * expected);
+    expect(counts[1]).toBeLessThan(1.25 * expected);
+  });
+
   it("a condition on lastResult that some problem codes meet and others do not is refused at its value, as is lastResult compared with another fact", async () => {
     const dir = tmp();
     const scenario = scenarioFile(dir, "synthetic");
@@ -351,10 +389,10 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toContain(
-      `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult so that some codes of a problem found meet it (rectified, pending) and others do not (not-published, false-publication, transferred, non-cooperation): a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; compare lastResult with none (未发现问题), or list every problem code (not-published, false-publication, rectified, pending, transferred, non-cooperation) (${resolve(dir, "history-rules.yaml")}:25:52)`,
+      `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult so that some codes of a problem found meet it (rectified, pending) and others do not (not-published, false-publication, transferred, non-cooperation): a simulated inspection finds a problem or none, without saying which problem, so the rule cannot be decided of it; give the scenario's behaviour.findingResults (the share of findings recorded with each problem code; gradedraw calibrate counts them from the district's results), compare lastResult with none (未发现问题), or list every problem code (not-published, false-publication, rectified, pending, transferred, non-cooperation) (${resolve(dir, "history-rules.yaml")}:25:52)`,
     );
     expect(r.stderr).toContain(
-      `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult with another fact: a simulated inspection`,
+      `gradedraw: rule recheck of history-rules@1.0.0 compares lastResult with another fact, which the simulator does not model; compare lastResult with result codes`,
     );
     expect(r.stderr).toContain(`history-rules.yaml:26:61)`);
     const zh = await runCli("simulate", "--scenario", scenario, "--no-tui", "--lang", "zh");

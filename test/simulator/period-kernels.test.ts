@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { RESULT_STATES } from "../../simulator/last-results.js";
+import { findingCodesInto, PROBLEM_CODES, RESULT_STATES } from "../../simulator/last-results.js";
 import { Arena, type Typed, type TypedOf } from "../../simulator/period-kernels.js";
 import { eligibleMembers, inspectionsToExits, type PeriodCounts } from "../../simulator/period-passes.js";
 import type { Population } from "../../simulator/population.js";
@@ -66,6 +66,8 @@ function twoCopies(seed: number, n: number, treatments: number, remembered: numb
     ),
     violationRate: both(Float64Array, 5, random),
     cum: both(Float64Array, 50, () => 0),
+    findingAt: both(Float64Array, 5, () => 0),
+    findingByte: both(Uint8Array, 6, () => 0),
     out: (["inspections", "found", "undetected", "byGrade", "covered"] as const).map(
       (p) => [p, both(Float64Array, G, () => 0)] as const,
     ),
@@ -78,7 +80,7 @@ function twoCopies(seed: number, n: number, treatments: number, remembered: numb
 }
 
 describe("the period's passes in WebAssembly", () => {
-  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, last results, transitions and exits, whatever number of inspections a slot remembers", () => {
+  it("give exactly what the JavaScript passes give: eligible members, grade mix, inspections, findings, last results and the codes of findings, transitions and exits, whatever number of inspections a slot remembers", () => {
     fc.assert(
       fc.property(
         fc.integer(),
@@ -100,6 +102,12 @@ describe("the period's passes in WebAssembly", () => {
               }
             }
           }
+          // How a finding gets its code: none (every finding FOUND), or random shares of some problem codes, some 0.
+          const shares =
+            s.random() < 0.3
+              ? undefined
+              : Object.fromEntries(PROBLEM_CODES.map((id) => [id, s.random() < 0.4 ? 0 : s.random()]));
+          for (const c of [0, 1]) findingCodesInto(s.findingAt[c], s.findingByte[c], shares, s.detection);
           const pop = (c: 0 | 1) =>
             ({
               alive: s.alive[c],
@@ -125,6 +133,8 @@ describe("the period's passes in WebAssembly", () => {
             violationRate: s.violationRate[c],
             cum: s.hasCum ? s.cum[c] : undefined,
             exitRate: s.exitRate,
+            findingAt: s.findingAt[c],
+            findingByte: s.findingByte[c],
           });
           const [here, plain] = [counts(0), counts(1)];
           s.arena.inspectionsToExits(n, pop(0), s.inspected[0], s.visitDeps[0], streams(0), b(0), here);

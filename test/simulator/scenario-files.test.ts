@@ -134,6 +134,33 @@ describe("scenario files", () => {
     ]);
   });
 
+  it("the shares of findingResults are result codes of a problem found, each once (by code, in Chinese or in English), summing to 1; any other is refused at its place, in Chinese too", () => {
+    const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
+    const at = "  detection: 0.7\n";
+    expect(text).toContain(at);
+    const scenario = (shares: string) =>
+      tmpFile("s.yaml", text.replace(at, `${at}  findingResults: ${shares}\n`));
+    const problems = (shares: string, lang?: "zh") =>
+      loadScenario(scenario(shares), lang).problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
+    expect(
+      problems(
+        `{ rectified: 0.6, 发现问题待后续处理: 0.3, "problem found, transferred to the competent department": 0.1 }`,
+      ),
+    ).toEqual([]);
+    expect(
+      problems("{ rectifed: 0.5, none: 0.2, rectified: 0.1, 发现问题已责令改正: 0.1, pending: 0.2 }"),
+    ).toEqual([
+      "28:19: shares sum to 1.1, not 1",
+      "28:21: rectifed is not a result code (did you mean rectified?); a finding is recorded with one of not-published, false-publication, rectified, pending, transferred, non-cooperation",
+      "28:36: none (未发现问题) is not a problem found; a finding is recorded with one of not-published, false-publication, rectified, pending, transferred, non-cooperation",
+      "28:63: 发现问题已责令改正 is rectified, written already as rectified: give each code once",
+    ]);
+    expect(problems("{ none: 1 }", "zh")).toEqual([
+      "28:21: none（未发现问题）不是“发现问题”类结果；发现问题的结果为以下之一：not-published、false-publication、rectified、pending、transferred、non-cooperation",
+    ]);
+    expect(problems("{ rectified: 1.5 }")[0]).toMatch(/^28:32: .*<= 1/);
+  });
+
   it("a region, industry or department left blank or listed twice is refused at its place, in Chinese too", () => {
     const text = readFileSync("simulator/scenarios/huaian.yaml", "utf8");
     const edits: [string, string][] = [
