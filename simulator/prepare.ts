@@ -14,6 +14,7 @@ import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
+import { findingResultsNotice } from "./finding-codes.js";
 import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
 import { historyRemembered, readsHistory, SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
@@ -90,6 +91,13 @@ export async function prepare(
   const hits = district.past?.hitRates;
   const off = hits && hitRateNotice(hits, scenario.file, r.lang ?? "en");
   if (off) r.onNotice?.(off);
+  const codes = findingResultsNotice(
+    scenario.behaviour.findingResults,
+    past.hits?.codes,
+    scenario.file,
+    r.lang ?? "en",
+  );
+  if (codes) r.onNotice?.(codes);
   const changes = gradeChangeNotice(district.past?.gradeChanges, scenario.file, r.lang ?? "en");
   if (changes) r.onNotice?.(changes);
   const unchecked = gradeHistory && !district.past?.gradeChanges;

@@ -14,7 +14,14 @@ export const SEED_POLICY = `${process.cwd()}/policies/huaian-2021/1.0.0.yaml`;
 export function ownDistrictScenario(
   dir: string,
   name: string,
-  o: { resources: string; population?: string; violation?: string; policy?: string; transitions?: string },
+  o: {
+    resources: string;
+    population?: string;
+    violation?: string;
+    policy?: string;
+    transitions?: string;
+    findingResults?: string;
+  },
 ): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -27,7 +34,7 @@ ${o.population ?? ""}behaviour:
   violation: ${o.violation ?? "{ A: 0.02, B: 0.06, C: 0.18, D: 0.4, ungraded: 0.08 }"}
   detection: 0.7
   transitions: ${o.transitions ?? "none"}
-resources: ${o.resources}
+${o.findingResults ? `  findingResults: ${o.findingResults}\n` : ""}resources: ${o.resources}
 horizon: 1
 replications: 2
 seed: own

@@ -403,13 +403,43 @@ describe("gradedraw calibrate", () => {
         population: "  history: history.csv\n  gradeHistory: grades.csv\n",
         resources: RESOURCES,
         violation: JSON.stringify(violation),
-        transitions: `${JSON.stringify({ normal: filled("normal"), found: filled("found") })}\n  findingResults: ${JSON.stringify(behaviour.findingResults)}`,
+        transitions: JSON.stringify({ normal: filled("normal"), found: filled("found") }),
+        findingResults: JSON.stringify(behaviour.findingResults),
       }),
       workers: 1,
       onNotice: (n) => notices.push(n),
     });
     expect(r.district?.past?.gradeChanges?.normal.length).toBe(2);
-    expect(notices.filter((n) => /hit rate|grade changes/.test(n))).toEqual([]);
+    expect(notices.filter((n) => /hit rate|grade changes|result codes/.test(n))).toEqual([]);
+  });
+
+  it("the result codes a scenario assumes of findings are checked against the district's random findings: a share outside the codes' intervals tested together is said with the shares that match", async () => {
+    const dir = tmp();
+    district(dir);
+    const notices = async (findingResults: string, lang?: "zh") => {
+      const said: string[] = [];
+      await simulate({
+        scenario: ownDistrictScenario(dir, "codes", {
+          population: "  history: history.csv\n",
+          resources: RESOURCES,
+          findingResults,
+        }),
+        workers: 1,
+        lang,
+        onNotice: (n) => said.push(n),
+      });
+      return said.filter((n) => n.includes("findingResults"));
+    };
+    // The district: 14, 4 and 2 of 20 (70%, 20%, 10%).
+    expect(await notices("{ rectified: 0.6, 发现问题待后续处理: 0.3, transferred: 0.1 }")).toEqual([]);
+    expect(await notices("{ rectified: 0.2, pending: 0.4, transferred: 0.4 }")).toEqual([
+      `note: the result codes the scenario assumes of findings (behaviour.findingResults) are not borne out by the 20 findings of the district's past random inspections (the 3 codes tested together at 95%) for rectified 20.0% assumed, 70.0% [48.1%–85.5%] found; transferred 40.0% assumed, 10.0% [2.8%–30.1%] found: findingResults { rectified: 0.7, pending: 0.2, transferred: 0.1 } matches them (gradedraw calibrate writes it from the same files) (${join(dir, "codes.yaml")})`,
+    ]);
+    const zh = await notices("{ not-published: 1 }", "zh");
+    expect(zh).toHaveLength(1);
+    expect(zh[0]).toContain(
+      "与本辖区以往随机抽查发现问题的 20 次检查不符（所计 4 个代码合并检验，置信水平 95%）：not-published 假设 100.0%，实际 0.0% [0.0%–16.1%]",
+    );
   });
 
   it("refuses what it cannot count from: no past inspections, a detection that is no share", async () => {
