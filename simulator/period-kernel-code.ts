@@ -182,15 +182,15 @@ export function exitsFunction(remembered: number): WasmFunction {
       ...mem(Op.I32Load, 2, 4 * from),
       ...mem(Op.I32Store, 2, 4 * to),
     ];
-    /** The detection number ≥ findingAt[k] as 0 or 1. */
-    const reached = (k: number) => [
-      ...get(v.detected),
-      ...get(v.findingAt),
-      ...mem(Op.F64Load, 3, 8 * k),
-      Op.F64Ge,
-    ];
-    /** x ≥ cum[row + k] as 0 or 1. */
-    const atLeast = (k: number) => [...get(v.x), ...get(v.row), ...mem(Op.F64Load, 3, 8 * k), Op.F64Ge];
+    /** How many of the `count` doubles from the address in local `base` the double in local `x` is at or above. */
+    const reachedOf = (x: number, base: number, count: number) =>
+      Array.from({ length: count }, (_, k) => [
+        ...get(x),
+        ...get(base),
+        ...mem(Op.F64Load, 3, 8 * k),
+        Op.F64Ge,
+        ...(k ? [Op.I32Add] : []),
+      ]).flat();
     const inspection = [
       ...addToF64(byG(v.inspections), i32(1)),
       ...byteOf(v.visitDeps, v.i),
@@ -225,15 +225,7 @@ export function exitsFunction(remembered: number): WasmFunction {
       // lastResult[i] = f ? findingByte[the thresholds of findingAt the detection number reaches] : CLEAN
       ...address(get(v.lastResult), get(v.i), 0),
       ...get(v.findingByte),
-      ...reached(0),
-      ...reached(1),
-      Op.I32Add,
-      ...reached(2),
-      Op.I32Add,
-      ...reached(3),
-      Op.I32Add,
-      ...reached(4),
-      Op.I32Add,
+      ...reachedOf(v.detected, v.findingAt, 5),
       Op.I32Add,
       ...mem(Op.I32Load8U, 0, 0),
       ...i32(CLEAN),
@@ -260,15 +252,9 @@ export function exitsFunction(remembered: number): WasmFunction {
       Op.I32Shl,
       Op.I32Add,
       ...set(v.row),
-      // grade[i] = g = a ? next : g
+      // grade[i] = g = a ? next : g, next the count of the row's cumulative shares x reaches
       ...address(get(v.grade), get(v.i), 0),
-      ...atLeast(0),
-      ...atLeast(1),
-      Op.I32Add,
-      ...atLeast(2),
-      Op.I32Add,
-      ...atLeast(3),
-      Op.I32Add,
+      ...reachedOf(v.x, v.row, 4),
       ...get(v.g),
       ...get(v.a),
       Op.Select,

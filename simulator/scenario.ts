@@ -143,20 +143,15 @@ export function loadScenario(
   const s = src.value as Omit<Scenario, "file">;
   const problems: Problem[] = [];
   const sums = (path: (string | number)[], v: PerGrade | undefined) => {
-    if (!v) return;
-    const total = GRADE_KEYS.reduce((a, k) => a + v[k], 0);
-    if (Math.abs(total - 1) > 1e-9)
-      problems.push(
-        at(
-          path,
-          false,
-          tr(
-            lang,
-            `shares sum to ${Number(total.toFixed(6))}, not 1`,
-            `比例之和为 ${Number(total.toFixed(6))}，不等于 1`,
-          ),
-        ),
+    const off =
+      v &&
+      unsummed(
+        GRADE_KEYS.map((k) => v[k]),
+        path,
+        at,
+        lang,
       );
+    if (off) problems.push(off);
   };
   sums(["population", "grades"], s.population.grades);
   if (s.population.industries) {
@@ -323,59 +318,52 @@ function findingResultProblems(
   const path = ["behaviour", "findingResults"];
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
+  const codes = PROBLEM_CODES.join(", ");
+  const say = (key: string, en: string, zh: string) =>
+    problems.push(at([...path, key], true, tr(lang, en, zh)));
   for (const key of Object.keys(shares)) {
     const code = findResultCode(key);
-    if (!code) {
-      const near = nearestResultCode(key);
-      problems.push(
-        at(
-          [...path, key],
-          true,
-          tr(
-            lang,
-            `${key} is not a result code${near ? ` (did you mean ${near}?)` : ""}; a finding is recorded with one of ${PROBLEM_CODES.join(", ")}`,
-            `${key} 不是检查结果代码${near ? `（是否为 ${near}？）` : ""}；发现问题的结果为以下之一：${PROBLEM_CODES.join("、")}`,
-          ),
-        ),
+    const near = code ? undefined : nearestResultCode(key);
+    if (!code)
+      say(
+        key,
+        `${key} is not a result code${near ? ` (did you mean ${near}?)` : ""}; a finding is recorded with one of ${codes}`,
+        `${key} 不是检查结果代码${near ? `（是否为 ${near}？）` : ""}；发现问题的结果为以下之一：${PROBLEM_CODES.join("、")}`,
       );
-    } else if (code.class !== "problem")
-      problems.push(
-        at(
-          [...path, key],
-          true,
-          tr(
-            lang,
-            `${key} (${code.zh}) is not a problem found; a finding is recorded with one of ${PROBLEM_CODES.join(", ")}`,
-            `${key}（${code.zh}）不是“发现问题”类结果；发现问题的结果为以下之一：${PROBLEM_CODES.join("、")}`,
-          ),
-        ),
+    else if (code.class !== "problem")
+      say(
+        key,
+        `${key} (${code.zh}) is not a problem found; a finding is recorded with one of ${codes}`,
+        `${key}（${code.zh}）不是“发现问题”类结果；发现问题的结果为以下之一：${PROBLEM_CODES.join("、")}`,
       );
     else if (seen.has(code.id))
-      problems.push(
-        at(
-          [...path, key],
-          true,
-          tr(
-            lang,
-            `${key} is ${code.id}, written already as ${seen.get(code.id)}: give each code once`,
-            `${key} 即 ${code.id}，已写作 ${seen.get(code.id)}：每个代码只写一次`,
-          ),
-        ),
+      say(
+        key,
+        `${key} is ${code.id}, written already as ${seen.get(code.id)}: give each code once`,
+        `${key} 即 ${code.id}，已写作 ${seen.get(code.id)}：每个代码只写一次`,
       );
     else seen.set(code.id, key);
   }
-  const total = Object.values(shares).reduce((a, v) => a + v, 0);
-  if (Math.abs(total - 1) > 1e-9)
-    problems.push(
-      at(
-        path,
-        false,
-        tr(
-          lang,
-          `shares sum to ${Number(total.toFixed(6))}, not 1`,
-          `比例之和为 ${Number(total.toFixed(6))}，不等于 1`,
-        ),
-      ),
-    );
-  return problems;
+  const off = unsummed(Object.values(shares), path, at, lang);
+  return off ? [...problems, off] : problems;
+}
+
+/** Where shares given at `path` do not sum to 1: the problem, at the mapping. */
+function unsummed(
+  shares: readonly number[],
+  path: (string | number)[],
+  at: (path: (string | number)[], key: boolean, message: string) => Problem,
+  lang: Lang,
+): Problem | undefined {
+  const total = shares.reduce((a, v) => a + v, 0);
+  if (Math.abs(total - 1) <= 1e-9) return undefined;
+  return at(
+    path,
+    false,
+    tr(
+      lang,
+      `shares sum to ${Number(total.toFixed(6))}, not 1`,
+      `比例之和为 ${Number(total.toFixed(6))}，不等于 1`,
+    ),
+  );
 }
