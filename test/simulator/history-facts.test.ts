@@ -206,7 +206,7 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     expect([0, 1, 2, 3].map((t) => drawn("92320803HFRPW9C068", t))).toEqual([true, true, true, false]);
   });
 
-  it("any rule on the three history facts, at any cadence, picks each period the slots engine/facts.ts and the compiled rules pick (fast-check)", async () => {
+  it("any rule on the three history facts, at any cadence, with the codes of findings or without, picks each period the slots engine/facts.ts and the compiled rules pick (fast-check)", async () => {
     const leaf = fc.record({
       fact: fc.constantFrom("daysSinceInspection", "inspectionsLast12m"),
       operator: fc.constantFrom(
@@ -226,8 +226,21 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
         fc.constant(null),
       ),
     });
-    // Conditions on the last result that every problem code meets alike (see last-results.ts).
-    const resultLeaf = fc.oneof(
+    // Conditions on the last result that every problem code meets alike (see last-results.ts), and,
+    // where the scenario gives findingResults, on any codes.
+    const anyCodes = fc.oneof(
+      fc.record({
+        fact: fc.constant("lastResult"),
+        operator: fc.constantFrom("equal", "notEqual"),
+        value: fc.constantFrom("rectified", "pending", "transferred", "not-published"),
+      }),
+      fc.record({
+        fact: fc.constant("lastResult"),
+        operator: fc.constantFrom("in", "notIn"),
+        value: fc.constantFrom("[pending, transferred]", "[rectified, none]", "[not-published, null]"),
+      }),
+    );
+    const decided = fc.oneof(
       fc.record({
         fact: fc.constant("lastResult"),
         operator: fc.constantFrom("equal", "notEqual"),
@@ -239,32 +252,34 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
         value: fc.constantFrom(PROBLEMS, "[none, null]", PROBLEMS.replace("[", "[none, ")),
       }),
     );
+    const resultLeaf = (coded: boolean) => (coded ? fc.oneof(decided, anyCodes) : decided);
     // Now and then one fact compared with the other, which every slot is evaluated for (see history-places.ts).
     const factToFact = fc.constant({
       fact: "daysSinceInspection",
       operator: "greaterThan",
       value: "{ fact: inspectionsLast12m }",
     });
-    const condition = fc
-      .tuple(
-        fc.constantFrom("all", "any"),
-        fc.array(
-          fc.oneof(
-            { weight: 6, arbitrary: leaf },
-            { weight: 3, arbitrary: resultLeaf },
-            { weight: 1, arbitrary: factToFact },
+    const condition = (coded: boolean) =>
+      fc
+        .tuple(
+          fc.constantFrom("all", "any"),
+          fc.array(
+            fc.oneof(
+              { weight: 6, arbitrary: leaf },
+              { weight: 3, arbitrary: resultLeaf(coded) },
+              { weight: 1, arbitrary: factToFact },
+            ),
+            {
+              minLength: 1,
+              maxLength: 3,
+            },
           ),
-          {
-            minLength: 1,
-            maxLength: 3,
-          },
-        ),
-        fc.boolean(),
-      )
-      .map(([join, leaves, not]) => {
-        const inner = `{ ${join}: [${leaves.map((l) => `{ fact: ${l.fact}, operator: ${l.operator}, value: ${l.value} }`).join(", ")}] }`;
-        return not ? `{ not: ${inner} }` : inner;
-      });
+          fc.boolean(),
+        )
+        .map(([join, leaves, not]) => {
+          const inner = `{ ${join}: [${leaves.map((l) => `{ fact: ${l.fact}, operator: ${l.operator}, value: ${l.value} }`).join(", ")}] }`;
+          return not ? `{ not: ${inner} }` : inner;
+        });
     const cadence = fc.constantFrom(
       ["month", "2026-01"],
       ["quarter", "2026-Q1"],
@@ -273,7 +288,7 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
     );
     await fc.assert(
       fc.asyncProperty(
-        condition,
+        fc.boolean().chain((coded) => fc.tuple(fc.constant(coded), condition(coded))),
         cadence,
         fc.constantFrom("synthetic", "examples"),
         // With a static fact or the grade beside it, or neither.
@@ -282,7 +297,7 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
           ", { fact: grade, operator: in, value: [A, B, null] }",
           ", { fact: category, operator: equal, value: key }",
         ),
-        async (c, [every, start], district, also) => {
+        async ([coded, c], [every, start], district, also) => {
           const policy = POLICY.replace("cadence: month", `cadence: ${every}`).replace(
             /rules:[\s\S]*$/,
             `rules:\n  - { name: due, conditions: { all: [${c}${also}] }, event: { type: treatment, params: { name: due } } }\n`,
@@ -292,6 +307,10 @@ describe("rules reading the inspection history, simulated as a draw reads it", (
             policy,
             start,
             finding: true,
+            // Codes in shares the examples' history does not bear out too: the notice says so, the run goes on.
+            findingResults: coded
+              ? "{ rectified: 0.5, pending: 0.3, transferred: 0.15, not-published: 0.05 }"
+              : undefined,
           });
           await againstTheEngine(scenario, district === "examples" ? await examplesHistory() : []);
         },
