@@ -14,7 +14,7 @@ const G = METRIC_GRADES.length;
 /** The metric grade of every grade together. */
 const ALL = G - 1;
 
-/** Each inspection of a run: its slot, period, grade code at the time, whether its category is key, and (once made) whether it found a problem. */
+/** Each inspection of a run: its slot, period, grade code at the time, whether its category is key, and (once made) its result. */
 export type DrawnLog = {
   slot: number;
   period: number;
