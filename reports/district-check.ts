@@ -98,6 +98,40 @@ export function checkDistrict(file: string, district: unknown, lang: Lang): void
       lang,
     );
   if (past.gradeChanges !== undefined) checkGradeChanges(file, past.gradeChanges, lang);
+  if (past.findingResults !== undefined) checkFindingResults(file, past.findingResults, lang);
+}
+
+/** district.past.findingResults: the findings counted (at least one), each code's (no more) and the share assumed where given. */
+function checkFindingResults(file: string, codes: unknown, lang: Lang): void {
+  requireFields(
+    file,
+    { findingResults: codes },
+    [
+      ["findingResults.total", "number"],
+      ["findingResults.codes", "list"],
+    ],
+    "district.past.",
+    lang,
+  );
+  const { total, codes: list } = codes as { total: number; codes: unknown[] };
+  if (!(total >= 1)) refuse(file, damagedField("district.past.findingResults.total", "number", lang));
+  list.forEach((c, i) => {
+    const at = `district.past.findingResults.codes[${i}].`;
+    requireFields(
+      file,
+      c,
+      [
+        ["code", "string"],
+        ["found", "number"],
+      ],
+      at,
+      lang,
+    );
+    const { found, assumed } = c as { found: number; assumed?: unknown };
+    if (!(found >= 0 && found <= total)) refuse(file, damagedField(`${at}found`, "number", lang));
+    if (assumed !== undefined && !isKind(assumed, "number"))
+      refuse(file, damagedField(`${at}assumed`, "number", lang));
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Lang, pick, tr } from "../engine/lang.js";
 import { perInspectorPhrase } from "../simulator/capacity.js";
 import { districtPhrase } from "../simulator/district-source.js";
+import { findingCodeCaution, findingCodeSentence, findingCodeTable } from "../simulator/finding-codes.js";
 import {
   type GradeChanges,
   gradeChangeCaution,
@@ -205,11 +206,13 @@ function caveat(r: SimulationResult, lang: Lang): string {
  * The behaviour assumed against the district's own, where its past inspections were given: the
  * hit rates by grade (the sentence saying what was counted, then the table; the sentence alone
  * where none could be), then, with a grade history, the grade changes (the sentence, then a table
- * without a finding and one after a finding, each where any was counted).
+ * without a finding and one after a finding, each where any was counted), then the result codes of
+ * the district's random findings against the scenario's findingResults (see finding-codes).
  */
 function pastBehaviour(r: SimulationResult, lang: Lang): (string | { header: string[]; rows: string[][] })[] {
   const hits = r.district?.past?.hitRates;
   const changes = r.district?.past?.gradeChanges;
+  const codes = r.district?.past?.findingResults;
   const table = (label: string, rows: GradeChanges["normal"]) =>
     rows.length ? [label, gradeChangeTable(rows, lang)] : [];
   return [
@@ -221,13 +224,18 @@ function pastBehaviour(r: SimulationResult, lang: Lang): (string | { header: str
           ...table(tr(lang, "After a finding in the period:", "期内发现问题后："), changes.found),
         ]
       : []),
+    ...(codes ? [findingCodeSentence(codes, lang), findingCodeTable(codes, lang)] : []),
   ];
 }
 
 /** What is said under the brief where the district's results do not bear the scenario's behaviour out (see hit-rates, grade-changes). */
 function behaviourCaution(r: SimulationResult, lang: Lang): string {
   const past = r.district?.past;
-  return [hitRateCaution(past?.hitRates, lang), gradeChangeCaution(past?.gradeChanges, lang)]
+  return [
+    hitRateCaution(past?.hitRates, lang),
+    gradeChangeCaution(past?.gradeChanges, lang),
+    findingCodeCaution(past?.findingResults, lang),
+  ]
     .filter(Boolean)
     .join(" ");
 }

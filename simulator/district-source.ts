@@ -4,10 +4,12 @@
  * file, with the past inspections its caps counted and the files and ledger they came from, so a
  * report that informs a decision says which data it was made from.
  */
+
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { type Lang, tr } from "../engine/lang.js";
+import type { FindingCodeCheck } from "./finding-codes.js";
 import type { GradeChanges } from "./grade-changes.js";
 import type { HitRates } from "./hit-rates.js";
 
@@ -42,6 +44,8 @@ export interface DistrictSource {
     readonly gradeHistory?: { readonly path: string; readonly sha256: string };
     /** The scenario's grade changes against the district's (absent where no grade history was given, or no period could be counted). */
     readonly gradeChanges?: GradeChanges;
+    /** The result codes of the district's random findings, against the scenario's findingResults where given (absent where none was found). */
+    readonly findingResults?: FindingCodeCheck;
   };
 }
 

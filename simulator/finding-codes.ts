@@ -11,66 +11,155 @@ import { PROBLEM_CODES } from "./last-results.js";
 import { normalQuantile } from "./normal-quantile.js";
 import { formatMetric } from "./output.js";
 
-/** A problem code's share assumed and its count among the district's findings. */
-interface CodeCount {
-  readonly code: string;
-  readonly assumed: number;
-  readonly found: number;
+/** The check recorded in results.json (district.past.findingResults). */
+export interface FindingCodeCheck {
+  /** The district's random visits that found a problem. */
+  readonly total: number;
+  /** Each problem code the district's findings or the scenario name, in the code list's order. */
+  readonly codes: readonly {
+    readonly code: string;
+    /** The district's findings recorded with it. */
+    readonly found: number;
+    /** The scenario's share, where it gives findingResults. */
+    readonly assumed?: number;
+  }[];
 }
 
-/** The scenario's shares by code id (codes written in Chinese or English too). */
-function assumedShares(shares: Readonly<Record<string, number>>): Map<string, number> {
-  const byId = new Map<string, number>();
-  for (const [key, value] of Object.entries(shares)) {
+/** The check, where the district's random visits found any problem; undefined where none did. */
+export function findingCodeCheck(
+  shares: Readonly<Record<string, number>> | undefined,
+  counted: Readonly<Record<string, number>> | undefined,
+): FindingCodeCheck | undefined {
+  const total = PROBLEM_CODES.reduce((a, id) => a + (counted?.[id] ?? 0), 0);
+  if (!total) return undefined;
+  const assumed = new Map<string, number>();
+  for (const [key, value] of Object.entries(shares ?? {})) {
     const id = findResultCode(key)?.id;
-    if (id) byId.set(id, (byId.get(id) ?? 0) + value);
+    if (id) assumed.set(id, (assumed.get(id) ?? 0) + value);
   }
-  return byId;
+  const codes = PROBLEM_CODES.filter((id) => assumed.get(id) || counted?.[id]).map((code) => ({
+    code,
+    found: counted?.[code] ?? 0,
+    ...(shares ? { assumed: assumed.get(code) ?? 0 } : {}),
+  }));
+  return { total, codes };
+}
+
+const percent = (x: number) => formatMetric(x, "hitRate");
+
+/** A code's share found, with its 95% interval: `70.0% [48.1%–85.5%]`. */
+function shareFound(found: number, total: number): string {
+  const w = wilson(found, total) as { low: number; high: number };
+  return `${percent(found / total)} [${percent(w.low)}–${percent(w.high)}]`;
+}
+
+/** Where a code's assumed share lies against the interval of the district's (of quantile `z`): below, within, above. */
+function verdict(c: FindingCodeCheck["codes"][number], total: number, z?: number): -1 | 0 | 1 {
+  const w = wilson(c.found, total, z) as { low: number; high: number };
+  const assumed = c.assumed ?? 0;
+  return assumed < w.low ? -1 : assumed > w.high ? 1 : 0;
 }
 
 /**
- * A note where a code's assumed share lies outside the interval of the district's share, the codes
- * assumed or found tested together at 95% (each at 1 − 0.05/k, as the hit rates are), with the
- * shares that match the district; undefined where they all lie within, or nothing was counted.
+ * The codes whose assumed share lies outside the interval of the district's, the codes tested
+ * together at 95% (each at 1 − 0.05/k, as the hit rates are); none where the scenario gives no shares.
  */
+function offCodes(c: FindingCodeCheck | undefined): FindingCodeCheck["codes"] {
+  if (!c || c.codes[0]?.assumed === undefined) return [];
+  const z = normalQuantile(1 - 0.05 / c.codes.length / 2);
+  return c.codes.filter((code) => verdict(code, c.total, z) !== 0);
+}
+
+/** The district's shares as the scenario writes them: `{ rectified: 0.7, pending: 0.2, transferred: 0.1 }`. */
+function matching(c: FindingCodeCheck): string {
+  const found = c.codes.filter((x) => x.found);
+  return `{ ${matchingShares(
+    found.map((x) => x.code),
+    (id) => found.find((x) => x.code === id)?.found ?? 0,
+    c.total,
+  )
+    .map(([id, x]) => `${id}: ${x}`)
+    .join(", ")} }`;
+}
+
+/** A note for the command line where a code's assumed share is not borne out (see offCodes), with the shares that match. */
 export function findingResultsNotice(
-  shares: Readonly<Record<string, number>> | undefined,
-  counted: Readonly<Record<string, number>> | undefined,
+  c: FindingCodeCheck | undefined,
   scenario: string,
   lang: Lang,
 ): string | undefined {
-  if (!shares || !counted) return undefined;
-  const total = PROBLEM_CODES.reduce((a, id) => a + (counted[id] ?? 0), 0);
-  if (!total) return undefined;
-  const assumed = assumedShares(shares);
-  const codes: CodeCount[] = PROBLEM_CODES.filter((id) => assumed.get(id) || counted[id]).map((id) => ({
-    code: id,
-    assumed: assumed.get(id) ?? 0,
-    found: counted[id] ?? 0,
-  }));
-  const z = normalQuantile(1 - 0.05 / codes.length / 2);
-  const off = codes.filter((c) => {
-    const w = wilson(c.found, total, z) as { low: number; high: number };
-    return c.assumed < w.low || c.assumed > w.high;
-  });
-  if (!off.length) return undefined;
-  const percent = (x: number) => formatMetric(x, "hitRate");
-  const each = off.map((c) => {
-    const w = wilson(c.found, total) as { low: number; high: number };
-    const interval = `${percent(c.found / total)} [${percent(w.low)}–${percent(w.high)}]`;
-    return tr(
+  const off = offCodes(c);
+  if (!c || !off.length) return undefined;
+  const each = off.map((x) =>
+    tr(
       lang,
-      `${c.code} ${percent(c.assumed)} assumed, ${interval} found`,
-      `${c.code} 假设 ${percent(c.assumed)}，实际 ${interval}`,
-    );
-  });
-  const found = PROBLEM_CODES.filter((id) => counted[id]);
-  const matching = `{ ${matchingShares(found, (id) => counted[id], total)
-    .map(([id, x]) => `${id}: ${x}`)
-    .join(", ")} }`;
+      `${x.code} ${percent(x.assumed ?? 0)} assumed, ${shareFound(x.found, c.total)} found`,
+      `${x.code} 假设 ${percent(x.assumed ?? 0)}，实际 ${shareFound(x.found, c.total)}`,
+    ),
+  );
+  const k = c.codes.length;
   return tr(
     lang,
-    `note: the result codes the scenario assumes of findings (behaviour.findingResults) are not borne out by the ${total} findings of the district's past random inspections (${codes.length > 1 ? `the ${codes.length} codes tested together ` : ""}at 95%) for ${each.join("; ")}: findingResults ${matching} matches them (gradedraw calibrate writes it from the same files) (${scenario})`,
-    `提示：情景假设的发现问题结果代码比例（behaviour.findingResults）与本辖区以往随机抽查发现问题的 ${total} 次检查不符（${codes.length > 1 ? `所计 ${codes.length} 个代码合并检验，` : ""}置信水平 95%）：${each.join("；")}；与之相符的是 findingResults ${matching}（gradedraw calibrate 可据同样的文件写出）（${scenario}）`,
+    `note: the result codes the scenario assumes of findings (behaviour.findingResults) are not borne out by the ${c.total} findings of the district's past random inspections (${k > 1 ? `the ${k} codes tested together ` : ""}at 95%) for ${each.join("; ")}: findingResults ${matching(c)} matches them (gradedraw calibrate writes it from the same files) (${scenario})`,
+    `提示：情景假设的发现问题结果代码比例（behaviour.findingResults）与本辖区以往随机抽查发现问题的 ${c.total} 次检查不符（${k > 1 ? `所计 ${k} 个代码合并检验，` : ""}置信水平 95%）：${each.join("；")}；与之相符的是 findingResults ${matching(c)}（gradedraw calibrate 可据同样的文件写出）（${scenario}）`,
+  );
+}
+
+/** The report's sentence before the table of codes. */
+export function findingCodeSentence(c: FindingCodeCheck, lang: Lang): string {
+  const k = c.codes.length;
+  const level = String(Number((100 - 5 / Math.max(1, k)).toFixed(2)));
+  if (c.codes[0]?.assumed === undefined)
+    return tr(
+      lang,
+      `The result codes of the district's ${c.total} past random inspections that found a problem (the first problem code of each). The scenario gives no behaviour.findingResults, so a simulated finding has no code; findingResults ${matching(c)} would record findings in these shares.`,
+      `本辖区以往随机抽查发现问题的 ${c.total} 次检查的结果代码（各取第一个“发现问题”类代码）。情景未给出 behaviour.findingResults，模拟的发现问题不区分结果代码；按此比例可写作 findingResults ${matching(c)}。`,
+    );
+  return tr(
+    lang,
+    `The result codes the scenario records simulated findings with (behaviour.findingResults) against the district's ${c.total} past random inspections that found a problem (the first problem code of each). The last column says where each share lies against its code's 95% interval; the brief calls one not borne out only where the ${k} codes tested together leave it out (each at ${level}%).`,
+    `情景为模拟的发现问题设定的结果代码比例（behaviour.findingResults）与本辖区以往随机抽查发现问题的 ${c.total} 次检查（各取第一个“发现问题”类代码）的对照。表中最后一栏按各代码自身的 95% 区间判断；要点仅在所计 ${k} 个代码合并检验（每个代码取 ${level}%）仍不相符时提示。`,
+  );
+}
+
+/** The table: per code, its Chinese text, the district's findings with it, its share found, and the share assumed and where it lies. */
+export function findingCodeTable(c: FindingCodeCheck, lang: Lang): { header: string[]; rows: string[][] } {
+  const assumed = c.codes[0]?.assumed !== undefined;
+  const where = (x: FindingCodeCheck["codes"][number]) =>
+    [
+      tr(lang, "lower than found", "低于本辖区"),
+      tr(lang, "within", "相符"),
+      tr(lang, "higher than found", "高于本辖区"),
+    ][verdict(x, c.total) + 1];
+  const header =
+    lang === "zh"
+      ? ["结果代码", "结果", "发现问题次数", "占比 [95% 区间]", ...(assumed ? ["情景假设", "假设"] : [])]
+      : [
+          "code",
+          "result",
+          "findings",
+          "share [95% interval]",
+          ...(assumed ? ["assumed", "the assumption"] : []),
+        ];
+  return {
+    header,
+    rows: c.codes.map((x) => [
+      x.code,
+      findResultCode(x.code)?.zh ?? x.code,
+      String(x.found),
+      shareFound(x.found, c.total),
+      ...(assumed ? [percent(x.assumed ?? 0), where(x)] : []),
+    ]),
+  };
+}
+
+/** Said under a report's brief where an assumed share is not borne out (see offCodes); empty where none is, or none was checked. */
+export function findingCodeCaution(c: FindingCodeCheck | undefined, lang: Lang): string {
+  const off = offCodes(c).map((x) => x.code);
+  if (!off.length) return "";
+  return tr(
+    lang,
+    `Caution: the share of findings the scenario records as ${off.join(", ")} is not borne out by the district's past random inspections (see Assumptions and sources): figures of rules reading lastResult rest on it.`,
+    `注意：情景中发现问题记为 ${off.join("、")} 的比例与本辖区以往随机抽查结果不符（见“假设与来源”）：读取 lastResult 的规则所得数字依赖于此。`,
   );
 }

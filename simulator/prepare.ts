@@ -14,7 +14,7 @@ import { InputError } from "../engine/problem.js";
 import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
-import { findingResultsNotice } from "./finding-codes.js";
+import { findingCodeCheck, findingResultsNotice } from "./finding-codes.js";
 import { againstAssumed, countGradeChanges, type GradeChanges, gradeChangeNotice } from "./grade-changes.js";
 import type { GradeKey } from "./grades.js";
 import { historyRemembered, readsHistory, SIMULATED_HISTORY_FACTS } from "./history-treatments.js";
@@ -91,12 +91,7 @@ export async function prepare(
   const hits = district.past?.hitRates;
   const off = hits && hitRateNotice(hits, scenario.file, r.lang ?? "en");
   if (off) r.onNotice?.(off);
-  const codes = findingResultsNotice(
-    scenario.behaviour.findingResults,
-    past.hits?.codes,
-    scenario.file,
-    r.lang ?? "en",
-  );
+  const codes = findingResultsNotice(district.past?.findingResults, scenario.file, r.lang ?? "en");
   if (codes) r.onNotice?.(codes);
   const changes = gradeChangeNotice(district.past?.gradeChanges, scenario.file, r.lang ?? "en");
   if (changes) r.onNotice?.(changes);
@@ -190,6 +185,7 @@ async function districtSource(
               ? { path: gradeHistory, sha256: await fileSha256(gradeHistory) }
               : undefined,
             gradeChanges: gradeCheck(past, first, transitions),
+            findingResults: findingCodeCheck(s.behaviour.findingResults, past.hits?.codes),
           }
         : undefined,
   };

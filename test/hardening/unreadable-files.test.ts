@@ -241,6 +241,20 @@ describe("a report of a simulation folder whose results.json was edited", () => 
           })),
         "district.past.gradeChanges.normal[0].assumed.B is missing or not a number",
       ],
+      [
+        (r) =>
+          (r.district = pastWith(undefined, {
+            findingResults: { total: 2, codes: [{ code: "rectified", found: 3, assumed: 1 }] },
+          })),
+        "district.past.findingResults.codes[0].found is missing or not a number",
+      ],
+      [
+        (r) =>
+          (r.district = pastWith(undefined, {
+            findingResults: { total: 2, codes: [{ code: "rectified", found: 2, assumed: "1" }] },
+          })),
+        "district.past.findingResults.codes[0].assumed is missing or not a number",
+      ],
     ];
     for (const [edit, message] of edits) {
       const copy = join(tmp(), "sim");

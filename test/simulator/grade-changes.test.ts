@@ -8,7 +8,7 @@ import type { Enterprise, HistoryEntry } from "../../engine/data/records.js";
 import { enterprisesCsv, historyCsvLines } from "../../engine/data/write.js";
 import { simulationHtml, simulationMarkdown } from "../../reports/sim-report.js";
 import { gradeChangeCautionLine, matchingRow } from "../../simulator/grade-changes.js";
-import { simulate } from "../../simulator/run.js";
+import { type SimulationResult, simulate } from "../../simulator/run.js";
 import { smallDistrict } from "../helpers/district.js";
 import { ownDistrictScenario } from "../helpers/own-district.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -416,9 +416,10 @@ describe("gradedraw calibrate", () => {
   it("the result codes a scenario assumes of findings are checked against the district's random findings: a share outside the codes' intervals tested together is said with the shares that match", async () => {
     const dir = tmp();
     district(dir);
+    const results: SimulationResult[] = [];
     const notices = async (findingResults: string, lang?: "zh") => {
       const said: string[] = [];
-      await simulate({
+      const r = await simulate({
         scenario: ownDistrictScenario(dir, "codes", {
           population: "  history: history.csv\n",
           resources: RESOURCES,
@@ -428,6 +429,7 @@ describe("gradedraw calibrate", () => {
         lang,
         onNotice: (n) => said.push(n),
       });
+      results.push(r);
       return said.filter((n) => n.includes("findingResults"));
     };
     // The district: 14, 4 and 2 of 20 (70%, 20%, 10%).
@@ -435,8 +437,30 @@ describe("gradedraw calibrate", () => {
     expect(await notices("{ rectified: 0.2, pending: 0.4, transferred: 0.4 }")).toEqual([
       `note: the result codes the scenario assumes of findings (behaviour.findingResults) are not borne out by the 20 findings of the district's past random inspections (the 3 codes tested together at 95%) for rectified 20.0% assumed, 70.0% [48.1%–85.5%] found; transferred 40.0% assumed, 10.0% [2.8%–30.1%] found: findingResults { rectified: 0.7, pending: 0.2, transferred: 0.1 } matches them (gradedraw calibrate writes it from the same files) (${join(dir, "codes.yaml")})`,
     ]);
+    // Recorded in results.json, and in the report: a sentence, a row a code, and under the brief where not borne out.
+    expect(results[1].district?.past?.findingResults).toEqual({
+      total: 20,
+      codes: [
+        { code: "rectified", found: 14, assumed: 0.2 },
+        { code: "pending", found: 4, assumed: 0.4 },
+        { code: "transferred", found: 2, assumed: 0.4 },
+      ],
+    });
+    const md = simulationMarkdown(results[1], "en", []);
+    expect(md).toContain(
+      "| rectified | 发现问题已责令改正 | 14 | 70.0% [48.1%–85.5%] | 20.0% | lower than found |",
+    );
+    expect(md).toContain("| pending | 发现问题待后续处理 | 4 | 20.0% [8.1%–41.6%] | 40.0% | within |");
+    const brief = md.slice(md.indexOf("## In brief"), md.indexOf("## The last period"));
+    expect(brief).toContain(
+      "**Caution: the share of findings the scenario records as rectified, transferred is not borne out by the district's past random inspections",
+    );
+    expect(simulationMarkdown(results[0], "en", [])).not.toContain("Caution: the share of findings");
     const zh = await notices("{ not-published: 1 }", "zh");
     expect(zh).toHaveLength(1);
+    expect(simulationHtml(results[2], "zh", [])).toContain(
+      '<td class="n">not-published</td><td class="t">未按规定公示应当公示的信息</td><td class="n">0</td>',
+    );
     expect(zh[0]).toContain(
       "与本辖区以往随机抽查发现问题的 20 次检查不符（所计 4 个代码合并检验，置信水平 95%）：not-published 假设 100.0%，实际 0.0% [0.0%–16.1%]",
     );
