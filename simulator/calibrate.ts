@@ -8,16 +8,10 @@
 import { readEnterprises } from "../engine/data/read.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
-import {
-  countGradeChanges,
-  type GradeCount,
-  type GradeCounts,
-  matchingRow,
-  matchingShares,
-} from "./grade-changes.js";
+import { findingResultsYaml } from "./finding-codes.js";
+import { countGradeChanges, type GradeCount, type GradeCounts, matchingRow } from "./grade-changes.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
 import { type HitTally, rateWithInterval, violationFound } from "./hit-rates.js";
-import { PROBLEM_CODES } from "./last-results.js";
 import { type PastSources, readPastInspections } from "./past-inspections.js";
 
 /** What calibrate reads, and where the scenario it is for would begin. */
@@ -164,9 +158,9 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
  * code, in the code list's order, with a comment on what was counted; or a comment where nothing was.
  */
 function findingResultLines(c: Calibration, lang: Lang): string[] {
-  const codes = PROBLEM_CODES.filter((id) => c.findingCodes[id]);
-  const total = codes.reduce((a, id) => a + c.findingCodes[id], 0);
-  if (!total)
+  const shares = findingResultsYaml(c.findingCodes);
+  const total = Object.values(c.findingCodes).reduce((a, k) => a + k, 0);
+  if (!shares)
     return [
       `  # ${tr(
         lang,
@@ -174,9 +168,8 @@ function findingResultLines(c: Calibration, lang: Lang): string[] {
         "findingResults：没有随机抽查发现问题的记录；如规则读取 lastResult，请填写发现问题时各结果代码的比例",
       )}`,
     ];
-  const shares = matchingShares(codes, (id) => c.findingCodes[id], total);
   return [
-    `  findingResults: { ${shares.map(([id, x]) => `${id}: ${x}`).join(", ")} } # ${tr(
+    `  findingResults: ${shares} # ${tr(
       lang,
       `the result codes of the ${total} visits drawn at random that found a problem (the first problem code of each)`,
       `随机抽查发现问题的 ${total} 次检查的结果代码（各取第一个“发现问题”类代码）`,

@@ -5,10 +5,9 @@
  */
 import { findResultCode } from "../engine/data/result-codes.js";
 import { type Lang, tr } from "../engine/lang.js";
-import { wilson } from "../engine/store/ledger-summary.js";
 import { matchingShares } from "./grade-changes.js";
-import { PROBLEM_CODES } from "./last-results.js";
-import { normalQuantile } from "./normal-quantile.js";
+import { rateWithInterval, verdict, zTogether } from "./hit-rates.js";
+import { PROBLEM_CODES, sharesById } from "./last-results.js";
 import { formatMetric } from "./output.js";
 
 /** The check recorded in results.json (district.past.findingResults). */
@@ -32,11 +31,7 @@ export function findingCodeCheck(
 ): FindingCodeCheck | undefined {
   const total = PROBLEM_CODES.reduce((a, id) => a + (counted?.[id] ?? 0), 0);
   if (!total) return undefined;
-  const assumed = new Map<string, number>();
-  for (const [key, value] of Object.entries(shares ?? {})) {
-    const id = findResultCode(key)?.id;
-    if (id) assumed.set(id, (assumed.get(id) ?? 0) + value);
-  }
+  const assumed = sharesById(shares ?? {});
   const codes = PROBLEM_CODES.filter((id) => assumed.get(id) || counted?.[id]).map((code) => ({
     code,
     found: counted?.[code] ?? 0,
@@ -47,40 +42,40 @@ export function findingCodeCheck(
 
 const percent = (x: number) => formatMetric(x, "hitRate");
 
-/** A code's share found, with its 95% interval: `70.0% [48.1%–85.5%]`. */
-function shareFound(found: number, total: number): string {
-  const w = wilson(found, total) as { low: number; high: number };
-  return `${percent(found / total)} [${percent(w.low)}–${percent(w.high)}]`;
-}
+/** Whether the check has the scenario's shares to hold against the district's (it gives findingResults). */
+const assumes = (c: FindingCodeCheck) => c.codes[0]?.assumed !== undefined;
 
-/** Where a code's assumed share lies against the interval of the district's (of quantile `z`): below, within, above. */
-function verdict(c: FindingCodeCheck["codes"][number], total: number, z?: number): -1 | 0 | 1 {
-  const w = wilson(c.found, total, z) as { low: number; high: number };
-  const assumed = c.assumed ?? 0;
-  return assumed < w.low ? -1 : assumed > w.high ? 1 : 0;
-}
+/** Where a code's assumed share lies against the interval of the district's (of quantile `z`), as a grade's hit rate does. */
+const codeVerdict = (x: FindingCodeCheck["codes"][number], total: number, z?: number) =>
+  verdict({ findings: x.found, inspections: total, assumed: x.assumed ?? 0 }, z);
 
 /**
  * The codes whose assumed share lies outside the interval of the district's, the codes tested
  * together at 95% (each at 1 − 0.05/k, as the hit rates are); none where the scenario gives no shares.
  */
 function offCodes(c: FindingCodeCheck | undefined): FindingCodeCheck["codes"] {
-  if (!c || c.codes[0]?.assumed === undefined) return [];
-  const z = normalQuantile(1 - 0.05 / c.codes.length / 2);
-  return c.codes.filter((code) => verdict(code, c.total, z) !== 0);
+  if (!c || !assumes(c)) return [];
+  const z = zTogether(c.codes.length);
+  return c.codes.filter((code) => codeVerdict(code, c.total, z) !== 0);
 }
 
-/** The district's shares as the scenario writes them: `{ rectified: 0.7, pending: 0.2, transferred: 0.1 }`. */
-function matching(c: FindingCodeCheck): string {
-  const found = c.codes.filter((x) => x.found);
-  return `{ ${matchingShares(
-    found.map((x) => x.code),
-    (id) => found.find((x) => x.code === id)?.found ?? 0,
-    c.total,
-  )
+/**
+ * Findings counted by problem code as a scenario's `findingResults` writes them, each code found in
+ * its share, summing to 1: `{ rectified: 0.7, pending: 0.2, transferred: 0.1 }`; undefined where
+ * none was counted.
+ */
+export function findingResultsYaml(counted: Readonly<Record<string, number>>): string | undefined {
+  const codes = PROBLEM_CODES.filter((id) => counted[id]);
+  const total = codes.reduce((a, id) => a + counted[id], 0);
+  if (!total) return undefined;
+  return `{ ${matchingShares(codes, (id) => counted[id], total)
     .map(([id, x]) => `${id}: ${x}`)
     .join(", ")} }`;
 }
+
+/** The district's shares as the scenario writes them (see findingResultsYaml). */
+const matching = (c: FindingCodeCheck) =>
+  findingResultsYaml(Object.fromEntries(c.codes.map((x) => [x.code, x.found]))) as string;
 
 /** A note for the command line where a code's assumed share is not borne out (see offCodes), with the shares that match. */
 export function findingResultsNotice(
@@ -93,8 +88,8 @@ export function findingResultsNotice(
   const each = off.map((x) =>
     tr(
       lang,
-      `${x.code} ${percent(x.assumed ?? 0)} assumed, ${shareFound(x.found, c.total)} found`,
-      `${x.code} 假设 ${percent(x.assumed ?? 0)}，实际 ${shareFound(x.found, c.total)}`,
+      `${x.code} ${percent(x.assumed ?? 0)} assumed, ${rateWithInterval(x.found, c.total)} found`,
+      `${x.code} 假设 ${percent(x.assumed ?? 0)}，实际 ${rateWithInterval(x.found, c.total)}`,
     ),
   );
   const k = c.codes.length;
@@ -109,7 +104,7 @@ export function findingResultsNotice(
 export function findingCodeSentence(c: FindingCodeCheck, lang: Lang): string {
   const k = c.codes.length;
   const level = String(Number((100 - 5 / Math.max(1, k)).toFixed(2)));
-  if (c.codes[0]?.assumed === undefined)
+  if (!assumes(c))
     return tr(
       lang,
       `The result codes of the district's ${c.total} past random inspections that found a problem (the first problem code of each). The scenario gives no behaviour.findingResults, so a simulated finding has no code; findingResults ${matching(c)} would record findings in these shares.`,
@@ -124,13 +119,13 @@ export function findingCodeSentence(c: FindingCodeCheck, lang: Lang): string {
 
 /** The table: per code, its Chinese text, the district's findings with it, its share found, and the share assumed and where it lies. */
 export function findingCodeTable(c: FindingCodeCheck, lang: Lang): { header: string[]; rows: string[][] } {
-  const assumed = c.codes[0]?.assumed !== undefined;
+  const assumed = assumes(c);
   const where = (x: FindingCodeCheck["codes"][number]) =>
     [
       tr(lang, "lower than found", "低于本辖区"),
       tr(lang, "within", "相符"),
       tr(lang, "higher than found", "高于本辖区"),
-    ][verdict(x, c.total) + 1];
+    ][codeVerdict(x, c.total) + 1];
   const header =
     lang === "zh"
       ? ["结果代码", "结果", "发现问题次数", "占比 [95% 区间]", ...(assumed ? ["情景假设", "假设"] : [])]
@@ -147,7 +142,7 @@ export function findingCodeTable(c: FindingCodeCheck, lang: Lang): { header: str
       x.code,
       findResultCode(x.code)?.zh ?? x.code,
       String(x.found),
-      shareFound(x.found, c.total),
+      rateWithInterval(x.found, c.total),
       ...(assumed ? [percent(x.assumed ?? 0), where(x)] : []),
     ]),
   };

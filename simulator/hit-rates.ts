@@ -137,7 +137,7 @@ export function matchingViolation(g: GradeHits, detection: number): string {
 const percent = (x: number) => formatMetric(x, "hitRate");
 
 /** Where the assumed rate lies against the 95% interval of the rate found (or that of quantile `z`): below it, within, above. */
-export function verdict(g: GradeHits, z?: number): -1 | 0 | 1 {
+export function verdict(g: Pick<GradeHits, "findings" | "inspections" | "assumed">, z?: number): -1 | 0 | 1 {
   const w = wilson(g.findings, g.inspections, z) as { low: number; high: number };
   return g.assumed < w.low ? -1 : g.assumed > w.high ? 1 : 0;
 }
@@ -148,7 +148,7 @@ export function verdict(g: GradeHits, z?: number): -1 | 0 | 1 {
  * 2.50 for four. Tested alone at 95%, some one of four right assumptions would be called off about
  * one time in five.
  */
-const zTogether = (k: number) => normalQuantile(1 - 0.05 / k / 2);
+export const zTogether = (k: number) => normalQuantile(1 - 0.05 / k / 2);
 
 /** The grades whose assumed rate lies outside its interval with all the grades counted tested together. */
 function offTogether(h: HitRates | undefined): GradeHits[] {

@@ -90,12 +90,8 @@ export function findingCodesInto(
   at.fill(Number.POSITIVE_INFINITY);
   byte.fill(FOUND);
   if (!shares) return;
-  const share = new Float64Array(PROBLEM_CODES.length);
-  for (const [key, value] of Object.entries(shares)) {
-    // Codes written in Chinese or English too; the scenario's check has refused any other.
-    const k = PROBLEM_CODES.indexOf(findResultCode(key)?.id ?? "");
-    if (k >= 0) share[k] += value;
-  }
+  const byId = sharesById(shares);
+  const share = Float64Array.from(PROBLEM_CODES, (id) => byId.get(id) ?? 0);
   let last = share.length - 1;
   while (last > 0 && share[last] === 0) last--;
   let sum = 0;
@@ -104,4 +100,14 @@ export function findingCodesInto(
     sum += share[k];
     if (k < at.length && k < last) at[k] = detection * sum;
   }
+}
+
+/** A scenario's findingResults by code id, its codes written in Chinese or English too (the scenario's check has refused any other). */
+export function sharesById(shares: Readonly<Record<string, number>>): Map<string, number> {
+  const byId = new Map<string, number>();
+  for (const [key, value] of Object.entries(shares)) {
+    const id = findResultCode(key)?.id;
+    if (id) byId.set(id, (byId.get(id) ?? 0) + value);
+  }
+  return byId;
 }
