@@ -1,4 +1,4 @@
-import seedrandom from "seedrandom";
+import { arc4Doubles } from "./arc4-doubles.js";
 import type { Conflict, Enterprise, Inspector } from "./data/records.js";
 import { makeUscc, valueAt } from "./data/uscc.js";
 import type { Grade } from "./policy/vocabulary.js";
@@ -171,7 +171,7 @@ export function generateDistrict(
   { names = true }: { names?: boolean } = {},
 ): { enterprises: Enterprise[]; inspectors: Inspector[]; conflicts: Conflict[] } {
   // seedrandom keeps only the low byte of each character of a string seed: seed it with a hex digest.
-  const random = seedrandom(sha256Hex(`district|${seed}`));
+  const random = arc4Doubles(sha256Hex(`district|${seed}`));
   const pickIndustry = weightedPicker(spec.industries, (i) => i.share);
   const pickGrade = weightedPicker(
     (Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][]).map(([g, share]) => ({
