@@ -4,6 +4,7 @@
  * department's against its own, so a department the policies inspect without inspectors of its
  * own, or inspectors of a department no policy inspects with, changes those figures without a word.
  */
+import { listCounts } from "../engine/data/departments.js";
 import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { type Policy, policyId } from "../engine/policy/types.js";
@@ -22,8 +23,8 @@ export function resourceNotices(
 ): string[] {
   const staffed = s.resources.inspectors;
   const named = new Map<string, number>();
-  for (const e of enterprises)
-    for (const d of e.departments) if (known.includes(d)) named.set(d, (named.get(d) ?? 0) + 1);
+  for (const [list, n] of listCounts(enterprises))
+    for (const d of list) if (known.includes(d)) named.set(d, (named.get(d) ?? 0) + n);
   const notes: string[] = [];
   const without = [...named].filter(([d]) => !(staffed[d] > 0)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   if (without.length)

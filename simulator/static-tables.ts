@@ -217,13 +217,19 @@ function departmentLists(pop: Population): { idOf: Int32Array; lists: (readonly 
     const column = pop.departments;
     const idOf = new Int32Array(column.length);
     const ids = new Map<string, number>();
+    // Enterprises share their lists (one copy of each): a list met again is not keyed again.
+    const idOfList = new Map<readonly string[], number>();
     const lists: (readonly string[])[] = [];
     for (let i = 0; i < column.length; i++) {
-      const key = listKey(column[i]);
-      let id = ids.get(key);
+      let id = idOfList.get(column[i]);
       if (id === undefined) {
-        id = lists.push(column[i]) - 1;
-        ids.set(key, id);
+        const key = listKey(column[i]);
+        id = ids.get(key);
+        if (id === undefined) {
+          id = lists.push(column[i]) - 1;
+          ids.set(key, id);
+        }
+        idOfList.set(column[i], id);
       }
       idOf[i] = id;
     }

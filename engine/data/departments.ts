@@ -62,20 +62,26 @@ export function foreignDepartments(
   const ours = new Set(known);
   const names = new Map<string, number>();
   let stranded = 0;
-  // A million enterprises share a few hundred lists (the reader keeps one copy of each): each list
-  // is looked at once.
-  const seen = new Map<readonly string[], boolean>();
-  for (const e of enterprises) {
-    if (e.departments.length === 0) continue;
-    let ourOne = seen.get(e.departments);
-    if (ourOne === undefined) {
-      ourOne = e.departments.some((d) => ours.has(d));
-      seen.set(e.departments, ourOne);
-    }
-    if (!ourOne) stranded++;
-    for (const d of e.departments) if (!ours.has(d)) names.set(d, (names.get(d) ?? 0) + 1);
+  for (const [list, n] of listCounts(enterprises)) {
+    if (list.length === 0) continue;
+    if (!list.some((d) => ours.has(d))) stranded += n;
+    for (const d of list) if (!ours.has(d)) names.set(d, (names.get(d) ?? 0) + n);
   }
   return { names: [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), stranded };
+}
+
+/**
+ * How many enterprises name each list of departments, by the list itself: a million enterprises
+ * share a few hundred lists (the readers and the synthetic district keep one copy of each), so a
+ * count of departments goes over lists, not enterprises. A list written twice (two copies alike)
+ * is counted as two, which sums the same.
+ */
+export function listCounts(
+  enterprises: readonly { readonly departments: readonly string[] }[],
+): Map<readonly string[], number> {
+  const counts = new Map<readonly string[], number>();
+  for (const e of enterprises) counts.set(e.departments, (counts.get(e.departments) ?? 0) + 1);
+  return counts;
 }
 
 /**
