@@ -159,6 +159,125 @@ export class MadeCodes {
 }
 
 /**
+ * A synthetic district's enterprises in columns, each value an index into its spec's lists: what
+ * {@link generateDistrict} makes its enterprises of, and the simulator its population of, without
+ * an object per enterprise (see districtColumns).
+ */
+export interface DistrictColumns {
+  readonly size: number;
+  readonly uscc: readonly string[];
+  /** 1 for an individual business (code type 92), 0 for a firm (91). */
+  readonly individual: Uint8Array;
+  /** Index into the spec's industries. */
+  readonly industry: Uint16Array;
+  /** The grade, as an index into {@link DistrictColumns.grades}. */
+  readonly grade: Uint8Array;
+  /** The grades in the spec's order (null for ungraded). */
+  readonly grades: readonly Grade[];
+  /** 1 for a key enterprise. */
+  readonly key: Uint8Array;
+  /** Index into the spec's regions. */
+  readonly region: Uint16Array;
+  readonly abnormal: Uint8Array;
+  /**
+   * The names' parts, where names are made: indices into FIRMS, SURNAMES, GIVEN (given2 −1 where
+   * the name has one given character) and SHOPS (−1 where the business has no trade name).
+   */
+  readonly names?: {
+    readonly firm: Uint8Array;
+    readonly surname: Uint8Array;
+    readonly given: Uint8Array;
+    readonly given2: Int8Array;
+    readonly shop: Int8Array;
+  };
+}
+
+/**
+ * The enterprises of a seeded synthetic district in columns, and its random numbers as the
+ * enterprises leave them (the inspectors and conflicts take the next ones). Every enterprise takes
+ * the same random numbers, in the same order, whether its name is made or not.
+ */
+function districtColumns(
+  spec: DistrictSpec,
+  seed: string,
+  size: number,
+  names: boolean,
+): { columns: DistrictColumns; random: () => number } {
+  // seedrandom keeps only the low byte of each character of a string seed: seed it with a hex digest.
+  const random = arc4Doubles(sha256Hex(`district|${seed}`));
+  const industries = spec.industries.map((_, i) => i);
+  const pickIndustry = weightedPicker(industries, (i) => spec.industries[i].share);
+  const gradeEntries = Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][];
+  const grades = gradeEntries.map(([g]) => (g === "ungraded" ? null : g) as Grade);
+  const pickGrade = weightedPicker(
+    gradeEntries.map((_, i) => i),
+    (i) => gradeEntries[i][1],
+  );
+  const keyChance = Math.min(1, spec.keyShare / 0.18);
+  /** An index into a list of `length`, uniformly, with one random number. */
+  const pick = (length: number) => Math.floor(random() * length);
+  const columns = {
+    size,
+    uscc: new Array<string>(size),
+    individual: new Uint8Array(size),
+    industry: new Uint16Array(size),
+    grade: new Uint8Array(size),
+    grades,
+    key: new Uint8Array(size),
+    region: new Uint16Array(size),
+    abnormal: new Uint8Array(size),
+    names: names
+      ? {
+          firm: new Uint8Array(size),
+          surname: new Uint8Array(size),
+          given: new Uint8Array(size),
+          given2: new Int8Array(size),
+          shop: new Int8Array(size),
+        }
+      : undefined,
+  };
+  const seen = new MadeCodes(size);
+  let n = 0;
+  while (n < size) {
+    const individual = random() < spec.individualShare;
+    const uscc = makeUscc(random, "320803", individual ? "92" : "91");
+    if (!seen.add(uscc)) continue;
+    const industry = pickIndustry(random);
+    const grade = pickGrade(random);
+    const key = spec.industries[industry].key ? random() < keyChance : false;
+    const firm = pick(FIRMS.length);
+    const surname = pick(SURNAMES.length);
+    const given = pick(GIVEN.length);
+    const given2 = random() < 0.5 ? pick(GIVEN.length) : -1;
+    const shop = individual && random() >= 0.4 ? pick(SHOPS.length) : -1;
+    columns.uscc[n] = uscc;
+    columns.individual[n] = individual ? 1 : 0;
+    columns.industry[n] = industry;
+    columns.grade[n] = grade;
+    columns.key[n] = key ? 1 : 0;
+    columns.region[n] = pick(spec.regions.length);
+    columns.abnormal[n] = random() < 0.03 ? 1 : 0;
+    if (columns.names) {
+      columns.names.firm[n] = firm;
+      columns.names.surname[n] = surname;
+      columns.names.given[n] = given;
+      columns.names.given2[n] = given2;
+      columns.names.shop[n] = shop;
+    }
+    n++;
+  }
+  return { columns, random };
+}
+
+/**
+ * The enterprises of a seeded synthetic district in columns, as the simulator takes them (it reads
+ * no names): the enterprises {@link generateDistrict} makes with `names: false`, without making them.
+ */
+export function generateDistrictColumns(spec: DistrictSpec, seed: string, size = spec.size): DistrictColumns {
+  return districtColumns(spec, seed, size, false).columns;
+}
+
+/**
  * A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a
  * few conflicts. With `names: false` every name is empty and no operator named (a simulation reads
  * neither) and the district
@@ -170,63 +289,46 @@ export function generateDistrict(
   size = spec.size,
   { names = true }: { names?: boolean } = {},
 ): { enterprises: Enterprise[]; inspectors: Inspector[]; conflicts: Conflict[] } {
-  // seedrandom keeps only the low byte of each character of a string seed: seed it with a hex digest.
-  const random = arc4Doubles(sha256Hex(`district|${seed}`));
-  const pickIndustry = weightedPicker(spec.industries, (i) => i.share);
-  const pickGrade = weightedPicker(
-    (Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][]).map(([g, share]) => ({
-      grade: (g === "ungraded" ? null : g) as Grade,
-      share,
-    })),
-    (g) => g.share,
-  );
-  const keyChance = Math.min(1, spec.keyShare / 0.18);
+  const { columns, random } = districtColumns(spec, seed, size, names);
   // Enterprises share their industry's department list, and one empty tag list and extra facts: all read-only.
-  const departments = new Map(spec.industries.map((i) => [i, Object.freeze([...i.departments])]));
+  const departments = spec.industries.map((i) => Object.freeze([...i.departments]));
   const none = Object.freeze([]) as readonly string[];
   const noExtra = Object.freeze({});
-  /** One of a list's items (or a string's characters), uniformly, with one random number. */
-  const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(random() * xs.length)];
   const enterprises: Enterprise[] = new Array(size);
-  const seen = new MadeCodes(size);
-  let n = 0;
-  while (n < size) {
-    const individual = random() < spec.individualShare;
-    const uscc = makeUscc(random, "320803", individual ? "92" : "91");
-    if (!seen.add(uscc)) continue;
-    const industry = pickIndustry(random);
-    const { grade } = pickGrade(random);
-    const key = industry.key ? random() < keyChance : false;
-    const firm = pick(FIRMS);
-    const surname = pick(SURNAMES);
-    const given = pick(GIVEN);
-    const given2 = random() < 0.5 ? pick(GIVEN) : "";
-    const shop = individual && random() >= 0.4 ? pick(SHOPS) : undefined;
+  for (let n = 0; n < size; n++) {
+    const industry = spec.industries[columns.industry[n]];
+    const grade = columns.grades[columns.grade[n]];
+    const individual = columns.individual[n] === 1;
+    const parts = columns.names;
     // An individual business is run by a person, and named by them or by a trade name holding
     // their name: the operator (经营者) masks it there in published files.
-    const person = `${surname}${given}${given2}`;
-    const name = !names
+    const person = parts
+      ? `${SURNAMES[parts.surname[n]]}${GIVEN[parts.given[n]]}${parts.given2[n] < 0 ? "" : GIVEN[parts.given2[n]]}`
+      : "";
+    const name = !parts
       ? ""
       : !individual
-        ? `淮安市${firm}${industry.name.slice(0, 2)}有限公司`
-        : shop === undefined
+        ? `淮安市${FIRMS[parts.firm[n]]}${industry.name.slice(0, 2)}有限公司`
+        : parts.shop[n] < 0
           ? `${person}（个体工商户）`
-          : `淮安区${person}${shop}`;
-    enterprises[n++] = {
-      uscc,
+          : `淮安区${person}${SHOPS[parts.shop[n]]}`;
+    enterprises[n] = {
+      uscc: columns.uscc[n],
       name,
       grade,
-      category: key ? "key" : "general",
+      category: columns.key[n] === 1 ? "key" : "general",
       industry: industry.name,
-      region: pick(spec.regions),
-      departments: departments.get(industry) as readonly string[],
+      region: spec.regions[columns.region[n]],
+      departments: departments[columns.industry[n]],
       tags: none,
-      abnormal: random() < 0.03,
+      abnormal: columns.abnormal[n] === 1,
       gradedOn: grade === null ? null : "2025-12-01",
-      ...(names && individual ? { operator: person } : {}),
+      ...(parts && individual ? { operator: person } : {}),
       extra: noExtra,
     };
   }
+  /** One of a list's items (or a string's characters), uniformly, with one random number. */
+  const pick = <T>(xs: ArrayLike<T>): T => xs[Math.floor(random() * xs.length)];
   const inspectors: Inspector[] = [];
   let k = 0;
   for (const [department, n] of Object.entries(spec.inspectors)) {

@@ -1,5 +1,7 @@
 import type { Enterprise } from "../engine/data/records.js";
+import type { FactColumn } from "../engine/data/unmatched.js";
 import type { Policy } from "../engine/policy/types.js";
+import type { DistrictColumns, DistrictSpec } from "../engine/synthetic.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
 
 /** Grade codes of the columnar state: index into GRADE_KEYS (4 = ungraded). */
@@ -92,6 +94,27 @@ export function inspectionsRemembered(
 }
 
 /**
+ * The initial enterprises' values of a fact, as the notice on words no enterprise has reads them
+ * (see unmatched.ts): an office's own fact (industry, region, departments, tags) or a declared one.
+ */
+export function populationFacts(p: Population): FactColumn {
+  return (fact) => {
+    switch (fact) {
+      case "industry":
+        return p.industry;
+      case "region":
+        return p.region;
+      case "departments":
+        return p.departments;
+      case "tags":
+        return p.tags.slice(0, p.initial);
+      default:
+        return p.declared[fact] ?? [];
+    }
+  };
+}
+
+/**
  * A population with room for `extra` entrants, each slot remembering `remembered` inspections (a
  * power of two, see {@link inspectionsRemembered}), keeping the `declared` facts of its enterprises.
  * The enterprises are not kept: only their columns.
@@ -102,7 +125,71 @@ export function makePopulation(
   remembered = 4,
   declared: readonly string[] = [],
 ): Population {
-  const initial = enterprises.length;
+  const pop = emptyPopulation(
+    enterprises.length,
+    extra,
+    remembered,
+    Object.fromEntries(declared.map((name) => [name, enterprises.map((e) => e.extra[name])])),
+  );
+  enterprises.forEach((e, i) => {
+    pop.uscc[i] = e.uscc;
+    pop.category[i] = e.category;
+    pop.industry[i] = e.industry;
+    pop.region[i] = e.region;
+    pop.departments[i] = e.departments;
+    pop.tags[i] = e.tags;
+    pop.abnormal[i] = e.abnormal;
+    pop.grade[i] = e.grade === null ? 4 : GRADE_KEYS.indexOf(e.grade as GradeKey);
+  });
+  return pop;
+}
+
+/**
+ * The population of a synthetic district made in columns (see generateDistrictColumns): the same
+ * as {@link makePopulation} of the district's enterprises, without an object per enterprise. Each
+ * industry's enterprises share one list of departments, as the generated enterprises do.
+ */
+export function districtPopulation(
+  spec: DistrictSpec,
+  district: DistrictColumns,
+  extra: number,
+  remembered = 4,
+  declared: readonly string[] = [],
+): Population {
+  const initial = district.size;
+  // A generated enterprise has no declared fact (see policy-checks.ts, which refuses rules reading one).
+  const pop = emptyPopulation(
+    initial,
+    extra,
+    remembered,
+    Object.fromEntries(declared.map((name) => [name, new Array(initial).fill(undefined)])),
+  );
+  const departments = spec.industries.map((i) => Object.freeze([...i.departments]));
+  const grades = district.grades.map((g) => (g === null ? 4 : GRADE_KEYS.indexOf(g as GradeKey)));
+  for (let i = 0; i < initial; i++) {
+    const industry = district.industry[i];
+    pop.uscc[i] = district.uscc[i];
+    pop.category[i] = district.key[i] === 1 ? "key" : "general";
+    pop.industry[i] = spec.industries[industry].name;
+    pop.region[i] = spec.regions[district.region[i]];
+    pop.departments[i] = departments[industry];
+    pop.tags[i] = NO_TAGS;
+    pop.abnormal[i] = district.abnormal[i] === 1;
+    pop.grade[i] = grades[district.grade[i]];
+  }
+  return pop;
+}
+
+/**
+ * A population of `initial` enterprises, their columns to be filled, every one alive, and room for
+ * `extra` entrants, each with its own code, no tags and no abnormal listing.
+ */
+function emptyPopulation(
+  initial: number,
+  extra: number,
+  remembered: number,
+  declared: Record<string, readonly unknown[]>,
+): Population {
   const capacity = initial + extra;
   const pop: Population = {
     n: initial,
@@ -115,7 +202,7 @@ export function makePopulation(
     departments: new Array(initial),
     tags: new Array(capacity),
     abnormal: new Array(capacity),
-    declared: Object.fromEntries(declared.map((name) => [name, enterprises.map((e) => e.extra[name])])),
+    declared,
     grade: sharedArray(Uint8Array, capacity),
     alive: sharedArray(Uint8Array, capacity),
     everInspected: sharedArray(Uint8Array, capacity),
@@ -124,17 +211,7 @@ export function makePopulation(
     lastResult: sharedArray(Uint8Array, capacity),
     like: sharedArray(Int32Array, capacity).fill(-1),
   };
-  enterprises.forEach((e, i) => {
-    pop.uscc[i] = e.uscc;
-    pop.category[i] = e.category;
-    pop.industry[i] = e.industry;
-    pop.region[i] = e.region;
-    pop.departments[i] = e.departments;
-    pop.tags[i] = e.tags;
-    pop.abnormal[i] = e.abnormal;
-    pop.grade[i] = e.grade === null ? 4 : GRADE_KEYS.indexOf(e.grade as GradeKey);
-    pop.alive[i] = 1;
-  });
+  pop.alive.fill(1, 0, initial);
   for (let i = initial; i < capacity; i++) {
     pop.uscc[i] = `NEW-${String(i).padStart(12, "0")}`;
     pop.tags[i] = NO_TAGS;

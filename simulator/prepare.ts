@@ -11,7 +11,12 @@ import { policyDepartments } from "../engine/plan.js";
 import { factsReadBy } from "../engine/policy/conditions.js";
 import { type FactDeclaration, type Policy, policyId } from "../engine/policy/types.js";
 import { InputError } from "../engine/problem.js";
-import { generateDistrict, HUAIAN_LIKE } from "../engine/synthetic.js";
+import {
+  type DistrictColumns,
+  type DistrictSpec,
+  generateDistrictColumns,
+  HUAIAN_LIKE,
+} from "../engine/synthetic.js";
 import { staffFromDirectory } from "./directory.js";
 import { type DistrictSource, fileSha256 } from "./district-source.js";
 import { findingCodeCheck, findingResultsNotice } from "./finding-codes.js";
@@ -25,7 +30,13 @@ import {
   readPastInspections,
   seedPastInspections,
 } from "./past-inspections.js";
-import { inspectionsRemembered, makePopulation, type Population } from "./population.js";
+import {
+  districtPopulation,
+  inspectionsRemembered,
+  makePopulation,
+  type Population,
+  populationFacts,
+} from "./population.js";
 import type { Prepared } from "./replicate.js";
 import { cadenceNotice, type Inputs, type Resolved, resolve } from "./resolve.js";
 import { resourceNotices, teamSizeNotice } from "./resource-notices.js";
@@ -45,17 +56,18 @@ export async function prepare(
 ): Promise<Prepared & { readonly district: DistrictSource }> {
   const { scenario, policies, periods } = await staffFromDirectory(resolved, r.lang ?? "en", r.onNotice);
   const declared = declaredFacts(policies.map((lp) => lp.policy));
-  const template = await initialEnterprises(scenario, declared, r.lang, r.onNotice, r.read);
+  const initial = await initialEnterprises(scenario, declared, r.lang, r.onNotice, r.read);
+  const size = "size" in initial ? initial.size : initial.length;
   const perYear = periods.length / scenario.horizon;
-  const entrants =
-    Math.round(((scenario.population.entryRate ?? 0) * template.length) / perYear) * periods.length;
+  const entrants = Math.round(((scenario.population.entryRate ?? 0) * size) / perYear) * periods.length;
   const compared = policies.map((lp) => lp.policy);
   const { history, ledger, gradeHistory } = scenario.population;
+  // Past inspections come with an enterprise file only (the scenario's schema says so).
   const past =
-    history || ledger
+    (history || ledger) && Array.isArray(initial)
       ? await readPastInspections(
           { history, ledger, gradeHistory },
-          template,
+          initial,
           periods[0].start,
           r.lang ?? "en",
           r.onNotice,
@@ -67,23 +79,25 @@ export async function prepare(
     past.most,
     historyRemembered(compared, periods.length, past.most),
   );
-  const base = makePopulation(template, entrants, remembered, Object.keys(declared));
+  const base = Array.isArray(initial)
+    ? makePopulation(initial, entrants, remembered, Object.keys(declared))
+    : districtPopulation(initial.spec, initial, entrants, remembered, Object.keys(declared));
   seedPastInspections(base, past);
   onPopulation?.(base);
-  const district = await districtSource(scenario, template.length, past, periods[0]);
+  const district = await districtSource(scenario, size, past, periods[0]);
   // A department the scenario writes another way than the policies do: its enterprises are never drawn.
   const known = [...new Set(policies.flatMap((lp) => policyDepartments(lp.policy)))].sort();
-  const foreign = foreignDepartments(template, known);
+  const foreign = foreignDepartments(base.departments, known);
   const file = scenario.population.enterprises ?? scenario.file;
   for (const n of foreignNotice(foreign, known, file, r.lang ?? "en")) r.onNotice?.(n);
   // Variants of one policy share its rules: each note is said once.
   const unmatched = policies.flatMap((lp) =>
-    unmatchedNotice(unmatchedValues(lp.policy, template), file, r.lang ?? "en"),
+    unmatchedNotice(unmatchedValues(lp.policy, populationFacts(base)), file, r.lang ?? "en"),
   );
   for (const n of new Set(unmatched)) r.onNotice?.(n);
   for (const n of cadenceNotice(scenario, policies[0].policy, periods, scenario.file, r.lang ?? "en"))
     r.onNotice?.(n);
-  for (const n of resourceNotices(scenario, template, known, r.lang ?? "en")) r.onNotice?.(n);
+  for (const n of resourceNotices(scenario, base.departments, known, r.lang ?? "en")) r.onNotice?.(n);
   for (const n of teamSizeNotice(scenario, compared, r.lang ?? "en")) r.onNotice?.(n);
   const unseeded = history || ledger ? undefined : noPastNotice(scenario, compared, r.lang ?? "en");
   if (unseeded) r.onNotice?.(unseeded);
@@ -203,14 +217,17 @@ function declaredFacts(policies: readonly Policy[]): Record<string, FactDeclarat
   return out;
 }
 
-/** The initial enterprises of a scenario: its file (with the `declared` facts), or a synthetic district from its population spec. */
+/**
+ * The initial enterprises of a scenario: its file's (with the `declared` facts), or a synthetic
+ * district's from its population spec, in columns with the spec they index (see districtPopulation).
+ */
 async function initialEnterprises(
   s: Scenario,
   declared: Readonly<Record<string, FactDeclaration>>,
   lang?: Lang,
   onNotice?: (notice: string) => void,
   how: SimulationRequest["read"] = {},
-): Promise<Enterprise[]> {
+): Promise<Enterprise[] | (DistrictColumns & { readonly spec: DistrictSpec })> {
   if (s.population.enterprises) {
     const file = s.population.enterprises;
     const sheet = how.sheet ?? (s.population.sheet === undefined ? undefined : String(s.population.sheet));
@@ -253,19 +270,16 @@ async function initialEnterprises(
     );
   const p = s.population;
   const grades = p.grades as Record<GradeKey, number>;
-  return generateDistrict(
-    {
-      ...HUAIAN_LIKE,
-      size: p.size ?? HUAIAN_LIKE.size,
-      grades,
-      keyShare: p.keyShare ?? HUAIAN_LIKE.keyShare,
-      individualShare: p.individualShare ?? HUAIAN_LIKE.individualShare,
-      industries: p.industries ?? HUAIAN_LIKE.industries,
-      regions: p.regions ?? HUAIAN_LIKE.regions,
-    },
-    s.seed,
-    undefined,
-    // The simulator reads no names (it refuses rules that read them).
-    { names: false },
-  ).enterprises;
+  const spec: DistrictSpec = {
+    ...HUAIAN_LIKE,
+    size: p.size ?? HUAIAN_LIKE.size,
+    grades,
+    keyShare: p.keyShare ?? HUAIAN_LIKE.keyShare,
+    individualShare: p.individualShare ?? HUAIAN_LIKE.individualShare,
+    industries: p.industries ?? HUAIAN_LIKE.industries,
+    regions: p.regions ?? HUAIAN_LIKE.regions,
+  };
+  // The simulator reads no names (it refuses rules that read them): the district's enterprises in
+  // columns, its population made of them without an object per enterprise.
+  return { ...generateDistrictColumns(spec, s.seed), spec };
 }

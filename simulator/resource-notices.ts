@@ -5,7 +5,6 @@
  * own, or inspectors of a department no policy inspects with, changes those figures without a word.
  */
 import { listCounts } from "../engine/data/departments.js";
-import type { Enterprise } from "../engine/data/records.js";
 import { type Lang, tr } from "../engine/lang.js";
 import { type Policy, policyId } from "../engine/policy/types.js";
 import type { Scenario } from "./scenario.js";
@@ -13,17 +12,17 @@ import type { Scenario } from "./scenario.js";
 /**
  * The notes on a scenario's inspectors (resources.inspectors): a department the policies' items
  * name and the enterprises name, without inspectors; and inspectors of a department no item names.
- * `known`: the departments of the policies' items.
+ * `departments`: each enterprise's list; `known`: the departments of the policies' items.
  */
 export function resourceNotices(
   s: Scenario,
-  enterprises: readonly Enterprise[],
+  departments: readonly (readonly string[])[],
   known: readonly string[],
   lang: Lang,
 ): string[] {
   const staffed = s.resources.inspectors;
   const named = new Map<string, number>();
-  for (const [list, n] of listCounts(enterprises))
+  for (const [list, n] of listCounts(departments))
     for (const d of list) if (known.includes(d)) named.set(d, (named.get(d) ?? 0) + n);
   const notes: string[] = [];
   const without = [...named].filter(([d]) => !(staffed[d] > 0)).sort((a, b) => (a[0] < b[0] ? -1 : 1));

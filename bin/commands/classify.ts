@@ -2,7 +2,7 @@ import { classify } from "../../engine/classify.js";
 import { bestEvaluator } from "../../engine/compile.js";
 import { foreignDepartments, foreignNotice } from "../../engine/data/departments.js";
 import { foreignHistoryNotice, gradeDateNotice } from "../../engine/data/drawable.js";
-import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { enterpriseFacts, unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { expectedVisits, visitCounter } from "../../engine/expected-visits.js";
 import { tr } from "../../engine/lang.js";
 import { today } from "../../engine/period.js";
@@ -77,9 +77,20 @@ export function registerClassify(program: Command, cli: Cli) {
           const policyKnows = policyDepartments(lp.policy);
           sayNotices(
             cli,
-            foreignNotice(foreignDepartments(enterprises, policyKnows), policyKnows, opts.enterprises, lang),
+            foreignNotice(
+              foreignDepartments(
+                enterprises.map((e) => e.departments),
+                policyKnows,
+              ),
+              policyKnows,
+              opts.enterprises,
+              lang,
+            ),
           );
-          sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
+          sayNotices(
+            cli,
+            unmatchedNotice(unmatchedValues(lp.policy, enterpriseFacts(enterprises)), opts.enterprises, lang),
+          );
           sayNotices(cli, gradeDateNotice(enterprises, date, false, opts.enterprises, lang));
           // Inspections the caps would count that neither the file nor the ledger holds: said, as a draw says it.
           sayHistorySpan(cli, lp.policy, date, opts.history, { known, ledger }, lang);

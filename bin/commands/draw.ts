@@ -11,7 +11,7 @@ import { licenceNotice, unqualifiedNotice } from "../../engine/data/inspector-no
 import { gradesInNames } from "../../engine/data/list-names.js";
 import { readConflicts, readEnterprises, readHistory, readInspectors } from "../../engine/data/read.js";
 import type { HistoryEntry } from "../../engine/data/records.js";
-import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { enterpriseFacts, unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { DRAW_FILES } from "../../engine/draw/layout.js";
 import { emptyTaskPool, refuseUndrawable } from "../../engine/draw/pool-refusals.js";
 import { checkDraw, DrawError, type DrawInput, drawDate, recordedDrawAt } from "../../engine/draw/request.js";
@@ -177,7 +177,10 @@ export function registerDraw(program: Command, cli: Cli) {
         if (empty) throw refused(new DrawError([empty], "enterprises"));
         const enterprises = recordsOf(cli, read);
         const known = policyDepartments(lp.policy);
-        const foreign = foreignDepartments(enterprises, known);
+        const foreign = foreignDepartments(
+          enterprises.map((e) => e.departments),
+          known,
+        );
         // The policy's departments joined, not separated: refused, as an inspector's joined items are.
         const joined = joinedDepartmentsRefusal(foreign, known, lang);
         if (joined) throw refused(new DrawError([joined], "enterprises"));
@@ -199,7 +202,10 @@ export function registerDraw(program: Command, cli: Cli) {
             ledger.close();
           }
         }
-        sayNotices(cli, unmatchedNotice(unmatchedValues(lp.policy, enterprises), opts.enterprises, lang));
+        sayNotices(
+          cli,
+          unmatchedNotice(unmatchedValues(lp.policy, enterpriseFacts(enterprises)), opts.enterprises, lang),
+        );
         const inspectors = recordsOf(
           cli,
           await readInspectors(

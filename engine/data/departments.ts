@@ -56,13 +56,13 @@ export function joinedDepartments(name: string, known: readonly string[]): strin
  * only such departments: no task's pool holds those.
  */
 export function foreignDepartments(
-  enterprises: readonly { readonly departments: readonly string[] }[],
+  departments: readonly (readonly string[])[],
   known: readonly string[],
 ): { names: [string, number][]; stranded: number } {
   const ours = new Set(known);
   const names = new Map<string, number>();
   let stranded = 0;
-  for (const [list, n] of listCounts(enterprises)) {
+  for (const [list, n] of listCounts(departments)) {
     if (list.length === 0) continue;
     if (!list.some((d) => ours.has(d))) stranded += n;
     for (const d of list) if (!ours.has(d)) names.set(d, (names.get(d) ?? 0) + n);
@@ -71,16 +71,14 @@ export function foreignDepartments(
 }
 
 /**
- * How many enterprises name each list of departments, by the list itself: a million enterprises
- * share a few hundred lists (the readers and the synthetic district keep one copy of each), so a
- * count of departments goes over lists, not enterprises. A list written twice (two copies alike)
- * is counted as two, which sums the same.
+ * How many enterprises name each list of departments (each enterprise's list, in `departments`),
+ * by the list itself: a million enterprises share a few hundred lists (the readers and the
+ * synthetic district keep one copy of each), so a count of departments goes over lists, not
+ * enterprises. A list written twice (two copies alike) is counted as two, which sums the same.
  */
-export function listCounts(
-  enterprises: readonly { readonly departments: readonly string[] }[],
-): Map<readonly string[], number> {
+export function listCounts(departments: readonly (readonly string[])[]): Map<readonly string[], number> {
   const counts = new Map<readonly string[], number>();
-  for (const e of enterprises) counts.set(e.departments, (counts.get(e.departments) ?? 0) + 1);
+  for (const list of departments) counts.set(list, (counts.get(list) ?? 0) + 1);
   return counts;
 }
 
@@ -124,7 +122,7 @@ export function foreignInspectorNotice(
   lang: Lang,
 ): string[] {
   const found = foreignDepartments(
-    inspectors.map((i) => ({ departments: [i.department] })),
+    inspectors.map((i) => [i.department]),
     known,
   ).names;
   if (found.length === 0) return [];

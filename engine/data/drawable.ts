@@ -25,7 +25,10 @@ export function undrawable(
       zh: "没有企业填写监管部门（“监管部门”列）：各任务的抽取范围将为空",
     });
   else if (known && !enterprises.some((e) => e.departments.some((d) => known.includes(d)))) {
-    const named = foreignDepartments(enterprises, known)
+    const named = foreignDepartments(
+      enterprises.map((e) => e.departments),
+      known,
+    )
       .names.slice(0, 5)
       .map(([d]) => ({ d, likely: likelyDepartment(d, known) }));
     const en = named.map(({ d, likely }) => (likely ? `${d} (the policy's ${likely}?)` : d));

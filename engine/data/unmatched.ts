@@ -47,7 +47,7 @@ export interface UnmatchedFact {
  * everybody when negated, and its rule's treatment goes to no enterprise without a word. A word
  * merely absent (a district without fireworks makers) is not reported.
  */
-export function unmatchedValues(policy: Policy, enterprises: readonly Enterprise[]): UnmatchedFact[] {
+export function unmatchedValues(policy: Policy, column: FactColumn): UnmatchedFact[] {
   const kinds: Record<string, "text" | "list"> = { ...WORDED };
   for (const [name, d] of Object.entries(policy.facts ?? {}))
     if (d.type === "string" || d.type === "list") kinds[name] = d.type === "list" ? "list" : "text";
@@ -72,7 +72,7 @@ export function unmatchedValues(policy: Policy, enterprises: readonly Enterprise
     });
   const out: UnmatchedFact[] = [];
   for (const [fact, byWord] of asked) {
-    const counts = valueCounts(enterprises, fact, kinds[fact]);
+    const counts = valueCounts(column(fact), kinds[fact]);
     const missing = [...byWord.keys()].filter((w) => !counts.has(w));
     if (missing.length === 0) continue;
     const none = missing.length === byWord.size;
@@ -89,20 +89,27 @@ export function unmatchedValues(policy: Policy, enterprises: readonly Enterprise
 }
 
 /** How many enterprises have each value of a fact (each list element counted once per enterprise). */
-function valueCounts(
-  enterprises: readonly Enterprise[],
-  fact: string,
-  kind: "text" | "list",
-): Map<string, number> {
+function valueCounts(values: readonly unknown[], kind: "text" | "list"): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (v: string) => counts.set(v, (counts.get(v) ?? 0) + 1);
-  for (const e of enterprises) {
-    const raw: unknown = Object.hasOwn(WORDED, fact) ? e[fact as keyof Enterprise] : e.extra[fact];
+  for (const raw of values) {
     if (raw === null || raw === undefined || raw === "") continue;
     if (kind === "text") add(String(raw));
     else for (const v of new Set(Array.isArray(raw) ? raw.map(String) : parseList(String(raw)))) add(v);
   }
   return counts;
+}
+
+/**
+ * Each enterprise's value of a fact the rules compare with words: an office's own fact
+ * (industry, region, departments, tags) or a declared one (see {@link enterpriseFacts}).
+ */
+export type FactColumn = (fact: string) => readonly unknown[];
+
+/** The enterprises' values of a fact, as {@link unmatchedValues} reads them (an office's own, or a declared one). */
+export function enterpriseFacts(enterprises: readonly Enterprise[]): FactColumn {
+  return (fact) =>
+    enterprises.map((e) => (Object.hasOwn(WORDED, fact) ? e[fact as keyof Enterprise] : e.extra[fact]));
 }
 
 const squash = (s: string) => halfWidth(s).replace(/\s+/g, "").toLowerCase();

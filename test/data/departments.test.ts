@@ -20,11 +20,14 @@ function enterprises(shared: boolean) {
   });
 }
 
+/** Each enterprise's list of departments, as the counts take them. */
+const lists = (shared: boolean) => enterprises(shared).map((e) => e.departments);
+
 describe("departments counted per list", () => {
   it("counts each department once per enterprise naming it, whether enterprises share one list or each hold a copy", () => {
     const known = ["市场监管局"];
-    const fromShared = foreignDepartments(enterprises(true), known);
-    expect(fromShared).toEqual(foreignDepartments(enterprises(false), known));
+    const fromShared = foreignDepartments(lists(true), known);
+    expect(fromShared).toEqual(foreignDepartments(lists(false), known));
     // Of 0..39, the 6 multiples of 7 name none; of the rest, i % 3 = 0 are 12, 1 and 2 are 11 each.
     expect(fromShared.stranded).toBe(11);
     expect(new Map(fromShared.names)).toEqual(
@@ -33,17 +36,17 @@ describe("departments counted per list", () => {
         ["消防救援大队", 11],
       ]),
     );
-    expect([...listCounts(enterprises(true)).values()].sort()).toEqual([11, 11, 12, 6]);
-    expect(listCounts(enterprises(false)).size).toBe(40);
+    expect([...listCounts(lists(true)).values()].sort()).toEqual([11, 11, 12, 6]);
+    expect(listCounts(lists(false)).size).toBe(40);
   });
 
   it("the scenario's note on departments without inspectors counts every enterprise naming one, shared lists or copies", () => {
     const s = { file: "s.yaml", resources: { inspectors: { 人社局: 3 } } } as unknown as Scenario;
-    const notes = resourceNotices(s, enterprises(true), ["市场监管局", "消防救援大队"], "en");
+    const notes = resourceNotices(s, lists(true), ["市场监管局", "消防救援大队"], "en");
     expect(notes[0]).toContain(
       "市场监管局 (named by 23 enterprise(s)), 消防救援大队 (named by 11 enterprise(s))",
     );
-    expect(resourceNotices(s, enterprises(false), ["市场监管局", "消防救援大队"], "en")).toEqual(notes);
+    expect(resourceNotices(s, lists(false), ["市场监管局", "消防救援大队"], "en")).toEqual(notes);
   });
 
   it("the simulator's static tables tell each enterprise's departments the same, shared lists or copies", () => {

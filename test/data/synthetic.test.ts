@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { isValidUscc, makeUscc } from "../../engine/data/uscc.js";
-import { generateDistrict, HUAIAN_LIKE, MadeCodes } from "../../engine/synthetic.js";
+import {
+  type DistrictSpec,
+  generateDistrict,
+  generateDistrictColumns,
+  HUAIAN_LIKE,
+  MadeCodes,
+} from "../../engine/synthetic.js";
+import { districtPopulation, makePopulation } from "../../simulator/population.js";
 
 describe("the synthetic district", () => {
   it("depends only on its spec and seed: the same district as every earlier version made", () => {
@@ -26,6 +33,29 @@ describe("the synthetic district", () => {
     );
     expect(unnamed.inspectors).toEqual(named.inspectors);
     expect(unnamed.conflicts).toEqual(named.conflicts);
+  });
+
+  it("made in columns for a simulation is the population made of its enterprises, without an object per enterprise", () => {
+    // A spec of its own: grades written in another order, more regions and industries.
+    const spec: DistrictSpec = {
+      ...HUAIAN_LIKE,
+      grades: { ungraded: 0.1, D: 0.1, C: 0.2, B: 0.3, A: 0.3 },
+      regions: Array.from({ length: 300 }, (_, i) => `街道${i}`),
+      industries: [
+        ...HUAIAN_LIKE.industries,
+        { name: "燃气供应业", share: 0.2, key: true, departments: ["应急管理局", "市场监管局"] },
+      ],
+    };
+    const { enterprises } = generateDistrict(spec, "columns", 5000, { names: false });
+    const columns = generateDistrictColumns(spec, "columns", 5000);
+    const made = makePopulation(enterprises, 700, 8, ["street"]);
+    const fromColumns = districtPopulation(spec, columns, 700, 8, ["street"]);
+    expect(fromColumns).toEqual(made);
+    // Each industry's enterprises share one list, as the generated enterprises do.
+    const lists = new Set(fromColumns.departments);
+    expect(lists.size).toBe(spec.industries.length);
+    expect(new Set(made.departments).size).toBe(spec.industries.length);
+    expect(new Set(fromColumns.grade.subarray(0, 5000))).toEqual(new Set([0, 1, 2, 3, 4]));
   });
 
   it("has valid, distinct codes and the spec's mix of grades", () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { foreignInspectorNotice, likelyDepartment } from "../../engine/data/departments.js";
-import { unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
+import { enterpriseFacts, unmatchedNotice, unmatchedValues } from "../../engine/data/unmatched.js";
 import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { Policy, Rule } from "../../engine/policy/types.js";
+import { makePopulation, populationFacts } from "../../simulator/population.js";
 import { enterprise } from "../helpers/enterprise.js";
 
 const seed = (() => {
@@ -42,7 +43,7 @@ describe("rule values no enterprise has", () => {
       { all: [{ fact: "tags", operator: "contains", value: "特种 设备" }] },
       { not: { fact: "region", operator: "equal", value: "河下街道" } },
     ]);
-    const found = unmatchedValues(p, district);
+    const found = unmatchedValues(p, enterpriseFacts(district));
     expect(found).toEqual([
       {
         fact: "industry",
@@ -79,19 +80,35 @@ describe("rule values no enterprise has", () => {
       ],
       { street: { type: "string" } },
     );
-    const notes = unmatchedNotice(unmatchedValues(p, district), "企业.csv", "en");
+    const notes = unmatchedNotice(unmatchedValues(p, enterpriseFacts(district)), "企业.csv", "en");
     expect(notes).toEqual([
       "note: rule r1 compares region with 320803001, 320803002, which no enterprise of 企业.csv has (it has 河下街道 (12), 淮城街道 (5)): is a value written another way?",
       "note: rule r2 compares street with B02, which no enterprise of 企业.csv has (it has A01 (5)): is a value written another way?",
     ]);
     const bare = district.map((e) => ({ ...e, region: null }));
-    expect(unmatchedNotice(unmatchedValues(p, bare), "企业.csv", "en")[0]).toBe(
+    expect(unmatchedNotice(unmatchedValues(p, enterpriseFacts(bare)), "企业.csv", "en")[0]).toBe(
       "note: rule r1 compares region with 320803001, 320803002, but no enterprise of 企业.csv has a region: those conditions match nobody (is the column missing?)",
     );
   });
 
+  it("a simulation's population says the same as its enterprises: the file's values of its own and declared facts, entrants' empty tags aside", () => {
+    const p = withRules(
+      [
+        { all: [{ fact: "industry", operator: "in", value: ["食品销售", "制造"] }] },
+        { all: [{ fact: "tags", operator: "contains", value: "特种 设备" }] },
+        { all: [{ fact: "region", operator: "equal", value: "河下" }] },
+        { all: [{ fact: "street", operator: "equal", value: "B02" }] },
+      ],
+      { street: { type: "string" } },
+    );
+    const found = unmatchedValues(p, enterpriseFacts(district));
+    expect(found.map((f) => f.fact)).toEqual(["industry", "tags", "region", "street"]);
+    const population = makePopulation(district, 40, 4, ["street"]);
+    expect(unmatchedValues(p, populationFacts(population))).toEqual(found);
+  });
+
   it("the seed policy, which compares only grades and categories, gives nothing to say", () => {
-    expect(unmatchedValues(seed, district)).toEqual([]);
+    expect(unmatchedValues(seed, enterpriseFacts(district))).toEqual([]);
   });
 });
 
