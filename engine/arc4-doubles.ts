@@ -22,11 +22,13 @@ const BLOCK = 512;
 export function arc4Doubles(seed: string): () => number {
   const start = (seedrandom(seed, { state: true }) as unknown as { state(): Arc4State }).state();
   const s = Uint8Array.from(start.S);
-  let i = start.i;
-  let j = start.j;
+  /** The two indices, kept between blocks (the block's loop works on local copies). */
+  const at = Int32Array.of(start.i, start.j);
   const out = new Float64Array(BLOCK);
   let k = BLOCK;
   const fill = () => {
+    let i = at[0];
+    let j = at[1];
     for (let m = 0; m < BLOCK; m++) {
       // Six bytes, most significant first: below 2^48, exact in a double.
       let n = 0;
@@ -59,6 +61,8 @@ export function arc4Doubles(seed: string): () => number {
       }
       out[m] = (n + x) / d;
     }
+    at[0] = i;
+    at[1] = j;
     k = 0;
   };
   return () => {

@@ -1,6 +1,6 @@
 import { arc4Doubles } from "./arc4-doubles.js";
 import type { Conflict, Enterprise, Inspector } from "./data/records.js";
-import { makeUscc, valueAt } from "./data/uscc.js";
+import { UsccMaker, valueAt } from "./data/uscc.js";
 import type { Grade } from "./policy/vocabulary.js";
 import { sha256Hex } from "./tickets.js";
 
@@ -124,6 +124,20 @@ export class MadeCodes {
   add(code: string): boolean {
     let key = code.charCodeAt(1) === 50 ? 1 : 0;
     for (let i = 8; i < 16; i++) key = key * 31 + valueAt(code, i);
+    return this.addKey(key);
+  }
+
+  /**
+   * Adds the code of a body drawn by a UsccMaker (its 8 values), of type 92 (`individual`) or 91,
+   * before its code is made; false when it was made already.
+   */
+  addBody(individual: boolean, body: Uint8Array): boolean {
+    let key = individual ? 1 : 0;
+    for (let i = 0; i < 8; i++) key = key * 31 + body[i];
+    return this.addKey(key);
+  }
+
+  private addKey(key: number): boolean {
     if (!MadeCodes.put(this.slots, key)) return false;
     // Kept at most two-thirds full, so that a code is found within a few slots.
     if (++this.size * 3 > this.slots.length * 2) {
@@ -237,11 +251,16 @@ function districtColumns(
       : undefined,
   };
   const seen = new MadeCodes(size);
+  const makers = [UsccMaker.of("320803", "91"), UsccMaker.of("320803", "92")];
+  const body = new Uint8Array(8);
   let n = 0;
   while (n < size) {
     const individual = random() < spec.individualShare;
-    const uscc = makeUscc(random, "320803", individual ? "92" : "91");
-    if (!seen.add(uscc)) continue;
+    // A body drawn before is drawn again, and its code never made.
+    const maker = makers[individual ? 1 : 0];
+    maker.draw(random, body);
+    if (!seen.addBody(individual, body)) continue;
+    const uscc = maker.code(body);
     const industry = pickIndustry(random);
     const grade = pickGrade(random);
     const key = spec.industries[industry].key ? random() < keyChance : false;

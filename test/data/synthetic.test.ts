@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { isValidUscc, makeUscc } from "../../engine/data/uscc.js";
+import { isValidUscc, makeUscc, UsccMaker } from "../../engine/data/uscc.js";
 import {
   type DistrictSpec,
   generateDistrict,
@@ -84,6 +84,25 @@ describe("the synthetic district", () => {
     }
     expect(again).toBeGreaterThan(5_000);
     expect(oracle.size).toBeGreaterThan(2_000);
+  });
+
+  it("tells a body drawn before from a new one by its values as by its code, before the code is made", () => {
+    const rough = seedrandom("bodies");
+    const random = () => Math.floor(rough() * 2) / 31;
+    const byBody = new MadeCodes(100);
+    const byCode = new MadeCodes(100);
+    const body = new Uint8Array(8);
+    let again = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const individual = rough() < 0.5;
+      const maker = UsccMaker.of("320803", individual ? "92" : "91");
+      maker.draw(random, body);
+      const code = maker.code(body);
+      const fresh = byCode.add(code);
+      if (!fresh) again++;
+      expect(byBody.addBody(individual, body), code).toBe(fresh);
+    }
+    expect(again).toBeGreaterThan(5_000);
   });
 
   it("names each individual business's operator, whose name its trade name holds, and no firm's", () => {
