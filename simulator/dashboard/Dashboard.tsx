@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { type Lang, zhCount } from "../../engine/lang.js";
 import { displayWidth, pad } from "../../reports/text-table.js";
 import { districtLine } from "../district-source.js";
+import { findingCodeCautionLine } from "../finding-codes.js";
 import { gradeChangeCautionLine } from "../grade-changes.js";
 import { hitRateCautionLine } from "../hit-rates.js";
 import {
@@ -196,10 +197,12 @@ export function Comparison(props: {
   const labels = variantLabels(r);
   // The district's own files, where they stand in for the scenario's (whose title may call it generated).
   const district = districtLine(r.district, lang);
-  // The behaviour assumed against the district's results, where they disagree (see hit-rates).
+  // The behaviour assumed against the district's results, where they disagree (see hit-rates,
+  // grade-changes and finding-codes).
   const caution = [
     hitRateCautionLine(r.district?.past?.hitRates, lang),
     gradeChangeCautionLine(r.district?.past?.gradeChanges, lang),
+    findingCodeCautionLine(r.district?.past?.findingResults, lang),
   ]
     .filter(Boolean)
     .join(lang === "zh" ? "；" : "; ");

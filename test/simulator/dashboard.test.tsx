@@ -271,6 +271,31 @@ describe("the terminal dashboard", () => {
     expect(lines(withChanges(193), "en")[2]).toMatch(/^metric: /);
   });
 
+  it("says there too where the share of findings the scenario records as a code is not the district's", () => {
+    const withCodes = (rectified: number) =>
+      ownDistrict({
+        findingResults: {
+          total: 20,
+          codes: [
+            { code: "rectified" as const, found: 14, assumed: rectified },
+            { code: "pending" as const, found: 4, assumed: 0.9 - rectified },
+            { code: "transferred" as const, found: 2, assumed: 0.1 },
+          ],
+        },
+      });
+    const line = (r: ReturnType<typeof withCodes>, lang: Lang) =>
+      (render(<Comparison result={r} lang={lang} width={140} />).lastFrame() ?? "").split("\n")[2];
+    // 14 of 20 rectified (70.0% [48.1%–85.5%]) against 20% assumed; 4 pending against 70%.
+    expect(line(withCodes(0.2), "en")).toBe(
+      "caution: the share of findings assumed as rectified, pending is not the district's (see the report)",
+    );
+    expect(line(withCodes(0.2), "zh")).toBe(
+      "注意：发现问题记为“发现问题已责令改正”“发现问题待后续处理”的假设比例与本辖区不符（见报告）",
+    );
+    // 0.7 / 0.2 / 0.1 as found.
+    expect(line(withCodes(0.7), "en")).toMatch(/^metric: /);
+  });
+
   it("leaves out the replications from the line of the metric where it would wrap", () => {
     const line = (lang: Lang, width: number) =>
       (render(<Comparison result={result} lang={lang} width={width} />).lastFrame() ?? "").split("\n")[1];

@@ -456,6 +456,10 @@ describe("gradedraw calibrate", () => {
       "**Caution: the share of findings the scenario records as rectified, transferred is not borne out by the district's past random inspections",
     );
     expect(simulationMarkdown(results[0], "en", [])).not.toContain("Caution: the share of findings");
+    // In Chinese, the codes by their official text.
+    expect(simulationMarkdown(results[1], "zh", [])).toContain(
+      "注意：情景中发现问题记为“发现问题已责令改正”“发现问题已移送相关部门处理”的比例与本辖区以往随机抽查结果不符",
+    );
     const zh = await notices("{ not-published: 1 }", "zh");
     expect(zh).toHaveLength(1);
     expect(simulationHtml(results[2], "zh", [])).toContain(
