@@ -30,7 +30,8 @@ export function arc4Doubles(seed: string): () => number {
     let i = at[0];
     let j = at[1];
     for (let m = 0; m < BLOCK; m++) {
-      // Six bytes, most significant first: below 2^48, exact in a double.
+      // Six bytes, most significant first: below 2^48, exact in a double. (ARC4's step is written
+      // out here and in the loop below: one loop of both, choosing per byte, took 8–10% longer.)
       let n = 0;
       for (let c = 0; c < 6; c++) {
         i = (i + 1) & 255;
