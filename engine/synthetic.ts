@@ -183,7 +183,7 @@ export interface DistrictColumns {
   /** 1 for an individual business (code type 92), 0 for a firm (91). */
   readonly individual: Uint8Array;
   /** Index into the spec's industries. */
-  readonly industry: Uint16Array;
+  readonly industry: Uint32Array;
   /** The grade, as an index into {@link DistrictColumns.grades}. */
   readonly grade: Uint8Array;
   /** The grades in the spec's order (null for ungraded). */
@@ -191,7 +191,7 @@ export interface DistrictColumns {
   /** 1 for a key enterprise. */
   readonly key: Uint8Array;
   /** Index into the spec's regions. */
-  readonly region: Uint16Array;
+  readonly region: Uint32Array;
   readonly abnormal: Uint8Array;
   /**
    * The names' parts, where names are made: indices into FIRMS, SURNAMES, GIVEN (given2 −1 where
@@ -234,11 +234,11 @@ function districtColumns(
     size,
     uscc: new Array<string>(size),
     individual: new Uint8Array(size),
-    industry: new Uint16Array(size),
+    industry: new Uint32Array(size),
     grade: new Uint8Array(size),
     grades,
     key: new Uint8Array(size),
-    region: new Uint16Array(size),
+    region: new Uint32Array(size),
     abnormal: new Uint8Array(size),
     names: names
       ? {

@@ -36,11 +36,11 @@ describe("the synthetic district", () => {
   });
 
   it("made in columns for a simulation is the population made of its enterprises, without an object per enterprise", () => {
-    // A spec of its own: grades written in another order, more regions and industries.
+    // A spec of its own: grades written in another order, more regions than 16 bits count, and another industry.
     const spec: DistrictSpec = {
       ...HUAIAN_LIKE,
       grades: { ungraded: 0.1, D: 0.1, C: 0.2, B: 0.3, A: 0.3 },
-      regions: Array.from({ length: 300 }, (_, i) => `街道${i}`),
+      regions: Array.from({ length: 70_000 }, (_, i) => `街道${i}`),
       industries: [
         ...HUAIAN_LIKE.industries,
         { name: "燃气供应业", share: 0.2, key: true, departments: ["应急管理局", "市场监管局"] },
@@ -51,6 +51,8 @@ describe("the synthetic district", () => {
     const made = makePopulation(enterprises, 700, 8, ["street"]);
     const fromColumns = districtPopulation(spec, columns, 700, 8, ["street"]);
     expect(fromColumns).toEqual(made);
+    // Regions past the 65,536th are drawn (some 6% of 5,000), not wrapped round.
+    expect(made.region.filter((r) => Number(r?.slice(2)) >= 65_536).length).toBeGreaterThan(200);
     // Each industry's enterprises share one list, as the generated enterprises do.
     const lists = new Set(fromColumns.departments);
     expect(lists.size).toBe(spec.industries.length);
