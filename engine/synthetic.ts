@@ -256,7 +256,7 @@ function districtColumns(
   let n = 0;
   while (n < size) {
     const individual = random() < spec.individualShare;
-    // A body drawn before is drawn again, and its code never made.
+    // A body drawn before: no code is made of it, and the next enterprise is drawn afresh.
     const maker = makers[individual ? 1 : 0];
     maker.draw(random, body);
     if (!seen.addBody(individual, body)) continue;
