@@ -173,26 +173,23 @@ export class MadeCodes {
 }
 
 /**
- * A synthetic district's enterprises in columns, each value an index into its spec's lists: what
- * {@link generateDistrict} makes its enterprises of, and the simulator its population of, without
- * an object per enterprise (see districtColumns).
+ * A synthetic district's enterprises in columns, each value an enterprise's own (a name, a list,
+ * a grade, shared by the enterprises that have it): what {@link generateDistrict} makes its
+ * enterprises of, and the simulator its population of, without an object per enterprise (see
+ * districtColumns).
  */
 export interface DistrictColumns {
   readonly size: number;
   readonly uscc: readonly string[];
   /** 1 for an individual business (code type 92), 0 for a firm (91). */
   readonly individual: Uint8Array;
-  /** Index into the spec's industries. */
-  readonly industry: Uint32Array;
-  /** The grade, as an index into {@link DistrictColumns.grades}. */
-  readonly grade: Uint8Array;
-  /** The grades in the spec's order (null for ungraded). */
-  readonly grades: readonly Grade[];
-  /** 1 for a key enterprise. */
-  readonly key: Uint8Array;
-  /** Index into the spec's regions. */
-  readonly region: Uint32Array;
-  readonly abnormal: Uint8Array;
+  readonly grade: readonly Grade[];
+  readonly category: readonly Enterprise["category"][];
+  readonly industry: readonly string[];
+  readonly region: readonly string[];
+  /** Each industry's list of departments, one read-only copy shared by its enterprises. */
+  readonly departments: readonly (readonly string[])[];
+  readonly abnormal: readonly boolean[];
   /**
    * The names' parts, where names are made: indices into FIRMS, SURNAMES, GIVEN (given2 −1 where
    * the name has one given character) and SHOPS (−1 where the business has no trade name).
@@ -221,12 +218,15 @@ function districtColumns(
   const random = arc4Doubles(sha256Hex(`district|${seed}`));
   const industries = spec.industries.map((_, i) => i);
   const pickIndustry = weightedPicker(industries, (i) => spec.industries[i].share);
-  const gradeEntries = Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][];
-  const grades = gradeEntries.map(([g]) => (g === "ungraded" ? null : g) as Grade);
   const pickGrade = weightedPicker(
-    gradeEntries.map((_, i) => i),
-    (i) => gradeEntries[i][1],
+    (Object.entries(spec.grades) as [keyof DistrictSpec["grades"], number][]).map(([g, share]) => ({
+      grade: (g === "ungraded" ? null : g) as Grade,
+      share,
+    })),
+    (g) => g.share,
   );
+  // Enterprises share their industry's department list: read-only.
+  const departments = spec.industries.map((i) => Object.freeze([...i.departments]));
   const keyChance = Math.min(1, spec.keyShare / 0.18);
   /** An index into a list of `length`, uniformly, with one random number. */
   const pick = (length: number) => Math.floor(random() * length);
@@ -234,12 +234,12 @@ function districtColumns(
     size,
     uscc: new Array<string>(size),
     individual: new Uint8Array(size),
-    industry: new Uint32Array(size),
-    grade: new Uint8Array(size),
-    grades,
-    key: new Uint8Array(size),
-    region: new Uint32Array(size),
-    abnormal: new Uint8Array(size),
+    grade: new Array<Grade>(size),
+    category: new Array<Enterprise["category"]>(size),
+    industry: new Array<string>(size),
+    region: new Array<string>(size),
+    departments: new Array<readonly string[]>(size),
+    abnormal: new Array<boolean>(size),
     names: names
       ? {
           firm: new Uint8Array(size),
@@ -262,7 +262,7 @@ function districtColumns(
     if (!seen.addBody(individual, body)) continue;
     const uscc = maker.code(body);
     const industry = pickIndustry(random);
-    const grade = pickGrade(random);
+    const { grade } = pickGrade(random);
     const key = spec.industries[industry].key ? random() < keyChance : false;
     const firm = pick(FIRMS.length);
     const surname = pick(SURNAMES.length);
@@ -271,11 +271,12 @@ function districtColumns(
     const shop = individual && random() >= 0.4 ? pick(SHOPS.length) : -1;
     columns.uscc[n] = uscc;
     columns.individual[n] = individual ? 1 : 0;
-    columns.industry[n] = industry;
     columns.grade[n] = grade;
-    columns.key[n] = key ? 1 : 0;
-    columns.region[n] = pick(spec.regions.length);
-    columns.abnormal[n] = random() < 0.03 ? 1 : 0;
+    columns.category[n] = key ? "key" : "general";
+    columns.industry[n] = spec.industries[industry].name;
+    columns.departments[n] = departments[industry];
+    columns.region[n] = spec.regions[pick(spec.regions.length)];
+    columns.abnormal[n] = random() < 0.03;
     if (columns.names) {
       columns.names.firm[n] = firm;
       columns.names.surname[n] = surname;
@@ -309,14 +310,12 @@ export function generateDistrict(
   { names = true }: { names?: boolean } = {},
 ): { enterprises: Enterprise[]; inspectors: Inspector[]; conflicts: Conflict[] } {
   const { columns, random } = districtColumns(spec, seed, size, names);
-  // Enterprises share their industry's department list, and one empty tag list and extra facts: all read-only.
-  const departments = spec.industries.map((i) => Object.freeze([...i.departments]));
+  // Enterprises share one empty tag list and extra facts: read-only.
   const none = Object.freeze([]) as readonly string[];
   const noExtra = Object.freeze({});
   const enterprises: Enterprise[] = new Array(size);
   for (let n = 0; n < size; n++) {
-    const industry = spec.industries[columns.industry[n]];
-    const grade = columns.grades[columns.grade[n]];
+    const grade = columns.grade[n];
     const individual = columns.individual[n] === 1;
     const parts = columns.names;
     // An individual business is run by a person, and named by them or by a trade name holding
@@ -327,7 +326,7 @@ export function generateDistrict(
     const name = !parts
       ? ""
       : !individual
-        ? `淮安市${FIRMS[parts.firm[n]]}${industry.name.slice(0, 2)}有限公司`
+        ? `淮安市${FIRMS[parts.firm[n]]}${columns.industry[n].slice(0, 2)}有限公司`
         : parts.shop[n] < 0
           ? `${person}（个体工商户）`
           : `淮安区${person}${SHOPS[parts.shop[n]]}`;
@@ -335,12 +334,12 @@ export function generateDistrict(
       uscc: columns.uscc[n],
       name,
       grade,
-      category: columns.key[n] === 1 ? "key" : "general",
-      industry: industry.name,
-      region: spec.regions[columns.region[n]],
-      departments: departments[columns.industry[n]],
+      category: columns.category[n],
+      industry: columns.industry[n],
+      region: columns.region[n],
+      departments: columns.departments[n],
       tags: none,
-      abnormal: columns.abnormal[n] === 1,
+      abnormal: columns.abnormal[n],
       gradedOn: grade === null ? null : "2025-12-01",
       ...(parts && individual ? { operator: person } : {}),
       extra: noExtra,

@@ -1,7 +1,7 @@
 import type { Enterprise } from "../engine/data/records.js";
 import type { FactColumn } from "../engine/data/unmatched.js";
 import type { Policy } from "../engine/policy/types.js";
-import type { DistrictColumns, DistrictSpec } from "../engine/synthetic.js";
+import type { DistrictColumns } from "../engine/synthetic.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
 
 /** Grade codes of the columnar state: index into GRADE_KEYS (4 = ungraded). */
@@ -139,18 +139,16 @@ export function makePopulation(
     pop.departments[i] = e.departments;
     pop.tags[i] = e.tags;
     pop.abnormal[i] = e.abnormal;
-    pop.grade[i] = e.grade === null ? 4 : GRADE_KEYS.indexOf(e.grade as GradeKey);
+    pop.grade[i] = gradeCode(e.grade);
   });
   return pop;
 }
 
 /**
  * The population of a synthetic district made in columns (see generateDistrictColumns): the same
- * as {@link makePopulation} of the district's enterprises, without an object per enterprise. Each
- * industry's enterprises share one list of departments, as the generated enterprises do.
+ * as {@link makePopulation} of the district's enterprises, without an object per enterprise.
  */
 export function districtPopulation(
-  spec: DistrictSpec,
   district: DistrictColumns,
   extra: number,
   remembered = 4,
@@ -164,21 +162,21 @@ export function districtPopulation(
     remembered,
     Object.fromEntries(declared.map((name) => [name, new Array(initial).fill(undefined)])),
   );
-  const departments = spec.industries.map((i) => Object.freeze([...i.departments]));
-  const grades = district.grades.map((g) => (g === null ? 4 : GRADE_KEYS.indexOf(g as GradeKey)));
   for (let i = 0; i < initial; i++) {
-    const industry = district.industry[i];
     pop.uscc[i] = district.uscc[i];
-    pop.category[i] = district.key[i] === 1 ? "key" : "general";
-    pop.industry[i] = spec.industries[industry].name;
-    pop.region[i] = spec.regions[district.region[i]];
-    pop.departments[i] = departments[industry];
+    pop.category[i] = district.category[i];
+    pop.industry[i] = district.industry[i];
+    pop.region[i] = district.region[i];
+    pop.departments[i] = district.departments[i];
     pop.tags[i] = NO_TAGS;
-    pop.abnormal[i] = district.abnormal[i] === 1;
-    pop.grade[i] = grades[district.grade[i]];
+    pop.abnormal[i] = district.abnormal[i];
+    pop.grade[i] = gradeCode(district.grade[i]);
   }
   return pop;
 }
+
+/** A grade's code in the columns (see GRADE_VALUES). */
+const gradeCode = (g: string | null) => (g === null ? 4 : GRADE_KEYS.indexOf(g as GradeKey));
 
 /**
  * A population of `initial` enterprises, their columns to be filled, every one alive, and room for

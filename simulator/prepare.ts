@@ -57,7 +57,7 @@ export async function prepare(
   const { scenario, policies, periods } = await staffFromDirectory(resolved, r.lang ?? "en", r.onNotice);
   const declared = declaredFacts(policies.map((lp) => lp.policy));
   const initial = await initialEnterprises(scenario, declared, r.lang, r.onNotice, r.read);
-  const size = "size" in initial ? initial.size : initial.length;
+  const size = Array.isArray(initial) ? initial.length : initial.size;
   const perYear = periods.length / scenario.horizon;
   const entrants = Math.round(((scenario.population.entryRate ?? 0) * size) / perYear) * periods.length;
   const compared = policies.map((lp) => lp.policy);
@@ -81,7 +81,7 @@ export async function prepare(
   );
   const base = Array.isArray(initial)
     ? makePopulation(initial, entrants, remembered, Object.keys(declared))
-    : districtPopulation(initial.spec, initial, entrants, remembered, Object.keys(declared));
+    : districtPopulation(initial, entrants, remembered, Object.keys(declared));
   seedPastInspections(base, past);
   onPopulation?.(base);
   const district = await districtSource(scenario, size, past, periods[0]);
@@ -219,7 +219,7 @@ function declaredFacts(policies: readonly Policy[]): Record<string, FactDeclarat
 
 /**
  * The initial enterprises of a scenario: its file's (with the `declared` facts), or a synthetic
- * district's from its population spec, in columns with the spec they index (see districtPopulation).
+ * district's from its population spec, in columns (see districtPopulation).
  */
 async function initialEnterprises(
   s: Scenario,
@@ -227,7 +227,7 @@ async function initialEnterprises(
   lang?: Lang,
   onNotice?: (notice: string) => void,
   how: SimulationRequest["read"] = {},
-): Promise<Enterprise[] | (DistrictColumns & { readonly spec: DistrictSpec })> {
+): Promise<Enterprise[] | DistrictColumns> {
   if (s.population.enterprises) {
     const file = s.population.enterprises;
     const sheet = how.sheet ?? (s.population.sheet === undefined ? undefined : String(s.population.sheet));
@@ -281,5 +281,5 @@ async function initialEnterprises(
   };
   // The simulator reads no names (it refuses rules that read them): the district's enterprises in
   // columns, its population made of them without an object per enterprise.
-  return { ...generateDistrictColumns(spec, s.seed), spec };
+  return generateDistrictColumns(spec, s.seed);
 }

@@ -49,7 +49,7 @@ describe("the synthetic district", () => {
     const { enterprises } = generateDistrict(spec, "columns", 5000, { names: false });
     const columns = generateDistrictColumns(spec, "columns", 5000);
     const made = makePopulation(enterprises, 700, 8, ["street"]);
-    const fromColumns = districtPopulation(spec, columns, 700, 8, ["street"]);
+    const fromColumns = districtPopulation(columns, 700, 8, ["street"]);
     expect(fromColumns).toEqual(made);
     // Regions past the 65,536th are drawn (some 6% of 5,000), not wrapped round.
     expect(made.region.filter((r) => Number(r?.slice(2)) >= 65_536).length).toBeGreaterThan(200);
