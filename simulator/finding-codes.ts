@@ -148,28 +148,33 @@ export function findingCodeTable(c: FindingCodeCheck, lang: Lang): { header: str
   };
 }
 
+/**
+ * The codes not borne out (see offCodes), as the cautions name them: by id in English, by their
+ * official Chinese text in Chinese, each quoted (“发现问题已责令改正”“发现问题待后续处理”); empty where none is.
+ */
+function offSaid(c: FindingCodeCheck | undefined, lang: Lang): string {
+  const off = offCodes(c).map((x) => x.code);
+  return lang === "zh" ? off.map((id) => `“${findResultCode(id)?.zh ?? id}”`).join("") : off.join(", ");
+}
+
 /** Said under a report's brief where an assumed share is not borne out (see offCodes); empty where none is, or none was checked. */
 export function findingCodeCaution(c: FindingCodeCheck | undefined, lang: Lang): string {
-  const off = offCodes(c).map((x) => x.code);
-  if (!off.length) return "";
+  const off = offSaid(c, lang);
+  if (!off) return "";
   return tr(
     lang,
-    `Caution: the share of findings the scenario records as ${off.join(", ")} is not borne out by the district's past random inspections (see Assumptions and sources): figures of rules reading lastResult rest on it.`,
-    `注意：情景中发现问题记为${chineseTexts(off)}的比例与本辖区以往随机抽查结果不符（见“假设与来源”）：读取 lastResult 的规则所得数字依赖于此。`,
+    `Caution: the share of findings the scenario records as ${off} is not borne out by the district's past random inspections (see Assumptions and sources): figures of rules reading lastResult rest on it.`,
+    `注意：情景中发现问题记为${off}的比例与本辖区以往随机抽查结果不符（见“假设与来源”）：读取 lastResult 的规则所得数字依赖于此。`,
   );
 }
 
-/** Codes by their official Chinese text, each quoted: “发现问题已责令改正”“发现问题待后续处理”. */
-const chineseTexts = (ids: readonly string[]) =>
-  ids.map((id) => `“${findResultCode(id)?.zh ?? id}”`).join("");
-
 /** The dashboard's line under its title where the district's findings do not bear the shares out (empty where they do). */
 export function findingCodeCautionLine(c: FindingCodeCheck | undefined, lang: Lang): string {
-  const off = offCodes(c).map((x) => x.code);
-  if (!off.length) return "";
+  const off = offSaid(c, lang);
+  if (!off) return "";
   return tr(
     lang,
-    `caution: the share of findings assumed as ${off.join(", ")} is not the district's (see the report)`,
-    `注意：发现问题记为${chineseTexts(off)}的假设比例与本辖区不符（见报告）`,
+    `caution: the share of findings assumed as ${off} is not the district's (see the report)`,
+    `注意：发现问题记为${off}的假设比例与本辖区不符（见报告）`,
   );
 }

@@ -222,8 +222,9 @@ function withoutText(base: Population): Population {
 
 /**
  * Runs units of work (see {@link WorkUnits}, of `threads` threads) in a worker thread until none
- * is left, each taken from the shared counter `next`. The worker is given the resolved scenario and policies, so it loads neither the schemas
- * nor the files, then the population and its static tables once this thread has made them.
+ * is left, each taken from the shared counter `next`. The worker is given the resolved scenario
+ * and policies, so it loads neither the schemas nor the files, then the population and its static
+ * tables once this thread has made them.
  */
 function inWorker(
   r: SimulationRequest,
