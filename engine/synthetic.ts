@@ -1,6 +1,6 @@
 import { arc4Doubles } from "./arc4-doubles.js";
 import type { Conflict, Enterprise, Inspector } from "./data/records.js";
-import { UsccMaker, valueAt } from "./data/uscc.js";
+import { UsccMaker } from "./data/uscc.js";
 import type { Grade } from "./policy/vocabulary.js";
 import { sha256Hex } from "./tickets.js";
 
@@ -120,13 +120,6 @@ export class MadeCodes {
     this.slots = MadeCodes.table(most);
   }
 
-  /** Adds a code made by makeUscc; false when it was made already. */
-  add(code: string): boolean {
-    let key = code.charCodeAt(1) === 50 ? 1 : 0;
-    for (let i = 8; i < 16; i++) key = key * 31 + valueAt(code, i);
-    return this.addKey(key);
-  }
-
   /**
    * Adds the code of a body drawn by a UsccMaker (its 8 values), of type 92 (`individual`) or 91,
    * before its code is made; false when it was made already.
@@ -134,10 +127,6 @@ export class MadeCodes {
   addBody(individual: boolean, body: Uint8Array): boolean {
     let key = individual ? 1 : 0;
     for (let i = 0; i < 8; i++) key = key * 31 + body[i];
-    return this.addKey(key);
-  }
-
-  private addKey(key: number): boolean {
     if (!MadeCodes.put(this.slots, key)) return false;
     // Kept at most two-thirds full, so that a code is found within a few slots.
     if (++this.size * 3 > this.slots.length * 2) {
