@@ -13,7 +13,7 @@ const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < USCC_ALPHABET.length; i++) VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
 
 /** The value of the character at `i` of `s`, or -1 when it is not in the alphabet. */
-export function valueAt(s: string, i: number): number {
+function valueAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c < 128 ? VALUE[c] : -1;
 }
