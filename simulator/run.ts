@@ -113,6 +113,11 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
   // Per replication: its variants still running.
   const running = new Int32Array(R).fill(policies.length);
   let done = 0;
+  // Settled once every replication's results are stored.
+  let stored = () => {};
+  const allStored = new Promise<void>((settle) => {
+    stored = settle;
+  });
   let work = 0;
   let loopSeconds = 0;
   const store = (d: ReplicationDone) => {
@@ -120,7 +125,7 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
       byRep[d.variants[i]][d.rep] = m;
     });
     running[d.rep] -= d.variants.length;
-    if (running[d.rep] === 0) done++;
+    if (running[d.rep] === 0 && ++done === R) stored();
     work += d.enterprisePeriods;
     loopSeconds += d.seconds;
     r.onProgress?.({ done, total: R, enterprisePeriods: work });
@@ -155,7 +160,10 @@ export async function simulate(r: SimulationRequest): Promise<SimulationResult> 
     const remote = Array.from({ length: workers - 1 }, () =>
       inWorker(r, resolved, { next, threads: workers }, store, threads),
     );
-    await Promise.all([...remote, here()]);
+    const mine = here();
+    // Done when every result is in: a worker then only closes, and its thread's exit (some 6 ms
+    // of tearing down its heap) is not waited for. A worker failing before then fails the run.
+    await Promise.race([Promise.all([...remote, mine]), Promise.all([mine, allStored])]);
   } catch (e) {
     // One failure stops the simulation: no worker starts a replication nobody will read.
     Atomics.store(next, 0, units.count);
