@@ -89,7 +89,7 @@ export function findingResultsNotice(
     tr(
       lang,
       `${x.code} ${percent(x.assumed ?? 0)} assumed, ${rateWithInterval(x.found, c.total)} found`,
-      `${x.code} 假设 ${percent(x.assumed ?? 0)}，实际 ${rateWithInterval(x.found, c.total)}`,
+      `${zhNamed(x.code)}假设 ${percent(x.assumed ?? 0)}，实际 ${rateWithInterval(x.found, c.total)}`,
     ),
   );
   const k = c.codes.length;
@@ -146,6 +146,15 @@ export function findingCodeTable(c: FindingCodeCheck, lang: Lang): { header: str
       ...(assumed ? [percent(x.assumed ?? 0), where(x)] : []),
     ]),
   };
+}
+
+/**
+ * A code as a Chinese sentence names it: its official text, then its id, as findingResults may
+ * be written with either (“未按规定公示应当公示的信息”（not-published）); an id of no code alone, spaced.
+ */
+function zhNamed(id: string): string {
+  const text = findResultCode(id)?.zh;
+  return text ? `“${text}”（${id}）` : `${id} `;
 }
 
 /**

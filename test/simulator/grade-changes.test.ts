@@ -466,7 +466,7 @@ describe("gradedraw calibrate", () => {
       '<td class="n">not-published</td><td class="t">未按规定公示应当公示的信息</td><td class="n">0</td>',
     );
     expect(zh[0]).toContain(
-      "与本辖区以往随机抽查发现问题的 20 次检查不符（所计 4 个代码合并检验，置信水平 95%）：not-published 假设 100.0%，实际 0.0% [0.0%–16.1%]",
+      "与本辖区以往随机抽查发现问题的 20 次检查不符（所计 4 个代码合并检验，置信水平 95%）：“未按规定公示应当公示的信息”（not-published）假设 100.0%，实际 0.0% [0.0%–16.1%]",
     );
   });
 
