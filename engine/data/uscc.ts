@@ -83,25 +83,33 @@ export function orgCheckChar(body8: string): string {
   return String.fromCharCode(orgCheckCode((i) => body8.charCodeAt(i)));
 }
 
+/** A character's value in the mod-31 check sum, by its char code: its place in the alphabet, 0 for any other. */
+const checkValue = (c: number) => Math.max(0, c < 128 ? VALUE[c] : -1);
+
+/** The char code of the mod-31 check character of a weighted sum of 17 characters' values (see checkValue). */
+const usccCheckOf = (sum: number) => USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
+
+/** GB 11714's value of a body character, by its char code: a digit as itself, a letter as its place from A = 10. */
+const orgValue = (c: number) => (c <= 57 ? c - 48 : c - 55);
+
+/** The char code of the GB 11714 check character of a weighted sum of 8 body characters' values (see orgValue). */
+function orgCheckOf(sum: number): number {
+  const r = 11 - (sum % 11);
+  return r === 11 ? 48 : r === 10 ? 88 : 48 + r;
+}
+
 /** The char code of the mod-31 check character of 17 characters, the i-th's char code `codeAt(i)`. */
 function usccCheckCode(codeAt: (i: number) => number): number {
   let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const c = codeAt(i);
-    sum += Math.max(0, c < 128 ? VALUE[c] : -1) * WEIGHTS[i];
-  }
-  return USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
+  for (let i = 0; i < 17; i++) sum += checkValue(codeAt(i)) * WEIGHTS[i];
+  return usccCheckOf(sum);
 }
 
 /** The char code of the GB 11714 check character of 8 body characters, the i-th's char code `codeAt(i)`. */
 function orgCheckCode(codeAt: (i: number) => number): number {
   let sum = 0;
-  for (let i = 0; i < 8; i++) {
-    const c = codeAt(i);
-    sum += (c <= 57 ? c - 48 : c - 55) * ORG_WEIGHTS[i];
-  }
-  const r = 11 - (sum % 11);
-  return r === 11 ? 48 : r === 10 ? 88 : 48 + r;
+  for (let i = 0; i < 8; i++) sum += orgValue(codeAt(i)) * ORG_WEIGHTS[i];
+  return orgCheckOf(sum);
 }
 
 /**
@@ -285,7 +293,7 @@ export class UsccMaker {
     for (let i = 0; i < 8; i++) {
       const c = prefix.charCodeAt(i);
       this.codes[i] = c;
-      sum += Math.max(0, c < 128 ? VALUE[c] : -1) * WEIGHTS[i];
+      sum += checkValue(c) * WEIGHTS[i];
     }
     this.prefixSum = sum;
   }
@@ -311,15 +319,13 @@ export class UsccMaker {
     for (let i = 0; i < 8; i++) {
       const c = USCC_ALPHABET.charCodeAt(values[i]);
       codes[8 + i] = c;
-      // GB 11714 reads a digit as itself and a letter as its place from A = 10.
-      org += (c <= 57 ? c - 48 : c - 55) * ORG_WEIGHTS[i];
+      org += orgValue(c) * ORG_WEIGHTS[i];
       sum += values[i] * WEIGHTS[8 + i];
     }
-    const r = 11 - (org % 11);
-    const check16 = r === 11 ? 48 : r === 10 ? 88 : 48 + r;
+    const check16 = orgCheckOf(org);
     codes[16] = check16;
-    sum += VALUE[check16] * WEIGHTS[16];
-    codes[17] = USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
+    sum += checkValue(check16) * WEIGHTS[16];
+    codes[17] = usccCheckOf(sum);
     // One flat string of the 18 codes at once, cheap to hash in a set of codes; the arguments
     // written out, as a spread of them took a third longer.
     return String.fromCharCode(
