@@ -108,8 +108,10 @@ export type FactColumn = (fact: string) => readonly unknown[];
 
 /** The enterprises' values of a fact, as {@link unmatchedValues} reads them (an office's own, or a declared one). */
 export function enterpriseFacts(enterprises: readonly Enterprise[]): FactColumn {
-  return (fact) =>
-    enterprises.map((e) => (Object.hasOwn(WORDED, fact) ? e[fact as keyof Enterprise] : e.extra[fact]));
+  return (fact) => {
+    const own = Object.hasOwn(WORDED, fact);
+    return enterprises.map((e) => (own ? e[fact as keyof Enterprise] : e.extra[fact]));
+  };
 }
 
 const squash = (s: string) => halfWidth(s).replace(/\s+/g, "").toLowerCase();
