@@ -289,8 +289,8 @@ export function generateDistrictColumns(spec: DistrictSpec, seed: string, size =
 /**
  * A seeded synthetic district: enterprises with valid codes and realistic mixes, inspectors and a
  * few conflicts. With `names: false` every name is empty and no operator named (a simulation reads
- * neither) and the district
- * is otherwise the same: the random numbers a name takes are drawn all the same.
+ * neither) and the district is otherwise the same: the random numbers a name takes are drawn all
+ * the same.
  */
 export function generateDistrict(
   spec: DistrictSpec,
