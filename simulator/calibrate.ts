@@ -8,7 +8,7 @@
 import { readEnterprises } from "../engine/data/read.js";
 import { type Lang, tr } from "../engine/lang.js";
 import type { Period } from "../engine/period.js";
-import { findingResultsYaml } from "./finding-codes.js";
+import { findingResultsYaml, findingsTotal } from "./finding-codes.js";
 import { countGradeChanges, type GradeCount, type GradeCounts, matchingRow } from "./grade-changes.js";
 import { GRADE_KEYS, type GradeKey } from "./grades.js";
 import { type HitTally, rateWithInterval, violationFound } from "./hit-rates.js";
@@ -159,7 +159,7 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
  */
 function findingResultLines(c: Calibration, lang: Lang): string[] {
   const shares = findingResultsYaml(c.findingCodes);
-  const total = Object.values(c.findingCodes).reduce((a, k) => a + k, 0);
+  const total = findingsTotal(c.findingCodes);
   if (!shares)
     return [
       `  # ${tr(

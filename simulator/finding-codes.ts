@@ -24,12 +24,16 @@ export interface FindingCodeCheck {
   }[];
 }
 
+/** The findings counted by problem code (see HitTally's codes), all together. */
+export const findingsTotal = (counted: Readonly<Record<string, number>> | undefined) =>
+  PROBLEM_CODES.reduce((a, id) => a + (counted?.[id] ?? 0), 0);
+
 /** The check, where the district's random visits found any problem; undefined where none did. */
 export function findingCodeCheck(
   shares: Readonly<Record<string, number>> | undefined,
   counted: Readonly<Record<string, number>> | undefined,
 ): FindingCodeCheck | undefined {
-  const total = PROBLEM_CODES.reduce((a, id) => a + (counted?.[id] ?? 0), 0);
+  const total = findingsTotal(counted);
   if (!total) return undefined;
   const assumed = sharesById(shares ?? {});
   const codes = PROBLEM_CODES.filter((id) => assumed.get(id) || counted?.[id]).map((code) => ({
@@ -65,9 +69,9 @@ function offCodes(c: FindingCodeCheck | undefined): FindingCodeCheck["codes"] {
  * none was counted.
  */
 export function findingResultsYaml(counted: Readonly<Record<string, number>>): string | undefined {
-  const codes = PROBLEM_CODES.filter((id) => counted[id]);
-  const total = codes.reduce((a, id) => a + counted[id], 0);
+  const total = findingsTotal(counted);
   if (!total) return undefined;
+  const codes = PROBLEM_CODES.filter((id) => counted[id]);
   return `{ ${matchingShares(codes, (id) => counted[id], total)
     .map(([id, x]) => `${id}: ${x}`)
     .join(", ")} }`;
