@@ -37,6 +37,8 @@ function runTogether(k: number, file: string, ...args: string[]): Promise<Row[]>
 const big = Number(process.env.BENCH_SIZE ?? 1_000_000);
 // The data is generated here, once, so that no case's time or peak RSS includes making it.
 districtCsv(big);
+// The roster of 100,000 enterprises, one district's, for the draw with it (below).
+districtCsv(100_000);
 derivedCsv(big, "gbk");
 derivedCsv(big, "quoted");
 await derivedXlsx(big);
@@ -59,6 +61,9 @@ const draw = run("draw.ts", String(big));
 const parseAfter = run("read-csv.ts", String(big), "parse");
 const parse = Number(parseAfter.seconds) < Number(parseBefore.seconds) ? parseAfter : parseBefore;
 const csvParse = run("read-csv.ts", String(big), "csv-parse");
+// The same draw with the roster of one district of 100,000 (a tenth of the inspectors), to show how
+// much of the draw's time the team tickets, which grow with enterprises × inspectors, take.
+const drawDistrict = run("draw.ts", String(big), "district-roster");
 // The simulator's two targets lie close to their goals, and this machine's speed drifts from one
 // minute to the next (by a quarter, on a shared host's busy day): five pairs of runs (1 thread,
 // then 2), alternated so that a slow minute weighs on both; each target reports the median of its
@@ -215,6 +220,14 @@ const figures: [string, string][] = [
   [
     `draw of ${n(big, 0)}: those team tickets alone at the measured µs per team key (WebAssembly SIMD lanes, as the workers compute them), spread over ${availableParallelism()} cores, vs parsing the CSV`,
     `${n(teamSeconds, 1)} s = ${n(teamSeconds / Number(parse.seconds), 1)}×`,
+  ],
+  [
+    `draw of ${n(big, 0)}: its reading alone (the enterprises and inspectors, read and validated, as every command reads them) vs parsing the CSV`,
+    `${n(draw.readSeconds, 1)} s = ${n(Number(draw.readSeconds) / Number(parse.seconds), 1)}×`,
+  ],
+  [
+    `draw of ${n(big, 0)} with the roster of one district of 100,000 (${n(drawDistrict.inspectors, 0)} inspectors, not ${n(draw.inspectors, 0)}): team tickets computed / time by phase after reading / total s, and vs parsing the CSV`,
+    `${n(drawDistrict.teamTickets, 0)} / ${drawDistrict.phases} / ${n(drawDistrict.seconds, 1)} s, ${n(Number(drawDistrict.seconds) / Number(parse.seconds), 1)}×`,
   ],
   [
     `simulator, 100,000 enterprises × 10 periods × 4 variants × ${sim1.replications} replications, 1 thread (end to end; this and the next four rows: the pair of median speed-up): enterprise-periods/s / s`,

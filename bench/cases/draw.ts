@@ -8,15 +8,22 @@ import { loadPolicyFile } from "../../engine/policy/load.js";
 import type { LoadedPolicy } from "../../engine/policy/types.js";
 import { DATA, districtCsv, report } from "./common.js";
 
-/** A dry-run draw of 1,000,000 enterprises from CSV, end to end (read, evaluate, select, teams, write). */
+/**
+ * A dry-run draw of 1,000,000 enterprises from CSV, end to end (read, evaluate, select, teams, write).
+ * Its roster grows with the enterprises, as the generated district's (200 inspectors per 100,000);
+ * `district-roster` draws them with the roster of 100,000 enterprises instead, as one district's
+ * office would, to show how much of the draw its team tickets take.
+ */
 const n = Number(process.argv[2] ?? 1_000_000);
+const districtRoster = process.argv[3] === "district-roster";
 const files = districtCsv(n);
-const out = join(DATA, `draw-${n}`);
+const roster = districtRoster ? districtCsv(100_000).inspectors : files.inspectors;
+const out = join(DATA, `draw-${n}${districtRoster ? "-district-roster" : ""}`);
 rmSync(out, { recursive: true, force: true });
 const phases: Record<string, number> = {};
 const t = performance.now();
 const enterprises = (await readEnterprises(files.enterprises)).records;
-const inspectors = (await readInspectors(files.inspectors)).records;
+const inspectors = (await readInspectors(roster)).records;
 const read = (performance.now() - t) / 1000;
 const policy = loadPolicyFile("policies/huaian-2021/1.0.0.yaml").policy as LoadedPolicy;
 const done = await runDraw({
@@ -46,6 +53,7 @@ for (const row of done.outcome.selected)
 report({
   case: "draw",
   enterprises: n,
+  inspectors: inspectors.length,
   selected: done.manifest.counts.selected,
   teamTickets,
   readSeconds: read,
