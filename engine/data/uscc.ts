@@ -12,11 +12,12 @@ export const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < USCC_ALPHABET.length; i++) VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
 
+/** The value of a character, by its char code, or -1 when it is not in the alphabet. */
+const codeValue = (c: number): number => (c < 128 ? VALUE[c] : -1);
+
 /** The value of the character at `i` of `s`, or -1 when it is not in the alphabet. */
-function valueAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  return c < 128 ? VALUE[c] : -1;
-}
+const valueAt = (s: string, i: number): number => codeValue(s.charCodeAt(i));
+
 /** wᵢ = 3^(i−1) mod 31 for positions 1..17. */
 const WEIGHTS = Array.from({ length: 17 }, (_, i) => {
   let w = 1;
@@ -84,7 +85,7 @@ export function orgCheckChar(body8: string): string {
 }
 
 /** A character's value in the mod-31 check sum, by its char code: its place in the alphabet, 0 for any other. */
-const checkValue = (c: number) => Math.max(0, c < 128 ? VALUE[c] : -1);
+const checkValue = (c: number) => Math.max(0, codeValue(c));
 
 /** The char code of the mod-31 check character of a weighted sum of 17 characters' values (see checkValue). */
 const usccCheckOf = (sum: number) => USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
