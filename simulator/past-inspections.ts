@@ -89,16 +89,18 @@ export async function readPastInspections(
   /** Read for a simulation beginning on `start`, or for calibrate's count of the results before it. */
   purpose: "simulation" | "calibration" = "simulation",
 ): Promise<PastInspections> {
-  const rows: HistoryEntry[] = [];
+  let history: readonly HistoryEntry[] = [];
   if (from.history) {
     const read = await readHistory(from.history, { lang });
     for (const n of read.notices) onNotice?.(n);
-    rows.push(...read.records);
+    history = read.records;
   }
   const ledger = from.ledger
     ? ledgerInspections(from.ledger, lang)
     : { results: [], planned: [], heads: undefined };
-  rows.push(...ledger.results);
+  // Joined in an array, not pushed as arguments: a history of some 120,000 visits or more would
+  // overflow the stack as the arguments of one call.
+  const rows = [...history, ...ledger.results];
   const file = [from.history, from.ledger].filter(Boolean).join(lang === "zh" ? "、" : ", ");
   // A province's directory may hold more codes than a Map takes.
   const slotOf = stringMap<number>(enterprises.length);

@@ -234,6 +234,28 @@ describe("a scenario's district history (population.history)", () => {
     );
   });
 
+  it("reads a province's history: 250,000 visits, more than one call takes as its arguments", async () => {
+    const dir = tmp();
+    const d = smallDistrict("past", 50_000);
+    const history = join(dir, "history.csv");
+    // Five visits of each enterprise, a month apart; one in ten found a problem.
+    const rows = d.enterprises.flatMap((e, i) =>
+      [1, 2, 3, 4, 5].map(
+        (m): HistoryEntry => ({
+          uscc: e.uscc,
+          date: `2025-0${m}-15`,
+          department: e.departments[0],
+          kind: "random",
+          result: [(i + m) % 10 === 0 ? "rectified" : "none"],
+        }),
+      ),
+    );
+    writeFileSync(history, [...historyCsvLines(rows)].join(""));
+    const past = await readPastInspections({ history }, d.enterprises, "2026-01-01", "en");
+    expect([...past.days.values()].reduce((a, days) => a + days.length, 0)).toBe(250_000);
+    expect(past.most).toBe(5);
+  });
+
   it("remembers as many inspections as a cap can count with the history's", () => {
     const policy = loadPolicyFile(SEED_POLICY).policy as LoadedPolicy;
     const monthly = {
