@@ -44,6 +44,8 @@ export interface Calibration {
   /** Visits left out, as the grade they met is not known (see HitTally). */
   readonly beforeGrade: number;
   readonly undated: number;
+  /** Whether a grade history was read (then the undated are of enterprises it gives no grade either). */
+  readonly gradeHistory: boolean;
   /** The grade transitions counted, where a grade history was given and any period could be. */
   readonly transitions?: GradeCounts;
   /** Per result code of a problem found, the visits drawn at random that found a problem with it (see HitTally). */
@@ -86,6 +88,7 @@ export async function calibrate(r: CalibrateRequest): Promise<Calibration> {
     }),
     beforeGrade: hits.beforeGrade,
     undated: hits.undated,
+    gradeHistory: past.timeline !== undefined,
     ...(transitions ? { transitions } : {}),
     findingCodes: hits.codes,
   };
@@ -122,8 +125,8 @@ export function behaviourYaml(c: Calibration, files: string, lang: Lang): string
       ? [
           tr(
             lang,
-            `# Left out, as the grade they met is not known: ${c.beforeGrade} visits before their enterprise's first known grade, ${c.undated} of enterprises with no graded day${c.undated ? " (give --grade-history, or gradedOn in the enterprise file)" : ""}.`,
-            `# 检查时等级不明、未计入：${c.beforeGrade} 次在企业已知最早等级之前，${c.undated} 次所属企业无评级日期${c.undated ? "（请用 --grade-history 给出等级推送记录，或在企业名录中填写 gradedOn）" : ""}。`,
+            `# Left out, as the grade they met is not known: ${c.beforeGrade} visits before their enterprise's first known grade, ${c.undated} of enterprises with no graded day${!c.undated ? "" : c.gradeHistory ? " (neither the grade history nor gradedOn in the enterprise file dates a grade of theirs)" : " (give --grade-history, or gradedOn in the enterprise file)"}.`,
+            `# 检查时等级不明、未计入：${c.beforeGrade} 次在企业已知最早等级之前，${c.undated} 次所属企业无评级日期${!c.undated ? "" : c.gradeHistory ? "（等级推送记录和企业名录的 gradedOn 均未给出其等级日期）" : "（请用 --grade-history 给出等级推送记录，或在企业名录中填写 gradedOn）"}。`,
           ),
         ]
       : []),
