@@ -1,13 +1,18 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import seedrandom from "seedrandom";
 import { writeSimulation } from "../bin/commands/simulate.js";
 import { writeReport } from "../reports/write.js";
 import type { DistrictSource } from "../simulator/district-source.js";
 import { simulate } from "../simulator/run.js";
 import { loadScenario, type Scenario } from "../simulator/scenario.js";
-import type { HistoryEntry } from "./data/records.js";
-import { conflictsCsv, enterprisesCsvLines, historyCsvLines, inspectorsCsv } from "./data/write.js";
+import {
+  conflictsCsv,
+  enterprisesCsvLines,
+  gradesCsvLines,
+  historyCsvLines,
+  inspectorsCsv,
+} from "./data/write.js";
+import { demoPast } from "./demo-past.js";
 import { runDraw } from "./draw/run.js";
 import { type Lang, zhCount } from "./lang.js";
 import { expandPolicyArgs } from "./policy/files.js";
@@ -18,7 +23,6 @@ import { InputError } from "./problem.js";
 import type { OnProgress } from "./progress.js";
 import { stageDir } from "./staged-dir.js";
 import { generateDistrict, HUAIAN_LIKE } from "./synthetic.js";
-import { sha256Hex } from "./tickets.js";
 
 /** Where the product's own files are, whatever the working folder. */
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -64,29 +68,16 @@ export async function runDemo(
     "gradedraw-demo",
     size,
   );
-  const random = seedrandom.alea(sha256Hex("gradedraw-demo|history"));
-  const history: HistoryEntry[] = [];
-  // A visit finds a problem as the scenario's behaviour has it (violation of the grade × detection),
-  // so the simulation's check of its assumed hit rates against the district's results agrees.
-  const { violation, detection } = scenario.behaviour;
-  for (const e of district.enterprises) {
-    if (random() < 0.35) {
-      const day = Math.floor(random() * 730);
-      history.push({
-        uscc: e.uscc,
-        date: new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString().slice(0, 10),
-        department: e.departments[0],
-        kind: random() < 0.7 ? "random" : "complaint",
-        result: [random() < violation[e.grade ?? "ungraded"] * detection ? "rectified" : "none"],
-      });
-    }
-  }
+  // Its past as the scenario's behaviour has it (see demo-past.ts), so that the simulation's checks of
+  // its assumed hit rates and grade changes against the district's agree, and calibrate finds them.
+  const { history, grades } = demoPast(district.enterprises, scenario.behaviour, "gradedraw-demo");
   const staged = stageDir(out, "demo.json", options.lang);
   try {
     staged.writeChunks("data/enterprises.csv", enterprisesCsvLines(district.enterprises));
     staged.write("data/inspectors.csv", inspectorsCsv(district.inspectors));
     staged.write("data/conflicts.csv", conflictsCsv(district.conflicts));
     staged.writeChunks("data/history.csv", historyCsvLines(history));
+    staged.writeChunks("data/grades.csv", gradesCsvLines(grades));
     say(
       `synthetic district: ${district.enterprises.length} enterprises, ${district.inspectors.length} inspectors, ${history.length} past inspections → data/`,
       `模拟辖区：企业 ${district.enterprises.length} 家，执法人员 ${district.inspectors.length} 名，历史检查 ${history.length} 次 → data/`,
@@ -145,6 +136,7 @@ export async function runDemo(
         ? {
             enterprises: data("enterprises.csv"),
             history: data("history.csv"),
+            gradeHistory: data("grades.csv"),
             inspectors: data("inspectors.csv"),
           }
         : undefined,
@@ -207,7 +199,7 @@ function moved(d: DistrictSource | undefined, from: string, to: string): Distric
     ...d,
     file: at(d.file),
     directory: at(d.directory),
-    past: d.past && { ...d.past, history: at(d.past.history) },
+    past: d.past && { ...d.past, history: at(d.past.history), gradeHistory: at(d.past.gradeHistory) },
   };
 }
 

@@ -329,7 +329,9 @@ export function generateDistrict(
       departments: columns.departments[n],
       tags: none,
       abnormal: columns.abnormal[n],
-      gradedOn: grade === null ? null : "2025-12-01",
+      // The year's grades, given on its last day: a demo's past of two years of visits (see
+      // demo-past.ts) then meets, in each half-year, the grade the half-year began with.
+      gradedOn: grade === null ? null : "2025-12-31",
       ...(parts && individual ? { operator: person } : {}),
       extra: noExtra,
     };

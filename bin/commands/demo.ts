@@ -51,14 +51,14 @@ export function registerDemo(program: Command, cli: Cli) {
           const data = (name: string) => shellPath(join(opts.out, "data", name));
           const own =
             scenario && simulatesOwnDistrict(scenario, size)
-              ? ` --enterprises ${data("enterprises.csv")} --history ${data("history.csv")} --inspectors ${data("inspectors.csv")}`
+              ? ` --enterprises ${data("enterprises.csv")} --history ${data("history.csv")} --grade-history ${data("grades.csv")} --inspectors ${data("inspectors.csv")}`
               : "";
           cli.io.out(
             `  gradedraw simulate --scenario ${shellPath(DEMO_SCENARIO)}${own}   ${tr(lang, "the dashboard", "终端仪表盘")}`,
           );
           // The behaviour of the district drawn, from its own results, as a scenario of it would have it.
           cli.io.out(
-            `  gradedraw calibrate --enterprises ${data("enterprises.csv")} --history ${data("history.csv")} --start 2026-H1   ${tr(lang, "its behaviour from its results, for a scenario", "按检查结果得出的行为参数，供情景使用")}`,
+            `  gradedraw calibrate --enterprises ${data("enterprises.csv")} --history ${data("history.csv")} --grade-history ${data("grades.csv")} --start 2026-H1   ${tr(lang, "its behaviour from its results, for a scenario", "按检查结果得出的行为参数，供情景使用")}`,
           );
         }
         return 0;

@@ -1,5 +1,6 @@
 import { csvLines, toCsv } from "../csv.js";
 import { COLUMNS } from "./columns.js";
+import type { GradePush } from "./read-grades.js";
 import type { Conflict, Enterprise, HistoryEntry, Inspector } from "./records.js";
 
 /** Enterprises as CSV with the canonical columns (extra facts appended), readable by readEnterprises. */
@@ -67,6 +68,16 @@ export function* historyCsvLines(hs: readonly HistoryEntry[]): Generator<string>
     ["uscc", "date", "department", "kind", "result"],
     (function* () {
       for (const h of hs) yield [h.uscc, h.date, h.department, h.kind, h.result.join(";")];
+    })(),
+  );
+}
+
+/** A grade history as CSV (see read-grades), a line at a time. */
+export function* gradesCsvLines(gs: readonly GradePush[]): Generator<string> {
+  yield* csvLines(
+    ["uscc", "grade", "gradedOn"],
+    (function* () {
+      for (const g of gs) yield [g.uscc, g.grade ?? "", g.gradedOn];
     })(),
   );
 }

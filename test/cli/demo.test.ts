@@ -36,7 +36,7 @@ describe("gradedraw demo (what npm start runs)", () => {
     expect(simulated).toBe(drawn);
     expect(r.stdout).toMatch(/✔ dry-run draw 2026-H1: (\d+) enterprises drawn/);
     expect(r.stdout).toContain(
-      `--enterprises ${join(out, "data/enterprises.csv")} --history ${join(out, "data/history.csv")} --inspectors ${join(out, "data/inspectors.csv")}   the dashboard`,
+      `--enterprises ${join(out, "data/enterprises.csv")} --history ${join(out, "data/history.csv")} --grade-history ${join(out, "data/grades.csv")} --inspectors ${join(out, "data/inspectors.csv")}   the dashboard`,
     );
     // Its behaviour from its own results, as the last line says, for a scenario of it.
     const calibrate = /gradedraw (calibrate .*?) {3}its behaviour/.exec(r.stdout)?.[1].split(" ") ?? [];
@@ -44,14 +44,27 @@ describe("gradedraw demo (what npm start runs)", () => {
     const calibrated = await runCli(...calibrate);
     expect(calibrated.code, calibrated.stderr).toBe(0);
     expect(calibrated.stdout).toMatch(/^ {4}B: [\d.]+ # \d+ of \d+ visits found a problem/m);
+    // With the grades pushed in 2025 (data/grades.csv): its visits of 2025 counted, and its grade changes.
+    expect(calibrate).toContain(join(out, "data/grades.csv"));
+    expect(calibrated.stdout).toContain("# transitions per half-year from 2025-01-01 to 2026-01-01");
+    // Its ungraded enterprises' visits left out, told as of a grade history given, not asked for one.
+    expect(calibrated.stdout).toMatch(
+      /\d+ of enterprises with no graded day \(neither the grade history nor gradedOn in the enterprise file dates a grade of theirs\)/,
+    );
+    expect(calibrated.stdout).not.toContain("give --grade-history");
+    expect(calibrated.stdout).toMatch(
+      /^ {6}B: \{ A: [\d.]+, B: [\d.]+, C: [\d.]+, D: [\d.]+, ungraded: 0 \} # [\d,]+ enterprise-half-years$/m,
+    );
     // The district as results.json records it: the demo's own files, where they are now.
     const results = JSON.parse(readFileSync(join(out, "simulation/results.json"), "utf8"));
     expect(results.district.file.path).toBe(join(out, "data/enterprises.csv"));
     expect(JSON.stringify(results.district)).not.toContain(".tmp-");
     // Its past inspections' results checked against the hit rates its scenario assumes, by grade
-    // (of 26 inspections at this size; at the demo's 100,000, 945, each grade's within its interval).
+    // (of some 250 inspections at this size; at the demo's 100,000, 11,684, each grade's within its
+    // interval), and its grade changes against the scenario's.
     const hits = results.district.past.hitRates.grades as { grade: string; inspections: number }[];
     expect(hits.map((g) => g.grade)).toEqual(["A", "B", "C", "D"]);
+    expect(results.district.past.gradeChanges.from).toBe("2025-01-01");
     expect(readFileSync(join(out, "simulation/report.md"), "utf8")).toContain(
       "| grade | inspections | with a finding |",
     );
@@ -59,6 +72,7 @@ describe("gradedraw demo (what npm start runs)", () => {
       "demo.json",
       "data/enterprises.csv",
       "data/inspectors.csv",
+      "data/grades.csv",
       "draw-2026-H1/manifest.json",
       "draw-2026-H1/tasks.xlsx",
       "draw-2026-H1/report.html",
