@@ -139,7 +139,8 @@ export interface ResultLogCheck {
 }
 
 /** The result as messages name it: its place. */
-const place = (b: Record<string, unknown>) => `${b.uscc} ${b.date} ${b.department} ${b.item}`;
+const place = (b: Record<string, unknown>) =>
+  [b.uscc, b.date, b.department, b.item].map((x) => (x === undefined ? "?" : String(x))).join(" ");
 
 /**
  * Checks the log's chain, replays it, and compares what it says each result is with the results
@@ -177,9 +178,7 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
     if (r.op === "withdraw") replayed.delete(r.result_id);
     else replayed.set(r.result_id, sha256(loggedText(r, body)));
   }
-  // The chain's faults first, then the entries' and the results'.
   const { head, faults } = chain.end();
-  problems.unshift(...faults.map((f) => f.message));
   // Results that differ from what the log says, each with its place among the problems, said once their log's text is read.
   const differing: { at: number; id: number; now: Record<string, unknown> }[] = [];
   let results = 0;
@@ -205,11 +204,13 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
     const logged = JSON.parse(texts.get(id) as string) as Record<string, unknown>;
     // Said alike whole, said alike in each part; where not, which parts differ.
     const changed = Object.keys(now).filter((k) => canonicalJson(now[k]) !== canonicalJson(logged[k]));
+    // Named as the log has it, or as the table does where the log's entry lacks its place.
+    const named = place({ ...now, ...logged });
     if (changed.length)
       problems[at] = tr(
         lang,
-        `result #${id} (${place(logged)}) was edited outside gradedraw: ${changed.map((k) => `${k} ${shown(now[k], "en")}, its log says ${shown(logged[k], "en")}`).join("; ")}`,
-        `结果 #${id}（${place(logged)}）在 gradedraw 之外被修改：${changed.map((k) => `${k} 为 ${shown(now[k], "zh")}，日志记载为 ${shown(logged[k], "zh")}`).join("；")}`,
+        `result #${id} (${named}) was edited outside gradedraw: ${changed.map((k) => `${k} ${shown(now[k], "en")}, its log says ${shown(logged[k], "en")}`).join("; ")}`,
+        `结果 #${id}（${named}）在 gradedraw 之外被修改：${changed.map((k) => `${k} 为 ${shown(now[k], "zh")}，日志记载为 ${shown(logged[k], "zh")}`).join("；")}`,
       );
   }
   for (const id of deleted) {
@@ -219,7 +220,14 @@ export function verifyResultLog(db: Db, lang: Lang = "en"): ResultLogCheck {
       `结果 #${id}（${place(logged)}）在 gradedraw 之外被删除：结果日志中有此结果，结果表中没有`,
     );
   }
-  return { entries, results, head, problems: problems.filter((p) => p !== "") };
+  // The chain's faults first, then the entries' and the results' (joined in an array: a log edited
+  // throughout has a fault an entry, more than one call takes as its arguments).
+  return {
+    entries,
+    results,
+    head,
+    problems: [...faults.map((f) => f.message), ...problems.filter((p) => p !== "")],
+  };
 }
 
 /** The entries of the results log, in order, one at a time. */
@@ -258,6 +266,8 @@ function replayedTexts(db: Db, ids: readonly number[]): Map<number, string> {
 
 /** A value of a result as a message shows it: result codes by their words. */
 function shown(v: unknown, lang: Lang): string {
+  // A key the log's entry lacks (its body edited outside gradedraw).
+  if (v === undefined) return tr(lang, "nothing", "无");
   if (Array.isArray(v))
     return `'${v.map((x) => (typeof x === "string" ? (findResultCode(x)?.[lang] ?? x) : String(x))).join("; ")}'`;
   return `'${String(v)}'`;

@@ -96,6 +96,33 @@ describe("the results log", () => {
     ]);
   });
 
+  it("ledger verify names every entry of a log edited throughout (200,000 entries written in by hand), not an internal error", async () => {
+    const db = await ledgerWithResults();
+    edit(
+      db,
+      `WITH RECURSIVE n(i) AS (SELECT 7 UNION ALL SELECT i + 1 FROM n WHERE i < 200006)
+       INSERT INTO result_log (seq, op, result_id, body, at, prev_hash, entry_hash)
+         SELECT i, 'record', 1, '{}', '2026-01-01', 'x', 'y' FROM n`,
+    );
+    const v = await runCli("ledger", "verify", "--db", db);
+    expect(v.code).toBe(1);
+    expect(v.stderr).not.toContain("internal error");
+    const lines = v.stderr.split("\n");
+    // Each entry written in: its content does not match its hash, and it does not follow the one before;
+    // then result #1, whose last entry now says nothing of it, named by the results table's place.
+    expect(lines).toHaveLength(400_001);
+    expect(lines[0]).toBe(
+      `gradedraw: results log entry #7 was edited: its content does not match its hash (${db})`,
+    );
+    expect(lines.at(-2)).toBe(
+      `gradedraw: results log entry #200006 does not follow entry #200005: the chain is broken (deleted, inserted or reordered entries) (${db})`,
+    );
+    expect(lines.at(-1)).toMatch(
+      /^gradedraw: result #1 \(91320803NC9CMRX29P 2026-03-10 市场监管局 SC-GS\) was edited outside gradedraw: uscc '91320803NC9CMRX29P', its log says nothing; /,
+    );
+    expect(v.stderr).not.toContain("undefined");
+  }, 60_000);
+
   it("ledger verify names a log entry given a key gradedraw does not write as edited, and its result, which says what the entry says, not", async () => {
     const db = await ledgerWithResults();
     edit(db, `UPDATE result_log SET body = replace(body, '{', '{"x":1,') WHERE seq = 1`);
