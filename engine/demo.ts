@@ -79,8 +79,8 @@ export async function runDemo(
     staged.writeChunks("data/history.csv", historyCsvLines(history));
     staged.writeChunks("data/grades.csv", gradesCsvLines(grades));
     say(
-      `synthetic district: ${district.enterprises.length} enterprises, ${district.inspectors.length} inspectors, ${history.length} past inspections → data/`,
-      `模拟辖区：企业 ${district.enterprises.length} 家，执法人员 ${district.inspectors.length} 名，历史检查 ${history.length} 次 → data/`,
+      `synthetic district: ${district.enterprises.length} enterprises, ${district.inspectors.length} inspectors, ${history.length} past inspections, ${grades.length} grades pushed in 2025 → data/`,
+      `模拟辖区：企业 ${district.enterprises.length} 家，执法人员 ${district.inspectors.length} 名，历史检查 ${history.length} 次，2025 年等级推送 ${grades.length} 条 → data/`,
     );
 
     onProgress?.({ step: "policies" });

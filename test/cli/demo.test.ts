@@ -26,7 +26,9 @@ describe("gradedraw demo (what npm start runs)", () => {
     // scenario's behaviour, and its first half-year under the seed policy draws what the dry run drew.
     // Its inspectors are the simulated scenario's, fewer in proportion and at least 10 a department:
     // 260, 60, 60 and 40 of 100,000 become 10 each.
-    expect(r.stdout).toContain("synthetic district: 2000 enterprises, 40 inspectors");
+    expect(r.stdout).toMatch(
+      /synthetic district: 2000 enterprises, 40 inspectors, \d+ past inspections, \d+ grades pushed in 2025 → data\//,
+    );
     expect(r.stdout).toContain(
       "simulated 4 policy variants for the district drawn above (data/: its 2,000 enterprises, history and inspectors; behaviour from simulator/scenarios/huaian.yaml)",
     );
