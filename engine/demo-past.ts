@@ -32,6 +32,8 @@ export interface DemoPast {
 const VISITED = 0.35;
 const VISIT_DAYS = 730;
 const FIRST_VISIT_DAY = "2024-01-01";
+/** The days a visit may be on, in order. */
+const VISIT_DATES = Array.from({ length: VISIT_DAYS }, (_, d) => addDays(FIRST_VISIT_DAY, d));
 /** Of the visits, this share drawn at random; the others on a complaint. */
 const RANDOM = 0.7;
 /** The pushes of the grade history: the first days of the half-years before the file's grades. */
@@ -60,7 +62,7 @@ export function demoPast(
       if (graded(e)) grades.push(...pushes(e, chain.path(e, undefined, 0, grading)));
       continue;
     }
-    const date = addDays(FIRST_VISIT_DAY, Math.floor(random() * VISIT_DAYS));
+    const date = VISIT_DATES[Math.floor(random() * VISIT_DAYS)];
     const kind = random() < RANDOM ? "random" : "complaint";
     const u = random();
     let found: boolean;
@@ -128,41 +130,64 @@ function pastChain(enterprises: readonly Enterprise[], behaviour: Scenario["beha
   const visited = KEYS.map((_, i) => KEYS.map((_, j) => (1 - hit[i]) * normal[i][j] + hit[i] * found[i][j]));
   const stepsOf = (t: 0 | 1 | undefined) => [t === 0 ? visited : normal, t === 1 ? visited : normal] as const;
   const ends = endMix(enterprises);
-  const starts = ([0, 1, undefined] as const).map((t) => startMix(ends, ...stepsOf(t)));
   const weighed = (m: Matrix, i: number, beta: readonly number[]) => KEYS.map((_, j) => m[i][j] * beta[j]);
+  // A half-year's change from each grade towards `beta` (how likely each grade leads to the file's):
+  // the next grades' weights without a finding and after one, and the chance its visit, if any, found one.
+  const half = (beta: readonly number[]): HalfYear => {
+    const without = KEYS.map((_, i) => weighed(normal, i, beta));
+    const after = KEYS.map((_, i) => weighed(found, i, beta));
+    const chance = KEYS.map((_, i) => {
+      const f = hit[i] * sum(after[i]);
+      return f / (f + (1 - hit[i]) * sum(without[i]));
+    });
+    return { without, after, chance };
+  };
+  // The same for every enterprise of a way (t: the half-year of its visit drawn at random, if any)
+  // and a grade in the file: worked out once for each of the 3 × 5.
+  const ways = ([0, 1, undefined] as const).map((t) => {
+    const step = stepsOf(t);
+    const start = startMix(ends, ...step);
+    return KEYS.map((_, end) => {
+      // How likely each grade leads to the file's: at the second push, and at the first.
+      const beta1 = KEYS.map((_, i) => step[1][i][end]);
+      const beta0 = KEYS.map((_, i) => sum(weighed(step[0], i, beta1)));
+      return {
+        start: KEYS.map((_, i) => start[i] * beta0[i]),
+        first: half(beta1),
+        second: half(KEYS.map((_, j) => (j === end ? 1 : 0))),
+      };
+    });
+  });
   return {
     /**
      * The grades of 2025's first day and of the second push's for `e`, and, for a visit drawn at
      * random in half-year `t`, whether it found a problem.
      */
     path(e: Enterprise, t: 0 | 1 | undefined, u: number, random: () => number) {
-      const end = KEYS.indexOf(e.grade as Key);
-      const step = stepsOf(t);
-      const start = starts[t ?? 2];
-      // How likely each grade leads to the file's: at the second push, and at the first.
-      const beta1 = KEYS.map((_, i) => step[1][i][end]);
-      const beta0 = KEYS.map((_, i) => sum(weighed(step[0], i, beta1)));
-      const g0 = pick(
-        KEYS.map((_, i) => start[i] * beta0[i]),
-        random,
-      );
+      const way = ways[t ?? 2][KEYS.indexOf(e.grade as Key)];
+      const g0 = pick(way.start, random);
       if (g0 === undefined) return { grades: [e.grade, e.grade] as [Key, Key], found: false };
-      // A half-year's change from grade i towards `beta`: whether its visit found a problem, and the next grade.
-      const move = (i: number, withVisit: boolean, beta: readonly number[]) => {
-        if (!withVisit) return { found: false, next: pick(weighed(normal, i, beta), random) as number };
-        const f = hit[i] * sum(weighed(found, i, beta));
-        const isFound = u < f / (f + (1 - hit[i]) * sum(weighed(normal, i, beta)));
-        return { found: isFound, next: pick(weighed(isFound ? found : normal, i, beta), random) as number };
-      };
-      const first = move(g0, t === 0, beta1);
-      const endBeta = KEYS.map((_, j) => (j === end ? 1 : 0));
-      const second = move(first.next, t === 1, endBeta);
+      const first = move(way.first, g0, t === 0, u, random);
+      const second = move(way.second, first.next, t === 1, u, random);
       return {
         grades: [KEYS[g0], KEYS[first.next]] as [Key, Key],
         found: t === 0 ? first.found : second.found,
       };
     },
   };
+}
+
+/** A half-year's changes from each grade (see pastChain). */
+interface HalfYear {
+  readonly without: readonly (readonly number[])[];
+  readonly after: readonly (readonly number[])[];
+  readonly chance: readonly number[];
+}
+
+/** A half-year's change from grade i: whether its visit, if any, found a problem (its number `u` below the chance), and the next grade. */
+function move(h: HalfYear, i: number, withVisit: boolean, u: number, random: () => number) {
+  const found = withVisit && u < h.chance[i];
+  return { found, next: pick((found ? h.after : h.without)[i], random) as number };
 }
 
 /** The mix of the file's grades, of the enterprises the chain ends at. */
