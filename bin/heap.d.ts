@@ -17,6 +17,8 @@ export interface HeapAsk {
   readonly file?: string;
   readonly fileMb?: number;
   readonly enterprises?: number;
+  /** The files of past inspections and grades read beside the enterprise file, where their heap was counted. */
+  readonly past?: readonly { readonly file: string; readonly fileMb: number }[];
   readonly limitMb: number;
 }
 /** The heap (MB) to run `argv` with in a child process, or undefined to run it here (see heap.js). */

@@ -125,6 +125,55 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
       expect(heapToAsk(argv, big), argv.join(" ")).toBeUndefined();
   });
 
+  it("counts the files of past inspections and grades read beside the enterprise file (--history, --grade-history, a scenario's history and gradeHistory, a draw folder's recorded history): 6 bytes a byte of CSV, 11 of XLSX, 3 of JSON", () => {
+    // A city of 1,000,000 (130 MB), a history (60 MB) and its grades pushed monthly for two years (740 MB).
+    const city = machine({ "e.csv": 130, "g.csv": 740, "h.xlsx": 100, "h.csv": 60 });
+    expect(
+      heapToAsk(
+        ["calibrate", "--enterprises", "e.csv", "--history", "h.csv", "--grade-history", "g.csv"],
+        city,
+      ),
+    ).toEqual({
+      heapMb: Math.floor(1.5 * (256 + 4 * 130 + 6 * 60 + 6 * 740)),
+      file: "e.csv",
+      fileMb: 130,
+      past: [
+        { file: "h.csv", fileMb: 60 },
+        { file: "g.csv", fileMb: 740 },
+      ],
+      limitMb: 4144,
+    });
+    // Alone, the enterprise file fits; with a history of a workbook it still does (256 + 520 + 1100 MB).
+    expect(heapToAsk(["draw", "--enterprises", "e.csv"], city)).toBeUndefined();
+    expect(heapToAsk(["draw", "--enterprises", "e.csv", "--history", "h.xlsx"], city)).toBeUndefined();
+    // A file that is not there, or of a kind the readers do not take, counts nothing (the command says why).
+    expect(
+      heapToAsk(["draw", "--enterprises", "e.csv", "--history", "none.csv", "--grade-history", "g.gz"], city),
+    ).toBeUndefined();
+    // A scenario's own, read from its folder, unless the command line gives another; none where
+    // --enterprises replaces its district whole.
+    const at = (f: string) => resolve("scenarios", f);
+    const scenarios = machine(
+      { [at("e.csv")]: 130, [at("g.csv")]: 740, "small.csv": 1 },
+      {},
+      {
+        "scenarios/city.yaml": "population:\n  enterprises: e.csv\n  history: h.csv\n  gradeHistory: g.csv\n",
+      },
+    );
+    expect(heapToAsk(["simulate", "--scenario", "scenarios/city.yaml"], scenarios)?.past).toEqual([
+      { file: at("g.csv"), fileMb: 740 },
+    ]);
+    expect(
+      heapToAsk(["simulate", "--scenario", "scenarios/city.yaml", "--grade-history", "small.csv"], scenarios),
+    ).toBeUndefined();
+    // verify: the draw folder's recorded history beside its recorded enterprises.
+    const recorded = (f: string) => join("draws/2026-H1", "inputs", f);
+    const draw = machine({ [recorded("enterprises.json")]: 263, [recorded("history.json")]: 1100 });
+    expect(heapToAsk(["verify", "draws/2026-H1"], draw)?.heapMb).toBe(
+      Math.floor(1.5 * (256 + 2 * 263 + 3 * 1100)),
+    );
+  });
+
   it("is found for demo by the size of its district: 256 MB and 700 bytes an enterprise", () => {
     expect(heapToAsk(["demo", "--size", "12000000"], machine({}))).toEqual({
       heapMb: Math.floor(1.5 * (256 + (700 * 12_000_000) / MB)),
@@ -169,7 +218,7 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
     expect(thisMachine({ GRADEDRAW_HEAP_GIVEN: "6000" }).given).toBe(true);
   });
 
-  it("is said on stderr in the run's language: the file, its size, the heap given and Node's own", () => {
+  it("is said on stderr in the run's language: the file, its size (and those of the files of the past counted), the heap given and Node's own", () => {
     const ask = { heapMb: 11304, file: "e.csv", fileMb: 1820, limitMb: 4144 };
     expect(heapNote(ask, ["draw", "--lang", "en"], { LANG: "zh_CN.UTF-8" })).toBe(
       "gradedraw: note: e.csv is large (1820 MB): this run is given a heap of 11304 MB, not Node.js's default 4144 MB\n",
@@ -178,6 +227,17 @@ describe("a run whose enterprise file needs more heap than Node.js gives", () =>
       "gradedraw: 提示：e.csv 较大（1820 MB），本次运行使用 11304 MB 内存堆，而非 Node.js 默认的 4144 MB\n",
     );
     expect(heapNote(ask, ["draw", "--lang=zh"], { LANG: "C" })).toMatch(/^gradedraw: 提示：/);
+    const city = { ...ask, fileMb: 130, past: [{ file: "grades.csv", fileMb: 740 }] };
+    expect(heapNote(city, ["calibrate", "--lang", "en"])).toBe(
+      "gradedraw: note: e.csv (130 MB) and grades.csv (740 MB) are large: this run is given a heap of 11304 MB, not Node.js's default 4144 MB\n",
+    );
+    expect(heapNote(city, ["calibrate", "--lang", "zh"])).toBe(
+      "gradedraw: 提示：e.csv（130 MB）、grades.csv（740 MB）较大，本次运行使用 11304 MB 内存堆，而非 Node.js 默认的 4144 MB\n",
+    );
+    const three = { ...city, past: [{ file: "history.csv", fileMb: 60 }, ...city.past] };
+    expect(heapNote(three, ["calibrate", "--lang", "en"])).toMatch(
+      /^gradedraw: note: e\.csv \(130 MB\), history\.csv \(60 MB\) and grades\.csv \(740 MB\) are large: /,
+    );
     const demo = { heapMb: 12400, enterprises: 12_000_000, limitMb: 4144 };
     expect(heapNote(demo, ["demo"], { LANG: "en_US.UTF-8" })).toBe(
       "gradedraw: note: a district of 12000000 enterprises is large: this run is given a heap of 12400 MB, not Node.js's default 4144 MB\n",
