@@ -20,6 +20,7 @@ import type { Scenario } from "../simulator/scenario.js";
 import type { GradePush } from "./data/read-grades.js";
 import type { Enterprise, HistoryEntry } from "./data/records.js";
 import { addDays } from "./period.js";
+import { weightedPicker } from "./synthetic.js";
 import { sha256Hex } from "./tickets.js";
 
 /** The district's past inspections, and the grades pushed before the enterprise file's. */
@@ -140,7 +141,7 @@ function pastChain(enterprises: readonly Enterprise[], behaviour: Scenario["beha
       const f = hit[i] * sum(after[i]);
       return f / (f + (1 - hit[i]) * sum(without[i]));
     });
-    return { without, after, chance };
+    return { without: without.map(picker), after: after.map(picker), chance };
   };
   // The same for every enterprise of a way (t: the half-year of its visit drawn at random, if any)
   // and a grade in the file: worked out once for each of the 3 × 5.
@@ -151,8 +152,10 @@ function pastChain(enterprises: readonly Enterprise[], behaviour: Scenario["beha
       // How likely each grade leads to the file's: at the second push, and at the first.
       const beta1 = KEYS.map((_, i) => step[1][i][end]);
       const beta0 = KEYS.map((_, i) => sum(weighed(step[0], i, beta1)));
+      // None where no grade leads to the file's (the transitions never reach it).
+      const weights = KEYS.map((_, i) => start[i] * beta0[i]);
       return {
-        start: KEYS.map((_, i) => start[i] * beta0[i]),
+        start: sum(weights) > 0 ? picker(weights) : undefined,
         first: half(beta1),
         second: half(KEYS.map((_, j) => (j === end ? 1 : 0))),
       };
@@ -165,8 +168,8 @@ function pastChain(enterprises: readonly Enterprise[], behaviour: Scenario["beha
      */
     path(e: Enterprise, t: 0 | 1 | undefined, u: number, random: () => number) {
       const way = ways[t ?? 2][KEYS.indexOf(e.grade as Key)];
-      const g0 = pick(way.start, random);
-      if (g0 === undefined) return { grades: [e.grade, e.grade] as [Key, Key], found: false };
+      if (!way.start) return { grades: [e.grade, e.grade] as [Key, Key], found: false };
+      const g0 = way.start(random);
       const first = move(way.first, g0, t === 0, u, random);
       const second = move(way.second, first.next, t === 1, u, random);
       return {
@@ -177,17 +180,25 @@ function pastChain(enterprises: readonly Enterprise[], behaviour: Scenario["beha
   };
 }
 
-/** A half-year's changes from each grade (see pastChain). */
+/** A grade's index drawn by the weights of the grades (see weightedPicker). */
+type Picker = (random: () => number) => number;
+const picker = (weights: readonly number[]): Picker =>
+  weightedPicker(
+    KEYS.map((_, j) => j),
+    (j) => weights[j],
+  );
+
+/** A half-year's changes from each grade (see pastChain): the next grade without a finding and after one. */
 interface HalfYear {
-  readonly without: readonly (readonly number[])[];
-  readonly after: readonly (readonly number[])[];
+  readonly without: readonly Picker[];
+  readonly after: readonly Picker[];
   readonly chance: readonly number[];
 }
 
 /** A half-year's change from grade i: whether its visit, if any, found a problem (its number `u` below the chance), and the next grade. */
 function move(h: HalfYear, i: number, withVisit: boolean, u: number, random: () => number) {
   const found = withVisit && u < h.chance[i];
-  return { found, next: pick((found ? h.after : h.without)[i], random) as number };
+  return { found, next: (found ? h.after : h.without)[i](random) };
 }
 
 /** The mix of the file's grades, of the enterprises the chain ends at. */
@@ -212,21 +223,6 @@ function startMix(ends: readonly number[], first: Matrix, second: Matrix): numbe
   const kept = mix ? [...mix.map((x) => Math.max(0, x)), 0] : [...ends];
   const total = sum(kept);
   return total > 0 ? kept.map((x) => x / total) : [...ends];
-}
-
-/** An index drawn with chances proportional to `weights`; undefined where they are all zero. */
-function pick(weights: readonly number[], random: () => number): number | undefined {
-  const total = sum(weights);
-  if (!(total > 0)) return undefined;
-  let x = random() * total;
-  let last: number | undefined;
-  for (let i = 0; i < weights.length; i++) {
-    if (weights[i] <= 0) continue;
-    last = i;
-    x -= weights[i];
-    if (x < 0) return i;
-  }
-  return last;
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);

@@ -89,18 +89,26 @@ const FIRMS = [
 
 /**
  * Picks among `items` by weight with one random number: the item where the running sum of the
- * weights passes `random() × total`. The weights are summed once, in the order given.
+ * weights passes `random() × total`. The weights are summed once, in the order given. Where
+ * rounding leaves the sum short of it, the last item of any weight: one of weight 0 is never
+ * picked (the last item where none has any).
  */
-function weightedPicker<T>(items: readonly T[], weight: (t: T) => number): (random: () => number) => T {
+export function weightedPicker<T>(
+  items: readonly T[],
+  weight: (t: T) => number,
+): (random: () => number) => T {
   const weights = items.map(weight);
   const total = weights.reduce((s, w) => s + w, 0);
+  let lastWeighed = items.length - 1;
+  while (lastWeighed > 0 && !(weights[lastWeighed] > 0)) lastWeighed--;
+  const last = items[weights[lastWeighed] > 0 ? lastWeighed : items.length - 1];
   return (random) => {
     let r = random() * total;
     for (let i = 0; i < items.length; i++) {
       r -= weights[i];
       if (r < 0) return items[i];
     }
-    return items[items.length - 1];
+    return last;
   };
 }
 

@@ -8,6 +8,7 @@ import {
   generateDistrictColumns,
   HUAIAN_LIKE,
   MadeCodes,
+  weightedPicker,
 } from "../../engine/synthetic.js";
 import { districtPopulation, makePopulation } from "../../simulator/population.js";
 
@@ -23,6 +24,18 @@ describe("the synthetic district", () => {
     const digest = createHash("sha256").update(JSON.stringify(withoutOperators)).digest("hex");
     expect(digest).toBe("26f2bb82376dcea024100f8001f0a3b1a61a6132d7a447b26cba2682462e6356");
     expect(generateDistrict(HUAIAN_LIKE, "another", 2000)).not.toEqual(d);
+  });
+
+  it("picks by weight, and never an item of weight 0, even where rounding leaves the running sum short of the number drawn", () => {
+    const items = ["a", "b", "c", "none"];
+    // a / 97, b / 89, c / 83 subtracted from just under their sum leave it at or above 0.
+    const weights = [1 / 97, 2 / 89, 43 / 83, 0];
+    const pick = weightedPicker(items, (x) => weights[items.indexOf(x)]);
+    expect(pick(() => 1 - 2 ** -53)).toBe("c");
+    expect(pick(() => 0)).toBe("a");
+    expect(pick(() => 0.5)).toBe("c");
+    const none = weightedPicker(items, () => 0);
+    expect(none(() => 0.5)).toBe("none");
   });
 
   it("made without names (for a simulation) is the same district, names aside", () => {
